@@ -1,0 +1,266 @@
+"""Dedupe benchmark: dev-web clustering quality, agency accuracy, SemEval verdicts, throughput.
+
+Run: /tmp/venv/bin/python -m bench.dedupe [--sizes 1000,10000,100000] [--no-write]
+Prints a Markdown report and replaces the "Dedupe" section of bench/RESULTS.md
+(between <!-- dedupe:start --> and <!-- dedupe:end -->).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import random
+import time
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tasks.attribution import attribute, vote
+from tasks.dedupe import DEFAULT, Signature, assign_clusters, compare, find_templates, make_signature
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests/fixtures/web/dev/gold.jsonl"
+SEMEVAL = Path("/work/shared/corpus/04_near_duplicates/semeval2022_task8/ar_texts")
+RESULTS = ROOT / "bench/RESULTS.md"
+START, END = "<!-- dedupe:start -->", "<!-- dedupe:end -->"
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
+    g, p = defaultdict(set), defaultdict(set)
+    for a in gold:
+        g[gold[a]].add(a)
+        p[pred[a]].add(a)
+    prec = sum(len(p[pred[a]] & g[gold[a]]) / len(p[pred[a]]) for a in gold) / len(gold)
+    rec = sum(len(p[pred[a]] & g[gold[a]]) / len(g[gold[a]]) for a in gold) / len(gold)
+    return prec, rec, 2 * prec * rec / (prec + rec)
+
+
+def dev_report(lines: list[str]) -> dict:
+    rows = [json.loads(x) for x in DEV.read_text("utf-8").splitlines()]
+    by = {r["url_path"]: r for r in rows}
+    sigs = [
+        make_signature(r["url_path"], r["outlet_id"], datetime.fromisoformat(r["published"]), "\n".join(r["body_paragraphs"]), r["title"])
+        for r in rows
+    ]
+    res = assign_clusters(sigs, [], {})
+    pred = res.cluster_of()
+    gold = {r["url_path"]: r["cluster_key"] for r in rows}
+    pairs = list(itertools.combinations(sorted(gold), 2))
+    tp = sum(gold[a] == gold[b] and pred[a] == pred[b] for a, b in pairs)
+    fp = sum(gold[a] != gold[b] and pred[a] == pred[b] for a, b in pairs)
+    fn = sum(gold[a] == gold[b] and pred[a] != pred[b] for a, b in pairs)
+    p, r, f = _prf(tp, fp, fn)
+    bp, br, bf = _bcubed(gold, pred)
+    lines += [
+        "### Dev web (64 pages, 13 wire clusters, 14 hard negatives; gold body paragraphs + title)",
+        "",
+        "| metric | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| pairwise ({tp} TP, {fp} FP, {fn} FN) | {p:.4f} | {r:.4f} | {f:.4f} |",
+        f"| B-cubed | {bp:.4f} | {br:.4f} | {bf:.4f} |",
+        "",
+        "| perturbation | pages | pairs with a sibling | recall | false merges |",
+        "|---|---|---|---|---|",
+    ]
+    for pert in sorted({x for r0 in rows for x in r0["perturbations"]}):
+        pages = {r0["url_path"] for r0 in rows if pert in r0["perturbations"]}
+        sub = [(a, b) for a, b in pairs if a in pages or b in pages]
+        stp = sum(gold[a] == gold[b] and pred[a] == pred[b] for a, b in sub)
+        sfn = sum(gold[a] == gold[b] and pred[a] != pred[b] for a, b in sub)
+        sfp = sum(gold[a] != gold[b] and pred[a] == pred[b] for a, b in sub)
+        lines.append(f"| {pert} | {len(pages)} | {stp + sfn} | {_prf(stp, sfp, sfn)[1]:.3f} | {sfp} |")
+    wire_clusters = {pred[a] for a in gold if by[a]["kind"] == "wire"}
+    hard = [a for a in gold if by[a]["kind"] == "independent" and pred[a] in wire_clusters]
+    lines += ["", f"Hard negatives (kind=independent) merged into a wire cluster: **{len(hard)}** of 14.", ""]
+
+    # Agency: page level, and cluster level (vote over predicted clusters, given to every member).
+    page_att = {a: attribute("\n".join(by[a]["body_paragraphs"])) for a in gold}
+    members = defaultdict(list)
+    for a, c in pred.items():
+        members[c].append(a)
+    cluster_att = {a: vote([page_att[m] for m in members[pred[a]]]) for a in gold}
+    page_ok = sum(page_att[a].agency == by[a]["agency"] for a in gold)
+    cl_ok = sum(cluster_att[a].agency == by[a]["agency"] for a in gold)
+    photo = [a for a in gold if any(f.startswith("caption_credit") for f in by[a]["page_features"])]
+    photo_err = [
+        a for a in photo
+        if any(cluster_att[a].agency == f.split(":")[1] != by[a]["agency"] for f in by[a]["page_features"] if f.startswith("caption_credit"))
+    ]
+    misses = [f"{a} gold={by[a]['agency']} page={page_att[a].agency}" for a in gold if page_att[a].agency != by[a]["agency"]]
+    lines += [
+        "| agency accuracy (gold `agency`, null for non-wire) | correct | share |",
+        "|---|---|---|",
+        f"| page level (body only) | {page_ok}/64 | {page_ok / 64:.1%} |",
+        f"| cluster vote, given to every member | {cl_ok}/64 | {cl_ok / 64:.1%} |",
+        f"| pages with a photo caption credit (`caption_credit*`) credited to that agency | {len(photo_err)}/{len(photo)} | — |",
+        "",
+        "Page-level misses (agency visible only in byline/source line outside the body): " + ("; ".join(misses) or "none"),
+        "",
+    ]
+    # Incremental: two runs split by time must equal one run.
+    ordered = sorted(sigs, key=lambda s: s.published_at)
+    run1 = assign_clusters(ordered[:30], [], {}).cluster_of()
+    back = [Signature.from_row(s.to_row()) for s in ordered[:30]]
+    run2 = assign_clusters(ordered[30:], back, run1).cluster_of()
+    same = {**run1, **run2} == pred
+    lines += [f"Two runs (30 + 34 pages, signatures round-tripped through `to_row`) == one run: **{same}**.", ""]
+    return {"pairwise": (p, r, f), "hard": len(hard), "agency_cluster": cl_ok / 64, "photo_err": len(photo_err)}
+
+
+def semeval_report(lines: list[str]) -> None:
+    lines += ["### SemEval-2022 Task 8, Arabic pairs (143 labelled; real articles)", ""]
+    if not SEMEVAL.exists():
+        lines += [f"Corpus not found at `{SEMEVAL}`: section skipped.", ""]
+        print(f"SemEval corpus absent ({SEMEVAL}); skipping")
+        return
+    sigs = {}
+    for f in sorted((SEMEVAL / "articles").glob("*.json")):
+        d = json.loads(f.read_text("utf-8"))
+        sigs[f.stem] = make_signature(f.stem, "semeval", None, d.get("text") or "", d.get("title"))
+    templates = find_templates(sigs.values())
+    conf: Counter = Counter()
+    wrong: list[str] = []
+    with (SEMEVAL / "pairs_labelled.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            a, b = sigs.get(row["id1"]), sigs.get(row["id2"])
+            if a is None or b is None:
+                continue
+            s = compare(a, b, templates=templates)
+            partial = s.matched_paragraphs >= 1 and s.shared >= DEFAULT.partial_min_shared
+            verdict = "copy" if s.is_copy else "partial reuse" if partial else "unrelated"
+            conf[(row["label"], verdict)] += 1
+            if verdict == "copy" and row["label"] != "copy":
+                wrong.append(f"{row['pair_id']} ({row['label']}: {row['reason'][:90]}…)")
+    verdicts = ["copy", "partial reuse", "unrelated"]
+    lines += [
+        f"Pool = all {len(sigs)} texts (templates found in the pool: {len(templates)}). Verdict = `compare(a, b, templates=find_templates(pool))`.",
+        "",
+        "| label \\ verdict | " + " | ".join(verdicts) + " |",
+        "|---|---|---|---|",
+    ]
+    for label in ["copy", "same_event", "different", "unsure"]:
+        lines.append(f"| {label} | " + " | ".join(str(conf[(label, v)]) for v in verdicts) + " |")
+    lines += ["", "Non-copies called copy: " + ("; ".join(wrong) or "none"), ""]
+
+
+# --- throughput ---------------------------------------------------------------------------------
+
+
+def _synthetic(n: int, vocab: list[str], seed: int = 7) -> list[tuple[str, datetime, str]]:
+    """n articles, 5 paragraphs of 45 words; 25 % are perturbed copies of a recent article.
+
+    Published at 2,000 articles/day so the 72 h window holds a realistic pool at every size.
+    """
+    rng = random.Random(seed)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    docs: list[tuple[str, datetime, str]] = []
+    for i in range(n):
+        ts = t0 + timedelta(seconds=i * 43.2)
+        if docs and rng.random() < 0.25:
+            src = docs[max(0, len(docs) - rng.randint(1, 200))][2].split("\n")
+            choice = rng.random()
+            paras = src[: rng.randint(2, 4)] if choice < 0.4 else [p for p in src if rng.random() > 0.2] or src
+            text = "\n".join(paras)
+        else:
+            text = "\n".join(" ".join(rng.choices(vocab, k=45)) for _ in range(5))
+        docs.append((f"s{i:06d}", ts, text))
+    return docs
+
+
+def _datasketch_baseline(docs: list[tuple[str, datetime, str]]) -> float:
+    from datasketch import MinHash, MinHashLSH
+
+    from tasks.arabic import tokens
+
+    t = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for aid, _ts, text in docs:
+        toks = tokens(text)
+        grams = {" ".join(toks[i : i + 5]).encode() for i in range(max(1, len(toks) - 4))}
+        m = MinHash(num_perm=128)
+        m.update_batch(list(grams))
+        lsh.query(m)
+        lsh.insert(aid, m)
+    return time.perf_counter() - t
+
+
+def throughput_report(lines: list[str], sizes: list[int]) -> None:
+    rows = [json.loads(x) for x in DEV.read_text("utf-8").splitlines()]
+    vocab = sorted({w for r in rows for p in r["body_paragraphs"] for w in p.split()})
+    lines += [
+        "### Throughput (one core; synthetic articles from the dev vocabulary, 5 x 45 words, 25 % perturbed copies)",
+        "",
+        "| articles | signatures s | cluster (templates + LSH/lead index + verify) s | total art/s | clusters | datasketch MinHashLSH(0.5) baseline s (art/s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n in sizes:
+        docs = _synthetic(n, vocab)
+        t = time.perf_counter()
+        sigs = [make_signature(aid, f"o{i % 40}", ts, text) for i, (aid, ts, text) in enumerate(docs)]
+        t_sig = time.perf_counter() - t
+        t = time.perf_counter()
+        res = assign_clusters(sigs, [], {})
+        t_cl = time.perf_counter() - t
+        base = _datasketch_baseline(docs) if n <= 10_000 else None
+        base_s = f"{base:.1f} ({n / base:,.0f})" if base else "not run (time budget)"
+        lines.append(
+            f"| {n:,} | {t_sig:.1f} | {t_cl:.1f} | {n / (t_sig + t_cl):,.0f} | {len(res.clusters):,} | {base_s} |"
+        )
+        print(lines[-1], flush=True)
+    lines.append("")
+
+
+def write_section(body: str) -> None:
+    block = f"{START}\n{body.rstrip()}\n{END}\n"
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    started = time.perf_counter()
+    lines = ["## Dedupe", "", f"Command: `/tmp/venv/bin/python -m bench.dedupe` (run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).", ""]
+    dev_report(lines)
+    semeval_report(lines)
+    throughput_report(lines, [int(x) for x in args.sizes.split(",") if x])
+    lines.append(f"Bench wall time: {time.perf_counter() - started:.0f} s.")
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section(body + "\n\n" + CALIBRATION)
+
+
+CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the evidence
+
+| parameter | value | evidence |
+|---|---|---|
+| shingles | word 5-grams of the normalised key, per paragraph, dateline/sign-off/captions stripped | research §5; dev: min positive containment 0.80, max negative 0.10 |
+| MinHash / LSH | 128 perms, 42 bands x 3 rows (P(candidate) = 0.5 at J ≈ 0.25) | dev true pairs reaching candidacy through bands alone: 42x3 -> 53/53, datasketch's t=0.5 optimum 25x5 -> 48/53 (measured 2026-11-29); 0 negative candidates from bands |
+| lead index | >= 3 shared 5-grams among the first 50 tokens | rescues the 5 pairs 25x5 misses; adds 8 negative candidates on dev (all rejected by verification); teaser test |
+| accept | C5 >= 0.5 and (>= 2 matched paragraphs, or shorter doc <= 2 paragraphs with C5 >= 0.7 and >= 25 shared 5-grams), or J5 >= 0.5 with >= 25 shared | dev: positives C5 >= 0.80 and >= 3 matched paragraphs; negatives C5 <= 0.10 and <= 1 matched paragraph; SemEval: 0 same-event pairs called copy |
+| paragraph match | >= 50 % of a paragraph's 5-grams in the other doc; paragraphs < 3 shingles ignored | background-paragraph trap test: 1 matched paragraph -> partial reuse only |
+| chaining guard | joiner must reach C5 >= 0.3 against the cluster canonical | roundup test |
+| templates | digit-masked paragraph in >= 3 articles and either >= 3 number fillings or >= 3 unrelated holder stories (holder's own remainder >= 35 %) | template/tally tests; SemEval pool |
+| window | +-72 h on published_at; a missing date matches everything | research §0; `test_time_window_and_missing_dates` |
+| partial reuse | not a copy, >= 1 matched paragraph and >= 10 shared 5-grams; recorded later -> earlier | SemEval: 6 of 14 labelled copies are partial (1-2 paragraphs) and land here |
+"""
+
+
+if __name__ == "__main__":
+    main()

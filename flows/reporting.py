@@ -1,0 +1,22 @@
+"""Publish a run summary: Prefect artifacts with stable keys (history in the UI) and stdout."""
+
+from __future__ import annotations
+
+import logging
+
+from tasks.summary import RunSummary
+
+log = logging.getLogger("akhbar.flows")
+
+
+def publish_summary(summary: RunSummary, key_prefix: str = "akhbar-ingest") -> None:
+    try:
+        from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+        create_table_artifact(table=summary.table(), key=f"{key_prefix}-feeds",
+                              description=f"Per-feed outcome of run {summary.run_id}")
+        create_markdown_artifact(markdown=summary.markdown(), key=f"{key_prefix}-summary",
+                                 description=f"Summary of run {summary.run_id}")
+    except Exception as exc:  # artifacts are a convenience; never fail a run over them
+        log.warning("could not publish Prefect artifacts: %s", exc)
+    print(summary.markdown())

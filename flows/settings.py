@@ -1,0 +1,56 @@
+"""The one place that reads configuration (environment variables with embedded defaults).
+
+Everything else receives plain values from here, so a run's behaviour is fully described by
+its parameters plus this module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Telemetry off before Prefect is imported anywhere (it phones home otherwise).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+DEFAULT_DB = Path(os.environ.get("AKHBAR_DB", "data/akhbar.duckdb"))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunables with the defaults a polite crawler of real news sites wants."""
+
+    user_agent: str = os.environ.get(
+        "AKHBAR_USER_AGENT", "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
+    )
+    per_host_min_interval_s: float = field(default_factory=lambda: _float("AKHBAR_HOST_INTERVAL_S", 1.0))
+    per_host_concurrency: int = field(default_factory=lambda: _int("AKHBAR_HOST_CONCURRENCY", 2))
+    global_concurrency: int = field(default_factory=lambda: _int("AKHBAR_CONCURRENCY", 16))
+    connect_timeout_s: float = field(default_factory=lambda: _float("AKHBAR_CONNECT_TIMEOUT_S", 10.0))
+    read_timeout_s: float = field(default_factory=lambda: _float("AKHBAR_READ_TIMEOUT_S", 20.0))
+    total_timeout_s: float = field(default_factory=lambda: _float("AKHBAR_TOTAL_TIMEOUT_S", 60.0))
+    max_feed_bytes: int = field(default_factory=lambda: _int("AKHBAR_MAX_FEED_BYTES", 10_000_000))
+    max_page_bytes: int = field(default_factory=lambda: _int("AKHBAR_MAX_PAGE_BYTES", 5_000_000))
+    max_retries: int = field(default_factory=lambda: _int("AKHBAR_MAX_RETRIES", 2))
+    extract_workers: int = field(default_factory=lambda: _int("AKHBAR_EXTRACT_WORKERS", os.cpu_count() or 1))
+    dedupe_window_hours: int = field(default_factory=lambda: _int("AKHBAR_DEDUPE_WINDOW_H", 72))
+    disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
+    lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
+
+
+def load_settings() -> Settings:
+    return Settings()
+
+
+def data_dir_for(db_path: Path) -> Path:
+    """Staging batches, WARC archive and snapshots live next to the warehouse file."""
+    return db_path.parent / f"{db_path.stem}.d"

@@ -1,0 +1,144 @@
+"""WARC archiving of fetched pages (the only module importing warcio).
+
+`WarcWriter` appends one gzip-member WARC `response` record per fetched page to
+`<archive_dir>/akhbar-<run_id>-<n>.warc.gz`, rotating to n+1 when the file passes a size limit, and
+returns `(file_name, offset)` so the warehouse can point at the raw bytes. `read_record` seeks to
+that offset and returns the record; `iter_responses` walks external WARC files (CC-NEWS style).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024  # rotate before files get unwieldy to copy around
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
+
+Response = tuple[str, int, dict[str, str], bytes]
+
+
+def _safe_run_id(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id) or "run"
+
+
+def _warc_date(when: datetime | None) -> str:
+    when = when or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcWriter:
+    """Append-only writer of gzip WARC response records with size-based rotation.
+
+    Not thread-safe: use one writer per worker (distinct run_id) or serialise calls.
+    """
+
+    def __init__(self, archive_dir: str | Path, run_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.archive_dir = Path(archive_dir)
+        self.archive_dir.mkdir(parents=True, exist_ok=True)
+        self.run_id = _safe_run_id(run_id)
+        self.max_bytes = max_bytes
+        self.n = self._first_free_index()
+
+    def _first_free_index(self) -> int:
+        """Never append to a file of an earlier process with the same run id: start after it."""
+        n = 0
+        while (self.archive_dir / self._name(n)).exists():
+            n += 1
+        return n
+
+    def _name(self, n: int) -> str:
+        return f"akhbar-{self.run_id}-{n}.warc.gz"
+
+    @property
+    def current_path(self) -> Path:
+        return self.archive_dir / self._name(self.n)
+
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        headers: dict[str, str] | None,
+        body: bytes,
+        fetched_at: datetime | None = None,
+    ) -> tuple[str, int]:
+        """Append one response record; returns (file name inside archive_dir, byte offset)."""
+        path = self.current_path
+        if path.exists() and path.stat().st_size >= self.max_bytes:
+            self.n += 1
+            path = self.current_path
+        http_headers = [(k, str(v)) for k, v in (headers or {}).items()]
+        # the stored body is the decoded payload: drop transfer framing that no longer applies
+        http_headers = [(k, v) for k, v in http_headers
+                        if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]  # fmt: skip
+        http_headers.append(("Content-Length", str(len(body))))
+        status_line = f"{int(status)} {_REASONS.get(int(status), 'Unknown')}"
+        sah = StatusAndHeaders(status_line, http_headers, protocol="HTTP/1.1")
+        with open(path, "ab") as fh:
+            offset = fh.tell()
+            writer = WARCWriter(fh, gzip=True)
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=sah,
+                warc_headers_dict={"WARC-Date": _warc_date(fetched_at)},
+            )  # fmt: skip
+            writer.write_record(record)
+        return path.name, offset
+
+
+def _record_tuple(record) -> Response:
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    status = 0
+    headers: dict[str, str] = {}
+    if record.http_headers is not None:
+        try:
+            status = int((record.http_headers.get_statuscode() or "0")[:3])
+        except ValueError:
+            status = 0
+        headers = {k: v for k, v in record.http_headers.headers}
+    body = record.content_stream().read()
+    return url, status, headers, body
+
+
+def read_record(path: str | Path, offset: int) -> Response:
+    """The response record at `offset` of a WARC file: (url, status, headers, body)."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                raise ValueError(f"record at {offset} of {path} is {record.rec_type!r}, not a response")
+            return _record_tuple(record)
+    raise ValueError(f"no WARC record at offset {offset} of {path}")
+
+
+def _is_html(headers: dict[str, str]) -> bool:
+    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return ctype.split(";")[0].strip().lower() in _HTML_TYPES
+
+
+def iter_responses(
+    path: str | Path, html_only: bool = True
+) -> Iterator[tuple[str, int, dict[str, str], bytes, int]]:
+    """(url, status, headers, body, offset) of each HTTP response record of a (gzip) WARC file.
+
+    Skips request/metadata/warcinfo/revisit records and, by default, non-HTML responses.
+    """
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        for record in it:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url, status, headers, body = _record_tuple(record)
+            # after reading the body: get_record_offset() drains the record when called first
+            offset = it.get_record_offset()
+            if html_only and not _is_html(headers):
+                continue
+            yield url, status, headers, body, offset

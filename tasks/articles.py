@@ -1,0 +1,122 @@
+"""Turn fetched pages into article records: extraction in worker processes, then the
+outlet-level boilerplate pass and the matching-key hash in the parent."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tasks.arabic import normalize_key
+from tasks.extract import BoilerplateModel, extract_page
+from tasks.models import Article, Extracted, FeedEntry, stable_id
+from tasks.pages import Page
+from tasks.pool import map_in_processes
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    html: str
+    url: str
+    feed_title: str | None
+    feed_summary: str | None
+    feed_published: datetime | None
+    site_name: str | None
+
+
+def run_job(job: ExtractJob) -> Extracted:
+    """Worker entry point (module level so process pools can pickle it)."""
+    try:
+        return extract_page(job.html, job.url, feed_title=job.feed_title, feed_summary=job.feed_summary,
+                            feed_published=job.feed_published, site_name=job.site_name)
+    except Exception as exc:  # extraction must never take the run down
+        return Extracted(status="failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def fallback(entry: FeedEntry, why: str) -> Extracted:
+    """What we keep when the page itself is unusable: the feed's own title and summary."""
+    text = (entry.summary or "").strip()
+    return Extracted(status="fallback_summary" if text else "failed", text=text, title=entry.title,
+                     published_at=entry.published_at, author=entry.author,
+                     categories=list(entry.categories), error=why)
+
+
+def content_hash(text: str) -> str | None:
+    key = normalize_key(text)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] if key.strip() else None
+
+
+def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
+                   boilerplate: BoilerplateModel | None, run_id: str) -> list[Article]:
+    jobs = [ExtractJob(p.html, p.fetch.final_url or p.entry.url, p.entry.title, p.entry.summary,
+                       p.entry.published_at, site_names.get(p.entry.source_id))
+            for p in pages if p.html is not None]
+    extracted = iter(map_in_processes(run_job, jobs, workers))
+    articles = []
+    for page in pages:
+        if page.html is not None:
+            ext = next(extracted)
+            if ext.status == "failed":
+                ext = _keep_error(fallback(page.entry, ext.error or "extraction failed"), ext)
+        else:
+            ext = fallback(page.entry, f"page fetch {page.fetch.outcome}: {page.fetch.error or page.fetch.status}")
+        articles.append(_article(page, ext, run_id))
+    if boilerplate is not None:
+        _strip_outlet_boilerplate(articles, boilerplate)
+    for art in articles:
+        art.content_hash = content_hash(art.extraction.text)
+    return articles
+
+
+def _keep_error(fb: Extracted, failed: Extracted) -> Extracted:
+    fb.extractor_version = failed.extractor_version
+    fb.canonical_url = failed.canonical_url
+    return fb
+
+
+def _article(page: Page, ext: Extracted, run_id: str) -> Article:
+    entry = page.entry
+    canonical = _accept_canonical(entry.url, ext.canonical_url)
+    return Article(
+        article_id=stable_id(canonical), url=entry.raw_link or entry.url, canonical_url=canonical,
+        source_id=entry.source_id, feed_url=entry.feed_url,
+        fetched_at=page.fetch.fetched_at or datetime.now(UTC), extraction=ext,
+        http_status=page.fetch.status, fetch_outcome=page.fetch.outcome, fetch_error=page.fetch.error,
+        warc_file=page.warc_file, warc_offset=page.warc_offset,
+    )
+
+
+def _accept_canonical(url: str, declared: str | None) -> str:
+    """Trust <link rel=canonical> (folds AMP/mobile twins) only when it is a real article URL
+    on the same site; some sites point every page at their home page."""
+    from urllib.parse import urlsplit
+
+    if not declared:
+        return url
+    a, b = urlsplit(url), urlsplit(declared)
+    if b.scheme not in ("http", "https") or b.path in ("", "/"):
+        return url
+    if a.hostname != b.hostname:
+        return url
+    return declared
+
+
+def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel) -> None:
+    for art in articles:
+        if art.extraction.status == "ok":
+            model.observe(art.source_id, art.extraction.text.split("\n"))
+    for art in articles:
+        if art.extraction.status == "ok":
+            art.extraction.text = model.strip(art.source_id, art.extraction.text)
+
+
+def one_per_article(pages: list[Page], arts: list[Article]) -> tuple[list[Page], list[Article]]:
+    """An AMP twin and its canonical page listed separately extract to one article: keep one,
+    preferring the copy fetched from the canonical URL itself."""
+    best: dict[str, int] = {}
+    for i, (page, art) in enumerate(zip(pages, arts, strict=True)):
+        j = best.get(art.article_id)
+        if j is None or (page.entry.article_id == art.article_id and pages[j].entry.article_id != art.article_id):
+            best[art.article_id] = i
+    keep = sorted(best.values())
+    return [pages[i] for i in keep], [arts[i] for i in keep]

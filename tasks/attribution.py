@@ -1,0 +1,312 @@
+"""Which wire agency a story comes from, with the evidence kept for audit.
+
+Input is extracted body text, one paragraph per line. Evidence weights:
+
+* strong (3): a dateline at the start ("واشنطن -رويترز", "فيينا (أ ف ب) -", "أنقرة / فلان / الأناضول"),
+  a source line ("المصدر: رويترز"), a closing sign-off "(رويترز)", or a line that is only a credit;
+* medium (2): "said to X" ("قال ... لوكالة فرانس برس", "لرويترز"): the agency's own reporter asked;
+* weak (1): citing ("نقلت وكالة رويترز", "بحسب رويترز", "وفقا لرويترز"): an outlet quoting a wire.
+
+A page is attributed only when its best agency has strong or medium evidence, so one citation in an
+outlet's own story does not make it a wire copy. Photo captions and credits are recognised and never
+count. Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from tasks.arabic import clean_text
+
+STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
+MULTIPLE = "multiple"
+
+
+@dataclass
+class Attribution:
+    agency: str | None = None
+    evidence: str | None = None
+    score: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Agency:
+    id: str
+    free: regex.Pattern | None
+    anchored: regex.Pattern  # free + anchored-only forms
+
+
+def _alternation(patterns: str) -> str:
+    parts = [p.strip() for p in patterns.split(" | ") if p.strip()]
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+@lru_cache(maxsize=1)
+def agencies() -> tuple[_Agency, ...]:
+    raw = resources.files("tasks").joinpath("data/agencies.tsv").read_text("utf-8")
+    out: list[_Agency] = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + ["", "", "", ""])[:4]
+        ident, _name, free, anchored = (c.strip() for c in cols)
+        free_alt = _alternation(free)
+        all_alt = "|".join(a for a in (free_alt, _alternation(anchored)) if a)
+        out.append(
+            _Agency(
+                id=ident,
+                free=regex.compile(free_alt, regex.I) if free_alt else None,
+                anchored=regex.compile(all_alt, regex.I),
+            )
+        )
+    return tuple(out)
+
+
+_AGENCY_WORD = regex.compile(r"^(?:وكالة|وكاله)\s+(?:ال[اأإآ]نباء\s+)?")
+
+
+def identify(span: str) -> str | None:
+    """Agency id when the whole span names one agency (anchored forms allowed), else None."""
+    span = clean_text(span).strip(" \t«»\"'.-–—:/،,")
+    if not span:
+        return None
+    for candidate in (span, _AGENCY_WORD.sub("", span)):
+        for ag in agencies():
+            if ag.anchored.fullmatch(candidate):
+                return ag.id
+    return None
+
+
+def identify_all(span: str) -> list[str]:
+    """Agency ids in a multi-credit span such as "أ ف ب، رويترز" (order kept, duplicates dropped)."""
+    found: list[str] = []
+    whole = identify(span)
+    parts = [span] if whole else regex.split(r"\s*[،,/;]\s*|\s+و(?=\S)", span)
+    for part in parts:
+        ag = identify(part)
+        if ag and ag not in found:
+            found.append(ag)
+    return found
+
+
+# --- line classes -------------------------------------------------------------------------------
+
+_DASH = r"[-–—]"
+# City (1–4 words), optional "في 3 مايو" or "- 26 - 11" date, then "(AGENCY)" or "- AGENCY" / "/ reporter / AGENCY".
+_DATELINE = regex.compile(
+    rf"""^\s*(?P<city>[^\W\d]+(?:\s+[^\W\d]+){{0,2}}?)
+    (?:\s+في\s+\d{{1,2}}\s+\w+)?
+    (?:\s*{_DASH}\s*\d{{1,2}}\s*[-–/]\s*\d{{1,2}})?
+    \s*(?:
+        \((?P<paren>[^()\n]{{1,40}})\)
+      | (?:{_DASH}|/)\s*(?:(?P<mid>[^/\n:]{{1,40}})/\s*)?(?P<dash>[^:()\n/]{{1,40}}?)\s*(?=$|\s*[:/]|{_DASH}|\s{_DASH})
+    )""",
+    regex.X,
+)
+_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
+_SIGNOFF = regex.compile(r"\((?P<x>[^()\n]{1,60})\)\s*\.?\s*$")
+_PHOTO_HINT = regex.compile(
+    r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©)(?!\w)",
+    regex.I,
+)
+_SENTENCE_PUNCT = regex.compile(r"[.!?؟؛:]")
+_TRAILING_CREDIT = regex.compile(rf"(?:\s{_DASH}\s*(?P<dash>[^-–—()]{{1,30}})|\((?P<paren>[^()]{{1,30}})\))\s*$")
+_BOILERPLATE = regex.compile(
+    r"^\s*(?:[اإ]قر[أا]\s+(?:[اأ]يضا|المزيد)|شاهد\s+(?:[اأ]يضا|ايضا)|قد\s+يهمك|تابعونا|تابعوا|"
+    r"للمزيد|اشترك|مشاركة|شارك|حقوق\s+النشر|جميع\s+الحقوق|كلمات\s+دالة|الوسوم)",
+)
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def dateline(line: str) -> tuple[str | None, regex.Match | None]:
+    """(agency or None, match) for a dateline at the start of a line; match is None if no dateline."""
+    m = _DATELINE.match(clean_text(line))
+    if not m:
+        return None, None
+    span = m.group("paren") if m.group("paren") is not None else m.group("dash")
+    for part in (span, m.group("mid")):  # "أبوظبي في 3 مايو / وام /": the agency sits between slashes
+        ags = identify_all(part or "")
+        if ags:
+            return ags[0], m
+    # An outlet's own dateline ("القاهرة - «الساحل»:") still marks the start of the text.
+    if span and regex.fullmatch(r"\s*«[^»]{1,30}»\s*", span):
+        return None, m
+    return None, None
+
+
+def is_caption(line: str) -> bool:
+    """Photo captions and credits: "… - AFP", "(صورة: رويترز)", "(أرشيفية - غيتي)", "… في الرياض (واس)".
+
+    A caption is a short noun phrase: no sentence punctuation before the credit and a head of 3+ words.
+    """
+    text = clean_text(line).strip()
+    if not text or _words(text) > 25:
+        return False
+    if _PHOTO_HINT.search(text):
+        return True
+    m = _TRAILING_CREDIT.search(text)
+    if not m:
+        return False
+    head = text[: m.start()].strip()
+    credit = m.group("dash") or m.group("paren") or ""
+    latin_credit = regex.fullmatch(r"[A-Za-z .&/]+", credit.strip()) is not None
+    if _words(head) < 3 or _SENTENCE_PUNCT.search(head):
+        return False
+    return latin_credit or bool(identify_all(credit))
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(clean_text(line)))
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+_CITE_PRE = {"نقلت", "نقلته", "نقلتها", "ذكرت", "ذكرته", "اوردت", "أوردت", "افادت", "أفادت", "بحسب", "حسب", "نقلا", "وفقا", "طبقا", "استنادا", "اعلنت", "أعلنت"}
+
+
+def _in_text(text: str) -> list[tuple[str, float, str]]:
+    """(agency, weight, evidence) for free-text mentions of unambiguous agency names."""
+    hits: list[tuple[str, float, str]] = []
+    for ag in agencies():
+        if ag.free is None or ag.id == MULTIPLE:
+            continue
+        for m in ag.free.finditer(text):
+            if not _word_bounded(text, m.start(), m.end()):
+                continue
+            before = text[max(0, m.start() - 40) : m.start()]
+            said_to = regex.search(r"(?:^|\s)(?P<pre>\S+\s+)?(?:لـ?\s?|لل)(?:وكالة\s+|وكاله\s+)?$", before)
+            if said_to and (said_to.group("pre") or "").strip() not in _CITE_PRE:
+                hits.append((ag.id, MEDIUM, f"said to: {before[-25:].strip()} {m.group(0)}"))
+            else:
+                hits.append((ag.id, WEAK, f"mention: {before[-25:].strip()} {m.group(0)}"))
+    return hits
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    """Mention must end a word; a prefix "ل"/"لل"/"و"/"ب" glued on the left is allowed."""
+    if end < len(text) and regex.match(r"\w", text[end]):
+        return False
+    if start > 0 and regex.match(r"\w", text[start - 1]):
+        return text[max(0, start - 2) : start] in {"لل", "ال"} or text[start - 1] in "لوب"
+    return True
+
+
+def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
+    hits: list[tuple[str, float, str]] = []
+    body: list[str] = []
+    for i, raw in enumerate(lines):
+        line = clean_text(raw).strip()
+        if not line:
+            continue
+        if i < 2 or not body:
+            ag, m = dateline(line)
+            if m is not None and ag:
+                hits.append((ag, STRONG, f"dateline: {m.group(0).strip()}"))
+                body.append(line[m.end() :])
+                continue
+        if is_caption(line) or is_boilerplate(line):
+            continue
+        src = _SOURCE_LINE.match(line)
+        if src:
+            hits += [(a, STRONG, f"source line: {line}") for a in identify_all(src.group("src"))]
+            continue
+        alone = identify_all(line.strip("()[] -–—")) if _words(line) <= 6 else []
+        if alone and (i < 2 or i >= len(lines) - 2):
+            hits += [(a, STRONG, f"credit line: {line}") for a in alone]
+            continue
+        body.append(line)
+    if body:
+        m = _SIGNOFF.search(body[-1])
+        signed = identify_all(m.group("x")) if m else []
+        if m and signed:
+            hits += [(a, STRONG, f"sign-off: {m.group(0).strip()}") for a in signed]
+            body[-1] = body[-1][: m.start()]  # the credit is not also an in-text mention
+    for line in body:
+        hits += _in_text(line)
+    return hits
+
+
+def attribute(text: str) -> Attribution:
+    """Attribute one article body (paragraphs separated by newlines)."""
+    hits = _evidence(text.split("\n"))
+    scores: dict[str, float] = {}
+    best_weight: dict[str, float] = {}
+    evidence: dict[str, str] = {}
+    for ag, weight, ev in hits:
+        scores[ag] = scores.get(ag, 0.0) + weight
+        if weight > best_weight.get(ag, 0.0):
+            best_weight[ag], evidence[ag] = weight, ev
+    concrete = {a: s for a, s in scores.items() if a != MULTIPLE}
+    if MULTIPLE in scores and best_weight[MULTIPLE] >= STRONG:
+        # "وكالات" says the text is wire material; any concrete mention tells which wire.
+        if concrete:
+            top = max(concrete, key=lambda a: (concrete[a], a))
+            return Attribution(top, f"{evidence[top]}; {evidence[MULTIPLE]}", concrete[top], scores)
+        return Attribution(MULTIPLE, evidence[MULTIPLE], scores[MULTIPLE], scores)
+    qualified = {a: s for a, s in concrete.items() if best_weight[a] >= MEDIUM}
+    if not qualified:
+        return Attribution(None, None, 0.0, scores)
+    ranked = sorted(qualified.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, top_score = ranked[0]
+    strong = [a for a in qualified if best_weight[a] >= STRONG]
+    if len(strong) >= 2 and len(ranked) > 1 and ranked[1][1] == top_score:
+        # Two agencies credited with equal strength ("(أ ف ب، رويترز)"): the text merges wires.
+        ev = "; ".join(evidence[a] for a in sorted(strong))
+        return Attribution(MULTIPLE, ev, top_score, scores)
+    return Attribution(top, evidence[top], top_score, scores)
+
+
+def vote(members: list[Attribution]) -> Attribution:
+    """Cluster-level agency: majority over members' concrete agencies.
+
+    A concrete agency beats "multiple"; a tie between concrete agencies gives "multiple"; members with
+    no attribution abstain.
+    """
+    counts = Counter(a.agency for a in members if a.agency and a.agency != MULTIPLE)
+    if not counts:
+        if any(a.agency == MULTIPLE for a in members):
+            return Attribution(MULTIPLE, "vote: only 'وكالات' credits", 0.0, {MULTIPLE: 1.0})
+        return Attribution(None, None, 0.0, {})
+    ranked = counts.most_common()
+    scores = {a: float(c) for a, c in ranked}
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return Attribution(MULTIPLE, f"vote tie: {dict(ranked)}", float(ranked[0][1]), scores)
+    top, n = ranked[0]
+    first = next(a.evidence for a in members if a.agency == top)
+    return Attribution(top, f"vote {n}/{len(members)}: {first}", float(n), scores)
+
+
+def strip_for_key(lines: list[str]) -> list[str]:
+    """Paragraphs to match on: dateline prefix, captions, credit/source lines, sign-off and furniture removed."""
+    out: list[str] = []
+    for i, raw in enumerate(lines):
+        line = clean_text(raw).strip()
+        if not line:
+            continue
+        if i < 2 or not out:
+            _, m = dateline(line)
+            if m is not None:
+                line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end() :]).strip()
+                if not line:
+                    continue
+        if is_caption(line) or is_boilerplate(line) or _SOURCE_LINE.match(line):
+            continue
+        if _words(line) <= 6 and identify_all(line.strip("()[] -–—")):
+            continue
+        out.append(line)
+    if out:
+        m = _SIGNOFF.search(out[-1])
+        if m and identify_all(m.group("x")):
+            out[-1] = out[-1][: m.start()].strip()
+            if not out[-1]:
+                out.pop()
+    return out

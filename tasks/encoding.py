@@ -1,0 +1,223 @@
+"""Bytes -> text for Arabic news pages and feeds (the only module importing charset-normalizer).
+
+Order of evidence: BOM, HTTP charset, XML declaration / <meta> charset, then detection. A declared
+charset is only trusted when the bytes decode strictly with it and the result does not look like
+Arabic read through a Western code page; otherwise we detect. Detection tries the Arabic code pages
+explicitly (charset-normalizer alone confuses windows-1256 / ISO-8859-6 / cp720 on short text) and
+scores candidates by how Arabic the decoded letters are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it shares the first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.I)
+_META_CHARSET_RE = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u06F0-\u06F9]")
+# Western single-byte encodings that Arabic bytes decode "successfully" into as Latin-1 garbage.
+_WESTERN = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15", "cp850", "cp437"})
+_ARABIC_CANDIDATES = ("cp1256", "iso8859-6", "cp720")
+# WHATWG: these labels mean windows-1252 in browsers (servers say latin-1 and mean cp1252).
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "x-cp1256": "cp1256", "arabic": "iso8859-6", "iso-8859-6-i": "iso8859-6",
+            "iso-8859-6-e": "iso8859-6", "x-mac-arabic": "mac-arabic", "dos-720": "cp720"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # Python codec name actually used
+    source: str  # http | bom | meta | xml | detected | fallback
+    repaired_mojibake: bool = False
+
+
+def codec_name(label: str | None) -> str | None:
+    """Normalised Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def http_charset(content_type: str | None) -> str | None:
+    m = _HEADER_CHARSET_RE.search(content_type or "")
+    return codec_name(m.group(1)) if m else None
+
+
+def declared_charset(body: bytes) -> tuple[str | None, str | None]:
+    """(codec, "xml"|"meta") declared inside the document head, or (None, None)."""
+    head = body[:8192]
+    m = _XML_DECL_RE.match(head)
+    if m:
+        return codec_name(m.group(1).decode("ascii")), "xml"
+    m = _META_CHARSET_RE.search(head)  # covers <meta charset> and http-equiv content="...charset=..."
+    if m:
+        return codec_name(m.group(1).decode("ascii")), "meta"
+    return None, None
+
+
+def bom_encoding(body: bytes) -> str | None:
+    for bom, enc in _BOMS:
+        if body.startswith(bom):
+            return enc
+    return None
+
+
+def _strict(body: bytes, enc: str) -> str | None:
+    try:
+        return body.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _letters(text: str) -> tuple[int, int, int]:
+    """(letters, non-ASCII letters, Arabic letters) of the visible text."""
+    visible = _TAG_RE.sub(" ", text)
+    letters = [c for c in visible if c.isalpha()]
+    return len(letters), sum(1 for c in letters if ord(c) > 127), len(_ARABIC_LETTER_RE.findall(visible))
+
+
+def _arabic_score(text: str) -> float:
+    """Share of Arabic letters, boosted by the article 'ال' (frequent in real Arabic, rare in garbage)."""
+    n, _, arabic = _letters(text)
+    if not n or not arabic:
+        return 0.0
+    return arabic / n + min(text.count("ال") * 4 / arabic, 0.5)
+
+
+def _looks_misdeclared(text: str, enc: str) -> bool:
+    """Text decoded with a Western code page where most letters are non-ASCII: really Arabic/UTF-8."""
+    if enc not in _WESTERN:
+        return False
+    n, non_ascii, _ = _letters(text)
+    return n >= 20 and non_ascii / n > 0.4
+
+
+def _detect(body: bytes) -> tuple[str, str] | None:
+    """(text, codec) from UTF-8 / Arabic code pages / charset-normalizer, best Arabic score first."""
+    utf8 = _strict(body, "utf-8")
+    if utf8 is not None:
+        return utf8, "utf-8"  # valid non-ASCII UTF-8 is almost never an accident
+    best: tuple[float, str, str] | None = None
+    for enc in _ARABIC_CANDIDATES:
+        text = _strict(body, enc)
+        if text is not None:
+            score = _arabic_score(text)
+            if score > 0.5 and (best is None or score > best[0]):
+                best = (score, text, enc)
+    if best:
+        return best[1], best[2]
+    match = charset_normalizer.from_bytes(body[:200_000]).best()
+    if match is not None and match.encoding:
+        text = _strict(body, match.encoding)
+        if text is not None:
+            return text, codec_name(match.encoding) or match.encoding
+    return None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode a page (or feed) body; never raises, never leaves U+FFFD in well-formed input."""
+    bom = bom_encoding(body)
+    if bom:
+        text = body.decode(bom, errors="replace")
+        return _finish(text.lstrip("\ufeff"), codecs.lookup(bom).name, "bom")
+    doc_enc, doc_source = declared_charset(body)
+    declared = [(http_charset(content_type), "http"), (doc_enc, doc_source or "meta")]
+    for enc, source in declared:
+        if not enc:
+            continue
+        if enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            enc = "utf-8"  # a UTF-16 label on BOM-less ASCII-compatible bytes is a lie (HTML spec)
+        text = _strict(body, enc)
+        if text is not None and not _looks_misdeclared(text, enc):
+            return _finish(text, enc, source)
+    detected = _detect(body)
+    if detected:
+        return _finish(detected[0], detected[1], "detected")
+    return _finish(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+
+
+def _finish(text: str, enc: str, source: str) -> Decoded:
+    repaired = repair_mojibake(text)
+    return Decoded(repaired, enc, source, repaired != text)
+
+
+def feed_charset(body: bytes, content_type: str | None = None) -> str | None:
+    """Charset to hand to feedparser (via response_headers), or None to let it decide.
+
+    feedparser follows RFC 3023: a feed with neither HTTP charset nor XML declaration is read as
+    UTF-8 then windows-1252, so undeclared windows-1256 Arabic would become Latin-1 garbage.
+    """
+    if bom_encoding(body):
+        return None
+    head_enc, _ = declared_charset(body)
+    for enc in (http_charset(content_type), head_enc):
+        if enc:
+            text = _strict(body, enc)
+            if text is not None and not _looks_misdeclared(text, enc):
+                return enc
+    detected = _detect(body)
+    return detected[1] if detected else None
+
+
+# --- mojibake -------------------------------------------------------------------------------
+
+# UTF-8 Arabic lead bytes 0xD8/0xD9 read as cp1252 ("Ø", "Ù") or cp1256 ("ط", "ظ"), followed by a
+# character that a continuation byte (0x80-0xBF) turns into.
+_MOJIBAKE_HINT_RE = re.compile(r"[ØÙ\u0637\u0638][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                               r"\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\u067e\u0679\u0686\u0698\u0688"
+                               r"\u06af\u06a9\u0691\u06ba\u06be\u06c1\u200c\u200d\u060c\u061b\u061f\u0621-\u0636]")
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def _to_bytes(run: str, enc: str) -> bytes | None:
+    """Re-encode a mis-decoded run; C1 controls pass through as bytes (browsers' windows-1252)."""
+    out = bytearray()
+    for ch in run:
+        try:
+            out += ch.encode(enc)
+        except UnicodeEncodeError:
+            if ord(ch) < 256:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+def _repair_run(run: str) -> str:
+    for enc in ("cp1252", "cp1256"):
+        raw = _to_bytes(run, enc)
+        if raw is None:
+            continue
+        fixed = _strict(raw, "utf-8")
+        if fixed is not None and _ARABIC_LETTER_RE.search(fixed):
+            return fixed
+    return run
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 Arabic that was decoded as windows-1252/1256 (``Ø§Ù„`` / ``ط§ظ„``).
+
+    Each run of non-ASCII characters is repaired only if re-encoding it gives valid UTF-8 Arabic,
+    so genuine Arabic or Latin text is left alone (real Arabic letters are never continuation bytes).
+    """
+    if not _MOJIBAKE_HINT_RE.search(text):
+        return text
+    return _NON_ASCII_RUN_RE.sub(lambda m: _repair_run(m.group(0)), text)

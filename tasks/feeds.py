@@ -1,0 +1,261 @@
+"""Feed bytes -> ParsedFeed (the only module importing feedparser).
+
+feedparser gets the raw bytes (wrapped in BytesIO: given bare bytes it first tries them as a file
+name) plus ``response_headers`` carrying the charset we decided (tasks.encoding.feed_charset), so
+an undeclared windows-1256 feed is not read as windows-1252.
+
+XML safety: feedparser 6 drops DOCTYPE entity declarations except simple literal ones and the
+SAX parser runs with external entities off; we additionally strip any DOCTYPE with an internal
+subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
+a parser.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import feedparser
+from feedparser.datetimes import _parse_date as _feedparser_date
+
+from tasks.encoding import bom_encoding, feed_charset
+from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
+from tasks.urls import canonicalize
+
+MAX_TITLE_CHARS = 1000
+MAX_SUMMARY_CHARS = 20_000
+MAX_AUTHOR_CHARS = 300
+FUTURE_TOLERANCE = timedelta(days=1)
+
+_DOCTYPE_HEAD_RE = re.compile(rb"<!DOCTYPE[^\[>]*(\[)?", re.I)
+_SUBSET_END_RE = re.compile(rb"\]\s*>")
+_HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
+_XML_MIME_HINTS = ("xml", "rss", "atom", "rdf")
+
+
+def _strip_dangerous_doctype(body: bytes) -> tuple[bytes, str | None]:
+    """Remove a prolog DOCTYPE that has an internal subset (entities) or a SYSTEM identifier."""
+    start = body[:4096].upper().find(b"<!DOCTYPE")
+    if start < 0:
+        return body, None
+    m = _DOCTYPE_HEAD_RE.match(body, start)
+    if m and m.group(1):  # internal subset: ends at "]>" (unterminated -> drop the rest)
+        end_m = _SUBSET_END_RE.search(body, m.end())
+        end = end_m.end() if end_m else len(body)
+    else:
+        close = body.find(b">", start)
+        end = close + 1 if close >= 0 else len(body)
+        if b"SYSTEM" not in body[start:end].upper():
+            return body, None  # e.g. the Netscape RSS 0.91 PUBLIC doctype: harmless
+    return body[:start] + body[end:], "removed DOCTYPE with entity declarations / external identifier (XML safety)"
+
+
+def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, str]]:
+    """Bytes for feedparser plus the response headers that pin their charset."""
+    bom = bom_encoding(body)
+    charset: str | None
+    if bom:  # transcode so the byte scans below (and feedparser) see ASCII-compatible data
+        body = body.decode(bom, errors="replace").lstrip("\ufeff").encode("utf-8")
+        charset = "utf-8"
+    else:
+        charset = feed_charset(body, content_type)
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if not any(h in mime for h in _XML_MIME_HINTS):
+        mime = "application/xml"  # text/* without charset would mean us-ascii under RFC 3023
+    headers = {"content-type": f"{mime}; charset={charset}" if charset else mime}
+    return body, headers
+
+
+def _to_utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Egyptian/Gulf (transliterated) and Levantine/Iraqi (Syriac) month names; longest first.
+_MONTHS: list[tuple[str, str]] = sorted(
+    [
+        ("كانون الثاني", "Jan"), ("شباط", "Feb"), ("آذار", "Mar"), ("اذار", "Mar"), ("نيسان", "Apr"),
+        ("أيار", "May"), ("ايار", "May"), ("حزيران", "Jun"), ("تموز", "Jul"), ("آب", "Aug"), ("اب", "Aug"),
+        ("أيلول", "Sep"), ("ايلول", "Sep"), ("تشرين الأول", "Oct"), ("تشرين الاول", "Oct"),
+        ("تشرين الثاني", "Nov"), ("كانون الأول", "Dec"), ("كانون الاول", "Dec"),
+        ("يناير", "Jan"), ("فبراير", "Feb"), ("مارس", "Mar"), ("أبريل", "Apr"), ("ابريل", "Apr"),
+        ("إبريل", "Apr"), ("مايو", "May"), ("يونيو", "Jun"), ("يونيه", "Jun"), ("يوليو", "Jul"),
+        ("يوليه", "Jul"), ("أغسطس", "Aug"), ("اغسطس", "Aug"), ("سبتمبر", "Sep"), ("أكتوبر", "Oct"),
+        ("اكتوبر", "Oct"), ("نوفمبر", "Nov"), ("ديسمبر", "Dec"),
+    ],
+    key=lambda p: -len(p[0]),
+)
+_WEEKDAYS_RE = re.compile(r"(?:ال)?(?:أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)\b,?|،")
+_AMPM = (("صباحاً", "AM"), ("صباحا", "AM"), ("مساءً", "PM"), ("مساء", "PM"), ("ص", "AM"), ("م", "PM"))
+_DMY_RE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})(?:\s*[-–,|]?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+                     r"(?:\s*(AM|PM))?(?:\s*([+-]\d{2}:?\d{2}|GMT|UTC|Z))?")
+
+_NUMERIC_DMY_RE = re.compile(r"\b(\d{1,2})[/.-](0?[1-9]|1[0-2])[/.-](\d{4})\b(.*)")
+_MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _arabic_to_english_date(raw: str) -> str:
+    text = raw.translate(_DIGITS)
+    for ar, en in _MONTHS:
+        text = re.sub(rf"(?<![\u0600-\u06FF]){ar}(?![\u0600-\u06FF])", f" {en} ", text)
+    text = _WEEKDAYS_RE.sub(" ", text)
+    for ar, en in _AMPM:
+        text = re.sub(rf"(?<![\u0600-\u06FF]){ar}(?![\u0600-\u06FF])", en, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _parse_dmy(text: str) -> datetime | None:
+    """'27 Nov 2026 11:57 PM +0300' or day-first numeric '27/11/2026 11:57' (usual on Arabic sites)."""
+    num = _NUMERIC_DMY_RE.search(text)
+    if num:
+        text = f"{num.group(1)} {_MONTH_ABBR[int(num.group(2))]} {num.group(3)}{num.group(4) or ''}"
+    m = _DMY_RE.search(text)
+    if not m:
+        return None
+    day, mon, year, hh, mm, ss, ampm, tz = m.groups()
+    hour = int(hh or 0)
+    if ampm == "PM" and hour < 12:
+        hour += 12
+    elif ampm == "AM" and hour == 12:
+        hour = 0
+    stamp = f"{int(day):02d} {mon} {year} {hour:02d}:{mm or '00'}:{ss or '00'} {(tz or 'UTC').replace(':', '')}"
+    try:
+        return datetime.strptime(stamp.replace("GMT", "+0000").replace("UTC", "+0000").replace("Z", "+0000"),
+                                 "%d %b %Y %H:%M:%S %z")
+    except ValueError:
+        return None
+
+
+def parse_date(raw: str | None) -> datetime | None:
+    """tz-aware UTC datetime from RSS/Atom/Arabic date text (naive times are taken as UTC)."""
+    if not raw or not raw.strip():
+        return None
+    raw = raw.strip()[:200]
+    text = _arabic_to_english_date(raw)
+    candidates: list[datetime | None] = []
+    try:
+        candidates.append(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        candidates.append(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    candidates.append(_parse_dmy(text))  # before feedparser, which reads 27-11-2026 month-first
+    parsed = _feedparser_date(text)
+    if parsed:
+        candidates.append(datetime.fromtimestamp(calendar.timegm(parsed), UTC))
+    for dt in candidates:
+        if dt is not None and dt.year >= 1990:
+            return _to_utc(dt)
+    return None
+
+
+def _entry_date(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
+    dt: datetime | None = None
+    for key in ("published", "updated", "created"):
+        # dict.get bypasses FeedParserDict's deprecated published<->updated key mapping
+        struct: time.struct_time | None = dict.get(entry, f"{key}_parsed")
+        if struct:
+            dt = datetime.fromtimestamp(calendar.timegm(struct), UTC)
+        else:
+            dt = parse_date(dict.get(entry, key))
+        if dt is not None:
+            break
+    if dt is not None and dt > now + FUTURE_TOLERANCE:
+        return None  # a clock or template error; the fetch time is a better guess downstream
+    return dt
+
+
+def _entry_link(entry: feedparser.FeedParserDict) -> str | None:
+    if entry.get("link"):
+        return str(entry["link"]).strip()
+    for link in entry.get("links", []):
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            return str(link["href"]).strip()
+    guid = str(entry.get("id") or "")
+    return guid if guid.startswith(("http://", "https://")) else None
+
+
+def _cap(text: object, limit: int) -> str | None:
+    if not text:
+        return None
+    s = str(text).strip()
+    return s[:limit] if s else None
+
+
+def _not_a_feed(feed_url: str, reason: str) -> ParsedFeed:
+    return ParsedFeed(feed_url=feed_url, entries=[], bozo=True, bozo_reason=reason, is_feed=False)
+
+
+def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = None) -> ParsedFeed:
+    """Parse a fetched feed; never raises. Bad entries are skipped with a reason, not fatal."""
+    feed_url = result.final_url or spec.url
+    if result.outcome == "not_modified":
+        return ParsedFeed(feed_url=feed_url, entries=[])
+    if not result.ok:
+        return _not_a_feed(feed_url, f"fetch failed: {result.outcome}: {result.error or ''}".strip())
+    if not result.body.strip():
+        return _not_a_feed(feed_url, "empty body")
+    try:
+        return _parse(spec, result, feed_url, max_entries)
+    except Exception as exc:  # feedparser is robust, but a feed must never crash a run
+        return _not_a_feed(feed_url, f"parser crashed: {type(exc).__name__}: {exc}")
+
+
+def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None) -> ParsedFeed:
+    content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
+    body, headers = _prepare(result.body, content_type)
+    body, safety_note = _strip_dangerous_doctype(body)
+    headers["content-location"] = feed_url  # base for relative links / xml:base
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
+    bozo_reason = safety_note
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
+    if not parsed.get("version") and not parsed.entries:
+        why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
+        return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
+    feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
+                      bozo_reason=bozo_reason, title=_cap(parsed.feed.get("title"), MAX_TITLE_CHARS))
+    _collect_entries(spec, feed, parsed.entries, max_entries)
+    return feed
+
+
+def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None) -> None:
+    now = datetime.now(UTC)
+    seen_guids: set[str] = set()
+    seen_urls: set[str] = set()
+    for entry in entries:
+        if max_entries is not None and len(feed.entries) >= max_entries:
+            break
+        guid = _cap(entry.get("id"), 2000)
+        raw_link = _entry_link(entry)
+        label = raw_link or guid or _cap(entry.get("title"), 80) or "(entry)"
+        if not raw_link:
+            feed.skipped.append((label, "no link"))
+            continue
+        url = canonicalize(raw_link, feed.feed_url)
+        if url is None:
+            feed.skipped.append((label, "unusable link (not http/https)"))
+            continue
+        if guid and guid in seen_guids:
+            feed.skipped.append((label, "duplicate guid"))
+            continue
+        if url in seen_urls:
+            feed.skipped.append((label, "duplicate link"))
+            continue
+        if guid:
+            seen_guids.add(guid)
+        seen_urls.add(url)
+        feed.entries.append(FeedEntry(
+            feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
+            title=_cap(entry.get("title"), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
+            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now),
+            categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
+        ))

@@ -1,0 +1,57 @@
+"""Per-feed health: failure scoring, backoff and auto-disable (pure functions over feed rows)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+# Hard errors say "this feed is wrong" and count more than temporary ones ("try later").
+HARD_OUTCOMES = {"not_a_feed", "blocked", "robots_disallowed", "bad_content_type", "too_large",
+                 "redirect_loop", "parse_error"}
+HARD_STATUSES = {401, 403, 404, 410, 451}
+SUCCESS_OUTCOMES = {"ok", "not_modified", "unchanged"}
+
+BASE_BACKOFF = timedelta(minutes=15)
+MAX_BACKOFF = timedelta(hours=24)
+
+
+def failure_weight(outcome: str, status: int | None) -> float:
+    if outcome in SUCCESS_OUTCOMES:
+        return 0.0
+    if outcome in HARD_OUTCOMES or (status in HARD_STATUSES):
+        return 3.0
+    return 1.0
+
+
+def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str | None,
+                    new_entries: int, now: datetime, disable_after: float) -> dict:
+    """The feed's row after one attempt. prev holds the columns of the feeds table."""
+    row = dict(prev)
+    row.update(last_attempt_at=now, last_outcome=outcome, last_status=status, last_error=error)
+    weight = failure_weight(outcome, status)
+    if weight == 0:
+        row["last_success_at"] = now
+        row["consecutive_failures"] = 0
+        # Recovering feeds forget old failures gradually, not at once.
+        row["failure_score"] = round((prev.get("failure_score") or 0.0) * 0.5, 3)
+        row["next_fetch_at"] = now
+        if new_entries:
+            row["last_new_at"] = now
+        return row
+    failures = (prev.get("consecutive_failures") or 0) + 1
+    score = (prev.get("failure_score") or 0.0) + weight
+    row["consecutive_failures"] = failures
+    row["failure_score"] = score
+    row["next_fetch_at"] = now + min(BASE_BACKOFF * 2 ** (failures - 1), MAX_BACKOFF)
+    if score >= disable_after and not prev.get("disabled"):
+        row["disabled"] = True
+        row["disabled_reason"] = f"auto: failure score {score:g} >= {disable_after:g} (last: {outcome} {error or ''})".strip()
+    return row
+
+
+def is_due(row: dict | None, now: datetime) -> bool:
+    if not row:
+        return True
+    if row.get("disabled"):
+        return False
+    nxt = row.get("next_fetch_at")
+    return nxt is None or nxt <= now

@@ -1,0 +1,623 @@
+"""Polite, hardened HTTP fetching (the only module importing httpx).
+
+``fetch_all`` runs one asyncio loop per call and never raises for network or input problems:
+every failure becomes a FetchResult with an outcome (see tasks.models.FetchResult) and an error.
+
+Design notes
+* SSRF: every hop's host is resolved and checked before anything is sent, and the connection
+  itself goes through ``_GuardedBackend`` (an httpcore network backend) which resolves, checks and
+  connects to the checked IP — there is no second DNS lookup an attacker could rebind.
+* Proxies from the environment are ignored (trust_env=False): a proxy would connect for us and
+  bypass the guard.
+* Bodies are read raw and decompressed here with a bounded ``max_length`` so a gzip bomb never
+  expands past the byte cap in memory.
+* ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
+  politeness waits and retry back-off sleeps are outside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import ipaddress
+import random
+import socket
+import ssl
+import time
+import urllib.robotparser
+import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Literal
+from urllib.parse import urljoin
+
+import certifi
+import httpcore
+import httpx
+
+from tasks.models import FetchResult
+
+DEFAULT_USER_AGENT = "akhbar/0.1 (Arabic news research crawler; +https://github.com/akhbar-news/akhbar)"
+_ROBOTS_TOKEN = "akhbar"
+_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_ALLOWED_SCHEMES = frozenset({"http", "https"})
+# Page content types we can extract text from; anything else (pdf, images, archives...) is refused.
+_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
+                         "application/octet-stream", "binary/octet-stream", ""})
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"),
+    (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"), (b"ID3", "mp3"), (b"\x00\x00\x00", "video/binary"),
+)
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    total_timeout_s: float = 60.0  # per attempt: connect + headers + whole body
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_robots_bytes: int = 512 * 1024
+    max_redirects: int = 5
+    max_retries: int = 2
+    backoff_base_s: float = 1.0  # waits base * 2**n (+ jitter), n = 0, 1, ...
+    backoff_max_s: float = 30.0
+    per_host_min_interval_s: float = 1.0
+    per_host_concurrency: int = 2
+    global_concurrency: int = 16
+    respect_robots: bool = True
+    max_crawl_delay_s: float = 30.0
+    allow_private_networks: bool = False  # True lets loopback through (tests); other private ranges stay blocked
+    max_retry_after_s: float = 120.0  # a longer Retry-After ends the fetch (http_error) instead of waiting
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    url: str
+    kind: Literal["feed", "page"] = "page"
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Blocked(Exception):
+    """URL refused by the scheme check or the SSRF guard (never sent)."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BadContent(Exception):
+    pass
+
+
+class _Unsupported(Exception):
+    pass
+
+
+# --- SSRF guard ------------------------------------------------------------------------------
+
+
+def ip_refusal(ip: str, allow_loopback: bool = False) -> str | None:
+    """Why an address must not be contacted, or None when it is a public unicast address."""
+    try:
+        addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%", 1)[0])
+    except ValueError:
+        return f"unparseable address {ip!r}"
+    if isinstance(addr, ipaddress.IPv6Address):
+        embedded = addr.ipv4_mapped or addr.sixtofour
+        if embedded is None and addr in ipaddress.ip_network("64:ff9b::/96"):  # NAT64
+            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if embedded is not None:
+            addr = embedded
+    if addr.is_loopback:
+        return None if allow_loopback else f"loopback address {addr}"
+    for attr, label in (("is_unspecified", "unspecified"), ("is_link_local", "link-local"),
+                        ("is_multicast", "multicast"), ("is_private", "private"), ("is_reserved", "reserved")):
+        if getattr(addr, attr):
+            return f"{label} address {addr}"
+    if not addr.is_global:  # e.g. 100.64/10 carrier-grade NAT, 192.0.0/24
+        return f"non-global address {addr}"
+    return None
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    """All addresses of a host (tests replace this to simulate DNS without traffic)."""
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+async def _safe_addresses(host: str, port: int, allow_loopback: bool, timeout: float | None) -> list[str]:
+    host = host.strip("[]")
+    try:
+        ips = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        try:
+            ips = await asyncio.wait_for(_resolve(host, port), timeout)
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"DNS lookup failed for {host}: {exc}") from exc
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"DNS lookup timed out for {host}") from exc
+    if not ips:
+        raise httpcore.ConnectError(f"no address for {host}")
+    for ip in ips:  # one bad address poisons the name: round-robin could pick it later
+        reason = ip_refusal(ip, allow_loopback)
+        if reason:
+            raise Blocked(f"{host} resolves to {reason}")
+    return ips
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves, validates and connects to the validated IP (TLS still uses the host name)."""
+
+    def __init__(self, allow_loopback: bool) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._allow_loopback = allow_loopback
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None, socket_options=None) -> httpcore.AsyncNetworkStream:
+        ips = await _safe_addresses(host, port, self._allow_loopback, timeout)
+        last: Exception | None = None
+        for ip in ips:
+            try:
+                return await self._inner.connect_tcp(ip, port, timeout=timeout, local_address=local_address,
+                                                     socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options=None) -> httpcore.AsyncNetworkStream:
+        raise Blocked("unix sockets are not allowed")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _check_scheme(url: str) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise Blocked(f"invalid URL: {exc}") from exc
+    if parsed.scheme not in _ALLOWED_SCHEMES:
+        raise Blocked(f"scheme {parsed.scheme or '(none)'!r} not allowed")
+    if not parsed.host:
+        raise Blocked("URL has no host")
+    return parsed
+
+
+def url_refusal(url: str, allow_private_networks: bool = False) -> str | None:
+    """Synchronous pre-screen of a URL (scheme + resolved addresses); None when fetchable."""
+    async def check() -> None:
+        parsed = _check_scheme(url)
+        await _safe_addresses(parsed.raw_host.decode("ascii"), parsed.port or 443, allow_private_networks, 10.0)
+
+    try:
+        asyncio.run(check())
+    except Blocked as exc:
+        return str(exc)
+    except Exception as exc:  # DNS failure, called inside a running loop...: not proven safe
+        return f"could not check: {type(exc).__name__}: {exc}"
+    return None
+
+
+# --- body decoding ---------------------------------------------------------------------------
+
+
+class _Decompressor:
+    """Content-Encoding decoder whose output per call is bounded (zlib max_length)."""
+
+    def __init__(self, content_encoding: str) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise _Unsupported(f"stacked content-encoding {content_encoding!r}")
+        self.coding = codings[0] if codings else ""
+        if self.coding in ("gzip", "x-gzip"):
+            self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding == "deflate":
+            self._z = zlib.decompressobj()
+        elif self.coding == "":
+            self._z = None
+        else:
+            raise _Unsupported(f"unsupported content-encoding {self.coding!r}")
+        self._first = True
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decompress ``data``; returns at most room + 1 bytes (so the caller can see the overflow)."""
+        if self._z is None:
+            return data[: room + 1]
+        try:
+            out = self._z.decompress(data, room + 1)
+        except zlib.error:
+            if not (self.coding == "deflate" and self._first):
+                raise
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate without zlib header (old IIS)
+            out = self._z.decompress(data, room + 1)
+        self._first = False
+        while len(out) <= room and self._z.unconsumed_tail:
+            out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
+        return out
+
+    def truncated(self, raw_seen: int) -> bool:
+        return self._z is not None and raw_seen > 0 and not self._z.eof
+
+
+def _sniff_binary(body: bytes) -> str | None:
+    for magic, label in _BINARY_MAGIC:
+        if body.startswith(magic):
+            return label
+    return None
+
+
+# --- politeness ------------------------------------------------------------------------------
+
+
+class _HostGate:
+    """Per-host concurrency cap plus a minimum interval between request starts."""
+
+    def __init__(self, concurrency: int, interval: float) -> None:
+        self.sem = asyncio.Semaphore(max(1, concurrency))
+        self.lock = asyncio.Lock()
+        self.interval = interval
+        self.next_at = 0.0
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self.sem:
+            async with self.lock:
+                loop = asyncio.get_running_loop()
+                wait = self.next_at - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self.next_at = loop.time() + self.interval
+            yield
+
+
+@dataclass
+class _Robots:
+    parser: urllib.robotparser.RobotFileParser | None  # None = allow everything
+    unavailable: str | None = None  # reason when robots.txt could not be read (5xx / network)
+
+    def allows(self, url: str) -> bool:
+        if self.unavailable:
+            return False
+        return self.parser is None or self.parser.can_fetch(_ROBOTS_TOKEN, url)
+
+
+@dataclass
+class _Exchange:
+    """One completed HTTP response (body already read and decoded)."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+
+
+@dataclass
+class _Run:
+    """State shared by all requests of one fetch_all call."""
+
+    settings: HttpSettings
+    client: httpx.AsyncClient
+    global_sem: asyncio.Semaphore
+    gates: dict[str, _HostGate] = field(default_factory=dict)
+    robots: dict[str, asyncio.Task[_Robots]] = field(default_factory=dict)
+
+    def gate(self, host: str) -> _HostGate:
+        if host not in self.gates:
+            s = self.settings
+            self.gates[host] = _HostGate(s.per_host_concurrency, s.per_host_min_interval_s)
+        return self.gates[host]
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _backoff(settings: HttpSettings, retry: int) -> float:
+    base = min(settings.backoff_max_s, settings.backoff_base_s * (2**retry))
+    return base * (1 + random.random() * 0.25)  # jitter so hosts are not hit in lock-step
+
+
+async def _exchange(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, kind: str) -> _Exchange:
+    """One GET through the host gate and global cap; raises on transport errors and limits."""
+    s = run.settings
+    async with run.gate(url.host).slot(), run.global_sem, asyncio.timeout(s.total_timeout_s):
+        async with run.client.stream("GET", url, headers=headers) as resp:
+            resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+            ex = _Exchange(str(resp.url), resp.status_code, resp_headers)
+            if not 200 <= resp.status_code < 300:
+                return ex  # error bodies, redirects and 304s are not needed
+            if kind == "page":
+                ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+                if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
+                    raise _BadContent(f"content-type {ctype!r} is not a web page")
+            length = resp.headers.get("content-length", "")
+            if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding"):
+                raise _TooLarge(f"content-length {length} exceeds cap {cap}")
+            decoder = _Decompressor(resp.headers.get("content-encoding", ""))
+            chunks: list[bytes] = []
+            size = raw = 0
+            async for data in resp.aiter_raw():
+                raw += len(data)
+                out = decoder.feed(data, cap - size)
+                size += len(out)
+                if size > cap:
+                    raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
+                chunks.append(out)
+            if decoder.truncated(raw):
+                raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
+            ex.body = b"".join(chunks)
+            if kind == "page" and (magic := _sniff_binary(ex.body)):
+                raise _BadContent(f"body is {magic} data, not a web page")
+            return ex
+
+
+async def _robots_for(run: _Run, url: httpx.URL) -> _Robots:
+    key = _origin(url)
+    if key not in run.robots:
+        run.robots[key] = asyncio.create_task(_load_robots(run, url))
+    return await run.robots[key]
+
+
+async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
+    """Fetch robots.txt once per origin (RFC 9309: 4xx = allow all, 5xx/unreachable = disallow all)."""
+    s = run.settings
+    target = url.copy_with(path="/robots.txt", query=None, fragment=None)
+    headers = {"User-Agent": s.user_agent}
+    try:
+        for _ in range(s.max_redirects + 1):
+            await _guard(run, target)
+            ex = await _exchange(run, target, headers, s.max_robots_bytes, "robots")
+            location = ex.headers.get("location")
+            if 300 <= ex.status < 400 and location:
+                target = _check_scheme(urljoin(str(target), location))
+                continue
+            break
+        else:
+            return _Robots(None, "robots.txt redirects too often")
+    except _TooLarge:
+        return _Robots(None)  # RFC 9309 lets crawlers parse only a prefix; be lenient
+    except Blocked as exc:
+        return _Robots(None, f"robots.txt redirect refused: {exc}")
+    except Exception as exc:  # network, timeout, decoding: RFC 9309 "unreachable"
+        return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}")
+    if ex.status == 429 or ex.status >= 500:
+        return _Robots(None, f"robots.txt unavailable (HTTP {ex.status})")
+    if ex.status >= 400:
+        return _Robots(None)
+    if not 200 <= ex.status < 300:
+        return _Robots(None, f"robots.txt unexpected HTTP {ex.status}")
+    parser = urllib.robotparser.RobotFileParser()
+    parser.parse(ex.body.decode("utf-8", errors="replace").splitlines())
+    delay = _crawl_delay(ex.body.decode("utf-8", errors="replace"))
+    if delay:
+        gate = run.gate(url.host)
+        gate.interval = max(gate.interval, min(float(delay), s.max_crawl_delay_s))
+    return _Robots(parser)
+
+
+def _crawl_delay(text: str) -> float | None:
+    """Crawl-delay for our group (else '*'); robotparser ignores fractional values like 0.5."""
+    found: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for line in text.splitlines():
+        key, _, value = line.split("#", 1)[0].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    delay = float(value)
+                except ValueError:
+                    continue
+                for agent in agents:
+                    found.setdefault(agent, delay)
+    for agent, delay in found.items():
+        if agent.split("/")[0] == _ROBOTS_TOKEN:
+            return delay
+    return found.get("*")
+
+
+async def _guard(run: _Run, url: httpx.URL) -> None:
+    """Pre-flight SSRF check of one hop (the connection itself is checked again in the backend)."""
+    host = url.raw_host.decode("ascii")  # IDNA A-label form: what DNS and the connection see
+    await _safe_addresses(host, url.port or (443 if url.scheme == "https" else 80),
+                          run.settings.allow_private_networks, run.settings.connect_timeout_s)
+
+
+def _result(req: FetchRequest, final_url: str, outcome: str, started: float, attempts: int,
+            status: int | None = None, error: str | None = None, ex: _Exchange | None = None) -> FetchResult:
+    return FetchResult(
+        url=req.url, final_url=final_url, outcome=outcome, status=status, error=error,
+        body=ex.body if ex and outcome == "ok" else b"", headers=ex.headers if ex else {},
+        elapsed_ms=int((time.monotonic() - started) * 1000), attempts=attempts, fetched_at=datetime.now(UTC),
+    )
+
+
+def _classify(exc: BaseException) -> tuple[str, str, bool]:
+    """(outcome, error, retryable) for an exception raised by one exchange."""
+    msg = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    if isinstance(exc, Blocked):
+        return "blocked", str(exc), False
+    if isinstance(exc, _TooLarge):
+        return "too_large", str(exc), False
+    if isinstance(exc, _BadContent):
+        return "bad_content_type", str(exc), False
+    if isinstance(exc, (httpx.TimeoutException, httpcore.TimeoutException)):
+        return "timeout", f"{type(exc).__name__} (connect/read timeout) {exc}".strip(), True
+    if isinstance(exc, TimeoutError):  # asyncio.timeout around the whole exchange
+        return "timeout", "total deadline exceeded", True
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "connection_error", f"truncated or malformed response: {exc}", True
+    if isinstance(exc, (httpx.TransportError, httpcore.NetworkError, httpcore.ConnectError, OSError)):
+        return "connection_error", msg, True
+    if isinstance(exc, (_Unsupported, zlib.error)):
+        return "error", f"cannot decode body: {exc}", False
+    return "error", msg, False
+
+
+async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
+    s = run.settings
+    started = time.monotonic()
+    cap = s.max_feed_bytes if req.kind == "feed" else s.max_page_bytes
+    headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
+    headers["Accept"] = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+                         if req.kind == "feed" else "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+    if req.etag:
+        headers["If-None-Match"] = req.etag
+    if req.last_modified:
+        headers["If-Modified-Since"] = req.last_modified
+    current = req.url
+    attempts = 0
+    seen: set[str] = set()
+    try:
+        url = _check_scheme(req.url)
+        for _hop in range(s.max_redirects + 1):
+            current = str(url)
+            if current in seen:
+                return _result(req, current, "redirect_loop", started, attempts, error=f"redirect loop back to {current}")
+            seen.add(current)
+            await _guard(run, url)
+            if s.respect_robots:
+                robots = await _robots_for(run, url)
+                if not robots.allows(current):
+                    why = robots.unavailable or "disallowed by robots.txt"
+                    return _result(req, current, "robots_disallowed", started, attempts, error=why)
+            outcome = await _attempts(run, req, url, headers, cap, started, attempts)
+            if isinstance(outcome, FetchResult):
+                return outcome
+            ex, attempts = outcome
+            location = ex.headers.get("location")
+            if location is None:  # 3xx without Location: nothing to follow
+                return _result(req, current, "http_error", started, attempts, ex.status, "redirect without Location", ex)
+            url = _check_scheme(urljoin(current, location.strip()))
+        return _result(req, str(url), "redirect_loop", started, attempts,
+                       error=f"more than {s.max_redirects} redirects")
+    except Exception as exc:  # every problem becomes a result; never raise out of fetch_all
+        outcome_name, error, _ = _classify(exc)
+        return _result(req, current, outcome_name, started, max(attempts, 1), error=error)
+
+
+async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[str, str], cap: int,
+                    started: float, attempts: int) -> FetchResult | tuple[_Exchange, int]:
+    """Try one hop with retries; returns a final result, or (redirect response, attempts)."""
+    s = run.settings
+    current = str(url)
+    for retry in range(s.max_retries + 1):
+        attempts += 1
+        wait: float | None = None
+        try:
+            ex = await _exchange(run, url, headers, cap, req.kind)
+        except Exception as exc:
+            outcome, error, retryable = _classify(exc)
+            if not retryable or retry == s.max_retries:
+                return _result(req, current, outcome, started, attempts, error=error)
+            await asyncio.sleep(_backoff(s, retry))
+            continue
+        if 300 <= ex.status < 400 and ex.status != 304:
+            return ex, attempts
+        if ex.status == 304:
+            return _result(req, ex.url, "not_modified", started, attempts, 304, None, ex)
+        if 200 <= ex.status < 300:
+            return _result(req, ex.url, "ok", started, attempts, ex.status, None, ex)
+        error = f"HTTP {ex.status}"
+        if ex.status in (429, 503) and (wait := _retry_after(ex.headers.get("retry-after"))) is not None:
+            if wait > s.max_retry_after_s:
+                return _result(req, ex.url, "http_error", started, attempts, ex.status,
+                               f"{error}; Retry-After {wait:.0f}s exceeds cap {s.max_retry_after_s:.0f}s", ex)
+            error += f"; Retry-After {wait:.1f}s"
+        if ex.status not in _RETRY_STATUSES or retry == s.max_retries:
+            return _result(req, ex.url, "http_error", started, attempts, ex.status, error, ex)
+        await asyncio.sleep(max(wait or 0.0, _backoff(s, retry)))
+    raise AssertionError("unreachable")  # the loop always returns on its last iteration
+
+
+def _client(settings: HttpSettings) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=settings.global_concurrency, max_keepalive_connections=settings.global_concurrency)
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    ctx = ssl.create_default_context(cafile=certifi.where()) if settings.verify_tls else ssl._create_unverified_context()
+    # Swap in a pool using the guarded backend (httpx exposes no public hook for the network backend).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=ctx, max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=5.0,
+        network_backend=_GuardedBackend(settings.allow_private_networks),
+    )
+    timeout = httpx.Timeout(connect=settings.connect_timeout_s, read=settings.read_timeout_s,
+                            write=settings.read_timeout_s, pool=settings.total_timeout_s)
+    return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
+
+
+async def _fetch_all_async(requests: list[FetchRequest], settings: HttpSettings) -> list[FetchResult]:
+    async with _client(settings) as client:
+        run = _Run(settings, client, asyncio.Semaphore(max(1, settings.global_concurrency)))
+        tasks = [_safe_fetch(run, req) for req in requests]
+        results = await asyncio.gather(*tasks)
+        for task in run.robots.values():
+            task.cancel()
+        return list(results)
+
+
+async def _safe_fetch(run: _Run, req: object) -> FetchResult:
+    if not isinstance(req, FetchRequest) or not isinstance(req.url, str):
+        url = str(getattr(req, "url", req))
+        return FetchResult(url=url, final_url=url, outcome="error", error="invalid FetchRequest",
+                           fetched_at=datetime.now(UTC))
+    try:
+        return await _fetch_one(run, req)
+    except Exception as exc:  # defensive: _fetch_one already converts errors
+        return FetchResult(url=req.url, final_url=req.url, outcome="error", error=repr(exc),
+                           fetched_at=datetime.now(UTC))
+
+
+def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None) -> list[FetchResult]:
+    """Fetch every request politely; results come back in request order and this never raises."""
+    settings = settings or HttpSettings()
+    if not requests:
+        return []
+    def coro_factory():
+        return _fetch_all_async(list(requests), settings)
+
+    try:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(coro_factory())
+        # Called from inside a running loop (e.g. an async Prefect task): use a private thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coro_factory()).result()
+    except Exception as exc:
+        now = datetime.now(UTC)
+        return [FetchResult(url=getattr(r, "url", ""), final_url=getattr(r, "url", ""), outcome="error",
+                            error=f"fetch_all failed: {exc!r}", fetched_at=now) for r in requests]

@@ -1,0 +1,53 @@
+"""Fetch article pages: one polite batch through the HTTP layer, raw bytes archived to WARC,
+bodies decoded, one hop of <meta http-equiv=refresh> followed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tasks.archive import WarcWriter
+from tasks.encoding import decode_html
+from tasks.http import FetchRequest, HttpSettings, fetch_all
+from tasks.models import FeedEntry, FetchResult
+from tasks.urls import meta_refresh_target
+
+
+@dataclass
+class Page:
+    entry: FeedEntry
+    fetch: FetchResult
+    html: str | None = None
+    encoding: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+
+
+def fetch_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWriter | None) -> list[Page]:
+    results = fetch_all([FetchRequest(url=e.url, kind="page") for e in entries], http)
+    pages = [Page(entry=e, fetch=r) for e, r in zip(entries, results, strict=True)]
+    _follow_meta_refresh(pages, http)
+    for page in pages:
+        if archive is not None and page.fetch.status is not None:
+            f = page.fetch
+            page.warc_file, page.warc_offset = archive.write_response(f.final_url, f.status, f.headers, f.body,
+                                                                      f.fetched_at)
+        if page.fetch.ok:
+            decoded = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
+            page.html, page.encoding = decoded.text, decoded.encoding
+    return pages
+
+
+def _follow_meta_refresh(pages: list[Page], http: HttpSettings) -> None:
+    """Some outlets answer 200 with a refresh tag instead of a redirect: follow it once."""
+    todo: list[tuple[Page, str]] = []
+    for page in pages:
+        if page.fetch.ok and len(page.fetch.body) < 20_000:
+            head = decode_html(page.fetch.body, page.fetch.headers.get("content-type")).text
+            target = meta_refresh_target(head, page.fetch.final_url)
+            if target and target != page.fetch.final_url:
+                todo.append((page, target))
+    if not todo:
+        return
+    results = fetch_all([FetchRequest(url=t, kind="page") for _, t in todo], http)
+    for (page, _), result in zip(todo, results, strict=True):
+        page.fetch = result

@@ -1,0 +1,65 @@
+"""Poll feeds: conditional GETs from the stored validators, change detection by body hash,
+then parsing. Every feed ends with one FeedOutcome, success or not."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from tasks.feeds import parse_feed
+from tasks.http import FetchRequest, HttpSettings, fetch_all
+from tasks.models import FeedSpec, FetchResult, ParsedFeed
+
+
+@dataclass
+class FeedOutcome:
+    spec: FeedSpec
+    fetch: FetchResult
+    outcome: str  # fetch outcome, or unchanged / not_a_feed / parse_error after parsing
+    error: str | None = None
+    parsed: ParsedFeed | None = None
+    body_hash: str | None = None
+
+    @property
+    def entries(self) -> int:
+        return len(self.parsed.entries) if self.parsed else 0
+
+
+def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings) -> list[FetchResult]:
+    requests = []
+    for spec in specs:
+        state = states.get(spec.feed_id) or {}
+        requests.append(FetchRequest(url=spec.url, kind="feed", etag=state.get("etag"),
+                                     last_modified=state.get("last_modified")))
+    return fetch_all(requests, http)
+
+
+def parse_fetched(specs: list[FeedSpec], results: list[FetchResult], states: dict[str, dict],
+                  max_entries: int | None = None) -> list[FeedOutcome]:
+    return [_parse_one(spec, result, states.get(spec.feed_id) or {}, max_entries)
+            for spec, result in zip(specs, results, strict=True)]
+
+
+def _parse_one(spec: FeedSpec, result: FetchResult, state: dict, max_entries: int | None) -> FeedOutcome:
+    if not result.ok:
+        return FeedOutcome(spec, result, result.outcome, result.error)
+    body_hash = hashlib.sha256(result.body).hexdigest()
+    # Servers without validators send the same bytes again: do not re-parse them.
+    if state.get("body_hash") == body_hash:
+        return FeedOutcome(spec, result, "unchanged", None, body_hash=body_hash)
+    try:
+        parsed = parse_feed(spec, result, max_entries=max_entries)
+    except Exception as exc:  # a parser bug on hostile input must not end the run
+        return FeedOutcome(spec, result, "parse_error", f"{type(exc).__name__}: {exc}", body_hash=body_hash)
+    # Key everything by the catalog URL, whatever redirects the fetch followed.
+    parsed.feed_url = spec.url
+    for entry in parsed.entries:
+        entry.feed_url = spec.url
+    if parsed.is_feed and parsed.bozo and not parsed.entries:
+        return FeedOutcome(spec, result, "parse_error", parsed.bozo_reason or "malformed feed, no entries",
+                           parsed=parsed, body_hash=body_hash)
+    if not parsed.is_feed:
+        return FeedOutcome(spec, result, "not_a_feed", parsed.bozo_reason or "response is not RSS/Atom/RDF",
+                           parsed=parsed, body_hash=body_hash)
+    return FeedOutcome(spec, result, "ok", parsed.bozo_reason if parsed.bozo else None,
+                       parsed=parsed, body_hash=body_hash)

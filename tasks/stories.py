@@ -1,0 +1,153 @@
+"""The dedupe stage: attribute each article to a wire agency, match it against recent articles
+(stored signatures from earlier runs plus this batch), and produce the story-cluster rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tasks.attribution import Attribution, attribute, vote
+from tasks.dedupe import Signature, assign_clusters, make_signature
+from tasks.extract import BoilerplateModel
+from tasks.models import Article
+from warehouse import queries
+
+# Statuses whose text is worth matching (a feed summary can still reveal a teaser copy).
+MATCHABLE = ("ok", "fallback_summary")
+
+
+@dataclass
+class StoriesResult:
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    duplicate_ids: set[str] = field(default_factory=set)
+    new_clusters: int = 0
+    top_clusters: list[dict] = field(default_factory=list)
+
+
+def load_boilerplate(db_path: Path) -> BoilerplateModel:
+    if not db_path.exists():
+        return BoilerplateModel()
+    rows = queries.table_rows(db_path, "SELECT source_id, line_hash, count, n_docs FROM boilerplate_lines")
+    return BoilerplateModel.from_rows((r["source_id"], r["line_hash"], r["count"], r["n_docs"]) for r in rows)
+
+
+def boilerplate_rows(model: BoilerplateModel) -> list[dict]:
+    return [dict(source_id=s, line_hash=h, count=c, n_docs=n) for s, h, c, n in model.to_rows()]
+
+
+def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
+                     agency_source_ids: frozenset[str] = frozenset()) -> StoriesResult:
+    """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load."""
+    now = datetime.now(UTC)
+    attributions = {a.article_id: _attribute(a) for a in arts}
+    for art in arts:
+        att = attributions[art.article_id]
+        art.wire_agency, art.agency_evidence = att.agency, att.evidence
+
+    matchable = [a for a in arts if a.extraction.status in MATCHABLE and a.extraction.text.strip()]
+    if not matchable:
+        return StoriesResult()
+    new_sigs = [make_signature(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title)
+                for a in matchable]
+    existing_rows = _existing(db_path, new_sigs, window_hours)
+    existing = [Signature.from_row(r) for r in existing_rows if r["article_id"] not in attributions]
+    existing_clusters = {r["article_id"]: r["member_cluster_id"] for r in existing_rows if r["member_cluster_id"]}
+    result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
+                             agency_source_ids=agency_source_ids)
+
+    by_id = {a.article_id: a for a in arts}
+    info = _stored_members(db_path, result, by_id)
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for m in result.memberships:
+        members_of[m.cluster_id].append(m.article_id)
+    out = StoriesResult()
+    previous_size = defaultdict(int)
+    for cid in existing_clusters.values():
+        previous_size[cid] += 1
+
+    member_rows, update_rows = [], []
+    for m in result.memberships:
+        row = dict(article_id=m.article_id, cluster_id=m.cluster_id, source_id=_source(m.article_id, by_id, info),
+                   is_canonical=m.is_canonical, similarity=m.similarity, containment=m.containment,
+                   matched_paragraphs=m.matched_paragraphs, joined_at=now)
+        member_rows.append(row)
+        if m.article_id in by_id:
+            by_id[m.article_id].cluster_id = m.cluster_id
+            by_id[m.article_id].is_canonical = m.is_canonical
+            if m.cluster_id != m.article_id:
+                out.duplicate_ids.add(m.article_id)
+        else:  # an earlier run's article whose canonical flag may have moved
+            update_rows.append(dict(article_id=m.article_id, cluster_id=m.cluster_id, is_canonical=m.is_canonical))
+
+    cluster_rows = []
+    for c in result.clusters:
+        votes = [attributions.get(aid) or _stored_attribution(info.get(aid)) for aid in members_of[c.cluster_id]]
+        agency = vote([v for v in votes if v is not None])
+        head = by_id.get(c.canonical_article_id)
+        title = head.extraction.title if head else (info.get(c.canonical_article_id) or {}).get("title")
+        sources = {_source(aid, by_id, info) for aid in members_of[c.cluster_id]}
+        cluster_rows.append(dict(cluster_id=c.cluster_id, canonical_article_id=c.canonical_article_id,
+                                 canonical_rule=c.canonical_rule, agency=agency.agency,
+                                 agency_evidence=agency.evidence, title=title, n_articles=c.size,
+                                 n_sources=len(sources), updated_at=now))
+        if c.size >= 2 and previous_size[c.cluster_id] < 2:
+            out.new_clusters += 1
+    out.top_clusters = [dict(n_sources=r["n_sources"], n_articles=r["n_articles"], agency=r["agency"],
+                             title=r["title"]) for r in sorted(cluster_rows, key=lambda r: (-r["n_sources"],
+                                                                                           -r["n_articles"]))
+                        if r["n_articles"] >= 2][:10]
+    fetched = {a.article_id: a.fetched_at for a in arts}
+    out.tables = dict(
+        article_signatures=[{**s.to_row(), "fetched_at": fetched.get(s.article_id)} for s in new_sigs],
+        cluster_members=member_rows,
+        story_clusters=cluster_rows,
+        article_reuse=[dict(article_id=r.article_id, reused_article_id=r.source_article_id,
+                            shared_paragraphs=r.shared_paragraphs, containment=r.containment,
+                            shared_shingles=r.shared_shingles, found_at=now) for r in result.partial_reuse],
+        article_updates=update_rows,
+    )
+    return out
+
+
+def _attribute(art: Article) -> Attribution:
+    if art.extraction.status not in MATCHABLE:
+        return Attribution()
+    return attribute(art.extraction.text)
+
+
+def _when(art: Article) -> datetime | None:
+    return art.extraction.published_at or art.fetched_at
+
+
+def _existing(db_path: Path, sigs: list[Signature], window_hours: int) -> list[dict]:
+    times = [s.published_at for s in sigs if s.published_at is not None]
+    if not times:
+        return []
+    pad = timedelta(hours=window_hours)
+    return queries.signatures_between(db_path, min(times) - pad, max(times) + pad)
+
+
+def _stored_members(db_path: Path, result, by_id: dict[str, Article]) -> dict[str, dict]:
+    """Title, outlet and agency of earlier runs' articles that appear in touched clusters."""
+    ids = sorted({m.article_id for m in result.memberships} - set(by_id))
+    if not ids or not db_path.exists():
+        return {}
+    rows = queries.table_rows(
+        db_path,
+        "SELECT article_id, title, source_id, wire_agency, agency_evidence FROM articles "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    return {r["article_id"]: r for r in rows}
+
+
+def _stored_attribution(row: dict | None) -> Attribution | None:
+    if not row or not row.get("wire_agency"):
+        return None
+    return Attribution(agency=row["wire_agency"], evidence=row.get("agency_evidence"), score=1.0)
+
+
+def _source(article_id: str, by_id: dict[str, Article], info: dict[str, dict]) -> str | None:
+    if article_id in by_id:
+        return by_id[article_id].source_id
+    return (info.get(article_id) or {}).get("source_id")

@@ -1,0 +1,91 @@
+"""Run summary: per-feed table and a markdown digest (for Prefect artifacts and the CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FeedLine:
+    source_id: str
+    feed_url: str
+    outcome: str
+    http_status: int | None
+    entries: int
+    new_articles: int
+    duplicates: int
+    errors: int
+    error: str | None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    db_path: str
+    status: str = "completed"
+    feeds: list[FeedLine] = field(default_factory=list)
+    feeds_skipped: int = 0
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    articles_new: int = 0
+    extracted_ok: int = 0
+    fallback: int = 0
+    extraction_failed: int = 0
+    duplicates: int = 0
+    new_clusters: int = 0
+    top_clusters: list[dict] = field(default_factory=list)
+    drift: list[dict] = field(default_factory=list)
+    load: str = ""
+    pending_batches: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def feeds_ok(self) -> int:
+        return sum(1 for f in self.feeds if f.outcome in ("ok", "not_modified", "unchanged"))
+
+    @property
+    def feeds_failed(self) -> int:
+        return len(self.feeds) - self.feeds_ok
+
+    @property
+    def errors(self) -> int:
+        return self.feeds_failed + self.pages_failed + self.extraction_failed
+
+    def table(self) -> list[dict]:
+        return [
+            dict(outlet=f.source_id, feed=f.feed_url, outcome=f.outcome, http=f.http_status or "",
+                 entries=f.entries, new=f.new_articles, duplicates=f.duplicates, errors=f.errors,
+                 error=(f.error or "")[:160])
+            for f in sorted(self.feeds, key=lambda f: (f.outcome in ("ok", "not_modified", "unchanged"),
+                                                       f.source_id, f.feed_url))
+        ]
+
+    def markdown(self) -> str:
+        lines = [
+            f"# akhbar ingest {self.run_id}",
+            "",
+            f"- status: **{self.status}**{' (dry run: nothing written)' if self.dry_run else ''}",
+            f"- warehouse: `{self.db_path}` — load: {self.load or 'n/a'}"
+            + (f", {self.pending_batches} batch(es) still pending" if self.pending_batches else ""),
+            f"- feeds: {len(self.feeds)} polled, {self.feeds_ok} ok, {self.feeds_failed} failed,"
+            f" {self.feeds_skipped} skipped (backoff/disabled)",
+            f"- pages: {self.pages_fetched} fetched, {self.pages_failed} failed",
+            f"- articles: {self.articles_new} new — {self.extracted_ok} extracted, {self.fallback} from feed"
+            f" summary, {self.extraction_failed} failed",
+            f"- wire copies: {self.duplicates} duplicates, {self.new_clusters} new story clusters",
+            f"- wall time: {self.seconds:.1f}s",
+        ]
+        if self.top_clusters:
+            lines += ["", "## Top story clusters (by outlets)", "", "| outlets | articles | agency | title |",
+                      "|---:|---:|---|---|"]
+            lines += [f"| {c['n_sources']} | {c['n_articles']} | {c.get('agency') or ''} | {c.get('title') or ''} |"
+                      for c in self.top_clusters]
+        failing = [f for f in self.feeds if f.outcome not in ("ok", "not_modified", "unchanged")]
+        if failing:
+            lines += ["", "## Failing feeds", "", "| outlet | feed | outcome | error |", "|---|---|---|---|"]
+            lines += [f"| {f.source_id} | {f.feed_url} | {f.outcome} | {(f.error or '')[:120]} |" for f in failing]
+        if self.drift:
+            lines += ["", "## Extraction drift", ""]
+            lines += [f"- {d['source_id']}: {d['reason']}" for d in self.drift]
+        return "\n".join(lines) + "\n"

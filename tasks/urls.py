@@ -1,0 +1,177 @@
+"""URL canonicalisation: one stable key per article URL.
+
+Decisions (so two spellings of one page give one key):
+* scheme and host lower-cased; IDN hosts stored as IDNA A-labels (punycode, ASCII): that is what
+  goes on the wire and it has exactly one spelling, unlike Unicode case/normalisation forms.
+* path and query percent-encoding normalised: non-ASCII (Arabic) characters are UTF-8
+  percent-encoded with upper-case hex, escapes of unreserved ASCII characters are decoded.
+  Raw Arabic paths and %d8%a7-style paths therefore give the same key.
+* tracking parameters (utm_*, fbclid, gclid, ...) and the fragment are dropped; all other query
+  parameters (e.g. ``?NewsID=``) are kept in their original order.
+* default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import idna
+
+_TRACKING_EXACT = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "igshid", "igsh", "ref_src", "ref_url", "spm",
+        "__twitter_impression", "at_medium", "at_campaign", "at_custom1", "oly_enc_id", "oly_anon_id",
+        "vero_id", "_hsenc", "_hsmi", "mkt_tok", "rb_clickid", "s_cid", "ncid", "cmpid", "ocid",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+_REFUSED_SCHEMES = frozenset({"javascript", "mailto", "data", "file", "tel", "sms", "ftp", "about", "blob", "vbscript"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# Characters left literal (RFC 3986 pchar / query chars); everything else is percent-encoded.
+_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
+_QUERY_SAFE = _PATH_SAFE | frozenset("?")
+_PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+_CTRL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _normalise_pct(text: str, safe: frozenset[str]) -> str:
+    """Percent-encode consistently: UTF-8 %XX (upper hex) for unsafe chars, decode unreserved escapes."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "%":
+            m = _PCT_RE.match(text, i)
+            if m:
+                byte = int(m.group(1), 16)
+                out.append(chr(byte) if chr(byte) in _UNRESERVED else "%" + m.group(1).upper())
+                i += 3
+                continue
+            out.append("%25")  # a stray '%' is data, not an escape
+        elif ch in safe:
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+        i += 1
+    return "".join(out)
+
+
+def _remove_dot_segments(path: str) -> str:
+    if "." not in path:
+        return path
+    out: list[str] = []
+    for seg in path.split("/")[1:]:
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg != ".":
+            out.append(seg)
+    trailing = "/" if path.endswith(("/.", "/..")) else ""
+    return "/" + "/".join(out) + trailing
+
+
+def _is_tracking(key: str) -> bool:
+    k = _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)), key).lower()
+    return k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES)
+
+
+def _clean_query(query: str) -> str:
+    kept = [p for p in query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
+    return "&".join(_normalise_pct(p, _QUERY_SAFE) for p in kept)
+
+
+def idna_host(host: str) -> str | None:
+    """Lower-cased ASCII form of a host name (IDNA A-labels); None when it cannot be encoded."""
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        return None
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        try:
+            return host.encode("idna").decode("ascii")  # IDNA 2003 is laxer (e.g. some symbols)
+        except UnicodeError:
+            return None
+
+
+def canonicalize(link: str | None, base: str) -> str | None:
+    """Absolute canonical http(s) URL for a link found at ``base``; None when unusable."""
+    if not link:
+        return None
+    link = _CTRL_RE.sub("", link.strip())
+    if not link:
+        return None
+    scheme = link.split(":", 1)[0].strip().lower() if ":" in link else ""
+    if scheme in _REFUSED_SCHEMES:
+        return None
+    try:
+        if scheme in _DEFAULT_PORTS and not urlsplit(link).netloc:
+            return None  # "http://" or "http:/path": urljoin would silently return the base
+        parts = urlsplit(urljoin(base, link))
+        port = parts.port
+    except ValueError:  # bad IPv6 literal, non-numeric port, ...
+        return None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    host = idna_host(parts.hostname)
+    if host is None:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _remove_dot_segments(_normalise_pct(parts.path or "/", _PATH_SAFE))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+
+
+_AMP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"/amp(?=/)"), ""),  # /amp/news/1.html -> /news/1.html
+    (re.compile(r"/amp/?$"), "/"),  # /news/1/amp -> /news/1/
+    (re.compile(r"\.amp\.html$"), ".html"),
+)
+
+
+def amp_to_canonical_hint(url: str) -> str | None:
+    """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative)."""
+    parts = urlsplit(url)
+    path = parts.path
+    for pattern, repl in _AMP_PATTERNS:
+        new = pattern.sub(repl, path, count=1)
+        if new != path:
+            return urlunsplit(parts._replace(path=new))
+    query = "&".join(p for p in parts.query.split("&") if p.split("=", 1)[0].lower() not in ("amp", "outputtype"))
+    host = parts.netloc
+    if host.startswith("amp."):
+        host = host[4:]
+    if query != parts.query or host != parts.netloc:
+        return urlunsplit(parts._replace(netloc=host, query=query))
+    return None
+
+
+_META_REFRESH_RE = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*>", re.I | re.S)
+_CONTENT_RE = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I | re.S)
+_REFRESH_URL_RE = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\1\s*$", re.I | re.S)
+
+
+def meta_refresh_target(html: str, base: str) -> str | None:
+    """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head, canonicalised."""
+    m = _META_REFRESH_RE.search(html[:65536])
+    if not m:
+        return None
+    c = _CONTENT_RE.search(m.group(0))
+    if not c:
+        return None
+    content = c.group(1)
+    if content[:1] in ("'", '"'):
+        content = content[1:-1]
+    u = _REFRESH_URL_RE.match(content)
+    target = u.group(2).strip() if u else ""
+    if not target or target[0].isdigit() and ";" not in content and "," not in content:
+        return None  # "content=5" only reloads the same page
+    return canonicalize(target, base)

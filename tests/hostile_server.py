@@ -1,0 +1,426 @@
+"""A real threaded HTTP server on 127.0.0.1 (ephemeral port) with one route per hostile case.
+
+    base_url, stop, log = start_hostile_server()          # robots.txt: normal rules
+    base_url, stop, log = start_hostile_server(robots="500")  # robots.txt answers 500
+
+``log`` is a RequestLog: ``log.paths()`` lists request paths in arrival order, ``log.entries`` holds
+(monotonic time, path, headers) tuples. Stateful routes (fail-then-succeed) key their state on the
+``id`` query parameter so tests stay independent. Every slow route gives up when ``stop()`` runs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+ARABIC_TITLE = "الأمم المتحدة تدعو إلى وقف إطلاق النار"
+ARABIC_BODY = "<p>قالت الأمم المتحدة اليوم إن الوضع الإنساني في المنطقة يزداد سوءاً.</p>"
+
+ROBOTS_NORMAL = "User-agent: *\nDisallow: /private/\n\nUser-agent: akhbar\nDisallow: /private/\nDisallow: /no-akhbar/\n"
+
+
+@dataclass
+class RequestLog:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    entries: list[tuple[float, str, dict[str, str]]] = field(default_factory=list)
+
+    def add(self, path: str, headers: dict[str, str]) -> None:
+        with self.lock:
+            self.entries.append((time.monotonic(), path, headers))
+
+    def paths(self) -> list[str]:
+        with self.lock:
+            return [p for _, p, _ in self.entries]
+
+    def times(self, prefix: str) -> list[float]:
+        with self.lock:
+            return [t for t, p, _ in self.entries if p.startswith(prefix)]
+
+
+def rss(items: str, decl: str = '<?xml version="1.0" encoding="utf-8"?>', title: str = "صحيفة الاختبار") -> str:
+    return (f'{decl}\n<rss version="2.0"><channel><title>{title}</title><link>http://x.example/</link>'
+            f"<description>d</description>{items}</channel></rss>")
+
+
+def item(title: str, link: str | None, guid: str | None = None, date: str | None = None) -> str:
+    parts = [f"<title>{title}</title>"]
+    if link is not None:
+        parts.append(f"<link>{link}</link>")
+    if guid is not None:
+        parts.append(f'<guid isPermaLink="false">{guid}</guid>')
+    if date is not None:
+        parts.append(f"<pubDate>{date}</pubDate>")
+    return "<item>" + "".join(parts) + "</item>"
+
+
+GOOD_FEED = rss("".join(item(f"{ARABIC_TITLE} {i}", f"/news/{i}.html", f"g{i}", "Fri, 27 Nov 2026 11:57:00 +0300")
+                        for i in range(3)))
+MALFORMED_FEED = rss(item("خبر أول", "/news/a.html") + item("خبر ثان", "/news/b.html")).replace(
+    "</channel></rss>", "<item><title>خبر مقطوع</title><link>/news/c")  # cut mid-item, like a dropped upload
+HTML_PAGE = f"<!DOCTYPE html><html><head><title>{ARABIC_TITLE}</title></head><body>{ARABIC_BODY}</body></html>"
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+    + ']>\n<rss version="2.0"><channel><title>&lol9;</title>'
+    + item("laughs &lol9;", "http://x.example/a") + "</channel></rss>"
+)
+XXE = ('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+       '<rss version="2.0"><channel><title>t</title>' + item("leak &xxe;", "http://x.example/a")
+       + "<item><title>second</title><link>http://x.example/b</link><description>&xxe;</description></item>"
+       + "</channel></rss>")
+
+
+def _gzip_bomb(size: int = 64 * 1024 * 1024) -> bytes:
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
+        block = b"\0" * (1024 * 1024)
+        for _ in range(size // len(block)):
+            gz.write(block)
+    return buf.getvalue()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+        self.server.log.add(self.path, {k.lower(): v for k, v in self.headers.items()})
+        parts = urlsplit(self.path)
+        self.query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        path = unquote(parts.path)
+        handler = ROUTES.get(path)
+        if handler is None:
+            for prefix, h in PREFIX_ROUTES.items():
+                if path.startswith(prefix):
+                    handler = h
+                    break
+        try:
+            (handler or _not_found)(self)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (cap reached, timeout): expected
+
+    # helpers ---------------------------------------------------------------------------
+    def send(self, status: int, body: bytes | str = b"", ctype: str | None = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def first_time(self) -> bool:
+        """True on the first request for this path + ?id= (fail-then-succeed routes)."""
+        key = (urlsplit(self.path).path, self.query.get("id", ""))
+        with self.server.state_lock:
+            seen = key in self.server.seen
+            self.server.seen.add(key)
+        return not seen
+
+    def wait_stop(self, seconds: float) -> None:
+        self.server.stopping.wait(seconds)
+
+
+def _not_found(h: _Handler) -> None:
+    h.send(404, "not found")
+
+
+def _robots(h: _Handler) -> None:
+    mode = h.server.robots
+    if mode == "500":
+        h.send(500, "oops", "text/plain")
+    elif mode == "404":
+        h.send(404, "none", "text/plain")
+    elif mode == "delay":
+        h.send(200, "User-agent: *\nCrawl-delay: 0.3\n", "text/plain")
+    else:
+        h.send(200, ROBOTS_NORMAL, "text/plain")
+
+
+def _huge(h: _Handler) -> None:
+    total = 50 * 1024 * 1024
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    if h.query.get("cl"):
+        h.send_header("Content-Length", str(total))
+    h.send_header("Connection", "close")
+    h.end_headers()
+    chunk = b"<!-- " + b"x" * 65526 + b" -->"
+    for _ in range(total // len(chunk)):
+        if h.server.stopping.is_set():
+            return
+        h.wfile.write(chunk)
+
+
+def _gzip_bomb_route(h: _Handler) -> None:
+    h.send(200, h.server.bomb(), "text/html", {"Content-Encoding": "gzip"})
+
+
+def _stall_headers(h: _Handler) -> None:
+    """Headers, a little body, then silence."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(b"<html>")
+    h.wfile.flush()
+    h.wait_stop(30)
+
+
+def _trickle(h: _Handler) -> None:
+    """One byte every 50 ms: never trips the read timeout, only the total deadline."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    for _ in range(100000):
+        if h.server.stopping.is_set():
+            return
+        h.wfile.write(b"x")
+        h.wfile.flush()
+        time.sleep(0.05)
+
+
+def _truncated_chunked(h: _Handler) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Transfer-Encoding", "chunked")
+    h.send_header("Connection", "close")
+    h.end_headers()
+    data = HTML_PAGE.encode()
+    h.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+    h.wfile.write(b"400\r\nonly-part-of-the-chunk")
+    h.wfile.flush()
+    h.close_connection = True
+    h.connection.shutdown(socket.SHUT_RDWR)
+
+
+def _truncated_length(h: _Handler) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "5000")
+    h.send_header("Connection", "close")
+    h.end_headers()
+    h.wfile.write(b"<html><body>short")
+    h.wfile.flush()
+    h.close_connection = True
+    h.connection.shutdown(socket.SHUT_RDWR)
+
+
+def _redirect(h: _Handler) -> None:
+    h.send(int(h.query.get("code", "302")), "", None, {"Location": h.query.get("to", "/")})
+
+
+def _redirect_chain(h: _Handler) -> None:
+    n = int(urlsplit(h.path).path.rsplit("/", 1)[-1] or 0)
+    h.send(302, "", None, {"Location": f"/chain/{n + 1}"})
+
+
+def _flaky(h: _Handler) -> None:
+    if h.first_time():
+        h.send(500, "temporary failure")
+    else:
+        h.send(200, HTML_PAGE)
+
+
+def _retry_after_seconds(h: _Handler) -> None:
+    if h.first_time():
+        h.send(503, "busy", headers={"Retry-After": h.query.get("s", "1")})
+    else:
+        h.send(200, HTML_PAGE)
+
+
+def _retry_after_date(h: _Handler) -> None:
+    if h.first_time():
+        h.send(429, "slow down", headers={"Retry-After": formatdate(time.time() + 2, usegmt=True)})
+    else:
+        h.send(200, HTML_PAGE)
+
+
+def _etag(h: _Handler) -> None:
+    etag, lm = '"v1"', "Fri, 27 Nov 2026 10:00:00 GMT"
+    if h.headers.get("If-None-Match") == etag or h.headers.get("If-Modified-Since") == lm:
+        h.send(304, b"", None, {"ETag": etag})
+    else:
+        h.send(200, GOOD_FEED, "application/rss+xml; charset=utf-8", {"ETag": etag, "Last-Modified": lm})
+
+
+def _concurrency(h: _Handler) -> None:
+    srv = h.server
+    with srv.state_lock:
+        srv.in_flight += 1
+        srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+    time.sleep(0.15)
+    with srv.state_lock:
+        srv.in_flight -= 1
+    h.send(200, HTML_PAGE)
+
+
+def _cp1256(text: str) -> bytes:
+    return text.encode("cp1256")
+
+
+def _static(body: bytes | str, ctype: str | None, status: int = 200,
+            headers: dict[str, str] | None = None) -> Callable[[_Handler], None]:
+    return lambda h: h.send(status, body, ctype, headers)
+
+
+FEED_ITEMS = "".join([
+    item("بدون رابط", None, "nolink-1"),
+    item("رابط جافاسكربت", "javascript:alert(1)", "js-1"),
+    item("رابط بريد", "mailto:editor@x.example", "mail-1"),
+    item("رابط نسبي", "/news/relative.html?utm_source=rss&amp;NewsID=7#comments", "rel-1",
+         "Fri, 27 Nov 2026 11:57:00 GMT"),
+    item("مكرر أول", "http://x.example/news/dup.html", "dup-guid", "Thu, 26 Nov 2026 08:00:00 +0200"),
+    item("مكرر ثان", "http://x.example/news/dup-other.html", "dup-guid"),
+    item("رابط مكرر", "http://x.example/news/dup.html?utm_campaign=z", "dup-link-guid"),
+    item("تاريخ مستقبلي", "http://x.example/news/future.html", "fut", "Mon, 01 Jan 2099 00:00:00 GMT"),
+    item("تاريخ غير مفهوم", "http://x.example/news/baddate.html", "bad", "قبل ساعتين تقريباً"),
+    item("أرقام هندية", "http://x.example/news/indic.html", "indic", "الجمعة ٢٧ نوفمبر ٢٠٢٦ ١١:٥٧"),
+    item("شهر شامي", "http://x.example/news/levant.html", "levant", "27 تشرين الثاني 2026 09:30 +0300"),
+    item("ع" * 100_000, "http://x.example/news/long-title.html", "long"),
+])
+
+ROUTES: dict[str, Callable[[_Handler], None]] = {
+    "/robots.txt": _robots,
+    "/feed/good.xml": _static(GOOD_FEED, "application/rss+xml; charset=utf-8"),
+    "/feed/malformed.xml": _static(MALFORMED_FEED, "application/rss+xml; charset=utf-8"),
+    "/feed/html": _static(HTML_PAGE, "text/html; charset=utf-8"),
+    "/feed/items.xml": _static(rss(FEED_ITEMS), "application/rss+xml"),
+    "/feed/billion-laughs.xml": _static(BILLION_LAUGHS, "application/xml"),
+    "/feed/xxe.xml": _static(XXE, "application/xml"),
+    "/feed/cp1256-undeclared.xml": _static(_cp1256(rss(item(ARABIC_TITLE, "/news/1.html"), decl="")), "text/xml"),
+    "/feed/cp1256-xmldecl.xml": _static(
+        _cp1256(rss(item(ARABIC_TITLE, "/news/1.html"), decl='<?xml version="1.0" encoding="windows-1256"?>')),
+        "application/rss+xml"),
+    "/empty": _static(b"", "application/rss+xml"),
+    "/gzip-empty": _static(b"", "text/html", headers={"Content-Encoding": "gzip"}),
+    "/bad-gzip": _static(b"this is not gzip at all", "text/html", headers={"Content-Encoding": "gzip"}),
+    "/gzip-page": lambda h: h.send(200, gzip.compress(HTML_PAGE.encode()), "text/html; charset=utf-8",
+                                   {"Content-Encoding": "gzip"}),
+    "/deflate-page": lambda h: h.send(200, zlib.compress(HTML_PAGE.encode()), "text/html; charset=utf-8",
+                                      {"Content-Encoding": "deflate"}),
+    "/huge": _huge,
+    "/gzip-bomb": _gzip_bomb_route,
+    "/stall": _stall_headers,
+    "/trickle": _trickle,
+    "/truncated-chunked": _truncated_chunked,
+    "/truncated-length": _truncated_length,
+    "/redirect": _redirect,
+    "/loop/a": _static(b"", None, 302, {"Location": "/loop/b"}),
+    "/loop/b": _static(b"", None, 301, {"Location": "/loop/a"}),
+    "/status/404": _static("gone missing", "text/html", 404),
+    "/status/410": _static("gone for good", "text/html", 410),
+    "/status/500": _static("always broken", "text/html", 500),
+    "/flaky": _flaky,
+    "/retry-after": _retry_after_seconds,
+    "/retry-after-date": _retry_after_date,
+    "/retry-after-long": _static("later", "text/html", 429, {"Retry-After": "3600"}),
+    "/etag": _etag,
+    "/pdf": _static(b"%PDF-1.4\n%binary", "application/pdf"),
+    "/image": _static(b"\x89PNG\r\n\x1a\n....", "image/png"),
+    "/pdf-as-html": _static(b"%PDF-1.4\n%binary", "text/html"),
+    "/charset-mismatch": _static(_cp1256(HTML_PAGE), "text/html; charset=utf-8"),
+    "/invalid-utf8": _static(HTML_PAGE.encode() + b"\xff\xfe\xc3(" + HTML_PAGE.encode(), "text/html; charset=utf-8"),
+    "/bom-mismatch": _static(b"\xef\xbb\xbf" + HTML_PAGE.replace("<head>", '<head><meta charset="windows-1256">').encode(),
+                             "text/html"),
+    "/meta-refresh": _static('<html><head><meta http-equiv="refresh" content="0; url=/news/target.html?utm_source=x">'
+                             "</head><body></body></html>", "text/html"),
+    "/private/secret.html": _static(HTML_PAGE, "text/html"),
+    "/no-akhbar/page.html": _static(HTML_PAGE, "text/html"),
+    "/concurrency": _concurrency,
+}
+PREFIX_ROUTES: dict[str, Callable[[_Handler], None]] = {
+    "/chain/": _redirect_chain,
+    "/page/": _static(HTML_PAGE, "text/html; charset=utf-8"),  # any path (Arabic, spaces) answers 200
+}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, robots: str) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.robots = robots
+        self.log = RequestLog()
+        self.stopping = threading.Event()
+        self.state_lock = threading.Lock()
+        self.seen: set[tuple[str, str]] = set()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._bomb: bytes | None = None
+
+    def bomb(self) -> bytes:
+        with self.state_lock:
+            if self._bomb is None:
+                self._bomb = _gzip_bomb()
+            return self._bomb
+
+
+def start_hostile_server(robots: str = "normal") -> tuple[str, Callable[[], None], RequestLog]:
+    """Start the server in a daemon thread; returns (base_url, stop, request_log).
+
+    robots: "normal" (disallows /private/ and, for akhbar, /no-akhbar/), "500", "404", "delay"
+    (Crawl-delay 0.3 s).
+    """
+    server = _Server(robots)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+
+    def stop() -> None:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    stop.server = server  # type: ignore[attr-defined]  # tests peek at max_in_flight
+    return f"http://{host}:{port}", stop, server.log
+
+
+def refused_port() -> int:
+    """A loopback port with nothing listening (bind, read the port, close)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def backlog_full_listener() -> tuple[int, Callable[[], None]]:
+    """A loopback port whose accept queue is full, so new connects hang (connect-timeout case)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers: list[socket.socket] = []
+    for _ in range(8):  # the kernel queues backlog + 1 (or a few more): fill it, never accept
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(c)
+        time.sleep(0.01)
+
+    def close() -> None:
+        for c in fillers:
+            c.close()
+        listener.close()
+
+    return port, close

@@ -1,0 +1,77 @@
+"""Matching-key normalisation: the Arabic pitfalls, and the dev web's light edits."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tasks.arabic import clean_text, normalize_key, tokens
+from tasks.attribution import strip_for_key
+
+GOLD = Path(__file__).parent / "fixtures/web/dev/gold.jsonl"
+
+
+def test_harakat_inside_words_stay_one_token() -> None:
+    word = "عُقِدَ"
+    assert len(re.findall(r"\w+", word)) == 3  # the stdlib pitfall this module avoids
+    assert tokens(word) == ["عقد"]
+    assert tokens("الاجتماعُ الأوَّلُ") == tokens("الاجتماع الأول")
+
+
+def test_tatweel_and_quranic_marks_removed() -> None:
+    assert normalize_key("العـــربيــة") == normalize_key("العربية")
+    assert normalize_key("ٱللَّهِ ۖ") == normalize_key("الله")
+
+
+def test_bidi_and_zero_width_marks_deleted_not_spaced() -> None:
+    assert tokens("\u200fواشنطن\u200e 2015\u202b") == ["واشنطن", "2015"]
+    assert tokens("مجل\u200cس") == ["مجلس"]
+    assert tokens("\ufeffالعربية\u061c") == tokens("العربية")
+
+
+def test_arabic_indic_and_persian_digits() -> None:
+    assert tokens("٢٠١٥ و۲۰۱۵") == ["2015", "و2015"]
+    assert normalize_key("٣.٨ مليار") == normalize_key("3.8 مليار")
+
+
+def test_letter_folding_and_casefold() -> None:
+    assert normalize_key("إلى أمام آخر ٱسم") == "الي امام اخر اسم"
+    assert normalize_key("مدرسة على") == "مدرسه علي"
+    assert normalize_key("Reuters AFP") == "reuters afp"
+
+
+def test_presentation_forms_nfkc() -> None:
+    assert normalize_key("ﻻ ﺃﻫﻢ") == normalize_key("لا أهم")
+
+
+def test_spelling_variants_from_data_file() -> None:
+    assert normalize_key("والأمريكية ترامب") == normalize_key("والأميركية ترمب")
+    assert normalize_key("جانتس") == normalize_key("غانتس")
+
+
+def test_stored_text_not_altered_by_clean_text_letters() -> None:
+    # clean_text is rendering-only: alef variants and ة survive (attribution patterns rely on it).
+    assert clean_text("أعلنت الوكالة") == "أعلنت الوكالة"
+
+
+def _light_edit_pages() -> list[dict]:
+    rows = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines()]
+    return [r for r in rows if "light_edits" in r["perturbations"]]
+
+
+@pytest.mark.parametrize("row", _light_edit_pages(), ids=lambda r: r["url_path"][-30:])
+def test_light_edits_vanish_in_the_key(row: dict) -> None:
+    """Paragraphs of a lightly edited copy get the same key as in a sibling copy."""
+    rows = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines()]
+    siblings = [r for r in rows if r["cluster_key"] == row["cluster_key"] and r["url_path"] != row["url_path"]]
+    keys = {normalize_key(p) for r in siblings for p in strip_for_key(r["body_paragraphs"])}
+    mine = [normalize_key(p) for p in strip_for_key(row["body_paragraphs"])]
+    local = row["perturbation_details"].get("local_paragraph", {}).get("text")
+    mine = [k for k in mine if local is None or k != normalize_key(local)]
+    found = sum(k in keys for k in mine)
+    # Siblings may be truncated: only as many paragraphs as the longest sibling can be found.
+    reachable = min(len(mine), max(len(r["body_paragraphs"]) for r in siblings))
+    assert found >= reachable - 1, (found, len(mine), row["perturbation_details"]["light_edits"])

@@ -1,0 +1,209 @@
+"""Wire-copy clustering on the dev web gold bodies, the traps, and incremental runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from tasks.dedupe import Signature, assign_clusters, compare, make_signature
+
+FIX = Path(__file__).parent / "fixtures"
+ROWS = [json.loads(line) for line in (FIX / "web/dev/gold.jsonl").read_text("utf-8").splitlines()]
+BY_ID = {r["url_path"]: r for r in ROWS}
+PERTURBATIONS = sorted({p for r in ROWS for p in r["perturbations"]})
+
+
+def _sig(row: dict, **over) -> Signature:
+    return make_signature(
+        over.get("article_id", row["url_path"]),
+        over.get("source_id", row["outlet_id"]),
+        over.get("published_at", datetime.fromisoformat(row["published"])),
+        over.get("text", "\n".join(row["body_paragraphs"])),
+        row["title"],
+    )
+
+
+@pytest.fixture(scope="module")
+def sigs() -> list[Signature]:
+    return [_sig(r) for r in ROWS]
+
+
+@pytest.fixture(scope="module")
+def one_batch(sigs: list[Signature]) -> dict[str, str]:
+    return assign_clusters(sigs, [], {}).cluster_of()
+
+
+def _groups(cluster_of: dict[str, str]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for aid, cid in cluster_of.items():
+        out.setdefault(cid, set()).add(aid)
+    return {frozenset(v) for v in out.values()}
+
+
+@pytest.mark.parametrize("perturbation", PERTURBATIONS)
+def test_each_perturbation_clusters_with_its_siblings(perturbation: str, one_batch: dict[str, str]) -> None:
+    pages = [r for r in ROWS if perturbation in r["perturbations"]]
+    assert pages
+    for row in pages:
+        mine = {a for a, c in one_batch.items() if c == one_batch[row["url_path"]]}
+        gold = {r["url_path"] for r in ROWS if r["cluster_key"] == row["cluster_key"]}
+        assert mine == gold, (row["url_path"], row["perturbations"])
+
+
+def test_hard_negatives_and_standalones_stay_alone(one_batch: dict[str, str]) -> None:
+    for row in ROWS:
+        if row["kind"] != "wire":
+            assert sum(c == one_batch[row["url_path"]] for c in one_batch.values()) == 1, row["url_path"]
+
+
+def _story(cluster: str, perturbations: list[str]) -> dict:
+    return next(r for r in ROWS if r["cluster_key"] == cluster and r["perturbations"] == perturbations)
+
+
+def test_background_paragraph_trap_is_partial_reuse_not_copy() -> None:
+    wire = _story("wire:dev-e09-w", ["verbatim"])
+    other = next(r for r in ROWS if r["kind"] == "independent" and r["event_id"] == "dev-e13")
+    background = wire["body_paragraphs"][3]
+    # Short independent story + the wire's background paragraph: containment alone says "copy".
+    trap = dict(other, url_path="trap", body_paragraphs=other["body_paragraphs"][:1] + [background])
+    a = _sig(wire)
+    b = _sig(trap, published_at=datetime.fromisoformat(wire["published"]) + timedelta(hours=1))
+    score = compare(a, b)
+    assert score.containment >= 0.5 and score.matched_paragraphs == 1 and not score.is_copy
+    res = assign_clusters([a, b], [], {})
+    assert res.cluster_of()["trap"] != res.cluster_of()[wire["url_path"]]
+    assert [(p.article_id, p.source_article_id, p.shared_paragraphs) for p in res.partial_reuse] == [
+        ("trap", wire["url_path"], 1)
+    ]
+
+
+DISCLAIMER = [
+    "تنويه: جميع الآراء الواردة في هذا الموقع تعبر عن وجهة نظر كتابها ولا تعكس بالضرورة سياسة الموقع أو إدارته، "
+    "ولا يتحمل الموقع أي مسؤولية قانونية عن المحتوى المنشور من مصادر خارجية أو عن دقة الأرقام الواردة فيه.",
+    "يمنع نسخ أو إعادة نشر هذا المحتوى بأي شكل من الأشكال دون الحصول على إذن خطي مسبق من إدارة التحرير، "
+    "ويحق للموقع ملاحقة كل من يخالف ذلك أمام الجهات القضائية المختصة وفق القوانين المعمول بها في البلاد.",
+]
+
+
+def test_template_paragraphs_never_make_copies() -> None:
+    stories = [r for r in ROWS if r["kind"] == "standalone"][:4]
+    sigs = [_sig(r, text="\n".join(r["body_paragraphs"][:2] + DISCLAIMER)) for r in stories]
+    assert compare(sigs[0], sigs[1]).is_copy  # without pool context the shared furniture looks like a copy
+    res = assign_clusters(sigs, [], {})
+    assert len(set(res.cluster_of().values())) == 4
+    assert len(res.templates) == 2
+
+
+def test_tally_template_with_changing_numbers() -> None:
+    tally = "وسجلت وزارة الصحة {n} إصابة جديدة بفيروس كورونا و{m} حالة وفاة خلال الساعات الأربع والعشرين الماضية، ليرتفع إجمالي عدد المصابين منذ بداية الجائحة إلى {t} حالة بحسب البيان اليومي للوزارة."
+    stories = [r for r in ROWS if r["kind"] == "standalone"][:3]
+    sigs = [
+        _sig(r, text="\n".join([tally.format(n=100 + i, m=3 + i, t=9000 + i), r["body_paragraphs"][0]]))
+        for i, r in enumerate(stories)
+    ]
+    res = assign_clusters(sigs, [], {})
+    assert len(set(res.cluster_of().values())) == 3 and res.templates
+
+
+def test_short_teaser_is_found_through_the_lead_index() -> None:
+    wire = _story("wire:dev-e09-w", ["verbatim"])
+    teaser = dict(wire, url_path="teaser", body_paragraphs=wire["body_paragraphs"][:2])
+    res = assign_clusters([_sig(wire), _sig(teaser)], [], {})
+    assert res.cluster_of()["teaser"] == res.cluster_of()[wire["url_path"]]
+
+
+def test_roundup_does_not_chain_two_stories() -> None:
+    a = _story("wire:dev-e09-w", ["verbatim"])
+    b = _story("wire:dev-e02-w", ["dateline_changed"])
+    t0 = datetime.fromisoformat(a["published"])
+    roundup = dict(a, url_path="roundup", body_paragraphs=a["body_paragraphs"] + b["body_paragraphs"][1:3])
+    b_part = dict(b, url_path="b-part", body_paragraphs=b["body_paragraphs"][1:4])
+    sigs = [
+        _sig(a, published_at=t0),
+        _sig(roundup, published_at=t0 + timedelta(hours=1)),
+        _sig(b_part, published_at=t0 + timedelta(hours=2)),
+    ]
+    assert compare(sigs[1], sigs[2]).is_copy  # the partial copy alone would chain B into A
+    res = assign_clusters(sigs, [], {})
+    cl = res.cluster_of()
+    assert cl["roundup"] == cl[a["url_path"]] != cl["b-part"]
+    assert ("b-part", "roundup") in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
+
+
+def test_two_runs_equal_one_run_and_ids_are_stable(sigs: list[Signature], one_batch: dict[str, str]) -> None:
+    ordered = sorted(sigs, key=lambda s: s.published_at)
+    first, second = ordered[:30], ordered[30:]
+    run1 = assign_clusters(first, [], {}).cluster_of()
+    rows = [s.to_row() for s in first]  # what the warehouse stores and hands back
+    run2 = assign_clusters(second, [Signature.from_row(r) for r in rows], run1).cluster_of()
+    merged = {**run1, **run2}
+    assert all(merged[a] == c for a, c in run1.items())  # grown clusters keep their id
+    assert merged == one_batch
+    # cluster id = founding (earliest) article of the cluster
+    for cid in set(one_batch.values()):
+        members = [s for s in sigs if one_batch[s.article_id] == cid]
+        assert cid == min(members, key=lambda s: (s.published_at, s.article_id)).article_id
+
+
+def test_rerun_is_a_no_op(sigs: list[Signature]) -> None:
+    first = assign_clusters(sigs, [], {})
+    again = assign_clusters(sigs, sigs, first.cluster_of())
+    assert again.cluster_of() == first.cluster_of()
+    assert {m.article_id: m for m in again.memberships} == {m.article_id: m for m in first.memberships}
+    assert again.partial_reuse == []
+
+
+def test_time_window_and_missing_dates() -> None:
+    wire = _story("wire:dev-e09-w", ["verbatim"])
+    t0 = datetime.fromisoformat(wire["published"])
+    late = dict(wire, url_path="late")
+    far = assign_clusters([_sig(wire), _sig(late, published_at=t0 + timedelta(hours=100))], [], {})
+    assert len(set(far.cluster_of().values())) == 2
+    undated = assign_clusters([_sig(wire), _sig(late, published_at=None)], [], {})
+    assert len(set(undated.cluster_of().values())) == 1
+
+
+def test_canonical_prefers_agency_copy_then_most_complete(sigs: list[Signature]) -> None:
+    key = "wire:dev-e13-w"
+    members = [s for s in sigs if BY_ID[s.article_id]["cluster_key"] == key]
+    res = assign_clusters(members, [], {})
+    (info,) = res.clusters
+    assert info.canonical_rule == "most_complete"
+    canon = BY_ID[info.canonical_article_id]
+    assert not {"truncate", "local_paragraph", "drop_paragraphs"} & set(canon["perturbations"])
+    outlet = BY_ID[members[-1].article_id]["outlet_id"]
+    res = assign_clusters(members, [], {}, agency_source_ids={outlet})
+    assert res.clusters[0].canonical_rule == "agency_copy"
+    assert BY_ID[res.clusters[0].canonical_article_id]["outlet_id"] == outlet
+
+
+def test_signature_rows_round_trip_through_arrow(sigs: list[Signature]) -> None:
+    table = pa.Table.from_pylist([s.to_row() for s in sigs[:5]])
+    assert table.schema.field("shingles").type == pa.list_(pa.int64())
+    assert table.schema.field("minhash").type == pa.list_(pa.int64())
+    back = [Signature.from_row(r) for r in table.to_pylist()]
+    assert [b.to_row() for b in back] == [s.to_row() for s in sigs[:5]]
+
+
+def _semeval() -> dict[str, Signature]:
+    data = json.loads((FIX / "semeval/articles.json").read_text("utf-8"))
+    return {k: make_signature(k, "semeval", None, v["text"], v["title"]) for k, v in data.items()}
+
+
+def test_semeval_same_event_is_not_copy_and_real_copy_is() -> None:
+    s = _semeval()
+    same_event = compare(s["1559218846"], s["1558750714"])  # both quote one tweet
+    assert not same_event.is_copy
+    assert compare(s["1628138550"], s["1628098139"]).is_copy
+
+
+def test_result_rows_are_arrow_friendly(sigs: list[Signature]) -> None:
+    rows = assign_clusters(sigs, [], {}).rows()
+    members = pa.Table.from_pylist(rows["memberships"])
+    assert members.schema.field("similarity").type == pa.float64()
+    assert members.num_rows == len(sigs)
+    assert sum(members.column("is_canonical").to_pylist()) == len(rows["clusters"])

@@ -1,0 +1,239 @@
+"""Behaviour of tasks.extract on real pages (dev web fixture + real Arabic pages)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import unicodedata
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import lxml.html
+import pytest
+import regex
+
+from tasks.extract import EXTRACTOR_VERSION, BoilerplateModel, clean_text, extract_page
+from tasks.models import Extracted
+
+FIX = Path(__file__).parent / "fixtures"
+DEV = FIX / "web" / "dev"
+AR = FIX / "articles_ar"
+BASE = "http://127.0.0.1:8000"
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def tokens(text: str) -> Counter:
+    return Counter(regex.findall(r"\w+", unicodedata.normalize("NFKC", text)))
+
+
+def f1(pred: str, gold: str) -> float:
+    p, g = tokens(pred), tokens(gold)
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    prec, rec = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * prec * rec / (prec + rec)
+
+
+def norm(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", s).split())
+
+
+@cache
+def dev_pages() -> list[tuple[dict, str, Extracted]]:
+    manifest = {m["url_path"]: m for m in json.loads((DEV / "manifest.json").read_text("utf-8"))}
+    out = []
+    for line in (DEV / "gold.jsonl").read_text("utf-8").splitlines():
+        gold = json.loads(line)
+        entry = manifest[gold["url_path"]]
+        html = (DEV / entry["file"]).read_bytes().decode(entry["encoding"]).replace("{{BASE}}", BASE)
+        out.append((gold, html, extract_page(html, BASE + gold["url_path"], now=NOW)))
+    return out
+
+
+def test_dev_web_token_f1() -> None:
+    scores = {g["url_path"]: f1(e.text, "\n".join(g["body_paragraphs"])) for g, _, e in dev_pages()}
+    assert len(scores) == 64
+    assert sum(scores.values()) / len(scores) >= 0.98
+    low = {k: round(v, 3) for k, v in scores.items() if v < 0.90}
+    assert not low
+
+
+def test_dev_web_every_body_paragraph_is_a_line() -> None:
+    for gold, _, ext in dev_pages():
+        lines = {norm(x) for x in ext.text.splitlines()}
+        missing = [p for p in gold["body_paragraphs"] if norm(p) not in lines]
+        assert not missing, gold["url_path"]
+
+
+def _widget_texts(html: str, token: str) -> list[str]:
+    root = lxml.html.document_fromstring(html)
+    out = []
+    for el in root.iter():
+        attrs = " ".join((el.get("class") or "", el.get("data-testid") or "")).lower()
+        if token in attrs or (token == "caption" and el.tag == "figcaption"):
+            text = norm("".join(el.itertext()))
+            if text:
+                out.append(text)
+    return out
+
+
+def test_caption_credits_never_in_text() -> None:
+    checked = 0
+    for gold, html, ext in dev_pages():
+        text = norm(ext.text)
+        for caption in _widget_texts(html, "caption"):
+            checked += 1
+            assert caption not in text, (gold["url_path"], caption)
+    assert checked >= 64
+
+
+def test_reading_time_widget_never_in_text() -> None:
+    checked = 0
+    for gold, html, ext in dev_pages():
+        for widget in _widget_texts(html, "reading"):
+            checked += 1
+            assert widget not in norm(ext.text), gold["url_path"]
+        assert not regex.search(r"دقائق\s*(?:ال)?قراءة|(?:مدة|وقت)\s+القراءة", ext.text)
+    assert checked >= 20
+
+
+def test_read_also_lines_removed() -> None:
+    for gold, _, ext in dev_pages():
+        assert not regex.search(r"^\s*اقرأ\s+(?:أيضاً|أيضا|المزيد)", ext.text, regex.M), gold["url_path"]
+
+
+def test_dev_titles_exact() -> None:
+    pages = dev_pages()
+    right = sum(e.title == g["title"] for g, _, e in pages)
+    assert right / len(pages) >= 0.97
+
+
+def test_dev_metadata() -> None:
+    for gold, html, ext in dev_pages():
+        assert ext.status == "ok"
+        assert ext.language == "ar"
+        assert ext.extractor_version == EXTRACTOR_VERSION
+        if 'rel="canonical"' in html:
+            assert ext.canonical_url == BASE + gold["url_path"]
+        if ext.published_at is not None:
+            assert ext.published_at.tzinfo is not None and ext.published_at.utcoffset() == timedelta(0)
+    # pages with structured dates: exact instant
+    gold, _, ext = next(p for p in dev_pages() if p[0]["outlet_id"] == "sahil")
+    assert ext.published_at == datetime.fromisoformat(gold["published"]).astimezone(UTC)
+    assert ext.author == gold["author"]
+
+
+def test_windows_1256_outlet_decoded_page() -> None:
+    pages = [p for p in dev_pages() if p[0]["outlet_id"] == "rafidain"]
+    assert pages
+    for gold, _, ext in pages:
+        assert ext.title == gold["title"]
+        assert f1(ext.text, "\n".join(gold["body_paragraphs"])) >= 0.95
+
+
+def test_cnn_arabic_real_page() -> None:
+    html = (AR / "cnn_arabic.html").read_text("utf-8")
+    gold = (AR / "cnn_arabic.txt").read_text("utf-8")
+    ext = extract_page(html, "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html", now=NOW)
+    assert ext.status == "ok"
+    assert f1(ext.text, gold) >= 0.95
+    assert ext.title == "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"
+    assert ext.language == "ar"
+    assert "\n" in ext.text  # paragraphs kept
+
+
+def test_lbc_real_page() -> None:
+    html = gzip.decompress((AR / "lbc.html.gz").read_bytes()).decode("utf-8")
+    gold = json.loads((AR / "lbc.json").read_text("utf-8"))["V1"]
+    url = json.loads((AR / "lbc.meta.info").read_text("utf-8"))["LBCGroup_2026_01_08.html.gz"]["url"]
+    paragraphs = [p for s in gold["body"]["sections"] for p in s["paragraphs"]]
+    ext = extract_page(html, url, now=datetime(2026, 1, 9, tzinfo=UTC))
+    assert f1(ext.text, "\n".join(paragraphs)) >= 0.95
+    assert all(norm(p) in {norm(x) for x in ext.text.splitlines()} for p in paragraphs)
+    assert ext.published_at == datetime(2026, 1, 8, 11, 42, 50, tzinfo=UTC)
+    assert norm(ext.title or "").endswith(norm(gold["title"])[-40:])
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "\x00\x01\x02\x03" * 500,
+        "\ufffd" * 3000,
+        "<html><body></body></html>",
+        "<<<>>>",
+        "<html>" + "<div>" * 50000 + "x",
+        "<p>" + "ا" * 6_000_000,
+    ],  # fmt: skip
+)
+def test_bad_inputs_fail_without_raising(html: str) -> None:
+    ext = extract_page(html, "http://example.com/a")
+    assert ext.status == "failed"
+    assert ext.error
+    assert ext.extractor_version == EXTRACTOR_VERSION
+
+
+def test_non_string_input_fails() -> None:
+    assert extract_page(b"<html></html>", "http://x/").status == "failed"  # type: ignore[arg-type]
+
+
+def test_fallback_to_feed_summary() -> None:
+    summary = "<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية المتضررة من الجفاف.</p>"
+    ext = extract_page("<html><body><nav>الرئيسية</nav></body></html>", "http://x/a",
+                       feed_title="خطة لدعم المزارعين", feed_summary=summary,
+                       feed_published=datetime(2026, 11, 25, 10, tzinfo=UTC), now=NOW)  # fmt: skip
+    assert ext.status == "fallback_summary"
+    assert ext.text.startswith("أعلنت الحكومة") and "<p>" not in ext.text
+    assert ext.title == "خطة لدعم المزارعين"
+    assert ext.published_at == datetime(2026, 11, 25, 10, tzinfo=UTC)
+
+
+def test_future_date_rejected() -> None:
+    body = "<p>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث. " * 10 + "</p>"
+    html = ('<html><head><meta property="article:published_time" content="2030-01-01T10:00:00+03:00">'
+            f"<title>خبر</title></head><body><article><h1>خبر</h1>{body}</article></body></html>")  # fmt: skip
+    ext = extract_page(html, "http://x/a", feed_published=datetime(2026, 11, 25, 8, tzinfo=UTC), now=NOW)
+    assert ext.published_at == datetime(2026, 11, 25, 8, tzinfo=UTC)
+
+
+def test_text_rules_keep_datelines_drop_captions() -> None:
+    text = "\n".join([
+        "جنيف -أ ب",
+        "لاجئون يتسلمون حصصاً غذائية في أحد المخيمات - AP",
+        "طلبة في إحدى مدارس بغداد (أ ف ب)",
+        "مقر البنك المركزي (صورة: رويترز)",
+        "دقائق القراءة - 7",
+        "اقرأ أيضاً: خبر آخر",
+        "برلين (الوكالة الألمانية)",
+        "حذر برنامج الأغذية العالمي من خفض المساعدات.",
+    ])  # fmt: skip
+    assert clean_text(text).splitlines() == ["جنيف -أ ب", "برلين (الوكالة الألمانية)",
+                                             "حذر برنامج الأغذية العالمي من خفض المساعدات."]  # fmt: skip
+
+
+def test_boilerplate_model_strips_template_lines_not_wire_paragraphs() -> None:
+    model = BoilerplateModel()
+    template = "جميع الحقوق محفوظة لصحيفة المثال"
+    for i in range(10):
+        model.observe("outlet", [f"فقرة فريدة رقم {i} من خبر مختلف تماماً", template])
+    model.observe("outlet", ["فقرة وكالة تظهر مرة واحدة في هذا المنفذ"])
+    assert model.is_boilerplate("outlet", template)
+    assert not model.is_boilerplate("outlet", "فقرة وكالة تظهر مرة واحدة في هذا المنفذ")
+    assert not model.is_boilerplate("other", template)  # per outlet
+    assert model.strip("outlet", f"نص\n{template}") == "نص"
+    clone = BoilerplateModel.from_rows(model.to_rows())
+    assert clone.is_boilerplate("outlet", template)
+    assert all(len(r) == 4 for r in model.to_rows())
+
+
+def test_boilerplate_model_in_extract_page() -> None:
+    model = BoilerplateModel()
+    pages = [p for p in dev_pages() if p[0]["outlet_id"] == "nabd"]
+    for gold, html, _ in pages:
+        ext = extract_page(html, BASE + gold["url_path"], boilerplate=model, source_id="nabd", now=NOW)
+        assert all(norm(p) in {norm(x) for x in ext.text.splitlines()} for p in gold["body_paragraphs"])
+    assert model.n_docs["nabd"] == len(pages)

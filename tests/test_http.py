@@ -1,0 +1,387 @@
+"""tasks.http against a real hostile server on 127.0.0.1 (no traffic ever leaves loopback)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from tasks import http as akhttp
+from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
+from tests.hostile_server import backlog_full_listener, refused_port, start_hostile_server
+
+pytestmark = pytest.mark.timeout(30)
+
+FAST = HttpSettings(connect_timeout_s=1.0, read_timeout_s=1.0, total_timeout_s=2.5, max_feed_bytes=1_000_000,
+                    max_page_bytes=1_000_000, max_retries=2, backoff_base_s=0.01, backoff_max_s=0.05,
+                    per_host_min_interval_s=0.0, per_host_concurrency=8, allow_private_networks=True,
+                    max_retry_after_s=3.0)
+NO_RETRY = replace(FAST, max_retries=0)
+
+
+@pytest.fixture(scope="module")
+def server():
+    base, stop, log = start_hostile_server()
+    yield base, log
+    stop()
+
+
+def one(url: str, settings: HttpSettings = FAST, kind: str = "page", **kw):
+    started = time.monotonic()
+    [result] = fetch_all([FetchRequest(url, kind, **kw)], settings)  # type: ignore[arg-type]
+    return result, time.monotonic() - started
+
+
+def test_ok_feed_and_results_in_order(server):
+    base, _ = server
+    urls = [f"{base}/feed/good.xml", f"{base}/status/404", f"{base}/gzip-page"]
+    results = fetch_all([FetchRequest(u, "feed") for u in urls], FAST)
+    assert [r.url for r in results] == urls
+    assert [r.outcome for r in results] == ["ok", "http_error", "ok"]
+    assert "الأمم المتحدة".encode() in results[0].body
+    assert results[0].headers["content-type"].startswith("application/rss+xml")
+    assert results[0].fetched_at is not None and results[0].fetched_at.tzinfo is not None
+
+
+def test_gzip_and_deflate_decoded(server):
+    base, _ = server
+    for path in ("/gzip-page", "/deflate-page"):
+        r, _ = one(base + path)
+        assert r.outcome == "ok" and r.body.startswith(b"<!DOCTYPE html>")
+
+
+def test_user_agent_names_akhbar_with_contact(server):
+    base, log = server
+    one(base + "/feed/good.xml?ua=1", kind="feed")
+    headers = next(h for _, p, h in log.entries if p == "/feed/good.xml?ua=1")
+    assert "akhbar" in headers["user-agent"] and "https://" in headers["user-agent"]
+
+
+def test_conditional_get_304(server):
+    base, log = server
+    r, _ = one(base + "/etag", kind="feed", etag='"v1"')
+    assert r.outcome == "not_modified" and r.status == 304 and r.body == b""
+    r2, _ = one(base + "/etag", kind="feed", last_modified="Fri, 27 Nov 2026 10:00:00 GMT")
+    assert r2.outcome == "not_modified"
+    r3, _ = one(base + "/etag", kind="feed")
+    assert r3.outcome == "ok" and r3.headers["etag"] == '"v1"'
+
+
+def test_empty_200_is_ok_with_empty_body(server):
+    base, _ = server
+    r, _ = one(base + "/empty", kind="feed")
+    assert (r.outcome, r.status, r.body) == ("ok", 200, b"")
+
+
+def test_zero_byte_body_with_gzip_header(server):
+    base, _ = server
+    r, _ = one(base + "/gzip-empty")
+    assert (r.outcome, r.body) == ("ok", b"")
+
+
+def test_garbage_with_gzip_header_is_error(server):
+    base, _ = server
+    r, _ = one(base + "/bad-gzip")
+    assert r.outcome == "error" and "decode" in r.error
+
+
+def test_50mb_body_cut_at_cap(server):
+    base, _ = server
+    r, elapsed = one(base + "/huge", kind="feed")
+    assert r.outcome == "too_large" and r.body == b"" and "cap" in r.error
+    assert elapsed < 5
+
+
+def test_declared_content_length_over_cap_refused_early(server):
+    base, _ = server
+    r, elapsed = one(base + "/huge?cl=1", kind="feed")
+    assert r.outcome == "too_large" and "content-length" in r.error and elapsed < 3
+
+
+def test_gzip_bomb_stops_at_cap(server):
+    base, _ = server
+    r, elapsed = one(base + "/gzip-bomb")
+    assert r.outcome == "too_large" and "after decompression" in r.error
+    assert elapsed < 10
+
+
+def test_redirect_loop(server):
+    base, _ = server
+    r, _ = one(base + "/loop/a")
+    assert r.outcome == "redirect_loop" and "loop" in r.error
+
+
+def test_too_many_redirects(server):
+    base, log = server
+    r, _ = one(base + "/chain/0")
+    assert r.outcome == "redirect_loop" and "more than 5 redirects" in r.error
+    assert "/chain/6" not in log.paths()
+
+
+def test_redirect_followed_and_final_url_recorded(server):
+    base, _ = server
+    r, _ = one(f"{base}/redirect?to=/feed/good.xml", kind="feed")
+    assert r.outcome == "ok" and r.final_url == f"{base}/feed/good.xml" and r.url != r.final_url
+
+
+@pytest.mark.parametrize("target", ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/",
+                                    "http://[fd00::1]/", "http://[::ffff:10.0.0.1]/", "http://0.0.0.0:1/"])
+def test_redirect_to_private_ip_blocked_before_connecting(server, target, monkeypatch):
+    base, _ = server
+    connects: list[str] = []
+    real = akhttp._GuardedBackend.connect_tcp
+
+    async def spy(self, host, port, **kw):
+        connects.append(host)
+        return await real(self, host, port, **kw)
+
+    monkeypatch.setattr(akhttp._GuardedBackend, "connect_tcp", spy)
+    r, _ = one(f"{base}/redirect?to={target}")
+    assert r.outcome == "blocked", r
+    assert r.final_url.startswith(target.split("/", 3)[0] + "//")
+    assert all(h == "127.0.0.1" for h in connects)  # never even tried the private address
+
+
+def test_localhost_blocked_when_private_networks_disallowed(server):
+    base, log = server
+    port = base.rsplit(":", 1)[1]
+    before = len(log.paths())
+    r, _ = one(f"http://localhost:{port}/feed/good.xml", replace(FAST, allow_private_networks=False), "feed")
+    assert r.outcome == "blocked" and "loopback" in r.error
+    r2, _ = one(f"{base}/feed/good.xml", replace(FAST, allow_private_networks=False), "feed")
+    assert r2.outcome == "blocked"
+    assert len(log.paths()) == before  # nothing was sent
+
+
+def test_dns_rebinding_is_caught_at_connect_time(server, monkeypatch):
+    """Pre-flight sees a public address, the connection's own lookup a private one: refused."""
+    answers = iter([["93.184.216.34"], ["10.1.2.3"]])
+
+    async def fake_resolve(host, port):
+        return next(answers)
+
+    monkeypatch.setattr(akhttp, "_resolve", fake_resolve)
+    r, _ = one("http://rebind.example/", replace(FAST, respect_robots=False))
+    assert r.outcome == "blocked" and "10.1.2.3" in r.error
+
+
+def test_idn_host_resolving_private_is_blocked(monkeypatch):
+    seen: list[str] = []
+
+    async def fake_resolve(host, port):
+        seen.append(host)
+        return ["192.168.1.5"]
+
+    monkeypatch.setattr(akhttp, "_resolve", fake_resolve)
+    r, _ = one("http://مثال.إختبار/خبر", replace(FAST, allow_private_networks=False))
+    assert r.outcome == "blocked"
+    assert seen == ["xn--mgbh0fb.xn--kgbechtv"]  # looked up in IDNA form
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.example/a", "javascript:alert(1)",
+                                 "data:text/html,hi", "gopher://x/", "not a url", ""])
+def test_bad_schemes_blocked(url):
+    r, elapsed = one(url)
+    assert r.outcome == "blocked" and elapsed < 1
+
+
+def test_redirect_to_file_scheme_blocked(server):
+    base, _ = server
+    r, _ = one(f"{base}/redirect?to=file:///etc/passwd")
+    assert r.outcome == "blocked" and "file" in r.error
+
+
+def test_connection_refused(server):
+    r, elapsed = one(f"http://127.0.0.1:{refused_port()}/x", replace(FAST, respect_robots=False))
+    assert r.outcome == "connection_error" and r.attempts == 3 and elapsed < 3
+
+
+def test_connect_timeout():
+    port, close = backlog_full_listener()
+    try:
+        r, elapsed = one(f"http://127.0.0.1:{port}/x", replace(NO_RETRY, respect_robots=False))
+    finally:
+        close()
+    assert r.outcome in ("timeout", "connection_error"), r
+    if r.outcome == "connection_error":
+        pytest.skip(f"kernel did not queue-block the connect: {r.error}")
+    assert elapsed < 3
+
+
+def test_headers_then_stall_times_out(server):
+    base, _ = server
+    r, elapsed = one(base + "/stall", NO_RETRY)
+    assert r.outcome == "timeout" and elapsed < 4.5
+
+
+def test_trickling_body_hits_total_deadline(server):
+    base, _ = server
+    r, elapsed = one(base + "/trickle", NO_RETRY)
+    assert r.outcome == "timeout" and "total deadline" in r.error
+    assert 2.4 < elapsed < 4.5
+
+
+@pytest.mark.parametrize("path", ["/truncated-chunked", "/truncated-length"])
+def test_truncated_response(server, path):
+    base, _ = server
+    r, elapsed = one(base + path, NO_RETRY)
+    assert r.outcome == "connection_error" and "truncated" in r.error and elapsed < 3
+
+
+@pytest.mark.parametrize("code", [404, 410])
+def test_client_errors_not_retried(server, code):
+    base, log = server
+    r, _ = one(f"{base}/status/{code}")
+    assert (r.outcome, r.status, r.attempts) == ("http_error", code, 1)
+
+
+def test_500_then_success_on_retry(server):
+    base, _ = server
+    r, _ = one(base + "/flaky?id=t1")
+    assert (r.outcome, r.attempts) == ("ok", 2)
+
+
+def test_persistent_500_gives_up_after_retries(server):
+    base, _ = server
+    r, _ = one(base + "/status/500")
+    assert (r.outcome, r.status, r.attempts) == ("http_error", 500, 3)
+
+
+def test_503_retry_after_seconds_honoured(server):
+    base, log = server
+    r, elapsed = one(base + "/retry-after?id=t1&s=1")
+    assert (r.outcome, r.attempts) == ("ok", 2)
+    times = log.times("/retry-after?id=t1")
+    assert times[1] - times[0] >= 0.95
+
+
+def test_429_retry_after_http_date_honoured(server):
+    base, log = server
+    r, _ = one(base + "/retry-after-date?id=t1")
+    assert (r.outcome, r.attempts) == ("ok", 2)
+    times = log.times("/retry-after-date?id=t1")
+    assert times[1] - times[0] >= 0.5  # HTTP-date has 1 s resolution: waits 1-2 s
+
+
+def test_retry_after_beyond_cap_gives_up(server):
+    base, _ = server
+    r, elapsed = one(base + "/retry-after-long")
+    assert r.outcome == "http_error" and r.status == 429 and "exceeds cap" in r.error and elapsed < 1
+    assert r.headers["retry-after"] == "3600"  # kept for the scheduler
+
+
+@pytest.mark.parametrize("path,why", [("/pdf", "application/pdf"), ("/image", "image/png"), ("/pdf-as-html", "pdf")])
+def test_page_with_binary_content_type(server, path, why):
+    base, _ = server
+    r, _ = one(base + path)
+    assert r.outcome == "bad_content_type" and why in r.error
+
+
+def test_feed_kind_skips_page_content_type_check(server):
+    base, _ = server
+    r, _ = one(base + "/feed/html", kind="feed")
+    assert r.outcome == "ok"  # feeds.py decides feed vs HTML
+
+
+def test_robots_disallowed_path_not_fetched(server):
+    base, log = server
+    for path in ("/private/secret.html", "/no-akhbar/page.html"):
+        r, _ = one(base + path)
+        assert r.outcome == "robots_disallowed" and "robots" in r.error
+        assert path not in log.paths()
+
+
+def test_robots_fetched_once_per_host_per_call(server):
+    base, log = server
+    before = log.paths().count("/robots.txt")
+    fetch_all([FetchRequest(f"{base}/page/{i}") for i in range(5)], FAST)
+    assert log.paths().count("/robots.txt") == before + 1
+
+
+def test_robots_500_means_disallow_all():
+    base, stop, log = start_hostile_server(robots="500")
+    try:
+        r, _ = one(base + "/page/a")
+    finally:
+        stop()
+    assert r.outcome == "robots_disallowed" and "unavailable" in r.error
+    assert "/page/a" not in log.paths()
+
+
+def test_robots_404_means_allow_all():
+    base, stop, _ = start_hostile_server(robots="404")
+    try:
+        r, _ = one(base + "/private/secret.html")
+    finally:
+        stop()
+    assert r.outcome == "ok"
+
+
+def test_crawl_delay_respected():
+    base, stop, log = start_hostile_server(robots="delay")
+    try:
+        fetch_all([FetchRequest(f"{base}/page/{i}") for i in range(3)], FAST)
+    finally:
+        stop()
+    times = log.times("/page/")
+    assert len(times) == 3 and min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.25
+
+
+def test_per_host_min_interval(server):
+    base, log = server
+    fetch_all([FetchRequest(f"{base}/page/interval-{i}") for i in range(3)],
+              replace(FAST, per_host_min_interval_s=0.2))
+    times = log.times("/page/interval-")
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.18
+
+
+def test_per_host_concurrency_cap():
+    base, stop, _ = start_hostile_server()
+    try:
+        fetch_all([FetchRequest(f"{base}/concurrency?id={i}") for i in range(6)], replace(FAST, per_host_concurrency=2))
+        assert stop.server.max_in_flight <= 2  # type: ignore[attr-defined]
+    finally:
+        stop()
+
+
+def test_url_with_spaces_and_arabic(server):
+    base, log = server
+    r, _ = one(f"{base}/page/خبر عاجل?q=سوريا")
+    assert r.outcome == "ok"
+    sent = next(p for p in log.paths() if p.startswith("/page/%D8%AE"))
+    assert " " not in sent and "%20" in sent
+
+
+def test_invalid_request_objects_do_not_raise():
+    results = fetch_all([FetchRequest("http://[::1/"), "not a request"], FAST)  # type: ignore[list-item]
+    assert [r.outcome for r in results] == ["blocked", "error"]
+
+
+def test_fetch_all_inside_running_loop(server):
+    import asyncio
+
+    base, _ = server
+
+    async def inner():
+        return fetch_all([FetchRequest(base + "/feed/good.xml", "feed")], FAST)
+
+    [r] = asyncio.run(inner())
+    assert r.outcome == "ok"
+
+
+@pytest.mark.parametrize("ip,blocked", [("127.0.0.1", True), ("10.0.0.1", True), ("172.16.5.4", True),
+                                        ("192.168.0.1", True), ("169.254.169.254", True), ("100.64.0.1", True),
+                                        ("224.0.0.1", True), ("0.0.0.0", True), ("::1", True), ("fe80::1", True),
+                                        ("fc00::1", True), ("::ffff:192.168.1.1", True), ("::ffff:127.0.0.1", True),
+                                        ("2002:0a00:0001::1", True), ("240.0.0.1", True),
+                                        ("93.184.216.34", False), ("2606:4700::1111", False)])
+def test_ip_refusal(ip, blocked):
+    assert (ip_refusal(ip) is not None) is blocked
+
+
+def test_allow_private_only_lets_loopback_through():
+    assert ip_refusal("127.0.0.1", allow_loopback=True) is None
+    assert ip_refusal("::ffff:127.0.0.1", allow_loopback=True) is None
+    assert ip_refusal("10.0.0.1", allow_loopback=True) is not None
+    assert ip_refusal("169.254.169.254", allow_loopback=True) is not None

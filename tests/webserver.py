@@ -1,0 +1,122 @@
+"""A real HTTP server on 127.0.0.1 (ephemeral port) over a recorded fixture web.
+
+Behaves like a well-configured news site: ETag / Last-Modified with 304 answers, gzip when
+asked, tracking query strings ignored, 404 for anything not recorded. Every request is logged
+so tests can count what the pipeline downloaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass
+class RequestLog:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    entries: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, path, status)
+
+    def add(self, kind: str, path: str, status: int) -> None:
+        with self.lock:
+            self.entries.append((kind, path, status))
+
+    def count(self, kind: str | None = None, status: int | None = None) -> int:
+        with self.lock:
+            return sum(1 for k, _, s in self.entries if (kind is None or k == kind) and (status is None or s == status))
+
+    def by_kind(self) -> Counter:
+        with self.lock:
+            return Counter(k for k, _, _ in self.entries)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+class FixtureWeb:
+    def __init__(self, set_dir: Path):
+        self.set_dir = set_dir
+        manifest = json.loads((set_dir / "manifest.json").read_text("utf-8"))
+        self.routes = {m["url_path"]: m for m in manifest}
+        self.feeds = json.loads((set_dir / "feeds.json").read_text("utf-8"))
+        self.log = RequestLog()
+        self.base_url = ""
+        self._server: ThreadingHTTPServer | None = None
+
+    def lookup(self, raw_path: str) -> dict | None:
+        if raw_path in self.routes:
+            return self.routes[raw_path]
+        return self.routes.get(urlsplit(raw_path).path)  # tracking params are ignored
+
+    def body(self, entry: dict) -> bytes:
+        data = (self.set_dir / entry["file"]).read_bytes()
+        return data.replace(b"{{BASE}}", self.base_url.encode("ascii"))
+
+    def start(self) -> FixtureWeb:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def write_catalog(self, path: Path) -> Path:
+        """The flat catalog form (`[[feeds]]` with outlet_id, outlet_name, country, url)."""
+        lines = [f'base_url = "{self.base_url}"', ""]
+        for f in self.feeds:
+            lines += ["[[feeds]]", f'outlet_id = "{f["outlet_id"]}"', f'outlet_name = "{f["outlet_name"]}"',
+                      f'country = "{f["country"]}"', f'url = "{self.base_url}{f["feed_path"]}"', ""]
+        path.write_text("\n".join(lines), "utf-8")
+        return path
+
+
+def _handler(site: FixtureWeb):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # keep test output clean
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == "/robots.txt":
+                self._send(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"}, "robots")
+                return
+            entry = site.lookup(self.path)
+            if entry is None:
+                self._send(404, b"not found", {"Content-Type": "text/plain"}, "other")
+                return
+            kind = entry["kind"]
+            headers = dict(entry.get("headers") or {})
+            etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+            if (etag and self.headers.get("If-None-Match") == etag) or (
+                modified and not etag and self.headers.get("If-Modified-Since") == modified
+            ):
+                self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, kind)
+                return
+            body = site.body(entry)
+            if "gzip" in (self.headers.get("Accept-Encoding") or ""):
+                body = gzip.compress(body)
+                headers["Content-Encoding"] = "gzip"
+            self._send(entry.get("status", 200), body, headers, kind)
+
+        def _send(self, status: int, body: bytes, headers: dict, kind: str) -> None:
+            site.log.add(kind, self.path, status)
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+    return Handler

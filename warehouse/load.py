@@ -1,0 +1,202 @@
+"""Writes that lose nothing: stage a run's rows as Parquet, then load every pending batch in
+one short transaction.
+
+A batch directory only appears under ``pending/`` once all its files are written (atomic
+rename), and a batch is marked loaded inside the same transaction that inserts its rows. So a
+process killed at any point leaves either nothing or a complete pending batch, never partial
+rows, and a batch is never applied twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse.db import WarehouseLocked, writer
+
+log = logging.getLogger("akhbar.load")
+
+# How each staged table is merged into the warehouse, in load order.
+#   replace: the staged row is the new truth for its key
+#   insert:  append, ignoring keys already present
+#   update:  set the staged columns on existing rows (key = first column)
+TABLE_POLICY: dict[str, str] = {
+    "sources": "replace",
+    "feeds": "replace",
+    "feed_fetches": "insert",
+    "articles": "replace",
+    "article_sightings": "insert",
+    "url_aliases": "insert",
+    "article_updates": "update:articles",
+    "article_signatures": "replace",
+    "story_clusters": "replace",
+    "cluster_members": "replace",
+    "article_reuse": "replace",
+    "boilerplate_lines": "replace",
+    "run_errors": "insert",
+    "runs": "replace",
+}
+
+# Columns that identify a row, used to dedupe a batch before ON CONFLICT (DuckDB rejects a
+# statement that touches the same key twice).
+TABLE_KEYS: dict[str, list[str]] = {
+    "sources": ["source_id"],
+    "feeds": ["feed_id"],
+    "feed_fetches": ["fetch_id"],
+    "articles": ["article_id"],
+    "article_sightings": ["article_id", "feed_url"],
+    "url_aliases": ["alias_id"],
+    "article_updates": ["article_id"],
+    "article_signatures": ["article_id"],
+    "story_clusters": ["cluster_id"],
+    "cluster_members": ["article_id"],
+    "article_reuse": ["article_id", "reused_article_id"],
+    "boilerplate_lines": ["source_id", "line_hash"],
+    "run_errors": ["error_id"],
+    "runs": ["run_id"],
+}
+
+
+@dataclass(frozen=True)
+class StagingArea:
+    root: Path
+
+    @property
+    def pending(self) -> Path:
+        return self.root / "pending"
+
+    def pending_batches(self) -> list[Path]:
+        if not self.pending.exists():
+            return []
+        return sorted(p for p in self.pending.iterdir() if p.is_dir())
+
+
+def new_batch_id(run_id: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"{stamp}-{run_id}"
+
+
+def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]]) -> Path:
+    """Write each non-empty table as Parquet, then publish the batch with one atomic rename."""
+    unknown = set(tables) - set(TABLE_POLICY)
+    if unknown:
+        raise ValueError(f"no load policy for tables {sorted(unknown)}")
+    tmp = area.root / "tmp" / f"{batch_id}-{uuid.uuid4().hex[:6]}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, rows in tables.items():
+        if not rows:
+            continue
+        pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
+        counts[name] = len(rows)
+    (tmp / "batch.json").write_text(
+        json.dumps({"batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(), "rows": counts})
+    )
+    _fsync_dir(tmp)
+    area.pending.mkdir(parents=True, exist_ok=True)
+    final = area.pending / batch_id
+    os.rename(tmp, final)
+    _fsync_dir(area.pending)
+    return final
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class LoadReport:
+    loaded: list[str]
+    skipped: list[str]
+    pending: list[str]
+    rows: dict[str, int]
+    error: str | None = None
+
+
+def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0) -> LoadReport:
+    """Apply every pending batch in one transaction; on a held lock leave them pending."""
+    batches = area.pending_batches()
+    report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
+    if not batches and db_path.exists():
+        return report
+    try:
+        with writer(db_path, wait_s=wait_s) as con:
+            _apply(con, batches, report)
+    except WarehouseLocked as exc:
+        log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
+        report.error = str(exc)
+        return report
+    for name in report.loaded + report.skipped:
+        shutil.rmtree(area.pending / name, ignore_errors=True)
+    report.pending = [b.name for b in area.pending_batches()]
+    return report
+
+
+def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadReport) -> None:
+    con.execute("BEGIN")
+    try:
+        done = {r[0] for r in con.execute("SELECT batch_id FROM load_batches").fetchall()}
+        for batch in batches:
+            if batch.name in done or not (batch / "batch.json").exists():
+                report.skipped.append(batch.name)
+                continue
+            meta = json.loads((batch / "batch.json").read_text())
+            for table, policy in TABLE_POLICY.items():
+                path = batch / f"{table}.parquet"
+                if path.exists():
+                    report.rows[table] = report.rows.get(table, 0) + _merge(con, table, policy, path)
+            _run_postload(con)
+            con.execute(
+                "INSERT INTO load_batches VALUES (?, ?, ?, now(), ?)",
+                [batch.name, batch.name.split("-", 1)[-1], meta.get("staged_at"), json.dumps(meta["rows"])],
+            )
+            report.loaded.append(batch.name)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
+    folder = resources.files("warehouse").joinpath("sql", "postload")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            con.execute(entry.read_text(encoding="utf-8"))
+
+
+def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) -> int:
+    keys = TABLE_KEYS[table]
+    src = f"read_parquet('{path.as_posix()}', file_row_number = true)"
+    # Last row per key wins inside a batch; ON CONFLICT cannot see duplicates in one statement.
+    deduped = (
+        f"SELECT * EXCLUDE (file_row_number) FROM {src} QUALIFY row_number() OVER "
+        f"(PARTITION BY {', '.join(keys)} ORDER BY file_row_number DESC) = 1"
+    )
+    if policy == "replace":
+        con.execute(f"INSERT OR REPLACE INTO {table} BY NAME {deduped}")
+    elif policy == "insert":
+        con.execute(f"INSERT OR IGNORE INTO {table} BY NAME {deduped}")
+    elif policy.startswith("update:"):
+        target = policy.split(":", 1)[1]
+        cols = [c for c in pq.read_schema(path).names if c not in keys]
+        sets = ", ".join(f"{c} = u.{c}" for c in cols)
+        on = " AND ".join(f"{target}.{k} = u.{k}" for k in keys)
+        con.execute(f"UPDATE {target} SET {sets} FROM ({deduped}) AS u WHERE {on}")
+    else:
+        raise ValueError(policy)
+    return pq.read_metadata(path).num_rows

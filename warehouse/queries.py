@@ -1,0 +1,78 @@
+"""Reads the pipeline needs from the warehouse (all through short read-only connections)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from warehouse.db import reader
+
+# Page outcomes worth another try on a later run (the URL is not yet "known").
+RETRYABLE_PAGE_OUTCOMES = ("timeout", "connection_error", "http_error_5xx", "too_many_requests")
+MAX_PAGE_ATTEMPTS = 3
+
+
+def _rows(con, sql: str, params: list | dict | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def feed_states(db_path: Path) -> dict[str, dict]:
+    if not db_path.exists():
+        return {}
+    with reader(db_path, wait_s=60) as con:
+        return {r["feed_id"]: r for r in _rows(con, "SELECT * FROM feeds")}
+
+
+def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
+    """Stored articles among these ids, with what a retry decision needs."""
+    if not db_path.exists() or not article_ids:
+        return {}
+    with reader(db_path, wait_s=60) as con:
+        rows = _rows(
+            con,
+            "SELECT article_id, article_id AS real_id, fetch_outcome, fetch_attempts FROM articles "
+            "WHERE article_id IN (SELECT unnest($ids)) "
+            "UNION ALL "
+            "SELECT u.alias_id AS article_id, a.article_id AS real_id, a.fetch_outcome, a.fetch_attempts "
+            "FROM url_aliases u JOIN articles a USING (article_id) "
+            "WHERE u.alias_id IN (SELECT unnest($ids))",
+            {"ids": article_ids},
+        )
+    return {r["article_id"]: r for r in rows}
+
+
+def is_settled(row: dict) -> bool:
+    """A stored article is not fetched again unless its last fetch failed transiently."""
+    return not (
+        row.get("fetch_outcome") in RETRYABLE_PAGE_OUTCOMES
+        and (row.get("fetch_attempts") or 1) < MAX_PAGE_ATTEMPTS
+    )
+
+
+def run_query(db_path: Path, sql: str, wait_s: float = 10.0) -> tuple[list[str], list[tuple]]:
+    with reader(db_path, wait_s=wait_s) as con:
+        cur = con.execute(sql)
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], cur.fetchall()
+
+
+def table_rows(db_path: Path, sql: str, params: list | None = None) -> list[dict]:
+    with reader(db_path, wait_s=60) as con:
+        return _rows(con, sql, params)
+
+
+def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
+    """Dedupe signatures of articles published (or fetched) in [start, end]."""
+    if not db_path.exists():
+        return []
+    with reader(db_path, wait_s=60) as con:
+        return _rows(
+            con,
+            "SELECT s.*, m.cluster_id AS member_cluster_id FROM article_signatures s "
+            "LEFT JOIN cluster_members m USING (article_id) "
+            "WHERE coalesce(s.published_at, s.fetched_at) BETWEEN ? AND ?",
+            [start, end],
+        )
