@@ -157,6 +157,16 @@ def export_articles(
     console.print(f"exported {n} article(s) to {out}")
 
 
+def _register_extensions() -> None:
+    from flows import cli_analysis, cli_serve
+
+    cli_serve.register(app)
+    cli_analysis.register(app)
+
+
+_register_extensions()
+
+
 def main() -> None:
     app(prog_name="akhbar")
 

@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
+from flows import loading
 from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import articles as articles_stage
 from tasks import pages as pages_stage
@@ -27,7 +28,7 @@ from tasks.http import HttpSettings
 from tasks.models import stable_id
 from tasks.summary import FeedLine, RunSummary
 from warehouse import queries
-from warehouse.load import StagingArea, load_pending, new_batch_id, stage_batch
+from warehouse.load import new_batch_id, stage_batch
 
 # Thin task wrappers: retries only where a stage can fail transiently as a whole.
 load_catalog_task = task(name="load-catalog")(lambda path, only: select_feeds(load_catalog(path), only))
@@ -39,7 +40,7 @@ fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
 stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_batch)
-load_task = task(name="load-warehouse", retries=1, retry_delay_seconds=5)(load_pending)
+load_task = task(name="load-warehouse", retries=1, retry_delay_seconds=5)(loading.load_all_pending)
 
 
 def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSettings:
@@ -85,13 +86,13 @@ def ingest(
     log = get_run_logger()
     settings = load_settings()
     db_path = Path(db)
-    area = StagingArea(data_dir_for(db_path) / "staging")
+    area = loading.staging_area(db_path)
     run_id = _run_id()
     summary = RunSummary(run_id=run_id, db_path=str(db_path), dry_run=dry_run)
     now = datetime.now(UTC)
 
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
-        leftovers = load_task(db_path, area, settings.lock_wait_s)
+        leftovers = load_task(db_path, settings)
         if leftovers.loaded:
             log.info("loaded %d batch(es) left pending by earlier runs", len(leftovers.loaded))
 
@@ -130,7 +131,7 @@ def ingest(
                                                                     dry_run, allow_private_networks))]
     if not dry_run:
         stage_task(area, new_batch_id(run_id), tables)
-        report = load_task(db_path, area, settings.lock_wait_s)
+        report = load_task(db_path, settings)
         summary.pending_batches = len(report.pending)
         summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
         if report.error:

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -128,8 +129,13 @@ class LoadReport:
     error: str | None = None
 
 
-def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0) -> LoadReport:
-    """Apply every pending batch in one transaction; on a held lock leave them pending."""
+def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
+                 after_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadReport:
+    """Apply every pending batch in one transaction; on a held lock leave them pending.
+
+    after_commit runs on the same writer connection once the batches are committed (e.g. the
+    search-index rebuild), so the file is opened read-write only once per load.
+    """
     batches = area.pending_batches()
     report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
     if not batches and db_path.exists():
@@ -137,6 +143,11 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0) -> Load
     try:
         with writer(db_path, wait_s=wait_s) as con:
             _apply(con, batches, report)
+            if after_commit is not None and report.loaded:
+                try:
+                    after_commit(con)
+                except Exception as exc:  # derived data; the batch itself is safely loaded
+                    log.warning("post-load step failed (the load itself is committed): %s", exc)
     except WarehouseLocked as exc:
         log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
         report.error = str(exc)

@@ -1,0 +1,42 @@
+"""The one way any flow writes the warehouse: stage the batch, then load everything pending
+under the one-writer lock, rebuild search, publish the read-only snapshot."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flows.locks import WarehouseWriteBusy, warehouse_write_lock
+from flows.settings import Settings, data_dir_for
+from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
+from warehouse.search import rebuild_search_index
+from warehouse.snapshot import publish_snapshot
+
+log = logging.getLogger("akhbar.flows")
+
+
+def staging_area(db_path: Path) -> StagingArea:
+    return StagingArea(data_dir_for(db_path) / "staging")
+
+
+def load_all_pending(db_path: Path, settings: Settings) -> LoadReport:
+    """Load every pending batch; a busy warehouse defers the load, it never fails the run."""
+    area = staging_area(db_path)
+    try:
+        with warehouse_write_lock(db_path, timeout_s=max(settings.lock_wait_s, 120.0)):
+            report = load_pending(db_path, area, settings.lock_wait_s, after_commit=rebuild_search_index)
+    except WarehouseWriteBusy as exc:
+        log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
+        return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
+                          error=str(exc))
+    if report.loaded:
+        try:
+            publish_snapshot(db_path, wait_s=settings.lock_wait_s)
+        except Exception as exc:  # a stale snapshot is better than a failed run
+            log.warning("snapshot not published: %s", exc)
+    return report
+
+
+def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
+    stage_batch(staging_area(db_path), new_batch_id(run_id), tables)
+    return load_all_pending(db_path, settings)

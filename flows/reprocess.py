@@ -1,0 +1,141 @@
+"""The `reprocess` flow: re-extract stored articles from the WARC archive (no network), re-run
+dedupe for them and update their rows in place (same article_id).
+
+Idempotent: the archive, the stored boilerplate model (read, never updated here) and the stored
+feed hints are the only inputs, so a second run writes the same rows (timestamps aside).
+
+Dedupe behaviour — cluster assignments are sticky. A re-extracted article that already belongs
+to a cluster stays in it (cluster ids are stable identities that other rows and users point at;
+re-placing a member would orphan or split a cluster whose other members are not being
+reprocessed). What changes is everything measured from the text: its signature is replaced, and
+each of its clusters is re-measured as a whole (`rescore_existing`): canonical copy, agency vote,
+title, and every member's similarity / containment / is_canonical. A member whose new text no
+longer matches its cluster therefore shows it in `cluster_members.containment`, where it can be
+reviewed. Articles without a cluster (e.g. their first extraction failed) are placed like new
+ones. Re-clustering from scratch is a separate job: delete the range's cluster rows, then run
+this flow.
+
+The work is plain functions in tasks/reprocess.py; batches of `batch_size` articles are read,
+extracted, deduped and loaded one after the other, so memory stays bounded and every batch's
+dedupe sees the earlier batches' new signatures.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+from prefect import flow, get_run_logger, task
+from pydantic import Field
+
+from flows import loading
+from flows.settings import DEFAULT_DB, data_dir_for, load_settings
+from tasks import reprocess as rp
+from tasks import stories
+from warehouse.db import WarehouseMissing
+
+select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
+read_rows = task(name="read-stored-rows", retries=2, retry_delay_seconds=5)(rp.stored_rows)
+read_archive = task(name="read-archive")(rp.read_archived)
+extract_articles = task(name="re-extract")(rp.rebuild_articles)
+dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
+load_task = task(name="stage-and-load", retries=1, retry_delay_seconds=5)(loading.stage_and_load)
+
+
+def run_id_for(kind: str) -> str:
+    try:
+        from prefect.runtime import flow_run
+
+        if flow_run.id:
+            return f"{kind}-{str(flow_run.id)[:8]}-{uuid.uuid4().hex[:4]}"
+    except Exception:  # outside a flow run
+        pass
+    return f"{kind}-{uuid.uuid4().hex[:12]}"
+
+
+def run_row(run_id: str, kind: str, started: datetime, seconds: float, status: str, params: dict, *,
+            new_articles: int, extracted_ok: int, duplicates: int, errors: int, summary_md: str) -> dict:
+    from datetime import timedelta
+
+    return dict(run_id=run_id, flow_run_id=run_id.split("-")[1] if "-" in run_id else run_id, kind=kind,
+                started_at=started, finished_at=started + timedelta(seconds=seconds), status=status,
+                parameters=json.dumps(params, ensure_ascii=False, default=str), feeds_total=0, feeds_ok=0,
+                feeds_failed=0, entries_seen=0, new_articles=new_articles, pages_fetched=0,
+                extracted_ok=extracted_ok, duplicates=duplicates, errors=errors, summary_md=summary_md)
+
+
+def publish(markdown: str, key: str) -> None:
+    try:
+        from prefect.artifacts import create_markdown_artifact
+
+        create_markdown_artifact(markdown=markdown, key=key, description=markdown.splitlines()[0].lstrip("# "))
+    except Exception:  # artifacts are a convenience; never fail a run over them
+        pass
+    print(markdown)
+
+
+@flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600)
+def reprocess(
+    db: Annotated[str, Field(description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
+    since: Annotated[datetime | None, Field(description="Only articles published (or, undated, fetched) at or after this time")] = None,
+    until: Annotated[datetime | None, Field(description="Only articles published (or, undated, fetched) before this time")] = None,
+    outlets: Annotated[list[str] | None, Field(description="Only these outlets (source ids); empty = all")] = None,
+    dry_run: Annotated[bool, Field(description="Re-extract and dedupe, but write nothing")] = False,
+    batch_size: Annotated[int, Field(ge=1, le=20_000, description="Articles per extract/dedupe/load batch")] = 500,
+) -> dict:
+    started_mono = time.monotonic()
+    started = datetime.now(UTC)
+    log = get_run_logger()
+    settings = load_settings()
+    db_path = Path(db)
+    if not db_path.exists():
+        raise WarehouseMissing(f"no warehouse at {db_path}")
+    archive_dir = data_dir_for(db_path) / "archive"
+    run_id = run_id_for("reprocess")
+    params = dict(db=db, since=since, until=until, outlets=outlets, dry_run=dry_run, batch_size=batch_size)
+
+    if not dry_run:  # pending batches first: their articles may be in the range
+        loading.load_all_pending(db_path, settings)
+    ids = select_ids(db_path, since, until, outlets)
+    log.info("%d article(s) selected for re-extraction from %s", len(ids), archive_dir)
+    boilerplate = stories.load_boilerplate(db_path)
+    site_names = rp.source_names(db_path)
+    total = rp.ReprocessCounts()
+    load_state = "n/a" if dry_run else "ok"
+    for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
+        now = datetime.now(UTC)
+        batch = read_archive(read_rows(db_path, batch_ids), archive_dir)
+        arts = extract_articles(batch, site_names, settings.extract_workers, boilerplate, run_id)
+        arts, stored, regressed = rp.split_regressed(arts, batch.stored)
+        clustered = dedupe_articles(arts, db_path, settings.dedupe_window_hours, rescore_existing=True)
+        new_rows = rp.article_rows(arts, stored)
+        counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
+                                len(clustered.tables.get("story_clusters", [])))
+        total.add(counts)
+        tables = dict(articles=new_rows, run_errors=rp.error_rows(run_id, batch, regressed, now))
+        tables.update(clustered.tables)
+        if not dry_run and (new_rows or tables["run_errors"]):
+            report = load_task(db_path, run_id, tables, settings)
+            if report.error:
+                load_state = f"deferred ({report.error[:80]})"
+        log.info("batch %d: %d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
+                 n, min(n * batch_size, len(ids)), len(ids), counts.reextracted, counts.changed,
+                 counts.regressed, counts.not_archived + counts.missing_record)
+
+    seconds = time.monotonic() - started_mono
+    markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
+    status = "completed" if load_state in ("ok", "n/a") else "completed (load deferred)"
+    if not dry_run:
+        row = run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
+                      extracted_ok=total.ok, duplicates=total.duplicates,
+                      errors=total.regressed + total.missing_record, summary_md=markdown)
+        loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
+    publish(markdown, "akhbar-reprocess-summary")
+    return {"run_id": run_id, "summary": markdown, "status": status, "selected": total.selected,
+            "reextracted": total.reextracted, "changed": total.changed, "regressed": total.regressed,
+            "not_archived": total.not_archived, "missing_record": total.missing_record,
+            "extractor_versions": dict(total.extractor_versions)}

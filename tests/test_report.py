@@ -1,0 +1,87 @@
+"""The daily HTML report: self-contained (plotly inline), all charts present, Prefect artifact."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tests.analysis_fixture import build
+from warehouse.report_data import report_data
+
+CHARTS = ("chart-volume", "chart-wire", "chart-clusters", "chart-spread")
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("report"), search_index=False)
+
+
+def _assert_self_contained(html: str) -> None:
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)       # no external script at all
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']https?:", html, re.I)
+    assert "mathjax" not in html.lower().split("</script>")[-1]       # no MathJax loader after plotly.js
+    inline = max(re.findall(r"<script[^>]*>(.*?)</script>", html, re.S), key=len)
+    assert len(inline) > 1_000_000 and "Plotly" in inline             # plotly.js itself, embedded
+
+
+def test_report_data_reads_the_views(wh):
+    data = report_data(wh.db, days=14)
+    assert sum(r["articles"] for r in data.volume) == sum(
+        1 for a in wh.articles if (wh.now.date() - a["published_at"].date()).days < 14)
+    assert [c["n_outlets"] for c in data.clusters][:3] == [5, 4, 4]
+    assert {c["cluster_id"] for c in data.copies} == {c["cluster_id"] for c in data.clusters}
+    assert [d["source_id"] for d in data.drift] == ["qalam", "wadi"]
+
+
+def test_write_report_is_self_contained(wh, tmp_path):
+    from flows.report import write_report
+
+    path = write_report(wh.db, None, tmp_path)
+    assert path.exists() and path.name == f"akhbar-report-{wh.now.date().isoformat()}.html"
+    html = path.read_text(encoding="utf-8")
+    for chart in CHARTS:
+        assert f'id="{chart}"' in html
+    _assert_self_contained(html)
+    assert "وزير الخارجية الأميركي يلتقي رئيس الموساد بخصوص إيران" in html   # cluster table, readable Arabic
+    assert "القلم الجزائري" in html                                          # drift watch table
+
+
+def test_report_for_a_day_without_data(wh, tmp_path):
+    from flows.report import write_report
+
+    html = write_report(wh.db, "2001-01-01", tmp_path).read_text(encoding="utf-8")
+    assert html.count("no data in this window") == 4
+    _assert_self_contained(html)
+
+
+def test_cli_report_without_prefect(wh, tmp_path):
+    from flows.cli_analysis import register
+
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["report", "--db", str(wh.db), "--out-dir", str(tmp_path), "--no-prefect"])
+    assert result.exit_code == 0, result.output
+    assert list(tmp_path.glob("akhbar-report-*.html"))
+
+
+@pytest.mark.slow
+def test_report_flow_publishes_artifact(wh, tmp_path, prefect_harness):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.report import ARTIFACT_KEY, report
+
+    path = report(db=str(wh.db), out_dir=str(tmp_path))
+    assert path.endswith(".html")
+
+    async def artifacts():
+        async with get_client() as client:
+            return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[ARTIFACT_KEY])))
+
+    found = asyncio.run(artifacts())
+    assert found and found[-1].type == "markdown" and path.split("/")[-1] in found[-1].data

@@ -1,0 +1,147 @@
+"""Snapshots readable while ingest holds the warehouse; loads and readers under lock contention."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.analysis_fixture import build
+from warehouse.load import load_pending, stage_batch
+from warehouse.queries import run_query
+from warehouse.snapshot import publish_parquet_snapshot, publish_snapshot, snapshot_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=False)
+con.execute("SELECT count(*) FROM articles").fetchall()
+print("ready", flush=True)
+sys.stdin.read()   # hold the lock until the test closes our stdin
+con.close()
+"""
+
+READER_LOOP = """
+import json, sys, time
+from pathlib import Path
+from warehouse.queries import run_query
+db, seconds = Path(sys.argv[1]), float(sys.argv[2])
+counts, errors = [], []
+print("ready", flush=True)
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    try:
+        counts.append(run_query(db, "SELECT count(*) FROM articles")[1][0][0])
+    except Exception as exc:
+        errors.append(f"{type(exc).__name__}: {exc}")
+    time.sleep(0.01)
+print(json.dumps({"counts": counts, "errors": errors}), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("snapshot"), search_index=True)
+
+
+def _spawn(script: str, *args: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    return proc
+
+
+def _release(proc: subprocess.Popen) -> str:
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    return out
+
+
+def _article(n: int, now_iso: str = "2026-01-01T00:00:00+00:00") -> dict:
+    from datetime import datetime
+
+    url = f"https://extra.example/{n}"
+    return dict(article_id=f"extra{n:011d}", url=url, canonical_url=url, source_id="sahil", title=f"خبر {n}",
+                fetched_at=datetime.fromisoformat(now_iso), text="نص الخبر", extraction_status="ok")
+
+
+def test_snapshot_opens_read_only_while_main_file_is_held(wh):
+    snap = publish_snapshot(wh.db)
+    assert snap == snapshot_path(wh.db) == wh.db.with_name("akhbar.snapshot.duckdb")
+    holder = _spawn(HOLDER, str(wh.db))
+    try:
+        with pytest.raises(duckdb.IOException, match="lock"):
+            duckdb.connect(str(wh.db), read_only=True)           # the main file is unusable now ...
+        con = duckdb.connect(str(snap), read_only=True)           # ... the snapshot is not
+        try:
+            assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(wh.articles)
+            assert con.execute("SELECT count(*) FROM story_spread").fetchone()[0] == 36
+            con.execute("LOAD fts")
+            assert con.execute("SELECT count(*) FROM search_articles('الامريكيه')").fetchone()[0] >= 1
+        finally:
+            con.close()
+        # publishing while a writer holds the file gives up and keeps the old snapshot
+        assert publish_snapshot(wh.db, wait_s=0.3) is None and snap.exists()
+    finally:
+        _release(holder)
+
+
+def test_snapshot_replacement_is_atomic_for_open_readers(wh):
+    snap = publish_snapshot(wh.db)
+    old = duckdb.connect(str(snap), read_only=True)
+    try:
+        before = old.execute("SELECT count(*) FROM articles").fetchone()[0]
+        publish_snapshot(wh.db)                                   # renamed over the open file
+        assert old.execute("SELECT count(*) FROM articles").fetchone()[0] == before
+    finally:
+        old.close()
+    assert not list(snap.parent.glob(".*.tmp"))
+
+
+def test_parquet_snapshot(wh, tmp_path):
+    out = publish_parquet_snapshot(wh.db, tmp_path / "snapshot")
+    con = duckdb.connect()
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{(out / 'articles.parquet').as_posix()}')").fetchone()[0]
+    assert n == len(wh.articles)
+    assert {"sources.parquet", "story_clusters.parquet", "article_search.parquet"} <= {p.name for p in out.iterdir()}
+
+
+def test_load_left_pending_while_another_process_holds_the_file(wh):
+    before = run_query(wh.db, "SELECT count(*) FROM articles")[1][0][0]
+    stage_batch(wh.area, "20260102T000000000001-locked", {"articles": [_article(1), _article(2)]})
+    holder = _spawn(HOLDER, str(wh.db))
+    try:
+        report = load_pending(wh.db, wh.area, wait_s=0.5)
+    finally:
+        _release(holder)
+    assert report.error and "held by another process" in report.error
+    assert report.loaded == [] and report.pending == ["20260102T000000000001-locked"]
+    assert (wh.area.pending / "20260102T000000000001-locked" / "articles.parquet").exists()
+    report = load_pending(wh.db, wh.area, wait_s=5)
+    assert report.error is None and report.loaded == ["20260102T000000000001-locked"] and report.pending == []
+    assert run_query(wh.db, "SELECT count(*) FROM articles")[1][0][0] == before + 2
+
+
+def test_reader_loop_sees_no_error_during_loads(wh):
+    base = run_query(wh.db, "SELECT count(*) FROM articles")[1][0][0]
+    reader = _spawn(READER_LOOP, str(wh.db), "3")
+    loads = []
+    for i in range(5):
+        stage_batch(wh.area, f"20260103T00000000000{i}-loop", {"articles": [_article(100 + i)]})
+        started = time.monotonic()
+        report = load_pending(wh.db, wh.area, wait_s=30)
+        loads.append(time.monotonic() - started)
+        assert report.error is None and len(report.loaded) == 1
+        time.sleep(0.3)
+    result = json.loads(_release(reader).strip().splitlines()[-1])
+    assert result["errors"] == []
+    counts = result["counts"]
+    assert len(counts) >= 5 and counts == sorted(counts)     # never a partial or rolled-back view
+    assert counts[0] >= base and counts[-1] <= base + 5
+    assert max(loads) < 10
