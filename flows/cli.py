@@ -30,13 +30,18 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _out() -> Console:
+    """A console for tables: the terminal's width, or wide when piped (so rows stay whole)."""
+    return Console() if sys.stdout.isatty() else Console(width=400)
+
+
 def print_table(columns: list[str], rows: list[tuple], title: str | None = None, max_width: int = 60) -> None:
     table = Table(title=title, show_lines=False)
     for col in columns:
         table.add_column(str(col), overflow="fold", max_width=max_width)
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
-    console.print(table)
+    _out().print(table)
 
 
 @app.command()

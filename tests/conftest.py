@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
+
 import pytest
 
 # Loopback needs no politeness delay; telemetry off; no stray Prefect profile.
@@ -39,3 +41,31 @@ def prefect_harness():
 @pytest.fixture(scope="session")
 def dev_catalog(fixture_web, tmp_path_factory) -> Path:
     return fixture_web.write_catalog(tmp_path_factory.mktemp("catalog") / "catalog.toml")
+
+
+@pytest.fixture(scope="session")
+def ingested(prefect_harness, fixture_web, dev_catalog, tmp_path_factory):
+    """Two ingests of the dev web into one warehouse; request counts and row counts of each."""
+    from flows.ingest import ingest
+
+    db = tmp_path_factory.mktemp("wh") / "akhbar.duckdb"
+    fixture_web.log.clear()
+    first = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+    first_requests = fixture_web.log.by_kind()
+    counts_after_first = table_counts(db)
+    fixture_web.log.clear()
+    second = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+    second_requests = fixture_web.log.by_kind()
+    return dict(db=db, first=first, second=second, first_requests=first_requests,
+                second_requests=second_requests, counts_first=counts_after_first,
+                counts_second=table_counts(db))
+
+
+def table_counts(db) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = ["articles", "article_sightings", "sources", "feeds", "url_aliases", "story_clusters",
+                  "cluster_members"]
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import regex
 
-from tests.conftest import DEV_WEB
+from tests.conftest import DEV_WEB, table_counts
 
 GOLD = [json.loads(line) for line in (DEV_WEB / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
 WORD = regex.compile(r"\w+")
@@ -24,34 +24,6 @@ def token_f1(got: str, want: str) -> tuple[float, float, float]:
         return 0.0, 0.0, 0.0
     p, r = overlap / sum(a.values()), overlap / sum(b.values())
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-@pytest.fixture(scope="session")
-def ingested(prefect_harness, fixture_web, dev_catalog, tmp_path_factory):
-    """Two ingests of the dev web into one warehouse; request counts and row counts of each."""
-    from flows.ingest import ingest
-
-    db = tmp_path_factory.mktemp("wh") / "akhbar.duckdb"
-    fixture_web.log.clear()
-    first = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
-    first_requests = fixture_web.log.by_kind()
-    counts_after_first = table_counts(db)
-    fixture_web.log.clear()
-    second = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
-    second_requests = fixture_web.log.by_kind()
-    return dict(db=db, first=first, second=second, first_requests=first_requests,
-                second_requests=second_requests, counts_first=counts_after_first,
-                counts_second=table_counts(db))
-
-
-def table_counts(db) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = ["articles", "article_sightings", "sources", "feeds", "url_aliases", "story_clusters",
-                  "cluster_members"]
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-    finally:
-        con.close()
 
 
 def articles_by_url(db, base: str) -> dict[str, dict]:
@@ -136,3 +108,35 @@ def test_run_is_recorded_with_counts(ingested):
     assert len(runs) == 2
     assert runs[0][0] == len(GOLD) and runs[0][2] == 0
     assert runs[1][0] == 0
+
+
+def test_story_clusters_match_gold_wire_stories(ingested, fixture_web):
+    """Each wire story's copies share one cluster; independent stories stay apart."""
+    stored = articles_by_url(ingested["db"], fixture_web.base_url)
+    by_gold: dict[str, set[str]] = {}
+    for g in GOLD:
+        by_gold.setdefault(g["cluster_key"], set()).add(stored[gold_url(g, fixture_web.base_url)]["cluster_id"])
+    split = {k: v for k, v in by_gold.items() if len(v) != 1}
+    assert not split, f"gold clusters split over several stored clusters: {split}"
+    cluster_ids = [next(iter(v)) for v in by_gold.values()]
+    assert len(set(cluster_ids)) == len(cluster_ids), "two gold clusters merged into one"
+    canon = Counter(a["cluster_id"] for a in stored.values() if a["is_canonical"])
+    assert all(canon[c] == 1 for c in cluster_ids), "every cluster has exactly one canonical copy"
+
+
+def test_wire_agency_is_the_story_source_never_the_photo_credit(ingested, fixture_web):
+    con = duckdb.connect(str(ingested["db"]), read_only=True)
+    try:
+        agency_of_cluster = dict(con.execute("SELECT cluster_id, agency FROM story_clusters").fetchall())
+    finally:
+        con.close()
+    stored = articles_by_url(ingested["db"], fixture_web.base_url)
+    wrong = []
+    for g in GOLD:
+        art = stored[gold_url(g, fixture_web.base_url)]
+        if g["kind"] == "wire" and agency_of_cluster.get(art["cluster_id"]) != g["agency"]:
+            wrong.append((g["url_path"][:60], g["agency"], agency_of_cluster.get(art["cluster_id"])))
+        credits = [f.split(":")[-1] for f in g.get("page_features", []) if f.startswith("caption_credit")]
+        if g["kind"] != "wire" and credits:
+            assert art["wire_agency"] not in credits, f"photo credit counted as source on {g['url_path']}"
+    assert not wrong, wrong
