@@ -142,3 +142,21 @@ def iter_responses(
             if html_only and not _is_html(headers):
                 continue
             yield url, status, headers, body, offset
+
+
+def iter_response_records(path: str | Path) -> Iterator[tuple[str, int, dict[str, str], bytes, int, str | None]]:
+    """(url, status, headers, body, offset, warc_date) of every HTTP response record, HTML or not
+    (callers that count what they skip, e.g. the WARC backfill). warc_date is the raw WARC-Date."""
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        for record in it:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url, status, headers, body = _record_tuple(record)
+            offset = it.get_record_offset()
+            yield url, status, headers, body, offset, record.rec_headers.get_header("WARC-Date")
+
+
+def is_html_response(headers: dict[str, str]) -> bool:
+    """Content-Type of an archived response is HTML/XHTML."""
+    return _is_html(headers)

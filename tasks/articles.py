@@ -47,7 +47,10 @@ def content_hash(text: str) -> str | None:
 
 
 def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
-                   boilerplate: BoilerplateModel | None, run_id: str) -> list[Article]:
+                   boilerplate: BoilerplateModel | None, run_id: str,
+                   learn_boilerplate: bool = True) -> list[Article]:
+    """One Article per page, in order. `learn_boilerplate=False` strips with the model as it is
+    without counting these pages into it (re-extraction of pages it has already seen)."""
     jobs = [ExtractJob(p.html, p.fetch.final_url or p.entry.url, p.entry.title, p.entry.summary,
                        p.entry.published_at, site_names.get(p.entry.source_id))
             for p in pages if p.html is not None]
@@ -61,11 +64,17 @@ def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
         else:
             ext = fallback(page.entry, f"page fetch {page.fetch.outcome}: {page.fetch.error or page.fetch.status}")
         articles.append(_article(page, ext, run_id))
+    finish_articles(articles, boilerplate, learn=learn_boilerplate)
+    return articles
+
+
+def finish_articles(articles: list[Article], boilerplate: BoilerplateModel | None, learn: bool = True) -> None:
+    """The parent-side pass after extraction: outlet boilerplate (learned from these articles
+    first unless learn=False), then the matching-key content hash."""
     if boilerplate is not None:
-        _strip_outlet_boilerplate(articles, boilerplate)
+        _strip_outlet_boilerplate(articles, boilerplate, learn)
     for art in articles:
         art.content_hash = content_hash(art.extraction.text)
-    return articles
 
 
 def _keep_error(fb: Extracted, failed: Extracted) -> Extracted:
@@ -101,9 +110,9 @@ def _accept_canonical(url: str, declared: str | None) -> str:
     return declared
 
 
-def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel) -> None:
+def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel, learn: bool = True) -> None:
     for art in articles:
-        if art.extraction.status == "ok":
+        if learn and art.extraction.status == "ok":
             model.observe(art.source_id, art.extraction.text.split("\n"))
     for art in articles:
         if art.extraction.status == "ok":

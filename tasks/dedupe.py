@@ -510,6 +510,7 @@ def assign_clusters(
     window_hours: float | None = None,
     agency_source_ids: Iterable[str] = (),
     params: Params = DEFAULT,
+    rescore_existing: bool = False,
 ) -> DedupeResult:
     """Place `new` articles into clusters, keeping every existing assignment (and cluster id) fixed.
 
@@ -521,6 +522,10 @@ def assign_clusters(
     Returns memberships for every available member of each touched cluster, measured against the
     cluster's canonical copy at the end of the run (upsert them), partial-reuse relations found for
     new articles, and per-cluster info.
+
+    rescore_existing: re-submitted articles (re-extracted text, same id) still keep their cluster,
+    but their clusters count as touched: canonical copy, info and every member's measurements are
+    recomputed from the current signatures (used by reprocess).
     """
     if window_hours is not None:
         params = Params(**{**params.__dict__, "window_hours": window_hours})
@@ -589,6 +594,8 @@ def assign_clusters(
                     PartialReuse(sig.article_id, cand, score.matched_paragraphs, round(score.containment, 4), score.shared)
                 )
 
+    if rescore_existing:
+        touched.update(cluster_of[s.article_id] for s in new if s.article_id in existing_clusters)
     result = DedupeResult(partial_reuse=relations, templates=templates)
     for cid in sorted(touched):
         head, rule = choose_canonical([view(a) for a in sorted(members[cid])], agency_ids)

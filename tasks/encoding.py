@@ -189,6 +189,10 @@ _NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{2,}")
 
 def _to_bytes(run: str, enc: str) -> bytes | None:
     """Re-encode a mis-decoded run; C1 controls pass through as bytes (browsers' windows-1252)."""
+    try:
+        return run.encode(enc)  # fast path; same bytes as the loop below when every char encodes
+    except UnicodeEncodeError:
+        pass
     out = bytearray()
     for ch in run:
         try:

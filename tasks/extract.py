@@ -808,8 +808,15 @@ def extract_page(
         root = _parse(html)
         if root is None:
             return _failed("unparseable html", feed_summary, feed_title, feed_published, now)
-        return _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
-                        source_id or urlsplit(url or "").hostname or "")  # fmt: skip
+        ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
+                       source_id or urlsplit(url or "").hostname or "")  # fmt: skip
+        if ext.status == "ok" and is_paywall_stub(html, ext.text):
+            # The public teaser is not the article: keep the metadata, say why, prefer the feed summary.
+            summary = _feed_summary_text(feed_summary)
+            ext.error = "paywall stub (isAccessibleForFree=false): only a teaser is public"
+            ext.status, ext.text = ("fallback_summary", summary) if summary else ("failed", "")
+            ext.language = detect_language(ext.text or ext.title or "")
+        return ext
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _failed(f"{type(exc).__name__}: {exc}"[:500], feed_summary, feed_title, feed_published, now)
 

@@ -54,20 +54,41 @@ def _strip_dangerous_doctype(body: bytes) -> tuple[bytes, str | None]:
     return body[:start] + body[end:], "removed DOCTYPE with entity declarations / external identifier (XML safety)"
 
 
-def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, str]]:
-    """Bytes for feedparser plus the response headers that pin their charset."""
+def _repair_utf8(body: bytes) -> bytes | None:
+    """Valid UTF-8 (U+FFFD for the bad sequences) when the body is UTF-8 with a few invalid bytes.
+
+    Without this, charset detection re-reads the whole feed in some Latin code page and every
+    Arabic title becomes mojibake because of one corrupt byte sequence. Genuine single-byte Arabic
+    (windows-1256) fails almost every sequence, so it never passes the ratio test."""
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text.encode("utf-8") if good >= 20 and bad * 20 <= good else None
+
+
+def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, str], str | None]:
+    """Bytes for feedparser, the response headers that pin their charset, and a note on repairs."""
     bom = bom_encoding(body)
     charset: str | None
+    note = None
     if bom:  # transcode so the byte scans below (and feedparser) see ASCII-compatible data
         body = body.decode(bom, errors="replace").lstrip("\ufeff").encode("utf-8")
         charset = "utf-8"
+    elif (repaired := _repair_utf8(body)) is not None:
+        body, charset = repaired, "utf-8"
+        note = "invalid UTF-8 byte sequences replaced with U+FFFD"
     else:
         charset = feed_charset(body, content_type)
     mime = (content_type or "").split(";")[0].strip().lower()
     if not any(h in mime for h in _XML_MIME_HINTS):
         mime = "application/xml"  # text/* without charset would mean us-ascii under RFC 3023
     headers = {"content-type": f"{mime}; charset={charset}" if charset else mime}
-    return body, headers
+    return body, headers, note
 
 
 def _to_utc(dt: datetime) -> datetime:
@@ -209,8 +230,9 @@ def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = No
 
 def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None) -> ParsedFeed:
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
-    body, headers = _prepare(result.body, content_type)
+    body, headers, repair_note = _prepare(result.body, content_type)
     body, safety_note = _strip_dangerous_doctype(body)
+    safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
     headers["content-location"] = feed_url  # base for relative links / xml:base
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)

@@ -285,6 +285,9 @@ class _HostGate:
 class _Robots:
     parser: urllib.robotparser.RobotFileParser | None  # None = allow everything
     unavailable: str | None = None  # reason when robots.txt could not be read (5xx / network)
+    # Outcome recorded for URLs refused because of `unavailable`: a host that cannot be reached at
+    # all is a timeout / connection_error (temporary), not a robots refusal (a hard, "wrong feed" error).
+    outcome: str = "robots_disallowed"
 
     def allows(self, url: str) -> bool:
         if self.unavailable:
@@ -407,7 +410,9 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
     except Blocked as exc:
         return _Robots(None, f"robots.txt redirect refused: {exc}")
     except Exception as exc:  # network, timeout, decoding: RFC 9309 "unreachable"
-        return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}")
+        outcome, _, _ = _classify(exc)
+        return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}".rstrip(": "),
+                       outcome if outcome in ("timeout", "connection_error") else "robots_disallowed")
     if ex.status == 429 or ex.status >= 500:
         return _Robots(None, f"robots.txt unavailable (HTTP {ex.status})")
     if ex.status >= 400:
@@ -514,7 +519,8 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
                 robots = await _robots_for(run, url)
                 if not robots.allows(current):
                     why = robots.unavailable or "disallowed by robots.txt"
-                    return _result(req, current, "robots_disallowed", started, attempts, error=why)
+                    return _result(req, current, robots.outcome if robots.unavailable else "robots_disallowed",
+                                   started, attempts, error=why)
             outcome = await _attempts(run, req, url, headers, cap, started, attempts)
             if isinstance(outcome, FetchResult):
                 return outcome

@@ -38,8 +38,12 @@ def boilerplate_rows(model: BoilerplateModel) -> list[dict]:
 
 
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
-                     agency_source_ids: frozenset[str] = frozenset()) -> StoriesResult:
-    """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load."""
+                     agency_source_ids: frozenset[str] = frozenset(),
+                     rescore_existing: bool = False) -> StoriesResult:
+    """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
+
+    rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
+    cluster, which is re-measured and re-emitted)."""
     now = datetime.now(UTC)
     attributions = {a.article_id: _attribute(a) for a in arts}
     for art in arts:
@@ -55,7 +59,7 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     existing = [Signature.from_row(r) for r in existing_rows if r["article_id"] not in attributions]
     existing_clusters = {r["article_id"]: r["member_cluster_id"] for r in existing_rows if r["member_cluster_id"]}
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
-                             agency_source_ids=agency_source_ids)
+                             agency_source_ids=agency_source_ids, rescore_existing=rescore_existing)
 
     by_id = {a.article_id: a for a in arts}
     info = _stored_members(db_path, result, by_id)

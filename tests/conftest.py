@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import duckdb
-
 import pytest
 
 # Loopback needs no politeness delay; telemetry off; no stray Prefect profile.

@@ -231,25 +231,39 @@ def _redirect_chain(h: _Handler) -> None:
     h.send(302, "", None, {"Location": f"/chain/{n + 1}"})
 
 
+def _success(h: _Handler) -> None:
+    """The answer after a transient failure: HTML_PAGE, or with ?as=feed / ?as=article a one-item
+    feed (linking to /mx/article/<route>-<id>.html) or a full article page."""
+    kind = h.query.get("as")
+    if kind == "feed":
+        name = urlsplit(h.path).path.strip("/").replace("/", "-")
+        h.send(200, rss(item(f"{ARABIC_TITLE} ({name})", f"/mx/article/{name}-{h.query.get('id', '')}.html")),
+               "application/rss+xml; charset=utf-8")
+    elif kind == "article":
+        h.send(200, article_html(h.path))
+    else:
+        h.send(200, HTML_PAGE)
+
+
 def _flaky(h: _Handler) -> None:
     if h.first_time():
         h.send(500, "temporary failure")
     else:
-        h.send(200, HTML_PAGE)
+        _success(h)
 
 
 def _retry_after_seconds(h: _Handler) -> None:
     if h.first_time():
         h.send(503, "busy", headers={"Retry-After": h.query.get("s", "1")})
     else:
-        h.send(200, HTML_PAGE)
+        _success(h)
 
 
 def _retry_after_date(h: _Handler) -> None:
     if h.first_time():
         h.send(429, "slow down", headers={"Retry-After": formatdate(time.time() + 2, usegmt=True)})
     else:
-        h.send(200, HTML_PAGE)
+        _success(h)
 
 
 def _etag(h: _Handler) -> None:
@@ -349,6 +363,132 @@ PREFIX_ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/chain/": _redirect_chain,
     "/page/": _static(HTML_PAGE, "text/html; charset=utf-8"),  # any path (Arabic, spaces) answers 200
 }
+
+
+# --- routes for the flow-level bad-input matrix (tests/test_matrix.py) -------------------------
+# Feeds link (relatively) to /mx/article/..., so every page a matrix feed points at is served here
+# and no request ever leaves loopback.
+
+ARTICLE_PARAGRAPHS = (
+    "قالت مصادر رسمية اليوم إن المفاوضات بين الأطراف المعنية ستستأنف الأسبوع المقبل في العاصمة.",
+    "وأضافت المصادر أن الوفود ستناقش ملفات الحدود والمياه والتبادل التجاري بين البلدين الجارين.",
+    "وكان الجانبان قد اتفقا في جولة سابقة على تشكيل لجان فنية مشتركة لمتابعة تنفيذ التفاهمات.",
+    "من جهته، أكد المتحدث باسم الحكومة أن بلاده ملتزمة بالحوار سبيلاً وحيداً لحل الخلافات.",
+)
+
+
+def article_html(path: str, charset: str | None = "utf-8") -> str:
+    """A realistic Arabic article page; the path is part of the text so each page is distinct."""
+    tag = unquote(urlsplit(path).path).rsplit("/", 1)[-1]
+    # The tag goes into every paragraph: lines repeated across an outlet's pages are boilerplate.
+    paras = "".join(f"<p>{p[:-1]} ({tag}).</p>" for p in ARTICLE_PARAGRAPHS)
+    meta = f'<meta charset="{charset}">' if charset else ""
+    return (f"<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head>{meta}<title>{ARABIC_TITLE}</title></head>"
+            f"<body><nav><a href=\"/\">الرئيسية</a></nav><article><h1>{ARABIC_TITLE}</h1>"
+            f"<p>رقم الخبر في الأرشيف: {tag}</p>{paras}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
+
+
+ENGLISH_ARTICLE = (
+    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Ceasefire talks resume</title></head>"
+    "<body><article><h1>Ceasefire talks resume next week</h1>"
+    "<p>Officials said on Tuesday that negotiations between the parties would resume next week in the capital.</p>"
+    "<p>The delegations are expected to discuss borders, water sharing and trade between the two neighbours.</p>"
+    "<p>Both sides agreed in an earlier round to set up joint technical committees to follow up.</p>"
+    "</article></body></html>"
+)
+PAYWALL_STUB = (
+    "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>تحليل: مستقبل المفاوضات</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+    '"headline": "تحليل: مستقبل المفاوضات", "isAccessibleForFree": false, '
+    '"hasPart": {"@type": "WebPageElement", "isAccessibleForFree": false, "cssSelector": ".paywall"}}</script>'
+    "</head><body><article><h1>تحليل: مستقبل المفاوضات</h1>"
+    "<p>تدخل المفاوضات بين الطرفين مرحلة حاسمة مع اقتراب موعد الجولة المقبلة، وسط ترقب إقليمي ودولي واسع لنتائجها.</p>"
+    '<div class="paywall"><p>هذا المحتوى متاح للمشتركين فقط. اشترك الآن لمتابعة القراءة.</p></div>'
+    "</article></body></html>"
+)
+
+
+def mx_rss(links: list[str], decl: str = '<?xml version="1.0" encoding="utf-8"?>', tag: str = "") -> str:
+    """A feed with one item per link; titles and summaries are Arabic and distinct."""
+    items = "".join(
+        f"<item><title>{ARABIC_TITLE} {tag}{i}</title><link>{link}</link>"
+        f"<guid isPermaLink=\"false\">{tag}{i}-{link}</guid>"
+        f"<description>ملخص الخبر رقم {i}: {ARTICLE_PARAGRAPHS[0]}</description></item>"
+        for i, link in enumerate(links))
+    return rss(items, decl=decl)
+
+
+def _mx_feed(h: _Handler) -> None:
+    """/mx/feed?to=<link>&to=<link>...: a feed whose items point at the given (relative) links."""
+    links = parse_qs(urlsplit(h.path).query).get("to", [])
+    h.send(200, mx_rss(links, tag=h.query.get("tag", "")), "application/rss+xml; charset=utf-8")
+
+
+MX_ITEMS = "".join([
+    item("بدون رابط", None, "mx-nolink"),
+    item("رابط جافاسكربت", "javascript:alert(1)", "mx-js"),
+    item("رابط بريد", "mailto:editor@x.example", "mx-mail"),
+    item("رابط نسبي", "/mx/article/relative.html?utm_source=rss&amp;NewsID=7#comments", "mx-rel",
+         "Fri, 27 Nov 2026 11:57:00 GMT"),
+    item("مكرر أول", "/mx/article/dup-first.html", "mx-dup-guid", "Thu, 26 Nov 2026 08:00:00 +0200"),
+    item("مكرر ثان", "/mx/article/dup-second.html", "mx-dup-guid"),
+    item("رابط مكرر", "/mx/article/dup-first.html?utm_campaign=z", "mx-dup-link"),
+    item("تاريخ مستقبلي", "/mx/article/future.html", "mx-future", "Mon, 01 Jan 2099 00:00:00 GMT"),
+    item("تاريخ غير مفهوم", "/mx/article/baddate.html", "mx-baddate", "قبل ساعتين تقريباً"),
+    item("أرقام هندية", "/mx/article/indic.html", "mx-indic", "الجمعة ٢٧ نوفمبر ٢٠٢٦ ١١:٥٧"),
+    item("ع" * 100_000, "/mx/article/long-title.html", "mx-long"),
+    item("رابط بمسافات", "/mx/article/أخبار اليوم/خبر عاجل 1.html", "mx-spaces"),
+])
+MX_SHARED_ITEM = item("خبر مشترك بين موجزين", "/mx/article/shared.html", "mx-shared-guid",
+                      "Fri, 27 Nov 2026 09:00:00 GMT")
+MX_BOM_MISMATCH = b"\xef\xbb\xbf" + rss(item(ARABIC_TITLE, "/mx/article/bom-feed.html"),
+                                         decl='<?xml version="1.0" encoding="windows-1256"?>').encode()
+MX_INVALID_UTF8 = rss(item("عنوان صالح", "/mx/article/utf8-ok.html")
+                      + item("عنوان \x00BAD\x00 تالف", "/mx/article/utf8-bad.html")).encode().replace(
+                          b"\x00BAD\x00", b"\xff\xfe\xc3(")
+
+
+def _mx_article(h: _Handler) -> None:
+    h.send(200, article_html(h.path))
+
+
+ROUTES.update({
+    "/mx/feed": _mx_feed,
+    "/mx/items.xml": _static(rss(MX_ITEMS), "application/rss+xml"),
+    "/mx/dup-a.xml": _static(rss(MX_SHARED_ITEM + item("خاص بالموجز أ", "/mx/article/only-a.html", "a1")),
+                             "application/rss+xml; charset=utf-8"),
+    "/mx/dup-b.xml": _static(rss(MX_SHARED_ITEM + item("خاص بالموجز ب", "/mx/article/only-b.html", "b1")),
+                             "application/rss+xml; charset=utf-8"),
+    "/mx/malformed.xml": _static(MALFORMED_FEED.replace("/news/", "/mx/article/malformed-"),
+                                 "application/rss+xml; charset=utf-8"),
+    "/mx/billion-laughs.xml": _static(BILLION_LAUGHS.replace("http://x.example/a", "/mx/article/laughs.html"),
+                                      "application/xml"),
+    "/mx/xxe.xml": _static(XXE.replace("http://x.example/", "/mx/article/xxe-"), "application/xml"),
+    "/mx/cp1256-undeclared.xml": _static(_cp1256(rss(item(ARABIC_TITLE, "/mx/article/cp1256.html"), decl="")),
+                                         "text/xml"),
+    "/mx/charset-mismatch.xml": _static(
+        _cp1256(rss(item(ARABIC_TITLE, "/mx/article/charset-feed.html"), decl="")),
+        "application/rss+xml; charset=utf-8"),
+    "/mx/bom-mismatch.xml": _static(MX_BOM_MISMATCH, "application/rss+xml"),
+    "/mx/invalid-utf8.xml": _static(MX_INVALID_UTF8, "application/rss+xml; charset=utf-8"),
+    "/mx/wrong-ctype.xml": _static(mx_rss(["/mx/article/wrong-ctype.html"]), "image/png"),
+    "/mx/meta-refresh": _static('<html><head><meta http-equiv="refresh" content="0; url=/mx/article/refreshed.html'
+                                '?utm_source=x"></head><body></body></html>', "text/html"),
+    "/mx/paywall.html": _static(PAYWALL_STUB, "text/html; charset=utf-8"),
+    "/mx/english.html": _static(ENGLISH_ARTICLE, "text/html; charset=utf-8"),
+    "/mx/enc/charset-mismatch.html": _static(_cp1256(article_html("charset-mismatch", None)),
+                                             "text/html; charset=utf-8"),
+    "/mx/enc/cp1256-undeclared.html": _static(_cp1256(article_html("cp1256-undeclared", None)), "text/html"),
+    "/mx/enc/invalid-utf8.html": _static(
+        article_html("invalid-utf8").replace("</h1>", "</h1>\x00").encode().replace(b"\x00", b"\xff\xfe\xc3("),
+        "text/html; charset=utf-8"),
+    "/mx/enc/bom-mismatch.html": _static(b"\xef\xbb\xbf" + article_html("bom-mismatch", "windows-1256").encode(),
+                                         "text/html"),
+})
+PREFIX_ROUTES.update({
+    "/mx/article/": _mx_article,
+    "/mx/ar/": _static(mx_rss(["/mx/article/arabic-feed-url.html"]), "application/rss+xml; charset=utf-8"),
+})
 
 
 class _Server(ThreadingHTTPServer):

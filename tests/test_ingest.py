@@ -7,10 +7,9 @@ import unicodedata
 from collections import Counter
 
 import duckdb
-import pytest
 import regex
 
-from tests.conftest import DEV_WEB, table_counts
+from tests.conftest import DEV_WEB
 
 GOLD = [json.loads(line) for line in (DEV_WEB / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
 WORD = regex.compile(r"\w+")
