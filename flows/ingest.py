@@ -120,7 +120,8 @@ def ingest(
     arts = extract_articles(pages, site_names, settings.extract_workers, boilerplate, run_id)
     article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)
-    clustered = dedupe_articles(arts, db_path, settings.dedupe_window_hours)
+    agency_outlets = frozenset(s.source_id for s in specs if s.agency)
+    clustered = dedupe_articles(arts, db_path, settings.dedupe_window_hours, agency_outlets)
 
     tables = _tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                      article_of_entry, settings)

@@ -191,6 +191,7 @@ def _load_rich(path: Path, sources: Any) -> list[FeedSpec]:
                     language=_opt_str(feed, "language", fwhere) or language,
                     origin=_opt_str(feed, "origin", fwhere) or "unverified",
                     region=region,
+                    agency=_opt_str(src, "agency", where),
                 )
             )
     return specs
@@ -227,6 +228,7 @@ def _load_flat(path: Path, feeds: Any, top: dict[str, Any]) -> list[FeedSpec]:
                 language=_opt_str(entry, "language", where) or "ar",
                 origin=_opt_str(entry, "origin", where) or default_origin,
                 region=_region(entry, country, where),
+                agency=_opt_str(entry, "agency", where),
             )
         )
     return specs

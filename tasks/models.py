@@ -27,6 +27,7 @@ class FeedSpec:
     language: str = "ar"
     origin: str = "unverified"  # where the URL came from (recorded catalog / unverified offline)
     region: str | None = None
+    agency: str | None = None  # set when the outlet is a wire agency's own service
 
     @property
     def feed_id(self) -> str:

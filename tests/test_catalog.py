@@ -257,3 +257,9 @@ def test_error_messages_name_the_entry(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(CatalogError, match="cannot read catalog"):
         load_catalog(tmp_path / "nope.toml")
+
+
+def test_agency_outlets_are_marked(bundled):
+    agencies = {f.source_id: f.agency for f in bundled if f.agency}
+    assert agencies.get("anadolu_ar") == "anadolu"
+    assert all(a.islower() for a in agencies.values())
