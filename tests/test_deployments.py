@@ -348,8 +348,28 @@ def _no_overlap(spans):
     return all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
+_HOLDER = (
+    "import sys, time, json; from pathlib import Path; from flows.locks import warehouse_write_lock\n"
+    "with warehouse_write_lock(Path(sys.argv[1]), timeout_s=90):\n"
+    "    t0 = time.time(); time.sleep(float(sys.argv[2])); print(json.dumps([t0, time.time()]))"
+)
+
+
+def _hold_in_processes(db: Path, url: str, n: int = 3, hold_s: float = 0.5) -> list[tuple[float, float]]:
+    """n writer processes (how writers really meet: CLI runs and deployment runs)."""
+    env = {**os.environ, "PREFECT_API_URL": url}
+    procs = [subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(hold_s)], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n)]
+    spans = []
+    for p in procs:
+        out, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err[-2000:]
+        spans.append(tuple(json.loads(out.strip().splitlines()[-1])))
+    return sorted(spans)
+
+
 def test_write_lock_uses_the_global_limit_on_a_real_server(server, tmp_path):
-    spans = _hold_in_threads(tmp_path / "w.duckdb", url=server["url"])
+    spans = _hold_in_processes(tmp_path / "w.duckdb", url=server["url"])
     assert len(spans) == 3 and _no_overlap(spans), spans
     with api(server["url"]) as client:
         limit = client.read_global_concurrency_limit_by_name(LIMIT_NAME)
