@@ -163,10 +163,11 @@ def export_articles(
 
 
 def _register_extensions() -> None:
-    from flows import cli_analysis, cli_serve
+    from flows import cli_analysis, cli_backfill, cli_serve
 
     cli_serve.register(app)
     cli_analysis.register(app)
+    cli_backfill.register(app)
 
 
 _register_extensions()

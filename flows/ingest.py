@@ -14,6 +14,7 @@ from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
@@ -31,6 +32,9 @@ from warehouse import queries
 from warehouse.load import new_batch_id, stage_batch
 
 # Thin task wrappers: retries only where a stage can fail transiently as a whole.
+# Bulky arguments (pages, articles, staged tables) are passed as quote(x): the task still gets x,
+# but Prefect does not walk every nested row looking for futures (measured: ~50 s of a 2,048-page
+# run went to that walk for the staged tables alone; see bench/RESULTS.md, Pipeline).
 load_catalog_task = task(name="load-catalog")(lambda path, only: select_feeds(load_catalog(path), only))
 read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=5)(queries.feed_states)
 fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
@@ -40,6 +44,7 @@ fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
 stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_batch)
+read_drift = task(name="drift-watch")(queries.drifting_outlets)
 load_task = task(name="load-warehouse", retries=1, retry_delay_seconds=5)(loading.load_all_pending)
 
 
@@ -103,7 +108,7 @@ def ingest(
     http = http_settings(settings, allow_private_networks)
 
     fetched = fetch_feeds(due, states, http)
-    outcomes = parse_feeds(due, fetched, states, None)
+    outcomes = parse_feeds(due, quote(fetched), states, None)
     entries = [e for fo in outcomes if fo.parsed for e in fo.parsed.entries
                if since is None or e.published_at is None or e.published_at >= since]
     known = read_known(db_path, sorted({e.article_id for e in entries}))
@@ -114,24 +119,25 @@ def ingest(
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
-    pages = fetch_pages(picked.to_fetch, http, archive)
+    pages = fetch_pages(quote(picked.to_fetch), http, archive)
     boilerplate = stories.load_boilerplate(db_path)
     site_names = {s.source_id: s.source_name for s in specs}
-    arts = extract_articles(pages, site_names, settings.extract_workers, boilerplate, run_id)
+    arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id)
     article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
-    clustered = dedupe_articles(arts, db_path, settings.dedupe_window_hours, agency_outlets)
+    clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
 
     tables = _tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                      article_of_entry, settings)
     tables["boilerplate_lines"] = stories.boilerplate_rows(boilerplate)
     _fill_summary(summary, outcomes, picked, pages, arts, clustered)
+    summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started
     tables["runs"] = [_run_row(run_id, now, summary, locals_params(catalog, db, feeds, max_per_feed, since,
                                                                     dry_run, allow_private_networks))]
     if not dry_run:
-        stage_task(area, new_batch_id(run_id), tables)
+        stage_task(area, new_batch_id(run_id), quote(tables))
         report = load_task(db_path, settings)
         summary.pending_batches = len(report.pending)
         summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"

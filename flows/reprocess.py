@@ -30,20 +30,41 @@ from pathlib import Path
 from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
-from flows.settings import DEFAULT_DB, data_dir_for, load_settings
+from flows.locks import load_pending_locked
+from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import reprocess as rp
 from tasks import stories
+from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
+from warehouse.load import LoadReport, new_batch_id, stage_batch
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
 read_rows = task(name="read-stored-rows", retries=2, retry_delay_seconds=5)(rp.stored_rows)
 read_archive = task(name="read-archive")(rp.read_archived)
 extract_articles = task(name="re-extract")(rp.rebuild_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
-load_task = task(name="stage-and-load", retries=1, retry_delay_seconds=5)(loading.stage_and_load)
+
+
+def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
+    """One batch of a long run: staged, then loaded under the writer lock but without the search
+    rebuild and snapshot copy (a full-file copy per batch would dominate a big backfill). The run's
+    final `loading.stage_and_load` (its `runs` row) rebuilds search for everything changed and
+    publishes the snapshot once."""
+    area = loading.staging_area(db_path)
+    stage_batch(area, new_batch_id(run_id), tables)
+    return load_pending_locked(db_path, area, settings.lock_wait_s, settings.lock_wait_s)
+
+
+load_task = task(name="load-batch", retries=1, retry_delay_seconds=5)(load_batch)
+
+
+def agency_outlets_of(catalog: str | None) -> frozenset[str]:
+    """Source ids the catalog marks as a wire agency's own service (as ingest passes to dedupe)."""
+    return frozenset(s.source_id for s in load_catalog(Path(catalog) if catalog else None) if s.agency)
 
 
 def run_id_for(kind: str) -> str:
@@ -86,6 +107,7 @@ def reprocess(
     outlets: Annotated[list[str] | None, Field(description="Only these outlets (source ids); empty = all")] = None,
     dry_run: Annotated[bool, Field(description="Re-extract and dedupe, but write nothing")] = False,
     batch_size: Annotated[int, Field(ge=1, le=20_000, description="Articles per extract/dedupe/load batch")] = 500,
+    catalog: Annotated[str | None, Field(description="Catalog TOML naming the wire agencies' own outlets (canonical copies); empty = AKHBAR_CATALOG or the bundled one")] = None,
 ) -> dict:
     started_mono = time.monotonic()
     started = datetime.now(UTC)
@@ -96,7 +118,10 @@ def reprocess(
         raise WarehouseMissing(f"no warehouse at {db_path}")
     archive_dir = data_dir_for(db_path) / "archive"
     run_id = run_id_for("reprocess")
-    params = dict(db=db, since=since, until=until, outlets=outlets, dry_run=dry_run, batch_size=batch_size)
+    params = dict(db=db, since=since, until=until, outlets=outlets, dry_run=dry_run, batch_size=batch_size,
+                  catalog=catalog)
+    # the same agency outlets as ingest, or re-measuring a cluster would move its canonical copy
+    agency_outlets = agency_outlets_of(catalog or settings.catalog)
 
     if not dry_run:  # pending batches first: their articles may be in the range
         loading.load_all_pending(db_path, settings)
@@ -108,10 +133,11 @@ def reprocess(
     load_state = "n/a" if dry_run else "ok"
     for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
         now = datetime.now(UTC)
-        batch = read_archive(read_rows(db_path, batch_ids), archive_dir)
-        arts = extract_articles(batch, site_names, settings.extract_workers, boilerplate, run_id)
+        batch = read_archive(quote(read_rows(db_path, batch_ids)), archive_dir)
+        arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id)
         arts, stored, regressed = rp.split_regressed(arts, batch.stored)
-        clustered = dedupe_articles(arts, db_path, settings.dedupe_window_hours, rescore_existing=True)
+        clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
+                                    rescore_existing=True)
         new_rows = rp.article_rows(arts, stored)
         counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
                                 len(clustered.tables.get("story_clusters", [])))
@@ -119,7 +145,7 @@ def reprocess(
         tables = dict(articles=new_rows, run_errors=rp.error_rows(run_id, batch, regressed, now))
         tables.update(clustered.tables)
         if not dry_run and (new_rows or tables["run_errors"]):
-            report = load_task(db_path, run_id, tables, settings)
+            report = load_task(db_path, run_id, quote(tables), settings)
             if report.error:
                 load_state = f"deferred ({report.error[:80]})"
         log.info("batch %d: %d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",

@@ -715,12 +715,16 @@ def detect_language(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+# U+FFFD and C0 controls other than \t \n \f \r (one C-level scan instead of a per-char loop).
+_BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(html: str) -> bool:
     """Control characters / U+FFFD in bulk mean undecodable bytes, not a page."""
     sample = html[:20000]
     if not sample:
         return True
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    bad = len(_BINARY_CHARS.findall(sample))
     return bad / len(sample) > 0.05 or "<" not in sample
 
 

@@ -68,7 +68,7 @@ def _repair_utf8(body: bytes) -> bytes | None:
     text = body.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 127) - bad
-    return text.encode("utf-8") if good >= 20 and bad * 20 <= good else None
+    return text.encode("utf-8") if good >= 8 and bad * 4 <= good else None
 
 
 def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, str], str | None]:

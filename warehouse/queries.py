@@ -76,3 +76,49 @@ def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[di
             "WHERE coalesce(s.published_at, s.fetched_at) BETWEEN ? AND ?",
             [start, end],
         )
+
+
+def drifting_outlets(db_path: Path, wait_s: float = 10.0) -> list[dict]:
+    """Outlets flagged by the `extraction_drift` view, as `RunSummary.drift` items
+    ``{source_id, reason}`` (plus the view's row under ``detail``). Never raises: a missing
+    warehouse or view, or a busy file, gives [] (the drift watch must not fail a run)."""
+    import logging
+
+    import duckdb
+
+    from warehouse.db import WarehouseLocked
+
+    if not db_path.exists():
+        return []
+    try:
+        with reader(db_path, wait_s=wait_s) as con:
+            found = _rows(con, "SELECT * FROM extraction_drift ORDER BY source_id")
+    except (duckdb.Error, WarehouseLocked) as exc:
+        logging.getLogger("akhbar.warehouse").warning("drift watch skipped: %s", exc)
+        return []
+    return [dict(source_id=r["source_id"], reason=_drift_reason(r), detail=r) for r in found]
+
+
+def _drift_reason(r: dict) -> str:
+    def pct(x) -> str:
+        return "?" if x is None else f"{100 * x:.0f}%"
+
+    parts = []
+    for flag in r.get("reasons") or []:
+        if flag == "failure_rate":
+            parts.append(f"failure rate {pct(r.get('recent_not_ok_share'))} vs {pct(r.get('base_not_ok_share'))}")
+        elif flag in ("shorter_text", "longer_text"):
+            parts.append(f"{flag.replace('_', ' ')}: median {_n(r.get('recent_median_words'))} vs "
+                         f"{_n(r.get('base_median_words'))} words")
+        elif flag == "silent":
+            parts.append(f"silent: 0 articles in 7 days vs {r.get('base_articles')} in the 30 before")
+        else:
+            parts.append(str(flag))
+    name = r.get("source_name")
+    recent = r.get("recent_articles") or 0
+    return ((f"({name}) " if name else "") + "; ".join(parts)
+            + (f" — {recent} articles in the last 7 days" if recent else ""))
+
+
+def _n(x) -> str:
+    return "?" if x is None else f"{x:.0f}"
