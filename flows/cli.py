@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from flows.settings import DEFAULT_DB
@@ -44,6 +46,50 @@ def print_table(columns: list[str], rows: list[tuple], title: str | None = None,
     _out().print(table)
 
 
+def quiet_prefect() -> None:
+    """Hand-started runs show progress bars and a summary; Prefect's per-task INFO lines would
+    bury them (set PREFECT_LOGGING_LEVEL=INFO to get them back)."""
+    import os
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+class _RichReporter:
+    """Stage progress as rich bars (feeds, pages, extraction) for runs started by hand."""
+
+    LABELS = {"feeds": "feeds  ", "pages": "pages  ", "extract": "extract"}
+
+    def __init__(self, bars: Progress):
+        self.bars = bars
+        self.ids: dict[str, int] = {}
+
+    def start(self, stage: str, total: int) -> None:
+        if stage in self.ids:
+            self.bars.update(self.ids[stage], total=total, completed=0)
+        else:
+            self.ids[stage] = self.bars.add_task(self.LABELS.get(stage, stage), total=total)
+
+    def advance(self, stage: str, n: int = 1) -> None:
+        if stage in self.ids:
+            self.bars.advance(self.ids[stage], n)
+
+
+@contextmanager
+def progress_bars():
+    from tasks import progress
+
+    if not sys.stderr.isatty():  # logs and pipes get the summary only
+        yield
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=False) as bars:
+        progress.set_reporter(_RichReporter(bars))
+        try:
+            yield
+        finally:
+            progress.set_reporter(None)
+
+
 @app.command()
 def ingest(
     db: DbOption = DEFAULT_DB,
@@ -58,15 +104,18 @@ def ingest(
     """Poll the catalog's feeds once and load new articles into the warehouse."""
     from tasks.catalog import CatalogError
 
+    quiet_prefect()
     try:
         from flows.ingest import ingest as ingest_flow
 
-        result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
-                             max_per_feed=max_per_feed, since=since, dry_run=dry_run,
-                             allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+        with progress_bars():
+            result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
+                                 max_per_feed=max_per_feed, since=since, dry_run=dry_run,
+                                 allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
     except CatalogError as exc:
         _fail(str(exc))
         return
+    console.print(result["summary"])
     if result.get("feeds_failed") and not result.get("articles_new"):
         console.print("[yellow]no feed could be fetched: are you offline? See `akhbar feeds health`.[/yellow]")
 

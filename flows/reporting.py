@@ -19,4 +19,9 @@ def publish_summary(summary: RunSummary, key_prefix: str = "akhbar-ingest") -> N
                                  description=f"Summary of run {summary.run_id}")
     except Exception as exc:  # artifacts are a convenience; never fail a run over them
         log.warning("could not publish Prefect artifacts: %s", exc)
-    print(summary.markdown())
+    try:
+        from prefect import get_run_logger
+
+        get_run_logger().info("run summary\n%s", summary.markdown())
+    except Exception:  # outside a run: plain logging
+        log.info("run summary\n%s", summary.markdown())

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tasks import progress
 from tasks.arabic import normalize_key
 from tasks.extract import BoilerplateModel, extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
@@ -54,6 +55,7 @@ def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
     jobs = [ExtractJob(p.html, p.fetch.final_url or p.entry.url, p.entry.title, p.entry.summary,
                        p.entry.published_at, site_names.get(p.entry.source_id))
             for p in pages if p.html is not None]
+    progress.start("extract", len(jobs))
     extracted = iter(map_in_processes(run_job, jobs, workers))
     articles = []
     for page in pages:

@@ -38,6 +38,7 @@ import certifi
 import httpcore
 import httpx
 
+from tasks import progress
 from tasks.models import FetchResult
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (Arabic news research crawler; +https://github.com/akhbar-news/akhbar)"
@@ -588,11 +589,17 @@ def _client(settings: HttpSettings) -> httpx.AsyncClient:
 async def _fetch_all_async(requests: list[FetchRequest], settings: HttpSettings) -> list[FetchResult]:
     async with _client(settings) as client:
         run = _Run(settings, client, asyncio.Semaphore(max(1, settings.global_concurrency)))
-        tasks = [_safe_fetch(run, req) for req in requests]
+        tasks = [_counted(run, req) for req in requests]
         results = await asyncio.gather(*tasks)
         for task in run.robots.values():
             task.cancel()
         return list(results)
+
+
+async def _counted(run: _Run, req: object) -> FetchResult:
+    result = await _safe_fetch(run, req)
+    progress.advance("feeds" if getattr(req, "kind", "page") == "feed" else "pages")
+    return result
 
 
 async def _safe_fetch(run: _Run, req: object) -> FetchResult:

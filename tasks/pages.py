@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tasks import progress
 from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
 from tasks.http import FetchRequest, HttpSettings, fetch_all
@@ -23,6 +24,7 @@ class Page:
 
 
 def fetch_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWriter | None) -> list[Page]:
+    progress.start("pages", len(entries))
     results = fetch_all([FetchRequest(url=e.url, kind="page") for e in entries], http)
     pages = [Page(entry=e, fetch=r) for e, r in zip(entries, results, strict=True)]
     decoded = _follow_meta_refresh(pages, http)

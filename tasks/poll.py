@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from tasks import progress
 from tasks.feeds import parse_feed
 from tasks.http import FetchRequest, HttpSettings, fetch_all
 from tasks.models import FeedSpec, FetchResult, ParsedFeed
@@ -26,6 +27,7 @@ class FeedOutcome:
 
 
 def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings) -> list[FetchResult]:
+    progress.start("feeds", len(specs))
     requests = []
     for spec in specs:
         state = states.get(spec.feed_id) or {}

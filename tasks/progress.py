@@ -1,0 +1,33 @@
+"""Progress of the long stages (feeds, pages, extraction).
+
+Stages report here; nothing listens unless a front end (the CLI's rich progress bars) installs
+a reporter, so scheduled runs pay nothing for it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Reporter(Protocol):
+    def start(self, stage: str, total: int) -> None: ...
+
+    def advance(self, stage: str, n: int = 1) -> None: ...
+
+
+_reporter: Reporter | None = None
+
+
+def set_reporter(reporter: Reporter | None) -> None:
+    global _reporter
+    _reporter = reporter
+
+
+def start(stage: str, total: int) -> None:
+    if _reporter is not None and total:
+        _reporter.start(stage, total)
+
+
+def advance(stage: str, n: int = 1) -> None:
+    if _reporter is not None:
+        _reporter.advance(stage, n)
