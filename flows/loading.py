@@ -19,17 +19,24 @@ def staging_area(db_path: Path) -> StagingArea:
     return StagingArea(data_dir_for(db_path) / "staging")
 
 
-def load_all_pending(db_path: Path, settings: Settings) -> LoadReport:
-    """Load every pending batch; a busy warehouse defers the load, it never fails the run."""
+def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
+                     lock_timeout_s: float | None = None) -> LoadReport:
+    """Load every pending batch; a busy warehouse defers the load, it never fails the run.
+
+    finalize=False skips the search rebuild and the snapshot copy: long runs that load many
+    batches (reprocess, WARC backfill) finalize once, with their last load.
+    """
     area = staging_area(db_path)
+    lock_timeout_s = max(settings.lock_wait_s, 120.0) if lock_timeout_s is None else lock_timeout_s
     try:
-        with warehouse_write_lock(db_path, timeout_s=max(settings.lock_wait_s, 120.0)):
-            report = load_pending(db_path, area, settings.lock_wait_s, after_commit=rebuild_search_index)
+        with warehouse_write_lock(db_path, timeout_s=lock_timeout_s):
+            report = load_pending(db_path, area, settings.lock_wait_s,
+                                  after_commit=rebuild_search_index if finalize else None)
     except WarehouseWriteBusy as exc:
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
                           error=str(exc))
-    if report.loaded:
+    if report.loaded and finalize:
         try:
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)
         except Exception as exc:  # a stale snapshot is better than a failed run
@@ -37,6 +44,7 @@ def load_all_pending(db_path: Path, settings: Settings) -> LoadReport:
     return report
 
 
-def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
+def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,
+                   finalize: bool = True) -> LoadReport:
     stage_batch(staging_area(db_path), new_batch_id(run_id), tables)
-    return load_all_pending(db_path, settings)
+    return load_all_pending(db_path, settings, finalize)

@@ -19,7 +19,7 @@ live in that process's memory. A run killed while holding a slot would leave the
 good in the shared SQLite database and the next run would wait forever.
 
 Waiting is bounded: past `timeout_s` the lock raises `WarehouseWriteBusy`, and
-`load_pending_locked` turns that into a deferred load (the batch stays staged and the next run
+`flows.loading.load_all_pending` turns that into a deferred load (the batch stays staged and the next run
 loads it), the same outcome as the DuckDB-level lock timeout in `warehouse.load`.
 """
 
@@ -145,16 +145,3 @@ def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None) ->
     else:
         with _file_lock(lock_file_for(db_path), timeout_s):
             yield
-
-
-def load_pending_locked(db_path: Path, area, wait_s: float = 30.0, lock_timeout_s: float | None = None):
-    """`warehouse.load.load_pending` under the writer lock; a lock timeout defers the load."""
-    from warehouse.load import LoadReport, load_pending
-
-    try:
-        with warehouse_write_lock(db_path, lock_timeout_s):
-            return load_pending(Path(db_path), area, wait_s)
-    except WarehouseWriteBusy as exc:
-        log.warning("warehouse writer busy, batches left pending for the next run: %s", exc)
-        return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
-                          error=str(exc))

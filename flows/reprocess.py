@@ -34,13 +34,12 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
-from flows.locks import load_pending_locked
 from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import reprocess as rp
 from tasks import stories
 from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
-from warehouse.load import LoadReport, new_batch_id, stage_batch
+from warehouse.load import LoadReport
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
 read_rows = task(name="read-stored-rows", retries=2, retry_delay_seconds=5)(rp.stored_rows)
@@ -50,13 +49,9 @@ dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
 
 
 def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
-    """One batch of a long run: staged, then loaded under the writer lock but without the search
-    rebuild and snapshot copy (a full-file copy per batch would dominate a big backfill). The run's
-    final `loading.stage_and_load` (its `runs` row) rebuilds search for everything changed and
-    publishes the snapshot once."""
-    area = loading.staging_area(db_path)
-    stage_batch(area, new_batch_id(run_id), tables)
-    return load_pending_locked(db_path, area, settings.lock_wait_s, settings.lock_wait_s)
+    """One batch of a long run, loaded without the search rebuild and snapshot copy (a full-file
+    copy per batch would dominate a big backfill); the run's final load finalizes once."""
+    return loading.stage_and_load(db_path, run_id, tables, settings, finalize=False)
 
 
 load_task = task(name="load-batch", retries=1, retry_delay_seconds=5)(load_batch)

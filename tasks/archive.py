@@ -131,17 +131,10 @@ def iter_responses(
 
     Skips request/metadata/warcinfo/revisit records and, by default, non-HTML responses.
     """
-    with open(path, "rb") as fh:
-        it = ArchiveIterator(fh)
-        for record in it:
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            url, status, headers, body = _record_tuple(record)
-            # after reading the body: get_record_offset() drains the record when called first
-            offset = it.get_record_offset()
-            if html_only and not _is_html(headers):
-                continue
-            yield url, status, headers, body, offset
+    for url, status, headers, body, offset, _date in iter_response_records(path):
+        if html_only and not _is_html(headers):
+            continue
+        yield url, status, headers, body, offset
 
 
 def iter_response_records(path: str | Path) -> Iterator[tuple[str, int, dict[str, str], bytes, int, str | None]]:
@@ -153,6 +146,7 @@ def iter_response_records(path: str | Path) -> Iterator[tuple[str, int, dict[str
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             url, status, headers, body = _record_tuple(record)
+            # after reading the body: get_record_offset() drains the record when called first
             offset = it.get_record_offset()
             yield url, status, headers, body, offset, record.rec_headers.get_header("WARC-Date")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.locks import LIMIT_NAME, WarehouseWriteBusy, load_pending_locked, warehouse_write_lock
+from flows.locks import LIMIT_NAME, WarehouseWriteBusy, warehouse_write_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
@@ -391,10 +391,10 @@ def test_write_lock_without_a_server_uses_the_file_lock_and_never_hangs(tmp_path
                 "except WarehouseWriteBusy: sys.exit(3)"), str(db)],
                 env={k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}, cwd=ROOT, timeout=60)
             assert holder.returncode == 3  # another process waits, then gives up cleanly
-            from warehouse.load import StagingArea
+            from flows.loading import load_all_pending
+            from flows.settings import Settings
 
-            area = StagingArea(tmp_path / "staging")
-            report = load_pending_locked(db, area, wait_s=0.1, lock_timeout_s=0.3)
+            report = load_all_pending(db, Settings(lock_wait_s=0.1), lock_timeout_s=0.3)
             assert report.error and not report.loaded  # deferred, not failed
         with warehouse_write_lock(db, timeout_s=1):  # released on exit
             pass

@@ -104,15 +104,16 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
     (tmp / "batch.json").write_text(
         json.dumps({"batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(), "rows": counts})
     )
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
     area.pending.mkdir(parents=True, exist_ok=True)
     final = area.pending / batch_id
     os.rename(tmp, final)
-    _fsync_dir(area.pending)
+    fsync_dir(area.pending)
     return final
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -27,6 +27,7 @@ import uuid
 from pathlib import Path
 
 from warehouse.db import WarehouseLocked, reader
+from warehouse.load import fsync_dir
 
 log = logging.getLogger("akhbar.snapshot")
 
@@ -45,14 +46,6 @@ def _copy_fsync(src: Path, dst: Path) -> None:
         shutil.copyfileobj(fi, fo, length=8 * 1024 * 1024)
         fo.flush()
         os.fsync(fo.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def publish_snapshot(db_path: Path, wait_s: float = 30.0) -> Path | None:
@@ -89,7 +82,7 @@ def publish_snapshot(db_path: Path, wait_s: float = 30.0) -> Path | None:
     else:
         _wal(final).unlink(missing_ok=True)
     os.replace(tmp, final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     log.info("snapshot %s published in %.2fs", final, time.monotonic() - started)
     return final
 
