@@ -25,7 +25,8 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
-from flows.reprocess import load_batch, publish, run_id_for, run_row
+from flows.reporting import new_run_id, publish_markdown
+from flows.reprocess import load_batch
 from flows.settings import DEFAULT_DB, load_settings
 from tasks import articles as articles_stage
 from tasks import backfill as bf
@@ -78,7 +79,7 @@ def ingest_warc(
     log = get_run_logger()
     settings = load_settings()
     db_path = Path(db)
-    run_id = run_id_for("warc")
+    run_id = new_run_id("warc")
     paths = [Path(f) for f in files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -146,11 +147,11 @@ def ingest_warc(
     status = "completed" if load_state in ("ok", "n/a") else "completed (load deferred)"
     if not dry_run:
         params = dict(files=files, db=db, outlets_by_host=outlets_by_host, catalog=catalog, batch_size=batch_size)
-        row = run_row(run_id, "ingest-warc", started, seconds, status, params, new_articles=counts["stored"],
+        row = rows.run_row(run_id, "ingest-warc", started, seconds, status, params, new_articles=counts["stored"],
                       extracted_ok=counts["extracted_ok"], duplicates=counts["duplicates"], errors=0,
                       summary_md=markdown)
         loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
-    publish(markdown, "akhbar-ingest-warc-summary")
+    publish_markdown(markdown, "akhbar-ingest-warc-summary")
     return {"run_id": run_id, "summary": markdown, "status": status, **{k: int(v) for k, v in counts.items()}}
 
 

@@ -7,8 +7,7 @@ wrapped as a Prefect task in a line.
 from __future__ import annotations
 
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,16 +17,16 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
+from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import articles as articles_stage
 from tasks import pages as pages_stage
 from tasks import poll, rows, select, stories
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
-from tasks.health import is_due, next_feed_state
+from tasks.health import is_due
 from tasks.http import HttpSettings
-from tasks.models import stable_id
-from tasks.summary import FeedLine, RunSummary
+from tasks.summary import RunSummary, fill_ingest_summary
 from warehouse import queries
 from warehouse.load import new_batch_id, stage_batch
 
@@ -64,17 +63,6 @@ def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSetti
     )
 
 
-def _run_id() -> str:
-    try:
-        from prefect.runtime import flow_run
-
-        if flow_run.id:
-            return str(flow_run.id)[:8] + "-" + uuid.uuid4().hex[:4]
-    except Exception:  # outside a flow run
-        pass
-    return uuid.uuid4().hex[:12]
-
-
 @flow(name="ingest", log_prints=True, timeout_seconds=3 * 3600,
       task_runner=ThreadPoolTaskRunner(max_workers=4))
 def ingest(
@@ -92,7 +80,7 @@ def ingest(
     settings = load_settings()
     db_path = Path(db)
     area = loading.staging_area(db_path)
-    run_id = _run_id()
+    run_id = new_run_id("ingest")
     summary = RunSummary(run_id=run_id, db_path=str(db_path), dry_run=dry_run)
     now = datetime.now(UTC)
 
@@ -109,13 +97,11 @@ def ingest(
 
     fetched = fetch_feeds(due, states, http)
     outcomes = parse_feeds(due, quote(fetched), states, None)
-    entries = [e for fo in outcomes if fo.parsed for e in fo.parsed.entries
-               if since is None or e.published_at is None or e.published_at >= since]
+    parsed = [fo.parsed for fo in outcomes if fo.parsed]
+    entries = [e for feed in parsed for e in feed.entries]
     known = read_known(db_path, sorted({e.article_id for e in entries}))
     settled = {aid for aid, row in known.items() if queries.is_settled(row)}
-    picked = select.select_new_entries([fo.parsed for fo in outcomes if fo.parsed], settled, max_per_feed)
-    picked.to_fetch = [e for e in picked.to_fetch if since is None or e.published_at is None
-                       or e.published_at >= since]
+    picked = select.select_new_entries(parsed, settled, max_per_feed, since)
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
@@ -128,14 +114,15 @@ def ingest(
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
     clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
 
-    tables = _tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
-                     article_of_entry, settings)
+    tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
+                                article_of_entry, settings.disable_after_failures)
     tables["boilerplate_lines"] = stories.boilerplate_rows(boilerplate)
-    _fill_summary(summary, outcomes, picked, pages, arts, clustered)
+    fill_ingest_summary(summary, outcomes, picked, pages, arts, clustered)
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started
-    tables["runs"] = [_run_row(run_id, now, summary, locals_params(catalog, db, feeds, max_per_feed, since,
-                                                                    dry_run, allow_private_networks))]
+    params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
+                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+    tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
     if not dry_run:
         stage_task(area, new_batch_id(run_id), quote(tables))
         report = load_task(db_path, settings)
@@ -144,104 +131,7 @@ def ingest(
         if report.error:
             summary.status = "completed (load deferred)"
     summary.seconds = time.monotonic() - started
-    from flows.reporting import publish_summary
-
     publish_summary(summary)
     return {"run_id": run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
             "pages_fetched": summary.pages_fetched, "feeds_failed": summary.feeds_failed,
             "status": summary.status}
-
-
-def locals_params(catalog, db, feeds, max_per_feed, since, dry_run, allow_private_networks) -> dict:
-    return dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed,
-                since=since.isoformat() if since else None, dry_run=dry_run,
-                allow_private_networks=allow_private_networks)
-
-
-def _tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered, article_of_entry,
-            settings) -> dict[str, list[dict]]:
-    feed_rows, fetch_rows, errors = [], [], []
-    for fo in outcomes:
-        new = picked.new_per_feed.get(fo.spec.url, 0) if fo.parsed else 0
-        prev = rows.feed_row_base(fo.spec, states.get(fo.spec.feed_id) or {})
-        state = next_feed_state(prev, outcome=fo.outcome, status=fo.fetch.status, error=fo.error,
-                                new_entries=new, now=now, disable_after=settings.disable_after_failures)
-        if fo.outcome == "ok":
-            state["etag"] = fo.fetch.headers.get("etag")
-            state["last_modified"] = fo.fetch.headers.get("last-modified")
-            state["body_hash"] = fo.body_hash
-            state["final_url"] = fo.fetch.final_url
-        feed_rows.append(state)
-        fetch_rows.append(rows.feed_fetch_row(run_id, fo, new))
-        if fo.outcome not in ("ok", "not_modified", "unchanged") or fo.error:
-            errors.append(rows.error_row(run_id, "feed", feed_url=fo.spec.url, url=fo.fetch.final_url,
-                                         outcome=fo.outcome, error=fo.error, at=now))
-        if fo.parsed:
-            for link, why in fo.parsed.skipped:
-                errors.append(rows.error_row(run_id, "parse", feed_url=fo.spec.url, url=link,
-                                             outcome="entry_skipped", error=why, at=now))
-    article_rows, aliases = [], []
-    for page, art in zip(pages, arts, strict=True):
-        prior = known.get(page.entry.article_id) or {}
-        attempts = (prior.get("fetch_attempts") or 0) + 1
-        article_rows.append(rows.article_row(art, run_id, attempts))
-        if not page.fetch.ok:
-            errors.append(rows.error_row(run_id, "page", feed_url=page.entry.feed_url, url=page.entry.url,
-                                         outcome=page.fetch.outcome, error=page.fetch.error, at=now))
-        elif art.extraction.status != "ok":
-            errors.append(rows.error_row(run_id, "extract", feed_url=page.entry.feed_url, url=page.entry.url,
-                                         outcome=art.extraction.status, error=art.extraction.error, at=now))
-    def real_id(entry_id: str) -> str:
-        if entry_id in article_of_entry:
-            return article_of_entry[entry_id][1]
-        return (known.get(entry_id) or {}).get("real_id") or entry_id
-
-    sightings = [rows.sighting_row(e, real_id(e.article_id), run_id, now) for e in picked.sightings]
-    aliases = [dict(alias_id=eid, alias_url=url, article_id=aid) for eid, (url, aid) in article_of_entry.items()
-               if eid != aid]
-    tables = dict(sources=rows.source_rows(specs, now), feeds=feed_rows, feed_fetches=fetch_rows,
-                  articles=article_rows, article_sightings=sightings, url_aliases=aliases,
-                  run_errors=errors)
-    tables.update(clustered.tables)
-    return tables
-
-
-def _fill_summary(summary: RunSummary, outcomes, picked, pages, arts, clustered) -> None:
-    dup_by_feed: dict[str, int] = {}
-    err_by_feed: dict[str, int] = {}
-    for page, art in zip(pages, arts, strict=True):
-        if art.article_id in clustered.duplicate_ids:
-            dup_by_feed[page.entry.feed_url] = dup_by_feed.get(page.entry.feed_url, 0) + 1
-        if not page.fetch.ok or art.extraction.status != "ok":
-            err_by_feed[page.entry.feed_url] = err_by_feed.get(page.entry.feed_url, 0) + 1
-    for fo in outcomes:
-        summary.feeds.append(FeedLine(
-            source_id=fo.spec.source_id, feed_url=fo.spec.url, outcome=fo.outcome, http_status=fo.fetch.status,
-            entries=fo.entries, new_articles=picked.new_per_feed.get(fo.spec.url, 0),
-            duplicates=dup_by_feed.get(fo.spec.url, 0),
-            errors=err_by_feed.get(fo.spec.url, 0) + (0 if fo.outcome in ("ok", "not_modified", "unchanged") else 1),
-            error=fo.error))
-    summary.pages_fetched = sum(1 for p in pages if p.fetch.ok)
-    summary.pages_failed = sum(1 for p in pages if not p.fetch.ok)
-    summary.articles_new = len(arts)
-    summary.extracted_ok = sum(1 for a in arts if a.extraction.status == "ok")
-    summary.fallback = sum(1 for a in arts if a.extraction.status == "fallback_summary")
-    summary.extraction_failed = sum(1 for a in arts if a.extraction.status == "failed")
-    summary.duplicates = len(clustered.duplicate_ids)
-    summary.new_clusters = clustered.new_clusters
-    summary.top_clusters = clustered.top_clusters
-
-
-def _run_row(run_id: str, started: datetime, s: RunSummary, params: dict) -> dict:
-    import json
-
-    return dict(run_id=run_id, flow_run_id=run_id.split("-")[0], kind="ingest", started_at=started,
-                finished_at=started + timedelta(seconds=s.seconds), status=s.status,
-                parameters=json.dumps(params, ensure_ascii=False), feeds_total=len(s.feeds),
-                feeds_ok=s.feeds_ok, feeds_failed=s.feeds_failed,
-                entries_seen=sum(f.entries for f in s.feeds), new_articles=s.articles_new,
-                pages_fetched=s.pages_fetched, extracted_ok=s.extracted_ok, duplicates=s.duplicates,
-                errors=s.errors, summary_md=s.markdown())
-
-
-__all__ = ["ingest", "stable_id"]

@@ -22,9 +22,7 @@ dedupe sees the earlier batches' new signatures.
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -34,9 +32,10 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
+from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import reprocess as rp
-from tasks import stories
+from tasks import rows, stories
 from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
 from warehouse.load import LoadReport
@@ -62,38 +61,6 @@ def agency_outlets_of(catalog: str | None) -> frozenset[str]:
     return frozenset(s.source_id for s in load_catalog(Path(catalog) if catalog else None) if s.agency)
 
 
-def run_id_for(kind: str) -> str:
-    try:
-        from prefect.runtime import flow_run
-
-        if flow_run.id:
-            return f"{kind}-{str(flow_run.id)[:8]}-{uuid.uuid4().hex[:4]}"
-    except Exception:  # outside a flow run
-        pass
-    return f"{kind}-{uuid.uuid4().hex[:12]}"
-
-
-def run_row(run_id: str, kind: str, started: datetime, seconds: float, status: str, params: dict, *,
-            new_articles: int, extracted_ok: int, duplicates: int, errors: int, summary_md: str) -> dict:
-    from datetime import timedelta
-
-    return dict(run_id=run_id, flow_run_id=run_id.split("-")[1] if "-" in run_id else run_id, kind=kind,
-                started_at=started, finished_at=started + timedelta(seconds=seconds), status=status,
-                parameters=json.dumps(params, ensure_ascii=False, default=str), feeds_total=0, feeds_ok=0,
-                feeds_failed=0, entries_seen=0, new_articles=new_articles, pages_fetched=0,
-                extracted_ok=extracted_ok, duplicates=duplicates, errors=errors, summary_md=summary_md)
-
-
-def publish(markdown: str, key: str) -> None:
-    try:
-        from prefect.artifacts import create_markdown_artifact
-
-        create_markdown_artifact(markdown=markdown, key=key, description=markdown.splitlines()[0].lstrip("# "))
-    except Exception:  # artifacts are a convenience; never fail a run over them
-        pass
-    print(markdown)
-
-
 @flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600)
 def reprocess(
     db: Annotated[str, Field(description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
@@ -112,7 +79,7 @@ def reprocess(
     if not db_path.exists():
         raise WarehouseMissing(f"no warehouse at {db_path}")
     archive_dir = data_dir_for(db_path) / "archive"
-    run_id = run_id_for("reprocess")
+    run_id = new_run_id("reprocess")
     params = dict(db=db, since=since, until=until, outlets=outlets, dry_run=dry_run, batch_size=batch_size,
                   catalog=catalog)
     # the same agency outlets as ingest, or re-measuring a cluster would move its canonical copy
@@ -151,11 +118,11 @@ def reprocess(
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
     status = "completed" if load_state in ("ok", "n/a") else "completed (load deferred)"
     if not dry_run:
-        row = run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
+        row = rows.run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
                       extracted_ok=total.ok, duplicates=total.duplicates,
                       errors=total.regressed + total.missing_record, summary_md=markdown)
         loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
-    publish(markdown, "akhbar-reprocess-summary")
+    publish_markdown(markdown, "akhbar-reprocess-summary")
     return {"run_id": run_id, "summary": markdown, "status": status, "selected": total.selected,
             "reextracted": total.reextracted, "changed": total.changed, "regressed": total.regressed,
             "not_archived": total.not_archived, "missing_record": total.missing_record,

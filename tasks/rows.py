@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, timedelta
 
+from tasks.health import next_feed_state
 from tasks.models import Article, FeedEntry, FeedSpec, stable_id
 from tasks.poll import FeedOutcome
 
@@ -59,3 +61,74 @@ def error_row(run_id: str, stage: str, *, feed_url: str | None, url: str | None,
               error: str | None, at: datetime) -> dict:
     return dict(error_id=stable_id(f"{run_id}|{stage}|{feed_url}|{url}"), run_id=run_id, stage=stage,
                 feed_url=feed_url, url=url, outcome=outcome, error=error, occurred_at=at)
+
+
+def run_row(run_id: str, kind: str, started: datetime, seconds: float, status: str, params: dict, *,
+            summary_md: str, feeds_total: int = 0, feeds_ok: int = 0, feeds_failed: int = 0,
+            entries_seen: int = 0, new_articles: int = 0, pages_fetched: int = 0, extracted_ok: int = 0,
+            duplicates: int = 0, errors: int = 0) -> dict:
+    """One row of the runs table (every flow records itself the same way)."""
+    return dict(run_id=run_id, flow_run_id=run_id.split("-")[1] if run_id.count("-") >= 2 else None,
+                kind=kind, started_at=started, finished_at=started + timedelta(seconds=seconds), status=status,
+                parameters=json.dumps(params, ensure_ascii=False, default=str), feeds_total=feeds_total,
+                feeds_ok=feeds_ok, feeds_failed=feeds_failed, entries_seen=entries_seen,
+                new_articles=new_articles, pages_fetched=pages_fetched, extracted_ok=extracted_ok,
+                duplicates=duplicates, errors=errors, summary_md=summary_md)
+
+
+def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dict[str, dict], outcomes: list,
+                  picked, pages: list, arts: list[Article], known: dict[str, dict], clustered,
+                  article_of_entry: dict[str, tuple[str, str]], disable_after: float) -> dict[str, list[dict]]:
+    """Every table an ingest run stages, from what its stages returned."""
+    feed_rows, fetch_rows, errors = [], [], []
+    for fo in outcomes:
+        new = picked.new_per_feed.get(fo.spec.url, 0) if fo.parsed else 0
+        prev = feed_row_base(fo.spec, states.get(fo.spec.feed_id) or {})
+        state = next_feed_state(prev, outcome=fo.outcome, status=fo.fetch.status, error=fo.error,
+                                new_entries=new, now=now, disable_after=disable_after)
+        if fo.outcome == "ok":
+            state["etag"] = fo.fetch.headers.get("etag")
+            state["last_modified"] = fo.fetch.headers.get("last-modified")
+            state["body_hash"] = fo.body_hash
+            state["final_url"] = fo.fetch.final_url
+        feed_rows.append(state)
+        fetch_rows.append(feed_fetch_row(run_id, fo, new))
+        if fo.outcome not in ("ok", "not_modified", "unchanged") or fo.error:
+            errors.append(error_row(run_id, "feed", feed_url=fo.spec.url, url=fo.fetch.final_url,
+                                         outcome=fo.outcome, error=fo.error, at=now))
+        if fo.parsed:
+            for link, why in fo.parsed.skipped:
+                errors.append(error_row(run_id, "parse", feed_url=fo.spec.url, url=link,
+                                             outcome="entry_skipped", error=why, at=now))
+    article_rows, aliases = [], []
+    for page, art in zip(pages, arts, strict=True):
+        prior = known.get(page.entry.article_id) or {}
+        attempts = (prior.get("fetch_attempts") or 0) + 1
+        article_rows.append(article_row(art, run_id, attempts))
+        if not page.fetch.ok:
+            errors.append(error_row(run_id, "page", feed_url=page.entry.feed_url, url=page.entry.url,
+                                         outcome=page.fetch.outcome, error=page.fetch.error, at=now))
+        elif art.extraction.status != "ok":
+            errors.append(error_row(run_id, "extract", feed_url=page.entry.feed_url, url=page.entry.url,
+                                         outcome=art.extraction.status, error=art.extraction.error, at=now))
+    def real_id(entry_id: str) -> str:
+        if entry_id in article_of_entry:
+            return article_of_entry[entry_id][1]
+        return (known.get(entry_id) or {}).get("real_id") or entry_id
+
+    sightings = [sighting_row(e, real_id(e.article_id), run_id, now) for e in picked.sightings]
+    aliases = [dict(alias_id=eid, alias_url=url, article_id=aid) for eid, (url, aid) in article_of_entry.items()
+               if eid != aid]
+    tables = dict(sources=source_rows(specs, now), feeds=feed_rows, feed_fetches=fetch_rows,
+                  articles=article_rows, article_sightings=sightings, url_aliases=aliases,
+                  run_errors=errors)
+    tables.update(clustered.tables)
+    return tables
+
+
+def ingest_run_row(run_id: str, started: datetime, s, params: dict) -> dict:
+    return run_row(run_id, "ingest", started, s.seconds, s.status, params, summary_md=s.markdown(),
+                   feeds_total=len(s.feeds), feeds_ok=s.feeds_ok, feeds_failed=s.feeds_failed,
+                   entries_seen=sum(f.entries for f in s.feeds), new_articles=s.articles_new,
+                   pages_fetched=s.pages_fetched, extracted_ok=s.extracted_ok, duplicates=s.duplicates,
+                   errors=s.errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tasks.models import FeedEntry, ParsedFeed
 
@@ -15,8 +16,10 @@ class Selection:
     capped_per_feed: dict[str, int] = field(default_factory=dict)
 
 
-def select_new_entries(parsed: list[ParsedFeed], settled_ids: set[str], max_per_feed: int | None) -> Selection:
-    """Entries whose article is not settled in the warehouse, first sighting wins.
+def select_new_entries(parsed: list[ParsedFeed], settled_ids: set[str], max_per_feed: int | None,
+                       since: datetime | None = None) -> Selection:
+    """Entries whose article is not settled in the warehouse, first sighting wins; entries
+    published before `since` are not fetched (undated ones are).
 
     The same URL listed by several feeds (an outlet's "latest" and "world") is fetched once
     and recorded as a sighting of each.
@@ -28,6 +31,8 @@ def select_new_entries(parsed: list[ParsedFeed], settled_ids: set[str], max_per_
         for entry in feed.entries:
             sel.sightings.append(entry)
             if entry.article_id in settled_ids or entry.article_id in chosen:
+                continue
+            if since is not None and entry.published_at is not None and entry.published_at < since:
                 continue
             if max_per_feed is not None and new >= max_per_feed:
                 sel.capped_per_feed[feed.feed_url] = sel.capped_per_feed.get(feed.feed_url, 0) + 1

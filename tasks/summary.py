@@ -89,3 +89,30 @@ class RunSummary:
             lines += ["", "## Extraction drift", ""]
             lines += [f"- {d['source_id']}: {d['reason']}" for d in self.drift]
         return "\n".join(lines) + "\n"
+
+
+def fill_ingest_summary(summary: RunSummary, outcomes, picked, pages, arts, clustered) -> None:
+    """Counts for the summary from what the ingest stages returned."""
+    dup_by_feed: dict[str, int] = {}
+    err_by_feed: dict[str, int] = {}
+    for page, art in zip(pages, arts, strict=True):
+        if art.article_id in clustered.duplicate_ids:
+            dup_by_feed[page.entry.feed_url] = dup_by_feed.get(page.entry.feed_url, 0) + 1
+        if not page.fetch.ok or art.extraction.status != "ok":
+            err_by_feed[page.entry.feed_url] = err_by_feed.get(page.entry.feed_url, 0) + 1
+    for fo in outcomes:
+        summary.feeds.append(FeedLine(
+            source_id=fo.spec.source_id, feed_url=fo.spec.url, outcome=fo.outcome, http_status=fo.fetch.status,
+            entries=fo.entries, new_articles=picked.new_per_feed.get(fo.spec.url, 0),
+            duplicates=dup_by_feed.get(fo.spec.url, 0),
+            errors=err_by_feed.get(fo.spec.url, 0) + (0 if fo.outcome in ("ok", "not_modified", "unchanged") else 1),
+            error=fo.error))
+    summary.pages_fetched = sum(1 for p in pages if p.fetch.ok)
+    summary.pages_failed = sum(1 for p in pages if not p.fetch.ok)
+    summary.articles_new = len(arts)
+    summary.extracted_ok = sum(1 for a in arts if a.extraction.status == "ok")
+    summary.fallback = sum(1 for a in arts if a.extraction.status == "fallback_summary")
+    summary.extraction_failed = sum(1 for a in arts if a.extraction.status == "failed")
+    summary.duplicates = len(clustered.duplicate_ids)
+    summary.new_clusters = clustered.new_clusters
+    summary.top_clusters = clustered.top_clusters
