@@ -184,7 +184,6 @@ def feed_charset(body: bytes, content_type: str | None = None) -> str | None:
 _MOJIBAKE_HINT_RE = re.compile(r"[ØÙ\u0637\u0638][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                                r"\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\u067e\u0679\u0686\u0698\u0688"
                                r"\u06af\u06a9\u0691\u06ba\u06be\u06c1\u200c\u200d\u060c\u061b\u061f\u0621-\u0636]")
-_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{2,}")
 
 
 def _to_bytes(run: str, enc: str) -> bytes | None:
@@ -216,6 +215,36 @@ def _repair_run(run: str) -> str:
     return run
 
 
+def _byte_under(ch: str, enc: str) -> int | None:
+    """The one byte _to_bytes turns ch into under enc (None: the run cannot be re-encoded)."""
+    try:
+        return ch.encode(enc)[0]
+    except UnicodeEncodeError:
+        return ord(ch) if ord(ch) < 256 else None
+
+
+_REPAIR_ENCODINGS = ("cp1252", "cp1256")
+
+
+def _class(lo: int, hi: int) -> str:
+    """Regex class of the non-ASCII chars _to_bytes maps to a byte in lo..hi under some encoding.
+    Only chars a code page decodes to, or below U+0100 (passed through), map to a byte at all."""
+    chars = {chr(b) for b in range(0x80, 0x100)}
+    chars |= {bytes([b]).decode(e, errors="ignore") for e in _REPAIR_ENCODINGS for b in range(0x80, 0x100)}
+    chars.discard("")
+    hit = sorted(c for c in chars
+                 if any((b := _byte_under(c, e)) is not None and lo <= b <= hi for e in _REPAIR_ENCODINGS))
+    return "".join(re.escape(c) for c in hit)
+
+
+# A run can only re-encode to valid UTF-8 if it starts with a lead byte (C2-F4) followed by a
+# continuation byte (80-BF) under one of the encodings: only such runs go to _repair_run (same
+# result as trying every run, without a Python call per genuine Arabic word).
+_LEAD = _class(0xC2, 0xF4)
+_CONT = _class(0x80, 0xBF)
+_CANDIDATE_RUN_RE = re.compile(f"(?<![^\\x00-\\x7f])[{_LEAD}][{_CONT}][^\\x00-\\x7f]*")
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 Arabic that was decoded as windows-1252/1256 (``Ø§Ù„`` / ``ط§ظ„``).
 
@@ -224,4 +253,4 @@ def repair_mojibake(text: str) -> str:
     """
     if not _MOJIBAKE_HINT_RE.search(text):
         return text
-    return _NON_ASCII_RUN_RE.sub(lambda m: _repair_run(m.group(0)), text)
+    return _CANDIDATE_RUN_RE.sub(lambda m: _repair_run(m.group(0)), text)
