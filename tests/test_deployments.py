@@ -76,6 +76,8 @@ def server(tmp_path_factory):
     env.update(QUIET, PREFECT_HOME=str(home), PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS="1",
                PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS="1",
                PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5",
+               # the UI's API address: defaults to port 4200 whatever `--port` says (tests/test_ui.py)
+               PREFECT_SERVER_UI_API_URL=url,
                # the README's recommendation: leases survive a server restart (no leaked slots)
                PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE="prefect.server.concurrency.lease_storage.filesystem")
     log = home / "server.log"

@@ -99,6 +99,7 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
     for name, rows in tables.items():
         if not rows:
             continue
+        rows = last_per_key(rows, TABLE_KEYS[name])
         pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
         counts[name] = len(rows)
     (tmp / "batch.json").write_text(
@@ -110,6 +111,13 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
     os.rename(tmp, final)
     fsync_dir(area.pending)
     return final
+
+
+def last_per_key(rows: list[dict], keys: list[str]) -> list[dict]:
+    """One row per key, the last one winning: DuckDB's ON CONFLICT rejects a statement that
+    touches the same key twice, and deduping here is far cheaper than a window in the load."""
+    by_key = {tuple(r[k] for k in keys): r for r in rows}
+    return rows if len(by_key) == len(rows) else list(by_key.values())
 
 
 def fsync_dir(path: Path) -> None:
@@ -193,12 +201,8 @@ def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) -> int:
     keys = TABLE_KEYS[table]
-    src = f"read_parquet('{path.as_posix()}', file_row_number = true)"
-    # Last row per key wins inside a batch; ON CONFLICT cannot see duplicates in one statement.
-    deduped = (
-        f"SELECT * EXCLUDE (file_row_number) FROM {src} QUALIFY row_number() OVER "
-        f"(PARTITION BY {', '.join(keys)} ORDER BY file_row_number DESC) = 1"
-    )
+    # Staged files hold one row per key (stage_batch), so each file is one plain statement.
+    deduped = f"SELECT * FROM read_parquet('{path.as_posix()}')"
     if policy == "replace":
         con.execute(f"INSERT OR REPLACE INTO {table} BY NAME {deduped}")
     elif policy == "insert":
