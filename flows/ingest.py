@@ -21,7 +21,7 @@ from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
 from tasks import articles as articles_stage
 from tasks import pages as pages_stage
-from tasks import poll, rows, select, stories
+from tasks import poll, pool, rows, select, stories
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due
@@ -105,10 +105,12 @@ def ingest(
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
-    pages = fetch_pages(quote(picked.to_fetch), http, archive)
     boilerplate = stories.load_boilerplate(db_path)
     site_names = {s.source_id: s.source_name for s in specs}
-    arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id)
+    # Extraction workers start (and import trafilatura) while the pages download.
+    with pool.warm_workers(settings.extract_workers, len(picked.to_fetch), preload=("tasks.extract",)):
+        pages = fetch_pages(quote(picked.to_fetch), http, archive)
+        arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id)
     article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)

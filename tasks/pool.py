@@ -1,12 +1,18 @@
-"""Extraction is the CPU-bound stage: spread it over processes, in chunks, preserving order."""
+"""Extraction is the CPU-bound stage: spread it over processes, in chunks, preserving order.
+
+Worker processes pay a start-up cost (spawn + importing trafilatura and its models, ~2 s each).
+`warm_workers` starts them early, so that cost overlaps with downloading the pages.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 from tasks import progress
@@ -19,16 +25,55 @@ log = logging.getLogger("akhbar.pool")
 # Below this many items a process pool costs more (spawn + imports) than it saves.
 MIN_ITEMS_FOR_POOL = 24
 
+_warm: ProcessPoolExecutor | None = None
+
+
+def _new_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    # spawn, not fork: the caller runs inside Prefect's threads, and forking a threaded
+    # process can deadlock the child.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_preload, initargs=(preload,))
+
+
+def _preload(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _noop() -> None:
+    return None
+
+
+@contextmanager
+def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = ()) -> Iterator[None]:
+    """Start the pool now if a pool will be used, and shut it down when the block ends."""
+    global _warm
+    if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None:
+        yield
+        return
+    try:
+        _warm = _new_pool(workers, preload)
+        for _ in range(workers):  # each submit makes the executor spawn one more worker
+            _warm.submit(_noop)
+    except (RuntimeError, OSError) as exc:  # no pool: map_in_processes falls back
+        log.warning("could not start extraction workers early: %s", exc)
+        _warm = None
+    try:
+        yield
+    finally:
+        pool, _warm = _warm, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
 
 def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 8) -> list[R]:
     """fn(item) for every item, in order; fn must be a module-level function."""
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
         return [_ticked(fn(item)) for item in items]
-    # spawn, not fork: the caller runs inside Prefect's threads, and forking a threaded
-    # process can deadlock the child.
-    ctx = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        if _warm is not None:
+            return [_ticked(r) for r in _warm.map(fn, items, chunksize=chunksize)]
+        with _new_pool(workers) as pool:
             return [_ticked(r) for r in pool.map(fn, items, chunksize=chunksize)]
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
         # A pool that cannot start (e.g. a script without a __main__ guard) or a worker killed

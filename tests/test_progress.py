@@ -40,3 +40,18 @@ def test_no_reporter_costs_nothing():
     progress.set_reporter(None)
     progress.start("pages", 3)
     progress.advance("pages")  # no reporter: silently nothing
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_warm_workers_are_used_and_shut_down():
+    from tasks import pool
+
+    items = list(range(pool.MIN_ITEMS_FOR_POOL))
+    with pool.warm_workers(2, len(items), preload=("tasks.arabic",)):
+        warm = pool._warm
+        assert warm is not None
+        assert pool.map_in_processes(_square, items, workers=2) == [x * x for x in items]
+    assert pool._warm is None and warm._shutdown_thread
