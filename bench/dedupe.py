@@ -1,6 +1,6 @@
 """Dedupe benchmark: dev-web clustering quality, agency accuracy, SemEval verdicts, throughput.
 
-Run: /tmp/venv/bin/python -m bench.dedupe [--sizes 1000,10000,100000] [--no-write]
+Run: python -m bench.dedupe [--sizes 1000,10000,100000] [--no-write]
 Prints a Markdown report and replaces the "Dedupe" section of bench/RESULTS.md
 (between <!-- dedupe:start --> and <!-- dedupe:end -->).
 """
@@ -235,7 +235,7 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     started = time.perf_counter()
-    lines = ["## Dedupe", "", f"Command: `/tmp/venv/bin/python -m bench.dedupe` (run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).", ""]
+    lines = ["## Dedupe", "", f"Command: `python -m bench.dedupe` (run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).", ""]
     dev_report(lines)
     semeval_report(lines)
     throughput_report(lines, [int(x) for x in args.sizes.split(",") if x])

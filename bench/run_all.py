@@ -1,7 +1,7 @@
 """Run every pipeline benchmark and write the "Pipeline" section of bench/RESULTS.md.
 
-    /tmp/venv/bin/python -m bench.run_all            # full: 2,048-page web, 3 runs (~12-15 min)
-    /tmp/venv/bin/python -m bench.run_all --quick    # 512-page web, 1 run (~3 min)
+    python -m bench.run_all            # full: 2,048-page web, 3 runs (~12-15 min)
+    python -m bench.run_all --quick    # 512-page web, 1 run (~3 min)
 
 Options: --runs N, --no-write, --keep-web DIR (generate the big web there and keep it),
 --profile (pyinstrument of the first ingest -> bench/profile_ingest.txt, HTML view in the temp

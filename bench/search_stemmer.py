@@ -10,7 +10,7 @@ Metrics: P@5 (hits in top 5 / 5), nP@5 (hits in top 5 / min(5, #relevant): 1.0 i
 when a story has fewer than 5 pages), R@10, MRR. Writes the table into bench/RESULTS.md between
 the `<!-- search:start -->` / `<!-- search:end -->` markers.
 
-    /tmp/venv/bin/python bench/search_stemmer.py
+    python bench/search_stemmer.py
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
                           error=str(exc))
-    if report.loaded and finalize:
+    if report.loaded and finalize and settings.publish_snapshot:
         try:
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)
         except Exception as exc:  # a stale snapshot is better than a failed run

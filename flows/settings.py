@@ -45,6 +45,8 @@ class Settings:
     dedupe_window_hours: int = field(default_factory=lambda: _int("AKHBAR_DEDUPE_WINDOW_H", 72))
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
+    # A full copy of the warehouse after each load; turn off for very large warehouses.
+    publish_snapshot: bool = field(default_factory=lambda: os.environ.get("AKHBAR_SNAPSHOT", "1") != "0")
     # Schedules (used by flows/deployments.py; `akhbar serve --cron` overrides).
     ingest_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_INGEST_CRON", "*/15 * * * *"))
     report_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_REPORT_CRON", "0 6 * * *"))
