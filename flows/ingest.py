@@ -108,13 +108,15 @@ def ingest(
     boilerplate = stories.load_boilerplate(db_path)
     site_names = {s.source_id: s.source_name for s in specs}
     # Extraction workers start (and import trafilatura) while the pages download.
-    with pool.warm_workers(settings.extract_workers, len(picked.to_fetch), preload=("tasks.extract",)):
+    agency_outlets = frozenset(s.source_id for s in specs if s.agency)
+    with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
+                           preload=("tasks.extract", "tasks.stories")):
         pages = fetch_pages(quote(picked.to_fetch), http, archive)
         arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id)
-    article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
-    pages, arts = articles_stage.one_per_article(pages, arts)
-    agency_outlets = frozenset(s.source_id for s in specs if s.agency)
-    clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
+        article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
+        pages, arts = articles_stage.one_per_article(pages, arts)
+        clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
+                                    workers=settings.extract_workers)
 
     tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                                 article_of_entry, settings.disable_after_failures)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -488,11 +488,26 @@ def choose_canonical(members: list[_View], agency_source_ids: frozenset[str]) ->
     if len(members) == 1:
         return members[0].sig.article_id, "most_complete"
 
+    # One pass over the members' 5-grams instead of every pair: for a 5-gram s, count[s] is how
+    # many members hold it and weight[s] the sum of 1/|member| over them. Then for member v,
+    # sum over the others o of |v & o|/|o| = sum(weight[s] for s in v) - 1, and v's 5-grams found
+    # in some other member are those with count >= 2.
+    nonempty = [o.full for o in members if o.full]
+    count: Counter[int] = Counter()
+    weight: dict[int, float] = defaultdict(float)
+    for full in nonempty:
+        count.update(full)
+        inv = 1.0 / len(full)
+        for h in full:
+            weight[h] += inv
+
     def merit(v: _View) -> tuple:
-        others = [o.full for o in members if o is not v and o.full]
-        cov = sum(len(v.full & o) / len(o) for o in others) / max(len(others), 1)
-        union = frozenset().union(*others) if others else frozenset()
-        pur = len(v.full & union) / len(v.full) if v.full else 0.0
+        n_others = len(nonempty) - (1 if v.full else 0)
+        if v.full:
+            cov = (sum(weight[h] for h in v.full) - 1.0) / max(n_others, 1)
+            pur = sum(1 for h in v.full if count[h] >= 2) / len(v.full)
+        else:
+            cov = pur = 0.0
         ts, aid = _order_key(v.sig)
         return (round(cov * pur, 6), -ts, len(v.full), _neg(aid))
 

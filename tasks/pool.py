@@ -66,22 +66,30 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 8) -> list[R]:
-    """fn(item) for every item, in order; fn must be a module-level function."""
+def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 8,
+                     tick: bool = True) -> list[R]:
+    """fn(item) for every item, in order; fn must be a module-level function.
+
+    tick: count each item on the "extract" progress bar."""
+    done = _ticked if tick else _same
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
-        return [_ticked(fn(item)) for item in items]
+        return [done(fn(item)) for item in items]
     try:
         if _warm is not None:
-            return [_ticked(r) for r in _warm.map(fn, items, chunksize=chunksize)]
+            return [done(r) for r in _warm.map(fn, items, chunksize=chunksize)]
         with _new_pool(workers) as pool:
-            return [_ticked(r) for r in pool.map(fn, items, chunksize=chunksize)]
+            return [done(r) for r in pool.map(fn, items, chunksize=chunksize)]
     except (BrokenProcessPool, RuntimeError, OSError) as exc:
         # A pool that cannot start (e.g. a script without a __main__ guard) or a worker killed
         # by the OS must not lose the batch: do the work here instead, slower but complete.
-        log.warning("process pool failed (%s); extracting in-process", exc)
-        return [_ticked(fn(item)) for item in items]
+        log.warning("process pool failed (%s); working in-process", exc)
+        return [done(fn(item)) for item in items]
 
 
 def _ticked(result: R) -> R:
     progress.advance("extract")
+    return result
+
+
+def _same(result: R) -> R:
     return result

@@ -12,6 +12,7 @@ from tasks.attribution import Attribution, attribute, vote
 from tasks.dedupe import Signature, assign_clusters, make_signature
 from tasks.extract import BoilerplateModel
 from tasks.models import Article
+from tasks.pool import map_in_processes
 from warehouse import queries
 
 # Statuses whose text is worth matching (a feed summary can still reveal a teaser copy).
@@ -39,22 +40,24 @@ def boilerplate_rows(model: BoilerplateModel) -> list[dict]:
 
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                      agency_source_ids: frozenset[str] = frozenset(),
-                     rescore_existing: bool = False) -> StoriesResult:
+                     rescore_existing: bool = False, workers: int = 1) -> StoriesResult:
     """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
     cluster, which is re-measured and re-emitted)."""
     now = datetime.now(UTC)
-    attributions = {a.article_id: _attribute(a) for a in arts}
+    # Attribution and signatures are per-article CPU work: the extraction workers do them too.
+    jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
+             a.extraction.status in MATCHABLE and bool(a.extraction.text.strip())) for a in arts]
+    done = map_in_processes(_attribute_and_sign, jobs, workers, tick=False)
+    attributions = {a.article_id: att for a, (att, _sig) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
 
-    matchable = [a for a in arts if a.extraction.status in MATCHABLE and a.extraction.text.strip()]
-    if not matchable:
+    new_sigs = [sig for _att, sig in done if sig is not None]
+    if not new_sigs:
         return StoriesResult()
-    new_sigs = [make_signature(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title)
-                for a in matchable]
     existing_rows = _existing(db_path, new_sigs, window_hours)
     existing = [Signature.from_row(r) for r in existing_rows if r["article_id"] not in attributions]
     existing_clusters = {r["article_id"]: r["member_cluster_id"] for r in existing_rows if r["member_cluster_id"]}
@@ -115,10 +118,12 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     return out
 
 
-def _attribute(art: Article) -> Attribution:
-    if art.extraction.status not in MATCHABLE:
-        return Attribution()
-    return attribute(art.extraction.text)
+def _attribute_and_sign(job: tuple) -> tuple[Attribution, Signature | None]:
+    """Worker entry point: (attribution, signature or None when the text is not matchable)."""
+    article_id, source_id, when, text, title, matchable = job
+    if not matchable:
+        return Attribution(), None
+    return attribute(text), make_signature(article_id, source_id, when, text, title)
 
 
 def _when(art: Article) -> datetime | None:
