@@ -203,7 +203,7 @@ def render(info, web, runs, quick, p1, rounds, p4, p5, total, argv) -> str:
     lines = [
         "## Pipeline throughput (bench/run_all.py)",
         "",
-        f"Command: `{PY} -m bench.run_all{(' ' + argv) if argv else ''}` — {'quick' if quick else 'full'} mode, "
+        f"Command: `python -m bench.run_all{(' ' + argv) if argv else ''}` — {'quick' if quick else 'full'} mode, "
         f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, total {total / 60:.1f} min.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM (shared; 1-min load at start "
