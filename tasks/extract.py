@@ -815,11 +815,13 @@ def extract_page(
         ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
                        source_id or urlsplit(url or "").hostname or "")  # fmt: skip
         if ext.status == "ok" and is_paywall_stub(html, ext.text):
-            # The public teaser is not the article: keep the metadata, say why, prefer the feed summary.
+            # Only a teaser is public: say so, and keep whichever is fuller, the teaser or the
+            # feed's summary (the teaser can be all the outlet ever shows).
             summary = _feed_summary_text(feed_summary)
             ext.error = "paywall stub (isAccessibleForFree=false): only a teaser is public"
-            ext.status, ext.text = ("fallback_summary", summary) if summary else ("failed", "")
-            ext.language = detect_language(ext.text or ext.title or "")
+            if len(summary) > len(ext.text):
+                ext.status, ext.text = "fallback_summary", summary
+                ext.language = detect_language(ext.text or ext.title or "")
         return ext
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _failed(f"{type(exc).__name__}: {exc}"[:500], feed_summary, feed_title, feed_published, now)

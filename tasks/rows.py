@@ -108,9 +108,11 @@ def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dic
         if not page.fetch.ok:
             errors.append(error_row(run_id, "page", feed_url=page.entry.feed_url, url=page.entry.url,
                                          outcome=page.fetch.outcome, error=page.fetch.error, at=now))
-        elif art.extraction.status != "ok":
+        elif art.extraction.status != "ok" or art.extraction.error:
+            # A usable page can still carry a warning (e.g. a paywall teaser): record it too.
+            outcome = art.extraction.status if art.extraction.status != "ok" else "warning"
             errors.append(error_row(run_id, "extract", feed_url=page.entry.feed_url, url=page.entry.url,
-                                         outcome=art.extraction.status, error=art.extraction.error, at=now))
+                                    outcome=outcome, error=art.extraction.error, at=now))
     def real_id(entry_id: str) -> str:
         if entry_id in article_of_entry:
             return article_of_entry[entry_id][1]

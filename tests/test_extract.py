@@ -237,3 +237,23 @@ def test_boilerplate_model_in_extract_page() -> None:
         ext = extract_page(html, BASE + gold["url_path"], boilerplate=model, source_id="nabd", now=NOW)
         assert all(norm(p) in {norm(x) for x in ext.text.splitlines()} for p in gold["body_paragraphs"])
     assert model.n_docs["nabd"] == len(pages)
+
+
+PAYWALL_PAGE = """<html><head><title>تقرير خاص - الصحيفة</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "تقرير خاص",
+ "isAccessibleForFree": false}</script></head><body><article><h1>تقرير خاص</h1>
+<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية تشمل قروضاً ميسرة وبذوراً محسنة.</p>
+</article></body></html>"""
+
+
+def test_paywall_teaser_is_kept_when_it_is_all_there_is():
+    ext = extract_page(PAYWALL_PAGE, "https://example.com/a/1")
+    assert ext.status == "ok" and "خطة جديدة لدعم المزارعين" in ext.text
+    assert ext.error and "paywall" in ext.error
+
+
+def test_paywall_teaser_gives_way_to_a_fuller_feed_summary():
+    summary = "ملخص الخبر من الموجز: " + "أعلنت الحكومة عن خطة لدعم المزارعين تشمل قروضاً ميسرة. " * 4
+    ext = extract_page(PAYWALL_PAGE, "https://example.com/a/1", feed_summary=summary)
+    assert ext.status == "fallback_summary" and ext.text.startswith("ملخص الخبر")
+    assert "paywall" in ext.error
