@@ -11,20 +11,22 @@ import argparse
 import csv
 import itertools
 import json
+import os
 import random
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.results import write_section
 from tasks.attribution import attribute, vote
 from tasks.dedupe import DEFAULT, Signature, assign_clusters, compare, find_templates, make_signature
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests/fixtures/web/dev/gold.jsonl"
-SEMEVAL = Path("/work/shared/corpus/04_near_duplicates/semeval2022_task8/ar_texts")
-RESULTS = ROOT / "bench/RESULTS.md"
-START, END = "<!-- dedupe:start -->", "<!-- dedupe:end -->"
+# The shared research corpus sits beside the repository (../shared), when it is there at all.
+CORPUS = Path(os.environ.get("AKHBAR_CORPUS", ROOT.parent / "shared" / "corpus"))
+SEMEVAL = CORPUS / "04_near_duplicates/semeval2022_task8/ar_texts"
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -218,17 +220,6 @@ def throughput_report(lines: list[str], sizes: list[int]) -> None:
     lines.append("")
 
 
-def write_section(body: str) -> None:
-    block = f"{START}\n{body.rstrip()}\n{END}\n"
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000,100000")
@@ -243,7 +234,7 @@ def main() -> None:
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
-        write_section(body + "\n\n" + CALIBRATION)
+        write_section("dedupe", body + "\n\n" + CALIBRATION)
 
 
 CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the evidence

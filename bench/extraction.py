@@ -5,10 +5,10 @@ Usage:
 
 Sets:
   dev     simulated Arabic news web (tests/fixtures/web/dev, gold.jsonl bodies and titles)
-  ar-real real Arabic pages with full-text gold in /work/shared/corpus/02_articles_ar (CNN Arabic, LBC)
-  zyte    Zyte article-extraction benchmark (English) in /work/shared/corpus/03_extraction_benchmarks
+  ar-real real Arabic pages with full-text gold in ../shared/corpus (or $AKHBAR_CORPUS)/02_articles_ar (CNN Arabic, LBC)
+  zyte    Zyte article-extraction benchmark (English) in ../shared/corpus (or $AKHBAR_CORPUS)/03_extraction_benchmarks
   dates   8 htmldate Arabic pages: publication date accuracy
-Corpus sets are skipped (and reported as absent) when /work/shared/corpus is missing.
+Corpus sets are skipped (and reported as absent) when ../shared/corpus (or $AKHBAR_CORPUS) is missing.
 Token metric: regex \\w+ over NFKC text, multiset overlap -> precision / recall / F1, mean over pages.
 --write replaces the section between the extraction markers in bench/RESULTS.md.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import statistics
 import sys
@@ -35,14 +36,15 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from tasks.extract import EXTRACTOR_VERSION, extract_page, page_published  # noqa: E402
 
 DEV = ROOT / "tests" / "fixtures" / "web" / "dev"
-CORPUS = Path("/work/shared/corpus")
+# The shared research corpus sits beside the repository (../shared), when it is there at all.
+CORPUS = Path(os.environ.get("AKHBAR_CORPUS", ROOT.parent / "shared" / "corpus"))
 AR = CORPUS / "02_articles_ar"
 ZYTE = CORPUS / "03_extraction_benchmarks" / "zyte_article_extraction_benchmark"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- extraction:start -->", "<!-- extraction:end -->"
 NOW = datetime(2027, 1, 1, tzinfo=UTC)  # after every dev page; the dev web is dated Nov 2026
 
 
@@ -238,13 +240,7 @@ def main() -> None:
 
 
 def write_results(table: str, command: str) -> None:
-    section = f"{START}\n## Extraction\n\nCommand: `{command}`\n\n{table}\n{END}"
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, "utf-8")
+    write_section("extraction", f"## Extraction\n\nCommand: `{command}`\n\n{table}")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
+
 RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- pipeline:start -->", "<!-- pipeline:end -->"
 PY = sys.executable
 
 
@@ -161,7 +162,7 @@ def main() -> None:
     raw = dict(info=info, web=webstats, runs=runs, quick=quick, p1=p1, rounds=rounds, p4=p4, p5=p5, total=total)
     (ROOT / "bench" / "results_pipeline.json").write_text(json.dumps(raw, default=str, indent=1))
     if not a.no_write:
-        write_section(body)
+        write_section("pipeline", body)
     tmpdir.cleanup()
 
 
@@ -302,16 +303,6 @@ def _p4(p4: list[dict], n: int) -> str:
             f"{x['datasketch_s']:.1f} s ({n / x['datasketch_s']:,.0f} art/s) | {x['ours_s'] / x['datasketch_s']:.2f}x "
             f"slower | — | ({x['clusters']:,} clusters; runs {x['runs']})")
 
-
-def write_section(body: str) -> None:
-    block = f"{START}\n{body.rstrip()}\n{END}\n"
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from warehouse.db import load_fts  # noqa: E402
 from warehouse.search import INDEX_SCHEMA, create_fts, search_key  # noqa: E402
 
@@ -127,7 +128,6 @@ def main() -> None:
                          f"{m['np5']:.3f} | {m['r10']:.3f} | {m['mrr']:.3f} |")
     table = "\n".join(lines)
     section = (
-        "<!-- search:start -->\n"
         "## Search: fts stemmer 'arabic' vs 'none' (bench/search_stemmer.py)\n\n"
         f"{len(docs)} fixture-web pages (tests/fixtures/web/dev), two sets of {len(QUERIES)} hand-written queries "
         "with gold relevance (all pages of the same event, wire copies and independent follow-ups; the page "
@@ -142,15 +142,8 @@ def main() -> None:
         "and because the index holds matching keys (ة already ه) it cannot strip that suffix. The stopword "
         "list changes nothing at this size (BM25 idf already discounts function words); it keeps the index "
         "smaller. Caveat: 64 pages; one query is 0.05 of a mean.\n"
-        "<!-- search:end -->"
     )
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start, end = "<!-- search:start -->", "<!-- search:end -->"
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("search", section)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ Two shapes are accepted (both may appear in one file; their feeds are concatenat
         section = "latest"            # optional
         origin = "unverified-offline" # optional, default "unverified"
 
-* **flat** (what ``/work/shared/fixture-web/serve.py`` writes as ``catalog.toml``)::
+* **flat** (what ``../shared/fixture-web/serve.py`` writes as ``catalog.toml``)::
 
       base_url = "http://127.0.0.1:40123"
       [[feeds]]
