@@ -74,8 +74,7 @@ def med(xs):
 
 def p4_dedupe(sizes: list[int], runs: int) -> list[dict]:
     """bench/dedupe.py's throughput part (same synthetic articles) beside datasketch MinHashLSH."""
-    from bench.dedupe import DEV, _datasketch_baseline, _synthetic
-    from tasks.dedupe import assign_clusters, make_signature
+    from bench.dedupe import DEV, _datasketch_baseline, _synthetic, time_dedupe
 
     rows = [json.loads(x) for x in DEV.read_text("utf-8").splitlines()]
     vocab = sorted({w for r in rows for p in r["body_paragraphs"] for w in p.split()})
@@ -85,12 +84,7 @@ def p4_dedupe(sizes: list[int], runs: int) -> list[dict]:
         k = runs if n <= 1000 else 1
         ours, base, sig, clu = [], [], [], []
         for _ in range(k):
-            t = time.perf_counter()
-            sigs = [make_signature(aid, f"o{i % 40}", ts, text) for i, (aid, ts, text) in enumerate(docs)]
-            t_sig = time.perf_counter() - t
-            t = time.perf_counter()
-            res = assign_clusters(sigs, [], {})
-            t_cl = time.perf_counter() - t
+            t_sig, t_cl, res = time_dedupe(docs)
             sig.append(t_sig)
             clu.append(t_cl)
             ours.append(t_sig + t_cl)
