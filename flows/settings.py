@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tasks.http import DEFAULT_USER_AGENT
+
 # Telemetry off before Prefect is imported anywhere (it phones home otherwise).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -29,9 +31,7 @@ def _int(name: str, default: int) -> int:
 class Settings:
     """Tunables with the defaults a polite crawler of real news sites wants."""
 
-    user_agent: str = os.environ.get(
-        "AKHBAR_USER_AGENT", "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
-    )
+    user_agent: str = os.environ.get("AKHBAR_USER_AGENT", DEFAULT_USER_AGENT)
     per_host_min_interval_s: float = field(default_factory=lambda: _float("AKHBAR_HOST_INTERVAL_S", 1.0))
     per_host_concurrency: int = field(default_factory=lambda: _int("AKHBAR_HOST_CONCURRENCY", 2))
     global_concurrency: int = field(default_factory=lambda: _int("AKHBAR_CONCURRENCY", 16))

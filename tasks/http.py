@@ -41,7 +41,7 @@ import httpx
 from tasks import progress
 from tasks.models import FetchResult
 
-DEFAULT_USER_AGENT = "akhbar/0.1 (Arabic news research crawler; +https://github.com/akhbar-news/akhbar)"
+DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
 _ROBOTS_TOKEN = "akhbar"
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
