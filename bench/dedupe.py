@@ -180,7 +180,7 @@ def _synthetic(n: int, vocab: list[str], seed: int = 7) -> list[tuple[str, datet
 def _datasketch_baseline(docs: list[tuple[str, datetime, str]]) -> float:
     from datasketch import MinHash, MinHashLSH
 
-    from tasks.arabic import tokens
+    from warehouse.arabic import tokens
 
     t = time.perf_counter()
     lsh = MinHashLSH(threshold=0.5, num_perm=128)

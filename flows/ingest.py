@@ -18,7 +18,7 @@ from pydantic import Field
 
 from flows import loading
 from flows.reporting import new_run_id, publish_summary
-from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
+from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
 from tasks import pages as pages_stage
 from tasks import poll, pool, rows, select, stories
@@ -29,6 +29,7 @@ from tasks.http import HttpSettings
 from tasks.summary import RunSummary, fill_ingest_summary
 from warehouse import queries
 from warehouse.load import new_batch_id, stage_batch
+from warehouse.paths import data_dir_for
 
 # Thin task wrappers: retries only where a stage can fail transiently as a whole.
 # Bulky arguments (pages, articles, staged tables) are passed as quote(x): the task still gets x,

@@ -7,8 +7,9 @@ import logging
 from pathlib import Path
 
 from flows.locks import WarehouseWriteBusy, warehouse_write_lock
-from flows.settings import Settings, data_dir_for
+from flows.settings import Settings
 from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
+from warehouse.paths import data_dir_for
 from warehouse.search import rebuild_search_index
 from warehouse.snapshot import publish_snapshot
 

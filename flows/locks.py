@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.settings import data_dir_for
+from warehouse.paths import data_dir_for
 
 LIMIT_NAME = "akhbar-warehouse-writer"
 DEFAULT_TIMEOUT_S = 900.0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prefect import flow
 
-from flows.settings import data_dir_for
+from warehouse.paths import data_dir_for
 
 log = logging.getLogger("akhbar.flows")
 

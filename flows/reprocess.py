@@ -33,12 +33,13 @@ from pydantic import Field
 
 from flows import loading
 from flows.reporting import new_run_id, publish_markdown
-from flows.settings import DEFAULT_DB, Settings, data_dir_for, load_settings
+from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import reprocess as rp
 from tasks import rows, stories
 from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
 from warehouse.load import LoadReport
+from warehouse.paths import data_dir_for
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
 read_rows = task(name="read-stored-rows", retries=2, retry_delay_seconds=5)(rp.stored_rows)

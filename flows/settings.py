@@ -56,8 +56,3 @@ class Settings:
 
 def load_settings() -> Settings:
     return Settings()
-
-
-def data_dir_for(db_path: Path) -> Path:
-    """Staging batches, WARC archive and snapshots live next to the warehouse file."""
-    return db_path.parent / f"{db_path.stem}.d"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tasks import progress
-from tasks.arabic import normalize_key
 from tasks.extract import BoilerplateModel, extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
 from tasks.pages import Page
 from tasks.pool import map_in_processes
+from warehouse.arabic import normalize_key
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from importlib import resources
 
 import regex
 
-from tasks.arabic import clean_text
+from warehouse.arabic import clean_text
 
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 MULTIPLE = "multiple"

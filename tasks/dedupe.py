@@ -26,8 +26,8 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from tasks.arabic import tokens
 from tasks.attribution import strip_for_key
+from warehouse.arabic import tokens
 
 SIG_VERSION = 1
 SHINGLE = 5

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.arabic import clean_text, normalize_key, tokens
 from tasks.attribution import strip_for_key
+from warehouse.arabic import clean_text, normalize_key, tokens
 
 GOLD = Path(__file__).parent / "fixtures/web/dev/gold.jsonl"
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.settings import data_dir_for
+from warehouse.paths import data_dir_for
 
 pytestmark = pytest.mark.timeout(400)
 

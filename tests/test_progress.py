@@ -50,7 +50,7 @@ def test_warm_workers_are_used_and_shut_down():
     from tasks import pool
 
     items = list(range(pool.MIN_ITEMS_FOR_POOL))
-    with pool.warm_workers(2, len(items), preload=("tasks.arabic",)):
+    with pool.warm_workers(2, len(items), preload=("warehouse.arabic",)):
         warm = pool._warm
         assert warm is not None
         assert pool.map_in_processes(_square, items, workers=2) == [x * x for x in items]

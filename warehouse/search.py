@@ -5,7 +5,7 @@ DuckDB's fts cannot tokenise Arabic well by itself: the documented default `igno
 the index never updates itself. So:
 
 * ``article_search(article_id, title_norm, body_norm, src_hash)`` holds each article's title and
-  text as Arabic matching keys (``search_key`` = ``tasks.arabic.normalize_key``: no
+  text as Arabic matching keys (``search_key`` = ``warehouse.arabic.normalize_key``: no
   harakat/tatweel, أإآٱ→ا, ى→ي, ة→ه, ASCII digits, spelling variants folded; plus ؤ→و, ئ→ي). It is refreshed incrementally: only rows whose
   title/text (or the normalisation version) changed are recomputed in Python.
 * The fts index is rebuilt over it (``overwrite=1``) with an explicit tokenizer that keeps
@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import regex
 
-from tasks.arabic import normalize_key, spelling_variants
+from warehouse.arabic import normalize_key, spelling_variants
 from warehouse.db import load_fts, reader
 
 log = logging.getLogger("akhbar.search")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from warehouse.db import WarehouseLocked, reader
 from warehouse.load import fsync_dir
+from warehouse.paths import data_dir_for
 
 log = logging.getLogger("akhbar.snapshot")
 
@@ -89,8 +90,6 @@ def publish_snapshot(db_path: Path, wait_s: float = 30.0) -> Path | None:
 
 def publish_parquet_snapshot(db_path: Path, out_dir: Path | None = None, wait_s: float = 30.0) -> Path | None:
     """One Parquet file per base table under ``out_dir`` (default ``<data dir>/snapshot``)."""
-    from flows.settings import data_dir_for
-
     db_path = Path(db_path)
     if not db_path.exists():
         return None

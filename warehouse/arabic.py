@@ -65,7 +65,7 @@ def normalize_text(text: str) -> str:
 @lru_cache(maxsize=1)
 def spelling_variants() -> tuple[tuple[str, str], ...]:
     """(variant, canonical) pairs from data/spelling_variants.tsv, longest variant first."""
-    raw = resources.files("tasks").joinpath("data/spelling_variants.tsv").read_text("utf-8")
+    raw = resources.files("warehouse").joinpath("data/spelling_variants.tsv").read_text("utf-8")
     pairs: list[tuple[str, str]] = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
