@@ -38,6 +38,29 @@ def prefect_harness():
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL server (tests/pg.py) for the whole session; skips when not installed."""
+    from tests.pg import PostgresUnavailable, start_postgres
+
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_database(postgres, request) -> str:
+    """A fresh, empty database on the session's PostgreSQL server; returns its libpq DSN."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return postgres.create_database(name)
+
+
+@pytest.fixture(scope="session")
 def dev_catalog(fixture_web, tmp_path_factory) -> Path:
     return fixture_web.write_catalog(tmp_path_factory.mktemp("catalog") / "catalog.toml")
 
