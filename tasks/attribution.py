@@ -29,10 +29,11 @@ MULTIPLE = "multiple"
 
 @dataclass
 class Attribution:
-    agency: str | None = None
+    agency: str | None = None  # wire agency whose copy this is (strong evidence only)
     evidence: str | None = None
     score: float = 0.0
     scores: dict[str, float] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)  # agencies the text quotes or cites, not copies
 
 
 @dataclass(frozen=True)
@@ -235,9 +236,18 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     return hits
 
 
-def attribute(text: str) -> Attribution:
-    """Attribute one article body (paragraphs separated by newlines)."""
-    hits = _evidence(text.split("\n"))
+def attribute(text: str, credits: list[str] | tuple[str, ...] = ()) -> Attribution:
+    """Attribute one article body (paragraphs separated by newlines).
+
+    Only provenance makes a copy: a dateline, a source line, a sign-off or a credit line (strong
+    evidence). "قال مسؤول لوكالة أسوشيتد برس" (said to) and "نقلت رويترز" (citing) are evidence of a
+    source the outlet quotes: they go to `cited`, never to `agency` on their own — except after a
+    "وكالات" credit, where the text says it is wire material and the named wire tells which.
+    `credits` are the page's own source/credit lines outside the body ("المصدر: الأناضول").
+    """
+    lines = text.split("\n")
+    hits = _evidence(lines)
+    hits += [h for h in _evidence(["", "", *credits]) if h[1] >= STRONG] if credits else []
     scores: dict[str, float] = {}
     best_weight: dict[str, float] = {}
     evidence: dict[str, str] = {}
@@ -246,23 +256,27 @@ def attribute(text: str) -> Attribution:
         if weight > best_weight.get(ag, 0.0):
             best_weight[ag], evidence[ag] = weight, ev
     concrete = {a: s for a, s in scores.items() if a != MULTIPLE}
+
+    def cited_except(*wire: str | None) -> list[str]:
+        return sorted(a for a in concrete if a not in wire and best_weight[a] < STRONG)
+
     if MULTIPLE in scores and best_weight[MULTIPLE] >= STRONG:
         # "وكالات" says the text is wire material; any concrete mention tells which wire.
         if concrete:
-            top = max(concrete, key=lambda a: (concrete[a], a))
-            return Attribution(top, f"{evidence[top]}; {evidence[MULTIPLE]}", concrete[top], scores)
+            top = max(concrete, key=lambda a: (best_weight[a], concrete[a], a))
+            return Attribution(top, f"{evidence[top]}; {evidence[MULTIPLE]}", concrete[top], scores,
+                               cited_except(top))
         return Attribution(MULTIPLE, evidence[MULTIPLE], scores[MULTIPLE], scores)
-    qualified = {a: s for a, s in concrete.items() if best_weight[a] >= MEDIUM}
+    qualified = {a: s for a, s in concrete.items() if best_weight[a] >= STRONG}
     if not qualified:
-        return Attribution(None, None, 0.0, scores)
+        return Attribution(None, None, 0.0, scores, cited_except())
     ranked = sorted(qualified.items(), key=lambda kv: (-kv[1], kv[0]))
     top, top_score = ranked[0]
-    strong = [a for a in qualified if best_weight[a] >= STRONG]
-    if len(strong) >= 2 and len(ranked) > 1 and ranked[1][1] == top_score:
+    if len(ranked) > 1 and ranked[1][1] == top_score:
         # Two agencies credited with equal strength ("(أ ف ب، رويترز)"): the text merges wires.
-        ev = "; ".join(evidence[a] for a in sorted(strong))
-        return Attribution(MULTIPLE, ev, top_score, scores)
-    return Attribution(top, evidence[top], top_score, scores)
+        ev = "; ".join(evidence[a] for a in sorted(qualified))
+        return Attribution(MULTIPLE, ev, top_score, scores, cited_except(*qualified))
+    return Attribution(top, evidence[top], top_score, scores, cited_except(top))
 
 
 def vote(members: list[Attribution]) -> Attribution:

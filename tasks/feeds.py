@@ -12,16 +12,14 @@ a parser.
 
 from __future__ import annotations
 
-import calendar
 import io
 import re
 import time
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
 
 import feedparser
-from feedparser.datetimes import _parse_date as _feedparser_date
 
+from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
 from tasks.urls import canonicalize
@@ -29,7 +27,6 @@ from tasks.urls import canonicalize
 MAX_TITLE_CHARS = 1000
 MAX_SUMMARY_CHARS = 20_000
 MAX_AUTHOR_CHARS = 300
-FUTURE_TOLERANCE = timedelta(days=1)
 
 _DOCTYPE_HEAD_RE = re.compile(rb"<!DOCTYPE[^\[>]*(\[)?", re.I)
 _SUBSET_END_RE = re.compile(rb"\]\s*>")
@@ -91,105 +88,36 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, st
     return body, headers, note
 
 
-def _to_utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+# A written UTC offset beyond ±14:00 ("+9999"): feedparser applies it anyway (days off); we drop the date.
+_BAD_OFFSET = re.compile(r"(?<=\d)\s*[+-](?:1[5-9]|[2-9]\d)(?::?\d{2})?\s*$")
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# Egyptian/Gulf (transliterated) and Levantine/Iraqi (Syriac) month names; longest first.
-_MONTHS: list[tuple[str, str]] = sorted(
-    [
-        ("كانون الثاني", "Jan"), ("شباط", "Feb"), ("آذار", "Mar"), ("اذار", "Mar"), ("نيسان", "Apr"),
-        ("أيار", "May"), ("ايار", "May"), ("حزيران", "Jun"), ("تموز", "Jul"), ("آب", "Aug"), ("اب", "Aug"),
-        ("أيلول", "Sep"), ("ايلول", "Sep"), ("تشرين الأول", "Oct"), ("تشرين الاول", "Oct"),
-        ("تشرين الثاني", "Nov"), ("كانون الأول", "Dec"), ("كانون الاول", "Dec"),
-        ("يناير", "Jan"), ("فبراير", "Feb"), ("مارس", "Mar"), ("أبريل", "Apr"), ("ابريل", "Apr"),
-        ("إبريل", "Apr"), ("مايو", "May"), ("يونيو", "Jun"), ("يونيه", "Jun"), ("يوليو", "Jul"),
-        ("يوليه", "Jul"), ("أغسطس", "Aug"), ("اغسطس", "Aug"), ("سبتمبر", "Sep"), ("أكتوبر", "Oct"),
-        ("اكتوبر", "Oct"), ("نوفمبر", "Nov"), ("ديسمبر", "Dec"),
-    ],
-    key=lambda p: -len(p[0]),
-)
-_WEEKDAYS_RE = re.compile(r"(?:ال)?(?:أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة|سبت)\b,?|،")
-_AMPM = (("صباحاً", "AM"), ("صباحا", "AM"), ("مساءً", "PM"), ("مساء", "PM"), ("ص", "AM"), ("م", "PM"))
-_DMY_RE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})(?:\s*[-–,|]?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
-                     r"(?:\s*(AM|PM))?(?:\s*([+-]\d{2}:?\d{2}|GMT|UTC|Z))?")
-
-_NUMERIC_DMY_RE = re.compile(r"\b(\d{1,2})[/.-](0?[1-9]|1[0-2])[/.-](\d{4})\b(.*)")
-_MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def _arabic_to_english_date(raw: str) -> str:
-    text = raw.translate(_DIGITS)
-    for ar, en in _MONTHS:
-        text = re.sub(rf"(?<![\u0600-\u06FF]){ar}(?![\u0600-\u06FF])", f" {en} ", text)
-    text = _WEEKDAYS_RE.sub(" ", text)
-    for ar, en in _AMPM:
-        text = re.sub(rf"(?<![\u0600-\u06FF]){ar}(?![\u0600-\u06FF])", en, text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _parse_dmy(text: str) -> datetime | None:
-    """'27 Nov 2026 11:57 PM +0300' or day-first numeric '27/11/2026 11:57' (usual on Arabic sites)."""
-    num = _NUMERIC_DMY_RE.search(text)
-    if num:
-        text = f"{num.group(1)} {_MONTH_ABBR[int(num.group(2))]} {num.group(3)}{num.group(4) or ''}"
-    m = _DMY_RE.search(text)
-    if not m:
-        return None
-    day, mon, year, hh, mm, ss, ampm, tz = m.groups()
-    hour = int(hh or 0)
-    if ampm == "PM" and hour < 12:
-        hour += 12
-    elif ampm == "AM" and hour == 12:
-        hour = 0
-    stamp = f"{int(day):02d} {mon} {year} {hour:02d}:{mm or '00'}:{ss or '00'} {(tz or 'UTC').replace(':', '')}"
-    try:
-        return datetime.strptime(stamp.replace("GMT", "+0000").replace("UTC", "+0000").replace("Z", "+0000"),
-                                 "%d %b %Y %H:%M:%S %z")
-    except ValueError:
-        return None
-
-
-def parse_date(raw: str | None) -> datetime | None:
-    """tz-aware UTC datetime from RSS/Atom/Arabic date text (naive times are taken as UTC)."""
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()[:200]
-    text = _arabic_to_english_date(raw)
-    candidates: list[datetime | None] = []
-    try:
-        candidates.append(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        candidates.append(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    candidates.append(_parse_dmy(text))  # before feedparser, which reads 27-11-2026 month-first
-    parsed = _feedparser_date(text)
-    if parsed:
-        candidates.append(datetime.fromtimestamp(calendar.timegm(parsed), UTC))
-    for dt in candidates:
-        if dt is not None and dt.year >= 1990:
-            return _to_utc(dt)
-    return None
+def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
+    """Aware UTC datetime from RSS/Atom/Arabic date text (tasks.dates.parse_text; naive times are
+    taken as UTC), or None when unparseable or implausible (before 1990, after tomorrow, bad zone)."""
+    value = dates.parse_text(raw)
+    return dates.plausible(value.instant(None), now) if value else None
 
 
 def _entry_date(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
-    dt: datetime | None = None
+    """The entry's published/updated/created date, whichever first gives a plausible instant.
+
+    Our parser reads the raw text first (Arabic month names and digits, day-first dates);
+    feedparser's own struct is the fallback. Both go through the same sanity floor and ceiling
+    as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset are no date.
+    """
     for key in ("published", "updated", "created"):
         # dict.get bypasses FeedParserDict's deprecated published<->updated key mapping
+        raw = dict.get(entry, key)
         struct: time.struct_time | None = dict.get(entry, f"{key}_parsed")
-        if struct:
-            dt = datetime.fromtimestamp(calendar.timegm(struct), UTC)
-        else:
-            dt = parse_date(dict.get(entry, key))
+        if isinstance(raw, str) and _BAD_OFFSET.search(dates.normalize(raw).strip()):
+            continue
+        value = dates.parse_text(raw) if isinstance(raw, str) else None
+        dt = value.instant(None) if value else (dates.parse_feed_struct(struct) if struct else None)
+        dt = dates.plausible(dt, now)
         if dt is not None:
-            break
-    if dt is not None and dt > now + FUTURE_TOLERANCE:
-        return None  # a clock or template error; the fetch time is a better guess downstream
-    return dt
+            return dt
+    return None
 
 
 def _entry_link(entry: feedparser.FeedParserDict) -> str | None:

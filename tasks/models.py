@@ -112,6 +112,7 @@ class Extracted:
     title: str | None = None
     author: str | None = None
     published_at: datetime | None = None
+    published_at_source: str | None = None  # evidence kind (tasks.dates): jsonld|meta|time|visible|url|feed
     image: str | None = None
     section: str | None = None
     categories: list[str] = field(default_factory=list)
@@ -119,6 +120,7 @@ class Extracted:
     canonical_url: str | None = None
     error: str | None = None
     extractor_version: str = ""
+    credits: list[str] = field(default_factory=list)  # source lines outside the body (attribution only)
 
     @property
     def word_count(self) -> int:
@@ -146,3 +148,4 @@ class Article:
     is_canonical: bool = False
     wire_agency: str | None = None
     agency_evidence: str | None = None
+    cited_agencies: list[str] = field(default_factory=list)  # agencies the text quotes, not copies

@@ -37,7 +37,7 @@ from tasks.pages import Page
 from warehouse import queries
 
 # Columns a re-extraction may change (the rest of an articles row is identity / fetch data).
-EXTRACTED_COLUMNS = ("title", "author", "published_at", "language", "text", "word_count", "image", "section",
+EXTRACTED_COLUMNS = ("title", "author", "published_at", "published_at_source", "language", "text", "word_count", "image", "section",
                      "categories", "extraction_status", "extraction_error", "content_hash")
 
 

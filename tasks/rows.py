@@ -41,6 +41,7 @@ def article_row(a: Article, run_id: str, attempts: int) -> dict:
     return dict(
         article_id=a.article_id, url=a.url, canonical_url=a.canonical_url, source_id=a.source_id,
         feed_url=a.feed_url, title=e.title, author=e.author, published_at=e.published_at,
+        published_at_source=e.published_at_source, cited_agencies=list(a.cited_agencies),
         fetched_at=a.fetched_at, language=e.language, text=e.text, word_count=e.word_count,
         image=e.image, section=e.section, categories=list(e.categories),
         extraction_status=e.status, extraction_error=e.error, extractor_version=e.extractor_version,

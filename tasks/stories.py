@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
 from tasks.dedupe import Signature, assign_clusters, make_signature
 from tasks.extract import BoilerplateModel
@@ -48,12 +49,14 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     now = datetime.now(UTC)
     # Attribution and signatures are per-article CPU work: the extraction workers do them too.
     jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
-             a.extraction.status in MATCHABLE and bool(a.extraction.text.strip())) for a in arts]
+             a.extraction.status in MATCHABLE and bool(a.extraction.text.strip()), tuple(a.extraction.credits))
+            for a in arts]
     done = map_in_processes(_attribute_and_sign, jobs, workers, tick=False)
     attributions = {a.article_id: att for a, (att, _sig) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
+        art.cited_agencies = list(att.cited)
 
     new_sigs = [sig for _att, sig in done if sig is not None]
     if not new_sigs:
@@ -120,10 +123,10 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
 
 def _attribute_and_sign(job: tuple) -> tuple[Attribution, Signature | None]:
     """Worker entry point: (attribution, signature or None when the text is not matchable)."""
-    article_id, source_id, when, text, title, matchable = job
+    article_id, source_id, when, text, title, matchable, credits = job
     if not matchable:
         return Attribution(), None
-    return attribute(text), make_signature(article_id, source_id, when, text, title)
+    return attribute(text, credits), make_signature(article_id, source_id, when, text, title)
 
 
 def _when(art: Article) -> datetime | None:
@@ -131,11 +134,10 @@ def _when(art: Article) -> datetime | None:
 
 
 def _existing(db_path: Path, sigs: list[Signature], window_hours: int) -> list[dict]:
-    times = [s.published_at for s in sigs if s.published_at is not None]
-    if not times:
+    span = dates.window([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
+    if span is None:
         return []
-    pad = timedelta(hours=window_hours)
-    return queries.signatures_between(db_path, min(times) - pad, max(times) + pad)
+    return queries.signatures_between(db_path, *span)  # clamped: an extreme date cannot overflow
 
 
 def _stored_members(db_path: Path, result, by_id: dict[str, Article]) -> dict[str, dict]:

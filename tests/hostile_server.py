@@ -485,6 +485,37 @@ ROUTES.update({
     "/mx/enc/bom-mismatch.html": _static(b"\xef\xbb\xbf" + article_html("bom-mismatch", "windows-1256").encode(),
                                          "text/html"),
 })
+# Feed dates out of any plausible range (issue 11.1): what Go writes for an unset time
+# (0001-01-01T00:00:00Z), a zero Unix time, 1969, an offset of +9999 — in RSS <pubDate> and Atom
+# <updated>. One good item in each feed must still be stored with its date.
+BAD_DATE_ITEMS = {
+    "zero-go": "0001-01-01T00:00:00Z",
+    "zero-rfc": "Mon, 01 Jan 0001 00:00:00 +0000",
+    "epoch": "Thu, 01 Jan 1970 00:00:00 GMT",
+    "before-epoch": "Wed, 31 Dec 1969 23:59:59 GMT",
+    "offset-9999": "Fri, 27 Nov 2026 10:00:00 +9999",
+    "good": "Fri, 27 Nov 2026 10:00:00 +0300",
+}
+
+
+def atom(entries: str) -> str:
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>موجز أتوم</title><id>urn:mx:atom</id><updated>2026-11-27T10:00:00Z</updated>{entries}</feed>")
+
+
+def atom_entry(title: str, link: str, updated: str) -> str:
+    return (f'<entry><title>{title}</title><link href="{link}"/><id>urn:mx:{link}</id>'
+            f"<updated>{updated}</updated></entry>")
+
+
+ROUTES.update({
+    "/mx/bad-dates.xml": _static(rss("".join(item(f"تاريخ {k}", f"/mx/article/date-rss-{k}.html", f"d-{k}", v)
+                                             for k, v in BAD_DATE_ITEMS.items())), "application/rss+xml"),
+    "/mx/bad-dates-atom.xml": _static(atom("".join(atom_entry(f"تاريخ {k}", f"/mx/article/date-atom-{k}.html",
+                                                              v.replace("Mon, 01 Jan 0001 00:00:00 +0000",
+                                                                        "0001-01-01T00:00:00+00:00"))
+                                               for k, v in BAD_DATE_ITEMS.items())), "application/atom+xml"),
+})
 PREFIX_ROUTES.update({
     "/mx/article/": _mx_article,
     "/mx/ar/": _static(mx_rss(["/mx/article/arabic-feed-url.html"]), "application/rss+xml; charset=utf-8"),

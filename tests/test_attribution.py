@@ -24,6 +24,10 @@ def test_gold_page_attribution(row: dict) -> None:
     got = attribute(_body(row))
     if row["agency"] is None:
         assert got.agency is None, got  # independent/standalone pages, incl. one citing Reuters in passing
+    elif IN_BODY & set(row["agency_signals"]) == {"body_mention"}:
+        # "said to AFP" alone is a citation, not provenance: cited, not credited (issue 17.3); the
+        # page's own "المصدر: وكالات" line outside the body makes it wire (test_extract covers it).
+        assert got.agency is None and row["agency"] in got.cited, got
     elif IN_BODY & set(row["agency_signals"]):
         assert got.agency == row["agency"], got
         assert got.evidence
@@ -103,7 +107,14 @@ def test_two_agencies_in_one_signoff_is_multiple() -> None:
 
 def test_citation_alone_is_not_a_wire_copy() -> None:
     assert attribute("ومن بينها ما نقلته وكالة رويترز عن مصادر في التحالف بشأن الأسعار.").agency is None
-    assert attribute("وقال مسؤول لرويترز إن الاتفاق بات وشيكا.").agency == "reuters"
+    said_to = attribute("وقال مسؤول لرويترز إن الاتفاق بات وشيكا.")
+    assert said_to.agency is None and said_to.cited == ["reuters"]
+    own = attribute("القاهرة - الساحل\nقال مسؤول أمريكي لوكالة أسوشيتد برس إن المحادثات ستستأنف.")
+    assert own.agency is None and own.cited == ["ap"]
+    # the page's "المصدر: وكالات" credit outside the body: wire material, the named wire tells which
+    wire = attribute("وقال مسؤول لوكالة فرانس برس إن الطرق أغلقت.", credits=["المصدر: وكالات"])
+    assert wire.agency == "afp" and wire.cited == []
+    assert attribute("نص الخبر كاملا هنا.", credits=["المصدر: الأناضول"]).agency == "anadolu"
 
 
 def test_vote_rules() -> None:

@@ -158,6 +158,9 @@ FEED_CASES: list[FeedCase] = [
     FeedCase("entry_cases_feed", lambda s: f"{s.base}/mx/items.xml", "ok", 200, entries=7),
     FeedCase("duplicate_guid_across_feeds_a", lambda s: f"{s.base}/mx/dup-a.xml", "ok", 200, entries=2),
     FeedCase("duplicate_guid_across_feeds_b", lambda s: f"{s.base}/mx/dup-b.xml", "ok", 200, entries=2),
+    # issue 11.1: dates out of range in RSS <pubDate> and Atom <updated> (0001, 1970, 1969, +9999)
+    FeedCase("feed_dates_out_of_range_rss", lambda s: f"{s.base}/mx/bad-dates.xml", "ok", 200, entries=6),
+    FeedCase("feed_dates_out_of_range_atom", lambda s: f"{s.base}/mx/bad-dates-atom.xml", "ok", 200, entries=6),
 ]
 
 PAGE_CASES: list[PageCase] = [
@@ -507,3 +510,27 @@ def test_cli_feeds_health_prints_failing_cases(matrix):
         hit = [ln for ln in lines if f" {sid} " in ln]
         assert hit, f"{sid} not in `akhbar feeds health` output"
         assert "failing" in hit[0] and case.outcome in hit[0], hit[0]
+
+
+# --- feed dates out of range (issue 11.1) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feed_dates_out_of_range_are_no_date(matrix, kind: str):
+    """0001-01-01 (Go's zero time), 1970/1969 and a +9999 offset are dropped, never stored or used in
+    date arithmetic (the dedupe window overflowed on year 1 and stopped every later run); the one
+    good item keeps its instant. The run completing at all is asserted by the run-level tests."""
+    from tests.hostile_server import BAD_DATE_ITEMS
+
+    for key in BAD_DATE_ITEMS:
+        url = canonicalize(f"/mx/article/date-{kind}-{key}.html", matrix.feed_urls[f"feed_dates_out_of_range_{kind}"])
+        rows = matrix.query("SELECT s.feed_published_at, a.published_at, a.published_at_source FROM article_sightings s "
+                            "JOIN articles a USING (article_id) WHERE a.canonical_url = ?", [url])
+        assert len(rows) == 1, (key, rows)
+        row = rows[0]
+        if key == "good":
+            assert row["feed_published_at"] == datetime(2026, 11, 27, 7, tzinfo=UTC)
+        else:
+            assert row["feed_published_at"] is None, (key, row)
+            assert row["published_at"] is None or row["published_at"].year >= 1990, (key, row)
+

@@ -1,0 +1,484 @@
+"""Cleanup rules for article pages, the part of extraction that knows how templates look.
+
+1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
+   link-dense short blocks, layout tables unwrapped) — class/id *tokens*, not site selectors;
+2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
+   credits, share/newsletter lines, tag lists);
+3. per-outlet boilerplate learned from repetition (`BoilerplateModel`).
+
+Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# ---------------------------------------------------------------------------------------------
+# Structural cleanup (HTML level)
+# ---------------------------------------------------------------------------------------------
+
+# Tags that never hold article text.
+_DROP_TAGS = {
+    "script", "style", "noscript", "template", "nav", "figcaption", "button", "input",
+    "select", "textarea", "label", "marquee", "iframe", "svg", "canvas", "video", "audio",
+}  # fmt: skip
+# Class/id/data-testid tokens of non-article blocks. Matched as whole tokens after splitting
+# "c-readalso__list", "ImgCaption", "share-buttons-top" into words.
+_BOILER_TOKENS = {
+    "share", "sharing", "sharer", "social", "related", "readalso", "readmore", "recommended",
+    "tags", "tag", "tagcloud", "keywords", "caption", "credit", "credits", "photocredit",
+    "nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "side", "widget",
+    "footer", "comment", "comments", "respond", "newsletter", "subscribe", "subscription",
+    "cookie", "consent", "popup", "modal", "ad", "ads", "advert", "advertisement", "adslot",
+    "gpt", "banner", "promo", "sponsor", "sponsored", "poll", "vote", "meta", "byline",
+    "author", "date", "dateline_meta", "views", "print", "tools", "toolbar", "mostread",
+    "popular", "trending", "breaking", "ticker", "marquee", "reading", "readtime",
+    "kicker", "source", "outbrain", "taboola", "disqus", "login", "signup", "rating",
+}  # fmt: skip
+# Two-word class names that are boilerplate only together ("read-more", "most-read", "reading-time").
+_BOILER_BIGRAMS = {
+    ("read", "also"), ("read", "more"), ("most", "read"), ("reading", "time"), ("see", "also"),
+    ("more", "news"), ("to", "read"), ("image", "credit"), ("photo", "credit"), ("source", "line"),
+}  # fmt: skip
+_BOILER_ROLES = {"navigation", "complementary", "dialog", "banner", "contentinfo", "alertdialog"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+# Candidates for the link-density rule: containers (plus <span>s outside running text). A <p>
+# that is one link is often real text ("CLICK FOR FULL RESULTS"), read-also lines go by text rule.
+_BLOCK_TAGS = {"div", "section", "aside", "ul", "ol", "header", "footer", "table", "td"}
+# Inline markup inside running text is never dropped by class name (ad-tracking classes on links).
+_INLINE_TAGS = {"a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub", "font", "abbr", "mark"}
+_TEXT_PARENTS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd"}
+
+
+def attr_tokens(el: etree._Element) -> list[str]:
+    """Words of an element's class, id and data-testid ("ImgCaption" -> ["img", "caption"])."""
+    raw = " ".join(el.get(a, "") for a in ("class", "id", "data-testid"))
+    return [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
+
+
+def _is_boilerplate_by_name(el: etree._Element) -> bool:
+    toks = attr_tokens(el)
+    if any(t in _BOILER_TOKENS for t in toks):
+        return True
+    if any(pair in _BOILER_BIGRAMS for pair in zip(toks, toks[1:], strict=False)):
+        return True
+    return (el.get("role") or "").lower() in _BOILER_ROLES
+
+
+def text_len(el: etree._Element) -> int:
+    return len("".join(el.itertext()).strip())
+
+
+def _link_text_len(el: etree._Element) -> int:
+    return sum(text_len(a) for a in el.iter("a"))
+
+
+def _size_maps(root: etree._Element, min_chunk: int = 80) -> tuple[dict, dict]:
+    """Per element: total text chars, and "prose" chars (text runs of >= min_chunk chars).
+
+    One reverse document-order pass (children before parents), so it stays linear on big pages.
+    """
+    text: dict = {}
+    prose: dict = {}
+    for el in reversed(list(root.iter())):
+        t = p = 0
+        for chunk in (el.text if isinstance(el.tag, str) else None,):
+            if chunk and chunk.strip():
+                n = len(chunk.strip())
+                t += n
+                p += n if n >= min_chunk else 0
+        for child in el:
+            t += text.get(child, 0)
+            p += prose.get(child, 0)
+            if child.tail and child.tail.strip():
+                n = len(child.tail.strip())
+                t += n
+                p += n if n >= min_chunk else 0
+        text[el], prose[el] = t, p
+    return text, prose
+
+
+def _remove(el: etree._Element) -> None:
+    """Drop an element but keep its tail text (which belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail and tail.strip():
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout (not data): nested tables or cells holding prose."""
+    if table.find(".//table") is not None:
+        return True
+    for cell in table.iter("td", "th"):
+        if text_len(cell) >= 200 or cell.find(".//p") is not None or cell.find(".//div") is not None:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(root: etree._Element) -> None:
+    """Turn layout tables into divs so trafilatura sees blocks, not a data table."""
+    changed = True
+    while changed:
+        changed = False
+        for table in list(root.iter("table")):
+            if _is_layout_table(table):
+                for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+                    el.tag = "div"
+                changed = True
+                break
+
+
+def _split_double_br(root: etree._Element) -> None:
+    """`text<br><br>text` is a paragraph break: make each run its own <p>."""
+    for container in list(root.iter("span", "div", "td", "font")):
+        brs = container.findall("br")
+        if len(brs) < 2:
+            continue
+        has_double = any(
+            b.getnext() is not None and b.getnext().tag == "br" and not (b.tail or "").strip() for b in brs
+        )
+        if not has_double or container.find(".//p") is not None:
+            continue
+        paras: list[list] = [[]]
+        if container.text and container.text.strip():
+            paras[-1].append(container.text)
+        for child in list(container):
+            if child.tag == "br":
+                paras.append([])
+            else:
+                paras[-1].append(copy.deepcopy(child))
+                child.tail = None
+            if child.tail and child.tail.strip():
+                paras[-1].append(child.tail)
+        for child in list(container):
+            container.remove(child)
+        container.text = None
+        container.tag = "div" if container.tag == "span" else container.tag
+        for items in paras:
+            if not items:
+                continue
+            p = container.makeelement("p", {})
+            container.append(p)
+            for item in items:
+                if isinstance(item, str):
+                    if len(p):
+                        p[-1].tail = (p[-1].tail or "") + item
+                    else:
+                        p.text = (p.text or "") + item
+                else:
+                    p.append(item)
+
+
+def clean_tree(root: etree._Element) -> None:
+    """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
+
+    The headline element is left alone: trafilatura anchors on it, and the title line is
+    dropped from the text afterwards instead.
+    """
+    for el in [x for x in root.iter() if not isinstance(x.tag, str)]:
+        _remove(el)
+    for el in list(root.iter(*_DROP_TAGS)):
+        _remove(el)
+    _unwrap_layout_tables(root)
+    body = root.find(".//body")
+    body = body if body is not None else root
+    text_len, prose = _size_maps(body)
+    total = max(1, text_len.get(body, 0))
+    total_prose = max(1, prose.get(body, 0))
+    holders = _article_ancestors(body)
+    for el in list(body.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if el.tag in ("html", "body", "main", "article"):
+            continue
+        # figures: images + captions/credits; a figure of prose (rare) is protected below
+        inline_in_text = el.tag in _INLINE_TAGS and el.getparent().tag in _TEXT_PARENTS
+        drop = el.tag in ("figure", "aside", "form") or (not inline_in_text and _is_boilerplate_by_name(el))
+        if not drop and (el.tag in _BLOCK_TAGS or (el.tag == "span" and not inline_in_text)):
+            drop = _is_link_block(el, text_len.get(el, 0))
+        # never drop a container holding much of the page's prose, the headline or the marked
+        # article body: class words like "print", "meta" or WordPress' "tag-<slug>" sit on
+        # article wrappers too
+        if (
+            drop
+            and prose.get(el, 0) < 0.3 * total_prose
+            and text_len.get(el, 0) < 0.5 * total
+            and el not in holders
+        ):
+            _remove(el)
+    _split_double_br(root)
+
+
+def _article_ancestors(body: etree._Element) -> set:
+    """Elements containing the page headline (<h1>) or a schema.org articleBody."""
+    anchors = [el for el in body.iter("h1")]
+    anchors += [el for el in body.iter() if (el.get("itemprop") or "").lower() == "articlebody"]
+    out: set = set()
+    for el in anchors:
+        out.update(el.iterancestors())
+    return out
+
+
+def _is_link_block(el: etree._Element, n: int) -> bool:
+    """Short blocks that are mostly links: read-also boxes, tag lists, section kickers."""
+    if n == 0 or n > 300:
+        return False
+    return _link_text_len(el) / n >= 0.6
+
+
+# ---------------------------------------------------------------------------------------------
+# Text-level rules
+# ---------------------------------------------------------------------------------------------
+
+_AGENCY = (
+    r"(?:AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|dpa|DPA|Anadolu|AA|Xinhua|WAM|SPA|KUNA|"
+    r"أ\s*ف\s*ب|ا\s*ف\s*ب|رويترز|فرانس\s*برس|أسوشيتد\s*برس|اسوشيتد\s*برس|أ\s*ب|الأناضول|الاناضول|"
+    r"د\s*ب\s*أ|غيتي|جيتي|إي\s*بي\s*إيه|وام|واس|كونا|شينخوا|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+)"
+)
+_CREDIT_TAIL = regex.compile(
+    rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"
+    rf"|\s*\((?:[^()]*\b)?{_AGENCY}[^()]*\)\s*$"
+    r"|\s*\((?:صورة|الصورة|تصوير|Photo|Credit)\s*:[^()]*\)\s*$"
+    r"|\s[-–—|]\s*(?:صورة|تصوير|Photo|Credit)\s*:[^\n]{1,60}$)",
+    regex.IGNORECASE,
+)
+_READING_TIME = regex.compile(
+    r"(?:دقائق|دقيقة|دقيقتان|د)\s*(?:ال)?قراءة|(?:مدة|وقت|زمن)\s+(?:ال)?قراءة|⏱|\bmin(?:ute)?s?\s+read\b",
+    regex.IGNORECASE,
+)
+_READ_ALSO = regex.compile(
+    r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
+    r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:",
+    regex.IGNORECASE,
+)
+_SOCIAL_LINE = regex.compile(
+    r"^\s*(?:شارك(?:\s+(?:الخبر|المقال|على))?|تابعونا|تابعنا|تابعوا|انضم|اشترك(?:وا)?|النشرة\s+البريدية|"
+    r"نسخ\s+الرابط|Share(?:\s+this)?|Follow\s+us|Subscribe)\b",
+    regex.IGNORECASE,
+)
+_TAG_LINE = regex.compile(
+    r"^\s*(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية)|كلمات\s+مفتاحية|Tags)\s*:?", regex.I
+)
+_HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
+_AD_LINE = regex.compile(r"^\s*(?:إعلان|اعلان|Advertisement|ADVERTISEMENT)\s*$")
+# Comment-policy disclaimers ("الآراء الواردة أدناه لا تعبر عن رأي الموقع") sit in unmarked <p>s.
+_DISCLAIMER = regex.compile(
+    r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
+)
+_SENTENCE_END = regex.compile(r"[.!؟?…]\s*[\"»”']?\s*$")
+
+
+def _is_caption_credit(line: str) -> bool:
+    """A photo caption with a credit: a descriptive phrase (3+ words) ending in an agency/photo credit.
+
+    Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)") have 1-2 words before the agency and stay.
+    """
+    if len(line) > 220 or _SENTENCE_END.search(line):
+        return False
+    m = _CREDIT_TAIL.search(line)
+    if not m:
+        return False
+    return len(line[: m.start()].split()) >= 3
+
+
+def _is_junk_line(line: str) -> bool:
+    short = len(line) <= 120
+    if short and _READING_TIME.search(line):
+        return True
+    if len(line) <= 250 and _READ_ALSO.search(line):
+        return True
+    if short and (_SOCIAL_LINE.search(line) or _TAG_LINE.search(line) or _AD_LINE.match(line)):
+        return True
+    if _HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)):
+        return True
+    return _is_caption_credit(line)
+
+
+def clean_text(text: str, title: str | None = None, captions: Iterable[str] = (),
+               leads: Iterable[str] = ()) -> str:
+    """Apply the text-level rules; keep one paragraph per line.
+
+    `captions` (texts found by position: figcaption, caption-classed or image-adjacent blocks)
+    are dropped wherever they land; `leads` (the standfirst printed under the headline) open the
+    text once, unless the body already starts with them.
+    """
+    norm_title = norm(title) if title else None
+    caption_set = {norm(c) for c in captions if c and len(norm(c)) > 3}
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _is_junk_line(line):
+            continue
+        n = norm(line)
+        if n == norm_title or n in caption_set:
+            continue
+        if out and norm(out[-1]) == n:  # duplicated block (e.g. caption twice)
+            continue
+        out.append(line)
+    body = " ".join(norm(x) for x in out[:3])
+    for lead in reversed([x for x in leads if x]):
+        n = norm(lead)
+        if n in caption_set or n == norm_title or n in body or (body and body[: len(n)] == n):
+            continue
+        out.insert(0, " ".join(lead.split()))
+    return "\n".join(out)
+
+
+# --- captions and leads, found by their place in the page --------------------------------------
+
+_CAPTION_TOKENS = {"caption", "figcaption", "credit", "credits", "photocredit", "imgcaption", "legend",
+                   "wp-caption-text"}  # fmt: skip
+_LEAD_TOKENS = {"lead", "standfirst", "excerpt", "intro", "dek", "abstract", "sapo", "chapo", "strapline",
+                "subtitle", "subheadline", "summary", "description", "brief", "lede", "teaser"}  # fmt: skip
+_IMG_TAGS = ("img", "picture", "video", "iframe", "svg")
+LEAD_WINDOW = 25  # elements after the headline in which a standfirst may sit
+
+
+def _has_image(el: etree._Element) -> bool:
+    return el.tag in _IMG_TAGS or any(True for _ in el.iter(*_IMG_TAGS))
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def caption_texts(root: etree._Element) -> list[str]:
+    """Photo captions and credits recognised by position, not by their wording or length:
+    <figcaption>, blocks whose class names a caption/credit, and text that shares a small wrapper
+    with an image and nothing else (`<div><img><span>caption</span></div>`)."""
+    out: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "html", "body"):
+            continue
+        toks = set(attr_tokens(el))
+        if el.tag == "figcaption" or toks & _CAPTION_TOKENS:
+            if (t := _text(el)) and len(t) < 400:
+                out.append(t)
+            continue
+        if el.tag in _IMG_TAGS or len(el) == 0 or not any(_has_image(c) for c in el):
+            continue
+        # a wrapper holding an image: its remaining text, when it is not running prose, is the caption
+        texts = [c for c in el if isinstance(c.tag, str) and not _has_image(c) and _text(c)]
+        loose = (el.text or "").strip() + "".join((c.tail or "").strip() for c in el)
+        if el.tag == "p" and loose and len(loose) >= 200:
+            continue
+        if len(texts) == 1 and not loose and texts[0].tag not in ("p", "ul", "ol", "table", "blockquote") \
+                or (len(texts) == 1 and texts[0].tag == "p" and el.tag in ("figure", "picture", "a")):
+            out.append(_text(texts[0]))
+        elif not texts and loose and el.tag in ("p", "div", "span", "a", "figure", "center"):
+            out.append(" ".join(loose.split()))
+    return [t for t in out if t]
+
+
+def lead_texts(root: etree._Element, title: str | None) -> list[str]:
+    """The standfirst: a block right after the headline whose class (or itemprop) says lead /
+    standfirst / summary / description — the article's opening, which templates print in the
+    header and trafilatura drops with the header."""
+    heads = [h for h in root.iter("h1") if _text(h)]
+    if title:
+        t = norm(title)
+        heads = [h for h in heads if norm(_text(h)) in t or t in norm(_text(h))] or heads
+    if not heads:
+        return []
+    head, out, seen, started = heads[0], [], 0, False
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str):
+            continue
+        seen += 1
+        if seen > LEAD_WINDOW or el.tag == "p" and len(_text(el)) > 150 and not set(attr_tokens(el)) & _LEAD_TOKENS:
+            break  # the body has started
+        prop = (el.get("itemprop") or "").lower()
+        if not (set(attr_tokens(el)) & _LEAD_TOKENS or prop in ("description", "abstract")):
+            continue
+        text = _text(el)
+        if len(text) >= 40 and _link_text_len(el) < 0.5 * len(text) and el.find(".//p") is None or \
+                len(text) >= 40 and el.tag == "p":
+            out.append(text)
+            break
+    return out
+
+
+def norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).replace("\u0640", "")
+    return " ".join(s.split()).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-outlet boilerplate learned from repetition
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BoilerplateModel:
+    """Lines that recur across many articles of one outlet are template text, not article text.
+
+    A line is stripped from an outlet's text when, over that outlet's observed documents,
+    it occurs in at least `min_count` documents **and** in at least `min_share` of them,
+    and at least `min_docs` documents have been seen. Counts are per document (a line repeated
+    inside one page counts once). Wire-agency paragraphs appear once per outlet (one copy of a
+    story per outlet), so their count stays 1-2 and they are never stripped; lines longer than
+    `max_line_chars` are never stripped (real paragraphs are long, template lines are short).
+    Pure and serialisable: `to_rows()` / `from_rows()` give (source_id, line_hash, count, n_docs).
+    """
+
+    min_docs: int = 5
+    min_count: int = 3
+    min_share: float = 0.3
+    max_line_chars: int = 400
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    n_docs: dict[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    def line_hash(line: str) -> str:
+        return hashlib.sha1(norm(line).encode("utf-8")).hexdigest()[:16]
+
+    def observe(self, source_id: str, lines: Iterable[str]) -> None:
+        """Count one document of `source_id` (its lines, e.g. `text.splitlines()`)."""
+        self.n_docs[source_id] = self.n_docs.get(source_id, 0) + 1
+        for h in {self.line_hash(x) for x in lines if 2 <= len(x.strip()) <= self.max_line_chars}:
+            key = (source_id, h)
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def is_boilerplate(self, source_id: str, line: str) -> bool:
+        n = self.n_docs.get(source_id, 0)
+        if n < self.min_docs or len(line.strip()) > self.max_line_chars:
+            return False
+        c = self.counts.get((source_id, self.line_hash(line)), 0)
+        return c >= self.min_count and c >= self.min_share * n
+
+    def strip(self, source_id: str, text: str) -> str:
+        return "\n".join(x for x in text.splitlines() if not self.is_boilerplate(source_id, x))
+
+    def to_rows(self) -> list[tuple[str, str, int, int]]:
+        return [(s, h, c, self.n_docs.get(s, 0)) for (s, h), c in sorted(self.counts.items())]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, int, int]], **params: float) -> BoilerplateModel:
+        model = cls(**params)  # type: ignore[arg-type]
+        for source_id, line_hash, count, n_docs in rows:
+            model.counts[(source_id, line_hash)] = int(count)
+            model.n_docs[source_id] = max(model.n_docs.get(source_id, 0), int(n_docs))
+        return model

@@ -1,0 +1,563 @@
+"""Dates: parse what feeds and pages write, keep only plausible instants, resolve a page's
+publication time from its evidence, and shift datetimes without ever overflowing.
+
+Parsing (`parse_text`) reads the forms Arabic outlets actually print, after turning
+Arabic-Indic digits into ASCII: ISO 8601 / RFC 822, day-first numeric dates (27/11/2026), .NET
+style month-first dates with an English AM/PM (3/20/2020 8:49:59 PM), and Arabic month names of
+the three naming systems: Egyptian/Gulf transliterations (يناير), Levantine/Iraqi Syriac names
+(كانون الثاني) and Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت); ص/م (am/pm)
+after a time, "م" after a year is "AD" and never "pm". Hijri dates (هـ, Hijri month names) are
+recognised and skipped, never read as Gregorian; a line that prints both keeps the Gregorian one.
+
+Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
+writes for an unset date, 1970-01-01 a zero Unix time) or more than a day after now is no date at
+all; a written UTC offset beyond ±14:00 (e.g. +9999) makes the value unusable.
+
+Resolution (`resolve`), in this order of evidence — the first kind that gives a plausible value
+wins, later kinds only refine it:
+
+1. ``jsonld``  the article's JSON-LD (NewsArticle & co.) datePublished, else dateCreated;
+2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, …);
+3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks);
+4. ``visible`` the date line printed next to the headline (the first date-bearing short block
+   after the ``<h1>``, outside page chrome), in the outlet's local time;
+5. ``url``     a full year/month/day in the article's own URL path (a bare year never counts);
+6. ``feed``    the feed entry's date (the page said nothing usable).
+
+Rules for candidates that disagree:
+* a value without a zone is local time of the outlet (catalog country → zone), else UTC;
+* a value labelled ``Z``/``+00:00`` on an outlet whose zone is not UTC is local time mislabelled
+  when another date on the same page shows the same wall-clock time with the outlet's offset or
+  no zone (e.g. the visible line "09:12 م" against ``…T21:12:00Z``); the wall time is then read in
+  the outlet's zone. Without such a witness the ``Z`` is trusted;
+* a date without a time is refined by a later kind that gives a time on the same local day
+  (visible line, then feed); the source then names the kind that gave the time;
+* nothing is invented: page chrome (today's date in headers, "most read" boxes, cache comments,
+  years in banner links) is never read, and a page without evidence gets the feed's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+MAX_OFFSET = timedelta(hours=14)
+_MIN_AWARE = datetime.min.replace(tzinfo=UTC)
+_MAX_AWARE = datetime.max.replace(tzinfo=UTC)
+
+# --- safe arithmetic -----------------------------------------------------------------------------
+
+
+def shift(when: datetime, delta: timedelta) -> datetime:
+    """`when + delta`, clamped to the representable range instead of raising OverflowError."""
+    try:
+        return when + delta
+    except OverflowError:
+        lo, hi = (_MIN_AWARE, _MAX_AWARE) if when.tzinfo else (datetime.min, datetime.max)
+        return hi if delta > timedelta(0) else lo
+
+
+def window(times: list[datetime], pad: timedelta) -> tuple[datetime, datetime] | None:
+    """[min(times) - pad, max(times) + pad] without overflow; None for no times."""
+    if not times:
+        return None
+    return shift(min(times), -pad), shift(max(times), pad)
+
+
+# --- sanity ---------------------------------------------------------------------------------------
+
+
+def to_utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def plausible(dt: datetime | None, now: datetime | None = None) -> datetime | None:
+    """`dt` in UTC when it can be a news item's date: from 1990 to a day after `now`."""
+    if dt is None:
+        return None
+    try:
+        utc = to_utc(dt)
+    except (OverflowError, ValueError):
+        return None
+    now = now or datetime.now(UTC)
+    if utc < EARLIEST or utc > shift(to_utc(now), FUTURE_TOLERANCE):
+        return None
+    return utc
+
+
+# --- zones ------------------------------------------------------------------------------------------
+
+# Country (ISO-2, as in the catalog) -> IANA zone of the outlet's newsroom.
+COUNTRY_ZONES = {
+    "EG": "Africa/Cairo", "SA": "Asia/Riyadh", "AE": "Asia/Dubai", "QA": "Asia/Qatar", "KW": "Asia/Kuwait",
+    "BH": "Asia/Bahrain", "OM": "Asia/Muscat", "YE": "Asia/Aden", "JO": "Asia/Amman", "LB": "Asia/Beirut",
+    "SY": "Asia/Damascus", "IQ": "Asia/Baghdad", "PS": "Asia/Hebron", "IL": "Asia/Jerusalem",
+    "SD": "Africa/Khartoum", "SS": "Africa/Juba", "LY": "Africa/Tripoli", "TN": "Africa/Tunis",
+    "DZ": "Africa/Algiers", "MA": "Africa/Casablanca", "EH": "Africa/El_Aaiun", "MR": "Africa/Nouakchott",
+    "SO": "Africa/Mogadishu", "DJ": "Africa/Djibouti", "KM": "Indian/Comoro", "TR": "Europe/Istanbul",
+    "IR": "Asia/Tehran", "GB": "Europe/London", "FR": "Europe/Paris", "DE": "Europe/Berlin",
+    "RU": "Europe/Moscow", "US": "America/New_York", "CN": "Asia/Shanghai", "ES": "Europe/Madrid",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def zone(name: str | None) -> ZoneInfo | None:
+    """A zone from an IANA name or a catalog country code (None when unknown)."""
+    if not name:
+        return None
+    key = COUNTRY_ZONES.get(name.upper(), name) if len(name) == 2 else name
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u0640]")
+_AR = "\u0600-\u06ff"
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينايِر", "January", "Jan"),
+    2: ("فبراير", "شباط", "فيفري", "فبرير", "February", "Feb"),
+    3: ("مارس", "آذار", "اذار", "أذار", "March", "Mar"),
+    4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل", "April", "Apr"),
+    5: ("مايو", "أيار", "ايار", "ماي", "May"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان", "June", "Jun"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية", "جويلة", "يوليوز", "July", "Jul"),
+    8: ("أغسطس", "اغسطس", "آب", "اب", "أوت", "اوت", "غشت", "August", "Aug"),
+    9: ("سبتمبر", "أيلول", "ايلول", "شتنبر", "September", "Sept", "Sep"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "October", "Oct"),
+    11: ("نوفمبر", "تشرين الثاني", "نونبر", "November", "Nov"),
+    12: ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر", "December", "Dec"),
+}
+_MONTH_OF = {name.lower(): num for num, names in _MONTH_NAMES.items() for name in names}
+_MONTH_ALT = "|".join(sorted((re.escape(n) for n in _MONTH_OF), key=len, reverse=True))
+_HIJRI_MONTHS = (
+    "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الآخر", "ربيع الاخر", "ربيع الثاني", "جمادى الأولى",
+    "جمادى الاولى", "جمادى الأول", "جمادى الآخرة", "جمادى الاخرة", "جمادى الثانية", "جمادى الآخر", "رجب",
+    "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
+)  # fmt: skip
+_HIJRI_ALT = "|".join(sorted((re.escape(n) for n in _HIJRI_MONTHS), key=len, reverse=True))
+# "22 رجب 1441 هـ", "1441/07/22 هـ", "22-07-1441هـ": the Hijri part of a line, removed before parsing.
+_HIJRI = re.compile(
+    rf"(?:\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*\d{{3,4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b1[34]\d\d)\s*(?:هـ|ه\b|هجري[ةه]?)"
+    rf"|\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*1[34]\d\d"
+)
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
+    re.I,
+)
+# "24 نيسان / أبريل 2020": Levantine outlets print both month names
+_TEXT_DATE = re.compile(rf"(?<![\w])(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
+                        rf"\.?,?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
+_TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
+_NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_NUM_YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+_TIME = re.compile(
+    rf"(?<![\d:])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?![\d:])\s*"
+    rf"(صباحا|صباحاً|مساء|مساءً|ص|م|a\.?m\.?|p\.?m\.?)?(?![{_AR}a-z])",
+    re.I,
+)
+_ZONE = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?|(?<![\w])(GMT|UTC)(?![\w+-])|(?<=\d)\s*(Z)\b|(?<=\d)\s*([+-]\d{2}):?(\d{2})(?!\d)", re.I)
+_PM = {"م", "مساء", "مساءً", "pm", "p.m.", "p.m", "pm."}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """One parsed date. `when` is aware when the text gave a zone, naive (wall time) otherwise."""
+
+    when: datetime
+    has_time: bool
+    has_zone: bool
+    utc_label: bool = False  # the zone was written as Z / UTC / GMT / +00:00
+
+    def instant(self, tz: ZoneInfo | None) -> datetime:
+        """Aware UTC instant; a naive wall time is read in `tz` (UTC when unknown)."""
+        if self.when.tzinfo is not None:
+            return self.when.astimezone(UTC)
+        if not self.has_time:  # a bare date: that calendar day at 00:00 UTC (the day stays right
+            return self.when.replace(tzinfo=UTC)  # in UTC and in every zone east of it)
+        return self.when.replace(tzinfo=tz or UTC).astimezone(UTC)
+
+    def wall(self) -> datetime:
+        """The wall-clock time as written (naive)."""
+        return self.when.replace(tzinfo=None)
+
+
+def normalize(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw).translate(_DIGITS)
+    return _BIDI.sub("", text).replace("،", ",")
+
+
+def _offset(sign_hours: str, minutes: str | None) -> timedelta | None:
+    hours = int(sign_hours)
+    mins = int(minutes or 0)
+    delta = timedelta(hours=abs(hours), minutes=mins)
+    if delta > MAX_OFFSET or mins >= 60:
+        return None
+    return -delta if sign_hours.startswith("-") else delta
+
+
+def _mk(year: int, month: int, day: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime | None:
+    try:
+        return datetime(year, month, day, hh, mm, ss)
+    except ValueError:
+        return None
+
+
+def _zone_of(tz: str | None, a: str | None = None, b: str | None = None) -> tuple[timezone | None, bool, bool]:
+    """(tzinfo, usable, utc_label) for a zone token."""
+    if not tz:
+        return None, True, False
+    t = tz.upper()
+    if t in ("Z", "UTC", "GMT"):
+        return UTC, True, True
+    m = re.fullmatch(r"([+-]\d{2}):?(\d{2})?", tz)
+    if not m:
+        return None, False, False
+    off = _offset(m.group(1), m.group(2))
+    if off is None:
+        return None, False, False
+    return timezone(off), True, off == timedelta(0)
+
+
+def _time_in(text: str) -> tuple[int, int, int] | None:
+    m = _TIME.search(text)
+    if not m:
+        return None
+    hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    marker = (m.group(4) or "").lower()
+    if marker:
+        if marker in _PM and hh < 12:
+            hh += 12
+        elif marker not in _PM and hh == 12:
+            hh = 0
+    if hh > 23 or mm > 59 or ss > 59:
+        return None
+    return hh, mm, ss
+
+
+def _zone_in(text: str) -> tuple[timezone | None, bool, bool]:
+    m = _ZONE.search(text)
+    if not m:
+        return None, True, False
+    if m.group(1):
+        off = _offset(m.group(1) if len(m.group(1)) > 2 else m.group(1)[0] + "0" + m.group(1)[1:], m.group(2))
+        return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
+    if m.group(3) or m.group(4):
+        return UTC, True, True
+    off = _offset(m.group(5), m.group(6))
+    return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
+
+
+def parse_text(raw: str | None) -> DateValue | None:
+    """Parse one date string as written on a page or in a feed (see module doc); None if none."""
+    if not raw or not isinstance(raw, str):
+        return None
+    text = normalize(raw.strip()[:300])
+    gregorian = _HIJRI.sub(" ", text)
+    if gregorian != text and not re.search(r"\d{4}", gregorian):
+        return None  # only a Hijri date: never read it as Gregorian
+    text = gregorian
+    iso = _ISO.search(text)
+    if iso:
+        y, mo, d, hh, mi, ss, tz = iso.groups()
+        base = _mk(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+        if base is not None:
+            tzinfo, ok, label = _zone_of(tz)
+            if not ok:
+                return None
+            has_time = hh is not None
+            if not has_time:  # "2020-03-17 · 09:12 م": a time elsewhere on the line
+                t = _time_in(text[iso.end():] + " " + text[: iso.start()])
+                if t:
+                    base, has_time = base.replace(hour=t[0], minute=t[1], second=t[2]), True
+                    tzinfo, ok, label = _zone_in(text[iso.end():])
+                    if not ok:
+                        return None
+            return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, has_time, tzinfo is not None, label)
+    rfc = _rfc822(text)
+    if rfc is not None:
+        return rfc
+    return _textual(text)
+
+
+def _rfc822(text: str) -> DateValue | None:
+    head = re.match(r"^\s*(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{2,4})\s+(\d{1,2}):(\d{2})", text)
+    if not head:
+        return None
+    if len(head.group(3)) == 4 and int(head.group(3)) < 1900:  # "01 Jan 0001": not year 2001
+        early = _mk(int(head.group(3)), _MONTH_OF.get(head.group(2).lower(), 1), int(head.group(1)))
+        return DateValue(early.replace(tzinfo=UTC), True, True, True) if early else None
+    zone_m = re.search(r"([+-]\d{4})\s*$", text)
+    if zone_m and _offset(zone_m.group(1)[:3], zone_m.group(1)[3:]) is None:
+        return None
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if dt.tzinfo is None:  # "-0000": UTC with unknown local zone
+        return DateValue(dt, True, True, True)
+    return DateValue(dt, True, True, dt.utcoffset() == timedelta(0))
+
+
+def _textual(text: str) -> DateValue | None:
+    """Dates with month names or day-first / month-first numbers, plus a time anywhere on the line."""
+    day = month = year = None
+    span = None
+    m = _TEXT_DATE.search(text)
+    if m:
+        day, month, year, span = int(m.group(1)), _MONTH_OF[m.group(2).lower()], int(m.group(3)), m.span()
+    elif (m := _TEXT_DATE_MDY.search(text)) is not None:
+        day, month, year, span = int(m.group(2)), _MONTH_OF[m.group(1).lower()], int(m.group(3)), m.span()
+    elif (m := _NUM_YMD.search(text)) is not None:
+        year, month, day, span = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.span()
+    elif (m := _NUM_DATE.search(text)) is not None:
+        a, b, year, span = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.span()
+        english_ampm = re.search(r"\b[AP]\.?M\b", text, re.I) is not None
+        if b > 12 or (english_ampm and a <= 12):  # 3/20/2020, or .NET "3/4/2020 8:49:59 PM"
+            month, day = a, b
+        else:  # day-first: the Arabic convention
+            day, month = a, b
+    if year is None or span is None:
+        return None
+    after = re.sub(rf"^\s*م(?![{_AR}])", " ", text[span[1]:])  # "17 مارس 2020 م": AD, not pm
+    rest = after + " " + text[: span[0]]
+    t = _time_in(rest)
+    base = _mk(year, month or 0, day or 0, *(t or (0, 0, 0)))
+    if base is None:
+        return None
+    tzinfo, ok, label = _zone_in(rest) if t else (None, True, False)
+    if not ok:
+        return None
+    return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, t is not None, tzinfo is not None, label)
+
+
+def parse_feed_struct(struct) -> datetime | None:
+    """feedparser's *_parsed struct_time (UTC) as an aware datetime, None when out of range."""
+    try:
+        return datetime.fromtimestamp(calendar.timegm(struct), UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def parse_instant(raw: str | None, tz: ZoneInfo | None = None, now: datetime | None = None) -> datetime | None:
+    """A plausible UTC instant from a date string; naive wall times read in `tz` (else UTC)."""
+    value = parse_text(raw)
+    return plausible(value.instant(tz), now) if value else None
+
+
+# --- resolving a page's publication time ------------------------------------------------------------
+
+_META_KEYS = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+              "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued",
+              "dc.date.created", "dcterms.created", "dc.date", "date", "sailthru.date", "parsely-pub-date",
+              "article.published", "published_time", "created", "article_date_original")  # fmt: skip
+# Containers whose dates are not the article's: page chrome, sidebars, lists of other stories.
+_CHROME_TAGS = {"header", "nav", "footer", "aside"}
+_CHROME_TOKENS = {
+    "header", "footer", "nav", "navbar", "menu", "sidebar", "side", "widget", "related", "mostread", "popular",
+    "trending", "ticker", "breaking", "comment", "comments", "topbar", "masthead", "weather", "prayer",
+    "recommended", "readmore", "more", "latest", "list", "teaser", "card", "slider", "carousel",
+}  # fmt: skip
+_DATE_TOKENS = {"date", "time", "published", "publish", "pubdate", "posted", "timestamp", "datetime", "meta",
+                "info", "byline", "dateline", "article"}  # fmt: skip
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)|(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)")
+VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str  # jsonld | meta | time | visible | url | feed
+    value: DateValue
+    raw: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    published_at: datetime | None  # aware UTC
+    source: str | None  # the evidence kind that gave the instant (see module doc)
+    note: str = ""  # zone decisions, for audit
+
+
+def _tokens(el) -> set[str]:
+    raw = " ".join(el.get(a, "") or "" for a in ("class", "id"))
+    return {t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t}
+
+
+def _in_chrome(el) -> bool:
+    """Inside page chrome: nav/aside anywhere, header/footer outside the article, or a block whose
+    class names a sidebar, list, ticker, "most read" box…"""
+    in_article = any(isinstance(a.tag, str) and a.tag in ("article", "main") for a in el.iterancestors())
+    for anc in el.iterancestors():
+        if not isinstance(anc.tag, str) or anc.tag in ("html", "body", "article", "main"):
+            continue
+        if anc.tag in ("nav", "aside") or (anc.tag in ("header", "footer") and not in_article):
+            return True
+        if (anc.get("role") or "").lower() in ("banner", "navigation", "complementary"):
+            return True
+        if _tokens(anc) & _CHROME_TOKENS:
+            return True
+    return False
+
+
+def _headline(root, title: str | None):
+    h1s = [h for h in root.iter("h1") if "".join(h.itertext()).strip()]
+    if title:
+        key = " ".join(title.split())
+        for h in h1s:
+            text = " ".join("".join(h.itertext()).split())
+            if text and (text in key or key in text):
+                return h
+    for h in h1s:
+        if not _in_chrome(h):
+            return h
+    return None
+
+
+def _visible(root, title: str | None) -> list[Candidate]:
+    """The date line next to the headline: the first short block after the <h1> that parses."""
+    head = _headline(root, title)
+    if head is None:
+        return []
+    out: list[Candidate] = []
+    seen = 0
+    started = False
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        seen += 1
+        if seen > VISIBLE_WINDOW:
+            break
+        text = " ".join("".join(el.itertext()).split())
+        if el.tag == "p" and len(text) > 150:
+            break  # the body has started: a date further down is not the date line
+        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el):
+            continue
+        value = parse_text(text)
+        if value is None:
+            continue
+        out.append(Candidate("visible", value, text))
+        break
+    # The line can also sit just before the headline (kicker/date above the title).
+    if not out:
+        prev = head.getprevious()
+        for el in ([prev] if prev is not None else []):
+            text = " ".join("".join(el.itertext()).split())
+            if text and len(text) <= 120 and (value := parse_text(text)) is not None:
+                out.append(Candidate("visible", value, text))
+    return out
+
+
+def _article_times(root) -> list[Candidate]:
+    out: list[Candidate] = []
+    for t in root.iter("time"):
+        raw = t.get("datetime") or ""
+        if not raw.strip() or _in_chrome(t):
+            continue
+        value = parse_text(raw)
+        if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
+            shown = parse_text(" ".join("".join(t.itertext()).split()))
+            if shown is not None and shown.has_zone and _same_wall(shown.wall(), value.wall()):
+                value = DateValue(value.when.replace(tzinfo=shown.when.tzinfo), value.has_time, True, shown.utc_label)
+        if value is not None:
+            out.append(Candidate("time", value, raw))
+            break
+    for el in root.iter():
+        if not isinstance(el.tag, str) or (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta":
+            continue
+        raw = el.get("content") or el.get("datetime") or "".join(el.itertext())
+        value = parse_text(raw)
+        if value is not None:
+            out.append(Candidate("time", value, raw))
+            break
+    return out
+
+
+def _url_candidates(urls: list[str]) -> list[Candidate]:
+    from urllib.parse import unquote, urlsplit
+
+    for url in urls:
+        if not url:
+            continue
+        path = unquote(urlsplit(url).path)
+        for m in _URL_DATE.finditer(path):
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            day = _mk(int(y), int(mo), int(d))
+            if day is not None:
+                return [Candidate("url", DateValue(day, False, False), m.group(0))]
+    return []
+
+
+def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, urls: list[str]) -> list[Candidate]:
+    """Every date candidate of a page, in the order of evidence (module doc)."""
+    out: list[Candidate] = []
+    for key in ("datePublished", "dateCreated"):
+        raw = ld.get(key)
+        if isinstance(raw, str) and (value := parse_text(raw)) is not None:
+            out.append(Candidate("jsonld", value, raw))
+            break
+    for key in _META_KEYS:
+        raw = meta.get(key)
+        if raw and (value := parse_text(raw)) is not None:
+            out.append(Candidate("meta", value, raw))
+            break
+    out += _article_times(root)
+    out += _visible(root, title)
+    out += _url_candidates(urls)
+    return out
+
+
+def _same_wall(a: datetime, b: datetime) -> bool:
+    return abs(a - b) <= timedelta(minutes=2)
+
+
+def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
+            feed: datetime | None = None) -> Resolved:
+    """Pick the publication instant from `candidates` (ordered) by the rules in the module doc."""
+    usable = [c for c in candidates if plausible(c.value.instant(tz), now) is not None]
+    feed = plausible(feed, now)
+    if not usable:
+        return Resolved(feed, "feed" if feed else None)
+    best = usable[0]
+    value, source, note = best.value, best.kind, ""
+    instant = value.instant(tz)
+    others = [c for c in usable if c is not best]
+    if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
+        # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
+        # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant.
+        for c in others:
+            if not c.value.has_time:
+                continue
+            local = c.value.wall() if not c.value.has_zone else c.value.when.astimezone(tz).replace(tzinfo=None)
+            if _same_wall(local, value.wall()) and not c.value.utc_label:
+                instant = value.wall().replace(tzinfo=tz).astimezone(UTC)
+                note = f"'Z' read as {tz.key} local time ({c.kind} shows the same wall time)"
+                break
+            if _same_wall(c.value.instant(tz), instant):
+                break
+    if not value.has_time:
+        day = instant.astimezone(tz or UTC).date() if value.has_zone else value.wall().date()
+        refiners = [(c.kind, c.value.instant(tz)) for c in others if c.value.has_time]
+        refiners += [("feed", feed)] if feed else []
+        for kind, when in refiners:
+            if when.astimezone(tz or UTC).date() == day:
+                instant, source = when, kind
+                break
+    return Resolved(plausible(instant, now), source, note)

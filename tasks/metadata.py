@@ -1,0 +1,225 @@
+"""Page metadata: JSON-LD, <meta> tags, the headline, section/categories, canonical URL.
+
+Works on lxml trees handed over by tasks.extract; dates live in tasks.dates.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import regex
+
+from tasks.cleanup import attr_tokens, norm, text_len
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = regex.compile(r"\s+[-|–—:»«•·]{1,2}\s+")
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}  # fmt: skip
+
+
+def _json_ld_objects(root: etree._Element) -> Iterator[dict]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+
+
+def json_ld_article(root: etree._Element) -> dict:
+    """The first JSON-LD object of an article type (NewsArticle beats WebPage)."""
+    best: dict = {}
+    for obj in _json_ld_objects(root):
+        types = obj.get("@type")
+        types = [types] if isinstance(types, str) else (types or [])
+        kinds = {str(t).lower() for t in types}
+        if kinds & (_ARTICLE_TYPES - {"webpage"}):
+            return obj
+        if "webpage" in kinds and not best:
+            best = obj
+    return best
+
+
+def meta_tags(root: etree._Element) -> dict[str, str]:
+    """<meta> tags by lower-cased property/name/itemprop (first value wins)."""
+    out: dict[str, str] = {}
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        val = (m.get("content") or "").strip()
+        if key and val and key not in out:
+            out[key] = val
+    return out
+
+
+def ld_name(value: object) -> str | None:
+    """Name(s) from a JSON-LD author/publisher value (str, dict or list)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return ld_name(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (ld_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def ld_image(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return ld_image(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return ld_image(value[0])
+    return None
+
+
+def clean_ws(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = " ".join(unicodedata.normalize("NFC", s).split())
+    return s or None
+
+
+def headline_elements(root: etree._Element) -> list[str]:
+    """Visible candidate headline texts: h1s, then elements whose class names a title."""
+    out = [clean_ws("".join(h.itertext())) for h in root.iter("h1")]
+    for el in root.iter("span", "div", "h2", "td", "p"):
+        if {"title", "headline", "newstitle"} & set(attr_tokens(el)) and text_len(el) < 300:
+            out.append(clean_ws("".join(el.itertext())))
+    return [t for t in out if t]
+
+
+def _strip_site_name(title: str, site_names: Iterable[str]) -> str:
+    """Remove an outlet prefix/suffix ("Headline - Site", "Site | Headline")."""
+    names = {norm(n) for n in site_names if n}
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _TITLE_SEPARATORS.findall(title)
+    if norm(parts[-1]) in names or any(norm(parts[-1]) in n or n in norm(parts[-1]) for n in names if n):
+        return title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
+    if norm(parts[0]) in names or any(norm(parts[0]) in n or n in norm(parts[0]) for n in names if n):
+        return title[len(parts[0]) + len(seps[0]) :].strip()
+    return title
+
+
+def pick_title(
+    root: etree._Element, meta: dict[str, str], ld: dict, feed_title: str | None, site_name: str | None
+) -> str | None:
+    """The page's own headline.
+
+    Prefer a visible headline element that agrees with og:title / JSON-LD / <title> (so a logo
+    in an <h1> does not win); else the structured titles with the outlet name removed.
+    """
+    title_tag = clean_ws(root.findtext(".//title"))
+    sites = [site_name or "", meta.get("og:site_name", ""), ld_name(ld.get("publisher")) or ""]
+    structured = [
+        clean_ws(x)
+        for x in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title"), title_tag, feed_title)
+        if isinstance(x, str)
+    ]
+    structured = [s for s in structured if s]
+    visible = headline_elements(root)
+    refs = {norm(s) for s in structured}
+    refs |= {norm(_strip_site_name(s, sites)) for s in structured}
+    if title_tag:  # without a known site name, every part split off <title> is a candidate
+        for part in _title_variants(title_tag):
+            refs.add(norm(part))
+    for cand in visible:
+        if norm(cand) in refs:
+            return cand
+    for cand in visible:  # headline contained in <title> (site name unknown)
+        if title_tag and len(cand) >= 15 and norm(cand) in norm(title_tag):
+            return cand
+    for s in structured:
+        stripped = _strip_site_name(s, sites)
+        if stripped:
+            return stripped
+    h1s = [clean_ws("".join(h.itertext())) for h in root.iter("h1")]
+    return next((h for h in h1s if h), None)
+
+
+def _title_variants(title: str) -> list[str]:
+    parts = _TITLE_SEPARATORS.split(title)
+    seps = _TITLE_SEPARATORS.findall(title)
+    if len(parts) < 2:
+        return [title]
+    head = title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
+    tail = title[len(parts[0]) + len(seps[0]) :].strip()
+    return [title, head, tail]
+
+
+
+def canonical_url(root: etree._Element, url: str) -> str | None:
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        if "canonical" in rels and link.get("href"):
+            href = link.get("href").strip()
+            absolute = urljoin(url, href) if url else href
+            if urlsplit(absolute).scheme in ("http", "https"):
+                return absolute
+    return None
+
+
+def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element) -> tuple[str | None, list[str]]:
+    section = meta.get("article:section")
+    sec_ld = ld.get("articleSection")
+    if not section and sec_ld:
+        section = (
+            sec_ld
+            if isinstance(sec_ld, str)
+            else (sec_ld[0] if isinstance(sec_ld, list) and sec_ld else None)
+        )
+    cats: list[str] = []
+    for m in root.iter("meta"):
+        if (m.get("property") or "").lower() == "article:tag" and m.get("content"):
+            cats.append(m.get("content").strip())
+    kw = ld.get("keywords")
+    if isinstance(kw, str):
+        kw = [kw]
+    if isinstance(kw, list):
+        cats.extend(k.strip() for item in kw for k in str(item).split(","))
+    if not cats and meta.get("news_keywords"):
+        cats.extend(k.strip() for k in meta["news_keywords"].split(","))
+    seen: dict[str, None] = {}
+    for c in cats:
+        if c and c not in seen:
+            seen[c] = None
+    return clean_ws(section) if isinstance(section, str) else None, list(seen)
+
+
+_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|Source)\s*[:：]\s*\S.{0,80}$", regex.I)
+
+
+def credit_lines(root: etree._Element, body_text: str = "") -> list[str]:
+    """The page's own source lines ("المصدر: الأناضول") printed outside the extracted body (in a
+    source/footer block the cleanup removes), for attribution only; never stored as text."""
+    out: list[str] = []
+    body = body_text or ""
+    for el in root.iter("div", "p", "span", "section", "footer", "small"):
+        if len(el) > 3:
+            continue
+        text = clean_ws("".join(el.itertext())) or ""
+        if _SOURCE_LINE.match(text) and text not in body and text not in out:
+            out.append(text)
+    return out[:3]

@@ -1,0 +1,128 @@
+"""tasks.dates: parsing as Arabic outlets write dates, sanity, overflow-proof arithmetic, and the
+page resolver's order of evidence (on small real-shaped pages; the real pages are in test_realpages)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tasks import dates
+from tasks.extract import extract_page, page_published
+
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall", "has_time", "has_zone"),
+    [
+        ("٢٠٢٦-٠٧-٠٧T١٤:٢٩:٢١+0400", datetime(2026, 7, 7, 14, 29, 21), True, True),
+        ("3/20/2020 8:49:59 PM", datetime(2020, 3, 20, 20, 49, 59), True, False),
+        ("09:12 م | الثلاثاء 17 مارس 2020", datetime(2020, 3, 17, 21, 12), True, False),
+        ("الثلاثاء 17 مارس 2020 - 09:12 ص", datetime(2020, 3, 17, 9, 12), True, False),
+        ("الثلاثاء 22 رجب 1441 هـ - 17 مارس 2020 م", datetime(2020, 3, 17), False, False),
+        ("15 كانون الثاني 2021 - 10:30", datetime(2021, 1, 15, 10, 30), True, False),
+        ("12 جويلية 2020 على الساعة 18:45", datetime(2020, 7, 12, 18, 45), True, False),
+        ("الأحد 5 غشت 2018 - 23:10", datetime(2018, 8, 5, 23, 10), True, False),
+        ("٢٧/١١/٢٠٢٦", datetime(2026, 11, 27), False, False),
+        ("27-11-2026 14:05", datetime(2026, 11, 27, 14, 5), True, False),
+        ("Tue, 17 Mar 2020 20:49:59 GMT", datetime(2020, 3, 17, 20, 49, 59), True, True),
+        ("2020-06-03 03:01", datetime(2020, 6, 3, 3, 1), True, False),
+        ("نشر في: 1 آب 2020 الساعة 4:05 مساءً", datetime(2020, 8, 1, 16, 5), True, False),
+    ],
+)
+def test_parse_text_forms(raw: str, wall: datetime, has_time: bool, has_zone: bool) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None, raw
+    assert value.wall() == wall and value.has_time == has_time and value.has_zone == has_zone
+
+
+@pytest.mark.parametrize("raw", ["22 رجب 1441 هـ", "1441/07/22 هـ", "قبل ساعتين", "", "غير معروف",
+                                 "2020-01-01T00:00:00+9999", "Thu, 01 Jan 1970 00:00:00 +9999"])
+def test_no_date_where_there_is_none(raw: str) -> None:
+    assert dates.parse_text(raw) is None
+
+
+def test_zero_years_are_not_read_as_2001() -> None:
+    for raw in ("Mon, 01 Jan 0001 00:00:00 +0000", "0001-01-01T00:00:00Z"):
+        value = dates.parse_text(raw)
+        assert value is not None and value.when.year == 1
+        assert dates.plausible(value.instant(None), NOW) is None
+
+
+def test_plausible_floor_and_ceiling() -> None:
+    assert dates.plausible(datetime(1970, 1, 1, tzinfo=UTC), NOW) is None
+    assert dates.plausible(datetime(1989, 12, 31, tzinfo=UTC), NOW) is None
+    assert dates.plausible(NOW + timedelta(days=2), NOW) is None
+    assert dates.plausible(datetime(2020, 1, 1, 12), NOW) == datetime(2020, 1, 1, 12, tzinfo=UTC)
+
+
+def test_shift_and_window_never_overflow() -> None:
+    year_one = datetime(1, 1, 1, tzinfo=UTC)
+    assert dates.shift(year_one, -timedelta(hours=72)) == datetime.min.replace(tzinfo=UTC)
+    assert dates.shift(datetime(9999, 12, 31, tzinfo=UTC), timedelta(days=3)) == datetime.max.replace(tzinfo=UTC)
+    lo, hi = dates.window([year_one, datetime(2026, 1, 1, tzinfo=UTC)], timedelta(hours=72))
+    assert lo.year == 1 and hi == datetime(2026, 1, 4, tzinfo=UTC)
+    assert dates.window([], timedelta(hours=1)) is None
+
+
+def _page(head: str = "", body_top: str = "", url: str = "https://example.com/news/1") -> str:
+    body = "<p>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث الذي وقع اليوم في العاصمة. " * 6 + "</p>"
+    return (f"<html><head><title>عنوان الخبر</title>{head}</head><body>"
+            "<header><div class='top-date'>الجمعة 1 يناير 2027</div></header>"
+            f"<article><h1>عنوان الخبر</h1>{body_top}{body}</article>"
+            "<aside class='most-read'><span class='date'>2026-12-30 10:00</span></aside>"
+            "<!-- cached 2020-02-22 --><a href='/banner/Petratr2018'>بترا 2018</a></body></html>")
+
+
+def test_local_time_labelled_z_is_read_in_the_outlet_zone() -> None:
+    head = '<meta property="article:published_time" content="2020-03-17T21:12:00Z">'
+    html = _page(head, "<div class='post-date'>09:12 م | الثلاثاء 17 مارس 2020</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")
+    assert got.published_at == datetime(2020, 3, 17, 19, 12, tzinfo=UTC) and got.source == "meta"
+    # a Z that the visible line confirms (21:12 UTC = 23:12 Cairo) is trusted
+    html = _page(head, "<div class='post-date'>11:12 م | الثلاثاء 17 مارس 2020</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")
+    assert got.published_at == datetime(2020, 3, 17, 21, 12, tzinfo=UTC)
+
+
+def test_naive_times_take_the_outlet_zone() -> None:
+    head = '<meta name="pubdate" content="3/20/2020 8:49:59 PM">'
+    got = page_published(_page(head), now=NOW, tz="AE")
+    assert got.published_at == datetime(2020, 3, 20, 16, 49, 59, tzinfo=UTC) and got.source == "meta"
+
+
+def test_arabic_indic_json_ld_keeps_its_time() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "عنوان الخبر",'
+            ' "datePublished": "٢٠٢٦-٠٧-٠٧T١٤:٢٩:٢١+0400"}</script>')
+    got = page_published(_page(head), now=NOW)
+    assert got.published_at == datetime(2026, 7, 7, 10, 29, 21, tzinfo=UTC) and got.source == "jsonld"
+
+
+def test_date_only_refined_by_the_visible_line() -> None:
+    head = '<meta property="article:published_time" content="2020-10-07">'
+    got = page_published(_page(head, "<span class='date'>7 أكتوبر 2020 - 14:30</span>"), now=NOW, tz="EG")
+    assert got.published_at == datetime(2020, 10, 7, 12, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_page_chrome_never_dates_an_article() -> None:
+    """Header 'today', a most-read box, a cache comment and a year in a banner link: none is the date."""
+    got = page_published(_page(), "https://example.com/news/1", now=NOW)
+    assert got.published_at is None and got.source is None
+    feed = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    got = page_published(_page(), "https://example.com/news/1", now=NOW, feed_published=feed)
+    assert got.published_at == feed and got.source == "feed"
+
+
+def test_url_date_only_with_year_month_day() -> None:
+    got = page_published(_page(), "https://www.youm7.com/story/2020/8/24/slug/4943", now=NOW)
+    assert got.published_at == datetime(2020, 8, 24, tzinfo=UTC) and got.source == "url"
+
+
+def test_extract_page_records_the_source() -> None:
+    head = '<meta property="article:published_time" content="2026-11-25T10:00:00+03:00">'
+    ext = extract_page(_page(head), "https://example.com/news/1", now=NOW)
+    assert ext.published_at == datetime(2026, 11, 25, 7, tzinfo=UTC) and ext.published_at_source == "meta"
+    ext = extract_page(_page(), "https://example.com/news/1", now=NOW,
+                       feed_published=datetime(2026, 11, 25, 8, tzinfo=UTC))
+    assert ext.published_at_source == "feed"
