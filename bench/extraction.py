@@ -189,7 +189,7 @@ def date_accuracy() -> tuple[int, int, list[str]] | None:
     right, notes = 0, []
     for url, info in gold.items():
         html = decode_declared((folder / info["file"]).read_bytes())
-        got = page_published(html, url, now=datetime(2021, 6, 1, tzinfo=UTC))
+        got = page_published(html, url, now=datetime(2021, 6, 1, tzinfo=UTC)).published_at
         ok = got is not None and got.date().isoformat() == info["date"]
         right += ok
         notes.append(

@@ -107,7 +107,8 @@ def ingest_warc(
             entries = [bf.entry_for(r, matcher) for r in batch]
             skip = seen | _settled(db_path, [e.article_id for e in entries if e])
             pages = bf.pages_for(batch, entries, skip, counts)
-            arts = extract_articles(quote(pages), site_names, settings.extract_workers, None, run_id)
+            arts = extract_articles(quote(pages), site_names, settings.extract_workers, None, run_id,
+                                    zones={s.source_id: s.country for s in specs})
             canon_ids = [a.article_id for p, a in zip(pages, arts, strict=True) if a.article_id != p.entry.article_id]
             skip |= _settled(db_path, canon_ids) if canon_ids else set()
             pages, arts = bf.keep_arabic(pages, arts, skip, counts)

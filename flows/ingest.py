@@ -113,7 +113,8 @@ def ingest(
     with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
                            preload=("tasks.extract", "tasks.stories")):
         pages = fetch_pages(quote(picked.to_fetch), http, archive)
-        arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id)
+        arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id,
+                                zones={s.source_id: s.country for s in specs})
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
         clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,

@@ -97,7 +97,8 @@ def reprocess(
     for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
         now = datetime.now(UTC)
         batch = read_archive(quote(read_rows(db_path, batch_ids)), archive_dir)
-        arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id)
+        arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id,
+                                rp.source_countries(db_path))
         arts, stored, regressed = rp.split_regressed(arts, batch.stored)
         clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
                                     rescore_existing=True)

@@ -23,13 +23,14 @@ class ExtractJob:
     feed_summary: str | None
     feed_published: datetime | None
     site_name: str | None
+    tz: str | None = None  # the outlet's zone (catalog country): naive page times are local
 
 
 def run_job(job: ExtractJob) -> Extracted:
     """Worker entry point (module level so process pools can pickle it)."""
     try:
         return extract_page(job.html, job.url, feed_title=job.feed_title, feed_summary=job.feed_summary,
-                            feed_published=job.feed_published, site_name=job.site_name)
+                            feed_published=job.feed_published, site_name=job.site_name, tz=job.tz)
     except Exception as exc:  # extraction must never take the run down
         return Extracted(status="failed", error=f"{type(exc).__name__}: {exc}")
 
@@ -49,11 +50,11 @@ def content_hash(text: str) -> str | None:
 
 def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
                    boilerplate: BoilerplateModel | None, run_id: str,
-                   learn_boilerplate: bool = True) -> list[Article]:
+                   learn_boilerplate: bool = True, zones: dict[str, str] | None = None) -> list[Article]:
     """One Article per page, in order. `learn_boilerplate=False` strips with the model as it is
     without counting these pages into it (re-extraction of pages it has already seen)."""
     jobs = [ExtractJob(p.html, p.fetch.final_url or p.entry.url, p.entry.title, p.entry.summary,
-                       p.entry.published_at, site_names.get(p.entry.source_id))
+                       p.entry.published_at, site_names.get(p.entry.source_id), (zones or {}).get(p.entry.source_id))
             for p in pages if p.html is not None]
     progress.start("extract", len(jobs))
     extracted = iter(map_in_processes(run_job, jobs, workers))

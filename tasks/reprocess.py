@@ -160,9 +160,12 @@ def read_archived(stored_rows: list[dict], archive_dir: Path) -> ArchivedBatch:
 
 
 def rebuild_articles(batch: ArchivedBatch, site_names: dict[str, str], workers: int,
-                     boilerplate: BoilerplateModel | None, run_id: str) -> list[Article]:
-    """Extract the archived pages again; every Article keeps its stored identity and fetch fields."""
-    arts = build_articles(batch.pages, site_names, workers, boilerplate, run_id, learn_boilerplate=False)
+                     boilerplate: BoilerplateModel | None, run_id: str,
+                     source_zones: dict[str, str] | None = None) -> list[Article]:
+    """Extract the archived pages again; every Article keeps its stored identity and fetch fields.
+    `source_zones` (source_id -> country) as in ingest: naive page times are the outlet's local time."""
+    arts = build_articles(batch.pages, site_names, workers, boilerplate, run_id, learn_boilerplate=False,
+                          zones=source_zones)
     for art, row in zip(arts, batch.stored, strict=True):
         art.article_id, art.url, art.canonical_url = row["article_id"], row["url"], row["canonical_url"]
         art.source_id, art.feed_url, art.fetched_at = row["source_id"], row["feed_url"], row["fetched_at"]
@@ -229,3 +232,9 @@ def count_batch(batch: ArchivedBatch, arts: list[Article], new_rows: list[dict],
 
 def source_names(db_path: Path) -> dict[str, str]:
     return {r["source_id"]: r["name"] for r in queries.table_rows(db_path, "SELECT source_id, name FROM sources")}
+
+
+def source_countries(db_path: Path) -> dict[str, str]:
+    """source_id -> catalog country (the outlet's zone for naive page times)."""
+    rows = queries.table_rows(db_path, "SELECT source_id, country FROM sources WHERE country IS NOT NULL")
+    return {r["source_id"]: r["country"] for r in rows}
