@@ -33,6 +33,7 @@ from tasks import backfill as bf
 from tasks import rows, stories
 from tasks.catalog import load_catalog
 from warehouse import queries
+from warehouse.db import exists as warehouse_exists
 
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
@@ -93,7 +94,7 @@ def ingest_warc(
     matcher = bf.OutletMatcher({**bf.hosts_from_catalog(specs), **(outlets_by_host or {})})
     site_names = {s.source_id: s.source_name for s in specs}
     known_sources = ({r["source_id"] for r in queries.table_rows(db_path, "SELECT source_id FROM sources")}
-                     if db_path.exists() else set())
+                     if warehouse_exists(db_path) else set())
     boilerplate = stories.load_boilerplate(db_path)
     counts: Counter = Counter()
     seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)

@@ -42,8 +42,9 @@ def register(app: typer.Typer) -> None:
         from flows.reprocess import reprocess
         from tasks.catalog import CatalogError
         from warehouse.db import WarehouseLocked, WarehouseMissing
+        from warehouse.db import exists as warehouse_exists
 
-        if not db.exists():
+        if not warehouse_exists(db):
             _fail(f"no warehouse at {db}: run `akhbar ingest --db {db}` first")
             return
         try:

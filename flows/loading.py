@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flows.locks import WarehouseWriteBusy, warehouse_write_lock
 from flows.settings import Settings
+from warehouse.lake import is_lake
 from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
 from warehouse.search import rebuild_search_index
@@ -28,6 +29,8 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     batches (reprocess, WARC backfill) finalize once, with their last load.
     """
     area = staging_area(db_path)
+    if is_lake(db_path):  # no fts on lake tables and no file to copy: see warehouse/lake.py
+        finalize = False
     lock_timeout_s = max(settings.lock_wait_s, 120.0) if lock_timeout_s is None else lock_timeout_s
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s):

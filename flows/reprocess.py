@@ -38,6 +38,7 @@ from tasks import reprocess as rp
 from tasks import rows, stories
 from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
+from warehouse.db import exists as warehouse_exists
 from warehouse.load import LoadReport
 from warehouse.paths import data_dir_for
 
@@ -77,7 +78,7 @@ def reprocess(
     log = get_run_logger()
     settings = load_settings()
     db_path = Path(db)
-    if not db_path.exists():
+    if not warehouse_exists(db_path):
         raise WarehouseMissing(f"no warehouse at {db_path}")
     archive_dir = data_dir_for(db_path) / "archive"
     run_id = new_run_id("reprocess")

@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.http import DEFAULT_USER_AGENT
+from warehouse import lake
 
 # Telemetry off before Prefect is imported anywhere (it phones home otherwise).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 DEFAULT_DB = Path(os.environ.get("AKHBAR_DB", "data/akhbar.duckdb"))
+# A DuckLake on PostgreSQL (AKHBAR_DB=ducklake:postgres:<dsn>) keeps its staged batches, WARC
+# archive and search index in a directory every machine mounts, and its Parquet data under
+# AKHBAR_LAKE_DATA (default <shared dir>/lake/; may be s3://bucket/prefix/). See warehouse/lake.py.
+lake.configure(shared_dir=os.environ.get("AKHBAR_SHARED_DIR") or None,
+               lake_data=os.environ.get("AKHBAR_LAKE_DATA") or None)
 
 
 def _float(name: str, default: float) -> float:

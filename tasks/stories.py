@@ -15,6 +15,7 @@ from tasks.extract import BoilerplateModel
 from tasks.models import Article
 from tasks.pool import map_in_processes
 from warehouse import queries
+from warehouse.db import exists as warehouse_exists
 
 # Statuses whose text is worth matching (a feed summary can still reveal a teaser copy).
 MATCHABLE = ("ok", "fallback_summary")
@@ -29,7 +30,7 @@ class StoriesResult:
 
 
 def load_boilerplate(db_path: Path) -> BoilerplateModel:
-    if not db_path.exists():
+    if not warehouse_exists(db_path):
         return BoilerplateModel()
     rows = queries.table_rows(db_path, "SELECT source_id, line_hash, count, n_docs FROM boilerplate_lines")
     return BoilerplateModel.from_rows((r["source_id"], r["line_hash"], r["count"], r["n_docs"]) for r in rows)
@@ -143,7 +144,7 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int) -> list[d
 def _stored_members(db_path: Path, result, by_id: dict[str, Article]) -> dict[str, dict]:
     """Title, outlet and agency of earlier runs' articles that appear in touched clusters."""
     ids = sorted({m.article_id for m in result.memberships} - set(by_id))
-    if not ids or not db_path.exists():
+    if not ids or not warehouse_exists(db_path):
         return {}
     rows = queries.table_rows(
         db_path,

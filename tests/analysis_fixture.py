@@ -205,14 +205,17 @@ def _public(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
 
 
-def build(tmp: Path, search_index: bool = True) -> Built:
-    """Stage the rows as two batches (the e13 story arrives second) and load them."""
+def build(tmp: Path, search_index: bool = True, db: Path | None = None, now: datetime | None = None) -> Built:
+    """Stage the rows as two batches (the e13 story arrives second) and load them.
+
+    db: another warehouse (e.g. a DuckLake locator) instead of tmp/akhbar.duckdb; now: a fixed
+    clock, so two warehouses built from the same rows can be compared."""
     from warehouse.db import writer
     from warehouse.search import rebuild_search_index
 
-    now = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    now = now or datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
     tables = make_tables(now)
-    db = tmp / "akhbar.duckdb"
+    db = db or tmp / "akhbar.duckdb"
     area = StagingArea(tmp / "akhbar.d" / "staging")
     late = {a["article_id"] for a in tables["articles"] if a.get("_event") == "dev-e13"}
     first = {k: _public([r for r in v if r.get("article_id") not in late]) for k, v in tables.items()}

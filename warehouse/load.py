@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse.db import WarehouseLocked, writer
+from warehouse.db import exists as warehouse_exists
 
 log = logging.getLogger("akhbar.load")
 
@@ -147,7 +148,7 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
     """
     batches = area.pending_batches()
     report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
-    if not batches and db_path.exists():
+    if not batches and warehouse_exists(db_path):
         return report
     try:
         with writer(db_path, wait_s=wait_s) as con:
@@ -200,19 +201,35 @@ def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) -> int:
+    """One load path for the plain file and the lake: the staged file goes into a TEMP table,
+    then one MERGE on the table's key. (MERGE straight from a subquery source crashed DuckDB
+    1.5.5 on both catalogs; from a TEMP table it is sound.) The plain file's PRIMARY KEYs still
+    reject a duplicate; on the lake, keys stay unique because one writer runs this at a time."""
     keys = TABLE_KEYS[table]
-    # Staged files hold one row per key (stage_batch), so each file is one plain statement.
-    deduped = f"SELECT * FROM read_parquet('{path.as_posix()}')"
-    if policy == "replace":
-        con.execute(f"INSERT OR REPLACE INTO {table} BY NAME {deduped}")
-    elif policy == "insert":
-        con.execute(f"INSERT OR IGNORE INTO {table} BY NAME {deduped}")
-    elif policy.startswith("update:"):
-        target = policy.split(":", 1)[1]
+    # The file path is bound, never pasted into the SQL; table and column names come from
+    # TABLE_POLICY and our own staged files.
+    con.execute("CREATE OR REPLACE TEMP TABLE akhbar_stage AS SELECT * FROM read_parquet($path)",
+                {"path": path.as_posix()})
+    try:
+        target = policy.split(":", 1)[1] if policy.startswith("update:") else table
         cols = [c for c in pq.read_schema(path).names if c not in keys]
-        sets = ", ".join(f"{c} = u.{c}" for c in cols)
-        on = " AND ".join(f"{target}.{k} = u.{k}" for k in keys)
-        con.execute(f"UPDATE {target} SET {sets} FROM ({deduped}) AS u WHERE {on}")
-    else:
-        raise ValueError(policy)
+        on = " AND ".join(f"t.{_ident(k)} = s.{_ident(k)}" for k in keys)
+        sets = ", ".join(f"{_ident(c)} = s.{_ident(c)}" for c in cols)
+        merge = f"MERGE INTO {_ident(target)} AS t USING temp.akhbar_stage AS s ON {on}"
+        if policy == "replace":
+            matched = f" WHEN MATCHED THEN UPDATE SET {sets}" if cols else ""
+            con.execute(f"{merge}{matched} WHEN NOT MATCHED THEN INSERT BY NAME")
+        elif policy == "insert":
+            con.execute(f"{merge} WHEN NOT MATCHED THEN INSERT BY NAME")
+        elif policy.startswith("update:"):
+            if cols:
+                con.execute(f"{merge} WHEN MATCHED THEN UPDATE SET {sets}")
+        else:
+            raise ValueError(policy)
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.akhbar_stage")
     return pq.read_metadata(path).num_rows
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

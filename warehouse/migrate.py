@@ -6,6 +6,8 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.lake import lake_ddl
+
 MIGRATIONS_PACKAGE = "warehouse"
 
 
@@ -19,24 +21,28 @@ def available_migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+def applied_versions(con: duckdb.DuckDBPyConnection, lake: bool = False) -> set[int]:
+    key = "" if lake else " PRIMARY KEY"  # DuckLake has no key constraints
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        f" version INTEGER{key}, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
     )
     return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply pending migrations, each in its own transaction; return the versions applied."""
-    done = applied_versions(con)
+def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[int]:
+    """Apply pending migrations, each in its own transaction; return the versions applied.
+
+    lake=True applies them as DuckLake accepts them (warehouse.lake.lake_ddl: no key
+    constraints, no indexes)."""
+    done = applied_versions(con, lake)
     applied = []
     for version, name, sql in available_migrations():
         if version in done:
             continue
         con.execute("BEGIN")
         try:
-            con.execute(sql)
+            con.execute(lake_ddl(sql) if lake else sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
             con.execute("COMMIT")
         except Exception:

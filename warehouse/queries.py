@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from warehouse.db import exists as warehouse_exists
 from warehouse.db import reader
 
 # Page outcomes worth another try on a later run (the URL is not yet "known").
@@ -19,7 +20,7 @@ def _rows(con, sql: str, params: list | dict | None = None) -> list[dict]:
 
 
 def feed_states(db_path: Path) -> dict[str, dict]:
-    if not db_path.exists():
+    if not warehouse_exists(db_path):
         return {}
     with reader(db_path, wait_s=60) as con:
         return {r["feed_id"]: r for r in _rows(con, "SELECT * FROM feeds")}
@@ -27,7 +28,7 @@ def feed_states(db_path: Path) -> dict[str, dict]:
 
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     """Stored articles among these ids, with what a retry decision needs."""
-    if not db_path.exists() or not article_ids:
+    if not warehouse_exists(db_path) or not article_ids:
         return {}
     with reader(db_path, wait_s=60) as con:
         rows = _rows(
@@ -66,7 +67,7 @@ def table_rows(db_path: Path, sql: str, params: list | None = None) -> list[dict
 
 def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
     """Dedupe signatures of articles published (or fetched) in [start, end]."""
-    if not db_path.exists():
+    if not warehouse_exists(db_path):
         return []
     with reader(db_path, wait_s=60) as con:
         return _rows(
@@ -88,7 +89,7 @@ def drifting_outlets(db_path: Path, wait_s: float = 10.0) -> list[dict]:
 
     from warehouse.db import WarehouseLocked
 
-    if not db_path.exists():
+    if not warehouse_exists(db_path):
         return []
     try:
         with reader(db_path, wait_s=wait_s) as con:
