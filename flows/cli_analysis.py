@@ -1,4 +1,4 @@
-"""Analysis commands for the `akhbar` CLI: `search` and `report`.
+"""Analysis commands for the `akhbar` CLI: `search` (flows/cli_search.py) and `report`.
 
 flows/cli.py adds them with ``register(app)`` so this file can grow without touching the core CLI.
 """
@@ -16,30 +16,9 @@ from flows.settings import DEFAULT_DB
 def register(app: typer.Typer) -> None:
     """Add `akhbar search` and `akhbar report` to the given typer app."""
 
-    @app.command("search")
-    def search_cmd(
-        query: Annotated[str, typer.Argument(help="Words to find (Arabic: hamza, ة/ه, harakat do not matter)")],
-        db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
-        limit: Annotated[int, typer.Option("--limit", "-n", help="Number of hits")] = 10,
-    ) -> None:
-        """Full-text search over article titles and texts, best first."""
-        from flows.cli import _fail, console, print_table
-        from warehouse.db import WarehouseLocked, WarehouseMissing
-        from warehouse.search import SearchIndexMissing, search
+    from flows.cli_search import register as register_search
 
-        try:
-            hits = search(db, query, limit)
-        except (WarehouseMissing, WarehouseLocked, SearchIndexMissing) as exc:
-            _fail(str(exc))
-            return
-        if not hits:
-            console.print(f"no article matches {query!r}")
-            return
-        rows = [(i, h["title"], h["outlet_name"] or h["outlet"],
-                 h["date"].strftime("%Y-%m-%d %H:%M") if h["date"] else "", h["snippet"], f"{h['score']:.2f}")
-                for i, h in enumerate(hits, 1)]
-        print_table(["#", "title", "outlet", "date", "snippet", "score"], rows,
-                    title=f"{len(hits)} hit(s) for {query!r}", max_width=70)
+    register_search(app)
 
     @app.command("report")
     def report_cmd(

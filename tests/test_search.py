@@ -8,18 +8,20 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from tests.analysis_fixture import build
-from warehouse.db import load_fts, writer
+from tests.analysis_fixture import build, gold_rows
+from warehouse import search_index
+from warehouse.db import writer
 from warehouse.queries import run_query
 from warehouse.search import (
-    IGNORE,
     SearchIndexMissing,
+    enqueue,
     rebuild_search_index,
     search,
     search_key,
     snippet,
     stopwords,
 )
+from warehouse.search_analysis import RAW_TOKEN, raw_tokens
 
 DOC = "الأَمْريكيّة السعودية، اتفاقيـــة cat sat on the mat"
 
@@ -29,23 +31,13 @@ def wh(tmp_path_factory):
     return build(tmp_path_factory.mktemp("search"))
 
 
-def _dict_terms(ignore: str) -> set[str]:
+def test_tokenizer_keeps_arabic_words_whole_and_sql_splits_like_python():
+    assert raw_tokens(DOC) == ["الأَمْريكيّة", "السعودية", "اتفاقيـــة", "cat", "sat", "on", "the", "mat"]
     con = duckdb.connect()
-    load_fts(con)
-    con.execute("CREATE TABLE d (id VARCHAR, t VARCHAR)")
-    con.execute("INSERT INTO d VALUES ('1', ?)", [DOC])
-    con.execute(f"PRAGMA create_fts_index('d', 'id', 't', stemmer = 'none', stopwords = 'none', ignore = '{ignore}')")
-    return {r[0] for r in con.execute("SELECT term FROM fts_main_d.dict").fetchall()}
-
-
-def test_documented_default_ignore_regex_deletes_arabic():
-    assert _dict_terms(r"(\\.|[^a-z])+") == {"cat", "sat", "on", "the", "mat"}
-
-
-def test_our_tokenizer_keeps_arabic_letters():
-    terms = _dict_terms(IGNORE)
-    assert {"السعودية", "cat"} <= terms
-    assert not any("،" in t for t in terms)  # Arabic comma separates tokens
+    texts = [g["title"] + "\n" + "\n".join(g["body_paragraphs"]) for g in gold_rows()[:20]] + [DOC]
+    for text in texts:
+        sql = con.execute("SELECT regexp_extract_all(?, ?)", [text, RAW_TOKEN]).fetchone()[0]
+        assert sql == raw_tokens(text)
 
 
 def test_stopwords_are_shipped_and_normalised():
@@ -57,13 +49,17 @@ def test_stopwords_are_shipped_and_normalised():
 
 
 def test_ranking_puts_the_story_first(wh):
-    hits = search(wh.db, "زلزال البحر الميت", limit=5)
+    hits = search(wh.db, "زلزال البحر الميت", limit=5, all_copies=True)
     event = {a["article_id"] for a in wh.articles if a.get("_event") == "dev-e11"}
     assert len(event) == 5 and {h["article_id"] for h in hits} == event
-    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     top = hits[0]
-    assert set(top) >= {"title", "outlet", "outlet_name", "date", "snippet", "score", "article_id", "url"}
+    assert set(top) >= {"title", "outlet", "source_id", "published_at", "snippet", "score", "article_id", "url",
+                        "cluster_id", "copies"}
     assert "البحر الميت" in top["snippet"]
+    # by default one hit per story cluster, with the number of matching copies
+    clusters = search(wh.db, "زلزال البحر الميت", limit=5)
+    assert {h["cluster_id"] for h in clusters} == {h["cluster_id"] for h in hits}
+    assert sum(h["copies"] for h in clusters) == 5 and len(clusters) < 5
 
 
 @pytest.mark.parametrize("query", ["الامريكيه", "الأمريكية", "الأَمْرِيكِيَّـة", "الاميركية"])
@@ -81,7 +77,7 @@ def test_only_stopwords_or_empty_query_finds_nothing(wh):
 
 def test_sql_macros_match_python(wh):
     py = [h["article_id"] for h in search(wh.db, "الامريكيه", limit=5)]
-    cols, rows = run_query(wh.db, "LOAD fts; SELECT article_id, title, outlet, score FROM search_articles('الامريكيه', n := 5)")
+    cols, rows = run_query(wh.db, "SELECT article_id, title, outlet, score FROM search_articles('الامريكيه', n := 5)")
     assert [r[0] for r in rows] == py
     samples = ["الأَمْريكيّـة", "مستشفى الإسكندرية ١٢٣", "جوجل وترامب", "ٱلرحمٰن", "المسؤولين والجزائريين"]
     got = list(run_query(wh.db, "SELECT " + ", ".join(f"akhbar_norm('{s}')" for s in samples))[1][0])
@@ -90,11 +86,13 @@ def test_sql_macros_match_python(wh):
 
 def test_rebuild_is_incremental(wh):
     with writer(wh.db) as con:
-        assert rebuild_search_index(con) == {"indexed": len(wh.articles), "rekeyed": 0, "removed": 0, "rebuilt": 0}
+        stats = rebuild_search_index(con)
+        assert (stats["indexed"], stats["added"], stats["removed"], stats["rebuilt"]) == (len(wh.articles), 0, 0, 0)
         aid = wh.by_story("dev-s04")[0]["article_id"]
         con.execute("UPDATE articles SET text = text || '\nمخطوطة نادرة من القرن السابع عشر' WHERE article_id = ?", [aid])
+        enqueue(con, [aid])
         stats = rebuild_search_index(con)
-        assert stats == {"indexed": len(wh.articles), "rekeyed": 1, "removed": 0, "rebuilt": 1}
+        assert (stats["indexed"], stats["added"], stats["removed"], stats["rebuilt"]) == (len(wh.articles), 1, 1, 0)
     assert [h["article_id"] for h in search(wh.db, "مخطوطه نادره", limit=3)][:1] == [aid]
 
 
@@ -114,7 +112,7 @@ def test_missing_index_is_reported(tmp_path):
 
 def test_snippet_centres_on_the_hit():
     text = "فقرة أولى عن الطقس.\n" + "كلمة " * 80 + "واللاجئين في المخيمات " + "نص " * 80
-    s = snippet(text, [search_key("اللاجئين")], width=120)
+    s = snippet(text, [search_key("لاجئ")], width=120)
     assert "واللاجئين" in s and s.startswith("… ") and len(s) < 140
 
 
@@ -126,3 +124,47 @@ def test_cli_search(wh):
     result = CliRunner().invoke(app, ["search", "--db", str(wh.db), "-n", "3", "الامريكيه"])
     assert result.exit_code == 0, result.output
     assert "السودان" in result.output and "3 hit(s)" in result.output
+
+
+def _index_state(con) -> tuple[set, set]:
+    """What the index holds, independent of doc numbers and runs: live postings and lengths."""
+    postings = set(con.execute(
+        "SELECT p.tid, d.article_id, p.tf_t, p.tf_b FROM search_postings p JOIN search_docs d USING (doc)").fetchall())
+    docs = set(con.execute("SELECT article_id, len_t, len_b FROM search_docs").fetchall())
+    return postings, docs
+
+
+def test_incremental_index_equals_full_rebuild_after_adds_updates_deletes(tmp_path, monkeypatch):
+    # tiny merge thresholds, so a few loads exercise run merges and dead-document purges
+    monkeypatch.setattr(search_index, "BASE_RUN_ROWS", 200)
+    monkeypatch.setattr(search_index, "MERGE_FACTOR", 3)
+    wh = build(tmp_path)
+    queries = ["الامريكيه", "زلزال البحر الميت", "لاجئ", "مخطوطه نادره", "الحكومة اللبنانية", "كأس العرش"]
+    arts = wh.articles
+    with writer(wh.db) as con:
+        for i, a in enumerate(arts[:12]):  # updates, one per sync: many small runs, merged as they go
+            con.execute("UPDATE articles SET text = text || ? WHERE article_id = ?",
+                        [f"\nمخطوطة نادرة رقم {i} من القرن السابع عشر", a["article_id"]])
+            enqueue(con, [a["article_id"]])
+            rebuild_search_index(con)
+        gone = [arts[20]["article_id"], arts[21]["article_id"]]  # deletes
+        con.execute("DELETE FROM articles WHERE article_id IN (SELECT unnest(?))", [gone])
+        enqueue(con, gone)
+        con.execute("INSERT INTO articles SELECT * REPLACE ('new-' || article_id AS article_id, "  # adds
+                    "title || ' ملحق' AS title) FROM articles WHERE article_id IN (SELECT unnest(?))",
+                    [[arts[30]["article_id"], arts[31]["article_id"]]])
+        enqueue(con, ["new-" + arts[30]["article_id"], "new-" + arts[31]["article_id"]])
+        stats = rebuild_search_index(con)
+        assert stats["rebuilt"] == 0 and stats["removed"] == 2 and stats["added"] == 2
+        n_runs = con.execute("SELECT count(*) FROM search_runs").fetchone()[0]
+        assert n_runs < 12  # merged along the way
+        incremental = _index_state(con)
+    got_inc = {q: [(h["article_id"], round(h["score"], 6), h["copies"]) for h in search(wh.db, q, 20)] for q in queries}
+    with writer(wh.db) as con:
+        assert rebuild_search_index(con, full=True)["rebuilt"] == 1
+        assert con.execute("SELECT count(*) FROM search_runs").fetchone()[0] == 1
+        full = _index_state(con)
+    got_full = {q: [(h["article_id"], round(h["score"], 6), h["copies"]) for h in search(wh.db, q, 20)] for q in queries}
+    assert incremental == full
+    assert got_inc == got_full
+    assert got_full["مخطوطه نادره"] and not any(a in gone for hits in got_full.values() for a, _, _ in hits)

@@ -82,7 +82,6 @@ def test_snapshot_opens_read_only_while_main_file_is_held(wh):
         try:
             assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(wh.articles)
             assert con.execute("SELECT count(*) FROM story_spread").fetchone()[0] == 36
-            con.execute("LOAD fts")
             assert con.execute("SELECT count(*) FROM search_articles('الامريكيه')").fetchone()[0] >= 1
         finally:
             con.close()
@@ -109,7 +108,7 @@ def test_parquet_snapshot(wh, tmp_path):
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM read_parquet('{(out / 'articles.parquet').as_posix()}')").fetchone()[0]
     assert n == len(wh.articles)
-    assert {"sources.parquet", "story_clusters.parquet", "article_search.parquet"} <= {p.name for p in out.iterdir()}
+    assert {"sources.parquet", "story_clusters.parquet", "search_docs.parquet"} <= {p.name for p in out.iterdir()}
 
 
 def test_load_left_pending_while_another_process_holds_the_file(wh):

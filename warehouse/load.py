@@ -181,6 +181,7 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
                 path = batch / f"{table}.parquet"
                 if path.exists():
                     report.rows[table] = report.rows.get(table, 0) + _merge(con, table, policy, path)
+            _queue_for_search(con, batch / "articles.parquet")
             _run_postload(con)
             con.execute(
                 "INSERT INTO load_batches VALUES (?, ?, ?, now(), ?)",
@@ -191,6 +192,13 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _queue_for_search(con: duckdb.DuckDBPyConnection, articles: Path) -> None:
+    """Name the batch's articles in ``search_queue`` inside the load's transaction, so the search
+    index sync (warehouse/search.py) re-indexes exactly these, never the whole warehouse."""
+    if articles.exists():
+        con.execute("INSERT INTO search_queue SELECT article_id, now() FROM read_parquet(?)", [articles.as_posix()])
 
 
 def _run_postload(con: duckdb.DuckDBPyConnection) -> None:

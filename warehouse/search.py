@@ -1,155 +1,147 @@
-"""Arabic full-text search over the warehouse with DuckDB's fts extension.
+"""Arabic full-text search over the warehouse: keeping the index in step, and asking it.
 
-DuckDB's fts cannot tokenise Arabic well by itself: the documented default `ignore` regex
-('(\\.|[^a-z])+') deletes every Arabic letter, the built-in stopword list is English only, and
-the index never updates itself. So:
+* Analysis (which terms a word makes): ``warehouse/search_analysis.py``.
+* The index (postings in sorted runs, doc lengths, query vocabulary) and its incremental
+  maintenance: ``warehouse/search_index.py``.
+* This module: ``sync_search_index`` brings the index up to date with ``articles`` (called after
+  every load: it drains ``search_queue``, which each load fills in its own transaction, so the
+  cost is that of the new articles), the SQL macros, and ``search`` / ``search_con`` for the CLI.
 
-* ``article_search(article_id, title_norm, body_norm, src_hash)`` holds each article's title and
-  text as Arabic matching keys (``search_key`` = ``warehouse.arabic.normalize_key``: no
-  harakat/tatweel, أإآٱ→ا, ى→ي, ة→ه, ASCII digits, spelling variants folded; plus ؤ→و, ئ→ي). It is refreshed incrementally: only rows whose
-  title/text (or the normalisation version) changed are recomputed in Python.
-* The fts index is rebuilt over it (``overwrite=1``) with an explicit tokenizer that keeps
-  letters and digits of every script (``ignore='[^\\p{L}\\p{N}]+'``), the Arabic stopword list
-  shipped in ``warehouse/data/arabic_stopwords.txt`` (normalised the same way, loaded into the
-  table ``search_stopwords``) and the stemmer chosen by measurement (``STEMMER``; see
-  bench/RESULTS.md, section "search").
-* Queries go through the same normalisation: ``search()`` calls ``search_key``; inside SQL
-  the macro ``akhbar_norm(s)`` does the same in plain SQL, so ``search_articles('الامريكيه')``
-  finds "الأمريكية" in the DuckDB CLI too.
-
-Created objects (all rebuilt by ``rebuild_search_index``): table ``article_search``, table
-``search_stopwords``, schema ``fts_main_article_search``, macros ``akhbar_norm(s)`` and
-``search_articles(q, n := 50)`` (a table macro: article_id, title, source_id, outlet, date, url,
-score). Analysts must ``LOAD fts`` in their session before calling ``search_articles``.
+Query semantics (the same in ``akhbar search`` and in the SQL macro ``search_articles``):
+every word of the query must match, in any of its forms (definite, clitics, feminine, plural,
+nisba adjective, spelling variants, hamza seats); when no article has all the words, the ones
+with the most of them are shown. Stopwords are ignored. Words in the title rank first, then
+BM25F (a title word counts as four body words). One hit per story cluster, with the number of
+matching copies, unless all copies are asked for. A phrase in double quotes ("..." or «...»)
+must appear as consecutive words (each in any of its forms); phrases are checked by
+``akhbar search`` / ``search()`` only, the SQL macro treats their words as plain words.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import regex
 
-from warehouse.arabic import normalize_key, spelling_variants
-from warehouse.db import load_fts, reader
+from warehouse.arabic import spelling_variants
+from warehouse.db import reader
+from warehouse.search_analysis import (
+    ANALYZER_VERSION,
+    RAW_TOKEN,
+    index_terms,
+    query_terms,
+    search_key,
+    stopwords,
+)
+from warehouse.search_index import (
+    IndexStats,
+    ensure_index_schema,
+    index_batches,
+    index_exists,
+    merge_runs,
+    remove_articles,
+    reset_index,
+    stream_articles,
+    term_id,
+)
 
 log = logging.getLogger("akhbar.search")
 
-# Bump when normalize_key, the stopword list or the tokenizer change: every row is then re-keyed.
-NORM_VERSION = "2"
-# Measured on the fixture web (bench/search_stemmer.py, bench/RESULTS.md "search"): Snowball
-# 'arabic' >= 'none' on headline-like queries (nP@5 1.000 vs 0.990) and clearly better on
-# inflected ones (0.801 vs 0.635), despite its over-stemming (وزاره→زار).
-STEMMER = "arabic"
-# Keep letters and digits of every script; everything else separates tokens.
-IGNORE = r"[^\p{L}\p{N}]+"
-INDEX_SCHEMA = "fts_main_article_search"
+# How many ranked candidates a phrase query checks for adjacency at most (each needs its text).
+PHRASE_CHECK_LIMIT = 5000
+_PHRASE = regex.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
+_RAW = regex.compile(RAW_TOKEN)
 
 _HARAKAT_SQL = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _FROM = "أإآٱىةؤئ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
 _TO = "اااايهوي01234567890123456789"
-_WORD = regex.compile(r"\w+")
 
 
 class SearchIndexMissing(RuntimeError):
-    """The warehouse has no search index yet (no load has rebuilt it)."""
+    """The warehouse has no search index yet (no load has built it)."""
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """The shipped Arabic stopword list, normalised like the indexed text."""
-    raw = resources.files("warehouse").joinpath("data/arabic_stopwords.txt").read_text("utf-8")
-    words: set[str] = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(search_key(line).split())
-    return frozenset(words)
+class SearchQueryError(ValueError):
+    """A query or filter a person typed that cannot be run (one clear line, exit code 2)."""
 
 
-# Beyond normalize_key, the search key folds hamza seats (ؤ→و, ئ→ي: مسؤول = مسئول), which
-# fts strip_accents would otherwise do at several seconds per rebuild on a large warehouse.
-_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})
+# ---------------------------------------------------------------------------- index maintenance
 
+def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, int]:
+    """Bring the index on this writer connection up to date with ``articles``.
 
-def search_key(text: str) -> str:
-    """What is indexed and what queries are matched with: normalize_key plus hamza-seat folding."""
-    return normalize_key(text).translate(_SEATS)
-
-
-def _src_hash_sql(alias: str = "a", stemmer: str = STEMMER) -> str:
-    salt = f"{NORM_VERSION}/{stemmer}"
-    return f"md5('{salt}' || chr(31) || coalesce({alias}.title, '') || chr(31) || coalesce({alias}.text, ''))"
-
-
-def rebuild_search_index(con: duckdb.DuckDBPyConnection, stemmer: str = STEMMER, force: bool = False) -> dict[str, int]:
-    """Refresh ``article_search`` for new/changed/deleted articles, then rebuild the fts index
-    and the SQL macros. Call with a writer connection after a load has committed.
-
-    When no article was added, changed or removed (and the index exists) the fts rebuild, the
-    expensive part (about 5 s per 20k articles), is skipped."""
+    Incremental: re-indexes the articles named in ``search_queue`` (new, replaced, or deleted
+    ones) and empties it. From scratch (streamed in chunks, bounded memory) when there is no
+    index yet, when the analyzer version changed, or when ``full``."""
     started = time.monotonic()
-    load_fts(con)
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS article_search ("
-        " article_id VARCHAR PRIMARY KEY, title_norm VARCHAR, body_norm VARCHAR, src_hash VARCHAR)"
-    )
-    deleted = con.execute(
-        "DELETE FROM article_search WHERE article_id NOT IN (SELECT article_id FROM articles)"
-    ).fetchone()[0]
-    changed = con.execute(
-        f"SELECT a.article_id, a.title, a.text, {_src_hash_sql('a', stemmer)} AS h FROM articles a "
-        "LEFT JOIN article_search s USING (article_id) "
-        f"WHERE s.article_id IS NULL OR s.src_hash IS DISTINCT FROM {_src_hash_sql('a', stemmer)}"
-    ).fetchall()
-    if changed:
-        import pyarrow as pa
-
-        batch = pa.table({
-            "article_id": [r[0] for r in changed],
-            "title_norm": [search_key(r[1] or "") for r in changed],
-            "body_norm": [search_key(r[2] or "") for r in changed],
-            "src_hash": [r[3] for r in changed],
-        })
-        con.register("_search_batch", batch)
-        try:
-            con.execute("INSERT OR REPLACE INTO article_search SELECT * FROM _search_batch")
-        finally:
-            con.unregister("_search_batch")
-
-    rebuilt = bool(force or changed or deleted or not has_index(con))
-    if rebuilt:
-        create_fts(con, stemmer)
-        con.execute(norm_macro_sql())
-        con.execute(SEARCH_MACRO_SQL)
-    n = con.execute("SELECT count(*) FROM article_search").fetchone()[0]
-    log.info("search index %s: %d articles (%d re-keyed, %d removed) in %.2fs",
-             "rebuilt" if rebuilt else "unchanged", n, len(changed), deleted, time.monotonic() - started)
-    return {"indexed": n, "rekeyed": len(changed), "removed": deleted, "rebuilt": int(rebuilt)}
+    con.execute("CREATE TABLE IF NOT EXISTS search_queue (article_id VARCHAR NOT NULL, queued_at TIMESTAMPTZ NOT NULL)")
+    stats = IndexStats()
+    if full or not index_exists(con) or _meta_state(con) != "ready":
+        stats.rebuilt = True
+        reset_index(con)
+        ensure_index_schema(con)
+        _set_state(con, "building")
+        # Everything up to now is covered by this build; later queue entries stay for the next sync.
+        mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
+        index_batches(con, stream_articles(con, "SELECT article_id, title, text FROM articles"),
+                      replace=False, stats=stats)
+        if mark is not None:
+            con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
+        _set_state(con, "ready")
+    else:
+        mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
+        if mark is not None:
+            ids = [r[0] for r in con.execute(
+                "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
+            stats.removed += remove_articles(con, ids)
+            index_batches(con, stream_articles(
+                con, "SELECT article_id, title, text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]),
+                replace=False, stats=stats)
+            con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
+    stats.merged_runs += merge_runs(con)
+    install_macros(con)
+    stats.indexed = con.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+    stats.runs = con.execute("SELECT count(*) FROM search_runs").fetchone()[0]
+    stats.seconds = time.monotonic() - started
+    log.info("search index %s: %d articles (%d analysed, %d dropped, %d runs merged, %d runs) in %.2fs",
+             "rebuilt" if stats.rebuilt else "updated", stats.indexed, stats.added, stats.removed,
+             stats.merged_runs, stats.runs, stats.seconds)
+    return stats.as_dict()
 
 
-def create_fts(con: duckdb.DuckDBPyConnection, stemmer: str = STEMMER, use_stopwords: bool = True) -> None:
-    """(Re)build the fts index over ``article_search`` (the fts index never updates itself)."""
-    con.execute("CREATE OR REPLACE TABLE search_stopwords (sw VARCHAR)")
-    if use_stopwords:
-        con.execute("INSERT INTO search_stopwords SELECT unnest(?)", [sorted(stopwords())])
-    con.execute(
-        "PRAGMA create_fts_index('article_search', 'article_id', 'title_norm', 'body_norm', "
-        f"stemmer = '{stemmer}', stopwords = 'search_stopwords', ignore = '{IGNORE}', "
-        "strip_accents = 0, lower = 0, overwrite = 1)"  # the keys are already folded and casefolded
-    )
+def rebuild_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, int]:
+    """The post-load hook (flows/loading.py): incremental sync; ``full`` re-indexes everything."""
+    return sync_search_index(con, full=full)
 
 
-def refresh_search(db_path: Path, wait_s: float = 30.0) -> dict[str, int]:
-    """Open a writer just to rebuild the index (when it cannot run inside the load's writer)."""
+def refresh_search(db_path: Path, wait_s: float = 30.0, full: bool = False) -> dict[str, int]:
+    """Open a writer just to sync the index (when it cannot run inside the load's writer)."""
     from warehouse.db import writer
 
     with writer(Path(db_path), wait_s=wait_s) as con:
-        return rebuild_search_index(con)
+        return sync_search_index(con, full=full)
+
+
+def enqueue(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Ask the next sync to re-index (or drop, if gone) these articles: for writers that change
+    ``articles`` outside warehouse/load.py (the load queues its own rows)."""
+    con.execute("CREATE TABLE IF NOT EXISTS search_queue (article_id VARCHAR NOT NULL, queued_at TIMESTAMPTZ NOT NULL)")
+    con.execute("INSERT INTO search_queue SELECT unnest(?), now()", [list(article_ids)])
+
+
+def _meta_state(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("SELECT value FROM search_meta WHERE key = 'state'").fetchone()
+    return row[0] if row else None
+
+
+def _set_state(con: duckdb.DuckDBPyConnection, state: str) -> None:
+    con.execute("INSERT OR REPLACE INTO search_meta VALUES ('state', ?)", [state])
 
 
 def _sql_str(s: str) -> str:
@@ -157,12 +149,10 @@ def _sql_str(s: str) -> str:
 
 
 def norm_macro_sql() -> str:
-    """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the fts tokenizer).
+    """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
     Same steps in the same order: NFC + lower, delete harakat/tatweel/bidi marks, fold
     alef/ya/ta-marbuta/hamza seats and digits, then the spelling variants, longest first.
-    (Spelling variants are folded after ؤ/ئ here but before in search_key; no variant contains
-    either letter.)
     """
     expr = (
         f"translate(regexp_replace(lower(nfc_normalize(CAST(s AS VARCHAR))), '{_HARAKAT_SQL}', '', 'g'), "
@@ -173,105 +163,207 @@ def norm_macro_sql() -> str:
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 
-SEARCH_MACRO_SQL = f"""
-CREATE OR REPLACE MACRO search_articles(q, n := 50) AS TABLE
-SELECT a.article_id, a.title, a.source_id, src.name AS outlet,
-       coalesce(a.published_at, a.fetched_at) AS date, a.url, hits.score
-FROM (
-    SELECT article_id, {INDEX_SCHEMA}.match_bm25(article_id, akhbar_norm(q)) AS score
-    FROM article_search
-) AS hits
-JOIN articles a USING (article_id)
-LEFT JOIN sources src ON src.source_id = a.source_id
-WHERE hits.score IS NOT NULL
-ORDER BY hits.score DESC, date DESC, a.article_id
-LIMIT n
-"""
-
-_SEARCH_SQL = f"""
-SELECT a.article_id, a.title, a.source_id AS outlet, src.name AS outlet_name,
-       coalesce(a.published_at, a.fetched_at) AS date, a.url, a.text, hits.score
-FROM (
-    SELECT article_id, {INDEX_SCHEMA}.match_bm25(article_id, $q) AS score
-    FROM article_search
-) AS hits
-JOIN articles a USING (article_id)
-LEFT JOIN sources src ON src.source_id = a.source_id
-WHERE hits.score IS NOT NULL
-ORDER BY hits.score DESC, date DESC, a.article_id
-LIMIT $n
-"""
+def search_macro_sql() -> str:
+    return resources.files("warehouse").joinpath("sql", "search", "search_articles.sql").read_text("utf-8")
 
 
-def has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'", [INDEX_SCHEMA]
-    ).fetchone()[0])
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create ``akhbar_norm`` and ``search_articles`` on this connection's database."""
+    con.execute(norm_macro_sql())
+    con.execute(search_macro_sql())
 
 
-def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict]:
-    """Ranked hits on an open connection (read-only is fine)."""
-    q = search_key(query)
-    if not q:
+# ------------------------------------------------------------------------------------- queries
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: its words (matching keys, stopwords removed) and phrases (lists of keys)."""
+    text: str
+    words: list[str]
+    phrases: list[list[str]]
+
+    @property
+    def empty(self) -> bool:
+        return not self.words
+
+
+def parse_query(text: str) -> Query:
+    phrases: list[list[str]] = []
+    for m in _PHRASE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        keys = search_key(inner).split()
+        if len([k for k in keys if query_terms(k)]) >= 2:
+            phrases.append(keys)
+    keys = search_key(_PHRASE.sub(lambda m: " " + next(g for g in m.groups() if g is not None) + " ", text)).split()
+    words: list[str] = []
+    for k in keys:
+        if query_terms(k) and k not in words:
+            words.append(k)
+    return Query(text=text, words=words, phrases=phrases)
+
+
+def _terms_param(words: list[str]) -> list[dict]:
+    return [{"w": i, "tid": term_id(t)} for i, k in enumerate(words, 1) for t in query_terms(k)]
+
+
+def _phrase_ok(text: str, phrase: list[str]) -> bool:
+    """Does the text hold the phrase as consecutive words, each in any of its forms?"""
+    want = [(k, frozenset(query_terms(k))) for k in phrase]
+    keys = search_key(text).split()
+    n = len(want)
+    for i in range(len(keys) - n + 1):
+        for j, (k, terms) in enumerate(want):
+            key = keys[i + j]
+            if terms:
+                if not terms.intersection(index_terms(key)):
+                    break
+            elif key != k:  # a stopword inside a phrase must be that very word
+                break
+        else:
+            return True
+    return False
+
+
+def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, sort: str = "relevance",
+               outlets: list[str] | None = None, countries: list[str] | None = None,
+               agencies: list[str] | None = None, since: datetime | None = None,
+               until: datetime | None = None, all_copies: bool = False) -> list[dict]:
+    """Ranked hits on an open connection (read-only is fine). Each hit: article_id, title,
+    source_id, outlet, published_at, url, cluster_id, copies, score, snippet, highlights."""
+    if sort not in ("relevance", "recent"):
+        raise SearchQueryError(f"unknown sort {sort!r}: use 'relevance' or 'recent'")
+    if limit < 1:
+        raise SearchQueryError("the number of hits must be at least 1")
+    q = parse_query(query)
+    if q.empty:
         return []
-    load_fts(con)
-    if not has_index(con):
-        raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load")
-    cur = con.execute(_SEARCH_SQL, {"q": q, "n": limit})
+    if not index_exists(con):
+        raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load "
+                                 "(or run `akhbar search --reindex`)")
+    install_macros_if_missing(con)
+    params = {"terms": _terms_param(q.words), "sort": sort, "outlets": outlets or None,
+              "countries": [c.upper() for c in countries] if countries else None,
+              "agencies": [a.lower() for a in agencies] if agencies else None,
+              "since": since, "until": until}
+    phrase = bool(q.phrases)
+    n = PHRASE_CHECK_LIMIT if phrase else limit
+    cur = con.execute(
+        "SELECT * FROM search_articles(NULL, n := $n, sort := $sort, outlets := $outlets, countries := $countries, "
+        "agencies := $agencies, since := $since, until := $until, all_copies := $all, terms := $terms)",
+        {**params, "n": n, "all": all_copies or phrase})
     cols = [d[0] for d in cur.description]
-    terms = [t for t in q.split() if t not in stopwords()] or q.split()
+    hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]])
+    if phrase:
+        hits = [h for h in hits if all(_phrase_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), p)
+                                       for p in q.phrases)]
+        if not all_copies:
+            seen: dict[str, dict] = {}
+            for h in hits:
+                if h["cluster_id"] in seen:
+                    seen[h["cluster_id"]]["copies"] += 1
+                else:
+                    h["copies"] = 1
+                    seen[h["cluster_id"]] = h
+            hits = list(seen.values())
+        hits = hits[:limit]
+    qterms = frozenset(t for k in q.words for t in query_terms(k))
+    for h in hits:
+        text = texts.get(h["article_id"], "")
+        h["snippet"], h["highlights"] = snippet_marked(text or h["title"] or "", qterms)
+        h["title_highlights"] = marks(h["title"] or "", qterms)
+        h["matched_words"] = matched_words((h["title"] or "") + "\n" + text, qterms)
+    return hits
+
+
+def install_macros_if_missing(con: duckdb.DuckDBPyConnection) -> None:
+    """Old warehouses opened read-only may lack the macros: define them in this session only."""
+    found = con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'search_articles'").fetchone()[0]
+    if not found:
+        try:
+            install_macros(con)
+        except duckdb.Error:
+            con.execute("CREATE OR REPLACE TEMP MACRO akhbar_norm(s) AS " + norm_macro_sql().split(" AS ", 1)[1])
+            con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+
+
+def _texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = con.execute("SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()
+    return {a: t or "" for a, t in rows}
+
+
+def search(db_path: Path | str, query: str, limit: int = 10, **filters) -> list[dict]:
+    """Search titles and texts of the warehouse at ``db_path`` (opened read-only); see search_con."""
+    with reader(Path(db_path)) as con:
+        return search_con(con, query, limit, **filters)
+
+
+# ------------------------------------------------------------------------------ snippets, marks
+
+def marks(text: str, qterms: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of the raw words of ``text`` that match one of the query terms."""
     out = []
-    for row in cur.fetchall():
-        hit = dict(zip(cols, row, strict=True))
-        text = hit.pop("text") or ""
-        hit["snippet"] = snippet(text or hit["title"] or "", terms)
-        out.append(hit)
+    for m in _RAW.finditer(text):
+        if any(qterms.intersection(index_terms(k)) for k in search_key(m.group()).split()):
+            out.append((m.start(), m.end()))
     return out
 
 
-def search(db_path: Path | str, query: str, limit: int = 10) -> list[dict]:
-    """Search titles and texts; returns dicts with title, outlet, outlet_name, date, snippet,
-    score, article_id, url, best first. The query is normalised like the index (hamza, ta
-    marbuta, alef maqsura, harakat, tatweel, digits and spelling variants do not matter)."""
-    with reader(Path(db_path)) as con:
-        return search_con(con, query, limit)
+def matched_words(text: str, qterms: frozenset[str]) -> list[str]:
+    """The distinct surface forms in ``text`` that matched, in order of appearance."""
+    seen: dict[str, None] = {}
+    for a, b in marks(text, qterms):
+        seen.setdefault(text[a:b], None)
+    return list(seen)
 
 
-def snippet(text: str, terms: list[str], width: int = 220) -> str:
-    """The paragraph with most query-term hits, cut to about `width` characters around the first.
-
-    Terms match as normalised substrings of a word, so a query word still marks its clitic forms
-    (اللاجئين in واللاجئين)."""
+def snippet_marked(text: str, qterms: frozenset[str], width: int = 220) -> tuple[str, list[tuple[int, int]]]:
+    """The paragraph with most matched words, cut to about ``width`` characters around the first
+    match, and the spans of the matched words inside the snippet."""
     if not text:
-        return ""
-    best, best_hits, best_pos = None, 0, 0
+        return "", []
+    best, best_marks = None, []
     for para in text.split("\n"):
-        hits, first = 0, None
-        for m in _WORD.finditer(para):
-            word = search_key(m.group())
-            if any(t in word for t in terms):
-                hits += 1
-                first = m.start() if first is None else first
-        if hits > best_hits:
-            best, best_hits, best_pos = para, hits, first or 0
+        found = marks(para, qterms)
+        if len(found) > len(best_marks):
+            best, best_marks = para, found
     if best is None:
-        best, best_pos = text.split("\n", 1)[0], 0
+        best = text.split("\n", 1)[0]
+    lead = len(best) - len(best.lstrip())
     best = best.strip()
+    best_marks = [(a - lead, b - lead) for a, b in best_marks]
     if len(best) <= width:
-        return best
-    start = max(0, min(best_pos - width // 4, len(best) - width))
-    # do not cut words
-    if start > 0:
+        return best, best_marks
+    first = best_marks[0][0] if best_marks else 0
+    start = max(0, min(first - width // 4, len(best) - width))
+    if start > 0:  # do not cut words
         space = best.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else start
     end = start + width
     if end < len(best):
         space = best.rfind(" ", start, end)
         end = space if space > start else end
-    return ("… " if start > 0 else "") + best[start:end].strip() + (" …" if end < len(best) else "")
+    prefix = "… " if start > 0 else ""
+    body = best[start:end]
+    stripped = len(body) - len(body.lstrip())
+    body = body.strip()
+    shift = len(prefix) - start - stripped
+    inside = [(a + shift, b + shift) for a, b in best_marks if a >= start + stripped and b <= start + stripped + len(body)]
+    return prefix + body + (" …" if end < len(best) else ""), inside
 
+
+def snippet(text: str, terms: list[str], width: int = 220) -> str:
+    """Snippet around the words matching any of ``terms`` (matching keys of query words)."""
+    qterms = frozenset(t for k in terms for t in query_terms(k))
+    return snippet_marked(text, qterms, width)[0]
+
+
+STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "SearchIndexMissing", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key",
-    "snippet", "stopwords",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "enqueue", "install_macros", "marks",
+    "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
+    "snippet_marked", "stopwords", "sync_search_index",
 ]

@@ -1,0 +1,79 @@
+-- search_articles(q, ...): ranked Arabic search over the warehouse's own index (warehouse/search.py).
+-- `akhbar search` calls this same macro (passing its analysed query as `terms`), so both give the
+-- same hits. Parameters:
+--   q           the query text; each word is normalised (akhbar_norm) and analysed through
+--               search_vocab (every word form seen in the text, with the terms it looks for)
+--   n           hits to return
+--   sort        'relevance' (words in the title first, then BM25F) or 'recent' (newest first)
+--   outlets, countries, agencies   lists of source ids / ISO country codes / wire agency ids, or NULL
+--   since, until              bounds on the publication time (fetch time when unknown), or NULL
+--   all_copies  false: one hit per story cluster (its best copy); `copies` counts the cluster's
+--               matching copies either way
+--   terms       list of {w, tid} from Python's analysis; replaces the analysis of q when given
+-- Every query word must match (any of its forms); when no article has them all, the articles
+-- matching the most of them are returned.
+CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
+                                        agencies := NULL, since := NULL, until := NULL, all_copies := false,
+                                        terms := NULL) AS TABLE
+WITH
+qk AS (
+    SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w
+    FROM (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l)
+),
+qv AS (
+    SELECT k.w, unnest(v.qtids) AS tid
+    FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
+    WHERE terms IS NULL AND k.key <> ''
+),
+qp AS (SELECT x.w, x.tid FROM (SELECT unnest(terms) AS x)),
+qt AS (SELECT w, tid FROM qv UNION ALL SELECT w, tid FROM qp),
+p AS (
+    SELECT qt.w, p.doc, max(p.tf_t) AS tf_t, max(p.tf_b) AS tf_b
+    FROM search_postings AS p JOIN qt ON p.tid = qt.tid
+    GROUP BY qt.w, p.doc
+),
+lp AS (
+    SELECT p.w, p.doc, coalesce(p.tf_t, 0) AS tf_t, coalesce(p.tf_b, 0) AS tf_b, d.article_id, d.len_t, d.len_b
+    FROM p JOIN search_docs AS d ON d.doc = p.doc
+),
+st AS (SELECT count(*) AS n_docs, avg(len_t) AS avg_t, avg(len_b) AS avg_b FROM search_docs),
+df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
+-- BM25F: a title word counts as 4 body words (k1 = 1.2, b = 0.75)
+sc AS (
+    SELECT lp.article_id,
+           count(*) AS matched,
+           count(*) FILTER (WHERE lp.tf_t > 0) AS in_title,
+           sum(ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
+               * (4 * lp.tf_t + lp.tf_b) * 2.2
+               / ((4 * lp.tf_t + lp.tf_b)
+                  + 1.2 * (0.25 + 0.75 * (4 * lp.len_t + lp.len_b) / greatest(4 * st.avg_t + st.avg_b, 1)))) AS score
+    FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
+    GROUP BY lp.article_id
+),
+best AS (SELECT max(matched) AS m FROM sc),
+hits AS (
+    SELECT sc.article_id, sc.matched, sc.in_title, sc.score, a.title, a.source_id, src.name AS outlet,
+           src.country, a.wire_agency, coalesce(a.published_at, a.fetched_at) AS published_at, a.url,
+           coalesce(a.cluster_id, a.article_id) AS cluster_id, coalesce(a.is_canonical, false) AS is_canonical
+    FROM sc JOIN best ON sc.matched = best.m
+    JOIN articles AS a ON a.article_id = sc.article_id
+    LEFT JOIN sources AS src ON src.source_id = a.source_id
+    WHERE (outlets IS NULL OR list_contains(outlets, a.source_id))
+      AND (countries IS NULL OR list_contains(countries, src.country))
+      AND (agencies IS NULL OR list_contains(agencies, a.wire_agency))
+      AND (since IS NULL OR coalesce(a.published_at, a.fetched_at) >= since)
+      AND (until IS NULL OR coalesce(a.published_at, a.fetched_at) < until)
+),
+ranked AS (
+    SELECT *, count(*) OVER (PARTITION BY cluster_id) AS copies,
+           row_number() OVER (PARTITION BY cluster_id
+                              ORDER BY in_title DESC, score DESC, is_canonical DESC, published_at, article_id) AS nth
+    FROM hits
+)
+SELECT article_id, title, source_id, outlet, published_at, url, cluster_id,
+       copies, score, in_title, matched
+FROM ranked
+WHERE all_copies OR nth = 1
+ORDER BY CASE WHEN sort = 'recent' THEN epoch(published_at) END DESC NULLS LAST,
+         in_title DESC, score DESC, published_at DESC, article_id
+LIMIT n
