@@ -129,7 +129,7 @@ def ingest_warc(
                     articles=[rows.article_row(a, run_id, 1) for a in arts],
                     url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
                                  for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
-                    boilerplate_lines=[r for r in stories.boilerplate_rows(boilerplate) if r["source_id"] in touched],
+                    **stories.boilerplate_tables(boilerplate),
                 )
                 tables.update(clustered.tables)
                 report = load_task(db_path, run_id, quote(tables), settings)

@@ -113,7 +113,7 @@ def ingest(
     with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
                            preload=("tasks.extract", "tasks.stories")):
         pages = fetch_pages(quote(picked.to_fetch), http, archive)
-        arts = extract_articles(quote(pages), site_names, settings.extract_workers, boilerplate, run_id,
+        arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
                                 zones={s.source_id: s.country for s in specs})
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
@@ -122,7 +122,7 @@ def ingest(
 
     tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                                 article_of_entry, settings.disable_after_failures)
-    tables["boilerplate_lines"] = stories.boilerplate_rows(boilerplate)
+    tables.update(stories.boilerplate_tables(boilerplate))
     fill_ingest_summary(summary, outcomes, picked, pages, arts, clustered)
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tasks import progress
-from tasks.extract import BoilerplateModel, extract_page
+from tasks.boilerplate import BoilerplateModel
+from tasks.extract import extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
 from tasks.pages import Page
 from tasks.pool import map_in_processes
@@ -114,6 +115,7 @@ def _accept_canonical(url: str, declared: str | None) -> str:
 
 
 def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel, learn: bool = True) -> None:
+    model.prepare((a.source_id, a.extraction.text.split("\n")) for a in articles if a.extraction.status == "ok")
     for art in articles:
         if learn and art.extraction.status == "ok":
             model.observe(art.source_id, art.extraction.text.split("\n"))

@@ -4,7 +4,7 @@
    link-dense short blocks, layout tables unwrapped) — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
    credits, share/newsletter lines, tag lists);
-3. per-outlet boilerplate learned from repetition (`BoilerplateModel`).
+3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
 
 Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
 """
@@ -12,14 +12,13 @@ Works on lxml trees handed over by tasks.extract (which parses); imports no pars
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
+
+from tasks.boilerplate import norm_line as norm
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -419,66 +418,3 @@ def lead_texts(root: etree._Element, title: str | None) -> list[str]:
             out.append(text)
             break
     return out
-
-
-def norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).replace("\u0640", "")
-    return " ".join(s.split()).casefold()
-
-
-# ---------------------------------------------------------------------------------------------
-# Per-outlet boilerplate learned from repetition
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class BoilerplateModel:
-    """Lines that recur across many articles of one outlet are template text, not article text.
-
-    A line is stripped from an outlet's text when, over that outlet's observed documents,
-    it occurs in at least `min_count` documents **and** in at least `min_share` of them,
-    and at least `min_docs` documents have been seen. Counts are per document (a line repeated
-    inside one page counts once). Wire-agency paragraphs appear once per outlet (one copy of a
-    story per outlet), so their count stays 1-2 and they are never stripped; lines longer than
-    `max_line_chars` are never stripped (real paragraphs are long, template lines are short).
-    Pure and serialisable: `to_rows()` / `from_rows()` give (source_id, line_hash, count, n_docs).
-    """
-
-    min_docs: int = 5
-    min_count: int = 3
-    min_share: float = 0.3
-    max_line_chars: int = 400
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)
-    n_docs: dict[str, int] = field(default_factory=dict)
-
-    @staticmethod
-    def line_hash(line: str) -> str:
-        return hashlib.sha1(norm(line).encode("utf-8")).hexdigest()[:16]
-
-    def observe(self, source_id: str, lines: Iterable[str]) -> None:
-        """Count one document of `source_id` (its lines, e.g. `text.splitlines()`)."""
-        self.n_docs[source_id] = self.n_docs.get(source_id, 0) + 1
-        for h in {self.line_hash(x) for x in lines if 2 <= len(x.strip()) <= self.max_line_chars}:
-            key = (source_id, h)
-            self.counts[key] = self.counts.get(key, 0) + 1
-
-    def is_boilerplate(self, source_id: str, line: str) -> bool:
-        n = self.n_docs.get(source_id, 0)
-        if n < self.min_docs or len(line.strip()) > self.max_line_chars:
-            return False
-        c = self.counts.get((source_id, self.line_hash(line)), 0)
-        return c >= self.min_count and c >= self.min_share * n
-
-    def strip(self, source_id: str, text: str) -> str:
-        return "\n".join(x for x in text.splitlines() if not self.is_boilerplate(source_id, x))
-
-    def to_rows(self) -> list[tuple[str, str, int, int]]:
-        return [(s, h, c, self.n_docs.get(s, 0)) for (s, h), c in sorted(self.counts.items())]
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, str, int, int]], **params: float) -> BoilerplateModel:
-        model = cls(**params)  # type: ignore[arg-type]
-        for source_id, line_hash, count, n_docs in rows:
-            model.counts[(source_id, line_hash)] = int(count)
-            model.n_docs[source_id] = max(model.n_docs.get(source_id, 0), int(n_docs))
-        return model

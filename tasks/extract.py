@@ -24,7 +24,8 @@ import trafilatura
 from lxml import etree
 
 from tasks import dates
-from tasks.cleanup import BoilerplateModel, caption_texts, clean_text, clean_tree, lead_texts
+from tasks.boilerplate import BoilerplateModel
+from tasks.cleanup import caption_texts, clean_text, clean_tree, lead_texts
 from tasks.metadata import (
     canonical_url,
     clean_ws,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
+from tasks.boilerplate import BoilerplateModel, StoredCounts
 from tasks.dedupe import Signature, assign_clusters, make_signature
-from tasks.extract import BoilerplateModel
 from tasks.models import Article
 from tasks.pool import map_in_processes
 from warehouse import queries
@@ -30,14 +30,18 @@ class StoriesResult:
 
 
 def load_boilerplate(db_path: Path) -> BoilerplateModel:
-    if not warehouse_exists(db_path):
-        return BoilerplateModel()
-    rows = queries.table_rows(db_path, "SELECT source_id, line_hash, count, n_docs FROM boilerplate_lines")
-    return BoilerplateModel.from_rows((r["source_id"], r["line_hash"], r["count"], r["n_docs"]) for r in rows)
+    """The warehouse's outlet-boilerplate model, read lazily: only the outlets and lines of the
+    pages it is shown (see tasks/boilerplate.py), never the whole table."""
+    def store(wanted: dict[str, set[str]]) -> StoredCounts:
+        return StoredCounts(*queries.boilerplate_counts(db_path, wanted))
+
+    return BoilerplateModel(store=store)
 
 
-def boilerplate_rows(model: BoilerplateModel) -> list[dict]:
-    return [dict(source_id=s, line_hash=h, count=c, n_docs=n) for s, h, c, n in model.to_rows()]
+def boilerplate_tables(model: BoilerplateModel) -> dict[str, list[dict]]:
+    """The rows the model changed since the last call, as staged tables."""
+    docs, lines = model.changes()
+    return {"boilerplate_docs": docs, "boilerplate_lines": lines}
 
 
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,

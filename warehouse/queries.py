@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from warehouse.db import exists as warehouse_exists
@@ -11,6 +13,12 @@ from warehouse.db import reader
 # Page outcomes worth another try on a later run (the URL is not yet "known").
 RETRYABLE_PAGE_OUTCOMES = ("timeout", "connection_error", "http_error_5xx", "too_many_requests")
 MAX_PAGE_ATTEMPTS = 3
+
+
+@cache
+def sql_file(name: str) -> str:
+    """The text of warehouse/sql/queries/<name>.sql."""
+    return resources.files("warehouse").joinpath("sql", "queries", f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _rows(con, sql: str, params: list | dict | None = None) -> list[dict]:
@@ -77,6 +85,29 @@ def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[di
             "WHERE coalesce(s.published_at, s.fetched_at) BETWEEN ? AND ?",
             [start, end],
         )
+
+
+def boilerplate_counts(db_path: Path, wanted: dict[str, set[str]]
+                       ) -> tuple[dict[str, tuple[int, int]], dict[tuple[str, str], int]]:
+    """Stored outlet-boilerplate statistics for these {source_id: line hashes} only:
+    ({source_id: (n_docs, epoch)}, {(source_id, line_hash): count at that epoch})."""
+    if not wanted or not warehouse_exists(db_path):
+        return {}, {}
+    sources = sorted(wanted)
+    pairs = [(s, h) for s in sources for h in sorted(wanted[s])]
+    import duckdb
+
+    with reader(db_path, wait_s=60) as con:
+        try:
+            docs = {r[0]: (r[1], r[2]) for r in con.execute(sql_file("boilerplate_docs"), {"sources": sources}).fetchall()}
+        except duckdb.CatalogException:  # a warehouse not migrated yet (dry run on an old file)
+            return {}, {}
+        lines = {}
+        if pairs:
+            cur = con.execute(sql_file("boilerplate_counts"),
+                              {"sources": [p[0] for p in pairs], "hashes": [p[1] for p in pairs]})
+            lines = {(r[0], r[1]): r[2] for r in cur.fetchall()}
+    return docs, lines
 
 
 def drifting_outlets(db_path: Path, wait_s: float = 10.0) -> list[dict]:
