@@ -148,6 +148,18 @@ def plain(page: Page) -> str:
     return trafilatura.extract(page.html) or ""
 
 
+def np4k(page: Page) -> str:
+    """newspaper4k (bench extra `pip install newspaper4k`), language fixed to the page's script."""
+    try:
+        import newspaper
+    except ImportError:
+        return ""
+    art = newspaper.Article(page.url or "http://example.com/a", language="ar" if page.set_name != "zyte" else "en")
+    art.download(input_html=page.html)
+    art.parse()
+    return art.text or ""
+
+
 @dataclass
 class Score:
     p: float
@@ -214,12 +226,16 @@ def main() -> None:
         if not pages:
             lines.append(f"| {name} | 0 | (absent: {CORPUS} not found) | | | | | |")
             continue
-        for fn in (ours, plain):
+        for fn in (ours, plain, np4k):
             s = score(pages, fn, args.verbose)
-            label = "akhbar" if fn is ours else "plain trafilatura"
+            label = {"ours": "akhbar", "plain": "plain trafilatura", "np4k": "newspaper4k 0.9"}[fn.__name__]
             lines.append(
                 f"| {name} | {len(pages)} | {label} | {s.p:.4f} | {s.r:.4f} | {s.f:.4f} | {s.min_f:.3f} ({s.worst}) | {s.secs:.1f} |"
             )
+    cost = [p for ps in sets.values() for p in ps]
+    lines += ["", f"Per-page cost over all {len(cost)} pages, one process: akhbar "
+              f"{score(cost, ours).secs / len(cost) * 1000:.1f} ms vs bare `trafilatura.extract` "
+              f"{score(cost, plain).secs / len(cost) * 1000:.1f} ms (machine shared with other developers)."]
     rate, n, misses = title_rate(sets["dev (Arabic, simulated)"])
     lines += ["", f"Titles exact (dev, vs gold `<h1>` headline): **{rate:.1%}** of {n}"]
     lines += [f"  - miss {m}" for m in misses]

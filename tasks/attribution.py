@@ -88,7 +88,7 @@ def identify_all(span: str) -> list[str]:
     """Agency ids in a multi-credit span such as "أ ف ب، رويترز" (order kept, duplicates dropped)."""
     found: list[str] = []
     whole = identify(span)
-    parts = [span] if whole else regex.split(r"\s*[،,/;]\s*|\s+و(?=\S)", span)
+    parts = [span] if whole else regex.split(r"\s*[،,/;+]\s*|\s+[-–]\s+|\s+و\s?(?=\S)", span)
     for part in parts:
         ag = identify(part)
         if ag and ag not in found:
@@ -102,15 +102,16 @@ _DASH = r"[-–—]"
 # City (1–4 words), optional "في 3 مايو" or "- 26 - 11" date, then "(AGENCY)" or "- AGENCY" / "/ reporter / AGENCY".
 _DATELINE = regex.compile(
     rf"""^\s*(?P<city>[^\W\d]+(?:\s+[^\W\d]+){{0,2}}?)
-    (?:\s+في\s+\d{{1,2}}\s+\w+)?
+    (?:\s+(?:في\s+)?\d{{1,2}}\s*[^\W\d]+(?:\s+(?:الثاني|الأول|الاول))?)?
     (?:\s*{_DASH}\s*\d{{1,2}}\s*[-–/]\s*\d{{1,2}})?
     \s*(?:
-        \((?P<paren>[^()\n]{{1,40}})\)
+        (?:{_DASH}\s*)?\((?P<paren>[^()\n]{{1,40}})\)
       | (?:{_DASH}|/)\s*(?:(?P<mid>[^/\n:]{{1,40}})/\s*)?(?P<dash>[^:()\n/]{{1,40}}?)\s*(?=$|\s*[:/]|{_DASH}|\s{_DASH})
     )""",
     regex.X,
 )
 _SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
+_BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
 _SIGNOFF = regex.compile(r"\((?P<x>[^()\n]{1,60})\)\s*\.?\s*$")
 _PHOTO_HINT = regex.compile(
     r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©)(?!\w)",
@@ -219,6 +220,10 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         src = _SOURCE_LINE.match(line)
         if src:
             hits += [(a, STRONG, f"source line: {line}") for a in identify_all(src.group("src"))]
+            continue
+        by = _BYLINE.match(line) if i < 2 else None  # "كتب محمد عبد المجيد و رويترز"
+        if by and (ags := identify_all(by.group("credit"))):
+            hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
         alone = identify_all(line.strip("()[] -–—")) if _words(line) <= 6 else []
         if alone and (i < 2 or i >= len(lines) - 2):
