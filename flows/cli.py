@@ -1,214 +1,313 @@
-"""`akhbar` — the command line. Every command takes --db so warehouses can live side by side."""
+"""`akhbar` — the command line. Every command takes --db so warehouses can live side by side.
+
+A thin layer: each command checks what the person typed (times, catalog, selectors, paths, the
+warehouse file) *before* a Prefect server is started or anything is written, then calls one flow
+or warehouse function and prints its result (flows/cli_output.py). Every failure becomes one
+`error:` line and a documented exit code (flows/cli_errors.py). Only `ingest`, `ingest-warc`
+(and `reprocess`, on an existing file) write a warehouse; every other command needs one.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from flows.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AkhbarGroup, CliError
+from flows.cli_output import note, print_line, print_table, progress_bars, show_summary, warn
 from flows.settings import DEFAULT_DB
 
 app = typer.Typer(help="akhbar: Arabic news ingestion into DuckDB (Prefect flows).", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=AkhbarGroup)
 feeds_app = typer.Typer(help="The feed catalog and feed health.", no_args_is_help=True)
 export_app = typer.Typer(help="Export warehouse data.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(export_app, name="export")
-console = Console()
+console = Console()  # kept for commands registered from other modules
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")]
-CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Catalog TOML (default: bundled)")]
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
-
-
-def _out() -> Console:
-    """A console for tables: the terminal's width, or wide when piped (so rows stay whole)."""
-    return Console() if sys.stdout.isatty() else Console(width=400)
+DbOption = Annotated[Path, typer.Option("--db", metavar="FILE", help="DuckDB warehouse file (or $AKHBAR_DB)")]
+CatalogOption = Annotated[Path | None, typer.Option("--catalog", metavar="FILE",
+                                                     help="Catalog TOML (default: the bundled one)")]
+FeedOption = Annotated[list[str] | None, typer.Option(
+    "--feed", "-f", metavar="ID|COUNTRY|REGION",
+    help="Only these outlets: outlet id, country code (EG) or region (gulf); repeatable or comma-separated")]
 
 
-def print_table(columns: list[str], rows: list[tuple], title: str | None = None, max_width: int = 60) -> None:
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(str(col), overflow="fold", max_width=max_width)
-    for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
-    _out().print(table)
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Stop the command with one `error:` line (exit 2 unless told otherwise)."""
+    raise CliError(message, code)
 
 
 def quiet_prefect() -> None:
-    """Hand-started runs show progress bars and a summary; Prefect's per-task INFO lines would
-    bury them (set PREFECT_LOGGING_LEVEL=INFO to get them back)."""
-    import os
+    """Commands show progress bars and a summary; Prefect's INFO lines would bury them
+    (set PREFECT_LOGGING_LEVEL=INFO to get them back). Also the last check before a run:
+    the AKHBAR_* settings must be readable."""
+    from flows.settings import load_settings
 
+    load_settings()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.cli_runs import quiet_engine_logs
+
+    quiet_engine_logs()
 
 
-class _RichReporter:
-    """Stage progress as rich bars (feeds, pages, extraction) for runs started by hand."""
-
-    LABELS = {"feeds": "feeds  ", "pages": "pages  ", "extract": "extract"}
-
-    def __init__(self, bars: Progress):
-        self.bars = bars
-        self.ids: dict[str, int] = {}
-
-    def start(self, stage: str, total: int) -> None:
-        if stage in self.ids:
-            self.bars.update(self.ids[stage], total=total, completed=0)
-        else:
-            self.ids[stage] = self.bars.add_task(self.LABELS.get(stage, stage), total=total)
-
-    def advance(self, stage: str, n: int = 1) -> None:
-        if stage in self.ids:
-            self.bars.advance(self.ids[stage], n)
+# ---------------------------------------------------------------- checks before anything runs
 
 
-@contextmanager
-def progress_bars():
-    from tasks import progress
+def require_warehouse(db: Path) -> Path:
+    """The warehouse a reading command needs: it must exist and be a DuckDB warehouse."""
+    from warehouse.db import exists
+    from warehouse.lake import is_lake
 
-    if not sys.stderr.isatty():  # logs and pipes get the summary only
-        yield
+    if is_lake(db):
+        if not exists(db):
+            _fail(f"no lake at {db}: run `akhbar lake init --db '{db}'` first, or pass the right --db")
+        return db
+    if db.is_dir():
+        _fail(f"--db {db} is a folder; give the warehouse file, e.g. {db / 'akhbar.duckdb'}")
+    if not db.exists():
+        _fail(f"no warehouse at {db}: run `akhbar ingest --db {db}` first, or pass the right --db")
+    check_warehouse_file(db)
+    return db
+
+
+def check_warehouse_file(db: Path) -> None:
+    """Refuse a file that is not a DuckDB warehouse (before a run would trip over it)."""
+    from warehouse import db as wdb
+
+    check = getattr(wdb, "check_warehouse", None)
+    if check is not None:
+        check(db)
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=False) as bars:
-        progress.set_reporter(_RichReporter(bars))
-        try:
-            yield
-        finally:
-            progress.set_reporter(None)
+    try:  # pragma: no cover - until warehouse.db.check_warehouse exists
+        with wdb.reader(db, wait_s=5.0) as con:
+            con.execute("SELECT 1").fetchone()
+    except (wdb.WarehouseLocked, wdb.WarehouseMissing):
+        raise
+    except Exception as exc:
+        _fail(f"{db} is not a DuckDB warehouse ({' '.join(str(exc).split())[:160]}); pass another --db")
+
+
+def creatable_warehouse(db: Path) -> Path:
+    """The warehouse a writing command may create: an existing warehouse, or a new path whose
+    nearest existing folder is a writable folder (a lake locator is checked by its backend)."""
+    from warehouse.lake import is_lake
+
+    if is_lake(db):
+        return db
+    if db.is_dir():
+        _fail(f"--db {db} is a folder; give the warehouse file, e.g. {db / 'akhbar.duckdb'}")
+    if db.exists():
+        check_warehouse_file(db)
+        return db
+    for parent in db.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                _fail(f"cannot create {db}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                _fail(f"cannot create {db}: {parent} is not writable")
+            break
+    return db
+
+
+def load_feeds(catalog: Path | None, only: list[str] | None):
+    from tasks.catalog import load_catalog, select_feeds
+
+    specs = select_feeds(load_catalog(catalog), only)
+    if not specs:
+        _fail(f"the catalog {catalog or '(bundled)'} has no feeds")
+    return specs
+
+
+def parse_since(value: str | None, name: str = "--since") -> datetime | None:
+    from flows.params import parse_time
+
+    return parse_time(value, name)
+
+
+# ---------------------------------------------------------------- ingest
 
 
 @app.command()
 def ingest(
     db: DbOption = DEFAULT_DB,
     catalog: CatalogOption = None,
-    feeds: Annotated[list[str] | None, typer.Option("--feed", "-f", help="Only this outlet id / country / region (repeatable)")] = None,
-    max_per_feed: Annotated[int, typer.Option(help="Cap on new articles per feed")] = 100,
-    since: Annotated[datetime | None, typer.Option(help="Skip entries published before this time")] = None,
+    feeds: FeedOption = None,
+    max_per_feed: Annotated[int, typer.Option(min=1, max=10_000, metavar="N",
+                                              help="Cap on new articles fetched per feed")] = 100,
+    since: Annotated[str | None, typer.Option(metavar="TIME", help="Skip entries published before this time: "
+                                              "YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC unless it ends in Z or ±HH:MM)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Fetch and extract, write nothing")] = False,
     allow_private_networks: Annotated[bool, typer.Option("--allow-private-networks", help="Allow loopback/private hosts (local mirrors, tests)")] = False,
     ignore_backoff: Annotated[bool, typer.Option("--ignore-backoff", help="Poll feeds in failure backoff too")] = False,
+    wait: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="If another ingest is running on this "
+                                        "warehouse, wait up to this long for it (default: exit at once)")] = 0,
 ) -> None:
     """Poll the catalog's feeds once and load new articles into the warehouse."""
-    from tasks.catalog import CatalogError
+    from flows.cli_runs import interruptible, run_verdict
+    from flows.locks import run_lock
 
+    since_utc = parse_since(since)
+    specs = load_feeds(catalog, feeds)
+    creatable_warehouse(db)
     quiet_prefect()
-    try:
+    with interruptible(db, "ingest"), _ingest_lock(db, wait, dry_run, run_lock):
         from flows.ingest import ingest as ingest_flow
 
         with progress_bars():
             result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
-                                 max_per_feed=max_per_feed, since=since, dry_run=dry_run,
+                                 max_per_feed=max_per_feed, since=since_utc, dry_run=dry_run,
                                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
-    except CatalogError as exc:
-        _fail(str(exc))
-        return
-    console.print(result["summary"])
-    if result.get("feeds_failed") and not result.get("articles_new"):
-        console.print("[yellow]no feed could be fetched: are you offline? See `akhbar feeds health`.[/yellow]")
+    show_summary(result["summary"])
+    code, line = run_verdict(result, n_feeds=len(specs))
+    if line:
+        warn(line) if code == EXIT_OK else _fail(line, code)
+
+
+def _ingest_lock(db: Path, wait: float, dry_run: bool, run_lock):
+    """The run lock, taken before Prefect starts; says who holds it when it must wait."""
+    from contextlib import nullcontext
+
+    from flows.locks import describe_holder
+
+    if dry_run:
+        return nullcontext()
+
+    def waiting(holder, waited):
+        note(f"waiting for {describe_holder(holder)} to finish on {db} ({waited:.0f}s of {wait:.0f}s)…")
+
+    return run_lock(db, timeout_s=wait, kind="ingest", on_wait=waiting)
+
+
+# ---------------------------------------------------------------- feeds
 
 
 @feeds_app.command("list")
-def feeds_list(catalog: CatalogOption = None, db: DbOption = DEFAULT_DB,
-               only: Annotated[list[str] | None, typer.Option("--feed", "-f")] = None) -> None:
-    """List the catalog's outlets and feeds."""
-    from tasks.catalog import CatalogError, load_catalog, select_feeds
-
-    try:
-        specs = select_feeds(load_catalog(catalog), only)
-    except CatalogError as exc:
-        _fail(str(exc))
-        return
-    rows = [(s.source_id, s.source_name, s.country, s.region or "", s.section or "", s.url, s.origin) for s in specs]
-    print_table(["outlet", "name", "country", "region", "section", "url", "origin"], rows,
+def feeds_list(catalog: CatalogOption = None, only: FeedOption = None) -> None:
+    """List the catalog's outlets and feeds, with the feed ids `feeds enable/disable` take."""
+    specs = load_feeds(catalog, only)
+    rows = [(s.feed_id, s.source_id, s.source_name, s.country, s.region or "", s.section or "", s.url, s.origin)
+            for s in specs]
+    print_table(["id", "outlet", "name", "country", "region", "section", "url", "origin"], rows,
                 title=f"{len({s.source_id for s in specs})} outlets, {len(specs)} feeds", max_width=70)
 
 
-@feeds_app.command("health")
-def feeds_health(db: DbOption = DEFAULT_DB,
-                 all_feeds: Annotated[bool, typer.Option("--all", help="Include healthy feeds")] = True) -> None:
-    """Feed health, worst first (the `feed_health` view)."""
-    from warehouse.queries import run_query
+HEALTH_SQL = """
+SELECT feed_id AS id, source_id AS outlet, health, last_outcome, last_status AS http, consecutive_failures AS failures,
+       failure_score AS score, strftime(last_success_at, '%Y-%m-%d %H:%M') AS last_success,
+       strftime(last_new_at, '%Y-%m-%d %H:%M') AS last_new, strftime(next_fetch_at, '%Y-%m-%d %H:%M') AS next_fetch,
+       url, coalesce(disabled_reason, last_error) AS last_error
+FROM feed_health {where}
+ORDER BY CASE health WHEN 'disabled' THEN 0 WHEN 'failing' THEN 1 WHEN 'stale' THEN 2 ELSE 3 END,
+         failure_score DESC, consecutive_failures DESC, last_success_at NULLS FIRST, url
+"""
 
-    where = "" if all_feeds else "WHERE health <> 'ok'"
-    cols, rows = _query_or_fail(db, f"SELECT source_id, url, health, last_outcome, last_status, consecutive_failures, "
-                                    f"failure_score, last_success_at, next_fetch_at, last_error FROM feed_health {where}",
-                                run_query)
-    print_table(cols, rows, title="feed health (worst first)")
+
+@feeds_app.command("health")
+def feeds_health(
+    db: DbOption = DEFAULT_DB,
+    all_feeds: Annotated[bool, typer.Option("--all/--no-all", " /--problems", help="Every feed (default), or only feeds "
+                                            "that are disabled, failing or stale")] = True,
+) -> None:
+    """Feed health, worst first: disabled, failing (by failure score), stale (no new item in 7 days), ok."""
+    cols, rows = _query(require_warehouse(db), HEALTH_SQL.format(where="" if all_feeds else "WHERE health <> 'ok'"))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r[2]] = counts.get(r[2], 0) + 1
+    title = "feed health, worst first: " + (", ".join(f"{n} {h}" for h, n in counts.items()) or "no feeds")
+    print_table(cols, rows, title=title)
+
+
+def _set_enabled(db: Path, feed: str, enabled: bool) -> None:
+    from warehouse.admin import set_feed_enabled
+
+    changed = set_feed_enabled(require_warehouse(db), feed, enabled=enabled)
+    if not changed:
+        _fail(f"no feed matches {feed!r} in {db}; give a feed id, feed URL or outlet id "
+              "(`akhbar feeds health` lists them)")
+    verb = "re-enabled" if enabled else "disabled"
+    print_table(["id", "outlet", "url"], changed, title=f"{verb} {len(changed)} feed(s)")
 
 
 @feeds_app.command("enable")
-def feeds_enable(feed: Annotated[str, typer.Argument(help="Feed URL, feed id or outlet id")],
+def feeds_enable(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, feed URL or outlet id")],
                  db: DbOption = DEFAULT_DB) -> None:
-    """Re-enable an auto-disabled feed and clear its failure score."""
-    from warehouse.admin import set_feed_enabled
-
-    n = set_feed_enabled(db, feed, enabled=True)
-    console.print(f"re-enabled {n} feed(s)" if n else f"[yellow]no feed matches {feed!r}[/yellow]")
+    """Re-enable a disabled feed and clear its failure score and backoff."""
+    _set_enabled(db, feed, True)
 
 
 @feeds_app.command("disable")
-def feeds_disable(feed: Annotated[str, typer.Argument(help="Feed URL, feed id or outlet id")],
+def feeds_disable(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, feed URL or outlet id")],
                   db: DbOption = DEFAULT_DB) -> None:
     """Stop polling a feed until it is re-enabled."""
-    from warehouse.admin import set_feed_enabled
-
-    n = set_feed_enabled(db, feed, enabled=False)
-    console.print(f"disabled {n} feed(s)" if n else f"[yellow]no feed matches {feed!r}[/yellow]")
+    _set_enabled(db, feed, False)
 
 
-def _query_or_fail(db: Path, sql: str, run_query):
-    from warehouse.db import WarehouseLocked, WarehouseMissing
-
-    try:
-        return run_query(db, sql)
-    except (WarehouseMissing, WarehouseLocked) as exc:
-        _fail(str(exc))
-    except Exception as exc:  # SQL errors are the user's to fix: show them plainly
-        _fail(f"{type(exc).__name__}: {exc}")
+# ---------------------------------------------------------------- sql
 
 
-@app.command()
-def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db: DbOption = DEFAULT_DB,
-        limit: Annotated[int, typer.Option(help="Print at most this many rows")] = 200) -> None:
-    """Run a query against the warehouse, opened read-only, and print a table."""
-    from warehouse.queries import run_query
+def _query(db: Path, sql_text: str) -> tuple[list[str], list[tuple]]:
+    from warehouse.adhoc import run
 
-    cols, rows = _query_or_fail(db, query, run_query)
-    print_table(cols, rows[:limit], title=f"{len(rows)} row(s)" + (f", first {limit} shown" if len(rows) > limit else ""))
+    for result in run(db, sql_text):
+        return result.columns, [row for batch in result.batches for row in batch]
+    return [], []
+
+
+SQL_FORMATS = ("table", "csv", "jsonl")
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def sql(
+    query: Annotated[list[str] | None, typer.Argument(metavar="QUERY", help="SQL to run, quoted as one argument "
+                                                      "(may start with a -- comment)", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", metavar="PATH", help="Read the SQL from this file "
+                                              "('-' = stdin)")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="table|csv|jsonl",
+                                     help="table (default), csv (with header) or jsonl (one object per row)")] = "table",
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most N rows (table default: 200)")] = None,
+) -> None:
+    """Run SQL on the warehouse, opened read-only, and print the rows (never writes files)."""
+    from flows.cli_sql import read_sql_text, write_rows
+    from warehouse.adhoc import check_statements, run
+
+    if fmt not in SQL_FORMATS:
+        _fail(f"--format {fmt!r}: use table, csv or jsonl")
+    text = read_sql_text(query or [], file)
+    check_statements(text)
+    require_warehouse(db)
+    for result in run(db, text):
+        write_rows(result, fmt, limit)
+
+
+# ---------------------------------------------------------------- export
 
 
 @export_app.command("articles")
 def export_articles(
-    out: Annotated[Path, typer.Option("--out", help="Output file (jsonl) or directory (parquet)")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or parquet")] = "jsonl",
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Output file (jsonl) or folder (parquet)")],
+    fmt: Annotated[str, typer.Option("--format", metavar="jsonl|parquet", help="jsonl or parquet")] = "jsonl",
     db: DbOption = DEFAULT_DB,
-    where: Annotated[str | None, typer.Option(help="SQL condition on export columns")] = None,
+    where: Annotated[str | None, typer.Option(metavar="CONDITION", help="SQL condition on the export's fields, "
+                                              "e.g. \"wire_agency = 'reuters'\"")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing file, or a folder "
+                                            "holding an earlier Parquet export")] = False,
 ) -> None:
     """Export articles (one record each) as JSONL or date/outlet-partitioned Parquet."""
-    from warehouse.db import WarehouseMissing
+    from warehouse.export import check_target
     from warehouse.export import export_articles as do_export
 
-    if fmt not in ("jsonl", "parquet"):
-        _fail("--format must be jsonl or parquet")
-    try:
-        n = do_export(db, out, fmt, where)
-    except WarehouseMissing as exc:
-        _fail(str(exc))
-        return
-    console.print(f"exported {n} article(s) to {out}")
+    check_target(out, fmt, overwrite)
+    n = do_export(require_warehouse(db), out, fmt, where, overwrite=overwrite)
+    print_line(f"exported {n} article(s) to {out}")
+    if n == 0:
+        warn("no article matched" + (f" --where {where!r}" if where else ": the warehouse has no articles yet"))
 
 
 def _register_extensions() -> None:
@@ -228,3 +327,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+__all__ = ["app", "console", "print_table", "_fail", "EXIT_FAILED", "EXIT_OK", "main"]

@@ -16,7 +16,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading
+from flows import loading, locks
+from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
@@ -24,7 +25,7 @@ from tasks import pages as pages_stage
 from tasks import poll, pool, rows, select, stories
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
-from tasks.health import is_due
+from tasks.health import is_due, skipped_feeds
 from tasks.http import HttpSettings
 from tasks.summary import RunSummary, fill_ingest_summary
 from warehouse import queries
@@ -66,12 +67,13 @@ def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSetti
 
 @flow(name="ingest", log_prints=True, timeout_seconds=3 * 3600,
       task_runner=ThreadPoolTaskRunner(max_workers=4))
+@locks.one_run_at_a_time("ingest", lambda: load_settings().run_lock_wait_s)
 def ingest(
     catalog: Annotated[str | None, Field(description="Catalog TOML file; empty = the bundled catalog")] = None,
     db: Annotated[str, Field(description="DuckDB warehouse file")] = str(DEFAULT_DB),
     feeds: Annotated[list[str] | None, Field(description="Only these outlets: source ids, country codes (EG) or regions (gulf)")] = None,
     max_per_feed: Annotated[int | None, Field(ge=1, le=10_000, description="Cap on new articles fetched per feed")] = 100,
-    since: Annotated[datetime | None, Field(description="Skip entries published before this time")] = None,
+    since: Annotated[OptionalUtcTime, Field(description="Skip entries published before this time (a date or a time without offset is UTC)")] = None,
     dry_run: Annotated[bool, Field(description="Fetch and extract, but write nothing")] = False,
     allow_private_networks: Annotated[bool, Field(description="Allow loopback/private hosts (local mirrors, tests)")] = False,
     ignore_backoff: Annotated[bool, Field(description="Poll feeds even if they are in failure backoff")] = False,
@@ -85,15 +87,19 @@ def ingest(
     summary = RunSummary(run_id=run_id, db_path=str(db_path), dry_run=dry_run)
     now = datetime.now(UTC)
 
+    # the catalog first: a bad catalog or selector fails the run before anything is written
+    specs = load_catalog_task(Path(catalog) if catalog else None, feeds)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         leftovers = load_task(db_path, settings)
         if leftovers.loaded:
             log.info("loaded %d batch(es) left pending by earlier runs", len(leftovers.loaded))
 
-    specs = load_catalog_task(Path(catalog) if catalog else None, feeds)
     states = read_feed_states(db_path)
     due = [s for s in specs if ignore_backoff or is_due(states.get(s.feed_id), now)]
     summary.feeds_skipped = len(specs) - len(due)
+    due_ids = {s.feed_id for s in due}
+    summary.feeds_backoff, summary.feeds_disabled, summary.next_due = skipped_feeds(
+        [s for s in specs if s.feed_id not in due_ids], states)
     http = http_settings(settings, allow_private_networks)
 
     fetched = fetch_feeds(due, states, http)
@@ -140,4 +146,5 @@ def ingest(
     publish_summary(summary)
     return {"run_id": run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
             "pages_fetched": summary.pages_fetched, "feeds_failed": summary.feeds_failed,
-            "status": summary.status}
+            "feeds_polled": len(summary.feeds), "feeds_ok": summary.feeds_ok,
+            "feeds_skipped": summary.feeds_skipped, "status": summary.status}

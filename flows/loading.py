@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flows.locks import WarehouseWriteBusy, warehouse_write_lock
 from flows.settings import Settings
+from tasks import progress
 from warehouse.lake import is_lake
 from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
@@ -40,6 +41,8 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
                           error=str(exc))
+    if report.loaded:
+        progress.event("loaded", list(report.loaded))
     if report.loaded and finalize and settings.publish_snapshot:
         try:
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)

@@ -89,6 +89,17 @@ def lock_file_for(db_path: Path | str) -> Path:
     return data_dir_for(Path(db_path)) / "write.lock"
 
 
+def _try_flock(fd: int, mode: int = fcntl.LOCK_EX) -> bool:
+    """Take an flock without blocking: True if taken, False if another process holds it."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        return True
+    except OSError as exc:
+        if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise
+        return False
+
+
 @contextmanager
 def _file_lock(path: Path, timeout_s: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,17 +107,11 @@ def _file_lock(path: Path, timeout_s: float) -> Iterator[None]:
     try:
         deadline = time.monotonic() + timeout_s
         delay = 0.05
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise WarehouseWriteBusy(f"{path} is held by another writer (waited {timeout_s:.0f}s)") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
+        while not _try_flock(fd):
+            if time.monotonic() >= deadline:
+                raise WarehouseWriteBusy(f"{path} is held by another writer (waited {timeout_s:.0f}s)") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         try:
@@ -145,3 +150,160 @@ def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None) ->
     else:
         with _file_lock(lock_file_for(db_path), timeout_s):
             yield
+
+
+# ---------------------------------------------------------------- one ingest run per warehouse
+#
+# The write lock above covers the load only. Two ingests on one warehouse would both read the
+# same state, fetch the same pages (double traffic to the sites) and both report the same "new"
+# articles. `run_lock` is held for a whole run instead, taken before anything is read or fetched:
+# a second run waits for it (logging who holds it) or gives up with `RunBusy`. It is an OS file
+# lock on `<db>.d/run.lock` (released by the OS if the holder dies) holding a line of JSON that
+# says who holds it. Re-entrant within a process: the CLI takes it before starting Prefect, and
+# the flow's own acquisition in the same process is then a no-op.
+
+RUN_LOCK_LOG_EVERY_S = 30.0
+_run_locks_held: dict[str, int] = {}  # resolved lock path → depth, in this process
+
+
+class RunBusy(WarehouseWriteBusy):
+    """Another run holds the warehouse's run lock; `holder` says who (pid, kind, started_at)."""
+
+    def __init__(self, message: str, holder: dict | None = None):
+        super().__init__(message)
+        self.holder = holder
+
+
+def run_lock_file(db_path: Path | str) -> Path:
+    return data_dir_for(db_path) / "run.lock"
+
+
+def _read_holder(path: Path) -> dict | None:
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        return json.loads(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
+def describe_holder(holder: dict | None) -> str:
+    """'an ingest (pid 4242, started 2026-11-28 12:03 UTC)' — or 'another run' when unknown."""
+    if not holder:
+        return "another run"
+    bits = [f"pid {holder.get('pid')}"] if holder.get("pid") else []
+    if holder.get("host"):
+        bits.append(f"on {holder['host']}")
+    if holder.get("started_at"):
+        bits.append(f"started {str(holder['started_at'])[:16].replace('T', ' ')} UTC")
+    kind = holder.get("kind") or "run"
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}" + (f" ({', '.join(bits)})" if bits else "")
+
+
+def run_lock_holder(db_path: Path | str) -> dict | None:
+    """Who holds the run lock now ({} if held by an unknown process), or None if it is free."""
+    path = run_lock_file(db_path)
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if not _try_flock(fd, fcntl.LOCK_SH):
+            return _read_holder(path) or {}
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def run_lock(db_path: Path | str, timeout_s: float = 0.0, kind: str = "ingest",
+             on_wait=None) -> Iterator[None]:
+    """Hold the warehouse's run lock for the block; wait up to `timeout_s` for it.
+
+    `on_wait(holder: dict | None, waited_s: float)` is called when the wait starts and then every
+    RUN_LOCK_LOG_EVERY_S seconds (default: a log line). Raises `RunBusy` past the timeout.
+    """
+    import json
+    import socket
+    from datetime import UTC, datetime
+
+    path = run_lock_file(db_path)
+    key = str(path.resolve())
+    if _run_locks_held.get(key):
+        _run_locks_held[key] += 1
+        try:
+            yield
+        finally:
+            _run_locks_held[key] -= 1
+        return
+    if on_wait is None:
+        def on_wait(holder: dict | None, waited: float) -> None:
+            log.warning("waiting for %s to finish on %s (%.0fs so far)", describe_holder(holder), db_path, waited)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        started = time.monotonic()
+        next_note = 0.0
+        while not _try_flock(fd):
+            waited = time.monotonic() - started
+            holder = _read_holder(path)
+            if waited >= timeout_s:
+                raise RunBusy(f"{describe_holder(holder)} is running on {db_path}"
+                              + (f" (waited {waited:.0f}s)" if timeout_s > 0 else ""), holder)
+            if waited >= next_note:
+                on_wait(holder, waited)
+                next_note = waited + RUN_LOCK_LOG_EVERY_S
+            time.sleep(min(0.5, max(0.05, timeout_s - waited)))
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), kind=kind,
+                                       started_at=datetime.now(UTC).isoformat(timespec="seconds")))
+                       + "\n").encode(), 0)
+        _run_locks_held[key] = 1
+        try:
+            yield
+        finally:
+            _run_locks_held.pop(key, None)
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def one_run_at_a_time(kind: str, wait_s):
+    """Decorator for a flow function with `db` (and optionally `dry_run`) parameters: the body
+    runs under `run_lock(db)`, waiting up to `wait_s()` seconds. Dry runs write nothing and take
+    no lock. Placed under @flow, so Prefect still sees the function's own signature."""
+    import functools
+    import inspect
+    import typing
+
+    def decorate(fn):
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):  # noqa: ANN202
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            if bound.arguments.get("dry_run"):
+                return fn(*args, **kwargs)
+            with run_lock(bound.arguments["db"], timeout_s=wait_s(), kind=kind, on_wait=_log_wait):
+                return fn(*args, **kwargs)
+
+        # Prefect builds its parameter model from the annotations; resolve them here, in fn's
+        # module (with `from __future__ import annotations` they are strings this module cannot read).
+        wrapper.__signature__ = inspect.signature(fn, eval_str=True)
+        wrapper.__annotations__ = typing.get_type_hints(fn, include_extras=True)
+        return wrapper
+
+    return decorate
+
+
+def _log_wait(holder: dict | None, waited: float) -> None:
+    message = f"waiting for {describe_holder(holder)} to finish ({waited:.0f}s so far)"
+    try:
+        from prefect import get_run_logger
+
+        get_run_logger().warning(message)
+    except Exception:  # outside a flow run
+        log.warning(message)

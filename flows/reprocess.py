@@ -32,6 +32,7 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from flows import loading
+from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import reprocess as rp
@@ -66,8 +67,8 @@ def agency_outlets_of(catalog: str | None) -> frozenset[str]:
 @flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600)
 def reprocess(
     db: Annotated[str, Field(description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
-    since: Annotated[datetime | None, Field(description="Only articles published (or, undated, fetched) at or after this time")] = None,
-    until: Annotated[datetime | None, Field(description="Only articles published (or, undated, fetched) before this time")] = None,
+    since: Annotated[OptionalUtcTime, Field(description="Only articles published (or, undated, fetched) at or after this time (a date or a time without offset is UTC)")] = None,
+    until: Annotated[OptionalUtcTime, Field(description="Only articles published (or, undated, fetched) before this time")] = None,
     outlets: Annotated[list[str] | None, Field(description="Only these outlets (source ids); empty = all")] = None,
     dry_run: Annotated[bool, Field(description="Re-extract and dedupe, but write nothing")] = False,
     batch_size: Annotated[int, Field(ge=1, le=20_000, description="Articles per extract/dedupe/load batch")] = 500,
@@ -78,6 +79,7 @@ def reprocess(
     log = get_run_logger()
     settings = load_settings()
     db_path = Path(db)
+    since, until = parse_window(since, until)
     if not warehouse_exists(db_path):
         raise WarehouseMissing(f"no warehouse at {db_path}")
     archive_dir = data_dir_for(db_path) / "archive"

@@ -25,12 +25,26 @@ lake.configure(shared_dir=os.environ.get("AKHBAR_SHARED_DIR") or None,
                lake_data=os.environ.get("AKHBAR_LAKE_DATA") or None)
 
 
+class SettingsError(ValueError):
+    """An AKHBAR_* environment variable holds a value that cannot be used."""
+
+
+def _number(name: str, default, cast, kind: str):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return cast(default)
+    try:
+        return cast(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not {kind} (default {default})") from None
+
+
 def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
+    return _number(name, default, float, "a number")
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    return _number(name, default, int, "a whole number")
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,9 @@ class Settings:
     dedupe_window_hours: int = field(default_factory=lambda: _int("AKHBAR_DEDUPE_WINDOW_H", 72))
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
+    # A flow run (deployment, UI) waits this long for another ingest on the same warehouse;
+    # `akhbar ingest` exits at once instead unless given --wait.
+    run_lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_RUN_WAIT_S", 900.0))
     # A full copy of the warehouse after each load; turn off for very large warehouses.
     publish_snapshot: bool = field(default_factory=lambda: os.environ.get("AKHBAR_SNAPSHOT", "1") != "0")
     # Schedules (used by flows/deployments.py; `akhbar serve --cron` overrides).

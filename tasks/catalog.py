@@ -136,12 +136,7 @@ def select_feeds(feeds: Iterable[FeedSpec], only: list[str] | None) -> list[Feed
     regions = {f.region.lower() for f in feeds if f.region}
     unknown = [s for s in selectors if s not in ids and s not in countries and s not in regions]
     if unknown:
-        raise CatalogError(
-            f"unknown feed selector(s) {', '.join(repr(s) for s in unknown)}; valid selectors are "
-            f"source ids: {', '.join(sorted(ids)) or '-'}; "
-            f"countries: {', '.join(sorted(c.upper() for c in countries)) or '-'}; "
-            f"regions: {', '.join(sorted(regions)) or '-'}"
-        )
+        raise CatalogError(_unknown_selectors(unknown, ids, countries, regions))
     wanted = set(selectors)
     return [
         f
@@ -150,6 +145,23 @@ def select_feeds(feeds: Iterable[FeedSpec], only: list[str] | None) -> list[Feed
         or f.country.lower() in wanted
         or (f.region is not None and f.region.lower() in wanted)
     ]
+
+
+def _unknown_selectors(unknown: list[str], ids: set[str], countries: set[str], regions: set[str]) -> str:
+    """One line: what did not match, close matches, and the valid values (all of them when few)."""
+    import difflib
+
+    valid = sorted(ids) + sorted(countries) + sorted(regions)
+    guesses = [m for s in unknown for m in difflib.get_close_matches(s, valid, n=2, cutoff=0.7)]
+    text = f"unknown feed selector(s) {', '.join(repr(s) for s in unknown)}"
+    if guesses:
+        text += f" (did you mean {' or '.join(repr(g) for g in dict.fromkeys(guesses))}?)"
+    if len(ids) <= 12:
+        return (text + f"; valid selectors are source ids: {', '.join(sorted(ids)) or '-'}; "
+                f"countries: {', '.join(sorted(c.upper() for c in countries)) or '-'}; "
+                f"regions: {', '.join(sorted(regions)) or '-'}")
+    return (text + f"; a selector is one of the catalog's {len(ids)} outlet ids, {len(countries)} country codes "
+            f"or regions ({', '.join(sorted(regions))}): `akhbar feeds list` shows them")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -55,3 +55,20 @@ def is_due(row: dict | None, now: datetime) -> bool:
         return False
     nxt = row.get("next_fetch_at")
     return nxt is None or nxt <= now
+
+
+def skipped_feeds(skipped_specs, states: dict[str, dict]) -> tuple[int, int, datetime | None]:
+    """Why feeds were not polled: (in failure backoff, disabled, earliest next fetch of those in
+    backoff), so a summary can say when they are due again."""
+    backoff = disabled = 0
+    next_due = None
+    for spec in skipped_specs:
+        row = states.get(spec.feed_id) or {}
+        if row.get("disabled"):
+            disabled += 1
+            continue
+        backoff += 1
+        nxt = row.get("next_fetch_at")
+        if nxt is not None and (next_due is None or nxt < next_due):
+            next_due = nxt
+    return backoff, disabled, next_due

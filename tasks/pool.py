@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +37,9 @@ def _new_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecuto
 
 
 def _preload(modules: tuple[str, ...]) -> None:
+    # Ctrl-C in a terminal reaches every process of the group: the parent decides what an
+    # interrupt means and terminates the workers; a worker must not die printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in modules:
         importlib.import_module(name)
 

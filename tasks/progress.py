@@ -31,3 +31,26 @@ def start(stage: str, total: int) -> None:
 def advance(stage: str, n: int = 1) -> None:
     if _reporter is not None:
         _reporter.advance(stage, n)
+
+
+# Events ("loaded", batch names) for listeners that are not progress bars, e.g. the CLI's
+# Ctrl-C handler, which says whether the interrupted run's batch was loaded or kept.
+_listeners: list = []
+
+
+def add_listener(fn) -> None:
+    """fn(name: str, detail) is called for every event() in this process."""
+    _listeners.append(fn)
+
+
+def remove_listener(fn) -> None:
+    if fn in _listeners:
+        _listeners.remove(fn)
+
+
+def event(name: str, detail: object = None) -> None:
+    for fn in list(_listeners):
+        try:
+            fn(name, detail)
+        except Exception:  # a listener must never break a run
+            pass

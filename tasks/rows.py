@@ -84,9 +84,13 @@ def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dic
     feed_rows, fetch_rows, errors = [], [], []
     for fo in outcomes:
         new = picked.new_per_feed.get(fo.spec.url, 0) if fo.parsed else 0
+        # A feed is alive when it lists items the warehouse did not have before this run, even if
+        # a sibling feed listed (and fetched) them first: that is what `last_new_at` (the
+        # feed_health view's "stale") measures, not which feed got to fetch the page.
+        fresh = sum(1 for e in fo.parsed.entries if e.article_id not in known) if fo.parsed else 0
         prev = feed_row_base(fo.spec, states.get(fo.spec.feed_id) or {})
         state = next_feed_state(prev, outcome=fo.outcome, status=fo.fetch.status, error=fo.error,
-                                new_entries=new, now=now, disable_after=disable_after)
+                                new_entries=fresh, now=now, disable_after=disable_after)
         if fo.outcome == "ok":
             state["etag"] = fo.fetch.headers.get("etag")
             state["last_modified"] = fo.fetch.headers.get("last-modified")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass
@@ -25,6 +26,9 @@ class RunSummary:
     status: str = "completed"
     feeds: list[FeedLine] = field(default_factory=list)
     feeds_skipped: int = 0
+    feeds_backoff: int = 0           # of the skipped: in failure backoff
+    feeds_disabled: int = 0          # of the skipped: disabled
+    next_due: datetime | None = None  # earliest end of backoff among the skipped
     pages_fetched: int = 0
     pages_failed: int = 0
     articles_new: int = 0
@@ -52,6 +56,19 @@ class RunSummary:
     def errors(self) -> int:
         return self.feeds_failed + self.pages_failed + self.extraction_failed
 
+    def skipped_text(self) -> str:
+        """'12 skipped: 10 in failure backoff (next due 12:45 UTC; --ignore-backoff polls them now), 2 disabled'"""
+        parts = []
+        if self.feeds_backoff:
+            due = f"next due {self.next_due:%Y-%m-%d %H:%M} UTC; " if self.next_due else ""
+            parts.append(f"{self.feeds_backoff} in failure backoff ({due}`--ignore-backoff` polls them now)")
+        if self.feeds_disabled:
+            parts.append(f"{self.feeds_disabled} disabled (`akhbar feeds enable` brings one back)")
+        other = self.feeds_skipped - self.feeds_backoff - self.feeds_disabled
+        if other > 0:
+            parts.append(f"{other} not due")
+        return f"{self.feeds_skipped} skipped: " + ", ".join(parts)
+
     def table(self) -> list[dict]:
         return [
             dict(outlet=f.source_id, feed=f.feed_url, outcome=f.outcome, http=f.http_status or "",
@@ -68,8 +85,8 @@ class RunSummary:
             f"- status: **{self.status}**{' (dry run: nothing written)' if self.dry_run else ''}",
             f"- warehouse: `{self.db_path}` — load: {self.load or 'n/a'}"
             + (f", {self.pending_batches} batch(es) still pending" if self.pending_batches else ""),
-            f"- feeds: {len(self.feeds)} polled, {self.feeds_ok} ok, {self.feeds_failed} failed,"
-            f" {self.feeds_skipped} skipped (backoff/disabled)",
+            f"- feeds: {len(self.feeds)} polled, {self.feeds_ok} ok, {self.feeds_failed} failed"
+            + (f", {self.skipped_text()}" if self.feeds_skipped else ""),
             f"- pages: {self.pages_fetched} fetched, {self.pages_failed} failed",
             f"- articles: {self.articles_new} new — {self.extracted_ok} extracted, {self.fallback} from feed"
             f" summary, {self.extraction_failed} failed",

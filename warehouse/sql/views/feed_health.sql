@@ -1,4 +1,7 @@
 -- Feed health, worst first: disabled, then failing (by weighted score), then stale, then ok.
+-- (An outer query may not keep a view's order: filter or join, then ORDER BY health yourself,
+-- as `akhbar feeds health` does.)
+-- stale: no item new to the warehouse in 7 days (last_new_at counts items a sibling feed fetched too).
 CREATE OR REPLACE VIEW feed_health AS
 SELECT
     f.source_id,
@@ -27,7 +30,10 @@ SELECT
 FROM feeds f
 LEFT JOIN sources s USING (source_id)
 ORDER BY
-    f.disabled DESC,
+    CASE WHEN f.disabled THEN 0
+         WHEN f.consecutive_failures > 0 THEN 1
+         WHEN f.last_new_at IS NULL OR f.last_new_at < now() - INTERVAL 7 DAY THEN 2
+         ELSE 3 END,
     f.failure_score DESC,
     f.consecutive_failures DESC,
     f.last_success_at NULLS FIRST,

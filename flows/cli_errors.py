@@ -1,0 +1,190 @@
+"""Exit codes and the one place where an exception becomes the CLI's one `error:` line.
+
+Exit codes (README "Exit codes"; scripts may rely on them):
+
+* 0 — done: the command did what it was asked. A run may still have recorded failures of single
+  feeds or pages (they are rows in the warehouse, see `akhbar feeds health`).
+* 1 — the run failed or only partly happened, or could not run *now*: every feed failed, the load
+  was deferred (the batch stays staged for the next run), another run holds the warehouse, or an
+  unexpected error. Running the same command again later may succeed.
+* 2 — usage or input error: a bad option, time, catalog, selector, file or warehouse path. The
+  same command will fail the same way until it is changed; nothing was written.
+* 130 — interrupted (Ctrl-C).
+
+Other modules raise their own exception classes; :data:`EXIT_CODES` maps them (by dotted class
+name, so nothing heavy is imported to check) to an exit code. Add a line there for a new class;
+the message is the exception's text, folded to one line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.20 vendors click; its classes are not the installed click's
+    from typer._click import core as click_core
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - older typer
+    from click import core as click_core
+    from click import exceptions as click_exc
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: exception class (module.QualName, matched along the MRO) → exit code
+EXIT_CODES: dict[str, int] = {
+    "flows.params.ParamError": EXIT_USAGE,
+    "flows.settings.SettingsError": EXIT_USAGE,
+    "warehouse.adhoc.QueryError": EXIT_USAGE,
+    "warehouse.export.ExportError": EXIT_USAGE,
+    "tasks.catalog.CatalogError": EXIT_USAGE,
+    "warehouse.db.WarehouseMissing": EXIT_USAGE,
+    "warehouse.db.WarehouseUnusable": EXIT_USAGE,      # not a DuckDB file, another program's, a folder…
+    "warehouse.db.DiskFull": EXIT_FAILED,
+    "warehouse.db.WarehouseLocked": EXIT_FAILED,       # busy: retry later
+    "flows.locks.WarehouseWriteBusy": EXIT_FAILED,
+    "flows.locks.RunBusy": EXIT_FAILED,
+    "prefect.exceptions.ParameterTypeError": EXIT_USAGE,
+    "pydantic_core._pydantic_core.ValidationError": EXIT_USAGE,
+}
+
+
+class CliError(Exception):
+    """A message for the user and an exit code (default 2: fix the command)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+class Interrupted(Exception):
+    """Ctrl-C, turned into an exception the CLI machinery does not swallow."""
+
+
+_BULLET = re.compile(r"^[-•*]\s+")
+
+
+def one_line(text: str, limit: int = 600) -> str:
+    """Fold a multi-line message (pydantic, Prefect, DuckDB) into one line."""
+    parts = [_BULLET.sub("", p.strip()) for p in str(text).splitlines()]
+    parts = [p for p in parts if p and not p.startswith("For further information visit")]
+    line = "; ".join(parts)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def exit_code_for(exc: BaseException) -> int | None:
+    """The documented exit code of a known exception class, else None (unexpected)."""
+    if isinstance(exc, CliError):
+        return exc.code
+    for cls in type(exc).__mro__:
+        code = EXIT_CODES.get(f"{cls.__module__}.{cls.__qualname__}")
+        if code is not None:
+            return code
+    return None
+
+
+def _message(exc: BaseException) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and type(exc).__name__ == "ValidationError":  # pydantic: field: reason
+        try:
+            return "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}".lstrip(": ")
+                             for e in errors())
+        except Exception:  # fall back to the text
+            pass
+    return one_line(str(exc)) or type(exc).__name__
+
+
+def print_error(message: str) -> None:
+    from flows.cli_output import err_console
+
+    err_console().print(f"[bold red]error:[/bold red] {message}", markup=True, highlight=False,
+                        soft_wrap=True)
+
+
+def explain(exc: BaseException) -> tuple[int, str]:
+    """(exit code, the one line to print) for any exception reaching the CLI edge."""
+    if isinstance(exc, Interrupted | KeyboardInterrupt):
+        return EXIT_INTERRUPTED, str(exc) or "interrupted"
+    if isinstance(exc, click_exc.UsageError):
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        return EXIT_USAGE, one_line(exc.format_message()) + hint
+    if isinstance(exc, click_exc.ClickException):
+        return exc.exit_code, one_line(exc.format_message())
+    code = exit_code_for(exc)
+    if code is not None:
+        return code, _message(exc)
+    return EXIT_FAILED, (f"unexpected {type(exc).__name__}: {_message(exc)} "
+                         "(set AKHBAR_DEBUG=1 to see the traceback)")
+
+
+def run_cli(call: Callable[[], Any]) -> int:
+    """Run the click main (standalone_mode=False) and turn whatever happens into an exit code."""
+    try:
+        rv = call()
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        print_error("interrupted")
+        return EXIT_INTERRUPTED
+    except BaseException as exc:  # noqa: BLE001 — this is the edge: everything becomes one line
+        if isinstance(exc, SystemExit):
+            raise
+        code, line = explain(exc)
+        if os.environ.get("AKHBAR_DEBUG") and code != EXIT_INTERRUPTED:
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        if code == EXIT_INTERRUPTED:
+            from flows.cli_output import err_console
+
+            err_console().print(line, highlight=False, soft_wrap=True)
+        else:
+            print_error(line)
+        return code
+    return rv if isinstance(rv, int) else EXIT_OK
+
+
+def _blank_flag_types(command: click_core.Command) -> None:
+    """Flags take no value: show no `<bool>` type next to them in --help."""
+    for param in command.params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _blank_flag_types(sub)
+
+
+class AkhbarGroup(TyperGroup):
+    """The top-level command group: one `error:` line and a documented exit code for every
+    failure, whoever raised it (click parsing, our validation, a flow, DuckDB)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _blank_flag_types(self)
+
+    def get_params(self, ctx: click_core.Context) -> list:
+        params = super().get_params(ctx)  # typer appends --install-completion etc. after __init__
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+    def invoke(self, ctx: click_core.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+            raise Interrupted("interrupted") from None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        code = run_cli(lambda: super(AkhbarGroup, self).main(args, prog_name, complete_var,
+                                                             standalone_mode=False, **extra))
+        sys.exit(code)

@@ -1,0 +1,189 @@
+"""What the CLI does around a flow run: quiet engine logs, Ctrl-C, and the run's exit code.
+
+Ctrl-C during a run (`ingest`, `ingest-warc`, `reprocess`) stops it at once: one line saying what
+happened to the run's data, the run's child processes (extraction workers, the temporary Prefect
+server) terminated, exit 130. It is the same as a crash at that instant, which the pipeline is
+built to survive (tests/test_crash_safety.py): a batch is either staged complete — the next run
+loads it — or not at all, and a DuckDB transaction cut short is rolled back. Waiting for threads
+that are still downloading would take minutes and print pages of tracebacks; nothing is gained.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flows.cli_errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+
+_quieted = False
+
+
+class _EngineNoise(logging.Filter):
+    """Prefect's engine logs a full traceback (and "Finished in state Failed") when a run raises;
+    the CLI prints the error as one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and (record.exc_info or "Finished in state" in record.getMessage()):
+            return False
+        if "Encountered exception during execution" in record.getMessage():
+            return False
+        return True
+
+
+def quiet_engine_logs() -> None:
+    global _quieted
+    if _quieted:
+        return
+    _quieted = True
+    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
+        logging.getLogger(name).addFilter(_EngineNoise())
+    # "Still processing items" while the process exits: nothing the user can act on
+    logging.getLogger("EventsWorker").setLevel(logging.ERROR)
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _pending(db: Path) -> set[str]:
+    from warehouse.paths import data_dir_for
+
+    folder = data_dir_for(db) / "staging" / "pending"
+    try:
+        return {p.name for p in folder.iterdir() if p.is_dir()}
+    except OSError:
+        return set()
+
+
+def _descendants(pid: int) -> list[int]:
+    """Child processes (recursively) of `pid`, from /proc; multiprocessing's children elsewhere."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # pragma: no cover - not Linux
+        import multiprocessing
+
+        return [p.pid for p in multiprocessing.active_children() if p.pid]
+    parent_of: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        parent_of[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        kids = [p for p, pp in parent_of.items() if pp == current]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def stop_children(grace_s: float = 2.0) -> None:
+    """SIGTERM every descendant process, then SIGKILL what is left after `grace_s`."""
+    pids = _descendants(os.getpid())
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    deadline = time.monotonic() + grace_s
+    alive = list(pids)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        still = []
+        for pid in alive:
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not our direct child, or already reaped
+                done = pid if not Path(f"/proc/{pid}").exists() else 0
+            if not done:
+                still.append(pid)
+        alive = still
+    for pid in alive:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def interrupt_message(before: set[str], now: set[str], loaded: set[str]) -> str:
+    staged = now - before
+    loaded_here = loaded - before
+    if staged and loaded_here:
+        return (f"interrupted; {len(loaded_here)} batch(es) of this run loaded, {len(staged)} kept "
+                "for the next run")
+    if staged:
+        return "interrupted; batch kept for the next run (it is staged and the next run loads it)"
+    if loaded_here:
+        return "interrupted; this run's articles were already loaded"
+    return "interrupted; nothing was loaded"
+
+
+@contextmanager
+def interruptible(db: Path, kind: str) -> Iterator[None]:
+    """On the first Ctrl-C: one line, child processes stopped, exit 130 — within seconds."""
+    from tasks import progress
+
+    before = _pending(db)
+    loaded: set[str] = set()
+
+    def on_event(name: str, detail: object) -> None:
+        if name == "loaded" and isinstance(detail, list | tuple | set):
+            loaded.update(map(str, detail))
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing
+        logging.disable(logging.CRITICAL)
+        message = interrupt_message(before, _pending(db), loaded)
+        try:
+            if sys.stderr.isatty():
+                sys.stderr.write("\x1b[?25h\n")  # progress bars hide the cursor: give it back
+            sys.stderr.write(f"{kind} {message}\n")
+            sys.stderr.flush()
+            sys.stdout.flush()
+        except Exception:  # a closed stream must not stop the exit
+            pass
+        t0 = time.monotonic()
+        stop_children()
+        if os.environ.get("AKHBAR_DEBUG"):
+            sys.stderr.write(f"children stopped in {time.monotonic() - t0:.2f}s\n")
+        os._exit(EXIT_INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    progress.add_listener(on_event)
+    try:
+        yield
+    finally:
+        progress.remove_listener(on_event)
+        signal.signal(signal.SIGINT, previous)
+
+
+# ---------------------------------------------------------------- exit code of a run
+
+
+def run_verdict(result: dict, n_feeds: int | None = None) -> tuple[int, str | None]:
+    """(exit code, one line or None) for an ingest-like flow result.
+
+    1 when the run did not do its job: the load was deferred, or every polled feed failed.
+    Single failed feeds or pages in an otherwise good run are recorded rows, not a failed run.
+    """
+    status = str(result.get("status") or "")
+    if "deferred" in status:
+        return EXIT_FAILED, ("the load was deferred (another process held the warehouse): this run's batch "
+                             "is staged and the next run loads it")
+    if status and not status.startswith("completed"):
+        return EXIT_FAILED, f"run {status}"
+    polled = result.get("feeds_polled")
+    failed = result.get("feeds_failed") or 0
+    if polled and failed >= polled:
+        return EXIT_FAILED, (f"no feed could be fetched ({failed} of {polled} failed): are you offline? "
+                             "`akhbar feeds health` shows why")
+    return EXIT_OK, None
