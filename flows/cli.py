@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from flows.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, AkhbarGroup, CliError
-from flows.cli_output import note, print_line, print_table, progress_bars, show_summary, warn
+from flows.cli_output import note, out_console, print_line, print_table, progress_bars, show_summary, warn
 from flows.settings import DEFAULT_DB
 
 app = typer.Typer(help="akhbar: Arabic news ingestion into DuckDB (Prefect flows).", no_args_is_help=True,
@@ -29,6 +29,7 @@ export_app = typer.Typer(help="Export warehouse data.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(export_app, name="export")
 console = Console()  # kept for commands registered from other modules
+_out = out_console    # (idem) stdout console: terminal width, or unwrapped when piped
 
 DbOption = Annotated[Path, typer.Option("--db", metavar="FILE", help="DuckDB warehouse file (or $AKHBAR_DB)")]
 CatalogOption = Annotated[Path | None, typer.Option("--catalog", metavar="FILE",
@@ -224,9 +225,9 @@ def feeds_health(
 
 
 def _set_enabled(db: Path, feed: str, enabled: bool) -> None:
-    from warehouse.admin import set_feed_enabled
+    from warehouse.admin import change_feeds_enabled
 
-    changed = set_feed_enabled(require_warehouse(db), feed, enabled=enabled)
+    changed = change_feeds_enabled(require_warehouse(db), feed, enabled=enabled)
     if not changed:
         _fail(f"no feed matches {feed!r} in {db}; give a feed id, feed URL or outlet id "
               "(`akhbar feeds health` lists them)")
@@ -329,4 +330,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["app", "console", "print_table", "_fail", "EXIT_FAILED", "EXIT_OK", "main"]
+__all__ = ["app", "console", "_out", "print_table", "_fail", "EXIT_FAILED", "EXIT_OK", "main"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import load_fts, reader
+from warehouse.db import reader
 
 REFUSED = {
     duckdb.StatementType.COPY: "COPY … TO writes files",
@@ -68,10 +68,6 @@ def run(db_path: Path, sql: str, batch_rows: int = 10_000, wait_s: float = 10.0)
     """
     check_statements(sql)
     with reader(Path(db_path), wait_s=wait_s) as con:
-        try:
-            load_fts(con)  # the search macros need it; harmless otherwise
-        except Exception:  # an index-less warehouse still answers plain SQL
-            pass
         try:
             cur = con.execute(sql)
         except duckdb.Error as exc:

@@ -7,7 +7,12 @@ from pathlib import Path
 from warehouse.db import WarehouseMissing, exists, writer
 
 
-def set_feed_enabled(db_path: Path, selector: str, enabled: bool) -> list[tuple[str, str, str]]:
+def set_feed_enabled(db_path: Path, selector: str, enabled: bool) -> int:
+    """Match feeds by URL, feed id or outlet id; returns how many feeds changed."""
+    return len(change_feeds_enabled(db_path, selector, enabled))
+
+
+def change_feeds_enabled(db_path: Path, selector: str, enabled: bool) -> list[tuple[str, str, str]]:
     """Match feeds by URL, feed id or outlet id; returns the (feed_id, source_id, url) changed.
 
     Never creates a warehouse: a mistyped path is an error, not a new empty file."""
