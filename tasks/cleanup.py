@@ -350,7 +350,7 @@ _CAPTION_TOKENS = {"caption", "figcaption", "credit", "credits", "photocredit", 
 _LEAD_TOKENS = {"lead", "standfirst", "excerpt", "intro", "dek", "abstract", "sapo", "chapo", "strapline",
                 "subtitle", "subheadline", "summary", "description", "brief", "lede", "teaser"}  # fmt: skip
 _IMG_TAGS = ("img", "picture", "video", "iframe", "svg")
-LEAD_WINDOW = 25  # elements after the headline in which a standfirst may sit
+LEAD_WINDOW = 80  # elements after the headline in which a standfirst may sit (before the body starts)
 
 
 def _has_image(el: etree._Element) -> bool:
@@ -413,8 +413,11 @@ def lead_texts(root: etree._Element, title: str | None) -> list[str]:
         if not (set(attr_tokens(el)) & _LEAD_TOKENS or prop in ("description", "abstract")):
             continue
         text = _text(el)
-        if len(text) >= 40 and _link_text_len(el) < 0.5 * len(text) and el.find(".//p") is None or \
-                len(text) >= 40 and el.tag == "p":
+        # a lead block may wrap its paragraph (<div class="lead"><p>…</p></div>): one or two short
+        # paragraphs are still the standfirst; more is the body itself
+        paras = len(el.findall(".//p"))
+        if len(text) >= 40 and _link_text_len(el) < 0.5 * len(text) and (paras == 0 or el.tag == "p"
+                                                                             or paras <= 2 and len(text) <= 600):
             out.append(text)
             break
     return out

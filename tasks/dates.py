@@ -375,8 +375,13 @@ _DATE_TOKENS = {"date", "time", "published", "publish", "pubdate", "posted", "ti
                 "info", "byline", "dateline", "article"}  # fmt: skip
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)|(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)")
+_URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)|(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)"
+                       # year/section/month/day ("/2013/middle_east/8/3/")
+                       r"|/(20\d\d|19\d\d)/[a-z_-]+/(\d{1,2})/(\d{1,2})/")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
+# A date printed after these words is when the page was last changed, not when it was published.
+_UPDATED = re.compile(r"(?:آخر|اخر)\s+تحديث|تم\s+التحديث|تحديث\s*:|محدث(?:ة)?\b|\(?محدثة|\bupdated\b|\blast\s+modified\b",
+                      re.I)
 
 
 @dataclass(frozen=True)
@@ -398,12 +403,14 @@ def _tokens(el) -> set[str]:
     return {t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t}
 
 
-def _in_chrome(el) -> bool:
+def _in_chrome(el, head=None) -> bool:
     """Inside page chrome: nav/aside anywhere, header/footer outside the article, or a block whose
-    class names a sidebar, list, ticker, "most read" box…"""
+    class names a sidebar, list, ticker, "most read" box… A block that also holds the headline
+    (`head`) is the article's own header ("articleHeader", "post-header"), never chrome."""
     in_article = any(isinstance(a.tag, str) and a.tag in ("article", "main") for a in el.iterancestors())
+    holders = set(head.iterancestors()) if head is not None else set()
     for anc in el.iterancestors():
-        if not isinstance(anc.tag, str) or anc.tag in ("html", "body", "article", "main"):
+        if not isinstance(anc.tag, str) or anc.tag in ("html", "body", "article", "main") or anc in holders:
             continue
         if anc.tag in ("nav", "aside") or (anc.tag in ("header", "footer") and not in_article):
             return True
@@ -428,6 +435,20 @@ def _headline(root, title: str | None):
     return None
 
 
+def _published_part(text: str) -> str:
+    """The part of a date line that dates the publication. "نشر 12 مارس 2020 - آخر تحديث 13 مارس":
+    what precedes the update words; "الأربعاء، 28 آب 2013، آخر تحديث 14:00": nothing (the update
+    words carry only a time, so the day printed before them is the update's day too)."""
+    parts = _UPDATED.split(text, maxsplit=1)
+    if len(parts) == 1:
+        return text
+    head, tail = parts[0], parts[1]
+    tail_value = parse_text(tail)
+    if tail_value is None and _TIME.search(normalize(tail)):
+        return ""
+    return head.strip()
+
+
 def _visible(root, title: str | None) -> list[Candidate]:
     """The date line next to the headline: the first short block after the <h1> that parses."""
     head = _headline(root, title)
@@ -448,9 +469,10 @@ def _visible(root, title: str | None) -> list[Candidate]:
         text = " ".join("".join(el.itertext()).split())
         if el.tag == "p" and len(text) > 150:
             break  # the body has started: a date further down is not the date line
-        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el):
+        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head):
             continue
-        value = parse_text(text)
+        text = _published_part(text)
+        value = parse_text(text) if text else None
         if value is None:
             continue
         out.append(Candidate("visible", value, text))
@@ -498,7 +520,8 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
             continue
         path = unquote(urlsplit(url).path)
         for m in _URL_DATE.finditer(path):
-            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            groups = [g for g in m.groups() if g is not None]
+            y, mo, d = groups[0], groups[1], groups[2]
             day = _mk(int(y), int(mo), int(d))
             if day is not None:
                 return [Candidate("url", DateValue(day, False, False), m.group(0))]

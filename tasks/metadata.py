@@ -151,12 +151,25 @@ def pick_title(
     for cand in visible:  # headline contained in <title> (site name unknown)
         if title_tag and len(cand) >= 15 and norm(cand) in norm(title_tag):
             return cand
+    # The page's own <h1> reworded for search/social ("Name: headline" in og:title): the visible
+    # headline wins when it shares most of its words with a structured title.
+    for cand in [clean_ws("".join(h.itertext())) for h in root.iter("h1")]:
+        if cand and len(cand) >= 15 and any(_word_overlap(cand, s) >= 0.7 for s in structured):
+            return cand
     for s in structured:
         stripped = _strip_site_name(s, sites)
         if stripped:
             return stripped
     h1s = [clean_ws("".join(h.itertext())) for h in root.iter("h1")]
     return next((h for h in h1s if h), None)
+
+
+def _word_overlap(a: str, b: str) -> float:
+    """Share of the shorter text's words found in the other (matching keys)."""
+    wa, wb = set(norm(a).split()), set(norm(b).split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def _title_variants(title: str) -> list[str]:
