@@ -176,6 +176,8 @@ def run_verdict(result: dict, n_feeds: int | None = None) -> tuple[int, str | No
     Single failed feeds or pages in an otherwise good run are recorded rows, not a failed run.
     """
     status = str(result.get("status") or "")
+    if result.get("error"):  # the run could not keep its work (e.g. disk full): its own one line
+        return EXIT_FAILED, str(result["error"])
     if "deferred" in status:
         return EXIT_FAILED, ("the load was deferred (another process held the warehouse): this run's batch "
                              "is staged and the next run loads it")

@@ -28,8 +28,8 @@ from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
 from tasks.http import HttpSettings
 from tasks.summary import RunSummary, fill_ingest_summary
-from warehouse import queries
-from warehouse.load import new_batch_id, stage_batch
+from warehouse import leftovers, queries
+from warehouse.load import new_batch_id, stage_or_report
 from warehouse.paths import data_dir_for
 
 # Thin task wrappers: retries only where a stage can fail transiently as a whole.
@@ -44,7 +44,8 @@ read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(
 fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
-stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_batch)
+stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_or_report)
+clean_task = task(name="clean-leftovers")(leftovers.clean_leftovers)
 read_drift = task(name="drift-watch")(queries.drifting_outlets)
 load_task = task(name="load-warehouse", retries=1, retry_delay_seconds=5)(loading.load_all_pending)
 
@@ -90,9 +91,14 @@ def ingest(
     # the catalog first: a bad catalog or selector fails the run before anything is written
     specs = load_catalog_task(Path(catalog) if catalog else None, feeds)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
-        leftovers = load_task(db_path, settings)
-        if leftovers.loaded:
-            log.info("loaded %d batch(es) left pending by earlier runs", len(leftovers.loaded))
+        earlier = load_task(db_path, settings)
+        if earlier.loaded:
+            log.info("loaded %d batch(es) left pending by earlier runs", len(earlier.loaded))
+        if earlier.disk_full:  # fetching now would only lose the pages again: stop with one line
+            return _stopped(summary, earlier.error, started)
+        cleaned = clean_task(db_path, queries.recorded_runs).line()
+        if cleaned:
+            summary.notes.append(cleaned)
 
     states = read_feed_states(db_path)
     due = [s for s in specs if ignore_backoff or is_due(states.get(s.feed_id), now)]
@@ -136,15 +142,30 @@ def ingest(
                   allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
     tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
     if not dry_run:
-        stage_task(area, new_batch_id(run_id), quote(tables))
-        report = load_task(db_path, settings)
-        summary.pending_batches = len(report.pending)
-        summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
-        if report.error:
-            summary.status = "completed (load deferred)"
+        summary.error = stage_task(area, new_batch_id(run_id), quote(tables))
+        if summary.error:
+            summary.status, summary.load = "failed (nothing stored)", "not staged"
+        else:
+            report = load_task(db_path, settings)
+            summary.pending_batches = len(report.pending)
+            summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
+            if report.error:
+                summary.status = "completed (load deferred)"
+            if report.disk_full:
+                summary.error = report.error
+        archive.close()
+    return _finish(summary, started)
+
+
+def _stopped(summary: RunSummary, error: str | None, started: float) -> dict:
+    summary.error, summary.status, summary.load = error, "failed (nothing fetched)", "not attempted"
+    return _finish(summary, started)
+
+
+def _finish(summary: RunSummary, started: float) -> dict:
     summary.seconds = time.monotonic() - started
     publish_summary(summary)
-    return {"run_id": run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
+    return {"run_id": summary.run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
             "pages_fetched": summary.pages_fetched, "feeds_failed": summary.feeds_failed,
             "feeds_polled": len(summary.feeds), "feeds_ok": summary.feeds_ok,
-            "feeds_skipped": summary.feeds_skipped, "status": summary.status}
+            "feeds_skipped": summary.feeds_skipped, "status": summary.status, "error": summary.error}

@@ -112,8 +112,11 @@ def _file_lock(path: Path, timeout_s: float) -> Iterator[None]:
                 raise WarehouseWriteBusy(f"{path} is held by another writer (waited {timeout_s:.0f}s)") from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:  # the pid is for people reading the file; a full disk must not stop the (deferred) load
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
         try:
             yield
         finally:

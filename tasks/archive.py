@@ -18,6 +18,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from warehouse.leftovers import RunLock
+
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024  # rotate before files get unwieldy to copy around
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
@@ -48,6 +50,13 @@ class WarcWriter:
         self.run_id = _safe_run_id(run_id)
         self.max_bytes = max_bytes
         self.n = self._first_free_index()
+        # Held while this writer lives: a later run never removes the files of a live run, and
+        # removes those of a run that died before loading (warehouse.leftovers).
+        self._alive = RunLock(self.archive_dir, self.run_id)
+
+    def close(self) -> None:
+        """Release the run's liveness lock (the files stay)."""
+        self._alive.release()
 
     def _first_free_index(self) -> int:
         """Never append to a file of an earlier process with the same run id: start after it."""

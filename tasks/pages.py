@@ -3,6 +3,7 @@ bodies decoded, one hop of <meta http-equiv=refresh> followed."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from tasks import progress
@@ -11,6 +12,9 @@ from tasks.encoding import Decoded, decode_html
 from tasks.http import FetchRequest, HttpSettings, fetch_all
 from tasks.models import FeedEntry, FetchResult
 from tasks.urls import meta_refresh_target
+from warehouse.db import is_disk_full
+
+log = logging.getLogger("akhbar.pages")
 
 
 @dataclass
@@ -31,8 +35,14 @@ def fetch_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWrite
     for page in pages:
         if archive is not None and page.fetch.status is not None:
             f = page.fetch
-            page.warc_file, page.warc_offset = archive.write_response(f.final_url, f.status, f.headers, f.body,
-                                                                      f.fetched_at)
+            try:
+                page.warc_file, page.warc_offset = archive.write_response(f.final_url, f.status, f.headers,
+                                                                          f.body, f.fetched_at)
+            except OSError as exc:
+                if not is_disk_full(exc):
+                    raise
+                log.error("archive full, pages of this run are not archived: %s", exc)
+                archive = None  # the pages themselves go on to extraction and staging
         if page.fetch.ok:
             fetch, done = decoded.get(id(page), (None, None))
             if fetch is not page.fetch:  # not decoded yet, or replaced by the refresh target

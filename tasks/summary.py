@@ -43,6 +43,8 @@ class RunSummary:
     pending_batches: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    error: str | None = None  # why the run could not store its work (e.g. disk full): one line
+    notes: list[str] = field(default_factory=list)  # one line each: leftovers cleaned, deferred entries...
 
     @property
     def feeds_ok(self) -> int:
@@ -93,6 +95,9 @@ class RunSummary:
             f"- wire copies: {self.duplicates} duplicates, {self.new_clusters} new story clusters",
             f"- wall time: {self.seconds:.1f}s",
         ]
+        lines += [f"- {note}" for note in self.notes]
+        if self.error:
+            lines.append(f"- error: {self.error}")
         if self.top_clusters:
             lines += ["", "## Top story clusters (by outlets)", "", "| outlets | articles | agency | title |",
                       "|---:|---:|---|---|"]

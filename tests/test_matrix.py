@@ -223,6 +223,7 @@ class MatrixRun:
     fixture_base: str
     n_feeds: int
     feed_urls: dict[str, str] = field(default_factory=dict)
+    planted: list[Path] = field(default_factory=list)
 
     def query(self, sql: str, params: list | None = None) -> list[dict]:
         con = duckdb.connect(str(self.db), read_only=True)
@@ -272,9 +273,12 @@ def matrix(prefect_harness, fixture_web, tmp_path_factory):
             return ["127.0.0.1"]
         return await real_resolve(host, p)
 
-    tmp = tmp_path_factory.mktemp("matrix")
+    tmp = tmp_path_factory.mktemp("matrix") / "o'brien"  # a quote in the --db path (issue 11.3)
+    tmp.mkdir()
     db = tmp / "matrix.duckdb"
     catalog = tmp / "catalog.toml"
+    duckdb.connect(str(db)).close()  # schema-less, as a crash right after creating it left it (11.2)
+    planted = plant_leftovers(db)  # what killed runs leave behind (11.11)
     mp = pytest.MonkeyPatch()
     try:
         for k, v in MATRIX_ENV.items():
@@ -296,7 +300,28 @@ def matrix(prefect_harness, fixture_web, tmp_path_factory):
           f"{len(FEED_CASES)} feed + {len(PAGE_CASES)} page + {len(ENTRY_CASES)} entry cases")
     return MatrixRun(db=db, srv=srv, state=state, result=result, seconds=seconds, rss_growth_kib=rss_growth,
                      fixture_base=fixture_web.base_url, n_feeds=len(fixture_web.feeds) + len(urls),
-                     feed_urls=urls)
+                     feed_urls=urls, planted=planted)
+
+
+def plant_leftovers(db: Path) -> list[Path]:
+    """A staging batch, a snapshot copy and a WARC file of runs that were killed an hour ago."""
+    from tasks.archive import WarcWriter
+    from warehouse.paths import data_dir_for
+
+    data = data_dir_for(db)
+    staging = data / "staging" / "tmp" / "20260101T000000000001-ingest-killed00-aaaa-abc123"
+    staging.mkdir(parents=True)
+    (staging / "articles.parquet").write_bytes(b"PAR1" * 100)
+    snap = db.with_name(f".{db.stem}.snapshot.duckdb.0badc0de.tmp")
+    snap.write_bytes(b"\0" * 4096)
+    warc = WarcWriter(data / "archive", "ingest-killed00-aaaa")
+    warc.write_response("http://x.example/a", 200, {"content-type": "text/html"}, b"<html></html>")
+    warc.close()
+    planted = [staging, staging / "articles.parquet", snap, warc.current_path]
+    hour_ago = time.time() - 3600
+    for p in planted:
+        os.utime(p, (hour_ago, hour_ago))
+    return planted
 
 
 # --- the run as a whole --------------------------------------------------------------------------
@@ -309,6 +334,26 @@ def test_run_completed_without_exception(matrix):
     assert len(runs) == 1 and runs[0]["status"] == "completed"
     assert runs[0]["feeds_total"] == matrix.n_feeds == len(matrix.query("SELECT * FROM feed_fetches"))
     assert runs[0]["feeds_failed"] == sum(c.failing for c in FEED_CASES)
+
+
+def test_schemaless_warehouse_in_quoted_folder_repaired_and_loaded(matrix):
+    """11.2 + 11.3: the run started on a schema-less file in a folder named o'brien and loaded."""
+    assert "'" in str(matrix.db)
+    assert matrix.query("SELECT count(*) AS n FROM load_batches")[0]["n"] == 1
+    assert matrix.query("SELECT count(*) AS n FROM schema_migrations")[0]["n"] >= 2
+    assert matrix.query("SELECT count(*) AS n FROM articles")[0]["n"] > len(GOLD)
+
+
+def test_leftovers_of_killed_runs_removed_and_reported(matrix):
+    """11.11: the killed runs' staging batch, snapshot copy and WARC file are gone, and the
+    summary says so; this run's own archive is kept."""
+    assert not [p for p in matrix.planted if p.exists()], matrix.result.get("summary")
+    assert ("removed leftovers of killed runs: 1 unfinished staging batch, 1 half-written snapshot file, "
+            "1 WARC file of a run that never loaded") in matrix.result["summary"]
+    warcs = matrix.query("SELECT DISTINCT warc_file FROM articles WHERE warc_file IS NOT NULL")
+    from warehouse.paths import data_dir_for
+
+    assert warcs and all((data_dir_for(matrix.db) / "archive" / w["warc_file"]).exists() for w in warcs)
 
 
 def test_run_time_and_memory_bounded(matrix):

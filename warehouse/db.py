@@ -8,14 +8,25 @@ The same `writer` / `reader` open a DuckLake when the `--db` value says so (`war
 lake ATTACHed as ``lake`` and made the default catalog, so every query, view and load statement
 is the same SQL on all three. Extensions come from the PyPI wheels (``duckdb-extension-<name>``),
 never downloaded.
+
+Opening is also where a bad ``--db`` is caught: a path that is not a usable DuckDB file
+(zero-length, truncated, random bytes, a directory, another program's database) raises
+``WarehouseUnusable`` with one readable sentence, never a DuckDB traceback. A new warehouse file is
+created under a temporary name and linked into place once its schema is complete, so a process
+killed while creating one never leaves a half-made file at the real path; a schema-less or
+half-migrated akhbar file (an older crash) is repaired by the migrations, which run every time a
+warehouse is opened for writing.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import logging
+import os
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -24,7 +35,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import lake as lakes
-from warehouse.migrate import migrate
+from warehouse.migrate import available_migrations, migrate
 
 log = logging.getLogger("akhbar.warehouse")
 
@@ -37,9 +48,50 @@ class WarehouseMissing(FileNotFoundError):
     """A read was asked of a warehouse file that does not exist yet."""
 
 
+class WarehouseUnusable(RuntimeError):
+    """The path given as the warehouse cannot be used as one (not a DuckDB file, truncated, a
+    directory, another program's database, unwritable folder). A person's mistake or a damaged
+    file: the CLI prints the message as one ``error:`` line and exits 2."""
+
+
+class DiskFull(OSError):
+    """No space (or quota) left while writing the warehouse or its side files."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for ENOSPC/EDQUOT, raised by Python or reported inside a DuckDB error message."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return "no space left on device" in text or "disk quota exceeded" in text
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _unusable(path: Path, exc: BaseException) -> WarehouseUnusable | DiskFull:
+    """One readable sentence for a file DuckDB refused to open."""
+    if is_disk_full(exc):
+        return DiskFull(errno.ENOSPC, f"no space left on the device of {path}")
+    text = str(exc)
+    low = text.lower()
+    if path.is_dir():
+        why = "is a directory, not a DuckDB file"
+    elif path.exists() and path.stat().st_size == 0:
+        why = "is an empty (zero-length) file, not a DuckDB database"
+    elif "not a valid duckdb database file" in low:
+        why = "is not a DuckDB database file"
+    elif "read enough bytes" in low or "corrupt" in low or "checksum" in low:
+        why = "is a damaged (truncated or corrupt) DuckDB file"
+    elif "newer version" in low or "older version" in low or "storage version" in low:
+        why = f"was written by an incompatible DuckDB version ({text.splitlines()[0][:160]})"
+    elif "permission denied" in low:
+        why = "cannot be opened: permission denied"
+    else:
+        why = f"cannot be opened as a DuckDB warehouse ({type(exc).__name__}: {text.splitlines()[0][:160]})"
+    return WarehouseUnusable(f"{path} {why}; move it away or pass another --db")
 
 
 def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
@@ -54,10 +106,61 @@ def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.Du
                     raise WarehouseLocked(
                         f"{path} is held by another process (waited {wait_s:.0f}s): {exc}"
                     ) from exc
-                raise
+                raise _unusable(path, exc) from exc
             log.info("warehouse %s is locked by another process; retrying in %.2fs", path, delay)
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
+        except duckdb.Error as exc:  # corrupt metadata surfaces as Serialization/Internal errors
+            raise _unusable(path, exc) from exc
+
+
+def _prepare_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(exc.errno, f"no space left to create {path.parent}") from exc
+        raise WarehouseUnusable(f"cannot create the folder of {path}: {exc.strerror or exc}; "
+                                "pass another --db") from exc
+    if path.is_dir():
+        raise _unusable(path, IsADirectoryError(str(path)))
+
+
+_CREATING = ".creating-"
+_STALE_CREATION_S = 600.0
+
+
+def _create_atomically(path: Path) -> None:
+    """Create a new warehouse file with its full schema under a temporary name, then link it
+    into place (never replacing a file another process created meanwhile). A crash leaves only
+    the temporary file, which warehouse.leftovers removes once stale."""
+    tmp = path.with_name(f".{path.name}{_CREATING}{uuid.uuid4().hex[:8]}")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            ensure_schema(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # atomic, and fails if the path appeared meanwhile
+        except FileExistsError:
+            pass
+    except (OSError, duckdb.Error) as exc:
+        if is_disk_full(exc):
+            raise DiskFull(errno.ENOSPC, f"no space left to create {path}") from exc
+        raise
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
 
 
 _lakes_seen: set[str] = set()  # lake catalogs known to exist (a catalog is never deleted by us)
@@ -130,13 +233,67 @@ def writer(path: Path, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnecti
         finally:
             con.close()
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    _prepare_folder(path)
+    if not path.exists():
+        _create_atomically(path)
     con = _connect_with_retry(path, read_only=False, wait_s=wait_s)
     try:
-        ensure_schema(con)
+        try:
+            _check_is_ours(con, path)
+            ensure_schema(con)  # migrations on every open: a half-created file is repaired here
+        except duckdb.Error as exc:
+            if is_disk_full(exc):
+                raise DiskFull(errno.ENOSPC, f"no space left on the device of {path}") from exc
+            raise
         yield con
     finally:
         con.close()
+
+
+def _check_is_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse to migrate into another program's DuckDB file: tables but no schema_migrations."""
+    names = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal"
+    ).fetchall()}
+    if names and "schema_migrations" not in names:
+        raise WarehouseUnusable(
+            f"{path} is a DuckDB file of another program (tables {', '.join(sorted(names)[:3])}"
+            f"{', …' if len(names) > 3 else ''}; no akhbar schema); pass another --db")
+
+
+def schema_is_current(path: Path | str, wait_s: float = 30.0) -> bool:
+    """Whether every migration is applied, read through a read-only connection (a lake is
+    migrated by its writer and `akhbar lake init`: True). Raises WarehouseUnusable for a file
+    that is not a warehouse. Cheap: callers use it to decide whether a writer must open just to
+    migrate or repair."""
+    if lakes.parse(path) is not None:
+        return True
+    path = Path(path)
+    with reader(path, wait_s=wait_s) as con:
+        has_table = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' "
+            "AND database_name = current_database()").fetchone()[0]
+        if not has_table:
+            _check_is_ours(con, path)
+            return False
+        done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    return {v for v, _, _ in available_migrations()} <= done
+
+
+def check_warehouse(path: Path | str) -> None:
+    """Raise WarehouseUnusable (one readable sentence) unless ``path`` is absent or opens as a
+    DuckDB file that is, or can become, an akhbar warehouse. Used before a run starts."""
+    if lakes.parse(path) is not None:
+        return
+    path = Path(path)
+    if path.is_dir():
+        raise _unusable(path, IsADirectoryError(str(path)))
+    if path.exists():
+        try:
+            schema_is_current(path, wait_s=5.0)
+        except WarehouseLocked:
+            pass  # held by a writer right now: a DuckDB file in use; the run will wait its turn
 
 
 @contextmanager
@@ -154,6 +311,8 @@ def reader(path: Path, wait_s: float = 5.0) -> Iterator[duckdb.DuckDBPyConnectio
         return
     if not path.exists():
         raise WarehouseMissing(f"no warehouse at {path}: run `akhbar ingest --db {path}` first")
+    if path.is_dir():
+        raise _unusable(path, IsADirectoryError(str(path)))
     con = _connect_with_retry(path, read_only=True, wait_s=wait_s)
     try:
         yield con
@@ -176,7 +335,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, lake: bool = False) -> None:
     for name, sql in views:
         try:
             con.execute(sql)
-        except duckdb.Error as exc:  # a broken view must not block ingestion
+        except duckdb.Error as exc:  # a broken view must not block ingestion (a full disk must stop it)
+            if is_disk_full(exc):
+                raise
             log.warning("view %s not created: %s", name, exc)
     if lake:
         con.execute("BEGIN")
@@ -198,6 +359,11 @@ def sql_literal(text: str) -> str:
     """A SQL string literal, for the few statements DuckDB cannot bind a parameter in (INSTALL,
     ATTACH, PRAGMA arguments). Everything else binds its values."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """A quoted SQL identifier (a table name read from the catalog, never user text)."""
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 # extension name -> (wheel module, file name inside the wheel). The lake ones come with the

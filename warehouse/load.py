@@ -24,8 +24,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.db import WarehouseLocked, writer
+from warehouse.db import DiskFull, WarehouseLocked, is_disk_full, schema_is_current, writer
 from warehouse.db import exists as warehouse_exists
+from warehouse.leftovers import held
 
 log = logging.getLogger("akhbar.load")
 
@@ -97,23 +98,44 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
     if unknown:
         raise ValueError(f"no load policy for tables {sorted(unknown)}")
     tmp = area.root / "tmp" / f"{batch_id}-{uuid.uuid4().hex[:6]}"
-    tmp.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, rows in tables.items():
-        if not rows:
-            continue
-        rows = last_per_key(rows, TABLE_KEYS[name])
-        pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
-        counts[name] = len(rows)
-    (tmp / "batch.json").write_text(
-        json.dumps({"batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(), "rows": counts})
-    )
-    fsync_dir(tmp)
-    area.pending.mkdir(parents=True, exist_ok=True)
-    final = area.pending / batch_id
-    os.rename(tmp, final)
-    fsync_dir(area.pending)
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        # flock-ed while written: a batch of a killed run is recognised and removed later
+        # (warehouse.leftovers), a batch being written right now never is.
+        with held(tmp):
+            counts = {}
+            for name, rows in tables.items():
+                if not rows:
+                    continue
+                rows = last_per_key(rows, TABLE_KEYS[name])
+                pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
+                counts[name] = len(rows)
+            (tmp / "batch.json").write_text(
+                json.dumps({"batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(), "rows": counts})
+            )
+            fsync_dir(tmp)
+            area.pending.mkdir(parents=True, exist_ok=True)
+            final = area.pending / batch_id
+            os.rename(tmp, final)
+            fsync_dir(area.pending)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)  # a half-written batch is worth nothing: free the space
+        if is_disk_full(exc):
+            raise DiskFull(exc.errno, f"no space left to stage the batch under {area.root}: nothing "
+                                      "was staged, the next run fetches these pages again") from exc
+        raise
     return final
+
+
+def stage_or_report(area: StagingArea, batch_id: str, tables: dict[str, list[dict]]) -> str | None:
+    """``stage_batch``, except that a full disk is returned as one line instead of raised
+    (nothing is staged then; the run's pages are fetched again by the next run)."""
+    try:
+        stage_batch(area, batch_id, tables)
+    except DiskFull as exc:
+        log.error("%s", exc.strerror or exc)
+        return f"disk full: {exc.strerror or exc}"
+    return None
 
 
 def last_per_key(rows: list[dict], keys: list[str]) -> list[dict]:
@@ -139,6 +161,7 @@ class LoadReport:
     pending: list[str]
     rows: dict[str, int]
     error: str | None = None
+    disk_full: bool = False
 
 
 def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
@@ -150,8 +173,8 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
     """
     batches = area.pending_batches()
     report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
-    if not batches and warehouse_exists(db_path):
-        return report
+    if not batches and warehouse_exists(db_path) and schema_is_current(db_path, wait_s=wait_s):
+        return report  # nothing to load; a schema-less or outdated file is migrated below
     try:
         with writer(db_path, wait_s=wait_s) as con:
             _apply(con, batches, report)
@@ -164,6 +187,15 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
         log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
         report.error = str(exc)
         return report
+    except (OSError, duckdb.Error) as exc:
+        if not is_disk_full(exc):
+            raise
+        # The transaction rolled back: every batch is still complete under pending/.
+        report.error = (f"disk full: no space left on the device of {db_path}; {len(batches)} batch(es) kept "
+                        f"under {area.pending} for the next run")
+        report.disk_full = True
+        log.warning("%s", report.error)
+        return report
     for name in report.loaded + report.skipped:
         shutil.rmtree(area.pending / name, ignore_errors=True)
     report.pending = [b.name for b in area.pending_batches()]
@@ -171,29 +203,44 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
 
 
 def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadReport) -> None:
+    """Load the batches in one transaction; the report counts them only once it committed."""
+    loaded, skipped, rows = [], [], {}
     con.execute("BEGIN")
     try:
         done = {r[0] for r in con.execute("SELECT batch_id FROM load_batches").fetchall()}
         for batch in batches:
             if batch.name in done or not (batch / "batch.json").exists():
-                report.skipped.append(batch.name)
+                skipped.append(batch.name)
                 continue
             meta = json.loads((batch / "batch.json").read_text())
             for table, policy in TABLE_POLICY.items():
                 path = batch / f"{table}.parquet"
                 if path.exists():
-                    report.rows[table] = report.rows.get(table, 0) + _merge(con, table, policy, path)
+                    rows[table] = rows.get(table, 0) + _merge(con, table, policy, path)
             _queue_for_search(con, batch / "articles.parquet")
             _run_postload(con)
             con.execute(
                 "INSERT INTO load_batches VALUES (?, ?, ?, now(), ?)",
                 [batch.name, batch.name.split("-", 1)[-1], meta.get("staged_at"), json.dumps(meta["rows"])],
             )
-            report.loaded.append(batch.name)
+            loaded.append(batch.name)
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
+    report.loaded += loaded
+    report.skipped += skipped
+    for table, n in rows.items():
+        report.rows[table] = report.rows.get(table, 0) + n
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open (a failed COMMIT, e.g. on a full disk, already
+    ended it, and a second error would hide the first)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def _queue_for_search(con: duckdb.DuckDBPyConnection, articles: Path) -> None:

@@ -46,7 +46,10 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[int]:
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT already ended the transaction: keep the first error
             raise
         applied.append(version)
     return applied

@@ -60,6 +60,15 @@ def is_settled(row: dict) -> bool:
     )
 
 
+def recorded_runs(db_path: Path, run_ids: set[str]) -> set[str]:
+    """Which of these run ids have a row in `runs` (their batch was loaded)."""
+    if not db_path.exists() or not run_ids:
+        return set()
+    with reader(db_path, wait_s=60) as con:
+        return {r[0] for r in con.execute("SELECT run_id FROM runs WHERE run_id IN (SELECT unnest($ids))",
+                                          {"ids": sorted(run_ids)}).fetchall()}
+
+
 def run_query(db_path: Path, sql: str, wait_s: float = 10.0) -> tuple[list[str], list[tuple]]:
     with reader(db_path, wait_s=wait_s) as con:
         cur = con.execute(sql)

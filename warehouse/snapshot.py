@@ -26,7 +26,8 @@ import time
 import uuid
 from pathlib import Path
 
-from warehouse.db import WarehouseLocked, reader
+from warehouse.db import WarehouseLocked, reader, sql_identifier
+from warehouse.leftovers import held
 from warehouse.load import fsync_dir
 from warehouse.paths import data_dir_for
 
@@ -62,7 +63,10 @@ def publish_snapshot(db_path: Path, wait_s: float = 30.0) -> Path | None:
     started = time.monotonic()
     try:
         # The read-only connection holds a shared lock: no writer can change the file mid-copy.
-        with reader(db_path, wait_s=wait_s):
+        # The temp file is flock-ed while it is written (warehouse.leftovers: a killed copy is
+        # recognised and removed by a later run, a live one never is).
+        tmp.touch()
+        with held(tmp), reader(db_path, wait_s=wait_s):
             _copy_fsync(db_path, tmp)
             wal = _wal(db_path)
             # A clean close checkpoints and removes the WAL; after a crash it may remain, and the
@@ -98,13 +102,13 @@ def publish_parquet_snapshot(db_path: Path, out_dir: Path | None = None, wait_s:
     tmp = out_dir.with_name(f".{out_dir.name}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.mkdir()
     try:
-        with reader(db_path, wait_s=wait_s) as con:
+        with held(tmp), reader(db_path, wait_s=wait_s) as con:
             tables = [r[0] for r in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
                 "ORDER BY table_name").fetchall()]
             for table in tables:
-                con.execute(f"COPY (SELECT * FROM \"{table}\") TO '{(tmp / table).as_posix()}.parquet' "
-                            "(FORMAT parquet, COMPRESSION zstd)")
+                con.execute(f"COPY (SELECT * FROM {sql_identifier(table)}) TO ? (FORMAT parquet, COMPRESSION zstd)",
+                            [f"{(tmp / table).as_posix()}.parquet"])
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
