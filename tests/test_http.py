@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import pytest
@@ -318,22 +320,50 @@ def test_robots_404_means_allow_all():
     assert r.outcome == "ok"
 
 
-def test_crawl_delay_respected():
+@pytest.fixture
+def gate_starts(monkeypatch):
+    """The moments (event-loop clock) at which the per-host gate let each request start.
+
+    Timing is asserted on the client's own clock, where the gate decides: the server's arrival
+    times add the scheduling noise of a loaded 2-core machine (a first request delayed 60 ms at
+    the server made a 0.2 s interval look like 0.14 s), which says nothing about our politeness.
+    """
+    starts: list[tuple[int, float]] = []  # (gate, time): one gate per host
+    real_slot = akhttp._HostGate.slot
+
+    @asynccontextmanager
+    async def recording_slot(self):
+        async with real_slot(self):
+            starts.append((id(self), asyncio.get_running_loop().time()))
+            yield
+
+    monkeypatch.setattr(akhttp._HostGate, "slot", recording_slot)
+    return starts
+
+
+def _gaps(starts: list[tuple[int, float]]) -> list[float]:
+    times = sorted(t for _, t in starts)
+    return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+
+def test_crawl_delay_respected(gate_starts):
     base, stop, log = start_hostile_server(robots="delay")
     try:
         fetch_all([FetchRequest(f"{base}/page/{i}") for i in range(3)], FAST)
     finally:
         stop()
-    times = log.times("/page/")
-    assert len(times) == 3 and min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.25
+    assert len(log.times("/page/")) == 3
+    page_starts = gate_starts[1:]  # the first slot went to robots.txt, which sets the delay
+    assert len(page_starts) == 3 and min(_gaps(page_starts)) >= 0.3 - 1e-3
 
 
-def test_per_host_min_interval(server):
+def test_per_host_min_interval(server, gate_starts):
     base, log = server
     fetch_all([FetchRequest(f"{base}/page/interval-{i}") for i in range(3)],
               replace(FAST, per_host_min_interval_s=0.2))
-    times = log.times("/page/interval-")
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.18
+    assert len(log.times("/page/interval-")) == 3
+    assert len(gate_starts) == 4 and len({g for g, _ in gate_starts}) == 1  # robots.txt + 3 pages, one host
+    assert min(_gaps(gate_starts)) >= 0.2 - 1e-3  # the gate's own clock: no scheduling noise in the margin
 
 
 def test_per_host_concurrency_cap():
