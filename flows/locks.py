@@ -258,10 +258,13 @@ def run_lock(db_path: Path | str, timeout_s: float = 0.0, kind: str = "ingest",
                 on_wait(holder, waited)
                 next_note = waited + RUN_LOCK_LOG_EVERY_S
             time.sleep(min(0.5, max(0.05, timeout_s - waited)))
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, (json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), kind=kind,
-                                       started_at=datetime.now(UTC).isoformat(timespec="seconds")))
-                       + "\n").encode(), 0)
+        try:  # who holds it, for people and waiting runs; a full disk must not stop the run
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), kind=kind,
+                                           started_at=datetime.now(UTC).isoformat(timespec="seconds")))
+                           + "\n").encode(), 0)
+        except OSError:
+            pass
         _run_locks_held[key] = 1
         try:
             yield
