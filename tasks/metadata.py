@@ -221,6 +221,42 @@ def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element)
     return clean_ws(section) if isinstance(section, str) else None, list(seen)
 
 
+_BYLINE_PREFIX = regex.compile(r"^\s*(?:بقلم|كتب(?:ت)?|تأليف|إعداد|اعداد|By|Par)\s*[:：]?\s*", regex.I)
+_AUTHOR_TOKENS = {"author", "byline", "writer", "authors"}
+
+
+def page_author(root: etree._Element) -> str | None:
+    """A byline the page prints, for pages whose JSON-LD/meta name no author: schema.org
+    itemprop=author, rel=author, then a short block whose class names an author or byline.
+    Cheap on purpose (replaces a second full metadata pass over the page)."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link") or el.get("aria-hidden") == "true":
+            continue  # aria-hidden: a screen label ("Article information"), not the name
+        prop = (el.get("itemprop") or "").lower()
+        named = prop == "author" or "author" in (el.get("rel") or "").lower().split()
+        if not named and not (set(attr_tokens(el)) & _AUTHOR_TOKENS):
+            continue
+        if any(True for _ in el.iter("h2", "h3", "h4", "h5", "h6")):
+            continue  # a byline section with its own heading: look inside it instead
+        name = el.find(".//*[@itemprop='name']")
+        text = clean_ws("".join((name if name is not None else el).itertext())) or ""
+        text = _BYLINE_PREFIX.sub("", text).strip(" :-–|")
+        if 2 <= len(text) <= 60 and regex.search(r"\p{L}", text) and not regex.search(r"\d|https?:", text):
+            return text
+    return None
+
+
+def page_tags(root: etree._Element) -> list[str]:
+    """Tag links (`rel="tag"`), the page's own keyword list when meta/JSON-LD give none."""
+    out: list[str] = []
+    for a in root.iter("a"):
+        if "tag" in (a.get("rel") or "").lower().split():
+            t = clean_ws("".join(a.itertext()))
+            if t and len(t) <= 60 and t not in out:
+                out.append(t)
+    return out[:30]
+
+
 _SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|Source)\s*[:：]\s*\S.{0,80}$", regex.I)
 
 
