@@ -21,7 +21,7 @@ from warehouse.search import (
     snippet,
     stopwords,
 )
-from warehouse.search_analysis import RAW_TOKEN, raw_tokens
+from warehouse.search_analysis import WHITESPACE, chunks, keys
 
 DOC = "الأَمْريكيّة السعودية، اتفاقيـــة cat sat on the mat"
 
@@ -31,13 +31,17 @@ def wh(tmp_path_factory):
     return build(tmp_path_factory.mktemp("search"))
 
 
-def test_tokenizer_keeps_arabic_words_whole_and_sql_splits_like_python():
-    assert raw_tokens(DOC) == ["الأَمْريكيّة", "السعودية", "اتفاقيـــة", "cat", "sat", "on", "the", "mat"]
+def test_index_splits_text_like_queries_are_split():
+    """The build splits at whitespace in SQL, then keys each chunk in Python: the words it indexes
+    are exactly the words Python reads in the same text (and in a query)."""
     con = duckdb.connect()
-    texts = [g["title"] + "\n" + "\n".join(g["body_paragraphs"]) for g in gold_rows()[:20]] + [DOC]
+    texts = [g["title"] + "\n" + "\n".join(g["body_paragraphs"]) for g in gold_rows()] + [DOC, "أ\u00a0ب\tج\u2009د"]
     for text in texts:
-        sql = con.execute("SELECT regexp_extract_all(?, ?)", [text, RAW_TOKEN]).fetchone()[0]
-        assert sql == raw_tokens(text)
+        sql = con.execute("SELECT string_split(translate(?, ?, ?), ' ')",
+                          [text, WHITESPACE, " " * len(WHITESPACE)]).fetchone()[0]
+        assert sql == chunks(text)
+        assert [k for c in sql for k in search_key(c).split()] == keys(text)
+    assert keys(DOC)[:3] == ["الاميركيه", "السعوديه", "اتفاقيه"]  # harakat, tatweel, punctuation, variants
 
 
 def test_stopwords_are_shipped_and_normalised():
@@ -168,3 +172,121 @@ def test_incremental_index_equals_full_rebuild_after_adds_updates_deletes(tmp_pa
     assert incremental == full
     assert got_inc == got_full
     assert got_full["مخطوطه نادره"] and not any(a in gone for hits in got_full.values() for a, _, _ in hits)
+
+
+FORM_GROUPS = {
+    "America": ["أمريكا", "الأميركي", "الأمريكية", "أميركية", "الامريكيه"],
+    "Lebanon": ["لبنان", "لبناني", "اللبنانية", "اللبنانيين"],
+    "refugee": ["لاجئ", "اللاجئين", "لاجئون", "للاجئين", "لاجئة"],
+    "ministry": ["وزارة", "الوزارة", "وزارات", "الوزارات"],
+    "water": ["المياه", "مياه", "مائي", "المائية"],
+    "Israel": ["إسرائيل", "اسرائيل", "الإسرائيلي", "إسرائيليون", "الاسرائيلية"],
+}
+
+
+@pytest.mark.parametrize("group", sorted(FORM_GROUPS))
+def test_every_form_of_a_word_finds_the_same_articles(wh, group):
+    found = {form: {h["article_id"] for h in search(wh.db, form, limit=500, all_copies=True, snippets=False)}
+             for form in FORM_GROUPS[group]}
+    first = found[FORM_GROUPS[group][0]]
+    assert len(first) >= 2
+    assert all(ids == first for ids in found.values()), {f: len(ids) for f, ids in found.items()}
+
+
+def test_phrase_must_be_consecutive(wh):
+    hits = search(wh.db, '"البحر الميت"', limit=50, all_copies=True)
+    assert hits and all("البحر الميت" in search_key(h["title"] + " " + h["snippet"]) or
+                        "بحر الميت" in search_key(h["title"] + " " + h["snippet"]) for h in hits[:3])
+    assert search(wh.db, "الميت البحر", limit=5)                     # both words occur ...
+    assert search(wh.db, '"الميت البحر"', limit=5) == []             # ... but never in this order
+    assert search(wh.db, "«البحر الميت»", limit=50, all_copies=True) == hits
+
+
+def test_title_matches_rank_above_body_matches(wh):
+    hits = search(wh.db, "اللاجئين", limit=50, all_copies=True, snippets=False)
+    in_title = [h["in_title"] > 0 for h in hits]
+    assert True in in_title and False in in_title
+    assert in_title == sorted(in_title, reverse=True)
+
+
+def test_filters_sort_and_clusters(wh):
+    by_id = {a["article_id"]: a for a in wh.articles}
+    everything = search(wh.db, "الحكومة", limit=500, all_copies=True, snippets=False)
+    assert len(everything) >= 5
+    outlet = by_id[everything[0]["article_id"]]["source_id"]
+    only = search(wh.db, "الحكومة", limit=500, all_copies=True, outlets=[outlet])
+    assert only and {h["source_id"] for h in only} == {outlet} and len(only) < len(everything)
+    country = next(h for h in search(wh.db, "الحكومة", limit=1, outlets=[outlet]))
+    with writer(wh.db):
+        pass
+    recent = search(wh.db, "الحكومة", limit=500, all_copies=True, sort="recent", snippets=False)
+    dates = [h["published_at"] for h in recent]
+    assert dates == sorted(dates, reverse=True) and {h["article_id"] for h in recent} == {h["article_id"] for h in everything}
+    cut = dates[len(dates) // 2]
+    newer = search(wh.db, "الحكومة", limit=500, all_copies=True, since=cut)
+    older = search(wh.db, "الحكومة", limit=500, all_copies=True, until=cut)
+    assert all(h["published_at"] >= cut for h in newer) and all(h["published_at"] < cut for h in older)
+    assert len(newer) + len(older) == len(everything)
+    agency_hits = search(wh.db, "الحكومة", limit=500, all_copies=True, agencies=["REUTERS"])
+    assert all(by_id[h["article_id"]].get("wire_agency") == "reuters" for h in agency_hits)
+    assert country["source_id"] == outlet
+    # one hit per story cluster by default, copies counted
+    per_story = search(wh.db, "الحكومة", limit=500)
+    assert len({h["cluster_id"] for h in per_story}) == len(per_story)
+    assert sum(h["copies"] for h in per_story) == len(everything)
+
+
+def test_country_filter_uses_the_outlets_country(wh):
+    countries = {a["source_id"]: None for a in wh.articles}
+    cols, rows = run_query(wh.db, "SELECT source_id, country FROM sources")
+    countries.update(dict(rows))
+    hits = search(wh.db, "الحكومة", limit=500, all_copies=True, countries=["jo"])
+    assert hits and all(countries[h["source_id"]] == "JO" for h in hits)
+
+
+def test_cli_jsonl_and_errors(wh):
+    import json
+
+    from flows.cli_analysis import register
+
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["search", "--db", str(wh.db), "--format", "jsonl", "--all-copies", "-n", "4",
+                                      "الامريكيه"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 4
+    assert set(rows[0]) >= {"article_id", "title", "source_id", "published_at", "url", "cluster_id", "score",
+                            "copies", "matched_words", "snippet"}
+    # the README's example: الامريكيه finds the other spellings and forms of the word
+    forms = {w for r in rows for w in r["matched_words"]}
+    assert len(forms) >= 2 and forms & {"الأمريكية", "الأميركي", "الأميركية", "أمريكا", "الأمريكي"}
+    bad = CliRunner().invoke(app, ["search", "--db", str(wh.db), "--since", "yesterday", "مصر"])
+    assert bad.exit_code == 2 and "--since" in bad.output
+    missing = CliRunner().invoke(app, ["search", "--db", str(wh.db) + ".nope", "مصر"])
+    assert missing.exit_code == 2
+
+
+def test_sql_macro_gives_the_cli_hits(wh):
+    """Same hits for every word form that occurs in the warehouse (the macro reads the analysis of
+    each such form from search_vocab); a form found nowhere is analysed by `akhbar search` only."""
+    _, vocab = run_query(wh.db, "SELECT key FROM search_vocab")
+    seen = {r[0] for r in vocab}
+    for query, kw, sql_args in [("الامريكيه", {}, ""), ("اللاجئين", {"sort": "recent"}, ", sort := 'recent'"),
+                                ("الحكومة", {"all_copies": True}, ", all_copies := true"),
+                                ("لبنان", {}, ""), ("وزارة الصحة", {}, ""), ("مياه الأردن", {}, ""),
+                                ("الحكومة", {"countries": ["JO"]}, ", countries := ['JO']")]:
+        assert all(k in seen for k in search_key(query).split())
+        py = [(h["article_id"], h["copies"]) for h in search(wh.db, query, limit=8, snippets=False, **kw)]
+        _, rows = run_query(wh.db, f"SELECT article_id, copies FROM search_articles('{query}', n := 8{sql_args})")
+        assert py and [tuple(r) for r in rows] == py, query
+    # a form that occurs nowhere: the CLI still finds its word, the macro cannot analyse it
+    assert "لبناني" not in seen and search(wh.db, "لبناني", limit=3)
+
+
+def test_a_proclitic_query_reads_as_its_word_only_where_that_is_the_usual_reading(wh):
+    egypt = {h["article_id"] for h in search(wh.db, "مصر", limit=500, all_copies=True, snippets=False)}
+    assert egypt and {h["article_id"] for h in search(wh.db, "بمصر", limit=500, all_copies=True, snippets=False)} == egypt
+    # وزارة is not و + زارة: the ministry's articles, not visits (زار)
+    ministry = {h["article_id"] for h in search(wh.db, "وزارة", limit=500, all_copies=True, snippets=False)}
+    assert ministry == {h["article_id"] for h in search(wh.db, "الوزارة", limit=500, all_copies=True, snippets=False)}

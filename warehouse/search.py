@@ -23,6 +23,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -33,8 +34,9 @@ from warehouse.arabic import spelling_variants
 from warehouse.db import reader
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
-    RAW_TOKEN,
+    WHITESPACE,
     index_terms,
+    query_alt_terms,
     query_terms,
     search_key,
     stopwords,
@@ -56,11 +58,11 @@ log = logging.getLogger("akhbar.search")
 # How many ranked candidates a phrase query checks for adjacency at most (each needs its text).
 PHRASE_CHECK_LIMIT = 5000
 _PHRASE = regex.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
-_RAW = regex.compile(RAW_TOKEN)
+_CHUNK = regex.compile(f"[^ {WHITESPACE}]+")
 
 _HARAKAT_SQL = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _FROM = "أإآٱىةؤئ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
-_TO = "اااايهوي01234567890123456789"
+_TO = "اااايهءء01234567890123456789"
 
 
 class SearchIndexMissing(RuntimeError):
@@ -152,7 +154,7 @@ def norm_macro_sql() -> str:
     """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
     Same steps in the same order: NFC + lower, delete harakat/tatweel/bidi marks, fold
-    alef/ya/ta-marbuta/hamza seats and digits, then the spelling variants, longest first.
+    alef/ya/ta-marbuta, hamza seats (ؤ ئ → ء) and digits, then the spelling variants, longest first.
     """
     expr = (
         f"translate(regexp_replace(lower(nfc_normalize(CAST(s AS VARCHAR))), '{_HARAKAT_SQL}', '', 'g'), "
@@ -203,7 +205,8 @@ def parse_query(text: str) -> Query:
 
 
 def _terms_param(words: list[str]) -> list[dict]:
-    return [{"w": i, "tid": term_id(t)} for i, k in enumerate(words, 1) for t in query_terms(k)]
+    return ([{"w": i, "tid": term_id(t), "alt": False} for i, k in enumerate(words, 1) for t in query_terms(k)]
+            + [{"w": i, "tid": term_id(t), "alt": True} for i, k in enumerate(words, 1) for t in query_alt_terms(k)])
 
 
 def _phrase_ok(text: str, phrase: list[str]) -> bool:
@@ -227,7 +230,7 @@ def _phrase_ok(text: str, phrase: list[str]) -> bool:
 def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, sort: str = "relevance",
                outlets: list[str] | None = None, countries: list[str] | None = None,
                agencies: list[str] | None = None, since: datetime | None = None,
-               until: datetime | None = None, all_copies: bool = False) -> list[dict]:
+               until: datetime | None = None, all_copies: bool = False, snippets: bool = True) -> list[dict]:
     """Ranked hits on an open connection (read-only is fine). Each hit: article_id, title,
     source_id, outlet, published_at, url, cluster_id, copies, score, snippet, highlights."""
     if sort not in ("relevance", "recent"):
@@ -240,20 +243,20 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     if not index_exists(con):
         raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load "
                                  "(or run `akhbar search --reindex`)")
-    install_macros_if_missing(con)
     params = {"terms": _terms_param(q.words), "sort": sort, "outlets": outlets or None,
               "countries": [c.upper() for c in countries] if countries else None,
               "agencies": [a.lower() for a in agencies] if agencies else None,
               "since": since, "until": until}
     phrase = bool(q.phrases)
     n = PHRASE_CHECK_LIMIT if phrase else limit
-    cur = con.execute(
+    cur = _run_macro(con,
         "SELECT * FROM search_articles(NULL, n := $n, sort := $sort, outlets := $outlets, countries := $countries, "
         "agencies := $agencies, since := $since, until := $until, all_copies := $all, terms := $terms)",
         {**params, "n": n, "all": all_copies or phrase})
     cols = [d[0] for d in cur.description]
     hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-    texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]])
+    texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]]) \
+        if snippets or phrase else {}
     if phrase:
         hits = [h for h in hits if all(_phrase_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), p)
                                        for p in q.phrases)]
@@ -267,7 +270,9 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
                     seen[h["cluster_id"]] = h
             hits = list(seen.values())
         hits = hits[:limit]
-    qterms = frozenset(t for k in q.words for t in query_terms(k))
+    if not snippets:
+        return hits
+    qterms = frozenset(t for k in q.words for t in query_terms(k) + query_alt_terms(k))
     for h in hits:
         text = texts.get(h["article_id"], "")
         h["snippet"], h["highlights"] = snippet_marked(text or h["title"] or "", qterms)
@@ -276,15 +281,15 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     return hits
 
 
-def install_macros_if_missing(con: duckdb.DuckDBPyConnection) -> None:
-    """Old warehouses opened read-only may lack the macros: define them in this session only."""
-    found = con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'search_articles'").fetchone()[0]
-    if not found:
-        try:
-            install_macros(con)
-        except duckdb.Error:
-            con.execute("CREATE OR REPLACE TEMP MACRO akhbar_norm(s) AS " + norm_macro_sql().split(" AS ", 1)[1])
-            con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
+    """Run a search_articles call; a warehouse opened read-only that lacks the macros (built
+    before them) gets them as temporary macros of this session."""
+    try:
+        return con.execute(sql, params)
+    except duckdb.CatalogException:
+        con.execute("CREATE OR REPLACE TEMP MACRO akhbar_norm(s) AS " + norm_macro_sql().split(" AS ", 1)[1])
+        con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+        return con.execute(sql, params)
 
 
 def _texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
@@ -303,12 +308,18 @@ def search(db_path: Path | str, query: str, limit: int = 10, **filters) -> list[
 # ------------------------------------------------------------------------------ snippets, marks
 
 def marks(text: str, qterms: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of the raw words of ``text`` that match one of the query terms."""
+    """Spans of the whitespace-separated chunks of ``text`` holding a word that matches one of
+    the query terms (punctuation around the word included)."""
     out = []
-    for m in _RAW.finditer(text):
-        if any(qterms.intersection(index_terms(k)) for k in search_key(m.group()).split()):
+    for m in _CHUNK.finditer(text):
+        if any(qterms.intersection(index_terms(k)) for k in _chunk_keys(m.group())):
             out.append((m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _chunk_keys(chunk: str) -> tuple[str, ...]:
+    return tuple(search_key(chunk).split())
 
 
 def matched_words(text: str, qterms: frozenset[str]) -> list[str]:

@@ -6,7 +6,7 @@ A word goes through four steps:
 
 1. **Matching key** (``search_key``): ``warehouse.arabic.normalize_key`` (NFKC, no harakat /
    tatweel / bidi marks, أإآٱ→ا, ى→ي, ة→ه, Arabic-Indic digits → ASCII, the shared spelling
-   variants such as امريك→اميرك) plus hamza seats folded (ؤ→و, ئ→ي: مسؤول = مسئول). The
+   variants such as امريك→اميرك) plus hamza seats folded (ؤ ئ → ء: مسؤول = مسئول). The
    dedupe key in warehouse/arabic.py is used as is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
 3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
@@ -40,16 +40,16 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a1"
+ANALYZER_VERSION = "a4"
 
-# What a word is, in the raw text: letters, marks (harakat), digits, format marks (bidi/ZWJ, which
-# normalize_key deletes) and the connector. DuckDB's RE2 understands the same classes, so the index
-# build can split text in SQL exactly like queries are split here.
-RAW_TOKEN = r"[\p{L}\p{M}\p{N}\p{Cf}_]+"
-_RAW_TOKEN = regex.compile(RAW_TOKEN)
+# The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
+# keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
+# normalize_key's tokenizer), so chunks and queries are tokenised by the same Python code.
+WHITESPACE = "\t\n\r\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _ARABIC = regex.compile(r"^[\u0620-\u064a]+$")
 
-_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})
+# Hamza on و or ي (ؤ ئ) -> bare hamza ء: مسؤول = مسئول, شؤون = شئون (seat choice differs by outlet).
+_SEATS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621"})
 
 # Step 3: definite article with the clitics that may precede it, longest first.
 ARTICLE_PREFIXES = ("ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -61,16 +61,38 @@ SUFFIXES = ("هما", "كما", "تان", "تين", "ها", "هم", "هن", "ك�
 # After these, a bare ت was a ة (حكومتها, حكومتان).
 _T_BEFORE = frozenset({"هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه", "ي", "ان", "ين"})
 MIN_STEM = 3
+_FEM = frozenset({"ه", "ي", "يه"})
 
 
 def search_key(text: str) -> str:
-    """Matching key of a text for search: normalize_key plus hamza-seat folding."""
-    return normalize_key(text).translate(_SEATS)
+    """Matching key of a text for search: normalize_key, hamza seats folded, search-only spelling
+    variants (``warehouse/data/search_variants.txt``) rewritten."""
+    key = normalize_key(text).translate(_SEATS)
+    pattern, table = _variants()
+    return pattern.sub(lambda m: table[m.group()], key) if pattern is not None else key
 
 
-def raw_tokens(text: str) -> list[str]:
-    """Split raw text into raw words, as the index build does in SQL (``RAW_TOKEN``)."""
-    return _RAW_TOKEN.findall(text)
+@lru_cache(maxsize=1)
+def _variants() -> tuple[regex.Pattern | None, dict[str, str]]:
+    raw = resources.files("warehouse").joinpath("data/search_variants.txt").read_text("utf-8")
+    table: dict[str, str] = {}
+    for line in raw.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2:
+            variant, canonical = (normalize_key(p).translate(_SEATS) for p in parts)
+            table[variant] = canonical
+    if not table:
+        return None, {}
+    alts = "|".join(regex.escape(v) for v in sorted(table, key=len, reverse=True))
+    return regex.compile(alts), table
+
+
+def chunks(text: str) -> list[str]:
+    """Whitespace-separated chunks of raw text, as the index build splits it in SQL."""
+    return text.translate(_WS).split(" ")
+
+
+_WS = str.maketrans({c: " " for c in WHITESPACE})
 
 
 @lru_cache(maxsize=1)
@@ -87,20 +109,22 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def plural_groups() -> dict[str, str]:
-    """Stem of a broken plural (or of a singular) -> the stem its group indexes under."""
+    """Clitic-free key of a broken plural -> the stem its group (its singular) indexes under.
+
+    Keyed by the whole plural form, not by its stem, so أسرى (prisoners) joins أسير while أسرة
+    (family), whose stem would collide, does not. A plural whose stem is itself (اسواق) also
+    maps when it carries a suffix (اسواقها)."""
     raw = resources.files("warehouse").joinpath("data/search_plurals.txt").read_text("utf-8")
     out: dict[str, str] = {}
     for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        forms = [search_key(f) for f in line.split()]
-        forms = [f for f in forms if f]
+        forms = search_key(line.split("#", 1)[0]).split()
         if len(forms) < 2:
             continue
-        head = _stems(forms[0], Options())[0]
+        head = _stems(forms[0], Options(plurals=False))[0]
         for form in forms[1:]:
-            for stem in _stems(form, Options()):
+            out.setdefault(form, head)
+            stem = _stems(form, Options(plurals=False))[0]
+            if stem == form:
                 out.setdefault(stem, head)
     return out
 
@@ -125,23 +149,39 @@ class Options:
     ta: bool = True             # read a bare ت before a suffix as ة
     plurals: bool = True        # broken-plural list
     keep: bool = True           # stop at the names in search_keep.txt
+    min_fem: int = MIN_STEM     # shortest stem left by ه/ي/يه (ة, nisba): 2 joins صحة/صحي
     min_stem: int = MIN_STEM
 
 
 DEFAULT = Options()
 
 
+def _only_suffixes(rest: str) -> bool:
+    """Is ``rest`` a chain of suffixes (ية + ين ...)? Decided from its end, longest first."""
+    while rest:
+        for suf in SUFFIXES:
+            if rest.endswith(suf):
+                rest = rest[: -len(suf)]
+                break
+        else:
+            return False
+    return True
+
+
 def _strip_suffixes(word: str, opt: Options) -> list[str]:
     out: list[str] = []
     keep = keep_words() if opt.keep else frozenset()
     while True:
-        if word in keep:
-            out.append(word)
-            return out
+        if keep:  # a kept name followed by up to 4 letters of suffixes (التركيتين) stops there
+            for cut in range(min(4, len(word) - 2) + 1):
+                if word[: len(word) - cut] in keep and _only_suffixes(word[len(word) - cut:]):
+                    out.append(word[: len(word) - cut])
+                    return out
         for suf in SUFFIXES:
             if suf == "ا" and not opt.alef:
                 continue
-            if word.endswith(suf) and len(word) - len(suf) >= opt.min_stem:
+            floor = opt.min_fem if suf in _FEM else opt.min_stem
+            if word.endswith(suf) and len(word) - len(suf) >= floor:
                 word = word[: -len(suf)]
                 if opt.ta and suf in _T_BEFORE and word.endswith("ت") and len(word) - 1 >= opt.min_stem:
                     out.append(word[:-1])
@@ -163,9 +203,14 @@ def _stems(key: str, opt: Options) -> list[str]:
 
 
 def _strip_article(key: str) -> str:
+    """Strip the article (with its clitics); once more when the word itself begins with ال
+    once normalised (ألمانيا, التزام), so الألماني meets ألمانيا and الالتزام meets التزام."""
     for pre in ARTICLE_PREFIXES:
         if key.startswith(pre) and len(key) - len(pre) >= 2:
-            return key[len(pre):]
+            key = key[len(pre):]
+            if key.startswith("ال") and len(key) - 2 >= 3:
+                key = key[2:]
+            return key
     return key
 
 
@@ -196,7 +241,8 @@ def _terms(key: str, text_side: bool, opt: Options) -> tuple[str, ...]:
     groups = plural_groups() if opt.plurals else {}
     terms: list[str] = []
     for reading in _readings(key, text_side, opt):
-        for stem in _stems(reading, opt):
+        head = groups.get(reading)
+        for stem in [head] if head else _stems(reading, opt):
             stem = groups.get(stem, stem)
             if stem not in terms:
                 terms.append(stem)
@@ -215,12 +261,32 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     return _terms(key, False, opt)
 
 
+@lru_cache(maxsize=100_000)
+def query_alt_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
+    """Terms of a query word read as a single proclitic + word (بمصر as ب + مصر).
+
+    Used only where the index shows that reading is the usual one: the search keeps them when
+    the word's own terms are in fewer than a tenth of the documents the alternative is in (بمصر
+    vs مصر), and drops them otherwise (وزارة is not و + زارة; كمال is not ك + مال). Names in the
+    keep list never get one."""
+    if not opt.clitics or not key or key in stopwords() or not _ARABIC.match(key):
+        return ()
+    if _strip_article(key) in keep_words():
+        return ()
+    main = set(_terms(key, False, opt))
+    out: list[str] = []
+    for t in _terms(key, True, opt):
+        if t not in main and t not in out:
+            out.append(t)
+    return tuple(out)
+
+
 def keys(text: str) -> list[str]:
     """Matching keys of the words of a text, in order (stopwords included)."""
     return search_key(text).split()
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "RAW_TOKEN", "index_terms", "keys", "plural_groups",
-    "query_terms", "raw_tokens", "search_key", "stopwords",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "chunks", "index_terms", "keys", "plural_groups",
+    "query_alt_terms", "query_terms", "search_key", "stopwords",
 ]

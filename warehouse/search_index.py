@@ -17,14 +17,15 @@ Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds 
   touches a few row groups per run (DuckDB's min/max zone maps prune the rest) and a load never
   rewrites the whole index. ``search_postings`` is a view over all runs.
 * ``search_runs(run, n_rows, created_at)``: the runs.
-* ``search_vocab(key, qtids)``: every matching key seen in the text with the term ids a query word
-  with that key looks for, so the SQL macro ``search_articles`` can analyse a query without Python.
+* ``search_vocab(key, qtids, atids)``: every matching key seen in the text with the term ids a query
+  word with that key looks for (and those of its proclitic reading, see ``query_alt_terms``), so the
+  SQL macro ``search_articles`` can analyse a query without Python.
 * ``search_meta(key, value)``: analyzer version and the next doc number.
 
 The build streams: articles are read, analysed and written in chunks of ``CHUNK`` articles, so
-memory is bounded by the chunk, not the warehouse. Text is split into raw words in SQL
-(``RAW_TOKEN``, the same classes as ``warehouse.search_analysis.raw_tokens``); each distinct raw
-word is analysed once in Python (cached), and the per-occurrence counting stays in DuckDB.
+memory is bounded by the chunk, not the warehouse. Text is split at whitespace in SQL (the
+per-occurrence work stays in DuckDB); each distinct chunk is keyed and analysed once in Python
+(``search_key(chunk).split()``, cached), the same code that analyses queries.
 """
 
 from __future__ import annotations
@@ -38,7 +39,14 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from warehouse.search_analysis import ANALYZER_VERSION, RAW_TOKEN, index_terms, query_terms, search_key
+from warehouse.search_analysis import (
+    ANALYZER_VERSION,
+    WHITESPACE,
+    index_terms,
+    query_alt_terms,
+    query_terms,
+    search_key,
+)
 
 log = logging.getLogger("akhbar.search")
 
@@ -83,11 +91,15 @@ def query_tids(key: str) -> list[int]:
     return [term_id(t) for t in query_terms(key)]
 
 
+def query_alt_tids(key: str) -> list[int]:
+    return [term_id(t) for t in query_alt_terms(key)]
+
+
 SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS search_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     "CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, article_id VARCHAR, len_t INTEGER, len_b INTEGER)",
     "CREATE TABLE IF NOT EXISTS search_runs (run INTEGER, n_rows BIGINT, created_at TIMESTAMPTZ)",
-    "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[])",
+    "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[])",
 ]
 # Every object the index owns, for a from-scratch rebuild.
 _OWNED_TABLES = ("search_meta", "search_docs", "search_runs", "search_vocab")
@@ -199,15 +211,15 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     })
     con.register("_search_src", docs)
     try:
-        # Raw words with their counts per document and field (0 title, 1 body), counted in SQL.
+        # Whitespace chunks with their counts per document and field (0 title, 1 body), in SQL;
+        # each distinct chunk is keyed and analysed once, in Python, below.
+        split = "unnest(string_split(translate(coalesce({col}, ''), $ws, $sp), ' ')) AS raw"
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _search_tok AS "
-            "SELECT doc, 0::UTINYINT AS f, raw, count(*)::INTEGER AS c FROM ("
-            "  SELECT doc, unnest(regexp_extract_all(coalesce(title, ''), $pat)) AS raw FROM _search_src) "
-            "GROUP BY ALL UNION ALL "
-            "SELECT doc, 1::UTINYINT AS f, raw, count(*)::INTEGER AS c FROM ("
-            "  SELECT doc, unnest(regexp_extract_all(coalesce(text, ''), $pat)) AS raw FROM _search_src) "
-            "GROUP BY ALL", {"pat": RAW_TOKEN})
+            f"SELECT doc, 0::UTINYINT AS f, raw, count(*)::INTEGER AS c FROM (SELECT doc, {split.format(col='title')} "
+            "FROM _search_src) WHERE raw <> '' GROUP BY ALL UNION ALL "
+            f"SELECT doc, 1::UTINYINT AS f, raw, count(*)::INTEGER AS c FROM (SELECT doc, {split.format(col='text')} "
+            "FROM _search_src) WHERE raw <> '' GROUP BY ALL", {"ws": WHITESPACE, "sp": " " * len(WHITESPACE)})
     finally:
         con.unregister("_search_src")
     t1 = time.monotonic()
@@ -253,9 +265,10 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     if missing:
         con.register("_search_newvocab", pa.table({
             "key": pa.array(missing, pa.string()),
-            "qtids": pa.array([query_tids(k) for k in missing], pa.list_(pa.int64()))}))
+            "qtids": pa.array([query_tids(k) for k in missing], pa.list_(pa.int64())),
+            "atids": pa.array([query_alt_tids(k) for k in missing], pa.list_(pa.int64()))}))
         try:
-            con.execute("INSERT INTO search_vocab SELECT key, qtids FROM _search_newvocab")
+            con.execute("INSERT INTO search_vocab SELECT key, qtids, atids FROM _search_newvocab")
         finally:
             con.unregister("_search_newvocab")
     _set_meta(con, "next_doc", str(base + n))

@@ -9,7 +9,7 @@
 --   since, until              bounds on the publication time (fetch time when unknown), or NULL
 --   all_copies  false: one hit per story cluster (its best copy); `copies` counts the cluster's
 --               matching copies either way
---   terms       list of {w, tid} from Python's analysis; replaces the analysis of q when given
+--   terms       list of {w, tid, alt} from Python's analysis; replaces the analysis of q when given
 -- Every query word must match (any of its forms); when no article has them all, the articles
 -- matching the most of them are returned.
 CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
@@ -21,20 +21,34 @@ qk AS (
     FROM (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l)
 ),
 qv AS (
-    SELECT k.w, unnest(v.qtids) AS tid
+    SELECT k.w, unnest(v.qtids) AS tid, false AS alt
+    FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
+    WHERE terms IS NULL AND k.key <> ''
+    UNION ALL
+    SELECT k.w, unnest(v.atids) AS tid, true AS alt
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
     WHERE terms IS NULL AND k.key <> ''
 ),
-qp AS (SELECT x.w, x.tid FROM (SELECT unnest(terms) AS x)),
-qt AS (SELECT w, tid FROM qv UNION ALL SELECT w, tid FROM qp),
-p AS (
-    SELECT qt.w, p.doc, max(p.tf_t) AS tf_t, max(p.tf_b) AS tf_b
+qp AS (SELECT x.w, x.tid, x.alt FROM (SELECT unnest(terms) AS x)),
+qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
+pt AS (
+    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, d.article_id, d.len_t, d.len_b
     FROM search_postings AS p JOIN qt ON p.tid = qt.tid
-    GROUP BY qt.w, p.doc
+    JOIN search_docs AS d ON d.doc = p.doc
+),
+-- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
+-- terms are in fewer than a tenth of the documents the reading is in
+wdf AS (
+    SELECT w, count(DISTINCT doc) FILTER (WHERE NOT alt) AS df_main,
+           count(DISTINCT doc) FILTER (WHERE alt) AS df_alt
+    FROM pt GROUP BY w
 ),
 lp AS (
-    SELECT p.w, p.doc, coalesce(p.tf_t, 0) AS tf_t, coalesce(p.tf_b, 0) AS tf_b, d.article_id, d.len_t, d.len_b
-    FROM p JOIN search_docs AS d ON d.doc = p.doc
+    SELECT pt.w, pt.doc, pt.article_id, pt.len_t, pt.len_b,
+           coalesce(max(pt.tf_t), 0) AS tf_t, coalesce(max(pt.tf_b), 0) AS tf_b
+    FROM pt JOIN wdf ON wdf.w = pt.w
+    WHERE NOT pt.alt OR wdf.df_main * 10 < wdf.df_alt
+    GROUP BY pt.w, pt.doc, pt.article_id, pt.len_t, pt.len_b
 ),
 st AS (SELECT count(*) AS n_docs, avg(len_t) AS avg_t, avg(len_b) AS avg_b FROM search_docs),
 df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
