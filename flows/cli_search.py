@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -25,22 +24,6 @@ class Sort(StrEnum):
 class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
-
-
-def _time(value: str | None, name: str) -> datetime | None:
-    """--since/--until: YYYY-MM-DD or an ISO time (UTC unless it carries an offset)."""
-    if not value:
-        return None
-    from flows.cli import _fail
-
-    text = value.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
-    try:
-        if len(text) < 10 or text[4] != "-" or text[7] != "-":
-            raise ValueError
-        when = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" else text)
-    except ValueError:
-        _fail(f"{name}: {value!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def hit_record(hit: dict) -> dict:
@@ -75,19 +58,18 @@ def register(app: typer.Typer) -> None:
         outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only this outlet (source id); repeatable")] = None,
         country: Annotated[list[str] | None, typer.Option("--country", help="Only outlets of this country (ISO code, e.g. EG); repeatable")] = None,
         agency: Annotated[list[str] | None, typer.Option("--agency", help="Only copies of this wire agency (e.g. reuters, afp); repeatable")] = None,
-        since: Annotated[str | None, typer.Option("--since", help="Published at or after (YYYY-MM-DD[THH:MM], UTC)")] = None,
-        until: Annotated[str | None, typer.Option("--until", help="Published before (YYYY-MM-DD[THH:MM], UTC)")] = None,
+        since: Annotated[str | None, typer.Option("--since", metavar="TIME", help="Published at or after (YYYY-MM-DD[THH:MM], UTC unless Z/±HH:MM)")] = None,
+        until: Annotated[str | None, typer.Option("--until", metavar="TIME", help="Published before (YYYY-MM-DD[THH:MM], UTC unless Z/±HH:MM)")] = None,
         fmt: Annotated[Format, typer.Option("--format", help="table, or jsonl: one JSON object per hit")] = Format.table,
         reindex: Annotated[bool, typer.Option("--reindex", help="Rebuild the search index first (needs the warehouse unlocked)")] = False,
     ) -> None:
         """Arabic full-text search over titles and texts: every word must match, in any of its forms."""
         from flows.cli import _fail, _out, console
+        from flows.params import parse_window
         from warehouse.db import WarehouseLocked, WarehouseMissing
         from warehouse.search import SearchIndexMissing, SearchQueryError, refresh_search, search
 
-        start, end = _time(since, "--since"), _time(until, "--until")
-        if start and end and start >= end:
-            _fail("--since must be before --until")
+        start, end = parse_window(since, until, "--since", "--until")  # the shared reading of times
         try:
             if reindex:
                 if not db.exists():

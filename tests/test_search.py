@@ -247,10 +247,8 @@ def test_country_filter_uses_the_outlets_country(wh):
 def test_cli_jsonl_and_errors(wh):
     import json
 
-    from flows.cli_analysis import register
+    from flows.cli import app
 
-    app = typer.Typer()
-    register(app)
     result = CliRunner().invoke(app, ["search", "--db", str(wh.db), "--format", "jsonl", "--all-copies", "-n", "4",
                                       "الامريكيه"])
     assert result.exit_code == 0, result.output
