@@ -13,6 +13,7 @@ from tasks.extract import extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
 from tasks.pages import Page
 from tasks.pool import map_in_processes
+from tasks.urls import clean_link
 from warehouse.arabic import normalize_key
 
 
@@ -91,7 +92,8 @@ def _article(page: Page, ext: Extracted, run_id: str) -> Article:
     entry = page.entry
     canonical = _accept_canonical(entry.url, ext.canonical_url)
     return Article(
-        article_id=stable_id(canonical), url=entry.raw_link or entry.url, canonical_url=canonical,
+        article_id=stable_id(canonical), url=clean_link(entry.raw_link, entry.feed_url) or entry.url,
+        canonical_url=canonical,
         source_id=entry.source_id, feed_url=entry.feed_url,
         fetched_at=page.fetch.fetched_at or datetime.now(UTC), extraction=ext,
         http_status=page.fetch.status, fetch_outcome=page.fetch.outcome, fetch_error=page.fetch.error,

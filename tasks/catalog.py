@@ -48,6 +48,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tasks.models import FeedSpec
+from tasks.urls import strip_credentials
 
 REGIONS: tuple[str, ...] = (
     "pan_arab",
@@ -198,7 +199,7 @@ def _load_rich(path: Path, sources: Any) -> list[FeedSpec]:
                     source_id=sid,
                     source_name=name,
                     country=country,
-                    url=url,
+                    **_spec_urls(url),
                     section=_opt_str(feed, "section", fwhere),
                     language=_opt_str(feed, "language", fwhere) or language,
                     origin=_opt_str(feed, "origin", fwhere) or "unverified",
@@ -235,7 +236,7 @@ def _load_flat(path: Path, feeds: Any, top: dict[str, Any]) -> list[FeedSpec]:
                 source_id=oid,
                 source_name=_opt_str(entry, "outlet_name", where) or oid,
                 country=country,
-                url=_url(url, where),
+                **_spec_urls(_url(url, where)),
                 section=_opt_str(entry, "section", where),
                 language=_opt_str(entry, "language", where) or "ar",
                 origin=_opt_str(entry, "origin", where) or default_origin,
@@ -289,6 +290,12 @@ def _url(url: str, where: str) -> str:
     if any(c.isspace() for c in url):
         raise CatalogError(f"{where}: feed url {url!r} contains whitespace")
     return url
+
+
+def _spec_urls(url: str) -> dict[str, str | None]:
+    """Credentials in a catalog URL are used to fetch it and never stored or shown."""
+    bare = strip_credentials(url)
+    return {"url": bare, "fetch_url": url if bare != url else None}
 
 
 def _url_key(url: str) -> str:

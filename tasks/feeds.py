@@ -22,7 +22,7 @@ import feedparser
 from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
-from tasks.urls import canonicalize
+from tasks.urls import canonicalize, strip_credentials
 
 MAX_TITLE_CHARS = 1000
 MAX_SUMMARY_CHARS = 20_000
@@ -186,6 +186,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             break
         guid = _cap(entry.get("id"), 2000)
         raw_link = _entry_link(entry)
+        raw_link = strip_credentials(raw_link) if raw_link else raw_link  # as found, minus user:password@
         label = raw_link or guid or _cap(entry.get("title"), 80) or "(entry)"
         if not raw_link:
             feed.skipped.append((label, "no link"))

@@ -40,6 +40,7 @@ import httpx
 
 from tasks import progress
 from tasks.models import FetchResult
+from tasks.urls import scrub_credentials, strip_credentials
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
 _ROBOTS_TOKEN = "akhbar"
@@ -104,26 +105,83 @@ class _Unsupported(Exception):
 # --- SSRF guard ------------------------------------------------------------------------------
 
 
-def ip_refusal(ip: str, allow_loopback: bool = False) -> str | None:
-    """Why an address must not be contacted, or None when it is a public unicast address."""
-    try:
-        addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%", 1)[0])
-    except ValueError:
-        return f"unparseable address {ip!r}"
+# What is public, as an allow-list: an address is contacted only when it lies in the public
+# unicast space below and in none of the special-purpose blocks carved out of that space (IANA
+# IPv4/IPv6 Special-Purpose Address Registries). Everything else -- every form not listed here,
+# including ones a future reader forgets -- is refused.
+# IPv4 public space is 0.0.0.0/0 minus the special blocks of _SPECIAL (the registry lists them all).
+_PUBLIC_V6 = ipaddress.ip_network("2000::/3")  # IANA global unicast: the only routed IPv6 space
+_SPECIAL: tuple[tuple[str, str], ...] = (
+    # IPv4 (RFC 6890 and successors)
+    ("0.0.0.0/8", "'this network'"), ("10.0.0.0/8", "private"), ("100.64.0.0/10", "carrier-grade NAT"),
+    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"), ("172.16.0.0/12", "private"),
+    ("192.0.0.0/24", "IETF protocol assignment"), ("192.0.2.0/24", "documentation"),
+    ("192.31.196.0/24", "AS112"), ("192.52.193.0/24", "AMT"), ("192.88.99.0/24", "6to4 relay"),
+    ("192.168.0.0/16", "private"), ("192.175.48.0/24", "AS112"), ("198.18.0.0/15", "benchmarking"),
+    ("198.51.100.0/24", "documentation"), ("203.0.113.0/24", "documentation"), ("224.0.0.0/4", "multicast"),
+    ("240.0.0.0/4", "reserved"),
+    # IPv6 blocks inside 2000::/3 that are not ordinary public hosts
+    ("2001::/32", "Teredo tunnel"), ("2001::/23", "IETF protocol assignment"), ("2001:db8::/32", "documentation"),
+    ("2002::/16", "6to4 tunnel"), ("3fff::/20", "documentation"), ("2620:4f:8000::/48", "AS112"),
+)
+_SPECIAL_NETS = tuple((ipaddress.ip_network(net), label) for net, label in _SPECIAL)
+_NAT64_WKP = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix: the IPv4 address is the last 32 bits
+_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_V6_OUTSIDE: tuple[tuple[str, str], ...] = (  # labels only, for the message: all of these are outside 2000::/3
+    ("::1/128", "loopback"), ("::/128", "unspecified"), ("::/96", "IPv4-compatible (deprecated)"),
+    ("64:ff9b:1::/48", "local-use NAT64"), ("100::/64", "discard-only"), ("fc00::/7", "unique-local"),
+    ("fe80::/10", "link-local"), ("fec0::/10", "site-local (deprecated)"), ("ff00::/8", "multicast"),
+)
+_V6_OUTSIDE_NETS = tuple((ipaddress.ip_network(net), label) for net, label in _V6_OUTSIDE)
+
+
+def _true_loopback(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """127.0.0.0/8, ::1, or an IPv4-mapped 127.x (the same socket destination). An address that
+    only embeds 127.x for a tunnel or translator (6to4, NAT64, Teredo) is not loopback."""
     if isinstance(addr, ipaddress.IPv6Address):
-        embedded = addr.ipv4_mapped or addr.sixtofour
-        if embedded is None and addr in ipaddress.ip_network("64:ff9b::/96"):  # NAT64
-            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
-        if embedded is not None:
-            addr = embedded
-    if addr.is_loopback:
-        return None if allow_loopback else f"loopback address {addr}"
-    for attr, label in (("is_unspecified", "unspecified"), ("is_link_local", "link-local"),
-                        ("is_multicast", "multicast"), ("is_private", "private"), ("is_reserved", "reserved")):
-        if getattr(addr, attr):
+        if addr in _MAPPED:
+            addr = addr.ipv4_mapped
+        else:
+            return addr == ipaddress.IPv6Address("::1")
+    return addr in ipaddress.ip_network("127.0.0.0/8")
+
+
+def ip_refusal(ip: str, allow_loopback: bool = False) -> str | None:
+    """Why an address must not be contacted, or None when it is a public unicast address.
+
+    One allow-list decides (see _PUBLIC_V6 and _SPECIAL): IPv6 must be in 2000::/3;
+    an IPv4-mapped address (::ffff:a.b.c.d) and a well-known-prefix NAT64 address
+    (64:ff9b::a.b.c.d) are judged by the IPv4 address they reach. allow_loopback lets exactly
+    true loopback through (tests, local mirrors), nothing that merely embeds 127.0.0.1."""
+    try:
+        addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip)
+    except ValueError:
+        if "%" in str(ip):
+            return f"scoped address {ip!r} (link-local zone)"
+        return f"unparseable address {ip!r}"
+    if allow_loopback and _true_loopback(addr):
+        return None
+    shown = addr
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr in _MAPPED or addr in _NAT64_WKP:
+            via = "IPv4-mapped" if addr in _MAPPED else "NAT64"
+            v4 = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+            why = _v4_refusal(v4)
+            return None if why is None else f"{via} address {shown} reaches {why}"
+        if addr not in _PUBLIC_V6:
+            label = next((lbl for net, lbl in _V6_OUTSIDE_NETS if addr in net), "non-global")
+            return f"{label} address {shown} (not IPv6 global unicast)"
+        for net, label in _SPECIAL_NETS:
+            if net.version == 6 and addr in net:
+                return f"{label} address {shown}"
+        return None
+    return _v4_refusal(addr)
+
+
+def _v4_refusal(addr: ipaddress.IPv4Address) -> str | None:
+    for net, label in _SPECIAL_NETS:
+        if net.version == 4 and addr in net:
             return f"{label} address {addr}"
-    if not addr.is_global:  # e.g. 100.64/10 carrier-grade NAT, 192.0.0/24
-        return f"non-global address {addr}"
     return None
 
 
@@ -137,7 +195,7 @@ async def _resolve(host: str, port: int) -> list[str]:
 async def _safe_addresses(host: str, port: int, allow_loopback: bool, timeout: float | None) -> list[str]:
     host = host.strip("[]")
     try:
-        ips = [str(ipaddress.ip_address(host))]
+        ips = [str(ipaddress.ip_address(host))]  # a literal (a scoped fe80::1%eth0 is refused by ip_refusal)
     except ValueError:
         try:
             ips = await asyncio.wait_for(_resolve(host, port), timeout)
@@ -465,8 +523,10 @@ async def _guard(run: _Run, url: httpx.URL) -> None:
 
 def _result(req: FetchRequest, final_url: str, outcome: str, started: float, attempts: int,
             status: int | None = None, error: str | None = None, ex: _Exchange | None = None) -> FetchResult:
+    # user:password@ (from a catalog URL or a redirect's Location) never leaves this module
     return FetchResult(
-        url=req.url, final_url=final_url, outcome=outcome, status=status, error=error,
+        url=strip_credentials(req.url), final_url=strip_credentials(final_url), outcome=outcome, status=status,
+        error=scrub_credentials(error),
         body=ex.body if ex and outcome == "ok" else b"", headers=ex.headers if ex else {},
         elapsed_ms=int((time.monotonic() - started) * 1000), attempts=attempts, fetched_at=datetime.now(UTC),
     )
@@ -604,13 +664,14 @@ async def _counted(run: _Run, req: object) -> FetchResult:
 
 async def _safe_fetch(run: _Run, req: object) -> FetchResult:
     if not isinstance(req, FetchRequest) or not isinstance(req.url, str):
-        url = str(getattr(req, "url", req))
+        url = strip_credentials(str(getattr(req, "url", req)))
         return FetchResult(url=url, final_url=url, outcome="error", error="invalid FetchRequest",
                            fetched_at=datetime.now(UTC))
     try:
         return await _fetch_one(run, req)
     except Exception as exc:  # defensive: _fetch_one already converts errors
-        return FetchResult(url=req.url, final_url=req.url, outcome="error", error=repr(exc),
+        url = strip_credentials(req.url)
+        return FetchResult(url=url, final_url=url, outcome="error", error=scrub_credentials(repr(exc)),
                            fetched_at=datetime.now(UTC))
 
 

@@ -28,6 +28,9 @@ class FeedSpec:
     origin: str = "unverified"  # where the URL came from (recorded catalog / unverified offline)
     region: str | None = None
     agency: str | None = None  # set when the outlet is a wire agency's own service
+    # The catalog URL as written when it carries user:password@ (used only to fetch the feed);
+    # `url` never does: it is what is stored, shown and exported.
+    fetch_url: str | None = None
 
     @property
     def feed_id(self) -> str:

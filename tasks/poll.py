@@ -31,7 +31,7 @@ def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettin
     requests = []
     for spec in specs:
         state = states.get(spec.feed_id) or {}
-        requests.append(FetchRequest(url=spec.url, kind="feed", etag=state.get("etag"),
+        requests.append(FetchRequest(url=spec.fetch_url or spec.url, kind="feed", etag=state.get("etag"),
                                      last_modified=state.get("last_modified")))
     return fetch_all(requests, http)
 

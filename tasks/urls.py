@@ -130,6 +130,37 @@ def canonicalize(link: str | None, base: str) -> str | None:
     return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
 
 
+_USERINFO_RE = re.compile(r"(?<=//)[^/?#@\s]*@")
+
+
+def strip_credentials(url: str) -> str:
+    """The URL without ``user:password@`` (never stored or exported; only the fetch of a catalog
+    feed that needs them uses them). Everything else is left as it was."""
+    return _USERINFO_RE.sub("", url, count=1) if url and "@" in url else url
+
+
+def scrub_credentials(text: str | None) -> str | None:
+    """Remove ``user:password@`` from every URL inside a message (errors quote URLs)."""
+    return _USERINFO_RE.sub("", text) if text and "@" in text else text
+
+
+def clean_link(link: str | None, base: str = "") -> str | None:
+    """The link as found, minus what must not be kept: credentials, tracking parameters
+    (utm_*, fbclid, ...) and the #fragment. Path and the other parameters keep their spelling
+    (unlike ``canonicalize``). None when unusable."""
+    if not link:
+        return None
+    try:
+        parts = urlsplit(urljoin(base, _CTRL_RE.sub("", link.strip())))
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0]))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
 _AMP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/amp(?=/)"), ""),  # /amp/news/1.html -> /news/1.html
     (re.compile(r"/amp/?$"), "/"),  # /news/1/amp -> /news/1/

@@ -452,8 +452,29 @@ def _mx_article(h: _Handler) -> None:
     h.send(200, article_html(h.path))
 
 
+CRED_SECRET = "s3cret-pw"  # must never reach the warehouse or an export
+
+
+def _own_base(h: _Handler, userinfo: str = "") -> str:
+    host, port = h.server.server_address[:2]
+    return f"http://{userinfo}{host}:{port}"
+
+
+def _redirect_with_credentials(h: _Handler) -> None:
+    """302 to ?to=<path> on this server, with user:password@ in the Location."""
+    h.send(302, "", None, {"Location": _own_base(h, f"u:{CRED_SECRET}@") + h.query.get("to", "/")})
+
+
+def _feed_with_credential_links(h: _Handler) -> None:
+    """A one-item feed whose link carries user:password@, tracking parameters and a fragment."""
+    link = _own_base(h, f"u:{CRED_SECRET}@") + "/mx/article/cred-c.html?utm_source=rss&amp;id=3&amp;fbclid=x#c"
+    h.send(200, rss(item("رابط ببيانات دخول", link, "cred-c")), "application/rss+xml; charset=utf-8")
+
+
 ROUTES.update({
     "/mx/feed": _mx_feed,
+    "/mx/redirect-creds": _redirect_with_credentials,
+    "/mx/feed-creds": _feed_with_credential_links,
     "/mx/items.xml": _static(rss(MX_ITEMS), "application/rss+xml"),
     "/mx/dup-a.xml": _static(rss(MX_SHARED_ITEM + item("خاص بالموجز أ", "/mx/article/only-a.html", "a1")),
                              "application/rss+xml; charset=utf-8"),

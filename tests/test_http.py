@@ -410,6 +410,41 @@ def test_ip_refusal(ip, blocked):
     assert (ip_refusal(ip) is not None) is blocked
 
 
+# Every IPv6 form that embeds or tunnels to another address, and every non-global block (issue 11.9).
+TRANSITION_FORMS = [
+    ("::ffff:127.0.0.1", "IPv4-mapped", True), ("::ffff:10.1.2.3", "IPv4-mapped", False),
+    ("::ffff:8.8.8.8", None, None), ("::127.0.0.1", "IPv4-compatible", False), ("::8.8.8.8", "IPv4-compatible", False),
+    ("64:ff9b::7f00:1", "NAT64", False), ("64:ff9b::a00:1", "NAT64", False), ("64:ff9b::808:808", None, None),
+    ("64:ff9b:1::7f00:1", "local-use NAT64", False), ("2002:7f00:1::1", "6to4", False),
+    ("2002:0808:0808::1", "6to4", False), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo", False),
+    ("fec0::1", "site-local", False), ("fc00::1", "unique-local", False), ("fd12:3456::1", "unique-local", False),
+    ("fe80::1", "link-local", False), ("fe80::1%1", "link-local", False), ("ff02::1", "multicast", False),
+    ("::", "unspecified", False), ("::1", "loopback", True), ("100::1", "discard-only", False),
+    ("2001:db8::1", "documentation", False), ("2001:10::1", "IETF", False), ("3fff::1", "documentation", False),
+    ("4000::1", "not IPv6 global unicast", False), ("2606:4700::1111", None, None),
+]
+
+
+@pytest.mark.parametrize("ip,label,loopback", TRANSITION_FORMS, ids=[t[0] for t in TRANSITION_FORMS])
+def test_ipv6_transition_forms(ip, label, loopback):
+    """Without the flag only public unicast passes; with --allow-private-networks only what is
+    really loopback (::1, 127.x, ::ffff:127.x) passes, never a tunnel that embeds 127.0.0.1."""
+    why = ip_refusal(ip)
+    if label is None:
+        assert why is None and ip_refusal(ip, allow_loopback=True) is None
+        return
+    assert why is not None and label in why, why
+    assert (ip_refusal(ip, allow_loopback=True) is None) is loopback
+
+
+@pytest.mark.parametrize("host", ["[fec0::1]", "[2002:7f00:1::1]", "[64:ff9b::7f00:1]", "[::127.0.0.1]",
+                                  "[2001:0:4136:e378:8000:63bf:3fff:fdd2]"])
+def test_transition_hosts_never_connected_even_with_private_allowed(host):
+    r, seconds = one(f"http://{host}/feed.xml", replace(FAST, connect_timeout_s=5.0), "feed")
+    assert r.outcome == "blocked" and r.attempts <= 1, r
+    assert seconds < 2  # refused before any connection attempt (a connect would time out or be refused)
+
+
 def test_allow_private_only_lets_loopback_through():
     assert ip_refusal("127.0.0.1", allow_loopback=True) is None
     assert ip_refusal("::ffff:127.0.0.1", allow_loopback=True) is None
