@@ -1,23 +1,24 @@
-"""Publication dates on real Arabic pages: tasks.dates (via tasks.extract.page_published) side by
-side with htmldate alone (extensive search) and trafilatura's metadata date.
+"""Publication dates on real Arabic pages and date strings: tasks.dates (via
+tasks.extract.page_published) side by side with htmldate alone and trafilatura's metadata date.
 
 Usage: python bench/dates.py [--write]
 
-Set: the 8 real Arabic pages of the htmldate test set (../shared/corpus or $AKHBAR_CORPUS,
-02_articles_ar/htmldate_testset, gold day per page from upstream's eval file), each read with its
-outlet's zone from the country it publishes in. A date counts as right when its day in the
-outlet's zone equals the gold day; "invented" = a date on a page whose gold has none (0 here:
-every page has one). Per evidence kind: how many pages each kind decided and how many were right.
+Sets (bench/data/realpages/gold.jsonl, gold read off each page by eye, see bench/realpages.py):
+  pages    the 12 real pages (8 of them are the htmldate Arabic test set): the instant the outlet
+           meant, with its precision (minute, or day when the page gives no decidable time);
+  strings  every date string those pages print (JSON-LD, meta, <time>, the visible line, the URL,
+           "last updated" stamps), each with the instant it stands for (None: no date of its own).
+Verdicts: minute (within 60 s), day (right day in the outlet's zone), wrong, none, invented (a
+date where the gold has none). htmldate and trafilatura return a day (htmldate also a time
+when asked with a time format): they are scored to the minute only when they give one.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,58 +28,116 @@ sys.path.insert(0, str(ROOT))
 import htmldate  # noqa: E402
 import trafilatura  # noqa: E402
 
+from bench.realpages import load_gold, load_html  # noqa: E402
 from bench.results import write_section  # noqa: E402
 from tasks import dates  # noqa: E402
 from tasks.extract import page_published  # noqa: E402
 
-CORPUS = Path(os.environ.get("AKHBAR_CORPUS", ROOT.parent / "shared" / "corpus"))
-SET = CORPUS / "02_articles_ar" / "htmldate_testset"
-NOW = datetime(2021, 6, 1, tzinfo=UTC)
-ZONES = {"youm7": "EG", "alyaum": "SA", "albayan": "AE", "akhbarelyom": "EG", "almadenahnews": "JO",
-         "sputniknews": "RU", "elbaladtv": "SY", "beirutobserver": "LB"}  # fmt: skip
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def verdict(got: datetime | None, want: str | None, country: str, precision: str = "minute") -> str:
+    zone = dates.zone(country)
+    if want is None:
+        return "none" if got is None else "invented"
+    if got is None:
+        return "none"
+    if got.tzinfo is None:
+        got = got.replace(tzinfo=zone)
+    if precision == "day" or len(want) == 10:
+        return "day" if got.astimezone(zone).date().isoformat() == want[:10] else "wrong"
+    target = datetime.fromisoformat(want)
+    if abs((got - target).total_seconds()) <= 60:
+        return "minute"
+    return "day" if got.astimezone(zone).date() == target.astimezone(zone).date() else "wrong"
+
+
+def _parse_other(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    if not SET.exists():
-        print(f"absent: {SET}")
-        return
-    gold = json.loads((SET / "gold_dates.json").read_text("utf-8"))
-    rows, kinds, right = [], Counter(), Counter()
-    score = Counter()
-    secs = Counter()
-    for url, info in gold.items():
-        html = (SET / info["file"]).read_bytes().decode("utf-8", errors="replace")
-        tz = next(v for k, v in ZONES.items() if k in url)
-        zone = dates.zone(tz)
+    gold = load_gold()
+    score: Counter = Counter()
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    secs: Counter = Counter()
+    rows = []
+    for g in gold:
+        html, url, tz = load_html(g["key"]), g["url"], g["country"]
         t0 = time.perf_counter()
         ours = page_published(html, url, now=NOW, tz=tz)
         secs["akhbar"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        hd = htmldate.find_date(html, url=url, extensive_search=True, original_date=True, max_date="2021-06-01")
+        hd = htmldate.find_date(html, url=url, extensive_search=True, original_date=True,
+                                outputformat="%Y-%m-%dT%H:%M:%S%z", max_date="2026-12-31")
         secs["htmldate"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         tm = trafilatura.extract_metadata(html, default_url=url).date
         secs["trafilatura"] += time.perf_counter() - t0
-        got_day = ours.published_at.astimezone(zone).date().isoformat() if ours.published_at else None
-        kinds[ours.source] += 1
-        for name, day in (("akhbar", got_day), ("htmldate", hd), ("trafilatura", tm)):
-            score[(name, "right" if day == info["date"] else ("none" if day is None else "wrong"))] += 1
-        right[ours.source] += got_day == info["date"]
-        rows.append(f"| {info['file']} | {url.split('/')[2]} | {info['date']} | {ours.source} | "
-                    f"{ours.published_at.isoformat() if ours.published_at else '—'} | {got_day} | {hd} | {tm} |")
+        hd_dt = _parse_other(hd)
+        if hd_dt is not None and hd_dt.tzinfo is None and "T00:00:00" in (hd or ""):
+            hd_dt = None if hd is None else _parse_other(hd[:10])
+        results = {"akhbar": ours.published_at, "htmldate": hd_dt, "trafilatura": _parse_other(tm)}
+        v = {}
+        for name, got in results.items():
+            prec = g["precision"]
+            if name != "akhbar" and got is not None and (got.hour, got.minute, got.second) == (0, 0, 0) and got.tzinfo is None:
+                prec = "day"  # a bare day: scored as a day
+            v[name] = verdict(got, g["published"], tz, prec)
+            score[(name, v[name])] += 1
+        kinds[ours.source or "none"][v["akhbar"]] += 1
+        rows.append(f"| {g['key']} | {g['published']} ({g['precision']}) | {ours.source} | "
+                    f"{ours.published_at.isoformat() if ours.published_at else '—'} | {v['akhbar']} | "
+                    f"{hd} ({v['htmldate']}) | {tm} ({v['trafilatura']}) |")
     n = len(gold)
-    lines = [f"Set: {n} real Arabic pages (htmldate test set, gold = day). `now` = {NOW.date()}.", "",
-             "| extractor | right day | wrong day | none | secs (all pages) |", "| --- | ---: | ---: | ---: | ---: |"]
+    timed = sum(1 for g in gold if g["precision"] == "minute")
+    lines = [f"Pages: {n} real Arabic pages ({len({g['outlet'] for g in gold})} outlets), gold = the instant the "
+             f"outlet meant; {timed} give a decidable time. `now` = {NOW.date()}.", "",
+             "| extractor | minute-exact (of pages with a time) | right day | wrong | none | invented | secs |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for name in ("akhbar", "htmldate", "trafilatura"):
-        lines.append(f"| {name if name != 'htmldate' else 'htmldate alone (extensive)'} | {score[(name, 'right')]}/{n} | "
-                     f"{score[(name, 'wrong')]} | {score[(name, 'none')]} | {secs[name]:.2f} |")
-    lines += ["", "| evidence kind (ours) | pages | right day |", "| --- | ---: | ---: |"]
-    lines += [f"| {k} | {v} | {right[k]} |" for k, v in kinds.most_common()]
-    lines += ["", "| page | outlet | gold day | our evidence | our instant (UTC) | our day (outlet zone) | htmldate | trafilatura |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- |", *rows]
+        right_day = score[(name, "minute")] + score[(name, "day")]
+        label = {"akhbar": "akhbar (tasks.dates)", "htmldate": "htmldate alone (extensive)",
+                 "trafilatura": "trafilatura metadata"}[name]
+        lines.append(f"| {label} | {score[(name, 'minute')]}/{timed} | {right_day}/{n} | {score[(name, 'wrong')]} | "
+                     f"{score[(name, 'none')]} | {score[(name, 'invented')]} | {secs[name]:.2f} |")
+    lines += ["", "| evidence kind (ours) | pages | minute | day | wrong |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {k} | {sum(c.values())} | {c['minute']} | {c['day']} | {c['wrong']} |" for k, c in sorted(kinds.items())]
+    # date strings
+    per: dict[str, Counter] = defaultdict(Counter)
+    misses = []
+    for g in gold:
+        zone = dates.zone(g["country"])
+        for ds in g["date_strings"]:
+            if ds["kind"] == "chrome":
+                continue  # page chrome is a date in itself: only wrong in its place (scored per page)
+            got = dates.parse_instant(ds["raw"], zone, NOW) if ds["kind"] != "url" else None
+            if ds["kind"] == "url":
+                cands = dates._url_candidates(["http://x/" + ds["raw"] + "/"])
+                got = cands[0].value.instant(zone) if cands else None
+            v = verdict(got, ds["expected"], g["country"])
+            if ds["expected"] is None and got is not None and ds["kind"] == "time":
+                v = "none"  # a bare time ("٠٢:٠٠") has no date: nothing to score
+            per[ds["kind"]][v] += 1
+            if v in ("wrong", "invented") or (v == "none" and ds["expected"]):
+                misses.append(f"{g['key']} {ds['kind']} {ds['raw']!r}: want {ds['expected']} got {got}")
+    total = sum(sum(c.values()) for c in per.values())
+    lines += ["", f"Date strings: {total} labelled strings from those pages, parsed alone (`tasks.dates.parse_instant`, "
+              "outlet zone for naive times).", "",
+              "| kind | strings | minute | day | none | wrong |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {k} | {sum(c.values())} | {c['minute']} | {c['day']} | {c['none']} | {c['wrong'] + c['invented']} |"
+              for k, c in sorted(per.items())]
+    lines += ["", "Misses: " + ("none." if not misses else "")] + [f"- {m}" for m in misses]
+    lines += ["", "| page | gold | our evidence | our instant (UTC) | ours | htmldate | trafilatura |",
+              "| --- | --- | --- | --- | --- | --- | --- |", *rows]
     out = "\n".join(lines)
     print(out)
     if args.write:

@@ -162,7 +162,8 @@ _ISO = re.compile(
 _TEXT_DATE = re.compile(rf"(?<![\w])(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
                         rf"\.?,?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
-_NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+# "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
+_NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
 _NUM_YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 _TIME = re.compile(
     rf"(?<![\d:])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?![\d:])\s*"

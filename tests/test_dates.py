@@ -126,3 +126,9 @@ def test_extract_page_records_the_source() -> None:
     ext = extract_page(_page(), "https://example.com/news/1", now=NOW,
                        feed_published=datetime(2026, 11, 25, 8, tzinfo=UTC))
     assert ext.published_at_source == "feed"
+
+
+def test_spaced_slash_date_in_arabic_indic_digits() -> None:
+    # alyaum prints its date line as "الثلاثاء ١ / ١٢ / ٢٠٢٠" (bench/data/realpages)
+    value = dates.parse_text("الثلاثاء ١ / ١٢ / ٢٠٢٠")
+    assert value is not None and value.when.date().isoformat() == "2020-12-01" and not value.has_time
