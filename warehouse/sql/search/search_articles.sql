@@ -65,29 +65,37 @@ sc AS (
     GROUP BY lp.article_id
 ),
 best AS (SELECT max(matched) AS m FROM sc),
-hits AS (
-    SELECT sc.article_id, sc.matched, sc.in_title, sc.score, a.title, a.source_id, src.name AS outlet,
-           src.country, a.wire_agency, coalesce(a.published_at, a.fetched_at) AS published_at, a.url,
-           coalesce(a.cluster_id, a.article_id) AS cluster_id, coalesce(a.is_canonical, false) AS is_canonical
+-- only the columns ranking and filters need, for every hit; titles and URLs for the n shown only
+cand AS (
+    SELECT sc.article_id, sc.in_title, sc.score, coalesce(a.cluster_id, a.article_id) AS cluster_id,
+           coalesce(a.published_at, a.fetched_at) AS published_at, coalesce(a.is_canonical, false) AS is_canonical
     FROM sc JOIN best ON sc.matched = best.m
     JOIN articles AS a ON a.article_id = sc.article_id
-    LEFT JOIN sources AS src ON src.source_id = a.source_id
     WHERE (outlets IS NULL OR list_contains(outlets, a.source_id))
-      AND (countries IS NULL OR list_contains(countries, src.country))
+      AND (countries IS NULL OR a.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
       AND (agencies IS NULL OR list_contains(agencies, a.wire_agency))
       AND (since IS NULL OR coalesce(a.published_at, a.fetched_at) >= since)
       AND (until IS NULL OR coalesce(a.published_at, a.fetched_at) < until)
 ),
-ranked AS (
-    SELECT *, count(*) OVER (PARTITION BY cluster_id) AS copies,
-           row_number() OVER (PARTITION BY cluster_id
-                              ORDER BY in_title DESC, score DESC, is_canonical DESC, published_at, article_id) AS nth
-    FROM hits
+-- one hit per story cluster: its copy with the query words in the title, then the best score,
+-- then the canonical copy, then the earliest
+clus AS (
+    SELECT cluster_id, count(*) AS copies,
+           arg_max(article_id, struct_pack(t := in_title, s := score, c := is_canonical,
+                                           e := -epoch(published_at), i := article_id)) AS pick
+    FROM cand GROUP BY cluster_id
+),
+shown AS (
+    SELECT c.*, k.copies FROM cand AS c JOIN clus AS k ON k.cluster_id = c.cluster_id
+    WHERE all_copies OR c.article_id = k.pick
+    ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST,
+             c.in_title DESC, c.score DESC, c.published_at DESC, c.article_id
+    LIMIT n
 )
-SELECT article_id, title, source_id, outlet, published_at, url, cluster_id,
-       copies, score, in_title, matched
-FROM ranked
-WHERE all_copies OR nth = 1
-ORDER BY CASE WHEN sort = 'recent' THEN epoch(published_at) END DESC NULLS LAST,
-         in_title DESC, score DESC, published_at DESC, article_id
-LIMIT n
+SELECT h.article_id, a.title, a.source_id, src.name AS outlet, h.published_at, a.url, h.cluster_id,
+       h.copies, h.score, h.in_title, best.m AS matched
+FROM shown AS h JOIN articles AS a ON a.article_id = h.article_id
+LEFT JOIN sources AS src ON src.source_id = a.source_id
+CROSS JOIN best
+ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST,
+         h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id
