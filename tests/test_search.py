@@ -288,3 +288,18 @@ def test_a_proclitic_query_reads_as_its_word_only_where_that_is_the_usual_readin
     # وزارة is not و + زارة: the ministry's articles, not visits (زار)
     ministry = {h["article_id"] for h in search(wh.db, "وزارة", limit=500, all_copies=True, snippets=False)}
     assert ministry == {h["article_id"] for h in search(wh.db, "الوزارة", limit=500, all_copies=True, snippets=False)}
+
+
+def test_a_load_that_moves_an_article_to_another_cluster_moves_its_hit(tmp_path):
+    from warehouse.load import load_pending, stage_batch
+
+    wh = build(tmp_path)
+    hits = search(wh.db, "زلزال البحر الميت", limit=50, all_copies=True, snippets=False)
+    moved = hits[-1]
+    assert moved["cluster_id"] != "cluster-x"
+    stage_batch(wh.area, "zz-recluster", {"article_updates": [
+        {"article_id": moved["article_id"], "cluster_id": "cluster-x", "is_canonical": True}]})
+    report = load_pending(wh.db, wh.area, after_commit=rebuild_search_index)
+    assert report.loaded == ["zz-recluster"]
+    again = {h["article_id"]: h for h in search(wh.db, "زلزال البحر الميت", limit=50, all_copies=True, snippets=False)}
+    assert again[moved["article_id"]]["cluster_id"] == "cluster-x" and again[moved["article_id"]]["copies"] == 1

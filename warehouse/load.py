@@ -218,6 +218,7 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
                 if path.exists():
                     rows[table] = rows.get(table, 0) + _merge(con, table, policy, path)
             _queue_for_search(con, batch / "articles.parquet")
+            _queue_for_search(con, batch / "article_updates.parquet")
             _run_postload(con)
             con.execute(
                 "INSERT INTO load_batches VALUES (?, ?, ?, now(), ?)",
@@ -244,8 +245,9 @@ def rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _queue_for_search(con: duckdb.DuckDBPyConnection, articles: Path) -> None:
-    """Name the batch's articles in ``search_queue`` inside the load's transaction, so the search
-    index sync (warehouse/search.py) re-indexes exactly these, never the whole warehouse."""
+    """Name the batch's articles (new, replaced, or re-clustered) in ``search_queue`` inside the
+    load's transaction, so the search index sync (warehouse/search.py) re-indexes exactly these,
+    never the whole warehouse."""
     if articles.exists():
         con.execute("INSERT INTO search_queue SELECT article_id, now() FROM read_parquet(?)", [articles.as_posix()])
 

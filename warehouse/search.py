@@ -42,6 +42,7 @@ from warehouse.search_analysis import (
     stopwords,
 )
 from warehouse.search_index import (
+    ARTICLES_SQL,
     IndexStats,
     ensure_index_schema,
     index_batches,
@@ -91,7 +92,7 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
         _set_state(con, "building")
         # Everything up to now is covered by this build; later queue entries stay for the next sync.
         mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
-        index_batches(con, stream_articles(con, "SELECT article_id, title, text FROM articles"),
+        index_batches(con, stream_articles(con, ARTICLES_SQL),
                       replace=False, stats=stats)
         if mark is not None:
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
@@ -103,7 +104,7 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
                 "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
             stats.removed += remove_articles(con, ids)
             index_batches(con, stream_articles(
-                con, "SELECT article_id, title, text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]),
+                con, ARTICLES_SQL + " WHERE article_id IN (SELECT unnest(?))", [ids]),
                 replace=False, stats=stats)
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
     stats.merged_runs += merge_runs(con)

@@ -7,9 +7,11 @@ terms only, and can be built from any set of articles into any DuckDB file.
 
 Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds them):
 
-* ``search_docs(doc, article_id, len_t, len_b)``: one row per indexed article, with a dense doc
-  number and the number of indexed words of its title and body (BM25 lengths). An article that
-  is re-indexed gets a new doc number; its old postings die with its old row.
+* ``search_docs(doc, article_id, len_t, len_b, cluster_id, published_at, source_id, wire_agency,
+  is_canonical)``: one row per indexed article, with a dense doc number, the number of indexed
+  words of its title and body (BM25 lengths) and what ranking and filters need (so a query never
+  scans ``articles``; loads queue re-clustered articles too). An article that is re-indexed gets a
+  new doc number; its old postings die with its old row.
 * ``search_run_<n>(tid, doc, tf_t, tf_b)``: postings, one row per (term, document), term
   frequencies in title and body, *sorted by term*. A term is a 64-bit hash of the analysed term
   (``term_id``). Each load writes one small run; runs of similar size are merged (and purged
@@ -97,7 +99,8 @@ def query_alt_tids(key: str) -> list[int]:
 
 SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS search_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, article_id VARCHAR, len_t INTEGER, len_b INTEGER)",
+    "CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, article_id VARCHAR, len_t INTEGER, len_b INTEGER, "
+    "cluster_id VARCHAR, published_at TIMESTAMPTZ, source_id VARCHAR, wire_agency VARCHAR, is_canonical BOOLEAN)",
     "CREATE TABLE IF NOT EXISTS search_runs (run INTEGER, n_rows BIGINT, created_at TIMESTAMPTZ)",
     "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[])",
 ]
@@ -209,6 +212,8 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         "title": batch.column("title").cast(pa.string()),
         "text": batch.column("text").cast(pa.string()),
     })
+    meta = pa.table({"doc": docs.column("doc"), "article_id": docs.column("article_id"),
+                     **{c: _column(batch, c, t) for c, t in META_COLUMNS.items()}})
     con.register("_search_src", docs)
     try:
         # Whitespace chunks with their counts per document and field (0 title, 1 body), in SQL;
@@ -238,15 +243,14 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     con.register("_search_raw", vocab)
     con.register("_search_keys", keys)
     try:
+        con.register("_search_meta", meta)
         con.execute(
-            "INSERT INTO search_docs SELECT t.doc, s.article_id, "
-            "coalesce(sum(t.c * v.n) FILTER (WHERE t.f = 0), 0)::INTEGER, "
-            "coalesce(sum(t.c * v.n) FILTER (WHERE t.f = 1), 0)::INTEGER "
-            "FROM (SELECT doc, article_id FROM range($base, $end) r(doc) "
-            "      POSITIONAL JOIN (SELECT unnest($ids) AS article_id)) s "
-            "LEFT JOIN _search_tok t ON t.doc = s.doc LEFT JOIN _search_raw v ON v.raw = t.raw "
-            "GROUP BY t.doc, s.doc, s.article_id",
-            {"base": base, "end": base + n, "ids": batch.column("article_id").to_pylist()})
+            "INSERT INTO search_docs SELECT m.doc, m.article_id, coalesce(l.len_t, 0)::INTEGER, "
+            "coalesce(l.len_b, 0)::INTEGER, coalesce(m.cluster_id, m.article_id), m.published_at, m.source_id, "
+            "m.wire_agency, coalesce(m.is_canonical, false) FROM _search_meta m LEFT JOIN ("
+            "  SELECT t.doc, sum(t.c * v.n) FILTER (WHERE t.f = 0) AS len_t, sum(t.c * v.n) FILTER (WHERE t.f = 1) AS len_b"
+            "  FROM _search_tok t JOIN _search_raw v USING (raw) GROUP BY t.doc) l ON l.doc = m.doc")
+        con.unregister("_search_meta")
         table = f"search_run_{run}"
         con.execute(
             f"CREATE TABLE {table} AS SELECT tid, doc, "
@@ -278,6 +282,19 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         stats.timings[k] = stats.timings.get(k, 0.0) + v
     stats.added += n
     return rows
+
+
+# What ranking and filters read from search_docs; a batch may lack any of them (NULL).
+META_COLUMNS = {"cluster_id": pa.string(), "published_at": pa.timestamp("us", tz="UTC"), "source_id": pa.string(),
+                "wire_agency": pa.string(), "is_canonical": pa.bool_()}
+ARTICLES_SQL = ("SELECT article_id, title, text, cluster_id, coalesce(published_at, fetched_at) AS published_at, "
+                "source_id, wire_agency, is_canonical FROM articles")
+
+
+def _column(batch: pa.Table, name: str, typ: pa.DataType) -> pa.Array:
+    if name in batch.column_names:
+        return batch.column(name).cast(typ)
+    return pa.nulls(batch.num_rows, typ)
 
 
 def _tier(rows: int) -> int:
@@ -336,7 +353,8 @@ def _rewrite(con: duckdb.DuckDBPyConnection, runs: list[int]) -> None:
 
 def index_batches(con: duckdb.DuckDBPyConnection, batches: Iterable[pa.Table | pa.RecordBatch],
                   replace: bool = True, stats: IndexStats | None = None) -> IndexStats:
-    """Index a stream of article batches (article_id, title, text) into the index on ``con``.
+    """Index a stream of article batches into the index on ``con``: columns article_id, title, text,
+    and (optional, NULL when absent) cluster_id, published_at, source_id, wire_agency, is_canonical.
 
     This is the entry point for an index built from any source into any DuckDB file (a lake
     snapshot read elsewhere, Parquet exports): open the target file, pass the batches. With
@@ -381,6 +399,6 @@ def stream_articles(con: duckdb.DuckDBPyConnection, sql: str, params: list | dic
 
 
 __all__ = [
-    "CHUNK", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
+    "ARTICLES_SQL", "CHUNK", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
     "merge_runs", "query_tids", "remove_articles", "reset_index", "run_tables", "stream_articles", "term_id",
 ]

@@ -32,7 +32,7 @@ qv AS (
 qp AS (SELECT x.w, x.tid, x.alt FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
 pt AS (
-    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, d.article_id, d.len_t, d.len_b
+    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, d.len_t, d.len_b
     FROM search_postings AS p JOIN qt ON p.tid = qt.tid
     JOIN search_docs AS d ON d.doc = p.doc
 ),
@@ -44,17 +44,17 @@ wdf AS (
     FROM pt GROUP BY w
 ),
 lp AS (
-    SELECT pt.w, pt.doc, pt.article_id, pt.len_t, pt.len_b,
+    SELECT pt.w, pt.doc, any_value(pt.len_t) AS len_t, any_value(pt.len_b) AS len_b,
            coalesce(max(pt.tf_t), 0) AS tf_t, coalesce(max(pt.tf_b), 0) AS tf_b
     FROM pt JOIN wdf ON wdf.w = pt.w
     WHERE NOT pt.alt OR wdf.df_main * 10 < wdf.df_alt
-    GROUP BY pt.w, pt.doc, pt.article_id, pt.len_t, pt.len_b
+    GROUP BY pt.w, pt.doc
 ),
 st AS (SELECT count(*) AS n_docs, avg(len_t) AS avg_t, avg(len_b) AS avg_b FROM search_docs),
 df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
 -- BM25F: a title word counts as 4 body words (k1 = 1.2, b = 0.75)
 sc AS (
-    SELECT lp.article_id,
+    SELECT lp.doc,
            count(*) AS matched,
            count(*) FILTER (WHERE lp.tf_t > 0) AS in_title,
            sum(ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
@@ -62,20 +62,19 @@ sc AS (
                / ((4 * lp.tf_t + lp.tf_b)
                   + 1.2 * (0.25 + 0.75 * (4 * lp.len_t + lp.len_b) / greatest(4 * st.avg_t + st.avg_b, 1)))) AS score
     FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
-    GROUP BY lp.article_id
+    GROUP BY lp.doc
 ),
 best AS (SELECT max(matched) AS m FROM sc),
--- only the columns ranking and filters need, for every hit; titles and URLs for the n shown only
+-- ranking and filters read search_docs only; titles and URLs are joined for the shown hits
 cand AS (
-    SELECT sc.article_id, sc.in_title, sc.score, coalesce(a.cluster_id, a.article_id) AS cluster_id,
-           coalesce(a.published_at, a.fetched_at) AS published_at, coalesce(a.is_canonical, false) AS is_canonical
+    SELECT d.article_id, sc.in_title, sc.score, d.cluster_id, d.published_at, d.is_canonical
     FROM sc JOIN best ON sc.matched = best.m
-    JOIN articles AS a ON a.article_id = sc.article_id
-    WHERE (outlets IS NULL OR list_contains(outlets, a.source_id))
-      AND (countries IS NULL OR a.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
-      AND (agencies IS NULL OR list_contains(agencies, a.wire_agency))
-      AND (since IS NULL OR coalesce(a.published_at, a.fetched_at) >= since)
-      AND (until IS NULL OR coalesce(a.published_at, a.fetched_at) < until)
+    JOIN search_docs AS d ON d.doc = sc.doc
+    WHERE (outlets IS NULL OR list_contains(outlets, d.source_id))
+      AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
+      AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
+      AND (since IS NULL OR d.published_at >= since)
+      AND (until IS NULL OR d.published_at < until)
 ),
 -- one hit per story cluster: its copy with the query words in the title, then the best score,
 -- then the canonical copy, then the earliest
