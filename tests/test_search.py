@@ -83,7 +83,8 @@ def test_sql_macros_match_python(wh):
     py = [h["article_id"] for h in search(wh.db, "الامريكيه", limit=5)]
     cols, rows = run_query(wh.db, "SELECT article_id, title, outlet, score FROM search_articles('الامريكيه', n := 5)")
     assert [r[0] for r in rows] == py
-    samples = ["الأَمْريكيّـة", "مستشفى الإسكندرية ١٢٣", "جوجل وترامب", "ٱلرحمٰن", "المسؤولين والجزائريين"]
+    samples = ["الأَمْريكيّـة", "مستشفى الإسكندرية ١٢٣", "جوجل وترامب", "ٱلرحمٰن", "المسؤولين والجزائريين",
+               "فايروس كورونا", "مسئول شئون"]
     got = list(run_query(wh.db, "SELECT " + ", ".join(f"akhbar_norm('{s}')" for s in samples))[1][0])
     assert got == [search_key(s) for s in samples]
 
@@ -303,3 +304,22 @@ def test_a_load_that_moves_an_article_to_another_cluster_moves_its_hit(tmp_path)
     assert report.loaded == ["zz-recluster"]
     again = {h["article_id"]: h for h in search(wh.db, "زلزال البحر الميت", limit=50, all_copies=True, snippets=False)}
     assert again[moved["article_id"]]["cluster_id"] == "cluster-x" and again[moved["article_id"]]["copies"] == 1
+
+
+def test_index_built_from_another_connection_into_its_own_file(wh, tmp_path):
+    """What a lake deployment does: read the articles elsewhere, write the index to a local file."""
+    from warehouse.search import build_search_file, search_con
+
+    src = duckdb.connect(str(wh.db), read_only=True)
+    stats = build_search_file(src, tmp_path / "search.duckdb")
+    src.close()
+    assert stats["indexed"] == len(wh.articles)
+    con = duckdb.connect(str(tmp_path / "search.duckdb"))
+    from warehouse.db import sql_literal
+
+    con.execute(f"ATTACH {sql_literal(str(wh.db))} AS w (READ_ONLY)")
+    con.execute("CREATE VIEW articles AS SELECT * FROM w.articles")
+    con.execute("CREATE VIEW sources AS SELECT * FROM w.sources")
+    for q in ["الامريكيه", "لاجئ", "زلزال البحر الميت"]:
+        got = [(h["article_id"], h["copies"]) for h in search_con(con, q, 10, snippets=False)]
+        assert got and got == [(h["article_id"], h["copies"]) for h in search(wh.db, q, 10, snippets=False)]

@@ -31,7 +31,7 @@ import duckdb
 import regex
 
 from warehouse.arabic import spelling_variants
-from warehouse.db import reader
+from warehouse.db import reader, sql_literal
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
     WHITESPACE,
@@ -39,6 +39,7 @@ from warehouse.search_analysis import (
     query_alt_terms,
     query_terms,
     search_key,
+    search_variants,
     stopwords,
 )
 from warehouse.search_index import (
@@ -118,6 +119,28 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
     return stats.as_dict()
 
 
+def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_sql: str = ARTICLES_SQL,
+                      params: list | None = None) -> dict[str, int]:
+    """Build a search index of the articles ``articles_sql`` selects on ``source`` (any
+    connection: a DuckLake snapshot, Parquet exports, another warehouse) into its own DuckDB
+    file ``target``, written to a temp file and renamed into place (readers never see half an
+    index). To search it, open ``target`` with views ``articles`` and ``sources`` pointing at the
+    source (e.g. ``ATTACH`` the lake read-only) and call ``search_con``."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.building")
+    tmp.unlink(missing_ok=True)
+    dst = duckdb.connect(str(tmp))
+    try:
+        stats = index_batches(dst, stream_articles(source, articles_sql, params), replace=True)
+        _set_state(dst, "ready")
+        install_macros(dst)
+        dst.execute("CHECKPOINT")
+    finally:
+        dst.close()
+    tmp.replace(target)
+    return stats.as_dict()
+
+
 def rebuild_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, int]:
     """The post-load hook (flows/loading.py): incremental sync; ``full`` re-indexes everything."""
     return sync_search_index(con, full=full)
@@ -147,10 +170,6 @@ def _set_state(con: duckdb.DuckDBPyConnection, state: str) -> None:
     con.execute("INSERT OR REPLACE INTO search_meta VALUES ('state', ?)", [state])
 
 
-def _sql_str(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 def norm_macro_sql() -> str:
     """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
@@ -162,7 +181,9 @@ def norm_macro_sql() -> str:
         f"'{_FROM}', '{_TO}')"
     )
     for variant, canonical in spelling_variants():
-        expr = f"replace({expr}, {_sql_str(variant)}, {_sql_str(canonical)})"
+        expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
+    for variant, canonical in sorted(search_variants().items(), key=lambda p: -len(p[0])):
+        expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 
@@ -375,7 +396,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "enqueue", "install_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]

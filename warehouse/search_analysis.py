@@ -72,6 +72,11 @@ def search_key(text: str) -> str:
     return pattern.sub(lambda m: table[m.group()], key) if pattern is not None else key
 
 
+def search_variants() -> dict[str, str]:
+    """The search-only spelling variants (variant -> spelling), as matching keys."""
+    return dict(_variants()[1])
+
+
 @lru_cache(maxsize=1)
 def _variants() -> tuple[regex.Pattern | None, dict[str, str]]:
     raw = resources.files("warehouse").joinpath("data/search_variants.txt").read_text("utf-8")
@@ -288,5 +293,5 @@ def keys(text: str) -> list[str]:
 
 __all__ = [
     "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "chunks", "index_terms", "keys", "plural_groups",
-    "query_alt_terms", "query_terms", "search_key", "stopwords",
+    "query_alt_terms", "query_terms", "search_variants", "search_key", "stopwords",
 ]
