@@ -323,3 +323,26 @@ def test_index_built_from_another_connection_into_its_own_file(wh, tmp_path):
     for q in ["الامريكيه", "لاجئ", "زلزال البحر الميت"]:
         got = [(h["article_id"], h["copies"]) for h in search_con(con, q, 10, snippets=False)]
         assert got and got == [(h["article_id"], h["copies"]) for h in search(wh.db, q, 10, snippets=False)]
+
+
+def test_readme_search_claims():
+    """The README says which forms a query finds: each claim holds for the analysis chain."""
+    import re
+    from pathlib import Path
+
+    from warehouse.search_analysis import index_terms, query_terms
+
+    readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text("utf-8")
+    section = readme[readme.index("### Arabic full-text search"):readme.index("### Reading while ingest")]
+    claims = re.findall(r"`([^`\s]+)` (?:also )?finds\s+((?:`[^`]+`,?\s*(?:and\s+)?)+)", section)
+    claims += [(q, "`" + "`, `".join(f.split(", ")) + "`")
+               for q, f in re.findall(r'akhbar search "([^"]+)"\s+# also: ([^\n]+)', section)]
+    assert len(claims) >= 4
+    for query, forms in claims:
+        want = {t for k in search_key(query).split() for t in query_terms(k)}
+        for form in re.findall(r"`([^`]+)`", forms):
+            assert any(want & set(index_terms(k)) for k in search_key(form).split()), (query, form)
+    pairs = re.findall(r"`([\u0600-\u06ff]+)`/`([\u0600-\u06ff]+)`", section)
+    assert len(pairs) >= 2
+    for a, b in pairs:  # broken plurals meet their singular
+        assert set(query_terms(search_key(a))) & set(index_terms(search_key(b))), (a, b)
