@@ -7,6 +7,7 @@ plotly.js is embedded once, inline, so the file works offline and from a mail at
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections import defaultdict
 from datetime import UTC, datetime
 
@@ -30,9 +31,35 @@ def _empty(title: str) -> go.Figure:
     return _layout(fig, title)
 
 
+# Right-to-left isolate: a label of Arabic text is laid out right to left whatever the chart's
+# (left-to-right) direction, so "…" ends up at its logical end (the left) and the % of "٤٠%"
+# stays on the digits' left. Browsers render SVG text with the Unicode bidi algorithm.
+RLI, PDI = "\u2067", "\u2069"
+_TRAILING = " \t،؛,;:.-–—"
+
+
 def _short(text: str | None, n: int = 60) -> str:
-    text = (text or "").strip()
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """At most n characters, cut at a word boundary, "…" at the logical end.
+
+    A single word longer than n is cut inside (nothing else fits)."""
+    text = " ".join((text or "").split())
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    space = cut.rfind(" ")
+    if space > 0 and text[n - 1] != " ":
+        cut = cut[:space]
+    return cut.rstrip(_TRAILING) + "…"
+
+
+def _bidi(label: str) -> str:
+    """Isolate right-to-left text (see RLI) so it renders in its own direction in a chart."""
+    rtl = any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in label)
+    return f"{RLI}{label}{PDI}" if rtl else label
+
+
+def _label(text: str | None, n: int) -> str:
+    return _bidi(_short(text, n))
 
 
 def volume_chart(data: ReportData) -> go.Figure:
@@ -45,7 +72,7 @@ def volume_chart(data: ReportData) -> go.Figure:
     fig = go.Figure()
     for outlet, per_day in sorted(by_outlet.items()):
         days = sorted(per_day)
-        fig.add_bar(x=days, y=[per_day[d] for d in days], name=outlet)
+        fig.add_bar(x=days, y=[per_day[d] for d in days], name=_bidi(outlet))
     return _layout(fig, title, barmode="stack", xaxis_title="day (UTC)", yaxis_title="articles")
 
 
@@ -70,7 +97,7 @@ def clusters_chart(data: ReportData) -> go.Figure:
     if not data.clusters:
         return _empty(title)
     rows = list(reversed(data.clusters))  # widest at the top
-    labels = [f"{_short(r['title'], 50)} ({r['agency'] or '—'})" for r in rows]
+    labels = [f"{_label(r['title'], 50)} ({r['agency'] or '—'})" for r in rows]
     fig = go.Figure(go.Bar(x=[r["n_outlets"] for r in rows], y=labels, orientation="h",
                            customdata=[[r["n_articles"], r["lag_median_minutes"]] for r in rows],
                            hovertemplate="%{x} outlets, %{customdata[0]} articles, median lag %{customdata[1]} min"))
@@ -82,7 +109,7 @@ def spread_chart(data: ReportData) -> go.Figure:
     title = "How the biggest stories spread: each copy by outlet and time"
     if not data.copies:
         return _empty(title)
-    label = {c["cluster_id"]: _short(c["title"], 45) for c in data.clusters}
+    label = {c["cluster_id"]: _label(c["title"], 45) for c in data.clusters}
     order = [label[c["cluster_id"]] for c in reversed(data.clusters)]
     fig = go.Figure()
     by_cluster: dict[str, list[dict]] = defaultdict(list)
@@ -96,8 +123,8 @@ def spread_chart(data: ReportData) -> go.Figure:
         by_outlet[c["source_name"]].append(c)
     for outlet, copies in sorted(by_outlet.items()):
         fig.add_scatter(x=[c["seen_at"] for c in copies], y=[label[c["cluster_id"]] for c in copies],
-                        mode="markers", name=outlet, marker=dict(size=11),
-                        customdata=[[_short(c["title"], 70), c["lag_minutes"]] for c in copies],
+                        mode="markers", name=_bidi(outlet), marker=dict(size=11),
+                        customdata=[[_label(c["title"], 70), c["lag_minutes"]] for c in copies],
                         hovertemplate=f"{html.escape(outlet)}: %{{customdata[0]}}<br>+%{{customdata[1]:.0f}} min")
     return _layout(fig, title, xaxis_title="published (UTC)", height=max(350, 40 * len(order) + 150),
                    yaxis=dict(categoryorder="array", categoryarray=order), margin=dict(l=330, r=30, t=60, b=50))
