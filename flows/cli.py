@@ -52,6 +52,11 @@ def quiet_prefect() -> None:
 
     load_settings()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # A first run migrates a fresh Prefect database: on a busy machine that outlasts the 20 s default.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # The temporary server shares the terminal: Ctrl-C reaches it too, and its shutdown logs
+    # (cancelled event flushes) are not the user's business; the CLI says what happened.
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     from flows.cli_runs import quiet_engine_logs
 
     quiet_engine_logs()
@@ -151,23 +156,32 @@ def ingest(
 ) -> None:
     """Poll the catalog's feeds once and load new articles into the warehouse."""
     from flows.cli_runs import interruptible, run_verdict
-    from flows.locks import run_lock
+    from flows.locks import RunBusy, run_lock
 
     since_utc = parse_since(since)
     specs = load_feeds(catalog, feeds)
     creatable_warehouse(db)
     quiet_prefect()
-    with interruptible(db, "ingest"), _ingest_lock(db, wait, dry_run, run_lock):
-        from flows.ingest import ingest as ingest_flow
+    try:
+        with interruptible(db, "ingest"), _ingest_lock(db, wait, dry_run, run_lock):
+            from flows.ingest import ingest as ingest_flow
 
-        with progress_bars():
-            result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
-                                 max_per_feed=max_per_feed, since=since_utc, dry_run=dry_run,
-                                 allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+            with progress_bars():
+                result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
+                                     max_per_feed=max_per_feed, since=since_utc, dry_run=dry_run,
+                                     allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+    except RunBusy as exc:
+        _fail(busy_message(exc, wait), EXIT_FAILED)
     show_summary(result["summary"])
     code, line = run_verdict(result, n_feeds=len(specs))
     if line:
         warn(line) if code == EXIT_OK else _fail(line, code)
+
+
+def busy_message(exc: Exception, wait: float) -> str:
+    if wait:
+        return f"{exc}; it is still running"
+    return f"{exc}; try again when it ends, or pass --wait SECONDS to queue behind it"
 
 
 def _ingest_lock(db: Path, wait: float, dry_run: bool, run_lock):

@@ -115,10 +115,10 @@ def register(app: typer.Typer) -> None:
         """Backfill Arabic articles from WARC files through extract → dedupe → load."""
         from contextlib import nullcontext
 
-        from flows.cli import _fail, creatable_warehouse, quiet_prefect
+        from flows.cli import EXIT_FAILED, _fail, busy_message, creatable_warehouse, quiet_prefect
         from flows.cli_output import byte_progress, show_summary, warn
         from flows.cli_runs import interruptible, run_verdict
-        from flows.locks import run_lock
+        from flows.locks import RunBusy, run_lock
 
         for f in files:
             check_warc(f)
@@ -128,21 +128,24 @@ def register(app: typer.Typer) -> None:
         quiet_prefect()
         sizes = [f.stat().st_size for f in files]
         lock = nullcontext() if dry_run else run_lock(db, timeout_s=wait, kind="ingest-warc")
-        with interruptible(db, "ingest-warc"), lock, byte_progress(sum(sizes), "WARC") as bar:
-            from flows.backfill import ingest_warc, progress_sink
+        try:
+            with interruptible(db, "ingest-warc"), lock, byte_progress(sum(sizes), "WARC") as bar:
+                from flows.backfill import ingest_warc, progress_sink
 
-            def on_progress(event: dict) -> None:
-                if bar is None:
-                    return
-                done = sum(sizes[: event["file_index"] - 1]) + event["bytes_done"]
-                c = event["counts"]
-                bar.update(bar.task_ids[0], completed=done, description=Path(event["file"]).name,
-                           status=f"{c['records']} records, {c['stored']} stored")
+                def on_progress(event: dict) -> None:
+                    if bar is None:
+                        return
+                    done = sum(sizes[: event["file_index"] - 1]) + event["bytes_done"]
+                    c = event["counts"]
+                    bar.update(bar.task_ids[0], completed=done, description=Path(event["file"]).name,
+                               status=f"{c['records']} records, {c['stored']} stored")
 
-            with progress_sink(on_progress):
-                result = ingest_warc(files=[str(f) for f in files], db=str(db), outlets_by_host=hosts,
-                                     dry_run=dry_run, catalog=str(catalog) if catalog else None,
-                                     batch_size=batch_size)
+                with progress_sink(on_progress):
+                    result = ingest_warc(files=[str(f) for f in files], db=str(db), outlets_by_host=hosts,
+                                         dry_run=dry_run, catalog=str(catalog) if catalog else None,
+                                         batch_size=batch_size)
+        except RunBusy as exc:
+            _fail(busy_message(exc, wait), EXIT_FAILED)
         show_summary(result["summary"])
         if not result.get("records"):
             warn("no response record in the file(s): nothing to ingest")

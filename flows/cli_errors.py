@@ -70,6 +70,7 @@ class Interrupted(Exception):
 
 
 _BULLET = re.compile(r"^[-•*]\s+")
+_NOT_DUCKDB = re.compile(r'The file "(.+?)" exists, but it is not a valid DuckDB database file')
 
 
 def one_line(text: str, limit: int = 600) -> str:
@@ -121,6 +122,9 @@ def explain(exc: BaseException) -> tuple[int, str]:
     code = exit_code_for(exc)
     if code is not None:
         return code, _message(exc)
+    not_duckdb = _NOT_DUCKDB.search(str(exc)) if type(exc).__module__.lstrip("_").startswith("duckdb") else None
+    if not_duckdb:  # a --db that is some other file, reached by a command that did not check it first
+        return EXIT_USAGE, f"{not_duckdb.group(1)} is not a DuckDB database file; pass another --db"
     return EXIT_FAILED, (f"unexpected {type(exc).__name__}: {_message(exc)} "
                          "(set AKHBAR_DEBUG=1 to see the traceback)")
 
@@ -152,11 +156,18 @@ def run_cli(call: Callable[[], Any]) -> int:
     return rv if isinstance(rv, int) else EXIT_OK
 
 
-def _blank_flag_types(command: click_core.Command) -> None:
-    """Flags take no value: show no `<bool>` type next to them in --help."""
-    for param in command.params:
+def _blank_flags(params: list) -> list:
+    for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+    return params
+
+
+def _blank_flag_types(command: click_core.Command) -> None:
+    """Flags take no value: show no `<bool>` type next to them in --help (typer shows one).
+    `--help` itself is created per call by get_params, so that is where it is patched."""
+    original = command.get_params
+    command.get_params = lambda ctx: _blank_flags(original(ctx))
     for sub in getattr(command, "commands", {}).values():
         _blank_flag_types(sub)
 
@@ -167,14 +178,11 @@ class AkhbarGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _blank_flag_types(self)
+        for sub in self.commands.values():
+            _blank_flag_types(sub)
 
     def get_params(self, ctx: click_core.Context) -> list:
-        params = super().get_params(ctx)  # typer appends --install-completion etc. after __init__
-        for param in params:
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""
-        return params
+        return _blank_flags(super().get_params(ctx))  # typer adds --install-completion after __init__
 
     def invoke(self, ctx: click_core.Context) -> Any:
         try:

@@ -86,7 +86,7 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def stop_children(grace_s: float = 2.0) -> None:
+def stop_children(grace_s: float = 1.5) -> None:
     """SIGTERM every descendant process, then SIGKILL what is left after `grace_s`."""
     pids = _descendants(os.getpid())
     for pid in pids:
@@ -129,18 +129,32 @@ def interrupt_message(before: set[str], now: set[str], loaded: set[str]) -> str:
 
 @contextmanager
 def interruptible(db: Path, kind: str) -> Iterator[None]:
-    """On the first Ctrl-C: one line, child processes stopped, exit 130 — within seconds."""
+    """On the first Ctrl-C: one line, child processes stopped, exit 130 — within seconds.
+
+    SIGINT is blocked in this thread for the run, so every thread and child process started
+    meanwhile inherits the block: extraction workers and the temporary Prefect server never see
+    the terminal's Ctrl-C (no half-started worker dies printing a traceback). A watcher thread
+    takes the signal with sigwait and stops the run; it does not wait for the main thread, which
+    may be deep in a download or a DuckDB call. The Python-level handler is a second path, for a
+    library that unblocks SIGINT in the main thread.
+    """
+    import threading
+    from multiprocessing import resource_tracker
+
     from tasks import progress
 
     before = _pending(db)
     loaded: set[str] = set()
+    fired = threading.Lock()
+    done = threading.Event()
 
     def on_event(name: str, detail: object) -> None:
         if name == "loaded" and isinstance(detail, list | tuple | set):
             loaded.update(map(str, detail))
 
-    def handler(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing
+    def stop() -> None:
+        if not fired.acquire(blocking=False):
+            return
         logging.disable(logging.CRITICAL)
         message = interrupt_message(before, _pending(db), loaded)
         try:
@@ -151,18 +165,30 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
             sys.stdout.flush()
         except Exception:  # a closed stream must not stop the exit
             pass
-        t0 = time.monotonic()
         stop_children()
-        if os.environ.get("AKHBAR_DEBUG"):
-            sys.stderr.write(f"children stopped in {time.monotonic() - t0:.2f}s\n")
         os._exit(EXIT_INTERRUPTED)
 
-    previous = signal.signal(signal.SIGINT, handler)
+    def watch() -> None:
+        signal.sigwait({signal.SIGINT})
+        if not done.is_set():
+            stop()
+
+    # multiprocessing's resource tracker unblocks SIGINT in the thread that first starts it: start
+    # it now, before the block, so the block holds for the whole run.
+    resource_tracker.ensure_running()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop())
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    watcher = threading.Thread(target=watch, name="akhbar-ctrl-c", daemon=True)
+    watcher.start()  # started after the block: sigwait needs SIGINT blocked in its thread too
     progress.add_listener(on_event)
     try:
         yield
     finally:
         progress.remove_listener(on_event)
+        done.set()
+        signal.pthread_kill(watcher.ident, signal.SIGINT)  # ends the watcher's sigwait
+        watcher.join(timeout=5)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
         signal.signal(signal.SIGINT, previous)
 
 
