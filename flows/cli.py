@@ -83,20 +83,11 @@ def require_warehouse(db: Path) -> Path:
 
 
 def check_warehouse_file(db: Path) -> None:
-    """Refuse a file that is not a DuckDB warehouse (before a run would trip over it)."""
-    from warehouse import db as wdb
+    """Refuse a file that is not a DuckDB warehouse (before a run would trip over it):
+    warehouse.db raises WarehouseUnusable with one sentence (exit 2)."""
+    from warehouse.db import check_warehouse
 
-    check = getattr(wdb, "check_warehouse", None)
-    if check is not None:
-        check(db)
-        return
-    try:  # pragma: no cover - until warehouse.db.check_warehouse exists
-        with wdb.reader(db, wait_s=5.0) as con:
-            con.execute("SELECT 1").fetchone()
-    except (wdb.WarehouseLocked, wdb.WarehouseMissing):
-        raise
-    except Exception as exc:
-        _fail(f"{db} is not a DuckDB warehouse ({' '.join(str(exc).split())[:160]}); pass another --db")
+    check_warehouse(db)
 
 
 def creatable_warehouse(db: Path) -> Path:
