@@ -99,7 +99,8 @@ def identify_all(span: str) -> list[str]:
 # --- line classes -------------------------------------------------------------------------------
 
 _DASH = r"[-–—]"
-# City (1–4 words), optional "في 3 مايو" or "- 26 - 11" date, then "(AGENCY)" or "- AGENCY" / "/ reporter / AGENCY".
+# The old single-pattern dateline, kept for an outlet's own dateline ("القاهرة - «الساحل»:"), which
+# marks where the text starts without naming an agency.
 _DATELINE = regex.compile(
     rf"""^\s*(?P<city>[^\W\d]+(?:\s+[^\W\d]+){{0,2}}?)
     (?:\s+(?:في\s+)?\d{{1,2}}\s*[^\W\d]+(?:\s+(?:الثاني|الأول|الاول))?)?
@@ -112,7 +113,19 @@ _DATELINE = regex.compile(
 )
 _SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
-_SIGNOFF = regex.compile(r"\((?P<x>[^()\n]{1,60})\)\s*\.?\s*$")
+# A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
+_SIGNOFF = regex.compile(r"(?P<open>[(«\"“])\s*(?P<x>[^()«»\"“”\n]{1,60}?)\s*[)»\"”]\s*\.?\s*$")
+# "... . بحسب رويترز." — the text's last sentence only names its source: a credit of the whole story.
+_SOURCE_SENTENCE = regex.compile(
+    r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
+    r"(?:وكالة\s+|وكاله\s+)?(?P<x>[^.!?؟\n]{1,40}?)\s*\.?\s*$"
+)
+# Only an agency's own copy says it could not verify something: "ولم تستطع رويترز التثبت".
+_SELF_REFERENCE = regex.compile(
+    r"(?:لم|ولم)\s+(?:تتمكن|تستطع|يتسن|يتسنى|يتمكن|يستطع)\s+(?:ل)?(?:وكالة\s+)?(?P<x>\S+(?:\s+\S+)?)\s+(?:من\s+)?"
+    r"(?:التحقق|التثبت|التأكد)|تعذر\s+على\s+(?:وكالة\s+)?(?P<x>\S+(?:\s+\S+)?)\s+(?:التحقق|التثبت|التأكد)"
+)
+_CITING_WORD = regex.compile(r"(?:^|\s)(?:و?(?:ل|لـ|عن|بحسب|حسب|وفق|وفقا|وفقاً|نقلا|نقلاً|لوكالة|وكالة|وكاله|ذكرت|قالت|أفادت|افادت|أوردت|اوردت|نقلت))\s*$")
 _PHOTO_HINT = regex.compile(
     r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©)(?!\w)",
     regex.I,
@@ -125,24 +138,188 @@ _BOILERPLATE = regex.compile(
 )
 
 
+_TATWEEL_DASH = regex.compile(r"(?:(?<=\s)|^)\u0640+|\u0640+(?=\s|$)")
+
+
+def _clean(raw: str) -> str:
+    """clean_text, except that a tatweel standing between spaces ("مدريد ـ الفرنسية") is the dash it draws."""
+    return clean_text(_TATWEEL_DASH.sub("-", raw)) if "\u0640" in raw else clean_text(raw)
+
+
 def _words(s: str) -> int:
     return len(s.split())
 
 
-def dateline(line: str) -> tuple[str | None, regex.Match | None]:
-    """(agency or None, match) for a dateline at the start of a line; match is None if no dateline."""
+@lru_cache(maxsize=1)
+def _cities() -> regex.Pattern:
+    """Dateline places (tasks/data/dateline_cities.tsv) as one alternation."""
+    raw = resources.files("tasks").joinpath("data/dateline_cities.tsv").read_text("utf-8")
+    alts: list[str] = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + ["", "", ""])[:3]
+        alts += [p.strip() for p in cols[2].split(" | ") if p.strip()]
+    return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
+
+
+def is_city(span: str) -> bool:
+    """True when `span` is exactly one dateline place of the city list."""
+    return _cities().fullmatch(clean_text(span).strip()) is not None
+
+
+# Dateline parts are separated by dashes, colons, slashes, commas, quotes, brackets or a pipe.
+_SEP = regex.compile(r"\s*(?:[-–—:/|،,;+\"“”«»()\[\]]+\s*)+")
+_DATE_PART = None  # compiled lazily (needs tasks.dates)
+# Words no place, outlet or reporter name holds: agency words, reporting verbs, citing words (with
+# their proclitics: "لوكالة", "وبحسب").
+_NAME_BLOCKERS = regex.compile(
+    r"(?<!\w)(?:[وف]?(?:ل|ب|لل)?)(?:وكالة|وكاله|[اأ]نباء|قال|قالت|ذكر|ذكرت|[اأ]فاد|[اأ]فادت|نقل|نقلت|[اأ]علن|[اأ]علنت|"
+    r"[اأ]كد|[اأ]كدت|[اأ]وضح|[اأ]وضحت|[اأ]ورد|[اأ]وردت|حسب|وفق|وفقا|نقلا|تقرير|تصريح|تصريحات|بيان|مصدر|مصادر)(?!\w)"
+)
+_AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+(?P<rest>.+)$")
+
+
+def _date_part() -> regex.Pattern:
+    """A printed date or time on its own: "26 شوال 1436 هـ الموافق 11 أغسطس 2015 م", "20 يوليو تموز", "12:57 pm"."""
+    global _DATE_PART
+    if _DATE_PART is None:
+        from tasks.dates import MONTH_WORDS
+
+        weekdays = "السبت|الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+        token = rf"(?:\d{{1,4}}(?::\d{{2}})?(?:هـ|ه|م)?|{MONTH_WORDS}|{weekdays}|الموافق|في|يوم|هـ|ه|م|ص|am|pm|gmt)"
+        _DATE_PART = regex.compile(rf"(?<!\w)(?:{token})(?:(?:[\s.]+|(?<=\d))(?:{token}))*(?!\w)", regex.I)
+    return _DATE_PART
+
+
+def _credit_ids(span: str) -> list[str]:
+    """Agencies when the whole span is credits ("رويترز", "أ ف ب و رويترز"); [] when any part is something else."""
+    whole = identify(span)
+    if whole:
+        return [whole]
+    parts = [p for p in regex.split(r"\s+و\s?(?=\S)|\s*&\s*", span) if p.strip()]
+    ids = [identify(p) for p in parts]
+    if len(parts) < 2 or not all(ids):
+        return []
+    return list(dict.fromkeys(a for a in ids if a))
+
+
+def _segment(seg: str) -> tuple[str, list[str]]:
+    """Read one dateline part: ("agency", ids) | ("date", []) | ("name", []) | ("photo", []) | ("text", [])."""
+    seg = seg.strip(" .")
+    if not seg:
+        return "date", []
+    ags = _credit_ids(seg)
+    if ags:
+        return "agency", ags
+    if _PHOTO_HINT.search(seg):
+        return "photo", []
+    undated = regex.sub(r"\s+", " ", _date_part().sub(" ", seg)).strip(" .")
+    if not undated:
+        return "date", []
+    if undated != seg and (ags := _credit_ids(undated)):
+        return "agency", ags
+    m = _AGENCIES_OF.match(undated)  # "الوكالات العالمية رويترز"
+    if m and (ags := _credit_ids(m.group("rest"))):
+        return "agency", ags
+    # "الرياض ... واس", "جدة واس", "واس جدة": a listed place and an agency with no mark between them
+    for city in _cities().finditer(undated):
+        if city.start() == 0 and (ags := _credit_ids(undated[city.end() :])):
+            return "agency", ags
+        if city.end() == len(undated) and (ags := _credit_ids(undated[: city.start()])):
+            return "agency", ags
+    if _words(undated) <= 4 and not regex.search(r"\d", undated) and not _NAME_BLOCKERS.search(undated):
+        return "name", []  # a place, an outlet, a reporter
+    return "text", []
+
+
+@dataclass(frozen=True)
+class Dateline:
+    agencies: tuple[str, ...]
+    end: int  # where the text starts after the dateline
+    text: str
+
+
+def credit_prefix(line: str) -> Dateline | None:
+    """The credit a line opens with, read part by part: places, dates, outlets, reporters and at
+    least one agency, separated by dashes, colons, brackets, commas or quotes, in any order —
+    "واشنطن - رويترز", "رويترز - واشنطن:", "نيروبي : (أ ف ب)", "واس (جدة)، خالد الفقيه (القنفذة)",
+    "الوئام - رويترز:", "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس". The credit ends at the
+    first part that is running text (or the end of the line). A photo word ("تصوير", "صورة") in the
+    credit makes it a photo credit: None.
+    """
+    text = _clean(line)
+    if len(text) > 2000:
+        text = text[:2000]
+    found: list[str] = []
+    pos = 0
+    end = None
+    seps = list(_SEP.finditer(text))
+    bounds = [(m.start(), m.end()) for m in seps if m.end() > 0]
+    cursor = 0
+    parts: list[tuple[int, int, int]] = []  # (seg start, seg end, end incl. following separator)
+    for s, e in bounds:
+        if s < cursor:
+            continue
+        parts.append((cursor, s, e))
+        cursor = e
+    parts.append((cursor, len(text), len(text)))
+    for start, stop, after in parts:
+        if start == stop:
+            end = after
+            continue
+        kind, ags = _segment(text[start:stop])
+        if kind == "photo":
+            return None
+        if kind == "text":
+            break
+        if pos > 80:
+            break
+        found += [a for a in ags if a not in found]
+        end = after
+        pos = after
+    else:
+        end = len(text)
+    if not found or end is None:
+        return None
+    return Dateline(tuple(found), end, text[:end].strip())
+
+
+def dateline(line: str) -> tuple[str | None, Dateline | None]:
+    """(first agency or None, dateline) for a credit at the start of a line; (None, None) when it has none.
+
+    An outlet's own dateline ("القاهرة - «الساحل»:") gives (None, dateline): it still marks where the text starts.
+    """
+    found = credit_prefix(line)
+    if found is not None:
+        return found.agencies[0], found
     m = _DATELINE.match(clean_text(line))
     if not m:
         return None, None
     span = m.group("paren") if m.group("paren") is not None else m.group("dash")
-    for part in (span, m.group("mid")):  # "أبوظبي في 3 مايو / وام /": the agency sits between slashes
-        ags = identify_all(part or "")
-        if ags:
-            return ags[0], m
-    # An outlet's own dateline ("القاهرة - «الساحل»:") still marks the start of the text.
     if span and regex.fullmatch(r"\s*«[^»]{1,30}»\s*", span):
-        return None, m
+        return None, Dateline((), m.end(), m.group(0))
     return None, None
+
+
+def signoff(line: str) -> tuple[list[str], int] | None:
+    """(agencies, where the credit starts) for a text's closing credit: "(رويترز)", «الفرنسية»,
+    "( الوكالات)", or a last sentence that only names the source ("بحسب رويترز."). A quoted agency
+    right after a citing word ("وفقا لـ«رويترز»") is a citation, not a credit."""
+    text = _clean(line).rstrip()
+    m = _SIGNOFF.search(text)
+    if m:
+        ags = identify_all(m.group("x"))
+        quoted = m.group("open") != "("
+        if ags and not (quoted and _CITING_WORD.search(text[: m.start()])):
+            return ags, m.start()
+    m = _SOURCE_SENTENCE.search(text)
+    if m:
+        ags = identify_all(m.group("x"))
+        if ags:
+            lead = len(m.group(0)) - len(m.group(0).lstrip(".!?؟»\"” "))
+            return ags, m.start() + lead
+    return None
 
 
 def is_caption(line: str) -> bool:
@@ -206,14 +383,14 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     hits: list[tuple[str, float, str]] = []
     body: list[str] = []
     for i, raw in enumerate(lines):
-        line = clean_text(raw).strip()
+        line = _clean(raw).strip()
         if not line:
             continue
         if i < 2 or not body:
             ag, m = dateline(line)
             if m is not None and ag:
-                hits.append((ag, STRONG, f"dateline: {m.group(0).strip()}"))
-                body.append(line[m.end() :])
+                hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
+                body.append(line[m.end :])
                 continue
         if is_caption(line) or is_boilerplate(line):
             continue
@@ -231,13 +408,15 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         body.append(line)
     if body:
-        m = _SIGNOFF.search(body[-1])
-        signed = identify_all(m.group("x")) if m else []
-        if m and signed:
-            hits += [(a, STRONG, f"sign-off: {m.group(0).strip()}") for a in signed]
-            body[-1] = body[-1][: m.start()]  # the credit is not also an in-text mention
+        found = signoff(body[-1])
+        if found:
+            signed, start = found
+            hits += [(a, STRONG, f"sign-off: {body[-1][start:].strip()}") for a in signed]
+            body[-1] = body[-1][:start]  # the credit is not also an in-text mention
     for line in body:
         hits += _in_text(line)
+        for sm in _SELF_REFERENCE.finditer(line):
+            hits += [(a, STRONG, f"wire self-reference: {sm.group(0)}") for a in identify_all(sm.group("x"))]
     return hits
 
 
@@ -308,13 +487,13 @@ def strip_for_key(lines: list[str]) -> list[str]:
     """Paragraphs to match on: dateline prefix, captions, credit/source lines, sign-off and furniture removed."""
     out: list[str] = []
     for i, raw in enumerate(lines):
-        line = clean_text(raw).strip()
+        line = _clean(raw).strip()
         if not line:
             continue
         if i < 2 or not out:
             _, m = dateline(line)
             if m is not None:
-                line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end() :]).strip()
+                line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end :]).strip()
                 if not line:
                     continue
         if is_caption(line) or is_boilerplate(line) or _SOURCE_LINE.match(line):
@@ -323,9 +502,9 @@ def strip_for_key(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     if out:
-        m = _SIGNOFF.search(out[-1])
-        if m and identify_all(m.group("x")):
-            out[-1] = out[-1][: m.start()].strip()
+        found = signoff(out[-1])
+        if found:
+            out[-1] = out[-1][: found[1]].strip()
             if not out[-1]:
                 out.pop()
     return out

@@ -148,6 +148,9 @@ _HIJRI_MONTHS = (
     "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
 )  # fmt: skip
 _HIJRI_ALT = "|".join(sorted((re.escape(n) for n in _HIJRI_MONTHS), key=len, reverse=True))
+# Every month name this module reads (Gregorian in all three naming systems, English, Hijri), as one
+# regex alternation, longest first: for other modules that must step over a printed date.
+MONTH_WORDS = "|".join(sorted((re.escape(n) for n in (*_MONTH_OF, *_HIJRI_MONTHS)), key=len, reverse=True))
 # "22 رجب 1441 هـ", "1441/07/22 هـ", "22-07-1441هـ": the Hijri part of a line, removed before parsing.
 _HIJRI = re.compile(
     rf"(?:\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*\d{{3,4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b1[34]\d\d)\s*(?:هـ|ه\b|هجري[ةه]?)"
