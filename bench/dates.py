@@ -19,7 +19,7 @@ import argparse
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,8 @@ def verdict(got: datetime | None, want: str | None, country: str, precision: str
         return "none"
     if got.tzinfo is None:
         got = got.replace(tzinfo=zone)
+    if got.tzinfo is not None and got.utcoffset() == timedelta(0) and (got.hour, got.minute, got.second) == (0, 0, 0):
+        zone = UTC  # a bare day is stored as that day at 00:00 UTC: read it as a date, not in the outlet's zone
     if precision == "day" or len(want) == 10:
         return "day" if got.astimezone(zone).date().isoformat() == want[:10] else "wrong"
     target = datetime.fromisoformat(want)
@@ -59,6 +61,61 @@ def _parse_other(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+STRINGS = ROOT / "bench" / "data" / "date_strings.tsv"
+
+
+def _ours(raw: str, kind: str, country: str) -> datetime | None:
+    zone = dates.zone(country)
+    if kind == "url":
+        cands = dates._url_candidates([raw])
+        return cands[0].value.instant(zone) if cands else None
+    return dates.parse_instant(raw, zone, NOW)
+
+
+def _others(raw: str, kind: str) -> dict[str, datetime | None]:
+    """htmldate alone and trafilatura's metadata on the string as a page would carry it: a URL as the
+    page's URL (empty page), a printed date as the only text of an article page."""
+    url = raw if kind == "url" else "https://example.com/news/article"
+    html = "<html><body><article><h1>خبر</h1><p>نص</p></article></body></html>" if kind == "url" else \
+        f"<html><body><article><h1>خبر</h1><p>{raw}</p><p>نص الخبر.</p></article></body></html>"
+    hd = htmldate.find_date(html, url=url, extensive_search=True, original_date=True,
+                            outputformat="%Y-%m-%dT%H:%M:%S", max_date="2026-12-31")
+    tm = trafilatura.extract_metadata(html, default_url=url).date
+    return {"htmldate": _parse_other(hd), "trafilatura": _parse_other(tm)}
+
+
+def corpus_strings() -> list[str]:
+    """bench/data/date_strings.tsv: real date strings (SPA Hijri+Gregorian datelines, Arriyadiyah stamps,
+    article URLs of 20 outlets) beside htmldate alone and trafilatura's metadata."""
+    rows = [ln.split("\t") for ln in STRINGS.read_text("utf-8").splitlines() if ln and not ln.startswith("#")][1:]
+    per: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    misses = []
+    for _src, outlet, country, kind, raw, expected, precision in rows:
+        want = None if expected == "-" else expected
+        got = {"akhbar": _ours(raw, kind, country), **_others(raw, kind)}
+        for name, value in got.items():
+            prec = precision
+            if name != "akhbar" and value is not None and value.tzinfo is None and (value.hour, value.minute) == (0, 0):
+                prec = "day"
+            v = verdict(value, want, country, prec)
+            per[(kind, name)][v] += 1
+            if name == "akhbar" and (v in ("wrong", "invented") or (v == "none" and want) or (v == "day" and precision == "minute")):
+                misses.append(f"{outlet} {kind} {raw[:70]!r}: want {want} got {value}")
+    kinds = sorted({k for k, _ in per})
+    counts = ", ".join(f"{k} {sum(per[(k, 'akhbar')].values())}" for k in kinds)
+    out = [f"Date strings from other real sources (`{STRINGS.relative_to(ROOT)}`): {len(rows)} strings "
+           f"({counts}); gold read off each string.", "",
+           "| kind | extractor | strings | minute | right day | wrong | none | invented |",
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for k in kinds:
+        for name in ("akhbar", "htmldate", "trafilatura"):
+            c = per[(k, name)]
+            out.append(f"| {k} | {name} | {sum(c.values())} | {c['minute']} | {c['minute'] + c['day']} | {c['wrong']} | "
+                       f"{c['none']} | {c['invented']} |")
+    out += ["", "Misses (ours): " + ("none." if not misses else "")] + [f"- {m}" for m in misses]
+    return out
 
 
 def main() -> None:
@@ -136,6 +193,7 @@ def main() -> None:
     lines += [f"| {k} | {sum(c.values())} | {c['minute']} | {c['day']} | {c['none']} | {c['wrong'] + c['invented']} |"
               for k, c in sorted(per.items())]
     lines += ["", "Misses: " + ("none." if not misses else "")] + [f"- {m}" for m in misses]
+    lines += ["", *corpus_strings()]
     lines += ["", "| page | gold | our evidence | our instant (UTC) | ours | htmldate | trafilatura |",
               "| --- | --- | --- | --- | --- | --- | --- |", *rows]
     out = "\n".join(lines)

@@ -162,7 +162,7 @@ _ISO = re.compile(
     re.I,
 )
 # "24 نيسان / أبريل 2020": Levantine outlets print both month names
-_TEXT_DATE = re.compile(rf"(?<![\w])(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
+_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
                         rf"\.?,?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
@@ -381,7 +381,9 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)|(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)"
                        # year/section/month/day ("/2013/middle_east/8/3/")
-                       r"|/(20\d\d|19\d\d)/[a-z_-]+/(\d{1,2})/(\d{1,2})/")
+                       r"|/(20\d\d|19\d\d)/[a-z_-]+/(\d{1,2})/(\d{1,2})/"
+                       # a serial id that opens with its day ("/202001031043952340-…", RIA/Sputnik)
+                       r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
 _UPDATED = re.compile(r"(?:آخر|اخر)\s+تحديث|تم\s+التحديث|تحديث\s*:|محدث(?:ة)?\b|\(?محدثة|\bupdated\b|\blast\s+modified\b",
