@@ -12,22 +12,29 @@ Pipeline per new article (in publication order):
 3. join: the best verified cluster, provided the article also overlaps that cluster's canonical copy
    (stops chaining through a roundup that quotes two stories); else found a new cluster whose id is
    the article id. Overlaps that are not copies are kept as partial-reuse relations.
+
+Speed: signatures are hashed a batch at a time (`make_signatures`: numpy over all tokens and
+5-token windows at once) and the candidate pairs of the whole pool are found with sorts
+(`candidate_lists`) instead of per-article dictionary probes; tests/test_dedupe.py checks both
+against their straightforward definitions (tests/dedupe_reference.py), bench/dedupe.py that the
+cluster output is identical to the per-article code and how it compares with datasketch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
+from itertools import chain
 
 import numpy as np
 
 from tasks.attribution import strip_for_key
-from warehouse.arabic import tokens
+from warehouse.arabic import line_tokens
 
 SIG_VERSION = 1
 SHINGLE = 5
@@ -35,7 +42,7 @@ NUM_PERM = 128
 LEAD_TOKENS = 50
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
-_NUMBER_TOKEN = re.compile(r"\S*\d\S*")  # keys are already normalised: ASCII digits only
+_POLY = np.uint64(0x100000001B3)
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,6 @@ def _h64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-@lru_cache(maxsize=500_000)
-def _token_hash(token: str) -> int:
-    return _h64(token)
-
-
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: spreads the polynomial combination over all 64 bits."""
     x = x ^ (x >> np.uint64(30))
@@ -86,20 +88,6 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
-
-
-def shingle_hashes(toks: list[str], k: int = SHINGLE) -> np.ndarray:
-    """Unsigned 64-bit hashes of word k-grams; a text shorter than k gives one hash of all its tokens."""
-    if not toks:
-        return np.zeros(0, dtype=np.uint64)
-    th = np.fromiter((_token_hash(t) for t in toks), dtype=np.uint64, count=len(toks))
-    k = min(k, len(th))
-    n = len(th) - k + 1
-    acc = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for i in range(k):
-            acc = acc * np.uint64(0x100000001B3) + th[i : i + n]
-        return _mix(acc)
 
 
 def _signed(arr: np.ndarray) -> list[int]:
@@ -119,22 +107,34 @@ def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]
 
 
 def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
-    """MinHash over the low 32 bits of the shingle hashes (datasketch-style universal hashing)."""
+    """MinHash over the low 32 bits of the shingle hashes (datasketch-style universal hashing:
+    ((a*h + b) mod 2^64) mod (2^61-1), low 32 bits). The modulo by the Mersenne prime is done with
+    shifts and masks (x = hi*2^61 + lo ≡ hi + lo), which gives the same values as `%`."""
     if len(hashes) == 0:
         return np.full(num_perm, _MAX32, dtype=np.uint64)
     a, b = _permutations(num_perm)
     hv = (hashes & _MAX32)[:, None]
     with np.errstate(over="ignore"):
-        phv = ((hv * a + b) % _MERSENNE) & _MAX32
-    return phv.min(axis=0)
+        x = hv * a
+        x += b
+    r = x & _MERSENNE
+    x >>= np.uint64(61)
+    r += x  # r ≡ x (mod p) and 0 <= r <= p + 7
+    # r mod p is r - p = r + 1 - 2^61 when r >= p; its low 32 bits are those of r + 1
+    r += r >= _MERSENNE
+    r &= _MAX32
+    return r.min(axis=0)
 
 
 # --- signatures ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class Signature:
-    """Everything dedupe needs about one article; persisted as one `article_signatures` row."""
+    """Everything dedupe needs about one article; persisted as one `article_signatures` row.
+
+    The three long fields are int64 numpy arrays (a list of Python ints costs ~5x the memory and
+    gives the garbage collector one more container per field to walk); `to_row` gives lists."""
 
     article_id: str
     source_id: str
@@ -144,10 +144,16 @@ class Signature:
     para_hashes: list[int]  # per matching paragraph, digit-masked key hash (template detection)
     para_exact: list[int]  # per matching paragraph, exact key hash (numbers kept)
     para_offsets: list[int]  # start of each paragraph's run in `shingles`
-    shingles: list[int]  # 5-gram hashes (int64), paragraph by paragraph, unique within a paragraph
-    lead: list[int]  # 5-gram hashes of the first LEAD_TOKENS tokens
-    minhash: list[int]  # NUM_PERM values < 2^32
+    shingles: np.ndarray  # 5-gram hashes (int64), paragraph by paragraph, unique within a paragraph
+    lead: np.ndarray  # distinct 5-gram hashes (int64) of the first LEAD_TOKENS tokens
+    minhash: np.ndarray  # NUM_PERM values < 2^32 (int64)
     version: int = SIG_VERSION
+
+    def __post_init__(self) -> None:
+        for name in ("shingles", "lead", "minhash"):
+            value = getattr(self, name)
+            if not isinstance(value, np.ndarray) or value.dtype != np.int64:
+                setattr(self, name, np.array(value, dtype=np.int64))
 
     def to_row(self) -> dict:
         return {
@@ -159,9 +165,9 @@ class Signature:
             "para_hashes": list(self.para_hashes),
             "para_exact": list(self.para_exact),
             "para_offsets": list(self.para_offsets),
-            "shingles": list(self.shingles),
-            "lead": list(self.lead),
-            "minhash": list(self.minhash),
+            "shingles": self.shingles.tolist(),
+            "lead": self.lead.tolist(),
+            "minhash": self.minhash.tolist(),
             "version": self.version,
         }
 
@@ -176,25 +182,80 @@ class Signature:
             para_hashes=[int(x) for x in row["para_hashes"]],
             para_exact=[int(x) for x in row["para_exact"]],
             para_offsets=[int(x) for x in row["para_offsets"]],
-            shingles=[int(x) for x in row["shingles"]],
-            lead=[int(x) for x in row["lead"]],
-            minhash=[int(x) for x in row["minhash"]],
+            shingles=np.array(row["shingles"], dtype=np.int64),
+            lead=np.array(row["lead"], dtype=np.int64),
+            minhash=np.array(row["minhash"], dtype=np.int64),
             version=int(row.get("version", SIG_VERSION)),
         )
 
     @cached_property
     def shingle_set(self) -> frozenset[int]:
-        return frozenset(self.shingles)
+        return frozenset(self.shingles.tolist())
 
     @cached_property
     def paragraphs(self) -> list[frozenset[int]]:
-        ends = self.para_offsets[1:] + [len(self.shingles)]
-        return [frozenset(self.shingles[s:e]) for s, e in zip(self.para_offsets, ends, strict=True)]
+        sh = self.shingles.tolist()
+        ends = self.para_offsets[1:] + [len(sh)]
+        return [frozenset(sh[s:e]) for s, e in zip(self.para_offsets, ends, strict=True)]
 
 
-def _masked_para_hash(toks: list[str]) -> int:
-    # Digits masked: templated paragraphs (daily tallies) differ only in their numbers.
-    return _h64(_NUMBER_TOKEN.sub("0", " ".join(toks)))
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _para_hashes(toks: list[str], joined: str) -> tuple[int, int]:
+    """(digit-masked, exact) paragraph hashes of the paragraph's tokens joined by single spaces
+    (`joined`). Masked: every token holding a digit becomes "0" (templated paragraphs such as daily
+    tallies differ only in their numbers); one hash when there is no digit to mask. A token of
+    letters only (`isalpha`) holds no digit."""
+    exact = _h64(joined)
+    if not _ANY_DIGIT.search(joined):
+        return exact, exact
+    return _h64(" ".join(t if t.isalpha() or not _ANY_DIGIT.search(t) else "0" for t in toks)), exact
+
+
+def shingle_hashes(th: np.ndarray, k: int = SHINGLE) -> np.ndarray:
+    """Unsigned 64-bit hashes of the word k-grams of a run of token hashes (polynomial combination,
+    then splitmix64); a run shorter than k gives one hash of all its tokens."""
+    if len(th) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    k = min(k, len(th))
+    n = len(th) - k + 1
+    acc = th[:n].copy()
+    with np.errstate(over="ignore"):
+        for i in range(1, k):
+            acc *= _POLY
+            acc += th[i : i + n]
+        return _mix(acc)
+
+
+_TOKEN_HASHES: dict[str, int] = {}
+_TOKEN_CACHE_MAX = 1_000_000
+
+
+def _token_hashes(toks: list[str]) -> np.ndarray:
+    """64-bit blake2b of every token (cached in a plain dict: one C-level lookup per token)."""
+    cache = _TOKEN_HASHES
+    vals = list(map(cache.get, toks))
+    if None in vals:
+        if len(cache) > _TOKEN_CACHE_MAX:
+            cache.clear()
+        for i, v in enumerate(vals):
+            if v is None:
+                vals[i] = cache[toks[i]] = _h64(toks[i])
+    return np.array(vals, dtype=np.uint64)
+
+
+def _first_per_group(h: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Positions of the first occurrence of each (g, h) pair, in position order; `g` must be
+    non-decreasing (then equal pairs sit side by side after a stable sort on h alone)."""
+    order = np.argsort(h, kind="stable")
+    hs, gs = h[order], g[order]
+    dup = (hs[1:] == hs[:-1]) & (gs[1:] == gs[:-1])
+    if not dup.any():
+        return np.arange(len(h))
+    keep = np.ones(len(h), dtype=bool)
+    keep[order[1:][dup]] = False
+    return np.flatnonzero(keep)
 
 
 def make_signature(
@@ -209,36 +270,87 @@ def make_signature(
     The title is not shingled (headline rewrites are the most common perturbation); it stands in for
     the body only when the body is empty.
     """
-    paragraphs = strip_for_key(text.split("\n"))
-    if not paragraphs and title:
-        paragraphs = [title]
-    para_tokens = [t for t in (tokens(p) for p in paragraphs) if t]
-    all_tokens = [t for p in para_tokens for t in p]
-    shingles: list[int] = []
-    offsets: list[int] = []
-    para_hashes: list[int] = []
-    para_exact: list[int] = []
-    for toks in para_tokens:
-        offsets.append(len(shingles))
-        para_hashes.append(_masked_para_hash(toks))
-        para_exact.append(_h64(" ".join(toks)))
-        seen: dict[int, None] = dict.fromkeys(_signed(shingle_hashes(toks)))
-        shingles.extend(seen)
-    lead = _signed(np.unique(shingle_hashes(all_tokens[:LEAD_TOKENS]))) if len(all_tokens) >= SHINGLE else []
-    mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
-    return Signature(
-        article_id=article_id,
-        source_id=source_id,
-        published_at=published_at,
-        key_hash=hashlib.sha256(" ".join(all_tokens).encode("utf-8")).hexdigest()[:16],
-        n_tokens=len(all_tokens),
-        para_hashes=_signed_ints(para_hashes),
-        para_exact=_signed_ints(para_exact),
-        para_offsets=offsets,
-        shingles=shingles,
-        lead=lead,
-        minhash=mh.astype(np.int64).tolist(),
-    )
+    return make_signatures([(article_id, source_id, published_at, text, title)])[0]
+
+
+def make_signatures(items: Sequence[tuple[str, str, datetime | None, str, str | None]]) -> list[Signature]:
+    """`make_signature(*item)` for every item, hashed together.
+
+    Definition (per article): paragraphs = `strip_for_key` of the body lines (the title when none
+    is left); per paragraph, the hashes of its word 5-grams (`shingle_hashes`: a paragraph shorter
+    than 5 tokens gives one hash of all its tokens), unique within the paragraph, first seen first;
+    lead = the distinct 5-gram hashes of the article's first LEAD_TOKENS tokens; MinHash over all
+    shingles. Computed here for a whole batch at once: one token-hash array, every 5-token window
+    in one pass, windows that cross a paragraph break dropped, duplicates removed with one sort
+    (tests/test_dedupe.py checks the values against the per-paragraph definition).
+    """
+    docs: list[list[list[str]]] = []
+    for _aid, _src, _when, text, title in items:
+        paragraphs = strip_for_key(text.split("\n"))
+        if not paragraphs and title:
+            paragraphs = [title]
+        docs.append([t for t in line_tokens(paragraphs) if t])
+    para_lens = np.array([len(t) for d in docs for t in d], dtype=np.int64)
+    doc_tokens = np.array([sum(len(t) for t in d) for d in docs], dtype=np.int64)
+    all_tokens = [w for d in docs for t in d for w in t]
+    th = _token_hashes(all_tokens) if all_tokens else np.zeros(0, dtype=np.uint64)
+    windows = shingle_hashes(th) if len(th) >= SHINGLE else np.zeros(0, dtype=np.uint64)
+
+    # shingles: windows inside one paragraph, plus one hash per paragraph shorter than SHINGLE
+    pid = np.repeat(np.arange(len(para_lens)), para_lens)
+    inside = pid[: len(windows)] == pid[SHINGLE - 1 :] if len(windows) else np.zeros(0, dtype=bool)
+    sh, sh_pid = windows[inside], pid[: len(windows)][inside]
+    short = np.flatnonzero(para_lens < SHINGLE)
+    if len(short):
+        par_start = np.concatenate(([0], np.cumsum(para_lens)[:-1]))
+        extra = np.concatenate([shingle_hashes(th[par_start[i] : par_start[i] + para_lens[i]]) for i in short])
+        sh, sh_pid = np.concatenate((sh, extra)), np.concatenate((sh_pid, short))
+        order = np.argsort(sh_pid, kind="stable")
+        sh, sh_pid = sh[order], sh_pid[order]
+    keep = _first_per_group(sh, sh_pid)
+    sh, sh_pid = sh[keep], sh_pid[keep]
+    par_first = np.searchsorted(sh_pid, np.arange(len(para_lens)))  # start of each paragraph's run
+
+    # lead: windows starting in the first LEAD_TOKENS - SHINGLE + 1 tokens of each article
+    doc_start = np.concatenate(([0], np.cumsum(doc_tokens)[:-1]))
+    n_lead = np.where(doc_tokens >= SHINGLE, np.minimum(doc_tokens, LEAD_TOKENS) - SHINGLE + 1, 0)
+    lead_pos = np.repeat(doc_start, n_lead) + _ranks(n_lead)
+    lead_doc = np.repeat(np.arange(len(docs)), n_lead)
+    lead_h = windows[lead_pos]
+    order = np.lexsort((lead_h, lead_doc))
+    lead_h, lead_doc = lead_h[order], lead_doc[order]
+    if len(lead_h):
+        first = np.concatenate(([True], (lead_h[1:] != lead_h[:-1]) | (lead_doc[1:] != lead_doc[:-1])))
+        lead_h, lead_doc = lead_h[first], lead_doc[first]
+    lead_cut = np.searchsorted(lead_doc, np.arange(len(docs) + 1))
+
+    out = []
+    para0 = 0
+    sh_signed = sh.view(np.int64)
+    lead_signed = lead_h.view(np.int64)
+    for d, (aid, src, when, _text, _title) in enumerate(items):
+        toks = docs[d]
+        n_par = len(toks)
+        s0 = int(par_first[para0]) if para0 < len(para_lens) else len(sh)
+        s1 = int(par_first[para0 + n_par]) if para0 + n_par < len(para_lens) else len(sh)
+        mine = sh[s0:s1]
+        joined = [" ".join(t) for t in toks]
+        hashes = [_para_hashes(t, j) for t, j in zip(toks, joined, strict=True)]
+        out.append(Signature(
+            article_id=aid,
+            source_id=src,
+            published_at=when,
+            key_hash=hashlib.sha256(" ".join(joined).encode("utf-8")).hexdigest()[:16],
+            n_tokens=int(doc_tokens[d]),
+            para_hashes=_signed_ints([m for m, _ in hashes]),
+            para_exact=_signed_ints([e for _, e in hashes]),
+            para_offsets=(par_first[para0 : para0 + n_par] - s0).tolist(),
+            shingles=sh_signed[s0:s1].copy(),  # copies: a view would keep the whole batch alive
+            lead=lead_signed[lead_cut[d] : lead_cut[d + 1]].copy(),
+            minhash=minhash(mine).astype(np.int64),
+        ))
+        para0 += n_par
+    return out
 
 
 def _signed_ints(values: list[int]) -> list[int]:
@@ -257,22 +369,64 @@ class PairScore:
     shared: int
 
 
-@dataclass
 class _View:
-    """A signature with template paragraphs removed (per run: templates depend on the pool)."""
+    """A signature with template paragraphs removed (per run: templates depend on the pool).
 
-    sig: Signature
-    full: frozenset[int]
-    paras: list[frozenset[int]]  # non-template paragraphs with enough shingles to be evidence
+    Built lazily: most articles of a run never meet a candidate, and only the paragraph count
+    (from the offsets) is needed for them."""
+
+    __slots__ = ("sig", "_templates", "_min_shingles", "_full", "_paras", "_array")
+
+    def __init__(self, sig: Signature, templates: set[int], params: Params) -> None:
+        self.sig = sig
+        self._templates = templates if templates and not templates.isdisjoint(sig.para_hashes) else None
+        self._min_shingles = params.para_min_shingles
+        self._full: frozenset[int] | None = None
+        self._paras: list[frozenset[int]] | None = None
+        self._array: np.ndarray | None = None
+
+    def array(self) -> np.ndarray:
+        """`full` as an int64 array (unordered)."""
+        if self._array is None:
+            full = self.full
+            self._array = np.fromiter(full, dtype=np.int64, count=len(full))
+        return self._array
+
+    @property
+    def full(self) -> frozenset[int]:
+        if self._full is None:
+            if self._templates is None:
+                self._full = self.sig.shingle_set
+            else:
+                keep = self._kept()
+                self._full = frozenset().union(*keep) if keep else frozenset()
+        return self._full
+
+    @property
+    def paras(self) -> list[frozenset[int]]:
+        """Non-template paragraphs with enough shingles to be evidence."""
+        if self._paras is None:
+            source = self.sig.paragraphs if self._templates is None else self._kept()
+            self._paras = [p for p in source if len(p) >= self._min_shingles]
+        return self._paras
+
+    def n_paras(self) -> int:
+        """len(self.paras) from the paragraph offsets (shingles are unique within a paragraph)."""
+        sig = self.sig
+        offsets, m = sig.para_offsets, self._min_shingles
+        ends = offsets[1:] + [len(sig.shingles)]
+        if self._templates is None:
+            return sum(e - s >= m for s, e in zip(offsets, ends, strict=True))
+        t = self._templates
+        return sum(e - s >= m and h not in t for h, s, e in zip(sig.para_hashes, offsets, ends, strict=True))
+
+    def _kept(self) -> list[frozenset[int]]:
+        t = self._templates or ()
+        return [p for h, p in zip(self.sig.para_hashes, self.sig.paragraphs, strict=True) if h not in t]
 
 
 def _view(sig: Signature, templates: set[int], params: Params) -> _View:
-    if not templates or not templates.intersection(sig.para_hashes):
-        paras = [p for p in sig.paragraphs if len(p) >= params.para_min_shingles]
-        return _View(sig, sig.shingle_set, paras)
-    keep = [p for h, p in zip(sig.para_hashes, sig.paragraphs, strict=True) if h not in templates]
-    full = frozenset().union(*keep) if keep else frozenset()
-    return _View(sig, full, [p for p in keep if len(p) >= params.para_min_shingles])
+    return _View(sig, templates, params)
 
 
 def _matched(paras: list[frozenset[int]], other: frozenset[int], threshold: float) -> int:
@@ -355,62 +509,132 @@ def find_templates(sigs: Iterable[Signature], params: Params = DEFAULT) -> set[i
         templates of (a) (disclaimers, recycled background on unrelated stories).
     Copies of one wire story overlap everywhere else, so their paragraphs are never templates.
     """
-    holders: dict[int, list[Signature]] = defaultdict(list)
-    fillings: dict[int, set[int]] = defaultdict(set)
-    for s in sigs:
-        for h, exact in zip(s.para_hashes, s.para_exact, strict=True):
-            if not holders[h] or holders[h][-1] is not s:
-                holders[h].append(s)
-            fillings[h].add(exact)
-    frequent = sorted(h for h, v in holders.items() if len(v) >= params.template_min_docs)
-    templates = {h for h in frequent if len(fillings[h]) >= params.template_min_stories}
-    for h in frequent:
-        if h in templates:
-            continue
-        group = sorted(holders[h], key=lambda s: s.article_id)[: params.template_max_holders]
-        if _story_count(group, h, templates, params) >= params.template_min_stories:
-            templates.add(h)
+    pool: list[Signature] = []
+    for s in sigs:  # the same object twice in a row holds its paragraphs once
+        if not pool or pool[-1] is not s:
+            pool.append(s)
+    lens = np.array([len(s.para_hashes) for s in pool], dtype=np.int64)
+    if not lens.sum():
+        return set()
+    ph = np.fromiter(chain.from_iterable(s.para_hashes for s in pool), dtype=np.int64, count=int(lens.sum()))
+    ex = np.fromiter(chain.from_iterable(s.para_exact for s in pool), dtype=np.int64, count=int(lens.sum()))
+    owner = np.repeat(np.arange(len(pool)), lens)
+    # holders: distinct (paragraph, article) pairs; fillings: distinct (paragraph, exact text) pairs
+    held = np.unique(np.stack([ph, owner], axis=1), axis=0)
+    hs, n_holders = np.unique(held[:, 0], return_counts=True)
+    frequent_mask = n_holders >= params.template_min_docs
+    if not frequent_mask.any():
+        return set()
+    filled = np.unique(np.stack([ph, ex], axis=1), axis=0)
+    fs, n_fillings = np.unique(filled[:, 0], return_counts=True)
+    fillings = dict(zip(fs.tolist(), n_fillings.tolist(), strict=True))
+    frequent = hs[frequent_mask].tolist()  # ascending
+    templates = {h for h in frequent if fillings[h] >= params.template_min_stories}
+    rest = [h for h in frequent if h not in templates]
+    if rest:
+        sel = held[np.isin(held[:, 0], np.array(rest, dtype=np.int64))]
+        holders: dict[int, list[Signature]] = defaultdict(list)
+        for h, i in sel.tolist():
+            holders[h].append(pool[i])
+        for h in rest:
+            group = sorted(holders[h], key=lambda s: s.article_id)[: params.template_max_holders]
+            if _story_count(group, h, templates, params) >= params.template_min_stories:
+                templates.add(h)
     return templates
 
 
 # --- candidate index ----------------------------------------------------------------------------
 
 
-class CandidateIndex:
-    """LSH bands over MinHash + an exact index of lead 5-grams + the exact key hash."""
+_PAIR_BLOCK = 4_000_000  # ordered pairs generated per numpy block (bounds memory on huge buckets)
 
-    def __init__(self, params: Params = DEFAULT) -> None:
-        self.params = params
-        self.bands: dict[tuple, list[str]] = defaultdict(list)
-        self.lead: dict[int, list[str]] = defaultdict(list)
-        self.keys: dict[str, list[str]] = defaultdict(list)
 
-    def _band_keys(self, mh: list[int]) -> list[tuple]:
-        r = self.params.lsh_rows
-        return [(i, tuple(mh[i * r : (i + 1) * r])) for i in range(self.params.lsh_bands)]
+def _group_pairs(keys: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every ordered pair (i, j), i != j, of positions of `keys` holding equal values, in blocks."""
+    if len(keys) < 2:
+        return
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+    sizes = np.diff(np.append(starts, len(k)))
+    multi = sizes >= 2
+    starts, sizes = starts[multi], sizes[multi]
+    if not len(starts):
+        return
+    cost = np.cumsum(sizes.astype(np.int64) ** 2)
+    lo = 0
+    while lo < len(starts):
+        hi = int(np.searchsorted(cost, cost[lo] - sizes[lo] ** 2 + _PAIR_BLOCK, side="right"))
+        hi = max(hi, lo + 1)
+        st, sz = starts[lo:hi], sizes[lo:hi]
+        # each member of each group, then each member paired with every member of its group
+        member_start = np.repeat(st, sz)
+        member_size = np.repeat(sz, sz)
+        member = member_start + _ranks(sz)
+        a = np.repeat(member, member_size)
+        b = np.repeat(member_start, member_size) + _ranks(member_size)
+        keep = a != b
+        yield order[a[keep]], order[b[keep]]
+        lo = hi
 
-    def add(self, sig: Signature) -> None:
-        if sig.n_tokens < self.params.min_tokens:
-            return
-        for key in self._band_keys(sig.minhash):
-            self.bands[key].append(sig.article_id)
-        for h in sig.lead:
-            self.lead[h].append(sig.article_id)
-        self.keys[sig.key_hash].append(sig.article_id)
 
-    def query(self, sig: Signature) -> set[str]:
-        if sig.n_tokens < self.params.min_tokens:
-            return set()
-        found: set[str] = set(self.keys.get(sig.key_hash, ()))
-        for key in self._band_keys(sig.minhash):
-            found.update(self.bands.get(key, ()))
-        lead_hits: dict[str, int] = defaultdict(int)
-        for h in sig.lead:
-            for aid in self.lead.get(h, ()):
-                lead_hits[aid] += 1
-        found.update(a for a, n in lead_hits.items() if n >= self.params.lead_min_shared)
-        found.discard(sig.article_id)
-        return found
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0..n-1 within each run of the given sizes, concatenated."""
+    total = int(sizes.sum())
+    return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+def _band_hashes(mh: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit hash per (signature, band) of the band's `rows` MinHash values (and its index).
+    Only groups candidates: pairs are then checked on the values themselves."""
+    x = mh[:, : bands * rows].reshape(len(mh), bands, rows)
+    h = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64)[None, :], x.shape[:2]).copy()
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            h = _mix(h * _POLY + x[:, :, r])
+    return h
+
+
+def candidate_lists(sigs: list[Signature], params: Params = DEFAULT) -> list[np.ndarray]:
+    """For each signature, the indices of the others it must be verified against (sorted).
+
+    Candidates are pairs that share the exact key hash, or all rows of one LSH band of their MinHash
+    (`lsh_bands` x `lsh_rows`), or at least `lead_min_shared` lead 5-grams; signatures of texts under
+    `min_tokens` tokens take no part. Computed for the whole pool at once with sorts instead of
+    per-article dictionary probes (same pairs as probing an index of every signature)."""
+    n = len(sigs)
+    elig = np.array([i for i, s in enumerate(sigs) if s.n_tokens >= params.min_tokens], dtype=np.int64)
+    codes: list[np.ndarray] = []
+    if len(elig) >= 2:
+        # exact key hash
+        keys = np.array([int(sigs[i].key_hash, 16) for i in elig], dtype=np.uint64)
+        for a, b in _group_pairs(keys):
+            codes.append(elig[a] * n + elig[b])
+        # LSH bands, verified on the band values (a hash collision must not make a candidate)
+        bands, rows = params.lsh_bands, params.lsh_rows
+        mh = np.stack([sigs[i].minhash for i in elig]).astype(np.uint64)
+        flat = _band_hashes(mh, bands, rows).ravel()
+        vals = mh[:, : bands * rows].reshape(len(elig) * bands, rows)
+        for a, b in _group_pairs(flat):
+            same = (a % bands == b % bands) & (vals[a] == vals[b]).all(axis=1)
+            codes.append(elig[a[same] // bands] * n + elig[b[same] // bands])
+        # lead 5-grams: count shared ones per pair
+        lens = np.array([len(sigs[i].lead) for i in elig])
+        if lens.sum():
+            lead = np.concatenate([sigs[i].lead for i in elig])
+            owner = np.repeat(elig, lens)
+            lead_codes = [owner[a] * n + owner[b] for a, b in _group_pairs(lead)]
+            if lead_codes:
+                pairs, shared = np.unique(np.concatenate(lead_codes), return_counts=True)
+                codes.append(pairs[shared >= params.lead_min_shared])
+    out = [np.zeros(0, dtype=np.int64)] * n
+    if codes:
+        allc = np.unique(np.concatenate(codes))
+        src, dst = np.divmod(allc, n)
+        cuts = np.flatnonzero(np.diff(src)) + 1
+        for s_, d_ in zip(np.split(src, cuts), np.split(dst, cuts), strict=True):
+            out[int(s_[0])] = d_
+    return out
 
 
 # --- clustering ---------------------------------------------------------------------------------
@@ -491,27 +715,32 @@ def choose_canonical(members: list[_View], agency_source_ids: frozenset[str]) ->
     # One pass over the members' 5-grams instead of every pair: for a 5-gram s, count[s] is how
     # many members hold it and weight[s] the sum of 1/|member| over them. Then for member v,
     # sum over the others o of |v & o|/|o| = sum(weight[s] for s in v) - 1, and v's 5-grams found
-    # in some other member are those with count >= 2.
-    nonempty = [o.full for o in members if o.full]
-    count: Counter[int] = Counter()
-    weight: dict[int, float] = defaultdict(float)
-    for full in nonempty:
-        count.update(full)
-        inv = 1.0 / len(full)
-        for h in full:
-            weight[h] += inv
-
-    def merit(v: _View) -> tuple:
-        n_others = len(nonempty) - (1 if v.full else 0)
-        if v.full:
-            cov = (sum(weight[h] for h in v.full) - 1.0) / max(n_others, 1)
-            pur = sum(1 for h in v.full if count[h] >= 2) / len(v.full)
+    # in some other member are those with count >= 2. Vectorised over all members' 5-grams.
+    arrays = [v.array() for v in members]
+    lens = np.array([len(a) for a in arrays])
+    n_nonempty = int((lens > 0).sum())
+    merits: list[tuple] = []
+    if n_nonempty:
+        allh = np.concatenate(arrays)
+        uniq, inverse, counts = np.unique(allh, return_inverse=True, return_counts=True)
+        nz = lens[lens > 0]
+        weight = np.bincount(inverse, weights=np.repeat(1.0 / nz, nz), minlength=len(uniq))
+        starts = np.concatenate(([0], np.cumsum(nz)[:-1]))
+        wsum = np.add.reduceat(weight[inverse], starts)
+        shared = np.add.reduceat((counts[inverse] >= 2).astype(np.int64), starts)
+    k = 0
+    for v, n in zip(members, lens.tolist(), strict=True):
+        if n:
+            cov = (float(wsum[k]) - 1.0) / max(n_nonempty - 1, 1)
+            pur = int(shared[k]) / n
+            k += 1
         else:
             cov = pur = 0.0
-        ts, aid = _order_key(v.sig)
-        return (round(cov * pur, 6), -ts, len(v.full), _neg(aid))
-
-    return max(members, key=merit).sig.article_id, "most_complete"
+        ts, _aid = _order_key(v.sig)
+        merits.append((round(cov * pur, 6), -ts, n))
+    best = max(merits)
+    tied = [v for v, m in zip(members, merits, strict=True) if m == best]
+    return max(tied, key=lambda v: _neg(v.sig.article_id)).sig.article_id, "most_complete"
 
 
 def _neg(s: str) -> tuple:
@@ -562,16 +791,16 @@ def assign_clusters(
     members: dict[str, list[str]] = defaultdict(list)
     for aid, cid in cluster_of.items():
         members[cid].append(aid)
-    canonical: dict[str, str] = {}
+    canonical: dict[str, tuple[str, str]] = {}  # cluster -> (canonical id, rule) for its current members
 
-    def canon(cid: str) -> str:
+    def canon(cid: str) -> tuple[str, str]:
         if cid not in canonical:
-            canonical[cid] = choose_canonical([view(a) for a in sorted(members[cid])], agency_ids)[0]
+            canonical[cid] = choose_canonical([view(a) for a in sorted(members[cid])], agency_ids)
         return canonical[cid]
 
-    index = CandidateIndex(params)
-    for s in sigs.values():
-        index.add(s)
+    pool = list(sigs.values())
+    position = {sg.article_id: i for i, sg in enumerate(pool)}
+    neighbours = candidate_lists(pool, params)
 
     touched: set[str] = set()
     relations: list[PartialReuse] = []
@@ -580,7 +809,7 @@ def assign_clusters(
         x = view(sig.article_id)
         best: dict[str, tuple[PairScore, str]] = {}
         overlaps: list[tuple[str, PairScore]] = []
-        for cand in sorted(index.query(sig)):
+        for cand in sorted(pool[j].article_id for j in neighbours[position[sig.article_id]].tolist()):
             if cand not in cluster_of or not _in_window(sig, sigs[cand], params.window_hours):
                 continue
             score = score_pair(x, view(cand), params)
@@ -591,7 +820,7 @@ def assign_clusters(
             overlaps.append((cand, score))
         joined: str | None = None
         for cid, (_score, _cand) in sorted(best.items(), key=lambda kv: (-kv[1][0].containment, kv[0])):
-            head = canon(cid)
+            head = canon(cid)[0]
             guard = score_pair(x, view(head), params)
             if guard.containment >= params.canonical_min_containment:
                 joined = cid
@@ -613,9 +842,9 @@ def assign_clusters(
         touched.update(cluster_of[s.article_id] for s in new if s.article_id in existing_clusters)
     result = DedupeResult(partial_reuse=relations, templates=templates)
     for cid in sorted(touched):
-        head, rule = choose_canonical([view(a) for a in sorted(members[cid])], agency_ids)
+        head, rule = canon(cid)
         result.clusters.append(ClusterInfo(cid, head, len(members[cid]), rule))
-        result.memberships.extend(_measure(cid, members[cid], view, agency_ids, params))
+        result.memberships.extend(_measure(cid, members[cid], view, agency_ids, params, head))
     # Re-submitted articles keep their cluster; report them too so a re-run is visibly a no-op.
     reported = {m.article_id for m in result.memberships}
     for s in new:
@@ -628,16 +857,19 @@ def assign_clusters(
 
 
 def _measure(
-    cid: str, ids: list[str], view: Callable[[str], _View], agency_ids: frozenset[str], params: Params
+    cid: str, ids: list[str], view: Callable[[str], _View], agency_ids: frozenset[str], params: Params,
+    head: str | None = None,
 ) -> list[Membership]:
-    """Memberships of one cluster, each measured against the cluster's canonical copy."""
+    """Memberships of one cluster, each measured against the cluster's canonical copy (`head`, when
+    the caller has just chosen it)."""
     vs = [view(a) for a in sorted(ids)]
-    head, _ = choose_canonical(vs, agency_ids)
+    if head is None:
+        head, _ = choose_canonical(vs, agency_ids)
     hv = view(head)
     out = []
     for v in vs:
         if v.sig.article_id == head:
-            out.append(Membership(head, cid, True, 1.0, 1.0, len(v.paras)))
+            out.append(Membership(head, cid, True, 1.0, 1.0, v.n_paras()))
         else:
             s = score_pair(v, hv, params)
             out.append(Membership(v.sig.article_id, cid, False, round(s.jaccard, 4), round(s.containment, 4), s.matched_paragraphs))

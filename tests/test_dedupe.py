@@ -207,3 +207,128 @@ def test_result_rows_are_arrow_friendly(sigs: list[Signature]) -> None:
     assert members.schema.field("similarity").type == pa.float64()
     assert members.num_rows == len(sigs)
     assert sum(members.column("is_canonical").to_pylist()) == len(rows["clusters"])
+
+
+# --- the vectorised dedupe equals its straightforward definition (tests/dedupe_reference.py) ---------
+
+
+def _texts() -> list[tuple[str, str, str | None]]:
+    """(id, body, title): dev gold bodies, the real SemEval and CNN Arabic texts, and generated
+    bodies that hit the edges (paragraphs under 5 tokens, repeated 5-grams inside a paragraph,
+    digits, harakat, bidi marks, tatweel, spelling variants, empty bodies, a title with a line break)."""
+    import random
+
+    out = [(r["url_path"], "\n".join(r["body_paragraphs"]), r["title"]) for r in ROWS]
+    for k, v in json.loads((FIX / "semeval/articles.json").read_text("utf-8")).items():
+        out.append((k, v["text"], v["title"]))
+    out.append(("cnn", (FIX / "articles_ar/cnn_arabic.txt").read_text("utf-8"), None))
+    rng = random.Random(11)
+    words = sorted({w for r in ROWS for p in r["body_paragraphs"] for w in p.split()})
+    extras = ["٢٠١٥", "2024", "ترامب", "الأمريكية", "عُقِدَ", "\u200fواشنطن\u200e", "العـــربية", "x1y", "_3"]
+    for i in range(150):
+        paras = []
+        for _ in range(rng.randint(0, 7)):
+            n = rng.choice([1, 2, 3, 4, 5, 6, 12, 40])
+            para = [rng.choice(words + extras) for _ in range(n)]
+            if rng.random() < 0.2:  # a repeated run: duplicate 5-grams inside one paragraph
+                para = para + para
+            paras.append(" ".join(para))
+        title = rng.choice([None, "عنوان الخبر", "عنوان\nبسطرين"])
+        out.append((f"gen{i:03d}", "\n".join(paras), title))
+    out += [("empty", "", None), ("title-only", "", "وزير الخارجية يزور القاهرة اليوم"), ("blank", "\n \n", None),
+            ("title-break", "", "عنوان\nبسطرين طويل جدا هنا")]
+    return out
+
+
+def test_signatures_equal_the_per_paragraph_definition() -> None:
+    from tasks.dedupe import make_signatures
+    from tests import dedupe_reference as ref
+
+    texts = _texts()
+    when = datetime(2026, 11, 1)
+    want = [ref.make_signature(k, "o", when, body, title).to_row() for k, body, title in texts]
+    one = [make_signature(k, "o", when, body, title).to_row() for k, body, title in texts]
+    batch = [s.to_row() for s in make_signatures([(k, "o", when, body, title) for k, body, title in texts])]
+    assert one == want
+    assert batch == want
+
+
+def test_tokens_and_cleanup_equal_the_step_by_step_definition() -> None:
+    from tests import dedupe_reference as ref
+    from warehouse.arabic import clean_text, line_tokens, tokens
+
+    texts = [body for _, body, _ in _texts()]
+    every_char = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    for i in range(0, len(every_char), 500):  # every BMP character, in runs of 500
+        chunk = every_char[i : i + 500]
+        assert clean_text(chunk) == ref.clean_text(chunk)
+        assert tokens(chunk) == ref.tokens(chunk)
+    for text in texts:
+        lines = text.split("\n")
+        assert tokens(text) == ref.tokens(text)
+        assert line_tokens(lines) == [ref.tokens(x) for x in lines]
+    # a line break inside a "line" (a title) and an empty list
+    assert line_tokens(["عنوان\nبسطرين", "نص"]) == [ref.tokens("عنوان\nبسطرين"), ref.tokens("نص")]
+    assert line_tokens([]) == []
+
+
+def test_minhash_modulo_by_shifts_equals_modulo() -> None:
+    import numpy as np
+
+    from tasks.dedupe import minhash
+    from tests import dedupe_reference as ref
+
+    rng = np.random.default_rng(5)
+    for n in (1, 7, 300):
+        h = rng.integers(0, 2**64 - 1, size=n, dtype=np.uint64, endpoint=True)
+        assert (minhash(h) == ref.minhash(h)).all()
+    # the reduction itself near the prime, where the correction step matters
+    p = (1 << 61) - 1
+    x = np.array([p - 1, p, p + 1, 2 * p, 2 * p + 6, 7 * p + 6, (1 << 64) - 1, 0], dtype=np.uint64)
+    r = (x & np.uint64(p)) + (x >> np.uint64(61))
+    r += r >= np.uint64(p)
+    assert ((r & np.uint64(0xFFFFFFFF)) == (x % np.uint64(p)) & np.uint64(0xFFFFFFFF)).all()
+
+
+def _pool() -> list[Signature]:
+    """Dev sigs plus near copies and unrelated texts sharing leads, bands and exact keys."""
+    out = [_sig(r) for r in ROWS]
+    t0 = datetime(2026, 11, 1)
+    for i, r in enumerate(ROWS[:20]):
+        paras = r["body_paragraphs"]
+        out.append(_sig(r, article_id=f"cut{i}", text="\n".join(paras[:2]), published_at=t0 + timedelta(hours=i)))
+        out.append(_sig(r, article_id=f"same{i}", published_at=t0))  # same key hash as the original
+    return out
+
+
+def test_candidate_pairs_equal_probing_an_index() -> None:
+    from tasks.dedupe import DEFAULT, candidate_lists
+    from tests import dedupe_reference as ref
+
+    pool = _pool()
+    want = ref.candidates(pool, DEFAULT)
+    got = candidate_lists(pool, DEFAULT)
+    assert {s.article_id: {pool[j].article_id for j in got[i].tolist()} for i, s in enumerate(pool)} == want
+    assert sum(map(len, want.values())) > len(pool)  # the pool really has candidates
+
+
+def test_templates_and_canonical_choice_equal_their_definitions() -> None:
+    import random
+
+    from tasks.dedupe import DEFAULT, _view, choose_canonical, find_templates
+    from tests import dedupe_reference as ref
+
+    stories = [r for r in ROWS if r["kind"] == "standalone"][:5]
+    pool = _pool() + [_sig(r, article_id=f"disc{i}", text="\n".join(r["body_paragraphs"][:2] + DISCLAIMER))
+                      for i, r in enumerate(stories)]
+    templates = find_templates(pool, DEFAULT)
+    assert templates and templates == ref.find_templates(pool, DEFAULT)
+    assert find_templates(pool[:3] + pool[:1] + pool[:1], DEFAULT) == ref.find_templates(pool[:3] + pool[:1] + pool[:1], DEFAULT)
+    rng = random.Random(3)
+    views = [_view(s, templates, DEFAULT) for s in pool]
+    clusters = {}
+    for r, v in zip(ROWS, views, strict=False):
+        clusters.setdefault(r["cluster_key"], []).append(v)
+    groups = [g for g in clusters.values() if len(g) > 1] + [rng.sample(views, rng.randint(2, 8)) for _ in range(300)]
+    for group in groups:
+        assert choose_canonical(group, frozenset())[0] == ref.canonical(group, frozenset())

@@ -1,0 +1,207 @@
+"""The straightforward (per paragraph, per article, dictionary-probing) definitions of the dedupe
+hashing, candidate search, templates and canonical choice, as they were before they were
+vectorised. tests/test_dedupe.py checks that tasks/dedupe.py gives the same values, pair sets and
+choices; nothing else imports this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import numpy as np
+import regex
+
+from tasks.dedupe import LEAD_TOKENS, NUM_PERM, Params, Signature, _mix, _permutations, _View
+from warehouse.arabic import _CHAR_MAP, _DIGITS_ONLY, spelling_variants
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX32 = np.uint64(0xFFFFFFFF)
+_NUMBER_TOKEN = re.compile(r"\S*\d\S*")
+_MARKS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF]")
+_FORMAT = regex.compile(r"\p{Cf}")
+_WORD = regex.compile(r"\w+")
+
+
+# --- warehouse.arabic ------------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _FORMAT.sub("", text)
+    text = text.replace("\u0640", "")
+    text = _MARKS.sub("", text)
+    return text.translate(_DIGITS_ONLY)
+
+
+def normalize_text(text: str) -> str:
+    return clean_text(text).translate(_CHAR_MAP).casefold()
+
+
+def fold_token(token: str) -> str:
+    for variant, canonical in spelling_variants():
+        if variant in token:
+            token = token.replace(variant, canonical)
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    return [fold_token(t) for t in _WORD.findall(normalize_text(text))]
+
+
+# --- signatures ------------------------------------------------------------------------------------
+
+
+def _h64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(toks: list[str], k: int = 5) -> np.ndarray:
+    if not toks:
+        return np.zeros(0, dtype=np.uint64)
+    th = np.fromiter((_h64(t) for t in toks), dtype=np.uint64, count=len(toks))
+    k = min(k, len(th))
+    n = len(th) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(k):
+            acc = acc * np.uint64(0x100000001B3) + th[i : i + n]
+        return _mix(acc)
+
+
+def _signed(arr: np.ndarray) -> list[int]:
+    return arr.astype(np.uint64).view(np.int64).tolist()
+
+
+def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
+    if len(hashes) == 0:
+        return np.full(num_perm, _MAX32, dtype=np.uint64)
+    a, b = _permutations(num_perm)
+    hv = (hashes & _MAX32)[:, None]
+    with np.errstate(over="ignore"):
+        phv = ((hv * a + b) % _MERSENNE) & _MAX32
+    return phv.min(axis=0)
+
+
+def make_signature(article_id, source_id, published_at, text, title=None) -> Signature:
+    from tasks.attribution import strip_for_key
+
+    paragraphs = strip_for_key(text.split("\n"))
+    if not paragraphs and title:
+        paragraphs = [title]
+    para_tokens = [t for t in (tokens(p) for p in paragraphs) if t]
+    all_tokens = [t for p in para_tokens for t in p]
+    shingles: list[int] = []
+    offsets: list[int] = []
+    para_hashes: list[int] = []
+    para_exact: list[int] = []
+    for toks in para_tokens:
+        offsets.append(len(shingles))
+        para_hashes.append(_h64(_NUMBER_TOKEN.sub("0", " ".join(toks))))
+        para_exact.append(_h64(" ".join(toks)))
+        shingles.extend(dict.fromkeys(_signed(shingle_hashes(toks))))
+    lead = _signed(np.unique(shingle_hashes(all_tokens[:LEAD_TOKENS]))) if len(all_tokens) >= 5 else []
+    mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
+
+    def signed_ints(values: list[int]) -> list[int]:
+        return _signed(np.array(values, dtype=np.uint64)) if values else []
+
+    return Signature(
+        article_id=article_id, source_id=source_id, published_at=published_at,
+        key_hash=hashlib.sha256(" ".join(all_tokens).encode("utf-8")).hexdigest()[:16],
+        n_tokens=len(all_tokens), para_hashes=signed_ints(para_hashes), para_exact=signed_ints(para_exact),
+        para_offsets=offsets, shingles=shingles, lead=lead, minhash=mh.astype(np.int64).tolist(),
+    )
+
+
+# --- candidates, templates, canonical ---------------------------------------------------------------
+
+
+def candidates(sigs: list[Signature], params: Params) -> dict[str, set[str]]:
+    """What probing a dictionary index of every signature returns for each of them."""
+    bands, lead, keys = defaultdict(list), defaultdict(list), defaultdict(list)
+
+    def band_keys(mh: list[int]) -> list[tuple]:
+        r = params.lsh_rows
+        return [(i, tuple(mh[i * r : (i + 1) * r])) for i in range(params.lsh_bands)]
+
+    for s in sigs:
+        if s.n_tokens < params.min_tokens:
+            continue
+        for key in band_keys(s.minhash):
+            bands[key].append(s.article_id)
+        for h in s.lead:
+            lead[h].append(s.article_id)
+        keys[s.key_hash].append(s.article_id)
+    out = {}
+    for s in sigs:
+        if s.n_tokens < params.min_tokens:
+            out[s.article_id] = set()
+            continue
+        found = set(keys.get(s.key_hash, ()))
+        for key in band_keys(s.minhash):
+            found.update(bands.get(key, ()))
+        hits: Counter = Counter()
+        for h in s.lead:
+            hits.update(lead.get(h, ()))
+        found.update(a for a, n in hits.items() if n >= params.lead_min_shared)
+        found.discard(s.article_id)
+        out[s.article_id] = found
+    return out
+
+
+def find_templates(sigs: list[Signature], params: Params) -> set[int]:
+    """Templates counted with a loop over every signature's paragraphs (holders per paragraph)."""
+    from tasks.dedupe import _story_count
+
+    holders: dict[int, list[Signature]] = defaultdict(list)
+    fillings: dict[int, set[int]] = defaultdict(set)
+    for s in sigs:
+        for h, exact in zip(s.para_hashes, s.para_exact, strict=True):
+            if not holders[h] or holders[h][-1] is not s:
+                holders[h].append(s)
+            fillings[h].add(exact)
+    frequent = sorted(h for h, v in holders.items() if len(v) >= params.template_min_docs)
+    templates = {h for h in frequent if len(fillings[h]) >= params.template_min_stories}
+    for h in frequent:
+        if h in templates:
+            continue
+        group = sorted(holders[h], key=lambda s: s.article_id)[: params.template_max_holders]
+        if _story_count(group, h, templates, params) >= params.template_min_stories:
+            templates.add(h)
+    return templates
+
+
+def canonical(members: list[_View], agency_source_ids: frozenset[str]) -> str:
+    """The canonical-copy choice with per-5-gram dictionaries (see tasks.dedupe.choose_canonical)."""
+    own = [v for v in members if v.sig.source_id in agency_source_ids]
+
+    def order(sig: Signature) -> tuple:
+        return (sig.published_at.timestamp() if sig.published_at else float("inf"), sig.article_id)
+
+    if own:
+        return min(own, key=lambda v: order(v.sig)).sig.article_id
+    if len(members) == 1:
+        return members[0].sig.article_id
+    nonempty = [o.full for o in members if o.full]
+    count: Counter[int] = Counter()
+    weight: dict[int, float] = defaultdict(float)
+    for full in nonempty:
+        count.update(full)
+        inv = 1.0 / len(full)
+        for h in full:
+            weight[h] += inv
+
+    def merit(v: _View) -> tuple:
+        n_others = len(nonempty) - (1 if v.full else 0)
+        if v.full:
+            cov = (sum(weight[h] for h in v.full) - 1.0) / max(n_others, 1)
+            pur = sum(1 for h in v.full if count[h] >= 2) / len(v.full)
+        else:
+            cov = pur = 0.0
+        ts, aid = order(v.sig)
+        return (round(cov * pur, 6), -ts, len(v.full), tuple(-ord(c) for c in aid))
+
+    return max(members, key=merit).sig.article_id
