@@ -2,8 +2,13 @@
 
 Input is extracted body text, one paragraph per line. Evidence weights:
 
-* strong (3): a dateline at the start ("واشنطن -رويترز", "فيينا (أ ف ب) -", "أنقرة / فلان / الأناضول"),
-  a source line ("المصدر: رويترز"), a closing sign-off "(رويترز)", or a line that is only a credit;
+* strong (3): a credit at the start, read part by part (places, dates, outlets, reporters and
+  agencies between dashes, colons, brackets, commas or quotes, in any order: "واشنطن -رويترز",
+  "فيينا (أ ف ب) -", "واس - الرياض:", "برلين: أ ف ب", "الوئام - رويترز:", "رويترز (القدس)",
+  "أنقرة / فلان / الأناضول"; SPA's unpunctuated "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"
+  through the dateline city list tasks/data/dateline_cities.tsv), a source line ("المصدر: رويترز"),
+  a closing sign-off ("(رويترز)", «الفرنسية», a last sentence "بحسب رويترز."), a line that is only
+  a credit, or the wire's self-reference ("ولم تستطع رويترز التثبت", only an agency writes it);
 * medium (2): "said to X" ("قال ... لوكالة فرانس برس", "لرويترز"): the agency's own reporter asked;
 * weak (1): citing ("نقلت وكالة رويترز", "بحسب رويترز", "وفقا لرويترز"): an outlet quoting a wire.
 
