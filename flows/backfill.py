@@ -30,7 +30,7 @@ from flows.reprocess import load_batch
 from flows.settings import DEFAULT_DB, load_settings
 from tasks import articles as articles_stage
 from tasks import backfill as bf
-from tasks import rows, stories
+from tasks import rows, select, stories
 from tasks.catalog import load_catalog
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
@@ -63,7 +63,7 @@ def _emit(event: ProgressEvent) -> None:
 
 def _settled(db_path: Path, ids: list[str]) -> set[str]:
     known = queries.known_articles(db_path, sorted(set(ids)))
-    return {aid for aid, row in known.items() if queries.is_settled(row)}
+    return {aid for aid, row in known.items() if select.is_settled(row)}
 
 
 @flow(name="ingest-warc", log_prints=True, timeout_seconds=24 * 3600)

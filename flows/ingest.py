@@ -22,7 +22,7 @@ from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
 from tasks import pages as pages_stage
-from tasks import poll, pool, rows, select, stories
+from tasks import poll, pool, queue, rows, select, stories
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
@@ -41,6 +41,7 @@ read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=
 fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
 parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
 read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(queries.known_articles)
+read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(queries.queued_entries)
 fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
@@ -112,9 +113,12 @@ def ingest(
     outcomes = parse_feeds(due, quote(fetched), states, None)
     parsed = [fo.parsed for fo in outcomes if fo.parsed]
     entries = [e for feed in parsed for e in feed.entries]
-    known = read_known(db_path, sorted({e.article_id for e in entries}))
-    settled = {aid for aid, row in known.items() if queries.is_settled(row)}
-    picked = select.select_new_entries(parsed, settled, max_per_feed, since)
+    queued = read_queue(db_path)  # deferred / to-retry entries of earlier runs, fetched whatever their feed did
+    queued_entries = [select.entry_from_queue(r) for r in queued]
+    known = read_known(db_path, sorted({e.article_id for e in entries + queued_entries}))
+    settled = {aid for aid, row in known.items() if select.is_settled(row)}
+    picked = select.select_new_entries(parsed, settled, max_per_feed, since, queued_entries,
+                                       select.feed_url_keys([s.url for s in specs]))
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
@@ -124,7 +128,8 @@ def ingest(
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
     with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
                            preload=("tasks.extract", "tasks.stories")):
-        pages = fetch_pages(quote(picked.to_fetch), http, archive)
+        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive)
+        pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
         arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
                                 zones={s.source_id: s.country for s in specs})
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
@@ -135,6 +140,11 @@ def ingest(
     tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                                 article_of_entry, settings.disable_after_failures)
     tables.update(stories.boilerplate_tables(boilerplate))
+    later = queue.queue_tables(run_id, now, picked, fetched_pages, known, max_per_feed, queued)
+    tables["entry_queue"] = later["entry_queue"]
+    tables["run_errors"] += later["run_errors"]
+    if note := queue.queue_note(picked, later["entry_queue"]):
+        summary.notes.append(note)
     fill_ingest_summary(summary, outcomes, picked, pages, arts, clustered)
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started

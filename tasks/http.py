@@ -21,6 +21,7 @@ import asyncio
 import concurrent.futures
 import ipaddress
 import random
+import re
 import socket
 import ssl
 import time
@@ -44,7 +45,11 @@ from tasks.urls import scrub_credentials, strip_credentials
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
 _ROBOTS_TOKEN = "akhbar"
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# HTTP statuses that say "try again later": retried within a run (max_retries) and, if they
+# persist, on later runs (is_transient). 52x are CDN answers for an unreachable origin.
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+_RETRY_STATUSES = TRANSIENT_STATUSES
+_ROBOTS_UNAVAILABLE = "robots.txt unavailable"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Page content types we can extract text from; anything else (pdf, images, archives...) is refused.
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
@@ -316,6 +321,36 @@ def _sniff_binary(body: bytes) -> str | None:
     return None
 
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>/]", re.I)
+_HTML_MARKUP_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|p|div|h1|title)[\s>/]", re.I)
+
+
+def not_a_page(ctype: str, body: bytes) -> str | None:
+    """Why a 200 response to a page request is not an HTML document (never stored as an
+    article), or None. A feed is recognised by its root element whatever it is labelled."""
+    if magic := _sniff_binary(body):
+        return f"body is {magic} data, not a web page"
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    feed, html = _FEED_ROOT_RE.search(head), _HTML_MARKUP_RE.search(head)
+    if feed and (html is None or feed.start() < html.start()):
+        return "body is an RSS/Atom feed, not a web page"
+    if ctype in _HTML_TYPES or html is not None:
+        return None
+    return f"content-type {ctype or '(none)'!r} and no HTML markup: not a web page"
+
+
+def is_transient(outcome: str | None, status: int | None, error: str | None) -> bool:
+    """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
+    if outcome in ("timeout", "connection_error"):
+        return True
+    if outcome == "http_error":
+        return status in TRANSIENT_STATUSES
+    if outcome == "robots_disallowed":  # RFC 9309: robots.txt answering 5xx means "not now"
+        return bool(error) and error.startswith(_ROBOTS_UNAVAILABLE)
+    return False
+
+
 # --- politeness ------------------------------------------------------------------------------
 
 
@@ -436,8 +471,8 @@ async def _exchange(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int
             if decoder.truncated(raw):
                 raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
             ex.body = b"".join(chunks)
-            if kind == "page" and (magic := _sniff_binary(ex.body)):
-                raise _BadContent(f"body is {magic} data, not a web page")
+            if kind == "page" and (why := not_a_page(ctype, ex.body)):
+                raise _BadContent(why)
             return ex
 
 
@@ -473,7 +508,7 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}".rstrip(": "),
                        outcome if outcome in ("timeout", "connection_error") else "robots_disallowed")
     if ex.status == 429 or ex.status >= 500:
-        return _Robots(None, f"robots.txt unavailable (HTTP {ex.status})")
+        return _Robots(None, f"{_ROBOTS_UNAVAILABLE} (HTTP {ex.status})")
     if ex.status >= 400:
         return _Robots(None)
     if not 200 <= ex.status < 300:

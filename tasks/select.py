@@ -1,11 +1,26 @@
-"""Choose what to download: new entries only, each canonical URL once per run, capped per feed."""
+"""Choose what to download: new entries only, each canonical URL once per run, capped per feed,
+plus the entries earlier runs queued (deferred by the cap, or to retry after a transient
+failure) -- fetched even when their feed is unchanged this run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tasks.http import is_transient
 from tasks.models import FeedEntry, ParsedFeed
+from tasks.urls import canonicalize
+
+# A page that failed transiently is fetched again on later runs until it has had this many
+# attempts in all (README "Failures are data").
+MAX_PAGE_ATTEMPTS = 3
+
+
+def is_settled(row: dict) -> bool:
+    """A stored article (or refused entry) is not fetched again, unless its last fetch failed
+    transiently (timeout, reset, 408/425/429/5xx, robots.txt 5xx) and it has attempts left."""
+    transient = is_transient(row.get("fetch_outcome"), row.get("http_status"), row.get("fetch_error"))
+    return not (transient and (row.get("fetch_attempts") or 1) < MAX_PAGE_ATTEMPTS)
 
 
 @dataclass
@@ -14,31 +29,74 @@ class Selection:
     sightings: list[FeedEntry] = field(default_factory=list)  # every (article, feed) pair seen
     new_per_feed: dict[str, int] = field(default_factory=dict)
     capped_per_feed: dict[str, int] = field(default_factory=dict)
+    deferred: list[FeedEntry] = field(default_factory=list)  # cut by the cap this run: queued
+    from_queue: set[str] = field(default_factory=set)  # entry ids taken from the queue this run
+    queue_done: list[FeedEntry] = field(default_factory=list)  # queued entries found settled meanwhile
+
+
+def entry_from_queue(row: dict) -> FeedEntry:
+    return FeedEntry(feed_url=row["feed_url"], source_id=row["source_id"], url=row["url"],
+                     raw_link=row.get("raw_link") or row["url"], guid=row.get("guid"), title=row.get("title"),
+                     summary=row.get("summary"), author=row.get("author"), published_at=row.get("published_at"),
+                     categories=list(row.get("categories") or []))
+
+
+def feed_url_keys(feed_urls: list[str]) -> set[str]:
+    """Canonical forms of the catalog's feed URLs: an entry linking to one is not an article."""
+    return {key for url in feed_urls if (key := canonicalize(url, url))}
 
 
 def select_new_entries(parsed: list[ParsedFeed], settled_ids: set[str], max_per_feed: int | None,
-                       since: datetime | None = None) -> Selection:
+                       since: datetime | None = None, queued: list[FeedEntry] | None = None,
+                       feed_keys: set[str] | None = None) -> Selection:
     """Entries whose article is not settled in the warehouse, first sighting wins; entries
     published before `since` are not fetched (undated ones are).
 
     The same URL listed by several feeds (an outlet's "latest" and "world") is fetched once
-    and recorded as a sighting of each.
+    and recorded as a sighting of each. Each feed's cap counts its queued entries first (oldest
+    first), then its new ones; what the cap cuts is deferred (queued for the next runs), never
+    dropped. An entry linking to a catalog feed (e.g. `<link>#</link>`, which resolves to the
+    feed itself) is skipped and recorded on its feed, never fetched as an article.
     """
     sel = Selection()
     chosen: set[str] = set()
+    used: dict[str, int] = {}
+
+    def take(entry: FeedEntry, feed_url: str) -> bool:
+        if max_per_feed is not None and used.get(feed_url, 0) >= max_per_feed:
+            return False
+        chosen.add(entry.article_id)
+        sel.to_fetch.append(entry)
+        used[feed_url] = used.get(feed_url, 0) + 1
+        return True
+
+    for entry in queued or []:
+        if entry.article_id in settled_ids:
+            sel.queue_done.append(entry)
+        elif entry.article_id not in chosen and not _before(entry, since) and take(entry, entry.feed_url):
+            sel.from_queue.add(entry.article_id)
+    queued_ids = {e.article_id for e in queued or []}
     for feed in parsed:
         new = 0
-        for entry in feed.entries:
+        for entry in list(feed.entries):
+            if feed_keys and entry.url in feed_keys:
+                feed.entries.remove(entry)
+                feed.skipped.append((entry.raw_link, "links to a feed of the catalog, not an article"))
+                continue
             sel.sightings.append(entry)
-            if entry.article_id in settled_ids or entry.article_id in chosen:
+            if entry.article_id in settled_ids or entry.article_id in chosen or entry.article_id in queued_ids:
                 continue
-            if since is not None and entry.published_at is not None and entry.published_at < since:
+            if _before(entry, since):
                 continue
-            if max_per_feed is not None and new >= max_per_feed:
+            if not take(entry, feed.feed_url):
                 sel.capped_per_feed[feed.feed_url] = sel.capped_per_feed.get(feed.feed_url, 0) + 1
+                sel.deferred.append(entry)
+                chosen.add(entry.article_id)  # deferred once, by its first feed
                 continue
-            chosen.add(entry.article_id)
-            sel.to_fetch.append(entry)
             new += 1
         sel.new_per_feed[feed.feed_url] = new
     return sel
+
+
+def _before(entry: FeedEntry, since: datetime | None) -> bool:
+    return since is not None and entry.published_at is not None and entry.published_at < since

@@ -472,6 +472,13 @@ def _feed_with_credential_links(h: _Handler) -> None:
 
 
 ROUTES.update({
+    # 11.8: links that are not articles
+    "/mx/self-links.xml": _static(rss(item("رابط إلى نفسه", "#", "self-hash") + item("رابط إلى موجز آخر", "/mx/dup-a.xml", "other-feed")
+                                      + item("خبر عادي", "/mx/article/self-links-ok.html", "ok-item")),
+                                  "application/rss+xml; charset=utf-8"),
+    "/mx/feed-as-html": _static(rss(item(ARABIC_TITLE, "/mx/article/x.html")), "text/html; charset=utf-8"),
+    "/mx/json": _static('{"title": "خبر", "body": "نص"}', "application/json"),
+    "/mx/plain": _static("نص عادي بلا وسوم HTML في هذه الصفحة", "text/plain; charset=utf-8"),
     "/mx/feed": _mx_feed,
     "/mx/redirect-creds": _redirect_with_credentials,
     "/mx/feed-creds": _feed_with_credential_links,

@@ -142,6 +142,7 @@ FEED_CASES: list[FeedCase] = [
              lambda s: f"{s.base}/mx/redirect-creds?" + urlencode([("to", "/mx/feed?tag=credr&to=/mx/article/cred-b.html")]),
              "ok", 200, entries=1),
     FeedCase("credentials_and_tracking_in_item_link", lambda s: f"{s.base}/mx/feed-creds", "ok", 200, entries=1),
+    FeedCase("item_links_to_itself_or_another_feed", lambda s: f"{s.base}/mx/self-links.xml", "ok", 200, entries=1),
     FeedCase("redirect_to_file_scheme", lambda s: f"{s.base}/redirect?to=file:///etc/passwd", "blocked", None,
              "scheme 'file' not allowed"),
     FeedCase("connection_refused", lambda s: f"{s.refused}/feed.xml", "connection_error", None,
@@ -186,6 +187,7 @@ FEED_CASES: list[FeedCase] = [
     FeedCase("feed_dates_out_of_range_atom", lambda s: f"{s.base}/mx/bad-dates-atom.xml", "ok", 200, entries=6),
 ]
 
+# Page links never equal a feed case's URL (?as=page): a link to a catalog feed is not an article (11.8).
 PAGE_CASES: list[PageCase] = [
     # The public teaser is longer than the feed's summary here, so it is kept, with a warning.
     PageCase("paywall_stub", lambda s: "/mx/paywall.html", "ok", ("ok",), "paywall",
@@ -197,20 +199,18 @@ PAGE_CASES: list[PageCase] = [
     PageCase("robots_txt_500_on_article_host", lambda s: f"{s.r500}/page/article.html", "robots_disallowed",
              ("fallback_summary",), "robots.txt unavailable (HTTP 500)", run_error=("page", "robots_disallowed")),
     PageCase("meta_refresh_redirect", lambda s: "/mx/meta-refresh", "ok", ("ok",), text_has="refreshed.html"),
-    PageCase("truncated_chunked_page", lambda s: "/truncated-chunked", "connection_error", ("fallback_summary",),
+    PageCase("truncated_chunked_page", lambda s: "/truncated-chunked?as=page", "connection_error", ("fallback_summary",),
              "truncated", run_error=("page", "connection_error")),
-    PageCase("page_404", lambda s: "/status/404", "http_error", ("fallback_summary",), "HTTP 404",
+    PageCase("page_404", lambda s: "/status/404?as=page", "http_error", ("fallback_summary",), "HTTP 404",
              run_error=("page", "http_error")),
     PageCase("page_500_then_success", lambda s: "/flaky?id=page&as=article", "ok", ("ok",),
              text_has="المفاوضات"),
-    PageCase("page_gzip_bomb", lambda s: "/gzip-bomb", "too_large", ("fallback_summary",), "after decompression",
+    PageCase("page_gzip_bomb", lambda s: "/gzip-bomb?as=page", "too_large", ("fallback_summary",), "after decompression",
              run_error=("page", "too_large")),
-    PageCase("page_50mb", lambda s: "/huge", "too_large", ("fallback_summary",), "exceeds cap",
+    PageCase("page_50mb", lambda s: "/huge?as=page", "too_large", ("fallback_summary",), "exceeds cap",
              run_error=("page", "too_large")),
-    PageCase("page_headers_then_stall", lambda s: "/stall", "timeout", ("fallback_summary",), "timeout",
+    PageCase("page_headers_then_stall", lambda s: "/stall?as=page", "timeout", ("fallback_summary",), "timeout",
              run_error=("page", "timeout")),
-    PageCase("page_is_pdf", lambda s: "/pdf", "bad_content_type", ("fallback_summary",), "application/pdf",
-             run_error=("page", "bad_content_type")),
     PageCase("page_redirect_to_private_ip", lambda s: "/redirect?to=http://10.0.0.1/a.html", "blocked",
              ("fallback_summary",), "private address", run_error=("page", "blocked")),
     PageCase("page_charset_header_contradicts_body", lambda s: "/mx/enc/charset-mismatch.html", "ok", ("ok",),
@@ -223,6 +223,16 @@ PAGE_CASES: list[PageCase] = [
              text_has="المفاوضات"),
 ]
 
+# 11.8: links whose answer is not an HTML document are never stored as articles (a run_errors
+# row and an entry_queue 'refused' row instead, so they are not fetched again).
+NOT_ARTICLE_CASES: list[tuple[str, object, str]] = [
+    ("page_is_pdf", lambda s: "/pdf?as=page", "application/pdf"),
+    ("page_is_the_feed_xml", lambda s: "/mx/dup-b.xml?as=page", "RSS/Atom feed"),
+    ("page_is_a_feed_labelled_html", lambda s: "/mx/feed-as-html", "RSS/Atom feed"),
+    ("page_is_json", lambda s: "/mx/json", "application/json"),
+    ("page_is_plain_text", lambda s: "/mx/plain", "no HTML markup"),
+]
+
 ENTRY_CASES = [
     "entry_without_link", "entry_javascript_link", "entry_mailto_link", "entry_relative_link",
     "entry_duplicate_guid_in_feed", "entry_duplicate_link_in_feed", "entry_duplicate_guid_across_feeds",
@@ -232,7 +242,8 @@ ENTRY_CASES = [
 
 
 def pages_feed_url(s: Srv) -> str:
-    return f"{s.base}/mx/feed?" + urlencode([("tag", "p")] + [("to", c.link(s)) for c in PAGE_CASES])
+    links = [c.link(s) for c in PAGE_CASES] + [link(s) for _, link, _ in NOT_ARTICLE_CASES]
+    return f"{s.base}/mx/feed?" + urlencode([("tag", "p")] + [("to", link) for link in links])
 
 
 @dataclass
@@ -519,6 +530,30 @@ def test_page_case(matrix, case: PageCase):
         assert "\ufffd" not in a["text"] and "\ufffd" not in (a["title"] or "")
     if case.language:
         assert a["language"] == case.language
+
+
+@pytest.mark.parametrize(("cid", "link", "why"), NOT_ARTICLE_CASES, ids=[c[0] for c in NOT_ARTICLE_CASES])
+def test_not_an_article_case(matrix, cid, link, why):
+    url = canonicalize(link(matrix.srv), pages_feed_url(matrix.srv))
+    assert not matrix.query("SELECT 1 FROM articles WHERE canonical_url = ? OR url = ?", [url, link(matrix.srv)])
+    assert not matrix.query("SELECT 1 FROM article_sightings s JOIN entry_queue q USING (article_id) WHERE q.url = ?",
+                            [url])
+    [err] = matrix.query("SELECT * FROM run_errors WHERE stage = 'page' AND url = ?", [url])
+    assert err["outcome"] == "bad_content_type" and why in err["error"] and "not an article" in err["error"], err
+    [q] = matrix.query("SELECT state, reason FROM entry_queue WHERE url = ?", [url])
+    assert q["state"] == "refused" and why in q["reason"]
+
+
+def test_links_to_catalog_feeds_are_not_articles(matrix):
+    """An item linking to '#' (the feed itself) or to another catalog feed is skipped with a
+    recorded reason; the feed's XML is never stored as an article."""
+    feed = matrix.feed_urls["item_links_to_itself_or_another_feed"]
+    skipped = matrix.query("SELECT url, error FROM run_errors WHERE stage = 'parse' AND feed_url = ?", [feed])
+    assert sorted(s["url"] for s in skipped) == sorted([feed, matrix.srv.base + "/mx/dup-a.xml"]), skipped
+    assert all("links to a feed of the catalog" in s["error"] for s in skipped)
+    feed_keys = [canonicalize(u, u) for u in matrix.feed_urls.values()]
+    assert not matrix.query("SELECT url FROM articles WHERE canonical_url IN (SELECT unnest(?))", [feed_keys])
+    assert not matrix.query("SELECT url FROM articles WHERE text LIKE '%<rss%' OR text LIKE '%<?xml%'")
 
 
 # --- entry-level cases (the entry-cases feed and the two feeds sharing an item) -------------------

@@ -49,6 +49,7 @@ TABLE_POLICY: dict[str, str] = {
     "boilerplate_docs": "replace",
     "boilerplate_lines": "replace",
     "run_errors": "insert",
+    "entry_queue": "replace",
     "runs": "replace",
 }
 
@@ -69,6 +70,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "boilerplate_docs": ["source_id"],
     "boilerplate_lines": ["source_id", "line_hash"],
     "run_errors": ["error_id"],
+    "entry_queue": ["article_id"],
     "runs": ["run_id"],
 }
 

@@ -10,10 +10,6 @@ from pathlib import Path
 from warehouse.db import exists as warehouse_exists
 from warehouse.db import reader
 
-# Page outcomes worth another try on a later run (the URL is not yet "known").
-RETRYABLE_PAGE_OUTCOMES = ("timeout", "connection_error", "http_error_5xx", "too_many_requests")
-MAX_PAGE_ATTEMPTS = 3
-
 
 @cache
 def sql_file(name: str) -> str:
@@ -35,29 +31,37 @@ def feed_states(db_path: Path) -> dict[str, dict]:
 
 
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
-    """Stored articles among these ids, with what a retry decision needs."""
+    """Stored articles among these ids (and entries refused as not articles), with what a
+    retry decision needs (tasks.select.is_settled)."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
     with reader(db_path, wait_s=60) as con:
         rows = _rows(
             con,
-            "SELECT article_id, article_id AS real_id, fetch_outcome, fetch_attempts FROM articles "
-            "WHERE article_id IN (SELECT unnest($ids)) "
+            "SELECT article_id, article_id AS real_id, fetch_outcome, fetch_attempts, http_status, fetch_error "
+            "FROM articles WHERE article_id IN (SELECT unnest($ids)) "
             "UNION ALL "
-            "SELECT u.alias_id AS article_id, a.article_id AS real_id, a.fetch_outcome, a.fetch_attempts "
+            "SELECT u.alias_id AS article_id, a.article_id AS real_id, a.fetch_outcome, a.fetch_attempts, "
+            "a.http_status, a.fetch_error "
             "FROM url_aliases u JOIN articles a USING (article_id) "
-            "WHERE u.alias_id IN (SELECT unnest($ids))",
+            "WHERE u.alias_id IN (SELECT unnest($ids)) "
+            "UNION ALL "
+            "SELECT q.article_id, q.article_id AS real_id, 'refused' AS fetch_outcome, 1 AS fetch_attempts, "
+            "NULL AS http_status, q.reason AS fetch_error FROM entry_queue q "
+            "WHERE q.state = 'refused' AND q.article_id IN (SELECT unnest($ids)) "
+            "AND q.article_id NOT IN (SELECT article_id FROM articles)",
             {"ids": article_ids},
         )
     return {r["article_id"]: r for r in rows}
 
 
-def is_settled(row: dict) -> bool:
-    """A stored article is not fetched again unless its last fetch failed transiently."""
-    return not (
-        row.get("fetch_outcome") in RETRYABLE_PAGE_OUTCOMES
-        and (row.get("fetch_attempts") or 1) < MAX_PAGE_ATTEMPTS
-    )
+def queued_entries(db_path: Path) -> list[dict]:
+    """Entries waiting for a later run (deferred by the per-feed cap, or to retry), oldest first."""
+    if not warehouse_exists(db_path):
+        return []
+    with reader(db_path, wait_s=60) as con:
+        return _rows(con, "SELECT * FROM entry_queue WHERE state IN ('deferred', 'retry') "
+                          "ORDER BY queued_at, article_id")
 
 
 def recorded_runs(db_path: Path, run_ids: set[str]) -> set[str]:
