@@ -21,8 +21,8 @@ from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
+from tasks import canonical, poll, pool, queue, rows, select, stories
 from tasks import pages as pages_stage
-from tasks import poll, pool, queue, rows, select, stories
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
@@ -41,6 +41,7 @@ read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=
 fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
 parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
 read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(queries.known_articles)
+read_hashes = task(name="read-content-hashes", retries=2, retry_delay_seconds=5)(queries.content_hashes)
 read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(queries.queued_entries)
 fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
@@ -132,6 +133,7 @@ def ingest(
         pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
         arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
                                 zones={s.source_id: s.country for s in specs})
+        conflicts = canonical.settle(pages, arts, read_hashes(db_path, canonical.canonical_ids(arts, pages)))
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
         clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
@@ -142,7 +144,7 @@ def ingest(
     tables.update(stories.boilerplate_tables(boilerplate))
     later = queue.queue_tables(run_id, now, picked, fetched_pages, known, max_per_feed, queued)
     tables["entry_queue"] = later["entry_queue"]
-    tables["run_errors"] += later["run_errors"]
+    tables["run_errors"] += later["run_errors"] + canonical.conflict_rows(run_id, now, conflicts)
     if note := queue.queue_note(picked, later["entry_queue"]):
         summary.notes.append(note)
     fill_ingest_summary(summary, outcomes, picked, pages, arts, clustered)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from tasks import progress
 from tasks.boilerplate import BoilerplateModel
+from tasks.canonical import is_twin
 from tasks.extract import extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
 from tasks.pages import Page
@@ -111,9 +112,9 @@ def _accept_canonical(url: str, declared: str | None) -> str:
     a, b = urlsplit(url), urlsplit(declared)
     if b.scheme not in ("http", "https") or b.path in ("", "/"):
         return url
-    if a.hostname != b.hostname:
+    if a.hostname != b.hostname and not is_twin(url, declared):  # amp./m. twins may sit on another host
         return url
-    return declared
+    return declared  # tasks.canonical.settle then undoes folds whose text disagrees
 
 
 def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel, learn: bool = True) -> None:

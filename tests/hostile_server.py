@@ -142,7 +142,7 @@ def _not_found(h: _Handler) -> None:
 
 def _robots(h: _Handler) -> None:
     mode = h.server.robots
-    if mode == "500":
+    if mode == "500" or (mode == "unwell" and h.server.unwell):
         h.send(500, "oops", "text/plain")
     elif mode == "404":
         h.send(404, "none", "text/plain")
@@ -341,6 +341,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/status/404": _static("gone missing", "text/html", 404),
     "/status/410": _static("gone for good", "text/html", 410),
     "/status/500": _static("always broken", "text/html", 500),
+    "/status/503": _static("down for maintenance", "text/html", 503),
     "/flaky": _flaky,
     "/retry-after": _retry_after_seconds,
     "/retry-after-date": _retry_after_date,
@@ -550,6 +551,72 @@ PREFIX_ROUTES.update({
 })
 
 
+def _unwell(h: _Handler) -> None:
+    """/unwell/<kind>/<name>.html: fails as <kind> while the server is unwell, then serves the
+    article. kinds: 503, 429 (Retry-After beyond any cap), 500, 502, 504, 408, stall (headers then
+    silence), reset (truncated body), robots (see start_hostile_server(robots="unwell"))."""
+    kind = unquote(urlsplit(h.path).path).split("/")[2]
+    if not h.server.unwell:
+        h.send(200, article_html(h.path))
+    elif kind == "stall":
+        _stall_headers(h)
+    elif kind == "reset":
+        _truncated_chunked(h)
+    elif kind == "429":
+        h.send(429, "slow down", headers={"Retry-After": "3600"})
+    elif kind.isdigit():
+        h.send(int(kind), "try later")
+    else:
+        h.send(200, article_html(h.path))
+
+
+PREFIX_ROUTES["/unwell/"] = _unwell
+
+
+def _with_canonical(html: str, canonical: str) -> str:
+    return html.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>', 1)
+
+
+def _canon_page(h: _Handler) -> None:
+    """/mx/canon/<story>.html: distinct stories that all declare their section as canonical (CMS
+    bug); /mx/canon-amp/amp/<x>.html: an AMP twin declaring its article; /mx/canon-print/<x>.html?p=N:
+    identical print copies declaring the same canonical."""
+    path = unquote(urlsplit(h.path).path)
+    if path.startswith("/mx/canon/"):
+        h.send(200, _with_canonical(article_html(h.path), "/mx/canon/"))
+    elif path.startswith("/mx/canon-amp/amp/"):
+        h.send(200, _with_canonical(article_html(path.replace("/amp/", "/")), path.replace("/amp/", "/")))
+    else:
+        h.send(200, _with_canonical(article_html(path), path))
+
+
+PREFIX_ROUTES["/mx/canon"] = _canon_page
+
+# One poisoned entry of each kind we know, in one feed (issue 11: none may stop the run).
+POISON_ITEMS = "".join([
+    item("تاريخ صفري", "/mx/article/p-zero-date.html", "p1", "0001-01-01T00:00:00Z"),
+    "<item><title>تاريخ أتوم صفري</title><link>/mx/article/p-zero-atom.html</link><guid>p2</guid>"
+    "<updated>0001-01-01T00:00:00Z</updated></item>",
+    item("تاريخ بعيد", "/mx/article/p-far.html", "p3", "Fri, 31 Dec 9999 23:59:59 +9999"),
+    item("تاريخ 1969", "/mx/article/p-1969.html", "p4", "Wed, 31 Dec 1969 23:59:59 GMT"),
+    item("رابط إلى نفسه", "#", "p5"),
+    item("رابط جافاسكربت", "javascript:alert(1)", "p6"),
+    item("بدون رابط", None, "p7"),
+    item("ملف PDF", "/pdf?as=poison", "p8"),
+    item("قنبلة مضغوطة", "/gzip-bomb?as=poison", "p9"),
+    item("صفحة متوقفة", "/stall?as=poison", "p10"),
+    item("عنوان خاص", "http://10.0.0.1/secret.html", "p11"),
+    item("بيانات دخول", "http://u:pw@127.0.0.1:1/x.html", "p12"),
+    item("ع" * 100_000, "/mx/article/p-long-title.html", "p13"),
+    item("مكرر", "/mx/article/p-dup.html", "p14"), item("مكرر ثان", "/mx/article/p-dup-2.html", "p14"),
+    item("صفحة 503", "/status/503?as=poison", "p15"),
+    item("موجز بدل صفحة", "/mx/dup-a.xml?as=poison", "p16"),
+    item("رابط عربي بمسافات", "/mx/article/خبر عاجل.html", "p17"),
+    item("أرقام هندية", "/mx/article/p-indic.html", "p18", "الجمعة ٢٧ نوفمبر ٢٠٢٦ ١١:٥٧"),
+])
+ROUTES["/mx/poison.xml"] = _static(rss(POISON_ITEMS), "application/rss+xml; charset=utf-8")
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -561,6 +628,7 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.state_lock = threading.Lock()
         self.seen: set[tuple[str, str]] = set()
+        self.unwell = True  # /unwell/* routes fail while this is set (cross-run retry tests flip it)
         self.in_flight = 0
         self.max_in_flight = 0
         self._bomb: bytes | None = None

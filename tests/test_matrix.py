@@ -87,6 +87,7 @@ class FeedCase:
     entries: int | None = None
     attempts: int | None = None
     titles: tuple[str, ...] = ()  # feed titles that must be stored intact (sightings)
+    sightings: int | None = None  # when entries fold into fewer articles (default: entries)
 
     @property
     def failing(self) -> bool:
@@ -143,6 +144,11 @@ FEED_CASES: list[FeedCase] = [
              "ok", 200, entries=1),
     FeedCase("credentials_and_tracking_in_item_link", lambda s: f"{s.base}/mx/feed-creds", "ok", 200, entries=1),
     FeedCase("item_links_to_itself_or_another_feed", lambda s: f"{s.base}/mx/self-links.xml", "ok", 200, entries=1),
+    # 11.6: five stories declaring their section as rel=canonical stay five articles
+    FeedCase("canonical_cms_bug", lambda s: f"{s.base}/mx/feed?" + urlencode(
+        [("tag", "canon")] + [("to", f"/mx/canon/story-{i}.html") for i in range(5)]
+        + [("to", "/mx/canon-amp/amp/twin.html"), ("to", "/mx/canon-print/copy.html?p=1"),
+           ("to", "/mx/canon-print/copy.html?p=2")]), "ok", 200, entries=8, sightings=7),
     FeedCase("redirect_to_file_scheme", lambda s: f"{s.base}/redirect?to=file:///etc/passwd", "blocked", None,
              "scheme 'file' not allowed"),
     FeedCase("connection_refused", lambda s: f"{s.refused}/feed.xml", "connection_error", None,
@@ -453,7 +459,7 @@ def test_feed_case(matrix, case: FeedCase):
         if case.entries:
             assert health["health"] == "ok"
             sightings = matrix.query("SELECT feed_title FROM article_sightings WHERE feed_url = ?", [url])
-            assert len(sightings) == case.entries
+            assert len(sightings) == (case.sightings or case.entries)
             for title in case.titles:
                 assert any((s["feed_title"] or "").startswith(title) for s in sightings), sightings
             assert not any("\ufffd" in (s["feed_title"] or "") for s in sightings if s["feed_title"] in case.titles)
@@ -554,6 +560,25 @@ def test_links_to_catalog_feeds_are_not_articles(matrix):
     feed_keys = [canonicalize(u, u) for u in matrix.feed_urls.values()]
     assert not matrix.query("SELECT url FROM articles WHERE canonical_url IN (SELECT unnest(?))", [feed_keys])
     assert not matrix.query("SELECT url FROM articles WHERE text LIKE '%<rss%' OR text LIKE '%<?xml%'")
+
+
+def test_canonical_folds_only_agreeing_pages(matrix):
+    """11.6: each story keeps its own URL and a conflict row; the AMP twin and the identical
+    print copies fold into their canonical URL."""
+    base = matrix.srv.base
+    stories = [canonicalize(f"/mx/canon/story-{i}.html", base + "/") for i in range(5)]
+    rows = matrix.query("SELECT canonical_url, extraction_status FROM articles WHERE canonical_url IN (SELECT unnest(?))",
+                        [stories])
+    assert sorted(r["canonical_url"] for r in rows) == sorted(stories), rows
+    assert not matrix.query("SELECT 1 FROM articles WHERE canonical_url = ?", [base + "/mx/canon/"])
+    conflicts = matrix.query("SELECT url, error FROM run_errors WHERE stage = 'canonical' AND outcome = "
+                             "'canonical_conflict'")
+    assert sorted(c["url"] for c in conflicts) == sorted(stories)
+    assert all(base + "/mx/canon/" in c["error"] for c in conflicts)
+    twin = matrix.query("SELECT canonical_url FROM articles WHERE url LIKE ?", ["%/mx/canon-amp/amp/twin.html"])
+    assert [r["canonical_url"] for r in twin] == [base + "/mx/canon-amp/twin.html"]
+    prints = matrix.query("SELECT canonical_url FROM articles WHERE canonical_url LIKE ?", ["%/mx/canon-print/%"])
+    assert [r["canonical_url"] for r in prints] == [base + "/mx/canon-print/copy.html"]
 
 
 # --- entry-level cases (the entry-cases feed and the two feeds sharing an item) -------------------

@@ -55,6 +55,15 @@ def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     return {r["article_id"]: r for r in rows}
 
 
+def content_hashes(db_path: Path, article_ids: list[str]) -> dict[str, str | None]:
+    """content_hash of the stored articles among these ids."""
+    if not warehouse_exists(db_path) or not article_ids:
+        return {}
+    with reader(db_path, wait_s=60) as con:
+        return dict(con.execute("SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest($ids))",
+                                {"ids": article_ids}).fetchall())
+
+
 def queued_entries(db_path: Path) -> list[dict]:
     """Entries waiting for a later run (deferred by the per-feed cap, or to retry), oldest first."""
     if not warehouse_exists(db_path):
