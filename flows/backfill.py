@@ -30,7 +30,7 @@ from flows.reprocess import load_batch
 from flows.settings import DEFAULT_DB, load_settings
 from tasks import articles as articles_stage
 from tasks import backfill as bf
-from tasks import rows, select, stories
+from tasks import dask_exec, rows, select, stories
 from tasks.catalog import load_catalog
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
@@ -74,6 +74,8 @@ def ingest_warc(
     dry_run: Annotated[bool, Field(description="Read and extract, but write nothing")] = False,
     catalog: Annotated[str | None, Field(description="Catalog TOML for host matching and agency outlets; empty = AKHBAR_CATALOG or the bundled one")] = None,
     batch_size: Annotated[int, Field(ge=1, le=10_000, description="Candidate records per extract/dedupe/load batch")] = bf.DEFAULT_BATCH,
+    dask: Annotated[str | None, Field(description="Run extraction on this Dask scheduler (tcp://host:8786); empty = this machine")] = None,
+    dask_workers: Annotated[int | None, Field(ge=1, le=1024, description="Run extraction on a local Dask cluster of this many workers")] = None,
 ) -> dict:
     started_mono = time.monotonic()
     started = datetime.now(UTC)
@@ -100,49 +102,50 @@ def ingest_warc(
     seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
     load_state = "n/a" if dry_run else "ok"
 
-    for i, path in enumerate(paths, 1):
-        size = path.stat().st_size
-        log.info("reading %s (%d/%d, %.1f MB)", path, i, len(paths), size / 1e6)
-        for batch in bf.iter_batches(path, batch_size, counts):
-            now = datetime.now(UTC)
-            entries = [bf.entry_for(r, matcher) for r in batch]
-            skip = seen | _settled(db_path, [e.article_id for e in entries if e])
-            pages = bf.pages_for(batch, entries, skip, counts)
-            arts = extract_articles(quote(pages), site_names, settings.extract_workers, None, run_id,
-                                    zones={s.source_id: s.country for s in specs})
-            canon_ids = [a.article_id for p, a in zip(pages, arts, strict=True) if a.article_id != p.entry.article_id]
-            skip |= _settled(db_path, canon_ids) if canon_ids else set()
-            pages, arts = bf.keep_arabic(pages, arts, skip, counts)
-            pages, arts = articles_stage.one_per_article(pages, arts)
-            articles_stage.finish_articles(arts, boilerplate, learn=True)
-            clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
-            counts["stored"] += len(arts)
-            counts["duplicates"] += len(clustered.duplicate_ids)
-            counts["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
-            seen.update(a.article_id for a in arts)
-            if arts and not dry_run:
-                touched = {a.source_id for a in arts}
-                new_sources = bf.source_rows(touched, specs, known_sources, now)
-                known_sources |= touched
-                tables = dict(
-                    sources=new_sources,
-                    articles=[rows.article_row(a, run_id, 1) for a in arts],
-                    url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
-                                 for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
-                    **stories.boilerplate_tables(boilerplate),
-                )
-                tables.update(clustered.tables)
-                report = load_task(db_path, run_id, quote(tables), settings)
-                if report.error:
-                    load_state = f"deferred ({report.error[:80]})"
-            done = batch[-1].offset
-            log.info("%s: %.0f%% — %d records, %d Arabic articles stored, %d wire copies, skipped: %s",
-                     path.name, 100 * done / max(size, 1), counts["records"], counts["stored"],
-                     counts["duplicates"], _skips(counts))
-            _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=done, file_bytes=size,
+    with dask_exec.executor(dask, dask_workers):  # where extraction runs: local processes or Dask
+        for i, path in enumerate(paths, 1):
+            size = path.stat().st_size
+            log.info("reading %s (%d/%d, %.1f MB)", path, i, len(paths), size / 1e6)
+            for batch in bf.iter_batches(path, batch_size, counts):
+                now = datetime.now(UTC)
+                entries = [bf.entry_for(r, matcher) for r in batch]
+                skip = seen | _settled(db_path, [e.article_id for e in entries if e])
+                pages = bf.pages_for(batch, entries, skip, counts)
+                arts = extract_articles(quote(pages), site_names, settings.extract_workers, None, run_id,
+                                        zones={s.source_id: s.country for s in specs})
+                canon_ids = [a.article_id for p, a in zip(pages, arts, strict=True) if a.article_id != p.entry.article_id]
+                skip |= _settled(db_path, canon_ids) if canon_ids else set()
+                pages, arts = bf.keep_arabic(pages, arts, skip, counts)
+                pages, arts = articles_stage.one_per_article(pages, arts)
+                articles_stage.finish_articles(arts, boilerplate, learn=True)
+                clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
+                counts["stored"] += len(arts)
+                counts["duplicates"] += len(clustered.duplicate_ids)
+                counts["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
+                seen.update(a.article_id for a in arts)
+                if arts and not dry_run:
+                    touched = {a.source_id for a in arts}
+                    new_sources = bf.source_rows(touched, specs, known_sources, now)
+                    known_sources |= touched
+                    tables = dict(
+                        sources=new_sources,
+                        articles=[rows.article_row(a, run_id, 1) for a in arts],
+                        url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
+                                     for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
+                        **stories.boilerplate_tables(boilerplate),
+                    )
+                    tables.update(clustered.tables)
+                    report = load_task(db_path, run_id, quote(tables), settings)
+                    if report.error:
+                        load_state = f"deferred ({report.error[:80]})"
+                done = batch[-1].offset
+                log.info("%s: %.0f%% — %d records, %d Arabic articles stored, %d wire copies, skipped: %s",
+                         path.name, 100 * done / max(size, 1), counts["records"], counts["stored"],
+                         counts["duplicates"], _skips(counts))
+                _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=done, file_bytes=size,
+                           counts=counts))
+            _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size,
                        counts=counts))
-        _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size,
-                   counts=counts))
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)

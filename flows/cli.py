@@ -317,11 +317,12 @@ def export_articles(
 
 
 def _register_extensions() -> None:
-    from flows import cli_analysis, cli_backfill, cli_serve
+    from flows import cli_analysis, cli_backfill, cli_scale, cli_serve
 
     cli_serve.register(app)
     cli_analysis.register(app)
     cli_backfill.register(app)
+    cli_scale.register(app)
 
 
 _register_extensions()

@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Re-extract and dedupe, write nothing")] = False,
         batch_size: Annotated[int, typer.Option(min=1, max=20_000, metavar="N", help="Articles per batch")] = 500,
         catalog: Annotated[Path | None, typer.Option("--catalog", metavar="FILE", help="Catalog TOML (agency outlets; default: bundled)")] = None,
+        dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Extract on this Dask scheduler (tcp://host:8786)")] = None,
+        workers: Annotated[int | None, typer.Option("--workers", min=1, metavar="N", help="Extract on a local Dask cluster of N workers")] = None,
     ) -> None:
         """Re-extract stored articles from the WARC archive (no network) and update them in place."""
         from flows.cli import _fail, quiet_prefect, require_warehouse
@@ -92,7 +94,8 @@ def register(app: typer.Typer) -> None:
             from flows.reprocess import reprocess
 
             result = reprocess(db=str(db), since=start, until=end, outlets=outlets, dry_run=dry_run,
-                               batch_size=batch_size, catalog=str(catalog) if catalog else None)
+                               batch_size=batch_size, catalog=str(catalog) if catalog else None,
+                               dask=dask, dask_workers=workers)
         show_summary(result["summary"])
         if result["missing_record"] or result["regressed"]:
             warn(f"{result['missing_record']} archive record(s) unreadable, {result['regressed']} article(s) "
@@ -111,6 +114,8 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and extract, write nothing")] = False,
         batch_size: Annotated[int, typer.Option(min=1, max=10_000, metavar="N", help="Candidate records per batch")] = 200,
         wait: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="If another ingest is running on this warehouse, wait up to this long for it")] = 0,
+        dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Extract on this Dask scheduler (tcp://host:8786)")] = None,
+        workers: Annotated[int | None, typer.Option("--workers", min=1, metavar="N", help="Extract on a local Dask cluster of N workers")] = None,
     ) -> None:
         """Backfill Arabic articles from WARC files through extract → dedupe → load."""
         from contextlib import nullcontext
@@ -143,7 +148,7 @@ def register(app: typer.Typer) -> None:
                 with progress_sink(on_progress):
                     result = ingest_warc(files=[str(f) for f in files], db=str(db), outlets_by_host=hosts,
                                          dry_run=dry_run, catalog=str(catalog) if catalog else None,
-                                         batch_size=batch_size)
+                                         batch_size=batch_size, dask=dask, dask_workers=workers)
         except RunBusy as exc:
             _fail(busy_message(exc, wait), EXIT_FAILED)
         show_summary(result["summary"])

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.settings import DEFAULT_DB, load_settings
+from warehouse.lake import is_lake
 
 DEPLOYMENT_NAME = "akhbar"
 DEFAULT_INGEST_CRON = "*/15 * * * *"
@@ -120,7 +121,9 @@ def build_deployments(
     cron = cron or _setting("ingest_cron", DEFAULT_INGEST_CRON)
     report_cron = report_cron or _setting("report_cron", DEFAULT_REPORT_CRON)
     timezone = timezone or _setting("schedule_timezone", None)
-    db_path = str(Path(db or DEFAULT_DB).expanduser().resolve())
+    db_path = str(db or DEFAULT_DB)  # a lake locator (ducklake:...) is kept as written
+    if not is_lake(db_path):
+        db_path = str(Path(db_path).expanduser().resolve())
     catalog = catalog or _setting("catalog", None)
     catalog_path = str(Path(catalog).expanduser().resolve()) if catalog else None
     common = dict(concurrency_limit=concurrency_config(), tags=TAGS, entrypoint_type=EntrypointType.MODULE_PATH)

@@ -46,6 +46,7 @@ read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(que
 fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
+sign_articles = task(name="attribute-and-sign")(stories.attribute_and_sign)
 stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_or_report)
 clean_task = task(name="clean-leftovers")(leftovers.clean_leftovers)
 read_drift = task(name="drift-watch")(queries.drifting_outlets)
@@ -80,6 +81,7 @@ def ingest(
     dry_run: Annotated[bool, Field(description="Fetch and extract, but write nothing")] = False,
     allow_private_networks: Annotated[bool, Field(description="Allow loopback/private hosts (local mirrors, tests)")] = False,
     ignore_backoff: Annotated[bool, Field(description="Poll feeds even if they are in failure backoff")] = False,
+    shard: Annotated[bool, Field(description="One shard of a sharded ingest (work pool): stage the batch unclustered; the serialized load step clusters it against the window")] = False,
 ) -> dict:
     started = time.monotonic()
     log = get_run_logger()
@@ -136,8 +138,12 @@ def ingest(
         conflicts = canonical.settle(pages, arts, read_hashes(db_path, canonical.canonical_ids(arts, pages)))
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
-        clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
-                                    workers=settings.extract_workers)
+        if shard:  # dedupe against the window happens in the one serialized load step (tasks/shards.py)
+            _attributions, sigs = sign_articles(quote(arts), settings.extract_workers)
+            clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
+        else:
+            clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
+                                        workers=settings.extract_workers)
 
     tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                                 article_of_entry, settings.disable_after_failures)
@@ -151,10 +157,14 @@ def ingest(
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started
     params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
-                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
     tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
     if not dry_run:
-        summary.error = stage_task(area, new_batch_id(run_id), quote(tables))
+        meta = None
+        if shard:  # every shard names the whole catalog's agency outlets: clusters span shards
+            whole = load_catalog(Path(catalog) if catalog else None)
+            meta = {"cluster_at_load": True, "agency_outlets": sorted({s.source_id for s in whole if s.agency})}
+        summary.error = stage_task(area, new_batch_id(run_id), quote(tables), meta)
         if summary.error:
             summary.status, summary.load = "failed (nothing stored)", "not staged"
         else:

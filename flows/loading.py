@@ -9,6 +9,7 @@ from pathlib import Path
 from flows.locks import WarehouseWriteBusy, warehouse_write_lock
 from flows.settings import Settings
 from tasks import progress
+from tasks.shards import cluster_staged
 from warehouse.lake import is_lake
 from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
@@ -34,9 +35,11 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
         finalize = False
     lock_timeout_s = max(settings.lock_wait_s, 120.0) if lock_timeout_s is None else lock_timeout_s
     try:
-        with warehouse_write_lock(db_path, timeout_s=lock_timeout_s):
+        with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
             report = load_pending(db_path, area, settings.lock_wait_s,
-                                  after_commit=rebuild_search_index if finalize else None)
+                                  after_commit=rebuild_search_index if finalize else None,
+                                  prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
+                                                                             settings.dedupe_window_hours))
     except WarehouseWriteBusy as exc:
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},

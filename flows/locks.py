@@ -126,10 +126,13 @@ def _file_lock(path: Path, timeout_s: float) -> Iterator[None]:
 
 
 @contextmanager
-def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None) -> Iterator[None]:
+def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None,
+                         strict: bool = False) -> Iterator[None]:
     """Hold the warehouse's single writer slot for the duration of the block.
 
     Raises `WarehouseWriteBusy` if the slot is not free within `timeout_s` (default 15 min).
+    strict=True (a shared DuckLake: nothing else keeps its keys unique) fails instead of going
+    on when the server cannot grant the slot.
     """
     timeout_s = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
     started = time.monotonic()
@@ -139,7 +142,7 @@ def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None) ->
         acquired = False
         try:
             with concurrency(LIMIT_NAME, occupy=1, timeout_seconds=timeout_s, lease_duration=LEASE_S,
-                             strict=False):
+                             strict=strict):
                 acquired = True
                 waited = time.monotonic() - started
                 if waited > 1:

@@ -35,8 +35,8 @@ from flows import loading
 from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, Settings, load_settings
+from tasks import dask_exec, rows, stories
 from tasks import reprocess as rp
-from tasks import rows, stories
 from tasks.catalog import load_catalog
 from warehouse.db import WarehouseMissing
 from warehouse.db import exists as warehouse_exists
@@ -73,6 +73,8 @@ def reprocess(
     dry_run: Annotated[bool, Field(description="Re-extract and dedupe, but write nothing")] = False,
     batch_size: Annotated[int, Field(ge=1, le=20_000, description="Articles per extract/dedupe/load batch")] = 500,
     catalog: Annotated[str | None, Field(description="Catalog TOML naming the wire agencies' own outlets (canonical copies); empty = AKHBAR_CATALOG or the bundled one")] = None,
+    dask: Annotated[str | None, Field(description="Run extraction on this Dask scheduler (tcp://host:8786); empty = this machine")] = None,
+    dask_workers: Annotated[int | None, Field(ge=1, le=1024, description="Run extraction on a local Dask cluster of this many workers")] = None,
 ) -> dict:
     started_mono = time.monotonic()
     started = datetime.now(UTC)
@@ -97,27 +99,28 @@ def reprocess(
     site_names = rp.source_names(db_path)
     total = rp.ReprocessCounts()
     load_state = "n/a" if dry_run else "ok"
-    for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
-        now = datetime.now(UTC)
-        batch = read_archive(quote(read_rows(db_path, batch_ids)), archive_dir)
-        arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id,
-                                rp.source_countries(db_path))
-        arts, stored, regressed = rp.split_regressed(arts, batch.stored)
-        clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
-                                    rescore_existing=True)
-        new_rows = rp.article_rows(arts, stored)
-        counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
-                                len(clustered.tables.get("story_clusters", [])))
-        total.add(counts)
-        tables = dict(articles=new_rows, run_errors=rp.error_rows(run_id, batch, regressed, now))
-        tables.update(clustered.tables)
-        if not dry_run and (new_rows or tables["run_errors"]):
-            report = load_task(db_path, run_id, quote(tables), settings)
-            if report.error:
-                load_state = f"deferred ({report.error[:80]})"
-        log.info("batch %d: %d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
-                 n, min(n * batch_size, len(ids)), len(ids), counts.reextracted, counts.changed,
-                 counts.regressed, counts.not_archived + counts.missing_record)
+    with dask_exec.executor(dask, dask_workers):  # where extraction runs: local processes or Dask
+        for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
+            now = datetime.now(UTC)
+            batch = read_archive(quote(read_rows(db_path, batch_ids)), archive_dir)
+            arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id,
+                                    rp.source_countries(db_path))
+            arts, stored, regressed = rp.split_regressed(arts, batch.stored)
+            clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
+                                        rescore_existing=True)
+            new_rows = rp.article_rows(arts, stored)
+            counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
+                                    len(clustered.tables.get("story_clusters", [])))
+            total.add(counts)
+            tables = dict(articles=new_rows, run_errors=rp.error_rows(run_id, batch, regressed, now))
+            tables.update(clustered.tables)
+            if not dry_run and (new_rows or tables["run_errors"]):
+                report = load_task(db_path, run_id, quote(tables), settings)
+                if report.error:
+                    load_state = f"deferred ({report.error[:80]})"
+            log.info("batch %d: %d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
+                     n, min(n * batch_size, len(ids)), len(ids), counts.reextracted, counts.changed,
+                     counts.regressed, counts.not_archived + counts.missing_record)
 
     seconds = time.monotonic() - started_mono
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)

@@ -27,6 +27,19 @@ log = logging.getLogger("akhbar.pool")
 MIN_ITEMS_FOR_POOL = 24
 
 _warm: ProcessPoolExecutor | None = None
+# Set by tasks.dask_exec.on_dask: map_in_processes sends its work there instead.
+_remote: Callable[[Callable, Sequence], list] | None = None
+
+
+@contextmanager
+def remote_mapper(mapper: Callable[[Callable, Sequence], list]) -> Iterator[None]:
+    """Inside the block, map_in_processes(fn, items) runs mapper(fn, items) (e.g. on Dask)."""
+    global _remote
+    previous, _remote = _remote, mapper
+    try:
+        yield
+    finally:
+        _remote = previous
 
 
 def _new_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
@@ -52,7 +65,7 @@ def _noop() -> None:
 def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = ()) -> Iterator[None]:
     """Start the pool now if a pool will be used, and shut it down when the block ends."""
     global _warm
-    if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None:
+    if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None or _remote is not None:
         yield
         return
     try:
@@ -76,6 +89,8 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chu
 
     tick: count each item on the "extract" progress bar."""
     done = _ticked if tick else _same
+    if _remote is not None and items:
+        return [done(r) for r in _remote(fn, items)]
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
         return [done(fn(item)) for item in items]
     try:

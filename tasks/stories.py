@@ -51,7 +51,15 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
     cluster, which is re-measured and re-emitted)."""
-    now = datetime.now(UTC)
+    attributions, new_sigs = attribute_and_sign(arts, workers)
+    return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
+                          rescore_existing)
+
+
+def attribute_and_sign(arts: list[Article], workers: int = 1) -> tuple[dict[str, Attribution], list[Signature]]:
+    """The per-article half of dedupe (CPU, parallel; a shard of a sharded ingest stops here):
+    set wire_agency / agency_evidence / cited_agencies on `arts`, return the attributions and
+    the signatures of the matchable ones."""
     # Attribution and signatures are per-article CPU work: the extraction workers do them too.
     jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
              a.extraction.status in MATCHABLE and bool(a.extraction.text.strip()), tuple(a.extraction.credits))
@@ -62,8 +70,22 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
         art.cited_agencies = list(att.cited)
+    return attributions, [sig for _att, sig in done if sig is not None]
 
-    new_sigs = [sig for _att, sig in done if sig is not None]
+
+def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
+    """article_signatures rows of a batch that is clustered later (sharded ingest)."""
+    fetched = {a.article_id: a.fetched_at for a in arts}
+    return [{**s.to_row(), "fetched_at": fetched.get(s.article_id)} for s in sigs]
+
+
+def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], new_sigs: list[Signature],
+                   db_path: Path, window_hours: int, agency_source_ids: frozenset[str] = frozenset(),
+                   rescore_existing: bool = False) -> StoriesResult:
+    """The window half of dedupe: match signed articles against the stored window and each
+    other, fill cluster_id / is_canonical on `arts`, return the cluster rows. Reads the
+    warehouse; in a sharded ingest it runs in the one serialized load step."""
+    now = datetime.now(UTC)
     if not new_sigs:
         return StoriesResult()
     existing_rows = _existing(db_path, new_sigs, window_hours)
@@ -113,9 +135,8 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                              title=r["title"]) for r in sorted(cluster_rows, key=lambda r: (-r["n_sources"],
                                                                                            -r["n_articles"]))
                         if r["n_articles"] >= 2][:10]
-    fetched = {a.article_id: a.fetched_at for a in arts}
     out.tables = dict(
-        article_signatures=[{**s.to_row(), "fetched_at": fetched.get(s.article_id)} for s in new_sigs],
+        article_signatures=signed_rows(arts, new_sigs),
         cluster_members=member_rows,
         story_clusters=cluster_rows,
         article_reuse=[dict(article_id=r.article_id, reused_article_id=r.source_article_id,

@@ -188,7 +188,10 @@ def _connect_lake(lake: lakes.Lake, read_only: bool, wait_s: float) -> duckdb.Du
     DuckDB file (one process at a time: retried like a plain file); PostgreSQL takes many."""
     deadline = time.monotonic() + wait_s
     delay = 0.05
-    options = ["READ_ONLY"] if read_only else []
+    # No inlining of small writes into the catalog: a cluster row updated by MERGE and by the
+    # post-load UPDATE in one transaction, over inlined rows of earlier snapshots, went missing
+    # (DuckLake 1.5.5; tests/test_shards.py caught it); every write goes to Parquet files.
+    options = ["READ_ONLY"] if read_only else ["DATA_INLINING_ROW_LIMIT 0"]
     if not read_only and lake.data_path:
         options.append(f"DATA_PATH {sql_literal(lake.data_path)}")
     attach = f"ATTACH {sql_literal(lake.attach_target)} AS {lakes.ALIAS}"  # ATTACH cannot bind

@@ -94,8 +94,11 @@ def new_batch_id(run_id: str) -> str:
     return f"{stamp}-{run_id}"
 
 
-def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]]) -> Path:
-    """Write each non-empty table as Parquet, then publish the batch with one atomic rename."""
+def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]], meta: dict | None = None) -> Path:
+    """Write each non-empty table as Parquet, then publish the batch with one atomic rename.
+
+    meta: extra keys for the batch's manifest (batch.json), e.g. ``cluster_at_load`` for a
+    shard's batch that the serialized load step clusters (see `load_pending`'s prepare)."""
     unknown = set(tables) - set(TABLE_POLICY)
     if unknown:
         raise ValueError(f"no load policy for tables {sorted(unknown)}")
@@ -113,7 +116,8 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
                 pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
                 counts[name] = len(rows)
             (tmp / "batch.json").write_text(
-                json.dumps({"batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(), "rows": counts})
+                json.dumps({**(meta or {}), "batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(),
+                            "rows": counts})
             )
             fsync_dir(tmp)
             area.pending.mkdir(parents=True, exist_ok=True)
@@ -129,11 +133,12 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]])
     return final
 
 
-def stage_or_report(area: StagingArea, batch_id: str, tables: dict[str, list[dict]]) -> str | None:
+def stage_or_report(area: StagingArea, batch_id: str, tables: dict[str, list[dict]],
+                    meta: dict | None = None) -> str | None:
     """``stage_batch``, except that a full disk is returned as one line instead of raised
     (nothing is staged then; the run's pages are fetched again by the next run)."""
     try:
-        stage_batch(area, batch_id, tables)
+        stage_batch(area, batch_id, tables, meta)
     except DiskFull as exc:
         log.error("%s", exc.strerror or exc)
         return f"disk full: {exc.strerror or exc}"
@@ -166,28 +171,62 @@ class LoadReport:
     disk_full: bool = False
 
 
-def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
-                 after_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadReport:
-    """Apply every pending batch in one transaction; on a held lock leave them pending.
+# A batch's tables rewritten just before it loads (sharded ingest: clustered against the window).
+Prepare = Callable[[Path, dict], "dict[str, list[dict]] | None"]
 
-    after_commit runs on the same writer connection once the batches are committed (e.g. the
+
+def batch_meta(batch: Path) -> dict:
+    """The manifest of a staged batch ({} if unreadable)."""
+    try:
+        return json.loads((batch / "batch.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
+                 after_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+                 prepare: Prepare | None = None) -> LoadReport:
+    """Apply every pending batch; on a held lock leave them pending.
+
+    Batches load in one transaction, each recorded in `load_batches` in it (so never twice).
+    When `prepare` is given, a batch whose manifest asks for it (``cluster_at_load``) is first
+    handed to prepare(batch_dir, manifest), which returns tables that replace the staged ones
+    (read from the warehouse, e.g. dedupe against the window: this runs before the writer opens,
+    because a DuckDB file has no reader while a writer holds it). Such batches then load one
+    transaction each, in order, so each is prepared against the ones before it. The caller holds
+    the one-writer lock around all of it (flows/locks.py).
+
+    after_commit runs on the writer connection once the batches are committed (e.g. the
     search-index rebuild), so the file is opened read-write only once per load.
     """
     batches = area.pending_batches()
     report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
     if not batches and warehouse_exists(db_path) and schema_is_current(db_path, wait_s=wait_s):
         return report  # nothing to load; a schema-less or outdated file is migrated below
+    if prepare is not None and any(batch_meta(b).get("cluster_at_load") for b in batches):
+        groups = [[b] for b in batches]
+    else:
+        groups, prepare = [batches], None
     try:
-        with writer(db_path, wait_s=wait_s) as con:
-            _apply(con, batches, report)
-            if after_commit is not None and report.loaded:
-                try:
-                    after_commit(con)
-                except Exception as exc:  # derived data; the batch itself is safely loaded
-                    log.warning("post-load step failed (the load itself is committed): %s", exc)
+        for i, group in enumerate(groups):
+            overrides: dict[str, dict[str, list[dict]]] = {}
+            for batch in group:
+                meta = batch_meta(batch)
+                if prepare is not None and meta.get("cluster_at_load") and not _is_loaded(db_path, batch.name, wait_s):
+                    replaced = prepare(batch, meta)
+                    if replaced is not None:
+                        overrides[batch.name] = replaced
+            with writer(db_path, wait_s=wait_s) as con:
+                _apply(con, group, report, overrides)
+                if after_commit is not None and report.loaded and i == len(groups) - 1:
+                    try:
+                        after_commit(con)
+                    except Exception as exc:  # derived data; the batch itself is safely loaded
+                        log.warning("post-load step failed (the load itself is committed): %s", exc)
     except WarehouseLocked as exc:
         log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
         report.error = str(exc)
+        _drop_loaded(area, report)
         return report
     except (OSError, duckdb.Error) as exc:
         if not is_disk_full(exc):
@@ -197,15 +236,33 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
                         f"under {area.pending} for the next run")
         report.disk_full = True
         log.warning("%s", report.error)
+        _drop_loaded(area, report)
         return report
-    for name in report.loaded + report.skipped:
-        shutil.rmtree(area.pending / name, ignore_errors=True)
-    report.pending = [b.name for b in area.pending_batches()]
+    _drop_loaded(area, report)
     return report
 
 
-def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadReport) -> None:
-    """Load the batches in one transaction; the report counts them only once it committed."""
+def _drop_loaded(area: StagingArea, report: LoadReport) -> None:
+    """Remove the staged copies of committed (or already loaded) batches."""
+    for name in report.loaded + report.skipped:
+        shutil.rmtree(area.pending / name, ignore_errors=True)
+    report.pending = [b.name for b in area.pending_batches()]
+
+
+def _is_loaded(db_path: Path, batch_id: str, wait_s: float) -> bool:
+    if not warehouse_exists(db_path):
+        return False
+    from warehouse.db import reader
+
+    with reader(db_path, wait_s=wait_s) as con:
+        return bool(con.execute("SELECT count(*) FROM load_batches WHERE batch_id = ?", [batch_id]).fetchone()[0])
+
+
+def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadReport,
+           overrides: dict[str, dict[str, list[dict]]] | None = None) -> None:
+    """Load the batches in one transaction; the report counts them only once it committed.
+    overrides: per batch, tables that replace its staged files (see load_pending's prepare)."""
+    overrides = overrides or {}
     loaded, skipped, rows = [], [], {}
     con.execute("BEGIN")
     try:
@@ -215,9 +272,14 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
                 skipped.append(batch.name)
                 continue
             meta = json.loads((batch / "batch.json").read_text())
+            replaced = overrides.get(batch.name, {})
             for table, policy in TABLE_POLICY.items():
                 path = batch / f"{table}.parquet"
-                if path.exists():
+                if table in replaced:
+                    new_rows = last_per_key(replaced[table], TABLE_KEYS[table])
+                    if new_rows:
+                        rows[table] = rows.get(table, 0) + _merge(con, table, policy, pa.Table.from_pylist(new_rows))
+                elif path.exists():
                     rows[table] = rows.get(table, 0) + _merge(con, table, policy, path)
             _queue_for_search(con, batch / "articles.parquet")
             _queue_for_search(con, batch / "article_updates.parquet")
@@ -261,7 +323,7 @@ def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(entry.read_text(encoding="utf-8"))
 
 
-def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) -> int:
+def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path | pa.Table) -> int:
     """One load path for the plain file and the lake: the staged file goes into a TEMP table,
     then one MERGE on the table's key. (MERGE straight from a subquery source crashed DuckDB
     1.5.5 on both catalogs; from a TEMP table it is sound.) The plain file's PRIMARY KEYs still
@@ -269,11 +331,20 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) 
     keys = TABLE_KEYS[table]
     # The file path is bound, never pasted into the SQL; table and column names come from
     # TABLE_POLICY and our own staged files.
-    con.execute("CREATE OR REPLACE TEMP TABLE akhbar_stage AS SELECT * FROM read_parquet($path)",
-                {"path": path.as_posix()})
+    if isinstance(source, pa.Table):
+        con.register("akhbar_stage_rows", source)
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE akhbar_stage AS SELECT * FROM akhbar_stage_rows")
+        finally:
+            con.unregister("akhbar_stage_rows")
+        names, n_rows = source.schema.names, source.num_rows
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE akhbar_stage AS SELECT * FROM read_parquet($path)",
+                    {"path": source.as_posix()})
+        names, n_rows = pq.read_schema(source).names, pq.read_metadata(source).num_rows
     try:
         target = policy.split(":", 1)[1] if policy.startswith("update:") else table
-        cols = [c for c in pq.read_schema(path).names if c not in keys]
+        cols = [c for c in names if c not in keys]
         on = " AND ".join(f"t.{_ident(k)} = s.{_ident(k)}" for k in keys)
         sets = ", ".join(f"{_ident(c)} = s.{_ident(c)}" for c in cols)
         merge = f"MERGE INTO {_ident(target)} AS t USING temp.akhbar_stage AS s ON {on}"
@@ -289,7 +360,7 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, path: Path) 
             raise ValueError(policy)
     finally:
         con.execute("DROP TABLE IF EXISTS temp.akhbar_stage")
-    return pq.read_metadata(path).num_rows
+    return n_rows
 
 
 def _ident(name: str) -> str:

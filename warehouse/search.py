@@ -149,6 +149,12 @@ def rebuild_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> 
 def refresh_search(db_path: Path, wait_s: float = 30.0, full: bool = False) -> dict[str, int]:
     """Open a writer just to sync the index (when it cannot run inside the load's writer)."""
     from warehouse.db import writer
+    from warehouse.lake import is_lake
+
+    if is_lake(db_path):  # a lake's index is a local file built from one snapshot
+        from warehouse.lake_search import build_search_file
+
+        return build_search_file(db_path)
 
     with writer(Path(db_path), wait_s=wait_s) as con:
         return sync_search_index(con, full=full)
@@ -322,9 +328,26 @@ def _texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
 
 
 def search(db_path: Path | str, query: str, limit: int = 10, **filters) -> list[dict]:
-    """Search titles and texts of the warehouse at ``db_path`` (opened read-only); see search_con."""
+    """Search titles and texts of the warehouse at ``db_path`` (opened read-only); see search_con.
+    A DuckLake is searched through its local index file (warehouse/lake_search.py)."""
+    db_path = _searchable(db_path)
     with reader(Path(db_path)) as con:
         return search_con(con, query, limit, **filters)
+
+
+def _searchable(db_path: Path | str) -> Path | str:
+    """The file search reads: the warehouse itself, or a DuckLake's local index file."""
+    from warehouse.lake import is_lake
+
+    if not is_lake(db_path):
+        return db_path
+    from warehouse.lake_search import search_file
+
+    path = search_file(db_path)
+    if not path.exists():
+        raise SearchIndexMissing(f"no search index for the lake yet: run `akhbar search --reindex --db '{db_path}'` "
+                                 "(built after every sharded ingest and by the daily lake maintenance)")
+    return path
 
 
 # ------------------------------------------------------------------------------ snippets, marks

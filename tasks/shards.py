@@ -1,0 +1,75 @@
+"""Sharded ingest: split the catalog into shards of whole outlets, and cluster a shard's staged
+batch in the one serialized load step.
+
+A shard fetches, parses, extracts, attributes and signs its outlets' pages and stages the batch
+with ``cluster_at_load`` in its manifest, without matching it against anything: shards run at
+the same time on several machines, so none of them can see the others' articles. Matching
+against the stored window (dedupe), the MERGE, post-load and the `load_batches` row happen in
+one step, one batch at a time, under the single-writer lock (`flows.loading`), so each batch is
+clustered against everything loaded before it — exactly as one machine loading the batches one
+after another.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from tasks import stories
+from tasks.attribution import Attribution
+from tasks.dedupe import Signature
+from tasks.models import Article, Extracted, FeedSpec
+
+
+def split_outlets(specs: list[FeedSpec], n_shards: int) -> list[list[str]]:
+    """Outlet ids in `n_shards` groups of about equal feed count; an outlet is never split (its
+    host's politeness is kept by one process). Deterministic; empty shards dropped."""
+    feeds_per_outlet: dict[str, int] = {}
+    for spec in specs:
+        feeds_per_outlet[spec.source_id] = feeds_per_outlet.get(spec.source_id, 0) + 1
+    n = max(1, min(n_shards, len(feeds_per_outlet)))
+    shards: list[list[str]] = [[] for _ in range(n)]
+    load = [0] * n
+    for outlet, count in sorted(feeds_per_outlet.items(), key=lambda kv: (-kv[1], kv[0])):
+        i = min(range(n), key=lambda k: (load[k], k))
+        shards[i].append(outlet)
+        load[i] += count
+    return [sorted(s) for s in shards if s]
+
+
+def _rows(path: Path) -> list[dict]:
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def _article(row: dict) -> Article:
+    """What clustering reads of an article (outlet, title, times, attribution)."""
+    ext = Extracted(status=row.get("extraction_status") or "ok", text=row.get("text") or "",
+                    title=row.get("title"), published_at=row.get("published_at"))
+    return Article(article_id=row["article_id"], url=row.get("url") or "", canonical_url=row.get("canonical_url") or "",
+                   source_id=row["source_id"], feed_url=row.get("feed_url") or "",
+                   fetched_at=row.get("fetched_at") or datetime.min, extraction=ext,
+                   wire_agency=row.get("wire_agency"), agency_evidence=row.get("agency_evidence"),
+                   cited_agencies=list(row.get("cited_agencies") or []))
+
+
+def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int) -> dict[str, list[dict]]:
+    """The tables a shard's batch loads with: its articles clustered against the stored window
+    (and each other), plus the cluster rows. Reads the warehouse; the caller holds the lock."""
+    article_rows = _rows(batch / "articles.parquet")
+    sig_rows = _rows(batch / "article_signatures.parquet")
+    arts = [_article(r) for r in article_rows]
+    attributions = {a.article_id: Attribution(agency=a.wire_agency, evidence=a.agency_evidence,
+                                              cited=list(a.cited_agencies)) for a in arts}
+    sigs = [Signature.from_row(r) for r in sig_rows]
+    agency_outlets = frozenset(meta.get("agency_outlets") or ())
+    result = stories.cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets)
+    by_id = {a.article_id: a for a in arts}
+    for row in article_rows:
+        art = by_id[row["article_id"]]
+        row["cluster_id"], row["is_canonical"] = art.cluster_id, art.is_canonical
+    tables = {"articles": article_rows, **result.tables}
+    if not result.tables:  # nothing matchable: keep the staged signatures (none) as they are
+        tables["article_signatures"] = sig_rows
+    return tables
