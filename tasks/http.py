@@ -644,7 +644,9 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             ex = await _exchange(run, url, headers, cap, req.kind)
         except Exception as exc:
             outcome, error, retryable = _classify(exc)
-            if not retryable or retry == s.max_retries:
+            # A timeout is not retried within the run: a stalling host would cost three full
+            # timeouts per URL. The page is retried on a later run (entry_queue), the feed backs off.
+            if not retryable or outcome == "timeout" or retry == s.max_retries:
                 return _result(req, current, outcome, started, attempts, error=error)
             await asyncio.sleep(_backoff(s, retry))
             continue

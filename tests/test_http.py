@@ -217,6 +217,14 @@ def test_headers_then_stall_times_out(server):
     assert r.outcome == "timeout" and elapsed < 4.5
 
 
+def test_a_stall_costs_one_timeout_not_three(server):
+    """11.7: with retries enabled a stall is still one attempt (retried on a later run instead)."""
+    base, log = server
+    r, _ = one(base + "/stall?once", FAST, "feed")
+    assert (r.outcome, r.attempts) == ("timeout", 1), r
+    assert len([p for p in log.paths() if p.startswith("/stall?once")]) == 1
+
+
 def test_trickling_body_hits_total_deadline(server):
     base, _ = server
     r, elapsed = one(base + "/trickle", NO_RETRY)
