@@ -290,6 +290,7 @@ def credit_prefix(line: str) -> Dateline | None:
     return Dateline(tuple(found), end, text[:end].strip())
 
 
+@lru_cache(maxsize=4096)  # attribution and the dedupe key read the same opening lines
 def dateline(line: str) -> tuple[str | None, Dateline | None]:
     """(first agency or None, dateline) for a credit at the start of a line; (None, None) when it has none.
 

@@ -273,23 +273,32 @@ def make_signature(
     return make_signatures([(article_id, source_id, published_at, text, title)])[0]
 
 
-def make_signatures(items: Sequence[tuple[str, str, datetime | None, str, str | None]]) -> list[Signature]:
-    """`make_signature(*item)` for every item, hashed together.
+def key_paragraphs(text: str, title: str | None = None) -> list[str]:
+    """The paragraphs an article is matched on: `strip_for_key` of the body lines (dateline,
+    captions, credit lines, sign-off removed), the title when no body is left."""
+    paragraphs = strip_for_key(text.split("\n"))
+    if not paragraphs and title:
+        paragraphs = [title]
+    return paragraphs
 
-    Definition (per article): paragraphs = `strip_for_key` of the body lines (the title when none
-    is left); per paragraph, the hashes of its word 5-grams (`shingle_hashes`: a paragraph shorter
-    than 5 tokens gives one hash of all its tokens), unique within the paragraph, first seen first;
-    lead = the distinct 5-gram hashes of the article's first LEAD_TOKENS tokens; MinHash over all
-    shingles. Computed here for a whole batch at once: one token-hash array, every 5-token window
-    in one pass, windows that cross a paragraph break dropped, duplicates removed with one sort
-    (tests/test_dedupe.py checks the values against the per-paragraph definition).
+
+def make_signatures(items: Sequence[tuple[str, str, datetime | None, str, str | None]]) -> list[Signature]:
+    """`make_signature(*item)` for every item, hashed together."""
+    return sign_paragraphs([(aid, src, when, key_paragraphs(text, title)) for aid, src, when, text, title in items])
+
+
+def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]) -> list[Signature]:
+    """Signatures of (article_id, source_id, published_at, key paragraphs) items.
+
+    Definition (per article): per key paragraph, the hashes of its word 5-grams (`shingle_hashes`:
+    a paragraph shorter than 5 tokens gives one hash of all its tokens), unique within the
+    paragraph, first seen first; lead = the distinct 5-gram hashes of the article's first
+    LEAD_TOKENS tokens; MinHash over all shingles. Computed here for a whole batch at once: one
+    token-hash array, every 5-token window in one pass, windows that cross a paragraph break
+    dropped, duplicates removed with one sort (tests/test_dedupe.py checks the values against the
+    per-paragraph definition).
     """
-    docs: list[list[list[str]]] = []
-    for _aid, _src, _when, text, title in items:
-        paragraphs = strip_for_key(text.split("\n"))
-        if not paragraphs and title:
-            paragraphs = [title]
-        docs.append([t for t in line_tokens(paragraphs) if t])
+    docs = [[t for t in line_tokens(paragraphs) if t] for _aid, _src, _when, paragraphs in items]
     para_lens = np.array([len(t) for d in docs for t in d], dtype=np.int64)
     doc_tokens = np.array([sum(len(t) for t in d) for d in docs], dtype=np.int64)
     all_tokens = [w for d in docs for t in d for w in t]
@@ -328,7 +337,7 @@ def make_signatures(items: Sequence[tuple[str, str, datetime | None, str, str | 
     para0 = 0
     sh_signed = sh.view(np.int64)
     lead_signed = lead_h.view(np.int64)
-    for d, (aid, src, when, _text, _title) in enumerate(items):
+    for d, (aid, src, when, _paragraphs) in enumerate(items):
         toks = docs[d]
         n_par = len(toks)
         s0 = int(par_first[para0]) if para0 < len(para_lens) else len(sh)

@@ -10,11 +10,28 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import regex
 
-from tasks.dedupe import LEAD_TOKENS, NUM_PERM, Params, Signature, _mix, _permutations, _View
+from tasks.dedupe import (
+    DEFAULT,
+    LEAD_TOKENS,
+    NUM_PERM,
+    ClusterInfo,
+    DedupeResult,
+    Membership,
+    Params,
+    PartialReuse,
+    Signature,
+    _in_window,
+    _mix,
+    _order_key,
+    _permutations,
+    _View,
+    score_pair,
+)
 from warehouse.arabic import _CHAR_MAP, _DIGITS_ONLY, spelling_variants
 
 _MERSENNE = np.uint64((1 << 61) - 1)
@@ -205,3 +222,111 @@ def canonical(members: list[_View], agency_source_ids: frozenset[str]) -> str:
         return (round(cov * pur, 6), -ts, len(v.full), tuple(-ord(c) for c in aid))
 
     return max(members, key=merit).sig.article_id
+
+
+# --- the whole placement loop, from the pieces above ------------------------------------------------
+
+
+@dataclass
+class EagerView:
+    """A signature with template paragraphs removed, built at once (tasks.dedupe._View is lazy)."""
+
+    sig: Signature
+    full: frozenset[int]
+    paras: list[frozenset[int]]
+
+
+def view(sig: Signature, templates: set[int], params: Params) -> EagerView:
+    if not templates or not templates.intersection(sig.para_hashes):
+        return EagerView(sig, sig.shingle_set, [p for p in sig.paragraphs if len(p) >= params.para_min_shingles])
+    keep = [p for h, p in zip(sig.para_hashes, sig.paragraphs, strict=True) if h not in templates]
+    full = frozenset().union(*keep) if keep else frozenset()
+    return EagerView(sig, full, [p for p in keep if len(p) >= params.para_min_shingles])
+
+
+def assign_clusters(new: list[Signature], existing: list[Signature], existing_clusters: dict[str, str],
+                    agency_source_ids: frozenset[str] = frozenset(), params: Params = DEFAULT,
+                    rescore_existing: bool = False) -> DedupeResult:
+    """tasks.dedupe.assign_clusters as it was written before it was vectorised (dictionary index,
+    per-paragraph template counting, canonical merit with dictionaries, eager views)."""
+    sigs: dict[str, Signature] = {s.article_id: s for s in existing}
+    sigs.update({s.article_id: s for s in new})
+    cluster_of = {aid: existing_clusters.get(aid, aid) for aid in sigs if aid in existing_clusters}
+    for s in existing:
+        cluster_of.setdefault(s.article_id, s.article_id)
+    templates = find_templates(list(sigs.values()), params)
+    views: dict[str, EagerView] = {}
+
+    def v(aid: str) -> EagerView:
+        if aid not in views:
+            views[aid] = view(sigs[aid], templates, params)
+        return views[aid]
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, cid in cluster_of.items():
+        members[cid].append(aid)
+    canon_of: dict[str, str] = {}
+
+    def canon(cid: str) -> str:
+        if cid not in canon_of:
+            canon_of[cid] = canonical([v(a) for a in sorted(members[cid])], agency_source_ids)
+        return canon_of[cid]
+
+    found = candidates(list(sigs.values()), params)
+    touched: set[str] = set()
+    relations: list[PartialReuse] = []
+    for sig in sorted((s for s in new if s.article_id not in cluster_of), key=_order_key):
+        x = v(sig.article_id)
+        best: dict[str, tuple] = {}
+        overlaps = []
+        for cand in sorted(found[sig.article_id]):
+            if cand not in cluster_of or not _in_window(sig, sigs[cand], params.window_hours):
+                continue
+            score = score_pair(x, v(cand), params)
+            if score.is_copy:
+                cid = cluster_of[cand]
+                if cid not in best or (score.containment, score.shared) > (best[cid][0].containment, best[cid][0].shared):
+                    best[cid] = (score, cand)
+            overlaps.append((cand, score))
+        joined = None
+        for cid, _ in sorted(best.items(), key=lambda kv: (-kv[1][0].containment, kv[0])):
+            if score_pair(x, v(canon(cid)), params).containment >= params.canonical_min_containment:
+                joined = cid
+                break
+        cid = joined or sig.article_id
+        cluster_of[sig.article_id] = cid
+        members[cid].append(sig.article_id)
+        canon_of.pop(cid, None)
+        touched.add(cid)
+        for cand, score in overlaps:
+            if cluster_of[cand] != cid and score.matched_paragraphs >= 1 and score.shared >= params.partial_min_shared:
+                relations.append(PartialReuse(sig.article_id, cand, score.matched_paragraphs,
+                                              round(score.containment, 4), score.shared))
+    if rescore_existing:
+        touched.update(cluster_of[s.article_id] for s in new if s.article_id in existing_clusters)
+
+    def measure(cid: str) -> list[Membership]:
+        vs = [v(a) for a in sorted(members[cid])]
+        head = canonical(vs, agency_source_ids)
+        out = []
+        for w in vs:
+            if w.sig.article_id == head:
+                out.append(Membership(head, cid, True, 1.0, 1.0, len(w.paras)))
+            else:
+                s = score_pair(w, v(head), params)
+                out.append(Membership(w.sig.article_id, cid, False, round(s.jaccard, 4), round(s.containment, 4),
+                                      s.matched_paragraphs))
+        return out
+
+    result = DedupeResult(partial_reuse=relations, templates=templates)
+    for cid in sorted(touched):
+        vs = [v(a) for a in sorted(members[cid])]
+        head = canonical(vs, agency_source_ids)
+        own = any(w.sig.source_id in agency_source_ids for w in vs)
+        result.clusters.append(ClusterInfo(cid, head, len(members[cid]), "agency_copy" if own else "most_complete"))
+        result.memberships.extend(measure(cid))
+    reported = {m.article_id for m in result.memberships}
+    for s in new:
+        if s.article_id not in reported:
+            result.memberships.extend(m for m in measure(cluster_of[s.article_id]) if m.article_id == s.article_id)
+    return result
