@@ -61,12 +61,15 @@ def lake_init(db: LakeDb = DEFAULT_DB) -> None:
 
 def lake_maintain(db: LakeDb = DEFAULT_DB,
                   keep_days: Annotated[float, typer.Option("--keep-days", min=0, help="Time-travel horizon kept")] = 7.0) -> None:
-    """Merge small files, expire old snapshots, delete unreferenced files (daily job)."""
+    """Merge small files, expire old snapshots, delete unreferenced files, rebuild the lake's
+    search index (the daily lake-maintenance deployment does the same)."""
     from flows.cli import _fail, console
     from warehouse.lake_ops import maintain
+    from warehouse.lake_search import build_search_file
 
     try:
         out = maintain(db, keep_days=keep_days)
+        out["search"] = build_search_file(db)
     except Exception as exc:
         _fail(f"{str(exc).splitlines()[0]}")
         return

@@ -233,3 +233,31 @@ def test_lake_keeps_every_row_through_repeated_updates(tmp_path):
         assert load_pending(db, area).loaded
         got = {r[0] for r in answers(db, "SELECT cluster_id FROM story_clusters")}
         assert got == expected, f"load {n}: missing {sorted(expected - got)[:5]}"
+
+
+def test_lake_maintenance_merges_files_and_keeps_every_row(built):
+    from warehouse.lake_ops import maintain
+
+    counts = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_clusters), (SELECT count(*) FROM feeds)"
+    before = answers(built.db, counts)
+    done = maintain(built.db, keep_days=0)
+    assert done["files_after"] <= done["files_before"] and done["snapshots_kept"] >= 1
+    assert answers(built.db, counts) == before
+    again = maintain(built.db, keep_days=0)  # idempotent
+    assert again["files_after"] == done["files_after"] and answers(built.db, counts) == before
+
+
+def test_lake_commands_say_what_is_wrong_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    akhbar = str(Path(sys.executable).with_name("akhbar"))
+    ok = subprocess.run([akhbar, "lake", "init", "--db", f"ducklake:{tmp_path}/x.ducklake"], capture_output=True,
+                        text=True, timeout=300)
+    assert ok.returncode == 0 and "lake ready" in ok.stdout
+    bad = subprocess.run([akhbar, "lake", "init", "--db", f"ducklake:postgres:dbname=nope host={tmp_path}/nosocket"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "error:" in bad.stdout + bad.stderr and "Traceback" not in bad.stdout + bad.stderr
+    plain = subprocess.run([akhbar, "lake", "init", "--db", str(tmp_path / "plain.duckdb")], capture_output=True,
+                           text=True, timeout=300)
+    assert plain.returncode == 2 and "not a DuckLake" in plain.stdout + plain.stderr
