@@ -317,12 +317,13 @@ def export_articles(
 
 
 def _register_extensions() -> None:
-    from flows import cli_analysis, cli_backfill, cli_scale, cli_serve
+    from flows import cli_analysis, cli_backfill, cli_scale, cli_serve, cli_snapshot
 
     cli_serve.register(app)
     cli_analysis.register(app)
     cli_backfill.register(app)
     cli_scale.register(app)
+    cli_snapshot.register(app)
 
 
 _register_extensions()

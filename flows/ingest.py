@@ -104,7 +104,7 @@ def ingest(
         if cleaned:
             summary.notes.append(cleaned)
 
-    states = read_feed_states(db_path)
+    states = read_feed_states(db_path, [s.feed_id for s in specs])
     due = [s for s in specs if ignore_backoff or is_due(states.get(s.feed_id), now)]
     summary.feeds_skipped = len(specs) - len(due)
     due_ids = {s.feed_id for s in due}

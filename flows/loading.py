@@ -14,7 +14,7 @@ from warehouse.lake import is_lake
 from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
 from warehouse.search import rebuild_search_index
-from warehouse.snapshot import publish_snapshot
+from warehouse.snapshot import publish_snapshot, snapshot_due
 
 log = logging.getLogger("akhbar.flows")
 
@@ -46,7 +46,8 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
                           error=str(exc))
     if report.loaded:
         progress.event("loaded", list(report.loaded))
-    if report.loaded and finalize and settings.publish_snapshot:
+    if report.loaded and finalize and settings.publish_snapshot and snapshot_due(
+            db_path, settings.snapshot_small_mb, settings.snapshot_every_h):
         try:
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)
         except Exception as exc:  # a stale snapshot is better than a failed run

@@ -68,8 +68,12 @@ class Settings:
     # A flow run (deployment, UI) waits this long for another ingest on the same warehouse;
     # `akhbar ingest` exits at once instead unless given --wait.
     run_lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_RUN_WAIT_S", 900.0))
-    # A full copy of the warehouse after each load; turn off for very large warehouses.
+    # The read-only snapshot (a full copy of the warehouse file; 0 = never) is republished ...
     publish_snapshot: bool = field(default_factory=lambda: os.environ.get("AKHBAR_SNAPSHOT", "1") != "0")
+    # ... after every load while the file is at most this big (the copy takes about a second) ...
+    snapshot_small_mb: float = field(default_factory=lambda: _float("AKHBAR_SNAPSHOT_SMALL_MB", 512))
+    # ... and beyond that only when the published snapshot is older than this (hours).
+    snapshot_every_h: float = field(default_factory=lambda: _float("AKHBAR_SNAPSHOT_EVERY_H", 6))
     # Schedules (used by flows/deployments.py; `akhbar serve --cron` overrides).
     ingest_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_INGEST_CRON", "*/15 * * * *"))
     report_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_REPORT_CRON", "0 6 * * *"))

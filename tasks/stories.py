@@ -11,7 +11,7 @@ from pathlib import Path
 from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
-from tasks.dedupe import Signature, assign_clusters, make_signature
+from tasks.dedupe import DEFAULT, Signature, assign_clusters, make_signature
 from tasks.models import Article
 from tasks.pool import map_in_processes
 from warehouse import queries
@@ -88,9 +88,7 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     now = datetime.now(UTC)
     if not new_sigs:
         return StoriesResult()
-    existing_rows = _existing(db_path, new_sigs, window_hours)
-    existing = [Signature.from_row(r) for r in existing_rows if r["article_id"] not in attributions]
-    existing_clusters = {r["article_id"]: r["member_cluster_id"] for r in existing_rows if r["member_cluster_id"]}
+    existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=set(attributions))
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
                              agency_source_ids=agency_source_ids, rescore_existing=rescore_existing)
 
@@ -159,11 +157,37 @@ def _when(art: Article) -> datetime | None:
     return art.extraction.published_at or art.fetched_at
 
 
-def _existing(db_path: Path, sigs: list[Signature], window_hours: int) -> list[dict]:
+def _existing(db_path: Path, sigs: list[Signature], window_hours: int,
+              exclude: set[str]) -> tuple[list[Signature], dict[str, str]]:
+    """The stored signatures dedupe needs for `sigs`, and the story cluster of each.
+
+    Not the whole +-window: `queries.dedupe_pool` selects in SQL the window articles that can
+    change where the new ones go (their candidates, those candidates' clusters, the holders of
+    their non-numbered frequent paragraphs) in full, and the other holders of frequent
+    paragraphs as light signatures (paragraph hashes only: no 5-grams, never indexed, never a
+    candidate), which is all `find_templates` reads of them. assign_clusters then places the
+    new articles exactly as it would with the whole window (tests/test_dedupe_window.py)."""
     span = dates.window([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
-    if span is None:
-        return []
-    return queries.signatures_between(db_path, *span)  # clamped: an extreme date cannot overflow
+    if span is None:  # clamped: an extreme date cannot overflow
+        return [], {}
+    keys = ("article_id", "key_hash", "n_tokens", "minhash", "lead", "para_hashes", "para_exact")
+    new = [{k: getattr(s, k) for k in keys} for s in sigs]
+    p = DEFAULT
+    params = dict(bands=p.lsh_bands, rows=p.lsh_rows, min_tokens=p.min_tokens, lead_min=p.lead_min_shared,
+                  min_docs=p.template_min_docs, min_stories=p.template_min_stories)
+    full, light = queries.dedupe_pool(db_path, *span, new, params)
+    clusters = {r["article_id"]: r["member_cluster_id"] for r in light if r["member_cluster_id"]}
+    existing = [Signature.from_row(r) for r in full if r["article_id"] not in exclude]
+    existing += [_light_signature(r) for r in light if r["para_hashes"] is not None and r["article_id"] not in exclude]
+    return existing, clusters
+
+
+def _light_signature(row: dict) -> Signature:
+    """A pool member known by its paragraph hashes only (see `_existing`)."""
+    n = len(row["para_hashes"])
+    return Signature(article_id=row["article_id"], source_id="", published_at=None, key_hash="", n_tokens=0,
+                     para_hashes=list(row["para_hashes"]), para_exact=list(row["para_exact"]),
+                     para_offsets=[0] * n, shingles=[], lead=[], minhash=[])
 
 
 def _stored_members(db_path: Path, result, by_id: dict[str, Article]) -> dict[str, dict]:

@@ -94,9 +94,12 @@ def new_batch_id(run_id: str) -> str:
     return f"{stamp}-{run_id}"
 
 
-def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]], meta: dict | None = None) -> Path:
+def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict] | pa.Table],
+                meta: dict | None = None) -> Path:
     """Write each non-empty table as Parquet, then publish the batch with one atomic rename.
 
+    A table is a list of row dicts (deduplicated by key here) or a pyarrow Table (written as is:
+    the caller guarantees one row per key; far less memory for big batches).
     meta: extra keys for the batch's manifest (batch.json), e.g. ``cluster_at_load`` for a
     shard's batch that the serialized load step clusters (see `load_pending`'s prepare)."""
     unknown = set(tables) - set(TABLE_POLICY)
@@ -110,11 +113,14 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict]],
         with held(tmp):
             counts = {}
             for name, rows in tables.items():
-                if not rows:
+                if len(rows) == 0:
                     continue
-                rows = last_per_key(rows, TABLE_KEYS[name])
-                pq.write_table(pa.Table.from_pylist(rows), tmp / f"{name}.parquet")
-                counts[name] = len(rows)
+                if isinstance(rows, pa.Table):
+                    table = rows
+                else:
+                    table = pa.Table.from_pylist(last_per_key(rows, TABLE_KEYS[name]))
+                pq.write_table(table, tmp / f"{name}.parquet")
+                counts[name] = table.num_rows
             (tmp / "batch.json").write_text(
                 json.dumps({**(meta or {}), "batch_id": batch_id, "staged_at": datetime.now(UTC).isoformat(),
                             "rows": counts})
@@ -266,7 +272,8 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
     loaded, skipped, rows = [], [], {}
     con.execute("BEGIN")
     try:
-        done = {r[0] for r in con.execute("SELECT batch_id FROM load_batches").fetchall()}
+        done = {r[0] for r in con.execute("SELECT batch_id FROM load_batches WHERE batch_id IN (SELECT unnest(?))",
+                                          [[b.name for b in batches]]).fetchall()}
         for batch in batches:
             if batch.name in done or not (batch / "batch.json").exists():
                 skipped.append(batch.name)
@@ -283,6 +290,7 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
                     rows[table] = rows.get(table, 0) + _merge(con, table, policy, path)
             _queue_for_search(con, batch / "articles.parquet")
             _queue_for_search(con, batch / "article_updates.parquet")
+            _touched_clusters(con, batch)
             _run_postload(con)
             con.execute(
                 "INSERT INTO load_batches VALUES (?, ?, ?, now(), ?)",
@@ -314,6 +322,20 @@ def _queue_for_search(con: duckdb.DuckDBPyConnection, articles: Path) -> None:
     never the whole warehouse."""
     if articles.exists():
         con.execute("INSERT INTO search_queue SELECT article_id, now() FROM read_parquet(?)", [articles.as_posix()])
+
+
+def _touched_clusters(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
+    """TEMP TABLE ``batch_clusters``: the story clusters this batch may have changed (its cluster
+    rows, its memberships, the clusters of its articles). Post-load SQL recomputes only these."""
+    con.execute("CREATE OR REPLACE TEMP TABLE batch_clusters (cluster_id VARCHAR)")
+    for table, sql in (("story_clusters", "SELECT cluster_id FROM read_parquet($path)"),
+                       ("cluster_members", "SELECT cluster_id FROM read_parquet($path)"),
+                       ("articles", "SELECT cluster_id FROM cluster_members WHERE article_id IN "
+                                    "(SELECT article_id FROM read_parquet($path))"),
+                       ("article_updates", "SELECT cluster_id FROM read_parquet($path)")):
+        path = batch / f"{table}.parquet"
+        if path.exists() and (table != "article_updates" or "cluster_id" in pq.read_schema(path).names):
+            con.execute(f"INSERT INTO batch_clusters {sql}", {"path": path.as_posix()})
 
 
 def _run_postload(con: duckdb.DuckDBPyConnection) -> None:

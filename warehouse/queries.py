@@ -23,11 +23,14 @@ def _rows(con, sql: str, params: list | dict | None = None) -> list[dict]:
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def feed_states(db_path: Path) -> dict[str, dict]:
-    if not warehouse_exists(db_path):
+def feed_states(db_path: Path, feed_ids: list[str] | None = None) -> dict[str, dict]:
+    """Stored fetch state of these feeds (all feeds when None)."""
+    if not warehouse_exists(db_path) or feed_ids == []:
         return {}
     with reader(db_path, wait_s=60) as con:
-        return {r["feed_id"]: r for r in _rows(con, "SELECT * FROM feeds")}
+        if feed_ids is None:
+            return {r["feed_id"]: r for r in _rows(con, "SELECT * FROM feeds")}
+        return {r["feed_id"]: r for r in _rows(con, sql_file("feed_states"), {"ids": sorted(set(feed_ids))})}
 
 
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
@@ -36,22 +39,7 @@ def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     if not warehouse_exists(db_path) or not article_ids:
         return {}
     with reader(db_path, wait_s=60) as con:
-        rows = _rows(
-            con,
-            "SELECT article_id, article_id AS real_id, fetch_outcome, fetch_attempts, http_status, fetch_error "
-            "FROM articles WHERE article_id IN (SELECT unnest($ids)) "
-            "UNION ALL "
-            "SELECT u.alias_id AS article_id, a.article_id AS real_id, a.fetch_outcome, a.fetch_attempts, "
-            "a.http_status, a.fetch_error "
-            "FROM url_aliases u JOIN articles a USING (article_id) "
-            "WHERE u.alias_id IN (SELECT unnest($ids)) "
-            "UNION ALL "
-            "SELECT q.article_id, q.article_id AS real_id, 'refused' AS fetch_outcome, 1 AS fetch_attempts, "
-            "NULL AS http_status, q.reason AS fetch_error FROM entry_queue q "
-            "WHERE q.state = 'refused' AND q.article_id IN (SELECT unnest($ids)) "
-            "AND q.article_id NOT IN (SELECT article_id FROM articles)",
-            {"ids": article_ids},
-        )
+        rows = _rows(con, sql_file("known_articles"), {"ids": article_ids})
     return {r["article_id"]: r for r in rows}
 
 
@@ -107,6 +95,65 @@ def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[di
             "WHERE coalesce(s.published_at, s.fetched_at) BETWEEN ? AND ?",
             [start, end],
         )
+
+
+def _statements(name: str) -> list[tuple[str, list[str]]]:
+    """The statements of warehouse/sql/queries/<name>.sql, each with the $parameters it uses."""
+    import re
+
+    out = []
+    for stmt in sql_file(name).split(";\n"):
+        body = "\n".join(line for line in stmt.splitlines() if not line.lstrip().startswith("--")).strip()
+        if body:
+            out.append((body, sorted(set(re.findall(r"\$(\w+)", body)))))
+    return out
+
+
+def _run(con, name: str, params: dict) -> list:
+    """Run every statement of a .sql file; the last one's result rows."""
+    rows: list = []
+    for sql, names in _statements(name):
+        rows = con.execute(sql, {k: params[k] for k in names}).fetchall()
+    return rows
+
+
+def dedupe_pool(db_path: Path, start: datetime, end: datetime, new: list[dict], params: dict[str, int]
+                ) -> tuple[list[dict], list[dict]]:
+    """What dedupe needs from the window [start, end] for these new signatures, without
+    reading the whole window (warehouse/sql/queries/dedupe/*.sql):
+
+    * full signature rows (with ``member_cluster_id``) of the window articles whose 5-grams can
+      matter: candidates of a new article, every member of their clusters, and (closed under
+      repetition) every holder of a frequent non-numbered paragraph of those, whose overlap
+      decides whether that paragraph is a template;
+    * ``light`` rows (article_id, member_cluster_id, para_hashes, para_exact) of the other
+      holders of frequent paragraphs (template counting needs no more of them), plus the cluster
+      of every selected article (para_hashes NULL).
+
+    `new`: dicts with article_id, key_hash, n_tokens, minhash, lead, para_hashes, para_exact.
+    `params`: bands, rows, min_tokens, lead_min, min_docs, min_stories (tasks.dedupe.Params)."""
+    if not new or not warehouse_exists(db_path):
+        return [], []
+    import pyarrow as pa
+
+    types = dict(article_id=pa.string(), key_hash=pa.string(), n_tokens=pa.int64(), minhash=pa.list_(pa.int64()),
+                 lead=pa.list_(pa.int64()), para_hashes=pa.list_(pa.int64()), para_exact=pa.list_(pa.int64()))
+    rows = pa.table({c: pa.array([n[c] for n in new], t) for c, t in types.items()})
+    p = {**params, "start": start, "end": end}
+    with reader(db_path, wait_s=60) as con:
+        con.register("dedupe_new_rows", rows)  # Arrow: binding nested lists as parameters is slow
+        for step in ("1_window", "2_new", "3_candidates", "4_selected"):
+            _run(con, f"dedupe/{step}", p)
+        while _run(con, "dedupe/5_closure", p)[0][0]:
+            pass
+        full = _rows(con, *_one(con, "dedupe/6_full", p))
+        light = _rows(con, *_one(con, "dedupe/7_light", p))
+    return full, light
+
+
+def _one(con, name: str, params: dict) -> tuple[str, dict]:
+    ((sql, names),) = _statements(name)
+    return sql, {k: params[k] for k in names}
 
 
 def boilerplate_counts(db_path: Path, wanted: dict[str, set[str]]

@@ -14,7 +14,10 @@ read-only. So after each load we publish a copy that readers open instead:
   ``<data dir>/snapshot/`` (for tools that read Parquet, not DuckDB files), swapped in as a whole
   directory.
 
-Call right after the writer has closed (see ``flows/ingest.py`` after ``load_pending``).
+Call right after the writer has closed (``flows/loading.py`` after ``load_pending``), when
+``snapshot_due`` says so: a copy costs time and disk writes in proportion to the whole file, so
+a large warehouse is copied on a schedule (``AKHBAR_SNAPSHOT_EVERY_H``) or on demand
+(``akhbar snapshot``), not after every load (bench/RESULTS.md, "Growth").
 """
 
 from __future__ import annotations
@@ -48,6 +51,27 @@ def _copy_fsync(src: Path, dst: Path) -> None:
         shutil.copyfileobj(fi, fo, length=8 * 1024 * 1024)
         fo.flush()
         os.fsync(fo.fileno())
+
+
+def snapshot_due(db_path: Path, small_mb: float, every_h: float, now: float | None = None) -> bool:
+    """Whether a load should republish the snapshot now.
+
+    While the warehouse file is at most `small_mb` MB every load republishes it (the copy costs
+    about a second). A larger file is copied only when the published snapshot is missing or older
+    than `every_h` hours: a year of news (tens of GB) would otherwise be rewritten after every
+    15-minute run."""
+    db_path = Path(db_path)
+    try:
+        size = db_path.stat().st_size + (_wal(db_path).stat().st_size if _wal(db_path).exists() else 0)
+    except FileNotFoundError:
+        return False
+    if size <= small_mb * 2**20:
+        return True
+    try:
+        age_s = (time.time() if now is None else now) - snapshot_path(db_path).stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age_s >= every_h * 3600
 
 
 def publish_snapshot(db_path: Path, wait_s: float = 30.0) -> Path | None:
