@@ -144,3 +144,59 @@ def test_reader_loop_sees_no_error_during_loads(wh):
     assert len(counts) >= 5 and counts == sorted(counts)     # never a partial or rolled-back view
     assert counts[0] >= base and counts[-1] <= base + 5
     assert max(loads) < 10
+
+
+def test_snapshot_policy_small_every_load_large_on_a_schedule(wh, tmp_path):
+    """A small warehouse is republished after every load; a large one (here: any size over a
+    0 MB limit) only when its snapshot is missing or older than the interval."""
+    import os
+    import shutil
+
+    from flows.loading import load_all_pending, staging_area
+    from flows.settings import Settings
+    from warehouse.snapshot import snapshot_due
+
+    db = tmp_path / "akhbar.duckdb"
+    shutil.copyfile(wh.db, db)
+    snap = snapshot_path(db)
+    assert snapshot_due(db, small_mb=1024, every_h=6)                  # small: always
+    assert snapshot_due(db, small_mb=0, every_h=6)                     # large, no snapshot yet
+    publish_snapshot(db)
+    assert not snapshot_due(db, small_mb=0, every_h=6)                 # large, fresh snapshot
+    old = time.time() - 7 * 3600
+    os.utime(snap, (old, old))
+    assert snapshot_due(db, small_mb=0, every_h=6)                     # large, 7 h old
+
+    large = Settings(snapshot_small_mb=0, snapshot_every_h=6)
+    publish_snapshot(db)
+    before = snap.stat().st_mtime
+    area = staging_area(db)
+    stage_batch(area, "20260105T000000000001-policy", {"articles": [_article(500)]})
+    assert load_all_pending(db, large).loaded
+    assert snap.stat().st_mtime == before                               # not copied after this load
+    counts = [duckdb.connect(str(p), read_only=True).execute("SELECT count(*) FROM articles").fetchone()[0]
+              for p in (db, snap)]
+    assert counts[0] == counts[1] + 1                                   # the snapshot lags one load
+
+    small = Settings(snapshot_small_mb=1024, snapshot_every_h=6)
+    stage_batch(area, "20260105T000000000002-policy", {"articles": [_article(501)]})
+    assert load_all_pending(db, small).loaded
+    con = duckdb.connect(str(snap), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == counts[0] + 1
+    con.close()
+
+
+def test_snapshot_command_publishes_now(wh, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    db = tmp_path / "akhbar.duckdb"
+    shutil.copyfile(wh.db, db)
+    result = CliRunner().invoke(app, ["snapshot", "--db", str(db), "--parquet", str(tmp_path / "pq")])
+    assert result.exit_code == 0, result.output
+    assert snapshot_path(db).exists() and (tmp_path / "pq" / "articles.parquet").exists()
+    missing = CliRunner().invoke(app, ["snapshot", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2 and "no warehouse" in missing.output
