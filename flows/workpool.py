@@ -155,9 +155,10 @@ def pool_deployments(*, db: str | Path | None, catalog: str | Path | None, cron:
         (ingest, {"db": db_value, "catalog": catalog_value, "shard": True, **private}, None, None,
          "One shard of the sharded ingest (started by ingest-sharded; outlets in `feeds`)."),
         (ingest_sharded, {"db": db_value, "catalog": catalog_value, "shards": shards,
-                          "shard_deployment": f"ingest/{name}", **private},
+                          "shard_deployment": f"{ingest.name}/{name}", **private},
          Cron(cron, timezone=timezone, slug="ingest-sharded-cron"), one_at_a_time,
-         f"Split the catalog into {shards} shards of whole outlets; one ingest/{name} run each. Schedule `{cron}`."),
+         f"Split the catalog into {shards} shards of whole outlets; one {ingest.name}/{name} run each. "
+         f"Schedule `{cron}`."),
     ]
     if is_lake(db_value):
         specs.append((lake_maintenance, {"db": db_value}, Cron(maintenance_cron, timezone=timezone,

@@ -36,3 +36,22 @@ def test_three_shards_then_one_load_equal_one_machine(kind, ingested, prefect_ha
         result = ingest(catalog=str(dev_catalog), db=str(db), feeds=outlets, allow_private_networks=True, shard=True)
         assert "deferred" not in result["status"]
     assert_same_warehouse(db, ingested["db"])
+
+
+def test_pool_deployments_are_the_sharded_ingest_and_the_lake_maintenance(tmp_path, monkeypatch):
+    from flows.workpool import pool_deployments
+
+    monkeypatch.chdir(tmp_path)
+    lake = "ducklake:postgres:dbname=akhbar host=db1 user=akhbar"
+    deps = {d.flow_name: d for d in pool_deployments(db=lake, catalog="cat.toml", cron="*/5 * * * *", shards=3)}
+    assert set(deps) == {"ingest", "ingest-sharded", "lake-maintenance"}
+    assert deps["ingest"].parameters == {"db": lake, "catalog": str(tmp_path / "cat.toml"), "shard": True}
+    assert not deps["ingest"].schedules  # started by the parent only
+    parent = deps["ingest-sharded"]
+    assert parent.parameters["shards"] == 3 and parent.parameters["shard_deployment"] == "ingest/akhbar"
+    assert parent.schedules[0].schedule.cron == "*/5 * * * *" and parent.concurrency_limit == 1
+    assert parent.entrypoint == "flows.workpool.ingest_sharded"
+    # a plain file: no lake maintenance; the path is stored absolute (workers run elsewhere)
+    plain = {d.flow_name: d for d in pool_deployments(db="data/x.duckdb", catalog=None, cron="* * * * *", shards=2)}
+    assert set(plain) == {"ingest", "ingest-sharded"}
+    assert plain["ingest"].parameters["db"] == str(tmp_path / "data" / "x.duckdb")
