@@ -75,8 +75,8 @@ def register(app: typer.Typer) -> None:
                 if not db.exists():
                     raise WarehouseMissing(f"no warehouse at {db}: run `akhbar ingest --db {db}` first")
                 stats = refresh_search(db, full=True)
-                console.print(f"search index rebuilt: {stats['indexed']} articles in {stats['seconds']:.1f}s",
-                              highlight=False)
+                typer.echo(f"search index rebuilt: {stats['indexed']} articles in {stats['seconds']:.1f}s",
+                           err=True)  # stderr: stdout may be --format jsonl
             hits = search(db, query, limit, sort=sort.value, outlets=outlet or None, countries=country or None,
                           agencies=agency or None, since=start, until=end, all_copies=all_copies)
         except (WarehouseMissing, WarehouseLocked, SearchIndexMissing, SearchQueryError) as exc:
