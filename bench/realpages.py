@@ -91,6 +91,28 @@ SPECS = [
          date_strings=[("meta", "2020-08-24T09:23:13Z", "2020-08-24T09:23:13+02:00"),
                        ("visible", "الإثنين، 24 أغسطس 2020 09:23 ص", "2020-08-24T09:23:00+02:00"),
                        ("chrome", "الإثنين، 24 أغسطس 2020 09:56 ص", None)]),
+    Spec("youm7_2024_labour", "youm7.com", "EG",
+         "https://www.youm7.com/story/2024/5/20/وزارة-العمل-تفاصيل-تسفير-5-آلاف-عامل-مصرى-لليونان-للعمل/6574622",
+         "(//h1)[1]", ['//div[@id="articleBody"]/h2[@class="coloredquoute"]', '//div[@id="articleBody"]/p'],
+         published="2024-05-20T07:00:00+03:00",
+         date_note="2024 template (a browser-rendered save): the story opens with an <h2 class='coloredquoute'> "
+                   "inside articleBody (its first paragraph, not a headline); meta '07:00:00Z' is Cairo wall time "
+                   "labelled UTC as in 2020; visible 'الإثنين، 20 مايو 2024 07:00 ص' under the headline; Egypt "
+                   "keeps summer time again since 2023 (+03:00 in May); the header's 'الجمعة، 24 مايو 2024 08:44 ص' "
+                   "is the save time",
+         agency_note="own story: the ministry spokesman quoted by name",
+         date_strings=[("meta", "2024-05-20T07:00:00Z", "2024-05-20T07:00:00+03:00"),
+                       ("visible", "الإثنين، 20 مايو 2024 07:00 ص", "2024-05-20T07:00:00+03:00"),
+                       ("chrome", "الجمعة، 24 مايو 2024 08:44 ص", None)]),
+    Spec("youm7_2024_taxi", "youm7.com", "EG",
+         "https://www.youm7.com/story/2024/5/13/وزارة-النقل-تشغل-10-سيارات-كهربائية-للعمل-تاكسى-بالعاصمة-الإدارية/6573469",
+         "(//h1)[1]", ['//div[@id="articleBody"]/p'],
+         leaks=['//div[@id="articleBody"]/div[@class="imgcontainer"]'],
+         published="2024-05-13T06:00:00+03:00",
+         date_note="meta '06:00:00Z' (Cairo wall time labelled UTC), visible 'الإثنين، 13 مايو 2024 06:00 ص' (EEST)",
+         agency_note="own story; three photo captions (imgcontainer/uplCaption) sit between the paragraphs",
+         date_strings=[("meta", "2024-05-13T06:00:00Z", "2024-05-13T06:00:00+03:00"),
+                       ("visible", "الإثنين، 13 مايو 2024 06:00 ص", "2024-05-13T06:00:00+03:00")]),
     Spec("akhbarelyom", "akhbarelyom.com", "EG",
          "https://akhbarelyom.com/news/newdetails/3126898/1/36-عامًا..-سر-رحيل-نعيمة-عاكف-في-سن-مبكر",
          "//h1[contains(@class,'entry-title')]", ['//div[contains(@class,"entry-content")]/p'],
@@ -202,6 +224,8 @@ def gold_for(spec: Spec) -> dict:
         lead = " ".join(root.xpath(spec.lead)[0].text_content().split())
     leaks = []
     root2 = lxml.html.document_fromstring(load_html(spec.key))
+    for bad in root2.xpath("//script|//style|//noscript"):
+        bad.drop_tree()  # a widget's visible text only
     for xp in spec.leaks:
         leaks += [t for el in root2.xpath(xp) if (t := " ".join(el.text_content().split())) and t not in leaks]
     return {"key": spec.key, "outlet": spec.outlet, "country": spec.country, "url": spec.url, "title": title,

@@ -21,7 +21,8 @@ wins, later kinds only refine it:
 3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome), in the outlet's local time;
-5. ``url``     a full year/month/day in the article's own URL path (a bare year never counts);
+5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
+               ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable).
 
 Rules for candidates that disagree:
@@ -518,19 +519,45 @@ def _article_times(root) -> list[Candidate]:
     return out
 
 
+def _query_date(query: str) -> tuple[datetime, str] | None:
+    """A day in a date-named query parameter ('view.aspx?cdate=11022020&id=…', shorouknews): the value is
+    year-first when it opens with a year (20200211, 2020-02-11), else day-first as Arab outlets write dates
+    (11022020 = 11 Feb 2020). Only parameters whose name holds 'date'; ids and page numbers never count."""
+    from urllib.parse import parse_qsl
+
+    for name, value in parse_qsl(query):
+        if "date" not in name.lower():
+            continue
+        digits = re.sub(r"[-/._]", "", value.strip())
+        if not re.fullmatch(r"\d{8}", digits):
+            continue
+        if re.match(r"(?:19|20)\d\d", digits):
+            y, mo, d = digits[:4], digits[4:6], digits[6:]
+        else:
+            d, mo, y = digits[:2], digits[2:4], digits[4:]
+        day = _mk(int(y), int(mo), int(d))
+        if day is not None:
+            return day, f"{name}={value}"
+    return None
+
+
 def _url_candidates(urls: list[str]) -> list[Candidate]:
     from urllib.parse import unquote, urlsplit
 
     for url in urls:
         if not url:
             continue
-        path = unquote(urlsplit(url).path)
+        parts = urlsplit(url)
+        path = unquote(parts.path)
         for m in _URL_DATE.finditer(path):
             groups = [g for g in m.groups() if g is not None]
             y, mo, d = groups[0], groups[1], groups[2]
             day = _mk(int(y), int(mo), int(d))
             if day is not None:
                 return [Candidate("url", DateValue(day, False, False), m.group(0))]
+        found = _query_date(parts.query)
+        if found is not None:
+            return [Candidate("url", DateValue(found[0], False, False), found[1])]
     return []
 
 

@@ -32,6 +32,10 @@ def _page(key: str):
     return g, extract_page(html, g["url"], now=NOW, tz=g["country"])
 
 
+def _norm(text: str) -> str:
+    return " ".join(regex.findall(r"\w+", text))
+
+
 def _f1(pred: str, gold: str) -> float:
     p, g = Counter(regex.findall(r"\w+", pred)), Counter(regex.findall(r"\w+", gold))
     overlap = sum((p & g).values())
@@ -46,8 +50,12 @@ def test_body_title_and_no_caption_leak(key: str) -> None:
     g, ext = _page(key)
     assert _f1(ext.text, "\n".join(g["body_paragraphs"])) >= 0.97
     assert ext.title == g["title"]
+    lines = {_norm(x) for x in ext.text.splitlines()}
+    body = _norm("\n".join(g["body_paragraphs"]))
     for leak in g["leaks"]:
-        assert leak not in ext.text
+        # a caption never stands as a line of its own, nor adds words the story does not hold
+        assert _norm(leak) not in lines
+        assert _norm(leak) in body or _norm(leak) not in _norm(ext.text)
 
 
 @pytest.mark.parametrize("key", sorted(GOLD))
@@ -93,3 +101,28 @@ def test_photo_credit_is_not_provenance_and_sign_off_is() -> None:
     assert attribute(alyaum.text).agency is None
     _, madenah = _page("almadenahnews")  # text closes with "--(بترا)"
     assert attribute(madenah.text).agency == "petra"
+
+
+def test_story_opening_printed_as_a_heading_inside_the_body_is_text() -> None:
+    # youm7 2024: the first paragraph is an <h2 class="coloredquoute"> inside articleBody, not a headline
+    g, ext = _page("youm7_2024_labour")
+    first = g["body_paragraphs"][0]
+    assert ext.text.splitlines()[0] == first
+    assert ext.text.count(first) == 1
+
+
+def test_photo_captions_between_paragraphs_are_not_text() -> None:
+    # youm7 2024: three <div class="imgcontainer"> captions between the paragraphs; one of them
+    # ("التاكسى الكهربائى") is also a phrase of the story, so only whole caption lines are leaks
+    g, ext = _page("youm7_2024_taxi")
+    lines = ext.text.splitlines()
+    assert len(g["leaks"]) == 3
+    assert not any(_norm(line) == _norm(leak) for line in lines for leak in g["leaks"])
+    assert lines == g["body_paragraphs"]
+
+
+def test_local_time_labelled_z_in_summer_time() -> None:
+    # youm7 2024: meta "2024-05-20T07:00:00Z" is Cairo wall time (07:00 ص under the headline); Egypt keeps
+    # summer time again since 2023, so the instant is 04:00 UTC, not 05:00
+    _, ext = _page("youm7_2024_labour")
+    assert ext.published_at == datetime(2024, 5, 20, 4, 0, tzinfo=UTC)
