@@ -57,6 +57,10 @@ def quiet_prefect() -> None:
     # The temporary server shares the terminal: Ctrl-C reaches it too, and its shutdown logs
     # (cancelled event flushes) are not the user's business; the CLI says what happened.
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    from flows.cli_output import bars_enabled
+
+    if bars_enabled() and not os.environ.get("PREFECT_API_URL"):
+        note("starting Prefect's temporary server for this run (10–20 s; `prefect server start` keeps one)…")
     from flows.cli_runs import quiet_engine_logs
 
     quiet_engine_logs()
@@ -194,7 +198,8 @@ def _ingest_lock(db: Path, wait: float, dry_run: bool, run_lock):
 
 
 @feeds_app.command("list")
-def feeds_list(catalog: CatalogOption = None, only: FeedOption = None) -> None:
+def feeds_list(catalog: CatalogOption = None, only: FeedOption = None,
+               db: Annotated[Path | None, typer.Option("--db", hidden=True)] = None) -> None:
     """List the catalog's outlets and feeds, with the feed ids `feeds enable/disable` take."""
     specs = load_feeds(catalog, only)
     rows = [(s.feed_id, s.source_id, s.source_name, s.country, s.region or "", s.section or "", s.url, s.origin)

@@ -154,3 +154,43 @@ def test_a_second_ingest_exits_or_waits_and_no_page_is_fetched_twice(fixture_web
     pages = [path for kind, path, _ in fixture_web.log.entries if kind in ("page", "amp")]
     assert len(pages) == len(set(pages)), "a page was fetched twice"
     assert _articles(db) == len(GOLD)
+
+
+def test_a_command_waiting_for_the_warehouse_says_so(ingested, tmp_path):
+    """15.11: a command that must wait for a process holding the file says so, once, then works."""
+    import shutil
+    import threading
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy2(ingested["db"], db)
+    holder = duckdb.connect(str(db))  # this process holds it read-write, as a load would
+    release = threading.Timer(4.0, holder.close)
+    release.start()
+    try:
+        done = subprocess.run([sys.executable, "-m", "flows.cli", "sql", "SELECT count(*) AS n FROM articles",
+                               "--db", str(db)], cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
+                              timeout=120)
+    finally:
+        release.cancel()
+        holder.close()
+    assert done.returncode == 0, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("waiting up to ") and first.endswith(
+        f"s for {db}: another process (pid {os.getpid()}) has it open for writing"), done.stderr
+    assert str(len(GOLD)) in done.stdout
+
+
+def test_ingest_warc_summary_on_stdout(ingested, prefect_harness, tmp_path):
+    """15.10: ingest-warc prints its summary on stdout (plain when piped), no Prefect logs."""
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    warcs = sorted((Path(ingested["db"]).with_suffix(".d") / "archive").rglob("*.warc.gz"))
+    assert warcs
+    got = CliRunner().invoke(app, ["ingest-warc", str(warcs[0]), "--db", str(tmp_path / "w.duckdb"), "--dry-run"],
+                             prog_name="akhbar")
+    assert got.exit_code == 0, got.stderr
+    assert got.stdout.startswith("akhbar ingest-warc ") and "- stored: " in got.stdout
+    assert "**" not in got.stdout and "`" not in got.stdout
+    assert got.stderr == ""

@@ -25,6 +25,7 @@ import hashlib
 import importlib
 import logging
 import os
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -95,8 +96,10 @@ def _unusable(path: Path, exc: BaseException) -> WarehouseUnusable | DiskFull:
 
 
 def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + wait_s
+    started = time.monotonic()
+    deadline = started + wait_s
     delay = 0.05
+    said = False
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
@@ -107,6 +110,11 @@ def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.Du
                         f"{path} is held by another process (waited {wait_s:.0f}s): {exc}"
                     ) from exc
                 raise _unusable(path, exc) from exc
+            if not said and time.monotonic() - started >= 1.0:  # say it once a wait is noticeable
+                holder = re.search(r"\(PID (\d+)\)", str(exc))
+                log.warning("waiting up to %.0fs for %s: another process%s has it open for writing",
+                            wait_s, path, f" (pid {holder.group(1)})" if holder else "")
+                said = True
             log.info("warehouse %s is locked by another process; retrying in %.2fs", path, delay)
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
