@@ -58,12 +58,14 @@ def quiet_prefect() -> None:
     # (cancelled event flushes) are not the user's business; the CLI says what happened.
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     from flows.cli_output import bars_enabled
-
-    if bars_enabled() and not os.environ.get("PREFECT_API_URL"):
-        note("starting Prefect's temporary server for this run (10–20 s; `prefect server start` keeps one)…")
     from flows.cli_runs import quiet_engine_logs
 
     quiet_engine_logs()
+    if bars_enabled():  # a person at a terminal: say why nothing moves for a while
+        from flows.locks import api_url
+
+        if not api_url():
+            note("starting Prefect's temporary server for this run (10–20 s; `prefect server start` keeps one)…")
 
 
 # ---------------------------------------------------------------- checks before anything runs
