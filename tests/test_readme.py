@@ -45,7 +45,14 @@ SKIP: list[tuple[str, str]] = [
     (r"^prefect deployment run\b", "needs the server above (tests/test_deployments.py triggers runs)"),
     (r"^akhbar serve\b", "serves deployments until stopped (tests/test_deployments.py runs it)"),
     (r"^python -m flows\.deployments\b", "serves deployments until stopped (tests/test_deployments.py)"),
+    (r"&\s*$", "starts a server in the background (a worker, a scheduler) that runs until stopped"),
+    (r"^sudo\b", "administers the machine (PostgreSQL users and databases) as root"),
 ]
+# A command, or the exports before it in its block, naming a host other than this machine (the
+# two-machine setup's db1, a Dask scheduler URL) cannot run offline: skipped with that reason.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+_HOST = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^/:\s'\"]+)|\bhost=([^\s'\"]+)")
+_ASSIGNMENTS = re.compile(r"""^(?:\w+=(?:'[^']*'|"[^"]*"|\S+)\s+)+""")
 
 # (pattern, exit status the README documents for it, why)
 EXPECTED_EXIT: list[tuple[str, int, str]] = [
@@ -136,12 +143,24 @@ def readme_steps() -> list[Step]:
 STEPS = readme_steps()
 
 
+def _remote_host(text: str) -> str | None:
+    for m in _HOST.finditer(text):
+        host = m.group(1) or m.group(2)
+        if host and host not in LOCAL_HOSTS:
+            return host
+    return None
+
+
 def _skip_reason(step: Step) -> str | None:
     if step.lang != "bash":
         return None
+    command = _ASSIGNMENTS.sub("", step.text)  # `VAR=value cmd …` is matched as `cmd …`
     for pattern, reason in SKIP:
-        if re.search(pattern, step.text):
+        if re.search(pattern, command):
             return reason
+    host = _remote_host(step.text) or _remote_host(" ".join(f"{k}={v}" for k, v in step.env))
+    if host:
+        return f"needs the machine {host!r} (a multi-machine setup), not this one"
     return None
 
 
@@ -205,10 +224,10 @@ def test_readme_step_runs(step: Step, clone):
     if reason:
         pytest.skip(reason)
     if step.lang == "bash":
-        if any(re.search(p, step.text) for p in NEEDS_OFFLINE) and _online():
+        if any(re.search(p, _ASSIGNMENTS.sub("", step.text)) for p in NEEDS_OFFLINE) and _online():
             pytest.skip("this machine reaches the web: the bundled catalog would poll ~100 real sites")
         command = step.text.replace("/tmp/", f"{clone['tmp']}/")
-        expected = next((code for p, code, _ in EXPECTED_EXIT if re.search(p, step.text)), 0)
+        expected = next((code for p, code, _ in EXPECTED_EXIT if re.search(p, _ASSIGNMENTS.sub("", step.text))), 0)
     elif step.lang == "sql":
         path = clone["tmp"] / f"readme-{step.line}.sql"
         path.write_text(step.text, encoding="utf-8")
