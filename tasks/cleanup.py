@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -63,8 +64,12 @@ _TEXT_PARENTS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd"}
 
 def attr_tokens(el: etree._Element) -> list[str]:
     """Words of an element's class, id and data-testid ("ImgCaption" -> ["img", "caption"])."""
-    raw = " ".join(el.get(a, "") for a in ("class", "id", "data-testid"))
-    return [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
+    return list(_tokens_of(" ".join(el.get(a, "") for a in ("class", "id", "data-testid"))))
+
+
+@lru_cache(maxsize=65536)  # pages repeat their class names on every element
+def _tokens_of(raw: str) -> tuple[str, ...]:
+    return tuple(t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t)
 
 
 def _is_boilerplate_by_name(el: etree._Element) -> bool:
@@ -366,6 +371,13 @@ def caption_texts(root: etree._Element) -> list[str]:
     <figcaption>, blocks whose class names a caption/credit, and text that shares a small wrapper
     with an image and nothing else (`<div><img><span>caption</span></div>`)."""
     out: list[str] = []
+    # elements holding an image (the images and all their ancestors), found once instead of
+    # searching every child's subtree: the set also keeps their proxies alive, so `in` is exact
+    holding = {a for img in root.iter(*_IMG_TAGS) for a in (img, *img.iterancestors())}
+
+    def _has_image(el: etree._Element) -> bool:
+        return el in holding
+
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "html", "body"):
             continue

@@ -268,7 +268,10 @@ def credit_lines(root: etree._Element, body_text: str = "") -> list[str]:
     for el in root.iter("div", "p", "span", "section", "footer", "small"):
         if len(el) > 3:
             continue
-        text = clean_ws("".join(el.itertext())) or ""
+        raw = "".join(el.itertext())
+        if "مصدر" not in raw and "source" not in raw.casefold():
+            continue  # cannot match _SOURCE_LINE (NFC never composes these letters)
+        text = clean_ws(raw) or ""
         if _SOURCE_LINE.match(text) and text not in body and text not in out:
             out.append(text)
     return out[:3]
