@@ -154,6 +154,7 @@ def ingest(
     """Poll the catalog's feeds once and load new articles into the warehouse."""
     from flows.cli_runs import interruptible, run_verdict
     from flows.locks import RunBusy, run_lock
+    from flows.outcome import RunFailed
 
     since_utc = parse_since(since)
     specs = load_feeds(catalog, feeds)
@@ -164,9 +165,14 @@ def ingest(
             from flows.ingest import ingest as ingest_flow
 
             with progress_bars():
-                result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
-                                     max_per_feed=max_per_feed, since=since_utc, dry_run=dry_run,
-                                     allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff)
+                try:
+                    result = ingest_flow(catalog=str(catalog) if catalog else None, db=str(db), feeds=feeds,
+                                         max_per_feed=max_per_feed, since=since_utc, dry_run=dry_run,
+                                         allow_private_networks=allow_private_networks,
+                                         ignore_backoff=ignore_backoff)
+                except RunFailed as exc:  # the flow ended Failed (flows/outcome.py): same summary, exit 1
+                    result = exc.result or {"summary": "", "status": "failed", "verdict": "failed",
+                                            "message": str(exc)}
     except RunBusy as exc:
         _fail(busy_message(exc, wait), EXIT_FAILED)
     show_summary(result["summary"])

@@ -202,6 +202,8 @@ def run_verdict(result: dict, n_feeds: int | None = None) -> tuple[int, str | No
     Single failed feeds or pages in an otherwise good run are recorded rows, not a failed run.
     """
     status = str(result.get("status") or "")
+    if result.get("verdict") == "failed":  # the flow's own reason (flows/outcome.py), e.g. no feed could be fetched
+        return EXIT_FAILED, str(result.get("message") or "run failed")
     if result.get("error"):  # the run could not keep its work (e.g. disk full): its own one line
         return EXIT_FAILED, str(result["error"])
     if "deferred" in status:
@@ -214,4 +216,6 @@ def run_verdict(result: dict, n_feeds: int | None = None) -> tuple[int, str | No
     if polled and failed >= polled:
         return EXIT_FAILED, (f"no feed could be fetched ({failed} of {polled} failed): are you offline? "
                              "`akhbar feeds health` shows why")
+    if result.get("verdict") == "warning":  # the flow run's "Completed with warnings": the same words
+        return EXIT_OK, str(result.get("message") or "")
     return EXIT_OK, None

@@ -10,24 +10,33 @@ from typing import Annotated
 
 import typer
 
+from flows.deployments import PORT_RECIPE
 from flows.settings import DEFAULT_DB
+
+HELP = f"""Serve the scheduled deployments until Ctrl-C: ingest/every-15-min, report/daily-0600-utc
+and reprocess/manual (names follow --cron / --report-cron). Needs `prefect server start` and
+PREFECT_API_URL pointing at it. Ctrl-C or SIGTERM cancels the runs in progress (state Cancelled,
+slots released, staged batches kept) and leaves the schedules active.
+
+\b
+{PORT_RECIPE}
+"""
 
 
 def serve(
     db: Annotated[Path, typer.Option("--db", help="Default warehouse file of the deployments")] = DEFAULT_DB,
     catalog: Annotated[Path | None, typer.Option("--catalog", help="Default catalog TOML (default: bundled)")] = None,
     cron: Annotated[str | None, typer.Option("--cron", help="Ingest schedule, e.g. '*/15 * * * *' (default: AKHBAR_INGEST_CRON or every 15 min)")] = None,
+    report_cron: Annotated[str | None, typer.Option("--report-cron", help="Report schedule (default: AKHBAR_REPORT_CRON or '0 6 * * *')")] = None,
     timezone: Annotated[str | None, typer.Option("--timezone", help="IANA timezone of the cron schedules (default UTC)")] = None,
     allow_private_networks: Annotated[bool, typer.Option("--allow-private-networks", help="Default allow_private_networks=true (local mirrors)")] = False,
-    late_grace: Annotated[float, typer.Option("--late-grace", help="Cancel scheduled runs missed by more than this many seconds while serve was down (the newest is kept)")] = 900.0,
     limit: Annotated[int | None, typer.Option("--limit", help="Max runs executing at once in this process")] = None,
 ) -> None:
-    """Serve the ingest (cron), reprocess and report deployments. Needs `prefect server start`."""
     from flows.deployments import serve_deployments
 
-    serve_deployments(cron=cron, timezone=timezone, db=db, catalog=catalog,
-                      allow_private_networks=allow_private_networks, late_grace_s=late_grace, limit=limit)
+    serve_deployments(cron=cron, report_cron=report_cron, timezone=timezone, db=db, catalog=catalog,
+                      allow_private_networks=allow_private_networks, limit=limit)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
+    app.command("serve", help=HELP)(serve)

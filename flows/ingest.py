@@ -16,7 +16,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading, locks
+from flows import loading, locks, outcome, runlog
+from flows.meta import run_name, version
 from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
@@ -36,7 +37,6 @@ from warehouse.paths import data_dir_for
 # Bulky arguments (pages, articles, staged tables) are passed as quote(x): the task still gets x,
 # but Prefect does not walk every nested row looking for futures (measured: ~50 s of a 2,048-page
 # run went to that walk for the staged tables alone; see bench/RESULTS.md, Pipeline).
-load_catalog_task = task(name="load-catalog")(lambda path, only: select_feeds(load_catalog(path), only))
 read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=5)(queries.feed_states)
 fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
 parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
@@ -69,31 +69,56 @@ def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSetti
     )
 
 
-@flow(name="ingest", log_prints=True, timeout_seconds=3 * 3600,
-      task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="ingest", log_prints=True, timeout_seconds=3 * 3600, version=version(),
+      flow_run_name=run_name("ingest"), task_runner=ThreadPoolTaskRunner(max_workers=4),
+      description="Poll the catalog's news feeds once, fetch the new articles, extract their text, "
+                  "cluster wire stories and load everything into the DuckDB warehouse.")
+@runlog.in_run_scope
+@outcome.checked_first(lambda catalog, feeds, **_: select_feeds(load_catalog(Path(catalog) if catalog else None), feeds))
 @locks.one_run_at_a_time("ingest", lambda: load_settings().run_lock_wait_s)
 def ingest(
-    catalog: Annotated[str | None, Field(description="Catalog TOML file; empty = the bundled catalog")] = None,
-    db: Annotated[str, Field(description="DuckDB warehouse file")] = str(DEFAULT_DB),
-    feeds: Annotated[list[str] | None, Field(description="Only these outlets: source ids, country codes (EG) or regions (gulf)")] = None,
-    max_per_feed: Annotated[int | None, Field(ge=1, le=10_000, description="Cap on new articles fetched per feed")] = 100,
-    since: Annotated[OptionalUtcTime, Field(description="Skip entries published before this time (a date or a time without offset is UTC)")] = None,
-    dry_run: Annotated[bool, Field(description="Fetch and extract, but write nothing")] = False,
-    allow_private_networks: Annotated[bool, Field(description="Allow loopback/private hosts (local mirrors, tests)")] = False,
-    ignore_backoff: Annotated[bool, Field(description="Poll feeds even if they are in failure backoff")] = False,
-    shard: Annotated[bool, Field(description="One shard of a sharded ingest (work pool): stage the batch unclustered; the serialized load step clusters it against the window")] = False,
+    catalog: Annotated[str | None, Field(
+        title="Catalog file",
+        description="Catalog TOML on the machine that runs the flow. Empty: the bundled catalog "
+                    "(78 Arabic outlets, 97 feeds).")] = None,
+    db: Annotated[str, Field(
+        title="Warehouse",
+        description="DuckDB file the articles are loaded into (created by the first run), or a lake: "
+                    "ducklake:/path or ducklake:postgres:<dsn>.")] = str(DEFAULT_DB),
+    feeds: Annotated[list[str] | None, Field(
+        title="Only these outlets",
+        description="Outlet ids (aljazeera), country codes (EG) or regions (gulf), any mix. "
+                    "Empty: every feed of the catalog.")] = None,
+    max_per_feed: Annotated[int, Field(
+        ge=1, le=10_000, title="Max new articles per feed",
+        description="At most this many new pages are fetched from one feed in this run (1 to 10000); "
+                    "the rest wait for the next runs.")] = 100,
+    since: Annotated[OptionalUtcTime, Field(
+        title="Published since",
+        description="Skip feed entries published before this time: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], "
+                    "UTC unless it ends in Z or ±HH:MM. Empty: no limit.")] = None,
+    dry_run: Annotated[bool, Field(
+        title="Dry run",
+        description="Fetch and extract, but write nothing (no warehouse rows, no archive).")] = False,
+    allow_private_networks: Annotated[bool, Field(
+        title="Allow private networks",
+        description="Let loopback hosts through (local mirrors, tests). Other private ranges stay refused.")] = False,
+    ignore_backoff: Annotated[bool, Field(
+        title="Ignore backoff",
+        description="Poll every selected feed, also those waiting in failure backoff.")] = False,
+    shard: Annotated[bool, Field(title="Shard of a sharded ingest", description="One shard of a sharded ingest (work pool): stage the batch unclustered; the serialized load step clusters it against the window")] = False,
 ) -> dict:
     started = time.monotonic()
     log = get_run_logger()
     settings = load_settings()
     db_path = Path(db)
+    # checked_first (above) already refused a bad catalog or selector with one line, before the
+    # run lock or any file; read here for good (plain calls: a task would add its own traceback).
+    specs = select_feeds(load_catalog(Path(catalog) if catalog else None), feeds)
     area = loading.staging_area(db_path)
     run_id = new_run_id("ingest")
     summary = RunSummary(run_id=run_id, db_path=str(db_path), dry_run=dry_run)
     now = datetime.now(UTC)
-
-    # the catalog first: a bad catalog or selector fails the run before anything is written
-    specs = load_catalog_task(Path(catalog) if catalog else None, feeds)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         earlier = load_task(db_path, settings)
         if earlier.loaded:
@@ -122,6 +147,10 @@ def ingest(
     settled = {aid for aid, row in known.items() if select.is_settled(row)}
     picked = select.select_new_entries(parsed, settled, max_per_feed, since, queued_entries,
                                        select.feed_url_keys([s.url for s in specs]))
+    runlog.stage("feeds", polled=len(due), ok=sum(1 for fo in outcomes if fo.parsed and fo.outcome == "ok"),
+                 unchanged=sum(1 for fo in outcomes if fo.outcome in ("not_modified", "unchanged")),
+                 failed=sum(1 for fo in outcomes if fo.outcome not in ("ok", "not_modified", "unchanged")),
+                 skipped_backoff=summary.feeds_skipped, queued_from_earlier_runs=len(queued_entries))
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
@@ -133,8 +162,11 @@ def ingest(
                            preload=("tasks.extract", "tasks.stories")):
         fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive)
         pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
+        runlog.stage("pages", fetched=sum(1 for p in fetched_pages if p.fetch.ok),
+                     failed=sum(1 for p in fetched_pages if not p.fetch.ok), articles=len(pages))
         arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
                                 zones={s.source_id: s.country for s in specs})
+        runlog.stage("extract", **runlog.count_by(a.extraction.status for a in arts))
         conflicts = canonical.settle(pages, arts, read_hashes(db_path, canonical.canonical_ids(arts, pages)))
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
@@ -144,6 +176,8 @@ def ingest(
         else:
             clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
                                         workers=settings.extract_workers)
+            runlog.stage("dedupe", articles=len(arts), duplicates=len(clustered.duplicate_ids),
+                         new_clusters=clustered.new_clusters)
 
     tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
                                 article_of_entry, settings.disable_after_failures)
@@ -158,7 +192,9 @@ def ingest(
     summary.seconds = time.monotonic() - started
     params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
                   allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
+    summary.status = outcome.judge_ingest(summary).status  # what the runs row says (before the load)
     tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
+    load_error = None
     if not dry_run:
         meta = None
         if shard:  # every shard names the whole catalog's agency outlets: clusters span shards
@@ -171,23 +207,30 @@ def ingest(
             report = load_task(db_path, settings)
             summary.pending_batches = len(report.pending)
             summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
-            if report.error:
-                summary.status = "completed (load deferred)"
+            load_error = report.error and report.error[:160]
+            runlog.stage("load", batches=len(report.loaded), still_pending=len(report.pending),
+                         **{f"rows_{t}": n for t, n in sorted(report.rows.items()) if n})
             if report.disk_full:
                 summary.error = report.error
         archive.close()
-    return _finish(summary, started)
+    if summary.error:  # nothing could be kept (e.g. a full disk): the run failed, its own one line
+        return _finish(summary, started, outcome.Verdict("failed", (summary.error,)))
+    verdict = outcome.judge_ingest(summary, load_error=load_error, part_of_a_run=shard)
+    summary.status = verdict.status
+    return _finish(summary, started, verdict)
 
 
-def _stopped(summary: RunSummary, error: str | None, started: float) -> dict:
+def _stopped(summary: RunSummary, error: str | None, started: float):
     summary.error, summary.status, summary.load = error, "failed (nothing fetched)", "not attempted"
-    return _finish(summary, started)
+    return _finish(summary, started, outcome.Verdict("failed", (error or summary.status,)))
 
 
-def _finish(summary: RunSummary, started: float) -> dict:
+def _finish(summary: RunSummary, started: float, verdict: outcome.Verdict):
+    """Publish the summary; the flow returns the result with its verdict (flows/outcome.py)."""
     summary.seconds = time.monotonic() - started
-    publish_summary(summary)
-    return {"run_id": summary.run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
-            "pages_fetched": summary.pages_fetched, "feeds_failed": summary.feeds_failed,
-            "feeds_polled": len(summary.feeds), "feeds_ok": summary.feeds_ok,
-            "feeds_skipped": summary.feeds_skipped, "status": summary.status, "error": summary.error}
+    publish_summary(summary, warnings=verdict.reasons if verdict.level == "warning" else ())
+    result = {"run_id": summary.run_id, "summary": summary.markdown(), "articles_new": summary.articles_new,
+              "pages_fetched": summary.pages_fetched, "feeds_failed": summary.feeds_failed,
+              "feeds_polled": len(summary.feeds), "feeds_ok": summary.feeds_ok,
+              "feeds_skipped": summary.feeds_skipped, "status": summary.status, "error": summary.error}
+    return outcome.finish(result, verdict, get_run_logger())

@@ -29,6 +29,7 @@ import errno
 import fcntl
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,65 @@ def _file_lock(path: Path, timeout_s: float) -> Iterator[None]:
 
 
 @contextmanager
+def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
+    """One slot of the global limit, as a lease this process renews and always gives back.
+
+    Plain sync-client calls, not `prefect.concurrency.sync.concurrency`: that helper releases
+    through Prefect's event-loop thread, and when a flow run is cancelled (the engine cancels its
+    pending work and exits) the release is dropped, leaving the slot taken until the lease
+    expires (5 min). Here the release is one HTTP call in this thread's `finally`, which runs on
+    cancel, on Ctrl-C and on errors alike. Yields the seconds spent waiting.
+
+    strict: the limit must exist and be active (the server grants no slot otherwise) and a lease
+    that cannot be renewed is an error, not a warning (a shared DuckLake relies on it alone)."""
+    import httpx
+    from prefect import get_client
+
+    started = time.monotonic()
+    deadline = started + timeout_s
+    with get_client(sync_client=True) as client:
+        while True:
+            try:
+                response = client.increment_concurrency_slots_with_lease(
+                    names=[LIMIT_NAME], slots=1, mode="concurrency", lease_duration=LEASE_S)
+                granted = response.json()
+                lease_id = granted["lease_id"]
+                if strict and not granted.get("limits"):
+                    client.release_concurrency_slots_with_lease(lease_id)
+                    raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} is missing or inactive; "
+                                             "a shared warehouse needs it to keep one writer")
+                break
+            except httpx.HTTPStatusError as exc:
+                if exc.response.status_code != 423:  # 423 Locked: the slot is taken, try again
+                    raise
+                retry = float(exc.response.headers.get("Retry-After") or 1.0)
+            now = time.monotonic()
+            if now >= deadline:
+                raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} busy for {timeout_s:.0f}s")
+            time.sleep(max(0.1, min(retry, 2.0, deadline - now)))
+        stop = threading.Event()
+
+        def renew() -> None:
+            while not stop.wait(LEASE_S / 3):
+                try:
+                    with get_client(sync_client=True) as renewer:
+                        renewer.renew_concurrency_lease(lease_id, LEASE_S)
+                except Exception as exc:  # the file lock still keeps one writer per host
+                    (log.error if strict else log.warning)("could not renew the warehouse writer lease: %s", exc)
+
+        renewer = threading.Thread(target=renew, name="akhbar-writer-lease", daemon=True)
+        renewer.start()
+        try:
+            yield time.monotonic() - started
+        finally:
+            stop.set()
+            try:
+                client.release_concurrency_slots_with_lease(lease_id)
+            except Exception as exc:  # the lease expires on its own (LEASE_S)
+                log.warning("could not release the warehouse writer slot (it expires in %.0fs): %s", LEASE_S, exc)
+
+
+@contextmanager
 def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None,
                          strict: bool = False) -> Iterator[None]:
     """Hold the warehouse's single writer slot for the duration of the block.
@@ -135,24 +195,12 @@ def warehouse_write_lock(db_path: Path | str, timeout_s: float | None = None,
     on when the server cannot grant the slot.
     """
     timeout_s = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
-    started = time.monotonic()
     if ensure_writer_limit():
-        from prefect.concurrency.sync import concurrency
-
-        acquired = False
-        try:
-            with concurrency(LIMIT_NAME, occupy=1, timeout_seconds=timeout_s, lease_duration=LEASE_S,
-                             strict=strict):
-                acquired = True
-                waited = time.monotonic() - started
-                if waited > 1:
-                    log.info("waited %.1fs for the warehouse writer slot", waited)
-                with _file_lock(lock_file_for(db_path), max(1.0, timeout_s - waited)):
-                    yield
-        except TimeoutError as exc:
-            if acquired:  # raised by the block itself (or the file lock): not ours to rename
-                raise
-            raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} busy for {timeout_s:.0f}s") from exc
+        with _writer_slot(timeout_s, strict) as waited:
+            if waited > 1:
+                log.info("waited %.1fs for the warehouse writer slot", waited)
+            with _file_lock(lock_file_for(db_path), max(1.0, timeout_s - waited)):
+                yield
     else:
         with _file_lock(lock_file_for(db_path), timeout_s):
             yield
@@ -283,14 +331,13 @@ def one_run_at_a_time(kind: str, wait_s):
     """Decorator for a flow function with `db` (and optionally `dry_run`) parameters: the body
     runs under `run_lock(db)`, waiting up to `wait_s()` seconds. Dry runs write nothing and take
     no lock. Placed under @flow, so Prefect still sees the function's own signature."""
-    import functools
     import inspect
-    import typing
+
+    from flows.runlog import flow_fn_wrapper
 
     def decorate(fn):
         sig = inspect.signature(fn)
 
-        @functools.wraps(fn)
         def wrapper(*args, **kwargs):  # noqa: ANN202
             bound = sig.bind(*args, **kwargs)
             bound.apply_defaults()
@@ -299,11 +346,7 @@ def one_run_at_a_time(kind: str, wait_s):
             with run_lock(bound.arguments["db"], timeout_s=wait_s(), kind=kind, on_wait=_log_wait):
                 return fn(*args, **kwargs)
 
-        # Prefect builds its parameter model from the annotations; resolve them here, in fn's
-        # module (with `from __future__ import annotations` they are strings this module cannot read).
-        wrapper.__signature__ = inspect.signature(fn, eval_str=True)
-        wrapper.__annotations__ = typing.get_type_hints(fn, include_extras=True)
-        return wrapper
+        return flow_fn_wrapper(fn, wrapper)  # Prefect still sees fn's own (resolved) signature
 
     return decorate
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 # Arabic-Indic (U+0660..) and extended/Persian (U+06F0..) digits → ASCII.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -101,7 +101,14 @@ def _validate_time(value: Any) -> datetime | None:
     return parse_time(value, "value")
 
 
+# What the Prefect server checks before it queues a run: a deployment's parameter schema is
+# validated without a format checker (`format: date-time` lets "yesterday" through), but a
+# `pattern` is enforced. The shapes parse_time documents; the flow's validator still has the last word.
+_TIME_PATTERN = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}:?\d{2})?)?"
+TIME_JSON_SCHEMA = {"type": "string", "pattern": rf"^\s*{_TIME_PATTERN}\s*$"}
+OPTIONAL_TIME_JSON_SCHEMA = {"type": "string", "pattern": rf"^\s*$|^\s*{_TIME_PATTERN}\s*$"}
+
 #: A flow parameter holding a time: validated and normalised to aware UTC by parse_time.
-UtcTime = Annotated[datetime, BeforeValidator(_validate_time)]
+UtcTime = Annotated[datetime, BeforeValidator(_validate_time), WithJsonSchema(TIME_JSON_SCHEMA)]
 #: The same, optional (None or "" = no bound).
-OptionalUtcTime = Annotated[datetime | None, BeforeValidator(_validate_time)]
+OptionalUtcTime = Annotated[datetime | None, BeforeValidator(_validate_time), WithJsonSchema(OPTIONAL_TIME_JSON_SCHEMA)]

@@ -31,7 +31,8 @@ from prefect import flow, get_run_logger, task
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading
+from flows import loading, runlog
+from flows.meta import run_name, version
 from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, Settings, load_settings
@@ -64,7 +65,11 @@ def agency_outlets_of(catalog: str | None) -> frozenset[str]:
     return frozenset(s.source_id for s in load_catalog(Path(catalog) if catalog else None) if s.agency)
 
 
-@flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600)
+@flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600, version=version(),
+      flow_run_name=run_name("reprocess"),
+      description="Re-extract and re-cluster stored articles from the WARC archive (no network), "
+                  "updating their rows in place.")
+@runlog.in_run_scope
 def reprocess(
     db: Annotated[str, Field(description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
     since: Annotated[OptionalUtcTime, Field(description="Only articles published (or, undated, fetched) at or after this time (a date or a time without offset is UTC)")] = None,

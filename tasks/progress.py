@@ -23,6 +23,11 @@ def set_reporter(reporter: Reporter | None) -> None:
     _reporter = reporter
 
 
+def get_reporter() -> Reporter | None:
+    """The reporter listening now (so another front end can chain to it and restore it)."""
+    return _reporter
+
+
 def start(stage: str, total: int) -> None:
     if _reporter is not None and total:
         _reporter.start(stage, total)

@@ -74,7 +74,7 @@ def test_report_flow_publishes_artifact(wh, tmp_path, prefect_harness):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from flows.report import ARTIFACT_KEY, report
+    from flows.report import ARTIFACT_KEY, FIGURES_KEY, report
 
     path = report(db=str(wh.db), out_dir=str(tmp_path))
     assert path.endswith(".html")
@@ -83,5 +83,16 @@ def test_report_flow_publishes_artifact(wh, tmp_path, prefect_harness):
         async with get_client() as client:
             return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[ARTIFACT_KEY])))
 
-    found = asyncio.run(artifacts())
-    assert found and found[-1].type == "markdown" and path.split("/")[-1] in found[-1].data
+    # other tests of the session may have run the report too: find this run's artifact by its file
+    found = [a for a in asyncio.run(artifacts()) if path in (a.data or "")]
+    assert found and found[0].type == "markdown"
+    markdown = found[0].data
+    assert f"File: `{path}`" in markdown and "file://" not in markdown  # a path to copy, not a dead link
+    assert "## Key figures" in markdown and "| articles on the day |" in markdown
+
+    async def figures():
+        async with get_client() as client:
+            return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[FIGURES_KEY])))
+
+    tables = [a for a in asyncio.run(figures()) if a.flow_run_id == found[0].flow_run_id]
+    assert tables and tables[0].type == "table" and "articles in the window" in tables[0].data

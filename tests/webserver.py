@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,8 +41,10 @@ class RequestLog:
 
 
 class FixtureWeb:
-    def __init__(self, set_dir: Path):
+    def __init__(self, set_dir: Path, page_delay_s: float = 0.0):
+        """page_delay_s: answer every article page that much later (a slow site: long runs)."""
         self.set_dir = set_dir
+        self.page_delay_s = page_delay_s
         manifest = json.loads((set_dir / "manifest.json").read_text("utf-8"))
         self.routes = {m["url_path"]: m for m in manifest}
         self.feeds = json.loads((set_dir / "feeds.json").read_text("utf-8"))
@@ -96,6 +99,8 @@ def _handler(site: FixtureWeb):
                 self._send(404, b"not found", {"Content-Type": "text/plain"}, "other")
                 return
             kind = entry["kind"]
+            if kind == "page" and site.page_delay_s:
+                time.sleep(site.page_delay_s)
             headers = dict(entry.get("headers") or {})
             etag, modified = headers.get("ETag"), headers.get("Last-Modified")
             if (etag and self.headers.get("If-None-Match") == etag) or (
