@@ -385,14 +385,16 @@ def test_every_feed_failing_is_exit_1_and_the_rerun_says_when_feeds_are_due(pref
     assert "--ignore-backoff polls them now" in again.stdout
 
 
-@pytest.mark.parametrize("since", ["2026-11-27", "2026-11-27T00:00:00", "2026-11-27T00:00:00Z",
-                                   "2026-11-27T03:00:00+03:00"])
+@pytest.mark.parametrize("since", ["2999-01-01", "2999-01-01T00:00:00"])
 def test_ingest_since_accepts_dates_and_naive_times(since, prefect_harness, dev_catalog, tmp_path):
-    """15.1: `--since` as a date or naive time used to crash comparing naive and aware times."""
+    """15.1: `--since` as a date or naive time used to crash comparing naive and aware times.
+    Far in the future, so every entry is compared and none is fetched (the other forms, Z and
+    offsets, are read by the same function: tests/test_params.py)."""
     got = akhbar("ingest", "--catalog", dev_catalog, "--db", tmp_path / "w.duckdb", "--allow-private-networks",
                  "--since", since, "--dry-run")
     assert got.exit_code == 0, got.stderr
     assert "status: completed (dry run: nothing written)" in got.stdout
+    assert "feeds: 14 polled, 14 ok" in got.stdout and "pages: 0 fetched" in got.stdout
     assert not (tmp_path / "w.duckdb").exists()
 
 
