@@ -228,9 +228,14 @@ def describe_parameters(deployment, flow) -> None:
     snake_case names and `Annotated[..., Field(title=, description=)]` texts are dropped. This
     copies them in (a humanised name when a flow gives no title), and turns `X | None = None`
     into a plain optional `X` field without a default (the description says what empty means):
-    the form then leaves a blank field out of the run's parameters. Idempotent.
+    the form then leaves a blank field out of the run's parameters. A `format: date` /
+    `date-time` field also gets the matching `pattern`: the server validates a run's parameters
+    without a format checker, so only a pattern stops "yesterday" before the run is queued.
+    Idempotent.
     """
     from pydantic.fields import FieldInfo
+
+    from flows.params import FORMAT_PATTERNS
 
     hints = typing.get_type_hints(flow.fn, include_extras=True)
     props = deployment._parameter_openapi_schema.properties
@@ -239,6 +244,9 @@ def describe_parameters(deployment, flow) -> None:
         prop["title"] = (info.title if info and info.title else None) or _title(name)
         if info and info.description and not prop.get("description"):
             prop["description"] = info.description
+        for alt in [prop, *prop.get("anyOf", ())]:  # the server checks `pattern`, never `format`
+            if alt.get("format") in FORMAT_PATTERNS and "pattern" not in alt:
+                alt["pattern"] = FORMAT_PATTERNS[alt["format"]]
         if prop.get("default", "absent") is not None:
             continue
         # an optional field: no null default (the form would send null, which a plain type

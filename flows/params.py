@@ -105,10 +105,15 @@ def _validate_time(value: Any) -> datetime | None:
 # validated without a format checker (`format: date-time` lets "yesterday" through), but a
 # `pattern` is enforced. The shapes parse_time documents; the flow's validator still has the last word.
 _TIME_PATTERN = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}:?\d{2})?)?"
+_DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
 TIME_JSON_SCHEMA = {"type": "string", "pattern": rf"^\s*{_TIME_PATTERN}\s*$"}
+#: For any `format` a flow's schema uses: the pattern the server can enforce (see flows.deployments).
+FORMAT_PATTERNS = {"date-time": rf"^\s*{_TIME_PATTERN}\s*$", "date": rf"^\s*{_DAY_PATTERN}\s*$"}
 OPTIONAL_TIME_JSON_SCHEMA = {"type": "string", "pattern": rf"^\s*$|^\s*{_TIME_PATTERN}\s*$"}
 
 #: A flow parameter holding a time: validated and normalised to aware UTC by parse_time.
 UtcTime = Annotated[datetime, BeforeValidator(_validate_time), WithJsonSchema(TIME_JSON_SCHEMA)]
 #: The same, optional (None or "" = no bound).
 OptionalUtcTime = Annotated[datetime | None, BeforeValidator(_validate_time), WithJsonSchema(OPTIONAL_TIME_JSON_SCHEMA)]
+#: An optional calendar day (YYYY-MM-DD, Arabic-Indic digits read; None or "" = the default).
+OptionalDay = Annotated[date | None, BeforeValidator(lambda value: parse_day(value, "value"))]

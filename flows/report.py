@@ -18,6 +18,7 @@ from pydantic import Field
 
 from flows import runlog
 from flows.meta import run_name, version
+from flows.params import OptionalDay
 from flows.settings import DEFAULT_DB
 from warehouse.paths import data_dir_for
 
@@ -105,7 +106,7 @@ def _publish(path: Path, data) -> None:
 def report(
     db: Annotated[str, Field(
         title="Warehouse file", description="DuckDB warehouse the report reads.")] = str(DEFAULT_DB),
-    day: Annotated[date | None, Field(
+    day: Annotated[OptionalDay, Field(
         title="Last day",
         description=f"Last day (UTC) of the {WINDOW_DAYS}-day window the report covers. Empty: today (UTC).")] = None,
     out_dir: Annotated[str | None, Field(

@@ -71,15 +71,15 @@ def agency_outlets_of(catalog: str | None) -> frozenset[str]:
                   "updating their rows in place.")
 @runlog.in_run_scope
 def reprocess(
-    db: Annotated[str, Field(description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
-    since: Annotated[OptionalUtcTime, Field(description="Only articles published (or, undated, fetched) at or after this time (a date or a time without offset is UTC)")] = None,
-    until: Annotated[OptionalUtcTime, Field(description="Only articles published (or, undated, fetched) before this time")] = None,
-    outlets: Annotated[list[str] | None, Field(description="Only these outlets (source ids); empty = all")] = None,
-    dry_run: Annotated[bool, Field(description="Re-extract and dedupe, but write nothing")] = False,
-    batch_size: Annotated[int, Field(ge=1, le=20_000, description="Articles per extract/dedupe/load batch")] = 500,
-    catalog: Annotated[str | None, Field(description="Catalog TOML naming the wire agencies' own outlets (canonical copies); empty = AKHBAR_CATALOG or the bundled one")] = None,
-    dask: Annotated[str | None, Field(description="Run extraction on this Dask scheduler (tcp://host:8786); empty = this machine")] = None,
-    dask_workers: Annotated[int | None, Field(ge=1, le=1024, description="Run extraction on a local Dask cluster of this many workers")] = None,
+    db: Annotated[str, Field(title="Warehouse", description="DuckDB warehouse file (its WARC archive is <db stem>.d/archive/)")] = str(DEFAULT_DB),
+    since: Annotated[OptionalUtcTime, Field(title="Published since", description="Only articles published (or, undated, fetched) at or after this time: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], UTC unless it ends in Z or ±HH:MM. Empty: from the first article")] = None,
+    until: Annotated[OptionalUtcTime, Field(title="Published before", description="Only articles published (or, undated, fetched) before this time (same forms). Empty: up to now")] = None,
+    outlets: Annotated[list[str] | None, Field(title="Only these outlets", description="Only these outlets (source ids). Empty: every outlet")] = None,
+    dry_run: Annotated[bool, Field(title="Dry run", description="Re-extract and dedupe, but write nothing")] = False,
+    batch_size: Annotated[int, Field(ge=1, le=20_000, title="Batch size", description="Articles per extract/dedupe/load batch (1 to 20000)")] = 500,
+    catalog: Annotated[str | None, Field(title="Catalog file", description="Catalog TOML naming the wire agencies' own outlets (canonical copies). Empty: AKHBAR_CATALOG or the bundled one")] = None,
+    dask: Annotated[str | None, Field(title="Dask scheduler", description="Run extraction on this Dask scheduler (tcp://host:8786). Empty: this machine")] = None,
+    dask_workers: Annotated[int | None, Field(ge=1, le=1024, title="Local Dask workers", description="Run extraction on a local Dask cluster of this many workers. Empty: no Dask (a process pool)")] = None,
 ) -> dict:
     started_mono = time.monotonic()
     started = datetime.now(UTC)

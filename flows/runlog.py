@@ -13,7 +13,7 @@ counts and progress lines for the long stages.
   scheduled runs show akhbar's INFO lines; `akhbar ingest` keeps its terminal quiet (WARNING).
 - the long stages (feeds, pages, extraction) report progress through `tasks.progress`; unless a
   front end (the CLI's progress bars) already listens, a line like
-  `pages: 120/480 (25%) after 31s` is logged at most every `PROGRESS_EVERY_S` seconds.
+  `pages: 120/480 (25%) after 31s` is logged at most every 15 s (AKHBAR_PROGRESS_EVERY_S).
 
 Outside a flow run (plain function calls in tests) it does nothing.
 
@@ -118,12 +118,17 @@ class _ProgressLines:
 
 
 @contextmanager
-def run_logging(every_s: float = PROGRESS_EVERY_S) -> Iterator[None]:
-    """Route akhbar's loggers into the current flow run's log and log stage progress (see module doc)."""
+def run_logging(every_s: float | None = None) -> Iterator[None]:
+    """Route akhbar's loggers into the current flow run's log and log stage progress (see module
+    doc). every_s: at most one progress line per stage this often (AKHBAR_PROGRESS_EVERY_S)."""
     run_id = _current_flow_run_id()
     if run_id is None:
         yield
         return
+    if every_s is None:
+        from flows.settings import load_settings
+
+        every_s = load_settings().progress_every_s
     from prefect.logging.handlers import APILogHandler
 
     project = logging.getLogger(PROJECT_LOGGER)
@@ -167,18 +172,31 @@ def expected_failure(exc: BaseException) -> BaseException:
     return exc
 
 
-class _DropExpectedFailureTraceback(logging.Filter):
+class _OneLineForPeoplesMistakes(logging.Filter):
+    """On Prefect's "Engine execution exited with unexpected exception" record (it carries a
+    traceback): drop it for our own Failed states (already said in one line), and turn a
+    parameter our validators refused (`ParameterTypeError`, raised before the flow function
+    runs: a month 13 in `since`) into one `bad parameter: since: …` line."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        return not (exc is not None and getattr(exc, EXPECTED, False)
-                    and str(record.msg).startswith("Engine execution"))
+        if exc is None or not str(record.msg).startswith("Engine execution"):
+            return True
+        if getattr(exc, EXPECTED, False):
+            return False
+        if type(exc).__name__ == "ParameterTypeError":
+            lines = [ln.strip(" -") for ln in str(exc).splitlines()[1:] if ln.strip()]
+            record.msg, record.args = "bad parameter: %s", ("; ".join(lines).replace("Value error, ", ""),)
+            record.exc_info, record.exc_text = None, None
+        return True
 
 
-_TRACEBACK_FILTER = _DropExpectedFailureTraceback()
+_TRACEBACK_FILTER = _OneLineForPeoplesMistakes()
 
 
 def _quiet_expected_failures() -> None:
-    """Installed for the life of the process (the engine logs after the flow function returned)."""
+    """Installed for the life of the process (the engine logs after the flow function returned,
+    or without calling it at all when a parameter is refused): at import and at every run."""
     engine_logger = logging.getLogger("prefect.flow_runs")
     if _TRACEBACK_FILTER not in engine_logger.filters:
         engine_logger.addFilter(_TRACEBACK_FILTER)
@@ -257,3 +275,6 @@ def in_run_scope(fn: F) -> F:
                 raise
 
     return flow_fn_wrapper(fn, wrapper)  # type: ignore[return-value]
+
+
+_quiet_expected_failures()  # a flow module imports this before any of its runs starts

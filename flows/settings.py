@@ -74,6 +74,8 @@ class Settings:
     snapshot_small_mb: float = field(default_factory=lambda: _float("AKHBAR_SNAPSHOT_SMALL_MB", 512))
     # ... and beyond that only when the published snapshot is older than this (hours).
     snapshot_every_h: float = field(default_factory=lambda: _float("AKHBAR_SNAPSHOT_EVERY_H", 6))
+    # A progress line in a flow run's log during a long stage, at most this often (seconds).
+    progress_every_s: float = field(default_factory=lambda: _float("AKHBAR_PROGRESS_EVERY_S", 15.0))
     # Schedules (used by flows/deployments.py; `akhbar serve --cron` overrides).
     ingest_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_INGEST_CRON", "*/15 * * * *"))
     report_cron: str = field(default_factory=lambda: os.environ.get("AKHBAR_REPORT_CRON", "0 6 * * *"))

@@ -111,10 +111,12 @@ class Serve:
     """`python -m flows.deployments` as a background process (its own process group)."""
 
     def __init__(self, server: dict, args: list[str], workdir: Path):
-        # AKHBAR_LOCK_WAIT_S: a load facing a DuckDB file held by another process defers after 2 s
+        # AKHBAR_LOCK_WAIT_S: a load facing a DuckDB file held by another process defers after 2 s;
+        # AKHBAR_PROGRESS_EVERY_S: a progress line every 2 s during a long stage
         self.env = dict(server["env"], PREFECT_API_URL=server["url"], PREFECT_RUNNER_POLL_FREQUENCY="1",
                         PREFECT_LOGGING_LEVEL="INFO", AKHBAR_HOST_INTERVAL_S="0", AKHBAR_EXTRACT_WORKERS="2",
-                        AKHBAR_HOST_CONCURRENCY="8", AKHBAR_LOCK_WAIT_S="2", PYTHONPATH=str(ROOT))
+                        AKHBAR_HOST_CONCURRENCY="8", AKHBAR_LOCK_WAIT_S="2", AKHBAR_PROGRESS_EVERY_S="2",
+                        PYTHONPATH=str(ROOT))
         self.args = args
         self.log = workdir / "serve.log"
         self.proc: subprocess.Popen | None = None
@@ -243,11 +245,27 @@ def test_deployments_are_registered_named_for_what_they_do_typed_scheduled_and_l
 
 
 def test_bad_parameter_is_rejected_with_a_clear_message(serving):
-    for params, field in (({"max_per_feed": -3}, "max_per_feed"), ({"since": "yesterday"}, "since")):
+    with api(serving["url"]) as client:
+        report = client.read_deployment_by_name("report/daily-0600-utc")
+    for dep_id, params, field in ((serving["deployment"].id, {"max_per_feed": -3}, "max_per_feed"),
+                                  (serving["deployment"].id, {"since": "yesterday"}, "since"),
+                                  (report.id, {"day": "yesterday"}, "day")):
         with api(serving["url"]) as client, pytest.raises(Exception) as err:
-            client.create_flow_run_from_deployment(serving["deployment"].id, parameters=params)
+            client.create_flow_run_from_deployment(dep_id, parameters=params)
         text = str(err.value) + str(getattr(getattr(err.value, "response", None), "text", ""))
         assert field in text and "Validation failed" in text, text
+
+
+def test_a_time_that_looks_right_but_is_not_fails_the_run_with_the_readers_sentence(serving):
+    with api(serving["url"]) as client:  # the right shape, so the server queues it; month 13 does not exist
+        run = client.create_flow_run_from_deployment(serving["deployment"].id, parameters={"since": "2026-13-45"})
+    final = _wait_final(serving["url"], [run.id], serving["serve"])[run.id]
+    assert final.state.is_failed(), final.state
+    assert "since" in final.state.message and "is not a date or time; use YYYY-MM-DD" in final.state.message
+    said = _wait_for("the run's log", _log_line(serving["url"], run.id, "bad parameter: "), serving["serve"], 30)
+    assert said == ("bad parameter: since: value: '2026-13-45' is not a date or time; use YYYY-MM-DD or "
+                    "YYYY-MM-DDTHH:MM[:SS] (UTC unless it ends in Z or ±HH:MM)"), said
+    assert not [m for _, _, m in _logs(serving["url"], run.id) if "Traceback" in m]
 
 
 def _logs(url: str, run_id) -> list[tuple[int, str, str]]:
@@ -274,8 +292,11 @@ def _wait_for(what: str, check, serve: Serve, timeout: float = 120, every: float
 def _finished_logs(serving, run_id) -> list[tuple[int, str, str]]:
     """The run's whole log, read back once its last line ("Finished in state …") has arrived."""
     url = serving["url"]
-    return _wait_for("the run's log", lambda: any("Finished in state" in m for _, _, m in _logs(url, run_id))
-                     and _logs(url, run_id), serving["serve"], timeout=30)
+    def whole():
+        logs = _logs(url, run_id)  # the flow run's own last line (task runs say "Finished in state" too)
+        return logs if any(n == "prefect.flow_runs" and m.startswith("Finished in state") for _, n, m in logs) else None
+
+    return _wait_for("the run's log", whole, serving["serve"], timeout=30)
 
 
 def _log_line(url: str, run_id, needle: str):
@@ -340,6 +361,27 @@ def test_custom_run_with_parameters_completes_and_loads_the_warehouse(serving, f
     messages = [m for _, name, m in _finished_logs(serving, run.id) if name.startswith("akhbar")]
     for stage in ("feeds: polled=", "pages: fetched=", "extract: ", "dedupe: articles=", "load: batches="):
         assert any(m.startswith(stage) for m in messages), (stage, messages)
+
+
+def test_the_report_deployment_writes_the_file_and_shows_its_key_figures(serving):
+    url = serving["url"]
+    with api(url) as client:
+        report = client.read_deployment_by_name("report/daily-0600-utc")
+        run = client.create_flow_run_from_deployment(report.id)  # every parameter left empty
+    final = _wait_final(url, [run.id], serving["serve"])[run.id]
+    assert final.state.is_completed(), f"{final.state}\n{serving['serve'].tail()}"
+    assert re.fullmatch(r"report-\d{8}-\d{4}", final.name), final.name
+    assert _artifacts(url, run.id) == {"akhbar-daily-report": "markdown", "akhbar-report-figures": "table"}
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with api(url) as client:
+        arts = {a.key: a.data for a in client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))}
+    path = re.search(r"File: `([^`]+)`", arts["akhbar-daily-report"]).group(1)
+    assert Path(path).exists() and Path(path).parent == serving["db"].parent / "akhbar.d" / "reports"
+    assert "file://" not in arts["akhbar-daily-report"]
+    figures = {row["figure"]: row["value"] for row in json.loads(arts["akhbar-report-figures"])}
+    assert figures["articles in the warehouse"] > 0
 
 
 def _artifacts(url: str, run_id) -> dict[str, str]:
@@ -460,6 +502,8 @@ def test_warning_from_a_stage_reaches_the_run_log_and_the_state_says_load_deferr
     assert "left pending for the next run" in busy[0][2]
     assert any(lvl == 30 and m.startswith("load deferred") for lvl, _, m in logs)
     assert any(run_id_in(b, run.id) for b in _pending(db)), "the deferred batch was not kept"
+    # the long page fetch said how far it was while it ran
+    assert any(re.fullmatch(r"pages: \d+/\d+ \(\d+%\) after \d+s", m) for _, _, m in logs), logs
 
 
 def run_id_in(batch: Path, flow_run_id) -> bool:
@@ -490,6 +534,7 @@ def test_cancel_from_the_api_ends_cancelled_in_seconds_and_writes_nothing_half(s
         seconds = time.monotonic() - cancelled_at
         assert final.state.is_cancelled(), f"{final.state}\n{serving['serve'].tail()}"
         assert seconds < 45, f"cancel took {seconds:.0f}s"
+        print(f"\nAPI cancel -> Cancelled in {seconds:.1f}s")
         assert _run_ids_in_warehouse(db) == runs_before  # nothing of the run reached the warehouse...
         [batch] = [b for b in _pending(db) if run_id_in(b, run.id)]  # ...and its batch is kept, whole
         assert (batch / "batch.json").exists() and (batch / "runs.parquet").exists()
@@ -513,7 +558,9 @@ def test_cancel_from_the_api_ends_cancelled_in_seconds_and_writes_nothing_half(s
 def test_ctrl_c_on_serve_mid_run_cancels_the_run_quietly_and_the_next_run_starts_at_once(serving, slow_web):
     serve, url = serving["serve"], serving["url"]
     run = _slow_run(serving, slow_web)
+    stopping = time.monotonic()
     serve.stop(signal.SIGINT, wait_s=120)  # Ctrl-C in serve's terminal: SIGINT to the whole process group
+    print(f"\nCtrl-C -> serve exited in {time.monotonic() - stopping:.1f}s")
     assert serve.proc.returncode == 0, serve.tail()
     with pytest.raises(ProcessLookupError):  # no flow-run process or extraction worker left behind
         os.killpg(serve.proc.pid, 0)
