@@ -86,9 +86,26 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _is_resource_tracker(pid: int) -> bool:
+    try:
+        return b"multiprocessing.resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def stop_children(grace_s: float = 1.5) -> None:
-    """SIGTERM every descendant process, then SIGKILL what is left after `grace_s`."""
+    """SIGTERM every descendant process, then SIGKILL what is left after `grace_s`.
+
+    multiprocessing's resource tracker ignores SIGTERM by design, and left alone it would print a
+    "leaked semaphore" warning after we exit: it is killed at once (Linux has already unlinked
+    the semaphores it tracks)."""
     pids = _descendants(os.getpid())
+    for pid in [p for p in pids if _is_resource_tracker(p)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        pids.remove(pid)
     for pid in pids:
         try:
             os.kill(pid, signal.SIGTERM)

@@ -157,27 +157,26 @@ def test_a_second_ingest_exits_or_waits_and_no_page_is_fetched_twice(fixture_web
 
 
 def test_a_command_waiting_for_the_warehouse_says_so(ingested, tmp_path):
-    """15.11: a command that must wait for a process holding the file says so, once, then works."""
+    """15.11: a command that must wait for a process holding the file says so, once, then works
+    when the holder lets go."""
     import shutil
-    import threading
 
     db = tmp_path / "w.duckdb"
     shutil.copy2(ingested["db"], db)
     holder = duckdb.connect(str(db))  # this process holds it read-write, as a load would
-    release = threading.Timer(4.0, holder.close)
-    release.start()
     try:
-        done = subprocess.run([sys.executable, "-m", "flows.cli", "sql", "SELECT count(*) AS n FROM articles",
-                               "--db", str(db)], cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
-                              timeout=120)
+        proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "sql", "SELECT count(*) AS n FROM articles",
+                                 "--db", str(db)], cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        first = proc.stderr.readline().rstrip("\n")  # blocks until the command says something
     finally:
-        release.cancel()
-        holder.close()
-    assert done.returncode == 0, done.stderr
-    first = done.stderr.splitlines()[0]
+        holder.close()  # let go only once it has said it is waiting
+    out, rest = proc.communicate(timeout=120)
+    assert proc.returncode == 0, first + rest
     assert first.startswith("waiting up to ") and first.endswith(
-        f"s for {db}: another process (pid {os.getpid()}) has it open for writing"), done.stderr
-    assert str(len(GOLD)) in done.stdout
+        f"s for {db}: another process (pid {os.getpid()}) has it open for writing"), first
+    assert "waiting" not in rest
+    assert str(len(GOLD)) in out
 
 
 def test_ingest_warc_summary_on_stdout(ingested, prefect_harness, tmp_path):
@@ -194,3 +193,17 @@ def test_ingest_warc_summary_on_stdout(ingested, prefect_harness, tmp_path):
     assert got.stdout.startswith("akhbar ingest-warc ") and "- stored: " in got.stdout
     assert "**" not in got.stdout and "`" not in got.stdout
     assert got.stderr == ""
+
+
+def test_the_interrupt_line_says_what_happened_to_the_runs_data():
+    from flows.cli_runs import interrupt_message
+
+    before = {"20261201T000000-ingest-old"}  # left pending by an earlier run
+    assert interrupt_message(before, before, set()) == "interrupted; nothing was loaded"
+    staged = before | {"20261201T001500-ingest-new"}
+    assert interrupt_message(before, staged, set()) == (
+        "interrupted; batch kept for the next run (it is staged and the next run loads it)")
+    assert interrupt_message(before, set(), before | {"20261201T001500-ingest-new"}) == (
+        "interrupted; this run's articles were already loaded")
+    # the earlier run's batch loaded by this run is not "this run's articles"
+    assert interrupt_message(before, set(), before) == "interrupted; nothing was loaded"
