@@ -487,6 +487,8 @@ def _visible(root, title: str | None) -> list[Candidate]:
     # The line can also sit just before the headline (kicker/date above the title).
     if not out:
         prev = head.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):  # comments, processing instructions
+            prev = prev.getprevious()
         for el in ([prev] if prev is not None else []):
             text = " ".join("".join(el.itertext()).split())
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:

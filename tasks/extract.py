@@ -224,6 +224,17 @@ def extract_page(
         return _failed(f"{type(exc).__name__}: {exc}"[:500], feed_summary, feed_title, feed_published, now)
 
 
+def _guarded(fn, args: tuple, default, what: str, notes: list[str]):
+    """Run one evidence reader (captions, lead, date) on the page; a failure of the reader costs
+    that evidence, not the article: the body is still extracted and the failure is noted in
+    `Extracted.error` (a date reader tripping over an HTML comment once emptied whole pages)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - bad markup must not cost the body text
+        notes.append(f"{what} unreadable: {type(exc).__name__}: {exc}"[:200])
+        return default
+
+
 def _extract(
     root: etree._Element,
     url: str,
@@ -239,8 +250,9 @@ def _extract(
     meta = meta_tags(root)
     ld = json_ld_article(root)
     title = pick_title(root, meta, ld, feed_title, site_name)
-    captions = caption_texts(root)
-    leads = lead_texts(root, title)
+    notes: list[str] = []  # evidence readers that failed on this page (the body is kept)
+    captions = _guarded(caption_texts, (root,), [], "captions", notes)
+    leads = _guarded(lead_texts, (root, title), [], "lead", notes)
 
     cleaned = copy.deepcopy(root)
     clean_tree(cleaned)
@@ -250,7 +262,9 @@ def _extract(
         boilerplate.observe(source_key, text.splitlines())
         text = boilerplate.strip(source_key, text)
 
-    when = resolve_published(root, url, meta, ld, title, feed_published, now, tz)
+    when = _guarded(resolve_published, (root, url, meta, ld, title, feed_published, now, tz),
+                    dates.Resolved(dates.plausible(feed_published, now), "feed" if feed_published else None),
+                    "date", notes)
     # No second metadata pass (trafilatura.extract_metadata runs htmldate over the whole page
     # again, ~30 % of the cost of a page, for fields the page's own markup gives cheaply).
     author = ld_name(ld.get("author")) or meta.get("article:author") or meta.get("author")
@@ -264,7 +278,7 @@ def _extract(
     if image and url:
         image = urljoin(url, image)
 
-    status, error = "ok", None
+    status, error = "ok", ("; ".join(notes)[:500] or None)
     if len(text) < MIN_TEXT_CHARS:
         summary = _feed_summary_text(feed_summary)
         if summary and len(summary) > len(text):
