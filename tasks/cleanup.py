@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from tasks.attribution import dateline
 from tasks.boilerplate import norm_line as norm
 
 if TYPE_CHECKING:
@@ -339,13 +340,28 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
         if out and norm(out[-1]) == n:  # duplicated block (e.g. caption twice)
             continue
         out.append(line)
-    body = " ".join(norm(x) for x in out[:3])
     for lead in reversed([x for x in leads if x]):
         n = norm(lead)
-        if n in caption_set or n == norm_title or n in body or (body and body[: len(n)] == n):
+        if n in caption_set or n == norm_title or _opens_with(out, lead):
             continue
         out.insert(0, " ".join(lead.split()))
     return "\n".join(out)
+
+
+def _opens_with(lines: list[str], lead: str) -> bool:
+    """The body's opening already holds the lead's words in order, however its lines cut them (a
+    key-points list printed both as the header summary and as the body's first bullets)."""
+    want = " ".join(regex.findall(r"\w+", norm(lead)))
+    if not want:
+        return True
+    seen: list[str] = []
+    size = 0
+    for line in lines:
+        seen.append(" ".join(regex.findall(r"\w+", norm(line))))
+        size += len(seen[-1]) + 1
+        if len(seen) >= 3 and size >= 2 * len(want) + 200:
+            break
+    return want in " ".join(seen)
 
 
 # --- captions and leads, found by their place in the page --------------------------------------
@@ -401,10 +417,86 @@ def caption_texts(root: etree._Element) -> list[str]:
     return [t for t in out if t]
 
 
+_UNSEEN_TAGS = ("script", "style", "noscript", "template")
+PROSE_RUN = 80  # a text run this long is a paragraph of the story, not a label, byline or date line
+
+
+def _shown_text(el: etree._Element) -> str:
+    """An element's text as a reader sees it: without the code of its <script>/<style> children
+    (a "lead" block that only hosts a video player script has no text at all)."""
+    hidden = {x for s in el.iter(*_UNSEEN_TAGS) for x in s.iter()}
+    if not hidden:
+        return _text(el)
+    parts: list[str] = []
+    for x in el.iter():
+        if x in hidden or not isinstance(x.tag, str):
+            if x.tail and x.getparent() not in hidden and x is not el:
+                parts.append(x.tail)
+            continue
+        parts.append(x.text or "")
+        if x is not el and x.tail and x.getparent() not in hidden:
+            parts.append(x.tail)
+    return " ".join("".join(parts).split())
+
+
+_BYLINE_TOKENS = {"byline", "author", "authors", "date", "dateline", "timestamp", "published"}
+BYLINE_CHARS = 150
+
+
+def _header_markers(root: etree._Element, head: etree._Element) -> set[etree._Element]:
+    """The headline and the header's metadata: <time>, author/date (itemprop or class) blocks."""
+    marks = {head}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _UNSEEN_TAGS:
+            continue
+        prop = (el.get("itemprop") or "").lower()
+        if el.tag == "time" or prop in ("author", "datepublished") or set(attr_tokens(el)) & _BYLINE_TOKENS:
+            if len(_shown_text(el)) <= BYLINE_CHARS:  # a byline/date line, not a block holding the story
+                marks.add(el)
+    return marks
+
+
+def _in_header_block(el: etree._Element, head: etree._Element, root: etree._Element) -> bool:
+    """`el` sits in the article's header: the nearest block around it that also holds the headline
+    or the byline/date holds no paragraph of the story (outside `el`, that header's own parts,
+    scripts and figures). Such a text is a dek, a subtitle of the page, not the story's opening
+    paragraph. A standfirst printed between the header and the body (Sputnik's
+    `b-article__lead`, a `standfirst` beside the body in the article) shares its block with the
+    story's paragraphs."""
+    marks = _header_markers(root, head)
+    holding = {a for m in marks for a in (m, *m.iterancestors())}
+    block = next((a for a in el.iterancestors() if a in holding), None)
+    if block is None:
+        return False
+    skip = set(el.iter())
+    for m in marks:
+        if m is not block and block in set(m.iterancestors()):
+            skip.update(m.iter())
+    for x in block.iter(*_UNSEEN_TAGS, "figure", "figcaption"):
+        skip.update(x.iter())
+    for x in block.iter():
+        if x in skip or not isinstance(x.tag, str):
+            continue
+        for run in (x.text, *(c.tail for c in x)):
+            if run and len(run.strip()) >= PROSE_RUN:
+                return False
+    return True
+
+
+def opens_with_dateline(text: str) -> bool:
+    """The text opens with a dateline ("الرياض (واس) -", "القاهرة - «الساحل»:"): a story's first
+    paragraph, wherever the template prints it."""
+    return dateline(text[:300])[1] is not None
+
+
 def lead_texts(root: etree._Element, title: str | None) -> list[str]:
     """The standfirst: a block right after the headline whose class (or itemprop) says lead /
-    standfirst / summary / description — the article's opening, which templates print in the
-    header and trafilatura drops with the header."""
+    standfirst / summary / description, printed between the page's header and the body — the
+    article's opening, which trafilatura drops with the header. Not a lead: a dek in the
+    article's header block, beside the headline or the byline/date (`_in_header_block`; news
+    benchmarks and schema.org's articleBody leave subtitles out of the body) — unless it opens
+    with a dateline ("الرياض (واس) -"): a dateline opens the story itself, never a dek —
+    and a "lead" block that holds the lead image or only scripts (lead media)."""
     heads = [h for h in root.iter("h1") if _text(h)]
     if title:
         t = norm(title)
@@ -424,12 +516,15 @@ def lead_texts(root: etree._Element, title: str | None) -> list[str]:
         prop = (el.get("itemprop") or "").lower()
         if not (set(attr_tokens(el)) & _LEAD_TOKENS or prop in ("description", "abstract")):
             continue
-        text = _text(el)
+        if any(True for _ in el.iter(*_IMG_TAGS, "figure")):
+            continue  # lead media: the lead image and its caption
+        text = _shown_text(el)
         # a lead block may wrap its paragraph (<div class="lead"><p>…</p></div>): one or two short
         # paragraphs are still the standfirst; more is the body itself
         paras = len(el.findall(".//p"))
         if len(text) >= 40 and _link_text_len(el) < 0.5 * len(text) and (paras == 0 or el.tag == "p"
                                                                              or paras <= 2 and len(text) <= 600):
-            out.append(text)
+            if not _in_header_block(el, head, root) or opens_with_dateline(text):
+                out.append(text)
             break
     return out

@@ -56,3 +56,73 @@ def test_date_line_before_the_headline_is_read_past_a_comment() -> None:
     ext = extract_page(html, "https://example.org/news/bridge", now=NOW)
     assert ext.status == "ok" and ext.error is None
     assert ext.published_at is not None and ext.published_at.date().isoformat() == "2024-05-12"
+
+
+def _starts(text: str, words: str) -> bool:
+    return " ".join(_words(text)).startswith(" ".join(_words(words)))
+
+
+@pytest.mark.parametrize(("key", "dek"), [
+    # <div class="articleDek"> beside the <h1> in the article's header
+    ("5a822960e9a2", "The government's move aims to prevent building from becoming a pilgrimage"),
+    ("7a457a4f7173", "Patrick W. Carlineo Jr., 55, faces up to 10 years in prison"),
+    # <div class="entry-byline"><div class="article-lead-text"><p>…</p></div><time>…</time><span class="entry-author">
+    ("b0cf2bbf0192", "The government has unveiled a plan to help the PV industry reduce the cost"),
+])  # fmt: skip
+def test_header_dek_is_not_prepended_and_the_body_is_kept(key: str, dek: str) -> None:
+    _, ext = _page(key)
+    gold = GOLD[key]["articleBody"]
+    assert not _starts(ext.text, dek)
+    assert " ".join(_words(dek)) not in " ".join(_words(ext.text))
+    assert _starts(ext.text, gold[:120])  # the story's own first paragraph opens the text
+    prec, rec, f1 = _prf(ext.text, gold)
+    assert rec >= 0.99 and f1 >= 0.97
+
+
+def test_lead_block_hosting_only_a_player_script_adds_no_code() -> None:
+    """A "lead" block holding a video player's <script> is lead media: its code is no standfirst."""
+    _, ext = _page("e4c6a3b48240")
+    assert "function" not in ext.text and "cnx.cmd" not in ext.text
+    assert _starts(ext.text, GOLD["e4c6a3b48240"]["articleBody"][:120])
+    assert _prf(ext.text, GOLD["e4c6a3b48240"]["articleBody"])[2] >= 0.99
+
+
+def test_summary_the_body_repeats_is_kept_once() -> None:
+    """A key-points list in the header (<ul class="summary-list">) that the body prints again as its
+    first bullets: the words are kept once, not a joined copy above the bullets."""
+    _, ext = _page("f81c6c05d9cb")
+    assert " ".join(_words(ext.text)).count("retiring early takes time and incredible discipline") == 1
+    assert _prf(ext.text, GOLD["f81c6c05d9cb"]["articleBody"])[0] >= 0.99
+
+
+# The same rules on the shapes Arabic templates print (structural cases written for these tests).
+BODY = "".join(f"<p>الفقرة {i}: " + "واصلت اللجنة اجتماعاتها لبحث الملفات المطروحة على جدول الأعمال. " * 3 + "</p>"
+               for i in range(1, 5))  # fmt: skip
+OPENING = ("الرياض (واس) - انطلقت في العاصمة الرياض يوم الأربعاء أعمال المؤتمر الدولي للمياه الذي يستمر "
+           "ثلاثة أيام بمشاركة وفود رسمية من 60 دولة.")  # fmt: skip
+DEK = "مؤتمر دولي يبحث سبل تعزيز الأمن المائي ومواجهة شح الموارد في المنطقة"
+
+
+def _arabic(header: str, between: str = "") -> str:
+    ext = extract_page(f"<html><body><article>{header}{between}<div class='article-body'>{BODY}</div>"
+                       "</article></body></html>", "https://example.org/a/1", now=NOW)
+    assert ext.status == "ok"
+    return ext.text
+
+
+def test_header_lead_that_opens_with_a_dateline_is_the_first_paragraph() -> None:
+    text = _arabic(f"<header class='article-header'><h1>الرياض تستضيف مؤتمراً دولياً للمياه</h1>"
+                   f"<h2 class='article-lead'>{OPENING}</h2></header>")
+    assert text.splitlines()[0] == OPENING and text.count("انطلقت في العاصمة") == 1
+
+
+def test_standfirst_between_header_and_body_is_kept() -> None:
+    text = _arabic("<h1>الرياض تستضيف مؤتمراً دولياً للمياه</h1><div class='byline'><time>25 نوفمبر 2026</time></div>",
+                   f"<div class='article__lead'><p>{DEK} وتشارك فيه وفود من ستين دولة.</p></div>")
+    assert text.splitlines()[0].startswith(DEK)
+
+
+def test_dek_in_the_headline_block_is_not_body() -> None:
+    text = _arabic(f"<header><h1>الرياض تستضيف مؤتمراً دولياً للمياه</h1><p class='dek'>{DEK}</p>"
+                   "<span class='author'>سارة أحمد</span><time>25 نوفمبر 2026</time></header>")
+    assert DEK not in text and text.startswith("الفقرة 1")
