@@ -22,13 +22,13 @@ from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
-from tasks import canonical, poll, pool, queue, rows, select, stories
+from tasks import batch, canonical, poll, pool, queue, rows, select, stories
 from tasks import pages as pages_stage
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
-from tasks.http import HttpSettings
-from tasks.summary import RunSummary, fill_ingest_summary
+from tasks.http import HostBook, HttpSettings
+from tasks.summary import RunSummary
 from warehouse import leftovers, queries
 from warehouse.load import new_batch_id, stage_or_report
 from warehouse.paths import data_dir_for
@@ -53,7 +53,19 @@ read_drift = task(name="drift-watch")(queries.drifting_outlets)
 load_task = task(name="load-warehouse", retries=1, retry_delay_seconds=5)(loading.load_all_pending)
 
 
-def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSettings:
+# The flow's own time limit (AKHBAR_FLOW_TIMEOUT_S, default 3 h); the fetch stage ends well before
+# it (fetch_deadline_at), so a run that meets slow hosts still extracts, records and loads what it
+# fetched. Extraction, dedupe and load keep a sixth of it, at most 30 min.
+FLOW_TIMEOUT_S = load_settings().flow_timeout_s
+
+
+def fetch_deadline_at(settings: Settings) -> float:
+    """Wall-clock end of the fetch stage starting now (feeds and pages share it)."""
+    cap = FLOW_TIMEOUT_S - min(1800.0, FLOW_TIMEOUT_S / 6)
+    return time.time() + max(0.0, min(settings.fetch_deadline_s, cap))
+
+
+def http_settings(settings: Settings, allow_private_networks: bool, deadline_at: float | None = None) -> HttpSettings:
     return HttpSettings(
         user_agent=settings.user_agent,
         connect_timeout_s=settings.connect_timeout_s,
@@ -66,10 +78,12 @@ def http_settings(settings: Settings, allow_private_networks: bool) -> HttpSetti
         per_host_concurrency=settings.per_host_concurrency,
         global_concurrency=settings.global_concurrency,
         allow_private_networks=allow_private_networks,
+        stall_s=settings.stall_s,
+        deadline_at=deadline_at,
     )
 
 
-@flow(name="ingest", log_prints=True, timeout_seconds=3 * 3600, version=version(),
+@flow(name="ingest", log_prints=True, timeout_seconds=FLOW_TIMEOUT_S, version=version(),
       flow_run_name=run_name("ingest"), task_runner=ThreadPoolTaskRunner(max_workers=4),
       description="Poll the catalog's news feeds once, fetch the new articles, extract their text, "
                   "cluster wire stories and load everything into the DuckDB warehouse.")
@@ -119,6 +133,8 @@ def ingest(
     run_id = new_run_id("ingest")
     summary = RunSummary(run_id=run_id, db_path=str(db_path), dry_run=dry_run)
     now = datetime.now(UTC)
+    params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
+                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         earlier = load_task(db_path, settings)
         if earlier.loaded:
@@ -135,9 +151,10 @@ def ingest(
     due_ids = {s.feed_id for s in due}
     summary.feeds_backoff, summary.feeds_disabled, summary.next_due = skipped_feeds(
         [s for s in specs if s.feed_id not in due_ids], states)
-    http = http_settings(settings, allow_private_networks)
+    book = HostBook(settings.host_max_timeouts)  # the run's hosts: timeouts, Retry-After waits
+    http = http_settings(settings, allow_private_networks, fetch_deadline_at(settings))
 
-    fetched = fetch_feeds(due, states, http)
+    fetched = fetch_feeds(due, states, http, quote(book))
     outcomes = parse_feeds(due, quote(fetched), states, None)
     parsed = [fo.parsed for fo in outcomes if fo.parsed]
     entries = [e for feed in parsed for e in feed.entries]
@@ -158,14 +175,15 @@ def ingest(
     site_names = {s.source_id: s.source_name for s in specs}
     # Extraction workers start (and import trafilatura) while the pages download.
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
+    zones = {s.source_id: s.country for s in specs}
     with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
                            preload=("tasks.extract", "tasks.stories")):
-        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive)
+        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive, quote(book))
         pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
         runlog.stage("pages", fetched=sum(1 for p in fetched_pages if p.fetch.ok),
                      failed=sum(1 for p in fetched_pages if not p.fetch.ok), articles=len(pages))
         arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
-                                zones={s.source_id: s.country for s in specs})
+                                zones=zones)
         runlog.stage("extract", **runlog.count_by(a.extraction.status for a in arts))
         conflicts = canonical.settle(pages, arts, read_hashes(db_path, canonical.canonical_ids(arts, pages)))
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
@@ -179,19 +197,11 @@ def ingest(
             runlog.stage("dedupe", articles=len(arts), duplicates=len(clustered.duplicate_ids),
                          new_clusters=clustered.new_clusters)
 
-    tables = rows.ingest_tables(run_id, now, specs, states, outcomes, picked, pages, arts, known, clustered,
-                                article_of_entry, settings.disable_after_failures)
-    tables.update(stories.boilerplate_tables(boilerplate))
-    later = queue.queue_tables(run_id, now, picked, fetched_pages, known, max_per_feed, queued)
-    tables["entry_queue"] = later["entry_queue"]
-    tables["run_errors"] += later["run_errors"] + canonical.conflict_rows(run_id, now, conflicts)
-    if note := queue.queue_note(picked, later["entry_queue"]):
-        summary.notes.append(note)
-    fill_ingest_summary(summary, outcomes, picked, pages, arts, clustered)
+    tables = batch.ingest_batch(run_id, now, specs, states, outcomes, picked, fetched_pages, pages, arts, known,
+                                clustered, article_of_entry, conflicts, boilerplate, queued, max_per_feed,
+                                settings.disable_after_failures, book, summary)
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started
-    params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
-                  allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
     summary.status = outcome.judge_ingest(summary).status  # what the runs row says (before the load)
     tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
     load_error = None

@@ -61,6 +61,16 @@ class Settings:
     max_feed_bytes: int = field(default_factory=lambda: _int("AKHBAR_MAX_FEED_BYTES", 10_000_000))
     max_page_bytes: int = field(default_factory=lambda: _int("AKHBAR_MAX_PAGE_BYTES", 5_000_000))
     max_retries: int = field(default_factory=lambda: _int("AKHBAR_MAX_RETRIES", 2))
+    # A response body delivering less than 1 KiB in this many seconds is abandoned as stalled.
+    stall_s: float = field(default_factory=lambda: _float("AKHBAR_STALL_S", 10.0))
+    # The fetch stage of one run (feeds, then pages) ends this long after it starts: what is not
+    # fetched by then is queued for the next run. Capped below the flow's timeout (flows/ingest.py).
+    fetch_deadline_s: float = field(default_factory=lambda: _float("AKHBAR_FETCH_DEADLINE_S", 2700.0))
+    # The ingest flow's own time limit (read when the flow module is imported). A run stopped by it
+    # still records what it fetched (flows/salvage.py).
+    flow_timeout_s: float = field(default_factory=lambda: _float("AKHBAR_FLOW_TIMEOUT_S", 3 * 3600.0))
+    # A host (name and port) that timed out this many times is skipped for the rest of the run (0: never).
+    host_max_timeouts: int = field(default_factory=lambda: _int("AKHBAR_HOST_MAX_TIMEOUTS", 2))
     extract_workers: int = field(default_factory=lambda: _int("AKHBAR_EXTRACT_WORKERS", os.cpu_count() or 1))
     dedupe_window_hours: int = field(default_factory=lambda: _int("AKHBAR_DEDUPE_WINDOW_H", 72))
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))

@@ -9,6 +9,11 @@ HARD_OUTCOMES = {"not_a_feed", "blocked", "robots_disallowed", "bad_content_type
                  "redirect_loop", "parse_error"}
 HARD_STATUSES = {401, 403, 404, 410, 451}
 SUCCESS_OUTCOMES = {"ok", "not_modified", "unchanged"}
+# Never asked in this run (the fetch deadline came first, or the run was stopped before the feed
+# answered): nothing was learned about the feed, so its health and schedule stay as they were.
+UNTRIED_OUTCOMES = {"deadline", "interrupted"}
+# host_skipped (the host timed out repeatedly in this run, or asked us to wait) is a temporary
+# failure of the feed: it backs off with its host.
 
 BASE_BACKOFF = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=24)
@@ -23,9 +28,19 @@ def failure_weight(outcome: str, status: int | None) -> float:
 
 
 def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str | None,
-                    new_entries: int, now: datetime, disable_after: float) -> dict:
-    """The feed's row after one attempt. prev holds the columns of the feeds table."""
+                    new_entries: int, now: datetime, disable_after: float,
+                    not_before: datetime | None = None) -> dict:
+    """The feed's row after one attempt. prev holds the columns of the feeds table.
+
+    not_before: the server asked not to be asked again before then (Retry-After): the feed is
+    not due before it, whatever its backoff says."""
     row = dict(prev)
+    if outcome in UNTRIED_OUTCOMES:
+        row.update(last_outcome=outcome, last_error=error)
+        for key, value in (("consecutive_failures", 0), ("failure_score", 0.0), ("disabled", False)):
+            if row.get(key) is None:
+                row[key] = value
+        return row
     row.update(last_attempt_at=now, last_outcome=outcome, last_status=status, last_error=error)
     weight = failure_weight(outcome, status)
     if weight == 0:
@@ -42,6 +57,8 @@ def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str 
     row["consecutive_failures"] = failures
     row["failure_score"] = score
     row["next_fetch_at"] = now + min(BASE_BACKOFF * 2 ** (failures - 1), MAX_BACKOFF)
+    if not_before is not None and not_before > row["next_fetch_at"]:
+        row["next_fetch_at"] = not_before
     if score >= disable_after and not prev.get("disabled"):
         row["disabled"] = True
         row["disabled_reason"] = f"auto: failure score {score:g} >= {disable_after:g} (last: {outcome} {error or ''})".strip()

@@ -12,14 +12,22 @@ Design notes
 * Bodies are read raw and decompressed here with a bounded ``max_length`` so a gzip bomb never
   expands past the byte cap in memory.
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
-  politeness waits and retry back-off sleeps are outside it.
+  politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
+  ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
+  long before that: a slow-loris server costs one stall window, not the total timeout.
+* One run is bounded as a whole: ``deadline_at`` (wall clock) ends every request of a fetch_all
+  call (not-yet-sent ones come back as ``deadline``), and a HostBook shared by the run's calls
+  skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or while
+  it asked us to wait with a Retry-After beyond ``max_retry_after_s`` (``host_skipped``, unsent).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import ipaddress
+import logging
 import random
 import re
 import socket
@@ -27,10 +35,10 @@ import ssl
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Literal
 from urllib.parse import urljoin
@@ -81,6 +89,11 @@ class HttpSettings:
     allow_private_networks: bool = False  # True lets loopback through (tests); other private ranges stay blocked
     max_retry_after_s: float = 120.0  # a longer Retry-After ends the fetch (http_error) instead of waiting
     verify_tls: bool = True
+    # A body delivering less than stall_min_bytes in any stall_s seconds is abandoned (timeout).
+    stall_s: float = 10.0
+    stall_min_bytes: int = 1024
+    # Wall-clock time (time.time()) after which no request of the call starts and running ones stop.
+    deadline_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,85 @@ class _BadContent(Exception):
 
 class _Unsupported(Exception):
     pass
+
+
+class _Stalled(Exception):
+    pass
+
+
+class _HostSkipped(Exception):
+    def __init__(self, why: str, until: datetime | None) -> None:
+        super().__init__(why)
+        self.until = until
+
+
+# --- the run's knowledge of hosts ------------------------------------------------------------
+
+
+def host_key(url: str | httpx.URL) -> str:
+    """The server a URL names, as `host:port` (default port filled in): the unit of the per-host
+    timeout rule and of Retry-After waits."""
+    u = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    return f"{u.host}:{u.port or (443 if u.scheme == 'https' else 80)}"
+
+
+@dataclass
+class HostBook:
+    """What one run knows about hosts, shared by its fetch_all calls (feeds, then pages).
+
+    A host whose requests timed out `max_timeouts` times in a row (no completed answer in
+    between: a server that answers some URLs and stalls on one is not skipped) is skipped for
+    the rest of the run. A host that asked to wait with a Retry-After beyond what a run waits --
+    on robots.txt, or on two URLs in a row -- is not contacted before that time (`waits`, also
+    read back from earlier runs); one URL's Retry-After holds for that URL only (FetchResult
+    .retry_at). Requests to a host skipped or waited for come back as `host_skipped`, unsent."""
+
+    max_timeouts: int = 2
+    skipped: dict[str, str] = field(default_factory=dict)  # host -> why
+    waits: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # host -> (not before, why)
+    new_waits: set[str] = field(default_factory=set)  # hosts whose wait this run learned
+    wait_urls: dict[str, str] = field(default_factory=dict)  # host -> the URL that asked
+    _timeouts: dict[str, int] = field(default_factory=dict)  # timeouts in a row, per host
+    _asked: dict[str, list[tuple[datetime, str, str]]] = field(default_factory=dict)  # long waits in a row
+
+    def refusal(self, host: str) -> tuple[str, datetime | None] | None:
+        if host in self.skipped:
+            return self.skipped[host], None
+        wait = self.waits.get(host)
+        if wait and wait[0] > datetime.now(UTC):
+            return f"host {host} asked not to be contacted before {wait[0]:%Y-%m-%d %H:%M:%S} UTC ({wait[1]})", wait[0]
+        return None
+
+    def answered(self, host: str) -> None:
+        """A complete answer came (any status but a long Retry-After): the host is alive."""
+        self._timeouts.pop(host, None)
+        self._asked.pop(host, None)
+
+    def timed_out(self, host: str) -> None:
+        n = self._timeouts[host] = self._timeouts.get(host, 0) + 1
+        if self.max_timeouts and n >= self.max_timeouts and host not in self.skipped:
+            self.skipped[host] = (f"host {host} timed out {n} times in a row in this run: "
+                                  "skipped for the rest of the run")
+
+    def asked_to_wait(self, host: str, until: datetime, why: str, url: str, whole_host: bool = False) -> None:
+        """A long Retry-After for `url`; it holds for the host on robots.txt or the second in a row."""
+        asked = self._asked.setdefault(host, [])
+        asked.append((until, why, url))
+        if whole_host or len({u for _, _, u in asked}) >= 2:
+            self.wait(host, max(t for t, _, _ in asked), why, url)
+
+    def wait(self, host: str, until: datetime, why: str, url: str | None = None) -> None:
+        current = self.waits.get(host)
+        if current is None or until > current[0]:
+            self.waits[host] = (until, why)
+            self.new_waits.add(host)
+            if url:
+                self.wait_urls[host] = strip_credentials(url)
+
+    def wait_rows(self, run_id: str, now: datetime) -> list[dict]:
+        """host_waits rows for the waits this run learned."""
+        return [dict(host=h, not_before=self.waits[h][0], reason=self.waits[h][1], url=self.wait_urls.get(h),
+                     run_id=run_id, updated_at=now) for h in sorted(self.new_waits)]
 
 
 # --- SSRF guard ------------------------------------------------------------------------------
@@ -382,6 +474,7 @@ class _Robots:
     # Outcome recorded for URLs refused because of `unavailable`: a host that cannot be reached at
     # all is a timeout / connection_error (temporary), not a robots refusal (a hard, "wrong feed" error).
     outcome: str = "robots_disallowed"
+    retry_at: datetime | None = None  # robots.txt answered 429/503 with a Retry-After
 
     def allows(self, url: str) -> bool:
         if self.unavailable:
@@ -406,6 +499,9 @@ class _Run:
     settings: HttpSettings
     client: httpx.AsyncClient
     global_sem: asyncio.Semaphore
+    book: HostBook = field(default_factory=HostBook)
+    deadline: float | None = None  # loop time
+    on_result: Callable[[int, FetchResult], None] | None = None
     gates: dict[str, _HostGate] = field(default_factory=dict)
     robots: dict[str, asyncio.Task[_Robots]] = field(default_factory=dict)
 
@@ -442,45 +538,74 @@ def _backoff(settings: HttpSettings, retry: int) -> float:
     return base * (1 + random.random() * 0.25)  # jitter so hosts are not hit in lock-step
 
 
+# Set per request (each request is its own asyncio task): whether it reached the network.
+_SENT: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("akhbar_sent", default=None)
+
+
 async def _exchange(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, kind: str) -> _Exchange:
     """One GET through the host gate and global cap; raises on transport errors and limits."""
     s = run.settings
-    async with run.gate(url.host).slot(), run.global_sem, asyncio.timeout(s.total_timeout_s):
-        async with run.client.stream("GET", url, headers=headers) as resp:
-            resp_headers = {k.lower(): v for k, v in resp.headers.items()}
-            ex = _Exchange(str(resp.url), resp.status_code, resp_headers)
-            if not 200 <= resp.status_code < 300:
-                return ex  # error bodies, redirects and 304s are not needed
-            if kind == "page":
-                ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
-                    raise _BadContent(f"content-type {ctype!r} is not a web page")
-            length = resp.headers.get("content-length", "")
-            if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding"):
-                raise _TooLarge(f"content-length {length} exceeds cap {cap}")
-            decoder = _Decompressor(resp.headers.get("content-encoding", ""))
-            chunks: list[bytes] = []
-            size = raw = 0
-            async for data in resp.aiter_raw():
-                raw += len(data)
-                out = decoder.feed(data, cap - size)
-                size += len(out)
-                if size > cap:
-                    raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
-                chunks.append(out)
-            if decoder.truncated(raw):
-                raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
-            ex.body = b"".join(chunks)
-            if kind == "page" and (why := not_a_page(ctype, ex.body)):
-                raise _BadContent(why)
-            return ex
+    async with run.gate(url.host).slot(), run.global_sem:
+        if refused := run.book.refusal(host_key(url)):  # learned while this request queued
+            raise _HostSkipped(*refused)
+        if (sent := _SENT.get()) is not None:
+            sent[0] = True
+        async with asyncio.timeout(s.total_timeout_s):
+            return await _stream(run, url, headers, cap, kind)
+
+
+async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, kind: str) -> _Exchange:
+    """The response of one GET, its body read under the byte cap and the stall rule."""
+    s = run.settings
+    async with run.client.stream("GET", url, headers=headers) as resp:
+        resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+        ex = _Exchange(str(resp.url), resp.status_code, resp_headers)
+        if not 200 <= resp.status_code < 300:
+            return ex  # error bodies, redirects and 304s are not needed
+        if kind == "page":
+            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
+                raise _BadContent(f"content-type {ctype!r} is not a web page")
+        length = resp.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding"):
+            raise _TooLarge(f"content-length {length} exceeds cap {cap}")
+        decoder = _Decompressor(resp.headers.get("content-encoding", ""))
+        chunks: list[bytes] = []
+        size = raw = 0
+        loop = asyncio.get_running_loop()
+        window = 0  # bytes since the stall window (re)started
+        stall = asyncio.timeout_at(loop.time() + s.stall_s if s.stall_s else None)
+        try:
+            async with stall:
+                async for data in resp.aiter_raw():
+                    raw += len(data)
+                    window += len(data)
+                    if s.stall_s and window >= s.stall_min_bytes:
+                        window = 0
+                        stall.reschedule(loop.time() + s.stall_s)
+                    out = decoder.feed(data, cap - size)
+                    size += len(out)
+                    if size > cap:
+                        raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
+                    chunks.append(out)
+        except TimeoutError:
+            if stall.expired():
+                raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
+                               f"({raw} bytes of body received)") from None
+            raise
+        if decoder.truncated(raw):
+            raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
+        ex.body = b"".join(chunks)
+        if kind == "page" and (why := not_a_page(ctype, ex.body)):
+            raise _BadContent(why)
+        return ex
 
 
 async def _robots_for(run: _Run, url: httpx.URL) -> _Robots:
     key = _origin(url)
     if key not in run.robots:
         run.robots[key] = asyncio.create_task(_load_robots(run, url))
-    return await run.robots[key]
+    return await asyncio.shield(run.robots[key])  # one request's deadline must not cancel it for all
 
 
 async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
@@ -503,12 +628,17 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         return _Robots(None)  # RFC 9309 lets crawlers parse only a prefix; be lenient
     except Blocked as exc:
         return _Robots(None, f"robots.txt redirect refused: {exc}")
+    except _HostSkipped as exc:
+        return _Robots(None, str(exc), "host_skipped", exc.until)
     except Exception as exc:  # network, timeout, decoding: RFC 9309 "unreachable"
         outcome, _, _ = _classify(exc)
+        if outcome == "timeout":
+            run.book.timed_out(host_key(target))
         return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}".rstrip(": "),
                        outcome if outcome in ("timeout", "connection_error") else "robots_disallowed")
+    until = _remember_wait(run, target, ex, "robots.txt")
     if ex.status == 429 or ex.status >= 500:
-        return _Robots(None, f"{_ROBOTS_UNAVAILABLE} (HTTP {ex.status})")
+        return _Robots(None, f"{_ROBOTS_UNAVAILABLE} (HTTP {ex.status})", retry_at=until)
     if ex.status >= 400:
         return _Robots(None)
     if not 200 <= ex.status < 300:
@@ -557,14 +687,32 @@ async def _guard(run: _Run, url: httpx.URL) -> None:
 
 
 def _result(req: FetchRequest, final_url: str, outcome: str, started: float, attempts: int,
-            status: int | None = None, error: str | None = None, ex: _Exchange | None = None) -> FetchResult:
+            status: int | None = None, error: str | None = None, ex: _Exchange | None = None,
+            retry_at: datetime | None = None) -> FetchResult:
     # user:password@ (from a catalog URL or a redirect's Location) never leaves this module
     return FetchResult(
         url=strip_credentials(req.url), final_url=strip_credentials(final_url), outcome=outcome, status=status,
         error=scrub_credentials(error),
         body=ex.body if ex and outcome == "ok" else b"", headers=ex.headers if ex else {},
         elapsed_ms=int((time.monotonic() - started) * 1000), attempts=attempts, fetched_at=datetime.now(UTC),
+        retry_at=retry_at,
     )
+
+
+def _remember_wait(run: _Run, url: httpx.URL, ex: _Exchange, what: str) -> datetime | None:
+    """The not-before time of a 429/503 with Retry-After (None for any other answer). One beyond
+    what a run waits for is told to the HostBook (robots.txt's, or a second URL's in a row, holds
+    for the whole host); any other complete answer tells it the host is alive."""
+    wait = _retry_after(ex.headers.get("retry-after")) if ex.status in (429, 503) else None
+    if wait is None or wait <= run.settings.max_retry_after_s:
+        run.book.answered(host_key(url))
+    if wait is None:
+        return None
+    until = datetime.now(UTC) + timedelta(seconds=min(wait, 366 * 86400.0))
+    if wait > run.settings.max_retry_after_s:
+        run.book.asked_to_wait(host_key(url), until, f"{what} answered HTTP {ex.status} with Retry-After {wait:.0f}s",
+                               str(url), whole_host=what == "robots.txt")
+    return until
 
 
 def _classify(exc: BaseException) -> tuple[str, str, bool]:
@@ -576,6 +724,10 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
         return "too_large", str(exc), False
     if isinstance(exc, _BadContent):
         return "bad_content_type", str(exc), False
+    if isinstance(exc, _HostSkipped):
+        return "host_skipped", str(exc), False
+    if isinstance(exc, _Stalled):
+        return "timeout", str(exc), True
     if isinstance(exc, (httpx.TimeoutException, httpcore.TimeoutException)):
         return "timeout", f"{type(exc).__name__} (connect/read timeout) {exc}".strip(), True
     if isinstance(exc, TimeoutError):  # asyncio.timeout around the whole exchange
@@ -610,13 +762,15 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
             if current in seen:
                 return _result(req, current, "redirect_loop", started, attempts, error=f"redirect loop back to {current}")
             seen.add(current)
+            if refused := run.book.refusal(host_key(url)):
+                return _result(req, current, "host_skipped", started, attempts, error=refused[0], retry_at=refused[1])
             await _guard(run, url)
             if s.respect_robots:
                 robots = await _robots_for(run, url)
                 if not robots.allows(current):
                     why = robots.unavailable or "disallowed by robots.txt"
                     return _result(req, current, robots.outcome if robots.unavailable else "robots_disallowed",
-                                   started, attempts, error=why)
+                                   started, attempts, error=why, retry_at=robots.retry_at)
             outcome = await _attempts(run, req, url, headers, cap, started, attempts)
             if isinstance(outcome, FetchResult):
                 return outcome
@@ -629,7 +783,8 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
                        error=f"more than {s.max_redirects} redirects")
     except Exception as exc:  # every problem becomes a result; never raise out of fetch_all
         outcome_name, error, _ = _classify(exc)
-        return _result(req, current, outcome_name, started, max(attempts, 1), error=error)
+        return _result(req, current, outcome_name, started, max(attempts, 1), error=error,
+                       retry_at=getattr(exc, "until", None))
 
 
 async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[str, str], cap: int,
@@ -644,12 +799,18 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             ex = await _exchange(run, url, headers, cap, req.kind)
         except Exception as exc:
             outcome, error, retryable = _classify(exc)
+            if outcome == "host_skipped":  # never sent: the attempt does not count
+                return _result(req, current, outcome, started, attempts - 1, error=error,
+                               retry_at=getattr(exc, "until", None))
+            if outcome == "timeout":
+                run.book.timed_out(host_key(url))
             # A timeout is not retried within the run: a stalling host would cost three full
             # timeouts per URL. The page is retried on a later run (entry_queue), the feed backs off.
             if not retryable or outcome == "timeout" or retry == s.max_retries:
                 return _result(req, current, outcome, started, attempts, error=error)
             await asyncio.sleep(_backoff(s, retry))
             continue
+        retry_at = _remember_wait(run, url, ex, "the server")
         if 300 <= ex.status < 400 and ex.status != 304:
             return ex, attempts
         if ex.status == 304:
@@ -660,10 +821,11 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
         if ex.status in (429, 503) and (wait := _retry_after(ex.headers.get("retry-after"))) is not None:
             if wait > s.max_retry_after_s:
                 return _result(req, ex.url, "http_error", started, attempts, ex.status,
-                               f"{error}; Retry-After {wait:.0f}s exceeds cap {s.max_retry_after_s:.0f}s", ex)
+                               f"{error}; Retry-After {wait:.0f}s exceeds cap {s.max_retry_after_s:.0f}s", ex,
+                               retry_at=retry_at)
             error += f"; Retry-After {wait:.1f}s"
         if ex.status not in _RETRY_STATUSES or retry == s.max_retries:
-            return _result(req, ex.url, "http_error", started, attempts, ex.status, error, ex)
+            return _result(req, ex.url, "http_error", started, attempts, ex.status, error, ex, retry_at=retry_at)
         await asyncio.sleep(max(wait or 0.0, _backoff(s, retry)))
     raise AssertionError("unreachable")  # the loop always returns on its last iteration
 
@@ -683,19 +845,27 @@ def _client(settings: HttpSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
 
 
-async def _fetch_all_async(requests: list[FetchRequest], settings: HttpSettings) -> list[FetchResult]:
+async def _fetch_all_async(requests: list[FetchRequest], settings: HttpSettings, book: HostBook,
+                           on_result: Callable[[int, FetchResult], None] | None) -> list[FetchResult]:
     async with _client(settings) as client:
-        run = _Run(settings, client, asyncio.Semaphore(max(1, settings.global_concurrency)))
-        tasks = [_counted(run, req) for req in requests]
+        loop = asyncio.get_running_loop()
+        deadline = None if settings.deadline_at is None else loop.time() + (settings.deadline_at - time.time())
+        run = _Run(settings, client, asyncio.Semaphore(max(1, settings.global_concurrency)), book, deadline, on_result)
+        tasks = [_counted(run, i, req) for i, req in enumerate(requests)]
         results = await asyncio.gather(*tasks)
         for task in run.robots.values():
             task.cancel()
         return list(results)
 
 
-async def _counted(run: _Run, req: object) -> FetchResult:
+async def _counted(run: _Run, index: int, req: object) -> FetchResult:
     result = await _safe_fetch(run, req)
     progress.advance("feeds" if getattr(req, "kind", "page") == "feed" else "pages")
+    if run.on_result is not None:
+        try:
+            run.on_result(index, result)
+        except Exception as exc:  # a caller's bookkeeping must not lose the other results
+            logging.getLogger("akhbar.http").warning("on_result failed for %s: %r", result.url, exc)
     return result
 
 
@@ -704,21 +874,41 @@ async def _safe_fetch(run: _Run, req: object) -> FetchResult:
         url = strip_credentials(str(getattr(req, "url", req)))
         return FetchResult(url=url, final_url=url, outcome="error", error="invalid FetchRequest",
                            fetched_at=datetime.now(UTC))
+    sent = [False]
+    _SENT.set(sent)
+    started = time.monotonic()
     try:
-        return await _fetch_one(run, req)
+        async with asyncio.timeout_at(run.deadline):
+            return await _fetch_one(run, req)
+    except TimeoutError:  # only the run's deadline reaches here: _fetch_one turns the rest into results
+        url = strip_credentials(req.url)
+        when = datetime.fromtimestamp(run.settings.deadline_at or time.time(), UTC)
+        # Our deadline, not the server's fault: the URL is not failing, it is left for a later run.
+        if sent[0]:
+            error = f"the fetch stage's deadline ({when:%H:%M:%S} UTC) ended the request"
+        else:
+            error = f"not requested: the fetch stage's deadline ({when:%H:%M:%S} UTC) came first"
+        return FetchResult(url=url, final_url=url, outcome="deadline", error=error, attempts=int(sent[0]),
+                           elapsed_ms=int((time.monotonic() - started) * 1000), fetched_at=datetime.now(UTC))
     except Exception as exc:  # defensive: _fetch_one already converts errors
         url = strip_credentials(req.url)
         return FetchResult(url=url, final_url=url, outcome="error", error=scrub_credentials(repr(exc)),
                            fetched_at=datetime.now(UTC))
 
 
-def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None) -> list[FetchResult]:
-    """Fetch every request politely; results come back in request order and this never raises."""
+def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None, book: HostBook | None = None,
+              on_result: Callable[[int, FetchResult], None] | None = None) -> list[FetchResult]:
+    """Fetch every request politely; results come back in request order and this never raises.
+
+    book: the run's HostBook, shared by its calls (a fresh one when None). on_result(i, result)
+    is called as each request finishes (from the fetching thread), so a caller can keep what
+    arrived even if the call is interrupted."""
     settings = settings or HttpSettings()
+    book = book if book is not None else HostBook()
     if not requests:
         return []
     def coro_factory():
-        return _fetch_all_async(list(requests), settings)
+        return _fetch_all_async(list(requests), settings, book, on_result)
 
     try:
         try:

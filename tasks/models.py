@@ -51,12 +51,21 @@ class FeedState:
     disabled: bool = False
 
 
+# Fetch outcomes of URLs that were never requested in a run: nothing is known about them, so a
+# feed keeps its state (or backs off with its host) and a page is fetched by a later run
+# without an attempt counted.
+NOT_SENT_OUTCOMES = frozenset({"host_skipped", "deadline", "interrupted"})
+
+
 @dataclass
 class FetchResult:
     """Outcome of one HTTP GET (after redirects and retries).
 
     outcome is one of: ok, not_modified, http_error, timeout, connection_error, too_large,
-    blocked (SSRF guard / scheme), robots_disallowed, redirect_loop, bad_content_type, error.
+    blocked (SSRF guard / scheme), robots_disallowed, redirect_loop, bad_content_type, error;
+    or, never sent: host_skipped (the host timed out too often in this run, or asked us to wait
+    with Retry-After), deadline (the run's fetch deadline came first or ended the request),
+    interrupted (the run was stopped -- flow timeout, cancellation -- before an answer came).
     """
 
     url: str
@@ -69,10 +78,18 @@ class FetchResult:
     elapsed_ms: int = 0
     attempts: int = 1
     fetched_at: datetime | None = None
+    # Not before this time should the URL (or its host) be asked again: from a 429/503
+    # Retry-After, remembered across runs (feeds.next_fetch_at, entry_queue.not_before, host_waits).
+    retry_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+    @property
+    def sent(self) -> bool:
+        """Whether a request went out (host_skipped / deadline results never reached the network)."""
+        return self.outcome not in NOT_SENT_OUTCOMES
 
 
 @dataclass

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tasks import progress
 from tasks.feeds import parse_feed
-from tasks.http import FetchRequest, HttpSettings, fetch_all
+from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all
 from tasks.models import FeedSpec, FetchResult, ParsedFeed
 
 
@@ -26,14 +27,24 @@ class FeedOutcome:
         return len(self.parsed.entries) if self.parsed else 0
 
 
-def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings) -> list[FetchResult]:
+def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings, book: HostBook | None = None,
+                done: dict[int, FetchResult] | None = None) -> list[FetchResult]:
+    """One conditional GET per feed. book: the run's HostBook (shared with the page stage);
+    done: filled with each result as it arrives (index of its spec), so a run stopped midway
+    still knows what was fetched."""
     progress.start("feeds", len(specs))
     requests = []
     for spec in specs:
         state = states.get(spec.feed_id) or {}
         requests.append(FetchRequest(url=spec.fetch_url or spec.url, kind="feed", etag=state.get("etag"),
                                      last_modified=state.get("last_modified")))
-    return fetch_all(requests, http)
+    return fetch_all(requests, http, book, None if done is None else done.__setitem__)
+
+
+def interrupted_result(spec: FeedSpec, why: str) -> FetchResult:
+    """The result of a feed whose answer never came because the run was stopped."""
+    return FetchResult(url=spec.url, final_url=spec.url, outcome="interrupted", error=why, attempts=0,
+                       fetched_at=datetime.now(UTC))
 
 
 def parse_fetched(specs: list[FeedSpec], results: list[FetchResult], states: dict[str, dict],

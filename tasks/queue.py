@@ -1,5 +1,6 @@
-"""What a run leaves for later runs (the `entry_queue` table, migration 0006): entries the cap
-deferred, pages to retry after a transient failure, and pages refused as not articles.
+"""What a run leaves for later runs (the `entry_queue` table, migration 0006): entries the
+cap deferred, pages never requested this run (host skipped, fetch deadline, run stopped), pages
+to retry after a transient failure, and pages refused as not articles.
 
 Rows are replaced by key (article_id), so an entry moves between states across runs:
 deferred -> (fetched) done | retry -> ... -> done, or refused for good.
@@ -7,9 +8,10 @@ deferred -> (fetched) done | retry -> ... -> done, or refused for good.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
-from tasks.models import FeedEntry
+from tasks.models import NOT_SENT_OUTCOMES, FeedEntry
 from tasks.rows import error_row
 from tasks.select import MAX_PAGE_ATTEMPTS, Selection, is_settled
 
@@ -37,10 +39,13 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
                          queued_at.get(entry.article_id)))
     for page in pages:
         entry, fetch = page.entry, page.fetch
+        first = queued_at.get(entry.article_id)
+        if not fetch.sent:  # never requested: fetched by a later run, no attempt counted
+            rows.append(_row(entry, "deferred", f"{fetch.outcome}: {fetch.error}", run_id, now, first))
+            continue
         attempts = ((known.get(entry.article_id) or {}).get("fetch_attempts") or 0) + 1
         outcome = dict(fetch_outcome=fetch.outcome, http_status=fetch.status, fetch_error=fetch.error,
                        fetch_attempts=attempts)
-        first = queued_at.get(entry.article_id)
         if fetch.outcome in NOT_ARTICLE_OUTCOMES:
             rows.append(_row(entry, "refused", fetch.error, run_id, now, first))
         elif not fetch.ok and not is_settled(outcome):
@@ -54,31 +59,42 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
 def queue_tables(run_id: str, now: datetime, picked: Selection, pages: list, known: dict[str, dict],
                  max_per_feed: int | None, queued: list[dict]) -> dict[str, list[dict]]:
     """The entry_queue rows of a run, plus a run_errors row for each link refused as not an
-    article (those pages get no articles row)."""
+    article and each page not requested this run (those pages get no articles row)."""
     queued_at = {r["article_id"]: r["queued_at"] for r in queued}
     errors = [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                         error=f"not an article: {p.fetch.error}", at=now)
               for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES]
+    errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
+                         error=f"{p.fetch.error}; queued for a later run", at=now)
+               for p in pages if not p.fetch.sent]
     return {"entry_queue": queue_rows(run_id, now, picked, pages, known, max_per_feed, queued_at),
             "run_errors": errors}
 
 
 def articles_only(pages: list, picked: Selection, known: dict[str, dict]) -> list:
     """The fetched pages that can become articles (not a feed, a PDF, an image...). Sightings
-    of refused links (this run's or earlier runs') are dropped too: they point at no article."""
+    of refused links (this run's or earlier runs') are dropped too: they point at no article.
+    Pages never requested this run (host skipped, fetch deadline) wait in the queue instead."""
     refused = {p.entry.article_id for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES}
     refused |= {aid for aid, row in known.items() if row.get("fetch_outcome") == "refused"}
     picked.sightings = [e for e in picked.sightings if e.article_id not in refused]
-    return [p for p in pages if p.entry.article_id not in refused]
+    return [p for p in pages if p.entry.article_id not in refused and p.fetch.sent]
 
 
 def queue_note(picked: Selection, rows: list[dict]) -> str | None:
     """One summary line about what this run queued and what it took from the queue."""
     retry = sum(1 for r in rows if r.get("state") == "retry")
     refused = sum(1 for r in rows if r.get("state") == "refused")
+    unsent = Counter((r.get("reason") or "").split(":", 1)[0] for r in rows
+                     if r.get("state") == "deferred" and (r.get("reason") or "").split(":", 1)[0] in NOT_SENT_OUTCOMES)
     parts = []
     if picked.deferred:
         parts.append(f"{len(picked.deferred)} entries deferred by --max-per-feed (fetched by the next runs)")
+    if unsent:
+        why = {"host_skipped": "host skipped", "deadline": "fetch deadline", "interrupted": "run stopped"}
+        parts.append(f"{sum(unsent.values())} pages not requested ("
+                     + ", ".join(f"{n} {why.get(k, k)}" for k, n in sorted(unsent.items()))
+                     + "): queued for the next runs")
     if picked.from_queue:
         parts.append(f"{len(picked.from_queue)} queued entries of earlier runs fetched")
     if retry:

@@ -90,7 +90,8 @@ def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dic
         fresh = sum(1 for e in fo.parsed.entries if e.article_id not in known) if fo.parsed else 0
         prev = feed_row_base(fo.spec, states.get(fo.spec.feed_id) or {})
         state = next_feed_state(prev, outcome=fo.outcome, status=fo.fetch.status, error=fo.error,
-                                new_entries=fresh, now=now, disable_after=disable_after)
+                                new_entries=fresh, now=now, disable_after=disable_after,
+                                not_before=fo.fetch.retry_at)
         if fo.outcome == "ok":
             state["etag"] = fo.fetch.headers.get("etag")
             state["last_modified"] = fo.fetch.headers.get("last-modified")

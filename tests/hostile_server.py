@@ -617,6 +617,51 @@ POISON_ITEMS = "".join([
 ROUTES["/mx/poison.xml"] = _static(rss(POISON_ITEMS), "application/rss+xml; charset=utf-8")
 
 
+# --- routes for the deadline / Retry-After / stopped-run cases (tests/test_matrix_deadlines.py) ---
+
+
+def _slowloris(h: _Handler) -> None:
+    """/slowloris/<name>: headers, then one byte every ?every= seconds (default 1): a stalling
+    host that never trips a read timeout."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    every = float(h.query.get("every", "1"))
+    for _ in range(100000):
+        h.wfile.write(b" ")
+        h.wfile.flush()
+        if h.server.stopping.wait(every):
+            return
+
+
+def _slow(h: _Handler) -> None:
+    """/slow/<name>?s=SECONDS&as=feed|article: a complete answer, after a pause."""
+    if h.server.stopping.wait(float(h.query.get("s", "1"))):
+        return
+    _success(h)
+
+
+def _hang(h: _Handler) -> None:
+    """/hang/<name>?as=...: no answer at all while the server is unwell, then the normal one."""
+    while h.server.unwell:
+        if h.server.stopping.wait(0.1):
+            return
+    _success(h)
+
+
+def _ratelimited(h: _Handler) -> None:
+    """/ratelimited/<name>?as=...: 429 with Retry-After: 3600 while the server is unwell, then
+    the normal answer."""
+    if h.server.unwell:
+        h.send(429, "too many requests", "text/plain", {"Retry-After": "3600"})
+    else:
+        _success(h)
+
+
+PREFIX_ROUTES.update({"/slowloris/": _slowloris, "/slow/": _slow, "/hang/": _hang, "/ratelimited/": _ratelimited})
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True

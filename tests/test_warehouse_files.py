@@ -413,3 +413,26 @@ def test_writers_hold_their_files_while_writing(tmp_path, monkeypatch):
     stage_batch(area, "20260101T000000000001-run-x", {"runs": [{"run_id": "run-x"}]})
     assert seen and not any(dead for _, dead in seen)
     assert json.loads((area.pending / "20260101T000000000001-run-x" / "batch.json").read_text())["rows"] == {"runs": 1}
+
+
+def test_rows_with_different_columns_are_staged_whole(tmp_path):
+    """A batch's rows need not share keys (a feed failing for the first time has no validators,
+    one that answered has them): every column of every row is staged and loaded, whatever the
+    first row holds (pyarrow's from_pylist keeps only the first row's keys)."""
+    from datetime import UTC, datetime
+
+    db = tmp_path / "akhbar.duckdb"
+    area = StagingArea(data_dir_for(db) / "staging")
+    now = datetime.now(UTC)
+    failing = dict(feed_id="f1", url="http://a.example/rss", source_id="a", last_outcome="timeout",
+                   consecutive_failures=1)
+    answered = dict(feed_id="f2", url="http://b.example/rss", source_id="b", last_outcome="ok", etag='"v1"',
+                    body_hash="abc", last_success_at=now, consecutive_failures=0)
+    stage_batch(area, "20260101T000000000000-ingest-x", {"feeds": [failing, answered]})
+    load_pending(db, area, 5.0)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT feed_id, etag, body_hash, last_success_at FROM feeds ORDER BY feed_id").fetchall()
+    finally:
+        con.close()
+    assert rows == [("f1", None, None, None), ("f2", '"v1"', "abc", now)]

@@ -89,6 +89,14 @@ class StagingArea:
         return sorted(p for p in self.pending.iterdir() if p.is_dir())
 
 
+def arrow_table(rows: list[dict]) -> pa.Table:
+    """Rows as an Arrow table with every column any row has (pyarrow's from_pylist keeps only the
+    first row's keys: a first feed row without `body_hash` dropped that column for the batch)."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    return pa.Table.from_pylist([row if len(row) == len(columns) else {k: row.get(k) for k in columns}
+                                 for row in rows])
+
+
 def new_batch_id(run_id: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     return f"{stamp}-{run_id}"
@@ -118,7 +126,7 @@ def stage_batch(area: StagingArea, batch_id: str, tables: dict[str, list[dict] |
                 if isinstance(rows, pa.Table):
                     table = rows
                 else:
-                    table = pa.Table.from_pylist(last_per_key(rows, TABLE_KEYS[name]))
+                    table = arrow_table(last_per_key(rows, TABLE_KEYS[name]))
                 pq.write_table(table, tmp / f"{name}.parquet")
                 counts[name] = table.num_rows
             (tmp / "batch.json").write_text(
@@ -285,7 +293,7 @@ def _apply(con: duckdb.DuckDBPyConnection, batches: list[Path], report: LoadRepo
                 if table in replaced:
                     new_rows = last_per_key(replaced[table], TABLE_KEYS[table])
                     if new_rows:
-                        rows[table] = rows.get(table, 0) + _merge(con, table, policy, pa.Table.from_pylist(new_rows))
+                        rows[table] = rows.get(table, 0) + _merge(con, table, policy, arrow_table(new_rows))
                 elif path.exists():
                     rows[table] = rows.get(table, 0) + _merge(con, table, policy, path)
             _queue_for_search(con, batch / "articles.parquet")

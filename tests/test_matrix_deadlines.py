@@ -1,0 +1,210 @@
+"""The bad-input matrix, time and stops (issue 11 case 7, Retry-After memory): real `ingest` runs
+against real local servers (tests/hostile_server.py), several runs on one warehouse each.
+
+* a host that stalls on every feed (headers, then a byte a second): two timeouts in a row, then
+  the host is skipped for the rest of the run, every feed recorded with why; the feeds back off,
+  so the next run does not touch the host at all;
+* the fetch stage's deadline: what is not fetched by then is recorded (`deadline`, with the
+  reason), the feeds keep their schedule, the pages wait in `entry_queue` without an attempt
+  counted, and the next run fetches all of them;
+  (the flow's own timeout: a run stopped by it records what it did -- added with flows/salvage.py).
+
+Timing: the servers' pauses are short but the assertions are on recorded outcomes and request
+counts, with wide margins, so they hold on a loaded 2-core machine.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.hostile_server import start_hostile_server
+from tests.test_matrix_reruns import _catalog, _query
+
+pytestmark = pytest.mark.timeout(600)
+
+BASE_ENV = {
+    "AKHBAR_CONNECT_TIMEOUT_S": "3", "AKHBAR_READ_TIMEOUT_S": "8", "AKHBAR_TOTAL_TIMEOUT_S": "30",
+    "AKHBAR_MAX_RETRIES": "2", "AKHBAR_HOST_INTERVAL_S": "0", "AKHBAR_HOST_CONCURRENCY": "2",
+    "AKHBAR_CONCURRENCY": "16", "AKHBAR_EXTRACT_WORKERS": "1", "AKHBAR_SNAPSHOT": "0",
+}
+
+
+def _good_feed(base: str, tag: str, n: int) -> str:
+    return f"{base}/mx/feed?" + urlencode([("tag", tag)] + [("to", f"/mx/article/{tag}-{i}.html") for i in range(n)])
+
+
+def _requests(log, prefix: str) -> int:
+    return sum(1 for p in log.paths() if p.startswith(prefix))
+
+
+# --- a host that stalls on every feed ------------------------------------------------------------
+
+STALL_FEEDS = 40  # the issue's 300, scaled: the rule, not the count, is what is tested
+
+
+@pytest.fixture(scope="module")
+def stalling(prefect_harness, tmp_path_factory):
+    from flows.ingest import ingest
+
+    stall_base, stop_stall, stall_log = start_hostile_server()
+    good_base, stop_good, _ = start_hostile_server()
+    tmp = tmp_path_factory.mktemp("stall")
+    feeds = [(f"stall{i}", f"{stall_base}/slowloris/feed-{i}.xml?every=1") for i in range(STALL_FEEDS)]
+    feeds.append(("good", _good_feed(good_base, "good", 4)))
+    catalog = _catalog(tmp / "catalog.toml", feeds)
+    db = tmp / "akhbar.duckdb"
+    mp = pytest.MonkeyPatch()
+    out = []
+    try:
+        for k, v in {**BASE_ENV, "AKHBAR_STALL_S": "2"}.items():
+            mp.setenv(k, v)
+        for _ in range(2):
+            before = len(stall_log.paths())
+            started = time.monotonic()
+            result = ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
+            out.append(dict(result=result, seconds=time.monotonic() - started,
+                            requests=[p for p in stall_log.paths()[before:] if p.startswith("/slowloris/")]))
+    finally:
+        mp.undo()
+        stop_stall()
+        stop_good()
+    return dict(db=db, runs=out, stall_base=stall_base)
+
+
+def test_stalling_host_is_skipped_after_two_timeouts_in_a_row(stalling):
+    db, first = stalling["db"], stalling["runs"][0]
+    assert first["result"]["status"] == "completed"
+    rows = _query(db, "SELECT outcome, error, attempts FROM feed_fetches WHERE url LIKE ? AND run_id = ?",
+                  [stalling["stall_base"] + "/slowloris/%", first["result"]["run_id"]])
+    assert len(rows) == STALL_FEEDS  # every feed recorded
+    timeouts = [r for r in rows if r["outcome"] == "timeout"]
+    skipped = [r for r in rows if r["outcome"] == "host_skipped"]
+    # two in flight at once (per-host concurrency 2), at most one more started as the first ended
+    assert 2 <= len(timeouts) <= 3, rows
+    assert all("stalled" in r["error"] for r in timeouts), timeouts
+    assert len(skipped) == STALL_FEEDS - len(timeouts)
+    assert all("timed out 2 times in a row" in r["error"] and "skipped for the rest of the run" in r["error"]
+               and r["attempts"] == 0 for r in skipped), skipped[:2]
+    assert len(first["requests"]) == len(timeouts)  # skipped feeds never reached the server
+    errs = _query(db, "SELECT outcome FROM run_errors WHERE stage = 'feed' AND run_id = ?", [first["result"]["run_id"]])
+    assert sorted(e["outcome"] for e in errs) == sorted(r["outcome"] for r in rows)
+    assert "skipped for the rest of the run after repeated timeouts" in first["result"]["summary"]
+
+
+def test_stalled_feeds_back_off_so_the_next_run_leaves_the_host_alone(stalling):
+    db = stalling["db"]
+    health = _query(db, "SELECT health, consecutive_failures, next_fetch_at, last_attempt_at FROM feed_health "
+                        "WHERE url LIKE ?", [stalling["stall_base"] + "/slowloris/%"])
+    assert len(health) == STALL_FEEDS
+    assert all(h["health"] == "failing" and h["next_fetch_at"] > h["last_attempt_at"] + timedelta(minutes=10)
+               for h in health), health[:2]
+    second = stalling["runs"][1]
+    assert second["result"]["status"] == "completed"
+    assert second["requests"] == []  # in backoff: not one request to the stalling host
+    assert second["result"]["feeds_skipped"] == STALL_FEEDS
+
+
+def test_good_feed_of_the_same_run_fully_stored(stalling):
+    rows = _query(stalling["db"], "SELECT fetch_outcome, extraction_status FROM articles WHERE url LIKE '%/good-%'")
+    assert len(rows) == 4 and all(r["fetch_outcome"] == "ok" and r["extraction_status"] == "ok" for r in rows)
+
+
+# --- the fetch stage's deadline ------------------------------------------------------------------
+
+SLOW_FEEDS = 12
+
+
+@pytest.fixture(scope="module")
+def deadline(prefect_harness, tmp_path_factory):
+    from flows.ingest import ingest
+
+    base, stop, log = start_hostile_server()
+    tmp = tmp_path_factory.mktemp("deadline")
+    # one feed at a time, each answering after 1 s: ~12 s of feeds against a 4 s deadline
+    feeds = [(f"slow{i}", f"{base}/slow/feed-{i}.xml?s=1&as=feed&id={i}") for i in range(SLOW_FEEDS)]
+    catalog = _catalog(tmp / "catalog.toml", feeds)
+    db = tmp / "akhbar.duckdb"
+    mp = pytest.MonkeyPatch()
+    out = []
+    try:
+        for k, v in {**BASE_ENV, "AKHBAR_HOST_CONCURRENCY": "1"}.items():
+            mp.setenv(k, v)
+        for limit in ("4", "600"):
+            mp.setenv("AKHBAR_FETCH_DEADLINE_S", limit)
+            result = ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
+            out.append(dict(result=result, fetches=_query(db, "SELECT * FROM feed_fetches WHERE run_id = ?",
+                                                           [result["run_id"]]),
+                            queue=_query(db, "SELECT * FROM entry_queue"),
+                            articles=_query(db, "SELECT * FROM articles"), feeds=_query(db, "SELECT * FROM feeds")))
+    finally:
+        mp.undo()
+        stop()
+    return dict(db=db, runs=out, base=base, log=log)
+
+
+def test_deadline_ends_the_fetch_stage_and_says_so(deadline):
+    first = deadline["runs"][0]
+    assert first["result"]["status"] == "completed"
+    by = {}
+    for f in first["fetches"]:
+        by.setdefault(f["outcome"], []).append(f)
+    assert len(first["fetches"]) == SLOW_FEEDS
+    assert set(by) == {"ok", "deadline"}, by.keys()  # some answered, the deadline stopped the rest
+    unasked = [f for f in by["deadline"] if f["attempts"] == 0]
+    assert len(unasked) >= len(by["deadline"]) - 1 and unasked  # at most one was cut off midway
+    assert all("not requested: the fetch stage's deadline" in f["error"] for f in unasked)
+    assert all("deadline" in f["error"] and "ended the request" in f["error"]
+               for f in by["deadline"] if f["attempts"])
+    # the answered feeds' pages: fetched before the deadline, or left for the next run (never
+    # requested, or cut off by the deadline): queued, no article, no attempt counted
+    queue = {q["url"]: q for q in first["queue"]}
+    arts = {a["url"]: a for a in first["articles"]}
+    pages = sorted(set(queue) | set(arts))
+    assert len(pages) == len(by["ok"]), pages
+    deferred = [u for u in pages if queue.get(u, {}).get("state") == "deferred"]
+    assert deferred
+    for url in pages:
+        q, a = queue.get(url, {}), arts.get(url)
+        if url in deferred:
+            assert q["reason"].startswith("deadline: ") and a is None, (q, a)
+        else:
+            assert a["fetch_outcome"] == "ok", (q, a)
+    errs = _query(deadline["db"], "SELECT stage, outcome FROM run_errors WHERE run_id = ?", [first["result"]["run_id"]])
+    assert sum(1 for e in errs if e == {"stage": "page", "outcome": "deadline"}) == len(deferred)
+    assert "pages not requested (" in first["result"]["summary"] and "fetch deadline" in first["result"]["summary"]
+
+
+def test_feeds_not_reached_keep_their_schedule(deadline):
+    """A feed the deadline kept from being asked is not failing, not backing off: due next run."""
+    first = deadline["runs"][0]
+    never = {f["url"] for f in first["fetches"] if f["outcome"] == "deadline"}
+    rows = [r for r in first["feeds"] if r["url"] in never]
+    assert len(rows) == len(never)
+    assert all(r["last_outcome"] == "deadline" and r["consecutive_failures"] == 0 and r["next_fetch_at"] is None
+               and r["last_attempt_at"] is None and not r["disabled"] for r in rows), rows
+
+
+def test_next_run_fetches_everything_the_deadline_left(deadline):
+    second = deadline["runs"][1]
+    assert second["result"]["status"] == "completed"
+    arts = second["articles"]
+    assert len(arts) == SLOW_FEEDS, [a["url"] for a in arts]
+    assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["fetch_attempts"] == 1
+               for a in arts), [(a["url"], a["fetch_attempts"]) for a in arts]
+    assert all(q["state"] == "done" for q in second["queue"]), second["queue"]
+
+
+def test_every_setting_is_in_the_readme():
+    """Each AKHBAR_* variable flows/settings.py reads is documented in a README settings table."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    names = set(re.findall(r'"(AKHBAR_[A-Z0-9_]+)"', (root / "flows" / "settings.py").read_text("utf-8")))
+    readme = root.joinpath("README.md").read_text("utf-8")
+    assert {"AKHBAR_FETCH_DEADLINE_S", "AKHBAR_HOST_MAX_TIMEOUTS", "AKHBAR_STALL_S", "AKHBAR_FLOW_TIMEOUT_S"} <= names
+    assert not [n for n in sorted(names) if f"`{n}`" not in readme]
