@@ -371,6 +371,7 @@ _CAPTION_TOKENS = {"caption", "figcaption", "credit", "credits", "photocredit", 
 _LEAD_TOKENS = {"lead", "standfirst", "excerpt", "intro", "dek", "abstract", "sapo", "chapo", "strapline",
                 "subtitle", "subheadline", "summary", "description", "brief", "lede", "teaser"}  # fmt: skip
 _IMG_TAGS = ("img", "picture", "video", "iframe", "svg")
+_SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»)]*\s*$")  # ends as a sentence of running text does
 LEAD_WINDOW = 80  # elements after the headline in which a standfirst may sit (before the body starts)
 
 
@@ -385,7 +386,9 @@ def _text(el: etree._Element) -> str:
 def caption_texts(root: etree._Element) -> list[str]:
     """Photo captions and credits recognised by position, not by their wording or length:
     <figcaption>, blocks whose class names a caption/credit, and text that shares a small wrapper
-    with an image and nothing else (`<div><img><span>caption</span></div>`)."""
+    with an image and nothing else (`<div><img><span>caption</span></div>`). Not a caption: the
+    running text of a paragraph that holds an inline image (`<p><img>One sentence.</p>`, prose
+    or a sentence ending as running text does)."""
     out: list[str] = []
     # elements holding an image (the images and all their ancestors), found once instead of
     # searching every child's subtree: the set also keeps their proxies alive, so `in` is exact
@@ -407,8 +410,8 @@ def caption_texts(root: etree._Element) -> list[str]:
         # a wrapper holding an image: its remaining text, when it is not running prose, is the caption
         texts = [c for c in el if isinstance(c.tag, str) and not _has_image(c) and _text(c)]
         loose = (el.text or "").strip() + "".join((c.tail or "").strip() for c in el)
-        if el.tag == "p" and loose and len(loose) >= 200:
-            continue
+        if el.tag == "p" and loose and (len(loose) >= 200 or _SENTENCE_END.search(loose)):
+            continue  # a paragraph with an inline image (<p><img>One sentence of the story.</p>)
         if len(texts) == 1 and not loose and texts[0].tag not in ("p", "ul", "ol", "table", "blockquote") \
                 or (len(texts) == 1 and texts[0].tag == "p" and el.tag in ("figure", "picture", "a")):
             out.append(_text(texts[0]))

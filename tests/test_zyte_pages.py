@@ -126,3 +126,17 @@ def test_dek_in_the_headline_block_is_not_body() -> None:
     text = _arabic(f"<header><h1>الرياض تستضيف مؤتمراً دولياً للمياه</h1><p class='dek'>{DEK}</p>"
                    "<span class='author'>سارة أحمد</span><time>25 نوفمبر 2026</time></header>")
     assert DEK not in text and text.startswith("الفقرة 1")
+
+
+def test_sentence_beside_an_inline_image_is_the_story_not_a_caption() -> None:
+    """<p><a><img></a>One possible explanation … estimates.</p>: a paragraph with an inline image."""
+    _, ext = _page("8380689f358c")
+    line = "One possible explanation for the discrepancies in this claim is that there is no credible evidence"
+    assert " ".join(_words(line)) in " ".join(_words(ext.text))
+    assert _prf(ext.text, GOLD["8380689f358c"]["articleBody"])[1] >= 0.98
+
+
+def test_caption_beside_an_image_in_a_paragraph_is_still_a_caption() -> None:
+    text = _arabic("<h1>بلينكن يصل إلى القاهرة</h1>",
+                   "<p><img src='/i/1.jpg'>أنتوني بلينكن - AFP</p>")
+    assert "بلينكن - AFP" not in text and "AFP" not in text
