@@ -127,7 +127,8 @@ def make_chains(with_qalsadi: bool) -> dict[str, tuple[str, Callable | None]]:
         chains["qalsadi lemma"] = ("raw", external(lambda w: lem.lemmatize(w) or w))
     chains["ours, one suffix pass"] = ("ours", Options(iterate=False))
     chains["ours, no clitic readings"] = ("ours", Options(clitics=False))
-    chains["ours, no plural/keep lists"] = ("ours", Options(plurals=False, keep=False))
+    chains["ours, no plural/keep lists"] = ("ours", Options(plurals=False, keep=False, patterns=False))
+    chains["ours, no plural patterns"] = ("ours", Options(patterns=False))
     chains["ours (chosen): through the index"] = ("index", None)
     return chains
 

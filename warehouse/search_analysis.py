@@ -24,6 +24,13 @@ A word goes through four steps:
 5. **Broken plurals** that no affix rule can join (دولة/دول is fine, but سوق/أسواق, وزير/وزراء,
    طفل/أطفال are not) come from a hand-written list of common news nouns
    (``warehouse/data/search_plurals.txt``): both forms index and query as the singular's stem.
+   Beyond the list, three productive plural patterns whose singular can be rebuilt letter by
+   letter add the singular's stem as an *extra* term (``broken_singular``; the form keeps its own
+   term too): فواعل → فاعل(ة) (عواصم → عاصمة, هواتف → هاتف, قواعد → قاعدة), فواعيل → فاعول
+   (صواريخ → صاروخ, طوابير → طابور), أفعلة → فعال (أوبئة → وباء, أنظمة → نظام, أسئلة → سؤال), and
+   فعلاء → فعيل (خبراء → خبير, زملاء → زميل). Both the text and the query get the extra term, so
+   each side meets the other. A word that only looks like such a plural (سوابق/سابق, مواطن)
+   gains a term it rarely shares with anything; the measured cost is in bench/RESULTS.md "Search".
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -40,7 +47,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a5"
+ANALYZER_VERSION = "a6"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -154,6 +161,7 @@ class Options:
     ta: bool = True             # read a bare ت before a suffix as ة
     plurals: bool = True        # broken-plural list
     keep: bool = True           # stop at the names in search_keep.txt
+    patterns: bool = True       # broken-plural patterns (broken_singular)
     min_fem: int = MIN_STEM     # shortest stem left by ه/ي/يه (ة, nisba): 2 joins صحة/صحي
     min_stem: int = MIN_STEM
 
@@ -238,6 +246,28 @@ def _readings(key: str, text_side: bool, opt: Options) -> list[str]:
     return out
 
 
+_BROKEN = (
+    (regex.compile(r"^([^اوي])وا([^اوي])([^اوي])$"), r"\1ا\2\3"),    # فواعل -> فاعل: عواصم, هواتف
+    (regex.compile(r"^([^اوي])وا([^اوي])ي([^اوي])$"), r"\1ا\2و\3"),  # فواعيل -> فاعول: صواريخ
+    # أفعلة -> فعال: أوبئة, أنظمة, أسئلة (a weak last root letter is written otherwise: أولية is not ولاء)
+    (regex.compile(r"^ا([^ا])([^اوي])([^اوي])ه$"), r"\1\2ا\3"),
+    (regex.compile(r"^([^ا])([^ا])([^ا])اء$"), r"\1\2ي\3"),  # فعلاء -> فعيل: خبراء, زملاء
+)
+
+
+def broken_singular(reading: str) -> str | None:
+    """Stem of the singular of a clitic-free word shaped like a productive broken plural, or None.
+
+    Applied to the article-free reading (أفعلة needs its final ة) and to its suffix-free stem
+    (عواصمها -> عواصم). The rebuilt singular goes through the same suffix stripping as any word
+    (عاصمة -> عاصم), so it meets the singular's own term."""
+    for pattern, repl in _BROKEN:
+        if pattern.match(reading):
+            single = pattern.sub(repl, reading)
+            return _strip_suffixes(single, Options(plurals=False))[-1]
+    return None
+
+
 def _terms(key: str, text_side: bool, opt: Options) -> tuple[str, ...]:
     if not key or key in stopwords():
         return ()
@@ -247,10 +277,16 @@ def _terms(key: str, text_side: bool, opt: Options) -> tuple[str, ...]:
     terms: list[str] = []
     for reading in _readings(key, text_side, opt):
         head = groups.get(reading)
-        for stem in [head] if head else _stems(reading, opt):
+        stems = [head] if head else _stems(reading, opt)
+        for stem in stems:
             stem = groups.get(stem, stem)
             if stem not in terms:
                 terms.append(stem)
+        if opt.patterns and not head:
+            for form in (reading, stems[0]):
+                single = broken_singular(form)
+                if single and single not in terms:
+                    terms.append(groups.get(single, single))
     return tuple(terms)
 
 
@@ -292,6 +328,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "chunks", "index_terms", "keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "broken_singular", "chunks", "index_terms", "keys", "plural_groups",
     "query_alt_terms", "query_terms", "search_variants", "search_key", "stopwords",
 ]
