@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -93,8 +94,8 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
         _set_state(con, "building")
         # Everything up to now is covered by this build; later queue entries stay for the next sync.
         mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
-        index_batches(con, stream_articles(con, ARTICLES_SQL),
-                      replace=False, stats=stats)
+        with _memory_limit(con, BUILD_MEMORY_LIMIT):
+            index_batches(con, stream_articles(con, ARTICLES_SQL), replace=False, stats=stats)
         if mark is not None:
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
         _set_state(con, "ready")
@@ -104,9 +105,10 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
             ids = [r[0] for r in con.execute(
                 "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
             stats.removed += remove_articles(con, ids)
+            # a semi join against the queued ids: one pass over the id column, text read for them only
             index_batches(con, stream_articles(
-                con, ARTICLES_SQL + " WHERE article_id IN (SELECT unnest(?))", [ids]),
-                replace=False, stats=stats)
+                con, ARTICLES_SQL + " WHERE article_id IN (SELECT article_id FROM search_queue WHERE queued_at <= ?)",
+                [mark]), replace=False, stats=stats)
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
     stats.merged_runs += merge_runs(con)
     install_macros(con)
@@ -117,6 +119,22 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
              "rebuilt" if stats.rebuilt else "updated", stats.indexed, stats.added, stats.removed,
              stats.merged_runs, stats.runs, stats.seconds)
     return stats.as_dict()
+
+
+# DuckDB's own memory during a full build (it spills sorts and merges to its temp directory beyond
+# this); the analysis chunk and the per-process word cache are bounded in warehouse/search_index.py.
+BUILD_MEMORY_LIMIT = "2GB"
+
+
+@contextmanager
+def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str):
+    """Lower DuckDB's memory limit on this connection's database for a block (restored after)."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute("SET memory_limit = ?", [limit])
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = ?", [before])
 
 
 def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_sql: str = ARTICLES_SQL,
@@ -131,7 +149,8 @@ def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_
     tmp.unlink(missing_ok=True)
     dst = duckdb.connect(str(tmp))
     try:
-        stats = index_batches(dst, stream_articles(source, articles_sql, params), replace=True)
+        with _memory_limit(dst, BUILD_MEMORY_LIMIT):
+            stats = index_batches(dst, stream_articles(source, articles_sql, params), replace=True)
         _set_state(dst, "ready")
         install_macros(dst)
         dst.execute("CHECKPOINT")

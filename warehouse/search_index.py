@@ -12,8 +12,11 @@ Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds 
   words of its title and body (BM25 lengths) and what ranking and filters need (so a query never
   scans ``articles``; loads queue re-clustered articles too). An article that is re-indexed gets a
   new doc number; its old postings die with its old row.
-* ``search_run_<n>(tid, doc, tf_t, tf_b)``: postings, one row per (term, document), term
-  frequencies in title and body, *sorted by term*. A term is a 64-bit hash of the analysed term
+* ``search_dead(doc)``: documents removed whose postings are still in a run (until a merge
+  rewrites that run): a query skips them without reading ``search_docs``.
+* ``search_run_<n>(tid, doc, tf_t, tf_b, dl)``: postings, one row per (term, document), term
+  frequencies in title and body and the document's BM25F length (``4 * len_t + len_b``, copied
+  into each posting so that scoring never joins ``search_docs``), *sorted by term*. A term is a 64-bit hash of the analysed term
   (``term_id``). Each load writes one small run; runs of similar size are merged (and purged
   of dead documents) in the background of later loads, as in an LSM tree, so a term lookup
   touches a few row groups per run (DuckDB's min/max zone maps prune the rest) and a load never
@@ -22,7 +25,9 @@ Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds 
 * ``search_vocab(key, qtids, atids)``: every matching key seen in the text with the term ids a query
   word with that key looks for (and those of its proclitic reading, see ``query_alt_terms``), so the
   SQL macro ``search_articles`` can analyse a query without Python.
-* ``search_meta(key, value)``: analyzer version and the next doc number.
+* ``search_meta(key, value)``: analyzer and index format versions, the next doc number.
+* ``search_stats(n_docs, sum_t, sum_b)``: one row, kept up to date by every add and removal: the
+  BM25 collection statistics without a scan of ``search_docs`` per query.
 
 The build streams: articles are read, analysed and written in chunks of ``CHUNK`` articles, so
 memory is bounded by the chunk, not the warehouse. Text is split at whitespace in SQL (the
@@ -55,6 +60,9 @@ log = logging.getLogger("akhbar.search")
 CHUNK = 20_000          # articles analysed per step of a (re)build
 MERGE_FACTOR = 8        # merge this many runs of one size tier into one
 BASE_RUN_ROWS = 50_000  # tier 0: runs up to this many postings
+# The index layout; bumped with any change of the tables above (the index is then rebuilt).
+INDEX_FORMAT = "p2"
+INDEX_VERSION = f"{ANALYZER_VERSION}/{INDEX_FORMAT}"
 MAX_MERGED_ROWS = 60_000_000  # runs above this are merged only to purge deleted documents
 PURGE_DEAD_SHARE = 0.25  # ... when this share of their postings belongs to replaced articles
 
@@ -83,7 +91,7 @@ def _analyse_raw(raw: str) -> tuple[list[int], list[str], int]:
                     if tid not in tids:
                         tids.append(tid)
         hit = (tids, keys, n)
-        if len(_RAW_CACHE) > 2_000_000:
+        if len(_RAW_CACHE) > 500_000:  # bounded: a year of text has tens of millions of distinct chunks
             _RAW_CACHE.clear()
         _RAW_CACHE[raw] = hit
     return hit
@@ -103,9 +111,11 @@ SCHEMA_SQL = [
     "cluster_id VARCHAR, published_at TIMESTAMPTZ, source_id VARCHAR, wire_agency VARCHAR, is_canonical BOOLEAN)",
     "CREATE TABLE IF NOT EXISTS search_runs (run INTEGER, n_rows BIGINT, created_at TIMESTAMPTZ)",
     "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[])",
+    "CREATE TABLE IF NOT EXISTS search_stats (n_docs BIGINT, sum_t BIGINT, sum_b BIGINT)",
+    "CREATE TABLE IF NOT EXISTS search_dead (doc INTEGER)",
 ]
 # Every object the index owns, for a from-scratch rebuild.
-_OWNED_TABLES = ("search_meta", "search_docs", "search_runs", "search_vocab")
+_OWNED_TABLES = ("search_meta", "search_docs", "search_runs", "search_vocab", "search_stats", "search_dead")
 
 
 @dataclass
@@ -137,7 +147,7 @@ def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
     """An index of the current analyzer version is present on this connection."""
     try:
-        return _meta(con, "analyzer") == ANALYZER_VERSION
+        return _meta(con, "analyzer") == INDEX_VERSION
     except duckdb.CatalogException:
         return False
 
@@ -148,8 +158,9 @@ def run_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _refresh_view(con: duckdb.DuckDBPyConnection) -> None:
     tables = run_tables(con)
-    body = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b FROM {t}" for t in tables) or (
-        "SELECT NULL::BIGINT AS tid, NULL::INTEGER AS doc, NULL::INTEGER AS tf_t, NULL::INTEGER AS tf_b WHERE false")
+    body = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b, dl FROM {t}" for t in tables) or (
+        "SELECT NULL::BIGINT AS tid, NULL::INTEGER AS doc, NULL::INTEGER AS tf_t, NULL::INTEGER AS tf_b, "
+        "NULL::INTEGER AS dl WHERE false")
     con.execute(f"CREATE OR REPLACE VIEW search_postings AS {body}")
 
 
@@ -174,7 +185,8 @@ def ensure_index_schema(con: duckdb.DuckDBPyConnection) -> bool:
     for sql in SCHEMA_SQL:
         con.execute(sql)
     if fresh:
-        _set_meta(con, "analyzer", ANALYZER_VERSION)
+        _set_meta(con, "analyzer", INDEX_VERSION)
+        con.execute("INSERT INTO search_stats VALUES (0, 0, 0)")
         _set_meta(con, "next_doc", "1")
         _set_meta(con, "next_run", "1")
         _refresh_view(con)
@@ -188,8 +200,14 @@ def remove_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> i
     ids = pa.table({"article_id": pa.array(article_ids, pa.string())})
     con.register("_search_ids", ids)
     try:
-        return con.execute(
-            "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _search_ids)").fetchone()[0]
+        gone = con.execute("SELECT count(*), coalesce(sum(len_t), 0), coalesce(sum(len_b), 0) FROM search_docs "
+                           "WHERE article_id IN (SELECT article_id FROM _search_ids)").fetchone()
+        if gone[0]:
+            con.execute("INSERT INTO search_dead SELECT doc FROM search_docs "
+                        "WHERE article_id IN (SELECT article_id FROM _search_ids)")
+            con.execute("DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _search_ids)")
+            con.execute("UPDATE search_stats SET n_docs = n_docs - ?, sum_t = sum_t - ?, sum_b = sum_b - ?", list(gone))
+        return gone[0]
     finally:
         con.unregister("_search_ids")
 
@@ -245,18 +263,24 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     try:
         con.register("_search_meta", meta)
         con.execute(
-            "INSERT INTO search_docs SELECT m.doc, m.article_id, coalesce(l.len_t, 0)::INTEGER, "
-            "coalesce(l.len_b, 0)::INTEGER, coalesce(m.cluster_id, m.article_id), m.published_at, m.source_id, "
-            "m.wire_agency, coalesce(m.is_canonical, false) FROM _search_meta m LEFT JOIN ("
+            "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.doc, m.article_id, "
+            "coalesce(l.len_t, 0)::INTEGER AS len_t, coalesce(l.len_b, 0)::INTEGER AS len_b, "
+            "coalesce(m.cluster_id, m.article_id) AS cluster_id, m.published_at, m.source_id, "
+            "m.wire_agency, coalesce(m.is_canonical, false) AS is_canonical FROM _search_meta m LEFT JOIN ("
             "  SELECT t.doc, sum(t.c * v.n) FILTER (WHERE t.f = 0) AS len_t, sum(t.c * v.n) FILTER (WHERE t.f = 1) AS len_b"
             "  FROM _search_tok t JOIN _search_raw v USING (raw) GROUP BY t.doc) l ON l.doc = m.doc")
+        con.execute("INSERT INTO search_docs BY NAME SELECT * FROM _search_new")
+        con.execute("UPDATE search_stats SET n_docs = n_docs + s.n, sum_t = sum_t + s.t, sum_b = sum_b + s.b FROM "
+                    "(SELECT count(*) AS n, coalesce(sum(len_t), 0) AS t, coalesce(sum(len_b), 0) AS b "
+                    "FROM _search_new) AS s")
         con.unregister("_search_meta")
         table = f"search_run_{run}"
         con.execute(
-            f"CREATE TABLE {table} AS SELECT tid, doc, "
+            f"CREATE TABLE {table} AS SELECT p.tid, p.doc, p.tf_t, p.tf_b, (4 * d.len_t + d.len_b)::INTEGER AS dl "
+            "FROM (SELECT tid, doc, "
             "(sum(c) FILTER (WHERE f = 0))::INTEGER AS tf_t, (sum(c) FILTER (WHERE f = 1))::INTEGER AS tf_b "
             "FROM (SELECT t.doc, t.f, t.c, unnest(v.tids) AS tid FROM _search_tok t JOIN _search_raw v USING (raw)) "
-            "GROUP BY tid, doc ORDER BY tid, doc")
+            "GROUP BY tid, doc) AS p JOIN _search_new AS d ON d.doc = p.doc ORDER BY p.tid, p.doc")
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
         # Query analysis for the SQL macro: one row per matching key never seen before.
@@ -266,6 +290,7 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         con.unregister("_search_raw")
         con.unregister("_search_keys")
         con.execute("DROP TABLE IF EXISTS _search_tok")
+        con.execute("DROP TABLE IF EXISTS _search_new")
     if missing:
         con.register("_search_newvocab", pa.table({
             "key": pa.array(missing, pa.string()),
@@ -339,10 +364,13 @@ def merge_runs(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
 def _rewrite(con: duckdb.DuckDBPyConnection, runs: list[int]) -> None:
     """Replace these runs by one sorted run without dead documents."""
     run = int(_meta(con, "next_run") or "1")
-    union = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b FROM search_run_{r}" for r in runs)
+    union = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b, dl FROM search_run_{r}" for r in runs)
     con.execute(f"CREATE TABLE search_run_{run} AS SELECT * FROM ({union}) "
                 "WHERE doc IN (SELECT doc FROM search_docs) ORDER BY tid, doc")
     rows = con.execute(f"SELECT count(*) FROM search_run_{run}").fetchone()[0]
+    for r in runs:  # their dead documents' postings are gone now
+        con.execute("DELETE FROM search_dead WHERE doc IN (SELECT DISTINCT x.doc FROM search_dead AS x "
+                    f"JOIN search_run_{r} AS p ON p.doc = x.doc)")  # joined: hashes the small side
     con.execute("DELETE FROM search_runs WHERE run IN (SELECT unnest(?))", [runs])
     con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
     _set_meta(con, "next_run", str(run + 1))
@@ -399,6 +427,6 @@ def stream_articles(con: duckdb.DuckDBPyConnection, sql: str, params: list | dic
 
 
 __all__ = [
-    "ARTICLES_SQL", "CHUNK", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
+    "ARTICLES_SQL", "CHUNK", "INDEX_VERSION", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
     "merge_runs", "query_tids", "remove_articles", "reset_index", "run_tables", "stream_articles", "term_id",
 ]

@@ -12,6 +12,9 @@
 --   terms       list of {w, tid, alt} from Python's analysis; replaces the analysis of q when given
 -- Every query word must match (any of its forms); when no article has them all, the articles
 -- matching the most of them are returned.
+-- Cost: the postings of the query's terms (sorted runs: zone maps skip the rest) and one score per
+-- matching document, all in integers; search_docs is read only for the top candidates (a few
+-- thousand) unless a filter or sort 'recent' needs every hit's metadata.
 CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
                                         agencies := NULL, since := NULL, until := NULL, all_copies := false,
                                         terms := NULL) AS TABLE
@@ -32,25 +35,29 @@ qv AS (
 qp AS (SELECT x.w, x.tid, x.alt FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
 pt AS (
-    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, d.len_t, d.len_b
+    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, p.dl
     FROM search_postings AS p JOIN qt ON p.tid = qt.tid
-    JOIN search_docs AS d ON d.doc = p.doc
+    WHERE p.doc NOT IN (SELECT doc FROM search_dead)
 ),
+-- words with several terms (or a proclitic reading) may meet one document more than once
+multi AS (SELECT w FROM qt GROUP BY w HAVING count(*) > 1),
 -- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
 -- terms are in fewer than a tenth of the documents the reading is in
 wdf AS (
     SELECT w, count(DISTINCT doc) FILTER (WHERE NOT alt) AS df_main,
            count(DISTINCT doc) FILTER (WHERE alt) AS df_alt
-    FROM pt GROUP BY w
+    FROM pt WHERE w IN (SELECT w FROM qt WHERE alt) GROUP BY w
 ),
 lp AS (
-    SELECT pt.w, pt.doc, any_value(pt.len_t) AS len_t, any_value(pt.len_b) AS len_b,
-           coalesce(max(pt.tf_t), 0) AS tf_t, coalesce(max(pt.tf_b), 0) AS tf_b
-    FROM pt JOIN wdf ON wdf.w = pt.w
-    WHERE NOT pt.alt OR wdf.df_main * 10 < wdf.df_alt
+    SELECT w, doc, coalesce(tf_t, 0) AS tf_t, coalesce(tf_b, 0) AS tf_b, dl
+    FROM pt WHERE w NOT IN (SELECT w FROM multi)
+    UNION ALL
+    SELECT pt.w, pt.doc, coalesce(max(pt.tf_t), 0), coalesce(max(pt.tf_b), 0), any_value(pt.dl)
+    FROM pt LEFT JOIN wdf ON wdf.w = pt.w
+    WHERE pt.w IN (SELECT w FROM multi) AND (NOT pt.alt OR wdf.df_main * 10 < wdf.df_alt)
     GROUP BY pt.w, pt.doc
 ),
-st AS (SELECT count(*) AS n_docs, avg(len_t) AS avg_t, avg(len_b) AS avg_b FROM search_docs),
+st AS (SELECT n_docs, (4 * sum_t + sum_b) / greatest(n_docs, 1) AS avg_dl FROM search_stats),
 df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
 -- BM25F: a title word counts as 4 body words (k1 = 1.2, b = 0.75)
 sc AS (
@@ -59,42 +66,85 @@ sc AS (
            count(*) FILTER (WHERE lp.tf_t > 0) AS in_title,
            sum(ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
                * (4 * lp.tf_t + lp.tf_b) * 2.2
-               / ((4 * lp.tf_t + lp.tf_b)
-                  + 1.2 * (0.25 + 0.75 * (4 * lp.len_t + lp.len_b) / greatest(4 * st.avg_t + st.avg_b, 1)))) AS score
+               / ((4 * lp.tf_t + lp.tf_b) + 1.2 * (0.25 + 0.75 * lp.dl / greatest(st.avg_dl, 1)))) AS score
     FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
     GROUP BY lp.doc
 ),
 best AS (SELECT max(matched) AS m FROM sc),
--- ranking and filters read search_docs only; titles and URLs are joined for the shown hits
+hit AS (SELECT sc.doc, sc.in_title, sc.score FROM sc JOIN best ON sc.matched = best.m),
+-- no filter and sort by relevance: only the top hits (ties at the cut kept) need their metadata
+plain AS (
+    SELECT outlets IS NULL AND countries IS NULL AND agencies IS NULL AND since IS NULL AND until IS NULL
+           AND sort <> 'recent' AS ok
+),
+cut AS (
+    SELECT min(struct_pack(i := in_title, s := score)) AS t
+    FROM (SELECT in_title, score FROM hit ORDER BY in_title DESC, score DESC LIMIT greatest(n * 50, 1000))
+),
+pool AS (
+    SELECT h.* FROM hit AS h, cut, plain
+    WHERE plain.ok AND (h.in_title > cut.t.i OR (h.in_title = cut.t.i AND h.score >= cut.t.s))
+    UNION ALL
+    SELECT h.* FROM hit AS h, plain WHERE NOT plain.ok
+),
 cand AS (
-    SELECT d.article_id, sc.in_title, sc.score, d.cluster_id, d.published_at, d.is_canonical
-    FROM sc JOIN best ON sc.matched = best.m
-    JOIN search_docs AS d ON d.doc = sc.doc
+    SELECT d.doc, d.article_id, p.in_title, p.score, d.cluster_id, d.published_at, d.is_canonical
+    FROM pool AS p JOIN search_docs AS d ON d.doc = p.doc
     WHERE (outlets IS NULL OR list_contains(outlets, d.source_id))
       AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
       AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
       AND (since IS NULL OR d.published_at >= since)
       AND (until IS NULL OR d.published_at < until)
 ),
--- one hit per story cluster: its copy with the query words in the title, then the best score,
--- then the canonical copy, then the earliest
-clus AS (
-    SELECT cluster_id, count(*) AS copies,
-           arg_max(article_id, struct_pack(t := in_title, s := score, c := is_canonical,
-                                           e := -epoch(published_at), i := article_id)) AS pick
-    FROM cand GROUP BY cluster_id
+n_all AS (SELECT CASE WHEN (SELECT ok FROM plain) THEN (SELECT count(*) FROM hit) ELSE (SELECT count(*) FROM cand) END AS k),
+-- One hit per story cluster: its best copy (query words in the title, then score, then the
+-- canonical copy, then the earliest), or with sort 'recent' its newest matching copy. A cluster
+-- ranks where its first copy in that order stands, so the top n clusters are found among the top
+-- candidates; only when those hold fewer than n clusters (stories with very many matching
+-- copies) is every hit grouped.
+top AS (
+    SELECT c.*, row_number() OVER (ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id) AS r
+    FROM (SELECT * FROM cand AS c ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id LIMIT greatest(n * 50, 1000)) AS c
+),
+enough AS (
+    SELECT count(DISTINCT cluster_id) >= n OR count(*) = (SELECT k FROM n_all) AS ok FROM top
+),
+firsts AS (SELECT min(r) AS r FROM top WHERE (SELECT ok FROM enough) GROUP BY cluster_id),
+everyone AS (
+    SELECT d.doc, d.article_id, h.in_title, h.score, d.cluster_id, d.published_at, d.is_canonical
+    FROM hit AS h JOIN enough ON NOT enough.ok JOIN search_docs AS d ON d.doc = h.doc
+    WHERE (outlets IS NULL OR list_contains(outlets, d.source_id))
+      AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
+      AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
+      AND (since IS NULL OR d.published_at >= since)
+      AND (until IS NULL OR d.published_at < until)
+),
+allfirst AS (
+    SELECT c.doc FROM (
+        SELECT c.doc, row_number() OVER (PARTITION BY c.cluster_id ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id) AS k FROM everyone AS c
+    ) AS c WHERE c.k = 1
 ),
 shown AS (
-    SELECT c.*, k.copies FROM cand AS c JOIN clus AS k ON k.cluster_id = c.cluster_id
-    WHERE all_copies OR c.article_id = k.pick
-    ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST,
-             c.in_title DESC, c.score DESC, c.published_at DESC, c.article_id
-    LIMIT n
+    SELECT h.* EXCLUDE (r) FROM top AS h WHERE (all_copies AND (SELECT ok FROM enough)) OR h.r IN (SELECT r FROM firsts)
+    UNION ALL
+    SELECT c.* FROM everyone AS c WHERE all_copies OR c.doc IN (SELECT doc FROM allfirst)
+),
+pick AS (SELECT h.* FROM shown AS h ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id LIMIT n),
+-- copies: the cluster's hits that pass the filters
+copies AS (
+    SELECT d.cluster_id, count(*) AS copies FROM search_docs AS d
+    WHERE d.cluster_id IN (SELECT cluster_id FROM pick) AND d.doc IN (SELECT doc FROM hit)
+      AND (outlets IS NULL OR list_contains(outlets, d.source_id))
+      AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
+      AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
+      AND (since IS NULL OR d.published_at >= since)
+      AND (until IS NULL OR d.published_at < until)
+    GROUP BY d.cluster_id
 )
 SELECT h.article_id, a.title, a.source_id, src.name AS outlet, h.published_at, a.url, h.cluster_id,
-       h.copies, h.score, h.in_title, best.m AS matched
-FROM shown AS h JOIN articles AS a ON a.article_id = h.article_id
+       k.copies, h.score, h.in_title, best.m AS matched
+FROM pick AS h JOIN copies AS k ON k.cluster_id = h.cluster_id
+JOIN articles AS a ON a.article_id = h.article_id
 LEFT JOIN sources AS src ON src.source_id = a.source_id
 CROSS JOIN best
-ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST,
-         h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id
+ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id
