@@ -31,6 +31,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     batches (reprocess, WARC backfill) finalize once, with their last load.
     """
     area = staging_area(db_path)
+    lake_search = finalize and is_lake(db_path)  # search reads a local index file: refreshed below
     if is_lake(db_path):  # no fts on lake tables and no file to copy: see warehouse/lake.py
         finalize = False
     lock_timeout_s = max(settings.lock_wait_s, 120.0) if lock_timeout_s is None else lock_timeout_s
@@ -46,6 +47,13 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
                           error=str(exc))
     if report.loaded:
         progress.event("loaded", list(report.loaded))
+    if report.loaded and lake_search:
+        from warehouse.lake_search import refresh_search_file
+
+        try:  # incremental: the rows this load changed (warehouse/lake_search.py)
+            refresh_search_file(db_path)
+        except Exception as exc:  # a stale search file is better than a failed run
+            log.warning("lake search index not refreshed: %s", exc)
     if report.loaded and finalize and settings.publish_snapshot and snapshot_due(
             db_path, settings.snapshot_small_mb, settings.snapshot_every_h):
         try:

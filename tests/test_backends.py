@@ -178,6 +178,13 @@ def test_an_ingest_into_a_lake_matches_the_plain_file(kind, ingested, prefect_ha
     assert got == want
     clusters = "SELECT cluster_id, canonical_article_id, agency, n_articles, n_sources FROM story_clusters"
     assert answers(db, clusters) == answers(ingested["db"], clusters)
+    # the plain ingest refreshed the lake's search file: the plain file's hits, with no manual step
+    from warehouse.search import search
+
+    titles = [r[0] for r in answers(db, "SELECT title FROM articles WHERE title IS NOT NULL")][:3]
+    for query in [*titles, "رويترز"]:
+        got = [(h["article_id"], h["copies"]) for h in search(db, query, 10, snippets=False)]
+        assert got and got == [(h["article_id"], h["copies"]) for h in search(ingested["db"], query, 10, snippets=False)]
     # A second run finds everything already stored: nothing new, no duplicate.
     again = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
     assert again["articles_new"] == 0
@@ -206,7 +213,8 @@ def test_search_on_a_lake_reads_an_index_built_from_one_snapshot(built, plain):
     stage_batch(area, "20260103T000000000001-r11", {"articles": [{k: v for k, v in row.items() if not k.startswith("_")}]})
     load_pending(built.db, area)
     assert "feedfacefeedface" not in [h["article_id"] for h in search(built.db, "زلزال الاختبار")]
-    build_search_file(built.db)
+    again = build_search_file(built.db)  # incremental: the change feed since the file's version
+    assert again["incremental"] and again["changed"] == 1 and again["version"] > info["version"]
     assert search(built.db, "زلزال الاختبار")[0]["article_id"] == "feedfacefeedface"
 
 
