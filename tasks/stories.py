@@ -170,10 +170,14 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int,
     span = dates.window([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
     if span is None:  # clamped: an extreme date cannot overflow
         return [], {}
+    p = DEFAULT
+    if p.lsh_rows != 3:  # warehouse/sql/queries/dedupe/3_candidates.sql compares bands of three values
+        rows = queries.signatures_between(db_path, *span)
+        return ([Signature.from_row(r) for r in rows if r["article_id"] not in exclude],
+                {r["article_id"]: r["member_cluster_id"] for r in rows if r["member_cluster_id"]})
     keys = ("article_id", "key_hash", "n_tokens", "minhash", "lead", "para_hashes", "para_exact")
     new = [{k: getattr(s, k) for k in keys} for s in sigs]
-    p = DEFAULT
-    params = dict(bands=p.lsh_bands, rows=p.lsh_rows, min_tokens=p.min_tokens, lead_min=p.lead_min_shared,
+    params = dict(bands=p.lsh_bands, min_tokens=p.min_tokens, lead_min=p.lead_min_shared,
                   min_docs=p.template_min_docs, min_stories=p.template_min_stories)
     full, light = queries.dedupe_pool(db_path, *span, new, params)
     clusters = {r["article_id"]: r["member_cluster_id"] for r in light if r["member_cluster_id"]}

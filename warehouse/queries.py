@@ -131,7 +131,7 @@ def dedupe_pool(db_path: Path, start: datetime, end: datetime, new: list[dict], 
       of every selected article (para_hashes NULL).
 
     `new`: dicts with article_id, key_hash, n_tokens, minhash, lead, para_hashes, para_exact.
-    `params`: bands, rows, min_tokens, lead_min, min_docs, min_stories (tasks.dedupe.Params)."""
+    `params`: bands, min_tokens, lead_min, min_docs, min_stories (tasks.dedupe.Params)."""
     if not new or not warehouse_exists(db_path):
         return [], []
     import pyarrow as pa

@@ -15,6 +15,7 @@ WITH attempts AS (
         END AS win
     FROM articles a
     WHERE a.extraction_status <> 'skipped'
+      AND a.fetched_at >= now() - INTERVAL 37 DAY   -- both windows; a range the zone maps answer
 ),
 per_window AS (
     SELECT
