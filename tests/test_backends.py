@@ -82,6 +82,9 @@ def test_migrations_become_lake_ddl_without_keys():
     for _, _, sql in available_migrations():
         ddl = lake.lake_ddl(sql)
         assert "PRIMARY KEY" not in ddl.upper() and "UNIQUE" not in ddl.upper()
+        if sql.lstrip().lower().startswith(lake.FILE_ONLY):  # a fix for the DuckDB file alone
+            assert ddl == "SELECT 1"
+            continue
         assert ddl.count("CREATE TABLE") == sql.count("CREATE TABLE")
     with pytest.raises(ValueError, match="SEQUENCE"):
         lake.lake_ddl("CREATE SEQUENCE s; CREATE TABLE t (id INTEGER DEFAULT nextval('s'));")

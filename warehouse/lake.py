@@ -111,10 +111,18 @@ _INDEX = re.compile(r"CREATE\s+(UNIQUE\s+)?INDEX\b[^;]*;", re.IGNORECASE)
 _UNSUPPORTED = re.compile(r"\b(CREATE\s+SEQUENCE|nextval\s*\(|REFERENCES\b)", re.IGNORECASE)
 
 
+# First line of a migration that only concerns the DuckDB file (e.g. dropping its keys): a lake
+# records it as applied and runs nothing.
+FILE_ONLY = "-- file only:"
+
+
 def lake_ddl(sql: str) -> str:
     """A migration as DuckLake accepts it: key constraints and indexes dropped (uniqueness is the
     single writer's job there). Raises on what has no lake equivalent, so a new migration that
-    needs one fails loudly in the lake tests instead of half-applying."""
+    needs one fails loudly in the lake tests instead of half-applying. A migration whose first
+    line starts with FILE_ONLY becomes a no-op."""
+    if sql.lstrip().lower().startswith(FILE_ONLY):
+        return "SELECT 1"
     body = re.sub(r"--[^\n]*", "", sql)
     bad = _UNSUPPORTED.search(body)
     if bad:

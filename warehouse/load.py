@@ -356,8 +356,10 @@ def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
 def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path | pa.Table) -> int:
     """One load path for the plain file and the lake: the staged file goes into a TEMP table,
     then one MERGE on the table's key. (MERGE straight from a subquery source crashed DuckDB
-    1.5.5 on both catalogs; from a TEMP table it is sound.) The plain file's PRIMARY KEYs still
-    reject a duplicate; on the lake, keys stay unique because one writer runs this at a time."""
+    1.5.5 on both catalogs; from a TEMP table it is sound.) Keys stay unique because one writer
+    runs this at a time on a batch deduplicated by key: the tables that grow carry no PRIMARY KEY
+    on either backend (migration 0007: on the file, a key made every checkpoint cost the whole
+    table); the small ones still do on the file."""
     keys = TABLE_KEYS[table]
     # The file path is bound, never pasted into the SQL; table and column names come from
     # TABLE_POLICY and our own staged files.
