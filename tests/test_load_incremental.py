@@ -15,6 +15,14 @@ SELECT m.cluster_id, count(*), count(DISTINCT a.source_id),
        min(coalesce(a.published_at, a.fetched_at)), max(coalesce(a.published_at, a.fetched_at))
 FROM cluster_members m JOIN articles a USING (article_id) GROUP BY 1 ORDER BY 1"""
 STORED_STATS = "SELECT cluster_id, n_articles, n_sources, first_seen_at, last_seen_at FROM story_clusters ORDER BY 1"
+# story_spread as it was defined before it read story_clusters: recomputed over every copy
+SPREAD_FROM_COPIES = """
+SELECT c.cluster_id, any_value(sc.title), any_value(sc.agency), count(DISTINCT c.source_id), count(*),
+       min(c.seen_at), max(c.seen_at), min(c.lag_minutes) FILTER (WHERE c.copy_rank > 1),
+       median(c.lag_minutes) FILTER (WHERE c.copy_rank > 1), max(c.lag_minutes) FILTER (WHERE c.copy_rank > 1),
+       list(DISTINCT c.source_id ORDER BY c.source_id)
+FROM story_copies c LEFT JOIN story_clusters sc USING (cluster_id)
+GROUP BY c.cluster_id ORDER BY 4 DESC, 5 DESC, 6, 1"""
 
 
 def article(aid: str, source: str, hours: float) -> dict:
@@ -74,6 +82,9 @@ def test_cluster_stats_follow_the_batch_and_only_its_clusters(tmp_path):
     # alone, e.g. re-extraction) moves its cluster's span.
     load(db, area, "20261120T000000000003-three", dict(articles=[article("a4", "nile", 7), article("a3", "nile", -3)]))
     assert rows(db, STORED_STATS) == rows(db, FULL_STATS)
+    assert rows(db, "SELECT * FROM story_spread") == rows(db, SPREAD_FROM_COPIES)
+    assert rows(db, "SELECT lag_min_minutes, lag_median_minutes, lag_max_minutes, outlets FROM story_spread "
+                    "WHERE cluster_id = 'a1'") == [(120.0, 330.0, 540.0, ["atlas", "nabd", "sahil"])]
     assert rows(db, "SELECT first_seen_at FROM story_clusters WHERE cluster_id = 'a3'") == [(T0 - timedelta(hours=3),)]
 
 

@@ -1,19 +1,20 @@
 -- Per story cluster: how far and how fast it spread. Lags are over the copies after the first
--- (copy_rank > 1, see story_copies), so a single-copy cluster has NULL lags.
+-- (copy_rank > 1, see story_copies), so a single-copy cluster has NULL lags. The figures are
+-- kept on story_clusters by every load for the clusters it touched (sql/postload/
+-- 0010_cluster_stats.sql), so asking costs a scan of the clusters, not of every copy.
 CREATE OR REPLACE VIEW story_spread AS
 SELECT
-    c.cluster_id,
-    any_value(sc.title)                                     AS title,
-    any_value(sc.agency)                                    AS agency,
-    count(DISTINCT c.source_id)                             AS n_outlets,
-    count(*)                                                AS n_articles,
-    min(c.seen_at)                                          AS first_seen_at,
-    max(c.seen_at)                                          AS last_seen_at,
-    min(c.lag_minutes) FILTER (WHERE c.copy_rank > 1)       AS lag_min_minutes,
-    median(c.lag_minutes) FILTER (WHERE c.copy_rank > 1)    AS lag_median_minutes,
-    max(c.lag_minutes) FILTER (WHERE c.copy_rank > 1)       AS lag_max_minutes,
-    list(DISTINCT c.source_id ORDER BY c.source_id)         AS outlets
-FROM story_copies c
-LEFT JOIN story_clusters sc USING (cluster_id)
-GROUP BY c.cluster_id
-ORDER BY n_outlets DESC, n_articles DESC, first_seen_at, c.cluster_id;
+    cluster_id,
+    title,
+    agency,
+    n_sources           AS n_outlets,
+    n_articles,
+    first_seen_at,
+    last_seen_at,
+    lag_min_minutes,
+    lag_median_minutes,
+    lag_max_minutes,
+    outlets
+FROM story_clusters
+WHERE n_articles >= 1
+ORDER BY n_outlets DESC, n_articles DESC, first_seen_at, cluster_id;
