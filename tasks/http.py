@@ -32,6 +32,7 @@ import random
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.robotparser
 import zlib
@@ -896,6 +897,42 @@ async def _safe_fetch(run: _Run, req: object) -> FetchResult:
                            fetched_at=datetime.now(UTC))
 
 
+def _run_loop_in_thread(coro_factory: Callable[[], object]) -> list[FetchResult]:
+    """Run the fetch loop in a private thread while the calling thread waits for it.
+
+    Called from the main thread, a signal handler that raises (Prefect turns the SIGTERM of a
+    cancellation into TerminationSignal; Ctrl-C is KeyboardInterrupt) would otherwise fire inside
+    whatever the loop runs at that moment -- often a socket write callback, where asyncio reports
+    it as a transport error and carries on: the run ignored its cancellation and went on to load.
+    Here it interrupts the wait instead: the loop is cancelled (what finished was already handed
+    to on_result) and the exception reaches the caller. Also right inside a running loop (an async
+    Prefect task), which cannot run a second loop in its own thread."""
+    box: dict[str, object] = {}
+    ready = threading.Event()
+
+    async def main():
+        box["loop"], box["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        ready.set()
+        return await coro_factory()
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="akhbar-fetch")
+    future = pool.submit(contextvars.copy_context().run, asyncio.run, main())
+    try:
+        while not future.done():  # short waits: a signal delivered to another thread runs its handler here
+            concurrent.futures.wait([future], timeout=0.1)
+        return future.result()
+    except BaseException:
+        if not future.done() and ready.wait(1.0):
+            try:
+                box["loop"].call_soon_threadsafe(box["task"].cancel)  # type: ignore[union-attr]
+            except RuntimeError:  # the loop has just closed
+                pass
+            concurrent.futures.wait([future], timeout=5.0)
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None, book: HostBook | None = None,
               on_result: Callable[[int, FetchResult], None] | None = None) -> list[FetchResult]:
     """Fetch every request politely; results come back in request order and this never raises.
@@ -911,13 +948,7 @@ def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None
         return _fetch_all_async(list(requests), settings, book, on_result)
 
     try:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(coro_factory())
-        # Called from inside a running loop (e.g. an async Prefect task): use a private thread.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, coro_factory()).result()
+        return _run_loop_in_thread(coro_factory)
     except Exception as exc:
         now = datetime.now(UTC)
         return [FetchResult(url=getattr(r, "url", ""), final_url=getattr(r, "url", ""), outcome="error",

@@ -458,3 +458,36 @@ def test_allow_private_only_lets_loopback_through():
     assert ip_refusal("::ffff:127.0.0.1", allow_loopback=True) is None
     assert ip_refusal("10.0.0.1", allow_loopback=True) is not None
     assert ip_refusal("169.254.169.254", allow_loopback=True) is not None
+
+
+def test_a_signal_during_the_fetch_stops_it_at_once_and_keeps_what_arrived(server):
+    """A cancelled run (Prefect turns SIGTERM into an exception raised by the signal handler) or a
+    Ctrl-C stops the fetch in the main thread at once: the exception reaches the caller (before,
+    it could land in a socket callback, where asyncio logs it as a transport error and the run
+    went on), and the answers that came before it were handed to on_result."""
+    import signal
+    import threading
+
+    class Stop(BaseException):
+        pass
+
+    def raise_stop(signum, frame):
+        raise Stop()
+
+    base, _ = server
+    urls = [f"{base}/gzip-page?sig={i}" for i in range(3)] + [f"{base}/slow/sig{i}?s=20" for i in range(4)]
+    arrived: dict[int, str] = {}
+    settings = replace(FAST, read_timeout_s=30.0, total_timeout_s=30.0)
+    old = signal.signal(signal.SIGTERM, raise_stop)
+    timer = threading.Timer(1.5, signal.raise_signal, (signal.SIGTERM,))
+    started = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(Stop):
+            fetch_all([FetchRequest(u, "page") for u in urls], settings,
+                      on_result=lambda i, r: arrived.setdefault(i, r.outcome))
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGTERM, old)
+    assert time.monotonic() - started < 8, "the fetch went on after the signal"
+    assert arrived == {0: "ok", 1: "ok", 2: "ok"}
