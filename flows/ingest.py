@@ -16,7 +16,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading, locks, outcome, runlog
+from flows import loading, locks, outcome, runlog, salvage
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
@@ -90,6 +90,7 @@ def http_settings(settings: Settings, allow_private_networks: bool, deadline_at:
 @runlog.in_run_scope
 @outcome.checked_first(lambda catalog, feeds, **_: select_feeds(load_catalog(Path(catalog) if catalog else None), feeds))
 @locks.one_run_at_a_time("ingest", lambda: load_settings().run_lock_wait_s)
+@salvage.records_interrupted_runs
 def ingest(
     catalog: Annotated[str | None, Field(
         title="Catalog file",
@@ -152,9 +153,14 @@ def ingest(
     summary.feeds_backoff, summary.feeds_disabled, summary.next_due = skipped_feeds(
         [s for s in specs if s.feed_id not in due_ids], states)
     book = HostBook(settings.host_max_timeouts)  # the run's hosts: timeouts, Retry-After waits
+    # What the run has done so far: recorded even if the run is stopped (timeout, cancellation).
+    progress = salvage.Progress(run_id, now, started, db_path, settings, summary, params, ingest_timeout(), book,
+                                max_per_feed, specs, states, due)
+    if not dry_run:
+        salvage.track(progress)
     http = http_settings(settings, allow_private_networks, fetch_deadline_at(settings))
 
-    fetched = fetch_feeds(due, states, http, quote(book))
+    fetched = fetch_feeds(due, states, http, quote(book), quote(progress.feeds_done))
     outcomes = parse_feeds(due, quote(fetched), states, None)
     parsed = [fo.parsed for fo in outcomes if fo.parsed]
     entries = [e for feed in parsed for e in feed.entries]
@@ -176,9 +182,13 @@ def ingest(
     # Extraction workers start (and import trafilatura) while the pages download.
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
     zones = {s.source_id: s.country for s in specs}
+    progress.picked, progress.known, progress.queued, progress.stage = picked, known, queued, "pages"
+    progress.boilerplate, progress.site_names, progress.zones = boilerplate, site_names, zones
+    progress.agency_outlets = sorted(agency_outlets)
     with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
                            preload=("tasks.extract", "tasks.stories")):
-        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive, quote(book))
+        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive, quote(book), quote(progress.pages_done))
+        progress.stage = "extract"
         pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
         runlog.stage("pages", fetched=sum(1 for p in fetched_pages if p.fetch.ok),
                      failed=sum(1 for p in fetched_pages if not p.fetch.ok), articles=len(pages))
@@ -211,6 +221,7 @@ def ingest(
             whole = load_catalog(Path(catalog) if catalog else None)
             meta = {"cluster_at_load": True, "agency_outlets": sorted({s.source_id for s in whole if s.agency})}
         summary.error = stage_task(area, new_batch_id(run_id), quote(tables), meta)
+        progress.stage = "staged"  # from here on a stopped run's batch is already kept
         if summary.error:
             summary.status, summary.load = "failed (nothing stored)", "not staged"
         else:
@@ -228,6 +239,17 @@ def ingest(
     verdict = outcome.judge_ingest(summary, load_error=load_error, part_of_a_run=shard)
     summary.status = verdict.status
     return _finish(summary, started, verdict)
+
+
+def ingest_timeout() -> float | None:
+    """The running flow's timeout (with_options may change it), for naming a stop."""
+    try:
+        from prefect.context import FlowRunContext
+
+        ctx = FlowRunContext.get()
+        return ctx.flow.timeout_seconds if ctx and ctx.flow else FLOW_TIMEOUT_S
+    except Exception:  # outside a flow run (a direct call in a test)
+        return FLOW_TIMEOUT_S
 
 
 def _stopped(summary: RunSummary, error: str | None, started: float):

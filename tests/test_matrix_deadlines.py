@@ -7,7 +7,9 @@ against real local servers (tests/hostile_server.py), several runs on one wareho
 * the fetch stage's deadline: what is not fetched by then is recorded (`deadline`, with the
   reason), the feeds keep their schedule, the pages wait in `entry_queue` without an attempt
   counted, and the next run fetches all of them;
-  (the flow's own timeout: a run stopped by it records what it did -- added with flows/salvage.py).
+* a run stopped by its flow timeout, and one cancelled (SIGTERM, as a Prefect cancellation
+  delivers it), still record the run, every due feed, and the pages fetched so far (archived and
+  stored as articles); the pages not fetched are queued and the next run fetches them.
 
 Timing: the servers' pauses are short but the assertions are on recorded outcomes and request
 counts, with wide margins, so they hold on a loaded 2-core machine.
@@ -15,6 +17,9 @@ counts, with wide margins, so they hold on a loaded 2-core machine.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -197,6 +202,128 @@ def test_next_run_fetches_everything_the_deadline_left(deadline):
     assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["fetch_attempts"] == 1
                for a in arts), [(a["url"], a["fetch_attempts"]) for a in arts]
     assert all(q["state"] == "done" for q in second["queue"]), second["queue"]
+
+
+# --- a run stopped midway: flow timeout, cancellation ----------------------------------------------
+
+GOOD_PAGES, HUNG_PAGES = 5, 4
+
+
+def _stopped_catalog(tmp: Path, good: str, hung: str) -> Path:
+    return _catalog(tmp / "catalog.toml", [
+        ("good", _good_feed(good, "stop", GOOD_PAGES)),
+        ("hung", f"{hung}/mx/feed?" + urlencode([("tag", "h")] + [("to", f"/hang/page-{i}.html?as=article")
+                                                                  for i in range(HUNG_PAGES)])),
+    ])
+
+
+def _run_stopped(flow, catalog: Path, db: Path, good_log, hung_srv, stop_how: str):
+    """Run `flow` until the good pages are all served and the hung ones requested, then stop it
+    (SIGTERM now, or let its timeout strike); then a second, normal run with the server well."""
+    from flows.ingest import ingest
+
+    def trigger() -> None:
+        for _ in range(1200):
+            served = sum(1 for p in good_log.paths() if p.startswith("/mx/article/stop-"))
+            if served >= GOOD_PAGES and hung_srv.log.paths().count("/robots.txt") and any(
+                    p.startswith("/hang/") for p in hung_srv.log.paths()):
+                break
+            time.sleep(0.1)
+        if stop_how == "sigterm":
+            time.sleep(5)  # the good pages were requested: let their answers arrive
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # Prefect re-sends SIGTERM to it at the end
+    watcher = threading.Thread(target=trigger, daemon=True)
+    watcher.start()
+    from prefect.exceptions import TerminationSignal
+
+    try:
+        state = flow(catalog=str(catalog), db=str(db), allow_private_networks=True, return_state=True)
+    except TerminationSignal:  # the run crashed on the signal, as a cancelled flow run's process does
+        state = None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    watcher.join(timeout=5)
+    after_stop = _snapshot(db)
+    hung_srv.unwell = False
+    result = ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
+    return state, after_stop, result
+
+
+def _snapshot(db: Path) -> dict:
+    return dict(runs=_query(db, "SELECT * FROM runs"), fetches=_query(db, "SELECT * FROM feed_fetches"),
+                feeds=_query(db, "SELECT * FROM feeds"), articles=_query(db, "SELECT * FROM articles"),
+                queue=_query(db, "SELECT * FROM entry_queue"), errors=_query(db, "SELECT * FROM run_errors"))
+
+
+# The flow-timeout variant waits out a 45 s timeout (~75 s in all): heavy; the SIGTERM one runs by default.
+@pytest.fixture(scope="module", params=[pytest.param("timeout", marks=pytest.mark.heavy), "sigterm"])
+def stopped(request, prefect_harness, tmp_path_factory):
+    from flows.ingest import ingest
+
+    good, stop_good, good_log = start_hostile_server()
+    hung, stop_hung, _ = start_hostile_server()
+    tmp = tmp_path_factory.mktemp(f"stopped-{request.param}")
+    catalog = _stopped_catalog(tmp, good, hung)
+    db = tmp / "akhbar.duckdb"
+    mp = pytest.MonkeyPatch()
+    try:
+        # both servers are 127.0.0.1 (one host for politeness): room for the hung pages and the good ones
+        for k, v in {**BASE_ENV, "AKHBAR_READ_TIMEOUT_S": "300", "AKHBAR_TOTAL_TIMEOUT_S": "600",
+                     "AKHBAR_HOST_CONCURRENCY": str(HUNG_PAGES + 2)}.items():
+            mp.setenv(k, v)
+        flow = ingest.with_options(timeout_seconds=45) if request.param == "timeout" else ingest
+        state, after, result = _run_stopped(flow, catalog, db, good_log, stop_hung.server,  # type: ignore[attr-defined]
+                                            request.param)
+    finally:
+        mp.undo()
+        stop_good()
+        stop_hung()
+    return dict(how=request.param, state=state, after=after, result=result, db=db, good=good, hung=hung)
+
+
+# Prefect's timeout is an alarm signal in the main thread; pytest-timeout's own alarm would make
+# Prefect fall back to a watcher thread that cannot interrupt a blocking wait: use its thread method.
+@pytest.mark.timeout(600, method="thread")
+def test_stopped_run_records_run_and_every_feed(stopped):
+    state, after = stopped["state"], stopped["after"]
+    if stopped["how"] == "timeout":
+        assert state.name == "TimedOut", state
+    else:
+        assert state is None  # the signal went on, out of the flow run
+    [run] = after["runs"]
+    assert run["status"].startswith("interrupted: "), run["status"]
+    assert ("flow's timeout of 45 s" in run["status"]) if stopped["how"] == "timeout" else ("SIGTERM" in run["status"])
+    assert len(after["fetches"]) == 2 and all(f["outcome"] == "ok" for f in after["fetches"]), after["fetches"]
+    assert len(after["feeds"]) == 2 and all(f["last_outcome"] == "ok" for f in after["feeds"])
+
+
+@pytest.mark.timeout(600, method="thread")
+def test_stopped_run_keeps_the_pages_it_fetched(stopped):
+    after = stopped["after"]
+    good = [a for a in after["articles"] if "/mx/article/stop-" in a["url"]]
+    assert len(good) == GOOD_PAGES, [a["url"] for a in after["articles"]]
+    assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["warc_file"] for a in good), good
+    from warehouse.paths import data_dir_for
+
+    assert all((data_dir_for(stopped["db"]) / "archive" / a["warc_file"]).exists() for a in good)
+    hung = [q for q in after["queue"] if "/hang/" in q["url"]]
+    assert len(hung) == HUNG_PAGES and all(q["state"] == "deferred" and q["reason"].startswith("interrupted:")
+                                           for q in hung), hung
+    assert not [a for a in after["articles"] if "/hang/" in a["url"]]
+
+
+@pytest.mark.timeout(600, method="thread")
+def test_next_run_after_a_stop_fetches_the_rest(stopped):
+    result = stopped["result"]
+    assert result["status"] == "completed"
+    arts = _query(stopped["db"], "SELECT url, fetch_outcome, extraction_status, fetch_attempts FROM articles")
+    assert len(arts) == GOOD_PAGES + HUNG_PAGES
+    assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["fetch_attempts"] == 1
+               for a in arts), arts
+    runs = _query(stopped["db"], "SELECT status FROM runs ORDER BY started_at")
+    assert [r["status"].split(":")[0] for r in runs] == ["interrupted", "completed"]
 
 
 def test_every_setting_is_in_the_readme():
