@@ -175,6 +175,22 @@ SPECS = [
          date_strings=[("jsonld", "2024-03-03T13:52:13.299Z", "2024-03-03T13:52:13+00:00"),
                        ("time", "2024-03-03", "2024-03-03"),
                        ("visible", "3 مارس/ آذار 2024", "2024-03-03")]),
+    Spec("skynewsarabia", "skynewsarabia.com", "AE",
+         "https://www.skynewsarabia.com/middle-east/1879607-%D8%A7%D9%84%D8%B4%D8%B1%D8%B9-%D9%86%D8%A4%D8%B3%D8%B3-%D9%84%D8%B4%D8%B1%D8%A7%D9%83%D8%A9-%D8%AA%D9%82%D9%88%D9%85-%D8%A7%D9%84%D9%85%D8%B5%D8%A7%D9%84%D8%AD-%D8%A7%D9%84%D9%85%D8%AA%D8%A8%D8%A7%D8%AF%D9%84%D8%A9-%D9%81%D8%B1%D9%86%D8%B3%D8%A7",
+         "//h1[contains(@class,'sna_content_heading')]",
+         ['//p[contains(@class,"article-summary")]', '//div[@class="article-body"]//p'],
+         lead='//p[contains(@class,"article-summary")]',
+         leaks=['//div[contains(@class,"article_image_heading_bg")]',
+                '//div[@class="article-body"]//div[contains(@class,"rel_article_group_title")]',
+                '//div[@class="article-body"]//div[contains(@class,"rel_article_title")]'],
+         published="2026-07-07T14:29:21+04:00",
+         date_note="a browser-rendered save (AngularJS DOM): the only full timestamp is JSON-LD datePublished in "
+                   "Arabic-Indic digits '٢٠٢٦-٠٧-٠٧T١٤:٢٩:٢١+0400' (= the embedded API's revision 10:29:21Z); "
+                   "the visible line under the headline is relative ('قبل 5 ساعات')",
+         agency_note="'وكالات - أبوظبي' under the headline credits unnamed wires; the text names no agency. "
+                     "The lead (p.article-summary) is the story's first paragraph; the photo caption "
+                     "'الشرع وماكرون' and an 'أخبار ذات صلة' box inside article-body are not text",
+         date_strings=[("jsonld", "٢٠٢٦-٠٧-٠٧T١٤:٢٩:٢١+0400", "2026-07-07T14:29:21+04:00")]),
 ]
 
 

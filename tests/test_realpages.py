@@ -126,3 +126,15 @@ def test_local_time_labelled_z_in_summer_time() -> None:
     # summer time again since 2023, so the instant is 04:00 UTC, not 05:00
     _, ext = _page("youm7_2024_labour")
     assert ext.published_at == datetime(2024, 5, 20, 4, 0, tzinfo=UTC)
+
+
+def test_arabic_indic_json_ld_timestamp_is_the_instant() -> None:
+    # Sky News Arabia (a browser-rendered save): the only full timestamp is JSON-LD datePublished written in
+    # Arabic-Indic digits, "٢٠٢٦-٠٧-٠٧T١٤:٢٩:٢١+0400"; the line under the headline is relative ("قبل 5 ساعات").
+    # The instant is 10:29:21 UTC, not midnight of the day; the standfirst (p.article-summary, the story's
+    # opening) is kept once and the photo caption under the lead image is not a line of the text.
+    g, ext = _page("skynewsarabia")
+    assert ext.published_at == datetime(2026, 7, 7, 10, 29, 21, tzinfo=UTC)
+    lines = ext.text.splitlines()
+    assert lines[0] == g["lead"] and lines.count(g["lead"]) == 1
+    assert "الشرع وماكرون" not in lines
