@@ -43,6 +43,7 @@ parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
 read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(queries.known_articles)
 read_hashes = task(name="read-content-hashes", retries=2, retry_delay_seconds=5)(queries.content_hashes)
 read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(queries.queued_entries)
+read_host_waits = task(name="read-host-waits", retries=2, retry_delay_seconds=5)(queries.host_waits)
 fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
 extract_articles = task(name="extract")(articles_stage.build_articles)
 dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
@@ -152,7 +153,8 @@ def ingest(
     due_ids = {s.feed_id for s in due}
     summary.feeds_backoff, summary.feeds_disabled, summary.next_due = skipped_feeds(
         [s for s in specs if s.feed_id not in due_ids], states)
-    book = HostBook(settings.host_max_timeouts)  # the run's hosts: timeouts, Retry-After waits
+    # the run's hosts: timeouts in this run, Retry-After waits of this run and earlier ones
+    book = HostBook(settings.host_max_timeouts, waits=read_host_waits(db_path))
     # What the run has done so far: recorded even if the run is stopped (timeout, cancellation).
     progress = salvage.Progress(run_id, now, started, db_path, settings, summary, params, ingest_timeout(), book,
                                 max_per_feed, specs, states, due)

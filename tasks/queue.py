@@ -1,4 +1,4 @@
-"""What a run leaves for later runs (the `entry_queue` table, migration 0006): entries the
+"""What a run leaves for later runs (the `entry_queue` table, migrations 0006/0009): entries the
 cap deferred, pages never requested this run (host skipped, fetch deadline, run stopped), pages
 to retry after a transient failure, and pages refused as not articles.
 
@@ -20,11 +20,12 @@ NOT_ARTICLE_OUTCOMES = frozenset({"bad_content_type"})
 
 
 def _row(entry: FeedEntry, state: str, reason: str | None, run_id: str, now: datetime,
-         queued_at: datetime | None = None) -> dict:
+         queued_at: datetime | None = None, not_before: datetime | None = None) -> dict:
     return dict(article_id=entry.article_id, url=entry.url, feed_url=entry.feed_url, source_id=entry.source_id,
                 raw_link=entry.raw_link, guid=entry.guid, title=entry.title, summary=entry.summary,
                 author=entry.author, published_at=entry.published_at, categories=list(entry.categories),
-                state=state, reason=reason, queued_at=queued_at or now, updated_at=now, run_id=run_id)
+                state=state, reason=reason, queued_at=queued_at or now, updated_at=now, run_id=run_id,
+                not_before=not_before)
 
 
 def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known: dict[str, dict],
@@ -41,7 +42,8 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
         entry, fetch = page.entry, page.fetch
         first = queued_at.get(entry.article_id)
         if not fetch.sent:  # never requested: fetched by a later run, no attempt counted
-            rows.append(_row(entry, "deferred", f"{fetch.outcome}: {fetch.error}", run_id, now, first))
+            rows.append(_row(entry, "deferred", f"{fetch.outcome}: {fetch.error}", run_id, now, first,
+                             fetch.retry_at))
             continue
         attempts = ((known.get(entry.article_id) or {}).get("fetch_attempts") or 0) + 1
         outcome = dict(fetch_outcome=fetch.outcome, http_status=fetch.status, fetch_error=fetch.error,
@@ -50,7 +52,8 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
             rows.append(_row(entry, "refused", fetch.error, run_id, now, first))
         elif not fetch.ok and not is_settled(outcome):
             rows.append(_row(entry, "retry", f"{fetch.outcome}: {fetch.error or fetch.status} "
-                                             f"(attempt {attempts} of {MAX_PAGE_ATTEMPTS})", run_id, now, first))
+                                             f"(attempt {attempts} of {MAX_PAGE_ATTEMPTS})", run_id, now, first,
+                             fetch.retry_at))
         elif entry.article_id in picked.from_queue:
             rows.append(_row(entry, "done", f"fetched: {fetch.outcome}", run_id, now, first))
     return rows

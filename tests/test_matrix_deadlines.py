@@ -7,6 +7,9 @@ against real local servers (tests/hostile_server.py), several runs on one wareho
 * the fetch stage's deadline: what is not fetched by then is recorded (`deadline`, with the
   reason), the feeds keep their schedule, the pages wait in `entry_queue` without an attempt
   counted, and the next run fetches all of them;
+* Retry-After 3600 remembered: a feed's own (feeds.next_fetch_at), a page's own
+  (entry_queue.not_before) and a host's (host_waits, after two URLs in a row): the next runs
+  do not ask before the hour is over, and do once it is;
 * a run stopped by its flow timeout, and one cancelled (SIGTERM, as a Prefect cancellation
   delivers it), still record the run, every due feed, and the pages fetched so far (archived and
   stored as articles); the pages not fetched are queued and the next run fetches them.
@@ -21,10 +24,11 @@ import os
 import signal
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+import duckdb
 import pytest
 
 from tests.hostile_server import start_hostile_server
@@ -202,6 +206,135 @@ def test_next_run_fetches_everything_the_deadline_left(deadline):
     assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["fetch_attempts"] == 1
                for a in arts), [(a["url"], a["fetch_attempts"]) for a in arts]
     assert all(q["state"] == "done" for q in second["queue"]), second["queue"]
+
+
+# --- Retry-After 3600, remembered ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def waits(prefect_harness, tmp_path_factory):
+    from flows.ingest import ingest
+
+    feed_srv, stop1, log1 = start_hostile_server()  # one feed answering 429: that feed waits
+    host_srv, stop2, log2 = start_hostile_server()  # every feed answering 429: the host waits
+    page_srv, stop3, log3 = start_hostile_server()  # one page answering 429 among good ones: that page waits
+    servers = [stop.server for stop in (stop1, stop2, stop3)]  # type: ignore[attr-defined]
+    tmp = tmp_path_factory.mktemp("waits")
+    feeds = [("limited", f"{feed_srv}/ratelimited/feed.xml?as=feed&id=1")]
+    feeds += [(f"host{i}", f"{host_srv}/ratelimited/feed-{i}.xml?as=feed&id={i}") for i in range(4)]
+    feeds.append(("pages", f"{page_srv}/mx/feed?" + urlencode(
+        [("tag", "w"), ("to", "/ratelimited/page.html?as=article"), ("to", "/mx/article/w-ok.html")])))
+    catalog = _catalog(tmp / "catalog.toml", feeds)
+    db = tmp / "akhbar.duckdb"
+    mp = pytest.MonkeyPatch()
+    runs, counts = [], []
+    try:
+        for k, v in {**BASE_ENV, "AKHBAR_HOST_CONCURRENCY": "1"}.items():
+            mp.setenv(k, v)
+        for i in range(3):
+            if i == 2:  # an hour and a bit later: the servers are well, the waits are over
+                for srv in servers:
+                    srv.unwell = False
+                _pass_the_hour(db)
+            marks = [len(log.paths()) for log in (log1, log2, log3)]
+            runs.append(ingest(catalog=str(catalog), db=str(db), allow_private_networks=True,
+                               ignore_backoff=i == 1))
+            runs[-1]["queue"] = _query(db, "SELECT * FROM entry_queue")
+            runs[-1]["articles"] = _query(db, "SELECT * FROM articles")
+            runs[-1]["feeds"] = _query(db, "SELECT f.*, ff.attempted_at FROM feeds f LEFT JOIN feed_fetches ff "
+                                           "ON ff.feed_id = f.feed_id AND ff.run_id = ?", [runs[-1]["run_id"]])
+            runs[-1]["host_waits"] = _query(db, "SELECT * FROM host_waits")
+            runs[-1]["finished_at"] = _query(db, "SELECT finished_at FROM runs WHERE run_id = ?",
+                                             [runs[-1]["run_id"]])[0]["finished_at"]
+            counts.append([[p for p in log.paths()[m:] if p != "/robots.txt"]
+                           for log, m in zip((log1, log2, log3), marks, strict=True)])
+    finally:
+        mp.undo()
+        for stop in (stop1, stop2, stop3):
+            stop()
+    return dict(db=db, runs=runs, requests=counts, feed_srv=feed_srv, host_srv=host_srv, page_srv=page_srv)
+
+
+def _pass_the_hour(db: Path) -> None:
+    """Move every remembered wait and backoff into the past (as if the hour had passed)."""
+    con = duckdb.connect(str(db))
+    try:
+        past = datetime.now(UTC) - timedelta(minutes=1)
+        con.execute("UPDATE feeds SET next_fetch_at = ? WHERE next_fetch_at > ?", [past, past])
+        con.execute("UPDATE host_waits SET not_before = ?", [past])
+        con.execute("UPDATE entry_queue SET not_before = ? WHERE not_before IS NOT NULL", [past])
+    finally:
+        con.close()
+
+
+def _ahead(when: datetime | None, ref: datetime) -> float:
+    return (when - ref).total_seconds() if when else 0.0
+
+
+def test_feed_retry_after_sets_its_next_fetch(waits):
+    [row] = [f for f in waits["runs"][0]["feeds"] if f["url"].startswith(waits["feed_srv"])]
+    assert row["last_status"] == 429 and "Retry-After 3600" in row["last_error"]
+    assert 3500 < _ahead(row["next_fetch_at"], row["attempted_at"]) < 3700, row
+
+
+def test_host_retry_after_twice_in_a_row_holds_for_the_host(waits):
+    first = waits["runs"][0]
+    rows = _query(waits["db"], "SELECT outcome, http_status, error FROM feed_fetches WHERE url LIKE ? AND run_id = ? "
+                               "ORDER BY attempted_at", [waits["host_srv"] + "%", first["run_id"]])
+    assert [r["outcome"] for r in rows].count("http_error") == 2, rows  # two answers, then the host waits
+    skipped = [r for r in rows if r["outcome"] == "host_skipped"]
+    assert len(skipped) == 2 and all("asked not to be contacted before" in r["error"] for r in skipped), rows
+    assert len(waits["requests"][0][1]) == 2  # only the two that answered 429 went out
+    [hw] = first["host_waits"]
+    assert hw["host"] == waits["host_srv"].removeprefix("http://") and "Retry-After 3600" in hw["reason"]
+    assert 3500 < _ahead(hw["not_before"], hw["updated_at"]) < 3700
+
+
+def _page(run: dict, srv: str, path: str) -> tuple[dict, dict]:
+    [a] = [a for a in run["articles"] if a["url"].startswith(srv + path)]
+    [q] = [q for q in run["queue"] if q["url"].startswith(srv + path)] or [{}]
+    return a, q
+
+
+def test_page_retry_after_waits_for_that_page_only(waits):
+    first = waits["runs"][0]
+    ok, _ = _page(first, waits["page_srv"], "/mx/article/w-ok.html")
+    assert ok["fetch_outcome"] == "ok"  # the same host's other page: fetched
+    a, q = _page(first, waits["page_srv"], "/ratelimited/page.html")
+    assert (a["fetch_outcome"], a["http_status"], a["fetch_attempts"]) == ("http_error", 429, 1), a
+    assert q["state"] == "retry" and "Retry-After 3600" in q["reason"]
+    assert 3500 < _ahead(q["not_before"], first["finished_at"]) < 3700, q
+    assert not _query(waits["db"], "SELECT 1 FROM host_waits WHERE host = ?", [waits["page_srv"].removeprefix("http://")])
+
+
+def test_next_runs_do_not_ask_before_the_hour_is_over(waits):
+    """Run 2 comes right after run 1, with --ignore-backoff: the host that asked for an hour
+    gets no request, nor does the page; the feed is polled (backoff ignored by request)."""
+    feed_reqs, host_reqs, page_reqs = waits["requests"][1]
+    assert host_reqs == [], host_reqs
+    assert not [p for p in page_reqs if p.startswith("/ratelimited/")], page_reqs
+    second = waits["runs"][1]["run_id"]
+    rows = _query(waits["db"], "SELECT outcome, error FROM feed_fetches WHERE url LIKE ? AND run_id = ?",
+                  [waits["host_srv"] + "%", second])
+    assert len(rows) == 4 and all(r["outcome"] == "host_skipped" and "asked not to be contacted" in r["error"]
+                                  for r in rows)
+    # the page: still queued with the server's time, still on its first attempt
+    a, q = _page(waits["runs"][1], waits["page_srv"], "/ratelimited/page.html")
+    assert a["fetch_attempts"] == 1 and q["state"] == "retry" and q["not_before"] is not None
+
+
+def test_once_the_hour_is_over_everything_is_fetched(waits):
+    third = waits["runs"][2]
+    assert third["status"] == "completed"
+    feed_reqs, host_reqs, page_reqs = waits["requests"][2]
+    assert [p for p in feed_reqs if p.startswith("/ratelimited/feed.xml")]
+    assert len([p for p in host_reqs if p.startswith("/ratelimited/")]) == 4
+    assert [p for p in page_reqs if p.startswith("/ratelimited/page.html")]
+    a, q = _page(third, waits["page_srv"], "/ratelimited/page.html")
+    assert (a["fetch_outcome"], a["extraction_status"], a["fetch_attempts"]) == ("ok", "ok", 2), a
+    assert q["state"] == "done"
+    fetches = _query(waits["db"], "SELECT outcome FROM feed_fetches WHERE run_id = ?", [third["run_id"]])
+    assert all(f["outcome"] in ("ok", "unchanged") for f in fetches), fetches  # the pages feed: unchanged
 
 
 # --- a run stopped midway: flow timeout, cancellation ----------------------------------------------

@@ -1,8 +1,9 @@
 """The bad-input matrix across runs (issue 11): what one run leaves for the next.
 
-* case 4: a page that failed transiently (503, 429 with Retry-After 3600, 500, 502, 504, 408, a
-  stall, a reset, robots.txt 5xx) is fetched again on the next run although its feed is
-  unchanged, and a page that keeps failing stops after the documented 3 attempts;
+* case 4: a page that failed transiently (503, 500, 502, 504, 408, a stall, a reset, robots.txt
+  5xx) is fetched again on the next run although its feed is unchanged, and a page that keeps
+  failing stops after the documented 3 attempts; a 429 with Retry-After 3600 is not asked again
+  before that hour is over (case 7 / Retry-After memory: tests/test_matrix_deadlines.py);
 * case 5: entries cut by --max-per-feed are deferred and fetched by the next runs, the summary
   says how many;
 * done-when: a feed holding one poisoned entry of each kind we know never stops a scheduled run:
@@ -33,6 +34,7 @@ ENV = {
     "AKHBAR_CONCURRENCY": "32", "AKHBAR_EXTRACT_WORKERS": "2", "AKHBAR_SNAPSHOT": "0",
 }
 TRANSIENT = ["503", "429", "500", "502", "504", "408", "stall", "reset"]
+WAIT_AN_HOUR = {"429"}  # answered with Retry-After: 3600: not asked again before then
 CAP, CAPPED_LINKS = 12, 30
 
 
@@ -59,9 +61,10 @@ def _query(db: Path, sql: str, params: list | None = None) -> list[dict]:
 def reruns(prefect_harness, tmp_path_factory):
     from flows.ingest import ingest
 
-    base, stop, _ = start_hostile_server()
+    base, stop, log = start_hostile_server()
     base2, stop2, _ = start_hostile_server(robots="unwell")
     tmp = tmp_path_factory.mktemp("reruns")
+    requests: list[list[str]] = []  # paths requested from the first server, per run
     transient_links = [f"/unwell/{k}/page-{k}.html" for k in TRANSIENT] + ["/status/503?as=persistent"]
     transient_links.append(f"{base2}/unwell/ok/robots-5xx.html")
     urls = {
@@ -83,7 +86,11 @@ def reruns(prefect_harness, tmp_path_factory):
                                   max_per_feed=CAP))
             results[-1]["articles"] = _query(db, "SELECT url, canonical_url, fetch_outcome, fetch_attempts, "
                                                  "extraction_status, http_status FROM articles")
-            results[-1]["queue"] = {r["url"]: r for r in _query(db, "SELECT url, state, reason FROM entry_queue")}
+            results[-1]["queue"] = {r["url"]: r for r in _query(db, "SELECT url, state, reason, not_before "
+                                                                    "FROM entry_queue")}
+            results[-1]["finished_at"] = _query(db, "SELECT finished_at FROM runs WHERE run_id = ?",
+                                                [results[-1]["run_id"]])[0]["finished_at"]
+            requests.append(log.paths()[len(sum(requests, [])):])
             results[-1]["fetches"] = {r["url"]: r for r in _query(
                 db, "SELECT url, outcome FROM feed_fetches WHERE run_id = ?", [results[-1]["run_id"]])}
     finally:
@@ -92,7 +99,7 @@ def reruns(prefect_harness, tmp_path_factory):
         stop2()
     links = {k: canonicalize(u, urls["transient"]) for k, u in zip(TRANSIENT + ["persistent", "robots"],
                                                                    transient_links, strict=True)}
-    return dict(db=db, urls=urls, results=results, links=links)
+    return dict(db=db, urls=urls, results=results, links=links, requests=requests)
 
 
 def _article(result: dict, url: str) -> dict:
@@ -104,7 +111,7 @@ def test_runs_complete(reruns):
     assert [r["status"] for r in reruns["results"]] == ["completed"] * 3
 
 
-@pytest.mark.parametrize("kind", TRANSIENT + ["robots"])
+@pytest.mark.parametrize("kind", sorted(set(TRANSIENT) - WAIT_AN_HOUR) + ["robots"])
 def test_transient_page_failure_retried_on_next_run(reruns, kind):
     """11.4: failed on run 1, queued for retry; run 2 fetches it although the feed is unchanged."""
     first, second = reruns["results"][:2]
@@ -116,6 +123,23 @@ def test_transient_page_failure_retried_on_next_run(reruns, kind):
     a2 = _article(second, url)
     assert (a2["fetch_outcome"], a2["extraction_status"], a2["fetch_attempts"]) == ("ok", "ok", 2), a2
     assert second["queue"][url]["state"] == "done"
+
+
+@pytest.mark.parametrize("kind", sorted(WAIT_AN_HOUR))
+def test_page_answering_retry_after_3600_waits_for_it(reruns, kind):
+    """A page that answered 429 with Retry-After: 3600 is queued with that not-before time and
+    not requested by the next runs of the same hour; the other pages of its host are (one URL's
+    Retry-After is not the host's)."""
+    first, second = reruns["results"][:2]
+    url = reruns["links"][kind]
+    assert _article(first, url)["fetch_outcome"] == "http_error"
+    q = first["queue"][url]
+    assert q["state"] == "retry" and "Retry-After 3600" in q["reason"]
+    assert 3500 < (q["not_before"] - first["finished_at"]).total_seconds() < 3700, q
+    assert [p for p in reruns["requests"][1] if p.startswith(f"/unwell/{kind}/")] == []
+    assert _article(second, url)["fetch_attempts"] == 1  # not asked again: still its first attempt
+    assert second["queue"][url]["state"] == "retry"
+    assert _article(second, reruns["links"]["503"])["fetch_outcome"] == "ok"  # same host, other page
 
 
 def test_persistent_failure_stops_after_three_attempts(reruns):
@@ -133,7 +157,7 @@ def test_entries_cut_by_the_cap_are_fetched_by_later_runs(reruns):
     assert counts == [CAP, 2 * CAP, CAPPED_LINKS]
     assert [r["fetches"][feed]["outcome"] for r in reruns["results"]] == ["ok", "unchanged", "unchanged"]
     assert f"{CAPPED_LINKS - CAP} entries deferred by --max-per-feed" in reruns["results"][0]["summary"]
-    retried = len(TRANSIENT) + 2  # the transient feed's pages, the persistent 503, the robots.txt 5xx page
+    retried = len(TRANSIENT) - len(WAIT_AN_HOUR) + 2  # transient pages, the persistent 503, the robots.txt 5xx page
     assert f"{CAP + retried} queued entries of earlier runs fetched" in reruns["results"][1]["summary"]
     final = reruns["results"][2]["queue"]
     assert sum(1 for u, q in final.items() if "/mx/article/cap-" in u and q["state"] == "done") == CAPPED_LINKS - CAP

@@ -50,6 +50,7 @@ TABLE_POLICY: dict[str, str] = {
     "boilerplate_lines": "replace",
     "run_errors": "insert",
     "entry_queue": "replace",
+    "host_waits": "replace",
     "runs": "replace",
 }
 
@@ -71,6 +72,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "boilerplate_lines": ["source_id", "line_hash"],
     "run_errors": ["error_id"],
     "entry_queue": ["article_id"],
+    "host_waits": ["host"],
     "runs": ["run_id"],
 }
 

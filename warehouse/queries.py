@@ -53,12 +53,34 @@ def content_hashes(db_path: Path, article_ids: list[str]) -> dict[str, str | Non
 
 
 def queued_entries(db_path: Path) -> list[dict]:
-    """Entries waiting for a later run (deferred by the per-feed cap, or to retry), oldest first."""
+    """Entries waiting for a later run (deferred by the per-feed cap or never requested, or to
+    retry), oldest first; not those whose server asked not to be asked before a later time."""
+    import duckdb
+
     if not warehouse_exists(db_path):
         return []
     with reader(db_path, wait_s=60) as con:
-        return _rows(con, "SELECT * FROM entry_queue WHERE state IN ('deferred', 'retry') "
-                          "ORDER BY queued_at, article_id")
+        try:
+            return _rows(con, "SELECT * FROM entry_queue WHERE state IN ('deferred', 'retry') "
+                              "AND (not_before IS NULL OR not_before <= now()) ORDER BY queued_at, article_id")
+        except duckdb.BinderException:  # a warehouse not migrated yet (dry run on an old file): no waits
+            return _rows(con, "SELECT * FROM entry_queue WHERE state IN ('deferred', 'retry') "
+                              "ORDER BY queued_at, article_id")
+
+
+def host_waits(db_path: Path) -> dict[str, tuple[datetime, str]]:
+    """Servers (host:port) that asked, with a Retry-After, not to be contacted before a time
+    still to come: {host: (not before, why)}."""
+    import duckdb
+
+    if not warehouse_exists(db_path):
+        return {}
+    with reader(db_path, wait_s=60) as con:
+        try:
+            rows = con.execute("SELECT host, not_before, reason FROM host_waits WHERE not_before > now()").fetchall()
+        except duckdb.CatalogException:  # a warehouse not migrated yet (dry run on an old file): no waits
+            return {}
+    return {host: (until, reason or "") for host, until, reason in rows}
 
 
 def recorded_runs(db_path: Path, run_ids: set[str]) -> set[str]:
