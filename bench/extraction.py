@@ -1,7 +1,7 @@
 """Extraction benchmark: tasks.extract.extract_page vs plain trafilatura.extract on the same pages.
 
 Usage:
-    python bench/extraction.py [--write] [--verbose] [--zyte-limit N]
+    python bench/extraction.py [--write] [--verbose] [--zyte-limit N] [--note TEXT]
 
 Sets:
   dev     simulated Arabic news web (tests/fixtures/web/dev, gold.jsonl bodies and titles)
@@ -178,6 +178,15 @@ def score(pages: list[Page], fn: Callable[[Page], str], verbose: bool = False) -
                  {x[3]: x[2] for x in rows})  # fmt: skip
 
 
+def below_plain(name: str, ours_f: dict, plain_f: dict, show: int = 5) -> str:
+    """One line per set: the pages where akhbar scores below bare trafilatura, largest gaps first
+    (a rule fitted to one kind of page shows up here before it moves the mean)."""
+    worse = sorted(((plain_f[k] - f, k) for k, f in ours_f.items() if f < plain_f[k] - 0.005), reverse=True)
+    listed = ", ".join(f"`{k}` {ours_f[k]:.3f} vs {plain_f[k]:.3f}" for _, k in worse[:show])
+    return (f"- {name}: akhbar below bare trafilatura (by > 0.005 F1) on {len(worse)}/{len(ours_f)} pages"
+            + (f"; largest gaps: {listed}" if worse else ""))
+
+
 def title_rate(pages: list[Page]) -> tuple[float, int, list[str]]:
     misses = []
     for page in pages:
@@ -299,6 +308,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--zyte-limit", type=int, default=None)
+    ap.add_argument("--note", default="", help="a line written under the command (machine, context)")
     args = ap.parse_args()
 
     real = real_pages()
@@ -308,15 +318,19 @@ def main() -> None:
              "newspaper4k on the same decoded str.",
              "", "| set | pages | extractor | precision | recall | F1 | min F1 (page) | secs |",
              "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |"]  # fmt: skip
+    gaps = []
     for name, pages in sets.items():
         if not pages:
             lines.append(f"| {name} | 0 | (absent: {CORPUS} not found) | | | | | |")
             continue
+        scores = {}
         for label, fn in EXTRACTORS.items():
-            s = score(pages, fn, args.verbose)
+            s = scores[label] = score(pages, fn, args.verbose)
             lines.append(
                 f"| {name} | {len(pages)} | {label} | {s.p:.4f} | {s.r:.4f} | {s.f:.4f} | {s.min_f:.3f} ({s.worst}) | {s.secs:.1f} |"
             )
+        gaps.append(below_plain(name, scores["akhbar"].per_page, scores["plain trafilatura"].per_page))
+    lines += ["", *gaps]
     lines += ["", "### Real Arabic pages, per outlet", "",
               "Gold: `bench/data/realpages/gold.jsonl`, written from per-outlet selectors by `bench/realpages.py` "
               "(provenance and licences in `bench/data/realpages/PROVENANCE.md`). Date: `minute` = within 60 s of "
@@ -330,11 +344,14 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        write_results(table, " ".join(["python", "bench/extraction.py", *sys.argv[1:]]))
+        argv = [a for a in sys.argv[1:] if a != "--note" and a != args.note]
+        env = [f"AKHBAR_CORPUS={os.environ['AKHBAR_CORPUS']}"] if os.environ.get("AKHBAR_CORPUS") else []
+        write_results(table, " ".join([*env, "python", "bench/extraction.py", *argv]), args.note)
 
 
-def write_results(table: str, command: str) -> None:
-    write_section("extraction", f"## Extraction\n\nCommand: `{command}`\n\n{table}")
+def write_results(table: str, command: str, note: str = "") -> None:
+    note = f"\n\n{note}" if note else ""
+    write_section("extraction", f"## Extraction\n\nCommand: `{command}`{note}\n\n{table}")
 
 
 if __name__ == "__main__":

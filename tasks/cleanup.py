@@ -383,6 +383,15 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+_TEXT_BLOCK_TAGS = ("p", "ul", "ol", "table", "blockquote")
+
+
+def _holds_blocks(el: etree._Element) -> bool:
+    """A block of the text (paragraphs, lists, tables, quotes) beside an image is the story's text
+    block (`<div class="bodytext"><p>…</p></div><div class="gallery"><img>`), not a caption."""
+    return any(True for _ in el.iter(*_TEXT_BLOCK_TAGS))
+
+
 def caption_texts(root: etree._Element) -> list[str]:
     """Photo captions and credits recognised by position, not by their wording or length:
     <figcaption>, blocks whose class names a caption/credit, and text that shares a small wrapper
@@ -412,7 +421,7 @@ def caption_texts(root: etree._Element) -> list[str]:
         loose = (el.text or "").strip() + "".join((c.tail or "").strip() for c in el)
         if el.tag == "p" and loose and (len(loose) >= 200 or _SENTENCE_END.search(loose)):
             continue  # a paragraph with an inline image (<p><img>One sentence of the story.</p>)
-        if len(texts) == 1 and not loose and texts[0].tag not in ("p", "ul", "ol", "table", "blockquote") \
+        if len(texts) == 1 and not loose and texts[0].tag not in _TEXT_BLOCK_TAGS and not _holds_blocks(texts[0]) \
                 or (len(texts) == 1 and texts[0].tag == "p" and el.tag in ("figure", "picture", "a")):
             out.append(_text(texts[0]))
         elif not texts and loose and el.tag in ("p", "div", "span", "a", "figure", "center"):

@@ -140,3 +140,15 @@ def test_caption_beside_an_image_in_a_paragraph_is_still_a_caption() -> None:
     text = _arabic("<h1>بلينكن يصل إلى القاهرة</h1>",
                    "<p><img src='/i/1.jpg'>أنتوني بلينكن - AFP</p>")
     assert "بلينكن - AFP" not in text and "AFP" not in text
+
+
+def test_text_block_beside_an_image_is_the_story_not_a_caption() -> None:
+    """<div class="textpic"><div class="bodytext"><p>…</p></div><div class="gallery"><img></div></div>
+    (TYPO3 and many CMS blocks): the wrapper holds an image and one text child, but that child is a
+    block of paragraphs, the story itself."""
+    para = "واصل المجلس البلدي مناقشة خطة تطوير الواجهة البحرية وسط اعتراضات من سكان الحي القديم"
+    block = (f"<div class='textpic'><div class='bodytext'><p>{para} وأصحاب المحال.</p></div>"
+             "<div class='gallery'><img src='/i/2.jpg'></div></div>")
+    html = f"<html><body><article><h1>خطة الواجهة البحرية</h1><div class='article-body'>{BODY}{block}</div></article></body></html>"
+    ext = extract_page(html, "https://example.org/a/2", now=NOW)
+    assert ext.text.count(para) == 1
