@@ -112,7 +112,7 @@ def _update_in_place(db: Path | str, final: Path) -> dict | None:
         if new == old:
             return {"file": str(final), "version": new, "incremental": True, "changed": 0,
                     "seconds": round(time.monotonic() - started, 2)}
-        oldest = con.execute(f"SELECT min(snapshot_id) FROM ducklake_snapshots('{lakes.ALIAS}')").fetchone()[0]
+        oldest = con.execute("SELECT min(snapshot_id) FROM ducklake_snapshots(?)", [lakes.ALIAS]).fetchone()[0]
         if oldest is not None and oldest > old:  # the file's version was expired: changes unknown
             return None
         con.execute(f"ATTACH {sql_literal(final.as_posix())} AS search_out")  # ATTACH cannot bind
