@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import socket
@@ -79,7 +80,10 @@ XXE = ('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/p
        + "</channel></rss>")
 
 
+@functools.cache
 def _gzip_bomb(size: int = 64 * 1024 * 1024) -> bytes:
+    """64 MiB of zeros in ~64 KB of gzip; built once per process, before any server answers (built on
+    the first request, it took longer than a client's 1 s read timeout on a loaded machine)."""
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
         block = b"\0" * (1024 * 1024)
@@ -681,7 +685,7 @@ class _Server(ThreadingHTTPServer):
     def bomb(self) -> bytes:
         with self.state_lock:
             if self._bomb is None:
-                self._bomb = _gzip_bomb()
+                self._bomb = _gzip_bomb()  # already built by start_hostile_server
             return self._bomb
 
 
@@ -692,6 +696,7 @@ def start_hostile_server(robots: str = "normal") -> tuple[str, Callable[[], None
     (Crawl-delay 0.3 s).
     """
     server = _Server(robots)
+    _gzip_bomb()  # built before the first answer (cached per process)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
