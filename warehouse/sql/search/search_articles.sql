@@ -60,15 +60,22 @@ lp AS (
 st AS (SELECT n_docs, (4 * sum_t + sum_b) / greatest(n_docs, 1) AS avg_dl FROM search_stats),
 df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
 -- BM25F: a title word counts as 4 body words (k1 = 1.2, b = 0.75)
-sc AS (
-    SELECT lp.doc,
-           count(*) AS matched,
-           count(*) FILTER (WHERE lp.tf_t > 0) AS in_title,
-           sum(ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
+-- (one query word: one row per document already, no grouping)
+nw AS (SELECT count(DISTINCT w) AS k FROM qt),
+wsc AS (
+    SELECT lp.doc, lp.tf_t,
+           ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
                * (4 * lp.tf_t + lp.tf_b) * 2.2
-               / ((4 * lp.tf_t + lp.tf_b) + 1.2 * (0.25 + 0.75 * lp.dl / greatest(st.avg_dl, 1)))) AS score
+               / ((4 * lp.tf_t + lp.tf_b) + 1.2 * (0.25 + 0.75 * lp.dl / greatest(st.avg_dl, 1))) AS s
     FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
-    GROUP BY lp.doc
+),
+sc AS (
+    SELECT doc, 1 AS matched, (tf_t > 0)::BIGINT AS in_title, s AS score
+    FROM wsc WHERE (SELECT k FROM nw) = 1
+    UNION ALL
+    SELECT doc, count(*), count(*) FILTER (WHERE tf_t > 0), sum(s)
+    FROM wsc WHERE (SELECT k FROM nw) > 1
+    GROUP BY doc
 ),
 best AS (SELECT max(matched) AS m FROM sc),
 hit AS (SELECT sc.doc, sc.in_title, sc.score FROM sc JOIN best ON sc.matched = best.m),
