@@ -131,12 +131,13 @@ def _child(step: str, path: str) -> dict:
             stats = sync_search_index(con)
             out = {"seconds": time.monotonic() - t, **stats}
     elif step == "query":
-        lat, macro, hits = [], [], []
+        lat, cpu, macro, hits = [], [], [], []
         for q in QUERIES:
-            t = time.monotonic()
+            t, c = time.monotonic(), time.process_time()
             with reader(Path(path)) as con:
                 res = search_con(con, q, 10)
             lat.append(time.monotonic() - t)
+            cpu.append(time.process_time() - c)  # this process, DuckDB's threads included
             hits.append(len(res))
             con2 = duckdb.connect(path, read_only=True)
             t = time.monotonic()
@@ -144,6 +145,7 @@ def _child(step: str, path: str) -> dict:
             macro.append(time.monotonic() - t)
             con2.close()
         out = {"median": statistics.median(lat), "p90": sorted(lat)[int(0.9 * len(lat)) - 1], "max": max(lat),
+               "cpu_median": statistics.median(cpu), "cpu_max": max(cpu), "per_query_cpu": dict(zip(QUERIES, cpu, strict=True)),
                "macro_median": statistics.median(macro), "macro_max": max(macro), "hits": hits}
     ru = resource.getrusage(resource.RUSAGE_SELF)
     out["peak_rss_mb"] = ru.ru_maxrss / 1024

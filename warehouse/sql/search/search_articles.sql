@@ -34,38 +34,44 @@ qv AS (
 ),
 qp AS (SELECT x.w, x.tid, x.alt FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
+-- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
+-- terms are in fewer than a tenth of the documents the reading is in (document counts per term,
+-- read from the postings' term column before any posting is joined: the word's own count is the
+-- sum over its terms, an upper bound, so a reading is never taken on a doubtful count)
+tdf AS (
+    SELECT p.tid, count(*) AS n FROM search_postings AS p
+    WHERE p.tid IN (SELECT tid FROM qt) AND p.doc NOT IN (SELECT doc FROM search_dead)
+    GROUP BY p.tid
+),
+wuse AS (
+    SELECT qt.w, coalesce(sum(tdf.n) FILTER (WHERE NOT qt.alt), 0) * 10
+                 < coalesce(max(tdf.n) FILTER (WHERE qt.alt), 0) AS alt_ok
+    FROM qt LEFT JOIN tdf ON tdf.tid = qt.tid GROUP BY qt.w
+),
+qu AS (SELECT qt.w, qt.tid FROM qt JOIN wuse ON wuse.w = qt.w WHERE NOT qt.alt OR wuse.alt_ok),
 pt AS (
-    SELECT qt.w, qt.alt, p.doc, p.tf_t, p.tf_b, p.dl
-    FROM search_postings AS p JOIN qt ON p.tid = qt.tid
+    SELECT qu.w, p.doc, p.tf_t, p.tf_b, p.dl
+    FROM search_postings AS p JOIN qu ON p.tid = qu.tid
     WHERE p.doc NOT IN (SELECT doc FROM search_dead)
 ),
--- words with several terms (or a proclitic reading) may meet one document more than once
-multi AS (SELECT w FROM qt GROUP BY w HAVING count(*) > 1),
--- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
--- terms are in fewer than a tenth of the documents the reading is in
-wdf AS (
-    SELECT w, count(DISTINCT doc) FILTER (WHERE NOT alt) AS df_main,
-           count(DISTINCT doc) FILTER (WHERE alt) AS df_alt
-    FROM pt WHERE w IN (SELECT w FROM qt WHERE alt) GROUP BY w
-),
+-- a word with several terms may meet one document more than once
+multi AS (SELECT w FROM qu GROUP BY w HAVING count(*) > 1),
 lp AS (
     SELECT w, doc, coalesce(tf_t, 0) AS tf_t, coalesce(tf_b, 0) AS tf_b, dl
     FROM pt WHERE w NOT IN (SELECT w FROM multi)
     UNION ALL
-    SELECT pt.w, pt.doc, coalesce(max(pt.tf_t), 0), coalesce(max(pt.tf_b), 0), any_value(pt.dl)
-    FROM pt LEFT JOIN wdf ON wdf.w = pt.w
-    WHERE pt.w IN (SELECT w FROM multi) AND (NOT pt.alt OR wdf.df_main * 10 < wdf.df_alt)
-    GROUP BY pt.w, pt.doc
+    SELECT w, doc, coalesce(max(tf_t), 0), coalesce(max(tf_b), 0), any_value(dl)
+    FROM pt WHERE w IN (SELECT w FROM multi)
+    GROUP BY w, doc
 ),
 st AS (SELECT n_docs, (4 * sum_t + sum_b) / greatest(n_docs, 1) AS avg_dl FROM search_stats),
-df AS (SELECT w, count(*) AS df FROM lp GROUP BY w),
+df AS (SELECT w, ln(1 + (st.n_docs - count(*) + 0.5) / (count(*) + 0.5)) AS idf FROM lp CROSS JOIN st GROUP BY w, st.n_docs),
 -- BM25F: a title word counts as 4 body words (k1 = 1.2, b = 0.75)
 -- (one query word: one row per document already, no grouping)
 nw AS (SELECT count(DISTINCT w) AS k FROM qt),
 wsc AS (
     SELECT lp.doc, lp.tf_t,
-           ln(1 + (st.n_docs - df.df + 0.5) / (df.df + 0.5))
-               * (4 * lp.tf_t + lp.tf_b) * 2.2
+           df.idf * (4 * lp.tf_t + lp.tf_b) * 2.2
                / ((4 * lp.tf_t + lp.tf_b) + 1.2 * (0.25 + 0.75 * lp.dl / greatest(st.avg_dl, 1))) AS s
     FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
 ),
@@ -138,15 +144,17 @@ shown AS (
 ),
 pick AS (SELECT h.* FROM shown AS h ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id LIMIT n),
 -- copies: the cluster's hits that pass the filters
-copies AS (
-    SELECT d.cluster_id, count(*) AS copies FROM search_docs AS d
-    WHERE d.cluster_id IN (SELECT cluster_id FROM pick) AND d.doc IN (SELECT doc FROM hit)
+members AS (
+    SELECT d.doc, d.cluster_id FROM search_docs AS d
+    WHERE d.cluster_id IN (SELECT cluster_id FROM pick)
       AND (outlets IS NULL OR list_contains(outlets, d.source_id))
       AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
       AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
       AND (since IS NULL OR d.published_at >= since)
       AND (until IS NULL OR d.published_at < until)
-    GROUP BY d.cluster_id
+),
+copies AS (
+    SELECT m.cluster_id, count(*) AS copies FROM hit JOIN members AS m ON m.doc = hit.doc GROUP BY m.cluster_id
 )
 SELECT h.article_id, a.title, a.source_id, src.name AS outlet, h.published_at, a.url, h.cluster_id,
        k.copies, h.score, h.in_title, best.m AS matched
