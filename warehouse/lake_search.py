@@ -120,12 +120,12 @@ def _update_in_place(db: Path | str, final: Path) -> dict | None:
             con.execute("BEGIN")
             for table in COPIED:
                 key = KEYS[table]
-                feed = (f"ducklake_table_changes('{lakes.ALIAS}', 'main', '{table}', {old + 1:d}, {new:d})")
                 # the last change of each key wins; a row deleted last is not put back
                 con.execute(
                     f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT * EXCLUDE (snapshot_id, rowid, change_type, k), "
                     f"change_type FROM (SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY snapshot_id DESC, "
-                    f"change_type IN ('insert', 'update_postimage') DESC) AS k FROM {feed}) WHERE k = 1")
+                    "change_type IN ('insert', 'update_postimage') DESC) AS k "
+                    "FROM ducklake_table_changes(?, 'main', ?, ?, ?)) WHERE k = 1", [lakes.ALIAS, table, old + 1, new])
                 con.execute(f"DELETE FROM search_out.{table} WHERE {key} IN (SELECT {key} FROM _changed)")
                 con.execute(f"INSERT INTO search_out.{table} BY NAME SELECT * EXCLUDE (change_type) FROM _changed "
                             "WHERE change_type IN ('insert', 'update_postimage')")
