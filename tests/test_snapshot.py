@@ -28,14 +28,15 @@ con.close()
 """
 
 READER_LOOP = """
-import json, sys, time
+import json, sys, threading, time
 from pathlib import Path
 from warehouse.queries import run_query
-db, seconds = Path(sys.argv[1]), float(sys.argv[2])
+db, least = Path(sys.argv[1]), int(sys.argv[2])
 counts, errors = [], []
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
 print("ready", flush=True)
-end = time.monotonic() + seconds
-while time.monotonic() < end:
+while not stop.is_set() or len(counts) < least:  # reads until the loads are over (told on stdin)
     try:
         counts.append(run_query(db, "SELECT count(*) FROM articles")[1][0][0])
     except Exception as exc:
@@ -129,7 +130,7 @@ def test_load_left_pending_while_another_process_holds_the_file(wh):
 
 def test_reader_loop_sees_no_error_during_loads(wh):
     base = run_query(wh.db, "SELECT count(*) FROM articles")[1][0][0]
-    reader = _spawn(READER_LOOP, str(wh.db), "3")
+    reader = _spawn(READER_LOOP, str(wh.db), "5")
     loads = []
     for i in range(5):
         stage_batch(wh.area, f"20260103T00000000000{i}-loop", {"articles": [_article(100 + i)]})
