@@ -57,7 +57,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 # Candidates for the link-density rule: containers (plus <span>s outside running text). A <p>
 # that is one link is often real text ("CLICK FOR FULL RESULTS"), read-also lines go by text rule.
-_BLOCK_TAGS = {"div", "section", "aside", "ul", "ol", "header", "footer", "table", "td"}
+# blocks checked for being mostly links; a paragraph or heading that is only a link is a teaser line
+# ("Related: <a>…</a>", "<h3><a>another story</a></h3>"), unless the paragraph is a sentence
+_BLOCK_TAGS = {"div", "section", "aside", "ul", "ol", "header", "footer", "table", "td", "p", "blockquote",
+               "h2", "h3", "h4", "h5", "h6"}
 # Inline markup inside running text is never dropped by class name (ad-tracking classes on links).
 _INLINE_TAGS = {"a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub", "font", "abbr", "mark"}
 _TEXT_PARENTS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd"}
@@ -220,7 +223,7 @@ def clean_tree(root: etree._Element) -> None:
         inline_in_text = el.tag in _INLINE_TAGS and el.getparent().tag in _TEXT_PARENTS
         drop = el.tag in ("figure", "aside", "form") or (not inline_in_text and _is_boilerplate_by_name(el))
         if not drop and (el.tag in _BLOCK_TAGS or (el.tag == "span" and not inline_in_text)):
-            drop = _is_link_block(el, text_len.get(el, 0))
+            drop = _is_link_block(el, text_len.get(el, 0)) and not (el.tag == "p" and _SENTENCE_END.search(_text(el)))
         # never drop a container holding much of the page's prose, the headline or the marked
         # article body: class words like "print", "meta" or WordPress' "tag-<slug>" sit on
         # article wrappers too

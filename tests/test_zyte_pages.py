@@ -152,3 +152,16 @@ def test_text_block_beside_an_image_is_the_story_not_a_caption() -> None:
     html = f"<html><body><article><h1>خطة الواجهة البحرية</h1><div class='article-body'>{BODY}{block}</div></article></body></html>"
     ext = extract_page(html, "https://example.org/a/2", now=NOW)
     assert ext.text.count(para) == 1
+
+
+def test_link_only_teaser_lines_in_the_body_go_sentences_with_links_stay() -> None:
+    """A heading or paragraph that is only a link inside the body is a teaser of another story
+    ("Related: <a>…</a>"); a sentence of the story that is mostly a link is still the story."""
+    teaser = "وزير الخارجية يلتقي نظيره الأردني في عمّان"
+    linked = "وأكد المتحدث باسم الوزارة أن المحادثات ستستأنف الأسبوع المقبل في العاصمة"
+    extra = (f"<h3><a href='/news/2'>{teaser}</a></h3><p>ذات صلة: <a href='/news/3'>{teaser} غداً</a></p>"
+             f"<p><a href='/news/4'>{linked}</a>.</p>")
+    html = f"<html><body><article><h1>المحادثات تستأنف</h1><div class='article-body'>{BODY}{extra}</div></article></body></html>"
+    text = extract_page(html, "https://example.org/a/3", now=NOW).text
+    assert teaser not in text
+    assert linked in text
