@@ -105,10 +105,7 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
             ids = [r[0] for r in con.execute(
                 "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
             stats.removed += remove_articles(con, ids)
-            # a semi join against the queued ids: one pass over the id column, text read for them only
-            index_batches(con, stream_articles(
-                con, ARTICLES_SQL + " WHERE article_id IN (SELECT article_id FROM search_queue WHERE queued_at <= ?)",
-                [mark]), replace=False, stats=stats)
+            _index_queued(con, ids, stats)
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
     stats.merged_runs += merge_runs(con)
     install_macros(con)
@@ -135,6 +132,29 @@ def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str):
         yield
     finally:
         con.execute("SET memory_limit = ?", [before])
+
+
+def _index_queued(con: duckdb.DuckDBPyConnection, ids: list[str], stats: IndexStats) -> None:
+    """Index the queued articles that exist, reading only where they are.
+
+    Looked up LOOKUP_IDS at a time by a filter pushed into the scan (see _texts), first among the
+    articles fetched since a day before the oldest queue entry (a load queues what it just wrote:
+    zone maps on ``fetched_at`` skip every older row group), then, for ids not found there (an old
+    article re-queued by a re-clustering or an update), in the whole table."""
+    since = con.execute("SELECT min(queued_at) - INTERVAL 1 DAY FROM search_queue").fetchone()[0]
+    todo = list(dict.fromkeys(ids))
+    for bounded in (True, False):
+        if not todo:
+            return
+        seen: list[str] = []
+        for i in range(0, len(todo), LOOKUP_IDS):
+            sql = ARTICLES_SQL + " WHERE list_contains(?, article_id)" + (" AND fetched_at >= ?" if bounded else "")
+            params = [todo[i:i + LOOKUP_IDS]] + ([since] if bounded else [])
+            for batch in stream_articles(con, sql, params):
+                seen += batch.column("article_id").to_pylist()
+                index_batches(con, [batch], replace=False, stats=stats)
+        found = set(seen)
+        todo = [a for a in todo if a not in found]
 
 
 def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_sql: str = ARTICLES_SQL,
@@ -339,11 +359,20 @@ def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb
         return con.execute(sql, params)
 
 
+# Up to this many ids, rows are looked up with ``list_contains(?, article_id)``: DuckDB pushes that
+# filter into the scan, which then reads the (large) text column only for the matching rows. An
+# ``IN (...)`` list or subquery is not pushed down and reads every article's text once the table has
+# no key to look up (migration 0007): ~0.7 s per 100k articles per query.
+LOOKUP_IDS = 256
+
+
 def _texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = con.execute("SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()
-    return {a: t or "" for a, t in rows}
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), LOOKUP_IDS):
+        rows = con.execute("SELECT article_id, text FROM articles WHERE list_contains(?, article_id)",
+                           [ids[i:i + LOOKUP_IDS]]).fetchall()
+        out.update((a, t or "") for a, t in rows)
+    return out
 
 
 def search(db_path: Path | str, query: str, limit: int = 10, **filters) -> list[dict]:
