@@ -1,7 +1,16 @@
 """Extraction is the CPU-bound stage: spread it over processes, in chunks, preserving order.
 
-Worker processes pay a start-up cost (spawn + importing trafilatura and its models, ~2 s each).
-`warm_workers` starts them early, so that cost overlaps with downloading the pages.
+Worker processes are forked from a *fork server* that has imported trafilatura, lxml, the date
+parsers and our extraction modules once (`PRELOAD`): a new worker costs a fork (milliseconds, the
+imported modules shared copy-on-write), where a spawned worker re-imports everything (~2 s of CPU
+each, measured in bench/RESULTS.md, Pipeline). Plain `fork` of the caller is faster still but
+unsafe once the caller has threads (Prefect's engine, the HTTP loop): it is used only when the
+process is single-threaded at that moment, and only when asked (AKHBAR_POOL_START=fork).
+`warm_workers` starts the pool early, so even the fork server's one-off imports overlap with
+downloading the pages.
+
+`stream_map` is the streaming form: items are pulled from an iterator as results are consumed,
+at most `window` chunks in flight, results in input order; `map_in_processes` is the list form.
 """
 
 from __future__ import annotations
@@ -9,9 +18,12 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TypeVar
@@ -23,8 +35,12 @@ R = TypeVar("R")
 
 log = logging.getLogger("akhbar.pool")
 
-# Below this many items a process pool costs more (spawn + imports) than it saves.
+# Below this many items a process pool costs more (worker start) than it saves.
 MIN_ITEMS_FOR_POOL = 24
+# What the fork server imports before it forks any worker: everything extraction and signing use,
+# warmed up with one small page (tasks/preload.py). Spawned workers import it themselves.
+PRELOAD = ("tasks.preload",)
+START_METHODS = ("forkserver", "spawn", "fork")
 
 _warm: ProcessPoolExecutor | None = None
 # Set by tasks.dask_exec.on_dask: map_in_processes sends its work there instead.
@@ -42,19 +58,73 @@ def remote_mapper(mapper: Callable[[Callable, Sequence], list]) -> Iterator[None
         _remote = previous
 
 
+def start_method() -> str:
+    """How worker processes start: AKHBAR_POOL_START (forkserver | spawn | fork), default forkserver.
+    fork falls back to forkserver when the process has other threads (forking them can deadlock
+    the child); forkserver falls back to spawn where the platform has none."""
+    wanted = os.environ.get("AKHBAR_POOL_START", "forkserver").strip().lower() or "forkserver"
+    if wanted not in START_METHODS:
+        raise ValueError(f"AKHBAR_POOL_START must be one of {', '.join(START_METHODS)}, not {wanted!r}")
+    if wanted == "fork" and threading.active_count() > 1:
+        wanted = "forkserver"
+    if wanted not in multiprocessing.get_all_start_methods():
+        wanted = "spawn"
+    return wanted
+
+
+def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
+    method = start_method()
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The server is one per process and starts with the first pool: its preload list is
+        # fixed then (later pools' workers import anything else they need on first use).
+        ctx.set_forkserver_preload(list(dict.fromkeys((*PRELOAD, *preload))))
+    return ctx
+
+
 def _new_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
-    # spawn, not fork: the caller runs inside Prefect's threads, and forking a threaded
-    # process can deadlock the child.
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_preload, initargs=(preload,))
+    # the initializer imports what the fork server may not have (a later pool's extra modules,
+    # or everything when workers are spawned): a no-op for modules already imported
+    ctx = _context(preload)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_preload,
+                               initargs=(tuple(dict.fromkeys((*PRELOAD, *preload))),
+                                         ctx.get_start_method() == "forkserver"))
 
 
-def _preload(modules: tuple[str, ...]) -> None:
+def _preload(modules: tuple[str, ...], forked_by_server: bool = False) -> None:
     # Ctrl-C in a terminal reaches every process of the group: the parent decides what an
     # interrupt means and terminates the workers; a worker must not die printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if forked_by_server:
+        _die_with_parent()
     for name in modules:
         importlib.import_module(name)
+
+
+def _die_with_parent() -> None:
+    """A worker forked by the fork server dies with it (Linux: PR_SET_PDEATHSIG). The server
+    exits as soon as the process that started it is gone (killed, stopped by `akhbar serve`),
+    and its workers, which wait on a queue nobody will write to again, would otherwise stay.
+    Only here: the fork server is single-threaded, so "the parent thread exited" means it exited."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the server was already gone before the call
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the parent's shutdown stops the workers
+        pass
+
+
+def stop_fork_server() -> None:
+    """Stop this process's fork server (and so its idle workers); the next pool starts a new one."""
+    import multiprocessing.forkserver as mpf
+
+    try:
+        mpf._forkserver._stop()
+    except Exception as exc:  # noqa: BLE001 - a private API of multiprocessing: best effort
+        log.debug("fork server not stopped: %r", exc)
 
 
 def _noop() -> None:
@@ -77,10 +147,84 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
         _warm = None
     try:
         yield
+    except BaseException:
+        # a run stopped (cancelled, timed out, Ctrl-C, failed): no process of it stays behind
+        pool, _warm = _warm, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        stop_fork_server()
+        raise
     finally:
         pool, _warm = _warm, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+def stream_map(fn: Callable[[T], R], items: Iterable[T], workers: int, chunksize: int = 8,
+               window: int | None = None) -> Iterator[R]:
+    """fn(item) for every item, in input order, pulling `items` lazily: at most `window` chunks of
+    `chunksize` items are out in the workers (default 2 per worker), so the caller's memory holds
+    a bounded number of items and results whatever the length of the input. fn must be a
+    module-level function. Works in-process when workers <= 1 (or when a pool cannot start, or
+    its worker dies: the chunks in flight are redone here, nothing is lost)."""
+    window = window or 2 * max(1, workers)
+    it = iter(items)
+    if _remote is not None:  # a Dask cluster (tasks.dask_exec): a bounded group at a time, in order
+        while group := [x for _, x in zip(range(chunksize * window), it, strict=False)]:
+            yield from _remote(fn, group)
+        return
+    if workers <= 1:
+        yield from (fn(item) for item in it)
+        return
+    own = None
+    executor = _warm
+    if executor is None:
+        try:
+            executor = own = _new_pool(workers)
+        except (RuntimeError, OSError) as exc:
+            log.warning("process pool failed to start (%s); working in-process", exc)
+            yield from (fn(item) for item in it)
+            return
+    pending: deque[tuple[list[T], Future | None]] = deque()
+    broken = False
+    try:
+        while True:
+            while len(pending) < window:
+                chunk = [x for _, x in zip(range(chunksize), it, strict=False)]
+                if not chunk:
+                    break
+                fut = None
+                if not broken:
+                    try:
+                        fut = executor.submit(_run_chunk, fn, chunk)
+                    except (BrokenProcessPool, RuntimeError) as exc:
+                        log.warning("process pool failed (%s); working in-process", exc)
+                        broken = True
+                pending.append((chunk, fut))
+            if not pending:
+                return
+            chunk, fut = pending.popleft()
+            results = None
+            if fut is not None:
+                try:
+                    results = fut.result()
+                except (BrokenProcessPool, OSError) as exc:
+                    # A worker killed by the OS must not lose the batch: redo it here.
+                    log.warning("process pool failed (%s); working in-process", exc)
+                    broken = True
+            if results is None:
+                results = [fn(item) for item in chunk]
+            yield from results
+    finally:
+        for _chunk, fut in pending:
+            if fut is not None:
+                fut.cancel()
+        if own is not None:
+            own.shutdown(wait=True, cancel_futures=True)
 
 
 def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 8,

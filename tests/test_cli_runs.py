@@ -73,8 +73,8 @@ def _wait_for(predicate, timeout_s: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def _workers_running(pgid: int) -> bool:
-    return any("spawn_main" in p for p in _group_alive(pgid))
+def _workers_running(pgid: int) -> bool:  # spawned workers, or the fork server they are forked from
+    return any("spawn_main" in p or "multiprocessing.forkserver" in p for p in _group_alive(pgid))
 
 
 def _articles(db: Path) -> int:
