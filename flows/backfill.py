@@ -20,24 +20,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from prefect import flow, get_run_logger, task
-from prefect.utilities.annotations import quote
+from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows import loading
+from flows import loading, streaming
 from flows.reporting import new_run_id, publish_markdown
 from flows.reprocess import load_batch
 from flows.settings import DEFAULT_DB, load_settings
+from flows.streaming import _logger
 from tasks import articles as articles_stage
 from tasks import backfill as bf
-from tasks import dask_exec, rows, select, stories
+from tasks import dask_exec, pool, rows, select, stories
 from tasks.catalog import load_catalog
+from tasks.stream import Limits
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
-
-extract_articles = task(name="extract")(articles_stage.build_articles)
-dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
-load_task = task(name="load-batch", retries=1, retry_delay_seconds=5)(load_batch)
 
 ProgressEvent = dict  # file, file_index, n_files, bytes_done, file_bytes, counts (Counter)
 _sinks: list[Callable[[ProgressEvent], None]] = []
@@ -97,55 +94,33 @@ def ingest_warc(
     site_names = {s.source_id: s.source_name for s in specs}
     known_sources = ({r["source_id"] for r in queries.table_rows(db_path, "SELECT source_id FROM sources")}
                      if warehouse_exists(db_path) else set())
-    boilerplate = stories.load_boilerplate(db_path)
-    counts: Counter = Counter()
-    seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
-    load_state = "n/a" if dry_run else "ok"
+    read_counts: Counter = Counter()  # counted by the reading stage
+    chunks = _Chunks(run_id=run_id, db_path=db_path, settings=settings, dry_run=dry_run, specs=specs,
+                     known_sources=known_sources, boilerplate=stories.load_boilerplate(db_path),
+                     agency_outlets=agency_outlets, paths=paths, read_counts=read_counts)
+    limits = Limits(workers=settings.extract_workers, chunk=batch_size, ahead=settings.pages_ahead)
+    zones = {s.source_id: s.country for s in specs}
+    for i, path in enumerate(paths, 1):
+        log.info("reading %s (%d/%d, %.1f MB)", path, i, len(paths), path.stat().st_size / 1e6)
 
-    with dask_exec.executor(dask, dask_workers):  # where extraction runs: local processes or Dask
-        for i, path in enumerate(paths, 1):
-            size = path.stat().st_size
-            log.info("reading %s (%d/%d, %.1f MB)", path, i, len(paths), size / 1e6)
-            for batch in bf.iter_batches(path, batch_size, counts):
-                now = datetime.now(UTC)
-                entries = [bf.entry_for(r, matcher) for r in batch]
-                skip = seen | _settled(db_path, [e.article_id for e in entries if e])
-                pages = bf.pages_for(batch, entries, skip, counts)
-                arts = extract_articles(quote(pages), site_names, settings.extract_workers, None, run_id,
-                                        zones={s.source_id: s.country for s in specs})
-                canon_ids = [a.article_id for p, a in zip(pages, arts, strict=True) if a.article_id != p.entry.article_id]
-                skip |= _settled(db_path, canon_ids) if canon_ids else set()
-                pages, arts = bf.keep_arabic(pages, arts, skip, counts)
-                pages, arts = articles_stage.one_per_article(pages, arts)
-                articles_stage.finish_articles(arts, boilerplate, learn=True)
-                clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets)
-                counts["stored"] += len(arts)
-                counts["duplicates"] += len(clustered.duplicate_ids)
-                counts["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
-                seen.update(a.article_id for a in arts)
-                if arts and not dry_run:
-                    touched = {a.source_id for a in arts}
-                    new_sources = bf.source_rows(touched, specs, known_sources, now)
-                    known_sources |= touched
-                    tables = dict(
-                        sources=new_sources,
-                        articles=[rows.article_row(a, run_id, 1) for a in arts],
-                        url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
-                                     for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
-                        **stories.boilerplate_tables(boilerplate),
-                    )
-                    tables.update(clustered.tables)
-                    report = load_task(db_path, run_id, quote(tables), settings)
-                    if report.error:
-                        load_state = f"deferred ({report.error[:80]})"
-                done = batch[-1].offset
-                log.info("%s: %.0f%% — %d records, %d Arabic articles stored, %d wire copies, skipped: %s",
-                         path.name, 100 * done / max(size, 1), counts["records"], counts["stored"],
-                         counts["duplicates"], _skips(counts))
-                _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=done, file_bytes=size,
-                           counts=counts))
-            _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size,
-                       counts=counts))
+    def job_of(page):
+        return articles_stage.job_for(page, site_names, zones)
+
+    def finish(page, ext):
+        return articles_stage.lighten(page), articles_stage.article_of(page, ext, run_id)
+
+    # One stream: records are read and extracted while earlier chunks are deduped and loaded.
+    def source(_stop):
+        return bf.iter_pages(paths, matcher, read_counts, lambda ids: _settled(db_path, ids), chunks.seen)
+
+    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, 10 ** 6):
+        streaming.run_stream(source, job_of, articles_stage.run_job, finish, chunks, limits,
+                             names=("read-warc", "extract", "dedupe-and-load"))
+    counts = chunks.counts()
+    for i, path in enumerate(paths, 1):
+        size = path.stat().st_size
+        _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size, counts=counts))
+    load_state = "n/a" if dry_run else (f"deferred ({chunks.deferred[:80]})" if chunks.deferred else "ok")
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)
@@ -177,3 +152,73 @@ def _markdown(run_id: str, db: str, files: list[str], counts: Counter, dry_run: 
         f"- skipped: {_skips(counts)}",
         f"- wall time: {seconds:.1f}s",
     ]) + "\n"
+
+
+class _Chunks:
+    """What a WARC backfill does with each chunk of extracted pages (dedupe-and-load stage): only
+    Arabic articles not stored yet are kept, each once; outlet boilerplate learned and stripped;
+    deduped against the warehouse (which holds the earlier chunks); staged and loaded."""
+
+    def __init__(self, *, run_id, db_path, settings, dry_run, specs, known_sources, boilerplate, agency_outlets,
+                 paths, read_counts) -> None:
+        self.run_id, self.db_path, self.settings, self.dry_run = run_id, db_path, settings, dry_run
+        self.specs, self.known_sources, self.boilerplate = specs, known_sources, boilerplate
+        self.agency_outlets, self.paths, self.read_counts = agency_outlets, paths, read_counts
+        self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0)  # (the reader counts into read_counts)
+        self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
+        self.unloaded = stories.Unloaded()
+        self.deferred: str | None = None
+
+    def counts(self) -> Counter:
+        total = Counter(self.read_counts)
+        total.update(self.own)  # (not `+`: it drops the zero counts)
+        return total
+
+    def __call__(self, chunk: list[tuple], last: bool = False) -> None:
+        if not chunk:
+            return
+        now = datetime.now(UTC)
+        pages = [p for p, _ in chunk]
+        arts = [a for _, a in chunk]
+        canon_ids = [a.article_id for p, a in zip(pages, arts, strict=True) if a.article_id != p.entry.article_id]
+        skip = self.seen | (_settled(self.db_path, canon_ids) if canon_ids else set())
+        pages, arts = bf.keep_arabic(pages, arts, skip, self.own)
+        pages, arts = articles_stage.one_per_article(pages, arts)
+        articles_stage.finish_articles(arts, self.boilerplate, learn=True)
+        clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
+                                             self.agency_outlets, workers=self.settings.extract_workers,
+                                             unloaded=self.unloaded)
+        self.own["stored"] += len(arts)
+        self.own["duplicates"] += len(clustered.duplicate_ids)
+        self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
+        self.seen.update(a.article_id for a in arts)
+        if arts and not self.dry_run:
+            touched = {a.source_id for a in arts}
+            new_sources = bf.source_rows(touched, self.specs, self.known_sources, now)
+            self.known_sources |= touched
+            tables = dict(
+                sources=new_sources,
+                articles=[rows.article_row(a, self.run_id, 1) for a in arts],
+                url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
+                             for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
+                **stories.boilerplate_tables(self.boilerplate),
+            )
+            tables.update(clustered.tables)
+            report = load_batch(self.db_path, self.run_id, tables, self.settings)
+            if report.error:
+                self.deferred = report.error
+                self.unloaded.add(clustered, arts)
+            else:
+                self.unloaded.clear()
+        elif arts:
+            self.unloaded.add(clustered, arts)
+        last = chunk[-1][0]
+        path = Path(last.warc_file) if last.warc_file else self.paths[-1]
+        i = next((k for k, p in enumerate(self.paths, 1) if p.resolve() == path), len(self.paths))
+        size = path.stat().st_size
+        counts = self.counts()
+        _logger().info("%s: %.0f%% — %d records, %d Arabic articles stored, %d wire copies, skipped: %s", path.name,
+                       100 * (last.warc_offset or 0) / max(size, 1), counts["records"], counts["stored"],
+                       counts["duplicates"], _skips(counts))
+        _emit(dict(file=str(self.paths[i - 1]), file_index=i, n_files=len(self.paths),
+                   bytes_done=last.warc_offset or 0, file_bytes=size, counts=counts))

@@ -6,29 +6,35 @@ wrapped as a Prefect task in a line.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from prefect.exceptions import TerminationSignal
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading, locks, outcome, runlog, salvage
+from flows import loading, locks, outcome, runlog, salvage, streaming
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
 from flows.settings import DEFAULT_DB, Settings, load_settings
 from tasks import articles as articles_stage
-from tasks import batch, canonical, poll, pool, queue, rows, select, stories
+from tasks import canonical, poll, pool, queue, rows, select, stories, stream
 from tasks import pages as pages_stage
+from tasks import progress as bars
 from tasks.archive import WarcWriter
 from tasks.catalog import load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
 from tasks.http import HostBook, HttpSettings
-from tasks.summary import RunSummary
+from tasks.stream import Limits
+from tasks.summary import PageCounts, RunSummary, fill_ingest_counts
 from warehouse import leftovers, queries
 from warehouse.load import new_batch_id, stage_or_report
 from warehouse.paths import data_dir_for
@@ -41,13 +47,8 @@ read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=
 fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
 parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
 read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(queries.known_articles)
-read_hashes = task(name="read-content-hashes", retries=2, retry_delay_seconds=5)(queries.content_hashes)
 read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(queries.queued_entries)
 read_host_waits = task(name="read-host-waits", retries=2, retry_delay_seconds=5)(queries.host_waits)
-fetch_pages = task(name="fetch-pages")(pages_stage.fetch_pages)
-extract_articles = task(name="extract")(articles_stage.build_articles)
-dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
-sign_articles = task(name="attribute-and-sign")(stories.attribute_and_sign)
 stage_task = task(name="stage-batch", retries=2, retry_delay_seconds=2)(stage_or_report)
 clean_task = task(name="clean-leftovers")(leftovers.clean_leftovers)
 read_drift = task(name="drift-watch")(queries.drifting_outlets)
@@ -179,62 +180,101 @@ def ingest(
     log.info("%d feeds polled, %d entries, %d new pages to fetch", len(due), len(entries), len(picked.to_fetch))
 
     archive = None if dry_run else WarcWriter(data_dir_for(db_path) / "archive", run_id)
-    boilerplate = stories.load_boilerplate(db_path)
+    shard_meta = None
+    if shard and not dry_run:  # every shard names the whole catalog's agency outlets: clusters span shards
+        whole = load_catalog(Path(catalog) if catalog else None)
+        shard_meta = {"cluster_at_load": True, "agency_outlets": sorted({s.source_id for s in whole if s.agency})}
+    chunks = _Chunks(run_id=run_id, now=now, db_path=db_path, area=area, settings=settings, picked=picked,
+                     known=known, queued_at={r["article_id"]: r["queued_at"] for r in queued},
+                     boilerplate=stories.load_boilerplate(db_path),
+                     agency_outlets=frozenset(s.source_id for s in specs if s.agency),
+                     dry_run=dry_run, shard_meta=shard_meta)
     site_names = {s.source_id: s.source_name for s in specs}
-    # Extraction workers start (and import trafilatura) while the pages download.
-    agency_outlets = frozenset(s.source_id for s in specs if s.agency)
     zones = {s.source_id: s.country for s in specs}
-    progress.picked, progress.known, progress.queued, progress.stage = picked, known, queued, "pages"
-    progress.boilerplate, progress.site_names, progress.zones = boilerplate, site_names, zones
-    progress.agency_outlets = sorted(agency_outlets)
-    with pool.warm_workers(settings.extract_workers, len(picked.to_fetch),
-                           preload=("tasks.extract", "tasks.stories")):
-        fetched_pages = fetch_pages(quote(picked.to_fetch), http, archive, quote(book), quote(progress.pages_done))
-        progress.stage = "extract"
-        pages = queue.articles_only(fetched_pages, picked, known)  # a feed, PDF or image is never an article
-        runlog.stage("pages", fetched=sum(1 for p in fetched_pages if p.fetch.ok),
-                     failed=sum(1 for p in fetched_pages if not p.fetch.ok), articles=len(pages))
-        arts = extract_articles(quote(pages), site_names, settings.extract_workers, quote(boilerplate), run_id,
-                                zones=zones)
-        runlog.stage("extract", **runlog.count_by(a.extraction.status for a in arts))
-        conflicts = canonical.settle(pages, arts, read_hashes(db_path, canonical.canonical_ids(arts, pages)))
-        article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
-        pages, arts = articles_stage.one_per_article(pages, arts)
-        if shard:  # dedupe against the window happens in the one serialized load step (tasks/shards.py)
-            _attributions, sigs = sign_articles(quote(arts), settings.extract_workers)
-            clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
-        else:
-            clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
-                                        workers=settings.extract_workers)
-            runlog.stage("dedupe", articles=len(arts), duplicates=len(clustered.duplicate_ids),
-                         new_clusters=clustered.new_clusters)
+    limits = Limits(workers=settings.extract_workers, chunk=settings.chunk_size, ahead=settings.pages_ahead)
 
-    tables = batch.ingest_batch(run_id, now, specs, states, outcomes, picked, fetched_pages, pages, arts, known,
-                                clustered, article_of_entry, conflicts, boilerplate, queued, max_per_feed,
-                                settings.disable_after_failures, book, summary)
+    def job_of(page):  # a feed, PDF or image is never an article; a page not requested waits in the queue
+        return articles_stage.job_for(page, site_names, zones) if queue.is_article_page(page, known) else None
+
+    def finish(page, ext):
+        art = articles_stage.article_of(page, ext, run_id) if queue.is_article_page(page, known) else None
+        return articles_stage.lighten(page), art
+
+    # One stream: pages are extracted as they arrive, chunks deduped and loaded as they fill. The
+    # extraction workers start (fork server: one import of trafilatura & co.) while pages download.
+    to_fetch = stream.fetch_order(picked.to_fetch, lambda e: e.published_at)
+    bars.start("extract", len(to_fetch))
+    progress.known, progress.queued, progress.stage = known, queued, "pages"
+    progress.boilerplate, progress.site_names, progress.zones = chunks.boilerplate, site_names, zones
+    progress.agency_outlets = sorted(chunks.agency_outlets)
+    progress.picked = dataclasses.replace(picked, to_fetch=to_fetch)
+    last_chunk = None
+    try:
+        with pool.warm_workers(settings.extract_workers, len(to_fetch)):
+            last_chunk = streaming.run_stream(
+                lambda stop: pages_stage.iter_pages(to_fetch, http, archive, window=limits.ahead, stop=stop,
+                                                     book=book, arrived=chunks.note_fetched),
+                job_of, articles_stage.run_job, finish, chunks, limits,
+                names=("fetch-pages", "extract", "dedupe-and-load"))
+    except _StopRun as stop:  # a chunk could not be staged (disk full): what was loaded stays
+        summary.error = stop.error
+    except (asyncio.CancelledError, TerminationSignal):
+        # Stopped (flow timeout, cancellation): salvage (the decorator) records what no chunk stored
+        # yet -- the pages fetched and not staged, and the entries not fetched -- with the feeds.
+        chunks.hand_over(progress, to_fetch)
+        raise
+    chunks.hand_over(progress, to_fetch)  # what a stop from here on records: the last chunk's pages
+    progress.stage = "extract"  # every page went through the stream; only the run's tables are left
+    c = chunks.counts
+    runlog.stage("pages", fetched=c.pages_fetched, failed=c.pages_failed, articles=c.articles)
+    runlog.stage("extract", ok=c.extracted_ok, fallback_summary=c.fallback, failed=c.extraction_failed)
+    if not shard:
+        runlog.stage("dedupe", articles=c.articles, duplicates=c.duplicates, new_clusters=c.new_clusters)
+
+    later = queue.run_queue_rows(run_id, now, picked, max_per_feed, chunks.queued_at)
+    if note := queue.queue_note(picked, later + chunks.queue_states):
+        summary.notes.append(note)
+    if book.skipped:
+        summary.notes.append("hosts skipped for the rest of the run after repeated timeouts: "
+                             + ", ".join(sorted(book.skipped)))
+    fill_ingest_counts(summary, outcomes, picked, chunks.counts)
     summary.drift = read_drift(db_path)
     summary.seconds = time.monotonic() - started
-    summary.status = outcome.judge_ingest(summary).status  # what the runs row says (before the load)
-    tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
     load_error = None
-    if not dry_run:
-        meta = None
-        if shard:  # every shard names the whole catalog's agency outlets: clusters span shards
-            whole = load_catalog(Path(catalog) if catalog else None)
-            meta = {"cluster_at_load": True, "agency_outlets": sorted({s.source_id for s in whole if s.agency})}
-        summary.error = stage_task(area, new_batch_id(run_id), quote(tables), meta)
+    if summary.error:
+        stored = chunks.staged > 0
+        summary.status = "failed (partly stored)" if stored else "failed (nothing stored)"
+        summary.load = f"{chunks.staged} chunk(s) stored, then: {summary.error}" if stored else "not staged"
+    elif not dry_run:
+        # The run's feed state last: a feed's new ETag / body hash is stored only with (or after)
+        # every page it listed, so a run stopped half-way polls the feed again next time.
+        tables = rows.run_tables(run_id, now, specs, states, outcomes, picked, known, settings.disable_after_failures)
+        tables["article_sightings"] = chunks.rest_sightings()
+        tables["entry_queue"] = later
+        tables["host_waits"] = book.wait_rows(run_id, now)  # Retry-After waits the next runs must keep
+        tables.update(stories.boilerplate_tables(chunks.boilerplate))
+        summary.status = outcome.judge_ingest(summary).status  # what the runs row says (before the load)
+        tables["runs"] = [rows.ingest_run_row(run_id, now, summary, params)]
+        # the last chunk goes with them: a run of one chunk writes one batch
+        for name, chunk_rows in (last_chunk or {}).items():
+            tables[name] = tables.get(name, []) + chunk_rows
+        summary.error = stage_task(area, new_batch_id(run_id), quote(tables), shard_meta)
         progress.stage = "staged"  # from here on a stopped run's batch is already kept
         if summary.error:
-            summary.status, summary.load = "failed (nothing stored)", "not staged"
+            summary.status, summary.load = "failed (partly stored)", "run tables not staged"
         else:
             report = load_task(db_path, settings)
             summary.pending_batches = len(report.pending)
             summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
-            load_error = report.error and report.error[:160]
-            runlog.stage("load", batches=len(report.loaded), still_pending=len(report.pending),
+            load_error = report.error or chunks.deferred
+            load_error = load_error and load_error[:160]
+            if chunks.deferred and not report.error:
+                summary.load = f"ok (earlier chunks deferred: {chunks.deferred[:80]})"
+            runlog.stage("load", batches=len(report.loaded) + chunks.loaded, still_pending=len(report.pending),
                          **{f"rows_{t}": n for t, n in sorted(report.rows.items()) if n})
             if report.disk_full:
                 summary.error = report.error
+    if archive is not None:
         archive.close()
     if summary.error:  # nothing could be kept (e.g. a full disk): the run failed, its own one line
         return _finish(summary, started, outcome.Verdict("failed", (summary.error,)))
@@ -252,6 +292,126 @@ def ingest_timeout() -> float | None:
         return ctx.flow.timeout_seconds if ctx and ctx.flow else FLOW_TIMEOUT_S
     except Exception:  # outside a flow run (a direct call in a test)
         return FLOW_TIMEOUT_S
+
+
+class _StopRun(Exception):
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Chunks:
+    """What an ingest run does with each chunk of extracted pages, in the dedupe-and-load stage:
+    boilerplate and content hashes, canonical folds, one row per article, attribution and
+    signatures, dedupe against the warehouse (which holds the earlier chunks), then the chunk's
+    tables staged and loaded. Keeps only counts and ids between chunks."""
+
+    def __init__(self, *, run_id, now, db_path, area, settings, picked, known, queued_at, boilerplate,
+                 agency_outlets, dry_run, shard_meta) -> None:
+        self.run_id, self.now, self.db_path, self.area, self.settings = run_id, now, db_path, area, settings
+        self.picked, self.known, self.queued_at, self.boilerplate = picked, known, queued_at, boilerplate
+        self.agency_outlets, self.dry_run, self.shard_meta = agency_outlets, dry_run, shard_meta
+        self.counts = PageCounts()
+        self.unloaded = stories.Unloaded()  # chunks staged but not loaded (deferred load, dry run)
+        self.seen: set[str] = set()  # article ids stored by this run
+        self.refused: set[str] = set()  # entry ids of links that are not articles
+        self.handled: set[str] = set()  # entry ids whose sightings went with their chunk
+        self.queue_states: list[dict] = []  # entry_queue states of the pages (for the summary note)
+        # Pages fetched and not yet staged (entry id -> page), for a stopped run's salvage; a dry
+        # run keeps none (nothing is recorded).
+        self.fetched: dict[str, object] = {}
+        self.staged_ids: set[str] = set()
+        self._lock = threading.Lock()
+        self.staged = 0  # chunk batches staged before the run's last one
+        self.loaded = 0  # ... and loaded at once
+        self.deferred: str | None = None
+        self.sightings: dict[str, list] = {}
+        for e in picked.sightings:
+            self.sightings.setdefault(e.article_id, []).append(e)
+
+    def __call__(self, chunk: list[tuple], last: bool) -> dict[str, list[dict]] | None:
+        """Handle one chunk; the last one's tables are returned to be staged with the run's."""
+        if not chunk:
+            return None
+        all_pages = [p for p, _ in chunk]
+        self.refused.update(p.entry.article_id for p, _ in chunk if queue.is_refused(p, self.known))
+        pages = [p for p, a in chunk if a is not None]
+        arts = [a for _, a in chunk if a is not None]
+        articles_stage.finish_articles(arts, self.boilerplate, learn=True)
+        conflicts = canonical.settle(pages, arts, queries.content_hashes(self.db_path, canonical.canonical_ids(arts, pages)))
+        article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
+        pages, arts = articles_stage.one_per_article(pages, arts)
+        # the same article from two pages in two chunks (an AMP twin): stored once, by the first
+        kept = [i for i, a in enumerate(arts) if a.article_id not in self.seen]
+        pages, arts = [pages[i] for i in kept], [arts[i] for i in kept]
+        self.seen.update(a.article_id for a in arts)
+        if self.shard_meta is not None:  # dedupe against the window happens in the serialized load step
+            _attributions, sigs = stories.attribute_and_sign(arts, self.settings.extract_workers)
+            clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
+        else:
+            clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
+                                                 self.agency_outlets, workers=self.settings.extract_workers,
+                                                 unloaded=self.unloaded)
+        ids = [p.entry.article_id for p in all_pages if p.entry.article_id not in self.refused]
+        self.handled.update(ids)
+        sightings = [e for aid in ids for e in self.sightings.get(aid, ())]
+        tables = rows.chunk_tables(self.run_id, self.now, pages, arts, self.known, clustered, article_of_entry,
+                                   sightings)
+        tables.update(stories.boilerplate_tables(self.boilerplate))
+        tables["entry_queue"] = queue.page_queue_rows(self.run_id, self.now, self.picked, all_pages, self.known,
+                                                      self.queued_at)
+        self.queue_states += [{"state": r["state"], "reason": r["reason"]} for r in tables["entry_queue"]]
+        tables["run_errors"] += (queue.not_article_errors(self.run_id, self.now, all_pages)
+                                 + canonical.conflict_rows(self.run_id, self.now, conflicts))
+        self.counts.add(pages, arts, clustered)
+        if self.dry_run:
+            self.unloaded.add(clustered, arts)
+            return None
+        if last:
+            return tables
+        error = stage_or_report(self.area, new_batch_id(self.run_id), tables, self.shard_meta)
+        if error:
+            raise _StopRun(error)
+        self.staged += 1
+        with self._lock:
+            for page in all_pages:
+                self.fetched.pop(page.entry.article_id, None)
+                self.staged_ids.add(page.entry.article_id)
+        if self.shard_meta is not None:
+            return None  # a shard's batches are loaded (and clustered) by the serialized load step
+        report = loading.load_all_pending(self.db_path, self.settings, finalize=False)
+        if report.error:  # another process holds the warehouse: the next chunks see this one anyway
+            self.deferred = report.error
+            self.unloaded.add(clustered, arts)
+        else:
+            self.loaded += len(report.loaded)
+            self.unloaded.clear()
+        return None
+
+    def note_fetched(self, page) -> None:
+        """A page's answer arrived (archived): kept until its chunk is staged (see hand_over)."""
+        if not self.dry_run:
+            with self._lock:
+                if page.entry.article_id not in self.staged_ids:
+                    self.fetched[page.entry.article_id] = page
+
+    def hand_over(self, progress: salvage.Progress, to_fetch: list) -> None:
+        """Tell a stopped run's salvage what no chunk has stored: the entries of unstaged chunks
+        (to_fetch) and, among them, the pages already fetched (pages_done)."""
+        with self._lock:
+            remaining = [e for e in to_fetch if e.article_id not in self.staged_ids]
+            progress.picked = dataclasses.replace(progress.picked or self.picked, to_fetch=remaining)
+            progress.pages_done = {i: self.fetched[e.article_id] for i, e in enumerate(remaining)
+                                   if e.article_id in self.fetched}
+
+    def rest_sightings(self) -> list[dict]:
+        """Sightings of entries that were not fetched in a chunk (stored articles seen again,
+        deferred entries), as the run stages them at its end."""
+        refused = self.refused | {aid for aid, row in self.known.items() if row.get("fetch_outcome") == "refused"}
+        rest = [e for aid, es in self.sightings.items() if aid not in self.handled and aid not in refused
+                for e in es]
+        return rows.chunk_tables(self.run_id, self.now, [], [], self.known, stories.StoriesResult(), {},
+                                 rest)["article_sightings"]
 
 
 def _stopped(summary: RunSummary, error: str | None, started: float):

@@ -28,27 +28,25 @@ from pathlib import Path
 from typing import Annotated
 
 from prefect import flow, get_run_logger, task
-from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import loading, runlog
+from flows import loading, runlog, streaming
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, Settings, load_settings
-from tasks import dask_exec, rows, stories
+from flows.streaming import _logger
+from tasks import articles as articles_stage
+from tasks import dask_exec, pool, rows, stories
 from tasks import reprocess as rp
 from tasks.catalog import load_catalog
+from tasks.stream import Limits
 from warehouse.db import WarehouseMissing
 from warehouse.db import exists as warehouse_exists
 from warehouse.load import LoadReport
 from warehouse.paths import data_dir_for
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
-read_rows = task(name="read-stored-rows", retries=2, retry_delay_seconds=5)(rp.stored_rows)
-read_archive = task(name="read-archive")(rp.read_archived)
-extract_articles = task(name="re-extract")(rp.rebuild_articles)
-dedupe_articles = task(name="dedupe", retries=1)(stories.cluster_articles)
 
 
 def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
@@ -57,7 +55,6 @@ def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settin
     return loading.stage_and_load(db_path, run_id, tables, settings, finalize=False)
 
 
-load_task = task(name="load-batch", retries=1, retry_delay_seconds=5)(load_batch)
 
 
 def agency_outlets_of(catalog: str | None) -> frozenset[str]:
@@ -100,32 +97,28 @@ def reprocess(
         loading.load_all_pending(db_path, settings)
     ids = select_ids(db_path, since, until, outlets)
     log.info("%d article(s) selected for re-extraction from %s", len(ids), archive_dir)
-    boilerplate = stories.load_boilerplate(db_path)
     site_names = rp.source_names(db_path)
-    total = rp.ReprocessCounts()
-    load_state = "n/a" if dry_run else "ok"
-    with dask_exec.executor(dask, dask_workers):  # where extraction runs: local processes or Dask
-        for n, batch_ids in enumerate(rp.chunks(ids, batch_size), 1):
-            now = datetime.now(UTC)
-            batch = read_archive(quote(read_rows(db_path, batch_ids)), archive_dir)
-            arts = extract_articles(quote(batch), site_names, settings.extract_workers, boilerplate, run_id,
-                                    rp.source_countries(db_path))
-            arts, stored, regressed = rp.split_regressed(arts, batch.stored)
-            clustered = dedupe_articles(quote(arts), db_path, settings.dedupe_window_hours, agency_outlets,
-                                        rescore_existing=True)
-            new_rows = rp.article_rows(arts, stored)
-            counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
-                                    len(clustered.tables.get("story_clusters", [])))
-            total.add(counts)
-            tables = dict(articles=new_rows, run_errors=rp.error_rows(run_id, batch, regressed, now))
-            tables.update(clustered.tables)
-            if not dry_run and (new_rows or tables["run_errors"]):
-                report = load_task(db_path, run_id, quote(tables), settings)
-                if report.error:
-                    load_state = f"deferred ({report.error[:80]})"
-            log.info("batch %d: %d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
-                     n, min(n * batch_size, len(ids)), len(ids), counts.reextracted, counts.changed,
-                     counts.regressed, counts.not_archived + counts.missing_record)
+    zones = rp.source_countries(db_path)
+    chunks = _Chunks(run_id=run_id, db_path=db_path, settings=settings, dry_run=dry_run,
+                     boilerplate=stories.load_boilerplate(db_path), agency_outlets=agency_outlets, total=len(ids))
+    limits = Limits(workers=settings.extract_workers, chunk=batch_size, ahead=settings.pages_ahead)
+
+    def job_of(item: rp.Archived):
+        return None if item.page is None else articles_stage.job_for(item.page, site_names, zones)
+
+    def finish(item: rp.Archived, ext):
+        if item.page is None:
+            return item, None
+        art = rp.keep_identity(articles_stage.article_of(item.page, ext, run_id), item.row)
+        return rp.Archived(item.row, articles_stage.lighten(item.page)), art
+
+    # One stream: archived pages are read and re-extracted while earlier chunks are deduped and
+    # loaded; each chunk's dedupe sees the chunks loaded before it.
+    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, len(ids)):
+        streaming.run_stream(lambda _stop: rp.iter_archived(db_path, ids, archive_dir), job_of, articles_stage.run_job, finish,
+                             chunks, limits, names=("read-archive", "re-extract", "dedupe-and-load"))
+    total = chunks.total_counts
+    load_state = "n/a" if dry_run else (f"deferred ({chunks.deferred[:80]})" if chunks.deferred else "ok")
 
     seconds = time.monotonic() - started_mono
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
@@ -140,3 +133,48 @@ def reprocess(
             "reextracted": total.reextracted, "changed": total.changed, "regressed": total.regressed,
             "not_archived": total.not_archived, "missing_record": total.missing_record,
             "extractor_versions": dict(total.extractor_versions)}
+
+
+class _Chunks:
+    """What a reprocess run does with each chunk of re-extracted articles (dedupe-and-load stage):
+    the stored boilerplate model applied (never learned from again), worse re-extractions kept
+    out, clusters re-measured, rows replaced in place."""
+
+    def __init__(self, *, run_id, db_path, settings, dry_run, boilerplate, agency_outlets, total) -> None:
+        self.run_id, self.db_path, self.settings, self.dry_run = run_id, db_path, settings, dry_run
+        self.boilerplate, self.agency_outlets, self.total = boilerplate, agency_outlets, total
+        self.total_counts = rp.ReprocessCounts()
+        self.unloaded = stories.Unloaded()
+        self.deferred: str | None = None
+        self.done = 0
+
+    def __call__(self, chunk: list[tuple], last: bool = False) -> None:
+        if not chunk:
+            return
+        now = datetime.now(UTC)
+        batch = rp.batch_of([item for item, _ in chunk])
+        arts = [art for _, art in chunk if art is not None]
+        articles_stage.finish_articles(arts, self.boilerplate, learn=False)
+        arts, stored, regressed = rp.split_regressed(arts, batch.stored)
+        clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
+                                             self.agency_outlets, rescore_existing=True,
+                                             workers=self.settings.extract_workers, unloaded=self.unloaded)
+        new_rows = rp.article_rows(arts, stored)
+        counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
+                                len(clustered.tables.get("story_clusters", [])))
+        self.total_counts.add(counts)
+        self.done += len(chunk)
+        tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now))
+        tables.update(clustered.tables)
+        if self.dry_run or not (new_rows or tables["run_errors"]):
+            self.unloaded.add(clustered, arts)
+        else:
+            report = load_batch(self.db_path, self.run_id, tables, self.settings)
+            if report.error:
+                self.deferred = report.error
+                self.unloaded.add(clustered, arts)
+            else:
+                self.unloaded.clear()
+        _logger().info("%d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
+                       self.done, self.total, counts.reextracted, counts.changed, counts.regressed,
+                       counts.not_archived + counts.missing_record)

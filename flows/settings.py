@@ -73,6 +73,10 @@ class Settings:
     host_max_timeouts: int = field(default_factory=lambda: _int("AKHBAR_HOST_MAX_TIMEOUTS", 2))
     extract_workers: int = field(default_factory=lambda: _int("AKHBAR_EXTRACT_WORKERS", os.cpu_count() or 1))
     dedupe_window_hours: int = field(default_factory=lambda: _int("AKHBAR_DEDUPE_WINDOW_H", 72))
+    # A run is a stream: pages are extracted as they arrive, articles deduped and loaded in chunks
+    # of this many; a run holds one chunk plus the pages in flight (AKHBAR_PAGES_AHEAD).
+    chunk_size: int = field(default_factory=lambda: _int("AKHBAR_CHUNK_SIZE", 256))
+    pages_ahead: int = field(default_factory=lambda: _int("AKHBAR_PAGES_AHEAD", 64))
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
     # A flow run (deployment, UI) waits this long for another ingest on the same warehouse;

@@ -4,7 +4,7 @@ outlet-level boilerplate pass and the matching-key hash in the parent."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from tasks import progress
@@ -51,25 +51,40 @@ def content_hash(text: str) -> str | None:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] if key.strip() else None
 
 
+def job_for(page: Page, site_names: dict[str, str], zones: dict[str, str] | None = None) -> ExtractJob | None:
+    """The extraction job of a fetched page (None when there is no page text to extract)."""
+    if page.html is None:
+        return None
+    return ExtractJob(page.html, page.fetch.final_url or page.entry.url, page.entry.title, page.entry.summary,
+                      page.entry.published_at, site_names.get(page.entry.source_id),
+                      (zones or {}).get(page.entry.source_id))
+
+
+def article_of(page: Page, ext: Extracted | None, run_id: str) -> Article:
+    """The Article of a page from its extraction (None: no page text; the feed's summary stands in)."""
+    if page.html is not None and ext is not None:
+        if ext.status == "failed":
+            ext = _keep_error(fallback(page.entry, ext.error or "extraction failed"), ext)
+    else:
+        ext = fallback(page.entry, f"page fetch {page.fetch.outcome}: {page.fetch.error or page.fetch.status}")
+    return _article(page, ext, run_id)
+
+
+def lighten(page: Page) -> Page:
+    """The page without its body and text, once extracted: what later stages need (entry, fetch
+    outcome and headers, WARC pointer) and nothing that grows with the page."""
+    return replace(page, fetch=replace(page.fetch, body=b""), html=None)
+
+
 def build_articles(pages: list[Page], site_names: dict[str, str], workers: int,
                    boilerplate: BoilerplateModel | None, run_id: str,
                    learn_boilerplate: bool = True, zones: dict[str, str] | None = None) -> list[Article]:
     """One Article per page, in order. `learn_boilerplate=False` strips with the model as it is
     without counting these pages into it (re-extraction of pages it has already seen)."""
-    jobs = [ExtractJob(p.html, p.fetch.final_url or p.entry.url, p.entry.title, p.entry.summary,
-                       p.entry.published_at, site_names.get(p.entry.source_id), (zones or {}).get(p.entry.source_id))
-            for p in pages if p.html is not None]
+    jobs = [job for job in (job_for(p, site_names, zones) for p in pages) if job is not None]
     progress.start("extract", len(jobs))
     extracted = iter(map_in_processes(run_job, jobs, workers))
-    articles = []
-    for page in pages:
-        if page.html is not None:
-            ext = next(extracted)
-            if ext.status == "failed":
-                ext = _keep_error(fallback(page.entry, ext.error or "extraction failed"), ext)
-        else:
-            ext = fallback(page.entry, f"page fetch {page.fetch.outcome}: {page.fetch.error or page.fetch.status}")
-        articles.append(_article(page, ext, run_id))
+    articles = [article_of(page, next(extracted) if page.html is not None else None, run_id) for page in pages]
     finish_articles(articles, boilerplate, learn=learn_boilerplate)
     return articles
 

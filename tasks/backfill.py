@@ -15,7 +15,7 @@ same extract → dedupe → load path as ingest. Plain functions; flows/backfill
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,3 +156,15 @@ def source_rows(source_ids: Iterable[str], specs: list[FeedSpec], known: set[str
                         country=spec.country if spec else None, region=spec.region if spec else None,
                         language="ar", updated_at=now))
     return out
+
+
+def iter_pages(paths: list[Path], matcher: OutletMatcher, counts: Counter,
+               settled: Callable[[list[str]], set[str]], taken: set[str], group: int = 256) -> Iterator[Page]:
+    """The pages worth extracting in WARC files, record by record: candidate records `group` at a
+    time, those whose article is stored (`settled(ids)`) or already taken by this run (`taken`,
+    filled by the caller as it stores) left out and counted. A streamed run holds one group."""
+    for path in paths:
+        for batch in iter_batches(path, group, counts):
+            entries = [entry_for(r, matcher) for r in batch]
+            skip = set(taken) | settled([e.article_id for e in entries if e])
+            yield from pages_for(batch, entries, skip, counts)

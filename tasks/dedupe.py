@@ -298,6 +298,8 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
     dropped, duplicates removed with one sort (tests/test_dedupe.py checks the values against the
     per-paragraph definition).
     """
+    if not items:
+        return []
     docs = [[t for t in line_tokens(paragraphs) if t] for _aid, _src, _when, paragraphs in items]
     para_lens = np.array([len(t) for d in docs for t in d], dtype=np.int64)
     doc_tokens = np.array([sum(len(t) for t in d) for d in docs], dtype=np.int64)

@@ -36,7 +36,7 @@ import threading
 import time
 import urllib.robotparser
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -953,3 +953,126 @@ def fetch_all(requests: list[FetchRequest], settings: HttpSettings | None = None
         now = datetime.now(UTC)
         return [FetchResult(url=getattr(r, "url", ""), final_url=getattr(r, "url", ""), outcome="error",
                             error=f"fetch_all failed: {exc!r}", fetched_at=now) for r in requests]
+
+
+# --- streaming: results in request order as they arrive, a bounded window ahead of the caller ----
+
+
+class _Stream:
+    """State shared between fetch_stream's caller thread and the event loop thread."""
+
+    def __init__(self, n: int, window: int) -> None:
+        self.n = n
+        self.window = max(1, window)
+        self.results: dict[int, FetchResult] = {}
+        self.taken = 0  # results the caller has taken
+        self.cond = threading.Condition()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.room: asyncio.Event | None = None  # set by the caller when it takes a result
+        self.failed: BaseException | None = None
+        self.done = False
+
+    def put(self, i: int, result: FetchResult) -> None:
+        with self.cond:
+            self.results[i] = result
+            self.cond.notify_all()
+
+    def take(self, i: int, stop: threading.Event | None = None) -> FetchResult | None:
+        with self.cond:
+            while i not in self.results and not self.done:
+                if stop is not None and stop.is_set():
+                    return None
+                self.cond.wait(timeout=0.2)
+            result = self.results.pop(i, None)
+            self.taken = i + 1
+        if self.loop is not None and self.room is not None:
+            try:
+                self.loop.call_soon_threadsafe(self.room.set)
+            except RuntimeError:  # the loop has finished
+                pass
+        return result
+
+
+async def _stream_async(requests: list[FetchRequest], settings: HttpSettings, book: HostBook,
+                        state: _Stream, on_result: Callable[[int, FetchResult], None] | None = None) -> None:
+    loop = state.loop = asyncio.get_running_loop()
+    state.room = asyncio.Event()
+    async with _client(settings) as client:
+        deadline = None if settings.deadline_at is None else loop.time() + (settings.deadline_at - time.time())
+        run = _Run(settings, client, asyncio.Semaphore(max(1, settings.global_concurrency)), book, deadline,
+                   on_result)
+        tasks: list[asyncio.Task] = []
+
+        async def one(i: int, req: FetchRequest) -> None:
+            state.put(i, await _counted(run, i, req))
+
+        try:
+            for i, req in enumerate(requests):
+                while i >= state.taken + state.window:  # the caller is this far behind: wait for it
+                    state.room.clear()
+                    await state.room.wait()
+                tasks.append(asyncio.create_task(one(i, req)))
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in run.robots.values():
+                task.cancel()
+
+
+def fetch_stream(requests: list[FetchRequest], settings: HttpSettings | None = None,
+                 window: int = 64, stop: threading.Event | None = None,
+                 book: HostBook | None = None,
+                 on_result: Callable[[int, FetchResult], None] | None = None) -> Iterator[FetchResult]:
+    """`fetch_all`'s results one at a time, in request order, as they arrive.
+
+    Request i starts only once the caller has taken result i - window, so at most `window`
+    responses wait in memory however long the list; politeness (per-host interval and
+    concurrency, robots.txt) is that of one `fetch_all` run. The fetching runs on an event loop in
+    a thread of its own; closing the iterator early cancels what is in flight, and so does `stop`
+    being set (the iteration then ends early). Never raises for network or input problems (a
+    failed loop gives every missing result as an error). book: the run's HostBook, as for
+    fetch_all; the fetch deadline (settings.deadline_at) holds as there: requests not started by
+    then come back unsent ('deadline'). on_result(i, result): as for fetch_all, called (in the
+    fetching thread) as each answer arrives, in whatever order they come."""
+    settings = settings or HttpSettings()
+    book = book if book is not None else HostBook()
+    requests = list(requests)
+    if not requests:
+        return
+    state = _Stream(len(requests), window)
+
+    def run() -> None:
+        try:
+            asyncio.run(_stream_async(requests, settings, book, state, on_result))
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller as error results
+            state.failed = exc
+        finally:
+            with state.cond:
+                state.done = True
+                state.cond.notify_all()
+
+    thread = threading.Thread(target=run, name="akhbar-fetch-stream", daemon=True)
+    thread.start()
+    try:
+        for i, req in enumerate(requests):
+            result = state.take(i, stop)
+            if result is None and stop is not None and stop.is_set():
+                return
+            if result is None:
+                url = strip_credentials(getattr(req, "url", "") or "")
+                result = FetchResult(url=url, final_url=url, outcome="error",
+                                     error=f"fetch_stream failed: {state.failed!r}", fetched_at=datetime.now(UTC))
+            yield result
+    finally:
+        if state.loop is not None and not state.done:
+            try:
+                state.loop.call_soon_threadsafe(_cancel_all, state.loop)
+            except RuntimeError:
+                pass
+        thread.join(timeout=30)
+
+
+def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel()

@@ -1,15 +1,17 @@
-"""Fetch article pages: one polite batch through the HTTP layer, raw bytes archived to WARC,
-bodies decoded, one hop of <meta http-equiv=refresh> followed."""
+"""Fetch article pages: one polite run through the HTTP layer, streamed in entry order; raw bytes
+archived to WARC as each page arrives, bodies decoded, one hop of <meta http-equiv=refresh> followed."""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tasks import progress
 from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
-from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all
+from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, fetch_stream
 from tasks.models import FeedEntry, FetchResult
 from tasks.urls import meta_refresh_target
 from warehouse.db import is_disk_full
@@ -29,28 +31,51 @@ class Page:
 
 def fetch_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWriter | None,
                 book: HostBook | None = None, done: dict[int, Page] | None = None) -> list[Page]:
-    """Fetch every entry's page. Each response is archived as soon as it arrives, and `done`
-    (index of the entry -> Page) is filled at the same time, so a run stopped midway keeps
-    what it fetched. book: the run's HostBook (shared with the feed stage)."""
-    progress.start("pages", len(entries))
+    """Every entry's page (the list form of `iter_pages`, every request allowed in flight at
+    once). `done` (index of the entry -> Page) is filled as the pages come, so a run stopped
+    midway keeps what it fetched. book: the run's HostBook (shared with the feed stage)."""
     done = {} if done is None else done
-    keeper = _Archiver(archive)
+    pages = []
+    for i, page in enumerate(iter_pages(entries, http, archive, window=max(1, len(entries)), book=book)):
+        done[i] = page
+        pages.append(page)
+    return pages
 
-    def arrived(i: int, result: FetchResult) -> None:
+
+def iter_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWriter | None,
+               window: int = 64, stop: threading.Event | None = None,
+               book: HostBook | None = None, arrived: Callable[[Page], None] | None = None) -> Iterator[Page]:
+    """The pages of `entries`, in entry order, as they arrive (`tasks.http.fetch_stream`: at most
+    `window` responses ahead of the caller). Each response is archived to WARC as soon as it is
+    received, decoded, and a refresh stub followed once (the target archived too), before it is
+    handed on. `stop` set: the iteration ends early (the run is being stopped). book: the run's
+    HostBook; pages of a skipped host or past the fetch deadline come back unsent. arrived(page):
+    called with each page (archived, not decoded) as soon as its answer comes, in any order (a
+    stopped run keeps what arrived behind a slow page)."""
+    progress.start("pages", len(entries))
+    keeper = _Archiver(archive)
+    landed: dict[int, Page] = {}  # answers archived as they came, not yet handed on (<= window)
+
+    def on_result(i: int, result: FetchResult) -> None:
         page = Page(entry=entries[i], fetch=result)
         keeper.keep(page)
-        done[i] = page
+        landed[i] = page
+        if arrived is not None:
+            arrived(page)
 
-    results = fetch_all([FetchRequest(url=e.url, kind="page") for e in entries], http, book, arrived)
-    pages = [done.get(i) or Page(entry=e, fetch=r) for i, (e, r) in enumerate(zip(entries, results, strict=True))]
-    decoded = _follow_meta_refresh(pages, http, book, keeper)
-    for page in pages:
+    results = fetch_stream([FetchRequest(url=e.url, kind="page") for e in entries], http, window, stop, book,
+                           on_result)
+    for i, (entry, result) in enumerate(zip(entries, results, strict=False)):  # shorter only when stopped
+        page = landed.pop(i, None)
+        if page is None or page.fetch is not result:  # on_result failed for it: archive it here
+            page = Page(entry=entry, fetch=result)
+            keeper.keep(page)
+        decoded = _follow_meta_refresh(page, http, book, keeper)
         if page.fetch.ok:
-            fetch, d = decoded.get(id(page), (None, None))
-            if fetch is not page.fetch:  # not decoded yet, or replaced by the refresh target
-                d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
-            page.html, page.encoding = d.text, d.encoding
-    return pages
+            if decoded is None or decoded[0] is not page.fetch:  # not decoded yet, or a refresh target
+                decoded = (page.fetch, decode_html(page.fetch.body, page.fetch.headers.get("content-type")))
+            page.html, page.encoding = decoded[1].text, decoded[1].encoding
+        yield page
 
 
 def decode_page(page: Page) -> Page:
@@ -67,8 +92,13 @@ class _Archiver:
 
     def __init__(self, archive: WarcWriter | None) -> None:
         self.archive = archive
+        self._lock = threading.Lock()  # the fetching thread and a refresh follower both write
 
     def keep(self, page: Page) -> None:
+        with self._lock:
+            self._keep(page)
+
+    def _keep(self, page: Page) -> None:
         f = page.fetch
         if self.archive is None or f.status is None:
             return
@@ -82,26 +112,18 @@ class _Archiver:
             self.archive = None
 
 
-def _follow_meta_refresh(pages: list[Page], http: HttpSettings, book: HostBook | None = None,
-                         keeper: _Archiver | None = None) -> dict[int, tuple[FetchResult, Decoded]]:
-    """Some outlets answer 200 with a refresh tag instead of a redirect: follow it once.
-
-    Returns the decodings made on the way, keyed by id(page) with the FetchResult they belong
-    to, so the caller does not decode the same body twice."""
-    todo: list[tuple[Page, str]] = []
-    decoded: dict[int, tuple[FetchResult, Decoded]] = {}
-    for page in pages:
-        if page.fetch.ok and len(page.fetch.body) < 20_000:
-            d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
-            decoded[id(page)] = (page.fetch, d)
-            target = meta_refresh_target(d.text, page.fetch.final_url)
-            if target and target != page.fetch.final_url:
-                todo.append((page, target))
-    if not todo:
-        return decoded
-    results = fetch_all([FetchRequest(url=t, kind="page") for _, t in todo], http, book)
-    for (page, _), result in zip(todo, results, strict=True):
-        page.fetch = result
+def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None = None,
+                         keeper: _Archiver | None = None) -> tuple[FetchResult, Decoded] | None:
+    """Some outlets answer 200 with a refresh tag instead of a redirect: follow it once (the
+    target replaces page.fetch). Returns the decoding made on the way, with the FetchResult it
+    belongs to, so the caller does not decode the same body twice."""
+    if not page.fetch.ok or len(page.fetch.body) >= 20_000:
+        return None
+    d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
+    decoded = (page.fetch, d)
+    target = meta_refresh_target(d.text, page.fetch.final_url)
+    if target and target != page.fetch.final_url:
+        page.fetch = fetch_all([FetchRequest(url=target, kind="page")], http, book)[0]
         if keeper is not None:
             keeper.keep(page)
     return decoded

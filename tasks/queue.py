@@ -32,12 +32,27 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
                max_per_feed: int | None, queued_at: dict[str, datetime] | None = None) -> list[dict]:
     """entry_queue rows for this run: new deferrals, and the new state of every page fetched
     from the queue or failing in a way that must be remembered."""
+    return (run_queue_rows(run_id, now, picked, max_per_feed, queued_at)
+            + page_queue_rows(run_id, now, picked, pages, known, queued_at))
+
+
+def run_queue_rows(run_id: str, now: datetime, picked: Selection, max_per_feed: int | None,
+                   queued_at: dict[str, datetime] | None = None) -> list[dict]:
+    """The part of `queue_rows` that does not depend on fetched pages: deferrals, queue entries done."""
     queued_at = queued_at or {}
     rows: list[dict] = [_row(e, "deferred", f"cut by max_per_feed={max_per_feed}", run_id, now)
                         for e in picked.deferred]
     for entry in picked.queue_done:
         rows.append(_row(entry, "done", "stored by another feed or run", run_id, now,
                          queued_at.get(entry.article_id)))
+    return rows
+
+
+def page_queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known: dict[str, dict],
+                    queued_at: dict[str, datetime] | None = None) -> list[dict]:
+    """The part of `queue_rows` for these fetched pages (a streamed run stages it chunk by chunk)."""
+    queued_at = queued_at or {}
+    rows: list[dict] = []
     for page in pages:
         entry, fetch = page.entry, page.fetch
         first = queued_at.get(entry.article_id)
@@ -59,19 +74,36 @@ def queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, known
     return rows
 
 
-def queue_tables(run_id: str, now: datetime, picked: Selection, pages: list, known: dict[str, dict],
-                 max_per_feed: int | None, queued: list[dict]) -> dict[str, list[dict]]:
-    """The entry_queue rows of a run, plus a run_errors row for each link refused as not an
-    article and each page not requested this run (those pages get no articles row)."""
-    queued_at = {r["article_id"]: r["queued_at"] for r in queued}
+def not_article_errors(run_id: str, now: datetime, pages: list) -> list[dict]:
+    """A run_errors row for each link refused as not an article and each page not requested this
+    run (host skipped, fetch deadline): those pages get no articles row."""
     errors = [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                         error=f"not an article: {p.fetch.error}", at=now)
               for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES]
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"{p.fetch.error}; queued for a later run", at=now)
                for p in pages if not p.fetch.sent]
+    return errors
+
+
+def is_article_page(page, known: dict[str, dict]) -> bool:
+    """`articles_only`'s test for one page: requested this run and not refused as not an article."""
+    return page.fetch.sent and not is_refused(page, known)
+
+
+def is_refused(page, known: dict[str, dict]) -> bool:
+    """`articles_only`'s test for one page: a link that is not an article (this run or before)."""
+    return (page.fetch.outcome in NOT_ARTICLE_OUTCOMES
+            or (known.get(page.entry.article_id) or {}).get("fetch_outcome") == "refused")
+
+
+def queue_tables(run_id: str, now: datetime, picked: Selection, pages: list, known: dict[str, dict],
+                 max_per_feed: int | None, queued: list[dict]) -> dict[str, list[dict]]:
+    """The entry_queue rows of a run, plus a run_errors row for each link refused as not an
+    article and each page not requested this run (those pages get no articles row)."""
+    queued_at = {r["article_id"]: r["queued_at"] for r in queued}
     return {"entry_queue": queue_rows(run_id, now, picked, pages, known, max_per_feed, queued_at),
-            "run_errors": errors}
+            "run_errors": not_article_errors(run_id, now, pages)}
 
 
 def articles_only(pages: list, picked: Selection, known: dict[str, dict]) -> list:

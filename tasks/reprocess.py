@@ -134,29 +134,68 @@ class ArchivedBatch:
     skipped: list[tuple[dict, str, str]] = field(default_factory=list)  # (row, outcome, error)
 
 
+@dataclass
+class Archived:
+    """One selected article on its way through a (streamed) reprocess run: its stored row, and
+    its page rebuilt from the archive, or why there is none."""
+
+    row: dict
+    page: Page | None = None
+    outcome: str | None = None  # not_archived | missing_record when page is None
+    error: str | None = None
+
+
+def archived(row: dict, archive_dir: Path) -> Archived:
+    """The page of one stored row rebuilt from the archive (decoded like a fresh fetch)."""
+    if row.get("fetch_outcome") != "ok" or not row.get("warc_file") or row.get("warc_offset") is None:
+        return Archived(row, None, "not_archived", "no archived page for this article")
+    try:
+        url, status, headers, body = read_record(warc_path(archive_dir, row["warc_file"]), int(row["warc_offset"]))
+    except (OSError, ValueError, EOFError) as exc:
+        return Archived(row, None, "missing_record", f"{type(exc).__name__}: {exc}"[:300])
+    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    decoded = decode_html(body, ctype)
+    entry = FeedEntry(feed_url=row.get("feed_url") or "", source_id=row["source_id"], url=row["canonical_url"],
+                      raw_link=row["url"], title=row.get("_feed_title"), published_at=row.get("_feed_published"),
+                      summary=row.get("text") if row.get("extraction_status") == "fallback_summary" else None)
+    fetch = FetchResult(url=row["url"], final_url=url or row["url"], outcome="ok", status=status,
+                        headers=headers, fetched_at=row.get("fetched_at"))
+    return Archived(row, Page(entry=entry, fetch=fetch, html=decoded.text, encoding=decoded.encoding,
+                              warc_file=row["warc_file"], warc_offset=row["warc_offset"]))
+
+
+def iter_archived(db_path: Path, ids: list[str], archive_dir: Path, group: int = 256) -> Iterator[Archived]:
+    """Every selected article with its archived page, in id order, reading `group` stored rows at
+    a time (a streamed run holds a group, never the whole selection)."""
+    for batch_ids in chunks(ids, group):
+        for row in stored_rows(db_path, batch_ids):
+            yield archived(row, archive_dir)
+
+
+def batch_of(items: list[Archived]) -> ArchivedBatch:
+    """A chunk of a streamed run as the batch form `count_batch` and `error_rows` read."""
+    out = ArchivedBatch()
+    for it in items:
+        if it.page is None:
+            out.skipped.append((it.row, it.outcome, it.error))
+        else:
+            out.pages.append(it.page)
+            out.stored.append(it.row)
+    return out
+
+
 def read_archived(stored_rows: list[dict], archive_dir: Path) -> ArchivedBatch:
     """Pages rebuilt from the archive for the rows that have one; the others are listed as skipped."""
-    out = ArchivedBatch()
-    for row in stored_rows:
-        if row.get("fetch_outcome") != "ok" or not row.get("warc_file") or row.get("warc_offset") is None:
-            out.skipped.append((row, "not_archived", "no archived page for this article"))
-            continue
-        try:
-            url, status, headers, body = read_record(warc_path(archive_dir, row["warc_file"]), int(row["warc_offset"]))
-        except (OSError, ValueError, EOFError) as exc:
-            out.skipped.append((row, "missing_record", f"{type(exc).__name__}: {exc}"[:300]))
-            continue
-        ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-        decoded = decode_html(body, ctype)
-        entry = FeedEntry(feed_url=row.get("feed_url") or "", source_id=row["source_id"], url=row["canonical_url"],
-                          raw_link=row["url"], title=row.get("_feed_title"), published_at=row.get("_feed_published"),
-                          summary=row.get("text") if row.get("extraction_status") == "fallback_summary" else None)
-        fetch = FetchResult(url=row["url"], final_url=url or row["url"], outcome="ok", status=status,
-                            headers=headers, fetched_at=row.get("fetched_at"))
-        out.pages.append(Page(entry=entry, fetch=fetch, html=decoded.text, encoding=decoded.encoding,
-                              warc_file=row["warc_file"], warc_offset=row["warc_offset"]))
-        out.stored.append(row)
-    return out
+    return batch_of([archived(row, archive_dir) for row in stored_rows])
+
+
+def keep_identity(art: Article, row: dict) -> Article:
+    """A re-extracted Article keeps its stored identity and fetch fields."""
+    art.article_id, art.url, art.canonical_url = row["article_id"], row["url"], row["canonical_url"]
+    art.source_id, art.feed_url, art.fetched_at = row["source_id"], row["feed_url"], row["fetched_at"]
+    art.http_status, art.fetch_outcome, art.fetch_error = row["http_status"], row["fetch_outcome"], row["fetch_error"]
+    art.warc_file, art.warc_offset = row["warc_file"], row["warc_offset"]
+    return art
 
 
 def rebuild_articles(batch: ArchivedBatch, site_names: dict[str, str], workers: int,
@@ -166,12 +205,7 @@ def rebuild_articles(batch: ArchivedBatch, site_names: dict[str, str], workers: 
     `source_zones` (source_id -> country) as in ingest: naive page times are the outlet's local time."""
     arts = build_articles(batch.pages, site_names, workers, boilerplate, run_id, learn_boilerplate=False,
                           zones=source_zones)
-    for art, row in zip(arts, batch.stored, strict=True):
-        art.article_id, art.url, art.canonical_url = row["article_id"], row["url"], row["canonical_url"]
-        art.source_id, art.feed_url, art.fetched_at = row["source_id"], row["feed_url"], row["fetched_at"]
-        art.http_status, art.fetch_outcome, art.fetch_error = row["http_status"], row["fetch_outcome"], row["fetch_error"]
-        art.warc_file, art.warc_offset = row["warc_file"], row["warc_offset"]
-    return arts
+    return [keep_identity(art, row) for art, row in zip(arts, batch.stored, strict=True)]
 
 
 def split_regressed(arts: list[Article], stored: list[dict]) -> tuple[list[Article], list[dict], list[dict]]:

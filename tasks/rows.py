@@ -80,7 +80,18 @@ def run_row(run_id: str, kind: str, started: datetime, seconds: float, status: s
 def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dict[str, dict], outcomes: list,
                   picked, pages: list, arts: list[Article], known: dict[str, dict], clustered,
                   article_of_entry: dict[str, tuple[str, str]], disable_after: float) -> dict[str, list[dict]]:
-    """Every table an ingest run stages, from what its stages returned."""
+    """Every table an ingest run stages, from what its stages returned (all pages at once)."""
+    tables = run_tables(run_id, now, specs, states, outcomes, picked, known, disable_after)
+    chunk = chunk_tables(run_id, now, pages, arts, known, clustered, article_of_entry, picked.sightings)
+    chunk["run_errors"] = tables.pop("run_errors") + chunk["run_errors"]
+    return {**tables, **chunk}
+
+
+def run_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dict[str, dict], outcomes: list,
+               picked, known: dict[str, dict], disable_after: float) -> dict[str, list[dict]]:
+    """The tables of an ingest run that are about its feeds, not its pages: sources, feed state,
+    feed fetches, feed and parse errors. Staged last: a feed's new state (ETag, body hash) must
+    not be stored before the pages it listed are."""
     feed_rows, fetch_rows, errors = [], [], []
     for fo in outcomes:
         new = picked.new_per_feed.get(fo.spec.url, 0) if fo.parsed else 0
@@ -106,7 +117,15 @@ def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dic
             for link, why in fo.parsed.skipped:
                 errors.append(error_row(run_id, "parse", feed_url=fo.spec.url, url=link,
                                              outcome="entry_skipped", error=why, at=now))
-    article_rows, aliases = [], []
+    return dict(sources=source_rows(specs, now), feeds=feed_rows, feed_fetches=fetch_rows, run_errors=errors)
+
+
+def chunk_tables(run_id: str, now: datetime, pages: list, arts: list[Article], known: dict[str, dict], clustered,
+                 article_of_entry: dict[str, tuple[str, str]], sightings: list[FeedEntry]) -> dict[str, list[dict]]:
+    """The tables of fetched pages and their articles: articles, page and extraction errors, the
+    sightings given (entries of these pages, or of stored articles), URL aliases, and the dedupe
+    tables. A streamed run stages one set per chunk of pages."""
+    article_rows, errors = [], []
     for page, art in zip(pages, arts, strict=True):
         prior = known.get(page.entry.article_id) or {}
         attempts = (prior.get("fetch_attempts") or 0) + 1
@@ -119,17 +138,17 @@ def ingest_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dic
             outcome = art.extraction.status if art.extraction.status != "ok" else "warning"
             errors.append(error_row(run_id, "extract", feed_url=page.entry.feed_url, url=page.entry.url,
                                     outcome=outcome, error=art.extraction.error, at=now))
+
     def real_id(entry_id: str) -> str:
         if entry_id in article_of_entry:
             return article_of_entry[entry_id][1]
         return (known.get(entry_id) or {}).get("real_id") or entry_id
 
-    sightings = [sighting_row(e, real_id(e.article_id), run_id, now) for e in picked.sightings]
     aliases = [dict(alias_id=eid, alias_url=url, article_id=aid) for eid, (url, aid) in article_of_entry.items()
                if eid != aid]
-    tables = dict(sources=source_rows(specs, now), feeds=feed_rows, feed_fetches=fetch_rows,
-                  articles=article_rows, article_sightings=sightings, url_aliases=aliases,
-                  run_errors=errors)
+    tables = dict(articles=article_rows, article_sightings=[sighting_row(e, real_id(e.article_id), run_id, now)
+                                                            for e in sightings],
+                  url_aliases=aliases, run_errors=errors)
     tables.update(clustered.tables)
     return tables
 

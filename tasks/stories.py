@@ -11,7 +11,7 @@ from pathlib import Path
 from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
-from tasks.dedupe import DEFAULT, Signature, assign_clusters, make_signature
+from tasks.dedupe import DEFAULT, Signature, assign_clusters, make_signatures
 from tasks.models import Article
 from tasks.pool import map_in_processes
 from warehouse import queries
@@ -27,6 +27,41 @@ class StoriesResult:
     duplicate_ids: set[str] = field(default_factory=set)
     new_clusters: int = 0
     top_clusters: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Unloaded:
+    """A run's chunks that are staged but not in the warehouse yet (a load deferred because
+    another process holds the file, or a dry run): the dedupe of the next chunks sees them the
+    way it would see them in the warehouse (`signatures_between`, `cluster_members`, `articles`)."""
+
+    signatures: dict[str, dict] = field(default_factory=dict)  # article_signatures rows
+    clusters: dict[str, str] = field(default_factory=dict)  # article_id -> cluster_id
+    members: dict[str, dict] = field(default_factory=dict)  # article_id -> title, source_id, agency
+
+    def add(self, clustered: StoriesResult, arts: list[Article]) -> None:
+        for row in clustered.tables.get("article_signatures", []):
+            self.signatures[row["article_id"]] = row
+        for row in clustered.tables.get("cluster_members", []):
+            self.clusters[row["article_id"]] = row["cluster_id"]
+        for a in arts:
+            self.members[a.article_id] = dict(article_id=a.article_id, title=a.extraction.title,
+                                              source_id=a.source_id, wire_agency=a.wire_agency,
+                                              agency_evidence=a.agency_evidence)
+
+    def clear(self) -> None:
+        self.signatures.clear()
+        self.clusters.clear()
+        self.members.clear()
+
+    def between(self, start: datetime, end: datetime) -> list[dict]:
+        """What `queries.signatures_between` would give for these articles."""
+        out = []
+        for row in self.signatures.values():
+            when = row.get("published_at") or row.get("fetched_at")
+            if when is not None and start <= when <= end:
+                out.append({**row, "member_cluster_id": self.clusters.get(row["article_id"])})
+        return out
 
 
 def load_boilerplate(db_path: Path) -> BoilerplateModel:
@@ -46,31 +81,39 @@ def boilerplate_tables(model: BoilerplateModel) -> dict[str, list[dict]]:
 
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                      agency_source_ids: frozenset[str] = frozenset(),
-                     rescore_existing: bool = False, workers: int = 1) -> StoriesResult:
+                     rescore_existing: bool = False, workers: int = 1,
+                     unloaded: Unloaded | None = None) -> StoriesResult:
     """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
-    cluster, which is re-measured and re-emitted)."""
+    cluster, which is re-measured and re-emitted). unloaded: this run's staged chunks that are not
+    in the warehouse yet, matched as if they were."""
     attributions, new_sigs = attribute_and_sign(arts, workers)
     return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
-                          rescore_existing)
+                          rescore_existing, unloaded)
 
 
 def attribute_and_sign(arts: list[Article], workers: int = 1) -> tuple[dict[str, Attribution], list[Signature]]:
     """The per-article half of dedupe (CPU, parallel; a shard of a sharded ingest stops here):
     set wire_agency / agency_evidence / cited_agencies on `arts`, return the attributions and
     the signatures of the matchable ones."""
-    # Attribution and signatures are per-article CPU work: the extraction workers do them too.
+    # Attribution and signatures are per-article CPU work: the extraction workers do them too,
+    # SIGN_GROUP articles per job (signatures are hashed a group at a time).
     jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
              a.extraction.status in MATCHABLE and bool(a.extraction.text.strip()), tuple(a.extraction.credits))
             for a in arts]
-    done = map_in_processes(_attribute_and_sign, jobs, workers, tick=False)
+    groups = [jobs[i:i + SIGN_GROUP] for i in range(0, len(jobs), SIGN_GROUP)]
+    done = [r for group in map_in_processes(_attribute_and_sign_group, groups, workers, chunksize=1, tick=False)
+            for r in group]
     attributions = {a.article_id: att for a, (att, _sig) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
         art.cited_agencies = list(att.cited)
     return attributions, [sig for _att, sig in done if sig is not None]
+
+
+SIGN_GROUP = 32
 
 
 def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
@@ -81,19 +124,20 @@ def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
 
 def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], new_sigs: list[Signature],
                    db_path: Path, window_hours: int, agency_source_ids: frozenset[str] = frozenset(),
-                   rescore_existing: bool = False) -> StoriesResult:
+                   rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
     """The window half of dedupe: match signed articles against the stored window and each
     other, fill cluster_id / is_canonical on `arts`, return the cluster rows. Reads the
     warehouse; in a sharded ingest it runs in the one serialized load step."""
     now = datetime.now(UTC)
     if not new_sigs:
         return StoriesResult()
-    existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=set(attributions))
+    existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=set(attributions),
+                                            unloaded=unloaded)
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
                              agency_source_ids=agency_source_ids, rescore_existing=rescore_existing)
 
     by_id = {a.article_id: a for a in arts}
-    info = _stored_members(db_path, result, by_id)
+    info = _stored_members(db_path, result, by_id, unloaded)
     members_of: dict[str, list[str]] = defaultdict(list)
     for m in result.memberships:
         members_of[m.cluster_id].append(m.article_id)
@@ -147,18 +191,23 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
 
 def _attribute_and_sign(job: tuple) -> tuple[Attribution, Signature | None]:
     """Worker entry point: (attribution, signature or None when the text is not matchable)."""
-    article_id, source_id, when, text, title, matchable, credits = job
-    if not matchable:
-        return Attribution(), None
-    return attribute(text, credits), make_signature(article_id, source_id, when, text, title)
+    return _attribute_and_sign_group([job])[0]
+
+
+def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Signature | None]]:
+    """Worker entry point for a group of articles: attributions one by one, signatures together."""
+    matchable = [j for j in jobs if j[5]]
+    sigs = iter(make_signatures([(aid, src, when, text, title) for aid, src, when, text, title, _m, _c in matchable]))
+    return [(attribute(text, credits), next(sigs)) if ok else (Attribution(), None)
+            for _aid, _src, _when, text, _title, ok, credits in jobs]
 
 
 def _when(art: Article) -> datetime | None:
     return art.extraction.published_at or art.fetched_at
 
 
-def _existing(db_path: Path, sigs: list[Signature], window_hours: int,
-              exclude: set[str]) -> tuple[list[Signature], dict[str, str]]:
+def _existing(db_path: Path, sigs: list[Signature], window_hours: int, exclude: set[str],
+              unloaded: Unloaded | None = None) -> tuple[list[Signature], dict[str, str]]:
     """The stored signatures dedupe needs for `sigs`, and the story cluster of each.
 
     Not the whole +-window: `queries.dedupe_pool` selects in SQL the window articles that can
@@ -166,7 +215,9 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int,
     their non-numbered frequent paragraphs) in full, and the other holders of frequent
     paragraphs as light signatures (paragraph hashes only: no 5-grams, never indexed, never a
     candidate), which is all `find_templates` reads of them. assign_clusters then places the
-    new articles exactly as it would with the whole window (tests/test_dedupe_window.py)."""
+    new articles exactly as it would with the whole window (tests/test_dedupe_window.py).
+    `unloaded`: this run's chunks not in the warehouse yet; their part of the window is added
+    whole (a superset of what the selection would take, so the same placement)."""
     span = dates.window([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
     if span is None:  # clamped: an extreme date cannot overflow
         return [], {}
@@ -183,6 +234,12 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int,
     clusters = {r["article_id"]: r["member_cluster_id"] for r in light if r["member_cluster_id"]}
     existing = [Signature.from_row(r) for r in full if r["article_id"] not in exclude]
     existing += [_light_signature(r) for r in light if r["para_hashes"] is not None and r["article_id"] not in exclude]
+    if unloaded is not None and unloaded.signatures:
+        extra = unloaded.between(*span)
+        ids = {r["article_id"] for r in extra}
+        existing = [s for s in existing if s.article_id not in ids]
+        existing += [Signature.from_row(r) for r in extra if r["article_id"] not in exclude]
+        clusters.update({r["article_id"]: r["member_cluster_id"] for r in extra if r["member_cluster_id"]})
     return existing, clusters
 
 
@@ -194,16 +251,20 @@ def _light_signature(row: dict) -> Signature:
                      para_offsets=[0] * n, shingles=[], lead=[], minhash=[])
 
 
-def _stored_members(db_path: Path, result, by_id: dict[str, Article]) -> dict[str, dict]:
-    """Title, outlet and agency of earlier runs' articles that appear in touched clusters."""
+def _stored_members(db_path: Path, result, by_id: dict[str, Article],
+                    unloaded: Unloaded | None = None) -> dict[str, dict]:
+    """Title, outlet and agency of earlier runs' (and earlier unloaded chunks') articles that
+    appear in touched clusters."""
     ids = sorted({m.article_id for m in result.memberships} - set(by_id))
+    own = {aid: unloaded.members[aid] for aid in ids if unloaded is not None and aid in unloaded.members}
+    ids = [aid for aid in ids if aid not in own]
     if not ids or not warehouse_exists(db_path):
-        return {}
+        return own
     rows = queries.table_rows(
         db_path,
         "SELECT article_id, title, source_id, wire_agency, agency_evidence FROM articles "
         "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    return {r["article_id"]: r for r in rows}
+    return {**{r["article_id"]: r for r in rows}, **own}
 
 
 def _stored_attribution(row: dict | None) -> Attribution | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -113,28 +114,71 @@ class RunSummary:
         return "\n".join(lines) + "\n"
 
 
+@dataclass
+class PageCounts:
+    """What the summary counts about pages and articles, added up chunk by chunk (a streamed run
+    never holds all its pages)."""
+
+    dup_by_feed: Counter = field(default_factory=Counter)
+    err_by_feed: Counter = field(default_factory=Counter)
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    articles: int = 0
+    extracted_ok: int = 0
+    fallback: int = 0
+    extraction_failed: int = 0
+    duplicates: int = 0
+    new_clusters: int = 0
+    clusters: dict[str, dict] = field(default_factory=dict)  # multi-article clusters touched, latest row
+
+    def add(self, pages: list, arts: list, clustered) -> None:
+        for page, art in zip(pages, arts, strict=True):
+            if art.article_id in clustered.duplicate_ids:
+                self.dup_by_feed[page.entry.feed_url] += 1
+            if not page.fetch.ok or art.extraction.status != "ok":
+                self.err_by_feed[page.entry.feed_url] += 1
+        self.pages_fetched += sum(1 for p in pages if p.fetch.ok)
+        self.pages_failed += sum(1 for p in pages if not p.fetch.ok)
+        self.articles += len(arts)
+        self.extracted_ok += sum(1 for a in arts if a.extraction.status == "ok")
+        self.fallback += sum(1 for a in arts if a.extraction.status == "fallback_summary")
+        self.extraction_failed += sum(1 for a in arts if a.extraction.status == "failed")
+        self.duplicates += len(clustered.duplicate_ids)
+        self.new_clusters += clustered.new_clusters
+        for row in clustered.tables.get("story_clusters", []):
+            if row["n_articles"] >= 2:
+                self.clusters[row["cluster_id"]] = row
+
+    def top_clusters(self, n: int = 10) -> list[dict]:
+        ranked = sorted(self.clusters.values(), key=lambda r: (-r["n_sources"], -r["n_articles"]))[:n]
+        return [dict(n_sources=r["n_sources"], n_articles=r["n_articles"], agency=r["agency"], title=r["title"])
+                for r in ranked]
+
+
 def fill_ingest_summary(summary: RunSummary, outcomes, picked, pages, arts, clustered) -> None:
-    """Counts for the summary from what the ingest stages returned."""
-    dup_by_feed: dict[str, int] = {}
-    err_by_feed: dict[str, int] = {}
-    for page, art in zip(pages, arts, strict=True):
-        if art.article_id in clustered.duplicate_ids:
-            dup_by_feed[page.entry.feed_url] = dup_by_feed.get(page.entry.feed_url, 0) + 1
-        if not page.fetch.ok or art.extraction.status != "ok":
-            err_by_feed[page.entry.feed_url] = err_by_feed.get(page.entry.feed_url, 0) + 1
+    """Counts for the summary from what the ingest stages returned (all pages at once)."""
+    counts = PageCounts()
+    counts.add(pages, arts, clustered)
+    fill_ingest_counts(summary, outcomes, picked, counts)
+    summary.top_clusters = clustered.top_clusters
+
+
+def fill_ingest_counts(summary: RunSummary, outcomes, picked, counts: PageCounts) -> None:
+    """Counts for the summary from the feed outcomes and the pages' counts."""
     for fo in outcomes:
         summary.feeds.append(FeedLine(
             source_id=fo.spec.source_id, feed_url=fo.spec.url, outcome=fo.outcome, http_status=fo.fetch.status,
             entries=fo.entries, new_articles=picked.new_per_feed.get(fo.spec.url, 0),
-            duplicates=dup_by_feed.get(fo.spec.url, 0),
-            errors=err_by_feed.get(fo.spec.url, 0) + (0 if fo.outcome in ("ok", "not_modified", "unchanged") else 1),
+            duplicates=counts.dup_by_feed.get(fo.spec.url, 0),
+            errors=counts.err_by_feed.get(fo.spec.url, 0)
+            + (0 if fo.outcome in ("ok", "not_modified", "unchanged") else 1),
             error=fo.error))
-    summary.pages_fetched = sum(1 for p in pages if p.fetch.ok)
-    summary.pages_failed = sum(1 for p in pages if not p.fetch.ok)
-    summary.articles_new = len(arts)
-    summary.extracted_ok = sum(1 for a in arts if a.extraction.status == "ok")
-    summary.fallback = sum(1 for a in arts if a.extraction.status == "fallback_summary")
-    summary.extraction_failed = sum(1 for a in arts if a.extraction.status == "failed")
-    summary.duplicates = len(clustered.duplicate_ids)
-    summary.new_clusters = clustered.new_clusters
-    summary.top_clusters = clustered.top_clusters
+    summary.pages_fetched = counts.pages_fetched
+    summary.pages_failed = counts.pages_failed
+    summary.articles_new = counts.articles
+    summary.extracted_ok = counts.extracted_ok
+    summary.fallback = counts.fallback
+    summary.extraction_failed = counts.extraction_failed
+    summary.duplicates = counts.duplicates
+    summary.new_clusters = counts.new_clusters
+    summary.top_clusters = counts.top_clusters()

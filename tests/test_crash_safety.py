@@ -241,6 +241,57 @@ def test_kill_right_after_load(baseline, fixture_web, dev_catalog, cli_env, tmp_
     assert_same_tables(table_state(db), baseline)
 
 
+# --- a run streams its pages in chunks: killed between two chunks ------------------------------------
+
+CHUNK = "16"  # 64 dev pages: four chunks, each staged and loaded on its own, then the run's feed tables
+
+
+@pytest.fixture(scope="module")
+def baseline_chunked(prefect_harness, fixture_web, dev_catalog, tmp_path_factory) -> dict[str, Counter]:
+    from flows.ingest import ingest
+
+    db = tmp_path_factory.mktemp("baseline_chunked") / "akhbar.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AKHBAR_CHUNK_SIZE", CHUNK)
+        result = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+    assert result["status"] == "completed" and result["articles_new"] > 0
+    return table_state(db)
+
+
+def test_a_run_in_chunks_stores_what_a_run_in_one_batch_stores(baseline, baseline_chunked):
+    """Four chunks, each deduped against the warehouse holding the earlier ones (publication
+    order), give the same articles, clusters, canonical copies and members as one batch."""
+    assert_same_tables(baseline_chunked, baseline)
+
+
+def test_kill_between_chunks(baseline_chunked, fixture_web, dev_catalog, cli_env, tmp_path, monkeypatch):
+    """The first chunk is staged and loaded, the others not yet: the next run stores exactly the
+    rest, and the warehouse is that of an uninterrupted run with the same chunks."""
+    db = tmp_path / "akhbar.duckdb"
+    folder = data_dir_for(db) / "staging" / "pending"
+    cli = Cli(dev_catalog, db, {**cli_env, "AKHBAR_CHUNK_SIZE": CHUNK})
+    seen_pending = []
+
+    def first_chunk_loaded() -> bool:  # a chunk batch appeared in pending/ and was loaded (removed)
+        here = folder.exists() and any(folder.iterdir())
+        if here and not seen_pending:
+            seen_pending.append(True)
+        return bool(seen_pending) and not here
+    try:
+        cli.wait_for("the first chunk to be loaded", first_chunk_loaded)
+    finally:
+        cli.kill()
+    loaded = table_state(db)
+    n_loaded = sum(loaded["articles"].values())
+    total = sum(baseline_chunked["articles"].values())
+    assert 0 < n_loaded < total, (n_loaded, total)  # killed between chunks, not before or after them all
+    monkeypatch.setenv("AKHBAR_CHUNK_SIZE", CHUNK)
+    fixture_web.log.clear()
+    result = resume(db, dev_catalog)
+    assert result["articles_new"] == total - n_loaded  # the stored chunks are not fetched again
+    assert_same_tables(table_state(db), baseline_chunked)
+
+
 # --- another process holds the DuckDB file read-write during the load ------------------------------
 
 HOLDER = textwrap.dedent("""
@@ -282,7 +333,7 @@ def test_writer_held_by_other_process_defers_load(baseline, dev_catalog, tmp_pat
         assert ready.exists(), "the holder never took the warehouse"
         assert result["status"] == "completed (load deferred)", result
         assert "deferred" in result["summary"] and result["articles_new"] == sum(baseline["articles"].values())
-        assert len(pending(db)) == 1
+        assert pending(db)  # the run's chunk(s) and its run tables, all waiting
     finally:
         release.touch()
         holder.wait(timeout=30)

@@ -1,0 +1,194 @@
+"""The stream machinery of a run (tasks/stream.py, tasks/pool.stream_map): order kept end to end,
+memory bounded by the pipe sizes whatever the length of the input, a failing stage stops the
+others, worker start methods. Real threads and real worker processes; no Prefect (the flows'
+use of it is covered by tests/test_ingest.py, test_backfill.py, test_reprocess.py and the
+kill-between-chunks case in test_crash_safety.py)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from tasks import pool, stream
+from tasks.stream import Limits, Stream
+
+
+def _square(x: int) -> int:  # module level: sent to worker processes
+    return x * x
+
+
+def _boom_on_13(x: int) -> int:
+    if x == 13:
+        raise ValueError("page 13 is poisoned")
+    return x
+
+
+class _Watched:
+    """A source of n items that records how many were taken but not yet settled."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.taken, self.settled, self.peak = n, 0, 0, 0
+        self.lock = threading.Lock()
+
+    def __iter__(self):
+        for i in range(self.n):
+            with self.lock:
+                self.taken += 1
+                self.peak = max(self.peak, self.taken - self.settled)
+            yield i
+
+    def settle(self, k: int) -> None:
+        with self.lock:
+            self.settled += k
+
+
+def _run(n: int, limits: Limits, fn=_square, job_of=lambda i: i if i % 7 else None):
+    src = _Watched(n)
+    st = Stream(limits)
+    got: list[tuple[int, int | None]] = []
+    sizes: list[int] = []
+
+    def handle(chunk, last):
+        sizes.append(len(chunk))
+        got.extend(chunk)
+        time.sleep(0.001)  # a slower consumer: the pipes fill up
+        src.settle(len(chunk))
+        return last
+
+    results = stream.run_locally(
+        st,
+        lambda: stream.feed(src, st.pages, st),
+        lambda: stream.extract(st.pages, st.extracted, st, job_of, fn),
+        lambda: _settle(st, handle),
+    )
+    return src, got, sizes, results
+
+
+def _settle(st: Stream, handle):
+    result = None
+    for chunk, last in stream.chunks(st.extracted, st.limits.chunk):
+        result = handle(chunk, last)
+    return result
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_order_is_kept_and_items_without_a_job_pass_in_place(workers):
+    limits = Limits(workers=workers, chunk=10, ahead=4, extract_chunk=3)
+    _src, got, sizes, results = _run(100, limits)
+    assert [i for i, _ in got] == list(range(100))
+    assert all(r == (i * i if i % 7 else None) for i, r in got)  # a page refused as not an article: None
+    assert sizes == [10] * 10  # full chunks, in order; the last one handed over with last=True
+    assert results[2] is True and results[0] == 100
+
+
+def test_memory_is_bounded_by_the_pipes_not_by_the_input():
+    """Items taken from the source but not yet settled never exceed what the pipes can hold:
+    the same bound for 300 items as for 3,000."""
+    limits = Limits(workers=2, chunk=16, ahead=8, extract_chunk=4)
+    # source -> pages pipe (ahead) -> extraction (in the workers + its window) -> extracted pipe
+    # (chunk) -> the chunk being filled and handled (chunk); +2 items in the hands of the threads
+    bound = limits.ahead + limits.in_workers + 2 * limits.chunk + 2 * limits.extract_chunk + 2
+    peaks = []
+    for n in (300, 3000):
+        src, got, _sizes, _ = _run(n, limits)
+        assert len(got) == n
+        peaks.append(src.peak)
+    assert all(p <= bound for p in peaks), (peaks, bound)
+    assert peaks[1] <= peaks[0] + limits.chunk  # not growing with the input
+
+
+def test_a_failing_stage_stops_the_others_and_its_error_is_raised():
+    limits = Limits(workers=1, chunk=4, ahead=2, extract_chunk=2)
+    src = _Watched(10_000)
+    st = Stream(limits)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="poisoned"):
+        stream.run_locally(
+            st,
+            lambda: stream.feed(src, st.pages, st),
+            lambda: stream.extract(st.pages, st.extracted, st, lambda i: i, _boom_on_13),
+            lambda: _settle(st, lambda chunk, last: None),
+        )
+    assert time.monotonic() - started < 30  # nobody waited forever on a pipe nobody reads
+    assert src.taken < 200  # the source stopped soon after the failure
+
+
+def test_a_failing_consumer_stops_the_source():
+    limits = Limits(workers=1, chunk=4, ahead=2, extract_chunk=2)
+    src = _Watched(10_000)
+    st = Stream(limits)
+
+    def handle(chunk, last):
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        stream.run_locally(
+            st,
+            lambda: stream.feed(src, st.pages, st),
+            lambda: stream.extract(st.pages, st.extracted, st, lambda i: i, _square),
+            lambda: _settle(st, handle),
+        )
+    assert src.taken < 100
+
+
+def test_an_empty_stream_hands_over_one_empty_last_chunk():
+    assert list(stream.chunks([], 5)) == [([], True)]
+    assert list(stream.chunks(range(5), 5)) == [([0, 1, 2, 3, 4], True)]
+    assert list(stream.chunks(range(6), 5)) == [([0, 1, 2, 3, 4], False), ([5], True)]
+
+
+def test_fetch_order_is_publication_time_undated_last_and_stable_under_a_removed_prefix():
+    items = [("c", 3), ("x", None), ("a", 1), ("b", 2), ("y", None), ("a2", 1)]
+    order = stream.fetch_order(items, lambda t: t[1])
+    assert [t[0] for t in order] == ["a", "a2", "b", "c", "x", "y"]
+    rest = [t for t in items if t[0] not in ("a", "a2")]  # the first chunk was stored by a stopped run
+    assert stream.fetch_order(rest, lambda t: t[1]) == order[2:]
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_stream_map_pulls_lazily_keeps_order_in_worker_processes(method, monkeypatch):
+    monkeypatch.setenv("AKHBAR_POOL_START", method)
+    pulled = []
+
+    def items():
+        for i in range(200):
+            pulled.append(i)
+            yield i
+
+    out = pool.stream_map(_square, items(), workers=2, chunksize=5, window=4)
+    first = [next(out) for _ in range(3)]
+    assert first == [0, 1, 4]
+    assert len(pulled) <= 5 * 4 + 5  # only the window was read ahead, not the 200 items
+    assert first + list(out) == [i * i for i in range(200)]
+
+
+def test_start_method_setting(monkeypatch):
+    monkeypatch.setenv("AKHBAR_POOL_START", "spawn")
+    assert pool.start_method() == "spawn"
+    monkeypatch.setenv("AKHBAR_POOL_START", "fork")
+    t = threading.Thread(target=time.sleep, args=(0.5,))
+    t.start()
+    try:  # forking a process with other threads can deadlock the child: the fork server instead
+        assert pool.start_method() == "forkserver"
+    finally:
+        t.join()
+    monkeypatch.setenv("AKHBAR_POOL_START", "threads")
+    with pytest.raises(ValueError, match="AKHBAR_POOL_START"):
+        pool.start_method()
+
+
+def test_stream_map_redoes_the_work_in_process_when_a_worker_dies(monkeypatch):
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    items = [(i, os.getpid()) for i in range(40)]
+    out = list(pool.stream_map(_die_on_7_in_a_worker, items, workers=2, chunksize=4, window=2))
+    assert out == list(range(40))  # nothing lost: the broken pool's chunks were redone here
+
+
+def _die_on_7_in_a_worker(item: tuple[int, int]) -> int:
+    x, parent = item
+    if x == 7 and os.getpid() != parent:
+        os._exit(1)  # the OS killed the worker (out of memory)
+    return x
