@@ -26,6 +26,7 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -89,14 +90,32 @@ def _encodable(words: list[str], encoding: str) -> list[str]:
     return ok
 
 
-def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int = 7,
-             wire_share: float = 0.2) -> dict:
+@dataclass
+class BigPage:
+    outlet: int
+    host: str
+    oid: str
+    name: str
+    country: str
+    path: str
+    body: bytes
+    encoding: str
+    headers: dict
+    published: datetime
+    title: str
+    summary: str
+    wire: bool
+
+
+def iter_pages(outlets: int = 32, pages_per_outlet: int = 64, seed: int = 7, wire_share: float = 0.2,
+               minutes_apart: int = 37) -> Iterator[BigPage]:
+    """The article pages of the big web, outlet by outlet (see the module doc). Page i of an
+    outlet is published `minutes_apart` x (pages_per_outlet - i) minutes before the web's end
+    (2026-11-28 12:00 UTC), outlets 3 minutes apart, so a bigger web spans proportionally more days."""
     rng = random.Random(seed)
     templates = _templates()
     vocab = _vocab()
     vocab_by_enc = {"utf-8": vocab, "windows-1256": _encodable(vocab, "windows-1256")}
-    manifest: list[dict] = []
-    feeds_json: list[dict] = []
     t_end = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
     # Wire stories: a shared paragraph list per story, copied by 2-5 pages of different outlets.
@@ -115,15 +134,14 @@ def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int
     for s, st in zip(slots, sorted(wire_slots), strict=True):
         page_story[s] = st
     wire_texts: dict[int, list[str]] = {}
+    iter_pages.wire_stories = story  # type: ignore[attr-defined]
 
-    stats = {"outlets": outlets, "pages": 0, "wire_pages": 0, "wire_stories": story, "bytes": 0, "feeds": 0}
     for o in range(outlets):
         tpl = templates[o % len(templates)]
         clone = o // len(templates) + 1
         host = f"c{clone:02d}-{tpl.host}"
         oid = f"{tpl.outlet['outlet_id']}{clone:02d}"
         name = f"{tpl.outlet['outlet_name']} {clone}"
-        items = []
         for i in range(pages_per_outlet):
             src = tpl.pages[i % len(tpl.pages)]
             entry, g = src["entry"], src["gold"]
@@ -148,7 +166,6 @@ def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int
                 new = [shared[k % len(shared)] for k in range(len(paras))]
                 if len(new) > 3 and rng.random() < 0.3:
                     new[-1] = _remix(paras[-1], rng, vocab_by_enc[enc])  # copy with a local ending
-                stats["wire_pages"] += 1
             else:
                 new = [_remix(p, rng, vocab_by_enc[enc]) for p in paras]
             for p, q in zip(paras, new, strict=True):
@@ -158,23 +175,41 @@ def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int
             hhmm = f"{rng.randrange(24):02d}:{rng.randrange(60):02d}"
             text = _CLOCK_RE.sub(hhmm, text)
             body = text.encode(enc, errors="xmlcharrefreplace")
-            rel = f"site/{host}/news/{serial}.html"
-            (out / rel).parent.mkdir(parents=True, exist_ok=True)
-            (out / rel).write_bytes(body)
-            stats["bytes"] += len(body)
-            published = t_end - timedelta(minutes=37 * (pages_per_outlet - i) + 3 * o)
+            published = t_end - timedelta(minutes=minutes_apart * (pages_per_outlet - i) + 3 * o)
             headers = dict(entry["headers"])
             headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
             headers["Last-Modified"] = format_datetime(published, usegmt=True)
-            manifest.append({"url_path": path, "file": rel, "status": 200, "kind": "page", "encoding": enc,
-                             "headers": headers})
             summary = (new[0] if new else g["title"])[:200]
-            items.append((title, path, published, summary))
-            stats["pages"] += 1
+            yield BigPage(o, host, oid, name, tpl.outlet["country"], path, body, enc, headers, published, title,
+                          summary, st is not None)
+
+
+def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int = 7,
+             wire_share: float = 0.2) -> dict:
+    manifest: list[dict] = []
+    feeds_json: list[dict] = []
+    t_end = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    stats = {"outlets": outlets, "pages": 0, "wire_pages": 0, "wire_stories": 0, "bytes": 0, "feeds": 0}
+    by_outlet: dict[int, list[BigPage]] = {}
+    for pg in iter_pages(outlets, pages_per_outlet, seed, wire_share):
+        rel = "site" + pg.path
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(pg.body)
+        stats["bytes"] += len(pg.body)
+        stats["pages"] += 1
+        stats["wire_pages"] += pg.wire
+        manifest.append({"url_path": pg.path, "file": rel, "status": 200, "kind": "page", "encoding": pg.encoding,
+                         "headers": pg.headers})
+        by_outlet.setdefault(pg.outlet, []).append(pg)
+    stats["wire_stories"] = iter_pages.wire_stories  # type: ignore[attr-defined]
+    for pages in by_outlet.values():
+        first = pages[0]
+        items = [(pg.title, pg.path, pg.published, pg.summary) for pg in pages]
         items.reverse()  # newest first
-        for feed_path, fmt, chosen in ((f"/{host}/rss/latest.xml", "rss2", items[:100]),
-                                       (f"/{host}/feeds/world.atom", "atom", items[::2][:100])):
-            xml = _rss(name, host, feed_path, chosen) if fmt == "rss2" else _atom(name, host, feed_path, chosen)
+        for feed_path, fmt, chosen in ((f"/{first.host}/rss/latest.xml", "rss2", items[:100]),
+                                       (f"/{first.host}/feeds/world.atom", "atom", items[::2][:100])):
+            xml = (_rss(first.name, first.host, feed_path, chosen) if fmt == "rss2"
+                   else _atom(first.name, first.host, feed_path, chosen))
             rel = "site" + feed_path
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             data = xml.encode("utf-8")
@@ -184,14 +219,48 @@ def generate(out: Path, outlets: int = 32, pages_per_outlet: int = 64, seed: int
                              "headers": {"Content-Type": ctype,
                                          "ETag": '"' + hashlib.sha1(data).hexdigest()[:20] + '"',
                                          "Last-Modified": format_datetime(t_end, usegmt=True)}})
-            feeds_json.append({"outlet_id": oid, "outlet_name": name, "host": host,
-                               "country": tpl.outlet["country"], "feed_path": feed_path, "format": fmt,
-                               "title": name})
+            feeds_json.append({"outlet_id": first.oid, "outlet_name": first.name, "host": first.host,
+                               "country": first.country, "feed_path": feed_path, "format": fmt,
+                               "title": first.name})
             stats["feeds"] += 1
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=0), "utf-8")
     (out / "feeds.json").write_text(json.dumps(feeds_json, ensure_ascii=False, indent=0), "utf-8")
     (out / "bigweb.json").write_text(json.dumps(stats), "utf-8")
     return stats
+
+
+_ISO_DATE = re.compile(rb"20\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?")
+
+
+def write_warc(out: Path, pages: int, seed: int = 7, outlets: int = 32) -> dict:
+    """A WARC of `pages` big-web article pages (CC-NEWS style: one response record per page, in
+    crawl order = publication order), for `akhbar ingest-warc` at scale. The machine-readable
+    dates of each page (JSON-LD, meta, <time>) say its own publication time, so articles spread
+    over days as on a real crawl (~1,250 a day): the dedupe window holds a few days of them
+    whatever the size of the file. Returns counts."""
+    import zlib
+
+    from tasks.archive import WarcWriter
+
+    per = -(-pages // outlets)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    held = []  # (published, path, compressed page): sorted into crawl order before writing
+    for pg in iter_pages(outlets, per, seed):
+        held.append((pg.published, pg.path, zlib.compress(pg.body, 1), pg.headers))
+    held.sort(key=lambda x: (x[0], x[1]))
+    batch = held[:pages]
+    tmp = out.parent / (out.name + ".parts")
+    writer = WarcWriter(tmp, "bigweb", max_bytes=1 << 40)
+    for published, path, packed, headers in batch:
+        stamp = published.strftime("%Y-%m-%dT%H:%M:%S+00:00").encode()
+        body = _ISO_DATE.sub(stamp, zlib.decompress(packed)).replace(BASE.encode(), b"https:/")
+        writer.write_response(f"https:/{path}", 200, dict(headers), body, published + timedelta(minutes=5))
+    writer.close()
+    [part] = sorted(tmp.glob("*.warc.gz"))
+    part.rename(out)
+    tmp.rmdir()
+    return {"pages": len(batch), "bytes": out.stat().st_size, "first": str(batch[0][0]),
+            "last": str(batch[-1][0])}
 
 
 def _rss(name: str, host: str, feed_path: str, items: list) -> str:
@@ -225,7 +294,12 @@ def main() -> None:
     ap.add_argument("--outlets", type=int, default=32)
     ap.add_argument("--pages", type=int, default=64)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--warc", type=int, default=None, metavar="N",
+                    help="write OUT as a WARC of N article pages instead of a web directory")
     a = ap.parse_args()
+    if a.warc:
+        print(write_warc(a.out, a.warc, a.seed, a.outlets))
+        return
     a.out.mkdir(parents=True, exist_ok=True)
     print(generate(a.out, a.outlets, a.pages, a.seed))
 

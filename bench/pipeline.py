@@ -16,6 +16,7 @@ import argparse
 import functools
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -69,28 +70,68 @@ def load_pages(web: Path, base: str = FAKE_BASE, limit: int | None = None):
     return pages
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process, its reaped children and the fork server with
+    its reaped workers (forked workers are the fork server's children, not ours). Prefect's test
+    server (uvicorn, a child of ours) is left out while it runs."""
+    import multiprocessing.forkserver as mpf
+    import resource
+
+    import psutil
+
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    pid = getattr(mpf._forkserver, "_forkserver_pid", None)
+    if pid:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+            for w in psutil.Process(pid).children():  # live workers
+                wt = w.cpu_times()
+                total += wt.user + wt.system
+        except psutil.Error:
+            pass
+    return total
+
+
 # --- P1 ------------------------------------------------------------------------------------------
 
 
-VARIANTS = ("bare_trafilatura_1p", "ours_1p", "ours_pool", "build_articles")
+# The pool variants differ in how the worker processes start (tasks.pool.start_method):
+#   spawn          each worker starts a fresh interpreter and imports trafilatura & co. itself;
+#   forkserver     a fork server imports them once (tasks.pool.PRELOAD), workers are forked from it;
+#                  "cold": the server starts inside the timed part; "warm": it started (and
+#                  imported) before the timed part, as in a run, where that overlaps the page fetch;
+#   fork           workers forked from this (single-threaded) process, which imported everything.
+VARIANTS = ("bare_trafilatura_1p", "ours_1p", "pool_spawn", "pool_forkserver_cold", "pool_forkserver_warm",
+            "pool_fork", "build_articles")
+_START = {"pool_spawn": "spawn", "pool_forkserver_cold": "forkserver", "pool_forkserver_warm": "forkserver",
+          "pool_fork": "fork", "build_articles": "forkserver"}
 
 
 def run_variant(web: Path, which: str, limit: int | None) -> tuple[float, float]:
-    """One P1 variant, cold (fresh interpreter, nothing warmed): seconds for the whole page set."""
+    """One P1 variant, cold (fresh interpreter, nothing warmed but what the variant says):
+    (wall seconds, CPU seconds of this process and every worker) for the whole page set."""
+    import psutil
     import trafilatura
 
-    from tasks import articles
+    from tasks import articles, pool
     from tasks.articles import ExtractJob, run_job
-    from tasks.pool import map_in_processes
 
+    if which in _START:
+        os.environ["AKHBAR_POOL_START"] = _START[which]
     pages = load_pages(web, limit=limit)
     jobs = [ExtractJob(p.html, p.fetch.final_url, None, None, None, None) for p in pages]
-    import resource
+    if which == "pool_forkserver_warm":
+        import multiprocessing.forkserver as mpf
 
-    def cpu() -> float:
-        a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+        pool._context(())  # sets the preload list
+        mpf.ensure_running()
+        server = psutil.Process(mpf._forkserver._forkserver_pid)
+        while server.cpu_percent(0.2) > 5:  # the server has finished importing
+            pass
 
+    cpu = cpu_seconds
     c = cpu()
     t = time.perf_counter()
     if which == "bare_trafilatura_1p":
@@ -99,12 +140,12 @@ def run_variant(web: Path, which: str, limit: int | None) -> tuple[float, float]
     elif which == "ours_1p":
         for j in jobs:
             run_job(j)
-    elif which == "ours_pool":
-        map_in_processes(run_job, jobs, WORKERS)
-    else:
+    elif which == "build_articles":
         articles.build_articles(pages, {}, WORKERS, None, "bench")
+    else:
+        pool.map_in_processes(run_job, jobs, WORKERS)
     wall = time.perf_counter() - t
-    return wall, cpu() - c  # cpu: this process + reaped pool workers (spawn, imports, work)
+    return wall, cpu() - c
 
 
 def bench_extract(web: Path, runs: int, limit: int | None) -> dict:
@@ -134,11 +175,17 @@ def bench_extract(web: Path, runs: int, limit: int | None) -> dict:
 
 class StageClock:
     """Times every Prefect task of flows.ingest two ways: the call as the flow sees it (task
-    engine included) and the wrapped function's own run. Also the flow function's own body."""
+    engine included) and the wrapped function's own run; the three stream stages (Prefect tasks
+    running side by side, flows/streaming.py) by the span of their functions, and the whole
+    `run_stream` call; inside the dedupe-and-load stage, the time in dedupe, staging and loading.
+    Also the flow function's own body."""
 
     def __init__(self):
         self.call = defaultdict(float)
         self.own = defaultdict(float)
+        self.span: dict[str, list[float]] = {}
+        self.inner = defaultdict(float)
+        self.stream_wall = 0.0
         self.flow_body = 0.0
         self.publish_s = 0.0
         self.gcl_s = 0.0
@@ -148,11 +195,32 @@ class StageClock:
         from prefect import Task
 
         import flows.ingest as fi
+        import flows.streaming as fs
 
         for name, obj in list(vars(fi).items()):
             if isinstance(obj, Task):
                 obj.fn = self._own(obj.name, obj.fn)
                 setattr(fi, name, self._call(obj.name, obj))
+        for name, label in (("read_stage", "stream: fetch-pages"), ("extract_stage", "stream: extract"),
+                            ("settle_stage", "stream: dedupe-and-load")):
+            obj = getattr(fs, name)
+            obj.fn = self._spanned(label, obj.fn)
+        real_stream = fs.run_stream
+
+        def timed_stream(*a, **k):
+            t = time.perf_counter()
+            try:
+                return real_stream(*a, **k)
+            finally:
+                self.stream_wall += time.perf_counter() - t
+        fs.run_stream = timed_stream
+        import flows.loading as fl
+        import tasks.stories as ts
+
+        for mod, attr, label in ((ts, "cluster_articles", "in dedupe-and-load: attribution, signatures, dedupe"),
+                                 (fi, "stage_or_report", "in dedupe-and-load: staging"),
+                                 (fl, "load_all_pending", "in dedupe-and-load: loading chunks")):
+            setattr(mod, attr, self._inner(label, getattr(mod, attr)))
         # The flow body: from its first statement (get_run_logger) to the end of publish_summary
         # (wrapping ingest.fn itself would break Prefect's parameter model).
         real_logger = fi.get_run_logger
@@ -204,6 +272,26 @@ class StageClock:
                 self.gcl_s += time.perf_counter() - t
         pcs.concurrency = timed_concurrency
 
+    def _spanned(self, label, fn):
+        @functools.wraps(fn)
+        def inner(*a, **k):
+            start = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.span[label] = [start, time.perf_counter()]
+        return inner
+
+    def _inner(self, label, fn):
+        @functools.wraps(fn)
+        def inner(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.inner[label] += time.perf_counter() - t
+        return inner
+
     def _own(self, label, fn):
         @functools.wraps(fn)
         def inner(*a, **k):
@@ -232,6 +320,9 @@ class StageClock:
     def reset(self):
         self.call.clear()
         self.own.clear()
+        self.span.clear()
+        self.inner.clear()
+        self.stream_wall = 0.0
         self.flow_body = 0.0
         self.publish_s = 0.0
         self.gcl_s = 0.0
@@ -239,17 +330,26 @@ class StageClock:
     def snapshot(self, wall: float) -> dict:
         task_engine = sum(self.call[k] - self.own[k] for k in self.call)
         flow_engine = wall - self.flow_body
+        spans = list(self.span.values())
+        # the stages overlap: what Prefect adds to the run is the stream call's wall time beyond
+        # the stages' own spread (first stage start to last stage end)
+        stream_engine = self.stream_wall - (max(e for _, e in spans) - min(s for s, _ in spans)) if spans else 0.0
+        own = dict(self.own)
+        own.update({k: e - s_ for k, (s_, e) in self.span.items()})
+        own.update(self.inner)
         return {"wall": wall, "flow_body": self.flow_body, "publish_artifacts_s": self.publish_s,
-                "writer_slot_gcl_s": self.gcl_s, "stage_own": dict(self.own),
-                "stage_call": dict(self.call), "task_engine_s": task_engine, "flow_engine_s": flow_engine,
-                "orchestration_s": task_engine + flow_engine}
+                "writer_slot_gcl_s": self.gcl_s, "stage_own": own, "stage_call": dict(self.call),
+                "stream_wall": self.stream_wall, "stream_engine_s": stream_engine,
+                "task_engine_s": task_engine + stream_engine, "flow_engine_s": flow_engine,
+                "orchestration_s": task_engine + stream_engine + flow_engine}
 
 
-def _serve(web: str, conn) -> None:
+def _serve(web: str, conn, hosts: list[str]) -> None:
     """Child process: FixtureWeb over `web`; answers 'counts' / 'clear' / 'stop' on the pipe."""
     from tests.webserver import FixtureWeb
 
-    site = FixtureWeb(Path(web)).start()
+    site = FixtureWeb(Path(web), hosts=hosts, cache=True).start()
+    site.warm()
     conn.send(site.base_url)
     while True:
         cmd = conn.recv()
@@ -266,19 +366,27 @@ def _serve(web: str, conn) -> None:
 
 class RemoteWeb:
     """tests.webserver.FixtureWeb in its own process, so the server does not share the GIL (or
-    the profile) with the pipeline under test — as with a real remote site."""
+    the profile) with the pipeline under test — as with a real remote site; each response body is
+    compressed once (a remote site's CPU is not the pipeline's). `hosts`: serve outlet i on
+    127.0.0.(2 + i % hosts), so per-host politeness applies per outlet."""
 
-    def __init__(self, web: Path):
+    def __init__(self, web: Path, hosts: int = 0):
         import multiprocessing
 
         from tests.webserver import FixtureWeb
 
-        self.meta = FixtureWeb(web)  # feeds list + write_catalog, no server
+        names = [f"127.0.0.{2 + i}" for i in range(hosts)]
+        self.meta = FixtureWeb(web, hosts=names)  # feeds list + write_catalog, no server
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(str(web), child), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(str(web), child, names), daemon=True)
         self.proc.start()
         self.meta.base_url = self.conn.recv()
+        if names:  # write_catalog needs the port the servers got
+            import types
+
+            port = int(self.meta.base_url.rsplit(":", 1)[1])
+            self.meta._server = types.SimpleNamespace(server_address=(names[0], port))
 
     def write_catalog(self, path: Path) -> Path:
         return self.meta.write_catalog(path)
@@ -370,9 +478,10 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
 
                     profiler = Profiler(interval=0.005, async_mode="disabled")
                     profiler.start()
-                t = time.perf_counter()
+                t, c = time.perf_counter(), cpu_seconds()
                 res = fi.ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
                 wall = time.perf_counter() - t
+                cpu = cpu_seconds() - c
                 if profiler is not None:
                     profiler.stop()
                     # text next to the results; the (large) HTML view in the temp dir
@@ -381,6 +490,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
                     (profile.with_suffix(".txt")).write_text(
                         profiler.output_text(unicode=False, color=False, show_all=False), "utf-8")
                 snap = clock.snapshot(wall)
+                snap["cpu_s"] = cpu
                 snap["mem"] = rss.take()
                 counts = site.counts()
                 snap["requests"] = counts["by_kind"]
@@ -407,28 +517,167 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
     from tasks.articles import build_articles
 
     pages = load_pages(web)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu_seconds()
     build_articles(pages, {}, WORKERS, None, "bench")
     out["extract_only_s"] = time.perf_counter() - t
+    out["extract_only_cpu_s"] = cpu_seconds() - c
     out["pages"] = len(pages)
     print(json.dumps({"extract_only_s": out["extract_only_s"]}), file=sys.stderr, flush=True)
     return out
 
 
+def bench_polite(web: Path, interval: float, hosts: int, fetch_first: bool) -> dict:
+    """A politeness-bound run: the web served on `hosts` loopback addresses (one per outlet, so the
+    per-host interval applies per outlet), AKHBAR_HOST_INTERVAL_S=`interval`. Measures, in one
+    process, the fetch alone (feeds polled and parsed, every new page fetched and decoded in the
+    order a run fetches them, nothing else) and a whole ingest of the same web into a fresh
+    warehouse; `fetch_first` says which goes first."""
+    os.environ["AKHBAR_HOST_INTERVAL_S"] = str(interval)
+    os.environ["AKHBAR_HOST_CONCURRENCY"] = "2"
+    os.environ["AKHBAR_CONCURRENCY"] = "16"
+    from prefect.testing.utilities import prefect_test_harness
+
+    import flows.ingest as fi
+    from flows.settings import load_settings
+    from tasks import pages as pages_stage
+    from tasks import poll, select, stream
+    from tasks.catalog import load_catalog
+
+    out: dict = {"interval_s": interval, "hosts": hosts}
+    with prefect_test_harness(server_startup_timeout=120):
+        site = RemoteWeb(web, hosts=hosts)
+        tmp = Path(tempfile.mkdtemp(prefix="akhbar-polite-"))
+        catalog = site.write_catalog(tmp / "catalog.toml")
+        try:
+            def fetch_alone() -> None:
+                http = fi.http_settings(load_settings(), allow_private_networks=True)
+                t, c = time.perf_counter(), cpu_seconds()
+                specs = load_catalog(catalog)
+                outcomes = poll.parse_fetched(specs, poll.fetch_feeds(specs, {}, http), {}, None)
+                picked = select.select_new_entries([fo.parsed for fo in outcomes if fo.parsed], set(), 100)
+                to_fetch = stream.fetch_order(picked.to_fetch, lambda e: e.published_at)
+                n = sum(1 for p in pages_stage.iter_pages(to_fetch, http, None) if p.fetch.ok)
+                out["fetch_alone_s"] = time.perf_counter() - t
+                out["fetch_alone_cpu_s"] = cpu_seconds() - c
+                out["fetch_alone_pages"] = n
+
+            def run() -> None:
+                db = tmp / "wh" / "akhbar.duckdb"
+                db.parent.mkdir()
+                t, c = time.perf_counter(), cpu_seconds()
+                res = fi.ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
+                out["ingest_s"] = time.perf_counter() - t
+                out["ingest_cpu_s"] = cpu_seconds() - c
+                out["ingest_pages"] = res["pages_fetched"]
+                out["status"] = res["status"]
+
+            for step in ((fetch_alone, run) if fetch_first else (run, fetch_alone)):
+                site.clear()
+                step()
+                print(json.dumps({k: v for k, v in out.items() if k.endswith("_s")}), file=sys.stderr, flush=True)
+        finally:
+            site.stop()
+    out["ratio"] = out["ingest_s"] / out["fetch_alone_s"]
+    return out
+
+
+def _tree_memory(proc) -> tuple[float, float]:
+    """(RSS, PSS) in MB of a process and all its descendants, summed. PSS shares pages that
+    several processes map (forked workers and their fork server) among them; RSS counts them in
+    every process."""
+    import psutil
+
+    rss = pss = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            m = p.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += m.rss
+        pss += getattr(m, "pss", m.rss)
+    return rss / 2**20, pss / 2**20
+
+
+def bench_memory(sizes: list[int], workdir: Path) -> dict:
+    """Peak memory of the whole process tree of `akhbar ingest-warc` (the command, its temporary
+    Prefect server, the fork server and extraction workers) on generated WARCs of each size
+    (bench.bigweb.write_warc: big-web pages in crawl order, ~1,250 a day), each into a fresh
+    warehouse, sampled every 0.25 s."""
+    import subprocess
+
+    import psutil
+
+    from bench.bigweb import write_warc
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    out: dict = {"runs": []}
+    for n in sizes:
+        warc = workdir / f"bigweb-{n}.warc.gz"
+        if not warc.exists():
+            t = time.perf_counter()
+            info = write_warc(warc, n)
+            print(json.dumps({"generated": str(warc), **info, "s": round(time.perf_counter() - t, 1)}),
+                  file=sys.stderr, flush=True)
+    for n in sizes:
+        warc = workdir / f"bigweb-{n}.warc.gz"
+        run_dir = Path(tempfile.mkdtemp(prefix=f"akhbar-mem-{n}-", dir=workdir))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+        env.update(PREFECT_HOME=str(run_dir / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
+                   PREFECT_LOGGING_LEVEL="WARNING", AKHBAR_EXTRACT_WORKERS=str(WORKERS))
+        cmd = [str(Path(sys.executable).with_name("akhbar")), "ingest-warc", str(warc), "--db",
+               str(run_dir / "akhbar.duckdb")]
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        me = psutil.Process(proc.pid)
+        peak_rss = peak_pss = 0.0
+        while proc.poll() is None:
+            rss, pss = _tree_memory(me)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(0.25)
+        tail = proc.stdout.read()[-1500:]
+        wall = time.perf_counter() - t
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
+        import duckdb
+
+        con = duckdb.connect(str(run_dir / "akhbar.duckdb"), read_only=True)
+        stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        con.close()
+        run = {"pages": n, "warc_mb": warc.stat().st_size / 2**20, "wall_s": wall, "stored": stored,
+               "peak_tree_rss_mb": peak_rss, "peak_tree_pss_mb": peak_pss}
+        out["runs"].append(run)
+        print(json.dumps(run), file=sys.stderr, flush=True)
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["extract", "e2e", "variant"])
+    ap.add_argument("mode", choices=["extract", "e2e", "variant", "polite", "memory"])
     ap.add_argument("--which", choices=VARIANTS, default="ours_1p")
-    ap.add_argument("web", type=Path)
+    ap.add_argument("web", type=Path, nargs="?", help="big web directory (not for memory)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--profile", type=Path, default=None)
+    ap.add_argument("--interval", type=float, default=0.2, help="polite: per-host interval (s)")
+    ap.add_argument("--hosts", type=int, default=32, help="polite: loopback addresses to serve the outlets on")
+    ap.add_argument("--fetch-first", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--sizes", default="10000,50000", help="memory: WARC sizes (pages)")
+    ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "akhbar-bench-warc",
+                    help="memory: where the WARCs are generated (kept for the next run)")
     ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args()
     if a.mode == "variant":
         print(*run_variant(a.web, a.which, a.limit))
         return
-    res = bench_extract(a.web, a.runs, a.limit) if a.mode == "extract" else bench_e2e(a.web, a.profile)
+    if a.mode == "extract":
+        res = bench_extract(a.web, a.runs, a.limit)
+    elif a.mode == "e2e":
+        res = bench_e2e(a.web, a.profile)
+    elif a.mode == "polite":
+        res = bench_polite(a.web, a.interval, a.hosts, a.fetch_first)
+    else:
+        res = bench_memory([int(x) for x in a.sizes.split(",") if x], a.dir)
     text = json.dumps(res, default=str)
     if a.out:
         a.out.write_text(text)

@@ -3,6 +3,11 @@
 Behaves like a well-configured news site: ETag / Last-Modified with 304 answers, gzip when
 asked, tracking query strings ignored, 404 for anything not recorded. Every request is logged
 so tests can count what the pipeline downloaded.
+
+For benchmarks: `hosts` serves the web on several loopback addresses (one per outlet, so a
+per-host politeness interval applies per outlet as on the real web; links in a body point back
+at the address it was fetched from), and `cache` compresses each body once (a remote site's CPU
+is not the pipeline's to spend).
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ class RequestLog:
 
 
 class FixtureWeb:
-    def __init__(self, set_dir: Path, page_delay_s: float = 0.0):
+    def __init__(self, set_dir: Path, page_delay_s: float = 0.0, hosts: list[str] | None = None,
+                 cache: bool = False):
         """page_delay_s: answer every article page that much later (a slow site: long runs)."""
         self.set_dir = set_dir
         self.page_delay_s = page_delay_s
@@ -50,35 +56,67 @@ class FixtureWeb:
         self.feeds = json.loads((set_dir / "feeds.json").read_text("utf-8"))
         self.log = RequestLog()
         self.base_url = ""
+        self.hosts = list(hosts or [])
+        self.cache: dict[tuple, bytes] | None = {} if cache else None
         self._server: ThreadingHTTPServer | None = None
+        self._servers: list[ThreadingHTTPServer] = []
 
     def lookup(self, raw_path: str) -> dict | None:
         if raw_path in self.routes:
             return self.routes[raw_path]
         return self.routes.get(urlsplit(raw_path).path)  # tracking params are ignored
 
-    def body(self, entry: dict) -> bytes:
+    def body(self, entry: dict, base: str | None = None, gzipped: bool = False) -> bytes:
+        key = (entry["file"], base, gzipped)
+        if self.cache is not None and key in self.cache:
+            return self.cache[key]
         data = (self.set_dir / entry["file"]).read_bytes()
-        return data.replace(b"{{BASE}}", self.base_url.encode("ascii"))
+        data = data.replace(b"{{BASE}}", (base or self.base_url).encode("ascii"))
+        if gzipped:
+            data = gzip.compress(data)
+        if self.cache is not None:
+            self.cache[key] = data
+        return data
 
     def start(self) -> FixtureWeb:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        port = 0
+        for host in self.hosts or ["127.0.0.1"]:  # one port number on every address
+            server = ThreadingHTTPServer((host, port), _handler(self))
+            server.daemon_threads = True
+            port = server.server_address[1]
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            self._servers.append(server)
+        self._server = self._servers[0]
+        self.base_url = f"http://{self._server.server_address[0]}:{port}"
         return self
 
     def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+
+    def warm(self) -> None:
+        """Build (and cache) every response body now, as served to a client asking for gzip."""
+        host_outlet = {f["host"]: f["outlet_id"] for f in self.feeds if "host" in f}
+        for path, entry in self.routes.items():
+            host = path.split("/")[1] if path.count("/") > 1 else ""
+            base = self.base_of(host_outlet[host]) if self.hosts and host in host_outlet else None
+            self.body(entry, base, gzipped=True)
+
+    def base_of(self, outlet_id: str) -> str:
+        """The address an outlet is served from (its own one when serving on several hosts)."""
+        if not self.hosts:
+            return self.base_url
+        outlets = sorted({f["outlet_id"] for f in self.feeds})
+        port = self._server.server_address[1] if self._server else 0
+        return f"http://{self.hosts[outlets.index(outlet_id) % len(self.hosts)]}:{port}"
 
     def write_catalog(self, path: Path) -> Path:
         """The flat catalog form (`[[feeds]]` with outlet_id, outlet_name, country, url)."""
         lines = [f'base_url = "{self.base_url}"', ""]
         for f in self.feeds:
             lines += ["[[feeds]]", f'outlet_id = "{f["outlet_id"]}"', f'outlet_name = "{f["outlet_name"]}"',
-                      f'country = "{f["country"]}"', f'url = "{self.base_url}{f["feed_path"]}"', ""]
+                      f'country = "{f["country"]}"', f'url = "{self.base_of(f["outlet_id"])}{f["feed_path"]}"', ""]
         path.write_text("\n".join(lines), "utf-8")
         return path
 
@@ -108,9 +146,10 @@ def _handler(site: FixtureWeb):
             ):
                 self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, kind)
                 return
-            body = site.body(entry)
-            if "gzip" in (self.headers.get("Accept-Encoding") or ""):
-                body = gzip.compress(body)
+            base = f"http://{self.headers.get('Host')}" if site.hosts and self.headers.get("Host") else None
+            gzipped = "gzip" in (self.headers.get("Accept-Encoding") or "")
+            body = site.body(entry, base, gzipped)
+            if gzipped:
                 headers["Content-Encoding"] = "gzip"
             self._send(entry.get("status", 200), body, headers, kind)
 
