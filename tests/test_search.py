@@ -371,3 +371,13 @@ def test_broken_plural_patterns_leave_lookalikes_apart():
     assert not set(query_terms(search_key("الأولية"))) & set(index_terms(search_key("ولاية")))
     # words that are not plurals keep their own terms first
     assert query_terms(search_key("عاصمة")) == ("عاصم",)
+
+
+def test_when_no_article_has_every_word_those_with_the_most_are_shown(wh):
+    # the rarest word's documents are scored first; with a word found nowhere, every hit of the
+    # other word comes back (the full path), ranked as that word alone
+    alone = [(h["article_id"], h["copies"]) for h in search(wh.db, "الحكومة", 20, snippets=False)]
+    assert alone
+    assert [(h["article_id"], h["copies"]) for h in search(wh.db, "الحكومة زخرفستان", 20, snippets=False)] == alone
+    both = search(wh.db, "زلزال البحر", 50, all_copies=True, snippets=False)
+    assert both and all(h["matched"] == 2 for h in both)

@@ -39,13 +39,13 @@ qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
 -- read from the postings' term column before any posting is joined: the word's own count is the
 -- sum over its terms, an upper bound, so a reading is never taken on a doubtful count)
 tdf AS (
-    SELECT p.tid, count(*) AS n FROM search_postings AS p
+    SELECT p.tid, count(*) AS nd FROM search_postings AS p
     WHERE p.tid IN (SELECT tid FROM qt) AND p.doc NOT IN (SELECT doc FROM search_dead)
     GROUP BY p.tid
 ),
 wuse AS (
-    SELECT qt.w, coalesce(sum(tdf.n) FILTER (WHERE NOT qt.alt), 0) * 10
-                 < coalesce(max(tdf.n) FILTER (WHERE qt.alt), 0) AS alt_ok
+    SELECT qt.w, coalesce(sum(tdf.nd) FILTER (WHERE NOT qt.alt), 0) * 10
+                 < coalesce(max(tdf.nd) FILTER (WHERE qt.alt), 0) AS alt_ok
     FROM qt LEFT JOIN tdf ON tdf.tid = qt.tid GROUP BY qt.w
 ),
 qu AS (SELECT qt.w, qt.tid FROM qt JOIN wuse ON wuse.w = qt.w WHERE NOT qt.alt OR wuse.alt_ok),
@@ -75,12 +75,24 @@ wsc AS (
                / ((4 * lp.tf_t + lp.tf_b) + 1.2 * (0.25 + 0.75 * lp.dl / greatest(st.avg_dl, 1))) AS s
     FROM lp JOIN df ON df.w = lp.w CROSS JOIN st
 ),
+-- several words: first only the documents of the rarest word (by the term counts above); when
+-- some of them hold every word, they are all the hits (a document with every word has the
+-- rarest), and the other words' postings are only probed, never grouped
+wn AS (SELECT qu.w, sum(tdf.nd) AS nd FROM qu JOIN tdf ON tdf.tid = qu.tid GROUP BY qu.w),
+rdoc AS (SELECT doc FROM lp WHERE w = (SELECT w FROM wn ORDER BY nd, w LIMIT 1) AND (SELECT k FROM nw) > 1),
+sca AS (
+    SELECT doc, count(*) AS matched, count(*) FILTER (WHERE tf_t > 0) AS in_title, sum(s) AS score
+    FROM wsc WHERE doc IN (SELECT doc FROM rdoc) GROUP BY doc
+),
+allw AS (SELECT coalesce(max(matched), 0) = (SELECT k FROM nw) AS ok FROM sca),
 sc AS (
     SELECT doc, 1 AS matched, (tf_t > 0)::BIGINT AS in_title, s AS score
     FROM wsc WHERE (SELECT k FROM nw) = 1
     UNION ALL
+    SELECT sca.* FROM sca JOIN allw ON allw.ok
+    UNION ALL
     SELECT doc, count(*), count(*) FILTER (WHERE tf_t > 0), sum(s)
-    FROM wsc WHERE (SELECT k FROM nw) > 1
+    FROM wsc JOIN allw ON NOT allw.ok WHERE (SELECT k FROM nw) > 1
     GROUP BY doc
 ),
 best AS (SELECT max(matched) AS m FROM sc),
