@@ -73,6 +73,20 @@ def window(times: list[datetime], pad: timedelta) -> tuple[datetime, datetime] |
     return shift(min(times), -pad), shift(max(times), pad)
 
 
+def windows(times: list[datetime], pad: timedelta) -> list[tuple[datetime, datetime]]:
+    """The [t - pad, t + pad] of every time, merged where they overlap, in time order (no
+    overflow). A run's articles from the same days give one span, as `window` does; one article
+    dated a year back gives a second small span instead of stretching the first over the year."""
+    spans: list[tuple[datetime, datetime]] = []
+    for t in sorted(times):
+        lo, hi = shift(t, -pad), shift(t, pad)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
 # --- sanity ---------------------------------------------------------------------------------------
 
 

@@ -215,12 +215,25 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int, exclude: 
     their non-numbered frequent paragraphs) in full, and the other holders of frequent
     paragraphs as light signatures (paragraph hashes only: no 5-grams, never indexed, never a
     candidate), which is all `find_templates` reads of them. assign_clusters then places the
-    new articles exactly as it would with the whole window (tests/test_dedupe_window.py).
+    new articles exactly as it would with the whole window (tests/test_dedupe_window.py). The
+    window is the union of each new article's +-window_hours (`dates.windows`): a run whose
+    articles share a few days reads one span; a late copy of a months-old story adds its own
+    small span, never the months between.
     `unloaded`: this run's chunks not in the warehouse yet; their part of the window is added
     whole (a superset of what the selection would take, so the same placement)."""
-    span = dates.window([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
-    if span is None:  # clamped: an extreme date cannot overflow
-        return [], {}
+    spans = dates.windows([s.published_at for s in sigs if s.published_at is not None], timedelta(hours=window_hours))
+    existing: list[Signature] = []
+    clusters: dict[str, str] = {}
+    for span in spans:  # disjoint: an article dated far from the others reads its own window only
+        more, more_clusters = _existing_in(db_path, sigs, span, exclude, unloaded)
+        existing += more
+        clusters.update(more_clusters)
+    return existing, clusters
+
+
+def _existing_in(db_path: Path, sigs: list[Signature], span: tuple[datetime, datetime], exclude: set[str],
+                 unloaded: Unloaded | None) -> tuple[list[Signature], dict[str, str]]:
+    """`_existing` for one span of the run's windows."""
     p = DEFAULT
     if p.lsh_rows != 3:  # warehouse/sql/queries/dedupe/3_candidates.sql compares bands of three values
         rows = queries.signatures_between(db_path, *span)

@@ -114,3 +114,37 @@ def test_templates_of_the_new_articles_are_the_same(tmp_path):
     assert {disclaimer, tally} <= a.templates & theirs
     assert a.templates & theirs == p.templates & theirs
     assert _outcome(p) == _outcome(a)
+
+
+def test_an_article_dated_far_back_reads_its_own_window_not_the_months_between(tmp_path):
+    """One late copy of a months-old story in a run reads the +-72 h around it and around the
+    run's other articles, not everything stored in between (the read used to span [oldest - 72 h,
+    newest + 72 h]: one old date made it months long), and it still joins its old story."""
+    texts = corpus()
+    old_text = texts[1][2]
+    history = [make_signature(aid, src, T0 + timedelta(hours=i % (9 * 24)), text) for i, (aid, src, text) in enumerate(texts)]
+    long_ago = T0 - timedelta(days=200)
+    history.append(make_signature("old-original", "outlet-a", long_ago, old_text))
+    db, area = tmp_path / "akhbar.duckdb", StagingArea(tmp_path / "staging")
+    _load(db, area, history, assign_clusters(history, [], {}), "20260101T000000000000-h")
+    late_copy = make_signature("old-late-copy", "outlet-b", long_ago + timedelta(hours=5), old_text)
+    recent = [make_signature(f"r{aid}", src, T0 + timedelta(days=4, hours=k), text)
+              for k, (aid, src, text) in enumerate(texts[10:14])]
+    new = [late_copy, *recent]
+    ids = {s.article_id for s in new}
+    pool, clusters = stories._existing(db, new, 72, exclude=ids)
+    stored = {s.article_id: s.published_at for s in history}
+    in_some_window = {aid for aid, t in stored.items() if any(abs(t - s.published_at) <= timedelta(hours=72) for s in new)}
+    assert "old-original" in {s.article_id for s in pool}
+    assert {s.article_id for s in pool} <= in_some_window       # nothing from the 200 days between
+    between = {aid for aid, t in stored.items() if long_ago + timedelta(hours=80) < t < T0 + timedelta(hours=20)}
+    assert between and not between & in_some_window              # stored, dated between, out of every window
+    assert in_some_window - {"old-original"}                     # the recent articles have a window too
+    whole = [s for s in history if s.article_id in in_some_window]
+    rows = queries.signatures_between(db, long_ago - timedelta(days=1), T0 + timedelta(days=30))
+    whole_clusters = {r["article_id"]: r["member_cluster_id"] for r in rows if r["member_cluster_id"]}
+    a = assign_clusters(new, whole, whole_clusters, window_hours=72)
+    p = assign_clusters(new, pool, clusters, window_hours=72)
+    assert _outcome(p) == _outcome(a)
+    placed = {m.article_id: m.cluster_id for m in p.memberships}
+    assert placed["old-late-copy"] == whole_clusters["old-original"]
