@@ -562,8 +562,16 @@ def test_ctrl_c_on_serve_mid_run_cancels_the_run_quietly_and_the_next_run_starts
     serve.stop(signal.SIGINT, wait_s=120)  # Ctrl-C in serve's terminal: SIGINT to the whole process group
     print(f"\nCtrl-C -> serve exited in {time.monotonic() - stopping:.1f}s")
     assert serve.proc.returncode == 0, serve.tail()
-    with pytest.raises(ProcessLookupError):  # no flow-run process or extraction worker left behind
-        os.killpg(serve.proc.pid, 0)
+    # no flow-run process or extraction worker left behind: workers of the run's fork server leave
+    # when their pipes close, a moment after the run's process has ended (seconds on a loaded machine)
+    gone_by = time.monotonic() + 15
+    while True:
+        try:
+            os.killpg(serve.proc.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < gone_by, "a process of serve's group outlived serve by 15 s"
+        time.sleep(0.2)
     with api(url) as client:
         final = client.read_flow_run(run.id)
     assert final.state.is_cancelled(), final.state
