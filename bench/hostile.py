@@ -34,15 +34,25 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.results import write_section  # noqa: E402
-from tests.hostile_server import ARABIC_TITLE, BILLION_LAUGHS, XXE, article_html, item, rss  # noqa: E402
+from tests.hostile_server import (  # noqa: E402
+    ARABIC_TITLE,
+    BILLION_LAUGHS,
+    XXE,
+    RequestLog,
+    _cp1256,
+    _Handler,
+    _static,
+    article_html,
+    item,
+    rss,
+)
 from tests.webserver import FixtureWeb  # noqa: E402
 
 DEV = ROOT / "tests" / "fixtures" / "web" / "dev"
@@ -70,40 +80,6 @@ XXE_PAGE = ('<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://
             f"<html><head><title>{ARABIC_TITLE}</title></head><body><article><h1>&xxe;</h1>"
             "<p>&xxe;</p></article></body></html>")
 CP1256_ITEMS = 3
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802
-        path = urlsplit(self.path).path
-        try:
-            route = ROUTES.get(path)
-            if route is None:
-                self.send(404, b"not found", "text/plain")
-            else:
-                route(self)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def send(self, status: int, body: bytes | str, ctype: str | None, headers: dict | None = None) -> None:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-def _static(body: bytes | str, ctype: str | None, status: int = 200, headers: dict | None = None):
-    return lambda h: h.send(status, body, ctype, headers)
 
 
 def _bomb_route(ctype: str):
@@ -136,10 +112,6 @@ def _stall_route(ctype: str):
             if h.server.web.stopping.wait(STALL_EVERY_S):
                 return
     return route
-
-
-def _cp1256(text: str) -> bytes:
-    return text.encode("cp1256")
 
 
 def _robots(h: _Handler) -> None:
@@ -188,8 +160,14 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, addr: str, web: HostileWeb) -> None:
-        super().__init__((addr, 0), _Handler)
+        super().__init__((addr, 0), _Handler)  # the tests' handler, serving this module's routes
         self.web = web
+        self.routes = ROUTES
+        self.prefix_routes: dict = {}
+        self.log = RequestLog()
+        self.stopping = web.stopping
+        self.state_lock = threading.Lock()
+        self.seen: set[tuple[str, str]] = set()
 
 
 class HostileWeb:

@@ -93,6 +93,9 @@ def _gzip_bomb(size: int = 64 * 1024 * 1024) -> bytes:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Serves the route tables of its server (``server.routes``, ``server.prefix_routes``; this module's
+    ``ROUTES``/``PREFIX_ROUTES`` for ``_Server``; bench/hostile.py serves its own tables through it)."""
+
     protocol_version = "HTTP/1.1"
     server: _Server
 
@@ -104,9 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         self.query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         path = unquote(parts.path)
-        handler = ROUTES.get(path)
+        handler = self.server.routes.get(path)
         if handler is None:
-            for prefix, h in PREFIX_ROUTES.items():
+            for prefix, h in self.server.prefix_routes.items():
                 if path.startswith(prefix):
                     handler = h
                     break
@@ -672,6 +675,8 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, robots: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes = ROUTES
+        self.prefix_routes = PREFIX_ROUTES
         self.robots = robots
         self.log = RequestLog()
         self.stopping = threading.Event()
