@@ -225,7 +225,10 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int, exclude: 
     existing: list[Signature] = []
     clusters: dict[str, str] = {}
     for span in spans:  # disjoint: an article dated far from the others reads its own window only
-        more, more_clusters = _existing_in(db_path, sigs, span, exclude, unloaded)
+        # each article's window lies inside one span: only those articles (and undated ones, whose
+        # window is unknown) are asked about it
+        asked = [s for s in sigs if s.published_at is None or span[0] <= s.published_at <= span[1]]
+        more, more_clusters = _existing_in(db_path, asked, span, exclude, unloaded)
         existing += more
         clusters.update(more_clusters)
     return existing, clusters
