@@ -25,7 +25,6 @@ from pydantic import Field
 
 from flows import loading, streaming
 from flows.reporting import new_run_id, publish_markdown
-from flows.reprocess import load_batch
 from flows.settings import DEFAULT_DB, load_settings
 from flows.streaming import _logger
 from tasks import articles as articles_stage
@@ -120,7 +119,8 @@ def ingest_warc(
     for i, path in enumerate(paths, 1):
         size = path.stat().st_size
         _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size, counts=counts))
-    load_state = "n/a" if dry_run else (f"deferred ({chunks.deferred[:80]})" if chunks.deferred else "ok")
+    deferred = chunks.loader.deferred
+    load_state = "n/a" if dry_run else (f"deferred ({deferred[:80]})" if deferred else "ok")
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)
@@ -166,8 +166,7 @@ class _Chunks:
         self.agency_outlets, self.paths, self.read_counts = agency_outlets, paths, read_counts
         self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0)  # (the reader counts into read_counts)
         self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
-        self.unloaded = stories.Unloaded()
-        self.deferred: str | None = None
+        self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
 
     def counts(self) -> Counter:
         total = Counter(self.read_counts)
@@ -187,7 +186,7 @@ class _Chunks:
         articles_stage.finish_articles(arts, self.boilerplate, learn=True)
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, workers=self.settings.extract_workers,
-                                             unloaded=self.unloaded)
+                                             unloaded=self.loader.unloaded)
         self.own["stored"] += len(arts)
         self.own["duplicates"] += len(clustered.duplicate_ids)
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
@@ -204,14 +203,9 @@ class _Chunks:
                 **stories.boilerplate_tables(self.boilerplate),
             )
             tables.update(clustered.tables)
-            report = load_batch(self.db_path, self.run_id, tables, self.settings)
-            if report.error:
-                self.deferred = report.error
-                self.unloaded.add(clustered, arts)
-            else:
-                self.unloaded.clear()
+            self.loader.load(tables, clustered, arts)
         elif arts:
-            self.unloaded.add(clustered, arts)
+            self.loader.load({}, clustered, arts, write=False)
         last = chunk[-1][0]
         path = Path(last.warc_file) if last.warc_file else self.paths[-1]
         i = next((k for k, p in enumerate(self.paths, 1) if p.resolve() == path), len(self.paths))

@@ -64,6 +64,6 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
 
 
 def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,
-                   finalize: bool = True) -> LoadReport:
+                   finalize: bool = True, lock_timeout_s: float | None = None) -> LoadReport:
     stage_batch(staging_area(db_path), new_batch_id(run_id), tables)
-    return load_all_pending(db_path, settings, finalize)
+    return load_all_pending(db_path, settings, finalize, lock_timeout_s)

@@ -34,7 +34,7 @@ from flows import loading, runlog, streaming
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
-from flows.settings import DEFAULT_DB, Settings, load_settings
+from flows.settings import DEFAULT_DB, load_settings
 from flows.streaming import _logger
 from tasks import articles as articles_stage
 from tasks import dask_exec, pool, rows, stories
@@ -43,18 +43,9 @@ from tasks.catalog import load_catalog
 from tasks.stream import Limits
 from warehouse.db import WarehouseMissing
 from warehouse.db import exists as warehouse_exists
-from warehouse.load import LoadReport
 from warehouse.paths import data_dir_for
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
-
-
-def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings) -> LoadReport:
-    """One batch of a long run, loaded without the search rebuild and snapshot copy (a full-file
-    copy per batch would dominate a big backfill); the run's final load finalizes once."""
-    return loading.stage_and_load(db_path, run_id, tables, settings, finalize=False)
-
-
 
 
 def agency_outlets_of(catalog: str | None) -> frozenset[str]:
@@ -118,7 +109,8 @@ def reprocess(
         streaming.run_stream(lambda _stop: rp.iter_archived(db_path, ids, archive_dir), job_of, articles_stage.run_job, finish,
                              chunks, limits, names=("read-archive", "re-extract", "dedupe-and-load"))
     total = chunks.total_counts
-    load_state = "n/a" if dry_run else (f"deferred ({chunks.deferred[:80]})" if chunks.deferred else "ok")
+    deferred = chunks.loader.deferred
+    load_state = "n/a" if dry_run else (f"deferred ({deferred[:80]})" if deferred else "ok")
 
     seconds = time.monotonic() - started_mono
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
@@ -144,8 +136,7 @@ class _Chunks:
         self.run_id, self.db_path, self.settings, self.dry_run = run_id, db_path, settings, dry_run
         self.boilerplate, self.agency_outlets, self.total = boilerplate, agency_outlets, total
         self.total_counts = rp.ReprocessCounts()
-        self.unloaded = stories.Unloaded()
-        self.deferred: str | None = None
+        self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
         self.done = 0
 
     def __call__(self, chunk: list[tuple], last: bool = False) -> None:
@@ -158,7 +149,7 @@ class _Chunks:
         arts, stored, regressed = rp.split_regressed(arts, batch.stored)
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, rescore_existing=True,
-                                             workers=self.settings.extract_workers, unloaded=self.unloaded)
+                                             workers=self.settings.extract_workers, unloaded=self.loader.unloaded)
         new_rows = rp.article_rows(arts, stored)
         counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
                                 len(clustered.tables.get("story_clusters", [])))
@@ -166,15 +157,7 @@ class _Chunks:
         self.done += len(chunk)
         tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now))
         tables.update(clustered.tables)
-        if self.dry_run or not (new_rows or tables["run_errors"]):
-            self.unloaded.add(clustered, arts)
-        else:
-            report = load_batch(self.db_path, self.run_id, tables, self.settings)
-            if report.error:
-                self.deferred = report.error
-                self.unloaded.add(clustered, arts)
-            else:
-                self.unloaded.clear()
+        self.loader.load(tables, clustered, arts, write=bool(new_rows or tables["run_errors"]))
         _logger().info("%d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
                        self.done, self.total, counts.reextracted, counts.changed, counts.regressed,
                        counts.not_archived + counts.missing_record)

@@ -14,14 +14,19 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from tasks import progress, stream
+from flows import loading
+from flows.settings import Settings
+from tasks import progress, stories, stream
+from tasks.models import Article
 from tasks.stream import Limits, Pipe, Stream
+from warehouse.load import LoadReport
 
 _log = logging.getLogger("akhbar.stream")
 
@@ -115,3 +120,42 @@ def run_stream(source: Callable[[threading.Event], Iterable], job_of: Callable, 
     if st.error is not None:
         raise st.error
     return futures[2].result()
+
+
+def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,
+               lock_timeout_s: float | None = None) -> LoadReport:
+    """One batch of a long run, loaded without the search rebuild and snapshot copy (a full-file
+    copy per batch would dominate a big backfill); the run's final load finalizes once."""
+    return loading.stage_and_load(db_path, run_id, tables, settings, finalize=False,
+                                  lock_timeout_s=lock_timeout_s)
+
+
+class ChunkLoader:
+    """The load step of a streamed run's chunks (ingest-warc, reprocess): each chunk's tables are
+    staged and loaded at once. A chunk that is not in the warehouse afterwards is kept in
+    `unloaded`, so the dedupe of the next chunks sees it as if it were stored: a dry run, a chunk
+    with nothing to write, or a load deferred because another process holds the warehouse. A
+    deferred load's reason is kept in `deferred` (the run's summary says "load: deferred (...)");
+    its batch stays staged and the next chunk's load (or the next run) loads it, and a load that
+    succeeds empties `unloaded` (everything staged so far is in the warehouse then)."""
+
+    def __init__(self, db_path: Path, run_id: str, settings: Settings, dry_run: bool = False,
+                 lock_timeout_s: float | None = None) -> None:
+        self.db_path, self.run_id, self.settings, self.dry_run = db_path, run_id, settings, dry_run
+        self.lock_timeout_s = lock_timeout_s  # None: loading's default wait for the writer slot
+        self.unloaded = stories.Unloaded()
+        self.deferred: str | None = None  # why the last deferred load was deferred
+
+    def load(self, tables: dict[str, list[dict]], clustered: stories.StoriesResult, arts: list[Article],
+             write: bool = True) -> LoadReport | None:
+        """Load one chunk's `tables` (write=False or a dry run: keep it unloaded without writing)."""
+        if self.dry_run or not write:
+            self.unloaded.add(clustered, arts)
+            return None
+        report = load_batch(self.db_path, self.run_id, tables, self.settings, self.lock_timeout_s)
+        if report.error:
+            self.deferred = report.error
+            self.unloaded.add(clustered, arts)
+        else:
+            self.unloaded.clear()
+        return report
