@@ -2,6 +2,8 @@
 -- (a window over all cluster members: ~10 s per query on a million articles). The load's
 -- post-load step (sql/postload/0010_cluster_stats.sql) keeps these columns for the clusters each
 -- batch touches; here they are filled once for the clusters already stored.
+-- The statistics SQL below repeats postload/0010_cluster_stats.sql ON PURPOSE: a migration is a
+-- record of what was done to existing warehouses and must not change when the post-load step does.
 ALTER TABLE story_clusters ADD COLUMN lag_min_minutes DOUBLE;
 ALTER TABLE story_clusters ADD COLUMN lag_median_minutes DOUBLE;
 ALTER TABLE story_clusters ADD COLUMN lag_max_minutes DOUBLE;
