@@ -183,4 +183,22 @@ HELDOUT: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
      [("لقاح", "indefinite"), ("اللقاح", "definite"), ("لقاحات", "plural")]),
     ("عاصمة", "capital", ["عاصم", "عواصم"],
      [("العاصمة", "definite"), ("عاصمة", "indefinite"), ("عواصم", "broken")]),
+    # Added in session 3, before the hamza-spelling rule existed (their first scores, with the chain
+    # as it was, are stated in bench/RESULTS.md): words ending in a hamza (after alif, or on a seat)
+    # or with a hamza after alif inside, which outlets also write without it (كهربا, طوارى, دايم) or
+    # with the old spelling ىء. Cores: every spelling a reader takes for the word.
+    ("طوارئ", "emergency", ["طوارئ", "طوارىء", "طوارى", "طارئ"],
+     [("الطوارئ", "definite"), ("طوارئ", "indefinite"), ("الطوارىء", "variant")]),
+    ("غذاء", "food", ["غذاء", "غذائ", "غذا"],
+     [("الغذاء", "definite"), ("الغذائية", "adjective"), ("غذائي", "adjective")]),
+    ("قضاء", "judiciary", ["قضاء", "قضائ"],
+     [("القضاء", "definite"), ("قضائي", "adjective"), ("القضائية", "adjective")]),
+    ("أعضاء", "members", ["عضو", "أعضاء", "اعضا"],
+     [("أعضاء", "broken"), ("الأعضاء", "broken"), ("عضو", "indefinite")]),
+    ("مساء", "evening", ["مساء", "مسائ"],
+     [("مساء", "indefinite"), ("المساء", "definite"), ("مسائية", "adjective")]),
+    ("دائم", "permanent", ["دائم", "دايم"],
+     [("دائم", "indefinite"), ("الدائمة", "feminine"), ("دائما", "indefinite"), ("دايما", "variant")]),
+    ("قائد", "leader", ["قائد", "قايد", "قاد"],
+     [("قائد", "indefinite"), ("القائد", "definite"), ("قادة", "broken"), ("قايد", "variant")]),
 ]

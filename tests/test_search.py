@@ -381,3 +381,86 @@ def test_when_no_article_has_every_word_those_with_the_most_are_shown(wh):
     assert [(h["article_id"], h["copies"]) for h in search(wh.db, "الحكومة زخرفستان", 20, snippets=False)] == alone
     both = search(wh.db, "زلزال البحر", 50, all_copies=True, snippets=False)
     assert both and all(h["matched"] == 2 for h in both)
+
+
+def _corpus_index(texts: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse holding these articles (id -> text, first line the title), indexed by
+    the real index code, with the search macros installed."""
+    import pyarrow as pa
+
+    from warehouse.search import install_macros
+    from warehouse.search_index import index_batches
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE sources (source_id VARCHAR, name VARCHAR, country VARCHAR)")
+    con.execute("CREATE TABLE articles (article_id VARCHAR, title VARCHAR, text VARCHAR, source_id VARCHAR, url VARCHAR)")
+    rows = {a: t.split("\n", 1) for a, t in texts.items()}
+    con.executemany("INSERT INTO articles VALUES (?, ?, ?, 's', ?)", [[a, t, b, "u:" + a] for a, (t, b) in rows.items()])
+    index_batches(con, [pa.table({"article_id": list(rows), "title": [t for t, _ in rows.values()],
+                                  "text": [b for _, b in rows.values()]})])
+    install_macros(con)
+    return con
+
+
+def _found(con: duckdb.DuckDBPyConnection, query: str) -> set[str]:
+    """Articles the CLI path finds; the SQL macro (analysis read from search_vocab) must agree on
+    a form that occurs in the text (it cannot analyse one that occurs nowhere)."""
+    from warehouse.search import search_con
+
+    py = {h["article_id"] for h in search_con(con, query, 100, all_copies=True, snippets=False)}
+    if con.execute("SELECT count(*) FROM search_vocab WHERE key = ?", [search_key(query)]).fetchone()[0]:
+        sql = {r[0] for r in con.execute("SELECT article_id FROM search_articles(?, n := 100, all_copies := true)",
+                                         [query]).fetchall()}
+        assert sql == py, query
+    return py
+
+
+# Sentences as outlets print them: the same words with the hamza written, dropped, or in the old
+# spelling ىء (الطوارىء and موانى are from SemEval-2022 articles, bench/data/semeval_ar.jsonl).
+HAMZA_NEWS = {
+    "k1": "انقطاع الكهرباء عن أحياء في القاهرة\nأعلنت شركة الكهرباء عن أعمال صيانة.",
+    "k2": "عودة التيار\nعادت الكهرباء إلى المستشفيات بعد إصلاح المحطة.",
+    "k3": "أسعار الشرائح\nرفعت الحكومة أسعار الكهرباء للمنازل.",
+    "k4": "الأهالي يشتكون\nانقطاع الكهربا في عز الحر والأهالي يشتكون من الفواتير.",
+    "m1": "حركة الملاحة\nارتفعت حركة السفن في الموانئ المصرية.",
+    "m2": "تطوير الموانئ\nخطة لتطوير الموانئ على البحر الأحمر.",
+    "m3": "هيئة موانى البحر الأحمر\nأعلنت هيئة موانى البحر الأحمر وصول السفن.",
+    "t1": "صندوق النقد\nتمويل مخصص لدعم الطوارىء لمواجهة أزمات عالمية.",
+    "t2": "حالة الطوارئ\nأعلنت الحكومة حالة الطوارئ في المحافظة.",
+    "d1": "تصريحات المدرب\nقال المدرب إن الفريق كان دائما يلعب للفوز.",
+    "d2": "رسالة للجمهور\nاللاعب: دايما معاكم في السراء والضراء.",
+    "d3": "الموقف الرسمي\nالوزارة تؤكد دائما التزامها بالقانون.",
+}
+
+
+@pytest.mark.parametrize("queries,want", [
+    (["الكهرباء", "كهرباء", "الكهربائية", "كهربا"], {"k1", "k2", "k3", "k4"}),
+    (["الموانئ", "موانئ", "الموانى", "موانى"], {"m1", "m2", "m3"}),
+    (["الطوارئ", "الطوارىء", "طوارئ"], {"t1", "t2"}),
+    (["دائما", "دايما", "دائم"], {"d1", "d2", "d3"}),
+])
+def test_a_word_is_found_with_its_hamza_written_dropped_or_in_the_old_spelling(queries, want):
+    """Final hamza after alif dropped (كهربا), final hamza on a seat written ى (موانى), the old
+    ىء (الطوارىء), a hamza after alif written ي (دايما): every spelling finds every article, where
+    the other spelling is the rarer one in the index (it is, in these articles as in news)."""
+    con = _corpus_index(HAMZA_NEWS)
+    for q in queries:
+        assert _found(con, q) == want, q
+
+
+def test_a_hamza_less_spelling_that_is_a_word_of_its_own_stays_apart():
+    """The variant counts only as the rarer spelling: in sports news كهربا is a player's nickname,
+    more frequent than the word electricity, so الكهرباء does not find him. A three-letter variant
+    term is never used: مسا is also what the stemmer leaves of مساهمة, not the evening (مساء)."""
+    con = _corpus_index({
+        "f1": "الدوري المصري\nسجل كهربا هدف الفوز في مرمى الزمالك.",
+        "f2": "انتقالات\nكهربا ينضم إلى الأهلي رسميا.",
+        "f3": "إصابة\nالجهاز الطبي يكشف إصابة كهربا.",
+        "e1": "انقطاع الكهرباء عن الملعب\nتوقفت المباراة بسبب انقطاع الكهرباء.",
+        "s1": "مساهمة الشركة\nأعلنت الشركة مساهمتها في المشروع.",
+        "s2": "مساء الخميس\nتقام المباراة مساء الخميس.",
+        "s3": "مواعيد\nالمؤتمر الصحفي مساء اليوم.",
+    })
+    assert _found(con, "الكهرباء") == {"e1"}
+    assert _found(con, "كهربا") == {"f1", "f2", "f3"}
+    assert _found(con, "مساء") == {"s2", "s3"}

@@ -39,6 +39,7 @@ from warehouse.search_analysis import (
     index_terms,
     query_alt_terms,
     query_terms,
+    query_var_terms,
     search_key,
     search_variants,
     stopwords,
@@ -272,8 +273,12 @@ def parse_query(text: str) -> Query:
 
 
 def _terms_param(words: list[str]) -> list[dict]:
-    return ([{"w": i, "tid": term_id(t), "alt": False} for i, k in enumerate(words, 1) for t in query_terms(k)]
-            + [{"w": i, "tid": term_id(t), "alt": True} for i, k in enumerate(words, 1) for t in query_alt_terms(k)])
+    out = [{"w": i, "tid": term_id(t), "alt": False, "var": 0} for i, k in enumerate(words, 1) for t in query_terms(k)]
+    out += [{"w": i, "tid": term_id(t), "alt": True, "var": 0} for i, k in enumerate(words, 1) for t in query_alt_terms(k)]
+    for i, k in enumerate(words, 1):
+        for var, terms in enumerate(query_var_terms(k), 1):
+            out += [{"w": i, "tid": term_id(t), "alt": False, "var": var} for t in terms]
+    return out
 
 
 def _phrase_ok(text: str, phrase: list[str]) -> bool:

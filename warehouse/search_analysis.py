@@ -32,6 +32,25 @@ A word goes through four steps:
    each side meets the other. A word that only looks like such a plural (سوابق/سابق, مواطن)
    gains a term it rarely shares with anything; the measured cost is in bench/RESULTS.md "Search".
 
+6. **Hamza spellings.** Outlets and readers write a hamza in several ways, and informal text drops
+   it. Two rules:
+
+   * The old spelling of a final hamza on a ya seat with a separate hamza (ىء / يء: الطوارىء,
+     شاطىء, شيء/شئ) is read as the seat itself (ئ, folded to ء): ``_fold_hamza`` on every reading
+     and stem, on both sides, so طوارىء and طوارئ make one term.
+   * A hamza written or dropped is a *spelling variant* of the query word (``query_var_terms``):
+     final hamza after alif dropped (كهرباء/كهربا, وزراء/وزرا, أعداء/أعدا), final hamza on a seat
+     written as ي/ى (موانئ/مواني/موانى, طوارئ/طوارى), a hamza after alif inside the word written
+     ي (دائما/دايما, قائد/قايد, الجزائر/الجزاير). The text side indexes each spelling under its own
+     term; the query word looks for both, but the other spelling's term counts only where the
+     index shows it to be the rarer spelling of the same word: a hamza-less variant is kept when it
+     is in at most as many documents as the word's own terms, a hamza-ful one when the word as
+     typed (without hamza) is in at most as many documents as it (search_articles.sql). Words
+     whose hamza-less spelling is a common word of its own fail that test and stay apart (علماء /
+     علما "knowing that", هادئ / the name هادي). A hamza-less spelling must not be a stopword and
+     its term must keep four letters (ماء / ما, شاء / شا, مساء / مسا — the stem left of مساهمة —
+     and قضاء / قضا — of قضاة, قضايا — never meet).
+
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
 """
@@ -47,7 +66,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a6"
+ANALYZER_VERSION = "a7"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -209,7 +228,7 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
 
 def _stems(key: str, opt: Options) -> list[str]:
     """Stems of one clitic-free reading, the main one first."""
-    stems = _strip_suffixes(key, opt)
+    stems = [_fold_hamza(x) for x in _strip_suffixes(key, opt)]
     main = stems[-1]
     rest = stems[:-1]
     return [main, *rest] if rest else [main]
@@ -227,8 +246,20 @@ def _strip_article(key: str) -> str:
     return key
 
 
+def _fold_hamza(word: str) -> str:
+    """ىء / يء at the end of a word (after ى→ي folding) is the seat ئ (folded to ء): the old
+    spelling of الطوارئ, شاطئ, and شيء / شئ, which outlets write both ways."""
+    if word.endswith("يء") and len(word) >= 3:
+        return word[:-2] + "ء"
+    return word
+
+
 def _readings(key: str, text_side: bool, opt: Options) -> list[str]:
     """Clitic-free readings of a key: the article always; single proclitics on the text side."""
+    return [_fold_hamza(r) for r in _raw_readings(key, text_side, opt)]
+
+
+def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
     out = [_strip_article(key)]
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
@@ -314,12 +345,59 @@ def query_alt_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
         return ()
     if _strip_article(key) in keep_words():
         return ()
-    main = set(_terms(key, False, opt))
-    out: list[str] = []
-    for t in _terms(key, True, opt):
-        if t not in main and t not in out:
-            out.append(t)
-    return tuple(out)
+    main = set(query_terms(key, opt))
+    return tuple(dict.fromkeys(t for t in index_terms(key, opt) if t not in main))
+
+
+_MEDIAL_HAMZA = regex.compile(r"اء(?=.)")
+_MEDIAL_YA = regex.compile(r"اي(?=.)")
+MIN_VARIANT = 3  # letters a hamza-less spelling keeps (ماء/ما, شاء/شا are other words)
+# letters a variant's term keeps: three-letter stems are where light stemming makes unrelated words
+# meet (مساهمة ends as مسا, قضاة as قضا), so a variant term that short would join them to مساء, قضاء
+MIN_VARIANT_TERM = 4
+
+
+def _hamza_variants(word: str) -> tuple[list[str], list[str]]:
+    """(spellings without the hamza, spellings with it) of a clitic-free word."""
+    drop: list[str] = []
+    add: list[str] = []
+    if word.endswith("اء"):
+        if len(word) - 1 >= MIN_VARIANT:
+            drop.append(word[:-1])                    # كهرباء -> كهربا
+    elif word.endswith("ء") and len(word) >= MIN_VARIANT:
+        drop.append(word[:-1] + "ي")                  # موانء (موانئ) -> مواني (موانى)
+    elif word.endswith("ا") and len(word) >= MIN_VARIANT:
+        add.append(word + "ء")                        # كهربا -> كهرباء
+    elif word.endswith("ي") and len(word) >= MIN_VARIANT + 1:
+        add.append(word[:-1] + "ء")                   # مواني -> موانء
+    if _MEDIAL_HAMZA.search(word):
+        drop.append(_MEDIAL_HAMZA.sub("اي", word))    # داءما (دائما) -> دايما
+    if _MEDIAL_YA.search(word):
+        add.append(_MEDIAL_YA.sub("اء", word))        # دايما -> داءما
+    return drop, add
+
+
+@lru_cache(maxsize=100_000)
+def query_var_terms(key: str, opt: Options = DEFAULT) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Terms of the query word spelled without its hamza, and with a hamza it was typed without
+    (see rule 6 in the module docstring): (hamza dropped, hamza written), neither holding the
+    word's own terms. The search keeps one only where the index shows it is the rarer spelling."""
+    if not key or key in stopwords() or not _ARABIC.match(key):
+        return (), ()
+    own = set(query_terms(key, opt)) | set(query_alt_terms(key, opt))
+    groups = plural_groups() if opt.plurals else {}
+    out: tuple[list[str], list[str]] = ([], [])
+    for reading in _readings(key, False, opt):
+        stem = groups.get(reading) or _stems(reading, opt)[0]
+        for form in dict.fromkeys((reading, stem)):
+            for side, variants in zip(out, _hamza_variants(form), strict=True):
+                for v in variants:
+                    if v in stopwords():
+                        continue
+                    for t in query_terms(v, opt):
+                        if len(t) >= MIN_VARIANT_TERM and t not in own and t not in side:
+                            side.append(t)
+    return tuple(out[0]), tuple(t for t in out[1] if t not in out[0])
 
 
 def keys(text: str) -> list[str]:
@@ -329,5 +407,5 @@ def keys(text: str) -> list[str]:
 
 __all__ = [
     "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "broken_singular", "chunks", "index_terms", "keys", "plural_groups",
-    "query_alt_terms", "query_terms", "search_variants", "search_key", "stopwords",
+    "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

@@ -22,9 +22,10 @@ Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds 
   touches a few row groups per run (DuckDB's min/max zone maps prune the rest) and a load never
   rewrites the whole index. ``search_postings`` is a view over all runs.
 * ``search_runs(run, n_rows, created_at)``: the runs.
-* ``search_vocab(key, qtids, atids)``: every matching key seen in the text with the term ids a query
-  word with that key looks for (and those of its proclitic reading, see ``query_alt_terms``), so the
-  SQL macro ``search_articles`` can analyse a query without Python.
+* ``search_vocab(key, qtids, atids, dtids, htids)``: every matching key seen in the text with the
+  term ids a query word with that key looks for (and those of its proclitic reading, see
+  ``query_alt_terms``, and of its spellings without / with a hamza, see ``query_var_terms``), so
+  the SQL macro ``search_articles`` can analyse a query without Python.
 * ``search_meta(key, value)``: analyzer and index format versions, the next doc number.
 * ``search_stats(n_docs, sum_t, sum_b)``: one row, kept up to date by every add and removal: the
   BM25 collection statistics without a scan of ``search_docs`` per query.
@@ -52,6 +53,7 @@ from warehouse.search_analysis import (
     index_terms,
     query_alt_terms,
     query_terms,
+    query_var_terms,
     search_key,
 )
 
@@ -61,7 +63,7 @@ CHUNK = 20_000          # articles analysed per step of a (re)build
 MERGE_FACTOR = 8        # merge this many runs of one size tier into one
 BASE_RUN_ROWS = 50_000  # tier 0: runs up to this many postings
 # The index layout; bumped with any change of the tables above (the index is then rebuilt).
-INDEX_FORMAT = "p2"
+INDEX_FORMAT = "p3"
 INDEX_VERSION = f"{ANALYZER_VERSION}/{INDEX_FORMAT}"
 MAX_MERGED_ROWS = 60_000_000  # runs above this are merged only to purge deleted documents
 PURGE_DEAD_SHARE = 0.25  # ... when this share of their postings belongs to replaced articles
@@ -105,12 +107,17 @@ def query_alt_tids(key: str) -> list[int]:
     return [term_id(t) for t in query_alt_terms(key)]
 
 
+def query_var_tids(key: str) -> tuple[list[int], list[int]]:
+    drop, add = query_var_terms(key)
+    return [term_id(t) for t in drop], [term_id(t) for t in add]
+
+
 SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS search_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     "CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, article_id VARCHAR, len_t INTEGER, len_b INTEGER, "
     "cluster_id VARCHAR, published_at TIMESTAMPTZ, source_id VARCHAR, wire_agency VARCHAR, is_canonical BOOLEAN)",
     "CREATE TABLE IF NOT EXISTS search_runs (run INTEGER, n_rows BIGINT, created_at TIMESTAMPTZ)",
-    "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[])",
+    "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[], dtids BIGINT[], htids BIGINT[])",
     "CREATE TABLE IF NOT EXISTS search_stats (n_docs BIGINT, sum_t BIGINT, sum_b BIGINT)",
     "CREATE TABLE IF NOT EXISTS search_dead (doc INTEGER)",
 ]
@@ -292,12 +299,15 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         con.execute("DROP TABLE IF EXISTS _search_tok")
         con.execute("DROP TABLE IF EXISTS _search_new")
     if missing:
+        var = [query_var_tids(k) for k in missing]
         con.register("_search_newvocab", pa.table({
             "key": pa.array(missing, pa.string()),
             "qtids": pa.array([query_tids(k) for k in missing], pa.list_(pa.int64())),
-            "atids": pa.array([query_alt_tids(k) for k in missing], pa.list_(pa.int64()))}))
+            "atids": pa.array([query_alt_tids(k) for k in missing], pa.list_(pa.int64())),
+            "dtids": pa.array([d for d, _ in var], pa.list_(pa.int64())),
+            "htids": pa.array([h for _, h in var], pa.list_(pa.int64()))}))
         try:
-            con.execute("INSERT INTO search_vocab SELECT key, qtids, atids FROM _search_newvocab")
+            con.execute("INSERT INTO search_vocab SELECT key, qtids, atids, dtids, htids FROM _search_newvocab")
         finally:
             con.unregister("_search_newvocab")
     _set_meta(con, "next_doc", str(base + n))

@@ -9,7 +9,7 @@
 --   since, until              bounds on the publication time (fetch time when unknown), or NULL
 --   all_copies  false: one hit per story cluster (its best copy); `copies` counts the cluster's
 --               matching copies either way
---   terms       list of {w, tid, alt} from Python's analysis; replaces the analysis of q when given
+--   terms       list of {w, tid, alt, var} from Python's analysis; replaces the analysis of q when given
 -- Every query word must match (any of its forms); when no article has them all, the articles
 -- matching the most of them are returned.
 -- Cost: the postings of the query's terms (sorted runs: zone maps skip the rest) and one score per
@@ -23,17 +23,27 @@ qk AS (
     SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w
     FROM (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l)
 ),
+-- var: 0 the word's own terms (alt: its proclitic reading), 1 its spelling without the hamza,
+-- 2 its spelling with a hamza it was typed without (warehouse/search_analysis.py, rule 6)
 qv AS (
-    SELECT k.w, unnest(v.qtids) AS tid, false AS alt
+    SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
     WHERE terms IS NULL AND k.key <> ''
     UNION ALL
-    SELECT k.w, unnest(v.atids) AS tid, true AS alt
+    SELECT k.w, unnest(v.atids) AS tid, true AS alt, 0 AS var
+    FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
+    WHERE terms IS NULL AND k.key <> ''
+    UNION ALL
+    SELECT k.w, unnest(v.dtids) AS tid, false AS alt, 1 AS var
+    FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
+    WHERE terms IS NULL AND k.key <> ''
+    UNION ALL
+    SELECT k.w, unnest(v.htids) AS tid, false AS alt, 2 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
     WHERE terms IS NULL AND k.key <> ''
 ),
-qp AS (SELECT x.w, x.tid, x.alt FROM (SELECT unnest(terms) AS x)),
-qt AS (SELECT w, tid, alt FROM qv UNION ALL SELECT w, tid, alt FROM qp),
+qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
+qt AS (SELECT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
 -- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
 -- terms are in fewer than a tenth of the documents the reading is in (document counts per term,
 -- read from the postings' term column before any posting is joined: the word's own count is the
@@ -44,11 +54,19 @@ tdf AS (
     GROUP BY p.tid
 ),
 wuse AS (
-    SELECT qt.w, coalesce(sum(tdf.nd) FILTER (WHERE NOT qt.alt), 0) * 10
-                 < coalesce(max(tdf.nd) FILTER (WHERE qt.alt), 0) AS alt_ok
+    SELECT qt.w, coalesce(sum(tdf.nd) FILTER (WHERE NOT qt.alt AND qt.var = 0), 0) AS own,
+           own * 10 < coalesce(max(tdf.nd) FILTER (WHERE qt.alt), 0) AS alt_ok
     FROM qt LEFT JOIN tdf ON tdf.tid = qt.tid GROUP BY qt.w
 ),
-qu AS (SELECT qt.w, qt.tid FROM qt JOIN wuse ON wuse.w = qt.w WHERE NOT qt.alt OR wuse.alt_ok),
+-- a spelling variant counts only as the rarer spelling of the same word: without the hamza, in at
+-- most as many documents as the word's own terms; with it, in at least as many as the word typed
+-- (علماء is not met by علما "knowing", a common word of its own)
+qu AS (
+    SELECT qt.w, qt.tid FROM qt JOIN wuse ON wuse.w = qt.w LEFT JOIN tdf ON tdf.tid = qt.tid
+    WHERE (qt.var = 0 AND (NOT qt.alt OR wuse.alt_ok))
+       OR (qt.var = 1 AND tdf.nd > 0 AND tdf.nd <= wuse.own)
+       OR (qt.var = 2 AND tdf.nd > 0 AND wuse.own <= tdf.nd)
+),
 pt AS (
     SELECT qu.w, p.doc, p.tf_t, p.tf_b, p.dl
     FROM search_postings AS p JOIN qu ON p.tid = qu.tid
