@@ -9,19 +9,23 @@ On the shared machine run it under the bench lock: `flock /work/coord/bench.lock
 Warehouses. Each size is a year of synthetic-but-realistic Arabic news (dates up to the build
 time, 200 outlets with 250 feeds polled every hour, wire stories carried by 2-6 outlets within
 hours, the rest single copies; the real schedule polls every 15 minutes, which makes 4x the
-`runs`/`feed_fetches` rows: 8.8M a year instead of 2.2M — left out because inserting random
-keys into DuckDB's PRIMARY KEY index alone would take most of the build's time budget), written through the project's own path: rows staged by
-`warehouse.load.stage_batch` in chunks of 50,000 articles and loaded by
-`flows.loading.load_all_pending` (MERGE, post-load SQL, search-index sync). Texts are drawn
-from the real Arabic vocabulary of the fixture web (Zipf-weighted, with clitic and suffix
-forms); dedupe signatures are computed by `tasks.dedupe.make_signature` on a pool of 40,000
-story bodies (copies of one story share its body, as verbatim wire copies do; a body recurs
-only weeks apart, outside every dedupe window); outlet boilerplate goes through the real
-`BoilerplateModel`. Built files are cached under `<tmp>/akhbar-growth/g<generator version>/` with the schema
-version they were built at; a cached warehouse from an older schema (or search index) is first
-brought up to date by the real upgrade path (migrations, search-index sync) so the measured run
-does not pay that once-only cost; one older than 3 days is rebuilt (the views look at the last
-24 hours).
+`runs`/`feed_fetches` rows: 8.8M a year instead of 2.2M), written through the project's own
+path as a backfill writes: rows staged by `warehouse.load.stage_batch` in chunks of 200,000
+articles (pyarrow tables made a column at a time: numpy and pyarrow compute, no Python loop per
+word or per field) and loaded by `flows.loading.load_all_pending(finalize=False)` (MERGE,
+post-load SQL; each load queues its articles for search), then ONE full search-index build
+over every article (`full_search_build`) instead of a sync per chunk. Texts are drawn from the
+real Arabic vocabulary of the fixture web (Zipf-weighted, with clitic and suffix forms); dedupe
+signatures are computed by `tasks.dedupe.make_signature` on a pool of 40,000 story bodies
+(built once and cached beside the warehouses; copies of one story share its body, as verbatim
+wire copies do; a body recurs only weeks apart, outside every dedupe window); outlet
+boilerplate goes through the real `BoilerplateModel` (each outlet's last documents of a chunk:
+the model is a window). Built files are cached under `<tmp>/akhbar-growth/g<generator
+version>/n<size>/` with the schema version they were built at (meta.json); a cached warehouse
+from an older schema (or search index) is first brought up to date by the real upgrade path
+(migrations, search-index sync) so the measured run does not pay that once-only cost; one
+older than 3 days is rebuilt (the views look at the last 24 hours). meta.json keeps the build's
+wall and CPU seconds per part, its peak RSS and the 1-minute load average at start and end.
 
 Measurement, per size, on a fresh copy of the cached file: one real `akhbar ingest` (the CLI
 entry point, in a child process) of the 64-page dev fixture web (tests/fixtures/web/dev)
@@ -55,10 +59,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-GEN_VERSION = 2
+GEN_VERSION = 3  # the warehouses' rows
+POOL_VERSION = 2  # the story bodies (bench data, slow to make: kept across GEN_VERSIONs)
 DEV_WEB = ROOT / "tests" / "fixtures" / "web" / "dev"
-CHUNK = 50_000
-CHUNK_DAYS = 30  # a chunk also ends after this many days (its runs' feed_fetches: 180k rows)
+CHUNK = 200_000  # articles per staged batch
 POOL = 40_000
 N_OUTLETS = 200
 FEEDS_PER_OUTLET = (1, 2)  # 1 or 2 feeds: 250 feeds in all
@@ -135,16 +139,18 @@ def vocabulary() -> tuple[list[str], np.ndarray]:
 
 @dataclass
 class Pool:
-    titles: list[str]
-    texts: list[str]
+    titles: pa.Array
+    texts: pa.Array  # large_string: a chunk's texts pass 2 GB
     words: np.ndarray  # word count per story
     line_hashes: list[list[str]]  # boilerplate-model hashes of each body line
+    n_lines: np.ndarray
     sigs: pa.Table  # article_signatures columns that depend on the text only
-    content_hash: list[str]
+    content_hash: pa.Array
 
 
-def build_pool(n: int, seed: int = 7) -> Pool:
-    """n story bodies (4-10 paragraphs, ~330 words) with their real dedupe signatures."""
+def build_pool(n: int, seed: int = 7) -> pa.Table:
+    """n story bodies (4-10 paragraphs, ~330 words) with their real dedupe signatures (built
+    once and cached: `make_signature` per body is most of it)."""
     from tasks.articles import content_hash
     from tasks.boilerplate import BoilerplateModel
     from tasks.dedupe import make_signature
@@ -174,29 +180,28 @@ def build_pool(n: int, seed: int = 7) -> Pool:
     keep = ["key_hash", "n_tokens", "para_hashes", "para_exact", "para_offsets", "shingles", "lead", "minhash",
             "version"]
     sigs = pa.Table.from_pylist([{c: r[c] for c in keep} for r in rows])
-    return Pool(titles, texts, np.array(words), hashes, sigs, chash)
+    return pa.table({"title": titles, "text": texts, "words": words, "line_hashes": hashes, "content_hash": chash,
+                     **{f"sig_{c}": sigs[c] for c in sigs.column_names}})
 
 
-def load_pool(cache: Path) -> Pool:
-    path = cache.parent / f"pool-g{GEN_VERSION}-{POOL}.parquet"
+def load_pool(cache: Path, n: int = POOL) -> Pool:
     import pyarrow.parquet as pq
 
-    if path.exists():
-        t = pq.read_table(path)
-        sig_cols = [c for c in t.column_names if c.startswith("sig_")]
-        sigs = t.select(sig_cols).rename_columns([c[4:] for c in sig_cols])
-        return Pool(t["title"].to_pylist(), t["text"].to_pylist(), t["words"].to_numpy(),
-                    t["line_hashes"].to_pylist(), sigs, t["content_hash"].to_pylist())
-    started = time.perf_counter()
-    pool = build_pool(POOL)
-    t = pa.table({"title": pool.titles, "text": pool.texts, "words": pool.words, "line_hashes": pool.line_hashes,
-                  "content_hash": pool.content_hash,
-                  **{f"sig_{c}": pool.sigs[c] for c in pool.sigs.column_names}})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(t, path.with_suffix(".tmp"))
-    os.replace(path.with_suffix(".tmp"), path)
-    print(f"story pool: {POOL} bodies and signatures in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    return pool
+    path = cache.parent / f"pool-g{POOL_VERSION}-{n}.parquet"
+    if not path.exists():
+        started = time.perf_counter()
+        t = build_pool(n)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(t, path.with_suffix(".tmp"))
+        os.replace(path.with_suffix(".tmp"), path)
+        print(f"story pool: {n} bodies and signatures in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    t = pq.read_table(path)
+    sig_cols = [c for c in t.column_names if c.startswith("sig_")]
+    sigs = t.select(sig_cols).rename_columns([c[4:] for c in sig_cols])
+    hashes = t["line_hashes"].to_pylist()
+    return Pool(t["title"].combine_chunks(), t["text"].cast(pa.large_string()).combine_chunks(),
+                t["words"].to_numpy(), hashes, np.array([len(h) for h in hashes]), sigs.combine_chunks(),
+                t["content_hash"].combine_chunks())
 
 
 # --------------------------------------------------------------------------------- warehouse rows
@@ -229,92 +234,162 @@ def outlets() -> list[Outlet]:
     return out
 
 
-def events(n: int, end: datetime, seed: int = 11) -> list[tuple[float, list[tuple[int, float]]]]:
-    """Stories in time order: (first-copy time, [(outlet index, lag hours), ...]), n copies in all."""
+@dataclass
+class Events:
+    """n article copies of S stories, stories in time order, a story's copies next to each other."""
+
+    t0: np.ndarray  # per story: first copy's time (epoch s)
+    n_copies: np.ndarray  # per story
+    start: np.ndarray  # per story: index of its first copy
+    story: np.ndarray  # per copy: its story
+    rank: np.ndarray  # per copy: 0 for the first copy of its story
+    outlet: np.ndarray  # per copy: outlet index (distinct within a story)
+    lag_h: np.ndarray  # per copy: hours after the first copy
+
+
+def events(n: int, end: datetime, seed: int = 11) -> Events:
+    """A year of stories up to `end`, n copies in all (wire stories on 2-6 outlets, the rest one)."""
     rng = np.random.default_rng(seed)
-    span = 365 * 24.0
-    out = []
-    total = 0
-    while total < n:
-        if rng.random() < WIRE_SHARE / (WIRE_SHARE + (1 - WIRE_SHARE) * 3.5):
-            k = int(min(6, 2 + rng.poisson(1.5)))
-        else:
-            k = 1
-        k = min(k, n - total)
-        who = rng.choice(N_OUTLETS, size=k, replace=False)
-        lags = np.concatenate([[0.0], np.minimum(rng.exponential(1.5, size=k - 1), 20.0)])
-        out.append((float(rng.random()), [(int(o), float(g)) for o, g in zip(who, lags, strict=True)]))
-        total += k
-    out.sort(key=lambda e: e[0])
-    return [(end.timestamp() - span * 3600 * (1 - u), copies) for u, copies in out]
+    p_wire = WIRE_SHARE / (WIRE_SHARE + (1 - WIRE_SHARE) * 3.5)
+    k = np.where(rng.random(n) < p_wire, np.minimum(6, 2 + rng.poisson(1.5, n)), 1)
+    cum = np.cumsum(k)
+    n_stories = int(np.searchsorted(cum, n)) + 1
+    k = k[:n_stories].copy()
+    k[-1] -= int(cum[n_stories - 1]) - n
+    start = np.concatenate([[0], np.cumsum(k)[:-1]])
+    t0 = end.timestamp() - 365 * 24 * 3600.0 * (1 - np.sort(rng.random(n_stories)))
+    story = np.repeat(np.arange(n_stories), k)
+    rank = np.arange(n) - start[story]
+    # distinct outlets per story: the first at random, the others at increasing offsets (< 200)
+    offsets = np.concatenate([np.zeros((n_stories, 1), np.int64),
+                              np.cumsum(rng.integers(1, 34, size=(n_stories, 5)), axis=1)], axis=1)
+    outlet = (rng.integers(0, N_OUTLETS, n_stories)[story] + offsets[story, rank]) % N_OUTLETS
+    lag = np.where(rank == 0, 0.0, np.minimum(rng.exponential(1.5, n), 20.0))
+    return Events(t0, k, start, story, rank, outlet, lag)
 
 
-def chunk_tables(first: bool, evs: list, story0: int, pool: Pool, outs: list[Outlet], model, end: datetime,
-                 t_from: float, t_to: float) -> dict:
-    """The staged tables of one chunk of events (and of the runs between t_from and t_to)."""
+def _s(values) -> pa.Array:
+    """Numbers as a string array."""
+    return pa.compute.cast(pa.array(values), pa.string())
+
+
+def _cat(*parts) -> pa.Array:
+    """Strings and string arrays concatenated row by row (null where a part is null)."""
+    typ = pa.large_string() if any(getattr(x, "type", None) == pa.large_string() for x in parts) else pa.string()
+    return pa.compute.binary_join_element_wise(
+        *(pa.scalar(x, typ) if isinstance(x, str) else x.cast(typ) for x in parts), pa.scalar("", typ))
+
+
+def _hash16(strings: pa.Array) -> pa.Array:
+    """tasks.models.stable_id of each string (one hashlib call per row: 1-2 s per million)."""
+    import hashlib
+
+    return pa.array([hashlib.sha256(s.encode("utf-8")).hexdigest()[:16] for s in strings.to_pylist()], pa.string())
+
+
+def _ts(seconds: np.ndarray) -> pa.Array:
+    return pa.array((seconds * 1e6).astype("int64"), pa.timestamp("us", "UTC"))
+
+
+def chunk_tables(first: bool, ev: Events, s_from: int, s_to: int, pool: Pool, outs: list[Outlet], model,
+                 end: datetime, t_from: float, t_to: float, run_every: timedelta = RUN_EVERY) -> dict:
+    """The staged tables (pyarrow, column at a time) of stories s_from..s_to and of the runs
+    between t_from and t_to."""
+    import pyarrow.compute as pc
+
     from tasks import stories
-    from tasks.models import stable_id
 
     now = datetime.fromtimestamp(t_to, UTC)
     rng = np.random.default_rng(int(t_from) % (2**31))
-    arts, members, clusters, sightings, aliases, reuse, sig_idx, sig_meta = [], [], [], [], [], [], [], []
-    for j, (t0, copies) in enumerate(evs):
-        k = (story0 + j) % POOL
-        agency = AGENCIES[k % len(AGENCIES)] if len(copies) > 1 else None
-        cid = None
-        times = []
-        for rank, (o, lag) in enumerate(copies):
-            out = outs[o]
-            pub = datetime.fromtimestamp(min(t0 + lag * 3600, end.timestamp() - 60), UTC)
-            fetched = min(pub + timedelta(minutes=5 + (k * 7 + rank) % 25), end)
-            url = f"https://{out.source_id}.example/news/{k}-{j}-{rank}.html"
-            aid = stable_id(url)
-            cid = cid or aid
-            times.append(pub)
-            title = pool.titles[k] if rank == 0 else f"{pool.titles[k]} ({out.name})"
-            text = (f"القاهرة - {agency}\n" if agency else "") + pool.texts[k]
-            run_id = f"ingest-{int(fetched.timestamp()) // 900}"
-            arts.append(dict(
-                article_id=aid, url=url + "?utm_source=rss", canonical_url=url, source_id=out.source_id,
-                feed_url=out.feeds[0], title=title, author=None if k % 3 else "مراسلنا", published_at=pub,
-                fetched_at=fetched, language="ar", text=text, word_count=int(pool.words[k]),
-                image=f"https://{out.source_id}.example/img/{k}.jpg", section="أخبار", categories=["سياسة"],
-                extraction_status="ok" if k % 50 else "fallback_summary", extraction_error=None,
-                extractor_version="akhbar-extract/2", http_status=200, fetch_outcome="ok", fetch_error=None,
-                fetch_attempts=1, content_hash=pool.content_hash[k], warc_file=f"{run_id}.warc.gz",
-                warc_offset=int(k * 9000 + rank), cluster_id=cid, is_canonical=rank == 0, wire_agency=agency,
-                agency_evidence=f"القاهرة - {agency}" if agency else None, run_id=run_id,
-                published_at_source="jsonld"))
-            sightings.append(dict(article_id=aid, feed_url=out.feeds[0], source_id=out.source_id, raw_link=url,
-                                  guid=url, feed_title=title, feed_published_at=pub, first_seen_at=fetched,
-                                  run_id=run_id))
-            if len(out.feeds) > 1 and k % 3 == 0:
-                sightings.append(dict(sightings[-1], feed_url=out.feeds[1]))
-            if k % 20 == 0:
-                aliases.append(dict(alias_id=stable_id(url + "/amp"), alias_url=url.replace(".html", "/amp"),
-                                    article_id=aid))
-            members.append(dict(article_id=aid, cluster_id=cid, source_id=out.source_id, is_canonical=rank == 0,
-                                similarity=1.0 if rank == 0 else 0.93, containment=1.0 if rank == 0 else 0.97,
-                                matched_paragraphs=len(pool.line_hashes[k]), joined_at=fetched))
-            sig_idx.append(k)
-            sig_meta.append((aid, out.source_id, pub, fetched))
-            model.observe_hashes(out.source_id, set(pool.line_hashes[k]) | set(out.templates))
-        clusters.append(dict(cluster_id=cid, canonical_article_id=cid, canonical_rule="most_complete", agency=agency,
-                             agency_evidence=f"القاهرة - {agency}" if agency else None, title=pool.titles[k],
-                             first_seen_at=min(times), last_seen_at=max(times), n_articles=len(copies),
-                             n_sources=len(copies), updated_at=now))
-        if k % 97 == 0 and len(arts) > 1:
-            reuse.append(dict(article_id=arts[-1]["article_id"], reused_article_id=arts[-2]["article_id"],
-                              shared_paragraphs=1, containment=0.2, shared_shingles=30, found_at=now))
-    sigs = pool.sigs.take(pa.array(sig_idx, type=pa.int64()))
-    sigs = sigs.append_column("article_id", pa.array([m[0] for m in sig_meta]))
-    sigs = sigs.append_column("source_id", pa.array([m[1] for m in sig_meta]))
-    sigs = sigs.append_column("published_at", pa.array([m[2] for m in sig_meta], pa.timestamp("us", "UTC")))
-    sigs = sigs.append_column("fetched_at", pa.array([m[3] for m in sig_meta], pa.timestamp("us", "UTC")))
-
+    c_from, c_to = int(ev.start[s_from]), int(ev.start[s_to - 1] + ev.n_copies[s_to - 1])
+    story, rank = ev.story[c_from:c_to], ev.rank[c_from:c_to]
+    o = ev.outlet[c_from:c_to]
+    n = len(story)
+    k = story % len(pool.words)  # the story's body in the pool
+    wire = ev.n_copies[story] > 1
+    end_s = end.timestamp()
+    pub = np.minimum(ev.t0[story] + ev.lag_h[c_from:c_to] * 3600, end_s - 60)
+    fetched = np.minimum(pub + 60.0 * (5 + (k * 7 + rank) % 25), end_s)
+    sid = pa.array([x.source_id for x in outs]).take(o)
+    oname = pa.array([x.name for x in outs]).take(o)
+    feed0 = pa.array([x.feeds[0] for x in outs]).take(o)
+    agency = pc.if_else(pa.array(wire), pa.array(np.array(AGENCIES)[k % len(AGENCIES)]), pa.nulls(n, pa.string()))
+    url = _cat("https://", sid, ".example/news/", _s(k), "-", _s(story), "-", _s(rank), ".html")
+    aid = _hash16(url)
+    cid = aid.take(pa.array(ev.start[story] - c_from))  # a story's cluster: its first copy
+    canonical = pa.array(rank == 0)
+    kk = pa.array(k)
+    ptitle = pool.titles.take(kk)
+    title = pc.if_else(canonical, ptitle, _cat(ptitle, " (", oname, ")"))
+    evidence = _cat("القاهرة - ", agency)  # null where there is no agency
+    text = pc.if_else(pa.array(wire), _cat(evidence.cast(pa.large_string()), "\n", pool.texts.take(kk)),
+                      pool.texts.take(kk))
+    run_id = _cat("ingest-", _s((fetched // 900).astype(np.int64)))
+    pub_a, fetched_a = _ts(pub), _ts(fetched)
+    arts = pa.table({
+        "article_id": aid, "url": _cat(url, "?utm_source=rss"), "canonical_url": url, "source_id": sid,
+        "feed_url": feed0, "title": title,
+        "author": pc.if_else(pa.array(k % 3 == 0), "مراسلنا", pa.nulls(n, pa.string())),
+        "published_at": pub_a, "fetched_at": fetched_a, "language": pa.array(["ar"] * n), "text": text, "word_count": pa.array(pool.words[k], pa.int32()),
+        "image": _cat("https://", sid, ".example/img/", _s(k), ".jpg"),
+        "section": pa.array(["أخبار"] * n), "categories": pa.array([["سياسة"]] * n, pa.list_(pa.string())),
+        "extraction_status": pa.array(np.where(k % 50 != 0, "ok", "fallback_summary")),
+        "extraction_error": pa.nulls(n, pa.string()), "extractor_version": pa.array(["akhbar-extract/2"] * n),
+        "http_status": pa.array(np.full(n, 200, np.int32)), "fetch_outcome": pa.array(["ok"] * n),
+        "fetch_error": pa.nulls(n, pa.string()), "fetch_attempts": pa.array(np.ones(n, np.int32)),
+        "content_hash": pool.content_hash.take(kk), "warc_file": _cat(run_id, ".warc.gz"),
+        "warc_offset": pa.array(k * 9000 + rank), "cluster_id": cid, "is_canonical": canonical,
+        "wire_agency": agency, "agency_evidence": evidence, "run_id": run_id,
+        "published_at_source": pa.array(["jsonld"] * n)})
+    sightings = pa.table({"article_id": aid, "feed_url": feed0, "source_id": sid, "raw_link": url, "guid": url,
+                          "feed_title": title, "feed_published_at": pub_a, "first_seen_at": fetched_a,
+                          "run_id": run_id})
+    two = np.array([len(x.feeds) > 1 for x in outs])[o] & (k % 3 == 0)
+    if two.any():
+        extra = sightings.filter(pa.array(two))
+        second = pa.array([x.feeds[-1] for x in outs]).take(pa.array(o[two]))
+        sightings = pa.concat_tables([sightings, extra.set_column(1, "feed_url", second)])
+    amp = pa.array(k % 20 == 0)
+    amp_url = pc.replace_substring(url.filter(amp), ".html", "/amp")
+    aliases = pa.table({"alias_id": _hash16(_cat(url.filter(amp), "/amp")), "alias_url": amp_url,
+                        "article_id": aid.filter(amp)})
+    members = pa.table({"article_id": aid, "cluster_id": cid, "source_id": sid, "is_canonical": canonical,
+                        "similarity": np.where(rank == 0, 1.0, 0.93), "containment": np.where(rank == 0, 1.0, 0.97),
+                        "matched_paragraphs": pa.array(pool.n_lines[k], pa.int32()), "joined_at": fetched_a})
+    # one cluster per story: its first copy's row; span over its copies (contiguous rows)
+    heads = np.asarray(ev.start[s_from:s_to] - c_from)
+    ks = pa.array(k[heads])
+    clusters = pa.table({
+        "cluster_id": cid.take(pa.array(heads)), "canonical_article_id": cid.take(pa.array(heads)),
+        "canonical_rule": pa.array(["most_complete"] * len(heads)), "agency": agency.take(pa.array(heads)),
+        "agency_evidence": evidence.take(pa.array(heads)), "title": pool.titles.take(ks),
+        "first_seen_at": _ts(np.minimum.reduceat(pub, heads)), "last_seen_at": _ts(np.maximum.reduceat(pub, heads)),
+        "n_articles": pa.array(ev.n_copies[s_from:s_to], pa.int32()),
+        "n_sources": pa.array(ev.n_copies[s_from:s_to], pa.int32()),
+        "updated_at": pa.array([now] * len(heads), pa.timestamp("us", "UTC"))})
+    # a reused paragraph now and then: the last copy of every 97th pool story reuses the row before it
+    lasts = heads + ev.n_copies[s_from:s_to] - 1
+    pick = lasts[(k[heads] % 97 == 0) & (lasts > 0)]
+    reuse = pa.table({"article_id": aid.take(pa.array(pick)), "reused_article_id": aid.take(pa.array(pick - 1)),
+                      "shared_paragraphs": pa.array(np.ones(len(pick), np.int32)),
+                      "containment": np.full(len(pick), 0.2), "shared_shingles": pa.array(np.full(len(pick), 30, np.int32)),
+                      "found_at": pa.array([now] * len(pick), pa.timestamp("us", "UTC"))})
+    sigs = pool.sigs.take(kk)
+    for name, col in (("article_id", aid), ("source_id", sid), ("published_at", pub_a), ("fetched_at", fetched_a)):
+        sigs = sigs.append_column(name, col)
+    # Outlet boilerplate through the real model. The model is a window (an outlet's counts halve
+    # each time it has seen 2 x window_docs documents), so only each outlet's last documents of
+    # the chunk are fed to it: what older ones would add has halved away.
+    keep = 2 * model.window_docs
+    order = np.lexsort((np.arange(n), o))  # by outlet, in time order within it
+    o_sorted = o[order]
+    last_of = np.searchsorted(o_sorted, o_sorted, side="right")
+    tail = order[last_of - np.arange(n) <= keep]  # rows at most `keep` from the end of their outlet's run
+    for row in np.sort(tail):
+        model.observe_hashes(outs[o[row]].source_id, set(pool.line_hashes[k[row]]) | set(outs[o[row]].templates))
     tables = dict(articles=arts, article_signatures=sigs, cluster_members=members, story_clusters=clusters,
                   article_sightings=sightings, url_aliases=aliases, article_reuse=reuse)
-    tables.update(_runs(outs, t_from, t_to, rng))
+    tables.update(_runs(outs, t_from, t_to, rng, run_every))
     tables.update(stories.boilerplate_tables(model))
     if first:
         tables.update(_catalog(outs, end))
@@ -334,48 +409,65 @@ def _catalog(outs: list[Outlet], end: datetime) -> dict:
     return dict(sources=sources, feeds=feeds)
 
 
-def _runs(outs: list[Outlet], t_from: float, t_to: float, rng) -> dict:
-    """One scheduled run every 15 minutes, each fetching every feed: runs, feed_fetches, run_errors."""
+def _runs(outs: list[Outlet], t_from: float, t_to: float, rng, every: timedelta = RUN_EVERY) -> dict:
+    """One scheduled run `every` (RUN_EVERY), each fetching every feed (5 of them time out): runs,
+    feed_fetches, run_errors."""
     from tasks.models import stable_id
 
-    feeds = [(stable_id(u), u) for o in outs for u in o.feeds]
-    step = RUN_EVERY.total_seconds()
+    urls = [u for o in outs for u in o.feeds]
+    fids = pa.array([stable_id(u) for u in urls])
+    step = every.total_seconds()
     starts = np.arange(np.ceil(t_from / step) * step, t_to, step)
-    runs, errors = [], []
-    fetch_id, run_col, feed_col, url_col, at_col, outcome, status, elapsed, entries = ([] for _ in range(9))
-    for t in starts:
-        at = datetime.fromtimestamp(float(t), UTC)
-        run_id = f"ingest-{int(t) // 900}"
-        runs.append(dict(run_id=run_id, flow_run_id=None, kind="ingest", started_at=at,
-                         finished_at=at + timedelta(seconds=40), status="completed", parameters="{}",
-                         feeds_total=len(feeds), feeds_ok=len(feeds) - 5, feeds_failed=5, entries_seen=len(feeds) * 20,
-                         new_articles=30, pages_fetched=30, extracted_ok=29, duplicates=8, errors=5,
-                         summary_md="## ingest\n" + "| outlet | new |\n" * 40))
-        bad = set(rng.choice(len(feeds), size=5, replace=False).tolist())
-        for i, (fid, url) in enumerate(feeds):
-            fetch_id.append(stable_id(f"{run_id}|{fid}"))
-            run_col.append(run_id)
-            feed_col.append(fid)
-            url_col.append(url)
-            at_col.append(at)
-            outcome.append("timeout" if i in bad else ("not_modified" if i % 3 else "ok"))
-            status.append(None if i in bad else (304 if i % 3 else 200))
-            elapsed.append(int(50 + (i * 37) % 900))
-            entries.append(0 if i % 3 else 20)
-            if i in bad:
-                errors.append(dict(error_id=stable_id(f"{run_id}|feed|{url}"), run_id=run_id, stage="feed",
-                                   feed_url=url, url=url, outcome="timeout", error="read timeout after 20s",
-                                   occurred_at=at))
-    fetches = pa.table({"fetch_id": fetch_id, "run_id": run_col, "feed_id": feed_col, "url": url_col,
-                        "final_url": url_col, "attempted_at": pa.array(at_col, pa.timestamp("us", "UTC")),
-                        "outcome": outcome, "http_status": pa.array(status, pa.int32()),
-                        "elapsed_ms": pa.array(elapsed, pa.int32()), "attempts": pa.array([1] * len(fetch_id), pa.int32()),
-                        "entries": pa.array(entries, pa.int32()), "new_entries": pa.array(entries, pa.int32())})
+    n_runs, n_feeds = len(starts), len(urls)
+    run_ids = pa.array([f"ingest-{int(t) // 900}" for t in starts], pa.string())
+    at = _ts(starts)
+    runs = pa.table({
+        "run_id": run_ids, "flow_run_id": pa.nulls(n_runs, pa.string()), "kind": pa.array(["ingest"] * n_runs),
+        "started_at": at, "finished_at": _ts(starts + 40), "status": pa.array(["completed"] * n_runs),
+        "parameters": pa.array(["{}"] * n_runs), "feeds_total": pa.array(np.full(n_runs, n_feeds, np.int32)),
+        "feeds_ok": pa.array(np.full(n_runs, n_feeds - 5, np.int32)), "feeds_failed": pa.array(np.full(n_runs, 5, np.int32)),
+        "entries_seen": pa.array(np.full(n_runs, n_feeds * 20, np.int32)),
+        **{c: pa.array(np.full(n_runs, v, np.int32)) for c, v in (("new_articles", 30), ("pages_fetched", 30),
+                                                                 ("extracted_ok", 29), ("duplicates", 8), ("errors", 5))},
+        "summary_md": pa.array(["## ingest\n" + "| outlet | new |\n" * 40] * n_runs)})
+    # per run, 5 distinct feeds time out
+    bad = np.zeros((n_runs, n_feeds), bool)
+    bad[np.arange(n_runs)[:, None], np.argpartition(rng.random((n_runs, n_feeds)), 5, axis=1)[:, :5]] = True
+    bad = bad.ravel()
+    r = pa.array(np.repeat(np.arange(n_runs), n_feeds))
+    i = np.tile(np.arange(n_feeds), n_runs)
+    run_col, url_col = run_ids.take(r), pa.array(urls).take(pa.array(i))
+    fetches = pa.table({
+        "fetch_id": _hash16(_cat(run_col, "|", fids.take(pa.array(i)))), "run_id": run_col,
+        "feed_id": fids.take(pa.array(i)), "url": url_col, "final_url": url_col, "attempted_at": at.take(r),
+        "outcome": pa.array(np.where(bad, "timeout", np.where(i % 3 != 0, "not_modified", "ok"))),
+        "http_status": pa.array(np.where(i % 3 != 0, 304, 200), pa.int32(), mask=bad),
+        "elapsed_ms": pa.array(50 + (i * 37) % 900, pa.int32()), "attempts": pa.array(np.ones(len(i), np.int32)),
+        "entries": pa.array(np.where(i % 3 != 0, 0, 20), pa.int32()),
+        "new_entries": pa.array(np.where(i % 3 != 0, 0, 20), pa.int32())})
+    failed = pa.array(bad)
+    e_run, e_url = run_col.filter(failed), url_col.filter(failed)
+    errors = pa.table({"error_id": _hash16(_cat(e_run, "|feed|", e_url)), "run_id": e_run,
+                       "stage": pa.array(["feed"] * len(e_run)), "feed_url": e_url, "url": e_url,
+                       "outcome": pa.array(["timeout"] * len(e_run)),
+                       "error": pa.array(["read timeout after 20s"] * len(e_run)),
+                       "occurred_at": at.take(r).filter(failed)})
     return dict(runs=runs, feed_fetches=fetches, run_errors=errors)
 
 
-def build(size: int, root: Path) -> dict:
-    """The cached warehouse of `size` articles (built through stage_batch + load_all_pending)."""
+def full_search_build(con) -> dict:
+    """The one search-index build at the end of a bulk build (every article at once, streamed;
+    empties search_queue, which every load filled)."""
+    import warehouse.search as ws
+
+    build_index = getattr(ws, "build_search_index", None)  # search's bulk build (issue 12)
+    return build_index(con) if build_index is not None else ws.sync_search_index(con, full=True)
+
+
+def build(size: int, root: Path, chunk: int = CHUNK, pool_n: int = POOL, run_every: timedelta = RUN_EVERY) -> dict:
+    """The cached warehouse of `size` articles: chunks of `chunk` articles staged by stage_batch
+    and loaded by load_all_pending (MERGE, post-load SQL) without the per-load search sync
+    (finalize=False, as a backfill does), then one full search-index build."""
     target = root / f"n{size}"
     meta_path = target / "meta.json"
     if meta_path.exists():
@@ -393,40 +485,60 @@ def build(size: int, root: Path) -> dict:
     db = work / "akhbar.duckdb"
     end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     meta = {"size": size, "end": end.isoformat(), "built_at": datetime.now(UTC).isoformat(), "gen": GEN_VERSION,
-            "schema": schema_version()}
-    started = time.perf_counter()
+            "schema": schema_version(), "chunk": chunk}
+    started, cpu0, load_at_start = time.perf_counter(), time.process_time(), round(os.getloadavg()[0], 2)
     peak = PeakRss(os.getpid())
     if size:
         from flows.loading import load_all_pending, staging_area
         from flows.settings import Settings
         from tasks.boilerplate import BoilerplateModel
+        from warehouse.db import writer
         from warehouse.load import stage_batch
 
         settings = Settings(publish_snapshot=False)
-        pool = load_pool(root)
+        pool = load_pool(root, pool_n)
         outs = outlets()
-        evs = events(size, end)
+        ev = events(size, end)
         model = BoilerplateModel()
         area = staging_area(db)
-        i, n_chunk, t_from = 0, 0, end.timestamp() - 365 * 24 * 3600
-        while i < len(evs):
-            j, count = i, 0
-            limit = t_from + CHUNK_DAYS * 24 * 3600
-            while j < len(evs) and count < CHUNK and evs[j][0] < limit:
-                count += len(evs[j][1])
-                j += 1
-            t_to = min(evs[j][0], limit) if j < len(evs) else end.timestamp()
+        copies_end = ev.start + ev.n_copies
+        n_stories = len(ev.t0)
+        s_from, n_chunk, t_from = 0, 0, end.timestamp() - 365 * 24 * 3600
+        spent = {"generate_s": 0.0, "stage_s": 0.0, "load_s": 0.0}
+        cpu = time.process_time()
+        while s_from < n_stories:
+            s_to = min(n_stories, int(np.searchsorted(copies_end, ev.start[s_from] + chunk)) + 1)
+            t_to = float(ev.t0[s_to]) if s_to < n_stories else end.timestamp()
             t = time.perf_counter()
-            tables = chunk_tables(n_chunk == 0, evs[i:j], i, pool, outs, model, end, t_from, t_to)
-            stage_batch(area, f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-growth{n_chunk:03d}", tables)
+            tables = chunk_tables(n_chunk == 0, ev, s_from, s_to, pool, outs, model, end, t_from, t_to,
+                                  run_every)
             t_gen = time.perf_counter() - t
-            report = load_all_pending(db, settings)
+            stage_batch(area, f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-growth{n_chunk:03d}", tables)
+            del tables
+            t_stage = time.perf_counter() - t - t_gen
+            report = load_all_pending(db, settings, finalize=False)  # the search index: once, below
             if report.error:
                 raise RuntimeError(report.error)
-            print(f"  chunk {n_chunk}: {j:,} events, {count:,} articles; generate+stage {t_gen:.1f}s, "
-                  f"load {time.perf_counter() - t - t_gen:.1f}s", file=sys.stderr, flush=True)
-            i, t_from, n_chunk = j, t_to, n_chunk + 1
+            t_load = time.perf_counter() - t - t_gen - t_stage
+            spent["generate_s"] += t_gen
+            spent["stage_s"] += t_stage
+            spent["load_s"] += t_load
+            print(f"  chunk {n_chunk}: {int(copies_end[s_to - 1]):,} articles; generate {t_gen:.1f}s, stage "
+                  f"{t_stage:.1f}s, load {t_load:.1f}s (rss {peak.peak / 2**20:,.0f} MB so far)",
+                  file=sys.stderr, flush=True)
+            s_from, t_from, n_chunk = s_to, t_to, n_chunk + 1
+        spent["chunks_cpu_s"] = time.process_time() - cpu
+        t, cpu = time.perf_counter(), time.process_time()
+        with writer(db) as con:
+            done = full_search_build(con)
+        spent["search_s"] = time.perf_counter() - t
+        spent["search_cpu_s"] = time.process_time() - cpu
+        print(f"  search index: {done.get('indexed'):,} articles in {spent['search_s']:.0f}s", file=sys.stderr,
+              flush=True)
+        meta["build_parts_s"] = {k: round(v, 1) for k, v in spent.items()}
     meta["build_s"] = round(time.perf_counter() - started, 1)
+    meta["build_cpu_s"] = round(time.process_time() - cpu0, 1)
+    meta["load_avg_1m"] = [load_at_start, round(os.getloadavg()[0], 2)]
     meta["build_peak_rss_mb"] = round(peak.stop() / 2**20)
     if db.exists():
         import duckdb
