@@ -195,9 +195,14 @@ def boilerplate_counts(db_path: Path, wanted: dict[str, set[str]]
             return {}, {}
         lines = {}
         if pairs:
-            cur = con.execute(sql_file("boilerplate_counts"),
-                              {"sources": [p[0] for p in pairs], "hashes": [p[1] for p in pairs]})
-            lines = {(r[0], r[1]): r[2] for r in cur.fetchall()}
+            import pyarrow as pa
+
+            con.register("boilerplate_wanted", pa.table({"source_id": pa.array([p[0] for p in pairs], pa.string()),
+                                                         "line_hash": pa.array([p[1] for p in pairs], pa.string())}))
+            try:
+                lines = {(r[0], r[1]): r[2] for r in con.execute(sql_file("boilerplate_counts")).fetchall()}
+            finally:
+                con.unregister("boilerplate_wanted")
     return docs, lines
 
 
