@@ -235,7 +235,10 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], workers: int, chu
     done = _ticked if tick else _same
     if _remote is not None and items:
         return [done(r) for r in _remote(fn, items)]
-    if workers <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
+    # A few items are not worth starting a pool for, but a running pool (warm_workers: a run's
+    # extraction workers) takes them: a chunk's attribution and signatures (8 groups) done here
+    # would hold this process's GIL, which the fetch and the feeding of the workers need.
+    if workers <= 1 or not items or (len(items) < MIN_ITEMS_FOR_POOL and _warm is None):
         return [done(fn(item)) for item in items]
     try:
         if _warm is not None:
