@@ -192,3 +192,50 @@ def _die_on_7_in_a_worker(item: tuple[int, int]) -> int:
     if x == 7 and os.getpid() != parent:
         os._exit(1)  # the OS killed the worker (out of memory)
     return x
+
+
+def _pid(_x: int) -> int:
+    return os.getpid()
+
+
+def test_a_running_pool_takes_even_a_few_items(monkeypatch):
+    """A chunk's attribution and signatures (a few groups) go to the run's warm workers, not to
+    the calling process, where they would hold the GIL the fetch and the extraction feed need;
+    without a warm pool a few items stay in process (no pool started for them)."""
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    few = list(range(pool.MIN_ITEMS_FOR_POOL // 3))
+    assert set(pool.map_in_processes(_pid, few, workers=2, tick=False)) == {os.getpid()}
+    with pool.warm_workers(2, 10_000):
+        pids = set(pool.map_in_processes(_pid, few, workers=2, chunksize=1, tick=False))
+    assert os.getpid() not in pids and pids
+
+
+def test_reading_stored_boilerplate_counts_does_not_bind_each_line_hash(tmp_path):
+    """A chunk asks the warehouse for the stored counts of ~20,000 boilerplate line hashes.
+    DuckDB's binding tries `import pandas` twice for every value bound as a list parameter: with
+    pandas absent each try is a failing search of sys.path (3 s of CPU per chunk, holding the
+    GIL the fetch and the extraction feed need). The pairs go in as one Arrow table instead."""
+    import importlib.util
+    import sys
+
+    from tasks import stories
+    from warehouse.db import writer
+
+    if importlib.util.find_spec("pandas") is not None:
+        pytest.skip("pandas is installed here: DuckDB imports it once")
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db):
+        pass
+    searched = []
+
+    class Finder:  # after the path finder: sees the searches that found nothing
+        def find_spec(self, name, path=None, target=None):
+            searched.append(name)
+
+    model = stories.load_boilerplate(db)
+    sys.meta_path.append(Finder())
+    try:
+        model.prepare([(f"outlet{o}", [f"سطر متكرر رقم {o} {i}" for i in range(2000)]) for o in range(10)])
+    finally:
+        sys.meta_path.remove(next(f for f in sys.meta_path if isinstance(f, Finder)))
+    assert searched.count("pandas") < 100  # 40,000 when each hash is bound as a list value
