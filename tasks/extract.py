@@ -48,6 +48,7 @@ EXTRACTOR_VERSION = f"akhbar-extract/2+trafilatura-{trafilatura.__version__}"
 MAX_HTML_CHARS = 5_000_000  # bigger than any real article page; parsing more is a DoS risk
 MIN_TEXT_CHARS = 80  # below this the extraction is not an article body: prefer the feed summary
 MIN_WORDS = 3  # fewer words than this is not text at all (markup debris)
+LANGUAGE_SAMPLE_CHARS = 1000  # of the text, for py3langid (detect_language)
 
 # trafilatura settings, measured with bench/extraction.py: include_comments=False removes the
 # comment widgets every template ships. favor_precision=True scored dev 1.0 / Zyte F1 0.974 but
@@ -86,8 +87,12 @@ def page_published(html: str, url: str = "", now: datetime | None = None, tz: st
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code by py3langid on the text itself (<html lang> is often a CMS default)."""
-    sample = text[:3000].strip()
+    """ISO 639-1 code by py3langid on the text itself (<html lang> is often a CMS default).
+    The first 1,000 characters: py3langid's cost grows with the sample (a pure-Python walk over
+    its bytes: 3,000 characters were ~15 % of a page's extraction), and on the extraction sets
+    (Zyte, trafilatura's eval pages, Arabic real and dev pages) the answers are the same as
+    with 3,000."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS].strip()
     if len(sample) < 20:
         return None
     lang, _score = py3langid.classify(sample)
