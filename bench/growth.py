@@ -747,6 +747,8 @@ def measure(size: int, meta: dict, root: Path, keep: bool) -> dict:
         if proc.returncode != 0 or not out.exists():
             raise RuntimeError(f"ingest child failed ({proc.returncode}): {err[-3000:]}")
         res.update(json.loads(out.read_text()))
+        if res["exit"] != 0:
+            raise RuntimeError(f"akhbar ingest exited {res['exit']} on the {size:,} warehouse: {err[-3000:]}")
         res["pages_served"] = site.counts()["page_200"]
     finally:
         site.stop()

@@ -156,20 +156,26 @@ def dedupe_pool(db_path: Path, start: datetime, end: datetime, new: list[dict], 
     `params`: bands, min_tokens, lead_min, min_docs, min_stories (tasks.dedupe.Params)."""
     if not new or not warehouse_exists(db_path):
         return [], []
+    with reader(db_path, wait_s=60) as con:
+        return dedupe_pool_con(con, start, end, new, params)
+
+
+def dedupe_pool_con(con, start: datetime, end: datetime, new: list[dict], params: dict[str, int]
+                    ) -> tuple[list[dict], list[dict]]:
+    """`dedupe_pool` on an open read connection (tests/test_window_reads.py profiles it)."""
     import pyarrow as pa
 
     types = dict(article_id=pa.string(), key_hash=pa.string(), n_tokens=pa.int64(), minhash=pa.list_(pa.int64()),
                  lead=pa.list_(pa.int64()), para_hashes=pa.list_(pa.int64()), para_exact=pa.list_(pa.int64()))
     rows = pa.table({c: pa.array([n[c] for n in new], t) for c, t in types.items()})
     p = {**params, "start": start, "end": end}
-    with reader(db_path, wait_s=60) as con:
-        con.register("dedupe_new_rows", rows)  # Arrow: binding nested lists as parameters is slow
-        for step in ("1_window", "2_new", "3_candidates", "4_selected"):
-            _run(con, f"dedupe/{step}", p)
-        while _run(con, "dedupe/5_closure", p)[0][0]:
-            pass
-        full = _rows(con, *_one(con, "dedupe/6_full", p))
-        light = _rows(con, *_one(con, "dedupe/7_light", p))
+    con.register("dedupe_new_rows", rows)  # Arrow: binding nested lists as parameters is slow
+    for step in ("1_window", "2_new", "3_candidates", "4_selected"):
+        _run(con, f"dedupe/{step}", p)
+    while _run(con, "dedupe/5_closure", p)[0][0]:
+        pass
+    full = _rows(con, *_one(con, "dedupe/6_full", p))
+    light = _rows(con, *_one(con, "dedupe/7_light", p))
     return full, light
 
 
