@@ -115,6 +115,9 @@ def ingest_warc(
     with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, 10 ** 6):
         streaming.run_stream(source, job_of, articles_stage.run_job, finish, chunks, limits,
                              names=("read-warc", "extract", "dedupe-and-load"))
+    # the workers are gone; their fork server (~130 MB) need not outlive them through the final
+    # load's search sync (a later run in this process starts a new one)
+    pool.stop_fork_server()
     counts = chunks.counts()
     for i, path in enumerate(paths, 1):
         size = path.stat().st_size

@@ -40,7 +40,8 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
-                                                                             settings.dedupe_window_hours))
+                                                                             settings.dedupe_window_hours),
+                                  memory_limit=settings.duckdb_memory or None)
     except WarehouseWriteBusy as exc:
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},

@@ -108,6 +108,9 @@ def reprocess(
     with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, len(ids)):
         streaming.run_stream(lambda _stop: rp.iter_archived(db_path, ids, archive_dir), job_of, articles_stage.run_job, finish,
                              chunks, limits, names=("read-archive", "re-extract", "dedupe-and-load"))
+    # the workers are gone; their fork server (~130 MB) need not outlive them through the final
+    # load's search sync (a later run in this process starts a new one)
+    pool.stop_fork_server()
     total = chunks.total_counts
     deferred = chunks.loader.deferred
     load_state = "n/a" if dry_run else (f"deferred ({deferred[:80]})" if deferred else "ok")

@@ -77,6 +77,10 @@ class Settings:
     # of this many; a run holds one chunk plus the pages in flight (AKHBAR_PAGES_AHEAD).
     chunk_size: int = field(default_factory=lambda: _int("AKHBAR_CHUNK_SIZE", 256))
     pages_ahead: int = field(default_factory=lambda: _int("AKHBAR_PAGES_AHEAD", 64))
+    # DuckDB's memory on the connection a run loads through (search-index sync included): beyond
+    # it DuckDB spills sorts and joins to its temp directory, so a run's memory does not grow with
+    # the warehouse. "" = DuckDB's default (80 % of the machine's memory).
+    duckdb_memory: str = field(default_factory=lambda: os.environ.get("AKHBAR_DUCKDB_MEMORY", "256MB").strip())
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
     # A flow run (deployment, UI) waits this long for another ingest on the same warehouse;

@@ -231,8 +231,9 @@ def _connect_lake(lake: lakes.Lake, read_only: bool, wait_s: float) -> duckdb.Du
 
 
 @contextmanager
-def writer(path: Path, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-write connection with the schema up to date; closed on exit."""
+def writer(path: Path, wait_s: float = 30.0, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-write connection with the schema up to date; closed on exit. memory_limit (e.g.
+    "256MB"): DuckDB's memory limit on this connection's database (it spills beyond it)."""
     lake = lakes.parse(path)
     if lake is not None:
         if lake.catalog_file is not None:
@@ -250,6 +251,8 @@ def writer(path: Path, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnecti
         _create_atomically(path)
     con = _connect_with_retry(path, read_only=False, wait_s=wait_s)
     try:
+        if memory_limit:
+            con.execute("SET memory_limit = ?", [memory_limit])
         try:
             _check_is_ours(con, path)
             ensure_schema(con)  # migrations on every open: a half-created file is repaired here

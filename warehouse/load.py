@@ -201,7 +201,7 @@ def batch_meta(batch: Path) -> dict:
 
 def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
                  after_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-                 prepare: Prepare | None = None) -> LoadReport:
+                 prepare: Prepare | None = None, memory_limit: str | None = None) -> LoadReport:
     """Apply every pending batch; on a held lock leave them pending.
 
     Batches load in one transaction, each recorded in `load_batches` in it (so never twice).
@@ -213,7 +213,8 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
     the one-writer lock around all of it (flows/locks.py).
 
     after_commit runs on the writer connection once the batches are committed (e.g. the
-    search-index rebuild), so the file is opened read-write only once per load.
+    search-index rebuild), so the file is opened read-write only once per load. memory_limit:
+    DuckDB's memory limit on the writer connection (warehouse.db.writer).
     """
     batches = area.pending_batches()
     report = LoadReport(loaded=[], skipped=[], pending=[b.name for b in batches], rows={})
@@ -232,7 +233,7 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
                     replaced = prepare(batch, meta)
                     if replaced is not None:
                         overrides[batch.name] = replaced
-            with writer(db_path, wait_s=wait_s) as con:
+            with writer(db_path, wait_s=wait_s, memory_limit=memory_limit) as con:
                 _apply(con, group, report, overrides)
                 if after_commit is not None and report.loaded and i == len(groups) - 1:
                     try:

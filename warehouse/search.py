@@ -126,13 +126,29 @@ BUILD_MEMORY_LIMIT = "2GB"
 
 @contextmanager
 def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str):
-    """Lower DuckDB's memory limit on this connection's database for a block (restored after)."""
+    """Lower DuckDB's memory limit on this connection's database for a block (restored after);
+    a connection opened with a lower limit (a run's load: flows/settings.py duckdb_memory) keeps it."""
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if _bytes(before) <= _bytes(limit):
+        yield
+        return
     con.execute("SET memory_limit = ?", [limit])
     try:
         yield
     finally:
         con.execute("SET memory_limit = ?", [before])
+
+
+_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _bytes(setting: str) -> float:
+    """DuckDB's memory_limit setting ("2GB", "1.8 GiB", "256.0 MiB") in bytes."""
+    m = regex.fullmatch(r"\s*([0-9.]+)\s*([a-zA-Z]*)\s*", setting or "")
+    if not m or m.group(2).lower() not in _UNITS:
+        return float("inf")
+    return float(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
 def _index_queued(con: duckdb.DuckDBPyConnection, ids: list[str], stats: IndexStats) -> None:

@@ -59,7 +59,8 @@ from warehouse.search_analysis import (
 
 log = logging.getLogger("akhbar.search")
 
-CHUNK = 20_000          # articles analysed per step of a (re)build
+CHUNK = 2_000           # articles analysed per step of a (re)build: its memory grows with this (bench/RESULTS.md
+                        # 'Stream memory': 20,000 held ~1.1 GB at 50k articles; 2,000 is no slower)
 MERGE_FACTOR = 8        # merge this many runs of one size tier into one
 BASE_RUN_ROWS = 50_000  # tier 0: runs up to this many postings
 # The index layout; bumped with any change of the tables above (the index is then rebuilt).

@@ -1,0 +1,70 @@
+"""A long run's memory does not grow with the number of pages (issue 18, bench/RESULTS.md 'Stream
+memory'): what grew was the search index built at the end of a backfill into a new warehouse (all
+articles analysed 20,000 at a time, under a 2 GB DuckDB limit). Now the build analyses a bounded
+step, and a run's loads (search sync included) run under the run's DuckDB memory limit."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from flows.settings import Settings
+from warehouse import search, search_index
+from warehouse.db import writer
+from warehouse.load import StagingArea, load_pending
+
+
+def _limit(con: duckdb.DuckDBPyConnection) -> float:
+    return search._bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+
+def test_a_full_search_build_analyses_a_bounded_step_whatever_the_number_of_articles(tmp_path, monkeypatch):
+    from tests.analysis_fixture import build
+
+    wh = build(tmp_path)
+    n0 = len(wh.articles)
+    steps: list[int] = []
+    real = search_index.add_articles
+
+    def counted(con, batch, stats=None):  # the real analysis, its batch sizes written down
+        steps.append(batch.num_rows)
+        return real(con, batch, stats)
+
+    monkeypatch.setattr(search_index, "add_articles", counted)
+    with writer(wh.db) as con:
+        copies = -(-(search_index.CHUNK + 1) // n0)  # more articles than one step holds
+        for i in range(1, copies + 1):
+            con.execute(f"INSERT INTO articles SELECT * REPLACE (article_id || '-{i}' AS article_id, "
+                        f"url || '#{i}' AS url) FROM articles WHERE NOT contains(article_id, '-')")
+        n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert n > search_index.CHUNK
+        stats = search.rebuild_search_index(con, full=True)
+    assert stats["indexed"] == n == sum(steps)
+    assert len(steps) >= 2 and max(steps) <= search_index.CHUNK <= 2_000
+
+
+def test_a_runs_load_keeps_its_duckdb_memory_limit_through_the_search_build(tmp_path):
+    db = tmp_path / "akhbar.duckdb"
+    seen = []
+
+    def after_commit(con):  # what the post-load search sync runs under
+        seen.append(_limit(con))
+        with search._memory_limit(con, search.BUILD_MEMORY_LIMIT):
+            seen.append(_limit(con))
+        seen.append(_limit(con))
+
+    area = StagingArea(tmp_path / "staging")
+    from warehouse.load import new_batch_id, stage_batch
+
+    stage_batch(area, new_batch_id("run-mem"), {"sources": [dict(source_id="s1", name="s1")]})
+    report = load_pending(db, area, after_commit=after_commit, memory_limit="200MB")
+    assert report.loaded and not report.error
+    assert seen and all(s <= 200e6 for s in seen)  # the build's 2 GB never raises a run's lower limit
+    assert Settings().duckdb_memory  # a run loads under a limit unless AKHBAR_DUCKDB_MEMORY="" says not
+
+
+def test_a_connection_without_a_lower_limit_still_builds_under_the_build_limit(tmp_path):
+    with writer(tmp_path / "akhbar.duckdb") as con:
+        with search._memory_limit(con, "300MB"):
+            assert _limit(con) == pytest.approx(300e6, rel=0.05)
+        assert _limit(con) > 300e6
