@@ -197,6 +197,14 @@ def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_
     return stats.as_dict()
 
 
+def build_search_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Build the index from scratch on this writer connection, once, after a bulk load that ran
+    without the per-load sync (``load_all_pending(..., finalize=False)``): every article is read
+    and analysed in streamed chunks (each distinct word once per chunk, DuckDB held to
+    BUILD_MEMORY_LIMIT), and ``search_queue`` is emptied up to the build's start."""
+    return sync_search_index(con, full=True)
+
+
 def rebuild_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, int]:
     """The post-load hook (flows/loading.py): incremental sync; ``full`` re-indexes everything."""
     return sync_search_index(con, full=full)
@@ -331,18 +339,19 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     if not index_exists(con):
         raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load "
                                  "(or run `akhbar search --reindex`)")
-    params = {"terms": _terms_param(q.words), "sort": sort, "outlets": outlets or None,
+    phrase = bool(q.phrases)
+    # Only the options in use are passed: the macro's defaults are constants its plan folds away
+    # (an unused filter then reads no column), where a bound NULL would be checked row by row.
+    params = {"terms": _terms_param(q.words), "n": PHRASE_CHECK_LIMIT if phrase else limit,
+              "sort": sort if sort != "relevance" else None, "outlets": outlets or None,
               "countries": [c.upper() for c in countries] if countries else None,
               "agencies": [a.lower() for a in agencies] if agencies else None,
-              "since": since, "until": until}
-    phrase = bool(q.phrases)
-    n = PHRASE_CHECK_LIMIT if phrase else limit
-    cur = _run_macro(con,
-        "SELECT * FROM search_articles(NULL, n := $n, sort := $sort, outlets := $outlets, countries := $countries, "
-        "agencies := $agencies, since := $since, until := $until, all_copies := $all, terms := $terms)",
-        {**params, "n": n, "all": all_copies or phrase})
+              "since": since, "until": until, "all_copies": True if all_copies or phrase else None}
+    used = {k: v for k, v in params.items() if v is not None}
+    cur = _run_macro(con, "SELECT * FROM search_hits(NULL, " + ", ".join(f"{k} := ${k}" for k in used) + ")", used)
     cols = [d[0] for d in cur.description]
     hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    _describe(con, hits)
     texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]]) \
         if snippets or phrase else {}
     if phrase:
@@ -369,8 +378,32 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     return hits
 
 
+_HIT_COLUMNS = ("article_id", "title", "source_id", "outlet", "published_at", "url", "cluster_id", "copies",
+                "score", "in_title", "matched")
+
+
+def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> None:
+    """Give search_hits' rows the columns of search_articles, read for these documents only (a
+    filter DuckDB pushes into the scan of search_docs, see _texts)."""
+    rows: dict[int, tuple] = {}
+    docs = [h["doc"] for h in hits]
+    for i in range(0, len(docs), LOOKUP_IDS):
+        for r in con.execute("SELECT d.doc, d.article_id, d.title, d.source_id, s.name, d.url, d.cluster_id "
+                             "FROM search_docs AS d LEFT JOIN sources AS s ON s.source_id = d.source_id "
+                             "WHERE list_contains(?, d.doc)", [docs[i:i + LOOKUP_IDS]]).fetchall():
+            rows[r[0]] = r[1:]
+    for h in hits:
+        aid, title, source_id, outlet, url, cluster_id = rows[h["doc"]]
+        h.update(article_id=aid, title=title, source_id=source_id, outlet=outlet, url=url, cluster_id=cluster_id)
+        for k in ("doc", "cl", "ah"):
+            h.pop(k, None)
+        ordered = {k: h[k] for k in _HIT_COLUMNS}
+        h.clear()
+        h.update(ordered)
+
+
 def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
-    """Run a search_articles call; a warehouse opened read-only that lacks the macros (built
+    """Run a search_hits call; a warehouse opened read-only that lacks the macros (built
     before them) gets them as temporary macros of this session."""
     try:
         return con.execute(sql, params)
@@ -488,7 +521,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "build_search_index", "enqueue", "install_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]

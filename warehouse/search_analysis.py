@@ -226,12 +226,14 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
             return out
 
 
-def _stems(key: str, opt: Options) -> list[str]:
-    """Stems of one clitic-free reading, the main one first."""
+@lru_cache(maxsize=500_000)
+def _stems(key: str, opt: Options) -> tuple[str, ...]:
+    """Stems of one clitic-free reading, the main one first (cached: text and query analysis of
+    a word share them)."""
     stems = [_fold_hamza(x) for x in _strip_suffixes(key, opt)]
     main = stems[-1]
     rest = stems[:-1]
-    return [main, *rest] if rest else [main]
+    return (main, *rest) if rest else (main,)
 
 
 def _strip_article(key: str) -> str:
@@ -308,7 +310,7 @@ def _terms(key: str, text_side: bool, opt: Options) -> tuple[str, ...]:
     terms: list[str] = []
     for reading in _readings(key, text_side, opt):
         head = groups.get(reading)
-        stems = [head] if head else _stems(reading, opt)
+        stems = (head,) if head else _stems(reading, opt)
         for stem in stems:
             stem = groups.get(stem, stem)
             if stem not in terms:

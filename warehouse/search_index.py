@@ -8,9 +8,11 @@ terms only, and can be built from any set of articles into any DuckDB file.
 Tables (all derived data: dropping them all and calling ``sync_index`` rebuilds them):
 
 * ``search_docs(doc, article_id, len_t, len_b, cluster_id, published_at, source_id, wire_agency,
-  is_canonical)``: one row per indexed article, with a dense doc number, the number of indexed
-  words of its title and body (BM25 lengths) and what ranking and filters need (so a query never
-  scans ``articles``; loads queue re-clustered articles too). An article that is re-indexed gets a
+  is_canonical, title, url, cl, ah)``: one row per indexed article, with a dense doc number, the
+  number of indexed words of its title and body (BM25 lengths) and what ranking, filters and the
+  hit list need (so a query never reads ``articles``; loads queue re-clustered and updated
+  articles too); ``cl`` and ``ah`` are DuckDB hashes of the cluster id and of the article id, so
+  grouping by story and breaking ties read integers only. An article that is re-indexed gets a
   new doc number; its old postings die with its old row.
 * ``search_dead(doc)``: documents removed whose postings are still in a run (until a merge
   rewrites that run): a query skips them without reading ``search_docs``.
@@ -43,6 +45,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import duckdb
 import pyarrow as pa
@@ -64,12 +67,13 @@ CHUNK = 2_000           # articles analysed per step of a (re)build: its memory 
 MERGE_FACTOR = 8        # merge this many runs of one size tier into one
 BASE_RUN_ROWS = 50_000  # tier 0: runs up to this many postings
 # The index layout; bumped with any change of the tables above (the index is then rebuilt).
-INDEX_FORMAT = "p3"
+INDEX_FORMAT = "p4"
 INDEX_VERSION = f"{ANALYZER_VERSION}/{INDEX_FORMAT}"
 MAX_MERGED_ROWS = 60_000_000  # runs above this are merged only to purge deleted documents
 PURGE_DEAD_SHARE = 0.25  # ... when this share of their postings belongs to replaced articles
 
 
+@lru_cache(maxsize=500_000)
 def term_id(term: str) -> int:
     """Stable signed 64-bit id of an index term (blake2b): the same in every process and version."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -116,7 +120,8 @@ def query_var_tids(key: str) -> tuple[list[int], list[int]]:
 SCHEMA_SQL = [
     "CREATE TABLE IF NOT EXISTS search_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     "CREATE TABLE IF NOT EXISTS search_docs (doc INTEGER, article_id VARCHAR, len_t INTEGER, len_b INTEGER, "
-    "cluster_id VARCHAR, published_at TIMESTAMPTZ, source_id VARCHAR, wire_agency VARCHAR, is_canonical BOOLEAN)",
+    "cluster_id VARCHAR, published_at TIMESTAMPTZ, source_id VARCHAR, wire_agency VARCHAR, is_canonical BOOLEAN, "
+    "title VARCHAR, url VARCHAR, cl UBIGINT, ah UBIGINT)",
     "CREATE TABLE IF NOT EXISTS search_runs (run INTEGER, n_rows BIGINT, created_at TIMESTAMPTZ)",
     "CREATE TABLE IF NOT EXISTS search_vocab (key VARCHAR, qtids BIGINT[], atids BIGINT[], dtids BIGINT[], htids BIGINT[])",
     "CREATE TABLE IF NOT EXISTS search_stats (n_docs BIGINT, sum_t BIGINT, sum_b BIGINT)",
@@ -238,7 +243,7 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         "title": batch.column("title").cast(pa.string()),
         "text": batch.column("text").cast(pa.string()),
     })
-    meta = pa.table({"doc": docs.column("doc"), "article_id": docs.column("article_id"),
+    meta = pa.table({"doc": docs.column("doc"), "article_id": docs.column("article_id"), "title": docs.column("title"),
                      **{c: _column(batch, c, t) for c, t in META_COLUMNS.items()}})
     con.register("_search_src", docs)
     try:
@@ -270,13 +275,18 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     con.register("_search_keys", keys)
     try:
         con.register("_search_meta", meta)
+        # each chunk of the text joined to its analysis once (terms, number of indexed words)
+        con.execute("CREATE OR REPLACE TEMP TABLE _search_tokv AS SELECT t.doc, t.f, t.c, v.n, v.tids "
+                    "FROM _search_tok t JOIN _search_raw v USING (raw) WHERE v.n > 0")
+        con.execute("DROP TABLE _search_tok")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.doc, m.article_id, "
             "coalesce(l.len_t, 0)::INTEGER AS len_t, coalesce(l.len_b, 0)::INTEGER AS len_b, "
             "coalesce(m.cluster_id, m.article_id) AS cluster_id, m.published_at, m.source_id, "
-            "m.wire_agency, coalesce(m.is_canonical, false) AS is_canonical FROM _search_meta m LEFT JOIN ("
-            "  SELECT t.doc, sum(t.c * v.n) FILTER (WHERE t.f = 0) AS len_t, sum(t.c * v.n) FILTER (WHERE t.f = 1) AS len_b"
-            "  FROM _search_tok t JOIN _search_raw v USING (raw) GROUP BY t.doc) l ON l.doc = m.doc")
+            "m.wire_agency, coalesce(m.is_canonical, false) AS is_canonical, m.title, m.url, "
+            "hash(coalesce(m.cluster_id, m.article_id)) AS cl, hash(m.article_id) AS ah FROM _search_meta m LEFT JOIN ("
+            "  SELECT doc, sum(c * n) FILTER (WHERE f = 0) AS len_t, sum(c * n) FILTER (WHERE f = 1) AS len_b"
+            "  FROM _search_tokv GROUP BY doc) l ON l.doc = m.doc")
         con.execute("INSERT INTO search_docs BY NAME SELECT * FROM _search_new")
         con.execute("UPDATE search_stats SET n_docs = n_docs + s.n, sum_t = sum_t + s.t, sum_b = sum_b + s.b FROM "
                     "(SELECT count(*) AS n, coalesce(sum(len_t), 0) AS t, coalesce(sum(len_b), 0) AS b "
@@ -287,7 +297,7 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
             f"CREATE TABLE {table} AS SELECT p.tid, p.doc, p.tf_t, p.tf_b, (4 * d.len_t + d.len_b)::INTEGER AS dl "
             "FROM (SELECT tid, doc, "
             "(sum(c) FILTER (WHERE f = 0))::INTEGER AS tf_t, (sum(c) FILTER (WHERE f = 1))::INTEGER AS tf_b "
-            "FROM (SELECT t.doc, t.f, t.c, unnest(v.tids) AS tid FROM _search_tok t JOIN _search_raw v USING (raw)) "
+            "FROM (SELECT doc, f, c, unnest(tids) AS tid FROM _search_tokv) "
             "GROUP BY tid, doc) AS p JOIN _search_new AS d ON d.doc = p.doc ORDER BY p.tid, p.doc")
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
@@ -298,7 +308,9 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         con.unregister("_search_raw")
         con.unregister("_search_keys")
         con.execute("DROP TABLE IF EXISTS _search_tok")
+        con.execute("DROP TABLE IF EXISTS _search_tokv")
         con.execute("DROP TABLE IF EXISTS _search_new")
+    t3 = time.monotonic()
     if missing:
         var = [query_var_tids(k) for k in missing]
         con.register("_search_newvocab", pa.table({
@@ -313,8 +325,8 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
             con.unregister("_search_newvocab")
     _set_meta(con, "next_doc", str(base + n))
     _set_meta(con, "next_run", str(run + 1))
-    t3 = time.monotonic()
-    for k, v in (("tokenise", t1 - t0), ("analyse", t2 - t1), ("write", t3 - t2)):
+    t4 = time.monotonic()
+    for k, v in (("tokenise", t1 - t0), ("analyse", t2 - t1), ("write", t3 - t2), ("vocab", t4 - t3)):
         stats.timings[k] = stats.timings.get(k, 0.0) + v
     stats.added += n
     return rows
@@ -322,9 +334,9 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
 
 # What ranking and filters read from search_docs; a batch may lack any of them (NULL).
 META_COLUMNS = {"cluster_id": pa.string(), "published_at": pa.timestamp("us", tz="UTC"), "source_id": pa.string(),
-                "wire_agency": pa.string(), "is_canonical": pa.bool_()}
+                "wire_agency": pa.string(), "is_canonical": pa.bool_(), "url": pa.string()}
 ARTICLES_SQL = ("SELECT article_id, title, text, cluster_id, coalesce(published_at, fetched_at) AS published_at, "
-                "source_id, wire_agency, is_canonical FROM articles")
+                "source_id, wire_agency, is_canonical, url FROM articles")
 
 
 def _column(batch: pa.Table, name: str, typ: pa.DataType) -> pa.Array:

@@ -1,6 +1,8 @@
 -- search_articles(q, ...): ranked Arabic search over the warehouse's own index (warehouse/search.py).
--- `akhbar search` calls this same macro (passing its analysed query as `terms`), so both give the
--- same hits. Parameters:
+-- It is search_hits (the ranked documents: doc number, cluster key, score, copies) joined to what a
+-- reader needs. `akhbar search` calls search_hits (passing its analysed query as `terms`, and only
+-- the filters it uses, so unused ones fold away) and reads the n documents' rows itself, so both
+-- give the same hits. Parameters:
 --   q           the query text; each word is normalised (akhbar_norm) and analysed through
 --               search_vocab (every word form seen in the text, with the terms it looks for)
 --   n           hits to return
@@ -14,10 +16,11 @@
 -- matching the most of them are returned.
 -- Cost: the postings of the query's terms (sorted runs: zone maps skip the rest) and one score per
 -- matching document, all in integers; search_docs is read only for the top candidates (a few
--- thousand) unless a filter or sort 'recent' needs every hit's metadata.
-CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
-                                        agencies := NULL, since := NULL, until := NULL, all_copies := false,
-                                        terms := NULL) AS TABLE
+-- thousand) unless a filter or sort 'recent' needs every hit's metadata, and then only its integer
+-- columns (cluster key cl, article-id hash ah for ties, time, canonical flag) until the final n.
+CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
+                                    agencies := NULL, since := NULL, until := NULL, all_copies := false,
+                                    terms := NULL) AS TABLE
 WITH
 qk AS (
     SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w
@@ -131,7 +134,7 @@ pool AS (
     SELECT h.* FROM hit AS h, plain WHERE NOT plain.ok
 ),
 cand AS (
-    SELECT d.doc, d.article_id, p.in_title, p.score, d.cluster_id, d.published_at, d.is_canonical
+    SELECT d.doc, d.ah, p.in_title, p.score, d.cl, d.published_at, d.is_canonical
     FROM pool AS p JOIN search_docs AS d ON d.doc = p.doc
     WHERE (outlets IS NULL OR list_contains(outlets, d.source_id))
       AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
@@ -146,15 +149,15 @@ n_all AS (SELECT CASE WHEN (SELECT ok FROM plain) THEN (SELECT count(*) FROM hit
 -- candidates; only when those hold fewer than n clusters (stories with very many matching
 -- copies) is every hit grouped.
 top AS (
-    SELECT c.*, row_number() OVER (ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id) AS r
-    FROM (SELECT * FROM cand AS c ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id LIMIT greatest(n * 50, 1000)) AS c
+    SELECT c.*, row_number() OVER (ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.ah) AS r
+    FROM (SELECT * FROM cand AS c ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.ah LIMIT greatest(n * 50, 1000)) AS c
 ),
 enough AS (
-    SELECT count(DISTINCT cluster_id) >= n OR count(*) = (SELECT k FROM n_all) AS ok FROM top
+    SELECT count(DISTINCT cl) >= n OR count(*) = (SELECT k FROM n_all) AS ok FROM top
 ),
-firsts AS (SELECT min(r) AS r FROM top WHERE (SELECT ok FROM enough) GROUP BY cluster_id),
+firsts AS (SELECT min(r) AS r FROM top WHERE (SELECT ok FROM enough) GROUP BY cl),
 everyone AS (
-    SELECT d.doc, d.article_id, h.in_title, h.score, d.cluster_id, d.published_at, d.is_canonical
+    SELECT d.doc, d.ah, h.in_title, h.score, d.cl, d.published_at, d.is_canonical
     FROM hit AS h JOIN enough ON NOT enough.ok JOIN search_docs AS d ON d.doc = h.doc
     WHERE (outlets IS NULL OR list_contains(outlets, d.source_id))
       AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
@@ -164,7 +167,7 @@ everyone AS (
 ),
 allfirst AS (
     SELECT c.doc FROM (
-        SELECT c.doc, row_number() OVER (PARTITION BY c.cluster_id ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.article_id) AS k FROM everyone AS c
+        SELECT c.doc, row_number() OVER (PARTITION BY c.cl ORDER BY CASE WHEN sort = 'recent' THEN epoch(c.published_at) END DESC NULLS LAST, c.in_title DESC, c.score DESC, c.is_canonical DESC, c.published_at, c.ah) AS k FROM everyone AS c
     ) AS c WHERE c.k = 1
 ),
 shown AS (
@@ -172,11 +175,11 @@ shown AS (
     UNION ALL
     SELECT c.* FROM everyone AS c WHERE all_copies OR c.doc IN (SELECT doc FROM allfirst)
 ),
-pick AS (SELECT h.* FROM shown AS h ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id LIMIT n),
+pick AS (SELECT h.* FROM shown AS h ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.ah LIMIT n),
 -- copies: the cluster's hits that pass the filters
 members AS (
-    SELECT d.doc, d.cluster_id FROM search_docs AS d
-    WHERE d.cluster_id IN (SELECT cluster_id FROM pick)
+    SELECT d.doc, d.cl FROM search_docs AS d
+    WHERE d.cl IN (SELECT cl FROM pick)
       AND (outlets IS NULL OR list_contains(outlets, d.source_id))
       AND (countries IS NULL OR d.source_id IN (SELECT source_id FROM sources WHERE list_contains(countries, country)))
       AND (agencies IS NULL OR list_contains(agencies, d.wire_agency))
@@ -184,12 +187,22 @@ members AS (
       AND (until IS NULL OR d.published_at < until)
 ),
 copies AS (
-    SELECT m.cluster_id, count(*) AS copies FROM hit JOIN members AS m ON m.doc = hit.doc GROUP BY m.cluster_id
+    SELECT m.cl, count(*) AS copies FROM hit JOIN members AS m ON m.doc = hit.doc GROUP BY m.cl
 )
-SELECT h.article_id, a.title, a.source_id, src.name AS outlet, h.published_at, a.url, h.cluster_id,
-       k.copies, h.score, h.in_title, best.m AS matched
-FROM pick AS h JOIN copies AS k ON k.cluster_id = h.cluster_id
-JOIN articles AS a ON a.article_id = h.article_id
-LEFT JOIN sources AS src ON src.source_id = a.source_id
+SELECT h.doc, h.cl, h.ah, h.published_at, k.copies, h.score, h.in_title, best.m AS matched
+FROM pick AS h JOIN copies AS k ON k.cl = h.cl
 CROSS JOIN best
-ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.article_id
+ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.ah;
+
+-- search_articles: the hits of search_hits with what a reader needs (read from search_docs for the
+-- n picked documents only).
+CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
+                                        agencies := NULL, since := NULL, until := NULL, all_copies := false,
+                                        terms := NULL) AS TABLE
+SELECT d.article_id, d.title, d.source_id, src.name AS outlet, h.published_at, d.url, d.cluster_id,
+       h.copies, h.score, h.in_title, h.matched
+FROM search_hits(q, n := n, sort := sort, outlets := outlets, countries := countries, agencies := agencies,
+                 since := since, until := until, all_copies := all_copies, terms := terms) AS h
+JOIN search_docs AS d ON d.doc = h.doc
+LEFT JOIN sources AS src ON src.source_id = d.source_id
+ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.ah
