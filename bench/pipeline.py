@@ -190,6 +190,8 @@ class StageClock:
         self.publish_s = 0.0
         self.gcl_s = 0.0
         self._body_start = 0.0
+        self.t0 = 0.0  # when the flow was called (the caller sets it)
+        self.body_end = 0.0
 
     def install(self):
         from prefect import Task
@@ -226,7 +228,8 @@ class StageClock:
         real_logger = fi.get_run_logger
 
         def logger_mark(*a, **k):
-            self._body_start = time.perf_counter()
+            if self._body_start <= self.t0:  # the body's first call (it calls it again later)
+                self._body_start = time.perf_counter()
             return real_logger(*a, **k)
         fi.get_run_logger = logger_mark
         import flows.reporting as rep
@@ -241,6 +244,7 @@ class StageClock:
                 end = time.perf_counter()
                 self.publish_s += end - t
                 self.flow_body += end - self._body_start
+                self.body_end = end
         rep.publish_summary = publish_mark
         if hasattr(fi, "publish_summary"):  # imported at module level
             fi.publish_summary = publish_mark
@@ -330,6 +334,10 @@ class StageClock:
     def snapshot(self, wall: float) -> dict:
         task_engine = sum(self.call[k] - self.own[k] for k in self.call)
         flow_engine = wall - self.flow_body
+        # the flow engine's part before the body (flow run created, decorators: run lock, checks)
+        # and after it (final state, result), from the call's start (t0, set by the caller)
+        before = self._body_start - self.t0 if self.t0 else None
+        after = self.t0 + wall - self.body_end if self.t0 and self.body_end else None
         spans = list(self.span.values())
         # the stages overlap: what Prefect adds to the run is the stream call's wall time beyond
         # the stages' own spread (first stage start to last stage end)
@@ -341,6 +349,7 @@ class StageClock:
                 "writer_slot_gcl_s": self.gcl_s, "stage_own": own, "stage_call": dict(self.call),
                 "stream_wall": self.stream_wall, "stream_engine_s": stream_engine,
                 "task_engine_s": task_engine + stream_engine, "flow_engine_s": flow_engine,
+                "flow_engine_before_body_s": before, "flow_engine_after_body_s": after,
                 "orchestration_s": task_engine + stream_engine + flow_engine}
 
 
@@ -348,7 +357,9 @@ def _serve(web: str, conn, hosts: list[str]) -> None:
     """Child process: FixtureWeb over `web`; answers 'counts' / 'clear' / 'stop' on the pipe."""
     from tests.webserver import FixtureWeb
 
-    site = FixtureWeb(Path(web), hosts=hosts, cache=True).start()
+    # AKHBAR_BENCH_PORT: a fixed port, so two runs' URLs (and so article ids, which order ties in
+    # dedupe) are the same and their clusters can be compared (bench/stream.py --check-clusters)
+    site = FixtureWeb(Path(web), hosts=hosts, cache=True).start(int(os.environ.get("AKHBAR_BENCH_PORT", "0")))
     site.warm()
     conn.send(site.base_url)
     while True:
@@ -484,6 +495,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
                     profiler = Profiler(interval=0.005, async_mode="disabled")
                     profiler.start()
                 t, c = time.perf_counter(), cpu_seconds()
+                clock.t0 = t
                 res = fi.ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
                 wall = time.perf_counter() - t
                 cpu = cpu_seconds() - c

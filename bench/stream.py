@@ -37,6 +37,8 @@ from bench.run_all import machine  # noqa: E402
 
 PY = sys.executable
 START_VARIANTS = ("ours_1p", "pool_spawn", "pool_forkserver_cold", "pool_forkserver_warm", "pool_fork")
+# measured with the start variants, interleaved: per page, our extractor vs bare trafilatura.extract
+PER_PAGE = ("bare_trafilatura_1p",)
 
 
 def child(args: list[str], out: Path | None = None, env: dict | None = None) -> dict | str:
@@ -80,9 +82,9 @@ def main() -> None:
         res["polite"] = child(["polite", str(web), "--interval", "0.2", "--hosts", "32"], work / "polite.json", env)
     if "start" in parts:
         print("start methods", flush=True)
-        times: dict[str, list] = {v: [] for v in START_VARIANTS}
+        times: dict[str, list] = {v: [] for v in START_VARIANTS + PER_PAGE}
         for _ in range(a.runs):
-            for v in START_VARIANTS:
+            for v in START_VARIANTS + PER_PAGE:
                 wall, cpu = map(float, str(child(["variant", str(web), "--which", v, "--limit", str(a.limit)],
                                                  env=env)).split())
                 times[v].append((wall, cpu))
@@ -94,6 +96,7 @@ def main() -> None:
         print("memory", flush=True)
         res["memory"] = child(["memory", "--sizes", a.sizes, "--dir", str(work / "warc")], work / "mem.json", env)
     res["total_s"] = time.perf_counter() - started
+    res["load1_end"] = os.getloadavg()[0]
     (ROOT / "bench" / "results_stream.json").write_text(json.dumps(res, indent=1, default=str))
     if not a.no_write:
         write_section("stream", render(res, a))
@@ -104,11 +107,12 @@ def render(r: dict, a) -> str:
     m = r["machine"]
     lines = ["## One run as a stream (issue 18; bench/stream.py)", "",
              f"Command: `python -m bench.stream --parts {a.parts} --sizes {a.sizes} --runs {a.runs} "
-             f"--limit {a.limit}` under `flock /work/coord/bench.lock nice -n 10`, run {r['when']}, "
-             f"total {r['total_s'] / 60:.1f} min.", "",
+             f"--limit {a.limit}` under `flock /work/coord/bench.lock` at normal priority (the other "
+             f"developers' work runs niced), run {r['when']}, total {r['total_s'] / 60:.1f} min.", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB, **shared with other developers' "
-             f"work while measured** (1-min load at start {m['load1']:.1f}): only ratios measured side by "
-             "side in one invocation mean anything, and even those are noisy.", "",
+             f"work while measured** (1-min load average at start {m['load1']:.1f}, at end "
+             f"{r.get('load1_end', float('nan')):.1f}): only ratios measured side by side in one invocation "
+             "mean anything, and even those are noisy.", "",
              "| # | measure | ours | baseline | ratio | goal | status |", "|---|---|---|---|---|---|---|"]
     if p2 := r.get("p2"):
         first, ex = p2["first"], p2["extract_only_s"]
@@ -120,7 +124,11 @@ def render(r: dict, a) -> str:
         lines.append(f"| P2 | CPU seconds of the same (whole tree) | {first['cpu_s']:.1f} s | "
                      f"{p2['extract_only_cpu_s']:.1f} s | {first['cpu_s'] / p2['extract_only_cpu_s']:.2f}x | — | — |")
         share = first["orchestration_s"] / wall
-        lines.append(f"| P6 | Prefect orchestration share of the first ingest's wall | {share * 100:.1f} % | — | — | "
+        parts = (f"flow engine {first['flow_engine_s']:.2f} s (before the body "
+                 f"{first.get('flow_engine_before_body_s') or 0:.2f} s, after it "
+                 f"{first.get('flow_engine_after_body_s') or 0:.2f} s), task engine {first['task_engine_s']:.2f} s")
+        lines.append(f"| P6 | Prefect orchestration share of the first ingest's wall ({parts}) | "
+                     f"{first['orchestration_s']:.2f} s = {share * 100:.1f} % | — | — | "
                      f"< 5 % | {'met' if share < 0.05 else '**not met**'} |")
         rerun = p2.get("rerun", {})
         if rerun:
@@ -140,6 +148,13 @@ def render(r: dict, a) -> str:
                          f"process | {s['wall']:.1f} s wall, {s['cpu']:.1f} s CPU | {one:.1f} s wall, "
                          f"{st['ours_1p']['cpu']:.1f} s CPU | **{one / s['wall']:.2f}x** | >= 1.7x | "
                          f"{'met' if one / s['wall'] >= 1.7 else '**not met**'} |")
+    if st and (bare := st.get("bare_trafilatura_1p")):
+        ours = st["ours_1p"]
+        ratio = ours["cpu"] / bare["cpu"]
+        lines.append(f"| P1 | per page, {r['start_pages']} big-web pages, one process: our extractor (`extract_page`) vs "
+                     f"bare `trafilatura.extract` (CPU) | {ours['cpu']:.2f} s CPU ({ours['wall']:.2f} s wall) | "
+                     f"{bare['cpu']:.2f} s CPU ({bare['wall']:.2f} s wall) | **{ratio:.2f}x** | <= 1.3x | "
+                     f"{'met' if ratio <= 1.3 else '**not met**'} |")
     if mem := r.get("memory"):
         runs = mem["runs"]
         for run in runs:

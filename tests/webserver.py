@@ -78,8 +78,8 @@ class FixtureWeb:
             self.cache[key] = data
         return data
 
-    def start(self) -> FixtureWeb:
-        port = 0
+    def start(self, port: int = 0) -> FixtureWeb:
+        """Serve on `port` (0: a free one; benchmarks comparing two runs' article ids fix it)."""
         for host in self.hosts or ["127.0.0.1"]:  # one port number on every address
             server = ThreadingHTTPServer((host, port), _handler(self))
             server.daemon_threads = True
