@@ -68,3 +68,29 @@ def test_a_connection_without_a_lower_limit_still_builds_under_the_build_limit(t
         with search._memory_limit(con, "300MB"):
             assert _limit(con) == pytest.approx(300e6, rel=0.05)
         assert _limit(con) > 300e6
+
+
+def test_a_reader_in_one_stage_waits_for_the_load_of_another_in_the_same_process(tmp_path):
+    # the stream reads the warehouse (stored ids, dedupe window) while another stage loads into it;
+    # DuckDB refuses a read-only connection to a file this process has open for writing
+    import threading
+    import time
+
+    from warehouse.db import reader
+
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db):
+        pass
+    got = []
+
+    def read():
+        with reader(db, wait_s=30) as con:
+            got.append(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    with writer(db, memory_limit="200MB"):
+        t = threading.Thread(target=read)
+        t.start()
+        time.sleep(0.5)
+        assert not got  # still waiting for the writer
+    t.join(timeout=30)
+    assert got == [0]

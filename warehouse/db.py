@@ -72,6 +72,10 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
+def _is_open_here(exc: Exception) -> bool:
+    return "different configuration" in str(exc).lower()
+
+
 def _unusable(path: Path, exc: BaseException) -> WarehouseUnusable | DiskFull:
     """One readable sentence for a file DuckDB refused to open."""
     if is_disk_full(exc):
@@ -103,6 +107,13 @@ def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.Du
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            # this process has the file open the other way (a read-only connection while a stage
+            # of the same run loads, or the reverse): DuckDB refuses at once; wait as for a lock
+            if not _is_open_here(exc) or time.monotonic() >= deadline:
+                raise _unusable(path, exc) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
