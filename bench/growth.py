@@ -824,7 +824,7 @@ def _met(ok: bool) -> str:
     return "goal met" if ok else "goal NOT met"
 
 
-def render(results: list[dict], metas: dict, argv: list[str]) -> str:
+def render(results: list[dict], metas: dict, argv: list[str], loads: tuple[float, float] | None = None) -> str:
     base = next((r for r in results if r["size"] == 0), None)
     lines = ["## Growth: one run's cost as the warehouse grows (bench/growth.py)", "",
              f"Command: `{' '.join(['python -m bench.growth', *argv])}` (on the shared machine, under "
@@ -833,7 +833,9 @@ def render(results: list[dict], metas: dict, argv: list[str]) -> str:
              "Arabic news (200 outlets, 250 feeds polled hourly, wire stories on 2-6 outlets) built through "
              "stage_batch + load_all_pending. Peak RSS: the whole process tree (ingest, extraction workers, "
              "Prefect's temporary server), sampled every 50 ms. The machine is shared by several developers "
-             "(2 cores): ratios measured in one invocation mean more than absolute times.", "",
+             "(2 cores): ratios measured in one invocation mean more than absolute times."
+             + (f" 1-minute load average at the start / end of the measurement: {loads[0]:.2f} / {loads[1]:.2f}."
+                if loads else ""), "",
              "| existing articles | run wall (process) | flow wall | peak RSS (tree) | warehouse file | "
              "`akhbar search` (median / cold) | `top_stories_24h` |",
              "|---:|---:|---:|---:|---:|---:|---:|"]
@@ -883,12 +885,16 @@ def render(results: list[dict], metas: dict, argv: list[str]) -> str:
         lines.append(f"| {r['size']:,} | {s['median_s']:.3f} | {s['max_s']:.3f} | {s['cold_s']:.3f} | "
                      f"{s['cli_median_s']:.2f} |")
     lines += ["", "Warehouses (cached between runs):", "",
-              "| articles | build | build peak RSS | file | rows |", "|---:|---:|---:|---:|---|"]
+              "| articles | build wall / CPU | of which search index wall / CPU | load average start / end | "
+              "build peak RSS | file | rows |", "|---:|---:|---:|---:|---:|---:|---|"]
     for size, m in sorted(metas.items()):
         if size:
             rows = ", ".join(f"{k} {v:,}" for k, v in m.get("rows", {}).items())
-            lines.append(f"| {size:,} | {m['build_s']:.0f} s | {m['build_peak_rss_mb']:,} MB | {m['file_mb']:,} MB | "
-                         f"{rows} |")
+            parts, loads = m.get("build_parts_s", {}), m.get("load_avg_1m")
+            lines.append(f"| {size:,} | {m['build_s']:.0f} s / {m.get('build_cpu_s', float('nan')):.0f} s | "
+                         f"{parts.get('search_s', float('nan')):.0f} s / {parts.get('search_cpu_s', float('nan')):.0f} s | "
+                         f"{'–' if not loads else f'{loads[0]:.1f} / {loads[1]:.1f}'} | {m['build_peak_rss_mb']:,} MB | "
+                         f"{m['file_mb']:,} MB | {rows} |")
     return "\n".join(lines)
 
 
@@ -914,13 +920,14 @@ def main() -> None:
               f"({metas[size].get('file_mb', 0):,} MB)", file=sys.stderr, flush=True)
     if args.build_only:
         return
+    load_start = os.getloadavg()[0]
     for size in sizes:
         r = measure(size, metas[size], root, args.keep)
         results.append(r)
         print(json.dumps({k: r[k] for k in ("size", "process_wall_s", "flow_body_s", "peak_rss_mb",
                                             "new_articles")}), file=sys.stderr, flush=True)
     (root / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    text = render(results, metas, sys.argv[1:])
+    text = render(results, metas, sys.argv[1:], (load_start, os.getloadavg()[0]))
     print(text)
     if not args.no_write:
         from bench.results import write_section
