@@ -467,3 +467,31 @@ def test_a_hamza_less_spelling_that_is_a_word_of_its_own_stays_apart():
     assert _found(con, "الكهرباء") == {"e1"}
     assert _found(con, "كهربا") == {"f1", "f2", "f3"}
     assert _found(con, "مساء") == {"s2", "s3"}
+
+
+@pytest.mark.parametrize("query", ["زلزال البحر الميت", "وزارة الصحة", "الحكومة اللبنانية", "وقف إطلاق النار",
+                                   "الخارجية الأمريكية", "مياه الأردن"])
+def test_pruned_search_gives_the_exhaustive_hits(wh, query):
+    """With several words, the macro groups only the documents with a query word in the title when
+    they make enough stories; the hits (order, scores, copies) are those of scoring every document.
+    (These queries all have copies with a query word in the title; a pruned branch that scored
+    differently fails 5 of the 6, a copy count read from the pruned hits fails one.)"""
+    from warehouse.search import _terms_param, parse_query
+
+    con = duckdb.connect(str(wh.db), read_only=True)
+    try:
+        terms = _terms_param(parse_query(query).words)
+        every = con.execute("SELECT in_title, cluster_id FROM search_articles(NULL, n := 10000, all_copies := true, "
+                            "terms := $t, prune := false)", {"t": terms}).fetchall()
+        assert every, query
+        for n in (1, 2, 3, 5, 10):
+            for all_copies in (False, True):
+                got = {}
+                for prune in (False, True):
+                    got[prune] = con.execute(
+                        "SELECT article_id, round(score, 9), copies, in_title, matched FROM search_articles(NULL, "
+                        "n := $n, all_copies := $a, terms := $t, prune := $p)",
+                        {"n": n, "a": all_copies, "t": terms, "p": prune}).fetchall()
+                assert got[True] == got[False], (query, n, all_copies)
+    finally:
+        con.close()

@@ -12,6 +12,7 @@
 --   all_copies  false: one hit per story cluster (its best copy); `copies` counts the cluster's
 --               matching copies either way
 --   terms       list of {w, tid, alt, var} from Python's analysis; replaces the analysis of q when given
+--   prune       false: score every document holding the words (the same hits, for tests)
 -- Every query word must match (any of its forms); when no article has them all, the articles
 -- matching the most of them are returned.
 -- Cost: the postings of the query's terms (sorted runs: zone maps skip the rest) and one score per
@@ -20,7 +21,7 @@
 -- columns (cluster key cl, article-id hash ah for ties, time, canonical flag) until the final n.
 CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
                                     agencies := NULL, since := NULL, until := NULL, all_copies := false,
-                                    terms := NULL) AS TABLE
+                                    terms := NULL, prune := true) AS TABLE
 WITH
 qk AS (
     SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w
@@ -101,28 +102,49 @@ wsc AS (
 -- rarest), and the other words' postings are only probed, never grouped
 wn AS (SELECT qu.w, sum(tdf.nd) AS nd FROM qu JOIN tdf ON tdf.tid = qu.tid GROUP BY qu.w),
 rdoc AS (SELECT doc FROM lp WHERE w = (SELECT w FROM wn ORDER BY nd, w LIMIT 1) AND (SELECT k FROM nw) > 1),
+-- no filter and sort by relevance: only the top hits (ties at the cut kept) need their metadata
+plain AS (
+    SELECT outlets IS NULL AND countries IS NULL AND agencies IS NULL AND since IS NULL AND until IS NULL
+           AND sort <> 'recent' AS ok
+),
+-- Pruning, several words, no filter, by relevance: a document holding every word with one of them
+-- in its title ranks above every hit without a query word in its title (words in the title rank
+-- first). So when those documents (found from title postings, a small set) make at least n
+-- stories (n documents with all_copies), the top n stories are all among them, each with its
+-- best copy: only their postings are grouped, never those of every document holding the words.
+-- Exact (the same hits as without it: tests/test_search.py compares both on a real warehouse).
+tdoc AS (
+    SELECT DISTINCT doc FROM lp
+    WHERE tf_t > 0 AND prune AND (SELECT k FROM nw) > 1 AND (SELECT ok FROM plain)
+),
+sct AS (
+    SELECT doc, count(*) AS matched, count(*) FILTER (WHERE tf_t > 0) AS in_title, sum(s) AS score
+    FROM wsc WHERE doc IN (SELECT doc FROM tdoc) GROUP BY doc
+    HAVING count(*) = (SELECT k FROM nw)
+),
+tok AS (
+    SELECT coalesce(CASE WHEN all_copies THEN count(*) >= n ELSE count(DISTINCT d.cl) >= n END, false) AS ok
+    FROM sct JOIN search_docs AS d ON d.doc = sct.doc
+),
 sca AS (
     SELECT doc, count(*) AS matched, count(*) FILTER (WHERE tf_t > 0) AS in_title, sum(s) AS score
-    FROM wsc WHERE doc IN (SELECT doc FROM rdoc) GROUP BY doc
+    FROM wsc JOIN tok ON NOT tok.ok WHERE doc IN (SELECT doc FROM rdoc) GROUP BY doc
 ),
 allw AS (SELECT coalesce(max(matched), 0) = (SELECT k FROM nw) AS ok FROM sca),
 sc AS (
     SELECT doc, 1 AS matched, (tf_t > 0)::BIGINT AS in_title, s AS score
     FROM wsc WHERE (SELECT k FROM nw) = 1
     UNION ALL
+    SELECT sct.* FROM sct JOIN tok ON tok.ok
+    UNION ALL
     SELECT sca.* FROM sca JOIN allw ON allw.ok
     UNION ALL
     SELECT doc, count(*), count(*) FILTER (WHERE tf_t > 0), sum(s)
-    FROM wsc JOIN allw ON NOT allw.ok WHERE (SELECT k FROM nw) > 1
+    FROM wsc JOIN allw ON NOT allw.ok JOIN tok ON NOT tok.ok WHERE (SELECT k FROM nw) > 1
     GROUP BY doc
 ),
 best AS (SELECT max(matched) AS m FROM sc),
 hit AS (SELECT sc.doc, sc.in_title, sc.score FROM sc JOIN best ON sc.matched = best.m),
--- no filter and sort by relevance: only the top hits (ties at the cut kept) need their metadata
-plain AS (
-    SELECT outlets IS NULL AND countries IS NULL AND agencies IS NULL AND since IS NULL AND until IS NULL
-           AND sort <> 'recent' AS ok
-),
 cut AS (
     SELECT min(struct_pack(i := in_title, s := score)) AS t
     FROM (SELECT in_title, score FROM hit ORDER BY in_title DESC, score DESC LIMIT greatest(n * 50, 1000))
@@ -186,8 +208,14 @@ members AS (
       AND (since IS NULL OR d.published_at >= since)
       AND (until IS NULL OR d.published_at < until)
 ),
+-- (a member is a hit when it holds as many words as the hits do: read from the postings, since
+-- with pruning `hit` holds only the documents with a query word in the title)
+mhit AS (
+    SELECT lp.doc FROM lp JOIN members AS m ON m.doc = lp.doc
+    GROUP BY lp.doc HAVING count(*) = (SELECT m FROM best)
+),
 copies AS (
-    SELECT m.cl, count(*) AS copies FROM hit JOIN members AS m ON m.doc = hit.doc GROUP BY m.cl
+    SELECT m.cl, count(*) AS copies FROM mhit JOIN members AS m ON m.doc = mhit.doc GROUP BY m.cl
 )
 SELECT h.doc, h.cl, h.ah, h.published_at, k.copies, h.score, h.in_title, best.m AS matched
 FROM pick AS h JOIN copies AS k ON k.cl = h.cl
@@ -198,11 +226,11 @@ ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAS
 -- n picked documents only).
 CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
                                         agencies := NULL, since := NULL, until := NULL, all_copies := false,
-                                        terms := NULL) AS TABLE
+                                        terms := NULL, prune := true) AS TABLE
 SELECT d.article_id, d.title, d.source_id, src.name AS outlet, h.published_at, d.url, d.cluster_id,
        h.copies, h.score, h.in_title, h.matched
 FROM search_hits(q, n := n, sort := sort, outlets := outlets, countries := countries, agencies := agencies,
-                 since := since, until := until, all_copies := all_copies, terms := terms) AS h
+                 since := since, until := until, all_copies := all_copies, terms := terms, prune := prune) AS h
 JOIN search_docs AS d ON d.doc = h.doc
 LEFT JOIN sources AS src ON src.source_id = d.source_id
 ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.ah
