@@ -67,8 +67,14 @@ _TEXT_PARENTS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd"}
 
 
 def attr_tokens(el: etree._Element) -> list[str]:
-    """Words of an element's class, id and data-testid ("ImgCaption" -> ["img", "caption"])."""
-    return list(_tokens_of(" ".join(el.get(a, "") for a in ("class", "id", "data-testid"))))
+    """Words of an element's class, id and data-testid ("ImgCaption" -> ["img", "caption"]).
+    Called for nearly every element of a page, several times: most have none of the three
+    attributes, and those that do are tokenised once per distinct string (_tokens_of)."""
+    get = el.get
+    c, i, d = get("class"), get("id"), get("data-testid")
+    if c is None and i is None and d is None:
+        return []
+    return list(_tokens_of(f"{c or ''} {i or ''} {d or ''}"))  # the key " ".join of the three gave
 
 
 @lru_cache(maxsize=65536)  # pages repeat their class names on every element

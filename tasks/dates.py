@@ -524,8 +524,8 @@ def _article_times(root) -> list[Candidate]:
         if value is not None:
             out.append(Candidate("time", value, raw))
             break
-    for el in root.iter():
-        if not isinstance(el.tag, str) or (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta":
+    for el in root.xpath("descendant-or-self::*[@itemprop]"):  # a few elements, not every one in Python
+        if (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta":
             continue
         raw = el.get("content") or el.get("datetime") or "".join(el.itertext())
         value = parse_text(raw)
