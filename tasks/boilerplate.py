@@ -69,6 +69,7 @@ class BoilerplateModel:
     _asked: dict[str, set[str]] = field(default_factory=dict, repr=False)  # line hashes already read
     _dirty_lines: set[tuple[str, str]] = field(default_factory=set, repr=False)
     _dirty_docs: set[str] = field(default_factory=set, repr=False)
+    _halved: set[str] = field(default_factory=set, repr=False)  # outlets halved since the last changes()
 
     @staticmethod
     def line_hash(line: str) -> str:
@@ -134,6 +135,7 @@ class BoilerplateModel:
         self.n_docs[source_id] //= 2
         self.epoch[source_id] += 1
         self.counts[source_id] = {h: c // 2 for h, c in self.counts[source_id].items() if c >= 2}
+        self._halved.add(source_id)
 
     def is_boilerplate(self, source_id: str, line: str) -> bool:
         if len(line.strip()) > self.max_line_chars:
@@ -167,6 +169,15 @@ class BoilerplateModel:
                 lines.append(dict(source_id=s, line_hash=h, count=c, epoch=self.epoch[s]))
         self._dirty_docs.clear()
         self._dirty_lines.clear()
+        # Forget having read the lines a halving dropped: each counts 0 now, and so does its stored
+        # row at the new epoch (a stored count is never above the count held here), so reading it
+        # again when it is met again changes nothing. A long run (one model for all its chunks)
+        # then remembers about a window of lines per outlet, not every line of every page it saw.
+        # Done here, between chunks, so a chunk's lines are still read in one request (`prepare`).
+        for s in self._halved:
+            if s in self._asked:
+                self._asked[s] = set(self.counts.get(s, ()))
+        self._halved.clear()
         return docs, lines
 
     def to_rows(self) -> list[tuple[str, str, int, int]]:

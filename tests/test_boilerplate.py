@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tasks import stories
 from tasks.boilerplate import BoilerplateModel
@@ -172,3 +173,33 @@ def test_migration_prunes_an_unbounded_old_table(tmp_path):
     model.prepare([("big", ["x"])])
     assert model.n_docs["big"] == 125
     assert model.store({"big": {"t0", "half", "p1"}}).lines == {("big", "t0"): 125, ("big", "half"): 37}
+
+
+@pytest.mark.heavy  # 20 real loads: ~40 s on the loaded 2-core machine
+def test_one_long_run_reads_lazily_and_holds_a_bounded_memory_of_what_it_read(tmp_path):
+    """A streamed run keeps one model for all its chunks (each chunk's rows loaded before the
+    next): its decisions equal the in-memory model's, and the line hashes it remembers having
+    read stay bounded by the window, not by the pages of the run (issue 18, stream memory)."""
+    db = _fresh_db(tmp_path)
+    area = StagingArea(tmp_path / "staging")
+    rng, paras = random.Random(5), paragraphs()
+    memory = BoilerplateModel(window_docs=10)
+    model = stories.load_boilerplate(db)
+    model.window_docs = 10
+    asked = []
+    page = 0
+    for chunk in range(20):
+        docs = [(source, doc(rng, paras, page + k, TEMPLATES if source == "a" else TEMPLATES[1:]))
+                for k, source in enumerate(rng.choice("ab") for _ in range(20))]
+        page += len(docs)
+        model.prepare(docs)
+        for source, lines in docs:
+            model.observe(source, lines)
+            memory.observe(source, lines)
+            assert [model.is_boilerplate(source, x) for x in lines] == [memory.is_boilerplate(source, x) for x in lines]
+        stage_batch(area, f"20260101T00000000{chunk:04d}-bp", stories.boilerplate_tables(model))
+        assert load_pending(db, area).error is None
+        asked.append(sum(len(v) for v in model._asked.values()))
+    assert model.epoch["a"] >= 8                      # many windows turned over in the run
+    assert max(asked[10:]) <= max(asked[:10]) + 50     # flat: an unbounded memory grows ~100 hashes a chunk
+    assert max(asked) < 2 * (2 * 10 * 8 + 20 * 8)      # about two windows of lines per outlet, plus a chunk
