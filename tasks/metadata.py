@@ -265,8 +265,12 @@ _SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|Source)
 # a page's extraction; libxml2 measures the text instead. A source line is at most ~100
 # characters once its whitespace is collapsed (_SOURCE_LINE); XPath collapses fewer kinds of
 # whitespace than clean_ws, so 400 keeps every element that can match.
+# The text test below (مصدر / casefolded "source") is kept in Python; the XPath only has to let
+# through every element it can pass: ASCII case, and the two letters casefold() turns into "s".
 _CREDIT_CANDIDATES = ("descendant-or-self::*[self::div or self::p or self::span or self::section or self::footer or self::small]"
-                      "[count(*) <= 3][string-length(normalize-space(.)) <= 400]")
+                      "[count(*) <= 3][string-length(normalize-space(.)) <= 400]"
+                      "[contains(., 'مصدر') or contains(translate(., 'SOURCE', 'source'), 'source')"
+                      " or contains(., 'ſ') or contains(., 'ß')]")
 
 
 def credit_lines(root: etree._Element, body_text: str = "") -> list[str]:
