@@ -26,9 +26,9 @@ def test_a_full_search_build_analyses_a_bounded_step_whatever_the_number_of_arti
     steps: list[int] = []
     real = search_index.add_articles
 
-    def counted(con, batch, stats=None):  # the real analysis, its batch sizes written down
+    def counted(con, batch, stats=None, **kw):  # the real analysis, its batch sizes written down
         steps.append(batch.num_rows)
-        return real(con, batch, stats)
+        return real(con, batch, stats, **kw)
 
     monkeypatch.setattr(search_index, "add_articles", counted)
     with writer(wh.db) as con:

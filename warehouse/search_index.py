@@ -225,11 +225,13 @@ def remove_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> i
         con.unregister("_search_ids")
 
 
-def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexStats | None = None) -> int:
-    """Analyse and index one batch (columns article_id, title, text) as one new run.
+def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexStats | None = None,
+                 stage: bool = False) -> int:
+    """Analyse and index one batch (columns article_id, title, text) as one new run, or with
+    ``stage`` add its postings to the staged ones that ``flush_stage`` writes as one run.
 
     The articles must not be in the index already (``remove_articles`` first when re-indexing).
-    Returns the number of postings written."""
+    Returns the number of postings written (or staged)."""
     stats = stats or IndexStats()
     n = batch.num_rows
     if n == 0:
@@ -292,15 +294,20 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
                     "(SELECT count(*) AS n, coalesce(sum(len_t), 0) AS t, coalesce(sum(len_b), 0) AS b "
                     "FROM _search_new) AS s")
         con.unregister("_search_meta")
-        table = f"search_run_{run}"
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT p.tid, p.doc, p.tf_t, p.tf_b, (4 * d.len_t + d.len_b)::INTEGER AS dl "
+        postings = (
+            "SELECT p.tid, p.doc, p.tf_t, p.tf_b, (4 * d.len_t + d.len_b)::INTEGER AS dl "
             "FROM (SELECT tid, doc, "
             "(sum(c) FILTER (WHERE f = 0))::INTEGER AS tf_t, (sum(c) FILTER (WHERE f = 1))::INTEGER AS tf_b "
             "FROM (SELECT doc, f, c, unnest(tids) AS tid FROM _search_tokv) "
-            "GROUP BY tid, doc) AS p JOIN _search_new AS d ON d.doc = p.doc ORDER BY p.tid, p.doc")
-        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
+            "GROUP BY tid, doc) AS p JOIN _search_new AS d ON d.doc = p.doc")
+        if stage:
+            con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} AS {postings} LIMIT 0")
+            rows = con.execute(f"INSERT INTO {STAGE_TABLE} {postings}").fetchone()[0]
+        else:
+            table = f"search_run_{run}"
+            con.execute(f"CREATE TABLE {table} AS {postings} ORDER BY p.tid, p.doc")
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
         # Query analysis for the SQL macro: one row per matching key never seen before.
         missing = [r[0] for r in con.execute(
             "SELECT key FROM _search_keys ANTI JOIN search_vocab USING (key)").fetchall()]
@@ -324,7 +331,8 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         finally:
             con.unregister("_search_newvocab")
     _set_meta(con, "next_doc", str(base + n))
-    _set_meta(con, "next_run", str(run + 1))
+    if not stage:
+        _set_meta(con, "next_run", str(run + 1))
     t4 = time.monotonic()
     for k, v in (("tokenise", t1 - t0), ("analyse", t2 - t1), ("write", t3 - t2), ("vocab", t4 - t3)):
         stats.timings[k] = stats.timings.get(k, 0.0) + v
@@ -337,6 +345,28 @@ META_COLUMNS = {"cluster_id": pa.string(), "published_at": pa.timestamp("us", tz
                 "wire_agency": pa.string(), "is_canonical": pa.bool_(), "url": pa.string()}
 ARTICLES_SQL = ("SELECT article_id, title, text, cluster_id, coalesce(published_at, fetched_at) AS published_at, "
                 "source_id, wire_agency, is_canonical, url FROM articles")
+
+
+# A build analyses CHUNK articles at a time (memory), but writes one sorted run per STAGE_ROWS
+# postings (tier 2's upper bound): 2,000-article runs made a 1M build rewrite each posting about
+# three times through the merges, runs of this size about once.
+STAGE_TABLE = "_search_stage"
+STAGE_ROWS = BASE_RUN_ROWS * MERGE_FACTOR * MERGE_FACTOR
+
+
+def flush_stage(con: duckdb.DuckDBPyConnection) -> int:
+    """Write the staged postings as one run sorted by term (none staged: nothing)."""
+    try:
+        rows = con.execute(f"SELECT count(*) FROM {STAGE_TABLE}").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+    if rows:
+        run = int(_meta(con, "next_run") or "1")
+        con.execute(f"CREATE TABLE search_run_{run} AS SELECT * FROM {STAGE_TABLE} ORDER BY tid, doc")
+        con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
+        _set_meta(con, "next_run", str(run + 1))
+    con.execute(f"DROP TABLE {STAGE_TABLE}")
+    return rows
 
 
 def _column(batch: pa.Table, name: str, typ: pa.DataType) -> pa.Array:
@@ -413,14 +443,20 @@ def index_batches(con: duckdb.DuckDBPyConnection, batches: Iterable[pa.Table | p
     stats = stats or IndexStats()
     started = time.monotonic()
     stats.rebuilt = ensure_index_schema(con) or stats.rebuilt
+    staged = 0
     for batch in batches:
         table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
         if table.num_rows == 0:
             continue
         if replace:
             stats.removed += remove_articles(con, table.column("article_id").to_pylist())
-        add_articles(con, table, stats)
-        stats.merged_runs += merge_runs(con)
+        staged += add_articles(con, table, stats, stage=True)
+        if staged >= STAGE_ROWS:
+            flush_stage(con)
+            staged = 0
+            stats.merged_runs += merge_runs(con)
+    flush_stage(con)
+    stats.merged_runs += merge_runs(con)
     _refresh_view(con)
     stats.indexed = con.execute("SELECT count(*) FROM search_docs").fetchone()[0]
     stats.runs = con.execute("SELECT count(*) FROM search_runs").fetchone()[0]
@@ -451,5 +487,5 @@ def stream_articles(con: duckdb.DuckDBPyConnection, sql: str, params: list | dic
 
 __all__ = [
     "ARTICLES_SQL", "CHUNK", "INDEX_VERSION", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
-    "merge_runs", "query_tids", "remove_articles", "reset_index", "run_tables", "stream_articles", "term_id",
+    "flush_stage", "merge_runs", "query_tids", "remove_articles", "reset_index", "run_tables", "stream_articles", "term_id",
 ]
