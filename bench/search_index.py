@@ -118,7 +118,11 @@ def _child(step: str, path: str) -> dict:
     from warehouse.search import enqueue, search_con, sync_search_index
 
     out: dict = {}
-    if step == "full":
+    if step in ("full", "full-steps"):
+        if step == "full-steps":  # as before staging: one run per analysis step (for comparison)
+            from warehouse import search_index
+
+            search_index.STAGE_ROWS = 1
         t = time.monotonic()
         with writer(Path(path)) as con:
             stats = sync_search_index(con, full=True)
