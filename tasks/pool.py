@@ -138,10 +138,15 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
     if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None or _remote is not None:
         yield
         return
+    starter = None
     try:
         _warm = _new_pool(workers, preload)
-        for _ in range(workers):  # each submit makes the executor spawn one more worker
-            _warm.submit(_noop)
+        # Each submit makes the executor start one more worker, and the first one waits until the
+        # fork server has imported trafilatura & co. (1.5-3 s): done in a thread of its own, so the
+        # caller goes on (fetching feeds and pages) while the server imports.
+        starter = threading.Thread(target=_start_workers, args=(_warm, workers), name="akhbar-pool-start",
+                                   daemon=True)
+        starter.start()
     except (RuntimeError, OSError) as exc:  # no pool: map_in_processes falls back
         log.warning("could not start extraction workers early: %s", exc)
         _warm = None
@@ -150,14 +155,27 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
     except BaseException:
         # a run stopped (cancelled, timed out, Ctrl-C, failed): no process of it stays behind
         pool, _warm = _warm, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        _stop_pool(pool, starter)
         stop_fork_server()
         raise
     finally:
         pool, _warm = _warm, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        _stop_pool(pool, starter)
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    try:
+        for _ in range(workers):
+            pool.submit(_noop)
+    except (RuntimeError, OSError, BrokenProcessPool) as exc:  # shut down meanwhile, or cannot fork
+        log.debug("extraction workers not started early: %r", exc)
+
+
+def _stop_pool(pool: ProcessPoolExecutor | None, starter: threading.Thread | None) -> None:
+    if starter is not None:
+        starter.join()  # its submits finish (or fail) before the pool goes away
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
