@@ -1070,7 +1070,8 @@ def fetch_stream(requests: list[FetchRequest], settings: HttpSettings | None = N
                 state.loop.call_soon_threadsafe(_cancel_all, state.loop)
             except RuntimeError:
                 pass
-        thread.join(timeout=30)
+        if thread is not threading.current_thread():  # the generator can be finalised in its own
+            thread.join(timeout=30)                    # fetch thread (last reference dropped there)
 
 
 def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:

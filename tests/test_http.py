@@ -491,3 +491,32 @@ def test_a_signal_during_the_fetch_stops_it_at_once_and_keeps_what_arrived(serve
         signal.signal(signal.SIGTERM, old)
     assert time.monotonic() - started < 8, "the fetch went on after the signal"
     assert arrived == {0: "ok", 1: "ok", 2: "ok"}
+
+
+def test_a_stream_finalised_in_its_own_fetch_thread_closes_without_error(server, monkeypatch):
+    """The last reference to a fetch_stream iterator can be dropped inside its fetch thread (an
+    on_result callback of a cancelled run): closing it there must not try to join that thread
+    ("cannot join current thread" once failed a cancelled run)."""
+    import sys
+    import threading
+
+    base, _ = server
+    unraisable: list = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(u))
+    holder: list = []
+    released, dropped = threading.Event(), threading.Event()
+
+    def on_result(i: int, result) -> None:
+        if i == 1 and released.is_set() and holder:
+            holder.clear()  # the last reference goes away here, in the fetch thread
+            dropped.set()
+
+    reqs = [FetchRequest(f"{base}/page/first"), FetchRequest(f"{base}/slow/second?s=1.5")]
+    gen = akhttp.fetch_stream(reqs, FAST, window=2, on_result=on_result)
+    assert next(gen).outcome == "ok"
+    holder.append(gen)
+    del gen
+    released.set()
+    assert dropped.wait(10)
+    time.sleep(0.5)
+    assert not [u for u in unraisable if "join" in str(u.exc_value)], [str(u.exc_value) for u in unraisable]
