@@ -167,7 +167,9 @@ def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
     try:
         for _ in range(workers):
             pool.submit(_noop)
-    except (RuntimeError, OSError, BrokenProcessPool) as exc:  # shut down meanwhile, or cannot fork
+    except Exception as exc:  # noqa: BLE001 - a warm-up only: shut down meanwhile, cannot fork, or the
+        # fork server gone under it (Ctrl-C reaches the whole process group: EOFError from its pipe);
+        # the run's own map starts (or falls back) as it would without it
         log.debug("extraction workers not started early: %r", exc)
 
 
