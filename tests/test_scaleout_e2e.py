@@ -198,7 +198,7 @@ def test_a_shard_killed_mid_load_leaves_its_batch_for_the_next_run(cluster):
     db = fresh_lake(cluster, "lake_kill")
     run_cli(["lake", "init", "--db", db], cluster["env"])
     area = StagingArea(data_dir_for(db) / "staging")
-    batch = big_batch(area, 150_000, "k")
+    batch = big_batch(area, 400_000, "k")  # 150k merged within the 1 s below on a quiet machine
     lock = data_dir_for(db) / "write.lock"
     lock.unlink(missing_ok=True)
     code = ("from pathlib import Path; from flows.loading import load_all_pending; from flows.settings import load_settings; "
@@ -210,7 +210,7 @@ def test_a_shard_killed_mid_load_leaves_its_batch_for_the_next_run(cluster):
         assert loader.alive(), tail(log)
         assert time.monotonic() < deadline, "the loader never took the writer lock"
         time.sleep(0.05)
-    time.sleep(1.0)  # inside the load transaction (150k rows take several seconds to merge)
+    time.sleep(0.5)  # inside the load transaction (400k rows take several seconds to merge)
     assert loader.alive(), "the load finished before it could be killed: make the batch bigger"
     os.killpg(loader.p.pid, signal.SIGKILL)
     loader.p.wait(30)
