@@ -223,7 +223,7 @@ def test_a_shard_killed_mid_load_leaves_its_batch_for_the_next_run(cluster):
     env = dict(cluster["env"], AKHBAR_LOCK_WAIT_S="900")
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=1200)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert run_query(Path(db), "SELECT count(*), count(DISTINCT article_id) FROM articles")[1] == [(150_000, 150_000)]
+    assert run_query(Path(db), "SELECT count(*), count(DISTINCT article_id) FROM articles")[1] == [(400_000, 400_000)]
     assert run_query(Path(db), "SELECT count(*) FROM load_batches")[1] == [(1,)]
     assert not batch.exists()
 
