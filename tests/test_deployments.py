@@ -624,6 +624,17 @@ def test_queue_tidy_keeps_only_the_newest_missed_scheduled_run_and_puts_manual_r
         first = client.create_flow_run_from_deployment(dep_id, state=Scheduled(scheduled_time=soon + timedelta(minutes=10)))
         second = client.create_flow_run_from_deployment(dep_id, state=Scheduled(scheduled_time=soon))
     try:
+        # the server's scheduler pre-creates the daily cron runs in its own loop: wait until it has
+        # (on a quiet machine this test can come first; CI caught it)
+        deadline = time.monotonic() + 120
+        while True:
+            with api(url) as client:
+                auto = [r for r in client.read_flow_runs(flow_run_filter=FlowRunFilter(
+                    deployment_id=FlowRunFilterDeploymentId(any_=[dep_id]))) if r.auto_scheduled
+                    and r.expected_start_time <= datetime.now(UTC) + timedelta(days=3)]
+            if len(auto) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
         # three days on, the pre-created daily cron runs of days 1-3 are all due: serve was "down"
         with api(url):
             report = tidy_queue([DEPLOYMENT], now=datetime.now(UTC) + timedelta(days=3))
