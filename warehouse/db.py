@@ -99,38 +99,81 @@ def _unusable(path: Path, exc: BaseException) -> WarehouseUnusable | DiskFull:
     return WarehouseUnusable(f"{path} {why}; move it away or pass another --db")
 
 
+READER_YIELD_S = 2.0  # how long a new reader holds off for a writer that says it is waiting
+
+
+def _waiting_marker(path: Path) -> Path:
+    """Where a writer that found the file held says so (its pid), until it gets in or gives up."""
+    return path.with_name(path.name + ".writer-waiting")
+
+
+def _writer_is_waiting(path: Path) -> bool:
+    try:
+        pid = int(_waiting_marker(path).read_text())
+        if pid == os.getpid():
+            return False
+        os.kill(pid, 0)  # a marker left by a killed writer is ignored
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _say_waiting(path: Path, waiting: bool) -> None:
+    marker = _waiting_marker(path)
+    try:
+        if waiting:
+            marker.write_text(str(os.getpid()))
+        elif marker.read_text() == str(os.getpid()):
+            marker.unlink()
+    except OSError:
+        pass  # best effort: without it the writer still retries, only without priority
+
+
 def _connect_with_retry(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """Readers that open the file back to back (analysts' loops) would leave a writer no gap: a
+    writer that found the file held says so (`_waiting_marker`) and retries often; a new reader
+    holds off for up to READER_YIELD_S while it does, then opens anyway (readers never wait long)."""
     started = time.monotonic()
     deadline = started + wait_s
     delay = 0.05
     said = False
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.ConnectionException as exc:
-            # this process has the file open the other way (a read-only connection while a stage
-            # of the same run loads, or the reverse): DuckDB refuses at once; wait as for a lock
-            if not _is_open_here(exc) or time.monotonic() >= deadline:
+    announced = False
+    try:
+        while read_only and time.monotonic() - started < READER_YIELD_S and _writer_is_waiting(path):
+            time.sleep(0.02)
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.ConnectionException as exc:
+                # this process has the file open the other way (a read-only connection while a stage
+                # of the same run loads, or the reverse): DuckDB refuses at once; wait as for a lock
+                if not _is_open_here(exc) or time.monotonic() >= deadline:
+                    raise _unusable(path, exc) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                    if _is_lock_error(exc):
+                        raise WarehouseLocked(
+                            f"{path} is held by another process (waited {wait_s:.0f}s): {exc}"
+                        ) from exc
+                    raise _unusable(path, exc) from exc
+                if not said and time.monotonic() - started >= 1.0:  # say it once a wait is noticeable
+                    holder = re.search(r"\(PID (\d+)\)", str(exc))
+                    log.warning("waiting up to %.0fs for %s: another process%s has it open for writing",
+                                wait_s, path, f" (pid {holder.group(1)})" if holder else "")
+                    said = True
+                if not read_only and not announced:
+                    _say_waiting(path, True)
+                    announced = True
+                log.info("warehouse %s is locked by another process; retrying in %.2fs", path, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25 if announced else 2.0)
+            except duckdb.Error as exc:  # corrupt metadata surfaces as Serialization/Internal errors
                 raise _unusable(path, exc) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
-                    raise WarehouseLocked(
-                        f"{path} is held by another process (waited {wait_s:.0f}s): {exc}"
-                    ) from exc
-                raise _unusable(path, exc) from exc
-            if not said and time.monotonic() - started >= 1.0:  # say it once a wait is noticeable
-                holder = re.search(r"\(PID (\d+)\)", str(exc))
-                log.warning("waiting up to %.0fs for %s: another process%s has it open for writing",
-                            wait_s, path, f" (pid {holder.group(1)})" if holder else "")
-                said = True
-            log.info("warehouse %s is locked by another process; retrying in %.2fs", path, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
-        except duckdb.Error as exc:  # corrupt metadata surfaces as Serialization/Internal errors
-            raise _unusable(path, exc) from exc
+    finally:
+        if announced:
+            _say_waiting(path, False)
 
 
 def _prepare_folder(path: Path) -> None:
