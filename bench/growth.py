@@ -458,10 +458,9 @@ def _runs(outs: list[Outlet], t_from: float, t_to: float, rng, every: timedelta 
 def full_search_build(con) -> dict:
     """The one search-index build at the end of a bulk build (every article at once, streamed;
     empties search_queue, which every load filled)."""
-    import warehouse.search as ws
+    from warehouse.search import rebuild_search_index
 
-    build_index = getattr(ws, "build_search_index", None)  # search's bulk build (issue 12)
-    return build_index(con) if build_index is not None else ws.sync_search_index(con, full=True)
+    return rebuild_search_index(con, full=True)
 
 
 def build(size: int, root: Path, chunk: int = CHUNK, pool_n: int = POOL, run_every: timedelta = RUN_EVERY) -> dict:

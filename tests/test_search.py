@@ -14,7 +14,6 @@ from warehouse.db import writer
 from warehouse.queries import run_query
 from warehouse.search import (
     SearchIndexMissing,
-    build_search_index,
     enqueue,
     rebuild_search_index,
     search,
@@ -168,7 +167,7 @@ def test_incremental_index_equals_full_rebuild_after_adds_updates_deletes(tmp_pa
     got_inc = {q: [(h["article_id"], round(h["score"], 6), h["copies"]) for h in search(wh.db, q, 20)] for q in queries}
     with writer(wh.db) as con:  # the bulk path (bench/growth.py: loads without the sync, one build at the end)
         enqueue(con, [arts[0]["article_id"]])
-        assert build_search_index(con)["rebuilt"] == 1
+        assert rebuild_search_index(con, full=True)["rebuilt"] == 1
         assert con.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM search_runs").fetchone()[0] == 1
         full = _index_state(con)

@@ -197,16 +197,12 @@ def build_search_file(source: duckdb.DuckDBPyConnection, target: Path, articles_
     return stats.as_dict()
 
 
-def build_search_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Build the index from scratch on this writer connection, once, after a bulk load that ran
-    without the per-load sync (``load_all_pending(..., finalize=False)``): every article is read
-    and analysed in streamed chunks (each distinct word once per chunk, DuckDB held to
-    BUILD_MEMORY_LIMIT), and ``search_queue`` is emptied up to the build's start."""
-    return sync_search_index(con, full=True)
-
-
 def rebuild_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, int]:
-    """The post-load hook (flows/loading.py): incremental sync; ``full`` re-indexes everything."""
+    """The post-load hook (flows/loading.py): incremental sync. ``full`` builds the index from
+    scratch on this writer connection, as after a bulk load that ran without the per-load sync
+    (``load_all_pending(..., finalize=False)``): every article is read and analysed in streamed
+    chunks (each distinct word once per chunk, DuckDB held to BUILD_MEMORY_LIMIT), and
+    ``search_queue`` is emptied up to the build's start."""
     return sync_search_index(con, full=full)
 
 
@@ -521,7 +517,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "build_search_index", "enqueue", "install_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]
