@@ -112,22 +112,18 @@ def ingest_warc(
     def source(_stop):
         return bf.iter_pages(paths, matcher, read_counts, lambda ids: _settled(db_path, ids), chunks.seen)
 
-    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, 10 ** 6):
+    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, 10 ** 6, keep_server=False):
         streaming.run_stream(source, job_of, articles_stage.run_job, finish, chunks, limits,
                              names=("read-warc", "extract", "dedupe-and-load"))
-    # the workers are gone; their fork server (~130 MB) need not outlive them through the final
-    # load's search sync (a later run in this process starts a new one)
-    pool.stop_fork_server()
     counts = chunks.counts()
     for i, path in enumerate(paths, 1):
         size = path.stat().st_size
         _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size, counts=counts))
-    deferred = chunks.loader.deferred
-    load_state = "n/a" if dry_run else (f"deferred ({deferred[:80]})" if deferred else "ok")
+    load_state = chunks.loader.state()
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)
-    status = "completed" if load_state in ("ok", "n/a") else "completed (load deferred)"
+    status = "completed (load deferred)" if chunks.loader.deferred else "completed"
     if not dry_run:
         params = dict(files=files, db=db, outlets_by_host=outlets_by_host, catalog=catalog, batch_size=batch_size)
         row = rows.run_row(run_id, "ingest-warc", started, seconds, status, params, new_articles=counts["stored"],

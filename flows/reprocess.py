@@ -105,19 +105,15 @@ def reprocess(
 
     # One stream: archived pages are read and re-extracted while earlier chunks are deduped and
     # loaded; each chunk's dedupe sees the chunks loaded before it.
-    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, len(ids)):
+    with dask_exec.executor(dask, dask_workers), pool.warm_workers(settings.extract_workers, len(ids), keep_server=False):
         streaming.run_stream(lambda _stop: rp.iter_archived(db_path, ids, archive_dir), job_of, articles_stage.run_job, finish,
                              chunks, limits, names=("read-archive", "re-extract", "dedupe-and-load"))
-    # the workers are gone; their fork server (~130 MB) need not outlive them through the final
-    # load's search sync (a later run in this process starts a new one)
-    pool.stop_fork_server()
     total = chunks.total_counts
-    deferred = chunks.loader.deferred
-    load_state = "n/a" if dry_run else (f"deferred ({deferred[:80]})" if deferred else "ok")
+    load_state = chunks.loader.state()
 
     seconds = time.monotonic() - started_mono
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
-    status = "completed" if load_state in ("ok", "n/a") else "completed (load deferred)"
+    status = "completed (load deferred)" if chunks.loader.deferred else "completed"
     if not dry_run:
         row = rows.run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
                       extracted_ok=total.ok, duplicates=total.duplicates,

@@ -159,3 +159,9 @@ class ChunkLoader:
         else:
             self.unloaded.clear()
         return report
+
+    def state(self) -> str:
+        """The run summary's "load:" value: n/a (dry run), ok, or deferred (the last reason)."""
+        if self.dry_run:
+            return "n/a"
+        return f"deferred ({self.deferred[:80]})" if self.deferred else "ok"

@@ -132,11 +132,17 @@ def _noop() -> None:
 
 
 @contextmanager
-def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = ()) -> Iterator[None]:
-    """Start the pool now if a pool will be used, and shut it down when the block ends."""
+def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (),
+                 keep_server: bool = True) -> Iterator[None]:
+    """Start the pool now if a pool will be used, and shut it down when the block ends.
+    keep_server=False also stops the fork server then: a long run (ingest-warc, reprocess) that
+    still has its final load and search sync to do need not hold it (~130 MB); a later run in
+    this process starts a new one. `akhbar serve` keeps it between its runs (imports done once)."""
     global _warm
     if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None or _remote is not None:
         yield
+        if not keep_server:
+            stop_fork_server()
         return
     starter = None
     try:
@@ -161,6 +167,8 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
     finally:
         pool, _warm = _warm, None
         _stop_pool(pool, starter)
+    if not keep_server:
+        stop_fork_server()
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:

@@ -210,6 +210,26 @@ def test_a_running_pool_takes_even_a_few_items(monkeypatch):
     assert os.getpid() not in pids and pids
 
 
+def _fork_servers() -> list[int]:
+    import psutil
+
+    return [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+
+def test_a_long_run_stops_its_fork_server_with_its_workers(monkeypatch):
+    """ingest-warc and reprocess (keep_server=False) leave no fork server behind for their final
+    load and search sync; a scheduled ingest keeps it for the next run in the same process."""
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    items = list(range(pool.MIN_ITEMS_FOR_POOL * 2))
+    with pool.warm_workers(2, 10_000):
+        assert sorted(pool.map_in_processes(_pid, items, workers=2, tick=False)) != [os.getpid()] * len(items)
+    assert _fork_servers()  # kept
+    with pool.warm_workers(2, 10_000, keep_server=False):
+        pool.map_in_processes(_pid, items, workers=2, tick=False)
+        assert _fork_servers()
+    assert not _fork_servers()
+
+
 def test_reading_stored_boilerplate_counts_does_not_bind_each_line_hash(tmp_path):
     """A chunk asks the warehouse for the stored counts of ~20,000 boilerplate line hashes.
     DuckDB's binding tries `import pandas` twice for every value bound as a list parameter: with
