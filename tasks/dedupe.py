@@ -548,6 +548,7 @@ def find_templates(sigs: Iterable[Signature], params: Params = DEFAULT) -> set[i
         for h, i in sel.tolist():
             holders[h].append(pool[i])
         for h in rest:
+            # the window read selects exactly these holders in full (sql/queries/dedupe/5_closure.sql)
             group = sorted(holders[h], key=lambda s: s.article_id)[: params.template_max_holders]
             if _story_count(group, h, templates, params) >= params.template_min_stories:
                 templates.add(h)

@@ -11,7 +11,7 @@ from pathlib import Path
 from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
-from tasks.dedupe import DEFAULT, Signature, assign_clusters, make_signatures
+from tasks.dedupe import DEFAULT, Params, Signature, assign_clusters, make_signatures
 from tasks.models import Article
 from tasks.pool import map_in_processes
 from warehouse import queries
@@ -234,6 +234,12 @@ def _existing(db_path: Path, sigs: list[Signature], window_hours: int, exclude: 
     return existing, clusters
 
 
+def window_params(p: Params = DEFAULT) -> dict[str, int]:
+    """The dedupe parameters the window read's SQL applies (warehouse/sql/queries/dedupe/)."""
+    return dict(bands=p.lsh_bands, min_tokens=p.min_tokens, lead_min=p.lead_min_shared, min_docs=p.template_min_docs,
+                min_stories=p.template_min_stories, max_holders=p.template_max_holders)
+
+
 def _existing_in(db_path: Path, sigs: list[Signature], span: tuple[datetime, datetime], exclude: set[str],
                  unloaded: Unloaded | None) -> tuple[list[Signature], dict[str, str]]:
     """`_existing` for one span of the run's windows."""
@@ -244,9 +250,7 @@ def _existing_in(db_path: Path, sigs: list[Signature], span: tuple[datetime, dat
                 {r["article_id"]: r["member_cluster_id"] for r in rows if r["member_cluster_id"]})
     keys = ("article_id", "key_hash", "n_tokens", "minhash", "lead", "para_hashes", "para_exact")
     new = [{k: getattr(s, k) for k in keys} for s in sigs]
-    params = dict(bands=p.lsh_bands, min_tokens=p.min_tokens, lead_min=p.lead_min_shared,
-                  min_docs=p.template_min_docs, min_stories=p.template_min_stories)
-    full, light = queries.dedupe_pool(db_path, *span, new, params)
+    full, light = queries.dedupe_pool(db_path, *span, new, window_params(p))
     clusters = {r["article_id"]: r["member_cluster_id"] for r in light if r["member_cluster_id"]}
     existing = [Signature.from_row(r) for r in full if r["article_id"] not in exclude]
     existing += [_light_signature(r) for r in light if r["para_hashes"] is not None and r["article_id"] not in exclude]

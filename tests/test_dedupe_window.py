@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tasks import stories
-from tasks.dedupe import Signature, assign_clusters, make_signature
+from tasks.dedupe import DEFAULT, Signature, assign_clusters, make_signature
 from warehouse import queries
 from warehouse.load import StagingArea, load_pending, stage_batch
 
@@ -114,6 +114,43 @@ def test_templates_of_the_new_articles_are_the_same(tmp_path):
     assert {disclaimer, tally} <= a.templates & theirs
     assert a.templates & theirs == p.templates & theirs
     assert _outcome(p) == _outcome(a)
+
+
+def test_a_paragraph_held_by_hundreds_reads_only_the_holders_templates_are_judged_on(tmp_path):
+    """A paragraph under hundreds of unrelated stories in the window (a disclaimer; at the region's
+    volume a dateline line such as "القاهرة - رويترز" printed as its own paragraph) is judged a
+    template from its first holders by article id (Params.template_max_holders): only those are
+    read in full, the others counted from their paragraph hashes. The placement and the
+    templates are those of the whole window."""
+    texts = corpus()
+    rng = random.Random(4)
+    words = [w for _, _, text in texts for w in text.split() if len(w) > 3]
+    # 400 more stories, each its own: paragraphs of words drawn from the real texts
+    texts += [(f"x{k:03d}", f"outlet{k % 9}", "\n".join(" ".join(rng.choices(words, k=45)) for _ in range(3)))
+              for k in range(400)]
+    sigs = [make_signature(aid, src, T0 + timedelta(hours=i % 48), text.replace("\n" + DISCLAIMER, "") + "\n" + DISCLAIMER)
+            for i, (aid, src, text) in enumerate(texts)]
+    db, area = tmp_path / "akhbar.duckdb", StagingArea(tmp_path / "staging")
+    new = [s for s in sigs if s.article_id in ("g001", "g002", "g014", "x007")]
+    history = [s for s in sigs if s not in new]
+    _load(db, area, history, assign_clusters(history, [], {}), "20260101T000000000000-h")
+    ids = {s.article_id for s in new}
+    pruned, clusters = stories._existing(db, new, 72, exclude=ids)
+    rows = queries.signatures_between(db, T0 - timedelta(days=9), T0 + timedelta(days=9))
+    whole = [Signature.from_row(r) for r in rows]
+    disclaimer = make_signature("d", "d", None, DISCLAIMER).para_hashes[0]
+    holders = [s for s in whole if disclaimer in s.para_hashes]
+    read_in_full = [s for s in pruned if s.n_tokens and disclaimer in s.para_hashes]
+    assert len(holders) > 300
+    # the first holders, plus what the new articles select anyway (copies and their clusters)
+    assert len(read_in_full) <= DEFAULT.template_max_holders + 20, len(read_in_full)
+    first = sorted(s.article_id for s in holders)[: DEFAULT.template_max_holders]
+    assert set(first) <= {s.article_id for s in read_in_full}
+    a = assign_clusters(new, whole, {r["article_id"]: r["member_cluster_id"] for r in rows}, window_hours=72)
+    p = assign_clusters(new, pruned, clusters, window_hours=72)
+    assert disclaimer in a.templates and disclaimer in p.templates
+    assert _outcome(p) == _outcome(a)
+    assert any(m.cluster_id != m.article_id for m in a.memberships if m.article_id in ids)  # copies were found
 
 
 def test_an_article_dated_far_back_reads_its_own_window_not_the_months_between(tmp_path):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.dedupe import DEFAULT, make_signature
+from tasks import stories
+from tasks.dedupe import make_signature
 from tasks.models import stable_id
 from warehouse import queries
 from warehouse.db import writer
@@ -81,9 +82,7 @@ def test_window_read_scans_only_the_windows_rows(tmp_path):
         s = make_signature(stable_id(f"new{i}"), "outlet", END - timedelta(hours=i % 20), "\n".join(paras))
         new.append({k: getattr(s, k) for k in ("article_id", "key_hash", "n_tokens", "minhash", "lead", "para_hashes",
                                                 "para_exact")})
-    p = DEFAULT
-    params = dict(bands=p.lsh_bands, min_tokens=p.min_tokens, lead_min=p.lead_min_shared,
-                  min_docs=p.template_min_docs, min_stories=p.template_min_stories)
+    params = stories.window_params()
     start, end = END - timedelta(hours=20 + 72), END + timedelta(hours=72)  # dates.windows of the new ones
     in_window = int((END - start) / timedelta(minutes=1))  # ~5,500 stored rows
     con = duckdb.connect(str(db), read_only=True)

@@ -146,14 +146,15 @@ def dedupe_pool(db_path: Path, start: datetime, end: datetime, new: list[dict], 
 
     * full signature rows (with ``member_cluster_id``) of the window articles whose 5-grams can
       matter: candidates of a new article, every member of their clusters, and (closed under
-      repetition) every holder of a frequent non-numbered paragraph of those, whose overlap
-      decides whether that paragraph is a template;
+      repetition) the first ``max_holders`` holders by article id of a frequent non-numbered
+      paragraph of those, whose overlap decides whether that paragraph is a template
+      (``tasks.dedupe.find_templates`` reads no more of them);
     * ``light`` rows (article_id, member_cluster_id, para_hashes, para_exact) of the other
       holders of frequent paragraphs (template counting needs no more of them), plus the cluster
       of every selected article (para_hashes NULL).
 
     `new`: dicts with article_id, key_hash, n_tokens, minhash, lead, para_hashes, para_exact.
-    `params`: bands, min_tokens, lead_min, min_docs, min_stories (tasks.dedupe.Params)."""
+    `params`: bands, min_tokens, lead_min, min_docs, min_stories, max_holders (tasks.stories.window_params)."""
     if not new or not warehouse_exists(db_path):
         return [], []
     with reader(db_path, wait_s=60) as con:
