@@ -93,21 +93,26 @@ def test_pruned_window_places_new_articles_like_the_whole_window(tmp_path, seed)
         _load(db, area, new, a, f"2026010{b + 2}T000000000000-n")
 
 
+def _both_ways(tmp_path: Path, sigs: list[Signature], new: list[Signature]):
+    """Load every other signature as history, then place `new` against the pruned read and
+    against the whole window: (pruned pool, whole window, whole result, pruned result)."""
+    db, area = tmp_path / "akhbar.duckdb", StagingArea(tmp_path / "staging")
+    history = [s for s in sigs if s not in new]
+    _load(db, area, history, assign_clusters(history, [], {}), "20260101T000000000000-h")
+    pruned, clusters = stories._existing(db, new, 72, exclude={s.article_id for s in new})
+    rows = queries.signatures_between(db, T0 - timedelta(days=9), T0 + timedelta(days=9))
+    whole = [Signature.from_row(r) for r in rows]
+    a = assign_clusters(new, whole, {r["article_id"]: r["member_cluster_id"] for r in rows}, window_hours=72)
+    return pruned, whole, a, assign_clusters(new, pruned, clusters, window_hours=72)
+
+
 def test_templates_of_the_new_articles_are_the_same(tmp_path):
     """The furniture paragraphs (disclaimer by story count, tally by fillings) are templates for
     the pruned read as for the whole window, so they glue no copies together."""
     texts = corpus()
     sigs = [make_signature(aid, src, T0 + timedelta(hours=i % 48), text) for i, (aid, src, text) in enumerate(texts)]
-    db, area = tmp_path / "akhbar.duckdb", StagingArea(tmp_path / "staging")
     new = [s for s in sigs if s.article_id in ("g000", "g035", "g014")]   # disclaimer / tally holders
-    history = [s for s in sigs if s not in new]
-    _load(db, area, history, assign_clusters(history, [], {}), "20260101T000000000000-h")
-    ids = {s.article_id for s in new}
-    pruned, clusters = stories._existing(db, new, 72, exclude=ids)
-    rows = queries.signatures_between(db, T0 - timedelta(days=9), T0 + timedelta(days=9))
-    whole = [Signature.from_row(r) for r in rows]
-    a = assign_clusters(new, whole, {r["article_id"]: r["member_cluster_id"] for r in rows}, window_hours=72)
-    p = assign_clusters(new, pruned, clusters, window_hours=72)
+    _, _, a, p = _both_ways(tmp_path, sigs, new)
     theirs = {h for s in new for h in s.para_hashes}
     disclaimer = make_signature("d", "d", None, DISCLAIMER).para_hashes[0]
     tally = make_signature("t", "t", None, TALLY.format(1, 2, 3)).para_hashes[0]
@@ -130,14 +135,8 @@ def test_a_paragraph_held_by_hundreds_reads_only_the_holders_templates_are_judge
               for k in range(400)]
     sigs = [make_signature(aid, src, T0 + timedelta(hours=i % 48), text.replace("\n" + DISCLAIMER, "") + "\n" + DISCLAIMER)
             for i, (aid, src, text) in enumerate(texts)]
-    db, area = tmp_path / "akhbar.duckdb", StagingArea(tmp_path / "staging")
     new = [s for s in sigs if s.article_id in ("g001", "g002", "g014", "x007")]
-    history = [s for s in sigs if s not in new]
-    _load(db, area, history, assign_clusters(history, [], {}), "20260101T000000000000-h")
-    ids = {s.article_id for s in new}
-    pruned, clusters = stories._existing(db, new, 72, exclude=ids)
-    rows = queries.signatures_between(db, T0 - timedelta(days=9), T0 + timedelta(days=9))
-    whole = [Signature.from_row(r) for r in rows]
+    pruned, whole, a, p = _both_ways(tmp_path, sigs, new)
     disclaimer = make_signature("d", "d", None, DISCLAIMER).para_hashes[0]
     holders = [s for s in whole if disclaimer in s.para_hashes]
     read_in_full = [s for s in pruned if s.n_tokens and disclaimer in s.para_hashes]
@@ -146,11 +145,9 @@ def test_a_paragraph_held_by_hundreds_reads_only_the_holders_templates_are_judge
     assert len(read_in_full) <= DEFAULT.template_max_holders + 20, len(read_in_full)
     first = sorted(s.article_id for s in holders)[: DEFAULT.template_max_holders]
     assert set(first) <= {s.article_id for s in read_in_full}
-    a = assign_clusters(new, whole, {r["article_id"]: r["member_cluster_id"] for r in rows}, window_hours=72)
-    p = assign_clusters(new, pruned, clusters, window_hours=72)
     assert disclaimer in a.templates and disclaimer in p.templates
     assert _outcome(p) == _outcome(a)
-    assert any(m.cluster_id != m.article_id for m in a.memberships if m.article_id in ids)  # copies were found
+    assert any(m.cluster_id != m.article_id for m in a.memberships if m.article_id in {s.article_id for s in new})
 
 
 def test_an_article_dated_far_back_reads_its_own_window_not_the_months_between(tmp_path):
