@@ -1,0 +1,101 @@
+"""The warehouse writer slot (flows/locks.py `_writer_slot`) when the Prefect server is busy.
+
+A Prefect server on SQLite answers 503 "Service Unavailable" when its database is locked for a
+moment, which happens when a load task starts (the run's own task-state and log writes land at
+the same time): seen on every no-change rerun of the 2,048-page benchmark web. Prefect's client
+sleeps ~2 s (exponential back-off, even with its retries set to 0) before it gives the answer
+back; the slot is asked for again after 0.05 s instead.
+
+The server here is a real HTTP server on 127.0.0.1 that answers the four concurrency-limit calls
+the slot makes the way Prefect's API does (tests/test_deployments.py runs the real
+`prefect server start`; its database cannot be made busy on cue).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from flows import locks
+
+
+class _BusyPrefect(BaseHTTPRequestHandler):
+    busy_answers = 0  # how many increments get 503 before one is granted
+    seen: list[tuple[float, str, int]] = []
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def _answer(self, code: int, body: dict | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else b""
+        type(self).seen.append((time.monotonic(), self.path, code))  # before the client can read it
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - http.server's names
+        if self.path.endswith(f"/concurrency_limits/{locks.LIMIT_NAME}"):
+            now = datetime.now(UTC).isoformat()
+            return self._answer(200, {"id": str(uuid.uuid4()), "created": now, "updated": now,
+                                      "name": locks.LIMIT_NAME, "limit": 1, "active": True, "active_slots": 0,
+                                      "denied_slots": 0, "slot_decay_per_second": 0.0,
+                                      "avg_slot_occupancy_seconds": 2.0})
+        return self._answer(404, {"detail": "Not Found"})
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.endswith("/increment-with-lease"):
+            if type(self).busy_answers > 0:
+                type(self).busy_answers -= 1
+                return self._answer(503, {"exception_message": "Service Unavailable"})
+            return self._answer(200, {"lease_id": str(uuid.uuid4()),
+                                      "limits": [{"id": str(uuid.uuid4()), "name": locks.LIMIT_NAME, "limit": 1}]})
+        if self.path.endswith("/decrement-with-lease"):
+            return self._answer(204)
+        return self._answer(404, {"detail": "Not Found"})
+
+
+@pytest.fixture
+def busy_prefect():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BusyPrefect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _BusyPrefect.seen = []
+    url = f"http://127.0.0.1:{server.server_address[1]}/api"
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield _BusyPrefect
+    finally:
+        server.shutdown()
+        server.server_close()
+        locks._limit_ready.discard(url)
+
+
+def test_a_busy_server_costs_the_writer_slot_a_moment_not_seconds(tmp_path, busy_prefect):
+    busy_prefect.busy_answers = 2
+    started = time.monotonic()
+    with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=30):
+        waited = time.monotonic() - started
+    increments = [code for _, path, code in busy_prefect.seen if path.endswith("/increment-with-lease")]
+    assert increments == [503, 503, 200]
+    assert waited < 1.5, waited  # Prefect's client alone: >= 2 x ~2 s of back-off
+    assert [code for _, path, code in busy_prefect.seen if path.endswith("/decrement-with-lease")] == [204]
+
+
+def test_a_server_that_stays_busy_ends_in_writer_busy_at_the_deadline(tmp_path, busy_prefect):
+    busy_prefect.busy_answers = 10**6
+    started = time.monotonic()
+    with pytest.raises(locks.WarehouseWriteBusy):
+        with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=2):
+            pass
+    assert time.monotonic() - started < 10
+    assert len([p for _, p, _ in busy_prefect.seen if p.endswith("/increment-with-lease")]) >= 3
