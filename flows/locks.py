@@ -41,6 +41,7 @@ LIMIT_NAME = "akhbar-warehouse-writer"
 DEFAULT_TIMEOUT_S = 900.0
 LEASE_S = 300.0
 BUSY_RETRY_S = 0.05  # first wait after a 503 from the Prefect server (see _writer_slot)
+BUSY_CODES = (502, 503)  # the server (or a proxy before it) busy for a moment
 
 log = logging.getLogger("akhbar.flows.locks")
 _limit_ready: set[str] = set()  # API URLs on which the limit is known to exist
@@ -164,7 +165,7 @@ def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
                                              "a shared warehouse needs it to keep one writer")
                 break
             except httpx.HTTPStatusError as exc:
-                if exc.response.status_code in (502, 503):  # the server busy for a moment (see above)
+                if exc.response.status_code in BUSY_CODES:  # the server busy for a moment (see above)
                     retry, busy = busy, min(busy * 2, 2.0)
                 elif exc.response.status_code != 423:  # 423 Locked: the slot is taken, try again
                     raise
@@ -208,7 +209,7 @@ def _increment_once(client):
     if isinstance(http, httpx.Client):
         response = httpx.Client.send(http, http.build_request("POST", "/v2/concurrency_limits/increment-with-lease",
                                                               json=body))
-        if response.status_code in (200, 423, 502, 503):
+        if response.status_code in (200, 423, *BUSY_CODES):
             response.raise_for_status()
             return response
     return client.increment_concurrency_slots_with_lease(names=[LIMIT_NAME], slots=1, mode="concurrency",
