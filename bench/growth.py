@@ -569,6 +569,9 @@ class PeakRss:
         self.proc = psutil.Process(pid)
         self.peak = 0
         self.peak_no_server = 0
+        # AKHBAR_GROWTH_TIMELINE=FILE: every sample (time, [(pid, command tail, RSS MB)]) is appended
+        # to FILE as a JSON line when the sampler stops (where a peak is, process by process).
+        self.timeline: list | None = [] if os.environ.get("AKHBAR_GROWTH_TIMELINE") else None
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -578,6 +581,7 @@ class PeakRss:
 
         while not self._stop.is_set():
             total = no_server = 0
+            seen = []
             try:
                 procs = [self.proc, *self.proc.children(recursive=True)]
             except psutil.Error:
@@ -586,17 +590,24 @@ class PeakRss:
                 try:
                     rss = p.memory_info().rss
                     total += rss
-                    if "uvicorn" not in " ".join(p.cmdline()) and "prefect.server" not in " ".join(p.cmdline()):
+                    cmd = " ".join(p.cmdline())
+                    if "uvicorn" not in cmd and "prefect.server" not in cmd:
                         no_server += rss
+                    seen.append((p.pid, cmd[-40:], rss >> 20))
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             self.peak_no_server = max(self.peak_no_server, no_server)
+            if self.timeline is not None:
+                self.timeline.append((time.time(), seen))
             self._stop.wait(0.05)
 
     def stop(self) -> int:
         self._stop.set()
         self._t.join()
+        if self.timeline is not None:
+            with open(os.environ["AKHBAR_GROWTH_TIMELINE"], "a", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(sample) + "\n" for sample in self.timeline)
         return self.peak
 
 

@@ -185,7 +185,7 @@ class _Chunks:
         articles_stage.finish_articles(arts, self.boilerplate, learn=True)
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, workers=self.settings.extract_workers,
-                                             unloaded=self.loader.unloaded)
+                                             unloaded=self.loader.unloaded, last=last)
         self.own["stored"] += len(arts)
         self.own["duplicates"] += len(clustered.duplicate_ids)
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")

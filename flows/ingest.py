@@ -347,11 +347,13 @@ class _Chunks:
         self.seen.update(a.article_id for a in arts)
         if self.shard_meta is not None:  # dedupe against the window happens in the serialized load step
             _attributions, sigs = stories.attribute_and_sign(arts, self.settings.extract_workers)
+            if last:
+                pool.release_workers()
             clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
         else:
             clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                                  self.agency_outlets, workers=self.settings.extract_workers,
-                                                 unloaded=self.unloaded)
+                                                 unloaded=self.unloaded, last=last)
         ids = [p.entry.article_id for p in all_pages if p.entry.article_id not in self.refused]
         self.handled.update(ids)
         sightings = [e for aid in ids for e in self.sightings.get(aid, ())]

@@ -148,7 +148,8 @@ class _Chunks:
         arts, stored, regressed = rp.split_regressed(arts, batch.stored)
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, rescore_existing=True,
-                                             workers=self.settings.extract_workers, unloaded=self.loader.unloaded)
+                                             workers=self.settings.extract_workers, unloaded=self.loader.unloaded,
+                                             last=last)
         new_rows = rp.article_rows(arts, stored)
         counts = rp.count_batch(batch, arts, new_rows, stored, regressed, len(clustered.duplicate_ids),
                                 len(clustered.tables.get("story_clusters", [])))

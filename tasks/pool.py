@@ -43,6 +43,8 @@ PRELOAD = ("tasks.preload",)
 START_METHODS = ("forkserver", "spawn", "fork")
 
 _warm: ProcessPoolExecutor | None = None
+_warm_starter: threading.Thread | None = None  # the thread starting _warm's workers
+_warm_keeps_server = True  # what the warm_workers block that started _warm said
 # Set by tasks.dask_exec.on_dask: map_in_processes sends its work there instead.
 _remote: Callable[[Callable, Sequence], list] | None = None
 
@@ -138,7 +140,7 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
     keep_server=False also stops the fork server then: a long run (ingest-warc, reprocess) that
     still has its final load and search sync to do need not hold it (~130 MB); a later run in
     this process starts a new one. `akhbar serve` keeps it between its runs (imports done once)."""
-    global _warm
+    global _warm, _warm_starter, _warm_keeps_server
     if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None or _remote is not None:
         yield
         if not keep_server:
@@ -150,8 +152,9 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
         # Each submit makes the executor start one more worker, and the first one waits until the
         # fork server has imported trafilatura & co. (1.5-3 s): done in a thread of its own, so the
         # caller goes on (fetching feeds and pages) while the server imports.
-        starter = threading.Thread(target=_start_workers, args=(_warm, workers), name="akhbar-pool-start",
-                                   daemon=True)
+        starter = _warm_starter = threading.Thread(target=_start_workers, args=(_warm, workers),
+                                                   name="akhbar-pool-start", daemon=True)
+        _warm_keeps_server = keep_server
         starter.start()
     except (RuntimeError, OSError) as exc:  # no pool: map_in_processes falls back
         log.warning("could not start extraction workers early: %s", exc)
@@ -160,14 +163,28 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
         yield
     except BaseException:
         # a run stopped (cancelled, timed out, Ctrl-C, failed): no process of it stays behind
-        pool, _warm = _warm, None
+        pool, _warm, _warm_starter = _warm, None, None
         _stop_pool(pool, starter)
         stop_fork_server()
         raise
     finally:
-        pool, _warm = _warm, None
+        pool, _warm, _warm_starter = _warm, None, None
         _stop_pool(pool, starter)
     if not keep_server:
+        stop_fork_server()
+
+
+def release_workers() -> None:
+    """Stop the warm workers now, inside their `warm_workers` block: a run whose every page is
+    extracted and signed does not need them through its last dedupe, load and search sync, where
+    they would sit idle holding ~170 MB of RSS each (their fork server too, when the block said
+    keep_server=False). Work mapped afterwards runs in this process (or a new pool for many items)."""
+    global _warm, _warm_starter
+    pool, starter, _warm, _warm_starter = _warm, _warm_starter, None, None
+    if pool is None:
+        return
+    _stop_pool(pool, starter)
+    if not _warm_keeps_server:
         stop_fork_server()
 
 

@@ -13,7 +13,7 @@ from tasks.attribution import Attribution, attribute, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
 from tasks.dedupe import DEFAULT, Params, Signature, assign_clusters, make_signatures
 from tasks.models import Article
-from tasks.pool import map_in_processes
+from tasks.pool import map_in_processes, release_workers
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
 
@@ -82,13 +82,17 @@ def boilerplate_tables(model: BoilerplateModel) -> dict[str, list[dict]]:
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                      agency_source_ids: frozenset[str] = frozenset(),
                      rescore_existing: bool = False, workers: int = 1,
-                     unloaded: Unloaded | None = None) -> StoriesResult:
+                     unloaded: Unloaded | None = None, last: bool = False) -> StoriesResult:
     """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
     cluster, which is re-measured and re-emitted). unloaded: this run's staged chunks that are not
-    in the warehouse yet, matched as if they were."""
+    in the warehouse yet, matched as if they were. last: the run's last chunk (every page is
+    extracted): the warm extraction workers are released once its signatures are made, before
+    the window read (the run's memory peak on a large warehouse)."""
     attributions, new_sigs = attribute_and_sign(arts, workers)
+    if last:
+        release_workers()
     return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
                           rescore_existing, unloaded)
 
