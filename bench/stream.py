@@ -127,9 +127,16 @@ def render(r: dict, a) -> str:
         parts = (f"flow engine {first['flow_engine_s']:.2f} s (before the body "
                  f"{first.get('flow_engine_before_body_s') or 0:.2f} s, after it "
                  f"{first.get('flow_engine_after_body_s') or 0:.2f} s), task engine {first['task_engine_s']:.2f} s")
-        lines.append(f"| P6 | Prefect orchestration share of the first ingest's wall ({parts}) | "
+        warm = ", the server warm" if p2.get("server_first_request_s") is not None else ""
+        lines.append(f"| P6 | Prefect orchestration share of the first ingest's wall{warm} ({parts}) | "
                      f"{first['orchestration_s']:.2f} s = {share * 100:.1f} % | — | — | "
                      f"< 5 % | {'met' if share < 0.05 else '**not met**'} |")
+        if (cold := p2.get("server_first_request_s")) is not None:
+            share_cold = (first["orchestration_s"] + cold) / (wall + cold)
+            lines.append(f"| P6 | the same with the server's first API request counted ({cold:.2f} s: a temporary server "
+                         f"just started, which the first run meets; once per server) | "
+                         f"{first['orchestration_s'] + cold:.2f} s = {share_cold * 100:.1f} % | — | — | < 5 % | "
+                         f"{'met' if share_cold < 0.05 else '**not met**'} |")
         rerun = p2.get("rerun", {})
         if rerun:
             lines.append(f"| P3 | no-change rerun: page GETs answered 200 | {rerun['page_gets_200']} | — | — | 0 | "
