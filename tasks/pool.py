@@ -23,9 +23,10 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from tasks import progress
@@ -45,6 +46,11 @@ START_METHODS = ("forkserver", "spawn", "fork")
 _warm: ProcessPoolExecutor | None = None
 _warm_starter: threading.Thread | None = None  # the thread starting _warm's workers
 _warm_keeps_server = True  # what the warm_workers block that started _warm said
+# Who may release _warm early: the run whose warm_workers block started it. The block sets this
+# in its context, which Prefect copies into the threads of the run's tasks; a run that found the
+# pool already started (another run in the same process) does not own it.
+_warm_owner: object | None = None
+_owner_here: ContextVar[object | None] = ContextVar("akhbar_warm_owner", default=None)
 # Set by tasks.dask_exec.on_dask: map_in_processes sends its work there instead.
 _remote: Callable[[Callable, Sequence], list] | None = None
 
@@ -140,7 +146,7 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
     keep_server=False also stops the fork server then: a long run (ingest-warc, reprocess) that
     still has its final load and search sync to do need not hold it (~130 MB); a later run in
     this process starts a new one. `akhbar serve` keeps it between its runs (imports done once)."""
-    global _warm, _warm_starter, _warm_keeps_server
+    global _warm, _warm_starter, _warm_keeps_server, _warm_owner
     if workers <= 1 or expected_items < MIN_ITEMS_FOR_POOL or _warm is not None or _remote is not None:
         yield
         if not keep_server:
@@ -154,11 +160,12 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
         # caller goes on (fetching feeds and pages) while the server imports.
         starter = _warm_starter = threading.Thread(target=_start_workers, args=(_warm, workers),
                                                    name="akhbar-pool-start", daemon=True)
-        _warm_keeps_server = keep_server
+        _warm_keeps_server, _warm_owner = keep_server, object()
         starter.start()
     except (RuntimeError, OSError) as exc:  # no pool: map_in_processes falls back
         log.warning("could not start extraction workers early: %s", exc)
         _warm = None
+    owned = _owner_here.set(_warm_owner)
     try:
         yield
     except BaseException:
@@ -168,6 +175,7 @@ def warm_workers(workers: int, expected_items: int, preload: tuple[str, ...] = (
         stop_fork_server()
         raise
     finally:
+        _owner_here.reset(owned)
         pool, _warm, _warm_starter = _warm, None, None
         _stop_pool(pool, starter)
     if not keep_server:
@@ -178,11 +186,13 @@ def release_workers() -> None:
     """Stop the warm workers now, inside their `warm_workers` block: a run whose every page is
     extracted and signed does not need them through its last dedupe, load and search sync, where
     they would sit idle holding ~170 MB of RSS each (their fork server too, when the block said
-    keep_server=False). Work mapped afterwards runs in this process (or a new pool for many items)."""
+    keep_server=False). Work mapped afterwards runs in this process (or a new pool for many items).
+    Only the run whose block started the pool releases it: another run of the same process that
+    found it running (and may still be extracting with it) leaves it alone."""
     global _warm, _warm_starter
-    pool, starter, _warm, _warm_starter = _warm, _warm_starter, None, None
-    if pool is None:
+    if _warm is None or _owner_here.get() is not _warm_owner:
         return
+    pool, starter, _warm, _warm_starter = _warm, _warm_starter, None, None
     _stop_pool(pool, starter)
     if not _warm_keeps_server:
         stop_fork_server()
@@ -257,7 +267,7 @@ def stream_map(fn: Callable[[T], R], items: Iterable[T], workers: int, chunksize
             if fut is not None:
                 try:
                     results = fut.result()
-                except (BrokenProcessPool, OSError) as exc:
+                except (BrokenProcessPool, OSError, CancelledError) as exc:  # (cancelled: the pool was shut down)
                     # A worker killed by the OS must not lose the batch: redo it here.
                     log.warning("process pool failed (%s); working in-process", exc)
                     broken = True

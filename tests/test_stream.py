@@ -259,3 +259,53 @@ def test_reading_stored_boilerplate_counts_does_not_bind_each_line_hash(tmp_path
     finally:
         sys.meta_path.remove(next(f for f in sys.meta_path if isinstance(f, Finder)))
     assert searched.count("pandas") < 100  # 40,000 when each hash is bound as a list value
+
+
+def _worker_processes() -> int:
+    import psutil
+
+    n = 0
+    for p in psutil.Process().children(recursive=True):
+        try:
+            n += "forkserver" in " ".join(p.cmdline())
+        except psutil.Error:
+            pass
+    return max(0, n - 1)  # the fork server itself is one of them
+
+
+def test_only_the_run_that_started_the_workers_releases_them(monkeypatch):
+    """Two runs in one process (threads): the second finds the first's pool running and uses it;
+    its last chunk must not stop workers the first may still be extracting with. The first
+    run's release does stop them."""
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    items = list(range(pool.MIN_ITEMS_FOR_POOL * 2))
+    with pool.warm_workers(2, 10_000):
+        pool.map_in_processes(_pid, items, workers=2, tick=False)
+        assert _worker_processes() >= 1
+
+        def other_run() -> None:  # a thread of its own: a context of its own, as another run has
+            with pool.warm_workers(2, 10_000):
+                pool.release_workers()
+
+        t = threading.Thread(target=other_run)
+        t.start()
+        t.join()
+        assert _worker_processes() >= 1
+        assert os.getpid() not in set(pool.map_in_processes(_pid, items, workers=2, tick=False))
+        pool.release_workers()
+        assert _worker_processes() == 0
+        assert set(pool.map_in_processes(_pid, items[:4], workers=2, tick=False)) == {os.getpid()}
+
+
+def test_a_stream_whose_pool_is_stopped_under_it_finishes_in_process(monkeypatch):
+    """Chunks already queued in a pool that is shut down come back cancelled: they are redone
+    here, in order, and none is lost."""
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    items = list(range(200))
+    got = []
+    with pool.warm_workers(2, 10_000):
+        for i, r in enumerate(pool.stream_map(_square, items, workers=2, chunksize=4, window=8)):
+            got.append(r)
+            if i == 5:
+                pool.release_workers()
+    assert got == [x * x for x in items]
