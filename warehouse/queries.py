@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -33,13 +35,28 @@ def feed_states(db_path: Path, feed_ids: list[str] | None = None) -> dict[str, d
         return {r["feed_id"]: r for r in _rows(con, sql_file("feed_states"), {"ids": sorted(set(feed_ids))})}
 
 
+@contextmanager
+def _ids_table(con, ids: list[str]) -> Iterator[None]:
+    """The ids as the table `akhbar_ids(id)` on this connection for the block: an Arrow table,
+    not a list parameter, because DuckDB's binding looks for pandas once per list value (with
+    pandas not installed, a failing search of sys.path each: 4,100 of them, holding the GIL,
+    for the 2,048 candidate ids of one run's known-article read)."""
+    import pyarrow as pa
+
+    con.register("akhbar_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
+        yield
+    finally:
+        con.unregister("akhbar_ids")
+
+
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     """Stored articles among these ids (and entries refused as not articles), with what a
     retry decision needs (tasks.select.is_settled)."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con:
-        rows = _rows(con, sql_file("known_articles"), {"ids": article_ids})
+    with reader(db_path, wait_s=60) as con, _ids_table(con, list(article_ids)):
+        rows = _rows(con, sql_file("known_articles"))
     return {r["article_id"]: r for r in rows}
 
 
@@ -47,9 +64,9 @@ def content_hashes(db_path: Path, article_ids: list[str]) -> dict[str, str | Non
     """content_hash of the stored articles among these ids."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con:
-        return dict(con.execute("SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest($ids))",
-                                {"ids": article_ids}).fetchall())
+    with reader(db_path, wait_s=60) as con, _ids_table(con, list(article_ids)):
+        return dict(con.execute("SELECT article_id, content_hash FROM articles "
+                                "WHERE article_id IN (SELECT id FROM akhbar_ids)").fetchall())
 
 
 def queued_entries(db_path: Path) -> list[dict]:

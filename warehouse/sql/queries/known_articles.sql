@@ -1,7 +1,7 @@
 -- Stored articles among this run's candidate ids (an id may be an alias: an AMP/mobile link of a
 -- stored article; or an entry the queue refused), with what the retry decision needs. Every part
 -- joins against the run's ids only, never a whole table.
-WITH ids AS (SELECT unnest($ids) AS id),
+WITH ids AS (SELECT id FROM akhbar_ids),  -- the run's ids, registered by warehouse/queries.py
 aliases AS (SELECT alias_id, article_id FROM url_aliases WHERE alias_id IN (SELECT id FROM ids)),
 stored AS (SELECT article_id, fetch_outcome, fetch_attempts, http_status, fetch_error
            FROM articles WHERE article_id IN (SELECT id FROM ids))
