@@ -42,6 +42,7 @@ DEFAULT_TIMEOUT_S = 900.0
 LEASE_S = 300.0
 BUSY_RETRY_S = 0.05  # first wait after a 503 from the Prefect server (see _writer_slot)
 BUSY_CODES = (502, 503)  # the server (or a proxy before it) busy for a moment
+RELEASE_WAIT_S = 5.0  # giving a writer slot back, a busy server included (see _release)
 
 log = logging.getLogger("akhbar.flows.locks")
 _limit_ready: set[str] = set()  # API URLs on which the limit is known to exist
@@ -156,7 +157,7 @@ def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
     with get_client(sync_client=True) as client:
         while True:
             try:
-                response = _increment_once(client)
+                response = _increment_guarded(client)
                 granted = response.json()
                 lease_id = granted["lease_id"]
                 if strict and not granted.get("limits"):
@@ -191,10 +192,73 @@ def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
             yield time.monotonic() - started
         finally:
             stop.set()
-            try:
+            _release(client, lease_id)
+
+
+def _increment_guarded(client):
+    """`_increment_once` in a helper thread. When a run is cancelled (or gets SIGTERM), Prefect
+    raises TerminationSignal in the main thread; raised while the request was out, the slot the
+    server grants would be lost with the answer and stay taken until its lease expires (LEASE_S:
+    every later load waits 5 minutes; CI caught a cancel that arrived as a load task started).
+    So the answer is awaited here in short steps, and on such an interruption awaited a little
+    longer and a granted slot given back before the interruption goes on."""
+    answer: dict = {}
+    answered = threading.Event()  # (not Thread.join: a join interrupted by a signal can return early later)
+
+    def ask() -> None:
+        try:
+            answer["response"] = _increment_once(client)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            answer["error"] = exc
+        finally:
+            answered.set()
+
+    threading.Thread(target=ask, name="akhbar-writer-slot", daemon=True).start()
+    try:
+        while not answered.wait(0.05):
+            pass
+    except BaseException:
+        answered.wait(RELEASE_WAIT_S)
+        response = answer.get("response")
+        if response is not None and response.status_code == 200:
+            _release(client, response.json()["lease_id"])
+        raise
+    if "error" in answer:
+        raise answer["error"]
+    return answer["response"]
+
+
+def _release(client, lease_id) -> None:
+    """Give the slot back: one request at a time, a busy server (502/503) asked again after
+    0.05 s doubling, for at most RELEASE_WAIT_S (Prefect's own call sleeps ~2 s per 503, and a
+    cancelled run's process is ended by its runner a few seconds after the signal). If it cannot
+    be given back, the lease expires on its own (LEASE_S)."""
+    import httpx
+
+    deadline, busy = time.monotonic() + RELEASE_WAIT_S, BUSY_RETRY_S
+    http = getattr(client, "_client", None)
+    while True:
+        try:
+            if not isinstance(http, httpx.Client):
                 client.release_concurrency_slots_with_lease(lease_id)
-            except Exception as exc:  # the lease expires on its own (LEASE_S)
+                return
+            response = httpx.Client.send(http, http.build_request(
+                "POST", "/v2/concurrency_limits/decrement-with-lease", json={"lease_id": str(lease_id)}))
+            if response.status_code not in BUSY_CODES:
+                if response.is_error:  # anything else (e.g. a CSRF token to fetch): Prefect's own call, once
+                    client.release_concurrency_slots_with_lease(lease_id)
+                return
+            problem: object = f"HTTP {response.status_code}"
+        except Exception as exc:  # noqa: BLE001 - the lease expires on its own
+            if not isinstance(exc, httpx.TransportError):  # refused for good: asking again will not help
                 log.warning("could not release the warehouse writer slot (it expires in %.0fs): %s", LEASE_S, exc)
+                return
+            problem = exc
+        if time.monotonic() + busy > deadline:
+            log.warning("could not release the warehouse writer slot (it expires in %.0fs): %s", LEASE_S, problem)
+            return
+        time.sleep(busy)
+        busy = min(busy * 2, 1.0)
 
 
 def _increment_once(client):

@@ -27,7 +27,11 @@ from flows import locks
 
 class _BusyPrefect(BaseHTTPRequestHandler):
     busy_answers = 0  # how many increments get 503 before one is granted
+    busy_releases = 0  # how many decrements get 503 before one is taken
+    increment_delay_s = 0.0  # how long an increment takes to be answered
     seen: list[tuple[float, str, int]] = []
+    granted: list[str] = []  # lease ids, in order
+    released: list[str] = []
 
     def log_message(self, *args):  # quiet
         pass
@@ -51,14 +55,22 @@ class _BusyPrefect(BaseHTTPRequestHandler):
         return self._answer(404, {"detail": "Not Found"})
 
     def do_POST(self):  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        cls = type(self)
         if self.path.endswith("/increment-with-lease"):
-            if type(self).busy_answers > 0:
-                type(self).busy_answers -= 1
+            if cls.busy_answers > 0:
+                cls.busy_answers -= 1
                 return self._answer(503, {"exception_message": "Service Unavailable"})
-            return self._answer(200, {"lease_id": str(uuid.uuid4()),
+            lease = str(uuid.uuid4())
+            cls.granted.append(lease)  # granted now, whenever the answer reaches the client
+            time.sleep(cls.increment_delay_s)
+            return self._answer(200, {"lease_id": lease,
                                       "limits": [{"id": str(uuid.uuid4()), "name": locks.LIMIT_NAME, "limit": 1}]})
         if self.path.endswith("/decrement-with-lease"):
+            if cls.busy_releases > 0:
+                cls.busy_releases -= 1
+                return self._answer(503, {"exception_message": "Service Unavailable"})
+            cls.released.append(body.get("lease_id"))
             return self._answer(204)
         return self._answer(404, {"detail": "Not Found"})
 
@@ -69,7 +81,9 @@ def busy_prefect():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BusyPrefect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    _BusyPrefect.seen = []
+    _BusyPrefect.seen, _BusyPrefect.granted, _BusyPrefect.released = [], [], []
+    _BusyPrefect.busy_answers = _BusyPrefect.busy_releases = 0
+    _BusyPrefect.increment_delay_s = 0.0
     url = f"http://127.0.0.1:{server.server_address[1]}/api"
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
@@ -99,3 +113,44 @@ def test_a_server_that_stays_busy_ends_in_writer_busy_at_the_deadline(tmp_path, 
             pass
     assert time.monotonic() - started < 10
     assert len([p for _, p, _ in busy_prefect.seen if p.endswith("/increment-with-lease")]) >= 3
+
+
+class _Stopped(BaseException):
+    """What Prefect raises in the main thread when a run is cancelled (TerminationSignal)."""
+
+
+def test_a_run_stopped_while_it_asks_for_the_slot_gives_the_granted_slot_back(tmp_path, busy_prefect):
+    """A cancel (SIGTERM: Prefect raises TerminationSignal in the main thread) that lands while
+    the slot's request is out: the server grants the slot all the same. The grant is awaited and
+    given back before the stop goes on; lost, it stayed taken until its lease expired (5 min:
+    every later load waited; CI caught it after an API cancel that came as a load task started)."""
+    import signal
+
+    busy_prefect.increment_delay_s = 0.6
+
+    def stop(signum, frame):
+        raise _Stopped()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(_Stopped):
+            with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=30):
+                pytest.fail("the slot was held although the run was stopped while asking for it")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(busy_prefect.granted) == 1
+    assert busy_prefect.released == busy_prefect.granted
+
+
+def test_a_busy_server_costs_the_release_a_moment_not_seconds(tmp_path, busy_prefect):
+    """Giving the slot back meets the same 503s (a cancelled run's process is ended a few seconds
+    after the signal: Prefect's ~2 s back-off per 503 could outlast it and leave the slot taken)."""
+    busy_prefect.busy_releases = 2
+    with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=30):
+        entered = time.monotonic()
+    released = time.monotonic() - entered
+    assert [code for _, path, code in busy_prefect.seen if path.endswith("/decrement-with-lease")] == [503, 503, 204]
+    assert busy_prefect.released == busy_prefect.granted
+    assert released < 1.5, released  # Prefect's client alone: >= 2 x ~2 s
