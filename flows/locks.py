@@ -154,60 +154,62 @@ def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
     started = time.monotonic()
     deadline = started + timeout_s
     busy = BUSY_RETRY_S
+    held: dict = {}  # the granted lease id, put here by the asking thread as soon as it has it
+    stop = threading.Event()
     with get_client(sync_client=True) as client:
-        while True:
-            try:
-                response = _increment_guarded(client)
-                granted = response.json()
-                lease_id = granted["lease_id"]
-                if strict and not granted.get("limits"):
-                    client.release_concurrency_slots_with_lease(lease_id)
-                    raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} is missing or inactive; "
-                                             "a shared warehouse needs it to keep one writer")
-                break
-            except httpx.HTTPStatusError as exc:
-                if exc.response.status_code in BUSY_CODES:  # the server busy for a moment (see above)
-                    retry, busy = busy, min(busy * 2, 2.0)
-                elif exc.response.status_code != 423:  # 423 Locked: the slot is taken, try again
-                    raise
-                else:
-                    retry = float(exc.response.headers.get("Retry-After") or 1.0)
-            now = time.monotonic()
-            if now >= deadline:
-                raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} busy for {timeout_s:.0f}s")
-            time.sleep(max(0.01, min(retry, 2.0, deadline - now)))
-        stop = threading.Event()
-
-        def renew() -> None:
-            while not stop.wait(LEASE_S / 3):
-                try:
-                    with get_client(sync_client=True) as renewer:
-                        renewer.renew_concurrency_lease(lease_id, LEASE_S)
-                except Exception as exc:  # the file lock still keeps one writer per host
-                    (log.error if strict else log.warning)("could not renew the warehouse writer lease: %s", exc)
-
-        renewer = threading.Thread(target=renew, name="akhbar-writer-lease", daemon=True)
-        renewer.start()
         try:
+            while True:
+                try:
+                    granted = _increment_guarded(client, held)
+                    if strict and not granted.get("limits"):  # (the slot is given back below)
+                        raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} is missing or inactive; "
+                                                 "a shared warehouse needs it to keep one writer")
+                    break
+                except httpx.HTTPStatusError as exc:
+                    if exc.response.status_code in BUSY_CODES:  # the server busy for a moment (see above)
+                        retry, busy = busy, min(busy * 2, 2.0)
+                    elif exc.response.status_code != 423:  # 423 Locked: the slot is taken, try again
+                        raise
+                    else:
+                        retry = float(exc.response.headers.get("Retry-After") or 1.0)
+                now = time.monotonic()
+                if now >= deadline:
+                    raise WarehouseWriteBusy(f"global concurrency limit {LIMIT_NAME!r} busy for {timeout_s:.0f}s")
+                time.sleep(max(0.01, min(retry, 2.0, deadline - now)))
+            lease_id = held["lease_id"]
+
+            def renew() -> None:
+                while not stop.wait(LEASE_S / 3):
+                    try:
+                        with get_client(sync_client=True) as renewer:
+                            renewer.renew_concurrency_lease(lease_id, LEASE_S)
+                    except Exception as exc:  # the file lock still keeps one writer per host
+                        (log.error if strict else log.warning)("could not renew the warehouse writer lease: %s", exc)
+
+            threading.Thread(target=renew, name="akhbar-writer-lease", daemon=True).start()
             yield time.monotonic() - started
-        finally:
+        finally:  # also when the run is stopped at any point after the server granted the slot
             stop.set()
-            _release(client, lease_id)
+            if "lease_id" in held:
+                _release(client, held.pop("lease_id"))
 
 
-def _increment_guarded(client):
-    """`_increment_once` in a helper thread. When a run is cancelled (or gets SIGTERM), Prefect
-    raises TerminationSignal in the main thread; raised while the request was out, the slot the
-    server grants would be lost with the answer and stay taken until its lease expires (LEASE_S:
-    every later load waits 5 minutes; CI caught a cancel that arrived as a load task started).
-    So the answer is awaited here in short steps, and on such an interruption awaited a little
-    longer and a granted slot given back before the interruption goes on."""
+def _increment_guarded(client, held: dict) -> dict:
+    """`_increment_once` in a helper thread; returns the granted answer, whose lease id the
+    helper has put in `held` the moment it had it. When a run is cancelled (or gets SIGTERM),
+    Prefect raises TerminationSignal in the main thread; raised while the request was out, the
+    slot the server grants was lost with the answer and stayed taken until its lease expired
+    (LEASE_S: every later load waited 5 minutes; CI caught a cancel that arrived as a load task
+    started). On such an interruption the answer is awaited a little longer, so that `held` has
+    the lease for the caller's `finally` to give back."""
     answer: dict = {}
     answered = threading.Event()  # (not Thread.join: a join interrupted by a signal can return early later)
 
     def ask() -> None:
         try:
-            answer["response"] = _increment_once(client)
+            response = _increment_once(client)
+            answer["granted"] = response.json()
+            held["lease_id"] = answer["granted"]["lease_id"]
         except BaseException as exc:  # noqa: BLE001 - handed to the caller below
             answer["error"] = exc
         finally:
@@ -219,13 +221,10 @@ def _increment_guarded(client):
             pass
     except BaseException:
         answered.wait(RELEASE_WAIT_S)
-        response = answer.get("response")
-        if response is not None and response.status_code == 200:
-            _release(client, response.json()["lease_id"])
         raise
     if "error" in answer:
         raise answer["error"]
-    return answer["response"]
+    return answer["granted"]
 
 
 def _release(client, lease_id) -> None:

@@ -29,6 +29,7 @@ class _BusyPrefect(BaseHTTPRequestHandler):
     busy_answers = 0  # how many increments get 503 before one is granted
     busy_releases = 0  # how many decrements get 503 before one is taken
     increment_delay_s = 0.0  # how long an increment takes to be answered
+    no_limit = False  # grant a lease without a limit behind it (the limit missing or inactive)
     seen: list[tuple[float, str, int]] = []
     granted: list[str] = []  # lease ids, in order
     released: list[str] = []
@@ -64,8 +65,8 @@ class _BusyPrefect(BaseHTTPRequestHandler):
             lease = str(uuid.uuid4())
             cls.granted.append(lease)  # granted now, whenever the answer reaches the client
             time.sleep(cls.increment_delay_s)
-            return self._answer(200, {"lease_id": lease,
-                                      "limits": [{"id": str(uuid.uuid4()), "name": locks.LIMIT_NAME, "limit": 1}]})
+            limits = [] if cls.no_limit else [{"id": str(uuid.uuid4()), "name": locks.LIMIT_NAME, "limit": 1}]
+            return self._answer(200, {"lease_id": lease, "limits": limits})
         if self.path.endswith("/decrement-with-lease"):
             if cls.busy_releases > 0:
                 cls.busy_releases -= 1
@@ -84,6 +85,7 @@ def busy_prefect():
     _BusyPrefect.seen, _BusyPrefect.granted, _BusyPrefect.released = [], [], []
     _BusyPrefect.busy_answers = _BusyPrefect.busy_releases = 0
     _BusyPrefect.increment_delay_s = 0.0
+    _BusyPrefect.no_limit = False
     url = f"http://127.0.0.1:{server.server_address[1]}/api"
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
@@ -154,3 +156,13 @@ def test_a_busy_server_costs_the_release_a_moment_not_seconds(tmp_path, busy_pre
     assert [code for _, path, code in busy_prefect.seen if path.endswith("/decrement-with-lease")] == [503, 503, 204]
     assert busy_prefect.released == busy_prefect.granted
     assert released < 1.5, released  # Prefect's client alone: >= 2 x ~2 s
+
+
+def test_a_strict_writer_refuses_a_slot_without_a_limit_and_gives_it_back(tmp_path, busy_prefect):
+    """A shared DuckLake keeps one writer by the limit alone: a lease granted without an active
+    limit behind it is refused (WarehouseWriteBusy) and given back."""
+    busy_prefect.no_limit = True
+    with pytest.raises(locks.WarehouseWriteBusy, match="missing or inactive"):
+        with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=30, strict=True):
+            pytest.fail("a strict writer went on without the limit")
+    assert busy_prefect.released == busy_prefect.granted and len(busy_prefect.granted) == 1
