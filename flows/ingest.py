@@ -346,9 +346,7 @@ class _Chunks:
         pages, arts = [pages[i] for i in kept], [arts[i] for i in kept]
         self.seen.update(a.article_id for a in arts)
         if self.shard_meta is not None:  # dedupe against the window happens in the serialized load step
-            _attributions, sigs = stories.attribute_and_sign(arts, self.settings.extract_workers)
-            if last:
-                pool.release_workers()
+            _attributions, sigs = stories.attribute_and_sign(arts, self.settings.extract_workers, last)
             clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
         else:
             clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,

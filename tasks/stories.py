@@ -90,17 +90,17 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     in the warehouse yet, matched as if they were. last: the run's last chunk (every page is
     extracted): the warm extraction workers are released once its signatures are made, before
     the window read (the run's memory peak on a large warehouse)."""
-    attributions, new_sigs = attribute_and_sign(arts, workers)
-    if last:
-        release_workers()
+    attributions, new_sigs = attribute_and_sign(arts, workers, last)
     return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
                           rescore_existing, unloaded)
 
 
-def attribute_and_sign(arts: list[Article], workers: int = 1) -> tuple[dict[str, Attribution], list[Signature]]:
+def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False
+                       ) -> tuple[dict[str, Attribution], list[Signature]]:
     """The per-article half of dedupe (CPU, parallel; a shard of a sharded ingest stops here):
     set wire_agency / agency_evidence / cited_agencies on `arts`, return the attributions and
-    the signatures of the matchable ones."""
+    the signatures of the matchable ones. last: the run's last chunk (every page is extracted):
+    this is the warm extraction workers' last job, and they are released when it is done."""
     # Attribution and signatures are per-article CPU work: the extraction workers do them too,
     # SIGN_GROUP articles per job (signatures are hashed a group at a time).
     jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
@@ -109,6 +109,8 @@ def attribute_and_sign(arts: list[Article], workers: int = 1) -> tuple[dict[str,
     groups = [jobs[i:i + SIGN_GROUP] for i in range(0, len(jobs), SIGN_GROUP)]
     done = [r for group in map_in_processes(_attribute_and_sign_group, groups, workers, chunksize=1, tick=False)
             for r in group]
+    if last:
+        release_workers()
     attributions = {a.article_id: att for a, (att, _sig) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
