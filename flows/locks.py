@@ -235,19 +235,15 @@ def _release(client, lease_id) -> None:
     import httpx
 
     deadline, busy = time.monotonic() + RELEASE_WAIT_S, BUSY_RETRY_S
-    http = getattr(client, "_client", None)
     while True:
         try:
-            if not isinstance(http, httpx.Client):
-                client.release_concurrency_slots_with_lease(lease_id)
-                return
-            response = httpx.Client.send(http, http.build_request(
-                "POST", "/v2/concurrency_limits/decrement-with-lease", json={"lease_id": str(lease_id)}))
-            if response.status_code not in BUSY_CODES:
-                if response.is_error:  # anything else (e.g. a CSRF token to fetch): Prefect's own call, once
+            response = _post_once(client, "/v2/concurrency_limits/decrement-with-lease", {"lease_id": str(lease_id)})
+            if response is not None and response.status_code in BUSY_CODES:
+                problem: object = f"HTTP {response.status_code}"
+            else:
+                if response is None or response.is_error:  # e.g. a CSRF token to fetch: Prefect's own call, once
                     client.release_concurrency_slots_with_lease(lease_id)
                 return
-            problem: object = f"HTTP {response.status_code}"
         except Exception as exc:  # noqa: BLE001 - the lease expires on its own
             if not isinstance(exc, httpx.TransportError):  # refused for good: asking again will not help
                 log.warning("could not release the warehouse writer slot (it expires in %.0fs): %s", LEASE_S, exc)
@@ -265,18 +261,24 @@ def _increment_once(client):
     (its base URL, auth and headers) without its retrying `send`. Anything but a granted slot, a
     423 (taken) or a 502/503 (busy) goes through the client's public call instead (e.g. a 403
     for a CSRF token, which that call fetches), as do clients without that attribute."""
-    import httpx
-
     body = {"names": [LIMIT_NAME], "slots": 1, "mode": "concurrency", "lease_duration": LEASE_S}
-    http = getattr(client, "_client", None)
-    if isinstance(http, httpx.Client):
-        response = httpx.Client.send(http, http.build_request("POST", "/v2/concurrency_limits/increment-with-lease",
-                                                              json=body))
-        if response.status_code in (200, 423, *BUSY_CODES):
-            response.raise_for_status()
-            return response
+    response = _post_once(client, "/v2/concurrency_limits/increment-with-lease", body)
+    if response is not None and response.status_code in (200, 423, *BUSY_CODES):
+        response.raise_for_status()
+        return response
     return client.increment_concurrency_slots_with_lease(names=[LIMIT_NAME], slots=1, mode="concurrency",
                                                          lease_duration=LEASE_S)
+
+
+def _post_once(client, path: str, body: dict):
+    """One POST through the Prefect client's own HTTP client (its base URL, auth and headers)
+    without its retrying `send` (which sleeps ~2 s on a 503); None for a client without one."""
+    import httpx
+
+    http = getattr(client, "_client", None)
+    if not isinstance(http, httpx.Client):
+        return None
+    return httpx.Client.send(http, http.build_request("POST", path, json=body))
 
 
 @contextmanager
