@@ -36,18 +36,18 @@ def feed_states(db_path: Path, feed_ids: list[str] | None = None) -> dict[str, d
 
 
 @contextmanager
-def _ids_table(con, ids: list[str]) -> Iterator[None]:
-    """The ids as the table `akhbar_ids(id)` on this connection for the block: an Arrow table,
-    not a list parameter, because DuckDB's binding looks for pandas once per list value (with
-    pandas not installed, a failing search of sys.path each: 4,100 of them, holding the GIL,
-    for the 2,048 candidate ids of one run's known-article read)."""
+def _registered(con, name: str, columns: dict[str, list[str]]) -> Iterator[None]:
+    """These string columns as the table `name` on this connection for the block: an Arrow
+    table, not list parameters, because DuckDB's binding looks for pandas once per list value
+    (with pandas not installed, a failing search of sys.path each, holding the GIL: 4,100 of
+    them for the 2,048 candidate ids of one run's known-article read)."""
     import pyarrow as pa
 
-    con.register("akhbar_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    con.register(name, pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()}))
     try:
         yield
     finally:
-        con.unregister("akhbar_ids")
+        con.unregister(name)
 
 
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
@@ -55,7 +55,7 @@ def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     retry decision needs (tasks.select.is_settled)."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con, _ids_table(con, list(article_ids)):
+    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(article_ids)}):
         rows = _rows(con, sql_file("known_articles"))
     return {r["article_id"]: r for r in rows}
 
@@ -64,7 +64,7 @@ def content_hashes(db_path: Path, article_ids: list[str]) -> dict[str, str | Non
     """content_hash of the stored articles among these ids."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con, _ids_table(con, list(article_ids)):
+    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(article_ids)}):
         return dict(con.execute("SELECT article_id, content_hash FROM articles "
                                 "WHERE article_id IN (SELECT id FROM akhbar_ids)").fetchall())
 
@@ -219,14 +219,9 @@ def boilerplate_counts(db_path: Path, wanted: dict[str, set[str]]
             return {}, {}
         lines = {}
         if pairs:
-            import pyarrow as pa
-
-            con.register("boilerplate_wanted", pa.table({"source_id": pa.array([p[0] for p in pairs], pa.string()),
-                                                         "line_hash": pa.array([p[1] for p in pairs], pa.string())}))
-            try:
+            wanted_rows = {"source_id": [p[0] for p in pairs], "line_hash": [p[1] for p in pairs]}
+            with _registered(con, "boilerplate_wanted", wanted_rows):
                 lines = {(r[0], r[1]): r[2] for r in con.execute(sql_file("boilerplate_counts")).fetchall()}
-            finally:
-                con.unregister("boilerplate_wanted")
     return docs, lines
 
 
