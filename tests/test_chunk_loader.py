@@ -15,6 +15,7 @@ from flows.settings import Settings
 from flows.streaming import ChunkLoader
 from tasks import rows, stories
 from tasks.models import Article, Extracted
+from tests.pool_procs import forked_by_the_server
 
 WHEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 WORDS = ("أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية بعد موسم جفاف طويل أثر على "
@@ -93,19 +94,6 @@ def test_a_chunk_not_written_is_kept_unloaded_without_a_reason(tmp_path, no_pref
     assert copy.cluster_id == first.cluster_id
 
 
-def _forked_by_the_server() -> int:
-    """This process's fork server and the extraction workers it forked."""
-    import psutil
-
-    n = 0
-    for p in psutil.Process().children(recursive=True):
-        try:
-            n += "forkserver" in " ".join(p.cmdline())
-        except psutil.Error:  # ended meanwhile
-            pass
-    return n
-
-
 def test_the_last_chunk_frees_the_extraction_workers_before_its_window_read(tmp_path, monkeypatch):
     """Once every page is extracted, the last chunk's signatures are the workers' last job: they
     are stopped before its dedupe reads the window (on a large warehouse the run's memory peak,
@@ -119,7 +107,7 @@ def test_the_last_chunk_frees_the_extraction_workers_before_its_window_read(tmp_
     real_existing = stories._existing
 
     def watched(*args, **kwargs):  # the real window read, counting the processes alive as it starts
-        at_window_read.append(_forked_by_the_server())
+        at_window_read.append(forked_by_the_server())
         return real_existing(*args, **kwargs)
 
     monkeypatch.setattr(stories, "_existing", watched)
@@ -127,9 +115,9 @@ def test_the_last_chunk_frees_the_extraction_workers_before_its_window_read(tmp_
     with pool.warm_workers(2, 10_000):
         first = stories.cluster_articles(arts[:12], db, 72, workers=2)
         last = stories.cluster_articles(arts[12:], db, 72, workers=2, unloaded=None, last=True)
-        assert _forked_by_the_server() == 1
+        assert forked_by_the_server() == 1
     assert at_window_read[0] >= 2 and at_window_read[1] == 1  # server + worker(s), then the server alone
-    assert _forked_by_the_server() == 1
+    assert forked_by_the_server() == 1
     # the same clusters as without a pool: three copies of each story, one cluster each
     for result, n_stories in ((first, 4), (last, 4)):
         assert len(result.tables["story_clusters"]) == n_stories

@@ -15,6 +15,7 @@ import pytest
 
 from tasks import pool, stream
 from tasks.stream import Limits, Stream
+from tests.pool_procs import forked_by_the_server
 
 
 def _square(x: int) -> int:  # module level: sent to worker processes
@@ -293,15 +294,7 @@ def test_reading_a_runs_known_articles_does_not_bind_each_id(tmp_path):
 
 
 def _worker_processes() -> int:
-    import psutil
-
-    n = 0
-    for p in psutil.Process().children(recursive=True):
-        try:
-            n += "forkserver" in " ".join(p.cmdline())
-        except psutil.Error:
-            pass
-    return max(0, n - 1)  # the fork server itself is one of them
+    return max(0, forked_by_the_server() - 1)  # the fork server itself is one of them
 
 
 def test_only_the_run_that_started_the_workers_releases_them(monkeypatch):
