@@ -23,7 +23,7 @@ from typing import Annotated
 from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows import loading, streaming
+from flows import heartbeats, loading, streaming
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, load_settings
 from flows.streaming import _logger
@@ -34,6 +34,8 @@ from tasks.catalog import load_catalog
 from tasks.stream import Limits
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
+
+heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
 
 ProgressEvent = dict  # file, file_index, n_files, bytes_done, file_bytes, counts (Counter)
 _sinks: list[Callable[[ProgressEvent], None]] = []
