@@ -158,6 +158,7 @@ CASE_ROUTES: dict[str, tuple[str, list[str]]] = {
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 drops SYNs of concurrent connects: 1 s stalls
 
     def __init__(self, addr: str, web: HostileWeb) -> None:
         super().__init__((addr, 0), _Handler)  # the tests' handler, serving this module's routes

@@ -45,6 +45,14 @@ class RequestLog:
             self.entries.clear()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver listens with a backlog of 5: a run opening 16 connections at once overflowed it,
+    # and each dropped SYN cost its request a 1 s retransmission (1,859 on this machine's counters;
+    # requests of the benchmarks' runs stalled ~1.05 s in groups). A web server's backlog is deep.
+    request_queue_size = 128
+
+
 class FixtureWeb:
     def __init__(self, set_dir: Path, page_delay_s: float = 0.0, hosts: list[str] | None = None,
                  cache: bool = False):
@@ -81,8 +89,7 @@ class FixtureWeb:
     def start(self, port: int = 0) -> FixtureWeb:
         """Serve on `port` (0: a free one; benchmarks comparing two runs' article ids fix it)."""
         for host in self.hosts or ["127.0.0.1"]:  # one port number on every address
-            server = ThreadingHTTPServer((host, port), _handler(self))
-            server.daemon_threads = True
+            server = _Server((host, port), _handler(self))
             port = server.server_address[1]
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self._servers.append(server)
