@@ -40,7 +40,7 @@ from warehouse.paths import data_dir_for
 LIMIT_NAME = "akhbar-warehouse-writer"
 DEFAULT_TIMEOUT_S = 900.0
 LEASE_S = 300.0
-BUSY_RETRY_S = 0.05  # first wait after a 503 from the Prefect server (see _writer_slot)
+BUSY_RETRY_S = 0.01  # first wait after a 503 from the Prefect server (see _writer_slot); doubles
 BUSY_CODES = (502, 503)  # the server (or a proxy before it) busy for a moment
 RELEASE_WAIT_S = 5.0  # giving a writer slot back, a busy server included (see _release)
 
@@ -146,8 +146,9 @@ def _writer_slot(timeout_s: float, strict: bool = False) -> Iterator[float]:
     the run's own task-state and log writes land at the same time, typically as a load task
     starts), and Prefect's client sleeps ~2 s before it retries (even with its retries set to 0):
     measured, 2.3 s of a 2,048-page first run and 4.6 s of a 7 s no-change rerun went to that.
-    The request is sent once (`_increment_once`) and a 503 is retried here after 0.05 s,
-    doubling up to 2 s."""
+    The request is sent once (`_increment_once`) and a 503 is retried here after BUSY_RETRY_S,
+    doubling up to 2 s (the first increment of a load met a 503 in most no-change runs; the
+    lock is held for a few ms: 0.01 s instead of 0.05 s cut that load's wait from ~0.07 to ~0.03 s)."""
     import httpx
     from prefect import get_client
 
@@ -229,7 +230,7 @@ def _increment_guarded(client, held: dict) -> dict:
 
 def _release(client, lease_id) -> None:
     """Give the slot back: one request at a time, a busy server (502/503) asked again after
-    0.05 s doubling, for at most RELEASE_WAIT_S (Prefect's own call sleeps ~2 s per 503, and a
+    BUSY_RETRY_S doubling, for at most RELEASE_WAIT_S (Prefect's own call sleeps ~2 s per 503, and a
     cancelled run's process is ended by its runner a few seconds after the signal). If it cannot
     be given back, the lease expires on its own (LEASE_S)."""
     import httpx
