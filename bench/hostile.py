@@ -34,7 +34,6 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +52,7 @@ from tests.hostile_server import (  # noqa: E402
     item,
     rss,
 )
-from tests.webserver import FixtureWeb  # noqa: E402
+from tests.webserver import FixtureWeb, WebServer  # noqa: E402
 
 DEV = ROOT / "tests" / "fixtures" / "web" / "dev"
 BOMB_BYTES = 1 << 30  # 1 GiB once decompressed
@@ -155,10 +154,8 @@ CASE_ROUTES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(WebServer):
     allow_reuse_address = True
-    request_queue_size = 128  # socketserver's 5 drops SYNs of concurrent connects: 1 s stalls
 
     def __init__(self, addr: str, web: HostileWeb) -> None:
         super().__init__((addr, 0), _Handler)  # the tests' handler, serving this module's routes

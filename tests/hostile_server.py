@@ -20,8 +20,10 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.webserver import WebServer
 
 ARABIC_TITLE = "الأمم المتحدة تدعو إلى وقف إطلاق النار"
 ARABIC_BODY = "<p>قالت الأمم المتحدة اليوم إن الوضع الإنساني في المنطقة يزداد سوءاً.</p>"
@@ -669,10 +671,8 @@ def _ratelimited(h: _Handler) -> None:
 PREFIX_ROUTES.update({"/slowloris/": _slowloris, "/slow/": _slow, "/hang/": _hang, "/ratelimited/": _ratelimited})
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(WebServer):
     allow_reuse_address = True
-    request_queue_size = 128  # socketserver's 5 drops SYNs of concurrent connects: 1 s stalls
 
     def __init__(self, robots: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -45,7 +45,10 @@ class RequestLog:
             self.entries.clear()
 
 
-class _Server(ThreadingHTTPServer):
+class WebServer(ThreadingHTTPServer):
+    """The test and benchmark web servers' base (this module's, tests/hostile_server.py's,
+    bench/hostile.py's): a thread per request, and a deep listen backlog."""
+
     daemon_threads = True
     # socketserver listens with a backlog of 5: a run opening 16 connections at once overflowed it,
     # and each dropped SYN cost its request a 1 s retransmission (1,859 on this machine's counters;
@@ -89,7 +92,7 @@ class FixtureWeb:
     def start(self, port: int = 0) -> FixtureWeb:
         """Serve on `port` (0: a free one; benchmarks comparing two runs' article ids fix it)."""
         for host in self.hosts or ["127.0.0.1"]:  # one port number on every address
-            server = _Server((host, port), _handler(self))
+            server = WebServer((host, port), _handler(self))
             port = server.server_address[1]
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self._servers.append(server)
