@@ -23,7 +23,7 @@ from typing import Annotated
 from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows import heartbeats, loading, streaming
+from flows import loading, streaming, tuning
 from flows.reporting import new_run_id, publish_markdown
 from flows.settings import DEFAULT_DB, load_settings
 from flows.streaming import _logger
@@ -35,7 +35,7 @@ from tasks.stream import Limits
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
 
-heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
+tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
 ProgressEvent = dict  # file, file_index, n_files, bytes_done, file_bytes, counts (Counter)
 _sinks: list[Callable[[ProgressEvent], None]] = []

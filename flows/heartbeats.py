@@ -10,7 +10,7 @@ heartbeats themselves are unchanged (one when the run starts, then one every int
 thread checks its stop flag before each, so none is sent after the run ends, and it ends by
 itself within a second.
 
-Installed at import by every module that defines a flow, so `akhbar` commands, `akhbar serve`
+Installed at import by every module that defines a flow (flows/tuning.py), so `akhbar` commands, `akhbar serve`
 and the processes Prefect starts for deployment runs all get it.
 """
 

@@ -20,7 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from flows import heartbeats, loading, locks, outcome, runlog, salvage, streaming
+from flows import loading, locks, outcome, runlog, salvage, streaming, tuning
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime
 from flows.reporting import new_run_id, publish_summary
@@ -39,7 +39,7 @@ from warehouse import leftovers, queries
 from warehouse.load import new_batch_id, stage_or_report
 from warehouse.paths import data_dir_for
 
-heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
+tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
 # Thin task wrappers: retries only where a stage can fail transiently as a whole.
 # Bulky arguments (pages, articles, staged tables) are passed as quote(x): the task still gets x,

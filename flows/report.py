@@ -16,13 +16,13 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
-from flows import heartbeats, runlog
+from flows import runlog, tuning
 from flows.meta import run_name, version
 from flows.params import OptionalDay
 from flows.settings import DEFAULT_DB
 from warehouse.paths import data_dir_for
 
-heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
+tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
 log = logging.getLogger("akhbar.flows")
 

@@ -30,7 +30,7 @@ from typing import Annotated
 from prefect import flow, get_run_logger, task
 from pydantic import Field
 
-from flows import heartbeats, loading, runlog, streaming
+from flows import loading, runlog, streaming, tuning
 from flows.meta import run_name, version
 from flows.params import OptionalUtcTime, parse_window
 from flows.reporting import new_run_id, publish_markdown
@@ -45,7 +45,7 @@ from warehouse.db import WarehouseMissing
 from warehouse.db import exists as warehouse_exists
 from warehouse.paths import data_dir_for
 
-heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
+tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
 

@@ -30,14 +30,14 @@ from typing import Annotated, Any
 from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows import heartbeats, loading
+from flows import loading, tuning
 from flows.settings import DEFAULT_DB, load_settings
 from tasks.catalog import load_catalog
 from tasks.shards import split_outlets
 from warehouse import lake_ops, lake_search
 from warehouse.lake import is_lake
 
-heartbeats.install()  # a run ends without waiting for Prefect's heartbeat thread
+tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
 DEFAULT_MAINTENANCE_CRON = "30 3 * * *"
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}

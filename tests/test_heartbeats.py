@@ -14,7 +14,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.flow_engine import FlowRunEngine
 
-import flows.ingest  # noqa: F401  (a flow module: installs flows.heartbeats)
+import flows.ingest  # noqa: F401  (a flow module: installs flows.heartbeats through flows.tuning)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,19 +55,24 @@ def test_a_flow_run_returns_without_waiting_for_its_heartbeat_thread(prefect_har
     assert not set(_heartbeat_threads()) - before, "the heartbeat threads end by themselves after their runs"
 
 
-def test_every_module_that_defines_a_flow_installs_it():
+def test_every_module_that_defines_a_flow_prepares_its_process():
+    """flows/tuning.py at the import of each flow module: heartbeats not joined, and the imported
+    modules' objects frozen out of the garbage collector's walks (so a full collection in a run
+    walks only what the run built)."""
     modules = ["flows.ingest", "flows.backfill", "flows.reprocess", "flows.report", "flows.workpool"]
     script = textwrap.dedent(f"""
-        import importlib, sys
+        import gc, importlib, sys
         from prefect import flow_engine
         from flows import heartbeats
         for name in {modules!r}:
             flow_engine._send_heartbeats = heartbeats._ORIGINAL
+            gc.unfreeze()
             for loaded in [m for m in sys.modules if m.startswith("flows.") and m != "flows.heartbeats"]:
                 del sys.modules[loaded]
             importlib.import_module(name)
-            print(name, flow_engine._send_heartbeats is heartbeats._send_heartbeats_no_join)
+            print(name, flow_engine._send_heartbeats is heartbeats._send_heartbeats_no_join,
+                  gc.get_freeze_count() > 50_000)
     """)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split("\n")[:-1] == [f"{m} True" for m in modules]
+    assert out.stdout.split("\n")[:-1] == [f"{m} True True" for m in modules]

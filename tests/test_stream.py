@@ -212,6 +212,20 @@ def test_a_running_pool_takes_even_a_few_items(monkeypatch):
     assert os.getpid() not in pids and pids
 
 
+def test_forked_workers_start_with_the_preloaded_objects_frozen(monkeypatch):
+    """The fork server freezes what it preloaded (gc.freeze): a worker's garbage collections
+    then leave those objects, and the memory pages they share with the server, untouched."""
+    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
+    frozen = pool.map_in_processes(_frozen, list(range(pool.MIN_ITEMS_FOR_POOL + 6)), workers=2, tick=False)
+    assert min(frozen) > 20_000  # trafilatura, lxml, the date parsers, our modules: ~44k objects
+
+
+def _frozen(_x: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
 def _fork_servers() -> list[int]:
     import psutil
 
