@@ -475,6 +475,36 @@ class PeakRss:
         self._t.join()
 
 
+class GcClock:
+    """Time this process spends in the garbage collector (gc.callbacks), by generation: a full
+    collection walks every tracked object while holding the GIL, and stalls the run's threads
+    (the HTTP event loop's politeness timers among them) for as long. flows/tuning.py freezes the
+    imports out of those walks."""
+
+    def __init__(self):
+        import gc
+
+        self._started = 0.0
+        self.take()
+        gc.callbacks.append(self._on)
+
+    def _on(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        gen = info["generation"]
+        self.n[gen] += 1
+        self.s[gen] += time.perf_counter() - self._started
+
+    def take(self) -> dict:
+        """Collections since the last take(): full ones (count, seconds) and the young ones' seconds."""
+        out = {}
+        if hasattr(self, "n"):
+            out = {"full_n": self.n[2], "full_s": self.s[2], "young_s": self.s[0] + self.s[1]}
+        self.n, self.s = [0, 0, 0], [0.0, 0.0, 0.0]
+        return out
+
+
 def first_api_request() -> float:
     """Seconds the just-started Prefect server takes to answer its first API request (GET
     /admin/version, the flow engine's first call): ~0.5 s of server-side set-up on its first
@@ -505,6 +535,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
         site = RemoteWeb(web)
         rss = PeakRss()
         rss.exclude.add(site.proc.pid)
+        gcc = GcClock()
         tmp = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
         catalog = site.write_catalog(tmp / "catalog.toml")
         db = tmp / "wh" / "akhbar.duckdb"
@@ -514,6 +545,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
                 site.clear()
                 clock.reset()
                 rss.take()
+                gcc.take()
                 profiler = None
                 if profile is not None and label == "first":
                     from pyinstrument import Profiler
@@ -535,6 +567,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
                 snap = clock.snapshot(wall)
                 snap["cpu_s"] = cpu
                 snap["mem"] = rss.take()
+                snap["gc"] = gcc.take()
                 counts = site.counts()
                 snap["requests"] = counts["by_kind"]
                 snap["page_gets_200"] = counts["page_200"]
@@ -615,9 +648,12 @@ def bench_polite(web: Path, interval: float, hosts: int, fetch_first: bool) -> d
                 out["ingest_pages"] = res["pages_fetched"]
                 out["status"] = res["status"]
 
+            gcc = GcClock()
             for step in ((fetch_alone, run) if fetch_first else (run, fetch_alone)):
                 site.clear()
+                gcc.take()
                 step()
+                out[f"{step.__name__}_gc"] = gcc.take()
                 print(json.dumps({k: v for k, v in out.items() if k.endswith("_s")}), file=sys.stderr, flush=True)
         finally:
             site.stop()
