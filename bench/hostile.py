@@ -155,8 +155,6 @@ CASE_ROUTES: dict[str, tuple[str, list[str]]] = {
 
 
 class _Server(WebServer):
-    allow_reuse_address = True
-
     def __init__(self, addr: str, web: HostileWeb) -> None:
         super().__init__((addr, 0), _Handler)  # the tests' handler, serving this module's routes
         self.web = web

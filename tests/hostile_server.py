@@ -672,8 +672,6 @@ PREFIX_ROUTES.update({"/slowloris/": _slowloris, "/slow/": _slow, "/hang/": _han
 
 
 class _Server(WebServer):
-    allow_reuse_address = True
-
     def __init__(self, robots: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes = ROUTES
