@@ -485,7 +485,7 @@ class GcClock:
         import gc
 
         self._started = 0.0
-        self.take()
+        self.n, self.s = [0, 0, 0], [0.0, 0.0, 0.0]  # collections and seconds, by generation
         gc.callbacks.append(self._on)
 
     def _on(self, phase: str, info: dict) -> None:
@@ -498,9 +498,7 @@ class GcClock:
 
     def take(self) -> dict:
         """Collections since the last take(): full ones (count, seconds) and the young ones' seconds."""
-        out = {}
-        if hasattr(self, "n"):
-            out = {"full_n": self.n[2], "full_s": self.s[2], "young_s": self.s[0] + self.s[1]}
+        out = {"full_n": self.n[2], "full_s": self.s[2], "young_s": self.s[0] + self.s[1]}
         self.n, self.s = [0, 0, 0], [0.0, 0.0, 0.0]
         return out
 
