@@ -558,31 +558,38 @@ def find_templates(sigs: Iterable[Signature], params: Params = DEFAULT) -> set[i
 # --- candidate index ----------------------------------------------------------------------------
 
 
-_PAIR_BLOCK = 4_000_000  # ordered pairs generated per numpy block (bounds memory on huge buckets)
+_PAIR_BLOCK = 1_000_000  # pairs generated per numpy block (bounds memory on huge buckets)
 
 
-def _group_pairs(keys: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Every ordered pair (i, j), i != j, of positions of `keys` holding equal values, in blocks."""
+def _group_pairs(keys: np.ndarray, query: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every ordered pair (i, j), i != j, of positions of `keys` holding equal values, in blocks;
+    with a boolean `query` mask, only the pairs whose i is a query position (a group without one
+    costs nothing: a chunk's new articles against a window of old ones never pairs old with old)."""
     if len(keys) < 2:
         return
-    order = np.argsort(keys, kind="stable")
+    if query is None:
+        order = np.argsort(keys, kind="stable")
+    else:  # the query members first within each group
+        order = np.lexsort((~query, keys))
     k = keys[order]
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     sizes = np.diff(np.append(starts, len(k)))
-    multi = sizes >= 2
-    starts, sizes = starts[multi], sizes[multi]
+    asked = sizes if query is None else np.add.reduceat(query[order].astype(np.int64), starts)
+    multi = (sizes >= 2) & (asked >= 1)
+    starts, sizes, asked = starts[multi], sizes[multi], asked[multi]
     if not len(starts):
         return
-    cost = np.cumsum(sizes.astype(np.int64) ** 2)
+    work = sizes.astype(np.int64) * asked
+    cost = np.cumsum(work)
     lo = 0
     while lo < len(starts):
-        hi = int(np.searchsorted(cost, cost[lo] - sizes[lo] ** 2 + _PAIR_BLOCK, side="right"))
+        hi = int(np.searchsorted(cost, cost[lo] - work[lo] + _PAIR_BLOCK, side="right"))
         hi = max(hi, lo + 1)
-        st, sz = starts[lo:hi], sizes[lo:hi]
-        # each member of each group, then each member paired with every member of its group
-        member_start = np.repeat(st, sz)
-        member_size = np.repeat(sz, sz)
-        member = member_start + _ranks(sz)
+        st, sz, qz = starts[lo:hi], sizes[lo:hi], asked[lo:hi]
+        # each asked member of each group (the first qz), then paired with every member of its group
+        member_start = np.repeat(st, qz)
+        member_size = np.repeat(sz, qz)
+        member = member_start + _ranks(qz)
         a = np.repeat(member, member_size)
         b = np.repeat(member_start, member_size) + _ranks(member_size)
         keep = a != b
@@ -596,6 +603,29 @@ def _ranks(sizes: np.ndarray) -> np.ndarray:
     return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
+def _count_codes(blocks: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of the blocks and how often each occurs, merged as it goes so memory
+    holds about the distinct values, not every occurrence."""
+    pairs, counts = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    held: list[tuple[np.ndarray, np.ndarray]] = []
+    size = 0
+
+    def merge() -> tuple[np.ndarray, np.ndarray]:
+        values, where = np.unique(np.concatenate([pairs] + [v for v, _ in held]), return_inverse=True)
+        total = np.bincount(where, weights=np.concatenate([counts] + [c for _, c in held]), minlength=len(values))
+        return values, total.astype(np.int64)
+
+    for block in blocks:
+        held.append(np.unique(block, return_counts=True))
+        size += len(held[-1][0])
+        if size > _PAIR_BLOCK:
+            pairs, counts = merge()
+            held, size = [], 0
+    if held:
+        pairs, counts = merge()
+    return pairs, counts
+
+
 def _band_hashes(mh: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit hash per (signature, band) of the band's `rows` MinHash values (and its index).
     Only groups candidates: pairs are then checked on the values themselves."""
@@ -607,38 +637,46 @@ def _band_hashes(mh: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return h
 
 
-def candidate_lists(sigs: list[Signature], params: Params = DEFAULT) -> list[np.ndarray]:
+def candidate_lists(sigs: list[Signature], params: Params = DEFAULT,
+                    query: Iterable[int] | None = None) -> list[np.ndarray]:
     """For each signature, the indices of the others it must be verified against (sorted).
 
     Candidates are pairs that share the exact key hash, or all rows of one LSH band of their MinHash
     (`lsh_bands` x `lsh_rows`), or at least `lead_min_shared` lead 5-grams; signatures of texts under
     `min_tokens` tokens take no part. Computed for the whole pool at once with sorts instead of
-    per-article dictionary probes (same pairs as probing an index of every signature)."""
+    per-article dictionary probes (same pairs as probing an index of every signature).
+    `query`: the positions whose lists are wanted (default all; the others get empty lists). A
+    chunk's new articles against a window of stored ones ask for theirs only: the pairs among the
+    stored ones, most of the work on a window sharing common lead phrases, are never made."""
     n = len(sigs)
+    asked = np.ones(n, dtype=bool) if query is None else np.isin(np.arange(n), np.fromiter(query, np.int64))
     elig = np.array([i for i, s in enumerate(sigs) if s.n_tokens >= params.min_tokens], dtype=np.int64)
     codes: list[np.ndarray] = []
-    if len(elig) >= 2:
+    if len(elig) >= 2 and asked[elig].any():
+        q = None if query is None else asked[elig]
         # exact key hash
         keys = np.array([int(sigs[i].key_hash, 16) for i in elig], dtype=np.uint64)
-        for a, b in _group_pairs(keys):
+        for a, b in _group_pairs(keys, q):
             codes.append(elig[a] * n + elig[b])
         # LSH bands, verified on the band values (a hash collision must not make a candidate)
         bands, rows = params.lsh_bands, params.lsh_rows
         mh = np.stack([sigs[i].minhash for i in elig]).astype(np.uint64)
         flat = _band_hashes(mh, bands, rows).ravel()
         vals = mh[:, : bands * rows].reshape(len(elig) * bands, rows)
-        for a, b in _group_pairs(flat):
-            same = (a % bands == b % bands) & (vals[a] == vals[b]).all(axis=1)
+        for a, b in _group_pairs(flat, None if q is None else np.repeat(q, bands)):
+            same = a % bands == b % bands
+            for r in range(rows):
+                same &= vals[a, r] == vals[b, r]
             codes.append(elig[a[same] // bands] * n + elig[b[same] // bands])
-        # lead 5-grams: count shared ones per pair
+        # lead 5-grams: count shared ones per pair (counted per block, so memory holds the distinct
+        # pairs, not one entry per shared 5-gram)
         lens = np.array([len(sigs[i].lead) for i in elig])
         if lens.sum():
             lead = np.concatenate([sigs[i].lead for i in elig])
             owner = np.repeat(elig, lens)
-            lead_codes = [owner[a] * n + owner[b] for a, b in _group_pairs(lead)]
-            if lead_codes:
-                pairs, shared = np.unique(np.concatenate(lead_codes), return_counts=True)
-                codes.append(pairs[shared >= params.lead_min_shared])
+            blocks = (owner[a] * n + owner[b] for a, b in _group_pairs(lead, None if q is None else np.repeat(q, lens)))
+            pairs, shared = _count_codes(blocks)
+            codes.append(pairs[shared >= params.lead_min_shared])
     out = [np.zeros(0, dtype=np.int64)] * n
     if codes:
         allc = np.unique(np.concatenate(codes))
@@ -812,11 +850,11 @@ def assign_clusters(
 
     pool = list(sigs.values())
     position = {sg.article_id: i for i, sg in enumerate(pool)}
-    neighbours = candidate_lists(pool, params)
+    todo = sorted((s for s in new if s.article_id not in cluster_of), key=_order_key)
+    neighbours = candidate_lists(pool, params, query=[position[s.article_id] for s in todo])
 
     touched: set[str] = set()
     relations: list[PartialReuse] = []
-    todo = sorted((s for s in new if s.article_id not in cluster_of), key=_order_key)
     for sig in todo:
         x = view(sig.article_id)
         best: dict[str, tuple[PairScore, str]] = {}

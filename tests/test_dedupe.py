@@ -312,6 +312,45 @@ def test_candidate_pairs_equal_probing_an_index() -> None:
     assert sum(map(len, want.values())) > len(pool)  # the pool really has candidates
 
 
+def test_candidates_asked_for_some_articles_equal_probing_an_index() -> None:
+    from tasks.dedupe import DEFAULT, candidate_lists
+    from tests import dedupe_reference as ref
+
+    pool = _pool()
+    want = ref.candidates(pool, DEFAULT)
+    asked = list(range(0, len(pool), 7))
+    got = candidate_lists(pool, DEFAULT, query=asked)
+    assert {pool[i].article_id: {pool[j].article_id for j in got[i].tolist()} for i in asked} == \
+        {pool[i].article_id: want[pool[i].article_id] for i in asked}
+    assert sum(len(got[i]) for i in asked) > len(asked)  # they really have candidates
+    assert not any(len(got[i]) for i in set(range(len(pool))) - set(asked))
+
+
+def test_a_chunk_against_a_window_sharing_a_lead_phrase_stays_small() -> None:
+    """An outlet (or agency) opening every story with the same phrase gives each lead 5-gram of it
+    to the whole window: pairing the stored articles with each other costs O(window^2) pairs
+    (~300 MB and ~1.5 s per chunk of the 10k-page big web); only the new articles' pairs count."""
+    import tracemalloc
+
+    lead = "أفادت وكالة الأنباء الرسمية في بيان صدر اليوم عن الوزارة المعنية بالشؤون الخارجية والتعاون الدولي أن"
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    stored = [_sig(r, article_id=f"{r['url_path']}#{k}", published_at=t0 + timedelta(minutes=k),
+                   text=f"{lead} {k}\n" + "\n".join(r["body_paragraphs"])) for k in range(20) for r in ROWS]
+    new = [_sig(r, article_id=f"{r['url_path']}#new", published_at=t0 + timedelta(hours=2),
+                text=f"{lead} جديد\n" + "\n".join(r["body_paragraphs"])) for r in ROWS[:16]]
+    stored_clusters = {s.article_id: s.article_id.split("#")[0] for s in stored}
+    tracemalloc.start()
+    try:
+        result = assign_clusters(new, stored, stored_clusters)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(stored) == 1280 and peak < 60 * 2**20, f"{peak / 2**20:.0f} MB"
+    placed = result.cluster_of()  # each new copy joins stored copies of its own story
+    story = {s.article_id: BY_ID[s.article_id.split("#")[0]]["cluster_key"] for s in new}
+    assert {aid: BY_ID[placed[aid]]["cluster_key"] for aid in story} == story
+
+
 def test_templates_and_canonical_choice_equal_their_definitions() -> None:
     import random
 
