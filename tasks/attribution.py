@@ -12,8 +12,9 @@ Input is extracted body text, one paragraph per line. Evidence weights:
 * medium (2): "said to X" ("قال ... لوكالة فرانس برس", "لرويترز"): the agency's own reporter asked;
 * weak (1): citing ("نقلت وكالة رويترز", "بحسب رويترز", "وفقا لرويترز"): an outlet quoting a wire.
 
-A page is attributed only when its best agency has strong or medium evidence, so one citation in an
-outlet's own story does not make it a wire copy. Photo captions and credits are recognised and never
+A page is attributed only on strong evidence, so one citation in an outlet's own story (or a quote an
+official gave a wire) does not make it a wire copy: medium and weak mentions are kept as cited
+sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
 count. Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 """
 
