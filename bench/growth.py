@@ -495,7 +495,7 @@ def build(size: int, root: Path, chunk: int = CHUNK, pool_n: int = POOL, run_eve
         from warehouse.load import stage_batch
 
         # A backfill of 200k-article chunks, not a scheduled run: DuckDB gets 4 GB for its MERGEs
-        # (a run loads under AKHBAR_DUCKDB_MEMORY, 256 MB).
+        # (a run loads under AKHBAR_DUCKDB_MEMORY, 96 MB by default).
         settings = Settings(publish_snapshot=False, duckdb_memory="4GB")
         pool = load_pool(root, pool_n)
         outs = outlets()

@@ -79,8 +79,11 @@ class Settings:
     pages_ahead: int = field(default_factory=lambda: _int("AKHBAR_PAGES_AHEAD", 64))
     # DuckDB's memory on the connection a run loads through (search-index sync included): beyond
     # it DuckDB spills sorts and joins to its temp directory, so a run's memory does not grow with
-    # the warehouse. "" = DuckDB's default (80 % of the machine's memory).
-    duckdb_memory: str = field(default_factory=lambda: os.environ.get("AKHBAR_DUCKDB_MEMORY", "256MB").strip())
+    # the warehouse. "" = DuckDB's default (80 % of the machine's memory). 96MB: below it a load
+    # spills more (64MB: slower); above it DuckDB keeps more of the blocks it read (256MB: +90 MB at
+    # a run's peak; bench/RESULTS.md "Stream memory"). A run on a 1M-article warehouse loads at the
+    # same speed under it (bench/RESULTS.md "Growth").
+    duckdb_memory: str = field(default_factory=lambda: os.environ.get("AKHBAR_DUCKDB_MEMORY", "96MB").strip())
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
     # A flow run (deployment, UI) waits this long for another ingest on the same warehouse;

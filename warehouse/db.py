@@ -287,7 +287,7 @@ def _connect_lake(lake: lakes.Lake, read_only: bool, wait_s: float) -> duckdb.Du
 @contextmanager
 def writer(path: Path, wait_s: float = 30.0, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-write connection with the schema up to date; closed on exit. memory_limit (e.g.
-    "256MB"): DuckDB's memory limit on this connection's database (it spills beyond it)."""
+    "96MB"): DuckDB's memory limit on this connection's database (it spills beyond it)."""
     lake = lakes.parse(path)
     if lake is not None:
         if lake.catalog_file is not None:
