@@ -31,7 +31,11 @@ def _load() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def run(n: int, workdir: Path, workers: int) -> dict:
+def run(n: int, workdir: Path, workers: int, api_url: str | None = None) -> dict:
+    """One `akhbar ingest-warc` of n pages. api_url: a Prefect server already running (as `akhbar
+    serve` gives a deployment): the command talks to it and starts no temporary server, so the
+    tree measured is the command and its extraction processes; None: Prefect's temporary server,
+    a child of the command, is part of the tree."""
     from bench.bigweb import write_warc
 
     warc = workdir / f"bigweb-{n}.warc.gz"
@@ -39,6 +43,8 @@ def run(n: int, workdir: Path, workers: int) -> dict:
         write_warc(warc, n)
     run_dir = Path(tempfile.mkdtemp(prefix=f"akhbar-mem-{n}-", dir=workdir))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     env.update(PREFECT_HOME=str(run_dir / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
                PREFECT_LOGGING_LEVEL="WARNING", AKHBAR_EXTRACT_WORKERS=str(workers))
     cmd = [str(Path(sys.executable).with_name("akhbar")), "ingest-warc", str(warc), "--db", str(run_dir / "akhbar.duckdb")]
@@ -55,6 +61,7 @@ def run(n: int, workdir: Path, workers: int) -> dict:
     tl = res["timeline"]
     peak_at = max(tl, key=lambda x: x["pss"]) if tl else {}
     out = {"pages": n, "warc_mb": warc.stat().st_size / 2**20, "stored": stored, "wall_s": res["wall_s"],
+           "server": "running" if api_url else "temporary", "duckdb_memory": os.environ.get("AKHBAR_DUCKDB_MEMORY", ""),
            "load_start": load0, "load_end": load1, "peak_tree_rss_mb": res["peak_tree_rss_mb"],
            "peak_tree_pss_mb": res["peak_tree_pss_mb"], "by_role": res["peak_by_role_mb"],
            "at_peak_pss": peak_at, "timeline": tl}
@@ -62,19 +69,26 @@ def run(n: int, workdir: Path, workers: int) -> dict:
     return out
 
 
+def _setup(r: dict) -> tuple[str, str]:
+    """(Prefect server, DuckDB limit) of a run: the rows compared with each other."""
+    return r.get("server", "temporary"), r.get("duckdb_memory") or "default"
+
+
 def markdown(runs: list[dict], command: str) -> str:
     lines = [
         "## Stream memory: ingest-warc's whole process tree (issue 18; bench/stream_memory.py)",
         "",
-        f"Command: `{command}` (AKHBAR_EXTRACT_WORKERS=2, default chunk 200 records, AKHBAR_DUCKDB_MEMORY default"
-        " 256MB), each size into a new warehouse with its own temporary Prefect server; every process of the tree"
+        f"Command: `{command}` (AKHBAR_EXTRACT_WORKERS=2, default chunk 200 records, AKHBAR_DUCKDB_MEMORY as in the"
+        " table), each size into a new warehouse, with Prefect's temporary server (started by the command: in the"
+        " tree) or talking to a Prefect server already running (`--api-url`, as a deployment under `akhbar serve`"
+        " does: not in the tree); every process of the tree"
         " sampled every 0.5 s (bench/treemem.py). RSS counts the pages a forked worker shares with its fork server"
         " once per process; PSS divides shared pages among the processes that map them, so the tree's PSS is what"
         " the run takes from the machine. Shared 2-core machine (load averages below).",
         "",
-        "| pages | stored | wall s | load 1-min start / end | peak tree RSS MB | peak tree PSS MB |"
-        " command PSS (RSS) | Prefect server PSS (RSS) | fork server PSS (RSS) | workers PSS (RSS) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| Prefect server | DuckDB limit | pages | stored | wall s | load 1-min start / end | peak tree RSS MB |"
+        " peak tree PSS MB | command PSS (RSS) | Prefect server PSS (RSS) | fork server PSS (RSS) | workers PSS (RSS) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         b = r["by_role"]
@@ -83,44 +97,48 @@ def markdown(runs: list[dict], command: str) -> str:
             x = b.get(role)
             return f"{x['pss']:.0f} ({x['rss']:.0f})" if x else "-"
 
-        lines.append(f"| {r['pages']:,} | {r['stored']:,} | {r['wall_s']:.0f} | {r['load_start']:.1f} / {r['load_end']:.1f} |"
+        lines.append(f"| {_setup(r)[0]} | {_setup(r)[1]} | {r['pages']:,} | {r['stored']:,} | {r['wall_s']:.0f} | {r['load_start']:.1f} / {r['load_end']:.1f} |"
                      f" {r['peak_tree_rss_mb']:.0f} | {r['peak_tree_pss_mb']:.0f} | {cell('command')} |"
                      f" {cell('prefect-server')} | {cell('fork-server')} | {cell('worker')} |")
-    if len(runs) >= 2:
-        a, z = runs[0], runs[-1]
-        lines += ["", f"{z['pages']:,} vs {a['pages']:,} pages: peak tree PSS {100 * (z['peak_tree_pss_mb'] / a['peak_tree_pss_mb'] - 1):+.1f} %,"
-                  f" peak tree RSS {100 * (z['peak_tree_rss_mb'] / a['peak_tree_rss_mb'] - 1):+.1f} % (goal: within 10 %)."]
+    for kind in dict.fromkeys(map(_setup, runs)):
+        same = [r for r in runs if _setup(r) == kind]
+        if len(same) >= 2:
+            a, z = same[0], same[-1]
+            lines += ["", f"{kind[0]} Prefect server, DuckDB limit {kind[1]}, {z['pages']:,} vs {a['pages']:,} pages: peak tree PSS"
+                      f" {100 * (z['peak_tree_pss_mb'] / a['peak_tree_pss_mb'] - 1):+.1f} %, peak tree RSS"
+                      f" {100 * (z['peak_tree_rss_mb'] / a['peak_tree_rss_mb'] - 1):+.1f} % (goal: within 10 %)."]
     lines += ["", "Per-role columns are each role's own peak (they need not coincide); at the tree's PSS peak: "
-              + "; ".join(f"{r['pages']:,} pages: " + ", ".join(f"{k} {v}" for k, v in r["at_peak_pss"].items() if k != "t")
+              + "; ".join(f"{r['pages']:,} pages ({', '.join(_setup(r))}): " + ", ".join(f"{k} {v}" for k, v in r["at_peak_pss"].items() if k != "t")
                           for r in runs)]
     return "\n".join(lines + ["", NOTES])
 
 
 # What the numbers mean, written with the measurement (bench/RESULTS.md keeps it next to the table).
 NOTES = """\
-Where the memory is (bench/treemem.py timelines, this run and the runs before the fixes):
-- Before (main at 1323da6, 10,000 pages, niced on the loaded machine): tree peak PSS 1,201 MB / RSS
-  1,357 MB, all at the END of the run: the command process at 843 MB PSS while the search index of the
-  new warehouse was built from scratch by the run's last load (20,000 articles analysed per step under
-  a 2 GB DuckDB limit). The same full build alone on a copy of the warehouse: 591 MB at 10k articles,
-  1,235 MB at 50k: this is what grew with the pages (bench/RESULTS.md "stream": +37 % from 2,048 to
-  8,192 pages).
-- Fixed: the build analyses 2,000 articles per step (50k: 670 MB, CPU 23.2 s vs 26.1 s), a run's loads
-  and their search sync run under AKHBAR_DUCKDB_MEMORY (256MB; the build's 2 GB no longer raises it:
-  475 MB at 50k), the fork server stops with the stream's workers (~130 MB less during the last load),
-  and (landed after this measurement) the boilerplate model forgets the lines it read once a window has
-  dropped them (it kept every line hash of every page: ~50 MB at 50k by count).
-- Now the tree's peak is in the middle of the run and about the same at both sizes: the command process
-  swings between ~390 and ~700 MB PSS from one chunk to the next (the dedupe read of the window and the
-  load: +150 MB for one chunk's dedupe pool query on a 10k warehouse, measured alone, whatever the DuckDB
-  limit), the Prefect server is a flat ~227 MB, the fork server and its two workers ~240 MB PSS
-  (~480 MB RSS: they share the preloaded extraction libraries). The 50k run's last load (a full search
-  build of 50,000 articles) reaches 810 MB in the command (10k: ~580 MB) but stays below the run's peak.
-- Goals: 10k vs 50k within 10 % — met, on PSS and on RSS. Both < 800 MB for the whole tree — NOT met:
-  ~1.1 GB PSS / ~1.5 GB RSS. The fixed part alone (Prefect's temporary server 227 + fork server and
-  workers 240 PSS + the command's imports ~235) is ~700 MB PSS before any page is handled; summed RSS
-  counts the shared extraction libraries once per worker (+~240 MB). "Peak RSS of the whole tree" is
-  read here as both sums; PSS is what the machine gives the run.
+Where the memory is (bench/treemem.py timelines):
+- Fixed before the first page: the command's imports ~240 MB PSS; Prefect's temporary server ~230 MB
+  (only when no Prefect server is running: a deployment run under `akhbar serve`, or any command with
+  PREFECT_API_URL set, talks to the running server, which is not part of the run's tree); the fork
+  server and its two workers ~235 MB PSS (~480 MB summed RSS: they share the preloaded extraction
+  libraries, which summed RSS counts once per process).
+- The command then swings with each chunk: the dedupe read of the window (+45 MB median), the chunk's
+  load on a writer connection (DuckDB keeps the blocks it read up to its limit: +~100 MB at 256MB),
+  and at the end the full search build a NEW warehouse gets from its first run. Its baseline stays
+  at ~430 MB PSS from 10,000 to 50,000 pages.
+- Session 8 (2026-12-06): a chunk's dedupe paired every stored article of its window with every
+  other (16 million lead 5-gram pairs for one 256-article chunk of this corpus, whose outlets open
+  stories with standing phrases): +199 MB median while a chunk was placed, now +9 MB (tasks/dedupe.py
+  `candidate_lists(query=...)`); and AKHBAR_DUCKDB_MEMORY's default went from 256MB to 96MB (10,000
+  pages: 1,066 -> 981 MB PSS at the same wall time; 128MB 1,002, 64MB 973 and 4 % slower). Before
+  both, on the same machine the same day: 1,123 MB at 10,000 pages.
+- Earlier (sessions 3-4): the full search build analyses 2,000 articles per step, a run's loads and
+  their search sync keep the run's DuckDB limit (the build's 2 GB does not raise it), the fork server
+  stops with the stream's workers, the boilerplate model forgets lines its window dropped.
+- Goals: 10,000 vs 50,000 pages within 10 % — met in each setup (with 256MB the 10k peak fell and the
+  50k one did not: +10.9 %, not met). Both < 800 MB for the whole tree: with Prefect's temporary
+  server in the tree, NOT met (~1.0 GB PSS, ~1.3 GB summed RSS); with a running Prefect server, met on
+  PSS (what the run takes from the machine), not on summed RSS, which counts the shared libraries of
+  the fork server and each worker again.
 - Not bounded by the chunk: the dedupe window (articles published within +-72 h of a chunk's: ~7,500
   on this corpus of 1,250 articles a day) and the one full search build a NEW warehouse gets at the end
   of its first run (an existing warehouse syncs the run's articles 256 at a time).\
@@ -132,6 +150,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,50000")
     ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "akhbar-bench-warc")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--api-url", default=None,
+                    help="a running Prefect server's API (e.g. http://127.0.0.1:4200/api): no temporary server")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--write", action="store_true", help="write the 'Stream memory' section of bench/RESULTS.md")
     ap.add_argument("--from-json", type=Path, nargs="*", default=None, help="write the section from earlier --out files")
@@ -145,12 +165,12 @@ def main() -> None:
         runs = []
         for n in [int(x) for x in a.sizes.split(",") if x]:
             t = time.perf_counter()
-            runs.append(run(n, a.dir, a.workers))
+            runs.append(run(n, a.dir, a.workers, a.api_url))
             print(json.dumps({k: v for k, v in runs[-1].items() if k != "timeline"}, default=str),
                   f"{time.perf_counter() - t:.0f}s", file=sys.stderr, flush=True)
             if a.out:
                 a.out.write_text(json.dumps({"runs": runs}, default=str))
-    runs.sort(key=lambda r: r["pages"])
+    runs.sort(key=lambda r: (_setup(r)[0] != "temporary", _setup(r)[1], r["pages"]))
     text = markdown(runs, command)
     print(text)
     if a.write:
