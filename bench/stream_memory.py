@@ -4,9 +4,11 @@ sizes (issue 18: 10k vs 50k pages within 10 %, both < 800 MB), per process role.
     flock /work/coord/bench.lock python -m bench.stream_memory --sizes 10000,50000 --dir /tmp/warc --write
 
 Each size: a WARC from bench.bigweb.write_warc (kept in --dir for the next run), one
-`akhbar ingest-warc` into a new warehouse with its own temporary Prefect server, sampled every
-0.5 s by bench/treemem.py: RSS and PSS of the command, the Prefect server, the fork server, the
-extraction workers, summed per role and over the tree. --write puts the section "Stream memory"
+`akhbar ingest-warc` into a new warehouse with its own temporary Prefect server (or, with
+--api-url, talking to a Prefect server already running, which is then not in the tree), sampled
+every 0.5 s by bench/treemem.py: RSS and PSS of the command, the Prefect server, the fork server,
+the extraction workers, summed per role and over the tree. AKHBAR_DUCKDB_MEMORY from the
+environment is recorded with each run. --write puts the section "Stream memory"
 into bench/RESULTS.md (bench/results.py).
 """
 
@@ -134,8 +136,8 @@ Where the memory is (bench/treemem.py timelines):
 - Earlier (sessions 3-4): the full search build analyses 2,000 articles per step, a run's loads and
   their search sync keep the run's DuckDB limit (the build's 2 GB does not raise it), the fork server
   stops with the stream's workers, the boilerplate model forgets lines its window dropped.
-- Goals: 10,000 vs 50,000 pages within 10 % — met in each setup (with 256MB the 10k peak fell and the
-  50k one did not: +10.9 %, not met). Both < 800 MB for the whole tree: with Prefect's temporary
+- Goals: 10,000 vs 50,000 pages within 10 % — met at 96MB with either server (+5.5 % / +7.5 % PSS);
+  at 256MB +10.9 %, not met (the dedupe change lowered the 10k peak, not the 50k one). Both < 800 MB for the whole tree: with Prefect's temporary
   server in the tree, NOT met (~1.0 GB PSS, ~1.3 GB summed RSS); with a running Prefect server, met on
   PSS (what the run takes from the machine), not on summed RSS, which counts the shared libraries of
   the fork server and each worker again.
