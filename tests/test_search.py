@@ -143,6 +143,7 @@ def test_incremental_index_equals_full_rebuild_after_adds_updates_deletes(tmp_pa
     # tiny merge thresholds, so a few loads exercise run merges and dead-document purges
     monkeypatch.setattr(search_index, "BASE_RUN_ROWS", 200)
     monkeypatch.setattr(search_index, "MERGE_FACTOR", 3)
+    monkeypatch.setattr(search_index, "MERGE_SLICE_ROWS", 150)  # and a merge sorts many term-id slices
     wh = build(tmp_path)
     queries = ["الامريكيه", "زلزال البحر الميت", "لاجئ", "مخطوطه نادره", "الحكومة اللبنانية", "كأس العرش"]
     arts = wh.articles
@@ -494,3 +495,37 @@ def test_pruned_search_gives_the_exhaustive_hits(wh, query):
                 assert got[True] == got[False], (query, n, all_copies)
     finally:
         con.close()
+
+
+def test_runs_merge_under_a_runs_duckdb_limit_where_one_sort_of_them_ran_out_of_memory(tmp_path):
+    # Four runs of 3.3M postings (a 1M-article index's runs are this size): DuckDB 1.5.5 sorting
+    # their union in one statement under 256MB failed at once with "could not allocate block"
+    # (a run's load keeps its own limit through a search rebuild: flows/settings.py duckdb_memory).
+    db, per_run, docs_per_run = tmp_path / "akhbar.duckdb", 3_300_000, 22_000
+    with writer(db) as con:
+        search_index.ensure_index_schema(con)
+        for run in range(1, 5):
+            con.execute(f"CREATE TABLE search_run_{run} AS SELECT (hash(i % 14000)::HUGEINT - 9223372036854775808)"
+                        f"::BIGINT AS tid, ({(run - 1) * docs_per_run} + i // 150 + 1)::INTEGER AS doc, (1 + i % 3)::INTEGER "
+                        "AS tf_t, (i % 2)::INTEGER AS tf_b, 150 AS dl FROM range(?) AS t(i) ORDER BY tid, doc",
+                        [per_run])
+            con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, per_run])
+        con.execute("INSERT INTO search_docs (doc, article_id) SELECT i, 'a' || i FROM range(1, ?) AS t(i)",
+                    [4 * docs_per_run + 1])
+        dead = [7, 22_001, 50_000, 87_999]  # replaced articles: their postings go with the merge
+        con.execute("INSERT INTO search_dead SELECT unnest(?)", [dead])
+        con.execute("DELETE FROM search_docs WHERE doc IN (SELECT unnest(?))", [dead])
+        con.execute("UPDATE search_meta SET value = '5' WHERE key = 'next_run'")
+        union = " UNION ALL ".join(f"SELECT * FROM search_run_{run}" for run in range(1, 5))
+        before = con.execute(f"SELECT count(*), sum(hash(tid, doc, tf_t, tf_b)) FROM ({union}) "
+                             "WHERE doc NOT IN (SELECT doc FROM search_dead)").fetchone()
+    with writer(db, memory_limit="256MB") as con:
+        assert search_index.merge_runs(con, force=True) == 3
+        (run, rows), = con.execute("SELECT run, n_rows FROM search_runs").fetchall()
+        assert run == 5 and rows == before[0] == 4 * per_run - 4 * 150
+        assert con.execute("SELECT count(*), sum(hash(tid, doc, tf_t, tf_b)) FROM search_postings").fetchone() == before
+        assert con.execute("SELECT count(*) FROM search_dead").fetchone()[0] == 0
+        # sorted by term, then document, in storage order: a term's postings sit in a few row groups
+        assert con.execute("SELECT count(*) FROM (SELECT tid, doc, lag(tid) OVER w AS ptid, lag(doc) OVER w AS pdoc "
+                           "FROM (SELECT *, row_number() OVER () AS pos FROM search_run_5) WINDOW w AS (ORDER BY pos)) "
+                           "WHERE ptid IS NOT NULL AND (tid, doc) <= (ptid, pdoc)").fetchone()[0] == 0
