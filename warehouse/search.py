@@ -51,6 +51,7 @@ from warehouse.search_index import (
     index_batches,
     index_exists,
     merge_runs,
+    page_articles,
     remove_articles,
     reset_index,
     stream_articles,
@@ -96,7 +97,7 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
         # Everything up to now is covered by this build; later queue entries stay for the next sync.
         mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
         with _memory_limit(con, BUILD_MEMORY_LIMIT):
-            index_batches(con, stream_articles(con, ARTICLES_SQL), replace=False, stats=stats)
+            index_batches(con, page_articles(con), replace=False, stats=stats)
         if mark is not None:
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
         _set_state(con, "ready")
