@@ -172,7 +172,8 @@ def _index_queued(con: duckdb.DuckDBPyConnection, ids: list[str], stats: IndexSt
             sql = (ARTICLES_SQL + " WHERE list_contains(string_split(?, chr(31)), article_id)"
                    + (" AND fetched_at >= ?" if bounded else ""))
             params = ["\x1f".join(todo[i:i + LOOKUP_IDS])] + ([since] if bounded else [])
-            for batch in stream_articles(con, sql, params):
+            batch = con.execute(sql, params).to_arrow_table()  # read whole before the writes (see page_articles)
+            if batch.num_rows:
                 seen += batch.column("article_id").to_pylist()
                 index_batches(con, [batch], replace=False, stats=stats)
         found = set(seen)
