@@ -82,8 +82,9 @@ class Settings:
     # the warehouse. "" = DuckDB's default (80 % of the machine's memory). 96MB: below it a load
     # spills more (64MB: slower); above it DuckDB keeps more of the blocks it read (256MB: +90 MB at
     # a run's peak; bench/RESULTS.md "Stream memory"). A run on a 1M-article warehouse loads at the
-    # same speed under it (bench/RESULTS.md "One run as a stream", session 8); a full search rebuild
-    # started by a load is slow under it (README, search: `akhbar search --reindex`).
+    # same speed under it (bench/RESULTS.md "One run as a stream", session 8), and rebuilds its
+    # search index about as fast as under the 2 GB of `akhbar search --reindex` (bench/RESULTS.md
+    # "Search index: a full rebuild under a run's DuckDB limit").
     duckdb_memory: str = field(default_factory=lambda: os.environ.get("AKHBAR_DUCKDB_MEMORY", "96MB").strip())
     disable_after_failures: int = field(default_factory=lambda: _int("AKHBAR_DISABLE_AFTER", 20))
     lock_wait_s: float = field(default_factory=lambda: _float("AKHBAR_LOCK_WAIT_S", 30.0))
