@@ -417,7 +417,7 @@ def merge_runs(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
 # A merge sorts its postings one slice of the term-id space at a time and appends the slices in
 # order. One sort of a whole merge (8 runs, 26M postings at 1M articles) ran out of memory in
 # DuckDB 1.5.5 under limits from 256MB to 512MB (its sort of a union of tables did not spill;
-# 96MB and 1GB passed); a slice's sort stays far below any limit. Term ids are 64-bit hashes,
+# 64-192MB and 1GB+ passed); a slice's sort stays far below any limit. Term ids are 64-bit hashes,
 # spread evenly, so slices hold about the same number of postings, and each reads only its own
 # row groups of each run (the runs are sorted by term: zone maps skip the rest).
 MERGE_SLICE_ROWS = 1_000_000
@@ -493,7 +493,7 @@ def page_articles(con: duckdb.DuckDBPyConnection, sql: str = ARTICLES_SQL, chunk
     the scan). For a build that writes into the same database while it reads: a reader left open
     across the build (``stream_articles``) holds a snapshot, so every version the build's writes
     replace is kept and no checkpoint runs until it ends; a 1M-article rebuild under a run's 96MB
-    limit took 458 s that way."""
+    limit took 458 s that way, 187 s paged (bench/RESULTS.md)."""
     chunk = chunk or CHUNK
     top = con.execute("SELECT max(rowid) FROM articles").fetchone()[0]
     if top is None:
@@ -507,7 +507,8 @@ def page_articles(con: duckdb.DuckDBPyConnection, sql: str = ARTICLES_SQL, chunk
 def stream_articles(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None,
                     chunk: int = CHUNK) -> Iterator[pa.Table]:
     """Run ``sql`` (selecting article_id, title, text) on a cursor of ``con`` and yield bounded
-    Arrow chunks; the writer connection stays free for the index writes."""
+    Arrow chunks, the cursor open until the last: for an index written into another database
+    (``build_search_file``); a build into the database it reads uses ``page_articles``."""
     cur = con.cursor()
     try:
         reader = cur.execute(sql, params or []).to_arrow_reader(chunk)
