@@ -86,8 +86,9 @@ def ingest_warc(
     if missing:
         raise FileNotFoundError(f"no such WARC file(s): {', '.join(missing)}")
 
+    warnings: list[str] = []  # what failed after a load without undoing it (search index, snapshot)
     if not dry_run:
-        loading.load_all_pending(db_path, settings)
+        warnings += loading.load_all_pending(db_path, settings).warnings
     catalog = catalog or settings.catalog
     specs = load_catalog(Path(catalog) if catalog else None)
     agency_outlets = frozenset(s.source_id for s in specs if s.agency)
@@ -131,9 +132,12 @@ def ingest_warc(
         row = rows.run_row(run_id, "ingest-warc", started, seconds, status, params, new_articles=counts["stored"],
                       extracted_ok=counts["extracted_ok"], duplicates=counts["duplicates"], errors=0,
                       summary_md=markdown)
-        loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
+        report = loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
+        warnings += report.warnings
+    markdown += "".join(f"\n- warning: {w}" for w in warnings)
     publish_markdown(markdown, "akhbar-ingest-warc-summary")
-    return {"run_id": run_id, "summary": markdown, "status": status, **{k: int(v) for k, v in counts.items()}}
+    return {"run_id": run_id, "summary": markdown, "status": status, "warnings": warnings,
+            **{k: int(v) for k, v in counts.items()}}
 
 
 def _skips(counts: Counter) -> str:

@@ -140,10 +140,12 @@ def ingest(
     now = datetime.now(UTC)
     params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
                   allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
+    after_load: list[str] = []  # what failed after a committed load (search index, snapshot)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         earlier = load_task(db_path, settings)
         if earlier.loaded:
             log.info("loaded %d batch(es) left pending by earlier runs", len(earlier.loaded))
+        after_load += earlier.warnings
         if earlier.disk_full:  # fetching now would only lose the pages again: stop with one line
             return _stopped(summary, earlier.error, started)
         cleaned = clean_task(db_path, queries.recorded_runs).line()
@@ -266,6 +268,7 @@ def ingest(
             summary.status, summary.load = "failed (partly stored)", "run tables not staged"
         else:
             report = load_task(db_path, settings)
+            after_load += report.warnings
             summary.pending_batches = len(report.pending)
             summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
             load_error = report.error or chunks.deferred
@@ -280,7 +283,7 @@ def ingest(
         archive.close()
     if summary.error:  # nothing could be kept (e.g. a full disk): the run failed, its own one line
         return _finish(summary, started, outcome.Verdict("failed", (summary.error,)))
-    verdict = outcome.judge_ingest(summary, load_error=load_error, part_of_a_run=shard)
+    verdict = outcome.judge_ingest(summary, load_error=load_error, part_of_a_run=shard, after_load=tuple(after_load))
     summary.status = verdict.status
     return _finish(summary, started, verdict)
 

@@ -48,6 +48,10 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
                           error=str(exc))
     if report.loaded:
         progress.event("loaded", list(report.loaded))
+    if report.post_load_error:
+        report.warnings.append(f"search index not updated: {report.post_load_error} "
+                               "(the articles are loaded; the next load tries again; `akhbar search --reindex` "
+                               "rebuilds the index)")
     if report.loaded and lake_search:
         from warehouse.lake_search import refresh_search_file
 
@@ -55,13 +59,21 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
             refresh_search_file(db_path)
         except Exception as exc:  # a stale search file is better than a failed run
             log.warning("lake search index not refreshed: %s", exc)
+            report.warnings.append(f"search index not refreshed: {_one_line(exc)} "
+                                   "(search shows the lake before this load; the next load tries again)")
     if report.loaded and finalize and settings.publish_snapshot and snapshot_due(
             db_path, settings.snapshot_small_mb, settings.snapshot_every_h):
         try:
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)
         except Exception as exc:  # a stale snapshot is better than a failed run
             log.warning("snapshot not published: %s", exc)
+            report.warnings.append(f"read-only snapshot not published: {_one_line(exc)} "
+                                   "(readers of the snapshot see the previous one)")
     return report
+
+
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
 
 
 def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,

@@ -67,11 +67,13 @@ def _share(failed: int, total: int) -> float:
     return failed / total if total >= WARN_MIN_ITEMS else 0.0
 
 
-def judge_ingest(summary: Any, load_error: str | None = None, part_of_a_run: bool = False) -> Verdict:
+def judge_ingest(summary: Any, load_error: str | None = None, part_of_a_run: bool = False,
+                 after_load: tuple[str, ...] = ()) -> Verdict:
     """The verdict on one ingest run from its `tasks.summary.RunSummary` (and the load's error).
 
     part_of_a_run: one shard of a sharded ingest (its outlets only). That no feed of a shard
-    answered is a warning for it, not "offline": the parent run judges the whole."""
+    answered is a warning for it, not "offline": the parent run judges the whole. after_load:
+    what failed after a committed load (`LoadReport.warnings`: the search index, the snapshot)."""
     polled = len(summary.feeds)
     reasons: list[str] = []
     if polled and summary.feeds_ok == 0:  # the CLI prints the same words (flows/cli_runs.py)
@@ -92,6 +94,7 @@ def judge_ingest(summary: Any, load_error: str | None = None, part_of_a_run: boo
     if load_error:
         reasons.append(f"load deferred ({load_error}); {summary.pending_batches} batch(es) stay "
                        "staged and the next run loads them")
+    reasons += after_load
     return Verdict("warning" if reasons else "ok", tuple(reasons), load_deferred=bool(load_error))
 
 

@@ -86,8 +86,9 @@ def reprocess(
     # the same agency outlets as ingest, or re-measuring a cluster would move its canonical copy
     agency_outlets = agency_outlets_of(catalog or settings.catalog)
 
+    warnings: list[str] = []  # what failed after a load without undoing it (search index, snapshot)
     if not dry_run:  # pending batches first: their articles may be in the range
-        loading.load_all_pending(db_path, settings)
+        warnings += loading.load_all_pending(db_path, settings).warnings
     ids = select_ids(db_path, since, until, outlets)
     log.info("%d article(s) selected for re-extraction from %s", len(ids), archive_dir)
     site_names = rp.source_names(db_path)
@@ -120,12 +121,14 @@ def reprocess(
         row = rows.run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
                       extracted_ok=total.ok, duplicates=total.duplicates,
                       errors=total.regressed + total.missing_record, summary_md=markdown)
-        loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
+        report = loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
+        warnings += report.warnings
+    markdown += "".join(f"\n- warning: {w}" for w in warnings)
     publish_markdown(markdown, "akhbar-reprocess-summary")
     return {"run_id": run_id, "summary": markdown, "status": status, "selected": total.selected,
             "reextracted": total.reextracted, "changed": total.changed, "regressed": total.regressed,
             "not_archived": total.not_archived, "missing_record": total.missing_record,
-            "extractor_versions": dict(total.extractor_versions)}
+            "extractor_versions": dict(total.extractor_versions), "warnings": warnings}
 
 
 class _Chunks:

@@ -139,3 +139,31 @@ def test_wire_agency_is_the_story_source_never_the_photo_credit(ingested, fixtur
         if g["kind"] != "wire" and credits:
             assert art["wire_agency"] not in credits, f"photo credit counted as source on {g['url_path']}"
     assert not wrong, wrong
+
+
+def test_a_run_whose_search_sync_fails_says_so_and_keeps_its_load(ingested, dev_catalog, tmp_path):
+    # A copy of the ingested warehouse whose search index someone damaged by hand (a run table
+    # dropped) while an article waits in the search queue: the run's final load syncs the index,
+    # which fails; the run's rows are loaded all the same and the run says what to do.
+    import shutil
+
+    from flows.ingest import ingest
+    from warehouse import search_index
+    from warehouse.db import writer
+    from warehouse.search import enqueue
+
+    db = tmp_path / "akhbar.duckdb"
+    shutil.copyfile(ingested["db"], db)
+    with writer(db) as con:
+        con.execute(f"DROP TABLE {search_index.run_tables(con)[0]}")
+        enqueue(con, [con.execute("SELECT min(article_id) FROM articles").fetchone()[0]])
+    result = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+    # Completed with a warning: the state message (and `akhbar ingest`'s warning line) says it
+    assert result["verdict"] == "warning"
+    assert "search index not updated: CatalogException" in result["message"]
+    assert "akhbar search --reindex" in result["message"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 3  # this run's row is loaded
+    finally:
+        con.close()

@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -185,6 +185,12 @@ class LoadReport:
     rows: dict[str, int]
     error: str | None = None
     disk_full: bool = False
+    # A post-load step that failed after the batches were committed (derived data: the search
+    # index); its "<type>: <message>", for the run's summary. The next load retries it.
+    post_load_error: str | None = None
+    # What went wrong after the load without undoing it (flows/loading.py: the search index, the
+    # read-only snapshot), one line each: runs add them to their summary.
+    warnings: list[str] = field(default_factory=list)
 
 
 # A batch's tables rewritten just before it loads (sharded ingest: clustered against the window).
@@ -240,6 +246,7 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
                         after_commit(con)
                     except Exception as exc:  # derived data; the batch itself is safely loaded
                         log.warning("post-load step failed (the load itself is committed): %s", exc)
+                        report.post_load_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
     except WarehouseLocked as exc:
         log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
         report.error = str(exc)
