@@ -553,3 +553,37 @@ def test_a_search_index_the_load_cannot_update_is_a_warning_of_the_run_not_a_fai
         assert rebuild_search_index(con, full=True)["rebuilt"] == 1  # what the warning tells a person to run
     hits = search(wh.db, wh.tables["articles"][0]["title"], limit=50, all_copies=True, snippets=False)
     assert any(h["article_id"] == article and h["cluster_id"] == "cluster-x" for h in hits)
+
+
+@pytest.mark.parametrize("killed", ["before registering its run", "before counting it", "before dropping the old runs"])
+def test_an_index_write_killed_half_way_does_not_block_the_next_ones(tmp_path, killed):
+    # What a run's load stopped during its search sync leaves (each step of a run write is its own
+    # statement): a new run table never registered, a registered run the counter did not pass, or
+    # replaced runs still on disk. The next syncs go on, and give what a full rebuild gives.
+    wh = build(tmp_path)
+    arts = wh.articles
+    with writer(wh.db) as con:
+        nxt = int(con.execute("SELECT value FROM search_meta WHERE key = 'next_run'").fetchone()[0])
+        last = con.execute("SELECT max(run) FROM search_runs").fetchone()[0]
+        if killed == "before registering its run":
+            con.execute(f"CREATE TABLE search_run_{nxt} AS SELECT * FROM search_run_{last}")
+        elif killed == "before counting it":
+            con.execute("UPDATE search_meta SET value = ? WHERE key = 'next_run'", [str(last)])
+        else:  # a replaced run (numbers start at 1) left on disk, no longer registered
+            con.execute(f"CREATE TABLE search_run_0 AS SELECT * FROM search_run_{last}")
+        for i, a in enumerate(arts[:3]):  # later loads, each with its own sync
+            con.execute("UPDATE articles SET text = text || ? WHERE article_id = ?",
+                        [f"\nمخطوطة نادرة رقم {i}", a["article_id"]])
+            enqueue(con, [a["article_id"]])
+            assert rebuild_search_index(con)["rebuilt"] == 0
+        assert search_index.merge_runs(con, force=True) >= 1
+        registered = set(search_index.run_tables(con))
+        on_disk = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() "
+                                             "WHERE regexp_full_match(table_name, 'search_run_[0-9]+')").fetchall()}
+        incremental = _index_state(con)
+    got = [h["article_id"] for h in search(wh.db, "مخطوطه نادره", 20)]
+    with writer(wh.db) as con:
+        assert rebuild_search_index(con, full=True)["rebuilt"] == 1
+        assert _index_state(con) == incremental
+    assert {a["article_id"] for a in arts[:3]} <= set(got)
+    assert on_disk == registered  # nothing left behind

@@ -157,6 +157,29 @@ def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO search_meta VALUES (?, ?)", [key, value])
 
 
+def _claim_run(con: duckdb.DuckDBPyConnection) -> int:
+    """The number of a new run table: past the counter and every registered run. A write killed
+    between creating its run table and registering it (a run's load stopped during its search
+    sync) leaves that table behind, never read; it is dropped here, or every later write of the
+    index would fail on "table already exists"."""
+    run = max(int(_meta(con, "next_run") or "1"),
+              con.execute("SELECT coalesce(max(run), 0) + 1 FROM search_runs").fetchone()[0])
+    con.execute(f"DROP TABLE IF EXISTS search_run_{run}")
+    return run
+
+
+def _drop_orphan_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop run tables no longer registered: a merge killed after registering its new run but
+    before dropping the runs it replaced leaves them behind (never read again, only disk)."""
+    below = int(_meta(con, "next_run") or "1")
+    for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND regexp_full_match(table_name, 'search_run_[0-9]+') "
+            "AND TRY_CAST(substr(table_name, 12) AS INTEGER) < ? AND TRY_CAST(substr(table_name, 12) AS INTEGER) "
+            "NOT IN (SELECT run FROM search_runs)", [below]).fetchall():
+        con.execute(f"DROP TABLE {name}")
+
+
 def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
     """An index of the current analyzer version is present on this connection."""
     try:
@@ -238,7 +261,6 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         return 0
     t0 = time.monotonic()
     base = int(_meta(con, "next_doc") or "1")
-    run = int(_meta(con, "next_run") or "1")
     docs = pa.table({
         "doc": pa.array(range(base, base + n), pa.int32()),
         "article_id": batch.column("article_id").cast(pa.string()),
@@ -304,6 +326,7 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
             con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} AS {postings} LIMIT 0")
             rows = con.execute(f"INSERT INTO {STAGE_TABLE} {postings}").fetchone()[0]
         else:
+            run = _claim_run(con)
             table = f"search_run_{run}"
             con.execute(f"CREATE TABLE {table} AS {postings} ORDER BY p.tid, p.doc")
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -361,7 +384,7 @@ def flush_stage(con: duckdb.DuckDBPyConnection) -> int:
     except duckdb.CatalogException:
         return 0
     if rows:
-        run = int(_meta(con, "next_run") or "1")
+        run = _claim_run(con)
         con.execute(f"CREATE TABLE search_run_{run} AS SELECT * FROM {STAGE_TABLE} ORDER BY tid, doc")
         con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
         _set_meta(con, "next_run", str(run + 1))
@@ -387,6 +410,7 @@ def merge_runs(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
     """Merge runs of one size tier once MERGE_FACTOR of them exist (or all runs when force), and
     purge big runs that carry too many dead postings. Returns how many runs were merged away."""
     merged = 0
+    _drop_orphan_runs(con)
     while True:
         runs = con.execute("SELECT run, n_rows FROM search_runs ORDER BY run").fetchall()
         group: list[int] = []
@@ -434,7 +458,7 @@ def _tid_slices(rows: int) -> list[tuple[int, int | None]]:
 
 def _rewrite(con: duckdb.DuckDBPyConnection, runs: list[int]) -> None:
     """Replace these runs by one sorted run without dead documents."""
-    run = int(_meta(con, "next_run") or "1")
+    run = _claim_run(con)
     union = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b, dl FROM search_run_{r}" for r in runs)
     total = con.execute("SELECT coalesce(sum(n_rows), 0) FROM search_runs WHERE run IN (SELECT unnest(?))",
                         [runs]).fetchone()[0]
