@@ -555,7 +555,8 @@ def test_a_search_index_the_load_cannot_update_is_a_warning_of_the_run_not_a_fai
     assert any(h["article_id"] == article and h["cluster_id"] == "cluster-x" for h in hits)
 
 
-@pytest.mark.parametrize("killed", ["before registering its run", "before counting it", "before dropping the old runs"])
+@pytest.mark.parametrize("killed", ["before registering its run", "before counting it", "before dropping the old runs",
+                                    "before counting its documents"])
 def test_an_index_write_killed_half_way_does_not_block_the_next_ones(tmp_path, killed):
     # What a run's load stopped during its search sync leaves (each step of a run write is its own
     # statement): a new run table never registered, a registered run the counter did not pass, or
@@ -569,8 +570,14 @@ def test_an_index_write_killed_half_way_does_not_block_the_next_ones(tmp_path, k
             con.execute(f"CREATE TABLE search_run_{nxt} AS SELECT * FROM search_run_{last}")
         elif killed == "before counting it":
             con.execute("UPDATE search_meta SET value = ? WHERE key = 'next_run'", [str(last)])
-        else:  # a replaced run (numbers start at 1) left on disk, no longer registered
+        elif killed == "before dropping the old runs":  # (run numbers start at 1) no longer registered
             con.execute(f"CREATE TABLE search_run_0 AS SELECT * FROM search_run_{last}")
+        else:  # its documents and postings written, the document counter and the queue not updated
+            con.execute("UPDATE articles SET title = title || ' مخطوطة نادرة' WHERE article_id = ?", [arts[5]["article_id"]])
+            enqueue(con, [arts[5]["article_id"]])
+            rebuild_search_index(con)
+            con.execute("UPDATE search_meta SET value = (SELECT max(doc)::VARCHAR FROM search_docs) WHERE key = 'next_doc'")
+            enqueue(con, [arts[5]["article_id"]])
         for i, a in enumerate(arts[:3]):  # later loads, each with its own sync
             con.execute("UPDATE articles SET text = text || ? WHERE article_id = ?",
                         [f"\nمخطوطة نادرة رقم {i}", a["article_id"]])

@@ -260,7 +260,10 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     if n == 0:
         return 0
     t0 = time.monotonic()
-    base = int(_meta(con, "next_doc") or "1")
+    # past the counter and every document written: a sync killed after writing its documents and
+    # before counting them must not hand their numbers out again
+    base = max(int(_meta(con, "next_doc") or "1"), con.execute(
+        "SELECT greatest((SELECT max(doc) FROM search_docs), (SELECT max(doc) FROM search_dead), 0) + 1").fetchone()[0])
     docs = pa.table({
         "doc": pa.array(range(base, base + n), pa.int32()),
         "article_id": batch.column("article_id").cast(pa.string()),
