@@ -594,3 +594,27 @@ def test_an_index_write_killed_half_way_does_not_block_the_next_ones(tmp_path, k
         assert _index_state(con) == incremental
     assert {a["article_id"] for a in arts[:3]} <= set(got)
     assert on_disk == registered  # nothing left behind
+
+
+def test_a_sync_that_fails_half_way_leaves_the_index_and_its_queue_as_they_were(tmp_path):
+    # One transaction per sync: here the sync removes the queued articles' old rows, indexes them
+    # again and then fails on a run table someone dropped by hand; nothing of it stays.
+    wh = build(tmp_path)
+    ids = [a["article_id"] for a in wh.articles[:4]]
+
+    def state(con):
+        return (con.execute("SELECT count(*), sum(hash(doc, article_id, len_t, len_b)) FROM search_docs").fetchone(),
+                con.execute("SELECT * FROM search_stats").fetchall(),
+                con.execute("SELECT count(*) FROM search_dead").fetchone(),
+                sorted(con.execute("SELECT article_id FROM search_queue").fetchall()),
+                con.execute("SELECT * FROM search_meta ORDER BY key").fetchall(),
+                con.execute("SELECT run, n_rows FROM search_runs ORDER BY run").fetchall())
+
+    with writer(wh.db) as con:
+        con.execute("UPDATE articles SET text = text || ' مخطوطة' WHERE article_id IN (SELECT unnest(?))", [ids])
+        enqueue(con, ids)
+        con.execute(f"DROP TABLE {search_index.run_tables(con)[0]}")
+        before = state(con)
+        with pytest.raises(duckdb.CatalogException):
+            rebuild_search_index(con)
+        assert state(con) == before

@@ -47,6 +47,7 @@ from warehouse.search_analysis import (
 from warehouse.search_index import (
     ARTICLES_SQL,
     IndexStats,
+    atomic,
     ensure_index_schema,
     index_batches,
     index_exists,
@@ -101,16 +102,19 @@ def sync_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> dic
         if mark is not None:
             con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
         _set_state(con, "ready")
-    else:
-        mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
-        if mark is not None:
-            ids = [r[0] for r in con.execute(
-                "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
-            stats.removed += remove_articles(con, ids)
-            _index_queued(con, ids, stats)
-            con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
-    stats.merged_runs += merge_runs(con)
-    install_macros(con)
+        stats.merged_runs += merge_runs(con)
+        install_macros(con)
+    else:  # one transaction: a sync stopped half-way leaves the index and its queue as they were
+        with atomic(con):
+            mark = con.execute("SELECT max(queued_at) FROM search_queue").fetchone()[0]
+            if mark is not None:
+                ids = [r[0] for r in con.execute(
+                    "SELECT DISTINCT article_id FROM search_queue WHERE queued_at <= ?", [mark]).fetchall()]
+                stats.removed += remove_articles(con, ids)
+                _index_queued(con, ids, stats)
+                con.execute("DELETE FROM search_queue WHERE queued_at <= ?", [mark])
+            stats.merged_runs += merge_runs(con)
+            install_macros(con)
     stats.indexed = con.execute("SELECT count(*) FROM search_docs").fetchone()[0]
     stats.runs = con.execute("SELECT count(*) FROM search_runs").fetchone()[0]
     stats.seconds = time.monotonic() - started

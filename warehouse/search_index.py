@@ -44,6 +44,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -157,6 +158,39 @@ def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO search_meta VALUES (?, ?)", [key, value])
 
 
+_OPEN: dict[int, int] = {}  # id(connection) -> depth of atomic() blocks open on it
+
+
+@contextmanager
+def atomic(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block as one transaction: a write of the index is whole or absent, whatever stops it.
+    Nested blocks join the outermost one. ``con`` must have no transaction open otherwise (DuckDB
+    aborts a transaction on any error, a second BEGIN included), and nothing in the block may
+    use an error as an answer."""
+    key = id(con)
+    depth = _OPEN.get(key, 0)
+    _OPEN[key] = depth + 1
+    try:
+        if depth:
+            yield
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:  # the connection itself failed: the first error is the one to see
+                pass
+            raise
+        con.execute("COMMIT")
+    finally:
+        if depth:
+            _OPEN[key] = depth
+        else:
+            _OPEN.pop(key, None)
+
+
 def _claim_run(con: duckdb.DuckDBPyConnection) -> int:
     """The number of a new run table: past the counter and every registered run. A write killed
     between creating its run table and registering it (a run's load stopped during its search
@@ -254,7 +288,9 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     ``stage`` add its postings to the staged ones that ``flush_stage`` writes as one run.
 
     The articles must not be in the index already (``remove_articles`` first when re-indexing).
-    Returns the number of postings written (or staged)."""
+    Returns the number of postings written (or staged). Not a transaction of its own (that made
+    a full build 16 % slower at 300k and at 1M articles): a sync wraps its whole update in one
+    (``atomic``), and a full build that stops half-way is redone from scratch (state "building")."""
     stats = stats or IndexStats()
     n = batch.num_rows
     if n == 0:
@@ -382,16 +418,17 @@ STAGE_ROWS = BASE_RUN_ROWS * MERGE_FACTOR * MERGE_FACTOR
 
 def flush_stage(con: duckdb.DuckDBPyConnection) -> int:
     """Write the staged postings as one run sorted by term (none staged: nothing)."""
-    try:
-        rows = con.execute(f"SELECT count(*) FROM {STAGE_TABLE}").fetchone()[0]
-    except duckdb.CatalogException:
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                       [STAGE_TABLE]).fetchone()[0]:
         return 0
-    if rows:
-        run = _claim_run(con)
-        con.execute(f"CREATE TABLE search_run_{run} AS SELECT * FROM {STAGE_TABLE} ORDER BY tid, doc")
-        con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
-        _set_meta(con, "next_run", str(run + 1))
-    con.execute(f"DROP TABLE {STAGE_TABLE}")
+    with atomic(con):
+        rows = con.execute(f"SELECT count(*) FROM {STAGE_TABLE}").fetchone()[0]
+        if rows:
+            run = _claim_run(con)
+            con.execute(f"CREATE TABLE search_run_{run} AS SELECT * FROM {STAGE_TABLE} ORDER BY tid, doc")
+            con.execute("INSERT INTO search_runs VALUES (?, ?, now())", [run, rows])
+            _set_meta(con, "next_run", str(run + 1))
+        con.execute(f"DROP TABLE {STAGE_TABLE}")
     return rows
 
 
@@ -460,7 +497,12 @@ def _tid_slices(rows: int) -> list[tuple[int, int | None]]:
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, runs: list[int]) -> None:
-    """Replace these runs by one sorted run without dead documents."""
+    """Replace these runs by one sorted run without dead documents (one transaction)."""
+    with atomic(con):
+        _rewrite_runs(con, runs)
+
+
+def _rewrite_runs(con: duckdb.DuckDBPyConnection, runs: list[int]) -> None:
     run = _claim_run(con)
     union = " UNION ALL ".join(f"SELECT tid, doc, tf_t, tf_b, dl FROM search_run_{r}" for r in runs)
     total = con.execute("SELECT coalesce(sum(n_rows), 0) FROM search_runs WHERE run IN (SELECT unnest(?))",
@@ -554,6 +596,6 @@ def stream_articles(con: duckdb.DuckDBPyConnection, sql: str, params: list | dic
 
 
 __all__ = [
-    "ARTICLES_SQL", "CHUNK", "INDEX_VERSION", "IndexStats", "add_articles", "ensure_index_schema", "index_batches", "index_exists",
+    "ARTICLES_SQL", "CHUNK", "INDEX_VERSION", "IndexStats", "add_articles", "atomic", "ensure_index_schema", "index_batches", "index_exists",
     "flush_stage", "merge_runs", "page_articles", "query_tids", "remove_articles", "reset_index", "run_tables", "stream_articles", "term_id",
 ]
