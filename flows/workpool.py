@@ -72,12 +72,14 @@ def ingest_sharded(
     report = loading.load_all_pending(Path(db), load_settings())
     failed = [s for s in states.values() if s != "COMPLETED"]
     summary = {"shards": len(groups), "states": states, "loaded_after": report.loaded,
-               "pending": report.pending, "failed": len(failed)}
+               "pending": report.pending, "failed": len(failed),
+               "warnings": list(report.warnings)}  # what failed after that load (search index, snapshot)
     if is_lake(db):  # search reads a local index built from one lake snapshot
         try:
             summary["search"] = lake_search.build_search_file(db)
         except Exception as exc:  # a stale index is better than a failed run
             log.warning("lake search index not rebuilt: %s", exc)
+            summary["warnings"].append(f"search index not rebuilt: {type(exc).__name__}: {exc}"[:300])
     if failed:
         raise RuntimeError(f"{len(failed)} of {len(groups)} shard runs did not complete: {states}")
     return summary
