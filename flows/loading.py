@@ -11,7 +11,7 @@ from flows.settings import Settings
 from tasks import progress
 from tasks.shards import cluster_staged
 from warehouse.lake import is_lake
-from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
+from warehouse.load import LoadReport, StagingArea, error_line, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
 from warehouse.search import rebuild_search_index
 from warehouse.snapshot import publish_snapshot, snapshot_due
@@ -59,7 +59,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
             refresh_search_file(db_path)
         except Exception as exc:  # a stale search file is better than a failed run
             log.warning("lake search index not refreshed: %s", exc)
-            report.warnings.append(f"search index not refreshed: {_one_line(exc)} "
+            report.warnings.append(f"search index not refreshed: {error_line(exc)} "
                                    "(search shows the lake before this load; the next load tries again)")
     if report.loaded and finalize and settings.publish_snapshot and snapshot_due(
             db_path, settings.snapshot_small_mb, settings.snapshot_every_h):
@@ -67,13 +67,9 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
             publish_snapshot(db_path, wait_s=settings.lock_wait_s)
         except Exception as exc:  # a stale snapshot is better than a failed run
             log.warning("snapshot not published: %s", exc)
-            report.warnings.append(f"read-only snapshot not published: {_one_line(exc)} "
+            report.warnings.append(f"read-only snapshot not published: {error_line(exc)} "
                                    "(readers of the snapshot see the previous one)")
     return report
-
-
-def _one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
 
 
 def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,

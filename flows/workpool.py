@@ -36,6 +36,7 @@ from tasks.catalog import load_catalog
 from tasks.shards import split_outlets
 from warehouse import lake_ops, lake_search
 from warehouse.lake import is_lake
+from warehouse.load import error_line
 
 tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 
@@ -79,7 +80,7 @@ def ingest_sharded(
             summary["search"] = lake_search.build_search_file(db)
         except Exception as exc:  # a stale index is better than a failed run
             log.warning("lake search index not rebuilt: %s", exc)
-            summary["warnings"].append(f"search index not rebuilt: {type(exc).__name__}: {exc}"[:300])
+            summary["warnings"].append(f"search index not rebuilt: {error_line(exc)}")
     if failed:
         raise RuntimeError(f"{len(failed)} of {len(groups)} shard runs did not complete: {states}")
     return summary

@@ -193,6 +193,11 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def error_line(exc: BaseException) -> str:
+    """An error as one line for a run's summary: its type and message, whitespace folded."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+
+
 # A batch's tables rewritten just before it loads (sharded ingest: clustered against the window).
 Prepare = Callable[[Path, dict], "dict[str, list[dict]] | None"]
 
@@ -246,7 +251,7 @@ def load_pending(db_path: Path, area: StagingArea, wait_s: float = 30.0,
                         after_commit(con)
                     except Exception as exc:  # derived data; the batch itself is safely loaded
                         log.warning("post-load step failed (the load itself is committed): %s", exc)
-                        report.post_load_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+                        report.post_load_error = error_line(exc)
     except WarehouseLocked as exc:
         log.warning("warehouse busy, %d batch(es) left pending for the next run: %s", len(batches), exc)
         report.error = str(exc)
