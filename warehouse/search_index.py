@@ -192,26 +192,17 @@ def atomic(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _claim_run(con: duckdb.DuckDBPyConnection) -> int:
-    """The number of a new run table: past the counter and every registered run. A write killed
-    between creating its run table and registering it (a run's load stopped during its search
-    sync) leaves that table behind, never read; it is dropped here, or every later write of the
-    index would fail on "table already exists"."""
-    run = max(int(_meta(con, "next_run") or "1"),
-              con.execute("SELECT coalesce(max(run), 0) + 1 FROM search_runs").fetchone()[0])
-    con.execute(f"DROP TABLE IF EXISTS search_run_{run}")
-    return run
-
-
-def _drop_orphan_runs(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop run tables no longer registered: a merge killed after registering its new run but
-    before dropping the runs it replaced leaves them behind (never read again, only disk)."""
-    below = int(_meta(con, "next_run") or "1")
+    """The number of a new run table: past the counter and every registered run. First drops
+    every run table not registered (never read): a write killed between creating its table and
+    registering it, or a merge killed before dropping the runs it replaced, left it behind, and
+    one of that number would make every later write fail on "table already exists"."""
     for (name,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
             "AND schema_name = 'main' AND regexp_full_match(table_name, 'search_run_[0-9]+') "
-            "AND TRY_CAST(substr(table_name, 12) AS INTEGER) < ? AND TRY_CAST(substr(table_name, 12) AS INTEGER) "
-            "NOT IN (SELECT run FROM search_runs)", [below]).fetchall():
+            "AND TRY_CAST(substr(table_name, 12) AS BIGINT) NOT IN (SELECT run FROM search_runs)").fetchall():
         con.execute(f"DROP TABLE {name}")
+    return max(int(_meta(con, "next_run") or "1"),
+               con.execute("SELECT coalesce(max(run), 0) + 1 FROM search_runs").fetchone()[0])
 
 
 def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
@@ -450,7 +441,6 @@ def merge_runs(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
     """Merge runs of one size tier once MERGE_FACTOR of them exist (or all runs when force), and
     purge big runs that carry too many dead postings. Returns how many runs were merged away."""
     merged = 0
-    _drop_orphan_runs(con)
     while True:
         runs = con.execute("SELECT run, n_rows FROM search_runs ORDER BY run").fetchall()
         group: list[int] = []
