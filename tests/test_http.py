@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from tasks import http as akhttp
 from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
 from tests.hostile_server import backlog_full_listener, refused_port, start_hostile_server
+from tests.webserver import WebServer
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -520,3 +523,68 @@ def test_a_stream_finalised_in_its_own_fetch_thread_closes_without_error(server,
     assert dropped.wait(10)
     time.sleep(0.5)
     assert not [u for u in unraisable if "join" in str(u.exc_value)], [str(u.exc_value) for u in unraisable]
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    """Keep-alive pages; one instance per TCP connection, counted by the server."""
+
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.lock:
+            self.server.connections += 1
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+        body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else (
+            f"<!DOCTYPE html><html><body><p>{self.path}</p></body></html>".encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture()
+def many_hosts():
+    """Six keep-alive servers on six loopback addresses (127.0.0.2-7): six hosts of a run."""
+    servers = []
+    for i in range(6):
+        srv = WebServer((f"127.0.0.{2 + i}", 0), _CountingHandler)
+        srv.lock, srv.connections = threading.Lock(), 0
+        threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(srv)
+    yield servers
+    for srv in servers:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_a_run_over_more_hosts_than_its_connection_cap_reuses_each_hosts_connection(many_hosts):
+    # Six hosts, at most two requests in flight: one pool for all held two connections and closed
+    # one host's idle connection to open another's, so almost every page paid a new connection
+    # (on the real web a TLS handshake): 2,078 connections for 2,048 pages over 32 hosts.
+    settings = replace(FAST, global_concurrency=2, per_host_concurrency=1)
+    urls = [f"http://{srv.server_address[0]}:{srv.server_address[1]}/p{n}" for n in range(5) for srv in many_hosts]
+    results = fetch_all([FetchRequest(u, "page") for u in urls], settings)
+    assert [r.outcome for r in results] == ["ok"] * len(urls)
+    # robots.txt and five pages per host, all on the host's one kept-alive connection
+    assert [srv.connections for srv in many_hosts] == [1] * len(many_hosts)
+
+
+def test_pools_of_hosts_left_behind_are_closed_beyond_the_cap(many_hosts):
+    async def run() -> list[int]:
+        async with akhttp._Clients(FAST, max_pools=2) as clients:
+            for srv in many_hosts[:3] + many_hosts[:1]:
+                async with clients.stream(akhttp.httpx.URL(f"http://{srv.server_address[0]}:{srv.server_address[1]}/x"),
+                                          {}) as resp:
+                    await resp.aread()
+                    assert resp.status_code == 200
+            return [srv.connections for srv in many_hosts[:3]]
+
+    # the first host's pool was the least recently used idle one when the third host came: closed,
+    # so its next page opened a new connection; never more than two pools open
+    assert asyncio.run(run()) == [2, 1, 1]

@@ -134,6 +134,10 @@ class FixtureWeb:
 def _handler(site: FixtureWeb):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # a response is two writes (headers, body): with Nagle's algorithm on, the body of a
+        # response on a kept-alive connection waited for the client's delayed ACK of the headers;
+        # web servers set TCP_NODELAY on kept-alive connections (nginx's tcp_nodelay, the default)
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:  # keep test output clean
             pass
