@@ -678,8 +678,8 @@ def candidate_lists(sigs: list[Signature], params: Params = DEFAULT,
             pairs, shared = _count_codes(blocks)
             codes.append(pairs[shared >= params.lead_min_shared])
     out = [np.zeros(0, dtype=np.int64)] * n
-    if codes:
-        allc = np.unique(np.concatenate(codes))
+    allc = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    if len(allc):  # no pair at all (a few unrelated articles) is the common case of a small run
         src, dst = np.divmod(allc, n)
         cuts = np.flatnonzero(np.diff(src)) + 1
         for s_, d_ in zip(np.split(src, cuts), np.split(dst, cuts), strict=True):

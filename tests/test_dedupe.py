@@ -326,6 +326,21 @@ def test_candidates_asked_for_some_articles_equal_probing_an_index() -> None:
     assert not any(len(got[i]) for i in set(range(len(pool))) - set(asked))
 
 
+def test_unrelated_articles_make_no_candidates_and_cluster_alone() -> None:
+    """A small run of unrelated stories has no candidate pair at all: every list is empty (this
+    crashed with an IndexError, failing every run whose chunk had no pair: one outlet's feed)."""
+    from tasks.dedupe import DEFAULT, candidate_lists
+    from tests import dedupe_reference as ref
+
+    pool = [_sig(r) for r in {r["event_id"]: r for r in ROWS}.values()]  # one story per event
+    assert len(pool) >= 10 and not any(ref.candidates(pool, DEFAULT).values())
+    assert [len(c) for c in candidate_lists(pool, DEFAULT)] == [0] * len(pool)
+    assert [len(c) for c in candidate_lists(pool, DEFAULT, query=[0, 3])] == [0] * len(pool)
+    # a chunk of two new ones against the others as the stored window
+    result = assign_clusters(pool[:2], pool[2:], {s.article_id: f"c{i}" for i, s in enumerate(pool[2:])})
+    assert len(set(result.cluster_of().values())) == 2
+
+
 def test_a_chunk_against_a_window_sharing_a_lead_phrase_stays_small() -> None:
     """An outlet (or agency) opening every story with the same phrase gives each lead 5-gram of it
     to the whole window: pairing the stored articles with each other costs O(window^2) pairs

@@ -167,3 +167,23 @@ def test_a_run_whose_search_sync_fails_says_so_and_keeps_its_load(ingested, dev_
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 3  # this run's row is loaded
     finally:
         con.close()
+
+
+def test_a_run_of_one_outlet_with_no_two_copies_of_a_story_loads_every_page(prefect_harness, fixture_web, dev_catalog,
+                                                                             tmp_path):
+    # The scheduled run of a quiet hour: a few unrelated stories, no candidate pair for dedupe at
+    # all. That failed the whole run with an IndexError in candidate_lists (nothing loaded).
+    from flows.ingest import ingest
+
+    db = tmp_path / "akhbar.duckdb"
+    result = ingest(catalog=str(dev_catalog), db=str(db), feeds=["sahil"], allow_private_networks=True)
+    assert result["status"] == "completed"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ok, clusters, multi = con.execute(
+            "SELECT count(*) FILTER (WHERE extraction_status = 'ok'), count(DISTINCT m.cluster_id), "
+            "count(*) FILTER (WHERE m.cluster_id IN (SELECT cluster_id FROM cluster_members GROUP BY 1 "
+            "HAVING count(*) > 1)) FROM articles a JOIN cluster_members m USING (article_id)").fetchone()
+    finally:
+        con.close()
+    assert ok >= 5 and clusters == ok and multi == 0
