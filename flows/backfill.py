@@ -123,6 +123,7 @@ def ingest_warc(
         size = path.stat().st_size
         _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size, counts=counts))
     load_state = chunks.loader.state()
+    warnings += stories.failure_warning(chunks.unmatched)
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)
@@ -172,6 +173,7 @@ class _Chunks:
         self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0)  # (the reader counts into read_counts)
         self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
         self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
+        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching failed
 
     def counts(self) -> Counter:
         total = Counter(self.read_counts)
@@ -191,7 +193,9 @@ class _Chunks:
         articles_stage.finish_articles(arts, self.boilerplate, learn=True)
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, workers=self.settings.extract_workers,
-                                             unloaded=self.loader.unloaded, last=last)
+                                             unloaded=self.loader.unloaded, last=last, alone_on_error=True)
+        if clustered.failed:
+            self.unmatched.append(clustered)
         self.own["stored"] += len(arts)
         self.own["duplicates"] += len(clustered.duplicate_ids)
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
@@ -206,6 +210,7 @@ class _Chunks:
                 url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
                              for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
                 **stories.boilerplate_tables(self.boilerplate),
+                run_errors=stories.failure_rows(self.run_id, now, arts, clustered),
             )
             tables.update(clustered.tables)
             self.loader.load(tables, clustered, arts)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,8 +15,12 @@ from tasks.boilerplate import BoilerplateModel, StoredCounts
 from tasks.dedupe import DEFAULT, Params, Signature, assign_clusters, make_signatures
 from tasks.models import Article
 from tasks.pool import map_in_processes, release_workers
+from tasks.rows import error_row
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
+from warehouse.load import error_line
+
+log = logging.getLogger("akhbar.stories")
 
 # Statuses whose text is worth matching (a feed summary can still reveal a teaser copy).
 MATCHABLE = ("ok", "fallback_summary")
@@ -27,6 +32,7 @@ class StoriesResult:
     duplicate_ids: set[str] = field(default_factory=set)
     new_clusters: int = 0
     top_clusters: list[dict] = field(default_factory=list)
+    failed: str | None = None  # why matching failed and the articles were stored as stories of their own
 
 
 @dataclass
@@ -82,17 +88,68 @@ def boilerplate_tables(model: BoilerplateModel) -> dict[str, list[dict]]:
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                      agency_source_ids: frozenset[str] = frozenset(),
                      rescore_existing: bool = False, workers: int = 1,
-                     unloaded: Unloaded | None = None, last: bool = False) -> StoriesResult:
+                     unloaded: Unloaded | None = None, last: bool = False,
+                     alone_on_error: bool = False) -> StoriesResult:
     """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
     cluster, which is re-measured and re-emitted). unloaded: this run's staged chunks that are not
     in the warehouse yet, matched as if they were. last: the run's last chunk (every page is
     extracted): the warm extraction workers are released once its signatures are made, before
-    the window read (the run's memory peak on a large warehouse)."""
+    the window read (the run's memory peak on a large warehouse). alone_on_error: if matching
+    against the window fails (a defect meeting an input nobody foresaw), each signed article
+    becomes a story of its own and `failed` says why, instead of the run failing with nothing of
+    the chunk stored; its signatures are stored, so later copies of its story still join it."""
     attributions, new_sigs = attribute_and_sign(arts, workers, last)
-    return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
-                          rescore_existing, unloaded)
+    try:
+        return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
+                              rescore_existing, unloaded)
+    except Exception as exc:
+        if not alone_on_error:
+            raise
+        log.exception("story matching failed for %d articles; each is stored as a story of its own", len(new_sigs))
+        return stories_of_their_own(arts, attributions, new_sigs, error_line(exc))
+
+
+def failure_rows(run_id: str, now: datetime, arts: list[Article], clustered: StoriesResult) -> list[dict]:
+    """A run_errors row for each article a failed matching stored as a story of its own."""
+    if not clustered.failed:
+        return []
+    alone = {r["article_id"] for r in clustered.tables.get("cluster_members", [])}
+    return [error_row(run_id, "dedupe", feed_url=a.feed_url or None, url=a.url, outcome="error",
+                      error=f"story matching failed ({clustered.failed}); stored as a story of its own", at=now)
+            for a in arts if a.article_id in alone]
+
+
+def failure_warning(failed: list[StoriesResult]) -> list[str]:
+    """The run's warning line for the chunks whose matching failed (none if none did)."""
+    failed = [c for c in failed if c.failed]
+    if not failed:
+        return []
+    n = sum(len(c.tables.get("cluster_members", [])) for c in failed)
+    return [f"story matching failed for {n} article(s) ({failed[0].failed}): each is stored as a story of "
+            "its own, and later copies of it still join it (table run_errors, stage 'dedupe', lists them)"]
+
+
+def stories_of_their_own(arts: list[Article], attributions: dict[str, Attribution], sigs: list[Signature],
+                         failed: str) -> StoriesResult:
+    """Each signed article a one-member story (what `cluster_signed` gives an article without a
+    copy), with `failed` set."""
+    now = datetime.now(UTC)
+    by_id = {a.article_id: a for a in arts}
+    members, clusters = [], []
+    for sig in sigs:
+        art, att = by_id[sig.article_id], attributions.get(sig.article_id) or Attribution()
+        art.cluster_id, art.is_canonical = art.article_id, True
+        members.append(dict(article_id=art.article_id, cluster_id=art.article_id, source_id=art.source_id,
+                            is_canonical=True, similarity=1.0, containment=1.0,
+                            matched_paragraphs=len(sig.para_hashes), joined_at=now))
+        clusters.append(dict(cluster_id=art.article_id, canonical_article_id=art.article_id,
+                             canonical_rule="most_complete", agency=att.agency, agency_evidence=att.evidence,
+                             title=art.extraction.title, n_articles=1, n_sources=1, updated_at=now))
+    return StoriesResult(tables=dict(article_signatures=signed_rows(arts, sigs), cluster_members=members,
+                                     story_clusters=clusters, article_reuse=[], article_updates=[]),
+                         failed=failed)
 
 
 def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False

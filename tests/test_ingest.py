@@ -187,3 +187,33 @@ def test_a_run_of_one_outlet_with_no_two_copies_of_a_story_loads_every_page(pref
     finally:
         con.close()
     assert ok >= 5 and clusters == ok and multi == 0
+
+
+def test_a_chunk_whose_story_matching_fails_is_stored_and_the_run_says_so(ingested, dev_catalog, tmp_path):
+    # A warehouse whose stored signatures another version wrote (64 MinHash values, not 128): the
+    # new pages' matching against them fails. The run stores every page all the same, each as a
+    # story of its own with a run_errors row, and ends with a warning instead of failing with
+    # nothing of the chunk stored (and failing again at every later run).
+    import shutil
+
+    from flows.ingest import ingest
+    from warehouse.db import writer
+
+    db = tmp_path / "akhbar.duckdb"
+    shutil.copyfile(ingested["db"], db)
+    with writer(db) as con:
+        con.execute("UPDATE article_signatures SET minhash = minhash[1:64]")
+        gone = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE source_id = 'sahil'").fetchall()]
+        for table in ("cluster_members", "article_signatures", "article_sightings", "articles"):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+        con.execute("DELETE FROM feeds WHERE source_id = 'sahil'")  # polled as new: its pages fetched again
+    result = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+    assert result["verdict"] == "warning" and "story matching failed for" in result["message"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        back = con.execute("SELECT count(*) FROM articles a JOIN cluster_members m USING (article_id) "
+                           "WHERE a.source_id = 'sahil' AND m.cluster_id = a.article_id").fetchone()[0]
+        errors = con.execute("SELECT count(*) FROM run_errors WHERE stage = 'dedupe'").fetchone()[0]
+    finally:
+        con.close()
+    assert len(gone) >= 5 and back == len(gone) and errors >= len(gone)
