@@ -35,12 +35,13 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     if is_lake(db_path):  # no fts on lake tables and no file to copy: see warehouse/lake.py
         finalize = False
     lock_timeout_s = max(settings.lock_wait_s, 120.0) if lock_timeout_s is None else lock_timeout_s
+    unmatched: list[str] = []  # a shard's batch whose story matching failed (loaded all the same)
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
-                                                                             settings.dedupe_window_hours),
+                                                                             settings.dedupe_window_hours, unmatched),
                                   memory_limit=settings.duckdb_memory or None)
     except WarehouseWriteBusy as exc:
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
@@ -48,6 +49,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
                           error=str(exc))
     if report.loaded:
         progress.event("loaded", list(report.loaded))
+        report.warnings += unmatched
     if report.post_load_error:
         report.warnings.append(f"search index not updated: {report.post_load_error} "
                                "(the articles are loaded; the next load tries again; `akhbar search --reindex` "

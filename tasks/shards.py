@@ -12,7 +12,8 @@ after another.
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,6 +22,9 @@ from tasks import stories
 from tasks.attribution import Attribution
 from tasks.dedupe import Signature
 from tasks.models import Article, Extracted, FeedSpec
+from warehouse.load import error_line
+
+log = logging.getLogger("akhbar.shards")
 
 
 def split_outlets(specs: list[FeedSpec], n_shards: int) -> list[list[str]]:
@@ -54,9 +58,11 @@ def _article(row: dict) -> Article:
                    cited_agencies=list(row.get("cited_agencies") or []))
 
 
-def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int) -> dict[str, list[dict]]:
+def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int,
+                   warnings: list[str] | None = None) -> dict[str, list[dict]]:
     """The tables a shard's batch loads with: its articles clustered against the stored window
-    (and each other), plus the cluster rows. Reads the warehouse; the caller holds the lock."""
+    (and each other), plus the cluster rows. Reads the warehouse; the caller holds the lock.
+    warnings: gets the run's warning line if the matching failed (the batch still loads)."""
     article_rows = _rows(batch / "articles.parquet")
     sig_rows = _rows(batch / "article_signatures.parquet")
     arts = [_article(r) for r in article_rows]
@@ -64,7 +70,12 @@ def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int) ->
                                               cited=list(a.cited_agencies)) for a in arts}
     sigs = [Signature.from_row(r) for r in sig_rows]
     agency_outlets = frozenset(meta.get("agency_outlets") or ())
-    result = stories.cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets)
+    try:
+        result = stories.cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets)
+    except Exception as exc:  # as a chunk of a plain ingest does (stories.cluster_articles): stored, and
+        # said, rather than a batch that fails every load after it too
+        log.exception("story matching failed for batch %s; each article is stored as a story of its own", batch.name)
+        result = stories.stories_of_their_own(arts, attributions, sigs, error_line(exc))
     by_id = {a.article_id: a for a in arts}
     for row in article_rows:
         art = by_id[row["article_id"]]
@@ -72,4 +83,10 @@ def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int) ->
     tables = {"articles": article_rows, **result.tables}
     if not result.tables:  # nothing matchable: keep the staged signatures (none) as they are
         tables["article_signatures"] = sig_rows
+    if result.failed:  # the batch's own run_errors rows, and one per article stored alone
+        run_id = batch.name.split("-", 1)[-1]
+        tables["run_errors"] = _rows(batch / "run_errors.parquet") + stories.failure_rows(
+            run_id, datetime.now(UTC), arts, result)
+        if warnings is not None:
+            warnings += stories.failure_warning([result])
     return tables

@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 
 import duckdb
+import pytest
 import regex
 
 from tests.conftest import DEV_WEB
@@ -189,31 +190,42 @@ def test_a_run_of_one_outlet_with_no_two_copies_of_a_story_loads_every_page(pref
     assert ok >= 5 and clusters == ok and multi == 0
 
 
-def test_a_chunk_whose_story_matching_fails_is_stored_and_the_run_says_so(ingested, dev_catalog, tmp_path):
-    # A warehouse whose stored signatures another version wrote (64 MinHash values, not 128): the
-    # new pages' matching against them fails. The run stores every page all the same, each as a
-    # story of its own with a run_errors row, and ends with a warning instead of failing with
-    # nothing of the chunk stored (and failing again at every later run).
+def _with_foreign_signatures(ingested, db) -> list[str]:
+    """A copy of the ingested warehouse whose stored signatures another version wrote (64 MinHash
+    values, not 128), without one outlet's articles and feeds (polled as new: fetched again)."""
     import shutil
 
-    from flows.ingest import ingest
     from warehouse.db import writer
 
-    db = tmp_path / "akhbar.duckdb"
     shutil.copyfile(ingested["db"], db)
     with writer(db) as con:
         con.execute("UPDATE article_signatures SET minhash = minhash[1:64]")
         gone = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE source_id = 'sahil'").fetchall()]
         for table in ("cluster_members", "article_signatures", "article_sightings", "articles"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
-        con.execute("DELETE FROM feeds WHERE source_id = 'sahil'")  # polled as new: its pages fetched again
-    result = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True)
+        con.execute("DELETE FROM feeds WHERE source_id = 'sahil'")
+    return gone
+
+
+@pytest.mark.parametrize("shard", [False, True], ids=["chunk", "shard's batch at load"])
+def test_pages_whose_story_matching_fails_are_stored_and_the_run_says_so(shard, ingested, dev_catalog, tmp_path):
+    # The re-fetched pages' matching against the foreign signatures fails (ValueError). The run
+    # stores every page all the same, each as a story of its own with a run_errors row, and ends
+    # with a warning, instead of failing with nothing of the chunk stored (and failing again at
+    # every later run; a shard's batch failed every load after it).
+    from flows.ingest import ingest
+
+    db = tmp_path / "akhbar.duckdb"
+    gone = _with_foreign_signatures(ingested, db)
+    result = ingest(catalog=str(dev_catalog), db=str(db), allow_private_networks=True, shard=shard,
+                    feeds=["sahil"] if shard else None)
     assert result["verdict"] == "warning" and "story matching failed for" in result["message"]
     con = duckdb.connect(str(db), read_only=True)
     try:
         back = con.execute("SELECT count(*) FROM articles a JOIN cluster_members m USING (article_id) "
                            "WHERE a.source_id = 'sahil' AND m.cluster_id = a.article_id").fetchone()[0]
         errors = con.execute("SELECT count(*) FROM run_errors WHERE stage = 'dedupe'").fetchone()[0]
+        pending = len(list((db.parent / "staging" / "pending").glob("*")))
     finally:
         con.close()
-    assert len(gone) >= 5 and back == len(gone) and errors >= len(gone)
+    assert len(gone) >= 5 and back == len(gone) and errors >= len(gone) and pending == 0
