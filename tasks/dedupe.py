@@ -195,7 +195,7 @@ class Signature:
     @cached_property
     def paragraphs(self) -> list[frozenset[int]]:
         sh = self.shingles.tolist()
-        ends = self.para_offsets[1:] + [len(sh)]
+        ends = self.para_offsets[1:] + [len(sh)] if self.para_offsets else []  # a text without a word
         return [frozenset(sh[s:e]) for s, e in zip(self.para_offsets, ends, strict=True)]
 
 
@@ -425,7 +425,7 @@ class _View:
         """len(self.paras) from the paragraph offsets (shingles are unique within a paragraph)."""
         sig = self.sig
         offsets, m = sig.para_offsets, self._min_shingles
-        ends = offsets[1:] + [len(sig.shingles)]
+        ends = offsets[1:] + [len(sig.shingles)] if offsets else []  # a text without a word: no paragraph
         if self._templates is None:
             return sum(e - s >= m for s, e in zip(offsets, ends, strict=True))
         t = self._templates

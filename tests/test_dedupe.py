@@ -341,6 +341,20 @@ def test_unrelated_articles_make_no_candidates_and_cluster_alone() -> None:
     assert len(set(result.cluster_of().values())) == 2
 
 
+def test_texts_without_a_word_cluster_alone_beside_real_copies() -> None:
+    """A page whose text has no word (a video page's "▶ ...", an emoji line, a row of tatweel) is
+    matchable text all the same; it raised ValueError in n_paras (no paragraph offsets)."""
+    row = ROWS[0]
+    t0 = datetime.fromisoformat(row["published"])
+    odd = [_sig(row, article_id=f"odd{i}", text=text, published_at=t0)
+           for i, text in enumerate(["▶ ...", "😀😀😀", "ـــــــ", "!!!؟؟\n\n..."])]
+    copies = [_sig(row, article_id=aid, published_at=t0) for aid in ("c1", "c2")]
+    result = assign_clusters(odd + copies[:1], copies[1:], {"c2": "c2"})
+    cluster_of = result.cluster_of()
+    assert cluster_of["c1"] == "c2" and all(cluster_of[s.article_id] == s.article_id for s in odd)
+    assert [len(s.paragraphs) for s in odd] == [0] * len(odd)
+
+
 def test_a_chunk_against_a_window_sharing_a_lead_phrase_stays_small() -> None:
     """An outlet (or agency) opening every story with the same phrase gives each lead 5-gram of it
     to the whole window: pairing the stored articles with each other costs O(window^2) pairs
