@@ -900,7 +900,9 @@ class _Clients:
         # Swap in a pool using the guarded backend (httpx exposes no public hook for the network backend).
         transport._pool = httpcore.AsyncConnectionPool(
             ssl_context=self._ctx, max_connections=per_host, max_keepalive_connections=per_host,
-            keepalive_expiry=5.0, network_backend=self._backend,
+            # under the 5 s idle timeout of Apache's and Node's defaults: a connection the server is
+            # closing at that moment would fail the request sent on it
+            keepalive_expiry=4.0, network_backend=self._backend,
         )
         timeout = httpx.Timeout(connect=s.connect_timeout_s, read=s.read_timeout_s,
                                 write=s.read_timeout_s, pool=s.total_timeout_s)
