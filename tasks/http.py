@@ -922,11 +922,12 @@ class _Clients:
             self._busy[key] -= 1
 
     async def _close_idle(self, keep: str) -> None:
-        for key in list(self._pools):
-            if len(self._pools) <= self._max_pools:
+        while len(self._pools) > self._max_pools:
+            # found and taken out with no await in between: another request's close cannot race it
+            key = next((k for k in self._pools if k != keep and not self._busy.get(k)), None)
+            if key is None:
                 return
-            if key != keep and not self._busy.get(key):
-                await self._pools.pop(key).aclose()
+            await self._pools.pop(key).aclose()
 
     async def __aenter__(self) -> _Clients:
         return self
