@@ -38,8 +38,11 @@ def is_twin(url: str, canonical: str) -> bool:
     tasks.urls.amp_to_canonical_hint."""
     if amp_to_canonical_hint(url) == canonical:
         return True
-    a, b = urlsplit(url), urlsplit(canonical)
-    return _host(a.hostname) == _host(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
+    try:
+        a, b = urlsplit(url), urlsplit(canonical)
+        return _host(a.hostname) == _host(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
+    except ValueError:  # a URL that does not parse is no one's twin
+        return False
 
 
 def settle(pages: list, arts: list[Article], stored_hashes: dict[str, str | None]) -> list[dict]:

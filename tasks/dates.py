@@ -563,7 +563,10 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
     for url in urls:
         if not url:
             continue
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # og:url and the like can be any string ("http://[x"): no evidence
+            continue
         path = unquote(parts.path)
         for m in _URL_DATE.finditer(path):
             groups = [g for g in m.groups() if g is not None]

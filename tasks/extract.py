@@ -214,8 +214,12 @@ def extract_page(
         root = _parse(html)
         if root is None:
             return _failed("unparseable html", feed_summary, feed_title, feed_published, now)
+        try:
+            host = urlsplit(url or "").hostname
+        except ValueError:  # a WARC record's target URI can be any string: extract as if none were given
+            url, host = "", None
         ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
-                       source_id or urlsplit(url or "").hostname or "", tz)  # fmt: skip
+                       source_id or host or "", tz)  # fmt: skip
         if ext.status == "ok" and is_paywall_stub(html, ext.text):
             # Only a teaser is public: say so, and keep whichever is fuller, the teaser or the
             # feed's summary (the teaser can be all the outlet ever shows).
@@ -282,7 +286,10 @@ def _extract(
         categories = page_tags(root)
     canonical = canonical_url(root, url)
     if image and url:
-        image = urljoin(url, image)
+        try:
+            image = urljoin(url, image)
+        except ValueError:  # an og:image that does not parse ("http://[x"): no image, not a failed page
+            image = None
 
     status, error = "ok", ("; ".join(notes)[:500] or None)
     if len(text) < MIN_TEXT_CHARS:

@@ -188,9 +188,12 @@ def canonical_url(root: etree._Element, url: str) -> str | None:
         rels = (link.get("rel") or "").lower().split()
         if "canonical" in rels and link.get("href"):
             href = link.get("href").strip()
-            absolute = urljoin(url, href) if url else href
-            if urlsplit(absolute).scheme in ("http", "https"):
-                return absolute
+            try:  # a page's href can be any string: "http://[oops/1" makes urllib raise ValueError
+                absolute = urljoin(url, href) if url else href
+                if urlsplit(absolute).scheme in ("http", "https"):
+                    return absolute
+            except ValueError:
+                continue
     return None
 
 

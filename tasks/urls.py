@@ -169,8 +169,13 @@ _AMP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def amp_to_canonical_hint(url: str) -> str | None:
-    """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative)."""
-    parts = urlsplit(url)
+    """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative);
+    None for a URL that does not parse ("https://]x": urlsplit raises ValueError)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a bad port raises only when read)
+    except ValueError:
+        return None
     path = parts.path
     for pattern, repl in _AMP_PATTERNS:
         new = pattern.sub(repl, path, count=1)

@@ -257,3 +257,22 @@ def test_paywall_teaser_gives_way_to_a_fuller_feed_summary():
     ext = extract_page(PAYWALL_PAGE, "https://example.com/a/1", feed_summary=summary)
     assert ext.status == "fallback_summary" and ext.text.startswith("ملخص الخبر")
     assert "paywall" in ext.error
+
+
+@pytest.mark.parametrize("bad", ["http://[oops/2026/11/26/a", "https://]x", "//[::1"])
+def test_a_page_url_field_that_does_not_parse_costs_that_field_not_the_page(bad):
+    # urllib raises ValueError on these ("Invalid IPv6 URL"): a rel=canonical, og:image, og:url or
+    # JSON-LD url with one failed the whole page's extraction (status failed, no text)
+    import re
+
+    page = next((DEV / "site" / "al-sahil.example").rglob("*.html")).read_text("utf-8")
+    page = re.sub(r'<link rel="canonical"[^>]*>|<meta property="og:(?:image|url)"[^>]*>', "", page)
+    ld = json.dumps({"@type": "NewsArticle", "url": bad, "image": bad, "mainEntityOfPage": {"@id": bad}})
+    page = page.replace("</head>", f'<link rel="canonical" href="{bad}"><meta property="og:image" content="{bad}">'
+                                   f'<meta property="og:url" content="{bad}">'
+                                   f'<script type="application/ld+json">{ld}</script></head>', 1)
+    good = extract_page(page.replace(bad, BASE + "/al-sahil.example/x.html"), BASE + "/al-sahil.example/x.html")
+    got = extract_page(page, BASE + "/al-sahil.example/x.html")
+    assert got.status == "ok" and got.text == good.text and got.canonical_url is None
+    # a WARC record's target URI can be such a string too: extracted as if no URL were given
+    assert extract_page(page, bad).text == good.text

@@ -90,3 +90,15 @@ def test_meta_refresh_page_from_server():
     finally:
         stop()
     assert r.ok and meta_refresh_target(r.body.decode(), r.final_url) == f"{base}/news/target.html"
+
+
+@pytest.mark.parametrize("bad", ["https://]a: +:99999#@", "//[@[::1]x[::1]", "http://[x.example/amp/a"])
+def test_a_url_that_does_not_parse_has_no_amp_hint_and_no_twin(bad):
+    # urlsplit raises ValueError on these (a bracket that opens or closes no IPv6 address):
+    # a page's rel=canonical or a feed's link can be any string, and a chunk's fold check must not
+    # fail the run over one
+    from tasks.canonical import is_twin
+    from tasks.urls import amp_to_canonical_hint
+
+    assert amp_to_canonical_hint(bad) is None
+    assert not is_twin(bad, "http://x.example/a") and not is_twin("http://x.example/amp/a", bad)
