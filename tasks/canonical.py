@@ -11,10 +11,9 @@ keeps its own URL, and the conflict is recorded (run_errors, stage "canonical").
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from tasks.models import Article, stable_id
-from tasks.urls import amp_to_canonical_hint
+from tasks.urls import amp_to_canonical_hint, split_url
 
 _TWIN_HOST_PREFIXES = ("amp.", "m.", "mobile.", "www.")
 
@@ -38,11 +37,10 @@ def is_twin(url: str, canonical: str) -> bool:
     tasks.urls.amp_to_canonical_hint."""
     if amp_to_canonical_hint(url) == canonical:
         return True
-    try:
-        a, b = urlsplit(url), urlsplit(canonical)
-        return _host(a.hostname) == _host(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
-    except ValueError:  # a URL that does not parse is no one's twin
+    a, b = split_url(url), split_url(canonical)
+    if a is None or b is None:  # a URL that does not parse is no one's twin
         return False
+    return _host(a.hostname) == _host(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
 
 
 def settle(pages: list, arts: list[Article], stored_hashes: dict[str, str | None]) -> list[dict]:
@@ -81,8 +79,8 @@ def settle(pages: list, arts: list[Article], stored_hashes: dict[str, str | None
 
 def _section_of(url: str, canonical: str) -> bool:
     """The canonical is a folder above the page (a section index), not the page."""
-    a, b = urlsplit(url), urlsplit(canonical)
-    return b.path.endswith("/") and a.path.startswith(b.path) and a.path != b.path
+    a, b = split_url(url), split_url(canonical)
+    return a is not None and b is not None and b.path.endswith("/") and a.path.startswith(b.path) and a.path != b.path
 
 
 def conflict_rows(run_id: str, now: datetime, conflicts: list[dict]) -> list[dict]:

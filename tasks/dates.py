@@ -558,14 +558,15 @@ def _query_date(query: str) -> tuple[datetime, str] | None:
 
 
 def _url_candidates(urls: list[str]) -> list[Candidate]:
-    from urllib.parse import unquote, urlsplit
+    from urllib.parse import unquote
+
+    from tasks.urls import split_url
 
     for url in urls:
         if not url:
             continue
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # og:url and the like can be any string ("http://[x"): no evidence
+        parts = split_url(url)
+        if parts is None:  # og:url and the like can be any string ("http://[x"): no evidence
             continue
         path = unquote(parts.path)
         for m in _URL_DATE.finditer(path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 import py3langid
@@ -40,6 +40,7 @@ from tasks.metadata import (
     section_and_categories,
 )
 from tasks.models import Extracted
+from tasks.urls import split_url
 
 __all__ = ["EXTRACTOR_VERSION", "BoilerplateModel", "clean_text", "extract_page", "page_published"]
 
@@ -214,10 +215,10 @@ def extract_page(
         root = _parse(html)
         if root is None:
             return _failed("unparseable html", feed_summary, feed_title, feed_published, now)
-        try:
-            host = urlsplit(url or "").hostname
-        except ValueError:  # a WARC record's target URI can be any string: extract as if none were given
-            url, host = "", None
+        parts = split_url(url or "")
+        if parts is None:  # a WARC record's target URI can be any string: extract as if none were given
+            url = ""
+        host = parts.hostname if parts is not None else None
         ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
                        source_id or host or "", tz)  # fmt: skip
         if ext.status == "ok" and is_paywall_stub(html, ext.text):

@@ -14,7 +14,7 @@ Decisions (so two spellings of one page give one key):
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import idna
 
@@ -168,13 +168,23 @@ _AMP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def amp_to_canonical_hint(url: str) -> str | None:
-    """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative);
-    None for a URL that does not parse ("https://]x": urlsplit raises ValueError)."""
+def split_url(url: str) -> SplitResult | None:
+    """urlsplit, or None for a string that does not parse as a URL: urllib raises ValueError on
+    "http://[oops/1" or "https://]x" (a bracket that is no IPv6 address), and on a port out of
+    range when it is read. A page's fields and a WARC's target URIs can be any string."""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 (a bad port raises only when read)
+        parts.port  # noqa: B018 (raises only when read)
     except ValueError:
+        return None
+    return parts
+
+
+def amp_to_canonical_hint(url: str) -> str | None:
+    """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative);
+    None for a URL that does not parse."""
+    parts = split_url(url)
+    if parts is None:
         return None
     path = parts.path
     for pattern, repl in _AMP_PATTERNS:
