@@ -140,7 +140,7 @@ def ingest(
     now = datetime.now(UTC)
     params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
                   allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
-    after_load: list[str] = []  # what failed after a committed load (search index, snapshot)
+    after_load: list[str] = []  # what failed without undoing the load (search index, snapshot, story matching)
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         earlier = load_task(db_path, settings)
         if earlier.loaded:

@@ -73,7 +73,8 @@ def judge_ingest(summary: Any, load_error: str | None = None, part_of_a_run: boo
 
     part_of_a_run: one shard of a sharded ingest (its outlets only). That no feed of a shard
     answered is a warning for it, not "offline": the parent run judges the whole. after_load:
-    what failed after a committed load (`LoadReport.warnings`: the search index, the snapshot)."""
+    what failed without undoing the load (`LoadReport.warnings`: the search index, the snapshot;
+    a story matching that failed and stored its pages as stories of their own)."""
     polled = len(summary.feeds)
     reasons: list[str] = []
     if polled and summary.feeds_ok == 0:  # the CLI prints the same words (flows/cli_runs.py)
