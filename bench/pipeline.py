@@ -587,6 +587,7 @@ def bench_e2e(web: Path, profile: Path | None) -> dict:
         finally:
             site.stop()
             rss.stop()
+            shutil.rmtree(tmp, ignore_errors=True)  # its warehouse and WARC archive (~100 MB a run)
     # Extraction alone on the same pages, same workers, same process (after the harness is gone).
     from tasks.articles import build_articles
 
@@ -655,6 +656,7 @@ def bench_polite(web: Path, interval: float, hosts: int, fetch_first: bool) -> d
                 print(json.dumps({k: v for k, v in out.items() if k.endswith("_s")}), file=sys.stderr, flush=True)
         finally:
             site.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
     out["ratio"] = out["ingest_s"] / out["fetch_alone_s"]
     return out
 

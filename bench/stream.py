@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1, help="start: rounds of the interleaved variants")
     ap.add_argument("--limit", type=int, default=512, help="start: pages per variant")
     ap.add_argument("--keep-web", type=Path, default=None)
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-write", action="store_true", help="write neither bench/RESULTS.md nor bench/results_stream.json")
     a = ap.parse_args()
     parts = [p for p in a.parts.split(",") if p]
     started = time.perf_counter()
@@ -97,10 +98,11 @@ def main() -> None:
         res["memory"] = child(["memory", "--sizes", a.sizes, "--dir", str(work / "warc")], work / "mem.json", env)
     res["total_s"] = time.perf_counter() - started
     res["load1_end"] = os.getloadavg()[0]
-    (ROOT / "bench" / "results_stream.json").write_text(json.dumps(res, indent=1, default=str))
-    if not a.no_write:
+    if not a.no_write:  # the raw figures go with the section they back
+        (ROOT / "bench" / "results_stream.json").write_text(json.dumps(res, indent=1, default=str))
         write_section("stream", render(res, a))
     print(render(res, a))
+    shutil.rmtree(work, ignore_errors=True)  # the runs' warehouses and archives (and the web unless kept)
 
 
 def render(r: dict, a) -> str:
