@@ -131,7 +131,7 @@ def ingest_warc(
     if not dry_run:
         params = dict(files=files, db=db, outlets_by_host=outlets_by_host, catalog=catalog, batch_size=batch_size)
         row = rows.run_row(run_id, "ingest-warc", started, seconds, status, params, new_articles=counts["stored"],
-                      extracted_ok=counts["extracted_ok"], duplicates=counts["duplicates"], errors=0,
+                      extracted_ok=counts["extracted_ok"], duplicates=counts["duplicates"], errors=counts["errors"],
                       summary_md=markdown)
         report = loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
         warnings += report.warnings
@@ -156,6 +156,7 @@ def _markdown(run_id: str, db: str, files: list[str], counts: Counter, dry_run: 
         f"- stored: {counts['stored']} Arabic articles ({counts['extracted_ok']} extracted ok),"
         f" {counts['duplicates']} wire copies",
         f"- skipped: {_skips(counts)}",
+        *([f"- errors: {counts['errors']} (table run_errors)"] if counts["errors"] else []),
         f"- wall time: {seconds:.1f}s",
     ]) + "\n"
 
@@ -170,10 +171,10 @@ class _Chunks:
         self.run_id, self.db_path, self.settings, self.dry_run = run_id, db_path, settings, dry_run
         self.specs, self.known_sources, self.boilerplate = specs, known_sources, boilerplate
         self.agency_outlets, self.paths, self.read_counts = agency_outlets, paths, read_counts
-        self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0)  # (the reader counts into read_counts)
+        self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0, errors=0)  # (the reader: read_counts)
         self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
         self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
-        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching failed
+        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching, attribution or signatures failed
 
     def counts(self) -> Counter:
         total = Counter(self.read_counts)
@@ -194,8 +195,10 @@ class _Chunks:
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, workers=self.settings.extract_workers,
                                              unloaded=self.loader.unloaded, last=last, alone_on_error=True)
-        if clustered.failed:
+        if clustered.failed or clustered.problems:
             self.unmatched.append(clustered)
+        errors = stories.failure_rows(self.run_id, now, arts, clustered)
+        self.own["errors"] += len(errors)
         self.own["stored"] += len(arts)
         self.own["duplicates"] += len(clustered.duplicate_ids)
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
@@ -210,7 +213,7 @@ class _Chunks:
                 url_aliases=[dict(alias_id=p.entry.article_id, alias_url=p.entry.url, article_id=a.article_id)
                              for p, a in zip(pages, arts, strict=True) if p.entry.article_id != a.article_id],
                 **stories.boilerplate_tables(self.boilerplate),
-                run_errors=stories.failure_rows(self.run_id, now, arts, clustered),
+                run_errors=errors,
             )
             tables.update(clustered.tables)
             self.loader.load(tables, clustered, arts)

@@ -319,7 +319,7 @@ class _Chunks:
         self.agency_outlets, self.dry_run, self.shard_meta = agency_outlets, dry_run, shard_meta
         self.counts = PageCounts()
         self.unloaded = stories.Unloaded()  # chunks staged but not loaded (deferred load, dry run)
-        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching failed
+        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching, attribution or signatures failed
         self.seen: set[str] = set()  # article ids stored by this run
         self.refused: set[str] = set()  # entry ids of links that are not articles
         self.handled: set[str] = set()  # entry ids whose sightings went with their chunk
@@ -353,14 +353,15 @@ class _Chunks:
         pages, arts = [pages[i] for i in kept], [arts[i] for i in kept]
         self.seen.update(a.article_id for a in arts)
         if self.shard_meta is not None:  # dedupe against the window happens in the serialized load step
-            _attributions, sigs = stories.attribute_and_sign(arts, self.settings.extract_workers, last)
-            clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
+            signed = stories.attribute_and_sign(arts, self.settings.extract_workers, last)
+            clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, signed.sigs)},
+                                              problems=signed.problems)
         else:
             clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                                  self.agency_outlets, workers=self.settings.extract_workers,
                                                  unloaded=self.unloaded, last=last, alone_on_error=True)
-            if clustered.failed:
-                self.unmatched.append(clustered)
+        if clustered.failed or clustered.problems:
+            self.unmatched.append(clustered)
         ids = [p.entry.article_id for p in all_pages if p.entry.article_id not in self.refused]
         self.handled.update(ids)
         sightings = [e for aid in ids for e in self.sightings.get(aid, ())]

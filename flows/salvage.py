@@ -155,8 +155,9 @@ def salvage_tables(p: Progress, why: str) -> tuple[dict[str, list[dict]], dict]:
         if arts else []
     article_of_entry = {pg.entry.article_id: (pg.entry.url, a.article_id) for pg, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)
-    _attributions, sigs = stories.attribute_and_sign(arts, 1) if arts else ({}, [])
-    clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, sigs)})
+    signed = stories.attribute_and_sign(arts, 1)
+    clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, signed.sigs)},
+                                      problems=signed.problems)
     summary = p.summary
     summary.status = f"interrupted: {why}"
     tables = batch.ingest_batch(p.run_id, p.now, p.specs, p.states, outcomes, picked, fetched_pages, pages, arts,

@@ -12,7 +12,6 @@ after another.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,9 +21,6 @@ from tasks import stories
 from tasks.attribution import Attribution
 from tasks.dedupe import Signature
 from tasks.models import Article, Extracted, FeedSpec
-from warehouse.load import error_line
-
-log = logging.getLogger("akhbar.shards")
 
 
 def split_outlets(specs: list[FeedSpec], n_shards: int) -> list[list[str]]:
@@ -70,12 +66,7 @@ def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int,
                                               cited=list(a.cited_agencies)) for a in arts}
     sigs = [Signature.from_row(r) for r in sig_rows]
     agency_outlets = frozenset(meta.get("agency_outlets") or ())
-    try:
-        result = stories.cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets)
-    except Exception as exc:  # as a chunk of a plain ingest does (stories.cluster_articles): stored, and
-        # said, rather than a batch that fails every load after it too
-        log.exception("story matching failed for batch %s; each article is stored as a story of its own", batch.name)
-        result = stories.stories_of_their_own(arts, attributions, sigs, error_line(exc))
+    result = stories.match_or_alone(arts, attributions, sigs, db_path, window_hours, agency_outlets)
     by_id = {a.article_id: a for a in arts}
     for row in article_rows:
         art = by_id[row["article_id"]]

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from tasks import dates
 from tasks.attribution import Attribution, attribute, vote
@@ -33,6 +34,8 @@ class StoriesResult:
     new_clusters: int = 0
     top_clusters: list[dict] = field(default_factory=list)
     failed: str | None = None  # why matching failed and the articles were stored as stories of their own
+    alone_ids: list[str] = field(default_factory=list)  # the articles a failed matching stored alone
+    problems: dict[str, str] = field(default_factory=dict)  # article_id -> why its attribution or signature failed
 
 
 @dataclass
@@ -96,39 +99,57 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     cluster, which is re-measured and re-emitted). unloaded: this run's staged chunks that are not
     in the warehouse yet, matched as if they were. last: the run's last chunk (every page is
     extracted): the warm extraction workers are released once its signatures are made, before
-    the window read (the run's memory peak on a large warehouse). alone_on_error: if matching
-    against the window fails (a defect meeting an input nobody foresaw), each signed article
-    becomes a story of its own and `failed` says why, instead of the run failing with nothing of
-    the chunk stored; its signatures are stored, so later copies of its story still join it."""
-    attributions, new_sigs = attribute_and_sign(arts, workers, last)
+    the window read (the run's memory peak on a large warehouse). alone_on_error: a failed
+    matching stores the articles as stories of their own (`match_or_alone`) instead of raising."""
+    signed = attribute_and_sign(arts, workers, last)
+    match = match_or_alone if alone_on_error else cluster_signed
+    result = match(arts, signed.attributions, signed.sigs, db_path, window_hours, agency_source_ids,
+                   rescore_existing, unloaded)
+    result.problems = signed.problems
+    return result
+
+
+def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], sigs: list[Signature],
+                   db_path: Path, window_hours: int, agency_source_ids: frozenset[str] = frozenset(),
+                   rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
+    """`cluster_signed`, except that if matching against the window fails (a defect meeting an
+    input nobody foresaw, or signatures another version stored) each signed article becomes a
+    story of its own and `failed` says why, instead of the run (or a shard's every later load)
+    failing with nothing of the chunk stored; its signatures are stored, so later copies of its
+    story still join it."""
     try:
-        return cluster_signed(arts, attributions, new_sigs, db_path, window_hours, agency_source_ids,
+        return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_source_ids,
                               rescore_existing, unloaded)
     except Exception as exc:
-        if not alone_on_error:
-            raise
-        log.exception("story matching failed for %d articles; each is stored as a story of its own", len(new_sigs))
-        return stories_of_their_own(arts, attributions, new_sigs, error_line(exc))
+        log.exception("story matching failed for %d articles; each is stored as a story of its own", len(sigs))
+        return stories_of_their_own(arts, attributions, sigs, error_line(exc))
 
 
 def failure_rows(run_id: str, now: datetime, arts: list[Article], clustered: StoriesResult) -> list[dict]:
-    """A run_errors row for each article a failed matching stored as a story of its own."""
-    if not clustered.failed:
-        return []
-    alone = {r["article_id"] for r in clustered.tables.get("cluster_members", [])}
+    """A run_errors row (stage 'dedupe') for each article a failed matching stored as a story of
+    its own, and for each whose attribution or signature failed."""
+    alone = set(clustered.alone_ids)
+    why = {a: f"story matching failed ({clustered.failed}); stored as a story of its own" for a in alone}
+    why.update(clustered.problems)
     return [error_row(run_id, "dedupe", feed_url=a.feed_url or None, url=a.url, outcome="error",
-                      error=f"story matching failed ({clustered.failed}); stored as a story of its own", at=now)
-            for a in arts if a.article_id in alone]
+                      error=why[a.article_id], at=now)
+            for a in arts if a.article_id in why]
 
 
-def failure_warning(failed: list[StoriesResult]) -> list[str]:
-    """The run's warning line for the chunks whose matching failed (none if none did)."""
-    failed = [c for c in failed if c.failed]
-    if not failed:
-        return []
-    n = sum(len(c.tables.get("cluster_members", [])) for c in failed)
-    return [f"story matching failed for {n} article(s) ({failed[0].failed}): each is stored as a story of "
-            "its own, and later copies of it still join it (table run_errors, stage 'dedupe', lists them)"]
+def failure_warning(results: list[StoriesResult]) -> list[str]:
+    """The run's warning lines for the chunks whose matching failed and the articles whose
+    attribution or signature failed (none if none did)."""
+    lines = []
+    failed = [c for c in results if c.failed]
+    if failed:
+        n = sum(len(c.alone_ids) for c in failed)
+        lines.append(f"story matching failed for {n} article(s) ({failed[0].failed}): each is stored as a story "
+                     "of its own, and later copies of it still join it (table run_errors, stage 'dedupe', lists them)")
+    problems = [why for c in results for why in c.problems.values()]
+    if problems:
+        lines.append(f"attribution or signature failed for {len(problems)} article(s) ({problems[0]}): stored "
+                     "all the same (table run_errors, stage 'dedupe', lists them)")
+    return lines
 
 
 def stories_of_their_own(arts: list[Article], attributions: dict[str, Attribution], sigs: list[Signature],
@@ -149,15 +170,24 @@ def stories_of_their_own(arts: list[Article], attributions: dict[str, Attributio
                              title=art.extraction.title, n_articles=1, n_sources=1, updated_at=now))
     return StoriesResult(tables=dict(article_signatures=signed_rows(arts, sigs), cluster_members=members,
                                      story_clusters=clusters, article_reuse=[], article_updates=[]),
-                         failed=failed)
+                         failed=failed, alone_ids=[s.article_id for s in sigs])
 
 
-def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False
-                       ) -> tuple[dict[str, Attribution], list[Signature]]:
+class Signed(NamedTuple):
+    """The per-article half of dedupe for a batch."""
+
+    attributions: dict[str, Attribution]
+    sigs: list[Signature]  # of the matchable articles
+    problems: dict[str, str]  # article_id -> why its attribution or signature failed (stored all the same)
+
+
+def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False) -> Signed:
     """The per-article half of dedupe (CPU, parallel; a shard of a sharded ingest stops here):
     set wire_agency / agency_evidence / cited_agencies on `arts`, return the attributions and
     the signatures of the matchable ones. last: the run's last chunk (every page is extracted):
-    this is the warm extraction workers' last job, and they are released when it is done."""
+    this is the warm extraction workers' last job, and they are released when it is done. An
+    article whose attribution fails is stored without an agency, one whose signature fails
+    without a story: `problems` says which and why, and the others are not held back."""
     # Attribution and signatures are per-article CPU work: the extraction workers do them too,
     # SIGN_GROUP articles per job (signatures are hashed a group at a time).
     jobs = [(a.article_id, a.source_id, _when(a), a.extraction.text, a.extraction.title,
@@ -168,12 +198,13 @@ def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False
             for r in group]
     if last:
         release_workers()
-    attributions = {a.article_id: att for a, (att, _sig) in zip(arts, done, strict=True)}
+    attributions = {a.article_id: att for a, (att, _sig, _why) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
         art.cited_agencies = list(att.cited)
-    return attributions, [sig for _att, sig in done if sig is not None]
+    problems = {a.article_id: why for a, (_att, _sig, why) in zip(arts, done, strict=True) if why}
+    return Signed(attributions, [sig for _att, sig, _why in done if sig is not None], problems)
 
 
 SIGN_GROUP = 32
@@ -252,17 +283,33 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     return out
 
 
-def _attribute_and_sign(job: tuple) -> tuple[Attribution, Signature | None]:
-    """Worker entry point: (attribution, signature or None when the text is not matchable)."""
-    return _attribute_and_sign_group([job])[0]
+def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Signature | None, str | None]]:
+    """Worker entry point for a group of articles: attributions one by one, signatures together;
+    each (attribution, signature or None when the text is not matchable, why one of them failed)."""
+    matchable = [j[:5] for j in jobs if j[5]]
+    sigs = iter(_signatures(matchable))
+    out = []
+    for aid, _src, _when, text, _title, ok, credits in jobs:
+        sig, why = next(sigs) if ok else (None, None)
+        try:
+            att = attribute(text, credits)
+        except Exception as exc:
+            log.exception("attribution of %s failed", aid)
+            att, why = Attribution(), f"attribution failed ({error_line(exc)}); stored without a wire agency"
+        out.append((att, sig, why))
+    return out
 
 
-def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Signature | None]]:
-    """Worker entry point for a group of articles: attributions one by one, signatures together."""
-    matchable = [j for j in jobs if j[5]]
-    sigs = iter(make_signatures([(aid, src, when, text, title) for aid, src, when, text, title, _m, _c in matchable]))
-    return [(attribute(text, credits), next(sigs)) if ok else (Attribution(), None)
-            for _aid, _src, _when, text, _title, ok, credits in jobs]
+def _signatures(items: list[tuple]) -> list[tuple[Signature | None, str | None]]:
+    """make_signatures of a group; if it fails, of each item alone, so that one text a defect
+    cannot sign leaves the others signed."""
+    try:
+        return [(sig, None) for sig in make_signatures(items)]
+    except Exception as exc:
+        if len(items) > 1:
+            return [r for item in items for r in _signatures([item])]
+        log.exception("the signature of %s failed", items[0][0])
+        return [(None, f"signature failed ({error_line(exc)}); stored without story matching")]
 
 
 def _when(art: Article) -> datetime | None:

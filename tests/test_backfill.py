@@ -136,3 +136,38 @@ def test_outlet_matcher_prefers_listed_parent_domains():
     assert m.source_for("https://m.aljazeera.net/news/x") == ("aljazeera", True)
     assert m.source_for("https://feeds.example.com/x") == ("feeds.example.com", False)  # ambiguous host
     assert m.source_for("https://www.unknown.example/x") == ("unknown.example", False)
+
+
+def test_ingest_warc_stores_pages_whose_story_matching_fails_and_counts_them_as_errors(prefect_harness, picked, warc,
+                                                                                       tmp_path):
+    # A warehouse whose stored signatures another version wrote (64 MinHash values, not 128):
+    # matching the re-read copies against them raises. The run stores them all the same, each a
+    # story of its own, with a run_errors row each, counted in its run row, and says so.
+    from flows.backfill import ingest_warc
+    from warehouse.db import writer
+
+    db = tmp_path / "akhbar.duckdb"
+    hosts = {h: s for h, s in HOSTS.items() if h != UNMAPPED}
+    ingest_warc(files=[str(warc)], db=str(db), outlets_by_host=hosts, batch_size=3)
+    copies = [url_of(g) for g in picked if g["cluster_key"] == "wire:dev-e11-w"]
+    again = copies[: len(copies) // 2]  # read again; the other copies stay stored, to be matched against
+    with writer(db) as con:
+        con.execute("UPDATE article_signatures SET minhash = minhash[1:64]")
+        gone = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE url IN (SELECT unnest(?::VARCHAR[]))",
+                                          [again]).fetchall()]
+        for table in ("cluster_members", "article_signatures", "articles"):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+
+    result = ingest_warc(files=[str(warc)], db=str(db), outlets_by_host=hosts, batch_size=3)
+    assert result["stored"] == len(gone) >= 2 and result["errors"] == len(gone)
+    assert any(w.startswith(f"story matching failed for {len(gone)} article(s)") for w in result["warnings"])
+    rows = stored(db)
+    assert all(rows[u]["cluster_id"] == rows[u]["article_id"] for u in again)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT errors FROM runs WHERE kind = 'ingest-warc' ORDER BY started_at DESC "
+                           "LIMIT 1").fetchone()[0] == len(gone)
+        assert sorted(r[0] for r in con.execute("SELECT url FROM run_errors WHERE stage = 'dedupe'").fetchall()) \
+            == sorted(again)
+    finally:
+        con.close()
