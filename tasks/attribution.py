@@ -75,18 +75,40 @@ def agencies() -> tuple[_Agency, ...]:
     return tuple(out)
 
 
-_AGENCY_WORD = regex.compile(r"^(?:وكالة|وكاله)\s+(?:ال[اأإآ]نباء\s+)?")
+_AGENCY_WORD = regex.compile(r"^(?:ال)?(?:وكالة|وكاله)\s+(?:(?:ال)?[اأإآ]نباء\s+)?")
+# What follows an agency's name in its full title: "وكالة الأناضول للأنباء", "وكالة معا الإخبارية".
+_AGENCY_TAIL = regex.compile(r"(?:\s+(?:لل[اأإآ]نباء|ال[اأإ]خبارية|الرسمية|الدولية))+$")
+_WITH_ABBREVIATION = regex.compile(r"(?P<name>[^()]+?)\s*\((?P<abbr>[^()]+)\)")
 
 
 def identify(span: str) -> str | None:
-    """Agency id when the whole span names one agency (anchored forms allowed), else None."""
+    """Agency id when the whole span names one agency (anchored forms allowed), else None: the
+    name alone ("رويترز", "واس"), in its full title ("وكالة الأناضول للأنباء"), or with its
+    abbreviation ("وكالة أنباء الإمارات (وام)", "وكالة الأنباء الرسمية السورية سانا")."""
     span = clean_text(span).strip(" \t«»\"'.-–—:/،,")
     if not span:
         return None
-    for candidate in (span, _AGENCY_WORD.sub("", span)):
-        for ag in agencies():
-            if ag.anchored.fullmatch(candidate):
-                return ag.id
+    if m := _WITH_ABBREVIATION.fullmatch(span):
+        name, abbr = identify(m.group("name")), identify(m.group("abbr"))
+        if name and abbr in (None, name):  # "رويترز (بتصرف)"
+            return name
+        return abbr if abbr and name is None and _AGENCY_WORD.match(m.group("name")) else None
+    bare = _AGENCY_WORD.sub("", span)
+    for candidate in (span, bare, _AGENCY_TAIL.sub("", span), _AGENCY_TAIL.sub("", bare)):
+        if found := _fullmatch(candidate):
+            return found
+    if bare != span:  # "وكالة <description> <abbreviation>"
+        words = bare.split()
+        for n in (2, 1):
+            if len(words) > n and (found := _fullmatch(" ".join(words[-n:]))):
+                return found
+    return None
+
+
+def _fullmatch(candidate: str) -> str | None:
+    for ag in agencies():
+        if ag.anchored.fullmatch(candidate):
+            return ag.id
     return None
 
 
@@ -270,6 +292,7 @@ def credit_prefix(line: str) -> Dateline | None:
         parts.append((cursor, s, e))
         cursor = e
     parts.append((cursor, len(text), len(text)))
+    placed = False  # a listed place or a date came before: a credit may run into the text
     for start, stop, after in parts:
         if start == stop:
             end = after
@@ -278,10 +301,14 @@ def credit_prefix(line: str) -> Dateline | None:
         if kind == "photo":
             return None
         if kind == "text":
+            inline = _inline_credit(text[start:stop], placed) if pos <= 80 and not found else None
+            if inline:
+                found, end = inline[0], start + inline[1]
             break
         if pos > 80:
             break
         found += [a for a in ags if a not in found]
+        placed = placed or kind == "date" or is_city(text[start:stop]) or bool(_date_part().search(text[start:stop]))
         end = after
         pos = after
     else:
@@ -289,6 +316,24 @@ def credit_prefix(line: str) -> Dateline | None:
     if not found or end is None:
         return None
     return Dateline(tuple(found), end, text[:end].strip())
+
+
+def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
+    """(agencies, where the text starts) for a credit that the running text follows with no mark
+    between them: "رويترز أعلنت …" after "واشنطن -" (placed: a listed place or a date came
+    before), "سانا أكد …" after "دمشق-", or a whole dateline without a mark, SPA's "الرياض 23 شعبان
+    1445 هـ الموافق 04 مارس 2024 م واس أعلنت …" (a listed place, then a date, then the agency)."""
+    city = _cities().match(seg)
+    pos = city.end() if city else 0
+    date = _date_part().match(seg, pos + len(seg[pos:]) - len(seg[pos:].lstrip()))
+    pos = date.end() if date else pos
+    if not (placed or (city and date)):
+        return None
+    words = list(regex.finditer(r"\S+", seg, pos=pos))
+    for n in (3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
+        if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
+            return ags, words[n - 1].end()
+    return None
 
 
 @lru_cache(maxsize=4096)  # attribution and the dedupe key read the same opening lines
