@@ -249,3 +249,17 @@ def test_real_dateline_set_accuracy() -> None:
         right += got == label
         false_provenance += label == "-" and got != "-"
     assert right / len(rows) >= 0.98 and false_provenance == 0
+
+
+@pytest.mark.parametrize(("credit", "agency"), [
+    ("وكالة الأناضول للأنباء", "anadolu"), ("وكالة رويترز للأنباء", "reuters"), ("وكالة شينخوا للأنباء", "xinhua"),
+    ("وكالة أنباء الإمارات (وام)", "wam"), ("وكالة الأنباء الرسمية السورية سانا", "sana"),
+    ("وكالة الأنباء السعودية الرسمية", "spa"), ("وكالة تسنيم الدولية للأنباء", "tasnim"), ("رويترز (بتصرف)", "reuters"),
+    ("الوكالة الوطنية للإعلام", "nna"),
+    # a title that names no agency, or two that disagree
+    ("وكالة الأنباء الرسمية", None), ("وكالة سند", None), ("وكالة أنباء الإمارات (رويترز)", None),
+])  # fmt: skip
+def test_an_agency_in_its_full_title_on_a_source_line(credit: str, agency: str | None) -> None:
+    # Outlets name the agency in its full title, often with its abbreviation: a source line of
+    # "وكالة الأناضول للأنباء" gave no agency (only the bare names were known).
+    assert attribute(f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد.\nالمصدر: {credit}").agency == agency
