@@ -5,6 +5,7 @@ Works on lxml trees handed over by tasks.extract; dates live in tasks.dates.
 
 from __future__ import annotations
 
+import html
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -58,6 +59,26 @@ def json_ld_article(root: etree._Element) -> dict:
         if "webpage" in kinds and not best:
             best = obj
     return best
+
+
+_LD_BREAK = regex.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\s*/?>", regex.I)
+_LD_TAG = regex.compile(r"<[^<>]{0,2000}>")
+
+
+def ld_body_text(ld: dict) -> str:
+    """The article text a page's JSON-LD carries (`articleBody`), one paragraph per line: the
+    whole story on pages whose HTML is a shell their scripts fill in. Markup some CMSs leave in
+    it becomes line breaks and text; entities are decoded."""
+    body = ld.get("articleBody") if isinstance(ld, dict) else None
+    if isinstance(body, list):
+        body = "\n".join(b for b in body if isinstance(b, str))
+    if not isinstance(body, str) or not body.strip():
+        return ""
+    if "<" in body:
+        body = _LD_TAG.sub(" ", _LD_BREAK.sub("\n", body))
+    body = html.unescape(body)
+    lines = (regex.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in body.splitlines())
+    return "\n".join(ln for ln in lines if ln)
 
 
 def meta_tags(root: etree._Element) -> dict[str, str]:

@@ -276,3 +276,51 @@ def test_a_page_url_field_that_does_not_parse_costs_that_field_not_the_page(bad)
     assert got.status == "ok" and got.text == good.text and got.canonical_url is None
     # a WARC record's target URI can be such a string too: extracted as if no URL were given
     assert extract_page(page, bad).text == good.text
+
+
+def test_a_page_its_scripts_fill_in_gives_the_text_of_its_json_ld():
+    # A real SCMP page (trafilatura's evaluation set): the HTML is a shell, the story is only in
+    # its JSON-LD articleBody. It was a failed extraction ("no usable text extracted").
+    html = gzip.open(FIX / "shells" / "scmp.com.playbook.html.gz").read().decode("utf-8")
+    ext = extract_page(html, "https://www.scmp.com/comment/opinion/article/3046526/taiwanese-president-tsai-ing-wens",
+                       now=NOW)
+    assert ext.status == "ok" and len(ext.text) > 4000
+    for snippet in ("almost insulting to Hongkongers", "a sign she was working hard for the",
+                    "using political shrewdness"):  # trafilatura's gold for the page
+        assert snippet in ext.text
+    assert "JSON-LD articleBody" in ext.error
+
+
+SHELL = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>{title} | الأفق</title>
+<script type="application/ld+json">{ld}</script></head>
+<body><div id="app"><header><a href="/">الرئيسية</a> <a href="/politics">سياسة</a></header>
+<p>{teaser}</p><noscript>يرجى تفعيل جافاسكربت</noscript></div><footer>جميع الحقوق محفوظة</footer></body></html>"""
+PARAS = ["الرياض - واس: أعلنت وزارة الطاقة اليوم عن خطة لرفع إنتاج الكهرباء من المصادر المتجددة إلى نصف الإنتاج "
+         "الكلي بحلول نهاية العقد، في إطار برنامج يشمل إنشاء محطات جديدة للطاقة الشمسية وطاقة الرياح.",
+         "وقال وزير الطاقة في مؤتمر صحفي إن البرنامج سيوفر آلاف الوظائف للمواطنين، وإن أولى المحطات ستدخل "
+         "الخدمة خلال عامين، مشيرا إلى أن القطاع الخاص سيشارك في تمويل المشروعات وتشغيلها.",
+         "وأضاف أن الوزارة وقعت اتفاقيات مع عدد من الشركات المحلية والعالمية لنقل التقنية وتوطين الصناعات "
+         "المرتبطة بالطاقة المتجددة، بما في ذلك تصنيع الألواح الشمسية والتوربينات."]
+
+
+@pytest.mark.parametrize("markup", [False, True], ids=["plain", "html in articleBody"])
+def test_an_arabic_shell_page_takes_its_body_from_json_ld_with_the_page_rules(markup):
+    body = ("".join(f"<p>{p.replace('،', '&#1548;')}</p>" for p in PARAS) if markup else "\n".join(PARAS))
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "خطة لرفع إنتاج الكهرباء",
+                     "datePublished": "2026-11-20T09:30:00+03:00", "articleBody": body}, ensure_ascii=False)
+    html = SHELL.format(title="خطة لرفع إنتاج الكهرباء", ld=ld, teaser="أعلنت وزارة الطاقة اليوم عن خطة جديدة.")
+    ext = extract_page(html, "https://ufuq.example/news/1", now=NOW)
+    assert ext.status == "ok" and ext.text.split("\n") == PARAS  # one paragraph per line, entities decoded
+    assert ext.published_at == datetime(2026, 11, 20, 6, 30, tzinfo=UTC)
+
+
+def test_a_json_ld_body_does_not_replace_a_page_that_shows_its_text():
+    # The page's own HTML shows the story: the JSON-LD articleBody (here a longer one, with the
+    # outlet's furniture in it) is not taken.
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": "\n".join(PARAS + ["اقرأ أيضا: أسعار النفط"] * 3)},
+                    ensure_ascii=False)
+    html = (f'<html lang="ar"><head><meta charset="utf-8"><title>خطة</title><script type="application/ld+json">{ld}'
+            "</script></head><body><article><h1>خطة لرفع إنتاج الكهرباء</h1>"
+            + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></body></html>")
+    ext = extract_page(html, "https://ufuq.example/news/2", now=NOW)
+    assert ext.text.split("\n") == PARAS and not ext.error
