@@ -354,11 +354,20 @@ def dateline(line: str) -> tuple[str | None, Dateline | None]:
     return None, None
 
 
+# The desk's initials a wire copy ends with after its credit: "(بترا) س ص/ ع ع", "(أ ف ب) ح س/ب ق",
+# "(رويترز) ع.ع/م.ب": single letters, each group of 1-4 separated by spaces or dots, groups by "/".
+_INITIAL_GROUP = r"[^\W\d_](?:[.\s]+[^\W\d_]){0,3}\.?"
+_EDITOR_INITIALS = regex.compile(rf"(?<=[)»\"”])\s*{_INITIAL_GROUP}(?:\s*/\s*{_INITIAL_GROUP}){{0,3}}\s*$")
+
+
 def signoff(line: str) -> tuple[list[str], int] | None:
     """(agencies, where the credit starts) for a text's closing credit: "(رويترز)", «الفرنسية»,
-    "( الوكالات)", or a last sentence that only names the source ("بحسب رويترز."). A quoted agency
-    right after a citing word ("وفقا لـ«رويترز»") is a citation, not a credit."""
+    "( الوكالات)", or a last sentence that only names the source ("بحسب رويترز."); the desk's
+    initials after the credit ("(بترا) س ص/ ع ع") are stepped over. A quoted agency right after a
+    citing word ("وفقا لـ«رويترز»") is a citation, not a credit."""
     text = _clean(line).rstrip()
+    if initials := _EDITOR_INITIALS.search(text):
+        text = text[: initials.start()]
     m = _SIGNOFF.search(text)
     if m:
         ags = identify_all(m.group("x"))
@@ -454,7 +463,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         if by and (ags := identify_all(by.group("credit"))):
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
-        alone = identify_all(line.strip("()[] -–—")) if _words(line) <= 6 else []
+        alone = identify_all(line.strip("()[] -–—*•")) if _words(line) <= 6 else []
         if alone and (i < 2 or i >= len(lines) - 2):
             hits += [(a, STRONG, f"credit line: {line}") for a in alone]
             continue

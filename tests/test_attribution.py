@@ -263,3 +263,23 @@ def test_an_agency_in_its_full_title_on_a_source_line(credit: str, agency: str |
     # Outlets name the agency in its full title, often with its abbreviation: a source line of
     # "وكالة الأناضول للأنباء" gave no agency (only the bare names were known).
     assert attribute(f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد.\nالمصدر: {credit}").agency == agency
+
+
+@pytest.mark.parametrize(("tail", "agency"), [
+    ("(بترا) س ص/ ع ع", "petra"), ("(أ ف ب) ح س/ب ق", "afp"), ("(رويترز) ع.ع/م.ب", "reuters"), ("(أ ف ب) ح ع", "afp"),
+    # words after the credit are text, not initials
+    ("(رويترز) قال", None), ("(الأناضول) وكالة", None),
+])  # fmt: skip
+@pytest.mark.parametrize("own_line", [True, False], ids=["own line", "end of the last paragraph"])
+def test_a_closing_credit_followed_by_the_desks_initials(tail: str, agency: str | None, own_line: bool) -> None:
+    # Wire copies end with the desk's initials after the credit (Petra "(بترا) س ص/ ع ع", AFP
+    # Arabic "(أ ف ب) ح س/ب ق"); outlets paste them with the story. They hid the sign-off.
+    text = f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد." + ("\n" if own_line else " ") + tail
+    assert attribute(text).agency == agency
+    if agency:
+        assert strip_for_key(text.split("\n"))[-1].endswith("لم يحدد بعد.")
+
+
+@pytest.mark.parametrize(("line", "agency"), [("* رويترز", "reuters"), ("• أ ف ب", "afp")])
+def test_a_credit_line_behind_a_bullet(line: str, agency: str) -> None:
+    assert attribute(f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد.\n{line}").agency == agency
