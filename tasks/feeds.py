@@ -8,6 +8,10 @@ XML safety: feedparser 6 drops DOCTYPE entity declarations except simple literal
 SAX parser runs with external entities off; we additionally strip any DOCTYPE with an internal
 subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
 a parser.
+
+A sitemap (sitemaps.org `<urlset>`, which feedparser does not read) is read as a feed too: outlets
+without RSS publish a Google News sitemap of their latest articles, with each one's title and
+publication date; its entries are taken newest first.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import io
 import re
 import time
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 
 import feedparser
 
@@ -32,6 +37,9 @@ _DOCTYPE_HEAD_RE = re.compile(rb"<!DOCTYPE[^\[>]*(\[)?", re.I)
 _SUBSET_END_RE = re.compile(rb"\]\s*>")
 _HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
 _XML_MIME_HINTS = ("xml", "rss", "atom", "rdf")
+# The root element of a sitemap, after the XML declaration, comments and processing instructions.
+_SITEMAP_ROOT_RE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:[\w.-]+:)?(?:urlset|sitemapindex)\b", re.S)
+_SITEMAP_FIELDS = ("loc", "lastmod", "title", "publication_date", "keywords")
 
 
 def _strip_dangerous_doctype(body: bytes) -> tuple[bytes, str | None]:
@@ -88,8 +96,9 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, st
     return body, headers, note
 
 
-# A written UTC offset beyond ±14:00 ("+9999"): feedparser applies it anyway (days off); we drop the date.
-_BAD_OFFSET = re.compile(r"(?<=\d)\s*[+-](?:1[5-9]|[2-9]\d)(?::?\d{2})?\s*$")
+# A written UTC offset beyond ±14:00 ("+9999") after a time: feedparser applies it anyway (days
+# off); we drop the date. (After a time only: "2026-11-20" and "20-11-2026" end in no offset.)
+_BAD_OFFSET = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-](?:1[5-9]|[2-9]\d)(?::?\d{2})?\s*$")
 
 
 def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
@@ -169,12 +178,61 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         exc = parsed.get("bozo_exception")
         bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
     if not parsed.get("version") and not parsed.entries:
+        if _SITEMAP_ROOT_RE.match(body):
+            charset = headers["content-type"].partition("charset=")[2] or "utf-8"
+            return _sitemap(spec, feed_url, _xml_text(body, charset), max_entries, safety_note)
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
                       bozo_reason=bozo_reason, title=_cap(parsed.feed.get("title"), MAX_TITLE_CHARS))
     _collect_entries(spec, feed, parsed.entries, max_entries)
     return feed
+
+
+def _xml_text(body: bytes, charset: str) -> str:
+    """The document as text in the charset decided for it, without its XML declaration (which
+    may name another)."""
+    try:
+        text = body.decode(charset, errors="replace")
+    except LookupError:
+        text = body.decode("utf-8", errors="replace")
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
+
+
+def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, note: str | None) -> ParsedFeed:
+    """A sitemap's URLs as feed entries, newest first: `<loc>`, Google News' `<news:title>`,
+    `<news:publication_date>` (else `<lastmod>`) and `<news:keywords>`. A sitemap index lists
+    sitemaps, not articles: not a feed (its first sitemap is named, to put in the catalog instead)."""
+    try:
+        root = ElementTree.fromstring(body)  # the DOCTYPE was stripped: no entity can expand
+    except ElementTree.ParseError as exc:
+        return _not_a_feed(feed_url, f"sitemap, but not well-formed XML: {exc}")
+    if _local(root.tag) == "sitemapindex":
+        first = next((el.text.strip() for el in root.iter() if _local(el.tag) == "loc" and el.text), None)
+        return _not_a_feed(feed_url, "a sitemap index lists sitemaps, not articles: put one of its sitemaps in "
+                                     f"the catalog (the first is {first})")
+    items = []
+    for url in root:
+        if _local(url.tag) != "url":
+            continue
+        found: dict[str, str] = {}
+        for el in url.iter():
+            name = _local(el.tag)
+            if name in _SITEMAP_FIELDS and el.text and el.text.strip() and name not in found:
+                found[name] = el.text.strip()
+        items.append({"link": found.get("loc"), "title": found.get("title"),
+                      "published": found.get("publication_date") or found.get("lastmod"),
+                      "tags": [{"term": k.strip()} for k in (found.get("keywords") or "").split(",") if k.strip()]})
+    feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(note), bozo_reason=note)
+    _collect_entries(spec, feed, items, None)
+    feed.entries.sort(key=lambda e: e.published_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    if max_entries is not None:
+        del feed.entries[max_entries:]
+    return feed
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None) -> None:

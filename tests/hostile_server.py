@@ -319,7 +319,39 @@ FEED_ITEMS = "".join([
     item("ع" * 100_000, "http://x.example/news/long-title.html", "long"),
 ])
 
+# A Google News sitemap as outlets publish one (oldest first here; dates in three writings), a
+# plain sitemap (lastmod only), a sitemap index, one in windows-1256 and one cut off mid-element.
+NEWS_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/sitemap.xsl"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" '
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+    + "".join(
+        f"<url><loc>/news/{i}.html?utm_source=sitemap</loc><news:news><news:publication><news:name>الاختبار</news:name>"
+        f"<news:language>ar</news:language></news:publication><news:publication_date>{when}</news:publication_date>"
+        f"<news:title>{ARABIC_TITLE} {i}</news:title><news:keywords>غزة, الأمم المتحدة</news:keywords></news:news>"
+        f"<image:image><image:loc>/img/{i}.jpg</image:loc><image:title>صورة {i}</image:title></image:image></url>"
+        for i, when in enumerate(["2026-11-27T09:00:00+03:00", "2026-11-27T08:15:00Z", "٢٠٢٦-١١-٢٧T١١:٤٥:٠٠+٠٣:٠٠"]))
+    + "</urlset>")
+PLAIN_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                 "<url><loc>http://x.example/about</loc></url>"
+                 "<url><loc>http://x.example/news/old.html</loc><lastmod>2026-11-20</lastmod></url>"
+                 "<url><loc>http://x.example/news/new.html</loc><lastmod>2026-11-26T10:00:00+00:00</lastmod></url>"
+                 "</urlset>")
+SITEMAP_INDEX = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                 "<sitemap><loc>http://x.example/sitemap-news.xml</loc></sitemap>"
+                 "<sitemap><loc>http://x.example/sitemap-2026-11.xml</loc></sitemap></sitemapindex>")
+
 ROUTES: dict[str, Callable[[_Handler], None]] = {
+    "/feed/date-only.xml": _static(rss("".join(item(f"{ARABIC_TITLE} {d}", f"/news/d{i}.html", f"d{i}", d) for i, d in
+                                               enumerate(["2026-11-20", "20-11-2026", "2026-11-03", "03/11/2026"]))),
+                                   "application/rss+xml"),
+    "/feed/news-sitemap.xml": _static(NEWS_SITEMAP, "application/xml; charset=utf-8"),
+    "/feed/sitemap.xml": _static(PLAIN_SITEMAP, "text/xml"),
+    "/feed/sitemap-index.xml": _static(SITEMAP_INDEX, "application/xml"),
+    "/feed/sitemap-cp1256.xml": _static(_cp1256(NEWS_SITEMAP.replace("UTF-8", "windows-1256").translate(
+        str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))), "application/xml"),  # (no Arabic-Indic digits in cp1256)
+    "/feed/sitemap-cut.xml": _static(NEWS_SITEMAP[: NEWS_SITEMAP.index("</url>") + 40], "application/xml"),
     "/robots.txt": _robots,
     "/feed/good.xml": _static(GOOD_FEED, "application/rss+xml; charset=utf-8"),
     "/feed/malformed.xml": _static(MALFORMED_FEED, "application/rss+xml; charset=utf-8"),

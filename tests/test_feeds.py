@@ -26,7 +26,9 @@ DEV = Path(__file__).parent / "fixtures" / "web" / "dev"
 def feeds():
     base, stop, _ = start_hostile_server()
     paths = ["/feed/good.xml", "/feed/malformed.xml", "/feed/html", "/feed/items.xml", "/feed/billion-laughs.xml",
-             "/feed/xxe.xml", "/feed/cp1256-undeclared.xml", "/feed/cp1256-xmldecl.xml", "/empty"]
+             "/feed/xxe.xml", "/feed/cp1256-undeclared.xml", "/feed/cp1256-xmldecl.xml", "/empty",
+             "/feed/news-sitemap.xml", "/feed/sitemap.xml", "/feed/sitemap-index.xml", "/feed/sitemap-cp1256.xml",
+             "/feed/sitemap-cut.xml", "/feed/date-only.xml"]
     results = fetch_all([FetchRequest(base + p, "feed") for p in paths], SETTINGS)
     stop()
     assert all(r.ok for r in results), [(r.url, r.outcome, r.error) for r in results]
@@ -201,3 +203,38 @@ def test_parse_date_formats():
     assert parse_date("2026-11-27T10:00:00+03:00") == datetime(2026, 11, 27, 7, tzinfo=UTC)
     assert parse_date("27-11-2026 14:05") == datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
     assert parse_date("") is None and parse_date("غير معروف") is None
+
+
+@pytest.mark.parametrize("path", ["/feed/news-sitemap.xml", "/feed/sitemap-cp1256.xml"])
+def test_a_google_news_sitemap_is_read_as_a_feed_newest_first(feeds, path):
+    # Outlets without RSS publish a Google News sitemap of their latest articles; it was "not a feed".
+    base, res = feeds
+    pf = parse(base, res[path])
+    assert pf.is_feed and not pf.bozo
+    assert [e.url for e in pf.entries] == [f"{base}/news/{i}.html" for i in (2, 1, 0)]  # newest first
+    assert [e.title for e in pf.entries] == [f"{ARABIC_TITLE} {i}" for i in (2, 1, 0)]
+    assert [e.published_at for e in pf.entries] == [datetime(2026, 11, 27, 8, 45, tzinfo=UTC),
+                                                    datetime(2026, 11, 27, 8, 15, tzinfo=UTC),
+                                                    datetime(2026, 11, 27, 6, 0, tzinfo=UTC)]
+    assert pf.entries[0].categories == ["غزة", "الأمم المتحدة"]
+    assert parse(base, res[path], max_entries=1).entries[0].url == f"{base}/news/2.html"
+
+
+def test_a_plain_sitemap_gives_its_urls_by_lastmod_and_an_index_says_what_to_list(feeds):
+    base, res = feeds
+    pf = parse(base, res["/feed/sitemap.xml"])
+    assert [e.url for e in pf.entries] == ["http://x.example/news/new.html", "http://x.example/news/old.html",
+                                           "http://x.example/about"]  # undated last
+    index = parse(base, res["/feed/sitemap-index.xml"])
+    assert not index.is_feed and "http://x.example/sitemap-news.xml" in index.bozo_reason
+    cut = parse(base, res["/feed/sitemap-cut.xml"])
+    assert not cut.is_feed and cut.bozo_reason.startswith("sitemap, but not well-formed XML")
+
+
+def test_entries_dated_with_a_day_alone_keep_their_date(feeds):
+    # "2026-11-20" ended like a UTC offset of -20 hours ("-20"): the date was dropped as a bad
+    # offset, for every day from the 15th on ("20-11-2026" too: "-2026").
+    base, res = feeds
+    pf = parse(base, res["/feed/date-only.xml"])
+    assert [e.published_at for e in pf.entries] == [datetime(2026, 11, 20, tzinfo=UTC)] * 2 + [
+        datetime(2026, 11, 3, tzinfo=UTC)] * 2
