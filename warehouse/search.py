@@ -35,6 +35,7 @@ from warehouse.arabic import spelling_variants
 from warehouse.db import reader, sql_literal
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
+    COMPOUNDS,
     WHITESPACE,
     index_terms,
     query_alt_terms,
@@ -246,6 +247,10 @@ def _set_state(con: duckdb.DuckDBPyConnection, state: str) -> None:
     con.execute("INSERT OR REPLACE INTO search_meta VALUES ('state', ?)", [state])
 
 
+_WORD_START_SQL = r"(^|[^\p{L}])"
+_SPLIT_SQL = sql_literal(r"\1\2 \3")
+
+
 def norm_macro_sql() -> str:
     """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
@@ -260,6 +265,9 @@ def norm_macro_sql() -> str:
         expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
     for variant, canonical in sorted(search_variants().items(), key=lambda p: -len(p[0])):
         expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
+    for pattern in COMPOUNDS:  # RE2 has no look-behind: the character before the word is kept by hand
+        compound = sql_literal(_WORD_START_SQL + pattern)
+        expr = f"regexp_replace({expr}, {compound}, {_SPLIT_SQL}, 'g')"
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 

@@ -66,7 +66,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a7"
+ANALYZER_VERSION = "a8"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -90,12 +90,23 @@ MIN_STEM = 3
 _FEM = frozenset({"ه", "ي", "يه"})
 
 
+# Compound names that outlets write joined or apart (عبدالله / عبد الله, عبدالفتاح السيسي / عبد الفتاح
+# السيسي, أبوظبي / أبو ظبي): read apart, in the text and in a query alike, so either spelling finds
+# the other (as words, and in a quoted phrase). (SQL twin: warehouse/search.py ``norm_macro_sql``.)
+COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)")  # at the start of a word
+_COMPOUND_RES = tuple(regex.compile(r"(?<!\p{L})" + pattern) for pattern in COMPOUNDS)
+
+
 def search_key(text: str) -> str:
     """Matching key of a text for search: normalize_key, hamza seats folded, search-only spelling
-    variants (``warehouse/data/search_variants.txt``) rewritten."""
+    variants (``warehouse/data/search_variants.txt``) rewritten, joined compound names split."""
     key = normalize_key(text).translate(_SEATS)
     pattern, table = _variants()
-    return pattern.sub(lambda m: table[m.group()], key) if pattern is not None else key
+    if pattern is not None:
+        key = pattern.sub(lambda m: table[m.group()], key)
+    for compound in _COMPOUND_RES:
+        key = compound.sub(r"\1 \2", key)
+    return key
 
 
 def search_variants() -> dict[str, str]:
