@@ -641,3 +641,11 @@ def test_a_compound_name_is_found_written_joined_or_apart(queries, want):
     con = _corpus_index(COMPOUND_NEWS)
     for q in queries:
         assert _found(con, q) == want, q
+
+
+@pytest.mark.parametrize("one,other", [("بلومبرج", "بلومبيرغ"), ("البنتاجون", "البنتاغون"), ("هونج كونج", "هونغ كونغ"),
+                                       ("الكريملين", "الكرملين"), ("واشنطون", "واشنطن"), ("جوتيريس", "غوتيريش")])
+def test_a_foreign_name_spelled_the_egyptian_or_the_levantine_way_finds_both(one, other):
+    con = _corpus_index({"eg": f"خبر أول\nقالت وكالة أنباء إن {one} أعلن اليوم عن خطة جديدة.",
+                         "lv": f"خبر ثان\nذكرت صحيفة أن {other} أعلن أمس عن الخطة نفسها."})
+    assert _found(con, one) == _found(con, other) == {"eg", "lv"}

@@ -66,7 +66,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a8"
+ANALYZER_VERSION = "a9"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
