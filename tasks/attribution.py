@@ -440,14 +440,34 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
+# A dateline, byline or credit line opens one of the text's first lines: after a standfirst of one
+# or two lines, a byline or a date line that the page printed above the story (short lines).
+OPENING_LINES = 4
+_SHORT_LINE_WORDS = 30
+
+
+def _opening(i: int, before: list[str], last: int) -> bool:
+    """Whether line `i` may open the story with a dateline, `before` holding the text's lines above
+    it and `last` the index of its last line: one of the first two lines, or the first line of
+    text, or one of the first OPENING_LINES below short lines only (not the text's last line)."""
+    if i < 2 or not before:
+        return True
+    return i < min(OPENING_LINES, last) and all(_words(b) <= _SHORT_LINE_WORDS for b in before)
+
+
+def _last_line(lines: list[str]) -> int:
+    return max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+
+
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     hits: list[tuple[str, float, str]] = []
     body: list[str] = []
+    last = _last_line(lines)
     for i, raw in enumerate(lines):
         line = _clean(raw).strip()
         if not line:
             continue
-        if i < 2 or not body:
+        if _opening(i, body, last) and not _SOURCE_LINE.match(line):
             ag, m = dateline(line)
             if m is not None and ag:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
@@ -459,12 +479,12 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         if src:
             hits += [(a, STRONG, f"source line: {line}") for a in identify_all(src.group("src"))]
             continue
-        by = _BYLINE.match(line) if i < 2 else None  # "كتب محمد عبد المجيد و رويترز"
+        by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
         if by and (ags := identify_all(by.group("credit"))):
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
         alone = identify_all(line.strip("()[] -–—*•")) if _words(line) <= 6 else []
-        if alone and (i < 2 or i >= len(lines) - 2):
+        if alone and (i < OPENING_LINES or i >= len(lines) - 2):
             hits += [(a, STRONG, f"credit line: {line}") for a in alone]
             continue
         body.append(line)
@@ -547,11 +567,12 @@ def vote(members: list[Attribution]) -> Attribution:
 def strip_for_key(lines: list[str]) -> list[str]:
     """Paragraphs to match on: dateline prefix, captions, credit/source lines, sign-off and furniture removed."""
     out: list[str] = []
+    last = _last_line(lines)
     for i, raw in enumerate(lines):
         line = _clean(raw).strip()
         if not line:
             continue
-        if i < 2 or not out:
+        if _opening(i, out, last) and not _SOURCE_LINE.match(line):
             _, m = dateline(line)
             if m is not None:
                 line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end :]).strip()

@@ -283,3 +283,17 @@ def test_a_closing_credit_followed_by_the_desks_initials(tail: str, agency: str 
 @pytest.mark.parametrize(("line", "agency"), [("* رويترز", "reuters"), ("• أ ف ب", "afp")])
 def test_a_credit_line_behind_a_bullet(line: str, agency: str) -> None:
     assert attribute(f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد.\n{line}").agency == agency
+
+
+@pytest.mark.parametrize("opening", [
+    "الحكومة تعلن خطة لدعم المزارعين بعد موسم الجفاف\nكتب: محمد علي",  # standfirst, byline
+    "الحكومة تعلن خطة لدعم المزارعين\nالخطة تشمل قروضا وبذورا محسنة",  # a two-line standfirst
+    "آخر تحديث: 10:30\nنشر في 5 مارس 2024",  # the page's date lines
+    "أسس منح سلف المرابحة الإسلامية في الضمان الاجتماعي\n",  # title, blank line (a Petra page in SemEval-2022)
+])  # fmt: skip
+def test_a_dateline_below_a_standfirst_byline_or_date_lines(opening: str) -> None:
+    # The dateline opened the text's first two lines only; printed below two lines of standfirst,
+    # byline or date it was read as a mention (cited), and the copy had no agency.
+    text = f"{opening}\nعمان 18 كانون الثاني (بترا)- أعلنت المؤسسة العامة اليوم عن آلية جديدة.\n{BODY}"
+    assert attribute(text).agency == "petra"
+    assert strip_for_key(text.split("\n"))[-2].startswith("أعلنت المؤسسة العامة")
