@@ -299,23 +299,32 @@ _AD_LINE = regex.compile(r"^\s*(?:إعلان|اعلان|Advertisement|ADVERTISEM
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
 )
-_SENTENCE_END = regex.compile(r"[.!؟?…]\s*[\"»”']?\s*$")
+# The story's own sentence, not a caption's phrase: a reporting verb or a complementizer.
+_REPORTED = regex.compile(
+    r"(?<!\w)[وف]?(?:قال|قالت|[أا]ضاف|[أا]ضافت|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت|ذكر|ذكرت|"
+    r"[أا]علن|[أا]علنت|[إاأ]ن|ب[أا]ن|لكن|حيث)(?!\w)")
+_HEAD_SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»]*\s*$")
 
 
-def _is_caption_credit(line: str) -> bool:
+def _is_caption_credit(line: str, last: bool = False) -> bool:
     """A photo caption with a credit: a descriptive phrase (3+ words) ending in an agency/photo credit.
 
-    Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)") have 1-2 words before the agency and stay.
+    Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)") have 1-2 words before the agency and stay;
+    so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)":
+    a reporting verb or a complementizer, or the text's last line ending as a sentence before it).
     """
     if len(line) > 220 or _SENTENCE_END.search(line):
         return False
     m = _CREDIT_TAIL.search(line)
     if not m:
         return False
-    return len(line[: m.start()].split()) >= 3
+    head = line[: m.start()]
+    if len(head.split()) < 3 or _REPORTED.search(head):
+        return False
+    return not (last and _HEAD_SENTENCE_END.search(head))
 
 
-def _is_junk_line(line: str) -> bool:
+def _is_junk_line(line: str, last: bool = False) -> bool:
     short = len(line) <= 120
     if short and _READING_TIME.search(line):
         return True
@@ -325,7 +334,7 @@ def _is_junk_line(line: str) -> bool:
         return True
     if _HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)):
         return True
-    return _is_caption_credit(line)
+    return _is_caption_credit(line, last)
 
 
 def clean_text(text: str, title: str | None = None, captions: Iterable[str] = (),
@@ -339,9 +348,11 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     norm_title = norm(title) if title else None
     caption_set = {norm(c) for c in captions if c and len(norm(c)) > 3}
     out: list[str] = []
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+    for i, raw in enumerate(lines):
         line = raw.strip()
-        if not line or _is_junk_line(line):
+        if not line or _is_junk_line(line, i == last):
             continue
         n = norm(line)
         if n == norm_title or n in caption_set:

@@ -324,3 +324,33 @@ def test_a_json_ld_body_does_not_replace_a_page_that_shows_its_text():
             + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></body></html>")
     ext = extract_page(html, "https://ufuq.example/news/2", now=NOW)
     assert ext.text.split("\n") == PARAS and not ext.error
+
+
+@pytest.mark.parametrize("closing", [
+    "وأضاف أن المحادثات ستستأنف الأسبوع المقبل في جنيف بمشاركة الوسطاء. (رويترز)",
+    "وأضاف أن المحادثات ستستأنف الأسبوع المقبل في جنيف بمشاركة الوسطاء (أ ف ب)",
+    "ومن المقرر أن تستأنف المحادثات الأسبوع المقبل في جنيف بمشاركة الوسطاء. (د ب أ)",
+    "وتستأنف المحادثات الأسبوع المقبل في جنيف بمشاركة الوسطاء. (رويترز)",  # the text's last line
+])  # fmt: skip
+def test_the_closing_paragraph_signed_off_with_the_agency_stays_in_the_body(closing):
+    # A short closing paragraph ending with the agency's sign-off was dropped as a photo caption
+    # (a phrase ending in a credit): a paragraph of the story lost, and the sign-off with it.
+    body = ("<p>واشنطن - قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات "
+            "العالقة بين البلدين خلال الجولة الأخيرة التي استمرت ثلاثة أيام.</p>"
+            "<p>وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه "
+            "خلال الأسابيع المقبلة.</p>")
+    html = (f'<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
+            f"<h1>تقدم في المحادثات</h1>{body}<p>{closing}</p></article></body></html>")
+    ext = extract_page(html, "https://ufuq.example/news/3", now=NOW)
+    assert ext.text.split("\n")[-1] == closing
+
+
+def test_a_photo_caption_with_a_credit_is_still_dropped_from_the_text():
+    html = ('<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
+            "<h1>تقدم في المحادثات</h1><p>قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من "
+            "الملفات العالقة بين البلدين خلال الجولة الأخيرة التي استمرت ثلاثة أيام.</p>"
+            "<p>وزير الخارجية خلال المؤتمر الصحفي في جنيف - AFP</p>"
+            "<p>وأوضح الوزير أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه.</p>"
+            "</article></body></html>")
+    ext = extract_page(html, "https://ufuq.example/news/4", now=NOW)
+    assert "AFP" not in ext.text and len(ext.text.split("\n")) == 2
