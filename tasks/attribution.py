@@ -208,7 +208,7 @@ _NAME_BLOCKERS = regex.compile(
 _AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+(?P<rest>.+)$")
 
 
-def _date_part() -> regex.Pattern:
+def date_part() -> regex.Pattern:
     """A printed date or time on its own: "26 شوال 1436 هـ الموافق 11 أغسطس 2015 م", "20 يوليو تموز", "12:57 pm"."""
     global _DATE_PART
     if _DATE_PART is None:
@@ -242,7 +242,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
         return "agency", ags
     if _PHOTO_HINT.search(seg):
         return "photo", []
-    undated = regex.sub(r"\s+", " ", _date_part().sub(" ", seg)).strip(" .")
+    undated = regex.sub(r"\s+", " ", date_part().sub(" ", seg)).strip(" .")
     if not undated:
         return "date", []
     if undated != seg and (ags := _credit_ids(undated)):
@@ -308,7 +308,7 @@ def credit_prefix(line: str) -> Dateline | None:
         if pos > 80:
             break
         found += [a for a in ags if a not in found]
-        placed = placed or kind == "date" or is_city(text[start:stop]) or bool(_date_part().search(text[start:stop]))
+        placed = placed or kind == "date" or is_city(text[start:stop]) or bool(date_part().search(text[start:stop]))
         end = after
         pos = after
     else:
@@ -325,7 +325,7 @@ def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
     1445 هـ الموافق 04 مارس 2024 م واس أعلنت …" (a listed place, then a date, then the agency)."""
     city = _cities().match(seg)
     pos = city.end() if city else 0
-    date = _date_part().match(seg, pos + len(seg[pos:]) - len(seg[pos:].lstrip()))
+    date = date_part().match(seg, pos + len(seg[pos:]) - len(seg[pos:].lstrip()))
     pos = date.end() if date else pos
     if not (placed or (city and date)):
         return None

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tasks.attribution import dateline
+from tasks.attribution import date_part, dateline
 from tasks.boilerplate import norm_line as norm
+from tasks.dates import MONTH_WORDS
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -277,9 +278,33 @@ _CREDIT_TAIL = regex.compile(
     regex.IGNORECASE,
 )
 _READING_TIME = regex.compile(
-    r"(?:دقائق|دقيقة|دقيقتان|د)\s*(?:ال)?قراءة|(?:مدة|وقت|زمن)\s+(?:ال)?قراءة|⏱|\bmin(?:ute)?s?\s+read\b",
+    r"(?:دقائق|دقيقة|دقيقتان|د)\s*(?:لل|ال)?قراءة|(?:مدة|وقت|زمن)\s+(?:لل|ال)?قراءة|المقدر\s+للقراءة|"
+    r"^\s*(?:لل|ال)?قراءة\s*:?\s*\d+\s*(?:دقائق|دقيقة|د)|يستغرق\s+قراءة|⏱|\bmin(?:ute)?s?\s+read\b",
     regex.IGNORECASE,
 )
+# Page furniture printed as a line of its own: view counters, text tools, comment counts, related
+# and most-read headers, app and newsletter prompts ("عدد القراءات: 1523", "حجم الخط", "أخبار ذات صلة").
+_FURNITURE = regex.compile(
+    r"^\s*(?:(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|قراءات|مشاهدات)\s*:?\s*[\d,.]+"
+    r"|(?:قرأ|قرئ|شاهد)\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
+    r"|تمت?\s+قراءة\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
+    r"|طباعة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?"
+    r"|[أا]ضف\s+تعليق(?:ك|ا)?|التعليقات\s*\(?\d*\)?|\d+\s+تعليق(?:ات)?"
+    r"|(?:[أا]خبار|مواضيع|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا)"
+    r"|(?:حمل|نزل)\s+تطبيق\S*(?:\s+\S+){0,4}"
+    r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?)\s*:?\s*$"
+    r"|(?:اضغط|انقر)\s+هنا",
+    regex.IGNORECASE,
+)
+EDGE_LINES = 3  # a date printed above or below the story sits in the text's first or last lines
+# A line that is only the page's date: "تاريخ النشر: 05 مارس 2024 - 10:30", "آخر تحديث: 05/03/2024 10:30", "منذ 3 ساعات".
+_DATE_LABEL = regex.compile(
+    r"^\s*(?:تاريخ\s+(?:ال)?نشر|تاريخ\s+الخبر|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|تم\s+النشر|نشر\s+(?:في|بتاريخ)|"
+    r"نشرت?\s+في|محدث|updated|published|posted)\s*:?\s*", regex.IGNORECASE)
+_AGO = regex.compile(r"^\s*منذ\s+(?:\d+|[اأ]قل\s+من)?\s*(?:ثانية|ثوان|ثواني|دقيقة|دقائق|دقيقتين|ساعة|ساعات|ساعتين|يوم|أيام|ايام|يومين)\s*$")
+_DATEISH = regex.compile(rf"\d{{1,2}}:\d{{2}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|(?<!\w)(?:{MONTH_WORDS})(?!\w)",
+                         regex.IGNORECASE)
+_DATE_DEBRIS = regex.compile(r"[\s\-–—/|:.,،()]+|بتوقيت\s+\S+(?:\s+\S+)?|الساعة|صباحا|مساء|صباحاً|مساءً|ت\s*غ")
 _READ_ALSO = regex.compile(
     r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
     r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:",
@@ -324,9 +349,23 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     return not (last and _HEAD_SENTENCE_END.search(head))
 
 
-def _is_junk_line(line: str, last: bool = False) -> bool:
+def _is_date_line(line: str) -> bool:
+    """A line that holds the page's date and nothing else (a date printed above the story)."""
+    if len(line) > 90 or not regex.search(r"\d", line):
+        return False
+    rest = _DATE_LABEL.sub("", line, count=1)
+    if _AGO.match(rest):
+        return True
+    return bool(_DATEISH.search(rest)) and not _DATE_DEBRIS.sub("", date_part().sub("", rest))
+
+
+def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
+    """Furniture, not text. last: the text's last line; edge: one of its first or last three lines,
+    where a line holding only a date is the page's date (inside the text it may be a table's)."""
     short = len(line) <= 120
-    if short and _READING_TIME.search(line):
+    if short and (_READING_TIME.search(line) or (edge and _is_date_line(line))):
+        return True
+    if len(line) <= 80 and _FURNITURE.search(line):
         return True
     if len(line) <= 250 and _READ_ALSO.search(line):
         return True
@@ -349,10 +388,11 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     caption_set = {norm(c) for c in captions if c and len(norm(c)) > 3}
     out: list[str] = []
     lines = text.splitlines()
-    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     for i, raw in enumerate(lines):
         line = raw.strip()
-        if not line or _is_junk_line(line, i == last):
+        if not line or _is_junk_line(line, i == filled[-1], i in edges):
             continue
         n = norm(line)
         if n == norm_title or n in caption_set:

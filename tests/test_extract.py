@@ -354,3 +354,29 @@ def test_a_photo_caption_with_a_credit_is_still_dropped_from_the_text():
             "</article></body></html>")
     ext = extract_page(html, "https://ufuq.example/news/4", now=NOW)
     assert "AFP" not in ext.text and len(ext.text.split("\n")) == 2
+
+
+FURNITURE = ["4 دقائق للقراءة", "قراءة 3 دقائق", "عدد القراءات: 1523", "قرأ هذا الخبر 320 مرة", "حجم الخط", "طباعة",
+             "A A A", "التعليقات (0)", "مشاركة الخبر على فيسبوك", "أخبار ذات صلة", "لمتابعة آخر الأخبار اضغط هنا",
+             "تاريخ النشر: 05 مارس 2024 - 10:30", "آخر تحديث: ٠٥/٠٣/٢٠٢٤ ١٠:٣٠", "الخميس 07 مارس 2024 - 09:41 بتوقيت مكة المكرمة",
+             "منذ 3 ساعات"]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_page_furniture_printed_as_a_paragraph_is_not_text(line):
+    # Reading time, view counters, text tools, comment counts, related headers, prompts, and the
+    # page's date printed above the story: lines of their own that came out as paragraphs.
+    story = ["قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات العالقة.",
+             "وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة التنفيذ.",
+             "وأضاف أن الجولة المقبلة ستعقد في جنيف الشهر المقبل بحضور الوسطاء الدوليين."]
+    assert clean_text("\n".join([line, *story])).split("\n") == story
+
+
+def test_a_time_inside_the_text_is_kept_where_a_table_may_print_it():
+    # Only a date line above or below the story is the page's; in the middle it may be a cell of
+    # a schedule, and a number alone is not a date.
+    lines = ["أعلنت الهيئة مواعيد الرحلات الجديدة بين العاصمتين بدءا من الأسبوع المقبل.",
+             "وقالت الهيئة إن الرحلات ستكون يومية طوال أشهر الصيف.", "وجاءت المواعيد كما يلي:", "الرحلة الأولى",
+             "8:00 مساء", "الرحلة الثانية", "10:30 مساء", "وأضافت أن الحجز متاح عبر الموقع الإلكتروني للهيئة.",
+             "وقالت إن الأسعار ستعلن لاحقا.", "2024"]
+    assert clean_text("\n".join(lines)).split("\n") == lines
