@@ -160,7 +160,8 @@ class _Chunks:
                                 len(clustered.tables.get("story_clusters", [])))
         self.total_counts.add(counts)
         self.done += len(chunk)
-        tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now))
+        tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now)
+                      + stories.failure_rows(self.run_id, now, arts, clustered))  # attribution/signature failures
         tables.update(clustered.tables)
         self.loader.load(tables, clustered, arts, write=bool(new_rows or tables["run_errors"]))
         _logger().info("%d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",
