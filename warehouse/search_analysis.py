@@ -6,7 +6,9 @@ A word goes through four steps:
 
 1. **Matching key** (``search_key``): ``warehouse.arabic.normalize_key`` (NFKC, no harakat /
    tatweel / bidi marks, أإآٱ→ا, ى→ي, ة→ه, Arabic-Indic digits → ASCII, the shared spelling
-   variants such as امريك→اميرك) plus hamza seats folded (ؤ ئ → ء: مسؤول = مسئول). The
+   variants such as امريك→اميرك) plus hamza seats folded (ؤ ئ → ء: مسؤول = مسئول), the search
+   variants (``warehouse/data/search_variants.txt``: بلومبرج → بلومبرغ) and compound names split
+   (عبدالفتاح → عبد الفتاح, أبوظبي → أبو ظبي: written joined or apart, one name). The
    dedupe key in warehouse/arabic.py is used as is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
 3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
