@@ -268,7 +268,12 @@ def _is_link_block(el: etree._Element, n: int) -> bool:
 _AGENCY = (
     r"(?:AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|dpa|DPA|Anadolu|AA|Xinhua|WAM|SPA|KUNA|"
     r"أ\s*ف\s*ب|ا\s*ف\s*ب|رويترز|فرانس\s*برس|أسوشيتد\s*برس|اسوشيتد\s*برس|أ\s*ب|الأناضول|الاناضول|"
-    r"د\s*ب\s*أ|غيتي|جيتي|إي\s*بي\s*إيه|وام|واس|كونا|شينخوا|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+)"
+    r"د\s*ب\s*أ|غيتي|جيتي|إي\s*بي\s*إيه|وام|واس|كونا|شينخوا|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+|"
+    # photo agencies and the other wires' credits as captions print them, and the "credits" of
+    # pictures taken from social media or given as illustrations
+    r"Shutterstock|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|EFE|ANSA|TASS|Sputnik|UPI|Bloomberg|"
+    r"سبوتنيك|سانا|قنا|بترا|[إا]في|واع|العمانية|وفا|سبأ|سونا|وكالات|مواقع\s+التواصل(?:\s+الاجتماعي)?|"
+    r"تعبيرية|[إا]نترنت)"
 )
 _CREDIT_TAIL = regex.compile(
     rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"

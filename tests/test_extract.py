@@ -380,3 +380,16 @@ def test_a_time_inside_the_text_is_kept_where_a_table_may_print_it():
              "8:00 مساء", "الرحلة الثانية", "10:30 مساء", "وأضافت أن الحجز متاح عبر الموقع الإلكتروني للهيئة.",
              "وقالت إن الأسعار ستعلن لاحقا.", "2024"]
     assert clean_text("\n".join(lines)).split("\n") == lines
+
+
+@pytest.mark.parametrize("caption", [
+    "الرئيس الأمريكي خلال مؤتمر صحفي في البيت الأبيض - Shutterstock", "جانب من الاجتماع في موسكو (سبوتنيك)",
+    "عناصر من الدفاع المدني في موقع الحادث (قنا)", "الرئيس السوري خلال لقائه الوفد (سانا)",
+    "محتجون أمام السفارة - NurPhoto", "الحريق في المصنع أمس (مواقع التواصل)",
+])  # fmt: skip
+def test_a_caption_credited_to_another_wire_a_photo_agency_or_social_media_is_not_text(caption):
+    # Only the big wires' and Getty's credits made a caption; SANA's, QNA's, Sputnik's, a photo
+    # agency's or "social media" left the caption in the story as a paragraph.
+    story = ["قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات العالقة.",
+             "وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة التنفيذ."]
+    assert clean_text("\n".join([story[0], caption, story[1]])).split("\n") == story
