@@ -76,8 +76,9 @@ def _repair_utf8(body: bytes) -> bytes | None:
     return text.encode("utf-8") if good >= 8 and bad * 4 <= good else None
 
 
-def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, str], str | None]:
-    """Bytes for feedparser, the response headers that pin their charset, and a note on repairs."""
+def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, dict[str, str], str | None]:
+    """Bytes for feedparser, the charset decided for them, the response headers that pin it, and a
+    note on repairs."""
     bom = bom_encoding(body)
     charset: str | None
     note = None
@@ -93,7 +94,7 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, dict[str, st
     if not any(h in mime for h in _XML_MIME_HINTS):
         mime = "application/xml"  # text/* without charset would mean us-ascii under RFC 3023
     headers = {"content-type": f"{mime}; charset={charset}" if charset else mime}
-    return body, headers, note
+    return body, charset, headers, note
 
 
 # A written UTC offset beyond ±14:00 ("+9999") after a time: feedparser applies it anyway (days
@@ -167,7 +168,7 @@ def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = No
 
 def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None) -> ParsedFeed:
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
-    body, headers, repair_note = _prepare(result.body, content_type)
+    body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, safety_note = _strip_dangerous_doctype(body)
     safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
     headers["content-location"] = feed_url  # base for relative links / xml:base
@@ -179,8 +180,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
     if not parsed.get("version") and not parsed.entries:
         if _SITEMAP_ROOT_RE.match(body):
-            charset = headers["content-type"].partition("charset=")[2] or "utf-8"
-            return _sitemap(spec, feed_url, _xml_text(body, charset), max_entries, safety_note)
+            return _sitemap(spec, feed_url, _xml_text(body, charset or "utf-8"), max_entries, safety_note)
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
