@@ -12,6 +12,7 @@ from tasks.boilerplate import BoilerplateModel
 from tasks.canonical import is_twin
 from tasks.extract import extract_page
 from tasks.models import Article, Extracted, FeedEntry, stable_id
+from tasks.notfound import not_the_article
 from tasks.pages import Page
 from tasks.pool import map_in_processes
 from tasks.urls import clean_link
@@ -65,6 +66,11 @@ def article_of(page: Page, ext: Extracted | None, run_id: str) -> Article:
     if page.html is not None and ext is not None:
         if ext.status == "failed":
             ext = _keep_error(fallback(page.entry, ext.error or "extraction failed"), ext)
+        elif why := not_the_article(page.entry.url, page.fetch.final_url, ext.title, ext.text):
+            # a page-not-found page or the front page: the feed's title and summary stand in (not
+            # the page's canonical URL, which would be the front page's or the error page's)
+            version, ext = ext.extractor_version, fallback(page.entry, why)
+            ext.extractor_version = version
     else:
         ext = fallback(page.entry, f"page fetch {page.fetch.outcome}: {page.fetch.error or page.fetch.status}")
     return _article(page, ext, run_id)

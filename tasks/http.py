@@ -50,6 +50,7 @@ import httpcore
 import httpx
 
 from tasks import progress
+from tasks.botcheck import bot_check
 from tasks.models import FetchResult
 from tasks.urls import scrub_credentials, strip_credentials
 
@@ -478,7 +479,7 @@ def not_a_page(ctype: str, body: bytes) -> str | None:
 
 def is_transient(outcome: str | None, status: int | None, error: str | None) -> bool:
     """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
-    if outcome in ("timeout", "connection_error"):
+    if outcome in ("timeout", "connection_error", "bot_check"):
         return True
     if outcome == "http_error":
         return status in TRANSIENT_STATUSES
@@ -859,6 +860,10 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             return ex, attempts
         if ex.status == 304:
             return _result(req, ex.url, "not_modified", started, attempts, 304, None, ex)
+        if (why := bot_check(ex.status, ex.headers, ex.body)) is not None:
+            # a challenge is not passed by asking again within seconds: later runs try again
+            return _result(req, ex.url, "bot_check", started, attempts, ex.status,
+                           f"HTTP {ex.status}: a bot-check page ({why}), not the content", ex, retry_at=retry_at)
         if 200 <= ex.status < 300:
             return _result(req, ex.url, "ok", started, attempts, ex.status, None, ex)
         error = f"HTTP {ex.status}"

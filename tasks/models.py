@@ -62,7 +62,8 @@ class FetchResult:
     """Outcome of one HTTP GET (after redirects and retries).
 
     outcome is one of: ok, not_modified, http_error, timeout, connection_error, too_large,
-    blocked (SSRF guard / scheme), robots_disallowed, redirect_loop, bad_content_type, error;
+    blocked (SSRF guard / scheme), robots_disallowed, redirect_loop, bad_content_type, error,
+    bot_check (a "prove you are a browser" page, not the content: tasks.botcheck; retried on later runs);
     or, never sent: host_skipped (the host timed out too often in this run, or asked us to wait
     with Retry-After), deadline (the run's fetch deadline came first or ended the request),
     interrupted (the run was stopped -- flow timeout, cancellation -- before an answer came).

@@ -18,7 +18,8 @@ MAX_PAGE_ATTEMPTS = 3
 
 def is_settled(row: dict) -> bool:
     """A stored article (or refused entry) is not fetched again, unless its last fetch failed
-    transiently (timeout, reset, 408/425/429/5xx, robots.txt 5xx) and it has attempts left."""
+    transiently (timeout, reset, 408/425/429/5xx, robots.txt 5xx, a bot-check page) and it has
+    attempts left."""
     transient = is_transient(row.get("fetch_outcome"), row.get("http_status"), row.get("fetch_error"))
     return not (transient and (row.get("fetch_attempts") or 1) < MAX_PAGE_ATTEMPTS)
 

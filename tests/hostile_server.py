@@ -70,6 +70,41 @@ GOOD_FEED = rss("".join(item(f"{ARABIC_TITLE} {i}", f"/news/{i}.html", f"g{i}", 
 MALFORMED_FEED = rss(item("خبر أول", "/news/a.html") + item("خبر ثان", "/news/b.html")).replace(
     "</channel></rss>", "<item><title>خبر مقطوع</title><link>/news/c")  # cut mid-item, like a dropped upload
 HTML_PAGE = f"<!DOCTYPE html><html><head><title>{ARABIC_TITLE}</title></head><body>{ARABIC_BODY}</body></html>"
+# Bot-check interstitials as the vendors serve them (markup after Cloudflare's managed challenge,
+# its block page and DDoS-Guard's check; the scripts shortened). A real page on a Cloudflare site
+# carries Cloudflare's injected detection script too: that one is content.
+CF_CHALLENGE = (
+    '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="Content-Type" '
+    'content="text/html; charset=UTF-8"><meta http-equiv="X-UA-Compatible" content="IE=Edge"><meta name="robots" '
+    'content="noindex,nofollow"><meta name="viewport" content="width=device-width,initial-scale=1"><style>*{box-sizing:'
+    'border-box;margin:0;padding:0}html{line-height:1.15}</style><meta http-equiv="refresh" content="390"></head>'
+    '<body class="no-js"><div class="main-wrapper" role="main"><div class="main-content"><h1 class="zone-name-title h1">'
+    'www.example-news.com</h1><h2 id="challenge-running" class="h2">Checking if the site connection is secure</h2>'
+    '<noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div>'
+    '</noscript><div id="challenge-body-text" class="core-msg spacer">www.example-news.com needs to review the security '
+    'of your connection before proceeding.</div></div></div><script>(function(){window._cf_chl_opt={cvId: \'3\','
+    'cZone: "www.example-news.com",cType: \'managed\',cRay: \'8a1b2c3d4e5f6a7b\',cFPWv: \'g\'};var cpo = '
+    'document.createElement(\'script\');cpo.src = \'/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray='
+    '8a1b2c3d4e5f6a7b\';document.getElementsByTagName(\'head\')[0].appendChild(cpo);}());</script></body></html>'
+)
+CF_BLOCKED = (
+    '<!DOCTYPE html><html lang="en-US"><head><title>Attention Required! | Cloudflare</title><meta charset="UTF-8">'
+    '</head><body><div id="cf-wrapper"><div id="cf-error-details" class="cf-error-details-wrapper"><h1 data-translate='
+    '"block_headline">Sorry, you have been blocked</h1><h2 class="cf-subheadline">You are unable to access example-news.com'
+    '</h2><p>This website is using a security service to protect itself from online attacks.</p></div></div></body></html>'
+)
+DDOS_GUARD = (
+    '<!doctype html><html><head><title>DDoS-Guard</title><meta charset="utf-8"><script src="/.well-known/ddos-guard/'
+    'check?context=free_splash"></script></head><body><div id="ddg-l10n-title">Checking your browser before accessing '
+    'example-news.com</div></body></html>'
+)
+PAGE_WITH_CF_SCRIPTS = HTML_PAGE.replace("</body>", (
+    '<script>(function(){function c(){var b=a.contentDocument||a.contentWindow.document;if(b){var d=b.createElement('
+    '\'script\');d.innerHTML="window.__CF$cv$params={r:\'8a1b2c3d4e5f6a7b\',t:\'MTcwMDAwMDAwMA==\'};var a=document.'
+    'createElement(\'script\');a.src=\'/cdn-cgi/challenge-platform/scripts/jsd/main.js\';document.getElementsByTagName('
+    '\'head\')[0].appendChild(a);";b.getElementsByTagName(\'head\')[0].appendChild(d)}}var a=document.createElement('
+    '\'iframe\');document.body.appendChild(a);c()})();</script></body>'))
+
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
     + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
@@ -389,6 +424,12 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/retry-after-long": _static("later", "text/html", 429, {"Retry-After": "3600"}),
     "/etag": _etag,
     "/pdf": _static(b"%PDF-1.4\n%binary", "application/pdf"),
+    "/bot/cf-challenge": _static(CF_CHALLENGE, "text/html; charset=UTF-8"),
+    "/bot/cf-challenge-403": _static(CF_CHALLENGE, "text/html; charset=UTF-8", 403,
+                                     {"cf-mitigated": "challenge", "Server": "cloudflare"}),
+    "/bot/cf-blocked": _static(CF_BLOCKED, "text/html; charset=UTF-8", 403, {"Server": "cloudflare"}),
+    "/bot/ddos-guard": _static(DDOS_GUARD, "text/html; charset=utf-8", 200, {"Server": "ddos-guard"}),
+    "/bot/page-with-cf-scripts": _static(PAGE_WITH_CF_SCRIPTS, "text/html; charset=utf-8", 200, {"Server": "cloudflare"}),
     "/image": _static(b"\x89PNG\r\n\x1a\n....", "image/png"),
     "/pdf-as-html": _static(b"%PDF-1.4\n%binary", "text/html"),
     "/charset-mismatch": _static(_cp1256(HTML_PAGE), "text/html; charset=utf-8"),
@@ -437,6 +478,25 @@ ENGLISH_ARTICLE = (
     "<p>The delegations are expected to discuss borders, water sharing and trade between the two neighbours.</p>"
     "<p>Both sides agreed in an earlier round to set up joint technical committees to follow up.</p>"
     "</article></body></html>"
+)
+# An outlet's page-not-found page answered 200 (a soft 404), and its front page, where outlets
+# redirect a story they took down: neither is the story.
+SOFT_404 = (
+    '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>الصفحة غير موجودة | صحيفة الاختبار'
+    '</title></head><body><header><nav><a href="/">الرئيسية</a> <a href="/politics">سياسة</a> <a href="/economy">اقتصاد'
+    '</a></nav></header><main><div class="error-page"><h1>404</h1><p>عذراً، الصفحة التي تبحث عنها غير موجودة أو ربما '
+    'تم نقلها أو حذفها. يمكنك العودة إلى الصفحة الرئيسية أو استخدام البحث للعثور على ما تبحث عنه من أخبار ومقالات.</p>'
+    '<a href="/">العودة إلى الصفحة الرئيسية</a></div></main><footer>جميع الحقوق محفوظة © 2026</footer></body></html>'
+)
+FRONT_PAGE = (
+    '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>صحيفة الاختبار | الرئيسية</title>'
+    '<link rel="canonical" href="/"></head><body><main><section class="top-stories">'
+    + "".join(f'<article><h2><a href="/news/{i}.html">{t}</a></h2><p>{p}</p></article>' for i, (t, p) in enumerate([
+        ("وزير الخارجية يلتقي نظيره الأردني في عمان", "بحث الوزيران التطورات الإقليمية وسبل تعزيز التعاون بين البلدين في مختلف المجالات."),
+        ("ارتفاع أسعار النفط مع تراجع المخزونات", "صعدت أسعار النفط للجلسة الثالثة على التوالي مع تراجع المخزونات الأمريكية أكثر من المتوقع."),
+        ("منتخب مصر يفوز في تصفيات كأس العالم", "حقق المنتخب فوزا مهما في التصفيات ليقترب من التأهل إلى النهائيات بعد غياب طويل."),
+    ]))
+    + "</section></main></body></html>"
 )
 PAYWALL_STUB = (
     "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>تحليل: مستقبل المفاوضات</title>"
@@ -545,6 +605,9 @@ ROUTES.update({
     "/mx/meta-refresh": _static('<html><head><meta http-equiv="refresh" content="0; url=/mx/article/refreshed.html'
                                 '?utm_source=x"></head><body></body></html>', "text/html"),
     "/mx/paywall.html": _static(PAYWALL_STUB, "text/html; charset=utf-8"),
+    "/mx/soft404.html": _static(SOFT_404, "text/html; charset=utf-8"),
+    "/mx/taken-down.html": _static(b"", None, 301, {"Location": "/"}),
+    "/": _static(FRONT_PAGE, "text/html; charset=utf-8"),
     "/mx/english.html": _static(ENGLISH_ARTICLE, "text/html; charset=utf-8"),
     "/mx/enc/charset-mismatch.html": _static(_cp1256(article_html("charset-mismatch", None)),
                                              "text/html; charset=utf-8"),
@@ -595,7 +658,8 @@ PREFIX_ROUTES.update({
 def _unwell(h: _Handler) -> None:
     """/unwell/<kind>/<name>.html: fails as <kind> while the server is unwell, then serves the
     article. kinds: 503, 429 (Retry-After beyond any cap), 500, 502, 504, 408, stall (headers then
-    silence), reset (truncated body), robots (see start_hostile_server(robots="unwell"))."""
+    silence), reset (truncated body), challenge / challenge403 (a bot-check page at 200 / at 403
+    with cf-mitigated), robots (see start_hostile_server(robots="unwell"))."""
     kind = unquote(urlsplit(h.path).path).split("/")[2]
     if not h.server.unwell:
         h.send(200, article_html(h.path))
@@ -605,6 +669,10 @@ def _unwell(h: _Handler) -> None:
         _truncated_chunked(h)
     elif kind == "429":
         h.send(429, "slow down", headers={"Retry-After": "3600"})
+    elif kind == "challenge":  # a bot check at 200, as Cloudflare, DDoS-Guard and Sucuri often answer
+        h.send(200, CF_CHALLENGE, "text/html; charset=UTF-8")
+    elif kind == "challenge403":
+        h.send(403, CF_CHALLENGE, "text/html; charset=UTF-8", {"cf-mitigated": "challenge"})
     elif kind.isdigit():
         h.send(int(kind), "try later")
     else:

@@ -297,6 +297,32 @@ def test_feed_kind_skips_page_content_type_check(server):
     assert r.outcome == "ok"  # feeds.py decides feed vs HTML
 
 
+@pytest.mark.parametrize("path,status,who", [("/bot/cf-challenge", 200, "Cloudflare challenge"),
+                                             ("/bot/cf-challenge-403", 403, "Cloudflare challenge"),
+                                             ("/bot/ddos-guard", 200, "DDoS-Guard check")])
+def test_a_bot_check_page_is_not_the_content_and_is_tried_again_later(server, path, status, who):
+    """A "Just a moment..." page answered 200 (or 403 with cf-mitigated) is not the article: it is
+    `bot_check`, a temporary failure the next runs try again, and it is not asked again within
+    the run (a challenge is not passed by asking again seconds later)."""
+    base, log = server
+    r, _ = one(base + path)
+    assert (r.outcome, r.status, r.attempts, r.body) == ("bot_check", status, 1, b""), r
+    assert who in r.error and "not the content" in r.error
+    assert akhttp.is_transient(r.outcome, r.status, r.error)
+    assert len(log.times(path)) == 1
+
+
+@pytest.mark.parametrize("path,outcome,status", [("/bot/page-with-cf-scripts", "ok", 200),
+                                                 ("/bot/cf-blocked", "http_error", 403)])
+def test_pages_of_a_site_behind_a_bot_check_vendor_that_are_not_challenges(server, path, outcome, status):
+    """The detection script Cloudflare injects into every page it serves is no challenge (the
+    page is the content), and a block page ("Sorry, you have been blocked") is the 403 it is."""
+    base, _ = server
+    r, _ = one(base + path)
+    assert (r.outcome, r.status) == (outcome, status), r
+    assert not akhttp.is_transient(r.outcome, r.status, r.error) or outcome == "ok"
+
+
 def test_robots_disallowed_path_not_fetched(server):
     base, log = server
     for path in ("/private/secret.html", "/no-akhbar/page.html"):

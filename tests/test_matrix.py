@@ -230,6 +230,13 @@ PAGE_CASES: list[PageCase] = [
              text_has="المفاوضات"),
     PageCase("page_bom_contradicts_meta_charset", lambda s: "/mx/enc/bom-mismatch.html", "ok", ("ok",),
              text_has="المفاوضات"),
+    # Answers that are not the story: the feed's summary stands in, and the row says why.
+    PageCase("page_is_a_bot_check_at_200", lambda s: "/bot/cf-challenge?as=page", "bot_check", ("fallback_summary",),
+             "Cloudflare challenge", run_error=("page", "bot_check")),
+    PageCase("page_not_found_answered_200", lambda s: "/mx/soft404.html", "ok", ("fallback_summary",),
+             "page-not-found page", run_error=("extract", "fallback_summary")),
+    PageCase("page_redirected_to_the_front_page", lambda s: "/mx/taken-down.html", "ok", ("fallback_summary",),
+             "front page", run_error=("extract", "fallback_summary")),
 ]
 
 # 11.8: links whose answer is not an HTML document are never stored as articles (a run_errors

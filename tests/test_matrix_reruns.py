@@ -1,7 +1,7 @@
 """The bad-input matrix across runs (issue 11): what one run leaves for the next.
 
 * case 4: a page that failed transiently (503, 500, 502, 504, 408, a stall, a reset, robots.txt
-  5xx) is fetched again on the next run although its feed is unchanged, and a page that keeps
+  5xx, a bot-check page at 200 or 403) is fetched again on the next run although its feed is unchanged, and a page that keeps
   failing stops after the documented 3 attempts; a 429 with Retry-After 3600 is not asked again
   before that hour is over (case 7 / Retry-After memory: tests/test_matrix_deadlines.py);
 * case 5: entries cut by --max-per-feed are deferred and fetched by the next runs, the summary
@@ -33,7 +33,7 @@ ENV = {
     "AKHBAR_MAX_RETRIES": "2", "AKHBAR_HOST_INTERVAL_S": "0", "AKHBAR_HOST_CONCURRENCY": "32",
     "AKHBAR_CONCURRENCY": "32", "AKHBAR_EXTRACT_WORKERS": "2", "AKHBAR_SNAPSHOT": "0",
 }
-TRANSIENT = ["503", "429", "500", "502", "504", "408", "stall", "reset"]
+TRANSIENT = ["503", "429", "500", "502", "504", "408", "stall", "reset", "challenge", "challenge403"]
 WAIT_AN_HOUR = {"429"}  # answered with Retry-After: 3600: not asked again before then
 CAP, CAPPED_LINKS = 12, 30
 

@@ -1,0 +1,64 @@
+"""tasks.notfound: an outlet's page-not-found page answered 200, and a redirect to the front page,
+are not the story; a story whose first words look like such a message is.
+
+The flow-level cases (the article row keeps the feed's summary, a run_errors row says why) are in
+tests/test_matrix.py (page_not_found_answered_200, page_redirected_to_the_front_page). Over the
+1,804 real and dev pages of the shared corpus and the 281 SemEval-2022 Arabic articles none is
+flagged (one-off scan when the rule was written).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.notfound import is_front_page, not_the_article
+
+URL = "https://www.example-news.com/news/2026/11/05/123456.html"
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("الصفحة غير موجودة | صحيفة الوطن", "404\nعذراً، الصفحة التي تبحث عنها غير موجودة أو ربما تم نقلها أو حذفها."),
+    ("صحيفة الوطن", "هذا المحتوى غير متاح\nتم حذف هذا المقال أو أنه لم يعد متاحاً."),
+    ("صحيفة الوطن | خطأ 404", "نأسف، لم نعثر على الصفحة المطلوبة."),
+    ("عفواً", "الخبر المطلوب غير موجود"),
+    ("عذرا! الصفحة غير متوفرة", "ربما تكون قد حُذفت"),
+    ("موقع الخبر", "عذراً، المقال الذي تحاول الوصول إليه غير موجود."),
+    ("بوابة الأخبار", "لم يتم العثور على الصفحة\nالعودة إلى الرئيسية"),
+    ("404", "The requested URL was not found on this server."),
+    ("Page not found – Al Watan", "Sorry, the page you are looking for does not exist."),
+    ("الصفحـة غيـر موجـودة", "عُذراً"),  # tatweel and harakat
+])
+def test_an_outlets_page_not_found_page_is_not_the_story(title, text):
+    why = not_the_article(URL, URL, title, text)
+    assert why and "page-not-found" in why
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("404 قتلى في زلزال تركيا", "ارتفعت حصيلة ضحايا الزلزال إلى 404 قتلى بحسب السلطات."),
+    ("المحتوى غير متاح في مصر بعد شكاوى", "حجبت منصة بث مسلسلا في مصر بعد شكاوى من مشاهدين."),
+    ("الصفحة الرسمية للوزارة غير متاحة بسبب هجوم", "تعرضت الصفحة الرسمية للوزارة لهجوم إلكتروني أمس."),
+    ("عاجل: الخبر غير صحيح", "نفت الوزارة صحة الخبر المتداول."),
+    ("وزير: الرابط غير متاح حاليا", "قال الوزير إن الرابط غير متاح حاليا بسبب الصيانة."),
+    ("الصفحة غير موجودة", "قالت الشركة إن الصفحة غير موجودة على خوادمها منذ أسبوع، " * 20),  # a long text is a story
+])
+def test_a_story_that_opens_with_the_same_words_is_a_story(title, text):
+    assert not_the_article(URL, URL, title, text) is None
+
+
+@pytest.mark.parametrize(("final", "why"), [
+    ("https://www.example-news.com/", True), ("https://www.example-news.com", True),
+    ("https://www.example-news.com/ar/", True), ("https://www.example-news.com/index.php", True),
+    ("https://www.example-news.com/Default.aspx", True),
+    ("https://www.example-news.com/ar/news", False), ("https://www.example-news.com/?p=123", False),
+    ("https://www.example-news.com/news/2026/11/05/123456-slug.html", False),
+])
+def test_a_story_redirected_to_the_front_page_is_not_the_story(final, why):
+    body = "وزير الخارجية يلتقي نظيره الأردني في عمان. " * 40  # the front page's teasers: long
+    result = not_the_article(URL, final, "صحيفة الوطن | الرئيسية", body)
+    assert bool(result) is why and (not why or "front page" in result)
+
+
+def test_a_front_page_in_the_feed_is_not_a_redirect():
+    assert is_front_page("https://www.example-news.com/")
+    assert not_the_article("https://www.example-news.com/", "https://www.example-news.com/", "الرئيسية",
+                           "نص طويل " * 200) is None
