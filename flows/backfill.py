@@ -123,7 +123,7 @@ def ingest_warc(
         size = path.stat().st_size
         _emit(dict(file=str(path), file_index=i, n_files=len(paths), bytes_done=size, file_bytes=size, counts=counts))
     load_state = chunks.loader.state()
-    warnings += stories.failure_warning(chunks.unmatched)
+    warnings += stories.failure_warning(chunks.went_wrong)
 
     seconds = time.monotonic() - started_mono
     markdown = _markdown(run_id, str(db_path), files, counts, dry_run, seconds, load_state)
@@ -174,7 +174,7 @@ class _Chunks:
         self.own: Counter = Counter(stored=0, duplicates=0, extracted_ok=0, errors=0)  # (the reader: read_counts)
         self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
         self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
-        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching, attribution or signatures failed
+        self.went_wrong: list[stories.StoriesResult] = []  # chunks whose matching, attribution or signatures failed
 
     def counts(self) -> Counter:
         total = Counter(self.read_counts)
@@ -195,8 +195,8 @@ class _Chunks:
         clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                              self.agency_outlets, workers=self.settings.extract_workers,
                                              unloaded=self.loader.unloaded, last=last, alone_on_error=True)
-        if clustered.failed or clustered.problems:
-            self.unmatched.append(clustered)
+        if clustered.went_wrong:
+            self.went_wrong.append(clustered)
         errors = stories.failure_rows(self.run_id, now, arts, clustered)
         self.own["errors"] += len(errors)
         self.own["stored"] += len(arts)

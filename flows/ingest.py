@@ -235,7 +235,7 @@ def ingest(
     if not shard:
         runlog.stage("dedupe", articles=c.articles, duplicates=c.duplicates, new_clusters=c.new_clusters)
 
-    after_load += stories.failure_warning(chunks.unmatched)
+    after_load += stories.failure_warning(chunks.went_wrong)
     later = queue.run_queue_rows(run_id, now, picked, max_per_feed, chunks.queued_at)
     if note := queue.queue_note(picked, later + chunks.queue_states):
         summary.notes.append(note)
@@ -319,7 +319,7 @@ class _Chunks:
         self.agency_outlets, self.dry_run, self.shard_meta = agency_outlets, dry_run, shard_meta
         self.counts = PageCounts()
         self.unloaded = stories.Unloaded()  # chunks staged but not loaded (deferred load, dry run)
-        self.unmatched: list[stories.StoriesResult] = []  # chunks whose story matching, attribution or signatures failed
+        self.went_wrong: list[stories.StoriesResult] = []  # chunks whose matching, attribution or signatures failed
         self.seen: set[str] = set()  # article ids stored by this run
         self.refused: set[str] = set()  # entry ids of links that are not articles
         self.handled: set[str] = set()  # entry ids whose sightings went with their chunk
@@ -360,8 +360,8 @@ class _Chunks:
             clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                                  self.agency_outlets, workers=self.settings.extract_workers,
                                                  unloaded=self.unloaded, last=last, alone_on_error=True)
-        if clustered.failed or clustered.problems:
-            self.unmatched.append(clustered)
+        if clustered.went_wrong:
+            self.went_wrong.append(clustered)
         ids = [p.entry.article_id for p in all_pages if p.entry.article_id not in self.refused]
         self.handled.update(ids)
         sightings = [e for aid in ids for e in self.sightings.get(aid, ())]

@@ -113,6 +113,7 @@ def reprocess(
                              chunks, limits, names=("read-archive", "re-extract", "dedupe-and-load"))
     total = chunks.total_counts
     load_state = chunks.loader.state()
+    warnings += stories.failure_warning(chunks.went_wrong)  # each also a run_errors row
 
     seconds = time.monotonic() - started_mono
     markdown = total.markdown(run_id, str(db_path), dry_run, seconds, load_state)
@@ -120,7 +121,7 @@ def reprocess(
     if not dry_run:
         row = rows.run_row(run_id, "reprocess", started, seconds, status, params, new_articles=0,
                       extracted_ok=total.ok, duplicates=total.duplicates,
-                      errors=total.regressed + total.missing_record, summary_md=markdown)
+                      errors=total.regressed + total.missing_record + chunks.failure_rows, summary_md=markdown)
         report = loading.stage_and_load(db_path, run_id, {"runs": [row]}, settings)
         warnings += report.warnings
     markdown += "".join(f"\n- warning: {w}" for w in warnings)
@@ -142,6 +143,8 @@ class _Chunks:
         self.total_counts = rp.ReprocessCounts()
         self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
         self.done = 0
+        self.went_wrong: list[stories.StoriesResult] = []  # chunks whose matching, attribution or signatures failed
+        self.failure_rows = 0
 
     def __call__(self, chunk: list[tuple], last: bool = False) -> None:
         if not chunk:
@@ -160,8 +163,11 @@ class _Chunks:
                                 len(clustered.tables.get("story_clusters", [])))
         self.total_counts.add(counts)
         self.done += len(chunk)
-        tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now)
-                      + stories.failure_rows(self.run_id, now, arts, clustered))  # attribution/signature failures
+        failures = stories.failure_rows(self.run_id, now, arts, clustered)  # matching/attribution/signature
+        if clustered.went_wrong:
+            self.went_wrong.append(clustered)
+            self.failure_rows += len(failures)
+        tables = dict(articles=new_rows, run_errors=rp.error_rows(self.run_id, batch, regressed, now) + failures)
         tables.update(clustered.tables)
         self.loader.load(tables, clustered, arts, write=bool(new_rows or tables["run_errors"]))
         _logger().info("%d/%d articles done — %d re-extracted (%d changed), %d kept, %d not archived",

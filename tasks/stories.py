@@ -37,6 +37,12 @@ class StoriesResult:
     alone_ids: list[str] = field(default_factory=list)  # the articles a failed matching stored alone
     problems: dict[str, str] = field(default_factory=dict)  # article_id -> why its attribution or signature failed
 
+    @property
+    def went_wrong(self) -> bool:
+        """Whether the matching failed or some article's attribution or signature did: the run
+        warns (`failure_warning`) and run_errors lists them (`failure_rows`)."""
+        return bool(self.failed or self.problems)
+
 
 @dataclass
 class Unloaded:
