@@ -1,5 +1,5 @@
 """Fetch article pages: one polite run through the HTTP layer, streamed in entry order; raw bytes
-archived to WARC as each page arrives, bodies decoded, one hop of <meta http-equiv=refresh> followed."""
+archived to WARC as each page arrives, bodies decoded, one hop of <meta http-equiv=refresh> (or of a script-only redirect page) followed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
 from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, fetch_stream
 from tasks.models import FeedEntry, FetchResult
-from tasks.urls import meta_refresh_target
+from tasks.urls import meta_refresh_target, script_redirect_target
 from warehouse.db import is_disk_full
 
 log = logging.getLogger("akhbar.pages")
@@ -114,14 +114,14 @@ class _Archiver:
 
 def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None = None,
                          keeper: _Archiver | None = None) -> tuple[FetchResult, Decoded] | None:
-    """Some outlets answer 200 with a refresh tag instead of a redirect: follow it once (the
-    target replaces page.fetch). Returns the decoding made on the way, with the FetchResult it
+    """Some outlets answer 200 with a refresh tag, or a page whose only business is a script
+    setting `location`, instead of a redirect: follow it once (the target replaces page.fetch). Returns the decoding made on the way, with the FetchResult it
     belongs to, so the caller does not decode the same body twice."""
     if not page.fetch.ok or len(page.fetch.body) >= 20_000:
         return None
     d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
     decoded = (page.fetch, d)
-    target = meta_refresh_target(d.text, page.fetch.final_url)
+    target = meta_refresh_target(d.text, page.fetch.final_url) or script_redirect_target(d.text, page.fetch.final_url)
     if target and target != page.fetch.final_url:
         page.fetch = fetch_all([FetchRequest(url=target, kind="page")], http, book)[0]
         if keeper is not None:

@@ -205,6 +205,36 @@ _CONTENT_RE = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I |
 _REFRESH_URL_RE = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\1\s*$", re.I | re.S)
 
 
+# A redirect page made of a script: `window.location.href = "…"`, `location.replace('…')`,
+# `document.location = "…"`, `top.location.assign("…")` (short-link and tracking pages that
+# answer 200 instead of 301). Only on a page with next to no text of its own (see below).
+_SCRIPT_REDIRECT_RE = re.compile(
+    r"\b(?:(?:window|document|self|top)\s*\.\s*)?location(?:\s*\.\s*href)?\s*"
+    r"(?:=\s*|\.\s*(?:replace|assign)\s*\(\s*)([\"'])([^\"'\s<>]{1,2000})\1", re.I)
+_SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
+_NOT_TEXT_RE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<noscript\b.*?</noscript\s*>"
+                          r"|<title\b.*?</title\s*>|<[^>]*>|&[#\w]+;", re.I | re.S)
+MAX_REDIRECT_PAGE_TEXT = 200  # visible characters: "Redirecting…", "جار التحويل…", a link
+MAX_REDIRECT_PAGE_CHARS = 20_000  # a redirect page is small; an article page is not one
+
+
+def script_redirect_target(html: str, base: str) -> str | None:
+    """Target of a page whose only business is a script sending the browser elsewhere, canonicalised.
+
+    None when the page has text of its own (an article page may carry a script that sends
+    phones to its mobile site), when the scripts hold more than one target (a choice by device
+    or country, not a redirect), or when the target is not http(s)."""
+    if len(html) > MAX_REDIRECT_PAGE_CHARS:
+        return None
+    if len(" ".join(_NOT_TEXT_RE.sub(" ", html).split())) > MAX_REDIRECT_PAGE_TEXT:
+        return None
+    targets = {m.group(2) for script in _SCRIPT_RE.findall(html) for m in _SCRIPT_REDIRECT_RE.finditer(script)}
+    if len(targets) != 1:
+        return None
+    target = canonicalize(targets.pop(), base)
+    return target if target and target.startswith(("http://", "https://")) else None
+
+
 def meta_refresh_target(html: str, base: str) -> str | None:
     """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head, canonicalised."""
     m = _META_REFRESH_RE.search(html[:65536])

@@ -604,6 +604,9 @@ ROUTES.update({
     "/mx/wrong-ctype.xml": _static(mx_rss(["/mx/article/wrong-ctype.html"]), "image/png"),
     "/mx/meta-refresh": _static('<html><head><meta http-equiv="refresh" content="0; url=/mx/article/refreshed.html'
                                 '?utm_source=x"></head><body></body></html>', "text/html"),
+    "/mx/js-redirect": _static('<!DOCTYPE html><html><head><title>جار التحويل...</title><script type="text/javascript">'
+                               'window.location.replace("/mx/article/js-target.html?utm_source=x");</script></head>'
+                               '<body><p>جار التحويل...</p></body></html>', "text/html; charset=utf-8"),
     "/mx/paywall.html": _static(PAYWALL_STUB, "text/html; charset=utf-8"),
     "/mx/soft404.html": _static(SOFT_404, "text/html; charset=utf-8"),
     "/mx/taken-down.html": _static(b"", None, 301, {"Location": "/"}),

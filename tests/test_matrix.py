@@ -208,6 +208,7 @@ PAGE_CASES: list[PageCase] = [
     PageCase("robots_txt_500_on_article_host", lambda s: f"{s.r500}/page/article.html", "robots_disallowed",
              ("fallback_summary",), "robots.txt unavailable (HTTP 500)", run_error=("page", "robots_disallowed")),
     PageCase("meta_refresh_redirect", lambda s: "/mx/meta-refresh", "ok", ("ok",), text_has="refreshed.html"),
+    PageCase("script_redirect_page", lambda s: "/mx/js-redirect", "ok", ("ok",), text_has="js-target.html"),
     PageCase("truncated_chunked_page", lambda s: "/truncated-chunked?as=page", "connection_error", ("fallback_summary",),
              "truncated", run_error=("page", "connection_error")),
     PageCase("page_404", lambda s: "/status/404?as=page", "http_error", ("fallback_summary",), "HTTP 404",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.urls import amp_to_canonical_hint, canonicalize, meta_refresh_target
+from tasks.urls import amp_to_canonical_hint, canonicalize, meta_refresh_target, script_redirect_target
 
 FEED = "http://127.0.0.1:8000/atlas-voice.example/feeds/all.atom"
 
@@ -77,6 +77,26 @@ def test_amp_hint():
 ])
 def test_meta_refresh_target(html, expected):
     assert meta_refresh_target(html, FEED) == expected
+
+
+@pytest.mark.parametrize("html,expected", [
+    ('<html><head><script>window.location.href="https://x.example/news/1.html?utm_source=tw";</script></head>'
+     "<body>Redirecting...</body></html>", "https://x.example/news/1.html"),
+    ("<script>location.replace('/news/2.html')</script>", "http://127.0.0.1:8000/news/2.html"),
+    ("<body><p>جار التحويل</p><script type='text/javascript'>document.location = '../b.html';</script></body>",
+     "http://127.0.0.1:8000/atlas-voice.example/b.html"),
+    ('<script>top.location.assign("https://x.example/a")</script>', "https://x.example/a"),
+    # not a redirect page: a choice by device, a page with its own text, no target, not http(s)
+    ("<script>if (screen.width < 700) { window.location = 'https://m.x.example/a'; }"
+     " else { window.location = 'https://x.example/a'; }</script>", None),
+    ("<body><p>" + "نص المقال الطويل " * 40 + "</p><script>if (m) {window.location='https://m.x.example/a'}</script>"
+     "</body>", None),
+    ("<script>var u = window.location.href; track(u);</script>", None),
+    ("<script>window.location.href = 'javascript:void(0)'</script>", None),
+])
+def test_script_redirect_target(html, expected):
+    """A short-link or tracking page answering 200 with only a script that sets `location`."""
+    assert script_redirect_target(html, FEED) == expected
 
 
 def test_meta_refresh_page_from_server():
