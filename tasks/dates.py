@@ -6,8 +6,14 @@ Arabic-Indic digits into ASCII: ISO 8601 / RFC 822, day-first numeric dates (27/
 style month-first dates with an English AM/PM (3/20/2020 8:49:59 PM), and Arabic month names of
 the three naming systems: Egyptian/Gulf transliterations (يناير), Levantine/Iraqi Syriac names
 (كانون الثاني) and Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت); ص/م (am/pm)
-after a time, "م" after a year is "AD" and never "pm". Hijri dates (هـ, Hijri month names) are
+after a time, and the words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
+ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
+A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
+GMT+3 beats the outlet's zone. Hijri dates (هـ, Hijri month names) are
 recognised and skipped, never read as Gregorian; a line that prints both keeps the Gregorian one.
+java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
+machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
+milliseconds; printed text never is read as one. Relative stamps ("منذ ساعتين") are no date: the feed's date stands instead.
 
 Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
 writes for an unset date, 1970-01-01 a zero Unix time) or more than a day after now is no date at
@@ -16,11 +22,15 @@ all; a written UTC offset beyond ±14:00 (e.g. +9999) makes the value unusable.
 Resolution (`resolve`), in this order of evidence — the first kind that gives a plausible value
 wins, later kinds only refine it:
 
-1. ``jsonld``  the article's JSON-LD (NewsArticle & co.) datePublished, else dateCreated;
-2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, …);
+1. ``jsonld``  the article's JSON-LD (NewsArticle & co., see tasks.metadata.json_ld_article)
+               datePublished, else dateCreated;
+2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, the
+               keys of Parse.ly, Sailthru, cXense, Dublin Core, …); the generic "date"/"dc.date"/
+               "created" only when the date line printed by the headline shows no earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
-   after the ``<h1>``, outside page chrome), in the outlet's local time;
+   after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
+   prints the title, as table layouts do), in the outlet's local time;
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable).
@@ -31,6 +41,8 @@ Rules for candidates that disagree:
   when another date on the same page shows the same wall-clock time with the outlet's offset or
   no zone (e.g. the visible line "09:12 م" against ``…T21:12:00Z``); the wall time is then read in
   the outlet's zone. Without such a witness the ``Z`` is trusted;
+* a date line's "last updated" part never dates the publication ("آخر تحديث", "آخر تعديل", "عُدّل
+  في", "حُدّث في", "Updated"); on a line that prints the update first, the part after "نُشر" does;
 * a date without a time is refined by a later kind that gives a time on the same local day
   (visible line, then feed); the source then names the kind that gave the time;
 * nothing is invented: page chrome (today's date in headers, "most read" boxes, cache comments,
@@ -43,7 +55,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -176,20 +188,41 @@ _ISO = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
     re.I,
 )
-# "24 نيسان / أبريل 2020": Levantine outlets print both month names
-_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
-                        rf"\.?,?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
+# "24 نيسان / أبريل 2020": Levantine outlets print both month names; "05-نوفمبر-2026" is dashed
+_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*-?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
+                        rf"\.?,?\s*-?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
 _NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
 _NUM_YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+# A time: "22:30", "10:30 م", "10:30 مساءً" (and the common spellings "مساءا", "مساءًا", "صباحًا"),
+# "1:30 ظهرا", "10:00 ليلا", "10h30" (Maghrebi outlets, after French usage).
 _TIME = re.compile(
-    rf"(?<![\d:])(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?![\d:])\s*"
-    rf"(صباحا|صباحاً|مساء|مساءً|ص|م|a\.?m\.?|p\.?m\.?)?(?![{_AR}a-z])",
+    rf"(?<![\d:])(\d{{1,2}})(?::|h(?=\d\d(?!\d)))(\d{{2}})(?::(\d{{2}}))?(?![\d:])\s*"
+    rf"((?:صباح|مسا[ءئ]?|ظهر|عصر|ليل|فجر)[اً]{{0,2}}|ص|م|a\.?m\.?|p\.?m\.?)?(?![{_AR}a-z])",
     re.I,
 )
+# A zone named in words after the time: "بتوقيت مكة المكرمة", "توقيت غرينتش", "(ت.غ)", "بتوقيت القدس".
+# Cities whose name is ambiguous (عمان: Amman or Oman; طرابلس: Libya or Lebanon) are not read.
+_GMT_WORDS = r"(?:غ|ج)رين(?:ي)?(?:تش|ش)|غرنتش|جرنتش"
+_NAMED_ZONES: dict[str, str] = {
+    "مكة المكرمة": "Asia/Riyadh", "مكة": "Asia/Riyadh", "مكه": "Asia/Riyadh", "السعودية": "Asia/Riyadh",
+    "الرياض": "Asia/Riyadh", "القدس": "Asia/Hebron", "فلسطين": "Asia/Hebron", "غزة": "Asia/Gaza",
+    "القاهرة": "Africa/Cairo", "مصر": "Africa/Cairo", "بيروت": "Asia/Beirut", "لبنان": "Asia/Beirut",
+    "دمشق": "Asia/Damascus", "سوريا": "Asia/Damascus", "بغداد": "Asia/Baghdad", "العراق": "Asia/Baghdad",
+    "الدوحة": "Asia/Qatar", "قطر": "Asia/Qatar", "الكويت": "Asia/Kuwait", "أبوظبي": "Asia/Dubai",
+    "ابوظبي": "Asia/Dubai", "أبو ظبي": "Asia/Dubai", "ابو ظبي": "Asia/Dubai", "الإمارات": "Asia/Dubai",
+    "الامارات": "Asia/Dubai", "دبي": "Asia/Dubai", "المنامة": "Asia/Bahrain", "البحرين": "Asia/Bahrain",
+    "مسقط": "Asia/Muscat", "صنعاء": "Asia/Aden", "الخرطوم": "Africa/Khartoum", "الرباط": "Africa/Casablanca",
+    "المغرب": "Africa/Casablanca", "الجزائر": "Africa/Algiers", "تونس": "Africa/Tunis", "موسكو": "Europe/Moscow",
+    "لندن": "Europe/London", "باريس": "Europe/Paris", "أنقرة": "Europe/Istanbul", "إسطنبول": "Europe/Istanbul",
+    "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul", "طهران": "Asia/Tehran",
+}  # fmt: skip
+_NAMED_ZONE = re.compile(
+    rf"(?:ب?توقيت\s+(?:{_GMT_WORDS}|(?P<city>{'|'.join(sorted(_NAMED_ZONES, key=len, reverse=True))}))"
+    rf"|(?<![{_AR}])ت\s?\.?\s?غ(?![{_AR}])|(?<![{_AR}])(?:{_GMT_WORDS})(?![{_AR}]))"
+)
 _ZONE = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?|(?<![\w])(GMT|UTC)(?![\w+-])|(?<=\d)\s*(Z)\b|(?<=\d)\s*([+-]\d{2}):?(\d{2})(?!\d)", re.I)
-_PM = {"م", "مساء", "مساءً", "pm", "p.m.", "p.m", "pm."}
 
 
 @dataclass(frozen=True)
@@ -257,20 +290,30 @@ def _time_in(text: str) -> tuple[int, int, int] | None:
         return None
     hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     marker = (m.group(4) or "").lower()
-    if marker:
-        if marker in _PM and hh < 12:
+    if marker.startswith(("ظهر", "عصر")):  # noon / afternoon: "12:30 ظهرا" is 12:30, "1:30 ظهرا" 13:30
+        hh += 12 if 1 <= hh <= 6 else 0
+    elif marker.startswith("ليل"):  # "10:00 ليلا" is 22:00, "12:30 ليلا" 00:30, "2:00 ليلا" 02:00
+        hh = hh + 12 if 6 <= hh <= 11 else (0 if hh == 12 else hh)
+    elif marker:
+        pm = marker == "م" or marker.startswith(("مسا", "p"))
+        if pm and hh < 12:
             hh += 12
-        elif marker not in _PM and hh == 12:
+        elif not pm and hh == 12:
             hh = 0
     if hh > 23 or mm > 59 or ss > 59:
         return None
     return hh, mm, ss
 
 
-def _zone_in(text: str) -> tuple[timezone | None, bool, bool]:
+def _zone_in(text: str) -> tuple[tzinfo | None, bool, bool]:
     m = _ZONE.search(text)
     if not m:
-        return None, True, False
+        named = _NAMED_ZONE.search(text)
+        if named is None:
+            return None, True, False
+        if named.group("city"):
+            return zone(_NAMED_ZONES[named.group("city")]), True, False
+        return UTC, True, True
     if m.group(1):
         off = _offset(m.group(1) if len(m.group(1)) > 2 else m.group(1)[0] + "0" + m.group(1)[1:], m.group(2))
         return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
@@ -298,6 +341,9 @@ def parse_text(raw: str | None) -> DateValue | None:
             if not ok:
                 return None
             has_time = hh is not None
+            named = _NAMED_ZONE.search(text, iso.end()) if has_time and tz is None else None
+            if named is not None:  # "2026-11-05 10:30 بتوقيت مكة المكرمة"
+                tzinfo, ok, label = _zone_in(named.group(0))
             if not has_time:  # "2020-03-17 · 09:12 م": a time elsewhere on the line
                 t = _time_in(text[iso.end():] + " " + text[: iso.start()])
                 if t:
@@ -309,7 +355,32 @@ def parse_text(raw: str | None) -> DateValue | None:
     rfc = _rfc822(text)
     if rfc is not None:
         return rfc
+    java = _java_date(text)
+    if java is not None:
+        return java
     return _textual(text)
+
+
+# java.util.Date.toString(), as Java CMSs write it into JSON-LD: "Fri Apr 28 19:20:36 CEST 2023". Zone
+# abbreviations that name one offset are read; others (AST: Arabia or Atlantic) leave the wall time
+# to the outlet's zone.
+_JAVA_DATE = re.compile(r"^\s*[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+([A-Za-z]{1,5})\s+(\d{4})\s*$")
+_ABBREVIATIONS = {"gmt": 0, "utc": 0, "z": 0, "wet": 0, "cet": 60, "cest": 120, "eet": 120, "eest": 180, "msk": 180,
+                  "trt": 180, "gst": 240, "irst": 210}  # fmt: skip
+
+
+def _java_date(text: str) -> DateValue | None:
+    m = _JAVA_DATE.match(text)
+    if not m or m.group(1).lower() not in _MONTH_OF:
+        return None
+    base = _mk(int(m.group(7)), _MONTH_OF[m.group(1).lower()], int(m.group(2)), int(m.group(3)), int(m.group(4)),
+               int(m.group(5)))
+    if base is None:
+        return None
+    minutes = _ABBREVIATIONS.get(m.group(6).lower())
+    if minutes is None:
+        return DateValue(base, True, False)
+    return DateValue(base.replace(tzinfo=timezone(timedelta(minutes=minutes))), True, True, minutes == 0)
 
 
 def _rfc822(text: str) -> DateValue | None:
@@ -379,10 +450,23 @@ def parse_instant(raw: str | None, tz: ZoneInfo | None = None, now: datetime | N
 
 # --- resolving a page's publication time ------------------------------------------------------------
 
+# Publication meta keys of the CMSs and analytics tags news sites carry (Open Graph, Dublin Core,
+# schema.org microdata on <meta>, Sailthru, Parse.ly, cXense, WebTrends, Reuters/AP-style pub_date…),
+# specific ones first. The generic keys (`_META_WEAK`) count only when no date line printed on the
+# page shows an earlier day: some CMSs fill "date" with the issue date, the last edit or the day
+# the page was generated/cached.
 _META_KEYS = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-              "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued",
-              "dc.date.created", "dcterms.created", "dc.date", "date", "sailthru.date", "parsely-pub-date",
-              "article.published", "published_time", "created", "article_date_original")  # fmt: skip
+              "article:published", "og:article:published", "article:published_date", "article:post_date",
+              "article:publicationdate", "og:pubdate", "og:publish_date", "og:datepublished", "rnews:datepublished",
+              "publishdate", "publish-date", "publish_date", "publish_time", "publishtime", "pubdate", "pub_date",
+              "pdate", "published_time", "published-date", "published_date", "publisheddate", "published_at",
+              "publication_date", "date_published", "dc.date.issued", "dcterms.issued", "dc.date.publication",
+              "citation_publication_date", "originalpublicationdate",
+              "cxenseparse:recs:publishtime", "cxenseparse:publishtime", "sailthru.date", "parsely-pub-date",
+              "article.published", "article_date_original", "dc.date.created", "dcterms.created", "dc.created",
+              "dc:created", "datecreated", "date_created", "date.created", "content_create_date",
+              "article.created", "dateposted")  # fmt: skip
+_META_WEAK = ("date", "dc.date", "created")
 # Containers whose dates are not the article's: page chrome, sidebars, lists of other stories.
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
 _CHROME_TOKENS = {
@@ -401,8 +485,14 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
                        r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
-_UPDATED = re.compile(r"(?:آخر|اخر)\s+تحديث|تم\s+التحديث|تحديث\s*:|محدث(?:ة)?\b|\(?محدثة|\bupdated\b|\blast\s+modified\b",
-                      re.I)
+# Matched on the line without its short vowels ("عُدّل في" is "عدل في"): "آخر تحديث", "آخر تعديل",
+# "تاريخ التعديل", "تم التحديث", "تحديث:", "محدثة", "عدل في", "حدث في" / "حدث:" (حُدِّث, "updated"),
+# "Updated", "Last modified".
+_UPDATED = re.compile(r"(?:آخر|اخر)\s+(?:تحديث|تعديل)|تم\s+(?:التحديث|التعديل)|(?:تحديث|تعديل)\s*:|تاريخ\s+ال(?:تحديث|تعديل)"
+                      rf"|محدث(?:ة)?\b|\(?محدثة|(?<![{_AR}])(?:عدل|حدث)\s*(?:في|:|بتاريخ)(?![{_AR}])"
+                      r"|\bupdated\b|\b(?:last\s+)?modified\b", re.I)
+_PUBLISHED = re.compile(rf"(?<![{_AR}])(?:ال)?نشر(?![{_AR}])|\b(?:published|posted)\b", re.I)
+_MARKS = re.compile("[\u064b-\u0652\u0670]")  # Arabic short vowels, shadda, sukun, dagger alef
 
 
 @dataclass(frozen=True)
@@ -453,17 +543,29 @@ def _headline(root, title: str | None):
     for h in h1s:
         if not _in_chrome(h):
             return h
+    if not title or h1s:
+        return None
+    # No <h1> at all (table layouts of older CMSs: <span class="NewsTitle">): the block that prints the title
+    key = " ".join(title.split())
+    for el in root.iter("span", "div", "td", "h2", "h3", "p", "strong", "b", "font"):
+        text = " ".join("".join(el.itertext()).split())
+        if text and len(text) <= 2 * len(key) + 20 and key in text and not _in_chrome(el):
+            return el
     return None
 
 
 def _published_part(text: str) -> str:
     """The part of a date line that dates the publication. "نشر 12 مارس 2020 - آخر تحديث 13 مارس":
-    what precedes the update words; "الأربعاء، 28 آب 2013، آخر تحديث 14:00": nothing (the update
-    words carry only a time, so the day printed before them is the update's day too)."""
-    parts = _UPDATED.split(text, maxsplit=1)
+    what precedes the update words; "آخر تحديث: 13 مارس 2020 | نشر في: 12 مارس 2020": what follows
+    the publication words; "الأربعاء، 28 آب 2013، آخر تحديث 14:00": nothing (the update words
+    carry only a time, so the day printed before them is the update's day too)."""
+    parts = _UPDATED.split(_MARKS.sub("", text), maxsplit=1)
     if len(parts) == 1:
         return text
     head, tail = parts[0], parts[1]
+    published = _PUBLISHED.search(tail)
+    if published is not None and parse_text(head) is None:
+        return _published_part(tail[published.end():])
     tail_value = parse_text(tail)
     if tail_value is None and _TIME.search(normalize(tail)):
         return ""
@@ -490,8 +592,9 @@ def _visible(root, title: str | None) -> list[Candidate]:
         text = " ".join("".join(el.itertext()).split())
         if el.tag == "p" and len(text) > 150:
             break  # the body has started: a date further down is not the date line
-        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head):
+        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head) or _marks_update(el):
             continue
+        text = " ".join(_text_without_updates(el).split())
         text = _published_part(text)
         value = parse_text(text) if text else None
         if value is None:
@@ -510,11 +613,61 @@ def _visible(root, title: str | None) -> list[Candidate]:
     return out
 
 
+_MODIFIED_TOKENS = {"modified", "lastmod", "edited"}
+_PUBLISH_TOKENS = {"published", "publish", "pubdate", "posted", "created"}
+
+
+def _marks_publication(el) -> bool:
+    return isinstance(el.tag, str) and ((el.get("itemprop") or "").lower() == "datepublished"
+                                        or el.get("pubdate") is not None or bool(_tokens(el) & _PUBLISH_TOKENS))
+
+
+def _marks_update(el) -> bool:
+    """An element its markup or its label gives as the last update, not the publication: itemprop
+    dateModified, class "modified-date"/"date-modified", class "updated" beside a sibling marked as
+    the publication (GeneratePress prints <time class="updated"> before <time class="entry-date
+    published">; alone, "updated" is hAtom's name for the publication date: tagDiv's "entry-date
+    updated td-module-date"), or "آخر تحديث:" printed just before it."""
+    if el is None or not isinstance(el.tag, str):
+        return False
+    prop = (el.get("itemprop") or "").lower()
+    if prop == "datemodified":
+        return True
+    if _marks_publication(el):
+        return False
+    tokens = _tokens(el)
+    if tokens & _MODIFIED_TOKENS:
+        return True
+    parent = el.getparent()
+    if tokens & {"updated", "update"} and parent is not None and any(s is not el and _marks_publication(s) for s in parent):
+        return True
+    # the label printed right before it: the text after the previous sibling, a previous sibling that is only
+    # a label (<span>آخر تحديث:</span><time>…), or the parent's opening text
+    prev, label = el.getprevious(), ""
+    if prev is not None:
+        label = prev.tail or ""
+        if not label.strip() and isinstance(prev.tag, str):
+            label = "" if re.search(r"\d", own := "".join(prev.itertext())) else own
+    elif el.getparent() is not None:
+        label = el.getparent().text or ""
+    return bool(label.strip()) and _UPDATED.search(_MARKS.sub("", label[-40:])) is not None
+
+
+def _text_without_updates(el) -> str:
+    """The text of `el` without the parts marked as the last update (see `_marks_update`)."""
+    out = [el.text or ""] if isinstance(el.tag, str) else []
+    for child in el:
+        if isinstance(child.tag, str) and not _marks_update(child):
+            out.append(_text_without_updates(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def _article_times(root) -> list[Candidate]:
     out: list[Candidate] = []
     for t in root.iter("time"):
         raw = t.get("datetime") or ""
-        if not raw.strip() or _in_chrome(t):
+        if not raw.strip() or _in_chrome(t) or _marks_update(t) or _marks_update(t.getparent()):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -581,21 +734,46 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
     return []
 
 
+def parse_structured(raw: object) -> DateValue | None:
+    """A date from markup meant for machines (JSON-LD, meta tags): what `parse_text` reads, a Unix time
+    in seconds or milliseconds (1793874600, "1793874600000"), or the first of a list of dates. Never used
+    on printed text, where ten digits are an id or a phone number."""
+    if isinstance(raw, list):
+        return next((v for v in map(parse_structured, raw[:3]) if v is not None), None)
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return None
+    text = normalize(str(raw).strip())
+    if isinstance(raw, str) and (value := parse_text(raw)) is not None:
+        return value
+    if not re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
+        return None
+    seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
+    try:
+        return DateValue(datetime.fromtimestamp(seconds, UTC), True, True)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, urls: list[str]) -> list[Candidate]:
     """Every date candidate of a page, in the order of evidence (module doc)."""
     out: list[Candidate] = []
     for key in ("datePublished", "dateCreated"):
         raw = ld.get(key)
-        if isinstance(raw, str) and (value := parse_text(raw)) is not None:
-            out.append(Candidate("jsonld", value, raw))
+        if (value := parse_structured(raw)) is not None:
+            out.append(Candidate("jsonld", value, str(raw)))
             break
-    for key in _META_KEYS:
+    visible = None
+    for key in _META_KEYS + _META_WEAK:
         raw = meta.get(key)
-        if raw and (value := parse_text(raw)) is not None:
+        if raw and (value := parse_structured(raw)) is not None:
+            if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line: an edit,
+                visible = _visible(root, title)  # issue or cache date
+                if visible and visible[0].value.wall().date() < value.wall().date():
+                    break
             out.append(Candidate("meta", value, raw))
             break
     out += _article_times(root)
-    out += _visible(root, title)
+    out += visible if visible is not None else _visible(root, title)
     out += _url_candidates(urls)
     return out
 

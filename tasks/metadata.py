@@ -37,28 +37,47 @@ def _json_ld_objects(root: etree._Element) -> Iterator[dict]:
         except ValueError:
             continue
         stack = [data]
-        while stack:
+        while stack:  # in document order: a list's first object comes first
             item = stack.pop()
             if isinstance(item, list):
-                stack.extend(item)
+                stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item
                 if "@graph" in item:
                     stack.append(item["@graph"])
 
 
+def _ld_kinds(obj: dict) -> set[str]:
+    types = obj.get("@type")
+    types = [types] if isinstance(types, str) else (types if isinstance(types, list) else [])
+    return {str(t).lower() for t in types}
+
+
 def json_ld_article(root: etree._Element) -> dict:
-    """The first JSON-LD object of an article type (NewsArticle beats WebPage)."""
-    best: dict = {}
+    """The page's JSON-LD article: the first object of an article type in document order (NewsArticle
+    beats WebPage); when the page carries several (the next story pre-loaded, a "read also" block
+    with its own NewsArticle), the one whose headline is the page's <h1> / og:title. A fact check's
+    ClaimReview stands in for the article when the page has no article object."""
+    articles: list[dict] = []
+    fallback: dict = {}
     for obj in _json_ld_objects(root):
-        types = obj.get("@type")
-        types = [types] if isinstance(types, str) else (types or [])
-        kinds = {str(t).lower() for t in types}
+        kinds = _ld_kinds(obj)
         if kinds & (_ARTICLE_TYPES - {"webpage"}):
-            return obj
-        if "webpage" in kinds and not best:
-            best = obj
-    return best
+            articles.append(obj)
+        elif "claimreview" in kinds and not (fallback and "claimreview" in _ld_kinds(fallback)):
+            fallback = obj
+        elif "webpage" in kinds and not fallback:
+            fallback = obj
+    if len(articles) > 1:
+        heads = [norm(h) for h in headline_elements(root)[:3]]
+        og = root.xpath("string(//meta[@property='og:title']/@content)")
+        heads += [norm(og)] if og else []
+        for obj in articles:
+            name = obj.get("headline") or obj.get("name")
+            if isinstance(name, str) and (key := norm(name)) and any(key == h or (len(key) > 20 and key in h)
+                                                                     for h in heads if h):
+                return obj
+    return articles[0] if articles else fallback
 
 
 _LD_BREAK = regex.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\s*/?>", regex.I)

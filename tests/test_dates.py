@@ -186,3 +186,163 @@ def test_date_named_query_parameter_dates_the_url() -> None:
     # a number in a parameter that is not named as a date, or not a real day, never counts
     assert not d._url_candidates(["https://example.com/view.aspx?id=11022020"])
     assert not d._url_candidates(["https://example.com/view.aspx?cdate=45022020"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [
+        ("الخميس 5 نوفمبر 2026 - 10:30 مساءًا", datetime(2026, 11, 5, 22, 30)),  # the common misspelling
+        ("5 نوفمبر 2026 الساعة 10:30 مساءا", datetime(2026, 11, 5, 22, 30)),
+        ("5 نوفمبر 2026 الساعة 10:30 صباحًا", datetime(2026, 11, 5, 10, 30)),
+        ("5 نوفمبر 2026 - 1:30 ظهرا", datetime(2026, 11, 5, 13, 30)),
+        ("5 نوفمبر 2026 - 12:15 ظهراً", datetime(2026, 11, 5, 12, 15)),
+        ("5 نوفمبر 2026 - 4:05 عصرا", datetime(2026, 11, 5, 16, 5)),
+        ("5 نوفمبر 2026 - 10:00 ليلا", datetime(2026, 11, 5, 22, 0)),
+        ("الخميس 5 نونبر 2026 - 10h30", datetime(2026, 11, 5, 10, 30)),  # Maghrebi outlets, after French usage
+        ("05-نوفمبر-2026 10:30", datetime(2026, 11, 5, 10, 30)),
+    ],
+)
+def test_time_of_day_words_and_spellings(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.has_time and value.wall() == wall, (raw, value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "outlet", "utc"),
+    [
+        ("الخميس 5 نوفمبر 2026 - 10:30 ص بتوقيت مكة المكرمة", "EG", datetime(2026, 11, 5, 7, 30)),
+        ("5 نوفمبر 2026 10:30 (توقيت مكة)", "EG", datetime(2026, 11, 5, 7, 30)),
+        ("5 نوفمبر 2026 - 10:30 ص بتوقيت أبوظبي", "EG", datetime(2026, 11, 5, 6, 30)),
+        ("5 نوفمبر/ تشرين الثاني 2026 - 10:30 جرينتش", "EG", datetime(2026, 11, 5, 10, 30)),  # BBC Arabic
+        ("5 نوفمبر 2026 10:30 ت.غ", "EG", datetime(2026, 11, 5, 10, 30)),
+        ("5 نوفمبر 2026 10:30 بتوقيت غرينتش", "EG", datetime(2026, 11, 5, 10, 30)),
+        ("5 نوفمبر 2026 10:30 بتوقيت القدس", "GB", datetime(2026, 11, 5, 8, 30)),  # a London-based paper
+        ("2026-11-05 10:30 بتوقيت مكة المكرمة", "EG", datetime(2026, 11, 5, 7, 30)),
+    ],
+)
+def test_zone_named_in_words_beats_the_outlet_zone(raw: str, outlet: str, utc: datetime) -> None:
+    assert dates.parse_instant(raw, dates.zone(outlet), NOW) == utc.replace(tzinfo=UTC), raw
+
+
+def test_machine_dates_epoch_and_java_but_not_in_printed_text() -> None:
+    assert dates.parse_structured("1793874600") == dates.parse_structured(1793874600000)
+    assert dates.parse_structured("1793874600").instant(None) == datetime(2026, 11, 5, 10, 30, tzinfo=UTC)
+    assert dates.parse_text("1793874600") is None  # printed digits: an id or a phone number, never a date
+    java = dates.parse_text("Thu Nov 05 10:30:00 EET 2026")
+    assert java is not None and java.instant(None) == datetime(2026, 11, 5, 8, 30, tzinfo=UTC)
+    # an abbreviation that names two zones (AST: Arabia or Atlantic) leaves the time to the outlet
+    ast = dates.parse_text("Thu Nov 05 10:30:00 AST 2026")
+    assert ast is not None and ast.instant(dates.zone("SA")) == datetime(2026, 11, 5, 7, 30, tzinfo=UTC)
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": 1793874600000}</script>'
+    got = page_published(_page(head), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 10, 30, tzinfo=UTC) and got.source == "jsonld"
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["cXenseParse:recs:publishtime", "article:published", "pub_date", "pdate", "publish_time", "publication_date",
+     "date_published", "published_at", "dateCreated", "article:post_date"],
+)
+def test_publication_meta_keys_of_other_cms(key: str) -> None:
+    head = f'<meta name="{key}" content="2026-11-05T10:30:00+03:00">'
+    got = page_published(_page(head), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "meta", key
+
+
+def test_generic_meta_date_later_than_the_printed_line_is_not_the_publication() -> None:
+    # <meta name="date"> filled with the day the page was generated / cached / last edited
+    head = '<meta name="date" content="2026-12-06T10:30:00+02:00">'
+    line = "<div class='post-date'>نشر في: الخميس، 5 نوفمبر 2026 - 10:30 م</div>"
+    got = page_published(_page(head, line), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 20, 30, tzinfo=UTC) and got.source == "visible"
+    # the same tag agreeing with the line (or alone) still dates the page, to the second
+    head = '<meta name="date" content="2026-11-05T22:30:17+02:00">'
+    got = page_published(_page(head, line), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 20, 30, 17, tzinfo=UTC) and got.source == "meta"
+
+
+def _ld(*objs: dict) -> str:
+    import json
+
+    return "".join(f'<script type="application/ld+json">{json.dumps(o, ensure_ascii=False)}</script>' for o in objs)
+
+
+def test_json_ld_article_of_the_page_among_several() -> None:
+    this = {"@type": "NewsArticle", "headline": "عنوان الخبر", "datePublished": "2026-11-05T10:30:00+03:00"}
+    other = {"@type": "NewsArticle", "headline": "خبر آخر عن موضوع مختلف تماما", "datePublished": "2026-10-01T09:00:00+03:00"}
+    want = datetime(2026, 11, 5, 7, 30, tzinfo=UTC)
+    # a list in one script: document order (the first object was read last)
+    assert page_published(_page(_ld([this, other])), now=NOW, tz="EG").published_at == want
+    # a "read also" story's NewsArticle before the page's own: the one whose headline is the <h1>
+    assert page_published(_page(_ld(other, this)), now=NOW, tz="EG").published_at == want
+    # @graph with WebPage + NewsArticle + BreadcrumbList: the NewsArticle's date, not the WebPage's
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "datePublished": "2026-11-01T00:00:00+03:00"}, this,
+        {"@type": "BreadcrumbList", "itemListElement": []}]}
+    assert page_published(_page(_ld(graph)), now=NOW, tz="EG").published_at == want
+
+
+def test_fact_check_claim_review_dates_the_page() -> None:
+    review = {"@type": "ClaimReview", "claimReviewed": "ادعاء", "datePublished": "2026-11-05T10:30:00+03:00"}
+    got = page_published(_page(_ld({"@context": "https://schema.org", "@graph": [review]})), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "jsonld"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["آخر تعديل: الجمعة 6 نوفمبر 2026 - 11:30 م", "عُدّل في 6 نوفمبر 2026 - 11:30 م", "حُدِّث في 6 نوفمبر 2026 23:30",
+     "تاريخ التعديل 6 نوفمبر 2026 - 11:30 م", "Modified: 6 نوفمبر 2026 - 11:30 م"],
+)
+def test_update_stamps_in_other_words_never_date_the_publication(line: str) -> None:
+    got = page_published(_page("", f"<div class='post-date'>{line}</div>"), now=NOW, tz="EG")
+    assert got.published_at is None
+
+
+def test_update_stamp_printed_before_the_publication_stamp() -> None:
+    line = "آخر تحديث: الجمعة 6 نوفمبر 2026 - 11:30 م | نُشر في: الخميس 5 نوفمبر 2026 - 10:30 م"
+    got = page_published(_page("", f"<div class='post-date'>{line}</div>"), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 20, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_date_line_under_a_headline_that_is_no_h1() -> None:
+    """Table layouts of older ASP.NET CMSs print the headline in <span class="NewsTitle"> and no <h1>:
+    the date line under it still dates the page (it was left to the feed)."""
+    title = "مصر ضمن ثلاث دول يشملها برنامج ألماني لاستقدام العمالة الماهرة"
+    html = (f"<html><head><title>الرافدين نيوز - {title}</title></head><body><table class='MainTable'>"
+            "<tr><td class='MenuItem'><a href='/'>الرئيسية</a></td></tr><tr><td class='ContentCell'><table>"
+            f"<tr><td><span class='NewsTitle'>{title}</span></td></tr>"
+            "<tr><td class='NewsDate'><span>2026/11/25 الساعة 22:35</span> <span class='Views'>عدد القراءات: 7253</span></td></tr>"
+            "<tr><td class='NewsBody'><span>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث. " * 8 + "</span></td></tr>"
+            "</table></td><td class='SideCell'><table class='SideBox'><tr><td class='LatestItem'>خبر آخر 2026/11/20</td></tr>"
+            "</table></td></tr></table></body></html>")
+    got = page_published(html, "https://example.com/ShowNews/476044.html", now=NOW, tz="IQ")
+    assert got.published_at == datetime(2026, 11, 25, 19, 35, tzinfo=UTC) and got.source == "visible"
+
+
+@pytest.mark.parametrize(
+    "meta_line",
+    [
+        # GeneratePress & co.: the update's <time> first, the publication's beside it
+        '<time class="updated" datetime="2026-11-20T09:00:00+03:00">20 نوفمبر 2026</time>'
+        '<time class="entry-date published" datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time>',
+        '<time itemprop="dateModified" datetime="2026-11-20T09:00:00+03:00">20 نوفمبر 2026</time>'
+        '<time itemprop="datePublished" datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time>',
+        # the label printed before each <time>
+        '<span>آخر تحديث:</span> <time datetime="2026-11-20T09:00:00+03:00">20 نوفمبر 2026</time>'
+        ' <span>نُشر في:</span> <time datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time>',
+        '<span>آخر تحديث: <time datetime="2026-11-20T09:00:00+03:00">20 نوفمبر 2026</time></span>'
+        '<span>نشر في: <time datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time></span>',
+        # no <time>: blocks whose class says which is which
+        '<span class="date-modified">20 نوفمبر 2026 - 09:00 ص</span> <span class="date-published">5 نوفمبر 2026 - 10:30 ص</span>',
+    ],
+)
+def test_marked_update_time_never_beats_the_publication(meta_line: str) -> None:
+    got = page_published(_page("", f"<div class='entry-meta'>{meta_line}</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC), meta_line
+
+
+def test_hatom_updated_class_alone_is_the_publication() -> None:
+    # tagDiv "Newspaper" (a WordPress theme many Arab outlets run) marks the publication date "updated" (hAtom)
+    line = '<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time></span>'
+    got = page_published(_page("", line), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "time"
