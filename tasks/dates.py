@@ -397,8 +397,10 @@ def _rfc822(text: str) -> DateValue | None:
         dt = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if dt.tzinfo is None:  # "-0000": UTC with unknown local zone
-        return DateValue(dt, True, True, True)
+    if dt.tzinfo is None:  # "-0000": UTC with unknown local zone; no zone at all: the outlet's wall time
+        if re.search(r"-0000\s*$", text):
+            return DateValue(dt.replace(tzinfo=UTC), True, True, True)
+        return DateValue(dt, True, False)
     return DateValue(dt, True, True, dt.utcoffset() == timedelta(0))
 
 

@@ -21,6 +21,7 @@ import re
 import time
 from datetime import UTC, datetime
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import feedparser
 
@@ -109,11 +110,13 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
     return dates.plausible(value.instant(None), now) if value else None
 
 
-def _entry_date(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
+def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | None = None) -> datetime | None:
     """The entry's published/updated/created date, whichever first gives a plausible instant.
 
-    Our parser reads the raw text first (Arabic month names and digits, day-first dates);
-    feedparser's own struct is the fallback. Both go through the same sanity floor and ceiling
+    Our parser reads the raw text first (Arabic month names and digits, day-first dates); a time
+    written without a zone ("2026-11-05 10:30:00", "الخميس 5 نوفمبر 2026 - 10:30 م") is the outlet's
+    local time (`tz`, from the catalog country), as on its pages; feedparser's own struct is the
+    fallback. Both go through the same sanity floor and ceiling
     as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset are no date.
     """
     for key in ("published", "updated", "created"):
@@ -123,7 +126,7 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime) -> datetime | N
         if isinstance(raw, str) and _BAD_OFFSET.search(dates.normalize(raw).strip()):
             continue
         value = dates.parse_text(raw) if isinstance(raw, str) else None
-        dt = value.instant(None) if value else (dates.parse_feed_struct(struct) if struct else None)
+        dt = value.instant(tz) if value else (dates.parse_feed_struct(struct) if struct else None)
         dt = dates.plausible(dt, now)
         if dt is not None:
             return dt
@@ -265,6 +268,6 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
             title=_cap(entry.get("title"), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
-            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now),
+            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now, dates.zone(spec.country)),
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))

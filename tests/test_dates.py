@@ -346,3 +346,22 @@ def test_hatom_updated_class_alone_is_the_publication() -> None:
     line = '<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="2026-11-05T10:30:00+03:00">5 نوفمبر 2026</time></span>'
     got = page_published(_page("", line), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+def test_feed_times_without_a_zone_are_the_outlet_local_time() -> None:
+    """Arabic CMSs often write pubDate without a zone; like a page's naive times, they are the outlet's
+    wall clock (they were read as UTC: three hours late for a Saudi outlet). "-0000" stays UTC."""
+    from tasks.feeds import parse_feed
+    from tasks.models import FeedSpec, FetchResult
+
+    items = "".join(f"<item><title>خبر {i}</title><link>https://example.com/news/{i}.html</link><pubDate>{d}</pubDate></item>"
+                    for i, d in enumerate(["2026-11-05 10:30:00", "الخميس 5 نوفمبر 2026 - 10:30 م",
+                                           "Thu, 05 Nov 2026 10:30:00", "Thu, 05 Nov 2026 10:30:00 -0000",
+                                           "Thu, 05 Nov 2026 10:30:00 +0300", "2026-11-05"]))
+    body = f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    url = "https://example.com/rss.xml"
+    result = FetchResult(url, url, "ok", 200, body=body.encode(), headers={"content-type": "application/rss+xml"})
+    got = {e.title: e.published_at for e in parse_feed(FeedSpec("s", "S", "SA", url), result).entries}
+    assert got == {"خبر 0": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 1": datetime(2026, 11, 5, 19, 30, tzinfo=UTC),
+                   "خبر 2": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 3": datetime(2026, 11, 5, 10, 30, tzinfo=UTC),
+                   "خبر 4": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 5": datetime(2026, 11, 5, tzinfo=UTC)}
