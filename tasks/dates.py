@@ -30,7 +30,8 @@ wins, later kinds only refine it:
 3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
-   prints the title, as table layouts do), in the outlet's local time;
+   prints the title, as table layouts do), in the outlet's local time; photo captions, teasers
+   of other stories and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable).
@@ -596,10 +597,12 @@ def _visible(root, title: str | None) -> list[Candidate]:
             break  # the body has started: a date further down is not the date line
         if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head) or _marks_update(el):
             continue
+        if _not_a_date_line(el):
+            continue
         text = " ".join(_text_without_updates(el).split())
         text = _published_part(text)
         value = parse_text(text) if text else None
-        if value is None:
+        if value is None or _prose(el, text):
             continue
         out.append(Candidate("visible", value, text))
         break
@@ -613,6 +616,48 @@ def _visible(root, title: str | None) -> list[Candidate]:
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:
                 out.append(Candidate("visible", value, text))
     return out
+
+
+_CAPTION_TOKENS = {"caption", "figcaption", "credit", "captions"}
+_WEEKDAYS = ("الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت")
+# Words a date line carries besides the date: labels, weekdays, "AD"/"AH", time-of-day words, zone names.
+_LINE_WORDS = re.compile(
+    rf"(?<![{_AR}A-Za-z])(?:(?:و?نشر|نشرت|النشر|تاريخ|بتاريخ|في|يوم|اليوم|الساعة|الموافق|آخر|اخر|تحديث|م|هـ|ه|ص|"
+    rf"بواسطة|كتب|كتبت|بقلم|by|on|posted|published|"
+    rf"مساء[اً]*|صباحا[اً]*|ب?توقيت|{'|'.join(_WEEKDAYS)}|{'|'.join(re.escape(c) for c in _NAMED_ZONES)}|{_GMT_WORDS}|{MONTH_WORDS}))"
+    rf"(?![{_AR}A-Za-z])",
+    re.I,
+)
+
+
+def _not_a_date_line(el) -> bool:
+    """A block that is (or holds) a photo caption, or a teaser of another story: a link whose own text is
+    a headline (a date in it is that photo's or that story's)."""
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in ("figure", "figcaption") or _tokens(node) & _CAPTION_TOKENS:
+            return True
+        if node.tag == "a" and len(link := " ".join("".join(node.itertext()).split())) >= 25 and parse_text(link) is None:
+            return True
+    return any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _tokens(a) & _CAPTION_TOKENS)
+               for a in el.iterancestors())
+
+
+def _prose(el, text: str) -> bool:
+    """A deck or lead sentence under the headline that mentions a date ("أعلنت الوزارة يوم 3 نوفمبر 2026
+    عن خطة…", "القمة تنعقد في 12 ديسمبر 2026 بالرياض"): a paragraph or subheading that ends as a sentence
+    or runs on with five words or more besides the date, its labels, weekday and time (eight when
+    separators set its parts apart, as in a byline). Its date is the event's."""
+    if el.tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
+        return False
+    plain = _MARKS.sub("", normalize(text))
+    if re.search(rf"[{_AR}A-Za-z]\s*[.!?؟]\s*$", plain):
+        return True
+    rest = _LINE_WORDS.sub(" ", re.sub(r"\S*\d\S*", " ", plain))
+    words = len(re.findall(rf"[{_AR}A-Za-z]{{2,}}", rest))
+    # a byline's parts are set apart ("كتب: فلان - القاهرة - 5 نوفمبر 2026"); a sentence runs on
+    return words >= (8 if re.search(r"[-|:–—·•]", plain) else 5)
 
 
 _MODIFIED_TOKENS = {"modified", "lastmod", "edited"}

@@ -365,3 +365,35 @@ def test_feed_times_without_a_zone_are_the_outlet_local_time() -> None:
     assert got == {"خبر 0": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 1": datetime(2026, 11, 5, 19, 30, tzinfo=UTC),
                    "خبر 2": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 3": datetime(2026, 11, 5, 10, 30, tzinfo=UTC),
                    "خبر 4": datetime(2026, 11, 5, 7, 30, tzinfo=UTC), "خبر 5": datetime(2026, 11, 5, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # a deck under the headline that mentions the event's date
+        "<p class='lead'>أعلنت وزارة النقل يوم 3 نوفمبر 2026 عن خطة جديدة لتطوير شبكة الطرق.</p>",
+        "<h2>وزراء الخارجية العرب يعقدون اجتماعهم الطارئ في 12 ديسمبر 2026 بمقر الجامعة العربية</h2>",
+        # a photo caption dated with the photo's day
+        "<figure><img src='/p.jpg'><figcaption>الرئيس خلال لقائه الوفد في 2 نوفمبر 2026 (رويترز)</figcaption></figure>",
+        "<div class='wp-caption'><img src='/p.jpg'><p>من اجتماع المجلس في 2 نوفمبر 2026</p></div>",
+        # a "read also" teaser of another story with its own date
+        "<ul class='items'><li><a href='/news/9'>الحكومة تعلن خطة جديدة لدعم قطاع النقل العام</a> 1 نوفمبر 2026</li></ul>",
+    ],
+)
+def test_dates_of_decks_captions_and_teasers_are_not_the_date_line(before: str) -> None:
+    line = "<div class='post-date'>الخميس، 5 نوفمبر 2026 - 10:30 ص</div>"
+    got = page_published(_page("", before + line), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "visible", before
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["<p>نشر في: الخميس 5 نوفمبر 2026 الساعة 10:30 ص بتوقيت مكة المكرمة</p>",
+     "<p class='byline'>كتب: محمد عبد الله - الرياض - الخميس 5 نوفمبر 2026 - 10:30 ص</p>",
+     "<p>نشر بواسطة محمد أحمد في 5 نوفمبر 2026 10:30 ص</p>",
+     "<h5>الخميس 5 نوفمبر 2026 - 10:30 ص</h5>",
+     "<div class='date'><a href='/archive/2026-11-05'>الخميس 5 نوفمبر 2026 - 10:30 ص</a></div>"],
+)
+def test_date_lines_in_paragraphs_and_links_still_date_the_page(line: str) -> None:
+    got = page_published(_page("", line), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "visible", line
