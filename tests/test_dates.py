@@ -397,3 +397,9 @@ def test_dates_of_decks_captions_and_teasers_are_not_the_date_line(before: str) 
 def test_date_lines_in_paragraphs_and_links_still_date_the_page(line: str) -> None:
     got = page_published(_page("", line), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "visible", line
+
+
+def test_offset_printed_before_the_time_is_not_the_time() -> None:
+    # "(GMT+03:00)" ahead of the clock: its "03:00" was read as the time of day
+    value = dates.parse_text("(GMT+03:00) 10:30 م - الخميس 5 نوفمبر 2026")
+    assert value is not None and value.instant(None) == datetime(2026, 11, 5, 19, 30, tzinfo=UTC)
