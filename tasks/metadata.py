@@ -43,8 +43,8 @@ def _json_ld_objects(root: etree._Element) -> Iterator[dict]:
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item
-                if "@graph" in item:
-                    stack.append(item["@graph"])
+                # the article can sit in a WebPage's mainEntity ({"@type": "WebPage", "mainEntity": {NewsArticle}})
+                stack.extend(item[k] for k in ("mainEntity", "@graph") if isinstance(item.get(k), dict | list))
 
 
 def _ld_kinds(obj: dict) -> set[str]:

@@ -403,3 +403,10 @@ def test_offset_printed_before_the_time_is_not_the_time() -> None:
     # "(GMT+03:00)" ahead of the clock: its "03:00" was read as the time of day
     value = dates.parse_text("(GMT+03:00) 10:30 م - الخميس 5 نوفمبر 2026")
     assert value is not None and value.instant(None) == datetime(2026, 11, 5, 19, 30, tzinfo=UTC)
+
+
+def test_json_ld_article_inside_a_web_page_main_entity() -> None:
+    ld = {"@context": "https://schema.org", "@type": "WebPage", "name": "عنوان الخبر",
+          "mainEntity": {"@type": "NewsArticle", "headline": "عنوان الخبر", "datePublished": "2026-11-05T10:30:00+03:00"}}
+    got = page_published(_page(_ld(ld)), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "jsonld"
