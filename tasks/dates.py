@@ -710,11 +710,14 @@ def _text_without_updates(el) -> str:
     return "".join(out)
 
 
-def _article_times(root) -> list[Candidate]:
+def _article_times(root, title: str | None = None) -> list[Candidate]:
+    """The first <time datetime> of the article (a <header> that holds the headline is the article's own,
+    not page chrome), and the first itemprop datePublished outside <meta>."""
     out: list[Candidate] = []
+    head = _headline(root, title) if title else None
     for t in root.iter("time"):
         raw = t.get("datetime") or ""
-        if not raw.strip() or _in_chrome(t) or _marks_update(t) or _marks_update(t.getparent()):
+        if not raw.strip() or _in_chrome(t, head) or _marks_update(t) or _marks_update(t.getparent()):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -819,7 +822,7 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
                     break
             out.append(Candidate("meta", value, raw))
             break
-    out += _article_times(root)
+    out += _article_times(root, title)
     out += visible if visible is not None else _visible(root, title)
     out += _url_candidates(urls)
     return out

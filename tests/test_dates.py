@@ -410,3 +410,15 @@ def test_json_ld_article_inside_a_web_page_main_entity() -> None:
           "mainEntity": {"@type": "NewsArticle", "headline": "عنوان الخبر", "datePublished": "2026-11-05T10:30:00+03:00"}}
     got = page_published(_page(_ld(ld)), now=NOW, tz="EG")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "jsonld"
+
+
+def test_time_in_the_header_that_holds_the_headline_is_the_article_time() -> None:
+    # WordPress-style markup without <article>: <header class="entry-header"> holds the <h1> and the <time>;
+    # it was taken for page chrome and the page fell back to the day printed in the <time>
+    body = "<p>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث الذي وقع اليوم في العاصمة. " * 6 + "</p>"
+    html = ("<html><head><title>عنوان الخبر</title></head><body><header class='site-header'><nav><a href='/'>الرئيسية</a>"
+            "</nav><span class='today'>الأحد 6 ديسمبر 2026</span></header><div class='post'><header class='entry-header'>"
+            "<h1>عنوان الخبر</h1><div class='entry-meta'><time datetime='2026-11-05T22:30:00+03:00'>5 نوفمبر 2026</time>"
+            f"</div></header><div class='entry-content'>{body}</div></div></body></html>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 19, 30, tzinfo=UTC) and got.source == "time"
