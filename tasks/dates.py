@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -630,15 +631,23 @@ _LINE_WORDS = re.compile(
 )
 
 
+# Links a date line carries that are not another story: the author's page, a section, a tag.
+_NOT_A_STORY_LINK = re.compile(r"author|writer|kuttab|kotab|columnist|opinion-writer|profile|/users?/|tags?[/=]|categor|"
+                               r"section|topic|byline|كاتب|كتاب", re.I)
+
+
 def _not_a_date_line(el) -> bool:
     """A block that is (or holds) a photo caption, or a teaser of another story: a link whose own text is
-    a headline (a date in it is that photo's or that story's)."""
+    a headline, not an author's, section's or tag's page (a date in it is that photo's or that story's)."""
     for node in el.iter():
         if not isinstance(node.tag, str):
             continue
         if node.tag in ("figure", "figcaption") or _tokens(node) & _CAPTION_TOKENS:
             return True
-        if node.tag == "a" and len(link := " ".join("".join(node.itertext()).split())) >= 25 and parse_text(link) is None:
+        if (node.tag == "a" and len(link := " ".join("".join(node.itertext()).split())) >= 25
+                and parse_text(link) is None and not _NOT_A_STORY_LINK.search(
+                    " ".join([unquote(node.get("href") or ""), node.get("class") or "", node.get("rel") or "",
+                              node.getparent().get("class") or ""]))):
             return True
     return any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _tokens(a) & _CAPTION_TOKENS)
                for a in el.iterancestors())

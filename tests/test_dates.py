@@ -422,3 +422,14 @@ def test_time_in_the_header_that_holds_the_headline_is_the_article_time() -> Non
             f"</div></header><div class='entry-content'>{body}</div></div></body></html>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 19, 30, tzinfo=UTC) and got.source == "time"
+
+
+@pytest.mark.parametrize(
+    "meta_line",
+    ["<a href='/author/12'>عبد الرحمن بن محمد بن عبد الله آل الشيخ</a> - 5 نوفمبر 2026 - 10:30 ص",
+     "بواسطة <a href='/kuttab/12'>عبد الرحمن بن محمد بن عبد الله آل الشيخ</a> | 5 نوفمبر 2026 - 10:30 ص",
+     "<span class='author-name'><a href='/p/12'>عبد الرحمن بن محمد بن عبد الله آل الشيخ</a></span> 5 نوفمبر 2026 - 10:30 ص"],
+)
+def test_a_long_author_link_on_the_date_line_is_no_teaser(meta_line: str) -> None:
+    got = page_published(_page("", f"<div class='entry-meta'>{meta_line}</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC), meta_line
