@@ -739,7 +739,9 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     for el in root.xpath("descendant-or-self::*[@itemprop]"):  # a few elements, not every one in Python
         if (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta":
             continue
-        raw = el.get("content") or el.get("datetime") or "".join(el.itertext())
+        # <abbr itemprop="datePublished" title="2026-11-05T10:30:00+03:00">10:30 ص</abbr> (Blogger)
+        raw = el.get("content") or el.get("datetime") or (el.get("title") if el.tag == "abbr" else None) \
+            or "".join(el.itertext())
         value = parse_text(raw)
         if value is not None:
             out.append(Candidate("time", value, raw))

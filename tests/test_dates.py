@@ -433,3 +433,10 @@ def test_time_in_the_header_that_holds_the_headline_is_the_article_time() -> Non
 def test_a_long_author_link_on_the_date_line_is_no_teaser(meta_line: str) -> None:
     got = page_published(_page("", f"<div class='entry-meta'>{meta_line}</div>"), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC), meta_line
+
+
+def test_blogger_abbr_date_published_reads_its_title() -> None:
+    line = ("<div class='post-footer'><a class='timestamp-link' href='/2026/11/post.html' rel='bookmark'>"
+            "<abbr class='published' itemprop='datePublished' title='2026-11-05T10:30:00+03:00'>10:30 ص</abbr></a></div>")
+    got = page_published(_page("", line), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "time"
