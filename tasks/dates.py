@@ -383,27 +383,44 @@ def _java_date(text: str) -> DateValue | None:
     if minutes is None:
         return DateValue(base, True, False)
     return DateValue(base.replace(tzinfo=timezone(timedelta(minutes=minutes))), True, True, minutes == 0)
+# The zone after an RFC 822 time. email.utils reads "+03:00", "GMT+3" and unknown names (EET) as
+# UTC and "+3" as three minutes; feeds write all of these.
+_RFC_ZONE = re.compile(r"(?::\d{2})?\s*(?:(?P<utc>UT|UTC|GMT|Z)?\s*(?P<sign>[+-])(?P<h>\d{1,2}?)(?::?(?P<m>\d{2}))?"
+                       r"|(?P<name>[A-Za-z]{1,5}))?\s*$")
+_RFC_NAMED = {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AST", "ADT"}
 
 
 def _rfc822(text: str) -> DateValue | None:
+    """'Thu, 26 Nov 2026 10:30:00 +0300'. A numeric zone in any writing (+0300, +03:00, +3, GMT+3) is
+    read as written; the names RFC 822 defines as email.utils reads them; no zone, or a name it does
+    not define (EET, MSK): a wall time without zone (the outlet's local time for the caller)."""
     head = re.match(r"^\s*(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{2,4})\s+(\d{1,2}):(\d{2})", text)
     if not head:
         return None
     if len(head.group(3)) == 4 and int(head.group(3)) < 1900:  # "01 Jan 0001": not year 2001
         early = _mk(int(head.group(3)), _MONTH_OF.get(head.group(2).lower(), 1), int(head.group(1)))
         return DateValue(early.replace(tzinfo=UTC), True, True, True) if early else None
-    zone_m = re.search(r"([+-]\d{4})\s*$", text)
-    if zone_m and _offset(zone_m.group(1)[:3], zone_m.group(1)[3:]) is None:
-        return None
+    zone_m = _RFC_ZONE.match(text, head.end())
+    if zone_m is None:
+        return None  # something else follows the time: not this form
     try:
-        dt = parsedate_to_datetime(text)
+        dt = parsedate_to_datetime(text[: zone_m.start("sign") if zone_m.group("sign") else len(text)].strip())
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if dt.tzinfo is None:  # "-0000": UTC with unknown local zone; no zone at all: the outlet's wall time
-        if re.search(r"-0000\s*$", text):
-            return DateValue(dt.replace(tzinfo=UTC), True, True, True)
-        return DateValue(dt, True, False)
-    return DateValue(dt, True, True, dt.utcoffset() == timedelta(0))
+    wall = dt.replace(tzinfo=None)
+    if zone_m.group("sign"):
+        hours = zone_m.group("h") or "0"
+        off = _offset(zone_m.group("sign") + hours.zfill(2), zone_m.group("m"))
+        if off is None:
+            return None
+        return DateValue(wall.replace(tzinfo=timezone(off)), True, True, off == timedelta(0))
+    name = (zone_m.group("name") or "").upper()
+    if name in ("AM", "PM"):
+        return None  # "10:30 PM": a 12-hour time, read by _textual
+    if name in _RFC_NAMED:
+        aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+        return DateValue(aware, True, True, aware.utcoffset() == timedelta(0))
+    return DateValue(wall, True, False)
 
 
 def _textual(text: str) -> DateValue | None:

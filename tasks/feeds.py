@@ -9,6 +9,9 @@ SAX parser runs with external entities off; we additionally strip any DOCTYPE wi
 subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
 a parser.
 
+A JSON Feed (jsonfeed.org, `application/feed+json`, which feedparser does not read) is read with
+the json module; any other JSON body is not a feed.
+
 A sitemap (sitemaps.org `<urlset>`, which feedparser does not read) is read as a feed too: outlets
 without RSS publish a Google News sitemap of their latest articles, with each one's title and
 publication date; its entries are taken newest first.
@@ -16,7 +19,9 @@ publication date; its entries are taken newest first.
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 import time
 from datetime import UTC, datetime
@@ -114,9 +119,9 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | 
     """The entry's published/updated/created date, whichever first gives a plausible instant.
 
     Our parser reads the raw text first (Arabic month names and digits, day-first dates); a time
-    written without a zone ("2026-11-05 10:30:00", "الخميس 5 نوفمبر 2026 - 10:30 م") is the outlet's
-    local time (`tz`, from the catalog country), as on its pages; feedparser's own struct is the
-    fallback. Both go through the same sanity floor and ceiling
+    written without a zone (or with a zone name RFC 822 does not define, e.g. EET) is the outlet's
+    local time, `tz` (its catalog country's zone; UTC when unknown), as on its pages; a bare day
+    stays that day. feedparser's own struct is the fallback. Both go through the same sanity floor and ceiling
     as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset are no date.
     """
     for key in ("published", "updated", "created"):
@@ -134,6 +139,12 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | 
 
 
 def _entry_link(entry: feedparser.FeedParserDict) -> str | None:
+    """The article's link: FeedBurner's `<feedburner:origLink>` (its `<link>` is a
+    feedproxy.google.com / feeds.feedburner.com redirect), else `<link>` / the rel=alternate one,
+    else an http(s) `<guid>`/`<id>`."""
+    orig = str(entry.get("feedburner_origlink") or "").strip()
+    if orig.lower().startswith(("http://", "https://")):
+        return orig
     if entry.get("link"):
         return str(entry["link"]).strip()
     for link in entry.get("links", []):
@@ -141,6 +152,32 @@ def _entry_link(entry: feedparser.FeedParserDict) -> str | None:
             return str(link["href"]).strip()
     guid = str(entry.get("id") or "")
     return guid if guid.startswith(("http://", "https://")) else None
+
+
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)[^<>]*>")
+_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+
+
+def _untag(s: str) -> str:
+    """Tags removed: a block tag (br, p, div …) separates words, an inline one (b, span, a) does not."""
+    return _TAG_RE.sub(lambda m: " " if m.group(1).lower() in _BLOCK_TAGS else "", s) if "<" in s else s
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _plain_title(text: object) -> str | None:
+    """A title as plain text. CMSs put HTML in titles (CDATA '<b>عاجل</b>') and escape them twice
+    ('&amp;quot;', '&amp;#1575;' arrive as '&quot;', '&#1575;' after the XML layer): tags are
+    dropped, entities decoded until none is left (at most three layers), whitespace (and
+    no-break spaces) collapsed to single spaces."""
+    if not text:
+        return None
+    s = _untag(str(text))
+    for _ in range(3):
+        if not _ENTITY_RE.search(s):
+            break
+        s = html.unescape(s)
+        s = _untag(s)  # '&lt;b&gt;' was a tag, escaped
+    return " ".join(s.split()) or None
 
 
 def _cap(text: object, limit: int) -> str | None:
@@ -174,6 +211,8 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, safety_note = _strip_dangerous_doctype(body)
     safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
+    if body.lstrip()[:1] == b"{":
+        return _json_feed(spec, feed_url, body, max_entries, safety_note)
     headers["content-location"] = feed_url  # base for relative links / xml:base
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)
@@ -187,7 +226,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
-                      bozo_reason=bozo_reason, title=_cap(parsed.feed.get("title"), MAX_TITLE_CHARS))
+                      bozo_reason=bozo_reason, title=_cap(_plain_title(parsed.feed.get("title")), MAX_TITLE_CHARS))
     _collect_entries(spec, feed, parsed.entries, max_entries)
     return feed
 
@@ -234,12 +273,50 @@ def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, 
     return feed
 
 
+def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | None, note: str | None) -> ParsedFeed:
+    """A JSON Feed (jsonfeed.org 1.0/1.1, `application/feed+json`, offered by WordPress plugins,
+    Ghost, micro.blog …) read with the json module: each item's `url` (else an http(s) `id`),
+    `title`, `summary`/`content_text`/`content_html`, `date_published` (else `date_modified`),
+    `authors[0].name` (1.0: `author.name`) and `tags`. Any other JSON is not a feed."""
+    try:
+        doc = json.loads(body.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError) as exc:
+        return _not_a_feed(feed_url, f"JSON, but not well-formed: {exc}"[:300])
+    if not (isinstance(doc, dict) and str(doc.get("version", "")).startswith(("https://jsonfeed.org/version/",
+                                                                              "http://jsonfeed.org/version/"))
+            and isinstance(doc.get("items"), list)):
+        return _not_a_feed(feed_url, "JSON, but not a JSON Feed (jsonfeed.org)")
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    items = []
+    for it in doc["items"]:
+        if not isinstance(it, dict):
+            continue
+        authors = it.get("authors") if isinstance(it.get("authors"), list) else [it.get("author")]
+        author = next((text(a.get("name")) for a in authors if isinstance(a, dict) and text(a.get("name"))), None)
+        tags = it.get("tags") if isinstance(it.get("tags"), list) else []
+        item_id = it.get("id")
+        items.append({"id": str(item_id) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
+                      "link": text(it.get("url")), "title": text(it.get("title")),
+                      "summary": text(it.get("summary")) or text(it.get("content_text")) or text(it.get("content_html")),
+                      "author": author, "published": text(it.get("date_published")),
+                      "updated": text(it.get("date_modified")),
+                      "tags": [{"term": t} for t in tags if isinstance(t, str) and t.strip()]})
+    feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(note), bozo_reason=note,
+                      title=_cap(_plain_title(text(doc.get("title"))), MAX_TITLE_CHARS))
+    _collect_entries(spec, feed, items, max_entries)
+    return feed
+
+
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None) -> None:
     now = datetime.now(UTC)
+    tz = dates.zone(spec.country)
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
     for entry in entries:
@@ -267,7 +344,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         seen_urls.add(url)
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
-            title=_cap(entry.get("title"), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
-            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now, dates.zone(spec.country)),
+            title=_cap(_plain_title(entry.get("title")), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
+            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now, tz),
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))

@@ -110,7 +110,8 @@ def test_dates(feeds):
     by_guid = {e.guid: e for e in pf.entries}
     assert by_guid["fut"].published_at is None  # year 2099: dropped
     assert by_guid["bad"].published_at is None  # "قبل ساعتين تقريباً"
-    assert by_guid["indic"].published_at == datetime(2026, 11, 27, 9, 57, tzinfo=UTC)  # 11:57 Beirut (no zone written)
+    # no zone written: the outlet's local time (catalog country LB: Beirut, UTC+2 in November)
+    assert by_guid["indic"].published_at == datetime(2026, 11, 27, 9, 57, tzinfo=UTC)
     assert by_guid["levant"].published_at == datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
     assert by_guid["dup-guid"].published_at == datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
@@ -238,3 +239,88 @@ def test_entries_dated_with_a_day_alone_keep_their_date(feeds):
     pf = parse(base, res["/feed/date-only.xml"])
     assert [e.published_at for e in pf.entries] == [datetime(2026, 11, 20, tzinfo=UTC)] * 2 + [
         datetime(2026, 11, 3, tzinfo=UTC)] * 2
+
+
+# --- feed forms real outlets and feed services publish (constructed bytes, as served) -------------
+
+OUTLET = "https://www.example-news.com"
+
+
+def _served(body: str | bytes, content_type: str | None = "application/rss+xml; charset=utf-8",
+            url: str = OUTLET + "/rss.xml", country: str = "EG"):
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    result = FetchResult(url, url, "ok", 200, body=raw, headers={"content-type": content_type} if content_type else {})
+    return parse_feed(FeedSpec("src", "Source", country, url), result)
+
+
+def _rss(items: str, ns: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" {ns}><channel><title>موجز</title>'
+            f"<link>{OUTLET}/</link>{items}</channel></rss>")
+
+
+def test_rfc822_zones_in_other_writings_and_zoneless_times_are_the_outlets_local_time():
+    # email.utils read "+03:00", "GMT+3" and an unknown zone name as UTC and "+3" as three
+    # minutes; a time without zone was UTC although pages' zoneless times are the outlet's
+    # local time (README, published_at). The outlet here is Egyptian: Cairo, UTC+2 in November.
+    stamps = ["Thu, 26 Nov 2026 10:30:00 +03:00", "Thu, 26 Nov 2026 10:30:00 GMT+3", "Thu, 26 Nov 2026 10:30:00 +3",
+              "Thu, 26 Nov 2026 10:30:00 EET", "Thu, 26 Nov 2026 10:30:00", "2026-11-26 10:30:00",
+              "الخميس ٢٦ نوفمبر ٢٠٢٦ ١٠:٣٠ ص", "Thu, 26 Nov 2026 10:30:00 +0300", "Thu, 26 Nov 2026 10:30:00 EST",
+              "Thu, 26 Nov 2026 10:30 PM", "2026-11-26"]
+    items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                    for i, s in enumerate(stamps))
+    pf = _served(_rss(items))
+    assert [e.published_at for e in pf.entries] == [
+        datetime(2026, 11, 26, 7, 30, tzinfo=UTC)] * 3 + [datetime(2026, 11, 26, 8, 30, tzinfo=UTC)] * 4 + [
+        datetime(2026, 11, 26, 7, 30, tzinfo=UTC), datetime(2026, 11, 26, 15, 30, tzinfo=UTC),
+        datetime(2026, 11, 26, 20, 30, tzinfo=UTC), datetime(2026, 11, 26, tzinfo=UTC)]
+    gulf = _served(_rss(items), country="SA")  # Riyadh, UTC+3
+    assert gulf.entries[4].published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+
+
+def test_feedburner_items_link_to_the_article_not_to_feedproxy():
+    # FeedBurner rewrites <link> to a feedproxy.google.com redirect and keeps the real link in
+    # <feedburner:origLink>: the redirect was stored as the article URL.
+    items = (f"<item><title>خبر</title><link>http://feedproxy.google.com/~r/Example/~3/AbCdEf/</link>"
+             f"<feedburner:origLink>{OUTLET}/news/20.html?utm_source=feedburner&amp;utm_medium=feed</feedburner:origLink>"
+             f'<guid isPermaLink="false">{OUTLET}/?p=20</guid></item>'
+             f"<item><title>خبر 2</title><link>https://feeds.feedburner.com/~r/Example/~3/XyZ/</link>"
+             f"<feedburner:origLink>{OUTLET}/ShowNews.aspx?NewsID=21</feedburner:origLink></item>"
+             f"<item><title>خبر 3</title><link>{OUTLET}/news/22.html</link></item>")
+    pf = _served(_rss(items, 'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"'))
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/20.html", f"{OUTLET}/ShowNews.aspx?NewsID=21",
+                                           f"{OUTLET}/news/22.html"]
+
+
+def test_titles_are_plain_text_even_when_written_as_html_or_escaped_twice():
+    titles = ["<![CDATA[<b>عاجل</b>: قصف &quot;غزة&quot;]]>", "قال &amp;quot;الوزير&amp;quot; &amp;#1575;لخبر",
+              "&lt;p&gt;عنوان&lt;br/&gt;داخل فقرة&lt;/p&gt;", "  \n عنوان   مع&#160;مسافات \n", "سعر 5 &lt; 6 و AT&amp;T"]
+    items = "".join(f"<item><title>{t}</title><link>{OUTLET}/news/{i}.html</link></item>" for i, t in enumerate(titles))
+    pf = _served(_rss(items))
+    assert [e.title for e in pf.entries] == ['عاجل: قصف "غزة"', 'قال "الوزير" الخبر', "عنوان داخل فقرة",
+                                             "عنوان مع مسافات", "سعر 5 < 6 و AT&T"]
+
+
+def test_a_json_feed_is_read():
+    # jsonfeed.org 1.1 (application/feed+json, offered by WordPress plugins, Ghost ...): was "not a feed".
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "موجز الساحل", "home_page_url": OUTLET + "/",
+           "items": [
+               {"id": "101", "url": f"{OUTLET}/news/101.html?utm_source=jsonfeed#top", "title": "خبر أول",
+                "content_html": "<p>نص</p>", "date_published": "2026-11-26T10:30:00+03:00",
+                "authors": [{"name": "مراسل"}], "tags": ["غزة"]},
+               {"id": f"{OUTLET}/news/102.html", "title": "بلا url", "date_modified": "2026-11-26T11:30:00Z"},
+               {"id": 103, "url": "/ShowNews.aspx?NewsID=103", "summary": "ملخص", "author": {"name": "كاتب"}},
+               {"id": "104", "title": "بلا رابط"}, "not an item", {"id": "101", "url": f"{OUTLET}/news/101.html"}]}
+    pf = _served(json.dumps(doc, ensure_ascii=False), "application/feed+json", OUTLET + "/feed.json")
+    assert pf.is_feed and pf.title == "موجز الساحل"
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/101.html", f"{OUTLET}/news/102.html",
+                                           f"{OUTLET}/ShowNews.aspx?NewsID=103"]
+    first, second, third = pf.entries
+    assert (first.title, first.guid, first.author, first.categories) == ("خبر أول", "101", "مراسل", ["غزة"])
+    assert first.published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    assert second.published_at == datetime(2026, 11, 26, 11, 30, tzinfo=UTC)
+    assert (third.guid, third.summary, third.author) == ("103", "ملخص", "كاتب")
+    assert [why for _, why in pf.skipped] == ["no link", "duplicate guid"]
+    for other in ('{"status": "ok", "items": []}', '{"version": "https://jsonfeed.org/version/1.1", "items": [',
+                  "\ufeff" + json.dumps(doc)):
+        got = _served(other, "application/json", OUTLET + "/feed.json")
+        assert got.is_feed == other.startswith("\ufeff") and (got.is_feed or got.bozo_reason.startswith("JSON"))
