@@ -25,6 +25,7 @@ import json
 import re
 import time
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -138,20 +139,50 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | 
     return None
 
 
-def _entry_link(entry: feedparser.FeedParserDict) -> str | None:
+# A <guid>/<id> written as a bare identifier (a CMS post number, a UUID: no '/' or ':'). feedparser
+# takes a permalink guid (RSS's default) or an Atom id as the entry's link when it has no other, and
+# resolves it against the feed's URL: '12345' became https://outlet/rss/12345, a page that never existed.
+_BARE_ID_RE = re.compile(rb"<(?:guid|id)\b[^>]*>\s*(?:<!\[CDATA\[\s*)?([^\s<>/:\]]{1,200}?)\s*(?:\]\]>\s*)?</(?:guid|id)>", re.I)
+
+
+def _bare_ids(body: bytes) -> frozenset[str]:
+    return frozenset(m.group(1).decode("utf-8", errors="replace") for m in _BARE_ID_RE.finditer(body))
+
+
+def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: frozenset[str] = frozenset()) -> str | None:
     """The article's link: FeedBurner's `<feedburner:origLink>` (its `<link>` is a
     feedproxy.google.com / feeds.feedburner.com redirect), else `<link>` / the rel=alternate one,
-    else an http(s) `<guid>`/`<id>`."""
+    else the `<guid>`/`<id>` when it is written as a URL (not a bare identifier). A link written
+    without scheme ('www.outlet.com/news/1') is an absolute URL, not a path under the feed's folder."""
     orig = str(entry.get("feedburner_origlink") or "").strip()
     if orig.lower().startswith(("http://", "https://")):
         return orig
-    if entry.get("link"):
-        return str(entry["link"]).strip()
-    for link in entry.get("links", []):
-        if link.get("href") and link.get("rel", "alternate") == "alternate":
-            return str(link["href"]).strip()
-    guid = str(entry.get("id") or "")
-    return guid if guid.startswith(("http://", "https://")) else None
+    link = str(entry.get("link") or "").strip()
+    if not link:
+        link = next((str(lk["href"]).strip() for lk in entry.get("links", [])
+                     if lk.get("href") and lk.get("rel", "alternate") == "alternate"), "")
+    guid = str(entry.get("id") or "").strip()
+    if link and entry.get("guidislink") and link == guid:
+        link = ""  # taken from the guid: judged below
+    if not link:
+        if not guid or guid.rsplit("/", 1)[-1] in bare_ids:
+            return None
+        link = guid if guid.lower().startswith(("http://", "https://")) or entry.get("guidislink") else ""
+    if not link:
+        return None
+    folder = urljoin(_entry_base(entry, feed_url), ".")
+    if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):
+        return f"{folder.split(':', 1)[0]}://{link[len(folder):]}"
+    return link
+
+
+def _entry_base(entry: feedparser.FeedParserDict, feed_url: str) -> str:
+    """The base feedparser resolved the entry's relative links against (its xml:base, else the feed URL)."""
+    for key in ("title_detail", "summary_detail"):
+        detail = entry.get(key)
+        if isinstance(detail, dict) and detail.get("base"):
+            return str(detail["base"])
+    return feed_url
 
 
 _TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)[^<>]*>")
@@ -227,7 +258,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
                       bozo_reason=bozo_reason, title=_cap(_plain_title(parsed.feed.get("title")), MAX_TITLE_CHARS))
-    _collect_entries(spec, feed, parsed.entries, max_entries)
+    _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body))
     return feed
 
 
@@ -314,7 +345,8 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None) -> None:
+def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None,
+                     bare_ids: frozenset[str] = frozenset()) -> None:
     now = datetime.now(UTC)
     tz = dates.zone(spec.country)
     seen_guids: set[str] = set()
@@ -323,7 +355,9 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         if max_entries is not None and len(feed.entries) >= max_entries:
             break
         guid = _cap(entry.get("id"), 2000)
-        raw_link = _entry_link(entry)
+        if guid and guid.rsplit("/", 1)[-1] in bare_ids:
+            guid = guid.rsplit("/", 1)[-1]  # '12345' as written, not resolved against the feed URL
+        raw_link = _entry_link(entry, feed.feed_url, bare_ids)
         raw_link = strip_credentials(raw_link) if raw_link else raw_link  # as found, minus user:password@
         label = raw_link or guid or _cap(entry.get("title"), 80) or "(entry)"
         if not raw_link:

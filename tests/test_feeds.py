@@ -324,3 +324,25 @@ def test_a_json_feed_is_read():
                   "\ufeff" + json.dumps(doc)):
         got = _served(other, "application/json", OUTLET + "/feed.json")
         assert got.is_feed == other.startswith("\ufeff") and (got.is_feed or got.bozo_reason.startswith("JSON"))
+
+
+def test_a_bare_identifier_guid_is_no_link_and_a_link_written_without_scheme_is_absolute():
+    # feedparser takes a permalink <guid> (RSS's default) or an Atom <id> as the link of an entry
+    # without one and resolves it against the feed URL: '<guid>12345</guid>' became
+    # https://outlet/rss/12345, a page that never existed; 'www.outlet/news/7.html' a path under /rss/.
+    items = ("<item><title>رقم فقط</title><guid>12345</guid></item>"
+             "<item><title>معرف فريد</title><guid><![CDATA[3f2b9c1e-8a7d-4c1e-9f0a-1b2c3d4e5f60]]></guid></item>"
+             f"<item><title>رقم ورابط</title><guid>12346</guid><link>{OUTLET}/news/12346.html</link></item>"
+             "<item><title>بلا بروتوكول</title><link>www.example-news.com/news/7.html</link></item>"
+             "<item><title>معرف مسار</title><guid>/news/8.html</guid></item>"
+             f"<item><title>معرف رابط</title><guid>{OUTLET}/rss/9</guid></item>")
+    pf = _served(_rss(items), url=OUTLET + "/rss/latest.xml")
+    assert [(e.url, e.guid) for e in pf.entries] == [
+        (f"{OUTLET}/news/12346.html", "12346"), (f"{OUTLET}/news/7.html", None), (f"{OUTLET}/news/8.html", f"{OUTLET}/news/8.html"),
+        (f"{OUTLET}/rss/9", f"{OUTLET}/rss/9")]
+    assert pf.skipped == [("12345", "no link"), ("3f2b9c1e-8a7d-4c1e-9f0a-1b2c3d4e5f60", "no link")]
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>أ</title>'
+            "<entry><title>معرف رقمي</title><id>98765</id><updated>2026-11-27T09:00:00Z</updated></entry>"
+            '<entry><title>رابط</title><id>98766</id><link href="/news/98766"/></entry></feed>')
+    pf = _served(atom, "application/atom+xml", OUTLET + "/feeds/all.atom")
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/98766"] and pf.skipped == [("98765", "no link")]
