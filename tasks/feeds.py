@@ -145,6 +145,27 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | 
 _BARE_ID_RE = re.compile(rb"<(?:guid|id)\b[^>]*>\s*(?:<!\[CDATA\[\s*)?([^\s<>/:\]]{1,200}?)\s*(?:\]\]>\s*)?</(?:guid|id)>", re.I)
 
 
+# A link whose '&' was escaped twice ('?id=8&amp;amp;cat=2', CMSs escaping an escaped URL): read
+# strictly, feedparser gives '&' for <link> but '&amp;' for <guid> and href attributes; its loose
+# parser (any malformed feed) turns the element text into '&ampcat=2'. One escape is undone in the
+# text of link-like elements before parsing, and '&amp;' / '&#38;' left in a link mean '&'.
+_LINK_TEXT_RE = re.compile(rb"(<(?:[\w.-]+:)?(?:link|guid|id|origLink)\b[^<>]*>)([^<]*&amp;(?:amp|#0*38|#x0*26);[^<]*)(?=<)", re.I)
+_DOUBLE_AMP_RE = re.compile(rb"&amp;(?:amp|#0*38|#x0*26);", re.I)
+_AMP_ENTITY_RE = re.compile(r"&(?:amp|#0*38|#[xX]0*26);")
+
+
+# The same in CDATA ('<link><![CDATA[...&amp;cat=2]]>'): there '&amp;' is already one escape too many.
+_LINK_CDATA_RE = re.compile(rb"(<(?:[\w.-]+:)?(?:link|guid|id|origLink)\b[^<>]*>\s*<!\[CDATA\[)([^\]<]*&(?:amp|#0*38|#x0*26);[^\]<]*)(?=\]\]>)", re.I)
+_CDATA_AMP_RE = re.compile(rb"&(?:amp|#0*38|#x0*26);", re.I)
+
+
+def _single_escaped_amps(body: bytes) -> bytes:
+    if b"&" not in body:
+        return body
+    body = _LINK_TEXT_RE.sub(lambda m: m.group(1) + _DOUBLE_AMP_RE.sub(b"&amp;", m.group(2)), body)
+    return _LINK_CDATA_RE.sub(lambda m: m.group(1) + _CDATA_AMP_RE.sub(b"&", m.group(2)), body)
+
+
 def _bare_ids(body: bytes) -> frozenset[str]:
     return frozenset(m.group(1).decode("utf-8", errors="replace") for m in _BARE_ID_RE.finditer(body))
 
@@ -170,6 +191,10 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         link = guid if guid.lower().startswith(("http://", "https://")) or entry.get("guidislink") else ""
     if not link:
         return None
+    for _ in range(3):
+        if "&" not in link or not _AMP_ENTITY_RE.search(link):
+            break
+        link = _AMP_ENTITY_RE.sub("&", link)
     folder = urljoin(_entry_base(entry, feed_url), ".")
     if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):
         return f"{folder.split(':', 1)[0]}://{link[len(folder):]}"
@@ -241,6 +266,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
     body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, safety_note = _strip_dangerous_doctype(body)
+    body = _single_escaped_amps(body)
     safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
     if body.lstrip()[:1] == b"{":
         return _json_feed(spec, feed_url, body, max_entries, safety_note)

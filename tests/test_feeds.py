@@ -346,3 +346,23 @@ def test_a_bare_identifier_guid_is_no_link_and_a_link_written_without_scheme_is_
             '<entry><title>رابط</title><id>98766</id><link href="/news/98766"/></entry></feed>')
     pf = _served(atom, "application/atom+xml", OUTLET + "/feeds/all.atom")
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/98766"] and pf.skipped == [("98765", "no link")]
+
+
+@pytest.mark.parametrize("malformed", [False, True], ids=["well-formed", "malformed"])
+def test_links_whose_ampersands_were_escaped_twice_keep_their_parameters(malformed):
+    # CMSs escape an already escaped URL: '?NewsID=8&amp;amp;CatID=2'. feedparser gave '&amp;'
+    # (a parameter named 'amp;CatID') for <guid> and href, and in a malformed feed (an undeclared
+    # &nbsp; is enough) '&ampCatID=2' for <link> text.
+    links = [f"{OUTLET}/ShowNews.aspx?NewsID=1&amp;amp;CatID=2", f"{OUTLET}/ShowNews.aspx?NewsID=2&amp;#38;CatID=2",
+             f"<![CDATA[{OUTLET}/ShowNews.aspx?NewsID=3&amp;CatID=2]]>", f"<![CDATA[{OUTLET}/ShowNews.aspx?NewsID=4&CatID=2]]>",
+             f"{OUTLET}/ShowNews.aspx?NewsID=5&amp;CatID=2&amp;amp;utm_source=rss"]
+    items = "".join(f"<item><title>خبر {i}</title><link>{lk}</link></item>" for i, lk in enumerate(links))
+    items += f"<item><title>خبر 5</title><guid>{OUTLET}/ShowNews.aspx?NewsID=6&amp;amp;CatID=2</guid></item>"
+    pf = _served(_rss(items + ("<item><title>&nbsp;</title></item>" if malformed else "")))
+    assert pf.bozo == malformed
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/ShowNews.aspx?NewsID={i}&CatID=2" for i in range(1, 7)]
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>أ</title>'
+            f'<entry><title>خبر</title><id>7</id><link href="{OUTLET}/ShowNews.aspx?NewsID=7&amp;amp;CatID=2"/></entry>'
+            + ("<entry><title>&nbsp;</title></entry>" if malformed else "") + "</feed>")
+    pf = _served(atom, "application/atom+xml")
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/ShowNews.aspx?NewsID=7&CatID=2"]
