@@ -19,6 +19,8 @@ publication date; its entries are taken newest first.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import io
 import json
@@ -195,10 +197,59 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         if "&" not in link or not _AMP_ENTITY_RE.search(link):
             break
         link = _AMP_ENTITY_RE.sub("&", link)
+    if (target := _google_news_target(link)) is not None:
+        return target
     folder = urljoin(_entry_base(entry, feed_url), ".")
     if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):
         return f"{folder.split(':', 1)[0]}://{link[len(folder):]}"
     return link
+
+
+_GOOGLE_NEWS_RE = re.compile(r"^https?://news\.google\.com/(?:__i/rss/rd/|rss/)?articles/([A-Za-z0-9_-]{8,4000})", re.I)
+
+
+def _google_news_target(link: str) -> str | None:
+    """The publisher's URL inside a Google News RSS link (news.google.com/rss/articles/<id>): the id
+    is a base64url protobuf whose first string field was, until 2024, the article URL itself. Newer
+    ids ('CBMi…AU_yqL…') carry an opaque token instead: None (the Google link is kept)."""
+    m = _GOOGLE_NEWS_RE.match(link)
+    if not m:
+        return None
+    token = m.group(1)
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    pos = 0
+    while pos < len(raw):  # protobuf fields: varints (wire type 0) and strings (wire type 2)
+        key, pos = _varint(raw, pos)
+        if key is None:
+            return None
+        if key & 7 == 0:
+            _, pos = _varint(raw, pos)
+        elif key & 7 == 2:
+            size, pos = _varint(raw, pos)
+            if size is None or pos + size > len(raw):
+                return None
+            value = raw[pos:pos + size]
+            if value[:8].lower().startswith((b"https://", b"http://")):
+                return value.decode("utf-8", errors="replace")
+            pos += size
+        else:
+            return None
+    return None
+
+
+def _varint(raw: bytes, pos: int) -> tuple[int | None, int]:
+    value = shift = 0
+    while pos < len(raw) and shift < 64:
+        byte = raw[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+    return None, pos
 
 
 def _entry_base(entry: feedparser.FeedParserDict, feed_url: str) -> str:
@@ -234,6 +285,18 @@ def _plain_title(text: object) -> str | None:
         s = html.unescape(s)
         s = _untag(s)  # '&lt;b&gt;' was a tag, escaped
     return " ".join(s.split()) or None
+
+
+def _title_without_source(title: str | None, entry: dict) -> str | None:
+    """Aggregators (Google News, Bing News) name the publisher in the item's `<source>` and append it
+    to the title ('عنوان الخبر - الجزيرة نت'): the suffix is not part of the headline."""
+    source = entry.get("source")
+    name = _plain_title(source.get("title")) if title and isinstance(source, dict) else None
+    if name:
+        for sep in (" - ", " | ", " – ", " — "):
+            if title.endswith(sep + name) and len(title) > len(sep + name):
+                return title[: -len(sep + name)].rstrip()
+    return title
 
 
 def _cap(text: object, limit: int) -> str | None:
@@ -404,7 +467,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         seen_urls.add(url)
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
-            title=_cap(_plain_title(entry.get("title")), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
+            title=_cap(_title_without_source(_plain_title(entry.get("title")), entry), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
             author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now, tz),
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))

@@ -366,3 +366,36 @@ def test_links_whose_ampersands_were_escaped_twice_keep_their_parameters(malform
             + ("<entry><title>&nbsp;</title></entry>" if malformed else "") + "</feed>")
     pf = _served(atom, "application/atom+xml")
     assert [e.url for e in pf.entries] == [f"{OUTLET}/ShowNews.aspx?NewsID=7&CatID=2"]
+
+
+def _google_news_id(url: str) -> str:
+    """A Google News RSS article id as issued until 2024: base64url of a protobuf whose string field 4
+    is the article URL (then, field 26, its AMP URL)."""
+    import base64
+
+    data = url.encode()
+    raw = b"\x08\x13\x22" + bytes([len(data)]) + data + b"\xd2\x01" + bytes([len(data) + 4]) + data + b"/amp"
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_google_news_items_link_to_the_publisher_when_the_link_carries_it_and_titles_lose_the_source():
+    # news.google.com/rss/articles/<id> links were stored as the article URL; the id of older items
+    # is the publisher's URL in base64 (newer ids are opaque tokens: kept as given, nothing invented).
+    ndtv = ("CBMiWmh0dHBzOi8vd3d3Lm5kdHYuY29tL3dvcmxkLW5ld3MvZWxvbi1tdXNrLXJlY2xhaW1zLXRoZS10aXRsZS1vZi13b3JsZHMtcmlj"
+            "aGVzdC1tYW4tMzgyMDMyONIBYGh0dHBzOi8vd3d3Lm5kdHYuY29tL3dvcmxkLW5ld3MvZWxvbi1tdXNrLXJlY2xhaW1zLXRoZS10aXRsZS1v"
+            "Zi13b3JsZHMtcmljaGVzdC1tYW4tMzgyMDMyOC9hbXAvMQ")  # a real id (a public page quotes it)
+    opaque = "CBMiXkFVX3lxTFBReTJhSkRlckZEdU5yRy1UUUQ2VnBTb01FRnlJMzZYMTJXOEx6cG41VjhLN3NYX3cyUXV6Wk1td2pTeHBUS1JqdEZieEtFdGRJT0JvclVKUTNKcXo5MVE"
+    arabic = "https://www.aljazeera.net/news/2026/11/27/وقف-إطلاق-النار?utm_source=gnews"
+    rows = [(_google_news_id(arabic), "وقف إطلاق النار في غزة - الجزيرة نت", "الجزيرة نت", "https://www.aljazeera.net"),
+            (ndtv, "Elon Musk reclaims the title - NDTV", "NDTV", "https://www.ndtv.com"),
+            (opaque, "خبر عن الأسهم - العربية", "العربية", "https://www.alarabiya.net")]
+    items = "".join(f"<item><title>{t}</title><link>https://news.google.com/rss/articles/{i}?oc=5</link>"
+                    f'<guid isPermaLink="false">{i[:40]}</guid><pubDate>Fri, 27 Nov 2026 07:00:00 GMT</pubDate>'
+                    f'<description>&lt;a href="https://news.google.com/rss/articles/{i}?oc=5"&gt;{t}&lt;/a&gt;</description>'
+                    f'<source url="{u}">{s}</source></item>' for i, t, s, u in rows)
+    pf = _served(_rss(items), url="https://news.google.com/rss/search?q=%D8%BA%D8%B2%D8%A9&hl=ar&gl=EG&ceid=EG:ar")
+    assert [e.url for e in pf.entries] == [
+        "https://www.aljazeera.net/news/2026/11/27/%D9%88%D9%82%D9%81-%D8%A5%D8%B7%D9%84%D8%A7%D9%82-%D8%A7%D9%84%D9%86%D8%A7%D8%B1",
+        "https://www.ndtv.com/world-news/elon-musk-reclaims-the-title-of-worlds-richest-man-3820328",
+        f"https://news.google.com/rss/articles/{opaque}?oc=5"]
+    assert [e.title for e in pf.entries] == ["وقف إطلاق النار في غزة", "Elon Musk reclaims the title", "خبر عن الأسهم"]
