@@ -26,7 +26,7 @@ import io
 import json
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -118,14 +118,17 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
     return dates.plausible(value.instant(None), now) if value else None
 
 
-def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | None = None) -> datetime | None:
-    """The entry's published/updated/created date, whichever first gives a plausible instant.
+def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
+                tz: ZoneInfo | None) -> tuple[datetime | None, datetime | None]:
+    """The entry's published/updated/created date, whichever first gives a plausible instant, and
+    its wall time when the zone was written as UTC (Z, GMT, +0000) (see _local_time_labelled_utc).
 
     Our parser reads the raw text first (Arabic month names and digits, day-first dates); a time
     written without a zone (or with a zone name RFC 822 does not define, e.g. EET) is the outlet's
     local time, `tz` (its catalog country's zone; UTC when unknown), as on its pages; a bare day
-    stays that day. feedparser's own struct is the fallback. Both go through the same sanity floor and ceiling
-    as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset are no date.
+    stays that day. feedparser's own struct is the fallback. Both go through the same sanity floor
+    and ceiling as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset
+    are no date.
     """
     for key in ("published", "updated", "created"):
         # dict.get bypasses FeedParserDict's deprecated published<->updated key mapping
@@ -137,8 +140,32 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime, tz: ZoneInfo | 
         dt = value.instant(tz) if value else (dates.parse_feed_struct(struct) if struct else None)
         dt = dates.plausible(dt, now)
         if dt is not None:
-            return dt
-    return None
+            return dt, (value.wall() if value and value.utc_label and value.has_time else None)
+    return None, None
+
+
+# A feed that writes its local time labelled UTC ('12:00:00 GMT' for noon in Cairo) shows it on its
+# newest items: they lie in the future by up to the outlet's UTC offset. Lead times from
+# _MIN_LEAD (beyond clock skew) to the offset (+ _SLACK) are that signature.
+_MIN_LEAD = timedelta(minutes=15)
+_SLACK = timedelta(minutes=10)
+
+
+def _local_time_labelled_utc(feed: ParsedFeed, walls: dict[int, datetime], now: datetime, tz: ZoneInfo | None) -> None:
+    """Read every UTC-labelled date of the feed as the outlet's local time when one of them is
+    ahead of now as only a mislabelled local time can be (tasks.dates does the same on a page
+    when its own date line is the witness)."""
+    if tz is None or not walls:
+        return
+    for i, wall in walls.items():
+        published = feed.entries[i].published_at
+        offset = wall.replace(tzinfo=tz).utcoffset() or timedelta(0)
+        if published is not None and offset >= _MIN_LEAD and _MIN_LEAD < published - now <= offset + _SLACK:
+            break
+    else:
+        return
+    for i, wall in walls.items():
+        feed.entries[i].published_at = dates.plausible(wall.replace(tzinfo=tz), now)
 
 
 # A <guid>/<id> written as a bare identifier (a CMS post number, a UUID: no '/' or ':'). feedparser
@@ -440,6 +467,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
     tz = dates.zone(spec.country)
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
+    utc_walls: dict[int, datetime] = {}  # entry index -> wall time of a date written as UTC
     for entry in entries:
         if max_entries is not None and len(feed.entries) >= max_entries:
             break
@@ -465,9 +493,13 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         if guid:
             seen_guids.add(guid)
         seen_urls.add(url)
+        published, utc_wall = _entry_date(entry, now, tz)
+        if utc_wall is not None:
+            utc_walls[len(feed.entries)] = utc_wall
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
             title=_cap(_title_without_source(_plain_title(entry.get("title")), entry), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
-            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=_entry_date(entry, now, tz),
+            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
+    _local_time_labelled_utc(feed, utc_walls, now, tz)

@@ -399,3 +399,27 @@ def test_google_news_items_link_to_the_publisher_when_the_link_carries_it_and_ti
         "https://www.ndtv.com/world-news/elon-musk-reclaims-the-title-of-worlds-richest-man-3820328",
         f"https://news.google.com/rss/articles/{opaque}?oc=5"]
     assert [e.title for e in pf.entries] == ["وقف إطلاق النار في غزة", "Elon Musk reclaims the title", "خبر عن الأسهم"]
+
+
+def test_a_feed_writing_local_time_labelled_gmt_is_read_in_the_outlets_zone():
+    # Many CMSs print the local wall time with 'GMT' / '+0000'. The newest items then lie in the
+    # future by up to the outlet's UTC offset, which a true UTC time cannot: every GMT-labelled
+    # date of that feed was read hours off (Cairo +2, Riyadh +3).
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    true_times = [now - timedelta(minutes=10), now - timedelta(hours=3), now - timedelta(days=1)]
+
+    def feed(country: str, zone: str | None, lead: timedelta = timedelta(0)) -> list:
+        items = "".join(
+            f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>"
+            f"{((t.astimezone(ZoneInfo(zone)) if zone else t) + lead).strftime('%a, %d %b %Y %H:%M:%S')} GMT</pubDate></item>"
+            for i, t in enumerate(true_times))
+        return [e.published_at for e in _served(_rss(items), country=country).entries]
+
+    assert feed("EG", "Africa/Cairo") == true_times  # were 2 hours late
+    assert feed("SA", "Asia/Riyadh") == true_times  # were 3 hours late
+    assert feed("SA", None) == true_times  # a true GMT feed is left alone
+    skewed = feed("SA", None, timedelta(minutes=5))  # a server clock 5 minutes ahead: not a zone
+    assert skewed == [t + timedelta(minutes=5) for t in true_times]
