@@ -651,7 +651,8 @@ def test_entry_case(matrix, case: str):
         assert _sighting(matrix, "/mx/article/baddate.html")["feed_published_at"] is None
     elif case == "entry_arabic_indic_digits_in_date":
         s = _sighting(matrix, "/mx/article/indic.html")
-        assert s["feed_published_at"] == datetime(2026, 11, 27, 9, 57, tzinfo=UTC)  # 11:57 Beirut (no zone written)
+        # no zone written: the outlet's local time (catalog country LB: Beirut, UTC+2 in November)
+        assert s["feed_published_at"] == datetime(2026, 11, 27, 9, 57, tzinfo=UTC)
     elif case == "entry_title_100kb":
         s = _sighting(matrix, "/mx/article/long-title.html")
         assert len(s["feed_title"]) == 1000 and set(s["feed_title"]) == {"ع"}
