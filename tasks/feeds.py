@@ -9,6 +9,15 @@ SAX parser runs with external entities off; we additionally strip any DOCTYPE wi
 subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
 a parser.
 
+Entries: the link is FeedBurner's origLink, else `<link>`/rel=alternate, else a `<guid>`/`<id>`
+written as a URL (a bare identifier such as '12345' is no link); a link written without scheme
+('www.outlet/…') is absolute; '&' escaped twice in a link is undone; a Google News link whose id
+carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect the
+URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain text (HTML dropped, entities decoded
+to the last layer, an aggregator's ' - Publisher' suffix named by `<source>` dropped). Dates: a
+time without zone is the outlet's local time (catalog country), and a feed whose newest items
+lie in the future by up to the outlet's UTC offset writes local time labelled UTC (read so).
+
 A JSON Feed (jsonfeed.org, `application/feed+json`, which feedparser does not read) is read with
 the json module; any other JSON body is not a feed.
 
@@ -27,7 +36,7 @@ import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -36,7 +45,7 @@ import feedparser
 from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
-from tasks.urls import canonicalize, strip_credentials
+from tasks.urls import canonicalize, split_url, strip_credentials
 
 MAX_TITLE_CHARS = 1000
 MAX_SUMMARY_CHARS = 20_000
@@ -224,8 +233,10 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         if "&" not in link or not _AMP_ENTITY_RE.search(link):
             break
         link = _AMP_ENTITY_RE.sub("&", link)
-    if (target := _google_news_target(link)) is not None:
+    if (target := _google_news_target(link) or _redirect_target(link)) is not None:
         return target
+    if guid.lower().startswith(("http://", "https://")) and _is_site_root(link) and not _is_site_root(guid):
+        return guid  # every item's <link> is the home page (a template error); the guid is the article
     folder = urljoin(_entry_base(entry, feed_url), ".")
     if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):
         return f"{folder.split(':', 1)[0]}://{link[len(folder):]}"
@@ -277,6 +288,35 @@ def _varint(raw: bytes, pos: int) -> tuple[int | None, int]:
             return value, pos
         shift += 7
     return None, pos
+
+
+# Feed services whose item links are click-tracking redirects carrying the article URL in a
+# parameter: Google Alerts (google.<tld>/url?url=…) and Bing News (bing.com/news/apiclick.aspx?url=…).
+_REDIRECTORS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"^(?:www\.)?google\.[a-z.]{2,6}$"), ("url", "q")),
+    (re.compile(r"^(?:www\.)?bing\.com$"), ("url",)),
+)
+_REDIRECT_PATHS = frozenset({"/url", "/news/apiclick.aspx"})
+
+
+def _redirect_target(link: str) -> str | None:
+    parts = split_url(link)
+    if parts is None or parts.path.lower() not in _REDIRECT_PATHS:
+        return None
+    host = (parts.hostname or "").lower()
+    for pattern, keys in _REDIRECTORS:
+        if pattern.match(host):
+            params = dict(parse_qsl(parts.query))
+            for key in keys:
+                target = params.get(key, "").strip()
+                if target.lower().startswith(("http://", "https://")):
+                    return target
+    return None
+
+
+def _is_site_root(url: str) -> bool:
+    parts = split_url(url)
+    return parts is not None and parts.path in ("", "/") and not parts.query
 
 
 def _entry_base(entry: feedparser.FeedParserDict, feed_url: str) -> str:

@@ -423,3 +423,31 @@ def test_a_feed_writing_local_time_labelled_gmt_is_read_in_the_outlets_zone():
     assert feed("SA", None) == true_times  # a true GMT feed is left alone
     skewed = feed("SA", None, timedelta(minutes=5))  # a server clock 5 minutes ahead: not a zone
     assert skewed == [t + timedelta(minutes=5) for t in true_times]
+
+
+def test_google_alerts_and_bing_news_redirect_links_give_the_article_url():
+    # Google Alerts (Atom) and Bing News (RSS) link every item through a click-tracking redirect
+    # carrying the article URL in a parameter: the redirect was stored as the article URL.
+    alerts = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:idx="urn:atom-extension:indexing">'
+              "<id>tag:google.com,2005:reader/user/0123/state/com.google/alerts/456</id><title>تنبيه Google - غزة</title>"
+              "<entry><id>tag:google.com,2013:googlealerts/feed:789</id><title type=\"html\">&lt;b&gt;غزة&lt;/b&gt;: هدنة جديدة</title>"
+              '<link href="https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://www.alquds.co.uk/%D9%87%D8%AF%D9%86%D8%A9/'
+              '&amp;ct=ga&amp;cd=CAIyGjA&amp;usg=AOvVaw1"/><published>2026-11-27T09:00:00Z</published>'
+              '<content type="html">نص</content></entry></feed>')
+    pf = _served(alerts, "application/atom+xml", "https://www.google.com/alerts/feeds/0123/456")
+    assert [(e.url, e.title) for e in pf.entries] == [
+        ("https://www.alquds.co.uk/%D9%87%D8%AF%D9%86%D8%A9/", "غزة: هدنة جديدة")]
+    bing = _rss("<item><title>خبر</title><link>http://www.bing.com/news/apiclick.aspx?ref=FexRss&amp;aid=&amp;tid=AB12"
+                "&amp;url=https%3a%2f%2fwww.alarabiya.net%2farab-and-world%2f2026%2f11%2f27%2fgaza%3fid%3d5%26utm_source%3dbing"
+                "&amp;c=1234&amp;mkt=ar-sa</link></item>")
+    pf = _served(bing, url="https://www.bing.com/news/search?q=%D8%BA%D8%B2%D8%A9&format=rss")
+    assert [e.url for e in pf.entries] == ["https://www.alarabiya.net/arab-and-world/2026/11/27/gaza?id=5"]
+
+
+def test_items_whose_link_is_the_home_page_are_read_from_their_url_guid():
+    # A template error links every item to the site's home page, the guid holding the article URL:
+    # one entry survived (the home page) and the others were dropped as duplicate links.
+    items = "".join(f'<item><title>خبر {i}</title><link>{OUTLET}{"/" if i % 2 else ""}</link>'
+                    f'<guid isPermaLink="{"true" if i else "false"}">{OUTLET}/news/{i}.html</guid></item>' for i in range(3))
+    pf = _served(_rss(items))
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(3)] and not pf.skipped
