@@ -35,6 +35,7 @@ import io
 import json
 import re
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urljoin
 from xml.etree import ElementTree
@@ -508,10 +509,16 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
     utc_walls: dict[int, datetime] = {}  # entry index -> wall time of a date written as UTC
+    # A guid on three or more items, or the site's home page, identifies no item (templates print
+    # the channel link or '0' in every <guid>): it would drop every item but the first as a duplicate.
+    # (Two items sharing one guid are one story listed under two links: the second is dropped.)
+    guid_counts = Counter(str(e.get("id") or "").strip() for e in entries)
     for entry in entries:
         if max_entries is not None and len(feed.entries) >= max_entries:
             break
         guid = _cap(entry.get("id"), 2000)
+        if guid and (guid_counts[str(entry.get("id")).strip()] >= 3 or _is_site_root(guid)):
+            guid = None
         if guid and guid.rsplit("/", 1)[-1] in bare_ids:
             guid = guid.rsplit("/", 1)[-1]  # '12345' as written, not resolved against the feed URL
         raw_link = _entry_link(entry, feed.feed_url, bare_ids)

@@ -451,3 +451,14 @@ def test_items_whose_link_is_the_home_page_are_read_from_their_url_guid():
                     f'<guid isPermaLink="{"true" if i else "false"}">{OUTLET}/news/{i}.html</guid></item>' for i in range(3))
     pf = _served(_rss(items))
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(3)] and not pf.skipped
+
+
+@pytest.mark.parametrize("guid", [f"{OUTLET}/", "0", f"{OUTLET}/rss.xml"])
+def test_a_guid_printed_on_every_item_identifies_none(guid):
+    # Templates print the channel link, the feed URL or '0' in every <guid>: all items but the
+    # first were dropped as duplicates of it. Two items sharing a guid stay one story (see
+    # test_duplicate_guids_and_links_collapsed).
+    items = "".join(f'<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link>'
+                    f'<guid isPermaLink="false">{guid}</guid></item>' for i in range(4))
+    pf = _served(_rss(items))
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(4)] and not pf.skipped
