@@ -387,7 +387,9 @@ def _java_date(text: str) -> DateValue | None:
 # UTC and "+3" as three minutes; feeds write all of these.
 _RFC_ZONE = re.compile(r"(?::\d{2})?\s*(?:(?P<utc>UT|UTC|GMT|Z)?\s*(?P<sign>[+-])(?P<h>\d{1,2}?)(?::?(?P<m>\d{2}))?"
                        r"|(?P<name>[A-Za-z]{1,5}))?\s*$")
-_RFC_NAMED = {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AST", "ADT"}
+# RFC 822's names, less AST/ADT: email.utils reads them as Atlantic time (-4), Gulf outlets print
+# AST for Arabia Standard Time (+3); left as a wall time, they are read in the outlet's zone.
+_RFC_NAMED = {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
 
 
 def _rfc822(text: str) -> DateValue | None:

@@ -273,8 +273,10 @@ def test_rfc822_zones_in_other_writings_and_zoneless_times_are_the_outlets_local
         datetime(2026, 11, 26, 7, 30, tzinfo=UTC)] * 3 + [datetime(2026, 11, 26, 8, 30, tzinfo=UTC)] * 4 + [
         datetime(2026, 11, 26, 7, 30, tzinfo=UTC), datetime(2026, 11, 26, 15, 30, tzinfo=UTC),
         datetime(2026, 11, 26, 20, 30, tzinfo=UTC), datetime(2026, 11, 26, tzinfo=UTC)]
-    gulf = _served(_rss(items), country="SA")  # Riyadh, UTC+3
+    gulf = _served(_rss(items + f"<item><title>خبر</title><link>{OUTLET}/news/ast.html</link>"
+                               "<pubDate>Thu, 26 Nov 2026 10:30:00 AST</pubDate></item>"), country="SA")  # Riyadh, UTC+3
     assert gulf.entries[4].published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    assert gulf.entries[-1].published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)  # Arabia, not Atlantic, time
 
 
 def test_feedburner_items_link_to_the_article_not_to_feedproxy():
