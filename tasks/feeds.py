@@ -218,12 +218,12 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
     if orig.lower().startswith(("http://", "https://")):
         return orig
     link = str(entry.get("link") or "").strip()
-    if not link:
-        link = next((str(lk["href"]).strip() for lk in entry.get("links", [])
-                     if lk.get("href") and lk.get("rel", "alternate") == "alternate"), "")
     guid = str(entry.get("id") or "").strip()
     if link and entry.get("guidislink") and link == guid:
-        link = ""  # taken from the guid: judged below
+        link = ""  # taken from the guid: judged below, after the entry's own links
+    if not link:  # e.g. an Atom entry whose only alternate is its AMP page (feedparser's link is text/html)
+        link = next((str(lk["href"]).strip() for lk in entry.get("links", [])
+                     if lk.get("href") and lk.get("rel", "alternate") == "alternate"), "")
     if not link:
         if not guid or guid.rsplit("/", 1)[-1] in bare_ids:
             return None

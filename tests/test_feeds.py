@@ -464,3 +464,15 @@ def test_a_guid_printed_on_every_item_identifies_none(guid):
                     f'<guid isPermaLink="false">{guid}</guid></item>' for i in range(4))
     pf = _served(_rss(items))
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(4)] and not pf.skipped
+
+
+def test_an_atom_entry_whose_only_alternate_is_its_amp_page_links_to_it():
+    # feedparser sets an entry's link from a text/html alternate only, else from its <id>: the AMP
+    # link was ignored: the <id> 'a-1' was taken as link (https://outlet/feeds/a-1, never existed; then no link).
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>أ</title>'
+            f'<entry><title>خبر</title><link rel="alternate" type="application/amp+html" href="{OUTLET}/amp/news/1"/>'
+            f'<link rel="self" type="application/atom+xml" href="{OUTLET}/api/posts/1"/><id>a-1</id></entry>'
+            f'<entry><title>خبر 2</title><link rel="alternate" type="application/amp+html" href="{OUTLET}/amp/news/2"/>'
+            f'<link rel="alternate" href="{OUTLET}/news/2"/><id>a-2</id></entry></feed>')
+    pf = _served(atom, "application/atom+xml", OUTLET + "/feeds/all.atom")
+    assert [(e.url, e.guid) for e in pf.entries] == [(f"{OUTLET}/amp/news/1", "a-1"), (f"{OUTLET}/news/2", "a-2")]
