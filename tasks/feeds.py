@@ -412,11 +412,35 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         if _SITEMAP_ROOT_RE.match(body):
             return _sitemap(spec, feed_url, _xml_text(body, charset or "utf-8"), max_entries, safety_note)
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
+        if why.startswith("HTML") and (announced := _announced_feed(body, charset, feed_url)):
+            why += f" (it announces the feed {announced}: put that in the catalog)"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
                       bozo_reason=bozo_reason, title=_cap(_plain_title(parsed.feed.get("title")), MAX_TITLE_CHARS))
     _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body))
     return feed
+
+
+_LINK_TAG_RE = re.compile(r"<link\b[^>]*>", re.I)
+_ATTR_RE = re.compile(r"""\b(rel|type|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+
+
+def _announced_feed(body: bytes, charset: str | None, base: str) -> str | None:
+    """The first feed a page announces in its head (<link rel="alternate" type="application/rss+xml"
+    href=…>, the autodiscovery every CMS prints): a catalog entry that names the home page instead
+    of its feed can say which URL to put there."""
+    try:
+        head = body[:262_144].decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        head = body[:262_144].decode("utf-8", errors="replace")
+    for tag in _LINK_TAG_RE.findall(head):
+        attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR_RE.finditer(tag)}
+        if "alternate" in attrs.get("rel", "").lower().split() and attrs.get("type", "").lower().strip() in _FEED_TYPES:
+            url = canonicalize(attrs.get("href"), base)
+            if url:
+                return url
+    return None
 
 
 def _xml_text(body: bytes, charset: str) -> str:

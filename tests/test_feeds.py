@@ -476,3 +476,18 @@ def test_an_atom_entry_whose_only_alternate_is_its_amp_page_links_to_it():
             f'<link rel="alternate" href="{OUTLET}/news/2"/><id>a-2</id></entry></feed>')
     pf = _served(atom, "application/atom+xml", OUTLET + "/feeds/all.atom")
     assert [(e.url, e.guid) for e in pf.entries] == [(f"{OUTLET}/amp/news/1", "a-1"), (f"{OUTLET}/news/2", "a-2")]
+
+
+def test_a_home_page_in_place_of_a_feed_names_the_feed_it_announces():
+    # A catalog entry naming the outlet's home page got "HTML page, not a feed" and nothing else;
+    # the page's head announces its feed (the autodiscovery <link> every CMS prints).
+    page = ('<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>الرئيسية</title>'
+            '<link rel="stylesheet" href="/style.css"><link rel=\'alternate\' type=\'application/rss+xml\' '
+            "title='موجز &raquo; الخلاصة' href='/feed/?utm_source=autodiscovery' />"
+            '<link rel="alternate" type="application/rss+xml" title="التعليقات" href="/comments/feed/"/></head>'
+            "<body><h1>أخبار</h1></body></html>")
+    pf = _served(page, "text/html; charset=utf-8", OUTLET + "/")
+    assert not pf.is_feed and pf.entries == []
+    assert pf.bozo_reason.startswith(f"HTML page, not a feed (it announces the feed {OUTLET}/feed/: put that in the catalog)")
+    plain = _served("<html><head><title>x</title></head><body></body></html>", "text/html", OUTLET + "/")
+    assert plain.bozo_reason.startswith("HTML page, not a feed") and "announces" not in plain.bozo_reason
