@@ -9,14 +9,19 @@ SAX parser runs with external entities off; we additionally strip any DOCTYPE wi
 subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
 a parser.
 
-Entries: the link is FeedBurner's origLink, else `<link>`/rel=alternate, else a `<guid>`/`<id>`
-written as a URL (a bare identifier such as '12345' is no link); a link written without scheme
-('www.outlet/…') is absolute; '&' escaped twice in a link is undone; a Google News link whose id
-carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect the
-URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain text (HTML dropped, entities decoded
-to the last layer, an aggregator's ' - Publisher' suffix named by `<source>` dropped). Dates: a
-time without zone is the outlet's local time (catalog country), and a feed whose newest items
-lie in the future by up to the outlet's UTC offset writes local time labelled UTC (read so).
+Entries: the link is FeedBurner's origLink, else `<link>`/a rel=alternate one (an AMP alternate when
+it is the only one), else a `<guid>`/`<id>` written as a URL (a bare identifier such as '12345' is
+no link; a guid printed on three or more items identifies none of them); a link written without
+scheme ('www.outlet/…') is absolute; '&' escaped twice in a link is undone; a Google News link whose
+id carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect
+the URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain
+text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
+by `<source>` dropped). Dates: a time without zone is the outlet's local time (catalog country), and
+a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
+labelled UTC (read so).
+
+An HTML page in place of a feed is not a feed; its reason names the feed the page announces
+(`<link rel="alternate" type="application/rss+xml">`), to put in the catalog.
 
 A JSON Feed (jsonfeed.org, `application/feed+json`, which feedparser does not read) is read with
 the json module; any other JSON body is not a feed.
