@@ -241,7 +241,8 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         link = _AMP_ENTITY_RE.sub("&", link)
     if (target := _google_news_target(link) or _redirect_target(link)) is not None:
         return target
-    if guid.lower().startswith(("http://", "https://")) and _is_site_root(link) and not _is_site_root(guid):
+    if (guid.lower().startswith(("http://", "https://")) and _is_site_root(link) and not _is_site_root(guid)
+            and guid.rsplit("/", 1)[-1] not in bare_ids):
         return guid  # every item's <link> is the home page (a template error); the guid is the article
     folder = urljoin(_entry_base(entry, feed_url), ".")
     if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):

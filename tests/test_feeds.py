@@ -453,6 +453,8 @@ def test_items_whose_link_is_the_home_page_are_read_from_their_url_guid():
                     f'<guid isPermaLink="{"true" if i else "false"}">{OUTLET}/news/{i}.html</guid></item>' for i in range(3))
     pf = _served(_rss(items))
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(3)] and not pf.skipped
+    bare = _served(_rss(f"<item><title>خبر</title><link>{OUTLET}/</link><guid>4521</guid></item>"))
+    assert [(e.url, e.guid) for e in bare.entries] == [(f"{OUTLET}/", "4521")]  # a bare guid is no URL
 
 
 @pytest.mark.parametrize("guid", [f"{OUTLET}/", "0", f"{OUTLET}/rss.xml"])
