@@ -8,7 +8,8 @@ Pipeline per new article (in publication order):
    (short teasers fall under every band) and the exact key hash, restricted to +-window_hours;
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
    background paragraph are not copies); paragraphs recurring across unrelated stories (templates) are
-   removed from both sides first;
+   removed from both sides first, and two texts whose shared paragraphs mostly differ in their numbers
+   only are two fillings of one template (two days' tallies), not copies (`refilled`);
 3. join: the best verified cluster, provided the article also overlaps that cluster's canonical copy
    (stops chaining through a roundup that quotes two stories); else found a new cluster whose id is
    the article id. Overlaps that are not copies are kept as partial-reuse relations.
@@ -386,7 +387,7 @@ class _View:
     Built lazily: most articles of a run never meet a candidate, and only the paragraph count
     (from the offsets) is needed for them."""
 
-    __slots__ = ("sig", "_templates", "_min_shingles", "_full", "_paras", "_array")
+    __slots__ = ("sig", "_templates", "_min_shingles", "_full", "_paras", "_array", "_fillings")
 
     def __init__(self, sig: Signature, templates: set[int], params: Params) -> None:
         self.sig = sig
@@ -395,6 +396,13 @@ class _View:
         self._full: frozenset[int] | None = None
         self._paras: list[frozenset[int]] | None = None
         self._array: np.ndarray | None = None
+        self._fillings: dict[int, frozenset[int]] | None = None
+
+    def fillings(self) -> dict[int, frozenset[int]]:
+        """Digit-masked hash -> exact hashes of the non-template paragraphs that are evidence."""
+        if self._fillings is None:
+            self._fillings = paragraph_fillings(self.sig, self._templates or set(), self._min_shingles)
+        return self._fillings
 
     def array(self) -> np.ndarray:
         """`full` as an int64 array (unordered)."""
@@ -440,6 +448,40 @@ def _view(sig: Signature, templates: set[int], params: Params) -> _View:
     return _View(sig, templates, params)
 
 
+def paragraph_fillings(sig: Signature, templates: set[int], min_shingles: int) -> dict[int, frozenset[int]]:
+    """Digit-masked paragraph hash -> the exact hashes it has in `sig`, over the paragraphs of at
+    least `min_shingles` 5-grams that are not templates."""
+    offsets = sig.para_offsets
+    ends = offsets[1:] + [len(sig.shingles)] if offsets else []
+    out: dict[int, set[int]] = defaultdict(set)
+    for h, e, s, t in zip(sig.para_hashes, sig.para_exact, offsets, ends, strict=True):
+        if t - s >= min_shingles and h not in templates:
+            out[h].add(e)
+    return {h: frozenset(v) for h, v in out.items()}
+
+
+def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool:
+    """Two fillings of one template, not copies: most of the paragraphs the two texts share
+    (same words once every number is masked) carry different numbers on each side, as two days'
+    tallies, forecasts, exchange rates or market closes of one outlet do. A copy of one story,
+    even an updated one, keeps most of its numbered paragraphs as they were. Counted: paragraphs
+    the same on both sides (numbers included, or no number at all) against paragraphs that differ
+    in their numbers only; refilled when at least two differ and they outnumber the same ones.
+    `find_templates` catches the same paragraphs once three or more fillings are in the pool."""
+    if len(a) > len(b):
+        a, b = b, a
+    same = differ = 0
+    for h, exact in a.items():
+        other = b.get(h)
+        if other is None:
+            continue
+        if exact & other:
+            same += 1
+        else:
+            differ += 1
+    return differ >= 2 and differ > same
+
+
 def _matched(paras: list[frozenset[int]], other: frozenset[int], threshold: float) -> int:
     return sum(1 for p in paras if len(p & other) >= threshold * len(p))
 
@@ -466,6 +508,8 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
+    if is_copy and refilled(a.fillings(), b.fillings()):
+        is_copy = False
     return PairScore(is_copy, jac, cont, matched, shared)
 
 

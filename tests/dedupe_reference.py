@@ -234,14 +234,23 @@ class EagerView:
     sig: Signature
     full: frozenset[int]
     paras: list[frozenset[int]]
+    filled: dict[int, frozenset[int]]
+
+    def fillings(self) -> dict[int, frozenset[int]]:
+        return self.filled
 
 
 def view(sig: Signature, templates: set[int], params: Params) -> EagerView:
+    filled: dict[int, set[int]] = {}
+    for h, e, p in zip(sig.para_hashes, sig.para_exact, sig.paragraphs, strict=True):
+        if len(p) >= params.para_min_shingles and h not in templates:
+            filled.setdefault(h, set()).add(e)
+    fillings = {h: frozenset(v) for h, v in filled.items()}
     if not templates or not templates.intersection(sig.para_hashes):
-        return EagerView(sig, sig.shingle_set, [p for p in sig.paragraphs if len(p) >= params.para_min_shingles])
+        return EagerView(sig, sig.shingle_set, [p for p in sig.paragraphs if len(p) >= params.para_min_shingles], fillings)
     keep = [p for h, p in zip(sig.para_hashes, sig.paragraphs, strict=True) if h not in templates]
     full = frozenset().union(*keep) if keep else frozenset()
-    return EagerView(sig, full, [p for p in keep if len(p) >= params.para_min_shingles])
+    return EagerView(sig, full, [p for p in keep if len(p) >= params.para_min_shingles], fillings)
 
 
 def assign_clusters(new: list[Signature], existing: list[Signature], existing_clusters: dict[str, str],
