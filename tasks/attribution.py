@@ -154,10 +154,19 @@ _SELF_REFERENCE = regex.compile(
     r"(?:التحقق|التثبت|التأكد)|تعذر\s+على\s+(?:وكالة\s+)?(?P<x>\S+(?:\s+\S+)?)\s+(?:التحقق|التثبت|التأكد)"
 )
 _CITING_WORD = regex.compile(r"(?:^|\s)(?:و?(?:ل|لـ|عن|بحسب|حسب|وفق|وفقا|وفقاً|نقلا|نقلاً|لوكالة|وكالة|وكاله|ذكرت|قالت|أفادت|افادت|أوردت|اوردت|نقلت))\s*$")
+# A wire photographer's credit as the wires print it under a picture: "REUTERS/Amr Abdallah Dalsh",
+# "AFP/Getty", "AA/Mustafa Hassona", "AFP PHOTO / Karim Sahib" (the wire, a slash, a Latin name). A
+# text credit puts Arabic after the slash ("AFP/ أعلن ...") or a reporter between slashes in Arabic.
+_WIRE_PHOTO = (
+    r"(?:reuters|afp(?:\s+photo)?|ap(?:\s+photo)?|epa(?:-efe)?|aa|anadolu(?:\s+agency)?|xinhua|dpa|upi|sana|wam|spa|kuna)"
+    r"\s*/\s*[a-z][a-z'.-]*"
+)
 _PHOTO_HINT = regex.compile(
-    r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©)(?!\w)",
+    r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©|"
+    + _WIRE_PHOTO + r")(?!\w)",
     regex.I,
 )
+_WIRE_PHOTO_CREDIT = regex.compile(rf"(?<!\w){_WIRE_PHOTO}(?!\w)", regex.I)
 _SENTENCE_PUNCT = regex.compile(r"[.!?؟؛:]")
 _TRAILING_CREDIT = regex.compile(rf"(?:\s{_DASH}\s*(?P<dash>[^-–—()]{{1,30}})|\((?P<paren>[^()]{{1,30}})\))\s*$")
 _BOILERPLATE = regex.compile(
@@ -279,6 +288,8 @@ def credit_prefix(line: str) -> Dateline | None:
     text = _clean(line)
     if len(text) > 2000:
         text = text[:2000]
+    if _WIRE_PHOTO_CREDIT.search(text[:200]):
+        return None  # "REUTERS/Amr Dalsh": a picture's credit, not the story's
     found: list[str] = []
     pos = 0
     end = None
@@ -330,7 +341,7 @@ def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
     if not (placed or (city and date)):
         return None
     words = list(regex.finditer(r"\S+", seg, pos=pos))
-    for n in (3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
+    for n in (5, 4, 3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
         if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
             return ags, words[n - 1].end()
     return None

@@ -135,11 +135,11 @@ def test_strip_for_key_removes_dateline_and_signoff() -> None:
 # each dateline shape: "المدينة (X) -", "المدينة - X", a closing "(X)" sign-off and "المصدر: X".
 SPELLINGS = {
     "reuters": ["رويترز"], "afp": ["أ ف ب", "ا ف ب", "أ.ف.ب", "فرانس برس", "الفرنسية"],
-    "ap": ["أ ب", "أ.ب", "أسوشيتد برس", "اسوشيتد برس"], "dpa": ["د ب أ", "د.ب.أ", "الألمانية"],
+    "ap": ["أ ب", "أ.ب", "أسوشيتد برس", "اسوشيتد برس", "الأسوشيتد برس"], "dpa": ["د ب أ", "د.ب.أ", "الألمانية"],
     "anadolu": ["الأناضول", "الاناضول"], "wam": ["وام"], "spa": ["واس"], "qna": ["قنا"], "kuna": ["كونا"],
     "mena": ["أ ش أ", "أ.ش.أ"], "petra": ["بترا"], "sana": ["سانا"], "bna": ["بنا"], "ona": ["العمانية"],
     "ina": ["واع"], "map": ["ومع", "لاماب"], "tap": ["وات"], "aps": ["واج"], "xinhua": ["شينخوا"],
-    "sputnik": ["سبوتنيك"], "tass": ["تاس"], "irna": ["إرنا", "ارنا"], "efe": ["إفي"], "ria": ["نوفوستي"],
+    "sputnik": ["سبوتنيك"], "tass": ["تاس"], "irna": ["إرنا", "ارنا", "إيرنا"], "efe": ["إفي"], "ria": ["نوفوستي"],
     "wafa": ["وفا", "وكالة الأنباء الفلسطينية"], "suna": ["سونا"], "saba": ["سبأ"], "multiple": ["وكالات"],
     # agencies Arab outlets republish that were missing until 2026-12 (Libya, Mauritania, Somalia,
     # Iran's Arabic services, Palestinian agencies, business and European wires)
@@ -147,6 +147,9 @@ SPELLINGS = {
     "fars": ["فارس", "وكالة فارس"], "tasnim": ["تسنيم"], "mehr": ["مهر", "وكالة مهر للأنباء"], "maan": ["معا"],
     "safa": ["صفا"], "qudspress": ["قدس برس"], "bloomberg": ["بلومبرغ", "بلومبيرغ"], "interfax": ["إنترفاكس"],
     "ansa": ["أنسا"], "aki": ["آكي"], "nna": ["وطنية", "الوطنية"],
+    # Iraq's NINA and Iran's ISNA, IRNA with its long vowel and AP with the article, as Iraqi,
+    # Iranian-Arabic and Levantine outlets print them (added 2026-12)
+    "nina": ["نينا", "الوكالة الوطنية العراقية للأنباء"], "isna": ["إيسنا", "ايسنا"],
 }  # fmt: skip
 BODY = "وقال مسؤول إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة."
 
@@ -297,3 +300,18 @@ def test_a_dateline_below_a_standfirst_byline_or_date_lines(opening: str) -> Non
     text = f"{opening}\nعمان 18 كانون الثاني (بترا)- أعلنت المؤسسة العامة اليوم عن آلية جديدة.\n{BODY}"
     assert attribute(text).agency == "petra"
     assert strip_for_key(text.split("\n"))[-2].startswith("أعلنت المؤسسة العامة")
+
+
+@pytest.mark.parametrize("credit", ["REUTERS/Mohamed Abd El Ghany", "AFP PHOTO / Karim Sahib", "AA/Mustafa Hassona",
+                                    "Anadolu Agency/Ali Jadallah", "AFP/Getty"])
+def test_a_wire_photographers_credit_is_a_caption_not_the_storys_credit(credit: str) -> None:
+    """Wires credit pictures "REUTERS/<photographer>"; outlets paste the credit under the photo,
+    and an extractor keeps it as a line of the body. It names the picture's source, not the story's."""
+    for text in (f"{BODY}\n{credit}\nوأضاف أن الوفد سيصل غدا إلى العاصمة لاستكمال المحادثات.",
+                 f"{credit}\n{BODY}", f"متظاهرون في ساحة التحرير وسط القاهرة. {credit}\n{BODY}"):
+        assert attribute(text).agency is None, text
+    assert is_caption(credit)
+    assert strip_for_key([BODY, credit]) == [BODY]
+    # a text credit in Latin letters still counts: the story follows the slash in Arabic
+    assert attribute(f"AFP/ {BODY}").agency == "afp"
+    assert attribute(f"{BODY} (Reuters)").agency == "reuters"
