@@ -84,7 +84,8 @@ def test_sql_macros_match_python(wh):
     cols, rows = run_query(wh.db, "SELECT article_id, title, outlet, score FROM search_articles('الامريكيه', n := 5)")
     assert [r[0] for r in rows] == py
     samples = ["الأَمْريكيّـة", "مستشفى الإسكندرية ١٢٣", "جوجل وترامب", "ٱلرحمٰن", "المسؤولين والجزائريين",
-               "فايروس كورونا", "مسئول شئون", "عبدالفتاح السيسي", "وعبدالله في أبوظبي"]
+               "فايروس كورونا", "مسئول شئون", "عبدالفتاح السيسي", "وعبدالله في أبوظبي",
+               "ایران کورونا ڤيينا", "عام2026م 1447هـ كوفيد19 ب1ب1", "بالفيسبوك وللواتساب واليوتيوب"]
     got = list(run_query(wh.db, "SELECT " + ", ".join(f"akhbar_norm('{s}')" for s in samples))[1][0])
     assert got == [search_key(s) for s in samples]
 
@@ -649,3 +650,36 @@ def test_a_foreign_name_spelled_the_egyptian_or_the_levantine_way_finds_both(one
     con = _corpus_index({"eg": f"خبر أول\nقالت وكالة أنباء إن {one} أعلن اليوم عن خطة جديدة.",
                          "lv": f"خبر ثان\nذكرت صحيفة أن {other} أعلن أمس عن الخطة نفسها."})
     assert _found(con, one) == _found(con, other) == {"eg", "lv"}
+
+
+def _found(query: str, text: str) -> bool:
+    """Every word of the query meets a word of the text (query terms against index terms)."""
+    from warehouse.search_analysis import index_terms, query_terms
+
+    held = {t for k in keys(text) for t in index_terms(k)}
+    words = [k for k in keys(query) if k not in stopwords()]
+    return bool(words) and all(set(query_terms(k)) & held for k in words)
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    # Persian-keyboard letters (Farsi ya and kaf) and ڤ for v, in the text or in the query
+    ("إيران", "قال مسؤول إن ایران ستواصل المفاوضات"), ("ایران", "قال مسؤول إن إيران ستواصل المفاوضات"),
+    ("البرنامج النووي", "بشأن برنامجها النووی"), ("كورونا", "لم يعد کورونا يؤثر"), ("فيينا", "وصل الوفد إلى ڤيينا"),
+    ("كييف", "قادما من كييڤ"),
+    # a year with its era letter, a word run into a number
+    ("2026", "أقرت الحكومة ميزانية عام 2026م"), ("٢٠٢٦", "الموافق 4 يناير 2026م"), ("1447", "في 15 رجب 1447هـ"),
+    ("عام 2026", "أقرت الحكومة ميزانية عام2026"), ("كوفيد 19", "إصابة جديدة بفيروس كوفيد19"),
+    ("كوفيد-19", "إصابة جديدة بفيروس كوفيد19"), ("2026م", "ميزانية عام 2026"),
+    # the platforms written joined or apart, with clitics
+    ("فيسبوك", "حجب موقع فيس بوك"), ("فيس بوك", "نشر على صفحته بالفيسبوك"), ("واتساب", "عبر تطبيق واتس آب"),
+    ("واتس اب", "رسائل الواتساب"), ("يوتيوب", "على منصة يو تيوب"), ("تيك توك", "مقاطع على تيكتوك"),
+])
+def test_forms_outlets_and_keyboards_write_meet(query: str, text: str) -> None:
+    assert _found(query, text), (keys(query), keys(text))
+
+
+def test_digit_and_era_letter_split_keeps_words_apart_only_at_the_boundary() -> None:
+    assert keys("عام2026م") == ["عام", "2026", "م"] and {"م", "ه"} <= stopwords()
+    assert keys("1447هـ") == ["1447", "ه"]
+    assert keys("F16 G20 5G covid19") == ["f16", "g20", "5g", "covid19"]  # Latin with digits stays whole
+    assert not _found("2027", "ميزانية عام 2026م")

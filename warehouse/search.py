@@ -36,6 +36,8 @@ from warehouse.db import reader, sql_literal
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
     COMPOUNDS,
+    DIGIT_LETTER,
+    PERSIAN_LETTERS,
     WHITESPACE,
     index_terms,
     query_alt_terms,
@@ -68,8 +70,8 @@ _PHRASE = regex.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 _CHUNK = regex.compile(f"[^ {WHITESPACE}]+")
 
 _HARAKAT_SQL = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-_FROM = "أإآٱىةؤئ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
-_TO = "اااايهءء01234567890123456789"
+_FROM = "أإآٱىةؤئ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹" + "".join(PERSIAN_LETTERS)
+_TO = "اااايهءء01234567890123456789" + "".join(PERSIAN_LETTERS.values())
 
 
 class SearchIndexMissing(RuntimeError):
@@ -249,13 +251,15 @@ def _set_state(con: duckdb.DuckDBPyConnection, state: str) -> None:
 
 _WORD_START_SQL = r"(^|[^\p{L}])"
 _SPLIT_SQL = sql_literal(r"\1\2 \3")
+_PAIR_SPLIT_SQL = sql_literal(r"\1 \2")
 
 
 def norm_macro_sql() -> str:
     """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
     Same steps in the same order: NFC + lower, delete harakat/tatweel/bidi marks, fold
-    alef/ya/ta-marbuta, hamza seats (ؤ ئ → ء) and digits, then the spelling variants, longest first.
+    alef/ya/ta-marbuta, hamza seats (ؤ ئ → ء), Persian letters and digits, then the spelling
+    variants, longest first, the compound names, and digits split from letters.
     """
     expr = (
         f"translate(regexp_replace(lower(nfc_normalize(CAST(s AS VARCHAR))), '{_HARAKAT_SQL}', '', 'g'), "
@@ -268,6 +272,8 @@ def norm_macro_sql() -> str:
     for pattern in COMPOUNDS:  # RE2 has no look-behind: the character before the word is kept by hand
         compound = sql_literal(_WORD_START_SQL + pattern)
         expr = f"regexp_replace({expr}, {compound}, {_SPLIT_SQL}, 'g')"
+    for pattern in DIGIT_LETTER:  # one boundary kind per pass: two matches of one kind never overlap
+        expr = f"regexp_replace({expr}, {sql_literal(pattern)}, {_PAIR_SPLIT_SQL}, 'g')"
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 

@@ -6,9 +6,11 @@ A word goes through four steps:
 
 1. **Matching key** (``search_key``): ``warehouse.arabic.normalize_key`` (NFKC, no harakat /
    tatweel / bidi marks, أإآٱ→ا, ى→ي, ة→ه, Arabic-Indic digits → ASCII, the shared spelling
-   variants such as امريك→اميرك) plus hamza seats folded (ؤ ئ → ء: مسؤول = مسئول), the search
-   variants (``warehouse/data/search_variants.txt``: بلومبرج → بلومبرغ) and compound names split
-   (عبدالفتاح → عبد الفتاح, أبوظبي → أبو ظبي: written joined or apart, one name). The
+   variants such as امريك→اميرك) plus hamza seats folded (ؤ ئ → ء: مسؤول = مسئول), Persian-keyboard
+   letters folded (ی→ي, ک→ك, ڤ→ف, ھ ە ۀ→ه), the search variants
+   (``warehouse/data/search_variants.txt``: بلومبرج → بلومبرغ), compound names split
+   (عبدالفتاح → عبد الفتاح, أبوظبي → أبو ظبي, فيسبوك → فيس بوك: written joined or apart, one name)
+   and digits split from the letters they are written against (2026م, عام2026, كوفيد19). The
    dedupe key in warehouse/arabic.py is used as is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
 3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
@@ -68,7 +70,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a9"
+ANALYZER_VERSION = "a10"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -77,7 +79,12 @@ WHITESPACE = "\t\n\r\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006
 _ARABIC = regex.compile(r"^[\u0620-\u064a]+$")
 
 # Hamza on و or ي (ؤ ئ) -> bare hamza ء: مسؤول = مسئول, شؤون = شئون (seat choice differs by outlet).
-_SEATS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621"})
+# Letters of Persian/Urdu keyboards and of Arabic spellings of v that a text or a query may carry for
+# the Arabic letter (ایران, کورونا, ڤيينا, كييڤ): Farsi ya and kaf, ڤ (v) -> ف, the heh forms -> ه.
+# (SQL twin: warehouse/search.py ``_FROM`` / ``_TO``.)
+PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06a4": "\u0641", "\u06be": "\u0647",
+                   "\u06d5": "\u0647", "\u06c0": "\u0647"}
+_SEATS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621", **PERSIAN_LETTERS})
 
 # Step 3: definite article with the clitics that may precede it, longest first.
 ARTICLE_PREFIXES = ("ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -95,20 +102,31 @@ _FEM = frozenset({"ه", "ي", "يه"})
 # Compound names that outlets write joined or apart (عبدالله / عبد الله, عبدالفتاح السيسي / عبد الفتاح
 # السيسي, أبوظبي / أبو ظبي): read apart, in the text and in a query alike, so either spelling finds
 # the other (as words, and in a quoted phrase). (SQL twin: warehouse/search.py ``norm_macro_sql``.)
-COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)")  # at the start of a word
+# The platforms outlets name joined or apart (فيسبوك / فيس بوك, واتساب / واتس آب, يوتيوب / يو تيوب,
+# تيك توك, سناب شات) likewise, with any clitics and article before them (بالفيسبوك, للواتساب).
+_PLATFORM_PREFIX = r"(?:[وف]?[بلك]?(?:ال|ل)?)"
+COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)",  # at the start of a word
+             *(rf"({_PLATFORM_PREFIX}{a})({b})" for a, b in (("فيس", "بوك"), ("واتس", "اب"), ("يو", "تيوب"),
+                                                            ("تيك", "توك"), ("سناب", "شات"))))
 _COMPOUND_RES = tuple(regex.compile(r"(?<!\p{L})" + pattern) for pattern in COMPOUNDS)
+# Digits written against letters: a year with its era (2026م, 1447هـ), a word run into a number
+# (عام2026, كوفيد19, الـ5). Read apart, so the number meets the number and the word the word; the
+# lone era letters م / ه are stopwords. (SQL twin: warehouse/search.py ``norm_macro_sql``.)
+DIGIT_LETTER = (r"([\x{0620}-\x{064a}])([0-9])", r"([0-9])([\x{0620}-\x{064a}])")
+_DIGIT_LETTER_RE = regex.compile(r"(?<=[\u0620-\u064a])(?=[0-9])|(?<=[0-9])(?=[\u0620-\u064a])")
 
 
 def search_key(text: str) -> str:
-    """Matching key of a text for search: normalize_key, hamza seats folded, search-only spelling
-    variants (``warehouse/data/search_variants.txt``) rewritten, joined compound names split."""
+    """Matching key of a text for search: normalize_key, hamza seats and Persian letters folded,
+    search-only spelling variants (``warehouse/data/search_variants.txt``) rewritten, joined
+    compound names split, digits and letters written together read apart."""
     key = normalize_key(text).translate(_SEATS)
     pattern, table = _variants()
     if pattern is not None:
         key = pattern.sub(lambda m: table[m.group()], key)
     for compound in _COMPOUND_RES:
         key = compound.sub(r"\1 \2", key)
-    return key
+    return _DIGIT_LETTER_RE.sub(" ", key)
 
 
 def search_variants() -> dict[str, str]:
