@@ -139,7 +139,7 @@ _DATELINE = regex.compile(
     )""",
     regex.X,
 )
-_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
+_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“])\s*(?P<x>[^()«»\"“”\n]{1,60}?)\s*[)»\"”]\s*\.?\s*$")

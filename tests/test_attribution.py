@@ -138,7 +138,7 @@ SPELLINGS = {
     "ap": ["أ ب", "أ.ب", "أسوشيتد برس", "اسوشيتد برس", "الأسوشيتد برس"], "dpa": ["د ب أ", "د.ب.أ", "الألمانية"],
     "anadolu": ["الأناضول", "الاناضول"], "wam": ["وام"], "spa": ["واس"], "qna": ["قنا"], "kuna": ["كونا"],
     "mena": ["أ ش أ", "أ.ش.أ"], "petra": ["بترا"], "sana": ["سانا"], "bna": ["بنا"], "ona": ["العمانية"],
-    "ina": ["واع"], "map": ["ومع", "لاماب"], "tap": ["وات"], "aps": ["واج"], "xinhua": ["شينخوا"],
+    "ina": ["واع"], "map": ["ومع", "لاماب"], "tap": ["وات"], "aps": ["واج"], "xinhua": ["شينخوا", "وكالة أنباء الصين الجديدة"],
     "sputnik": ["سبوتنيك"], "tass": ["تاس"], "irna": ["إرنا", "ارنا", "إيرنا"], "efe": ["إفي"], "ria": ["نوفوستي"],
     "wafa": ["وفا", "وكالة الأنباء الفلسطينية"], "suna": ["سونا"], "saba": ["سبأ"], "multiple": ["وكالات"],
     # agencies Arab outlets republish that were missing until 2026-12 (Libya, Mauritania, Somalia,
@@ -150,6 +150,8 @@ SPELLINGS = {
     # Iraq's NINA and Iran's ISNA, IRNA with its long vowel and AP with the article, as Iraqi,
     # Iranian-Arabic and Levantine outlets print them (added 2026-12)
     "nina": ["نينا", "الوكالة الوطنية العراقية للأنباء"], "isna": ["إيسنا", "ايسنا"],
+    # Arab World Press (Abu Dhabi, since 2023) and Xinhua under its official Arabic name
+    "awp": ["وكالة أنباء العالم العربي", "AWP"],
 }  # fmt: skip
 BODY = "وقال مسؤول إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة."
 
@@ -315,3 +317,9 @@ def test_a_wire_photographers_credit_is_a_caption_not_the_storys_credit(credit: 
     # a text credit in Latin letters still counts: the story follows the slash in Arabic
     assert attribute(f"AFP/ {BODY}").agency == "afp"
     assert attribute(f"{BODY} (Reuters)").agency == "reuters"
+
+
+def test_a_plural_sources_line_credits_the_story() -> None:
+    assert attribute(f"{BODY}\nالمصادر: وكالات").agency == "multiple"
+    assert attribute(f"{BODY}\nالمصادر: رويترز، أ ف ب").agency == "multiple"
+    assert attribute(f"{BODY}\nالمصادر : الأناضول").agency == "anadolu"
