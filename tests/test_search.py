@@ -683,3 +683,12 @@ def test_digit_and_era_letter_split_keeps_words_apart_only_at_the_boundary() -> 
     assert keys("1447هـ") == ["1447", "ه"]
     assert keys("F16 G20 5G covid19") == ["f16", "g20", "5g", "covid19"]  # Latin with digits stays whole
     assert not _found("2027", "ميزانية عام 2026م")
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    ("محكمة", "أمام المحاكم العسكرية"), ("السجون", "نقل إلى سجن مركزي"), ("قاض", "نادي القضاة"),
+    ("ضريبة", "رفع الضرائب على الشركات"), ("القروض", "حصل على قرض من البنك"), ("رسوم", "فرض رسم جمركي"),
+    ("تاجر", "احتجاج التجار في السوق"), ("الأهداف", "سجل هدفا في الدقيقة"), ("نادي", "رابطة الأندية المحترفة"),
+])
+def test_broken_plurals_of_common_news_nouns_meet_their_singular(query: str, text: str) -> None:
+    assert _found(query, text), (keys(query), keys(text))
