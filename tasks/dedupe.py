@@ -5,7 +5,9 @@ next run together with the article -> cluster map, so each run only places the n
 
 Pipeline per new article (in publication order):
 1. candidates: MinHash LSH banded for recall at low Jaccard (42 bands x 3 rows), a lead-5-gram index
-   (short teasers fall under every band) and the exact key hash, restricted to +-window_hours;
+   (the first 50 tokens, for short teasers that fall under every band, and the first two 5-grams of
+   every paragraph, for two inner paragraphs pasted under an outlet's own lead) and the exact key
+   hash, restricted to +-window_hours;
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
    background paragraph are not copies); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared paragraphs mostly differ in their numbers
@@ -41,6 +43,8 @@ SIG_VERSION = 1
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
+PARA_HEAD = 2  # first 5-grams of each paragraph that join the lead (two shared paragraphs: 4 >= lead_min_shared)
+PARA_HEAD_MIN = 7  # tokens a paragraph needs for its head to count (three 5-grams)
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
 _POLY = np.uint64(0x100000001B3)
@@ -146,7 +150,7 @@ class Signature:
     para_exact: list[int]  # per matching paragraph, exact key hash (numbers kept)
     para_offsets: list[int]  # start of each paragraph's run in `shingles`
     shingles: np.ndarray  # 5-gram hashes (int64), paragraph by paragraph, unique within a paragraph
-    lead: np.ndarray  # distinct 5-gram hashes (int64) of the first LEAD_TOKENS tokens
+    lead: np.ndarray  # distinct 5-gram hashes (int64) of the first LEAD_TOKENS tokens and paragraph heads
     minhash: np.ndarray  # NUM_PERM values < 2^32 (int64)
     version: int = SIG_VERSION
 
@@ -294,7 +298,8 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
     Definition (per article): per key paragraph, the hashes of its word 5-grams (`shingle_hashes`:
     a paragraph shorter than 5 tokens gives one hash of all its tokens), unique within the
     paragraph, first seen first; lead = the distinct 5-gram hashes of the article's first
-    LEAD_TOKENS tokens; MinHash over all shingles. Computed here for a whole batch at once: one
+    LEAD_TOKENS tokens and the first PARA_HEAD 5-grams of each paragraph of at least PARA_HEAD_MIN
+    tokens; MinHash over all shingles. Computed here for a whole batch at once: one
     token-hash array, every 5-token window in one pass, windows that cross a paragraph break
     dropped, duplicates removed with one sort (tests/test_dedupe.py checks the values against the
     per-paragraph definition).
@@ -329,6 +334,15 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
     lead_pos = np.repeat(doc_start, n_lead) + _ranks(n_lead)
     lead_doc = np.repeat(np.arange(len(docs)), n_lead)
     lead_h = windows[lead_pos]
+    # ... and the first PARA_HEAD 5-grams of every paragraph of at least PARA_HEAD_MIN tokens, so a
+    # copy of two inner paragraphs under an outlet's own lead shares lead 5-grams with the wire
+    if len(para_lens):
+        par_end = np.append(par_first[1:], len(sh))
+        n_head = np.where(para_lens >= PARA_HEAD_MIN, np.minimum(par_end - par_first, PARA_HEAD), 0)
+        head_pos = np.repeat(par_first, n_head) + _ranks(n_head)
+        par_doc = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+        lead_h = np.concatenate((lead_h, sh[head_pos]))
+        lead_doc = np.concatenate((lead_doc, np.repeat(par_doc, n_head)))
     order = np.lexsort((lead_h, lead_doc))
     lead_h, lead_doc = lead_h[order], lead_doc[order]
     if len(lead_h):

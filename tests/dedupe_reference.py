@@ -19,6 +19,8 @@ from tasks.dedupe import (
     DEFAULT,
     LEAD_TOKENS,
     NUM_PERM,
+    PARA_HEAD,
+    PARA_HEAD_MIN,
     ClusterInfo,
     DedupeResult,
     Membership,
@@ -119,7 +121,10 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
         para_hashes.append(_h64(_NUMBER_TOKEN.sub("0", " ".join(toks))))
         para_exact.append(_h64(" ".join(toks)))
         shingles.extend(dict.fromkeys(_signed(shingle_hashes(toks))))
-    lead = _signed(np.unique(shingle_hashes(all_tokens[:LEAD_TOKENS]))) if len(all_tokens) >= 5 else []
+    heads = [h for toks in para_tokens if len(toks) >= PARA_HEAD_MIN
+             for h in list(dict.fromkeys(shingle_hashes(toks).tolist()))[:PARA_HEAD]]
+    window = shingle_hashes(all_tokens[:LEAD_TOKENS]) if len(all_tokens) >= 5 else np.zeros(0, dtype=np.uint64)
+    lead = _signed(np.unique(np.concatenate((window, np.array(heads, dtype=np.uint64)))))
     mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
 
     def signed_ints(values: list[int]) -> list[int]:
