@@ -146,7 +146,7 @@ class Signature:
     published_at: datetime | None
     key_hash: str  # sha256[:16] of the whole normalised key: the exact layer
     n_tokens: int
-    para_hashes: list[int]  # per matching paragraph, digit-masked key hash (template detection)
+    para_hashes: list[int]  # per matching paragraph, number- and weekday-masked key hash (templates)
     para_exact: list[int]  # per matching paragraph, exact key hash (numbers kept)
     para_offsets: list[int]  # start of each paragraph's run in `shingles`
     shingles: np.ndarray  # 5-gram hashes (int64), paragraph by paragraph, unique within a paragraph
@@ -205,17 +205,22 @@ class Signature:
 
 
 _ANY_DIGIT = re.compile(r"\d")
+# The weekday a daily item names ("اليوم الأحد", "ختام تعاملات الاثنين") is part of its filling too
+# (normalised keys, with the article and a leading و).
+WEEKDAYS = frozenset(f"{p}{d}" for p in ("ال", "وال") for d in ("سبت", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه"))
+_ANY_WEEKDAY = re.compile("|".join(sorted(WEEKDAYS, key=len, reverse=True)))
 
 
 def _para_hashes(toks: list[str], joined: str) -> tuple[int, int]:
-    """(digit-masked, exact) paragraph hashes of the paragraph's tokens joined by single spaces
-    (`joined`). Masked: every token holding a digit becomes "0" (templated paragraphs such as daily
-    tallies differ only in their numbers); one hash when there is no digit to mask. A token of
-    letters only (`isalpha`) holds no digit."""
+    """(masked, exact) paragraph hashes of the paragraph's tokens joined by single spaces
+    (`joined`). Masked: every token holding a digit and every weekday name becomes "0" (templated
+    paragraphs such as daily tallies, forecasts and rates differ only in their numbers and the
+    day); one hash when there is nothing to mask. A token of letters only (`isalpha`) holds no digit."""
     exact = _h64(joined)
-    if not _ANY_DIGIT.search(joined):
+    if not _ANY_DIGIT.search(joined) and not _ANY_WEEKDAY.search(joined):
         return exact, exact
-    return _h64(" ".join(t if t.isalpha() or not _ANY_DIGIT.search(t) else "0" for t in toks)), exact
+    return _h64(" ".join("0" if t in WEEKDAYS or (not t.isalpha() and _ANY_DIGIT.search(t)) else t
+                         for t in toks)), exact
 
 
 def shingle_hashes(th: np.ndarray, k: int = SHINGLE) -> np.ndarray:
@@ -413,9 +418,9 @@ class _View:
         self._fillings: dict[int, frozenset[int]] | None = None
 
     def fillings(self) -> dict[int, frozenset[int]]:
-        """Digit-masked hash -> exact hashes of the non-template paragraphs that are evidence."""
+        """Masked hash -> exact hashes of the paragraphs that are evidence, templates included."""
         if self._fillings is None:
-            self._fillings = paragraph_fillings(self.sig, self._templates or set(), self._min_shingles)
+            self._fillings = paragraph_fillings(self.sig, self._min_shingles)
         return self._fillings
 
     def array(self) -> np.ndarray:
@@ -462,22 +467,23 @@ def _view(sig: Signature, templates: set[int], params: Params) -> _View:
     return _View(sig, templates, params)
 
 
-def paragraph_fillings(sig: Signature, templates: set[int], min_shingles: int) -> dict[int, frozenset[int]]:
-    """Digit-masked paragraph hash -> the exact hashes it has in `sig`, over the paragraphs of at
-    least `min_shingles` 5-grams that are not templates."""
+def paragraph_fillings(sig: Signature, min_shingles: int) -> dict[int, frozenset[int]]:
+    """Masked paragraph hash -> the exact hashes it has in `sig`, over the paragraphs of at least
+    `min_shingles` 5-grams. Templates count too: two days of one daily item whose numbered
+    paragraphs are templates in the pool share what is left (an unchanging closing paragraph)."""
     offsets = sig.para_offsets
     ends = offsets[1:] + [len(sig.shingles)] if offsets else []
     out: dict[int, set[int]] = defaultdict(set)
     for h, e, s, t in zip(sig.para_hashes, sig.para_exact, offsets, ends, strict=True):
-        if t - s >= min_shingles and h not in templates:
+        if t - s >= min_shingles:
             out[h].add(e)
     return {h: frozenset(v) for h, v in out.items()}
 
 
 def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool:
     """Two fillings of one template, not copies: most of the paragraphs the two texts share
-    (same words once every number is masked) carry different numbers on each side, as two days'
-    tallies, forecasts, exchange rates or market closes of one outlet do. A copy of one story,
+    (same words once every number and weekday is masked) carry different numbers on each side, as
+    two days' tallies, forecasts, exchange rates or market closes of one outlet do. A copy of one story,
     even an updated one, keeps most of its numbered paragraphs as they were. Counted: paragraphs
     the same on both sides (numbers included, or no number at all) against paragraphs that differ
     in their numbers only; refilled when at least two differ and they outnumber the same ones.

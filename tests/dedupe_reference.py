@@ -21,6 +21,7 @@ from tasks.dedupe import (
     NUM_PERM,
     PARA_HEAD,
     PARA_HEAD_MIN,
+    WEEKDAYS,
     ClusterInfo,
     DedupeResult,
     Membership,
@@ -118,7 +119,7 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     para_exact: list[int] = []
     for toks in para_tokens:
         offsets.append(len(shingles))
-        para_hashes.append(_h64(_NUMBER_TOKEN.sub("0", " ".join(toks))))
+        para_hashes.append(_h64(" ".join("0" if t in WEEKDAYS or _NUMBER_TOKEN.fullmatch(t) else t for t in toks)))
         para_exact.append(_h64(" ".join(toks)))
         shingles.extend(dict.fromkeys(_signed(shingle_hashes(toks))))
     heads = [h for toks in para_tokens if len(toks) >= PARA_HEAD_MIN
@@ -248,7 +249,7 @@ class EagerView:
 def view(sig: Signature, templates: set[int], params: Params) -> EagerView:
     filled: dict[int, set[int]] = {}
     for h, e, p in zip(sig.para_hashes, sig.para_exact, sig.paragraphs, strict=True):
-        if len(p) >= params.para_min_shingles and h not in templates:
+        if len(p) >= params.para_min_shingles:
             filled.setdefault(h, set()).add(e)
     fillings = {h: frozenset(v) for h, v in filled.items()}
     if not templates or not templates.intersection(sig.para_hashes):

@@ -489,3 +489,30 @@ def test_two_inner_paragraphs_under_an_outlets_own_lead_join_the_wire_story() ->
             res = assign_clusters([wire, excerpt], [], {}).cluster_of()
             missed += res[f"excerpt{k}"] != res[row["url_path"]]
     assert missed == 0
+
+
+def _rates(day: str, usd: tuple[str, str], eur: tuple[str, str], sar: tuple[str, str]) -> str:
+    """An Egyptian outlet's daily exchange-rate item: the day and the rates change, the closing
+    background paragraph does not."""
+    return "\n".join([
+        f"استقر سعر صرف الدولار الأمريكي أمام الجنيه المصري في ختام تعاملات اليوم {day} بالبنوك العاملة في "
+        f"السوق المحلية، حيث سجل في البنك الأهلي المصري {usd[0]} جنيه للشراء و{usd[1]} جنيه للبيع.",
+        f"وسجل سعر اليورو في البنك الأهلي المصري {eur[0]} جنيه للشراء و{eur[1]} جنيه للبيع، فيما سجل سعر "
+        f"الريال السعودي {sar[0]} جنيه للشراء و{sar[1]} جنيه للبيع، وفقا لآخر تحديث على الموقع الرسمي للبنك.",
+        "وكان البنك المركزي المصري قد أعلن في وقت سابق عن تثبيت أسعار الفائدة على الإيداع والإقراض لليلة "
+        "واحدة عند 27.25 في المئة و28.25 في المئة على الترتيب، في اجتماع لجنة السياسة النقدية الأخير.",
+    ])
+
+
+def test_daily_items_naming_their_weekday_are_fillings_of_one_template() -> None:
+    """The day's name is part of a daily item's filling like its numbers: with two days in the
+    window the pair tells them apart, with three the template paragraphs are removed and what is
+    left (the unchanging closing paragraph) must not make them copies either."""
+    days = [("الأحد", ("47.62", "47.72"), ("55.31", "55.48"), ("12.68", "12.72")),
+            ("الاثنين", ("47.55", "47.65"), ("55.12", "55.30"), ("12.66", "12.70")),
+            ("الثلاثاء", ("47.50", "47.60"), ("55.10", "55.28"), ("12.64", "12.69"))]
+    t0 = datetime(2026, 11, 29, 15, tzinfo=UTC)
+    sigs = [make_signature(f"rates{i}", "masrawy", t0 + timedelta(days=i), _rates(*d)) for i, d in enumerate(days)]
+    for n in (2, 3):
+        clusters = assign_clusters(sigs[:n], [], {}).cluster_of()
+        assert len(set(clusters.values())) == n, (n, clusters)
