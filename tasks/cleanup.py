@@ -3,7 +3,8 @@
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
    link-dense short blocks, layout tables unwrapped) — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
-   credits, share/newsletter lines, tag lists);
+   credits, share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
+   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
 
 Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
@@ -204,6 +205,37 @@ def _split_double_br(root: etree._Element) -> None:
                     p.append(item)
 
 
+def _join_intro_fulltext(root: etree._Element) -> None:
+    """Joomla's K2 prints a story as `<div class="itemIntroText">` (its opening, up to the editor's
+    "read more" mark) followed by `<div class="itemFullText">` (the rest); trafilatura takes a
+    "fulltext" block for the whole body and the opening is lost. The intro's content moves to the
+    head of the full text it precedes."""
+    for full in list(root.iter("div", "section")):
+        toks = attr_tokens(full)
+        if "fulltext" not in toks and ("full", "text") not in zip(toks, toks[1:], strict=False):
+            continue
+        intro = full.getprevious()
+        while intro is not None and (not isinstance(intro.tag, str) or intro.tag in ("script", "style")
+                                     or (intro.tag == "div" and not _text(intro) and not len(intro))):
+            intro = intro.getprevious()
+        if intro is None or not isinstance(intro.tag, str):
+            continue
+        itoks = attr_tokens(intro)
+        if "introtext" not in itoks and ("intro", "text") not in zip(itoks, itoks[1:], strict=False):
+            continue
+        moved = list(intro)
+        if intro.text and intro.text.strip():
+            p = full.makeelement("p", {})
+            p.text = intro.text
+            moved.insert(0, p)
+        intro.text = None
+        for child in reversed(moved):
+            full.insert(0, child)
+        full.text, moved_tail = None, full.text  # the full text's own leading text follows the intro
+        if moved_tail and moved_tail.strip() and moved:
+            moved[-1].tail = (moved[-1].tail or "") + moved_tail
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -215,6 +247,7 @@ def clean_tree(root: etree._Element) -> None:
     for el in list(root.iter(*_DROP_TAGS)):
         _remove(el)
     _unwrap_layout_tables(root)
+    _join_intro_fulltext(root)
     body = root.find(".//body")
     body = body if body is not None else root
     text_len, prose = _size_maps(body)
@@ -315,9 +348,13 @@ _READ_ALSO = regex.compile(
     r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:",
     regex.IGNORECASE,
 )
+# "شارك" / "انضم" / "اشترك" are also the story's past-tense verbs ("شارك في الاجتماع ممثلون عن…",
+# "انضم اللاعب إلى…"): a share/join label only alone, with a colon, or with what is shared/joined.
 _SOCIAL_LINE = regex.compile(
-    r"^\s*(?:شارك(?:\s+(?:الخبر|المقال|على))?|تابعونا|تابعنا|تابعوا|انضم|اشترك(?:وا)?|النشرة\s+البريدية|"
-    r"نسخ\s+الرابط|Share(?:\s+this)?|Follow\s+us|Subscribe)\b",
+    r"^\s*(?:تابعونا|تابعنا|تابعوا|انضموا|اشتركوا|شاركوا|النشرة\s+البريدية|"
+    r"نسخ\s+الرابط|Share(?:\s+this)?|Follow\s+us|Subscribe)\b"
+    r"|^\s*(?:شارك|انضم|اشترك)(?:\s*[:：]|\s*$|\s+(?:الخبر|المقال|الموضوع|هذا|على|عبر|معنا|[إا]لينا|الآن|"
+    r"في\s+(?:النشرة|القائمة|قنا[ةت]|خدمة)|ب(?:النشرة|القائمة|قنا[ةت]))(?!\w))",
     regex.IGNORECASE,
 )
 _TAG_LINE = regex.compile(
@@ -325,6 +362,30 @@ _TAG_LINE = regex.compile(
 )
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
 _AD_LINE = regex.compile(r"^\s*(?:إعلان|اعلان|Advertisement|ADVERTISEMENT)\s*$")
+# An invitation to the outlet's channels printed at the end of a story ("انضموا إلى قناتنا على
+# واتساب", "حمل تطبيق …", "للمزيد من الأخبار تابعوا صفحتنا على فيسبوك", "يمكنكم متابعة آخر الأخبار
+# عبر تلغرام"): the line opens with an address to the reader and names a channel. A story's own
+# sentence about an app or a platform opens with its subject, not with an imperative.
+_CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تليجرام|telegram|واتساب|واتس\s*[أا]ب|whatsapp|فيسبوك|فيس\s*بوك|facebook|"
+            r"تويتر|twitter|[إا]نستغرام|[إا]نستجرام|[إا]نستقرام|instagram|يوتيوب|youtube|تيك\s*توك|tiktok|"
+            r"جوجل\s+نيوز|[أا]خبار\s+جوجل|google\s+news|نبض|قنات(?:نا|ه|ها)|صفحت(?:نا|ه|ها)|حساب(?:نا|ات)|تطبيق|"
+            r"موقعنا|[إا]شعارات|النشرة")
+_CHANNEL_PROMPT = regex.compile(
+    r"^\s*(?:(?:تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
+    r"لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
+    rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
+# A byline printed as a line of the text ("كتب: علي حسين", "كتبت - منى السيد", "كتب/ محمد",
+# "بقلم محمد السيد", "إعداد: …") or the desk's "متابعات": who wrote the story, not the story.
+# "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
+_BYLINE_LINE = regex.compile(
+    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير)\s*[:/\-–—]+\s*|بقلم\s*[:/\-–—]*\s*)"
+    r"(?P<name>[^\d\n.!?؟:()«»\"]{2,50}?)\s*$"
+    r"|^\s*(?:متابعات|متابعة)\s*$")
+# The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
+# gets it back through `credit_lines_of`.
+_SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر)\s*[:：\-–]\s*\S[^\n]{0,80}$")
+# Arabic diacritics and tatweel: "حمّل تطبيق" is "حمل تطبيق" to the rules
+_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 # Comment-policy disclaimers ("الآراء الواردة أدناه لا تعبر عن رأي الموقع") sit in unmarked <p>s.
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
@@ -364,6 +425,30 @@ def _is_date_line(line: str) -> bool:
     return bool(_DATEISH.search(rest)) and not _DATE_DEBRIS.sub("", date_part().sub("", rest))
 
 
+def is_credit_line(line: str) -> bool:
+    """A byline or source line printed as a line of the text ("كتب: علي حسين", "المصدر: وكالات"):
+    not the story's text, but attribution evidence (see `credit_lines_of`)."""
+    if len(line) > 90:
+        return False
+    plain = _MARKS.sub("", line)
+    return bool(_BYLINE_LINE.match(plain) or _SOURCE_TEXT_LINE.match(plain))
+
+
+def credit_lines_of(raw: str, kept: str) -> list[str]:
+    """The byline/source lines of an extracted text that `clean_text` left out of `kept`."""
+    have = {ln.strip() for ln in kept.splitlines()}
+    return [ln.strip() for ln in raw.splitlines() if is_credit_line(ln.strip()) and ln.strip() not in have]
+
+
+def byline_name(lines: Iterable[str]) -> str | None:
+    """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author."""
+    for line in lines:
+        m = _BYLINE_LINE.match(_MARKS.sub("", line.strip())) if len(line) <= 90 else None
+        if m and m.group("name"):
+            return " ".join(m.group("name").split())
+    return None
+
+
 def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
     """Furniture, not text. last: the text's last line; edge: one of its first or last three lines,
     where a line holding only a date is the page's date (inside the text it may be a table's)."""
@@ -375,6 +460,10 @@ def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
     if len(line) <= 250 and _READ_ALSO.search(line):
         return True
     if short and (_SOCIAL_LINE.search(line) or _TAG_LINE.search(line) or _AD_LINE.match(line)):
+        return True
+    if len(line) <= 200 and _CHANNEL_PROMPT.search(_MARKS.sub("", line)):
+        return True
+    if edge and is_credit_line(line):
         return True
     if _HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)):
         return True

@@ -25,11 +25,20 @@ from lxml import etree
 
 from tasks import dates
 from tasks.boilerplate import BoilerplateModel
-from tasks.cleanup import caption_texts, clean_text, clean_tree, lead_texts
+from tasks.cleanup import (
+    EDGE_LINES,
+    byline_name,
+    caption_texts,
+    clean_text,
+    clean_tree,
+    credit_lines_of,
+    lead_texts,
+)
 from tasks.metadata import (
     canonical_url,
     clean_ws,
     credit_lines,
+    is_cms_account,
     json_ld_article,
     ld_body_text,
     ld_image,
@@ -295,8 +304,11 @@ def _extract(
     # No second metadata pass (trafilatura.extract_metadata runs htmldate over the whole page
     # again, ~30 % of the cost of a page, for fields the page's own markup gives cheaply).
     author = ld_name(ld.get("author")) or meta.get("article:author") or meta.get("author")
-    if not author or author.startswith(("http://", "https://")):
+    if not author or author.startswith(("http://", "https://")) or is_cms_account(author):
         author = page_author(root)
+    raw_lines = [ln for ln in raw.splitlines() if ln.strip()]
+    if not author:  # a byline printed as the text's first or last line ("كتب: علي حسين")
+        author = byline_name(raw_lines[:EDGE_LINES] + raw_lines[-EDGE_LINES:])
     image = ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
     section, categories = section_and_categories(meta, ld, root)
     if not categories:
@@ -329,7 +341,7 @@ def _extract(
         canonical_url=canonical,
         error=error,
         extractor_version=EXTRACTOR_VERSION,
-        credits=credit_lines(root, text),
+        credits=list(dict.fromkeys(credit_lines_of(raw, text) + credit_lines(root, text))),
     )
 
 

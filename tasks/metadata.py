@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import regex
 
-from tasks.cleanup import attr_tokens, norm, text_len
+from tasks.cleanup import attr_tokens, byline_name, norm, text_len
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -185,9 +185,15 @@ def pick_title(
     if title_tag:  # without a known site name, every part split off <title> is a candidate
         for part in _title_variants(title_tag):
             refs.add(norm(part))
+    full = {norm(s) for s in structured} | {norm(_strip_site_name(s, sites)) for s in structured}
     for cand in visible:
-        if norm(cand) in refs:
+        if norm(cand) in full:
             return cand
+    # a part of <title> split off without knowing which part is the outlet's name: the headline is
+    # the longer part (K2's `itemTitle` h2 and the logo's `site-title` both match one part)
+    parts = [cand for cand in visible if norm(cand) in refs]
+    if parts:
+        return max(parts, key=len)
     for cand in visible:  # headline contained in <title> (site name unknown)
         if title_tag and len(cand) >= 15 and norm(cand) in norm(title_tag):
             return cand
@@ -264,8 +270,23 @@ def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element)
     return clean_ws(section) if isinstance(section, str) else None, list(seen)
 
 
-_BYLINE_PREFIX = regex.compile(r"^\s*(?:بقلم|كتب(?:ت)?|تأليف|إعداد|اعداد|By|Par)\s*[:：]?\s*", regex.I)
+_BYLINE_PREFIX = regex.compile(r"^\s*(?:(?:بقلم|كتب(?:ت)?|تأليف|إعداد|اعداد|By|Par)\s*[:：]?\s*)?(?:بواسطة\s*[:：]?\s*)?",
+                               regex.I)  # "كتب بواسطة أحمد" (Joomla K2's itemAuthor)
 _AUTHOR_TOKENS = {"author", "byline", "writer", "authors"}
+
+
+# The accounts a CMS installs and names as the author of whatever its admin posts: Joomla's
+# "Super User", WordPress' "admin", "Administrator", "webmaster". Not a byline.
+_CMS_ACCOUNTS = regex.compile(r"^\s*(?:super\s*user|admin|administrator|webmaster|editor|root|user|"
+                              r"مدير\s+الموقع|المدير|ادمن|أدمن)\s*$", regex.I)
+
+
+def is_cms_account(name: str) -> bool:
+    """A CMS's default account name given as the author (meta name=author "Super User")."""
+    return bool(_CMS_ACCOUNTS.match(name))
+
+
+BYLINE_WINDOW = 30  # elements after the headline in which a plain byline line ("بقلم: …") sits
 
 
 def page_author(root: etree._Element) -> str | None:
@@ -284,8 +305,33 @@ def page_author(root: etree._Element) -> str | None:
         name = el.find(".//*[@itemprop='name']")
         text = clean_ws("".join((name if name is not None else el).itertext())) or ""
         text = _BYLINE_PREFIX.sub("", text).strip(" :-–|")
-        if 2 <= len(text) <= 60 and regex.search(r"\p{L}", text) and not regex.search(r"\d|https?:", text):
+        if 2 <= len(text) <= 60 and regex.search(r"\p{L}", text) and not regex.search(r"\d|https?:", text) \
+                and not is_cms_account(text):
             return text
+    return _plain_byline(root)
+
+
+def _plain_byline(root: etree._Element) -> str | None:
+    """A byline in unmarked markup: a short element right after the headline whose text is
+    "بقلم: منى السيد" / "كتب - محمد علي" (templates that name nothing in their class names)."""
+    head = next((h for h in root.iter("h1") if text_len(h)), None)
+    if head is None:
+        return None
+    seen, started = 0, False
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el in set(head.iter()):
+            continue
+        seen += 1
+        if seen > BYLINE_WINDOW:
+            break
+        if el.tag in ("script", "style") or len(el) > 3:
+            continue
+        text = clean_ws("".join(el.itertext())) or ""
+        if 4 <= len(text) <= 80 and (name := byline_name([text])) and not is_cms_account(name):
+            return name
     return None
 
 

@@ -1,0 +1,134 @@
+"""Extraction on page templates unlike the dev web's: Joomla K2, ASP.NET pages whose body is one
+<br>-split span, and bare markup whose furniture is recognisable only by its text.
+
+The pages are small, real-looking reductions of the markup these CMSs print (K2's item view, an
+ASP.NET `ctl00_…` news page, an unclassed template); their paragraphs come from the dev web's
+wire stories (tests/fixtures/web/dev).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tasks.attribution import attribute
+from tasks.extract import clean_text, extract_page
+
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+P1 = ("أعلنت مؤسسة البترول الكويتية يوم الجمعة عن تحقيق اكتشاف نفطي جديد في المنطقة البحرية للبلاد، من خلال "
+      "البئر الاستكشافية النوخذة 1 التي حفرتها شركة نفط الكويت التابعة لها، مؤكدة أن النتائج الأولية تشير إلى "
+      "احتياطيات كبيرة من النفط الخفيف عالي الجودة.")
+P2 = ("وقال الرئيس التنفيذي للمؤسسة في تصريح صحفي إن التقديرات الأولية لكميات النفط في الحقل المكتشف تبلغ نحو "
+      "3.2 مليار برميل من النفط في مكامنه، وهو ما يعد من أكبر الاكتشافات التي حققتها الكويت منذ عقود.")
+P3 = ("وأوضح أن البئر حفرت إلى عمق يتجاوز 4100 متر تحت سطح البحر، وأن الاختبارات الأولية أظهرت قدرتها على "
+      "إنتاج نحو 7000 برميل يومياً من النفط الخفيف، إضافة إلى كميات من الغاز المصاحب.")
+TITLE = "مؤسسة البترول الكويتية تعلن اكتشافاً نفطياً جديداً في المنطقة البحرية"
+
+
+def _k2_page() -> str:
+    return f"""<html dir="rtl"><head><meta charset="utf-8"><title>{TITLE} | الخليج الآن</title>
+<meta name="author" content="Super User"><meta name="generator" content="Joomla! - Open Source Content Management">
+</head><body><header><a class="brand" href="/"><span class="site-title">الخليج الآن</span></a></header>
+<div id="k2Container" class="itemView"><div class="itemHeader">
+<span class="itemDateCreated">الجمعة, 27 تشرين2/نوفمبر 2026 11:01</span>
+<h2 class="itemTitle">{TITLE}</h2>
+<span class="itemAuthor">كتب بواسطة&nbsp;<a rel="author" href="/itemlist/user/42">أحمد الفيلكاوي</a></span></div>
+<div class="itemBody">
+<div class="itemImageBlock"><span class="itemImage"><img src="/media/k2/items/cache/x_L.jpg" alt=""></span>
+<span class="itemImageCaption">منصة حفر بحرية تابعة لمؤسسة البترول الكويتية</span><span class="itemImageCredits">كونا</span></div>
+<div class="itemIntroText">
+<p>{P1}</p>
+</div>
+<div class="itemFullText">
+<p>{P2}</p>
+<p>{P3}</p>
+</div>
+<div class="itemContentFooter"><span class="itemHits">قراءة <b>1842</b> مرات</span></div></div>
+<div class="itemTagsBlock"><span>الوسوم</span><ul class="itemTags"><li><a href="/tag/oil">النفط</a></li></ul></div>
+<div class="itemRelated"><h3>مواد ذات صلة</h3><ul><li><a href="/a">أوبك+ تبقي على خفض الإنتاج</a></li></ul></div>
+</div></body></html>"""
+
+
+def test_k2_intro_text_opens_the_body() -> None:
+    """K2 prints the story's opening in `itemIntroText` and the rest in `itemFullText`; trafilatura
+    takes the "fulltext" block alone, so the opening paragraph was lost."""
+    ext = extract_page(_k2_page(), "https://khaleej-now.example/index.php/economy/item/2411", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_k2_headline_is_the_longer_part_of_the_title_not_the_logo() -> None:
+    """No <h1>, no og:title: the logo's `site-title` and K2's `itemTitle` <h2> each match one part
+    of "<headline> | <site>"; the headline is the longer one (the logo won before)."""
+    ext = extract_page(_k2_page(), "https://khaleej-now.example/index.php/economy/item/2411", now=NOW)
+    assert ext.title == TITLE
+
+
+def test_cms_default_account_is_not_the_author() -> None:
+    """Joomla names its admin account ("Super User") in meta name=author; the page's byline
+    ("كتب بواسطة أحمد الفيلكاوي") names the writer."""
+    ext = extract_page(_k2_page(), "https://khaleej-now.example/index.php/economy/item/2411", now=NOW)
+    assert ext.author == "أحمد الفيلكاوي"
+
+
+def _aspnet_page(last: str) -> str:
+    lines = ["كتب: علي حسين الجبوري", P1, P2, P3, last, "للمزيد من الأخبار تابعونا على قناتنا في تيليجرام"]
+    return f"""<html dir="rtl"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{TITLE} - شبكة دجلة الإخبارية</title></head><body><form id="aspnetForm" method="post" action="ShowNews.aspx?NewsID=88123">
+<table width="1000" align="center"><tr><td class="menu"><a href="Default.aspx">الرئيسية</a> | <a href="Cat.aspx?ID=3">اقتصادية</a></td></tr>
+<tr><td><table width="100%">
+<tr><td><span id="ctl00_ContentPlaceHolder1_lblTitle"><h1>{TITLE}</h1></span></td></tr>
+<tr><td><span id="ctl00_ContentPlaceHolder1_lblDate">27/11/2026 03:41:00 ص</span></td></tr>
+<tr><td align="justify"><span id="ctl00_ContentPlaceHolder1_lblNews">{"<br><br>".join(lines)}</span></td></tr>
+<tr><td><a href="Print.aspx?NewsID=88123">طباعة</a></td></tr></table></td></tr>
+<tr><td class="footer">جميع الحقوق محفوظة لشبكة دجلة الإخبارية &copy; 2026</td></tr></table></form></body></html>"""
+
+
+def test_byline_source_and_channel_lines_inside_a_br_body_are_not_text() -> None:
+    """An ASP.NET body is one <span> split by <br><br>: its byline ("كتب: …"), source line
+    ("المصدر: …") and channel prompt are lines of the extracted text. They go; the byline names
+    the author; the source line stays attribution evidence (Extracted.credits)."""
+    ext = extract_page(_aspnet_page("المصدر: الأناضول"), "https://dijla.example/ShowNews.aspx?NewsID=88123",
+                       now=NOW, tz="IQ")
+    assert ext.text.splitlines() == [P1, P2, P3]
+    assert ext.author == "علي حسين الجبوري"
+    assert "المصدر: الأناضول" in ext.credits
+    assert attribute(ext.text, ext.credits).agency == "anadolu"
+
+
+def test_plain_byline_after_the_headline_names_the_author() -> None:
+    """Unclassed markup: "بقلم: منى السيد" in a bare <div> under the <h1>."""
+    page = f"""<html><head><title>{TITLE}</title></head><body><div><a href="/">الرئيسية</a> » <a href="/s/3">اقتصاد</a></div>
+<h1>{TITLE}</h1><div>بقلم: منى السيد</div><div>نشر في: الخميس 26 نوفمبر 2026 - 05:27 مساءً</div>
+<div><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div>جميع الحقوق محفوظة © صوت المدينة 2026</div></body></html>"""
+    ext = extract_page(page, "https://sawt.example/n/77", now=NOW)
+    assert ext.author == "منى السيد"
+    assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_channel_prompts_go_stories_about_apps_stay() -> None:
+    """"انضموا إلى قناتنا على واتساب", "حمّل تطبيق …" (with its shadda), "للمزيد من الأخبار … تابعوا
+    صفحتنا على فيسبوك" address the reader; a sentence of the story about an app opens with its
+    subject, and "انضم اللاعب إلى …" is a story's verb."""
+    story = [P1, "وقالت شركة ميتا إن تطبيق واتساب سيتيح للمستخدمين إنشاء قنوات جديدة اعتباراً من الشهر المقبل.",
+             "انضم اللاعب إلى نادي الهلال في صفقة انتقال حر، بحسب ما أعلن النادي على حسابه في تويتر."]
+    furniture = ["انضموا إلى قناة المشهد اليوم على واتساب لمتابعة آخر الأخبار",
+                 "حمّل تطبيق المشهد اليوم على أندرويد وآيفون",
+                 "للمزيد من الأخبار الاقتصادية تابعوا صفحتنا على فيسبوك",
+                 "يمكنكم متابعة آخر الأخبار عبر قناتنا على تلغرام"]
+    assert clean_text("\n".join([story[0], furniture[0], *story[1:], *furniture[1:]])).splitlines() == story
+
+
+def test_byline_lines_only_at_the_edges_and_only_with_their_separator() -> None:
+    """"كتب: …" / "بقلم …" open or close the text; "كتب الوزير في تغريدة …" is the story's sentence."""
+    tweetline = "كتب الوزير في تغريدة على حسابه أن الاتفاق يمثل خطوة مهمة نحو الاستقرار"
+    text = "\n".join(["بقلم محمد السيد", P1, tweetline, P2, "المصدر: وكالات"])
+    assert clean_text(text).splitlines() == [P1, tweetline, P2]
+
+
+def test_story_sentences_opening_with_shared_verbs_stay() -> None:
+    """"شارك" / "انضم" / "اشترك" open share and join labels ("شارك:", "شارك الخبر", "اشترك في
+    النشرة") and also the story's own sentences; a short sentence of the story went with the labels."""
+    story = ["شارك في الاجتماع ممثلون عن عشرين دولة عربية وأجنبية إلى جانب منظمات دولية.",
+             "انضم اللاعب إلى نادي الهلال في صفقة انتقال حر.",
+             "اشترك أكثر من ألف عداء في ماراثون بيروت الدولي هذا العام."]
+    labels = ["شارك:", "شارك الخبر", "اشترك في النشرة البريدية", "انضم إلينا"]
+    assert clean_text("\n".join([P1, *story, P2, *labels])).splitlines() == [P1, *story, P2]
