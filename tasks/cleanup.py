@@ -263,7 +263,8 @@ def clean_tree(root: etree._Element) -> None:
         inline_in_text = el.tag in _INLINE_TAGS and el.getparent().tag in _TEXT_PARENTS
         drop = el.tag in ("figure", "aside", "form") or (not inline_in_text and _is_boilerplate_by_name(el))
         if not drop and (el.tag in _BLOCK_TAGS or (el.tag == "span" and not inline_in_text)):
-            drop = _is_link_block(el, text_len.get(el, 0)) and not (el.tag == "p" and _SENTENCE_END.search(_text(el)))
+            drop = _is_link_block(el, text_len.get(el, 0)) and not (el.tag == "p" and _SENTENCE_END.search(_text(el))
+                                                                     and not _is_headline_link(el))
         # never drop a container holding much of the page's prose, the headline or the marked
         # article body: class words like "print", "meta" or WordPress' "tag-<slug>" sit on
         # article wrappers too
@@ -275,6 +276,18 @@ def clean_tree(root: etree._Element) -> None:
         ):
             _remove(el)
     _split_double_br(root)
+
+
+_TEASER_END = regex.compile(r"(?:[?؟]|…|\.\.)['\"”’»)]*\s*$")
+
+
+def _is_headline_link(p: etree._Element) -> bool:
+    """A paragraph that is one link and nothing else, ending in a question mark or an ellipsis:
+    another story's headline ("اكتشاف النوخذة.. ماذا يعني لاقتصاد الكويت؟"), not a sentence."""
+    text = _text(p)
+    links = p.findall(".//a")
+    return (len(links) == 1 and len(text) <= 150 and _text(links[0]) == text
+            and bool(_TEASER_END.search(text)))
 
 
 def _article_ancestors(body: etree._Element) -> set:
@@ -326,6 +339,7 @@ _FURNITURE = regex.compile(
     r"^\s*(?:(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|قراءات|مشاهدات)\s*:?\s*[\d,.]+"
     r"|(?:قرأ|قرئ|شاهد)\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
     r"|تمت?\s+قراءة\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
+    r"|(?:قراءة|شوهد|قرئ|مشاهدة)\s+[\d,.]+\s*(?:مرة|مرات)"
     r"|طباعة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?"
     r"|[أا]ضف\s+تعليق(?:ك|ا)?|التعليقات\s*\(?\d*\)?|\d+\s+تعليق(?:ات)?"
     r"|(?:[أا]خبار|مواضيع|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا)"
@@ -345,7 +359,11 @@ _DATEISH = regex.compile(rf"\d{{1,2}}:\d{{2}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,
 _DATE_DEBRIS = regex.compile(r"[\s\-–—/|:.,،()]+|بتوقيت\s+\S+(?:\s+\S+)?|الساعة|صباحاً|مساءً|صباحا|مساء|ت\s*غ")
 _READ_ALSO = regex.compile(
     r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
-    r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:",
+    r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:"
+    # the other ways outlets head a teaser: "قد يهمك", "يهمك أيضا", "مواضيع قد تهمك", "ننصحك بقراءة",
+    # "اخترنا لك"
+    r"|^\s*(?:[«\"'(\[]\s*)?(?:قد\s+يهمك|يهمك\s+(?:أيضا|ايضا|كذلك)|(?:مواضيع|موضوعات|[أا]خبار|مقالات)\s+قد\s+تهمك|"
+    r"ننصحك\s+(?:بقراءة|بمشاهدة)|اخترنا\s+لك(?:م)?)\b",
     regex.IGNORECASE,
 )
 # "شارك" / "انضم" / "اشترك" are also the story's past-tense verbs ("شارك في الاجتماع ممثلون عن…",
@@ -353,15 +371,34 @@ _READ_ALSO = regex.compile(
 _SOCIAL_LINE = regex.compile(
     r"^\s*(?:تابعونا|تابعنا|تابعوا|انضموا|اشتركوا|شاركوا|النشرة\s+البريدية|"
     r"نسخ\s+الرابط|Share(?:\s+this)?|Follow\s+us|Subscribe)\b"
-    r"|^\s*(?:شارك|انضم|اشترك)(?:\s*[:：]|\s*$|\s+(?:الخبر|المقال|الموضوع|هذا|على|عبر|معنا|[إا]لينا|الآن|"
-    r"في\s+(?:النشرة|القائمة|قنا[ةت]|خدمة)|ب(?:النشرة|القائمة|قنا[ةت]))(?!\w))",
+    r"|^\s*(?:شارك|انضم|اشترك)(?:\s*[:：]|\s*$|\s+(?:الخبر|المقال|الموضوع|هذا|على|عبر|معنا|[إا]لينا|الآن|مجانا|"
+    r"لي?تصلك(?:م)?|لتحصل|في\s+(?:النشرة|نشرة|القائمة|قنا[ةت]|خدمة|[أا]خبار)|ب(?:النشرة|القائمة|قنا[ةت]))(?!\w))",
     regex.IGNORECASE,
 )
 _TAG_LINE = regex.compile(
-    r"^\s*(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية)|كلمات\s+مفتاحية|Tags)\s*:?", regex.I
+    r"^\s*(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية|الدلالية)|كلمات\s+(?:مفتاحية|دالة|دلالية)|التسميات|Tags)\s*:?",
+    regex.I)
+# Page chrome printed as a line of its own in templates that mark nothing: the copyright line,
+# the breadcrumb trail ("الرئيسية » اقتصاد » نفط"), comment-box prompts, previous/next links,
+# "send to a friend", the short-link box, a row of share buttons ("فيسبوك تويتر واتساب").
+_PLATFORM = (r"(?:فيسبوك|فيس\s*بوك|تويتر|[إا]كس|واتساب|واتس\s*[أا]ب|تيليجرام|تيليغرام|تلغرام|لينكد\s*[إا]ن|[إا]نستغرام|"
+             r"يوتيوب|تيك\s*توك|ماسنجر|البريد(?:\s+الإلكتروني)?|Facebook|Twitter|X|WhatsApp|Telegram|LinkedIn|Email|"
+             r"Messenger|Pinterest|Reddit)")
+_CHROME_LINE = regex.compile(
+    r"^\s*(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة|(?:©|\(c\))\s*\d{4})"
+    r"|(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة)\W*(?:\S+\W*){0,6}$"
+    r"|^\s*(?:الرئيسية|الصفحة\s+الرئيسية)\s*[»›>/|«‹<\\]"
+    r"|^\s*(?:اترك|[أا]ترك|[أا]رسل|[إا]رسال|[أا]كتب)\s+(?:تعليق|ردا|رد|تعليقك)\S*\s*$|^\s*لا\s+توجد\s+تعليقات\b"
+    r"|^\s*كن\s+[أا]ول\s+من\s+يعل[قّ]"
+    r"|^\s*(?:(?:ال)?(?:خبر|مقال|موضوع)\s+)?(?:ال)?(?:سابق|تالي)\s*$|^\s*(?:التالي|السابق)\s*$"
+    r"|^\s*(?:[أا]رسل|[إا]رسال)\s+(?:ل|[إا]لى\s+)صديق\s*$|^\s*(?:عودة|العودة|رجوع)\s+(?:[إا]لى\s+|لل)[أا]على\s*$"
+    r"|^\s*(?:تم\s+نسخ\s+الرابط|(?:ال)?رابط\s+(?:ال)?مختصر)\s*:?\s*(?:https?://\S+)?\s*$"
+    rf"|^\s*(?:{_PLATFORM}[\s،,|•·]*){{2,}}$",
+    regex.IGNORECASE,
 )
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
-_AD_LINE = regex.compile(r"^\s*(?:إعلان|اعلان|Advertisement|ADVERTISEMENT)\s*$")
+_AD_LINE = regex.compile(r"^[\s\-–—|*•·_]*(?:إعلان|اعلان|إعلانات|اعلانات|مساحة\s+[إا]علانية|Advertisement|ADVERTISEMENT|"
+                         r"Sponsored|محتوى\s+(?:مدعوم|ممول|برعاية))[\s\-–—|*•·_]*$")
 # An invitation to the outlet's channels printed at the end of a story ("انضموا إلى قناتنا على
 # واتساب", "حمل تطبيق …", "للمزيد من الأخبار تابعوا صفحتنا على فيسبوك", "يمكنكم متابعة آخر الأخبار
 # عبر تلغرام"): the line opens with an address to the reader and names a channel. A story's own
@@ -372,13 +409,14 @@ _CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تلي
             r"موقعنا|[إا]شعارات|النشرة")
 _CHANNEL_PROMPT = regex.compile(
     r"^\s*(?:(?:تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
-    r"لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
+    r"لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من|تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
 # A byline printed as a line of the text ("كتب: علي حسين", "كتبت - منى السيد", "كتب/ محمد",
 # "بقلم محمد السيد", "إعداد: …") or the desk's "متابعات": who wrote the story, not the story.
 # "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
 _BYLINE_LINE = regex.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير)\s*[:/\-–—]+\s*|بقلم\s*[:/\-–—]*\s*)"
+    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
+    r"|بقلم(?:\s+(?:الكاتب|الكاتبة|الدكتور|د\.))?\s*[:/\-–—]*\s*)"
     r"(?P<name>[^\d\n.!?؟:()«»\"]{2,50}?)\s*$"
     r"|^\s*(?:متابعات|متابعة)\s*$")
 # The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
@@ -449,25 +487,36 @@ def byline_name(lines: Iterable[str]) -> str | None:
     return None
 
 
+_META_SEPARATOR = regex.compile(r"\s+[|•·│]\s+")
+
+
 def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
     """Furniture, not text. last: the text's last line; edge: one of its first or last three lines,
-    where a line holding only a date is the page's date (inside the text it may be a table's)."""
+    where a line holding only a date is the page's date (inside the text it may be a table's).
+    A meta line of several such pieces ("نشر بتاريخ: 26-11-2026 12:04 | عدد القراءات: 3921") is
+    furniture when every piece is."""
+    parts = _META_SEPARATOR.split(line) if len(line) <= 160 else []
+    if len(parts) > 1 and all(p.strip() and _is_junk_piece(p.strip(), edge) for p in parts):
+        return True
+    return _is_junk_piece(line, edge) or _is_caption_credit(line, last)
+
+
+def _is_junk_piece(line: str, edge: bool) -> bool:
     short = len(line) <= 120
     if short and (_READING_TIME.search(line) or (edge and _is_date_line(line))):
         return True
-    if len(line) <= 80 and _FURNITURE.search(line):
+    plain = _MARKS.sub("", line)  # "اقرأ أيضًا", "حمّل التطبيق": the rules are written without marks
+    if len(line) <= 80 and (_FURNITURE.search(plain) or _CHROME_LINE.search(plain)):
         return True
-    if len(line) <= 250 and _READ_ALSO.search(line):
+    if len(line) <= 250 and _READ_ALSO.search(plain):
         return True
-    if short and (_SOCIAL_LINE.search(line) or _TAG_LINE.search(line) or _AD_LINE.match(line)):
+    if short and (_SOCIAL_LINE.search(plain) or _TAG_LINE.search(plain) or _AD_LINE.match(plain)):
         return True
-    if len(line) <= 200 and _CHANNEL_PROMPT.search(_MARKS.sub("", line)):
+    if len(line) <= 200 and _CHANNEL_PROMPT.search(plain):
         return True
     if edge and is_credit_line(line):
         return True
-    if _HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)):
-        return True
-    return _is_caption_credit(line, last)
+    return bool(_HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)))
 
 
 def clean_text(text: str, title: str | None = None, captions: Iterable[str] = (),
@@ -580,7 +629,46 @@ def caption_texts(root: etree._Element) -> list[str]:
             out.append(_text(texts[0]))
         elif not texts and loose and el.tag in ("p", "div", "span", "a", "figure", "center"):
             out.append(" ".join(loose.split()))
+    out += _captions_under_images(root, holding)
     return [t for t in out if t]
+
+
+_CENTERED = regex.compile(r"text-align\s*:\s*center", regex.I)
+_ENDS_AS_SENTENCE = regex.compile(r"[.!?؟…。]['\"”’»)]*\s*$")
+CAPTION_CHARS = 200
+
+
+def _centred(el: etree._Element) -> bool:
+    return bool(_CENTERED.search(el.get("style") or "")) or (el.get("align") or "").lower() == "center"
+
+
+def _captions_under_images(root: etree._Element, holding: set) -> list[str]:
+    """The caption the classic editors write as the paragraph after an image's own paragraph
+    (`<p><img></p><p style="text-align:center">caption</p>`, or the caption in <em>): a short
+    paragraph that does not end as a sentence, right after a block holding an image and no text,
+    set apart from the story's paragraphs — in italics, or centred where the next paragraph is
+    not (a story whose every paragraph is centred sets nothing apart)."""
+    out: list[str] = []
+    for el in root.iter("p", "div"):
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is None or prev not in holding or _text(prev):
+            continue
+        text = _text(el)
+        if not text or len(text) > CAPTION_CHARS or _ENDS_AS_SENTENCE.search(text) or el in holding:
+            continue
+        kids = [c for c in el if isinstance(c.tag, str)]
+        italic = (len(kids) == 1 and kids[0].tag in ("em", "i", "small") and not (el.text or "").strip()
+                  and not (kids[0].tail or "").strip())
+        if not italic:
+            nxt = el.getnext()
+            while nxt is not None and (not isinstance(nxt.tag, str) or not _text(nxt)):
+                nxt = nxt.getnext()
+            if not _centred(el) or nxt is None or _centred(nxt):
+                continue
+        out.append(text)
+    return out
 
 
 _UNSEEN_TAGS = ("script", "style", "noscript", "template")

@@ -5,7 +5,8 @@ Parsing (`parse_text`) reads the forms Arabic outlets actually print, after turn
 Arabic-Indic digits into ASCII: ISO 8601 / RFC 822, day-first numeric dates (27/11/2026), .NET
 style month-first dates with an English AM/PM (3/20/2020 8:49:59 PM), and Arabic month names of
 the three naming systems: Egyptian/Gulf transliterations (يناير), Levantine/Iraqi Syriac names
-(كانون الثاني) and Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت); ص/م (am/pm)
+(كانون الثاني; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
+Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت); ص/م (am/pm)
 after a time, and the words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
 ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
@@ -156,7 +157,7 @@ _BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u0640]"
 _AR = "\u0600-\u06ff"
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينايِر", "January", "Jan"),
+    1: ("يناير", "كانون الثاني", "كانون2", "جانفي", "جانفييه", "ينايِر", "January", "Jan"),
     2: ("فبراير", "شباط", "فيفري", "فبرير", "February", "Feb"),
     3: ("مارس", "آذار", "اذار", "أذار", "March", "Mar"),
     4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل", "April", "Apr"),
@@ -165,9 +166,9 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     7: ("يوليو", "يوليه", "تموز", "جويلية", "جويلة", "يوليوز", "July", "Jul"),
     8: ("أغسطس", "اغسطس", "آب", "اب", "أوت", "اوت", "غشت", "August", "Aug"),
     9: ("سبتمبر", "أيلول", "ايلول", "شتنبر", "September", "Sept", "Sep"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "October", "Oct"),
-    11: ("نوفمبر", "تشرين الثاني", "نونبر", "November", "Nov"),
-    12: ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر", "December", "Dec"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "تشرين1", "October", "Oct"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين2", "نونبر", "November", "Nov"),
+    12: ("ديسمبر", "كانون الأول", "كانون الاول", "كانون1", "دجنبر", "December", "Dec"),
 }
 _MONTH_OF = {name.lower(): num for num, names in _MONTH_NAMES.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(n) for n in _MONTH_OF), key=len, reverse=True))
@@ -566,10 +567,21 @@ def _headline(root, title: str | None):
     for h in h1s:
         if not _in_chrome(h):
             return h
-    if not title or h1s:
+    if not title:
         return None
-    # No <h1> at all (table layouts of older CMSs: <span class="NewsTitle">): the block that prints the title
     key = " ".join(title.split())
+    # no <h1> outside the page's chrome: the element printing exactly the headline (K2's h2.itemTitle
+    # in its "itemHeader", Blogger's h3), not a teaser of the same story in a list or a sidebar
+    for h in root.iter("h2", "h3", "h4", "div", "span", "td", "p"):
+        if " ".join("".join(h.itertext()).split()) != key:
+            continue
+        if not any(isinstance(a.tag, str) and (a.tag in ("nav", "aside", "footer") or
+                                                _tokens(a) & (_CHROME_TOKENS - {"header", "masthead"}))
+                   for a in h.iterancestors()):
+            return h
+    if h1s:
+        return None
+    # no <h1> at all (table layouts of older CMSs: <span class="NewsTitle">): the block that prints the title
     for el in root.iter("span", "div", "td", "h2", "h3", "p", "strong", "b", "font"):
         text = " ".join("".join(el.itertext()).split())
         if text and len(text) <= 2 * len(key) + 20 and key in text and not _in_chrome(el):

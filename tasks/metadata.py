@@ -297,9 +297,15 @@ def page_author(root: etree._Element) -> str | None:
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link") or el.get("aria-hidden") == "true":
             continue  # aria-hidden: a screen label ("Article information"), not the name
         prop = (el.get("itemprop") or "").lower()
-        named = prop == "author" or "author" in (el.get("rel") or "").lower().split()
+        # schema.org as microdata (itemprop), link relation, or RDFa (Drupal's rdf module prints the
+        # submitter as `<span typeof="schema:Person" property="schema:name">`)
+        named = prop == "author" or "author" in (el.get("rel") or "").lower().split() \
+            or (el.get("property") or "").lower() in ("schema:author", "author") \
+            or (el.get("typeof") or "").lower() in ("schema:person", "person", "foaf:person")
         if not named and not (set(attr_tokens(el)) & _AUTHOR_TOKENS):
             continue
+        if _in_comments(el):
+            continue  # a commenter's name, the comment form's "Name*" field
         if any(True for _ in el.iter("h2", "h3", "h4", "h5", "h6")):
             continue  # a byline section with its own heading: look inside it instead
         name = el.find(".//*[@itemprop='name']")
@@ -309,6 +315,16 @@ def page_author(root: etree._Element) -> str | None:
                 and not is_cms_account(text):
             return text
     return _plain_byline(root)
+
+
+_COMMENT_TOKENS = {"comment", "comments", "commentlist", "commentform", "respond", "reply", "replies", "discussion"}
+
+
+def _in_comments(el: etree._Element) -> bool:
+    """Inside a comment or the comment form, by their class/id words (not any <form>: ASP.NET
+    pages wrap the whole page in one; not the page wrappers, whose classes can say "comments-open")."""
+    return any(set(attr_tokens(a)) & _COMMENT_TOKENS for a in el.iterancestors()
+               if isinstance(a.tag, str) and a.tag not in ("html", "body"))
 
 
 def _plain_byline(root: etree._Element) -> str | None:

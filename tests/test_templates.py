@@ -132,3 +132,104 @@ def test_story_sentences_opening_with_shared_verbs_stay() -> None:
              "اشترك أكثر من ألف عداء في ماراثون بيروت الدولي هذا العام."]
     labels = ["شارك:", "شارك الخبر", "اشترك في النشرة البريدية", "انضم إلينا"]
     assert clean_text("\n".join([P1, *story, P2, *labels])).splitlines() == [P1, *story, P2]
+
+
+def test_k2_joomla_month_abbreviations_date_the_page() -> None:
+    """Joomla's Arabic language pack prints the paired Levantine months abbreviated:
+    "الجمعة, 27 تشرين2/نوفمبر 2026 11:01" (K2's itemDateCreated, the page's only date)."""
+    ext = extract_page(_k2_page(), "https://khaleej-now.example/index.php/economy/item/2411", now=NOW, tz="KW")
+    assert ext.published_at == datetime(2026, 11, 27, 8, 1, tzinfo=UTC)
+    assert ext.published_at_source == "visible"
+
+
+def test_unclassed_chrome_lines_are_not_text() -> None:
+    """Templates that mark nothing leave their chrome as lines of the text: read-also teasers in
+    the other wordings ("اقرأ أيضًا" with its tanween, "قد يهمك أيضاً", "ننصحك بقراءة", "اخترنا لك"),
+    the copyright line, the breadcrumb trail, comment-box prompts, previous/next links, "send to a
+    friend", the short-link box, a row of share buttons, ad labels in dashes, a K2 hit counter."""
+    chrome = ["الرئيسية » اقتصاد » نفط", "اقرأ أيضًا: أوبك+ تبقي على خفض الإنتاج", "قد يهمك أيضاً",
+              "ننصحك بقراءة: البنك المركزي يثبت الفائدة", "اخترنا لك", "- إعلان -", "مساحة إعلانية",
+              "فيسبوك تويتر واتساب تيليجرام", "الرابط المختصر: https://x.example/s/abc", "أرسل لصديق",
+              "الخبر السابق", "المقال التالي", "اترك تعليقاً", "لا توجد تعليقات", "قراءة 1842 مرات",
+              "كلمات دالة: النفط", "جميع الحقوق محفوظة © 2026", "© 2026 جميع الحقوق محفوظة لموقع الخبر"]
+    mixed = [chrome[0], P1, *chrome[1:8], P2, *chrome[8:], P3]
+    assert clean_text("\n".join(mixed)).splitlines() == [P1, P2, P3]
+
+
+def test_story_lines_like_chrome_stay() -> None:
+    """The same words inside the story's own sentences: the rules take whole lines only."""
+    story = ["وقال الوزير إن الشركة تحتفظ بجميع الحقوق المحفوظة لها بموجب العقد الموقع مع الحكومة العراقية.",
+             "وأشار إلى أن الخبر السابق عن تأجيل الاجتماع لم يكن دقيقاً، مؤكداً أن الموعد لم يتغير.",
+             "قد يهمك أن تعرف أن أسعار النفط ارتفعت بنسبة أربعة بالمئة خلال الأسبوع الماضي."]
+    # the last one opens as a teaser does ("قد يهمك"): it is a teaser head too, and goes
+    assert clean_text("\n".join([P1, *story, P2])).splitlines() == [P1, *story[:2], P2]
+
+
+def test_classic_editor_caption_under_an_image_paragraph() -> None:
+    """WordPress' classic editor: the image in a <p> of its own and its caption as the next <p>,
+    centred or in italics; a paragraph of the story after a picture stays."""
+    page = f"""<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><div class="entry-content">
+<p>{P1}</p>
+<p><img class="aligncenter size-large" src="/wp-content/uploads/2026/11/rig.jpg" width="800" height="500" /></p>
+<p style="text-align: center;">منصة الحفر البحرية في حقل النوخذة</p>
+<p>{P2}</p>
+<p><img src="/wp-content/uploads/2026/11/ceo.jpg" /></p>
+<p><em>الرئيس التنفيذي للمؤسسة خلال المؤتمر الصحفي</em></p>
+<p><img src="/wp-content/uploads/2026/11/map.jpg" /></p>
+<p>{P3}</p>
+</div></article></body></html>"""
+    ext = extract_page(page, "https://maghreb-today.example/2026/11/26/x/", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_meta_line_of_date_and_views_is_not_text() -> None:
+    """"نشر بتاريخ: 26-11-2026 12:04 | عدد القراءات: 3921": every piece is furniture."""
+    text = "\n".join(["نشر بتاريخ: 26-11-2026 12:04 | عدد القراءات: 3921", P1, P2,
+                      "السعودية | 1000 | الكويت | 135"])
+    assert clean_text(text).splitlines() == [P1, P2, "السعودية | 1000 | الكويت | 135"]
+
+
+def test_drupal_rdfa_submitter_is_the_author() -> None:
+    """Drupal's rdf module prints the node's author as RDFa (`typeof="schema:Person"`) in the
+    "submitted" line; no meta, JSON-LD or author class names it."""
+    page = f"""<html><head><title>{TITLE} | بوابة المشرق</title></head><body>
+<article role="article" class="node node--type-article node--view-mode-full"><h1 class="page-title"><span>{TITLE}</span></h1>
+<footer class="node__meta"><div class="node__submitted">بواسطة <span class="field field--name-uid field--type-entity-reference">
+<span lang="" about="/user/12" typeof="schema:Person" property="schema:name" datatype="">هيثم الربيعي</span></span>
+في <span class="field field--name-created"><time datetime="2026-11-26T19:20:00+02:00">الخميس 26 نوفمبر 2026 - 19:20</time></span></div></footer>
+<div class="node__content"><div class="clearfix text-formatted field field--name-body field--type-text-with-summary">
+<p>{P1}</p><p>{P2}</p></div></div></article></body></html>"""
+    assert extract_page(page, "https://mashreq.example/node/145053", now=NOW).author == "هيثم الربيعي"
+
+
+def test_a_paragraph_that_is_one_question_headline_link_is_a_teaser() -> None:
+    """Inline read-also without a label: `<p><a>another story's headline?</a></p>`. A question
+    mark made it "a sentence" and it stayed; a sentence of the story holding a link stays."""
+    teaser = "اكتشاف النوخذة.. ماذا يعني لاقتصاد الكويت؟"
+    linked = "وللاطلاع على تفاصيل أوفى يمكن مراجعة البيان الكامل الذي نشرته المؤسسة على موقعها الرسمي."
+    page = f"""<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><div class="text">
+<p>{P1}</p><p><a href="/n/6">{teaser}</a></p><p>{P2}</p><p><a href="/n/7">{linked}</a></p><p>{P3}</p>
+</div></article></body></html>"""
+    ext = extract_page(page, "https://alrai-today.example/n/5", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, linked, P3]
+
+
+def test_commenters_are_not_the_author() -> None:
+    """The same RDFa/author markup names commenters (Drupal's comment footer) and the comment
+    form's "Name*" field sits in a `comment-form-author` <p>: neither is the article's author."""
+    page = f"""<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>
+<div class="field--name-body"><p>{P1}</p><p>{P2}</p></div></article>
+<section class="comments"><article class="js-comment comment"><footer>رد على <span typeof="schema:Person"
+property="schema:name">زائر</span></footer><p>تعليق قصير</p></article></section>
+<div id="respond" class="comment-respond"><form class="comment-form"><p class="comment-form-author"><label>الاسم*</label>
+<input name="author"></p></form></div></body></html>"""
+    assert extract_page(page, "https://mashreq.example/node/145054", now=NOW).author is None
+
+
+def test_a_page_wrapped_in_one_form_keeps_its_byline() -> None:
+    """ASP.NET WebForms wrap the whole page in `<form id="aspnetForm">`: a byline inside it is the
+    page's byline, not a comment form's field."""
+    page = f"""<html><head><title>{TITLE}</title></head><body><form name="aspnetForm" method="post" id="aspnetForm">
+<h1>{TITLE}</h1><span id="ctl00_lblWriter" class="NewsAuthor">علي حسين الجبوري</span>
+<div id="ctl00_divBody"><p>{P1}</p><p>{P2}</p></div></form></body></html>"""
+    assert extract_page(page, "https://dijla.example/ShowNews.aspx?NewsID=88124", now=NOW).author == "علي حسين الجبوري"
