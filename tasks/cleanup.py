@@ -416,9 +416,13 @@ _CHANNEL_PROMPT = regex.compile(
 # "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
 _BYLINE_LINE = regex.compile(
     r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
-    r"|بقلم(?:\s+(?:الكاتب|الكاتبة|الدكتور|د\.))?\s*[:/\-–—]*\s*)"
-    r"(?P<name>[^\d\n.!?؟:()«»\"]{2,50}?)\s*$"
-    r"|^\s*(?:متابعات|متابعة)\s*$")
+    r"|بقلم(?:\s+(?:الكاتب|الكاتبة|الدكتور|الدكتورة))?\s*[:/\-–—]*\s*)"
+    # the name, with an academic title ("د. محمد السيد", "أ.د. خالد"), then perhaps the writer's city
+    # in brackets or a date after a dash ("كتب: علي حسين - 27 نوفمبر 2026")
+    r"(?P<name>(?:(?:[أا]\.\s*)?(?:د|م|أ)\.\s*)?[^\d\n.!?؟:()«»\"]{2,50}?)"
+    r"\s*(?:\([^()\n]{2,30}\)|[-–—|]\s*[^\n]{2,40}?\d[^\n]{0,20})?\s*$"
+    r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\n.!?؟:()«»\"]{2,30}?)\s*:\s*$"
+    r"|^\s*(?:متابعات|متابعة)(?:\s*[:\-–—]\s*(?:[^\d\n.!?؟:]{2,30})?)?\s*$")
 # The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
 # gets it back through `credit_lines_of`.
 _SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر)\s*[:：\-–]\s*\S[^\n]{0,80}$")
@@ -463,13 +467,19 @@ def _is_date_line(line: str) -> bool:
     return bool(_DATEISH.search(rest)) and not _DATE_DEBRIS.sub("", date_part().sub("", rest))
 
 
+BYLINE_WORDS = 6  # a name with its title ("د. محمد عبد الرحمن الشريف"); more is a sentence
+
+
 def is_credit_line(line: str) -> bool:
     """A byline or source line printed as a line of the text ("كتب: علي حسين", "المصدر: وكالات"):
     not the story's text, but attribution evidence (see `credit_lines_of`)."""
     if len(line) > 90:
         return False
     plain = _MARKS.sub("", line)
-    return bool(_BYLINE_LINE.match(plain) or _SOURCE_TEXT_LINE.match(plain))
+    by = _BYLINE_LINE.match(plain)
+    if by and len((by.group("name") or "").split()) <= BYLINE_WORDS:
+        return True
+    return bool(_SOURCE_TEXT_LINE.match(plain))
 
 
 def credit_lines_of(raw: str, kept: str) -> list[str]:
@@ -482,7 +492,7 @@ def byline_name(lines: Iterable[str]) -> str | None:
     """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author."""
     for line in lines:
         m = _BYLINE_LINE.match(_MARKS.sub("", line.strip())) if len(line) <= 90 else None
-        if m and m.group("name"):
+        if m and m.group("name") and len(m.group("name").split()) <= BYLINE_WORDS:
             return " ".join(m.group("name").split())
     return None
 

@@ -233,3 +233,14 @@ def test_a_page_wrapped_in_one_form_keeps_its_byline() -> None:
 <h1>{TITLE}</h1><span id="ctl00_lblWriter" class="NewsAuthor">علي حسين الجبوري</span>
 <div id="ctl00_divBody"><p>{P1}</p><p>{P2}</p></div></form></body></html>"""
     assert extract_page(page, "https://dijla.example/ShowNews.aspx?NewsID=88124", now=NOW).author == "علي حسين الجبوري"
+
+
+def test_byline_lines_with_titles_dates_and_cities() -> None:
+    """Bylines as outlets print them: an academic title ("د.", "أ.د."), the writer's city in
+    brackets, a date after a dash, "كتب المحرر السياسي:", "متابعات - <outlet>"."""
+    bylines = ["كتب: د. محمد السيد", "بقلم: أ.د. خالد العمري", "كتب - محمد عبد الله (القاهرة)",
+               "كتب: علي حسين - 27 نوفمبر 2026", "كتب المحرر السياسي:", "متابعات - الساحل"]
+    for line in bylines:
+        assert clean_text("\n".join([line, P1, P2])).splitlines() == [P1, P2], line
+    opening = "كتب - محمد علي - وزير الخارجية قال إن المحادثات ستستأنف الأسبوع المقبل"
+    assert clean_text("\n".join([opening, P1])).splitlines() == [opening, P1]
