@@ -583,7 +583,7 @@ _CAPTION_TOKENS = {"caption", "figcaption", "credit", "credits", "photocredit", 
                    "wp-caption-text"}  # fmt: skip
 _LEAD_TOKENS = {"lead", "standfirst", "excerpt", "intro", "dek", "abstract", "sapo", "chapo", "strapline",
                 "subtitle", "subheadline", "summary", "description", "brief", "lede", "teaser"}  # fmt: skip
-_IMG_TAGS = ("img", "picture", "video", "iframe", "svg")
+_IMG_TAGS = ("img", "picture", "video", "iframe", "svg", "amp-img", "amp-anim", "amp-video", "amp-iframe", "amp-youtube")
 _SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»)]*\s*$")  # ends as a sentence of running text does
 LEAD_WINDOW = 80  # elements after the headline in which a standfirst may sit (before the body starts)
 
@@ -640,7 +640,34 @@ def caption_texts(root: etree._Element) -> list[str]:
         elif not texts and loose and el.tag in ("p", "div", "span", "a", "figure", "center"):
             out.append(" ".join(loose.split()))
     out += _captions_under_images(root, holding)
+    out += _gallery_captions(root, holding)
     return [t for t in out if t]
+
+
+_GALLERY_TOKENS = {"gallery", "carousel", "slider", "slideshow", "swiper", "slick", "lightbox"}
+GALLERY_TEXT_CHARS = 800
+
+
+def _gallery_captions(root: etree._Element, holding: set) -> list[str]:
+    """A gallery (`<amp-carousel>`, a block whose class says gallery/carousel/slider) is pictures
+    and their captions: each text block in it beside a picture that does not end as a sentence is
+    a caption, `<p>` included (a slide is `<div><img><p>caption</p></div>`). Only a block of
+    pictures and little text: a wrapper named "slider" that holds the story is not one, and a
+    listicle's items (a picture and a sentence or two each, in "slide" blocks) stay."""
+    out: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el not in holding:
+            continue
+        if el.tag != "amp-carousel" and not (set(attr_tokens(el)) & _GALLERY_TOKENS):
+            continue
+        if len(_text(el)) > GALLERY_TEXT_CHARS or el.tag in ("html", "body"):
+            continue
+        for block in el.iter("p", "span", "div", "figcaption"):
+            if block in holding or not (t := _text(block)) or len(t) > 300 or _ENDS_AS_SENTENCE.search(t):
+                continue  # a sentence beside a picture: a listicle's item, kept
+            if block.getparent() is not None and block.getparent() in holding:
+                out.append(t)
+    return out
 
 
 _CENTERED = regex.compile(r"text-align\s*:\s*center", regex.I)

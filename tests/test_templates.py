@@ -244,3 +244,19 @@ def test_byline_lines_with_titles_dates_and_cities() -> None:
         assert clean_text("\n".join([line, P1, P2])).splitlines() == [P1, P2], line
     opening = "كتب - محمد علي - وزير الخارجية قال إن المحادثات ستستأنف الأسبوع المقبل"
     assert clean_text("\n".join([opening, P1])).splitlines() == [opening, P1]
+
+
+def test_gallery_slides_and_amp_images_carry_captions() -> None:
+    """An AMP gallery (`<amp-carousel>`, slides of `<amp-img>` + `<p>caption</p>`) and a
+    classed gallery of `<img>` + `<p>`: the <p>s are captions, not the story; an <amp-img>
+    is a picture like an <img>."""
+    page = f"""<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>
+<p>{P1}</p>
+<amp-carousel width="800" height="450" layout="responsive" type="slides">
+<div><amp-img src="/g/1.jpg" width="800" height="450"></amp-img><p>وزير النفط خلال زيارته موقع الحفر</p></div>
+<div><amp-img src="/g/2.jpg" width="800" height="450"></amp-img><p>فنيون على منصة الحفر البحرية</p></div></amp-carousel>
+<p>{P2}</p>
+<div class="post-gallery"><div class="item"><img src="/g/3.jpg"><p>ناقلة نفط في ميناء الأحمدي</p></div></div>
+<p>{P3}</p></article></body></html>"""
+    ext = extract_page(page, "https://gulf.example/amp/a/1", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
