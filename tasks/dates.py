@@ -608,7 +608,8 @@ def _published_part(text: str) -> str:
 
 
 def _visible(root, title: str | None) -> list[Candidate]:
-    """The date line next to the headline: the first short block after the <h1> that parses."""
+    """The date line next to the headline: the first short block after the <h1> (on a page with
+    none, the element printing the headline) that parses."""
     head = _headline(root, title)
     if head is None:
         return []
