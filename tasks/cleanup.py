@@ -409,8 +409,13 @@ _CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تلي
             r"موقعنا|[إا]شعارات|النشرة")
 _CHANNEL_PROMPT = regex.compile(
     r"^\s*(?:(?:تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
-    r"لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من|تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
+    r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
+# Openers a story's own sentence may start with too ("لمتابعة حالة الطقس يمكن استخدام تطبيق
+# الأرصاد…", "يمكنكم التقديم عبر تطبيق الوزارة"): an invitation only among the text's edge lines.
+_CHANNEL_INVITE = regex.compile(
+    r"^\s*(?:لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من)\b"
+    rf"[^\n]{{0,160}}?(?:{_CHANNEL})", regex.IGNORECASE)
 # A byline printed as a line of the text ("كتب: علي حسين", "كتبت - منى السيد", "كتب/ محمد",
 # "بقلم محمد السيد", "إعداد: …") or the desk's "متابعات": who wrote the story, not the story.
 # "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
@@ -522,7 +527,7 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if short and (_SOCIAL_LINE.search(plain) or _TAG_LINE.search(plain) or _AD_LINE.match(plain)):
         return True
-    if len(line) <= 200 and _CHANNEL_PROMPT.search(plain):
+    if len(line) <= 200 and (_CHANNEL_PROMPT.search(plain) or (edge and _CHANNEL_INVITE.search(plain))):
         return True
     if edge and is_credit_line(line):
         return True

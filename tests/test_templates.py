@@ -117,6 +117,15 @@ def test_channel_prompts_go_stories_about_apps_stay() -> None:
     assert clean_text("\n".join([story[0], furniture[0], *story[1:], *furniture[1:]])).splitlines() == story
 
 
+def test_a_story_sentence_opening_like_an_invitation_stays_inside_the_text() -> None:
+    """"لمتابعة …" / "يمكنكم …" with an app or a page in the sentence invite the reader at the
+    text's edges; inside the text they are the story's (service news)."""
+    inside = ["لمتابعة حالة الطقس، يمكن للمواطنين استخدام تطبيق الأرصاد الجوية الذي أطلقته الوزارة أمس.",
+              "يمكنكم التقديم على الدعم عبر تطبيق سند حتى نهاية الشهر الجاري بحسب بيان الوزارة."]
+    text = [P1, P2, P1 + " ", *inside, P2 + " ", P1 + "  ", P2 + "  "]
+    assert clean_text("\n".join(text)).splitlines() == [ln.strip() for ln in text]
+
+
 def test_byline_lines_only_at_the_edges_and_only_with_their_separator() -> None:
     """"كتب: …" / "بقلم …" open or close the text; "كتب الوزير في تغريدة …" is the story's sentence."""
     tweetline = "كتب الوزير في تغريدة على حسابه أن الاتفاق يمثل خطوة مهمة نحو الاستقرار"
