@@ -2,7 +2,8 @@
 
 Sites behind Cloudflare, DDoS-Guard, Sucuri, Imperva (Incapsula), DataDome, PerimeterX, Akamai
 or AWS WAF answer a client they doubt with a challenge page instead of the article or the feed,
-often with status 200 (else 403 or 503). Stored as an article it would be "Just a moment...
+often with status 200 (else 403 or 503, which Cloudflare marks with `cf-mitigated: challenge`;
+the fetch reads no other error body). Stored as an article it would be "Just a moment...
 Checking if the site connection is secure"; parsed as a feed, "not a feed". Such a page is a
 temporary refusal: the fetch records it as `bot_check` and later runs try the URL again (like a
 503), up to the page's attempts.
@@ -46,8 +47,8 @@ def bot_check(status: int, headers: dict[str, str], body: bytes) -> str | None:
     names, as the fetch keeps them."""
     if headers.get("cf-mitigated", "").strip().lower() == "challenge":  # Cloudflare says so itself
         return "Cloudflare challenge"
-    if not body or len(body) > MAX_CHALLENGE_BYTES or not (200 <= status < 300 or status in (403, 429, 503)):
-        return None
+    if not body or len(body) > MAX_CHALLENGE_BYTES or not 200 <= status < 300:
+        return None  # the fetch reads no error body: a 403/503 challenge is known by its header only
     head = body[:_HEAD_BYTES].lower()
     for marker, who in _MARKERS:
         if marker in head:
