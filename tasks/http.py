@@ -15,6 +15,12 @@ Design notes
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
   long before that: a slow-loris server costs one stall window, not the total timeout.
+* Redirects are followed here, hop by hop, each target judged like a first URL (scheme, SSRF
+  guard, robots.txt); httpx never sees a Location (_LocationKept). Cookies a server sets are sent
+  back to that origin for the rest of the call, as a browser does, so a cookie check (302 to the
+  same URL with Set-Cookie) passes; coming back to a URL is a loop only when no cookie was set
+  since. Stored validators (ETag, Last-Modified) that cannot be sent back are left out, and an
+  empty 200 to a conditional GET is asked again without them.
 * One run is bounded as a whole: ``deadline_at`` (wall clock) ends every request of a fetch_all
   call (not-yet-sent ones come back as ``deadline``), and a HostBook shared by the run's calls
   skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or while
@@ -604,6 +610,8 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
     s = run.settings
     async with run.clients.stream(url, headers) as resp:
         resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+        if _KEPT_LOCATION in resp_headers:
+            resp_headers["location"] = resp_headers.pop(_KEPT_LOCATION)
         ex = _Exchange(str(resp.url), resp.status_code, resp_headers)
         if not 200 <= resp.status_code < 300:
             return ex  # error bodies, redirects and 304s are not needed
@@ -786,6 +794,14 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
     return "error", msg, False
 
 
+def _sendable(validator: str | None) -> str | None:
+    """A stored ETag / Last-Modified as a request header value, or None when it cannot be sent
+    back: a server's validator with non-ASCII (an ETag made of a UTF-8 file name) or control
+    characters would fail every later request of the feed before it is sent."""
+    value = (validator or "").strip()
+    return value if value and all(" " <= c <= "~" or c == "\t" for c in value) else None
+
+
 async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
     s = run.settings
     started = time.monotonic()
@@ -793,20 +809,24 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
     headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
     headers["Accept"] = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
                          if req.kind == "feed" else "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
-    if req.etag:
-        headers["If-None-Match"] = req.etag
-    if req.last_modified:
-        headers["If-Modified-Since"] = req.last_modified
+    if etag := _sendable(req.etag):
+        headers["If-None-Match"] = etag
+    if last_modified := _sendable(req.last_modified):
+        headers["If-Modified-Since"] = last_modified
     current = req.url
     attempts = 0
-    seen: set[str] = set()
+    # URL -> cookies set so far in this chain when it was requested. A cookie check (302 to the
+    # same URL with Set-Cookie, or via a check page back to it) asks again with the cookie, as a
+    # browser does: coming back is a loop only when no cookie was set since (max_redirects bounds it).
+    seen: dict[str, int] = {}
+    cookies_set = 0
     try:
         url = _check_scheme(req.url)
         for _hop in range(s.max_redirects + 1):
             current = str(url)
-            if current in seen:
+            if seen.get(current) == cookies_set:
                 return _result(req, current, "redirect_loop", started, attempts, error=f"redirect loop back to {current}")
-            seen.add(current)
+            seen[current] = cookies_set
             if refused := run.book.refusal(host_key(url)):
                 return _result(req, current, "host_skipped", started, attempts, error=refused[0], retry_at=refused[1])
             await _guard(run, url)
@@ -817,9 +837,16 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
                     return _result(req, current, robots.outcome if robots.unavailable else "robots_disallowed",
                                    started, attempts, error=why, retry_at=robots.retry_at)
             outcome = await _attempts(run, req, url, headers, cap, started, attempts)
+            if (isinstance(outcome, FetchResult) and outcome.outcome == "ok" and not outcome.body
+                    and {"If-None-Match", "If-Modified-Since"} & headers.keys()):
+                # An empty 200 to a conditional GET (a script that exits on a matching ETag
+                # without sending 304) is no answer: ask once more without validators.
+                headers = {k: v for k, v in headers.items() if k not in ("If-None-Match", "If-Modified-Since")}
+                outcome = await _attempts(run, req, url, headers, cap, started, outcome.attempts)
             if isinstance(outcome, FetchResult):
                 return outcome
             ex, attempts = outcome
+            cookies_set += "set-cookie" in ex.headers
             location = ex.headers.get("location")
             if location is None:  # 3xx without Location: nothing to follow
                 return _result(req, current, "http_error", started, attempts, ex.status, "redirect without Location", ex)
@@ -879,6 +906,26 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
     raise AssertionError("unreachable")  # the loop always returns on its last iteration
 
 
+# The header a redirect's Location travels under between the transport and _stream (see _LocationKept).
+_KEPT_LOCATION = "x-akhbar-location"
+
+
+class _LocationKept(httpx.AsyncHTTPTransport):
+    """Hands a response's Location on under another name, so that httpx's client does not build
+    the redirect request it would not follow anyway: building it raises for a Location it cannot
+    make a URL of (`data:…`, `javascript:…`, an unparseable one) and the whole response is lost
+    as a protocol error, retried as if the server were down. _stream restores the header;
+    _fetch_one judges the target like any other (scheme, SSRF guard)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        locations = response.headers.get_list("location")
+        if locations:
+            del response.headers["location"]
+            response.headers[_KEPT_LOCATION] = locations[0]
+        return response
+
+
 class _Clients:
     """One connection pool per origin, made on first use; closed together at the end of a fetch.
 
@@ -901,7 +948,7 @@ class _Clients:
     def _new(self) -> httpx.AsyncClient:
         s = self._settings
         per_host = max(1, s.per_host_concurrency)
-        transport = httpx.AsyncHTTPTransport(verify=self._ctx, trust_env=False)  # no context of its own: 17 ms
+        transport = _LocationKept(verify=self._ctx, trust_env=False)  # no context of its own: 17 ms
         # Swap in a pool using the guarded backend (httpx exposes no public hook for the network backend).
         transport._pool = httpcore.AsyncConnectionPool(
             ssl_context=self._ctx, max_connections=per_host, max_keepalive_connections=per_host,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from tests.webserver import WebServer
 
@@ -772,6 +772,55 @@ def _ratelimited(h: _Handler) -> None:
 
 
 PREFIX_ROUTES.update({"/slowloris/": _slowloris, "/slow/": _slow, "/hang/": _hang, "/ratelimited/": _ratelimited})
+
+
+# --- redirects, validators and bodies that browsers cope with (tests/test_http.py) -------------
+
+
+def _cookie_check(h: _Handler) -> None:
+    """/cookie-check/<name>: a cookie wall (anti-bot plugins, CDN edge rules, consent gates):
+    without its cookie, a 302 to the same URL that sets it; with it, the article. ?via=1: the 302
+    goes to a check page (/cookie-set) that sets the cookie and sends the client back."""
+    if "akh_ok=1" in (h.headers.get("Cookie") or ""):
+        h.send(200, article_html(h.path))
+    elif h.query.get("via"):
+        h.send(302, "", None, {"Location": f"/cookie-set?back={quote(h.path)}"})
+    else:
+        h.send(302, "", None, {"Location": h.path, "Set-Cookie": "akh_ok=1; Path=/; HttpOnly"})
+
+
+def _cookie_set(h: _Handler) -> None:
+    h.send(302, "", None, {"Location": h.query.get("back", "/"), "Set-Cookie": "akh_ok=1; Path=/"})
+
+
+def _cookie_wall(h: _Handler) -> None:
+    """/cookie-wall/<name>: sets a cookie and redirects to itself whatever the client sends back."""
+    h.send(302, "", None, {"Location": urlsplit(h.path).path, "Set-Cookie": f"wall={time.monotonic_ns()}; Path=/"})
+
+
+UTF8_ETAG = '"خبر-عاجل-2026"'
+
+
+def _etag_utf8(h: _Handler) -> None:
+    """A feed whose ETag is raw UTF-8 (a CMS naming it after the file), 304 when it comes back."""
+    raw = UTF8_ETAG.encode().decode("latin-1")  # the bytes as they go on the wire
+    if h.headers.get("If-None-Match") == raw:
+        h.send(304, b"", None, {"ETag": raw})
+    else:
+        h.send(200, GOOD_FEED, "application/rss+xml; charset=utf-8", {"ETag": raw})
+
+
+def _empty_on_conditional(h: _Handler) -> None:
+    """A feed script that exits with an empty 200 when validators come (no 304), whatever they are."""
+    if h.headers.get("If-None-Match") or h.headers.get("If-Modified-Since"):
+        h.send(200, b"", "application/rss+xml; charset=utf-8")
+    else:
+        h.send(200, GOOD_FEED, "application/rss+xml; charset=utf-8",
+               {"ETag": '"feed-v2"', "Last-Modified": "Fri, 27 Nov 2026 10:00:00 GMT"})
+
+
+ROUTES.update({"/cookie-set": _cookie_set, "/etag-utf8": _etag_utf8, "/empty-on-conditional": _empty_on_conditional})
+PREFIX_ROUTES.update({"/cookie-check/": _cookie_check, "/cookie-wall/": _cookie_wall})
 
 
 class _Server(WebServer):

@@ -197,6 +197,54 @@ def test_redirect_to_file_scheme_blocked(server):
     assert r.outcome == "blocked" and "file" in r.error
 
 
+@pytest.mark.parametrize("path", ["/cookie-check/same-url.html", "/cookie-check/via-page.html?via=1"])
+def test_a_cookie_check_redirect_is_passed_like_a_browser(server, path):
+    """302 with Set-Cookie back to the same URL (directly or through a check page): asked again
+    with the cookie, the article comes; before, the second visit was called a redirect loop."""
+    base, log = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok" and "المفاوضات".encode() in r.body, r
+    visits = [p for p in log.paths() if p.startswith(path.split("?")[0])]
+    assert len(visits) == 2  # once without the cookie, once with it
+
+
+def test_a_redirect_to_itself_setting_cookies_forever_still_ends(server):
+    base, log = server
+    r, _ = one(base + "/cookie-wall/x.html")
+    assert r.outcome == "redirect_loop" and "more than 5 redirects" in r.error
+    assert sum(p == "/cookie-wall/x.html" for p in log.paths()) == 6
+
+
+@pytest.mark.parametrize("to, scheme", [("data:text/html;base64,PGgxPmhpPC9oMT4=", "data"), ("javascript:alert(1)", "javascript"),
+                                        ("mailto:desk@x.example", "mailto")])
+def test_a_redirect_to_a_non_web_url_is_refused_at_once(server, to, scheme):
+    """httpx built the redirect it would not follow and raised on such a Location: the answer was
+    lost as an 'error' (or retried as a protocol error). Now it is the refused target it is."""
+    base, log = server
+    before = len(log.paths())
+    r, elapsed = one(f"{base}/redirect?to={to}")
+    assert r.outcome == "blocked" and f"scheme {scheme!r} not allowed" in r.error, r
+    assert [p for p in log.paths()[before:] if p != "/robots.txt"] == [f"/redirect?to={to}"] and elapsed < 1
+
+
+def test_a_validator_that_cannot_be_sent_back_does_not_break_the_feed(server):
+    """A raw UTF-8 ETag is stored from the first answer; sending it back raised before the
+    request left (every later run of the feed failed). Now it is left out: a full GET."""
+    base, log = server
+    first, _ = one(base + "/etag-utf8", kind="feed")
+    assert first.outcome == "ok" and first.headers["etag"]
+    again, _ = one(base + "/etag-utf8", kind="feed", etag=first.headers["etag"], last_modified="gestern\x01")
+    assert again.outcome == "ok" and b"<rss" in again.body, again
+    assert "if-none-match" not in log.entries[-1][2] and "if-modified-since" not in log.entries[-1][2]
+
+
+def test_an_empty_200_to_a_conditional_get_is_asked_again_unconditionally(server):
+    base, log = server
+    r, _ = one(base + "/empty-on-conditional", kind="feed", etag='"feed-v1"')
+    assert r.outcome == "ok" and b"<rss" in r.body, r
+    assert log.paths()[-2:] == ["/empty-on-conditional"] * 2
+
+
 def test_connection_refused(server):
     r, elapsed = one(f"http://127.0.0.1:{refused_port()}/x", replace(FAST, respect_robots=False))
     assert r.outcome == "connection_error" and r.attempts == 3 and elapsed < 3
