@@ -10,7 +10,9 @@ Design notes
 * Proxies from the environment are ignored (trust_env=False): a proxy would connect for us and
   bypass the guard.
 * Bodies are read raw and decompressed here with a bounded ``max_length`` so a gzip bomb never
-  expands past the byte cap in memory.
+  expands past the byte cap in memory. Stacked codings ("gzip, gzip") and a body still in gzip
+  after its Content-Encoding (compressed twice, or sent with no header: a sitemap.xml.gz) are
+  unpacked too, under the same cap.
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
@@ -424,9 +426,14 @@ class _Decompressor:
     def __init__(self, content_encoding: str) -> None:
         codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
-        if len(codings) > 1:
+        if unknown := [c for c in codings if c not in _CODINGS]:
+            raise _Unsupported(f"unsupported content-encoding {unknown[0]!r}")
+        if len(codings) > 1 + _MAX_LAYERS:
             raise _Unsupported(f"stacked content-encoding {content_encoding!r}")
-        self.coding = codings[0] if codings else ""
+        # "gzip, gzip" (a CMS's output compression under the web server's): the last listed was
+        # applied last, so it is undone while streaming and the others on the whole body after.
+        self.inner = codings[-2::-1]
+        self.coding = codings[-1] if codings else ""
         if self.coding in ("gzip", "x-gzip"):
             self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
@@ -455,6 +462,44 @@ class _Decompressor:
 
     def truncated(self, raw_seen: int) -> bool:
         return self._z is not None and raw_seen > 0 and not self._z.eof
+
+    def finish(self, body: bytes, cap: int) -> bytes:
+        """The body with the inner content codings undone, then any gzip layer left on it: a
+        body still starting with the gzip magic number (compressed twice, or gzip sent without
+        Content-Encoding: a pre-compressed file, a sitemap.xml.gz) is what a browser's or a
+        feed reader's second look would unpack. Bounded by `cap` like the streamed layer; a
+        body that only starts like gzip is left as it is."""
+        for coding in self.inner:
+            body = _inflate(body, coding, cap)
+        for _ in range(_MAX_LAYERS):
+            if not body.startswith(b"\x1f\x8b\x08"):
+                break
+            try:
+                body = _inflate(body, "gzip", cap)
+            except zlib.error:
+                break
+        return body
+
+
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_MAX_LAYERS = 2  # compression layers undone beyond the streamed one
+
+
+def _inflate(data: bytes, coding: str, cap: int) -> bytes:
+    """One whole compressed body undone, at most `cap` bytes of output (zlib.error: not complete)."""
+    z = zlib.decompressobj(16 + zlib.MAX_WBITS if coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+    try:
+        out = z.decompress(data, cap + 1)
+    except zlib.error:
+        if coding != "deflate":
+            raise
+        z = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate without zlib header
+        out = z.decompress(data, cap + 1)
+    if len(out) > cap:
+        raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
+    if not z.eof:
+        raise zlib.error("compressed body ended before the end of its stream")
+    return out
 
 
 def _sniff_binary(body: bytes) -> str | None:
@@ -648,7 +693,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             raise
         if decoder.truncated(raw):
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
-        ex.body = b"".join(chunks)
+        ex.body = decoder.finish(b"".join(chunks), cap)
         if kind == "page" and (why := not_a_page(ctype, ex.body)):
             raise _BadContent(why)
         return ex

@@ -819,6 +819,18 @@ def _empty_on_conditional(h: _Handler) -> None:
                {"ETag": '"feed-v2"', "Last-Modified": "Fri, 27 Nov 2026 10:00:00 GMT"})
 
 
+ROUTES.update({
+    # gzip that a browser (or a feed reader, for a sitemap.xml.gz) unpacks: sent twice, under a
+    # stacked header, without any header, and a bomb without a header
+    "/gzip-twice": lambda h: h.send(200, gzip.compress(gzip.compress(HTML_PAGE.encode())), "text/html; charset=utf-8",
+                                    {"Content-Encoding": "gzip"}),
+    "/gzip-stacked": lambda h: h.send(200, gzip.compress(zlib.compress(HTML_PAGE.encode())), "text/html; charset=utf-8",
+                                      {"Content-Encoding": "deflate, gzip"}),
+    "/gzip-undeclared": lambda h: h.send(200, gzip.compress(HTML_PAGE.encode()), "text/html; charset=utf-8"),
+    "/feed/sitemap.xml.gz": lambda h: h.send(200, gzip.compress(NEWS_SITEMAP.encode()), "application/x-gzip"),
+    "/gzip-bomb-undeclared": lambda h: h.send(200, h.server.bomb(), "text/html"),
+    "/gzip-magic-only": _static(b"\x1f\x8b\x08 not gzip after all", "text/html"),
+})
 ROUTES.update({"/cookie-set": _cookie_set, "/etag-utf8": _etag_utf8, "/empty-on-conditional": _empty_on_conditional})
 PREFIX_ROUTES.update({"/cookie-check/": _cookie_check, "/cookie-wall/": _cookie_wall})
 

@@ -13,7 +13,7 @@ import pytest
 
 from tasks import http as akhttp
 from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
-from tests.hostile_server import backlog_full_listener, refused_port, start_hostile_server
+from tests.hostile_server import HTML_PAGE, backlog_full_listener, refused_port, start_hostile_server
 from tests.webserver import WebServer
 
 pytestmark = pytest.mark.timeout(30)
@@ -89,6 +89,30 @@ def test_garbage_with_gzip_header_is_error(server):
     base, _ = server
     r, _ = one(base + "/bad-gzip")
     assert r.outcome == "error" and "decode" in r.error
+
+
+@pytest.mark.parametrize("path", ["/gzip-twice", "/gzip-stacked", "/gzip-undeclared"])
+def test_gzip_a_browser_unpacks_is_unpacked(server, path):
+    """Compressed twice (a CMS's output compression under the server's), under a stacked
+    Content-Encoding, or sent without Content-Encoding: before, 'body is gzip data' or
+    'stacked content-encoding' and no article."""
+    base, _ = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok" and r.body == HTML_PAGE.encode(), r
+
+
+def test_a_gzipped_sitemap_feed_is_unpacked(server):
+    base, _ = server
+    r, _ = one(base + "/feed/sitemap.xml.gz", kind="feed")
+    assert r.outcome == "ok" and r.body.startswith(b"<?xml") and b"<urlset" in r.body
+
+
+def test_undeclared_gzip_stays_bounded_and_fake_gzip_stays_what_it_is(server):
+    base, _ = server
+    bomb, elapsed = one(base + "/gzip-bomb-undeclared")
+    assert bomb.outcome == "too_large" and elapsed < 2.5
+    fake, _ = one(base + "/gzip-magic-only")
+    assert fake.outcome == "bad_content_type" and "gzip" in fake.error
 
 
 def test_50mb_body_cut_at_cap(server):
