@@ -36,6 +36,9 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us
             "iso-8859-6-e": "iso8859-6", "x-mac-arabic": "mac-arabic", "dos-720": "cp720"}
 
 
+_CODE_PAGE_RE = re.compile(r"^(?:x-)?(?:windows|win|cp|ms)[-_ ]?(12[5-9]\d|720|864)$")
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -53,7 +56,11 @@ def codec_name(label: str | None) -> str | None:
     try:
         return codecs.lookup(label).name
     except LookupError:
-        return None
+        pass
+    # "win-1256", "cp-1256", "windows1256", "ms-1252": a Windows code page spelt as servers and
+    # CMS settings spell it (Python and the WHATWG list know only cp1256 / windows-1256)
+    m = _CODE_PAGE_RE.match(label)
+    return codec_name(f"cp{m.group(1)}") if m else None
 
 
 def http_charset(content_type: str | None) -> str | None:

@@ -831,6 +831,12 @@ ROUTES.update({
     "/gzip-bomb-undeclared": lambda h: h.send(200, h.server.bomb(), "text/html"),
     "/gzip-magic-only": _static(b"\x1f\x8b\x08 not gzip after all", "text/html"),
 })
+# A French page of a Maghreb outlet in windows-1252, its charset spelt as CMS settings spell it.
+FRENCH_CP1252 = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Séisme à Al Haouz</title></head><body><h1>Séisme à "
+                 "Al Haouz : élan de solidarité</h1><p>Des milliers de bénévoles se sont mobilisés dès vendredi "
+                 "soir.</p></body></html>")
+ROUTES.update({f"/charset/{label}": _static(FRENCH_CP1252.encode("cp1252"), f"text/html; charset={label}")
+               for label in ("win-1252", "cp-1252", "windows1252")})
 ROUTES.update({"/cookie-set": _cookie_set, "/etag-utf8": _etag_utf8, "/empty-on-conditional": _empty_on_conditional})
 PREFIX_ROUTES.update({"/cookie-check/": _cookie_check, "/cookie-wall/": _cookie_wall})
 

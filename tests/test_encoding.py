@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.encoding import decode_html, feed_charset, repair_mojibake
+from tasks.encoding import codec_name, decode_html, feed_charset, repair_mojibake
 
 ENC = Path(__file__).parent / "fixtures" / "encodings"
 UTF8_REF = (ENC / "charset_normalizer" / "sample-arabic.txt").read_text("utf-8")
@@ -116,3 +116,10 @@ def test_feed_charset():
     assert feed_charset(xml, "application/rss+xml; charset=utf-8") == "cp1256"  # header lies
     assert feed_charset(xml.decode("cp1256").encode("utf-8"), None) == "utf-8"
     assert feed_charset(b"\xef\xbb\xbf<rss/>", None) is None
+
+
+@pytest.mark.parametrize("label, codec", [("win-1256", "cp1256"), ("cp-1256", "cp1256"), ("Windows1256", "cp1256"),
+                                          ("x-cp1256", "cp1256"), ("ms-1252", "cp1252"), ("cp_720", "cp720"),
+                                          ("win-9999", None), ("arabic", "iso8859-6")])
+def test_windows_code_pages_as_servers_spell_them(label, codec):
+    assert codec_name(label) == codec

@@ -12,8 +12,9 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from tasks import http as akhttp
+from tasks.encoding import decode_html
 from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
-from tests.hostile_server import HTML_PAGE, backlog_full_listener, refused_port, start_hostile_server
+from tests.hostile_server import FRENCH_CP1252, HTML_PAGE, backlog_full_listener, refused_port, start_hostile_server
 from tests.webserver import WebServer
 
 pytestmark = pytest.mark.timeout(30)
@@ -113,6 +114,16 @@ def test_undeclared_gzip_stays_bounded_and_fake_gzip_stays_what_it_is(server):
     assert bomb.outcome == "too_large" and elapsed < 2.5
     fake, _ = one(base + "/gzip-magic-only")
     assert fake.outcome == "bad_content_type" and "gzip" in fake.error
+
+
+@pytest.mark.parametrize("label", ["win-1252", "cp-1252", "windows1252"])
+def test_a_windows_code_page_spelt_otherwise_is_read_as_declared(server, label):
+    """'charset=win-1252' is no Python codec name: before, the label was ignored and detection
+    read the short French page as cp1250 (Central European): its accents came out wrong."""
+    base, _ = server
+    r, _ = one(f"{base}/charset/{label}")
+    d = decode_html(r.body, r.headers.get("content-type"))
+    assert r.outcome == "ok" and d.encoding == "cp1252" and d.text == FRENCH_CP1252
 
 
 def test_50mb_body_cut_at_cap(server):
