@@ -14,7 +14,13 @@ import pytest
 from tasks import http as akhttp
 from tasks.encoding import decode_html
 from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
-from tests.hostile_server import FRENCH_CP1252, HTML_PAGE, backlog_full_listener, refused_port, start_hostile_server
+from tests.hostile_server import (
+    FRENCH_CP1252,
+    HTML_PAGE,
+    backlog_full_listener,
+    refused_port,
+    start_hostile_server,
+)
 from tests.webserver import WebServer
 
 pytestmark = pytest.mark.timeout(30)
