@@ -481,6 +481,7 @@ class _Decompressor:
         return body
 
 
+_CLOSED_DOCUMENT_RE = re.compile(rb"</(?:html|rss|feed|rdf:rdf|urlset|sitemapindex)>\s*$", re.I)
 _CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 
@@ -691,6 +692,12 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                 raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
                                f"({raw} bytes of body received)") from None
             raise
+        except httpx.RemoteProtocolError:
+            # The server closed before the Content-Length it announced (miscounted: a length taken
+            # before a filter rewrote the page) or before the last chunk: a browser shows what came.
+            # Kept when it is a whole document (its closing root tag came); else truncated.
+            if decoder.truncated(raw) or not _CLOSED_DOCUMENT_RE.search(b"".join(chunks)[-64:]):
+                raise
         if decoder.truncated(raw):
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
         ex.body = decoder.finish(b"".join(chunks), cap)

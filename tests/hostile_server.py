@@ -266,6 +266,21 @@ def _truncated_length(h: _Handler) -> None:
     h.connection.shutdown(socket.SHUT_RDWR)
 
 
+def _length_overstated(h: _Handler) -> None:
+    """A whole page under a Content-Length 100 bytes too long (counted before an output filter
+    shortened the page), then the connection closed: browsers show the page."""
+    data = article_html(h.path).encode()
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html; charset=utf-8")
+    h.send_header("Content-Length", str(len(data) + 100))
+    h.send_header("Connection", "close")
+    h.end_headers()
+    h.wfile.write(data)
+    h.wfile.flush()
+    h.close_connection = True
+    h.connection.shutdown(socket.SHUT_RDWR)
+
+
 def _redirect(h: _Handler) -> None:
     h.send(int(h.query.get("code", "302")), "", None, {"Location": h.query.get("to", "/")})
 
@@ -411,6 +426,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/trickle": _trickle,
     "/truncated-chunked": _truncated_chunked,
     "/truncated-length": _truncated_length,
+    "/length-overstated": _length_overstated,
     "/redirect": _redirect,
     "/loop/a": _static(b"", None, 302, {"Location": "/loop/b"}),
     "/loop/b": _static(b"", None, 301, {"Location": "/loop/a"}),

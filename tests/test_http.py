@@ -331,6 +331,13 @@ def test_truncated_response(server, path):
     assert r.outcome == "connection_error" and "truncated" in r.error and elapsed < 3
 
 
+def test_a_whole_page_under_an_overstated_content_length_is_kept(server):
+    """Before: connection_error (retried on every later run, the page never stored)."""
+    base, _ = server
+    r, _ = one(base + "/length-overstated")
+    assert r.outcome == "ok" and r.body.rstrip().endswith(b"</html>") and "المفاوضات".encode() in r.body, r
+
+
 @pytest.mark.parametrize("code", [404, 410])
 def test_client_errors_not_retried(server, code):
     base, log = server
