@@ -113,6 +113,21 @@ class FetchRequest:
     kind: Literal["feed", "page"] = "page"
     etag: str | None = None
     last_modified: str | None = None
+    # Cookie header for the URL's own host (never sent on a hop to another host): the cookies a
+    # cookie-check page set before its refresh back to the page (tasks.pages).
+    cookie: str | None = None
+
+
+# name=value of each cookie in a Set-Cookie header (httpx joins several with ", "; an Expires
+# date's comma is followed by a day number, not by name=)
+_SET_COOKIE_RE = re.compile(r"(?:^|,)\s*([!#$%&'*+.^`|~\w-]+)=([^;,]*)")
+
+
+def cookies_set(headers: dict[str, str]) -> str | None:
+    """The Cookie header a browser sends back after a response with these (lower-case) headers."""
+    pairs = [f"{m.group(1)}={m.group(2).strip()}" for m in _SET_COOKIE_RE.finditer(headers.get("set-cookie", ""))]
+    value = "; ".join(dict.fromkeys(pairs))
+    return _sendable(value)
 
 
 class Blocked(Exception):
@@ -865,6 +880,7 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
         headers["If-None-Match"] = etag
     if last_modified := _sendable(req.last_modified):
         headers["If-Modified-Since"] = last_modified
+    cookie = _sendable(req.cookie)
     current = req.url
     attempts = 0
     # URL -> cookies set so far in this chain when it was requested. A cookie check (302 to the
@@ -874,6 +890,7 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
     cookies_set = 0
     try:
         url = _check_scheme(req.url)
+        first_host = url.host
         for _hop in range(s.max_redirects + 1):
             current = str(url)
             if seen.get(current) == cookies_set:
@@ -882,6 +899,9 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
             if refused := run.book.refusal(host_key(url)):
                 return _result(req, current, "host_skipped", started, attempts, error=refused[0], retry_at=refused[1])
             await _guard(run, url)
+            headers.pop("Cookie", None)
+            if cookie and url.host == first_host:
+                headers["Cookie"] = cookie
             if s.respect_robots:
                 robots = await _robots_for(run, url)
                 if not robots.allows(current):

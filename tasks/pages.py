@@ -1,8 +1,10 @@
 """Fetch article pages: one polite run through the HTTP layer, streamed in entry order; raw bytes
-archived to WARC as each page arrives, bodies decoded, one hop of <meta http-equiv=refresh> (or of a script-only redirect page) followed."""
+archived to WARC as each page arrives, bodies decoded, one hop of <meta http-equiv=refresh> (or of a
+Refresh header, or of a script-only redirect page) followed, with the cookies the page set."""
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from tasks import progress
 from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
-from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, fetch_stream
+from tasks.http import FetchRequest, HostBook, HttpSettings, cookies_set, fetch_all, fetch_stream
 from tasks.models import FeedEntry, FetchResult
 from tasks.urls import meta_refresh_target, script_redirect_target
 from warehouse.db import is_disk_full
@@ -121,9 +123,15 @@ def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None =
         return None
     d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
     decoded = (page.fetch, d)
-    target = meta_refresh_target(d.text, page.fetch.final_url) or script_redirect_target(d.text, page.fetch.final_url)
-    if target and target != page.fetch.final_url:
-        page.fetch = fetch_all([FetchRequest(url=target, kind="page")], http, book)[0]
+    final = page.fetch.final_url
+    refresh = page.fetch.headers.get("refresh")  # the HTTP header form of the refresh tag
+    target = (meta_refresh_target(d.text, final) or script_redirect_target(d.text, final)
+              or (refresh and meta_refresh_target(f'<meta http-equiv="refresh" content="{html.escape(refresh)}">', final)))
+    # A cookie check (nginx testcookie and the like) sets its cookie and refreshes, often to the
+    # page itself: asked again with the cookie, as a browser does, it is the article.
+    cookie = cookies_set(page.fetch.headers)
+    if target and (target != final or cookie):
+        page.fetch = fetch_all([FetchRequest(url=target, kind="page", cookie=cookie)], http, book)[0]
         if keeper is not None:
             keeper.keep(page)
     return decoded

@@ -853,6 +853,21 @@ FRENCH_CP1252 = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Séisme à Al Ha
                  "soir.</p></body></html>")
 ROUTES.update({f"/charset/{label}": _static(FRENCH_CP1252.encode("cp1252"), f"text/html; charset={label}")
                for label in ("win-1252", "cp-1252", "windows1252")})
+def _cookie_refresh(h: _Handler) -> None:
+    """/cookie-refresh/<name>: a cookie check as nginx's testcookie module serves one: 200, a
+    Set-Cookie and a refresh tag back to the page (?again=1: to the page with an attempt counter);
+    with the cookie, the article."""
+    if "tc_check=ok" in (h.headers.get("Cookie") or ""):
+        h.send(200, article_html(h.path))
+        return
+    target = urlsplit(h.path).path + ("?attempt=1" if h.query.get("again") else "")
+    h.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={target}"></head><body>'
+                '<noscript>Please enable cookies</noscript></body></html>', "text/html",
+           {"Set-Cookie": "tc_check=ok; expires=Thu, 31-Dec-2037 23:55:55 GMT; path=/"})
+
+
+ROUTES["/refresh-header"] = _static(b"", "text/html", headers={"Refresh": "0; url=/mx/article/by-refresh-header.html"})
+PREFIX_ROUTES["/cookie-refresh/"] = _cookie_refresh
 ROUTES.update({"/cookie-set": _cookie_set, "/etag-utf8": _etag_utf8, "/empty-on-conditional": _empty_on_conditional})
 PREFIX_ROUTES.update({"/cookie-check/": _cookie_check, "/cookie-wall/": _cookie_wall})
 

@@ -13,7 +13,9 @@ import pytest
 
 from tasks import http as akhttp
 from tasks.encoding import decode_html
-from tasks.http import FetchRequest, HttpSettings, fetch_all, ip_refusal
+from tasks.http import FetchRequest, HttpSettings, cookies_set, fetch_all, ip_refusal
+from tasks.models import FeedEntry
+from tasks.pages import iter_pages
 from tests.hostile_server import (
     FRENCH_CP1252,
     HTML_PAGE,
@@ -284,6 +286,34 @@ def test_an_empty_200_to_a_conditional_get_is_asked_again_unconditionally(server
     r, _ = one(base + "/empty-on-conditional", kind="feed", etag='"feed-v1"')
     assert r.outcome == "ok" and b"<rss" in r.body, r
     assert log.paths()[-2:] == ["/empty-on-conditional"] * 2
+
+
+@pytest.mark.parametrize("path", ["/cookie-refresh/same.html", "/cookie-refresh/again.html?again=1",
+                                  "/refresh-header"])
+def test_a_refresh_stub_is_followed_with_the_cookies_it_set(server, path):
+    """A cookie check that sets its cookie and refreshes (to the page itself, or with an
+    attempt counter), and a Refresh HTTP header on an empty page: a browser gets the article.
+    Before: the stub refreshing to itself was kept as the page, the refresh elsewhere came back
+    without the cookie (the stub again), the header was not read."""
+    base, _ = server
+    entry = FeedEntry(feed_url=base + "/feed", source_id="s", url=base + path, raw_link=base + path)
+    [page] = list(iter_pages([entry], FAST, None))
+    assert page.fetch.outcome == "ok" and "المفاوضات" in (page.html or ""), page.fetch
+
+
+def test_a_requests_cookie_goes_to_its_own_host_only(server):
+    base, log = server
+    other = base.replace("127.0.0.1", "localhost")
+    r, _ = one(f"{base}/redirect?to={other}/page/elsewhere.html", cookie="tc_check=ok")
+    assert r.outcome == "ok" and r.final_url.startswith(other)
+    sent = {p: h.get("cookie") for _, p, h in log.entries if p.startswith(("/redirect?to=http://localhost", "/page/elsewhere"))}
+    assert list(sent.values()) == ["tc_check=ok", None], sent
+
+
+def test_cookies_set_reads_each_cookie_of_a_joined_header():
+    headers = {"set-cookie": "a=1; expires=Thu, 31-Dec-2037 23:55:55 GMT; path=/, b=x y; HttpOnly, c=; Secure"}
+    assert cookies_set(headers) == "a=1; b=x y; c="
+    assert cookies_set({}) is None and cookies_set({"set-cookie": "k=\u062e\u0628\u0631"}) is None
 
 
 def test_connection_refused(server):
