@@ -739,7 +739,7 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
             ex = await _exchange(run, target, headers, s.max_robots_bytes, "robots")
             location = ex.headers.get("location")
             if 300 <= ex.status < 400 and location:
-                target = _check_scheme(urljoin(str(target), location))
+                target = _check_scheme(_redirect_target(str(target), location))
                 continue
             break
         else:
@@ -861,6 +861,15 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
     return "error", msg, False
 
 
+def _redirect_target(current: str, location: str) -> str:
+    """The URL a Location sends a browser to: relative to the current URL, backslashes before
+    the query read as slashes (WHATWG URL parsing of http(s) URLs: an IIS application's
+    'news\\2026\\a.aspx' or 'http:\\\\host\\a' goes where a browser goes)."""
+    location = location.strip()
+    cut = min([i for i in (location.find("?"), location.find("#")) if i >= 0] or [len(location)])
+    return urljoin(current, location[:cut].replace("\\", "/") + location[cut:])
+
+
 def _sendable(validator: str | None) -> str | None:
     """A stored ETag / Last-Modified as a request header value, or None when it cannot be sent
     back: a server's validator with non-ASCII (an ETag made of a UTF-8 file name) or control
@@ -922,7 +931,7 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
             location = ex.headers.get("location")
             if location is None:  # 3xx without Location: nothing to follow
                 return _result(req, current, "http_error", started, attempts, ex.status, "redirect without Location", ex)
-            url = _check_scheme(urljoin(current, location.strip()))
+            url = _check_scheme(_redirect_target(current, location))
         return _result(req, str(url), "redirect_loop", started, attempts,
                        error=f"more than {s.max_redirects} redirects")
     except Exception as exc:  # every problem becomes a result; never raise out of fetch_all

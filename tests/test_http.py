@@ -8,6 +8,7 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import quote
 
 import pytest
 
@@ -268,6 +269,16 @@ def test_a_redirect_to_a_non_web_url_is_refused_at_once(server, to, scheme):
     r, elapsed = one(f"{base}/redirect?to={to}")
     assert r.outcome == "blocked" and f"scheme {scheme!r} not allowed" in r.error, r
     assert [p for p in log.paths()[before:] if p != "/robots.txt"] == [f"/redirect?to={to}"] and elapsed < 1
+
+
+@pytest.mark.parametrize("to", ["\\page\\news\\2026\\bs.aspx", "{base}\\page\\news\\2026\\bs.aspx",
+                                "http:\\\\{host}\\page\\news\\2026\\bs.aspx"])
+def test_a_location_with_backslashes_goes_where_a_browser_goes(server, to):
+    """An IIS application's Location built with Windows path separators: before, requested as
+    '/%5Cpage…' (404) or a path under the wrong directory."""
+    base, _ = server
+    r, _ = one(f"{base}/redirect?to=" + quote(to.format(base=base, host=base.split("//")[1])))
+    assert r.outcome == "ok" and r.final_url == f"{base}/page/news/2026/bs.aspx", r
 
 
 def test_a_validator_that_cannot_be_sent_back_does_not_break_the_feed(server):
