@@ -440,7 +440,9 @@ class _Decompressor:
 
     def __init__(self, content_encoding: str) -> None:
         codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
+        # "identity", and what PHP code and server configs put there that is no compression at
+        # all ("Content-Encoding: UTF-8", "none", "text"): browsers pass the body through as it is
+        codings = [c for c in codings if c != "identity" and not _NOT_A_CODING_RE.match(c)]
         if unknown := [c for c in codings if c not in _CODINGS]:
             raise _Unsupported(f"unsupported content-encoding {unknown[0]!r}")
         if len(codings) > 1 + _MAX_LAYERS:
@@ -461,6 +463,9 @@ class _Decompressor:
 
     def feed(self, data: bytes, room: int) -> bytes:
         """Decompress ``data``; returns at most room + 1 bytes (so the caller can see the overflow)."""
+        if self._first and self.coding in ("gzip", "x-gzip") and not self.inner and data[:1] != b"\x1f" \
+                and data.lstrip()[:1] == b"<":
+            self._z = None  # labelled gzip, sent as markup (a cache that stored the plain copy)
         if self._z is None:
             return data[: room + 1]
         try:
@@ -498,6 +503,7 @@ class _Decompressor:
 
 _CLOSED_DOCUMENT_RE = re.compile(rb"</(?:html|rss|feed|rdf:rdf|urlset|sitemapindex)>\s*$", re.I)
 _CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_NOT_A_CODING_RE = re.compile(r"^(?:none|text|plain|binary|[78]bit|utf-?8|us-ascii|(?:iso-?8859|windows|cp)[-_]?\d+)$")
 _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 
 

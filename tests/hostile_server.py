@@ -845,6 +845,9 @@ ROUTES.update({
     "/gzip-undeclared": lambda h: h.send(200, gzip.compress(HTML_PAGE.encode()), "text/html; charset=utf-8"),
     "/feed/sitemap.xml.gz": lambda h: h.send(200, gzip.compress(NEWS_SITEMAP.encode()), "application/x-gzip"),
     "/gzip-bomb-undeclared": lambda h: h.send(200, h.server.bomb(), "text/html"),
+    "/encoding-utf8": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "UTF-8"}),
+    "/encoding-none": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "none"}),
+    "/gzip-label-plain": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "gzip"}),
     "/gzip-magic-only": _static(b"\x1f\x8b\x08 not gzip after all", "text/html"),
 })
 # A French page of a Maghreb outlet in windows-1252, its charset spelt as CMS settings spell it.

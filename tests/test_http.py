@@ -111,6 +111,15 @@ def test_gzip_a_browser_unpacks_is_unpacked(server, path):
     assert r.outcome == "ok" and r.body == HTML_PAGE.encode(), r
 
 
+@pytest.mark.parametrize("path", ["/encoding-utf8", "/encoding-none", "/gzip-label-plain"])
+def test_a_content_encoding_that_compresses_nothing_passes_the_body_through(server, path):
+    """'Content-Encoding: UTF-8' (a charset put there by PHP code), 'none', and gzip announced
+    over plain markup: before, error 'cannot decode body' and no article."""
+    base, _ = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok" and r.body == HTML_PAGE.encode(), r
+
+
 def test_a_gzipped_sitemap_feed_is_unpacked(server):
     base, _ = server
     r, _ = one(base + "/feed/sitemap.xml.gz", kind="feed")
