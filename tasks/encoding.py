@@ -64,8 +64,12 @@ def codec_name(label: str | None) -> str | None:
 
 
 def http_charset(content_type: str | None) -> str | None:
-    m = _HEADER_CHARSET_RE.search(content_type or "")
-    return codec_name(m.group(1)) if m else None
+    """The charset of a Content-Type header; of a header sent twice (joined with ", "), the
+    last value's that names one, as browsers read it."""
+    for part in reversed((content_type or "").split(",")):
+        if m := _HEADER_CHARSET_RE.search(part):
+            return codec_name(m.group(1))
+    return None
 
 
 def declared_charset(body: bytes) -> tuple[str | None, str | None]:

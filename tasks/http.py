@@ -536,6 +536,21 @@ _FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>/]", re.I)
 _HTML_MARKUP_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|p|div|h1|title)[\s>/]", re.I)
 
 
+_MEDIA_TYPE_RE = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+")
+
+
+def media_type(content_type: str) -> str:
+    """The media type of a Content-Type header as browsers read it (WHATWG "extract a MIME
+    type"): of several values (the header sent twice, by the CMS and by the server, which
+    httpx joins with ", "), the last valid one; "" when none is valid ("html", "text/html
+    charset=utf-8"): then the body decides, as a browser sniffs it."""
+    for part in reversed(content_type.split(",")):
+        essence = part.split(";")[0].strip().lower()
+        if _MEDIA_TYPE_RE.fullmatch(essence):
+            return essence
+    return ""
+
+
 def not_a_page(ctype: str, body: bytes) -> str | None:
     """Why a 200 response to a page request is not an HTML document (never stored as an
     article), or None. A feed is recognised by its root element whatever it is labelled."""
@@ -683,7 +698,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         if not 200 <= resp.status_code < 300:
             return ex  # error bodies, redirects and 304s are not needed
         if kind == "page":
-            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+            ctype = media_type(resp.headers.get("content-type", ""))
             if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
                 raise _BadContent(f"content-type {ctype!r} is not a web page")
         length = resp.headers.get("content-length", "")

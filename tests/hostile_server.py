@@ -848,6 +848,13 @@ ROUTES.update({
     "/encoding-utf8": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "UTF-8"}),
     "/encoding-none": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "none"}),
     "/gzip-label-plain": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "gzip"}),
+    # Content-Type as PHP code and servers garble it
+    "/ctype/twice": lambda h: h.send(200, HTML_PAGE, "text/html", {"Content-Type": "text/html; charset=UTF-8"}),
+    "/ctype/twice-charsets": lambda h: h.send(200, HTML_PAGE, "text/html; charset=windows-1256",
+                                              {"Content-Type": "text/html; charset=UTF-8"}),
+    "/ctype/no-semicolon": _static(HTML_PAGE, "text/html charset=utf-8"),
+    "/ctype/bare-html": _static(HTML_PAGE, "html"),
+    "/ctype/twice-pdf": lambda h: h.send(200, b"%PDF-1.4\n%binary", "text/html", {"Content-Type": "application/pdf"}),
     "/gzip-magic-only": _static(b"\x1f\x8b\x08 not gzip after all", "text/html"),
 })
 # A French page of a Maghreb outlet in windows-1252, its charset spelt as CMS settings spell it.

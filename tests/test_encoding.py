@@ -123,3 +123,10 @@ def test_feed_charset():
                                           ("win-9999", None), ("arabic", "iso8859-6")])
 def test_windows_code_pages_as_servers_spell_them(label, codec):
     assert codec_name(label) == codec
+
+
+def test_a_content_type_sent_twice_gives_the_last_charset():
+    from tasks.encoding import http_charset
+    assert http_charset("text/html; charset=windows-1256, text/html; charset=UTF-8") == "utf-8"
+    assert http_charset("text/html; charset=windows-1256, text/html") == "cp1256"
+    assert http_charset("text/html") is None

@@ -120,6 +120,24 @@ def test_a_content_encoding_that_compresses_nothing_passes_the_body_through(serv
     assert r.outcome == "ok" and r.body == HTML_PAGE.encode(), r
 
 
+@pytest.mark.parametrize("path", ["/ctype/twice", "/ctype/twice-charsets", "/ctype/no-semicolon", "/ctype/bare-html"])
+def test_a_garbled_content_type_is_read_as_browsers_read_it(server, path):
+    """Content-Type sent twice (by the CMS and by the server: joined 'text/html, text/html;
+    charset=UTF-8'), with a missing ';', or no valid type at all: before, bad_content_type and no
+    article; a browser takes the last valid value, or sniffs the body."""
+    base, _ = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok", r
+    d = decode_html(r.body, r.headers.get("content-type"))
+    assert d.text == HTML_PAGE and d.encoding == "utf-8"
+
+
+def test_a_content_type_sent_twice_still_refuses_what_is_no_page(server):
+    base, _ = server
+    r, _ = one(base + "/ctype/twice-pdf")
+    assert r.outcome == "bad_content_type" and "application/pdf" in r.error
+
+
 def test_a_gzipped_sitemap_feed_is_unpacked(server):
     base, _ = server
     r, _ = one(base + "/feed/sitemap.xml.gz", kind="feed")
