@@ -12,7 +12,10 @@ Design notes
 * Bodies are read raw and decompressed here with a bounded ``max_length`` so a gzip bomb never
   expands past the byte cap in memory. Stacked codings ("gzip, gzip") and a body still in gzip
   after its Content-Encoding (compressed twice, or sent with no header: a sitemap.xml.gz) are
-  unpacked too, under the same cap.
+  unpacked too, under the same cap. What a browser reads through is read through as well: a
+  Content-Encoding that compresses nothing ("UTF-8", "none"), gzip announced over plain markup,
+  a Content-Type sent twice (the last valid one counts, see media_type), a whole document whose
+  server closed before its overstated Content-Length.
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
