@@ -15,7 +15,7 @@ from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
 from tasks.http import FetchRequest, HostBook, HttpSettings, cookies_set, fetch_all, fetch_stream
 from tasks.models import FeedEntry, FetchResult
-from tasks.urls import meta_refresh_target, script_redirect_target
+from tasks.urls import meta_refresh_target, script_cookie_check, script_redirect_target
 from warehouse.db import is_disk_full
 
 log = logging.getLogger("akhbar.pages")
@@ -130,6 +130,9 @@ def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None =
     # A cookie check (nginx testcookie and the like) sets its cookie and refreshes, often to the
     # page itself: asked again with the cookie, as a browser does, it is the article.
     cookie = cookies_set(page.fetch.headers)
+    if check := script_cookie_check(d.text, final):  # cookies a script sets, then a reload
+        cookie = "; ".join(filter(None, [cookie, check[0]]))
+        target = target or check[1]
     if target and (target != final or cookie):
         page.fetch = fetch_all([FetchRequest(url=target, kind="page", cookie=cookie)], http, book)[0]
         if keeper is not None:

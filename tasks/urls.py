@@ -235,6 +235,32 @@ def script_redirect_target(html: str, base: str) -> str | None:
     return target if target and target.startswith(("http://", "https://")) else None
 
 
+# A cookie check made of a script: `document.cookie = "name=value; path=/"` and a reload
+# (`location.reload()`, or the page itself as target). Only literal cookies: one a script computes
+# (an encrypted token) is a challenge we do not pass.
+_SCRIPT_COOKIE_RE = re.compile(r"\bdocument\s*\.\s*cookie\s*=\s*([\"'])\s*([!#$%&*+.^`|~\w-]+)=([^;\"'\s]*)[^\"']*\1(?!\s*\+)")
+_SCRIPT_RELOAD_RE = re.compile(r"\blocation\s*\.\s*reload\s*\(|\blocation(?:\s*\.\s*href)?\s*=\s*"
+                               r"(?:(?:window|document|self|top)\s*\.\s*)?location(?:\s*\.\s*href)?\b", re.I)
+
+
+def script_cookie_check(html: str, base: str) -> tuple[str, str] | None:
+    """(cookie header, target) of a page whose only business is a script that sets literal
+    cookies and reloads the page (or sends the browser on): a browser comes back with them.
+    None for a page with text of its own, or no cookie, or neither reload nor target."""
+    if len(html) > MAX_REDIRECT_PAGE_CHARS:
+        return None
+    if len(" ".join(_NOT_TEXT_RE.sub(" ", html).split())) > MAX_REDIRECT_PAGE_TEXT:
+        return None
+    scripts = _SCRIPT_RE.findall(html)
+    cookies = [f"{m.group(2)}={m.group(3)}" for script in scripts for m in _SCRIPT_COOKIE_RE.finditer(script)]
+    if not cookies:
+        return None
+    target = script_redirect_target(html, base)
+    if target is None and any(_SCRIPT_RELOAD_RE.search(script) for script in scripts):
+        target = base
+    return ("; ".join(dict.fromkeys(cookies)), target) if target else None
+
+
 def meta_refresh_target(html: str, base: str) -> str | None:
     """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head, canonicalised."""
     m = _META_REFRESH_RE.search(html[:65536])

@@ -876,6 +876,22 @@ def _cookie_refresh(h: _Handler) -> None:
            {"Set-Cookie": "tc_check=ok; expires=Thu, 31-Dec-2037 23:55:55 GMT; path=/"})
 
 
+def _js_cookie(h: _Handler) -> None:
+    """/js-cookie/<name>: a cookie check made of a script (a small anti-bot plugin): it sets a
+    literal cookie and reloads (?how=href: assigns the page's own href; ?how=replace: goes to the
+    page with a marker); with the cookie, the article."""
+    if "js_ok=1" in (h.headers.get("Cookie") or ""):
+        h.send(200, article_html(h.path))
+        return
+    path = urlsplit(h.path).path
+    go = {"href": "window.location.href = window.location.href;",
+          "replace": f'window.location.replace("{path}?checked=1");'}.get(h.query.get("how", ""), "location.reload();")
+    h.send(200, f'<!DOCTYPE html><html><head><title>Checking your connection…</title><script type="text/javascript">'
+                f'document.cookie = "js_ok=1; path=/; max-age=86400"; {go}</script></head>'
+                '<body><p>Please wait…</p></body></html>', "text/html; charset=utf-8")
+
+
+PREFIX_ROUTES["/js-cookie/"] = _js_cookie
 ROUTES["/refresh-header"] = _static(b"", "text/html", headers={"Refresh": "0; url=/mx/article/by-refresh-header.html"})
 PREFIX_ROUTES["/cookie-refresh/"] = _cookie_refresh
 ROUTES.update({"/cookie-set": _cookie_set, "/etag-utf8": _etag_utf8, "/empty-on-conditional": _empty_on_conditional})

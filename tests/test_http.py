@@ -327,10 +327,12 @@ def test_an_empty_200_to_a_conditional_get_is_asked_again_unconditionally(server
 
 
 @pytest.mark.parametrize("path", ["/cookie-refresh/same.html", "/cookie-refresh/again.html?again=1",
-                                  "/refresh-header"])
+                                  "/refresh-header", "/js-cookie/reload.html", "/js-cookie/href.html?how=href",
+                                  "/js-cookie/replace.html?how=replace"])
 def test_a_refresh_stub_is_followed_with_the_cookies_it_set(server, path):
-    """A cookie check that sets its cookie and refreshes (to the page itself, or with an
-    attempt counter), and a Refresh HTTP header on an empty page: a browser gets the article.
+    """A cookie check that sets its cookie (by Set-Cookie, or by a script with a literal
+    cookie) and refreshes or reloads (to the page itself, or with an attempt counter), and a
+    Refresh HTTP header on an empty page: a browser gets the article.
     Before: the stub refreshing to itself was kept as the page, the refresh elsewhere came back
     without the cookie (the stub again), the header was not read."""
     base, _ = server

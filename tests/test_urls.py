@@ -122,3 +122,17 @@ def test_a_url_that_does_not_parse_has_no_amp_hint_and_no_twin(bad):
 
     assert amp_to_canonical_hint(bad) is None
     assert not is_twin(bad, "http://x.example/a") and not is_twin("http://x.example/amp/a", bad)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<script>document.cookie="a=1; path=/"; location.reload();</script>', ("a=1", FEED)),
+    ("<script>document.cookie = 'a=1';document.cookie='b=x';window.location.href=window.location.href</script>",
+     ("a=1; b=x", FEED)),
+    ('<script>document.cookie="a=1"; location.replace("/x/1.html")</script>', ("a=1", "http://127.0.0.1:8000/x/1.html")),
+    ('<script>document.cookie="a=" + token(); location.reload();</script>', None),  # computed: a challenge
+    ('<script>document.cookie="consent=1";</script>', None),  # no reload
+    ('<script>document.cookie="a=1"; location.reload();</script><p>' + "نص الخبر " * 40 + "</p>", None),
+])
+def test_script_cookie_check(html, expected):
+    from tasks.urls import script_cookie_check
+    assert script_cookie_check(html, FEED) == expected
