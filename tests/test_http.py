@@ -219,6 +219,23 @@ def test_redirect_to_private_ip_blocked_before_connecting(server, target, monkey
     assert all(h == "127.0.0.1" for h in connects)  # never even tried the private address
 
 
+def test_a_private_address_on_the_third_hop_is_refused_before_connecting(server, monkeypatch):
+    base, log = server
+    connects: list[str] = []
+    real = akhttp._GuardedBackend.connect_tcp
+
+    async def spy(self, host, port, **kw):
+        connects.append(host)
+        return await real(self, host, port, **kw)
+
+    monkeypatch.setattr(akhttp._GuardedBackend, "connect_tcp", spy)
+    hop3 = "/redirect?to=" + quote("http://10.0.0.5/admin")
+    hop2 = "/redirect?to=" + quote(hop3)
+    r, _ = one(f"{base}/redirect?to=" + quote(hop2))
+    assert r.outcome == "blocked" and "10.0.0.5" in r.error and r.final_url == "http://10.0.0.5/admin"
+    assert set(connects) == {"127.0.0.1"}
+
+
 def test_localhost_blocked_when_private_networks_disallowed(server):
     base, log = server
     port = base.rsplit(":", 1)[1]
