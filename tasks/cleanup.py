@@ -493,6 +493,18 @@ def credit_lines_of(raw: str, kept: str) -> list[str]:
     return [ln.strip() for ln in raw.splitlines() if is_credit_line(ln.strip()) and ln.strip() not in have]
 
 
+def drop_author_line(text: str, author: str | None) -> str:
+    """The text without its first line when that line is exactly the page's author ("خالد
+    المنصوري", "أ ف ب"): a byline printed as a bare name above the story in markup that does not
+    say so (unclassed or hashed class names). Exact match only: a closing credit "(رويترز)" by
+    the author "رويترز" is the story's sign-off and stays."""
+    if not author or not text:
+        return text
+    first, _, rest = text.partition("\n")
+    norm = lambda s: " ".join(s.split())  # noqa: E731
+    return rest if rest.strip() and norm(first) == norm(author) else text
+
+
 def byline_name(lines: Iterable[str]) -> str | None:
     """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author."""
     for line in lines:

@@ -32,6 +32,7 @@ from tasks.cleanup import (
     clean_text,
     clean_tree,
     credit_lines_of,
+    drop_author_line,
     lead_texts,
 )
 from tasks.metadata import (
@@ -309,6 +310,7 @@ def _extract(
     raw_lines = [ln for ln in raw.splitlines() if ln.strip()]
     if not author:  # a byline printed as the text's first or last line ("كتب: علي حسين")
         author = byline_name(raw_lines[:EDGE_LINES] + raw_lines[-EDGE_LINES:])
+    text = drop_author_line(text, clean_ws(author))
     image = ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
     section, categories = section_and_categories(meta, ld, root)
     if not categories:
@@ -341,7 +343,9 @@ def _extract(
         canonical_url=canonical,
         error=error,
         extractor_version=EXTRACTOR_VERSION,
-        credits=list(dict.fromkeys(credit_lines_of(raw, text) + credit_lines(root, text))),
+        # the byline is attribution evidence too: "أ ف ب", "القاهرة - رويترز", "المرصد - وكالات"
+        credits=list(dict.fromkeys(credit_lines_of(raw, text) + credit_lines(root, text)
+                                   + ([clean_ws(author)] if author and len(author) <= 90 else []))),
     )
 
 

@@ -272,7 +272,13 @@ def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element)
 
 _BYLINE_PREFIX = regex.compile(r"^\s*(?:(?:بقلم|كتب(?:ت)?|تأليف|إعداد|اعداد|By|Par)\s*[:：]?\s*)?(?:بواسطة\s*[:：]?\s*)?",
                                regex.I)  # "كتب بواسطة أحمد" (Joomla K2's itemAuthor)
-_AUTHOR_TOKENS = {"author", "byline", "writer", "authors"}
+_AUTHOR_TOKENS = {"author", "byline", "writer", "authors", "username"}  # username: Drupal's user link
+
+
+def _is_drupal_author_field(tokens: list[str]) -> bool:
+    """Drupal's node author field (`field--name-uid`): the byline every Drupal 8+ theme prints,
+    as RDFa only while the rdf module is on (gone from core in Drupal 11)."""
+    return "uid" in tokens and "field" in tokens
 
 
 # The accounts a CMS installs and names as the author of whatever its admin posts: Joomla's
@@ -291,7 +297,8 @@ BYLINE_WINDOW = 30  # elements after the headline in which a plain byline line (
 
 def page_author(root: etree._Element) -> str | None:
     """A byline the page prints, for pages whose JSON-LD/meta name no author: schema.org
-    itemprop=author, rel=author, then a short block whose class names an author or byline.
+    itemprop=author, rel=author, then a short block whose class names an author or byline (or
+    Drupal's author field and user link, `field--name-uid` / `username`).
     Cheap on purpose (replaces a second full metadata pass over the page)."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link") or el.get("aria-hidden") == "true":
@@ -302,7 +309,8 @@ def page_author(root: etree._Element) -> str | None:
         named = prop == "author" or "author" in (el.get("rel") or "").lower().split() \
             or (el.get("property") or "").lower() in ("schema:author", "author") \
             or (el.get("typeof") or "").lower() in ("schema:person", "person", "foaf:person")
-        if not named and not (set(attr_tokens(el)) & _AUTHOR_TOKENS):
+        tokens = attr_tokens(el)
+        if not named and not (set(tokens) & _AUTHOR_TOKENS) and not _is_drupal_author_field(tokens):
             continue
         if _in_comments(el):
             continue  # a commenter's name, the comment form's "Name*" field

@@ -269,3 +269,60 @@ def test_gallery_slides_and_amp_images_carry_captions() -> None:
 <p>{P3}</p></article></body></html>"""
     ext = extract_page(page, "https://gulf.example/amp/a/1", now=NOW)
     assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_drupal_author_field_without_rdfa_is_the_author() -> None:
+    """Drupal 10/11 without the rdf module (deprecated in 10.1, gone from core in 11): the node's
+    author field `field--name-uid` prints the user as `<a class="username">` or a bare <span>,
+    inside "بواسطة … في <date>"; no meta, JSON-LD, RDFa or author class names it."""
+    for name_html in ('<a title="عرض معلومات المستخدم." href="/user/12" class="username">هيثم الربيعي</a>',
+                      "<span>هيثم الربيعي</span>"):
+        page = f"""<html><head><title>{TITLE} | بوابة المشرق</title></head><body>
+<article role="article" class="node node--type-article node--view-mode-full"><h1 class="page-title"><span>{TITLE}</span></h1>
+<footer class="node__meta"><div class="node__submitted">بواسطة <span class="field field--name-uid field--type-entity-reference field--label-hidden">{name_html}</span>
+في <span class="field field--name-created"><time datetime="2026-11-26T17:20:00Z">الخميس 26 تشرين الثاني 2026 - 19:20</time></span></div></footer>
+<div class="node__content"><div class="clearfix text-formatted field field--name-body field--type-text-with-summary">
+<p>{P1}</p><p>{P2}</p></div></div></article></body></html>"""
+        assert extract_page(page, "https://mashreq.example/node/700160", now=NOW).author == "هيثم الربيعي"
+
+
+def test_a_bare_name_line_above_the_text_that_is_the_author_is_the_byline() -> None:
+    """A template whose classes say nothing (CSS-module hashes) prints the byline as a bare <p>
+    with the name only, above the date line: JSON-LD names the same author. The name is the byline,
+    not the story's first paragraph; a closing credit "(رويترز)" by an author "رويترز" stays."""
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "%s", "author": [{"@type": "Person", "name": "%s"}]}'
+    for author in ("خالد المنصوري", "أ ف ب"):
+        page = f"""<html><head><title>{TITLE} | رصد</title><script type="application/ld+json">{ld % (TITLE, author)}</script></head>
+<body><div id="__next"><main class="Page_main__Zx81q"><div class="Article_wrap__1bT0z">
+<h1 class="Article_h__P0o1e">{TITLE}</h1>
+<div class="Article_by__Lx0Q9"><p class="Article_au__0Kd2a">{author}</p><p>الخميس 26 نوفمبر 2026 - 02:03 صباحاً</p><p>2 دقيقة للقراءة</p></div>
+<div class="Article_body__Qw3rT"><div class="Paragraph_p__8hHd1"><p>{P1}</p></div><div class="Paragraph_p__8hHd1"><p>{P2}</p></div>
+<div class="Paragraph_p__8hHd1"><p>{P3}</p></div></div></div></main></div></body></html>"""
+        ext = extract_page(page, "https://rasd.example/article/700137", now=NOW)
+        assert ext.author == author
+        assert ext.text.splitlines() == [P1, P2, P3]
+    signed = f"""<html><head><title>{TITLE}</title><script type="application/ld+json">{ld % (TITLE, "رويترز")}</script></head>
+<body><article><h1>{TITLE}</h1><div class="text"><p>{P1}</p><p>{P2}</p><p>(رويترز)</p></div></article></body></html>"""
+    assert extract_page(signed, "https://rasd.example/article/1", now=NOW).text.splitlines()[-1] == "(رويترز)"
+
+
+def test_an_agencies_byline_lets_the_wire_the_text_names_attribute_it() -> None:
+    """A byline "المرصد - وكالات" / "القاهرة - رويترز" is the outlet's credit, like its source line
+    "المصدر: وكالات": with "وكالات" the wire the text says it spoke to names the copy; a byline
+    naming one wire credits it. A reporter's name credits nothing."""
+    said = ("وقال مسؤول في وزارة الأشغال العامة والنقل لوكالة فرانس برس، طالباً عدم الكشف عن اسمه، إن الجرافات "
+            "تعمل منذ ساعات الفجر على فتح الطرق المقطوعة وإزالة الانهيارات الصخرية في المناطق الجبلية.")
+
+    def page(byline: str) -> str:
+        return f"""<html><head><title>{TITLE}</title></head><body><div class="post hentry">
+<h3 class="post-title entry-title">{TITLE}</h3><div class="post-body entry-content"><p>{P1}</p><p>{said}</p><p>{P2}</p></div>
+<div class="post-footer"><span class="post-author vcard">بقلم <span class="fn" itemprop="author" itemscope>
+<span itemprop="name">{byline}</span></span></span></div></div></body></html>"""
+
+    def agency(byline: str) -> str | None:
+        ext = extract_page(page(byline), "https://akhbar-saa.example/2026/11/blog-post_1.html", now=NOW)
+        return attribute(ext.text, ext.credits).agency
+
+    assert agency("المرصد - وكالات") == "afp"
+    assert agency("القاهرة - رويترز") == "reuters"
+    assert agency("سامر الزعبي") is None
