@@ -1,10 +1,12 @@
 """Cleanup rules for article pages, the part of extraction that knows how templates look.
 
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
-   link-dense short blocks, layout tables unwrapped) — class/id *tokens*, not site selectors;
+   link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
+   ad slot joined, K2's intro + full text joined) — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
    credits, share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
-   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`);
+   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
+   first line that is only the page's author, `drop_author_line`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
 
 Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
@@ -236,6 +238,43 @@ def _join_intro_fulltext(root: etree._Element) -> None:
             moved[-1].tail = (moved[-1].tail or "") + moved_tail
 
 
+SPLIT_CHUNK_PROSE = 80  # a body chunk holds a paragraph at least this long
+SPLIT_GAP_TEXT = 30  # what sits between two chunks (an ad slot, its "إعلان" label) prints less
+
+
+def _is_prose_chunk(el: etree._Element) -> bool:
+    """A container of the story's paragraphs: a long <p>, no heading (teaser cards have one)."""
+    if any(True for _ in el.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        return False
+    return any(len(_text(p)) >= SPLIT_CHUNK_PROSE for p in el.iter("p"))
+
+
+def _join_split_body(root: etree._Element) -> None:
+    """A story cut into same-class sibling chunks with an ad slot between them (`<div
+    class="article-text" id="text-1">…</div><div class="ad-…"></div><div class="article-text"
+    id="text-2">…</div>`): trafilatura takes the largest chunk for the body and the rest is lost.
+    Chunks of prose with the same tag and class, separated only by elements that print (almost)
+    nothing, are joined into the first."""
+    for parent in list(root.iter("div", "section", "article", "main")):
+        run: etree._Element | None = None
+        for k in [k for k in parent if isinstance(k.tag, str)]:
+            cls = (k.get("class") or "").strip()
+            if run is not None and cls == (run.get("class") or "").strip() and k.tag == run.tag and _is_prose_chunk(k):
+                if k.text and k.text.strip():
+                    lead = k.makeelement("p", {})
+                    lead.text, k.text = k.text, None
+                    run.append(lead)
+                for child in list(k):
+                    run.append(child)
+                _remove(k)
+            elif cls and k.tag in ("div", "section") and _is_prose_chunk(k):
+                run = k
+            elif run is not None and len(_text(k)) < SPLIT_GAP_TEXT and not any(True for _ in k.iter("p")):
+                continue  # an ad slot, its label or a script between two chunks
+            else:
+                run = None
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -248,6 +287,7 @@ def clean_tree(root: etree._Element) -> None:
         _remove(el)
     _unwrap_layout_tables(root)
     _join_intro_fulltext(root)
+    _join_split_body(root)
     body = root.find(".//body")
     body = body if body is not None else root
     text_len, prose = _size_maps(body)

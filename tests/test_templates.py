@@ -326,3 +326,25 @@ def test_an_agencies_byline_lets_the_wire_the_text_names_attribute_it() -> None:
     assert agency("المرصد - وكالات") == "afp"
     assert agency("القاهرة - رويترز") == "reuters"
     assert agency("سامر الزعبي") is None
+
+
+def test_a_story_split_over_sibling_containers_around_an_ad_slot_is_one_text() -> None:
+    """Outlets cut the body into same-class chunks to put an ad slot between them
+    (`<div class="article-text" id="text-1">…</div><div class="ad-…"></div><div class="article-text"
+    id="text-2">…</div>`); trafilatura kept the larger chunk only and the story's end was lost. A
+    photo inside the second chunk (captioned) does not stop it. Teaser cards in a list stay out."""
+    P4 = ("ويقول محلل نفطي إن معدل 7000 برميل يومياً في الاختبار الأولي مؤشر جيد على نوعية المكمن، مشيراً إلى أن "
+          "الخام الخفيف يحظى بطلب قوي لدى المصافي الآسيوية.")
+    P5 = "ويبقى الرهان، وفق مراقبين، على أن تتحول هذه الثروة الجديدة إلى فرصة لتسريع الإصلاحات الاقتصادية لا لتأجيلها."
+    cards = "".join(f'<div class="card"><h3><a href="/n/{i}">عنوان خبر آخر رقم {i}</a></h3><p>{P3}</p></div>'
+                    for i in range(3))
+    page = f"""<html><head><title>{TITLE}</title></head><body><div class="main"><div class="article-page">
+<h1 class="article-title">{TITLE}</h1><div class="article-info"><span class="time">27 نوفمبر، 2026</span></div>
+<div class="article-img"><img src="/img/1.jpg" alt=""><p>منظر عام للمدينة (أ ب)</p></div>
+<div class="article-text" id="text-1"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>
+<div class="ad-container-inarticle"><div id="div-gpt-ad-1600000000-2"></div></div>
+<div class="article-text" id="text-2"><p><img src="/img/1b.jpg" alt=""><br><span>منظر عام للمدينة (أ ب)</span></p>
+<p>{P4}</p><p>{P5}</p></div></div></div>
+<div class="more"><h2>أخبار أخرى</h2>{cards}</div></body></html>"""
+    ext = extract_page(page, "https://nafitha-jo.example/article/700108/x", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3, P4, P5]
