@@ -2,7 +2,8 @@
 
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
-   ad slot joined, K2's intro + full text joined) — class/id *tokens*, not site selectors;
+   ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped) —
+   class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
    credits, share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
@@ -275,6 +276,32 @@ def _join_split_body(root: etree._Element) -> None:
                 run = None
 
 
+PULL_QUOTE_MIN = 30  # chars: a shorter repeated phrase can be a coincidence
+_QUOTE_EDGES = regex.compile(r"^[\s«»\"“”„'‘’:–—-]+|[\s«»\"“”„'‘’.،,…–—-]+$")
+
+
+def _drop_pull_quotes(root: etree._Element) -> None:
+    """A pull quote prints a sentence of the story again, big, between its paragraphs
+    (`<blockquote class="pull-quote">«…»</blockquote>`, `<aside class="pullquote">`): a blockquote,
+    aside or quote-named block whose words (quote marks aside) are inside a paragraph outside it
+    goes. A real quote (a statement the text does not repeat) stays."""
+    cands = [el for el in root.iter("blockquote", "aside", "div", "span")
+             if el.tag in ("blockquote", "aside") or "pullquote" in attr_tokens(el)
+             or ("pull", "quote") in zip(attr_tokens(el), attr_tokens(el)[1:], strict=False)]
+    if not cands:
+        return
+    paras = [(p, " ".join(_text(p).split())) for p in root.iter("p")]
+    for el in cands:
+        if el.getparent() is None:
+            continue
+        quote = _QUOTE_EDGES.sub("", " ".join(_text(el).split()))
+        if len(quote) < PULL_QUOTE_MIN:
+            continue
+        inside = set(el.iter("p"))
+        if any(quote in text and len(text) > len(quote) for p, text in paras if p not in inside):
+            _remove(el)
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -288,6 +315,7 @@ def clean_tree(root: etree._Element) -> None:
     _unwrap_layout_tables(root)
     _join_intro_fulltext(root)
     _join_split_body(root)
+    _drop_pull_quotes(root)
     body = root.find(".//body")
     body = body if body is not None else root
     text_len, prose = _size_maps(body)

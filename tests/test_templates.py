@@ -348,3 +348,21 @@ def test_a_story_split_over_sibling_containers_around_an_ad_slot_is_one_text() -
 <div class="more"><h2>أخبار أخرى</h2>{cards}</div></body></html>"""
     ext = extract_page(page, "https://nafitha-jo.example/article/700108/x", now=NOW)
     assert ext.text.splitlines() == [P1, P2, P3, P4, P5]
+
+
+def test_a_pull_quote_repeating_the_texts_own_words_is_not_text() -> None:
+    """A pull quote prints a sentence of the story again, big, between paragraphs
+    (`<blockquote class="pull-quote"><p>«…»</p></blockquote>`, `<aside class="pullquote">`): the
+    words were in the text twice. A real quote in a blockquote (a statement the body does not
+    repeat) stays."""
+    quote = P2.split("،")[0]
+    statement = ("نحن أمام فرصة حقيقية لتوفير آلاف فرص العمل لشبابنا، ونعمل على إزالة كل العقبات "
+                 "الإدارية أمامهم.")
+    for pq in (f'<blockquote class="pull-quote"><p>«{quote}»</p></blockquote>',
+               f'<aside class="pullquote">"{quote}"</aside>', f'<blockquote><p>{quote}</p></blockquote>'):
+        page = f"""<html><head><title>{TITLE}</title></head><body><main><div class="story">
+<h1 class="story__title">{TITLE}</h1><div class="story__body"><p>{P1}</p><p>{P2}</p>{pq}<p>{P3}</p></div></div></main></body></html>"""
+        assert extract_page(page, "https://sudan-now.example/story/1", now=NOW).text.splitlines() == [P1, P2, P3]
+    page = f"""<html><head><title>{TITLE}</title></head><body><main><div class="story">
+<h1>{TITLE}</h1><div class="story__body"><p>{P1}</p><blockquote><p>{statement}</p></blockquote><p>{P2}</p></div></div></main></body></html>"""
+    assert extract_page(page, "https://sudan-now.example/story/2", now=NOW).text.splitlines() == [P1, statement, P2]
