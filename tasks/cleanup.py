@@ -244,8 +244,10 @@ SPLIT_GAP_TEXT = 30  # what sits between two chunks (an ad slot, its "إعلان
 
 
 def _is_prose_chunk(el: etree._Element) -> bool:
-    """A container of the story's paragraphs: a long <p>, no heading (teaser cards have one)."""
-    if any(True for _ in el.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+    """A container of the story's paragraphs: a long <p>, no heading (teaser cards have one), and
+    no class saying it is furniture: twelve "related-post" or comment cards joined into one would
+    hold enough of the page's prose to be kept whole (see clean_tree)."""
+    if _is_boilerplate_by_name(el) or any(True for _ in el.iter("h1", "h2", "h3", "h4", "h5", "h6")):
         return False
     return any(len(_text(p)) >= SPLIT_CHUNK_PROSE for p in el.iter("p"))
 

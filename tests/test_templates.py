@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from tasks.attribution import attribute
 from tasks.extract import clean_text, extract_page
 
@@ -366,3 +368,20 @@ def test_a_pull_quote_repeating_the_texts_own_words_is_not_text() -> None:
     page = f"""<html><head><title>{TITLE}</title></head><body><main><div class="story">
 <h1>{TITLE}</h1><div class="story__body"><p>{P1}</p><blockquote><p>{statement}</p></blockquote><p>{P2}</p></div></div></main></body></html>"""
     assert extract_page(page, "https://sudan-now.example/story/2", now=NOW).text.splitlines() == [P1, statement, P2]
+
+
+@pytest.mark.parametrize("cls", ["related-post", "more-news-item"])
+def test_cards_named_as_furniture_are_not_joined_into_one_text(cls) -> None:
+    """Same-class sibling chunks are joined when they are the story cut around an ad slot; a row
+    of a dozen "related" cards with long summaries (no heading) is furniture by its class, and
+    joined it held enough of the page's prose to be kept whole: its summaries became the text."""
+    para = ("قال الوزير في مؤتمر صحفي عقده اليوم في العاصمة إن الحكومة ستعلن خلال الأيام المقبلة عن حزمة "
+            "إجراءات اقتصادية جديدة تهدف إلى دعم الأسر ({}).")
+    card = ("ملخص خبر آخر منشور على الموقع يتحدث عن موضوع مختلف تماما عن هذا الخبر ويعرض تفاصيل حدث وقع في "
+            "مدينة أخرى خلال الأسبوع الماضي ({}).")
+    body = "".join(f"<p>{para.format(i)}</p>" for i in range(4))
+    cards = "".join(f'<div class="{cls}"><p>{card.format(i)}</p></div>' for i in range(12))
+    html = (f"<html><head><title>عنوان الخبر</title></head><body><div class=\"wrap\"><h1>عنوان الخبر</h1>"
+            f"<div class=\"text\">{body}</div>{cards}</div></body></html>")
+    ext = extract_page(html, "https://x.example/news/1")
+    assert ext.text.splitlines() == [para.format(i) for i in range(4)]
