@@ -40,6 +40,7 @@ from tasks.metadata import (
     clean_ws,
     credit_lines,
     is_cms_account,
+    is_outlet_name,
     json_ld_article,
     ld_body_text,
     ld_image,
@@ -304,12 +305,16 @@ def _extract(
                     "date", notes)
     # No second metadata pass (trafilatura.extract_metadata runs htmldate over the whole page
     # again, ~30 % of the cost of a page, for fields the page's own markup gives cheaply).
+    outlet_names = (site_name, meta.get("og:site_name"), ld_name(ld.get("publisher")))
     author = ld_name(ld.get("author")) or meta.get("article:author") or meta.get("author")
-    if not author or author.startswith(("http://", "https://")) or is_cms_account(author):
+    if (not author or author.startswith(("http://", "https://")) or is_cms_account(author)
+            or is_outlet_name(author, outlet_names)):
         author = page_author(root)
     raw_lines = [ln for ln in raw.splitlines() if ln.strip()]
     if not author:  # a byline printed as the text's first or last line ("كتب: علي حسين")
         author = byline_name(raw_lines[:EDGE_LINES] + raw_lines[-EDGE_LINES:])
+    if author and is_outlet_name(author, outlet_names):
+        author = None  # the outlet itself, as CMSs fill the author on every page: no byline
     text = drop_author_line(text, clean_ws(author))
     image = ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
     section, categories = section_and_categories(meta, ld, root)

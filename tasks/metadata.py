@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import regex
 
 from tasks.cleanup import attr_tokens, byline_name, norm, text_len
+from warehouse.arabic import normalize_key
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -285,6 +286,15 @@ def _is_drupal_author_field(tokens: list[str]) -> bool:
 # "Super User", WordPress' "admin", "Administrator", "webmaster". Not a byline.
 _CMS_ACCOUNTS = regex.compile(r"^\s*(?:super\s*user|admin|administrator|webmaster|editor|root|user|"
                               r"مدير\s+الموقع|المدير|ادمن|أدمن)\s*$", regex.I)
+
+
+def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
+    """An author that is the outlet itself: JSON-LD `"author": {"@type": "Organization", "name":
+    "<the site>"}` or meta author = the site's name, as many CMSs fill it on every page. That is
+    no byline (the gold of a page showing none is null); compared on the matching key (hamza forms,
+    ta marbuta, punctuation folded)."""
+    key = normalize_key(name).strip()
+    return bool(key) and any(key == normalize_key(n).strip() for n in outlet_names if n)
 
 
 def is_cms_account(name: str) -> bool:

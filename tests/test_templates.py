@@ -385,3 +385,22 @@ def test_cards_named_as_furniture_are_not_joined_into_one_text(cls) -> None:
             f"<div class=\"text\">{body}</div>{cards}</div></body></html>")
     ext = extract_page(html, "https://x.example/news/1")
     assert ext.text.splitlines() == [para.format(i) for i in range(4)]
+
+
+def _page_with_author(ld_author: str, byline: str = "") -> str:
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "عنوان الخبر", '
+          f'"author": {ld_author}, "publisher": {{"@type": "Organization", "name": "الميادين نت"}}}}')
+    return (f'<html><head><title>عنوان الخبر | الميادين نت</title><meta property="og:site_name" content="الميادين نت">'
+            f'<script type="application/ld+json">{ld}</script></head><body><article><h1>عنوان الخبر</h1>{byline}'
+            f'<p>{P1}</p><p>{P2}</p></article></body></html>')
+
+
+@pytest.mark.parametrize(("ld_author", "byline", "expected"), [
+    ('{"@type": "Organization", "name": "الميادين نت"}', "", None),  # the outlet itself: no byline
+    ('"الميادين نت"', "", None),
+    ('{"@type": "Organization", "name": "الميادين نت"}', '<div class="byline">بقلم: منى السيد</div>', "منى السيد"),
+    ('{"@type": "Person", "name": "خالد المنصوري"}', "", "خالد المنصوري"),
+])
+def test_an_author_that_is_the_outlet_itself_is_no_byline(ld_author, byline, expected) -> None:
+    """Many CMSs put the outlet in JSON-LD's author on every page; the page shows no byline."""
+    assert extract_page(_page_with_author(ld_author, byline), "https://x.example/news/1").author == expected
