@@ -201,34 +201,32 @@ def test_redirect_followed_and_final_url_recorded(server):
     assert r.outcome == "ok" and r.final_url == f"{base}/feed/good.xml" and r.url != r.final_url
 
 
-@pytest.mark.parametrize("target", ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/",
-                                    "http://[fd00::1]/", "http://[::ffff:10.0.0.1]/", "http://0.0.0.0:1/"])
-def test_redirect_to_private_ip_blocked_before_connecting(server, target, monkeypatch):
-    base, _ = server
-    connects: list[str] = []
+@pytest.fixture
+def connects(monkeypatch) -> list[str]:
+    """The hosts the guarded backend opens a TCP connection to during the test."""
+    hosts: list[str] = []
     real = akhttp._GuardedBackend.connect_tcp
 
     async def spy(self, host, port, **kw):
-        connects.append(host)
+        hosts.append(host)
         return await real(self, host, port, **kw)
 
     monkeypatch.setattr(akhttp._GuardedBackend, "connect_tcp", spy)
+    return hosts
+
+
+@pytest.mark.parametrize("target", ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/",
+                                    "http://[fd00::1]/", "http://[::ffff:10.0.0.1]/", "http://0.0.0.0:1/"])
+def test_redirect_to_private_ip_blocked_before_connecting(server, target, connects):
+    base, _ = server
     r, _ = one(f"{base}/redirect?to={target}")
     assert r.outcome == "blocked", r
     assert r.final_url.startswith(target.split("/", 3)[0] + "//")
     assert all(h == "127.0.0.1" for h in connects)  # never even tried the private address
 
 
-def test_a_private_address_on_the_third_hop_is_refused_before_connecting(server, monkeypatch):
+def test_a_private_address_on_the_third_hop_is_refused_before_connecting(server, connects):
     base, log = server
-    connects: list[str] = []
-    real = akhttp._GuardedBackend.connect_tcp
-
-    async def spy(self, host, port, **kw):
-        connects.append(host)
-        return await real(self, host, port, **kw)
-
-    monkeypatch.setattr(akhttp._GuardedBackend, "connect_tcp", spy)
     hop3 = "/redirect?to=" + quote("http://10.0.0.5/admin")
     hop2 = "/redirect?to=" + quote(hop3)
     r, _ = one(f"{base}/redirect?to=" + quote(hop2))
