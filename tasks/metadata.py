@@ -305,6 +305,63 @@ def is_cms_account(name: str) -> bool:
 BYLINE_WINDOW = 30  # elements after the headline in which a plain byline line ("بقلم: …") sits
 
 
+# Inside an author box, beside the name: the follow button, the writer's handle and e-mail, role
+# ("مراسل الجزيرة نت"), bio, photo, article count, date, "more by" link. Class words, or the tag.
+_AUTHOR_FURNITURE = {"follow", "social", "share", "twitter", "facebook", "instagram", "linkedin", "email",
+                     "mail", "role", "job", "position", "jobtitle", "bio", "biography", "desc", "description",
+                     "count", "date", "time", "avatar", "img", "image", "photo", "pic", "btn", "button", "icon",
+                     "more", "all", "posts", "articles", "label", "separator", "sep", "publication",
+                     "affiliation"}  # fmt: skip
+_BLOCK_TAGS = {"div", "p", "br", "li", "ul", "ol", "section", "header", "footer", "h2", "h3", "h4", "h5", "h6",
+               "table", "tr", "td", "dd", "dt", "dl"}
+_AUTHOR_FURNITURE_TAGS = {"button", "img", "svg", "time", "script", "style", "noscript", "figure", "iframe"}
+# A link to the writer's page names the writer, whatever surrounds it.
+_AUTHOR_PAGE = regex.compile(r"/(?:authors?|writers?|columnists?|kottab|kuttab|kotab|katib|profile|staff|people)"
+                             r"(?:/|-|\.|$)", regex.I)
+# A label before the name ("الكاتب: …", "تحرير: …") and what trails it (a follow prompt, a handle,
+# an e-mail, a link to the writer's other articles).
+_AUTHOR_LABEL = regex.compile(r"^\s*(?:الكاتب(?:ة)?|المؤلف(?:ة)?|المحرر(?:ة)?|تحرير|كتابة|(?:Written\s+)?by|Author|"
+                              r"Autor|Auteur|Par|Von|Por)\s*[:：\-–]\s*|^\s*(?:Written\s+by|By|Par|Von|Por)\s+", regex.I)
+_AUTHOR_TAIL = regex.compile(
+    r"(?:\s*[-–|،,]?\s*(?:تابع(?:وا|ونا|ني)?|متابعة|Follow|Folgen|Suivre|Seguir|@\w+|[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+"
+    r"|(?:كل|جميع|المزيد\s+من)?\s*(?:مقالات|كتابات|أخبار|اخبار)\s+(?:الكاتب(?:ة)?|المحرر(?:ة)?)))+\s*$", regex.I)
+
+
+def author_text(el: etree._Element) -> str:
+    """The writer's name an author element holds: its name part (itemprop=name, a child whose class
+    says name, a link to the writer's page) when it has one, without the furniture author boxes put
+    beside the name (follow button, handle, role, bio, date), its label and what trails it."""
+    names = el.findall(".//*[@itemprop='name']") or [
+        c for c in el.iterdescendants() if isinstance(c.tag, str)
+        and not set(attr_tokens(c)) & _AUTHOR_FURNITURE
+        and (bool({"name", *_AUTHOR_TOKENS} & set(attr_tokens(c))) or "author" in (c.get("rel") or "").lower().split()
+             or (c.tag == "a" and _AUTHOR_PAGE.search(c.get("href") or "")))]
+    names = [n for n in names if not any(a in names for a in n.iterancestors())]  # outermost only
+    name = names[0] if len(names) == 1 else None  # several writers: the whole line names them
+    parts: list[str] = []
+
+    def walk(node: etree._Element, top: bool) -> None:
+        if not top and (not isinstance(node.tag, str) or node.tag in _AUTHOR_FURNITURE_TAGS
+                        or set(attr_tokens(node)) & _AUTHOR_FURNITURE):
+            parts.append(" ")  # a comment, or furniture: its text is not the name
+        else:
+            block = node.tag in _BLOCK_TAGS
+            parts.append(" " if block else "")
+            parts.append(node.text or "")
+            for child in node:
+                walk(child, False)
+            parts.append(" " if block else "")
+        if not top:
+            parts.append(node.tail or "")
+
+    walk(name if name is not None else el, True)
+    # inline pieces of one name touch ("<a>Isabel Caro</a>, <a>…"); blocks and furniture part them
+    text = clean_ws("".join(parts)) or ""
+    text = _BYLINE_PREFIX.sub("", text).strip(" :-–|")
+    text = _AUTHOR_LABEL.sub("", text)
+    return _AUTHOR_TAIL.sub("", text).strip(" :-–|،,")
+
+
 def page_author(root: etree._Element) -> str | None:
     """A byline the page prints, for pages whose JSON-LD/meta name no author: schema.org
     itemprop=author, rel=author, then a short block whose class names an author or byline (or
@@ -326,9 +383,7 @@ def page_author(root: etree._Element) -> str | None:
             continue  # a commenter's name, the comment form's "Name*" field
         if any(True for _ in el.iter("h2", "h3", "h4", "h5", "h6")):
             continue  # a byline section with its own heading: look inside it instead
-        name = el.find(".//*[@itemprop='name']")
-        text = clean_ws("".join((name if name is not None else el).itertext())) or ""
-        text = _BYLINE_PREFIX.sub("", text).strip(" :-–|")
+        text = author_text(el)
         if 2 <= len(text) <= 60 and regex.search(r"\p{L}", text) and not regex.search(r"\d|https?:", text) \
                 and not is_cms_account(text):
             return text

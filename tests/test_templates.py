@@ -404,3 +404,39 @@ def _page_with_author(ld_author: str, byline: str = "") -> str:
 def test_an_author_that_is_the_outlet_itself_is_no_byline(ld_author, byline, expected) -> None:
     """Many CMSs put the outlet in JSON-LD's author on every page; the page shows no byline."""
     assert extract_page(_page_with_author(ld_author, byline), "https://x.example/news/1").author == expected
+
+
+AUTHOR_BOXES = {
+    "follow button": '<div class="author-info"><a href="/author/ahmad-ali">أحمد علي</a> <a class="follow-btn" href="#">تابع</a></div>',
+    "follow button, no space": '<div class="author"><a href="/ar/writers/17">أحمد علي</a><button>متابعة</button></div>',
+    "label": '<div class="post-author">الكاتب: أحمد علي</div>',
+    "editor label": '<span class="author">تحرير: أحمد علي</span>',
+    "role beside the name": '<div class="author"><a>أحمد علي</a><span class="role">مراسل الجزيرة نت</span></div>',
+    "handle": '<div class="author"><a>أحمد علي</a> <a class="twitter" href="https://twitter.com/x">@ahmadali</a></div>',
+    "e-mail": '<div class="author">أحمد علي - ahmad.ali@example.com</div>',
+    "more by the writer": ('<div class="author-box"><img src="/a.jpg" alt=""><span class="author-name">أحمد علي</span>'
+                           '<a href="/author/1">مقالات الكاتب</a></div>'),
+    "byline section with outlet and date": ('<div class="byline-section"><span class="author">أحمد علي</span>'
+                                             '<span class="publication">الخليج الآن</span>'
+                                             '<div class="publish-date">نشر في 27 نوفمبر 2026</div></div>'),
+}
+
+
+@pytest.mark.parametrize("box", AUTHOR_BOXES.values(), ids=AUTHOR_BOXES.keys())
+def test_an_author_box_gives_the_name_without_its_furniture(box: str) -> None:
+    """Author boxes put a follow button, the writer's role, handle, e-mail, photo, a link to their
+    other articles, the outlet and the date beside the name, and a label before it; the author is
+    the name alone (before: "أحمد علي تابع", "الكاتب: أحمد علي", "أحمد عليمراسل الجزيرة نت", …)."""
+    html = (f'<html dir="rtl"><head><meta charset="utf-8"><title>{TITLE}</title></head><body><article>'
+            f'<h1>{TITLE}</h1>{box}<p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>')
+    ext = extract_page(html, "https://khaleej-now.example/news/2411", now=NOW)
+    assert ext.author == "أحمد علي"
+    assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_an_author_line_naming_two_writers_keeps_both() -> None:
+    """Two links to writers' pages in one byline: the line names both, not the first alone."""
+    box = '<div class="authors"><a href="/author/a">أحمد علي</a> و <a href="/author/b">سارة محمد</a></div>'
+    html = (f'<html dir="rtl"><head><meta charset="utf-8"><title>{TITLE}</title></head><body><article>'
+            f'<h1>{TITLE}</h1>{box}<p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>')
+    assert extract_page(html, "https://khaleej-now.example/news/2411", now=NOW).author == "أحمد علي و سارة محمد"
