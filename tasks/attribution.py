@@ -16,6 +16,8 @@ A page is attributed only on strong evidence, so one citation in an outlet's own
 official gave a wire) does not make it a wire copy: medium and weak mentions are kept as cited
 sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
 count. Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
+Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
+also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)").
 """
 
 from __future__ import annotations
@@ -49,8 +51,19 @@ class _Agency:
     anchored: regex.Pattern  # free + anchored-only forms
 
 
+# Writers drop the hamza ("للانباء", "الاناضول"), end a word with ه for ة ("وكاله") and with ى for ي
+# ("إفى"): agency names are matched with those letters folded, in the text and in the lexicon alike
+# (one letter for one, so positions in the folded text are positions in the text).
+_FOLD = str.maketrans("أإآٱةى", "ااااهي")
+
+
+def fold(text: str) -> str:
+    """`text` with hamza seats, ة and ى folded as agency names are matched (same length)."""
+    return text.translate(_FOLD)
+
+
 def _alternation(patterns: str) -> str:
-    parts = [p.strip() for p in patterns.split(" | ") if p.strip()]
+    parts = [fold(p.strip()) for p in patterns.split(" | ") if p.strip()]
     return "|".join(f"(?:{p})" for p in parts)
 
 
@@ -75,19 +88,27 @@ def agencies() -> tuple[_Agency, ...]:
     return tuple(out)
 
 
-_AGENCY_WORD = regex.compile(r"^(?:ال)?(?:وكالة|وكاله)\s+(?:(?:ال)?[اأإآ]نباء\s+)?")
-# What follows an agency's name in its full title: "وكالة الأناضول للأنباء", "وكالة معا الإخبارية".
-_AGENCY_TAIL = regex.compile(r"(?:\s+(?:لل[اأإآ]نباء|ال[اأإ]خبارية|الرسمية|الدولية))+$")
+# (matched on folded text: tasks/attribution.fold)
+_AGENCY_WORD = regex.compile(r"^(?:ال)?وكاله\s+(?:(?:ال)?انباء\s+)?")
+# What follows an agency's name in its full title: "وكالة الأناضول للأنباء", "وكالة معا الإخبارية",
+# "Anadolu Agency".
+_AGENCY_TAIL = regex.compile(r"(?:\s+(?:للانباء|الاخباريه|الرسميه|الدوليه|(?:news\s+)?agency))+$", regex.I)
 _WITH_ABBREVIATION = regex.compile(r"(?P<name>[^()]+?)\s*\((?P<abbr>[^()]+)\)")
+# An acronym printed letter by letter, with dots or spaces: "ق.ن.ا", "و.ا.س", "ك و ن ا".
+_SPELLED_OUT = regex.compile(r"[^\W\d_](?:\s*\.\s*|\s+)(?:[^\W\d_](?:\s*\.\s*|\s+)){0,3}[^\W\d_]\.?")
 
 
 def identify(span: str) -> str | None:
     """Agency id when the whole span names one agency (anchored forms allowed), else None: the
     name alone ("رويترز", "واس"), in its full title ("وكالة الأناضول للأنباء"), or with its
     abbreviation ("وكالة أنباء الإمارات (وام)", "وكالة الأنباء الرسمية السورية سانا")."""
-    span = clean_text(span).strip(" \t«»\"'.-–—:/،,")
+    span = fold(clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     if not span:
         return None
+    if bracketed := regex.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]", span):  # "المصدر: (أ ف ب)"
+        span = bracketed.group(1)
+    if _SPELLED_OUT.fullmatch(span):  # "ق.ن.ا" is "قنا"
+        return _fullmatch(span) or _fullmatch(regex.sub(r"[\s.]+", "", span))
     if m := _WITH_ABBREVIATION.fullmatch(span):
         name, abbr = identify(m.group("name")), identify(m.group("abbr"))
         if name and abbr in (None, name):  # "رويترز (بتصرف)"
@@ -139,7 +160,11 @@ _DATELINE = regex.compile(
     )""",
     regex.X,
 )
-_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*$", regex.I)
+# "المصدر: رويترز", also in brackets: "(المصدر: أ ف ب)", "[Source: Reuters]".
+_SOURCE_LINE = regex.compile(
+    r"^\s*(?P<open>[(\[])?\s*(?:المصدر|المصادر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*(?(open)[)\]])\s*\.?\s*$",
+    regex.I,
+)
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“])\s*(?P<x>[^()«»\"“”\n]{1,60}?)\s*[)»\"”]\s*\.?\s*$")
@@ -427,18 +452,19 @@ _CITE_PRE = {"نقلت", "نقلته", "نقلتها", "ذكرت", "ذكرته",
 def _in_text(text: str) -> list[tuple[str, float, str]]:
     """(agency, weight, evidence) for free-text mentions of unambiguous agency names."""
     hits: list[tuple[str, float, str]] = []
+    folded = fold(text)
     for ag in agencies():
         if ag.free is None or ag.id == MULTIPLE:
             continue
-        for m in ag.free.finditer(text):
+        for m in ag.free.finditer(folded):
             if not _word_bounded(text, m.start(), m.end()):
                 continue
             before = text[max(0, m.start() - 40) : m.start()]
             said_to = regex.search(r"(?:^|\s)(?P<pre>\S+\s+)?(?:لـ?\s?|لل)(?:وكالة\s+|وكاله\s+)?$", before)
             if said_to and (said_to.group("pre") or "").strip() not in _CITE_PRE:
-                hits.append((ag.id, MEDIUM, f"said to: {before[-25:].strip()} {m.group(0)}"))
+                hits.append((ag.id, MEDIUM, f"said to: {before[-25:].strip()} {text[m.start():m.end()]}"))
             else:
-                hits.append((ag.id, WEAK, f"mention: {before[-25:].strip()} {m.group(0)}"))
+                hits.append((ag.id, WEAK, f"mention: {before[-25:].strip()} {text[m.start():m.end()]}"))
     return hits
 
 
