@@ -17,7 +17,9 @@ official gave a wire) does not make it a wire copy: medium and weak mentions are
 sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
 count. Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
-also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)").
+also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
+or with no mark after its label ("المصدر رويترز", two elements run together), a sign-off also in square
+brackets, between slashes ("/العمانية/") or after a dash that follows the last sentence (". - رويترز").
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def identify(span: str) -> str | None:
     span = fold(clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     if not span:
         return None
+    span = regex.sub(r"^by\s+", "", span, flags=regex.I)  # a Latin byline: "By Reuters"
     if bracketed := regex.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]", span):  # "المصدر: (أ ف ب)"
         span = bracketed.group(1)
     if _SPELLED_OUT.fullmatch(span):  # "ق.ن.ا" is "قنا"
@@ -121,7 +124,7 @@ def identify(span: str) -> str | None:
     if bare != span:  # "وكالة <description> <abbreviation>"
         words = bare.split()
         for n in (2, 1):
-            if len(words) > n and (found := _fullmatch(" ".join(words[-n:]))):
+            if len(words) > n and (found := _fullmatch(" ".join(words[-n:]))) and found != MULTIPLE:
                 return found
     return None
 
@@ -165,9 +168,25 @@ _SOURCE_LINE = regex.compile(
     r"^\s*(?P<open>[(\[])?\s*(?:المصدر|المصادر|مصدر\s+الخبر|source)\s*[:：\-–]\s*(?P<src>.{1,80}?)\s*\.?\s*(?(open)[)\]])\s*\.?\s*$",
     regex.I,
 )
+# A source line whose label and value sat in two elements, with no mark between them once the page's
+# text is flattened: "المصدر رويترز". Counts only when the rest names an agency.
+_BARE_SOURCE_LINE = regex.compile(r"^\s*(?:المصدر|مصدر\s+الخبر|source)\s+(?P<src>[^:：\-–|\s].{0,40}?)\s*\.?\s*$", regex.I)
+
+
+def _source_line(line: str) -> regex.Match | None:
+    """The line as a source line ("المصدر: رويترز", "(المصدر: أ ف ب)", "المصدر رويترز"), else None."""
+    if m := _SOURCE_LINE.match(line):
+        return m
+    m = _BARE_SOURCE_LINE.match(line)
+    return m if m and identify_all(m.group("src")) else None
+
+
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
-_SIGNOFF = regex.compile(r"(?P<open>[(«\"“])\s*(?P<x>[^()«»\"“”\n]{1,60}?)\s*[)»\"”]\s*\.?\s*$")
+# Also in square brackets or between slashes, as the Gulf agencies print their credits: "[رويترز]", "/العمانية/".
+_SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")
+# "... الأسبوع المقبل. - رويترز": the credit after a dash once the last sentence has ended.
+_DASH_SIGNOFF = regex.compile(r"(?<=[.!?؟…»\"”)])\s*[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
 # "... . بحسب رويترز." — the text's last sentence only names its source: a credit of the whole story.
 _SOURCE_SENTENCE = regex.compile(
     r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
@@ -407,9 +426,12 @@ def signoff(line: str) -> tuple[list[str], int] | None:
     m = _SIGNOFF.search(text)
     if m:
         ags = identify_all(m.group("x"))
-        quoted = m.group("open") != "("
+        quoted = m.group("open") not in "([/"
         if ags and not (quoted and _CITING_WORD.search(text[: m.start()])):
             return ags, m.start()
+    m = _DASH_SIGNOFF.search(text)
+    if m and (ags := identify_all(m.group("x"))):
+        return ags, m.start()
     m = _SOURCE_SENTENCE.search(text)
     if m:
         ags = identify_all(m.group("x"))
@@ -504,7 +526,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         line = _clean(raw).strip()
         if not line:
             continue
-        if _opening(i, body, last) and not _SOURCE_LINE.match(line):
+        if _opening(i, body, last) and not _source_line(line):
             ag, m = dateline(line)
             if m is not None and ag:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
@@ -512,7 +534,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
                 continue
         if is_caption(line) or is_boilerplate(line):
             continue
-        src = _SOURCE_LINE.match(line)
+        src = _source_line(line)
         if src:
             hits += [(a, STRONG, f"source line: {line}") for a in identify_all(src.group("src"))]
             continue
@@ -609,13 +631,13 @@ def strip_for_key(lines: list[str]) -> list[str]:
         line = _clean(raw).strip()
         if not line:
             continue
-        if _opening(i, out, last) and not _SOURCE_LINE.match(line):
+        if _opening(i, out, last) and not _source_line(line):
             _, m = dateline(line)
             if m is not None:
                 line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end :]).strip()
                 if not line:
                     continue
-        if is_caption(line) or is_boilerplate(line) or _SOURCE_LINE.match(line):
+        if is_caption(line) or is_boilerplate(line) or _source_line(line):
             continue
         if _words(line) <= 6 and identify_all(line.strip("()[] -–—")):
             continue

@@ -367,3 +367,45 @@ def test_a_source_line_in_brackets(line: str) -> None:
 
 def test_latin_agency_name_with_agency_word() -> None:
     assert attribute(f"{BODY}\nوأضاف أن الموعد الجديد لم يحدد بعد.\nAnadolu Agency").agency == "anadolu"
+
+
+LAST = "وأضاف أن الموعد الجديد لم يحدد بعد."
+
+
+@pytest.mark.parametrize(("ending", "agency"), [
+    (f"{LAST} [رويترز]", "reuters"), (f"{LAST}\n[أ ف ب]", "afp"),  # square brackets
+    (f"{LAST} /العمانية/", "ona"), (f"{LAST} /كونا/", "kuna"),  # between slashes, as the Gulf agencies print credits
+    (f"{LAST} - رويترز", "reuters"), (f"{LAST} – أ.ف.ب", "afp"), (f"{LAST} ـ وكالات", "multiple"),  # after a dash
+    # a dash or slash that is not a closing credit
+    (f"{LAST} - قال مسؤول", None), (f"{LAST} /انتهى/", None), ("مقر البنك المركزي في وسط القاهرة - رويترز", None),
+])  # fmt: skip
+def test_a_closing_credit_in_square_brackets_between_slashes_or_after_a_dash(ending: str, agency: str | None) -> None:
+    text = f"{BODY}\n{ending}"
+    assert attribute(text).agency == agency
+    if agency:
+        assert strip_for_key(text.split("\n"))[-1] == LAST
+
+
+@pytest.mark.parametrize(("line", "agency"), [("المصدر رويترز", "reuters"), ("المصدر وكالة الأنباء الكويتية", "kuna"),
+                                              ("Source Reuters", "reuters"), ("المصدر المسؤول رفض التعليق", None)])
+def test_a_source_line_whose_label_and_value_ran_together(line: str, agency: str | None) -> None:
+    # "<span>المصدر</span><span>رويترز</span>" flattens to "المصدر رويترز": no colon between them.
+    text = f"{BODY}\n{LAST}\n{line}"
+    assert attribute(text).agency == agency
+    assert (strip_for_key(text.split("\n"))[-1] == LAST) == bool(agency)
+
+
+@pytest.mark.parametrize(("credit", "agency"), [
+    ("الوكالة الألمانية + وكالات", "dpa"), ("وكالات + الوكالة الألمانية", "dpa"), ("وكالة الأناضول - وكالات", "anadolu"),
+])  # fmt: skip
+def test_an_agency_title_next_to_wakalat_names_the_agency(credit: str, agency: str) -> None:
+    # "الوكالة الألمانية + وكالات" was read as one title "وكالة <description> <abbreviation>" whose
+    # last word, "وكالات", named no single wire: the copy came out as "multiple".
+    assert attribute(f"{BODY}\nالمصدر: {credit}").agency == agency
+
+
+@pytest.mark.parametrize(("author", "agency"), [("By Reuters", "reuters"), ("The Associated Press", "ap"),
+                                                ("Anadolu Ajansı", "anadolu"), ("BBC News عربي", None)])
+def test_a_latin_byline_of_the_agency(author: str, agency: str | None) -> None:
+    # JSON-LD authors of agency copies as CMSs fill them (extract hands the author over as a credit)
+    assert attribute(f"{BODY}\n{LAST}", credits=[author]).agency == agency
