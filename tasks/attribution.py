@@ -178,7 +178,16 @@ def _source_line(line: str) -> regex.Match | None:
     if m := _SOURCE_LINE.match(line):
         return m
     m = _BARE_SOURCE_LINE.match(line)
-    return m if m and identify_all(m.group("src")) else None
+    return m if m and source_ids(m.group("src")) else None
+
+
+# "المصدر: عن رويترز", "المصدر: بتصرف عن الأناضول": the source as the story was taken from it.
+_TAKEN_FROM = regex.compile(r"^(?:(?:نقلا|نقلاً|بتصرف)\s+)?عن\s*:?\s+")
+
+
+def source_ids(src: str) -> list[str]:
+    """Agencies a source line's value names ("رويترز", "عن رويترز", "وكالات + الأناضول")."""
+    return identify_all(_TAKEN_FROM.sub("", src.strip()))
 
 
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
@@ -189,7 +198,7 @@ _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/
 _DASH_SIGNOFF = regex.compile(r"(?<=[.!?؟…»\"”)])\s*[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
 # "... . بحسب رويترز." — the text's last sentence only names its source: a credit of the whole story.
 _SOURCE_SENTENCE = regex.compile(
-    r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
+    r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|(?:بتصرف\s+)?عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
     r"(?:وكالة\s+|وكاله\s+)?(?P<x>[^.!?؟\n]{1,40}?)\s*\.?\s*$"
 )
 # Only an agency's own copy says it could not verify something: "ولم تستطع رويترز التثبت".
@@ -536,7 +545,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         src = _source_line(line)
         if src:
-            hits += [(a, STRONG, f"source line: {line}") for a in identify_all(src.group("src"))]
+            hits += [(a, STRONG, f"source line: {line}") for a in source_ids(src.group("src"))]
             continue
         by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
         if by and (ags := identify_all(by.group("credit"))):

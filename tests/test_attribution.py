@@ -409,3 +409,14 @@ def test_an_agency_title_next_to_wakalat_names_the_agency(credit: str, agency: s
 def test_a_latin_byline_of_the_agency(author: str, agency: str | None) -> None:
     # JSON-LD authors of agency copies as CMSs fill them (extract hands the author over as a credit)
     assert attribute(f"{BODY}\n{LAST}", credits=[author]).agency == agency
+
+
+@pytest.mark.parametrize(("ending", "agency"), [
+    ("عن رويترز", "reuters"), ("بتصرف عن الأناضول.", "anadolu"), ("المصدر: عن رويترز", "reuters"),
+    ("المصدر: بتصرف عن الأناضول", "anadolu"),
+    # "عن" inside a sentence is a preposition
+    ("وتحدث الوزير عن رويترز", None), ("وأضاف أن الموعد لم يحدد، عن رويترز.", None),
+])  # fmt: skip
+def test_a_closing_credit_of_what_the_story_was_taken_from(ending: str, agency: str | None) -> None:
+    # "(بتصرف) عن X" closes a story taken from X, as "نقلا عن X" does; a source line says it too.
+    assert attribute(f"{BODY}\n{LAST}\n{ending}").agency == agency
