@@ -420,3 +420,13 @@ def test_a_latin_byline_of_the_agency(author: str, agency: str | None) -> None:
 def test_a_closing_credit_of_what_the_story_was_taken_from(ending: str, agency: str | None) -> None:
     # "(بتصرف) عن X" closes a story taken from X, as "نقلا عن X" does; a source line says it too.
     assert attribute(f"{BODY}\n{LAST}\n{ending}").agency == agency
+
+
+@pytest.mark.parametrize("credit", ["وكالات الأنباء", "وكالات أنباء", "وكالات عالمية", "الوكالات الإخبارية",
+                                    "وكالات الأنباء العالمية"])
+def test_wakalat_with_its_qualifier_is_a_several_agencies_credit(credit: str) -> None:
+    # "وكالات" was read bare or as "الوكالات العالمية" only: "عواصم - وكالات الأنباء" named no credit
+    assert attribute(f"عواصم - {credit}\n{BODY}").agency == "multiple"
+    assert attribute(f"{BODY}\n{LAST}\nالمصدر: {credit}").agency == "multiple"
+    assert attribute(f"{BODY}\n{LAST} ({credit})").agency == "multiple"
+    assert attribute(f"وقالت {credit} إن الاجتماع تأجل.\n{BODY}").agency is None
