@@ -98,6 +98,10 @@ _AGENCY_TAIL = regex.compile(r"(?:\s+(?:للانباء|الاخباريه|الر
 _WITH_ABBREVIATION = regex.compile(r"(?P<name>[^()]+?)\s*\((?P<abbr>[^()]+)\)")
 # An acronym printed letter by letter, with dots or spaces: "ق.ن.ا", "و.ا.س", "ك و ن ا".
 _SPELLED_OUT = regex.compile(r"[^\W\d_](?:\s*\.\s*|\s+)(?:[^\W\d_](?:\s*\.\s*|\s+)){0,3}[^\W\d_]\.?")
+_DOTS_SPACES = regex.compile(r"[\s.]+")
+_SPACES = regex.compile(r"\s+")
+_LATIN_BY = regex.compile(r"^by\s+", regex.I)
+_BRACKETED = regex.compile(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]")
 
 
 def identify(span: str) -> str | None:
@@ -107,11 +111,11 @@ def identify(span: str) -> str | None:
     span = fold(clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     if not span:
         return None
-    span = regex.sub(r"^by\s+", "", span, flags=regex.I)  # a Latin byline: "By Reuters"
-    if bracketed := regex.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]", span):  # "المصدر: (أ ف ب)"
+    span = _LATIN_BY.sub("", span)  # a Latin byline: "By Reuters"
+    if bracketed := _BRACKETED.fullmatch(span):  # "المصدر: (أ ف ب)"
         span = bracketed.group(1)
     if _SPELLED_OUT.fullmatch(span):  # "ق.ن.ا" is "قنا"
-        return _fullmatch(span) or _fullmatch(regex.sub(r"[\s.]+", "", span))
+        return _fullmatch(span) or _fullmatch(_DOTS_SPACES.sub("", span))
     if m := _WITH_ABBREVIATION.fullmatch(span):
         name, abbr = identify(m.group("name")), identify(m.group("abbr"))
         if name and abbr in (None, name):  # "رويترز (بتصرف)"
@@ -138,14 +142,14 @@ def _fullmatch(candidate: str) -> str | None:
 
 def identify_all(span: str) -> list[str]:
     """Agency ids in a multi-credit span such as "أ ف ب، رويترز" (order kept, duplicates dropped)."""
-    found: list[str] = []
     whole = identify(span)
     parts = [span] if whole else regex.split(r"\s*[،,/;+]\s*|\s+[-–]\s+|\s+و\s?(?=\S)", span)
-    for part in parts:
-        ag = identify(part)
-        if ag and ag not in found:
-            found.append(ag)
-    return found
+    ids = [identify(part) for part in parts]
+    for i, part in enumerate(parts):  # "قنا - أحمد محمد": Qena and a correspondent, not QNA
+        if ids[i] and len(parts) > 1 and is_city(part):
+            others = any(a for j, a in enumerate(ids) if j != i)
+            ids[i] = None if others or (i == 0 and not is_city(parts[1])) else ids[i]
+    return list(dict.fromkeys(a for a in ids if a))
 
 
 # --- line classes -------------------------------------------------------------------------------
@@ -357,6 +361,9 @@ def credit_prefix(line: str) -> Dateline | None:
         cursor = e
     parts.append((cursor, len(text), len(text)))
     placed = False  # a listed place or a date came before: a credit may run into the text
+    read: list[tuple[str, bool]] = []  # (kind, a listed place) of each part read
+    shared: list[tuple[int, list[str]]] = []  # parts that name a listed place and an agency alike
+    ran_on = False  # the credit ended at running text, not at the end of the line
     for start, stop, after in parts:
         if start == stop:
             end = after
@@ -365,21 +372,50 @@ def credit_prefix(line: str) -> Dateline | None:
         if kind == "photo":
             return None
         if kind == "text":
+            ran_on = True
             inline = _inline_credit(text[start:stop], placed) if pos <= 80 and not found else None
             if inline:
                 found, end = inline[0], start + inline[1]
             break
         if pos > 80:
             break
-        found += [a for a in ags if a not in found]
-        placed = placed or kind == "date" or is_city(text[start:stop]) or bool(date_part().search(text[start:stop]))
+        city = is_city(text[start:stop])
+        if kind == "agency" and (city or is_city(_undated(text[start:stop]))):  # "قنا", "قنا 5 ديسمبر"
+            shared.append((len(read), ags))
+        else:
+            found += [a for a in ags if a not in found]
+        read.append((kind, city))
+        placed = placed or kind == "date" or city or bool(date_part().search(text[start:stop]))
         end = after
         pos = after
     else:
         end = len(text)
+    for n, ags in shared:
+        if _names_the_agency(n, read, found, ran_on):
+            found += [a for a in ags if a not in found]
     if not found or end is None:
         return None
     return Dateline(tuple(found), end, text[:end].strip())
+
+
+def _undated(seg: str) -> str:
+    return _SPACES.sub(" ", date_part().sub(" ", seg)).strip(" .")
+
+
+def _names_the_agency(n: int, read: list[tuple[str, bool]], found: list[str], ran_on: bool) -> bool:
+    """Whether part `n` of a dateline, a name that is both a listed place and an agency ("قنا": Egypt's
+    Qena and Qatar's QNA), names the agency: not when the dateline credits another agency ("قنا - أ ش
+    أ"), nor when it opens the dateline and a name or the text follows it, not a place or a date ("قنا
+    - أحمد محمد", an Egyptian outlet's correspondent in Qena); it does after a place ("الدوحة - قنا"),
+    before one ("قنا - الدوحة") or alone ("قنا")."""
+    if found:
+        return False
+    if n > 0:
+        return True
+    if n + 1 < len(read):
+        kind, city = read[n + 1]
+        return city or kind == "date"
+    return not ran_on
 
 
 def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
@@ -388,15 +424,16 @@ def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
     before), "سانا أكد …" after "دمشق-", or a whole dateline without a mark, SPA's "الرياض 23 شعبان
     1445 هـ الموافق 04 مارس 2024 م واس أعلنت …" (a listed place, then a date, then the agency)."""
     city = _cities().match(seg)
-    pos = city.end() if city else 0
-    date = date_part().match(seg, pos + len(seg[pos:]) - len(seg[pos:].lstrip()))
-    pos = date.end() if date else pos
-    if not (placed or (city and date)):
-        return None
-    words = list(regex.finditer(r"\S+", seg, pos=pos))
-    for n in (5, 4, 3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
-        if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
-            return ags, words[n - 1].end()
+    # after a place, a listed place that is an agency too ("دمشق - قنا أعلنت") may be the credit itself
+    for pos in ([city.end()] if city else []) + ([0] if placed or not city else []):
+        date = date_part().match(seg, pos + len(seg[pos:]) - len(seg[pos:].lstrip()))
+        pos = date.end() if date else pos
+        if not (placed or (city and date)):
+            continue
+        words = list(regex.finditer(r"\S+", seg, pos=pos))
+        for n in (5, 4, 3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
+            if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
+                return ags, words[n - 1].end()
     return None
 
 

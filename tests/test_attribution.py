@@ -430,3 +430,16 @@ def test_wakalat_with_its_qualifier_is_a_several_agencies_credit(credit: str) ->
     assert attribute(f"{BODY}\n{LAST}\nالمصدر: {credit}").agency == "multiple"
     assert attribute(f"{BODY}\n{LAST} ({credit})").agency == "multiple"
     assert attribute(f"وقالت {credit} إن الاجتماع تأجل.\n{BODY}").agency is None
+
+
+@pytest.mark.parametrize(("opening", "agency"), [
+    # Egyptian outlets date their governorate correspondents' stories "قنا - <name>": Qena, not QNA
+    ("قنا - أحمد محمد\n", None), ("قنا – محمد علي: ", None), ("قنا: محمد فتحي\n", None), ("قنا - أعلن المحافظ ", None),
+    ("قنا - أ ش أ\n", "mena"), ("قنا (أ ش أ) - ", "mena"), ("قنا 5 ديسمبر (أ ش أ) - ", "mena"),
+    # QNA after or before a place, or alone
+    ("الدوحة - قنا\n", "qna"), ("قنا - الدوحة: ", "qna"), ("الدوحة في 5 ديسمبر /قنا/ ", "qna"), ("(قنا) - الدوحة\n", "qna"),
+    ("قنا\n", "qna"),
+])  # fmt: skip
+def test_qena_the_place_is_not_qna_the_agency(opening: str, agency: str | None) -> None:
+    assert attribute(f"{opening}{BODY}").agency == agency
+    assert attribute(f"{BODY}\n{LAST}\n(قنا)").agency == "qna"
