@@ -149,7 +149,7 @@ SPELLINGS = {
     "ansa": ["أنسا"], "aki": ["آكي"], "nna": ["وطنية", "الوطنية"],
     # Iraq's NINA and Iran's ISNA, IRNA with its long vowel and AP with the article, as Iraqi,
     # Iranian-Arabic and Levantine outlets print them (added 2026-12)
-    "nina": ["نينا", "الوكالة الوطنية العراقية للأنباء"], "isna": ["إيسنا", "ايسنا"],
+    "nina": ["نينا", "الوكالة الوطنية العراقية للأنباء"], "isna": ["إيسنا", "ايسنا", "إسنا"],
     # Arab World Press (Abu Dhabi, since 2023) and Xinhua under its official Arabic name
     "awp": ["وكالة أنباء العالم العربي", "AWP"],
 }  # fmt: skip
@@ -443,3 +443,11 @@ def test_wakalat_with_its_qualifier_is_a_several_agencies_credit(credit: str) ->
 def test_qena_the_place_is_not_qna_the_agency(opening: str, agency: str | None) -> None:
     assert attribute(f"{opening}{BODY}").agency == agency
     assert attribute(f"{BODY}\n{LAST}\n(قنا)").agency == "qna"
+
+
+@pytest.mark.parametrize(("opening", "agency"), [
+    ("طهران(إسنا) - ", "isna"),  # ar.isna.ir's own dateline (SemEval-2022 article 1493897333)
+    ("إسنا - أ ش أ\n", "mena"), ("إسنا - محمد علي\n", None),  # Esna, the Egyptian town
+])  # fmt: skip
+def test_isna_as_its_arabic_service_spells_it_and_esna_the_town(opening: str, agency: str | None) -> None:
+    assert attribute(f"{opening}{BODY}").agency == agency
