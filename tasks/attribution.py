@@ -206,10 +206,14 @@ _SOURCE_SENTENCE = regex.compile(
     r"(?:وكالة\s+|وكاله\s+)?(?P<x>[^.!?؟\n]{1,40}?)\s*\.?\s*$"
 )
 # Only an agency's own copy says it could not verify something: "ولم تستطع رويترز التثبت".
+# Also "ولا يمكن لرويترز التحقق", "ولم تتمكن رويترز من التحقق", "ولم يتسن للوكالة الفرنسية التأكد", "ولم يتسن
+# لرويترز على الفور التحقق"; the agency in up to three words ("وكالة الأنباء الألمانية"), the fewest first.
 _SELF_REFERENCE = regex.compile(
-    r"(?:لم|ولم)\s+(?:تتمكن|تستطع|يتسن|يتسنى|يتمكن|يستطع)\s+(?:ل)?(?:وكالة\s+)?(?P<x>\S+(?:\s+\S+)?)\s+(?:من\s+)?"
-    r"(?:التحقق|التثبت|التأكد)|تعذر\s+على\s+(?:وكالة\s+)?(?P<x>\S+(?:\s+\S+)?)\s+(?:التحقق|التثبت|التأكد)"
+    r"(?:(?:و?لم)\s+(?:تتمكن|تستطع|يتسن|يتسنى|يتمكن|يستطع)|(?:و?لا)\s+(?:يمكن|يتسنى|تستطيع|يستطيع))\s+"
+    r"(?:لل(?=وكال)|ل)?(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:على\s+الفور\s+)?(?:من\s+)?(?:التحقق|التثبت|التأكد)"
+    r"|تعذر\s+على\s+(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:التحقق|التثبت|التأكد)"
 )
+_QUOTES = regex.compile(r"[«»\"“”]")
 _CITING_WORD = regex.compile(r"(?:^|\s)(?:و?(?:ل|لـ|عن|بحسب|حسب|وفق|وفقا|وفقاً|نقلا|نقلاً|لوكالة|وكالة|وكاله|ذكرت|قالت|أفادت|افادت|أوردت|اوردت|نقلت))\s*$")
 # A wire photographer's credit as the wires print it under a picture: "REUTERS/Amr Abdallah Dalsh",
 # "AFP/Getty", "AA/Mustafa Hassona", "AFP PHOTO / Karim Sahib" (the wire, a slash, a Latin name). A
@@ -602,7 +606,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     for line in body:
         hits += _in_text(line)
         for sm in _SELF_REFERENCE.finditer(line):
-            hits += [(a, STRONG, f"wire self-reference: {sm.group(0)}") for a in identify_all(sm.group("x"))]
+            hits += [(a, STRONG, f"wire self-reference: {sm.group(0)}") for a in identify_all(_QUOTES.sub("", sm.group("x")))]
     return hits
 
 

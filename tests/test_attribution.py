@@ -451,3 +451,18 @@ def test_qena_the_place_is_not_qna_the_agency(opening: str, agency: str | None) 
 ])  # fmt: skip
 def test_isna_as_its_arabic_service_spells_it_and_esna_the_town(opening: str, agency: str | None) -> None:
     assert attribute(f"{opening}{BODY}").agency == agency
+
+
+@pytest.mark.parametrize(("sentence", "agency"), [
+    ("ولم تتمكن رويترز من التحقق بشكل مستقل من الرواية.", "reuters"),
+    ("ولم تتمكن وكالة الأنباء الألمانية من التحقق من ذلك.", "dpa"),
+    ("ولم يتسن للوكالة الفرنسية التأكد من ذلك.", "afp"),
+    ("ولا يمكن لرويترز التحقق من صحة هذه الأرقام.", "reuters"),
+    ("ولم يتسن لرويترز على الفور التحقق من التقرير.", "reuters"),
+    ("ولم يتسن لوكالة «فرانس برس» التحقق من هذه المعلومات.", "afp"),
+    # someone else could not verify what a wire reported: not the wire's own copy
+    ("ولم يتسن لنا التحقق من رواية رويترز.", None),
+    ("ولم تتمكن السلطات من التحقق من الأرقام التي نشرتها رويترز.", None),
+])  # fmt: skip
+def test_the_wires_own_could_not_verify_sentence_in_its_other_forms(sentence: str, agency: str | None) -> None:
+    assert attribute(f"{BODY}\n{sentence}\n{LAST}").agency == agency
