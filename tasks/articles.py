@@ -28,13 +28,18 @@ class ExtractJob:
     feed_published: datetime | None
     site_name: str | None
     tz: str | None = None  # the outlet's zone (catalog country): naive page times are local
+    # when the page was fetched (the stored fetched_at on a re-extraction, the WARC-Date in a backfill):
+    # the extraction's "now", so a relative stamp ("منذ 3 ساعات") counts back from the fetch and reads
+    # the same every time the page is extracted again
+    fetched_at: datetime | None = None
 
 
 def run_job(job: ExtractJob) -> Extracted:
     """Worker entry point (module level so process pools can pickle it)."""
     try:
         return extract_page(job.html, job.url, feed_title=job.feed_title, feed_summary=job.feed_summary,
-                            feed_published=job.feed_published, site_name=job.site_name, tz=job.tz)
+                            feed_published=job.feed_published, site_name=job.site_name, tz=job.tz,
+                            now=job.fetched_at)
     except Exception as exc:  # extraction must never take the run down
         return Extracted(status="failed", error=f"{type(exc).__name__}: {exc}")
 
@@ -58,7 +63,7 @@ def job_for(page: Page, site_names: dict[str, str], zones: dict[str, str] | None
         return None
     return ExtractJob(page.html, page.fetch.final_url or page.entry.url, page.entry.title, page.entry.summary,
                       page.entry.published_at, site_names.get(page.entry.source_id),
-                      (zones or {}).get(page.entry.source_id))
+                      (zones or {}).get(page.entry.source_id), page.fetch.fetched_at)
 
 
 def article_of(page: Page, ext: Extracted | None, run_id: str) -> Article:

@@ -2,19 +2,24 @@
 publication time from its evidence, and shift datetimes without ever overflowing.
 
 Parsing (`parse_text`) reads the forms Arabic outlets actually print, after turning
-Arabic-Indic digits into ASCII: ISO 8601 / RFC 822, day-first numeric dates (27/11/2026), .NET
-style month-first dates with an English AM/PM (3/20/2020 8:49:59 PM), and Arabic month names of
-the three naming systems: Egyptian/Gulf transliterations (يناير), Levantine/Iraqi Syriac names
-(كانون الثاني; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
-Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت); ص/م (am/pm)
+Arabic-Indic digits into ASCII: ISO 8601 / RFC 822, day-first numeric dates (27/11/2026, 27.11.2026,
+and with a two-digit year 27/11/26 = 2026), .NET style month-first dates with an English AM/PM
+(3/20/2020 8:49:59 PM), and Arabic month names of the three naming systems: Egyptian/Gulf
+transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثاني, also without the article:
+كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
+Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت/أغشت), each with or without hamza, with
+ى/ی for ي and ة for final ه (ماى, يونية); ص/م (am/pm)
 after a time, and the words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
 ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
-GMT+3 beats the outlet's zone. Hijri dates (هـ, Hijri month names) are
-recognised and skipped, never read as Gregorian; a line that prints both keeps the Gregorian one.
+GMT+3 beats the outlet's zone. Hijri dates (هـ, Hijri month names, a numeric date whose year is
+1300-1499) are recognised and skipped, never read as Gregorian; a line that prints both keeps the
+Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
-milliseconds; printed text never is read as one. Relative stamps ("منذ ساعتين") are no date: the feed's date stands instead.
+milliseconds; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
+ago": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
+was fetched, and only where nothing absolute dates the story (kind ``relative`` below).
 
 Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
 writes for an unset date, 1970-01-01 a zero Unix time) or more than a day after now is no date at
@@ -35,7 +40,11 @@ wins, later kinds only refine it:
    of other stories and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
-6. ``feed``    the feed entry's date (the page said nothing usable).
+6. ``feed``    the feed entry's date (the page said nothing usable);
+7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م") counted back from
+               when the page was fetched (extraction's `now`: the stored fetched_at on a re-extraction,
+               so the date does not drift). It never beats an absolute date of the page or the feed;
+               it may give the time to a bare day of the page on the same local day.
 
 Rules for candidates that disagree:
 * a value without a zone is local time of the outlet (catalog country → zone), else UTC;
@@ -157,34 +166,59 @@ _BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u0640]"
 _AR = "\u0600-\u06ff"
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "كانون2", "جانفي", "جانفييه", "ينايِر", "January", "Jan"),
+    1: ("يناير", "كانون الثاني", "كانون ثاني", "كانون ثان", "كانون2", "جانفي", "جانفييه", "January", "Jan"),
     2: ("فبراير", "شباط", "فيفري", "فبرير", "February", "Feb"),
-    3: ("مارس", "آذار", "اذار", "أذار", "March", "Mar"),
-    4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل", "April", "Apr"),
-    5: ("مايو", "أيار", "ايار", "ماي", "May"),
+    3: ("مارس", "آذار", "March", "Mar"),
+    4: ("أبريل", "إبريل", "نيسان", "أفريل", "April", "Apr"),
+    5: ("مايو", "أيار", "ماي", "May"),
     6: ("يونيو", "يونيه", "حزيران", "جوان", "June", "Jun"),
     7: ("يوليو", "يوليه", "تموز", "جويلية", "جويلة", "يوليوز", "July", "Jul"),
-    8: ("أغسطس", "اغسطس", "آب", "اب", "أوت", "اوت", "غشت", "August", "Aug"),
-    9: ("سبتمبر", "أيلول", "ايلول", "شتنبر", "September", "Sept", "Sep"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول", "تشرين1", "October", "Oct"),
-    11: ("نوفمبر", "تشرين الثاني", "تشرين2", "نونبر", "November", "Nov"),
-    12: ("ديسمبر", "كانون الأول", "كانون الاول", "كانون1", "دجنبر", "December", "Dec"),
+    8: ("أغسطس", "آب", "أوت", "غشت", "أغشت", "August", "Aug"),
+    9: ("سبتمبر", "أيلول", "شتنبر", "September", "Sept", "Sep"),
+    10: ("أكتوبر", "تشرين الأول", "تشرين أول", "تشرين1", "October", "Oct"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "تشرين ثان", "تشرين2", "نونبر", "November", "Nov"),
+    12: ("ديسمبر", "كانون الأول", "كانون أول", "كانون1", "دجنبر", "December", "Dec"),
 }
-_MONTH_OF = {name.lower(): num for num, names in _MONTH_NAMES.items() for name in names}
-_MONTH_ALT = "|".join(sorted((re.escape(n) for n in _MONTH_OF), key=len, reverse=True))
+# Outlets spell the same name with or without hamza (أبريل/ابريل/إبريل, آذار/اذار/أذار), with alef
+# maqsura or a Persian-keyboard yeh for ya (ماى, فبرایر), ta marbuta or ha at the end (يونية/يونيه),
+# and one or more spaces inside (كانون  الثاني): names are matched in all these spellings and looked
+# up by their folded form.
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
+_LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ي": "[يىی]", "ى": "[يىی]",
+          "ة": "[ةه]", "ه": "[ةه]", "ك": "[كک]"}  # fmt: skip
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"\s+", "", name.translate(_FOLD)).lower()
+
+
+def _loose(name: str) -> str:
+    """A regex for `name` in every spelling of _FOLD (spaces: one or more)."""
+    return "".join(r"\s+" if c == " " else _LOOSE.get(c, re.escape(c)) for c in name)
+
+
+def _alternation(names) -> str:
+    return "|".join(_loose(n) for n in sorted(set(names), key=len, reverse=True))
+
+
+_MONTH_OF = {_fold(name): num for num, names in _MONTH_NAMES.items() for name in names}
+_MONTH_ALT = _alternation(n for names in _MONTH_NAMES.values() for n in names)
 _HIJRI_MONTHS = (
-    "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الآخر", "ربيع الاخر", "ربيع الثاني", "جمادى الأولى",
-    "جمادى الاولى", "جمادى الأول", "جمادى الآخرة", "جمادى الاخرة", "جمادى الثانية", "جمادى الآخر", "رجب",
-    "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
+    "محرم", "صفر", "ربيع الأول", "ربيع أول", "ربيع الآخر", "ربيع آخر", "ربيع الثاني", "ربيع ثاني", "جمادى الأولى",
+    "جمادى الأول", "جمادى أولى", "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جمادى آخرة",
+    "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
 )  # fmt: skip
-_HIJRI_ALT = "|".join(sorted((re.escape(n) for n in _HIJRI_MONTHS), key=len, reverse=True))
-# Every month name this module reads (Gregorian in all three naming systems, English, Hijri), as one
-# regex alternation, longest first: for other modules that must step over a printed date.
-MONTH_WORDS = "|".join(sorted((re.escape(n) for n in (*_MONTH_OF, *_HIJRI_MONTHS)), key=len, reverse=True))
-# "22 رجب 1441 هـ", "1441/07/22 هـ", "22-07-1441هـ": the Hijri part of a line, removed before parsing.
+_HIJRI_ALT = _alternation(_HIJRI_MONTHS)
+# Every month name this module reads (Gregorian in all three naming systems, English, Hijri), in all the
+# spellings above, as one regex alternation, longest first: for other modules that must step over a date.
+MONTH_WORDS = _alternation((*(n for names in _MONTH_NAMES.values() for n in names), *_HIJRI_MONTHS))
+
+
 _HIJRI = re.compile(
     rf"(?:\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*\d{{3,4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b1[34]\d\d)\s*(?:هـ|ه\b|هجري[ةه]?)"
     rf"|\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*1[34]\d\d"
+    # a numeric date whose year is 1300-1499 is a Hijri one even when no هـ follows ("1448/06/14")
+    r"|(?<![\d/.-])(?:\d{1,2}\s?([/.-])\s?\d{1,2}\s?\1\s?1[34]\d\d|1[34]\d\d([/.-])\d{1,2}\2\d{1,2})(?![\d/.-])"
 )
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
@@ -197,6 +231,9 @@ _TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*-?\s*(?:من\s+)?(?:شهر\s
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
 _NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
+# "05/12/26", "5-12-26", "05.12.26": a two-digit year (20yy; 19yy from 70), read only when the line has
+# no other date form
+_NUM_DATE_YY = re.compile(r"(?<![\w/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?![\d/.:-])")
 _NUM_YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 # A time: "22:30", "10:30 م", "10:30 مساءً" (and the common spellings "مساءا", "مساءًا", "صباحًا"),
 # "1:30 ظهرا", "10:00 ليلا", "10h30" (Maghrebi outlets, after French usage).
@@ -344,6 +381,8 @@ def parse_text(raw: str | None) -> DateValue | None:
             if not ok:
                 return None
             has_time = hh is not None
+            if has_time and tz is None and (t := _time_in(text[iso.start(4):])) is not None and t[0] != int(hh):
+                base = base.replace(hour=t[0])  # "2017-03-27 01:36 pm", "2026-12-06 10:30 م": a 12-hour clock
             named = _NAMED_ZONE.search(text, iso.end()) if has_time and tz is None else None
             if named is not None:  # "2026-11-05 10:30 بتوقيت مكة المكرمة"
                 tzinfo, ok, label = _zone_in(named.group(0))
@@ -376,7 +415,7 @@ def _java_date(text: str) -> DateValue | None:
     m = _JAVA_DATE.match(text)
     if not m or m.group(1).lower() not in _MONTH_OF:
         return None
-    base = _mk(int(m.group(7)), _MONTH_OF[m.group(1).lower()], int(m.group(2)), int(m.group(3)), int(m.group(4)),
+    base = _mk(int(m.group(7)), _MONTH_OF[_fold(m.group(1))], int(m.group(2)), int(m.group(3)), int(m.group(4)),
                int(m.group(5)))
     if base is None:
         return None
@@ -432,13 +471,15 @@ def _textual(text: str) -> DateValue | None:
     span = None
     m = _TEXT_DATE.search(text)
     if m:
-        day, month, year, span = int(m.group(1)), _MONTH_OF[m.group(2).lower()], int(m.group(3)), m.span()
+        day, month, year, span = int(m.group(1)), _MONTH_OF[_fold(m.group(2))], int(m.group(3)), m.span()
     elif (m := _TEXT_DATE_MDY.search(text)) is not None:
-        day, month, year, span = int(m.group(2)), _MONTH_OF[m.group(1).lower()], int(m.group(3)), m.span()
+        day, month, year, span = int(m.group(2)), _MONTH_OF[_fold(m.group(1))], int(m.group(3)), m.span()
     elif (m := _NUM_YMD.search(text)) is not None:
         year, month, day, span = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.span()
-    elif (m := _NUM_DATE.search(text)) is not None:
+    elif (m := _NUM_DATE.search(text) or _NUM_DATE_YY.search(text)) is not None:
         a, b, year, span = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.span()
+        if len(m.group(4)) == 2:
+            year += 2000 if year < 70 else 1900
         english_ampm = re.search(r"\b[AP]\.?M\b", text, re.I) is not None
         if b > 12 or (english_ampm and a <= 12):  # 3/20/2020, or .NET "3/4/2020 8:49:59 PM"
             month, day = a, b
@@ -464,6 +505,111 @@ def parse_feed_struct(struct) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(struct), UTC)
     except (OverflowError, ValueError, OSError, TypeError):
         return None
+
+
+# --- relative stamps -------------------------------------------------------------------------------
+# What outlets print instead of a date on fresh stories (WordPress human_time_diff, moment/dayjs/timeago
+# locales, CMS templates): "منذ 3 ساعات", "منذ ساعتين", "منذ 11 ساعة", "قبل 5 دقائق", "منذ ساعة واحدة",
+# "منذ 3 ساعات و20 دقيقة", "منذ ثلاث ساعات", "منذ لحظات", "الآن", "أمس", "أمس على الساعة 10:30",
+# "اليوم 10:30 م", "أول أمس", and the English "2 hours ago", "an hour ago", "just now", "Yesterday at
+# 10:30 PM" of Arabic outlets' English templates. They count from the moment the page was fetched.
+# Weeks, months and years ago are too coarse to date a story: no date.
+# folded spellings (see _fold) -> (seconds, count implied by the word: dual forms are two; a plural without
+# a number, "منذ ساعات", says no count: 0, no date)
+_REL_UNITS = {
+    "ثانيه": (1, 1), "ثوان": (1, 1), "ثواني": (1, 1), "ثانيتين": (1, 2), "ثانيتان": (1, 2),
+    "دقيقه": (60, 1), "دقائق": (60, 0), "دقايق": (60, 0), "دقيقتين": (60, 2), "دقيقتان": (60, 2),
+    "ساعه": (3600, 1), "ساعات": (3600, 0), "ساعتين": (3600, 2), "ساعتان": (3600, 2),
+    "يوم": (86400, 1), "يوما": (86400, 1), "ايام": (86400, 0), "يومين": (86400, 2), "يومان": (86400, 2),
+    "second": (1, 1), "sec": (1, 1), "minute": (60, 1), "min": (60, 1), "m": (60, 1), "hour": (3600, 1),
+    "hr": (3600, 1), "h": (3600, 1), "day": (86400, 1), "d": (86400, 1),
+}  # fmt: skip
+_REL_NUMBERS = {"واحد": 1, "واحده": 1, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6,
+                "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10,
+                "عشره": 10, "a": 1, "an": 1, "one": 1, "few": 3}  # fmt: skip
+_REL_AR_UNIT = "|".join(sorted((u for u in _REL_UNITS if not u.isascii()), key=len, reverse=True))
+_REL_AR_NUM = "|".join(sorted((n for n in _REL_NUMBERS if not n.isascii()), key=len, reverse=True))
+_REL_AR_PART = (rf"(?:(?:حوالي|نحو|قرابه|بضع|اقل\s+من)\s+)?(?:(?P<n>\d+|{_REL_AR_NUM})\s*)?(?P<u>{_REL_AR_UNIT})"
+                rf"(?:\s+(?:واحده|واحد))?")
+_REL_AR_PART_RE = re.compile(_REL_AR_PART)
+_REL_EN_PART = r"(?:(?:about|over|almost|less\s+than)\s+)?(?P<n>\d+|an?|one|few)\s*(?P<u>second|sec|minute|min|m|hour|hr|h|day|d)s?"
+_REL_LABEL = r"(?:(?:تاريخ\s+)?(?:ال)?نشر(?:ت)?(?:\s+في)?|منشور|posted|published)?\s*:?\s*"
+_REL_AGO = re.compile(
+    rf"{_REL_LABEL}(?:منذ|قبل)\s+(?P<ar>{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')}"
+    rf"(?:\s*(?:و|,)\s*{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')})*)"
+    rf"|{_REL_LABEL}(?P<en>{_REL_EN_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')}"
+    rf"(?:\s*(?:,|and)?\s*{_REL_EN_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')})*)\s+ago",
+    re.I,
+)
+_REL_NOW = re.compile(rf"{_REL_LABEL}(?:(?:منذ|قبل)\s+(?:لحظات|لحظه|قليل|ثوان|ثواني|بضع\s+ثوان|ثوان\s+معدوده)|الان|للتو|حالا"
+                      r"|just\s+now|now|moments?\s+ago|(?:a\s+)?few\s+seconds\s+ago)", re.I)
+_REL_DAY = re.compile(rf"{_REL_LABEL}(?P<day>اليوم|امس|البارحه|اول\s+(?:من\s+)?امس|today|yesterday)"
+                      r"(?:\s*[,-]?\s*(?:(?:علي|عند|في|at)\s+)?(?:(?:ال)?ساعه\s*:?\s*)?(?P<time>.+))?", re.I)
+_REL_DAYS_BACK = {"اليوم": 0, "today": 0, "امس": 1, "البارحه": 1, "yesterday": 1}
+_REL_PIECES = re.compile(r"\s*[|·•–—,]\s*|\s+-\s+")
+
+
+def _rel_amount(parts: str, part_re: re.Pattern) -> timedelta | None:
+    total = 0
+    for m in part_re.finditer(parts):
+        seconds, implied = _REL_UNITS[m.group("u").lower()]
+        n = m.group("n")
+        count = implied if n is None else (int(n) if n.isdigit() else _REL_NUMBERS[n.lower()])
+        if count == 0:
+            return None
+        total += seconds * count
+    return timedelta(seconds=total)
+
+
+_REL_EN_PART_RE = re.compile(_REL_EN_PART, re.I)
+
+
+def _relative_piece(text: str, now: datetime, tz: ZoneInfo | None) -> DateValue | None:
+    if (m := _REL_AGO.fullmatch(text)) is not None:
+        delta = _rel_amount(m.group("ar"), _REL_AR_PART_RE) if m.group("ar") else _rel_amount(m.group("en"), _REL_EN_PART_RE)
+        if delta is None:
+            return None
+        if delta >= timedelta(days=1):  # "منذ يومين": a day, not a time of day
+            day = shift(now, -delta).astimezone(tz or UTC).date()
+            return DateValue(datetime(day.year, day.month, day.day), False, False)
+        return DateValue(shift(now, -delta), True, True)
+    if _REL_NOW.fullmatch(text):
+        return DateValue(now, True, True)
+    if (m := _REL_DAY.fullmatch(text)) is not None:
+        word = re.sub(r"\s+", " ", m.group("day").lower())
+        back = _REL_DAYS_BACK.get(word, 2)
+        day = (now.astimezone(tz or UTC) - timedelta(days=back)).date()
+        t = None
+        if m.group("time"):
+            tm = _TIME.fullmatch(m.group("time").strip())
+            t = _time_in(tm.group(0)) if tm else None
+            if t is None:
+                return None  # something else follows the word: not a stamp
+        elif back == 0:
+            return None  # "اليوم" alone is a word, not a date line
+        if t is None:
+            return DateValue(datetime(day.year, day.month, day.day), False, False)
+        value = DateValue(datetime(day.year, day.month, day.day, *t), True, False)
+        return value if value.instant(tz) <= now + timedelta(minutes=5) else None  # "today" at a later hour: no
+    return None
+
+
+def parse_relative(raw: str | None, now: datetime, tz: ZoneInfo | None = None) -> DateValue | None:
+    """A relative stamp ("منذ 3 ساعات", "أمس 10:30", "2 hours ago") read against `now`, the moment the
+    page or feed was fetched: an instant for seconds to hours ago, a day in the outlet's zone `tz` for
+    days ago or "أمس" without a time, a local wall time for "اليوم/أمس" with one. The whole line, or one
+    of its parts between separators ("كتب: فلان | منذ ساعتين"), must be the stamp; None otherwise."""
+    if not raw or not isinstance(raw, str) or len(raw) > 200:
+        return None
+    now = to_utc(now)
+    text = " ".join(_MARKS.sub("", normalize(raw)).translate(_FOLD).split()).strip(" .:-|")
+    pieces = [p.strip(" .:") for p in _REL_PIECES.split(text) if p.strip(" .:")]
+    pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)]
+    for piece in [text, *pairs, *pieces]:
+        value = _relative_piece(piece, now, tz)
+        if value is not None:
+            return value
+    return None
 
 
 def parse_instant(raw: str | None, tz: ZoneInfo | None = None, now: datetime | None = None) -> datetime | None:
@@ -607,13 +753,16 @@ def _published_part(text: str) -> str:
     return head.strip()
 
 
-def _visible(root, title: str | None) -> list[Candidate]:
+def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
     """The date line next to the headline: the first short block after the <h1> (on a page with
-    none, the element printing the headline) that parses."""
+    none, the element printing the headline) that parses. With `fetched` (when the page was fetched),
+    the first block that is a relative stamp ("منذ 3 ساعات") is a ``relative`` candidate too, read
+    against that moment; the search goes on for a date line that prints a date."""
     head = _headline(root, title)
     if head is None:
         return []
     out: list[Candidate] = []
+    relative: list[Candidate] = []
     seen = 0
     started = False
     for el in root.iter():
@@ -635,6 +784,9 @@ def _visible(root, title: str | None) -> list[Candidate]:
         text = " ".join(_text_without_updates(el).split())
         text = _published_part(text)
         value = parse_text(text) if text else None
+        if value is None and fetched is not None and not relative and text and not _prose(el, text) \
+                and (stamp := parse_relative(text, fetched, tz)) is not None:
+            relative.append(Candidate("relative", stamp, text))
         if value is None or _prose(el, text):
             continue
         out.append(Candidate("visible", value, text))
@@ -648,7 +800,9 @@ def _visible(root, title: str | None) -> list[Candidate]:
             text = " ".join("".join(el.itertext()).split())
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:
                 out.append(Candidate("visible", value, text))
-    return out
+            elif text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
+                relative.append(Candidate("relative", stamp, text))
+    return out + relative
 
 
 _CAPTION_TOKENS = {"caption", "figcaption", "credit", "captions"}
@@ -847,8 +1001,11 @@ def parse_structured(raw: object) -> DateValue | None:
         return None
 
 
-def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, urls: list[str]) -> list[Candidate]:
-    """Every date candidate of a page, in the order of evidence (module doc)."""
+def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, urls: list[str],
+                    fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
+    """Every date candidate of a page, in the order of evidence (module doc). `fetched`, the moment the
+    page was fetched, lets a relative stamp on the date line count (last of all); `tz` is the outlet's
+    zone, for the day a stamp like "أمس" names."""
     out: list[Candidate] = []
     for key in ("datePublished", "dateCreated"):
         raw = ld.get(key)
@@ -860,15 +1017,16 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
         raw = meta.get(key)
         if raw and (value := parse_structured(raw)) is not None:
             if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line: an edit,
-                visible = _visible(root, title)  # issue or cache date
-                if visible and visible[0].value.wall().date() < value.wall().date():
+                visible = _visible(root, title, fetched, tz)  # issue or cache date
+                if visible and visible[0].kind == "visible" and visible[0].value.wall().date() < value.wall().date():
                     break
             out.append(Candidate("meta", value, raw))
             break
     out += _article_times(root, title)
-    out += visible if visible is not None else _visible(root, title)
+    visible = visible if visible is not None else _visible(root, title, fetched, tz)
+    out += [c for c in visible if c.kind == "visible"]
     out += _url_candidates(urls)
-    return out
+    return out + [c for c in visible if c.kind == "relative"]
 
 
 def _same_wall(a: datetime, b: datetime) -> bool:
@@ -879,8 +1037,12 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             feed: datetime | None = None) -> Resolved:
     """Pick the publication instant from `candidates` (ordered) by the rules in the module doc."""
     usable = [c for c in candidates if plausible(c.value.instant(tz), now) is not None]
+    relative = [c for c in usable if c.kind == "relative"]  # a stamp counted back from the fetch: last
+    usable = [c for c in usable if c.kind != "relative"]
     feed = plausible(feed, now)
     if not usable:
+        if feed is None and relative:
+            return Resolved(plausible(relative[0].value.instant(tz), now), "relative")
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
     value, source, note = best.value, best.kind, ""
@@ -903,6 +1065,7 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         day = instant.astimezone(tz or UTC).date() if value.has_zone else value.wall().date()
         refiners = [(c.kind, c.value.instant(tz)) for c in others if c.value.has_time]
         refiners += [("feed", feed)] if feed else []
+        refiners += [("relative", c.value.instant(tz)) for c in relative if c.value.has_time]
         for kind, when in refiners:
             if when.astimezone(tz or UTC).date() == day:
                 instant, source = when, kind

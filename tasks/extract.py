@@ -91,7 +91,8 @@ def resolve_published(root: etree._Element, url: str, meta: dict[str, str], ld: 
     search of the page's text beyond the date line by the headline: that is where page chrome
     (today's date, "most read" boxes, banner years) gets mistaken for the article's date."""
     urls = [url, canonical_url(root, url) or ""]
-    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls), dates.zone(tz), now, feed_published)
+    zone = dates.zone(tz)
+    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, now, zone), zone, now, feed_published)
 
 
 def page_published(html: str, url: str = "", now: datetime | None = None, tz: str | None = None,
@@ -217,7 +218,9 @@ def extract_page(
     `boilerplate`, when given, learns from this page (observe) and then strips the outlet's
     recurring lines; it is keyed by `source_id` (default: the URL's host). `tz` is the outlet's
     zone (IANA name or catalog country code): dates the page writes without a zone are its
-    local time.
+    local time. `now` is the moment the page was fetched (default: the current time): no date
+    may lie more than a day after it, and a relative stamp on the date line ("منذ 3 ساعات")
+    counts back from it, so a page extracted again later dates the same.
     """
     now = now or datetime.now(UTC)
     if now.tzinfo is None:

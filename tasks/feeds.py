@@ -141,7 +141,8 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
     Our parser reads the raw text first (Arabic month names and digits, day-first dates); a time
     written without a zone (or with a zone name RFC 822 does not define, e.g. EET) is the outlet's
     local time, `tz` (its catalog country's zone; UTC when unknown), as on its pages; a bare day
-    stays that day. feedparser's own struct is the fallback. Both go through the same sanity floor
+    stays that day. feedparser's own struct is the fallback; a relative stamp ("منذ 3 ساعات", as feeds
+    generated from a page's listing carry) counts back from `now`, when the feed was fetched. Both go through the same sanity floor
     and ceiling as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset
     are no date.
     """
@@ -152,6 +153,8 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
         if isinstance(raw, str) and _BAD_OFFSET.search(dates.normalize(raw).strip()):
             continue
         value = dates.parse_text(raw) if isinstance(raw, str) else None
+        if value is None and isinstance(raw, str) and struct is None:  # "منذ 3 ساعات" (scraped feeds)
+            value = dates.parse_relative(raw, now, tz)
         dt = value.instant(tz) if value else (dates.parse_feed_struct(struct) if struct else None)
         dt = dates.plausible(dt, now)
         if dt is not None:

@@ -133,7 +133,7 @@ class Extracted:
     title: str | None = None
     author: str | None = None
     published_at: datetime | None = None
-    published_at_source: str | None = None  # evidence kind (tasks.dates): jsonld|meta|time|visible|url|feed
+    published_at_source: str | None = None  # evidence kind (tasks.dates): jsonld|meta|time|visible|url|feed|relative
     image: str | None = None
     section: str | None = None
     categories: list[str] = field(default_factory=list)

@@ -440,3 +440,141 @@ def test_blogger_abbr_date_published_reads_its_title() -> None:
             "<abbr class='published' itemprop='datePublished' title='2026-11-05T10:30:00+03:00'>10:30 ص</abbr></a></div>")
     got = page_published(_page("", line), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+# --- month spellings, two-digit years, Hijri numbers ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "month"),
+    [("6 كانون ثاني 2026", 1), ("6 كانون ثان 2026", 1), ("6 كانون  الثاني 2026", 1), ("6 فبرایر 2026", 2),
+     ("6 ماى 2026", 5), ("6 يونية 2026", 6), ("6 يولية 2026", 7), ("6 أغشت 2026", 8),
+     ("6 اغشت 2026", 8), ("6 تشرين أول 2026", 10), ("6 تشرين ثاني 2026", 11), ("6 كانون أول 2026", 12),
+     ("الأحد 6 تشرين ثاني 2026 - 10:30", 11)],
+)
+def test_month_names_in_their_other_spellings(raw: str, month: int) -> None:
+    """Syrian/Iraqi outlets drop the article of the paired Syriac months (كانون ثاني, تشرين أول), Moroccan
+    ones write أغشت beside غشت, Egyptian ones ماى/يونية/يولية, and Persian keyboards type ی for ي."""
+    value = dates.parse_text(raw)
+    assert value is not None and (value.when.year, value.when.month, value.when.day) == (2026, month, 6), raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [("05/12/26", datetime(2026, 12, 5)), ("5-12-26", datetime(2026, 12, 5)),
+     ("05.12.26 10:30", datetime(2026, 12, 5, 10, 30)), ("الأحد ٠٥/١٢/٢٦ - ١٠:٣٠ م", datetime(2026, 12, 5, 22, 30)),
+     ("12/25/26 8:49 PM", datetime(2026, 12, 25, 20, 49))],
+)
+def test_two_digit_years_are_this_century_and_day_first(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall, raw
+
+
+@pytest.mark.parametrize("raw", ["v1.12.26", "الساعة 12:05:26"])
+def test_two_digit_year_forms_need_a_date_of_their_own(raw: str) -> None:
+    assert dates.parse_text(raw) is None
+
+
+def test_a_numeric_hijri_date_without_its_mark_is_not_the_gregorian_one() -> None:
+    # a year 1300-1499 is a Hijri year: the line's Gregorian date is read, and a Hijri-only line is no date
+    for raw in ("الأحد 1448/06/14 - 2026/12/06", "14-06-1448 | 06-12-2026", "١٤٤٨/٦/١٤ الموافق ٦/١٢/٢٠٢٦"):
+        value = dates.parse_text(raw)
+        assert value is not None and value.wall() == datetime(2026, 12, 6), raw
+    for raw in ("1448/06/14", "14/06/1448", "1448-06-14"):
+        assert dates.parse_text(raw) is None, raw
+
+
+# --- relative stamps --------------------------------------------------------------------------------
+
+FETCHED = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)  # 14:00 in Cairo
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant", "has_time"),
+    [("منذ 3 ساعات", datetime(2026, 12, 6, 9, 0, tzinfo=UTC), True),
+     ("منذ ٣ ساعات", datetime(2026, 12, 6, 9, 0, tzinfo=UTC), True),
+     ("منذ ساعتين", datetime(2026, 12, 6, 10, 0, tzinfo=UTC), True),
+     ("منذ دقيقة", datetime(2026, 12, 6, 11, 59, tzinfo=UTC), True),
+     ("قبل 5 دقائق", datetime(2026, 12, 6, 11, 55, tzinfo=UTC), True),
+     ("منذ 11 ساعة", datetime(2026, 12, 6, 1, 0, tzinfo=UTC), True),
+     ("منذ ساعة واحدة", datetime(2026, 12, 6, 11, 0, tzinfo=UTC), True),
+     ("منذ ثلاث ساعات", datetime(2026, 12, 6, 9, 0, tzinfo=UTC), True),
+     ("منذ 3 ساعات و20 دقيقة", datetime(2026, 12, 6, 8, 40, tzinfo=UTC), True),
+     ("نُشر منذ 3 ساعات", datetime(2026, 12, 6, 9, 0, tzinfo=UTC), True),
+     ("كتب: محمد علي | منذ ساعتين", datetime(2026, 12, 6, 10, 0, tzinfo=UTC), True),
+     ("الآن", FETCHED, True), ("منذ لحظات", FETCHED, True), ("just now", FETCHED, True),
+     ("2 hours ago", datetime(2026, 12, 6, 10, 0, tzinfo=UTC), True),
+     ("an hour ago", datetime(2026, 12, 6, 11, 0, tzinfo=UTC), True),
+     ("قبل يومين", datetime(2026, 12, 4, tzinfo=UTC), False),
+     ("منذ 12 يومًا", datetime(2026, 11, 24, tzinfo=UTC), False),
+     ("أمس", datetime(2026, 12, 5, tzinfo=UTC), False), ("أول أمس", datetime(2026, 12, 4, tzinfo=UTC), False),
+     ("اليوم 10:30", datetime(2026, 12, 6, 8, 30, tzinfo=UTC), True),
+     ("أمس على الساعة 10:30 م", datetime(2026, 12, 5, 20, 30, tzinfo=UTC), True),
+     ("اليوم عند الساعة ١٠:٣٠ ص", datetime(2026, 12, 6, 8, 30, tzinfo=UTC), True),
+     ("Yesterday at 10:30 PM", datetime(2026, 12, 5, 20, 30, tzinfo=UTC), True)],
+)
+def test_relative_stamps_count_back_from_the_fetch(raw: str, instant: datetime, has_time: bool) -> None:
+    value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
+    assert value is not None and value.instant(dates.zone("EG")) == instant and value.has_time == has_time, raw
+
+
+@pytest.mark.parametrize("raw", ["منذ أسبوع", "منذ 3 أشهر", "اليوم", "قبل يومين من الانتخابات", "الآن يمكنك التسجيل",
+                                 "اليوم 18:30", "منذ عام 2011", "منذ ساعات", "منذ أيام"])
+def test_no_relative_stamp_in_words_or_coarse_spans(raw: str) -> None:
+    # weeks/months ago are too coarse, "today" needs its hour, prose is no stamp, and "today" at an hour still
+    # to come (16:00 Cairo at the fetch) is no publication time
+    assert dates.parse_relative(raw, FETCHED, dates.zone("EG")) is None, raw
+
+
+def _stamped(head: str = "", line: str = "<span class='date'>منذ 3 ساعات</span>") -> str:
+    return _page(head, line)
+
+
+def test_a_relative_date_line_dates_a_page_that_gives_nothing_else() -> None:
+    got = page_published(_stamped(), "https://example.com/news/1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC) and got.source == "relative"
+
+
+def test_a_relative_stamp_never_beats_an_absolute_date() -> None:
+    ld = _ld({"@type": "NewsArticle", "headline": "عنوان الخبر", "datePublished": "2026-12-06T08:15:00+02:00"})
+    got = page_published(_stamped(ld), "https://example.com/news/1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 6, 15, tzinfo=UTC) and got.source == "jsonld"
+    feed = datetime(2026, 12, 6, 8, 50, tzinfo=UTC)
+    got = page_published(_stamped(), "https://example.com/news/1", now=FETCHED, tz="EG", feed_published=feed)
+    assert got.published_at == feed and got.source == "feed"
+    # a stamp above the absolute line: the absolute line
+    html = _page("", "<span class='ago'>منذ 3 ساعات</span><span class='date'>6 ديسمبر 2026 - 10:05</span>")
+    got = page_published(html, "https://example.com/news/1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 8, 5, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_relative_stamp_gives_the_time_to_a_day_the_page_dates() -> None:
+    got = page_published(_stamped(), "https://example.com/2026/12/06/news-1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC) and got.source == "relative"
+
+
+def test_a_re_extraction_later_reads_the_stamp_from_the_fetch_time() -> None:
+    """The pipeline's jobs carry the page's fetched_at (the stored one on reprocess): the stamp dates the
+    same story the same way however late the page is extracted again."""
+    from tasks.articles import job_for, run_job
+    from tasks.models import FeedEntry, FetchResult
+    from tasks.pages import Page
+
+    url = "https://example.com/news/1"
+    entry = FeedEntry(feed_url="https://example.com/rss", source_id="src", url=url, raw_link=url, title="عنوان الخبر")
+    fetch = FetchResult(url=url, final_url=url, outcome="ok", status=200, fetched_at=FETCHED)
+    job = job_for(Page(entry=entry, fetch=fetch, html=_stamped()), {}, {"src": "EG"})
+    assert job is not None
+    got = run_job(job)
+    assert got.published_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC) and got.published_at_source == "relative"
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [("الإثنين-2017-03-27 01:36 pm", datetime(2017, 3, 27, 13, 36)),  # jfranews.com.jo's date line
+     ("2026-12-06 10:30 م", datetime(2026, 12, 6, 22, 30)), ("2026-12-06 10:30 مساءً", datetime(2026, 12, 6, 22, 30)),
+     ("2026-12-06 12:30 ص", datetime(2026, 12, 6, 0, 30)), ("2026-12-06 10:30:12 ص", datetime(2026, 12, 6, 10, 30, 12))],
+)
+def test_a_year_first_date_with_a_12_hour_clock_keeps_its_am_pm(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall, raw

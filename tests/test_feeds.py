@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import resource
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -493,3 +493,18 @@ def test_a_home_page_in_place_of_a_feed_names_the_feed_it_announces():
     assert pf.bozo_reason.startswith(f"HTML page, not a feed (it announces the feed {OUTLET}/feed/: put that in the catalog)")
     plain = _served("<html><head><title>x</title></head><body></body></html>", "text/html", OUTLET + "/")
     assert plain.bozo_reason.startswith("HTML page, not a feed") and "announces" not in plain.bozo_reason
+
+
+def test_feed_dates_in_arabic_forms_the_parser_missed():
+    # a feed generated from a page's listing prints its relative stamps; Levantine months without the article;
+    # a two-digit year, day first. (The outlet is Egyptian: Cairo, UTC+2.)
+    stamps = ["منذ 3 ساعات", "الخميس 26 تشرين ثاني 2026 10:30", "26/11/26 10:30", "26 أغشت 2026 10:30"]
+    items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                    for i, s in enumerate(stamps))
+    before = datetime.now(UTC)
+    pf = _served(_rss(items))
+    after = datetime.now(UTC)
+    got = {e.url.rsplit("/", 1)[-1]: e.published_at for e in pf.entries}
+    assert got["0.html"] is not None and before - timedelta(hours=3) <= got["0.html"] <= after - timedelta(hours=3)
+    assert got["1.html"] == got["2.html"] == datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
+    assert got["3.html"] == datetime(2026, 8, 26, 7, 30, tzinfo=UTC)
