@@ -8,8 +8,10 @@ and with a two-digit year 27/11/26 = 2026), .NET style month-first dates with an
 transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثاني, also without the article:
 كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
 Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت/أغشت), each with or without hamza, with
-ى/ی for ي and ة for final ه (ماى, يونية); ص/م (am/pm)
-after a time, and the words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
+ى/ی for ي and ة for final ه (ماى, يونية), French names ("06 décembre 2026") and English ordinals
+("December 6th, 2026"); ص/م (am/pm)
+after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
+words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
 ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
 GMT+3 beats the outlet's zone. Hijri dates (هـ, Hijri month names, a numeric date whose year is
@@ -41,7 +43,8 @@ wins, later kinds only refine it:
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable);
-7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م") counted back from
+7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م", or a day printed
+               without its year, "الأحد 6 ديسمبر", the year of the fetch) counted back from
                when the page was fetched (extraction's `now`: the stored fetched_at on a re-extraction,
                so the date does not drift). It never beats an absolute date of the page or the feed;
                it may give the time to a bare day of the page on the same local day.
@@ -179,6 +182,11 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "تشرين ثان", "تشرين2", "نونبر", "November", "Nov"),
     12: ("ديسمبر", "كانون الأول", "كانون أول", "كانون1", "دجنبر", "December", "Dec"),
 }
+# French names: Maghrebi outlets' date lines ("Publié le 06 décembre 2026 à 10h30"), with and without accents
+for _num, _names in enumerate((("janvier", "janv"), ("février", "fevrier", "févr", "fevr"), ("mars",), ("avril", "avr"),
+                                ("mai",), ("juin",), ("juillet", "juil"), ("août", "aout"), ("septembre",), ("octobre",),
+                                ("novembre",), ("décembre", "decembre", "déc")), start=1):
+    _MONTH_NAMES[_num] += _names
 # Outlets spell the same name with or without hamza (أبريل/ابريل/إبريل, آذار/اذار/أذار), with alef
 # maqsura or a Persian-keyboard yeh for ya (ماى, فبرایر), ta marbuta or ha at the end (يونية/يونيه),
 # and one or more spaces inside (كانون  الثاني): names are matched in all these spellings and looked
@@ -226,9 +234,9 @@ _ISO = re.compile(
     re.I,
 )
 # "24 نيسان / أبريل 2020": Levantine outlets print both month names; "05-نوفمبر-2026" is dashed
-_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*-?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
+_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})(?:st|nd|rd|th|er)?\s*-?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
                         rf"\.?,?\s*-?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
-_TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
+_TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
 _NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
 # "05/12/26", "5-12-26", "05.12.26": a two-digit year (20yy; 19yy from 70), read only when the line has
@@ -324,8 +332,15 @@ def _zone_of(tz: str | None, a: str | None = None, b: str | None = None) -> tupl
     return timezone(off), True, off == timedelta(0)
 
 
+# "الساعة 10.30 صباحا": a dotted clock, read only after the word for "o'clock"
+_DOTTED_TIME = re.compile(r"(?<![\w])ال?ساع[ةه]\s*(\d{1,2})\.(\d{2})(?![\d.])")
+
+
 def _time_in(text: str) -> tuple[int, int, int] | None:
     m = _TIME.search(text)
+    if not m and (dotted := _DOTTED_TIME.search(text)) is not None:
+        m = _TIME.match(text[: dotted.start(1)] + f"{dotted.group(1)}:{dotted.group(2)}" + text[dotted.end():],
+                        dotted.start(1))
     if not m:
         return None
     hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
@@ -546,6 +561,14 @@ _REL_NOW = re.compile(rf"{_REL_LABEL}(?:(?:منذ|قبل)\s+(?:لحظات|لحظ
 _REL_DAY = re.compile(rf"{_REL_LABEL}(?P<day>اليوم|امس|البارحه|اول\s+(?:من\s+)?امس|today|yesterday)"
                       r"(?:\s*[,-]?\s*(?:(?:علي|عند|في|at)\s+)?(?:(?:ال)?ساعه\s*:?\s*)?(?P<time>.+))?", re.I)
 _REL_DAYS_BACK = {"اليوم": 0, "today": 0, "امس": 1, "البارحه": 1, "yesterday": 1}
+# "6 ديسمبر", "الأحد 6 ديسمبر 10:30", "Dec 6": a day of this year (the year of the fetch; of the year before
+# when that day is more than a day ahead, as a paper's next-day edition can be), as outlets print the
+# stories of the current year
+_REL_WEEKDAY = _alternation(("الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت",
+                             "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"))
+_REL_NO_YEAR = re.compile(
+    rf"{_REL_LABEL}(?:(?:{_REL_WEEKDAY})\s*,?\s*)?(?:0?(?P<d>\d{{1,2}})\s*-?\s*(?P<m>{_MONTH_ALT})|(?P<m2>{_MONTH_ALT})\.?\s+"
+    rf"(?P<d2>\d{{1,2}}))(?:\s*[,-]?\s*(?:(?:علي|عند|في|at)\s+)?(?:(?:ال)?ساعه\s*:?\s*)?(?P<time>.+))?", re.I)
 _REL_PIECES = re.compile(r"\s*[|·•–—,]\s*|\s+-\s+")
 
 
@@ -591,13 +614,28 @@ def _relative_piece(text: str, now: datetime, tz: ZoneInfo | None) -> DateValue 
             return DateValue(datetime(day.year, day.month, day.day), False, False)
         value = DateValue(datetime(day.year, day.month, day.day, *t), True, False)
         return value if value.instant(tz) <= now + timedelta(minutes=5) else None  # "today" at a later hour: no
+    if (m := _REL_NO_YEAR.fullmatch(text)) is not None:
+        t = None
+        if m.group("time"):
+            tm = _TIME.fullmatch(m.group("time").strip())
+            if tm is None or (t := _time_in(tm.group(0))) is None:
+                return None
+        day, month = int(m.group("d") or m.group("d2")), _MONTH_OF[_fold(m.group("m") or m.group("m2"))]
+        local = now.astimezone(tz or UTC)
+        for year in (local.year, local.year - 1):
+            when = _mk(year, month, day, *(t or (0, 0, 0)))
+            if when is not None and when.date() <= local.date() + FUTURE_TOLERANCE:  # tomorrow's edition
+                value = DateValue(when, t is not None, False)
+                return value if t is None or value.instant(tz) <= now + timedelta(minutes=5) else None
+        return None
     return None
 
 
 def parse_relative(raw: str | None, now: datetime, tz: ZoneInfo | None = None) -> DateValue | None:
-    """A relative stamp ("منذ 3 ساعات", "أمس 10:30", "2 hours ago") read against `now`, the moment the
-    page or feed was fetched: an instant for seconds to hours ago, a day in the outlet's zone `tz` for
-    days ago or "أمس" without a time, a local wall time for "اليوم/أمس" with one. The whole line, or one
+    """A relative stamp ("منذ 3 ساعات", "أمس 10:30", "2 hours ago", or a day without its year: "الأحد 6
+    ديسمبر 10:30") read against `now`, the moment the page or feed was fetched: an instant for seconds to
+    hours ago, a day in the outlet's zone `tz` for days ago or "أمس" without a time, a local wall time
+    for "اليوم/أمس" or a yearless day with one. The whole line, or one
     of its parts between separators ("كتب: فلان | منذ ساعتين"), must be the stamp; None otherwise."""
     if not raw or not isinstance(raw, str) or len(raw) > 200:
         return None

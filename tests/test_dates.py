@@ -578,3 +578,34 @@ def test_a_re_extraction_later_reads_the_stamp_from_the_fetch_time() -> None:
 def test_a_year_first_date_with_a_12_hour_clock_keeps_its_am_pm(raw: str, wall: datetime) -> None:
     value = dates.parse_text(raw)
     assert value is not None and value.wall() == wall, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [("Publié le 06 décembre 2026 à 10h30", datetime(2026, 12, 6, 10, 30)), ("le 1er juin 2026", datetime(2026, 6, 1)),
+     ("06 fevrier 2026", datetime(2026, 2, 6)), ("December 6th, 2026", datetime(2026, 12, 6)),
+     ("6th December 2026", datetime(2026, 12, 6)),
+     ("الأحد 6 ديسمبر 2026 الساعة 10.30 مساء", datetime(2026, 12, 6, 22, 30)),
+     ("الأحد 6 ديسمبر 2026 الساعة 10.30", datetime(2026, 12, 6, 10, 30))],
+)
+def test_french_months_english_ordinals_and_a_dotted_clock(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall", "has_time"),
+    [("6 ديسمبر 10:30", datetime(2026, 12, 6, 10, 30), True), ("الأحد 6 ديسمبر", datetime(2026, 12, 6), False),
+     ("السبت، 5 كانون أول، 10:30 م", datetime(2026, 12, 5, 22, 30), True), ("Dec 6", datetime(2026, 12, 6), False),
+     ("7 ديسمبر", datetime(2026, 12, 7), False),  # tomorrow's edition of a paper
+     ("25 ديسمبر", datetime(2025, 12, 25), False)],  # still to come this year: last year's
+)
+def test_a_day_printed_without_its_year_is_of_the_fetch_year(raw: str, wall: datetime, has_time: bool) -> None:
+    value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
+    assert value is not None and value.wall() == wall and value.has_time == has_time, raw
+
+
+def test_a_yearless_date_line_dates_the_page_only_from_the_fetch() -> None:
+    html = _page("", "<div class='post-date'>الأحد 6 ديسمبر | 10:30 ص</div>")
+    got = page_published(html, "https://example.com/news/1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 8, 30, tzinfo=UTC) and got.source == "relative"
