@@ -7,11 +7,11 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from tasks import progress
+from tasks import dates, progress
 from tasks.boilerplate import BoilerplateModel
 from tasks.canonical import is_twin
 from tasks.extract import extract_page
-from tasks.models import Article, Extracted, FeedEntry, stable_id
+from tasks.models import Article, Extracted, FeedEntry, FetchResult, stable_id
 from tasks.notfound import not_the_article
 from tasks.pages import Page
 from tasks.pool import map_in_processes
@@ -29,9 +29,11 @@ class ExtractJob:
     site_name: str | None
     tz: str | None = None  # the outlet's zone (catalog country): naive page times are local
     # when the page was fetched (the stored fetched_at on a re-extraction, the WARC-Date in a backfill):
-    # the extraction's "now", so a relative stamp ("منذ 3 ساعات") counts back from the fetch and reads
-    # the same every time the page is extracted again
+    # the extraction's "now", so a relative stamp ("منذ 3 ساعات") counts back from the fetch -- or from
+    # `stamped_at`, the page's Last-Modified (see stamped_at below) -- and reads the same every time the
+    # page is extracted again
     fetched_at: datetime | None = None
+    stamped_at: datetime | None = None
 
 
 def run_job(job: ExtractJob) -> Extracted:
@@ -39,7 +41,7 @@ def run_job(job: ExtractJob) -> Extracted:
     try:
         return extract_page(job.html, job.url, feed_title=job.feed_title, feed_summary=job.feed_summary,
                             feed_published=job.feed_published, site_name=job.site_name, tz=job.tz,
-                            now=job.fetched_at)
+                            now=job.fetched_at, stamped_at=job.stamped_at)
     except Exception as exc:  # extraction must never take the run down
         return Extracted(status="failed", error=f"{type(exc).__name__}: {exc}")
 
@@ -57,13 +59,25 @@ def content_hash(text: str) -> str | None:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] if key.strip() else None
 
 
+def stamped_at(fetch: FetchResult) -> datetime | None:
+    """When the page's HTML was rendered, the moment its relative stamps ("منذ 3 ساعات") count from: the
+    response's Last-Modified when it is not after the fetch (a static or cached page was rendered then,
+    not when we fetched it); None (the fetch time) without one."""
+    last_modified = next((v for k, v in fetch.headers.items() if k.lower() == "last-modified"), None)
+    when = dates.parse_instant(last_modified) if isinstance(last_modified, str) else None
+    if when is None or fetch.fetched_at is None:
+        return None
+    fetched = fetch.fetched_at if fetch.fetched_at.tzinfo else fetch.fetched_at.replace(tzinfo=UTC)
+    return when if when <= fetched else None
+
+
 def job_for(page: Page, site_names: dict[str, str], zones: dict[str, str] | None = None) -> ExtractJob | None:
     """The extraction job of a fetched page (None when there is no page text to extract)."""
     if page.html is None:
         return None
     return ExtractJob(page.html, page.fetch.final_url or page.entry.url, page.entry.title, page.entry.summary,
                       page.entry.published_at, site_names.get(page.entry.source_id),
-                      (zones or {}).get(page.entry.source_id), page.fetch.fetched_at)
+                      (zones or {}).get(page.entry.source_id), page.fetch.fetched_at, stamped_at(page.fetch))
 
 
 def article_of(page: Page, ext: Extracted | None, run_id: str) -> Article:

@@ -45,8 +45,9 @@ wins, later kinds only refine it:
 6. ``feed``    the feed entry's date (the page said nothing usable);
 7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م", or a day printed
                without its year, "الأحد 6 ديسمبر", the year of the fetch) counted back from
-               when the page was fetched (extraction's `now`: the stored fetched_at on a re-extraction,
-               so the date does not drift). It never beats an absolute date of the page or the feed;
+               when the page was rendered: its Last-Modified when not after the fetch (a static or
+               cached page), else when it was fetched (extraction's `now`: the stored fetched_at and
+               archived headers on a re-extraction, so the date does not drift). It never beats an absolute date of the page or the feed;
                it may give the time to a bare day of the page on the same local day.
 
 Rules for candidates that disagree:

@@ -86,13 +86,15 @@ TRAFILATURA_OPTS = {
 
 
 def resolve_published(root: etree._Element, url: str, meta: dict[str, str], ld: dict, title: str | None,
-                      feed_published: datetime | None, now: datetime, tz: str | None) -> dates.Resolved:
+                      feed_published: datetime | None, now: datetime, tz: str | None,
+                      stamped_at: datetime | None = None) -> dates.Resolved:
     """The page's publication time by tasks.dates' order of evidence, else the feed's date. No
     search of the page's text beyond the date line by the headline: that is where page chrome
     (today's date, "most read" boxes, banner years) gets mistaken for the article's date."""
     urls = [url, canonical_url(root, url) or ""]
     zone = dates.zone(tz)
-    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, now, zone), zone, now, feed_published)
+    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, stamped_at or now, zone), zone, now,
+                         feed_published)
 
 
 def page_published(html: str, url: str = "", now: datetime | None = None, tz: str | None = None,
@@ -212,6 +214,7 @@ def extract_page(
     now: datetime | None = None,
     source_id: str | None = None,
     tz: str | None = None,
+    stamped_at: datetime | None = None,
 ) -> Extracted:
     """Extract text and metadata from one decoded page. Never raises.
 
@@ -220,7 +223,9 @@ def extract_page(
     zone (IANA name or catalog country code): dates the page writes without a zone are its
     local time. `now` is the moment the page was fetched (default: the current time): no date
     may lie more than a day after it, and a relative stamp on the date line ("منذ 3 ساعات")
-    counts back from it, so a page extracted again later dates the same.
+    counts back from it, so a page extracted again later dates the same; `stamped_at`, when given,
+    is when the page was rendered (its Last-Modified, see tasks.articles.stamped_at) and the stamp
+    counts back from it instead.
     """
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
@@ -242,7 +247,7 @@ def extract_page(
             url = ""
         host = parts.hostname if parts is not None else None
         ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
-                       source_id or host or "", tz)  # fmt: skip
+                       source_id or host or "", tz, stamped_at)  # fmt: skip
         if ext.status == "ok" and is_paywall_stub(html, ext.text):
             # Only a teaser is public: say so, and keep whichever is fuller, the teaser or the
             # feed's summary (the teaser can be all the outlet ever shows).
@@ -279,6 +284,7 @@ def _extract(
     now: datetime,
     source_key: str,
     tz: str | None = None,
+    stamped_at: datetime | None = None,
 ) -> Extracted:
     meta = meta_tags(root)
     ld = json_ld_article(root)
@@ -303,7 +309,7 @@ def _extract(
             notes.append(f"text from the page's JSON-LD articleBody (its HTML gave {len(text)} chars)")
             text = body
 
-    when = _guarded(resolve_published, (root, url, meta, ld, title, feed_published, now, tz),
+    when = _guarded(resolve_published, (root, url, meta, ld, title, feed_published, now, tz, stamped_at),
                     dates.Resolved(dates.plausible(feed_published, now), "feed" if feed_published else None),
                     "date", notes)
     # No second metadata pass (trafilatura.extract_metadata runs htmldate over the whole page

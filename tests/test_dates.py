@@ -609,3 +609,22 @@ def test_a_yearless_date_line_dates_the_page_only_from_the_fetch() -> None:
     html = _page("", "<div class='post-date'>الأحد 6 ديسمبر | 10:30 ص</div>")
     got = page_published(html, "https://example.com/news/1", now=FETCHED, tz="EG")
     assert got.published_at == datetime(2026, 12, 6, 8, 30, tzinfo=UTC) and got.source == "relative"
+
+
+def test_a_relative_stamp_counts_from_the_pages_last_modified_when_it_was_rendered_before_the_fetch() -> None:
+    """A static or cached page printed "منذ 3 ساعات" when it was rendered (its Last-Modified), not when we
+    fetched it two days later; a Last-Modified after the fetch (a wrong server clock) is not used."""
+    from tasks.articles import job_for, run_job
+    from tasks.models import FeedEntry, FetchResult
+    from tasks.pages import Page
+
+    url = "https://example.com/news/1"
+    entry = FeedEntry(feed_url="https://example.com/rss", source_id="src", url=url, raw_link=url, title="عنوان الخبر")
+    fetched = FETCHED + timedelta(days=2)
+    for last_modified, want in (("Sun, 06 Dec 2026 12:00:00 GMT", datetime(2026, 12, 6, 9, 0, tzinfo=UTC)),
+                                ("Fri, 11 Dec 2026 12:00:00 GMT", datetime(2026, 12, 8, 9, 0, tzinfo=UTC))):
+        fetch = FetchResult(url=url, final_url=url, outcome="ok", status=200, fetched_at=fetched,
+                            headers={"Last-Modified": last_modified})
+        job = job_for(Page(entry=entry, fetch=fetch, html=_stamped()), {}, {"src": "EG"})
+        assert job is not None
+        assert run_job(job).published_at == want, last_modified
