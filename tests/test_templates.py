@@ -440,3 +440,61 @@ def test_an_author_line_naming_two_writers_keeps_both() -> None:
     html = (f'<html dir="rtl"><head><meta charset="utf-8"><title>{TITLE}</title></head><body><article>'
             f'<h1>{TITLE}</h1>{box}<p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>')
     assert extract_page(html, "https://khaleej-now.example/news/2411", now=NOW).author == "أحمد علي و سارة محمد"
+
+TWEET_WORDS = "نبارك للوطن هذا الاكتشاف المهم الذي يعزز مكانة الكويت في أسواق الطاقة العالمية @KPC_KW #الكويت"
+EMBEDS = {
+    # the code Twitter/X's "Embed post" hands out, pasted into the editor
+    "tweet": (f'<blockquote class="twitter-tweet"><p lang="ar" dir="rtl">{TWEET_WORDS.split(" @")[0]} '
+              '<a href="https://twitter.com/KPC_KW?ref_src=twsrc%5Etfw">@KPC_KW</a> <a href="https://twitter.com/hashtag/الكويت?src=hash&amp;ref_src=twsrc%5Etfw">#الكويت</a> '
+              '<a href="https://t.co/AbC123xyZ">pic.twitter.com/AbC123xyZ</a></p>&mdash; وزارة النفط (@MOO_Kuwait) '
+              '<a href="https://twitter.com/MOO_Kuwait/status/1865000000000000000?ref_src=twsrc%5Etfw">December 5, 2026'
+              '</a></blockquote> <script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'),
+    # Facebook's embed: the post's words, then "Posted by <page> on <date>"
+    "facebook": ('<div class="fb-post" data-href="https://www.facebook.com/KPC/posts/123456" data-width="500">'
+                 '<blockquote cite="https://www.facebook.com/KPC/posts/123456" class="fb-xfbml-parse-ignore"><p>'
+                 'فخورون بفرق العمل في شركة نفط الكويت التي حققت هذا الإنجاز الوطني الكبير</p>Posted by <a href='
+                 '"https://www.facebook.com/KPC">Kuwait Petroleum Corporation</a> on&nbsp;<a href="https://www.facebook.com'
+                 '/KPC/posts/123456">Saturday, December 5, 2026</a></blockquote></div>'),
+    # Instagram's Arabic embed code: nothing but chrome, each line wrapped in RLM marks
+    "instagram": ('<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/C0xyz/" '
+                  'data-instgrm-version="14"><div style="padding:16px;"><a href="https://www.instagram.com/p/C0xyz/">'
+                  '<div style="padding-top: 8px;"><div style="color:#3897f0;">\u200fعرض هذا المنشور على Instagram\u200f'
+                  '</div></div></a><p style="margin-top:8px;"><a href="https://www.instagram.com/p/C0xyz/">\u200fتمت '
+                  'مشاركة منشور بواسطة \u200fمؤسسة البترول الكويتية\u200f (@kpc_kw)\u200f</a></p></div></blockquote>'),
+    # TikTok's: the poster's handle, the caption with its hashtag, the sound credit
+    "tiktok": ('<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@kocnews/video/7300000000000000000" '
+               'data-video-id="7300000000000000000"> <section> <a target="_blank" title="@kocnews" href="https://www.'
+               'tiktok.com/@kocnews?refer=embed">@kocnews</a> لحظة الإعلان عن الاكتشاف <a title="الكويت" href="https://'
+               'www.tiktok.com/tag/الكويت">#الكويت</a> <a target="_blank" title="♬ original sound - kocnews" href="https:'
+               '//www.tiktok.com/music/original-sound-7300">♬ original sound - kocnews</a> </section> </blockquote>'),
+}
+EMBED_WORDS = {"tweet": TWEET_WORDS, "facebook": "فخورون بفرق العمل في شركة نفط الكويت التي حققت هذا الإنجاز الوطني الكبير",
+               "instagram": None, "tiktok": "لحظة الإعلان عن الاكتشاف #الكويت"}
+
+
+@pytest.mark.parametrize("kind", list(EMBEDS))
+@pytest.mark.parametrize("wrap", ["{}", '<figure class="wp-block-embed is-provider-twitter"><div class="wp-block-embed'
+                                        '__wrapper">{}</div></figure>'])
+def test_an_embedded_social_post_gives_its_words_not_its_chrome(kind, wrap) -> None:
+    """An embedded post (Twitter/X, Facebook, Instagram, TikTok embed code, bare or in WordPress'
+    embed block) is quoted by the story: its own words stay, as the reader sees them, and its
+    chrome ("pic.twitter.com/…", "— Name (@handle) December 5, 2026", "Posted by … on …",
+    "عرض هذا المنشور على Instagram", TikTok's poster handle, "♬ original sound") is not text; a
+    mention inside the words stays. The chrome leaked; inside a
+    <figure> the words were lost with it."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><main><article><h1>{TITLE}</h1>
+<div class="entry-content"><p>{P1}</p><p>{P2}</p>{wrap.format(EMBEDS[kind])}<p>{P3}</p></div></article></main></body></html>"""
+    words = EMBED_WORDS[kind]
+    ext = extract_page(page, "https://khaleej-now.example/2026/12/05/oil", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, *([words] if words else []), P3]
+
+
+def test_a_tweet_whose_embed_class_was_stripped_is_still_a_tweet() -> None:
+    """Sanitizers and AMP converters strip the embed's class: a quote signed "— Name (@handle)"
+    with a link to the post's status page is a tweet all the same."""
+    bare = EMBEDS["tweet"].replace(' class="twitter-tweet"', "")
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="post"><h1>{TITLE}</h1>
+<div class="post-body"><p>{P1}</p>{bare}<p>{P2}</p></div></div></body></html>"""
+    ext = extract_page(page, "https://khaleej-now.example/news/2", now=NOW)
+    assert ext.text.splitlines() == [P1, TWEET_WORDS, P2]
+
