@@ -1,6 +1,7 @@
 """Cleanup rules for article pages, the part of extraction that knows how templates look.
 
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
+   blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات"),
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
    social posts reduced to the post's own words) — class/id *tokens*, not site selectors;
@@ -51,6 +52,7 @@ _BOILER_TOKENS = {
     "author", "date", "dateline_meta", "views", "print", "tools", "toolbar", "mostread",
     "popular", "trending", "breaking", "ticker", "marquee", "reading", "readtime",
     "kicker", "source", "outbrain", "taboola", "disqus", "login", "signup", "rating",
+    "writer", "bio",  # the writer's box after the story ("about-writer", "author-bio")
 }  # fmt: skip
 # Two-word class names that are boilerplate only together ("read-more", "most-read", "reading-time").
 _BOILER_BIGRAMS = {
@@ -416,15 +418,42 @@ def clean_tree(root: etree._Element) -> None:
                                                                      and not _is_headline_link(el))
         # never drop a container holding much of the page's prose, the headline or the marked
         # article body: class words like "print", "meta" or WordPress' "tag-<slug>" sit on
-        # article wrappers too
-        if (
-            drop
-            and prose.get(el, 0) < 0.3 * total_prose
-            and text_len.get(el, 0) < 0.5 * total
-            and el not in holders
-        ):
+        # article wrappers too. A block its own heading names as furniture is dropped whatever
+        # its size (a video page's related videos outweigh its two lines of text).
+        if drop and prose.get(el, 0) < 0.3 * total_prose and text_len.get(el, 0) < 0.5 * total and el not in holders:
+            _remove(el)
+        elif el.tag in _HEADED_TAGS and el not in holders and _headed_as_furniture(el):
             _remove(el)
     _split_double_br(root)
+
+
+_HEADED_TAGS = {"div", "section", "aside", "ul", "ol", "footer"}
+# The heading a block of furniture opens with: related / more / most-read stories, read-also,
+# the comments ("التعليقات", "3 تعليقات", "أضف تعليقك", "شارك برأيك").
+_FURNITURE_HEADING = regex.compile(
+    r"^\s*(?:(?:[أا]خبار|مواضيع|موضوعات|مقالات|قصص|فيديوهات|مقاطع|صور|تقارير)\s+(?:ذات\s+(?:صلة|علاقة)|متعلقة|مشابهة|[أا]خرى)"
+    r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية)|(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
+    r"|قد\s+يهمك|يهمك\s+[أا]يضا|اخترنا\s+لك(?:م)?|التعليقات|تعليقات(?:\s+(?:القراء|الزوار|فيسبوك))?|\d+\s+تعليق(?:ات|ا)?"
+    r"|[أا]ضف\s+تعليق\S*|[أا]ترك\s+تعليق\S*|اكتب\s+تعليق\S*|شارك\s+برأيك|(?:Related|More)\s+(?:stories|articles|news)"
+    r"|Most\s+(?:read|popular)|Comments?|Read\s+(?:also|more))\s*[:(\d)]*\s*$", regex.IGNORECASE)
+FURNITURE_HEADING_CHARS = 60
+
+
+def _headed_as_furniture(el: etree._Element) -> bool:
+    """The block opens with a heading (`<h2>`-`<h4>`, or a short bold or class-less title line
+    standing alone) that names it as furniture: nothing of the block prints before that heading."""
+    for x in el.iter():
+        if x is el or not isinstance(x.tag, str):
+            continue
+        text = _text(x)
+        if x.tag in ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div") and text:
+            if len(text) > FURNITURE_HEADING_CHARS:
+                return False
+            if x.tag in ("h2", "h3", "h4", "h5", "h6") or not len(x) or x.tag in ("strong", "b"):
+                return bool(_FURNITURE_HEADING.match(_MARKS.sub("", text)))
+        elif text:
+            return False
+    return False
 
 
 _TEASER_END = regex.compile(r"(?:[?؟]|…|\.\.)['\"”’»)]*\s*$")
