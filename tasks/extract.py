@@ -3,7 +3,9 @@
 The only module importing trafilatura, py3langid and the HTML parser. Around trafilatura:
 
 * tasks.cleanup   structural and text-level cleanup rules, per-outlet boilerplate model;
-* tasks.metadata  JSON-LD / meta tags / the page's own headline, section, canonical URL;
+* tasks.metadata  JSON-LD / meta tags / the page's own headline, section, canonical URL, and the
+                  story a client-rendered page carries in its scripts' app state (taken when the
+                  HTML gives under a quarter of it, as for JSON-LD's articleBody);
 * tasks.dates     the publication time, from the page's evidence in a written order, in the
                   outlet's zone; the feed's date when the page gives none (marked as such).
 
@@ -36,9 +38,11 @@ from tasks.cleanup import (
     lead_texts,
 )
 from tasks.metadata import (
+    app_state_text,
     canonical_url,
     clean_ws,
     credit_lines,
+    is_app_shell,
     is_cms_account,
     is_outlet_name,
     json_ld_article,
@@ -308,6 +312,17 @@ def _extract(
         if len(body) > len(text):
             notes.append(f"text from the page's JSON-LD articleBody (its HTML gave {len(text)} chars)")
             text = body
+    state_chars = sum(len(s.text or "") for s in root.iter("script") if not s.get("src"))
+    if len(text) < LD_BODY_SHARE * min(state_chars, MAX_HTML_CHARS):
+        # a client-rendered page: the story may be in the app state its scripts carry (Next.js, Nuxt, Arc XP)
+        state_text = _guarded(app_state_text, (root, title), "", "app state", notes)
+        if len(state_text) >= MIN_LD_BODY_CHARS and len(text) < LD_BODY_SHARE * len(state_text):
+            body = clean_text(state_text, title, captions, leads)
+            if boilerplate is not None and body:
+                body = boilerplate.strip(source_key, body)
+            if len(body) > len(text):
+                notes.append(f"text from the page's embedded app state (its HTML gave {len(text)} chars)")
+                text = body
 
     when = _guarded(resolve_published, (root, url, meta, ld, title, feed_published, now, tz, stamped_at),
                     dates.Resolved(dates.plausible(feed_published, now), "feed" if feed_published else None),
@@ -343,6 +358,8 @@ def _extract(
             status, text, error = "fallback_summary", summary, "extraction too short"
         elif len(regex.findall(r"\w+", text)) < MIN_WORDS:
             status, text, error = "failed", "", "no usable text extracted"
+            if is_app_shell(root):  # say why: the page is an app that renders the story in the browser
+                error += " (a client-rendered page: neither its HTML nor its app state holds the story)"
     return Extracted(
         status=status,
         text=text,

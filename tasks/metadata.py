@@ -1,4 +1,6 @@
-"""Page metadata: JSON-LD, <meta> tags, the headline, section/categories, canonical URL.
+"""Page metadata: JSON-LD, <meta> tags, the headline, section/categories, canonical URL; the story
+text a client-rendered page carries in its app state (`app_state_text`: Next.js, Nuxt 3, Arc XP,
+`window.__INITIAL_STATE__`).
 
 Works on lxml trees handed over by tasks.extract; dates live in tasks.dates.
 """
@@ -99,6 +101,146 @@ def ld_body_text(ld: dict) -> str:
     body = html.unescape(body)
     lines = (regex.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in body.splitlines())
     return "\n".join(ln for ln in lines if ln)
+
+
+# Client-rendered pages (Next.js, Nuxt, Arc XP's Fusion, Vue/React apps) ship the story as the app's
+# state in a script and print nothing of it in the HTML: `<script id="__NEXT_DATA__"
+# type="application/json">`, Nuxt 3's `__NUXT_DATA__`, `window.__INITIAL_STATE__ = {…}`,
+# `Fusion.globalContent = {…}`. Nuxt 2's `window.__NUXT__=(function(a,b){…}(…))` is code, not data,
+# and is not read.
+_STATE_ASSIGN = regex.compile(r"(?:window\.|self\.)?(?:__[A-Z][A-Z_]*__|Fusion\.globalContent|__[a-z]\w*State__)\s*=\s*"
+                              r"(?=[{\[])")
+_STATE_SCRIPT_CHARS = 8_000_000  # parse no more of one page's scripts than this
+_BODY_TYPES = {"text", "paragraph", "p", "html", "raw_html", "quote", "blockquote", "header", "heading", "list"}
+MIN_STATE_PARAS = 2  # a teaser or a description is one paragraph; a story printed from the state is more
+
+
+def _state_blobs(root: etree._Element) -> Iterator[object]:
+    seen = 0
+    for script in root.iter("script"):
+        code = script.text or ""
+        seen += len(code)
+        if not code.strip() or seen > _STATE_SCRIPT_CHARS:
+            continue
+        kind = (script.get("type") or "").lower()
+        if kind == "application/json" and (script.get("id") or "").startswith("__N"):
+            try:
+                data = json.loads(code)
+            except ValueError:
+                continue
+            yield _devalue(data) if (script.get("id") == "__NUXT_DATA__" and isinstance(data, list)) else data
+        elif kind in ("", "text/javascript", "application/javascript", "module"):
+            for m in _STATE_ASSIGN.finditer(code):
+                try:
+                    yield json.JSONDecoder().raw_decode(code, m.end())[0]
+                except ValueError:
+                    continue
+
+
+def is_app_shell(root: etree._Element) -> bool:
+    """The page carries an app state (see `_state_blobs`): its HTML is filled in by its scripts."""
+    for script in root.iter("script"):
+        if (script.get("id") or "").startswith(("__NEXT_DATA__", "__NUXT")) or (
+                script.text and _STATE_ASSIGN.search(script.text[:200_000])):
+            return True
+    return False
+
+
+def _devalue(arr: list) -> object:
+    """Nuxt 3's payload is a flat array whose objects point at their values by index: the story's
+    title and body are strings of the array, named by the object that points at them."""
+    out = []
+    for item in arr:
+        if isinstance(item, dict):
+            item = {k: (arr[v] if isinstance(v, int) and 0 <= v < len(arr) and isinstance(arr[v], str) else v)
+                    for k, v in item.items()}
+        out.append(item)
+    return out
+
+
+def _state_paragraphs(value: object) -> list[str]:
+    """A body field's paragraphs: an HTML or plain-text string, or a list of content elements
+    (Arc XP's `content_elements`: `{"type": "text", "content": "<p>…"}`)."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+        parts = []
+        for x in value:  # typed elements only: a list of related stories is a list of objects too
+            kind = str(x.get("type") or x.get("_type") or "").lower()
+            body = x.get("content") or x.get("text") or x.get("html")
+            if kind in _BODY_TYPES and isinstance(body, str) and not any(k in x for k in ("headline", "title")):
+                parts.append(body + "\n")
+        text = "".join(parts)
+    else:
+        return []
+    if "<" in text:
+        text = _LD_TAG.sub(" ", _LD_BREAK.sub("\n", text))
+    text = html.unescape(text)
+    lines = (regex.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines())
+    return [ln for ln in lines if ln]
+
+
+def app_state_text(root: etree._Element, title: str | None) -> str:
+    """The story's text from the app state a client-rendered page ships in its scripts, one paragraph
+    per line, or "". Only from the object that carries the page's own headline (a related story's
+    object carries another), only a field of several paragraphs (a summary or description is one),
+    and the longest such field of that object (a teaser beside the body is shorter)."""
+    want = norm(title) if title else ""
+    if len(want) < 10:
+        return ""
+    best: list[str] = []
+    for blob in _state_blobs(root):
+        stack: list[tuple[object, dict | None]] = [(blob, None)]
+        while stack:
+            item, parent = stack.pop()
+            if isinstance(item, list):
+                stack.extend((x, parent) for x in item)
+                continue
+            if not isinstance(item, dict):
+                continue
+            stack.extend((v, item) for v in item.values() if isinstance(v, dict | list))
+            if not any(isinstance(v, str) and len(v) < 400 and _is_headline(norm(v), want) for v in item.values()):
+                continue
+            # the headline may sit in a holder of its own (Arc XP's `"headlines": {"basic": …}`): the
+            # story is then the object holding that holder
+            owners = [item] + ([parent] if parent is not None and all(isinstance(v, str | None) for v in item.values())
+                               else [])
+            for owner in owners:
+                for value in _own_fields(owner):
+                    paras = _state_paragraphs(value)
+                    if (len(paras) >= MIN_STATE_PARAS and sum(map(len, paras)) > sum(map(len, best))
+                            and _reads_as_prose("".join(paras))):
+                        best = paras
+    return "\n".join(best)
+
+
+_CODE_CHARS = regex.compile(r"[{};<>=]")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Letters, not code: a stylesheet or a JSON string the state carries beside the headline
+    (seen on Wired's and CBC's pages) is no story."""
+    chars = regex.sub(r"\s", "", text)
+    letters = len(regex.findall(r"\p{L}", chars))
+    return bool(chars) and letters >= 0.6 * len(chars) and len(_CODE_CHARS.findall(chars)) < 0.01 * len(chars)
+
+
+def _is_headline(value: str, want: str) -> bool:
+    return value == want or (len(value) >= 20 and (value in want or want in value))
+
+
+def _own_fields(item: dict) -> Iterator[object]:
+    """The object's fields and those of its nested parts that carry no headline of their own (the
+    body often sits one level down: `{"body": {"html": …}}`, `{"content": {"elements": [...]}}`)."""
+    stack: list[dict] = [item]
+    seen = 0
+    while stack and seen < 200:  # a bound on what one object's parts can cost
+        seen += 1
+        for v in stack.pop().values():
+            if isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, dict) for x in v)):
+                yield v
+            elif isinstance(v, dict) and not any(k in v for k in ("title", "headline", "name")):
+                stack.append(v)
 
 
 def meta_tags(root: etree._Element) -> dict[str, str]:

@@ -326,6 +326,68 @@ def test_a_json_ld_body_does_not_replace_a_page_that_shows_its_text():
     assert ext.text.split("\n") == PARAS and not ext.error
 
 
+APP_TITLE = "خطة لرفع إنتاج الكهرباء من المصادر المتجددة"
+RELATED = [{"id": 7, "title": "أسعار النفط ترتفع في التعاملات الآسيوية", "description": "<p>" + PARAS[1] + "</p><p>"
+            + PARAS[2] + "</p>" + "<p>" + PARAS[0] + "</p>"}]  # a related story's long summary, in the same state
+
+
+def _app_shell(state_script: str, title: str = APP_TITLE) -> str:
+    return (f'<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>{title} | الأفق</title>'
+            f'<meta property="og:title" content="{title}"></head><body><div id="__next"><header><a href="/">الرئيسية'
+            f'</a></header><div class="skeleton"></div></div>{state_script}</body></html>')
+
+
+APP_STATES = {
+    # Next.js: the page's props as JSON, the body an HTML string beside the related stories
+    "next": '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(
+        {"props": {"pageProps": {"article": {"id": 1, "title": APP_TITLE, "summary": "خطة جديدة للطاقة.",
+                                             "body": "".join(f"<p>{p}</p>" for p in PARAS), "related": RELATED}}},
+         "page": "/news/[id]", "buildId": "x"}, ensure_ascii=False) + "</script>",
+    # Arc XP (Fusion): typed content elements
+    "arc": "<script>Fusion.globalContent=" + json.dumps(
+        {"headlines": {"basic": APP_TITLE}, "content_elements": [
+            {"type": "text", "content": PARAS[0]}, {"type": "image", "url": "/a.jpg", "caption": "صورة"},
+            {"type": "text", "content": PARAS[1]}, {"type": "text", "content": PARAS[2]}]}, ensure_ascii=False)
+           + ";Fusion.globalContentConfig={};</script>",
+    # a Vue/React app's store
+    "state": "<script>window.__INITIAL_STATE__ = " + json.dumps(
+        {"news": {"item": {"headline": APP_TITLE, "content": {"html": "<p>" + "</p><p>".join(PARAS) + "</p>"}},
+                  "latest": RELATED}}, ensure_ascii=False) + ";</script>",
+}
+
+
+@pytest.mark.parametrize("kind", list(APP_STATES))
+def test_a_client_rendered_page_takes_its_story_from_its_app_state(kind):
+    """Next.js / Arc XP / Vue-React pages that print no story in their HTML carry it in the app's
+    state: the text is the field of the object that carries the page's own headline (not a related
+    story's summary). They were failed extractions ("no usable text extracted")."""
+    ext = extract_page(_app_shell(APP_STATES[kind]), "https://ufuq.example/news/3", now=NOW)
+    assert ext.status == "ok" and ext.text.split("\n") == PARAS
+    assert "app state" in ext.error
+
+
+def test_an_app_state_holding_only_a_teaser_is_no_text_and_says_why():
+    """The state carries the headline and a one-paragraph summary only: no story, and the error
+    says the page is rendered in the browser; the feed's summary is still the fallback."""
+    teaser = json.dumps({"props": {"pageProps": {"article": {"title": APP_TITLE, "summary": PARAS[0]}}}},
+                        ensure_ascii=False)
+    html = _app_shell(f'<script id="__NEXT_DATA__" type="application/json">{teaser}</script>')
+    ext = extract_page(html, "https://ufuq.example/news/4", now=NOW)
+    assert ext.status == "failed" and "client-rendered" in ext.error
+    ext = extract_page(html, "https://ufuq.example/news/4", feed_summary=PARAS[0], now=NOW)
+    assert ext.status == "fallback_summary" and ext.text == PARAS[0]
+
+
+def test_an_app_state_of_another_story_is_not_the_text():
+    """The state's only long body belongs to another headline (a preloaded next story): not ours."""
+    other = json.dumps({"props": {"pageProps": {"next": {"title": "عنوان خبر آخر تماما عن موضوع مختلف",
+                                                         "body": "".join(f"<p>{p}</p>" for p in PARAS)}}}},
+                       ensure_ascii=False)
+    ext = extract_page(_app_shell(f'<script id="__NEXT_DATA__" type="application/json">{other}</script>'),
+                       "https://ufuq.example/news/5", now=NOW)
+    assert ext.status == "failed"
+
+
 @pytest.mark.parametrize("closing", [
     "وأضاف أن المحادثات ستستأنف الأسبوع المقبل في جنيف بمشاركة الوسطاء. (رويترز)",
     "وأضاف أن المحادثات ستستأنف الأسبوع المقبل في جنيف بمشاركة الوسطاء (أ ف ب)",
