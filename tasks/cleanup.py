@@ -575,6 +575,8 @@ _CHROME_LINE = regex.compile(
     regex.IGNORECASE,
 )
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
+# The rule trafilatura writes under a table's header row ("|---|---|"): markup, not text; the rows stay.
+_TABLE_RULE = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _AD_LINE = regex.compile(r"^[\s\-–—|*•·_]*(?:إعلان|اعلان|إعلانات|اعلانات|مساحة\s+[إا]علانية|Advertisement|ADVERTISEMENT|"
                          r"Sponsored|محتوى\s+(?:مدعوم|ممول|برعاية))[\s\-–—|*•·_]*$")
 # An invitation to the outlet's channels printed at the end of a story ("انضموا إلى قناتنا على
@@ -721,7 +723,8 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if edge and is_credit_line(line):
         return True
-    return bool(_HASHTAGS_ONLY.match(line) or (len(line) <= 400 and _DISCLAIMER.search(line)))
+    return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line)
+                or (len(line) <= 400 and _DISCLAIMER.search(line)))
 
 
 def clean_text(text: str, title: str | None = None, captions: Iterable[str] = (),

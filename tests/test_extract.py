@@ -349,6 +349,10 @@ APP_STATES = {
             {"type": "text", "content": PARAS[0]}, {"type": "image", "url": "/a.jpg", "caption": "صورة"},
             {"type": "text", "content": PARAS[1]}, {"type": "text", "content": PARAS[2]}]}, ensure_ascii=False)
            + ";Fusion.globalContentConfig={};</script>",
+    # Nuxt 3: a flat payload array whose objects point at their strings by index
+    "nuxt3": '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">' + json.dumps(
+        [["ShallowReactive", 1], {"data": 2}, {"article-3": 3}, {"id": 5, "title": 4, "body": 6}, APP_TITLE, 3,
+         "".join(f"<p>{p}</p>" for p in PARAS)], ensure_ascii=False) + "</script>",
     # a Vue/React app's store
     "state": "<script>window.__INITIAL_STATE__ = " + json.dumps(
         {"news": {"item": {"headline": APP_TITLE, "content": {"html": "<p>" + "</p><p>".join(PARAS) + "</p>"}},
@@ -358,7 +362,7 @@ APP_STATES = {
 
 @pytest.mark.parametrize("kind", list(APP_STATES))
 def test_a_client_rendered_page_takes_its_story_from_its_app_state(kind):
-    """Next.js / Arc XP / Vue-React pages that print no story in their HTML carry it in the app's
+    """Next.js / Nuxt 3 / Arc XP / Vue-React pages that print no story in their HTML carry it in the app's
     state: the text is the field of the object that carries the page's own headline (not a related
     story's summary). They were failed extractions ("no usable text extracted")."""
     ext = extract_page(_app_shell(APP_STATES[kind]), "https://ufuq.example/news/3", now=NOW)

@@ -546,3 +546,16 @@ def test_a_section_of_the_story_under_its_own_heading_stays() -> None:
 </div></div></body></html>"""
     ext = extract_page(page, "https://khaleej-now.example/news/57", now=NOW)
     assert [ln for ln in ext.text.splitlines() if ln in (P1, P2, P3)] == [P1, P2, P3]
+
+
+def test_a_table_and_a_list_in_the_story_are_kept_as_text_without_table_markup() -> None:
+    """A table inside the story gives its rows as lines and a list its items; the "|---|---|"
+    rule printed under the header row is markup, not text (it was a line of the text)."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="wrap"><h1>{TITLE}</h1>
+<div class="text"><p>{P1}</p><ul><li>احتياطيات تقدر بنحو 3.2 مليار برميل</li><li>إنتاج أولي يبلغ 7000 برميل يومياً</li></ul>
+<p>{P2}</p><table><tr><th>الحقل</th><th>الاحتياطي</th></tr><tr><td>النوخذة 1</td><td>3.2 مليار</td></tr></table>
+<p>{P3}</p></div></div></body></html>"""
+    lines = extract_page(page, "https://khaleej-now.example/news/58", now=NOW).text.splitlines()
+    assert [ln for ln in lines if ln in (P1, P2, P3)] == [P1, P2, P3]
+    assert any("3.2 مليار برميل" in ln for ln in lines) and any("النوخذة 1" in ln and "3.2 مليار" in ln for ln in lines)
+    assert not any(set(ln) <= set("|-: ") for ln in lines)
