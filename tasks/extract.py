@@ -337,8 +337,8 @@ def _extract(
     raw_lines = [ln for ln in raw.splitlines() if ln.strip()]
     if not author:  # a byline printed as the text's first or last line ("كتب: علي حسين")
         author = byline_name(raw_lines[:EDGE_LINES] + raw_lines[-EDGE_LINES:])
-    if author and is_outlet_name(author, outlet_names):
-        author = None  # the outlet itself, as CMSs fill the author on every page: no byline
+    if author and (is_outlet_name(author, outlet_names) or is_cms_account(author)):
+        author = None  # the outlet itself or the site's account, as CMSs fill it on every page: no byline
     text = drop_author_line(text, clean_ws(author))
     image = ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
     section, categories = section_and_categories(meta, ld, root)

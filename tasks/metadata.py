@@ -427,7 +427,7 @@ def _is_drupal_author_field(tokens: list[str]) -> bool:
 # The accounts a CMS installs and names as the author of whatever its admin posts: Joomla's
 # "Super User", WordPress' "admin", "Administrator", "webmaster". Not a byline.
 _CMS_ACCOUNTS = regex.compile(r"^\s*(?:super\s*user|admin|administrator|webmaster|editor|root|user|"
-                              r"مدير\s+الموقع|المدير|ادمن|أدمن)\s*$", regex.I)
+                              r"(?:مدير|محرر|مشرف|[إا]دارة)\s+(?:ال)?موقع|المدير|المحرر|محرر|ادمن|أدمن)\s*$", regex.I)
 
 
 def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
@@ -440,7 +440,8 @@ def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
 
 
 def is_cms_account(name: str) -> bool:
-    """A CMS's default account name given as the author (meta name=author "Super User")."""
+    """A CMS's default account name given as the author (meta name=author "Super User"; the
+    site's account a Drupal or WordPress page prints as its byline: "محرر الموقع", "إدارة الموقع")."""
     return bool(_CMS_ACCOUNTS.match(name))
 
 

@@ -559,3 +559,24 @@ def test_a_table_and_a_list_in_the_story_are_kept_as_text_without_table_markup()
     assert [ln for ln in lines if ln in (P1, P2, P3)] == [P1, P2, P3]
     assert any("3.2 مليار برميل" in ln for ln in lines) and any("النوخذة 1" in ln and "3.2 مليار" in ln for ln in lines)
     assert not any(set(ln) <= set("|-: ") for ln in lines)
+
+
+def _drupal_page(uid: str, meta_author: str = "") -> str:
+    meta = f'<meta name="author" content="{meta_author}">' if meta_author else ""
+    return f"""<html dir="rtl"><head><title>{TITLE} | الخليج الآن</title>{meta}</head><body><main role="main">
+<article role="article" class="node node--type-article node--view-mode-full"><h1 class="page-title"><span class="field
+field--name-title">{TITLE}</span></h1><div class="node__meta"><span class="field field--name-uid"><span>{uid}</span></span>
+<span class="field field--name-created">السبت 5 ديسمبر 2026 - 10:00</span></div><div class="node__content"><div class="clearfix
+text-formatted field field--name-body field__item"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></article></main></body></html>"""
+
+
+@pytest.mark.parametrize(("uid", "meta_author", "expected"), [
+    ("محرر الموقع", "", None), ("إدارة الموقع", "", None), ("admin", "", None),
+    ("منى السيد", "إدارة الموقع", "منى السيد"), ("خالد المنصوري", "", "خالد المنصوري"),
+])
+def test_the_sites_account_printed_as_the_byline_is_no_author(uid, meta_author, expected) -> None:
+    """Drupal prints the node's author account (`field--name-uid`) as the byline: on many outlets
+    the one account every story is filed under ("محرر الموقع", "إدارة الموقع"), which is no
+    author (it was stored as one). A writer's name there is the author."""
+    ext = extract_page(_drupal_page(uid, meta_author), "https://khaleej-now.example/node/9911", now=NOW)
+    assert ext.author == expected
