@@ -699,7 +699,8 @@ _META_SEPARATOR = regex.compile(r"\s+[|•·│]\s+")
 
 def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
     """Furniture, not text. last: the text's last line; edge: one of its first or last three lines,
-    where a line holding only a date is the page's date (inside the text it may be a table's).
+    where a line holding only a date is the page's date (inside the text it may be a table's); a
+    line that is only an age ("منذ ساعتين", a live blog's entry stamp) is furniture anywhere.
     A meta line of several such pieces ("نشر بتاريخ: 26-11-2026 12:04 | عدد القراءات: 3921") is
     furniture when every piece is."""
     parts = _META_SEPARATOR.split(line) if len(line) <= 160 else []
@@ -712,6 +713,8 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
     short = len(line) <= 120
     if short and (_READING_TIME.search(line) or (edge and _is_date_line(line))):
         return True
+    if short and _AGO.match(_DATE_LABEL.sub("", line, count=1)):
+        return True  # "منذ ساعتين": a live blog's entry stamp or a teaser's age, never a line of the story
     plain = _MARKS.sub("", line)  # "اقرأ أيضًا", "حمّل التطبيق": the rules are written without marks
     if len(line) <= 80 and (_FURNITURE.search(plain) or _CHROME_LINE.search(plain)):
         return True

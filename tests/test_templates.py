@@ -580,3 +580,16 @@ def test_the_sites_account_printed_as_the_byline_is_no_author(uid, meta_author, 
     author (it was stored as one). A writer's name there is the author."""
     ext = extract_page(_drupal_page(uid, meta_author), "https://khaleej-now.example/node/9911", now=NOW)
     assert ext.author == expected
+
+
+def test_a_live_blogs_relative_entry_stamps_are_not_text() -> None:
+    """A live blog stamps each entry with its age ("منذ 20 دقيقة", "منذ ساعتين"): those lines are
+    furniture wherever they fall; before, only those among the text's first and last three lines
+    went and the middle ones stayed as lines of the text."""
+    stamps = ["منذ 5 دقائق", "منذ 20 دقيقة", "منذ ساعة", "منذ ساعتين", "منذ 3 ساعات"]
+    paras = [P1, P2, P3, P1.replace("الجمعة", "السبت"), P2.replace("الرئيس التنفيذي", "المتحدث الرسمي")]
+    entries = "".join(f'<div class="update"><span class="update-time">{t}</span><p>{p}</p></div>'
+                      for t, p in zip(stamps, paras, strict=True))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="wrap"><h1>{TITLE}</h1>
+<div class="live-updates">{entries}</div></div></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/live/3", now=NOW).text.splitlines() == paras
