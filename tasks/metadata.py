@@ -111,7 +111,8 @@ def ld_body_text(ld: dict) -> str:
 _STATE_ASSIGN = regex.compile(r"(?:window\.|self\.)?(?:__[A-Z][A-Z_]*__|Fusion\.globalContent|__[a-z]\w*State__)\s*=\s*"
                               r"(?=[{\[])")
 _STATE_SCRIPT_CHARS = 8_000_000  # parse no more of one page's scripts than this
-_BODY_TYPES = {"text", "paragraph", "p", "html", "raw_html", "quote", "blockquote", "header", "heading", "list"}
+_BODY_TYPES = {"text", "paragraph", "p", "html", "raw_html", "quote", "blockquote", "header", "heading", "list",
+               "block"}  # "block": Sanity's portable text; Strapi's and Contentful's rich text nest "children"
 MIN_STATE_PARAS = 2  # a teaser or a description is one paragraph; a story printed from the state is more
 
 
@@ -160,7 +161,8 @@ def _devalue(arr: list) -> object:
 
 def _state_paragraphs(value: object) -> list[str]:
     """A body field's paragraphs: an HTML or plain-text string, or a list of content elements
-    (Arc XP's `content_elements`: `{"type": "text", "content": "<p>…"}`)."""
+    (Arc XP's `content_elements`: `{"type": "text", "content": "<p>…"}`; rich-text blocks whose
+    `children` hold the spans: `{"_type": "block", "children": [{"text": "…"}]}`)."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
@@ -168,6 +170,8 @@ def _state_paragraphs(value: object) -> list[str]:
         for x in value:  # typed elements only: a list of related stories is a list of objects too
             kind = str(x.get("type") or x.get("_type") or "").lower()
             body = x.get("content") or x.get("text") or x.get("html")
+            if body is None and isinstance(x.get("children"), list):  # rich text: the block's spans
+                body = "".join(c.get("text") or "" for c in x["children"] if isinstance(c, dict)) or None
             if kind in _BODY_TYPES and isinstance(body, str) and not any(k in x for k in ("headline", "title")):
                 parts.append(body + "\n")
         text = "".join(parts)

@@ -353,6 +353,12 @@ APP_STATES = {
     "nuxt3": '<script type="application/json" id="__NUXT_DATA__" data-ssr="true">' + json.dumps(
         [["ShallowReactive", 1], {"data": 2}, {"article-3": 3}, {"id": 5, "title": 4, "body": 6}, APP_TITLE, 3,
          "".join(f"<p>{p}</p>" for p in PARAS)], ensure_ascii=False) + "</script>",
+    # a headless CMS's rich text (Sanity's portable text) in Next.js props
+    "richtext": '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(
+        {"props": {"pageProps": {"post": {"title": APP_TITLE, "body": [
+            {"_type": "block", "style": "normal", "children": [{"_type": "span", "text": p[:60]},
+                                                               {"_type": "span", "text": p[60:]}]}
+            for p in PARAS]}}}}, ensure_ascii=False) + "</script>",
     # a Vue/React app's store
     "state": "<script>window.__INITIAL_STATE__ = " + json.dumps(
         {"news": {"item": {"headline": APP_TITLE, "content": {"html": "<p>" + "</p><p>".join(PARAS) + "</p>"}},
