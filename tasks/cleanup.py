@@ -4,7 +4,8 @@
    blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات"),
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
-   social posts reduced to the post's own words) — class/id *tokens*, not site selectors;
+   social posts reduced to the post's own words, a dek beside the headline in the header dropped)
+   — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
    credits, share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
@@ -384,6 +385,38 @@ def _social_embeds(root: etree._Element) -> None:
         target.getparent().replace(target, quote)
 
 
+DEK_CHARS = 300  # a subtitle under the headline; longer is a paragraph of the story
+
+
+def _drop_header_deks(root: etree._Element) -> None:
+    """A dek printed beside the headline in the article's header (`<header><h1>…</h1><p
+    class="article__subhead">…</p></header>`, an unclassed `<h2>` or `<p>` under the `<h1>`) is a
+    subtitle of the page, not the story's opening paragraph (see `lead_texts`): trafilatura took
+    it into the text when the header sits in the main block. Only the headline's next siblings,
+    short, in a block with no paragraph of the story (`_in_header_block`), and not opening with a
+    dateline, and only when the story's paragraphs are outside the header."""
+    head = next((h for h in root.iter("h1") if _text(h)), None)
+    if head is None or head.getparent() is None:
+        return
+    header = head.getparent()
+    inside = set(header.iter())
+    # the story must be elsewhere: a header that holds the page's only paragraphs holds the story
+    if not any(len(run.strip()) >= PROSE_RUN for x in root.iter() if x not in inside and isinstance(x.tag, str)
+               and x.tag not in _UNSEEN_TAGS for run in (x.text, x.tail) if run and x.getparent() not in inside):
+        return
+    sib, seen = head.getnext(), 0
+    while sib is not None and seen < 3:
+        nxt = sib.getnext()
+        if isinstance(sib.tag, str) and sib.tag in ("p", "h2", "h3", "div") and (text := _text(sib)):
+            seen += 1
+            if sib.tag == "div" and any(True for _ in sib.iter("p", "div", "ul", "table", *_IMG_TAGS)):
+                break
+            if (20 <= len(text) <= DEK_CHARS and _in_header_block(sib, head, root)
+                    and not opens_with_dateline(text)):
+                _remove(sib)
+        sib = nxt
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -395,6 +428,7 @@ def clean_tree(root: etree._Element) -> None:
     for el in list(root.iter(*_DROP_TAGS)):
         _remove(el)
     _social_embeds(root)
+    _drop_header_deks(root)
     _unwrap_layout_tables(root)
     _join_intro_fulltext(root)
     _join_split_body(root)

@@ -593,3 +593,29 @@ def test_a_live_blogs_relative_entry_stamps_are_not_text() -> None:
     page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="wrap"><h1>{TITLE}</h1>
 <div class="live-updates">{entries}</div></div></body></html>"""
     assert extract_page(page, "https://khaleej-now.example/live/3", now=NOW).text.splitlines() == paras
+
+
+DEK = "الاكتشاف الجديد يرفع احتياطيات البلاد ويعزز خطط زيادة الإنتاج إلى أربعة ملايين برميل"
+
+
+@pytest.mark.parametrize("dek", [f'<p class="article__subhead"><em>{DEK}</em></p>', f"<h2>{DEK}</h2>", f"<p>{DEK}</p>"])
+def test_a_dek_beside_the_headline_in_the_header_is_not_text(dek) -> None:
+    """A subtitle printed under the <h1> in the article's header (Al Jazeera's `article__subhead`,
+    an unclassed <h2> or <p>) is no paragraph of the story (schema.org's articleBody and the news
+    benchmarks leave it out); trafilatura took it into the text when the header sits in the main
+    block. Zyte: 8 pages gain, none lose."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><main id="main-content">
+<header class="article-header"><h1>{TITLE}</h1>{dek}</header>
+<div class="wysiwyg wysiwyg--all-content"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></main></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/60", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
+def test_the_storys_opening_beside_the_headline_stays() -> None:
+    """Not a dek: the story's first paragraph printed right under the <h1> in the block that holds
+    the rest of the story, and a one-paragraph story printed beside its headline."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><main><div class="story"><h1>{TITLE}</h1>
+<p>{P1}</p><p>{P2}</p><p>{P3}</p></div></main></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/61", now=NOW).text.splitlines() == [P1, P2, P3]
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><p>{P1}</p>
+</article><aside class="more"><a href="/n/1">خبر آخر</a></aside></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/62", now=NOW).text.splitlines() == [P1]
