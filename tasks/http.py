@@ -46,7 +46,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.robotparser
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -63,6 +62,7 @@ import httpx
 from tasks import progress
 from tasks.botcheck import bot_check
 from tasks.models import FetchResult
+from tasks.robots import RobotsRules, parse_robots
 from tasks.urls import scrub_credentials, strip_credentials
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
@@ -605,7 +605,7 @@ class _HostGate:
 
 @dataclass
 class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None = allow everything
+    parser: RobotsRules | None  # None = allow everything
     unavailable: str | None = None  # reason when robots.txt could not be read (5xx / network)
     # Outcome recorded for URLs refused because of `unavailable`: a host that cannot be reached at
     # all is a timeout / connection_error (temporary), not a robots refusal (a hard, "wrong feed" error).
@@ -615,7 +615,7 @@ class _Robots:
     def allows(self, url: str) -> bool:
         if self.unavailable:
             return False
-        return self.parser is None or self.parser.can_fetch(_ROBOTS_TOKEN, url)
+        return self.parser is None or self.parser.allows(url)
 
 
 @dataclass
@@ -705,7 +705,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
                 raise _BadContent(f"content-type {ctype!r} is not a web page")
         length = resp.headers.get("content-length", "")
-        if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding"):
+        if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding") and kind != "robots":
             raise _TooLarge(f"content-length {length} exceeds cap {cap}")
         decoder = _Decompressor(resp.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
@@ -723,6 +723,12 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                         stall.reschedule(loop.time() + s.stall_s)
                     out = decoder.feed(data, cap - size)
                     size += len(out)
+                    if size > cap and kind == "robots":
+                        # RFC 9309 2.5: a crawler reads at least the first 500 KiB; rules past it
+                        # are lost, the prefix's still hold. Its last line may be cut: dropped.
+                        head = b"".join(chunks) + out[: len(out) - (size - cap)]
+                        ex.body = head[: head.rfind(b"\n") + 1]
+                        return ex
                     if size > cap:
                         raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
                     chunks.append(out)
@@ -768,8 +774,6 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
             break
         else:
             return _Robots(None, "robots.txt redirects too often")
-    except _TooLarge:
-        return _Robots(None)  # RFC 9309 lets crawlers parse only a prefix; be lenient
     except Blocked as exc:
         return _Robots(None, f"robots.txt redirect refused: {exc}")
     except _HostSkipped as exc:
@@ -787,40 +791,11 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         return _Robots(None)
     if not 200 <= ex.status < 300:
         return _Robots(None, f"robots.txt unexpected HTTP {ex.status}")
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(ex.body.decode("utf-8", errors="replace").splitlines())
-    delay = _crawl_delay(ex.body.decode("utf-8", errors="replace"))
-    if delay:
+    rules = parse_robots(ex.body.decode("utf-8", errors="replace"), _ROBOTS_TOKEN)
+    if rules.crawl_delay:
         gate = run.gate(url.host)
-        gate.interval = max(gate.interval, min(float(delay), s.max_crawl_delay_s))
-    return _Robots(parser)
-
-
-def _crawl_delay(text: str) -> float | None:
-    """Crawl-delay for our group (else '*'); robotparser ignores fractional values like 0.5."""
-    found: dict[str, float] = {}
-    agents: list[str] = []
-    in_rules = False
-    for line in text.splitlines():
-        key, _, value = line.split("#", 1)[0].partition(":")
-        key, value = key.strip().lower(), value.strip()
-        if key == "user-agent":
-            if in_rules:
-                agents, in_rules = [], False
-            agents.append(value.lower())
-        elif key:
-            in_rules = True
-            if key == "crawl-delay":
-                try:
-                    delay = float(value)
-                except ValueError:
-                    continue
-                for agent in agents:
-                    found.setdefault(agent, delay)
-    for agent, delay in found.items():
-        if agent.split("/")[0] == _ROBOTS_TOKEN:
-            return delay
-    return found.get("*")
+        gate.interval = max(gate.interval, min(rules.crawl_delay, s.max_crawl_delay_s))
+    return _Robots(rules)
 
 
 async def _guard(run: _Run, url: httpx.URL) -> None:

@@ -60,6 +60,12 @@ def _normalise_pct(text: str, safe: frozenset[str]) -> str:
     return "".join(out)
 
 
+def normalise_path(path_and_query: str) -> str:
+    """A path (with its query) percent-encoded the one way canonicalize writes it: raw Arabic and
+    %d8%a7-style escapes give the same string (robots.txt rules are compared so)."""
+    return _normalise_pct(path_and_query, _QUERY_SAFE)
+
+
 def _remove_dot_segments(path: str) -> str:
     if "." not in path:
         return path

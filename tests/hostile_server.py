@@ -192,6 +192,8 @@ def _robots(h: _Handler) -> None:
         h.send(404, "none", "text/plain")
     elif mode == "delay":
         h.send(200, "User-agent: *\nCrawl-delay: 0.3\n", "text/plain")
+    elif "\n" in mode:  # a robots.txt of the test's own
+        h.send(200, mode, "text/plain")
     else:
         h.send(200, ROBOTS_NORMAL, "text/plain")
 
@@ -924,7 +926,7 @@ def start_hostile_server(robots: str = "normal") -> tuple[str, Callable[[], None
     """Start the server in a daemon thread; returns (base_url, stop, request_log).
 
     robots: "normal" (disallows /private/ and, for akhbar, /no-akhbar/), "500", "404", "delay"
-    (Crawl-delay 0.3 s).
+    (Crawl-delay 0.3 s), or the text of a robots.txt (any string with a line break).
     """
     server = _Server(robots)
     _gzip_bomb()  # built before the first answer (cached per process)

@@ -795,3 +795,50 @@ def test_pools_of_hosts_left_behind_are_closed_beyond_the_cap(many_hosts):
     # the first host's pool was the least recently used idle one when the third host came: closed,
     # so its next page opened a new connection; never more than two pools open
     assert asyncio.run(run()) == [2, 1, 1]
+
+
+# robots.txt as RFC 9309 reads it: the server's file decides, our parser must not let through
+# what the site forbids (before: urllib.robotparser, first match wins, no wildcards).
+_ARABIC_DIR = "/أخبار-محلية/"
+ROBOTS_CASES = [
+    # (robots.txt, path that must be refused, path that must be fetched)
+    ("User-agent: *\nAllow: /\nDisallow: /private/\n", "/private/a.html", "/page/a"),  # longest match wins
+    ("User-agent: *\nDisallow: /*?print=\n", "/page/a?print=1", "/page/a?id=1"),  # wildcard
+    ("User-agent: *\nDisallow: /*.pdf$\n", "/page/a.pdf", "/page/a.pdf.html"),  # end anchor
+    ("User-agent: *\n\nDisallow: /page/x\n", "/page/x1", "/page/a"),  # a blank line does not end a group
+    ("\ufeffUser-agent: *\nDisallow: /page/x\n", "/page/x1", "/page/a"),  # a Windows editor's byte-order mark
+    ("User-agent: akhbar\nDisallow: /page/x\n\nUser-agent: AKHBAR\nDisallow: /page/y\n\nUser-agent: *\nDisallow: /\n",
+     "/page/y1", "/page/z"),  # two groups naming us are merged, the '*' group is not ours
+    ("User-agent: *\nDisallow: /page" + quote(_ARABIC_DIR) + "\n", "/page" + _ARABIC_DIR + "1.html", "/page/a"),
+    ("User-agent: *\nDisallow: /page" + quote(_ARABIC_DIR).lower() + "\n", "/page" + _ARABIC_DIR + "1.html", "/page/a"),
+    ("User-agent: *\nDisallow: /page" + _ARABIC_DIR + "\n", "/page" + quote(_ARABIC_DIR) + "1.html", "/page/a"),
+    ("User-agent: *\nAllow: /page/x/ok\nDisallow: /page/x\n", "/page/x/no", "/page/x/ok.html"),
+]
+
+
+@pytest.mark.parametrize(("robots", "refused", "fetched"), ROBOTS_CASES)
+def test_robots_txt_read_as_rfc_9309(robots, refused, fetched):
+    base, stop, log = start_hostile_server(robots=robots)
+    try:
+        r_refused, _ = one(base + refused)
+        r_fetched, _ = one(base + fetched)
+    finally:
+        stop()
+    assert r_refused.outcome == "robots_disallowed", r_refused
+    assert r_fetched.outcome == "ok", r_fetched
+    assert not {quote(refused, safe="/?=%"), refused} & set(log.paths())
+
+
+def test_robots_txt_over_the_cap_keeps_its_first_rules():
+    """RFC 9309 2.5: a robots.txt past the parsing limit (500 KiB) is read up to it. Before, the
+    whole file was ignored as too large and everything was allowed, 'Disallow: /' included."""
+    big = "User-agent: *\nDisallow: /private/\n" + "".join(f"Disallow: /old/{i:07d}/\n" for i in range(40_000))
+    assert len(big) > FAST.max_robots_bytes
+    base, stop, log = start_hostile_server(robots=big)
+    try:
+        r, _ = one(base + "/private/a.html")
+        ok, _ = one(base + "/page/a")
+    finally:
+        stop()
+    assert r.outcome == "robots_disallowed" and ok.outcome == "ok"
+    assert "/private/a.html" not in log.paths()

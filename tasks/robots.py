@@ -1,0 +1,94 @@
+"""robots.txt rules as RFC 9309 reads them (tasks.http fetches the file; this parses and matches).
+
+urllib.robotparser (used before) reads an older draft and let through what sites forbid:
+* the first matching rule won, so "Allow: /" above "Disallow: /private/" allowed everything;
+  RFC 9309 takes the longest (most specific) match, an Allow winning a tie;
+* `*` and `$` in paths were literal, so "Disallow: /*?print=" or "Disallow: /*.pdf$" matched
+  nothing;
+* a blank line ended a group ("User-agent: *", blank line, "Disallow: /" allowed all), two
+  groups naming one agent were not merged, and a UTF-8 byte-order mark (a file saved by a
+  Windows editor) hid the first User-agent line, so the whole first group was lost.
+Paths are compared percent-encoded the one way tasks.urls writes URLs (UTF-8, upper-case hex,
+unreserved characters decoded): "Disallow: /أخبار/" and "Disallow: /%d8%a3..." both forbid the
+raw and the encoded spelling of the same path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from tasks.urls import normalise_path
+
+# "user agent" / "useragent" and "dis-allow" style misspellings are read as major crawlers read them
+_KEYS = {"user-agent": "user-agent", "useragent": "user-agent", "user agent": "user-agent",
+         "allow": "allow", "disallow": "disallow", "dissallow": "disallow", "dissalow": "disallow",
+         "disalow": "disallow", "crawl-delay": "crawl-delay", "crawldelay": "crawl-delay"}
+
+
+@dataclass
+class _Group:
+    agents: list[str] = field(default_factory=list)
+    rules: list[tuple[bool, str]] = field(default_factory=list)  # (allow, normalised pattern)
+    crawl_delay: float | None = None
+
+
+@dataclass(frozen=True)
+class RobotsRules:
+    """The rules of one robots.txt for one product token."""
+
+    rules: tuple[tuple[bool, re.Pattern[str], int], ...] = ()  # (allow, matcher, pattern length)
+    crawl_delay: float | None = None
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        path = normalise_path((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+        if path == "/robots.txt":
+            return True
+        best: tuple[int, bool] | None = None  # (length, allow): longer wins, Allow wins a tie
+        for allow, matcher, length in self.rules:
+            if matcher.match(path) and (best is None or (length, allow) > best):
+                best = (length, allow)
+        return best is None or best[1]
+
+
+def _matcher(pattern: str) -> re.Pattern[str]:
+    end = pattern.endswith("$")
+    body = pattern[:-1] if end else pattern
+    return re.compile(".*".join(re.escape(p) for p in body.split("*")) + ("$" if end else ""), re.S)
+
+
+def parse_robots(text: str, token: str) -> RobotsRules:
+    """The rules robots.txt `text` sets for the crawler whose product token is `token`: every
+    group naming it (merged), else every '*' group; no group at all allows everything."""
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for raw in text.lstrip("\ufeff").splitlines():
+        line = raw.split("#", 1)[0]
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue  # blank lines and lines that are no rule do not end a group (RFC 9309 2.2)
+        key = _KEYS.get(re.sub(r"\s+", " ", key.strip().lower()))
+        value = value.strip()
+        if key == "user-agent":
+            if current is None or current.rules or current.crawl_delay is not None:
+                current = _Group()
+                groups.append(current)
+            current.agents.append(value.split("/")[0].strip().lower())
+        elif current is None or key is None:
+            continue  # rules before any User-agent line belong to no group
+        elif key in ("allow", "disallow"):
+            if value:  # an empty Disallow allows all, an empty Allow says nothing
+                path = value if value.startswith(("/", "*")) else "/" + value
+                current.rules.append((key == "allow", normalise_path(path)))
+        elif key == "crawl-delay":
+            try:
+                current.crawl_delay = float(value)
+            except ValueError:
+                pass
+    token = token.lower()
+    chosen = [g for g in groups if token in g.agents] or [g for g in groups if "*" in g.agents]
+    rules = tuple((allow, _matcher(p), len(p.rstrip("$"))) for g in chosen for allow, p in g.rules)
+    delay = next((g.crawl_delay for g in chosen if g.crawl_delay is not None), None)
+    return RobotsRules(rules, delay if delay is None or delay >= 0 else None)
