@@ -166,9 +166,42 @@ def _parse(html: str) -> etree._Element | None:
     html = html.replace("\x00", "")
     try:
         root = lxml.html.document_fromstring(html, parser=_PARSER)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+            # libxml2 stops nesting at 256 levels and drops everything after: a template that
+            # opens a <div> per paragraph and never closes it lost the story's second half
+            # silently. A browser keeps that text; so do we, with the unclosed tags unnested.
+            root = lxml.html.document_fromstring(_unnest(html), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return root
+
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_BLOCKS = frozenset({"div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
+                     "blockquote", "ul", "ol", "li", "dl", "dd", "dt", "form", "fieldset", "figure", "table",
+                     "tbody", "tr", "td", "th"})
+
+
+def _unnest(html: str) -> str:
+    """The page with the tags it nests more than 32 deep (unclosed, or closed only at the end)
+    taken out: each such block becomes a paragraph break, each such inline tag nothing, so its
+    text stays in the tree."""
+    opened: dict[str, int] = {}
+    deepest: dict[str, int] = {}
+    for m in _TAG_RE.finditer(html):
+        name = m.group(2).lower()
+        n = opened[name] = opened.get(name, 0) + (-1 if m.group(1) else 1)
+        if n > deepest.get(name, 0):
+            deepest[name] = n
+    over = {name for name, n in deepest.items() if n > 32}
+    if not over:
+        return html
+    def swap(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        if name not in over:
+            return m.group(0)
+        return "<p>" if name in _BLOCKS and not m.group(1) else ""
+    return _TAG_RE.sub(swap, html)
 
 
 def _feed_summary_text(feed_summary: str | None) -> str:

@@ -465,3 +465,22 @@ def test_a_caption_credited_to_another_wire_a_photo_agency_or_social_media_is_no
     story = ["قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات العالقة.",
              "وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة التنفيذ."]
     assert clean_text("\n".join([story[0], caption, story[1]])).split("\n") == story
+
+
+_SENTENCES = [f"وأضاف المتحدث باسم الوزارة في بيانه رقم {i} أن المفاوضات بين الطرفين ستستأنف الأسبوع المقبل في العاصمة."
+              for i in range(320)]
+
+
+@pytest.mark.parametrize("layout", ["unclosed", "closed-at-end"])
+def test_text_nested_past_the_parsers_depth_limit_is_kept(layout):
+    """A template that wraps each paragraph in a <div> it never closes (or closes all at the
+    end) nests the story 320 deep; libxml2 stops at 256 levels and dropped the rest: before, the
+    text ended at paragraph ~250 ('unclosed') or the page failed ('closed-at-end')."""
+    paras = "".join(f'<div class="paragraph"><p>{s}</p>' for s in _SENTENCES)
+    closing = "</div>" * len(_SENTENCES) if layout == "closed-at-end" else ""
+    html = (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>استئناف المفاوضات'
+            f'</title></head><body><header><nav><a href="/">الرئيسية</a></nav></header><main><article>'
+            f'<h1>استئناف المفاوضات الأسبوع المقبل</h1>{paras}{closing}</article></main></body></html>')
+    ext = extract_page(html, "https://www.example-news.com/news/2026/12/06/talks", now=NOW)
+    assert ext.status == "ok", ext.error
+    assert "رقم 0 " in ext.text and "رقم 319 " in ext.text
