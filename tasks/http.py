@@ -12,7 +12,10 @@ Design notes
 * Bodies are read raw and decompressed here with a bounded ``max_length`` so a gzip bomb never
   expands past the byte cap in memory. Stacked codings ("gzip, gzip") and a body still in gzip
   after its Content-Encoding (compressed twice, or sent with no header: a sitemap.xml.gz) are
-  unpacked too, under the same cap. What a browser reads through is read through as well: a
+  unpacked too, under the same cap. Brotli is decoded (bounded the same way) though we never
+  ask for it: CDNs and nginx's brotli_static "always" send it anyway. zstd is not (the
+  zstandard wheel is 24 MB installed and has no bounded incremental output): "unsupported
+  content-encoding", a permanent error. What a browser reads through is read through as well: a
   Content-Encoding that compresses nothing ("UTF-8", "none"), gzip announced over plain markup,
   a Content-Type sent twice (the last valid one counts, see media_type), a whole document whose
   server closed before its overstated Content-Length.
@@ -55,6 +58,7 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 from urllib.parse import urljoin
 
+import brotli
 import certifi
 import httpcore
 import httpx
@@ -454,12 +458,14 @@ class _Decompressor:
         # applied last, so it is undone while streaming and the others on the whole body after.
         self.inner = codings[-2::-1]
         self.coding = codings[-1] if codings else ""
+        self._br: brotli.Decompressor | None = None
         if self.coding in ("gzip", "x-gzip"):
             self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
             self._z = zlib.decompressobj()
-        elif self.coding == "":
+        elif self.coding in ("br", ""):
             self._z = None
+            self._br = brotli.Decompressor() if self.coding else None
         else:
             raise _Unsupported(f"unsupported content-encoding {self.coding!r}")
         self._first = True
@@ -469,6 +475,8 @@ class _Decompressor:
         if self._first and self.coding in ("gzip", "x-gzip") and not self.inner and data[:1] != b"\x1f" \
                 and data.lstrip()[:1] == b"<":
             self._z = None  # labelled gzip, sent as markup (a cache that stored the plain copy)
+        if self._br is not None:
+            return self._feed_br(data, room)
         if self._z is None:
             return data[: room + 1]
         try:
@@ -483,7 +491,25 @@ class _Decompressor:
             out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
         return out
 
+    def _feed_br(self, data: bytes, room: int) -> bytes:
+        """Brotli (sent although we never ask for it: a CDN's cached copy, an nginx serving its
+        .br files 'always'), its output bounded like zlib's."""
+        assert self._br is not None
+        try:
+            out = self._br.process(data, output_buffer_limit=room + 1)
+        except brotli.error:
+            if not (self._first and data.lstrip()[:1] == b"<"):
+                raise
+            self._br = None  # labelled br, sent as markup
+            return data[: room + 1]
+        self._first = False
+        while len(out) <= room and not self._br.can_accept_more_data():
+            out += self._br.process(b"", output_buffer_limit=room + 1 - len(out))
+        return out
+
     def truncated(self, raw_seen: int) -> bool:
+        if self._br is not None:
+            return raw_seen > 0 and not self._br.is_finished()
         return self._z is not None and raw_seen > 0 and not self._z.eof
 
     def finish(self, body: bytes, cap: int) -> bytes:
@@ -505,13 +531,21 @@ class _Decompressor:
 
 
 _CLOSED_DOCUMENT_RE = re.compile(rb"</(?:html|rss|feed|rdf:rdf|urlset|sitemapindex)>\s*$", re.I)
-_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br"})
 _NOT_A_CODING_RE = re.compile(r"^(?:none|text|plain|binary|[78]bit|utf-?8|us-ascii|(?:iso-?8859|windows|cp)[-_]?\d+)$")
 _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 
 
 def _inflate(data: bytes, coding: str, cap: int) -> bytes:
     """One whole compressed body undone, at most `cap` bytes of output (zlib.error: not complete)."""
+    if coding == "br":
+        streamed = _Decompressor("br")
+        out = streamed.feed(data, cap)
+        if len(out) > cap:
+            raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
+        if streamed.truncated(len(data)):
+            raise zlib.error("compressed body ended before the end of its stream")
+        return out
     z = zlib.decompressobj(16 + zlib.MAX_WBITS if coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
     try:
         out = z.decompress(data, cap + 1)
@@ -762,7 +796,8 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
     """Fetch robots.txt once per origin (RFC 9309: 4xx = allow all, 5xx/unreachable = disallow all)."""
     s = run.settings
     target = url.copy_with(path="/robots.txt", query=None, fragment=None)
-    headers = {"User-Agent": s.user_agent}
+    # what we send everywhere (httpx's default would offer whatever decoders happen to be installed)
+    headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
     try:
         for _ in range(s.max_redirects + 1):
             await _guard(run, target)
@@ -855,7 +890,7 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
         return "connection_error", f"truncated or malformed response: {exc}", True
     if isinstance(exc, (httpx.TransportError, httpcore.NetworkError, httpcore.ConnectError, OSError)):
         return "connection_error", msg, True
-    if isinstance(exc, (_Unsupported, zlib.error)):
+    if isinstance(exc, (_Unsupported, zlib.error, brotli.error)):
         return "error", f"cannot decode body: {exc}", False
     return "error", msg, False
 

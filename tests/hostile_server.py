@@ -23,6 +23,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+import brotli
+
 from tests.webserver import WebServer
 
 ARABIC_TITLE = "الأمم المتحدة تدعو إلى وقف إطلاق النار"
@@ -850,6 +852,16 @@ ROUTES.update({
     "/encoding-utf8": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "UTF-8"}),
     "/encoding-none": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "none"}),
     "/gzip-label-plain": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "gzip"}),
+    # brotli / zstd although the request offered only gzip and deflate (a CDN's cached copy,
+    # nginx's brotli_static "always"): 64 MiB of zeros are 102 bytes of brotli
+    "/br-page": _static(brotli.compress(HTML_PAGE.encode()), "text/html; charset=utf-8",
+                        headers={"Content-Encoding": "br", "Vary": "Accept-Encoding"}),
+    "/br-label-plain": _static(HTML_PAGE, "text/html; charset=utf-8", headers={"Content-Encoding": "br"}),
+    "/br-bomb": _static(brotli.compress(b"\0" * 64 * 1024 * 1024, quality=5), "text/html",
+                        headers={"Content-Encoding": "br"}),
+    "/br-cut": _static(brotli.compress(HTML_PAGE.encode() * 50)[:-20], "text/html",
+                       headers={"Content-Encoding": "br"}),
+    "/zstd-page": _static(b"(\xb5/\xfd" + b"\0" * 64, "text/html", headers={"Content-Encoding": "zstd"}),
     # Content-Type as PHP code and servers garble it
     "/ctype/twice": lambda h: h.send(200, HTML_PAGE, "text/html", {"Content-Type": "text/html; charset=UTF-8"}),
     "/ctype/twice-charsets": lambda h: h.send(200, HTML_PAGE, "text/html; charset=windows-1256",

@@ -842,3 +842,25 @@ def test_robots_txt_over_the_cap_keeps_its_first_rules():
         stop()
     assert r.outcome == "robots_disallowed" and ok.outcome == "ok"
     assert "/private/a.html" not in log.paths()
+
+
+@pytest.mark.parametrize("path", ["/br-page", "/br-label-plain"])
+def test_brotli_we_did_not_ask_for_is_decoded(server, path):
+    """A CDN or nginx (brotli_static always) sends br to a request offering gzip and deflate;
+    browsers all read it. Before: error 'unsupported content-encoding' and no article."""
+    base, log = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok" and r.body == HTML_PAGE.encode(), r
+    sent = next(h for _, p, h in log.entries if p == path)
+    assert "br" not in sent["accept-encoding"]  # we still do not ask for it
+
+
+def test_brotli_bomb_and_cut_brotli_stay_bounded_failures(server):
+    base, _ = server
+    bomb, elapsed = one(base + "/br-bomb")
+    assert bomb.outcome == "too_large" and "after decompression" in bomb.error and elapsed < 5
+    cut, _ = one(base + "/br-cut")
+    assert cut.outcome == "connection_error" and cut.body == b""  # a cut body is retried later
+    zstd, _ = one(base + "/zstd-page")  # not decoded (see tasks.http): a permanent, recorded error
+    assert zstd.outcome == "error" and "zstd" in zstd.error
+    assert not akhttp.is_transient(zstd.outcome, zstd.status, zstd.error)
