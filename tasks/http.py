@@ -19,6 +19,9 @@ Design notes
   Content-Encoding that compresses nothing ("UTF-8", "none"), gzip announced over plain markup,
   a Content-Type sent twice (the last valid one counts, see media_type), a whole document whose
   server closed before its overstated Content-Length.
+* Response heads are read as browsers read them (_install_lenient_response_heads): a space before
+  a header's colon, a line with no colon, a control character in a value, a lower-case status
+  line no longer lose the whole page as a "malformed response".
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
@@ -437,6 +440,73 @@ def url_refusal(url: str, allow_private_networks: bool = False) -> str | None:
     except Exception as exc:  # DNS failure, called inside a running loop...: not proven safe
         return f"could not check: {type(exc).__name__}: {exc}"
     return None
+
+
+# --- response heads as browsers read them ------------------------------------------------------
+
+
+_TOKEN_RE = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+_HEADER_JUNK_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]+")
+
+
+def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
+    """A response's header lines as browsers read them, where h11 refuses the whole response:
+    'Content-Type : text/html' (a space before the colon: PHP's header() called so), a line
+    with no colon ('X-Powered-By PHP/5.2'), a control character in a value. A name that is no
+    token, or a line with no colon, is skipped; control characters in a value are dropped."""
+    out: list[tuple[bytes, bytes]] = []
+    folded: list[bytearray] = []
+    for line in lines:
+        if line[:1] in (b" ", b"\t") and folded:  # obs-fold: the previous value continues
+            folded[-1] += b" " + bytes(line).strip(b" \t")
+        elif line[:1] not in (b" ", b"\t"):
+            folded.append(bytearray(line))
+    for line in folded:
+        name, sep, value = bytes(line).partition(b":")
+        name = name.strip(b" \t")
+        if sep and _TOKEN_RE.fullmatch(name):
+            out.append((name, _HEADER_JUNK_RE.sub(b"", value).strip(b" \t")))
+    return out
+
+
+def _install_lenient_response_heads() -> None:
+    """Swap h11's reader of response heads (client side only: what a server reads from its
+    clients is untouched) for one that repairs what browsers read through: the header lines
+    above, and a status line in lower case ('http/1.1 200 OK'). A head still unreadable is
+    refused as before. Skipped when h11's internals are not the ones this was written for."""
+    try:
+        from h11._events import InformationalResponse, Response
+        from h11._readers import READERS, status_line_re
+        from h11._state import IDLE, SEND_RESPONSE, SERVER
+        from h11._util import LocalProtocolError
+    except ImportError:  # another h11: keep its own reader
+        return
+
+    def read_response_head(buf):
+        lines = buf.maybe_extract_lines()
+        if lines is None:
+            if buf.is_next_line_obviously_invalid_request_line():
+                raise LocalProtocolError("illegal request line")
+            return None
+        if not lines:
+            raise LocalProtocolError("no response line received")
+        first = bytes(lines[0])
+        if first[:5].upper() == b"HTTP/":
+            first = b"HTTP/" + first[5:].rstrip(b" \t")
+        m = status_line_re.fullmatch(first)
+        if m is None:
+            raise LocalProtocolError(f"illegal status line: {first[:200]!r}")
+        status = int(m["status_code"])
+        cls = InformationalResponse if status < 200 else Response
+        return cls(headers=_lenient_header_lines(lines[1:]), _parsed=True, status_code=status,
+                   reason=m["reason"] or b"", http_version=m["http_version"] or b"1.1")
+
+    for state in (IDLE, SEND_RESPONSE):
+        if (SERVER, state) in READERS:
+            READERS[(SERVER, state)] = read_response_head
+
+
+_install_lenient_response_heads()
 
 
 # --- body decoding ---------------------------------------------------------------------------

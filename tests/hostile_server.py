@@ -705,6 +705,32 @@ def _unwell(h: _Handler) -> None:
 PREFIX_ROUTES["/unwell/"] = _unwell
 
 
+def _raw_route(head: bytes) -> Callable[[_Handler], None]:
+    """A response written byte for byte (heads the stdlib server would never send), then closed."""
+    def route(h: _Handler) -> None:
+        body = HTML_PAGE.encode()
+        h.wfile.write(head.replace(b"{len}", str(len(body)).encode()) + body)
+        h.close_connection = True
+    return route
+
+
+# Response heads real servers send that browsers read through (the body: HTML_PAGE).
+RAW_HEADS = {
+    "space-before-colon": b"HTTP/1.1 200 OK\r\nContent-Type : text/html; charset=utf-8\r\nContent-Length: {len}\r\n\r\n",
+    "line-without-colon": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Powered-By PHP/5.2.17\r\n"
+                           b"Content-Length: {len}\r\n\r\n"),
+    "control-char-in-value": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Title: a\x00b\x0bc\r\n"
+                              b"Content-Length: {len}\r\n\r\n"),
+    "lower-case-status-line": b"http/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len}\r\n\r\n",
+    "status-without-reason": b"HTTP/1.1 200\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len}\r\n\r\n",
+    "lf-only": b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8\nContent-Length: {len}\n\n",
+    "early-hints-first": (b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n"
+                          b"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len}\r\n\r\n"),
+    "http-1.0-no-length": b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n",
+}
+ROUTES.update({f"/raw/{name}": _raw_route(head) for name, head in RAW_HEADS.items()})
+
+
 def _with_canonical(html: str, canonical: str) -> str:
     return html.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>', 1)
 
