@@ -91,6 +91,19 @@ def bom_encoding(body: bytes) -> str | None:
     return None
 
 
+def mostly_utf8(body: bytes) -> str | None:
+    """The body read as UTF-8, U+FFFD for its bad sequences, when it is UTF-8 with a few invalid
+    bytes (a '\xa9' from a footer saved in Latin-1, a title cut mid-character); None when it is
+    valid UTF-8 or not UTF-8 at all. Genuine single-byte Arabic (windows-1256) fails almost every
+    sequence, so it never passes the ratio test."""
+    if _strict(body, "utf-8") is not None:
+        return None
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if good >= 8 and bad * 4 <= good else None
+
+
 def _strict(body: bytes, enc: str) -> str | None:
     try:
         return body.decode(enc)
@@ -126,6 +139,10 @@ def _detect(body: bytes) -> tuple[str, str] | None:
     utf8 = _strict(body, "utf-8")
     if utf8 is not None:
         return utf8, "utf-8"  # valid non-ASCII UTF-8 is almost never an accident
+    if (utf8 := mostly_utf8(body)) is not None:
+        # as a browser reads it: before, one stray byte made the page windows-1256, and what the
+        # mojibake repair could not undo (emoji, dashes, Latin accents) stayed garbled
+        return utf8, "utf-8"
     best: tuple[float, str, str] | None = None
     for enc in _ARABIC_CANDIDATES:
         text = _strict(body, enc)
@@ -147,8 +164,14 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode a page (or feed) body; never raises, never leaves U+FFFD in well-formed input."""
     bom = bom_encoding(body)
     if bom:
-        text = body.decode(bom, errors="replace")
-        return _finish(text.lstrip("\ufeff"), codecs.lookup(bom).name, "bom")
+        text = _strict(body, bom)
+        if text is None and bom == "utf-8-sig":
+            text = mostly_utf8(body[3:])
+        if text is not None:
+            return _finish(text.lstrip("\ufeff"), codecs.lookup(bom).name, "bom")
+        # A BOM the bytes after it belie: an included file saved "UTF-8 with BOM" printing it
+        # before a windows-1256 page. The rest is read as if the BOM were not there.
+        body = body[len(next(b for b, e in _BOMS if e == bom and body.startswith(b))):]
     doc_enc, doc_source = declared_charset(body)
     declared = [(http_charset(content_type), "http"), (doc_enc, doc_source or "meta")]
     for enc, source in declared:

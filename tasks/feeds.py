@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from tasks import dates
-from tasks.encoding import bom_encoding, feed_charset
+from tasks.encoding import bom_encoding, feed_charset, mostly_utf8
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
 from tasks.urls import canonicalize, split_url, strip_credentials
 
@@ -84,20 +84,11 @@ def _strip_dangerous_doctype(body: bytes) -> tuple[bytes, str | None]:
 
 
 def _repair_utf8(body: bytes) -> bytes | None:
-    """Valid UTF-8 (U+FFFD for the bad sequences) when the body is UTF-8 with a few invalid bytes.
-
-    Without this, charset detection re-reads the whole feed in some Latin code page and every
-    Arabic title becomes mojibake because of one corrupt byte sequence. Genuine single-byte Arabic
-    (windows-1256) fails almost every sequence, so it never passes the ratio test."""
-    try:
-        body.decode("utf-8")
-        return None
-    except UnicodeDecodeError:
-        pass
-    text = body.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
-    return text.encode("utf-8") if good >= 8 and bad * 4 <= good else None
+    """Valid UTF-8 (U+FFFD for the bad sequences) when the body is UTF-8 with a few invalid bytes
+    (tasks.encoding.mostly_utf8). Without this, charset detection re-reads the whole feed in some
+    Latin code page and every Arabic title becomes mojibake because of one corrupt byte sequence."""
+    text = mostly_utf8(body)
+    return text.encode("utf-8") if text is not None else None
 
 
 def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, dict[str, str], str | None]:

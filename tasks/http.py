@@ -79,6 +79,7 @@ _ROBOTS_TOKEN = "akhbar"
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 _RETRY_STATUSES = TRANSIENT_STATUSES
 _ROBOTS_UNAVAILABLE = "robots.txt unavailable"
+MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Page content types we can extract text from; anything else (pdf, images, archives...) is refused.
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
@@ -932,9 +933,14 @@ def _remember_wait(run: _Run, url: httpx.URL, ex: _Exchange, what: str) -> datet
         run.book.answered(host_key(url))
     if wait is None:
         return None
-    until = datetime.now(UTC) + timedelta(seconds=min(wait, 366 * 86400.0))
+    # At most a day (the longest a failing feed backs off): 'Retry-After: 31536000' (a year, a
+    # misconfigured maintenance page) silenced the host for a year, --ignore-backoff or not.
+    # Asked again after a day, a server that still means it says so again.
+    until = datetime.now(UTC) + timedelta(seconds=min(wait, MAX_REMEMBERED_WAIT_S))
     if wait > run.settings.max_retry_after_s:
-        run.book.asked_to_wait(host_key(url), until, f"{what} answered HTTP {ex.status} with Retry-After {wait:.0f}s",
+        capped = f", waiting {MAX_REMEMBERED_WAIT_S / 3600:.0f} h at most" if wait > MAX_REMEMBERED_WAIT_S else ""
+        run.book.asked_to_wait(host_key(url), until,
+                               f"{what} answered HTTP {ex.status} with Retry-After {wait:.0f}s{capped}",
                                str(url), whole_host=what == "robots.txt")
     return until
 

@@ -442,6 +442,9 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/retry-after": _retry_after_seconds,
     "/retry-after-date": _retry_after_date,
     "/retry-after-long": _static("later", "text/html", 429, {"Retry-After": "3600"}),
+    "/retry-after-year": _static("maintenance", "text/html", 503, {"Retry-After": "31536000"}),
+    "/retry-after-year-date": lambda h: h.send(503, "maintenance", "text/html",
+                                               {"Retry-After": formatdate(time.time() + 365 * 86400, usegmt=True)}),
     "/etag": _etag,
     "/pdf": _static(b"%PDF-1.4\n%binary", "application/pdf"),
     "/bot/cf-challenge": _static(CF_CHALLENGE, "text/html; charset=UTF-8"),
@@ -901,6 +904,28 @@ ROUTES.update({
 FRENCH_CP1252 = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Séisme à Al Haouz</title></head><body><h1>Séisme à "
                  "Al Haouz : élan de solidarité</h1><p>Des milliers de bénévoles se sont mobilisés dès vendredi "
                  "soir.</p></body></html>")
+# A UTF-8 page with one stray Latin-1 byte (a footer's '\xa9' from a template saved in Latin-1),
+# and a windows-1256 page behind a UTF-8 BOM (an included PHP file saved "UTF-8 with BOM").
+MIXED_ARABIC = ("قالت «الأمم المتحدة» اليوم إن الوضع الإنساني… في المنطقة يزداد سوءاً 😢 — وقال المتحدث: “نعم” "
+                "في مقهى café بالعاصمة")
+CP1256_ARABIC = "قالت «الأمم المتحدة» اليوم إن الوضع الإنساني… في المنطقة يزداد سوءاً — وقال المتحدث: “نعم”"
+
+
+def _page_with(text: str, meta: str) -> str:
+    return (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head>{meta}<title>{ARABIC_TITLE}</title></head><body>'
+            f"<article><h1>{ARABIC_TITLE}</h1><p>{text}</p><p>{text}</p></article>"
+            "<footer>Copyright © 2026 صحيفة الاختبار</footer></body></html>")
+
+
+ROUTES.update({
+    "/charset/utf8-stray-byte": _static(_page_with(MIXED_ARABIC, '<meta charset="utf-8">').encode().replace(
+        "©".encode(), b"\xa9"), "text/html; charset=utf-8"),
+    "/charset/bom-over-cp1256": _static(b"\xef\xbb\xbf" + _page_with(
+        CP1256_ARABIC, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">').encode("cp1256"),
+        "text/html"),
+    "/charset/bom-over-cp1256-undeclared": _static(b"\xef\xbb\xbf" + _page_with(CP1256_ARABIC, "").encode("cp1256"),
+                                                   "text/html"),
+})
 ROUTES.update({f"/charset/{label}": _static(FRENCH_CP1252.encode("cp1252"), f"text/html; charset={label}")
                for label in ("win-1252", "cp-1252", "windows1252")})
 def _cookie_refresh(h: _Handler) -> None:

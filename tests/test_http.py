@@ -18,8 +18,10 @@ from tasks.http import FetchRequest, HttpSettings, cookies_set, fetch_all, ip_re
 from tasks.models import FeedEntry
 from tasks.pages import iter_pages
 from tests.hostile_server import (
+    CP1256_ARABIC,
     FRENCH_CP1252,
     HTML_PAGE,
+    MIXED_ARABIC,
     RAW_HEADS,
     backlog_full_listener,
     refused_port,
@@ -878,3 +880,36 @@ def test_response_heads_browsers_read_through_are_read(server, name):
     r, _ = one(f"{base}/raw/{name}")
     assert (r.outcome, r.status, r.body) == ("ok", 200, HTML_PAGE.encode()), r
     assert r.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(("path", "text"), [("/charset/utf8-stray-byte", MIXED_ARABIC),
+                                            ("/charset/bom-over-cp1256", CP1256_ARABIC),
+                                            ("/charset/bom-over-cp1256-undeclared", CP1256_ARABIC)],
+                         ids=["utf8-stray-byte", "bom-over-cp1256", "bom-over-cp1256-undeclared"])
+def test_a_page_one_byte_or_its_bom_belies_is_read_as_written(server, path, text):
+    """A UTF-8 page with one stray Latin-1 byte: before, read as windows-1256 and the mojibake
+    repair left the emoji, dashes and 'café' garbled ('ًںک¢', 'â€”', 'cafأ©'); now UTF-8 with one
+    U+FFFD, as a browser shows it. A UTF-8 BOM before a windows-1256 page: before, 100+ U+FFFD
+    and no Arabic; now the page's own charset (declared or detected)."""
+    base, _ = server
+    r, _ = one(base + path)
+    d = decode_html(r.body, r.headers.get("content-type"))
+    assert r.outcome == "ok" and text in d.text, d.text[:300]
+    assert d.text.count("\ufffd") <= 1
+
+
+@pytest.mark.parametrize("path", ["/retry-after-year", "/retry-after-year-date"])
+def test_an_absurd_retry_after_is_remembered_as_a_day_at_most(server, path):
+    """'Retry-After: 31536000' or a date a year away (a maintenance page's misconfiguration):
+    before, the page, and after two such URLs the whole host, were not asked again for a year,
+    --ignore-backoff or not. Now a day, the longest a failing feed backs off."""
+    base, _ = server
+    book = akhttp.HostBook()
+    results = fetch_all([FetchRequest(f"{base}{path}?n={i}") for i in range(2)], FAST, book)
+    now = time.time()
+    for r in results:
+        assert r.outcome == "http_error" and r.status == 503 and not r.body
+        assert akhttp.is_transient(r.outcome, r.status, r.error)
+        assert 86400 - 60 <= r.retry_at.timestamp() - now <= 86400 + 5
+    [(until, why)] = book.waits.values()
+    assert until.timestamp() - now <= 86400 + 5 and "24 h at most" in why
