@@ -677,8 +677,8 @@ def is_transient(outcome: str | None, status: int | None, error: str | None) -> 
     """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
     if outcome in ("timeout", "connection_error", "bot_check"):
         return True
-    if outcome == "http_error":
-        return status in TRANSIENT_STATUSES
+    if outcome == "http_error":  # a 304 nobody asked for: a cache's error, gone when it expires
+        return status in TRANSIENT_STATUSES or status == 304
     if outcome == "robots_disallowed":  # RFC 9309: robots.txt answering 5xx means "not now"
         return bool(error) and error.startswith(_ROBOTS_UNAVAILABLE)
     return False
@@ -1077,6 +1077,11 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
         if 300 <= ex.status < 400 and ex.status != 304:
             return ex, attempts
         if ex.status == 304:
+            if not {"If-None-Match", "If-Modified-Since"} & headers.keys():
+                # Nothing to be unmodified from (a cache answering someone else's conditional
+                # request): before, a feed 'not_modified' with no entries on every run, silently.
+                return _result(req, ex.url, "http_error", started, attempts, 304,
+                               "HTTP 304 Not Modified to a request that sent no validators (a misconfigured cache)", ex)
             return _result(req, ex.url, "not_modified", started, attempts, 304, None, ex)
         if (why := bot_check(ex.status, ex.headers, ex.body)) is not None:
             # a challenge is not passed by asking again within seconds: later runs try again

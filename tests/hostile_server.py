@@ -442,6 +442,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/retry-after": _retry_after_seconds,
     "/retry-after-date": _retry_after_date,
     "/retry-after-long": _static("later", "text/html", 429, {"Retry-After": "3600"}),
+    "/not-modified-unasked": _static(b"", None, 304, {"ETag": '"v9"'}),
     "/retry-after-year": _static("maintenance", "text/html", 503, {"Retry-After": "31536000"}),
     "/retry-after-year-date": lambda h: h.send(503, "maintenance", "text/html",
                                                {"Retry-After": formatdate(time.time() + 365 * 86400, usegmt=True)}),

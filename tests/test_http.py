@@ -913,3 +913,16 @@ def test_an_absurd_retry_after_is_remembered_as_a_day_at_most(server, path):
         assert 86400 - 60 <= r.retry_at.timestamp() - now <= 86400 + 5
     [(until, why)] = book.waits.values()
     assert until.timestamp() - now <= 86400 + 5 and "24 h at most" in why
+
+
+@pytest.mark.parametrize("kind", ["feed", "page"])
+def test_a_304_to_a_request_without_validators_is_a_recorded_failure(server, kind):
+    """A cache answering 304 to a request that sent no ETag or date: before, 'not_modified', a
+    success, so the feed counted as fine with no entries on every run (and the page was lost
+    for good). Now an http_error saying why, tried again later."""
+    base, _ = server
+    r, _ = one(base + "/not-modified-unasked", kind=kind)
+    assert (r.outcome, r.status) == ("http_error", 304) and "no validators" in r.error
+    assert akhttp.is_transient(r.outcome, r.status, r.error)
+    asked, _ = one(base + "/etag", kind=kind, etag='"v1"')  # a 304 we asked for stays what it is
+    assert asked.outcome == "not_modified"
