@@ -87,6 +87,12 @@ _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "te
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"),
     (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"), (b"ID3", "mp3"), (b"\x00\x00\x00", "video/binary"),
+    # what else outlets link from a story and servers label text/html: Word/Excel 97 files,
+    # WebP/AVI/WAV, archives, fonts, Matroska/WebM, Ogg, ICO, TIFF
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ms-office (doc/xls/ppt)"), (b"RIFF", "riff (webp/avi/wav)"),
+    (b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"wOFF", "woff font"), (b"wOF2", "woff2 font"),
+    (b"\x1a\x45\xdf\xa3", "matroska/webm"), (b"OggS", "ogg"), (b"\x00\x00\x01\x00", "ico"), (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"), (b"\x7fELF", "executable"), (b"MZ\x90\x00", "executable"),
 )
 
 
@@ -636,6 +642,8 @@ def _sniff_binary(body: bytes) -> str | None:
     for magic, label in _BINARY_MAGIC:
         if body.startswith(magic):
             return label
+    if body[4:8] == b"ftyp":  # ISO media (mp4, mov, heic, avif) whose first box is 256+ bytes long
+        return "iso media (mp4/heic/avif)"
     return None
 
 

@@ -926,3 +926,14 @@ def test_a_304_to_a_request_without_validators_is_a_recorded_failure(server, kin
     assert akhttp.is_transient(r.outcome, r.status, r.error)
     asked, _ = one(base + "/etag", kind=kind, etag='"v1"')  # a 304 we asked for stays what it is
     assert asked.outcome == "not_modified"
+
+
+@pytest.mark.parametrize("kind", ["doc", "webp", "mp4", "heic", "rar", "woff2"])
+def test_a_binary_file_labelled_text_html_is_not_a_page(server, kind):
+    """A Word 97 file, a WebP image, an MP4 whose first box is 256+ bytes, a RAR archive, a
+    font, served as text/html (a download link in a feed, a misconfigured server): before, 'ok'
+    and handed to extraction as a page of binary garbage."""
+    base, _ = server
+    r, _ = one(f"{base}/as-html/{kind}")
+    assert r.outcome == "bad_content_type" and "not a web page" in r.error and r.body == b"", r
+    assert not akhttp.is_transient(r.outcome, r.status, r.error)
