@@ -126,6 +126,16 @@ def _arabic_score(text: str) -> float:
     return arabic / n + min(text.count("ال") * 4 / arabic, 0.5)
 
 
+def _utf8_despite_label(body: bytes, enc: str) -> bool:
+    """Bytes labelled with a single-byte charset that are valid UTF-8 with 8+ non-ASCII
+    characters: UTF-8 (a server's default 'charset=windows-1256' over a CMS writing UTF-8).
+    Arabic in a code page never forms that many valid UTF-8 sequences by chance; read as the
+    label says, the mojibake repair undid the Arabic but not the emoji, dashes or Latin accents."""
+    if enc in ("utf-8", "utf-8-sig") or (text := _strict(body, "utf-8")) is None:
+        return False
+    return len(text) - len(text.encode("ascii", "ignore")) >= 8
+
+
 def _looks_misdeclared(text: str, enc: str) -> bool:
     """Text decoded with a Western code page where most letters are non-ASCII: really Arabic/UTF-8."""
     if enc not in _WESTERN:
@@ -180,7 +190,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
         if enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             enc = "utf-8"  # a UTF-16 label on BOM-less ASCII-compatible bytes is a lie (HTML spec)
         text = _strict(body, enc)
-        if text is not None and not _looks_misdeclared(text, enc):
+        if text is not None and not _looks_misdeclared(text, enc) and not _utf8_despite_label(body, enc):
             return _finish(text, enc, source)
     detected = _detect(body)
     if detected:
@@ -205,7 +215,7 @@ def feed_charset(body: bytes, content_type: str | None = None) -> str | None:
     for enc in (http_charset(content_type), head_enc):
         if enc:
             text = _strict(body, enc)
-            if text is not None and not _looks_misdeclared(text, enc):
+            if text is not None and not _looks_misdeclared(text, enc) and not _utf8_despite_label(body, enc):
                 return enc
     detected = _detect(body)
     return detected[1] if detected else None

@@ -927,6 +927,12 @@ def _page_with(text: str, meta: str) -> str:
 ROUTES.update({
     "/charset/utf8-stray-byte": _static(_page_with(MIXED_ARABIC, '<meta charset="utf-8">').encode().replace(
         "©".encode(), b"\xa9"), "text/html; charset=utf-8"),
+    # UTF-8 under a server's default 'charset=windows-1256' (with and without the page's own meta)
+    "/charset/utf8-labelled-cp1256": _static(_page_with(MIXED_ARABIC, '<meta charset="utf-8">'),
+                                             "text/html; charset=windows-1256"),
+    "/charset/utf8-labelled-cp1256-only": _static(_page_with(MIXED_ARABIC, ""), "text/html; charset=windows-1256"),
+    "/feed/utf8-labelled-cp1256.xml": _static(rss(item(MIXED_ARABIC, "/news/m.html", "m1")),
+                                              "application/rss+xml; charset=windows-1256"),
     "/charset/bom-over-cp1256": _static(b"\xef\xbb\xbf" + _page_with(
         CP1256_ARABIC, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">').encode("cp1256"),
         "text/html"),

@@ -14,8 +14,9 @@ import pytest
 
 from tasks import http as akhttp
 from tasks.encoding import decode_html
+from tasks.feeds import parse_feed
 from tasks.http import FetchRequest, HttpSettings, cookies_set, fetch_all, ip_refusal
-from tasks.models import FeedEntry
+from tasks.models import FeedEntry, FeedSpec
 from tasks.pages import iter_pages
 from tests.hostile_server import (
     CP1256_ARABIC,
@@ -937,3 +938,20 @@ def test_a_binary_file_labelled_text_html_is_not_a_page(server, kind):
     r, _ = one(f"{base}/as-html/{kind}")
     assert r.outcome == "bad_content_type" and "not a web page" in r.error and r.body == b"", r
     assert not akhttp.is_transient(r.outcome, r.status, r.error)
+
+
+@pytest.mark.parametrize("path", ["/charset/utf8-labelled-cp1256", "/charset/utf8-labelled-cp1256-only"])
+def test_utf8_under_a_servers_default_windows_1256_label_is_read_as_utf8(server, path):
+    """A server's default 'charset=windows-1256' over a CMS that writes UTF-8: before, read as
+    windows-1256 and the mojibake repair undid the Arabic but left 'ًںک¢', 'â€”', 'cafأ©'."""
+    base, _ = server
+    r, _ = one(base + path)
+    d = decode_html(r.body, r.headers.get("content-type"))
+    assert r.outcome == "ok" and d.encoding == "utf-8" and MIXED_ARABIC in d.text
+
+
+def test_a_utf8_feed_under_a_windows_1256_label_keeps_its_titles(server):
+    base, _ = server
+    r, _ = one(base + "/feed/utf8-labelled-cp1256.xml", kind="feed")
+    pf = parse_feed(FeedSpec("t", "T", "EG", r.url), r)
+    assert [e.title for e in pf.entries] == [MIXED_ARABIC]
