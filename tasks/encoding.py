@@ -1,10 +1,12 @@
 """Bytes -> text for Arabic news pages and feeds (the only module importing charset-normalizer).
 
-Order of evidence: BOM, HTTP charset, XML declaration / <meta> charset, then detection. A declared
-charset is only trusted when the bytes decode strictly with it and the result does not look like
-Arabic read through a Western code page; otherwise we detect. Detection tries the Arabic code pages
-explicitly (charset-normalizer alone confuses windows-1256 / ISO-8859-6 / cp720 on short text) and
-scores candidates by how Arabic the decoded letters are.
+Order of evidence: BOM (unless the bytes after it are not in its encoding), HTTP charset, XML
+declaration / <meta> charset, then detection. A declared charset is only trusted when the bytes
+decode strictly with it, the result does not look like Arabic read through a Western code page,
+and the bytes are not plainly UTF-8 under a single-byte label; otherwise we detect. Detection
+takes UTF-8, or UTF-8 with a few invalid bytes (read with U+FFFD, as browsers do), then tries the
+Arabic code pages explicitly (charset-normalizer alone confuses windows-1256 / ISO-8859-6 / cp720
+on short text) and scores candidates by how Arabic the decoded letters are.
 """
 
 from __future__ import annotations
