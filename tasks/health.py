@@ -19,9 +19,16 @@ BASE_BACKOFF = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=24)
 
 
-def failure_weight(outcome: str, status: int | None) -> float:
+# robots.txt answering 5xx / 429 (tasks.http): RFC 9309's "disallow all for now", not a verdict on
+# the feed. Counted hard, a day of a site's broken robots.txt disabled its feeds for good.
+ROBOTS_UNAVAILABLE = "robots.txt unavailable"
+
+
+def failure_weight(outcome: str, status: int | None, error: str | None = None) -> float:
     if outcome in SUCCESS_OUTCOMES:
         return 0.0
+    if outcome == "robots_disallowed" and (error or "").startswith(ROBOTS_UNAVAILABLE):
+        return 1.0
     if outcome in HARD_OUTCOMES or (status in HARD_STATUSES):
         return 3.0
     return 1.0
@@ -42,7 +49,7 @@ def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str 
                 row[key] = value
         return row
     row.update(last_attempt_at=now, last_outcome=outcome, last_status=status, last_error=error)
-    weight = failure_weight(outcome, status)
+    weight = failure_weight(outcome, status, error)
     if weight == 0:
         row["last_success_at"] = now
         row["consecutive_failures"] = 0

@@ -68,6 +68,7 @@ import httpx
 
 from tasks import progress
 from tasks.botcheck import bot_check
+from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.models import FetchResult
 from tasks.robots import RobotsRules, parse_robots
 from tasks.urls import scrub_credentials, strip_credentials
@@ -78,7 +79,7 @@ _ROBOTS_TOKEN = "akhbar"
 # persist, on later runs (is_transient). 52x are CDN answers for an unreachable origin.
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 _RETRY_STATUSES = TRANSIENT_STATUSES
-_ROBOTS_UNAVAILABLE = "robots.txt unavailable"
+_ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Page content types we can extract text from; anything else (pdf, images, archives...) is refused.

@@ -7,6 +7,7 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ import pytest
 from tasks import http as akhttp
 from tasks.encoding import decode_html
 from tasks.feeds import parse_feed
+from tasks.health import failure_weight, next_feed_state
 from tasks.http import FetchRequest, HttpSettings, cookies_set, fetch_all, ip_refusal
 from tasks.models import FeedEntry, FeedSpec
 from tasks.pages import iter_pages
@@ -531,6 +533,22 @@ def test_robots_500_means_disallow_all():
         stop()
     assert r.outcome == "robots_disallowed" and "unavailable" in r.error
     assert "/page/a" not in log.paths()
+
+
+def test_robots_5xx_is_a_temporary_failure_of_a_feed():
+    """RFC 9309: robots.txt answering 5xx means "not now". Before, the feed's health counted it a
+    hard error (3 points, like a 404): 7 polls over a day of a site's broken robots.txt disabled
+    the feed for good. Now 1 point, like the 503 it is; a robots.txt that forbids stays hard."""
+    base, stop, _ = start_hostile_server(robots="500")
+    try:
+        r, _ = one(base + "/feed/good.xml", kind="feed")
+    finally:
+        stop()
+    assert r.outcome == "robots_disallowed"
+    row = next_feed_state({}, outcome=r.outcome, status=r.status, error=r.error, new_entries=0,
+                          now=datetime.now(UTC), disable_after=20)
+    assert row["failure_score"] == 1.0
+    assert failure_weight("robots_disallowed", None, "disallowed by robots.txt") == 3.0
 
 
 def test_robots_404_means_allow_all():
