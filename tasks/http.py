@@ -774,6 +774,8 @@ def _retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    if m := re.fullmatch(r"(\d+)(?:\s*,\s*\d+)+", value):  # sent twice (CDN and origin), joined by ", "
+        return float(m.group(1))
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

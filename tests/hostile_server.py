@@ -348,6 +348,17 @@ def _concurrency(h: _Handler) -> None:
     h.send(200, HTML_PAGE)
 
 
+def _send_headers_twice(h: _Handler, status: int, headers: list[tuple[str, str]]) -> None:
+    """A response carrying a header more than once (a CDN's copy and the origin's)."""
+    h.send_response(status)
+    for k, v in headers:
+        h.send_header(k, v)
+    h.send_header("Content-Type", "text/plain")
+    h.send_header("Content-Length", "4")
+    h.end_headers()
+    h.wfile.write(b"busy")
+
+
 def _cp1256(text: str) -> bytes:
     return text.encode("cp1256")
 
@@ -443,6 +454,7 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/retry-after-date": _retry_after_date,
     "/retry-after-long": _static("later", "text/html", 429, {"Retry-After": "3600"}),
     "/not-modified-unasked": _static(b"", None, 304, {"ETag": '"v9"'}),
+    "/retry-after-twice": lambda h: _send_headers_twice(h, 429, [("Retry-After", "3600"), ("Retry-After", "3600")]),
     "/retry-after-year": _static("maintenance", "text/html", 503, {"Retry-After": "31536000"}),
     "/retry-after-year-date": lambda h: h.send(503, "maintenance", "text/html",
                                                {"Retry-After": formatdate(time.time() + 365 * 86400, usegmt=True)}),

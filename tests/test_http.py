@@ -973,3 +973,14 @@ def test_a_utf8_feed_under_a_windows_1256_label_keeps_its_titles(server):
     r, _ = one(base + "/feed/utf8-labelled-cp1256.xml", kind="feed")
     pf = parse_feed(FeedSpec("t", "T", "EG", r.url), r)
     assert [e.title for e in pf.entries] == [MIXED_ARABIC]
+
+
+def test_a_retry_after_sent_twice_is_honoured(server):
+    """'Retry-After: 3600' from the CDN and again from the origin (joined '3600, 3600'): before,
+    not a number nor a date, so ignored: the page was asked again within seconds, twice, and no
+    wait was remembered."""
+    base, log = server
+    r, elapsed = one(base + "/retry-after-twice")
+    assert (r.outcome, r.status, r.attempts) == ("http_error", 429, 1) and "exceeds cap" in r.error
+    assert r.retry_at is not None and 3500 <= r.retry_at.timestamp() - time.time() <= 3600
+    assert log.paths().count("/retry-after-twice") == 1
