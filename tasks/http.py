@@ -1126,11 +1126,20 @@ class _LocationKept(httpx.AsyncHTTPTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await super().handle_async_request(request)
-        locations = response.headers.get_list("location")
+        locations = [v for k, v in response.headers.raw if k.lower() == b"location"]
         if locations:
             del response.headers["location"]
-            response.headers[_KEPT_LOCATION] = locations[0]
+            response.headers[_KEPT_LOCATION] = _location_bytes(locations[0])
         return response
+
+
+def _location_bytes(raw: bytes) -> str:
+    """A Location's bytes as the URL a browser requests: bytes beyond ASCII percent-encoded as
+    they are. Raw UTF-8 Arabic ('/أخبار/1') becomes its UTF-8 escapes whatever the other headers
+    hold (httpx decodes all of a response's headers with one charset: one Latin-1 byte elsewhere,
+    a cookie or 'X-Powered-By', turned the path into mojibake and the request into a 404); an
+    IIS site's windows-1256 bytes go back as the same bytes, escaped."""
+    return "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
 
 
 class _Clients:

@@ -753,6 +753,23 @@ RAW_HEADS = {
 ROUTES.update({f"/raw/{name}": _raw_route(head) for name, head in RAW_HEADS.items()})
 
 
+def _raw_bytes(data: bytes) -> Callable[[_Handler], None]:
+    def route(h: _Handler) -> None:
+        h.wfile.write(data)
+        h.close_connection = True
+    return route
+
+
+# Redirects whose Location is raw bytes: UTF-8 Arabic beside a header with a Latin-1 byte, and an
+# IIS site's windows-1256 path.
+ROUTES.update({
+    "/raw/redirect-utf8": _raw_bytes(b"HTTP/1.1 301 Moved Permanently\r\nLocation: " + "/page/أخبار/1".encode()
+                                     + b"\r\nX-Powered-By: Caf\xe9 CMS\r\nContent-Length: 0\r\n\r\n"),
+    "/raw/redirect-cp1256": _raw_bytes(b"HTTP/1.1 302 Found\r\nLocation: " + "/page/أخبار/2".encode("cp1256")
+                                       + b"\r\nContent-Length: 0\r\n\r\n"),
+})
+
+
 def _with_canonical(html: str, canonical: str) -> str:
     return html.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>', 1)
 

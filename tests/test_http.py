@@ -984,3 +984,16 @@ def test_a_retry_after_sent_twice_is_honoured(server):
     assert (r.outcome, r.status, r.attempts) == ("http_error", 429, 1) and "exceeds cap" in r.error
     assert r.retry_at is not None and 3500 <= r.retry_at.timestamp() - time.time() <= 3600
     assert log.paths().count("/retry-after-twice") == 1
+
+
+@pytest.mark.parametrize(("path", "sent"), [("/raw/redirect-utf8", "/page/" + quote("أخبار") + "/1"),
+                                            ("/raw/redirect-cp1256", "/page/" + quote("أخبار".encode("cp1256")) + "/2")],
+                         ids=["utf8-beside-latin1-header", "cp1256"])
+def test_a_raw_non_ascii_location_is_followed_as_a_browser_follows_it(server, path, sent):
+    """A Location of raw UTF-8 Arabic beside another header with a Latin-1 byte: httpx decoded
+    every header as Latin-1 and we asked for '/page/%C3%98%C2%A3...' (mojibake; a 404 on the real
+    site). An IIS site's windows-1256 Location went the same way. Now the bytes, escaped."""
+    base, log = server
+    r, _ = one(base + path)
+    assert r.outcome == "ok" and r.final_url == base + sent, r
+    assert sent in log.paths()
