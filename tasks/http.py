@@ -71,7 +71,7 @@ from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.models import FetchResult
 from tasks.robots import RobotsRules, parse_robots
-from tasks.urls import scrub_credentials, strip_credentials
+from tasks.urls import idna_host, scrub_credentials, strip_credentials
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
 _ROBOTS_TOKEN = "akhbar"
@@ -1138,8 +1138,21 @@ def _location_bytes(raw: bytes) -> str:
     they are. Raw UTF-8 Arabic ('/أخبار/1') becomes its UTF-8 escapes whatever the other headers
     hold (httpx decodes all of a response's headers with one charset: one Latin-1 byte elsewhere,
     a cookie or 'X-Powered-By', turned the path into mojibake and the request into a 404); an
-    IIS site's windows-1256 bytes go back as the same bytes, escaped."""
+    IIS site's windows-1256 bytes go back as the same bytes, escaped. An Arabic host name
+    (UTF-8) becomes its IDNA form, as a browser looks it up."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if (m := _LOCATION_AUTHORITY_RE.match(text)) and not m.group(2).isascii():
+        userinfo, at, hostport = m.group(2).rpartition("@")
+        host, colon, port = hostport.partition(":")
+        if ascii_host := idna_host(host):
+            raw = (text[:m.start(2)] + userinfo + at + ascii_host + colon + port + text[m.end(2):]).encode()
     return "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
+
+
+_LOCATION_AUTHORITY_RE = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#\\]*)")
 
 
 class _Clients:

@@ -997,3 +997,19 @@ def test_a_raw_non_ascii_location_is_followed_as_a_browser_follows_it(server, pa
     r, _ = one(base + path)
     assert r.outcome == "ok" and r.final_url == base + sent, r
     assert sent in log.paths()
+
+
+def test_a_raw_utf8_location_to_an_arabic_host_name_is_followed(server, monkeypatch):
+    """'Location: http://مثال.example/page/أخبار/5' in raw UTF-8: the host is looked up in its
+    IDNA form, the path sent in UTF-8 escapes (the escaping of raw Location bytes must not
+    escape the host name)."""
+    base, log = server
+    port = base.rsplit(":", 1)[1]
+    real_resolve = akhttp._resolve
+
+    async def resolve(host, p):
+        return ["127.0.0.1"] if host == "xn--mgbh0fb.example" else await real_resolve(host, p)
+
+    monkeypatch.setattr(akhttp, "_resolve", resolve)
+    r, _ = one(base + "/raw/redirect-idn")
+    assert r.outcome == "ok" and r.final_url == f"http://xn--mgbh0fb.example:{port}/page/{quote('أخبار')}/5", r
