@@ -1130,6 +1130,9 @@ class _LocationKept(httpx.AsyncHTTPTransport):
         if locations:
             del response.headers["location"]
             response.headers[_KEPT_LOCATION] = _location_bytes(locations[0])
+        refresh = [v for k, v in response.headers.raw if k.lower() == b"refresh"]
+        if refresh and not refresh[-1].isascii():  # its URL, like a Location's (tasks.pages follows it)
+            response.headers["refresh"] = _location_bytes(refresh[-1])
         return response
 
 

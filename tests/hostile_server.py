@@ -768,6 +768,9 @@ ROUTES.update({
     "/raw/redirect-idn": lambda h: _raw_bytes(
         b"HTTP/1.1 301 Moved Permanently\r\nLocation: " + f"http://مثال.example:{h.server.server_address[1]}"
         "/page/أخبار/5".encode() + b"\r\nContent-Length: 0\r\n\r\n")(h),
+    "/raw/refresh-utf8": _raw_bytes(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nRefresh: 0; url="
+                                    + "/mx/article/أخبار-عاجلة.html".encode()
+                                    + b"\r\nX-Powered-By: Caf\xe9 CMS\r\nContent-Length: 0\r\n\r\n"),
     "/raw/redirect-cp1256": _raw_bytes(b"HTTP/1.1 302 Found\r\nLocation: " + "/page/أخبار/2".encode("cp1256")
                                        + b"\r\nContent-Length: 0\r\n\r\n"),
 })

@@ -1013,3 +1013,15 @@ def test_a_raw_utf8_location_to_an_arabic_host_name_is_followed(server, monkeypa
     monkeypatch.setattr(akhttp, "_resolve", resolve)
     r, _ = one(base + "/raw/redirect-idn")
     assert r.outcome == "ok" and r.final_url == f"http://xn--mgbh0fb.example:{port}/page/{quote('أخبار')}/5", r
+
+
+def test_a_refresh_header_naming_a_raw_utf8_path_is_followed_there(server):
+    """A Refresh header naming a raw UTF-8 Arabic path beside a Latin-1 byte in another header:
+    before, followed to its mojibake ('/mx/article/%C3%98%C2%A3…')."""
+    base, log = server
+    entry = FeedEntry(feed_url=base + "/feed", source_id="s", url=base + "/raw/refresh-utf8",
+                      raw_link=base + "/raw/refresh-utf8")
+    [page] = list(iter_pages([entry], FAST, None))
+    target = "/mx/article/" + quote("أخبار-عاجلة") + ".html"
+    assert page.fetch.outcome == "ok" and page.fetch.final_url == base + target, page.fetch
+    assert target in log.paths()
