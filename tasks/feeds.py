@@ -381,7 +381,9 @@ def _not_a_feed(feed_url: str, reason: str) -> ParsedFeed:
 def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = None) -> ParsedFeed:
     """Parse a fetched feed; never raises. Bad entries are skipped with a reason, not fatal."""
     feed_url = result.final_url or spec.url
-    if result.outcome == "not_modified":
+    if result.outcome == "not_modified" or (result.ok and result.status in (204, 205)):
+        # 204 No Content: what feed endpoints of APIs and CMS plugins answer when nothing is new
+        # (before: 'not a feed: empty body', a hard error that disabled such feeds within a day)
         return ParsedFeed(feed_url=feed_url, entries=[])
     if not result.ok:
         return _not_a_feed(feed_url, f"fetch failed: {result.outcome}: {result.error or ''}".strip())

@@ -79,6 +79,7 @@ _ROBOTS_TOKEN = "akhbar"
 # persist, on later runs (is_transient). 52x are CDN answers for an unreachable origin.
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 _RETRY_STATUSES = TRANSIENT_STATUSES
+_NO_CONTENT = frozenset({204, 205})
 _ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -686,8 +687,8 @@ def is_transient(outcome: str | None, status: int | None, error: str | None) -> 
     """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
     if outcome in ("timeout", "connection_error", "bot_check"):
         return True
-    if outcome == "http_error":  # a 304 nobody asked for: a cache's error, gone when it expires
-        return status in TRANSIENT_STATUSES or status == 304
+    if outcome == "http_error":  # a 304 nobody asked for (a cache's error) or a 204: not now
+        return status in TRANSIENT_STATUSES or status == 304 or status in _NO_CONTENT
     if outcome == "robots_disallowed":  # RFC 9309: robots.txt answering 5xx means "not now"
         return bool(error) and error.startswith(_ROBOTS_UNAVAILABLE)
     return False
@@ -814,8 +815,8 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         if _KEPT_LOCATION in resp_headers:
             resp_headers["location"] = resp_headers.pop(_KEPT_LOCATION)
         ex = _Exchange(str(resp.url), resp.status_code, resp_headers)
-        if not 200 <= resp.status_code < 300:
-            return ex  # error bodies, redirects and 304s are not needed
+        if not 200 <= resp.status_code < 300 or resp.status_code in _NO_CONTENT:
+            return ex  # error bodies, redirects, 304s and 204s are not needed
         if kind == "page":
             ctype = media_type(resp.headers.get("content-type", ""))
             if ctype not in _PAGE_TYPES and not ctype.endswith("+xml"):
@@ -1098,6 +1099,10 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             # a challenge is not passed by asking again within seconds: later runs try again
             return _result(req, ex.url, "bot_check", started, attempts, ex.status,
                            f"HTTP {ex.status}: a bot-check page ({why}), not the content", ex, retry_at=retry_at)
+        if ex.status in _NO_CONTENT and req.kind == "page":
+            # no page now (a feed's 204 is a feed with nothing new: tasks.feeds)
+            return _result(req, ex.url, "http_error", started, attempts, ex.status,
+                           f"HTTP {ex.status}: no content, no page", ex)
         if 200 <= ex.status < 300:
             return _result(req, ex.url, "ok", started, attempts, ex.status, None, ex)
         error = f"HTTP {ex.status}"

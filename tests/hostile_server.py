@@ -363,6 +363,14 @@ def _cp1256(text: str) -> bytes:
     return text.encode("cp1256")
 
 
+def _raw_bytes(data: bytes) -> Callable[[_Handler], None]:
+    """A response written byte for byte (what the stdlib server would never send), then closed."""
+    def route(h: _Handler) -> None:
+        h.wfile.write(data)
+        h.close_connection = True
+    return route
+
+
 def _static(body: bytes | str, ctype: str | None, status: int = 200,
             headers: dict[str, str] | None = None) -> Callable[[_Handler], None]:
     return lambda h: h.send(status, body, ctype, headers)
@@ -445,6 +453,8 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/redirect": _redirect,
     "/loop/a": _static(b"", None, 302, {"Location": "/loop/b"}),
     "/loop/b": _static(b"", None, 301, {"Location": "/loop/a"}),
+    "/status/204": _raw_bytes(b"HTTP/1.1 204 No Content\r\nServer: Kestrel\r\n\r\n"),
+    "/status/205": _raw_bytes(b"HTTP/1.1 205 Reset Content\r\nContent-Length: 0\r\n\r\n"),
     "/status/404": _static("gone missing", "text/html", 404),
     "/status/410": _static("gone for good", "text/html", 410),
     "/status/500": _static("always broken", "text/html", 500),
@@ -751,13 +761,6 @@ RAW_HEADS = {
     "http-1.0-no-length": b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n",
 }
 ROUTES.update({f"/raw/{name}": _raw_route(head) for name, head in RAW_HEADS.items()})
-
-
-def _raw_bytes(data: bytes) -> Callable[[_Handler], None]:
-    def route(h: _Handler) -> None:
-        h.wfile.write(data)
-        h.close_connection = True
-    return route
 
 
 # Redirects whose Location is raw bytes: UTF-8 Arabic beside a header with a Latin-1 byte, and an

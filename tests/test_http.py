@@ -1025,3 +1025,18 @@ def test_a_refresh_header_naming_a_raw_utf8_path_is_followed_there(server):
     target = "/mx/article/" + quote("أخبار-عاجلة") + ".html"
     assert page.fetch.outcome == "ok" and page.fetch.final_url == base + target, page.fetch
     assert target in log.paths()
+
+
+@pytest.mark.parametrize("status", [204, 205])
+def test_no_content_is_no_page_but_an_empty_feed(server, status):
+    """204/205 to a page: before, 'bad_content_type: content-type (none) and no HTML markup'
+    with no status recorded; now an http_error with its status, tried again later. To a feed
+    (an API's or a plugin's 'nothing new'): before, 'not a feed: empty body', a hard error that
+    disabled such a feed within a day; now a feed with no new entries."""
+    base, _ = server
+    page, _ = one(f"{base}/status/{status}")
+    assert (page.outcome, page.status) == ("http_error", status) and "no content" in page.error
+    assert akhttp.is_transient(page.outcome, page.status, page.error)
+    feed, _ = one(f"{base}/status/{status}", kind="feed")
+    pf = parse_feed(FeedSpec("t", "T", "EG", feed.url), feed)
+    assert (feed.outcome, feed.status) == ("ok", status) and pf.entries == [] and pf.is_feed and not pf.bozo
