@@ -4,7 +4,7 @@ Order of evidence: BOM (unless the bytes after it are not in its encoding), HTTP
 declaration / <meta> charset, then detection. A declared charset is only trusted when the bytes
 decode strictly with it, the result does not look like Arabic read through a Western code page,
 and the bytes are not plainly UTF-8 under a single-byte label; otherwise we detect. Detection
-takes UTF-8, or UTF-8 with a few invalid bytes (read with U+FFFD, as browsers do), then tries the
+takes UTF-8, or UTF-8 with a few invalid bytes (read as browsers do, the bad bytes dropped), then tries the
 Arabic code pages explicitly (charset-normalizer alone confuses windows-1256 / ISO-8859-6 / cp720
 on short text) and scores candidates by how Arabic the decoded letters are.
 """
@@ -152,9 +152,10 @@ def _detect(body: bytes) -> tuple[str, str] | None:
     if utf8 is not None:
         return utf8, "utf-8"  # valid non-ASCII UTF-8 is almost never an accident
     if (utf8 := mostly_utf8(body)) is not None:
-        # as a browser reads it: before, one stray byte made the page windows-1256, and what the
-        # mojibake repair could not undo (emoji, dashes, Latin accents) stayed garbled
-        return utf8, "utf-8"
+        # as a browser reads it, the bad bytes dropped (they carry nothing a reader could use):
+        # before, one stray byte made the page windows-1256, and what the mojibake repair could
+        # not undo (emoji, dashes, Latin accents) stayed garbled
+        return utf8.replace("\ufffd", ""), "utf-8"
     best: tuple[float, str, str] | None = None
     for enc in _ARABIC_CANDIDATES:
         text = _strict(body, enc)
@@ -177,8 +178,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     bom = bom_encoding(body)
     if bom:
         text = _strict(body, bom)
-        if text is None and bom == "utf-8-sig":
-            text = mostly_utf8(body[3:])
+        if text is None and bom == "utf-8-sig" and (text := mostly_utf8(body[3:])) is not None:
+            text = text.replace("\ufffd", "")
         if text is not None:
             return _finish(text.lstrip("\ufeff"), codecs.lookup(bom).name, "bom")
         # A BOM the bytes after it belie: an included file saved "UTF-8 with BOM" printing it

@@ -907,14 +907,14 @@ def test_response_heads_browsers_read_through_are_read(server, name):
                          ids=["utf8-stray-byte", "bom-over-cp1256", "bom-over-cp1256-undeclared"])
 def test_a_page_one_byte_or_its_bom_belies_is_read_as_written(server, path, text):
     """A UTF-8 page with one stray Latin-1 byte: before, read as windows-1256 and the mojibake
-    repair left the emoji, dashes and 'café' garbled ('ًںک¢', 'â€”', 'cafأ©'); now UTF-8 with one
-    U+FFFD, as a browser shows it. A UTF-8 BOM before a windows-1256 page: before, 100+ U+FFFD
+    repair left the emoji, dashes and 'café' garbled ('ًںک¢', 'â€”', 'cafأ©'); now UTF-8, as a
+    browser reads it, the bad byte dropped. A UTF-8 BOM before a windows-1256 page: before, 100+ U+FFFD
     and no Arabic; now the page's own charset (declared or detected)."""
     base, _ = server
     r, _ = one(base + path)
     d = decode_html(r.body, r.headers.get("content-type"))
     assert r.outcome == "ok" and text in d.text, d.text[:300]
-    assert d.text.count("\ufffd") <= 1
+    assert "\ufffd" not in d.text
 
 
 @pytest.mark.parametrize("path", ["/retry-after-year", "/retry-after-year-date"])
