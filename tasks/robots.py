@@ -27,6 +27,35 @@ _KEYS = {"user-agent": "user-agent", "useragent": "user-agent", "user agent": "u
          "disalow": "disallow", "crawl-delay": "crawl-delay", "crawldelay": "crawl-delay"}
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    """A path pattern: literal parts between '*'s, and whether '$' anchors it at the end.
+
+    Matched by finding each part leftmost in turn (str.find), which is exact for '*' alone and
+    linear in the path: a regular expression of the pattern backtracks exponentially on a
+    hostile 'Disallow: /*a*a*a…*b' (a 40-character URL took minutes, in the fetch loop)."""
+
+    parts: tuple[str, ...]
+    anchored: bool
+
+    def matches(self, path: str) -> bool:
+        first, *rest = self.parts
+        if not path.startswith(first):
+            return False
+        if not rest:
+            return not self.anchored or path == first
+        pos = len(first)
+        *middle, last = rest
+        for part in middle:
+            found = path.find(part, pos)
+            if found < 0:
+                return False
+            pos = found + len(part)
+        if self.anchored:
+            return path.endswith(last) and len(path) - len(last) >= pos
+        return path.find(last, pos) >= 0
+
+
 @dataclass
 class _Group:
     agents: list[str] = field(default_factory=list)
@@ -38,7 +67,7 @@ class _Group:
 class RobotsRules:
     """The rules of one robots.txt for one product token."""
 
-    rules: tuple[tuple[bool, re.Pattern[str], int], ...] = ()  # (allow, matcher, pattern length)
+    rules: tuple[tuple[bool, _Pattern, int], ...] = ()  # (allow, pattern, its length)
     crawl_delay: float | None = None
 
     def allows(self, url: str) -> bool:
@@ -48,15 +77,14 @@ class RobotsRules:
             return True
         best: tuple[int, bool] | None = None  # (length, allow): longer wins, Allow wins a tie
         for allow, matcher, length in self.rules:
-            if matcher.match(path) and (best is None or (length, allow) > best):
+            if matcher.matches(path) and (best is None or (length, allow) > best):
                 best = (length, allow)
         return best is None or best[1]
 
 
-def _matcher(pattern: str) -> re.Pattern[str]:
+def _matcher(pattern: str) -> _Pattern:
     end = pattern.endswith("$")
-    body = pattern[:-1] if end else pattern
-    return re.compile(".*".join(re.escape(p) for p in body.split("*")) + ("$" if end else ""), re.S)
+    return _Pattern(tuple((pattern[:-1] if end else pattern).split("*")), end)
 
 
 def parse_robots(text: str, token: str) -> RobotsRules:

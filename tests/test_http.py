@@ -1040,3 +1040,17 @@ def test_no_content_is_no_page_but_an_empty_feed(server, status):
     feed, _ = one(f"{base}/status/{status}", kind="feed")
     pf = parse_feed(FeedSpec("t", "T", "EG", feed.url), feed)
     assert (feed.outcome, feed.status) == ("ok", status) and pf.entries == [] and pf.is_feed and not pf.bozo
+
+
+def test_a_hostile_robots_wildcard_pattern_costs_no_time():
+    """'Disallow: /*a*a*…*b' (25 stars): matched as a regular expression it backtracked
+    exponentially on a 40-character URL (minutes, inside the fetch loop). Matched part by part,
+    microseconds."""
+    robots = "User-agent: *\nDisallow: /" + "*a" * 25 + "*b\n"
+    base, stop, _ = start_hostile_server(robots=robots)
+    try:
+        ok, elapsed = one(base + "/page/" + "a" * 40)
+        refused, _ = one(base + "/page/" + "a" * 40 + "b")
+    finally:
+        stop()
+    assert ok.outcome == "ok" and elapsed < 2 and refused.outcome == "robots_disallowed"
