@@ -176,7 +176,7 @@ def _parse(html: str) -> etree._Element | None:
     return root
 
 
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")  # [^<>]: linear on unclosed tags
 _BLOCKS = frozenset({"div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
                      "blockquote", "ul", "ol", "li", "dl", "dd", "dt", "form", "fieldset", "figure", "table",
                      "tbody", "tr", "td", "th"})

@@ -484,3 +484,14 @@ def test_text_nested_past_the_parsers_depth_limit_is_kept(layout):
     ext = extract_page(html, "https://www.example-news.com/news/2026/12/06/talks", now=NOW)
     assert ext.status == "ok", ext.error
     assert "رقم 0 " in ext.text and "رقم 319 " in ext.text
+
+
+def test_unclosed_tag_starts_past_the_depth_limit_cost_no_time():
+    """A page nested past the depth limit that ends (cut off) in 100k tag starts never closed
+    ('<b '): the re-parse's tag scan was quadratic on them (35 s); linear now."""
+    import time
+
+    html = "<html><body>" + "<div>" * 300 + "<p>" + _SENTENCES[0] + "</p>" + "<b " * 100_000
+    started = time.monotonic()
+    ext = extract_page(html, "https://www.example-news.com/news/2026/12/06/x", now=NOW)
+    assert time.monotonic() - started < 5 and ext.status in ("ok", "failed")
