@@ -47,10 +47,12 @@ def _marked(text: str, spans: list[tuple[int, int]]):
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("search")
+    # a query may begin with a minus (-word excludes it): an unknown "option" is the query itself
+    @app.command("search", context_settings={"ignore_unknown_options": True})
     def search_cmd(
         query: Annotated[str, typer.Argument(help='Words to find, any form of each (حكومة finds الحكومية, '
-                                                  'حكومات, وللحكومة...); "a phrase" in double quotes')],
+                                                  'حكومات, وللحكومة...); "a phrase" in double quotes; '
+                                                  'A OR B (أو); -word to exclude; prefix*')],
         db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
         limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Number of hits")] = 10,
         sort: Annotated[Sort, typer.Option("--sort", help="relevance (title words first, then BM25) or recent")] = Sort.relevance,
@@ -87,7 +89,12 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(json.dumps(hit_record(hit), ensure_ascii=False) + "\n")
             return
         if not hits:
-            console.print(f"no article matches {query!r}")
+            from warehouse.search import parse_query
+
+            if parse_query(query).empty:
+                console.print(f"nothing to search for in {query!r}: only stopwords, punctuation or symbols")
+            else:
+                console.print(f"no article matches {query!r}")
             return
         from rich.table import Table
 

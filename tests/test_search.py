@@ -680,7 +680,8 @@ def test_forms_outlets_and_keyboards_write_meet(query: str, text: str) -> None:
 def test_digit_and_era_letter_split_keeps_words_apart_only_at_the_boundary() -> None:
     assert keys("عام2026م") == ["عام", "2026", "م"] and {"م", "ه"} <= stopwords()
     assert keys("1447هـ") == ["1447", "ه"]
-    assert keys("F16 G20 5G covid19") == ["f16", "g20", "5g", "covid19"]  # Latin with digits stays whole
+    # Latin letters and digits are read apart too (F16 = F-16, G20 = G-20, COVID19 = COVID-19)
+    assert keys("F16 G20 5G covid19") == ["f", "16", "g", "20", "5", "g", "covid", "19"]
     assert not _meets("2027", "ميزانية عام 2026م")
 
 

@@ -13,8 +13,14 @@ nisba adjective, spelling variants, hamza seats); when no article has all the wo
 with the most of them are shown. Stopwords are ignored. Words in the title rank first, then
 BM25F (a title word counts as four body words). One hit per story cluster, with the number of
 matching copies, unless all copies are asked for. A phrase in double quotes ("..." or «...»)
-must appear as consecutive words (each in any of its forms); phrases are checked by
-``akhbar search`` / ``search()`` only, the SQL macro treats their words as plain words.
+must appear as consecutive words (each in any of its forms), and so must the parts of a word
+written with inner punctuation (F-16, 3.5, a URL) and a run of initials (أ ف ب). Operators
+(``parse_query``): ``A OR B`` / ``A أو B`` / ``A | B`` either word or phrase; ``-word`` and
+``-"phrase"`` drop the hits holding it; ``prefix*`` every indexed word beginning so. A wire
+agency's name finds its other names (Reuters / رويترز / AFP / فرانس برس / أ ف ب: the attribution
+lexicon's). Phrases, exclusions, OR groups holding a phrase and an agency's several-word names
+are checked on the candidates' text by ``akhbar search`` / ``search()`` only; the SQL macro
+treats their words as plain words (it knows the one-word names of an agency).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -35,10 +41,14 @@ from warehouse.arabic import spelling_variants
 from warehouse.db import reader, sql_literal
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
+    ARTICLE_PREFIXES,
     COMPOUNDS,
     DIGIT_LETTER,
     PERSIAN_LETTERS,
+    THOUSANDS,
     WHITESPACE,
+    agency_alternatives,
+    agency_forms,
     index_terms,
     query_alt_terms,
     query_terms,
@@ -68,6 +78,7 @@ log = logging.getLogger("akhbar.search")
 PHRASE_CHECK_LIMIT = 5000
 _PHRASE = regex.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 _CHUNK = regex.compile(f"[^ {WHITESPACE}]+")
+_ARABIC_WORD = regex.compile(r"^[\u0620-\u064a]+$")
 
 _HARAKAT_SQL = "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _FROM = "أإآٱىةؤئ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹" + "".join(PERSIAN_LETTERS)
@@ -252,19 +263,20 @@ def _set_state(con: duckdb.DuckDBPyConnection, state: str) -> None:
 _WORD_START_SQL = r"(^|[^\p{L}])"
 _SPLIT_SQL = sql_literal(r"\1\2 \3")
 _PAIR_SPLIT_SQL = sql_literal(r"\1 \2")
+_THOUSANDS_SQL = sql_literal(r"\1\2\3")
 
 
 def norm_macro_sql() -> str:
     """``akhbar_norm(s)``: search_key in plain SQL (punctuation is left to the tokenizer).
 
-    Same steps in the same order: NFC + lower, delete harakat/tatweel/bidi marks, fold
+    Same steps in the same order: NFC + lower, thousands separators dropped, delete harakat/tatweel/bidi marks, fold
     alef/ya/ta-marbuta, hamza seats (ؤ ئ → ء), Persian letters and digits, then the spelling
     variants, longest first, the compound names, and digits split from letters.
     """
-    expr = (
-        f"translate(regexp_replace(lower(nfc_normalize(CAST(s AS VARCHAR))), '{_HARAKAT_SQL}', '', 'g'), "
-        f"'{_FROM}', '{_TO}')"
-    )
+    base = "lower(nfc_normalize(CAST(s AS VARCHAR)))"
+    for _ in range(2):  # thousands separators dropped (two passes: a match takes the character after it)
+        base = f"regexp_replace({base}, {sql_literal(THOUSANDS)}, {_THOUSANDS_SQL}, 'g')"
+    expr = f"translate(regexp_replace({base}, '{_HARAKAT_SQL}', '', 'g'), '{_FROM}', '{_TO}')"
     for variant, canonical in spelling_variants():
         expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
     for variant, canonical in sorted(search_variants().items(), key=lambda p: -len(p[0])):
@@ -291,44 +303,218 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed query: its words (matching keys, stopwords removed) and phrases (lists of keys)."""
+    """A parsed query. ``groups``: what a document must match, one entry per query word: a word
+    (matching key), words joined by OR, or a prefix (a key ending in ``*``), any of whose forms
+    counts; an alternative of several words is written with spaces (its keys joined). ``phrases``:
+    sequences of keys that must appear as consecutive words. ``either``: OR groups that hold a
+    phrase, as lists of alternatives (lists of keys): a hit holds one of them. ``exclude``: words or
+    phrases (lists of keys) a hit must not hold. ``words``: every key searched for."""
     text: str
     words: list[str]
     phrases: list[list[str]]
+    groups: list[list[str]] = field(default_factory=list)
+    exclude: list[list[str]] = field(default_factory=list)
+    either: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.words
+        return not self.groups
+
+
+# OR between two words or phrases (and its Arabic أو): either counts.
+_OR = frozenset({"OR", "|", "||"})
+_MINUS = "-\u2212\u2013\u2014"  # a leading minus excludes the word (hyphen, minus sign, dashes)
+_LIST_SEP = regex.compile(r"[;\u061b]+|(?<!\d)[,\u060c]+|[,\u060c]+(?!\d)")  # a comma inside a chunk separates words (غزة،رفح)
+_LATIN_OR_DIGIT = regex.compile(r"[a-z0-9]")
+_PLACEHOLDER = regex.compile(r"^\x00(\d+)\x00$")
+MIN_PREFIX = 2  # letters before a trailing * (one letter would list most of the vocabulary)
+
+
+def _content(keys: list[str]) -> list[str]:
+    return [k for k in keys if query_terms(k)]
 
 
 def parse_query(text: str) -> Query:
+    """Read a query as an analyst types it: words (each in any of its forms), "quoted phrases",
+    a word written with inner punctuation or digits (F-16, COVID-19, 3.5, أ.ف.ب, a URL) as the
+    phrase of its parts, a run of single letters (أ ف ب) as a phrase, ``A OR B`` / ``A أو B``
+    (either word), ``-word`` / ``-"phrase"`` (hits holding it are dropped), ``prefix*`` (every
+    indexed word beginning so). Raises SearchQueryError where an operator cannot mean what it
+    seems to (OR next to a phrase, a one-letter prefix, nothing but exclusions)."""
+    quoted: list[str] = []
+
+    def hold(m: regex.Match) -> str:
+        quoted.append(next(g for g in m.groups() if g is not None))
+        return f" \x00{len(quoted) - 1}\x00 "
+    held = _PHRASE.sub(hold, text)
+    # items: ("word", key) ("prefix", key) ("phrase", keys) ("or", None) ("minus", keys); one per chunk part
+    items: list[tuple[str, object]] = []
+    chunks = held.split()
+    for i in range(len(chunks) - 1):  # -"phrase": the minus and its phrase
+        if chunks[i] in _MINUS and _PLACEHOLDER.match(chunks[i + 1]):
+            chunks[i], chunks[i + 1] = "", chunks[i] + chunks[i + 1]
+    for chunk in filter(None, chunks):
+        if chunk in _OR or search_key(chunk) == "او":  # أو / او, harakat or punctuation aside
+            items.append(("or", None))
+            continue
+        minus = False
+        if chunk[0] in _MINUS and len(chunk) > 1 and not chunk[1].isdigit():  # كوفيد -19 is the number
+            minus, chunk = True, chunk[1:]
+        if m := _PLACEHOLDER.match(chunk):
+            keys = search_key(quoted[int(m.group(1))]).split()
+            items.append(("minus" if minus else "phrase", keys))
+            continue
+        if minus:
+            keys = search_key(chunk).split()
+            if keys:
+                items.append(("minus", keys))
+            continue
+        for part in _LIST_SEP.split(chunk):
+            star = part.rstrip("\"'»”)].،,؟?!").endswith("*")
+            keys = search_key(part).split()
+            if not keys:
+                continue
+            if star:
+                if len(keys[-1]) < MIN_PREFIX:
+                    raise SearchQueryError(f"{part!r}: a prefix needs at least {MIN_PREFIX} letters before the *")
+                items += [("word", k) for k in keys[:-1]] + [("prefix", keys[-1])]
+            elif len(_content(keys)) >= 2 and any(_LATIN_OR_DIGIT.search(k) or len(k) == 1 for k in keys):
+                items.append(("phrase", keys))  # F-16, COVID-19, 3.5, أ.ف.ب, a URL (مصر-السودان: two words)
+            else:
+                items += [("word", k) for k in keys]
+    # a run of single letters (أ ف ب, U S) is a phrase of initials, not letters anywhere
+    merged: list[tuple[str, object]] = []
+    for kind, val in items:
+        if (kind == "word" and len(val) == 1 and merged and merged[-1][0] in ("word", "initials")
+                and len(merged[-1][1] if merged[-1][0] == "word" else merged[-1][1][-1]) == 1):
+            prev = merged.pop()
+            merged.append(("initials", ([prev[1]] if prev[0] == "word" else prev[1]) + [val]))
+        else:
+            merged.append((kind, val))
+    items = [("phrase", v) if k == "initials" else (k, v) for k, v in merged]
+    # words that together name a wire agency (فرانس برس, وكالة الأناضول) are that name, a phrase
+    names = {f for forms in agency_forms() for f in forms if len(f) > 1}
+    i = 0
+    while i < len(items):
+        for n in (4, 3, 2):
+            run = items[i:i + n]
+            if len(run) == n and all(k == "word" for k, _ in run) and tuple(v for _, v in run) in names:
+                items[i:i + n] = [("phrase", [v for _, v in run])]
+                break
+        i += 1
+    alts: list[list[list[str]]] = []  # per query word, its alternatives (each a list of keys)
+    exclude: list[list[str]] = []
+    joined = False  # the last item was OR
+    for kind, val in items:
+        if kind == "or":
+            joined = bool(alts)
+            continue
+        if kind == "minus":
+            if _content(val) or len(val) > 1:
+                exclude.append(val)
+            joined = False
+            continue
+        alt = [val + "*"] if kind == "prefix" else [val] if kind == "word" else val
+        if kind == "word" and not query_terms(val) or kind == "phrase" and not _content(val):
+            pass  # a stopword: nothing to find ("X OR <stopword>" is X)
+        elif joined:
+            if alt not in alts[-1]:
+                alts[-1].append(alt)
+        else:
+            alts.append([alt])
+        joined = False
+    groups: list[list[str]] = []
     phrases: list[list[str]] = []
-    for m in _PHRASE.finditer(text):
-        inner = next(g for g in m.groups() if g is not None)
-        keys = search_key(inner).split()
-        if len([k for k in keys if query_terms(k)]) >= 2:
-            phrases.append(keys)
-    keys = search_key(_PHRASE.sub(lambda m: " " + next(g for g in m.groups() if g is not None) + " ", text)).split()
-    words: list[str] = []
-    for k in keys:
-        if query_terms(k) and k not in words:
-            words.append(k)
-    return Query(text=text, words=words, phrases=phrases)
+    either: list[list[list[str]]] = []
+    for group in alts:
+        for alt in list(group):  # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس)
+            group += [list(f) for f in agency_alternatives(tuple(alt)) if list(f) not in group]
+        if len(group) == 1 and len(group[0]) > 1:  # a phrase: each of its words, and the phrase
+            phrases.append(group[0])
+            groups += [[k] for k in _content(group[0]) if [k] not in groups]
+        elif all(len(a) == 1 for a in group):
+            groups.append([a[0] for a in group])
+        else:  # OR with a phrase among the alternatives: checked on the text
+            either.append(group)
+            groups.append([" ".join(a) for a in group])
+    if exclude and not groups:
+        raise SearchQueryError("a query needs a word to find, not only words to exclude (-word)")
+    words = [k for g in groups for item in g for k in item.split() if query_terms(k) or k.endswith("*")]
+    return Query(text=text, words=list(dict.fromkeys(words)), phrases=phrases, groups=groups, exclude=exclude,
+                 either=either)
 
 
-def _terms_param(words: list[str]) -> list[dict]:
-    out = [{"w": i, "tid": term_id(t), "alt": False, "var": 0} for i, k in enumerate(words, 1) for t in query_terms(k)]
-    out += [{"w": i, "tid": term_id(t), "alt": True, "var": 0} for i, k in enumerate(words, 1) for t in query_alt_terms(k)]
-    for i, k in enumerate(words, 1):
-        for var, terms in enumerate(query_var_terms(k), 1):
-            out += [{"w": i, "tid": term_id(t), "alt": False, "var": var} for t in terms]
+def _terms_param(groups: list[list[str]], prefixes: dict[str, list[str]] | None = None,
+                 reps: dict[str, str] | None = None) -> list[dict]:
+    """The analysed query for search_hits: one ``w`` per group (a word, or words joined by OR, or a
+    prefix's indexed words), each with its terms; an alternative of several words is looked for by
+    its representative word (``reps``, its rarest) and checked on the text after."""
+    out: list[dict] = []
+    for i, group in enumerate(groups, 1):
+        group = [(reps or {}).get(k) or max(_content(k.split()), key=len) if " " in k else k for k in group]
+        # a prefix no indexed word begins with looks for itself (so it still counts as a word to match)
+        words = [w for k in group for w in (((prefixes or {}).get(k) or [k[:-1]]) if k.endswith("*") else [k])]
+        seen: set[tuple[str, bool, int]] = set()
+        for k in words:
+            rows = [(t, False, 0) for t in query_terms(k)] + [(t, True, 0) for t in query_alt_terms(k)]
+            rows += [(t, False, var) for var, terms in enumerate(query_var_terms(k), 1) for t in terms]
+            for row in rows:
+                if row not in seen:
+                    seen.add(row)
+                    out.append({"w": i, "tid": term_id(row[0]), "alt": row[1], "var": row[2]})
     return out
 
 
-def _phrase_ok(text: str, phrase: list[str]) -> bool:
-    """Does the text hold the phrase as consecutive words, each in any of its forms?"""
-    want = [(k, frozenset(query_terms(k))) for k in phrase]
+PREFIX_FORMS = 5000  # indexed word forms a prefix* query looks for at most
+
+
+def _prefix_words(con: duckdb.DuckDBPyConnection, groups: list[list[str]]) -> dict[str, list[str]]:
+    """Every indexed word form (search_vocab key) that begins with a query prefix, with or without
+    the article and its clitics (اقتص* finds الاقتصادية, وللاقتصاد), up to PREFIX_FORMS each."""
+    out: dict[str, list[str]] = {}
+    for k in (k for g in groups for k in g if k.endswith("*")):
+        stem = k[:-1]
+        starts = [stem] + ([pre + stem for pre in ARTICLE_PREFIXES] if _ARABIC_WORD.match(stem) else [])
+        where = " OR ".join("starts_with(key, ?)" for _ in starts)
+        rows = con.execute(f"SELECT key FROM search_vocab WHERE {where} ORDER BY key LIMIT ?",
+                           [*starts, PREFIX_FORMS]).fetchall()
+        out[k] = [r[0] for r in rows if query_terms(r[0])]
+    return out
+
+
+def _rarest(con: duckdb.DuckDBPyConnection, groups: list[list[str]]) -> dict[str, str]:
+    """For each alternative of several words, its word in the fewest documents (what the index is
+    asked for; the text check then wants the whole alternative)."""
+    out: dict[str, str] = {}
+    for item in (k for g in groups for k in g if " " in k):
+        def df(k: str) -> int:  # postings of its terms (an upper bound on its documents), read by term
+            tids = [term_id(t) for t in query_terms(k)]
+            marks = ", ".join("?" for _ in tids)  # constants: the scan skips row groups by term
+            return con.execute(f"SELECT count(*) FROM search_postings WHERE tid IN ({marks})", tids).fetchone()[0]
+        out[item] = min(_content(item.split()), key=lambda k: (df(k), -len(k)))
+    return out
+
+
+def _alt_ok(keys: list[str], alt: list[str]) -> bool:
+    if len(alt) > 1:
+        return _phrase_in(keys, alt)
+    if alt[0].endswith("*"):
+        return True  # the index found its forms
+    want = set(query_terms(alt[0])) | set(query_alt_terms(alt[0])) | {t for v in query_var_terms(alt[0]) for t in v}
+    return any(want.intersection(index_terms(k)) for k in keys)
+
+
+def _text_ok(text: str, q: Query) -> bool:
+    """Does a candidate's text hold every phrase of the query, one alternative of each OR group
+    that has a phrase, and nothing the query excludes?"""
     keys = search_key(text).split()
+    return (all(_phrase_in(keys, p) for p in q.phrases) and all(any(_alt_ok(keys, a) for a in g) for g in q.either)
+            and not any(_phrase_in(keys, x) for x in q.exclude))
+
+
+def _phrase_in(keys: list[str], phrase: list[str]) -> bool:
+    """Do the text's keys hold the phrase as consecutive words, each in any of its forms?"""
+    want = [(k, frozenset(query_terms(k))) for k in phrase]
     n = len(want)
     for i in range(len(keys) - n + 1):
         for j, (k, terms) in enumerate(want):
@@ -359,10 +545,11 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     if not index_exists(con):
         raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load "
                                  "(or run `akhbar search --reindex`)")
-    phrase = bool(q.phrases)
+    prefixes = _prefix_words(con, q.groups)
+    phrase = bool(q.phrases or q.exclude or q.either)  # hits are checked against their text
     # Only the options in use are passed: the macro's defaults are constants its plan folds away
     # (an unused filter then reads no column), where a bound NULL would be checked row by row.
-    params = {"terms": _terms_param(q.words), "n": PHRASE_CHECK_LIMIT if phrase else limit,
+    params = {"terms": _terms_param(q.groups, prefixes, _rarest(con, q.groups)), "n": PHRASE_CHECK_LIMIT if phrase else limit,
               "sort": sort if sort != "relevance" else None, "outlets": outlets or None,
               "countries": [c.upper() for c in countries] if countries else None,
               "agencies": [a.lower() for a in agencies] if agencies else None,
@@ -375,8 +562,7 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]]) \
         if snippets or phrase else {}
     if phrase:
-        hits = [h for h in hits if all(_phrase_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), p)
-                                       for p in q.phrases)]
+        hits = [h for h in hits if _text_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), q)]
         if not all_copies:
             seen: dict[str, dict] = {}
             for h in hits:
@@ -389,7 +575,8 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
         hits = hits[:limit]
     if not snippets:
         return hits
-    qterms = frozenset(t for k in q.words for t in query_terms(k) + query_alt_terms(k))
+    words = [w for k in q.words for w in (prefixes.get(k, []) if k.endswith("*") else [k])]
+    qterms = frozenset(t for k in words for t in query_terms(k) + query_alt_terms(k))
     for h in hits:
         text = texts.get(h["article_id"], "")
         h["snippet"], h["highlights"] = snippet_marked(text or h["title"] or "", qterms)

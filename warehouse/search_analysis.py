@@ -10,8 +10,11 @@ A word goes through four steps:
    letters folded (ی→ي, ک→ك, ڤ→ف, ھ ە ۀ→ه), the search variants
    (``warehouse/data/search_variants.txt``: بلومبرج → بلومبرغ), compound names split
    (عبدالفتاح → عبد الفتاح, أبوظبي → أبو ظبي, فيسبوك → فيس بوك: written joined or apart, one name)
-   and digits split from the letters they are written against (2026م, عام2026, كوفيد19). The
-   dedupe key in warehouse/arabic.py is used as is and never changed from here.
+   and digits split from the letters they are written against (2026م, عام2026, كوفيد19), Latin
+   letters likewise from digits and from Arabic letters (G20 = G-20, F16 = F-16, طرازF-16); a
+   thousands separator dropped (1,000 = 1000 = ١٬٠٠٠; 2,5 stays two numbers) and a hashtag's
+   underscores read as spaces (#الحرب_على_غزة). The dedupe key in warehouse/arabic.py is used as
+   is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
 3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
    single و (and ف, ب, ل, ك) cannot be told from a first root letter (وزارة, فرنسا, بريطانيا,
@@ -55,6 +58,12 @@ A word goes through four steps:
      its term must keep four letters (ماء / ما, شاء / شا, مساء / مسا — the stem left of مساهمة —
      and قضاء / قضا — of قضاة, قضايا — never meet).
 
+7. **Wire agencies.** A query word that is one of a wire agency's one-word names in the
+   attribution lexicon (``tasks/data/agencies.tsv``: رويترز / reuters, شينخوا / xinhua) also looks
+   for its other one-word names (``agency_names``); its names of several words (فرانس برس, أ ف ب)
+   are alternatives of the query in warehouse/search.py. General transliteration (UN / الأمم
+   المتحدة, NATO / الناتو) is not done: it is no closed list, and a wrong guess finds other words.
+
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
 """
@@ -70,7 +79,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a10"
+ANALYZER_VERSION = "a11"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -112,14 +121,31 @@ _COMPOUND_RES = tuple(regex.compile(r"(?<!\p{L})" + pattern) for pattern in COMP
 # Digits written against letters: a year with its era (2026م, 1447هـ), a word run into a number
 # (عام2026, كوفيد19, الـ5). Read apart, so the number meets the number and the word the word; the
 # lone era letters م / ه are stopwords. (SQL twin: warehouse/search.py ``norm_macro_sql``.)
-DIGIT_LETTER = (r"([\x{0620}-\x{064a}])([0-9])", r"([0-9])([\x{0620}-\x{064a}])")
-_DIGIT_LETTER_RE = regex.compile(r"(?<=[\u0620-\u064a])(?=[0-9])|(?<=[0-9])(?=[\u0620-\u064a])")
+# Latin letters likewise, against digits or Arabic letters (G20 / G-20 / G 20, F16 / F-16, COVID19 /
+# COVID-19, طرازF-16): read apart, so each spelling makes the same words in the same order, and a
+# query of such a token is read as a phrase of its parts (warehouse/search.py ``parse_query``).
+_AR, _LAT, _DIG = r"[\x{0620}-\x{064a}]", "[a-z]", "[0-9]"
+DIGIT_LETTER = tuple(f"({a})({b})" for a, b in ((_AR, _DIG), (_DIG, _AR), (_LAT, _DIG), (_DIG, _LAT),
+                                                (_AR, _LAT), (_LAT, _AR)))
+_AR_PY = "[\u0620-\u064a]"
+_DIGIT_LETTER_RE = regex.compile("|".join(f"(?<={a})(?={b})" for a, b in (
+    (_AR_PY, _DIG), (_DIG, _AR_PY), (_LAT, _DIG), (_DIG, _LAT), (_AR_PY, _LAT), (_LAT, _AR_PY))))
+# A thousands separator between digit groups (1,000 / ١٬٠٠٠ / 12،500) is not a word boundary: the
+# number is one word, as 1000 is. A comma before other than three digits (2,5: a decimal comma) stays.
+# (SQL twin: warehouse/search.py ``norm_macro_sql``.)
+THOUSANDS = r"([0-9\x{0660}-\x{0669}\x{06f0}-\x{06f9}])[,\x{060c}\x{066c}]([0-9\x{0660}-\x{0669}\x{06f0}-\x{06f9}]{3})($|[^0-9\x{0660}-\x{0669}\x{06f0}-\x{06f9}])"
+_THOUSANDS_RE = regex.compile(r"(?<=[0-9\u0660-\u0669\u06f0-\u06f9])[,\u060c\u066c](?=[0-9\u0660-\u0669\u06f0-\u06f9]{3}(?![0-9\u0660-\u0669\u06f0-\u06f9]))")
 
 
 def search_key(text: str) -> str:
-    """Matching key of a text for search: normalize_key, hamza seats and Persian letters folded,
-    search-only spelling variants (``warehouse/data/search_variants.txt``) rewritten, joined
-    compound names split, digits and letters written together read apart."""
+    """Matching key of a text for search: thousands separators dropped and hashtag underscores
+    read as spaces, normalize_key, hamza seats and Persian letters folded, search-only spelling
+    variants (``warehouse/data/search_variants.txt``) rewritten, joined compound names split,
+    digits, Latin and Arabic letters written together read apart."""
+    if "," in text or "\u060c" in text or "\u066c" in text:
+        text = _THOUSANDS_RE.sub("", text)
+    if "_" in text:  # hashtags join words with _ (#الحرب_على_غزة, COVID_19): words apart, as in SQL
+        text = text.replace("_", " ")
     key = normalize_key(text).translate(_SEATS)
     pattern, table = _variants()
     if pattern is not None:
@@ -362,8 +388,104 @@ def index_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
 
 @lru_cache(maxsize=100_000)
 def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
-    """Terms a query word (one matching key) looks for; a document matches with any of them."""
-    return _terms(key, False, opt)
+    """Terms a query word (one matching key) looks for; a document matches with any of them. A
+    wire agency's one-word name looks for its other one-word names too (``agency_names``)."""
+    terms = list(_terms(key, False, opt))
+    names = agency_names()
+    name = _strip_article(key)
+    if name not in names:  # لرويترز, ولرويترز: a proclitic before a name that is certainly one
+        name = next((key[n:] for n in (1, 2) if key[:n].strip("وفبلك") == "" and key[n:] in names), name)
+        if name in names:
+            terms += (t for t in _terms(name, False, opt) if t not in terms)
+    for other in names.get(name, ()):
+        terms += (t for t in _terms(other, False, opt) if t not in terms)
+    return tuple(terms)
+
+
+@lru_cache(maxsize=1)
+def agency_forms() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Per wire agency of the attribution lexicon (``tasks/data/agencies.tsv``), the names a query
+    may give it, as sequences of matching keys: its *free* patterns (those the lexicon trusts
+    anywhere in a text: رويترز, reuters, فرانس برس, وكالة الصحافة الفرنسية, afp, شينخوا) and, of its
+    anchored ones, only initials (أ ف ب, د ب أ: letters alone, which a query types for the agency);
+    expanded where the pattern is plain enough to list (letter classes, optional letters, \\s*).
+    Its other anchored forms are ambiguous words (الفرنسية, واس, قنا) and are not names here."""
+    raw = resources.files("tasks").joinpath("data/agencies.tsv").read_text("utf-8")
+    out: list[tuple[tuple[str, ...], ...]] = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + ["", "", "", ""])[:4]
+        names: dict[tuple[str, ...], None] = {}
+        for col, initials_only in ((cols[2], False), (cols[3], True)):
+            for pattern in col.split(" | "):
+                for form in _expand(pattern.strip()):
+                    form_keys = tuple(search_key(form).split())
+                    if len(form_keys) == 1:
+                        form_keys = (_strip_article(form_keys[0]),)
+                    if initials_only and not (len(form_keys) >= 2 and all(len(k) == 1 for k in form_keys)):
+                        continue
+                    if form_keys and not (len(form_keys) == 1 and form_keys[0] in stopwords()):
+                        names[form_keys] = None
+        if len(names) > 1:
+            out.append(tuple(names))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> dict[str, tuple[str, ...]]:
+    """Key of a wire agency's one-word name -> its other one-word names, in any script (reuters <->
+    رويترز, xinhua <-> شينخوا / شينغوا, bloomberg <-> بلومبيرغ): query_terms joins them, so a query word
+    finds them in the text and the SQL macro does too. Names of several words (فرانس برس) are
+    alternatives of the query in ``warehouse/search.py`` (``parse_query``)."""
+    out: dict[str, set[str]] = {}
+    for forms in agency_forms():
+        words = {f[0] for f in forms if len(f) == 1}
+        for word in words:
+            out.setdefault(word, set()).update(words - {word})
+    return {k: tuple(sorted(v)) for k, v in out.items() if v}
+
+
+def agency_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every name of the wire agency these query keys name (``agency_forms``), or ()."""
+    if len(keys) == 1:
+        keys = (_strip_article(keys[0]),)
+    for forms in agency_forms():
+        if keys in forms:
+            return forms
+    return ()
+
+
+_UNIT = regex.compile(r"\[([^\]\\^-]+)\]|\(\?:([^()\\\[\]?*+.]+)\)|(\\s)|\\([^\w\s])|([^\\\[\](){}?*+.|^$])")
+
+
+def _expand(pattern: str, limit: int = 1024) -> list[str]:
+    """The strings a plain regex alternative matches (letter classes, (?:a|b) groups, \\s, escaped
+    punctuation, ? and * as "once or not"), or [] when it has anything else or would list more
+    than ``limit``."""
+    forms = [""]
+    pos = 0
+    while pos < len(pattern):
+        m = _UNIT.match(pattern, pos)
+        if not m:
+            return []
+        pos = m.end()
+        if m.group(1):
+            choices = list(m.group(1))
+        elif m.group(2):
+            choices = m.group(2).split("|")
+        elif m.group(3):
+            choices = [" "]
+        else:
+            choices = [m.group(4) or m.group(5)]
+        if pos < len(pattern) and pattern[pos] in "?*+":
+            if pattern[pos] != "+":
+                choices = ["", *choices]
+            pos += 1
+        forms = [f + c for f in forms for c in choices]
+        if len(forms) > limit:
+            return []
+    return forms
 
 
 @lru_cache(maxsize=100_000)
@@ -439,6 +561,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "broken_singular", "chunks", "index_terms", "keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "broken_singular", "chunks", "index_terms", "keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]
