@@ -22,7 +22,11 @@ hits (binary gain). Chains:
 * ours: warehouse/search_analysis.py, measured end to end through the real index and
   ``search_con`` (every hit, all copies).
 
-    python bench/search_eval.py [--qalsadi] [--write] [--list-gold]
+    python bench/search_eval.py [--qalsadi] [--write] [--list-gold] [--heldout] [--analyst]
+
+--analyst: the queries of ``ANALYST`` (bench/search_words.py) as analysts type them (operators,
+agencies by any name, Latin tokens, names), on both corpora together through the index only:
+recall and precision against relevance judged per article.
 """
 
 from __future__ import annotations
@@ -324,6 +328,33 @@ def markdown(results, chains, corpora) -> str:
     return "\n".join(lines)
 
 
+def analyst(corpora) -> list[dict]:
+    """The ANALYST queries on both corpora together, through the index: recall and precision (all
+    hits) per query against the judged relevance."""
+    from bench.search_words import ANALYST
+
+    docs = [d for c in corpora.values() for d in c]
+    ranked = run_index(docs, [q for q, _, _ in ANALYST])
+    rows = []
+    for q, _gloss, rel in ANALYST:
+        if isinstance(rel, dict):
+            want = set().union(*(relevant(docs, gold_patterns([(c, "", [c], [])])[c]) for c in rel["cores"]))
+            for c in rel.get("not", []):
+                want -= relevant(docs, gold_patterns([(c, "", [c], [])])[c])
+        else:
+            want = set(rel)
+        hits = set(ranked[q])
+        good = len(hits & want)
+        rows.append({"query": q, "n_rel": len(want), "n_hits": len(hits), "recall": good / len(want),
+                     "precision": good / len(hits) if hits else None})
+        prec = "-" if not hits else f"{good / len(hits):.2f}"
+        print(f"{q:24s} relevant {len(want):3d} hits {len(hits):3d} recall {good / len(want):.2f} precision {prec}")
+    precs = [r["precision"] for r in rows if r["precision"] is not None]
+    print(f"analyst queries ({len(rows)}): mean recall {sum(r['recall'] for r in rows) / len(rows):.3f} "
+          f"precision {sum(precs) / len(precs):.3f} no-hit {sum(1 for r in rows if not r['n_hits'])}")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--qalsadi", action="store_true", help="also run the qalsadi lemmatizer (minutes)")
@@ -331,10 +362,14 @@ def main() -> None:
     ap.add_argument("--list-gold", action="store_true", help="print every word each gold pattern matches")
     ap.add_argument("--show", help="print per-query rows of this chain (substring of its name)")
     ap.add_argument("--heldout", action="store_true", help="run the held-out words instead")
+    ap.add_argument("--analyst", action="store_true", help="run the analysts' queries (ANALYST) instead")
     args = ap.parse_args()
     corpora = load_corpora()
     for docs in corpora.values():
         prepare(docs)
+    if args.analyst:
+        analyst(corpora)
+        return
     words = HELDOUT if args.heldout else WORDS
     patterns = gold_patterns(words)
     if args.list_gold:
