@@ -252,4 +252,5 @@ ANALYST: list[tuple[str, str, list[str] | dict[str, list[str]]]] = [
      ["1558731176", "1576382245", "1580308792", "1610583998", "1610664205"]),
     ("الملك سلمان", "King Salman (1610583998 names Prince Faisal bin Salman and الملكي: not him)", ["1558731176"]),
     ("اقتصاد*", "economy, every form", {"cores": ["اقتصاد"]}),
+    ("الشرطة", "police; not شرط / شروط (condition)", {"cores": ["شرطة"]}),
 ]
