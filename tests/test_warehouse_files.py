@@ -204,6 +204,32 @@ def test_schemaless_or_half_created_warehouse_is_repaired(how, tmp_path):
     assert versions == [v for v, _, _ in available_migrations()]
 
 
+def _views(con) -> dict[str, int]:
+    return dict(con.execute("SELECT view_name, view_oid FROM duckdb_views() WHERE NOT internal").fetchall())
+
+
+def test_a_writer_open_makes_again_only_the_views_whose_sql_changed(tmp_path):
+    """Every writer open (each chunk a run loads) brings the views up to date: a view made from
+    this version's SQL stays the same catalog object (re-creating all of them cost catalog writes
+    and their checkpoint at every open); one that is missing, or was made from other SQL (another
+    version of akhbar, a hand edit), is made again from sql/views/."""
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db) as con:
+        made = _views(con)
+    assert {"daily_volume", "wire_share", "feed_health", "extraction_drift"} <= set(made)
+    with writer(db) as con:
+        assert _views(con) == made
+        con.execute("DROP VIEW wire_share")
+        con.execute("CREATE OR REPLACE VIEW daily_volume AS SELECT 1 AS other")
+    with writer(db) as con:
+        again = _views(con)
+        columns = [r[0] for r in con.execute("DESCRIBE daily_volume").fetchall()]
+    assert set(again) == set(made)
+    assert "articles" in columns and "other" not in columns
+    assert {v: o for v, o in again.items() if v not in ("wire_share", "daily_volume")} == \
+        {v: o for v, o in made.items() if v not in ("wire_share", "daily_volume")}
+
+
 CREATE_LOOP = """
 import sys
 from pathlib import Path
