@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import threading
 import time
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import TerminationSignal
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
@@ -46,8 +48,9 @@ tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports froz
 # but Prefect does not walk every nested row looking for futures (measured: ~50 s of a 2,048-page
 # run went to that walk for the staged tables alone; see bench/RESULTS.md, Pipeline).
 read_feed_states = task(name="read-feed-states", retries=2, retry_delay_seconds=5)(queries.feed_states)
-fetch_feeds = task(name="fetch-feeds")(poll.fetch_feeds)
-parse_feeds = task(name="parse-feeds")(poll.parse_fetched)
+# the feeds' tasks take live arguments (the run's HostBook, the parses running): no cache key
+fetch_feeds = task(name="fetch-feeds", cache_policy=NO_CACHE)(poll.fetch_feeds)
+parse_feeds = task(name="parse-feeds", cache_policy=NO_CACHE)(poll.parse_fetched)
 read_known = task(name="read-known-articles", retries=2, retry_delay_seconds=5)(queries.known_articles)
 read_queue = task(name="read-entry-queue", retries=2, retry_delay_seconds=5)(queries.queued_entries)
 read_host_waits = task(name="read-host-waits", retries=2, retry_delay_seconds=5)(queries.host_waits)
@@ -167,8 +170,12 @@ def ingest(
         salvage.track(progress)
     http = http_settings(settings, allow_private_networks, fetch_deadline_at(settings))
 
-    fetched = fetch_feeds(due, states, http, quote(book), quote(progress.feeds_done))
-    outcomes = parse_feeds(due, quote(fetched), states, None)
+    # Each feed is parsed as its answer arrives, while the others download; the first feed with
+    # news starts the workers' fork server, whose imports then run while the feeds are fetched and parsed.
+    parsing: dict = {}
+    fetched = fetch_feeds(due, states, http, quote(book), quote(progress.feeds_done), quote(parsing),
+                          quote(functools.partial(pool.start_server_early, settings.extract_workers)))
+    outcomes = parse_feeds(due, quote(fetched), states, None, quote(parsing))
     parsed = [fo.parsed for fo in outcomes if fo.parsed]
     entries = [e for feed in parsed for e in feed.entries]
     queued = read_queue(db_path)  # deferred / to-retry entries of earlier runs, fetched whatever their feed did

@@ -1,9 +1,12 @@
 """Poll feeds: conditional GETs from the stored validators, change detection by body hash,
-then parsing. Every feed ends with one FeedOutcome, success or not."""
+then parsing (a run parses each feed as its answer arrives, in a thread of its own, while the
+others download). Every feed ends with one FeedOutcome, success or not."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -28,17 +31,45 @@ class FeedOutcome:
 
 
 def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings, book: HostBook | None = None,
-                done: dict[int, FetchResult] | None = None) -> list[FetchResult]:
+                done: dict[int, FetchResult] | None = None, parsing: dict[int, Future] | None = None,
+                on_news: Callable[[], None] | None = None, max_entries: int | None = None) -> list[FetchResult]:
     """One conditional GET per feed. book: the run's HostBook (shared with the page stage);
     done: filled with each result as it arrives (index of its spec), so a run stopped midway
-    still knows what was fetched."""
+    still knows what was fetched. parsing: filled with each feed's parse (a Future of its
+    FeedOutcome, index of its spec), started as its answer arrives and run in a thread of its
+    own, so the feeds are parsed while the others download (`parse_fetched(..., parsing)` takes
+    them); on_news(): called once, as soon as a feed answers with news (is_news)."""
     progress.start("feeds", len(specs))
     requests = []
     for spec in specs:
         state = states.get(spec.feed_id) or {}
         requests.append(FetchRequest(url=spec.fetch_url or spec.url, kind="feed", etag=state.get("etag"),
                                      last_modified=state.get("last_modified")))
-    return fetch_all(requests, http, book, None if done is None else done.__setitem__)
+    parser = ThreadPoolExecutor(1, thread_name_prefix="akhbar-feed-parse") if parsing is not None else None
+    news = [on_news]
+
+    def arrived(i: int, result: FetchResult) -> None:  # in the fetching thread
+        if done is not None:
+            done[i] = result
+        state = states.get(specs[i].feed_id) or {}
+        if parser is not None:
+            parsing[i] = parser.submit(_parse_one, specs[i], result, state, max_entries)
+        if news[0] is not None and is_news(result, state):
+            call, news[0] = news[0], None
+            call()
+
+    try:
+        return fetch_all(requests, http, book, arrived)
+    finally:
+        if parser is not None:
+            parser.shutdown(wait=False)  # the parses already asked for go on; parse_fetched waits for them
+
+
+def is_news(result: FetchResult, state: dict) -> bool:
+    """Whether a feed answered with a body other than the one stored for it (`state`): its
+    entries will be parsed, and new pages may follow. A 304, the same bytes again (a server
+    without validators) or a failure is no news."""
+    return result.ok and state.get("body_hash") != hashlib.sha256(result.body).hexdigest()
 
 
 def interrupted_result(spec: FeedSpec, why: str) -> FetchResult:
@@ -48,9 +79,22 @@ def interrupted_result(spec: FeedSpec, why: str) -> FetchResult:
 
 
 def parse_fetched(specs: list[FeedSpec], results: list[FetchResult], states: dict[str, dict],
-                  max_entries: int | None = None) -> list[FeedOutcome]:
-    return [_parse_one(spec, result, states.get(spec.feed_id) or {}, max_entries)
-            for spec, result in zip(specs, results, strict=True)]
+                  max_entries: int | None = None, parsing: dict[int, Future] | None = None) -> list[FeedOutcome]:
+    """Each feed's FeedOutcome; parsing: the parses fetch_feeds started as the answers came (the
+    same max_entries), used for the results they were started for, the others parsed here."""
+    outcomes = []
+    for i, (spec, result) in enumerate(zip(specs, results, strict=True)):
+        started = (parsing or {}).get(i)
+        outcome = None
+        if started is not None:
+            try:
+                outcome = started.result()
+            except Exception:  # noqa: BLE001 - not parsed there (the parse thread was stopped): parsed here
+                outcome = None
+        if outcome is None or outcome.fetch is not result:
+            outcome = _parse_one(spec, result, states.get(spec.feed_id) or {}, max_entries)
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _parse_one(spec: FeedSpec, result: FetchResult, state: dict, max_entries: int | None) -> FeedOutcome:
