@@ -71,7 +71,7 @@ def _alternation(patterns: str) -> str:
 
 @lru_cache(maxsize=1)
 def agencies() -> tuple[_Agency, ...]:
-    raw = resources.files("tasks").joinpath("data/agencies.tsv").read_text("utf-8")
+    raw = resources.files("warehouse").joinpath("data/agencies.tsv").read_text("utf-8")
     out: list[_Agency] = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -131,7 +131,7 @@ def test_strip_for_key_removes_dateline_and_signoff() -> None:
     assert strip_for_key(lines) == ["قال مسؤول إن الاجتماع تأجل.", "وأضاف أن الموعد الجديد لم يحدد."]
 
 
-# Every agency of tasks/data/agencies.tsv, in the spellings agencies and outlets really print, in
+# Every agency of warehouse/data/agencies.tsv, in the spellings agencies and outlets really print, in
 # each dateline shape: "المدينة (X) -", "المدينة - X", a closing "(X)" sign-off and "المصدر: X".
 SPELLINGS = {
     "reuters": ["رويترز"], "afp": ["أ ف ب", "ا ف ب", "أ.ف.ب", "فرانس برس", "الفرنسية"],

@@ -32,7 +32,7 @@ AGENCY_NEWS = {
     (["د ب أ", "د.ب.أ"], {"d1"}),
 ])
 def test_a_wire_agency_is_found_by_any_of_its_names(queries, want):
-    """The attribution lexicon's names of an agency (tasks/data/agencies.tsv: its free forms, and
+    """The attribution lexicon's names of an agency (warehouse/data/agencies.tsv: its free forms, and
     initials) are one name to search: Latin or Arabic, one word or several. Initials are read as
     initials (أ ف ب is not any text holding the letters أ and ب: the dpa credit د ب أ has both), and
     an ambiguous anchored form (الفرنسية, French) is not the agency. The SQL macro knows the

@@ -59,7 +59,7 @@ A word goes through four steps:
      and قضاء / قضا — of قضاة, قضايا — never meet).
 
 7. **Wire agencies.** A query word that is one of a wire agency's one-word names in the
-   attribution lexicon (``tasks/data/agencies.tsv``: رويترز / reuters, شينخوا / xinhua) also looks
+   attribution lexicon (``warehouse/data/agencies.tsv``: رويترز / reuters, شينخوا / xinhua) also looks
    for its other one-word names (``agency_names``); its names of several words (فرانس برس, أ ف ب)
    are alternatives of the query in warehouse/search.py. General transliteration (UN / الأمم
    المتحدة, NATO / الناتو) is not done: it is no closed list, and a wrong guess finds other words.
@@ -404,13 +404,13 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def agency_forms() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Per wire agency of the attribution lexicon (``tasks/data/agencies.tsv``), the names a query
+    """Per wire agency of the attribution lexicon (``warehouse/data/agencies.tsv``), the names a query
     may give it, as sequences of matching keys: its *free* patterns (those the lexicon trusts
     anywhere in a text: رويترز, reuters, فرانس برس, وكالة الصحافة الفرنسية, afp, شينخوا) and, of its
     anchored ones, only initials (أ ف ب, د ب أ: letters alone, which a query types for the agency);
     expanded where the pattern is plain enough to list (letter classes, optional letters, \\s*).
     Its other anchored forms are ambiguous words (الفرنسية, واس, قنا) and are not names here."""
-    raw = resources.files("tasks").joinpath("data/agencies.tsv").read_text("utf-8")
+    raw = resources.files("warehouse").joinpath("data/agencies.tsv").read_text("utf-8")
     out: list[tuple[tuple[str, ...], ...]] = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
