@@ -246,28 +246,50 @@ def test_a_long_run_stops_its_fork_server_with_its_workers(monkeypatch):
     assert not _fork_servers()
 
 
-def test_the_fork_server_started_early_is_the_one_the_workers_come_from(monkeypatch):
+_EARLY_SERVER_SCRIPT = """
+import json, os, psutil
+from tasks import pool
+from tests.test_stream import _pid
+
+def servers():
+    return [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+out = {"before": servers()}
+pool.start_server_early(1)
+out["one_worker"] = servers()
+pool.start_server_early(2)
+out["early"] = servers()
+pool.start_server_early(2)
+out["again"] = servers()
+with pool.warm_workers(2, 10_000):
+    pids = set(pool.map_in_processes(_pid, list(range(pool.MIN_ITEMS_FOR_POOL * 2)), workers=2, tick=False))
+    out["workers"] = sorted(pids - {os.getpid()})
+    out["server_children"] = sorted(c.pid for s in out["early"] for c in psutil.Process(s).children())
+out["after"] = servers()
+print(json.dumps(out))
+"""
+
+
+def test_the_fork_server_started_early_is_the_one_the_workers_come_from():
     """An ingest starts the workers' fork server as soon as a feed answers with news
     (pool.start_server_early), so its imports run while the feeds are parsed: the pool the run
     starts afterwards forks its workers from that server (no second one is started), and asking
-    again, or for one worker (no pool), starts nothing."""
-    monkeypatch.setenv("AKHBAR_POOL_START", "forkserver")
-    pool.stop_fork_server()
-    assert not _fork_servers()
-    pool.start_server_early(1)
-    assert not _fork_servers()
-    pool.start_server_early(2)
-    early = _fork_servers()
-    assert len(early) == 1
-    pool.start_server_early(2)
-    assert _fork_servers() == early
-    import psutil
+    again, or for one worker (no pool), starts nothing. In a process of its own: the module's
+    pool and fork server are per process, and another test of this worker may hold them."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    with pool.warm_workers(2, 10_000):
-        pids = set(pool.map_in_processes(_pid, list(range(pool.MIN_ITEMS_FOR_POOL * 2)), workers=2, tick=False))
-        assert pids and os.getpid() not in pids
-        assert {p.pid for p in psutil.Process(early[0]).children()} >= pids
-    assert _fork_servers() == early
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "AKHBAR_POOL_START": "forkserver", "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", _EARLY_SERVER_SCRIPT], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=300, check=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["before"] == [] and out["one_worker"] == []
+    assert len(out["early"]) == 1 and out["again"] == out["early"]
+    assert out["workers"] and set(out["workers"]) <= set(out["server_children"])
+    assert out["after"] == out["early"]
 
 
 def test_only_a_feed_answering_with_news_starts_the_workers_early():
