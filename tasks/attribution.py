@@ -15,7 +15,10 @@ Input is extracted body text, one paragraph per line. Evidence weights:
 A page is attributed only on strong evidence, so one citation in an outlet's own story (or a quote an
 official gave a wire) does not make it a wire copy: medium and weak mentions are kept as cited
 sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
-count. Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
+count: a caption is a noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي - رويترز"), while a clause
+of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", `reads_as_sentence`) is
+the story's sign-off.
+Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
 or with no mark after its label ("المصدر رويترز", two elements run together), a sign-off also in square
@@ -200,6 +203,9 @@ _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")
 # "... الأسبوع المقبل. - رويترز": the credit after a dash once the last sentence has ended.
 _DASH_SIGNOFF = regex.compile(r"(?<=[.!?؟…»\"”)])\s*[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
+# "... خلال تعاملات اليوم - رويترز": the same after a clause of the story with no full stop
+# (`reads_as_sentence`; a caption's noun phrase "وزير النفط خلال المؤتمر - رويترز" is not one).
+_BARE_DASH_SIGNOFF = regex.compile(r"(?<=\w)\s+[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
 # "... . بحسب رويترز." — the text's last sentence only names its source: a credit of the whole story.
 _SOURCE_SENTENCE = regex.compile(
     r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|(?:بتصرف\s+)?عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
@@ -230,6 +236,44 @@ _PHOTO_HINT = regex.compile(
 _WIRE_PHOTO_CREDIT = regex.compile(rf"(?<!\w){_WIRE_PHOTO}(?!\w)", regex.I)
 _SENTENCE_PUNCT = regex.compile(r"[.!?؟؛:]")
 _TRAILING_CREDIT = regex.compile(rf"(?:\s{_DASH}\s*(?P<dash>[^-–—()]{{1,30}})|\((?P<paren>[^()]{{1,30}})\))\s*$")
+# A clause of the story, not a caption's noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي",
+# "صورة أرشيفية", "لاعبو الرجاء يحتفلون بالهدف"): captions name what the picture shows; they never
+# open with the conjunction that carries a story from sentence to sentence ("وتراجعت أسعار النفط…",
+# "وفي سياق متصل…", "وكان الرئيس…"), nor report ("قال", "أعلنت", "أن"), nor give a rate or a sum.
+_CONJ_OPENING = regex.compile(
+    # a particle or preposition: "وفي", "ومن", "وبعد", "ولم", "وقد", "وكان", "وهو", "وهذا", "وبحسب",
+    # "فيما"; the verb shapes only after "و" ("فتيات", "فاتورة" open with the letter "ف")
+    r"^\s*(?:(?:كما|هذا|يذكر|يشار|تجدر|بينما|فيما|في\s+حين|من\s+(?:جهته|جهتها|جانبه|جانبها|ناحيته|ناحيتها)|في\s+السياق)(?!\w)"
+    r"|[وف](?:في|على|من|إلى|الى|عن|مع|بعد|قبل|منذ|خلال|لدى|عند|حسب|بحسب|وفق|وفقا|كان|كانت|كانوا|يكون|تكون|قد|لقد|لم|لن|"
+    r"لا|ما|هو|هي|هم|هذا|هذه|ذلك|تلك|كما|لكن|إذ|إذا|أما|بينما|فيما|حين|حيث|يذكر|يشار|تجدر|سبق|جاء|يأتي|تأتي)(?!\w)"
+    r"|و(?:"
+    # a past verb: 3rd feminine singular ("وتراجعت", "وأعلنت", "وبلغت"; not a plural noun in -ات) or
+    # 3rd plural ("وقالوا", "وأكدوا")
+    r"\w{2,}(?<!ا)ت(?!\w)|\w{3,}وا(?!\w)"
+    # the verb forms that open with a mark no noun after "و" opens with: أفعل ("وأضاف", "وأكد"),
+    # تفاعل/تفعل ("وتراجع", "وتوقع", and the present "وتشهد"), افتعل/انفعل/استفعل ("وارتفع",
+    # "وانخفض", "واستقر"; not "واتساب")
+    r"|أ\w{2,4}(?!\w)|ت\w{2,}|ا(?!تس)\w?ت\w{2,}|ان\w{3,}|است\w{2,}))"
+)
+_REPORTING = regex.compile(
+    r"(?<!\w)[وف]?(?:قال|قالت|[أا]ضاف|[أا]ضافت|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت|ذكر|ذكرت|"
+    r"[أا]علن|[أا]علنت|ب[أا]ن|لكن)(?!\w)"
+    # "أن"/"إن" as a complementizer; "بعد أن"/"قبل أن" ("بعد أن غمرت المياه منازلهم") is a caption's too
+    r"|(?<!\w)(?<!(?:بعد|قبل|منذ)\s+)[إاأ]ن(?!\w)")
+# a rate or a sum: "بنسبة ثلاثة بالمئة", "3%", "في المائة", "500 مليون دولار"
+_QUANTITY = regex.compile(
+    r"(?<!\w)(?:بنسبة|بالم[ئا]ئ?ة|في\s+الم[ئا]ئ?ة)(?!\w)|\d\s*[%٪]|[%٪]\s*\d"
+    r"|\d[\d.,]*\s*(?:(?:ألف|الف|مليون|ملايين|مليار|مليارات)\s+)?(?:دولار|يورو|جنيه|ريال|درهم|دينار|ليرة|برميل)")
+
+
+def reads_as_sentence(head: str) -> bool:
+    """Whether the words before a trailing credit are a sentence of the story rather than a photo
+    caption: a clause opened by "و"/"ف" ("وتراجعت أسعار النفط…"), a reporting verb or a
+    complementizer ("قال", "أعلنت", "أن"), or a rate or a sum ("بنسبة 3%", "500 مليون دولار")."""
+    text = clean_text(head)
+    return bool(_CONJ_OPENING.match(text) or _REPORTING.search(text) or _QUANTITY.search(text))
+
+
 _BOILERPLATE = regex.compile(
     r"^\s*(?:[اإ]قر[أا]\s+(?:[اأ]يضا|المزيد)|شاهد\s+(?:[اأ]يضا|ايضا)|قد\s+يهمك|تابعونا|تابعوا|"
     r"للمزيد|اشترك|مشاركة|شارك|حقوق\s+النشر|جميع\s+الحقوق|كلمات\s+دالة|الوسوم)",
@@ -467,7 +511,8 @@ _EDITOR_INITIALS = regex.compile(rf"(?<=[)»\"”])\s*{_INITIAL_GROUP}(?:\s*/\s*
 
 def signoff(line: str) -> tuple[list[str], int] | None:
     """(agencies, where the credit starts) for a text's closing credit: "(رويترز)", «الفرنسية»,
-    "( الوكالات)", or a last sentence that only names the source ("بحسب رويترز."); the desk's
+    "( الوكالات)", "- رويترز" after the last sentence (its full stop or a clause of the story
+    before the dash), or a last sentence that only names the source ("بحسب رويترز."); the desk's
     initials after the credit ("(بترا) س ص/ ع ع") are stepped over. A quoted agency right after a
     citing word ("وفقا لـ«رويترز»") is a citation, not a credit."""
     text = _clean(line).rstrip()
@@ -482,6 +527,9 @@ def signoff(line: str) -> tuple[list[str], int] | None:
     m = _DASH_SIGNOFF.search(text)
     if m and (ags := identify_all(m.group("x"))):
         return ags, m.start()
+    m = _BARE_DASH_SIGNOFF.search(text)  # "وتراجعت أسعار النفط خلال تعاملات اليوم - رويترز"
+    if m and reads_as_sentence(text[: m.start()]) and (ags := identify_all(m.group("x"))):
+        return ags, m.start()
     m = _SOURCE_SENTENCE.search(text)
     if m:
         ags = identify_all(m.group("x"))
@@ -494,14 +542,19 @@ def signoff(line: str) -> tuple[list[str], int] | None:
 def is_caption(line: str) -> bool:
     """Photo captions and credits: "… - AFP", "(صورة: رويترز)", "(أرشيفية - غيتي)", "… في الرياض (واس)".
 
-    A caption is a short noun phrase: no sentence punctuation before the credit and a head of 3+ words.
+    A caption is a short noun phrase: no sentence punctuation before the credit, a head of 3+ words,
+    and not a clause of the story (`reads_as_sentence`): "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة
+    خلال تعاملات اليوم (رويترز)" is the story's last sentence and its credit, "وأظهرت صور نشرتها
+    الوزارة دمارا واسعا (رويترز)" too.
     """
     text = clean_text(line).strip()
     if not text or _words(text) > 25:
         return False
+    m = _TRAILING_CREDIT.search(text)
+    if m and reads_as_sentence(text[: m.start()]):
+        return False
     if _PHOTO_HINT.search(text):
         return True
-    m = _TRAILING_CREDIT.search(text)
     if not m:
         return False
     head = text[: m.start()].strip()

@@ -7,7 +7,8 @@
    social posts reduced to the post's own words, a dek beside the headline in the header dropped)
    — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
-   credits, share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
+   credits but not the story's own clause ending in its credit, "وتراجعت الأسعار … (رويترز)",
+   share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
    first line that is only the page's author, `drop_author_line`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tasks.attribution import date_part, dateline
+from tasks.attribution import date_part, dateline, reads_as_sentence
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
 
@@ -651,10 +652,10 @@ _MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
 )
-# The story's own sentence, not a caption's phrase: a reporting verb or a complementizer.
-_REPORTED = regex.compile(
-    r"(?<!\w)[وف]?(?:قال|قالت|[أا]ضاف|[أا]ضافت|[أا]كد|[أا]كدت|تابع|تابعت|[أا]وضح|[أا]وضحت|[أا]شار|[أا]شارت|ذكر|ذكرت|"
-    r"[أا]علن|[أا]علنت|[إاأ]ن|ب[أا]ن|لكن|حيث)(?!\w)")
+# "حيث" is a sentence's "as" as often as a caption's "where" ("… في ميدان التحرير حيث يعتصم
+# المحتجون"): the text keeps such a line (losing a sentence costs more), attribution does not take
+# its credit (`tasks.attribution.is_caption`).
+_WHERE = regex.compile(r"(?<!\w)[وف]?حيث(?!\w)")
 _HEAD_SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»]*\s*$")
 
 
@@ -662,8 +663,10 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     """A photo caption with a credit: a descriptive phrase (3+ words) ending in an agency/photo credit.
 
     Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)") have 1-2 words before the agency and stay;
-    so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)":
-    a reporting verb or a complementizer, or the text's last line ending as a sentence before it).
+    so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)",
+    "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)": a clause opened by "و", a
+    reporting verb or a complementizer, a rate or a sum (`reads_as_sentence`), or the text's last
+    line ending as a sentence before it).
     """
     if len(line) > 220 or _SENTENCE_END.search(line):
         return False
@@ -671,7 +674,7 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     if not m:
         return False
     head = line[: m.start()]
-    if len(head.split()) < 3 or _REPORTED.search(head):
+    if len(head.split()) < 3 or reads_as_sentence(head) or _WHERE.search(head):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
 

@@ -466,3 +466,35 @@ def test_isna_as_its_arabic_service_spells_it_and_esna_the_town(opening: str, ag
 ])  # fmt: skip
 def test_the_wires_own_could_not_verify_sentence_in_its_other_forms(sentence: str, agency: str | None) -> None:
     assert attribute(f"{BODY}\n{sentence}\n{LAST}").agency == agency
+
+
+OPEC = ["قال مسؤولون في أوبك إن الإنتاج سيرتفع الشهر المقبل بعد اجتماع استمر يومين في فيينا.",
+        "وأضافوا أن الأسواق مستقرة وأن الطلب يتعافى تدريجيا في آسيا وأوروبا."]
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)", "reuters"),
+    ("وانخفض خام برنت إلى 80 دولارا للبرميل في التعاملات الآجلة (أ ف ب)", "afp"),
+    ("وأظهرت صور نشرتها الوزارة دمارا واسعا في المدينة (الأناضول)", "anadolu"),
+    ("فيما أعلنت السعودية تمديد خفض الإنتاج حتى نهاية العام (رويترز)", "reuters"),
+    ("وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم - رويترز", "reuters"),
+])  # fmt: skip
+def test_the_storys_last_sentence_signed_off_without_a_full_stop_credits_the_wire(closing, agency) -> None:
+    # The last sentence, no full stop before "(رويترز)", was taken for a photo caption: skipped,
+    # so the sign-off was never read (agency None). A clause opened by "و"/"فيما" is the story's.
+    assert not is_caption(closing)
+    assert attribute("\n".join([*OPEC, closing])).agency == agency
+    cut = closing.rindex("(") if closing.endswith(")") else closing.rindex(" - ")
+    assert strip_for_key([*OPEC, closing])[-1] == closing[:cut].strip()
+
+
+@pytest.mark.parametrize("caption", [
+    "الرئيس المصري خلال لقائه نظيره الفرنسي في القاهرة - رويترز", "وزير الخارجية الأميركي أنتوني بلينكن (أ ف ب)",
+    "وفد سعودي لدى وصوله إلى بيروت (رويترز)", "أهالٍ يحاولون إنقاذ مقتنياتهم بعد أن غمرت المياه منازلهم - أسوشيتد برس",
+    "فلسطينيون يتفقدون منزلا دمرته غارة إسرائيلية (أ ف ب)", "صورة أرشيفية (أ ف ب)",
+    "مخيم الزعتري حيث يقيم آلاف اللاجئين السوريين (أ ف ب)", "REUTERS/Amr Dalsh",
+])  # fmt: skip
+def test_a_caption_at_the_end_of_the_text_is_still_a_photo_credit(caption) -> None:
+    assert is_caption(caption)
+    assert attribute("\n".join([*OPEC, caption])).agency is None
+

@@ -417,6 +417,40 @@ def test_the_closing_paragraph_signed_off_with_the_agency_stays_in_the_body(clos
     assert ext.text.split("\n")[-1] == closing
 
 
+@pytest.mark.parametrize("closing", [
+    "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)",
+    "وفي سياق متصل عقد الوزير اجتماعا مع نظيره الفرنسي في باريس (أ ف ب)",
+    "وارتفع مؤشر البورصة الرئيسي خلال جلسة اليوم (الأناضول)",
+    "وأظهرت صور نشرتها الوزارة دمارا واسعا في المدينة (رويترز)",
+    "كما شارك في الاجتماع ممثلون عن البنك الدولي وصندوق النقد (د ب أ)",
+])  # fmt: skip
+def test_the_storys_last_sentence_with_its_credit_and_no_full_stop_stays_in_the_body(closing):
+    # The story's last sentence written without a full stop before its sign-off was read as a
+    # photo caption (a 3+ word phrase ending in a credit): the sentence was cut from the text and
+    # the sign-off with it. Captions are noun phrases; a clause opened by "و"/"كما" is the story's.
+    html = ('<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
+            "<h1>تقدم في المحادثات</h1><p>قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من "
+            "الملفات العالقة بين البلدين خلال الجولة الأخيرة التي استمرت ثلاثة أيام.</p>"
+            "<p>وأوضح الوزير أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه.</p>"
+            f"<p>{closing}</p></article></body></html>")
+    ext = extract_page(html, "https://ufuq.example/news/5", now=NOW)
+    assert ext.text.split("\n")[-1] == closing
+
+
+@pytest.mark.parametrize("caption", [
+    "أهالٍ يحاولون إنقاذ مقتنياتهم بعد أن غمرت المياه منازلهم في عكار - رويترز",
+    "الرئيس المصري خلال لقائه نظيره الفرنسي في القاهرة - رويترز",
+    "وزير الخارجية الأميركي أنتوني بلينكن (أ ف ب)",
+])  # fmt: skip
+def test_a_caption_with_a_clause_inside_it_is_still_not_text(caption):
+    # "بعد أن غمرت المياه …" (the dev web's caption): a temporal "أن" inside a noun phrase, not a
+    # reported statement; a caption opening with "و" as a letter of its first word ("وزير").
+    story = ["قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات العالقة.",
+             "وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة التنفيذ."]
+    assert clean_text("\n".join([story[0], caption, story[1]])).split("\n") == story
+    assert clean_text("\n".join([*story, caption])).split("\n") == story
+
+
 def test_a_photo_caption_with_a_credit_is_still_dropped_from_the_text():
     html = ('<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
             "<h1>تقدم في المحادثات</h1><p>قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من "
