@@ -17,7 +17,8 @@ official gave a wire) does not make it a wire copy: medium and weak mentions are
 sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
 count: a caption is a noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي - رويترز"), while a clause
 of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", `reads_as_sentence`) is
-the story's sign-off.
+the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
+("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
@@ -621,6 +622,21 @@ def _last_line(lines: list[str]) -> int:
     return max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
 
 
+def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
+    """Whether a line that is only a name and a credit ("جو بايدن (أ ف ب)") is the caption of the
+    picture printed above the story rather than its dateline: the next line opens with a dateline
+    of its own that runs into the text and credits another agency ("واشنطن (رويترز) - قال …"). A
+    story has one dateline; the one its text follows is the story's."""
+    if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
+        return False  # the credit runs into text: the line is the story's opening
+    nxt = next((_clean(b).strip() for b in below if b.strip()), "")
+    if not nxt or _source_line(nxt):
+        return False
+    ag, m2 = dateline(nxt)
+    return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
+                and regex.search(r"\w", nxt[m2.end :]))
+
+
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     hits: list[tuple[str, float, str]] = []
     body: list[str] = []
@@ -631,6 +647,8 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         if _opening(i, body, last) and not _source_line(line):
             ag, m = dateline(line)
+            if m is not None and ag and _caption_above_dateline(line, m, lines[i + 1 :]):
+                continue
             if m is not None and ag:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
                 body.append(line[m.end :])

@@ -498,3 +498,13 @@ def test_a_caption_at_the_end_of_the_text_is_still_a_photo_credit(caption) -> No
     assert is_caption(caption)
     assert attribute("\n".join([*OPEC, caption])).agency is None
 
+
+@pytest.mark.parametrize("caption", ["جو بايدن (أ ف ب)", "بايدن - أ ف ب", "الرئيس الأمريكي جو بايدن في البيت الأبيض (أ ف ب)"])
+def test_a_picture_caption_above_a_dated_story_is_not_a_second_dateline(caption) -> None:
+    # A person's name and a photo credit printed above the story ("جو بايدن (أ ف ب)") read as a
+    # dateline "place (agency)": the story's own dateline on the next line ("واشنطن (رويترز) -")
+    # then made two wires, and the copy was called "multiple". The dateline the text runs on is the story's.
+    story = ["واشنطن (رويترز) - قال الرئيس الأمريكي جو بايدن إن المحادثات مع الجانب الصيني كانت بناءة ومثمرة.",
+             "وأضاف أن الجانبين اتفقا على مواصلة الحوار خلال الأسابيع المقبلة."]
+    assert attribute("\n".join([caption, *story])).agency == "reuters"
+    assert attribute("\n".join(["الرياض - واس", "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة."])).agency == "spa"
