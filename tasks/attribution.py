@@ -552,9 +552,12 @@ def is_caption(line: str) -> bool:
     if not text or _words(text) > 25:
         return False
     m = _TRAILING_CREDIT.search(text)
-    if m and reads_as_sentence(text[: m.start()]):
+    photo = _PHOTO_HINT.search(text)
+    # a photo word loses only to a clause opened by the story's conjunction ("وأظهرت صور …"): a
+    # caption's relative clause reports too ("صورة أرشيفية للوزير الذي أكد أن …")
+    if m and reads_as_sentence(text[: m.start()]) and (not photo or _CONJ_OPENING.match(clean_text(text[: m.start()]))):
         return False
-    if _PHOTO_HINT.search(text):
+    if photo:
         return True
     if not m:
         return False

@@ -493,6 +493,8 @@ def test_the_storys_last_sentence_signed_off_without_a_full_stop_credits_the_wir
     "وفد سعودي لدى وصوله إلى بيروت (رويترز)", "أهالٍ يحاولون إنقاذ مقتنياتهم بعد أن غمرت المياه منازلهم - أسوشيتد برس",
     "فلسطينيون يتفقدون منزلا دمرته غارة إسرائيلية (أ ف ب)", "صورة أرشيفية (أ ف ب)",
     "مخيم الزعتري حيث يقيم آلاف اللاجئين السوريين (أ ف ب)", "REUTERS/Amr Dalsh",
+    # a caption's relative clause reports, and the photo word still makes it a caption
+    "صورة أرشيفية لوزير الخارجية الذي أكد أن بلاده لن تتراجع (أ ف ب)",
 ])  # fmt: skip
 def test_a_caption_at_the_end_of_the_text_is_still_a_photo_credit(caption) -> None:
     assert is_caption(caption)
