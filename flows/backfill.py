@@ -30,7 +30,7 @@ from flows.streaming import _logger
 from tasks import articles as articles_stage
 from tasks import backfill as bf
 from tasks import dask_exec, pool, rows, select, stories
-from tasks.catalog import load_catalog
+from tasks.catalog import agency_outlets, load_catalog
 from tasks.stream import Limits
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
@@ -91,7 +91,7 @@ def ingest_warc(
         warnings += loading.load_all_pending(db_path, settings).warnings
     catalog = catalog or settings.catalog
     specs = load_catalog(Path(catalog) if catalog else None)
-    agency_outlets = frozenset(s.source_id for s in specs if s.agency)
+    own_services = agency_outlets(specs)
     matcher = bf.OutletMatcher({**bf.hosts_from_catalog(specs), **(outlets_by_host or {})})
     site_names = {s.source_id: s.source_name for s in specs}
     known_sources = ({r["source_id"] for r in queries.table_rows(db_path, "SELECT source_id FROM sources")}
@@ -99,7 +99,7 @@ def ingest_warc(
     read_counts: Counter = Counter()  # counted by the reading stage
     chunks = _Chunks(run_id=run_id, db_path=db_path, settings=settings, dry_run=dry_run, specs=specs,
                      known_sources=known_sources, boilerplate=stories.load_boilerplate(db_path),
-                     agency_outlets=agency_outlets, paths=paths, read_counts=read_counts)
+                     agency_outlets=own_services, paths=paths, read_counts=read_counts)
     limits = Limits(workers=settings.extract_workers, chunk=batch_size, ahead=settings.pages_ahead)
     zones = {s.source_id: s.country for s in specs}
     for i, path in enumerate(paths, 1):

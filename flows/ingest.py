@@ -32,7 +32,7 @@ from tasks import canonical, poll, pool, queue, rows, select, stories, stream
 from tasks import pages as pages_stage
 from tasks import progress as bars
 from tasks.archive import WarcWriter
-from tasks.catalog import load_catalog, select_feeds
+from tasks.catalog import agency_outlets, load_catalog, select_feeds
 from tasks.health import is_due, skipped_feeds
 from tasks.http import HostBook, HttpSettings
 from tasks.stream import Limits
@@ -195,11 +195,11 @@ def ingest(
     shard_meta = None
     if shard and not dry_run:  # every shard names the whole catalog's agency outlets: clusters span shards
         whole = load_catalog(Path(catalog) if catalog else None)
-        shard_meta = {"cluster_at_load": True, "agency_outlets": sorted({s.source_id for s in whole if s.agency})}
+        shard_meta = {"cluster_at_load": True, "agency_outlets": agency_outlets(whole)}
     chunks = _Chunks(run_id=run_id, now=now, db_path=db_path, area=area, settings=settings, picked=picked,
                      known=known, queued_at={r["article_id"]: r["queued_at"] for r in queued},
                      boilerplate=stories.load_boilerplate(db_path),
-                     agency_outlets=frozenset(s.source_id for s in specs if s.agency),
+                     agency_outlets=agency_outlets(specs),
                      dry_run=dry_run, shard_meta=shard_meta)
     site_names = {s.source_id: s.source_name for s in specs}
     zones = {s.source_id: s.country for s in specs}
@@ -218,7 +218,7 @@ def ingest(
     bars.start("extract", len(to_fetch))
     progress.known, progress.queued, progress.stage = known, queued, "pages"
     progress.boilerplate, progress.site_names, progress.zones = chunks.boilerplate, site_names, zones
-    progress.agency_outlets = sorted(chunks.agency_outlets)
+    progress.agency_outlets = chunks.agency_outlets
     progress.picked = dataclasses.replace(picked, to_fetch=to_fetch)
     last_chunk = None
     try:
@@ -361,7 +361,7 @@ class _Chunks:
         pages, arts = [pages[i] for i in kept], [arts[i] for i in kept]
         self.seen.update(a.article_id for a in arts)
         if self.shard_meta is not None:  # dedupe against the window happens in the serialized load step
-            signed = stories.attribute_and_sign(arts, self.settings.extract_workers, last)
+            signed = stories.attribute_and_sign(arts, self.settings.extract_workers, last, self.agency_outlets)
             clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, signed.sigs)},
                                               problems=signed.problems)
         else:

@@ -39,7 +39,7 @@ from flows.streaming import _logger
 from tasks import articles as articles_stage
 from tasks import dask_exec, pool, rows, stories
 from tasks import reprocess as rp
-from tasks.catalog import load_catalog
+from tasks.catalog import agency_outlets, load_catalog
 from tasks.stream import Limits
 from warehouse.db import WarehouseMissing
 from warehouse.db import exists as warehouse_exists
@@ -50,9 +50,10 @@ tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports froz
 select_ids = task(name="select-articles", retries=2, retry_delay_seconds=5)(rp.select_article_ids)
 
 
-def agency_outlets_of(catalog: str | None) -> frozenset[str]:
-    """Source ids the catalog marks as a wire agency's own service (as ingest passes to dedupe)."""
-    return frozenset(s.source_id for s in load_catalog(Path(catalog) if catalog else None) if s.agency)
+def agency_outlets_of(catalog: str | None) -> dict[str, str]:
+    """The outlets the catalog marks as a wire agency's own service, source_id -> agency (as
+    ingest passes to dedupe)."""
+    return agency_outlets(load_catalog(Path(catalog) if catalog else None))
 
 
 @flow(name="reprocess", log_prints=True, timeout_seconds=6 * 3600, version=version(),
@@ -67,7 +68,7 @@ def reprocess(
     outlets: Annotated[list[str] | None, Field(title="Only these outlets", description="Only these outlets (source ids). Empty: every outlet")] = None,
     dry_run: Annotated[bool, Field(title="Dry run", description="Re-extract and dedupe, but write nothing")] = False,
     batch_size: Annotated[int, Field(ge=1, le=20_000, title="Batch size", description="Articles per extract/dedupe/load batch (1 to 20000)")] = 500,
-    catalog: Annotated[str | None, Field(title="Catalog file", description="Catalog TOML naming the wire agencies' own outlets (canonical copies). Empty: AKHBAR_CATALOG or the bundled one")] = None,
+    catalog: Annotated[str | None, Field(title="Catalog file", description="Catalog TOML naming the wire agencies' own outlets (canonical copies; the agency of their uncredited copies). Empty: AKHBAR_CATALOG or the bundled one")] = None,
     dask: Annotated[str | None, Field(title="Dask scheduler", description="Run extraction on this Dask scheduler (tcp://host:8786). Empty: this machine")] = None,
     dask_workers: Annotated[int | None, Field(ge=1, le=1024, title="Local Dask workers", description="Run extraction on a local Dask cluster of this many workers. Empty: no Dask (a process pool)")] = None,
 ) -> dict:
@@ -84,7 +85,8 @@ def reprocess(
     params = dict(db=db, since=since, until=until, outlets=outlets, dry_run=dry_run, batch_size=batch_size,
                   catalog=catalog)
     # the same agency outlets as ingest, or re-measuring a cluster would move its canonical copy
-    agency_outlets = agency_outlets_of(catalog or settings.catalog)
+    # (and re-attribution would drop the agency of its own service's uncredited copies)
+    own_services = agency_outlets_of(catalog or settings.catalog)
 
     warnings: list[str] = []  # what failed after a load without undoing it (search index, snapshot)
     if not dry_run:  # pending batches first: their articles may be in the range
@@ -94,7 +96,7 @@ def reprocess(
     site_names = rp.source_names(db_path)
     zones = rp.source_countries(db_path)
     chunks = _Chunks(run_id=run_id, db_path=db_path, settings=settings, dry_run=dry_run,
-                     boilerplate=stories.load_boilerplate(db_path), agency_outlets=agency_outlets, total=len(ids))
+                     boilerplate=stories.load_boilerplate(db_path), agency_outlets=own_services, total=len(ids))
     limits = Limits(workers=settings.extract_workers, chunk=batch_size, ahead=settings.pages_ahead)
 
     def job_of(item: rp.Archived):

@@ -79,7 +79,7 @@ class Progress:
     boilerplate: object = None
     site_names: dict[str, str] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
-    agency_outlets: list[str] = field(default_factory=list)
+    agency_outlets: dict[str, str] = field(default_factory=dict)  # source_id -> agency (tasks.catalog.agency_outlets)
     stage: str = "feeds"  # feeds -> pages -> extract -> staged
 
 
@@ -155,7 +155,7 @@ def salvage_tables(p: Progress, why: str) -> tuple[dict[str, list[dict]], dict]:
         if arts else []
     article_of_entry = {pg.entry.article_id: (pg.entry.url, a.article_id) for pg, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)
-    signed = stories.attribute_and_sign(arts, 1)
+    signed = stories.attribute_and_sign(arts, 1, agency_outlets=p.agency_outlets)
     clustered = stories.StoriesResult(tables={"article_signatures": stories.signed_rows(arts, signed.sigs)},
                                       problems=signed.problems)
     summary = p.summary

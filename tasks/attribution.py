@@ -24,6 +24,11 @@ Names are matched with the hamza seats, ة and ى folded ("الوكالة الو
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
 or with no mark after its label ("المصدر رويترز", two elements run together), a sign-off also in square
 brackets, between slashes ("/العمانية/") or after a dash that follows the last sentence (". - رويترز").
+
+An agency does not credit itself: on an outlet that is a wire agency's own service (catalog
+`agency = ...`), a copy whose text credits no agency is that agency's, as strong evidence
+(`own_service`); one whose text credits an agency (Anadolu's Arabic service republishing a
+"(رويترز)" story) keeps what its text says.
 """
 
 from __future__ import annotations
@@ -725,6 +730,19 @@ def attribute(text: str, credits: list[str] | tuple[str, ...] = ()) -> Attributi
         ev = "; ".join(evidence[a] for a in sorted(qualified))
         return Attribution(MULTIPLE, ev, top_score, scores, cited_except(*qualified))
     return Attribution(top, evidence[top], top_score, scores, cited_except(top))
+
+
+OWN_SERVICE_EVIDENCE = "outlet: the agency's own service (catalog)"
+
+
+def own_service(att: Attribution, agency: str | None) -> Attribution:
+    """`att` of a copy published by `agency`'s own service (None: an outlet of no agency). The
+    agency does not credit itself, so a text crediting no agency (not even "وكالات") is the
+    agency's copy, with the strength of a credit (it counts in the cluster's `vote` like one);
+    a text crediting an agency keeps what it says."""
+    if not agency or att.agency is not None:
+        return att
+    return Attribution(agency, OWN_SERVICE_EVIDENCE, STRONG, att.scores, [a for a in att.cited if a != agency])
 
 
 def vote(members: list[Attribution]) -> Attribution:

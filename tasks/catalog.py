@@ -120,6 +120,12 @@ def load_catalog(path: Path | str | None = None) -> list[FeedSpec]:
     return specs
 
 
+def agency_outlets(feeds: Iterable[FeedSpec]) -> dict[str, str]:
+    """source_id -> agency of the outlets marked ``agency = "..."``: a wire agency's own service
+    (its copies are canonical, and the agency's when their text credits none; tasks/stories.py)."""
+    return dict(sorted({f.source_id: f.agency.lower() for f in feeds if f.agency}.items()))
+
+
 def select_feeds(feeds: Iterable[FeedSpec], only: list[str] | None) -> list[FeedSpec]:
     """Keep the feeds matched by any selector (union), in their original order.
 

@@ -54,6 +54,16 @@ def _article(row: dict) -> Article:
                    cited_agencies=list(row.get("cited_agencies") or []))
 
 
+def manifest_agency_outlets(meta: dict) -> dict[str, str]:
+    """The manifest's agency outlets (source_id -> agency; `tasks.catalog.agency_outlets`). A
+    batch staged before they carried their agency lists the ids only: they still get the
+    canonical copies (their copies were attributed when the batch was staged)."""
+    value = meta.get("agency_outlets") or {}
+    if isinstance(value, dict):
+        return {str(k): str(v or "") for k, v in value.items()}
+    return {str(sid): "" for sid in value}
+
+
 def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int,
                    warnings: list[str] | None = None) -> dict[str, list[dict]]:
     """The tables a shard's batch loads with: its articles clustered against the stored window
@@ -65,8 +75,7 @@ def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int,
     attributions = {a.article_id: Attribution(agency=a.wire_agency, evidence=a.agency_evidence,
                                               cited=list(a.cited_agencies)) for a in arts}
     sigs = [Signature.from_row(r) for r in sig_rows]
-    agency_outlets = frozenset(meta.get("agency_outlets") or ())
-    result = stories.match_or_alone(arts, attributions, sigs, db_path, window_hours, agency_outlets)
+    result = stories.match_or_alone(arts, attributions, sigs, db_path, window_hours, manifest_agency_outlets(meta))
     by_id = {a.article_id: a for a in arts}
     for row in article_rows:
         art = by_id[row["article_id"]]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 from tasks import dates
-from tasks.attribution import Attribution, attribute, vote
+from tasks.attribution import Attribution, attribute, own_service, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
 from tasks.dedupe import DEFAULT, Params, Signature, assign_clusters, make_signatures
 from tasks.models import Article
@@ -25,6 +26,10 @@ log = logging.getLogger("akhbar.stories")
 
 # Statuses whose text is worth matching (a feed summary can still reveal a teaser copy).
 MATCHABLE = ("ok", "fallback_summary")
+
+# source_id -> agency id of the outlets that are a wire agency's own service (catalog `agency`):
+# their copies are canonical (`choose_canonical`) and, crediting no agency, the agency's (`own_service`).
+NO_AGENCY_OUTLETS: Mapping[str, str] = {}
 
 
 @dataclass
@@ -95,7 +100,7 @@ def boilerplate_tables(model: BoilerplateModel) -> dict[str, list[dict]]:
 
 
 def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
-                     agency_source_ids: frozenset[str] = frozenset(),
+                     agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
                      rescore_existing: bool = False, workers: int = 1,
                      unloaded: Unloaded | None = None, last: bool = False,
                      alone_on_error: bool = False) -> StoriesResult:
@@ -106,17 +111,18 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     in the warehouse yet, matched as if they were. last: the run's last chunk (every page is
     extracted): the warm extraction workers are released once its signatures are made, before
     the window read (the run's memory peak on a large warehouse). alone_on_error: a failed
-    matching stores the articles as stories of their own (`match_or_alone`) instead of raising."""
-    signed = attribute_and_sign(arts, workers, last)
+    matching stores the articles as stories of their own (`match_or_alone`) instead of raising.
+    agency_outlets: see NO_AGENCY_OUTLETS."""
+    signed = attribute_and_sign(arts, workers, last, agency_outlets)
     match = match_or_alone if alone_on_error else cluster_signed
-    result = match(arts, signed.attributions, signed.sigs, db_path, window_hours, agency_source_ids,
+    result = match(arts, signed.attributions, signed.sigs, db_path, window_hours, agency_outlets,
                    rescore_existing, unloaded)
     result.problems = signed.problems
     return result
 
 
 def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], sigs: list[Signature],
-                   db_path: Path, window_hours: int, agency_source_ids: frozenset[str] = frozenset(),
+                   db_path: Path, window_hours: int, agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
                    rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
     """`cluster_signed`, except that if matching against the window fails (a defect meeting an
     input nobody foresaw, or signatures another version stored) each signed article becomes a
@@ -124,7 +130,7 @@ def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], si
     failing with nothing of the chunk stored; its signatures are stored, so later copies of its
     story still join it."""
     try:
-        return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_source_ids,
+        return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets,
                               rescore_existing, unloaded)
     except Exception as exc:
         log.exception("story matching failed for %d articles; each is stored as a story of its own", len(sigs))
@@ -187,11 +193,14 @@ class Signed(NamedTuple):
     problems: dict[str, str]  # article_id -> why its attribution or signature failed (stored all the same)
 
 
-def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False) -> Signed:
+def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False,
+                       agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS) -> Signed:
     """The per-article half of dedupe (CPU, parallel; a shard of a sharded ingest stops here):
     set wire_agency / agency_evidence / cited_agencies on `arts`, return the attributions and
-    the signatures of the matchable ones. last: the run's last chunk (every page is extracted):
-    this is the warm extraction workers' last job, and they are released when it is done. An
+    the signatures of the matchable ones. A copy on an agency's own service (`agency_outlets`)
+    whose text credits no agency is that agency's (`own_service`). last: the run's last chunk
+    (every page is extracted): this is the warm extraction workers' last job, and they are
+    released when it is done. An
     article whose attribution fails is stored without an agency, one whose signature fails
     without a story: `problems` says which and why, and the others are not held back."""
     # Attribution and signatures are per-article CPU work: the extraction workers do them too,
@@ -204,7 +213,10 @@ def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False
             for r in group]
     if last:
         release_workers()
-    attributions = {a.article_id: att for a, (att, _sig, _why) in zip(arts, done, strict=True)}
+    # (no text, or one whose attribution failed, is unread: it may credit another agency, so none)
+    attributions = {a.article_id: own_service(att, agency_outlets.get(a.source_id))
+                    if a.extraction.text.strip() and not (why and why.startswith(ATTRIBUTION_FAILED)) else att
+                    for a, (att, _sig, why) in zip(arts, done, strict=True)}
     for art in arts:
         att = attributions[art.article_id]
         art.wire_agency, art.agency_evidence = att.agency, att.evidence
@@ -214,6 +226,7 @@ def attribute_and_sign(arts: list[Article], workers: int = 1, last: bool = False
 
 
 SIGN_GROUP = 32
+ATTRIBUTION_FAILED = "attribution failed"
 
 
 def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
@@ -223,7 +236,7 @@ def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
 
 
 def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], new_sigs: list[Signature],
-                   db_path: Path, window_hours: int, agency_source_ids: frozenset[str] = frozenset(),
+                   db_path: Path, window_hours: int, agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
                    rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
     """The window half of dedupe: match signed articles against the stored window and each
     other, fill cluster_id / is_canonical on `arts`, return the cluster rows. Reads the
@@ -234,7 +247,7 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=set(attributions),
                                             unloaded=unloaded)
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
-                             agency_source_ids=agency_source_ids, rescore_existing=rescore_existing)
+                             agency_source_ids=agency_outlets, rescore_existing=rescore_existing)
 
     by_id = {a.article_id: a for a in arts}
     info = _stored_members(db_path, result, by_id, unloaded)
@@ -301,7 +314,7 @@ def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Sign
             att = attribute(text, credits)
         except Exception as exc:
             log.exception("attribution of %s failed", aid)
-            att, why = Attribution(), f"attribution failed ({error_line(exc)}); stored without a wire agency"
+            att, why = Attribution(), f"{ATTRIBUTION_FAILED} ({error_line(exc)}); stored without a wire agency"
         out.append((att, sig, why))
     return out
 

@@ -66,6 +66,18 @@ def dev_catalog(fixture_web, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def agency_catalog(fixture_web, tmp_path_factory) -> Path:
+    """The dev catalog with one outlet, the Iraqi rafidain, marked as a wire agency's own service
+    (`agency = "ina"`, as the bundled catalog marks aa.com.tr/ar "anadolu"): its pages that
+    credit no agency are INA's own copies."""
+    path = fixture_web.write_catalog(tmp_path_factory.mktemp("agency-catalog") / "catalog.toml")
+    text = path.read_text("utf-8").replace('outlet_id = "rafidain"\n', 'outlet_id = "rafidain"\nagency = "ina"\n')
+    assert 'agency = "ina"' in text
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def ingested(prefect_harness, fixture_web, dev_catalog, tmp_path_factory):
     """Two ingests of the dev web into one warehouse; request counts and row counts of each."""
     from flows.ingest import ingest

@@ -142,6 +142,55 @@ def test_wire_agency_is_the_story_source_never_the_photo_credit(ingested, fixtur
     assert not wrong, wrong
 
 
+def _attribution_tables(db) -> tuple[dict[str, dict], dict[frozenset, str | None]]:
+    """Each article's outlet and attribution, and each story's agency by its set of members."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = con.execute("SELECT article_id, source_id, wire_agency, agency_evidence, cited_agencies, cluster_id "
+                          "FROM articles")
+        cols = [d[0] for d in cur.description]
+        arts = {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+        agency = dict(con.execute("SELECT cluster_id, agency FROM story_clusters").fetchall())
+    finally:
+        con.close()
+    members: dict[str, set[str]] = {}
+    for aid, a in arts.items():
+        members.setdefault(a["cluster_id"] or aid, set()).add(aid)
+    return arts, {frozenset(m): agency.get(cid) for cid, m in members.items()}
+
+
+def test_an_agency_services_uncredited_copies_are_the_agencys_in_an_ingest(ingested, prefect_harness, agency_catalog,
+                                                                           tmp_path):
+    """The catalog marks rafidain as INA's own service: its pages that credit no agency are INA's
+    copies (before: no agency), each a vote for its story like a credit; its pages crediting
+    another wire keep that wire; no other outlet's page or story moves."""
+    from flows.ingest import ingest
+    from tasks.attribution import OWN_SERVICE_EVIDENCE, Attribution, vote
+
+    db = tmp_path / "akhbar.duckdb"
+    ingest(catalog=str(agency_catalog), db=str(db), allow_private_networks=True)
+    before, before_story = _attribution_tables(ingested["db"])
+    after, after_story = _attribution_tables(db)
+    assert after.keys() == before.keys()
+    own = [aid for aid, a in before.items() if a["source_id"] == "rafidain" and a["wire_agency"] is None]
+    credited = [aid for aid, a in before.items() if a["source_id"] == "rafidain" and a["wire_agency"]]
+    assert len(own) >= 3 and len(credited) >= 2
+    for aid in own:
+        assert (after[aid]["wire_agency"], after[aid]["agency_evidence"]) == ("ina", OWN_SERVICE_EVIDENCE), aid
+    for aid in credited:  # "(رويترز)", "أ ب" ... on INA's service: that wire's copy
+        assert after[aid]["wire_agency"] == before[aid]["wire_agency"] != "ina", aid
+    for aid, a in before.items():
+        if aid not in own:
+            assert (after[aid]["wire_agency"], after[aid]["agency_evidence"]) == (a["wire_agency"], a["agency_evidence"])
+    assert after_story.keys() == before_story.keys()  # the same stories
+    for members, agency in after_story.items():
+        votes = [Attribution(agency=after[m]["wire_agency"]) for m in members if after[m]["wire_agency"]]
+        assert agency == vote(votes).agency, sorted(members)
+        if not members & set(own):
+            assert agency == before_story[members], sorted(members)
+    assert sum(1 for m, agency in after_story.items() if agency == "ina" and m & set(own)) >= 3
+
+
 def test_a_run_whose_search_sync_fails_says_so_and_keeps_its_load(ingested, dev_catalog, tmp_path):
     # A copy of the ingested warehouse whose search index someone damaged by hand (a run table
     # dropped) while an article waits in the search queue: the run's final load syncs the index,

@@ -96,6 +96,50 @@ def test_reprocess_filters_and_dry_run(warehouse, fixture_web):
     assert select_article_ids(warehouse, since=mid, outlets=["nobody"]) == []
 
 
+def test_a_reprocess_under_a_catalog_naming_an_agency_service_gives_its_uncredited_copies_the_agency(
+        warehouse, dev_catalog, agency_catalog, tmp_path):
+    """Ingested when the catalog named no agency service; then the catalog marks rafidain as
+    INA's own service: a reprocess gives its pages that credit no agency to INA (with the
+    catalog as evidence, a vote for their stories), leaves its pages crediting another wire and
+    every other outlet's as they were; a reprocess under the old catalog takes it back."""
+    import shutil
+
+    from flows.reprocess import reprocess
+    from tasks.attribution import OWN_SERVICE_EVIDENCE
+    from warehouse.paths import data_dir_for
+
+    db = tmp_path / "akhbar.duckdb"
+    shutil.copy(warehouse, db)
+    shutil.copytree(data_dir_for(warehouse), data_dir_for(db))
+    before = snapshot(db)
+    arts = before["articles"]
+    own = {k for k, a in arts.items() if a["source_id"] == "rafidain" and a["wire_agency"] is None}
+    credited = {k for k, a in arts.items() if a["source_id"] == "rafidain" and a["wire_agency"]}
+    assert len(own) >= 3 and len(credited) >= 2
+
+    result = reprocess(db=str(db), catalog=str(agency_catalog))
+    assert result["status"] == "completed" and result["changed"] == 0  # the same texts
+    after = snapshot(db)
+    for k, a in arts.items():
+        want = ("ina", OWN_SERVICE_EVIDENCE) if k in own else (a["wire_agency"], a["agency_evidence"])
+        assert (after["articles"][k]["wire_agency"], after["articles"][k]["agency_evidence"]) == want, k
+    stories_of_own = {after["articles"][k]["cluster_id"] for k in own}
+    for cid, c in after["story_clusters"].items():
+        named = [a["wire_agency"] for a in after["articles"].values() if a["cluster_id"] == cid and a["wire_agency"]]
+        if cid in stories_of_own and set(named) == {"ina"}:
+            assert c["agency"] == "ina", cid  # (before: None, nothing credited)
+        elif cid not in stories_of_own:
+            assert c["agency"] == before["story_clusters"][cid]["agency"], cid
+    assert sum(1 for cid in stories_of_own if after["story_clusters"][cid]["agency"] == "ina") >= 3
+
+    reprocess(db=str(db), catalog=str(dev_catalog))
+    again = snapshot(db)
+    assert {k: (a["wire_agency"], a["agency_evidence"]) for k, a in again["articles"].items()} == \
+        {k: (a["wire_agency"], a["agency_evidence"]) for k, a in arts.items()}
+    assert {k: c["agency"] for k, c in again["story_clusters"].items()} == \
+        {k: c["agency"] for k, c in before["story_clusters"].items()}
+
+
 def test_an_article_whose_attribution_fails_in_a_reprocess_is_kept_and_recorded(warehouse, dev_catalog, monkeypatch):
     """A defect meeting one article's attribution (no real input found makes it raise; the defect
     is injected) neither fails the reprocess nor goes unsaid: the article is re-stored without an

@@ -55,3 +55,35 @@ def test_pool_deployments_are_the_sharded_ingest_and_the_lake_maintenance(tmp_pa
     plain = {d.flow_name: d for d in pool_deployments(db="data/x.duckdb", catalog=None, cron="* * * * *", shards=2)}
     assert set(plain) == {"ingest", "ingest-sharded"}
     assert plain["ingest"].parameters["db"] == str(tmp_path / "data" / "x.duckdb")
+
+
+@pytest.mark.heavy
+def test_shards_under_a_catalog_naming_an_agency_service_equal_one_machine(prefect_harness, agency_catalog, tmp_path):
+    """The shards' manifests carry each agency service's agency: the shard holding rafidain (INA's
+    own service) gives INA its uncredited pages, and the load step the canonical copies, as one
+    machine does."""
+    from flows.ingest import ingest
+    from tasks.attribution import OWN_SERVICE_EVIDENCE
+    from warehouse.queries import table_rows
+
+    one = tmp_path / "one.duckdb"
+    ingest(catalog=str(agency_catalog), db=str(one), allow_private_networks=True)
+    db = tmp_path / "sharded.duckdb"
+    for outlets in split_outlets(load_catalog(agency_catalog), 3):
+        result = ingest(catalog=str(agency_catalog), db=str(db), feeds=outlets, allow_private_networks=True, shard=True)
+        assert "deferred" not in result["status"]
+    assert_same_warehouse(db, one)
+    own = table_rows(db, "SELECT count(*) AS n FROM articles WHERE source_id = 'rafidain' AND wire_agency = 'ina' "
+                         "AND agency_evidence = ?", [OWN_SERVICE_EVIDENCE])[0]["n"]
+    assert own >= 3
+
+
+def test_a_manifest_names_agency_services_with_their_agency_or_as_old_batches_did():
+    from tasks.shards import manifest_agency_outlets
+
+    assert manifest_agency_outlets({"agency_outlets": {"anadolu_ar": "anadolu", "sana": "sana"}}) == \
+        {"anadolu_ar": "anadolu", "sana": "sana"}
+    # a batch staged before the manifests carried the agency: its ids still get the canonical copies
+    old = manifest_agency_outlets({"cluster_at_load": True, "agency_outlets": ["anadolu_ar", "sana"]})
+    assert set(old) == {"anadolu_ar", "sana"} and not any(old.values())
+    assert manifest_agency_outlets({"cluster_at_load": True}) == {}
