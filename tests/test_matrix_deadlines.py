@@ -343,11 +343,15 @@ GOOD_PAGES, HUNG_PAGES = 5, 4
 
 
 def _stopped_catalog(tmp: Path, good: str, hung: str) -> Path:
-    return _catalog(tmp / "catalog.toml", [
+    path = _catalog(tmp / "catalog.toml", [
         ("good", _good_feed(good, "stop", GOOD_PAGES)),
         ("hung", f"{hung}/mx/feed?" + urlencode([("tag", "h")] + [("to", f"/hang/page-{i}.html?as=article")
                                                                   for i in range(HUNG_PAGES)])),
     ])
+    # "good" is a wire agency's own service (Lebanon's NNA): what a stop salvages is attributed so too
+    path.write_text(path.read_text("utf-8").replace('outlet_id = "good"\n', 'outlet_id = "good"\nagency = "nna"\n'),
+                    "utf-8")
+    return path
 
 
 def _run_stopped(flow, catalog: Path, db: Path, good_log, hung_srv, stop_how: str):
@@ -438,6 +442,8 @@ def test_stopped_run_keeps_the_pages_it_fetched(stopped):
     good = [a for a in after["articles"] if "/mx/article/stop-" in a["url"]]
     assert len(good) == GOOD_PAGES, [a["url"] for a in after["articles"]]
     assert all(a["fetch_outcome"] == "ok" and a["extraction_status"] == "ok" and a["warc_file"] for a in good), good
+    # the agency's own service's pages credit no agency: the agency's copies (the catalog, via salvage)
+    assert {(a["wire_agency"], a["agency_evidence"]) for a in good} == {("nna", "outlet: the agency's own service (catalog)")}
     from warehouse.paths import data_dir_for
 
     assert all((data_dir_for(stopped["db"]) / "archive" / a["warc_file"]).exists() for a in good)
