@@ -124,6 +124,35 @@ def test_ingest_warc_stores_arabic_pages_with_clusters(prefect_harness, picked, 
     assert stored(db).keys() == rows.keys()
 
 
+def test_ingest_warc_gives_an_agency_services_uncredited_pages_its_agency(prefect_harness, picked, warc, tmp_path):
+    """A catalog marking sahil as a wire agency's own service (Lebanon's NNA): its page that
+    credits no agency is NNA's copy, its copies of AP's and Reuters' stories keep their credits,
+    and every other page is as a run without that catalog stores it."""
+    from flows.backfill import ingest_warc
+    from tasks.attribution import OWN_SERVICE_EVIDENCE
+
+    hosts = {h: s for h, s in HOSTS.items() if h != UNMAPPED}
+    entry = ('[[feeds]]\noutlet_id = "sahil"\noutlet_name = "صحيفة الساحل"\ncountry = "LB"\n'
+             'url = "https://al-sahil.example/feed/"\n')
+    plain_catalog, catalog = tmp_path / "plain.toml", tmp_path / "catalog.toml"
+    plain_catalog.write_text(entry, "utf-8")
+    catalog.write_text(entry + 'agency = "nna"\n', "utf-8")
+    plain_db, db = tmp_path / "plain.duckdb", tmp_path / "akhbar.duckdb"
+    ingest_warc(files=[str(warc)], db=str(plain_db), outlets_by_host=hosts, batch_size=3, catalog=str(plain_catalog))
+    ingest_warc(files=[str(warc)], db=str(db), outlets_by_host=hosts, batch_size=3, catalog=str(catalog))
+    plain, rows = stored(plain_db), stored(db)
+    solo = url_of(picked[-1])
+    assert plain[solo]["source_id"] == "sahil" and plain[solo]["wire_agency"] is None
+    assert (rows[solo]["wire_agency"], rows[solo]["agency_evidence"]) == ("nna", OWN_SERVICE_EVIDENCE)
+    sahil_copies = [u for u in rows if rows[u]["source_id"] == "sahil" and u != solo]
+    assert sorted(rows[u]["wire_agency"] for u in sahil_copies) == ["ap", "reuters"]
+    for url, row in rows.items():
+        if url != solo:
+            assert (row["wire_agency"], row["agency_evidence"]) == (plain[url]["wire_agency"],
+                                                                    plain[url]["agency_evidence"]), url
+    assert all(rows[u]["is_canonical"] for u in sahil_copies)  # the agency service's copies lead their stories
+
+
 def test_outlet_matcher_prefers_listed_parent_domains():
     from tasks.backfill import OutletMatcher, hosts_from_catalog
     from tasks.models import FeedSpec
