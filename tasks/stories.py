@@ -1,5 +1,6 @@
-"""The dedupe stage: attribute each article to a wire agency, match it against recent articles
-(stored signatures from earlier runs plus this batch), and produce the story-cluster rows."""
+"""The dedupe stage: attribute each article to a wire agency (the text's credit, else the agency
+whose own service the catalog says its outlet is), match it against recent articles (stored
+signatures from earlier runs plus this batch), and produce the story-cluster rows."""
 
 from __future__ import annotations
 

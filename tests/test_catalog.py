@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tasks.catalog import REGIONS, CatalogError, default_catalog_path, load_catalog, select_feeds
+from tasks.catalog import (
+    REGIONS,
+    CatalogError,
+    agency_outlets,
+    default_catalog_path,
+    load_catalog,
+    select_feeds,
+)
 from tasks.models import FeedSpec
 
 ALLOWED_ORIGINS = {
@@ -263,3 +270,4 @@ def test_agency_outlets_are_marked(bundled):
     agencies = {f.source_id: f.agency for f in bundled if f.agency}
     assert agencies.get("anadolu_ar") == "anadolu"
     assert all(a.islower() for a in agencies.values())
+    assert agency_outlets(bundled) == agencies  # what ingest, reprocess and the shards' manifests carry
