@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import threading
 import time
 from datetime import UTC, datetime
@@ -171,11 +170,9 @@ def ingest(
         salvage.track(progress)
     http = http_settings(settings, allow_private_networks, fetch_deadline_at(settings))
 
-    # Each feed is parsed as its answer arrives, while the others download; the first feed with
-    # news starts the workers' fork server, whose imports then run while the feeds are fetched and parsed.
+    # Each feed is parsed as its answer arrives, while the others download.
     parsing: dict = {}
-    fetched = fetch_feeds(due, states, http, quote(book), quote(progress.feeds_done), quote(parsing),
-                          quote(functools.partial(pool.start_server_early, settings.extract_workers)))
+    fetched = fetch_feeds(due, states, http, quote(book), quote(progress.feeds_done), quote(parsing))
     outcomes = parse_feeds(due, quote(fetched), states, None, quote(parsing))
     parsed = [fo.parsed for fo in outcomes if fo.parsed]
     entries = [e for feed in parsed for e in feed.entries]

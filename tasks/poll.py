@@ -5,7 +5,6 @@ others download). Every feed ends with one FeedOutcome, success or not."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,13 +31,13 @@ class FeedOutcome:
 
 def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings, book: HostBook | None = None,
                 done: dict[int, FetchResult] | None = None, parsing: dict[int, Future] | None = None,
-                on_news: Callable[[], None] | None = None, max_entries: int | None = None) -> list[FetchResult]:
+                max_entries: int | None = None) -> list[FetchResult]:
     """One conditional GET per feed. book: the run's HostBook (shared with the page stage);
     done: filled with each result as it arrives (index of its spec), so a run stopped midway
     still knows what was fetched. parsing: filled with each feed's parse (a Future of its
     FeedOutcome, index of its spec), started as its answer arrives and run in a thread of its
     own, so the feeds are parsed while the others download (`parse_fetched(..., parsing)` takes
-    them); on_news(): called once, as soon as a feed answers with news (is_news)."""
+    them)."""
     progress.start("feeds", len(specs))
     requests = []
     for spec in specs:
@@ -46,7 +45,6 @@ def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettin
         requests.append(FetchRequest(url=spec.fetch_url or spec.url, kind="feed", etag=state.get("etag"),
                                      last_modified=state.get("last_modified")))
     parser = ThreadPoolExecutor(1, thread_name_prefix="akhbar-feed-parse") if parsing is not None else None
-    news = [on_news]
 
     def arrived(i: int, result: FetchResult) -> None:  # in the fetching thread
         if done is not None:
@@ -54,22 +52,12 @@ def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettin
         state = states.get(specs[i].feed_id) or {}
         if parser is not None:
             parsing[i] = parser.submit(_parse_one, specs[i], result, state, max_entries)
-        if news[0] is not None and is_news(result, state):
-            call, news[0] = news[0], None
-            call()
 
     try:
         return fetch_all(requests, http, book, arrived)
     finally:
         if parser is not None:
             parser.shutdown(wait=False)  # the parses already asked for go on; parse_fetched waits for them
-
-
-def is_news(result: FetchResult, state: dict) -> bool:
-    """Whether a feed answered with a body other than the one stored for it (`state`): its
-    entries will be parsed, and new pages may follow. A 304, the same bytes again (a server
-    without validators) or a failure is no news."""
-    return result.ok and state.get("body_hash") != hashlib.sha256(result.body).hexdigest()
 
 
 def interrupted_result(spec: FeedSpec, why: str) -> FetchResult:

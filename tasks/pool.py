@@ -7,8 +7,7 @@ each, measured in bench/RESULTS.md, Pipeline). Plain `fork` of the caller is fas
 unsafe once the caller has threads (Prefect's engine, the HTTP loop): it is used only when the
 process is single-threaded at that moment, and only when asked (AKHBAR_POOL_START=fork).
 `warm_workers` starts the pool early, so even the fork server's one-off imports overlap with
-downloading the pages; `start_server_early` starts the fork server sooner still (an ingest: as
-soon as a feed answered with news, so its imports overlap with parsing the feeds).
+downloading the pages.
 
 `stream_map` is the streaming form: items are pulled from an iterator as results are consumed,
 at most `window` chunks in flight, results in input order; `map_in_processes` is the list form.
@@ -134,26 +133,6 @@ def stop_fork_server() -> None:
         mpf._forkserver._stop()
     except Exception as exc:  # noqa: BLE001 - a private API of multiprocessing: best effort
         log.debug("fork server not stopped: %r", exc)
-
-
-def start_server_early(workers: int, preload: tuple[str, ...] = ()) -> None:
-    """Start the fork server now, if the workers will be forked from one: its one-off imports of
-    trafilatura & co. (1.5-3 s of CPU, `tasks.preload`) then run in that process while the caller
-    goes on (a run: while it parses its feeds), and the workers that `warm_workers` asks it for
-    later are forked at once instead of waiting for them while the first pages arrive. Starting
-    the server takes milliseconds (it imports in its own process); a no-op when it runs already,
-    for one worker, or when work goes to a remote mapper."""
-    if workers <= 1 or _remote is not None or _warm is not None:
-        return
-    try:
-        ctx = _context(preload)
-        if ctx.get_start_method() != "forkserver":
-            return
-        import multiprocessing.forkserver as mpf
-
-        mpf.ensure_running()
-    except (RuntimeError, OSError, ValueError) as exc:  # the pool starts (or falls back) as it would have
-        log.debug("fork server not started early: %r", exc)
 
 
 def _noop() -> None:

@@ -246,89 +246,18 @@ def test_a_long_run_stops_its_fork_server_with_its_workers(monkeypatch):
     assert not _fork_servers()
 
 
-_EARLY_SERVER_SCRIPT = """
-import json, os, psutil
-from tasks import pool
-from tests.test_stream import _pid
-
-def servers():
-    return [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
-
-out = {"before": servers()}
-pool.start_server_early(1)
-out["one_worker"] = servers()
-pool.start_server_early(2)
-out["early"] = servers()
-pool.start_server_early(2)
-out["again"] = servers()
-with pool.warm_workers(2, 10_000):
-    pids = set(pool.map_in_processes(_pid, list(range(pool.MIN_ITEMS_FOR_POOL * 2)), workers=2, tick=False))
-    out["workers"] = sorted(pids - {os.getpid()})
-    out["server_children"] = sorted(c.pid for s in out["early"] for c in psutil.Process(s).children())
-out["after"] = servers()
-print(json.dumps(out))
-"""
-
-
-def test_the_fork_server_started_early_is_the_one_the_workers_come_from():
-    """An ingest starts the workers' fork server as soon as a feed answers with news
-    (pool.start_server_early), so its imports run while the feeds are parsed: the pool the run
-    starts afterwards forks its workers from that server (no second one is started), and asking
-    again, or for one worker (no pool), starts nothing. In a process of its own: the module's
-    pool and fork server are per process, and another test of this worker may hold them."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "AKHBAR_POOL_START": "forkserver", "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", _EARLY_SERVER_SCRIPT], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=300, check=True)
-    out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["before"] == [] and out["one_worker"] == []
-    assert len(out["early"]) == 1 and out["again"] == out["early"]
-    assert out["workers"] and set(out["workers"]) <= set(out["server_children"])
-    assert out["after"] == out["early"]
-
-
-def test_only_a_feed_answering_with_news_starts_the_workers_early():
-    """poll.is_news: a feed answered 200 with a body other than the one stored has news; a 304,
-    the same bytes again (a server without validators), or a failure has none."""
-    import hashlib
-
-    from tasks import poll
-    from tasks.models import FetchResult
-
-    url = "https://a.example/rss"
-    body = b"<rss><channel><item><link>https://a.example/1</link></item></channel></rss>"
-    stored = {"body_hash": hashlib.sha256(body).hexdigest(), "etag": '"v1"'}
-
-    def res(outcome, status, data=b""):
-        return FetchResult(url=url, final_url=url, outcome=outcome, status=status, body=data)
-
-    assert not poll.is_news(res("ok", 200, body), stored)
-    assert not poll.is_news(res("not_modified", 304), stored)
-    assert not poll.is_news(res("http_error", 503, b"busy"), stored)
-    assert poll.is_news(res("ok", 200, body), {})  # never seen
-    assert poll.is_news(res("ok", 200, body + b" "), stored)
-
-
 def test_feeds_are_parsed_as_they_arrive_with_the_outcomes_parsing_after_gives(fixture_web, dev_catalog):
     """An ingest parses each feed as its answer arrives (poll.fetch_feeds(parsing=...)), while
-    the others download: every feed's outcome is the one parsing after the fetch gives, and the
-    first feed with news calls on_news, once; a poll whose feeds all answer what was stored
-    calls it never."""
+    the others download: every feed's outcome is the one parsing after the fetch gives."""
     from tasks import poll
     from tasks.catalog import load_catalog
     from tasks.http import HttpSettings
 
     specs = load_catalog(dev_catalog)
     http = HttpSettings(allow_private_networks=True, per_host_min_interval_s=0.0)
-    news: list[int] = []
     parsing: dict = {}
-    results = poll.fetch_feeds(specs, {}, http, parsing=parsing, on_news=lambda: news.append(1))
-    assert news == [1] and set(parsing) == set(range(len(specs)))
+    results = poll.fetch_feeds(specs, {}, http, parsing=parsing)
+    assert set(parsing) == set(range(len(specs)))
     ahead = poll.parse_fetched(specs, results, {}, None, parsing)
     after = poll.parse_fetched(specs, results, {})
 
@@ -339,10 +268,6 @@ def test_feeds_are_parsed_as_they_arrive_with_the_outcomes_parsing_after_gives(f
     assert seen(ahead) == seen(after)
     assert sum(1 for o in ahead if o.outcome == "ok") >= 5
     assert all(o.fetch is r for o, r in zip(ahead, results, strict=True))
-    stored = {s.feed_id: {"body_hash": o.body_hash} for s, o in zip(specs, after, strict=True)}
-    news.clear()
-    again = poll.fetch_feeds(specs, stored, http, parsing={}, on_news=lambda: news.append(1))
-    assert news == [] and not any(poll.is_news(r, stored[s.feed_id]) for s, r in zip(specs, again, strict=True))
 
 
 @contextmanager
