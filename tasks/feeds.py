@@ -20,6 +20,13 @@ by `<source>` dropped). Dates: a time without zone is the outlet's local time (c
 a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
 labelled UTC (read so).
 
+Bounds (a run's time must not depend on how much a feed carries): feedparser neither sanitizes nor
+resolves embedded HTML (it did both on every element, content:encoded included, at ~1 MB/s a pass);
+we do it on the title and summary we keep, cut to MAX_RAW_HTML_CHARS first (scripts, styles,
+comments and data: URIs dropped before the cut; the summary is then capped at MAX_SUMMARY_CHARS).
+A feed's items after the first MAX_FEED_ITEMS are not read (its note says how many), and a start
+tag's attributes beyond MAX_TAG_ATTRIBUTES are dropped (Python's SAX layer scans them quadratically).
+
 An HTML page in place of a feed is not a feed; its reason names the feed the page announces
 (`<link rel="alternate" type="application/rss+xml">`), to put in the catalog.
 
@@ -47,6 +54,8 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import feedparser
+from feedparser.sanitizer import _sanitize_html
+from feedparser.urls import resolve_relative_uris
 
 from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset, mostly_utf8
@@ -56,6 +65,14 @@ from tasks.urls import canonicalize, split_url, strip_credentials
 MAX_TITLE_CHARS = 1000
 MAX_SUMMARY_CHARS = 20_000
 MAX_AUTHOR_CHARS = 300
+# Items read from one feed (feeds list their newest first; a news feed carries tens to hundreds):
+# the items after these are cut from the bytes before parsing (feedparser spends ~0.15 ms per item).
+MAX_FEED_ITEMS = 2000
+# HTML of a summary/title handed to the sanitizer: at most this many characters (after script,
+# style, comments and data: URIs are dropped), enough for a MAX_SUMMARY_CHARS summary.
+MAX_RAW_HTML_CHARS = 2 * MAX_SUMMARY_CHARS
+# A start tag's attributes beyond this many (xmlns declarations aside) are dropped before parsing.
+MAX_TAG_ATTRIBUTES = 64
 
 _DOCTYPE_HEAD_RE = re.compile(rb"<!DOCTYPE[^\[>]*(\[)?", re.I)
 _SUBSET_END_RE = re.compile(rb"\]\s*>")
@@ -374,6 +391,100 @@ def _cap(text: object, limit: int) -> str | None:
     return s[:limit] if s else None
 
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_DATA_URI_RE = re.compile(r"data:[^\"'\s<>]{256,}", re.I)
+_SCRIPTLIKE_START_RE = re.compile(r"<(script|style)\b|<!--", re.I)
+
+
+def _without_scriptlike(s: str) -> str:
+    """script/style elements and comments removed (the sanitizer drops them, content and all), in
+    one pass: an element left open ends the text."""
+    out, pos, low = [], 0, s.lower()
+    while (m := _SCRIPTLIKE_START_RE.search(s, pos)) is not None:
+        out.append(s[pos:m.start()])
+        if m.group(1):
+            end = low.find(f"</{m.group(1).lower()}", m.end())
+            end = s.find(">", end) + 1 if end >= 0 else 0
+        else:
+            end = s.find("-->", m.end())
+            end = end + 3 if end >= 0 else 0
+        if end <= 0:
+            return "".join(out)
+        pos = end
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def _safe_html(value: object, detail: object, limit: int) -> str | None:
+    """An element's text; when it is HTML (its detail's type), relative URIs resolved against its
+    base and sanitized as feedparser would (scripts, styles, event handlers gone) — but on at most
+    `limit` characters: megabytes of HTML in one item (a CMS dumping whole pages into
+    `<description>`, inline base64 images) cost feedparser ~1 s per MB per pass. Data URIs,
+    scripts, styles and comments are dropped before the cut, a tag cut in two is dropped."""
+    if not value:
+        return None
+    s = str(value)
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    if kind not in _HTML_TYPES:
+        return s[:limit]
+    if len(s) > limit:
+        s = _without_scriptlike(_DATA_URI_RE.sub("data:,", s))[:limit]
+        if (lt := s.rfind("<")) > s.rfind(">"):
+            s = s[:lt]
+    base = detail.get("base") or ""
+    return _sanitize_html(resolve_relative_uris(s, base, "utf-8", kind), "utf-8", kind)
+
+
+_LONG_START_TAG_RE = re.compile(rb"<[A-Za-z_][\w:.-]*\s[^<>]{4096,}>")
+_XML_ATTR_RE = re.compile(rb"""([^\s=<>/"']+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+def _fewer_attributes(body: bytes) -> bytes:
+    """Start tags with more than MAX_TAG_ATTRIBUTES attributes keep their namespace declarations
+    and first MAX_TAG_ATTRIBUTES others: the SAX layer feedparser uses looks each attribute up by a
+    linear scan (quadratic: 10,000 attributes on one element took 8 s)."""
+    def trim(m: re.Match[bytes]) -> bytes:
+        tag = m.group(0)
+        attrs = list(_XML_ATTR_RE.finditer(tag))
+        if len(attrs) <= MAX_TAG_ATTRIBUTES:
+            return tag
+        kept, others = [], 0
+        for a in attrs:
+            if a.group(1).lower().startswith(b"xmlns"):
+                kept.append(a.group(0))
+            elif others < MAX_TAG_ATTRIBUTES:
+                kept.append(a.group(0))
+                others += 1
+        name = tag[:attrs[0].start()].rstrip()
+        return name + b" " + b" ".join(kept) + (b"/>" if tag.endswith(b"/>") else b">")
+    return _LONG_START_TAG_RE.sub(trim, body) if len(body) > 4096 else body
+
+
+_ITEM_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
+
+
+def _first_items(body: bytes) -> tuple[bytes, str | None]:
+    """The feed with its items after the first MAX_FEED_ITEMS removed (those between the end of
+    item MAX_FEED_ITEMS and the end of the last one, siblings, so the document stays well-formed),
+    and a note saying how many were dropped."""
+    ends = _ITEM_END_RE.finditer(body)
+    cut = None
+    for n, m in enumerate(ends, 1):
+        if n == MAX_FEED_ITEMS:
+            cut = m.end()
+            break
+    if cut is None:
+        return body, None
+    last = cut
+    dropped = 0
+    for m in ends:
+        last = m.end()
+        dropped += 1
+    if not dropped:
+        return body, None
+    return body[:cut] + body[last:], f"{dropped} items after the first {MAX_FEED_ITEMS} not read"
+
+
 def _not_a_feed(feed_url: str, reason: str) -> ParsedFeed:
     return ParsedFeed(feed_url=feed_url, entries=[], bozo=True, bozo_reason=reason, is_feed=False)
 
@@ -400,12 +511,16 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, safety_note = _strip_dangerous_doctype(body)
     body = _single_escaped_amps(body)
-    safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
     if body.lstrip()[:1] == b"{":
+        safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
         return _json_feed(spec, feed_url, body, max_entries, safety_note)
+    body, cut_note = _first_items(body) if not _SITEMAP_ROOT_RE.match(body) else (body, None)
+    safety_note = "; ".join(filter(None, [repair_note, safety_note, cut_note])) or None
     headers["content-location"] = feed_url  # base for relative links / xml:base
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
-                              resolve_relative_uris=True)
+    # Embedded HTML is resolved and sanitized by us, only where we keep it and bounded (_safe_html):
+    # feedparser does both on every element (content:encoded too) at ~1 MB/s each.
+    parsed = feedparser.parse(io.BytesIO(_fewer_attributes(body)), response_headers=headers, sanitize_html=False,
+                              resolve_relative_uris=False)
     bozo_reason = safety_note
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
@@ -418,7 +533,8 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
             why += f" (it announces the feed {announced}: put that in the catalog)"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
-                      bozo_reason=bozo_reason, title=_cap(_plain_title(parsed.feed.get("title")), MAX_TITLE_CHARS))
+                      bozo_reason=bozo_reason, title=_cap(_plain_title(_safe_html(parsed.feed.get("title"), parsed.feed.get("title_detail"),
+                                                                       4 * MAX_TITLE_CHARS)), MAX_TITLE_CHARS))
     _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body))
     return feed
 
@@ -491,7 +607,8 @@ def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | No
     """A JSON Feed (jsonfeed.org 1.0/1.1, `application/feed+json`, offered by WordPress plugins,
     Ghost, micro.blog …) read with the json module: each item's `url` (else an http(s) `id`),
     `title`, `summary`/`content_text`/`content_html`, `date_published` (else `date_modified`),
-    `authors[0].name` (1.0: `author.name`) and `tags`. Any other JSON is not a feed."""
+    `authors[0].name` (1.0: `author.name`) and `tags`; `content_html` is sanitized like an RSS
+    description (_safe_html). Any other JSON is not a feed."""
     try:
         doc = json.loads(body.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as exc:
@@ -505,16 +622,22 @@ def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | No
         return value if isinstance(value, str) else None
 
     items = []
-    for it in doc["items"]:
+    if len(doc["items"]) > MAX_FEED_ITEMS:
+        note = "; ".join(filter(None, [note, f"{len(doc['items']) - MAX_FEED_ITEMS} items after the first "
+                                             f"{MAX_FEED_ITEMS} not read"]))
+    for it in doc["items"][:MAX_FEED_ITEMS]:
         if not isinstance(it, dict):
             continue
         authors = it.get("authors") if isinstance(it.get("authors"), list) else [it.get("author")]
         author = next((text(a.get("name")) for a in authors if isinstance(a, dict) and text(a.get("name"))), None)
         tags = it.get("tags") if isinstance(it.get("tags"), list) else []
         item_id = it.get("id")
+        html_body = text(it.get("content_html"))
+        summary = text(it.get("summary")) or text(it.get("content_text")) or html_body
         items.append({"id": str(item_id) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
                       "link": text(it.get("url")), "title": text(it.get("title")),
-                      "summary": text(it.get("summary")) or text(it.get("content_text")) or text(it.get("content_html")),
+                      "summary": summary,
+                      "summary_detail": {"type": "text/html", "base": feed_url} if summary and summary == html_body else None,
                       "author": author, "published": text(it.get("date_published")),
                       "updated": text(it.get("date_modified")),
                       "tags": [{"term": t} for t in tags if isinstance(t, str) and t.strip()]})
@@ -571,7 +694,9 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             utc_walls[len(feed.entries)] = utc_wall
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
-            title=_cap(_title_without_source(_plain_title(entry.get("title")), entry), MAX_TITLE_CHARS), summary=_cap(entry.get("summary"), MAX_SUMMARY_CHARS),
+            title=_cap(_title_without_source(_plain_title(
+                _safe_html(entry.get("title"), entry.get("title_detail"), 4 * MAX_TITLE_CHARS)), entry), MAX_TITLE_CHARS),
+            summary=_cap(_safe_html(entry.get("summary"), entry.get("summary_detail"), MAX_RAW_HTML_CHARS), MAX_SUMMARY_CHARS),
             author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.feeds import MAX_TITLE_CHARS, parse_date, parse_feed
+from tasks.feeds import MAX_FEED_ITEMS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, parse_date, parse_feed
 from tasks.http import FetchRequest, HttpSettings, fetch_all
 from tasks.models import FeedSpec, FetchResult
 from tests.hostile_server import ARABIC_TITLE, start_hostile_server
@@ -508,3 +508,92 @@ def test_feed_dates_in_arabic_forms_the_parser_missed():
     assert got["0.html"] is not None and before - timedelta(hours=3) <= got["0.html"] <= after - timedelta(hours=3)
     assert got["1.html"] == got["2.html"] == datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
     assert got["3.html"] == datetime(2026, 8, 26, 7, 30, tzinfo=UTC)
+
+
+def _timed(body: str | bytes, content_type: str = "application/rss+xml; charset=utf-8", url: str = OUTLET + "/rss.xml"):
+    started = time.monotonic()
+    pf = _served(body, content_type, url)
+    return pf, time.monotonic() - started
+
+
+def test_items_carrying_megabytes_of_html_parse_in_bounded_time_and_keep_what_we_use():
+    # CMSs put whole pages into <description> (inline styles and scripts, base64 images) or megabytes
+    # of markup: feedparser resolved and sanitized every byte of it at ~1 MB/s a pass (8 MB: ~15 s
+    # of CPU, up to a minute on a loaded machine) to keep 20,000 characters of it.
+    page = ("<style>" + ".c{color:red}" * 20_000 + "</style><script>" + "var a=1;" * 30_000 + "</script>"
+            '<img src="data:image/png;base64,' + "QUJD" * 200_000 + '"/><p onclick="steal()">نص الخبر الكامل</p>'
+            '<a href="/news/more.html">المزيد</a>')
+    items = [f"<description><![CDATA[{'<p>x</p>' * 200_000}]]></description>",
+             f"<description><![CDATA[{page}]]></description>",
+             "<description>" + "&lt;p&gt;فقرة من النص&lt;/p&gt;" * 60_000 + "</description>",
+             f'<description>ملخص قصير</description><content:encoded><![CDATA[{"<p>y</p>" * 200_000}]]></content:encoded>',
+             f"<description><![CDATA[{'<b>z</b>' * 200_000}]]></description>"]
+    xml = _rss("".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><guid>{OUTLET}/?p={i}</guid>"
+                       f"<pubDate>Thu, 26 Nov 2026 10:3{i}:00 +0300</pubDate>{d}</item>" for i, d in enumerate(items)),
+               'xmlns:content="http://purl.org/rss/1.0/modules/content/"')
+    assert len(xml) > 7_000_000
+    pf, took = _timed(xml)
+    assert took < 5, took
+    assert [(e.title, e.url, e.guid, e.published_at) for e in pf.entries] == [
+        (f"خبر {i}", f"{OUTLET}/news/{i}.html", f"{OUTLET}/?p={i}", datetime(2026, 11, 26, 7, 30 + i, tzinfo=UTC))
+        for i in range(5)]
+    first, cms, escaped, short, bold = (e.summary for e in pf.entries)
+    assert first.startswith("<p>x</p><p>x</p>") and 15_000 < len(first) <= MAX_SUMMARY_CHARS
+    # the page's text survives its styles, scripts and image; still sanitized, links absolute
+    assert "نص الخبر الكامل" in cms and "steal" not in cms and "color" not in cms and "var a" not in cms
+    assert f'href="{OUTLET}/news/more.html"' in cms
+    assert escaped.startswith("<p>فقرة من النص</p>") and len(escaped) > 15_000
+    assert short == "ملخص قصير" and bold.startswith("<b>z</b>")
+
+
+def test_an_element_with_thousands_of_attributes_does_not_stall_the_parse():
+    # Python's SAX layer (feedparser's strict parser) looks attributes up one by one by a linear scan:
+    # 10,000 attributes on one <item> (80 KB) took 8 s, 50,000 over 20 s.
+    attrs = " ".join(f'data-a{i}="v"' for i in range(20_000))
+    items = (f'<item {attrs}><title>خبر 0</title><link>{OUTLET}/news/0.html</link></item>'
+             f"<item><title>خبر 1</title><link {attrs}>{OUTLET}/news/1.html</link></item>")
+    ns = " ".join(f'xmlns:n{i}="urn:n{i}"' for i in range(2_000)) + ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    pf, took = _timed(_rss(items + f"<item><title>خبر 2</title><link>{OUTLET}/news/2.html</link>"
+                                   "<dc:date>2026-11-26T10:30:00Z</dc:date></item>", ns))
+    assert took < 5, took
+    assert [(e.title, e.url) for e in pf.entries] == [(f"خبر {i}", f"{OUTLET}/news/{i}.html") for i in range(3)]
+    assert pf.entries[2].published_at == datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # its namespace kept
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_a_feed_of_100000_items_reads_the_first_ones_and_says_so(kind):
+    # 100,000 items (8 MB, under the feed byte cap) took 18 s of CPU in feedparser: the items after
+    # the first MAX_FEED_ITEMS are not read (feeds list newest first), and the feed's note says so.
+    n = 100_000
+    if kind == "rss":
+        body = _rss("".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link></item>" for i in range(n)))
+        ct, url = "application/rss+xml", OUTLET + "/rss.xml"
+    elif kind == "atom":
+        body = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>موجز</title>'
+                + "".join(f'<entry><title>خبر {i}</title><link href="{OUTLET}/news/{i}.html"/><id>{OUTLET}/?p={i}</id>'
+                          "</entry>" for i in range(n)) + "<link rel='self' href='x'/></feed>")
+        ct, url = "application/atom+xml", OUTLET + "/feed.atom"
+    else:
+        body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "موجز", "items": [
+            {"id": str(i), "url": f"{OUTLET}/news/{i}.html", "title": f"خبر {i}"} for i in range(n)]})
+        ct, url = "application/feed+json", OUTLET + "/feed.json"
+    pf, took = _timed(body, ct, url)
+    assert took < 6, took
+    assert pf.is_feed and len(pf.entries) == MAX_FEED_ITEMS
+    assert [(e.title, e.url) for e in pf.entries[:: MAX_FEED_ITEMS - 1]] == [
+        ("خبر 0", f"{OUTLET}/news/0.html"), (f"خبر {MAX_FEED_ITEMS - 1}", f"{OUTLET}/news/{MAX_FEED_ITEMS - 1}.html")]
+    assert f"{n - MAX_FEED_ITEMS} items after the first {MAX_FEED_ITEMS} not read" in pf.bozo_reason
+    few = _served(_rss("".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link></item>"
+                               for i in range(MAX_FEED_ITEMS))))
+    assert len(few.entries) == MAX_FEED_ITEMS and not few.bozo
+
+
+def test_a_json_feed_content_html_is_sanitized_like_a_description():
+    # content_html went into the summary as written: a script's text became the article's fallback text.
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "موجز", "items": [
+        {"id": "1", "url": f"{OUTLET}/news/1.html", "title": "خبر",
+         "content_html": '<p onclick="x()">نص</p><script>steal()</script>' + "<p>ب</p>" * 400_000}]}
+    pf, took = _timed(json.dumps(doc), "application/feed+json", OUTLET + "/feed.json")
+    assert took < 5, took
+    summary = pf.entries[0].summary
+    assert summary.startswith("<p>نص</p><p>ب</p>") and "steal" not in summary and len(summary) <= MAX_SUMMARY_CHARS
