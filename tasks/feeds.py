@@ -517,6 +517,10 @@ def _cut_oversized_elements(body: bytes, charset: str | None) -> tuple[bytes, in
         if attrs.rstrip().endswith(b"/") or close < 0 or close - m.end() <= MAX_ELEMENT_BYTES:
             search = m.end()
             continue
+        end_cdata, start_cdata = body.find(b"]]>", m.end(), close), body.find(b"<![CDATA[", m.end(), close)
+        if end_cdata >= 0 and (start_cdata < 0 or end_cdata < start_cdata):
+            search = m.end()  # an HTML tag inside some element's CDATA (<summary> is HTML5 too): not ours
+            continue
         raw = _DATA_URI_BYTES_RE.sub(b"data:,", body[m.end():close])[:4 * MAX_ELEMENT_BYTES]
         text = raw.decode(enc, errors="ignore")  # (a character cut in two at the end dropped)
         if text.lstrip().startswith("<![CDATA["):  # the last section may be cut open
