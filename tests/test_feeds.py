@@ -652,3 +652,18 @@ def test_an_item_flooded_with_elements_is_dropped_and_the_others_read():
     # an ordinary feed whose items carry HTML as elements, not CDATA, is read whole
     html = "".join(item(i, "<description>" + "<p>نص <b>مهم</b></p>" * 20 + "</description>") for i in range(300))
     assert len(_served(_rss(html)).entries) == 300
+
+
+def test_a_feed_of_many_long_html_summaries_is_sanitized_up_to_a_budget_and_keeps_every_summarys_text():
+    # 200 items of 40 KB of HTML each (a CMS printing whole articles in <description>), 8 MB: every
+    # summary went through feedparser's sanitizer and URI resolver, ~11 s of CPU.
+    body = "".join(f"<p>فقرة {k} من الخبر <b>مهم</b> <a href='/tag/{k}'>وسم</a></p>" for k in range(600))
+    items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><description><![CDATA["
+                    f"<script>track({i})</script><p>بداية الخبر {i}</p>{body}]]></description></item>" for i in range(200))
+    pf, took = _timed(_rss(items))
+    assert took < 5, took
+    assert [(e.title, e.url) for e in pf.entries] == [(f"خبر {i}", f"{OUTLET}/news/{i}.html") for i in range(200)]
+    first, last = pf.entries[0].summary, pf.entries[-1].summary
+    assert first.startswith("<p>بداية الخبر 0</p><p>فقرة 0 من الخبر <b>مهم</b> <a href=") and "track" not in first
+    assert last.startswith("<p>بداية الخبر 199 فقرة 0 من الخبر مهم وسم فقرة 1") and "track" not in last
+    assert all(len(e.summary) <= MAX_SUMMARY_CHARS for e in pf.entries)
