@@ -528,8 +528,9 @@ def _within_tag_budget(body: bytes) -> tuple[bytes, str | None]:
         return body, None
     bare = _CDATA_SECTION_RE.sub(b"", body)
     counts, prev = [], 0
-    for m in _ITEM_END_RE.finditer(bare):
-        counts.append(bare.count(b"<", prev, m.end()))
+    for m in _ITEM_END_RE.finditer(bare):  # from the item's start: what lies between items is the channel's
+        start = _ITEM_START_RE.search(bare, prev, m.start())
+        counts.append(bare.count(b"<", start.start() if start else prev, m.end()))
         prev = m.end()
     ends = list(_ITEM_END_RE.finditer(body))
     if len(ends) != len(counts):

@@ -649,6 +649,9 @@ def test_an_item_flooded_with_elements_is_dropped_and_the_others_read():
     assert [(e.title, e.url, e.published_at) for e in pf.entries] == [
         (f"خبر {i}", f"{OUTLET}/news/{i}.html", datetime(2026, 11, 26, 7, 30, tzinfo=UTC)) for i in (0, 2, 4)]
     assert "2 items not read: more than" in pf.bozo_reason
+    # elements of the channel (before the first item) count for no item
+    channel = _rss("<x:b/>" * 20_000 + item(0), 'xmlns:x="urn:x"')
+    assert [e.url for e in _served(channel).entries] == [f"{OUTLET}/news/0.html"]
     # an ordinary feed whose items carry HTML as elements, not CDATA, is read whole
     html = "".join(item(i, "<description>" + "<p>نص <b>مهم</b></p>" * 20 + "</description>") for i in range(300))
     assert len(_served(_rss(html)).entries) == 300
