@@ -337,25 +337,24 @@ def _extract(
     if boilerplate is not None and text:
         boilerplate.observe(source_key, text.splitlines())
         text = boilerplate.strip(source_key, text)
-    ld_text = _guarded(ld_body_text, (ld,), "", "articleBody", notes)
-    if len(ld_text) >= MIN_LD_BODY_CHARS and len(text) < LD_BODY_SHARE * len(ld_text):
-        body = clean_text(ld_text, title, captions, leads)
+    def fuller(alt: str, where: str) -> str:
+        """`alt`, a copy of the story the page carries beside its HTML, cleaned like the HTML's
+        text, when the HTML gave under LD_BODY_SHARE of it and it stays the longer; else `text`."""
+        if len(alt) < MIN_LD_BODY_CHARS or len(text) >= LD_BODY_SHARE * len(alt):
+            return text
+        body = clean_text(alt, title, captions, leads)
         if boilerplate is not None and body:
             body = boilerplate.strip(source_key, body)
-        if len(body) > len(text):
-            notes.append(f"text from the page's JSON-LD articleBody (its HTML gave {len(text)} chars)")
-            text = body
+        if len(body) <= len(text):
+            return text
+        notes.append(f"text from the page's {where} (its HTML gave {len(text)} chars)")
+        return body
+
+    text = fuller(_guarded(ld_body_text, (ld,), "", "articleBody", notes), "JSON-LD articleBody")
     state_chars = sum(len(s.text or "") for s in root.iter("script") if not s.get("src"))
     if len(text) < LD_BODY_SHARE * min(state_chars, MAX_HTML_CHARS):
         # a client-rendered page: the story may be in the app state its scripts carry (Next.js, Nuxt, Arc XP)
-        state_text = _guarded(app_state_text, (root, title), "", "app state", notes)
-        if len(state_text) >= MIN_LD_BODY_CHARS and len(text) < LD_BODY_SHARE * len(state_text):
-            body = clean_text(state_text, title, captions, leads)
-            if boilerplate is not None and body:
-                body = boilerplate.strip(source_key, body)
-            if len(body) > len(text):
-                notes.append(f"text from the page's embedded app state (its HTML gave {len(text)} chars)")
-                text = body
+        text = fuller(_guarded(app_state_text, (root, title), "", "app state", notes), "embedded app state")
 
     when = _guarded(resolve_published, (root, url, meta, ld, title, feed_published, now, tz, stamped_at),
                     dates.Resolved(dates.plausible(feed_published, now), "feed" if feed_published else None),

@@ -411,10 +411,14 @@ def test_the_closing_paragraph_signed_off_with_the_agency_stays_in_the_body(clos
             "العالقة بين البلدين خلال الجولة الأخيرة التي استمرت ثلاثة أيام.</p>"
             "<p>وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه "
             "خلال الأسابيع المقبلة.</p>")
-    html = (f'<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
-            f"<h1>تقدم في المحادثات</h1>{body}<p>{closing}</p></article></body></html>")
-    ext = extract_page(html, "https://ufuq.example/news/3", now=NOW)
+    ext = extract_page(_talks_page(body, closing), "https://ufuq.example/news/3", now=NOW)
     assert ext.text.split("\n")[-1] == closing
+
+
+def _talks_page(body: str, closing: str) -> str:
+    """A one-story page: the headline, the body's paragraphs, then the closing paragraph."""
+    return (f'<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
+            f"<h1>تقدم في المحادثات</h1>{body}<p>{closing}</p></article></body></html>")
 
 
 @pytest.mark.parametrize("closing", [
@@ -428,12 +432,10 @@ def test_the_storys_last_sentence_with_its_credit_and_no_full_stop_stays_in_the_
     # The story's last sentence written without a full stop before its sign-off was read as a
     # photo caption (a 3+ word phrase ending in a credit): the sentence was cut from the text and
     # the sign-off with it. Captions are noun phrases; a clause opened by "و"/"كما" is the story's.
-    html = ('<html lang="ar"><head><meta charset="utf-8"><title>تقدم في المحادثات</title></head><body><article>'
-            "<h1>تقدم في المحادثات</h1><p>قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من "
+    body = ("<p>قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من "
             "الملفات العالقة بين البلدين خلال الجولة الأخيرة التي استمرت ثلاثة أيام.</p>"
-            "<p>وأوضح الوزير أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه.</p>"
-            f"<p>{closing}</p></article></body></html>")
-    ext = extract_page(html, "https://ufuq.example/news/5", now=NOW)
+            "<p>وأوضح الوزير أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة تنفيذ ما تم الاتفاق عليه.</p>")
+    ext = extract_page(_talks_page(body, closing), "https://ufuq.example/news/5", now=NOW)
     assert ext.text.split("\n")[-1] == closing
 
 
