@@ -15,7 +15,12 @@ from tasks.archive import WarcWriter
 from tasks.encoding import Decoded, decode_html
 from tasks.http import FetchRequest, HostBook, HttpSettings, cookies_set, fetch_all, fetch_stream
 from tasks.models import FeedEntry, FetchResult
-from tasks.urls import meta_refresh_target, script_cookie_check, script_redirect_target
+from tasks.urls import (
+    MAX_REDIRECT_PAGE_CHARS,
+    meta_refresh_target,
+    script_cookie_check,
+    script_redirect_target,
+)
 from warehouse.db import is_disk_full
 
 log = logging.getLogger("akhbar.pages")
@@ -119,7 +124,7 @@ def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None =
     """Some outlets answer 200 with a refresh tag, or a page whose only business is a script
     setting `location`, instead of a redirect: follow it once (the target replaces page.fetch). Returns the decoding made on the way, with the FetchResult it
     belongs to, so the caller does not decode the same body twice."""
-    if not page.fetch.ok or len(page.fetch.body) >= 20_000:
+    if not page.fetch.ok or len(page.fetch.body) > MAX_REDIRECT_PAGE_CHARS:  # an article is no refresh page
         return None
     d = decode_html(page.fetch.body, page.fetch.headers.get("content-type"))
     decoded = (page.fetch, d)
