@@ -29,6 +29,7 @@ import regex
 from tasks.attribution import date_part, dateline, reads_as_sentence
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
+from warehouse.arabic import strip_marks
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -485,7 +486,7 @@ def _headed_as_furniture(el: etree._Element) -> bool:
             if len(text) > FURNITURE_HEADING_CHARS:
                 return False
             if x.tag in ("h2", "h3", "h4", "h5", "h6") or not len(x) or x.tag in ("strong", "b"):
-                return bool(_FURNITURE_HEADING.match(_MARKS.sub("", text)))
+                return bool(_FURNITURE_HEADING.match(strip_marks(text)))
         elif text:
             return False
     return False
@@ -646,8 +647,6 @@ _BYLINE_LINE = regex.compile(
 # The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
 # gets it back through `credit_lines_of`.
 _SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر)\s*[:：\-–]\s*\S[^\n]{0,80}$")
-# Arabic diacritics and tatweel: "حمّل تطبيق" is "حمل تطبيق" to the rules
-_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 # Comment-policy disclaimers ("الآراء الواردة أدناه لا تعبر عن رأي الموقع") sit in unmarked <p>s.
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
@@ -697,7 +696,7 @@ def is_credit_line(line: str) -> bool:
     not the story's text, but attribution evidence (see `credit_lines_of`)."""
     if len(line) > 90:
         return False
-    plain = _MARKS.sub("", line)
+    plain = strip_marks(line)
     by = _BYLINE_LINE.match(plain)
     if by and len((by.group("name") or "").split()) <= BYLINE_WORDS:
         return True
@@ -725,7 +724,7 @@ def drop_author_line(text: str, author: str | None) -> str:
 def byline_name(lines: Iterable[str]) -> str | None:
     """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author."""
     for line in lines:
-        m = _BYLINE_LINE.match(_MARKS.sub("", line.strip())) if len(line) <= 90 else None
+        m = _BYLINE_LINE.match(strip_marks(line.strip())) if len(line) <= 90 else None
         if m and m.group("name") and len(m.group("name").split()) <= BYLINE_WORDS:
             return " ".join(m.group("name").split())
     return None
@@ -752,7 +751,7 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if short and _AGO.match(_DATE_LABEL.sub("", line, count=1)):
         return True  # "منذ ساعتين": a live blog's entry stamp or a teaser's age, never a line of the story
-    plain = _MARKS.sub("", line)  # "اقرأ أيضًا", "حمّل التطبيق": the rules are written without marks
+    plain = strip_marks(line)  # "اقرأ أيضًا", "حمّل التطبيق": the rules are written without marks
     if len(line) <= 80 and (_FURNITURE.search(plain) or _CHROME_LINE.search(plain)):
         return True
     if len(line) <= 250 and _READ_ALSO.search(plain):

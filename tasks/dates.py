@@ -76,6 +76,8 @@ from functools import lru_cache
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from warehouse.arabic import strip_marks
+
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_OFFSET = timedelta(hours=14)
@@ -641,7 +643,7 @@ def parse_relative(raw: str | None, now: datetime, tz: ZoneInfo | None = None) -
     if not raw or not isinstance(raw, str) or len(raw) > 200:
         return None
     now = to_utc(now)
-    text = " ".join(_MARKS.sub("", normalize(raw)).translate(_FOLD).split()).strip(" .:-|")
+    text = " ".join(strip_marks(normalize(raw)).translate(_FOLD).split()).strip(" .:-|")
     pieces = [p.strip(" .:") for p in _REL_PIECES.split(text) if p.strip(" .:")]
     pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)]
     for piece in [text, *pairs, *pieces]:
@@ -701,7 +703,6 @@ _UPDATED = re.compile(r"(?:آخر|اخر)\s+(?:تحديث|تعديل)|تم\s+(?:
                       rf"|محدث(?:ة)?\b|\(?محدثة|(?<![{_AR}])(?:عدل|حدث)\s*(?:في|:|بتاريخ)(?![{_AR}])"
                       r"|\bupdated\b|\b(?:last\s+)?modified\b", re.I)
 _PUBLISHED = re.compile(rf"(?<![{_AR}])(?:ال)?نشر(?![{_AR}])|\b(?:published|posted)\b", re.I)
-_MARKS = re.compile("[\u064b-\u0652\u0670]")  # Arabic short vowels, shadda, sukun, dagger alef
 
 
 @dataclass(frozen=True)
@@ -779,7 +780,7 @@ def _published_part(text: str) -> str:
     what precedes the update words; "آخر تحديث: 13 مارس 2020 | نشر في: 12 مارس 2020": what follows
     the publication words; "الأربعاء، 28 آب 2013، آخر تحديث 14:00": nothing (the update words
     carry only a time, so the day printed before them is the update's day too)."""
-    parts = _UPDATED.split(_MARKS.sub("", text), maxsplit=1)
+    parts = _UPDATED.split(strip_marks(text), maxsplit=1)
     if len(parts) == 1:
         return text
     head, tail = parts[0], parts[1]
@@ -885,7 +886,7 @@ def _prose(el, text: str) -> bool:
     separators set its parts apart, as in a byline). Its date is the event's."""
     if el.tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
         return False
-    plain = _MARKS.sub("", normalize(text))
+    plain = strip_marks(normalize(text))
     if re.search(rf"[{_AR}A-Za-z]\s*[.!?؟]\s*$", plain):
         return True
     rest = _LINE_WORDS.sub(" ", re.sub(r"\S*\d\S*", " ", plain))
@@ -931,7 +932,7 @@ def _marks_update(el) -> bool:
             label = "" if re.search(r"\d", own := "".join(prev.itertext())) else own
     elif el.getparent() is not None:
         label = el.getparent().text or ""
-    return bool(label.strip()) and _UPDATED.search(_MARKS.sub("", label[-40:])) is not None
+    return bool(label.strip()) and _UPDATED.search(strip_marks(label[-40:])) is not None
 
 
 def _text_without_updates(el) -> str:

@@ -304,6 +304,14 @@ def test_update_stamp_printed_before_the_publication_stamp() -> None:
     assert got.published_at == datetime(2026, 11, 5, 20, 30, tzinfo=UTC) and got.source == "visible"
 
 
+@pytest.mark.parametrize("label", ["آخر تـحـديث", "آخر\u200c تحديث", "آخِر تَحْدِيث", "\u200fآخر تحديث"])
+def test_update_words_drawn_with_tatweel_or_format_marks_are_still_update_words(label: str) -> None:
+    # outlets stretch labels with tatweel and wrap them in bidi / zero-width marks; both are no letters
+    line = f"{label}: الجمعة 6 نوفمبر 2026 - 11:30 م | نُشر في: الخميس 5 نوفمبر 2026 - 10:30 م"
+    got = page_published(_page("", f"<div class='post-date'>{line}</div>"), now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 20, 30, tzinfo=UTC) and got.source == "visible", label
+
+
 def test_date_line_under_a_headline_that_is_no_h1() -> None:
     """Table layouts of older ASP.NET CMSs print the headline in <span class="NewsTitle"> and no <h1>:
     the date line under it still dates the page (it was left to the feed)."""

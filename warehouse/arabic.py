@@ -74,6 +74,12 @@ def clean_text(text: str) -> str:
     return _map_digits(_DELETED.sub("", unicodedata.normalize("NFKC", text)))
 
 
+def strip_marks(text: str) -> str:
+    """`text` without harakat, Quranic marks, format (bidi/zero-width) marks and tatweel; letters,
+    digits and everything else untouched: "حمّـل" -> "حمل", for rules written without marks."""
+    return _DELETED.sub("", text)
+
+
 def normalize_text(text: str) -> str:
     """Full letter-level normalisation, keeping punctuation and line breaks."""
     return _map_chars(clean_text(text)).casefold()
