@@ -349,6 +349,7 @@ CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the ev
 | paragraph match | >= 50 % of a paragraph's 5-grams in the other doc; paragraphs < 3 shingles ignored | background-paragraph trap test: 1 matched paragraph -> partial reuse only |
 | chaining guard | joiner must reach C5 >= 0.3 against the cluster canonical | roundup test |
 | templates | digit-masked paragraph in >= 3 articles and either >= 3 number fillings or >= 3 unrelated holder stories (holder's own remainder >= 35 %) | template/tally tests; SemEval pool |
+| refilled | not a copy when >= 2 shared paragraphs differ in their numbers or weekday only and they outnumber the shared numbered paragraphs that agree and are at least as many as the shared unnumbered ones | `test_two_days_of_one_daily_template_are_two_stories`, `test_daily_items_with_as_many_unchanging_paragraphs_as_numbered_ones_stay_apart` |
 | window | +-72 h on published_at; a missing date matches everything | research §0; `test_time_window_and_missing_dates` |
 | partial reuse | not a copy, >= 1 matched paragraph and >= 10 shared 5-grams; recorded later -> earlier | SemEval: 6 of 14 labelled copies are partial (1-2 paragraphs) and land here |
 """

@@ -10,8 +10,9 @@ Pipeline per new article (in publication order):
    hash, restricted to +-window_hours;
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
    background paragraph are not copies); paragraphs recurring across unrelated stories (templates) are
-   removed from both sides first, and two texts whose shared paragraphs mostly differ in their numbers
-   only are two fillings of one template (two days' tallies), not copies (`refilled`);
+   removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
+   their numbers only are two fillings of one template (two days' tallies), not copies
+   (`refilled`);
 3. join: the best verified cluster, provided the article also overlaps that cluster's canonical copy
    (stops chaining through a roundup that quotes two stories); else found a new cluster whose id is
    the article id. Overlaps that are not copies are kept as partial-reuse relations.
@@ -481,25 +482,30 @@ def paragraph_fillings(sig: Signature, min_shingles: int) -> dict[int, frozenset
 
 
 def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool:
-    """Two fillings of one template, not copies: most of the paragraphs the two texts share
-    (same words once every number and weekday is masked) carry different numbers on each side, as
-    two days' tallies, forecasts, exchange rates or market closes of one outlet do. A copy of one story,
-    even an updated one, keeps most of its numbered paragraphs as they were. Counted: paragraphs
-    the same on both sides (numbers included, or no number at all) against paragraphs that differ
-    in their numbers only; refilled when at least two differ and they outnumber the same ones.
-    `find_templates` catches the same paragraphs once three or more fillings are in the pool."""
+    """Two fillings of one template, not copies: most of the numbered paragraphs the two texts
+    share (same words once every number and weekday is masked) carry different numbers on each
+    side, as two days' tallies, forecasts, prayer times, exchange rates or market closes of one
+    outlet do. A copy of one story, even an updated one, keeps most of its numbered paragraphs as
+    they were, and its unnumbered story paragraphs outnumber the few that changed. Counted over
+    the shared paragraphs: `differ` (other numbers or weekday), `same_numbered` (a number or
+    weekday, the same on both sides), `same_plain` (nothing to mask: carries no filling, e.g. a
+    daily item's unchanging closing advice); refilled when at least two differ, they outnumber the
+    same numbered ones and are at least as many as the plain ones. `find_templates` catches the
+    numbered paragraphs once three or more fillings are in the pool."""
     if len(a) > len(b):
         a, b = b, a
-    same = differ = 0
+    same_numbered = same_plain = differ = 0
     for h, exact in a.items():
         other = b.get(h)
         if other is None:
             continue
-        if exact & other:
-            same += 1
-        else:
+        if not exact & other:
             differ += 1
-    return differ >= 2 and differ > same
+        elif h in exact:  # the masked hash is the exact one: nothing was masked
+            same_plain += 1
+        else:
+            same_numbered += 1
+    return differ >= 2 and differ > same_numbered and differ >= same_plain
 
 
 def _matched(paras: list[frozenset[int]], other: frozenset[int], threshold: float) -> int:
