@@ -350,6 +350,7 @@ CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the ev
 | chaining guard | joiner must reach C5 >= 0.3 against the cluster canonical | roundup test |
 | templates | digit-masked paragraph in >= 3 articles and either >= 3 number fillings or >= 3 unrelated holder stories (holder's own remainder >= 35 %) | template/tally tests; SemEval pool |
 | refilled | not a copy when >= 2 shared paragraphs differ in their numbers or weekday only and they outnumber the shared numbered paragraphs that agree and are at least as many as the shared unnumbered ones | `test_two_days_of_one_daily_template_are_two_stories`, `test_daily_items_with_as_many_unchanging_paragraphs_as_numbered_ones_stay_apart` |
+| follow-up | dated > 24 h apart: a copy only if >= 80 % of the later one's 5-grams are the earlier one's; the join guard applies it against the canonical copy too | `test_a_follow_up_days_later_reusing_background_paragraphs_is_its_own_story`; dev clusters span <= 8.3 h |
 | window | +-72 h on published_at; a missing date matches everything | research §0; `test_time_window_and_missing_dates` |
 | partial reuse | not a copy, >= 1 matched paragraph and >= 10 shared 5-grams; recorded later -> earlier | SemEval: 6 of 14 labelled copies are partial (1-2 paragraphs) and land here |
 """

@@ -12,10 +12,11 @@ Pipeline per new article (in publication order):
    background paragraph are not copies); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
    their numbers only are two fillings of one template (two days' tallies), not copies
-   (`refilled`);
+   (`refilled`); two articles more than a day apart are copies only if the later one is mostly the
+   earlier one (a follow-up reuses background paragraphs under its own lead: `_late`);
 3. join: the best verified cluster, provided the article also overlaps that cluster's canonical copy
-   (stops chaining through a roundup that quotes two stories); else found a new cluster whose id is
-   the article id. Overlaps that are not copies are kept as partial-reuse relations.
+   (stops chaining through a roundup that quotes two stories) and is not a follow-up of it; else
+   found a new cluster whose id is the article id. Overlaps that are not copies are kept as partial-reuse relations.
 
 Speed: signatures are hashed a batch at a time (`make_signatures`: numpy over all tokens and
 5-token windows at once) and the candidate pairs of the whole pool are found with sorts
@@ -75,6 +76,8 @@ class Params:
     template_story_containment: float = 0.3
     template_min_remainder: float = 0.35  # a holder counts as its own story if this share of it is its own
     template_max_holders: int = 60
+    late_hours: float = 24.0  # two dated articles further apart than this ...
+    late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
 
 
 DEFAULT = Params()
@@ -399,6 +402,7 @@ class PairScore:
     containment: float  # |A∩B| / min(|A|, |B|)
     matched_paragraphs: int
     shared: int
+    late: bool = False  # a follow-up: dated > late_hours after the other and mostly its own text (`_late`)
 
 
 class _View:
@@ -536,7 +540,22 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
     if is_copy and refilled(a.fillings(), b.fillings()):
         is_copy = False
-    return PairScore(is_copy, jac, cont, matched, shared)
+    late = _late(a, b, shared, params)
+    return PairScore(is_copy and not late, jac, cont, matched, shared, late)
+
+
+def _late(a: _View, b: _View, shared: int, params: Params) -> bool:
+    """A follow-up, not a copy: the two are dated more than `late_hours` apart and less than
+    `late_min_containment` of the later one's 5-grams are the earlier one's. Outlets republish a
+    wire story within hours, and a late copy is still the story (or a cut of it); a story written
+    days later on the same event reuses the earlier one's background paragraphs under its own new
+    lead, which is what the paragraph evidence alone cannot tell from a copy. Undated articles
+    are never late."""
+    ta, tb = a.sig.published_at, b.sig.published_at
+    if ta is None or tb is None or abs(ta - tb) <= timedelta(hours=params.late_hours):
+        return False
+    later = a if ta > tb else b
+    return shared < params.late_min_containment * len(later.full)
 
 
 def compare(a: Signature, b: Signature, params: Params = DEFAULT, templates: set[int] | None = None) -> PairScore:
@@ -942,7 +961,7 @@ def assign_clusters(
         for cid, (_score, _cand) in sorted(best.items(), key=lambda kv: (-kv[1][0].containment, kv[0])):
             head = canon(cid)[0]
             guard = score_pair(x, view(head), params)
-            if guard.containment >= params.canonical_min_containment:
+            if joins_canonical(guard, params):
                 joined = cid
                 break
         cid = joined or sig.article_id
@@ -974,6 +993,13 @@ def assign_clusters(
                 m for m in _measure(cid, members[cid], view, agency_ids, params) if m.article_id == s.article_id
             )
     return result
+
+
+def joins_canonical(guard: PairScore, params: Params = DEFAULT) -> bool:
+    """The chaining guard: an article joins the cluster of the copy it matched only if it also
+    overlaps the cluster's canonical copy (a roundup quoting two stories matches a copy of each)
+    and is not a follow-up of it (`_late`: a copy of a late copy is not the first story)."""
+    return guard.containment >= params.canonical_min_containment and not guard.late
 
 
 def _measure(

@@ -33,6 +33,7 @@ from tasks.dedupe import (
     _order_key,
     _permutations,
     _View,
+    joins_canonical,
     score_pair,
 )
 from warehouse.arabic import _CHAR_MAP, _DIGITS_ONLY, spelling_variants
@@ -305,7 +306,7 @@ def assign_clusters(new: list[Signature], existing: list[Signature], existing_cl
             overlaps.append((cand, score))
         joined = None
         for cid, _ in sorted(best.items(), key=lambda kv: (-kv[1][0].containment, kv[0])):
-            if score_pair(x, v(canon(cid)), params).containment >= params.canonical_min_containment:
+            if joins_canonical(score_pair(x, v(canon(cid)), params), params):
                 joined = cid
                 break
         cid = joined or sig.article_id

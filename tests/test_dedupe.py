@@ -551,3 +551,26 @@ def test_daily_items_with_as_many_unchanging_paragraphs_as_numbered_ones_stay_ap
         clusters = assign_clusters(sigs[:n], [], {}).cluster_of()
         assert len(set(clusters.values())) == n, (n, clusters)
 
+
+def test_a_follow_up_days_later_reusing_background_paragraphs_is_its_own_story() -> None:
+    """Two days after the OPEC+ story another piece on the same event opens with its own two
+    paragraphs and reuses three of the first story's background paragraphs: by its paragraphs it
+    looks like a copy, but a copy is republished within hours (or is mostly the first text when
+    it comes late). It is recorded as reusing the first story, not merged into it; a late full
+    republication still joins, and the follow-up does not join through it either."""
+    wire = _story("wire:dev-e09-w", ["verbatim"])
+    own = next(r for r in ROWS if r["url_path"] != wire["url_path"] and r["event_id"] == "dev-e09"
+               and r["kind"] == "independent" and len(r["body_paragraphs"]) >= 5)
+    t0 = datetime.fromisoformat(wire["published"])
+    follow = own["body_paragraphs"][:2] + wire["body_paragraphs"][2:5]
+    a = _sig(wire)
+    later = _sig(wire, article_id="follow-up", text="\n".join(follow), published_at=t0 + timedelta(hours=48))
+    assert compare(a, _sig(wire, article_id="same-day", text="\n".join(follow),
+                           published_at=t0 + timedelta(hours=3))).is_copy  # the same text on the day: a copy
+    score = compare(a, later)
+    assert score.matched_paragraphs >= 2 and not score.is_copy
+    late_copy = _sig(wire, article_id="late-copy", published_at=t0 + timedelta(hours=30))
+    res = assign_clusters([a, late_copy, later], [], {})
+    cl = res.cluster_of()
+    assert cl["late-copy"] == cl[wire["url_path"]] != cl["follow-up"]
+    assert ("follow-up", wire["url_path"]) in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
