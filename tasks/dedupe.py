@@ -67,7 +67,8 @@ class Params:
     min_matched_paragraphs: int = 2
     short_doc_paragraphs: int = 2  # shorter doc this short: accept on containment alone ...
     short_doc_containment: float = 0.7  # ... if it is this high ...
-    min_shared_shingles: int = 25  # ... and enough 5-grams are shared
+    short_doc_min_shared: int = 12  # ... and this many 5-grams are shared (a 16-word run: a wire lead sentence)
+    min_shared_shingles: int = 25  # 5-grams a pair accepted on Jaccard alone must share
     jaccard_accept: float = 0.5
     canonical_min_containment: float = 0.3  # chaining guard
     partial_min_shared: int = 10
@@ -534,7 +535,7 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         or (
             len(shorter.paras) <= params.short_doc_paragraphs
             and cont >= params.short_doc_containment
-            and shared >= params.min_shared_shingles
+            and shared >= params.short_doc_min_shared
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)

@@ -574,3 +574,21 @@ def test_a_follow_up_days_later_reusing_background_paragraphs_is_its_own_story()
     cl = res.cluster_of()
     assert cl["late-copy"] == cl[wire["url_path"]] != cl["follow-up"]
     assert ("follow-up", wire["url_path"]) in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
+
+
+def test_a_breaking_item_of_the_wire_lead_sentence_alone_joins_the_story() -> None:
+    """Outlets post a story's first sentence alone as a "breaking" item (or only a feed summary of
+    it survives): Sputnik's real lead on Tebboune's address, 17 words (13 5-grams, every one in
+    the full story). Below the 25 shared 5-grams a short text needed, it stayed alone; one wire
+    lead sentence is evidence enough when the short text is (nearly) all in the other."""
+    s = _semeval()
+    full = s["1558750714"]
+    data = json.loads((FIX / "semeval/articles.json").read_text("utf-8"))
+    lead = next(p for p in data["1558750714"]["text"].split("\n") if p.strip())
+    t0 = datetime(2020, 3, 25, 12, tzinfo=UTC)
+    wire = make_signature("sputnik", "sputnik_ar", t0, data["1558750714"]["text"], data["1558750714"]["title"])
+    breaking = make_signature("breaking", "other", t0 + timedelta(minutes=20), "عاجل | " + lead)
+    score = compare(full, breaking)
+    assert score.containment > 0.9 and score.shared < 25 and score.is_copy
+    res = assign_clusters([wire, breaking], [], {}).cluster_of()
+    assert res["breaking"] == res["sputnik"]
