@@ -77,6 +77,7 @@ class Params:
     template_story_containment: float = 0.3
     template_min_remainder: float = 0.35  # a holder counts as its own story if this share of it is its own
     template_max_holders: int = 60
+    update_hours: float = 12.0  # closer than this, changed numbers are an update of one story (`refilled`)
     late_hours: float = 24.0  # two dated articles further apart than this ...
     late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
 
@@ -486,7 +487,8 @@ def paragraph_fillings(sig: Signature, min_shingles: int) -> dict[int, frozenset
     return {h: frozenset(v) for h, v in out.items()}
 
 
-def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool:
+def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]], hours_apart: float | None = None,
+             params: Params = DEFAULT) -> bool:
     """Two fillings of one template, not copies: most of the numbered paragraphs the two texts
     share (same words once every number and weekday is masked) carry different numbers on each
     side, as two days' tallies, forecasts, prayer times, exchange rates or market closes of one
@@ -494,9 +496,12 @@ def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool
     they were, and its unnumbered story paragraphs outnumber the few that changed. Counted over
     the shared paragraphs: `differ` (other numbers or weekday), `same_numbered` (a number or
     weekday, the same on both sides), `same_plain` (nothing to mask: carries no filling, e.g. a
-    daily item's unchanging closing advice); refilled when at least two differ, they outnumber the
-    same numbered ones and are at least as many as the plain ones. `find_templates` catches the
-    numbered paragraphs once three or more fillings are in the pool."""
+    daily item's unchanging closing advice); refilled when at least two differ and they outnumber
+    the same numbered ones and are at least as many as the plain ones. Two texts dated less than
+    `update_hours` apart (`hours_apart`; None: unknown) are an update of one story rather than
+    the next day's filling unless the differing paragraphs outnumber all the same ones, plain
+    included. `find_templates` catches the numbered paragraphs once three or more fillings are in
+    the pool."""
     if len(a) > len(b):
         a, b = b, a
     same_numbered = same_plain = differ = 0
@@ -510,6 +515,8 @@ def refilled(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]]) -> bool
             same_plain += 1
         else:
             same_numbered += 1
+    if hours_apart is not None and hours_apart < params.update_hours:
+        return differ >= 2 and differ > same_numbered + same_plain
     return differ >= 2 and differ > same_numbered and differ >= same_plain
 
 
@@ -539,10 +546,15 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
-    if is_copy and refilled(a.fillings(), b.fillings()):
+    if is_copy and refilled(a.fillings(), b.fillings(), _hours_apart(a, b), params):
         is_copy = False
     late = _late(a, b, shared, params)
     return PairScore(is_copy and not late, jac, cont, matched, shared, late)
+
+
+def _hours_apart(a: _View, b: _View) -> float | None:
+    ta, tb = a.sig.published_at, b.sig.published_at
+    return None if ta is None or tb is None else abs((ta - tb).total_seconds()) / 3600
 
 
 def _late(a: _View, b: _View, shared: int, params: Params) -> bool:

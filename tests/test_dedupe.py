@@ -592,3 +592,30 @@ def test_a_breaking_item_of_the_wire_lead_sentence_alone_joins_the_story() -> No
     assert score.containment > 0.9 and score.shared < 25 and score.is_copy
     res = assign_clusters([wire, breaking], [], {}).cluster_of()
     assert res["breaking"] == res["sputnik"]
+
+
+def _attack(killed: str, wounded: str, critical: str) -> str:
+    """A short wire story whose toll changes in its updates: two numbered paragraphs, two plain."""
+    return "\n".join([
+        f"قتل {killed} شخصا على الأقل وأصيب {wounded} آخرون بجروح في تفجير انتحاري استهدف سوقا شعبية مزدحمة "
+        "في وسط المدينة صباح اليوم الأربعاء، بحسب ما أعلنت السلطات المحلية في بيان مقتضب.",
+        f"وقال المتحدث باسم وزارة الداخلية إن {critical} من المصابين في حالة حرجة، مرجحا ارتفاع حصيلة "
+        "الضحايا مع استمرار عمليات البحث تحت أنقاض المحال التجارية التي انهارت جراء قوة الانفجار.",
+        "ولم تتبن أي جهة حتى الآن المسؤولية عن الهجوم، الذي يأتي بعد أسابيع من الهدوء النسبي الذي شهدته "
+        "المنطقة إثر اتفاق بين الحكومة ووجهاء القبائل على نشر قوات مشتركة عند مداخل المدينة.",
+        "وكانت المدينة قد شهدت خلال العام الماضي سلسلة هجمات مماثلة استهدفت أسواقا ومساجد وحواجز أمنية، "
+        "أودت بحياة العشرات، ودفعت السلطات إلى فرض إجراءات أمنية مشددة في الأماكن العامة.",
+    ])
+
+
+def test_an_update_hours_later_with_a_new_toll_stays_in_its_story() -> None:
+    """An agency's update three hours later changes only the toll, in both numbered paragraphs of
+    a four-paragraph story: as many paragraphs differ in their numbers as stay the same, which a
+    day apart would be two fillings of one daily item, but hours apart is one story updated."""
+    t0 = datetime(2026, 3, 25, 8, tzinfo=UTC)
+    first = make_signature("first", "afp_ar", t0, _attack("25", "80", "12"))
+    update = make_signature("update", "afp_ar", t0 + timedelta(hours=3), _attack("31", "95", "15"))
+    assert compare(first, update).is_copy
+    assert assign_clusters([first, update], [], {}).cluster_of()["update"] == "first"
+    next_day = make_signature("next", "afp_ar", t0 + timedelta(hours=23), _attack("31", "95", "15"))
+    assert not compare(first, next_day).is_copy
