@@ -16,7 +16,8 @@ Pipeline per new article (in publication order):
    earlier one (a follow-up reuses background paragraphs under its own lead: `_late`);
 3. join: the best verified cluster, provided the article also overlaps that cluster's canonical copy
    (stops chaining through a roundup that quotes two stories) and is not a follow-up of it; else
-   found a new cluster whose id is the article id. Overlaps that are not copies are kept as partial-reuse relations.
+   found a new cluster whose id is the article id. Overlaps that are not copies are kept as
+   partial-reuse relations.
 
 Speed: signatures are hashed a batch at a time (`make_signatures`: numpy over all tokens and
 5-token windows at once) and the candidate pairs of the whole pool are found with sorts
@@ -564,10 +565,10 @@ def _late(a: _View, b: _View, shared: int, params: Params) -> bool:
     days later on the same event reuses the earlier one's background paragraphs under its own new
     lead, which is what the paragraph evidence alone cannot tell from a copy. Undated articles
     are never late."""
-    ta, tb = a.sig.published_at, b.sig.published_at
-    if ta is None or tb is None or abs(ta - tb) <= timedelta(hours=params.late_hours):
+    hours = _hours_apart(a, b)
+    if hours is None or hours <= params.late_hours:
         return False
-    later = a if ta > tb else b
+    later = a if a.sig.published_at > b.sig.published_at else b
     return shared < params.late_min_containment * len(later.full)
 
 
