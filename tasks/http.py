@@ -18,7 +18,8 @@ Design notes
   content-encoding", a permanent error. What a browser reads through is read through as well: a
   Content-Encoding that compresses nothing ("UTF-8", "none"), gzip announced over plain markup,
   a Content-Type sent twice (the last valid one counts, see media_type), a whole document whose
-  server closed before its overstated Content-Length.
+  server closed, or went silent on a kept-alive connection, before its overstated
+  Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
   line no longer lose the whole page as a "malformed response".
@@ -34,8 +35,13 @@ Design notes
   empty 200 to a conditional GET is asked again without them.
 * One run is bounded as a whole: ``deadline_at`` (wall clock) ends every request of a fetch_all
   call (not-yet-sent ones come back as ``deadline``), and a HostBook shared by the run's calls
-  skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or while
-  it asked us to wait with a Retry-After beyond ``max_retry_after_s`` (``host_skipped``, unsent).
+  skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or answered
+  429/503 to that many URLs in a row to the end of their retries, or while it asked us to wait
+  with a Retry-After beyond ``max_retry_after_s`` (``host_skipped``, unsent).
+* Politeness is per host name (lower case, IDNA, no trailing dot: "Example.COM.:80" is
+  "example.com"), and per run: the HostBook keeps each host's next start (interval, crawl-delay,
+  and the wait of a 429/503, which holds for the host's other URLs too) and the robots.txt rules
+  read, for every fetch call of the run.
 """
 
 from __future__ import annotations
@@ -182,7 +188,7 @@ def host_key(url: str | httpx.URL) -> str:
     """The server a URL names, as `host:port` (default port filled in): the unit of the per-host
     timeout rule and of Retry-After waits."""
     u = url if isinstance(url, httpx.URL) else httpx.URL(url)
-    return f"{u.host}:{u.port or (443 if u.scheme == 'https' else 80)}"
+    return f"{u.host.rstrip('.')}:{u.port or (443 if u.scheme == 'https' else 80)}"
 
 
 @dataclass
@@ -191,18 +197,49 @@ class HostBook:
 
     A host whose requests timed out `max_timeouts` times in a row (no completed answer in
     between: a server that answers some URLs and stalls on one is not skipped) is skipped for
-    the rest of the run. A host that asked to wait with a Retry-After beyond what a run waits --
+    the rest of the run; so is a host whose last `max_busy` answers were all 429/503 (rate
+    limited, overloaded: a storm; before, every URL of the host was asked three times, 300
+    requests for 100 pages). A host that asked to wait with a Retry-After beyond what a run waits --
     on robots.txt, or on two URLs in a row -- is not contacted before that time (`waits`, also
     read back from earlier runs); one URL's Retry-After holds for that URL only (FetchResult
-    .retry_at). Requests to a host skipped or waited for come back as `host_skipped`, unsent."""
+    .retry_at). Requests to a host skipped or waited for come back as `host_skipped`, unsent.
+
+    Politeness outlives one fetch_all call here: the robots.txt rules read per origin, and when
+    each host may next be asked (its interval, a crawl-delay, a 429/503's wait) hold for every
+    call of the run -- the feeds, the pages, and the follow-up of each refresh stub or cookie
+    check (tasks.pages), which before read robots.txt again and asked the host regardless of
+    the interval. Calls running at the same time (in other threads) share one schedule."""
 
     max_timeouts: int = 2
+    max_busy: int = 6  # 429/503 answers in a row (two URLs' three attempts) that end a host's run
     skipped: dict[str, str] = field(default_factory=dict)  # host -> why
     waits: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # host -> (not before, why)
     new_waits: set[str] = field(default_factory=set)  # hosts whose wait this run learned
     wait_urls: dict[str, str] = field(default_factory=dict)  # host -> the URL that asked
     _timeouts: dict[str, int] = field(default_factory=dict)  # timeouts in a row, per host
     _asked: dict[str, list[tuple[datetime, str, str]]] = field(default_factory=dict)  # long waits in a row
+    _busy: dict[str, int] = field(default_factory=dict)  # URLs in a row given up on a 429/503, per host
+    robots: dict[str, object] = field(default_factory=dict)  # origin -> its robots.txt as read (_Robots)
+    intervals: dict[str, float] = field(default_factory=dict)  # host -> its crawl-delay (capped)
+    _next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic() of its next start
+
+    def claim_start(self, host: str, interval: float) -> float:
+        """0 when a request to `host` may start now (the next one then `interval` later), else
+        the seconds to wait before asking again."""
+        with _BOOK_LOCK:
+            now = time.monotonic()
+            at = self._next_start.get(host, 0.0)
+            if at > now:
+                return at - now
+            self._next_start[host] = now + interval
+            return 0.0
+
+    def defer_start(self, host: str, seconds: float) -> None:
+        """No request to `host` starts within `seconds` from now."""
+        with _BOOK_LOCK:
+            at = time.monotonic() + seconds
+            if at > self._next_start.get(host, 0.0):
+                self._next_start[host] = at
 
     def refusal(self, host: str) -> tuple[str, datetime | None] | None:
         if host in self.skipped:
@@ -212,10 +249,18 @@ class HostBook:
             return f"host {host} asked not to be contacted before {wait[0]:%Y-%m-%d %H:%M:%S} UTC ({wait[1]})", wait[0]
         return None
 
-    def answered(self, host: str) -> None:
-        """A complete answer came (any status but a long Retry-After): the host is alive."""
+    def answered(self, host: str, busy: bool = False) -> None:
+        """A complete answer came (any status but a long Retry-After): the host is alive. A
+        429/503 (`busy`) counts towards a storm; any other answer ends one."""
         self._timeouts.pop(host, None)
         self._asked.pop(host, None)
+        if not busy:
+            self._busy.pop(host, None)
+            return
+        n = self._busy[host] = self._busy.get(host, 0) + 1
+        if self.max_busy and n >= self.max_busy and host not in self.skipped:
+            self.skipped[host] = (f"host {host} answered HTTP 429/503 to its last {n} requests in this run "
+                                  "(rate limited or overloaded): skipped for the rest of the run")
 
     def timed_out(self, host: str) -> None:
         n = self._timeouts[host] = self._timeouts.get(host, 0) + 1
@@ -242,6 +287,9 @@ class HostBook:
         """host_waits rows for the waits this run learned."""
         return [dict(host=h, not_before=self.waits[h][0], reason=self.waits[h][1], url=self.wait_urls.get(h),
                      run_id=run_id, updated_at=now) for h in sorted(self.new_waits)]
+
+
+_BOOK_LOCK = threading.Lock()  # a HostBook's schedule is read and set from each fetch call's thread
 
 
 # --- SSRF guard ------------------------------------------------------------------------------
@@ -431,8 +479,16 @@ def _check_scheme(url: str) -> httpx.URL:
         raise Blocked(f"invalid URL: {exc}") from exc
     if parsed.scheme not in _ALLOWED_SCHEMES:
         raise Blocked(f"scheme {parsed.scheme or '(none)'!r} not allowed")
-    if not parsed.host:
+    if not parsed.host.rstrip("."):
         raise Blocked("URL has no host")
+    if parsed.host.endswith("."):
+        # "example.com." (an absolute DNS name: a catalog URL, a Location) is the server of
+        # "example.com": one politeness gate, one robots.txt, one HostBook entry, and the name its
+        # TLS certificate carries (a certificate names no trailing dot; curl drops it likewise)
+        try:
+            parsed = parsed.copy_with(host=parsed.host.rstrip("."))
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise Blocked(f"invalid URL: {exc}") from exc
     return parsed
 
 
@@ -615,6 +671,19 @@ _NOT_A_CODING_RE = re.compile(r"^(?:none|text|plain|binary|[78]bit|utf-?8|us-asc
 _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 
 
+def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes]) -> bool:
+    """Whether a body cut short of what its framing announced is a whole document all the same:
+    its compressed stream (if any) complete and its closing root tag (html, a feed's) at the end."""
+    if decoder.truncated(raw):
+        return False
+    tail = b""
+    for chunk in reversed(chunks):  # the last 64 bytes, without joining the whole body
+        tail = chunk + tail
+        if len(tail) >= 64:
+            break
+    return _CLOSED_DOCUMENT_RE.search(tail[-64:]) is not None
+
+
 def _inflate(data: bytes, coding: str, cap: int) -> bytes:
     """One whole compressed body undone, at most `cap` bytes of output (zlib.error: not complete)."""
     if coding == "br":
@@ -698,23 +767,27 @@ def is_transient(outcome: str | None, status: int | None, error: str | None) -> 
 
 
 class _HostGate:
-    """Per-host concurrency cap plus a minimum interval between request starts."""
+    """Per-host concurrency cap plus a minimum interval between request starts, kept in the
+    run's HostBook (so the run's other fetch calls keep it too); a host that answered 429/503
+    gets no request before the wait it asked for (`defer`)."""
 
-    def __init__(self, concurrency: int, interval: float) -> None:
+    def __init__(self, concurrency: int, interval: float, book: HostBook, host: str) -> None:
         self.sem = asyncio.Semaphore(max(1, concurrency))
         self.lock = asyncio.Lock()
         self.interval = interval
-        self.next_at = 0.0
+        self.book = book
+        self.host = host
+
+    def defer(self, seconds: float) -> None:
+        """No request to this host starts before `seconds` from now (its other URLs wait too)."""
+        self.book.defer_start(self.host, seconds)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         async with self.sem:
             async with self.lock:
-                loop = asyncio.get_running_loop()
-                wait = self.next_at - loop.time()
-                if wait > 0:
+                while (wait := self.book.claim_start(self.host, self.interval)) > 0:
                     await asyncio.sleep(wait)
-                self.next_at = loop.time() + self.interval
             yield
 
 
@@ -759,7 +832,8 @@ class _Run:
     def gate(self, host: str) -> _HostGate:
         if host not in self.gates:
             s = self.settings
-            self.gates[host] = _HostGate(s.per_host_concurrency, s.per_host_min_interval_s)
+            interval = max(s.per_host_min_interval_s, self.book.intervals.get(host, 0.0))
+            self.gates[host] = _HostGate(s.per_host_concurrency, interval, self.book, host)
         return self.gates[host]
 
 
@@ -849,16 +923,23 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                     if size > cap:
                         raise _TooLarge(f"body exceeds cap of {cap} bytes (after decompression)")
                     chunks.append(out)
-        except TimeoutError:
-            if stall.expired():
+        except (TimeoutError, httpx.ReadTimeout) as exc:
+            # The same miscounted length or missing last chunk on a kept-alive connection: the
+            # server has sent everything and waits for our next request (nginx for 75 s), we wait
+            # for the rest. A whole document is kept as when the server closes; before, it was
+            # lost as a timeout on every run.
+            if _whole_document(decoder, raw, chunks):
+                pass
+            elif isinstance(exc, TimeoutError) and stall.expired():
                 raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
                                f"({raw} bytes of body received)") from None
-            raise
+            else:
+                raise
         except httpx.RemoteProtocolError:
             # The server closed before the Content-Length it announced (miscounted: a length taken
             # before a filter rewrote the page) or before the last chunk: a browser shows what came.
             # Kept when it is a whole document (its closing root tag came); else truncated.
-            if decoder.truncated(raw) or not _CLOSED_DOCUMENT_RE.search(b"".join(chunks)[-64:]):
+            if not _whole_document(decoder, raw, chunks):
                 raise
         if decoder.truncated(raw):
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
@@ -870,9 +951,14 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
 
 async def _robots_for(run: _Run, url: httpx.URL) -> _Robots:
     key = _origin(url)
+    if isinstance(known := run.book.robots.get(key), _Robots):  # read by an earlier call of the run
+        return known
     if key not in run.robots:
         run.robots[key] = asyncio.create_task(_load_robots(run, url))
-    return await asyncio.shield(run.robots[key])  # one request's deadline must not cancel it for all
+    robots = await asyncio.shield(run.robots[key])  # one request's deadline must not cancel it for all
+    if robots.unavailable is None:  # rules read (or none: 4xx); a failure is tried again by the next call
+        run.book.robots[key] = robots
+    return robots
 
 
 async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
@@ -912,7 +998,8 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
     rules = parse_robots(ex.body.decode("utf-8", errors="replace"), _ROBOTS_TOKEN)
     if rules.crawl_delay:
         gate = run.gate(url.host)
-        gate.interval = max(gate.interval, min(rules.crawl_delay, s.max_crawl_delay_s))
+        delay = run.book.intervals[url.host] = min(rules.crawl_delay, s.max_crawl_delay_s)
+        gate.interval = max(gate.interval, delay)
     return _Robots(rules)
 
 
@@ -942,7 +1029,7 @@ def _remember_wait(run: _Run, url: httpx.URL, ex: _Exchange, what: str) -> datet
     for the whole host); any other complete answer tells it the host is alive."""
     wait = _retry_after(ex.headers.get("retry-after")) if ex.status in (429, 503) else None
     if wait is None or wait <= run.settings.max_retry_after_s:
-        run.book.answered(host_key(url))
+        run.book.answered(host_key(url), busy=ex.status in (429, 503))
     if wait is None:
         return None
     # At most a day (the longest a failing feed backs off): 'Retry-After: 31536000' (a year, a
@@ -1067,6 +1154,7 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
     """Try one hop with retries; returns a final result, or (redirect response, attempts)."""
     s = run.settings
     current = str(url)
+    last: tuple[_Exchange, str, datetime | None] | None = None  # the HTTP answer being retried
     for retry in range(s.max_retries + 1):
         attempts += 1
         wait: float | None = None
@@ -1075,8 +1163,13 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
         except Exception as exc:
             outcome, error, retryable = _classify(exc)
             if outcome == "host_skipped":  # never sent: the attempt does not count
+                if last is not None:  # the answer it had stands (a 429/503 storm skipped the host)
+                    prev, why, prev_retry_at = last
+                    return _result(req, prev.url, "http_error", started, attempts - 1, prev.status,
+                                   f"{why}; not asked again: {error}", prev, retry_at=prev_retry_at)
                 return _result(req, current, outcome, started, attempts - 1, error=error,
                                retry_at=getattr(exc, "until", None))
+            last = None
             if outcome == "timeout":
                 run.book.timed_out(host_key(url))
             # A timeout is not retried within the run: a stalling host would cost three full
@@ -1112,9 +1205,15 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
                                f"{error}; Retry-After {wait:.0f}s exceeds cap {s.max_retry_after_s:.0f}s", ex,
                                retry_at=retry_at)
             error += f"; Retry-After {wait:.1f}s"
+        pause = max(wait or 0.0, _backoff(s, retry))
+        if ex.status in (429, 503):
+            # "Too many requests" / "unavailable" is the host's answer, not this URL's: its other
+            # URLs wait as long as this one (before, they went on at the usual interval meanwhile)
+            run.gate(url.host).defer(pause)
         if ex.status not in _RETRY_STATUSES or retry == s.max_retries:
             return _result(req, ex.url, "http_error", started, attempts, ex.status, error, ex, retry_at=retry_at)
-        await asyncio.sleep(max(wait or 0.0, _backoff(s, retry)))
+        last = (ex, error, retry_at)
+        await asyncio.sleep(pause)
     raise AssertionError("unreachable")  # the loop always returns on its last iteration
 
 
