@@ -35,9 +35,9 @@ Design notes
   empty 200 to a conditional GET is asked again without them.
 * One run is bounded as a whole: ``deadline_at`` (wall clock) ends every request of a fetch_all
   call (not-yet-sent ones come back as ``deadline``), and a HostBook shared by the run's calls
-  skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or answered
-  429/503 to that many URLs in a row to the end of their retries, or while it asked us to wait
-  with a Retry-After beyond ``max_retry_after_s`` (``host_skipped``, unsent).
+  skips a host (name and port) once it has timed out ``max_timeouts`` times in a row, or its last
+  ``max_busy`` answers were all 429/503, or while it asked us to wait with a Retry-After beyond
+  ``max_retry_after_s`` (``host_skipped``, unsent; a URL it had answered keeps that answer).
 * Politeness is per host name (lower case, IDNA, no trailing dot: "Example.COM.:80" is
   "example.com"), and per run: the HostBook keeps each host's next start (interval, crawl-delay,
   and the wait of a 429/503, which holds for the host's other URLs too) and the robots.txt rules
@@ -218,7 +218,7 @@ class HostBook:
     wait_urls: dict[str, str] = field(default_factory=dict)  # host -> the URL that asked
     _timeouts: dict[str, int] = field(default_factory=dict)  # timeouts in a row, per host
     _asked: dict[str, list[tuple[datetime, str, str]]] = field(default_factory=dict)  # long waits in a row
-    _busy: dict[str, int] = field(default_factory=dict)  # URLs in a row given up on a 429/503, per host
+    _busy: dict[str, int] = field(default_factory=dict)  # 429/503 answers in a row, per host
     robots: dict[str, object] = field(default_factory=dict)  # origin -> its robots.txt as read (_Robots)
     intervals: dict[str, float] = field(default_factory=dict)  # host -> its crawl-delay (capped)
     _next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic() of its next start
@@ -517,8 +517,9 @@ _HEADER_JUNK_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]+")
 def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
     """A response's header lines as browsers read them, where h11 refuses the whole response:
     'Content-Type : text/html' (a space before the colon: PHP's header() called so), a line
-    with no colon ('X-Powered-By PHP/5.2'), a control character in a value. A name that is no
-    token, or a line with no colon, is skipped; control characters in a value are dropped."""
+    with no colon ('X-Powered-By PHP/5.2'), a control character in a value, 'Transfer-Encoding:
+    chunked' sent twice. A name that is no token, or a line with no colon, is skipped; control
+    characters in a value are dropped."""
     out: list[tuple[bytes, bytes]] = []
     folded: list[bytearray] = []
     for line in lines:
@@ -531,6 +532,11 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
         name = name.strip(b" \t")
         if sep and _TOKEN_RE.fullmatch(name):
             out.append((name, _HEADER_JUNK_RE.sub(b"", value).strip(b" \t")))
+    # "Transfer-Encoding: chunked" twice (an application's header and its server's own): one
+    # chunked body all the same, as browsers read it; h11 refused the whole response.
+    te = [i for i, (name, _) in enumerate(out) if name.lower() == b"transfer-encoding"]
+    if len(te) > 1 and all(out[i][1].lower() == b"chunked" for i in te):
+        out = [line for i, line in enumerate(out) if i not in te[1:]]
     return out
 
 
@@ -594,10 +600,8 @@ class _Decompressor:
         self.inner = codings[-2::-1]
         self.coding = codings[-1] if codings else ""
         self._br: brotli.Decompressor | None = None
-        if self.coding in ("gzip", "x-gzip"):
-            self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif self.coding == "deflate":
-            self._z = zlib.decompressobj()
+        if self.coding in ("gzip", "x-gzip", "deflate"):
+            self._z: zlib._Decompress | None = zlib.decompressobj(_GZIP_OR_ZLIB)
         elif self.coding in ("br", ""):
             self._z = None
             self._br = brotli.Decompressor() if self.coding else None
@@ -669,6 +673,11 @@ _CLOSED_DOCUMENT_RE = re.compile(rb"</(?:html|rss|feed|rdf:rdf|urlset|sitemapind
 _CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br"})
 _NOT_A_CODING_RE = re.compile(r"^(?:none|text|plain|binary|[78]bit|utf-?8|us-ascii|(?:iso-?8859|windows|cp)[-_]?\d+)$")
 _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
+# Either container of deflated data, told by its header (zlib's automatic detection, which curl
+# uses for "gzip"): a "deflate" that is gzip and a "gzip" that is zlib (servers and output filters
+# mixing the two up) are read; raw deflate without any container is tried after both fail, for
+# "deflate" only (old IIS).
+_GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS
 
 
 def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes]) -> bool:
@@ -694,7 +703,7 @@ def _inflate(data: bytes, coding: str, cap: int) -> bytes:
         if streamed.truncated(len(data)):
             raise zlib.error("compressed body ended before the end of its stream")
         return out
-    z = zlib.decompressobj(16 + zlib.MAX_WBITS if coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+    z = zlib.decompressobj(_GZIP_OR_ZLIB)
     try:
         out = z.decompress(data, cap + 1)
     except zlib.error:

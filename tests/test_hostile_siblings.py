@@ -11,9 +11,11 @@ of lines."""
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 import time
+import zlib
 from dataclasses import replace
 from urllib.parse import quote, urlsplit
 
@@ -130,6 +132,12 @@ ROUTES = {
                               + b"".join(b"X-H%d: v\r\n" % i for i in range(5000))
                               + b"".join(b"Set-Cookie: c%d=1; Path=/\r\n" % i for i in range(2000))
                               + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/raw/chunked-twice": _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                               b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(PAGE) + PAGE + b"\r\n0\r\n\r\n"),
+    "/raw/deflate-is-gzip": _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(gzip.compress(PAGE)) + gzip.compress(PAGE)),
+    "/raw/gzip-is-zlib": _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+                              b"Content-Length: %d\r\n\r\n" % len(zlib.compress(PAGE)) + zlib.compress(PAGE)),
     "/raw/no-location": _raw(b"HTTP/1.1 302 Found\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"),
     "/raw/endless-head": _endless_head,
 }
@@ -320,6 +328,16 @@ def test_a_head_or_framing_browsers_refuse_is_a_recorded_failure_soon(hosts, pat
     assert time.monotonic() - started < 4
 
 
+@pytest.mark.parametrize("path", ["/raw/chunked-twice", "/raw/deflate-is-gzip", "/raw/gzip-is-zlib"])
+def test_framing_and_codings_mixed_up_by_servers_are_read(hosts, path):
+    """'Transfer-Encoding: chunked' twice (an application's and its server's), gzip data under
+    'deflate' and zlib data under 'gzip'. Before: connection_error (retried on every run) or
+    'cannot decode body' (the page lost)."""
+    (base1, _), _ = hosts
+    [r] = fetch_all([FetchRequest(base1 + path)], FAST)
+    assert r.outcome == "ok" and r.body == PAGE, r
+
+
 @pytest.mark.parametrize("path", ["/raw/same-length-twice", "/raw/chunk-size-spaces", "/raw/many-headers"])
 def test_a_head_browsers_read_is_read(hosts, path):
     (base1, _), _ = hosts
@@ -347,3 +365,25 @@ def test_pages_behind_a_cookie_refresh_keep_the_runs_robots_and_interval(hosts):
     assert s2.log.paths().count("/robots.txt") == before + 1
     starts = sorted(s2.log.times("/refresh-check/") + s2.log.times("/robots.txt")[before:])
     assert len(starts) == 5 and min(b - a for a, b in zip(starts, starts[1:], strict=False)) > 0.3
+
+
+def _understated(h: _Handler) -> None:
+    """/understated/<name>: a Content-Length 60 bytes short of the page (counted before a filter
+    lengthened it), the connection kept open: the rest sits where the next answer should start."""
+    data = article_html(h.path).encode()
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html; charset=utf-8")
+    h.send_header("Content-Length", str(len(data) - 60))
+    h.end_headers()
+    h.wfile.write(data)
+
+
+PREFIX_ROUTES["/understated/"] = _understated
+
+
+def test_bytes_past_an_understated_length_do_not_fail_the_next_page_of_the_connection(hosts):
+    """What follows an understated Content-Length is read as the next answer's head on that
+    connection (a malformed response): the next page is asked again on a new connection."""
+    (base1, _), _ = hosts
+    results = fetch_all([FetchRequest(f"{base1}/understated/u1"), FetchRequest(f"{base1}/page/after-u1")], FAST)
+    assert [r.outcome for r in results] == ["ok", "ok"], results
