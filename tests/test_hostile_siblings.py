@@ -2,12 +2,15 @@
 tests/test_http.py: each case is a real server on loopback (127.0.0.1, and 127.0.0.2 where a
 second host is needed), never a mock.
 
-Covered here: a host name written with a trailing dot; a 429/503 that must hold for the host's
-other URLs and a storm of them; a whole page whose framing promises more on a kept-alive
-connection; a kept-alive connection the server drops between requests; redirects to a
-robots-disallowed path of another host; a 3xx without Location; heads browsers refuse too
-(conflicting Content-Length, a head that never ends, a bad chunk size) and heads with thousands
-of lines."""
+Covered here: a host name written with a trailing dot (and in other case, with its default
+port, in Unicode); a 429/503 that must hold for the host's other URLs, and a storm of them; a
+whole page whose framing promises more on a kept-alive connection; 'Transfer-Encoding: chunked'
+twice, gzip and zlib data under each other's name; a kept-alive connection the server drops
+between requests, or poisons with bytes past an understated Content-Length; redirects to a
+robots-disallowed path of another host, loops across two hosts, a 3xx without Location; heads
+browsers refuse too (conflicting Content-Length, a head that never ends, a bad chunk size) and
+heads with thousands of lines; the follow-up of cookie-check refresh pages, which is the run's
+(robots.txt read once, the interval kept)."""
 
 from __future__ import annotations
 
