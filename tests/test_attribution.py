@@ -152,6 +152,8 @@ SPELLINGS = {
     "nina": ["نينا", "الوكالة الوطنية العراقية للأنباء"], "isna": ["إيسنا", "ايسنا", "إسنا"],
     # Arab World Press (Abu Dhabi, since 2023) and Xinhua under its official Arabic name
     "awp": ["وكالة أنباء العالم العربي", "AWP"],
+    # Malaysia's Bernama, and Latin acronyms of the Arab agencies (added 2026-12)
+    "bernama": ["برناما", "Bernama"],
 }  # fmt: skip
 BODY = "وقال مسؤول إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة."
 
@@ -510,3 +512,25 @@ def test_a_picture_caption_above_a_dated_story_is_not_a_second_dateline(caption)
              "وأضاف أن الجانبين اتفقا على مواصلة الحوار خلال الأسابيع المقبلة."]
     assert attribute("\n".join([caption, *story])).agency == "reuters"
     assert attribute("\n".join(["الرياض - واس", "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة."])).agency == "spa"
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    # the agencies' own dateline shapes
+    (f"عمان 5 كانون الأول (بترا) – {BODY}", "petra"), (f"الجزائر - (واج) - {BODY}", "aps"),
+    (f"الرباط - ومع - {BODY}", "map"), (f"تونس (وات)- {BODY}", "tap"), (f"بغداد/ واع/ {BODY}", "ina"),
+    (f"رام الله 7-12-2026 وفا- {BODY}", "wafa"), (f"القاهرة - أ ش أ: {BODY}", "mena"), (f"(وكالات) - {BODY}", "multiple"),
+    (f"نيويورك - (د ب أ) - {BODY}", "dpa"), (f"وطنية - بيروت - {BODY}", "nna"), (f"صنعاء - سبأ : {BODY}", "saba"),
+    (f"الخرطوم 7-12-2026 (سونا) - {BODY}", "suna"), (f"الكويت - 7 - 12 (كونا) -- {BODY}", "kuna"),
+    # Latin acronyms, as Maghrebi and Gulf outlets print them
+    (f"الجزائر (APS) - {BODY}", "aps"), (f"{BODY} (MAP)", "map"), (f"{BODY} (TAP)", "tap"), (f"{BODY} (NNA)", "nna"),
+    (f"{BODY} (INA)", "ina"), (f"{BODY} (SUNA)", "suna"), (f"{BODY} (Saba)", "saba"), (f"{BODY} (MENA)", "mena"),
+    # spellings outlets print: Maghrebi "فرانس بريس", "أسوشيتد بريس", "إيفي", "رويتر", ITAR-TASS, Bernama
+    (f"الرباط (فرانس بريس) - {BODY}", "afp"), (f"{BODY}\nالمصدر: وكالة أسوشيتد بريس", "ap"), (f"مدريد (إيفي) - {BODY}", "efe"),
+    (f"{BODY} (رويتر)", "reuters"), (f"موسكو (إيتار تاس) - {BODY}", "tass"), (f"كوالالمبور (برناما) - {BODY}", "bernama"),
+    (f"نواكشوط (الوكالة الموريتانية) - {BODY}", "ami"),
+    # the end of the text: a source line, several agencies, a citation
+    (f"{BODY}\n(المصدر: وكالة الأنباء القطرية)", "qna"), (f"{BODY}\nنقلا عن رويترز", "reuters"),
+    (f"{BODY} (رويترز، أ ف ب)", "multiple"), (f"{BODY}\nوقال مسؤول لوكالة فرانس بريس إن الطرق أغلقت.", None),
+])  # fmt: skip
+def test_agency_names_and_dateline_shapes_arab_outlets_print(text: str, agency: str | None) -> None:
+    assert attribute(text).agency == agency
