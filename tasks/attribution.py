@@ -16,8 +16,8 @@ A page is attributed only on strong evidence, so one citation in an outlet's own
 official gave a wire) does not make it a wire copy: medium and weak mentions are kept as cited
 sources, and name the wire only after a "وكالات" credit (see `attribute`). Photo captions and credits are recognised and never
 count: a caption is a noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي - رويترز"), while a clause
-of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", `reads_as_sentence`) is
-the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
+of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", or one opened by its verb,
+"سيطرت القوات على البلدة (رويترز)": `reads_as_sentence`) is the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
 ("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
@@ -272,12 +272,40 @@ _QUANTITY = regex.compile(
     r"|\d[\d.,]*\s*(?:(?:ألف|الف|مليون|ملايين|مليار|مليارات)\s+)?(?:دولار|يورو|جنيه|ريال|درهم|دينار|ليرة|برميل)")
 
 
+# A clause opened by its verb with no conjunction before it, as a story's sentences open (Arabic news
+# is verb first: "سيطرت القوات الروسية على …", "ارتفع عدد القتلى إلى …", "جاء ذلك خلال …"), while a
+# caption opens with what the picture shows, a noun ("الرئيس الفرنسي …", "متظاهرون …", "جانب من
+# …"). Only verb shapes no noun opening a caption has: a particle or auxiliary ("قد", "لم", "كان",
+# "جاء ذلك"; not "تم", which opens the page's "تم نشره …" line too); a past verb of the 3rd person feminine singular ("سيطرت", "أعلنت", "ارتفعت"; not
+# a plural in -ات, nor "بيروت", "بيت", "تكريت": no ا, و or ي before the ت; not the nouns and the
+# first names of that shape, "وقت", "طلعت", "روبرت") or plural ("تظاهروا"; not "نيكاراغوا", "أوتاوا");
+# and the derived verbs whose noun is longer than the verb: استفعل ("استهدف", noun "استهداف"), انفعل
+# ("اندلع", "اندلاع"), افتعل ("ارتفع", "ارتفاع"; not "استاد").
+_NOT_VERBS = (
+    "وقت", "صمت", "تحت", "بنت", "[أا]خت", "سبت", "ست", "نبت", "سمت", "بخت", "تخت", "كبت", "نعت", "[أا]نت", "كنت",
+    # first names: Egyptian and Turkish, and foreign ones in -t
+    "رفعت", "طلعت", "مدحت", "حكمت", "عصمت", "بهجت", "نش[أا]ت", "ر[أا]فت", "عزت", "مرفت", "ميرفت", "عفت", "[أا]لفت",
+    "دولت", "جودت", "شوكت", "نصرت", "نزهت", "حشمت", "رحمت", "همت", "عظمت", "سعادت", "روبرت", "[أا]لبرت", "هربرت",
+    "كورت", "[إا]رنست", "غرانت", "جرانت", "فنسنت", "هانت", "برنت", "بودابست", "بوخارست", "بخارست",
+)  # fmt: skip
+_BARE_VERB_OPENING = regex.compile(
+    r"^\s*(?:"
+    r"(?:قد|لقد|لم|لن|كان|كانوا|ليس|ليست|جاء|جرى|يأتي|تأتي|سبق|التقى|التقت)(?!\w)"
+    rf"|(?!(?:{'|'.join(_NOT_VERBS)})(?!\w))(?!ال)\w{{1,7}}(?<![اوي])ت(?!\w)"
+    r"|(?!ال)\w{3,}(?<!ا)وا(?!\w)"
+    r"|است\w{2}[^\Wةه](?!\w)|ان\w[^\Wا][^\Wةهاء](?!\w)|(?!است[اأ][ذد])ا\wت\w[^\Wةه](?!\w)"
+    r")"
+)
+
+
 def reads_as_sentence(head: str) -> bool:
     """Whether the words before a trailing credit are a sentence of the story rather than a photo
-    caption: a clause opened by "و"/"ف" ("وتراجعت أسعار النفط…"), a reporting verb or a
-    complementizer ("قال", "أعلنت", "أن"), or a rate or a sum ("بنسبة 3%", "500 مليون دولار")."""
+    caption: a clause opened by "و"/"ف" ("وتراجعت أسعار النفط…") or by its verb ("سيطرت القوات
+    …", `_BARE_VERB_OPENING`), a reporting verb or a complementizer ("قال", "أعلنت", "أن"), or a
+    rate or a sum ("بنسبة 3%", "500 مليون دولار")."""
     text = clean_text(head)
-    return bool(_CONJ_OPENING.match(text) or _REPORTING.search(text) or _QUANTITY.search(text))
+    return bool(_CONJ_OPENING.match(text) or _BARE_VERB_OPENING.match(text) or _REPORTING.search(text)
+                or _QUANTITY.search(text))
 
 
 _BOILERPLATE = regex.compile(

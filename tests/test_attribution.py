@@ -514,6 +514,37 @@ def test_a_picture_caption_above_a_dated_story_is_not_a_second_dateline(caption)
     assert attribute("\n".join(["الرياض - واس", "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة."])).agency == "spa"
 
 
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("أعلنت وزارة الدفاع الروسية اليوم السبت سيطرة قواتها على بلدة جديدة في شرق أوكرانيا (رويترز)", "reuters"),
+    ("سيطرت القوات الروسية على بلدة جديدة في شرق أوكرانيا (رويترز)", "reuters"),
+    ("ارتفع عدد القتلى جراء الفيضانات في جنوب البلاد إلى ثلاثين شخصا (أ ف ب)", "afp"),
+    ("اندلعت اشتباكات عنيفة بين الجانبين في ضواحي العاصمة (الأناضول)", "anadolu"),
+    ("استهدفت غارة جوية منزلا في جنوب المدينة فجر اليوم - رويترز", "reuters"),
+    ("جاء ذلك خلال لقائه وفدا من رجال الأعمال في الرياض (واس)", "spa"),
+    ("كانت السلطات قد فرضت حظرا للتجول في المدينة منذ مطلع الشهر (أ ب)", "ap"),
+])  # fmt: skip
+def test_the_storys_last_sentence_opened_by_its_verb_credits_the_wire(closing: str, agency: str) -> None:
+    # Arabic news sentences open with their verb; a last sentence with no "و" before its verb and no
+    # full stop before its credit was read as a photo caption, and the credit was lost (agency None).
+    assert not is_caption(closing)
+    assert attribute("\n".join([*OPEC, closing])).agency == agency
+    cut = closing.rindex("(") if closing.endswith(")") else closing.rindex(" - ")
+    assert strip_for_key([*OPEC, closing])[-1] == closing[:cut].strip()
+
+
+@pytest.mark.parametrize("caption", [
+    "الرئيس الفرنسي إيمانويل ماكرون خلال مؤتمر صحفي في باريس (أ ف ب)",
+    "روبرت مالي خلال مؤتمر صحفي في فيينا (رويترز)", "طلعت حرب أمام مقر البنك في القاهرة (أ ش أ)",
+    "بيروت بعد الانفجار الذي هز المرفأ (أ ف ب)", "متظاهرات في شوارع الخرطوم وسط العاصمة (أ ف ب)",
+    "استاد القاهرة الدولي قبل المباراة النهائية (رويترز)", "انفجار في مرفأ بيروت مساء الثلاثاء (أ ف ب)",
+    "اجتماع وزراء الخارجية العرب في مقر الجامعة العربية (أ ش أ)", "تشييع جثامين الضحايا في مدينة غزة (الأناضول)",
+    "انتخابات الرئاسة في مركز اقتراع بالعاصمة - رويترز", "استقبال الوفد في مطار الملكة علياء الدولي (بترا)",
+])  # fmt: skip
+def test_a_caption_opened_by_a_noun_of_a_verbs_shape_is_still_a_caption(caption: str) -> None:
+    assert is_caption(caption)
+    assert attribute("\n".join([*OPEC, caption])).agency is None
+
+
 @pytest.mark.parametrize(("text", "agency"), [
     # the agencies' own dateline shapes
     (f"عمان 5 كانون الأول (بترا) – {BODY}", "petra"), (f"الجزائر - (واج) - {BODY}", "aps"),
