@@ -18,7 +18,8 @@ sources, and name the wire only after a "وكالات" credit (see `attribute`).
 count: a caption is a noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي - رويترز"), while a clause
 of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", or one opened by its verb,
 "سيطرت القوات على البلدة (رويترز)": `reads_as_sentence`) is the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
-("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline.
+("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
+so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)"), wherever it is.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
@@ -354,6 +355,16 @@ _NAME_BLOCKERS = regex.compile(
     r"[اأ]كد|[اأ]كدت|[اأ]وضح|[اأ]وضحت|[اأ]ورد|[اأ]وردت|حسب|وفق|وفقا|نقلا|تقرير|تصريح|تصريحات|بيان|مصدر|مصادر)(?!\w)"
 )
 _AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+(?P<rest>.+)$")
+# A person's title or role: a part that holds one names who a picture shows ("وزير الخارجية الأمريكي
+# أنتوني بلينكن (رويترز)", "الرئيس الفرنسي - أ ف ب"), a caption's subject, never a dateline's place,
+# outlet or reporter.
+_PERSON_TITLE = regex.compile(
+    r"(?<!\w)(?:ال|لل|ل)?(?:رئيس|رئيسة|رؤساء|وزير|وزيرة|وزراء|ولي\s+(?:ال)?عهد|سفير|سفيرة|نائب|نائبة|متحدث|متحدثة|"
+    r"ناطق|[أا]مين\s+(?:ال)?عام|مستشار|مستشارة|جنرال|عميد|عقيد|مشير|زعيم|زعيمة|زعماء|قادة|مرشد|فنانة|ممثل|ممثلة|"
+    r"مطرب|مطربة|لاعب|لاعبة|لاعبو|لاعبي|مدرب|مدربة|مخرج|مندوب|مندوبة|مبعوث|مبعوثة|مدير|مديرة|محافظ|مرشح|مرشحة)(?!\w)"
+    # also first names and surnames ("أمير طاهري", "ميشال أبو نجم"): with the article only
+    r"|(?<!\w)ال(?:ملك|ملكة|[أا]مير|[أا]ميرة|نجم|نجمة|قائد|حاكم|بابا|فنان)(?!\w)"
+)
 
 
 def date_part() -> regex.Pattern:
@@ -405,7 +416,8 @@ def _segment(seg: str) -> tuple[str, list[str]]:
         if city.end() == len(undated) and (ags := _credit_ids(undated[: city.start()])):
             return "agency", ags
     if _words(undated) <= 4 and not regex.search(r"\d", undated) and not _NAME_BLOCKERS.search(undated):
-        return "name", []  # a place, an outlet, a reporter
+        # a place, an outlet, a reporter; not a person by their title (a caption's subject)
+        return ("text" if _PERSON_TITLE.search(undated) else "name"), []
     return "text", []
 
 
@@ -597,8 +609,8 @@ def is_caption(line: str) -> bool:
     head = text[: m.start()].strip()
     credit = m.group("dash") or m.group("paren") or ""
     latin_credit = regex.fullmatch(r"[A-Za-z .&/]+", credit.strip()) is not None
-    if _words(head) < 3 or _SENTENCE_PUNCT.search(head):
-        return False
+    if (_words(head) < 3 and not _PERSON_TITLE.search(head)) or _SENTENCE_PUNCT.search(head):
+        return False  # a dateline: "القدس المحتلة - رويترز" (but "الرئيس الفرنسي (أ ف ب)" is a caption)
     return latin_credit or bool(identify_all(credit))
 
 

@@ -545,6 +545,31 @@ def test_a_caption_opened_by_a_noun_of_a_verbs_shape_is_still_a_caption(caption:
     assert attribute("\n".join([*OPEC, caption])).agency is None
 
 
+STORY = ["أعلنت وزارة الخارجية الأمريكية اليوم أن الوزير سيزور المنطقة الأسبوع المقبل في جولة تشمل ثلاث دول.",
+         "وأضافت الوزارة في بيان أن الجولة تهدف إلى بحث سبل التهدئة في المنطقة."]
+
+
+@pytest.mark.parametrize("caption", [
+    "وزير الخارجية الأمريكي أنتوني بلينكن (رويترز)", "الرئيس الفرنسي (أ ف ب)", "الرئيس الفرنسي ماكرون - أ ف ب",
+    "الأمين العام للأمم المتحدة (أ ب)", "لاعب ريال مدريد (أ ف ب)", "ولي العهد السعودي (واس)",
+])  # fmt: skip
+def test_a_persons_caption_above_a_story_with_no_dateline_credits_nothing(caption: str) -> None:
+    # A person by their title and a photo credit printed above the story was read as a dateline
+    # "place (agency)": with no dateline below it, the picture's credit became the story's agency.
+    assert attribute("\n".join([caption, *STORY])).agency is None
+    assert attribute("\n".join([caption, "واشنطن (رويترز) - " + STORY[0], STORY[1]])).agency == "reuters"
+    assert strip_for_key([caption, *STORY]) == STORY
+
+
+@pytest.mark.parametrize(("opening", "agency"), [
+    # datelines and outlet credits on their own line stay the story's credit
+    ("القدس المحتلة - رويترز", "reuters"), ("عين اليوم – واس", "spa"), ("الوئام - رويترز", "reuters"),
+    ("عواصم - وكالات", "multiple"), ("نيويورك - أ ف ب", "afp"),
+])  # fmt: skip
+def test_a_dateline_on_its_own_line_above_the_story_is_still_its_credit(opening: str, agency: str) -> None:
+    assert attribute("\n".join([opening, *STORY])).agency == agency
+
+
 @pytest.mark.parametrize(("text", "agency"), [
     # the agencies' own dateline shapes
     (f"عمان 5 كانون الأول (بترا) – {BODY}", "petra"), (f"الجزائر - (واج) - {BODY}", "aps"),
