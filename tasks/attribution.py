@@ -41,7 +41,7 @@ from importlib import resources
 
 import regex
 
-from warehouse.arabic import clean_text
+from warehouse.arabic import clean_text, fold_letters
 
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 MULTIPLE = "multiple"
@@ -66,12 +66,11 @@ class _Agency:
 # Writers drop the hamza ("للانباء", "الاناضول"), end a word with ه for ة ("وكاله") and with ى for ي
 # ("إفى"): agency names are matched with those letters folded, in the text and in the lexicon alike
 # (one letter for one, so positions in the folded text are positions in the text).
-_FOLD = str.maketrans("أإآٱةى", "ااااهي")
 
 
 def fold(text: str) -> str:
     """`text` with hamza seats, ة and ى folded as agency names are matched (same length)."""
-    return text.translate(_FOLD)
+    return fold_letters(text)
 
 
 def _alternation(patterns: str) -> str:

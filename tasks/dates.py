@@ -76,7 +76,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from warehouse.arabic import strip_marks
+from warehouse.arabic import fold_letters, strip_marks
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -194,17 +194,16 @@ for _num, _names in enumerate((("janvier", "janv"), ("février", "fevrier", "fé
 # maqsura or a Persian-keyboard yeh for ya (ماى, فبرایر), ta marbuta or ha at the end (يونية/يونيه),
 # and one or more spaces inside (كانون  الثاني): names are matched in all these spellings and looked
 # up by their folded form.
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
 _LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ي": "[يىی]", "ى": "[يىی]",
           "ة": "[ةه]", "ه": "[ةه]", "ك": "[كک]"}  # fmt: skip
 
 
 def _fold(name: str) -> str:
-    return re.sub(r"\s+", "", name.translate(_FOLD)).lower()
+    return re.sub(r"\s+", "", fold_letters(name, persian=True)).lower()
 
 
 def _loose(name: str) -> str:
-    """A regex for `name` in every spelling of _FOLD (spaces: one or more)."""
+    """A regex for `name` in every spelling `fold_letters` folds (spaces: one or more)."""
     return "".join(r"\s+" if c == " " else _LOOSE.get(c, re.escape(c)) for c in name)
 
 
@@ -643,7 +642,7 @@ def parse_relative(raw: str | None, now: datetime, tz: ZoneInfo | None = None) -
     if not raw or not isinstance(raw, str) or len(raw) > 200:
         return None
     now = to_utc(now)
-    text = " ".join(strip_marks(normalize(raw)).translate(_FOLD).split()).strip(" .:-|")
+    text = " ".join(fold_letters(strip_marks(normalize(raw)), persian=True).split()).strip(" .:-|")
     pieces = [p.strip(" .:") for p in _REL_PIECES.split(text) if p.strip(" .:")]
     pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)]
     for piece in [text, *pairs, *pieces]:

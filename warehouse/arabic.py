@@ -21,17 +21,26 @@ _MARK_RANGES = r"\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF"
 _DELETED = regex.compile(rf"[{_MARK_RANGES}\p{{Cf}}\u0640]")
 _WORD = regex.compile(r"\w+")
 
+# Letters writers put one for another ("الانباء", "وكاله", "إفى"): folded one for one, so a folded
+# text keeps its length and its positions. Every matching key folds them (`normalize_text`), and so do
+# agency names (tasks.attribution.fold) and month names (tasks.dates), through `fold_letters`.
+LETTER_FOLD = {
+    "\u0623": "\u0627",  # أ
+    "\u0625": "\u0627",  # إ
+    "\u0622": "\u0627",  # آ
+    "\u0671": "\u0627",  # ٱ
+    "\u0649": "\u064A",  # ى -> ي (CAMeL convention, not PyArabic's ى -> ا)
+    "\u0629": "\u0647",  # ة -> ه
+}
+# The Persian keyboard's yeh and keheh, which some outlets type for ي and ك ("فبرایر").
+PERSIAN_FOLD = {"\u06CC": "\u064A", "\u06A9": "\u0643"}
+
 # NFKC folds presentation forms but not Arabic-Indic (U+0660) or Persian (U+06F0) digits.
 _CHAR_MAP = str.maketrans(
     {
         **{chr(0x0660 + i): str(i) for i in range(10)},
         **{chr(0x06F0 + i): str(i) for i in range(10)},
-        "\u0623": "\u0627",  # أ
-        "\u0625": "\u0627",  # إ
-        "\u0622": "\u0627",  # آ
-        "\u0671": "\u0627",  # ٱ
-        "\u0649": "\u064A",  # ى -> ي (CAMeL convention, not PyArabic's ى -> ا)
-        "\u0629": "\u0647",  # ة -> ه
+        **LETTER_FOLD,
         "\u066B": ".",  # Arabic decimal separator
         "\u066C": "",  # Arabic thousands separator: ١٬٢٠٠ -> 1200
     }
@@ -62,6 +71,14 @@ def _replacer(table: dict[int, str | None]):
 
 _map_chars = _replacer(_CHAR_MAP)
 _map_digits = _replacer(_DIGITS_ONLY)
+_fold_arabic = _replacer(str.maketrans(LETTER_FOLD))
+_fold_with_persian = _replacer(str.maketrans({**LETTER_FOLD, **PERSIAN_FOLD}))
+
+
+def fold_letters(text: str, persian: bool = False) -> str:
+    """`text` with the hamza seats, ٱ, ى and ة folded (`LETTER_FOLD`), and with `persian` the
+    Persian yeh and keheh too; letter for letter, so the result has `text`'s length."""
+    return _fold_with_persian(text) if persian else _fold_arabic(text)
 
 
 @lru_cache(maxsize=8192)
