@@ -613,8 +613,18 @@ def is_caption(line: str) -> bool:
     return latin_credit or bool(identify_all(credit))
 
 
+# The end mark a wire copy closes with on a line of its own, after its sign-off, with the desk's
+# initials or not: KUNA's "(النهاية) ع ب / م ع", "/انتهى/", "- انتهى -". Not text: the sign-off is
+# read on the line above it.
+_END_MARK = regex.compile(
+    r"\s*[(\[/«\-–—*]*\s*(?:النهاية|انتهى)\s*[)\]/»\-–—*]*\s*"
+    r"(?:[^\W\d_](?:[.\s]+[^\W\d_]){0,3}\.?(?:\s*/\s*[^\W\d_](?:[.\s]+[^\W\d_]){0,3}\.?){0,3})?\s*\.?\s*"
+)
+
+
 def is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.match(clean_text(line)))
+    text = clean_text(line)
+    return bool(_BOILERPLATE.match(text) or _END_MARK.fullmatch(text))
 
 
 # --- scoring ------------------------------------------------------------------------------------

@@ -590,3 +590,16 @@ def test_a_dateline_on_its_own_line_above_the_story_is_still_its_credit(opening:
 ])  # fmt: skip
 def test_agency_names_and_dateline_shapes_arab_outlets_print(text: str, agency: str | None) -> None:
     assert attribute(text).agency == agency
+
+
+@pytest.mark.parametrize(("ending", "agency"), [
+    (f"{LAST} (كونا) ع ب/م ع\n(النهاية)", "kuna"), (f"{LAST} (كونا)\n(النهاية) ع ب / م ع", "kuna"),
+    (f"{LAST}\n(قنا)\n/انتهى/", "qna"), (f"{LAST} (رويترز)\n- انتهى -", "reuters"),
+    (f"{LAST}\n(النهاية)", None), (f"{LAST} /انتهى/", None),
+])  # fmt: skip
+def test_a_wire_copys_end_mark_below_its_sign_off(ending: str, agency: str | None) -> None:
+    # KUNA copies close with "(النهاية)" and the desk's initials on a line below the credit; the
+    # sign-off was looked for on that line only, and the copy had no agency.
+    text = f"{BODY}\n{ending}"
+    assert attribute(text).agency == agency
+    assert strip_for_key(text.split("\n"))[-1] == (LAST if agency else strip_for_key([BODY, ending.split("\n")[0]])[-1])
