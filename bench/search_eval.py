@@ -26,7 +26,8 @@ hits (binary gain). Chains:
 
 --analyst: the queries of ``ANALYST`` (bench/search_words.py) as analysts type them (operators,
 agencies by any name, Latin tokens, names), on both corpora together through the index only:
-recall and precision against relevance judged per article.
+recall and precision against relevance judged per article. The index is given each article's wire
+agency as the pipeline attributes it (tasks.attribution on the body text), as a load stores it.
 """
 
 from __future__ import annotations
@@ -255,6 +256,7 @@ def run_index(docs: list[dict], forms: list[str]) -> dict[str, list[str]]:
     import duckdb
     import pyarrow as pa
 
+    from tasks.attribution import attribute
     from warehouse.search import install_macros, search_con
     from warehouse.search_index import index_batches
 
@@ -264,10 +266,12 @@ def run_index(docs: list[dict], forms: list[str]) -> dict[str, list[str]]:
                 "url VARCHAR, published_at TIMESTAMPTZ, fetched_at TIMESTAMPTZ, cluster_id VARCHAR, "
                 "is_canonical BOOLEAN, wire_agency VARCHAR)")
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    con.executemany("INSERT INTO articles VALUES (?, ?, ?, 's', ?, ?, ?, NULL, true, NULL)",
-                    [[d["id"], d["title"], d["text"], "u:" + d["id"], now, now] for d in docs])
+    # the wire agency of each copy, as the pipeline attributes it (tasks/stories.py: the body text)
+    wire = [attribute(d["text"]).agency for d in docs]
+    con.executemany("INSERT INTO articles VALUES (?, ?, ?, 's', ?, ?, ?, NULL, true, ?)",
+                    [[d["id"], d["title"], d["text"], "u:" + d["id"], now, now, w] for d, w in zip(docs, wire, strict=True)])
     index_batches(con, [pa.table({"article_id": [d["id"] for d in docs], "title": [d["title"] for d in docs],
-                                  "text": [d["text"] for d in docs]})])
+                                  "text": [d["text"] for d in docs], "wire_agency": wire})])
     install_macros(con)
     return {form: [h["article_id"] for h in search_con(con, form, limit=10_000, all_copies=True, snippets=False)] for form in forms}
 

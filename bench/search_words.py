@@ -254,3 +254,19 @@ ANALYST: list[tuple[str, str, list[str] | dict[str, list[str]]]] = [
     ("اقتصاد*", "economy, every form", {"cores": ["اقتصاد"]}),
     ("الشرطة", "police; not شرط / شروط (condition)", {"cores": ["شرطة"]}),
 ]
+
+# Session 14 (helper search3): siblings of the session's fixes, judged by reading every article
+# holding a form of the word (ids), or by cores for a count word. Written while fixing them, so they
+# are development queries: a currency that is not work (عمله "his work", عملت "she worked" are not
+# relevant), a name ending in ان that is not a dual (طالب student), words beginning with آل, a
+# feminine noun of its own (مظاهر "aspects" is not relevant), a name typed in Latin letters.
+ANALYST += [
+    ("العملة", "currency; not عمل (work), عمله (his work)",
+     ["dev-e01-w@atlas", "dev-e01-w@nabd", "1486855731", "1505832165", "1511958486", "1516465847", "1536843758",
+      "1559015985"]),
+    ("طالبان", "the Taliban; not طالب (student)", ["1558547800", "1599433119", "1627179240"]),
+    ("آلاف", "thousands (and a thousand); not إف (the letter F)", {"cores": ["آلاف", "ألف"]}),
+    ("مظاهرات", "demonstrations; not مظاهر (aspects)", ["1621528866", "1625163955"]),
+    ("Erdogan", "Erdogan in Latin letters; outlets write أردوغان / إردوغان",
+     ["1485928382", "1493752807", "1494469806", "1517972550", "1564773427", "1637853591"]),
+]

@@ -85,7 +85,8 @@ def test_sql_macros_match_python(wh):
     assert [r[0] for r in rows] == py
     samples = ["الأَمْريكيّـة", "مستشفى الإسكندرية ١٢٣", "جوجل وترامب", "ٱلرحمٰن", "المسؤولين والجزائريين",
                "فايروس كورونا", "مسئول شئون", "عبدالفتاح السيسي", "وعبدالله في أبوظبي",
-               "ایران کورونا ڤيينا", "عام2026م 1447هـ كوفيد19 ب1ب1", "بالفيسبوك وللواتساب واليوتيوب"]
+               "ایران کورونا ڤيينا", "عام2026م 1447هـ كوفيد19 ب1ب1", "بالفيسبوك وللواتساب واليوتيوب",
+               "آلاف الآلية وَآلِيَّات للآليات الآن"]
     got = list(run_query(wh.db, "SELECT " + ", ".join(f"akhbar_norm('{s}')" for s in samples))[1][0])
     assert got == [search_key(s) for s in samples]
 
@@ -387,9 +388,10 @@ def test_when_no_article_has_every_word_those_with_the_most_are_shown(wh):
     assert both and all(h["matched"] == 2 for h in both)
 
 
-def _corpus_index(texts: dict[str, str]) -> duckdb.DuckDBPyConnection:
+def _corpus_index(texts: dict[str, str], wire: dict[str, str | None] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse holding these articles (id -> text, first line the title), indexed by
-    the real index code, with the search macros installed."""
+    the real index code, with the search macros installed; ``wire``: article id -> its wire agency
+    (articles.wire_agency)."""
     import pyarrow as pa
 
     from warehouse.search import install_macros
@@ -400,8 +402,10 @@ def _corpus_index(texts: dict[str, str]) -> duckdb.DuckDBPyConnection:
     con.execute("CREATE TABLE articles (article_id VARCHAR, title VARCHAR, text VARCHAR, source_id VARCHAR, url VARCHAR)")
     rows = {a: t.split("\n", 1) for a, t in texts.items()}
     con.executemany("INSERT INTO articles VALUES (?, ?, ?, 's', ?)", [[a, t, b, "u:" + a] for a, (t, b) in rows.items()])
-    index_batches(con, [pa.table({"article_id": list(rows), "title": [t for t, _ in rows.values()],
-                                  "text": [b for _, b in rows.values()]})])
+    batch = {"article_id": list(rows), "title": [t for t, _ in rows.values()], "text": [b for _, b in rows.values()]}
+    if wire is not None:
+        batch["wire_agency"] = [wire.get(a) for a in rows]
+    index_batches(con, [pa.table(batch)])
     install_macros(con)
     return con
 

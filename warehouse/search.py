@@ -44,12 +44,16 @@ from warehouse.search_analysis import (
     ARTICLE_PREFIXES,
     COMPOUNDS,
     DIGIT_LETTER,
+    MADDA_LAM,
     PERSIAN_LETTERS,
     THOUSANDS,
     WHITESPACE,
     agency_alternatives,
     agency_forms,
+    agency_term,
     index_terms,
+    latin_names,
+    name_alternatives,
     query_alt_terms,
     query_terms,
     query_var_terms,
@@ -264,6 +268,7 @@ _WORD_START_SQL = r"(^|[^\p{L}])"
 _SPLIT_SQL = sql_literal(r"\1\2 \3")
 _PAIR_SPLIT_SQL = sql_literal(r"\1 \2")
 _THOUSANDS_SQL = sql_literal(r"\1\2\3")
+_MADDA_SQL = sql_literal("\\1\\2\u0621\u0627\\3")
 
 
 def norm_macro_sql() -> str:
@@ -276,6 +281,7 @@ def norm_macro_sql() -> str:
     base = "lower(nfc_normalize(CAST(s AS VARCHAR)))"
     for _ in range(2):  # thousands separators dropped (two passes: a match takes the character after it)
         base = f"regexp_replace({base}, {sql_literal(THOUSANDS)}, {_THOUSANDS_SQL}, 'g')"
+    base = f"regexp_replace({base}, {sql_literal(MADDA_LAM)}, {_MADDA_SQL}, 'g')"  # آل: ءال, not the article
     expr = f"translate(regexp_replace({base}, '{_HARAKAT_SQL}', '', 'g'), '{_FROM}', '{_TO}')"
     for variant, canonical in spelling_variants():
         expr = f"replace({expr}, {sql_literal(variant)}, {sql_literal(canonical)})"
@@ -392,14 +398,16 @@ def parse_query(text: str) -> Query:
         else:
             merged.append((kind, val))
     items = [("phrase", v) if k == "initials" else (k, v) for k, v in merged]
-    # words that together name a wire agency (فرانس برس, وكالة الأناضول) are that name, a phrase
-    names = {f for forms in agency_forms() for f in forms if len(f) > 1}
+    # words that together name a wire agency (فرانس برس, وكالة الأناضول) or a name in Latin letters
+    # (west bank, bashar al-assad) are that name, a phrase
+    names = {f for forms in agency_forms() for f in forms if len(f) > 1} | {f for f in latin_names() if len(f) > 1}
     i = 0
     while i < len(items):
         for n in (4, 3, 2):
             run = items[i:i + n]
-            if len(run) == n and all(k == "word" for k, _ in run) and tuple(v for _, v in run) in names:
-                items[i:i + n] = [("phrase", [v for _, v in run])]
+            keys = tuple(k for kind, v in run for k in ([v] if kind == "word" else v if kind == "phrase" else []))
+            if len(run) == n and all(k in ("word", "phrase") for k, _ in run) and keys in names:
+                items[i:i + n] = [("phrase", list(keys))]
                 break
         i += 1
     alts: list[list[list[str]]] = []  # per query word, its alternatives (each a list of keys)
@@ -427,8 +435,11 @@ def parse_query(text: str) -> Query:
     phrases: list[list[str]] = []
     either: list[list[list[str]]] = []
     for group in alts:
-        for alt in list(group):  # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس)
-            group += [list(f) for f in agency_alternatives(tuple(alt)) if list(f) not in group]
+        # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس) and its copies;
+        # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان)
+        for more in (agency_alternatives, name_alternatives):
+            for alt in list(group):
+                group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
         if len(group) == 1 and len(group[0]) > 1:  # a phrase: each of its words, and the phrase
             phrases.append(group[0])
             groups += [[k] for k in _content(group[0]) if [k] not in groups]
@@ -495,7 +506,9 @@ def _rarest(con: duckdb.DuckDBPyConnection, groups: list[list[str]]) -> dict[str
     return out
 
 
-def _alt_ok(keys: list[str], alt: list[str]) -> bool:
+def _alt_ok(keys: list[str], alt: list[str], agency: str | None = None) -> bool:
+    if agency and alt == [agency_term(agency)]:
+        return True  # a copy the pipeline attributed to the agency the query names
     if len(alt) > 1:
         return _phrase_in(keys, alt)
     if alt[0].endswith("*"):
@@ -504,11 +517,12 @@ def _alt_ok(keys: list[str], alt: list[str]) -> bool:
     return any(want.intersection(index_terms(k)) for k in keys)
 
 
-def _text_ok(text: str, q: Query) -> bool:
+def _text_ok(text: str, q: Query, agency: str | None = None) -> bool:
     """Does a candidate's text hold every phrase of the query, one alternative of each OR group
-    that has a phrase, and nothing the query excludes?"""
+    that has a phrase (a wire agency's copy, ``agency``, meets the group naming that agency),
+    and nothing the query excludes?"""
     keys = search_key(text).split()
-    return (all(_phrase_in(keys, p) for p in q.phrases) and all(any(_alt_ok(keys, a) for a in g) for g in q.either)
+    return (all(_phrase_in(keys, p) for p in q.phrases) and all(any(_alt_ok(keys, a, agency) for a in g) for g in q.either)
             and not any(_phrase_in(keys, x) for x in q.exclude))
 
 
@@ -558,11 +572,12 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     cur = _run_macro(con, "SELECT * FROM search_hits(NULL, " + ", ".join(f"{k} := ${k}" for k in used) + ")", used)
     cols = [d[0] for d in cur.description]
     hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-    _describe(con, hits)
+    agencies_of = _describe(con, hits)
     texts = _texts(con, [h["article_id"] for h in hits[: limit if not phrase else len(hits)]]) \
         if snippets or phrase else {}
     if phrase:
-        hits = [h for h in hits if _text_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), q)]
+        hits = [h for h in hits if _text_ok((h["title"] or "") + "\n" + texts.get(h["article_id"], ""), q,
+                                            agencies_of.get(h["article_id"]))]
         if not all_copies:
             seen: dict[str, dict] = {}
             for h in hits:
@@ -589,16 +604,19 @@ _HIT_COLUMNS = ("article_id", "title", "source_id", "outlet", "published_at", "u
                 "score", "in_title", "matched")
 
 
-def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> None:
+def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> dict[str, str | None]:
     """Give search_hits' rows the columns of search_articles, read for these documents only (a
-    filter DuckDB pushes into the scan of search_docs, see _texts)."""
+    filter DuckDB pushes into the scan of search_docs, see _texts); returns each hit's wire agency."""
     rows: dict[int, tuple] = {}
+    agencies: dict[str, str | None] = {}
     docs = [h["doc"] for h in hits]
     for i in range(0, len(docs), LOOKUP_IDS):
-        for r in con.execute("SELECT d.doc, d.article_id, d.title, d.source_id, s.name, d.url, d.cluster_id "
+        for r in con.execute("SELECT d.doc, d.article_id, d.title, d.source_id, s.name, d.url, d.cluster_id, "
+                             "d.wire_agency "
                              "FROM search_docs AS d LEFT JOIN sources AS s ON s.source_id = d.source_id "
                              "WHERE list_contains(?, d.doc)", [docs[i:i + LOOKUP_IDS]]).fetchall():
-            rows[r[0]] = r[1:]
+            rows[r[0]] = r[1:7]
+            agencies[r[1]] = r[7]
     for h in hits:
         aid, title, source_id, outlet, url, cluster_id = rows[h["doc"]]
         h.update(article_id=aid, title=title, source_id=source_id, outlet=outlet, url=url, cluster_id=cluster_id)
@@ -607,6 +625,7 @@ def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> None:
         ordered = {k: h[k] for k in _HIT_COLUMNS}
         h.clear()
         h.update(ordered)
+    return agencies
 
 
 def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:

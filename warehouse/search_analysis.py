@@ -13,15 +13,17 @@ A word goes through four steps:
    and digits split from the letters they are written against (2026م, عام2026, كوفيد19), Latin
    letters likewise from digits and from Arabic letters (G20 = G-20, F16 = F-16, طرازF-16); a
    thousands separator dropped (1,000 = 1000 = ١٬٠٠٠; 2,5 stays two numbers) and a hashtag's
-   underscores read as spaces (#الحرب_على_غزة). The dedupe key in warehouse/arabic.py is used as
-   is and never changed from here.
+   underscores read as spaces (#الحرب_على_غزة); آ before ل at a word's start read as ءا (آلاف,
+   آلية, الآلية: folded to ا it looked like the article, آلية became the stopword إليه and آلاف the
+   letter F). The dedupe key in warehouse/arabic.py is used as is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
 3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
    single و (and ف, ب, ل, ك) cannot be told from a first root letter (وزارة, فرنسا, بريطانيا,
    لبنان, كتاب), so a word of the *text* is indexed under both readings (وزارة → وزار and زار;
    بغزة → بغزه and غزه), while a word of a *query* keeps its first letter (an analyst types
    "وزارة", not "and-زارة"). So a query never meets a spurious reading of its own, and
-   still meets every clitic form in the text.
+   still meets every clitic form in the text. Where the article leaves two letters, the word is also
+   read whole (الفا: ال + فا, or ألفا "a thousand" with its hamza dropped, which then meets ألف).
 4. **Suffixes**, stripped repeatedly, longest first, while at least three letters remain:
    pronouns (ها هم هما كم نا ه), number and gender (ات ون ين ان, ه from ة), nisba (ي يه), and
    the accusative alef (عاما → عام; أمريكا → امريك, so the country meets its adjective
@@ -60,9 +62,32 @@ A word goes through four steps:
 
 7. **Wire agencies.** A query word that is one of a wire agency's one-word names in the
    attribution lexicon (``warehouse/data/agencies.tsv``: رويترز / reuters, شينخوا / xinhua) also looks
-   for its other one-word names (``agency_names``); its names of several words (فرانس برس, أ ف ب)
-   are alternatives of the query in warehouse/search.py. General transliteration (UN / الأمم
-   المتحدة, NATO / الناتو) is not done: it is no closed list, and a wrong guess finds other words.
+   for its other one-word names (``agency_names``); its names of several words (فرانس برس, أ ف ب,
+   وكالة الأناضول) are alternatives of the query in warehouse/search.py. Either way the query also
+   looks for the agency's term (``agency_term``), under which the index holds every copy the
+   pipeline attributed to it (``articles.wire_agency``): outlets credit a wire by a bare name that
+   is also a common word or a place ("(الأناضول)", «الفرنسية», "(واس)"), which a query for the agency
+   never met, while the bare word itself (Anatolia, French) stays no name of it.
+
+8. **Names in Latin letters.** A query typed in Latin letters finds nothing in Arabic text, and
+   general transliteration guesses wrong (it is no closed mapping: a wrong guess finds other words).
+   A closed list of names frequent in Arabic news (``warehouse/data/search_names.txt``: Erdogan /
+   أردوغان / إردوغان, Hezbollah / حزب الله, West Bank / الضفة الغربية) gives a Latin query its Arabic
+   spellings as alternatives (``name_alternatives``; warehouse/search.py). Beyond the list (UN,
+   names nobody listed) a Latin word finds only Latin text.
+
+9. **Feminine nouns of their own.** Stripping ة joins a feminine with its masculine (وزيرة / وزير,
+   لاجئة / لاجئ), its plural (دولة / دول) or its nisba (صحة / صحي), as the evaluation wants; but some
+   ة-nouns are other words than their ة-less stem: عملة (currency) / عمل (work), شرطة (police) /
+   شرط (condition). Those listed in ``warehouse/data/search_feminine.txt`` (chosen by measuring
+   which ة-words of the SemEval-2022 and dev-web vocabulary share their term with unrelated words)
+   index and query under their own term (the key with its ة, عمله), reached from the sound plural
+   (العملات), the dual and possessive forms with the bare ت (عملتين, عملتها) and the stems the line
+   lists (شرطي). The key عمله also spells "his work": for the nouns whose line marks it so (the
+   stem + ه is a common word: عمله, دوره, حاله), in a text that writes ة somewhere, a word without
+   the article ending in a written ه is read so (``index_terms_written``; the index build decides
+   per document), while a text that never writes ة types ه for it. Unmarked nouns read a written
+   ه as the ة always: Egyptian outlets print "قسم شرطه الزهور" next to "الحملة" in one text.
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -70,6 +95,7 @@ matches a document holding any of its query terms.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -79,7 +105,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a11"
+ANALYZER_VERSION = "a12"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -137,15 +163,25 @@ THOUSANDS = r"([0-9\x{0660}-\x{0669}\x{06f0}-\x{06f9}])[,\x{060c}\x{066c}]([0-9\
 _THOUSANDS_RE = regex.compile(r"(?<=[0-9\u0660-\u0669\u06f0-\u06f9])[,\u060c\u066c](?=[0-9\u0660-\u0669\u06f0-\u06f9]{3}(?![0-9\u0660-\u0669\u06f0-\u06f9]))")
 
 
+# آ before ل at the start of a word (after its clitics and article) is hamza + alef: آلاف, آلية, آليات,
+# آلة, الآلية. Folded to ا it would read as the article (آلية -> اليه, the stopword إليه; آلاف -> اف,
+# the letter F): it is read as ءا first, so آلاف, الآلاف, وآلاف make one word. (SQL twin:
+# warehouse/search.py ``norm_macro_sql``.)
+MADDA_LAM = r"(^|[^\p{L}\p{M}])((?:[وفبلكا][\p{M}\x{0640}]*){0,4})\x{0622}([\p{M}\x{0640}]*ل)"
+_MADDA_LAM_RE = regex.compile(r"(?<![\p{L}\p{M}])((?:[وفبلكا][\p{M}\u0640]*){0,4})\u0622(?=[\p{M}\u0640]*ل)")
+
+
 def search_key(text: str) -> str:
-    """Matching key of a text for search: thousands separators dropped and hashtag underscores
-    read as spaces, normalize_key, hamza seats and Persian letters folded, search-only spelling
+    """Matching key of a text for search: thousands separators dropped, hashtag underscores
+    read as spaces and a word-initial آل read as ءال (MADDA_LAM), normalize_key, hamza seats and Persian letters folded, search-only spelling
     variants (``warehouse/data/search_variants.txt``) rewritten, joined compound names split,
     digits, Latin and Arabic letters written together read apart."""
     if "," in text or "\u060c" in text or "\u066c" in text:
         text = _THOUSANDS_RE.sub("", text)
     if "_" in text:  # hashtags join words with _ (#الحرب_على_غزة, COVID_19): words apart, as in SQL
         text = text.replace("_", " ")
+    if "\u0622" in text or "\u0653" in text:  # آل: hamza + alef, not the article (MADDA_LAM)
+        text = _MADDA_LAM_RE.sub("\\1\u0621\u0627", unicodedata.normalize("NFC", text))
     key = normalize_key(text).translate(_SEATS)
     pattern, table = _variants()
     if pattern is not None:
@@ -228,6 +264,52 @@ def keep_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def feminine_nouns() -> dict[str, str]:
+    """Clitic-free stem form of a feminine noun that is a word of its own (``warehouse/data/
+    search_feminine.txt``: عملة currency, not عمل work) -> the term it indexes under (its key with
+    the ة, as ه). Each noun's entry holds its key (عمله), its sound plural's (عملات) and its bare-ت
+    stem (عملت, only before a suffix: عملتها, عملتين; see ``_feminine``), and the other stems its
+    line lists (رياضي, of رياضة). Article stripped, like the keep list."""
+    return _feminine_list()[0]
+
+
+@lru_cache(maxsize=1)
+def _feminine_list() -> tuple[dict[str, str], frozenset[str]]:
+    """(``feminine_nouns``, the nouns whose line ends in "| ه": their ة-less stem + the pronoun ه
+    is a common word, عمله "his work", دوره "his role")."""
+    raw = resources.files("warehouse").joinpath("data/search_feminine.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    pronoun: set[str] = set()
+    for line in raw.splitlines():
+        line, _, mark = line.split("#", 1)[0].partition("|")
+        words = [_strip_article(w) for w in search_key(line).split()]
+        if not words or not words[0].endswith("ه") or len(words[0]) < MIN_STEM + 1:
+            continue
+        noun = words[0]
+        for form in (noun, noun[:-1] + "ات", noun[:-1] + "ت", *words[1:]):
+            out.setdefault(form, noun)
+        if mark.strip() == "ه":
+            pronoun.add(noun)
+    return out, frozenset(pronoun)
+
+
+def _feminine(word: str) -> str | None:
+    """The term of a listed feminine noun (``feminine_nouns``) that ``word`` is a form of: the
+    noun's key, its plural or another listed stem followed by nothing or by suffixes (up to 4
+    letters: عملاتها), or its bare-ت stem followed by a suffix (عملتها, عملتين; "عملت" alone is the
+    verb "she worked")."""
+    nouns = feminine_nouns()
+    for cut in range(min(4, len(word) - 2) + 1):
+        head = word[: len(word) - cut]
+        term = nouns.get(head)
+        if not term or (cut and head[-1] == "ه") or (not cut and head == term[:-1] + "ت"):
+            continue  # a ة ends its word (عملها is عمل + ها), a bare ت takes a suffix
+        if _only_suffixes(word[len(word) - cut:]):
+            return term
+    return None
+
+
 @dataclass(frozen=True)
 class Options:
     """Switches of the chain, so the benchmark can measure each rule (defaults = the chosen chain)."""
@@ -238,6 +320,7 @@ class Options:
     plurals: bool = True        # broken-plural list
     keep: bool = True           # stop at the names in search_keep.txt
     patterns: bool = True       # broken-plural patterns (broken_singular)
+    feminine: bool = True       # feminine nouns of their own (search_feminine.txt) keep their ة
     min_fem: int = MIN_STEM     # shortest stem left by ه/ي/يه (ة, nisba): 2 joins صحة/صحي
     min_stem: int = MIN_STEM
 
@@ -261,6 +344,9 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
     out: list[str] = []
     keep = keep_words() if opt.keep else frozenset()
     while True:
+        if opt.feminine and (term := _feminine(word)):  # عملة, عملاتها, عملتين: not عمل
+            out.append(term)
+            return out
         if keep:  # a kept name followed by up to 4 letters of suffixes (التركيتين) stops there
             for cut in range(min(4, len(word) - 2) + 1):
                 if word[: len(word) - cut] in keep and _only_suffixes(word[len(word) - cut:]):
@@ -320,6 +406,8 @@ def _readings(key: str, text_side: bool, opt: Options) -> list[str]:
 
 def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
     out = [_strip_article(key)]
+    if out[0] != key and len(out[0]) == 2:  # الفا: ال + فا, or ألفا (a thousand) with its hamza dropped
+        out.append(key)
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
     if text_side and opt.clitics:
@@ -386,19 +474,37 @@ def index_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     return _terms(key, True, opt)
 
 
+NO_FEMININE = Options(feminine=False)
+
+
+def index_terms_written(key: str, raw: str) -> tuple[str, ...]:
+    """``index_terms`` of a word of a text that writes ة, knowing how the word was written (``raw``,
+    its whitespace chunk): a word without the article whose last letter is a written ه, not ة,
+    ends in the pronoun "his" (عمله: his work, not عملة currency; بعمله), so a listed feminine noun
+    (``feminine_nouns``) whose line marks that reading ("| ه": a common word) is not read in it. With the article the ه can only be a ة typed as ه
+    (العمله): the noun. (A text that never writes ة types ه for it: ``index_terms`` there.)"""
+    if (key.endswith("ه") and "\u0647" in raw and "\u0629" not in raw and key not in stopwords()
+            and not any(key.startswith(p) for p in ARTICLE_PREFIXES)
+            and any(_feminine(r) == r and r in _feminine_list()[1] for r in _readings(key, True, DEFAULT))):
+        return index_terms(key, NO_FEMININE)
+    return index_terms(key)
+
+
 @lru_cache(maxsize=100_000)
 def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     """Terms a query word (one matching key) looks for; a document matches with any of them. A
     wire agency's one-word name looks for its other one-word names too (``agency_names``)."""
     terms = list(_terms(key, False, opt))
-    names = agency_names()
+    names = _agency_of_word()
     name = _strip_article(key)
     if name not in names:  # لرويترز, ولرويترز: a proclitic before a name that is certainly one
         name = next((key[n:] for n in (1, 2) if key[:n].strip("وفبلك") == "" and key[n:] in names), name)
         if name in names:
             terms += (t for t in _terms(name, False, opt) if t not in terms)
-    for other in names.get(name, ()):
+    for other in agency_names().get(name, ()):
         terms += (t for t in _terms(other, False, opt) if t not in terms)
+    if (agency := _agency_of_word().get(name)) and agency_term(agency) not in terms:
+        terms.append(agency_term(agency))  # its copies, credited by any name ("(الأناضول)", «الفرنسية»)
     return tuple(terms)
 
 
@@ -410,8 +516,14 @@ def agency_forms() -> tuple[tuple[tuple[str, ...], ...], ...]:
     anchored ones, only initials (أ ف ب, د ب أ: letters alone, which a query types for the agency);
     expanded where the pattern is plain enough to list (letter classes, optional letters, \\s*).
     Its other anchored forms are ambiguous words (الفرنسية, واس, قنا) and are not names here."""
+    return tuple(forms for _id, forms in _agencies())
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(agency id, its names as in ``agency_forms``) per agency with a name a query may give it."""
     raw = resources.files("warehouse").joinpath("data/agencies.tsv").read_text("utf-8")
-    out: list[tuple[tuple[str, ...], ...]] = []
+    out: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -427,9 +539,16 @@ def agency_forms() -> tuple[tuple[tuple[str, ...], ...], ...]:
                         continue
                     if form_keys and not (len(form_keys) == 1 and form_keys[0] in stopwords()):
                         names[form_keys] = None
-        if len(names) > 1:
-            out.append(tuple(names))
+        if names:
+            out.append((cols[0].strip(), tuple(names)))
     return tuple(out)
+
+
+def agency_term(agency: str) -> str:
+    """The index term of the articles the pipeline attributed to ``agency`` (``articles.wire_agency``:
+    its copies, credited in a dateline, a sign-off or a source line by any name, "(الأناضول)",
+    «الفرنسية», "(واس)" included). No word of a text makes it: the ':' never survives search_key."""
+    return f"wire:{agency}"
 
 
 @lru_cache(maxsize=1)
@@ -446,23 +565,52 @@ def agency_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items() if v}
 
 
+@lru_cache(maxsize=1)
+def _agency_of_word() -> dict[str, str]:
+    """Key of a wire agency's one-word name -> the agency's id."""
+    return {f[0]: agency for agency, forms in _agencies() for f in forms if len(f) == 1}
+
+
 def agency_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Every name of the wire agency these query keys name (``agency_forms``), or ()."""
+    """Every name of the wire agency these query keys name (``agency_forms``), and its index term
+    (``agency_term``: the copies the pipeline attributed to it), or ()."""
     if len(keys) == 1:
         keys = (_strip_article(keys[0]),)
-    for forms in agency_forms():
+    for agency, forms in _agencies():
         if keys in forms:
-            return forms
+            return (*forms, (agency_term(agency),))
     return ()
 
 
-_UNIT = regex.compile(r"\[([^\]\\^-]+)\]|\(\?:([^()\\\[\]?*+.]+)\)|(\\s)|\\([^\w\s])|([^\\\[\](){}?*+.|^$])")
+@lru_cache(maxsize=1)
+def latin_names() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Latin spelling of a name frequent in Arabic news, as matching keys (erdogan; west bank) -> its
+    Arabic spellings, as sequences of matching keys (``warehouse/data/search_names.txt``)."""
+    raw = resources.files("warehouse").joinpath("data/search_names.txt").read_text("utf-8")
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for line in raw.splitlines():
+        forms = [tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")]
+        forms = [f for f in forms if f]
+        latin = [f for f in forms if not any(_ARABIC.match(k) for k in f)]
+        arabic = tuple(f for f in forms if f not in latin)
+        for name in latin:
+            if arabic:
+                out[name] = arabic
+    return out
+
+
+def name_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The Arabic spellings of a name these query keys give in Latin letters (``latin_names``), or ()."""
+    return latin_names().get(keys, ())
+
+
+_UNIT = regex.compile(r"\[([^\]\\^-]+)\]|\(\?:([^()]+)\)|(\\s)|\\([^\w\s])|([^\\\[\](){}?*+.|^$])")
 
 
 def _expand(pattern: str, limit: int = 1024) -> list[str]:
-    """The strings a plain regex alternative matches (letter classes, (?:a|b) groups, \\s, escaped
-    punctuation, ? and * as "once or not"), or [] when it has anything else or would list more
-    than ``limit``."""
+    """The strings a plain regex alternative matches (letter classes, (?:a|b) groups of plain
+    alternatives, \\s, escaped punctuation, ? and * as "once or not", + as once), or [] when it has
+    anything else or would list more than ``limit``."""
     forms = [""]
     pos = 0
     while pos < len(pattern):
@@ -472,8 +620,10 @@ def _expand(pattern: str, limit: int = 1024) -> list[str]:
         pos = m.end()
         if m.group(1):
             choices = list(m.group(1))
-        elif m.group(2):
-            choices = m.group(2).split("|")
+        elif m.group(2):  # a group of alternatives, each itself plain (anadolu(?:\s+ajans[ıi])?)
+            choices = [x for alt in m.group(2).split("|") for x in _expand(alt, limit)]
+            if any(not _expand(alt, limit) for alt in m.group(2).split("|")):
+                return []
         elif m.group(3):
             choices = [" "]
         else:
@@ -561,6 +711,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "broken_singular", "chunks", "index_terms", "keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "name_alternatives", "chunks", "index_terms", "keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

@@ -54,7 +54,9 @@ import pyarrow as pa
 from warehouse.search_analysis import (
     ANALYZER_VERSION,
     WHITESPACE,
+    agency_term,
     index_terms,
+    index_terms_written,
     query_alt_terms,
     query_terms,
     query_var_terms,
@@ -80,15 +82,18 @@ def term_id(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
-_RAW_CACHE: dict[str, tuple[list[int], list[str], int]] = {}
+_RAW_CACHE: dict[str, tuple[list[int], list[str], int, list[int] | None]] = {}
 
 
-def _analyse_raw(raw: str) -> tuple[list[int], list[str], int]:
-    """(term ids, matching keys, number of indexed words) of one raw word, cached per process."""
+def _analyse_raw(raw: str) -> tuple[list[int], list[str], int, list[int] | None]:
+    """(term ids, matching keys, number of indexed words, term ids where the text writes ة: a final
+    ه is then the pronoun, see ``index_terms_written``; None when the same) of one raw word, cached
+    per process."""
     hit = _RAW_CACHE.get(raw)
     if hit is None:
         keys = search_key(raw).split()
         tids: list[int] = []
+        wtids: list[int] = []
         n = 0
         for key in keys:
             terms = index_terms(key)
@@ -98,7 +103,11 @@ def _analyse_raw(raw: str) -> tuple[list[int], list[str], int]:
                     tid = term_id(t)
                     if tid not in tids:
                         tids.append(tid)
-        hit = (tids, keys, n)
+                for t in index_terms_written(key, raw):
+                    tid = term_id(t)
+                    if tid not in wtids:
+                        wtids.append(tid)
+        hit = (tids, keys, n, None if wtids == tids else wtids)
         if len(_RAW_CACHE) > 500_000:  # bounded: a year of text has tens of millions of distinct chunks
             _RAW_CACHE.clear()
         _RAW_CACHE[raw] = hit
@@ -310,28 +319,35 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
             "FROM _search_src) WHERE raw <> '' GROUP BY ALL UNION ALL "
             f"SELECT doc, 1::UTINYINT AS f, raw, count(*)::INTEGER AS c FROM (SELECT doc, {split.format(col='text')} "
             "FROM _search_src) WHERE raw <> '' GROUP BY ALL", {"ws": WHITESPACE, "sp": " " * len(WHITESPACE)})
+        # documents that write ة somewhere: there a word's final ه is the letter ه (عمله: his work);
+        # an outlet that never writes ة (some Egyptian sites: "قسم شرطه") types ه for it
+        con.execute("CREATE OR REPLACE TEMP TABLE _search_ta AS SELECT doc FROM _search_src "
+                    "WHERE contains(coalesce(title, ''), 'ة') OR contains(coalesce(text, ''), 'ة')")
     finally:
         con.unregister("_search_src")
     t1 = time.monotonic()
     raws = [r[0] for r in con.execute("SELECT DISTINCT raw FROM _search_tok").fetchall()]
-    tid_col, n_col, new_keys = [], [], {}
+    tid_col, n_col, wtid_col, new_keys = [], [], [], {}
     for raw in raws:
-        tids, keys, words = _analyse_raw(raw)
+        tids, keys, words, wtids = _analyse_raw(raw)
         tid_col.append(tids)
         n_col.append(words)
+        wtid_col.append(wtids)
         for k in keys:
             new_keys.setdefault(k, None)
     vocab = pa.table({"raw": pa.array(raws, pa.string()), "tids": pa.array(tid_col, pa.list_(pa.int64())),
-                      "n": pa.array(n_col, pa.int32())})
+                      "n": pa.array(n_col, pa.int32()), "wtids": pa.array(wtid_col, pa.list_(pa.int64()))})
     keys = pa.table({"key": pa.array(list(new_keys), pa.string())})
     t2 = time.monotonic()
     con.register("_search_raw", vocab)
     con.register("_search_keys", keys)
+    wired = False
     try:
         con.register("_search_meta", meta)
         # each chunk of the text joined to its analysis once (terms, number of indexed words)
-        con.execute("CREATE OR REPLACE TEMP TABLE _search_tokv AS SELECT t.doc, t.f, t.c, v.n, v.tids "
-                    "FROM _search_tok t JOIN _search_raw v USING (raw) WHERE v.n > 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE _search_tokv AS SELECT t.doc, t.f, t.c, v.n, "
+                    "CASE WHEN v.wtids IS NOT NULL AND t.doc IN (SELECT doc FROM _search_ta) THEN v.wtids "
+                    "ELSE v.tids END AS tids FROM _search_tok t JOIN _search_raw v USING (raw) WHERE v.n > 0")
         con.execute("DROP TABLE _search_tok")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.doc, m.article_id, "
@@ -346,12 +362,20 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
                     "(SELECT count(*) AS n, coalesce(sum(len_t), 0) AS t, coalesce(sum(len_b), 0) AS b "
                     "FROM _search_new) AS s")
         con.unregister("_search_meta")
+        # plus one posting per copy of a wire agency (agency_term: a query naming the agency finds it)
         postings = (
             "SELECT p.tid, p.doc, p.tf_t, p.tf_b, (4 * d.len_t + d.len_b)::INTEGER AS dl "
             "FROM (SELECT tid, doc, "
             "(sum(c) FILTER (WHERE f = 0))::INTEGER AS tf_t, (sum(c) FILTER (WHERE f = 1))::INTEGER AS tf_b "
             "FROM (SELECT doc, f, c, unnest(tids) AS tid FROM _search_tokv) "
-            "GROUP BY tid, doc) AS p JOIN _search_new AS d ON d.doc = p.doc")
+            "GROUP BY tid, doc "
+            "UNION ALL SELECT w.tid, n.doc, NULL::INTEGER, 1 FROM _search_new AS n JOIN _search_wire AS w "
+            "ON w.agency = n.wire_agency) AS p JOIN _search_new AS d ON d.doc = p.doc")
+        wire = [r[0] for r in con.execute(
+            "SELECT DISTINCT wire_agency FROM _search_new WHERE wire_agency IS NOT NULL").fetchall()]
+        con.register("_search_wire", pa.table({"agency": pa.array(wire, pa.string()),
+                                               "tid": pa.array([term_id(agency_term(a)) for a in wire], pa.int64())}))
+        wired = True
         if stage:
             con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} AS {postings} LIMIT 0")
             rows = con.execute(f"INSERT INTO {STAGE_TABLE} {postings}").fetchone()[0]
@@ -367,8 +391,11 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     finally:
         con.unregister("_search_raw")
         con.unregister("_search_keys")
+        if wired:
+            con.unregister("_search_wire")
         con.execute("DROP TABLE IF EXISTS _search_tok")
         con.execute("DROP TABLE IF EXISTS _search_tokv")
+        con.execute("DROP TABLE IF EXISTS _search_ta")
         con.execute("DROP TABLE IF EXISTS _search_new")
     t3 = time.monotonic()
     if missing:
