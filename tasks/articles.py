@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from tasks import dates, progress
 from tasks.boilerplate import BoilerplateModel
 from tasks.canonical import is_twin
-from tasks.extract import extract_page
 from tasks.models import Article, Extracted, FeedEntry, FetchResult, stable_id
 from tasks.notfound import not_the_article
 from tasks.pages import Page
@@ -37,7 +36,12 @@ class ExtractJob:
 
 
 def run_job(job: ExtractJob) -> Extracted:
-    """Worker entry point (module level so process pools can pickle it)."""
+    """Worker entry point (module level so process pools can pickle it). tasks.extract (trafilatura,
+    lxml, py3langid, htmldate) is imported here, not with this module: the workers' fork server has
+    it preloaded (tasks/preload.py), and a run's own process, which only hands pages to the workers,
+    does not carry it."""
+    from tasks.extract import extract_page
+
     try:
         return extract_page(job.html, job.url, feed_title=job.feed_title, feed_summary=job.feed_summary,
                             feed_published=job.feed_published, site_name=job.site_name, tz=job.tz,

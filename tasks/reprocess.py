@@ -30,8 +30,8 @@ from pathlib import Path
 from tasks import rows as rows_mod
 from tasks.archive import read_record
 from tasks.articles import build_articles
+from tasks.boilerplate import BoilerplateModel
 from tasks.encoding import decode_html
-from tasks.extract import BoilerplateModel
 from tasks.models import Article, FeedEntry, FetchResult
 from tasks.pages import Page
 from warehouse import queries

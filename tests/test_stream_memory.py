@@ -121,3 +121,40 @@ def test_a_full_search_build_holds_no_reader_open_across_its_writes(tmp_path, mo
         stats = search.rebuild_search_index(con, full=True)
     assert stats["indexed"] == n == sum(checkpoints)
     assert len(checkpoints) >= 3 and max(checkpoints) <= 7
+
+
+def test_a_runs_own_process_does_not_import_the_extraction_libraries():
+    """The pages are extracted in the worker processes, forked from a server that preloads
+    tasks.extract (tasks/preload.py): the process of an `akhbar` command, a deployment run or
+    `akhbar serve`, which imports the flow modules, does not carry trafilatura, lxml, py3langid
+    and htmldate as well (~10 MB of RSS and ~95 modules). Fresh interpreter: nothing imported
+    before."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    heavy = ["trafilatura", "lxml", "py3langid", "htmldate", "justext", "courlan", "tasks.extract"]
+    script = textwrap.dedent(f"""
+        import sys
+        import flows.cli, flows.cli_backfill, flows.ingest, flows.backfill, flows.reprocess
+        print(sorted(m for m in {heavy!r} if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_job_run_in_this_process_still_extracts_its_page():
+    """The lazy import: a job that runs here (one worker, or a pool that fell back) extracts."""
+    from tasks.articles import ExtractJob, run_job
+
+    page = ("<html lang='ar'><head><title>خبر</title></head><body><article><h1>وزير الخارجية يلتقي نظيره</h1>"
+            "<p>التقى وزير الخارجية اليوم نظيره في العاصمة لبحث العلاقات الثنائية وسبل تعزيزها في مختلف "
+            "المجالات الاقتصادية والسياسية.</p><p>وقال الوزير في مؤتمر صحفي إن المحادثات تناولت عددا من "
+            "القضايا الإقليمية والدولية ذات الاهتمام المشترك بين البلدين.</p></article></body></html>")
+    ext = run_job(ExtractJob(html=page, url="https://example.com/news/1", feed_title=None, feed_summary=None,
+                             feed_published=None, site_name=None))
+    assert ext.status == "ok", ext.error
+    assert "وزير الخارجية" in ext.text
