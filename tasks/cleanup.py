@@ -4,11 +4,12 @@
    blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات"),
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
-   social posts reduced to the post's own words, a dek beside the headline in the header dropped)
-   — class/id *tokens*, not site selectors;
-2. text-level rules for what slips through (reading-time widgets, "اقرأ أيضاً" lines, caption
-   credits but not the story's own clause ending in its credit, "وتراجعت الأسعار … (رويترز)",
-   share/newsletter lines, channel/app prompts, tag lists, byline and source lines at
+   social posts reduced to the post's own words, a dek beside the headline in the header dropped,
+   screen-reader-only labels dropped wherever they sit) — class/id *tokens*, not site selectors;
+2. text-level rules for what slips through (reading-time and listen widgets, view counters, "اقرأ
+   أيضاً" lines, caption credits but not the story's own clause ending in its credit, "وتراجعت
+   الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
+   tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
    first line that is only the page's author, `drop_author_line`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
@@ -419,6 +420,34 @@ def _drop_header_deks(root: etree._Element) -> None:
         sib = nxt
 
 
+# Text a template prints for screen readers only and hides from the eye (WordPress' "screen-reader-text",
+# Bootstrap's "sr-only" / "visually-hidden", Drupal's "element-invisible", Foundation's "show-for-sr"):
+# "list 1 of 4" and "end of list" around a related-stories box, "Published On 11 Jun 2026" beside the
+# shown date, "(opens in a new tab)" inside a link of the story, "تجاوز إلى المحتوى الرئيسي".
+_SR_TOKENS = {"visuallyhidden", "screenreader", "screenreaders", "sronly"}
+_SR_BIGRAMS = {("screen", "reader"), ("screen", "readers"), ("sr", "only"), ("visually", "hidden"),
+               ("hidden", "visually"), ("element", "invisible"), ("for", "sr"), ("assistive", "text")}
+SR_TEXT_CHARS = 300  # a label or a sentence for the listener; a hidden block of prose is not one
+
+
+def _is_screen_reader_only(el: etree._Element) -> bool:
+    toks = attr_tokens(el)
+    return bool(toks) and (any(t in _SR_TOKENS for t in toks)
+                           or any(pair in _SR_BIGRAMS for pair in zip(toks, toks[1:], strict=False)))
+
+
+def _drop_screen_reader_text(root: etree._Element) -> None:
+    """Screen-reader-only labels go, wherever they sit (inside a paragraph's link too): a reader of the
+    page never sees them. Not a block holding the headline, the marked article body or paragraphs."""
+    for el in [x for x in root.iter() if isinstance(x.tag, str) and _is_screen_reader_only(x)]:
+        if el.getparent() is None or el.tag in ("html", "body", "main", "article"):
+            continue
+        if (any(True for _ in el.iter("h1", "p")) or len(_text(el)) > SR_TEXT_CHARS
+                or any((x.get("itemprop") or "").lower() == "articlebody" for x in el.iter())):
+            continue
+        _remove(el)
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -429,6 +458,7 @@ def clean_tree(root: etree._Element) -> None:
         _remove(el)
     for el in list(root.iter(*_DROP_TAGS)):
         _remove(el)
+    _drop_screen_reader_text(root)
     _social_embeds(root)
     _drop_header_deks(root)
     _unwrap_layout_tables(root)
@@ -468,10 +498,10 @@ _HEADED_TAGS = {"div", "section", "aside", "ul", "ol", "footer"}
 # the comments ("التعليقات", "3 تعليقات", "أضف تعليقك", "شارك برأيك").
 _FURNITURE_HEADING = regex.compile(
     r"^\s*(?:(?:[أا]خبار|مواضيع|موضوعات|مقالات|قصص|فيديوهات|مقاطع|صور|تقارير)\s+(?:ذات\s+(?:صلة|علاقة)|متعلقة|مشابهة|[أا]خرى)"
-    r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية)|(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
+    r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية)|(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
     r"|قد\s+يهمك|يهمك\s+[أا]يضا|اخترنا\s+لك(?:م)?|التعليقات|تعليقات(?:\s+(?:القراء|الزوار|فيسبوك))?|\d+\s+تعليق(?:ات|ا)?"
     r"|[أا]ضف\s+تعليق\S*|[أا]ترك\s+تعليق\S*|اكتب\s+تعليق\S*|شارك\s+برأيك|(?:Related|More)\s+(?:stories|articles|news)"
-    r"|Most\s+(?:read|popular)|Comments?|Read\s+(?:also|more))\s*[:(\d)]*\s*$", regex.IGNORECASE)
+    r"|Most\s+(?:read|popular)|Recommended(?:\s+(?:stories|articles|for\s+you))?|Comments?|Read\s+(?:also|more))\s*[:(\d)]*\s*$", regex.IGNORECASE)
 FURNITURE_HEADING_CHARS = 60
 
 
@@ -554,9 +584,20 @@ _FURNITURE = regex.compile(
     r"|(?:قرأ|قرئ|شاهد)\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
     r"|تمت?\s+قراءة\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
     r"|(?:قراءة|شوهد|قرئ|مشاهدة)\s+[\d,.]+\s*(?:مرة|مرات)"
-    r"|طباعة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?"
+    # the count before its noun ("1523 مشاهدة", "3,921 قراءة"), as the themes' view counters print it
+    r"|[\d,.]+\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|زيارة|زيارات)"
+    r"|طباعة(?:\s+(?:الخبر|المقال|الصفحة))?|حفظ(?:\s+(?:الخبر|المقال))?|تكبير\s+الصورة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?|(?:[+-]\s*)?الخط(?:\s*[+-]){0,2}"
     r"|[أا]ضف\s+تعليق(?:ك|ا)?|التعليقات\s*\(?\d*\)?|\d+\s+تعليق(?:ات)?"
-    r"|(?:[أا]خبار|مواضيع|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا)"
+    r"|(?:(?:[أا]خبار|مواضيع|مقالات|موضوعات|قصص|روابط|مواد|تقارير)\s+)?(?:ذات\s+صلة|متعلقة|مشابهة|مقترحة)"
+    r"|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|مشاركة|شعبية)"
+    # the writer's box after the story ("عن الكاتب", "جميع مقالات الكاتب")
+    r"|(?:نبذة\s+)?عن\s+(?:ال)?كاتب(?:ة)?|(?:(?:جميع|كل|المزيد\s+من)\s+)?مقالات\s+(?:ال)?كاتب(?:ة)?"
+    # the listen-to-the-article player ("استمع إلى المقال", "استمع للخبر (3 دقائق)", "Listen (3 mins)")
+    r"|(?:استمع|الاستماع)\s+(?:[إا]لى\s+|لل|ل)?(?:ال)?(?:مقال|خبر|قصة|نص)\S*(?:\s*\(?\s*[\d:]+\s*(?:دقائق|دقيقة|د)?\s*\)?)?"
+    r"|Listen(?:\s+to\s+(?:this\s+)?(?:article|story))?\s*(?:\(\s*\d+\s*mins?\s*\))?"
+    # the newsletter box's prompt ("أدخل بريدك الإلكتروني"), a picture's label standing alone ("صورة أرشيفية")
+    r"|(?:[أا]دخل|سجل|اكتب)\s+بريدك(?:\s+ال[إا]لكتروني)?(?:\s+هنا)?"
+    r"|صورة\s+(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+ال[أا]رشيف)"
     r"|(?:حمل|نزل)\s+تطبيق\S*(?:\s+\S+){0,4}"
     r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?)\s*:?\s*$"
     r"|(?:اضغط|انقر)\s+هنا",
@@ -566,13 +607,13 @@ EDGE_LINES = 3  # a date printed above or below the story sits in the text's fir
 # A line that is only the page's date: "تاريخ النشر: 05 مارس 2024 - 10:30", "آخر تحديث: 05/03/2024 10:30", "منذ 3 ساعات".
 _DATE_LABEL = regex.compile(
     r"^\s*(?:تاريخ\s+(?:ال)?نشر|تاريخ\s+الخبر|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|تم\s+النشر|نشر\s+(?:في|بتاريخ)|"
-    r"نشرت?\s+في|محدث|updated|published|posted)\s*:?\s*", regex.IGNORECASE)
-_AGO = regex.compile(r"^\s*منذ\s+(?:\d+|[اأ]قل\s+من)?\s*(?:ثانية|ثوان|ثواني|دقيقة|دقائق|دقيقتين|ساعة|ساعات|ساعتين|يوم|أيام|ايام|يومين)\s*$")
+    r"نشرت?\s+في|نشرت?|محدث|(?:updated|published|posted)(?:\s+on)?)\s*:?\s*", regex.IGNORECASE)
+_AGO = regex.compile(r"^\s*(?:منذ|قبل)\s+(?:\d+|[اأ]قل\s+من)?\s*(?:ثانية|ثوان|ثواني|دقيقة|دقائق|دقيقتين|ساعة|ساعات|ساعتين|يوم|أيام|ايام|يومين)\s*$")
 _DATEISH = regex.compile(rf"\d{{1,2}}:\d{{2}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|(?<!\w)(?:{MONTH_WORDS})(?!\w)",
                          regex.IGNORECASE)
-_DATE_DEBRIS = regex.compile(r"[\s\-–—/|:.,،()]+|بتوقيت\s+\S+(?:\s+\S+)?|الساعة|صباحاً|مساءً|صباحا|مساء|ت\s*غ")
+_DATE_DEBRIS = regex.compile(r"[\s\-–—/|:.,،()]+|ب?توقيت\s+\S+(?:\s+\S+)?|الساعة|صباحاً|مساءً|صباحا|مساء|ت\s*غ")
 _READ_ALSO = regex.compile(
-    r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
+    r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
     r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:"
     # the other ways outlets head a teaser: "قد يهمك", "يهمك أيضا", "مواضيع قد تهمك", "ننصحك بقراءة",
     # "اخترنا لك"
@@ -586,11 +627,13 @@ _SOCIAL_LINE = regex.compile(
     r"^\s*(?:تابعونا|تابعنا|تابعوا|انضموا|اشتركوا|شاركوا|النشرة\s+البريدية|"
     r"نسخ\s+الرابط|Share(?:\s+this)?|Follow\s+us|Subscribe)\b"
     r"|^\s*(?:شارك|انضم|اشترك)(?:\s*[:：]|\s*$|\s+(?:الخبر|المقال|الموضوع|هذا|على|عبر|معنا|[إا]لينا|الآن|مجانا|"
-    r"لي?تصلك(?:م)?|لتحصل|في\s+(?:النشرة|نشرة|القائمة|قنا[ةت]|خدمة|[أا]خبار)|ب(?:النشرة|القائمة|قنا[ةت]))(?!\w))",
+    r"لي?تصلك(?:م)?|لتحصل|في\s+(?:النشرة|نشرة|نشرت(?:نا|ه|ها)|القائمة|قنا[ةت]|خدمة|[أا]خبار)|ب(?:النشرة|القائمة|قنا[ةت]))(?!\w))",
     regex.IGNORECASE,
 )
 _TAG_LINE = regex.compile(
-    r"^\s*(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية|الدلالية)|كلمات\s+(?:مفتاحية|دالة|دلالية)|التسميات|Tags)\s*:?",
+    r"^\s*(?:(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية|الدلالية)|كلمات\s+(?:مفتاحية|دالة|دلالية)|التسميات|Tags)\s*:?"
+    # the category labels, only with their colon ("المواضيع التي ناقشها المؤتمر…" is a sentence)
+    r"|(?:التصنيفات|تصنيفات|التصنيف|المواضيع|الموضوعات)\s*:)",
     regex.I)
 # Page chrome printed as a line of its own in templates that mark nothing: the copyright line,
 # the breadcrumb trail ("الرئيسية » اقتصاد » نفط"), comment-box prompts, previous/next links,
@@ -602,19 +645,23 @@ _CHROME_LINE = regex.compile(
     r"^\s*(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة|(?:©|\(c\))\s*\d{4})"
     r"|(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة)\W*(?:\S+\W*){0,6}$"
     r"|^\s*(?:الرئيسية|الصفحة\s+الرئيسية)\s*[»›>/|«‹<\\]"
-    r"|^\s*(?:اترك|[أا]ترك|[أا]رسل|[إا]رسال|[أا]كتب)\s+(?:تعليق|ردا|رد|تعليقك)\S*\s*$|^\s*لا\s+توجد\s+تعليقات\b"
+    r"|^\s*(?:اترك|[أا]ترك|[أا]رسل|[إا]رسال|[أا]كتب)\s+(?:تعليق|ردا|رد|تعليقك)\S*\s*$|^\s*لا\s+(?:توجد|يوجد)\s+تعليقات\b"
     r"|^\s*كن\s+[أا]ول\s+من\s+يعل[قّ]"
     r"|^\s*(?:(?:ال)?(?:خبر|مقال|موضوع)\s+)?(?:ال)?(?:سابق|تالي)\s*$|^\s*(?:التالي|السابق)\s*$"
     r"|^\s*(?:[أا]رسل|[إا]رسال)\s+(?:ل|[إا]لى\s+)صديق\s*$|^\s*(?:عودة|العودة|رجوع)\s+(?:[إا]لى\s+|لل)[أا]على\s*$"
-    r"|^\s*(?:تم\s+نسخ\s+الرابط|(?:ال)?رابط\s+(?:ال)?مختصر)\s*:?\s*(?:https?://\S+)?\s*$"
+    r"|^\s*(?:تم\s+نسخ\s+الرابط|ا?نسخ\s+الرابط|(?:ال)?رابط\s+(?:ال)?مختصر)\s*:?\s*(?:https?://\S+)?\s*$"
     rf"|^\s*(?:{_PLATFORM}[\s،,|•·]*){{2,}}$",
     regex.IGNORECASE,
 )
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
+# The photographer's credit printed as a line of its own under the byline or a picture ("تصوير: أحمد حسن",
+# "عدسة - محمد"): not the story, and not its writer (`_BYLINE_LINE` would take the name for the author).
+_PHOTO_CREDIT_LINE = regex.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|الصور)\s*[:/\-–—]+\s*[^\d\n.!?؟:]{2,40}$")
 # The rule trafilatura writes under a table's header row ("|---|---|"): markup, not text; the rows stay.
 _TABLE_RULE = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _AD_LINE = regex.compile(r"^[\s\-–—|*•·_]*(?:إعلان|اعلان|إعلانات|اعلانات|مساحة\s+[إا]علانية|Advertisement|ADVERTISEMENT|"
-                         r"Sponsored|محتوى\s+(?:مدعوم|ممول|برعاية))[\s\-–—|*•·_]*$")
+                         r"Sponsored|محتوى\s+(?:مدعوم|ممول|برعاية|[إا]علاني)|[إا]علان\s+ممول|مادة\s+[إا]علانية)"
+                         r"[\s\-–—|*•·_]*$")
 # An invitation to the outlet's channels printed at the end of a story ("انضموا إلى قناتنا على
 # واتساب", "حمل تطبيق …", "للمزيد من الأخبار تابعوا صفحتنا على فيسبوك", "يمكنكم متابعة آخر الأخبار
 # عبر تلغرام"): the line opens with an address to the reader and names a channel. A story's own
@@ -650,6 +697,9 @@ _SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\
 # Comment-policy disclaimers ("الآراء الواردة أدناه لا تعبر عن رأي الموقع") sit in unmarked <p>s.
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
+    # an opinion page's note under the column ("المقال يعبر عن رأي كاتبه")
+    r"|^\W*(?:هذا\s+)?(?:المقال|المقالة|الآراء|المحتوى)(?:\s+(?:المنشور|الوارد)[ةه]?)?\s+(?:يعبر|تعبر|يمثل|تمثل)\s+عن\s+"
+    r"(?:رأي|وجهة\s+نظر)\s+(?:كاتب|صاحب)"
 )
 # "حيث" is a sentence's "as" as often as a caption's "where" ("… في ميدان التحرير حيث يعتصم
 # المحتجون"): the text keeps such a line (losing a sentence costs more), attribution does not take
@@ -747,11 +797,12 @@ def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
 
 def _is_junk_piece(line: str, edge: bool) -> bool:
     short = len(line) <= 120
-    if short and (_READING_TIME.search(line) or (edge and _is_date_line(line))):
+    # "اقرأ أيضًا", "حمّل التطبيق", "نُشر في": the rules are written without marks
+    plain = strip_marks(line)
+    if short and (_READING_TIME.search(plain) or (edge and _is_date_line(plain))):
         return True
-    if short and _AGO.match(_DATE_LABEL.sub("", line, count=1)):
+    if short and _AGO.match(_DATE_LABEL.sub("", plain, count=1)):
         return True  # "منذ ساعتين": a live blog's entry stamp or a teaser's age, never a line of the story
-    plain = strip_marks(line)  # "اقرأ أيضًا", "حمّل التطبيق": the rules are written without marks
     if len(line) <= 80 and (_FURNITURE.search(plain) or _CHROME_LINE.search(plain)):
         return True
     if len(line) <= 250 and _READ_ALSO.search(plain):
@@ -762,7 +813,7 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if edge and is_credit_line(line):
         return True
-    return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line)
+    return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
                 or (len(line) <= 400 and _DISCLAIMER.search(line)))
 
 

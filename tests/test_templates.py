@@ -3,12 +3,15 @@
 
 The pages are small, real-looking reductions of the markup these CMSs print (K2's item view, an
 ASP.NET `ctl00_…` news page, an unclassed template); their paragraphs come from the dev web's
-wire stories (tests/fixtures/web/dev).
+wire stories (tests/fixtures/web/dev). One page is real: Al Jazeera's article template
+(tests/fixtures/templates, trimmed; see its PROVENANCE.md).
 """
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +19,7 @@ from tasks.attribution import attribute
 from tasks.extract import clean_text, extract_page
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
+TEMPLATES = Path(__file__).parent / "fixtures" / "templates"
 P1 = ("أعلنت مؤسسة البترول الكويتية يوم الجمعة عن تحقيق اكتشاف نفطي جديد في المنطقة البحرية للبلاد، من خلال "
       "البئر الاستكشافية النوخذة 1 التي حفرتها شركة نفط الكويت التابعة لها، مؤكدة أن النتائج الأولية تشير إلى "
       "احتياطيات كبيرة من النفط الخفيف عالي الجودة.")
@@ -619,3 +623,135 @@ def test_the_storys_opening_beside_the_headline_stays() -> None:
     page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><p>{P1}</p>
 </article><aside class="more"><a href="/n/1">خبر آخر</a></aside></body></html>"""
     assert extract_page(page, "https://khaleej-now.example/news/62", now=NOW).text.splitlines() == [P1]
+
+
+# Furniture lines that reach the text in templates that mark nothing, each as real outlets print it.
+FURNITURE_LINES = [
+    "+ الخط -",  # the font-size control printed above the story (alaraby.co.uk)
+    "الخط + -",
+    "1523 مشاهدة",  # view counters with the count first
+    "3,921 قراءة",
+    "أقرأ أيضا: الكويت تعلن اكتشافا نفطيا جديدا",  # "اقرأ أيضا" with the hamza misplaced
+    "ذات صلة",  # the related-stories header standing alone
+    "قصص مقترحة",
+    "روابط ذات صلة",
+    "استمع إلى المقال",  # the listen-to-the-article player
+    "استمع للخبر (3 دقائق)",
+    "Listen (3 mins)",
+    "أدخل بريدك الإلكتروني",  # the newsletter box's prompt
+    "صورة أرشيفية",  # a picture's label standing alone
+    "محتوى إعلاني",  # an ad label
+    "إعلان ممول",
+    "تصوير: أحمد حسن",  # the photographer's credit line under the byline
+    "تصوير - محمد عبد الغني",
+    "التصنيفات: سياسة، اقتصاد",  # category labels
+    "المواضيع: غزة، إسرائيل",
+    "عن الكاتب",  # the writer's box after the story
+    "جميع مقالات الكاتب",
+    "المقال يعبر عن رأي كاتبه فقط",  # an opinion page's note
+    "الآراء الواردة في المقال تعبر عن رأي كاتبها ولا تعكس بالضرورة رأي الموقع",
+    "انسخ الرابط",  # the share row's buttons
+    "حفظ",
+    "طباعة الخبر",
+    "تكبير الصورة",
+    "الأكثر تعليقا",
+    "لا يوجد تعليقات",
+    "اشترك في نشرتنا البريدية",
+]
+# A line that is only a date or an age: furniture among the text's first or last lines.
+EDGE_DATE_LINES = [
+    "نُشر في 05 مارس 2024 - 10:30",  # with its damma: the rules are written without marks
+    "نُشر: 14:12-10 أبريل 2024 م ـ 01 شوّال 1445 هـ",  # the Gregorian and the Hijri date, with a tatweel
+    "قبل 3 ساعات",  # the age, "قبل" as well as "منذ"
+    "آخر تحديث: 12/3/2024 08:30 (توقيت مكة)",
+    "Published On 11 Jun 2026",
+]
+# Sentences that open like those lines and stay.
+STORY_SENTENCES = [
+    "قبل ثلاث ساعات من انطلاق المباراة أعلن المدرب تشكيلته الأساسية.",
+    "الخط الأحمر الذي رسمته الحكومة لن يتم تجاوزه، بحسب الوزير.",
+    "استمع الرئيس إلى شرح مفصل من وزير النفط عن الاكتشاف الجديد.",
+    "صورة أرشيفية للرئيس خلال زيارته حقل برقان عام 2019 نشرتها الوزارة أمس.",
+    "شاهد 1523 شخصا العرض الأول للفيلم في دار الأوبرا.",
+    "ذات صلة وثيقة بالملف النفطي، أعلنت الوزارة خطة جديدة للتصدير.",
+    "المواضيع التي ناقشها المؤتمر شملت الطاقة والمياه والأمن الغذائي.",
+    "عن الكاتب الراحل نجيب محفوظ صدرت أمس رواية لم تنشر من قبل.",
+    "حفظ الأمن مسؤولية الجميع، كما قال الوزير في ختام الاجتماع.",
+    "المقال الذي نشرته الصحيفة أثار جدلا واسعا في البرلمان.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES + EDGE_DATE_LINES)
+def test_furniture_lines_at_the_texts_edges_are_dropped(line) -> None:
+    assert clean_text("\n".join([line, P1, P2, P3])).splitlines() == [P1, P2, P3]
+    assert clean_text("\n".join([P1, P2, P3, line])).splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_furniture_lines_inside_the_text_are_dropped(line) -> None:
+    assert clean_text("\n".join([P1, P2, line, P3, P1 + " 2", P2 + " 2", P3 + " 2"])).splitlines() == [
+        P1, P2, P3, P1 + " 2", P2 + " 2", P3 + " 2"]
+
+
+@pytest.mark.parametrize("line", STORY_SENTENCES)
+def test_sentences_opening_like_furniture_stay(line) -> None:
+    for lines in ([line, P1, P2, P3], [P1, P2, P3, line], [P1, P2, line, P3, P1 + " 2", P2 + " 2"]):
+        assert line in clean_text("\n".join(lines)).splitlines()
+
+
+def test_a_photographers_credit_line_is_not_the_author() -> None:
+    """"تصوير: …" printed under the headline names who took the pictures: not a line of the story, and
+    not its writer."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="story"><h1>{TITLE}</h1>
+<p>تصوير: أحمد حسن</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>"""
+    ext = extract_page(page, "https://khaleej-now.example/news/70", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+    assert ext.author != "أحمد حسن"
+
+
+def _screen_reader_page() -> str:
+    """WordPress markup with its screen-reader-only labels: Gutenberg's "(opens in a new tab)" inside
+    a link of the story, a related box announced as a list ("list 1 of 4", as Al Jazeera's
+    `more-on` box prints it), the date said again for the listener, Drupal's skip link."""
+    related = "".join(
+        f'<li><span class="screen-reader-text">list {i} of 4</span><a href="/news/{i}">{t}</a></li>'
+        for i, t in enumerate(["تعرف على أكبر حقول النفط في الخليج العربي وتاريخ اكتشافها ومستقبل إنتاجها",
+                               "أوبك+ تبقي على خفض الإنتاج حتى نهاية العام المقبل وسط تراجع الطلب العالمي",
+                               "الكويت تطلق أكبر مناقصة لحفر الآبار البحرية في تاريخها بمشاركة شركات عالمية",
+                               "خبراء: الاكتشافات الجديدة تعيد رسم خريطة الطاقة في المنطقة خلال العقد المقبل"], 1))
+    p2 = P2.replace("الرئيس التنفيذي للمؤسسة",
+                    '<a href="https://kpc.example/ceo" target="_blank" rel="noreferrer noopener">الرئيس التنفيذي للمؤسسة'
+                    '<span class="screen-reader-text"> (يفتح في علامة تبويب جديدة)</span></a>')
+    return f"""<html dir="rtl"><head><title>{TITLE}</title></head><body>
+<div id="skip-link"><a href="#main-content" class="element-invisible element-focusable">تجاوز إلى المحتوى الرئيسي</a></div>
+<div class="wrap"><h1>{TITLE}</h1>
+<div class="entry-meta"><span class="sr-only">نُشر في 27 نوفمبر 2026</span><span aria-hidden="true">27/11/2026</span></div>
+<div class="entry-content"><p>{P1}</p>
+<div class="more-on"><h3>Recommended</h3><span class="screen-reader-text">list of 4 items</span><ul>{related}</ul>
+<span class="screen-reader-text">end of list</span></div>
+<p>{p2}</p><p>{P3}</p></div></div></body></html>"""
+
+
+def test_screen_reader_only_labels_are_not_text() -> None:
+    """A template's labels for screen readers (`screen-reader-text`, `sr-only`, `element-invisible`)
+    are hidden from the eye; trafilatura kept them, inside the story's own paragraph too."""
+    ext = extract_page(_screen_reader_page(), "https://khaleej-now.example/news/71", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+
+
+def test_al_jazeera_article_template_real_page() -> None:
+    """Al Jazeera's article template (aljazeera.com's save, the markup aljazeera.net prints in Arabic):
+    the body paragraphs and the subheading, none of the share row, the listen and save buttons, the
+    lead picture's caption, the byline block, the `more-on` related box with its screen-reader list
+    labels, or the in-article ad label."""
+    html = gzip.decompress((TEMPLATES / "aljazeera_malawians.html.gz").read_bytes()).decode("utf-8")
+    url = "https://www.aljazeera.com/news/2026/6/11/thousands-of-malawians-flee-homes-in-south-africa-amid-xenophobic-threats"
+    ext = extract_page(html, url, now=NOW)
+    lines = ext.text.splitlines()
+    assert ext.title == "Malawians and Nigerians flee South Africa amid xenophobic threats"
+    assert ext.published_at == datetime(2026, 6, 11, 7, 49, 38, tzinfo=UTC)
+    assert len(lines) == 21 and lines[0].startswith("More than 3,000 Malawians") and "Waves of xenophobic violence" in lines
+    assert lines[-1] == "The latest flare-up comes as political parties campaign ahead of local government elections in November."
+    for furniture in ("Recommended Stories", "list 1 of 3", "end of list", "Advertisement", "Listen", "Share", "Save",
+                      "Add Al Jazeera on Google", "Published On", "Stringer/EPA", "Nigeria repatriated 260 nationals"):
+        assert furniture not in ext.text
