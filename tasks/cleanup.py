@@ -5,7 +5,8 @@
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
    social posts reduced to the post's own words, a dek beside the headline in the header dropped,
-   screen-reader-only labels dropped wherever they sit) — class/id *tokens*, not site selectors;
+   screen-reader-only labels dropped wherever they sit, skip links and the short markers they jump
+   to dropped) — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time and listen widgets, view counters, "اقرأ
    أيضاً" lines, caption credits but not the story's own clause ending in its credit, "وتراجعت
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
@@ -448,6 +449,30 @@ def _drop_screen_reader_text(root: etree._Element) -> None:
         _remove(el)
 
 
+_SKIP_LINK = regex.compile(r"^\s*(?:تخط[ىي]|تجاوز|Skip)\b", regex.IGNORECASE)
+SKIP_TARGET_CHARS = 80  # the marker a skip link jumps to ("قصص مقترحة نهاية", "after newsletter promotion")
+
+
+def _drop_skip_links(root: etree._Element) -> None:
+    """A skip link ("تخطى قصص مقترحة وواصل القراءة", "Skip past newsletter promotion") lets a
+    keyboard or screen-reader user jump over an embedded box to a marker after it ("قصص مقترحة
+    نهاية", "after newsletter promotion"): the link goes, and so does its target when that is such a
+    short marker (not the main content "Skip to content" jumps to)."""
+    links = [a for a in root.iter("a") if (a.get("href") or "").startswith("#") and len(a.get("href")) > 1
+             and _SKIP_LINK.match(_text(a))]
+    if not links:
+        return
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for a in links:
+        target = by_id.get(a.get("href")[1:])
+        if (target is not None and target.getparent() is not None and len(_text(target)) <= SKIP_TARGET_CHARS
+                and not any(True for x in target.iter("h1", "a", *_IMG_TAGS))
+                and not any(True for x in target.iterdescendants("p", "div"))):
+            _remove(target)
+        if a.getparent() is not None:
+            _remove(a)
+
+
 def clean_tree(root: etree._Element) -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
@@ -459,6 +484,7 @@ def clean_tree(root: etree._Element) -> None:
     for el in list(root.iter(*_DROP_TAGS)):
         _remove(el)
     _drop_screen_reader_text(root)
+    _drop_skip_links(root)
     _social_embeds(root)
     _drop_header_deks(root)
     _unwrap_layout_tables(root)
@@ -599,6 +625,7 @@ _FURNITURE = regex.compile(
     r"|(?:[أا]دخل|سجل|اكتب)\s+بريدك(?:\s+ال[إا]لكتروني)?(?:\s+هنا)?"
     r"|صورة\s+(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+ال[أا]رشيف)"
     r"|(?:حمل|نزل)\s+تطبيق\S*(?:\s+\S+){0,4}"
+    r"|[-–•]?\s*Role\s*,\s*[^\n]{1,40}"  # the writer's role in that byline list ("- Role, بي بي سي نيوز")
     r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?)\s*:?\s*$"
     r"|(?:اضغط|انقر)\s+هنا",
     regex.IGNORECASE,
@@ -690,7 +717,10 @@ _BYLINE_LINE = regex.compile(
     r"(?P<name>(?:(?:[أا]\.\s*)?(?:د|م|أ)\.\s*)?[^\d\n.!?؟:()«»\"]{2,50}?)"
     r"\s*(?:\([^()\n]{2,30}\)|[-–—|]\s*[^\n]{2,40}?\d[^\n]{0,20})?\s*$"
     r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\n.!?؟:()«»\"]{2,30}?)\s*:\s*$"
-    r"|^\s*(?:متابعات|متابعة)(?:\s*[:\-–—]\s*(?:[^\d\n.!?؟:]{2,30})?)?\s*$")
+    r"|^\s*(?:متابعات|متابعة)(?:\s*[:\-–—]\s*(?:[^\d\n.!?؟:]{2,30})?)?\s*$"
+    # the BBC World Service sites' byline list, whose screen-reader labels stay English on every
+    # language's page ("- Author, كايلا إبستين وأنجليكا كاساس")
+    r"|^\s*[-–•]?\s*Author\s*,\s*(?P<name>[^\d\n.!?؟:()«»\"]{2,50}?)\s*$")
 # The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
 # gets it back through `credit_lines_of`.
 _SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر)\s*[:：\-–]\s*\S[^\n]{0,80}$")

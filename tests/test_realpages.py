@@ -3,7 +3,7 @@
 Each case is a failure the real-page set showed and a general rule fixed: a standfirst wrapped in
 its own <p>, a date line inside the article's own header block, a "last updated" stamp that is
 not the publication time, a year/section/month/day URL, an <h1> reworded in og:title, photo
-credits and sign-offs.
+credits and sign-offs, BBC's byline list with English screen-reader labels and its skip-link markers.
 """
 
 from __future__ import annotations
@@ -138,3 +138,23 @@ def test_arabic_indic_json_ld_timestamp_is_the_instant() -> None:
     lines = ext.text.splitlines()
     assert lines[0] == g["lead"] and lines.count(g["lead"]) == 1
     assert "الشرع وماكرون" not in lines
+
+
+def test_bbc_byline_list_and_skip_link_markers_are_not_text() -> None:
+    """BBC World Service pages (one template for every language) print the byline as a list whose
+    screen-reader labels stay English ("Author, …", "Role, …"), and put a skip link before each
+    embedded box ("تخطى يستحق الانتباه وواصل القراءة") with the marker it jumps to after it ("يستحق
+    الانتباه نهاية"): the byline names the author, and none of it is text."""
+    _, ext = _page("bbc_arabic")
+    assert ext.author == "كايلا إبستين وأنجليكا كاساس"
+    for furniture in ("Author,", "Role,", "نهاية", "تخطى"):
+        assert furniture not in ext.text
+
+
+def test_skip_to_content_link_keeps_the_content() -> None:
+    """A "skip to content" link jumps to the whole story: the link goes, the story stays."""
+    paras = ["أعلنت وزارة الصحة اليوم عن افتتاح ثلاثة مستشفيات جديدة في المحافظات الجنوبية بطاقة استيعابية تبلغ ألف سرير.",
+             "وقال وزير الصحة في مؤتمر صحفي إن المستشفيات الجديدة ستخدم أكثر من مليوني نسمة وستفتتح رسميا الشهر المقبل."]
+    page = (f'<html><body><a href="#main-content" class="skip">تجاوز إلى المحتوى الرئيسي</a><nav><a href="/">الرئيسية</a></nav>'
+            f'<div id="main-content"><h1>افتتاح ثلاثة مستشفيات جديدة</h1><p>{paras[0]}</p><p>{paras[1]}</p></div></body></html>')
+    assert extract_page(page, "https://example.com/news/1", now=NOW).text.splitlines() == paras
