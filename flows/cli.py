@@ -61,11 +61,34 @@ def quiet_prefect() -> None:
     from flows.cli_runs import quiet_engine_logs
 
     quiet_engine_logs()
-    if bars_enabled():  # a person at a terminal: say why nothing moves for a while
-        from flows.locks import api_url
+    from flows.locks import api_url
 
-        if not api_url():
-            note("starting Prefect's temporary server for this run (10–20 s; `prefect server start` keeps one)…")
+    url = api_url()
+    if url:
+        check_prefect_server(url)
+    elif bars_enabled():  # a person at a terminal: say why nothing moves for a while
+        note("starting Prefect's temporary server for this run (10–20 s; `prefect server start` keeps one)…")
+
+
+def check_prefect_server(url: str, timeout_s: float = 5.0) -> None:
+    """PREFECT_API_URL must answer before a run starts: Prefect's client would retry a server
+    that is down for 20-30 s and then stop the command with "Failed to reach API". One line
+    instead, at once: exit 1 when nothing answers (start it, or try later), 2 for a URL that
+    cannot be one (no http://, or not a Prefect API)."""
+    import httpx
+
+    fix = "start it (`prefect server start`), or unset PREFECT_API_URL to run on a temporary server"
+    try:
+        answer = httpx.get(url.rstrip("/") + "/health", timeout=timeout_s)
+    except httpx.UnsupportedProtocol:
+        _fail(f"PREFECT_API_URL={url!r} is not an http(s) URL; e.g. http://127.0.0.1:4200/api")
+    except httpx.HTTPError as exc:
+        _fail(f"cannot reach the Prefect server at {url} (PREFECT_API_URL): {exc or type(exc).__name__}; {fix}",
+              EXIT_FAILED)
+    else:
+        if answer.status_code == 404:
+            _fail(f"PREFECT_API_URL={url} is not a Prefect API ({url.rstrip('/')}/health answered 404)"
+                  + ("; it usually ends in /api" if not url.rstrip("/").endswith("/api") else ""))
 
 
 # ---------------------------------------------------------------- checks before anything runs

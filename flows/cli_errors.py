@@ -10,6 +10,7 @@ Exit codes (README "Exit codes"; scripts may rely on them):
 * 2 — usage or input error: a bad option, time, catalog, selector, file or warehouse path. The
   same command will fail the same way until it is changed; nothing was written.
 * 130 — interrupted (Ctrl-C).
+* 143 — stopped by SIGTERM (`kill`, a service manager): as Ctrl-C, what the run fetched is kept.
 
 Other modules raise their own exception classes; :data:`EXIT_CODES` maps them (by dotted class
 name, so nothing heavy is imported to check) to an exit code. Add a line there for a new class;
@@ -18,6 +19,7 @@ the message is the exception's text, folded to one line.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import sys
@@ -38,6 +40,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 #: exception class (module.QualName, matched along the MRO) → exit code
 EXIT_CODES: dict[str, int] = {
@@ -69,6 +72,15 @@ class Interrupted(Exception):
     """Ctrl-C, turned into an exception the CLI machinery does not swallow."""
 
 
+#: Prefect's own words for what a person can act on (it raises plain RuntimeErrors): our line
+_KNOWN_MESSAGES: tuple[tuple[re.Pattern, int, str], ...] = (
+    (re.compile(r"Timed out while attempting to connect to ephemeral Prefect API server"), EXIT_FAILED,
+     "Prefect's temporary server did not start within {startup_s} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): "
+     "is the machine busy? Try again, or keep a server running (`prefect server start`) and set PREFECT_API_URL"),
+    (re.compile(r"Failed to reach API at (\S+?)/?\.?$", re.M), EXIT_FAILED,
+     "the Prefect server at {0} (PREFECT_API_URL) stopped answering; start it again (`prefect server start`) "
+     "and run the command again"),
+)
 _BULLET = re.compile(r"^[-•*]\s+")
 _NOT_DUCKDB = re.compile(r'The file "(.+?)" exists, but it is not a valid DuckDB database file')
 
@@ -96,8 +108,14 @@ def _message(exc: BaseException) -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors) and type(exc).__name__ == "ValidationError":  # pydantic: field: reason
         try:
-            return "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}".lstrip(": ")
+            line = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}".lstrip(": ")
                              for e in errors())
+            title = str(getattr(exc, "title", ""))
+            if title.endswith("Settings"):  # Prefect read a PREFECT_* variable it cannot use
+                got = ", ".join(repr(e.get("input")) for e in errors() if "input" in e)
+                return (f"a Prefect setting ({title}) is not usable: {line}" + (f" (got {got})" if got else "")
+                        + "; check the PREFECT_* environment variables")
+            return line
         except Exception:  # fall back to the text
             pass
     return one_line(str(exc)) or type(exc).__name__
@@ -122,11 +140,47 @@ def explain(exc: BaseException) -> tuple[int, str]:
     code = exit_code_for(exc)
     if code is not None:
         return code, _message(exc)
+    if type(exc).__name__ == "TerminationSignal":  # Prefect's SIGTERM, when it did not end the process
+        return EXIT_TERMINATED, "stopped (SIGTERM)"
+    for pattern, known_code, words in _KNOWN_MESSAGES:
+        found = pattern.search(str(exc))
+        if found:
+            return known_code, words.format(*found.groups(), startup_s=os.environ.get(
+                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20"))
     not_duckdb = _NOT_DUCKDB.search(str(exc)) if type(exc).__module__.lstrip("_").startswith("duckdb") else None
     if not_duckdb:  # a --db that is some other file, reached by a command that did not check it first
         return EXIT_USAGE, f"{not_duckdb.group(1)} is not a DuckDB database file; pass another --db"
     return EXIT_FAILED, (f"unexpected {type(exc).__name__}: {_message(exc)} "
                          "(set AKHBAR_DEBUG=1 to see the traceback)")
+
+
+def utf8_streams() -> None:
+    """Arabic in, Arabic out, whatever the locale says: a stream whose encoding cannot carry it
+    (LC_ALL=C without Python's UTF-8 mode: ASCII; a Latin-1 locale; PYTHONIOENCODING=ascii) is
+    switched to UTF-8, so `akhbar search`, `sql --format csv` and the summaries never stop on a
+    UnicodeEncodeError and a redirected file holds the real text. Arguments the locale decoded
+    as ASCII (bytes kept as surrogates) are read again as the UTF-8 a terminal sent."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            if codecs.lookup(encoding).name == "utf-8":
+                continue
+        except LookupError:
+            pass
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace" if stream is sys.stdin else "strict")
+        except (AttributeError, ValueError, OSError):  # not a text stream we can change (tests)
+            pass
+    sys.argv[1:] = [_utf8_arg(a) for a in sys.argv[1:]]
+
+
+def _utf8_arg(arg: str) -> str:
+    if not any("\udc80" <= ch <= "\udcff" for ch in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return arg
 
 
 def run_cli(call: Callable[[], Any]) -> int:
@@ -138,28 +192,58 @@ def run_cli(call: Callable[[], Any]) -> int:
     except typer.Abort:
         print_error("interrupted")
         return EXIT_INTERRUPTED
+    except click_exc.NoArgsIsHelpError as exc:  # `akhbar`, `akhbar feeds`: the help is the answer
+        text = exc.format_message().strip()  # (typer's rich help is already printed: "")
+        if text:
+            typer.echo(text, err=True)
+        return EXIT_USAGE
     except BaseException as exc:  # noqa: BLE001 — this is the edge: everything becomes one line
         if isinstance(exc, SystemExit):
             raise
         code, line = explain(exc)
-        if os.environ.get("AKHBAR_DEBUG") and code != EXIT_INTERRUPTED:
-            import traceback
-
-            traceback.print_exception(exc, file=sys.stderr)
-        if code == EXIT_INTERRUPTED:
-            from flows.cli_output import err_console
-
-            err_console().print(line, highlight=False, soft_wrap=True)
-        else:
-            print_error(line)
+        _report(exc, code, line)
         return code
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+def _report(exc: BaseException, code: int, line: str) -> None:
+    if os.environ.get("AKHBAR_DEBUG") and code != EXIT_INTERRUPTED:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    if code == EXIT_INTERRUPTED:
+        from flows.cli_output import err_console
+
+        err_console().print(line, highlight=False, soft_wrap=True)
+    else:
+        print_error(line)
+
+
+# Arabic-Indic (U+0660..) and extended/Persian (U+06F0..) digits → ASCII, as flows.params reads times.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")  # and the decimal separator
+_NUMBERS = (int, float, int | None, float | None)
+
+
+def _ascii_digits(param: Any) -> None:
+    """A number option (`-n ١٠`, `--max-per-feed ٥٠`) takes Arabic-Indic digits as times do; typer
+    would refuse them as "unable to parse string as an integer"."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or descriptor.annotation not in _NUMBERS or getattr(param, "_ascii_digits", False):
+        return
+    original = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        return original(ctx, value.translate(_DIGITS) if isinstance(value, str) else value)
+
+    param.process_value = process_value
+    param._ascii_digits = True
 
 
 def _blank_flags(params: list) -> list:
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        _ascii_digits(param)
     return params
 
 
@@ -193,6 +277,7 @@ class AkhbarGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        utf8_streams()
         code = run_cli(lambda: super(AkhbarGroup, self).main(args, prog_name, complete_var,
                                                              standalone_mode=False, **extra))
         sys.exit(code)

@@ -15,6 +15,8 @@ import typer
 
 from flows.settings import DEFAULT_DB
 
+MAX_HITS = 100_000  # more is no longer a search (and n x 50 candidates would overflow DuckDB's BIGINT)
+
 
 class Sort(StrEnum):
     relevance = "relevance"
@@ -54,7 +56,7 @@ def register(app: typer.Typer) -> None:
                                                   'حكومات, وللحكومة...); "a phrase" in double quotes; '
                                                   'A OR B (أو); -word to exclude; prefix*')],
         db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse file")] = DEFAULT_DB,
-        limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Number of hits")] = 10,
+        limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_HITS, help="Number of hits")] = 10,
         sort: Annotated[Sort, typer.Option("--sort", help="relevance (title words first, then BM25) or recent")] = Sort.relevance,
         all_copies: Annotated[bool, typer.Option("--all-copies", help="List every copy of a story, not one hit per story cluster")] = False,
         outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only this outlet (source id); repeatable")] = None,
