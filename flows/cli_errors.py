@@ -20,6 +20,7 @@ the message is the exception's text, folded to one line.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import sys
@@ -85,6 +86,22 @@ _BULLET = re.compile(r"^[-•*]\s+")
 _NOT_DUCKDB = re.compile(r'The file "(.+?)" exists, but it is not a valid DuckDB database file')
 
 
+_PATH_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR)
+_DUCKDB_CANNOT_OPEN = re.compile(r'Cannot open file "(.+?)": (Permission denied|No such file or directory|'
+                                 r'Read-only file system|Operation not permitted|Not a directory)')
+
+
+def _unwritable(exc: BaseException) -> str | None:
+    """"PATH: reason" when a file or folder could not be created where the user pointed us."""
+    if isinstance(exc, OSError) and exc.errno in _PATH_ERRNOS and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    if type(exc).__module__.lstrip("_").startswith("duckdb"):
+        found = _DUCKDB_CANNOT_OPEN.search(str(exc))
+        if found:
+            return f"{found.group(1)}: {found.group(2)}"
+    return None
+
+
 def one_line(text: str, limit: int = 600) -> str:
     """Fold a multi-line message (pydantic, Prefect, DuckDB) into one line."""
     parts = [_BULLET.sub("", p.strip()) for p in str(text).splitlines()]
@@ -147,6 +164,9 @@ def explain(exc: BaseException) -> tuple[int, str]:
         if found:
             return known_code, words.format(*found.groups(), startup_s=os.environ.get(
                 "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20"))
+    path_problem = _unwritable(exc)
+    if path_problem:  # a --db, --out or --out-dir where nothing can be created (read-only, /proc, /sys…)
+        return EXIT_USAGE, f"cannot create {path_problem}; choose a folder you can write"
     not_duckdb = _NOT_DUCKDB.search(str(exc)) if type(exc).__module__.lstrip("_").startswith("duckdb") else None
     if not_duckdb:  # a --db that is some other file, reached by a command that did not check it first
         return EXIT_USAGE, f"{not_duckdb.group(1)} is not a DuckDB database file; pass another --db"

@@ -135,3 +135,20 @@ def test_a_bare_command_shows_its_help_and_no_empty_error(args):
     assert done.returncode == 2
     assert "Usage: akhbar" in done.stdout.decode()
     assert done.stderr.decode().strip() == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["ingest", "--db", "/proc/akhbar.duckdb"],                 # a folder where nothing can be created
+    ["ingest", "--db", "/sys/akhbar.duckdb"],                  # read-only to everyone but the kernel
+    ["report", "--no-prefect", "--out-dir", "/proc/reports", "--db", "{db}"],
+    ["export", "articles", "--out", "/proc/articles.jsonl", "--db", "{db}"],
+], ids=["ingest /proc", "ingest /sys", "report --out-dir", "export --out"])
+def test_a_place_where_nothing_can_be_written_is_a_usage_error(args, warehouse):
+    """(It was "unexpected FileNotFoundError / PermissionError / IOException", exit 1, for root, whom
+    the permission check before the run lets through.)"""
+    if not Path("/proc/self").exists():
+        pytest.skip("needs Linux's /proc and /sys")
+    done = akhbar(*[a.replace("{db}", str(warehouse)) for a in args])
+    assert done.returncode == 2
+    line = one_line(done)
+    assert line.startswith(("error: cannot create /proc/", "error: cannot create /sys/")), line
