@@ -108,7 +108,22 @@ def require_warehouse(db: Path) -> Path:
     if not db.exists():
         _fail(f"no warehouse at {db}: run `akhbar ingest --db {db}` first, or pass the right --db")
     check_warehouse_file(db)
+    upgrade_schema(db)
     return db
+
+
+def upgrade_schema(db: Path) -> None:
+    """A warehouse written by an older akhbar lacks the newer tables and views (`feeds health`,
+    `report`, `sql` on them failed with DuckDB's "Catalog Error: Table … does not exist"): the
+    migrations every writer applies are applied here too, once, with a note. Only the schema
+    changes; no row is touched."""
+    from warehouse.db import schema_is_current, writer
+
+    if schema_is_current(db):
+        return
+    with writer(db):
+        pass
+    note(f"{db}: schema upgraded to this version of akhbar (it was written by an older one)")
 
 
 def check_warehouse_file(db: Path) -> None:

@@ -152,3 +152,39 @@ def test_a_place_where_nothing_can_be_written_is_a_usage_error(args, warehouse):
     assert done.returncode == 2
     line = one_line(done)
     assert line.startswith(("error: cannot create /proc/", "error: cannot create /sys/")), line
+
+
+def _older_warehouse(db: Path, migrations: int = 3) -> Path:
+    """A warehouse as an older akhbar left it: only its first migrations applied."""
+    import duckdb
+
+    from warehouse.db import available_migrations
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMPTZ NOT NULL)")
+    for version, name, sql in available_migrations()[:migrations]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    con.close()
+    return db
+
+
+@pytest.mark.parametrize("args", [
+    ["feeds", "health"],
+    ["sql", "SELECT count(*) AS n FROM feed_health", "--format", "csv"],
+    ["report", "--no-prefect", "--out-dir", "{tmp}/reports"],
+], ids=["feeds health", "sql on a newer view", "report"])
+def test_a_warehouse_of_an_older_akhbar_is_upgraded_by_a_reading_command(args, tmp_path):
+    """(`feeds health` and `report` stopped on DuckDB's "Catalog Error: Table with name feed_health /
+    daily_volume does not exist", a view added after the warehouse was made.)"""
+    from warehouse.db import schema_is_current
+
+    db = _older_warehouse(tmp_path / "akhbar.duckdb")
+    done = akhbar(*[a.replace("{tmp}", str(tmp_path)) for a in args], "--db", db)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr.decode().splitlines()[0] == (
+        f"{db}: schema upgraded to this version of akhbar (it was written by an older one)")
+    assert schema_is_current(db)
+    again = akhbar(*[a.replace("{tmp}", str(tmp_path)) for a in args], "--db", db)
+    assert again.returncode == 0 and "schema upgraded" not in again.stderr.decode()
