@@ -1,11 +1,14 @@
 """What the CLI does around a flow run: quiet engine logs, Ctrl-C, and the run's exit code.
 
-Ctrl-C during a run (`ingest`, `ingest-warc`, `reprocess`) stops it at once: one line saying what
-happened to the run's data, the run's child processes (extraction workers, the temporary Prefect
-server) terminated, exit 130. It is the same as a crash at that instant, which the pipeline is
-built to survive (tests/test_crash_safety.py): a batch is either staged complete — the next run
-loads it — or not at all, and a DuckDB transaction cut short is rolled back. Waiting for threads
-that are still downloading would take minutes and print pages of tracebacks; nothing is gained.
+Ctrl-C (or SIGTERM) during a run (`ingest`, `ingest-warc`, `reprocess`) stops it within seconds:
+the flow is stopped as a cancelled run is, so an ingest keeps the pages it fetched (they are
+staged, and the next run does not fetch them again); then one line saying what happened to the
+run's data, the run's child processes (extraction workers, the temporary Prefect server)
+terminated, exit 130 (143 for SIGTERM). A second Ctrl-C stops at once, the same as a crash at
+that instant, which the pipeline is built to survive (tests/test_crash_safety.py): a batch is
+either staged complete — the next run loads it — or not at all, and a DuckDB transaction cut
+short is rolled back. Waiting for threads that are still downloading would take minutes and
+print pages of tracebacks; nothing is gained.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.cli_errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from flows.cli_errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 
 _quieted = False
 
@@ -30,6 +33,8 @@ class _EngineNoise(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.ERROR and (record.exc_info or "Finished in state" in record.getMessage()):
+            return False
+        if "aborted by a termination signal" in record.getMessage():  # the CLI's own line says it
             return False
         if "Encountered exception during execution" in record.getMessage():
             return False
@@ -144,16 +149,29 @@ def interrupt_message(before: set[str], now: set[str], loaded: set[str]) -> str:
     return "interrupted; nothing was loaded"
 
 
+#: After the first Ctrl-C, how long the run gets to keep what it fetched before it is stopped at once.
+GRACE_S = 30.0
+
+
 @contextmanager
 def interruptible(db: Path, kind: str) -> Iterator[None]:
-    """On the first Ctrl-C: one line, child processes stopped, exit 130 — within seconds.
+    """Ctrl-C or SIGTERM: what the run fetched is kept, then one line, child processes stopped,
+    exit 130 (Ctrl-C) or 143 (SIGTERM) — within seconds.
+
+    While the flow runs, Prefect turns SIGTERM into a TerminationSignal in the main thread: the
+    ingest stages what it fetched (flows/salvage.py, as for a cancelled run: the next run does
+    not fetch those pages again), Prefect then sends SIGTERM again to the handler installed here,
+    which prints the line and ends the process. The first Ctrl-C takes that same path (it is a
+    SIGTERM to this process); a second Ctrl-C, or GRACE_S without an end, stops at once, as does
+    a signal outside the flow (e.g. while Prefect's temporary server starts) — the same as a
+    crash at that instant, which the pipeline is built to survive.
 
     SIGINT is blocked in this thread for the run, so every thread and child process started
     meanwhile inherits the block: extraction workers and the temporary Prefect server never see
     the terminal's Ctrl-C (no half-started worker dies printing a traceback). A watcher thread
-    takes the signal with sigwait and stops the run; it does not wait for the main thread, which
-    may be deep in a download or a DuckDB call. The Python-level handler is a second path, for a
-    library that unblocks SIGINT in the main thread.
+    takes the signal with sigwait; it does not wait for the main thread, which may be deep in a
+    download or a DuckDB call. The Python-level handler is a second path, for a library that
+    unblocks SIGINT in the main thread.
     """
     import threading
     from multiprocessing import resource_tracker
@@ -164,6 +182,7 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
     loaded: set[str] = set()
     fired = threading.Lock()
     done = threading.Event()
+    cause = {"code": EXIT_INTERRUPTED}  # the first signal decides the words and the exit code
 
     def on_event(name: str, detail: object) -> None:
         if name == "loaded" and isinstance(detail, list | tuple | set):
@@ -174,6 +193,8 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
             return
         logging.disable(logging.CRITICAL)
         message = interrupt_message(before, _pending(db), loaded)
+        if cause["code"] == EXIT_TERMINATED:
+            message = message.replace("interrupted", "stopped (SIGTERM)", 1)
         try:
             if sys.stderr.isatty():
                 sys.stderr.write("\x1b[?25h\n")  # progress bars hide the cursor: give it back
@@ -183,17 +204,51 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
         except Exception:  # a closed stream must not stop the exit
             pass
         stop_children()
-        os._exit(EXIT_INTERRUPTED)
+        os._exit(cause["code"])
+
+    owner = os.getpid()
+
+    def on_term(signum, frame) -> None:  # noqa: ANN001 - a signal handler
+        if os.getpid() != owner:  # a forked child that inherited the handler: end as by default
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        if not asked.is_set():
+            cause["code"] = EXIT_TERMINATED
+        stop()
+
+    asked = threading.Event()  # a first Ctrl-C was turned into a graceful stop
+
+    def graceful() -> bool:
+        """Ask the running flow to stop as a cancelled run does; False when no flow runs."""
+        if signal.getsignal(signal.SIGTERM) is on_term:  # Prefect's handler is not in place
+            return False
+        asked.set()
+        logging.disable(logging.ERROR)  # the stop's own log lines: the one line at the end says it
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\nstopping the {kind}: keeping what it fetched (Ctrl-C again to quit at once)…\n")
+            sys.stderr.flush()
+        timer = threading.Timer(GRACE_S, stop)
+        timer.daemon = True
+        timer.start()
+        # to the main thread itself: a signal the kernel hands to this thread would not wake a
+        # main thread waiting on a lock, and Prefect's handler runs there
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
+        return True
 
     def watch() -> None:
-        signal.sigwait({signal.SIGINT})
-        if not done.is_set():
-            stop()
+        while True:
+            signal.sigwait({signal.SIGINT})
+            if done.is_set():
+                return
+            if asked.is_set() or not graceful():
+                stop()
 
     # multiprocessing's resource tracker unblocks SIGINT in the thread that first starts it: start
     # it now, before the block, so the block holds for the whole run.
     resource_tracker.ensure_running()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: stop())
+    previous_term = signal.signal(signal.SIGTERM, on_term)
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     watcher = threading.Thread(target=watch, name="akhbar-ctrl-c", daemon=True)
     watcher.start()  # started after the block: sigwait needs SIGINT blocked in its thread too
@@ -207,6 +262,7 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
         watcher.join(timeout=5)
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
 
 
 # ---------------------------------------------------------------- exit code of a run

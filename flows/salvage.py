@@ -15,9 +15,10 @@ or `feeds` rows, so no backoff applied and every scheduled run repeated the same
 * the batch is clustered by the load step (`cluster_at_load`, as a shard's batch is), and
   loaded at once if the warehouse is free; otherwise the next run loads it.
 
-Ctrl-C at the terminal is the CLI's own business (flows/cli_runs.py: exit at once, the same as
-a crash); a run stopped twice (a second SIGTERM, SIGKILL after the grace period) loses at most
-the batch being written, never a staged one.
+Ctrl-C at the terminal takes the same path: the CLI turns the first one into a SIGTERM to its
+own process (flows/cli_runs.py; a second Ctrl-C exits at once, the same as a crash); a run
+stopped twice (a second SIGTERM, SIGKILL after the grace period) loses at most the batch being
+written, never a staged one.
 """
 
 from __future__ import annotations
