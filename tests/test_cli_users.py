@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def akhbar(*args, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def akhbar(*args, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """The command as bytes: what the terminal gets, whatever Python thinks its encoding is."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PYTEST_"))}
     base.update(env or {})
