@@ -670,3 +670,24 @@ def test_a_feed_of_many_long_html_summaries_is_sanitized_up_to_a_budget_and_keep
     assert first.startswith("<p>بداية الخبر 0</p><p>فقرة 0 من الخبر <b>مهم</b> <a href=") and "track" not in first
     assert last.startswith("<p>بداية الخبر 199 فقرة 0 من الخبر مهم وسم فقرة 1") and "track" not in last
     assert all(len(e.summary) <= MAX_SUMMARY_CHARS for e in pf.entries)
+
+
+def test_a_channel_flooded_with_elements_outside_items_parses_in_bounded_time():
+    # Hundreds of thousands of elements in the channel itself (before, between or after the items, or
+    # wrapping them) were read one by one: 300,000 empty ones before the first item (1.8 MB) took ~8 s.
+    def item(i: int) -> str:
+        return f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>Thu, 26 Nov 2026 10:30:00 +0300</pubDate></item>"
+    floods = {"before": ("<x:b/>" * 300_000 + item(0) + item(1), 290_004),
+              "between": (item(0) + "<category>وسم</category>" * 100_000 + item(1), 90_004),
+              "after": (item(0) + item(1) + "<x:b>نص</x:b>" * 300_000, 290_004),
+              "wrapping": ("<x:a>" * 150_000 + item(0) + item(1) + "</x:a>" * 150_000, 140_004)}
+    for where, (channel, dropped) in floods.items():
+        pf, took = _timed(_rss(channel, 'xmlns:x="urn:x"'))
+        assert took < 2, (where, took)
+        assert pf.title == "موجز", where
+        assert [(e.title, e.url, e.published_at) for e in pf.entries] == [
+            (f"خبر {i}", f"{OUTLET}/news/{i}.html", datetime(2026, 11, 26, 7, 30, tzinfo=UTC)) for i in range(2)], where
+        assert f"{dropped} elements outside items not read" in pf.bozo_reason, where
+    # a channel of many elements under the budget (and its CDATA) is read as it is
+    pf = _served(_rss("<category><![CDATA[<b>x</b>]]></category>" * 4_000 + item(0)))
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/0.html"] and not pf.bozo
