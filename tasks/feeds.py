@@ -6,8 +6,9 @@ an undeclared windows-1256 feed is not read as windows-1252.
 
 XML safety: feedparser 6 drops DOCTYPE entity declarations except simple literal ones and the
 SAX parser runs with external entities off; we additionally strip any DOCTYPE with an internal
-subset or an external identifier before parsing, so billion-laughs and XXE payloads never reach
-a parser.
+subset or an external identifier before parsing, wherever it lies before the root element (after
+kilobytes of comments too: feedparser's loose parser expands the literal entities it keeps without
+limit), so billion-laughs, quadratic-blowup and XXE payloads never reach a parser.
 
 Entries: the link is FeedBurner's origLink, else `<link>`/a rel=alternate one (an AMP alternate when
 it is the only one), else a `<guid>`/`<id>` written as a URL (a bare identifier such as '12345' is
@@ -94,7 +95,11 @@ MAX_FEED_SANITIZED_CHARS = 1_000_000
 MAX_TAG_ATTRIBUTES = 64
 
 _DOCTYPE_HEAD_RE = re.compile(rb"<!DOCTYPE[^\[>]*(\[)?", re.I)
-_SUBSET_END_RE = re.compile(rb"\]\s*>")
+# The rest of an internal subset: declarations whose quoted values may hold ']>' , up to its ']>'.
+_SUBSET_REST_RE = re.compile(rb"""(?:"[^"]*"|'[^']*'|[^"'\]])*\]\s*>""")
+# What may come before a document's root element: space (or stray text: a PHP notice), the XML
+# declaration and other processing instructions, comments, the DOCTYPE (group 1).
+_PROLOG_ITEM_RE = re.compile(rb"[^<]+|<\?.*?\?>|<!--.*?-->|(<!DOCTYPE)", re.I | re.S)
 _HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
 _XML_MIME_HINTS = ("xml", "rss", "atom", "rdf")
 # The root element of a sitemap, after the XML declaration, comments and processing instructions.
@@ -103,13 +108,19 @@ _SITEMAP_FIELDS = ("loc", "lastmod", "title", "publication_date", "keywords")
 
 
 def _strip_dangerous_doctype(body: bytes) -> tuple[bytes, str | None]:
-    """Remove a prolog DOCTYPE that has an internal subset (entities) or a SYSTEM identifier."""
-    start = body[:4096].upper().find(b"<!DOCTYPE")
-    if start < 0:
+    """Remove a prolog DOCTYPE that has an internal subset (entities) or a SYSTEM identifier,
+    wherever it lies before the root element (after kilobytes of comments or blank lines too:
+    feedparser keeps the 'safe' literal entities of a DOCTYPE anywhere there and its loose parser
+    expands them without limit)."""
+    pos = 0
+    while (m := _PROLOG_ITEM_RE.match(body, pos)) is not None and not m.group(1):
+        pos = m.end()
+    if m is None:
         return body, None
-    m = _DOCTYPE_HEAD_RE.match(body, start)
-    if m and m.group(1):  # internal subset: ends at "]>" (unterminated -> drop the rest)
-        end_m = _SUBSET_END_RE.search(body, m.end())
+    start = m.start()
+    head = _DOCTYPE_HEAD_RE.match(body, start)
+    if head and head.group(1):  # internal subset: ends at "]>" outside quotes (unterminated -> drop the rest)
+        end_m = _SUBSET_REST_RE.match(body, head.end())
         end = end_m.end() if end_m else len(body)
     else:
         close = body.find(b">", start)

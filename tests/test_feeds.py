@@ -691,3 +691,21 @@ def test_a_channel_flooded_with_elements_outside_items_parses_in_bounded_time():
     # a channel of many elements under the budget (and its CDATA) is read as it is
     pf = _served(_rss("<category><![CDATA[<b>x</b>]]></category>" * 4_000 + item(0)))
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/0.html"] and not pf.bozo
+
+
+@pytest.mark.parametrize("prolog", ["<!--" + " " * 5000 + "-->\n", "\n" * 5000, "Notice: Undefined index: cat in /var/www/rss.php on line 3\n" * 100])
+def test_entity_declarations_after_a_long_prolog_are_removed_too(prolog):
+    # The DOCTYPE was looked for in the first 4,096 bytes only: after a long comment or blank lines
+    # feedparser kept its literal entities, expat refused the expansion (its amplification limit),
+    # and feedparser's loose parser expanded every reference: 100 KB x 90,000 references was a
+    # MemoryError (9 GB asked for), the feed lost.
+    decl = '<!DOCTYPE rss [\n<!ENTITY a "' + "x" * 10_000 + '">\n]>'
+    items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link>"
+                    f"<description>{'&a;' * 10_000}</description></item>" for i in range(3))
+    body = f'<?xml version="1.0" encoding="utf-8"?>{prolog}{decl}<rss version="2.0"><channel><title>موجز</title>{items}</channel></rss>'
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pf, took = _timed(body)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 50_000  # KiB: no expansion
+    assert took < 2, took
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(3)]
+    assert "XML safety" in pf.bozo_reason and not any("xxxxxxxx" in (e.summary or "") for e in pf.entries)
