@@ -8,7 +8,10 @@ XML safety: feedparser 6 drops DOCTYPE entity declarations except simple literal
 SAX parser runs with external entities off; we additionally strip any DOCTYPE with an internal
 subset or an external identifier before parsing, wherever it lies before the root element (after
 kilobytes of comments too: feedparser's loose parser expands the literal entities it keeps without
-limit), so billion-laughs, quadratic-blowup and XXE payloads never reach a parser.
+limit), so billion-laughs, quadratic-blowup and XXE payloads never reach a parser. What is no XML
+character (raw C0 controls, references to them or to lone UTF-16 halves) is dropped first, and an
+emoji written as two referenced halves joined: the strict parser reads the feed, feedparser does
+not raise.
 
 Entries: the link is FeedBurner's origLink, else `<link>`/a rel=alternate one (an AMP alternate when
 it is the only one), else a `<guid>`/`<id>` written as a URL (a bare identifier such as '12345' is
@@ -157,6 +160,52 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, 
         mime = "application/xml"  # text/* without charset would mean us-ascii under RFC 3023
     headers = {"content-type": f"{mime}; charset={charset}" if charset else mime}
     return body, charset, headers, note
+
+
+# Character references that may name no XML character (a superset, each one checked): decimal up
+# to 99, 55xxx-57xxx (the UTF-16 halves), 6553x, 7+ digits; hex up to FF, Dxxx, FFFx, 6+ digits.
+# (Arabic written as references, &#1575;, never matches: no call per letter.)
+_CHAR_REF_RE = re.compile(rb"&#(?:[xX]0*([0-9A-Fa-f]{1,2}|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[0-9a-fA-F]|[0-9a-fA-F]{6,8})"
+                          rb"|0*([0-9]{1,2}|5[5-7][0-9]{3}|6553[0-9]|[0-9]{7,10}));")
+_SURROGATE_PAIR_RE = re.compile(rb"&#(?:[xX]0*[dD][89abAB][0-9A-Fa-f]{2}|0*5[56][0-9]{3});&#(?:[xX]0*[dD][c-fC-F][0-9A-Fa-f]{2}|0*5[67][0-9]{3});")
+# Bytes that are no XML character in any ASCII-compatible charset: C0 controls but tab, LF and CR.
+_C0_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _xml_char(cp: int) -> bool:
+    return cp in (9, 10, 13) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
+
+
+def _char_ref(m: re.Match[bytes]) -> bytes:
+    cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return m.group(0) if _xml_char(cp) else b""
+
+
+def _pair_ref(m: re.Match[bytes]) -> bytes:
+    high, low = (int(r[3:], 16) if r[2:3] in b"xX" else int(r[2:]) for r in m.group(0)[:-1].split(b";"))
+    if not (0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF):
+        return m.group(0)  # (decimal look-alikes: 55000 is a Hangul syllable)
+    return b"&#x%X;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def _without_invalid_chars(body: bytes, charset: str | None) -> tuple[bytes, str | None]:
+    """The feed without what is no XML character: raw C0 controls (a pasted vertical tab, a NUL
+    from a database field) and references to them or to no character at all (&#1;, &#xFFFF;,
+    &#1114112;); an emoji written as two UTF-16 halves (&#55357;&#56832;, what Java and .NET HTML
+    encoders print) becomes its character's reference, a half alone is dropped. Either made expat
+    stop and feedparser's loose parser re-read the feed, which kept the control characters in the
+    text; a lone half made feedparser raise (UnicodeEncodeError): the whole feed was lost."""
+    codec = charset.lower().replace("_", "-") if charset else ""
+    if codec.startswith(("utf-16", "utf-32", "iso-2022", "iso2022")):
+        return body, None
+    size = len(body)
+    body = body.translate(None, _C0_CONTROLS)
+    if codec in ("utf-8", "utf8", ""):
+        body = body.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")  # U+FFFE, U+FFFF
+    if b"&#" in body:
+        body = _SURROGATE_PAIR_RE.sub(_pair_ref, body)
+        body = _CHAR_REF_RE.sub(_char_ref, body)
+    return body, ("characters XML does not allow (controls, UTF-16 halves) removed or joined" if len(body) != size else None)
 
 
 # A written UTC offset beyond ±14:00 ("+9999") after a time: feedparser applies it anyway (days
@@ -687,6 +736,8 @@ def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = No
 def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None) -> ParsedFeed:
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
     body, charset, headers, repair_note = _prepare(result.body, content_type)
+    body, chars_note = _without_invalid_chars(body, charset)
+    repair_note = "; ".join(filter(None, [repair_note, chars_note])) or None
     body, safety_note = _strip_dangerous_doctype(body)
     body = _single_escaped_amps(body)
     if body.lstrip()[:1] == b"{":

@@ -709,3 +709,21 @@ def test_entity_declarations_after_a_long_prolog_are_removed_too(prolog):
     assert took < 2, took
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in range(3)]
     assert "XML safety" in pf.bozo_reason and not any("xxxxxxxx" in (e.summary or "") for e in pf.entries)
+
+
+def test_characters_xml_does_not_allow_are_dropped_and_emoji_halves_joined():
+    # Java/.NET HTML encoders write an emoji as its two UTF-16 halves (&#55357;&#56628;); a title cut
+    # between them leaves one half: feedparser raised UnicodeEncodeError and the whole feed was lost.
+    # A pasted vertical tab, a NUL from a database field or &#1; made expat stop; the loose parser
+    # then kept the control characters in titles and summaries.
+    items = [("&#55357;&#56628; عاجل: وقف إطلاق النار", "نص"), ("قصف &#xD83D; مدفعي", "نص\x00 الخبر"),
+             ("انتخابات\x0b البلدية &#x1;", "ملخص\x1a"), ("سعر &#65535;النفط", "نص &#1114112;")]
+    body = _rss("".join(f"<item><title>{t}</title><link>{OUTLET}/news/{i}.html</link><description>{d}</description>"
+                        f"<pubDate>Thu, 26 Nov 2026 10:30:00 +0300</pubDate></item>" for i, (t, d) in enumerate(items)))
+    pf = _served(body)
+    assert [(e.url, e.title, e.summary) for e in pf.entries] == [
+        (f"{OUTLET}/news/0.html", "🔴 عاجل: وقف إطلاق النار", "نص"), (f"{OUTLET}/news/1.html", "قصف مدفعي", "نص الخبر"),
+        (f"{OUTLET}/news/2.html", "انتخابات البلدية", "ملخص"), (f"{OUTLET}/news/3.html", "سعر النفط", "نص")]
+    assert "SAXParseException" not in pf.bozo_reason  # read by the strict parser
+    cp1256 = _served(body.replace('"UTF-8"', '"windows-1256"').encode("cp1256", errors="xmlcharrefreplace"), "text/xml")
+    assert [e.title for e in cp1256.entries] == [e.title for e in pf.entries]
