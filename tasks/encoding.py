@@ -28,6 +28,9 @@ _HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.I)
 _META_CHARSET_RE = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+# Markup written as text (a feed's escaped HTML: '&lt;img src=&quot;…&quot;&gt;'), entities and URLs:
+# not words anyone reads; their ASCII letters drowned the Arabic of a feed's titles.
+_NOT_PROSE_RE = re.compile(r"&lt;/?[A-Za-z!][^<>]*?&gt;|&#?[A-Za-z0-9]{1,10};|\b(?:https?://|www\.)[^\s<>\"']+", re.I)
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u06F0-\u06F9]")
 # Western single-byte encodings that Arabic bytes decode "successfully" into as Latin-1 garbage.
 _WESTERN = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15", "cp850", "cp437"})
@@ -114,8 +117,9 @@ def _strict(body: bytes, enc: str) -> str | None:
 
 
 def _letters(text: str) -> tuple[int, int, int]:
-    """(letters, non-ASCII letters, Arabic letters) of the visible text."""
-    visible = _TAG_RE.sub(" ", text)
+    """(letters, non-ASCII letters, Arabic letters) of the visible text (tags, escaped markup, entities
+    and URLs aside)."""
+    visible = _NOT_PROSE_RE.sub(" ", _TAG_RE.sub(" ", text))
     letters = [c for c in visible if c.isalpha()]
     return len(letters), sum(1 for c in letters if ord(c) > 127), len(_ARABIC_LETTER_RE.findall(visible))
 

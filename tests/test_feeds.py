@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import resource
 import time
@@ -727,3 +728,20 @@ def test_characters_xml_does_not_allow_are_dropped_and_emoji_halves_joined():
     assert "SAXParseException" not in pf.bozo_reason  # read by the strict parser
     cp1256 = _served(body.replace('"UTF-8"', '"windows-1256"').encode("cp1256", errors="xmlcharrefreplace"), "text/xml")
     assert [e.title for e in cp1256.entries] == [e.title for e in pf.entries]
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "iso8859-6"])
+def test_an_undeclared_arabic_code_page_feed_made_mostly_of_escaped_markup_is_read_as_arabic(encoding):
+    # A feed whose descriptions are escaped HTML (images, classes, URLs) and whose titles are short:
+    # the escaped markup's ASCII letters outnumbered the Arabic ones, no Arabic code page scored, and
+    # charset-normalizer's guess (mac-iceland) turned every title into '€“…'.
+    img = ('<p style="text-align: justify;"><img class="aligncenter size-large wp-image-12345" '
+           f'src="{OUTLET}/wp-content/uploads/2026/11/photo_12345-1024x683.jpg" width="600" height="400" alt="" /></p>')
+    desc = html.escape(f'<div class="field">{img}<p>وقالت مصادر</p></div>')
+    items = "".join(f"<item><title>غزة {i}</title><link>{OUTLET}/news/{i}.html</link><description>{desc}</description>"
+                    f"<pubDate>Thu, 26 Nov 2026 10:30:00 +0300</pubDate></item>" for i in range(10))
+    body = _rss(items).replace(' encoding="UTF-8"', "").encode(encoding)
+    for content_type in ("application/rss+xml", "text/xml", None):
+        pf = _served(body, content_type)
+        assert [e.title for e in pf.entries] == [f"غزة {i}" for i in range(10)], content_type
+        assert pf.entries[0].summary.endswith("<p>وقالت مصادر</p></div>")
