@@ -1,12 +1,14 @@
 """Bytes -> text for Arabic news pages and feeds (the only module importing charset-normalizer).
 
-Order of evidence: BOM (unless the bytes after it are not in its encoding), HTTP charset, XML
+Order of evidence: BOM (unless the bytes after it are not in its encoding; for a feed, also UTF-16
+without BOM as the XML spec detects it: utf16_without_bom), HTTP charset, XML
 declaration / <meta> charset, then detection. A declared charset is only trusted when the bytes
 decode strictly with it, the result does not look like Arabic read through a Western code page,
 and the bytes are not plainly UTF-8 under a single-byte label; otherwise we detect. Detection
 takes UTF-8, or UTF-8 with a few invalid bytes (read as browsers do, the bad bytes dropped), then tries the
 Arabic code pages explicitly (charset-normalizer alone confuses windows-1256 / ISO-8859-6 / cp720
-on short text) and scores candidates by how Arabic the decoded letters are.
+on short text) and scores candidates by how Arabic the decoded letters are (the letters of the prose:
+markup written as text, entities and URLs aside).
 """
 
 from __future__ import annotations
@@ -93,6 +95,18 @@ def bom_encoding(body: bytes) -> str | None:
     for bom, enc in _BOMS:
         if body.startswith(bom):
             return enc
+    return None
+
+
+def utf16_without_bom(body: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for an XML document in UTF-16 without a byte order mark, known by
+    its first two characters being ASCII ('<?', '<r', a space), each a zero byte after or before
+    (the XML spec's autodetection, appendix F); None otherwise."""
+    head = body[:4]
+    if len(head) == 4 and head[1] == head[3] == 0 and 0 < head[0] < 128 and 0 < head[2] < 128:
+        return "utf-16-le"
+    if len(head) == 4 and head[0] == head[2] == 0 and 0 < head[1] < 128 and 0 < head[3] < 128:
+        return "utf-16-be"
     return None
 
 

@@ -67,7 +67,7 @@ from feedparser.sanitizer import _sanitize_html
 from feedparser.urls import resolve_relative_uris
 
 from tasks import dates
-from tasks.encoding import bom_encoding, feed_charset, mostly_utf8
+from tasks.encoding import bom_encoding, feed_charset, mostly_utf8, utf16_without_bom
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
 from tasks.urls import canonicalize, split_url, strip_credentials
 
@@ -144,7 +144,7 @@ def _repair_utf8(body: bytes) -> bytes | None:
 def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, dict[str, str], str | None]:
     """Bytes for feedparser, the charset decided for them, the response headers that pin it, and a
     note on repairs."""
-    bom = bom_encoding(body)
+    bom = bom_encoding(body) or utf16_without_bom(body)
     charset: str | None
     note = None
     if bom:  # transcode so the byte scans below (and feedparser) see ASCII-compatible data

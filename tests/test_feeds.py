@@ -745,3 +745,18 @@ def test_an_undeclared_arabic_code_page_feed_made_mostly_of_escaped_markup_is_re
         pf = _served(body, content_type)
         assert [e.title for e in pf.entries] == [f"غزة {i}" for i in range(10)], content_type
         assert pf.entries[0].summary.endswith("<p>وقالت مصادر</p></div>")
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-le", b"\xff\xfe"),
+                                        ("utf-16-be", b"\xfe\xff"), ("utf-8", b"")])
+def test_a_feed_in_utf16_with_or_without_byte_order_mark_is_read(codec, bom):
+    # .NET's XmlWriter writes UTF-16; without a byte order mark the document was "not a feed" (the
+    # XML spec detects UTF-16 by its first characters, '<?' with a zero byte after or before each).
+    # The last case: UTF-8 bytes under the 'utf-16' declaration of a string-built document.
+    items = "".join(f"<item><title>الأمم المتحدة تدعو {i}</title><link>{OUTLET}/news/{i}.html</link></item>" for i in range(3))
+    body = bom + _rss(items).replace('"UTF-8"', '"utf-16"').encode(codec)
+    for content_type in ("application/rss+xml", "text/xml; charset=utf-16", None):
+        pf = _served(body, content_type)
+        assert [(e.title, e.url) for e in pf.entries] == [
+            (f"الأمم المتحدة تدعو {i}", f"{OUTLET}/news/{i}.html") for i in range(3)], content_type
+        assert pf.title == "موجز"
