@@ -36,8 +36,10 @@ MAX_ITEM_TAGS tags or one bringing the feed past MAX_FEED_TAGS (its note says ho
 tag's attributes beyond MAX_TAG_ATTRIBUTES are dropped (Python's SAX layer scans them quadratically);
 of the elements outside items (the channel's), those after the first MAX_CHANNEL_TAGS are not read.
 
-An HTML page in place of a feed is not a feed; its reason names the feed the page announces
-(`<link rel="alternate" type="application/rss+xml">`), to put in the catalog.
+An HTML page in place of a feed (an XHTML one after its XML declaration too) is not a feed; its
+reason names the feed the page announces (`<link rel="alternate" type="application/rss+xml">`,
+other than the URL fetched), to put in the catalog; it is not fetched in its place (a page
+announces comment feeds and other editions too: the catalog says which feed is meant).
 
 A JSON Feed (jsonfeed.org, `application/feed+json`, which feedparser does not read) is read with
 the json module; any other JSON body is not a feed.
@@ -103,7 +105,7 @@ _SUBSET_REST_RE = re.compile(rb"""(?:"[^"]*"|'[^']*'|[^"'\]])*\]\s*>""")
 # What may come before a document's root element: space (or stray text: a PHP notice), the XML
 # declaration and other processing instructions, comments, the DOCTYPE (group 1).
 _PROLOG_ITEM_RE = re.compile(rb"[^<]+|<\?.*?\?>|<!--.*?-->|(<!DOCTYPE)", re.I | re.S)
-_HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
+_HTML_SNIFF_RE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
 _XML_MIME_HINTS = ("xml", "rss", "atom", "rdf")
 # The root element of a sitemap, after the XML declaration, comments and processing instructions.
 _SITEMAP_ROOT_RE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:[\w.-]+:)?(?:urlset|sitemapindex)\b", re.S)
@@ -782,7 +784,8 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+
 def _announced_feed(body: bytes, charset: str | None, base: str) -> str | None:
     """The first feed a page announces in its head (<link rel="alternate" type="application/rss+xml"
     href=…>, the autodiscovery every CMS prints): a catalog entry that names the home page instead
-    of its feed can say which URL to put there."""
+    of its feed can say which URL to put there. The URL fetched itself is no answer (the error or
+    maintenance page a CMS serves at its feed URL carries the same head)."""
     try:
         head = body[:262_144].decode(charset or "utf-8", errors="replace")
     except LookupError:
@@ -791,7 +794,7 @@ def _announced_feed(body: bytes, charset: str | None, base: str) -> str | None:
         attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR_RE.finditer(tag)}
         if "alternate" in attrs.get("rel", "").lower().split() and attrs.get("type", "").lower().strip() in _FEED_TYPES:
             url = canonicalize(attrs.get("href"), base)
-            if url:
+            if url and url != canonicalize(base, base):  # a CMS's error page at the feed URL names that URL
                 return url
     return None
 

@@ -760,3 +760,20 @@ def test_a_feed_in_utf16_with_or_without_byte_order_mark_is_read(codec, bom):
         assert [(e.title, e.url) for e in pf.entries] == [
             (f"الأمم المتحدة تدعو {i}", f"{OUTLET}/news/{i}.html") for i in range(3)], content_type
         assert pf.title == "موجز"
+
+
+def test_an_xhtml_page_or_a_cms_error_page_at_the_feed_url_is_named_for_what_it_is():
+    # An XHTML page opens with its XML declaration: it was "not a feed", its announced feed not named.
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml" dir="rtl">'
+             '<head><title>الرئيسية</title><link rel="alternate" type="application/rss+xml" title="آخر الأخبار" '
+             'href="/rss/latest.xml" /></head><body><p>مرحبا</p></body></html>')
+    pf = _served(xhtml, "text/html; charset=utf-8", OUTLET + "/")
+    assert not pf.is_feed and pf.bozo_reason.startswith(
+        f"HTML page, not a feed (it announces the feed {OUTLET}/rss/latest.xml: put that in the catalog)")
+    # A CMS's error or maintenance page served at the feed URL prints the same head, announcing the
+    # URL that was fetched: not a feed to put in the catalog instead.
+    error = ('<!DOCTYPE html><html lang="ar"><head><title>الصفحة غير موجودة</title><link rel="alternate" '
+             f'type="application/rss+xml" href="{OUTLET}/feed/" /></head><body><h1>404</h1></body></html>')
+    pf = _served(error, "text/html; charset=utf-8", OUTLET + "/feed/")
+    assert pf.bozo_reason.startswith("HTML page, not a feed") and "announces" not in pf.bozo_reason
