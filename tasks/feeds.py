@@ -107,6 +107,8 @@ _SUBSET_REST_RE = re.compile(rb"""(?:"[^"]*"|'[^']*'|[^"'\]])*\]\s*>""")
 _PROLOG_ITEM_RE = re.compile(rb"[^<]+|<\?.*?\?>|<!--.*?-->|(<!DOCTYPE)", re.I | re.S)
 _HTML_SNIFF_RE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I | re.S)
 _XML_MIME_HINTS = ("xml", "rss", "atom", "rdf")
+# Before an XML declaration, these say the document began already (a feed's or a page's root).
+_ROOT_START_RE = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf|urlset|sitemapindex)\b|<(?:!doctype|html|head|body)\b", re.I)
 # The root element of a sitemap, after the XML declaration, comments and processing instructions.
 _SITEMAP_ROOT_RE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:[\w.-]+:)?(?:urlset|sitemapindex)\b", re.S)
 _SITEMAP_FIELDS = ("loc", "lastmod", "title", "publication_date", "keywords")
@@ -148,13 +150,21 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, 
     note on repairs."""
     bom = bom_encoding(body) or utf16_without_bom(body)
     charset: str | None
-    note = None
+    note: str | None = None
     if bom:  # transcode so the byte scans below (and feedparser) see ASCII-compatible data
         body = body.decode(bom, errors="replace").lstrip("\ufeff").encode("utf-8")
+    if 0 < (decl := body.find(b"<?xml", 0, 2048)) and not _ROOT_START_RE.search(body, 0, decl):
+        # blank lines before the XML declaration (a WordPress theme's functions.php ending in one),
+        # or a PHP notice: expat stops at the declaration, the loose parser re-reads the feed
+        # (entities decoded differently) and the declared charset went unseen
+        if body[:decl].strip():
+            note = "text before the XML declaration removed"
+        body = body[decl:]
+    if bom:
         charset = "utf-8"
     elif (repaired := _repair_utf8(body)) is not None:
         body, charset = repaired, "utf-8"
-        note = "invalid UTF-8 byte sequences replaced with U+FFFD"
+        note = "; ".join(filter(None, [note, "invalid UTF-8 byte sequences replaced with U+FFFD"]))
     else:
         charset = feed_charset(body, content_type)
     mime = (content_type or "").split(";")[0].strip().lower()

@@ -777,3 +777,19 @@ def test_an_xhtml_page_or_a_cms_error_page_at_the_feed_url_is_named_for_what_it_
              f'type="application/rss+xml" href="{OUTLET}/feed/" /></head><body><h1>404</h1></body></html>')
     pf = _served(error, "text/html; charset=utf-8", OUTLET + "/feed/")
     assert pf.bozo_reason.startswith("HTML page, not a feed") and "announces" not in pf.bozo_reason
+
+
+@pytest.mark.parametrize("before", ["\n\n", "\r\n  \t", "<br />\n<b>Notice</b>:  Undefined index: cat in <b>/var/www/rss.php</b> on line <b>4</b><br />\n"])
+def test_blank_lines_or_a_php_notice_before_the_xml_declaration_do_not_change_what_is_read(before):
+    # WordPress themes whose functions.php ends in a blank line print it before every feed ("XML
+    # declaration allowed only at the start"): expat stopped, the loose parser re-read the feed and
+    # decoded its entities otherwise ('&quot;' in a summary became '"'), a windows-1256 feed's
+    # declaration went unread (detection had to guess).
+    items = "".join(f"<item><title>الأمم المتحدة {i}</title><link>{OUTLET}/news/{i}.html</link>"
+                    f"<description><![CDATA[قال &quot;الوزير&quot; <br />نص]]></description></item>" for i in range(3))
+    body = _rss(items).replace('"UTF-8"', '"windows-1256"').encode("cp1256")
+    clean = _served(body, "text/xml")
+    pf = _served(before.encode() + body, "text/xml")
+    assert [(e.title, e.url, e.summary) for e in pf.entries] == [(e.title, e.url, e.summary) for e in clean.entries]
+    assert clean.entries[0].summary == "قال &quot;الوزير&quot; <br />نص"
+    assert "SAXParseException" not in (pf.bozo_reason or "")
