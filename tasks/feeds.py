@@ -11,7 +11,8 @@ kilobytes of comments too: feedparser's loose parser expands the literal entitie
 limit), so billion-laughs, quadratic-blowup and XXE payloads never reach a parser. What is no XML
 character (raw C0 controls, references to them or to lone UTF-16 halves) is dropped first, and an
 emoji written as two referenced halves joined: the strict parser reads the feed, feedparser does
-not raise.
+not raise. When feedparser raises anyway (its GeoRSS/GML handlers on values they do not expect),
+the feed is parsed again with the elements of the namespaces we do not read left out.
 
 Entries: the link is FeedBurner's origLink, else `<link>`/a rel=alternate one (an AMP alternate when
 it is the only one), else a `<guid>`/`<id>` written as a URL (a bare identifier such as '12345' is
@@ -742,10 +743,33 @@ def parse_feed(spec: FeedSpec, result: FetchResult, max_entries: int | None = No
     try:
         return _parse(spec, result, feed_url, max_entries)
     except Exception as exc:  # feedparser is robust, but a feed must never crash a run
+        try:  # its namespace handlers raise on values they do not expect (georss/gml): without them
+            return _parse(spec, result, feed_url, max_entries, f"{type(exc).__name__}: {exc}"[:200])
+        except Exception:  # noqa: BLE001 - the first failure is the one to report
+            pass
         return _not_a_feed(feed_url, f"parser crashed: {type(exc).__name__}: {exc}")
 
 
-def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None) -> ParsedFeed:
+# A namespaced element name (group 1: '/' of an end tag, group 2: its prefix).
+_PREFIXED_TAG_RE = re.compile(rb"<(/?)([A-Za-z_][\w.-]*):(?=[A-Za-z_])")
+# The prefixes of the namespaces an entry is read from (Dublin Core dates and subjects, content:encoded,
+# Atom links in RSS, FeedBurner's origLink, RDF, inline XHTML; .NET writes Atom as a10).
+_READ_PREFIXES = frozenset({b"dc", b"dcterms", b"content", b"atom", b"atom10", b"a10", b"feedburner", b"rdf", b"xhtml"})
+
+
+def _without_foreign_elements(body: bytes) -> bytes:
+    """The feed with the elements of every other namespace renamed to names no handler has
+    ('georss:point' -> 'georss-point'): feedparser ignores them. For a second try when feedparser
+    raised on one of them (a GML srsName 'EPSG:abc' or posList of odd length: ValueError/TypeError,
+    the whole feed lost)."""
+    return _PREFIXED_TAG_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _READ_PREFIXES
+                                else b"<" + m.group(1) + m.group(2) + b"-", body)
+
+
+def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None,
+           retry_after: str | None = None) -> ParsedFeed:
+    """retry_after: what feedparser raised on the first try (the elements of other namespaces are
+    then left out)."""
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
     body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, chars_note = _without_invalid_chars(body, charset)
@@ -764,6 +788,10 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         cut_note = "; ".join(filter(None, [cut_note, flood_note, channel_note])) or None
     safety_note = "; ".join(filter(None, [repair_note, safety_note, cut_note])) or None
     headers["content-location"] = feed_url  # base for relative links / xml:base
+    if retry_after:
+        body = _without_foreign_elements(body)
+        safety_note = "; ".join(filter(None, [safety_note, f"feedparser raised {retry_after}: elements of other "
+                                                           "namespaces left out"]))
     # Embedded HTML is resolved and sanitized by us, only where we keep it and bounded (_safe_html):
     # feedparser does both on every element (content:encoded too) at ~1 MB/s each.
     parsed = feedparser.parse(io.BytesIO(_fewer_attributes(body)), response_headers=headers, sanitize_html=False,

@@ -793,3 +793,21 @@ def test_blank_lines_or_a_php_notice_before_the_xml_declaration_do_not_change_wh
     assert [(e.title, e.url, e.summary) for e in pf.entries] == [(e.title, e.url, e.summary) for e in clean.entries]
     assert clean.entries[0].summary == "قال &quot;الوزير&quot; <br />نص"
     assert "SAXParseException" not in (pf.bozo_reason or "")
+
+
+def test_a_feed_whose_geo_elements_make_feedparser_raise_keeps_its_items():
+    # feedparser's GeoRSS/GML handlers raise on values they do not expect (an srsName 'EPSG:WGS84',
+    # a polygon with a missing point written "null"): the whole feed was lost ("parser crashed").
+    # A second try leaves the elements of the namespaces we do not read out.
+    geo = ['<georss:where><gml:Point srsName="EPSG:WGS84"><gml:pos>31.5 34.4</gml:pos></gml:Point></georss:where>',
+           "<georss:where><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList>31.5 34.4 null null</gml:posList>"
+           "</gml:LinearRing></gml:exterior></gml:Polygon></georss:where>"]
+    ns = ('xmlns:georss="http://www.georss.org/georss" xmlns:gml="http://www.opengis.net/gml" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    for where in geo:
+        items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/news/{i}.html</link><dc:creator>مراسل غزة</dc:creator>"
+                        f"<dc:date>2026-11-26T10:30:00+03:00</dc:date>{where}</item>" for i in range(2))
+        pf = _served(_rss(items, ns))
+        assert pf.is_feed and [(e.title, e.url, e.author, e.published_at) for e in pf.entries] == [
+            (f"خبر {i}", f"{OUTLET}/news/{i}.html", "مراسل غزة", datetime(2026, 11, 26, 7, 30, tzinfo=UTC)) for i in range(2)]
+        assert "elements of other namespaces left out" in pf.bozo_reason
