@@ -213,7 +213,7 @@ def _without_invalid_chars(body: bytes, charset: str | None) -> tuple[bytes, str
         return body, None
     size = len(body)
     body = body.translate(None, _C0_CONTROLS)
-    if codec in ("utf-8", "utf8", ""):
+    if codec in ("utf-8", "utf8"):
         body = body.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")  # U+FFFE, U+FFFF
     if b"&#" in body:
         body = _SURROGATE_PAIR_RE.sub(_pair_ref, body)
