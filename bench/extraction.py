@@ -300,7 +300,8 @@ def cost_line(pages: list[Page], rounds: int = 3) -> str:
     a, b = sum(best["akhbar"]) / len(pages) * 1000, sum(best["plain"]) / len(pages) * 1000
     return (f"Per-page cost over {len(pages)} pages (dev + real), one process, best of {rounds} interleaved runs: "
             f"akhbar `extract_page` {a:.1f} ms vs bare `trafilatura.extract` {b:.1f} ms = **{a / b:.2f}×** "
-            f"(machine shared with other developers; the lead re-runs timings on a quiet machine).")
+            f"(1-minute load average {os.getloadavg()[0]:.1f} when the timing ended: above ~1.5 the machine was shared "
+            "and the ratio is noisy).")
 
 
 def main() -> None:
