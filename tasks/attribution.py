@@ -297,15 +297,49 @@ _BARE_VERB_OPENING = regex.compile(
     r")"
 )
 
+# A clause opened by a present verb ("يواصل الجيش عملياته …", "تشهد البلاد أزمة …"): a story's
+# sentence as often as a caption's ("يلوح المتظاهرون بالأعلام خلال مسيرة في …", "يظهر في الصورة
+# …", "يحمل فلسطينيون جثمان …"). A caption's present verb shows what the picture holds, as it
+# happens; a story's says how long, since when or how things stand ("منذ أسابيع", "حاليا", "لا
+# يزال", "العام الماضي", "للأسبوع الثالث على التوالي") or links to the sentences around it ("رغم",
+# "بسبب", "مما", "أيضا"), or its verb is one no picture shows: going on, facing, suffering,
+# intending, expecting, reaching, holding ("يواصل", "تستمر", "تشهد", "يعاني", "تواجه", "تسعى",
+# "يعتزم", "يتوقع", "يبلغ", "تحاول").
+# The verb shape: ي/ت and 3-7 letters before a definite word or a preposition; not a noun in
+# -ة/-ات/-ا, nor a تفعيل verbal noun ("تشييع", "تدمير"), nor the names of that shape.
+_PRESENT_VERB_OPENING = regex.compile(
+    r"^\s*(?!(?:يوم|يوما|يوسف|يونس|يعقوب|يزيد|يحيى|ياسر|ياسين|ترامب|تونس|تعز|تكريت|تدمر|تيار|تحالف|تجمع|تقرير|تحقيق)(?!\w))"
+    r"(?![يت]\w*(?:ة|ات|ا)(?!\w))(?!ت\w\wي\w(?!\w))[يت]\w{2,6}(?!\w)"
+    r"\s+(?:[وفبلك]?ال|في|على|من|إلى|الى|عن|مع|خلال|منذ)(?=\w)"
+)
+_UNSEEN_VERB = regex.compile(
+    r"^\s*[يت](?:واصل|ستمر|عاني|واجه|شهد|عيش|سعى|عتزم|توقع|بلغ|عتبر|عد|ضم|حتاج|حاول|ريد|خطط|نوي|ملك|متلك|"
+    r"تضمن|ظل|بقى|صبح|تراجع|عتمد)(?:ون|ان)?(?!\w)"
+)
+_STORY_TIME_OR_LINK = regex.compile(
+    r"(?<!\w)(?:منذ|حاليا|حالياً|الآن|الان|اليوم|أمس|امس|غدا|غداً|مجددا|مجدداً|أيضا|ايضا|أيضاً|كذلك|رغم|برغم|بسبب|مما|"
+    r"لكن|إلا\s+أن|الا\s+ان|لا\s+(?:يزال|تزال|يزالون)|ما\s+(?:زال|زالت|يزال|تزال)|على\s+التوالي"
+    r"|(?:العام|الشهر|الأسبوع|الاسبوع)\s+(?:الماضي|الجاري|المقبل|الحالي)"
+    r"|لل(?:يوم|أسبوع|اسبوع|شهر|عام|سنة|مرة)\s+ال\w+"
+    r"|خلال\s+(?:ال)?(?:ساعات|أيام|ايام|أسابيع|اسابيع|أشهر|اشهر|شهور|سنوات|أعوام|اعوام|عقود|فترة|الفترة|العام|الشهر|الأسبوع))(?!\w)"
+)
+
+
+def _present_clause(text: str) -> bool:
+    """A clause opened by a present verb that is the story's, not a caption's (`_PRESENT_VERB_OPENING`)."""
+    return bool(_PRESENT_VERB_OPENING.match(text)) and bool(
+        _UNSEEN_VERB.match(text) or _STORY_TIME_OR_LINK.search(text))
+
 
 def reads_as_sentence(head: str) -> bool:
     """Whether the words before a trailing credit are a sentence of the story rather than a photo
     caption: a clause opened by "و"/"ف" ("وتراجعت أسعار النفط…") or by its verb ("سيطرت القوات
-    …", `_BARE_VERB_OPENING`), a reporting verb or a complementizer ("قال", "أعلنت", "أن"), or a
+    …", `_BARE_VERB_OPENING`; a present verb with the story's time or links, or no scene:
+    "يواصل الجيش عملياته … منذ أسابيع", `_present_clause`), a reporting verb or a complementizer ("قال", "أعلنت", "أن"), or a
     rate or a sum ("بنسبة 3%", "500 مليون دولار")."""
     text = clean_text(head)
     return bool(_CONJ_OPENING.match(text) or _BARE_VERB_OPENING.match(text) or _REPORTING.search(text)
-                or _QUANTITY.search(text))
+                or _QUANTITY.search(text) or _present_clause(text))
 
 
 _BOILERPLATE = regex.compile(
@@ -364,6 +398,13 @@ _PERSON_TITLE = regex.compile(
     # also first names and surnames ("أمير طاهري", "ميشال أبو نجم"): with the article only
     r"|(?<!\w)ال(?:ملك|ملكة|[أا]مير|[أا]ميرة|نجم|نجمة|قائد|حاكم|بابا|فنان)(?!\w)"
 )
+
+
+def names_a_person(head: str) -> bool:
+    """Whether the words before a credit hold a person's title or role ("الرئيس الفرنسي", "ولي العهد
+    السعودي"): a caption naming who the picture shows, however short, never a dateline's place."""
+    return bool(_PERSON_TITLE.search(clean_text(head)))
+
 
 
 def date_part() -> regex.Pattern:
@@ -608,7 +649,7 @@ def is_caption(line: str) -> bool:
     head = text[: m.start()].strip()
     credit = m.group("dash") or m.group("paren") or ""
     latin_credit = regex.fullmatch(r"[A-Za-z .&/]+", credit.strip()) is not None
-    if (_words(head) < 3 and not _PERSON_TITLE.search(head)) or _SENTENCE_PUNCT.search(head):
+    if (_words(head) < 3 and not names_a_person(head)) or _SENTENCE_PUNCT.search(head):
         return False  # a dateline: "القدس المحتلة - رويترز" (but "الرئيس الفرنسي (أ ف ب)" is a caption)
     return latin_credit or bool(identify_all(credit))
 

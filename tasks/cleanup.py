@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tasks.attribution import date_part, dateline, reads_as_sentence
+from tasks.attribution import date_part, dateline, names_a_person, reads_as_sentence
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
 from warehouse.arabic import strip_marks
@@ -581,15 +581,17 @@ def _is_link_block(el: etree._Element, n: int) -> bool:
 # Text-level rules
 # ---------------------------------------------------------------------------------------------
 
+# An acronym is a whole token ("أ ب", not the "أب" of "أبريل"/"أبوظبي"; "قنا", not "قناة"; "وام",
+# not "وامتدت"): the alternation is closed on both sides by `(?<!\w)`/`(?!\w)`.
 _AGENCY = (
-    r"(?:AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|dpa|DPA|Anadolu|AA|Xinhua|WAM|SPA|KUNA|"
+    r"(?<!\w)(?:AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|dpa|DPA|Anadolu|AA|Xinhua|WAM|SPA|KUNA|"
     r"أ\s*ف\s*ب|ا\s*ف\s*ب|رويترز|فرانس\s*برس|أسوشيتد\s*برس|اسوشيتد\s*برس|أ\s*ب|الأناضول|الاناضول|"
     r"د\s*ب\s*أ|غيتي|جيتي|إي\s*بي\s*إيه|وام|واس|كونا|شينخوا|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+|"
     # photo agencies and the other wires' credits as captions print them, and the "credits" of
     # pictures taken from social media or given as illustrations
     r"Shutterstock|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|EFE|ANSA|TASS|Sputnik|UPI|Bloomberg|"
     r"سبوتنيك|سانا|قنا|بترا|[إا]في|واع|العمانية|وفا|سبأ|سونا|وكالات|مواقع\s+التواصل(?:\s+الاجتماعي)?|"
-    r"تعبيرية|[إا]نترنت)"
+    r"تعبيرية|[إا]نترنت)(?!\w)"
 )
 _CREDIT_TAIL = regex.compile(
     rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"
@@ -739,9 +741,12 @@ _HEAD_SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»]*\s*$")
 
 
 def _is_caption_credit(line: str, last: bool = False) -> bool:
-    """A photo caption with a credit: a descriptive phrase (3+ words) ending in an agency/photo credit.
+    """A photo caption with a credit: a descriptive phrase (3+ words, or fewer holding a person's title
+    or role: "الرئيس الفرنسي (أ ف ب)", "ولي العهد السعودي (واس)", as `tasks.attribution.is_caption`
+    reads them) ending in an agency/photo credit.
 
-    Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)") have 1-2 words before the agency and stay;
+    Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)", "القدس المحتلة - رويترز") have 1-2 words
+    before the agency and no title, and stay;
     so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)",
     "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)": a clause opened by "و", a
     reporting verb or a complementizer, a rate or a sum (`reads_as_sentence`), or the text's last
@@ -753,7 +758,7 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     if not m:
         return False
     head = line[: m.start()]
-    if len(head.split()) < 3 or reads_as_sentence(head) or _WHERE.search(head):
+    if (len(head.split()) < 3 and not names_a_person(head)) or reads_as_sentence(head) or _WHERE.search(head):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
 

@@ -603,3 +603,29 @@ def test_a_wire_copys_end_mark_below_its_sign_off(ending: str, agency: str | Non
     text = f"{BODY}\n{ending}"
     assert attribute(text).agency == agency
     assert strip_for_key(text.split("\n"))[-1] == (LAST if agency else strip_for_key([BODY, ending.split("\n")[0]])[-1])
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("يواصل الجيش عملياته العسكرية في المنطقة الشرقية منذ أسابيع (رويترز)", "reuters"),
+    ("تشهد البلاد أزمة اقتصادية حادة (أ ف ب)", "afp"),
+    ("تستمر الاحتجاجات في البلاد للأسبوع الثالث على التوالي (أ ف ب)", "afp"),
+    ("يعاني القطاع الصحي في غزة من نقص حاد في الأدوية (الأناضول)", "anadolu"),
+    ("تسعى الحكومة إلى خفض العجز في الموازنة العامة (رويترز)", "reuters"),
+])  # fmt: skip
+def test_the_storys_last_sentence_opened_by_a_present_verb_keeps_its_credit(closing: str, agency: str) -> None:
+    # A last sentence opened by a present verb read as a caption: its credit was lost. A present
+    # verb of the story's says since when or how long, or one no picture shows ("يواصل", "تشهد").
+    assert not is_caption(closing)
+    assert attribute("\n".join([*OPEC, closing])).agency == agency
+
+
+@pytest.mark.parametrize("caption", [
+    "يظهر في الصورة الرئيس الأمريكي خلال مؤتمر صحفي (رويترز)",
+    "يلوح المتظاهرون بالأعلام خلال مسيرة في وسط العاصمة (أ ف ب)",
+    "يحمل فلسطينيون جثمان أحد الضحايا في خان يونس (أ ف ب)",
+    "يحتفل لاعبو الأهلي بالهدف الثاني خلال المباراة (رويترز)",
+    "تشييع جثامين الضحايا (أ ف ب)", "ترامب خلال تجمع انتخابي في ولاية أريزونا (رويترز)",
+])  # fmt: skip
+def test_a_caption_opened_by_a_present_verb_of_what_the_picture_shows_is_still_a_caption(caption: str) -> None:
+    assert is_caption(caption)
+    assert attribute("\n".join([*OPEC, caption])).agency is None

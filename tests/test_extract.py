@@ -531,3 +531,37 @@ def test_unclosed_tag_starts_past_the_depth_limit_cost_no_time():
     started = time.monotonic()
     ext = extract_page(html, "https://www.example-news.com/news/2026/12/06/x", now=NOW)
     assert time.monotonic() - started < 5 and ext.status in ("ok", "failed")
+
+
+_STORY = ["قال وزير الخارجية إن المحادثات مع الجانب الآخر حققت تقدما ملموسا في عدد من الملفات العالقة.",
+          "وأوضح الوزير في مؤتمر صحفي أن الجانبين اتفقا على تشكيل لجان فنية لمتابعة التنفيذ."]
+
+
+@pytest.mark.parametrize("line", [
+    "تم نشره في 12 / أبريل 2020 09:22 مساءً",  # "أ ب" (AP) in "أبريل"
+    "وصل الوفد المصري إلى مطار العاصمة الإماراتية (أبوظبي)",  # "أ ب" in "أبوظبي"
+    "الوفد الرسمي في مطار العاصمة الإماراتية (أبوظبي)",
+    "مراسلنا في العاصمة الإماراتية / أبوظبي",
+    "المتحدث باسم الجيش في مقابلة مع (قناة الجزيرة)",  # "قنا" (QNA) in "قناة"
+    "الوفد يستعد للجولة المقبلة (وامتدت المحادثات)",  # "وام" (WAM) in "وامتدت"
+    "الوزير في جولة ميدانية بالمنطقة (واسعة النطاق)",  # "واس" (SPA) in "واسعة"
+    "رئيس الوزراء في زيارة إلى الأردن / بترايوس",  # "بترا" (Petra) in a name
+])  # fmt: skip
+def test_an_agency_acronym_inside_a_longer_word_is_no_credit(line):
+    # The credit patterns matched letters of a longer word: "/ أبريل 2020" ended in "أب" (AP) and
+    # the line was dropped as a photo caption. An acronym is a whole word.
+    assert clean_text("\n".join([_STORY[0], line, _STORY[1]])).split("\n") == [_STORY[0], line, _STORY[1]]
+    assert clean_text("\n".join([*_STORY, line])).split("\n")[-1] == line
+
+
+@pytest.mark.parametrize("caption", [
+    "الرئيس الفرنسي (أ ف ب)", "ولي العهد (واس)", "وزير الخارجية - رويترز", "الأمين العام للأمم المتحدة (أ ب)",
+    "لاعب ريال مدريد (أ ف ب)",
+])  # fmt: skip
+def test_a_persons_short_caption_is_not_text_and_short_datelines_stay(caption):
+    # A caption naming a person by a title in one or two words was kept in the text as a dateline
+    # (1-2 words before the credit), while attribution read it as a caption (`is_caption`).
+    assert clean_text("\n".join([_STORY[0], caption, _STORY[1]])).split("\n") == _STORY
+    assert clean_text("\n".join([caption, *_STORY])).split("\n") == _STORY
+    for dateline in ("القدس المحتلة - رويترز", "عواصم - وكالات", "الرياض - واس", "جنيف -أ ب"):
+        assert clean_text("\n".join([dateline, *_STORY])).split("\n") == [dateline, *_STORY]
