@@ -635,8 +635,10 @@ _FURNITURE = regex.compile(
 EDGE_LINES = 3  # a date printed above or below the story sits in the text's first or last lines
 # A line that is only the page's date: "تاريخ النشر: 05 مارس 2024 - 10:30", "آخر تحديث: 05/03/2024 10:30", "منذ 3 ساعات".
 _DATE_LABEL = regex.compile(
-    r"^\s*(?:تاريخ\s+(?:ال)?نشر|تاريخ\s+الخبر|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|تم\s+النشر|نشر\s+(?:في|بتاريخ)|"
-    r"نشرت?\s+في|نشرت?|محدث|(?:updated|published|posted)(?:\s+on)?)\s*:?\s*", regex.IGNORECASE)
+    r"^\s*(?:تاريخ\s+(?:ال)?نشر|تاريخ\s+الخبر|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|"
+    # "تم نشره في 24 / أبريل 2020 09:22 مساءً" (the pronoun: the story)
+    r"تم\s+(?:النشر|نشر(?:ها|ه)?)(?:\s+(?:في|بتاريخ|يوم))?|نشر\s+(?:في|بتاريخ)|"
+    r"نشر(?:ت|ه|ها)?\s+في|نشرت?|محدث|(?:updated|published|posted)(?:\s+on)?)\s*:?\s*", regex.IGNORECASE)
 _AGO = regex.compile(r"^\s*(?:منذ|قبل)\s+(?:\d+|[اأ]قل\s+من)?\s*(?:ثانية|ثوان|ثواني|دقيقة|دقائق|دقيقتين|ساعة|ساعات|ساعتين|يوم|أيام|ايام|يومين)\s*$")
 _DATEISH = regex.compile(rf"\d{{1,2}}:\d{{2}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|(?<!\w)(?:{MONTH_WORDS})(?!\w)",
                          regex.IGNORECASE)
