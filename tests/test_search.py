@@ -696,3 +696,18 @@ def test_digit_and_era_letter_split_keeps_words_apart_only_at_the_boundary() -> 
 ])
 def test_broken_plurals_of_common_news_nouns_meet_their_singular(query: str, text: str) -> None:
     assert _meets(query, text), (keys(query), keys(text))
+
+
+@pytest.mark.parametrize("written", ["ألفين", "ألفان", "الفين", "بالفين", "الفان", "الاف", "والاف"])
+def test_thousand_without_its_hamza_or_madda_meets_alf(written):
+    """ألفين / ألفان (two thousand) and آلاف (thousands) as outlets and readers type them without the
+    hamza or the madda: read as ال + فين / ال + اف they met nothing of theirs."""
+    from warehouse.search_analysis import index_terms, query_terms
+
+    w = search_key(written)
+    for alf in ("ألف", "آلاف"):
+        a = search_key(alf)
+        assert set(query_terms(a)) & set(index_terms(w)), (alf, written)
+        assert set(query_terms(w)) & set(index_terms(a)), (written, alf)
+    # a three-letter word after the article keeps its own reading first
+    assert query_terms(search_key("الدين"))[0] == "دين"

@@ -105,7 +105,7 @@ import regex
 from warehouse.arabic import normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a12"
+ANALYZER_VERSION = "a13"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -131,6 +131,10 @@ SUFFIXES = ("هما", "كما", "تان", "تين", "ها", "هم", "هن", "ك�
 # After these, a bare ت was a ة (حكومتها, حكومتان).
 _T_BEFORE = frozenset({"هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه", "ي", "ان", "ين"})
 MIN_STEM = 3
+# Dual and sound-plural endings: ال + one letter + one of them is also read whole, as a word of a root
+# beginning with ءل written without its hamza (الفين, الفان: ألفين / ألفان "two thousand", which read as
+# ال + فين met nothing of theirs), as ال + two letters is (الفا).
+_DUAL_PLURAL = frozenset({"ين", "ان", "ون", "ات"})
 _FEM = frozenset({"ه", "ي", "يه"})
 
 
@@ -406,8 +410,14 @@ def _readings(key: str, text_side: bool, opt: Options) -> list[str]:
 
 def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
     out = [_strip_article(key)]
+    # the word with its clitics off but its ال kept (one article: الألمان is ال + ألمان)
+    whole = "ال" + out[0] if out[0] != key and key[: -len(out[0])] in ARTICLE_PREFIXES[2:] else ""
     if out[0] != key and len(out[0]) == 2:  # الفا: ال + فا, or ألفا (a thousand) with its hamza dropped
         out.append(key)
+        if whole and "ء" + whole in plural_groups():  # الاف, والاف: آلاف without its madda (not ال + اف)
+            out.append("ء" + whole)
+    elif whole and len(out[0]) == 3 and out[0][1:] in _DUAL_PLURAL:
+        out.append(whole)  # الفين, بالفين: ألفين / ألفان (two thousand) with the hamza dropped, not ال + فين
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
     if text_side and opt.clitics:
