@@ -23,7 +23,9 @@ A word goes through four steps:
    بغزة → بغزه and غزه), while a word of a *query* keeps its first letter (an analyst types
    "وزارة", not "and-زارة"). So a query never meets a spurious reading of its own, and
    still meets every clitic form in the text. Where the article leaves two letters, the word is also
-   read whole (الفا: ال + فا, or ألفا "a thousand" with its hamza dropped, which then meets ألف).
+   read whole (الفا: ال + فا, or ألفا "a thousand" with its hamza dropped, which then meets ألف), and
+   as the listed plural it spells with its madda dropped (الاف, والاف: آلاف); where it leaves one
+   letter and a dual or plural ending, likewise (الفين, الفان, بالفين: ألفين / ألفان "two thousand").
 4. **Suffixes**, stripped repeatedly, longest first, while at least three letters remain:
    pronouns (ها هم هما كم نا ه), number and gender (ات ون ين ان, ه from ة), nisba (ي يه), and
    the accusative alef (عاما → عام; أمريكا → امريك, so the country meets its adjective
