@@ -711,3 +711,17 @@ def test_thousand_without_its_hamza_or_madda_meets_alf(written):
         assert set(query_terms(w)) & set(index_terms(a)), (written, alf)
     # a three-letter word after the article keeps its own reading first
     assert query_terms(search_key("الدين"))[0] == "دين"
+
+
+@pytest.mark.parametrize("word,other", [("المدني", "المدينة"), ("المدنيين", "مدن"), ("الدوريات", "الدوري"),
+                                        ("دورية", "بطولة الدوري")])
+def test_a_nisba_or_feminine_noun_of_its_own_stays_apart_from_its_lookalike(word, other):
+    """المدني / المدنيين (civil, civilians) met المدينة / مدن (city) through the plural list, and
+    الدوريات / دورية (patrols) met الدوري (the league) through its keep entry: other words."""
+    from warehouse.search_analysis import index_terms, query_terms
+
+    w, o = search_key(word), search_key(other).split()[-1]
+    assert not set(query_terms(w)) & set(index_terms(o)) and not set(query_terms(o)) & set(index_terms(w))
+    # each still meets its own forms
+    assert set(query_terms(w)) & set(index_terms(search_key({"المدني": "مدنية", "المدنيين": "المدني",
+                                                              "الدوريات": "دورية", "دورية": "الدوريات"}[word])))
