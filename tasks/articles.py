@@ -14,7 +14,7 @@ from tasks.models import Article, Extracted, FeedEntry, FetchResult, stable_id
 from tasks.notfound import not_the_article
 from tasks.pages import Page
 from tasks.pool import map_in_processes
-from tasks.urls import clean_link
+from tasks.urls import canonicalize, clean_link, same_site, split_url
 from warehouse.arabic import normalize_key
 
 
@@ -148,17 +148,18 @@ def _article(page: Page, ext: Extracted, run_id: str) -> Article:
 
 def _accept_canonical(url: str, declared: str | None) -> str:
     """Trust <link rel=canonical> (folds AMP/mobile twins) only when it is a real article URL
-    on the same site; some sites point every page at their home page."""
-    from urllib.parse import urlsplit
-
+    on the same site (tasks.urls.same_site: "Example.com./x", the Unicode or punycode form of an
+    IDN host and www. are the page's own site); some sites point every page at their home page.
+    The accepted URL is canonicalised like every article URL (so it keys the same article)."""
     if not declared:
         return url
-    a, b = urlsplit(url), urlsplit(declared)
-    if b.scheme not in ("http", "https") or b.path in ("", "/"):
+    canonical = canonicalize(declared, url)
+    b = split_url(canonical or "")
+    if canonical is None or b is None or b.path in ("", "/"):
         return url
-    if a.hostname != b.hostname and not is_twin(url, declared):  # amp./m. twins may sit on another host
+    if not same_site(url, canonical) and not is_twin(url, canonical):  # amp./m. twins may sit on another host
         return url
-    return declared  # tasks.canonical.settle then undoes folds whose text disagrees
+    return canonical  # tasks.canonical.settle then undoes folds whose text disagrees
 
 
 def _strip_outlet_boilerplate(articles: list[Article], model: BoilerplateModel, learn: bool = True) -> None:

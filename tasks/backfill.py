@@ -25,7 +25,7 @@ from tasks.archive import is_html_response, iter_response_records
 from tasks.encoding import decode_html
 from tasks.models import Article, FeedEntry, FeedSpec, FetchResult
 from tasks.pages import Page
-from tasks.urls import canonicalize
+from tasks.urls import canonicalize, site_key
 
 DEFAULT_BATCH = 200
 
@@ -42,8 +42,7 @@ class Record:
 
 
 def host_key(host: str | None) -> str:
-    host = (host or "").strip().lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return site_key(host)  # one notion of "the same host" (tasks/urls.py): case, dot, IDN, www.
 
 
 def hosts_from_catalog(specs: Iterable[FeedSpec]) -> dict[str, str]:

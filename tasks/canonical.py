@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from tasks.models import Article, stable_id
-from tasks.urls import amp_to_canonical_hint, split_url
+from tasks.urls import amp_to_canonical_hint, canonicalize, site_key, split_url
 
-_TWIN_HOST_PREFIXES = ("amp.", "m.", "mobile.", "www.")
+_TWIN_HOST_PREFIXES = ("amp.", "m.", "mobile.")
 
 
 def _host(h: str | None) -> str:
-    h = (h or "").lower()
+    h = site_key(h)  # case, trailing dot, IDN form and www. aside (tasks/urls.py)
     for prefix in _TWIN_HOST_PREFIXES:
         if h.startswith(prefix):
             return h[len(prefix):]
@@ -35,7 +35,8 @@ def is_twin(url: str, canonical: str) -> bool:
     """An AMP/mobile/print rendering of the same article: the same site (amp./m./mobile./www.
     aside) and the same path but for an amp/print/mobile segment, or the AMP URL patterns of
     tasks.urls.amp_to_canonical_hint."""
-    if amp_to_canonical_hint(url) == canonical:
+    hint = amp_to_canonical_hint(url)
+    if hint is not None and canonicalize(hint, url) == canonicalize(canonical, url):
         return True
     a, b = split_url(url), split_url(canonical)
     if a is None or b is None:  # a URL that does not parse is no one's twin

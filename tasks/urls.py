@@ -9,6 +9,11 @@ Decisions (so two spellings of one page give one key):
 * tracking parameters (utm_*, fbclid, gclid, ...) and the fragment are dropped; all other query
   parameters (e.g. ``?NewsID=``) are kept in their original order.
 * default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``.
+
+Hosts are compared in one place (``host_key``, ``site_key``, ``same_site``): lower case, no
+trailing dot, IDNA A-labels, so "Example.COM." and the Unicode and punycode forms of an IDN host
+are one host. ``www.`` is ignored when asking whether two URLs are one outlet (``site_key``):
+outlets redirect between www.outlet and outlet and declare either as rel=canonical.
 """
 
 from __future__ import annotations
@@ -106,6 +111,30 @@ def idna_host(host: str) -> str | None:
             return None
 
 
+def host_key(host: str | None) -> str:
+    """The one spelling of a host name to compare: lower case, no trailing dot, IDNA A-labels
+    ("Example.COM." -> "example.com", "موقع.مصر" -> "xn--4gbrim.xn--wgbh1c"); "" for none."""
+    return idna_host(host or "") or ""
+
+
+def site_key(host: str | None) -> str:
+    """host_key without a leading "www.": www.outlet.com and outlet.com are one outlet."""
+    h = host_key(host)
+    return h[4:] if h.startswith("www.") and h.count(".") > 1 else h
+
+
+def url_site(url: str | None) -> str:
+    """site_key of a URL's host; "" for a URL that does not parse or has no host."""
+    parts = split_url(url or "")
+    return site_key(parts.hostname) if parts is not None else ""
+
+
+def same_site(a: str | None, b: str | None) -> bool:
+    """Two URLs on one outlet's host (case, trailing dot, IDN form, default port and www. aside)."""
+    ha = url_site(a)
+    return bool(ha) and ha == url_site(b)
+
+
 def canonicalize(link: str | None, base: str) -> str | None:
     """Absolute canonical http(s) URL for a link found at ``base``; None when unusable."""
     if not link:
@@ -199,7 +228,7 @@ def amp_to_canonical_hint(url: str) -> str | None:
             return urlunsplit(parts._replace(path=new))
     query = "&".join(p for p in parts.query.split("&") if p.split("=", 1)[0].lower() not in ("amp", "outputtype"))
     host = parts.netloc
-    if host.startswith("amp."):
+    if host.lower().startswith("amp."):
         host = host[4:]
     if query != parts.query or host != parts.netloc:
         return urlunsplit(parts._replace(netloc=host, query=query))
