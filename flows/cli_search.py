@@ -68,16 +68,23 @@ def register(app: typer.Typer) -> None:
         reindex: Annotated[bool, typer.Option("--reindex", help="Rebuild the search index first (needs the warehouse unlocked)")] = False,
     ) -> None:
         """Arabic full-text search over titles and texts: every word must match, in any of its forms."""
-        from flows.cli import _fail, _out, console
+        from flows.cli import _fail, _out, console, require_warehouse
         from flows.params import parse_window
-        from warehouse.db import WarehouseLocked, WarehouseMissing
+        from warehouse.db import WarehouseLocked, WarehouseMissing, WarehouseUnusable, schema_is_current
+        from warehouse.lake import is_lake
         from warehouse.search import SearchIndexMissing, SearchQueryError, refresh_search, search
 
         start, end = parse_window(since, until, "--since", "--until")  # the shared reading of times
         try:
-            if reindex:
-                if not db.exists():
-                    raise WarehouseMissing(f"no warehouse at {db}: run `akhbar ingest --db {db}` first")
+            # As every reading command: a missing or foreign file is refused, and a warehouse
+            # written by an older akhbar has its schema upgraded; its search index (none, or one
+            # of an older analyzer) is then rebuilt, as `--reindex` would.
+            try:
+                older = not is_lake(db) and db.is_file() and not schema_is_current(db)
+            except WarehouseUnusable:
+                older = False  # require_warehouse says what the file is
+            require_warehouse(db)
+            if reindex or older:
                 stats = refresh_search(db, full=True)
                 typer.echo(f"search index rebuilt: {stats['indexed']} articles in {stats['seconds']:.1f}s",
                            err=True)  # stderr: stdout may be --format jsonl

@@ -188,3 +188,32 @@ def test_a_warehouse_of_an_older_akhbar_is_upgraded_by_a_reading_command(args, t
     assert schema_is_current(db)
     again = akhbar(*[a.replace("{tmp}", str(tmp_path)) for a in args], "--db", db)
     assert again.returncode == 0 and "schema upgraded" not in again.stderr.decode()
+
+
+def test_search_on_a_warehouse_of_an_older_akhbar_upgrades_it_and_finds_its_articles(tmp_path):
+    """(`akhbar search` did not go through require_warehouse as the other reading commands do: on a
+    warehouse an older akhbar wrote it answered "no search index in this warehouse yet" and left the
+    schema as it was.) The schema is upgraded and the index built, once."""
+    import json
+
+    import duckdb
+
+    from warehouse.db import schema_is_current
+
+    db = _older_warehouse(tmp_path / "akhbar.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO articles (article_id, url, canonical_url, source_id, title, text, fetched_at, "
+                "extraction_status, language) VALUES ('a1', 'https://example.com/news/1', 'https://example.com/news/1', "
+                "'src', 'الحكومة تعلن خطة جديدة للنقل', 'أعلنت الحكومة اليوم خطة جديدة لتطوير النقل العام في العاصمة.', "
+                "now(), 'ok', 'ar')")
+    con.close()
+    done = akhbar("search", "الحكومة", "--format", "jsonl", "--db", db)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr.decode().splitlines()[0] == (
+        f"{db}: schema upgraded to this version of akhbar (it was written by an older one)")
+    assert schema_is_current(db)
+    hits = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [h["url"] for h in hits] == ["https://example.com/news/1"]
+    again = akhbar("search", "الحكومة", "--format", "jsonl", "--db", db)
+    assert again.returncode == 0 and again.stderr.decode() == "", again.stderr.decode()
+    assert again.stdout == done.stdout
