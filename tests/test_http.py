@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
@@ -562,22 +561,25 @@ def test_robots_404_means_allow_all():
 
 @pytest.fixture
 def gate_starts(monkeypatch):
-    """The moments (event-loop clock) at which the per-host gate let each request start.
+    """The moments (the gate's own monotonic clock) at which the per-host gate let each request
+    start: the instant `HostBook.claim_start` granted it.
 
-    Timing is asserted on the client's own clock, where the gate decides: the server's arrival
-    times add the scheduling noise of a loaded 2-core machine (a first request delayed 60 ms at
-    the server made a 0.2 s interval look like 0.14 s), which says nothing about our politeness.
+    Timing is asserted on the clock where the gate decides: the server's arrival times add the
+    scheduling noise of a loaded 2-core machine (a first request delayed 60 ms at the server made a
+    0.2 s interval look like 0.14 s), and so does a clock read after the gate returns (a thread
+    switch between the grant and the read made a 0.3 s crawl-delay look like 0.2988 s in CI),
+    which says nothing about our politeness.
     """
-    starts: list[tuple[int, float]] = []  # (gate, time): one gate per host
-    real_slot = akhttp._HostGate.slot
+    starts: list[tuple[str, float]] = []  # (host, time)
+    real_claim = akhttp.HostBook.claim_start
 
-    @asynccontextmanager
-    async def recording_slot(self):
-        async with real_slot(self):
-            starts.append((id(self), asyncio.get_running_loop().time()))
-            yield
+    def recording_claim(self, host: str, interval: float) -> float:
+        wait = real_claim(self, host, interval)
+        if wait == 0:
+            starts.append((host, self._next_start[host] - interval))  # the `now` of the grant
+        return wait
 
-    monkeypatch.setattr(akhttp._HostGate, "slot", recording_slot)
+    monkeypatch.setattr(akhttp.HostBook, "claim_start", recording_claim)
     return starts
 
 
