@@ -23,7 +23,9 @@ the URL it carries; a `<link>` to the site's home page gives way to a URL guid. 
 text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
 by `<source>` dropped). Dates: a time without zone is the outlet's local time (catalog country), and
 a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
-labelled UTC (read so).
+labelled UTC (read so). Any other date more than 15 minutes after the fetch (a scheduled post
+listed early, a CMS clock or zone set wrong) gets the fetch time, the latest the item can have been
+published, and the feed's note counts them; a date more than a day ahead is no date.
 
 Bounds (a run's time must not depend on how much a feed carries): feedparser neither sanitizes nor
 resolves embedded HTML (it did both on every element, content:encoded included, at ~1 MB/s a pass);
@@ -286,6 +288,23 @@ def _local_time_labelled_utc(feed: ParsedFeed, walls: dict[int, datetime], now: 
         feed.entries[i].published_at = dates.plausible(wall.replace(tzinfo=tz), now)
 
 
+def _not_after_fetch(feed: ParsedFeed, now: datetime) -> None:
+    """An item dated ahead of the fetch (beyond clock skew, and not a local time labelled UTC:
+    a post scheduled ahead but listed already, a CMS whose clock or zone setting is wrong, a
+    local time labelled UTC where the catalog gives no country) was published when it was fetched
+    at the latest: it gets the fetch time, so it sorts and windows as today's news instead of
+    staying 'newest' until its date comes. The feed's note says how many and how far ahead."""
+    ahead = [e for e in feed.entries if e.published_at is not None and e.published_at - now > _MIN_LEAD]
+    if not ahead:
+        return
+    lead = max(e.published_at - now for e in ahead if e.published_at is not None)
+    for e in ahead:
+        e.published_at = now.replace(microsecond=0)
+    note = (f"{len(ahead)} items dated up to {lead.total_seconds() / 3600:.1f} h after the fetch: "
+            "read as published when fetched")
+    feed.bozo, feed.bozo_reason = True, "; ".join(filter(None, [feed.bozo_reason, note]))
+
+
 # A <guid>/<id> written as a bare identifier (a CMS post number, a UUID: no '/' or ':'). feedparser
 # takes a permalink guid (RSS's default) or an Atom id as the entry's link when it has no other, and
 # resolves it against the feed's URL: '12345' became https://outlet/rss/12345, a page that never existed.
@@ -311,6 +330,48 @@ def _single_escaped_amps(body: bytes) -> bytes:
         return body
     body = _LINK_TEXT_RE.sub(lambda m: m.group(1) + _DOUBLE_AMP_RE.sub(b"&amp;", m.group(2)), body)
     return _LINK_CDATA_RE.sub(lambda m: m.group(1) + _CDATA_AMP_RE.sub(b"&", m.group(2)), body)
+
+
+_CDATA_MARK_RE = re.compile(rb"<!\[CDATA\[|\]\]>")
+# The start tag right before a CDATA section: the element whose text it is.
+_CDATA_HOLDER_RE = re.compile(rb"<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>\s*\Z")
+
+
+def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
+    """CDATA sections that hold ']]>' themselves (a CMS wrapping HTML that already had a CDATA
+    section, a code sample, '<![CDATA[...]]>' pasted into an article) split the way XML writes it
+    (']]]]><![CDATA[>'): expat stopped at the first ']]>', feedparser's loose parser re-read the
+    whole feed and the description came out half escaped ('&lt;p&gt;نص  بقية</p>]]&gt;'). A ']]>'
+    is nested when another one follows before the next section opens and before the element
+    holding the section closes; the last such one ends the section."""
+    if body.count(b"]]>") <= body.count(b"<![CDATA["):
+        return body, None
+    marks = [(m.start(), m.group(0) == b"]]>") for m in _CDATA_MARK_RE.finditer(body)]
+    nested: list[int] = []
+    i = 0
+    while i < len(marks):
+        start, is_end = marks[i]
+        i += 1
+        if is_end:
+            continue
+        ends = []
+        while i < len(marks) and marks[i][1]:
+            ends.append(marks[i][0])
+            i += 1
+        holder = _CDATA_HOLDER_RE.search(body, max(0, start - 512), start)
+        if len(ends) < 2 or holder is None:
+            continue
+        close = body.find(b"</" + holder.group(1), ends[0], ends[-1])
+        inside = [e for e in ends if close < 0 or e < close]
+        nested.extend(inside[:-1])
+    if not nested:
+        return body, None
+    out, pos = [], 0
+    for e in nested:
+        out += [body[pos:e], b"]]]]><![CDATA[>"]
+        pos = e + 3
+    out.append(body[pos:])
+    return b"".join(out), f"{len(nested)} ']]>' inside CDATA sections kept as text"
 
 
 def _bare_ids(body: bytes) -> frozenset[str]:
@@ -525,6 +586,17 @@ def _safe_html(value: object, detail: object, limit: int) -> str | None:
             s = s[:lt]
     base = detail.get("base") or ""
     return _sanitize_html(resolve_relative_uris(s, base, "utf-8", kind), "utf-8", kind)
+
+
+def _summary_detail(entry: dict) -> object:
+    """The summary's type and base. An item with content but no summary (Atom `<content>`, RSS
+    `content:encoded` alone) gets its content copied into `summary` by feedparser without a
+    summary_detail: the content element it came from gives them (its HTML was kept unsanitized and
+    its relative links unresolved, against the content's own xml:base too)."""
+    detail = entry.get("summary_detail")
+    if detail is None and (value := entry.get("summary")):
+        detail = next((c for c in entry.get("content") or [] if isinstance(c, dict) and c.get("value") == value), None)
+    return detail
 
 
 def _is_html(detail: object) -> bool:
@@ -779,6 +851,8 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     if body.lstrip()[:1] == b"{":
         safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
         return _json_feed(spec, feed_url, body, max_entries, safety_note)
+    body, cdata_note = _split_nested_cdata(body)
+    repair_note = "; ".join(filter(None, [repair_note, cdata_note])) or None
     cut_note = None
     if not _SITEMAP_ROOT_RE.match(body):
         body, cut_note = _first_items(body)
@@ -879,20 +953,34 @@ def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, 
     return feed
 
 
+_JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
+# Keys only a JSON Feed item has (an API's objects have ids, urls and titles too, not these).
+_JSON_FEED_ITEM_KEYS = frozenset({"content_html", "content_text", "date_published", "external_url"})
+
+
 def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | None, note: str | None) -> ParsedFeed:
     """A JSON Feed (jsonfeed.org 1.0/1.1, `application/feed+json`, offered by WordPress plugins,
-    Ghost, micro.blog …) read with the json module: each item's `url` (else an http(s) `id`),
+    Ghost, micro.blog …) read with the json module: each item's `url` (else its `external_url`, the
+    page a link post is about, else an http(s) `id`),
     `title`, `summary`/`content_text`/`content_html`, `date_published` (else `date_modified`),
     `authors[0].name` (1.0: `author.name`) and `tags`; `content_html` is sanitized like an RSS
-    description (_safe_html). Any other JSON is not a feed."""
+    description (_safe_html). A `version` written as a number ('1.1') is tolerated, one left out
+    when the items carry keys only JSON Feed items have (both noted). Any other JSON is not a feed."""
     try:
         doc = json.loads(body.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as exc:
         return _not_a_feed(feed_url, f"JSON, but not well-formed: {exc}"[:300])
-    if not (isinstance(doc, dict) and str(doc.get("version", "")).startswith(("https://jsonfeed.org/version/",
-                                                                              "http://jsonfeed.org/version/"))
-            and isinstance(doc.get("items"), list)):
+    if not (isinstance(doc, dict) and isinstance(doc.get("items"), list)):
         return _not_a_feed(feed_url, "JSON, but not a JSON Feed (jsonfeed.org)")
+    version = doc.get("version")
+    if not (isinstance(version, str) and version.startswith(_JSON_FEED_VERSIONS)):
+        # written as a number ('"version": 1.1', '"1.1"') or left out by a hand-rolled generator:
+        # a bare version number, else items with keys only JSON Feed items have, decide
+        numbered = not isinstance(version, bool) and re.fullmatch(r"1(?:\.\d)?", str(version)) is not None
+        if not numbered and not any(isinstance(it, dict) and _JSON_FEED_ITEM_KEYS & it.keys()
+                                    for it in doc["items"][:MAX_FEED_ITEMS]):
+            return _not_a_feed(feed_url, "JSON, but not a JSON Feed (jsonfeed.org)")
+        note = "; ".join(filter(None, [note, f"JSON Feed without its version URL (version: {json.dumps(version)[:40]})"]))
 
     def text(value: object) -> str | None:
         return value if isinstance(value, str) else None
@@ -911,7 +999,7 @@ def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | No
         html_body = text(it.get("content_html"))
         summary = text(it.get("summary")) or text(it.get("content_text")) or html_body
         items.append({"id": str(item_id) if isinstance(item_id, str | int) and not isinstance(item_id, bool) else None,
-                      "link": text(it.get("url")), "title": text(it.get("title")),
+                      "link": text(it.get("url")) or text(it.get("external_url")), "title": text(it.get("title")),
                       "summary": summary,
                       "summary_detail": {"type": "text/html", "base": feed_url} if summary and summary == html_body else None,
                       "author": author, "published": text(it.get("date_published")),
@@ -942,7 +1030,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
 
     def summary_of(entry: dict) -> str | None:
         nonlocal budget
-        value, detail = entry.get("summary"), entry.get("summary_detail")
+        value, detail = entry.get("summary"), _summary_detail(entry)
         if not _is_html(detail) or budget > 0:
             budget -= min(len(str(value or "")), MAX_RAW_HTML_CHARS) if _is_html(detail) else 0
             return _safe_html(value, detail, MAX_RAW_HTML_CHARS)
@@ -987,3 +1075,4 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
     _local_time_labelled_utc(feed, utc_walls, now, tz)
+    _not_after_fetch(feed, now)

@@ -811,3 +811,130 @@ def test_a_feed_whose_geo_elements_make_feedparser_raise_keeps_its_items():
         assert pf.is_feed and [(e.title, e.url, e.author, e.published_at) for e in pf.entries] == [
             (f"خبر {i}", f"{OUTLET}/news/{i}.html", "مراسل غزة", datetime(2026, 11, 26, 7, 30, tzinfo=UTC)) for i in range(2)]
         assert "elements of other namespaces left out" in pf.bozo_reason
+
+
+# --- session 15 (feeds3): siblings of the known open feed cases -----------------------------------
+
+
+def _rfc822(when: datetime, zone: str = "+0000") -> str:
+    return when.strftime(f"%a, %d %b %Y %H:%M:%S {zone}")
+
+
+def test_items_dated_after_the_fetch_get_the_fetch_time_and_the_feed_says_so():
+    # A post scheduled ahead but listed already, a CMS clock/zone set wrong, local time labelled
+    # +0000 where the catalog gives no country: the item kept a date up to a day ahead and stayed
+    # the "newest" story until that hour came. It was published when it was fetched at the latest.
+    # (Clock skew, minutes, is no such sign; more than a day ahead stays no date.)
+    now = datetime.now(UTC).replace(microsecond=0)
+    dated = {"scheduled": _rfc822(now + timedelta(hours=6) + timedelta(hours=2), "+0200"),
+             "skew": _rfc822(now + timedelta(minutes=5)), "past": _rfc822(now - timedelta(hours=2)),
+             "days": _rfc822(now + timedelta(days=3))}
+    items = "".join(f"<item><title>{k}</title><link>{OUTLET}/news/{k}.html</link><pubDate>{d}</pubDate></item>"
+                    for k, d in dated.items())
+    pf = _served(_rss(items))
+    got = {e.title: e.published_at for e in pf.entries}
+    after = datetime.now(UTC)
+    assert now <= got["scheduled"] <= after
+    assert got["skew"] == now + timedelta(minutes=5) and got["past"] == now - timedelta(hours=2)
+    assert got["days"] is None
+    assert pf.bozo and "1 items dated up to 6.0 h after the fetch" in pf.bozo_reason
+    # no country in the catalog: a Gulf CMS writing its local time (UTC+4) as +0000
+    local = _rfc822(now + timedelta(hours=4) - timedelta(minutes=30))
+    pf = _served(_rss(f"<item><title>خبر</title><link>{OUTLET}/news/1.html</link><pubDate>{local}</pubDate></item>"),
+                 country="")
+    assert now <= pf.entries[0].published_at <= datetime.now(UTC) and "after the fetch" in pf.bozo_reason
+
+
+def test_content_without_summary_is_sanitized_and_resolved_against_its_own_base():
+    # Atom <content> (type html or xhtml, with its own xml:base) and RSS content:encoded with no
+    # summary/description: feedparser copies the content into `summary` without a summary_detail,
+    # so it was kept as raw HTML (scripts and event handlers included, relative links unresolved).
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+            f'xml:base="{OUTLET}/ar/"><title>موجز</title>'
+            '<entry><title>خبر 1</title><link href="news/1.html"/><id>urn:x:1</id><updated>2026-11-26T10:00:00Z</updated>'
+            '<content type="xhtml" xml:base="https://cdn.example-news.com/media/"><div xmlns="http://www.w3.org/1999/xhtml">'
+            '<p onclick="track()">نص <a href="2026/story.html">الرابط</a> <img src="../img/1.jpg"/></p></div></content></entry>'
+            '<entry><title>خبر 2</title><link href="news/2.html"/><id>urn:x:2</id><updated>2026-11-26T10:00:00Z</updated>'
+            '<content type="html">&lt;p&gt;نص &lt;a href="/tag/gaza"&gt;غزة&lt;/a&gt;&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</content>'
+            '</entry><entry xml:base="/ar/world/"><title>خبر 3</title><link href="3.html"/><id>urn:x:3</id>'
+            '<updated>2026-11-26T10:00:00Z</updated><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+            '<a href="4.html">تابع</a></div></summary></entry></feed>')
+    pf = _served(atom, "application/atom+xml")
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/ar/news/1.html", f"{OUTLET}/ar/news/2.html", f"{OUTLET}/ar/world/3.html"]
+    assert [e.summary for e in pf.entries] == [
+        '<p>نص <a href="https://cdn.example-news.com/media/2026/story.html">الرابط</a> '
+        '<img src="https://cdn.example-news.com/img/1.jpg" /></p>',
+        f'<p>نص <a href="{OUTLET}/tag/gaza">غزة</a></p>',
+        f'<a href="{OUTLET}/ar/world/4.html">تابع</a>']
+    rss = _rss(f"<item><title>خبر</title><link>{OUTLET}/news/1.html</link><content:encoded><![CDATA["
+               '<p style="x" onmouseover="steal()">نص <a href="/news/2.html">ذو صلة</a></p><script>alert(1)</script>'
+               "]]></content:encoded></item>", 'xmlns:content="http://purl.org/rss/1.0/modules/content/"')
+    assert _served(rss).entries[0].summary == f'<p>نص <a href="{OUTLET}/news/2.html">ذو صلة</a></p>'
+
+
+def test_json_feeds_with_a_numeric_or_missing_version_and_link_posts():
+    # Hand-rolled generators write '"version": 1.1' or "1" or leave it out (was: "not a JSON Feed");
+    # an item with only `external_url` (a link post about an article elsewhere) was "no link";
+    # dates with Arabic-Indic digits are read.
+    items = [{"id": "1", "url": f"{OUTLET}/news/1.html", "title": "خبر", "content_html": "<p>نص</p>",
+              "date_published": "٢٠٢٦-١١-٢٦T١٠:٣٠:٠٠+٠٣:٠٠"},
+             {"id": "2", "external_url": "https://other-outlet.example/story/2", "title": "رابط"}]
+    for version in (1.1, "1", "1.1", None):
+        doc = {"title": "موجز", "items": items} | ({"version": version} if version is not None else {})
+        pf = _served(json.dumps(doc, ensure_ascii=False), "application/json", OUTLET + "/feed.json")
+        assert pf.is_feed and [e.url for e in pf.entries] == [f"{OUTLET}/news/1.html", "https://other-outlet.example/story/2"]
+        assert pf.entries[0].published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+        assert "JSON Feed without its version URL" in pf.bozo_reason
+    for other in ({"items": [{"id": 1, "name": "x"}]}, {"version": "2.0", "items": [{"id": 1, "url": "/x"}]},
+                  {"version": True, "items": [{"id": 1, "url": "/x"}]}):
+        got = _served(json.dumps(other), "application/json", OUTLET + "/api.json")
+        assert not got.is_feed and got.bozo_reason.startswith("JSON, but not a JSON Feed")
+
+
+def test_a_cdata_section_holding_its_own_end_marker_is_read_whole():
+    # A CMS wrapping HTML that already held ']]>' (a pasted code sample, an embed's own CDATA) in
+    # CDATA: expat stopped at the first ']]>', the loose parser re-read the feed and the description
+    # came out half escaped ('&lt;p&gt;نص  بقية</p>]]&gt;'). The correctly split form stays as it was.
+    items = (f"<item><title><![CDATA[عنوان ]]]]><![CDATA[> مقسوم]]></title><link>{OUTLET}/news/1.html</link>"
+             "<description><![CDATA[<p>قال ]]> ثم أضاف</p>]]></description></item>"
+             f"<item><title><![CDATA[خبر 2]]></title><link>{OUTLET}/news/2.html</link>"
+             "<description><![CDATA[<p>نص</p>]]></description><category><![CDATA[أخبار]]></category></item>")
+    pf = _served(_rss(items))
+    assert [(e.title, e.summary) for e in pf.entries] == [
+        ("عنوان ]]> مقسوم", "<p>قال ]]> ثم أضاف</p>"), ("خبر 2", "<p>نص</p>")]
+    assert pf.entries[1].categories == ["أخبار"] and pf.bozo_reason == "1 ']]>' inside CDATA sections kept as text"
+
+
+def test_real_feed_forms_that_are_read_as_they_should_be():
+    # Kept as they work (checked session 15): RSS 0.91 with its Netscape DOCTYPE, RSS 1.0 (RDF) items
+    # without <link> (rdf:about), dc:date only, a permalink guid only, relative links, the same story
+    # twice, Arabic URLs written unescaped / escaped in upper or lower case (one key), media-,
+    # enclosure- and title-only items (no article page: skipped, said why), a BOM then spaces.
+    rss091 = ('<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+              '"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>موجز</title>'
+              f"<link>{OUTLET}</link><language>ar</language><item><title>خبر</title><link>{OUTLET}/news/1.html</link>"
+              "<description>نص</description></item></channel></rss>")
+    assert [(e.url, e.summary) for e in _served(rss091).entries] == [(f"{OUTLET}/news/1.html", "نص")]
+    rdf = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+           'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+           f'<channel rdf:about="{OUTLET}/"><title>موجز</title><link>{OUTLET}/</link></channel>'
+           f'<item rdf:about="{OUTLET}/news/1.html"><title>أ</title><link>{OUTLET}/news/1.html</link>'
+           "<dc:date>2026-11-26T10:00:00+03:00</dc:date></item>"
+           f'<item rdf:about="{OUTLET}/news/2.html"><title>ب</title><dc:date>2026-11-26T10:00:00+03:00</dc:date></item></rdf:RDF>')
+    pf = _served(rdf, "application/rdf+xml")
+    assert [(e.url, e.published_at) for e in pf.entries] == [
+        (f"{OUTLET}/news/{i}.html", datetime(2026, 11, 26, 7, tzinfo=UTC)) for i in (1, 2)]
+    arabic = "مصر-اليوم"
+    escaped = "%D9%85%D8%B5%D8%B1-%D8%A7%D9%84%D9%8A%D9%88%D9%85"
+    items = "".join([
+        f'<item><title>أ</title><guid isPermaLink="true">{OUTLET}/news/{arabic}/1</guid></item>',
+        f"<item><title>أ مكرر</title><link>{OUTLET}/news/{escaped}/1?utm_source=rss</link></item>",
+        f"<item><title>أ مكرر</title><link>{OUTLET}/news/{escaped.lower()}/1#comments</link></item>",
+        "<item><title>ب</title><link>/news/2.html</link></item>", "<item><title>ج</title><link>3.html</link></item>",
+        f'<item><title>فيديو</title><media:content url="{OUTLET}/v/1.mp4" type="video/mp4"/></item>',
+        f'<item><title>صورة</title><enclosure url="{OUTLET}/img/2.jpg" type="image/jpeg" length="1"/></item>',
+        "<item><title>عنوان فقط</title></item>"])
+    pf = _served(b"\xef\xbb\xbf  \n " + _rss(items, 'xmlns:media="http://search.yahoo.com/mrss/"').encode(),
+                 url=OUTLET + "/rss/all.xml")
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{escaped}/1", f"{OUTLET}/news/2.html", f"{OUTLET}/rss/3.html"]
+    assert [why for _, why in pf.skipped] == ["duplicate link"] * 2 + ["no link"] * 3
