@@ -17,7 +17,8 @@ the feed is parsed again with the elements of the namespaces we do not read left
 Entries: the link is FeedBurner's origLink, else `<link>`/a rel=alternate one (an AMP alternate when
 it is the only one), else a `<guid>`/`<id>` written as a URL (a bare identifier such as '12345' is
 no link; a guid printed on three or more items identifies none of them); a link written without
-scheme ('www.outlet/…') is absolute; '&' escaped twice in a link is undone; a Google News link whose
+scheme ('www.outlet/…') is absolute; '&' escaped twice in a link is undone, direction marks (RLM,
+LRM …) around a link dropped; a Google News link whose
 id carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect
 the URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain
 text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
@@ -32,6 +33,8 @@ resolves embedded HTML (it did both on every element, content:encoded included, 
 we do it on the title and summary we keep, cut to MAX_RAW_HTML_CHARS first (scripts, styles,
 comments and data: URIs dropped before the cut; the summary is then capped at MAX_SUMMARY_CHARS),
 until MAX_FEED_SANITIZED_CHARS of a feed are sanitized: later HTML summaries keep their text only.
+An item's content standing in for a missing summary is treated the same (its own type and xml:base).
+A CDATA section holding ']]>' itself is split as XML writes it before parsing.
 Before feedparser, the text of a title/description/summary/content element over MAX_ELEMENT_BYTES
 is cut in the bytes and written as CDATA (expat hands each entity of escaped HTML over as a call of
 its own). A feed's items after the first MAX_FEED_ITEMS are not read, nor an item of more than
@@ -63,6 +66,7 @@ import re
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -372,6 +376,38 @@ def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
         pos = e + 3
     out.append(body[pos:])
     return b"".join(out), f"{len(nested)} ']]>' inside CDATA sections kept as text"
+
+
+# Invisible direction and zero-width marks (RLM, LRM, ALM, ZWSP/ZWJ/ZWNJ, embeddings, isolates, BOM)
+# as an RTL editor or template leaves them around a URL: in UTF-8, in windows-1256 (LRM 0xFD, RLM
+# 0xFE) and as numeric references.
+_MARK_UTF8 = rb"\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf|\xd8\x9c"
+_MARK_REF = rb"&#(?:0*82(?:0[3-7]|3[4-8]|9[4-7])|0*65279|0*1564|[xX]0*(?:20[0-2][B-Fb-fA-Ea-e]|206[6-9]|[Ff][Ee][Ff][Ff]|61[Cc]));"
+_LINK_ELEMENT = rb"(?:[\w.-]+:)?(?:link|guid|id|origLink|loc)"
+
+
+@lru_cache(maxsize=4)
+def _mark_patterns(native: bool, cp1256: bool) -> tuple[re.Pattern[bytes], ...]:
+    """Marks at the start and at the end of a link element's text and of an href value."""
+    mark = rb"(?:" + (_MARK_UTF8 + rb"|" if native else rb"[\xfd\xfe]|" if cp1256 else b"") + _MARK_REF + rb")"
+    return (re.compile(rb"(<" + _LINK_ELEMENT + rb"\b[^<>]*>\s*(?:<!\[CDATA\[)?)\s*(?:" + mark + rb"\s*)+", re.I),
+            re.compile(rb"(?:\s*" + mark + rb")+(?=\s*(?:\]\]>\s*)?</" + _LINK_ELEMENT + rb">)", re.I),
+            re.compile(rb"""(\bhref\s*=\s*["'])\s*(?:""" + mark + rb"\s*)+", re.I),
+            re.compile(rb"""(\bhref\s*=\s*(?:"[^"<>]*?|'[^'<>]*?))(?:\s*""" + mark + rb""")+\s*(?=["'])""", re.I))
+
+
+def _without_link_marks(body: bytes, charset: str | None) -> bytes:
+    """Links without the direction marks written around them (an RTL CMS field or template:
+    '\u200fhttps://outlet/news/1', '.../news/1&#8206;'): a mark before the scheme made the link
+    relative (feedparser resolved it under the feed's folder: 'https://outlet/rss/%E2%80%8Fhttps:/…'),
+    one after it a second key for the same article. Marks inside a URL are left as written."""
+    codec = (charset or "").lower().replace("_", "-")
+    native, cp1256 = codec in ("utf-8", "utf8"), codec in ("windows-1256", "cp1256")
+    if not (b"&#" in body or cp1256 or (native and re.search(_MARK_UTF8, body))):
+        return body
+    lead, trail, href_lead, href_trail = _mark_patterns(native, cp1256)
+    body = trail.sub(b"", lead.sub(rb"\1", body))
+    return href_trail.sub(rb"\1", href_lead.sub(rb"\1", body))
 
 
 def _bare_ids(body: bytes) -> frozenset[str]:
@@ -847,7 +883,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     body, chars_note = _without_invalid_chars(body, charset)
     repair_note = "; ".join(filter(None, [repair_note, chars_note])) or None
     body, safety_note = _strip_dangerous_doctype(body)
-    body = _single_escaped_amps(body)
+    body = _without_link_marks(_single_escaped_amps(body), charset)
     if body.lstrip()[:1] == b"{":
         safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
         return _json_feed(spec, feed_url, body, max_entries, safety_note)

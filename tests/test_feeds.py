@@ -938,3 +938,25 @@ def test_real_feed_forms_that_are_read_as_they_should_be():
                  url=OUTLET + "/rss/all.xml")
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{escaped}/1", f"{OUTLET}/news/2.html", f"{OUTLET}/rss/3.html"]
     assert [why for _, why in pf.skipped] == ["duplicate link"] * 2 + ["no link"] * 3
+
+
+def test_direction_marks_around_a_link_neither_make_it_relative_nor_a_second_key():
+    # RTL CMS fields and templates leave RLM/LRM (raw, as references, in windows-1256 as 0xFE/0xFD)
+    # around URLs: a mark before the scheme made the link relative (resolved under the feed's
+    # folder: 'https://outlet/rss/%E2%80%8Fhttps:/outlet/news/1'), one after it a second key.
+    rlm, lrm = "\u200f", "\u200e"
+    items = "".join([f"<item><title>1</title><link>{rlm}{OUTLET}/news/1.html</link></item>",
+                     f"<item><title>1 مكرر</title><link>{OUTLET}/news/1.html{lrm}</link></item>",
+                     f"<item><title>2</title><link>&#x200F;{OUTLET}/news/2.html&#8206;</link></item>",
+                     f"<item><title>3</title><link><![CDATA[ {rlm}{OUTLET}/news/3.html ]]></link>"
+                     f'<description><![CDATA[<p>قال "نص{rlm}" <a href="{rlm}/news/4.html{lrm}">ذو صلة</a></p>]]></description></item>'])
+    pf = _served(_rss(items), url=OUTLET + "/rss/all.xml")
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{i}.html" for i in (1, 2, 3)]
+    assert pf.skipped == [(f"{OUTLET}/news/1.html", "duplicate link")]
+    assert pf.entries[2].summary == f'<p>قال "نص{rlm}" <a href="{OUTLET}/news/4.html">ذو صلة</a></p>'
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>موجز</title>'
+            f'<entry><title>1</title><link rel="alternate" href="{rlm}{OUTLET}/news/1.html{lrm}"/><id>urn:x:1</id></entry>'
+            f"<entry><title>2</title><link href='&#8207;{OUTLET}/news/2.html'/><id>urn:x:2</id></entry></feed>")
+    assert [e.url for e in _served(atom, "application/atom+xml").entries] == [f"{OUTLET}/news/{i}.html" for i in (1, 2)]
+    cp1256 = _rss(f"<item><title>خبر</title><link>{rlm}{OUTLET}/news/1.html{lrm}</link></item>").replace("UTF-8", "windows-1256")
+    assert [e.url for e in _served(cp1256.encode("cp1256"), "text/xml").entries] == [f"{OUTLET}/news/1.html"]
