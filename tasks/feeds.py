@@ -24,7 +24,8 @@ the URL it carries; a `<link>` to the site's home page gives way to a URL guid. 
 text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
 by `<source>` dropped). Dates: a time without zone is the outlet's local time (catalog country), and
 a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
-labelled UTC (read so). Any other date more than 15 minutes after the fetch (a scheduled post
+labelled UTC (read so); a feed whose numeric dates show month first ('11/30/2026', or only that
+reading is recent) has all of them read so. Any other date more than 15 minutes after the fetch (a scheduled post
 listed early, a CMS clock or zone set wrong) gets the fetch time, the latest the item can have been
 published, and the feed's note counts them; a date more than a day ahead is no date.
 
@@ -240,9 +241,10 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
 
 
 def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
-                tz: ZoneInfo | None) -> tuple[datetime | None, datetime | None]:
-    """The entry's published/updated/created date, whichever first gives a plausible instant, and
-    its wall time when the zone was written as UTC (Z, GMT, +0000) (see _local_time_labelled_utc).
+                tz: ZoneInfo | None) -> tuple[datetime | None, datetime | None, str | None]:
+    """The entry's published/updated/created date, whichever first gives a plausible instant, its
+    wall time when the zone was written as UTC (Z, GMT, +0000) (see _local_time_labelled_utc), and
+    the text our parser read it from (without a date: the first text it read, see _month_first_dates).
 
     Our parser reads the raw text first (Arabic month names and digits, day-first dates); a time
     written without a zone (or with a zone name RFC 822 does not define, e.g. EET) is the outlet's
@@ -252,6 +254,7 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
     and ceiling as page dates (tasks.dates.plausible): 0001-01-01, 1970-01-01 and a "+9999" offset
     are no date.
     """
+    first_text = None
     for key in ("published", "updated", "created"):
         # dict.get bypasses FeedParserDict's deprecated published<->updated key mapping
         raw = dict.get(entry, key)
@@ -264,8 +267,9 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
         dt = value.instant(tz) if value else (dates.parse_feed_struct(struct) if struct else None)
         dt = dates.plausible(dt, now)
         if dt is not None:
-            return dt, (value.wall() if value and value.utc_label and value.has_time else None)
-    return None, None
+            return dt, (value.wall() if value and value.utc_label and value.has_time else None), raw if value else None
+        first_text = first_text or (raw if value else None)
+    return None, None, first_text
 
 
 # A feed that writes its local time labelled UTC ('12:00:00 GMT' for noon in Cairo) shows it on its
@@ -290,6 +294,52 @@ def _local_time_labelled_utc(feed: ParsedFeed, walls: dict[int, datetime], now: 
         return
     for i, wall in walls.items():
         feed.entries[i].published_at = dates.plausible(wall.replace(tzinfo=tz), now)
+
+
+# A numeric date 'a/b/yyyy' ('-' and '.' too) after at most a weekday name: tasks.dates reads it day
+# first (Arabic, European feeds; month first only with an English AM/PM), as .NET's invariant
+# culture writes it ('12/06/2026 10:30:00') it is month first.
+_NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+# A news feed's newest items are from the last days: where only the month-first reading of the
+# ambiguous dates falls in this span before the fetch, the feed writes month first.
+_RECENT = timedelta(days=3)
+
+
+def _month_first_dates(feed: ParsedFeed, texts: dict[int, str], utc_walls: dict[int, datetime], now: datetime,
+                       tz: ZoneInfo | None) -> None:
+    """Re-read a feed's ambiguous numeric dates (both numbers up to 12) month first when the feed
+    writes month first: one of its dates has a second number over 12 ('11/30/2026') and none a
+    first one, or, with no such date, only the month-first reading puts dates in the days before
+    the fetch (two of them, when there are two). One feed is written by one template: before, '11/30/2026' was read right and
+    '12/06/2026' as 12 June."""
+    found = {}
+    for i, text in texts.items():
+        norm = dates.normalize(text)
+        if (m := _NUMERIC_DATE_RE.match(norm)) is not None:
+            found[i] = (norm, m, int(m.group(1)), int(m.group(3)))
+    if not found or any(a > 12 >= b for _, _, a, b in found.values()):
+        return
+    proven = any(b > 12 >= a for _, _, a, b in found.values())
+    swaps: dict[int, dates.DateValue] = {}
+    recent_swapped = recent_kept = 0
+    for i, (norm, m, a, b) in found.items():
+        if a == b or a > 12 or b > 12:
+            continue
+        value = dates.parse_text(norm)
+        if value is None or (value.wall().month, value.wall().day) == (a, b):
+            continue  # read month first already (a 12-hour US form)
+        alt = dates.parse_text(norm[:m.start(1)] + m.group(3) + m.group(2) + m.group(1) + norm[m.end(3):])
+        if alt is None or (alt.wall().month, alt.wall().day) != (a, b):
+            continue
+        swaps[i] = alt
+        recent_swapped += now - _RECENT <= alt.instant(tz) <= now + _SLACK
+        recent_kept += now - _RECENT <= value.instant(tz) <= now + _SLACK
+    if not (proven or (recent_swapped >= min(2, len(swaps)) and not recent_kept)):
+        return
+    for i, alt in swaps.items():
+        feed.entries[i].published_at = dates.plausible(alt.instant(tz), now)
+        if alt.utc_label and alt.has_time:
+            utc_walls[i] = alt.wall()
 
 
 def _not_after_fetch(feed: ParsedFeed, now: datetime) -> None:
@@ -1058,6 +1108,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
     utc_walls: dict[int, datetime] = {}  # entry index -> wall time of a date written as UTC
+    date_texts: dict[int, str] = {}  # entry index -> the date text our parser read
     # A guid on three or more items, or the site's home page, identifies no item (templates print
     # the channel link or '0' in every <guid>): it would drop every item but the first as a duplicate.
     # (Two items sharing one guid are one story listed under two links: the second is dropped.)
@@ -1099,9 +1150,11 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
         if guid:
             seen_guids.add(guid)
         seen_urls.add(url)
-        published, utc_wall = _entry_date(entry, now, tz)
+        published, utc_wall, date_text = _entry_date(entry, now, tz)
         if utc_wall is not None:
             utc_walls[len(feed.entries)] = utc_wall
+        if date_text is not None:
+            date_texts[len(feed.entries)] = date_text
         feed.entries.append(FeedEntry(
             feed_url=feed.feed_url, source_id=spec.source_id, url=url, raw_link=raw_link, guid=guid,
             title=_cap(_title_without_source(_plain_title(
@@ -1110,5 +1163,6 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
+    _month_first_dates(feed, date_texts, utc_walls, now, tz)
     _local_time_labelled_utc(feed, utc_walls, now, tz)
     _not_after_fetch(feed, now)

@@ -8,6 +8,7 @@ import resource
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -960,3 +961,28 @@ def test_direction_marks_around_a_link_neither_make_it_relative_nor_a_second_key
     assert [e.url for e in _served(atom, "application/atom+xml").entries] == [f"{OUTLET}/news/{i}.html" for i in (1, 2)]
     cp1256 = _rss(f"<item><title>خبر</title><link>{rlm}{OUTLET}/news/1.html{lrm}</link></item>").replace("UTF-8", "windows-1256")
     assert [e.url for e in _served(cp1256.encode("cp1256"), "text/xml").entries] == [f"{OUTLET}/news/1.html"]
+
+
+def test_a_feed_writing_numeric_dates_month_first_is_read_month_first():
+    # .NET's invariant culture writes 'MM/dd/yyyy HH:mm:ss' (no AM/PM, which tasks.dates takes as the
+    # US sign): '11/30/2026' was read right and '12/06/2026' of the same feed as 12 June. One template
+    # writes a feed: a date that can only be month first, or (none such) only the month-first reading
+    # falling in the days before the fetch, says how all of its dates are written.
+    def feed(stamps: list[str]):
+        items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                        for i, s in enumerate(stamps))
+        return [e.published_at for e in _served(_rss(items)).entries]
+
+    assert feed(["12/06/2026 10:30:00", "12/05/2026 23:45:00", "11/30/2026 09:00:00"]) == [
+        datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 12, 5, 21, 45, tzinfo=UTC),
+        datetime(2026, 11, 30, 7, tzinfo=UTC)]
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    recent = [now - timedelta(hours=h) for h in (1, 30, 60)]
+    assert feed([t.astimezone(ZoneInfo("Africa/Cairo")).strftime("%m/%d/%Y %H:%M:%S") for t in recent]) == recent
+    # day-first feeds stay day first, the 12-hour US form stays month first
+    assert feed([t.astimezone(ZoneInfo("Africa/Cairo")).strftime("%d/%m/%Y %H:%M:%S") for t in recent]) == recent
+    assert feed(["06/12/2026 10:30:00", "05/12/2026 23:45:00", "30/11/2026 09:00:00"]) == [
+        datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 12, 5, 21, 45, tzinfo=UTC),
+        datetime(2026, 11, 30, 7, tzinfo=UTC)]
+    assert feed(["12/6/2026 10:30:00 AM", "6/12/2026 10:30:00 AM"]) == [
+        datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 6, 12, 7, 30, tzinfo=UTC)]
