@@ -22,7 +22,8 @@ LRM …) around a link dropped; a Google News link whose
 id carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect
 the URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain
 text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
-by `<source>` dropped). Dates: a time without zone is the outlet's local time (catalog country), and
+by `<source>` dropped). An author written with an e-mail address ('email (Name)', 'Name <email>')
+is the name alone. Dates: a time without zone is the outlet's local time (catalog country), and
 a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
 labelled UTC (read so); a feed whose numeric dates show month first ('11/30/2026', or only that
 reading is recent) has all of them read so. Any other date more than 15 minutes after the fetch (a scheduled post
@@ -623,6 +624,23 @@ def _title_without_source(title: str | None, entry: dict) -> str | None:
     return title
 
 
+_EMAIL_RE = re.compile(r"<?\b[^\s@()<>\"',;]+@[^\s@()<>\"',;]+\.[^\s@()<>\"',;]+\b>?")
+
+
+def _entry_author(entry: dict) -> str | None:
+    """The author's name. RSS 2.0 writes `<author>` as 'email (Name)' (Blogger: 'noreply@blogger.com
+    (Unknown)'), others 'Name <email>': the name without the address, none for an address alone or
+    Blogger's 'Unknown' (was kept whole: 'editor@outlet.com (محمد علي)' as the byline)."""
+    raw = " ".join(str(entry.get("author") or "").split())
+    if "@" not in raw:
+        return raw or None
+    name = re.sub(r"\(\s*\)|\[\s*\]", " ", _EMAIL_RE.sub(" ", raw)).strip()
+    if name.startswith("(") and name.endswith(")"):
+        name = name[1:-1]
+    name = " ".join(name.strip(" ,;:-").split())
+    return None if not name or name.lower() == "unknown" else name
+
+
 def _cap(text: object, limit: int) -> str | None:
     if not text:
         return None
@@ -1160,7 +1178,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             title=_cap(_title_without_source(_plain_title(
                 _safe_html(entry.get("title"), entry.get("title_detail"), 4 * MAX_TITLE_CHARS)), entry), MAX_TITLE_CHARS),
             summary=_cap(summary_of(entry), MAX_SUMMARY_CHARS),
-            author=_cap(entry.get("author"), MAX_AUTHOR_CHARS), published_at=published,
+            author=_cap(_entry_author(entry), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
     _month_first_dates(feed, date_texts, utc_walls, now, tz)

@@ -986,3 +986,13 @@ def test_a_feed_writing_numeric_dates_month_first_is_read_month_first():
         datetime(2026, 11, 30, 7, tzinfo=UTC)]
     assert feed(["12/6/2026 10:30:00 AM", "6/12/2026 10:30:00 AM"]) == [
         datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 6, 12, 7, 30, tzinfo=UTC)]
+
+
+def test_an_author_written_with_an_email_address_gives_the_name_only():
+    # RSS 2.0 writes <author> as 'email (Name)'; Blogger 'noreply@blogger.com (Unknown)'; others
+    # 'Name <email>' or an address alone: the whole string was kept as the byline (address included).
+    authors = ["editor@example-news.com (محمد علي)", "noreply@blogger.com (Unknown)", "سارة أحمد &lt;s.ahmed@example-news.com&gt;",
+               "news@example-news.com", "خالد يوسف (k.youssef@example-news.com)", "منى السيد"]
+    items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><author>{a}</author></item>"
+                    for i, a in enumerate(authors))
+    assert [e.author for e in _served(_rss(items)).entries] == ["محمد علي", None, "سارة أحمد", None, "خالد يوسف", "منى السيد"]
