@@ -939,6 +939,13 @@ def test_real_feed_forms_that_are_read_as_they_should_be():
                  url=OUTLET + "/rss/all.xml")
     assert [e.url for e in pf.entries] == [f"{OUTLET}/news/{escaped}/1", f"{OUTLET}/news/2.html", f"{OUTLET}/rss/3.html"]
     assert [why for _, why in pf.skipped] == ["duplicate link"] * 2 + ["no link"] * 3
+    stamps = ["الأحد، 06 ديسمبر 2026 10:30", "Sun, ٠٦ Dec ٢٠٢٦ ١٠:٣٠:٠٠ +0300", "الأحد ٦ ديسمبر ٢٠٢٦ - ١٠:٣٠ ص",
+              "06/12/2026 10:30:00 م"]
+    items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                    for i, s in enumerate(stamps))
+    assert [e.published_at for e in _served(_rss(items)).entries] == [  # Cairo, UTC+2
+        datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 12, 6, 7, 30, tzinfo=UTC),
+        datetime(2026, 12, 6, 8, 30, tzinfo=UTC), datetime(2026, 12, 6, 20, 30, tzinfo=UTC)]
 
 
 def test_direction_marks_around_a_link_neither_make_it_relative_nor_a_second_key():
