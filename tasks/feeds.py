@@ -20,7 +20,8 @@ no link; a guid printed on three or more items identifies none of them); a link 
 scheme ('www.outlet/…') is absolute; '&' escaped twice in a link is undone, direction marks (RLM,
 LRM …) around a link dropped; a Google News link whose
 id carries the publisher's URL gives that URL, a Google Alerts / Bing News click-tracking redirect
-the URL it carries; a `<link>` to the site's home page gives way to a URL guid. Titles are plain
+the URL it carries; a `<link>` to the site's home page, or one printed on three or more items (the
+section page), gives way to a URL guid. Titles are plain
 text (HTML dropped, entities decoded to the last layer, an aggregator's ' - Publisher' suffix named
 by `<source>` dropped). An author written with an e-mail address ('email (Name)', 'Name <email>')
 is the name alone. Dates: a time without zone is the outlet's local time (catalog country), and
@@ -465,7 +466,8 @@ def _bare_ids(body: bytes) -> frozenset[str]:
     return frozenset(m.group(1).decode("utf-8", errors="replace") for m in _BARE_ID_RE.finditer(body))
 
 
-def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: frozenset[str] = frozenset()) -> str | None:
+def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: frozenset[str] = frozenset(),
+                shared: frozenset[str] = frozenset()) -> str | None:
     """The article's link: FeedBurner's `<feedburner:origLink>` (its `<link>` is a
     feedproxy.google.com / feeds.feedburner.com redirect), else `<link>` / the rel=alternate one,
     else the `<guid>`/`<id>` when it is written as a URL (not a bare identifier). A link written
@@ -475,6 +477,7 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         return orig
     link = str(entry.get("link") or "").strip()
     guid = str(entry.get("id") or "").strip()
+    own_link = link
     if link and entry.get("guidislink") and link == guid:
         link = ""  # taken from the guid: judged below, after the entry's own links
     if not link:  # e.g. an Atom entry whose only alternate is its AMP page (feedparser's link is text/html)
@@ -492,9 +495,9 @@ def _entry_link(entry: feedparser.FeedParserDict, feed_url: str = "", bare_ids: 
         link = _AMP_ENTITY_RE.sub("&", link)
     if (target := _google_news_target(link) or _redirect_target(link)) is not None:
         return target
-    if (guid.lower().startswith(("http://", "https://")) and _is_site_root(link) and not _is_site_root(guid)
-            and guid.rsplit("/", 1)[-1] not in bare_ids):
-        return guid  # every item's <link> is the home page (a template error); the guid is the article
+    if (guid.lower().startswith(("http://", "https://")) and (_is_site_root(link) or own_link in shared)
+            and not _is_site_root(guid) and guid not in shared and guid.rsplit("/", 1)[-1] not in bare_ids):
+        return guid  # every item's <link> is the home or section page (a template error); the guid is the article
     folder = urljoin(_entry_base(entry, feed_url), ".")
     if folder and link.startswith(folder) and link[len(folder):].lower().startswith("www."):
         return f"{folder.split(':', 1)[0]}://{link[len(folder):]}"
@@ -1131,6 +1134,10 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
     # the channel link or '0' in every <guid>): it would drop every item but the first as a duplicate.
     # (Two items sharing one guid are one story listed under two links: the second is dropped.)
     guid_counts = Counter(str(e.get("id") or "").strip() for e in entries)
+    # Likewise a <link> printed on three or more items (the section page, the channel link): the
+    # items' own URL guids are their links.
+    link_counts = Counter(str(e.get("link") or "").strip() for e in entries)
+    shared = frozenset(k for counts in (link_counts, guid_counts) for k, n in counts.items() if k and n >= 3)
     budget = MAX_FEED_SANITIZED_CHARS
 
     def summary_of(entry: dict) -> str | None:
@@ -1149,7 +1156,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             guid = None
         if guid and guid.rsplit("/", 1)[-1] in bare_ids:
             guid = guid.rsplit("/", 1)[-1]  # '12345' as written, not resolved against the feed URL
-        raw_link = _entry_link(entry, feed.feed_url, bare_ids)
+        raw_link = _entry_link(entry, feed.feed_url, bare_ids, shared)
         raw_link = strip_credentials(raw_link) if raw_link else raw_link  # as found, minus user:password@
         label = raw_link or guid or _cap(entry.get("title"), 80) or "(entry)"
         if not raw_link:

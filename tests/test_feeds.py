@@ -1003,3 +1003,17 @@ def test_an_author_written_with_an_email_address_gives_the_name_only():
     items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><author>{a}</author></item>"
                     for i, a in enumerate(authors))
     assert [e.author for e in _served(_rss(items)).entries] == ["محمد علي", None, "سارة أحمد", None, "خالد يوسف", "منى السيد"]
+
+
+def test_items_that_all_link_to_the_section_page_are_read_from_their_url_guids():
+    # The home-page case's sibling: a template printing the section (or channel) URL in every item's
+    # <link>: every item but the first was dropped as a duplicate, the first linked to the section.
+    items = "".join(f"<item><title>خبر {i}</title><link>{OUTLET}/ar/politics</link>"
+                    f'<guid isPermaLink="{"false" if i % 2 else "true"}">{OUTLET}/ar/politics/{100 + i}.html</guid></item>'
+                    for i in range(4))
+    pf = _served(_rss(items))
+    assert [e.url for e in pf.entries] == [f"{OUTLET}/ar/politics/{100 + i}.html" for i in range(4)] and not pf.skipped
+    # two items under one link are one story listed twice (kept as before)
+    items = "".join(f"<item><title>خبر</title><link>{OUTLET}/ar/news/1.html</link><guid>{OUTLET}/?p={i}</guid></item>"
+                    for i in range(2))
+    assert [e.url for e in _served(_rss(items)).entries] == [f"{OUTLET}/ar/news/1.html"]
