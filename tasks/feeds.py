@@ -305,43 +305,44 @@ _NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{
 # A news feed's newest items are from the last days: where only the month-first reading of the
 # ambiguous dates falls in this span before the fetch, the feed writes month first.
 _RECENT = timedelta(days=3)
+_MONTH_FIRST_SAMPLE = 20  # the newest ambiguous dates that decide (each read twice)
 
 
 def _month_first_dates(feed: ParsedFeed, texts: dict[int, str], utc_walls: dict[int, datetime], now: datetime,
                        tz: ZoneInfo | None) -> None:
     """Re-read a feed's ambiguous numeric dates (both numbers up to 12) month first when the feed
     writes month first: one of its dates has a second number over 12 ('11/30/2026') and none a
-    first one, or, with no such date, only the month-first reading puts dates in the days before
-    the fetch (two of them, when there are two). One feed is written by one template: before, '11/30/2026' was read right and
-    '12/06/2026' as 12 June."""
+    first one, or, with no such date, only the month-first reading puts its newest ambiguous dates
+    (two of them, when there are two) in the days before the fetch. One feed is written by one
+    template: before, '11/30/2026' was read right and '12/06/2026' of the same feed as 12 June."""
     found = {}
     for i, text in texts.items():
         norm = dates.normalize(text)
-        if (m := _NUMERIC_DATE_RE.match(norm)) is not None:
-            found[i] = (norm, m, int(m.group(1)), int(m.group(3)))
+        if (m := _NUMERIC_DATE_RE.match(norm)) is not None and (a := int(m.group(1))) != (b := int(m.group(3))):
+            found[i] = (norm, m, a, b)
     if not found or any(a > 12 >= b for _, _, a, b in found.values()):
         return
-    proven = any(b > 12 >= a for _, _, a, b in found.values())
-    swaps: dict[int, dates.DateValue] = {}
-    recent_swapped = recent_kept = 0
-    for i, (norm, m, a, b) in found.items():
-        if a == b or a > 12 or b > 12:
-            continue
+
+    def readings(norm: str, m: re.Match[str], a: int, b: int) -> tuple[dates.DateValue, dates.DateValue] | None:
+        """(as read, month first) when the text was read day first and reads month first."""
         value = dates.parse_text(norm)
         if value is None or (value.wall().month, value.wall().day) == (a, b):
-            continue  # read month first already (a 12-hour US form)
+            return None  # read month first already (a 12-hour US form)
         alt = dates.parse_text(norm[:m.start(1)] + m.group(3) + m.group(2) + m.group(1) + norm[m.end(3):])
-        if alt is None or (alt.wall().month, alt.wall().day) != (a, b):
-            continue
-        swaps[i] = alt
-        recent_swapped += now - _RECENT <= alt.instant(tz) <= now + _SLACK
-        recent_kept += now - _RECENT <= value.instant(tz) <= now + _SLACK
-    if not (proven or (recent_swapped >= min(2, len(swaps)) and not recent_kept)):
-        return
-    for i, alt in swaps.items():
-        feed.entries[i].published_at = dates.plausible(alt.instant(tz), now)
-        if alt.utc_label and alt.has_time:
-            utc_walls[i] = alt.wall()
+        return (value, alt) if alt is not None and (alt.wall().month, alt.wall().day) == (a, b) else None
+
+    ambiguous = [i for i, (_, _, a, b) in found.items() if a <= 12 and b <= 12]
+    if not any(b > 12 >= a for _, _, a, b in found.values()):  # no proof: the newest ones decide
+        sample = [r for i in ambiguous[:_MONTH_FIRST_SAMPLE] if (r := readings(*found[i])) is not None]
+        recent_swapped = sum(now - _RECENT <= alt.instant(tz) <= now + _SLACK for _, alt in sample)
+        if any(now - _RECENT <= value.instant(tz) <= now + _SLACK for value, _ in sample) or \
+                recent_swapped < min(2, len(sample)) or not sample:
+            return
+    for i in ambiguous:
+        if (r := readings(*found[i])) is not None:
+            feed.entries[i].published_at = dates.plausible(r[1].instant(tz), now)
+            if r[1].utc_label and r[1].has_time:
+                utc_walls[i] = r[1].wall()
 
 
 def _not_after_fetch(feed: ParsedFeed, now: datetime) -> None:
