@@ -19,7 +19,11 @@ count: a caption is a noun phrase ("الرئيس المصري خلال لقائ�
 of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", or one opened by its verb,
 "سيطرت القوات على البلدة (رويترز)": `reads_as_sentence`) is the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
 ("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
-so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)"), wherever it is.
+so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
+alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…"),
+wherever it is, and a person attending in the Egyptian captions' present ("يشهد الرئيس … (أ ش أ)").
+A wire named inside the story's sentences ("وقال، بحسب ما أوردته وكالة رويترز، إن …", "ونقلا عن
+وكالة …") is a citation (weak); a last sentence that only names it ("بحسب ما أوردته وكالة …") is the credit.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
@@ -142,6 +146,12 @@ def identify(span: str) -> str | None:
     return None
 
 
+def credit_names() -> str:
+    """Every agency's names (free and anchored forms of warehouse/data/agencies.tsv) as one regex
+    alternation, to be matched on `fold`ed text: the list tasks.cleanup reads a caption's credit with."""
+    return "|".join(f"(?:{ag.anchored.pattern})" for ag in agencies())
+
+
 def _fullmatch(candidate: str) -> str | None:
     for ag in agencies():
         if ag.anchored.fullmatch(candidate):
@@ -214,8 +224,8 @@ _DASH_SIGNOFF = regex.compile(r"(?<=[.!?؟…»\"”)])\s*[-–—]+\s*(?P<x>[^-
 _BARE_DASH_SIGNOFF = regex.compile(r"(?<=\w)\s+[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
 # "... . بحسب رويترز." — the text's last sentence only names its source: a credit of the whole story.
 _SOURCE_SENTENCE = regex.compile(
-    r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|(?:بتصرف\s+)?عن|المصدر\s*:))\s*(?:ما\s+ذكرت(?:ه)?\s+)?"
-    r"(?:وكالة\s+|وكاله\s+)?(?P<x>[^.!?؟\n]{1,40}?)\s*\.?\s*$"
+    r"(?:^|[.!?؟»\"”]\s*)(?:و?(?:بحسب|حسب|وفقا\s+ل|وفقاً\s+ل|نقلا\s+عن|نقلاً\s+عن|(?:بتصرف\s+)?عن|المصدر\s*:))\s*(?:ما\s+(?:ذكرت|[اأ]وردت|[اأ]فادت|نقلت|نشرت|بثت)(?:ه|ها)?\s+(?:به\s+|بها\s+)?)?"
+    r"(?P<x>[^.!?؟\n]{1,50}?)\s*\.?\s*$"
 )
 # Only an agency's own copy says it could not verify something: "ولم تستطع رويترز التثبت".
 # Also "ولا يمكن لرويترز التحقق", "ولم تتمكن رويترز من التحقق", "ولم يتسن للوكالة الفرنسية التأكد", "ولم يتسن
@@ -325,10 +335,19 @@ _STORY_TIME_OR_LINK = regex.compile(
 )
 
 
+# "شهد" of a person is "attends", the Egyptian caption's scene ("يشهد الرئيس عبد الفتاح السيسي افتتاح
+# المشروعات (أ ش أ)"); of a place or a market it is "undergoes", the story's ("تشهد البلاد أزمة …").
+_ATTENDS = regex.compile(r"^\s*[يت]شهد(?:ان)?\s+(?P<subject>\S+(?:\s+\S+){0,2})")
+
+
 def _present_clause(text: str) -> bool:
     """A clause opened by a present verb that is the story's, not a caption's (`_PRESENT_VERB_OPENING`)."""
-    return bool(_PRESENT_VERB_OPENING.match(text)) and bool(
-        _UNSEEN_VERB.match(text) or _STORY_TIME_OR_LINK.search(text))
+    if not _PRESENT_VERB_OPENING.match(text):
+        return False
+    if _STORY_TIME_OR_LINK.search(text):
+        return True
+    attends = _ATTENDS.match(text)
+    return bool(_UNSEEN_VERB.match(text)) and not (attends and names_a_person(attends.group("subject")))
 
 
 def reads_as_sentence(head: str) -> bool:
@@ -401,9 +420,36 @@ _PERSON_TITLE = regex.compile(
 
 
 def names_a_person(head: str) -> bool:
-    """Whether the words before a credit hold a person's title or role ("الرئيس الفرنسي", "ولي العهد
-    السعودي"): a caption naming who the picture shows, however short, never a dateline's place."""
-    return bool(_PERSON_TITLE.search(clean_text(head)))
+    """Whether the words before a credit name a person, by a title or role ("الرئيس الفرنسي", "ولي
+    العهد السعودي") or by a personal name (`personal_name`: "جو بايدن", "محمد بن سلمان"): a caption
+    naming who the picture shows, however short, never a dateline's place."""
+    return bool(_PERSON_TITLE.search(clean_text(head))) or personal_name(head)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> regex.Pattern:
+    """The given names of tasks/data/given_names.txt as one alternation."""
+    raw = resources.files("tasks").joinpath("data/given_names.txt").read_text("utf-8")
+    alts = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
+
+
+# The shapes only a person's name has: a lineage ("محمد بن سلمان", "الشيخ تميم بن حمد آل ثاني"; a
+# word before "بن", as the towns "بن قردان", "بنت جبيل" open with it) or "عبد" and a divine name ("عبد
+# الفتاح السيسي", "عبدالله الثاني").
+_NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+")
+
+
+def personal_name(span: str) -> bool:
+    """Whether `span` is a person's name of two to five words and nothing else ("جو بايدن", "رجب طيب
+    أردوغان", "محمد بن سلمان", "عبد الفتاح السيسي"): a listed given name first (tasks/data/given_names.txt)
+    or a name's own shape (`_NAME_SHAPE`), and not a listed place. A dateline's place ("القدس
+    المحتلة", "بيت لحم", "شرم الشيخ") opens with no given name."""
+    text = _SPACES.sub(" ", clean_text(span).strip(" \t«»\"'.-–—:/،,"))
+    words = text.split()
+    if not 2 <= len(words) <= 5 or regex.search(r"[^\w\s]", text) or is_city(text):
+        return False
+    return bool(_NAME_SHAPE.search(text) or _given_names().fullmatch(words[0]))
 
 
 
@@ -722,11 +768,17 @@ def _last_line(lines: list[str]) -> int:
 
 def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     """Whether a line that is only a name and a credit ("جو بايدن (أ ف ب)") is the caption of the
-    picture printed above the story rather than its dateline: the next line opens with a dateline
-    of its own that runs into the text and credits another agency ("واشنطن (رويترز) - قال …"). A
-    story has one dateline; the one its text follows is the story's."""
+    picture printed above the story rather than its dateline: the name is a person's
+    (`personal_name`: "محمد بن سلمان - رويترز"; a dateline names a place, "القدس المحتلة -
+    رويترز"), or the next line opens with a dateline of its own that runs into the text and
+    credits another agency ("واشنطن (رويترز) - قال …"). A story has one dateline; the one its
+    text follows is the story's."""
     if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
         return False  # the credit runs into text: the line is the story's opening
+    credit = _TRAILING_CREDIT.search(m.text)
+    if (credit and identify_all(credit.group("dash") or credit.group("paren") or "")
+            and personal_name(m.text[: credit.start()])):
+        return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
         return False

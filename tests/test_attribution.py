@@ -629,3 +629,80 @@ def test_the_storys_last_sentence_opened_by_a_present_verb_keeps_its_credit(clos
 def test_a_caption_opened_by_a_present_verb_of_what_the_picture_shows_is_still_a_caption(caption: str) -> None:
     assert is_caption(caption)
     assert attribute("\n".join([*OPEC, caption])).agency is None
+
+
+@pytest.mark.parametrize("caption", [
+    "جو بايدن (أ ف ب)", "محمد بن سلمان - رويترز", "رجب طيب أردوغان - الأناضول", "إيمانويل ماكرون (رويترز)",
+    "عبد الفتاح السيسي (أ ش أ)", "فلاديمير بوتين (سبوتنيك)", "كير ستارمر - رويترز", "شي جين بينغ (شينخوا)",
+    "الشيخ محمد بن راشد (وام)", "الشيخ تميم بن حمد - قنا",
+])  # fmt: skip
+def test_a_persons_name_and_a_credit_alone_above_the_story_is_a_caption(caption: str) -> None:
+    # A bare personal name and a photo credit as the first line read as a dateline "place (agency)"
+    # and the picture's credit became the story's agency. A dateline names a place; a name opened by
+    # a given name or shaped as one ("بن", "عبد ال…") is who the picture shows.
+    assert is_caption(caption)
+    assert attribute("\n".join([caption, *STORY])).agency is None
+    assert attribute("\n".join([*STORY, caption])).agency is None
+    assert attribute("\n".join([caption, "واشنطن (رويترز) - " + STORY[0], STORY[1]])).agency == "reuters"
+
+
+@pytest.mark.parametrize(("dateline", "agency"), [
+    ("القدس المحتلة - رويترز", "reuters"), ("الرياض - واس", "spa"), ("غزة (الأناضول)", "anadolu"),
+    ("خان يونس - الأناضول", "anadolu"), ("بيت لحم - وفا", "wafa"), ("شرم الشيخ - أ ش أ", "mena"),
+    ("بنت جبيل - الوطنية", "nna"), ("أبو ظبي - وام", "wam"), ("الضفة الغربية - وفا", "wafa"),
+    ("الشيخ زويد - أ ش أ", "mena"), ("بئر السبع - وفا", "wafa"), ("سيدي بوزيد (وات)", "tap"),
+    # a reporter's name with the agency and the places: a byline, not a caption
+    ("أحمد الشميري، رويترز (صنعاء ، عدن)", "reuters"),
+])  # fmt: skip
+def test_a_short_dateline_of_a_place_still_credits_its_agency(dateline: str, agency: str) -> None:
+    assert attribute("\n".join([dateline, *STORY])).agency == agency
+
+
+@pytest.mark.parametrize("caption", [
+    "يشهد الرئيس عبد الفتاح السيسي افتتاح المشروعات الجديدة (أ ش أ)",
+    "يشهد رئيس الوزراء توقيع اتفاقية التعاون بين البلدين (أ ش أ)",
+    "يشهد محمد بن سلمان توقيع الاتفاقيات (واس)",
+    "يستقبل الرئيس السيسي رئيس الوزراء الإثيوبي (أ ش أ)",
+])  # fmt: skip
+def test_an_egyptian_caption_of_a_person_attending_is_a_caption(caption: str) -> None:
+    # "يشهد الرئيس …" (the president attends …) read as the story's "تشهد البلاد أزمة …" (the country
+    # undergoes …): a last line with it was the story's sign-off and its photo credit the agency.
+    assert is_caption(caption)
+    assert attribute("\n".join([*OPEC, caption])).agency is None
+    assert attribute("\n".join([caption, *OPEC])).agency is None
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("بحسب ما أوردته وكالة الأنباء الألمانية.", "dpa"), ("وفقا لما نقلته وكالة رويترز.", "reuters"),
+    ("بحسب ما أفادت به وكالة الأنباء القطرية.", "qna"),
+])  # fmt: skip
+def test_a_last_sentence_naming_only_the_source_credits_it(closing: str, agency: str) -> None:
+    # "بحسب رويترز." as the text's last sentence credited Reuters, "بحسب ما أوردته وكالة …." did not.
+    assert attribute("\n".join([*OPEC, closing])).agency == agency
+
+
+def test_a_source_named_mid_text_is_a_citation_not_the_copys_agency() -> None:
+    # "… بحسب ما أوردته وكالة …" inside a sentence, or "نقلا عن وكالة …" opening one: the outlet cites
+    # a wire (weak evidence, kept in `cited`), the copy is not the wire's.
+    for line in ("وقال المسؤول، بحسب ما أوردته وكالة رويترز، إن الاتفاق بات قريبا.",
+                 "ونقلا عن وكالة رويترز، قال المسؤول إن الاتفاق بات قريبا."):
+        got = attribute("\n".join([OPEC[0], line, OPEC[-1]]))
+        assert got.agency is None and got.cited == ["reuters"]
+
+
+@pytest.mark.parametrize(("dateline", "agency"), [
+    ("طرابلس - لانا", "lana"), ("طرابلس 7 ديسمبر 2026 (وال) - ", "lana"),
+    ("الكويت في 7 ديسمبر /كونا/ -- ", "kuna"), ("الدوحة في 07 ديسمبر /قنا/ ", "qna"),
+    ("المنامة - بنا", "bna"), ("مسقط في 7 ديسمبر /العمانية/ ", "ona"), ("عمان 7 كانون الأول (بترا) - ", "petra"),
+    ("دمشق-سانا", "sana"), ("بغداد/نينا/ ", "nina"), ("القاهرة/ أ ش أ/ ", "mena"), ("الجزائر - (واج) - ", "aps"),
+    ("الرباط 07 ديسمبر 2026 (و م ع) - ", "map"), ("تونس 7 ديسمبر (وات) - ", "tap"), ("الخرطوم 7-12-2026 (سونا) - ", "suna"),
+    ("صنعاء - سبأ:", "saba"), ("رام الله 7-12-2026 وفا- ", "wafa"), ("طهران، 7 ديسمبر، إرنا - ", "irna"),
+    ("بكين (شينخوا) ", "xinhua"), ("موسكو - (سبوتنيك) - ", "sputnik"), ("برلين ـ د ب أ: ", "dpa"),
+    ("طوكيو، 7 ديسمبر (كيودو) - ", "kyodo"), ("نيويورك (أ ب) - ", "ap"), ("واشنطن - أسوشيتد برس", "ap"),
+    ("برلين - وكالة الأنباء الألمانية", "dpa"), ("الرياض 07 ديسمبر 2026 (واس) - ", "spa"),
+    ("واشنطن (رويترز، أ ف ب) - ", "multiple"), ("عواصم - وكالات", "multiple"),
+])  # fmt: skip
+def test_the_sibling_wires_datelines(dateline: str, agency: str) -> None:
+    # a dateline that runs into the text ends with its mark or a space; one on a line of its own, not
+    opening = dateline + STORY[0] if dateline.endswith((" ", "-", ":", "/")) else dateline
+    assert attribute("\n".join([opening, *STORY])).agency == agency
