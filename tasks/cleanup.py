@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tasks.attribution import date_part, dateline, names_a_person, reads_as_sentence
+from tasks.attribution import credit_names, date_part, dateline, fold, names_a_person, reads_as_sentence
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
 from warehouse.arabic import strip_marks
@@ -581,25 +581,33 @@ def _is_link_block(el: etree._Element, n: int) -> bool:
 # Text-level rules
 # ---------------------------------------------------------------------------------------------
 
-# An acronym is a whole token ("أ ب", not the "أب" of "أبريل"/"أبوظبي"; "قنا", not "قناة"; "وام",
-# not "وامتدت"): the alternation is closed on both sides by `(?<!\w)`/`(?!\w)`.
-_AGENCY = (
-    r"(?<!\w)(?:AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|dpa|DPA|Anadolu|AA|Xinhua|WAM|SPA|KUNA|"
-    r"أ\s*ف\s*ب|ا\s*ف\s*ب|رويترز|فرانس\s*برس|أسوشيتد\s*برس|اسوشيتد\s*برس|أ\s*ب|الأناضول|الاناضول|"
-    r"د\s*ب\s*أ|غيتي|جيتي|إي\s*بي\s*إيه|وام|واس|كونا|شينخوا|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+|"
-    # photo agencies and the other wires' credits as captions print them, and the "credits" of
-    # pictures taken from social media or given as illustrations
-    r"Shutterstock|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|EFE|ANSA|TASS|Sputnik|UPI|Bloomberg|"
-    r"سبوتنيك|سانا|قنا|بترا|[إا]في|واع|العمانية|وفا|سبأ|سونا|وكالات|مواقع\s+التواصل(?:\s+الاجتماعي)?|"
-    r"تعبيرية|[إا]نترنت)(?!\w)"
+# A caption's credit: a wire agency, by any of the names attribution reads (warehouse/data/agencies.tsv
+# through `tasks.attribution.credit_names`: "أ ش أ", "أ.ف.ب", "د.ب.أ", "كونا", "و م ع" …), or a photo
+# agency, an archive, social media or an illustration, the "credits" of pictures no wire took. Matched
+# on `fold`ed text (hamza seats, ة and ى folded, one letter for one). A name is a whole token ("أ ب",
+# not the "أب" of "أبريل"/"أبوظبي"; "قنا", not "قناة"; "وام", not "وامتدت"): closed on both sides by
+# `(?<!\w)`/`(?!\w)`.
+_PHOTO_SOURCE = (
+    r"EPA|Getty(?:\s+Images)?|غيتي|جيتي|إي\s*بي\s*إيه|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+|"
+    r"Shutterstock|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|مواقع\s+التواصل(?:\s+الاجتماعي)?|تعبيرية|[إا]نترنت"
 )
+_AGENCY = rf"(?<!\w)(?:{credit_names()}|{fold(_PHOTO_SOURCE)})(?!\w)"
+# Inside brackets the credit opens them, or follows a photo word or a mark ("(رويترز)", "(صورة: أ ف ب)",
+# "(أرشيفية - غيتي)"): a bracket that closes a heading with a common word an agency is also called by
+# ("(الجمعية الوطنية)", "(النسخة الفرنسية)") is no credit.
+_PHOTO_WORD = r"(?:صورة|الصورة|تصوير|الصور|Photo|Credit|[أا]رشيفية|[أا]رشيف|من|عن|نقلا\s+عن)"
 _CREDIT_TAIL = regex.compile(
-    rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"
-    rf"|\s*\((?:[^()]*\b)?{_AGENCY}[^()]*\)\s*$"
-    r"|\s*\((?:صورة|الصورة|تصوير|Photo|Credit)\s*:[^()]*\)\s*$"
-    r"|\s[-–—|]\s*(?:صورة|تصوير|Photo|Credit)\s*:[^\n]{1,60}$)",
+    fold(
+        rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"
+        rf"|\s*\(\s*(?:{_PHOTO_WORD}\s*[:\-–—/]?\s*|[^()]*?[-–—/:|،,]\s*)?{_AGENCY}[^()]*\)\s*$"
+        r"|\s*\((?:صورة|الصورة|تصوير|Photo|Credit)\s*:[^()]*\)\s*$"
+        r"|\s[-–—|]\s*(?:صورة|تصوير|Photo|Credit)\s*:[^\n]{1,60}$)"
+    ),
     regex.IGNORECASE,
 )
+# Two adjectives joined by a dash ("العلاقات المغربية - الفرنسية"): a compound ("Moroccan-French"),
+# not a caption and the agency called "الفرنسية".
+_COMPOUND_ADJECTIVE = regex.compile(r"(?<!\w)ال\w+ي[ةه]?\s*[-–—]\s*ال\w+ي[ةه]\s*$")
 _READING_TIME = regex.compile(
     r"(?:دقائق|دقيقة|دقيقتان|د)\s*(?:لل|ال)?قراءة|(?:مدة|وقت|زمن)\s+(?:لل|ال)?قراءة|المقدر\s+للقراءة|"
     r"^\s*(?:لل|ال)?قراءة\s*:?\s*\d+\s*(?:دقائق|دقيقة|د)|يستغرق\s+قراءة|⏱|\bmin(?:ute)?s?\s+read\b",
@@ -756,8 +764,8 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     """
     if len(line) > 220 or _SENTENCE_END.search(line):
         return False
-    m = _CREDIT_TAIL.search(line)
-    if not m:
+    m = _CREDIT_TAIL.search(fold(line))  # same length: positions in the folded line are the line's
+    if not m or _COMPOUND_ADJECTIVE.search(line):
         return False
     head = line[: m.start()]
     if (len(head.split()) < 3 and not names_a_person(head)) or reads_as_sentence(head) or _WHERE.search(head):

@@ -573,3 +573,27 @@ def test_a_persons_short_caption_is_not_text_and_short_datelines_stay(caption):
     assert clean_text("\n".join([caption, *_STORY])).split("\n") == _STORY
     for dateline in ("القدس المحتلة - رويترز", "عواصم - وكالات", "الرياض - واس", "جنيف -أ ب"):
         assert clean_text("\n".join([dateline, *_STORY])).split("\n") == [dateline, *_STORY]
+
+
+@pytest.mark.parametrize("caption", [
+    "الرئيس السيسي خلال لقائه وزير الخارجية الأمريكي (أ ش أ)", "وزير الخارجية خلال المؤتمر الصحفي - أ.ف.ب",
+    "جانب من الاجتماع الوزاري في برلين (د.ب.أ)", "رئيس الوزراء الياباني خلال زيارته (كيودو)",
+    "جلالة الملك خلال استقباله الوفد (بترا)", "جانب من المعرض الدولي للكتاب (و م ع)",
+    "ولي العهد خلال لقائه الوفد (بنا)", "وزير الخارجية خلال المؤتمر (صورة: أ.ش.أ)", "جو بايدن (أ ف ب)",
+    "متظاهرون في شوارع العاصمة الليبية (لانا)", "جنود أتراك على الحدود السورية - AA",
+])  # fmt: skip
+def test_a_caption_credited_by_any_name_of_the_attribution_lexicon_is_not_text(caption):
+    # The cleanup's own acronym list lacked the dotted forms ("أ.ف.ب", "د.ب.أ"), MENA's "أ ش أ" and
+    # the other wires attribution knows (كيودو, بترا, و م ع, بنا): such captions stayed in the text.
+    # It now reads the agencies of warehouse/data/agencies.tsv, as attribution does.
+    assert clean_text("\n".join([_STORY[0], caption, _STORY[1]])).split("\n") == _STORY
+
+
+@pytest.mark.parametrize("line", [
+    "تاريخ العلاقات المغربية - الفرنسية", "أعضاء البرلمان في العاصمة (الجمعية الوطنية)",
+    "قائمة المرشحين في الدائرة الأولى (النسخة الفرنسية)",
+])  # fmt: skip
+def test_a_heading_ending_in_a_word_an_agency_is_also_called_stays(line):
+    # "الفرنسية", "الوطنية" are AFP's and NNA's names in a credit; a compound adjective or a bracket
+    # that a heading closes with is no credit.
+    assert clean_text("\n".join([_STORY[0], line, _STORY[1]])).split("\n") == [_STORY[0], line, _STORY[1]]
