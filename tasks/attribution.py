@@ -413,7 +413,7 @@ _AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+
 _PERSON_TITLE = regex.compile(
     r"(?<!\w)(?:ال|لل|ل)?(?:رئيس|رئيسة|رؤساء|وزير|وزيرة|وزراء|ولي\s+(?:ال)?عهد|سفير|سفيرة|نائب|نائبة|متحدث|متحدثة|"
     r"ناطق|[أا]مين\s+(?:ال)?عام|مستشار|مستشارة|جنرال|عميد|عقيد|مشير|زعيم|زعيمة|زعماء|قادة|مرشد|فنانة|ممثل|ممثلة|"
-    r"مطرب|مطربة|لاعب|لاعبة|لاعبو|لاعبي|مدرب|مدربة|مخرج|مندوب|مندوبة|مبعوث|مبعوثة|مدير|مديرة|محافظ|مرشح|مرشحة)(?!\w)"
+    r"مطرب|مطربة|لاعب|لاعبة|لاعبو|لاعبي|مدرب|مدربة|مخرج|مندوب|مندوبة|مبعوث|مبعوثة|مدير|مديرة|محافظ|مرشح|مرشحة|عاهل|خادم\s+الحرمين)(?!\w)"
     # also first names and surnames ("أمير طاهري", "ميشال أبو نجم"): with the article only
     r"|(?<!\w)ال(?:ملك|ملكة|[أا]مير|[أا]ميرة|نجم|نجمة|قائد|حاكم|بابا|فنان)(?!\w)"
 )
@@ -423,7 +423,13 @@ def names_a_person(head: str) -> bool:
     """Whether the words before a credit name a person, by a title or role ("الرئيس الفرنسي", "ولي
     العهد السعودي") or by a personal name (`personal_name`: "جو بايدن", "محمد بن سلمان"): a caption
     naming who the picture shows, however short, never a dateline's place."""
-    return bool(_PERSON_TITLE.search(clean_text(head))) or personal_name(head)
+    text = clean_text(head).strip()
+    return bool(_PERSON_TITLE.search(text) or _RULER_OF.match(text)) or personal_name(text)
+
+
+# A ruler named by the land they rule, the title without its article ("أمير الكويت", "حاكم دبي", "ملك
+# الأردن", "سلطان عمان", "أمير منطقة الرياض"): a given name "أمير" before a surname is a person too.
+_RULER_OF = regex.compile(r"^(?:[اأ]مير|[اأ]ميرة|حاكم|ملك|ملكة|سلطان)\s+(?:(?:دولة|منطقة|[إا]مارة|مملكة)\s+)?\w")
 
 
 @lru_cache(maxsize=1)
@@ -777,7 +783,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
         return False  # the credit runs into text: the line is the story's opening
     credit = _TRAILING_CREDIT.search(m.text)
     if (credit and identify_all(credit.group("dash") or credit.group("paren") or "")
-            and personal_name(m.text[: credit.start()])):
+            and names_a_person(m.text[: credit.start()])):
         return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):

@@ -635,6 +635,8 @@ def test_a_caption_opened_by_a_present_verb_of_what_the_picture_shows_is_still_a
     "جو بايدن (أ ف ب)", "محمد بن سلمان - رويترز", "رجب طيب أردوغان - الأناضول", "إيمانويل ماكرون (رويترز)",
     "عبد الفتاح السيسي (أ ش أ)", "فلاديمير بوتين (سبوتنيك)", "كير ستارمر - رويترز", "شي جين بينغ (شينخوا)",
     "الشيخ محمد بن راشد (وام)", "الشيخ تميم بن حمد - قنا",
+    # a ruler by the land they rule, or a title of one word
+    "حاكم دبي (وام)", "أمير الكويت (كونا)", "ملك الأردن - بترا", "العاهل المغربي (و م ع)", "خادم الحرمين الشريفين (واس)",
 ])  # fmt: skip
 def test_a_persons_name_and_a_credit_alone_above_the_story_is_a_caption(caption: str) -> None:
     # A bare personal name and a photo credit as the first line read as a dateline "place (agency)"
