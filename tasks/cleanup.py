@@ -8,7 +8,8 @@
    screen-reader-only labels dropped wherever they sit, skip links and the short markers they jump
    to dropped) — class/id *tokens*, not site selectors;
 2. text-level rules for what slips through (reading-time and listen widgets, view counters, "اقرأ
-   أيضاً" lines, caption credits but not the story's own clause ending in its credit, "وتراجعت
+   أيضاً" lines, caption credits (any name of attribution's agency list, warehouse/data/agencies.tsv,
+   or a photo source) but not the story's own clause ending in its credit, "وتراجعت
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
    tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
@@ -596,10 +597,16 @@ _AGENCY = rf"(?<!\w)(?:{credit_names()}|{fold(_PHOTO_SOURCE)})(?!\w)"
 # "(أرشيفية - غيتي)"): a bracket that closes a heading with a common word an agency is also called by
 # ("(الجمعية الوطنية)", "(النسخة الفرنسية)") is no credit.
 _PHOTO_WORD = r"(?:صورة|الصورة|تصوير|الصور|Photo|Credit|[أا]رشيفية|[أا]رشيف|من|عن|نقلا\s+عن)"
+# After the credit, only a photographer or a second source behind a mark ("- رويترز / محمد سالم", "(أ ف ب
+# - أرشيفية)") or an archive word ("AFP via Getty", "(رويترز أرشيفية)"): a slogan that opens with a
+# word an agency is also called by ("حملة التوعية - معا ضد الإدمان") is no credit.
+_AFTER_CREDIT = r"(?:\s*[-–—/|،,:(]X{0,30}|\s+(?:[أا]رشيفية|[أا]رشيف|via|عبر|photo)(?:\sX{0,20})?)?"
+_AFTER_LINE_CREDIT = _AFTER_CREDIT.replace("X", r"[^\n]")
+_AFTER_BRACKET_CREDIT = _AFTER_CREDIT.replace("X", r"[^()]")
 _CREDIT_TAIL = regex.compile(
     fold(
-        rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}[^\n]{{0,20}}$"
-        rf"|\s*\(\s*(?:{_PHOTO_WORD}\s*[:\-–—/]?\s*|[^()]*?[-–—/:|،,]\s*)?{_AGENCY}[^()]*\)\s*$"
+        rf"(?:\s[-–—|/]\s*(?:صورة\s*:?\s*|تصوير\s*:?\s*)?{_AGENCY}{_AFTER_LINE_CREDIT}\s*$"
+        rf"|\s*\(\s*(?:{_PHOTO_WORD}\s*[:\-–—/]?\s*|[^()]*?[-–—/:|،,]\s*)?{_AGENCY}{_AFTER_BRACKET_CREDIT}\s*\)\s*$"
         r"|\s*\((?:صورة|الصورة|تصوير|Photo|Credit)\s*:[^()]*\)\s*$"
         r"|\s[-–—|]\s*(?:صورة|تصوير|Photo|Credit)\s*:[^\n]{1,60}$)"
     ),

@@ -581,6 +581,8 @@ def test_a_persons_short_caption_is_not_text_and_short_datelines_stay(caption):
     "جلالة الملك خلال استقباله الوفد (بترا)", "جانب من المعرض الدولي للكتاب (و م ع)",
     "ولي العهد خلال لقائه الوفد (بنا)", "وزير الخارجية خلال المؤتمر (صورة: أ.ش.أ)", "جو بايدن (أ ف ب)",
     "متظاهرون في شوارع العاصمة الليبية (لانا)", "جنود أتراك على الحدود السورية - AA",
+    "الرئيس الأمريكي في البيت الأبيض - AFP via Getty Images", "وزير الخارجية خلال المؤتمر - رويترز / محمد سالم",
+    "وزير الخارجية خلال المؤتمر (رويترز أرشيفية)", "جانب من الاجتماع (أرشيفية - رويترز)",
 ])  # fmt: skip
 def test_a_caption_credited_by_any_name_of_the_attribution_lexicon_is_not_text(caption):
     # The cleanup's own acronym list lacked the dotted forms ("أ.ف.ب", "د.ب.أ"), MENA's "أ ش أ" and
@@ -591,9 +593,10 @@ def test_a_caption_credited_by_any_name_of_the_attribution_lexicon_is_not_text(c
 
 @pytest.mark.parametrize("line", [
     "تاريخ العلاقات المغربية - الفرنسية", "أعضاء البرلمان في العاصمة (الجمعية الوطنية)",
-    "قائمة المرشحين في الدائرة الأولى (النسخة الفرنسية)",
+    "قائمة المرشحين في الدائرة الأولى (النسخة الفرنسية)", "حملة التوعية الوطنية - معا ضد الإدمان",
+    "حملة وطنية للتوعية بمخاطر المخدرات (معا ضد الإدمان)", "برنامج الأمسيات الرمضانية - فارس الكلمة",
 ])  # fmt: skip
 def test_a_heading_ending_in_a_word_an_agency_is_also_called_stays(line):
-    # "الفرنسية", "الوطنية" are AFP's and NNA's names in a credit; a compound adjective or a bracket
-    # that a heading closes with is no credit.
+    # "الفرنسية", "الوطنية", "معا", "فارس" are AFP's, NNA's, Ma'an's and Fars's names in a credit; a
+    # compound adjective, a bracket that a heading closes with or a slogan opened by one is no credit.
     assert clean_text("\n".join([_STORY[0], line, _STORY[1]])).split("\n") == [_STORY[0], line, _STORY[1]]
