@@ -20,8 +20,8 @@ of the story ending in its credit ("وتراجعت أسعار النفط بنس�
 "سيطرت القوات على البلدة (رويترز)": `reads_as_sentence`) is the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
 ("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
 so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
-alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…"),
-wherever it is, and a person attending in the Egyptian captions' present ("يشهد الرئيس … (أ ش أ)").
+alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…";
+"نتنياهو (أ ف ب)" when the story below names "بنيامين نتنياهو" or "الرئيس نتنياهو"), wherever it is, and a person attending in the Egyptian captions' present ("يشهد الرئيس … (أ ش أ)").
 A wire named inside the story's sentences ("وقال، بحسب ما أوردته وكالة رويترز، إن …", "ونقلا عن
 وكالة …") is a citation (weak); a last sentence that only names it ("بحسب ما أوردته وكالة …") is the credit.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
@@ -782,15 +782,32 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
         return False  # the credit runs into text: the line is the story's opening
     credit = _TRAILING_CREDIT.search(m.text)
-    if (credit and identify_all(credit.group("dash") or credit.group("paren") or "")
-            and names_a_person(m.text[: credit.start()])):
-        return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
+    if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
+        head = m.text[: credit.start()].strip()
+        if names_a_person(head) or _surname_in(head, below):
+            return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
         return False
     ag, m2 = dateline(nxt)
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
                 and regex.search(r"\w", nxt[m2.end :]))
+
+
+def _surname_in(head: str, below: list[str]) -> bool:
+    """Whether a one-word head ("نتنياهو" of "نتنياهو (أ ف ب)") is the surname of a person the story
+    names below it, after a given name or a title with its article ("بنيامين نتنياهو", "الرئيس
+    نتنياهو"): the picture shows whom the story is about. A dateline's place is never written so ("في
+    طولكرم"; a title without its article is "of" the place: "محافظ طولكرم")."""
+    word = clean_text(head)
+    if not regex.fullmatch(r"\w{3,}", word) or is_city(word):
+        return False
+    for line in below[:6]:
+        for hit in regex.finditer(rf"(?<!\w)(?P<before>\w+)\s+{regex.escape(word)}(?!\w)", clean_text(line)):
+            before = hit.group("before")
+            if (before.startswith("ال") and _PERSON_TITLE.fullmatch(before)) or personal_name(f"{before} {word}"):
+                return True
+    return False
 
 
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:

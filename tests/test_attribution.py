@@ -708,3 +708,20 @@ def test_the_sibling_wires_datelines(dateline: str, agency: str) -> None:
     # a dateline that runs into the text ends with its mark or a space; one on a line of its own, not
     opening = dateline + STORY[0] if dateline.endswith((" ", "-", ":", "/")) else dateline
     assert attribute("\n".join([opening, *STORY])).agency == agency
+
+
+@pytest.mark.parametrize(("caption", "story", "agency"), [
+    ("نتنياهو (أ ف ب)", ["قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن الحرب ستستمر حتى تحقيق أهدافها.",
+                         "وأضاف نتنياهو أن الجيش سيواصل عملياته في القطاع."], None),
+    ("ترامب - رويترز", ["أعلن الرئيس ترامب اليوم فرض رسوم جمركية جديدة على الواردات.",
+                        "وقال إن القرار يدخل حيز التنفيذ الأسبوع المقبل."], None),
+    # a place the story names too, after a title "of" it or a preposition: the dateline's
+    ("طولكرم - وفا", ["قال محافظ طولكرم إن قوات الاحتلال اقتحمت المدينة فجر اليوم.",
+                      "وأضاف رئيس بلدية طولكرم أن الأضرار كبيرة."], "wafa"),
+    ("واشنطن - رويترز", ["قال مسؤولون في واشنطن إن المحادثات مستمرة.",
+                         "وأضافوا أن الاجتماع المقبل سيعقد في واشنطن."], "reuters"),
+])  # fmt: skip
+def test_a_surname_and_a_credit_alone_is_the_caption_of_whom_the_story_names(caption, story, agency) -> None:
+    # One word and a credit above the story read as a dateline "place (agency)": a surname the story
+    # gives after a given name or a titled article ("بنيامين نتنياهو", "الرئيس ترامب") is a person.
+    assert attribute("\n".join([caption, *story])).agency == agency
