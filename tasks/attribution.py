@@ -208,9 +208,14 @@ def _source_line(line: str) -> regex.Match | None:
 _TAKEN_FROM = regex.compile(r"^(?:(?:نقلا|نقلاً|بتصرف)\s+)?عن\s*:?\s+")
 
 
+# "رويترز بتصرف", "رويترز - بتصرف": the source, adapted.
+_ADAPTED = regex.compile(r"\s*[-–—(]?\s*بتصرف\s*\)?\s*$")
+
+
 def source_ids(src: str) -> list[str]:
-    """Agencies a source line's value names ("رويترز", "عن رويترز", "وكالات + الأناضول")."""
-    return identify_all(_TAKEN_FROM.sub("", src.strip()))
+    """Agencies a source line's value or a closing credit names ("رويترز", "عن رويترز", "نقلا عن
+    رويترز", "رويترز بتصرف", "وكالات + الأناضول")."""
+    return identify_all(_ADAPTED.sub("", _TAKEN_FROM.sub("", src.strip())))
 
 
 _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
@@ -249,6 +254,14 @@ _PHOTO_HINT = regex.compile(
     + _WIRE_PHOTO + r")(?!\w)",
     regex.I,
 )
+
+
+def names_a_picture(text: str) -> bool:
+    """Whether `text` holds a picture's word ("صورة", "أرشيفية", "تصوير", "Getty", "REUTERS/Amr Dalsh"):
+    a credit beside one is a photo credit, whatever its length ("صورة أرشيفية - رويترز")."""
+    return bool(_PHOTO_HINT.search(clean_text(text)))
+
+
 _WIRE_PHOTO_CREDIT = regex.compile(rf"(?<!\w){_WIRE_PHOTO}(?!\w)", regex.I)
 _SENTENCE_PUNCT = regex.compile(r"[.!?؟؛:]")
 _TRAILING_CREDIT = regex.compile(rf"(?:\s{_DASH}\s*(?P<dash>[^-–—()]{{1,30}})|\((?P<paren>[^()]{{1,30}})\))\s*$")
@@ -484,7 +497,8 @@ def _credit_ids(span: str) -> list[str]:
 
 
 def _segment(seg: str) -> tuple[str, list[str]]:
-    """Read one dateline part: ("agency", ids) | ("date", []) | ("name", []) | ("photo", []) | ("text", [])."""
+    """Read one dateline part: ("agency", ids) | ("date", []) | ("name", []) | ("photo", []) | ("text", []),
+    or ("tyre", []) for "صور", a picture's word and the Lebanese city (`credit_prefix` decides)."""
     seg = seg.strip(" .")
     if not seg:
         return "date", []
@@ -492,7 +506,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
     if ags:
         return "agency", ags
     if _PHOTO_HINT.search(seg):
-        return "photo", []
+        return ("tyre" if seg == "صور" else "photo"), []
     undated = regex.sub(r"\s+", " ", date_part().sub(" ", seg)).strip(" .")
     if not undated:
         return "date", []
@@ -550,11 +564,14 @@ def credit_prefix(line: str) -> Dateline | None:
     read: list[tuple[str, bool]] = []  # (kind, a listed place) of each part read
     shared: list[tuple[int, list[str]]] = []  # parts that name a listed place and an agency alike
     ran_on = False  # the credit ended at running text, not at the end of the line
+    tyre = False  # "صور" opened the credit before any agency: Tyre only if text or a date follows
     for start, stop, after in parts:
         if start == stop:
             end = after
             continue
         kind, ags = _segment(text[start:stop])
+        if kind == "tyre":  # "صور": Tyre unless the line is only "صور - <agency>" (pictures' credit)
+            kind, tyre = "name", not found
         if kind == "photo":
             return None
         if kind == "text":
@@ -579,7 +596,7 @@ def credit_prefix(line: str) -> Dateline | None:
     for n, ags in shared:
         if _names_the_agency(n, read, found, ran_on):
             found += [a for a in ags if a not in found]
-    if not found or end is None:
+    if not found or end is None or (tyre and not ran_on and not any(k == "date" for k, _ in read)):
         return None
     return Dateline(tuple(found), end, text[:end].strip())
 
@@ -658,12 +675,12 @@ def signoff(line: str) -> tuple[list[str], int] | None:
         text = text[: initials.start()]
     m = _SIGNOFF.search(text)
     if m:
-        ags = identify_all(m.group("x"))
+        ags = source_ids(m.group("x"))  # "(رويترز)", "(نقلا عن رويترز)", "(رويترز بتصرف)"
         quoted = m.group("open") not in "([/"
         if ags and not (quoted and _CITING_WORD.search(text[: m.start()])):
             return ags, m.start()
     m = _DASH_SIGNOFF.search(text)
-    if m and (ags := identify_all(m.group("x"))):
+    if m and (ags := source_ids(m.group("x"))):
         return ags, m.start()
     m = _BARE_DASH_SIGNOFF.search(text)  # "وتراجعت أسعار النفط خلال تعاملات اليوم - رويترز"
     if m and reads_as_sentence(text[: m.start()]) and (ags := identify_all(m.group("x"))):

@@ -725,3 +725,27 @@ def test_a_surname_and_a_credit_alone_is_the_caption_of_whom_the_story_names(cap
     # One word and a credit above the story read as a dateline "place (agency)": a surname the story
     # gives after a given name or a titled article ("بنيامين نتنياهو", "الرئيس ترامب") is a person.
     assert attribute("\n".join([caption, *story])).agency == agency
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("(نقلا عن رويترز)", "reuters"), ("(عن رويترز)", "reuters"), ("(بتصرف عن الأناضول)", "anadolu"),
+    ("(رويترز بتصرف)", "reuters"), ("/نقلا عن قنا/", "qna"),
+])  # fmt: skip
+def test_a_closing_credit_taken_from_a_wire_credits_it(closing: str, agency: str) -> None:
+    # "نقلا عن رويترز" closing the text, or "المصدر: عن رويترز", credited Reuters; the same in brackets
+    # ("(نقلا عن رويترز)", "(رويترز بتصرف)": taken from it, adapted) credited nothing.
+    assert attribute("\n".join([*OPEC, closing])).agency == agency
+    assert attribute("\n".join([*OPEC, OPEC[-1] + " " + closing])).agency == agency
+
+
+@pytest.mark.parametrize(("dateline", "agency"), [
+    ("صور - الوطنية: ", "nna"), ("صور (الوطنية) - ", "nna"), ("صور - رويترز - ", "reuters"), ("صور، 7 ديسمبر (أ ف ب) - ", "afp"),
+    ("وطنية - صور", "nna"), ("الوطنية - صور - ", "nna"),
+])  # fmt: skip
+def test_a_dateline_from_tyre_is_not_a_pictures_word(dateline: str, agency: str) -> None:
+    # "صور" (pictures) is the photo word that makes a credit a photo credit, and Tyre, the Lebanese
+    # city NNA dates its copies from: "صور - الوطنية: أقام …" credited nothing. It is Tyre when the
+    # text or a date follows, or after the agency; "صور - أ ف ب" alone stays a pictures' credit.
+    opening = dateline + STORY[0] if dateline.endswith(" ") else dateline
+    assert attribute("\n".join([opening, *STORY])).agency == agency
+    assert attribute("\n".join(["صور - أ ف ب", *STORY])).agency is None
