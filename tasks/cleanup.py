@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tasks.attribution import credit_names, date_part, dateline, fold, names_a_person, reads_as_sentence
+from tasks.attribution import (
+    credit_names,
+    date_part,
+    dateline,
+    fold,
+    names_a_person,
+    names_a_picture,
+    reads_as_sentence,
+)
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
 from warehouse.arabic import strip_marks
@@ -763,7 +771,8 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     reads them) ending in an agency/photo credit.
 
     Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)", "القدس المحتلة - رويترز") have 1-2 words
-    before the agency and no title, and stay;
+    before the agency, no title and no picture's word ("صورة أرشيفية - رويترز", "(صورة: رويترز)" go),
+    and stay;
     so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)",
     "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)": a clause opened by "و", a
     reporting verb or a complementizer, a rate or a sum (`reads_as_sentence`), or the text's last
@@ -775,7 +784,8 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     if not m or _COMPOUND_ADJECTIVE.search(line):
         return False
     head = line[: m.start()]
-    if (len(head.split()) < 3 and not names_a_person(head)) or reads_as_sentence(head) or _WHERE.search(head):
+    short = len(head.split()) < 3 and not names_a_person(head) and not names_a_picture(line)
+    if short or reads_as_sentence(head) or _WHERE.search(head):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
 

@@ -600,3 +600,20 @@ def test_a_heading_ending_in_a_word_an_agency_is_also_called_stays(line):
     # "الفرنسية", "الوطنية", "معا", "فارس" are AFP's, NNA's, Ma'an's and Fars's names in a credit; a
     # compound adjective, a bracket that a heading closes with or a slogan opened by one is no credit.
     assert clean_text("\n".join([_STORY[0], line, _STORY[1]])).split("\n") == [_STORY[0], line, _STORY[1]]
+
+
+@pytest.mark.parametrize("caption", [
+    "صورة أرشيفية - رويترز", "صورة أرشيفية (أ ف ب)", "أرشيفية - أ ش أ", "(صورة: رويترز)", "صورة تعبيرية (إنترنت)",
+])  # fmt: skip
+def test_a_short_photo_credit_with_a_pictures_word_is_not_text(caption):
+    # One or two words before the credit read as a dateline ("القدس المحتلة - رويترز") and stayed in
+    # the text, while attribution read them as a caption (`is_caption`: a picture's word); the
+    # sign-off alone ("(رويترز)") stays, it is the story's credit.
+    assert clean_text("\n".join([_STORY[0], caption, _STORY[1]])).split("\n") == _STORY
+    assert clean_text("\n".join([*_STORY, caption])).split("\n") == _STORY
+    assert clean_text("\n".join([*_STORY, "(رويترز)"])).split("\n") == [*_STORY, "(رويترز)"]
+
+
+def test_a_place_and_a_photo_agencys_credit_is_not_text():
+    # One word before the credit read as a dateline; a photo agency (Getty) has no text service.
+    assert clean_text("\n".join([_STORY[0], "القدس - Getty", _STORY[1]])).split("\n") == _STORY
