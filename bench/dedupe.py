@@ -204,10 +204,10 @@ def _versus_reference(what: str, res, sigs: list[Signature]) -> str:
 
 def _datasketch_baseline(texts: list[tuple[str, str]]) -> float:
     """CPU seconds of datasketch MinHash + MinHashLSH(0.5) query/insert over (id, key text) pairs,
-    with our tokenizer and word 5-grams (the same tokens our signatures hash)."""
+    with our tokenizer and word 5-grams (the same tokens our signatures hash: `key_tokens`)."""
     from datasketch import MinHash, MinHashLSH
 
-    from warehouse.arabic import tokens
+    from warehouse.arabic import key_tokens as tokens
 
     t = time.process_time()
     lsh = MinHashLSH(threshold=0.5, num_perm=128)

@@ -36,7 +36,15 @@ from tasks.dedupe import (
     joins_canonical,
     score_pair,
 )
-from warehouse.arabic import _CHAR_MAP, _DIGITS_ONLY, spelling_variants
+from warehouse.arabic import (
+    _CHAR_MAP,
+    _DIGITS_ONLY,
+    COMPOUNDS,
+    KEY_SPELLINGS,
+    PERSIAN_LETTERS,
+    SEAT_FOLD,
+    spelling_variants,
+)
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
@@ -70,6 +78,17 @@ def fold_token(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return [fold_token(t) for t in _WORD.findall(normalize_text(text))]
+
+
+def key_tokens(text: str) -> list[str]:
+    key = normalize_text(text).translate(str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS}))
+    for old, new in KEY_SPELLINGS:
+        key = key.replace(old, new)
+    key = regex.sub(r"(?<![0-9])[0-9]{1,3}(?:[,\u060c][0-9]{3})+(?![0-9])",
+                    lambda m: regex.sub(r"[,\u060c]", "", m.group()), key)
+    for pattern in COMPOUNDS:
+        key = regex.sub(r"(?<!\p{L})" + pattern, r"\1 \2", key)
+    return [fold_token(t) for t in _WORD.findall(key)]
 
 
 # --- signatures ------------------------------------------------------------------------------------
@@ -112,7 +131,7 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     paragraphs = strip_for_key(text.split("\n"))
     if not paragraphs and title:
         paragraphs = [title]
-    para_tokens = [t for t in (tokens(p) for p in paragraphs) if t]
+    para_tokens = [t for t in (key_tokens(p) for p in paragraphs) if t]
     all_tokens = [t for p in para_tokens for t in p]
     shingles: list[int] = []
     offsets: list[int] = []

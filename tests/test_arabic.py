@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tasks.attribution import strip_for_key
-from warehouse.arabic import clean_text, normalize_key, tokens
+from warehouse.arabic import clean_text, key_tokens, normalize_key, tokens
 
 GOLD = Path(__file__).parent / "fixtures/web/dev/gold.jsonl"
 
@@ -50,6 +50,38 @@ def test_presentation_forms_nfkc() -> None:
 def test_spelling_variants_from_data_file() -> None:
     assert normalize_key("والأمريكية ترامب") == normalize_key("والأميركية ترمب")
     assert normalize_key("جانتس") == normalize_key("غانتس")
+
+
+# One wire sentence as outlets of different countries and CMSs spell it: Gulf/wire style first,
+# then an Egyptian house style (hamza on ya where the wire has it on waw, مائة, final ى, ه for ة,
+# names joined), a Persian-keyboard CMS, and typography (tanwin, ligature, comma, quotes, digits).
+KEY_SPELLINGS_OF_ONE_WORD = [
+    ("قال مسؤول في وزارة الشؤون الخارجية", "قال مسئول فى وزارة الشئون الخارجية"),
+    ("الرئيس يتحمل المسؤولية", "الرئيس يتحمل المسئولية"),
+    ("رئيس الوزراء", "رءيس الوزراء"),
+    ("ارتفع التضخم إلى 5 في المئة", "ارتفع التضخم إلى 5 في المائة"),
+    ("نحو مئتي شخص", "نحو مائتي شخص"),
+    ("لم يتغير شيء في القاهرة", "لم يتغير شئ فى القاهره"),
+    ("الرئيس عبد الفتاح السيسي", "الرئيس عبدالفتاح السيسي"),
+    ("وصل إلى أبو ظبي أيضا", "وصل إلى أبوظبي أيضاً"),
+    ("عبر حسابه على فيس بوك", "عبر حسابه على فيسبوك"),
+    ("وزير خارجية إيران يصل إلى كابول", "وزیر خارجیة إیران یصل إلى کابول"),
+    ("لا تعليق، وقال: \"نرفض\"", "ﻻ تعليق, وقال: «نرفض»"),
+    ("بلغ عدد الإصابات 12500 حالة و١٬٢٠٠ وفاة", "بلغ عدد الإصابات 12,500 حالة و1،200 وفاة"),
+]
+
+
+@pytest.mark.parametrize(("wire", "outlet"), KEY_SPELLINGS_OF_ONE_WORD)
+def test_an_outlets_spelling_of_a_wire_sentence_makes_the_same_dedupe_key(wire: str, outlet: str) -> None:
+    assert key_tokens(wire) == key_tokens(outlet)
+
+
+def test_dedupe_key_folds_keep_words_and_other_numbers_apart() -> None:
+    assert key_tokens("سعر 2,5 دولار") == ["سعر", "2", "5", "دولار"]  # a decimal comma stays
+    assert key_tokens("عام 2020، 300 حالة") == ["عام", "2020", "300", "حاله"]  # a list of numbers stays
+    assert key_tokens("عامي 2019،2020") == ["عامي", "2019", "2020"]
+    assert key_tokens("عبد الله والعبدلي") == ["عبد", "الله", "والعبدلي"]
+    assert key_tokens("ماء السماء") == ["ماء", "السماء"]
 
 
 def test_stored_text_not_altered_by_clean_text_letters() -> None:

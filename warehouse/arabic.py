@@ -35,6 +35,24 @@ LETTER_FOLD = {
 # The Persian keyboard's yeh and keheh, which some outlets type for ي and ك ("فبرایر").
 PERSIAN_FOLD = {"\u06CC": "\u064A", "\u06A9": "\u0643"}
 
+# Hamza on و or ي (ؤ ئ) -> bare hamza ء: مسؤول = مسئول, شؤون = شئون, رئيس = رءيس (the seat is a
+# house or country habit: Egyptian outlets write مسئول and شئون where the wire writes مسؤول and شؤون).
+SEAT_FOLD = {"\u0624": "\u0621", "\u0626": "\u0621"}
+# Letters of Persian/Urdu keyboards and of Arabic spellings of v that a text or a query may carry for
+# the Arabic letter (ایران, کورونا, ڤيينا, كييڤ): Farsi ya and kaf, ڤ (v) -> ف, the heh forms -> ه.
+PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06a4": "\u0641", "\u06be": "\u0647",
+                   "\u06d5": "\u0647", "\u06c0": "\u0647"}
+# Compound names that outlets write joined or apart (عبدالله / عبد الله, عبدالفتاح السيسي / عبد الفتاح
+# السيسي, أبوظبي / أبو ظبي: WAM writes أبوظبي), at the start of a word; the platforms likewise
+# (فيسبوك / فيس بوك, واتساب / واتس آب, يوتيوب / يو تيوب, تيك توك, سناب شات), with any clitics and
+# article before them (بالفيسبوك, للواتساب). Patterns over normalised keys: (first part)(second part).
+_PLATFORM_PREFIX = r"(?:[وف]?[بلك]?(?:ال|ل)?)"
+_PLATFORMS = (("فيس", "بوك"), ("واتس", "اب"), ("يو", "تيوب"), ("تيك", "توك"), ("سناب", "شات"))
+COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)",
+             *(rf"({_PLATFORM_PREFIX}{a})({b})" for a, b in _PLATFORMS))
+# The joined spelling each of COMPOUNDS reads apart (a substring test is much cheaper than the pattern)
+COMPOUNDS_JOINED = ("عبدال", "ابوظبي", *(a + b for a, b in _PLATFORMS))
+
 # NFKC folds presentation forms but not Arabic-Indic (U+0660) or Persian (U+06F0) digits.
 _CHAR_MAP = str.maketrans(
     {
@@ -150,15 +168,54 @@ def tokens(text: str) -> list[str]:
     return _words(normalize_text(text))
 
 
+# The dedupe key folds more than `normalize_text` (search and the other keys keep these apart, or
+# fold them their own way): copies of one wire story by outlets of different countries and CMSs
+# must make the same 5-grams.
+_fold_key_letters = _replacer(str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS}))
+# Spellings of one word that differ in more than one letter, on keys whose seats are folded: the
+# final hamza written after its ya seat or on it (شيء / شئ, سيء / سيئ, بريء / برئ, هيئة: يء -> ء)
+# and the old spelling of "hundred" (مائة / مئة, في المائة / في المئة, مائتي / مئتي).
+KEY_SPELLINGS = (("يء", "ء"), ("ماءه", "مءه"), ("ماءت", "مءت"))
+# Thousands separators between the digit groups of one number (12,500 / 12،500; ١٢٬٥٠٠ is already
+# 12500): no word boundary. A comma before other than three digits (2,5), after more than three
+# (2020،300) or before a space (2020، 300) stays.
+_THOUSANDS = regex.compile(r"(?<![0-9])[0-9]{1,3}(?:[,\u060c][0-9]{3})+(?![0-9])")
+_COMPOUND_RES = tuple(zip(COMPOUNDS_JOINED, (regex.compile(r"(?<!\p{L})" + p) for p in COMPOUNDS), strict=True))
+
+
+def _drop_separators(m: regex.Match) -> str:
+    return m.group().replace(",", "").replace("\u060c", "")
+
+
+def fold_key(normalised: str) -> str:
+    """The dedupe key's folds on a `normalize_text` result: hamza seats (`SEAT_FOLD`), Persian/Urdu
+    letters (`PERSIAN_LETTERS`), `KEY_SPELLINGS`, thousands separators dropped, `COMPOUNDS` split."""
+    text = _fold_key_letters(normalised)
+    for old, new in KEY_SPELLINGS:
+        if old in text:
+            text = text.replace(old, new)
+    if "," in text or "\u060c" in text:
+        text = _THOUSANDS.sub(_drop_separators, text)
+    for joined, pattern in _COMPOUND_RES:
+        if joined in text:
+            text = pattern.sub(r"\1 \2", text)
+    return text
+
+
+def key_tokens(text: str) -> list[str]:
+    """Dedupe key tokens: `tokens` with `fold_key` applied before the text is split."""
+    return _words(fold_key(normalize_text(text)))
+
+
 def line_tokens(lines: list[str]) -> list[list[str]]:
-    """`[tokens(x) for x in lines]`, normalised in one pass over the joined lines (same result:
-    every step of `normalize_text` is per character or stops at a line break, and `\\w+` never
-    crosses one). Lines that contain a line break themselves are tokenised one by one."""
+    """`[key_tokens(x) for x in lines]`, normalised in one pass over the joined lines (same result:
+    every step of `normalize_text` and `fold_key` is per character or stops at a line break, and
+    `\\w+` never crosses one). Lines that contain a line break themselves are tokenised one by one."""
     if not lines:
         return []
     if any("\n" in x for x in lines):
-        return [tokens(x) for x in lines]
-    joined = _normalize_uncached("\n".join(lines))
+        return [key_tokens(x) for x in lines]
+    joined = fold_key(_normalize_uncached("\n".join(lines)))
     if _fold_whole_text():
         joined = _fold_text(joined)
         return [_WORD.findall(part) for part in joined.split("\n")]

@@ -104,7 +104,7 @@ from importlib import resources
 
 import regex
 
-from warehouse.arabic import normalize_key
+from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
 ANALYZER_VERSION = "a13"
@@ -115,13 +115,9 @@ ANALYZER_VERSION = "a13"
 WHITESPACE = "\t\n\r\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _ARABIC = regex.compile(r"^[\u0620-\u064a]+$")
 
-# Hamza on و or ي (ؤ ئ) -> bare hamza ء: مسؤول = مسئول, شؤون = شئون (seat choice differs by outlet).
-# Letters of Persian/Urdu keyboards and of Arabic spellings of v that a text or a query may carry for
-# the Arabic letter (ایران, کورونا, ڤيينا, كييڤ): Farsi ya and kaf, ڤ (v) -> ف, the heh forms -> ه.
-# (SQL twin: warehouse/search.py ``_FROM`` / ``_TO``.)
-PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06a4": "\u0641", "\u06be": "\u0647",
-                   "\u06d5": "\u0647", "\u06c0": "\u0647"}
-_SEATS = str.maketrans({"\u0624": "\u0621", "\u0626": "\u0621", **PERSIAN_LETTERS})
+# Hamza seats (ؤ ئ -> ء) and Persian/Urdu keyboard letters: warehouse.arabic SEAT_FOLD and
+# PERSIAN_LETTERS, which the dedupe key folds too. (SQL twin: warehouse/search.py ``_FROM`` / ``_TO``.)
+_SEATS = str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS})
 
 # Step 3: definite article with the clitics that may precede it, longest first.
 ARTICLE_PREFIXES = ("ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -140,15 +136,9 @@ _DUAL_PLURAL = frozenset({"ين", "ان", "ون", "ات"})
 _FEM = frozenset({"ه", "ي", "يه"})
 
 
-# Compound names that outlets write joined or apart (عبدالله / عبد الله, عبدالفتاح السيسي / عبد الفتاح
-# السيسي, أبوظبي / أبو ظبي): read apart, in the text and in a query alike, so either spelling finds
-# the other (as words, and in a quoted phrase). (SQL twin: warehouse/search.py ``norm_macro_sql``.)
-# The platforms outlets name joined or apart (فيسبوك / فيس بوك, واتساب / واتس آب, يوتيوب / يو تيوب,
-# تيك توك, سناب شات) likewise, with any clitics and article before them (بالفيسبوك, للواتساب).
-_PLATFORM_PREFIX = r"(?:[وف]?[بلك]?(?:ال|ل)?)"
-COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)",  # at the start of a word
-             *(rf"({_PLATFORM_PREFIX}{a})({b})" for a, b in (("فيس", "بوك"), ("واتس", "اب"), ("يو", "تيوب"),
-                                                            ("تيك", "توك"), ("سناب", "شات"))))
+# Compound names written joined or apart (COMPOUNDS, warehouse.arabic: عبدالله / عبد الله, أبوظبي /
+# أبو ظبي, فيسبوك / فيس بوك) are read apart, in the text and in a query alike, so either spelling
+# finds the other (as words, and in a quoted phrase). (SQL twin: warehouse/search.py ``norm_macro_sql``.)
 _COMPOUND_RES = tuple(regex.compile(r"(?<!\p{L})" + pattern) for pattern in COMPOUNDS)
 # Digits written against letters: a year with its era (2026م, 1447هـ), a word run into a number
 # (عام2026, كوفيد19, الـ5). Read apart, so the number meets the number and the word the word; the
