@@ -9,7 +9,8 @@ Pipeline per new article (in publication order):
    every paragraph, for two inner paragraphs pasted under an outlet's own lead) and the exact key
    hash, restricted to +-window_hours;
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
-   background paragraph are not copies); paragraphs recurring across unrelated stories (templates) are
+   background paragraph are not copies, nor are two that each open with a lead of their own over the
+   same two closing paragraphs, unless the shorter is mostly the other's: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
    their numbers only are two fillings of one template (two days' tallies), not copies
    (`refilled`); two articles more than a day apart are copies only if the later one is mostly the
@@ -547,10 +548,34 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
+    if is_copy and matched <= params.min_matched_paragraphs and cont < params.short_doc_containment \
+            and _own_leads(a, b, params):
+        is_copy = False
     if is_copy and refilled(a.fillings(), b.fillings(), _hours_apart(a, b), params):
         is_copy = False
     late = _late(a, b, shared, params)
     return PairScore(is_copy and not late, jac, cont, matched, shared, late)
+
+
+def _own_leads(a: _View, b: _View, params: Params) -> bool:
+    """Two stories sharing background, not copies: each text is a lead of its own followed by the
+    shared paragraphs. Its first evidence paragraph has fewer than `para_min_shingles` 5-grams in
+    the other text (a name and title at most), and every paragraph after the first shared one is
+    shared too (background closes a story). `score_pair` asks only when the pair rests on no more
+    than `min_matched_paragraphs` shared paragraphs and the shorter text is not mostly the
+    other's (C5 < `short_doc_containment`). A cut copy keeps the wire's lead; a copy with a
+    rewritten lead shares some of its wording (names, quotes, numbers); inner wire paragraphs
+    pasted under an outlet's own opening are followed by more wire text in the wire, and when
+    they are the wire's last ones they make most of the outlet's short text."""
+    return _lead_then_shared(a, b.full, params) and _lead_then_shared(b, a.full, params)
+
+
+def _lead_then_shared(v: _View, other: frozenset[int], params: Params) -> bool:
+    paras = v.paras
+    if len(paras) < 2 or len(paras[0] & other) >= params.para_min_shingles:
+        return False
+    shared = [len(p & other) >= params.para_containment * len(p) for p in paras[1:]]
+    return True in shared and all(shared[shared.index(True):])
 
 
 def _hours_apart(a: _View, b: _View) -> float | None:

@@ -92,7 +92,9 @@ DISCLAIMER = [
 def test_template_paragraphs_never_make_copies() -> None:
     stories = [r for r in ROWS if r["kind"] == "standalone"][:4]
     sigs = [_sig(r, text="\n".join(r["body_paragraphs"][:2] + DISCLAIMER)) for r in stories]
-    assert compare(sigs[0], sigs[1]).is_copy  # without pool context the shared furniture looks like a copy
+    # Without pool context two stories closing with the same furniture paragraphs are two leads of
+    # their own over a shared tail (_own_leads): not copies (they were before the templates were found).
+    assert not compare(sigs[0], sigs[1]).is_copy
     res = assign_clusters(sigs, [], {})
     assert len(set(res.cluster_of().values())) == 4
     assert len(res.templates) == 2
@@ -490,6 +492,29 @@ def test_two_inner_paragraphs_under_an_outlets_own_lead_join_the_wire_story() ->
             res = assign_clusters([wire, excerpt], [], {}).cluster_of()
             missed += res[f"excerpt{k}"] != res[row["url_path"]]
     assert missed == 0
+
+
+def test_two_stories_sharing_two_background_paragraphs_stay_apart() -> None:
+    """Reuters' story on the Blinken-Mossad meeting and, six hours later, another outlet's story
+    on Tehran's answer both close with the same two background paragraphs; their two-paragraph
+    leads share nothing. Two shared paragraphs at C5 >= 0.5 made them one story. Each is now its
+    own, with the later one recorded as reusing the earlier one's paragraphs; a cut copy of
+    either (its lead kept) still joins it."""
+    wire = _story("wire:dev-e09-w", ["verbatim"])
+    other = next(r for r in ROWS if r["kind"] == "independent" and r["event_id"] == "dev-e09")
+    background = wire["body_paragraphs"][-2:]
+    t0 = datetime.fromisoformat(wire["published"])
+    first = _sig(wire, article_id="first", text="\n".join(wire["body_paragraphs"][:2] + background))
+    second = _sig(other, article_id="second", text="\n".join(other["body_paragraphs"][:2] + background),
+                  published_at=t0 + timedelta(hours=6))
+    cut = _sig(other, article_id="cut", text="\n".join(other["body_paragraphs"][:2] + background[:1]),
+               published_at=t0 + timedelta(hours=7))
+    score = compare(first, second)
+    assert score.matched_paragraphs == 2 and score.containment >= 0.5 and not score.is_copy
+    res = assign_clusters([first, second, cut], [], {})
+    cl = res.cluster_of()
+    assert cl["second"] != cl["first"] and cl["cut"] == cl["second"]
+    assert ("second", "first") in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
 
 
 def _rates(day: str, usd: tuple[str, str], eur: tuple[str, str], sar: tuple[str, str]) -> str:
