@@ -148,6 +148,9 @@ def ingest(
         earlier = load_task(db_path, settings)
         if earlier.loaded:
             log.info("loaded %d batch(es) left pending by earlier runs", len(earlier.loaded))
+        if earlier.resigned:
+            summary.notes.append(f"{earlier.resigned} stored story signature(s) of an earlier version re-signed "
+                                 "with the current dedupe key (once, after an upgrade)")
         after_load += earlier.warnings
         if earlier.disk_full:  # fetching now would only lose the pages again: stop with one line
             return _stopped(summary, earlier.error, started)

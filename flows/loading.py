@@ -1,5 +1,7 @@
 """The one way any flow writes the warehouse: stage the batch, then load everything pending
-under the one-writer lock, rebuild search, publish the read-only snapshot."""
+under the one-writer lock, rebuild search, publish the read-only snapshot. Before the batches
+load, stored story signatures an older akhbar made under another dedupe key are re-signed
+(`_resign`, once after such an upgrade), so that every run matches against the current key."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from flows.locks import WarehouseWriteBusy, warehouse_write_lock
 from flows.settings import Settings
 from tasks import progress
 from tasks.shards import cluster_staged
+from tasks.stories import resign_stored
+from warehouse.db import WarehouseLocked
 from warehouse.lake import is_lake
 from warehouse.load import LoadReport, StagingArea, error_line, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
@@ -38,6 +42,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     unmatched: list[str] = []  # a shard's batch whose story matching failed (loaded all the same)
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
+            resigned, resign_error = _resign(db_path, settings)
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
@@ -47,6 +52,9 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
                           error=str(exc))
+    report.resigned = resigned
+    if resign_error:
+        report.warnings.append(resign_error)
     if report.loaded:
         progress.event("loaded", list(report.loaded))
         report.warnings += unmatched
@@ -72,6 +80,21 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
             report.warnings.append(f"read-only snapshot not published: {error_line(exc)} "
                                    "(readers of the snapshot see the previous one)")
     return report
+
+
+def _resign(db_path: Path, settings: Settings) -> tuple[int, str | None]:
+    """Stored signatures of an older dedupe key re-signed before the batches load and before
+    the run matches anything against the window (`tasks.stories.resign_stored`: a one-time cost
+    after an upgrade); a failure leaves them as they were, for the next load, and never fails
+    the load."""
+    try:
+        return resign_stored(db_path, wait_s=settings.lock_wait_s, memory_limit=settings.duckdb_memory or None), None
+    except WarehouseLocked:  # held by a process outside the lock: the load meets it too and says so
+        return 0, None
+    except Exception as exc:
+        log.warning("stored signatures not re-signed: %s", exc)
+        return 0, (f"stored story signatures of an older version not re-signed: {error_line(exc)} "
+                   "(copies spelt differently may miss their story; the next load tries again)")
 
 
 def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,

@@ -1,7 +1,10 @@
 """Wire-copy clustering: signatures, candidate search, verification, incremental clusters.
 
 Pure functions: no DB, no Prefect. The warehouse stores `Signature.to_row()` and hands the rows back
-next run together with the article -> cluster map, so each run only places the new articles.
+next run together with the article -> cluster map, so each run only places the new articles. Each
+row carries the key's `SIG_VERSION`: a change of what a text hashes to bumps it, and the first load
+after the upgrade re-signs the stored rows of older versions from their articles' stored text
+(tasks/stories.py `resign_stored`), so the stored window and a new copy are compared on one key.
 
 Pipeline per new article (in publication order):
 1. candidates: MinHash LSH banded for recall at low Jaccard (42 bands x 3 rows), a lead-5-gram index
@@ -43,7 +46,11 @@ import numpy as np
 from tasks.attribution import strip_for_key
 from warehouse.arabic import line_tokens
 
-SIG_VERSION = 1
+# The dedupe key's version, stored with every signature: bump it whenever a change alters the
+# hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs); the next
+# load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
+# folds spelling variants (warehouse/arabic.py `fold_key`).
+SIG_VERSION = 2
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50

@@ -1,6 +1,8 @@
 """The dedupe stage: attribute each article to a wire agency (the text's credit, else the agency
 whose own service the catalog says its outlet is), match it against recent articles (stored
-signatures from earlier runs plus this batch), and produce the story-cluster rows."""
+signatures from earlier runs plus this batch), and produce the story-cluster rows. Stored
+signatures of an older dedupe key are re-signed once, at the first load after the upgrade
+(`resign_stored`)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,13 @@ from typing import NamedTuple
 from tasks import dates
 from tasks.attribution import Attribution, attribute, own_service, vote
 from tasks.boilerplate import BoilerplateModel, StoredCounts
-from tasks.dedupe import DEFAULT, Params, Signature, assign_clusters, make_signatures
+from tasks.dedupe import DEFAULT, SIG_VERSION, Params, Signature, assign_clusters, make_signatures
 from tasks.models import Article
 from tasks.pool import map_in_processes, release_workers
 from tasks.rows import error_row
 from warehouse import queries
 from warehouse.db import exists as warehouse_exists
-from warehouse.load import error_line
+from warehouse.load import SIGNED_COLUMNS, error_line, rewrite_signatures
 
 log = logging.getLogger("akhbar.stories")
 
@@ -330,6 +332,37 @@ def _signatures(items: list[tuple]) -> list[tuple[Signature | None, str | None]]
             return [r for item in items for r in _signatures([item])]
         log.exception("the signature of %s failed", items[0][0])
         return [(None, f"signature failed ({error_line(exc)}); stored without story matching")]
+
+
+def resign_stored(db_path: Path, wait_s: float = 30.0, memory_limit: str | None = None) -> int:
+    """Re-sign the stored signatures an older akhbar made (version < tasks.dedupe.SIG_VERSION:
+    its dedupe key differed) from their articles' stored text; returns how many were re-signed.
+
+    A run matches its articles against the stored window by the stored 5-grams, lead and
+    paragraph hashes: signatures of the old key would miss a copy spelt the way only the new key
+    folds (مسئول / مسؤول) for a whole window after an upgrade. Called in the writer's path, under
+    the one-writer lock, before a load (flows/loading.py), so the first load of the first run
+    after an upgrade re-signs every old row once, before the run matches anything (a one-time
+    cost: one signing of each stored article, as a run signs its new ones, read and written in
+    batches: `warehouse.load.rewrite_signatures`); later loads find none (one count). Clusters
+    already decided stay as they are."""
+    if not queries.older_signatures(db_path, SIG_VERSION, wait_s=wait_s):
+        return 0
+    done, kept = rewrite_signatures(db_path, SIG_VERSION, _resign_rows, wait_s=wait_s, memory_limit=memory_limit)
+    log.info("re-signed %d stored signature(s) with the dedupe key of version %d%s", done, SIG_VERSION,
+             f"; {kept} whose article text is gone (or could not be signed) keep their old hashes" if kept else "")
+    return done
+
+
+def _resign_rows(rows: list[dict]) -> list[dict]:
+    """New signature values (warehouse.load.SIGNED_COLUMNS) of stored articles (article_id,
+    source_id, published_at, text, title), as `attribute_and_sign` makes them for a new article;
+    none for one whose text is gone or whose signing fails."""
+    items = [(r["article_id"], r["source_id"], r["published_at"], r["text"], r["title"])
+             for r in rows if r["text"] and r["text"].strip()]
+    names = SIGNED_COLUMNS.names
+    return [{k: v for k, v in sig.to_row().items() if k in names} for sig, _why in _signatures(items)
+            if sig is not None]
 
 
 def _when(art: Article) -> datetime | None:

@@ -5,6 +5,9 @@ A batch directory only appears under ``pending/`` once all its files are written
 rename), and a batch is marked loaded inside the same transaction that inserts its rows. So a
 process killed at any point leaves either nothing or a complete pending batch, never partial
 rows, and a batch is never applied twice.
+
+`rewrite_signatures` rewrites the stored dedupe signatures of an older key in one transaction
+(the caller, tasks/stories.py `resign_stored`, says how a text is signed).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import pyarrow.parquet as pq
 from warehouse.db import DiskFull, WarehouseLocked, is_disk_full, schema_is_current, writer
 from warehouse.db import exists as warehouse_exists
 from warehouse.leftovers import held
+from warehouse.queries import sql_file
 
 log = logging.getLogger("akhbar.load")
 
@@ -191,6 +195,9 @@ class LoadReport:
     # What went wrong after the load without undoing it (flows/loading.py: the search index, the
     # read-only snapshot), one line each: runs add them to their summary.
     warnings: list[str] = field(default_factory=list)
+    # Stored signatures of an older dedupe key re-signed before this load (tasks/stories.py
+    # `resign_stored`: once, at the first load after an upgrade that changed the key).
+    resigned: int = 0
 
 
 def error_line(exc: BaseException) -> str:
@@ -408,6 +415,66 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path
     finally:
         con.execute("DROP TABLE IF EXISTS temp.akhbar_stage")
     return n_rows
+
+
+# The columns of `article_signatures` that follow from the dedupe key (warehouse/sql/migrations/
+# 0002_stories.sql), as `rewrite_signatures` spools them; outlet and times are never rewritten.
+SIGNED_COLUMNS = pa.schema([("article_id", pa.string()), ("key_hash", pa.string()), ("n_tokens", pa.int32()),
+                            ("para_hashes", pa.list_(pa.int64())), ("para_exact", pa.list_(pa.int64())),
+                            ("para_offsets", pa.list_(pa.int32())), ("shingles", pa.list_(pa.int64())),
+                            ("lead", pa.list_(pa.int64())), ("minhash", pa.list_(pa.int64())),
+                            ("version", pa.int32())])
+
+# rows (article_id, source_id, published_at, text, title) -> their new SIGNED_COLUMNS rows; an
+# article it returns no row for (no stored text, or its signing failed) keeps its old hashes.
+Sign = Callable[[list[dict]], "list[dict]"]
+
+
+def rewrite_signatures(db_path: Path, version: int, sign: Sign, wait_s: float = 30.0,
+                       memory_limit: str | None = None, batch: int = 256) -> tuple[int, int]:
+    """Re-sign every stored signature older than `version` (a change of the dedupe key) from its
+    article's stored text, so that the stored window matches what this version computes for a
+    new copy; returns (rows re-signed, rows that kept their old hashes).
+
+    One pass on the writer connection (the caller holds the one-writer lock): the old rows and
+    their articles' text are read as one stream, `batch` articles at a time, handed to `sign`
+    (tasks/stories.py: the warehouse does not know how a text is signed), and the new values
+    spooled to a Parquet file beside the warehouse; then one transaction updates them, and sets
+    `version` on the old rows left (their article or its text is gone, or `sign` failed on it:
+    they keep their old hashes, which still match the words the key change did not touch, and
+    are not read again at every load). Memory: one batch of texts and signatures, whatever the
+    warehouse's size. Interrupted, nothing is changed and the next load starts over. Only `article_signatures` changes: story clusters stay as they were decided."""
+    from warehouse.paths import data_dir_for
+
+    # under staging/tmp, held while in use: clean_leftovers removes it if the process is killed
+    tmp = data_dir_for(db_path) / "staging" / "tmp" / f"resign-{uuid.uuid4().hex[:6]}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    spool = tmp / "article_signatures.parquet"
+    done = 0
+    try:
+        with held(tmp), writer(db_path, wait_s=wait_s, memory_limit=memory_limit) as con:
+            stream = con.execute(sql_file("signatures_to_resign"), {"version": version}).to_arrow_reader(batch)
+            with pq.ParquetWriter(spool, SIGNED_COLUMNS) as out:
+                for chunk in stream:
+                    rows = chunk.to_pylist()
+                    new = sign(rows)
+                    if new:
+                        out.write_table(pa.Table.from_pylist(new, SIGNED_COLUMNS))
+                        done += len(new)
+            stream.close()
+            con.execute("BEGIN")
+            try:
+                if done:
+                    _merge(con, "article_signatures", "update:article_signatures", spool)
+                kept = con.execute("UPDATE article_signatures SET version = $version "
+                                   "WHERE version < $version", {"version": version}).fetchone()[0]
+                con.execute("COMMIT")
+            except Exception:
+                rollback(con)
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return done, int(kept)
 
 
 def _ident(name: str) -> str:

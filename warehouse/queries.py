@@ -122,6 +122,20 @@ def table_rows(db_path: Path, sql: str, params: list | None = None) -> list[dict
         return _rows(con, sql, params)
 
 
+def older_signatures(db_path: Path, version: int, wait_s: float = 60.0) -> int:
+    """How many stored dedupe signatures are of a version older than `version` (0 without a
+    warehouse)."""
+    if not warehouse_exists(db_path):
+        return 0
+    import duckdb
+
+    with reader(db_path, wait_s=wait_s) as con:
+        try:
+            return int(con.execute(sql_file("signatures_older"), {"version": version}).fetchone()[0])
+        except duckdb.CatalogException:  # a file its writer has not migrated that far yet: nothing stored
+            return 0
+
+
 def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
     """Dedupe signatures of articles published (or fetched) in [start, end]."""
     if not warehouse_exists(db_path):

@@ -1,0 +1,112 @@
+"""A change of the dedupe key is safe for the stored window: the first load after the upgrade
+re-signs the signatures an older akhbar stored (tasks/stories.py `resign_stored`, called by
+flows/loading.py under the writer lock), so a copy spelt the way only the new key folds still
+joins the story stored before the upgrade."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from flows.loading import load_all_pending
+from flows.settings import Settings
+from tasks import stories
+from tasks.dedupe import SIG_VERSION, make_signatures
+from tasks.models import Article, Extracted
+from tasks.rows import article_row
+from warehouse.load import StagingArea, load_pending, stage_batch
+
+FIXTURES = Path(__file__).parent / "fixtures" / "resign"
+WHEN = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
+# An Egyptian outlet's copy of an Anadolu story (مسئول, شئون, عبدالله, أبوظبي, مائة) ...
+STORED = ("أبوظبي - (الأناضول): قال مسئول كبير في وزارة شئون الرئاسة الإماراتية اليوم الأحد إن الشيخ عبدالله "
+          "بن زايد سيزور القاهرة الأسبوع المقبل، في أول زيارة لمسئول إماراتي رفيع منذ مائة يوم.\n"
+          "وأضاف المسئول، الذي طلب عدم نشر اسمه لأنه غير مخول بالحديث لوسائل الإعلام، أن الشيخ عبدالله "
+          "سيبحث مع المسئولين المصريين ملفات التعاون الاقتصادي وشئون الطاقة والاستثمار بين البلدين.")
+# ... and the agency's own text, spelt مسؤول, شؤون, عبد الله, أبو ظبي, مئة, arriving in a later run.
+COPY = ("أبو ظبي - (الأناضول): قال مسؤول كبير في وزارة شؤون الرئاسة الإماراتية اليوم الأحد إن الشيخ عبد الله "
+        "بن زايد سيزور القاهرة الأسبوع المقبل، في أول زيارة لمسؤول إماراتي رفيع منذ مئة يوم.\n"
+        "وأضاف المسؤول، الذي طلب عدم نشر اسمه لأنه غير مخول بالحديث لوسائل الإعلام، أن الشيخ عبد الله "
+        "سيبحث مع المسؤولين المصريين ملفات التعاون الاقتصادي وشؤون الطاقة والاستثمار بين البلدين.")
+
+
+def _article(aid: str, outlet: str, minutes: int, text: str) -> Article:
+    url = f"https://{outlet}.example/news/{aid}"
+    return Article(article_id=aid, url=url, canonical_url=url, source_id=outlet, feed_url=f"https://{outlet}.example/rss",
+                   fetched_at=WHEN + timedelta(minutes=minutes),
+                   extraction=Extracted(status="ok", text=text, title="عبدالله بن زايد يزور القاهرة", language="ar",
+                                        published_at=WHEN + timedelta(minutes=minutes)))
+
+
+def _older_akhbar_warehouse(db: Path) -> dict:
+    """A warehouse holding the Egyptian copy as a story, its signature as akhbar with the dedupe
+    key of version 1 stored it (tests/fixtures/resign/PROVENANCE.md); returns that row."""
+    stored = _article("almasry-1", "almasryalyoum", 0, STORED)
+    tables = stories.cluster_articles([stored], db, 72).tables
+    old = json.loads((FIXTURES / "signature_v1.json").read_text())
+    assert old["version"] == 1 and old["article_id"] == stored.article_id
+    old.update(published_at=stored.extraction.published_at, fetched_at=stored.fetched_at)
+    tables["article_signatures"] = [old]
+    tables["articles"] = [article_row(stored, "run-old", 1)]
+    area = StagingArea(db.parent / "older-staging")
+    stage_batch(area, "20261129T080000000000-run-old", tables)
+    assert load_pending(db, area).loaded
+    return old
+
+
+def _signature_rows(db: Path) -> list[dict]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cur = con.execute("SELECT * FROM article_signatures ORDER BY article_id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _story_rows(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT * FROM story_clusters ORDER BY cluster_id").fetchall() + \
+            con.execute("SELECT * FROM cluster_members ORDER BY article_id").fetchall()
+
+
+def test_a_copy_spelt_the_new_keys_way_joins_a_story_signed_before_the_upgrade(tmp_path):
+    # Before: the stored signature kept the old key (مسئول, شئون, عبدالله as written), the agency's
+    # copy was signed with the new one (all folded): 16 of 48 5-grams shared, containment 0.33,
+    # and the copy founded a story of its own for the whole 72 h window after the upgrade.
+    db = tmp_path / "akhbar.duckdb"
+    old = _older_akhbar_warehouse(db)
+    stories_before = _story_rows(db)
+
+    report = load_all_pending(db, Settings(lock_wait_s=1.0))  # a new run's first load: nothing pending
+
+    copy = _article("aa-2", "aa", 90, COPY)
+    clustered = stories.cluster_articles([copy], db, 72)
+    assert copy.cluster_id == "almasry-1"
+    assert clustered.duplicate_ids == {"aa-2"}
+    # the stored signature is now the one this version makes of the stored text; outlet and times
+    # kept, the story rows untouched
+    assert report.resigned == 1 and not report.warnings
+    [row] = _signature_rows(db)
+    [fresh] = make_signatures([("almasry-1", "almasryalyoum", old["published_at"], STORED, None)])
+    expected = {**fresh.to_row(), "fetched_at": old["fetched_at"]}
+    assert row["version"] == SIG_VERSION == 2
+    assert {k: row[k] for k in expected if k != "published_at"} == {k: v for k, v in expected.items()
+                                                                     if k != "published_at"}
+    assert row["published_at"] == old["published_at"] and row["shingles"] != old["shingles"]
+    assert _story_rows(db) == stories_before
+    # once: the next load finds nothing older
+    assert load_all_pending(db, Settings(lock_wait_s=1.0)).resigned == 0
+
+
+def test_a_signature_whose_article_text_is_gone_keeps_its_hashes_and_is_not_read_again(tmp_path):
+    # Nothing to sign it from: its old hashes stay (they still match the words no fold changes),
+    # and its version is set, so that later loads do not open the writer for it every time.
+    db = tmp_path / "akhbar.duckdb"
+    old = _older_akhbar_warehouse(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE articles SET text = NULL")
+    assert stories.resign_stored(db) == 0
+    [row] = _signature_rows(db)
+    assert row["version"] == SIG_VERSION and row["shingles"] == old["shingles"] and row["lead"] == old["lead"]
+    assert stories.resign_stored(db) == 0
