@@ -9,7 +9,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import duckdb
+import pytest
 
 from flows.loading import load_all_pending
 from flows.settings import Settings
@@ -17,6 +17,7 @@ from tasks import stories
 from tasks.dedupe import SIG_VERSION, make_signatures
 from tasks.models import Article, Extracted
 from tasks.rows import article_row
+from warehouse.db import reader, writer
 from warehouse.load import StagingArea, load_pending, stage_batch
 
 FIXTURES = Path(__file__).parent / "fixtures" / "resign"
@@ -41,7 +42,7 @@ def _article(aid: str, outlet: str, minutes: int, text: str) -> Article:
                                         published_at=WHEN + timedelta(minutes=minutes)))
 
 
-def _older_akhbar_warehouse(db: Path) -> dict:
+def _older_akhbar_warehouse(db: Path, tmp: Path) -> dict:
     """A warehouse holding the Egyptian copy as a story, its signature as akhbar with the dedupe
     key of version 1 stored it (tests/fixtures/resign/PROVENANCE.md); returns that row."""
     stored = _article("almasry-1", "almasryalyoum", 0, STORED)
@@ -51,31 +52,39 @@ def _older_akhbar_warehouse(db: Path) -> dict:
     old.update(published_at=stored.extraction.published_at, fetched_at=stored.fetched_at)
     tables["article_signatures"] = [old]
     tables["articles"] = [article_row(stored, "run-old", 1)]
-    area = StagingArea(db.parent / "older-staging")
+    area = StagingArea(tmp / "older-staging")
     stage_batch(area, "20261129T080000000000-run-old", tables)
     assert load_pending(db, area).loaded
     return old
 
 
 def _signature_rows(db: Path) -> list[dict]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with reader(db) as con:
         cur = con.execute("SELECT * FROM article_signatures ORDER BY article_id")
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _story_rows(db: Path) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with reader(db) as con:
         return con.execute("SELECT * FROM story_clusters ORDER BY cluster_id").fetchall() + \
             con.execute("SELECT * FROM cluster_members ORDER BY article_id").fetchall()
 
 
-def test_a_copy_spelt_the_new_keys_way_joins_a_story_signed_before_the_upgrade(tmp_path):
+def _lake_or_file(kind: str, tmp_path: Path) -> Path:
+    if kind == "lake":
+        pytest.importorskip("duckdb_extension_ducklake", reason="the [lake] extra is not installed")
+        return Path(f"ducklake:{tmp_path}/akhbar.ducklake")
+    return tmp_path / "akhbar.duckdb"
+
+
+@pytest.mark.parametrize("kind", ["file", "lake"])
+def test_a_copy_spelt_the_new_keys_way_joins_a_story_signed_before_the_upgrade(kind, tmp_path):
     # Before: the stored signature kept the old key (مسئول, شئون, عبدالله as written), the agency's
     # copy was signed with the new one (all folded): 16 of 48 5-grams shared, containment 0.33,
     # and the copy founded a story of its own for the whole 72 h window after the upgrade.
-    db = tmp_path / "akhbar.duckdb"
-    old = _older_akhbar_warehouse(db)
+    db = _lake_or_file(kind, tmp_path)
+    old = _older_akhbar_warehouse(db, tmp_path)
     stories_before = _story_rows(db)
 
     report = load_all_pending(db, Settings(lock_wait_s=1.0))  # a new run's first load: nothing pending
@@ -103,8 +112,8 @@ def test_a_signature_whose_article_text_is_gone_keeps_its_hashes_and_is_not_read
     # Nothing to sign it from: its old hashes stay (they still match the words no fold changes),
     # and its version is set, so that later loads do not open the writer for it every time.
     db = tmp_path / "akhbar.duckdb"
-    old = _older_akhbar_warehouse(db)
-    with duckdb.connect(str(db)) as con:
+    old = _older_akhbar_warehouse(db, tmp_path)
+    with writer(db) as con:
         con.execute("UPDATE articles SET text = NULL")
     assert stories.resign_stored(db) == 0
     [row] = _signature_rows(db)
