@@ -680,11 +680,16 @@ _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 _GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS
 
 
-def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes]) -> bool:
+def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes], kind: str = "page") -> bool:
     """Whether a body cut short of what its framing announced is a whole document all the same:
-    its compressed stream (if any) complete and its closing root tag (html, a feed's) at the end."""
+    its compressed stream (if any) complete and its closing root tag (html, a feed's) at the end.
+    A robots.txt has no closing tag: any text received is read as the file (RFC 9309 reads a
+    prefix of an over-long one the same way); before, a file whose server overstated its length on
+    a kept-alive connection read as unreachable, so the host's pages were refused on every run."""
     if decoder.truncated(raw):
         return False
+    if kind == "robots":
+        return raw > 0 and not any(b"\x00" in chunk for chunk in chunks)
     tail = b""
     for chunk in reversed(chunks):  # the last 64 bytes, without joining the whole body
         tail = chunk + tail
@@ -937,7 +942,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             # server has sent everything and waits for our next request (nginx for 75 s), we wait
             # for the rest. A whole document is kept as when the server closes; before, it was
             # lost as a timeout on every run.
-            if _whole_document(decoder, raw, chunks):
+            if _whole_document(decoder, raw, chunks, kind):
                 pass
             elif isinstance(exc, TimeoutError) and stall.expired():
                 raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
@@ -948,7 +953,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             # The server closed before the Content-Length it announced (miscounted: a length taken
             # before a filter rewrote the page) or before the last chunk: a browser shows what came.
             # Kept when it is a whole document (its closing root tag came); else truncated.
-            if not _whole_document(decoder, raw, chunks):
+            if not _whole_document(decoder, raw, chunks, kind):
                 raise
         if decoder.truncated(raw):
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
@@ -1079,6 +1084,20 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
     return "error", msg, False
 
 
+# h11's refusals of what a server wrote (a head or body framing nobody can read), as opposed to
+# a connection ending early ("peer closed connection ...", "Server disconnected ..."): written
+# the same way on every request, not a network accident.
+_FRAMING_RE = re.compile(r"illegal (?:status|header|chunk)|malformed chunk|no response line|continuation line|"
+                         r"bad Content-Length|conflicting Content-Length|Transfer-Encoding|Receive buffer too long")
+
+
+def _framing_error(exc: BaseException) -> str | None:
+    """The framing error a response failed with (h11's words), or None for any other failure."""
+    if isinstance(exc, httpx.RemoteProtocolError) and _FRAMING_RE.search(str(exc)):
+        return str(exc)[:300]
+    return None
+
+
 def _redirect_target(current: str, location: str) -> str:
     """The URL a Location sends a browser to: relative to the current URL, backslashes before
     the query read as slashes (WHATWG URL parsing of http(s) URLs: an IIS application's
@@ -1164,6 +1183,8 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
     s = run.settings
     current = str(url)
     last: tuple[_Exchange, str, datetime | None] | None = None  # the HTTP answer being retried
+    malformed: str | None = None  # the framing error of the previous attempt
+    first_attempt = attempts
     for retry in range(s.max_retries + 1):
         attempts += 1
         wait: float | None = None
@@ -1181,6 +1202,13 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             last = None
             if outcome == "timeout":
                 run.book.timed_out(host_key(url))
+            framing = _framing_error(exc)
+            if framing is not None and framing == malformed:
+                # The same framing error twice in a row, the second on a fresh connection (the
+                # first closed the one it came on): the server writes this URL's answer so.
+                return _result(req, current, "malformed_response", started, attempts,
+                               error=f"malformed response, the same on {attempts - first_attempt} attempts: {framing}")
+            malformed = framing
             # A timeout is not retried within the run: a stalling host would cost three full
             # timeouts per URL. The page is retried on a later run (entry_queue), the feed backs off.
             if not retryable or outcome == "timeout" or retry == s.max_retries:

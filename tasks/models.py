@@ -63,6 +63,8 @@ class FetchResult:
 
     outcome is one of: ok, not_modified, http_error, timeout, connection_error, too_large,
     blocked (SSRF guard / scheme), robots_disallowed, redirect_loop, bad_content_type, error,
+    malformed_response (the same framing error -- invalid status line, chunk size, Content-Length --
+    on two attempts in a row: how the server writes that URL, not retried on later runs),
     bot_check (a "prove you are a browser" page, not the content: tasks.botcheck; retried on later runs);
     or, never sent: host_skipped (the host timed out too often in this run, or asked us to wait
     with Retry-After), deadline (the run's fetch deadline came first or ended the request),

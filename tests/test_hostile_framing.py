@@ -1,0 +1,188 @@
+"""tasks.http against raw-socket servers (tests/rawserver.py) writing what no server library
+would: framing errors written on every request (permanent, not retried on later runs), a
+robots.txt whose length is overstated on a kept-alive connection, and the siblings of the cases
+of tests/test_hostile_siblings.py that already pass (kept so they stay so)."""
+
+from __future__ import annotations
+
+import time
+from email.utils import formatdate
+
+import pytest
+
+from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, is_transient
+from tests.hostile_server import article_html
+from tests.rawserver import RawConn, RawServer, raw, response
+
+pytestmark = pytest.mark.timeout(60)
+
+FAST = HttpSettings(connect_timeout_s=1.0, read_timeout_s=2.0, total_timeout_s=5.0, max_feed_bytes=1_000_000,
+                    max_page_bytes=1_000_000, max_retries=2, backoff_base_s=0.01, backoff_max_s=0.05,
+                    per_host_min_interval_s=0.0, per_host_concurrency=1, allow_private_networks=True,
+                    max_retry_after_s=5.0, stall_s=0.5)
+PAGE = article_html("/p/x").encode()
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+def _kept(data: bytes):
+    def route(c: RawConn, target: str) -> bool:
+        c.send(data)
+        return True
+    return route
+
+
+def _page(c: RawConn, target: str) -> bool:
+    c.send(response("200 OK", article_html(target).encode(), HTML))
+    return True
+
+
+def _overstated_robots(c: RawConn, target: str) -> bool:
+    """robots.txt under a Content-Length 50 bytes too long, the connection kept open (the server
+    waits for the next request, as nginx does for 75 s)."""
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (len(ROBOTS) + 50) + ROBOTS)
+    c.server.stopping.wait(10)
+    return False
+
+
+ROUTES = {
+    "/robots.txt": _kept(response("200 OK", ROBOTS, {"Content-Type": "text/plain"})),
+    "/p/": _page,
+    "/private/": _page,
+    # framing errors a server writes into every answer of a URL
+    "/bad-status": raw(b"HTTP/1.1 OK\r\nContent-Length: 3\r\n\r\nabc"),
+    "/markup-status": raw(b"<html><body>Warning: session_start()</body></html>\r\n\r\n"),
+    "/bad-chunk": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
+                      + PAGE + b"\r\n0\r\n\r\n"),
+    "/negative-length": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: -5\r\n\r\n" + PAGE),
+    # siblings that pass
+    "/to-ftp": raw(response("302 Found", b"", {"Location": "ftp://example.com/x"})),
+    "/to-javascript": raw(response("302 Found", b"", {"Location": "javascript:alert(1)"})),
+    "/to-spaces": _kept(response("302 Found", b"", {"Location": "/p/a b"})),
+    "/to-arabic": _kept(b"HTTP/1.1 302 Found\r\nLocation: /p/\xd8\xae\xd8\xa8\xd8\xb1 \xd8\xb9\xd8\xa7\xd8\xac\xd9\x84\r\n"
+                        b"Content-Length: 0\r\n\r\n"),
+    "/to-self": _kept(response("301 Moved Permanently", b"", {"Location": "/to-self"})),
+    "/unasked-304": _kept(b"HTTP/1.1 304 Not Modified\r\n\r\n"),
+    "/pdf": raw(response("200 OK", b"%PDF-1.4\n...", {"Content-Type": "application/pdf"})),
+    "/image": raw(response("200 OK", b"\x89PNG\r\n\x1a\n...", {"Content-Type": "image/png"})),
+    "/two-gigabytes": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2147483648\r\n\r\n" + PAGE),
+    "/continue-first": raw(b"HTTP/1.1 100 Continue\r\n\r\n" + response("200 OK", PAGE, HTML)),
+    "/http10-close": raw(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE),
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with RawServer(dict(ROUTES)) as s:
+        yield s
+
+
+def _fetch(server: RawServer, path: str, settings: HttpSettings = FAST):
+    before = len(server.paths())
+    [r] = fetch_all([FetchRequest(server.base + path)], settings)
+    return r, [p for p in server.paths()[before:] if p != "/robots.txt"]
+
+
+@pytest.mark.parametrize("path", ["/bad-status", "/markup-status", "/bad-chunk", "/negative-length"])
+def test_a_framing_error_written_every_time_is_a_permanent_failure(server, path):
+    """An invalid status line (no status code; a PHP warning printed before the head), an invalid
+    chunk size, a negative Content-Length: the same error on a second attempt, on a fresh
+    connection, is the server's way of writing this URL. Recorded (outcome, the error) and not
+    retried on later runs; two requests, not three. Before: connection_error, transient: three
+    requests on each of three runs."""
+    r, sent = _fetch(server, path)
+    assert r.outcome == "malformed_response" and r.body == b"" and r.attempts == 2, r
+    assert "malformed response, the same on 2 attempts" in r.error
+    assert not is_transient(r.outcome, r.status, r.error)
+    assert sent == [path, path]
+
+
+def test_a_robots_txt_whose_length_is_overstated_on_a_kept_alive_connection_is_read(server):
+    """The whole robots.txt came; the server then waits for our next request on the connection.
+    Read as received (its rules hold). Before: 'robots.txt unreachable' (a timeout), so every page
+    of the host failed as a timeout, on every run."""
+    with RawServer({**ROUTES, "/robots.txt": _overstated_robots}) as s:
+        started = time.monotonic()
+        results = fetch_all([FetchRequest(s.base + "/p/1"), FetchRequest(s.base + "/private/2")], FAST)
+        assert [r.outcome for r in results] == ["ok", "robots_disallowed"], results
+        assert results[1].error == "disallowed by robots.txt"
+        assert s.paths() == ["/robots.txt", "/p/1"]
+        assert time.monotonic() - started < 4
+
+
+def test_a_redirect_to_a_scheme_we_do_not_fetch_is_refused_unsent(server):
+    for path, scheme in (("/to-ftp", "ftp"), ("/to-javascript", "javascript")):
+        r, sent = _fetch(server, path)
+        assert (r.outcome, r.error) == ("blocked", f"scheme {scheme!r} not allowed") and sent == [path], r
+        assert not is_transient(r.outcome, r.status, r.error)
+
+
+def test_a_location_with_spaces_or_raw_arabic_goes_where_a_browser_goes(server):
+    r, sent = _fetch(server, "/to-spaces")
+    assert r.outcome == "ok" and sent == ["/to-spaces", "/p/a%20b"], (r, sent)
+    r, sent = _fetch(server, "/to-arabic")
+    target = "/p/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84"
+    assert r.outcome == "ok" and sent == ["/to-arabic", target] and r.final_url.endswith(target), (r, sent)
+
+
+def test_a_301_to_the_same_url_is_a_loop_asked_once(server):
+    r, sent = _fetch(server, "/to-self")
+    assert r.outcome == "redirect_loop" and sent == ["/to-self"], (r, sent)
+
+
+def test_a_304_to_a_request_without_validators_is_a_recorded_transient_failure(server):
+    r, _ = _fetch(server, "/unasked-304")
+    assert (r.outcome, r.status) == ("http_error", 304) and "no validators" in r.error
+    assert is_transient(r.outcome, r.status, r.error)
+
+
+@pytest.mark.parametrize("path", ["/pdf", "/image"])
+def test_a_pdf_or_an_image_at_an_article_url_is_refused_as_not_a_page(server, path):
+    r, sent = _fetch(server, path)
+    assert r.outcome == "bad_content_type" and r.body == b"" and sent == [path], r
+
+
+def test_a_two_gigabyte_content_length_is_refused_before_the_body(server):
+    r, sent = _fetch(server, "/two-gigabytes")
+    assert r.outcome == "too_large" and "2147483648" in r.error and sent == ["/two-gigabytes"], r
+
+
+@pytest.mark.parametrize("path", ["/continue-first", "/http10-close"])
+def test_a_100_continue_first_or_an_http10_body_ended_by_close_is_read(server, path):
+    r, _ = _fetch(server, path)
+    assert r.outcome == "ok" and r.body == PAGE, r
+
+
+def test_a_retry_after_given_as_an_http_date_is_waited_for():
+    asked: list[float] = []
+
+    def busy(c: RawConn, target: str) -> bool:
+        asked.append(time.monotonic())
+        if len(asked) == 1:
+            c.send(response("503 Service Unavailable", b"busy", {"Retry-After": formatdate(time.time() + 2, usegmt=True)}))
+        else:
+            c.send(response("200 OK", PAGE, HTML))
+        return True
+
+    with RawServer({"/robots.txt": ROUTES["/robots.txt"], "/busy": busy}) as s:
+        [r] = fetch_all([FetchRequest(s.base + "/busy")], FAST)
+    assert r.outcome == "ok" and len(asked) == 2 and asked[1] - asked[0] >= 0.9, (r, asked)
+
+
+def test_a_robots_txt_that_is_an_html_page_allows_all(server):
+    """A CMS answering /robots.txt with its 200 HTML page (a catch-all route): no rules in it."""
+    page = b"<!DOCTYPE html><html><body><h1>Page not found</h1><p>Disallow: /</p></body></html>"
+    with RawServer({**ROUTES, "/robots.txt": _kept(response("200 OK", page, HTML))}) as s:
+        [r] = fetch_all([FetchRequest(s.base + "/private/1")], FAST)
+    assert r.outcome == "ok", r
+
+
+def test_a_robots_txt_redirected_to_another_host_is_that_hosts_file():
+    """RFC 9309 2.3.1.2: a robots.txt redirect is followed (up to five hops); the file found
+    there holds for the host asked."""
+    with RawServer({"/robots.txt": _kept(response("200 OK", b"User-agent: *\nDisallow: /\n"))}, "127.0.0.2") as other:
+        with RawServer({**ROUTES, "/robots.txt": _kept(response("301 Moved", b"", {"Location": other.base + "/robots.txt"}))}) as s:
+            book = HostBook()
+            [r] = fetch_all([FetchRequest(s.base + "/p/1")], FAST, book)
+            assert (r.outcome, r.error) == ("robots_disallowed", "disallowed by robots.txt"), r
+            assert s.paths() == ["/robots.txt"] and other.paths() == ["/robots.txt"]
