@@ -22,7 +22,12 @@ Design notes
   Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
-  line no longer lose the whole page as a "malformed response".
+  line no longer lose the whole page as a "malformed response". A framing error still
+  unreadable (no status code, an invalid chunk size or Content-Length) is asked once more, on a
+  fresh connection (the first may have been poisoned by the bytes a previous answer left on it);
+  the same error again is ``malformed_response``, a permanent failure (is_transient: False), not
+  asked again on later runs. A robots.txt cut short of its announced length reads as the text
+  received (the server sent it all and waits, or closed), not as "unreachable".
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
