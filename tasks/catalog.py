@@ -48,7 +48,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tasks.models import FeedSpec
-from tasks.urls import strip_credentials
+from tasks.urls import canonicalize, strip_credentials
 
 REGIONS: tuple[str, ...] = (
     "pan_arab",
@@ -305,6 +305,11 @@ def _spec_urls(url: str) -> dict[str, str | None]:
 
 
 def _url_key(url: str) -> str:
+    """One feed URL however it is written: the canonical form of tasks.urls (the host's one
+    spelling -- case, trailing dot, IDN form --, default port, escapes, tracking parameters),
+    which is also how select.feed_url_keys recognises the catalog's feeds."""
+    if key := canonicalize(url, url):
+        return key
     p = urlsplit(url)
     return p._replace(scheme=p.scheme.lower(), netloc=p.netloc.lower(), fragment="").geturl()
 

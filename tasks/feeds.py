@@ -82,7 +82,7 @@ from feedparser.urls import resolve_relative_uris
 from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset, mostly_utf8, utf16_without_bom
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
-from tasks.urls import canonicalize, split_url, strip_credentials
+from tasks.urls import canonicalize, host_key, split_url, strip_credentials
 
 MAX_TITLE_CHARS = 1000
 MAX_SUMMARY_CHARS = 20_000
@@ -566,7 +566,7 @@ def _redirect_target(link: str) -> str | None:
     parts = split_url(link)
     if parts is None or parts.path.lower() not in _REDIRECT_PATHS:
         return None
-    host = (parts.hostname or "").lower()
+    host = host_key(parts.hostname)  # "www.google.com." and "WWW.Bing.com" are those services too
     for pattern, keys in _REDIRECTORS:
         if pattern.match(host):
             params = dict(parse_qsl(parts.query))

@@ -82,6 +82,7 @@ from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.models import FetchResult
 from tasks.robots import RobotsRules, parse_robots
+from tasks.urls import host_key as urls_host_key
 from tasks.urls import idna_host, scrub_credentials, strip_credentials
 
 DEFAULT_USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar-news/akhbar; Arabic news research)"
@@ -191,9 +192,22 @@ class _HostSkipped(Exception):
 
 def host_key(url: str | httpx.URL) -> str:
     """The server a URL names, as `host:port` (default port filled in): the unit of the per-host
-    timeout rule and of Retry-After waits."""
+    timeout rule and of Retry-After waits (the host_waits table). The host is tasks.urls'
+    one spelling (lower case, no trailing dot, IDNA A-labels), as everywhere else in the
+    warehouse; httpx spells an IDN host in Unicode, which is what this key held before."""
     u = url if isinstance(url, httpx.URL) else httpx.URL(url)
-    return f"{u.host.rstrip('.')}:{u.port or (443 if u.scheme == 'https' else 80)}"
+    return f"{_host_name(u)}:{u.port or (443 if u.scheme == 'https' else 80)}"
+
+
+def _host_name(url: httpx.URL) -> str:
+    """The host of a URL in tasks.urls' one spelling: the unit of politeness (interval, crawl-delay)."""
+    return urls_host_key(url.host) or url.host
+
+
+def _server_key(key: str) -> str:
+    """A host_key as stored by any version (an IDN host in Unicode before), in today's spelling."""
+    host, sep, port = key.rpartition(":")
+    return f"{urls_host_key(host) or host}:{port}" if sep and port.isdigit() else key
 
 
 @dataclass
@@ -227,6 +241,16 @@ class HostBook:
     robots: dict[str, object] = field(default_factory=dict)  # origin -> its robots.txt as read (_Robots)
     intervals: dict[str, float] = field(default_factory=dict)  # host -> its crawl-delay (capped)
     _next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic() of its next start
+
+    def __post_init__(self) -> None:
+        # waits read back from host_waits rows of earlier versions (an IDN host in Unicode) hold
+        # under today's key; two spellings of one server keep the later time
+        waits: dict[str, tuple[datetime, str]] = {}
+        for key, wait in self.waits.items():
+            key = _server_key(key)
+            if key not in waits or wait[0] > waits[key][0]:
+                waits[key] = wait
+        self.waits = waits
 
     def claim_start(self, host: str, interval: float) -> float:
         """0 when a request to `host` may start now (the next one then `interval` later), else
@@ -858,7 +882,7 @@ class _Run:
 
 def _origin(url: httpx.URL) -> str:
     port = f":{url.port}" if url.port else ""
-    return f"{url.scheme}://{url.host}{port}"
+    return f"{url.scheme}://{_host_name(url)}{port}"
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -891,7 +915,7 @@ _SENT: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("akhba
 async def _exchange(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, kind: str) -> _Exchange:
     """One GET through the host gate and global cap; raises on transport errors and limits."""
     s = run.settings
-    async with run.gate(url.host).slot(), run.global_sem:
+    async with run.gate(_host_name(url)).slot(), run.global_sem:
         if refused := run.book.refusal(host_key(url)):  # learned while this request queued
             raise _HostSkipped(*refused)
         if (sent := _SENT.get()) is not None:
@@ -1016,8 +1040,8 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         return _Robots(None, f"robots.txt unexpected HTTP {ex.status}")
     rules = parse_robots(ex.body.decode("utf-8", errors="replace"), _ROBOTS_TOKEN)
     if rules.crawl_delay:
-        gate = run.gate(url.host)
-        delay = run.book.intervals[url.host] = min(rules.crawl_delay, s.max_crawl_delay_s)
+        gate = run.gate(_host_name(url))
+        delay = run.book.intervals[_host_name(url)] = min(rules.crawl_delay, s.max_crawl_delay_s)
         gate.interval = max(gate.interval, delay)
     return _Robots(rules)
 
@@ -1141,7 +1165,7 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
     cookies_set = 0
     try:
         url = _check_scheme(req.url)
-        first_host = url.host
+        first_host = _host_name(url)
         for _hop in range(s.max_redirects + 1):
             current = str(url)
             if seen.get(current) == cookies_set:
@@ -1151,7 +1175,7 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
                 return _result(req, current, "host_skipped", started, attempts, error=refused[0], retry_at=refused[1])
             await _guard(run, url)
             headers.pop("Cookie", None)
-            if cookie and url.host == first_host:
+            if cookie and _host_name(url) == first_host:
                 headers["Cookie"] = cookie
             if s.respect_robots:
                 robots = await _robots_for(run, url)
@@ -1251,7 +1275,7 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
         if ex.status in (429, 503):
             # "Too many requests" / "unavailable" is the host's answer, not this URL's: its other
             # URLs wait as long as this one (before, they went on at the usual interval meanwhile)
-            run.gate(url.host).defer(pause)
+            run.gate(_host_name(url)).defer(pause)
         if ex.status not in _RETRY_STATUSES or retry == s.max_retries:
             return _result(req, ex.url, "http_error", started, attempts, ex.status, error, ex, retry_at=retry_at)
         last = (ex, error, retry_at)

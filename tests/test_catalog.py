@@ -235,6 +235,13 @@ def test_rich_minimal_and_unknown_keys_tolerated(tmp_path):
         (GOOD + GOOD.replace("x.example", "y.example"), "duplicate source id"),
         (GOOD + GOOD.replace('id = "x"', 'id = "y"').replace("https://", "HTTPS://").replace("x.ex", "X.Ex"),
          "duplicate feed url"),
+        # one feed written two ways: the host's trailing dot and default port, an IDN host in
+        # Unicode and in punycode, escapes in lower case (tasks.urls' one notion of a URL)
+        (GOOD + GOOD.replace('id = "x"', 'id = "y"').replace("https://x.example/rss", "https://x.example.:443/rss"),
+         "duplicate feed url"),
+        (GOOD.replace("https://x.example/rss", "https://xn--4gbrim.xn--wgbh1c/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1.xml")
+         + GOOD.replace('id = "x"', 'id = "y"').replace("https://x.example/rss", "https://موقع.مصر/أخبار.xml"),
+         "duplicate feed url"),
         ("title = 'no feeds here'\n", "no [[sources]]"),
         ("[[sources]\nid=", "invalid TOML"),
         ('[[feeds]]\noutlet_name = "A"\ncountry = "EG"\nurl = "http://a/"\n', "missing required 'outlet_id'"),

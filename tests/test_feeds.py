@@ -446,6 +446,9 @@ def test_google_alerts_and_bing_news_redirect_links_give_the_article_url():
                 "&amp;c=1234&amp;mkt=ar-sa</link></item>")
     pf = _served(bing, url="https://www.bing.com/news/search?q=%D8%BA%D8%B2%D8%A9&format=rss")
     assert [e.url for e in pf.entries] == ["https://www.alarabiya.net/arab-and-world/2026/11/27/gaza?id=5"]
+    # the service's host written as an absolute name (a trailing dot): the same service
+    dotted = _served(bing.replace("www.bing.com/", "www.bing.com./"), url="https://www.bing.com/news/search?format=rss")
+    assert [e.url for e in dotted.entries] == ["https://www.alarabiya.net/arab-and-world/2026/11/27/gaza?id=5"]
 
 
 def test_items_whose_link_is_the_home_page_are_read_from_their_url_guid():

@@ -6,11 +6,13 @@ of tests/test_hostile_siblings.py that already pass (kept so they stay so)."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 
 import pytest
 
-from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, is_transient
+from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, host_key, is_transient
+from tasks.urls import host_key as urls_host_key
 from tests.hostile_server import article_html
 from tests.rawserver import RawConn, RawServer, raw, response
 
@@ -186,3 +188,25 @@ def test_a_robots_txt_redirected_to_another_host_is_that_hosts_file():
             [r] = fetch_all([FetchRequest(s.base + "/p/1")], FAST, book)
             assert (r.outcome, r.error) == ("robots_disallowed", "disallowed by robots.txt"), r
             assert s.paths() == ["/robots.txt"] and other.paths() == ["/robots.txt"]
+
+
+# --- one notion of a host ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://موقع.مصر/أخبار/1", "http://XN--4gbrim.xn--wgbh1c./a"])
+def test_the_server_key_spells_its_host_as_the_warehouse_does(url):
+    """host_waits rows name a server as tasks.urls names its host (IDNA A-labels), not in the
+    Unicode spelling httpx gives an IDN host (before: 'موقع.مصر:80' there, 'xn--…' everywhere else)."""
+    assert host_key(url) == f"{urls_host_key('موقع.مصر')}:80" == "xn--4gbrim.xn--wgbh1c:80"
+
+
+@pytest.mark.parametrize("stored", ["موقع.مصر:80", "xn--4gbrim.xn--wgbh1c:80"])
+@pytest.mark.parametrize("url", ["http://موقع.مصر/a", "http://xn--4gbrim.xn--wgbh1c/b"])
+def test_a_hosts_wait_holds_in_either_spelling_of_its_stored_row(stored, url):
+    """A Retry-After wait read back from host_waits holds whichever spelling wrote it (rows of
+    earlier versions hold the Unicode one) and however the next URL writes the host. Unsent: no
+    DNS lookup, no request."""
+    until = datetime.now(UTC) + timedelta(hours=1)
+    book = HostBook(waits={stored: (until, "the server answered HTTP 503 with Retry-After 3600s")})
+    [r] = fetch_all([FetchRequest(url)], FAST, book)
+    assert r.outcome == "host_skipped" and r.retry_at == until and not r.sent, r
