@@ -27,7 +27,9 @@ Design notes
   fresh connection (the first may have been poisoned by the bytes a previous answer left on it);
   the same error again is ``malformed_response``, a permanent failure (is_transient: False), not
   asked again on later runs. A robots.txt cut short of its announced length reads as the text
-  received (the server sent it all and waits, or closed), not as "unreachable".
+  received (the server sent it all and waits, or closed), not as "unreachable". A blank 200 to
+  a page request (an empty or whitespace body, no Refresh header) is no page: ``http_error``
+  with status 200, tried again on later runs (is_transient).
 * ``total_timeout_s`` bounds one network exchange (connect + headers + body of one attempt); the
   politeness waits and retry back-off sleeps are outside it. A body that trickles (less than
   ``stall_min_bytes`` in any ``stall_s`` seconds, e.g. a byte every 2 s) is abandoned as stalled
@@ -92,6 +94,7 @@ _ROBOTS_TOKEN = "akhbar"
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 _RETRY_STATUSES = TRANSIENT_STATUSES
 _NO_CONTENT = frozenset({204, 205})
+EMPTY_PAGE = "HTTP 200 with an empty body"  # the error of a blank page (is_transient)
 _ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -799,8 +802,9 @@ def is_transient(outcome: str | None, status: int | None, error: str | None) -> 
     """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
     if outcome in ("timeout", "connection_error", "bot_check"):
         return True
-    if outcome == "http_error":  # a 304 nobody asked for (a cache's error) or a 204: not now
-        return status in TRANSIENT_STATUSES or status == 304 or status in _NO_CONTENT
+    if outcome == "http_error":  # a 304 nobody asked for (a cache's error), a 204, a blank 200: not now
+        return (status in TRANSIENT_STATUSES or status == 304 or status in _NO_CONTENT
+                or (status == 200 and (error or "").startswith(EMPTY_PAGE)))
     if outcome == "robots_disallowed":  # RFC 9309: robots.txt answering 5xx means "not now"
         return bool(error) and error.startswith(_ROBOTS_UNAVAILABLE)
     return False
@@ -987,7 +991,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         if decoder.truncated(raw):
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
         ex.body = decoder.finish(b"".join(chunks), cap)
-        if kind == "page" and (why := not_a_page(ctype, ex.body)):
+        if kind == "page" and ex.body.strip() and (why := not_a_page(ctype, ex.body)):  # empty: _fetch_one
             raise _BadContent(why)
         return ex
 
@@ -1190,6 +1194,15 @@ async def _fetch_one(run: _Run, req: FetchRequest) -> FetchResult:
                 # without sending 304) is no answer: ask once more without validators.
                 headers = {k: v for k, v in headers.items() if k not in ("If-None-Match", "If-Modified-Since")}
                 outcome = await _attempts(run, req, url, headers, cap, started, outcome.attempts)
+            if (isinstance(outcome, FetchResult) and outcome.ok and req.kind == "page" and not outcome.body.strip()
+                    and "refresh" not in outcome.headers):  # an empty page with a Refresh header: tasks.pages
+                # A blank page (a script that died before its first byte, an origin that answered
+                # nothing to its proxy): no article now, asked again on later runs. Before: an
+                # article 'empty html', or (no Content-Type) a link refused as not an article,
+                # both settled for good.
+                outcome = _result(req, outcome.final_url, "http_error", started, outcome.attempts, outcome.status,
+                                  f"{EMPTY_PAGE}: no page", _Exchange(outcome.final_url, outcome.status or 200,
+                                                                     outcome.headers))
             if isinstance(outcome, FetchResult):
                 return outcome
             ex, attempts = outcome

@@ -70,6 +70,8 @@ ROUTES = {
     "/two-gigabytes": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2147483648\r\n\r\n" + PAGE),
     "/continue-first": raw(b"HTTP/1.1 100 Continue\r\n\r\n" + response("200 OK", PAGE, HTML)),
     "/http10-close": raw(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE),
+    "/blank": _kept(response("200 OK", b"", HTML)),
+    "/blank-untyped": _kept(response("200 OK", b"\r\n\n", {"X-Powered-By": "PHP/7.4.3"})),
 }
 
 
@@ -153,6 +155,17 @@ def test_a_two_gigabyte_content_length_is_refused_before_the_body(server):
 def test_a_100_continue_first_or_an_http10_body_ended_by_close_is_read(server, path):
     r, _ = _fetch(server, path)
     assert r.outcome == "ok" and r.body == PAGE, r
+
+
+@pytest.mark.parametrize("path", ["/blank", "/blank-untyped"])
+def test_a_blank_200_page_is_a_transient_failure_not_an_article(server, path):
+    """An empty 200 (a PHP script that died before printing: display_errors off; an origin that
+    answered its proxy nothing), with or without a Content-Type: what a browser shows is a white
+    page. Recorded as a failure tried again on later runs. Before: 'ok', stored as an article
+    with 'empty html' (or, untyped, refused as not an article), settled for good."""
+    r, sent = _fetch(server, path)
+    assert (r.outcome, r.status, r.body) == ("http_error", 200, b"") and "empty body" in r.error, r
+    assert is_transient(r.outcome, r.status, r.error) and sent == [path]
 
 
 def test_a_retry_after_given_as_an_http_date_is_waited_for():

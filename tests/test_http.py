@@ -96,8 +96,11 @@ def test_empty_200_is_ok_with_empty_body(server):
 
 def test_zero_byte_body_with_gzip_header(server):
     base, _ = server
-    r, _ = one(base + "/gzip-empty")
+    r, _ = one(base + "/gzip-empty", kind="feed")
     assert (r.outcome, r.body) == ("ok", b"")
+    page, _ = one(base + "/gzip-empty")  # a blank page: no article now (tests/test_hostile_framing.py)
+    assert (page.outcome, page.status, page.body) == ("http_error", 200, b"")
+    assert akhttp.is_transient(page.outcome, page.status, page.error)
 
 
 def test_garbage_with_gzip_header_is_error(server):
