@@ -1009,13 +1009,23 @@ async def _robots_for(run: _Run, url: httpx.URL) -> _Robots:
 
 
 async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
-    """Fetch robots.txt once per origin (RFC 9309: 4xx = allow all, 5xx/unreachable = disallow all)."""
+    """Fetch robots.txt once per origin (RFC 9309: 4xx = allow all, 5xx/unreachable = disallow all;
+    redirects followed up to max_redirects hops, a loop or more hops = allow all, as a 4xx)."""
     s = run.settings
     target = url.copy_with(path="/robots.txt", query=None, fragment=None)
     # what we send everywhere (httpx's default would offer whatever decoders happen to be installed)
     headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
+    seen: set[str] = set()
     try:
-        for _ in range(s.max_redirects + 1):
+        while True:
+            if str(target) in seen or len(seen) > s.max_redirects:
+                # A loop (http <-> https, a login page and back) or more hops than we follow:
+                # RFC 9309 2.3.1.2 lets a crawler take such a robots.txt as unavailable, i.e. as
+                # a 4xx, no rules (Google reads it as a 404). Before: "disallow all", a permanent
+                # robots refusal of every page of the host, counted hard against its feeds, and
+                # six requests for robots.txt on every run.
+                return _Robots(None)
+            seen.add(str(target))
             await _guard(run, target)
             ex = await _exchange(run, target, headers, s.max_robots_bytes, "robots")
             location = ex.headers.get("location")
@@ -1023,8 +1033,6 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
                 target = _check_scheme(_redirect_target(str(target), location))
                 continue
             break
-        else:
-            return _Robots(None, "robots.txt redirects too often")
     except Blocked as exc:
         return _Robots(None, f"robots.txt redirect refused: {exc}")
     except _HostSkipped as exc:

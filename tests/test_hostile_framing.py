@@ -6,6 +6,7 @@ of tests/test_hostile_siblings.py that already pass (kept so they stay so)."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 
@@ -223,3 +224,37 @@ def test_a_hosts_wait_holds_in_either_spelling_of_its_stored_row(stored, url):
     book = HostBook(waits={stored: (until, "the server answered HTTP 503 with Retry-After 3600s")})
     [r] = fetch_all([FetchRequest(url)], FAST, book)
     assert r.outcome == "host_skipped" and r.retry_at == until and not r.sent, r
+
+
+def _robots_hop(c: RawConn, target: str) -> bool:
+    """/robots.txt -> /hop/1/robots.txt -> /hop/2/robots.txt -> … (never a file)."""
+    n = int(target.split("/")[2]) + 1 if target.startswith("/hop/") else 1
+    c.send(response("302 Found", b"", {"Location": f"/hop/{n}/robots.txt"}))
+    return True
+
+
+@pytest.mark.parametrize("how", ["loop", "chain"])
+def test_a_robots_txt_never_reached_through_its_redirects_is_read_as_no_rules(how):
+    """robots.txt redirecting to itself (an http/https or login-cookie loop) or on and on: RFC
+    9309 2.3.1.2 lets a crawler take it as unavailable, a 4xx, no rules (Google: a 404). Before:
+    'disallow all', a permanent robots refusal of each page of the host (counted hard against its
+    feeds), after six requests for robots.txt, on every run."""
+    robots = _kept(response("301 Moved Permanently", b"", {"Location": "/robots.txt"})) if how == "loop" else _robots_hop
+    with RawServer({**ROUTES, "/robots.txt": robots, "/hop/": _robots_hop}) as s:
+        [r] = fetch_all([FetchRequest(s.base + "/p/1")], FAST)
+        assert r.outcome == "ok", r
+        asked = [p for p in s.paths() if p.endswith("/robots.txt")]
+        assert len(asked) == (1 if how == "loop" else FAST.max_redirects + 1), asked
+
+
+def test_a_crawl_delay_of_an_hour_is_kept_at_the_runs_cap():
+    """'Crawl-delay: 3600': a run does not wait an hour between two pages of a host: the delay is
+    capped (HttpSettings.max_crawl_delay_s, 30 s by default) and the cap holds between them."""
+    robots = _kept(response("200 OK", b"User-agent: *\nCrawl-delay: 3600\n", {"Content-Type": "text/plain"}))
+    with RawServer({**ROUTES, "/robots.txt": robots}) as s:
+        settings = replace(FAST, max_crawl_delay_s=0.4)
+        results = fetch_all([FetchRequest(f"{s.base}/p/{i}") for i in range(3)], settings)
+        assert [r.outcome for r in results] == ["ok"] * 3
+        starts = sorted(t for p, t, _ in s.log if p.startswith("/p/"))
+        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        assert min(gaps) >= 0.39 and max(gaps) < 2, gaps
