@@ -22,7 +22,8 @@ Design notes
   Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
-  line no longer lose the whole page as a "malformed response". A framing error still
+  line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces after it no longer lose the whole page as
+  a "malformed response". A framing error still
   unreadable (no status code, an invalid chunk size or Content-Length) is asked once more, on a
   fresh connection (the first may have been poisoned by the bytes a previous answer left on it);
   the same error again is ``malformed_response``, a permanent failure (is_transient: False), not
@@ -572,6 +573,9 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
     return out
 
 
+_STATUS_VERSION_RE = re.compile(rb"HTTP/(\d{1,2})(?:\.(\d{1,2}))?[ \t]+(?=\d{3}(?:[ \t]|$))")
+
+
 def _install_lenient_response_heads() -> None:
     """Swap h11's reader of response heads (client side only: what a server reads from its
     clients is untouched) for one that repairs what browsers read through: the header lines
@@ -596,6 +600,12 @@ def _install_lenient_response_heads() -> None:
         first = bytes(lines[0])
         if first[:5].upper() == b"HTTP/":
             first = b"HTTP/" + first[5:].rstrip(b" \t")
+        if v := _STATUS_VERSION_RE.match(first):
+            # "HTTP/2.0 200 OK", "HTTP/2 200" (a proxy writing the version of its other side),
+            # "HTTP/1.1  200" (two spaces): read as browsers read them (a version above 1.1 is
+            # 1.1, "HTTP/1" is 1.0)
+            version = b"1.1" if (int(v[1]), int(v[2] or 0)) >= (1, 1) else b"1.0"
+            first = b"HTTP/" + version + b" " + first[v.end():].lstrip(b" \t")
         m = status_line_re.fullmatch(first)
         if m is None:
             raise LocalProtocolError(f"illegal status line: {first[:200]!r}")

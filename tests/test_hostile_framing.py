@@ -48,6 +48,12 @@ def _overstated_robots(c: RawConn, target: str) -> bool:
     return False
 
 
+def _overstated_robots_closed(c: RawConn, target: str) -> bool:
+    """The same, the server closing the connection after it."""
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (len(ROBOTS) + 50) + ROBOTS)
+    return False
+
+
 ROUTES = {
     "/robots.txt": _kept(response("200 OK", ROBOTS, {"Content-Type": "text/plain"})),
     "/p/": _page,
@@ -71,6 +77,9 @@ ROUTES = {
     "/two-gigabytes": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2147483648\r\n\r\n" + PAGE),
     "/continue-first": raw(b"HTTP/1.1 100 Continue\r\n\r\n" + response("200 OK", PAGE, HTML)),
     "/http10-close": raw(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE),
+    "/version-2-0": raw(b"HTTP/2.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/version-2": raw(b"HTTP/2 200\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/two-spaces": raw(b"HTTP/1.1  200  OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
     "/blank": _kept(response("200 OK", b"", HTML)),
     "/blank-untyped": _kept(response("200 OK", b"\r\n\n", {"X-Powered-By": "PHP/7.4.3"})),
 }
@@ -102,17 +111,28 @@ def test_a_framing_error_written_every_time_is_a_permanent_failure(server, path)
     assert sent == [path, path]
 
 
-def test_a_robots_txt_whose_length_is_overstated_on_a_kept_alive_connection_is_read(server):
-    """The whole robots.txt came; the server then waits for our next request on the connection.
-    Read as received (its rules hold). Before: 'robots.txt unreachable' (a timeout), so every page
-    of the host failed as a timeout, on every run."""
-    with RawServer({**ROUTES, "/robots.txt": _overstated_robots}) as s:
+@pytest.mark.parametrize("robots", [_overstated_robots, _overstated_robots_closed])
+def test_a_robots_txt_whose_length_is_overstated_is_read(robots):
+    """The whole robots.txt came; the server then waits for our next request on the connection
+    (or closes it). Read as received (its rules hold). Before: 'robots.txt unreachable' (a
+    timeout, or a connection error), so every page of the host failed so, on every run."""
+    with RawServer({**ROUTES, "/robots.txt": robots}) as s:
         started = time.monotonic()
         results = fetch_all([FetchRequest(s.base + "/p/1"), FetchRequest(s.base + "/private/2")], FAST)
         assert [r.outcome for r in results] == ["ok", "robots_disallowed"], results
         assert results[1].error == "disallowed by robots.txt"
         assert s.paths() == ["/robots.txt", "/p/1"]
         assert time.monotonic() - started < 4
+
+
+@pytest.mark.parametrize("path", ["/version-2-0", "/version-2", "/two-spaces"])
+def test_a_status_line_browsers_read_is_read(server, path):
+    """'HTTP/2.0 200 OK' or 'HTTP/2 200' on an HTTP/1.1 connection (a proxy writing the version
+    of its other side), two spaces after the version: browsers read the page. Before, 'HTTP/2'
+    (no minor version) and the two spaces were an 'illegal status line', the page lost (now it
+    would be malformed_response, for good); 'HTTP/2.0' h11 read already."""
+    r, sent = _fetch(server, path)
+    assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
 
 
 def test_a_redirect_to_a_scheme_we_do_not_fetch_is_refused_unsent(server):
