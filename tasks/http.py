@@ -22,11 +22,11 @@ Design notes
   Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
-  line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces after it no longer lose the whole page as
-  a "malformed response". A framing error still
-  unreadable (no status code, an invalid chunk size or Content-Length) is asked once more, on a
-  fresh connection (the first may have been poisoned by the bytes a previous answer left on it);
-  the same error again is ``malformed_response``, a permanent failure (is_transient: False), not
+  line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces after it no
+  longer lose the whole page as a "malformed response". A framing error still unreadable (no
+  status code, an invalid chunk size or Content-Length) is asked once more, on a fresh
+  connection (the first may have been poisoned by the bytes a previous answer left on it); the
+  same error again is ``malformed_response``, a permanent failure (is_transient: False), not
   asked again on later runs. A robots.txt cut short of its announced length reads as the text
   received (the server sent it all and waits, or closed), not as "unreachable". A blank 200 to
   a page request (an empty or whitespace body, no Refresh header) is no page: ``http_error``
