@@ -551,7 +551,8 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
     """A response's header lines as browsers read them, where h11 refuses the whole response:
     'Content-Type : text/html' (a space before the colon: PHP's header() called so), a line
     with no colon ('X-Powered-By PHP/5.2'), a control character in a value, 'Transfer-Encoding:
-    chunked' sent twice. A name that is no token, or a line with no colon, is skipped; control
+    chunked' sent twice, a transfer coding other than chunked ('identity', 'gzip, chunked'). A
+    name that is no token, or a line with no colon, is skipped; control
     characters in a value are dropped."""
     out: list[tuple[bytes, bytes]] = []
     folded: list[bytearray] = []
@@ -566,10 +567,17 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
         if sep and _TOKEN_RE.fullmatch(name):
             out.append((name, _HEADER_JUNK_RE.sub(b"", value).strip(b" \t")))
     # "Transfer-Encoding: chunked" twice (an application's header and its server's own): one
-    # chunked body all the same, as browsers read it; h11 refused the whole response.
+    # chunked body all the same, as browsers read it; h11 refused the whole response. So it did
+    # a coding other than chunked: "identity" (RFC 2616's, still sent by old Java and embedded
+    # servers: the body is as it is) or "gzip, chunked" (the gzip layer is undone with the body's,
+    # _Decompressor.finish). One "chunked" is kept if it was there, else the length or the close
+    # ends the body.
     te = [i for i, (name, _) in enumerate(out) if name.lower() == b"transfer-encoding"]
-    if len(te) > 1 and all(out[i][1].lower() == b"chunked" for i in te):
-        out = [line for i, line in enumerate(out) if i not in te[1:]]
+    codings = [c.strip().lower() for i in te for c in out[i][1].split(b",") if c.strip()]
+    if te and codings != [b"chunked"]:
+        out = [line for i, line in enumerate(out) if i not in te]
+        if b"chunked" in codings:
+            out.append((b"Transfer-Encoding", b"chunked"))
     return out
 
 

@@ -5,6 +5,7 @@ of tests/test_hostile_siblings.py that already pass (kept so they stay so)."""
 
 from __future__ import annotations
 
+import gzip
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -80,6 +81,11 @@ ROUTES = {
     "/version-2-0": raw(b"HTTP/2.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
     "/version-2": raw(b"HTTP/2 200\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
     "/two-spaces": raw(b"HTTP/1.1  200  OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/te-identity": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: identity\r\n"
+                        b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/te-identity-close": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: identity\r\n\r\n" + PAGE),
+    "/te-gzip-chunked": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                            + b"%x\r\n" % len(gzip.compress(PAGE)) + gzip.compress(PAGE) + b"\r\n0\r\n\r\n"),
     "/blank": _kept(response("200 OK", b"", HTML)),
     "/blank-untyped": _kept(response("200 OK", b"\r\n\n", {"X-Powered-By": "PHP/7.4.3"})),
 }
@@ -131,6 +137,15 @@ def test_a_status_line_browsers_read_is_read(server, path):
     of its other side), two spaces after the version: browsers read the page. Before, 'HTTP/2'
     (no minor version) and the two spaces were an 'illegal status line', the page lost (now it
     would be malformed_response, for good); 'HTTP/2.0' h11 read already."""
+    r, sent = _fetch(server, path)
+    assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
+
+
+@pytest.mark.parametrize("path", ["/te-identity", "/te-identity-close", "/te-gzip-chunked"])
+def test_a_transfer_coding_other_than_chunked_is_read(server, path):
+    """'Transfer-Encoding: identity' (RFC 2616's, still sent by old Java and embedded servers),
+    with a length or ended by the close, and 'gzip, chunked': browsers read the page. Before: h11
+    refused the response ('Only Transfer-Encoding: chunked is supported'), the page lost."""
     r, sent = _fetch(server, path)
     assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
 
