@@ -544,6 +544,7 @@ def url_refusal(url: str, allow_private_networks: bool = False) -> str | None:
 
 
 _TOKEN_RE = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+_LENGTH_RE = re.compile(rb"\d+(?:[ \t]*,[ \t]*\d+)*")  # one length, or the same sent twice and joined
 _HEADER_JUNK_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]+")
 
 
@@ -551,8 +552,8 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
     """A response's header lines as browsers read them, where h11 refuses the whole response:
     'Content-Type : text/html' (a space before the colon: PHP's header() called so), a line
     with no colon ('X-Powered-By PHP/5.2'), a control character in a value, 'Transfer-Encoding:
-    chunked' sent twice, a transfer coding other than chunked ('identity', 'gzip, chunked'). A
-    name that is no token, or a line with no colon, is skipped; control
+    chunked' sent twice, a transfer coding other than chunked ('identity', 'gzip, chunked'), a
+    Content-Length that is no number. A name that is no token, or a line with no colon, is skipped; control
     characters in a value are dropped."""
     out: list[tuple[bytes, bytes]] = []
     folded: list[bytearray] = []
@@ -572,6 +573,10 @@ def _lenient_header_lines(lines: list) -> list[tuple[bytes, bytes]]:
     # servers: the body is as it is) or "gzip, chunked" (the gzip layer is undone with the body's,
     # _Decompressor.finish). One "chunked" is kept if it was there, else the length or the close
     # ends the body.
+    # A Content-Length that is no number ("-1", "abc", "+1234": a script's own header) is no
+    # length to browsers: the body ends with the connection (or, kept alive, see _stream).
+    out = [(name, value) for name, value in out
+           if name.lower() != b"content-length" or _LENGTH_RE.fullmatch(value)]
     te = [i for i, (name, _) in enumerate(out) if name.lower() == b"transfer-encoding"]
     codings = [c.strip().lower() for i in te for c in out[i][1].split(b",") if c.strip()]
     if te and codings != [b"chunked"]:

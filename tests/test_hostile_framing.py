@@ -64,7 +64,11 @@ ROUTES = {
     "/markup-status": raw(b"<html><body>Warning: session_start()</body></html>\r\n\r\n"),
     "/bad-chunk": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
                       + PAGE + b"\r\n0\r\n\r\n"),
-    "/negative-length": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: -5\r\n\r\n" + PAGE),
+    "/conflicting-lengths": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
+                                b"Content-Length: %d\r\n\r\n" % (len(PAGE), len(PAGE) - 9) + PAGE),
+    # a Content-Length that is no number: browsers read to the close
+    "/negative-length": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: -1\r\n\r\n" + PAGE),
+    "/text-length": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: unknown\r\n\r\n" + PAGE),
     # siblings that pass
     "/to-ftp": raw(response("302 Found", b"", {"Location": "ftp://example.com/x"})),
     "/to-javascript": raw(response("302 Found", b"", {"Location": "javascript:alert(1)"})),
@@ -103,10 +107,10 @@ def _fetch(server: RawServer, path: str, settings: HttpSettings = FAST):
     return r, [p for p in server.paths()[before:] if p != "/robots.txt"]
 
 
-@pytest.mark.parametrize("path", ["/bad-status", "/markup-status", "/bad-chunk", "/negative-length"])
+@pytest.mark.parametrize("path", ["/bad-status", "/markup-status", "/bad-chunk", "/conflicting-lengths"])
 def test_a_framing_error_written_every_time_is_a_permanent_failure(server, path):
     """An invalid status line (no status code; a PHP warning printed before the head), an invalid
-    chunk size, a negative Content-Length: the same error on a second attempt, on a fresh
+    chunk size, two Content-Lengths that differ (browsers refuse all of these too): the same error on a second attempt, on a fresh
     connection, is the server's way of writing this URL. Recorded (outcome, the error) and not
     retried on later runs; two requests, not three. Before: connection_error, transient: three
     requests on each of three runs."""
@@ -137,6 +141,14 @@ def test_a_status_line_browsers_read_is_read(server, path):
     of its other side), two spaces after the version: browsers read the page. Before, 'HTTP/2'
     (no minor version) and the two spaces were an 'illegal status line', the page lost (now it
     would be malformed_response, for good); 'HTTP/2.0' h11 read already."""
+    r, sent = _fetch(server, path)
+    assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
+
+
+@pytest.mark.parametrize("path", ["/negative-length", "/text-length"])
+def test_a_content_length_that_is_no_number_is_no_length(server, path):
+    """'Content-Length: -1' or 'unknown' (a script's own header): browsers read the body to the
+    close. Before: 'bad Content-Length', the page lost."""
     r, sent = _fetch(server, path)
     assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
 
