@@ -1,7 +1,18 @@
 """tasks.http against raw-socket servers (tests/rawserver.py) writing what no server library
-would: framing errors written on every request (permanent, not retried on later runs), a
-robots.txt whose length is overstated on a kept-alive connection, and the siblings of the cases
-of tests/test_hostile_siblings.py that already pass (kept so they stay so)."""
+would, siblings of tests/test_hostile_siblings.py.
+
+Changed behaviour (each test failed before): a framing error written on every request (no
+status code, a bad chunk size, conflicting lengths) is malformed_response, permanent; framings
+browsers read are read ('HTTP/2 200', two spaces in the status line, 'Transfer-Encoding:
+identity' or 'gzip, chunked', a Content-Length that is no number); a blank 200 page is a
+transient failure, not an article; a robots.txt cut short of its announced length is read as
+received, one never reached through its redirects as no rules; a server's key in host_waits
+spells its host as the warehouse does, and a stored wait holds in either spelling.
+Kept (passing before): redirects to other schemes, Locations with spaces or raw Arabic, a 301 to
+itself, a 304 nobody asked for, a PDF or an image at an article URL, a 2 GB Content-Length, 100
+Continue first, HTTP/1.0 ended by the close, a Retry-After as an HTTP date, a robots.txt that is
+HTML or redirected to another host, a crawl-delay of an hour, a meta charset contradicting the
+header."""
 
 from __future__ import annotations
 
@@ -14,6 +25,8 @@ from email.utils import formatdate
 import pytest
 
 from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, host_key, is_transient
+from tasks.models import FeedEntry
+from tasks.pages import iter_pages
 from tasks.urls import host_key as urls_host_key
 from tests.hostile_server import article_html
 from tests.rawserver import RawConn, RawServer, raw, response
@@ -305,3 +318,24 @@ def test_a_crawl_delay_of_an_hour_is_kept_at_the_runs_cap():
         starts = sorted(t for p, t, _ in s.log if p.startswith("/p/"))
         gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
         assert min(gaps) >= 0.39 and max(gaps) < 2, gaps
+
+
+def _charset_page(c: RawConn, target: str) -> bool:
+    """/charset/<body>-<header>: the article in the body's encoding, its meta tag true to it, the
+    Content-Type header naming the other one (a server's default charset)."""
+    body_cs, header_cs = target.rsplit("/", 1)[1].split("-", 1)
+    html = article_html(target, charset={"utf8": "utf-8", "cp1256": "windows-1256"}[body_cs])
+    data = html.encode("utf-8" if body_cs == "utf8" else "cp1256")
+    c.send(response("200 OK", data, {"Content-Type": f"text/html; charset={header_cs}"}))
+    return True
+
+
+@pytest.mark.parametrize("name", ["utf8-windows-1256", "utf8-iso-8859-1", "cp1256-utf-8", "cp1256-iso-8859-1"])
+def test_a_meta_charset_contradicting_the_header_gives_the_arabic_text(name):
+    """A server's default charset in the header (windows-1256, ISO-8859-1, UTF-8) over a page
+    in the other encoding whose meta tag is true: the page reads as Arabic, not mojibake."""
+    with RawServer({"/robots.txt": ROUTES["/robots.txt"], "/charset/": _charset_page}) as s:
+        url = f"{s.base}/charset/{name}"
+        [page] = list(iter_pages([FeedEntry(feed_url=s.base + "/feed", source_id="s", url=url, raw_link=url)],
+                                 FAST, None, book=HostBook()))
+    assert page.fetch.outcome == "ok" and "المفاوضات" in page.html, (page.encoding, page.html[:300])
