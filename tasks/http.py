@@ -22,8 +22,9 @@ Design notes
   Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
-  line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces after it no
-  longer lose the whole page as a "malformed response". A framing error still unreadable (no
+  line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces or tabs between
+  its parts, a byte-order mark or an empty line before it no longer lose the whole page as a
+  "malformed response". A framing error still unreadable (no
   status code, an invalid chunk size or Content-Length) is asked once more, on a fresh
   connection (the first may have been poisoned by the bytes a previous answer left on it); the
   same error again is ``malformed_response``, a permanent failure (is_transient: False), not
@@ -604,21 +605,32 @@ def _install_lenient_response_heads() -> None:
 
     def read_response_head(buf):
         lines = buf.maybe_extract_lines()
+        blank = 0
+        while lines == [] and blank < 4:
+            # an empty line before the status line (the CRLF a previous answer of the connection
+            # left after its counted body): skipped, as browsers skip it; before, the answer was
+            # lost ("no response line received") and asked again on a new connection
+            blank += 1
+            lines = buf.maybe_extract_lines()
         if lines is None:
-            if buf.is_next_line_obviously_invalid_request_line():
+            if not blank and buf.is_next_line_obviously_invalid_request_line():
                 raise LocalProtocolError("illegal request line")
             return None
         if not lines:
             raise LocalProtocolError("no response line received")
         first = bytes(lines[0])
+        if 0 < (at := first[:9].upper().find(b"HTTP/")) <= 4:
+            first = first[at:]  # a few bytes before it (a byte-order mark): Chrome skips up to 4
         if first[:5].upper() == b"HTTP/":
             first = b"HTTP/" + first[5:].rstrip(b" \t")
         if v := _STATUS_VERSION_RE.match(first):
             # "HTTP/2.0 200 OK", "HTTP/2 200" (a proxy writing the version of its other side),
-            # "HTTP/1.1  200" (two spaces): read as browsers read them (a version above 1.1 is
-            # 1.1, "HTTP/1" is 1.0)
+            # "HTTP/1.1  200" (two spaces), tabs between the parts: read as browsers read them
+            # (a version above 1.1 is 1.1, "HTTP/1" is 1.0)
             version = b"1.1" if (int(v[1]), int(v[2] or 0)) >= (1, 1) else b"1.0"
-            first = b"HTTP/" + version + b" " + first[v.end():].lstrip(b" \t")
+            rest = first[v.end():]
+            reason = rest[3:].lstrip(b" \t")
+            first = b"HTTP/" + version + b" " + rest[:3] + (b" " + reason if reason else b"")
         m = status_line_re.fullmatch(first)
         if m is None:
             raise LocalProtocolError(f"illegal status line: {first[:200]!r}")

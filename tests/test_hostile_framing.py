@@ -103,6 +103,9 @@ ROUTES = {
     "/te-identity-close": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: identity\r\n\r\n" + PAGE),
     "/te-gzip-chunked": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
                             + b"%x\r\n" % len(gzip.compress(PAGE)) + gzip.compress(PAGE) + b"\r\n0\r\n\r\n"),
+    "/tabs": raw(b"HTTP/1.1\t200\tOK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE),
+    "/bom-first": raw(b"\xef\xbb\xbfHTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE)
+                      + PAGE),
     "/blank": _kept(response("200 OK", b"", HTML)),
     "/blank-untyped": _kept(response("200 OK", b"\r\n\n", {"X-Powered-By": "PHP/7.4.3"})),
 }
@@ -148,12 +151,13 @@ def test_a_robots_txt_whose_length_is_overstated_is_read(robots):
         assert time.monotonic() - started < 4
 
 
-@pytest.mark.parametrize("path", ["/version-2-0", "/version-2", "/two-spaces"])
+@pytest.mark.parametrize("path", ["/version-2-0", "/version-2", "/two-spaces", "/tabs", "/bom-first"])
 def test_a_status_line_browsers_read_is_read(server, path):
     """'HTTP/2.0 200 OK' or 'HTTP/2 200' on an HTTP/1.1 connection (a proxy writing the version
-    of its other side), two spaces after the version: browsers read the page. Before, 'HTTP/2'
-    (no minor version) and the two spaces were an 'illegal status line', the page lost (now it
-    would be malformed_response, for good); 'HTTP/2.0' h11 read already."""
+    of its other side), two spaces after the version, tabs between the parts, a byte-order mark
+    before it (Chrome skips up to 4 bytes): browsers read the page. Before, all but 'HTTP/2.0'
+    (which h11 read already) were an 'illegal status line', the page lost (now it would be
+    malformed_response, for good)."""
     r, sent = _fetch(server, path)
     assert r.outcome == "ok" and r.body == PAGE and sent == [path], r
 
@@ -339,3 +343,21 @@ def test_a_meta_charset_contradicting_the_header_gives_the_arabic_text(name):
         [page] = list(iter_pages([FeedEntry(feed_url=s.base + "/feed", source_id="s", url=url, raw_link=url)],
                                  FAST, None, book=HostBook()))
     assert page.fetch.outcome == "ok" and "المفاوضات" in page.html, (page.encoding, page.html[:300])
+
+
+def _crlf_after_body(c: RawConn, target: str) -> bool:
+    """/crlf/<name>: the page, then a CRLF past its Content-Length (a framework ending what it
+    writes with a line break), the connection kept open."""
+    c.send(response("200 OK", article_html(target).encode(), HTML) + b"\r\n")
+    return True
+
+
+def test_an_empty_line_before_the_next_answer_of_a_connection_is_skipped():
+    """A CRLF a server writes past a counted body is read, by the next request of the kept-alive
+    connection, ahead of its status line: skipped, as browsers do. Before: 'no response line
+    received', each later page of the connection asked a second time on a new connection."""
+    with RawServer({"/robots.txt": ROUTES["/robots.txt"], "/crlf/": _crlf_after_body}) as s:
+        results = fetch_all([FetchRequest(f"{s.base}/crlf/{i}") for i in range(3)], FAST)
+        assert [r.outcome for r in results] == ["ok"] * 3 and all(r.attempts == 1 for r in results), results
+        assert [p for p, _, _ in s.log] == ["/robots.txt", "/crlf/0", "/crlf/1", "/crlf/2"]
+        assert len({n for _, _, n in s.log}) == 1  # one connection throughout
