@@ -246,13 +246,28 @@ def test_a_feminine_noun_of_its_own_keeps_its_plural_dual_and_possessive_forms(q
     ("ألف", "بلغ عدد الزوار عشرين ألفا", "أطلقت مقاتلات إف-16 صواريخ"),  # ألفا: not ال + فا
     ("آلية", "اتفق الطرفان على آلية لتنفيذ الاتفاق", "وجه رسالة إليه أمس"),
     ("الآليات", "دخلت آليات عسكرية إلى المدينة", "وجه رسالة إليه أمس عن آل سعود"),
+    # a future verb of a root ending in هم is not a word + the pronoun هم (it met the name السيسي)
+    ("السيسي", "استقبل الرئيس عبد الفتاح السيسي الوفد", "وسيساهم المشروع في التنمية وسيسهم في خفض البطالة"),
+    ("سيف", "رفع اللاعب سيف البطولة", "سيفهم الجميع أن الحوار هو الحل"),
+    # nisbas whose sense left their noun: international / state, journalist / newspaper, official / fees
+    ("صحيفة", "قالت صحيفة واشنطن بوست إن الاجتماع تأجل", "قال صحفي في المؤتمر إن الاجتماع تأجل"),
+    ("الصحفيين", "اعتقلت الشرطة عددا من الصحافيين", "نشرت الصحف خبر الاجتماع"),
+    ("دولة", "أعلنت الدولة حالة الطوارئ", "دعا المجتمع الدولي إلى وقف إطلاق النار"),
+    ("الدولي", "دعا المجتمع الدولي إلى وقف إطلاق النار", "أعلنت الدول المجاورة حالة الطوارئ"),
+    ("الرسوم", "رفعت الحكومة الرسوم الجمركية", "صدر البيان الرسمي أمس"),
+    # a listed broken plural with a pronoun (أسرى + نا, قتلى + هم, قضايا + ها) is that plural
+    ("أسرى", "طالب بالإفراج عن أسرانا في السجون", "زار الوزير أسرته"),
+    ("قتلى", "شيع الأهالي قتلاهم أمس", "وقعت جريمة قتل في المدينة"),
+    ("قضية", "ناقش المجلس قضاياها العالقة", "تأجل الاجتماع"),
 ])
 def test_siblings_of_names_and_nouns_that_met_other_words(query, text, other):
     """Forms analysts type whose stem met another word: a name ending in ان (طالبان / طالب student,
     الجولان / جولة tour, الإخوان / الأخوات sisters), a feminine noun of its own (مظاهرة demonstration /
     مظاهر aspects); a spelling outlets print both ways (صحافي Levantine / صحفي Egyptian); and words
     beginning with آل, whose آ folded to ا read as the article (آلاف as اف, the letter F; آلية as
-    اليه, the stopword إليه: no term at all)."""
+    اليه, the stopword إليه: no term at all); a future verb (سيساهم, سيسهم, سيفهم) read as a word +
+    the pronoun هم (it met السيسي and سيف); a nisba of its own and its noun (الدولي / الدولة, الصحفي /
+    الصحيفة, الرسمي / الرسوم); a broken plural with a pronoun (أسرانا), which met أسرة (family)."""
     con = _corpus_index({"hit": "خبر\n" + text, "other": "خبر آخر\n" + other})
     assert _found(con, query) == {"hit"}, (query, keys(query))
 
@@ -276,3 +291,36 @@ def test_a_frequent_name_typed_in_latin_letters_finds_its_arabic_spellings(query
     give it their Arabic spellings (أردوغان and إردوغان; حزب الله as a phrase: not الحزب ... الله)."""
     con = _corpus_index(LATIN_NEWS)
     assert _found(con, query) == want, query
+
+
+PHRASE_NEWS = {
+    "p0": "لبنان\nأعلن حزب الله أنه استهدف موقعا عسكريا.",
+    "p1": "لبنان\nقال مسؤول لحزب الله إن الرد قادم.",
+    "p2": "لبنان\nاتهمت إسرائيل إيران وحزب الله بالتصعيد.",
+    "p3": "لبنان\nندد النائب بحزب الله وحلفائه.",
+    "x1": "سياسة\nقال رئيس الحزب إن الله يحفظ البلاد.",
+    "x2": "سياسة\nانضم النائب لحزب الشعب وقال والله إن الله معنا.",
+}
+
+
+@pytest.mark.parametrize("query", ['"حزب الله"', '"لحزب الله"', '"وحزب الله"', '«بحزب الله»', '"فحزب الله"'])
+def test_a_phrase_copied_with_a_proclitic_finds_every_clitic_form(query):
+    """An analyst copies a phrase from a sentence with the clitic before its first word (لحزب الله,
+    وحزب الله): the clitic belongs to the sentence, so the phrase finds the name with any clitic or
+    none; its words must still be adjacent (not الحزب ... الله, not لحزب الشعب)."""
+    con = _corpus_index(PHRASE_NEWS)
+    assert _found(con, query) == {"p0", "p1", "p2", "p3"}, query
+
+
+@pytest.mark.parametrize("query,text", [
+    ("Benjamin Netanyahu", "قال رئيس الوزراء الإسرائيلي بنيامين نتانياهو إن الحرب مستمرة"),
+    ("Zelenskiy", "قال الرئيس الأوكراني زلينسكي إن المحادثات مستمرة"),
+    ("Volodymyr Zelenskyy", "قال فولوديمير زيلنسكي إن المحادثات مستمرة"),
+    ("زيلينسكي", "قال الرئيس الأوكراني زلنسكي إن المحادثات مستمرة"),
+    ("Abdel Fattah el-Sisi", "استقبل الرئيس عبد الفتاح السيسي الوفد"),
+])
+def test_a_name_in_any_transliteration_finds_the_spellings_outlets_print(query, text):
+    """Reuters writes Zelenskiy, others Zelensky / Zelenskyy; Arabic outlets زيلينسكي, زيلنسكي,
+    زلنسكي; an analyst types the full name (Benjamin Netanyahu) where the text may give the surname."""
+    con = _corpus_index({"hit": "خبر\n" + text, "other": "خبر آخر\nقال الرئيس إن المحادثات مستمرة"})
+    assert _found(con, query) == {"hit"}, query

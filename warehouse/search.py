@@ -13,7 +13,8 @@ nisba adjective, spelling variants, hamza seats); when no article has all the wo
 with the most of them are shown. Stopwords are ignored. Words in the title rank first, then
 BM25F (a title word counts as four body words). One hit per story cluster, with the number of
 matching copies, unless all copies are asked for. A phrase in double quotes ("..." or «...»)
-must appear as consecutive words (each in any of its forms), and so must the parts of a word
+must appear as consecutive words (each in any of its forms; its first word with or without the
+proclitic an analyst copied with it: "لحزب الله" finds حزب الله, وحزب الله, بحزب الله), and so must the parts of a word
 written with inner punctuation (F-16, 3.5, a URL) and a run of initials (أ ف ب). Operators
 (``parse_query``): ``A OR B`` / ``A أو B`` / ``A | B`` either word or phrase; ``-word`` and
 ``-"phrase"`` drop the hits holding it; ``prefix*`` every indexed word beginning so. A wire
@@ -54,6 +55,7 @@ from warehouse.search_analysis import (
     index_terms,
     latin_names,
     name_alternatives,
+    phrase_head_keys,
     query_alt_terms,
     query_terms,
     query_var_terms,
@@ -442,7 +444,10 @@ def parse_query(text: str) -> Query:
                 group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
         if len(group) == 1 and len(group[0]) > 1:  # a phrase: each of its words, and the phrase
             phrases.append(group[0])
-            groups += [[k] for k in _content(group[0]) if [k] not in groups]
+            for k in _content(group[0]):  # its first word with or without a copied proclitic (لحزب الله)
+                g = [k, *phrase_head_keys(k)] if k == group[0][0] else [k]
+                if g not in groups:
+                    groups.append(g)
         elif all(len(a) == 1 for a in group):
             groups.append([a[0] for a in group])
         else:  # OR with a phrase among the alternatives: checked on the text
@@ -528,7 +533,8 @@ def _text_ok(text: str, q: Query, agency: str | None = None) -> bool:
 
 def _phrase_in(keys: list[str], phrase: list[str]) -> bool:
     """Do the text's keys hold the phrase as consecutive words, each in any of its forms?"""
-    want = [(k, frozenset(query_terms(k))) for k in phrase]
+    want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in phrase_head_keys(k)) if j == 0 else ()))
+            for j, k in enumerate(phrase)]
     n = len(want)
     for i in range(len(keys) - n + 1):
         for j, (k, terms) in enumerate(want):

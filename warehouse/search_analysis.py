@@ -31,7 +31,14 @@ A word goes through four steps:
    the accusative alef (عاما → عام; أمريكا → امريك, so the country meets its adjective
    الأمريكي). Stripping to a fixed point lets لبنان, لبناني and اللبنانيين meet at لبن, which a
    single pass (Lucene's ArabicStemmer, light10) cannot. A ت left bare by a suffix (حكومتها,
-   حكومتين) is also read as the ة it was (→ حكوم), as an extra term.
+   حكومتين) is also read as the ة it was (→ حكوم), as an extra term. Stripping stops at a name or
+   a nisba of its own in ``warehouse/data/search_keep.txt`` (البحرين is not بحر; الدولي
+   "international" is not الدولة, الصحفي "journalist" not الصحيفة, الرسمي "official" not الرسوم;
+   nisbas that keep their noun's sense stay joined: اقتصادي / اقتصاد, سياسي / سياسة) and at a
+   listed broken plural left bare by a suffix (قضاياها, أسرانا: أسرى + نا, قتلاهم), which then
+   reads as its singular (step 5). A word begun as a future verb (س + ي ت ن: سيسهم, سيساهم,
+   سيفهم) keeps its ending هم / هما / هن / كم where stripping it would leave three letters: a root
+   ending in هم, not a pronoun (stripped, سيساهم met السيسي and سيفهم met سيف).
 5. **Broken plurals** that no affix rule can join (دولة/دول is fine, but سوق/أسواق, وزير/وزراء,
    طفل/أطفال are not) come from a hand-written list of common news nouns
    (``warehouse/data/search_plurals.txt``): both forms index and query as the singular's stem.
@@ -107,7 +114,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a13"
+ANALYZER_VERSION = "a14"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -134,6 +141,13 @@ MIN_STEM = 3
 # ال + فين met nothing of theirs), as ال + two letters is (الفا).
 _DUAL_PLURAL = frozenset({"ين", "ان", "ون", "ات"})
 _FEM = frozenset({"ه", "ي", "يه"})
+# A verb in the future (س + the imperfect's ي ت ن: سيسهم, سيساهم "will contribute", سيفهم "will
+# understand") whose root ends in هم looks like a word + the pronoun هم; stripped, it left a
+# three-letter non-word that met other words (سيسهم, وسيساهم -> سيس = السيسي; سيفهم -> سيف sword).
+# On a word so begun, these plural pronouns are not stripped where the stem left would have three
+# letters; a noun so begun keeps them from four letters up (سياراتهم, سيوفهم).
+_FUTURE = regex.compile(r"^س[يتن]")
+_PLURAL_PRONOUNS = frozenset({"هم", "هما", "هن", "كم"})
 
 
 # Compound names written joined or apart (COMPOUNDS, warehouse.arabic: عبدالله / عبد الله, أبوظبي /
@@ -353,6 +367,9 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
                 continue
             floor = opt.min_fem if suf in _FEM else opt.min_stem
             if word.endswith(suf) and len(word) - len(suf) >= floor:
+                if (suf in _PLURAL_PRONOUNS and _FUTURE.match(word)
+                        and len(_strip_suffixes(word[: -len(suf)], opt)[-1]) <= MIN_STEM):
+                    continue  # سيسهم, سيساهم: a future verb, not سيس + هم
                 word = word[: -len(suf)]
                 if opt.ta and suf in _T_BEFORE and word.endswith("ت") and len(word) - 1 >= opt.min_stem:
                     out.append(word[:-1])
@@ -360,6 +377,12 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
         else:
             out.append(word)
             return out
+        if opt.plurals:  # a listed plural with a suffix stops there (قضاياها, أسرانا: أسرى + نا)
+            groups = plural_groups()
+            listed = word if word in groups else word[:-1] + "ي" if word.endswith("ا") and word[:-1] + "ي" in groups else ""
+            if listed:
+                out.append(listed)
+                return out
         if not opt.iterate:
             out.append(word)
             return out
@@ -656,6 +679,25 @@ def query_alt_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in index_terms(key, opt) if t not in main))
 
 
+def phrase_head_keys(key: str) -> tuple[str, ...]:
+    """The first word of a quoted phrase without the proclitics an analyst copied with it from a
+    sentence ("لحزب الله", "وحزب الله", "فبحزب الله"): و / ف, then ب / ل / ك, each leaving a word of
+    three letters or more that is no stopword. The clitic belongs to the sentence, not to the name,
+    so the phrase also matches where the text has another one or none (``warehouse/search.py``:
+    either key may start the phrase; adjacency keeps out the false reading, وزارة as و + زارة). A
+    name of the keep list (كمال, فيصل) is never cut."""
+    if not key or not _ARABIC.match(key) or _strip_article(key) != key or key in keep_words():
+        return ()
+    out: list[str] = []
+    rest = key
+    for clitics in (CONJUNCTIONS, PREPOSITIONS):
+        if rest[:1] in clitics and len(rest) - 1 >= MIN_STEM:
+            rest = rest[1:]
+            if rest not in stopwords() and rest not in keep_words():
+                out.append(_strip_article(rest))
+    return tuple(dict.fromkeys(k for k in out if k != key and query_terms(k)))
+
+
 _MEDIAL_HAMZA = regex.compile(r"اء(?=.)")
 _MEDIAL_YA = regex.compile(r"اي(?=.)")
 MIN_VARIANT = 3  # letters a hamza-less spelling keeps (ماء/ما, شاء/شا are other words)
@@ -713,6 +755,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "name_alternatives", "chunks", "index_terms", "keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]
