@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -503,11 +503,30 @@ def _rarest(con: duckdb.DuckDBPyConnection, groups: list[list[str]]) -> dict[str
     asked for; the text check then wants the whole alternative)."""
     out: dict[str, str] = {}
     for item in (k for g in groups for k in g if " " in k):
-        def df(k: str) -> int:  # postings of its terms (an upper bound on its documents), read by term
-            tids = [term_id(t) for t in query_terms(k)]
-            marks = ", ".join("?" for _ in tids)  # constants: the scan skips row groups by term
-            return con.execute(f"SELECT count(*) FROM search_postings WHERE tid IN ({marks})", tids).fetchone()[0]
-        out[item] = min(_content(item.split()), key=lambda k: (df(k), -len(k)))
+        out[item] = min(_content(item.split()), key=lambda k: (_df(con, k), -len(k)))
+    return out
+
+
+def _df(con: duckdb.DuckDBPyConnection, key: str) -> int:
+    """Postings of a query word's terms (an upper bound on its documents), read by term."""
+    tids = [term_id(t) for t in query_terms(key)]
+    marks = ", ".join("?" for _ in tids)  # constants: the scan skips row groups by term
+    return con.execute(f"SELECT count(*) FROM search_postings WHERE tid IN ({marks})", tids).fetchone()[0]
+
+
+def _phrase_heads(con: duckdb.DuckDBPyConnection, q: Query) -> list[list[str]]:
+    """The query's groups, a phrase's first word looking for its clitic-free form (``phrase_head_keys``)
+    only where that form is in at least twice as many documents as the word as typed (every text
+    word is indexed under its clitic-free reading too, so the two counts differ by the documents
+    holding the bare form): لحزب beside حزب is a clitic copied from a sentence; وزارة beside زار
+    (visited) is a word whose other reading would only crowd the candidates and meet زار in them."""
+    heads = {p[0]: phrase_head_keys(p[0]) for p in q.phrases}
+    out: list[list[str]] = []
+    for g in q.groups:
+        if len(g) > 1 and tuple(g[1:]) == heads.get(g[0]):
+            own = _df(con, g[0])
+            g = [g[0], *(k for k in g[1:] if 2 * own < _df(con, k))]
+        out.append(g)
     return out
 
 
@@ -527,13 +546,15 @@ def _text_ok(text: str, q: Query, agency: str | None = None) -> bool:
     that has a phrase (a wire agency's copy, ``agency``, meets the group naming that agency),
     and nothing the query excludes?"""
     keys = search_key(text).split()
-    return (all(_phrase_in(keys, p) for p in q.phrases) and all(any(_alt_ok(keys, a, agency) for a in g) for g in q.either)
+    heads = {g[0]: tuple(k for k in g[1:] if k in phrase_head_keys(g[0])) for g in q.groups if len(g) > 1}
+    return (all(_phrase_in(keys, p, heads.get(p[0], ())) for p in q.phrases) and all(any(_alt_ok(keys, a, agency) for a in g) for g in q.either)
             and not any(_phrase_in(keys, x) for x in q.exclude))
 
 
-def _phrase_in(keys: list[str], phrase: list[str]) -> bool:
-    """Do the text's keys hold the phrase as consecutive words, each in any of its forms?"""
-    want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in phrase_head_keys(k)) if j == 0 else ()))
+def _phrase_in(keys: list[str], phrase: list[str], head: tuple[str, ...] = ()) -> bool:
+    """Do the text's keys hold the phrase as consecutive words, each in any of its forms (the first
+    also as any of ``head``: its clitic-free forms, ``phrase_head_keys``)?"""
+    want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in head) if j == 0 else ()))
             for j, k in enumerate(phrase)]
     n = len(want)
     for i in range(len(keys) - n + 1):
@@ -565,11 +586,13 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
     if not index_exists(con):
         raise SearchIndexMissing("no search index in this warehouse yet: it is built after each load "
                                  "(or run `akhbar search --reindex`)")
-    prefixes = _prefix_words(con, q.groups)
+    q = replace(q, groups=_phrase_heads(con, q))
+    groups = q.groups
+    prefixes = _prefix_words(con, groups)
     phrase = bool(q.phrases or q.exclude or q.either)  # hits are checked against their text
     # Only the options in use are passed: the macro's defaults are constants its plan folds away
     # (an unused filter then reads no column), where a bound NULL would be checked row by row.
-    params = {"terms": _terms_param(q.groups, prefixes, _rarest(con, q.groups)), "n": PHRASE_CHECK_LIMIT if phrase else limit,
+    params = {"terms": _terms_param(groups, prefixes, _rarest(con, groups)), "n": PHRASE_CHECK_LIMIT if phrase else limit,
               "sort": sort if sort != "relevance" else None, "outlets": outlets or None,
               "countries": [c.upper() for c in countries] if countries else None,
               "agencies": [a.lower() for a in agencies] if agencies else None,
