@@ -11,7 +11,8 @@
    أيضاً" lines, caption credits (any name of attribution's agency list, warehouse/data/agencies.tsv,
    or a photo source) but not the story's own clause ending in its credit, "وتراجعت
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
-   tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
+   related-box and comment-box headers, error-report and rating boxes, a picture's label with its
+   credit, the desk's e-mail address, tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
    the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
    first line that is only the page's author, `drop_author_line`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
@@ -67,6 +68,8 @@ _BOILER_TOKENS = {
     "popular", "trending", "breaking", "ticker", "marquee", "reading", "readtime",
     "kicker", "source", "outbrain", "taboola", "disqus", "login", "signup", "rating",
     "writer", "bio",  # the writer's box after the story ("about-writer", "author-bio")
+    # the share widgets themes embed by their vendor's class ("addthis_toolbox", "a2a_kit")
+    "addthis", "sharethis", "addtoany", "a2a",
 }  # fmt: skip
 # Two-word class names that are boilerplate only together ("read-more", "most-read", "reading-time").
 _BOILER_BIGRAMS = {
@@ -532,8 +535,12 @@ _HEADED_TAGS = {"div", "section", "aside", "ul", "ol", "footer"}
 # The heading a block of furniture opens with: related / more / most-read stories, read-also,
 # the comments ("التعليقات", "3 تعليقات", "أضف تعليقك", "شارك برأيك").
 _FURNITURE_HEADING = regex.compile(
-    r"^\s*(?:(?:[أا]خبار|مواضيع|موضوعات|مقالات|قصص|فيديوهات|مقاطع|صور|تقارير)\s+(?:ذات\s+(?:صلة|علاقة)|متعلقة|مشابهة|[أا]خرى)"
-    r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية)|(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
+    r"^\s*(?:(?:[أا]خبار|مواضيع|موضوعات|مقالات|قصص|فيديوهات|مقاطع|صور|تقارير)\s+(?:ذات\s+(?:صلة|علاقة)|متعلقة|مشابهة|مرتبطة|[أا]خرى)"
+    # the other wordings of the same boxes: "قد يعجبك أيضاً", "المزيد من الأخبار", "آخر الأخبار", "ترشيحات", "شاهد أيضاً"
+    r"|(?:قد|ربما)\s+(?:يعجبك|يعجبكم|تعجبك)(?:\s+(?:[أا]يضا|كذلك))?|ترشيحات(?:نا)?|(?:موصى|نوصي)\s+(?:به|بها)?\s*لك(?:م)?"
+    r"|المزيد(?:\s+من\s+(?:ال)?(?:[أا]خبار|مقالات|مواضيع|فيديوهات|القسم))?|(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|مقالات|فيديوهات|مواضيع)"
+    r"|(?:شاهد|طالع|تصفح)\s+(?:[أا]يضا|كذلك)"
+    r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية|زيارة|مشاركة)|(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
     r"|قد\s+يهمك|يهمك\s+[أا]يضا|اخترنا\s+لك(?:م)?|التعليقات|تعليقات(?:\s+(?:القراء|الزوار|فيسبوك))?|\d+\s+تعليق(?:ات|ا)?"
     r"|[أا]ضف\s+تعليق\S*|[أا]ترك\s+تعليق\S*|اكتب\s+تعليق\S*|شارك\s+برأيك|(?:Related|More)\s+(?:stories|articles|news)"
     r"|Most\s+(?:read|popular)|Recommended(?:\s+(?:stories|articles|for\s+you))?|Comments?|Read\s+(?:also|more))\s*[:(\d)]*\s*$", regex.IGNORECASE)
@@ -631,34 +638,60 @@ _READING_TIME = regex.compile(
 # Page furniture printed as a line of its own: view counters, text tools, comment counts, related
 # and most-read headers, app and newsletter prompts ("عدد القراءات: 1523", "حجم الخط", "أخبار ذات صلة").
 _FURNITURE = regex.compile(
-    r"^\s*(?:(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|قراءات|مشاهدات)\s*:?\s*[\d,.]+"
+    r"^\s*(?:(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|قراءات|مشاهدات|زيارات)\s*:?\s*[\d,.]+"
+    r"|(?:مشاهدة|زيارة|قراءة)\s*:\s*[\d,.]+"
     r"|(?:قرأ|قرئ|شاهد)\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
     r"|تمت?\s+قراءة\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)\s*:?\s*[\d,.]+\s*(?:مرة|مرات)?"
     r"|(?:قراءة|شوهد|قرئ|مشاهدة)\s+[\d,.]+\s*(?:مرة|مرات)"
     # the count before its noun ("1523 مشاهدة", "3,921 قراءة"), as the themes' view counters print it
     r"|[\d,.]+\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|زيارة|زيارات)"
-    r"|طباعة(?:\s+(?:الخبر|المقال|الصفحة))?|حفظ(?:\s+(?:الخبر|المقال))?|تكبير\s+الصورة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?|(?:[+-]\s*)?الخط(?:\s*[+-]){0,2}"
+    r"|(?:طباعة|اطبع|Print)(?:\s+(?:ال)?(?:خبر|مقال|صفحة|موضوع))?|حفظ(?:\s+(?:الخبر|المقال))?|تكبير\s+الصورة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?|(?:A\s*[+-]\s*){1,2}A(?:\s*[+-])?|(?:[+-]\s*)?الخط(?:\s*[+-]){0,2}"
     r"|[أا]ضف\s+تعليق(?:ك|ا)?|التعليقات\s*\(?\d*\)?|\d+\s+تعليق(?:ات)?"
+    # the comment box's header and counter ("تعليقات الفيسبوك", "عدد التعليقات: 5", "أحدث التعليقات")
+    r"|(?:[أا]حدث\s+)?تعليقات(?:\s+(?:ال)?(?:قراء|زوار|فيسبوك|فيس\s*بوك))?|(?:عدد\s+)?التعليقات\s*:\s*\d+|[أا]حدث\s+التعليقات"
+    # a related box's header in its other wordings ("قد يعجبك أيضاً", "أخبار مرتبطة", "المزيد من الأخبار",
+    # "آخر الأخبار", "عرض المزيد"), a kicker standing alone ("عاجل", "شاهد الفيديو")
+    r"|(?:قد|ربما)\s+(?:يعجبك|يعجبكم|تعجبك)(?:\s+(?:[أا]يضا|كذلك))?|ترشيحات(?:نا)?|(?:موصى|نوصي)\s+(?:به|بها)?\s*لك(?:م)?"
+    r"|(?:ال)?(?:مزيد|مزيد\s+من\s+(?:ال)?[أا]خبار)|(?:عرض|تابع|شاهد)\s+(?:ال)?مزيد|(?:[آا]خر|[أا]حدث)\s+(?:ال)?[أا]خبار|ال[أا]حدث"
+    r"|(?:[أا]خبار|مواضيع|موضوعات|مقالات)\s+مرتبطة|عاجل|(?:شاهد\s+)?(?:ال)?(?:فيديو|صور)|شاهد\s+بالفيديو"
+    # share/send/print buttons ("شاركها", "انشر الخبر", "أرسل الخبر"), the error-report and rating boxes
+    r"|شاركها(?:\s+على\s+\S+)?|(?:انشر|[أا]رسل|[إا]رسال)\s+(?:ال)?(?:خبر|مقال|موضوع)"
+    r"|(?:[أا]بلغ|[إا]بلاغ|الإبلاغ)\s+عن\s+خط[أا]|هل\s+(?:وجدت|لاحظت)\s+خط[أا]\s*[؟?]?|[أا]رسل\s+تصحيح(?:ا)?"
+    r"|(?:تقييم|قيم)\s+(?:هذا\s+)?(?:ال)?(?:مقال|خبر|موضوع)|هل\s+كان\s+(?:هذا\s+)?(?:ال)?(?:مقال|خبر|موضوع|محتوى)\s+مفيدا\s*[؟?]?"
+    r"|نعم\s+لا|[أا]خبار\s+عاجلة"
+    # the newsletter box ("النشرة الإخبارية", "سجل الآن") and the trail's home link alone
+    r"|(?:ال)?نشرة\s+(?:ال)?(?:[إا]خبارية|بريدية|يومية)|سجل\s+(?:الآن|الان)|(?:الصفحة\s+)?الرئيسية"
+    r"|(?:عودة|العودة|رجوع)\s+(?:[إا]لى\s+|لل)(?:ال)?(?:صفحة\s+)?(?:ال)?رئيسية"
     r"|(?:(?:[أا]خبار|مواضيع|مقالات|موضوعات|قصص|روابط|مواد|تقارير)\s+)?(?:ذات\s+صلة|متعلقة|مشابهة|مقترحة)"
-    r"|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|مشاركة|شعبية)"
+    r"|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|مشاركة|شعبية|زيارة)"
     # the writer's box after the story ("عن الكاتب", "جميع مقالات الكاتب")
-    r"|(?:نبذة\s+)?عن\s+(?:ال)?كاتب(?:ة)?|(?:(?:جميع|كل|المزيد\s+من)\s+)?مقالات\s+(?:ال)?كاتب(?:ة)?"
+    r"|(?:نبذة\s+)?عن\s+(?:ال)?كاتب(?:ة)?|(?:(?:جميع|كل|المزيد\s+من)\s+)?مقالات\s+(?:[أا]خرى\s+)?(?:لل|ال|ل)?كاتب(?:ة)?"
     # the listen-to-the-article player ("استمع إلى المقال", "استمع للخبر (3 دقائق)", "Listen (3 mins)")
     r"|(?:استمع|الاستماع)\s+(?:[إا]لى\s+|لل|ل)?(?:ال)?(?:مقال|خبر|قصة|نص)\S*(?:\s*\(?\s*[\d:]+\s*(?:دقائق|دقيقة|د)?\s*\)?)?"
     r"|Listen(?:\s+to\s+(?:this\s+)?(?:article|story))?\s*(?:\(\s*\d+\s*mins?\s*\))?"
-    # the newsletter box's prompt ("أدخل بريدك الإلكتروني"), a picture's label standing alone ("صورة أرشيفية")
+    # the newsletter box's prompt ("أدخل بريدك الإلكتروني"), a picture's label standing alone or with
+    # its credit ("صورة أرشيفية", "(أرشيفية)", "صورة تعبيرية - رويترز"), the desk's address ("للتواصل: …@…")
     r"|(?:[أا]دخل|سجل|اكتب)\s+بريدك(?:\s+ال[إا]لكتروني)?(?:\s+هنا)?"
-    r"|صورة\s+(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+ال[أا]رشيف)"
+    r"|\(?\s*(?:صورة\s+)?(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+ال[أا]رشيف)\s*\)?(?:\s*[-–—|/]\s*[^\n]{1,30}|\s*\([^()\n]{1,30}\))?"
+    r"|(?:[^\n:@]{1,40}:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?:حمل|نزل)\s+تطبيق\S*(?:\s+\S+){0,4}"
+    # the newsletter form's consent line ("بالتسجيل، أنت توافق على شروط الاستخدام")
+    r"|(?:بالتسجيل|بالاشتراك|بتسجيلك|باشتراكك)\W+(?:[^\n]{0,30}\s)?(?:توافق|تقر|تواف)[^\n]{0,60}"
     r"|[-–•]?\s*Role\s*,\s*[^\n]{1,40}"  # the writer's role in that byline list ("- Role, بي بي سي نيوز")
-    r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?)\s*:?\s*$"
-    r"|(?:اضغط|انقر)\s+هنا",
+    r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?"
+    # "المزيد من الفرق": a related box's header naming its section
+    r"|المزيد\s+من\s+\S+"
+    # the desk's phone ("التواصل مع القارئ 01146432654")
+    r"|(?:لل|ال)?تواصل(?:\s+مع\s+(?:ال)?\S+)?\s*:?\s*\+?\d[\d\s-]{6,}"
+    r"|[^\n]{0,60}(?:\.\.|…|[-–—:|])\s*(?:اشترك|سجل|حمل\s+التطبيق)\s+(?:الآن|الان)"  # "شاهد أخبار الدوريات في يوم .. اشترك الآن"
+    r")\s*:?\s*$"
+    r"|(?:[اأ]ضغط|انقر)\s+هنا",
     regex.IGNORECASE,
 )
 EDGE_LINES = 3  # a date printed above or below the story sits in the text's first or last lines
 # A line that is only the page's date: "تاريخ النشر: 05 مارس 2024 - 10:30", "آخر تحديث: 05/03/2024 10:30", "منذ 3 ساعات".
 _DATE_LABEL = regex.compile(
-    r"^\s*(?:تاريخ\s+(?:ال)?نشر|تاريخ\s+الخبر|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|"
+    r"^\s*(?:تاريخ\s+(?:ال)?(?:نشر|[إا]ضافة|تحديث)|تاريخ\s+الخبر|[أا]ضيف(?:ت)?(?:\s+(?:في|بتاريخ|يوم))?|[اآأ]خر\s+تحديث|تم\s+(?:ال)?تحديث|"
     # "تم نشره في 24 / أبريل 2020 09:22 مساءً" (the pronoun: the story)
     r"تم\s+(?:النشر|نشر(?:ها|ه)?)(?:\s+(?:في|بتاريخ|يوم))?|نشر\s+(?:في|بتاريخ)|"
     r"نشر(?:ت|ه|ها)?\s+في|نشرت?|محدث|(?:updated|published|posted)(?:\s+on)?)\s*:?\s*", regex.IGNORECASE)
@@ -668,7 +701,7 @@ _DATEISH = regex.compile(rf"\d{{1,2}}:\d{{2}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,
 _DATE_DEBRIS = regex.compile(r"[\s\-–—/|:.,،()]+|ب?توقيت\s+\S+(?:\s+\S+)?|الساعة|صباحاً|مساءً|صباحا|مساء|ت\s*غ")
 _READ_ALSO = regex.compile(
     r"^\s*(?:[«\"'(\[]\s*)?(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
-    r"|^\s*(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا)\b|^\s*(?:Read|See)\s+(?:also|more)\s*:"
+    r"|^\s*(?:شاهد|طالع|تصفح)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك)\b|^\s*(?:لل|ول|ولل)مزيد\s*:|^\s*(?:Read|See)\s+(?:also|more)\s*:"
     # the other ways outlets head a teaser: "قد يهمك", "يهمك أيضا", "مواضيع قد تهمك", "ننصحك بقراءة",
     # "اخترنا لك"
     r"|^\s*(?:[«\"'(\[]\s*)?(?:قد\s+يهمك|يهمك\s+(?:أيضا|ايضا|كذلك)|(?:مواضيع|موضوعات|[أا]خبار|مقالات)\s+قد\s+تهمك|"
@@ -687,7 +720,9 @@ _SOCIAL_LINE = regex.compile(
 _TAG_LINE = regex.compile(
     r"^\s*(?:(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية|الدلالية)|كلمات\s+(?:مفتاحية|دالة|دلالية)|التسميات|Tags)\s*:?"
     # the category labels, only with their colon ("المواضيع التي ناقشها المؤتمر…" is a sentence)
-    r"|(?:التصنيفات|تصنيفات|التصنيف|المواضيع|الموضوعات)\s*:)",
+    r"|(?:التصنيفات|تصنيفات|التصنيف|المواضيع|الموضوعات)\s*:"
+    # "كلمات البحث: …", "الوسم: …", "هاشتاج" with their colon or alone ("هاشتاج #… تصدر …" is a sentence)
+    r"|(?:كلمات\s+البحث|الوسم|وسم|(?:ال)?هاشتا[جغق](?:ات)?)\s*(?::|$))",
     regex.I)
 # Page chrome printed as a line of its own in templates that mark nothing: the copyright line,
 # the breadcrumb trail ("الرئيسية » اقتصاد » نفط"), comment-box prompts, previous/next links,
@@ -704,9 +739,30 @@ _CHROME_LINE = regex.compile(
     r"|^\s*(?:(?:ال)?(?:خبر|مقال|موضوع)\s+)?(?:ال)?(?:سابق|تالي)\s*$|^\s*(?:التالي|السابق)\s*$"
     r"|^\s*(?:[أا]رسل|[إا]رسال)\s+(?:ل|[إا]لى\s+)صديق\s*$|^\s*(?:عودة|العودة|رجوع)\s+(?:[إا]لى\s+|لل)[أا]على\s*$"
     r"|^\s*(?:تم\s+نسخ\s+الرابط|ا?نسخ\s+الرابط|(?:ال)?رابط\s+(?:ال)?مختصر)\s*:?\s*(?:https?://\S+)?\s*$"
-    rf"|^\s*(?:{_PLATFORM}[\s،,|•·]*){{2,}}$",
+    rf"|^\s*(?:{_PLATFORM}[\s،,|•·]*)+$"
+    # the footer's and the header's links standing alone ("اتصل بنا", "سياسة الخصوصية", "النسخة الورقية"),
+    # the cookie banner's buttons, skip/back-to-top links, the comment form's fields, the live-stream,
+    # poll and prayer-times boxes' titles
+    r"|^\s*(?:اتصل\s+بنا|تواصل\s+معنا|من\s+نحن|[أا]علن\s+معنا|سياسة\s+(?:ال)?خصوصية|شروط\s+(?:ال)?استخدام|(?:ال)?شروط\s+و(?:ال)?[أا]حكام"
+    r"|خريطة\s+الموقع|النسخة\s+الورقية|(?:ال)?[أا]رشيف|(?:فريق|هيئة|[أا]سرة)\s+التحرير|وظائف\s+شاغرة|(?:ال)?[أا]سئلة\s+الشائعة"
+    r"|خدمة\s+RSS|RSS|موافق|[أا]وافق|قبول(?:\s+الكل)?|رفض(?:\s+(?:الكل|غير\s+الضروري))?|(?:ال)?[إا]عدادات"
+    r"|[إا]عدادات\s+(?:ملفات\s+تعريف\s+الارتباط|الكوكيز)|خصوصيتك\s+تهمنا|(?:اعرف|معرفة)\s+المزيد|ابق\s+على\s+اطلاع"
+    r"|(?:التخطي|تخط[يى]|انتقل|الانتقال)\s+[إا]لى\s+(?:ال)?محتوى(?:\s+الرئيسي)?|القائمة\s+الرئيسية|مسار\s+التنقل"
+    r"|(?:زر\s+)?(?:الذهاب|العودة|الصعود)\s+[إا]لى\s+(?:ال)?[أا]على|(?:شاهد\s+)?(?:ال)?بث\s+(?:ال)?مباشر|استطلاع(?:\s+(?:ال)?ر[أا]ي)?"
+    r"|تفاصيل\s+الخبر|مواقيت\s+الصلاة(?:\s*[-–—]\s*\S+(?:\s+\S+)?)?|[أا]سعار\s+العملات"
+    r"|(?:ال)?اسم|(?:ال)?تعليق|(?:[إا]رسال|[أا]رسل|نشر)\s+(?:ال)?تعليق)\s*\*?\s*:?\s*$"
+    # a poll's question with its answers ("هل تؤيد إجراء انتخابات مبكرة؟ نعم لا")
+    r"|[؟?]\s*نعم\s*[-|/]?\s*لا\s*$",
     regex.IGNORECASE,
 )
+# The cookie banner's notice ("نستخدم ملفات تعريف الارتباط لتحسين تجربتك…", "يستخدم هذا الموقع الكوكيز").
+# The site speaks of itself ("نستخدم", "هذا الموقع", "موقعنا", "باستخدامك…") and of the reader's experience
+# or consent: a story about cookies ("يستخدم فيسبوك ملفات تعريف الارتباط لتتبع…") does neither.
+_CONSENT = regex.compile(
+    r"^\W*(?:(?:نحن\s+)?(?:نستخدم|نستعمل)|(?:يستخدم|يستعمل)\s+(?:هذا\s+الموقع|موقعنا)|(?:هذا\s+الموقع|موقعنا)\s+(?:يستخدم|يستعمل)"
+    r"|باستخدامك|باستمرارك|بمتابعتك|بمواصلت?ك?|We\s+use|This\s+(?:web)?site\s+uses)"
+    r"[^\n]{0,160}?(?:ملفات\s+(?:تعريف\s+)?(?:ال)?ارتباط|(?:ال)?كوكيز|cookies)"
+    r"[^\n]{0,160}?(?:تجرب|توافق|موافقت|سياسة|experience|agree|consent)", regex.IGNORECASE)
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
 # The photographer's credit printed as a line of its own under the byline or a picture ("تصوير: أحمد حسن",
 # "عدسة - محمد"): not the story, and not its writer (`_BYLINE_LINE` would take the name for the author).
@@ -725,25 +781,26 @@ _CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تلي
             r"جوجل\s+نيوز|[أا]خبار\s+جوجل|google\s+news|نبض|قنات(?:نا|ه|ها)|صفحت(?:نا|ه|ها)|حساب(?:نا|ات)|تطبيق|"
             r"موقعنا|[إا]شعارات|النشرة")
 _CHANNEL_PROMPT = regex.compile(
-    r"^\s*(?:(?:تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
+    r"^\s*(?:(?:(?:[أا]عجبك\s+(?:ال)?(?:موضوع|مقال|خبر)\s*[؟?]\s*)?سجل\s+[إا]عجابك|تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
     r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
 # Openers a story's own sentence may start with too ("لمتابعة حالة الطقس يمكن استخدام تطبيق
 # الأرصاد…", "يمكنكم التقديم عبر تطبيق الوزارة"): an invitation only among the text's edge lines.
 _CHANNEL_INVITE = regex.compile(
-    r"^\s*(?:لمتابعة|ولمتابعة|يمكنك(?:م)?|لل?مزيد\s+من|ولل?مزيد\s+من)\b"
+    r"^\s*(?:لمتابعة|ولمتابعة|و?يمكنك(?:م)?|و?(?:لل?|ال)مزيد\s+من)\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})", regex.IGNORECASE)
 # A byline printed as a line of the text ("كتب: علي حسين", "كتبت - منى السيد", "كتب/ محمد",
 # "بقلم محمد السيد", "إعداد: …") or the desk's "متابعات": who wrote the story, not the story.
 # "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
 _BYLINE_LINE = regex.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
+    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|بواسطة|(?:ال)?كاتب(?:ة)?|(?:ال)?محرر(?:ة)?|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
     r"|بقلم(?:\s+(?:الكاتب|الكاتبة|الدكتور|الدكتورة))?\s*[:/\-–—]*\s*)"
     # the name, with an academic title ("د. محمد السيد", "أ.د. خالد"), then perhaps the writer's city
     # in brackets or a date after a dash ("كتب: علي حسين - 27 نوفمبر 2026")
     r"(?P<name>(?:(?:[أا]\.\s*)?(?:د|م|أ)\.\s*)?[^\d\n.!?؟:()«»\"]{2,50}?)"
     r"\s*(?:\([^()\n]{2,30}\)|[-–—|]\s*[^\n]{2,40}?\d[^\n]{0,20})?\s*$"
     r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\n.!?؟:()«»\"]{2,30}?)\s*:\s*$"
+    r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\s.!?؟:()«»\"،,]{2,15}(?:\s+[^\d\s.!?؟:()«»\"،,]{2,15}){1,3})\s*$"
     r"|^\s*(?:متابعات|متابعة)(?:\s*[:\-–—]\s*(?:[^\d\n.!?؟:]{2,30})?)?\s*$"
     # the BBC World Service sites' byline list, whose screen-reader labels stay English on every
     # language's page ("- Author, كايلا إبستين وأنجليكا كاساس")
@@ -757,7 +814,23 @@ _DISCLAIMER = regex.compile(
     # an opinion page's note under the column ("المقال يعبر عن رأي كاتبه")
     r"|^\W*(?:هذا\s+)?(?:المقال|المقالة|الآراء|المحتوى)(?:\s+(?:المنشور|الوارد)[ةه]?)?\s+(?:يعبر|تعبر|يمثل|تمثل)\s+عن\s+"
     r"(?:رأي|وجهة\s+نظر)\s+(?:كاتب|صاحب)"
+    # RT's note ("المقالة تعبر فقط عن رأي الصحيفة أو الكاتب")
+    r"|^\W*(?:هذه\s+)?(?:المقال|المقالة)\s+(?:يعبر|تعبر)\s+فقط\s+عن\s+(?:رأي|وجهة\s+نظر)\s+(?:ال)?(?:صحيفة|كاتب|مؤلف)"
 )
+# A page's notes that are never the story: a JavaScript notice, the report-a-picture dialog, the
+# popup's "don't show again", WordPress' feed footer ("The post … appeared first on …", "ظهرت
+# المقالة … أولاً على …"), an aggregator's link to the original ("يمكنك زيارة الخبر الأصلي من هنا"),
+# and its source-and-date line ("الجزائر الجديدة نشر في الجزائر الجديدة يوم 02 - 06 - 2020").
+_PAGE_NOTE = regex.compile(
+    r"^\W*(?:To\s+view\s+this\s+video\s+please\s+enable\s+JavaScript|Please\s+enable\s+JavaScript"
+    r"|(?:يرجى|الرجاء|يجب)\s+تفعيل\s+(?:ال)?(?:جافا\s*سكر[يب]+ت|JavaScript)"
+    r"|شكرا\s+(?:لك\s+)?على\s+(?:ال)?[إا]بلاغ\s*[!.]\s*(?:سيتم|سنقوم|سوف)"
+    r"|The\s+post\s+[^\n]{1,250}\s+appeared\s+first\s+on\s+"
+    r"|ظهر(?:ت)?\s+(?:ال)?(?:مقالة|مقال|تدوينة|منشور)\s+[^\n]{1,250}\s+[أا]ولا\s+على\s+)"
+    r"|لا\s+تظهر\s+(?:هذه\s+)?(?:ال)?رسالة(?:\s+مرة\s+[أا]خرى)?\W*$"
+    r"|(?:زيارة|قراءة|مشاهدة|تصفح|متابعة)\s+(?:ال)?(?:خبر|مقال|موضوع|تفاصيل)\s+(?:(?:ال)?[أا]صلي\s+|من\s+(?:ال)?مصدر\s+)?من\s+هنا"
+    r"|^[^\n]{0,40}نشر\s+في\s+[^\n]{1,40}?\s+يوم\s+\d{1,2}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{4}\W*$",
+    regex.IGNORECASE)
 # "حيث" is a sentence's "as" as often as a caption's "where" ("… في ميدان التحرير حيث يعتصم
 # المحتجون"): the text keeps such a line (losing a sentence costs more), attribution does not take
 # its credit (`tasks.attribution.is_caption`).
@@ -876,7 +949,7 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
     if edge and is_credit_line(line):
         return True
     return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
-                or (len(line) <= 400 and _DISCLAIMER.search(line)))
+                or (len(line) <= 400 and _DISCLAIMER.search(line)) or (len(line) <= 300 and (_CONSENT.search(plain) or _PAGE_NOTE.search(plain))))
 
 
 def clean_text(text: str, title: str | None = None, captions: Iterable[str] = (),
