@@ -679,6 +679,7 @@ _FURNITURE = regex.compile(
     r"|(?:بالتسجيل|بالاشتراك|بتسجيلك|باشتراكك)\W+(?:[^\n]{0,30}\s)?(?:توافق|تقر|تواف)[^\n]{0,60}"
     r"|[-–•]?\s*Role\s*,\s*[^\n]{1,40}"  # the writer's role in that byline list ("- Role, بي بي سي نيوز")
     r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?"
+    r"|\(?\s*(?:انتهى|انتهی|ا\s+ن\s+ت\s+ه\s+[ىی])\s*\)?|(?:(?:ال)?تبرع\s+لل?موقع(?:\s*[-–—]\s*)?)?ادعمونا|(?:ال)?تبرع\s+لل?موقع"
     # "المزيد من الفرق": a related box's header naming its section
     r"|المزيد\s+من\s+\S+"
     # the desk's phone ("التواصل مع القارئ 01146432654")
@@ -798,7 +799,7 @@ _BYLINE_LINE = regex.compile(
     # the name, with an academic title ("د. محمد السيد", "أ.د. خالد"), then perhaps the writer's city
     # in brackets or a date after a dash ("كتب: علي حسين - 27 نوفمبر 2026")
     r"(?P<name>(?:(?:[أا]\.\s*)?(?:د|م|أ)\.\s*)?[^\d\n.!?؟:()«»\"]{2,50}?)"
-    r"\s*(?:\([^()\n]{2,30}\)|[-–—|]\s*[^\n]{2,40}?\d[^\n]{0,20})?\s*$"
+    r"\s*(?:\([^()\n]{2,30}\)|[-–—|]\s*[^\n]{2,40}?\d[^\n]{0,20})?\s*:?\s*$"
     r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\n.!?؟:()«»\"]{2,30}?)\s*:\s*$"
     r"|^\s*كتب(?:ت)?\s+(?P<name>[^\d\s.!?؟:()«»\"،,]{2,15}(?:\s+[^\d\s.!?؟:()«»\"،,]{2,15}){1,3})\s*$"
     r"|^\s*(?:متابعات|متابعة)(?:\s*[:\-–—]\s*(?:[^\d\n.!?؟:]{2,30})?)?\s*$"
@@ -863,10 +864,18 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     return not (last and _HEAD_SENTENCE_END.search(head))
 
 
+# The desk's stamp an agency prints under its item: the editors' initials, then the date and time
+# ("ع ف/س أ18/01/2020 21:38:35", Petra).
+_DESK_STAMP = regex.compile(r"^\s*(?:\p{Arabic}{1,2}\s*/?\s*){2,8}\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+
+
 def _is_date_line(line: str) -> bool:
-    """A line that holds the page's date and nothing else (a date printed above the story)."""
+    """A line that holds the page's date and nothing else (a date printed above the story), or the
+    desk's stamp of initials and date under an agency's item."""
     if len(line) > 90 or not regex.search(r"\d", line):
         return False
+    if _DESK_STAMP.match(line):
+        return True
     rest = _DATE_LABEL.sub("", line, count=1)
     if _AGO.match(rest):
         return True
