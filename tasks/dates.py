@@ -35,7 +35,9 @@ wins, later kinds only refine it:
 2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, the
                keys of Parse.ly, Sailthru, cXense, Dublin Core, …); the generic "date"/"dc.date"/
                "created" only when the date line printed by the headline shows no earlier day;
-3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks);
+3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks, nor
+               in comments or in a teaser of another story, whatever its classes: a small block that
+               links to a story by its headline, as "similar news"/"most viewed" lists do);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
    prints the title, as table layouts do), in the outlet's local time; photo captions, teasers
@@ -682,7 +684,8 @@ _CHROME_TAGS = {"header", "nav", "footer", "aside"}
 _CHROME_TOKENS = {
     "header", "footer", "nav", "navbar", "menu", "sidebar", "side", "widget", "related", "mostread", "popular",
     "trending", "ticker", "breaking", "comment", "comments", "topbar", "masthead", "weather", "prayer",
-    "recommended", "readmore", "more", "latest", "list", "teaser", "card", "slider", "carousel",
+    "recommended", "readmore", "more", "latest", "list", "teaser", "card", "slider", "carousel", "respond",
+    "reply", "replies", "disqus",
 }  # fmt: skip
 _DATE_TOKENS = {"date", "time", "published", "publish", "pubdate", "posted", "timestamp", "datetime", "meta",
                 "info", "byline", "dateline", "article"}  # fmt: skip
@@ -736,9 +739,44 @@ def _in_chrome(el, head=None) -> bool:
             return True
         if (anc.get("role") or "").lower() in ("banner", "navigation", "complementary"):
             return True
-        if _tokens(anc) & _CHROME_TOKENS:
+        tokens = _tokens(anc)
+        if tokens & _CHROME_TOKENS or any(_COMMENTS.search(t) for t in tokens):
             return True
     return False
+
+
+# "commentlist", "commentbox", "wpdcomment": readers' comments ("commentary" is an opinion column)
+_COMMENTS = re.compile(r"comment(?!a[rt])")
+TEASER_CHARS = 300  # the most text a teaser of another story carries (headline, date, a line of summary)
+
+
+def _in_teaser(el, head=None) -> bool:
+    """Inside a teaser of another story whatever its classes say ("similar-news", "also-read", "most-viewed"
+    lists, cards): a small block around `el`, not holding the headline `head`, whose text is for a quarter
+    or more a link to a story by its headline (see `_story_link`; a link inside a short story's own text
+    is less). Its date is that story's."""
+    holders = set(head.iterancestors()) if head is not None else set()
+    for anc in el.iterancestors():
+        if not isinstance(anc.tag, str) or anc.tag in ("html", "body") or anc is head or anc in holders:
+            return False
+        size = len(" ".join("".join(anc.itertext()).split()))
+        if size > TEASER_CHARS:
+            return False
+        if any(_story_link(a) and 4 * len("".join(a.itertext()).strip()) >= size and not _in_running_text(a)
+               for a in anc.iter("a")):
+            return True
+    return False
+
+
+def _in_running_text(link) -> bool:
+    """A link inside a sentence ("…قال <a>…</a> إن…"): the bare text around it in its parent holds three
+    words or more besides dates and a date line's words (a teaser's headline link stands alone)."""
+    parent = link.getparent()
+    if parent is None:
+        return False
+    bare = " ".join([parent.text or "", *(child.tail or "" for child in parent)])
+    rest = _LINE_WORDS.sub(" ", re.sub(r"\S*\d\S*", " ", strip_marks(normalize(bare))))
+    return len(re.findall(rf"[{_AR}A-Za-z]{{2,}}", rest)) >= 3
 
 
 def _headline(root, title: str | None):
@@ -861,6 +899,14 @@ _NOT_A_STORY_LINK = re.compile(r"author|writer|kuttab|kotab|columnist|opinion-wr
                                r"section|topic|byline|كاتب|كتاب", re.I)
 
 
+def _story_link(node) -> bool:
+    """A link whose own text is a headline: another story, not an author's, section's or tag's page."""
+    return (node.tag == "a" and len(link := " ".join("".join(node.itertext()).split())) >= 25
+            and parse_text(link) is None and not _NOT_A_STORY_LINK.search(
+                " ".join([unquote(node.get("href") or ""), node.get("class") or "", node.get("rel") or "",
+                          (node.getparent().get("class") or "") if node.getparent() is not None else ""])))
+
+
 def _not_a_date_line(el) -> bool:
     """A block that is (or holds) a photo caption, or a teaser of another story: a link whose own text is
     a headline, not an author's, section's or tag's page (a date in it is that photo's or that story's)."""
@@ -869,10 +915,7 @@ def _not_a_date_line(el) -> bool:
             continue
         if node.tag in ("figure", "figcaption") or _tokens(node) & _CAPTION_TOKENS:
             return True
-        if (node.tag == "a" and len(link := " ".join("".join(node.itertext()).split())) >= 25
-                and parse_text(link) is None and not _NOT_A_STORY_LINK.search(
-                    " ".join([unquote(node.get("href") or ""), node.get("class") or "", node.get("rel") or "",
-                              node.getparent().get("class") or ""]))):
+        if _story_link(node):
             return True
     return any(isinstance(a.tag, str) and (a.tag in ("figure", "figcaption") or _tokens(a) & _CAPTION_TOKENS)
                for a in el.iterancestors())
@@ -951,7 +994,8 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     head = _headline(root, title) if title else None
     for t in root.iter("time"):
         raw = t.get("datetime") or ""
-        if not raw.strip() or _in_chrome(t, head) or _marks_update(t) or _marks_update(t.getparent()):
+        if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
+                or _marks_update(t.getparent()):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -962,7 +1006,8 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
             out.append(Candidate("time", value, raw))
             break
     for el in root.xpath("descendant-or-self::*[@itemprop]"):  # a few elements, not every one in Python
-        if (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta":
+        # not read as chrome: Blogger prints the article's in its "post-footer"
+        if (el.get("itemprop") or "").lower() != "datepublished" or el.tag == "meta" or _in_teaser(el, head):
             continue
         # <abbr itemprop="datePublished" title="2026-11-05T10:30:00+03:00">10:30 ص</abbr> (Blogger)
         raw = el.get("content") or el.get("datetime") or (el.get("title") if el.tag == "abbr" else None) \

@@ -636,3 +636,44 @@ def test_a_relative_stamp_counts_from_the_pages_last_modified_when_it_was_render
         job = job_for(Page(entry=entry, fetch=fetch, html=_stamped()), {}, {"src": "EG"})
         assert job is not None
         assert run_job(job).published_at == want, last_modified
+
+
+_TEASERS = "".join(f"<li><a href='/news/{n}'>عنوان خبر آخر عن الموضوع نفسه رقم {n} في العاصمة</a>"
+                   f"<time datetime='2026-11-0{n}T08:00:00+03:00'>{n} نوفمبر 2026</time></li>" for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize("cls", ["similar-news", "also-read", "most-viewed", "akhbar-mushabiha", "jp-relatedposts"])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_related_storys_time_never_dates_the_page(cls: str, where: str) -> None:
+    """A list of other stories whose classes name no sidebar ("similar-news", "also-read", …), above or
+    below the article: each item's <time datetime> is that story's. The printed date line dates the page
+    (the first teaser's time did)."""
+    teasers = f"<div class='{cls}'><ul>{_TEASERS}</ul></div>"
+    line = "<div class='post-date'>الأحد 6 ديسمبر 2026 - 10:30 ص</div>"
+    html = _page("", line)
+    html = html.replace("<article>", teasers + "<article>") if where == "before" else html.replace("</article>", "</article>" + teasers)
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+@pytest.mark.parametrize("box", [
+    "<ol class='commentlist'><li><time datetime='2026-12-07T01:00:00+03:00'>7 ديسمبر</time> تعليق</li></ol>",
+    "<div class='reply'><a href='/user/ahmad'>أحمد</a> <time datetime='2026-12-07T01:00:00+03:00'>7 ديسمبر</time>"
+    "<p>تعليق على الخبر</p></div>",
+])
+def test_a_comments_time_never_dates_the_page(box: str) -> None:
+    """A reader's comment after the story (WordPress 'commentlist', a 'reply' box) on a page whose date line
+    prints only the day: the comment's time (after midnight of the next day in Riyadh) dated it."""
+    html = _page("", "<div class='post-date'>الأحد 6 ديسمبر 2026</div>").replace("</article>", box + "</article>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_short_storys_own_time_stays_beside_a_link_in_its_text() -> None:
+    """A short story (a few lines) whose text links to an earlier story: its own <time> still dates it."""
+    html = ("<html><head><title>انفجار في الميناء</title></head><body><div class='page-title'><h1>انفجار في الميناء"
+            "</h1></div><article><time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر 2026</time><p>وقع انفجار في "
+            "الميناء صباح اليوم بحسب مصادر محلية. <a href='/news/123'>تفاصيل الانفجار السابق الذي وقع في الميناء العام "
+            "الماضي</a> وتتابع السلطات الوضع.</p></article></body></html>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
