@@ -14,13 +14,13 @@ after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساع�
 words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
 ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
-GMT+3 beats the outlet's zone. Hijri dates (هـ, Hijri month names, a numeric date whose year is
+GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates (هـ, Hijri month names, a numeric date whose year is
 1300-1499) are recognised and skipped, never read as Gregorian; a line that prints both keeps the
 Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
 milliseconds; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
-ago": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
+ago", "منذ ساعة ونصف": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
 was fetched, and only where nothing absolute dates the story (kind ``relative`` below).
 
 Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
@@ -237,9 +237,10 @@ _ISO = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
     re.I,
 )
-# "24 نيسان / أبريل 2020": Levantine outlets print both month names; "05-نوفمبر-2026" is dashed
-_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})(?:st|nd|rd|th|er)?\s*-?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
-                        rf"\.?,?\s*-?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
+# "24 نيسان / أبريل 2020": Levantine outlets print both month names; "05-نوفمبر-2026" is dashed, "07/ديسمبر/2026"
+# slashed
+_TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})(?:st|nd|rd|th|er)?\s*[-/]?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
+                        rf"\.?,?\s*[-/]?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
 _NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
@@ -268,12 +269,19 @@ _NAMED_ZONES: dict[str, str] = {
     "مسقط": "Asia/Muscat", "صنعاء": "Asia/Aden", "الخرطوم": "Africa/Khartoum", "الرباط": "Africa/Casablanca",
     "المغرب": "Africa/Casablanca", "الجزائر": "Africa/Algiers", "تونس": "Africa/Tunis", "موسكو": "Europe/Moscow",
     "لندن": "Europe/London", "باريس": "Europe/Paris", "أنقرة": "Europe/Istanbul", "إسطنبول": "Europe/Istanbul",
-    "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul", "طهران": "Asia/Tehran",
+    "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul", "طهران": "Asia/Tehran", "الأردن": "Asia/Amman",
+    "الاردن": "Asia/Amman", "اليمن": "Asia/Aden", "عدن": "Asia/Aden", "سلطنة عمان": "Asia/Muscat",
+    "السودان": "Africa/Khartoum", "ليبيا": "Africa/Tripoli", "موريتانيا": "Africa/Nouakchott",
+    "نواكشوط": "Africa/Nouakchott", "المدينة المنورة": "Asia/Riyadh", "جدة": "Asia/Riyadh",
 }  # fmt: skip
+# Greenwich with an offset, as outlets write GMT+3 in Arabic: "بتوقيت غرينتش +3", "(غرينتش +٤)", "ت.غ+3",
+# and "+3 GMT" / "+3 غرينتش" with the offset first.
+_GMT_OFF = r"\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)"
 _NAMED_ZONE = re.compile(
-    rf"(?:ب?توقيت\s+(?:{_GMT_WORDS}|(?P<city>{'|'.join(sorted(_NAMED_ZONES, key=len, reverse=True))}))"
-    rf"|(?<![{_AR}])ت\s?\.?\s?غ(?![{_AR}])|(?<![{_AR}])(?:{_GMT_WORDS})(?![{_AR}]))"
+    rf"(?:ب?توقيت\s+(?:(?:{_GMT_WORDS})(?:{_GMT_OFF})?|(?P<city>{'|'.join(sorted(_NAMED_ZONES, key=len, reverse=True))}))"
+    rf"|(?<![{_AR}])(?:ت\s?\.?\s?غ|{_GMT_WORDS})(?![{_AR}])(?:{_GMT_OFF.replace('?P<', '?P<a')})?)"
 )
+_OFFSET_BEFORE_GMT = re.compile(rf"(?<![\d:])([+-]\d{{1,2}})(?::?(\d{{2}}))?\s*(?:GMT|UTC|ت\s?\.?\s?غ|{_GMT_WORDS})(?![\w+-])", re.I)
 _ZONE = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?|(?<![\w])(GMT|UTC)(?![\w+-])|(?<=\d)\s*(Z)\b|(?<=\d)\s*([+-]\d{2}):?(\d{2})(?!\d)", re.I)
 
 
@@ -364,7 +372,15 @@ def _time_in(text: str) -> tuple[int, int, int] | None:
     return hh, mm, ss
 
 
+def _gmt_offset(sign_hours: str, minutes: str | None) -> tuple[tzinfo | None, bool, bool]:
+    sign, hours = sign_hours[0], sign_hours[1:]
+    off = _offset(sign + hours.zfill(2), minutes)
+    return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
+
+
 def _zone_in(text: str) -> tuple[tzinfo | None, bool, bool]:
+    if (before := _OFFSET_BEFORE_GMT.search(text)) is not None:  # "10:30 +3 GMT"
+        return _gmt_offset(before.group(1), before.group(2))
     m = _ZONE.search(text)
     if not m:
         named = _NAMED_ZONE.search(text)
@@ -372,6 +388,9 @@ def _zone_in(text: str) -> tuple[tzinfo | None, bool, bool]:
             return None, True, False
         if named.group("city"):
             return zone(_NAMED_ZONES[named.group("city")]), True, False
+        for sign, h, mins in (("sign", "h", "m"), ("asign", "ah", "am")):
+            if named.group(sign):  # "بتوقيت غرينتش +3"
+                return _gmt_offset(named.group(sign) + named.group(h), named.group(mins))
         return UTC, True, True
     if m.group(1):
         off = _offset(m.group(1) if len(m.group(1)) > 2 else m.group(1)[0] + "0" + m.group(1)[1:], m.group(2))
@@ -403,8 +422,10 @@ def parse_text(raw: str | None) -> DateValue | None:
             if has_time and tz is None and (t := _time_in(text[iso.start(4):])) is not None and t[0] != int(hh):
                 base = base.replace(hour=t[0])  # "2017-03-27 01:36 pm", "2026-12-06 10:30 م": a 12-hour clock
             named = _NAMED_ZONE.search(text, iso.end()) if has_time and tz is None else None
-            if named is not None:  # "2026-11-05 10:30 بتوقيت مكة المكرمة"
+            if named is not None:  # "2026-11-05 10:30 بتوقيت مكة المكرمة", "… بتوقيت غرينتش +3"
                 tzinfo, ok, label = _zone_in(named.group(0))
+                if not ok:
+                    return None
             if not has_time:  # "2020-03-17 · 09:12 م": a time elsewhere on the line
                 t = _time_in(text[iso.end():] + " " + text[: iso.start()])
                 if t:
@@ -529,7 +550,7 @@ def parse_feed_struct(struct) -> datetime | None:
 # --- relative stamps -------------------------------------------------------------------------------
 # What outlets print instead of a date on fresh stories (WordPress human_time_diff, moment/dayjs/timeago
 # locales, CMS templates): "منذ 3 ساعات", "منذ ساعتين", "منذ 11 ساعة", "قبل 5 دقائق", "منذ ساعة واحدة",
-# "منذ 3 ساعات و20 دقيقة", "منذ ثلاث ساعات", "منذ لحظات", "الآن", "أمس", "أمس على الساعة 10:30",
+# "منذ 3 ساعات و20 دقيقة", "منذ ثلاث ساعات", "منذ نصف ساعة", "منذ ساعة ونصف", "منذ لحظات", "الآن", "أمس", "أمس على الساعة 10:30",
 # "اليوم 10:30 م", "أول أمس", and the English "2 hours ago", "an hour ago", "just now", "Yesterday at
 # 10:30 PM" of Arabic outlets' English templates. They count from the moment the page was fetched.
 # Weeks, months and years ago are too coarse to date a story: no date.
@@ -545,7 +566,7 @@ _REL_UNITS = {
 }  # fmt: skip
 _REL_NUMBERS = {"واحد": 1, "واحده": 1, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6,
                 "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10,
-                "عشره": 10, "a": 1, "an": 1, "one": 1, "few": 3}  # fmt: skip
+                "عشره": 10, "نصف": 0.5, "ربع": 0.25, "a": 1, "an": 1, "one": 1, "few": 3}  # fmt: skip
 _REL_AR_UNIT = "|".join(sorted((u for u in _REL_UNITS if not u.isascii()), key=len, reverse=True))
 _REL_AR_NUM = "|".join(sorted((n for n in _REL_NUMBERS if not n.isascii()), key=len, reverse=True))
 _REL_AR_PART = (rf"(?:(?:حوالي|نحو|قرابه|بضع|اقل\s+من)\s+)?(?:(?P<n>\d+|{_REL_AR_NUM})\s*)?(?P<u>{_REL_AR_UNIT})"
@@ -555,7 +576,7 @@ _REL_EN_PART = r"(?:(?:about|over|almost|less\s+than)\s+)?(?P<n>\d+|an?|one|few)
 _REL_LABEL = r"(?:(?:تاريخ\s+)?(?:ال)?نشر(?:ت)?(?:\s+في)?|منشور|posted|published)?\s*:?\s*"
 _REL_AGO = re.compile(
     rf"{_REL_LABEL}(?:منذ|قبل)\s+(?P<ar>{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')}"
-    rf"(?:\s*(?:و|,)\s*{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')})*)"
+    rf"(?:\s*(?:و|,)\s*{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')})*(?:\s*و\s*(?:نصف|ربع))?)"
     rf"|{_REL_LABEL}(?P<en>{_REL_EN_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')}"
     rf"(?:\s*(?:,|and)?\s*{_REL_EN_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')})*)\s+ago",
     re.I,
@@ -585,6 +606,8 @@ def _rel_amount(parts: str, part_re: re.Pattern) -> timedelta | None:
         if count == 0:
             return None
         total += seconds * count
+    if (fraction := re.search(r"و\s*(نصف|ربع)$", parts)) is not None:  # "منذ ساعة ونصف": half the last unit more
+        total += seconds * _REL_NUMBERS[fraction.group(1)]
     return timedelta(seconds=total)
 
 

@@ -677,3 +677,55 @@ def test_a_short_storys_own_time_stays_beside_a_link_in_its_text() -> None:
             "الماضي</a> وتتابع السلطات الوضع.</p></article></body></html>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant"),
+    [
+        # GMT+3 written with the Arabic word for Greenwich, the offset after or before it (was: read as UTC)
+        ("الأحد 6 ديسمبر 2026 - 10:30 ص بتوقيت غرينتش +3", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("2026-12-06 10:30 (غرينتش +٤)", datetime(2026, 12, 6, 6, 30, tzinfo=UTC)),
+        ("6 ديسمبر 2026 | 10:30 ت.غ+3", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("6 ديسمبر 2026 - 10:30 (+3 ت.غ)", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("06/12/2026 10:30 +3 GMT", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        # a country or city named in words (was: the outlet's zone, UTC for an unknown outlet)
+        ("06-12-2026 10:30 بتوقيت الأردن", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("06-12-2026 10:30 بتوقيت اليمن", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("06-12-2026 10:30 بتوقيت السودان", datetime(2026, 12, 6, 8, 30, tzinfo=UTC)),
+        ("06-12-2026 10:30 بتوقيت ليبيا", datetime(2026, 12, 6, 8, 30, tzinfo=UTC)),
+        ("06-12-2026 10:30 بتوقيت سلطنة عمان", datetime(2026, 12, 6, 6, 30, tzinfo=UTC)),
+        # kept: forms that already worked
+        ("6 ديسمبر 2026 | 10:30 (ت.غ)", datetime(2026, 12, 6, 10, 30, tzinfo=UTC)),
+        ("6 ديسمبر 2026 - 10:30 بتوقيت غرينتش", datetime(2026, 12, 6, 10, 30, tzinfo=UTC)),
+        ("الأحد 6 ديسمبر 2026 10:30 (GMT+03:00)", datetime(2026, 12, 6, 7, 30, tzinfo=UTC)),
+        ("السبت 06 ديسمبر 2026 - 07:30 م (توقيت مكة)", datetime(2026, 12, 6, 16, 30, tzinfo=UTC)),
+        ("6 ديسمبر 2026 - 10:30 غرينتش - 3 مشاهدات", datetime(2026, 12, 6, 10, 30, tzinfo=UTC)),
+    ],
+)
+def test_zones_written_in_words_or_as_greenwich_plus_offset(raw: str, instant: datetime) -> None:
+    assert dates.parse_instant(raw, None, NOW) == instant, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [
+        ("07/ديسمبر/2026 - 10:30", datetime(2026, 12, 7, 10, 30)),  # slashes around the month name (was: none)
+        ("الأحد 7 / ديسمبر / 2026", datetime(2026, 12, 7)),
+        ("7 - ديسمبر - 2026", datetime(2026, 12, 7)),  # kept
+        ("24 نيسان / أبريل 2020", datetime(2020, 4, 24)),  # kept
+    ],
+)
+def test_a_month_name_between_slashes(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "ago"),
+    [("منذ نصف ساعة", timedelta(minutes=30)), ("منذ ربع ساعة", timedelta(minutes=15)),
+     ("منذ ساعة ونصف", timedelta(minutes=90)), ("منذ ساعتين ونصف", timedelta(minutes=150)),
+     ("منذ 3 ساعات و 20 دقيقة", timedelta(minutes=200))],  # the last one kept
+)
+def test_half_and_quarter_hours_ago(raw: str, ago: timedelta) -> None:
+    value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
+    assert value is not None and value.instant(None) == FETCHED - ago, raw
