@@ -35,12 +35,14 @@ wins, later kinds only refine it:
 2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, the
                keys of Parse.ly, Sailthru, cXense, Dublin Core, …); the generic "date"/"dc.date"/
                "created" only when the date line printed by the headline shows no earlier day;
-3. ``time``    a ``<time datetime>`` inside the article (not in header/nav/aside/related blocks, nor
+3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
+               headline when there is one; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
                links to a story by its headline, as "similar news"/"most viewed" lists do);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
-   prints the title, as table layouts do), in the outlet's local time; photo captions, teasers
+   prints the title, as table layouts do; else the block just above the headline or above the
+   wrapper it sits alone in), in the outlet's local time; photo captions, teasers
    of other stories and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
@@ -708,7 +710,7 @@ _CHROME_TOKENS = {
     "header", "footer", "nav", "navbar", "menu", "sidebar", "side", "widget", "related", "mostread", "popular",
     "trending", "ticker", "breaking", "comment", "comments", "topbar", "masthead", "weather", "prayer",
     "recommended", "readmore", "more", "latest", "list", "teaser", "card", "slider", "carousel", "respond",
-    "reply", "replies", "disqus",
+    "reply", "replies", "disqus", "today", "clock",
 }  # fmt: skip
 _DATE_TOKENS = {"date", "time", "published", "publish", "pubdate", "posted", "timestamp", "datetime", "meta",
                 "info", "byline", "dateline", "article"}  # fmt: skip
@@ -893,16 +895,34 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
         break
     # The line can also sit just before the headline (kicker/date above the title).
     if not out:
-        prev = head.getprevious()
-        while prev is not None and not isinstance(prev.tag, str):  # comments, processing instructions
-            prev = prev.getprevious()
-        for el in ([prev] if prev is not None else []):
+        prev = _before_headline(head)
+        for el in ([prev] if prev is not None and not _in_chrome(prev, head) and not _not_a_date_line(prev) else []):
             text = " ".join("".join(el.itertext()).split())
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:
                 out.append(Candidate("visible", value, text))
             elif text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
                 relative.append(Candidate("relative", stamp, text))
     return out + relative
+
+
+def _before_headline(head):
+    """The block printed just before the headline: its previous element with text, or, when the headline
+    sits alone in a wrapper (<div class="title"><h1>…</h1></div>), the wrapper's (up to three levels; never
+    beyond the article)."""
+    key = " ".join("".join(head.itertext()).split())
+    node = head
+    for _ in range(4):
+        prev = node.getprevious()
+        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in ("script", "style", "noscript")
+                                    or not "".join(prev.itertext()).strip()):
+            prev = prev.getprevious()  # comments, scripts, images and empty spacers
+        if prev is not None:
+            return prev
+        node = node.getparent()
+        if node is None or node.tag in ("article", "main", "body", "html") \
+                or " ".join("".join(node.itertext()).split()) != key:
+            return None
+    return None
 
 
 _CAPTION_TOKENS = {"caption", "figcaption", "credit", "captions"}
@@ -1015,7 +1035,9 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     not page chrome), and the first itemprop datePublished outside <meta>."""
     out: list[Candidate] = []
     head = _headline(root, title) if title else None
-    for t in root.iter("time"):
+    # the <article>/<main> that holds the headline: a <time> outside it (a site bar's "today") is not the story's
+    box = next((a for a in head.iterancestors() if a.tag in ("article", "main")), None) if head is not None else None
+    for t in (box if box is not None else root).iter("time"):
         raw = t.get("datetime") or ""
         if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
                 or _marks_update(t.getparent()):

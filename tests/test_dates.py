@@ -729,3 +729,38 @@ def test_a_month_name_between_slashes(raw: str, wall: datetime) -> None:
 def test_half_and_quarter_hours_ago(raw: str, ago: timedelta) -> None:
     value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
     assert value is not None and value.instant(None) == FETCHED - ago, raw
+
+
+_LONG_BODY = "<p>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث الذي وقع اليوم في العاصمة. " * 6 + "</p>"
+
+
+@pytest.mark.parametrize("above", [
+    "<div class='article-top'><a href='/politics'>سياسة</a> <span class='date'>الأحد 6 ديسمبر 2026 - 10:30 ص</span></div>",
+    "<div class='kicker'><div class='meta'><span>الأحد 6 ديسمبر 2026 - 10:30 ص</span></div></div><img src='/s.gif'>",
+])
+def test_a_date_line_above_the_headlines_wrapper(above: str) -> None:
+    """Category and date printed above the title, the title in its own wrapper (<div class="title"><h1>):
+    the line before the wrapper is the date line (only the headline's own previous sibling was read)."""
+    html = ("<html><head><title>عنوان الخبر</title></head><body><article>" + above +
+            f"<div class='title'><h1>عنوان الخبر</h1></div>{_LONG_BODY}</article></body></html>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+@pytest.mark.parametrize("bar", ["<div class='site-date'>", "<div class='date-today'>"])
+def test_a_time_outside_the_article_that_holds_the_headline_is_not_the_storys(bar: str) -> None:
+    """A site bar printing today's date as <time datetime> above the <article> (classes that name no chrome):
+    it dated the story with the day of the crawl; the story's URL dates it now."""
+    html = ("<html><head><title>عنوان الخبر</title></head><body>" + bar +
+            "<time datetime='2026-12-31'>الخميس 31 ديسمبر 2026</time></div><article><h1>عنوان الخبر</h1>"
+            f"{_LONG_BODY}</article></body></html>")
+    got = page_published(html, "https://example.com/2026/12/06/news-1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, tzinfo=UTC) and got.source == "url"
+
+
+def test_the_storys_own_time_inside_its_article_is_still_read() -> None:
+    html = ("<html><head><title>عنوان الخبر</title></head><body><div class='site-date'>الخميس 31 ديسمبر 2026</div>"
+            "<article><h1>عنوان الخبر</h1><div class='meta'><time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر"
+            f"</time></div>{_LONG_BODY}</article></body></html>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
