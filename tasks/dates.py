@@ -19,7 +19,7 @@ GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats
 Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
-milliseconds; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
+milliseconds, or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
 ago", "منذ ساعة ونصف": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
 was fetched, and only where nothing absolute dates the story (kind ``relative`` below).
 
@@ -236,7 +236,7 @@ _HIJRI = re.compile(
 )
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
+    r"\s*((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?(?!\d)|Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
     re.I,
 )
 # "24 نيسان / أبريل 2020": Levantine outlets print both month names; "05-نوفمبر-2026" is dashed, "07/ديسمبر/2026"
@@ -337,6 +337,8 @@ def _zone_of(tz: str | None, a: str | None = None, b: str | None = None) -> tupl
     t = tz.upper()
     if t in ("Z", "UTC", "GMT"):
         return UTC, True, True
+    if (gmt := re.fullmatch(r"(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?", t)) is not None:  # "GMT+3"
+        tz = f"{gmt.group(1)}{gmt.group(2).zfill(2)}{gmt.group(3) or ''}"
     m = re.fullmatch(r"([+-]\d{2}):?(\d{2})?", tz)
     if not m:
         return None, False, False
@@ -696,7 +698,7 @@ _META_KEYS = ("article:published_time", "og:published_time", "og:article:publish
               "article:published", "og:article:published", "article:published_date", "article:post_date",
               "article:publicationdate", "og:pubdate", "og:publish_date", "og:datepublished", "rnews:datepublished",
               "publishdate", "publish-date", "publish_date", "publish_time", "publishtime", "pubdate", "pub_date",
-              "pdate", "published_time", "published-date", "published_date", "publisheddate", "published_at",
+              "ptime", "pdate", "published_time", "published-date", "published_date", "publisheddate", "published_at",
               "publication_date", "date_published", "dc.date.issued", "dcterms.issued", "dc.date.publication",
               "citation_publication_date", "originalpublicationdate",
               "cxenseparse:recs:publishtime", "cxenseparse:publishtime", "sailthru.date", "parsely-pub-date",
@@ -1112,7 +1114,8 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
 
 def parse_structured(raw: object) -> DateValue | None:
     """A date from markup meant for machines (JSON-LD, meta tags): what `parse_text` reads, a Unix time
-    in seconds or milliseconds (1793874600, "1793874600000"), or the first of a list of dates. Never used
+    in seconds or milliseconds (1793874600, "1793874600000"), a compact day or day and time ("20261206",
+    "20261206103000", a wall time), or the first of a list of dates. Never used
     on printed text, where ten digits are an id or a phone number."""
     if isinstance(raw, list):
         return next((v for v in map(parse_structured, raw[:3]) if v is not None), None)
@@ -1121,6 +1124,11 @@ def parse_structured(raw: object) -> DateValue | None:
     text = normalize(str(raw).strip())
     if isinstance(raw, str) and (value := parse_text(raw)) is not None:
         return value
+    if (compact := re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)(?:(\d\d)(\d\d)(\d\d))?", text)) is not None:
+        # "20261206", "20261206103000" (pdate/ptime-style meta): the outlet's wall time
+        parts = [int(g) for g in compact.groups() if g is not None]
+        when = _mk(*parts)
+        return DateValue(when, len(parts) > 3, False) if when is not None else None
     if not re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
         return None
     seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)

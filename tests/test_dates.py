@@ -764,3 +764,25 @@ def test_the_storys_own_time_inside_its_article_is_still_read() -> None:
             f"</time></div>{_LONG_BODY}</article></body></html>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall", "has_time"),
+    [("20261206", datetime(2026, 12, 6), False), ("20261206103000", datetime(2026, 12, 6, 10, 30), True),
+     (20261206, datetime(2026, 12, 6), False)],
+)
+def test_compact_dates_in_machine_fields(raw: object, wall: datetime, has_time: bool) -> None:
+    """<meta name="pdate" content="20261206">, "ptime" 20261206103000: a wall time (was: no date)."""
+    value = dates.parse_structured(raw)
+    assert value is not None and value.wall() == wall and value.has_time == has_time and not value.has_zone
+
+
+def test_a_compact_meta_date_dates_the_page_in_the_outlets_zone() -> None:
+    got = page_published(_page('<meta name="ptime" content="20261206103000">'), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "meta"
+
+
+@pytest.mark.parametrize("raw", ["2026-12-06T10:30:00 GMT+3", "2026-12-06 10:30 GMT+03:00", "2026-12-06 10:30 UTC+3"])
+def test_a_year_first_date_with_gmt_plus_offset(raw: str) -> None:
+    """The offset after GMT was dropped and the time read as UTC (3 hours off)."""
+    assert dates.parse_instant(raw, None, NOW) == datetime(2026, 12, 6, 7, 30, tzinfo=UTC), raw
