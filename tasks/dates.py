@@ -712,7 +712,7 @@ _CHROME_TOKENS = {
     "header", "footer", "nav", "navbar", "menu", "sidebar", "side", "widget", "related", "mostread", "popular",
     "trending", "ticker", "breaking", "comment", "comments", "topbar", "masthead", "weather", "prayer",
     "recommended", "readmore", "more", "latest", "list", "teaser", "card", "slider", "carousel", "respond",
-    "reply", "replies", "disqus", "today", "clock",
+    "reply", "replies", "disqus", "today",
 }  # fmt: skip
 _DATE_TOKENS = {"date", "time", "published", "publish", "pubdate", "posted", "timestamp", "datetime", "meta",
                 "info", "byline", "dateline", "article"}  # fmt: skip
@@ -878,7 +878,7 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
         seen += 1
         if seen > VISIBLE_WINDOW:
             break
-        text = " ".join("".join(el.itertext()).split())
+        text = _line_text(el)
         if el.tag == "p" and len(text) > 150:
             break  # the body has started: a date further down is not the date line
         if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head) or _marks_update(el):
@@ -899,12 +899,19 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
     if not out:
         prev = _before_headline(head)
         for el in ([prev] if prev is not None and not _in_chrome(prev, head) and not _not_a_date_line(prev) else []):
-            text = " ".join("".join(el.itertext()).split())
+            text = _line_text(el)
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:
                 out.append(Candidate("visible", value, text))
             elif text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
                 relative.append(Candidate("relative", stamp, text))
     return out + relative
+
+
+def _line_text(el) -> str:
+    """The text of a date line with its pieces set apart: a <br> or adjacent <span>s separate the date from
+    the time ("الأحد 6 ديسمبر 2026<br>10:30 ص", "<span>06/12/2026</span><span>10:30</span>"); run together
+    they read "202610:30"."""
+    return " ".join(" ".join(el.itertext()).split())
 
 
 def _before_headline(head):
@@ -1029,7 +1036,7 @@ def _text_without_updates(el) -> str:
         if isinstance(child.tag, str) and not _marks_update(child):
             out.append(_text_without_updates(child))
         out.append(child.tail or "")
-    return "".join(out)
+    return " ".join(out)  # "الأحد 6 ديسمبر 2026<br>10:30 ص": pieces apart
 
 
 def _article_times(root, title: str | None = None) -> list[Candidate]:
@@ -1046,7 +1053,7 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
-            shown = parse_text(" ".join("".join(t.itertext()).split()))
+            shown = parse_text(_line_text(t))
             if shown is not None and shown.has_zone and _same_wall(shown.wall(), value.wall()):
                 value = DateValue(value.when.replace(tzinfo=shown.when.tzinfo), value.has_time, True, shown.utc_label)
         if value is not None:

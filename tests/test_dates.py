@@ -786,3 +786,17 @@ def test_a_compact_meta_date_dates_the_page_in_the_outlets_zone() -> None:
 def test_a_year_first_date_with_gmt_plus_offset(raw: str) -> None:
     """The offset after GMT was dropped and the time read as UTC (3 hours off)."""
     assert dates.parse_instant(raw, None, NOW) == datetime(2026, 12, 6, 7, 30, tzinfo=UTC), raw
+
+
+@pytest.mark.parametrize("line", [
+    "<div class='date'>الأحد 6 ديسمبر 2026<br>10:30 م</div>",
+    "<div class='date'><span>06</span><span>ديسمبر</span><span>2026</span><span>22:30</span></div>",
+    "<div class='date'><i class='fa fa-calendar'></i>06/12/2026<i class='fa fa-clock'></i>10:30 م</div>",
+    "<ul class='meta'><li>بقلم: أحمد</li><li>06/12/2026</li><li>10:30 م</li></ul>",
+    "<div class='date'>الأحد 6 ديسمبر 2026 - 10:30 م</div>",  # kept
+])
+def test_a_date_line_in_pieces_keeps_its_time(line: str) -> None:
+    """Date and time set apart by a <br>, adjacent <span>s, icons or list items ran together ("202610:30"):
+    the line gave no date or only the day."""
+    got = page_published(_page("", line), "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 19, 30, tzinfo=UTC) and got.source == "visible", line
