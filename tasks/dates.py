@@ -12,9 +12,11 @@ Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت/أغش
 ("December 6th, 2026"); ص/م (am/pm)
 after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
 words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
-ظهرا, عصرا, ليلا), "10h30" as Maghrebi outlets write it; "م" after a year is "AD" and never "pm".
+ظهرا, عصرا, ليلا), also after an hour without minutes ("على الساعة 10 صباحا"), "10h30" as Maghrebi
+outlets write it; "م" after a year is "AD" and never "pm".
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
-GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates (هـ, Hijri month names, a numeric date whose year is
+GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates
+(هـ, Hijri month names, a numeric date whose year is
 1300-1499) are recognised and skipped, never read as Gregorian; a line that prints both keeps the
 Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
@@ -352,11 +354,21 @@ def _zone_of(tz: str | None, a: str | None = None, b: str | None = None) -> tupl
 _DOTTED_TIME = re.compile(r"(?<![\w])ال?ساع[ةه]\s*(\d{1,2})\.(\d{2})(?![\d.])")
 
 
+# "على الساعة 10 صباحا", "الساعة 9 مساءً", "10 صباحا": an hour without minutes, read with the word for the
+# time of day (after "الساعة" also ص/م); a bare number is no time
+_HOUR_ONLY = re.compile(rf"(?:(?<![\w])ال?ساع[ةه]\s*(\d{{1,2}})(?=\s*(?:ص|م)(?![{_AR}]))|(?<![\w:.,/-])(\d{{1,2}})(?=\s*"
+                        rf"(?:صباح|مسا[ءئ]|ظهر|عصر|ليل|فجر)[اً]{{0,2}}(?![{_AR}])))")
+
+
 def _time_in(text: str) -> tuple[int, int, int] | None:
     m = _TIME.search(text)
     if not m and (dotted := _DOTTED_TIME.search(text)) is not None:
         m = _TIME.match(text[: dotted.start(1)] + f"{dotted.group(1)}:{dotted.group(2)}" + text[dotted.end():],
                         dotted.start(1))
+    if not m and (hour := _HOUR_ONLY.search(text)) is not None:
+        at = hour.start(1) if hour.group(1) else hour.start(2)
+        end = hour.end(1) if hour.group(1) else hour.end(2)
+        m = _TIME.match(text[:end] + ":00" + text[end:], at)
     if not m:
         return None
     hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)

@@ -800,3 +800,19 @@ def test_a_date_line_in_pieces_keeps_its_time(line: str) -> None:
     the line gave no date or only the day."""
     got = page_published(_page("", line), "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 19, 30, tzinfo=UTC) and got.source == "visible", line
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall", "has_time"),
+    [
+        ("الأحد 7 ديسمبر 2026 على الساعة 10 صباحا", datetime(2026, 12, 7, 10), True),  # was: the day only
+        ("7 ديسمبر 2026 الساعة 9 مساءً", datetime(2026, 12, 7, 21), True),
+        ("الأحد 7 ديسمبر 2026 - الساعة 10 ص", datetime(2026, 12, 7, 10), True),
+        ("7 ديسمبر 2026 - 12 ظهرا", datetime(2026, 12, 7, 12), True),
+        ("الأحد 7 ديسمبر 2026 - 10 ص", datetime(2026, 12, 7), False),  # a bare number and ص: no time (kept)
+        ("الجمعة 5 ديسمبر 2026 صباحا", datetime(2026, 12, 5), False),  # kept
+    ],
+)
+def test_an_hour_without_minutes_with_the_time_of_day(raw: str, wall: datetime, has_time: bool) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall and value.has_time == has_time, raw
