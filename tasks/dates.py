@@ -36,7 +36,8 @@ wins, later kinds only refine it:
                datePublished, else dateCreated;
 2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, the
                keys of Parse.ly, Sailthru, cXense, Dublin Core, …); the generic "date"/"dc.date"/
-               "created" only when the date line printed by the headline shows no earlier day;
+               "created" only when neither the date line printed by the headline nor the day in the
+               story's URL is an earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
                headline when there is one; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
@@ -1172,9 +1173,10 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     for key in _META_KEYS + _META_WEAK:
         raw = meta.get(key)
         if raw and (value := parse_structured(raw)) is not None:
-            if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line: an edit,
-                visible = _visible(root, title, fetched, tz)  # issue or cache date
-                if visible and visible[0].kind == "visible" and visible[0].value.wall().date() < value.wall().date():
+            if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line or the day in
+                visible = _visible(root, title, fetched, tz)  # the story's URL: an edit, issue or cache date
+                earlier = [c for c in visible[:1] if c.kind == "visible"] + _url_candidates(urls)
+                if any(c.value.wall().date() < value.wall().date() for c in earlier):
                     break
             out.append(Candidate("meta", value, raw))
             break

@@ -816,3 +816,19 @@ def test_a_date_line_in_pieces_keeps_its_time(line: str) -> None:
 def test_an_hour_without_minutes_with_the_time_of_day(raw: str, wall: datetime, has_time: bool) -> None:
     value = dates.parse_text(raw)
     assert value is not None and value.wall() == wall and value.has_time == has_time, raw
+
+
+@pytest.mark.parametrize("head", ['<meta name="date" content="2026-12-31T08:00:00+03:00">',
+                                  '<meta name="dc.date" content="2026-12-31">'])
+def test_a_generic_meta_date_later_than_the_day_in_the_url_is_not_the_publication(head: str) -> None:
+    """<meta name="date"> filled when the page was generated (the day of the crawl) on a story whose URL
+    carries its day: the URL's day dates it (the crawl day did)."""
+    html = _page(head).replace("<header><div class='top-date'>الجمعة 1 يناير 2027</div></header>", "")
+    got = page_published(html, "https://example.com/2026/11/05/story", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, tzinfo=UTC) and got.source == "url"
+
+
+def test_a_generic_meta_date_on_the_urls_day_still_gives_the_time() -> None:
+    html = _page('<meta name="date" content="2026-11-05T08:00:00+03:00">')
+    got = page_published(html, "https://example.com/2026/11/05/story", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 11, 5, 5, 0, tzinfo=UTC) and got.source == "meta"
