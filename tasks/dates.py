@@ -46,7 +46,7 @@ wins, later kinds only refine it:
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
    prints the title, as table layouts do; else the block just above the headline or above the
    wrapper it sits alone in), in the outlet's local time; photo captions, teasers
-   of other stories and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
+   of other stories (and the date printed beside a teaser's headline link) and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable);
@@ -902,9 +902,9 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
         text = _published_part(text)
         value = parse_text(text) if text else None
         if value is None and fetched is not None and not relative and text and not _prose(el, text) \
-                and (stamp := parse_relative(text, fetched, tz)) is not None:
+                and (stamp := parse_relative(text, fetched, tz)) is not None and not _in_teaser(el, head):
             relative.append(Candidate("relative", stamp, text))
-        if value is None or _prose(el, text):
+        if value is None or _prose(el, text) or _in_teaser(el, head):  # a related story's own date line
             continue
         out.append(Candidate("visible", value, text))
         break

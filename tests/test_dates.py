@@ -832,3 +832,15 @@ def test_a_generic_meta_date_on_the_urls_day_still_gives_the_time() -> None:
     html = _page('<meta name="date" content="2026-11-05T08:00:00+03:00">')
     got = page_published(html, "https://example.com/2026/11/05/story", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 11, 5, 5, 0, tzinfo=UTC) and got.source == "meta"
+
+
+def test_the_date_beside_a_related_storys_headline_is_not_the_date_line() -> None:
+    """A short story without a date line, then "أخبار ذات صلة" whose items print their date in a <span>
+    beside the headline link: the first item's day dated the page (it beat the feed)."""
+    related = "".join(f"<li><a href='/news/{n}'>عنوان خبر آخر عن الموضوع نفسه رقم {n} في العاصمة</a>"
+                      f"<span class='date'>{n} نوفمبر 2026</span></li>" for n in (1, 2))
+    html = ("<html><head><title>عنوان الخبر</title></head><body><div class='post'><h1>عنوان الخبر</h1>"
+            f"<p>نص قصير للخبر.</p><div class='similar'><h3>أخبار ذات صلة</h3><ul>{related}</ul></div></div></body></html>")
+    feed = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
+    got = page_published(html, "https://example.com/news/55", now=NOW, tz="SA", feed_published=feed)
+    assert got.published_at == feed and got.source == "feed"
