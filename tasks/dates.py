@@ -65,8 +65,9 @@ Rules for candidates that disagree:
   the outlet's zone. Without such a witness the ``Z`` is trusted;
 * a date line's "last updated" part never dates the publication ("آخر تحديث", "آخر تعديل", "عُدّل
   في", "حُدّث في", "Updated"); on a line that prints the update first, the part after "نُشر" does;
-* a date without a time is refined by a later kind that gives a time on the same local day
-  (visible line, then feed); the source then names the kind that gave the time;
+* a date without a time, or with exactly 00:00:00 (what CMSs that keep only the day write), is refined
+  by a later kind that gives a time on the same local day (visible line, then feed); the source then
+  names the kind that gave the time;
 * nothing is invented: page chrome (today's date in headers, "most read" boxes, cache comments,
   years in banner links) is never read, and a page without evidence gets the feed's date.
 """
@@ -1219,9 +1220,13 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
                 break
             if _same_wall(c.value.instant(tz), instant):
                 break
-    if not value.has_time:
-        day = instant.astimezone(tz or UTC).date() if value.has_zone else value.wall().date()
-        refiners = [(c.kind, c.value.instant(tz)) for c in others if c.value.has_time]
+    # "2026-12-06T00:00:00+03:00": a CMS that keeps only the day writes midnight; a time of that day from a
+    # later kind refines it as it refines a bare day (a story really published at 00:00 shows 00:00 there)
+    midnight = value.has_time and value.wall().time() == datetime.min.time()
+    if not value.has_time or midnight:
+        day = instant.astimezone(tz or UTC).date() if value.has_zone and not midnight else value.wall().date()
+        refiners = [(c.kind, c.value.instant(tz)) for c in others
+                    if c.value.has_time and c.value.wall().time() != datetime.min.time()]
         refiners += [("feed", feed)] if feed else []
         refiners += [("relative", c.value.instant(tz)) for c in relative if c.value.has_time]
         for kind, when in refiners:

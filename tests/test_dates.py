@@ -844,3 +844,20 @@ def test_the_date_beside_a_related_storys_headline_is_not_the_date_line() -> Non
     feed = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
     got = page_published(html, "https://example.com/news/55", now=NOW, tz="SA", feed_published=feed)
     assert got.published_at == feed and got.source == "feed"
+
+
+@pytest.mark.parametrize("head", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-12-06T00:00:00+03:00"}</script>',
+    '<meta property="article:published_time" content="2026-12-06T00:00:00Z">',
+])
+def test_a_midnight_placeholder_is_refined_by_the_printed_time(head: str) -> None:
+    """A CMS that keeps only the day writes T00:00:00; the date line prints the time (22:30). The midnight
+    was stored instead."""
+    got = page_published(_page(head, "<div class='post-date'>الأحد 6 ديسمبر 2026 - 10:30 م</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 19, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_story_published_at_midnight_stays_at_midnight() -> None:
+    head = '<meta property="article:published_time" content="2026-12-06T00:00:00+03:00">'
+    got = page_published(_page(head, "<div class='post-date'>الأحد 6 ديسمبر 2026 - 12:00 ص</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
