@@ -740,12 +740,15 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
 # Matched on the line without its short vowels ("عُدّل في" is "عدل في"): "آخر تحديث", "آخر تعديل",
-# "تاريخ التعديل", "تم التحديث", "تحديث:", "محدثة", "عدل في", "حدث في" / "حدث:" (حُدِّث, "updated"),
-# "Updated", "Last modified".
-_UPDATED = re.compile(r"(?:آخر|اخر)\s+(?:تحديث|تعديل)|تم\s+(?:التحديث|التعديل)|(?:تحديث|تعديل)\s*:|تاريخ\s+ال(?:تحديث|تعديل)"
+# "تاريخ التعديل", "تم التحديث", "تم تحديثه", "التحديث الأخير", "تحديث:", "تحديث 07/12/2026", "محدثة",
+# "عدل في", "حدث في" / "حدث:" (حُدِّث, "updated"), "Updated", "Last update", "Last modified", "Mis à jour".
+_UPDATED = re.compile(r"(?:آخر|اخر)\s+(?:تحديث|تعديل)|تم\s+(?:ال)?(?:تحديث|تعديل)ه?|(?:تحديث|تعديل)\s*:|تاريخ\s+ال(?:تحديث|تعديل)"
+                      r"|ال(?:تحديث|تعديل)\s+ال(?:أ|ا)خير"
                       rf"|محدث(?:ة)?\b|\(?محدثة|(?<![{_AR}])(?:عدل|حدث)\s*(?:في|:|بتاريخ)(?![{_AR}])"
-                      r"|\bupdated\b|\b(?:last\s+)?modified\b", re.I)
-_PUBLISHED = re.compile(rf"(?<![{_AR}])(?:ال)?نشر(?![{_AR}])|\b(?:published|posted)\b", re.I)
+                      rf"|(?<![{_AR}])(?:تحديث|تعديل)(?=\s*\d)"
+                      r"|\bupdated\b|\blast\s+update\b|\b(?:last\s+)?modified\b|\bmis\s+à\s+jour\b|\bmodifié\b", re.I)
+_PUBLISHED = re.compile(rf"(?<![{_AR}])(?:(?:ال)?نشر|نشرت|منشور|(?:أ|ا)ضيف|ال(?:إ|ا)ضافة)(?![{_AR}])"
+                        r"|\b(?:published|posted|publié)\b", re.I)
 
 
 @dataclass(frozen=True)

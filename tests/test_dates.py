@@ -861,3 +861,19 @@ def test_a_story_published_at_midnight_stays_at_midnight() -> None:
     head = '<meta property="article:published_time" content="2026-12-06T00:00:00+03:00">'
     got = page_published(_page(head, "<div class='post-date'>الأحد 6 ديسمبر 2026 - 12:00 ص</div>"), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("line", [
+    "Mis à jour le 07/12/2026 à 12h00 | Publié le 06/12/2026 à 10h30",
+    "تم تحديثه في 07/12/2026 12:00 - نشر في 06/12/2026 10:30",
+    "تحديث 07/12/2026 12:00 نشر 06/12/2026 10:30",
+    "Last update 07/12/2026 12:00 | Published 06/12/2026 10:30",
+    "التحديث الأخير: 07/12/2026 12:00 | النشر: 06/12/2026 10:30",
+    "آخر تحديث: 07/12/2026 12:00 | نشر في: 06/12/2026 10:30",  # kept
+    "نُشر: 06/12/2026 10:30 | عُدّل: 07/12/2026 12:00",  # kept
+])
+def test_an_update_printed_first_under_other_labels_is_not_the_publication(line: str) -> None:
+    """The update before the publication on one line, labelled in French, with 'تم تحديثه', a bare 'تحديث',
+    'Last update' or 'التحديث الأخير': the update's time was stored."""
+    got = page_published(_page("", f"<div class='post-date'>{line}</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC), line
