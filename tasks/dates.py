@@ -39,7 +39,8 @@ wins, later kinds only refine it:
                "created" only when neither the date line printed by the headline nor the day in the
                story's URL is an earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
-               headline when there is one; not in header/nav/aside/related blocks, nor
+               headline when there is one; else the instant a script's stamp keeps in an attribute:
+               <abbr class="timeago" title=ISO>, data-timestamp; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
                links to a story by its headline, as "similar news"/"most viewed" lists do);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
@@ -1082,12 +1083,38 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
             continue
         # <abbr itemprop="datePublished" title="2026-11-05T10:30:00+03:00">10:30 ص</abbr> (Blogger)
         raw = el.get("content") or el.get("datetime") or (el.get("title") if el.tag == "abbr" else None) \
-            or "".join(el.itertext())
+            or _line_text(el)
         value = parse_text(raw)
         if value is not None:
             out.append(Candidate("time", value, raw))
             break
+    if not out:
+        out += _stamp_attributes(box if box is not None else root, head)
     return out
+
+
+_STAMP_ATTRS = ("title", "data-livestamp", "data-timestamp", "data-time", "data-date", "data-datetime")
+_STAMP_WORDS = re.compile(r"منذ|قبل|أمس|امس|اليوم|الآن|ago|now|yesterday|today", re.I)
+
+
+def _stamp_attributes(scope, head) -> list[Candidate]:
+    """The instant behind a stamp a script prints ("منذ 3 ساعات", jQuery timeago, livestamp, moment):
+    <abbr class="timeago" title="2026-12-06T10:30:00+03:00">, <span data-timestamp="1796542200">. Only on
+    an element that prints a relative stamp or a date, outside chrome and teasers; a full time is needed."""
+    path = ("descendant-or-self::*[contains(@class,'timeago') or contains(@class,'livestamp') or "
+            "contains(@class,'time-ago') or contains(@class,'timeAgo') or @data-livestamp or @data-timestamp or "
+            "@data-time or @data-date or @data-datetime]")
+    for el in scope.xpath(path):
+        text = _line_text(el)
+        if not text or len(text) > 80 or not (_STAMP_WORDS.search(text) or parse_text(text)):
+            continue
+        if _in_chrome(el, head) or _in_teaser(el, head) or _marks_update(el):
+            continue
+        for attr in _STAMP_ATTRS:
+            raw = el.get(attr)
+            if raw and (value := parse_structured(raw.strip())) is not None and value.has_time:
+                return [Candidate("time", value, raw)]
+    return []
 
 
 def _query_date(query: str) -> tuple[datetime, str] | None:

@@ -877,3 +877,21 @@ def test_an_update_printed_first_under_other_labels_is_not_the_publication(line:
     'Last update' or 'التحديث الأخير': the update's time was stored."""
     got = page_published(_page("", f"<div class='post-date'>{line}</div>"), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC), line
+
+
+@pytest.mark.parametrize("stamp", [
+    "<abbr class='timeago' title='2026-12-06T10:30:00+03:00'>منذ 3 ساعات</abbr>",
+    "<span class='post-date' data-timestamp='1796542200'>منذ 3 ساعات</span>",
+    "<span class='livestamp' data-livestamp='2026-12-06T07:30:00Z'>قبل ساعتين</span>",
+])
+def test_a_scripts_relative_stamp_is_read_from_the_instant_it_keeps(stamp: str) -> None:
+    """jQuery timeago / livestamp / moment print 'منذ 3 ساعات' and keep the instant in an attribute: that
+    instant dates the page (the stamp, counted back from the fetch, was off by the fetch's delay)."""
+    got = page_published(_page("", f"<div class='meta'>{stamp}</div>"), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+def test_a_data_time_that_is_no_date_stamp_is_not_read() -> None:
+    got = page_published(_page("", "<div class='meta'><span data-time='1796542200'>تشغيل الفيديو</span></div>"),
+                         now=NOW, tz="SA")
+    assert got.published_at is None
