@@ -59,8 +59,9 @@ def _ld_kinds(obj: dict) -> set[str]:
 def json_ld_article(root: etree._Element) -> dict:
     """The page's JSON-LD article: the first object of an article type in document order (NewsArticle
     beats WebPage); when the page carries several (the next story pre-loaded, a "read also" block
-    with its own NewsArticle), the one whose headline is the page's <h1> / og:title. A fact check's
-    ClaimReview stands in for the article when the page has no article object."""
+    with its own NewsArticle), the one whose headline is the page's <h1> / og:title, else the one whose
+    url / mainEntityOfPage is the page's canonical or og:url. A fact check's ClaimReview stands in for
+    the article when the page has no article object."""
     articles: list[dict] = []
     fallback: dict = {}
     for obj in _json_ld_objects(root):
@@ -80,7 +81,21 @@ def json_ld_article(root: etree._Element) -> dict:
             if isinstance(name, str) and (key := norm(name)) and any(key == h or (len(key) > 20 and key in h)
                                                                      for h in heads if h):
                 return obj
+        pages = {_url_key(u) for u in root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")}
+        pages.discard("")
+        for obj in articles if pages else []:
+            entity = obj.get("mainEntityOfPage")
+            entity = entity.get("@id") or entity.get("url") if isinstance(entity, dict) else entity
+            if any(isinstance(u, str) and _url_key(u) in pages for u in (obj.get("url"), entity, obj.get("@id"))):
+                return obj
     return articles[0] if articles else fallback
+
+
+def _url_key(url: str) -> str:
+    """A URL compared loosely: no scheme, no www., no trailing slash or fragment, lower case."""
+    key = str(url).strip().lower().split("#")[0]
+    key = key.split("://", 1)[-1]
+    return key.removeprefix("www.").rstrip("/")
 
 
 _LD_BREAK = regex.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\s*/?>", regex.I)

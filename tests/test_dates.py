@@ -895,3 +895,19 @@ def test_a_data_time_that_is_no_date_stamp_is_not_read() -> None:
     got = page_published(_page("", "<div class='meta'><span data-time='1796542200'>تشغيل الفيديو</span></div>"),
                          now=NOW, tz="SA")
     assert got.published_at is None
+
+
+@pytest.mark.parametrize("this", [
+    {"@type": "NewsArticle", "url": "https://example.com/news/1", "headline": "عنوان مختصر للتطبيقات",
+     "datePublished": "2026-11-05T10:30:00+03:00"},
+    {"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", "@id": "https://www.example.com/news/1/"},
+     "datePublished": "2026-11-05T10:30:00+03:00"},
+])
+def test_json_ld_article_of_the_page_by_its_url_when_no_headline_matches(this: dict) -> None:
+    """A pre-loaded story's NewsArticle first, the page's own with a headline that is not the <h1> (a short
+    app title) or none: the one whose url / mainEntityOfPage is the canonical URL (the first one was read)."""
+    other = {"@type": "NewsArticle", "url": "https://example.com/news/9", "headline": "خبر آخر عن موضوع مختلف تماما",
+             "datePublished": "2026-10-01T09:00:00+03:00"}
+    html = _page('<link rel="canonical" href="https://example.com/news/1">' + _ld(other, this))
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "jsonld"
