@@ -36,8 +36,8 @@ wins, later kinds only refine it:
                datePublished, else dateCreated;
 2. ``meta``    article meta tags (article:published_time, itemprop datePublished, pubdate, the
                keys of Parse.ly, Sailthru, cXense, Dublin Core, …); the generic "date"/"dc.date"/
-               "created" only when neither the date line printed by the headline nor the day in the
-               story's URL is an earlier day;
+               "created" only when neither the date line printed by the headline, the day in the
+               story's URL nor the feed entry's day is an earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
                headline when there is one; else the instant a script's stamp keeps in an attribute:
                <abbr class="timeago" title=ISO>, data-timestamp; not in header/nav/aside/related blocks, nor
@@ -1190,10 +1190,12 @@ def parse_structured(raw: object) -> DateValue | None:
 
 
 def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, urls: list[str],
-                    fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
+                    fetched: datetime | None = None, tz: ZoneInfo | None = None,
+                    feed: datetime | None = None) -> list[Candidate]:
     """Every date candidate of a page, in the order of evidence (module doc). `fetched`, the moment the
     page was fetched, lets a relative stamp on the date line count (last of all); `tz` is the outlet's
-    zone, for the day a stamp like "أمس" names."""
+    zone, for the day a stamp like "أمس" names; `feed`, the feed entry's date, for a generic meta date
+    on a later day."""
     out: list[Candidate] = []
     for key in ("datePublished", "dateCreated"):
         raw = ld.get(key)
@@ -1206,8 +1208,9 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
         if raw and (value := parse_structured(raw)) is not None:
             if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line or the day in
                 visible = _visible(root, title, fetched, tz)  # the story's URL: an edit, issue or cache date
-                earlier = [c for c in visible[:1] if c.kind == "visible"] + _url_candidates(urls)
-                if any(c.value.wall().date() < value.wall().date() for c in earlier):
+                days = [c.value.wall().date() for c in [c for c in visible[:1] if c.kind == "visible"] + _url_candidates(urls)]
+                days += [to_utc(feed).astimezone(tz or UTC).date()] if feed is not None else []
+                if any(day < value.wall().date() for day in days):
                     break
             out.append(Candidate("meta", value, raw))
             break

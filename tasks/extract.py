@@ -97,8 +97,8 @@ def resolve_published(root: etree._Element, url: str, meta: dict[str, str], ld: 
     (today's date, "most read" boxes, banner years) gets mistaken for the article's date."""
     urls = [url, canonical_url(root, url) or ""]
     zone = dates.zone(tz)
-    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, stamped_at or now, zone), zone, now,
-                         feed_published)
+    return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, stamped_at or now, zone, feed_published),
+                         zone, now, feed_published)
 
 
 def page_published(html: str, url: str = "", now: datetime | None = None, tz: str | None = None,

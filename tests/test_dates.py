@@ -911,3 +911,12 @@ def test_json_ld_article_of_the_page_by_its_url_when_no_headline_matches(this: d
     html = _page('<link rel="canonical" href="https://example.com/news/1">' + _ld(other, this))
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")
     assert got.published_at == datetime(2026, 11, 5, 7, 30, tzinfo=UTC) and got.source == "jsonld"
+
+
+def test_a_generic_meta_date_later_than_the_feeds_day_is_not_the_publication() -> None:
+    """No date line, no date in the URL: <meta name="date"> written when the page was generated (the crawl
+    day) beat the feed's date of the story."""
+    feed = datetime(2026, 11, 5, 7, 0, tzinfo=UTC)
+    html = _page('<meta name="date" content="2026-12-31T08:00:00+03:00">')
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA", feed_published=feed)
+    assert got.published_at == feed and got.source == "feed"
