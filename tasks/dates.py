@@ -42,7 +42,8 @@ wins, later kinds only refine it:
                headline when there is one; else the instant a script's stamp keeps in an attribute:
                <abbr class="timeago" title=ISO>, data-timestamp; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
-               links to a story by its headline, as "similar news"/"most viewed" lists do);
+               links to a story by its headline, as "similar news"/"most viewed" lists do, nor in a
+               sentence of the story: an event's date);
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
    prints the title, as table layouts do; else the block just above the headline or above the
@@ -1067,7 +1068,7 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     for t in (box if box is not None else root).iter("time"):
         raw = t.get("datetime") or ""
         if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
-                or _marks_update(t.getparent()):
+                or _marks_update(t.getparent()) or _in_prose(t):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -1091,6 +1092,13 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     if not out:
         out += _stamp_attributes(box if box is not None else root, head)
     return out
+
+
+def _in_prose(el) -> bool:
+    """Inside a sentence of the story ("أعلنت الحكومة في <time>3 أكتوبر</time> الماضي عن خطة…"): the
+    paragraph or subheading around it is prose (see `_prose`); the date is the event's."""
+    block = next((a for a in el.iterancestors() if a.tag in ("p", "h2", "h3", "h4", "h5", "h6")), None)
+    return block is not None and _prose(block, _line_text(block))
 
 
 _STAMP_ATTRS = ("title", "data-livestamp", "data-timestamp", "data-time", "data-date", "data-datetime")

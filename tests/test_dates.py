@@ -920,3 +920,17 @@ def test_a_generic_meta_date_later_than_the_feeds_day_is_not_the_publication() -
     html = _page('<meta name="date" content="2026-12-31T08:00:00+03:00">')
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA", feed_published=feed)
     assert got.published_at == feed and got.source == "feed"
+
+
+def test_a_time_in_a_sentence_of_the_story_is_the_events_date() -> None:
+    """<time> marking a date the story mentions ("أعلنت في 3 أكتوبر الماضي عن خطة…") beat the date line."""
+    prose = ("<p>وكانت الحكومة قد أعلنت في <time datetime='2026-10-03'>3 أكتوبر</time> الماضي عن خطة جديدة لإصلاح "
+             "قطاع الطاقة في البلاد بعد أشهر من المشاورات.</p>")
+    got = page_published(_page("", "<div class='post-date'>الأحد 6 ديسمبر 2026 - 10:30 ص</div>" + prose), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_time_in_a_byline_paragraph_is_still_the_storys() -> None:
+    line = "<p class='byline'>كتب: أحمد علي - <time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر 2026</time></p>"
+    got = page_published(_page("", line), now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
