@@ -9,11 +9,15 @@ transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثا
 كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
 Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت/أغشت), each with or without hamza, with
 ى/ی for ي and ة for final ه (ماى, يونية), French names ("06 décembre 2026") and English ordinals
-("December 6th, 2026"); ص/م (am/pm)
+("December 6th, 2026"), a year first before a month name ("2026 ديسمبر 7"); ص/م (am/pm)
 after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
 words for the time of day in their usual spellings (صباحًا, مساءً/مساءا/مساءًا,
 ظهرا, عصرا, ليلا), also after an hour without minutes ("على الساعة 10 صباحا"), "10h30" as Maghrebi
 outlets write it; "م" after a year is "AD" and never "pm".
+An IANA zone name after the time ("10:30 Asia/Riyadh") is read; so is an offset after an English AM/PM
+("Sun, 07 Dec 2026 22:30:00 PM +0300"). A numeric date read month-first for its AM/PM ("06-12-2026
+10:30:00 AM") keeps its day-first reading too: `resolve` takes it when the page's other dates (the URL's
+day, the feed entry) name that day and not the other.
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
 GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates
 (هـ, Hijri month names, a numeric date whose year is
@@ -21,8 +25,8 @@ GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats
 Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
-milliseconds, or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
-ago", "منذ ساعة ونصف": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
+milliseconds (also ASP.NET's JSON "/Date(1733560200000)/"), or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
+ago", "منذ ساعة ونصف", "منذ 3 س", "منذ 20 د": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
 was fetched, and only where nothing absolute dates the story (kind ``relative`` below).
 
 Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
@@ -39,7 +43,8 @@ wins, later kinds only refine it:
                "created" only when neither the date line printed by the headline, the day in the
                story's URL nor the feed entry's day is an earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
-               headline when there is one; else the instant a script's stamp keeps in an attribute:
+               headline when there is one; without one, none printed before the headline but in the block
+               just above it: a site bar's "today"; else the instant a script's stamp keeps in an attribute:
                <abbr class="timeago" title=ISO>, data-timestamp; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
                links to a story by its headline, as "similar news"/"most viewed" lists do, nor in a
@@ -47,9 +52,10 @@ wins, later kinds only refine it:
 4. ``visible`` the date line printed next to the headline (the first date-bearing short block
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
    prints the title, as table layouts do; else the block just above the headline or above the
-   wrapper it sits alone in), in the outlet's local time; photo captions, teasers
+   wrapper it sits alone in, or above a breadcrumb over the headline; else a line a publication label
+   opens printed after the story: "نشر بتاريخ …" after </article> or at the body's end), in the outlet's local time; photo captions, teasers
    of other stories (and the date printed beside a teaser's headline link) and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
-5. ``url``     a full year/month/day in the article's own URL path, or in a date-named query parameter
+5. ``url``     a full year/month/day in the article's own URL path (Arabic-Indic digits too, raw or percent-encoded), or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable);
 7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م", or a day printed
@@ -249,6 +255,8 @@ _ISO = re.compile(
 # slashed
 _TEXT_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})(?:st|nd|rd|th|er)?\s*[-/]?\s*(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT})(?:\s*[/(-]\s*(?:{_MONTH_ALT})\)?)?"
                         rf"\.?,?\s*[-/]?\s*(?:سنة\s+|عام\s+)?(\d{{4}})(?!\d)", re.I)
+# "2026 ديسمبر 7", "2026 كانون الأول 07": year first with a month name (Levantine and Iraqi CMS templates)
+_TEXT_DATE_YMD = re.compile(rf"(?<![\w])(\d{{4}})\s*[-/,]?\s*({_MONTH_ALT})\.?\s*[-/,]?\s*0?(\d{{1,2}})(?![\d:])", re.I)
 _TEXT_DATE_MDY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
 # "27/11/2026", "١ / ١٢ / ٢٠٢٠" (spaced slashes, as alyaum prints them)
 _NUM_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
@@ -301,6 +309,9 @@ class DateValue:
     has_time: bool
     has_zone: bool
     utc_label: bool = False  # the zone was written as Z / UTC / GMT / +00:00
+    # "06-12-2026 10:30:00 AM": read month-first for the English AM/PM (.NET), this is the day-first
+    # reading of the same numbers; the page's other dates decide (see `resolve`)
+    day_first: datetime | None = None
 
     def instant(self, tz: ZoneInfo | None) -> datetime:
         """Aware UTC instant; a naive wall time is read in `tz` (UTC when unknown)."""
@@ -398,7 +409,15 @@ def _gmt_offset(sign_hours: str, minutes: str | None) -> tuple[tzinfo | None, bo
     return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
 
 
+# An IANA zone name after the time ("10:30 Asia/Riyadh", "2026-12-07 10:30:00 Africa/Cairo"), as PHP's
+# date('e') and Java templates print it; a name the zone database does not know is no zone.
+_IANA = re.compile(r"(?<![\w/])((?:Africa|Asia|Europe|America|Indian|Atlantic|Australia|Pacific)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+                   r"|Etc/(?:UTC|GMT))(?![\w/])")
+
+
 def _zone_in(text: str) -> tuple[tzinfo | None, bool, bool]:
+    if (iana := _IANA.search(text)) is not None and (named_zone := zone(iana.group(1))) is not None:
+        return named_zone, True, iana.group(1).startswith("Etc/")
     if (before := _OFFSET_BEFORE_GMT.search(text)) is not None:  # "10:30 +3 GMT"
         return _gmt_offset(before.group(1), before.group(2))
     m = _ZONE.search(text)
@@ -441,7 +460,7 @@ def parse_text(raw: str | None) -> DateValue | None:
             has_time = hh is not None
             if has_time and tz is None and (t := _time_in(text[iso.start(4):])) is not None and t[0] != int(hh):
                 base = base.replace(hour=t[0])  # "2017-03-27 01:36 pm", "2026-12-06 10:30 م": a 12-hour clock
-            named = _NAMED_ZONE.search(text, iso.end()) if has_time and tz is None else None
+            named = (_IANA.search(text, iso.end()) or _NAMED_ZONE.search(text, iso.end())) if has_time and tz is None else None
             if named is not None:  # "2026-11-05 10:30 بتوقيت مكة المكرمة", "… بتوقيت غرينتش +3"
                 tzinfo, ok, label = _zone_in(named.group(0))
                 if not ok:
@@ -489,6 +508,9 @@ _RFC_ZONE = re.compile(r"(?::\d{2})?\s*(?:(?P<utc>UT|UTC|GMT|Z)?\s*(?P<sign>[+-]
                        r"|(?P<name>[A-Za-z]{1,5}))?\s*$")
 # RFC 822's names, less AST/ADT: email.utils reads them as Atlantic time (-4), Gulf outlets print
 # AST for Arabia Standard Time (+3); left as a wall time, they are read in the outlet's zone.
+# An English AM/PM between the time and the zone ("Sun, 07 Dec 2026 22:30:00 PM +0300", .NET and PHP templates
+# that mix a 24-hour clock with "A"): the hour is read in 12 hours when it is one, the zone as written.
+_RFC_AMPM = re.compile(r"(?::\d{2})?(\s*)([AP]\.?M\.?)(?![A-Za-z])", re.I)
 _RFC_NAMED = {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
 
 
@@ -502,6 +524,11 @@ def _rfc822(text: str) -> DateValue | None:
     if len(head.group(3)) == 4 and int(head.group(3)) < 1900:  # "01 Jan 0001": not year 2001
         early = _mk(int(head.group(3)), _MONTH_OF.get(head.group(2).lower(), 1), int(head.group(1)))
         return DateValue(early.replace(tzinfo=UTC), True, True, True) if early else None
+    hour = int(head.group(4))
+    if (ampm := _RFC_AMPM.match(text, head.end())) is not None:  # "22:30:00 PM +0300", "10:30 PM GMT"
+        pm = ampm.group(2).lower().startswith("p")
+        hour = hour + 12 if pm and hour < 12 else (0 if not pm and hour == 12 else hour)
+        text = text[: ampm.start(2)] + text[ampm.end(2):]
     zone_m = _RFC_ZONE.match(text, head.end())
     if zone_m is None:
         return None  # something else follows the time: not this form
@@ -509,6 +536,9 @@ def _rfc822(text: str) -> DateValue | None:
         dt = parsedate_to_datetime(text[: zone_m.start("sign") if zone_m.group("sign") else len(text)].strip())
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if hour > 23:
+        return None
+    dt = dt.replace(hour=hour)
     wall = dt.replace(tzinfo=None)
     if zone_m.group("sign"):
         hours = zone_m.group("h") or "0"
@@ -529,11 +559,14 @@ def _textual(text: str) -> DateValue | None:
     """Dates with month names or day-first / month-first numbers, plus a time anywhere on the line."""
     day = month = year = None
     span = None
+    ambiguous = False
     m = _TEXT_DATE.search(text)
     if m:
         day, month, year, span = int(m.group(1)), _MONTH_OF[_fold(m.group(2))], int(m.group(3)), m.span()
     elif (m := _TEXT_DATE_MDY.search(text)) is not None:
         day, month, year, span = int(m.group(2)), _MONTH_OF[_fold(m.group(1))], int(m.group(3)), m.span()
+    elif (m := _TEXT_DATE_YMD.search(text)) is not None:
+        year, month, day, span = int(m.group(1)), _MONTH_OF[_fold(m.group(2))], int(m.group(3)), m.span()
     elif (m := _NUM_YMD.search(text)) is not None:
         year, month, day, span = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.span()
     elif (m := _NUM_DATE.search(text) or _NUM_DATE_YY.search(text)) is not None:
@@ -543,6 +576,7 @@ def _textual(text: str) -> DateValue | None:
         english_ampm = re.search(r"\b[AP]\.?M\b", text, re.I) is not None
         if b > 12 or (english_ampm and a <= 12):  # 3/20/2020, or .NET "3/4/2020 8:49:59 PM"
             month, day = a, b
+            ambiguous = b <= 12 and a != b
         else:  # day-first: the Arabic convention
             day, month = a, b
     if year is None or span is None:
@@ -556,7 +590,10 @@ def _textual(text: str) -> DateValue | None:
     tzinfo, ok, label = _zone_in(rest) if t else (None, True, False)
     if not ok:
         return None
-    return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, t is not None, tzinfo is not None, label)
+    swapped = base.replace(month=day, day=month) if ambiguous else None
+    if swapped is not None and tzinfo:
+        swapped = swapped.replace(tzinfo=tzinfo)
+    return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, t is not None, tzinfo is not None, label, swapped)
 
 
 def parse_feed_struct(struct) -> datetime | None:
@@ -580,6 +617,8 @@ _REL_UNITS = {
     "ثانيه": (1, 1), "ثوان": (1, 1), "ثواني": (1, 1), "ثانيتين": (1, 2), "ثانيتان": (1, 2),
     "دقيقه": (60, 1), "دقائق": (60, 0), "دقايق": (60, 0), "دقيقتين": (60, 2), "دقيقتان": (60, 2),
     "ساعه": (3600, 1), "ساعات": (3600, 0), "ساعتين": (3600, 2), "ساعتان": (3600, 2),
+    # the one-letter abbreviations of apps and tickers ("منذ 3 س", "منذ 20 د", "قبل 45 ث"): only after a number
+    "س": (3600, 0), "د": (60, 0), "ث": (1, 0),
     "يوم": (86400, 1), "يوما": (86400, 1), "ايام": (86400, 0), "يومين": (86400, 2), "يومان": (86400, 2),
     "second": (1, 1), "sec": (1, 1), "minute": (60, 1), "min": (60, 1), "m": (60, 1), "hour": (3600, 1),
     "hr": (3600, 1), "h": (3600, 1), "day": (86400, 1), "d": (86400, 1),
@@ -917,13 +956,64 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
     # The line can also sit just before the headline (kicker/date above the title).
     if not out:
         prev = _before_headline(head)
-        for el in ([prev] if prev is not None and not _in_chrome(prev, head) and not _not_a_date_line(prev) else []):
+        blocks = [prev] if prev is not None else []
+        if prev is not None and _breadcrumb(prev) and not _tokens(prev) & _CHROME_TOKENS:  # date, breadcrumb, headline
+            further = _previous_block(prev)  # never a bar the page's chrome names so ("top-date", "today")
+            blocks += [further] if further is not None and not _tokens(further) & _CHROME_TOKENS else []
+        for el in blocks:
+            if el is None or _in_chrome(el, head) or _not_a_date_line(el):
+                continue
             text = _line_text(el)
             if text and len(text) <= 120 and (value := parse_text(text)) is not None:
                 out.append(Candidate("visible", value, text))
-            elif text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
+                break
+            if text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
                 relative.append(Candidate("relative", stamp, text))
+    if not out:
+        out += _trailing_line(root, head)
     return out + relative
+
+
+def _previous_block(el):
+    prev = el.getprevious()
+    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in ("script", "style", "noscript")
+                                or not "".join(prev.itertext()).strip()):
+        prev = prev.getprevious()
+    return prev
+
+
+def _breadcrumb(el) -> bool:
+    """A breadcrumb or section trail ("الرئيسية > سياسة"): so named in its classes/aria-label, or a short
+    block whose text is all links."""
+    if any(t.startswith(("breadcrumb", "crumb")) for t in _tokens(el)) \
+            or "breadcrumb" in (el.get("aria-label") or "").lower():
+        return True
+    text = " ".join("".join(el.itertext()).split())
+    links = sum(len(" ".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    return 0 < len(text) <= 80 and links > 0 and len(re.sub(r"[\s>»/|›«<-]+", "", text)) <= links + 2
+
+
+def _trailing_line(root, head) -> list[Candidate]:
+    """The date line some templates print after the story ("نشر بتاريخ: 6 ديسمبر 2026 10:30", after
+    </article> or as the body's last line): the first short block after the headline, outside chrome,
+    teasers and captions, that a publication label opens and that parses."""
+    started = False
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript") or len(el) > 6:
+            continue
+        text = _line_text(el)
+        if not text or len(text) > 120 or not (label := _PUBLISHED.search(strip_marks(normalize(text)))) \
+                or label.start() > 20:
+            continue
+        if _in_chrome(el, head) or _marks_update(el) or _not_a_date_line(el) or _in_teaser(el, head):
+            continue
+        text = _published_part(" ".join(_text_without_updates(el).split()))
+        if text and (value := parse_text(text)) is not None and not _prose(el, text):
+            return [Candidate("visible", value, text)]
+    return []
 
 
 def _line_text(el) -> str:
@@ -1065,10 +1155,16 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     head = _headline(root, title) if title else None
     # the <article>/<main> that holds the headline: a <time> outside it (a site bar's "today") is not the story's
     box = next((a for a in head.iterancestors() if a.tag in ("article", "main")), None) if head is not None else None
+    # without such a wrapper, a <time> printed before the headline is a site bar's "today" (<div class="site-date">)
+    # unless it is in the block just above the headline (the story's own date line printed over its title)
+    above = _preceding(root, head) if box is None and head is not None else set()
+    line = _before_headline(head) if above else None
     for t in (box if box is not None else root).iter("time"):
         raw = t.get("datetime") or ""
         if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
                 or _marks_update(t.getparent()) or _in_prose(t):
+            continue
+        if t in above and not (line is not None and (t is line or line in set(t.iterancestors()))):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -1091,6 +1187,18 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
             break
     if not out:
         out += _stamp_attributes(box if box is not None else root, head)
+    return out
+
+
+def _preceding(root, head) -> set:
+    """The elements before `head` in document order (not its ancestors)."""
+    out = set()
+    ancestors = set(head.iterancestors())
+    for el in root.iter():
+        if el is head:
+            break
+        if el not in ancestors:
+            out.add(el)
     return out
 
 
@@ -1134,7 +1242,7 @@ def _query_date(query: str) -> tuple[datetime, str] | None:
     for name, value in parse_qsl(query):
         if "date" not in name.lower():
             continue
-        digits = re.sub(r"[-/._]", "", value.strip())
+        digits = re.sub(r"[-/._]", "", value.strip().translate(_DIGITS))
         if not re.fullmatch(r"\d{8}", digits):
             continue
         if re.match(r"(?:19|20)\d\d", digits):
@@ -1158,7 +1266,7 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
         parts = split_url(url)
         if parts is None:  # og:url and the like can be any string ("http://[x"): no evidence
             continue
-        path = unquote(parts.path)
+        path = unquote(parts.path).translate(_DIGITS)  # "/٢٠٢٦/١٢/٠٦/": Arabic-Indic digits, raw or percent-encoded
         for m in _URL_DATE.finditer(path):
             groups = [g for g in m.groups() if g is not None]
             y, mo, d = groups[0], groups[1], groups[2]
@@ -1188,6 +1296,11 @@ def parse_structured(raw: object) -> DateValue | None:
         parts = [int(g) for g in compact.groups() if g is not None]
         when = _mk(*parts)
         return DateValue(when, len(parts) > 3, False) if when is not None else None
+    if (aspnet := re.fullmatch(r"\\?/Date\((-?\d+)(?:[+-]\d{4})?\)\\?/", text)) is not None:
+        text = aspnet.group(1)  # ASP.NET's JSON date "/Date(1733560200000)/": milliseconds since 1970 (UTC; the
+        # offset it may carry only says where it was written)
+        if not re.fullmatch(r"\d{13}", text):
+            return None
     if not re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
         return None
     seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
@@ -1229,6 +1342,22 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     return out + [c for c in visible if c.kind == "relative"]
 
 
+def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, tz: ZoneInfo | None) -> DateValue:
+    """A numeric date read month-first for its English AM/PM ("06-12-2026 10:30:00 AM") is read day-first,
+    as Arabic outlets write dates, when the page's other evidence (another date, the day in the URL, the
+    feed entry) names the day-first day and none names the month-first one."""
+    value = best.value
+    if value.day_first is None:
+        return value
+    other = DateValue(value.day_first, value.has_time, value.has_zone, value.utc_label)
+    days = [c.value.instant(tz).astimezone(tz or UTC).date() if c.value.has_zone else c.value.wall().date()
+            for c in usable if c is not best and c.value.day_first is None]
+    days += [feed.astimezone(tz or UTC).date()] if feed is not None else []
+    if value.day_first.date() in days and value.wall().date() not in days:
+        return other
+    return value
+
+
 def _same_wall(a: datetime, b: datetime) -> bool:
     return abs(a - b) <= timedelta(minutes=2)
 
@@ -1245,7 +1374,7 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             return Resolved(plausible(relative[0].value.instant(tz), now), "relative")
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
-    value, source, note = best.value, best.kind, ""
+    value, source, note = _day_order(best, usable, feed, tz), best.kind, ""
     instant = value.instant(tz)
     others = [c for c in usable if c is not best]
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):

@@ -934,3 +934,137 @@ def test_a_time_in_a_byline_paragraph_is_still_the_storys() -> None:
     line = "<p class='byline'>كتب: أحمد علي - <time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر 2026</time></p>"
     got = page_published(_page("", line), now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+# --- forms found after dates2: offsets after an English AM/PM, short units, year-first month names, Arabic-Indic
+# digits in URLs, ASP.NET JSON dates, IANA zone names, day order from the page's other dates, and where the
+# date line sits (a site bar above an unwrapped story, a line after the story, two blocks above the headline)
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant"),
+    [("Sun, 07 Dec 2026 22:30:00 PM +0300", datetime(2026, 12, 7, 19, 30, tzinfo=UTC)),
+     ("Sun, 07 Dec 2026 10:30:00 PM +0300", datetime(2026, 12, 7, 19, 30, tzinfo=UTC)),
+     ("Mon, 07 Dec 2026 12:15 AM GMT", datetime(2026, 12, 7, 0, 15, tzinfo=UTC)),
+     ("7 ديسمبر 2026 10:30 Asia/Riyadh", datetime(2026, 12, 7, 7, 30, tzinfo=UTC)),
+     ("2026-12-07 10:30:00 Africa/Cairo", datetime(2026, 12, 7, 8, 30, tzinfo=UTC))],
+)
+def test_a_zone_after_an_ampm_or_named_by_iana_is_read(raw: str, instant: datetime) -> None:
+    """The offset after "PM" was lost (the wall time read in the outlet's zone, Cairo here); an IANA name
+    after the time was ignored."""
+    value = dates.parse_text(raw)
+    assert value is not None and value.has_zone and value.instant(dates.zone("EG")) == instant, raw
+
+
+def test_an_unknown_iana_name_leaves_the_outlets_zone() -> None:
+    value = dates.parse_text("2026-12-07 10:30 Asia/Atlantis")
+    assert value is not None and not value.has_zone and value.wall() == datetime(2026, 12, 7, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [("2026 ديسمبر 7", datetime(2026, 12, 7)), ("السبت 2026 كانون الأول 05 - 10:30", datetime(2026, 12, 5, 10, 30)),
+     ("2026/ديسمبر/07", datetime(2026, 12, 7))],
+)
+def test_year_first_with_a_month_name(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant"),
+    [("منذ 3 س", datetime(2026, 12, 6, 9, 0, tzinfo=UTC)), ("منذ 20 د", datetime(2026, 12, 6, 11, 40, tzinfo=UTC)),
+     ("قبل 45 ث", datetime(2026, 12, 6, 11, 59, 15, tzinfo=UTC)),
+     ("منذ 5 دقائق", datetime(2026, 12, 6, 11, 55, tzinfo=UTC)), ("قبل 2 ساعة", datetime(2026, 12, 6, 10, 0, tzinfo=UTC))],
+)
+def test_short_relative_units(raw: str, instant: datetime) -> None:
+    value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
+    assert value is not None and value.instant(dates.zone("EG")) == instant, raw
+
+
+@pytest.mark.parametrize("raw", ["منذ س", "منذ 3 سنوات", "منذ 3 سنين"])
+def test_a_one_letter_unit_needs_a_number(raw: str) -> None:
+    assert dates.parse_relative(raw, FETCHED, dates.zone("EG")) is None, raw
+
+
+@pytest.mark.parametrize("url", ["https://example.com/news/٢٠٢٦/١٢/٠٦/خبر",
+                                 "https://example.com/news/%D9%A2%D9%A0%D9%A2%D9%A6/%D9%A1%D9%A2/%D9%A0%D9%A6/slug",
+                                 "https://example.com/view.aspx?cdate=%D9%A0%D9%A6%D9%A1%D9%A2%D9%A2%D9%A0%D9%A2%D9%A6"])
+def test_arabic_indic_digits_in_the_url(url: str) -> None:
+    cands = dates._url_candidates([url])
+    assert cands and cands[0].value.wall() == datetime(2026, 12, 6), url
+
+
+def test_aspnet_json_date() -> None:
+    for raw in ("/Date(1796542200000)/", "\\/Date(1796542200000+0300)\\/"):
+        value = dates.parse_structured(raw)
+        assert value is not None and value.instant(None) == datetime(2026, 12, 6, 7, 30, tzinfo=UTC), raw
+    assert dates.parse_structured("/Date(-1)/") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "feed"),
+    [("https://example.com/2026/12/06/slug", None), ("https://example.com/news/1", datetime(2026, 12, 6, 7, 31, tzinfo=UTC))],
+)
+def test_ampm_numeric_date_takes_the_day_order_of_the_pages_other_dates(url: str, feed: datetime | None) -> None:
+    """"06-12-2026 10:30:00 AM" was read June 12 (month-first for the AM) though the URL or the feed says 6 December."""
+    html = _page("", "<div class='post-date'>06-12-2026 10:30:00 AM</div>")
+    got = page_published(html, url, now=NOW, tz="SA", feed_published=feed)
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC)
+
+
+def test_ampm_numeric_date_without_other_evidence_stays_month_first() -> None:
+    html = _page("", "<div class='post-date'>3/20/2020 8:49:59 PM</div>")
+    assert page_published(html, now=NOW, tz="SA").published_at == datetime(2020, 3, 20, 17, 49, 59, tzinfo=UTC)
+
+
+_BODY = "<p>" + "نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث الذي وقع اليوم في العاصمة. " * 6 + "</p>"
+
+
+def _bare(body: str) -> str:
+    return f"<html><head><title>عنوان الخبر</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("line", ["<div class='post-date'>الأحد 6 ديسمبر 2026 - 10:30 ص</div>", ""])
+def test_a_site_date_bar_above_an_unwrapped_story_is_not_its_date(line: str) -> None:
+    """No <article>/<main>: the site bar's <time> (the crawl day) beat the date line, or dated a page without one."""
+    html = _bare("<div class='site-date'><time datetime='2026-12-31'>الخميس 31 ديسمبر 2026</time></div>"
+                 f"<div class='content'><h1>عنوان الخبر</h1>{line}{_BODY}</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == (datetime(2026, 12, 6, 7, 30, tzinfo=UTC) if line else None)
+
+
+def test_a_time_just_above_an_unwrapped_headline_still_counts() -> None:
+    html = _bare("<div class='content'><div class='date'><time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر</time></div>"
+                 f"<h1>عنوان الخبر</h1>{_BODY}</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [_bare(f"<article><h1>عنوان الخبر</h1>{_BODY}</article><div class='post-meta'>نشر بتاريخ: الأحد 6 ديسمبر 2026 - 10:30 ص</div>"),
+     _bare(f"<div class='content'><h1>عنوان الخبر</h1>{_BODY}{_BODY}<p>نشر بتاريخ 06/12/2026 10:30</p></div>")],
+)
+def test_a_date_line_printed_after_the_story(html: str) -> None:
+    """"نشر بتاريخ …" after </article> or as the body's last line was not read (the URL's bare day, or nothing)."""
+    got = page_published(html, "https://example.com/2026/12/06/slug", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_dated_block_after_the_story_without_a_publication_label_is_not_read() -> None:
+    html = _bare(f"<article><h1>عنوان الخبر</h1>{_BODY}</article><div class='x'>الخميس 31 ديسمبر 2026</div>")
+    assert page_published(html, "https://example.com/news/1", now=NOW, tz="SA").published_at is None
+
+
+def test_a_date_line_above_the_breadcrumb_over_the_headline() -> None:
+    html = _bare("<div class='story'><div class='date'>الأحد 6 ديسمبر 2026 - 10:30 ص</div><div class='path'><a href='/'>"
+                 f"الرئيسية</a> &gt; <a href='/politics'>سياسة</a></div><h1>عنوان الخبر</h1>{_BODY}</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_today_bar_above_a_menu_over_the_headline_is_not_its_date() -> None:
+    html = _bare("<div class='top-date today'>الخميس 31 ديسمبر 2026</div><div class='menu'><a href='/'>الرئيسية</a>"
+                 f"<a href='/politics'>سياسة</a></div><h1>عنوان الخبر</h1>{_BODY}")
+    assert page_published(html, "https://example.com/news/1", now=NOW, tz="SA").published_at is None
