@@ -44,7 +44,8 @@ wins, later kinds only refine it:
                story's URL nor the feed entry's day is an earlier day;
 3. ``time``    a ``<time datetime>`` inside the article (inside the <article>/<main> that holds the
                headline when there is one; without one, none printed before the headline but in the block
-               just above it: a site bar's "today"; else the instant a script's stamp keeps in an attribute:
+               just above it or in the small header block it shares with the headline: a site bar's "today" is not;
+               else the instant a script's stamp keeps in an attribute:
                <abbr class="timeago" title=ISO>, data-timestamp; not in header/nav/aside/related blocks, nor
                in comments or in a teaser of another story, whatever its classes: a small block that
                links to a story by its headline, as "similar news"/"most viewed" lists do, nor in a
@@ -1164,7 +1165,8 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
         if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
                 or _marks_update(t.getparent()) or _in_prose(t):
             continue
-        if t in above and not (line is not None and (t is line or line in set(t.iterancestors()))):
+        if t in above and not (line is not None and (t is line or line in set(t.iterancestors()))) \
+                and not _same_header(t, head):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -1188,6 +1190,14 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     if not out:
         out += _stamp_attributes(box if box is not None else root, head)
     return out
+
+
+def _same_header(el, head) -> bool:
+    """`el` and the headline share a small block (the story's header: date, category, title), not the page."""
+    holders = set(head.iterancestors())
+    common = next((a for a in el.iterancestors() if a in holders), None)
+    return common is not None and common.tag not in ("body", "html") \
+        and len(" ".join("".join(common.itertext()).split())) <= TEASER_CHARS
 
 
 def _preceding(root, head) -> set:

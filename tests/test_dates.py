@@ -1068,3 +1068,12 @@ def test_a_today_bar_above_a_menu_over_the_headline_is_not_its_date() -> None:
     html = _bare("<div class='top-date today'>الخميس 31 ديسمبر 2026</div><div class='menu'><a href='/'>الرئيسية</a>"
                  f"<a href='/politics'>سياسة</a></div><h1>عنوان الخبر</h1>{_BODY}")
     assert page_published(html, "https://example.com/news/1", now=NOW, tz="SA").published_at is None
+
+
+def test_a_time_in_the_storys_header_above_a_category_line_still_counts() -> None:
+    html = _bare("<div class='site-date'><time datetime='2026-12-31'>الخميس 31 ديسمبر 2026</time></div>"
+                 "<div class='post-head'><div class='meta'><time datetime='2026-12-06T10:30:00+03:00'>6 ديسمبر</time>"
+                 "<span>كتب: أحمد علي</span></div><div class='cat'><a href='/politics'>سياسة</a></div>"
+                 f"<h1>عنوان الخبر</h1></div><div class='content'>{_BODY}</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "time"
