@@ -1,4 +1,17 @@
-"""Per-feed health: failure scoring, backoff and auto-disable (pure functions over feed rows)."""
+"""Per-feed health: failure scoring, backoff and auto-disable (pure functions over feed rows).
+
+A failure weighs 3 when it says "this URL is wrong" (not a feed, 404/410, robots.txt disallows)
+and 1 when it says "try later" (timeouts, 5xx, ...); the weights add up to the failure score
+that disables a feed (halved after each success), and consecutive failures back off 15 min
+doubling to 24 h.
+
+A feed URL that answered a feed before and now answers 200 with an empty body or with an HTML
+page that names no other feed (a CMS's maintenance or error page, an empty answer during a
+deploy) is ``not_a_feed`` all the same, but weighs 1 for OUTAGE_GRACE after its last success:
+an outage of a day or two backs the feed off without disabling it. After that, or for a URL that
+never answered a feed, it weighs 3 (a URL that is no feed is not tried forever), and so does an
+HTML page that announces another feed URL (the feed moved: the catalog must say where).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +29,10 @@ UNTRIED_OUTCOMES = {"deadline", "interrupted"}
 # failure of the feed: it backs off with its host.
 
 BASE_BACKOFF = timedelta(minutes=15)
+OUTAGE_GRACE = timedelta(days=3)
+# tasks.feeds's not_a_feed errors for an answer an outage gives: no body; an HTML page announcing
+# no feed of its own ("...; <parser note>" may follow, never "(it announces the feed ...)").
+OUTAGE_ERRORS = ("empty body", "HTML page, not a feed")
 MAX_BACKOFF = timedelta(hours=24)
 
 
@@ -24,9 +41,18 @@ MAX_BACKOFF = timedelta(hours=24)
 ROBOTS_UNAVAILABLE = "robots.txt unavailable"
 
 
-def failure_weight(outcome: str, status: int | None, error: str | None = None) -> float:
+def is_outage_answer(outcome: str, error: str | None) -> bool:
+    """An empty 200 or an HTML page with no feed link where a feed was asked for."""
+    return outcome == "not_a_feed" and any(error == e or (error or "").startswith(e + ";") for e in OUTAGE_ERRORS)
+
+
+def failure_weight(outcome: str, status: int | None, error: str | None = None,
+                   was_feed_within_grace: bool = False) -> float:
+    """was_feed_within_grace: the URL answered a feed less than OUTAGE_GRACE ago."""
     if outcome in SUCCESS_OUTCOMES:
         return 0.0
+    if was_feed_within_grace and is_outage_answer(outcome, error) and status not in HARD_STATUSES:
+        return 1.0
     if outcome == "robots_disallowed" and (error or "").startswith(ROBOTS_UNAVAILABLE):
         return 1.0
     if outcome in HARD_OUTCOMES or (status in HARD_STATUSES):
@@ -49,7 +75,7 @@ def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str 
                 row[key] = value
         return row
     row.update(last_attempt_at=now, last_outcome=outcome, last_status=status, last_error=error)
-    weight = failure_weight(outcome, status, error)
+    weight = failure_weight(outcome, status, error, was_feed_within_grace=_succeeded_since(prev, now - OUTAGE_GRACE))
     if weight == 0:
         row["last_success_at"] = now
         row["consecutive_failures"] = 0
@@ -70,6 +96,15 @@ def next_feed_state(prev: dict, *, outcome: str, status: int | None, error: str 
         row["disabled"] = True
         row["disabled_reason"] = f"auto: failure score {score:g} >= {disable_after:g} (last: {outcome} {error or ''})".strip()
     return row
+
+
+def _succeeded_since(row: dict, since: datetime) -> bool:
+    last = row.get("last_success_at")
+    if not isinstance(last, datetime):
+        return False
+    if (last.tzinfo is None) != (since.tzinfo is None):  # a row written naive (tests, old tools): UTC
+        last, since = last.replace(tzinfo=None), since.replace(tzinfo=None)
+    return last >= since
 
 
 def is_due(row: dict | None, now: datetime) -> bool:
