@@ -181,7 +181,9 @@ def ingest(
     entries = [e for feed in parsed for e in feed.entries]
     queued = read_queue(db_path)  # deferred / to-retry entries of earlier runs, fetched whatever their feed did
     queued_entries = [select.entry_from_queue(r) for r in queued]
-    known = read_known(db_path, sorted({e.article_id for e in entries + queued_entries}))
+    legacy = select.legacy_ids(entries)  # keys older runs stored, where the URL rules changed since
+    known = select.known_under_legacy_ids(
+        read_known(db_path, sorted({e.article_id for e in entries + queued_entries} | set(legacy.values()))), legacy)
     settled = {aid for aid, row in known.items() if select.is_settled(row)}
     picked = select.select_new_entries(parsed, settled, max_per_feed, since, queued_entries,
                                        select.feed_url_keys([s.url for s in specs]))

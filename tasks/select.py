@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tasks.http import is_transient
-from tasks.models import FeedEntry, ParsedFeed
-from tasks.urls import canonicalize
+from tasks.models import FeedEntry, ParsedFeed, stable_id
+from tasks.urls import canonicalize, legacy_canonicalize
 
 # A page that failed transiently is fetched again on later runs until it has had this many
 # attempts in all (README "Failures are data").
@@ -40,6 +40,27 @@ def entry_from_queue(row: dict) -> FeedEntry:
                      raw_link=row.get("raw_link") or row["url"], guid=row.get("guid"), title=row.get("title"),
                      summary=row.get("summary"), author=row.get("author"), published_at=row.get("published_at"),
                      categories=list(row.get("categories") or []))
+
+
+def legacy_ids(entries: list[FeedEntry]) -> dict[str, str]:
+    """Entry id -> the id older runs stored its link under, for the entries whose key the URL rules
+    of session 15 changed (``tasks.urls.legacy_canonicalize``): read with the run's ids, so an
+    article stored under its old key is not fetched and stored again under the new one."""
+    out = {}
+    for entry in entries:
+        old = legacy_canonicalize(entry.raw_link, entry.feed_url)
+        if old and old != entry.url:
+            out[entry.article_id] = stable_id(old)
+    return out
+
+
+def known_under_legacy_ids(known: dict[str, dict], legacy: dict[str, str]) -> dict[str, dict]:
+    """The run's known articles (warehouse.queries.known_articles), with each entry found only under its
+    old id known under its new id too, as an alias of the stored article (its sightings go to it)."""
+    for new_id, old_id in legacy.items():
+        if new_id not in known and old_id in known:
+            known[new_id] = {**known[old_id], "article_id": new_id}
+    return known
 
 
 def feed_url_keys(feed_urls: list[str]) -> set[str]:

@@ -6,9 +6,28 @@ Decisions (so two spellings of one page give one key):
 * path and query percent-encoding normalised: non-ASCII (Arabic) characters are UTF-8
   percent-encoded with upper-case hex, escapes of unreserved ASCII characters are decoded.
   Raw Arabic paths and %d8%a7-style paths therefore give the same key.
-* tracking parameters (utm_*, fbclid, gclid, ...) and the fragment are dropped; all other query
-  parameters (e.g. ``?NewsID=``) are kept in their original order.
-* default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``.
+* Arabic (any non-ASCII) text is compared in Unicode NFC, raw or percent-encoded: a link written
+  with decomposed letters (alef + combining hamza U+0627 U+0654) is the link with the precomposed
+  letter (U+0623) that keyboards and CMSs write. Escapes that are no valid UTF-8 (an old ASP
+  site's cp1256 ``%C7%E1...``, a cut ``%D8``) are kept as they are (upper-case hex).
+* in the query a space is ``%20`` whether written raw, ``%20`` or ``+`` (every server framework
+  reads a query's ``+`` as a space; in the path ``+`` is a plus and stays). Escapes of reserved
+  characters stay escaped (``%2F`` in a path, ``%26``/``%3D``/``%2B`` in a query value).
+* tracking parameters (utm_*, fbclid, gclid, xtor, CMP, BBC's ns_*, ...), a ``ref``/``from``/
+  ``src``/``source`` parameter whose value names a feed (``ref=rss``, ``from=rss``,
+  ``src=rss-feeds``), session ids (``;jsessionid=`` in the path, ``PHPSESSID=``) and the fragment
+  are dropped; all other query parameters (e.g. ``?NewsID=``, ``?id=``, ``?p=``) are kept, in
+  their original order (servers ignore it, but reordering would re-key every stored URL).
+* default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``;
+  an empty query (``?``) is dropped. Kept as written (a server may tell them apart): the case of
+  path and query, a trailing slash, ``//`` in the path, full-width characters, ``index.php``.
+* bidi marks and zero-width characters (RLM, LRM, ALM, ZWSP, BOM, ...) around a link (pasted
+  with Arabic text) are dropped like white space; inside a URL they are kept (we fetch the URL
+  we key: a slug may hold them).
+
+Keys are stored (article_id = stable_id(canonical URL)): a change of these rules re-keys some
+stored forms. ``legacy_canonicalize`` gives a link's key under the rules before session 15 (the
+only re-keying so far), so a run finds articles stored under their old key (flows/ingest.py).
 
 Hosts are compared in one place (``host_key``, ``site_key``, ``same_site``): lower case, no
 trailing dot, IDNA A-labels, so "Example.COM." and the Unicode and punycode forms of an IDN host
@@ -19,6 +38,7 @@ outlets redirect between www.outlet and outlet and declare either as rel=canonic
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import idna
@@ -32,6 +52,21 @@ _TRACKING_EXACT = frozenset(
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+# Dropped since session 15 (legacy_canonicalize keeps them): AT Internet (France 24, RFI, Monte
+# Carlo Doualiya), the Guardian's CMP, BBC's comScore ns_*, session ids.
+_TRACKING_EXACT_V2 = frozenset(
+    {
+        "xtor", "cmp", "intcmp", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
+        "phpsessid", "jsessionid", "aspsessionid", "sessionid", "cfid", "cftoken",
+    }
+)
+# ref=rss, from=rss, src=rss-feeds, source=feedburner: where the reader came from, when it names a feed.
+_FEED_REFERRER_KEYS = frozenset({"ref", "from", "src", "source", "via", "referrer", "referer"})
+_FEED_REFERRER_VALUE_RE = re.compile(r"(?:rss\d*|atom|feeds?|feedburner|newsfeed|rss-?feeds?)(?:[-_. ][\w-]*)?", re.I)
+_PATH_SESSION_RE = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+# Invisible characters pasted around links with Arabic text (bidi marks and embeddings, zero width
+# space, word joiner, BOM): stripped from a link's ends like white space.
+_EDGE_INVISIBLE = "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff"
 _REFUSED_SCHEMES = frozenset({"javascript", "mailto", "data", "file", "tel", "sms", "ftp", "about", "blob", "vbscript"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -65,6 +100,25 @@ def _normalise_pct(text: str, safe: frozenset[str]) -> str:
     return "".join(out)
 
 
+_NON_ASCII_PCT_RUN_RE = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _nfc(text: str) -> str:
+    """Non-ASCII text in NFC, raw or as UTF-8 escapes; a run of escapes that is no valid UTF-8
+    (cp1256, cut) is left as written."""
+    if text.isascii() and "%" not in text:
+        return text
+
+    def decoded(m: re.Match[str]) -> str:
+        try:
+            return bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+
+    raw = _NON_ASCII_PCT_RUN_RE.sub(decoded, text)
+    return text if raw.isascii() else unicodedata.normalize("NFC", raw)
+
+
 def normalise_path(path_and_query: str) -> str:
     """A path (with its query) percent-encoded the one way canonicalize writes it: raw Arabic and
     %d8%a7-style escapes give the same string (robots.txt rules are compared so)."""
@@ -85,13 +139,29 @@ def _remove_dot_segments(path: str) -> str:
     return "/" + "/".join(out) + trailing
 
 
-def _is_tracking(key: str) -> bool:
+def _unquote_ascii(text: str) -> str:
+    return _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x80 else m.group(0), text)
+
+
+def _is_tracking(key: str, value: str | None = None, legacy: bool = True) -> bool:
     k = _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)), key).lower()
-    return k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES)
+    if k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES):
+        return True
+    if legacy:
+        return False
+    k = k.removeprefix("amp;")  # "&amp;utm_source=": an ampersand HTML-escaped twice
+    if k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES) or k in _TRACKING_EXACT_V2 or k.startswith("aspsessionid"):
+        return True
+    return (k in _FEED_REFERRER_KEYS and value is not None
+            and _FEED_REFERRER_VALUE_RE.fullmatch(_unquote_ascii(value).replace("+", " ")) is not None)
 
 
-def _clean_query(query: str) -> str:
-    kept = [p for p in query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
+def _clean_query(query: str, legacy: bool = False) -> str:
+    kept = []
+    for p in query.split("&"):
+        key, eq, value = p.partition("=")
+        if p and not _is_tracking(key, value if eq else None, legacy):
+            kept.append(p if legacy else _nfc(p).replace("+", "%20"))
     return "&".join(_normalise_pct(p, _QUERY_SAFE) for p in kept)
 
 
@@ -137,9 +207,20 @@ def same_site(a: str | None, b: str | None) -> bool:
 
 def canonicalize(link: str | None, base: str) -> str | None:
     """Absolute canonical http(s) URL for a link found at ``base``; None when unusable."""
+    return _canonical(link, base, legacy=False)
+
+
+def legacy_canonicalize(link: str | None, base: str) -> str | None:
+    """The key ``canonicalize`` gave this link before session 15 (no NFC, ``+`` kept in a query,
+    fewer tracking parameters dropped, invisible marks around the link not stripped): articles
+    stored by older runs carry it."""
+    return _canonical(link, base, legacy=True)
+
+
+def _canonical(link: str | None, base: str, legacy: bool) -> str | None:
     if not link:
         return None
-    link = _CTRL_RE.sub("", link.strip())
+    link = _CTRL_RE.sub("", link.strip() if legacy else link.strip().strip(_EDGE_INVISIBLE + " \t\r\n\f\v"))
     if not link:
         return None
     scheme = link.split(":", 1)[0].strip().lower() if ":" in link else ""
@@ -161,8 +242,11 @@ def canonicalize(link: str | None, base: str) -> str | None:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _remove_dot_segments(_normalise_pct(parts.path or "/", _PATH_SAFE))
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    path = parts.path or "/"
+    if not legacy:
+        path = _nfc(_PATH_SESSION_RE.sub("", path)) or "/"
+    path = _remove_dot_segments(_normalise_pct(path, _PATH_SAFE))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query, legacy), ""))
 
 
 _USERINFO_RE = re.compile(r"(?<=//)[^/?#@\s]*@")
@@ -192,7 +276,8 @@ def clean_link(link: str | None, base: str = "") -> str | None:
     if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return None
     netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0]))
+    query = "&".join(p for p in parts.query.split("&")
+                     if p and not _is_tracking(p.split("=", 1)[0], p.split("=", 1)[1] if "=" in p else None, legacy=False))
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 

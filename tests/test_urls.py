@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.urls import amp_to_canonical_hint, canonicalize, meta_refresh_target, script_redirect_target
+from tasks.urls import (
+    amp_to_canonical_hint,
+    canonicalize,
+    legacy_canonicalize,
+    meta_refresh_target,
+    script_redirect_target,
+)
 
 FEED = "http://127.0.0.1:8000/atlas-voice.example/feeds/all.atom"
 
@@ -136,3 +142,159 @@ def test_a_url_that_does_not_parse_has_no_amp_hint_and_no_twin(bad):
 def test_script_cookie_check(html, expected):
     from tasks.urls import script_cookie_check
     assert script_cookie_check(html, FEED) == expected
+
+
+# --- one article, one key: sibling spellings of one URL (session 15) -------------------------
+
+GOLD_Q = "https://x.example/search?q=%D8%B3%D8%B9%D8%B1%20%D8%A7%D9%84%D8%B0%D9%87%D8%A8"
+
+
+@pytest.mark.parametrize("link", [
+    "https://x.example/search?q=سعر الذهب",  # raw, as a CMS prints it
+    "https://x.example/search?q=%D8%B3%D8%B9%D8%B1+%D8%A7%D9%84%D8%B0%D9%87%D8%A8",  # form-encoded (+)
+    "https://x.example/search?q=%d8%b3%d8%b9%d8%b1%20%d8%a7%d9%84%d8%b0%d9%87%d8%a8",  # lower hex, %20
+    "https://x.example/search?q=سعر+الذهب",
+    "https://x.example/search?q=%D8%B3%D8%B9%D8%B1 الذهب",  # mixed
+])
+def test_a_query_space_is_one_key_raw_plus_or_pct20(link):
+    assert canonicalize(link, FEED) == GOLD_Q
+
+
+@pytest.mark.parametrize("nfd,nfc", [
+    ("https://x.example/news/\u0627\u0654\u062e\u0628\u0627\u0631", "https://x.example/news/\u0623\u062e\u0628\u0627\u0631"),
+    ("https://x.example/\u0627\u0653\u062e\u0631-\u0627\u0644\u0627\u0654\u0646\u0628\u0627\u0621", "https://x.example/آخر-الأنباء"),
+    ("https://x.example/news/%D8%A7%D9%94%D8%AE%D8%A8%D8%A7%D8%B1", "https://x.example/news/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1"),
+    ("https://x.example/tag?name=\u0645\u0633\u0648\u0654\u0648\u0644", "https://x.example/tag?name=مسؤول"),
+    ("https://x.example/s?q=%D9%8A%D9%94%D8%B3", "https://x.example/s?q=\u0626\u0633"),
+])
+def test_decomposed_arabic_letters_are_the_precomposed_letters(nfd, nfc):
+    assert canonicalize(nfd, FEED) == canonicalize(nfc, FEED)
+    assert canonicalize(nfc, FEED) == legacy_canonicalize(nfc, FEED)  # keys stored so far stay
+
+
+@pytest.mark.parametrize("link,expected", [
+    ("https://x.example/a?p=456&ref=rss", "https://x.example/a?p=456"),
+    ("https://x.example/ShowNews.aspx?from=rss&NewsID=1", "https://x.example/ShowNews.aspx?NewsID=1"),
+    ("https://x.example/a/1.html?src=rss-feeds", "https://x.example/a/1.html"),
+    ("https://x.example/a/1.html?source=feedburner", "https://x.example/a/1.html"),
+    ("https://x.example/world/2026/dec/07/x?CMP=twt_gu", "https://x.example/world/2026/dec/07/x"),
+    ("https://x.example/ar/20261207-x?xtor=RSS-1", "https://x.example/ar/20261207-x"),
+    ("https://x.example/arabic/world-1?ns_mchannel=social&ns_source=twitter&ns_campaign=bbc_arabic",
+     "https://x.example/arabic/world-1"),
+    ("https://x.example/index.php?option=com_content&id=5&amp;utm_source=rss", "https://x.example/index.php?option=com_content&id=5"),
+    ("https://x.example/news.jsp;jsessionid=0A1B2C3D?id=77", "https://x.example/news.jsp?id=77"),
+    ("https://x.example/news.php?PHPSESSID=abc123&id=4", "https://x.example/news.php?id=4"),
+    # a ref/from/source that names no feed may select something: kept
+    ("https://x.example/a?ref=12345", "https://x.example/a?ref=12345"),
+    ("https://x.example/a?from=2026-12-01&id=3", "https://x.example/a?from=2026-12-01&id=3"),
+    ("https://x.example/a?source=atomenergy", "https://x.example/a?source=atomenergy"),
+    # parameters that select the article are never dropped
+    ("https://x.example/?p=456", "https://x.example/?p=456"),
+    ("https://x.example/details.aspx?id=123&utm_medium=rss", "https://x.example/details.aspx?id=123"),
+    ("https://x.example/Default.aspx?NewsID=99&at_medium=RSS", "https://x.example/Default.aspx?NewsID=99"),
+])
+def test_tracking_and_feed_referrer_parameters(link, expected):
+    assert canonicalize(link, FEED) == expected
+
+
+@pytest.mark.parametrize("link,expected", [
+    # reserved characters that must stay escaped: an article slug with a '/', a value with '&', '=', '+'
+    ("https://x.example/a%2fb/c", "https://x.example/a%2Fb/c"),
+    ("https://x.example/s?q=%D8%A3%26%D8%A8&id=1", "https://x.example/s?q=%D8%A3%26%D8%A8&id=1"),
+    ("https://x.example/s?q=a%3db%2Bc", "https://x.example/s?q=a%3Db%2Bc"),
+    ("https://x.example/C%2B%2B+news", "https://x.example/C%2B%2B+news"),  # '+' in a path is a plus
+    # kept as written: a server may tell them apart
+    ("https://x.example/News/Article.ASPX?ID=5", "https://x.example/News/Article.ASPX?ID=5"),
+    ("https://x.example/a/", "https://x.example/a/"),
+    ("https://x.example//a//b", "https://x.example//a//b"),
+    ("https://x.example/a?y=2&x=1", "https://x.example/a?y=2&x=1"),
+    ("https://x.example/ｎｅｗｓ/１２", "https://x.example/%EF%BD%8E%EF%BD%85%EF%BD%97%EF%BD%93/%EF%BC%91%EF%BC%92"),
+    ("https://x.example/index.php?id=5", "https://x.example/index.php?id=5"),
+    # dropped / folded
+    ("https://x.example/a?", "https://x.example/a"),
+    ("https://x.example/a?&&", "https://x.example/a"),
+    ("https://x.example/a#comments", "https://x.example/a"),
+    ("https://x.example:443/a", "https://x.example/a"),
+    ("http://x.example:80/a", "http://x.example/a"),
+    ("https://x.example/a/./b/../c", "https://x.example/a/c"),
+    # escapes that are no UTF-8: an old ASP site's cp1256, a cut sequence: kept, upper hex
+    ("https://x.example/news/%c7%e1%c3%ce%c8%c7%d1.asp?cat=%C7%E1%DA%D1%C8", "https://x.example/news/%C7%E1%C3%CE%C8%C7%D1.asp?cat=%C7%E1%DA%D1%C8"),
+    ("https://x.example/%D8%A3%D8", "https://x.example/%D8%A3%D8"),
+    ("https://x.example/s?q=%E2%80", "https://x.example/s?q=%E2%80"),
+])
+def test_forms_kept_folded_and_never_crashing(link, expected):
+    assert canonicalize(link, FEED) == expected
+    assert canonicalize(expected, FEED) == expected
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u061c", "\u200b", "\ufeff", "\u202b", "\u2067"])
+def test_invisible_marks_around_a_link_are_dropped(mark):
+    # an href copied out of Arabic text with its direction marks ("\u200fhttps://...\u200f")
+    assert canonicalize(f"{mark}https://x.example/news/1.html{mark}", FEED) == "https://x.example/news/1.html"
+    assert canonicalize(f" {mark}/news/1.html", "https://x.example/") == "https://x.example/news/1.html"
+
+
+def test_invisible_marks_inside_a_url_are_kept():
+    # we fetch the URL we key: the slug on the server may hold the mark
+    assert canonicalize("https://x.example/news/\u0627\u0644\u200f\u062e\u0628\u0631", FEED) == \
+        "https://x.example/news/%D8%A7%D9%84%E2%80%8F%D8%AE%D8%A8%D8%B1"
+
+
+DISTINCT = [
+    "https://x.example/a?id=1", "https://x.example/a?id=2", "https://x.example/a?ID=1", "https://x.example/a?id=1&p=2",
+    "https://x.example/s?q=a%2Bb", "https://x.example/s?q=a+b", "https://x.example/s?q=a%26b", "https://x.example/s?q=a&b",
+    "https://x.example/a%2Fb", "https://x.example/a/b", "https://x.example/A", "https://x.example/a", "https://x.example/a/",
+    "https://x.example/%D8%A3", "https://x.example/%D8%A7", "https://x.example/%C3", "https://x.example/\u00c3",
+    "https://x.example/a?ref=1", "https://x.example/a?from=2", "https://x.example/a+b", "https://x.example/a%20b",
+]
+
+
+def test_different_articles_keep_different_keys():
+    keys = [canonicalize(u, FEED) for u in DISTINCT]
+    assert len(set(keys)) == len(DISTINCT), keys
+
+
+@pytest.mark.parametrize("link", [
+    "https://x.example/أخبار/خبر?NewsID=5", "https://x.example/%D8%A3?id=1&utm_source=rss", "http://x.example:8080/a/b",
+    "https://x.example/a%2Fb?x=%26", "https://x.example/news/%C7%E1%C3", "https://x.example/s?q=a%20b",
+    "https://x.example/a?ref=12345",
+])
+def test_keys_stored_by_earlier_runs_are_unchanged(link):
+    # article_id = stable_id(canonical URL): a form already normalised must keep its key
+    old = legacy_canonicalize(link, FEED)
+    assert canonicalize(link, FEED) == old == canonicalize(old, FEED)
+
+
+def test_legacy_key_is_the_key_earlier_runs_stored():
+    assert legacy_canonicalize("https://x.example/s?q=a+b&from=rss", FEED) == "https://x.example/s?q=a+b&from=rss"
+    assert canonicalize("https://x.example/s?q=a+b&from=rss", FEED) == "https://x.example/s?q=a%20b"
+
+
+def test_an_article_stored_under_its_old_key_is_known_to_a_new_run(tmp_path):
+    """An article an older run stored under the key its feed link had then (``?q=a+b&from=rss``)
+    is the same article now that the link's key is ``?q=a%20b``: a run reads the old ids with
+    its own (flows/ingest.py), so the page is neither fetched nor stored a second time."""
+    from tasks import select
+    from tasks.models import FeedEntry, stable_id
+    from warehouse import queries
+    from warehouse.db import writer
+
+    feed = "https://x.example/rss.xml"
+    raw = "https://x.example/news.php?q=%D8%B3%D8%B9%D8%B1+%D8%A7%D9%84%D8%B0%D9%87%D8%A8&id=5&from=rss"
+    old_url = legacy_canonicalize(raw, feed)
+    assert old_url == raw  # the key stored before
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db) as con:
+        con.execute("INSERT INTO articles (article_id, url, canonical_url, source_id, fetched_at, extraction_status, "
+                    "fetch_outcome, fetch_attempts) VALUES (?, ?, ?, 'x', now(), 'ok', 'ok', 1)",
+                    [stable_id(old_url), old_url, old_url])
+    entry = FeedEntry(feed_url=feed, source_id="x", url=canonicalize(raw, feed), raw_link=raw)
+    other = FeedEntry(feed_url=feed, source_id="x", url=canonicalize(raw.replace("id=5", "id=6"), feed),
+                      raw_link=raw.replace("id=5", "id=6"))
+    assert entry.url == "https://x.example/news.php?q=%D8%B3%D8%B9%D8%B1%20%D8%A7%D9%84%D8%B0%D9%87%D8%A8&id=5"
+    legacy = select.legacy_ids([entry, other])
+    known = select.known_under_legacy_ids(
+        queries.known_articles(db, sorted({entry.article_id, other.article_id} | set(legacy.values()))), legacy)
+    assert known[entry.article_id]["real_id"] == stable_id(old_url)  # a sighting of the stored article
+    assert select.is_settled(known[entry.article_id])
+    assert other.article_id not in known  # another article stays new
