@@ -25,6 +25,7 @@ from tasks.archive import is_html_response, iter_response_records
 from tasks.encoding import decode_html
 from tasks.models import Article, FeedEntry, FeedSpec, FetchResult
 from tasks.pages import Page
+from tasks.select import legacy_ids
 from tasks.urls import canonicalize, site_key
 
 DEFAULT_BATCH = 200
@@ -165,5 +166,7 @@ def iter_pages(paths: list[Path], matcher: OutletMatcher, counts: Counter,
     for path in paths:
         for batch in iter_batches(path, group, counts):
             entries = [entry_for(r, matcher) for r in batch]
-            skip = set(taken) | settled([e.article_id for e in entries if e])
+            legacy = legacy_ids([e for e in entries if e])  # keys older runs stored, where the URL rules changed
+            stored = settled([e.article_id for e in entries if e] + sorted(set(legacy.values())))
+            skip = set(taken) | stored | {new for new, old in legacy.items() if old in stored}
             yield from pages_for(batch, entries, skip, counts)

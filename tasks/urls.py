@@ -143,7 +143,7 @@ def _unquote_ascii(text: str) -> str:
     return _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x80 else m.group(0), text)
 
 
-def _is_tracking(key: str, value: str | None = None, legacy: bool = True) -> bool:
+def _is_tracking(key: str, value: str | None = None, legacy: bool = False) -> bool:
     k = _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)), key).lower()
     if k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES):
         return True
@@ -277,7 +277,7 @@ def clean_link(link: str | None, base: str = "") -> str | None:
         return None
     netloc = parts.netloc.rsplit("@", 1)[-1]
     query = "&".join(p for p in parts.query.split("&")
-                     if p and not _is_tracking(p.split("=", 1)[0], p.split("=", 1)[1] if "=" in p else None, legacy=False))
+                     if p and not _is_tracking(p.partition("=")[0], p.partition("=")[2] if "=" in p else None))
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 

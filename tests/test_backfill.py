@@ -200,3 +200,30 @@ def test_ingest_warc_stores_pages_whose_story_matching_fails_and_counts_them_as_
             == sorted(again)
     finally:
         con.close()
+
+
+def test_a_warc_page_stored_under_its_old_url_key_is_not_stored_again(tmp_path):
+    """A WARC read again after the URL key rules changed (session 15: a query's `+` is `%20`,
+    `from=rss` is dropped): the article an older run stored under the old key is skipped as
+    known, not extracted and stored a second time under the new key."""
+    from collections import Counter
+
+    from tasks.backfill import OutletMatcher, iter_pages
+    from tasks.models import stable_id
+    from tasks.urls import canonicalize
+
+    url = "https://al-sahil.example/news.php?id=5&q=%D8%B3%D8%B9%D8%B1+%D8%A7%D9%84%D8%B0%D9%87%D8%A8&from=rss"
+    other = "https://al-sahil.example/news.php?id=6&from=rss"
+    writer = WarcWriter(tmp_path, "CC-NEWS-rekey")
+    for u in (url, other):
+        writer.write_response(u, 200, {"Content-Type": "text/html; charset=utf-8"},
+                              "<html lang='ar'><body><p>نص الخبر</p></body></html>".encode(), WHEN)
+    path = writer.current_path
+    writer.close()
+    stored_ids = {stable_id(url)}  # id=5 stored by an older run under the key it had then; id=6 never
+
+    counts = Counter()
+    pages = list(iter_pages([path], OutletMatcher({}), counts, lambda ids: stored_ids & set(ids), set()))
+    assert canonicalize(url, url) != url  # its key changed
+    assert [p.entry.url for p in pages] == ["https://al-sahil.example/news.php?id=6"]
+    assert counts["skipped_known"] == 1
