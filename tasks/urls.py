@@ -11,13 +11,13 @@ Decisions (so two spellings of one page give one key):
   letter (U+0623) that keyboards and CMSs write. Escapes that are no valid UTF-8 (an old ASP
   site's cp1256 ``%C7%E1...``, a cut ``%D8``) are kept as they are (upper-case hex).
 * in the query a space is ``%20`` whether written raw, ``%20`` or ``+`` (every server framework
-  reads a query's ``+`` as a space; in the path ``+`` is a plus and stays). Escapes of reserved
+  we know of reads a query's ``+`` as a space; in the path ``+`` is a plus and stays). Escapes of reserved
   characters stay escaped (``%2F`` in a path, ``%26``/``%3D``/``%2B`` in a query value).
 * tracking parameters (utm_*, fbclid, gclid, xtor, CMP, BBC's ns_*, ...), a ``ref``/``from``/
   ``src``/``source`` parameter whose value names a feed (``ref=rss``, ``from=rss``,
   ``src=rss-feeds``), session ids (``;jsessionid=`` in the path, ``PHPSESSID=``) and the fragment
   are dropped; all other query parameters (e.g. ``?NewsID=``, ``?id=``, ``?p=``) are kept, in
-  their original order (servers ignore it, but reordering would re-key every stored URL).
+  their original order (most servers ignore it, but reordering would re-key every stored URL).
 * default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``;
   an empty query (``?``) is dropped. Kept as written (a server may tell them apart): the case of
   path and query, a trailing slash, ``//`` in the path, full-width characters, ``index.php``.
@@ -26,8 +26,8 @@ Decisions (so two spellings of one page give one key):
   we key: a slug may hold them).
 
 Keys are stored (article_id = stable_id(canonical URL)): a change of these rules re-keys some
-stored forms. ``legacy_canonicalize`` gives a link's key under the rules before session 15 (the
-only re-keying so far), so a run finds articles stored under their old key (flows/ingest.py).
+stored forms. ``legacy_canonicalize`` gives a link's key under the rules before session 15, so a run
+finds articles stored under their old key (flows/ingest.py, tasks/backfill.py).
 
 Hosts are compared in one place (``host_key``, ``site_key``, ``same_site``): lower case, no
 trailing dot, IDNA A-labels, so "Example.COM." and the Unicode and punycode forms of an IDN host
