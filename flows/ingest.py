@@ -182,6 +182,7 @@ def ingest(
     queued = read_queue(db_path)  # deferred / to-retry entries of earlier runs, fetched whatever their feed did
     queued_entries = [select.entry_from_queue(r) for r in queued]
     legacy = select.legacy_ids(entries)  # keys older runs stored, where the URL rules changed since
+    select.keep_queued_keys(entries, legacy, queued_entries)
     known = select.known_under_legacy_ids(
         read_known(db_path, sorted({e.article_id for e in entries + queued_entries} | set(legacy.values()))), legacy)
     settled = {aid for aid, row in known.items() if select.is_settled(row)}

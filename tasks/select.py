@@ -54,6 +54,17 @@ def legacy_ids(entries: list[FeedEntry]) -> dict[str, str]:
     return out
 
 
+def keep_queued_keys(entries: list[FeedEntry], legacy: dict[str, str], queued: list[FeedEntry]) -> None:
+    """An entry an older run queued under its old key (legacy_ids) keeps that key in this run: the
+    feed's entry takes the queued URL, so the page is fetched once, by the queue, and stored under
+    the key its queue row has."""
+    queued_urls = {e.article_id: e.url for e in queued}
+    for entry in entries:
+        old = legacy.get(entry.article_id)
+        if old in queued_urls:
+            entry.url = queued_urls[old]
+
+
 def known_under_legacy_ids(known: dict[str, dict], legacy: dict[str, str]) -> dict[str, dict]:
     """The run's known articles (warehouse.queries.known_articles), with each entry found only under its
     old id known under its new id too, as an alias of the stored article (its sightings go to it)."""
