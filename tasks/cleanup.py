@@ -13,8 +13,10 @@
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
    related-box and comment-box headers, error-report and rating boxes, a picture's label with its
    credit, the desk's e-mail address, tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
-   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; a
-   first line that is only the page's author, `drop_author_line`);
+   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; the
+   desk's staff credits at the edges ("مراجعة: …", "تدقيق: …"); MENAFN's syndication wrapper; a
+   tweet's link and signature in plain text; a block of widget rows (prayer times, weather,
+   currency rates); a first line that is only the page's author, `drop_author_line`);
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
 
 Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
@@ -921,12 +923,71 @@ def drop_author_line(text: str, author: str | None) -> str:
 
 
 def byline_name(lines: Iterable[str]) -> str | None:
-    """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author."""
+    """The name a byline line gives ("كتب: علي حسين" -> "علي حسين"), for pages that name no author.
+    A writer's line ("كتب", "بقلم") wins over a desk credit beside it ("تحرير: …", "ترجمة: …", "إعداد: …"):
+    the editor or translator is the author only when no writer is named."""
+    names: list[tuple[bool, str]] = []
     for line in lines:
-        m = _BYLINE_LINE.match(strip_marks(line.strip())) if len(line) <= 90 else None
+        plain = strip_marks(line.strip())
+        m = _BYLINE_LINE.match(plain) if len(line) <= 90 else None
         if m and m.group("name") and len(m.group("name").split()) <= BYLINE_WORDS:
-            return " ".join(m.group("name").split())
-    return None
+            names.append((bool(_DESK_CREDIT.match(plain)), " ".join(m.group("name").split())))
+    return min(names, key=lambda n: n[0])[1] if names else None
+
+
+_DESK_CREDIT = regex.compile(r"^\s*(?:تحرير|ترجمة|[إا]عداد|(?:ال)?محرر(?:ة)?)\s*[:/\-–—]")
+
+
+# MENAFN's syndication wrapper around the copies of Arab outlets' stories it carries: "(MENAFN- Khaberni)"
+# before the first sentence, its item id ("MENAFN07122026000235011049ID1110442156") and legal disclaimer
+# after the last. The outlet's words in between are the story.
+_MENAFN_OPENER = regex.compile(r"^\s*\(\s*MENAFN\s*[-–—]\s*[^()\n]{1,60}\)\s*")
+_MENAFN_LINE = regex.compile(r"^\s*(?:MENAFN\d{6,}ID\d{6,}|Legal\s+Disclaimer\s*:?|MENAFN\s+provides\s+the\s+information\b.*)\s*$",
+                             regex.I)
+# A tweet quoted in running text whose embed markup a copy lost: its words stay, its chrome goes (the
+# picture's link "pic.twitter.com/…" and the signature "— Name (@handle) December 7, 2026" / "— الاسم
+# (@handle) 7 ديسمبر 2026"). The signature is the dash, a name, the handle in brackets and a date:
+# a sentence naming an account ("— قال الوزير (@x)") has no date after it.
+_TWEET_SIGNATURE = (rf"[—–-]\s*[^\n—–]{{0,80}}?\(\s*@\w{{1,30}}\s*\)\s*"
+                    rf"(?:(?:\w+,?\s+)?(?:{MONTH_WORDS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTH_WORDS}),?\s+\d{{4}})")
+_TWEET_CHROME = regex.compile(
+    rf"(?:\s*(?:pic\.(?:twitter|x)\.com/\S+|https?://t\.co/\S+))+(?:\s*{_TWEET_SIGNATURE})?\s*$|\s*{_TWEET_SIGNATURE}\s*$",
+    regex.I)
+# The desk's staff credits printed at the text's edges ("مراجعة: سامي", "تدقيق لغوي: منى علي", "إشراف:
+# …", "تصميم: …"): who checked or laid out the story, neither its text nor its writer.
+_STAFF_CREDIT = regex.compile(
+    r"^\s*(?:مراجعة(?:\s+لغوية)?|تدقيق(?:\s+لغوي)?|[إا]شراف(?:\s+عام)?|تنسيق|مونتاج|جرافيك|تصميم|[إا]خراج|تنفيذ)"
+    r"\s*[:/\-–—]+\s*(?=[^\n]{2,40}$)[^\d\s.!?؟:()«»\"،,]+(?:\s+[^\d\s.!?؟:()«»\"،,]+){0,3}\s*$")  # a name: 1-4 words
+# A sidebar widget's rows leaking into the body (prayer times "الفجر 04:52", weather "عمّان 14°",
+# currency "الدولار 3.75"): a label of one to three words and a time, a temperature or a rate.
+_WIDGET_ROW = regex.compile(
+    r"^\s*\p{L}[\p{L}\p{M}\s]{1,25}?\s*[:\-–]?\s*(?:\d{1,2}:\d{2}(?:\s*(?:ص|م|AM|PM))?|[-−]?\d{1,3}\s*°\s*[CcFfسم]?|\d{1,5}[.,]\d{1,4})\s*$")
+WIDGET_ROWS = 3  # rows in a block: one or two such lines can be a story's table or list
+# A story whose headline names the widget's subject ("مواقيت الصلاة اليوم في عمّان", "أسعار العملات",
+# "مواعيد مباريات اليوم") prints such rows as its content.
+_WIDGET_SUBJECT = regex.compile(r"مواقيت|مواعيد|موعد|مباريات|جدول|برنامج|[أا]وقات|الصلا[ةه]|الطقس|طقس|درجات?\s+الحرار[ةه]|[أا]سعار|سعر|العملات|الصرف|الدولار")
+
+
+def _widget_blocks(lines: list[str], title: str | None) -> set[int]:
+    """The indexes of `lines` in a block of WIDGET_ROWS+ consecutive widget rows (blank lines between
+    them do not part a block). The block stays when the headline names its subject or the line
+    before it introduces a list (ends with ":")."""
+    if title and _WIDGET_SUBJECT.search(strip_marks(title)):
+        return set()
+    out: set[int] = set()
+    run: list[int] = []
+    prev = ""
+    for i, raw in enumerate([*lines, "."]):
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) <= 40 and _WIDGET_ROW.match(line):
+            run.append(i)
+            continue
+        if len(run) >= WIDGET_ROWS and not prev.endswith((":", "：")):
+            out.update(run)
+        prev, run = line, []
+    return out
 
 
 _META_SEPARATOR = regex.compile(r"\s+[|•·│]\s+")
@@ -960,7 +1021,7 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if len(line) <= 200 and (_CHANNEL_PROMPT.search(plain) or (edge and _CHANNEL_INVITE.search(plain))):
         return True
-    if edge and is_credit_line(line):
+    if edge and (is_credit_line(line) or _STAFF_CREDIT.match(plain)):
         return True
     return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
                 or (len(line) <= 400 and _DISCLAIMER.search(line)) or (len(line) <= 300 and (_CONSENT.search(plain) or _PAGE_NOTE.search(plain))))
@@ -980,8 +1041,13 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     lines = text.splitlines()
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
+    widgets = _widget_blocks(lines, title)
     for i, raw in enumerate(lines):
         line = raw.strip()
+        line = _MENAFN_OPENER.sub("", line, count=1) if "MENAFN" in line else line
+        if line and (i in widgets or _MENAFN_LINE.match(line)):
+            continue
+        line = _TWEET_CHROME.sub("", line).strip() if "@" in line or "pic." in line or "t.co/" in line else line
         if not line or _is_junk_line(line, i == filled[-1], i in edges):
             continue
         n = norm(line)

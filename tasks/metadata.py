@@ -455,7 +455,19 @@ def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
     no byline (the gold of a page showing none is null); compared on the matching key (hamza forms,
     ta marbuta, punctuation folded)."""
     key = normalize_key(name).strip()
-    return bool(key) and any(key == normalize_key(n).strip() for n in outlet_names if n)
+    return bool(key) and any(key == normalize_key(part).strip() for n in outlet_names if n for part in _outlet_forms(n))
+
+
+# A site's name as it prints it, with its other script's name or its slogan after a mark ("مصراوي - Masrawy",
+# "الوطن | El Watan") or its kind before it ("بوابة الأهرام", "موقع مصراوي", "صحيفة سبق"): each part is the
+# outlet's name too ("كتب- مصراوي:" is the outlet signing, not a writer).
+_OUTLET_MARK = regex.compile(r"\s+[-–—|:|•·]\s+|\s*[|•·]\s*")
+_OUTLET_KIND = regex.compile(r"^(?:موقع|بوابة|بوابه|صحيفة|صحيفه|جريدة|جريده|شبكة|شبكه|قناة|قناه|مجلة|مجله|وكالة|وكاله)\s+(?=\S)")
+
+
+def _outlet_forms(name: str) -> list[str]:
+    parts = [p.strip() for p in _OUTLET_MARK.split(name) if p.strip()]
+    return [name, *parts, *(_OUTLET_KIND.sub("", p) for p in parts)]
 
 
 def is_cms_account(name: str) -> bool:
@@ -564,11 +576,12 @@ def _in_comments(el: etree._Element) -> bool:
 
 def _plain_byline(root: etree._Element) -> str | None:
     """A byline in unmarked markup: a short element right after the headline whose text is
-    "بقلم: منى السيد" / "كتب - محمد علي" (templates that name nothing in their class names)."""
+    "بقلم: منى السيد" / "كتب - محمد علي" (templates that name nothing in their class names); a
+    writer's line wins over a desk credit ("تحرير: …", "ترجمة: …") in the same window."""
     head = next((h for h in root.iter("h1") if text_len(h)), None)
     if head is None:
         return None
-    seen, started = 0, False
+    seen, started, lines = 0, False, []
     for el in root.iter():
         if el is head:
             started = True
@@ -582,8 +595,8 @@ def _plain_byline(root: etree._Element) -> str | None:
             continue
         text = clean_ws("".join(el.itertext())) or ""
         if 4 <= len(text) <= 80 and (name := byline_name([text])) and not is_cms_account(name):
-            return name
-    return None
+            lines.append(text)
+    return byline_name(lines)  # the writer's line before an editor's or translator's credit
 
 
 def page_tags(root: etree._Element) -> list[str]:

@@ -929,3 +929,85 @@ def test_a_box_of_teasers_under_its_other_headings_is_not_text(heading) -> None:
     page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
 <div class="txt"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class="box-x"><h3>{heading}</h3>{cards}</div></div></body></html>"""
     assert extract_page(page, "https://khaleej-now.example/news/74", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
+def test_menafns_syndication_wrapper_is_not_text() -> None:
+    """MENAFN's copies of Arab outlets' stories open with "(MENAFN- Khaberni)" before the first
+    sentence and close with its item id and legal disclaimer: the outlet's sentences stay whole (7 of
+    the 281 SemEval-2022 Arabic texts in the shared corpus open so: Khaberni, Youm7, Alghad)."""
+    raw = "\n".join([f"(MENAFN- Khaberni) {P1}", P2, P3, "MENAFN07122026000235011049ID1110442156", "Legal Disclaimer:",
+                     "MENAFN provides the information “as is” without warranty of any kind. We do not accept any "
+                     "responsibility or liability for the accuracy of the information contained in this article."])
+    assert clean_text(raw).splitlines() == [P1, P2, P3]
+    # a sentence that names the service keeps it
+    line = "وقالت شبكة MENAFN إن التقرير نشر يوم الأحد."
+    assert line in clean_text("\n".join([P1, line, P2, P3])).splitlines()
+
+
+@pytest.mark.parametrize("chrome", ["pic.twitter.com/Ab1CdE2fGh — محمد الخالدي (@alkhaldi_m) December 7, 2026",
+                                    "— محمد الخالدي (@alkhaldi_m) 7 ديسمبر 2026",
+                                    "pic.twitter.com/Ab1CdE2fGh"])
+def test_a_tweets_chrome_in_plain_text_goes_its_words_stay(chrome) -> None:
+    """A tweet quoted in a copy that lost its embed markup: its words stay, the picture's link and
+    the signature "— Name (@handle) date" go, on the words' line or on a line of their own (4 of the
+    281 SemEval-2022 Arabic texts in the shared corpus carry such tweets)."""
+    words = "نبارك للشعب الكويتي هذا الاكتشاف الذي يعزز مكانة بلادنا بين كبار المنتجين"
+    for lines in ([P1, f"{words} {chrome}", P2, P3], [P1, words, chrome, P2, P3]):
+        assert clean_text("\n".join(lines)).splitlines() == [P1, words, P2, P3]
+    # a sentence naming an account, with no date after it, stays
+    line = "وكتب الوزير — في حسابه الرسمي (@kpc_kw) — أن الإنتاج سيبدأ العام المقبل"
+    assert line in clean_text("\n".join([P1, line, P2, P3])).splitlines()
+
+
+@pytest.mark.parametrize("credit", ["مراجعة: سامي عبد الله", "تدقيق لغوي: منى علي", "إشراف - خالد يوسف", "تصميم: ريم حسن"])
+def test_staff_credits_at_the_texts_edges_are_not_text_nor_the_author(credit) -> None:
+    """The desk's credits for who checked or laid out the story ("مراجعة: سامي", "تدقيق: …") printed
+    above or below it: not the story, not its writer; a story's own sentence opening with the word stays."""
+    for lines in ([credit, P1, P2, P3], [P1, P2, P3, credit]):
+        assert clean_text("\n".join(lines)).splitlines() == [P1, P2, P3]
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="story"><h1>{TITLE}</h1>
+<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{credit}</p></div></body></html>"""
+    ext = extract_page(page, "https://khaleej-now.example/news/80", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3] and ext.author is None
+    line = "مراجعة: الحكومة تدرس خفض الإنفاق بنسبة عشرة بالمئة خلال العام المقبل."
+    assert line in clean_text("\n".join([line, P1, P2, P3])).splitlines()
+
+
+def test_the_writers_byline_wins_over_the_editors_credit() -> None:
+    """"كتب: …" above the story and "تحرير: …" below it: the writer is the author, not the editor."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="story"><h1>{TITLE}</h1>
+<p>تحرير: أحمد حسن</p><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>كتب: علي حسين</p></div></body></html>"""
+    ext = extract_page(page, "https://khaleej-now.example/news/81", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+    assert ext.author == "علي حسين"
+
+
+@pytest.mark.parametrize("site", ["مصراوي - Masrawy", "موقع مصراوي", "Masrawy | مصراوي"])
+def test_the_outlet_signing_its_byline_is_no_author(site) -> None:
+    """masrawy signs desk stories "كتب- مصراوي:"; its site name prints the outlet with its Latin name
+    or its kind ("موقع مصراوي"): the outlet is no author."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title><meta property="og:site_name" content="{site}"></head>
+<body><div class="story"><h1>{TITLE}</h1><p>كتب- مصراوي:</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>"""
+    ext = extract_page(page, "https://www.masrawy.example/news/82", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+    assert ext.author is None
+
+
+WIDGETS = {
+    "prayer": ["الفجر 04:52", "الشروق 06:20", "الظهر 11:45", "العصر 14:40", "المغرب 17:05", "العشاء 18:25"],
+    "weather": ["عمّان 14°", "إربد 12°", "العقبة 22°"],
+    "currency": ["الدولار 3.75", "اليورو 4.10", "الجنيه الإسترليني 4.72"],
+}
+
+
+@pytest.mark.parametrize("rows", WIDGETS.values(), ids=WIDGETS.keys())
+def test_a_widgets_block_of_rows_leaking_into_the_body_is_not_text(rows) -> None:
+    """A sidebar's prayer-times, weather or currency box printed as a block of short rows in the
+    body: the block goes; one such row alone, or the rows of a story about them, stay."""
+    assert clean_text("\n".join([P1, *rows, P2, P3])).splitlines() == [P1, P2, P3]
+    assert clean_text("\n".join([P1, P2, P3, *rows])).splitlines() == [P1, P2, P3]
+    assert rows[0] in clean_text("\n".join([P1, rows[0], P2, P3])).splitlines()
+    intro = "وجاءت القراءات على النحو التالي:"
+    assert clean_text("\n".join([P1, intro, *rows, P2, P3])).splitlines() == [P1, intro, *rows, P2, P3]
+    assert clean_text("\n".join([P1, *rows, P2, P3]), title="مواقيت الصلاة وأسعار العملات والطقس اليوم"
+                      ).splitlines() == [P1, *rows, P2, P3]
