@@ -21,10 +21,16 @@ of the story ending in its credit ("وتراجعت أسعار النفط بنس�
 ("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
 so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
 alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…";
-"نتنياهو (أ ف ب)" when the story below names "بنيامين نتنياهو" or "الرئيس نتنياهو"), wherever it is, and a person attending in the Egyptian captions' present ("يشهد الرئيس … (أ ش أ)").
+"نتنياهو (أ ف ب)" when the story below names "بنيامين نتنياهو" or "الرئيس نتنياهو", or when it closes the
+text and the story above names them), wherever it is, and a person attending in the Egyptian captions'
+present ("يشهد الرئيس … (أ ش أ)"). An official's meeting or visit in the past closing the text, short,
+with nothing a story's sentence adds ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش
+أ)": `_scene_caption`), is the caption of the picture printed under the story.
 A wire named inside the story's sentences ("وقال، بحسب ما أوردته وكالة رويترز، إن …", "ونقلا عن
 وكالة …") is a citation (weak); a last sentence that only names it ("بحسب ما أوردته وكالة …") is the credit.
 Short or ambiguous acronyms (قنا, بترا, وام, واس, أ ب …) count only in anchored positions.
+A name that folds to a common word (AMI's "ومأ", "وما") counts only in a dateline, in brackets or after a
+listed place and a dash ("نواكشوط - (ومأ) - …").
 Names are matched with the hamza seats, ة and ى folded ("الوكالة الوطنية للاعلام", "إفى"), an acronym
 also printed letter by letter ("ق.ن.ا", "يو.بي.آي"), a source line also in brackets ("(المصدر: رويترز)")
 or with no mark after its label ("المصدر رويترز", two elements run together), a sign-off also in square
@@ -65,6 +71,7 @@ class _Agency:
     id: str
     free: regex.Pattern | None
     anchored: regex.Pattern  # free + anchored-only forms
+    bracketed: regex.Pattern | None = None  # forms that fold to a common word: a dateline's, bracketed or after a place
 
 
 # Writers drop the hamza ("للانباء", "الاناضول"), end a word with ه for ة ("وكاله") and with ى for ي
@@ -89,15 +96,17 @@ def agencies() -> tuple[_Agency, ...]:
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cols = (line.split("\t") + ["", "", "", ""])[:4]
-        ident, _name, free, anchored = (c.strip() for c in cols)
+        cols = (line.split("\t") + ["", "", "", "", ""])[:5]
+        ident, _name, free, anchored, bracketed = (c.strip() for c in cols)
         free_alt = _alternation(free)
         all_alt = "|".join(a for a in (free_alt, _alternation(anchored)) if a)
+        bracketed_alt = _alternation(bracketed)
         out.append(
             _Agency(
                 id=ident,
                 free=regex.compile(free_alt, regex.I) if free_alt else None,
                 anchored=regex.compile(all_alt, regex.I),
+                bracketed=regex.compile(bracketed_alt, regex.I) if bracketed_alt else None,
             )
         )
     return tuple(out)
@@ -565,11 +574,15 @@ def credit_prefix(line: str) -> Dateline | None:
     shared: list[tuple[int, list[str]]] = []  # parts that name a listed place and an agency alike
     ran_on = False  # the credit ended at running text, not at the end of the line
     tyre = False  # "صور" opened the credit before any agency: Tyre only if text or a date follows
+    before = ""  # the marks before the part
     for start, stop, after in parts:
         if start == stop:
-            end = after
+            end, before = after, text[start:after]
             continue
         kind, ags = _segment(text[start:stop])
+        if kind == "name" and (ags := _bracketed_credit(text[start:stop], before, text[stop:after], read)):
+            kind = "agency"  # "نواكشوط - (ومأ) -": AMI's name, which folds to "وما"
+        before = text[stop:after]
         if kind == "tyre":  # "صور": Tyre unless the line is only "صور - <agency>" (pictures' credit)
             kind, tyre = "name", not found
         if kind == "photo":
@@ -599,6 +612,19 @@ def credit_prefix(line: str) -> Dateline | None:
     if not found or end is None or (tyre and not ran_on and not any(k == "date" for k, _ in read)):
         return None
     return Dateline(tuple(found), end, text[:end].strip())
+
+
+def _bracketed_credit(seg: str, before: str, after: str, read: list[tuple[str, bool]]) -> list[str]:
+    """The agency of a dateline part named by a form that folds to a common word (the fifth column of
+    agencies.tsv, AMI's "ومأ" that folds to "وما"): only in brackets ("نواكشوط - (ومأ) -", "(ومأ) -")
+    or after a listed place and a dash ("نواكشوط - ومأ -"), where running text never puts it."""
+    folded = fold(seg.strip(" ."))
+    ids = [ag.id for ag in agencies() if ag.bracketed is not None and ag.bracketed.fullmatch(folded)]
+    if not ids:
+        return []
+    in_brackets = "(" in before and ")" in after
+    after_place = bool(read) and read[-1][1] and regex.search(_DASH, before) is not None
+    return ids[:1] if in_brackets or after_place else []
 
 
 def _undated(seg: str) -> str:
@@ -801,7 +827,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     credit = _TRAILING_CREDIT.search(m.text)
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
         head = m.text[: credit.start()].strip()
-        if names_a_person(head) or _surname_in(head, below):
+        if names_a_person(head) or _surname_in(head, below[:6]):
             return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
@@ -813,18 +839,61 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
 
 def _surname_in(head: str, below: list[str]) -> bool:
     """Whether a one-word head ("نتنياهو" of "نتنياهو (أ ف ب)") is the surname of a person the story
-    names below it, after a given name or a title with its article ("بنيامين نتنياهو", "الرئيس
-    نتنياهو"): the picture shows whom the story is about. A dateline's place is never written so ("في
-    طولكرم"; a title without its article is "of" the place: "محافظ طولكرم")."""
+    names in `below` (its lines under a caption above it, or above a caption that closes it), after a
+    given name or a title with its article ("بنيامين نتنياهو", "الرئيس نتنياهو"): the picture shows
+    whom the story is about. A dateline's place is never written so ("في طولكرم"; a title without its
+    article is "of" the place: "محافظ طولكرم")."""
     word = clean_text(head)
     if not regex.fullmatch(r"\w{3,}", word) or is_city(word):
         return False
-    for line in below[:6]:
+    for line in below:
         for hit in regex.finditer(rf"(?<!\w)(?P<before>\w+)\s+{regex.escape(word)}(?!\w)", clean_text(line)):
             before = hit.group("before")
             if (before.startswith("ال") and _PERSON_TITLE.fullmatch(before)) or personal_name(f"{before} {word}"):
                 return True
     return False
+
+
+# An official's meeting, visit or ceremony told in the past by the caption of its picture, which
+# Egyptian and Gulf pages print under the story: "استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر
+# الاتحادية (أ ش أ)". The verb, then who (a title or a personal name), then the scene, and nothing a
+# story's sentence adds: what was discussed ("وبحث معه …"), when ("اليوم"), a clause ("الذي", "حيث",
+# "بعد أن"), a report ("وأكد أن …"), a rate or a sum, or a full stop before the credit.
+_SCENE_VERB = regex.compile(
+    r"^(?:استقبل|استقبلت|التقى|التقت|شهد|شهدت|ترأس|ترأست|تراس|تراست|افتتح|افتتحت|تفقد|تفقدت)\s+(?P<who>.+)$"
+)
+_STORY_CLAUSE = regex.compile(
+    r"(?<!\w)(?:الذي|التي|الذين|اللذين|حيث|وذلك|عندما|كما|[إا]ذ|(?:بعد|قبل)\s+[أا]ن"
+    r"|و(?:بحث|بحثا|ناقش|ناقشا|تناول|تناولا|استعرض|استعرضا|تباحث|[أا]كد|شدد|[أا]شاد|[أا]عرب|دعا|وقع|وقعا|جرى|تم))(?!\w)"
+)
+_SCENE_WORDS = 16
+
+
+def _scene_caption(head: str) -> bool:
+    """Whether the words before a closing credit are the caption of an official's meeting or visit in
+    the past tense (`_SCENE_VERB`): a short phrase of a verb, its person and the scene."""
+    scene = _SCENE_VERB.match(head)
+    if not scene or _words(head) > _SCENE_WORDS or _SENTENCE_PUNCT.search(head):
+        return False
+    who = scene.group("who").split()
+    opening = " ".join(who[:3])  # "الرئيس …", "ولي العهد …", "أمير الكويت …", "سامح شكري …"
+    person = bool(_PERSON_TITLE.match(opening) or _RULER_OF.match(opening)) or any(
+        personal_name(" ".join(who[:n])) for n in (2, 3, 4))
+    return person and not (_STORY_CLAUSE.search(head) or _REPORTING.search(head) or _QUANTITY.search(head)
+                           or _STORY_TIME_OR_LINK.search(head))
+
+
+def _closing_caption(line: str, above: list[str]) -> bool:
+    """Whether the text's last line, a phrase and a credit, is the caption of a picture printed under
+    the story, not the story's last sentence and its credit: a surname the story gives with a given
+    name or a title above ("نتنياهو (أ ف ب)" under "… بنيامين نتنياهو …"), or an official's meeting
+    or visit (`_scene_caption`: "استقبل الرئيس السيسي وزير الخارجية الأمريكي (أ ش أ)"). The credit is
+    the picture's, not the story's."""
+    m = _TRAILING_CREDIT.search(line)
+    if not m or not identify_all(m.group("dash") or m.group("paren") or ""):
+        return False
+    head = line[: m.start()].strip()
+    return _surname_in(head, above) or _scene_caption(head)
 
 
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
@@ -843,7 +912,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
                 body.append(line[m.end :])
                 continue
-        if is_caption(line) or is_boilerplate(line):
+        if is_caption(line) or is_boilerplate(line) or (i == last and body and _closing_caption(line, lines[:i])):
             continue
         src = _source_line(line)
         if src:

@@ -749,3 +749,65 @@ def test_a_dateline_from_tyre_is_not_a_pictures_word(dateline: str, agency: str)
     opening = dateline + STORY[0] if dateline.endswith(" ") else dateline
     assert attribute("\n".join([opening, *STORY])).agency == agency
     assert attribute("\n".join(["صور - أ ف ب", *STORY])).agency is None
+
+
+@pytest.mark.parametrize(("story", "agency"), [
+    # a surname alone and a credit closing the text: the picture's caption of whom the story names
+    (["قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن الحرب ستستمر حتى تحقيق أهدافها.",
+      "وأضاف أن الجيش سيواصل عملياته في القطاع.", "نتنياهو (أ ف ب)"], None),
+    (["أعلن الرئيس ترامب فرض رسوم جمركية جديدة على الواردات.", "وقال إن القرار يدخل حيز التنفيذ قريبا.",
+      "ترامب - رويترز"], None),
+    # the story's dateline still credits its wire
+    (["واشنطن (رويترز) - أعلن الرئيس ترامب فرض رسوم جمركية جديدة على الواردات.",
+      "وقال إن القرار يدخل حيز التنفيذ قريبا.", "ترامب (أ ف ب)"], "reuters"),
+    # a word the story never gives after a given name or a title is no surname: the sign-off stands
+    (["قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن الحرب ستستمر.", "وتراجعت الأسهم (أ ف ب)"], "afp"),
+])  # fmt: skip
+def test_a_surname_and_a_credit_closing_the_text_is_a_caption(story: list[str], agency: str | None) -> None:
+    # "…\nنتنياهو (أ ف ب)" read as the story's AFP sign-off: only lines below a caption were searched
+    # for the name.
+    assert attribute("\n".join(story)).agency == agency
+
+
+SISI = ["استقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي لبحث العلاقات الثنائية.",
+        "وأكد الرئيس أهمية التعاون بين البلدين في مختلف المجالات."]
+
+
+@pytest.mark.parametrize(("closing", "agency"), [
+    ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش أ)", None),
+    ("التقى وزير الخارجية سامح شكري نظيره الفرنسي بالقاهرة - أ ش أ", None),
+    ("شهد رئيس الوزراء افتتاح المشروعات الجديدة في العاصمة الإدارية (أ ش أ)", None),
+    ("استقبل ولي العهد الأمير محمد بن سلمان وزير الخارجية الأمريكي في الرياض (واس)", None),
+    # the story's last sentence: what was discussed, when, a clause, a full stop before the credit
+    ("واستقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش أ)", "mena"),
+    ("استقبل الرئيس السيسي اليوم وزير الخارجية الأمريكي وبحث معه العلاقات الثنائية (أ ش أ)", "mena"),
+    ("استقبل الرئيس السيسي الوزير الأمريكي الذي يزور القاهرة حاليا (أ ش أ)", "mena"),
+    ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية. (أ ش أ)", "mena"),
+    ("ارتفعت أسعار النفط في تعاملات المساء (رويترز)", "reuters"),
+])  # fmt: skip
+def test_a_past_tense_meeting_caption_closing_the_text_is_no_signoff(closing: str, agency: str | None) -> None:
+    # Egyptian pages print the picture's caption of an official's meeting under the story, verb first
+    # and in the past: it read as the story's last sentence and its credit (MENA).
+    assert attribute("\n".join([*SISI, closing])).agency == agency
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("نواكشوط - (ومأ) - قال وزير الخارجية الموريتاني إن الحكومة ستواصل الإصلاحات.", "ami"),
+    ("نواكشوط (ومأ) - أعلنت الحكومة الموريتانية عن خطة جديدة.", "ami"),
+    ("نواكشوط 7 ديسمبر (ومأ) - أعلنت الحكومة الموريتانية عن خطة جديدة.", "ami"),
+    ("نواكشوط - ومأ - أعلنت الحكومة الموريتانية عن خطة جديدة.", "ami"),
+    # folded it is "وما", a common word: never in running text nor as a sign-off
+    ("نواكشوط - وما زال الوضع متوترا في العاصمة.", None),
+    ("وما - قال الوزير إن الحكومة ستواصل الإصلاحات.", None),
+    ("قال الوزير إن الحكومة ستواصل الإصلاحات.\nهذا ما قيل وما", None),
+])  # fmt: skip
+def test_the_mauritanian_agencys_dateline(text: str, agency: str | None) -> None:
+    assert attribute(text).agency == agency
+
+
+def test_the_mauritanian_agencys_short_name_is_no_captions_credit() -> None:
+    # tasks.cleanup drops a line ending in any name of the agency list as a caption: "وما" is a word.
+    from tasks.cleanup import clean_text
+
+    kept = "ناقش المجلس قضايا التعليم والصحة والإسكان (الطرق، وما)"
+    assert kept in clean_text(f"قال الوزير إن الحكومة ستواصل الإصلاحات.\n{kept}\nوأضاف أن الخطة جاهزة.")
