@@ -845,13 +845,26 @@ def _in_teaser(el, head=None) -> bool:
     for anc in el.iterancestors():
         if not isinstance(anc.tag, str) or anc.tag in ("html", "body") or anc is head or anc in holders:
             return False
-        size = len(" ".join("".join(anc.itertext()).split()))
-        if size > TEASER_CHARS:
+        size = _size_within(anc, TEASER_CHARS)
+        if size is None:
             return False
         if any(_story_link(a) and 4 * len("".join(a.itertext()).strip()) >= size and not _in_running_text(a)
                for a in anc.iter("a")):
             return True
     return False
+
+
+def _size_within(el, limit: int) -> int | None:
+    """The length of `el`'s text with its spaces collapsed (its pieces run together) when at most `limit`, else
+    None; a big block is read only until its letters pass `limit` (per element of a long page, not the page)."""
+    pieces, solid = [], 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        solid += len("".join(piece.split()))
+        if solid > limit:
+            return None
+    size = len(" ".join("".join(pieces).split()))
+    return size if size <= limit else None
 
 
 def _in_running_text(link) -> bool:
@@ -999,15 +1012,22 @@ def _trailing_line(root, head) -> list[Candidate]:
     </article> or as the body's last line): the first short block after the headline, outside chrome,
     teasers and captions, that a publication label opens and that parses."""
     started = False
+    short: dict = {}  # each block's text, read once for it and its descendants (see `_short_texts`)
+    labelled: dict[str, bool] = {}  # nested wrappers print the same text: each text is read once
     for el in root.iter():
         if el is head:
             started = True
             continue
         if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript") or len(el) > 6:
             continue
-        text = _line_text(el)
-        if not text or len(text) > 120 or not (label := _PUBLISHED.search(strip_marks(normalize(text)))) \
-                or label.start() > 20:
+        if el not in short:
+            short.update(_short_texts(list(el.iter()), 120))
+        text = short[el]
+        if not text:
+            continue
+        if text not in labelled:
+            labelled[text] = (label := _PUBLISHED.search(strip_marks(normalize(text)))) is not None and label.start() <= 20
+        if not labelled[text]:
             continue
         if _in_chrome(el, head) or _marks_update(el) or _not_a_date_line(el) or _in_teaser(el, head):
             continue
@@ -1015,6 +1035,35 @@ def _trailing_line(root, head) -> list[Candidate]:
         if text and (value := parse_text(text)) is not None and not _prose(el, text):
             return [Candidate("visible", value, text)]
     return []
+
+
+def _short_texts(elements: list, limit: int) -> dict:
+    """`_line_text` of each of `elements` (all of a subtree's elements in document order) when at most
+    `limit` characters, else None. Read once from the leaves up: a block's words are its
+    children's, so nested blocks are not re-read once per ancestor (3,000 nested wrappers, a long thread)."""
+    out: dict = {}
+    for el in reversed(elements):
+        if not isinstance(el.tag, str):
+            continue
+        words: list[str] | None = (el.text or "").split()
+        size = sum(map(len, words))
+        for child in el:
+            if isinstance(child.tag, str):
+                inner = out[child]
+                if inner is None:
+                    words = None
+                    break
+                words += inner.split()
+                size += len(inner)
+            tail = (child.tail or "").split()
+            words += tail
+            size += sum(map(len, tail))
+            if size > limit:
+                words = None
+                break
+        text = " ".join(words) if words is not None and size <= limit else None
+        out[el] = text if text is None or len(text) <= limit else None
+    return out
 
 
 def _line_text(el) -> str:
@@ -1160,13 +1209,14 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     # unless it is in the block just above the headline (the story's own date line printed over its title)
     above = _preceding(root, head) if box is None and head is not None else set()
     line = _before_headline(head) if above else None
+    header_sizes: dict = {}  # the blocks `_same_header` measured: every <time> above shares one
     for t in (box if box is not None else root).iter("time"):
         raw = t.get("datetime") or ""
         if not raw.strip() or _in_chrome(t, head) or _in_teaser(t, head) or _marks_update(t) \
                 or _marks_update(t.getparent()) or _in_prose(t):
             continue
         if t in above and not (line is not None and (t is line or line in set(t.iterancestors()))) \
-                and not _same_header(t, head):
+                and not _same_header(t, head, header_sizes):
             continue
         value = parse_text(raw)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
@@ -1192,12 +1242,16 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
     return out
 
 
-def _same_header(el, head) -> bool:
-    """`el` and the headline share a small block (the story's header: date, category, title), not the page."""
+def _same_header(el, head, sizes: dict) -> bool:
+    """`el` and the headline share a small block (the story's header: date, category, title), not the page;
+    `sizes` keeps the blocks measured for the page."""
     holders = set(head.iterancestors())
     common = next((a for a in el.iterancestors() if a in holders), None)
-    return common is not None and common.tag not in ("body", "html") \
-        and len(" ".join("".join(common.itertext()).split())) <= TEASER_CHARS
+    if common is None or common.tag in ("body", "html"):
+        return False
+    if common not in sizes:
+        sizes[common] = _size_within(common, TEASER_CHARS)
+    return sizes[common] is not None
 
 
 def _preceding(root, head) -> set:
