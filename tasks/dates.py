@@ -170,6 +170,16 @@ COUNTRY_ZONES = {
 }  # fmt: skip
 
 
+# Where numeric dates are written day first ('06-12-2026'): the Arab countries (and the catalog's other
+# non-US countries but China, which writes year first); the US writes month first.
+_DAY_FIRST_COUNTRIES = frozenset(COUNTRY_ZONES) - {"US", "CN"}
+
+
+def day_first_country(country: str | None) -> bool:
+    """The outlet's catalog country writes numeric dates day first."""
+    return bool(country) and country.upper() in _DAY_FIRST_COUNTRIES
+
+
 @lru_cache(maxsize=64)
 def zone(name: str | None) -> ZoneInfo | None:
     """A zone from an IANA name or a catalog country code (None when unknown)."""

@@ -27,7 +27,8 @@ by `<source>` dropped). An author written with an e-mail address ('email (Name)'
 is the name alone. Dates: a time without zone is the outlet's local time (catalog country), and
 a feed whose newest items lie in the future by up to the outlet's UTC offset writes local time
 labelled UTC (read so); a feed whose numeric dates show month first ('11/30/2026', or only that
-reading is recent) has all of them read so. Any other date more than 15 minutes after the fetch (a scheduled post
+reading is recent) has all of them read so, and day first likewise ('25-11-2026', only that reading
+recent, or else an outlet in an Arab country), an English AM/PM ('06-12-2026 10:30:00 AM') notwithstanding. Any other date more than 15 minutes after the fetch (a scheduled post
 listed early, a CMS clock or zone set wrong) gets the fetch time, the latest the item can have been
 published, and the feed's note counts them; a date more than a day ahead is no date.
 
@@ -310,40 +311,61 @@ _MONTH_FIRST_SAMPLE = 20  # the newest ambiguous dates that decide (each read tw
 
 
 def _month_first_dates(feed: ParsedFeed, texts: dict[int, str], utc_walls: dict[int, datetime], now: datetime,
-                       tz: ZoneInfo | None) -> None:
-    """Re-read a feed's ambiguous numeric dates (both numbers up to 12) month first when the feed
-    writes month first: one of its dates has a second number over 12 ('11/30/2026') and none a
-    first one, or, with no such date, only the month-first reading puts its newest ambiguous dates
-    (two of them, when there are two) in the days before the fetch. One feed is written by one
-    template: before, '11/30/2026' was read right and '12/06/2026' of the same feed as 12 June."""
+                       tz: ZoneInfo | None, country: str | None = None) -> None:
+    """Read a feed's ambiguous numeric dates (both numbers up to 12) in the order the feed writes them.
+    Month first when one of its dates has a second number over 12 ('11/30/2026') and none a first one,
+    or, with no such date, when only the month-first reading puts its newest ambiguous dates (two of
+    them, when there are two) in the days before the fetch; day first when one of its dates has a first
+    number over 12 ('25-11-2026 09:00:00 AM'), when only the day-first reading puts them there, or, with
+    neither reading recent, when the outlet's country writes day first (`dates.day_first_country`: the
+    Arab countries) and the dates are not slashed as .NET's US default ('12/6/2026 10:30:00 AM') is. One feed is written by one template: before, '11/30/2026' was read right and
+    '12/06/2026' of the same feed as 12 June; a '06-12-2026 10:30:00 AM' that an English AM/PM made
+    month first stayed 12 June beside '25-11-2026' or in an Egyptian outlet's feed."""
     found = {}
     for i, text in texts.items():
         norm = dates.normalize(text)
         if (m := _NUMERIC_DATE_RE.match(norm)) is not None and (a := int(m.group(1))) != (b := int(m.group(3))):
             found[i] = (norm, m, a, b)
-    if not found or any(a > 12 >= b for _, _, a, b in found.values()):
+    if not found:
         return
 
     def readings(norm: str, m: re.Match[str], a: int, b: int) -> tuple[dates.DateValue, dates.DateValue] | None:
-        """(as read, month first) when the text was read day first and reads month first."""
+        """(day first, month first) readings of the text, whichever way tasks.dates read it."""
         value = dates.parse_text(norm)
-        if value is None or (value.wall().month, value.wall().day) == (a, b):
-            return None  # read month first already (a 12-hour US form)
+        if value is None:
+            return None
+        if (value.wall().month, value.wall().day) == (a, b):  # read month first (an English AM/PM)
+            if value.day_first is None:
+                return None
+            return dates.DateValue(value.day_first, value.has_time, value.has_zone, value.utc_label), value
         alt = dates.parse_text(norm[:m.start(1)] + m.group(3) + m.group(2) + m.group(1) + norm[m.end(3):])
         return (value, alt) if alt is not None and (alt.wall().month, alt.wall().day) == (a, b) else None
 
     ambiguous = [i for i, (_, _, a, b) in found.items() if a <= 12 and b <= 12]
-    if not any(b > 12 >= a for _, _, a, b in found.values()):  # no proof: the newest ones decide
+    if any(a > 12 >= b for _, _, a, b in found.values()):
+        order = 0  # day first
+    elif any(b > 12 >= a for _, _, a, b in found.values()):
+        order = 1  # month first
+    else:  # no proof: the newest ones decide, else the outlet's country
         sample = [r for i in ambiguous[:_MONTH_FIRST_SAMPLE] if (r := readings(*found[i])) is not None]
-        recent_swapped = sum(now - _RECENT <= alt.instant(tz) <= now + _SLACK for _, alt in sample)
-        if any(now - _RECENT <= value.instant(tz) <= now + _SLACK for value, _ in sample) or \
-                recent_swapped < min(2, len(sample)) or not sample:
+        recent = [sum(now - _RECENT <= r[k].instant(tz) <= now + _SLACK for r in sample) for k in (0, 1)]
+        need = min(2, len(sample))
+        if not sample:
+            return
+        if recent[0] == 0 and recent[1] >= need:
+            order = 1
+        elif recent[1] == 0 and recent[0] >= need:
+            order = 0
+        elif recent == [0, 0] and dates.day_first_country(country) \
+                and all(found[i][1].group(2) != "/" for i in ambiguous):  # .NET's en-US default is M/d/yyyy
+            order = 0
+        else:
             return
     for i in ambiguous:
         if (r := readings(*found[i])) is not None:
-            feed.entries[i].published_at = dates.plausible(r[1].instant(tz), now)
-            if r[1].utc_label and r[1].has_time:
-                utc_walls[i] = r[1].wall()
+            feed.entries[i].published_at = dates.plausible(r[order].instant(tz), now)
+            if r[order].utc_label and r[order].has_time:
+                utc_walls[i] = r[order].wall()
 
 
 def _not_after_fetch(feed: ParsedFeed, now: datetime) -> None:
@@ -1209,6 +1231,6 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             author=_cap(_entry_author(entry), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
-    _month_first_dates(feed, date_texts, utc_walls, now, tz)
+    _month_first_dates(feed, date_texts, utc_walls, now, tz, spec.country)
     _local_time_labelled_utc(feed, utc_walls, now, tz)
     _not_after_fetch(feed, now)

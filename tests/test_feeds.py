@@ -1036,3 +1036,25 @@ def test_a_sitemap_of_50000_urls_gives_its_newest_ones_in_bounded_time():
     assert f"{n - MAX_FEED_ITEMS} URLs after the newest {MAX_FEED_ITEMS} not read" in pf.bozo_reason
     newest = sorted((datetime(2026, 1 + i % 11, 1 + i % 28, 7, tzinfo=UTC) for i in range(n)), reverse=True)
     assert [e.published_at for e in pf.entries] == newest[:MAX_FEED_ITEMS]
+
+
+def test_a_feed_writing_numeric_dates_day_first_with_an_english_am_pm_is_read_day_first():
+    # "06-12-2026 10:30:00 AM" (a template's "dd-MM-yyyy hh:mm:ss tt"): tasks.dates reads an English AM/PM as
+    # the US month-first sign, so the feed's own date was 12 June even beside "25-11-2026 09:00:00 AM" of the
+    # same feed, or where nothing else says and the outlet is Egyptian (Arab outlets write day first).
+    def feed(stamps: list[str], country: str = "EG"):
+        items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                        for i, s in enumerate(stamps))
+        return [e.published_at for e in _served(_rss(items), country=country).entries]
+
+    assert feed(["06-12-2020 10:30:00 AM", "25-11-2020 09:00:00 AM"], country="US") == [
+        datetime(2020, 12, 6, 15, 30, tzinfo=UTC), datetime(2020, 11, 25, 14, tzinfo=UTC)]
+    assert feed(["06-12-2020 10:30:00 PM"]) == [datetime(2020, 12, 6, 20, 30, tzinfo=UTC)]
+    assert feed(["06.12.2020 10:30:00 AM", "05.12.2020 11:00:00 PM"]) == [
+        datetime(2020, 12, 6, 8, 30, tzinfo=UTC), datetime(2020, 12, 5, 21, tzinfo=UTC)]
+    # no other sign: a US outlet's stays month first, as does .NET's US default (slashes) anywhere
+    assert feed(["06-12-2020 10:30:00 AM"], country="US") == [datetime(2020, 6, 12, 14, 30, tzinfo=UTC)]
+    assert feed(["6/12/2020 10:30:00 AM"]) == [datetime(2020, 6, 12, 8, 30, tzinfo=UTC)]
+    # a feed whose dates prove month first keeps them so
+    assert feed(["12-06-2020 10:30:00 AM", "11-30-2020 09:00:00 AM"]) == [
+        datetime(2020, 12, 6, 8, 30, tzinfo=UTC), datetime(2020, 11, 30, 7, tzinfo=UTC)]
