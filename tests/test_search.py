@@ -729,3 +729,38 @@ def test_a_nisba_or_feminine_noun_of_its_own_stays_apart_from_its_lookalike(word
     # each still meets its own forms
     assert set(query_terms(w)) & set(index_terms(search_key({"المدني": "مدنية", "المدنيين": "المدني",
                                                               "الدوريات": "دورية", "دورية": "الدوريات"}[word])))
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    # a defective verb with its final ى (قضى, ضحى, هدى), with or without و / ف, is not the فعيّة noun
+    # whose ة-less stem it spells, nor that noun's فعايا plural
+    ("قضايا", "وقضى ليلته في المستشفى بعد الحادث"), ("القضية", "قضى الرجل عشرين عاما في السجن"),
+    ("الضحايا", "ضحى بحياته من أجل إنقاذ الأطفال"), ("هدية", "فهدى الله قلبه إلى الصواب"),
+    # مصادرة (confiscation) is not مصادر (sources), the plural of مصدر
+    ("مصادرة", "قالت مصادر مطلعة إن الاجتماع تأجل"), ("المصادر", "أمرت المحكمة بمصادرة أموال المتهمين"),
+    # الجنسية (nationality) is not الجنسي (sexual)
+    ("الجنسية", "تصاعدت بلاغات التحرش الجنسي في المدارس"), ("الجنسي", "حصل اللاعب على الجنسية الفرنسية"),
+])
+def test_a_verb_or_noun_that_only_shares_a_stem_stays_apart(query: str, text: str) -> None:
+    assert not _meets(query, text), (keys(query), keys(text))
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    ("قضايا", "ناقش البرلمان القضية الفلسطينية"), ("قضية", "أحيلت القضيتين إلى المحكمة"),
+    ("الضحايا", "ارتفع عدد ضحية الحادث"), ("الخلايا", "فككت الشرطة خلية إرهابية"),
+    ("مصدر", "قالت مصادر مطلعة إن الاجتماع تأجل"), ("المصادر", "نقلت الصحيفة عن مصدر حكومي"),
+    ("مصدر", "رفض الصحفي الكشف عن مصادره في القضية"), ("مصادرة", "وقررت السلطات مصادرات جديدة للأراضي"),
+    ("الجنسية", "سحبت السلطات جنسيته"), ("جنسيات", "يحمل الجنسية الأمريكية"),
+    ("التحرش الجنسي", "ضحايا التحرش الجنسي"),
+])
+def test_a_noun_kept_apart_still_meets_its_own_forms(query: str, text: str) -> None:
+    assert _meets(query, text), (keys(query), keys(text))
+
+
+def test_a_listed_plural_makes_no_pattern_singular_of_its_own() -> None:
+    """مواقفه (his positions) is the listed plural of موقف: the فواعل pattern added ماقف, no word."""
+    from warehouse.search_analysis import index_terms, query_terms
+
+    for word in ("مواقفه", "مواقفها", "المواقف"):
+        assert index_terms(search_key(word)) == query_terms(search_key(word)) == ("موقف",), word
+    assert "عاصم" in index_terms(search_key("عواصمها"))  # an unlisted فواعل plural keeps its singular
