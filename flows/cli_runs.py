@@ -3,12 +3,12 @@
 Ctrl-C (or SIGTERM) during a run (`ingest`, `ingest-warc`, `reprocess`) stops it within seconds:
 the flow is stopped as a cancelled run is, so an ingest keeps the pages it fetched (they are
 staged, and the next run does not fetch them again); then one line saying what happened to the
-run's data, the run's child processes (extraction workers, the temporary Prefect server)
-terminated, exit 130 (143 for SIGTERM). A second Ctrl-C stops at once, the same as a crash at
-that instant, which the pipeline is built to survive (tests/test_crash_safety.py): a batch is
-either staged complete — the next run loads it — or not at all, and a DuckDB transaction cut
-short is rolled back. Waiting for threads that are still downloading would take minutes and
-print pages of tracebacks; nothing is gained.
+run's data, the run's child processes (extraction workers; Prefect's temporary server when it
+runs as one, flows/tempserver.py) terminated, exit 130 (143 for SIGTERM). A second Ctrl-C stops
+at once, the same as a crash at that instant, which the pipeline is built to survive
+(tests/test_crash_safety.py): a batch is either staged complete — the next run loads it — or
+not at all, and a DuckDB transaction cut short is rolled back. Waiting for threads that are
+still downloading would take minutes and print pages of tracebacks; nothing is gained.
 """
 
 from __future__ import annotations
@@ -167,11 +167,11 @@ def interruptible(db: Path, kind: str) -> Iterator[None]:
     crash at that instant, which the pipeline is built to survive.
 
     SIGINT is blocked in this thread for the run, so every thread and child process started
-    meanwhile inherits the block: extraction workers and the temporary Prefect server never see
-    the terminal's Ctrl-C (no half-started worker dies printing a traceback). A watcher thread
-    takes the signal with sigwait; it does not wait for the main thread, which may be deep in a
-    download or a DuckDB call. The Python-level handler is a second path, for a library that
-    unblocks SIGINT in the main thread.
+    meanwhile inherits the block: extraction workers and the temporary Prefect server (whose
+    thread in this process blocks it too) never see the terminal's Ctrl-C (no half-started
+    worker dies printing a traceback). A watcher thread takes the signal with sigwait; it does
+    not wait for the main thread, which may be deep in a download or a DuckDB call. The
+    Python-level handler is a second path, for a library that unblocks SIGINT in the main thread.
     """
     import threading
     from multiprocessing import resource_tracker

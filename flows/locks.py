@@ -53,10 +53,14 @@ class WarehouseWriteBusy(TimeoutError):
 
 
 def api_url() -> str | None:
-    """The configured Prefect API, or None when runs use the ephemeral (throw-away) server."""
+    """The configured Prefect API, or None when runs use the ephemeral (throw-away) server
+    (Prefect's child process, or the one this command serves itself: flows/tempserver.py)."""
     from prefect.settings import get_current_settings
 
-    return get_current_settings().api.url or None
+    from flows.tempserver import is_temporary
+
+    url = get_current_settings().api.url or None
+    return None if is_temporary(url) else url
 
 
 def ensure_writer_limit(limit: int = 1) -> bool:
