@@ -145,23 +145,30 @@ def _unquote_ascii(text: str) -> str:
 
 def _is_tracking(key: str, value: str | None = None, legacy: bool = False) -> bool:
     k = _PCT_RE.sub(lambda m: chr(int(m.group(1), 16)), key).lower()
+    if not legacy:
+        k = k.removeprefix("amp;")  # "&amp;utm_source=": an ampersand HTML-escaped twice
     if k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES):
         return True
     if legacy:
         return False
-    k = k.removeprefix("amp;")  # "&amp;utm_source=": an ampersand HTML-escaped twice
-    if k in _TRACKING_EXACT or k.startswith(_TRACKING_PREFIXES) or k in _TRACKING_EXACT_V2 or k.startswith("aspsessionid"):
+    if k in _TRACKING_EXACT_V2 or k.startswith("aspsessionid"):
         return True
     return (k in _FEED_REFERRER_KEYS and value is not None
             and _FEED_REFERRER_VALUE_RE.fullmatch(_unquote_ascii(value).replace("+", " ")) is not None)
 
 
-def _clean_query(query: str, legacy: bool = False) -> str:
+def _tracking_free(query: str, legacy: bool = False) -> list[str]:
+    """The parameters of a query string that are not tracking/session ones, as written."""
     kept = []
     for p in query.split("&"):
         key, eq, value = p.partition("=")
         if p and not _is_tracking(key, value if eq else None, legacy):
-            kept.append(p if legacy else _nfc(p).replace("+", "%20"))
+            kept.append(p)
+    return kept
+
+
+def _clean_query(query: str, legacy: bool = False) -> str:
+    kept = [p if legacy else _nfc(p).replace("+", "%20") for p in _tracking_free(query, legacy)]
     return "&".join(_normalise_pct(p, _QUERY_SAFE) for p in kept)
 
 
@@ -276,9 +283,7 @@ def clean_link(link: str | None, base: str = "") -> str | None:
     if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return None
     netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = "&".join(p for p in parts.query.split("&")
-                     if p and not _is_tracking(p.partition("=")[0], p.partition("=")[2] if "=" in p else None))
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(_tracking_free(parts.query)), ""))
 
 
 _AMP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
