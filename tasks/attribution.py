@@ -227,7 +227,11 @@ def source_ids(src: str) -> list[str]:
     return identify_all(_ADAPTED.sub("", _TAKEN_FROM.sub("", src.strip())))
 
 
-_BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير)\s*[-:–]?\s*[^\n]{0,50}?(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})\s*$")
+_BYLINE_LABEL = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|[إا]عداد|تحرير|تقرير|متابعة|ترجمة)(?!\w)")
+# A byline at the text's top: "كتب محمد عبد المجيد و رويترز", "كتب: أحمد علي - رويترز", the credit also
+# in brackets ("كتب - أحمد علي (رويترز)", "إعداد: سامي يوسف (أ ف ب)"): the reporter's agency is the story's.
+_BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|تقرير|متابعة)\s*[-:–]?\s*[^\n]{0,50}?"
+                        r"(?:(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})|\s*\((?P<paren>[^()\n]{1,30})\))\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 # Also in square brackets or between slashes, as the Gulf agencies print their credits: "[رويترز]", "/العمانية/".
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")
@@ -428,6 +432,13 @@ _NAME_BLOCKERS = regex.compile(
     r"(?<!\w)(?:[وف]?(?:ل|ب|لل)?)(?:وكالة|وكاله|[اأ]نباء|قال|قالت|ذكر|ذكرت|[اأ]فاد|[اأ]فادت|نقل|نقلت|[اأ]علن|[اأ]علنت|"
     r"[اأ]كد|[اأ]كدت|[اأ]وضح|[اأ]وضحت|[اأ]ورد|[اأ]وردت|حسب|وفق|وفقا|نقلا|تقرير|تصريح|تصريحات|بيان|مصدر|مصادر)(?!\w)"
 )
+# A caption's words: the scene's preposition ("خلال", "أثناء", "لدى") or the present verb of what the
+# picture shows ("يتحدث", "يلقي كلمة", "يصافح", "يلوح"). A dateline's place, an outlet or a reporter's
+# name never holds one: a line "ماكرون يتحدث للصحفيين (أ ف ب)" is a caption, however short.
+_CAPTION_WORDS = regex.compile(
+    r"(?<!\w)(?:خلال|[أا]ثناء|لدى|عقب|[إا]ثر|[يت](?:تحدث|لقي|صافح|ستقبل|لوح|توسط|تفقد|دلي|ترأس|تراس|حتفل|لتقي|غادر|"
+    r"بتسم|جلس|قف|رفع|حمل|صل|شارك|حضر|تسلم|وقع|عانق|صافحان|تحدثان|لتقيان)(?:ان|ون|ن)?)(?!\w)"
+)
 _AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+(?P<rest>.+)$")
 # A person's title or role: a part that holds one names who a picture shows ("وزير الخارجية الأمريكي
 # أنتوني بلينكن (رويترز)", "الرئيس الفرنسي - أ ف ب"), a caption's subject, never a dateline's place,
@@ -443,10 +454,32 @@ _PERSON_TITLE = regex.compile(
 
 def names_a_person(head: str) -> bool:
     """Whether the words before a credit name a person, by a title or role ("الرئيس الفرنسي", "ولي
-    العهد السعودي") or by a personal name (`personal_name`: "جو بايدن", "محمد بن سلمان"): a caption
-    naming who the picture shows, however short, never a dateline's place."""
+    العهد السعودي"), an honorific before a name ("الشيخ صباح الأحمد", "الدكتور …": `_HONORIFIC`) or
+    by a personal name (`personal_name`: "جو بايدن", "محمد بن سلمان"): a caption naming who the
+    picture shows, however short, never a dateline's place."""
     text = clean_text(head).strip()
-    return bool(_PERSON_TITLE.search(text) or _RULER_OF.match(text)) or personal_name(text)
+    return bool(_PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text)) or personal_name(text)
+
+
+# An honorific or a rank opening a person's name: "الدكتور …", "اللواء …", "سمو …", "الحاج …". "الشيخ" and
+# "السيد(ة)" open places too ("الشيخ زويد", "الشيخ جراح", "الشيخ عثمان", "السيدة زينب": two words), so
+# they name a person only before two words or more ("الشيخ صباح الأحمد", "السيد حسن نصرالله").
+_HONORIFIC = regex.compile(
+    r"^(?:(?:ال)?(?:دكتور|دكتورة|مهندس|مهندسة|[أا]ستاذ|[أا]ستاذة|لواء|فريق|فريق\s+[أا]ول|مستشار|مستشارة|نائب|نائبة|حاج|حاجة|"
+    r"بروفيسور|بطريرك|كاردينال|مطران|[إا]مام|داعية|قس|قسيس)|د\.|سمو|سماحة|فخامة|معالي|دولة\s+الرئيس|جلالة|صاحب\s+السمو)\s+\w"
+    r"|^(?:الشيخ|الشيخة|السيد|السيدة)\s+\w+\s+\w"
+)
+# What a place's name opens with and no person's name does: a kind of place ("مدينة", "مخيم", "قصر بن
+# غشير", "برج بن عزوز", "عين العرب", "دير الزور", "بيت لحم", "خان يونس"), a direction ("شمال سيناء"), or the
+# first word of a foreign city ("سان", "لوس", "نيو", "بور سعيد"); or ends with: a town's suffix ("جورج تاون",
+# "فيصل آباد", "أحمد آباد", "مكسيكو سيتي", "سان بطرسبرغ"). A place may open with a given name ("جورج تاون");
+# a person's name never holds these.
+_PLACE_HEAD = regex.compile(
+    r"^(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مخيم|محافظة|محافظه|ولاية|ولايه|[إا]قليم|منطقة|منطقه|قطاع|جزيرة|جزيره|جزر|"
+    r"ميناء|مطار|سيدي|عين|بئر|بير|برج|قصر|وادي|جبل|تل|دير|كفر|بيت|خان|حي|ر[أا]س|شرم|مرسى|ريف|ضاحية|بني|بور|ود|"
+    r"سان|سانت|سانتا|سانتو|ساو|لوس|لاس|نيو|بورت|فورت|كيب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|[أا]عالي|ضواحي)(?!\w)"
+    r"|(?<!\w)(?:تاون|[اآ]باد|سيتي|غراد|جراد|بورغ|بورج|برغ|فيل|ستان)$"
+)
 
 
 # A ruler named by the land they rule, the title without its article ("أمير الكويت", "حاكم دبي", "ملك
@@ -468,6 +501,18 @@ def _given_names() -> regex.Pattern:
 _NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+")
 
 
+def names_a_place(head: str) -> bool:
+    """Whether the words before a credit are a dateline's place, by place evidence: a listed place
+    (tasks/data/dateline_cities.tsv) or a place's word (`_PLACE_HEAD`: "قصر بن غشير", "جورج تاون"),
+    with or without a date after it ("جورج تاون في 6 ديسمبر"). Not a person by a title or an honorific."""
+    text = _undated(regex.sub(r"[،,]", " ", clean_text(head)).strip(" \t«»\"'.-–—:/"))
+    if not text or _words(text) > 4 or regex.search(r"[^\w\s]", text):
+        return False
+    if _PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text):
+        return False
+    return is_city(text) or bool(_PLACE_HEAD.search(text))
+
+
 def personal_name(span: str) -> bool:
     """Whether `span` is a person's name of two to five words and nothing else ("جو بايدن", "رجب طيب
     أردوغان", "محمد بن سلمان", "عبد الفتاح السيسي"): a listed given name first (tasks/data/given_names.txt)
@@ -475,8 +520,8 @@ def personal_name(span: str) -> bool:
     المحتلة", "بيت لحم", "شرم الشيخ") opens with no given name."""
     text = _SPACES.sub(" ", clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     words = text.split()
-    if not 2 <= len(words) <= 5 or regex.search(r"[^\w\s]", text) or is_city(text):
-        return False
+    if not 2 <= len(words) <= 5 or regex.search(r"[^\w\s]|\d", text) or is_city(text) or _PLACE_HEAD.search(text):
+        return False  # a date ("جورج تاون في 6 ديسمبر") or a place's word ("جورج تاون", "قصر بن غشير")
     return bool(_NAME_SHAPE.search(text) or _given_names().fullmatch(words[0]))
 
 
@@ -530,6 +575,8 @@ def _segment(seg: str) -> tuple[str, list[str]]:
             return "agency", ags
         if city.end() == len(undated) and (ags := _credit_ids(undated[: city.start()])):
             return "agency", ags
+    if _CAPTION_WORDS.search(undated):
+        return "text", []  # "ماكرون خلال مؤتمر صحافي (أ ف ب)": a caption's scene, no place's name
     if _words(undated) <= 4 and not regex.search(r"\d", undated) and not _NAME_BLOCKERS.search(undated):
         # a place, an outlet, a reporter; not a person by their title (a caption's subject)
         return ("text" if _PERSON_TITLE.search(undated) else "name"), []
@@ -743,8 +790,12 @@ def is_caption(line: str) -> bool:
         return False
     head = text[: m.start()].strip()
     credit = m.group("dash") or m.group("paren") or ""
+    if names_a_place(head):
+        return False  # a dateline: "قصر بن غشير - أ ف ب", "جورج تاون في 6 ديسمبر (أ ف ب)"
     latin_credit = regex.fullmatch(r"[A-Za-z .&/]+", credit.strip()) is not None
-    if (_words(head) < 3 and not names_a_person(head)) or _SENTENCE_PUNCT.search(head):
+    if _BYLINE_LABEL.match(head):
+        return False  # a byline: "كتب - أحمد علي (رويترز)" credits the story
+    if (_words(head) < 3 and not (names_a_person(head) or _CAPTION_WORDS.search(head))) or _SENTENCE_PUNCT.search(head):
         return False  # a dateline: "القدس المحتلة - رويترز" (but "الرئيس الفرنسي (أ ف ب)" is a caption)
     return latin_credit or bool(identify_all(credit))
 
@@ -838,20 +889,46 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
 
 
 def _surname_in(head: str, below: list[str]) -> bool:
-    """Whether a one-word head ("نتنياهو" of "نتنياهو (أ ف ب)") is the surname of a person the story
-    names in `below` (its lines under a caption above it, or above a caption that closes it), after a
-    given name or a title with its article ("بنيامين نتنياهو", "الرئيس نتنياهو"): the picture shows
-    whom the story is about. A dateline's place is never written so ("في طولكرم"; a title without its
-    article is "of" the place: "محافظ طولكرم")."""
-    word = clean_text(head)
-    if not regex.fullmatch(r"\w{3,}", word) or is_city(word):
+    """Whether a head of one to three words ("نتنياهو" of "نتنياهو (أ ف ب)", "ماركو روبيو - رويترز")
+    is a person the story names in `below` (its lines under a caption above it, or above a caption
+    that closes it): after a given name or a title with its article ("بنيامين نتنياهو", "الرئيس
+    نتنياهو"), or, a name of two or three words, after the nationality of a title ("وزير الخارجية
+    الأمريكي ماركو روبيو", "الرئيس الأرجنتيني خافيير ميلي"): the picture shows whom the story is
+    about, whatever the name's language. A dateline's place is never written so ("في طولكرم"; a title
+    without its article is "of" the place: "محافظ طولكرم"; a place's word is a place: "الجيش الإسرائيلي
+    بيت لحم")."""
+    name = _SPACES.sub(" ", clean_text(head).strip())
+    words = name.split()
+    if not words or len(words) > 3 or not all(regex.fullmatch(r"\w{2,}", w) and not regex.search(r"\d", w) for w in words):
+        return False
+    if len(words[-1]) < 3 or is_city(name) or (len(words) > 1 and _PLACE_HEAD.search(name)):
         return False
     for line in below:
-        for hit in regex.finditer(rf"(?<!\w)(?P<before>\w+)\s+{regex.escape(word)}(?!\w)", clean_text(line)):
-            before = hit.group("before")
-            if (before.startswith("ال") and _PERSON_TITLE.fullmatch(before)) or personal_name(f"{before} {word}"):
+        text = clean_text(line)
+        for hit in regex.finditer(rf"(?<!\w)(?P<before>\w+)\s+(?:(?P<given>\w+)\s+)?{regex.escape(name)}(?!\w)", text,
+                                  overlapped=True):
+            before, given = hit.group("before"), hit.group("given")
+            if given is None and ((before.startswith("ال") and _PERSON_TITLE.fullmatch(before))
+                                  or personal_name(f"{before} {name}")):
+                return True
+            # "… الأمريكي ماركو روبيو": a name of two or three words, or a surname after its given name
+            if (len(words) > 1 or given) and _NATIONALITY.fullmatch(before) and _titled(text[: hit.start()]) and not (
+                    given and (given.startswith("ال") or _NOT_GIVEN.fullmatch(given) or _PLACE_HEAD.match(given))):
                 return True
     return False
+
+
+def _titled(before: str) -> bool:
+    """Whether a person's title ends the text before a nationality ("قال وزير الخارجية" + "الأمريكي")."""
+    return any(_PERSON_TITLE.fullmatch(w) for w in before.split()[-3:])
+
+
+# Words between a nationality and a name that are no given name: "الوزير السوري عن إدلب".
+_NOT_GIVEN = regex.compile(r"في|من|[إا]لى|على|عن|مع|[أإا]ن|بعد|قبل|حول|نحو|لدى|منذ|ضد|عبر|خلال|[أا]مام|بين|و\w*")
+
+
+# A nationality adjective after a title: "(وزير الخارجية) الأمريكي", "(الرئيس) الأرجنتينية".
+_NATIONALITY = regex.compile(r"ال\w{3,}(?:ي|ية|يه)")
 
 
 # An official's meeting, visit or ceremony told in the past by the caption of its picture, which
@@ -919,7 +996,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             hits += [(a, STRONG, f"source line: {line}") for a in source_ids(src.group("src"))]
             continue
         by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
-        if by and (ags := identify_all(by.group("credit"))):
+        if by and (ags := identify_all(by.group("credit") or by.group("paren"))):
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
         alone = identify_all(line.strip("()[] -–—*•")) if _words(line) <= 6 else []

@@ -642,10 +642,7 @@ def test_a_persons_name_and_a_credit_alone_above_the_story_is_a_caption(caption:
     # A bare personal name and a photo credit as the first line read as a dateline "place (agency)"
     # and the picture's credit became the story's agency. A dateline names a place; a name opened by
     # a given name or shaped as one ("بن", "عبد ال…") is who the picture shows.
-    assert is_caption(caption)
-    assert attribute("\n".join([caption, *STORY])).agency is None
-    assert attribute("\n".join([*STORY, caption])).agency is None
-    assert attribute("\n".join([caption, "واشنطن (رويترز) - " + STORY[0], STORY[1]])).agency == "reuters"
+    _assert_a_caption(caption)
 
 
 @pytest.mark.parametrize(("dateline", "agency"), [
@@ -811,3 +808,76 @@ def test_the_mauritanian_agencys_short_name_is_no_captions_credit() -> None:
 
     kept = "ناقش المجلس قضايا التعليم والصحة والإسكان (الطرق، وما)"
     assert kept in clean_text(f"قال الوزير إن الحكومة ستواصل الإصلاحات.\n{kept}\nوأضاف أن الخطة جاهزة.")
+
+
+# A place opened by a given name or a place's word before a lineage ("بن"); a date after the place
+# ("جورج تاون في 6 ديسمبر"); "الشيخ"/"السيدة" and one word (the towns, not an honorific).
+PLACES_NAMED_LIKE_PEOPLE = {
+    "جورج تاون - أ ف ب": "afp", "جورج تاون (أ ف ب)": "afp", "فيصل آباد - أ ف ب": "afp", "أحمد آباد - رويترز": "reuters",
+    "قصر بن غشير - أ ف ب": "afp", "برج بن عزوز (واج)": "aps", "جورج تاون في 6 ديسمبر (أ ف ب)": "afp",
+    "جورج تاون، 6 ديسمبر - رويترز": "reuters", "السيدة زينب - سانا": "sana", "الشيخ عثمان - أ ف ب": "afp",
+}
+
+
+@pytest.mark.parametrize(("dateline", "agency"), PLACES_NAMED_LIKE_PEOPLE.items())
+def test_a_place_named_like_a_person_is_still_a_dateline(dateline: str, agency: str) -> None:
+    # "جورج تاون - أ ف ب" opened with a listed given name and read as a person's caption, "قصر بن
+    # غشير" with a lineage's shape: the picture's credit, and the story lost its agency.
+    assert not is_caption(dateline)
+    assert attribute("\n".join([dateline, *STORY])).agency == agency
+    assert attribute("\n".join(["عنوان الخبر", dateline, *STORY])).agency == agency
+
+
+@pytest.mark.parametrize("caption", [
+    # an honorific or a rank before a name
+    "الشيخ صباح الأحمد (كونا)", "السيد حسن نصرالله - أ ف ب", "الدكتور أحمد زويل - أ ش أ", "اللواء خليفة حفتر (رويترز)",
+    # the scene's preposition or the present verb of what the picture shows, whoever is named
+    "ماكرون يتحدث للصحفيين (أ ف ب)", "يتحدث ماكرون (أ ف ب)", "بيدرو سانشيز خلال مؤتمر (رويترز)",
+    "ميركل تلقي كلمة - رويترز", "ماكرون أثناء زيارته (أ ف ب)", "بوتين لدى وصوله (سبوتنيك)",
+])  # fmt: skip
+def test_a_person_named_by_an_honorific_or_a_captions_words_is_a_caption(caption: str) -> None:
+    # A name outside the given names list and a credit read as "place (agency)": the picture's credit
+    # became the story's agency. An honorific, a rank, "خلال"/"أثناء"/"لدى" or "يتحدث"/"يلقي" are a
+    # caption's, never a dateline place's.
+    _assert_a_caption(caption)
+
+
+def _assert_a_caption(caption: str) -> None:
+    """A caption credits nothing above, below or over another wire's dateline."""
+    assert is_caption(caption)
+    assert attribute("\n".join([caption, *STORY])).agency is None
+    assert attribute("\n".join([*STORY, caption])).agency is None
+    assert attribute("\n".join([caption, "واشنطن (رويترز) - " + STORY[0], STORY[1]])).agency == "reuters"
+
+
+@pytest.mark.parametrize(("caption", "story", "agency"), [
+    # a foreign name the story gives after a title and its nationality
+    ("ماركو روبيو - رويترز", ["قال وزير الخارجية الأمريكي ماركو روبيو إن بلاده ستواصل دعم المفاوضات.",
+                              "وأضاف روبيو أن الاجتماع المقبل سيعقد في جنيف."], None),
+    ("خافيير ميلي (أ ف ب)", ["أعلن الرئيس الأرجنتيني خافيير ميلي خفض الإنفاق العام.",
+                             "وقال إن القرار يدخل حيز التنفيذ الشهر المقبل."], None),
+    ("روبيو (رويترز)", ["قال وزير الخارجية الأمريكي ماركو روبيو إن بلاده ستواصل دعم المفاوضات.",
+                        "وأضاف أن الاجتماع المقبل سيعقد في جنيف."], None),
+    # a place after a nationality is the object of the story's verb, not a person
+    ("بيت لحم - وفا", ["اقتحم الجيش الإسرائيلي بيت لحم فجر اليوم.", "وقال شهود إن القوات اعتقلت عشرة شبان."], "wafa"),
+    ("دير الزور - سانا", ["قصفت القوات السورية دير الزور فجر اليوم.",
+                          "وقال الناطق العسكري السوري إن القصف استهدف مواقع."], "sana"),
+    ("إدلب - سانا", ["قال المتحدث العسكري السوري عن إدلب إن القصف استهدف مواقع.", "وأضاف أن الهجوم مستمر."], "sana"),
+])  # fmt: skip
+def test_a_foreign_name_the_story_gives_after_a_title_is_a_caption(caption, story, agency) -> None:
+    # "ماركو روبيو - رويترز" above the story (no listed given name) read as a dateline: the story
+    # itself says who he is ("وزير الخارجية الأمريكي ماركو روبيو").
+    assert attribute("\n".join([caption, *story])).agency == agency
+    assert attribute("\n".join([*story, caption])).agency == agency
+
+
+@pytest.mark.parametrize(("byline", "agency"), [
+    ("كتب - أحمد علي (رويترز)", "reuters"), ("إعداد: سامي يوسف (أ ف ب)", "afp"), ("بقلم: جون سميث (رويترز)", "reuters"),
+    ("متابعة: منى سعيد - أ ف ب", "afp"),
+])  # fmt: skip
+def test_a_reporters_byline_with_the_agency_credits_the_story(byline: str, agency: str) -> None:
+    # A byline is no caption ("كتب - أحمد علي (رويترز)" was one), and below a long standfirst (no
+    # dateline position) its credit in brackets was not read.
+    standfirst = "أعلنت الحكومة خطة جديدة لدعم الاقتصاد " + " ".join(["الوطني"] * 30) + "."
+    assert not is_caption(byline)
+    assert attribute("\n".join([standfirst, standfirst, byline, *STORY])).agency == agency
