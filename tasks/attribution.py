@@ -503,14 +503,25 @@ _NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+
 
 def names_a_place(head: str) -> bool:
     """Whether the words before a credit are a dateline's place, by place evidence: a listed place
-    (tasks/data/dateline_cities.tsv) or a place's word (`_PLACE_HEAD`: "قصر بن غشير", "جورج تاون"),
-    with or without a date after it ("جورج تاون في 6 ديسمبر"). Not a person by a title or an honorific."""
-    text = _undated(regex.sub(r"[،,]", " ", clean_text(head)).strip(" \t«»\"'.-–—:/"))
-    if not text or _words(text) > 4 or regex.search(r"[^\w\s]", text):
+    (tasks/data/dateline_cities.tsv), a town's name with a place's word (`_PLACE_HEAD`: "جورج تاون",
+    "فيصل آباد"; of three words or more only with a lineage, "قصر بن غشير": "مدينة غزة المدمرة" may
+    be what a picture shows), or either with a date after it ("جورج تاون في 6 ديسمبر"). Not a person
+    by a title or an honorific, nor a phrase with a preposition ("مخيم للنازحين في رفح")."""
+    text = regex.sub(r"[،,]", " ", clean_text(head)).strip(" \t«»\"'.-–—:/")
+    dated = bool(regex.search(r"\d", text))
+    text = _undated(text) if dated else _SPACES.sub(" ", text)
+    if not text or _words(text) > 4 or regex.search(r"[^\w\s]|\d", text) or _PLACE_PHRASE.search(text):
         return False
     if _PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text):
         return False
-    return is_city(text) or bool(_PLACE_HEAD.search(text))
+    if is_city(text):
+        return True
+    return bool(_PLACE_HEAD.search(text)) and (dated or _words(text) <= 2 or bool(_NAME_SHAPE.search(text)))
+
+
+# A description's words, no place's name: a preposition or a word with "لل"/"بال" ("مخيم للنازحين في رفح",
+# "حي الشجاعية بعد القصف").
+_PLACE_PHRASE = regex.compile(r"(?<!\w)(?:في|من|[إا]لى|على|عن|مع|بعد|قبل|خلال|[أا]ثناء|لدى|عقب|بين|قرب|(?:لل|بال|وال)\w+)(?!\w)")
 
 
 def personal_name(span: str) -> bool:

@@ -39,6 +39,7 @@ from tasks.attribution import (
     fold,
     names_a_person,
     names_a_picture,
+    names_a_place,
     reads_as_sentence,
 )
 from tasks.boilerplate import norm_line as norm
@@ -866,7 +867,7 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
         return False
     head = line[: m.start()]
     short = len(head.split()) < 3 and not names_a_person(head) and not names_a_picture(line)
-    if short or reads_as_sentence(head) or _WHERE.search(head):
+    if short or reads_as_sentence(head) or _WHERE.search(head) or (names_a_place(head) and not names_a_picture(line)):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
 

@@ -617,3 +617,17 @@ def test_a_short_photo_credit_with_a_pictures_word_is_not_text(caption):
 def test_a_place_and_a_photo_agencys_credit_is_not_text():
     # One word before the credit read as a dateline; a photo agency (Getty) has no text service.
     assert clean_text("\n".join([_STORY[0], "القدس - Getty", _STORY[1]])).split("\n") == _STORY
+
+
+@pytest.mark.parametrize("dateline", [
+    "قصر بن غشير - أ ف ب", "برج بن عزوز (واج)", "جورج تاون في 6 ديسمبر (أ ف ب)", "جورج تاون، 6 ديسمبر - رويترز",
+    "الرياض في 7 ديسمبر (واس)",
+])  # fmt: skip
+def test_a_dateline_of_three_words_or_a_date_is_text_not_a_caption(dateline):
+    # Three words before the credit ("قصر بن غشير", "جورج تاون في 6 ديسمبر") read as a caption's
+    # phrase: the story's dateline left the text, and attribution lost the agency. A town's name
+    # (a place's word and a lineage) or a place and a date is a dateline (`names_a_place`); a
+    # description of a place stays a caption.
+    assert clean_text("\n".join([dateline, *_STORY])).split("\n") == [dateline, *_STORY]
+    for caption in ("مخيم للنازحين في رفح (أ ف ب)", "مدينة غزة المدمرة (أ ف ب)", "الرئيس ماكرون في 6 ديسمبر (أ ف ب)"):
+        assert clean_text("\n".join([caption, *_STORY])).split("\n") == _STORY
