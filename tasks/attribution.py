@@ -396,8 +396,15 @@ _BOILERPLATE = regex.compile(
 _TATWEEL_DASH = regex.compile(r"(?:(?<=\s)|^)\u0640+|\u0640+(?=\s|$)")
 
 
+# The other dashes a dateline is typed with: the hyphen and non-breaking hyphen, the figure dash, the
+# minus sign ("باريس −أ ف ب"); clean_text's NFKC already makes the small and full-width ones "-".
+_OTHER_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2212", "-"))
+
+
 def _clean(raw: str) -> str:
-    """clean_text, except that a tatweel standing between spaces ("مدريد ـ الفرنسية") is the dash it draws."""
+    """clean_text, except that a tatweel standing between spaces ("مدريد ـ الفرنسية") is the dash it
+    draws, and the other dashes (`_OTHER_DASHES`) are the hyphen."""
+    raw = raw.translate(_OTHER_DASHES)
     return clean_text(_TATWEEL_DASH.sub("-", raw)) if "\u0640" in raw else clean_text(raw)
 
 
@@ -498,7 +505,9 @@ def _given_names() -> regex.Pattern:
 # The shapes only a person's name has: a lineage ("محمد بن سلمان", "الشيخ تميم بن حمد آل ثاني"; a
 # word before "بن", as the towns "بن قردان", "بنت جبيل" open with it) or "عبد" and a divine name ("عبد
 # الفتاح السيسي", "عبدالله الثاني").
-_NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+")
+# A kunya and a surname or nisba ("أبو محمد الجولاني", "أبو بكر البغدادي") is a person's too; a place's
+# "أبو" has one word after it ("أبو ظبي", "أبو كمال", "أبو ديس", "أم درمان").
+_NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+|^(?:[أا]بو|[أا]م)\s+\w+\s+ال\w+$")
 
 
 def names_a_place(head: str) -> bool:

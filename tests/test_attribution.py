@@ -881,3 +881,20 @@ def test_a_reporters_byline_with_the_agency_credits_the_story(byline: str, agenc
     standfirst = "أعلنت الحكومة خطة جديدة لدعم الاقتصاد " + " ".join(["الوطني"] * 30) + "."
     assert not is_caption(byline)
     assert attribute("\n".join([standfirst, standfirst, byline, *STORY])).agency == agency
+
+
+@pytest.mark.parametrize("caption", ["أبو محمد الجولاني (أ ف ب)", "أبو بكر البغدادي - رويترز"])
+def test_a_kunya_and_a_surname_is_a_persons_caption(caption: str) -> None:
+    # "أبو محمد الجولاني (أ ف ب)" read as a dateline "place (agency)": a kunya with a surname or nisba
+    # after it is a person's name; a place's "أبو"/"أم" has one word after it.
+    _assert_a_caption(caption)
+    for dateline, agency in (("أبو ظبي - وام", "wam"), ("أبو كمال - أ ف ب", "afp"), ("أم درمان (سونا)", "suna")):
+        assert attribute("\n".join([dateline, *STORY])).agency == agency
+
+
+@pytest.mark.parametrize("dash", ["\u2212", "\u2010", "\u2011", "\u2012"])
+def test_a_dateline_typed_with_another_dash(dash: str) -> None:
+    # "باريس −أ ف ب:" (a minus sign) or a Unicode hyphen between the place and the agency was no
+    # separator: the dateline was missed.
+    assert attribute("\n".join([f"باريس {dash}أ ف ب: " + STORY[0], STORY[1]])).agency == "afp"
+    assert attribute("\n".join([f"لندن {dash} رويترز", *STORY])).agency == "reuters"
