@@ -468,11 +468,12 @@ def names_a_person(head: str) -> bool:
     return bool(_PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text)) or personal_name(text)
 
 
-# An honorific or a rank opening a person's name: "الدكتور …", "اللواء …", "سمو …", "الحاج …". "الشيخ" and
+# An honorific or a rank opening a person's name: "الدكتور …", "اللواء …", "سمو …", "الحاج …" (a rank with
+# its article: "لواء القدس" is a brigade, "فريق التحرير" and "الفريق الإعلامي" a team). "الشيخ" and
 # "السيد(ة)" open places too ("الشيخ زويد", "الشيخ جراح", "الشيخ عثمان", "السيدة زينب": two words), so
 # they name a person only before two words or more ("الشيخ صباح الأحمد", "السيد حسن نصرالله").
 _HONORIFIC = regex.compile(
-    r"^(?:(?:ال)?(?:دكتور|دكتورة|مهندس|مهندسة|[أا]ستاذ|[أا]ستاذة|لواء|فريق|فريق\s+[أا]ول|مستشار|مستشارة|نائب|نائبة|حاج|حاجة|"
+    r"^(?:ال(?:دكتور|دكتورة|مهندس|مهندسة|[أا]ستاذ|[أا]ستاذة|لواء|فريق\s+(?:[أا]ول|ركن)|مستشار|مستشارة|نائب|نائبة|حاج|حاجة|"
     r"بروفيسور|بطريرك|كاردينال|مطران|[إا]مام|داعية|قس|قسيس)|د\.|سمو|سماحة|فخامة|معالي|دولة\s+الرئيس|جلالة|صاحب\s+السمو)\s+\w"
     r"|^(?:الشيخ|الشيخة|السيد|السيدة)\s+\w+\s+\w"
 )

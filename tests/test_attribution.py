@@ -901,3 +901,13 @@ def test_a_dateline_typed_with_another_dash(dash: str) -> None:
     # separator: the dateline was missed.
     assert attribute("\n".join([f"باريس {dash}أ ف ب: " + STORY[0], STORY[1]])).agency == "afp"
     assert attribute("\n".join([f"لندن {dash} رويترز", *STORY])).agency == "reuters"
+
+
+@pytest.mark.parametrize(("credit", "agency"), [
+    ("فريق التحرير - وكالات", "multiple"), ("الفريق الإعلامي - أ ف ب", "afp"), ("لواء القدس - وكالات", "multiple"),
+])  # fmt: skip
+def test_a_desks_credit_is_no_rank_before_a_name(credit: str, agency: str) -> None:
+    # A rank names a person with its article and before a name ("اللواء خليفة حفتر", "الفريق أول …"):
+    # "فريق"/"الفريق" alone is a team, "لواء" without the article a brigade.
+    assert not is_caption(credit)
+    assert attribute("\n".join([credit, *STORY])).agency == agency
