@@ -22,8 +22,12 @@ of the story ending in its credit ("وتراجعت أسعار النفط بنس�
 so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
 alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…";
 "نتنياهو (أ ف ب)" when the story below names "بنيامين نتنياهو" or "الرئيس نتنياهو", or when it closes the
-text and the story above names them), wherever it is, and a person attending in the Egyptian captions'
-present ("يشهد الرئيس … (أ ش أ)"). An official's meeting or visit in the past closing the text, short,
+text and the story above names them; "ماركو روبيو - رويترز" when the story names "وزير الخارجية الأمريكي ماركو
+روبيو" or has "وقال روبيو"), by an honorific ("الشيخ صباح الأحمد", "الدكتور …", "أبو محمد الجولاني") or with
+a caption's words ("ماكرون خلال مؤتمر صحافي", "ميركل تلقي كلمة"), wherever it is, and a person attending in the
+Egyptian captions' present ("يشهد الرئيس … (أ ش أ)"). Place evidence keeps a dateline whose place opens like a
+name: a place's word or a town's suffix ("قصر بن غشير", "جورج تاون", "فيصل آباد": `names_a_place`), a date
+after the place ("جورج تاون في 6 ديسمبر (أ ف ب)"), the dateline city list. An official's meeting or visit in the past closing the text, short,
 with nothing a story's sentence adds ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش
 أ)": `_scene_caption`), is the caption of the picture printed under the story.
 A wire named inside the story's sentences ("وقال، بحسب ما أوردته وكالة رويترز، إن …", "ونقلا عن
