@@ -233,9 +233,10 @@ def source_ids(src: str) -> list[str]:
 
 _BYLINE_LABEL = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|[إا]عداد|تحرير|تقرير|متابعة|ترجمة)(?!\w)")
 # A byline at the text's top: "كتب محمد عبد المجيد و رويترز", "كتب: أحمد علي - رويترز", the credit also
-# in brackets ("كتب - أحمد علي (رويترز)", "إعداد: سامي يوسف (أ ف ب)"): the reporter's agency is the story's.
-_BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|تقرير|متابعة)\s*[-:–]?\s*[^\n]{0,50}?"
-                        r"(?:(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*)(?P<credit>[^\s،,/][^\n]{1,30})|\s*\((?P<paren>[^()\n]{1,30})\))\s*$")
+# in brackets ("كتب - أحمد علي (رويترز)", "إعداد: سامي يوسف (أ ف ب)") or taken from ("ترجمة: أحمد علي عن
+# رويترز"): the reporter's (or the translated) agency is the story's.
+_BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|تقرير|متابعة|ترجمة)\s*[-:–]?\s*[^\n]{0,50}?"
+                        r"(?:(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*|\s+(?:نقلا\s+|نقلاً\s+|بتصرف\s+)?عن\s+)(?P<credit>[^\s،,/][^\n]{1,30})|\s*\((?P<paren>[^()\n]{1,30})\))\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 # Also in square brackets or between slashes, as the Gulf agencies print their credits: "[رويترز]", "/العمانية/".
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")

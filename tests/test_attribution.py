@@ -876,9 +876,10 @@ def test_a_foreign_name_the_story_gives_after_a_title_is_a_caption(caption, stor
 
 @pytest.mark.parametrize(("byline", "agency"), [
     ("كتب - أحمد علي (رويترز)", "reuters"), ("إعداد: سامي يوسف (أ ف ب)", "afp"), ("بقلم: جون سميث (رويترز)", "reuters"),
-    ("متابعة: منى سعيد - أ ف ب", "afp"),
+    ("متابعة: منى سعيد - أ ف ب", "afp"), ("ترجمة: أحمد علي عن رويترز", "reuters"), ("كتب: أحمد علي نقلا عن أ ف ب", "afp"),
+    ("ترجمة: أحمد علي عن الغارديان", None),
 ])  # fmt: skip
-def test_a_reporters_byline_with_the_agency_credits_the_story(byline: str, agency: str) -> None:
+def test_a_reporters_byline_with_the_agency_credits_the_story(byline: str, agency: str | None) -> None:
     # A byline is no caption ("كتب - أحمد علي (رويترز)" was one), and below a long standfirst (no
     # dateline position) its credit in brackets was not read.
     standfirst = "أعلنت الحكومة خطة جديدة لدعم الاقتصاد " + " ".join(["الوطني"] * 30) + "."
