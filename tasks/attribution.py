@@ -221,6 +221,25 @@ def _source_line(line: str) -> regex.Match | None:
 _TAKEN_FROM = regex.compile(r"^(?:(?:نقلا|نقلاً|بتصرف)\s+)?عن\s*:?\s+")
 
 
+# The story's source printed alone as it was taken from it, with no "المصدر" label: "نقلا عن رويترز",
+# "(نقلاً عن وكالة الأناضول)", "بتصرف عن الجزيرة نت", "عن موقع روسيا اليوم".
+_TAKEN_FROM_LINE = regex.compile(
+    r"^\s*(?P<open>[(\[])?\s*(?:(?:نقلا|نقلاً|بتصرف)\s+)?عن\s*:?\s+(?P<src>[^.!?؟،,:\n]{1,50}?)\s*\.?\s*(?(open)[)\]])\s*\.?\s*$")
+SOURCE_LINE_WORDS = 6  # "نقلا عن وكالة أنباء الشرق الأوسط": a source's name; more is a sentence
+
+
+def is_source_line(line: str) -> bool:
+    """Whether `line` is a source line printed as a line of the text: "المصدر: رويترز", "(المصدر:
+    وكالة الأناضول)", "المصدر رويترز", or the source it was taken from alone — "نقلا عن رويترز",
+    "بتصرف عن الأناضول" (a "عن" line only when it names an agency: "عن الرئيس" is no source). Not
+    the story's text; cleanup drops it at the text's edges and hands it back as a credit."""
+    text = _clean(line).strip()
+    if _source_line(text):
+        return True
+    m = _TAKEN_FROM_LINE.match(text)
+    return bool(m and _words(m.group("src")) <= SOURCE_LINE_WORDS and source_ids(m.group("src")))
+
+
 # "رويترز بتصرف", "رويترز - بتصرف": the source, adapted.
 _ADAPTED = regex.compile(r"\s*[-–—(]?\s*بتصرف\s*\)?\s*$")
 
@@ -992,7 +1011,7 @@ def _scene_caption(head: str) -> bool:
                            or _STORY_TIME_OR_LINK.search(head))
 
 
-def _closing_caption(line: str, above: list[str]) -> bool:
+def closing_caption(line: str, above: list[str]) -> bool:
     """Whether the text's last line, a phrase and a credit, is the caption of a picture printed under
     the story, not the story's last sentence and its credit: a surname the story gives with a given
     name or a title above ("نتنياهو (أ ف ب)" under "… بنيامين نتنياهو …"), or an official's meeting
@@ -1021,7 +1040,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
                 body.append(line[m.end :])
                 continue
-        if is_caption(line) or is_boilerplate(line) or (i == last and body and _closing_caption(line, lines[:i])):
+        if is_caption(line) or is_boilerplate(line) or (i == last and body and closing_caption(line, lines[:i])):
             continue
         src = _source_line(line)
         if src:
@@ -1139,7 +1158,7 @@ def strip_for_key(lines: list[str]) -> list[str]:
                 line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end :]).strip()
                 if not line:
                     continue
-        if is_caption(line) or is_boilerplate(line) or _source_line(line):
+        if is_caption(line) or is_boilerplate(line) or _source_line(line) or (i == last and out and closing_caption(line, lines[:i])):
             continue
         if _words(line) <= 6 and identify_all(line.strip("()[] -–—")):
             continue

@@ -1,7 +1,9 @@
 """Cleanup rules for article pages, the part of extraction that knows how templates look.
 
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
-   blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات"),
+   blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات") — a
+   related/latest box only when it looks like one (short linked lines, headline links with short
+   summaries: a live blog or a story's section under "آخر الأخبار" stays), a comment list always,
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
    social posts reduced to the post's own words, a dek beside the headline in the header dropped,
@@ -12,11 +14,17 @@
    or a photo source) but not the story's own clause ending in its credit, "وتراجعت
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
    related-box and comment-box headers, error-report and rating boxes, a picture's label with its
-   credit, the desk's e-mail address, tag lists, date lines (diacritics ignored, "نُشر"), byline and source lines at
-   the text's edges — those two are handed back as attribution evidence, `credit_lines_of`; the
+   credit (BBC's "مصدر الصورة،", "التعليق على الصورة،"), app-store badges and the app's buttons,
+   copyright lines, the desk's e-mail address, tag lists (and the tags one to a line beside their
+   label at the end), the desk's initials alone under an agency's item, a picture's caption closing
+   the text (`tasks.attribution.closing_caption`), date lines (diacritics ignored, "نُشر"), byline and source lines at
+   the text's edges (a source line as attribution reads it, `is_source_line`: "نقلا عن رويترز",
+   "(المصدر: وكالة الأناضول)") — those two are handed back as attribution evidence, `credit_lines_of`; the
    desk's staff credits at the edges ("مراجعة: …", "تدقيق: …"); MENAFN's syndication wrapper; a
    tweet's link and signature in plain text; a block of widget rows (prayer times, weather,
-   currency rates); a first line that is only the page's author, `drop_author_line`);
+   currency rates); a first line that is only the page's author, `drop_author_line`). A one-word
+   label ("عاجل", "فيديو", "بحث", "شارك") goes only outside the story's lines or beside other
+   furniture: between two lines of the story it is the story's subheading or one-word line;
 3. per-outlet boilerplate learned from repetition (`BoilerplateModel`, in tasks.boilerplate).
 
 Works on lxml trees handed over by tasks.extract (which parses); imports no parser itself.
@@ -33,10 +41,13 @@ from typing import TYPE_CHECKING
 import regex
 
 from tasks.attribution import (
+    closing_caption,
     credit_names,
     date_part,
     dateline,
     fold,
+    identify_all,
+    is_source_line,
     names_a_person,
     names_a_picture,
     names_a_place,
@@ -529,7 +540,8 @@ def clean_tree(root: etree._Element) -> None:
         # its size (a video page's related videos outweigh its two lines of text).
         if drop and prose.get(el, 0) < 0.3 * total_prose and text_len.get(el, 0) < 0.5 * total and el not in holders:
             _remove(el)
-        elif el.tag in _HEADED_TAGS and el not in holders and _headed_as_furniture(el):
+        elif el.tag in _HEADED_TAGS and el not in holders and (heading := _headed_as_furniture(el)) is not None \
+                and (_COMMENTS_HEADING.match(heading) or _looks_like_box(el)):
             _remove(el)
     _split_double_br(root)
 
@@ -550,21 +562,60 @@ _FURNITURE_HEADING = regex.compile(
 FURNITURE_HEADING_CHARS = 60
 
 
-def _headed_as_furniture(el: etree._Element) -> bool:
-    """The block opens with a heading (`<h2>`-`<h4>`, or a short bold or class-less title line
-    standing alone) that names it as furniture: nothing of the block prints before that heading."""
+# The comment list's headings: what follows is readers' prose, not links, and goes whatever it looks like.
+_COMMENTS_HEADING = regex.compile(
+    r"^\s*(?:التعليقات|تعليقات|\d+\s+تعليق|[أا]ضف\s+تعليق|[أا]ترك\s+تعليق|اكتب\s+تعليق|شارك\s+برأيك|Comments?\b)",
+    regex.IGNORECASE)
+
+
+def _headed_as_furniture(el: etree._Element) -> str | None:
+    """The furniture heading the block opens with (`<h2>`-`<h4>`, or a short bold or class-less title
+    line standing alone, naming it as furniture: nothing of the block prints before it), else None."""
     for x in el.iter():
         if x is el or not isinstance(x.tag, str):
             continue
         text = _text(x)
         if x.tag in ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div") and text:
             if len(text) > FURNITURE_HEADING_CHARS:
-                return False
+                return None
             if x.tag in ("h2", "h3", "h4", "h5", "h6") or not len(x) or x.tag in ("strong", "b"):
-                return bool(_FURNITURE_HEADING.match(strip_marks(text)))
+                plain = strip_marks(text)
+                return plain if _FURNITURE_HEADING.match(plain) else None
         elif text:
-            return False
-    return False
+            return None
+    return None
+
+
+BOX_ITEM_CHARS = 400  # a teaser card's summary under its headline; a longer unlinked run is the story's prose
+_PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section", "article")
+
+
+def _looks_like_box(el: etree._Element) -> bool:
+    """Whether a block under a related/latest/read-also heading is the box such a heading heads:
+    mostly links (short linked lines), or headline-like items — links standing alone as a line or a
+    heading, each with at most a short summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
+    a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
+    than any teaser's summary: it stays."""
+    total = _text(el)
+    if not total:
+        return False
+    if _link_text_len(el) >= 0.5 * len(total):
+        return True
+    headlines = 0
+    for a in el.iter("a"):
+        parent = a.getparent()
+        if len(_text(a)) >= 15 and parent is not None and _text(parent) == _text(a):
+            headlines += 1
+    if headlines < 2:
+        return False
+    runs = []
+    for x in el.iter(*_PROSE_PARENTS):
+        if any(True for _ in x.iterancestors("a")):
+            continue
+        for run in (x.text, *(c.tail for c in x)):
+            if run and len(run.strip()) >= PROSE_RUN:
+                runs.append(len(run.strip()))
+    return max(runs, default=0) <= BOX_ITEM_CHARS and len(runs) <= headlines
 
 
 _TEASER_END = regex.compile(r"(?:[?؟]|…|\.\.)['\"”’»)]*\s*$")
@@ -638,6 +689,9 @@ _READING_TIME = regex.compile(
     r"^\s*(?:لل|ال)?قراءة\s*:?\s*\d+\s*(?:دقائق|دقيقة|د)|يستغرق\s+قراءة|⏱|\bmin(?:ute)?s?\s+read\b",
     regex.IGNORECASE,
 )
+# The app stores' names as their badges print them.
+_STORE = (r"(?:(?:ال)?App\s*Store|Google\s*Play|AppGallery|Huawei\s+AppGallery|[آا]ب\s*ستور|(?:جوجل|غوغل|قوقل)\s*بلاي"
+          r"|متجر\s+(?:[آا]بل|جوجل|غوغل|التطبيقات|[آا]ب\s*ستور|(?:جوجل|غوغل)\s*بلاي))")
 # Page furniture printed as a line of its own: view counters, text tools, comment counts, related
 # and most-read headers, app and newsletter prompts ("عدد القراءات: 1523", "حجم الخط", "أخبار ذات صلة").
 _FURNITURE = regex.compile(
@@ -648,14 +702,14 @@ _FURNITURE = regex.compile(
     r"|(?:قراءة|شوهد|قرئ|مشاهدة)\s+[\d,.]+\s*(?:مرة|مرات)"
     # the count before its noun ("1523 مشاهدة", "3,921 قراءة"), as the themes' view counters print it
     r"|[\d,.]+\s*(?:مشاهدة|مشاهدات|قراءة|قراءات|زيارة|زيارات)"
-    r"|(?:طباعة|اطبع|Print)(?:\s+(?:ال)?(?:خبر|مقال|صفحة|موضوع))?|حفظ(?:\s+(?:الخبر|المقال))?|تكبير\s+الصورة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?|(?:A\s*[+-]\s*){1,2}A(?:\s*[+-])?|(?:[+-]\s*)?الخط(?:\s*[+-]){0,2}"
+    r"|(?:طباعة|اطبع|Print)(?:\s+(?:ال)?(?:خبر|مقال|صفحة|موضوع))?|نسخة\s+(?:لل|ال)طباعة|(?:(?:[أا]ضف|[إا]ضافة|حفظ)\s+(?:[إا]لى\s+|لل|في\s+)?)?(?:ال)?مفضلة|حفظ(?:\s+(?:الخبر|المقال))?|تكبير\s+الصورة|حجم\s+الخط|تكبير\s+الخط|تصغير\s+الخط|(?:A[+-]?\s+){1,2}A[+-]?|(?:A\s*[+-]\s*){1,2}A(?:\s*[+-])?|(?:[+-]\s*)?الخط(?:\s*[+-]){0,2}"
     r"|[أا]ضف\s+تعليق(?:ك|ا)?|التعليقات\s*\(?\d*\)?|\d+\s+تعليق(?:ات)?"
     # the comment box's header and counter ("تعليقات الفيسبوك", "عدد التعليقات: 5", "أحدث التعليقات")
     r"|(?:[أا]حدث\s+)?تعليقات(?:\s+(?:ال)?(?:قراء|زوار|فيسبوك|فيس\s*بوك))?|(?:عدد\s+)?التعليقات\s*:\s*\d+|[أا]حدث\s+التعليقات"
     # a related box's header in its other wordings ("قد يعجبك أيضاً", "أخبار مرتبطة", "المزيد من الأخبار",
     # "آخر الأخبار", "عرض المزيد"), a kicker standing alone ("عاجل", "شاهد الفيديو")
     r"|(?:قد|ربما)\s+(?:يعجبك|يعجبكم|تعجبك)(?:\s+(?:[أا]يضا|كذلك))?|ترشيحات(?:نا)?|(?:موصى|نوصي)\s+(?:به|بها)?\s*لك(?:م)?"
-    r"|(?:ال)?(?:مزيد|مزيد\s+من\s+(?:ال)?[أا]خبار)|(?:عرض|تابع|شاهد)\s+(?:ال)?مزيد|(?:[آا]خر|[أا]حدث)\s+(?:ال)?[أا]خبار|ال[أا]حدث"
+    r"|(?:ال)?(?:مزيد|مزيد\s+من\s+(?:ال)?[أا]خبار)|(?:عرض|تابع|شاهد)\s+(?:ال)?مزيد|(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|مقالات|مواضيع|موضوعات|فيديوهات|تدوينات)|ال[أا]حدث"
     r"|(?:[أا]خبار|مواضيع|موضوعات|مقالات)\s+مرتبطة|عاجل|(?:شاهد\s+)?(?:ال)?(?:فيديو|صور)|شاهد\s+بالفيديو"
     # share/send/print buttons ("شاركها", "انشر الخبر", "أرسل الخبر"), the error-report and rating boxes
     r"|شاركها(?:\s+على\s+\S+)?|(?:انشر|[أا]رسل|[إا]رسال)\s+(?:ال)?(?:خبر|مقال|موضوع)"
@@ -670,7 +724,7 @@ _FURNITURE = regex.compile(
     # the newsletter box ("النشرة الإخبارية", "سجل الآن") and the trail's home link alone
     r"|(?:ال)?نشرة\s+(?:ال)?(?:[إا]خبارية|بريدية|يومية)|سجل\s+(?:الآن|الان)|(?:الصفحة\s+)?الرئيسية"
     r"|(?:عودة|العودة|رجوع)\s+(?:[إا]لى\s+|لل)(?:ال)?(?:صفحة\s+)?(?:ال)?رئيسية"
-    r"|(?:(?:[أا]خبار|مواضيع|مقالات|موضوعات|قصص|روابط|مواد|تقارير)\s+)?(?:ذات\s+صلة|متعلقة|مشابهة|مقترحة)"
+    r"|(?:(?:ال)?(?:[أا]خبار|مواضيع|مقالات|موضوعات|قصص|روابط|مواد|تقارير)\s+)?(?:ذات\s+(?:ال)?صلة|(?:ال)?متعلقة|(?:ال)?مشابهة|(?:ال)?مقترحة)"
     r"|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|مشاركة|شعبية|زيارة)(?:\s+(?:اليوم|هذا\s+ال[أا]سبوع|في\s+\S+))?"
     # the writer's box after the story ("عن الكاتب", "جميع مقالات الكاتب")
     r"|(?:نبذة\s+)?عن\s+(?:ال)?كاتب(?:ة)?|(?:(?:جميع|كل|المزيد\s+من)\s+)?مقالات\s+(?:[أا]خرى\s+)?(?:لل|ال|ل)?كاتب(?:ة)?"
@@ -683,10 +737,15 @@ _FURNITURE = regex.compile(
     r"|\(?\s*(?:صورة\s+)?(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+ال[أا]رشيف)\s*\)?(?:\s*[-–—|/]\s*[^\n]{1,30}|\s*\([^()\n]{1,30}\))?"
     r"|(?:[^\n:@]{1,40}:\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?:حمل|نزل)\s+تطبيق\S*(?:\s+\S+){0,4}"
+    # the app's buttons and the stores' badges ("تنزيل التطبيق", "اقرأ على التطبيق", "متوفر على App Store",
+    # "احصل عليه من Google Play")
+    r"|(?:تنزيل|تحميل|حمل|نزل|افتح|اقرأ|تابعنا)\s+(?:(?:في|على|عبر|من)\s+)?(?:ال)?تطبيق(?:نا)?"
+    rf"|(?:(?:متوفر|متاح|متوفرة|متاحة|حمل(?:ه|ها)?|نزل(?:ه|ها)?|احصل\s+عليه|Download|Get\s+it|Available)\s+(?:(?:على|في|من|عبر|on|from)\s+)?)?{_STORE}"
+    rf"(?:\s*(?:و|[|/،,&-]|and)\s*{_STORE})*"
     # the newsletter form's consent line ("بالتسجيل، أنت توافق على شروط الاستخدام")
     r"|(?:بالتسجيل|بالاشتراك|بتسجيلك|باشتراكك)\W+(?:[^\n]{0,30}\s)?(?:توافق|تقر|تواف)[^\n]{0,60}"
     r"|[-–•]?\s*Role\s*,\s*[^\n]{1,40}"  # the writer's role in that byline list ("- Role, بي بي سي نيوز")
-    r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+على\s+\S+)?"
+    r"|مشاركة(?:\s+(?:الخبر|المقال))?(?:\s+(?:على|عبر)(?:\s+\S+)?)?"
     r"|\(?\s*(?:انتهى|انتهی|ا\s+ن\s+ت\s+ه\s+[ىی])\s*\)?|(?:(?:ال)?تبرع\s+لل?موقع(?:\s*[-–—]\s*)?)?ادعمونا|(?:ال)?تبرع\s+لل?موقع"
     # "المزيد من الفرق": a related box's header naming its section
     r"|المزيد\s+من\s+\S+"
@@ -740,7 +799,10 @@ _PLATFORM = (r"(?:فيسبوك|فيس\s*بوك|تويتر|[إا]كس|واتسا�
              r"يوتيوب|تيك\s*توك|ماسنجر|البريد(?:\s+الإلكتروني)?|Facebook|Twitter|X|WhatsApp|Telegram|LinkedIn|Email|"
              r"Messenger|Pinterest|Reddit)")
 _CHROME_LINE = regex.compile(
-    r"^\s*(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة|(?:©|\(c\))\s*\d{4})"
+    r"^\s*(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة|(?:©|\(c\))\s*\d{4}"
+    # "Copyright © 2024 Al Arabiya", "حقوق النشر © 2024", "2024 © سكاي نيوز عربية" (with the sign: the Zyte
+    # benchmark's gold keeps a story's closing "Copyright 2019 Hawaii News Now. All rights reserved.")
+    r"|(?:Copyright|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?)\s*(?:©|\(c\))|\d{4}\s*©)"
     r"|(?:جميع\s+الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)(?:\s+والنشر)?\s+محفوظة)\W*(?:\S+\W*){0,6}$"
     r"|^\s*(?:الرئيسية|الصفحة\s+الرئيسية)\s*[»›>/|«‹<\\]"
     r"|^\s*(?:اترك|[أا]ترك|[أا]رسل|[إا]رسال|[أا]كتب)\s+(?:تعليق|ردا|رد|تعليقك)\S*\s*$|^\s*لا\s+(?:توجد|يوجد)\s+تعليقات\b"
@@ -775,7 +837,12 @@ _CONSENT = regex.compile(
 _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
 # The photographer's credit printed as a line of its own under the byline or a picture ("تصوير: أحمد حسن",
 # "عدسة - محمد"): not the story, and not its writer (`_BYLINE_LINE` would take the name for the author).
-_PHOTO_CREDIT_LINE = regex.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|الصور)\s*[:/\-–—]+\s*[^\d\n.!?؟:]{2,40}$")
+_PHOTO_CREDIT_LINE = regex.compile(
+    r"^\s*(?:تصوير|عدسة|الصورة|صورة|الصور|(?:مصدر|حقوق)\s+(?:ال)?صور[ةه]?|Image\s+(?:source|credit)|Photo\s+credit)"
+    r"\s*[:/\-–—،,]+\s*[^\d\n.!?؟:]{2,40}$", regex.IGNORECASE)
+# The label BBC's sites print before a picture's caption ("التعليق على الصورة، …", "Image caption, …"):
+# the caption, not the story.
+_CAPTION_LABEL = regex.compile(r"^\s*(?:التعليق\s+على\s+الصور[ةه]|تعليق\s+(?:على\s+)?الصور[ةه]|Image\s+caption)\s*[،,:]", regex.IGNORECASE)
 # The rule trafilatura writes under a table's header row ("|---|---|"): markup, not text; the rows stay.
 _TABLE_RULE = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _AD_LINE = regex.compile(r"^[\s\-–—|*•·_]*(?:إعلان|اعلان|إعلانات|اعلانات|مساحة\s+[إا]علانية|Advertisement|ADVERTISEMENT|"
@@ -791,7 +858,9 @@ _CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تلي
             r"موقعنا|[إا]شعارات|النشرة")
 _CHANNEL_PROMPT = regex.compile(
     r"^\s*(?:(?:(?:[أا]عجبك\s+(?:ال)?(?:موضوع|مقال|خبر)\s*[؟?]\s*)?سجل\s+[إا]عجابك|تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
-    r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا))\b"
+    r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا)|احصل(?:وا)?\s+على"
+    # "انضم لقناتنا على واتساب": the channel glued to its preposition
+    r"|(?:انضم|اشترك)(?:وا)?\s+(?:الآن\s+)?ل(?:قنا[ةت]|مجموع|نشر|صفح|حساب|تطبيق)\w*)\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
 # Openers a story's own sentence may start with too ("لمتابعة حالة الطقس يمكن استخدام تطبيق
 # الأرصاد…", "يمكنكم التقديم عبر تطبيق الوزارة"): an invitation only among the text's edge lines.
@@ -802,7 +871,7 @@ _CHANNEL_INVITE = regex.compile(
 # "بقلم محمد السيد", "إعداد: …") or the desk's "متابعات": who wrote the story, not the story.
 # "كتب" is only a byline with its separator ("كتب الوزير في تغريدة…" is a sentence).
 _BYLINE_LINE = regex.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|بواسطة|(?:ال)?كاتب(?:ة)?|(?:ال)?محرر(?:ة)?|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
+    r"^\s*(?:(?:كتب|كتبت|كتبه|كتبها|[إا]عداد|تحرير|ترجمة|تقرير|بواسطة|(?:ال)?كاتب(?:ة)?|(?:ال)?محرر(?:ة)?|(?:حرر|حررت|كتب|نشر)(?:ه|ها)?\s+بواسطة|تم\s+(?:ال)?نشر(?:ه|ها)?\s+بواسطة)\s*[:/\-–—]+\s*"
     r"|بقلم(?:\s+(?:الكاتب|الكاتبة|الدكتور|الدكتورة))?\s*[:/\-–—]*\s*)"
     # the name, with an academic title ("د. محمد السيد", "أ.د. خالد"), then perhaps the writer's city
     # in brackets or a date after a dash ("كتب: علي حسين - 27 نوفمبر 2026")
@@ -814,9 +883,6 @@ _BYLINE_LINE = regex.compile(
     # the BBC World Service sites' byline list, whose screen-reader labels stay English on every
     # language's page ("- Author, كايلا إبستين وأنجليكا كاساس")
     r"|^\s*[-–•]?\s*Author\s*,\s*(?P<name>[^\d\n.!?؟:()«»\"]{2,50}?)\s*$")
-# The story's source printed as its own line at its end or head ("المصدر: وكالات"); attribution
-# gets it back through `credit_lines_of`.
-_SOURCE_TEXT_LINE = regex.compile(r"^\s*(?:المصدر|المصادر|مصدر\s+الخبر)\s*[:：\-–]\s*\S[^\n]{0,80}$")
 # Comment-policy disclaimers ("الآراء الواردة أدناه لا تعبر عن رأي الموقع") sit in unmarked <p>s.
 _DISCLAIMER = regex.compile(
     r"(?:التعليقات|تعليقات|الآراء\s+الواردة|المشاركات).{0,200}(?:لا\s+تعبر|لا\s+تعكس|قبل\s+نشرها|إرشادات)"
@@ -902,7 +968,9 @@ def is_credit_line(line: str) -> bool:
     by = _BYLINE_LINE.match(plain)
     if by and len((by.group("name") or "").split()) <= BYLINE_WORDS:
         return True
-    return bool(_SOURCE_TEXT_LINE.match(plain))
+    # the story's source printed as its own line at its end or head ("المصدر: وكالات", "(المصدر: وكالة
+    # الأناضول)", "نقلا عن رويترز"), as attribution reads it; it gets it back through `credit_lines_of`
+    return is_source_line(plain)
 
 
 def credit_lines_of(raw: str, kept: str) -> list[str]:
@@ -1003,7 +1071,15 @@ def _is_junk_line(line: str, last: bool = False, edge: bool = True) -> bool:
     parts = _META_SEPARATOR.split(line) if len(line) <= 160 else []
     if len(parts) > 1 and all(p.strip() and _is_junk_piece(p.strip(), edge) for p in parts):
         return True
+    if last and _DESK_INITIALS.fullmatch(line) and not identify_all(line):
+        return True
     return _is_junk_piece(line, edge) or _is_caption_credit(line, last)
+
+
+# The desk's initials an agency prints alone under its item ("م ع", "ع ب / م ع", BNA's and KUNA's editors):
+# single letters, two to four in a group, groups parted by slashes. Not an agency's own letters ("أ ف ب",
+# "و م ع"), which are its credit.
+_DESK_INITIALS = regex.compile(r"\s*\p{L}(?:[.\s]+\p{L}){1,3}\.?(?:\s*/\s*\p{L}(?:[.\s]+\p{L}){0,3}\.?){0,3}\s*")
 
 
 def _is_junk_piece(line: str, edge: bool) -> bool:
@@ -1024,6 +1100,8 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if edge and (is_credit_line(line) or _STAFF_CREDIT.match(plain)):
         return True
+    if len(line) <= 250 and _CAPTION_LABEL.match(plain):
+        return True
     return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
                 or (len(line) <= 400 and _DISCLAIMER.search(line)) or (len(line) <= 300 and (_CONSENT.search(plain) or _PAGE_NOTE.search(plain))))
 
@@ -1043,13 +1121,33 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     widgets = _widget_blocks(lines, title)
+    junk: dict[int, bool] = {}  # per line: furniture by its own words (lone labels: see below)
+    labels: set[int] = set()
+    texts: dict[int, str] = {}
     for i, raw in enumerate(lines):
         line = raw.strip()
         line = _MENAFN_OPENER.sub("", line, count=1) if "MENAFN" in line else line
         if line and (i in widgets or _MENAFN_LINE.match(line)):
+            junk[i] = True
             continue
         line = _TWEET_CHROME.sub("", line).strip() if "@" in line or "pic." in line or "t.co/" in line else line
-        if not line or _is_junk_line(line, i == filled[-1], i in edges):
+        texts[i] = line
+        junk[i] = bool(line) and _is_junk_line(line, i == filled[-1], i in edges)
+        if junk[i] and _is_lone_label(line):
+            labels.add(i)
+    for i in _tag_rows(filled, texts, junk):
+        junk[i] = True
+    # a one-word label ("عاجل", "فيديو", "بحث", "شارك") is furniture outside the story's lines (above
+    # its first, below its last) or beside other furniture (a toolbar's row, a box's header over its
+    # links); alone between two lines of the story it is the story's own subheading or one-word
+    # line ("بحث" heading what was discussed, a quoted «عاجل»), and stays
+    story = [i for i in filled if not junk.get(i) and i not in labels and norm(texts.get(i, "")) != norm_title
+             and norm(texts.get(i, "")) not in caption_set]
+    for i in [i for i in labels if story and story[0] < i < story[-1] and not _beside_furniture(i, filled, junk)]:
+        junk[i] = False
+    for i in range(len(lines)):
+        line = texts.get(i, "")
+        if not line or junk.get(i):
             continue
         n = norm(line)
         if n == norm_title or n in caption_set:
@@ -1057,12 +1155,69 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
         if out and norm(out[-1]) == n:  # duplicated block (e.g. caption twice)
             continue
         out.append(line)
+    if len(out) > 1 and closing_caption(out[-1], out[:-1]):
+        out.pop()  # the caption of a picture printed under the story ("نتنياهو (أ ف ب)"), as attribution reads it
     for lead in reversed([x for x in leads if x]):
         n = norm(lead)
         if n in caption_set or n == norm_title or _opens_with(out, lead):
             continue
         out.insert(0, " ".join(lead.split()))
     return "\n".join(out)
+
+
+# The tags label standing alone ("كلمات دالة", "الكلمات المفتاحية:", "الوسوم", "Tags"), its tags printed below it
+_TAG_LABEL = regex.compile(r"^\s*(?:الوسوم|وسوم|الكلمات\s+(?:الدالة|المفتاحية|الدلالية)|كلمات\s+(?:مفتاحية|دالة|دلالية)|التسميات"
+                           r"|كلمات\s+البحث|Tags|Keywords)\s*:?\s*$", regex.IGNORECASE)
+TAG_CHARS = 60  # a tag: a name, a place, a topic
+TAG_ROWS = 12  # tags beside their label at the end of the text, one to a line
+
+
+def _tag_rows(filled: list[int], texts: dict[int, str], junk: dict[int, bool]) -> list[int]:
+    """The tags a template prints one to a line under a tags label that stands alone at the text's end
+    ("كلمات دالة" then "البحرين", "وزارة العمل"): every line from the label to the end is short and
+    none ends as a sentence; or above such a label closing the text, two or more bare names. The label
+    went as furniture; the tags beside it were the text's last lines."""
+    tail = filled[-TAG_ROWS - 1:]
+    for k, i in enumerate(tail):
+        if _TAG_LABEL.match(strip_marks(texts.get(i, ""))):
+            rows = tail[k + 1:]
+            if rows and all(junk.get(j) or (len(texts.get(j, "")) <= TAG_CHARS
+                                            and not _ENDS_AS_SENTENCE.search(texts.get(j, ""))) for j in rows):
+                return rows
+    if tail and _TAG_LABEL.match(strip_marks(texts.get(tail[-1], ""))):
+        # the label printed last, its tags above it (MENAFN's copies as they are flattened): only bare
+        # names, no figure and no mark (a list of the story's facts, "- الوفاة: 6", is not tags)
+        rows: list[int] = []
+        for j in reversed(tail[:-1]):
+            if not _BARE_TAG.fullmatch(texts.get(j, "")):
+                break
+            rows.append(j)
+        return rows if len(rows) >= 2 else []
+    return []
+
+
+_BARE_TAG = regex.compile(r"[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,5}")
+# one word, perhaps quoted or with a colon or a stop: brackets, asterisks, bullets or bars mark a widget's
+# label ("(أرشيفية)", "الاسم *", "| فيديو |"), never a line of the story
+_LONE_WORD = regex.compile(r"[\s«»\"“”'‘’:：.!?؟…]*[\p{L}\p{M}]+[\s«»\"“”'‘’:：.!?؟…]*")
+
+
+def _is_lone_label(line: str) -> bool:
+    """A furniture line of one word and no mark of a widget ("عاجل", "فيديو", "بحث", "شارك", "التالي",
+    "فيسبوك"): a story may print the same word as a subheading or a line of its own. An ad slot's label
+    ("إعلان", "Advertisement") is not one: its place is between the story's paragraphs; nor is a tags
+    label ("الوسوم", "Tags"), which heads the tags wherever the template prints them."""
+    plain = strip_marks(line)
+    return bool(_LONE_WORD.fullmatch(line)) and not _AD_LINE.match(plain) and not _TAG_LABEL.match(plain)
+
+
+def _beside_furniture(i: int, filled: list[int], junk: dict[int, bool]) -> bool:
+    """Whether the filled line before or after line `i` is furniture: of its own words, or another
+    one-word label (a row of them is a toolbar, not the story)."""
+    k = filled.index(i)
+    near = [filled[k - 1]] if k else []
+    near += [filled[k + 1]] if k + 1 < len(filled) else []
+    return any(junk.get(j) for j in near)
 
 
 def _opens_with(lines: list[str], lead: str) -> bool:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import regex
 
 from tasks.attribution import attribute
 from tasks.extract import clean_text, extract_page
@@ -814,10 +815,47 @@ def test_furniture_lines_at_the_texts_edges_are_dropped(line) -> None:
     assert clean_text("\n".join([P1, P2, P3, line])).splitlines() == [P1, P2, P3]
 
 
-@pytest.mark.parametrize("line", FURNITURE_LINES)
+ONE_WORD = regex.compile(r"[\s«»\"':.!?؟…]*\w+[\s«»\"':.!?؟…]*")
+
+
+@pytest.mark.parametrize("line", [ln for ln in FURNITURE_LINES if not ONE_WORD.fullmatch(ln) or ln in ("إعلان", "برعاية")])
 def test_furniture_lines_inside_the_text_are_dropped(line) -> None:
     assert clean_text("\n".join([P1, P2, line, P3, P1 + " 2", P2 + " 2", P3 + " 2"])).splitlines() == [
         P1, P2, P3, P1 + " 2", P2 + " 2", P3 + " 2"]
+
+
+# One-word furniture labels: a story prints the same words as a subheading or a quoted line of its own.
+ONE_WORD_LABELS = [ln for ln in FURNITURE_LINES if ONE_WORD.fullmatch(ln) and ln not in ("إعلان", "برعاية")] + [
+    "عاجل", "فيديو", "بحث", "شارك", "عاجل:", "صور", "التالي", "الأرشيف"]
+
+
+@pytest.mark.parametrize("label", ONE_WORD_LABELS)
+def test_a_one_word_label_is_furniture_at_the_edges_and_beside_furniture_only(label) -> None:
+    """A one-word label ("عاجل", "فيديو", "بحث", "شارك") was dropped wherever it stood: a story's
+    subheading or one-word quoted line that is exactly such a word went with it. It is furniture
+    above the story's first line or below its last, or beside other furniture (a toolbar's row, a
+    box's header); alone between two lines of the story it is the story's own, and stays."""
+    story = [P1, P2, label, P3, P1 + " 2"]
+    assert clean_text("\n".join(story)).splitlines() == story
+    assert clean_text("\n".join([label, P1, P2, P3])).splitlines() == [P1, P2, P3]
+    assert clean_text("\n".join([P1, P2, P3, P1 + " 2", label])).splitlines() == [P1, P2, P3, P1 + " 2"]
+    assert clean_text("\n".join([P1, P2, P3, label, "شارك الخبر على فيسبوك", "1523 مشاهدة", P1 + " 2"])).splitlines() \
+        == [P1, P2, P3, P1 + " 2"]
+    assert clean_text("\n".join([P1, P2, "طباعة", label, P3, P1 + " 2"])).splitlines() == [P1, P2, P3, P1 + " 2"]
+
+
+def test_a_storys_subheadings_that_are_furniture_words_stay() -> None:
+    """A report on a summit with subheadings "بحث" (what was discussed) and "فيديو" over the video's
+    description, and a one-word quoted reply: all the story's."""
+    lines = ["عقد القادة العرب قمتهم الطارئة في الرياض اليوم بحضور أربعة عشر رئيسا وملكا وأميرا وسط إجراءات أمنية مشددة.",
+             "بحث",
+             "ناقش القادة خلال الجلسة المغلقة الوضع الإنساني في غزة وسبل إيصال المساعدات عبر المعابر البرية.",
+             "وسئل المتحدث باسم الجامعة العربية عن موعد البيان الختامي فأجاب بكلمة واحدة:",
+             "«قريبا»",
+             "فيديو",
+             "يظهر المقطع المتداول وصول الوفود إلى مقر القمة وسط إجراءات أمنية مشددة في محيط القاعة.",
+             "وتختتم القمة أعمالها مساء الغد بإصدار بيان ختامي يتضمن قرارات بشأن الحرب والمساعدات."]
+    assert clean_text("\n".join(lines)).splitlines() == lines
 
 
 @pytest.mark.parametrize("line", STORY_SENTENCES)
@@ -1011,3 +1049,135 @@ def test_a_widgets_block_of_rows_leaking_into_the_body_is_not_text(rows) -> None
     assert clean_text("\n".join([P1, intro, *rows, P2, P3])).splitlines() == [P1, intro, *rows, P2, P3]
     assert clean_text("\n".join([P1, *rows, P2, P3]), title="مواقيت الصلاة وأسعار العملات والطقس اليوم"
                       ).splitlines() == [P1, *rows, P2, P3]
+
+
+LIVE_ENTRIES = [
+    "أعلنت وزارة الصحة في غزة ارتفاع حصيلة القتلى إلى 43 شخصا منذ فجر اليوم، بينهم 12 طفلا، في غارات استهدفت "
+    "منازل في خان يونس ورفح، وقالت إن فرق الإنقاذ ما زالت تبحث عن مفقودين تحت الأنقاض في حي الأمل.",
+    "قال الجيش الإسرائيلي إنه قصف أكثر من ثلاثين هدفا خلال الساعات الماضية، مضيفا أن عملياته في جنوب القطاع "
+    "ستستمر حتى إعادة جميع المحتجزين، في حين دوت صفارات الإنذار في مستوطنات غلاف غزة مرتين منذ الظهر.",
+    "وصلت أول قافلة مساعدات إلى معبر رفح بعد إغلاق استمر ثلاثة أيام، وتضم عشرين شاحنة محملة بالأدوية والوقود "
+    "والدقيق، بحسب الهلال الأحمر المصري الذي قال إن قوافل أخرى تنتظر الإذن بالعبور منذ أمس.",
+]
+
+
+@pytest.mark.parametrize("heading", ["آخر الأخبار", "أحدث الأخبار", "المزيد من الأخبار"])
+def test_a_live_blog_headed_as_the_latest_news_is_the_text(heading) -> None:
+    """A live page prints its entries under "آخر الأخبار" beside the headline's block: the block was
+    dropped whatever it held, because its heading names a related box. Only a block that looks like
+    such a box (short linked lines, headline links each with a short summary) goes: entries of prose
+    with their times stay."""
+    entries = "".join(f'<div class="entry"><span class="t">{10 + i}:30</span><p>{p}</p></div>'
+                      for i, p in enumerate(LIVE_ENTRIES))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="head"><h1>{TITLE}</h1></div>
+<div class="live-feed"><h2>{heading}</h2>{entries}</div></body></html>"""
+    text = extract_page(page, "https://khaleej-now.example/live/75", now=NOW).text
+    assert [ln for ln in text.splitlines() if ln in LIVE_ENTRIES] == LIVE_ENTRIES
+
+
+def test_a_story_section_under_a_furniture_like_heading_stays_and_a_link_box_goes() -> None:
+    """A section of the story under "آخر الأخبار" (paragraphs longer than any teaser's summary, no
+    headline links) is the story's; a box under the same heading that is a list of linked headlines
+    beside it goes."""
+    links = "".join(f'<li><a href="/n/{i}">عنوان خبر آخر رقم {i} عن أسواق النفط العالمية</a></li>' for i in range(6))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
+<div class="txt"><p>{P1}</p></div><div class="more"><h3>آخر الأخبار</h3><p>{P2}</p><p>{P3}</p></div>
+<div class="side-x"><h3>آخر الأخبار</h3><ul>{links}</ul></div></div></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/76", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("source", ["نقلا عن رويترز", "نقلاً عن وكالة الأناضول", "(المصدر: وكالة الأناضول)",
+                                    "(نقلا عن وكالة الأنباء الألمانية)", "المصدر رويترز", "[المصدر: أ ف ب]"])
+def test_a_source_line_closing_the_text_is_not_text_but_still_credits_the_wire(source) -> None:
+    """"نقلا عن رويترز" / "(المصدر: وكالة الأناضول)" standing alone as the last line stayed in the
+    text (only "المصدر: X" was a source line to cleanup); attribution read it there. Now it leaves the
+    text and comes back as the page's credit line."""
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>
+<div class="body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{source}</p></div></article></body></html>"""
+    ext = extract_page(page, "https://khaleej-now.example/news/77", now=NOW)
+    assert ext.text.splitlines() == [P1, P2, P3]
+    assert source in ext.credits
+    assert attribute(ext.text, ext.credits).agency is not None
+
+
+@pytest.mark.parametrize("line", ["عن الرئيس", "نقلا عن مصادر مطلعة في الوزارة قولها إن القرار نهائي."])
+def test_a_closing_line_opened_by_an_source_word_naming_no_agency_stays(line) -> None:
+    assert clean_text("\n".join([P1, P2, P3, line])).splitlines() == [P1, P2, P3, line]
+
+
+MEETING = ("استقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي لبحث العلاقات الثنائية بين البلدين في القاهرة.\n"
+           "وأكد الرئيس السيسي أهمية التعاون بين البلدين في مختلف المجالات، وفي مقدمتها الاقتصاد والأمن الإقليمي.")
+# a picture's caption under the story (False: not kept), or the story's last sentence and its credit (True)
+CLOSINGS = {"استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش أ)": False, "السيسي (أ ش أ)": False,
+            "واستقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش أ)": True,
+            "استقبل الرئيس السيسي اليوم وزير الخارجية الأمريكي وبحث معه العلاقات الثنائية (أ ش أ)": True}
+
+
+@pytest.mark.parametrize(("caption", "kept"), CLOSINGS.items())
+def test_a_pictures_caption_closing_the_text_leaves_the_text_and_the_key(caption, kept) -> None:
+    """The caption of a picture printed under the story ("استقبل الرئيس … (أ ش أ)", a surname and a
+    credit) was read as a caption by attribution only: it stayed in the text and in the dedupe key,
+    where two copies with different pictures differ by it. Cleanup and the key now call the same rule."""
+    from tasks.attribution import strip_for_key
+
+    story = MEETING.split("\n")
+    assert (caption in clean_text("\n".join([*story, caption])).splitlines()) == kept
+    assert (len(strip_for_key([*story, caption])) == 3) == kept
+
+
+def test_tags_printed_one_to_a_line_under_their_label_are_not_text() -> None:
+    """MENAFN's copy of Akhbar Al Khaleej ends with "كلمات دالة" and its tags one to a line ("البحرين",
+    "وزارة العمل", …): the label went, the tags were the text's last lines (SemEval id 1640144865)."""
+    tags = ["البحرين", "وزارة العمل", "جمعية البحرين لرعاية مرضى السكلر"]
+    for label in ("كلمات دالة", "الكلمات المفتاحية:", "الوسوم", "Tags"):
+        assert clean_text("\n".join([P1, P2, P3, label, *tags])).splitlines() == [P1, P2, P3]
+    # the label printed last, its tags above it, as the copy is flattened
+    assert clean_text("\n".join([P1, P2, P3, *tags, "كلمات دالة"])).splitlines() == [P1, P2, P3]
+    tally = ["- حالات التعافي: 620", "- الوفاة: 6", "- الحالات النشطة: 1427"]
+    assert clean_text("\n".join([P1, P2, P3, *tally, "الوسوم"])).splitlines() == [P1, P2, P3, *tally]
+    # a story's list under a heading ending the text is not tags: its items end as sentences
+    items = ["تخفيض الرسوم على الواردات.", "دعم الصادرات الصناعية.", "تسهيل الاستثمار الأجنبي."]
+    assert clean_text("\n".join([P1, P2, P3, "أبرز القرارات:", *items])).splitlines()[-3:] == items
+
+
+OTHER_TEMPLATES_FURNITURE = [
+    "متوفر على App Store", "احصل عليه من Google Play", "Google Play و App Store", "حمّله من آب ستور",
+    "تنزيل التطبيق", "اقرأ على التطبيق", "احصل على آخر الأخبار عبر تطبيقنا", "انضم لقناتنا على واتساب",
+    "Copyright © 2024 Al Arabiya", "حقوق النشر © 2024", "2024 © سكاي نيوز عربية",
+    "مصدر الصورة، Getty Images", "حقوق الصورة: رويترز", "التعليق على الصورة، الرئيس خلال المؤتمر الصحفي في القاهرة",
+    "نسخة للطباعة", "أضف إلى المفضلة", "مشاركة عبر", "الأخبار ذات الصلة", "أحدث المقالات",
+    "تم النشر بواسطة: فريق التحرير",
+]
+OTHER_TEMPLATES_SENTENCES = [
+    "أطلقت الشركة تطبيقها الجديد على متجر App Store أمس بعد أشهر من التجارب.",
+    "احصل على قرض بفائدة صفر، هكذا روجت الشركة لعروضها قبل أن تلاحقها الهيئة قضائيا.",
+    "انضم لاعب الوسط إلى صفوف الهلال في صفقة قياسية أعلنها النادي عبر حسابه.",
+    "حقوق النشر في العالم العربي تحتاج إلى تشريعات جديدة بحسب الخبراء.",
+    "المفضلة لدى الجمهور كانت الأغنية الأخيرة في الحفل الذي أقيم أمس.",
+    "تنزيل التطبيق الحكومي أصبح إلزاميا لكل المسافرين بحسب القرار الجديد.",
+    "مصدر الصورة التي انتشرت على مواقع التواصل لا يزال مجهولا حتى الآن.",
+]
+
+
+@pytest.mark.parametrize("line", OTHER_TEMPLATES_FURNITURE)
+def test_other_templates_furniture_at_the_texts_edges(line) -> None:
+    """App-store badges and the app's buttons, copyright lines with the year, BBC's picture labels
+    ("مصدر الصورة،", "التعليق على الصورة،"), print/favourite buttons, "الأخبار ذات الصلة", "أحدث
+    المقالات", "تم النشر بواسطة:" — as other Arabic templates print them; all stayed in the text."""
+    assert clean_text("\n".join([line, P1, P2, P3])).splitlines() == [P1, P2, P3]
+    assert clean_text("\n".join([P1, P2, P3, line])).splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", OTHER_TEMPLATES_SENTENCES)
+def test_sentences_opening_like_other_templates_furniture_stay(line) -> None:
+    for lines in ([line, P1, P2, P3], [P1, P2, P3, line], [P1, P2, line, P3, P1 + " 2", P2 + " 2"]):
+        assert line in clean_text("\n".join(lines)).splitlines()
+
+
+@pytest.mark.parametrize("initials", ["م ع", "ع ب / م ع", "س ص/ ع ع", "ع.ب"])
+def test_the_desks_initials_alone_under_an_agencys_item_are_not_text(initials) -> None:
+    """BNA's copy of a WAFA item ends with its editors' initials on a line of their own ("م ع",
+    SemEval id 1644291271); an agency's own letters ("أ ف ب", "و م ع") are its credit and stay."""
+    assert clean_text("\n".join([P1, P2, P3, initials])).splitlines() == [P1, P2, P3]
+    for credit in ("أ ف ب", "و م ع", "أ ش أ"):
+        assert clean_text("\n".join([P1, P2, P3, credit])).splitlines()[-1] == credit
