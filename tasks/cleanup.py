@@ -606,7 +606,7 @@ def _looks_like_box(el: etree._Element) -> bool:
         parent = a.getparent()
         if len(_text(a)) >= 15 and parent is not None and _text(parent) == _text(a):
             headlines += 1
-    if headlines < 2:
+    if not headlines:
         return False
     runs = []
     for x in el.iter(*_PROSE_PARENTS):

@@ -1086,6 +1086,17 @@ def test_a_story_section_under_a_furniture_like_heading_stays_and_a_link_box_goe
     assert extract_page(page, "https://khaleej-now.example/news/76", now=NOW).text.splitlines() == [P1, P2, P3]
 
 
+def test_a_read_also_box_of_one_teaser_with_its_summary_goes() -> None:
+    """A "اقرأ أيضا" box holding one linked headline and its summary is still the box (it went before
+    the box had to look like one; one teaser is enough)."""
+    summary = ("قررت مجموعة أوبك+ الإبقاء على سياسة خفض الإنتاج الحالية حتى نهاية العام المقبل وسط تراجع الطلب "
+               "العالمي على النفط الخام وارتفاع المخزونات التجارية.")
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
+<div class="txt"><p>{P1}</p><p>{P2}</p><div class="x"><h4>اقرأ أيضا</h4><h3><a href="/n/9">أوبك+ تمدد خفض الإنتاج
+حتى نهاية العام المقبل</a></h3><p>{summary}</p></div><p>{P3}</p></div></div></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/78", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
 @pytest.mark.parametrize("source", ["نقلا عن رويترز", "نقلاً عن وكالة الأناضول", "(المصدر: وكالة الأناضول)",
                                     "(نقلا عن وكالة الأنباء الألمانية)", "المصدر رويترز", "[المصدر: أ ف ب]"])
 def test_a_source_line_closing_the_text_is_not_text_but_still_credits_the_wire(source) -> None:
