@@ -222,7 +222,7 @@ for _num, _names in enumerate((("janvier", "janv"), ("février", "fevrier", "fé
 # and one or more spaces inside (كانون  الثاني): names are matched in all these spellings and looked
 # up by their folded form.
 _LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ي": "[يىی]", "ى": "[يىی]",
-          "ة": "[ةه]", "ه": "[ةه]", "ك": "[كک]"}  # fmt: skip
+          "ة": "[ةه]", "ه": "[ةه]", "ك": "[كک]", "ی": "[يىی]"}  # fmt: skip
 
 
 def _fold(name: str) -> str:
@@ -249,6 +249,41 @@ _HIJRI_ALT = _alternation(_HIJRI_MONTHS)
 # Every month name this module reads (Gregorian in all three naming systems, English, Hijri), in all the
 # spellings above, as one regex alternation, longest first: for other modules that must step over a date.
 MONTH_WORDS = _alternation((*(n for names in _MONTH_NAMES.values() for n in names), *_HIJRI_MONTHS))
+
+
+# The Solar Hijri (Persian) calendar of Iranian and Afghan outlets and of Arabic services quoting them
+# ("۱۵ فروردین ۱۴۰۵", "15 فروردين 1405" with an Arabic yeh, Dari "حمل"… not read): a day, one of its
+# twelve month names and a year 1300-1499 are read and turned into the Gregorian day. A month name
+# alone ("مهر" is also a word, "تیر" an arrow) is nothing: the year must follow.
+_SOLAR_MONTHS: tuple[tuple[str, ...], ...] = (
+    ("فروردین",), ("اردیبهشت",), ("خرداد",), ("تیر",), ("مرداد", "امرداد"), ("شهریور",), ("مهر",), ("آبان",),
+    ("آذر",), ("دی",), ("بهمن",), ("اسفند",),
+)  # fmt: skip
+_SOLAR_OF = {_fold(name): num for num, names in enumerate(_SOLAR_MONTHS, start=1) for name in names}
+_SOLAR_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*(?:ماه\s+)?({_alternation(n for names in _SOLAR_MONTHS for n in names)})\s*(?:ماه\s+)?,?\s*(?:سال\s+)?"
+                         rf"(1[34]\d\d)(?!\d)(?:\s*(?:ه\.?\s?ش\.?|هجری\s+شمسی|خورشیدی))?")
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December")  # fmt: skip
+
+
+def solar_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int] | None:
+    """The Gregorian (year, month, day) of a Solar Hijri date (the 33-year arithmetic rule, exact for
+    1178-1633 SH), or None when the day is not in the month."""
+    if not (1 <= month <= 12 and 1 <= day <= (31 if month <= 6 else 30)):
+        return None
+    days = (-355668 + 365 * (year + 1595) + (year + 1595) // 33 * 8 + ((year + 1595) % 33 + 3) // 4 + day
+            + ((month - 1) * 31 if month < 7 else (month - 7) * 30 + 186))
+    when = datetime(1, 1, 1) + timedelta(days=days - 366)  # days counts from 1 January of year 0
+    return when.year, when.month, when.day
+
+
+def _solar_as_gregorian(text: str) -> str:
+    """The line with each Solar Hijri date written as its Gregorian day ("4 April 2026")."""
+    def one(m: re.Match[str]) -> str:
+        month = _SOLAR_OF.get(_fold(m.group(2)))
+        ymd = solar_to_gregorian(int(m.group(3)), month, int(m.group(1))) if month else None
+        return f" {ymd[2]} {_ENGLISH_MONTHS[ymd[1] - 1]} {ymd[0]} " if ymd else " "
+    return _SOLAR_DATE.sub(one, text)
 
 
 _HIJRI = re.compile(
@@ -456,6 +491,7 @@ def parse_text(raw: str | None) -> DateValue | None:
     if not raw or not isinstance(raw, str):
         return None
     text = normalize(raw.strip()[:300])
+    text = _solar_as_gregorian(text)
     gregorian = _HIJRI.sub(" ", text)
     if gregorian != text and not re.search(r"\d{4}", gregorian):
         return None  # only a Hijri date: never read it as Gregorian

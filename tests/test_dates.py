@@ -1093,3 +1093,34 @@ def test_the_date_step_reads_a_big_page_in_time_linear_in_its_size():
     got = page_published(page, "https://x.example/n/9", now=datetime(2026, 12, 7, tzinfo=UTC), tz="Asia/Riyadh")
     assert time.process_time() - start < 1.5
     assert got.source == "time"
+
+
+@pytest.mark.parametrize(("raw", "wall"), [
+    ("15 فروردین 1405", datetime(2026, 4, 4)),  # Persian spelling (ی, U+06CC)
+    ("15 فروردين 1405", datetime(2026, 4, 4)),  # the same with an Arabic yeh
+    ("۱ فروردین ۱۴۰۵ ساعت ۱۰:۳۰", datetime(2026, 3, 21, 10, 30)),  # Nowruz 1405, Persian digits
+    ("شنبه ۱۶ آذر ۱۴۰۵ - ۱۰:۳۰", datetime(2026, 12, 7, 10, 30)),
+    ("29 اسفند 1404", datetime(2026, 3, 20)),
+    ("30 اسفند 1403", datetime(2025, 3, 20)),  # 1403 is a leap year
+    ("10 دی ماه 1404", datetime(2025, 12, 31)),
+    ("1 امرداد 1404", datetime(2025, 7, 23)),
+    ("22 بهمن 1399 هـ.ش", datetime(2021, 2, 10)),
+])
+def test_solar_hijri_dates_are_read_as_their_gregorian_day(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall
+
+
+@pytest.mark.parametrize("raw", ["12 مهر", "مهر 1405", "31 اسفند 1404", "31 مهر 1405"])
+def test_solar_month_names_without_a_whole_date_are_no_date(raw: str) -> None:
+    """'مهر' is also a word and a year must follow; the months after the sixth have 30 days, Esfand 29/30."""
+    assert dates.parse_text(raw) is None
+
+
+def test_levantine_month_names_still_read_beside_solar_ones() -> None:
+    for raw, month in [("7 كانون الثاني 2026", 1), ("7 شباط 2026", 2), ("7 آذار 2026", 3), ("7 نيسان 2026", 4),
+                       ("7 أيار 2026", 5), ("7 حزيران 2026", 6), ("7 تموز 2026", 7), ("7 آب 2026", 8),
+                       ("7 أيلول 2026", 9), ("7 تشرين الأول 2026", 10), ("7 تشرين الثاني 2026", 11),
+                       ("7 كانون الأول 2026", 12)]:
+        value = dates.parse_text(raw)
+        assert value is not None and value.wall() == datetime(2026, month, 7)
