@@ -36,11 +36,21 @@ _NOT_PROSE_RE = re.compile(r"&lt;/?[A-Za-z!][^<>]*?&gt;|&#?[A-Za-z0-9]{1,10};|\b
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u06F0-\u06F9]")
 # Western single-byte encodings that Arabic bytes decode "successfully" into as Latin-1 garbage.
 _WESTERN = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15", "cp850", "cp437"})
-_ARABIC_CANDIDATES = ("cp1256", "iso8859-6", "cp720")
+# Mac Arabic last: its letters are ISO-8859-6's (a tie goes to the earlier), its other bytes are what
+# ISO-8859-6 leaves undefined (Arabic-Indic digits, right-to-left punctuation): an undeclared feed
+# written on a Mac (old Apple publishing tools, QuarkXPress exports) read as neither before.
+_ARABIC_CANDIDATES = ("cp1256", "iso8859-6", "cp720", "mac-arabic")
 # WHATWG: these labels mean windows-1252 in browsers (servers say latin-1 and mean cp1252).
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "x-cp1256": "cp1256", "arabic": "iso8859-6", "iso-8859-6-i": "iso8859-6",
             "iso-8859-6-e": "iso8859-6", "x-mac-arabic": "mac-arabic", "dos-720": "cp720"}
+# Labels compared without '-', '_', spaces and case: Apple's and Java's spellings of Mac Arabic
+# ("MacArabic", "x-MacArabic", "MacintoshArabic"), IANA's cs- names and ICU's/IBM's of the Arabic code pages.
+_COMPACT_ALIASES = {"macarabic": "mac-arabic", "xmacarabic": "mac-arabic", "macintosharabic": "mac-arabic",
+                    "cswindows1256": "cp1256", "windows12562000": "cp1256", "ibm1256": "cp1256",
+                    "xibm864": "cp864", "ibm864": "cp864", "csibm864": "cp864", "ibm720": "cp720",
+                    "xibm720": "cp720", "csisolatinarabic": "iso8859-6", "iso88596i": "iso8859-6",
+                    "iso88596e": "iso8859-6", "ibm1089": "iso8859-6"}
 
 
 _CODE_PAGE_RE = re.compile(r"^(?:x-)?(?:windows|win|cp|ms)[-_ ]?(12[5-9]\d|720|864)$")
@@ -59,7 +69,7 @@ def codec_name(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
-    label = _ALIASES.get(label, label)
+    label = _ALIASES.get(label) or _COMPACT_ALIASES.get(re.sub(r"[-_\s]", "", label), label)
     try:
         return codecs.lookup(label).name
     except LookupError:

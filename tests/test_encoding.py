@@ -130,3 +130,41 @@ def test_a_content_type_sent_twice_gives_the_last_charset():
     assert http_charset("text/html; charset=windows-1256, text/html; charset=UTF-8") == "utf-8"
     assert http_charset("text/html; charset=windows-1256, text/html") == "cp1256"
     assert http_charset("text/html") is None
+
+
+def _mac_arabic(text: str) -> bytes:
+    """Text as a Mac Arabic file holds it: markup in ASCII (Python's codec writes '<', '"' and the
+    space as their right-to-left twins 0xBC, 0xA2, 0xA0: no tool writes markup so), Arabic in Mac Arabic."""
+    return b"".join(c.encode("ascii") if ord(c) < 128 else c.encode("mac-arabic", "ignore") for c in text)
+
+
+_MAC_FEED = ("<rss version=\"2.0\"><channel><title>الأخبار العاجلة</title><item><title>وزير الخارجية يلتقي نظيره"
+             " الفرنسي في بيروت في ١٢ كانون الأول ٢٠٢٦</title><description>قال الرئيس إن المفاوضات ستُستأنف"
+             " قريبا، وأضاف: لا تراجع عن الاتفاق</description></item></channel></rss>")
+
+
+@pytest.mark.parametrize("label", ["x-mac-arabic", "MacArabic", "x-MacArabic", "mac_arabic", "MACINTOSH-ARABIC"])
+def test_mac_arabic_labels_read_in_the_xml_declaration(label):
+    raw = _mac_arabic(f'<?xml version="1.0" encoding="{label}"?>\n{_MAC_FEED}')
+    assert codec_name(label) == "mac-arabic" and feed_charset(raw, "application/rss+xml") == "mac-arabic"
+    assert "وزير الخارجية" in decode_html(raw, "text/xml").text
+
+
+def test_undeclared_mac_arabic_with_arabic_indic_digits_is_detected():
+    """Its digits (0xB0-0xB9) are undefined in ISO-8859-6, which has the same letters: before, the
+    feed was read in windows-1256 (ل as ن, ي as ê)."""
+    raw = _mac_arabic(_MAC_FEED)
+    assert feed_charset(raw, "text/xml") == "mac-arabic"
+    assert "بيروت في ١٢ كانون الأول ٢٠٢٦" in decode_html(raw, None).text
+
+
+@pytest.mark.parametrize(("label", "codec"), [
+    ("cp1256", "cp1256"), ("csWindows1256", "cp1256"), ("windows-1256-2000", "cp1256"), ("IBM-1256", "cp1256"),
+    ("arabic", "iso8859-6"), ("ISO-8859-6-I", "iso8859-6"), ("iso_8859-6-e", "iso8859-6"),
+    ("csISOLatinArabic", "iso8859-6"), ("x-IBM864", "cp864"), ("IBM720", "cp720"),
+])
+def test_arabic_code_page_labels_as_servers_spell_them(label, codec):
+    assert codec_name(label) == codec
+    raw = f'<?xml version="1.0" encoding="{label}"?><rss><channel><title>{TEXT}</title></channel></rss>'
+    if codec != "cp864":  # cp864 (IBM PC Arabic) writes the letters' presentation forms
+        assert TEXT in decode_html(raw.encode(codec), None).text
