@@ -82,6 +82,7 @@ from feedparser.urls import resolve_relative_uris
 
 from tasks import dates
 from tasks.encoding import bom_encoding, feed_charset, mostly_utf8, utf16_without_bom
+from tasks.health import FEED_CUT_SHORT
 from tasks.models import FeedEntry, FeedSpec, FetchResult, ParsedFeed
 from tasks.urls import canonicalize, host_key, split_url, strip_credentials
 
@@ -1006,8 +1007,12 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
+        if _cut_short(body, exc):
+            bozo_reason = f"{FEED_CUT_SHORT}; {bozo_reason}"
     if not parsed.get("version") and not parsed.entries:
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
+        if why == "not a feed" and (bozo_reason or "").startswith(FEED_CUT_SHORT):
+            return _not_a_feed(feed_url, f"{bozo_reason}; not a feed (cut before its root element)")
         if why.startswith("HTML") and (announced := _announced_feed(body, charset, feed_url)):
             why += f" (it announces the feed {announced}: put that in the catalog)"
         return _not_a_feed(feed_url, f"{why}; {bozo_reason}" if bozo_reason else why)
@@ -1016,6 +1021,22 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
                                                                        4 * MAX_TITLE_CHARS)), MAX_TITLE_CHARS))
     _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body))
     return feed
+
+
+# expat's words for a document that ends inside an element or a token (the end of the input, not
+# a bad byte in the middle), and the end tags a whole feed closes with
+_END_OF_INPUT_RE = re.compile(r"no element found|unclosed token|unclosed CDATA section")
+_FEED_START_RE = re.compile(rb"\s*(?:<\?xml\b|<(?:[\w.-]+:)?(?:rss|feed|rdf)\b)", re.I)
+_FEED_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)>\s*$", re.I)
+
+
+def _cut_short(body: bytes, exc: object) -> bool:
+    """A feed document that stops before its end (a file read while a deploy rewrote it, a proxy
+    that closed mid-transfer with its framing intact): it starts as a feed, the parser ran out of
+    input inside it, and no closing root tag came. An outage of the feed, not a wrong URL
+    (tasks.health weighs it so after a recent success)."""
+    return (_END_OF_INPUT_RE.search(str(exc)) is not None and _FEED_START_RE.match(body) is not None
+            and _FEED_END_RE.search(body[-256:]) is None)
 
 
 _LINK_TAG_RE = re.compile(r"<link\b[^>]*>", re.I)

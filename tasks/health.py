@@ -7,7 +7,8 @@ doubling to 24 h.
 
 A feed URL that answered a feed before and now answers 200 with an empty body or with an HTML
 page that names no other feed (a CMS's maintenance or error page, an empty answer during a
-deploy) is ``not_a_feed`` all the same, but weighs 1 for OUTAGE_GRACE after its last success:
+deploy), or a feed document cut short (``not_a_feed`` or ``parse_error``: it ends before its closing
+tag, with no item read), is a failure all the same, but weighs 1 for OUTAGE_GRACE after its last success:
 an outage of a day or two backs the feed off without disabling it. After that, or for a URL that
 never answered a feed, it weighs 3 (a URL that is no feed is not tried forever), and so does an
 HTML page that announces another feed URL (the feed moved: the catalog must say where).
@@ -33,6 +34,9 @@ OUTAGE_GRACE = timedelta(days=3)
 # tasks.feeds's not_a_feed errors for an answer an outage gives: no body; an HTML page announcing
 # no feed of its own ("...; <parser note>" may follow, never "(it announces the feed ...)").
 OUTAGE_ERRORS = ("empty body", "HTML page, not a feed")
+# tasks.feeds's note on a feed document that ends before its closing tag (read mid-deploy, cut by a
+# proxy): not_a_feed when the cut came before its root element, parse_error when before any item.
+FEED_CUT_SHORT = "feed cut short"
 MAX_BACKOFF = timedelta(hours=24)
 
 
@@ -42,7 +46,10 @@ ROBOTS_UNAVAILABLE = "robots.txt unavailable"
 
 
 def is_outage_answer(outcome: str, error: str | None) -> bool:
-    """An empty 200 or an HTML page with no feed link where a feed was asked for."""
+    """An empty 200 or an HTML page with no feed link where a feed was asked for, or a feed
+    document cut short."""
+    if outcome in ("not_a_feed", "parse_error") and (error or "").startswith(FEED_CUT_SHORT):
+        return True
     return outcome == "not_a_feed" and any(error == e or (error or "").startswith(e + ";") for e in OUTAGE_ERRORS)
 
 

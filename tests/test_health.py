@@ -92,3 +92,32 @@ def test_temporary_and_hard_failures_keep_their_weights():
     assert state_after(fo, was_feed(timedelta(hours=1)))["failure_score"] == 3.0
     pdf = answer(b"%PDF-1.4 binary", "application/pdf")
     assert pdf.outcome == "not_a_feed" and state_after(pdf, was_feed(timedelta(hours=1)))["failure_score"] == 3.0
+
+
+# A feed file read while a deploy rewrote it, or a proxy that closed mid-transfer with its framing
+# intact: the document stops before its closing tag. Cut before its root element it is not_a_feed,
+# before its first item a parse_error; both were weighed 3 (a wrong URL) even for a feed that
+# answered an hour before.
+_CUT_RSS = ("<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel><title>أخبار اليوم</title>"
+            "<link>https://akhbar-alyawm.example/</link><description>آخر الأخبار</description>\n"
+            "<item><title>الحكومة تقر الموازنة</title><link>https://akhbar-alyawm.example/news/2.html</link></item>"
+            "</channel></rss>").encode()
+
+
+@pytest.mark.parametrize("cut", [12, 45, 120, 200], ids=["in-declaration", "in-root", "in-channel", "before-item"])
+def test_a_feed_cut_short_is_an_outage_for_a_feed_that_answered(cut):
+    fo = answer(_CUT_RSS[:cut], "application/rss+xml; charset=utf-8")
+    assert fo.outcome in ("not_a_feed", "parse_error") and fo.error.startswith("feed cut short")
+    assert state_after(fo, was_feed(timedelta(hours=1)))["failure_score"] == 1.0
+    assert state_after(fo, {})["failure_score"] == 3.0  # a URL that never gave a feed: hard, as before
+    assert state_after(fo, was_feed(timedelta(days=3, hours=1)))["failure_score"] == 3.0
+
+
+def test_a_feed_cut_inside_an_item_keeps_its_whole_items_and_a_broken_feed_stays_hard():
+    cut = _CUT_RSS.index(b"</item>") + len(b"</item>") + 3
+    fo = answer(_CUT_RSS[:cut], "application/rss+xml")
+    assert fo.outcome == "ok" and len(fo.parsed.entries) == 1
+    # not well-formed in the middle (an unescaped '&' ... '<' inside a title): no cut, hard as before
+    broken = _CUT_RSS.replace(b"<title>\xd8\xa3\xd8\xae", b"<title><<\xd8\xa3\xd8\xae").replace(b"<item>", b"")
+    fo = answer(broken.replace(b"</rss>", b""), "application/rss+xml")
+    assert fo.outcome in ("not_a_feed", "parse_error") and not (fo.error or "").startswith("feed cut short")
