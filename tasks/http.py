@@ -50,7 +50,10 @@ Design notes
 * Politeness is per host name (lower case, IDNA, no trailing dot: "Example.COM.:80" is
   "example.com"), and per run: the HostBook keeps each host's next start (interval, crawl-delay,
   and the wait of a 429/503, which holds for the host's other URLs too) and the robots.txt rules
-  read, for every fetch call of the run.
+  read, for every fetch call of the run. A robots.txt Crawl-delay beyond ``max_crawl_delay_s``
+  (what a run waits between two requests) is honoured, not capped: one new request to the host per
+  run, its other URLs ``host_skipped`` with their retry_at, the wait kept in host_waits for the
+  next runs (HostBook.spaced).
 """
 
 from __future__ import annotations
@@ -245,6 +248,10 @@ class HostBook:
     _busy: dict[str, int] = field(default_factory=dict)  # 429/503 answers in a row, per host
     robots: dict[str, object] = field(default_factory=dict)  # origin -> its robots.txt as read (_Robots)
     intervals: dict[str, float] = field(default_factory=dict)  # host -> its crawl-delay (capped)
+    # host -> a crawl-delay beyond what a run waits between two requests (HttpSettings.max_crawl_delay_s)
+    long_delays: dict[str, float] = field(default_factory=dict)
+    # host name -> (not before, why, host_key, url): a long crawl-delay's next request
+    deferred: dict[str, tuple[datetime, str, str, str]] = field(default_factory=dict)
     _next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic() of its next start
 
     def __post_init__(self) -> None:
@@ -274,6 +281,27 @@ class HostBook:
             at = time.monotonic() + seconds
             if at > self._next_start.get(host, 0.0):
                 self._next_start[host] = at
+
+    def spaced(self, url: httpx.URL) -> None:
+        """A request to `url` is being sent: under a crawl-delay longer than a run waits, the
+        host's next request is not before that delay from now (this run's and, through host_waits,
+        the next runs': its other pages wait for a later run instead of stalling this one)."""
+        host = _host_name(url)
+        delay = self.long_delays.get(host)
+        if delay is None:
+            return
+        until = datetime.now(UTC) + timedelta(seconds=min(delay, MAX_REMEMBERED_WAIT_S))
+        why = f"robots.txt asks for a Crawl-delay of {delay:g}s between requests: one request per run at most"
+        self.deferred[host] = (until, why, host_key(url), strip_credentials(str(url)))
+
+    def deferral(self, host: str) -> tuple[str, datetime] | None:
+        """Why a new request to `host` (its name) is left for a later run by its crawl-delay, or
+        None. (The hops and retries of a request already sent go on at the run's capped interval.)"""
+        deferred = self.deferred.get(host)
+        if deferred and deferred[0] > datetime.now(UTC) and not ((sent := _SENT.get()) and sent[0]):
+            return f"host {host} asked not to be contacted before {deferred[0]:%Y-%m-%d %H:%M:%S} UTC ({deferred[1]})", \
+                deferred[0]
+        return None
 
     def refusal(self, host: str) -> tuple[str, datetime | None] | None:
         if host in self.skipped:
@@ -319,8 +347,12 @@ class HostBook:
 
     def wait_rows(self, run_id: str, now: datetime) -> list[dict]:
         """host_waits rows for the waits this run learned."""
-        return [dict(host=h, not_before=self.waits[h][0], reason=self.waits[h][1], url=self.wait_urls.get(h),
-                     run_id=run_id, updated_at=now) for h in sorted(self.new_waits)]
+        rows = {h: dict(host=h, not_before=self.waits[h][0], reason=self.waits[h][1], url=self.wait_urls.get(h),
+                        run_id=run_id, updated_at=now) for h in self.new_waits}
+        for until, why, key, url in self.deferred.values():  # the next runs keep a long crawl-delay too
+            if key not in rows or until > rows[key]["not_before"]:
+                rows[key] = dict(host=key, not_before=until, reason=why, url=url, run_id=run_id, updated_at=now)
+        return [rows[h] for h in sorted(rows)]
 
 
 _BOOK_LOCK = threading.Lock()  # a HostBook's schedule is read and set from each fetch call's thread
@@ -869,6 +901,8 @@ class _HostGate:
         async with self.sem:
             async with self.lock:
                 while (wait := self.book.claim_start(self.host, self.interval)) > 0:
+                    if deferred := self.book.deferral(self.host):  # a long crawl-delay: a later run, not a wait
+                        raise _HostSkipped(*deferred)
                     await asyncio.sleep(wait)
             yield
 
@@ -957,6 +991,8 @@ async def _exchange(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int
     async with run.gate(_host_name(url)).slot(), run.global_sem:
         if refused := run.book.refusal(host_key(url)):  # learned while this request queued
             raise _HostSkipped(*refused)
+        if kind != "robots":
+            run.book.spaced(url)
         if (sent := _SENT.get()) is not None:
             sent[0] = True
         async with asyncio.timeout(s.total_timeout_s):
@@ -1090,6 +1126,12 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         gate = run.gate(_host_name(url))
         delay = run.book.intervals[_host_name(url)] = min(rules.crawl_delay, s.max_crawl_delay_s)
         gate.interval = max(gate.interval, delay)
+        if rules.crawl_delay > s.max_crawl_delay_s:
+            # 'Crawl-delay: 120' (or 3600): honoured, not cut to what a run waits (before: read as
+            # 30 s, asked four times as often as the site allows) and not waited for (a run would
+            # stall on one host): one request per run, the host's other URLs left for later runs
+            # (host_skipped with their retry_at, the wait kept in host_waits).
+            run.book.long_delays[_host_name(url)] = rules.crawl_delay
     return _Robots(rules)
 
 
