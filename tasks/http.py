@@ -100,6 +100,10 @@ TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522
 _RETRY_STATUSES = TRANSIENT_STATUSES
 _NO_CONTENT = frozenset({204, 205})
 EMPTY_PAGE = "HTTP 200 with an empty body"  # the error of a blank page (is_transient)
+# The warning of a page kept as it came after every attempt of the run was cut short (outcome ok:
+# its text is stored, the warning with it and in run_errors, tasks.queue)
+CUT_PAGE = "page cut short"
+_MIN_CUT_PAGE = 512  # bytes of markup a cut page must bring to be kept at all
 _ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -187,6 +191,16 @@ class _Unsupported(Exception):
 
 class _Stalled(Exception):
     pass
+
+
+class _Cut(Exception):
+    """A page whose transfer was cut (the server closed before its length or last chunk, its
+    compressed stream ended early, or it stops inside a tag): retried, and kept as it came when
+    every attempt of the run was cut (CUT_PAGE)."""
+
+    def __init__(self, why: str, ex: _Exchange) -> None:
+        super().__init__(why)
+        self.ex = ex
 
 
 class _HostSkipped(Exception):
@@ -822,6 +836,11 @@ def _inflate(data: bytes, coding: str, cap: int) -> bytes:
     return out
 
 
+def _usable(body: bytes) -> bool:
+    """A cut page worth keeping: enough of an HTML document for its text to be read."""
+    return len(body) >= _MIN_CUT_PAGE and _HTML_MARKUP_RE.search(body[:4096]) is not None
+
+
 def _sniff_binary(body: bytes) -> str | None:
     for magic, label in _BINARY_MAGIC:
         if body.startswith(magic):
@@ -1053,18 +1072,50 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                                f"({raw} bytes of body received)") from None
             else:
                 raise
-        except httpx.RemoteProtocolError:
+        except httpx.RemoteProtocolError as exc:
             # The server closed before the Content-Length it announced (miscounted: a length taken
             # before a filter rewrote the page) or before the last chunk: a browser shows what came.
             # Kept when it is a whole document (its closing root tag came); else truncated.
             if not _whole_document(decoder, raw, chunks, kind):
+                if kind == "page" and not _framing_error(exc):
+                    raise _Cut(f"{exc} ({raw} bytes of body received)", _partial(ex, decoder, chunks, cap)) from None
                 raise
         if decoder.truncated(raw):
+            if kind == "page":
+                raise _Cut(f"compressed body ended before the end of its stream ({raw} bytes received)",
+                           _partial(ex, decoder, chunks, cap))
             raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
         ex.body = decoder.finish(b"".join(chunks), cap)
         if kind == "page" and ex.body.strip() and (why := not_a_page(ctype, ex.body)):  # empty: _fetch_one
             raise _BadContent(why)
+        if kind == "page" and _ends_inside_a_tag(ex.body):
+            # the framing was kept and the page still stops mid-tag ('<div cla'): a Content-Length
+            # understated (counted before a filter added to the page: the rest was cut off by it),
+            # or a page written out while the CMS rewrote its cache file
+            if (network := resp.extensions.get("network_stream")) is not None:
+                await network.aclose()  # what follows the length would poison the connection's next answer
+            raise _Cut(f"the page ends inside a tag ({len(ex.body)} bytes)", ex)
         return ex
+
+
+_OPEN_TAG_AT_END_RE = re.compile(rb"<[A-Za-z/!][^<>]{0,2000}$")
+
+
+def _ends_inside_a_tag(body: bytes) -> bool:
+    """An HTML page that stops inside a tag (its last '<' opens a tag never closed), with no
+    closing html tag: a cut, which no page is written as."""
+    tail = body[-2048:].rstrip()
+    return bool(tail) and _OPEN_TAG_AT_END_RE.search(tail) is not None and b"</html" not in tail.lower()
+
+
+def _partial(ex: _Exchange, decoder: _Decompressor, chunks: list[bytes], cap: int) -> _Exchange:
+    """The exchange with the body as it came (inner codings undone when they can be)."""
+    body = b"".join(chunks)
+    try:
+        body = decoder.finish(body, cap)
+    except (zlib.error, brotli.error, _TooLarge):
+        pass
+    return _Exchange(ex.url, ex.status, ex.headers, body)
 
 
 async def _robots_for(run: _Run, url: httpx.URL) -> _Robots:
@@ -1195,6 +1246,8 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
         return "timeout", "total deadline exceeded", True
     if isinstance(exc, httpx.RemoteProtocolError):
         return "connection_error", f"truncated or malformed response: {exc}", True
+    if isinstance(exc, _Cut):
+        return "connection_error", f"{CUT_PAGE} (truncated response): {exc}", True
     if isinstance(exc, (httpx.TransportError, httpcore.NetworkError, httpcore.ConnectError, OSError)):
         return "connection_error", msg, True
     if isinstance(exc, (_Unsupported, zlib.error, brotli.error)):
@@ -1311,6 +1364,7 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
     current = str(url)
     last: tuple[_Exchange, str, datetime | None] | None = None  # the HTTP answer being retried
     malformed: str | None = None  # the framing error of the previous attempt
+    cut: _Exchange | None = None  # the longest cut page an attempt brought
     first_attempt = attempts
     for retry in range(s.max_retries + 1):
         attempts += 1
@@ -1336,6 +1390,15 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
                 return _result(req, current, "malformed_response", started, attempts,
                                error=f"malformed response, the same on {attempts - first_attempt} attempts: {framing}")
             malformed = framing
+            if isinstance(exc, _Cut) and (cut is None or len(exc.ex.body) > len(cut.body)):
+                cut = exc.ex  # the most of the page any attempt brought
+            if isinstance(exc, _Cut) and retry == s.max_retries and cut is not None and _usable(cut.body):
+                # Cut on every attempt of the run: what came is kept (its text is the article's,
+                # which the feed's summary alone is not), with a warning that says so (CUT_PAGE).
+                # Before: a connection_error asked on three runs, then the feed's summary for good.
+                return _result(req, cut.url, "ok", started, attempts, cut.status,
+                               f"{error}; kept as it came ({len(cut.body)} bytes, cut on {attempts - first_attempt} "
+                               "attempts)", cut)
             # A timeout is not retried within the run: a stalling host would cost three full
             # timeouts per URL. The page is retried on a later run (entry_queue), the feed backs off.
             if not retryable or outcome == "timeout" or retry == s.max_retries:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from tasks.http import CUT_PAGE
 from tasks.models import NOT_SENT_OUTCOMES, FeedEntry
 from tasks.rows import error_row
 from tasks.select import MAX_PAGE_ATTEMPTS, Selection, is_settled
@@ -76,13 +77,17 @@ def page_queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, 
 
 def not_article_errors(run_id: str, now: datetime, pages: list) -> list[dict]:
     """A run_errors row for each link refused as not an article and each page not requested this
-    run (host skipped, fetch deadline): those pages get no articles row."""
+    run (host skipped, fetch deadline): those pages get no articles row; and a warning row for
+    each page kept as it came after every attempt was cut short (its article is stored)."""
     errors = [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                         error=f"not an article: {p.fetch.error}", at=now)
               for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES]
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"{p.fetch.error}; queued for a later run", at=now)
                for p in pages if not p.fetch.sent]
+    errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome="page_cut_short",
+                         error=f"warning: {p.fetch.error}", at=now)
+               for p in pages if p.fetch.ok and (p.fetch.error or "").startswith(CUT_PAGE)]
     return errors
 
 
