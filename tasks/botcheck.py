@@ -35,10 +35,19 @@ _MARKERS: tuple[tuple[bytes, str], ...] = (
     (b"px-captcha", "PerimeterX captcha"),
     (b"/_sec/cp_challenge/", "Akamai challenge"),
     (b"awswafintegration", "AWS WAF challenge"),
+    # Cloudflare's challenge loader (the script every page gets is under /scripts/jsd/, not this)
+    (b"/orchestrate/chl_page/", "Cloudflare challenge"), (b"/orchestrate/managed/", "Cloudflare challenge"),
+    (b"/orchestrate/captcha/", "Cloudflare challenge"),
+    # SiteGround's bot check (shared hosting of many small outlets): a 202 refreshing to its captcha
+    (b"/.well-known/sgcaptcha/", "SiteGround captcha"),
+    (b"<title>vercel security checkpoint</title>", "Vercel checkpoint"),
     # the vendors' wording, for a challenge page whose scripts are not those above (last: a
     # vendor's own marker names it first)
     (b"checking your browser before accessing", "browser check"),
     (b"enable javascript and cookies to continue", "browser check"),
+    (b"verifying you are human. this may take a few seconds", "browser check"),
+    (b"checking if the site connection is secure", "browser check"),
+    (b"please wait while your request is being verified", "browser check"),
 )
 
 

@@ -157,3 +157,37 @@ def test_a_kept_cut_page_is_recorded_in_run_errors_and_its_text_read():
     [row] = not_article_errors("run-1", datetime.now(UTC), pages)
     assert row["outcome"] == "page_cut_short" and row["error"].startswith("warning: page cut short")
     assert "المفاوضات" in pages[0].html
+
+
+# --- 2xx answers that are a bot check, not the page ----------------------------------------------------
+
+_SG = ('<html><head><meta http-equiv="refresh" content="0;/.well-known/sgcaptcha/?r=%2Fnews%2F1&y=ipc:1:1">'
+       '</head></html>')
+_VERCEL = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Vercel Security Checkpoint</title>'
+           '</head><body><noscript>Please enable JavaScript to continue.</noscript><div id="root"></div></body></html>')
+_CF_LOCALISED = ('<!DOCTYPE html><html lang="ar-SA" dir="rtl"><head><title>لحظة…</title><meta charset="UTF-8"></head>'
+                 '<body><div class="main-wrapper"><h1>akhbar-example.com</h1><p>جارٍ التحقق من أنك إنسان.</p>'
+                 '<script>(function(){var a=document.createElement("script");'
+                 'a.src="/cdn-cgi/challenge-platform/h/b/orchestrate/managed/v1?ray=8f2a";'
+                 'document.head.appendChild(a);})();</script></div></body></html>')
+_VERIFYING = ('<html><head><title>akhbar-example.com</title></head><body><h2>Verifying you are human. This may take '
+              'a few seconds.</h2><p>akhbar-example.com needs to review the security of your connection before '
+              'proceeding.</p></body></html>')
+_BITNINJA = ('<html><head><title>Please wait</title></head><body><h1>Please wait while your request is being verified...'
+             '</h1><script src="/_bn/captcha.js"></script></body></html>')
+
+
+@pytest.mark.parametrize(("name", "body", "status", "who"), [
+    ("siteground", _SG, "202 Accepted", "SiteGround"), ("vercel", _VERCEL, "200 OK", "Vercel"),
+    ("cf-localised", _CF_LOCALISED, "200 OK", "Cloudflare"), ("cf-verifying", _VERIFYING, "200 OK", "browser check"),
+    ("wait-verified", _BITNINJA, "200 OK", "browser check"),
+])
+def test_challenge_pages_of_other_vendors_and_wordings_are_bot_checks(name, body, status, who):
+    """Before: stored as an article ('Vercel Security Checkpoint', Cloudflare's Arabic challenge) or
+    followed to SiteGround's captcha page."""
+    def route(c: RawConn, target: str) -> bool:
+        c.send(response(status, body.encode(), HTML))
+        return True
+    with RawServer({"/robots.txt": _robots("0"), "/news/": route}) as s:
+        [r] = fetch_all([FetchRequest(f"{s.base}/news/1")], CUT_FAST)
+    assert r.outcome == "bot_check" and who in r.error and is_transient(r.outcome, r.status, r.error), r
