@@ -87,6 +87,7 @@ import httpx
 from tasks import progress
 from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
+from tasks.maintenance import maintenance_page
 from tasks.models import FetchResult
 from tasks.robots import RobotsRules, parse_robots
 from tasks.urls import host_key as urls_host_key
@@ -103,6 +104,7 @@ EMPTY_PAGE = "HTTP 200 with an empty body"  # the error of a blank page (is_tran
 # The warning of a page kept as it came after every attempt of the run was cut short (outcome ok:
 # its text is stored, the warning with it and in run_errors, tasks.queue)
 CUT_PAGE = "page cut short"
+MAINTENANCE_PAGE = "HTTP 200 with a maintenance page"  # the error of one (is_transient)
 _MIN_CUT_PAGE = 512  # bytes of markup a cut page must bring to be kept at all
 _ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
@@ -890,7 +892,8 @@ def is_transient(outcome: str | None, status: int | None, error: str | None) -> 
         return True
     if outcome == "http_error":  # a 304 nobody asked for (a cache's error), a 204, a blank 200: not now
         return (status in TRANSIENT_STATUSES or status == 304 or status in _NO_CONTENT
-                or (status == 200 and (error or "").startswith(EMPTY_PAGE)))
+                or (status is not None and 200 <= status < 300
+                    and (error or "").startswith((EMPTY_PAGE, MAINTENANCE_PAGE))))
     if outcome == "robots_disallowed":  # RFC 9309: robots.txt answering 5xx means "not now"
         return bool(error) and error.startswith(_ROBOTS_UNAVAILABLE)
     return False
@@ -1419,6 +1422,10 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             # a challenge is not passed by asking again within seconds: later runs try again
             return _result(req, ex.url, "bot_check", started, attempts, ex.status,
                            f"HTTP {ex.status}: a bot-check page ({why}), not the content", ex, retry_at=retry_at)
+        if req.kind == "page" and 200 <= ex.status < 300 and (says := maintenance_page(ex.body)) is not None:
+            # the site down for a deploy, saying so at 200: no article now, asked again on later runs
+            return _result(req, ex.url, "http_error", started, attempts, ex.status,
+                           f"{MAINTENANCE_PAGE} ({says!r}): not the content", ex)
         if ex.status in _NO_CONTENT and req.kind == "page":
             # no page now (a feed's 204 is a feed with nothing new: tasks.feeds)
             return _result(req, ex.url, "http_error", started, attempts, ex.status,

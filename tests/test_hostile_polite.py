@@ -191,3 +191,42 @@ def test_challenge_pages_of_other_vendors_and_wordings_are_bot_checks(name, body
     with RawServer({"/robots.txt": _robots("0"), "/news/": route}) as s:
         [r] = fetch_all([FetchRequest(f"{s.base}/news/1")], CUT_FAST)
     assert r.outcome == "bot_check" and who in r.error and is_transient(r.outcome, r.status, r.error), r
+
+
+# --- a 200 page that says the site is down for maintenance ----------------------------------------------
+
+_MAINTENANCE = {
+    "ar": ('<!DOCTYPE html><html dir="rtl" lang="ar"><head><meta charset="utf-8"><title>الموقع تحت الصيانة</title>'
+           '<style>body{text-align:center}</style></head><body><h1>نعتذر، الموقع قيد الصيانة حاليا</h1>'
+           '<p>نعمل على تحسين الموقع، سنعود قريبا.</p></body></html>'),
+    "ar-back-soon": ('<html><head><meta charset="utf-8"><title>جريدة الأخبار</title></head><body>'
+                     '<h2>سنعود قريبا</h2><p>نقوم حاليا ببعض أعمال التحديث.</p></body></html>'),
+    "en": ('<!doctype html><title>Site Maintenance</title><style>body{padding:150px}</style><article>'
+           "<h1>We&rsquo;ll be back soon!</h1><div><p>Sorry for the inconvenience but we&rsquo;re performing some "
+           "maintenance at the moment. We'll be back online shortly!</p><p>&mdash; The Team</p></div></article>"),
+    "maintenance-mode": ('<html><head><title>Under Maintenance</title></head><body><h1>Website is under maintenance'
+                         '</h1></body></html>'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_MAINTENANCE))
+def test_a_maintenance_page_at_200_is_a_transient_failure_not_an_article(name):
+    """Before: 'ok', stored as the article (its two lines), the story's text lost for good."""
+    def route(c: RawConn, target: str) -> bool:
+        c.send(response("200 OK", _MAINTENANCE[name].encode(), HTML))
+        return True
+    with RawServer({"/robots.txt": _robots("0"), "/news/": route}) as s:
+        [r] = fetch_all([FetchRequest(f"{s.base}/news/1")], CUT_FAST)
+    assert (r.outcome, r.status) == ("http_error", 200) and "maintenance page" in r.error and not r.body, r
+    assert is_transient(r.outcome, r.status, r.error)
+
+
+def test_a_story_about_maintenance_work_is_an_article():
+    page = article_html("/news/2").replace("<title>", "<title>أعمال صيانة تقطع الكهرباء عن أحياء في بغداد - ", 1)
+
+    def route(c: RawConn, target: str) -> bool:
+        c.send(response("200 OK", page.encode(), HTML))
+        return True
+    with RawServer({"/robots.txt": _robots("0"), "/news/": route}) as s:
+        [r] = fetch_all([FetchRequest(f"{s.base}/news/2")], CUT_FAST)
+    assert r.outcome == "ok" and r.error is None

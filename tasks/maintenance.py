@@ -1,0 +1,48 @@
+"""Maintenance pages: a 200 answer that says the site is down for a while, not the article.
+
+Outlets' CMSs and hosts answer every URL with one small page during a deploy or an upgrade
+("الموقع تحت الصيانة", "نعود قريبا", "Site under maintenance", "We'll be back soon"), often
+with status 200 (WordPress's own page is a 503: an HTTP error already). Stored as the article it
+would be that page's two lines, and the story's text lost for good; it is a temporary failure of
+the fetch, tried again by later runs like a 503 (tasks.http, is_transient).
+
+A page counts only when it is small (its whole markup under MAX_MAINTENANCE_BYTES, its visible
+text under MAX_MAINTENANCE_CHARS: a story about maintenance work is longer) and its title or a
+heading says so, in the wordings Arabic and English templates use. Read from the bytes as UTF-8
+(the templates' own encoding); a windows-1256 template's Arabic is not read, its English is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_MAINTENANCE_BYTES = 30_000
+MAX_MAINTENANCE_CHARS = 600
+
+_HEADS_RE = re.compile(r"<(title|h1|h2|h3)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
+_INVISIBLE_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.I | re.S)
+_HAMZA = "[اأإآ]"
+_MESSAGE_RE = re.compile(
+    r"\b(?:under|undergoing|down\s+for|in|scheduled|site|website)\s+(?:scheduled\s+)?maintenance\b|\bmaintenance\s+mode\b"
+    r"|\bwe(?:'|’)?ll\s+be\s+back\s+soon\b|\bbe\s+right\s+back\b|\bbriefly\s+unavailable\b"
+    r"|\bsite\s+(?:is\s+)?temporarily\s+(?:unavailable|down)\b"
+    rf"|(?:تحت|قيد|وضع|طور|{_HAMZA}عمال)\s+ال?صيان[ةه]"
+    rf"|(?:س?نعود|س{_HAMZA}نعود)\s+(?:قريب|خلال)|الموقع\s+متوقف\s+مؤقت",
+    re.I,
+)
+
+
+def maintenance_page(body: bytes) -> str | None:
+    """The maintenance message a small 200 page shows in its title or a heading, or None."""
+    if not body or len(body) > MAX_MAINTENANCE_BYTES:
+        return None
+    text = body.decode("utf-8", errors="ignore")
+    visible = " ".join(_INVISIBLE_RE.sub(" ", text).split())
+    if len(visible) > MAX_MAINTENANCE_CHARS:
+        return None
+    for _, head in _HEADS_RE.findall(text):
+        head = " ".join(html.unescape(_INVISIBLE_RE.sub(" ", head)).split())
+        if _MESSAGE_RE.search(head):
+            return head[:120]
+    return None
