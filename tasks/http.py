@@ -52,8 +52,8 @@ Design notes
   and the wait of a 429/503, which holds for the host's other URLs too) and the robots.txt rules
   read, for every fetch call of the run. A robots.txt Crawl-delay beyond ``max_crawl_delay_s``
   (what a run waits between two requests) is honoured, not capped: one new request to the host per
-  run, its other URLs ``host_skipped`` with their retry_at, the wait kept in host_waits for the
-  next runs (HostBook.spaced).
+  fetch call (the feeds, the pages), its other URLs ``host_skipped`` with their retry_at, the wait
+  kept in host_waits for the next runs (HostBook.spaced).
 """
 
 from __future__ import annotations
@@ -300,14 +300,16 @@ class HostBook:
 
     def spaced(self, url: httpx.URL) -> None:
         """A request to `url` is being sent: under a crawl-delay longer than a run waits, the
-        host's next request is not before that delay from now (this run's and, through host_waits,
-        the next runs': its other pages wait for a later run instead of stalling this one)."""
+        host's next request is not before that delay from now (through host_waits, the next runs';
+        in this run, each fetch call -- the feeds, the pages -- sends the host one new request, at
+        the capped interval from the last: its other URLs wait for a later run instead of stalling
+        this one, and the feed, asked first, does not starve the host's pages run after run)."""
         host = _host_name(url)
         delay = self.long_delays.get(host)
         if delay is None:
             return
         until = datetime.now(UTC) + timedelta(seconds=min(delay, MAX_REMEMBERED_WAIT_S))
-        why = f"robots.txt asks for a Crawl-delay of {delay:g}s between requests: one request per run at most"
+        why = f"robots.txt asks for a Crawl-delay of {delay:g}s between requests: one new request per fetch stage"
         self.deferred[host] = (until, why, host_key(url), strip_credentials(str(url)))
 
     def deferral(self, host: str) -> tuple[str, datetime] | None:
@@ -913,6 +915,7 @@ class _HostGate:
         self.interval = interval
         self.book = book
         self.host = host
+        self.used = False  # a request of this fetch call has had its slot
 
     def defer(self, seconds: float) -> None:
         """No request to this host starts before `seconds` from now (its other URLs wait too)."""
@@ -923,9 +926,10 @@ class _HostGate:
         async with self.sem:
             async with self.lock:
                 while (wait := self.book.claim_start(self.host, self.interval)) > 0:
-                    if deferred := self.book.deferral(self.host):  # a long crawl-delay: a later run, not a wait
-                        raise _HostSkipped(*deferred)
+                    if self.used and (deferred := self.book.deferral(self.host)):  # a long crawl-delay:
+                        raise _HostSkipped(*deferred)                              # a later run, not a wait
                     await asyncio.sleep(wait)
+                self.used = True
             yield
 
 

@@ -4,8 +4,10 @@ run waits.
 Changed behaviour (each test failed before): a robots.txt Crawl-delay beyond what a run waits
 between two requests (HttpSettings.max_crawl_delay_s, 30 s) was read as that cap, the host asked
 up to four times as often as it allows ('Crawl-delay: 120' read as 30). Now the host gets one new
-request per run and its other URLs come back host_skipped (unsent) with the time they may be asked
-(retry_at), the wait kept in host_waits for the next runs: no run stalls on the host either."""
+request per fetch call of a run (the feeds, the pages) and its other URLs come back host_skipped
+(unsent) with the time they may be asked (retry_at), the wait kept in host_waits for the next runs:
+no run stalls on the host either. A page cut short on every attempt is kept with a warning; small
+200 pages that are a challenge (more vendors and wordings) or a maintenance notice are no article."""
 
 from __future__ import annotations
 
@@ -230,3 +232,15 @@ def test_a_story_about_maintenance_work_is_an_article():
     with RawServer({"/robots.txt": _robots("0"), "/news/": route}) as s:
         [r] = fetch_all([FetchRequest(f"{s.base}/news/2")], CUT_FAST)
     assert r.outcome == "ok" and r.error is None
+
+
+def test_under_a_long_crawl_delay_the_feed_does_not_starve_the_hosts_pages():
+    """The run's feeds call asks the host first; its pages call still gets one page, at the run's
+    capped interval after the feed (not none, run after run, behind the feed)."""
+    with RawServer({"/robots.txt": _robots("120"), "/p/": _page, "/feed": _page}) as s:
+        book = HostBook()
+        [feed] = fetch_all([FetchRequest(f"{s.base}/feed", kind="feed")], FAST, book)
+        pages = fetch_all([FetchRequest(f"{s.base}/p/{i}") for i in range(3)], FAST, book)
+        assert feed.status == 200 and sorted(r.outcome for r in pages) == ["host_skipped", "host_skipped", "ok"]
+        starts = [t for p, t, _ in s.log if p != "/robots.txt"]
+        assert len(starts) == 2 and starts[1] - starts[0] >= FAST.max_crawl_delay_s - 0.01
