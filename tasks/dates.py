@@ -20,9 +20,12 @@ An IANA zone name after the time ("10:30 Asia/Riyadh") is read; so is an offset 
 day, the feed entry) name that day and not the other.
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
 GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates
-(هـ, Hijri month names, a numeric date whose year is
-1300-1499) are recognised and skipped, never read as Gregorian; a line that prints both keeps the
-Gregorian one. A Hijri-only date is no date (converting it would need the Umm al-Qura tables).
+(هـ, Hijri month names in their spellings: جمادى الأولى/الاولى/الآخرة/الثانية, ربيع الأول/الآخر/الثاني,
+ذو/ذي القعدة, "رمضان المبارك"…, a numeric date whose year is 1300-1499) are never read as Gregorian
+numbers; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
+Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
+11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
+off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it (`resolve`).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
 milliseconds (also ASP.NET's JSON "/Date(1733560200000)/"), or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
@@ -92,6 +95,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hijridate import Hijri
 
 from warehouse.arabic import fold_letters, strip_marks
 
@@ -229,23 +234,37 @@ def _fold(name: str) -> str:
     return re.sub(r"\s+", "", fold_letters(name, persian=True)).lower()
 
 
-def _loose(name: str) -> str:
-    """A regex for `name` in every spelling `fold_letters` folds (spaces: one or more)."""
-    return "".join(r"\s+" if c == " " else _LOOSE.get(c, re.escape(c)) for c in name)
+def _loose(name: str, space: str = r"\s+") -> str:
+    """A regex for `name` in every spelling `fold_letters` folds (spaces: one or more, or `space`)."""
+    return "".join(space if c == " " else _LOOSE.get(c, re.escape(c)) for c in name)
 
 
-def _alternation(names) -> str:
-    return "|".join(_loose(n) for n in sorted(set(names), key=len, reverse=True))
+def _alternation(names, space: str = r"\s+") -> str:
+    return "|".join(_loose(n, space) for n in sorted(set(names), key=len, reverse=True))
 
 
 _MONTH_OF = {_fold(name): num for num, names in _MONTH_NAMES.items() for name in names}
 _MONTH_ALT = _alternation(n for names in _MONTH_NAMES.values() for n in names)
-_HIJRI_MONTHS = (
-    "محرم", "صفر", "ربيع الأول", "ربيع أول", "ربيع الآخر", "ربيع آخر", "ربيع الثاني", "ربيع ثاني", "جمادى الأولى",
-    "جمادى الأول", "جمادى أولى", "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جمادى آخرة",
-    "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
-)  # fmt: skip
-_HIJRI_ALT = _alternation(_HIJRI_MONTHS)
+# The Hijri months as outlets print them: with or without the article or hamza (ربيع الأول/ربيع اول,
+# جمادى الأولى/الاولى/أولى), the second of a pair as الآخر(ة) or الثاني(ة), ذو or ذي (ذى) before القعدة/الحجة,
+# the epithets some add (رمضان المبارك, محرم الحرام, شعبان المعظم), and a space dropped (ذوالحجة).
+_HIJRI_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("محرم", "محرم الحرام"),
+    2: ("صفر", "صفر الخير", "صفر المظفر"),
+    3: ("ربيع الأول", "ربيع أول", "ربيع الأنور"),
+    4: ("ربيع الآخر", "ربيع آخر", "ربيع الثاني", "ربيع ثاني", "ربيع الأخير"),
+    5: ("جمادى الأولى", "جمادى الأول", "جمادى أولى", "جمادى أول"),
+    6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جمادى آخرة", "جمادى ثانية", "جمادى الأخيرة"),
+    7: ("رجب", "رجب الفرد", "رجب المرجب"),
+    8: ("شعبان", "شعبان المعظم"),
+    9: ("رمضان", "رمضان المبارك", "رمضان المعظم", "رمضان الكريم"),
+    10: ("شوال", "شوال المكرم"),
+    11: ("ذو القعدة", "ذي القعدة"),
+    12: ("ذو الحجة", "ذي الحجة"),
+}  # fmt: skip
+_HIJRI_MONTHS = tuple(n for names in _HIJRI_MONTH_NAMES.values() for n in names)
+_HIJRI_MONTH_OF = {_fold(name): num for num, names in _HIJRI_MONTH_NAMES.items() for name in names}
+_HIJRI_ALT = _alternation(_HIJRI_MONTHS, r"\s*")
 # Every month name this module reads (Gregorian in all three naming systems, English, Hijri), in all the
 # spellings above, as one regex alternation, longest first: for other modules that must step over a date.
 MONTH_WORDS = _alternation((*(n for names in _MONTH_NAMES.values() for n in names), *_HIJRI_MONTHS))
@@ -292,6 +311,40 @@ _HIJRI = re.compile(
     # a numeric date whose year is 1300-1499 is a Hijri one even when no هـ follows ("1448/06/14")
     r"|(?<![\d/.-])(?:\d{1,2}\s?([/.-])\s?\d{1,2}\s?\1\s?1[34]\d\d|1[34]\d\d([/.-])\d{1,2}\2\d{1,2})(?![\d/.-])"
 )
+# A Hijri date read for its day: "26 جمادى الآخرة 1448 هـ", "١٥ رمضان ١٤٤٨هـ", "1448/06/26", "26-06-1448 هـ"
+# (numbers: year first, or day first as Arab outlets write them).
+_HIJRI_MARK = rf"(?:\s*(?:ه(?![{_AR}])|هجري[ةه]?))?"
+_HIJRI_NAMED = re.compile(rf"(?<!\d)0?(\d{{1,2}})\s*[-/]?\s*(?:من\s+)?(?:شهر\s+)?({_HIJRI_ALT})\s*[-/,]?\s*(?:سنة\s+|عام\s+)?"
+                          rf"(1[34]\d\d)(?!\d){_HIJRI_MARK}")
+_HIJRI_NUM = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(1[34]\d\d)|(1[34]\d\d)([/.-])(\d{1,2})\6(\d{1,2}))"
+                        rf"(?![\d/.-]){_HIJRI_MARK}")
+
+
+def _hijri(text: str) -> DateValue | None:
+    """The Gregorian day of the line's Hijri date, by the Umm al-Qura calendar (Saudi Arabia's civil
+    calendar, `hijridate`: 1343-1500 AH); outlets that follow a local sighting (Egypt, the Maghreb) may be a
+    day off. A time elsewhere on the line is read as on a Gregorian line. None when the line prints none."""
+    if (m := _HIJRI_NAMED.search(text)) is not None:
+        year, month, day = int(m.group(3)), _HIJRI_MONTH_OF[_fold(m.group(2))], int(m.group(1))
+    elif (m := _HIJRI_NUM.search(text)) is not None:
+        year, month, day = ((int(m.group(4)), int(m.group(3)), int(m.group(1))) if m.group(4)
+                            else (int(m.group(5)), int(m.group(7)), int(m.group(8))))
+    else:
+        return None
+    try:
+        day_of = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    rest = text[m.end():] + " " + text[: m.start()]
+    t = _time_in(rest)
+    tzinfo, ok, label = _zone_in(rest) if t else (None, True, False)
+    if not ok:
+        return None
+    base = datetime(day_of.year, day_of.month, day_of.day, *(t or (0, 0, 0)))
+    return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, t is not None, tzinfo is not None, label,
+                     hijri=True)
+
+
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?(?!\d)|Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?(?!\d))?",
@@ -358,6 +411,7 @@ class DateValue:
     # "06-12-2026 10:30:00 AM": read month-first for the English AM/PM (.NET), this is the day-first
     # reading of the same numbers; the page's other dates decide (see `resolve`)
     day_first: datetime | None = None
+    hijri: bool = False  # the day converted from a Hijri date (Umm al-Qura): a sighting outlet may be a day off
 
     def instant(self, tz: ZoneInfo | None) -> datetime:
         """Aware UTC instant; a naive wall time is read in `tz` (UTC when unknown)."""
@@ -490,12 +544,12 @@ def parse_text(raw: str | None) -> DateValue | None:
     """Parse one date string as written on a page or in a feed (see module doc); None if none."""
     if not raw or not isinstance(raw, str):
         return None
-    text = normalize(raw.strip()[:300])
+    text = strip_marks(normalize(raw.strip()[:300]))  # "01 شوّال 1445 هـ": without its shadda
     text = _solar_as_gregorian(text)
     gregorian = _HIJRI.sub(" ", text)
     if gregorian != text and not re.search(r"\d{4}", gregorian):
-        return None  # only a Hijri date: never read it as Gregorian
-    text = gregorian
+        return _hijri(text)  # only a Hijri date: its Gregorian day, never its numbers read as Gregorian
+    hijri, text = (text if gregorian != text else None), gregorian
     iso = _ISO.search(text)
     if iso:
         y, mo, d, hh, mi, ss, tz = iso.groups()
@@ -526,7 +580,8 @@ def parse_text(raw: str | None) -> DateValue | None:
     java = _java_date(text)
     if java is not None:
         return java
-    return _textual(text)
+    value = _textual(text)
+    return value if value is not None or hijri is None else _hijri(hijri)  # a Gregorian date on the line wins
 
 
 # java.util.Date.toString(), as Java CMSs write it into JSON-LD: "Fri Apr 28 19:20:36 CEST 2023". Zone
@@ -1468,6 +1523,24 @@ def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, 
     return value
 
 
+def _sighted_day(value: DateValue, others: list[Candidate], feed: datetime | None,
+                 tz: ZoneInfo | None) -> tuple[DateValue, str]:
+    """A day converted from a Hijri date by the Umm al-Qura calendar, on an outlet whose month began a day
+    earlier or later (a local sighting: Egypt, the Maghreb, Iraq…): the day a Gregorian date of the page (its
+    URL, another line) or the feed entry names, when one day apart, with the Hijri line's time."""
+    days = [c.value.instant(tz).astimezone(tz or UTC).date() if c.value.has_zone else c.value.wall().date()
+            for c in others if not c.value.hijri]
+    days += [feed.astimezone(tz or UTC).date()] if feed is not None else []
+    wall = value.wall()
+    for day in days:
+        if abs((day - wall.date()).days) == 1:
+            moved = wall.replace(year=day.year, month=day.month, day=day.day)
+            when = moved.replace(tzinfo=value.when.tzinfo) if value.when.tzinfo else moved
+            return DateValue(when, value.has_time, value.has_zone, value.utc_label, hijri=True), \
+                f"Hijri day moved to {day.isoformat()} (the page's Gregorian evidence)"
+    return value, ""
+
+
 def _same_wall(a: datetime, b: datetime) -> bool:
     return abs(a - b) <= timedelta(minutes=2)
 
@@ -1485,6 +1558,8 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
     value, source, note = _day_order(best, usable, feed, tz), best.kind, ""
+    if value.hijri:
+        value, note = _sighted_day(value, [c for c in usable if c is not best], feed, tz)
     instant = value.instant(tz)
     others = [c for c in usable if c is not best]
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):

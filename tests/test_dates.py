@@ -37,7 +37,7 @@ def test_parse_text_forms(raw: str, wall: datetime, has_time: bool, has_zone: bo
     assert value.wall() == wall and value.has_time == has_time and value.has_zone == has_zone
 
 
-@pytest.mark.parametrize("raw", ["22 رجب 1441 هـ", "1441/07/22 هـ", "قبل ساعتين", "", "غير معروف",
+@pytest.mark.parametrize("raw", ["عام 1441 هـ", "رجب 1441 هـ", "30 جمادى الآخرة 1448 هـ", "قبل ساعتين", "", "غير معروف",
                                  "2020-01-01T00:00:00+9999", "Thu, 01 Jan 1970 00:00:00 +9999"])
 def test_no_date_where_there_is_none(raw: str) -> None:
     assert dates.parse_text(raw) is None
@@ -484,12 +484,14 @@ def test_two_digit_year_forms_need_a_date_of_their_own(raw: str) -> None:
 
 
 def test_a_numeric_hijri_date_without_its_mark_is_not_the_gregorian_one() -> None:
-    # a year 1300-1499 is a Hijri year: the line's Gregorian date is read, and a Hijri-only line is no date
+    # a year 1300-1499 is a Hijri year: the line's Gregorian date is read, and a Hijri-only line gives the
+    # Gregorian day of its Hijri date (never its numbers read as a Gregorian date)
     for raw in ("الأحد 1448/06/14 - 2026/12/06", "14-06-1448 | 06-12-2026", "١٤٤٨/٦/١٤ الموافق ٦/١٢/٢٠٢٦"):
         value = dates.parse_text(raw)
         assert value is not None and value.wall() == datetime(2026, 12, 6), raw
-    for raw in ("1448/06/14", "14/06/1448", "1448-06-14"):
-        assert dates.parse_text(raw) is None, raw
+    for raw in ("1448/06/26", "26/06/1448", "1448-06-26", "26.06.1448 هـ"):
+        value = dates.parse_text(raw)
+        assert value is not None and value.wall() == datetime(2026, 12, 6), raw
 
 
 # --- relative stamps --------------------------------------------------------------------------------
@@ -1124,3 +1126,72 @@ def test_levantine_month_names_still_read_beside_solar_ones() -> None:
                        ("7 كانون الأول 2026", 12)]:
         value = dates.parse_text(raw)
         assert value is not None and value.wall() == datetime(2026, month, 7)
+
+
+# --- Hijri dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall", "has_time"),
+    [("الأحد 26 جمادى الآخرة 1448 هـ", datetime(2026, 12, 6), False),
+     ("الأحد 26 جمادى الاخرة 1448هـ - 10:30 ص", datetime(2026, 12, 6, 10, 30), True),
+     ("٢٦ جمادى الثانية ١٤٤٨ هـ ١٠:٣٠ مساءً", datetime(2026, 12, 6, 22, 30), True),
+     ("26 جمادي آخرة 1448", datetime(2026, 12, 6), False),
+     ("١٥ رمضان ١٤٤٨هـ", datetime(2027, 2, 22), False),
+     ("15 رمضان المبارك 1448 هـ", datetime(2027, 2, 22), False),
+     ("01 شوّال 1445 هـ", datetime(2024, 4, 10), False),
+     ("نشر في 10 ذو الحجة 1447 هجرية", datetime(2026, 5, 27), False),
+     ("10 ذي الحجة 1447هـ", datetime(2026, 5, 27), False), ("10 ذى الحجة 1447هـ", datetime(2026, 5, 27), False),
+     ("10 ذوالحجة 1447", datetime(2026, 5, 27), False), ("1 ذو القعدة 1447 هـ", datetime(2026, 4, 18), False),
+     ("1 محرم الحرام 1448 هـ", datetime(2026, 6, 16), False),
+     ("12 ربيع الأول 1448 هـ", datetime(2026, 8, 25), False), ("12 ربيع اول 1448 هـ", datetime(2026, 8, 25), False),
+     ("3 ربيع الآخر 1448 هـ", datetime(2026, 9, 14), False), ("3 ربيع الثاني 1448 هـ", datetime(2026, 9, 14), False),
+     ("3 ربيع الثانى 1448 هـ", datetime(2026, 9, 14), False),
+     ("5 جمادى الأولى 1448 هـ", datetime(2026, 10, 16), False), ("5 جمادى الاولى 1448 هـ", datetime(2026, 10, 16), False),
+     ("٥ جمادى الأول ١٤٤٨", datetime(2026, 10, 16), False),
+     ("1448/06/26 هـ", datetime(2026, 12, 6), False), ("٢٦/٦/١٤٤٨هـ", datetime(2026, 12, 6), False)],
+)
+def test_a_hijri_only_date_gives_its_gregorian_day(raw: str, wall: datetime, has_time: bool) -> None:
+    """A line that prints only a Hijri date (Saudi and Gulf outlets, religious pages) in every month spelling,
+    with Arabic-Indic digits, the epithets and a time: its day by the Umm al-Qura calendar."""
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall and value.has_time == has_time, raw
+    assert value.hijri
+
+
+def test_the_gregorian_date_of_a_line_wins_over_its_hijri_date() -> None:
+    # a Hijri date one day off the Gregorian one (a sighting outlet): the Gregorian is the page's
+    for raw in ("الأحد 25 جمادى الآخرة 1448 هـ الموافق 6 ديسمبر 2026 - 10:30", "6 ديسمبر 2026 10:30 - 25 جمادى الآخرة 1448"):
+        value = dates.parse_text(raw)
+        assert value is not None and value.wall() == datetime(2026, 12, 6, 10, 30) and not value.hijri, raw
+
+
+def test_umm_al_qura_days_agree_with_the_spa_datelines() -> None:
+    """bench/data/date_strings.tsv: the Saudi Press Agency prints both dates ("26 شوال 1436 هـ الموافق 11 أغسطس
+    2015 م"): the Hijri part read alone gives the Gregorian day SPA printed, on every line."""
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "bench" / "data" / "date_strings.tsv"
+    pairs = [m.groups() for line in path.read_text("utf-8").splitlines()
+             if (m := re.search(r"([^\t]*?\d+\s*\S+\s*14\d\d\s*ه\S*)\s*ل?الموافق\s*(\d+ \S+ \d{4})", line))]
+    assert len(pairs) >= 10
+    for hijri, gregorian in pairs:
+        h, g = dates.parse_text(hijri), dates.parse_text(gregorian)
+        assert h is not None and g is not None and h.wall().date() == g.wall().date(), hijri
+
+
+def test_a_page_dated_only_in_hijri_gets_that_day() -> None:
+    html = _page(body_top="<div class='post-date'>الأحد 26 جمادى الآخرة 1448 هـ - 10:30 ص</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_hijri_day_a_sighting_outlet_began_a_day_off_takes_the_gregorian_day_of_the_url() -> None:
+    # Egypt began Jumada II a day later than Umm al-Qura: its "25" is Saudi Arabia's 26th (6 December);
+    # the story's URL names 6 December, the line's time stays
+    html = _page(body_top="<div class='post-date'>الأحد 25 جمادى الآخرة 1448 هـ - 10:30 ص</div>")
+    got = page_published(html, "https://example.com/news/2026/12/06/slug", now=NOW, tz="EG")
+    assert got.published_at == datetime(2026, 12, 6, 8, 30, tzinfo=UTC) and got.source == "visible"
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")  # no other evidence: Umm al-Qura
+    assert got.published_at == datetime(2026, 12, 5, 8, 30, tzinfo=UTC)
