@@ -185,6 +185,49 @@ def day_first_country(country: str | None) -> bool:
     return bool(country) and country.upper() in _DAY_FIRST_COUNTRIES
 
 
+def writes_day_first(country: str | None, lang: str | None = None) -> bool:
+    """The outlet writes numeric dates day first: its catalog country does, or, with no country, its page's
+    language tag (<html lang>, og:locale) is Arabic ("ar", "ar-EG", "ar_AR") or names a day-first country
+    ("fr-MA", "en-GB"). English without a country ("en", "en-US") is not evidence either way: no."""
+    if country:
+        return day_first_country(country)
+    parts = re.split(r"[-_]", (lang or "").strip())
+    return parts[0].lower() == "ar" or (len(parts) > 1 and day_first_country(parts[1]) and len(parts[1]) == 2)
+
+
+DAY_FIRST, MONTH_FIRST = 0, 1
+
+
+def numeric_order(numbers: list[tuple[int, int]], named: tuple[int, int], need: int, day_first: bool,
+                  slashed: bool) -> int | None:
+    """The order in which one template writes its numeric dates 'a/b/yyyy' (both the page's date line and a
+    feed's items: one template writes them one way): DAY_FIRST, MONTH_FIRST, or None (undecided: each date
+    keeps the order it was parsed in, tasks.dates' default: day first, month first with an English AM/PM).
+    In this order of evidence:
+    1. proof: one of `numbers` (a, b) has a first number over 12 (day first: 25-11-2026) or a second (month
+       first: 11/30/2026);
+    2. witnesses: `named` = (how many day-first readings, how many month-first readings) the other evidence
+       names (a feed: dates in the days before the fetch; a page: the day of its URL, other dates, its feed
+       entry): only one order named, `need` times or more (`need` 0: nothing to judge, only proof decides);
+    3. the outlet: neither order named, the outlet writes day first (`writes_day_first`: Arab outlets do)
+       and the dates are not slashed as .NET's en-US default writes them ("12/6/2026 10:30:00 AM"). An
+       English AM/PM alone is not the US order: PHP's "d-m-Y h:i A" prints "06-12-2026 10:30 AM"."""
+    if any(a > 12 >= b for a, b in numbers):
+        return DAY_FIRST
+    if any(b > 12 >= a for a, b in numbers):
+        return MONTH_FIRST
+    if need <= 0:
+        return None
+    by_day, by_month = named
+    if by_day == 0 and by_month >= need:
+        return MONTH_FIRST
+    if by_month == 0 and by_day >= need:
+        return DAY_FIRST
+    if by_day == by_month == 0 and day_first and not slashed:
+        return DAY_FIRST
+    return None
+
+
 @lru_cache(maxsize=64)
 def zone(name: str | None) -> ZoneInfo | None:
     """A zone from an IANA name or a catalog country code (None when unknown)."""
@@ -1507,10 +1550,12 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     return out + [c for c in visible if c.kind == "relative"]
 
 
-def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, tz: ZoneInfo | None) -> DateValue:
-    """A numeric date read month-first for its English AM/PM ("06-12-2026 10:30:00 AM") is read day-first,
-    as Arabic outlets write dates, when the page's other evidence (another date, the day in the URL, the
-    feed entry) names the day-first day and none names the month-first one."""
+def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, tz: ZoneInfo | None,
+               day_first: bool) -> DateValue:
+    """A numeric date read month-first for its English AM/PM ("06-12-2026 10:30:00 AM") in the order
+    `numeric_order` decides: day first when the page's other evidence (another date, the day in the URL,
+    the feed entry) names the day-first day and none the month-first one, or when none names either and
+    the outlet writes day first (`day_first`) and the date is not slashed as .NET's en-US default."""
     value = best.value
     if value.day_first is None:
         return value
@@ -1518,9 +1563,11 @@ def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, 
     days = [c.value.instant(tz).astimezone(tz or UTC).date() if c.value.has_zone else c.value.wall().date()
             for c in usable if c is not best and c.value.day_first is None]
     days += [feed.astimezone(tz or UTC).date()] if feed is not None else []
-    if value.day_first.date() in days and value.wall().date() not in days:
-        return other
-    return value
+    named = (int(value.day_first.date() in days), int(value.wall().date() in days))
+    written = _NUM_DATE.search(normalize(best.raw)) or _NUM_DATE_YY.search(normalize(best.raw))
+    slashed = written is None or written.group(2) == "/"
+    order = numeric_order([(value.wall().month, value.wall().day)], named, 1, day_first, slashed)
+    return other if order == DAY_FIRST else value
 
 
 def _sighted_day(value: DateValue, others: list[Candidate], feed: datetime | None,
@@ -1546,8 +1593,9 @@ def _same_wall(a: datetime, b: datetime) -> bool:
 
 
 def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
-            feed: datetime | None = None) -> Resolved:
-    """Pick the publication instant from `candidates` (ordered) by the rules in the module doc."""
+            feed: datetime | None = None, day_first: bool = False) -> Resolved:
+    """Pick the publication instant from `candidates` (ordered) by the rules in the module doc; `day_first`:
+    the outlet writes numeric dates day first (`writes_day_first`)."""
     usable = [c for c in candidates if plausible(c.value.instant(tz), now) is not None]
     relative = [c for c in usable if c.kind == "relative"]  # a stamp counted back from the fetch: last
     usable = [c for c in usable if c.kind != "relative"]
@@ -1557,7 +1605,7 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             return Resolved(plausible(relative[0].value.instant(tz), now), "relative")
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
-    value, source, note = _day_order(best, usable, feed, tz), best.kind, ""
+    value, source, note = _day_order(best, usable, feed, tz, day_first), best.kind, ""
     if value.hijri:
         value, note = _sighted_day(value, [c for c in usable if c is not best], feed, tz)
     instant = value.instant(tz)

@@ -97,8 +97,11 @@ def resolve_published(root: etree._Element, url: str, meta: dict[str, str], ld: 
     (today's date, "most read" boxes, banner years) gets mistaken for the article's date."""
     urls = [url, canonical_url(root, url) or ""]
     zone = dates.zone(tz)
+    # `tz` is the outlet's catalog country (or a zone name): with neither, the page's language tag says
+    # whether its numeric dates are day first ("06-12-2026 10:30 AM" on an Arabic page)
+    day_first = dates.writes_day_first(tz if tz and len(tz) == 2 else None, root.get("lang") or meta.get("og:locale"))
     return dates.resolve(dates.page_candidates(root, meta, ld, title, urls, stamped_at or now, zone, feed_published),
-                         zone, now, feed_published)
+                         zone, now, feed_published, day_first)
 
 
 def page_published(html: str, url: str = "", now: datetime | None = None, tz: str | None = None,

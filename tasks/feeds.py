@@ -303,8 +303,8 @@ def _local_time_labelled_utc(feed: ParsedFeed, walls: dict[int, datetime], now: 
 
 # A numeric date 'a/b/yyyy' ('-' and '.' too) after at most a weekday name: tasks.dates reads it day
 # first (Arabic, European feeds; month first only with an English AM/PM), as .NET's invariant
-# culture writes it ('12/06/2026 10:30:00') it is month first.
-_NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+# culture writes it ('12/06/2026 10:30:00') it is month first. A Hijri year (1448/…) is not one.
+_NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 # A news feed's newest items are from the last days: where only the month-first reading of the
 # ambiguous dates falls in this span before the fetch, the feed writes month first.
 _RECENT = timedelta(days=3)
@@ -312,16 +312,15 @@ _MONTH_FIRST_SAMPLE = 20  # the newest ambiguous dates that decide (each read tw
 
 
 def _month_first_dates(feed: ParsedFeed, texts: dict[int, str], utc_walls: dict[int, datetime], now: datetime,
-                       tz: ZoneInfo | None, country: str | None = None) -> None:
-    """Read a feed's ambiguous numeric dates (both numbers up to 12) in the order the feed writes them.
-    Month first when one of its dates has a second number over 12 ('11/30/2026') and none a first one,
-    or, with no such date, when only the month-first reading puts its newest ambiguous dates (two of
-    them, when there are two) in the days before the fetch; day first when one of its dates has a first
-    number over 12 ('25-11-2026 09:00:00 AM'), when only the day-first reading puts them there, or, with
-    neither reading recent, when the outlet's country writes day first (`dates.day_first_country`: the
-    Arab countries) and the dates are not slashed as .NET's US default ('12/6/2026 10:30:00 AM') is. One feed is written by one template: before, '11/30/2026' was read right and
-    '12/06/2026' of the same feed as 12 June; a '06-12-2026 10:30:00 AM' that an English AM/PM made
-    month first stayed 12 June beside '25-11-2026' or in an Egyptian outlet's feed."""
+                       tz: ZoneInfo | None, day_first: bool = False) -> None:
+    """Read a feed's ambiguous numeric dates (both numbers up to 12) in the order the feed writes them,
+    as `dates.numeric_order` decides for one template: proof (a date of the feed with a first number over
+    12, '25-11-2026 09:00:00 AM', or a second, '11/30/2026'), else the readings that put its newest
+    ambiguous dates (two of them, when there are two) in the days before the fetch, else the outlet's
+    order (`day_first`, `dates.writes_day_first`: the Arab countries) unless the dates are slashed as .NET's US
+    default ('12/6/2026 10:30:00 AM') is. One feed is written by one template: before, '11/30/2026' was
+    read right and '12/06/2026' of the same feed as 12 June; a '06-12-2026 10:30:00 AM' that an English
+    AM/PM made month first stayed 12 June beside '25-11-2026' or in an Egyptian outlet's feed."""
     found = {}
     for i, text in texts.items():
         norm = dates.normalize(text)
@@ -343,25 +342,15 @@ def _month_first_dates(feed: ParsedFeed, texts: dict[int, str], utc_walls: dict[
         return (value, alt) if alt is not None and (alt.wall().month, alt.wall().day) == (a, b) else None
 
     ambiguous = [i for i, (_, _, a, b) in found.items() if a <= 12 and b <= 12]
-    if any(a > 12 >= b for _, _, a, b in found.values()):
-        order = 0  # day first
-    elif any(b > 12 >= a for _, _, a, b in found.values()):
-        order = 1  # month first
-    else:  # no proof: the newest ones decide, else the outlet's country
+    numbers = [(a, b) for _, _, a, b in found.values()]
+    sample: list = []
+    if not any(a > 12 >= b or b > 12 >= a for a, b in numbers):  # no proof: the newest ones are read twice
         sample = [r for i in ambiguous[:_MONTH_FIRST_SAMPLE] if (r := readings(*found[i])) is not None]
-        recent = [sum(now - _RECENT <= r[k].instant(tz) <= now + _SLACK for r in sample) for k in (0, 1)]
-        need = min(2, len(sample))
-        if not sample:
-            return
-        if recent[0] == 0 and recent[1] >= need:
-            order = 1
-        elif recent[1] == 0 and recent[0] >= need:
-            order = 0
-        elif recent == [0, 0] and dates.day_first_country(country) \
-                and all(found[i][1].group(2) != "/" for i in ambiguous):  # .NET's en-US default is M/d/yyyy
-            order = 0
-        else:
-            return
+    recent = [sum(now - _RECENT <= r[k].instant(tz) <= now + _SLACK for r in sample) for k in (0, 1)]
+    order = dates.numeric_order(numbers, (recent[0], recent[1]), min(2, len(sample)), day_first,
+                                any(found[i][1].group(2) == "/" for i in ambiguous))
+    if order is None:
+        return
     for i in ambiguous:
         if (r := readings(*found[i])) is not None:
             feed.entries[i].published_at = dates.plausible(r[order].instant(tz), now)
@@ -1019,7 +1008,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
                       bozo_reason=bozo_reason, title=_cap(_plain_title(_safe_html(parsed.feed.get("title"), parsed.feed.get("title_detail"),
                                                                        4 * MAX_TITLE_CHARS)), MAX_TITLE_CHARS))
-    _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body))
+    _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body), str(parsed.feed.get("language") or ""))
     return feed
 
 
@@ -1187,7 +1176,7 @@ def _local(tag: object) -> str:
 
 
 def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None,
-                     bare_ids: frozenset[str] = frozenset()) -> None:
+                     bare_ids: frozenset[str] = frozenset(), language: str = "") -> None:
     now = datetime.now(UTC)
     tz = dates.zone(spec.country)
     seen_guids: set[str] = set()
@@ -1252,6 +1241,7 @@ def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entrie
             author=_cap(_entry_author(entry), MAX_AUTHOR_CHARS), published_at=published,
             categories=[str(t.get("term"))[:200] for t in entry.get("tags", []) if t.get("term")][:50],
         ))
-    _month_first_dates(feed, date_texts, utc_walls, now, tz, spec.country)
+    # the catalog's country, else the feed's <language> ("ar", "ar-EG"): does the outlet write numeric dates day first
+    _month_first_dates(feed, date_texts, utc_walls, now, tz, dates.writes_day_first(spec.country, language))
     _local_time_labelled_utc(feed, utc_walls, now, tz)
     _not_after_fetch(feed, now)

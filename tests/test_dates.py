@@ -1195,3 +1195,59 @@ def test_a_hijri_day_a_sighting_outlet_began_a_day_off_takes_the_gregorian_day_o
     assert got.published_at == datetime(2026, 12, 6, 8, 30, tzinfo=UTC) and got.source == "visible"
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG")  # no other evidence: Umm al-Qura
     assert got.published_at == datetime(2026, 12, 5, 8, 30, tzinfo=UTC)
+
+
+# --- the order of numeric dates (one rule for pages and feeds) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "tz", "lang", "day"),
+    [("06-12-2026 10:30:00 AM", "EG", "", 6), ("06.12.2026 10:30 AM", "MA", "", 6),
+     ("الأحد 06-12-2026 | 10:30 AM", "SA", "", 6), ("06-12-2026 10:30 AM", None, "ar", 6),
+     ("06-12-2026 10:30 AM", None, "ar-EG", 6), ("06-12-2026 10:30 AM", None, "en-GB", 6),
+     # a US outlet, an English page without a country, .NET's en-US default (slashed): month first
+     ("06-12-2026 10:30:00 AM", "US", "", 12), ("06-12-2026 10:30 AM", None, "en", 12),
+     ("06-12-2026 10:30 AM", None, "", 12), ("06/12/2026 10:30:00 AM", "EG", "", 12),
+     ("06/12/2026 10:30:00 AM", None, "ar", 12)],
+)
+def test_an_ampm_numeric_date_with_no_other_evidence_takes_the_outlets_order(line: str, tz: str | None, lang: str,
+                                                                             day: int) -> None:
+    """"06-12-2026 10:30 AM" and nothing else on the page: an Arab outlet (its catalog country, else the page's
+    language) writes day first, PHP's "d-m-Y h:i A"; the AM/PM alone is no US order. Slashes with an English
+    AM/PM are .NET's en-US default (month first), as in feeds."""
+    html = _page("", f"<div class='post-date'>{line}</div>").replace("<html>", f"<html lang='{lang}'>" if lang else "<html>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz=tz)
+    wall = got.published_at.astimezone(dates.zone(tz) or UTC) if got.published_at else None
+    assert wall is not None and (wall.month, wall.day) == ((12, 6) if day == 6 else (6, 12)), (line, tz, lang)
+
+
+def test_the_pages_other_dates_still_beat_the_outlets_order() -> None:
+    # a US outlet whose URL names 6 December: day first; an Egyptian page whose feed entry names 12 June: month first
+    html = _page("", "<div class='post-date'>06-12-2026 10:30:00 AM</div>")
+    got = page_published(html, "https://example.com/2026/12/06/slug", now=NOW, tz="US")
+    assert got.published_at is not None and got.published_at.date() == datetime(2026, 12, 6).date()
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="EG",
+                         feed_published=datetime(2026, 6, 12, 7, 31, tzinfo=UTC))
+    assert got.published_at == datetime(2026, 6, 12, 7, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "named", "need", "day_first", "slashed", "order"),
+    [([(25, 11), (6, 12)], (0, 5), 2, False, True, dates.DAY_FIRST),  # proof beats witnesses
+     ([(11, 30), (12, 6)], (5, 0), 2, True, False, dates.MONTH_FIRST),
+     ([(6, 12)], (0, 2), 2, True, False, dates.MONTH_FIRST), ([(6, 12)], (2, 0), 2, False, True, dates.DAY_FIRST),
+     ([(6, 12)], (1, 0), 2, False, False, None),  # fewer witnesses than needed
+     ([(6, 12)], (1, 1), 1, True, False, None),  # both named: undecided
+     ([(6, 12)], (0, 0), 1, True, False, dates.DAY_FIRST), ([(6, 12)], (0, 0), 1, True, True, None),
+     ([(6, 12)], (0, 0), 1, False, False, None), ([(6, 12)], (0, 0), 0, True, False, None)],
+)
+def test_numeric_order_one_rule(numbers, named, need, day_first, slashed, order) -> None:
+    assert dates.numeric_order(numbers, named, need, day_first, slashed) == order
+
+
+@pytest.mark.parametrize(("country", "lang", "want"),
+                         [("EG", None, True), ("US", "ar", False), (None, "ar", True), (None, "ar_AR", True),
+                          (None, "fr-MA", True), (None, "en-GB", True), (None, "en", False), (None, "en-US", False),
+                          (None, None, False), (None, "zh-CN", False)])
+def test_writes_day_first(country: str | None, lang: str | None, want: bool) -> None:
+    assert dates.writes_day_first(country, lang) is want

@@ -1058,3 +1058,26 @@ def test_a_feed_writing_numeric_dates_day_first_with_an_english_am_pm_is_read_da
     # a feed whose dates prove month first keeps them so
     assert feed(["12-06-2020 10:30:00 AM", "11-30-2020 09:00:00 AM"]) == [
         datetime(2020, 12, 6, 8, 30, tzinfo=UTC), datetime(2020, 11, 30, 7, tzinfo=UTC)]
+
+
+def test_a_feed_without_a_country_takes_the_day_order_of_its_language():
+    # the catalog gives no country: the channel's <language> says whether "06-12-2020 10:30:00 AM" is day first
+    def feed(language: str):
+        items = f"<language>{language}</language><item><title>1</title><link>{OUTLET}/news/1.html</link>" \
+                "<pubDate>06-12-2020 10:30:00 AM</pubDate></item>"
+        return [e.published_at for e in _served(_rss(items), country="").entries]
+
+    assert feed("ar") == [datetime(2020, 12, 6, 10, 30, tzinfo=UTC)]
+    assert feed("ar-EG") == [datetime(2020, 12, 6, 10, 30, tzinfo=UTC)]
+    assert feed("en-us") == [datetime(2020, 6, 12, 10, 30, tzinfo=UTC)]
+
+
+def test_a_feed_dated_only_in_hijri_gets_the_gregorian_days():
+    # a Saudi feed whose <pubDate> prints the Hijri date only (Umm al-Qura): read, and a Hijri year is no
+    # numeric Gregorian date for the feed's day order
+    stamps = ["الأحد 26 جمادى الآخرة 1448 هـ 10:30 ص", "1448/06/25 هـ", "٢٤ جمادى الثانية ١٤٤٨هـ"]
+    items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                    for i, s in enumerate(stamps))
+    got = [e.published_at for e in _served(_rss(items), country="SA").entries]
+    assert got == [datetime(2026, 12, 6, 7, 30, tzinfo=UTC), datetime(2026, 12, 5, tzinfo=UTC),
+                   datetime(2026, 12, 4, tzinfo=UTC)]
