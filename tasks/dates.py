@@ -93,6 +93,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -1151,23 +1152,56 @@ def _breadcrumb(el) -> bool:
     return 0 < len(text) <= 80 and links > 0 and len(re.sub(r"[\s>»/|›«<-]+", "", text)) <= links + 2
 
 
+TRAILING_WINDOW = 100  # elements after the story's last paragraph searched for a trailing date line
+_STORY_PARAGRAPH = 150  # characters: a paragraph of the story (as `_visible` knows the body has started)
+
+
+def _following(el, *tags: str):
+    """The elements after `el` in document order (not its descendants nor ancestors), lazily: an XPath
+    following:: axis is built whole before any predicate stops it (a 2 MB page's 80,000 elements)."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from (e for e in sibling.iter(*tags) if isinstance(e.tag, str))
+        node = node.getparent()
+
+
+def _story_end(head):
+    """The story's last paragraph: the last <p> of `_STORY_PARAGRAPH` characters or more in the block that
+    holds the headline and the story's first such paragraph (its <article>, its content <div>; when that is
+    the page's <body>, the first paragraph's own block), before any comments or list the block carries (page
+    chrome); None when no such paragraph follows the headline."""
+    first = next((p for p in _following(head, "p") if _size_within(p, _STORY_PARAGRAPH) is None), None)
+    if first is None:
+        return None
+    holders = set(head.iterancestors())
+    block = next((a for a in first.iterancestors() if a in holders), None)
+    if block is None or block.tag in ("body", "html"):
+        block = first.getparent()
+    last, started = first, False
+    for p in block.iter("p"):
+        started = started or p is first
+        if not started:
+            continue
+        if _in_chrome(p, head):  # the comments or a "related" list inside the story's block: the story has ended
+            break
+        if _size_within(p, _STORY_PARAGRAPH) is None:
+            last = p
+    return last
+
+
 def _trailing_line(root, head) -> list[Candidate]:
     """The date line some templates print after the story ("نشر بتاريخ: 6 ديسمبر 2026 10:30", after
-    </article> or as the body's last line): the first short block after the headline, outside chrome,
-    teasers and captions, that a publication label opens and that parses."""
-    started = False
-    short: dict = {}  # each block's text, read once for it and its descendants (see `_short_texts`)
+    </article> or as the body's last line): the first short block after the story's last paragraph (or, with
+    none, after the headline), within TRAILING_WINDOW elements, outside chrome, teasers and captions, that a
+    publication label opens and that parses. Bounded: the comments and listings of a long page are not read."""
+    start = _story_end(head)
     labelled: dict[str, bool] = {}  # nested wrappers print the same text: each text is read once
-    for el in root.iter():
-        if el is head:
-            started = True
+    for el in islice(_following(start if start is not None else head), TRAILING_WINDOW):
+        if el.tag in ("script", "style", "noscript") or len(el) > 6 or _size_within(el, 120) is None:
             continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript") or len(el) > 6:
-            continue
-        if el not in short:
-            short.update(_short_texts(list(el.iter()), 120))
-        text = short[el]
-        if not text:
+        text = _line_text(el)
+        if not text or len(text) > 120:
             continue
         if text not in labelled:
             labelled[text] = (label := _PUBLISHED.search(strip_marks(normalize(text)))) is not None and label.start() <= 20
@@ -1179,35 +1213,6 @@ def _trailing_line(root, head) -> list[Candidate]:
         if text and (value := parse_text(text)) is not None and not _prose(el, text):
             return [Candidate("visible", value, text)]
     return []
-
-
-def _short_texts(elements: list, limit: int) -> dict:
-    """`_line_text` of each of `elements` (all of a subtree's elements in document order) when at most
-    `limit` characters, else None. Read once from the leaves up: a block's words are its
-    children's, so nested blocks are not re-read once per ancestor (3,000 nested wrappers, a long thread)."""
-    out: dict = {}
-    for el in reversed(elements):
-        if not isinstance(el.tag, str):
-            continue
-        words: list[str] | None = (el.text or "").split()
-        size = sum(map(len, words))
-        for child in el:
-            if isinstance(child.tag, str):
-                inner = out[child]
-                if inner is None:
-                    words = None
-                    break
-                words += inner.split()
-                size += len(inner)
-            tail = (child.tail or "").split()
-            words += tail
-            size += sum(map(len, tail))
-            if size > limit:
-                words = None
-                break
-        text = " ".join(words) if words is not None and size <= limit else None
-        out[el] = text if text is None or len(text) <= limit else None
-    return out
 
 
 def _line_text(el) -> str:
