@@ -17,7 +17,9 @@ outlets write it; "م" after a year is "AD" and never "pm".
 An IANA zone name after the time ("10:30 Asia/Riyadh") is read; so is an offset after an English AM/PM
 ("Sun, 07 Dec 2026 22:30:00 PM +0300"). A numeric date read month-first for its AM/PM ("06-12-2026
 10:30:00 AM") keeps its day-first reading too: `resolve` takes it when the page's other dates (the URL's
-day, the feed entry) name that day and not the other.
+day, the feed entry) name that day and not the other, or, when they name neither, when the outlet writes
+day first (its catalog country, else the page's <html lang>: Arabic) and the date is not slashed as .NET's
+en-US default. One rule, `numeric_order`, decides this for a page's date line and a feed's items.
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
 GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates
 (هـ, Hijri month names in their spellings: جمادى الأولى/الاولى/الآخرة/الثانية, ربيع الأول/الآخر/الثاني,
@@ -57,7 +59,8 @@ wins, later kinds only refine it:
    after the ``<h1>``, outside page chrome; on a page without any ``<h1>``, after the block that
    prints the title, as table layouts do; else the block just above the headline or above the
    wrapper it sits alone in, or above a breadcrumb over the headline; else a line a publication label
-   opens printed after the story: "نشر بتاريخ …" after </article> or at the body's end), in the outlet's local time; photo captions, teasers
+   opens printed after the story: "نشر بتاريخ …" after </article> or at the body's end, within 100 elements
+   of the story's last paragraph), in the outlet's local time; photo captions, teasers
    of other stories (and the date printed beside a teaser's headline link) and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path (Arabic-Indic digits too, raw or percent-encoded), or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
