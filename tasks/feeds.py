@@ -303,8 +303,9 @@ def _local_time_labelled_utc(feed: ParsedFeed, walls: dict[int, datetime], now: 
 
 # A numeric date 'a/b/yyyy' ('-' and '.' too) after at most a weekday name: tasks.dates reads it day
 # first (Arabic, European feeds; month first only with an English AM/PM), as .NET's invariant
-# culture writes it ('12/06/2026 10:30:00') it is month first. A Hijri year (1448/…) is not one.
-_NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
+# culture writes it ('12/06/2026 10:30:00') it is month first. A two-digit year ('06-12-26', 20yy) too; a
+# Hijri year (…/1448) is not one.
+_NUMERIC_DATE_RE = re.compile(r"^\D{0,30}?(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d|\d\d)(?![\d/.-])")
 # A news feed's newest items are from the last days: where only the month-first reading of the
 # ambiguous dates falls in this span before the fetch, the feed writes month first.
 _RECENT = timedelta(days=3)

@@ -1081,3 +1081,17 @@ def test_a_feed_dated_only_in_hijri_gets_the_gregorian_days():
     got = [e.published_at for e in _served(_rss(items), country="SA").entries]
     assert got == [datetime(2026, 12, 6, 7, 30, tzinfo=UTC), datetime(2026, 12, 5, tzinfo=UTC),
                    datetime(2026, 12, 4, tzinfo=UTC)]
+
+
+def test_a_feed_writing_two_digit_years_takes_the_same_day_order():
+    # "06-12-26 10:30:00 AM" ("dd-MM-yy hh:mm:ss tt"): the feed's order rule read only four-digit years, so an
+    # Egyptian feed's two-digit ones stayed month first (12 June) beside "25-11-26" of the same feed
+    def feed(stamps: list[str]):
+        items = "".join(f"<item><title>{i}</title><link>{OUTLET}/news/{i}.html</link><pubDate>{s}</pubDate></item>"
+                        for i, s in enumerate(stamps))
+        return [e.published_at for e in _served(_rss(items)).entries]
+
+    assert feed(["06-12-20 10:30:00 AM", "25-11-20 09:00:00 AM"]) == [
+        datetime(2020, 12, 6, 8, 30, tzinfo=UTC), datetime(2020, 11, 25, 7, tzinfo=UTC)]
+    assert feed(["06-12-20 10:30:00 PM"]) == [datetime(2020, 12, 6, 20, 30, tzinfo=UTC)]
+    assert feed(["6/12/20 10:30:00 AM"]) == [datetime(2020, 6, 12, 8, 30, tzinfo=UTC)]  # .NET en-US: month first
