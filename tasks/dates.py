@@ -27,7 +27,8 @@ GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats
 numbers; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
 Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
 11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
-off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it (`resolve`).
+off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it, and a Gregorian
+date of the page two days or more away (its URL) wins outright (`resolve`).
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
 milliseconds (also ASP.NET's JSON "/Date(1733560200000)/"), or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
@@ -93,7 +94,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from itertools import islice
@@ -1568,8 +1569,7 @@ def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, 
     if value.day_first is None:
         return value
     other = DateValue(value.day_first, value.has_time, value.has_zone, value.utc_label)
-    days = [c.value.instant(tz).astimezone(tz or UTC).date() if c.value.has_zone else c.value.wall().date()
-            for c in usable if c is not best and c.value.day_first is None]
+    days = [_local_day(c.value, tz) for c in usable if c is not best and c.value.day_first is None]
     days += [feed.astimezone(tz or UTC).date()] if feed is not None else []
     named = (int(value.day_first.date() in days), int(value.wall().date() in days))
     written = _NUM_DATE.search(normalize(best.raw)) or _NUM_DATE_YY.search(normalize(best.raw))
@@ -1578,13 +1578,17 @@ def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, 
     return other if order == DAY_FIRST else value
 
 
+def _local_day(value: DateValue, tz: ZoneInfo | None) -> date:
+    """The outlet's day a value names: an instant's in the outlet's zone, else the day as written."""
+    return value.instant(tz).astimezone(tz or UTC).date() if value.has_zone else value.wall().date()
+
+
 def _sighted_day(value: DateValue, others: list[Candidate], feed: datetime | None,
                  tz: ZoneInfo | None) -> tuple[DateValue, str]:
     """A day converted from a Hijri date by the Umm al-Qura calendar, on an outlet whose month began a day
     earlier or later (a local sighting: Egypt, the Maghreb, Iraq…): the day a Gregorian date of the page (its
     URL, another line) or the feed entry names, when one day apart, with the Hijri line's time."""
-    days = [c.value.instant(tz).astimezone(tz or UTC).date() if c.value.has_zone else c.value.wall().date()
-            for c in others if not c.value.hijri]
+    days = [_local_day(c.value, tz) for c in others if not c.value.hijri]
     days += [feed.astimezone(tz or UTC).date()] if feed is not None else []
     wall = value.wall()
     for day in days:
@@ -1613,6 +1617,9 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             return Resolved(plausible(relative[0].value.instant(tz), now), "relative")
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
+    if best.value.hijri:  # a Gregorian date of the page (its URL) two days or more away: the Gregorian wins
+        best = next((c for c in usable if not c.value.hijri and abs((_local_day(c.value, tz) - best.value.wall().date()).days) > 1),
+                    best)
     value, source, note = _day_order(best, usable, feed, tz, day_first), best.kind, ""
     if value.hijri:
         value, note = _sighted_day(value, [c for c in usable if c is not best], feed, tz)

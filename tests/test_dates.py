@@ -1291,3 +1291,13 @@ def test_the_date_line_at_the_end_of_the_story_before_its_comments_is_read():
     html = _bare(f"<div class='content'><h1>عنوان الخبر</h1>{_BODY * 3}<p>نشر بتاريخ 06/12/2026 10:30</p>{comments}</div>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_gregorian_day_of_the_page_days_away_from_the_hijri_line_wins():
+    # the story's URL names 1 December; the only printed line is a Hijri date five days later (an event's, a
+    # reprint's): the Gregorian evidence dates the page
+    html = _page(body_top="<div class='post-date'>الأحد 26 جمادى الآخرة 1448 هـ - 10:30 ص</div>")
+    got = page_published(html, "https://example.com/news/2026/12/01/slug", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 1, tzinfo=UTC) and got.source == "url"
+    got = page_published(html, "https://example.com/news/2026/12/06/slug", now=NOW, tz="SA")  # the same day: its time
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
