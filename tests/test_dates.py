@@ -1301,3 +1301,14 @@ def test_a_gregorian_day_of_the_page_days_away_from_the_hijri_line_wins():
     assert got.published_at == datetime(2026, 12, 1, tzinfo=UTC) and got.source == "url"
     got = page_published(html, "https://example.com/news/2026/12/06/slug", now=NOW, tz="SA")  # the same day: its time
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+@pytest.mark.parametrize("dates_html", [
+    "<span class='hijri'>الأحد 26 جمادى الآخرة 1448 هـ</span></div><div class='m'><span class='greg'>6 ديسمبر 2026 - 10:30 ص</span>",
+    "<div><div>26 جمادى الآخرة 1448هـ</div></div><div><div><div>06/12/2026 10:30</div></div></div>",
+])
+def test_a_hijri_line_beside_its_gregorian_half_in_another_block_gives_the_gregorian(dates_html: str) -> None:
+    # the two halves of a date line in blocks of their own: the Hijri one came first and its day (no time) won
+    html = _page(body_top=f"<div class='d'>{dates_html}</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
