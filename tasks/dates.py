@@ -23,7 +23,8 @@ en-US default. One rule, `numeric_order`, decides this for a page's date line an
 A zone the line names in words ("بتوقيت مكة المكرمة", "بتوقيت القدس", "توقيت غرينتش", "ت.غ") or as
 GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats the outlet's zone. Hijri dates
 (هـ, Hijri month names in their spellings: جمادى الأولى/الاولى/الآخرة/الثانية, ربيع الأول/الآخر/الثاني,
-ذو/ذي القعدة, "رمضان المبارك"…, a numeric date whose year is 1300-1499) are never read as Gregorian
+ذو/ذي القعدة, "رمضان المبارك"…, romanised by English templates: "15 Ramadan 1448 AH", "Jumada al-Akhirah
+26, 1448", "Dhul-Hijjah"; a numeric date whose year is 1300-1499) are never read as Gregorian
 numbers; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
 Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
 11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
@@ -353,8 +354,29 @@ def _solar_as_gregorian(text: str) -> str:
     return _SOLAR_DATE.sub(one, text)
 
 
+# The Hijri months as English templates romanise them (Gulf outlets' English editions, agency copy): "15 Ramadan
+# 1448 AH", "Jumada al-Akhirah 26, 1448", "Rabi' al-Thani", "Rabi II", "Dhul-Hijjah", "Dhu al-Qi'dah", "Sha'ban".
+_EN_AP = "['\u2018\u2019\u02bf\u02bc`]?"
+_EN_AL = r"(?:[\s-]*(?:al|ul|us|as|ath|el)[\s-]*|[\s-]+)"
+_EN_DHU = r"(?:dhu|dhul|dhi|zul|zhul|thul|zu|du)"
+_HIJRI_EN_MONTHS = (
+    (1, r"muharram"), (2, r"safar"),
+    (3, rf"rabi{_EN_AP}{_EN_AL}(?:awwal|awal)|rabi{_EN_AP}[\s-]+(?:i|1)(?![\w'])"),
+    (4, rf"rabi{_EN_AP}{_EN_AL}(?:thani|akhir|akhar|sani)|rabi{_EN_AP}[\s-]+(?:ii|2)(?![\w'])"),
+    (5, rf"jumad[ai]{_EN_AL}(?:ula|oula|awwal|awal|uwla)|jumad[ai][\s-]+(?:i|1)(?![\w'])"),
+    (6, rf"jumad[ai]{_EN_AL}(?:akhirah|akhira|akhir|thani|thaniyah|thaniya|sani)|jumad[ai][\s-]+(?:ii|2)(?![\w'])"),
+    (7, r"rajab"), (8, rf"sha{_EN_AP}b[aā]n"), (9, r"rama[dz]h?[aā]n"), (10, r"shaw+[aā]l"),
+    (11, rf"{_EN_DHU}{_EN_AL}?q[ai]{_EN_AP}d[ae]h?"), (12, rf"{_EN_DHU}{_EN_AL}?hij+[ae]h?"),
+)
+_HIJRI_EN_ALT = "|".join(f"(?P<h{num}>{rx})" for num, rx in _HIJRI_EN_MONTHS)
+_HIJRI_EN_NAMES = "|".join(rx for _, rx in _HIJRI_EN_MONTHS)
+_HIJRI_EN = re.compile(
+    rf"(?<![\w])(?:0?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:{_HIJRI_EN_ALT}),?\s+|(?:{_HIJRI_EN_ALT.replace('?P<h', '?P<g')})\s+0?"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)(?P<y>1[34]\d\d)(?!\d)(?:\s*(?:AH|A\.H\.|H)(?![\w.]))?", re.I)
 _HIJRI = re.compile(
-    rf"(?:\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*\d{{3,4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b1[34]\d\d)\s*(?:هـ|ه\b|هجري[ةه]?)"
+    rf"(?i:(?<![\w])(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_HIJRI_EN_NAMES}),?\s+|(?:{_HIJRI_EN_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+)"
+    rf"1[34]\d\d(?!\d)(?:\s*(?:AH|A\.H\.|H)(?![\w.]))?)"
+    rf"|(?:\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*\d{{3,4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\b1[34]\d\d)\s*(?:هـ|ه\b|هجري[ةه]?)"
     rf"|\d{{1,2}}\s*(?:{_HIJRI_ALT})\s*1[34]\d\d"
     # a numeric date whose year is 1300-1499 is a Hijri one even when no هـ follows ("1448/06/14")
     r"|(?<![\d/.-])(?:\d{1,2}\s?([/.-])\s?\d{1,2}\s?\1\s?1[34]\d\d|1[34]\d\d([/.-])\d{1,2}\2\d{1,2})(?![\d/.-])"
@@ -377,6 +399,9 @@ def _hijri(text: str) -> DateValue | None:
     elif (m := _HIJRI_NUM.search(text)) is not None:
         year, month, day = ((int(m.group(4)), int(m.group(3)), int(m.group(1))) if m.group(4)
                             else (int(m.group(5)), int(m.group(7)), int(m.group(8))))
+    elif (m := _HIJRI_EN.search(text)) is not None:  # "15 Ramadan 1448 AH", "Jumada al-Akhirah 26, 1448"
+        month = next(int(k[1:]) for k, v in m.groupdict().items() if k[0] in "hg" and v)
+        year, day = int(m.group("y")), int(m.group("d") or m.group("d2"))
     else:
         return None
     try:

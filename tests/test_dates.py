@@ -1312,3 +1312,25 @@ def test_a_hijri_line_beside_its_gregorian_half_in_another_block_gives_the_grego
     html = _page(body_top=f"<div class='d'>{dates_html}</div>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 6, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+@pytest.mark.parametrize(
+    ("raw", "wall"),
+    [("15 Ramadan 1448 AH", datetime(2027, 2, 22)), ("Jumada al-Akhirah 26, 1448", datetime(2026, 12, 6)),
+     ("26 Jumada II 1448 AH", datetime(2026, 12, 6)),
+     ("Sunday, 26 Jumada Al-Thani 1448 AH - 10:30 AM", datetime(2026, 12, 6, 10, 30)),
+     ("12 Rabi' al-Awwal 1448", datetime(2026, 8, 25)), ("Rabi I 12, 1448", datetime(2026, 8, 25)),
+     ("3 Rabi’ al-Thani 1448 AH", datetime(2026, 9, 14)), ("10 Dhul-Hijjah 1447", datetime(2026, 5, 27)),
+     ("10 Dhu al-Hijjah 1447 AH", datetime(2026, 5, 27)), ("1 Dhu al-Qi'dah 1447", datetime(2026, 4, 18)),
+     ("1 Muharram 1448", datetime(2026, 6, 16))],
+)
+def test_hijri_dates_of_english_templates(raw: str, wall: datetime) -> None:
+    """Gulf outlets' English editions romanise the Hijri months ("Jumada al-Akhirah", "Rabi II", "Dhul-Hijjah")."""
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall and value.hijri, raw
+
+
+def test_an_english_line_with_both_dates_keeps_the_gregorian_and_no_hijri_number_is_read_as_one() -> None:
+    value = dates.parse_text("Sunday, December 6, 2026 / Jumada al-Akhirah 25, 1448 AH")
+    assert value is not None and value.wall() == datetime(2026, 12, 6) and not value.hijri
+    assert dates.parse_text("Ramadan 2026") is None and dates.parse_text("Safari 12 1448") is None
