@@ -119,3 +119,67 @@ def test_a_signature_whose_article_text_is_gone_keeps_its_hashes_and_is_not_read
     [row] = _signature_rows(db)
     assert row["version"] == SIG_VERSION and row["shingles"] == old["shingles"] and row["lead"] == old["lead"]
     assert stories.resign_stored(db) == 0
+
+
+# --- checked once per run, not per chunk ----------------------------------------------------------
+
+
+class _Counted:
+    """flows.loading's resign_stored, counted; `fail` first calls raise as a broken read would."""
+
+    def __init__(self, fail: int = 0) -> None:
+        self.calls, self.fail = 0, fail
+
+    def __call__(self, db, **kw):
+        self.calls += 1
+        if self.calls <= self.fail:
+            raise OSError("read error")
+        return stories.resign_stored(db, **kw)
+
+
+def test_a_streamed_runs_chunk_loads_check_for_older_signatures_once(tmp_path, monkeypatch):
+    # Before: every chunk's load opened a reader and counted the signatures of an older key.
+    from flows import loading
+    from flows.streaming import ChunkLoader
+
+    db = tmp_path / "akhbar.duckdb"
+    _older_akhbar_warehouse(db, tmp_path)
+    counted = _Counted()
+    monkeypatch.setattr(loading, "resign_stored", counted)
+    loader = ChunkLoader(db, "run-1", Settings(lock_wait_s=1.0))
+    reports = [loader.load({}, stories.StoriesResult(), []) for _ in range(3)]
+    assert counted.calls == 1
+    assert [r.resigned for r in reports] == [1, 0, 0] and reports[0].resign_done
+    assert _signature_rows(db)[0]["version"] == SIG_VERSION
+
+
+def test_a_check_that_failed_is_made_again_by_the_next_chunks_load(tmp_path, monkeypatch):
+    from flows import loading
+    from flows.streaming import ChunkLoader
+
+    db = tmp_path / "akhbar.duckdb"
+    _older_akhbar_warehouse(db, tmp_path)
+    counted = _Counted(fail=1)
+    monkeypatch.setattr(loading, "resign_stored", counted)
+    loader = ChunkLoader(db, "run-1", Settings(lock_wait_s=1.0))
+    first, second, third = (loader.load({}, stories.StoriesResult(), []) for _ in range(3))
+    assert not first.resign_done and first.warnings and "not re-signed" in first.warnings[0]
+    assert second.resigned == 1 and second.resign_done and not third.resigned
+    assert counted.calls == 2
+
+
+def test_an_ingest_in_chunks_checks_for_older_signatures_once(prefect_harness, dev_catalog, tmp_path, monkeypatch):
+    """The run's first load checks (and would re-sign); its four chunk loads and its final load
+    do not open the warehouse again for it."""
+    from flows import loading
+    from flows.ingest import ingest
+
+    counted = _Counted()
+    monkeypatch.setattr(loading, "resign_stored", counted)
+    monkeypatch.setenv("AKHBAR_CHUNK_SIZE", "16")  # 64 dev pages: four chunks
+    loads = []
+    real = loading.load_all_pending
+    monkeypatch.setattr(loading, "load_all_pending", lambda *a, **k: loads.append(1) or real(*a, **k))
+    result = ingest(catalog=str(dev_catalog), db=str(tmp_path / "akhbar.duckdb"), allow_private_networks=True)
+    assert result["status"] == "completed" and result["articles_new"] > 16
+    assert len(loads) >= 4 and counted.calls == 1
