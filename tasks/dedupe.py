@@ -49,8 +49,9 @@ from warehouse.arabic import line_tokens
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
 # hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs); the next
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
-# folds spelling variants (warehouse/arabic.py `fold_key`).
-SIG_VERSION = 2
+# folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
+# digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
+SIG_VERSION = 3
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50

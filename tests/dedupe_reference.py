@@ -43,6 +43,7 @@ from warehouse.arabic import (
     KEY_SPELLINGS,
     PERSIAN_LETTERS,
     SEAT_FOLD,
+    fold_number_tokens,
     spelling_variants,
 )
 
@@ -88,7 +89,10 @@ def key_tokens(text: str) -> list[str]:
                     lambda m: regex.sub(r"[,\u060c]", "", m.group()), key)
     for pattern in COMPOUNDS:
         key = regex.sub(r"(?<!\p{L})" + pattern, r"\1 \2", key)
-    return [fold_token(t) for t in _WORD.findall(key)]
+    # letters and digits apart, then numbers as digits (the number grammar itself is tested on its
+    # own in tests/test_arabic.py)
+    words = [w for t in _WORD.findall(key) for w in regex.findall(r"[0-9]+|[^\W0-9]+", fold_token(t))]
+    return fold_number_tokens(words)
 
 
 # --- signatures ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ The `regex` module is used on purpose: stdlib `re` treats harakat as non-word ch
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -175,7 +176,11 @@ _fold_key_letters = _replacer(str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS}))
 # Spellings of one word that differ in more than one letter, on keys whose seats are folded: the
 # final hamza written after its ya seat or on it (شيء / شئ, سيء / سيئ, بريء / برئ, هيئة: يء -> ء)
 # and the old spelling of "hundred" (مائة / مئة, في المائة / في المئة, مائتي / مئتي).
-KEY_SPELLINGS = (("يء", "ء"), ("ماءه", "مءه"), ("ماءت", "مءت"))
+# Transliterations of names that differ in more than the letters folded above (زيلينسكى is
+# زيلينسكي once ى is folded; ترامب/ترمب is in data/spelling_variants.tsv): نتانياهو / نتنياهو,
+# زيلنسكي / زيلينسكي, بوتن / بوتين.
+KEY_SPELLINGS = (("يء", "ء"), ("ماءه", "مءه"), ("ماءت", "مءت"), ("نتانياهو", "نتنياهو"),
+                 ("زيلنسكي", "زيلينسكي"), ("بوتن", "بوتين"))
 # Thousands separators between the digit groups of one number (12,500 / 12،500; ١٢٬٥٠٠ is already
 # 12500): no word boundary. A comma before other than three digits (2,5), after more than three
 # (2020،300) or before a space (2020، 300) stays.
@@ -185,6 +190,211 @@ _COMPOUND_RES = tuple(zip(COMPOUNDS_JOINED, (regex.compile(r"(?<!\p{L})" + p) fo
 
 def _drop_separators(m: regex.Match) -> str:
     return m.group().replace(",", "").replace("\u060c", "")
+
+
+# --- numbers in the dedupe key ------------------------------------------------------------------
+# One wire sentence reaches readers as "ثلاثة أشخاص", "3 أشخاص", "عشرة آلاف" / "10 آلاف" / "10,000",
+# "1.5 مليار" / "مليار ونصف", "20 في المئة" / "20 بالمئة" / "20%": the agency spells small numbers
+# out, outlets retype them as digits (or the other way round), so each copy breaks up to five
+# 5-grams per number. The key writes every cardinal as digits. Words are normalised keys (alef,
+# ya, ta marbuta, hamza seats folded; مائة/مئة -> مءه); every gender and case form of a cardinal
+# is listed. Ordinals (الثالث, ثالثة, العاشر, الأول, ثاني) and forms with the article (الثلاثة,
+# الاثنين, which is also Monday) are other words and are never numbers; أحد/إحدى is a number only
+# inside 11 and 21..91 (alone it is "one of"/"someone" or Sunday).
+_UNITS = {1: ("واحد", "واحده"), 2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي"),
+          3: ("ثلاث", "ثلاثه"), 4: ("اربع", "اربعه"), 5: ("خمس", "خمسه"), 6: ("ست", "سته"),
+          7: ("سبع", "سبعه"), 8: ("ثمان", "ثماني", "ثمانيه"), 9: ("تسع", "تسعه")}
+_TENS = {20: "عشر", 30: "ثلاث", 40: "اربع", 50: "خمس", 60: "ست", 70: "سبع", 80: "ثمان", 90: "تسع"}
+_HUNDREDS = {100 * u: (f"{_UNITS[u][0]}مءه",) for u in range(3, 10)}
+_HUNDREDS[800] = ("ثمانمءه", "ثمانيمءه")
+# kind, value per word: unit, weak (أحد/إحدى), ten (عشر), tens, hundred (مئة: x100 after a unit),
+# hundreds, thousand (ألف: x1000), thousands (آلاف: x1000 after a number), two_thousand, scale words
+# kept as words (million, billion: بليون is the Hayat/Sharq al-Awsat word for مليار), dual scales
+NUMBER_WORDS: dict[str, tuple[str, int | str]] = {
+    **{w: ("unit", v) for v, ws in _UNITS.items() for w in ws},
+    "احد": ("weak", 1), "احدي": ("weak", 1),
+    "عشر": ("ten", 10), "عشره": ("ten", 10),
+    **{f"{stem}{end}": ("tens", v) for v, stem in _TENS.items() for end in ("ون", "ين")},
+    "مءه": ("hundred", 100), "مءتان": ("hundreds", 200), "مءتين": ("hundreds", 200),
+    "مءتا": ("hundreds", 200), "مءتي": ("hundreds", 200),
+    **{w: ("hundreds", v) for v, ws in _HUNDREDS.items() for w in ws},
+    "الف": ("thousand", 1000), "الفا": ("thousand", 1000), "الاف": ("thousands", 1000),
+    "الفان": ("two_thousand", 2000), "الفين": ("two_thousand", 2000), "الفا_": ("two_thousand", 2000),
+    "الفي": ("two_thousand", 2000),
+    **{w: ("scale", "مليون") for w in ("مليون", "مليونا", "ملايين")},
+    **{w: ("scale", "مليار") for w in ("مليار", "مليارا", "مليارات", "بليون", "بليونا", "بلايين")},
+    **{w: ("dual_scale", "مليون") for w in ("مليونان", "مليونين", "مليوني")},
+    **{w: ("dual_scale", "مليار") for w in ("ملياران", "مليارين", "ملياري", "بليونان", "بليونين", "بليوني")},
+}
+del NUMBER_WORDS["الفا_"]
+_PERCENT_WORD = "بالمءه"  # and "في المءه": say what "%" says, which is no word character
+_NUMBER_FORMS: dict[str, tuple[str, str]] = {}  # token -> (clitics, number word)
+for _pre in ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"):
+    for _word in NUMBER_WORDS:
+        # ب ل ك before a short word is rarely a number: لست ("I am not"), بست
+        if len(_word) >= 4 or _pre[-1] in "وف":
+            _NUMBER_FORMS[_pre + _word] = (_pre, _word)
+_NUMBER_FORMS.update({w: ("", w) for w in NUMBER_WORDS})  # واحد is a word, not و + أحد
+_NUMBER_TOKENS = frozenset(_NUMBER_FORMS) | {_PERCENT_WORD, "المءه"}
+_HALF = "ونصف"  # مليار ونصف (المليار): and a half
+_SCALE_ARTICLE = ("المليون", "المليار")
+# Tokens of the key: runs of letters and runs of digits apart, so a clitic written onto digits (و3,
+# بـ5, الـ24) stands apart as it does before a number in words (وثلاثة -> و 3)
+_KEY_WORD = regex.compile(r"[0-9]+|[^\W0-9]+")
+# a digit against another word character: only then does `_KEY_WORD` split other than `\w+` (a
+# digit first, then the look around: ~15x cheaper than searching for either pair)
+_MIXED = regex.compile(r"[0-9](?<=[^\W0-9][0-9])|[0-9](?=[^\W0-9])")
+
+
+def _key_split(key: str) -> list[str]:
+    """`_KEY_WORD.findall(key)`, through the cheaper `\\w+` when no digit touches a letter."""
+    return (_KEY_WORD if _MIXED.search(key) else _WORD).findall(key)
+
+
+def _number_text(value: float) -> list[str]:
+    """Key tokens of a number: 1.5 -> ["1", "5"], as the digits "1.5" tokenise."""
+    return [str(int(value))] if value == int(value) else f"{value:g}".split(".")
+
+
+def _read_number(words: list[tuple[str, str]], start: float | None) -> list[str]:
+    """Key tokens of a run of number words ((و or "", word) pairs; `start`: digits before the
+    first word, 10 آلاف). Words that do not combine into one number (ثلاثة وخمسة: "3 and 5") are
+    written one after the other with their و."""
+    out: list[str] = []
+    total, cur = 0.0, start or 0.0
+    kinds: list[str] = ["digits"] if start is not None else []
+    lead = ""  # the و before the number being read
+    scale_n = 0.0  # the number before the last scale word written
+
+    def flush() -> None:
+        nonlocal total, cur, kinds, lead
+        if kinds and kinds != ["scale"]:  # a scale word has written its number already
+            if lead:
+                out.append(lead)
+            if kinds == ["weak"]:
+                out.append("احد")  # alone, أحد/إحدى is no number ("one of", "someone")
+            elif kinds == ["thousands"]:
+                out.append("الاف")  # عشرات الآلاف is never here (article), آلاف alone ("thousands")
+            else:
+                out.extend(_number_text(total + cur))
+        total = cur = 0.0
+        kinds, lead = [], ""
+
+    for waw, word in words:
+        if word == _HALF:
+            if kinds == ["scale"] and scale_n == int(scale_n):
+                scale = out.pop()
+                if out and out[-1] == str(int(scale_n)):
+                    out.pop()
+                out.extend([*_number_text(scale_n + 0.5), scale])
+                scale_n += 0.5
+            else:
+                flush()
+                out.append(_HALF)
+            continue
+        kind, value = NUMBER_WORDS[word]
+        last = kinds[-1] if kinds else None
+        if kind in ("scale", "dual_scale"):
+            if kind == "dual_scale" or not kinds or last == "scale" or waw:
+                flush()
+                lead, n = waw, (2.0 if kind == "dual_scale" else 1.0)
+            else:
+                n = total + cur
+            if lead:
+                out.append(lead)
+            # "مليار دولار" stays a word, as outlets write it (not "1 مليار")
+            out.extend([*(_number_text(n) if kind == "dual_scale" or kinds else []), str(value)])
+            scale_n, total, cur = n, 0.0, 0.0
+            kinds, lead = ["scale"], ""
+            continue
+        if last == "scale":
+            kinds = []
+        joins = False
+        if kinds:
+            small = cur % 100
+            if kind == "ten" and not waw and last in ("unit", "weak") and small < 10:
+                cur, joins = cur + 10, True
+            elif kind == "tens" and waw and last in ("unit", "weak") and small < 10:
+                cur, joins = cur + value, True
+            elif kind == "hundred" and not waw and last == "unit" and cur < 10:
+                cur, joins = cur * 100, True
+            elif kind in ("thousand", "thousands") and not waw and total == 0 and "weak" not in kinds:
+                total, cur, joins = (cur or 1.0) * 1000, 0.0, True
+            elif waw and kind in ("unit", "tens", "ten", "hundred", "hundreds", "weak") and cur == 0 and total > 0:
+                cur, joins = float(value), True
+            elif waw and kind in ("unit", "tens", "ten") and last in ("hundred", "hundreds") and small == 0:
+                cur, joins = cur + value, True
+        if joins:
+            kinds.append(kind)
+            continue
+        flush()
+        lead, kinds = waw, [kind]
+        if kind in ("thousand", "two_thousand"):
+            total = float(value)
+        elif kind != "thousands":
+            cur = float(value)
+    flush()
+    return out
+
+
+def _positions(toks: list[str], token: str) -> Iterator[int]:
+    """Where `token` is in `toks` (list.index: a C loop, cheaper than testing every token)."""
+    j = -1
+    while True:
+        try:
+            j = toks.index(token, j + 1)
+        except ValueError:
+            return
+        yield j
+
+
+def fold_number_tokens(toks: list[str]) -> list[str]:
+    """Key tokens with numbers as digits: runs of cardinal words (`NUMBER_WORDS`, the first with
+    its clitics split off: وثلاثة -> و 3), digits with a thousands word (10 آلاف -> 10000), millions
+    and billions as a number and one scale word (ثلاثة ملايين / 3 ملايين -> 3 مليون; مليار ونصف
+    المليار -> 1 5 مليار, as "1.5 مليار" tokenises); the percent words dropped ("%" is no token)."""
+    if _NUMBER_TOKENS.isdisjoint(toks):
+        return toks
+    found = _NUMBER_TOKENS.intersection(toks)
+    out: list[str] = []
+    n = len(toks)
+    i = 0  # toks[:i] are read
+    for hit in sorted(j for t in found for j in _positions(toks, t)):
+        if hit < i:
+            continue  # read with a run
+        out += toks[i:hit]
+        t = toks[hit]
+        i = hit + 1
+        form = _NUMBER_FORMS.get(t)
+        if form is None:
+            if t == "المءه" and out and out[-1] == "في":
+                out.pop()
+            elif t != _PERCENT_WORD:
+                out.append(t)
+            continue
+        pre, word = form
+        start = None
+        if not pre and NUMBER_WORDS[word][0] in ("thousand", "thousands", "scale") and out and out[-1].isdigit() \
+                and not (len(out) > 1 and out[-2].isdigit()):  # 10 آلاف, not the 5 of 1.5 آلاف
+            start = float(out.pop())
+        words = [("", word)]
+        while i < n:
+            nxt = toks[i]
+            f = _NUMBER_FORMS.get(nxt)
+            if f is not None and f[0] in ("", "و"):
+                words.append(f)
+            elif nxt == _HALF:
+                words.append(("و", _HALF))
+                if i + 1 < n and toks[i + 1] in _SCALE_ARTICLE:
+                    i += 1
+            else:
+                break
+            i += 1
+        if pre:
+            out.append(pre)
+        out.extend(_read_number(words, start))
+    out += toks[i:]
+    return out
 
 
 def fold_key(normalised: str) -> str:
@@ -202,15 +412,24 @@ def fold_key(normalised: str) -> str:
     return text
 
 
+def _key_words(key: str) -> list[str]:
+    """Dedupe key tokens of a `fold_key` result: spelling variants folded, letters and digits apart
+    (`_KEY_WORD`), numbers as digits (`fold_number_tokens`)."""
+    if _fold_whole_text():
+        return fold_number_tokens(_key_split(_fold_text(key)))
+    return fold_number_tokens([w for t in _WORD.findall(key) for w in _KEY_WORD.findall(_fold_token(t))])
+
+
 def key_tokens(text: str) -> list[str]:
-    """Dedupe key tokens: `tokens` with `fold_key` applied before the text is split."""
-    return _words(fold_key(normalize_text(text)))
+    """Dedupe key tokens: `fold_key` applied before the text is split (`_key_words`)."""
+    return _key_words(fold_key(normalize_text(text)))
 
 
 def line_tokens(lines: list[str]) -> list[list[str]]:
     """`[key_tokens(x) for x in lines]`, normalised in one pass over the joined lines (same result:
     every step of `normalize_text` and `fold_key` is per character or stops at a line break, and
-    `\\w+` never crosses one). Lines that contain a line break themselves are tokenised one by one."""
+    the tokens and numbers are read line by line). Lines that contain a line break themselves are
+    tokenised one by one."""
     if not lines:
         return []
     if any("\n" in x for x in lines):
@@ -218,8 +437,9 @@ def line_tokens(lines: list[str]) -> list[list[str]]:
     joined = fold_key(_normalize_uncached("\n".join(lines)))
     if _fold_whole_text():
         joined = _fold_text(joined)
-        return [_WORD.findall(part) for part in joined.split("\n")]
-    return [_words(part) for part in joined.split("\n")]
+        split = _key_split if _MIXED.search(joined) else _WORD.findall
+        return [fold_number_tokens(split(part)) for part in joined.split("\n")]
+    return [_key_words(part) for part in joined.split("\n")]
 
 
 def _normalize_uncached(text: str) -> str:
