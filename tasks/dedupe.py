@@ -90,6 +90,7 @@ class Params:
     update_hours: float = 12.0  # closer than this, changed numbers are an update of one story (`refilled`)
     late_hours: float = 24.0  # two dated articles further apart than this ...
     late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
+    background_share: float = 0.5  # own leads over a shared closing block this share of the longer text: two stories (`_own_leads`)
 
 
 DEFAULT = Params()
@@ -556,7 +557,8 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
-    if is_copy and matched <= params.min_matched_paragraphs and cont < params.short_doc_containment \
+    if is_copy and matched <= params.min_matched_paragraphs \
+            and (cont < params.short_doc_containment or shared >= params.background_share * max(len(a.full), len(b.full))) \
             and _own_leads(a, b, params):
         is_copy = False
     if is_copy and refilled(a.fillings(), b.fillings(), _hours_apart(a, b), params):
@@ -570,11 +572,15 @@ def _own_leads(a: _View, b: _View, params: Params) -> bool:
     shared paragraphs. Its first evidence paragraph has fewer than `para_min_shingles` 5-grams in
     the other text (a name and title at most), and every paragraph after the first shared one is
     shared too (background closes a story). `score_pair` asks only when the pair rests on no more
-    than `min_matched_paragraphs` shared paragraphs and the shorter text is not mostly the
-    other's (C5 < `short_doc_containment`). A cut copy keeps the wire's lead; a copy with a
-    rewritten lead shares some of its wording (names, quotes, numbers); inner wire paragraphs
-    pasted under an outlet's own opening are followed by more wire text in the wire, and when
-    they are the wire's last ones they make most of the outlet's short text."""
+    than `min_matched_paragraphs` shared paragraphs, and either the shorter text is not mostly
+    the other's (C5 < `short_doc_containment`) or the shared block is also at least
+    `background_share` of the longer text: then both are short leads over one block, as two
+    stories an outlet closes with the same background paragraphs ("ويشهد السودان منذ ..."), and
+    the lead, not the block, says which story each is. A cut copy keeps the wire's lead; a copy
+    with a rewritten lead shares some of its wording (names, quotes, numbers); inner wire
+    paragraphs pasted under an outlet's own opening are followed by more wire text in the wire,
+    and when they are the wire's last ones they make most of the outlet's short text but a small
+    part of the wire's."""
     return _lead_then_shared(a, b.full, params) and _lead_then_shared(b, a.full, params)
 
 

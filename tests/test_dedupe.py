@@ -691,3 +691,40 @@ def test_a_breaking_copy_with_the_numbers_retyped_as_digits_joins_the_wire_story
     copy = make_signature("egy-1", "egy", when + timedelta(hours=2), BREAKING_IN_DIGITS)
     assert compare(wire, copy).is_copy
     assert assign_clusters([wire, copy], [], {}).cluster_of()["egy-1"] == "afp-1"
+
+
+# Two different AFP-style Sudan stories of one day, each a one-paragraph lead over the two
+# background paragraphs the desk closes every Sudan story with.
+SUDAN_BACKGROUND = [
+    "ويشهد السودان منذ أبريل 2023 حربا بين الجيش بقيادة عبد الفتاح البرهان وقوات الدعم السريع بقيادة "
+    "محمد حمدان دقلو، أسفرت عن مقتل عشرات الآلاف وتشريد أكثر من أحد عشر مليون شخص داخل البلاد "
+    "وخارجها، بحسب الأمم المتحدة.",
+    "وتصف الأمم المتحدة الوضع في السودان بأنه أسوأ أزمة إنسانية في العالم، إذ يواجه نحو خمسة وعشرين "
+    "مليون شخص الجوع الحاد، فيما أعلنت المجاعة في عدد من المناطق بينها مخيم زمزم للنازحين قرب الفاشر.",
+]
+BARA_LEAD = ("الخرطوم (أ ف ب) - أعلن الجيش السوداني الاثنين استعادة السيطرة على مدينة بارا في ولاية شمال "
+             "كردفان بعد معارك عنيفة مع قوات الدعم السريع استمرت ثلاثة أيام.")
+BARA_BODY = [
+    "وقال المتحدث باسم الجيش في بيان إن القوات طهرت المدينة من عناصر الدعم السريع وإنها تلاحق الفلول "
+    "على الطرق المؤدية إلى الأبيض، من دون أن يذكر حصيلة للقتلى في صفوف الطرفين.",
+    "ولم يصدر تعليق فوري من قوات الدعم السريع التي كانت سيطرت على بارا في يوليو الماضي، فيما أفاد سكان "
+    "بسماع دوي انفجارات متقطعة في الأحياء الشرقية من المدينة حتى ساعات الصباح.",
+]
+OBEID_LEAD = ("الخرطوم (أ ف ب) - قالت منظمة أطباء بلا حدود الثلاثاء إن مستشفى الولادة الوحيد العامل في "
+              "مدينة الأبيض توقف عن العمل بسبب نفاد الوقود والأدوية.")
+
+
+def test_two_stories_with_short_leads_over_the_same_background_block_stay_apart() -> None:
+    """Each text is mostly the shared block (C5 0.78: the short-text exemption made them one
+    story); the block is also most of the longer text, so the leads decide. Copies cut to a lead
+    and the background still join their own story."""
+    t0 = datetime(2026, 11, 3, 9)
+    bara = make_signature("afp-bara", "afp", t0, "\n".join([BARA_LEAD, *BARA_BODY, *SUDAN_BACKGROUND]))
+    bara_short = make_signature("site-bara", "site", t0 + timedelta(hours=1), "\n".join([BARA_LEAD, *SUDAN_BACKGROUND]))
+    obeid = make_signature("afp-obeid", "afp", t0 + timedelta(hours=6), "\n".join([OBEID_LEAD, *SUDAN_BACKGROUND]))
+    obeid_cut = make_signature("site-obeid", "site", t0 + timedelta(hours=7), "\n".join([OBEID_LEAD, SUDAN_BACKGROUND[0]]))
+    score = compare(bara_short, obeid)
+    assert score.containment >= 0.7 and score.matched_paragraphs == 2 and not score.is_copy
+    assert compare(bara, bara_short).is_copy
+    clusters = assign_clusters([bara_short, obeid, obeid_cut], [], {}).cluster_of()
+    assert clusters == {"site-bara": "site-bara", "afp-obeid": "afp-obeid", "site-obeid": "afp-obeid"}
