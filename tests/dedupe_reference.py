@@ -41,6 +41,7 @@ from warehouse.arabic import (
     _DIGITS_ONLY,
     COMPOUNDS,
     KEY_SPELLINGS,
+    KEY_WORD_ENDS,
     PERSIAN_LETTERS,
     SEAT_FOLD,
     fold_number_tokens,
@@ -85,6 +86,8 @@ def key_tokens(text: str) -> list[str]:
     key = normalize_text(text).translate(str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS}))
     for old, new in KEY_SPELLINGS:
         key = key.replace(old, new)
+    for old, new in KEY_WORD_ENDS:
+        key = regex.sub(old + r"(?!\p{L})", new, key)
     key = regex.sub(r"(?<![0-9])[0-9]{1,3}(?:[,\u060c][0-9]{3})+(?![0-9])",
                     lambda m: regex.sub(r"[,\u060c]", "", m.group()), key)
     for pattern in COMPOUNDS:

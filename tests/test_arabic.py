@@ -69,6 +69,7 @@ KEY_SPELLINGS_OF_ONE_WORD = [
     ("لا تعليق، وقال: \"نرفض\"", "ﻻ تعليق, وقال: «نرفض»"),
     ("بلغ عدد الإصابات 12500 حالة و١٬٢٠٠ وفاة", "بلغ عدد الإصابات 12,500 حالة و1،200 وفاة"),
     ("والتقى نتانياهو بوتن وزيلنسكي", "والتقى نتنياهو بوتين وزيلينسكى"),  # transliterations
+    ("انتشار فايروس كورونا، وقال لبوتن", "انتشار فيروس كورونا، وقال لبوتين"),
 ]
 
 
@@ -145,6 +146,7 @@ def test_ordinals_weekdays_and_words_like_numbers_stay_words_in_the_key() -> Non
     assert key_tokens("أحد المسؤولين عن الدول الثلاث") == ["احد", "المسءولين", "عن", "الدول", "الثلاث"]
     assert key_tokens("عشرات الآلاف ومئات المحتجين") == ["عشرات", "الالاف", "ومءات", "المحتجين"]
     assert key_tokens("لست أدري") == ["لست", "ادري"]  # ل + ست would be "6"
+    assert key_tokens("وكالة سبوتنك") == ["وكاله", "سبوتنك"]  # بوتن / بوتين at a word's end only
     assert key_tokens("المئة يوم الأولى") == ["المءه", "يوم", "الاولي"]  # no percent without في/ب
     # what stays in digits: a year, a decimal, and two numbers that are two numbers
     assert key_tokens("عام 2023") == ["عام", "2023"]

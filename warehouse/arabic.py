@@ -176,15 +176,17 @@ _fold_key_letters = _replacer(str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS}))
 # Spellings of one word that differ in more than one letter, on keys whose seats are folded: the
 # final hamza written after its ya seat or on it (شيء / شئ, سيء / سيئ, بريء / برئ, هيئة: يء -> ء)
 # and the old spelling of "hundred" (مائة / مئة, في المائة / في المئة, مائتي / مئتي).
-# Transliterations of names that differ in more than the letters folded above (زيلينسكى is
-# زيلينسكي once ى is folded; ترامب/ترمب is in data/spelling_variants.tsv): نتانياهو / نتنياهو,
-# زيلنسكي / زيلينسكي, بوتن / بوتين.
+# Transliterations that differ in more than the letters folded above (زيلينسكى is زيلينسكي once
+# ى is folded; ترامب/ترمب is in data/spelling_variants.tsv): نتانياهو / نتنياهو, زيلنسكي /
+# زيلينسكي, فايروس / فيروس; and, at the end of a word only (سبوتنك is Sputnik), بوتن / بوتين.
 KEY_SPELLINGS = (("يء", "ء"), ("ماءه", "مءه"), ("ماءت", "مءت"), ("نتانياهو", "نتنياهو"),
-                 ("زيلنسكي", "زيلينسكي"), ("بوتن", "بوتين"))
+                 ("زيلنسكي", "زيلينسكي"), ("فايروس", "فيروس"))
+KEY_WORD_ENDS = (("بوتن", "بوتين"),)
 # Thousands separators between the digit groups of one number (12,500 / 12،500; ١٢٬٥٠٠ is already
 # 12500): no word boundary. A comma before other than three digits (2,5), after more than three
 # (2020،300) or before a space (2020، 300) stays.
 _THOUSANDS = regex.compile(r"(?<![0-9])[0-9]{1,3}(?:[,\u060c][0-9]{3})+(?![0-9])")
+_WORD_END_RES = tuple((old, regex.compile(old + r"(?!\p{L})"), new) for old, new in KEY_WORD_ENDS)
 _COMPOUND_RES = tuple(zip(COMPOUNDS_JOINED, (regex.compile(r"(?<!\p{L})" + p) for p in COMPOUNDS), strict=True))
 
 
@@ -399,11 +401,15 @@ def fold_number_tokens(toks: list[str]) -> list[str]:
 
 def fold_key(normalised: str) -> str:
     """The dedupe key's folds on a `normalize_text` result: hamza seats (`SEAT_FOLD`), Persian/Urdu
-    letters (`PERSIAN_LETTERS`), `KEY_SPELLINGS`, thousands separators dropped, `COMPOUNDS` split."""
+    letters (`PERSIAN_LETTERS`), `KEY_SPELLINGS`, `KEY_WORD_ENDS`, thousands separators dropped,
+    `COMPOUNDS` split."""
     text = _fold_key_letters(normalised)
     for old, new in KEY_SPELLINGS:
         if old in text:
             text = text.replace(old, new)
+    for old, pattern, new in _WORD_END_RES:
+        if old in text:
+            text = pattern.sub(new, text)
     if "," in text or "\u060c" in text:
         text = _THOUSANDS.sub(_drop_separators, text)
     for joined, pattern in _COMPOUND_RES:
