@@ -342,7 +342,7 @@ CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the ev
 
 | parameter | value | evidence |
 |---|---|---|
-| shingles | word 5-grams of the normalised key, per paragraph, dateline/sign-off/captions stripped | research §5; dev: min positive containment 0.80, max negative 0.10 |
+| shingles | word 5-grams of the normalised key (spelling folds, numbers as digits: ثلاثة = 3, عشرة آلاف = 10000, في المئة = %), per paragraph, dateline/sign-off/captions stripped | research §5; dev: min positive containment 0.80, max negative 0.10 |
 | MinHash / LSH | 128 perms, 42 bands x 3 rows (P(candidate) = 0.5 at J ≈ 0.25) | dev true pairs reaching candidacy through bands alone: 42x3 -> 53/53, datasketch's t=0.5 optimum 25x5 -> 48/53 (measured 2026-11-29); 0 negative candidates from bands |
 | lead index | >= 3 shared 5-grams among the first 50 tokens | rescues the 5 pairs 25x5 misses; adds 8 negative candidates on dev (all rejected by verification); teaser test |
 | accept | C5 >= 0.5 and (>= 2 matched paragraphs, or shorter doc <= 2 paragraphs with C5 >= 0.7 and >= 12 shared 5-grams: a one-paragraph "breaking" copy of a wire lead sentence), or J5 >= 0.5 with >= 25 shared | dev: positives C5 >= 0.80 and >= 3 matched paragraphs; negatives C5 <= 0.10 and <= 1 matched paragraph; SemEval: 0 same-event pairs called copy |
@@ -351,6 +351,7 @@ CALIBRATION = """### Calibrated parameters (tasks/dedupe.py `Params`) and the ev
 | templates | digit-masked paragraph in >= 3 articles and either >= 3 number fillings or >= 3 unrelated holder stories (holder's own remainder >= 35 %) | template/tally tests; SemEval pool |
 | refilled | not a copy when >= 2 shared paragraphs differ in their numbers or weekday only and they outnumber the shared numbered paragraphs that agree and are at least as many as the shared unnumbered ones (dated < 12 h apart: outnumber all the same ones, an update of one story) | `test_two_days_of_one_daily_template_are_two_stories`, `test_daily_items_with_as_many_unchanging_paragraphs_as_numbered_ones_stay_apart`, `test_an_update_hours_later_with_a_new_toll_stays_in_its_story` |
 | follow-up | dated > 24 h apart: a copy only if >= 80 % of the later one's 5-grams are the earlier one's; the join guard applies it against the canonical copy too | `test_a_follow_up_days_later_reusing_background_paragraphs_is_its_own_story`; dev clusters span <= 8.3 h |
+| own leads | <= 2 matched paragraphs and each text a lead of its own (< 3 5-grams in the other) over a shared closing block: not a copy when the shorter text is not mostly the other's (C5 < 0.7) or the block is >= 50 % of the longer text too | `test_two_stories_sharing_two_background_paragraphs_stay_apart`, `test_two_stories_with_short_leads_over_the_same_background_block_stay_apart`; probe of SemEval leads over one background block: 40/65 merged -> 6/65, cuts and excerpts unchanged |
 | window | +-72 h on published_at; a missing date matches everything | research §0; `test_time_window_and_missing_dates` |
 | partial reuse | not a copy, >= 1 matched paragraph and >= 10 shared 5-grams; recorded later -> earlier | SemEval: 6 of 14 labelled copies are partial (1-2 paragraphs) and land here |
 """
