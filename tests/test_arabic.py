@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tasks.attribution import strip_for_key
-from warehouse.arabic import clean_text, key_tokens, line_tokens, normalize_key, tokens
+from warehouse.arabic import clean_text, fold_number_tokens, key_tokens, line_tokens, normalize_key, tokens
 
 GOLD = Path(__file__).parent / "fixtures/web/dev/gold.jsonl"
 
@@ -151,5 +151,24 @@ def test_ordinals_weekdays_and_words_like_numbers_stay_words_in_the_key() -> Non
     # what stays in digits: a year, a decimal, and two numbers that are two numbers
     assert key_tokens("عام 2023") == ["عام", "2023"]
     assert key_tokens("ثلاثة أو أربعة") == ["3", "او", "4"]
+    # digits no float holds, or of other scripts, before a thousands word stay as they are
+    assert key_tokens("9" * 400 + " ألف")[0] == "9" * 400
+    assert fold_number_tokens(["𐩀", "الف", "9" * 400, "الاف", "²", "مليون", "ونصف"]) == [
+        "𐩀", "1000", "9" * 400, "الاف", "²", "1", "5", "مليون"]
     # a number never runs on from one paragraph into the next
     assert line_tokens(["قتل سبعة", "عشر دقائق"]) == [["قتل", "7"], ["10", "دقاءق"]]
+
+
+def test_any_run_of_number_words_digits_and_other_tokens_reads_without_an_error() -> None:
+    # pages are not grammar: number words in any order, with digits, scale and percent words
+    import random
+
+    from warehouse.arabic import NUMBER_WORDS
+
+    rng = random.Random(7)
+    vocab = [*NUMBER_WORDS, *("و" + w for w in NUMBER_WORDS), "ونصف", "المليار", "في", "المءه", "بالمءه",
+             "3", "15", "0", "9" * 20, "٣", "²", "كلمه", "و"]
+    for _ in range(5000):
+        toks = [rng.choice(vocab) for _ in range(rng.randint(1, 8))]
+        out = fold_number_tokens(toks)
+        assert all(out) and len(out) <= 3 * len(toks)  # وملياران: و 2 مليار

@@ -255,7 +255,7 @@ def _key_split(key: str) -> list[str]:
 
 def _number_text(value: float) -> list[str]:
     """Key tokens of a number: 1.5 -> ["1", "5"], as the digits "1.5" tokenise."""
-    return [str(int(value))] if value == int(value) else f"{value:g}".split(".")
+    return [str(int(value))] if value == int(value) else f"{value:.1f}".split(".")
 
 
 def _read_number(words: list[tuple[str, str]], start: float | None) -> list[str]:
@@ -350,6 +350,12 @@ def _positions(toks: list[str], token: str) -> Iterator[int]:
         yield j
 
 
+def _digits(token: str) -> bool:
+    """ASCII digits of a size a float holds exactly (other scripts' digits, ², ① and a run of
+    400 digits are left as they are)."""
+    return token.isascii() and token.isdigit() and len(token) <= 15
+
+
 def fold_number_tokens(toks: list[str]) -> list[str]:
     """Key tokens with numbers as digits: runs of cardinal words (`NUMBER_WORDS`, the first with
     its clitics split off: وثلاثة -> و 3), digits with a thousands word (10 آلاف -> 10000), millions
@@ -376,7 +382,7 @@ def fold_number_tokens(toks: list[str]) -> list[str]:
             continue
         pre, word = form
         start = None
-        if not pre and NUMBER_WORDS[word][0] in ("thousand", "thousands", "scale") and out and out[-1].isdigit() \
+        if not pre and NUMBER_WORDS[word][0] in ("thousand", "thousands", "scale") and out and _digits(out[-1]) \
                 and not (len(out) > 1 and out[-2].isdigit()):  # 10 آلاف, not the 5 of 1.5 آلاف
             start = float(out.pop())
         words = [("", word)]
