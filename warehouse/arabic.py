@@ -450,7 +450,8 @@ def line_tokens(lines: list[str]) -> list[list[str]]:
     if _fold_whole_text():
         joined = _fold_text(joined)
         split = _key_split if _MIXED.search(joined) else _WORD.findall
-        return [fold_number_tokens(split(part)) for part in joined.split("\n")]
+        parts = [split(part) for part in joined.split("\n")]
+        return [t if _NUMBER_TOKENS.isdisjoint(t) else fold_number_tokens(t) for t in parts]
     return [_key_words(part) for part in joined.split("\n")]
 
 
