@@ -759,6 +759,36 @@ def test_a_noun_kept_apart_still_meets_its_own_forms(query: str, text: str) -> N
     assert _meets(query, text), (keys(query), keys(text))
 
 
+@pytest.mark.parametrize(("query", "text"), [
+    # a preposition ب / ل / ك is not read off a four-letter word leaving three letters that end in ي
+    # (ى): كبرى (greatest, fem.) is not ك + برى, بحري (naval) not ب + حري (sentences: SemEval-2022)
+    ("برية", "أغلقت مصر عاصمتها القاهرة، وهي مدينة كبرى يقطنها نحو 20 مليون نسمة"),
+    ("البرية", "أخفق قادة الاتحاد الأوروبي في العمل معا أثناء أزمة كبرى"),
+    ("الحرية", "تستطيع الإبحار لمسافة 11 ألف ميل بحري"),
+    # a noun فعيّة with a broken plural فعايا keeps its ة by rule: بقية (the rest) is not بقي (it
+    # remained), مزية / مزايا (advantages) not مزى, رعايا (nationals) not رعى (he sponsored)
+    ("بقية", "وبقي المصاب في العناية المركزة حتى صباح اليوم"),
+    ("بقية", "بقي الوضع على ما هو عليه"),
+    ("رعايا", "رعى رئيس الوزراء حفل تخريج الدفعة الجديدة"),
+    ("الوصايا", "وصى الأب أبناءه بالصبر"),
+])
+def test_a_clitic_or_verb_reading_does_not_meet_a_feminine_noun(query: str, text: str) -> None:
+    assert not _meets(query, text), (keys(query), keys(text))
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    ("كبرى", "وهي مدينة كبرى يقطنها نحو 20 مليون نسمة"), ("البرية", "منظومات صاروخية بينها كروز «برية»"),
+    ("بحري", "تستطيع الإبحار لمسافة 11 ألف ميل بحري"), ("لمصر", "زار الوفد مصر أمس"),
+    ("مصر", "وصل الوفد لمصر أمس"), ("غزة", "قصف مدرسة بغزة"), ("الرئيس", "حضر كرئيس للوفد"),
+    ("بقية", "نطالب الشركة وبقية الشركات بعدم التأخير في دفع الرواتب"),
+    ("بقية", "عثر على بقايا الطائرة"), ("مزايا", "منح العاملين مزية إضافية"),
+    ("الرعايا", "إجلاء رعاياها من البلاد"), ("وصية", "ظهرت معه في فيديو وصيته"),
+    ("قوية", "رياح قوي تضرب الساحل"), ("الفنية", "أكد المدير الفني للفريق"),
+])
+def test_a_noun_or_clitic_form_still_meets_its_own_forms(query: str, text: str) -> None:
+    assert _meets(query, text), (keys(query), keys(text))
+
+
 def test_a_listed_plural_makes_no_pattern_singular_of_its_own() -> None:
     """مواقفه (his positions) is the listed plural of موقف: the فواعل pattern added ماقف, no word."""
     from warehouse.search_analysis import index_terms, query_terms

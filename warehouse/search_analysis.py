@@ -22,7 +22,9 @@ A word goes through four steps:
    لبنان, كتاب), so a word of the *text* is indexed under both readings (وزارة → وزار and زار;
    بغزة → بغزه and غزه), while a word of a *query* keeps its first letter (an analyst types
    "وزارة", not "and-زارة"). So a query never meets a spurious reading of its own, and
-   still meets every clitic form in the text. Where the article leaves two letters, the word is also
+   still meets every clitic form in the text. A preposition is not read off a word that would leave
+   three letters ending in ي / ى (a preposition takes no perfect verb, and rarely a bare nisba):
+   كبرى is not ك + برى (it met برية), بحري not ب + حري (it met حرية). Where the article leaves two letters, the word is also
    read whole (الفا: ال + فا, or ألفا "a thousand" with its hamza dropped, which then meets ألف), and
    as the listed plural it spells with its madda dropped (الاف, والاف: آلاف); where it leaves one
    letter and a dual or plural ending, likewise (الفين, الفان, بالفين: ألفين / ألفان "two thousand").
@@ -92,7 +94,10 @@ A word goes through four steps:
    شرط (condition); قضية (case, plural قضايا) / قضى (he spent, ruled: a noun فعيّة of a root with a
    weak last letter leaves the root's perfect verb, so "وقضى ليلته" met قضايا); مصادرة (confiscation)
    / مصادر (sources, the listed plural of مصدر); الجنسية (nationality) / الجنسي (sexual: nationality is
-   far the more frequent in news, so the feminine adjective goes with it). Those listed in ``warehouse/data/search_feminine.txt`` (chosen by measuring
+   far the more frequent in news, so the feminine adjective goes with it). A noun فعيّة whose broken
+   plural فعايا is in ``search_plurals.txt`` (قضية قضايا, بقية بقايا, مزية مزايا) is such a noun by
+   rule (``_weak_nouns``: its ة-less stem is its root's verb, بقي "it remained"); an adjective of
+   that shape (قوية / قوي, فنية / فني) has no such plural and meets its masculine. Those listed in ``warehouse/data/search_feminine.txt`` (chosen by measuring
    which ة-words of the SemEval-2022 and dev-web vocabulary share their term with unrelated words)
    index and query under their own term (the key with its ة, عمله), reached from the sound plural
    (العملات), the dual and possessive forms with the bare ت (عملتين, عملتها) and the stems the line
@@ -118,7 +123,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a15"
+ANALYZER_VERSION = "a16"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -295,7 +300,7 @@ def _feminine_list() -> tuple[dict[str, str], frozenset[str]]:
     raw = resources.files("warehouse").joinpath("data/search_feminine.txt").read_text("utf-8")
     out: dict[str, str] = {}
     pronoun: set[str] = set()
-    for line in raw.splitlines():
+    for line in raw.splitlines() + _weak_nouns():
         line, _, mark = line.split("#", 1)[0].partition("|")
         words = [_strip_article(w) for w in search_key(line).split()]
         if not words or not words[0].endswith("ه") or len(words[0]) < MIN_STEM + 1:
@@ -306,6 +311,26 @@ def _feminine_list() -> tuple[dict[str, str], frozenset[str]]:
         if mark.strip() == "ه":
             pronoun.add(noun)
     return out, frozenset(pronoun)
+
+
+_FAAAYA = regex.compile(r"^([^ا])([^اوي])ايا$")
+
+
+def _weak_nouns() -> list[str]:
+    """Singulars فعيّة of the broken plurals فعايا in ``warehouse/data/search_plurals.txt`` (قضية
+    قضايا, ضحية ضحايا, بقية بقايا, مزية مزايا): nouns of a root whose last letter is weak, whose
+    ة-less stem is the root's perfect verb (قضى he ruled, spent; ضحى he sacrificed; بقي it remained;
+    هدى he guided), so "وقضى ليلته" met قضايا and "بقي" met بقية. Such a noun keeps its ة, as a
+    listed feminine noun does; an adjective or nisba of the same shape (قوية / قوي, فنية / فني) has
+    no فعايا plural and still meets its masculine."""
+    raw = resources.files("warehouse").joinpath("data/search_plurals.txt").read_text("utf-8")
+    out = []
+    for line in raw.splitlines():
+        forms = [_strip_article(w) for w in search_key(line.split("#", 1)[0]).split()]
+        if (len(forms) >= 2 and len(forms[0]) == 4 and forms[0].endswith("يه")
+                and any((m := _FAAAYA.match(f)) and m.group(1) + m.group(2) == forms[0][:2] for f in forms[1:])):
+            out.append(forms[0])
+    return out
 
 
 def _feminine(word: str) -> str | None:
@@ -445,12 +470,21 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
                 rest = key[1:]
                 out.append(_strip_article(rest))
                 for prep in PREPOSITIONS:
-                    if rest.startswith(prep) and len(rest) - 1 >= 3:
+                    if rest.startswith(prep) and _after_preposition(rest[1:]):
                         out.append(rest[1:])
         for prep in PREPOSITIONS:
-            if key.startswith(prep) and len(key) - 1 >= 3:
+            if key.startswith(prep) and _after_preposition(key[1:]):
                 out.append(key[1:])
     return out
+
+
+def _after_preposition(rest: str) -> bool:
+    """May ``rest`` be the word a preposition ب / ل / ك is written against? Three letters at least,
+    and not three letters ending in ي (ى folded): that is a perfect verb of a weak root (برى, بقي,
+    حرى), which no preposition precedes, or a bare nisba (بري, حري), which a preposition rarely
+    does without its article. The word read whole is a word of its own: كبرى (greatest, fem.) is
+    not ك + برى and met برية (land); بحري (naval) is not ب + حري and met حرية (freedom)."""
+    return len(rest) >= MIN_STEM and not (len(rest) == MIN_STEM and rest.endswith("ي"))
 
 
 _BROKEN = (
