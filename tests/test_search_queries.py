@@ -56,6 +56,9 @@ def test_a_wire_agency_is_found_by_any_of_its_names(queries, want):
     (["3.5", "٣٫٥", "3,5"], "نمو الاقتصاد بنسبة 3.5% هذا العام."),
     (["غزة", "الحرب على غزة", "#الحرب_على_غزة"], "انتشر وسم #الحرب_على_غزة على المنصات."),
     (["COVID-19", "covid 19"], "مستشفيات تشخيص فيروس كورونا (COVID_19)."),
+    # a name and its number out of a right-to-left paragraph, the number first (SemEval-2022 1595028884)
+    (["COVID-19", "COVID19", "covid-19"], 'أصيب رئيس الوزراء الروسي بعدوى فيروس كورونا المستجد "19 -COVID- ، تلاه وزير البناء.'),
+    (["كوفيد-19", "كوفيد19"], "ارتفاع الإصابات بفيروس 19-كوفيد في المحافظة."),
 ])
 def test_numbers_and_latin_tokens_meet_however_they_are_written(queries, text):
     """A thousands separator is not a word boundary; Latin letters and digits written together or

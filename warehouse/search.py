@@ -388,6 +388,10 @@ def parse_query(text: str) -> Query:
                 items += [("word", k) for k in keys[:-1]] + [("prefix", keys[-1])]
             elif len(_content(keys)) >= 2 and any(_LATIN_OR_DIGIT.search(k) or len(k) == 1 for k in keys):
                 items.append(("phrase", keys))  # F-16, COVID-19, 3.5, أ.ف.ب, a URL (مصر-السودان: two words)
+                if len(keys) == 2 and [k.isdigit() for k in keys].count(True) == 1:
+                    # a name and its number, hyphenated, come out of a right-to-left paragraph in
+                    # either order ("19 -COVID-", "19-كوفيد"): the bidi algorithm moved the number
+                    items += [("or", None), ("phrase", keys[::-1])]
             else:
                 items += [("word", k) for k in keys]
     # a run of single letters (أ ف ب, U S) is a phrase of initials, not letters anywhere
