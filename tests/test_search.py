@@ -648,6 +648,33 @@ def test_a_compound_name_is_found_written_joined_or_apart(queries, want):
         assert _found(con, q) == want, q
 
 
+PLACE_NEWS = {
+    "p1": "حادث مروري\nلقي شخصان مصرعهما في حادث على طريق بورسعيد الإسماعيلية.",
+    "p2": "ميناء شرق التفريعة\nتفقد المحافظ أعمال التطوير في ميناء بور سعيد أمس.",
+    "n1": "الأمم المتحدة\nألقى الوزير كلمته أمام الجمعية العامة في نيويورك.",
+    "n2": "بورصة وول ستريت\nارتفعت الأسهم في بورصة نيو يورك عند الافتتاح.",
+    "r1": "الضفة الغربية\nاعتقلت قوات الاحتلال ثلاثة شبان في رامالله فجر اليوم.",
+    "r2": "مؤتمر صحفي\nعقد رئيس الوزراء مؤتمرا صحفيا في رام الله.",
+    "h1": "الصين\nتظاهرات جديدة في هونجكونج ضد قانون الأمن.",
+    "x": "خبر آخر\nقال سعيد إن الأرض بقيت بورا منذ يونيو الماضي، وإن نيوتن ويورك مدينتان.",
+}
+
+
+@pytest.mark.parametrize("queries,want", [
+    (["بورسعيد", "بور سعيد", '"بور سعيد"', "ببورسعيد"], {"p1", "p2"}),
+    (["نيويورك", "نيو يورك", '"نيو يورك"', "بنيويورك"], {"n1", "n2"}),
+    (["رامالله", "رام الله", '"رام الله"'], {"r1", "r2"}),
+    (["هونغ كونغ", "هونج كونج", "هونجكونج", '"هونغ كونغ"'], {"h1"}),
+])
+def test_a_place_name_of_two_words_is_found_written_joined_or_apart(queries, want):
+    """بورسعيد / بور سعيد, نيويورك / نيو يورك, رامالله / رام الله: outlets print these names joined or
+    apart (search_variants.txt reads the joined one as its two words); the words of the name
+    elsewhere in a text (سعيد a name, يونيو June) are not it."""
+    con = _corpus_index(PLACE_NEWS)
+    for q in queries:
+        assert _found(con, q) == want, q
+
+
 @pytest.mark.parametrize("one,other", [("بلومبرج", "بلومبيرغ"), ("البنتاجون", "البنتاغون"), ("هونج كونج", "هونغ كونغ"),
                                        ("الكريملين", "الكرملين"), ("واشنطون", "واشنطن"), ("جوتيريس", "غوتيريش")])
 def test_a_foreign_name_spelled_the_egyptian_or_the_levantine_way_finds_both(one, other):

@@ -335,3 +335,38 @@ def test_a_phrase_whose_first_word_only_looks_clitic_keeps_it():
     con = _corpus_index({"a": "خبر\nقالت وزارة الخارجية إن الوفد وصل", "b": "خبر\nقالت وزارة الداخلية إن ووزارة الصحة",
                          "c": "خبر\nزار الخارجية وفد رسمي"})
     assert _found(con, '"وزارة الخارجية"') == {"a"}
+
+
+MONTH_NEWS = {
+    "m1": "لبنان\nأقفلت المدارس في 15 آذار بسبب كورونا.",
+    "m2": "مصر\nعلقت وزارة التربية الدراسة منذ 15 مارس الماضي.",
+    "m3": "الأردن\nبدأ حظر التجول في 15 مارس/آذار.",
+    "s1": "رياضة\nمارس اللاعب تدريباته بشكل طبيعي يوم 3 من الشهر.",
+    "l1": "احتجاجات بيروت\nخرج آلاف المحتجين إلى شوارع بيروت في 17 تشرين الأول 2019.",
+    "e1": "الحكومة المصرية\nأعلنت الحكومة في 17 أكتوبر 2019 عن حزمة إجراءات.",
+    "a1": "الجزائر\nتنظم الانتخابات في 12 جانفي المقبل.",
+    "e2": "القاهرة\nتبدأ الدراسة في 12 يناير المقبل.",
+    "l2": "دمشق\nصدر المرسوم في 12 كانون الثاني.",
+    "x": "فرنسا\nوصل الوفد إلى مدينة نيس في الثاني من الشهر الأول.",
+}
+
+
+@pytest.mark.parametrize("queries,want", [
+    (["15 آذار", "15 مارس", "آذار 15"], {"m1", "m2", "m3"}),
+    (["آذار", "مارس"], {"m1", "m2", "m3", "s1"}),
+    (["تشرين الأول", "أكتوبر", "اكتوبر 2019", '"تشرين الأول"'], {"l1", "e1"}),
+    (["كانون الثاني", "يناير", "جانفي", "12 يناير"], {"a1", "e2", "l2"}),
+    (["نيسان", "أبريل", "إبريل"], set()),
+])
+def test_a_month_is_found_by_any_of_its_names(queries, want):
+    """Outlets name a month after the European calendar (مارس, Egypt and the Gulf), by its Syriac name
+    (آذار, the Levant and Iraq) or after French (جانفي, Algeria); a month query finds every name of it
+    (warehouse/data/search_months.txt). A name of two words is a phrase: الثاني and الأول alone are not
+    the month, and نيسان (April) is not نيس (Nice) + the dual ending. The SQL macro knows the one-word
+    names (مارس / آذار); names of several words are `akhbar search`'s, as an agency's are."""
+    con = _corpus_index(MONTH_NEWS)
+    for q in queries:
+        hits = {h["article_id"] for h in search_con(con, q, 100, all_copies=True, snippets=False)}
+        assert hits == want, q
+    if "m1" in want:
+        assert _found(con, "آذار") == _found(con, "مارس") == {"m1", "m2", "m3", "s1"}

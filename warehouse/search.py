@@ -54,6 +54,8 @@ from warehouse.search_analysis import (
     agency_term,
     index_terms,
     latin_names,
+    month_alternatives,
+    month_names,
     name_alternatives,
     phrase_head_keys,
     query_alt_terms,
@@ -334,6 +336,7 @@ _OR = frozenset({"OR", "|", "||"})
 _MINUS = "-\u2212\u2013\u2014"  # a leading minus excludes the word (hyphen, minus sign, dashes)
 _LIST_SEP = regex.compile(r"[;\u061b]+|(?<!\d)[,\u060c]+|[,\u060c]+(?!\d)")  # a comma inside a chunk separates words (غزة،رفح)
 _LATIN_OR_DIGIT = regex.compile(r"[a-z0-9]")
+_ONE_WORD = regex.compile(r"[^\p{L}\p{N}]*[\p{L}\p{M}\u0640]+[^\p{L}\p{N}]*")  # letters only, no inner break
 _PLACEHOLDER = regex.compile(r"^\x00(\d+)\x00$")
 MIN_PREFIX = 2  # letters before a trailing * (one letter would list most of the vocabulary)
 
@@ -386,8 +389,11 @@ def parse_query(text: str) -> Query:
                 if len(keys[-1]) < MIN_PREFIX:
                     raise SearchQueryError(f"{part!r}: a prefix needs at least {MIN_PREFIX} letters before the *")
                 items += [("word", k) for k in keys[:-1]] + [("prefix", keys[-1])]
-            elif len(_content(keys)) >= 2 and any(_LATIN_OR_DIGIT.search(k) or len(k) == 1 for k in keys):
-                items.append(("phrase", keys))  # F-16, COVID-19, 3.5, أ.ف.ب, a URL (مصر-السودان: two words)
+            elif len(_content(keys)) >= 2 and (any(_LATIN_OR_DIGIT.search(k) or len(k) == 1 for k in keys)
+                                               or _ONE_WORD.fullmatch(part)):
+                # F-16, COVID-19, 3.5, أ.ف.ب, a URL (مصر-السودان: two words); a name typed joined that
+                # the key reads as its words (عبدالفتاح, أبوظبي, بورسعيد, نيويورك): those words, adjacent
+                items.append(("phrase", keys))
                 if len(keys) == 2 and [k.isdigit() for k in keys].count(True) == 1:
                     # a name and its number, hyphenated, come out of a right-to-left paragraph in
                     # either order ("19 -COVID-", "19-كوفيد"): the bidi algorithm moved the number
@@ -404,9 +410,10 @@ def parse_query(text: str) -> Query:
         else:
             merged.append((kind, val))
     items = [("phrase", v) if k == "initials" else (k, v) for k, v in merged]
-    # words that together name a wire agency (فرانس برس, وكالة الأناضول) or a name in Latin letters
-    # (west bank, bashar al-assad) are that name, a phrase
-    names = {f for forms in agency_forms() for f in forms if len(f) > 1} | {f for f in latin_names() if len(f) > 1}
+    # words that together name a wire agency (فرانس برس, وكالة الأناضول), a name in Latin letters
+    # (west bank, bashar al-assad) or a name also printed joined (بور سعيد, نيو يورك) are that name, a phrase
+    names = ({f for forms in agency_forms() for f in forms if len(f) > 1} | {f for f in latin_names() if len(f) > 1}
+             | {tuple(c.split()) for c in search_variants().values() if " " in c} | {f for f in month_names() if len(f) > 1})
     i = 0
     while i < len(items):
         for n in (4, 3, 2):
@@ -442,8 +449,8 @@ def parse_query(text: str) -> Query:
     either: list[list[list[str]]] = []
     for group in alts:
         # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس) and its copies;
-        # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان)
-        for more in (agency_alternatives, name_alternatives):
+        # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان); a month: its other names (مارس/آذار)
+        for more in (agency_alternatives, name_alternatives, month_alternatives):
             for alt in list(group):
                 group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
         if len(group) == 1 and len(group[0]) > 1:  # a phrase: each of its words, and the phrase

@@ -221,8 +221,8 @@ def _variants() -> tuple[regex.Pattern | None, dict[str, str]]:
     table: dict[str, str] = {}
     for line in raw.splitlines():
         parts = line.split("#", 1)[0].split()
-        if len(parts) == 2:
-            variant, canonical = (normalize_key(p).translate(_SEATS) for p in parts)
+        if len(parts) >= 2:  # a name written joined or apart: its words apart (نيويورك نيو يورك)
+            variant, canonical = (normalize_key(p).translate(_SEATS) for p in (parts[0], " ".join(parts[1:])))
             table[variant] = canonical
     if not table:
         return None, {}
@@ -274,9 +274,10 @@ def plural_groups() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def keep_words() -> frozenset[str]:
-    """Keys at which suffix stripping stops (البحرين is not بحر + ين), article stripped."""
+    """Keys at which suffix stripping stops (البحرين is not بحر + ين), article stripped; and the
+    one-word month names (``month_names``: نيسان is not نيس + ان, جانفي not جانف + ي)."""
     raw = resources.files("warehouse").joinpath("data/search_keep.txt").read_text("utf-8")
-    out: set[str] = set()
+    out: set[str] = {name[0] for name in month_names() if len(name) == 1}
     for line in raw.splitlines():
         for word in search_key(line.split("#", 1)[0]).split():
             out.add(_strip_article(word))
@@ -556,7 +557,8 @@ def index_terms_written(key: str, raw: str) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     """Terms a query word (one matching key) looks for; a document matches with any of them. A
-    wire agency's one-word name looks for its other one-word names too (``agency_names``)."""
+    wire agency's one-word name looks for its other one-word names too (``agency_names``), and a
+    month's name for the month's other one-word names (``month_names``: مارس / آذار)."""
     terms = list(_terms(key, False, opt))
     names = _agency_of_word()
     name = _strip_article(key)
@@ -568,6 +570,9 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
         terms += (t for t in _terms(other, False, opt) if t not in terms)
     if (agency := _agency_of_word().get(name)) and agency_term(agency) not in terms:
         terms.append(agency_term(agency))  # its copies, credited by any name ("(الأناضول)", «الفرنسية»)
+    for other in month_names().get((key,), ()):  # مارس / آذار: a month by its other one-word names
+        if len(other) == 1:
+            terms += (t for t in _terms(other[0], False, opt) if t not in terms)
     return tuple(terms)
 
 
@@ -665,6 +670,25 @@ def latin_names() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 def name_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The Arabic spellings of a name these query keys give in Latin letters (``latin_names``), or ()."""
     return latin_names().get(keys, ())
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A month's name as matching keys (مارس; كانون الثاني) -> all its names, as sequences of matching
+    keys (``warehouse/data/search_months.txt``: the European, Syriac, French and Spanish-derived names
+    outlets print: مارس / آذار, يناير / كانون الثاني / جانفي)."""
+    raw = resources.files("warehouse").joinpath("data/search_months.txt").read_text("utf-8")
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for line in raw.splitlines():
+        forms = tuple(dict.fromkeys(f for f in (tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")) if f))
+        for name in forms if len(forms) > 1 else ():
+            out[name] = forms
+    return out
+
+
+def month_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every name of the month these query keys name (``month_names``), or ()."""
+    return month_names().get(keys, ())
 
 
 _UNIT = regex.compile(r"\[([^\]\\^-]+)\]|\(\?:([^()]+)\)|(\\s)|\\([^\w\s])|([^\\\[\](){}?*+.|^$])")
@@ -793,6 +817,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_names", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]
