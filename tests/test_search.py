@@ -816,6 +816,15 @@ def test_a_noun_or_clitic_form_still_meets_its_own_forms(query: str, text: str) 
     assert _meets(query, text), (keys(query), keys(text))
 
 
+def test_the_pound_is_not_the_harvest() -> None:
+    """الجنيه (the pound) ends in a radical ه: stripped as a ة it met جني (harvest, جني الأرباح
+    profit-taking), in the same market news. Its forms still meet (sentence: SemEval-2022)."""
+    assert not _meets("الجنيه", "تراجعت مؤشرات البورصة بفعل عمليات جني الأرباح")
+    assert not _meets("جني الأرباح", "ارتفع سعر الجنيه أمام الدولار")
+    assert _meets("الجنيه", "ويتراوح سعر السمك البلطي بين 23 إلى 29 جنيها")
+    assert _meets("جنيهات", "بلغ سعر الكيلو 50 جنيها")
+
+
 def test_a_listed_plural_makes_no_pattern_singular_of_its_own() -> None:
     """مواقفه (his positions) is the listed plural of موقف: the فواعل pattern added ماقف, no word."""
     from warehouse.search_analysis import index_terms, query_terms
