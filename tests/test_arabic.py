@@ -172,3 +172,36 @@ def test_any_run_of_number_words_digits_and_other_tokens_reads_without_an_error(
         toks = [rng.choice(vocab) for _ in range(rng.randint(1, 8))]
         out = fold_number_tokens(toks)
         assert all(out) and len(out) <= 3 * len(toks)  # وملياران: و 2 مليار
+
+
+def test_whole_article_texts_are_cleaned_without_being_kept() -> None:
+    """Every article's whole text is cleaned once for its content hash and keys; clean_text's
+    cache is for lines, which attribution and the keys look at several times. It used to keep
+    each article's text with its cleaned copy until 8,192 other texts pushed them out: memory a
+    long run's command held for nothing (~60 MB by 10,000 pages of `ingest-warc`, issue 18)."""
+    import tracemalloc
+
+    from tasks.articles import content_hash
+
+    body = (Path(__file__).parent / "fixtures/articles_ar/cnn_arabic.txt").read_text("utf-8").strip()
+    assert len(body) > 1500  # a whole article, not a line
+    content_hash(f"{body}\nتحديث 0")  # the caches of the vocabulary and the compiled patterns, once
+    n = 400
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(1, n + 1):
+            assert content_hash(f"{body}\nتحديث {i}")  # each text distinct, dropped after its hash
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # kept: 400 texts and their cleaned copies, ~3 MB; not kept: the new words' entries (~0.1 MB)
+    assert held < 2 * len(body) * n / 4, f"{held / 2**20:.1f} MB still held after {n} article texts"
+
+
+def test_clean_text_is_the_same_for_a_line_and_for_a_whole_text() -> None:
+    line = "القاهرة ـ «الأهرام»: أعلنت الوزارة ١٢٬٥٠٠ وظيفة\u200f جديدة"
+    long_text = "\n".join([line] * 60)
+    assert len(line) < 200 < 1000 < len(long_text)
+    assert clean_text(long_text) == "\n".join([clean_text(line)] * 60)
+    assert clean_text(line) == clean_text(line)

@@ -100,14 +100,27 @@ def fold_letters(text: str, persian: bool = False) -> str:
     return _fold_with_persian(text) if persian else _fold_arabic(text)
 
 
-@lru_cache(maxsize=8192)
+# Longest text `clean_text` caches: a line or a paragraph (what attribution and the keys look at
+# several times), never a whole article. A whole article is cleaned once, by the content hash and
+# the search keys; cached, its text and its cleaned copy stayed in memory until 8,192 other texts
+# pushed them out: ~60 MB of article texts held by a long run's command (issue 18, memory).
+CLEAN_CACHE_CHARS = 1000
+
+
 def clean_text(text: str) -> str:
     """Rendering-only cleanup (NFKC, format marks, tatweel, harakat, digits); letters untouched.
 
-    Used by attribution, whose patterns spell out alef variants themselves. Cached: attribution
-    and key stripping look at the same lines several times.
+    Used by attribution, whose patterns spell out alef variants themselves. Cached for lines up
+    to `CLEAN_CACHE_CHARS`: attribution and key stripping look at the same lines several times.
     """
+    return _clean_line(text) if len(text) <= CLEAN_CACHE_CHARS else _clean_text(text)
+
+
+def _clean_text(text: str) -> str:
     return _map_digits(_DELETED.sub("", unicodedata.normalize("NFKC", text)))
+
+
+_clean_line = lru_cache(maxsize=8192)(_clean_text)
 
 
 def strip_marks(text: str) -> str:
@@ -456,8 +469,8 @@ def line_tokens(lines: list[str]) -> list[list[str]]:
 
 
 def _normalize_uncached(text: str) -> str:
-    # normalize_text without filling clean_text's cache with a whole article
-    return _map_chars(clean_text.__wrapped__(text)).casefold()
+    # normalize_text without filling clean_text's cache with the joined lines
+    return _map_chars(_clean_text(text)).casefold()
 
 
 def normalize_key(text: str) -> str:
