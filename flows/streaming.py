@@ -21,7 +21,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from flows import loading
+from flows import loading, tuning
 from flows.settings import Settings
 from tasks import progress, stories, stream
 from tasks.models import Article
@@ -59,6 +59,7 @@ def settle(inp: Pipe, st: Stream, handle: Callable[[list, bool], Any], label: st
     try:
         for chunk, last in stream.chunks(inp, st.limits.chunk):
             result = handle(chunk, last)
+            tuning.release_memory()  # what the chunk's dedupe and load freed, back to the system
             n += 1
             done += len(chunk)
             if chunk:
