@@ -56,6 +56,7 @@ EXIT_CODES: dict[str, int] = {
     "warehouse.db.WarehouseLocked": EXIT_FAILED,       # busy: retry later
     "flows.locks.WarehouseWriteBusy": EXIT_FAILED,
     "flows.locks.RunBusy": EXIT_FAILED,
+    "flows.tempserver.TemporaryServerFailed": EXIT_FAILED,  # Prefect's temporary API did not start
     "prefect.exceptions.ParameterTypeError": EXIT_USAGE,
     "pydantic_core._pydantic_core.ValidationError": EXIT_USAGE,
 }

@@ -15,19 +15,51 @@ server then costs the command ~150 MB PSS instead of a ~230 MB process (issue 18
   (no global concurrency limit there, as before).
 - The thread blocks SIGINT/SIGTERM (the CLI's watcher takes them, flows/cli_runs.py) and the
   server is stopped when the process exits.
-- If the server does not answer within PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-  nothing is changed and Prefect starts its own child server as before.
+- If the server cannot be built, stops while starting (its database cannot be migrated, its
+  port was taken) or does not answer within PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+  `start` raises `TemporaryServerFailed` with the cause at once (exit 1, one `error:` line).
+  Prefect's own child server would run the same app on the same database and fail the same
+  way, but only after waiting its whole startup timeout (120 s by default: it does not notice
+  that its child has exited) — so nothing falls back to it.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import signal
 import socket
 import threading
 import time
 from typing import Any
+
+
+class TemporaryServerFailed(RuntimeError):
+    """Prefect's temporary API did not start in this process (the message says why)."""
+
+
+class _Errors(logging.Handler):
+    """What uvicorn logs at ERROR while the server starts (a failed lifespan: the exception)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None:
+            self.seen.append(f"{type(exc).__name__}: {exc}")
+            return
+        # a traceback logged as text: its exception line ("sqlalchemy.exc.DatabaseError: … file is
+        # not a database"), the last one that is not indented nor SQLAlchemy's "(Background on …)"
+        lines = [x for x in record.getMessage().splitlines() if x.strip()]
+        said = [x for x in lines if not x[0].isspace() and not x.startswith(("(Background", "Traceback", "^"))]
+        if said:
+            self.seen.append(said[-1].strip())
+
+
+_KEEP_ONE = "or keep a Prefect server running (`prefect server start`) and set PREFECT_API_URL"
 
 _URL: str | None = None
 _SERVER: Any = None
@@ -52,7 +84,8 @@ def _serve(server: Any) -> None:
 
 def start() -> str | None:
     """Serve Prefect's temporary API in this process; returns its URL (None: a server is
-    configured, ephemeral mode is off, or it did not start, and Prefect's default applies)."""
+    configured or ephemeral mode is off, and Prefect's default applies). Raises
+    TemporaryServerFailed when the server does not start."""
     global _URL, _SERVER, _THREAD
     if _URL:
         return _URL
@@ -69,24 +102,44 @@ def start() -> str | None:
 
         app = create_app(ephemeral=True, final=True)
         port = _free_port()
-    except Exception:  # noqa: BLE001 - Prefect's own child server then starts and says what is wrong
-        return None
+    except Exception as exc:
+        raise TemporaryServerFailed(f"Prefect's temporary server could not be built ({type(exc).__name__}: "
+                                    f"{exc}); " + _KEEP_ONE) from exc
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
                                            lifespan="on", access_log=False))
+    errors = _Errors()
+    uvicorn_log = logging.getLogger("uvicorn.error")  # (after Config: it sets uvicorn's logging up)
+    uvicorn_log.addHandler(errors)
+    # while starting, its failure is said once, in the error raised below (AKHBAR_DEBUG=1: and as
+    # uvicorn logs it, with the traceback)
+    quiet, uvicorn_log.propagate = uvicorn_log.propagate, bool(os.environ.get("AKHBAR_DEBUG"))
     thread = threading.Thread(target=_serve, args=(server,), name="prefect-temporary-server", daemon=True)
-    thread.start()
     url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + float(settings.server.ephemeral.startup_timeout_seconds)
-    while time.monotonic() < deadline and thread.is_alive():
-        try:
-            if httpx.get(f"{url}/health", timeout=5.0).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    else:
-        server.should_exit = True
-        return None
+    timeout_s = float(settings.server.ephemeral.startup_timeout_seconds)
+    deadline = time.monotonic() + timeout_s
+    try:
+        thread.start()
+        while time.monotonic() < deadline and thread.is_alive():
+            try:
+                if httpx.get(f"{url}/health", timeout=5.0).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        else:
+            server.should_exit = True
+            if thread.is_alive():
+                raise TemporaryServerFailed(
+                    f"Prefect's temporary server did not answer within {timeout_s:.0f} s "
+                    "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): is the machine busy? Try again, "
+                    + _KEEP_ONE)
+            why = errors.seen[0] if errors.seen else "it stopped while starting"
+            raise TemporaryServerFailed(
+                f"Prefect's temporary server did not start ({why}; its database is under PREFECT_HOME "
+                f"{settings.home}: a damaged prefect.db can be moved away, a new one is made), " + _KEEP_ONE)
+    finally:
+        uvicorn_log.removeHandler(errors)
+        uvicorn_log.propagate = quiet
     _URL, _SERVER, _THREAD = url, server, thread
     atexit.register(stop)
     os.environ["PREFECT_API_URL"] = url
