@@ -127,6 +127,12 @@ Where the memory is (bench/treemem.py timelines):
   load on a writer connection (DuckDB keeps the blocks it read up to its limit: +~100 MB at 256MB),
   and at the end the full search build a NEW warehouse gets from its first run. Its baseline stays
   at ~430 MB PSS from 10,000 to 50,000 pages.
+- Session 16: the command's memory between chunks grew ~100 MB over 10,000 pages. tracemalloc per
+  chunk: ~2 MB a chunk of whole article texts kept by `clean_text`'s 8,192-entry cache (the
+  stripped text, its cleaned copy, and the UTF-8 copy pickling a text to the workers attaches to
+  it), up to ~80 MB once full; mallinfo2: glibc's free-but-held bytes +45 MB (holes in the
+  per-thread arenas). Now the cache takes lines only (<= 1,000 chars) and `malloc_trim` runs
+  after every chunk: +25-41 MB, tree peak 788/802 MB PSS vs 886/862 before (10,000 pages, load 6-10).
 - Session 8 (2026-12-06): a chunk's dedupe paired every stored article of its window with every
   other (16 million lead 5-gram pairs for one 256-article chunk of this corpus, whose outlets open
   stories with standing phrases): +199 MB median while a chunk was placed, now +9 MB (tasks/dedupe.py
