@@ -32,6 +32,7 @@ Works on lxml trees handed over by tasks.extract (which parses); imports no pars
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections.abc import Iterable
@@ -603,8 +604,7 @@ def _looks_like_box(el: etree._Element) -> bool:
         return True
     headlines = 0
     for a in el.iter("a"):
-        parent = a.getparent()
-        if len(_text(a)) >= 15 and parent is not None and _text(parent) == _text(a):
+        if len(_text(a)) >= 15 and _stands_alone(a):
             headlines += 1
     if not headlines:
         return False
@@ -616,6 +616,18 @@ def _looks_like_box(el: etree._Element) -> bool:
             if run and len(run.strip()) >= PROSE_RUN:
                 runs.append(len(run.strip()))
     return max(runs, default=0) <= BOX_ITEM_CHARS and len(runs) <= headlines
+
+
+def _stands_alone(a: etree._Element) -> bool:
+    """Whether link `a` is all the text of its parent (a headline link standing as a line or a
+    heading). Stops at the first other text, so many links in one long block stay linear."""
+    parent = a.getparent()
+    if parent is None or (parent.text or "").strip():
+        return False
+    for c in parent:
+        if (c.tail or "").strip() or (c is not a and any(t.strip() for t in c.itertext())):
+            return False
+    return True
 
 
 _TEASER_END = regex.compile(r"(?:[?؟]|…|\.\.)['\"”’»)]*\s*$")
@@ -858,7 +870,11 @@ _CHANNEL = (r"تيليجرام|تيليغرام|تلغرام|تلجرام|تلي
             r"موقعنا|[إا]شعارات|النشرة")
 _CHANNEL_PROMPT = regex.compile(
     r"^\s*(?:(?:(?:[أا]عجبك\s+(?:ال)?(?:موضوع|مقال|خبر)\s*[؟?]\s*)?سجل\s+[إا]عجابك|تابعوا|تابعونا|تابعنا|انضموا|اشتركوا|حملوا|نزلوا|اضغطوا|اضغط|انقر|زوروا|فعلوا|للاشتراك|للانضمام|"
-    r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا)|احصل(?:وا)?\s+على"
+    r"تابع\s+(?:آخر|[أا]حدث|[أا]هم)|(?:انضم|اشترك)\s+(?:الآن\s+)?(?:[إا]لى|في|ب|معنا)"
+    # "احصل على آخر الأخبار عبر تطبيقنا": what it offers is the outlet's news, app or alerts; "احصل على
+    # عائد … على حسابات التوفير", "احصل على نتيجتك عبر تطبيق الوزارة" are a story's lines
+    r"|احصل(?:وا)?\s+على\s+(?=(?:آخر|[أا]حدث|[أا]هم|[أا]برز)\s+(?:ال)?(?:[أا]خبار|مستجدات|تطورات|تحديثات|قصص|مقالات|فيديوهات)"
+    r"|(?:ال)?تطبيق|(?:ال)?[إا]شعارات|(?:ال)?نشر)"
     # "انضم لقناتنا على واتساب": the channel glued to its preposition
     r"|(?:انضم|اشترك)(?:وا)?\s+(?:الآن\s+)?ل(?:قنا[ةت]|مجموع|نشر|صفح|حساب|تطبيق)\w*)\b"
     rf"[^\n]{{0,160}}?(?:{_CHANNEL})|(?:حمل|نزل|حملوا|نزلوا)\s+(?:ال)?تطبيق)", regex.IGNORECASE)
@@ -1214,7 +1230,7 @@ def _is_lone_label(line: str) -> bool:
 def _beside_furniture(i: int, filled: list[int], junk: dict[int, bool]) -> bool:
     """Whether the filled line before or after line `i` is furniture: of its own words, or another
     one-word label (a row of them is a toolbar, not the story)."""
-    k = filled.index(i)
+    k = bisect.bisect_left(filled, i)  # `filled` is sorted: no scan of the text per label
     near = [filled[k - 1]] if k else []
     near += [filled[k + 1]] if k + 1 < len(filled) else []
     return any(junk.get(j) for j in near)
