@@ -587,6 +587,7 @@ def _headed_as_furniture(el: etree._Element) -> str | None:
     return None
 
 
+_LINK_BLOCKS = ("h2", "h3", "h4", "h5", "h6", "p", "div")  # a link holding one is a line of its own: a card's headline
 BOX_ITEM_CHARS = 400  # a teaser card's summary under its headline; a longer unlinked run is the story's prose
 _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section", "article")
 
@@ -594,7 +595,8 @@ _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section",
 def _looks_like_box(el: etree._Element) -> bool:
     """Whether a block under a related/latest/read-also heading is the box such a heading heads:
     mostly links (short linked lines), or headline-like items — links standing alone as a line or a
-    heading, each with at most a short summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
+    heading, or a card's link holding its heading (`<a><h3>…</h3></a>`), each with at most a short
+    summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
     a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
     than any teaser's summary: it stays."""
     total = _text(el)
@@ -604,7 +606,7 @@ def _looks_like_box(el: etree._Element) -> bool:
         return True
     headlines = 0
     for a in el.iter("a"):
-        if len(_text(a)) >= 15 and _stands_alone(a):
+        if len(_text(a)) >= 15 and (_stands_alone(a) or any(True for _ in a.iter(*_LINK_BLOCKS))):
             headlines += 1
     if not headlines:
         return False

@@ -1215,3 +1215,22 @@ def test_a_headed_block_of_many_links_in_one_long_paragraph_is_read_in_linear_ti
     clean_tree(root)
     assert time.process_time() - start < 3.0
     assert "عنوان خبر مرتبط رقم 2999" in root.text_content()  # prose with links in it: no box, it stays
+
+
+@pytest.mark.parametrize("card", [
+    '<div class="card"><a href="/n/{i}"><h3>عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</h3></a><p>{s}</p></div>',
+    '<article class="card"><a href="/n/{i}"><img src="/i/{i}.jpg"><h3>عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</h3>'
+    '</a><p>{s}</p></article>',
+    '<li><a href="/n/{i}"><div class="t">عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</div></a><p>{s}</p></li>',
+])
+def test_a_related_box_of_cards_whose_link_holds_the_headline_goes(card) -> None:
+    """Modern templates print a related box's cards as a link wrapping the headline (`<a><h3>…</h3></a>`)
+    beside its summary: the link is not its parent's only text, so the box did not look like one and
+    its headlines and summaries leaked into the text (before the box had to look like one, it went)."""
+    summary = ("تفاصيل موسعة حول القرار الذي اتخذته الجهات المختصة أمس بعد سلسلة من الاجتماعات المطولة مع ممثلي "
+               "القطاع الخاص والنقابات المهنية في العاصمة.")
+    cards = "".join(card.format(i=i, s=summary + f" {i}") for i in range(4))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
+<div class="txt"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><section class="x"><h2>أخبار ذات صلة</h2>{cards}</section>
+</div></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/79", now=NOW).text.splitlines() == [P1, P2, P3]
