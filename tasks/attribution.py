@@ -961,10 +961,13 @@ def _surname_in(head: str, below: list[str]) -> bool:
                                   or personal_name(f"{before} {name}")):
                 return True
             # "… الأمريكي ماركو روبيو": a name of two or three words, or a surname after its given name
-            if (len(words) > 1 or given) and _NATIONALITY.fullmatch(before) and _titled(text[: hit.start()]) and not (
+            if (len(words) > 1 or given) and _NATIONALITY.fullmatch(before) and _titled(text[max(0, hit.start() - TITLE_WINDOW) : hit.start()]) and not (
                     given and (given.startswith("ال") or _NOT_GIVEN.fullmatch(given) or _PLACE_HEAD.match(given))):
                 return True
     return False
+
+
+TITLE_WINDOW = 200  # chars before a nationality that hold the title's last three words (no split of the whole line per hit)
 
 
 def _titled(before: str) -> bool:
