@@ -587,7 +587,6 @@ def _headed_as_furniture(el: etree._Element) -> str | None:
     return None
 
 
-_LINK_BLOCKS = ("h2", "h3", "h4", "h5", "h6", "p", "div")  # a link holding one is a line of its own: a card's headline
 BOX_ITEM_CHARS = 400  # a teaser card's summary under its headline; a longer unlinked run is the story's prose
 _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section", "article")
 
@@ -595,7 +594,7 @@ _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section",
 def _looks_like_box(el: etree._Element) -> bool:
     """Whether a block under a related/latest/read-also heading is the box such a heading heads:
     mostly links (short linked lines), or headline-like items — links standing alone as a line or a
-    heading, or a card's link holding its heading (`<a><h3>…</h3></a>`), each with at most a short
+    heading, or a card's title link beside its summary (`<a><h3>…</h3></a><p>…</p>`), each with at most a short
     summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
     a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
     than any teaser's summary: it stays."""
@@ -606,7 +605,7 @@ def _looks_like_box(el: etree._Element) -> bool:
         return True
     headlines = 0
     for a in el.iter("a"):
-        if len(_text(a)) >= 15 and (_stands_alone(a) or any(True for _ in a.iter(*_LINK_BLOCKS))):
+        if len(_text(a)) >= 15 and _stands_alone(a):
             headlines += 1
     if not headlines:
         return False
@@ -621,15 +620,15 @@ def _looks_like_box(el: etree._Element) -> bool:
 
 
 def _stands_alone(a: etree._Element) -> bool:
-    """Whether link `a` is all the text of its parent (a headline link standing as a line or a
-    heading). Stops at the first other text, so many links in one long block stay linear."""
+    """Whether link `a` stands as a line of its own: no text runs into it before or after (a headline
+    link as its parent's only text, or a card's title beside its category label and its summary).
+    Reads only the text touching the link, so many links in one long block stay linear."""
     parent = a.getparent()
-    if parent is None or (parent.text or "").strip():
+    if parent is None:
         return False
-    for c in parent:
-        if (c.tail or "").strip() or (c is not a and any(t.strip() for t in c.itertext())):
-            return False
-    return True
+    prev = a.getprevious()
+    before = parent.text if prev is None else prev.tail
+    return not (before or "").strip() and not (a.tail or "").strip()
 
 
 _TEASER_END = regex.compile(r"(?:[?؟]|…|\.\.)['\"”’»)]*\s*$")

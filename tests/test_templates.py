@@ -1222,11 +1222,18 @@ def test_a_headed_block_of_many_links_in_one_long_paragraph_is_read_in_linear_ti
     '<article class="card"><a href="/n/{i}"><img src="/i/{i}.jpg"><h3>عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</h3>'
     '</a><p>{s}</p></article>',
     '<li><a href="/n/{i}"><div class="t">عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</div></a><p>{s}</p></li>',
+    # the title a link of its own beside the picture's link, a category label, a date and the summary
+    '<div class="card"><a href="/n/{i}"><img src="/i/{i}.jpg"></a><div class="body"><a href="/n/{i}">عنوان خبر ذي صلة '
+    'رقم {i} عن الاقتصاد المحلي</a><p>{s}</p></div></div>',
+    '<div class="card"><span class="cat">اقتصاد</span><a href="/n/{i}">عنوان خبر ذي صلة رقم {i} عن الاقتصاد المحلي</a>'
+    '<span class="date">منذ ساعتين</span><div class="x">{s}</div></div>',
 ])
 def test_a_related_box_of_cards_whose_link_holds_the_headline_goes(card) -> None:
-    """Modern templates print a related box's cards as a link wrapping the headline (`<a><h3>…</h3></a>`)
-    beside its summary: the link is not its parent's only text, so the box did not look like one and
-    its headlines and summaries leaked into the text (before the box had to look like one, it went)."""
+    """Templates print a related box's cards as a title link (wrapping the headline, `<a><h3>…</h3></a>`,
+    or beside a picture's link, a category label or a date) over its summary: the link was not its
+    parent's only text, so the box did not look like one and its headlines and summaries leaked into
+    the text (before the box had to look like one, it went). A link with no text running into it is
+    a line of its own."""
     summary = ("تفاصيل موسعة حول القرار الذي اتخذته الجهات المختصة أمس بعد سلسلة من الاجتماعات المطولة مع ممثلي "
                "القطاع الخاص والنقابات المهنية في العاصمة.")
     cards = "".join(card.format(i=i, s=summary + f" {i}") for i in range(4))
