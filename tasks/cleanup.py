@@ -605,7 +605,8 @@ def _looks_like_box(el: etree._Element) -> bool:
         return True
     headlines = 0
     for a in el.iter("a"):
-        if len(_text(a)) >= 15 and _stands_alone(a):
+        # a live blog's entry titles link to their own place on the page ("#post-12"): no teaser's headline
+        if len(_text(a)) >= 15 and _stands_alone(a) and not (a.get("href") or "").startswith("#"):
             headlines += 1
     if not headlines:
         return False

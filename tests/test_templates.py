@@ -1075,6 +1075,19 @@ def test_a_live_blog_headed_as_the_latest_news_is_the_text(heading) -> None:
     assert [ln for ln in text.splitlines() if ln in LIVE_ENTRIES] == LIVE_ENTRIES
 
 
+@pytest.mark.parametrize("entry", ['<div class="entry"><a href="#entry-{i}">{t}</a><p>{p}</p></div>',
+                                   '<div class="entry"><h3><a href="#entry-{i}">{t}</a></h3><p>{p}</p></div>'])
+def test_a_live_blogs_entries_titled_by_their_permalinks_are_the_text(entry) -> None:
+    """Each entry of a live page titled by a link to its own place on the page ("#entry-3") over its
+    text looks like a teaser's headline and summary: the block under "آخر الأخبار" went as a related
+    box. A link to the page itself is no teaser."""
+    entries = "".join(entry.format(i=i, t=f"تحديث رقم {i} من الحدود مع قطاع غزة", p=p) for i, p in enumerate(LIVE_ENTRIES))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="head"><h1>{TITLE}</h1></div>
+<div class="live-feed"><h2>آخر الأخبار</h2>{entries}</div></body></html>"""
+    text = extract_page(page, "https://khaleej-now.example/live/80", now=NOW).text
+    assert [ln for ln in text.splitlines() if ln in LIVE_ENTRIES] == LIVE_ENTRIES
+
+
 def test_a_story_section_under_a_furniture_like_heading_stays_and_a_link_box_goes() -> None:
     """A section of the story under "آخر الأخبار" (paragraphs longer than any teaser's summary, no
     headline links) is the story's; a box under the same heading that is a list of linked headlines
