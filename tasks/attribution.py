@@ -952,7 +952,7 @@ def _surname_in(head: str, below: list[str]) -> bool:
     said = rf"(?<!\w)[وف]?{_SAYS}\s+(?:{regex.escape(words[0])}\s+)?{regex.escape(words[-1])}(?!\w)"
     for line in below:
         text = clean_text(line)
-        if len(words) > 1 and not is_city(words[-1]) and regex.search(said, text):
+        if len(words) > 1 and not is_city(words[-1]) and not _LAND.search(name) and regex.search(said, text):
             return True  # "ليونيل ميسي (أ ف ب)" over "… وقال ميسي إن …": the surname speaks, no place does
         for hit in regex.finditer(rf"(?<!\w)(?P<before>\w+)\s+(?:(?P<given>\w+)\s+)?{regex.escape(name)}(?!\w)", text,
                                   overlapped=True):
@@ -967,6 +967,9 @@ def _surname_in(head: str, below: list[str]) -> bool:
     return False
 
 
+# A land's name, which speaks as its government does ("وقالت الولايات المتحدة", "وقالت كوريا الشمالية"): it
+# opens with the article or ends with a feminine adjective; a person's name of two or three words does neither.
+_LAND = regex.compile(r"^ال\w+\s|\sال\w+[ةه]$")
 TITLE_WINDOW = 200  # chars before a nationality that hold the title's last three words (no split of the whole line per hit)
 
 

@@ -927,3 +927,13 @@ def test_a_closing_caption_is_read_in_linear_time_on_a_long_line() -> None:
     assert not closing_caption("ماركو روبيو (أ ف ب)", above)
     assert time.process_time() - start < 2.0
     assert closing_caption("ماركو روبيو (أ ف ب)", [above[0] + "وقال وزير الخارجية الأمريكي ماركو روبيو إن"])
+
+
+@pytest.mark.parametrize("land", ["الولايات المتحدة", "المملكة المتحدة", "كوريا الشمالية", "كوريا الجنوبية"])
+def test_a_land_that_speaks_in_the_story_is_still_its_datelines_place(land: str) -> None:
+    # "ليونيل ميسي (أ ف ب)" over "وقال ميسي …" is a caption (no place is the subject of قال), but a land
+    # speaks for its government: "الولايات المتحدة - أ ف ب" over "وقالت الولايات المتحدة …" lost its credit.
+    said = f"وقالت {land} في بيان اليوم إنها مستعدة لاستئناف المفاوضات دون شروط مسبقة."
+    rest = "وأضاف البيان أن المحادثات ستستمر الأسبوع المقبل في العاصمة العمانية مسقط بمشاركة وفود من عدة دول."
+    assert attribute("\n".join([f"{land} - أ ف ب", said, rest])).agency == "afp"
+    assert attribute("\n".join([said, rest, f"{land} (أ ف ب)"])).agency == "afp"
