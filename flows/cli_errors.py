@@ -78,7 +78,7 @@ class Interrupted(Exception):
 _KNOWN_MESSAGES: tuple[tuple[re.Pattern, int, str], ...] = (
     (re.compile(r"Timed out while attempting to connect to ephemeral Prefect API server"), EXIT_FAILED,
      "Prefect's temporary server did not start within {startup_s} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): "
-     "is the machine busy? Try again, or keep a server running (`prefect server start`) and set PREFECT_API_URL"),
+     "is the machine busy? Try again, or keep a Prefect server running (`prefect server start`) and set PREFECT_API_URL"),
     (re.compile(r"Failed to reach API at (\S+?)/?\.?$", re.M), EXIT_FAILED,
      "the Prefect server at {0} (PREFECT_API_URL) stopped answering; start it again (`prefect server start`) "
      "and run the command again"),

@@ -130,7 +130,7 @@ def start() -> str | None:
             server.should_exit = True
             if thread.is_alive():
                 raise TemporaryServerFailed(
-                    f"Prefect's temporary server did not answer within {timeout_s:.0f} s "
+                    f"Prefect's temporary server did not start within {timeout_s:.0f} s "
                     "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): is the machine busy? Try again, "
                     + _KEEP_ONE)
             why = errors.seen[0] if errors.seen else "it stopped while starting"

@@ -108,7 +108,7 @@ def test_a_temporary_server_too_slow_to_start_is_one_line(warehouse, tmp_path):
     assert done.returncode == 1, done.stderr
     assert one_line(done) == (
         "error: Prefect's temporary server did not start within 1 s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): "
-        "is the machine busy? Try again, or keep a server running (`prefect server start`) and set PREFECT_API_URL")
+        "is the machine busy? Try again, or keep a Prefect server running (`prefect server start`) and set PREFECT_API_URL")
     assert not (tmp_path / "out").exists()
 
 
