@@ -146,7 +146,8 @@ HELDOUT: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
      [("احتجاج", "indefinite"), ("الاحتجاجات", "plural"), ("احتجاجية", "adjective"), ("احتجاجات", "plural")]),
     ("صاروخ", "missile", ["صاروخ", "صواريخ"],
      [("صاروخ", "indefinite"), ("الصواريخ", "broken"), ("صاروخية", "adjective"), ("صواريخ", "broken")]),
-    ("كهرباء", "electricity", ["كهرباء", "كهربائ", "كهربا"],
+    # كهربي: the Egyptian adjective (التيار الكهربي), كهربائي elsewhere (added session 16)
+    ("كهرباء", "electricity", ["كهرباء", "كهربائ", "كهربا", "كهربي"],
      [("الكهرباء", "definite"), ("كهربائي", "adjective"), ("الكهربائية", "adjective")]),
     ("سياحة", "tourism", ["سياح"],
      [("السياحة", "definite"), ("سياحي", "adjective"), ("السياحية", "adjective"), ("سياح", "broken")]),
@@ -199,7 +200,9 @@ HELDOUT: list[tuple[str, str, list[str], list[tuple[str, str]]]] = [
      [("مساء", "indefinite"), ("المساء", "definite"), ("مسائية", "adjective")]),
     ("دائم", "permanent", ["دائم", "دايم"],
      [("دائم", "indefinite"), ("الدائمة", "feminine"), ("دائما", "indefinite"), ("دايما", "variant")]),
-    ("قائد", "leader", ["قائد", "قايد", "قاد"],
+    # قادة (+ت before a pronoun: قادتها), not قاد: the verb "led" (وقاد الارتفاع) is no leader (session 16;
+    # the bare verb قادت "she led" still matches قادت + no suffix)
+    ("قائد", "leader", ["قائد", "قايد", "قادة", "قادت"],
      [("قائد", "indefinite"), ("القائد", "definite"), ("قادة", "broken"), ("قايد", "variant")]),
 ]
 

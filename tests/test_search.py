@@ -832,3 +832,24 @@ def test_a_listed_plural_makes_no_pattern_singular_of_its_own() -> None:
     for word in ("مواقفه", "مواقفها", "المواقف"):
         assert index_terms(search_key(word)) == query_terms(search_key(word)) == ("موقف",), word
     assert "عاصم" in index_terms(search_key("عواصمها"))  # an unlisted فواعل plural keeps its singular
+
+
+@pytest.mark.parametrize(("query", "text"), [
+    # a listed broken plural in ة with a pronoun: its ة written ت (قادة + ها, أسلحة + ها, إخوة + ه)
+    ("قائد", "ودعا قادتها إلى التضامن والتوحد"), ("القادة", "وقهرت قادته وحرضت الشباب"),
+    ("سلاح", "سلمت الفصائل أسلحتها للجيش"), ("جهاز", "استنفرت الحكومة أجهزتها الأمنية"),
+    ("نادي", "طالبت الرابطة أنديتها بسداد الديون"), ("قاضي", "استقال عدد من قضاتها"),
+    ("أخ", "زار إخوته في السجن"),
+    # a pattern plural أفعلة likewise (أنظمة + ها -> نظام)
+    ("نظام", "حدثت الشركة أنظمتها الإلكترونية"), ("جناح", "افتتح المعرض أجنحته الجديدة"),
+])
+def test_a_plural_in_ta_marbuta_with_a_pronoun_meets_its_singular(query: str, text: str) -> None:
+    """قادة, أسلحة, أجهزة (listed) and أنظمة (the pattern أفعلة) meet their singular; with a pronoun
+    their ة is written ت (قادتها "its leaders"), which was read as the bare ة of another stem (قادت,
+    قاد: the verb "led") and met neither the singular nor the plural."""
+    assert _meets(query, text), (keys(query), keys(text))
+
+
+@pytest.mark.parametrize(("query", "text"), [("قائد", "وقاد الارتفاع سهم البنك"), ("قائد", "قادت الحملة إلى الفوز")])
+def test_the_verb_led_is_not_the_leader(query: str, text: str) -> None:
+    assert not _meets(query, text), (keys(query), keys(text))

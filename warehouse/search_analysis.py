@@ -38,7 +38,9 @@ A word goes through four steps:
    "international" is not الدولة, الصحفي "journalist" not الصحيفة, الرسمي "official" not الرسوم;
    nisbas that keep their noun's sense stay joined: اقتصادي / اقتصاد, سياسي / سياسة) and at a
    listed broken plural left bare by a suffix (قضاياها, أسرانا: أسرى + نا, قتلاهم), which then
-   reads as its singular (step 5). A word begun as a future verb (س + ي ت ن: سيسهم, سيساهم,
+   reads as its singular (step 5); also where the bare ت left is a listed plural's ة (قادتها,
+   أسلحتها, أجهزتها, إخوته: not the verb قاد "led"), and a bare ت read as ة gives the pattern
+   plurals of step 5 their ة (أنظمتها -> أنظمة -> نظام). A word begun as a future verb (س + ي ت ن: سيسهم, سيساهم,
    سيفهم) keeps its ending هم / هما / هن / كم where stripping it would leave three letters: a root
    ending in هم, not a pronoun (stripped, سيساهم met السيسي and سيفهم met سيف).
 5. **Broken plurals** that no affix rule can join (دولة/دول is fine, but سوق/أسواق, وزير/وزراء,
@@ -123,7 +125,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a16"
+ANALYZER_VERSION = "a17"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -402,6 +404,9 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
                     continue  # سيسهم, سيساهم: a future verb, not سيس + هم
                 word = word[: -len(suf)]
                 if opt.ta and suf in _T_BEFORE and word.endswith("ت") and len(word) - 1 >= opt.min_stem:
+                    if opt.plurals and word[:-1] + "ه" in plural_groups():
+                        out.append(word[:-1] + "ه")  # قادتها, أسلحتها: a listed plural in ة + a pronoun
+                        return out
                     out.append(word[:-1])
                 break
         else:
@@ -525,7 +530,8 @@ def _terms(key: str, text_side: bool, opt: Options) -> tuple[str, ...]:
             if stem not in terms:
                 terms.append(stem)
         if opt.patterns and not head and stems[0] not in groups:  # a listed plural's singular is known
-            for form in (reading, stems[0]):
+            # the bare ت of a suffixed word read as its ة (``stems[1:]``, the ta rule): أنظمتها -> أنظمة
+            for form in (reading, stems[0], *(s + "ه" for s in stems[1:])):
                 single = broken_singular(form)
                 if single and single not in terms:
                     terms.append(groups.get(single, single))
