@@ -130,6 +130,7 @@ _LATIN_BY = regex.compile(r"^by\s+", regex.I)
 _BRACKETED = regex.compile(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]")
 
 
+@lru_cache(maxsize=8192)  # a pure function of the span: datelines and credits repeat across texts
 def identify(span: str) -> str | None:
     """Agency id when the whole span names one agency (anchored forms allowed), else None: the
     name alone ("رويترز", "واس"), in its full title ("وكالة الأناضول للأنباء"), or with its
@@ -165,7 +166,24 @@ def credit_names() -> str:
     return "|".join(f"(?:{ag.anchored.pattern})" for ag in agencies())
 
 
+@lru_cache(maxsize=1)
+def _any_anchored() -> regex.Pattern:
+    """Every agency's free and anchored forms as one alternation: a span no agency's pattern
+    matches as a whole fails this one as a whole too (same flags), at the cost of one match."""
+    return regex.compile("|".join(f"(?:{ag.anchored.pattern})" for ag in agencies()), regex.I)
+
+
+@lru_cache(maxsize=1)
+def _any_free() -> regex.Pattern | None:
+    """Every free form of `_in_text`'s agencies as one alternation: a line none of them occurs in
+    fails this one search too."""
+    alts = [f"(?:{ag.free.pattern})" for ag in agencies() if ag.free is not None and ag.id != MULTIPLE]
+    return regex.compile("|".join(alts), regex.I) if alts else None
+
+
 def _fullmatch(candidate: str) -> str | None:
+    if not _any_anchored().fullmatch(candidate):
+        return None  # most spans name no agency: one match instead of one per agency
     for ag in agencies():
         if ag.anchored.fullmatch(candidate):
             return ag.id
@@ -423,12 +441,14 @@ _TATWEEL_DASH = regex.compile(r"(?:(?<=\s)|^)\u0640+|\u0640+(?=\s|$)")
 # The other dashes a dateline is typed with: the hyphen and non-breaking hyphen, the figure dash, the
 # minus sign ("باريس −أ ف ب"); clean_text's NFKC already makes the small and full-width ones "-".
 _OTHER_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2212", "-"))
+_HAS_OTHER_DASH = regex.compile("[\u2010\u2011\u2012\u2212]")
 
 
 def _clean(raw: str) -> str:
     """clean_text, except that a tatweel standing between spaces ("مدريد ـ الفرنسية") is the dash it
     draws, and the other dashes (`_OTHER_DASHES`) are the hyphen."""
-    raw = raw.translate(_OTHER_DASHES)
+    if _HAS_OTHER_DASH.search(raw):  # translate with a table walks the line in Python: only when needed
+        raw = raw.translate(_OTHER_DASHES)
     return clean_text(_TATWEEL_DASH.sub("-", raw)) if "\u0640" in raw else clean_text(raw)
 
 
@@ -447,6 +467,13 @@ def _cities() -> regex.Pattern:
         cols = (line.split("\t") + ["", "", ""])[:3]
         alts += [p.strip() for p in cols[2].split(" | ") if p.strip()]
     return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _city_at_end() -> regex.Pattern:
+    """A listed place ending the text, searched from the end (the regex module's reverse search):
+    one attempt at the end instead of one at every position."""
+    return regex.compile(rf"(?r)(?:{_cities().pattern})\Z")
 
 
 def is_city(span: str) -> bool:
@@ -607,7 +634,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
         return "agency", ags
     if _PHOTO_HINT.search(seg):
         return ("tyre" if seg == "صور" else "photo"), []
-    undated = regex.sub(r"\s+", " ", date_part().sub(" ", seg)).strip(" .")
+    undated = _SPACES.sub(" ", date_part().sub(" ", seg)).strip(" .")
     if not undated:
         return "date", []
     if undated != seg and (ags := _credit_ids(undated)):
@@ -616,7 +643,9 @@ def _segment(seg: str) -> tuple[str, list[str]]:
     if m and (ags := _credit_ids(m.group("rest"))):
         return "agency", ags
     # "الرياض ... واس", "جدة واس", "واس جدة": a listed place and an agency with no mark between them
-    for city in _cities().finditer(undated):
+    # (only a place at either end counts: scan for the others only when there is one)
+    edge = _cities().match(undated) or _city_at_end().search(undated)
+    for city in _cities().finditer(undated) if edge else ():
         if city.start() == 0 and (ags := _credit_ids(undated[city.end() :])):
             return "agency", ags
         if city.end() == len(undated) and (ags := _credit_ids(undated[: city.start()])):
@@ -869,6 +898,8 @@ def _in_text(text: str) -> list[tuple[str, float, str]]:
     """(agency, weight, evidence) for free-text mentions of unambiguous agency names."""
     hits: list[tuple[str, float, str]] = []
     folded = fold(text)
+    if (any_free := _any_free()) is None or not any_free.search(folded):
+        return hits  # most lines name no agency: one search instead of one per agency
     for ag in agencies():
         if ag.free is None or ag.id == MULTIPLE:
             continue
