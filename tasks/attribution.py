@@ -52,6 +52,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from re import _constants as re_constants
+from re import _parser as re_parser
 
 import regex
 
@@ -76,6 +78,9 @@ class _Agency:
     free: regex.Pattern | None
     anchored: regex.Pattern  # free + anchored-only forms
     bracketed: regex.Pattern | None = None  # forms that fold to a common word: a dateline's, bracketed or after a place
+    # a literal each free form cannot match without (casefolded), or None: a line holding none of
+    # them names the agency nowhere (`_in_text` skips the search)
+    free_needs: tuple[str, ...] | None = None
 
 
 # Writers drop the hamza ("للانباء", "الاناضول"), end a word with ه for ة ("وكاله") and with ى for ي
@@ -89,8 +94,43 @@ def fold(text: str) -> str:
 
 
 def _alternation(patterns: str) -> str:
-    parts = [fold(p.strip()) for p in patterns.split(" | ") if p.strip()]
-    return "|".join(f"(?:{p})" for p in parts)
+    return "|".join(f"(?:{p})" for p in _forms(patterns))
+
+
+def _forms(patterns: str) -> list[str]:
+    return [fold(p.strip()) for p in patterns.split(" | ") if p.strip()]
+
+
+# What the standard library would read otherwise than the regex module: a POSIX class or a nested
+# set ("[[:alpha:]]"), fuzzy matching ("{e<=1}"), properties, named lists, version or reverse flags.
+_ONLY_REGEX_READS = regex.compile(r"\[\[|\[:|\{[^\d,]|\\[pPLNXGmM]|\(\?[^:!=<P#]")
+
+
+def _needed_literal(pattern: str) -> str | None:
+    """The longest run of plain letters (2 or more) `pattern` matches only through, casefolded, read
+    with the standard library's parser ("رويترز?" needs "رويتر", "(?:ال)?[اا]سوشي[يت]*د" needs "سوشي");
+    None when it has none or the parser cannot read it. Casefolded, because a case-insensitive
+    match of the run is a substring of the casefolded text (casefold maps letter by letter)."""
+    if _ONLY_REGEX_READS.search(pattern):
+        return None
+    try:
+        parsed = re_parser.parse(pattern)
+    except Exception:  # noqa: BLE001 — a form only the regex module reads: no shortcut for it
+        return None
+    runs, run = [], ""
+    for op, arg in parsed:
+        if op is re_constants.LITERAL:
+            run += chr(arg)
+        else:
+            runs.append(run)
+            run = ""
+    best = max([*runs, run], key=len)
+    return best.casefold() if len(best) >= 2 else None
+
+
+def _free_needs(patterns: str) -> tuple[str, ...] | None:
+    needs = [_needed_literal(p) for p in _forms(patterns)]
+    return tuple(n for n in needs if n) if needs and all(needs) else None
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +151,7 @@ def agencies() -> tuple[_Agency, ...]:
                 free=regex.compile(free_alt, regex.I) if free_alt else None,
                 anchored=regex.compile(all_alt, regex.I),
                 bracketed=regex.compile(bracketed_alt, regex.I) if bracketed_alt else None,
+                free_needs=_free_needs(free),
             )
         )
     return tuple(out)
@@ -171,14 +212,6 @@ def _any_anchored() -> regex.Pattern:
     """Every agency's free and anchored forms as one alternation: a span no agency's pattern
     matches as a whole fails this one as a whole too (same flags), at the cost of one match."""
     return regex.compile("|".join(f"(?:{ag.anchored.pattern})" for ag in agencies()), regex.I)
-
-
-@lru_cache(maxsize=1)
-def _any_free() -> regex.Pattern | None:
-    """Every free form of `_in_text`'s agencies as one alternation: a line none of them occurs in
-    fails this one search too."""
-    alts = [f"(?:{ag.free.pattern})" for ag in agencies() if ag.free is not None and ag.id != MULTIPLE]
-    return regex.compile("|".join(alts), regex.I) if alts else None
 
 
 def _fullmatch(candidate: str) -> str | None:
@@ -898,11 +931,12 @@ def _in_text(text: str) -> list[tuple[str, float, str]]:
     """(agency, weight, evidence) for free-text mentions of unambiguous agency names."""
     hits: list[tuple[str, float, str]] = []
     folded = fold(text)
-    if (any_free := _any_free()) is None or not any_free.search(folded):
-        return hits  # most lines name no agency: one search instead of one per agency
+    lowered = folded.casefold()
     for ag in agencies():
         if ag.free is None or ag.id == MULTIPLE:
             continue
+        if ag.free_needs is not None and not any(n in lowered for n in ag.free_needs):
+            continue  # most lines name no agency: a substring test instead of a search
         for m in ag.free.finditer(folded):
             if not _word_bounded(text, m.start(), m.end()):
                 continue
