@@ -223,10 +223,17 @@ def _fullmatch(candidate: str) -> str | None:
     return None
 
 
+# Credits in a list: "أ ف ب، رويترز", "رويترز / أ ف ب", "أ ف ب و رويترز" (`identify_all`); "و" and "&" only (`_credit_ids`).
+_CREDIT_LIST = regex.compile(r"\s*[،,/;+]\s*|\s+[-–]\s+|\s+و\s?(?=\S)")
+_AND = regex.compile(r"\s+و\s?(?=\S)|\s*&\s*")
+_DIGIT = regex.compile(r"\d")
+_WORD = regex.compile(r"\S+")
+
+
 def identify_all(span: str) -> list[str]:
     """Agency ids in a multi-credit span such as "أ ف ب، رويترز" (order kept, duplicates dropped)."""
     whole = identify(span)
-    parts = [span] if whole else regex.split(r"\s*[،,/;+]\s*|\s+[-–]\s+|\s+و\s?(?=\S)", span)
+    parts = [span] if whole else _CREDIT_LIST.split(span)
     ids = [identify(part) for part in parts]
     for i, part in enumerate(parts):  # "قنا - أحمد محمد": Qena and a correspondent, not QNA
         if ids[i] and len(parts) > 1 and is_city(part):
@@ -649,7 +656,7 @@ def _credit_ids(span: str) -> list[str]:
     whole = identify(span)
     if whole:
         return [whole]
-    parts = [p for p in regex.split(r"\s+و\s?(?=\S)|\s*&\s*", span) if p.strip()]
+    parts = [p for p in _AND.split(span) if p.strip()]
     ids = [identify(p) for p in parts]
     if len(parts) < 2 or not all(ids):
         return []
@@ -685,7 +692,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
             return "agency", ags
     if _CAPTION_WORDS.search(undated):
         return "text", []  # "ماكرون خلال مؤتمر صحافي (أ ف ب)": a caption's scene, no place's name
-    if _words(undated) <= 4 and not regex.search(r"\d", undated) and not _NAME_BLOCKERS.search(undated):
+    if _words(undated) <= 4 and not _DIGIT.search(undated) and not _NAME_BLOCKERS.search(undated):
         # a place, an outlet, a reporter; not a person by their title (a caption's subject)
         return ("text" if _PERSON_TITLE.search(undated) else "name"), []
     return "text", []
@@ -814,7 +821,7 @@ def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
         pos = date.end() if date else pos
         if not (placed or (city and date)):
             continue
-        words = list(regex.finditer(r"\S+", seg, pos=pos))
+        words = list(_WORD.finditer(seg, pos=pos))
         for n in (5, 4, 3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
             if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
                 return ags, words[n - 1].end()
@@ -935,7 +942,7 @@ def _in_text(text: str) -> list[tuple[str, float, str]]:
     for ag in agencies():
         if ag.free is None or ag.id == MULTIPLE:
             continue
-        if ag.free_needs is not None and not any(n in lowered for n in ag.free_needs):
+        if ag.free_needs is not None and not any(map(lowered.__contains__, ag.free_needs)):
             continue  # most lines name no agency: a substring test instead of a search
         for m in ag.free.finditer(folded):
             if not _word_bounded(text, m.start(), m.end()):
