@@ -232,9 +232,18 @@ def test_kill_during_extraction(baseline, dev_catalog, cli_env, tmp_path):
 def test_kill_right_after_load(baseline, fixture_web, dev_catalog, cli_env, tmp_path):
     db = tmp_path / "akhbar.duckdb"
     folder = data_dir_for(db) / "staging" / "pending"
+    writing = data_dir_for(db) / "staging" / "tmp"
+
+    def loaded_and_removed() -> bool:
+        # stage_batch makes `pending` just before it renames the written batch into it: an empty
+        # `pending` while the batch is still under tmp/ is not "loaded" (a busy machine can pause
+        # the run right there)
+        return (folder.exists() and not any(folder.iterdir())
+                and not (writing.exists() and any(p.is_dir() for p in writing.iterdir())))
+
     cli = Cli(dev_catalog, db, cli_env)
     try:
-        cli.wait_for("the batch to be loaded and removed", lambda: folder.exists() and not any(folder.iterdir()))
+        cli.wait_for("the batch to be loaded and removed", loaded_and_removed)
     finally:
         cli.kill()
     assert_same_tables(table_state(db), baseline)  # the load itself was complete
