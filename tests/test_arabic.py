@@ -159,6 +159,18 @@ def test_ordinals_weekdays_and_words_like_numbers_stay_words_in_the_key() -> Non
     assert line_tokens(["قتل سبعة", "عشر دقائق"]) == [["قتل", "7"], ["10", "دقاءق"]]
 
 
+def test_a_dual_before_its_noun_is_not_the_singular_number_in_the_key() -> None:
+    # "ألفا شخص" is 2,000 people and "مليارا دولار" two billion (the dual before its noun): with no
+    # number before them these forms stay words, so they never meet "ألف شخص" / "مليار دولار"
+    assert key_tokens("نزح ألفا شخص") != key_tokens("نزح ألف شخص")
+    assert key_tokens("خصص مليارا دولار") != key_tokens("خصص مليار دولار")
+    assert key_tokens("خصص مليونا دولار") != key_tokens("خصص مليون دولار")
+    assert key_tokens("فريق ألفا") == ["فريق", "الفا"]  # Alpha
+    # after a number they are the singular's accusative, as before
+    assert key_tokens("ثلاثة عشر ألفا") == key_tokens("13 ألفا") == ["13000"]
+    assert key_tokens("خمسة عشر مليارا") == ["15", "مليار"]
+
+
 def test_any_run_of_number_words_digits_and_other_tokens_reads_without_an_error() -> None:
     # pages are not grammar: number words in any order, with digits, scale and percent words
     import random

@@ -251,6 +251,10 @@ for _pre in ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "
             _NUMBER_FORMS[_pre + _word] = (_pre, _word)
 _NUMBER_FORMS.update({w: ("", w) for w in NUMBER_WORDS})  # واحد is a word, not و + أحد
 _NUMBER_TOKENS = frozenset(_NUMBER_FORMS) | {_PERCENT_WORD, "المءه"}
+# "ألفا", "مليونا", "مليارا" after a number are the singular's accusative (ثلاثة عشر ألفا = 13000);
+# with none before them they are as often the dual before its noun (ألفا شخص = 2000 people,
+# مليارا دولار = 2 billion) or a name (ألفا, Alpha): alone they stay words, never 1000 / one billion
+_AFTER_A_NUMBER = frozenset({"الفا", "مليونا", "مليارا", "بليونا"})
 _HALF = "ونصف"  # مليار ونصف (المليار): and a half
 _SCALE_ARTICLE = ("المليون", "المليار")
 # Tokens of the key: runs of letters and runs of digits apart, so a clitic written onto digits (و3,
@@ -398,6 +402,9 @@ def fold_number_tokens(toks: list[str]) -> list[str]:
         if not pre and NUMBER_WORDS[word][0] in ("thousand", "thousands", "scale") and out and _digits(out[-1]) \
                 and not (len(out) > 1 and out[-2].isdigit()):  # 10 آلاف, not the 5 of 1.5 آلاف
             start = float(out.pop())
+        elif word in _AFTER_A_NUMBER:
+            out.append(t)
+            continue
         words = [("", word)]
         while i < n:
             nxt = toks[i]
