@@ -395,3 +395,26 @@ def test_a_phrase_head_keeps_its_preposition_cut_before_a_three_letter_noun_in_y
     assert phrase_head_keys(search_key("بمدى")) == ("مدي",)
     con = _corpus_index(DHAWI_NEWS)
     assert _found(con, '"لذوي الإعاقة"') == {"a", "c", "d"}
+
+
+PREP_NOUN_NEWS = {
+    "a": "خبر\nأطلقت الوزارة برنامجا لذوي الإعاقة في المدارس.",
+    "b": "خبر\nنقل الأمير رسالة لولي العهد السعودي.",
+    "d": "خبر\nوبرأي الخبراء فإن الأزمة ستطول.",
+    "e": "خبر\nلا أحد يعرف بمدى خطورة الوضع.",
+    "g": "خبر\nقصفت الطائرات بقرى الجنوب اللبناني.",
+    "h": "خبر\nحملة لوعي المواطنين بمخاطر الفيروس.",
+    "k": "خبر\nكانت الخسائر كبرى في القطاع البحري.",
+}
+
+
+@pytest.mark.parametrize("query,want", [
+    ("ذوي", {"a"}), ("ولي", {"b"}), ("رأي", {"d"}), ("مدى", {"e"}), ("قرى", {"g"}), ("وعي", {"h"}),
+    ("برية", set()), ("حرية", set()),
+])
+def test_a_three_letter_noun_in_ya_is_found_behind_its_preposition(query, want):
+    """a16 stopped reading ب / ل / ك off a word leaving three letters in ي (كبرى is not ك + برى,
+    بحري not ب + حري); the nouns a preposition is written against (لذوي, لولي العهد, برأي, بمدى,
+    بقرى, لوعي) are still read off, so a one-word query finds them, and كبرى / البحري stay apart."""
+    con = _corpus_index(PREP_NOUN_NEWS)
+    assert {h["article_id"] for h in search_con(con, query, 100, all_copies=True, snippets=False)} == want

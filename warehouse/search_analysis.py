@@ -125,7 +125,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a17"
+ANALYZER_VERSION = "a18"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -490,7 +490,13 @@ def _after_preposition(rest: str) -> bool:
     حرى), which no preposition precedes, or a bare nisba (بري, حري), which a preposition rarely
     does without its article. The word read whole is a word of its own: كبرى (greatest, fem.) is
     not ك + برى and met برية (land); بحري (naval) is not ب + حري and met حرية (freedom)."""
-    return len(rest) >= MIN_STEM and not (len(rest) == MIN_STEM and rest.endswith("ي"))
+    return len(rest) >= MIN_STEM and (rest in _PREPOSITION_NOUNS or not (len(rest) == MIN_STEM and rest.endswith("ي")))
+
+
+# Nouns of three letters in ي / ى that a preposition is written against (لذوي الإعاقة, برأي الخبراء,
+# بمدى, لوعي, بسعي, لنفي, لولي العهد, بقرى الجنوب): still read off, so "ذوي" or "قرى" alone finds them
+# (a16's rule lost them); none has a feminine in ة of another sense (بني / بنية, نبي: left out).
+_PREPOSITION_NOUNS = frozenset(("ذوي", "مدي", "راي", "رءي", "وعي", "سعي", "نفي", "ولي", "قري"))
 
 
 _BROKEN = (
