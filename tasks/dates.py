@@ -954,7 +954,6 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
                        # a serial id that opens with its day ("/202001031043952340-…", RIA/Sputnik)
                        r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
-_HIJRI_PAIR_WINDOW = 6  # elements after a Hijri-only line searched for its Gregorian half
 # A date printed after these words is when the page was last changed, not when it was published.
 # Matched on the line without its short vowels ("عُدّل في" is "عدل في"): "آخر تحديث", "آخر تعديل",
 # "تاريخ التعديل", "تم التحديث", "تم تحديثه", "التحديث الأخير", "تحديث:", "تحديث 07/12/2026", "محدثة",
@@ -1115,7 +1114,7 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
     out: list[Candidate] = []
     relative: list[Candidate] = []
     seen = 0
-    hijri_at: int | None = None  # where a Hijri-only line was found
+    hijri_seen = False  # a Hijri-only line was found: kept unless a Gregorian line follows within the window
     started = False
     for el in root.iter():
         if el is head:
@@ -1124,7 +1123,7 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
         if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
             continue
         seen += 1
-        if seen > VISIBLE_WINDOW or (hijri_at is not None and seen > hijri_at + _HIJRI_PAIR_WINDOW):
+        if seen > VISIBLE_WINDOW:
             break
         text = _line_text(el)
         if el.tag == "p" and len(text) > 150:
@@ -1141,9 +1140,9 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
             relative.append(Candidate("relative", stamp, text))
         if value is None or _prose(el, text) or _in_teaser(el, head):  # a related story's own date line
             continue
-        if value.hijri:  # "26 جمادى الآخرة 1448 هـ" in its own block: the Gregorian half printed next to it wins
-            if hijri_at is None:
-                out, hijri_at = [Candidate("visible", value, text)], seen
+        if value.hijri:  # "26 جمادى الآخرة 1448 هـ" in its own block: a Gregorian line below it (its other half, or
+            if not hijri_seen:  # the story's own under a Hijri "today" strip) wins, searched as far as any date line
+                out, hijri_seen = [Candidate("visible", value, text)], True
             continue
         out = [Candidate("visible", value, text)]
         break

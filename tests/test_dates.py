@@ -1334,3 +1334,17 @@ def test_an_english_line_with_both_dates_keeps_the_gregorian_and_no_hijri_number
     value = dates.parse_text("Sunday, December 6, 2026 / Jumada al-Akhirah 25, 1448 AH")
     assert value is not None and value.wall() == datetime(2026, 12, 6) and not value.hijri
     assert dates.parse_text("Ramadan 2026") is None and dates.parse_text("Safari 12 1448") is None
+
+
+_SHARE = "<ul class='share'>" + "".join(f"<li><a href='https://s{i}.example/'><i class='icon'></i><span>شارك</span></a></li>"
+                                        for i in range(4)) + "</ul>"
+
+
+def test_a_hijri_only_line_does_not_end_the_search_for_the_gregorian_date_line_below_it():
+    # the site's Hijri "today" strip under the headline, share buttons, then the story's own date line: before
+    # the Hijri day was read, the search went on to the Gregorian line; it must still (the Hijri strip is the
+    # fetch day, 29 December, not the story's)
+    html = _page(body_top=f"<div class='hijri-today'>الاثنين 19 رجب 1448 هـ</div>{_SHARE}"
+                          "<div class='post-date'>السبت 5 ديسمبر 2026 - 10:30 ص</div>")
+    got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 5, 7, 30, tzinfo=UTC) and got.source == "visible"
