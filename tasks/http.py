@@ -840,9 +840,14 @@ def _inflate(data: bytes, coding: str, cap: int) -> bytes:
     return out
 
 
+_BODY_TAG_RE = re.compile(rb"<body[\s>]", re.I)
+
+
 def _usable(body: bytes) -> bool:
-    """A cut page worth keeping: enough of an HTML document for its text to be read."""
-    return len(body) >= _MIN_CUT_PAGE and _HTML_MARKUP_RE.search(body[:4096]) is not None
+    """A cut page worth keeping: enough of an HTML document for its text to be read, its <body> begun (a
+    page cut inside its <head>, preloads and meta tags, holds no story: asked again by later runs)."""
+    return (len(body) >= _MIN_CUT_PAGE and _HTML_MARKUP_RE.search(body[:4096]) is not None
+            and (_BODY_TAG_RE.search(body) is not None or re.search(rb"<head[\s>]", body[:4096], re.I) is None))
 
 
 def _sniff_binary(body: bytes) -> str | None:

@@ -284,3 +284,23 @@ def test_a_small_page_of_unclosed_openers_is_read_in_one_pass(opener):
     start = time.process_time()
     assert maintenance_page(body) is None
     assert time.process_time() - start < 0.2
+
+
+_HEAVY_HEAD = PAGE.replace(b"<head>", b"<head>" + b"".join(
+    b'<link rel="preload" href="/static/css/theme-%d.css" as="style"><meta name="x-%d" content="%s">' % (i, i, b"v" * 40)
+    for i in range(60)), 1)
+
+
+def _head_cut(c: RawConn, target: str) -> bool:
+    head = response("200 OK", _HEAVY_HEAD, HTML)
+    c.send(head[: len(head) - len(_HEAVY_HEAD)] + _HEAVY_HEAD[:3000])  # closed inside the page's <head>
+    return False
+
+
+def test_a_page_cut_before_its_body_is_not_kept_as_the_article():
+    """3 KB of a page whose <head> (preloads, meta tags) is longer: no story in it. Kept as 'ok', the story was
+    never asked again; it stays a transient failure, asked on later runs."""
+    with RawServer({"/robots.txt": _robots("0"), "/head/": _head_cut}) as s:
+        [r] = fetch_all([FetchRequest(f"{s.base}/head/1")], CUT_FAST)
+    assert r.outcome == "connection_error" and r.error.startswith("page cut short") and is_transient(
+        r.outcome, r.status, r.error), r
