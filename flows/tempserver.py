@@ -142,10 +142,7 @@ def start() -> str | None:
         uvicorn_log.propagate = quiet
     _URL, _SERVER, _THREAD = url, server, thread
     atexit.register(stop)
-    os.environ["PREFECT_API_URL"] = url
-    from prefect.context import refresh_global_settings_context
-
-    refresh_global_settings_context()
+    _point_prefect_at(url)
     return url
 
 
@@ -157,8 +154,16 @@ def stop(timeout_s: float = 5.0) -> None:
     if _THREAD is not None:
         _THREAD.join(timeout_s)
     if _URL and os.environ.get("PREFECT_API_URL") == _URL:
-        del os.environ["PREFECT_API_URL"]
-        from prefect.context import refresh_global_settings_context
-
-        refresh_global_settings_context()
+        _point_prefect_at(None)
     _URL, _SERVER, _THREAD = None, None, None
+
+
+def _point_prefect_at(url: str | None) -> None:
+    """This process's Prefect settings (and its children's environment) at `url`; None: unset."""
+    if url is None:
+        del os.environ["PREFECT_API_URL"]
+    else:
+        os.environ["PREFECT_API_URL"] = url
+    from prefect.context import refresh_global_settings_context
+
+    refresh_global_settings_context()
