@@ -13,7 +13,9 @@ Pipeline per new article (in publication order):
    hash, restricted to +-window_hours;
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
    background paragraph are not copies, nor are two that each open with a lead of their own over the
-   same two closing paragraphs, unless the shorter is mostly the other's: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
+   same closing paragraphs: a follow-up over a story's closing background, or two stories of one desk
+   closing with its standing paragraphs; copies share the lead, and a new lead over the original's
+   whole body is an update: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
    their numbers only are two fillings of one template (two days' tallies), not copies
    (`refilled`); two articles more than a day apart are copies only if the later one is mostly the
@@ -90,7 +92,7 @@ class Params:
     update_hours: float = 12.0  # closer than this, changed numbers are an update of one story (`refilled`)
     late_hours: float = 24.0  # two dated articles further apart than this ...
     late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
-    background_share: float = 0.5  # own leads over a shared closing block this share of the longer text: two stories (`_own_leads`)
+    background_min_own: int = 2  # own leads over a shared closing block: two stories when the original has this many paragraphs of its own before it (`_own_leads`)
 
 
 DEFAULT = Params()
@@ -557,9 +559,7 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         )
     )
     is_copy = is_copy or (jac >= params.jaccard_accept and shared >= params.min_shared_shingles)
-    if is_copy and matched <= params.min_matched_paragraphs \
-            and (cont < params.short_doc_containment or shared >= params.background_share * max(len(a.full), len(b.full))) \
-            and _own_leads(a, b, params):
+    if is_copy and _own_leads(a, b, matched, params):
         is_copy = False
     if is_copy and refilled(a.fillings(), b.fillings(), _hours_apart(a, b), params):
         is_copy = False
@@ -567,29 +567,50 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
     return PairScore(is_copy and not late, jac, cont, matched, shared, late)
 
 
-def _own_leads(a: _View, b: _View, params: Params) -> bool:
-    """Two stories sharing background, not copies: each text is a lead of its own followed by the
-    shared paragraphs. Its first evidence paragraph has fewer than `para_min_shingles` 5-grams in
-    the other text (a name and title at most), and every paragraph after the first shared one is
-    shared too (background closes a story). `score_pair` asks only when the pair rests on no more
-    than `min_matched_paragraphs` shared paragraphs, and either the shorter text is not mostly
-    the other's (C5 < `short_doc_containment`) or the shared block is also at least
-    `background_share` of the longer text: then both are short leads over one block, as two
-    stories an outlet closes with the same background paragraphs ("ويشهد السودان منذ ..."), and
-    the lead, not the block, says which story each is. A cut copy keeps the wire's lead; a copy
-    with a rewritten lead shares some of its wording (names, quotes, numbers); inner wire
-    paragraphs pasted under an outlet's own opening are followed by more wire text in the wire,
-    and when they are the wire's last ones they make most of the outlet's short text but a small
-    part of the wire's."""
-    return _lead_then_shared(a, b.full, params) and _lead_then_shared(b, a.full, params)
+def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
+    """Two stories sharing background, not copies: each text opens with a lead of its own (its
+    first evidence paragraph has fewer than `para_min_shingles` 5-grams in the other: a name and
+    title at most) and the paragraphs they share close both (every paragraph after the first
+    shared one is shared). Copies of one story share its lead: a cut drops the end, a headline
+    change or an outlet's boilerplate leaves the lead, an update keeps the old lead's wording or
+    most of the old text. A text that opens with its own lead and closes with another story's
+    closing paragraphs is a follow-up ("وفي سياق متصل", "يذكر أن", "وكانت ... قد" recaps) or
+    another story of the same desk closing with its standing background ("ويشهد السودان منذ ...",
+    "وتشن إسرائيل ..."), however long the block and however short the new lead.
+
+    One shape stays a copy: a rewritten lead over the original's body. The block is then the
+    original's body: the original (the earlier text; undated, the one with more paragraphs of
+    its own) has nothing of its own but its one lead paragraph, and the block has more than
+    `min_matched_paragraphs` paragraphs. When the original has a lead and body of its own before
+    the block (`background_min_own` paragraphs), the block is its closing background, and the
+    other text a new story over it. Two short leads over a block of two paragraphs are two
+    stories either way (the desk's closing pair, `test_two_stories_with_short_leads_over_...`)."""
+    own_a = _own_lead_paragraphs(a, b.full, params)
+    own_b = _own_lead_paragraphs(b, a.full, params)
+    if not own_a or not own_b:
+        return False
+    if matched <= params.min_matched_paragraphs:
+        return True
+    ta, tb = a.sig.published_at, b.sig.published_at
+    if ta is not None and tb is not None and ta != tb:
+        original = own_a if ta < tb else own_b
+    else:
+        original = max(own_a, own_b)
+    return original >= params.background_min_own
 
 
-def _lead_then_shared(v: _View, other: frozenset[int], params: Params) -> bool:
+def _own_lead_paragraphs(v: _View, other: frozenset[int], params: Params) -> int:
+    """How many evidence paragraphs of `v` come before the first one shared with `other`, when
+    `v` opens with a lead of its own (first paragraph: fewer than `para_min_shingles` 5-grams in
+    `other`) and every paragraph from the first shared one on is shared; else 0."""
     paras = v.paras
     if len(paras) < 2 or len(paras[0] & other) >= params.para_min_shingles:
-        return False
+        return 0
     shared = [len(p & other) >= params.para_containment * len(p) for p in paras[1:]]
-    return True in shared and all(shared[shared.index(True):])
+    if True not in shared:
+        return 0
+    first = shared.index(True)
+    return first + 1 if all(shared[first:]) else 0
 
 
 def _hours_apart(a: _View, b: _View) -> float | None:

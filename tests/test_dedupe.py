@@ -480,7 +480,9 @@ def test_two_inner_paragraphs_under_an_outlets_own_lead_join_the_wire_story() ->
     """An outlet writes its own opening and pastes two paragraphs from the middle of the wire copy:
     every 5-gram of the pasted part is the wire's (a copy by verification), but the MinHash bands see
     a Jaccard near 0.3 and the article leads share nothing. The first 5-grams of each paragraph are
-    in the lead index too, so the pair is still a candidate."""
+    in the lead index too, so the pair is still a candidate. Paragraphs followed by more of the wire
+    are the wire's story; its last two under an opening of the outlet's own are what a follow-up
+    looks like (a new lead over the wire's closing background, `_own_leads`): partial reuse."""
     own = ("وفي هذا السياق، تابعت مصادر صحيفتنا تطورات الملف عن كثب، حيث أكدت أن الأيام المقبلة "
            "ستشهد مزيدا من التحركات الدبلوماسية على أكثر من صعيد.")
     missed = 0
@@ -491,9 +493,11 @@ def test_two_inner_paragraphs_under_an_outlets_own_lead_join_the_wire_story() ->
         for k in range(1, len(paras) - 1):
             excerpt = _sig(row, article_id=f"excerpt{k}", text="\n".join([own, *paras[k:k + 2]]),
                            published_at=datetime.fromisoformat(row["published"]) + timedelta(hours=2))
-            assert compare(wire, excerpt).is_copy
-            res = assign_clusters([wire, excerpt], [], {}).cluster_of()
-            missed += res[f"excerpt{k}"] != res[row["url_path"]]
+            inner = k + 2 < len(paras)
+            assert compare(wire, excerpt).is_copy == inner, k
+            res = assign_clusters([wire, excerpt], [], {})
+            missed += (res.cluster_of()[f"excerpt{k}"] == res.cluster_of()[row["url_path"]]) != inner
+            assert inner or (f"excerpt{k}", row["url_path"]) in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
     assert missed == 0
 
 
@@ -728,3 +732,69 @@ def test_two_stories_with_short_leads_over_the_same_background_block_stay_apart(
     assert compare(bara, bara_short).is_copy
     clusters = assign_clusters([bara_short, obeid, obeid_cut], [], {}).cluster_of()
     assert clusters == {"site-bara": "site-bara", "afp-obeid": "afp-obeid", "site-obeid": "afp-obeid"}
+
+
+def _paragraphs(key: str) -> list[str]:
+    """The body paragraphs of one of the real SemEval texts in tests/fixtures/semeval."""
+    data = {**json.loads((FIX / "semeval/articles.json").read_text("utf-8")),
+            **json.loads((FIX / "semeval/background.json").read_text("utf-8"))}
+    return [p for p in data[key]["text"].split("\n") if p.strip()]
+
+
+# The lead an update of Sputnik's Tebboune story (1558750714) would be re-sent with.
+TEBBOUNE_UPDATE = ("ارتفع عدد الوفيات بفيروس كورونا المستجد في الجزائر إلى 21 حالة، فيما وجه الرئيس عبد المجيد "
+                   "تبون رسالة إلى سكان ولاية البليدة الخاضعة للحجر الشامل.")
+
+
+def test_a_new_lead_over_a_wire_storys_closing_background_is_its_own_story() -> None:
+    """Sputnik's Tebboune story (1558750714) closes with background paragraphs: Algeria's tally,
+    the health minister's warning, the WHO's pandemic call, the world count. Later that day the
+    desk's World Bank story and its Grand Mosque item (real leads, 1558780258 and 1558731176)
+    open with a lead of their own over its last three / two paragraphs: follow-ups over recycled
+    background, not copies. Three matched paragraphs made the first a copy, and a one-paragraph
+    lead that left the second mostly background (C5 0.75) the other. Copies share the story's
+    lead: a cut, and an update re-sent with a new lead over the whole body, still join."""
+    wire = _paragraphs("1558750714")
+    t0 = datetime(2020, 3, 25, 9, tzinfo=UTC)
+    story = make_signature("tebboune", "sputnik", t0, "\n".join(wire))
+    cut = make_signature("cut", "site", t0 + timedelta(hours=1), "\n".join(wire[:4]))
+    update = make_signature("update", "sputnik", t0 + timedelta(hours=2), "\n".join([TEBBOUNE_UPDATE, *wire[1:]]))
+    bank = make_signature("bank", "sputnik", t0 + timedelta(hours=4), "\n".join(_paragraphs("1558780258")[:1] + wire[-3:]))
+    mosque = make_signature("mosque", "sputnik", t0 + timedelta(hours=5), "\n".join(_paragraphs("1558731176")[:1] + wire[-2:]))
+    score = compare(story, bank)
+    assert score.matched_paragraphs == 3 and score.containment >= 0.5 and not score.is_copy
+    score = compare(story, mosque)
+    assert score.containment >= 0.7 and not score.is_copy
+    assert compare(story, cut).is_copy and compare(story, update).is_copy
+    res = assign_clusters([story, cut, update, bank, mosque], [], {})
+    assert res.cluster_of() == {"tebboune": "tebboune", "cut": "tebboune", "update": "tebboune",
+                                "bank": "bank", "mosque": "mosque"}
+    assert {("bank", "tebboune"), ("mosque", "tebboune")} <= {(p.article_id, p.source_article_id) for p in res.partial_reuse}
+
+
+# The lead an update of Sputnik's Moscow story (1558485085) would be re-sent with.
+MOSCOW_UPDATE = ("ارتفع عدد الإصابات المؤكدة بفيروس كورونا المستجد في روسيا إلى 658 حالة، فيما قررت سلطات "
+                 "موسكو تعليق عمل دور السينما والنوادي الليلية ومراكز الترفيه في العاصمة.")
+
+
+def test_two_stories_of_one_desk_closing_with_the_same_background_block_stay_apart() -> None:
+    """Sputnik closed its COVID stories of 25 March 2020 with the same standing paragraphs (the
+    WHO's pandemic call, the count of cases in 168 countries, the world tally). Its Moscow and
+    Italy stories, each its own lead and body over that three-paragraph block, shared three
+    paragraphs at C5 0.55 and were one story. The block closes both, each has a lead of its own,
+    and the earlier one has its own story before the block: two stories. The same story
+    republished with an outlet's boilerplate line, and an update with a new lead over its body
+    and block (it keeps most of the text), stay one story."""
+    close = _paragraphs("1558750714")[-2:] + _paragraphs("1558780258")[-1:]
+    moscow, italy = _paragraphs("1558485085")[:3], _paragraphs("1558230540")[:2]
+    t0 = datetime(2020, 3, 25, 9, tzinfo=UTC)
+    first = make_signature("moscow", "sputnik", t0, "\n".join(moscow + close))
+    site = make_signature("site", "site", t0 + timedelta(hours=1), "\n".join(
+        [*moscow, *close, "تابعوا آخر أخبار فيروس كورونا المستجد لحظة بلحظة عبر موقعنا وحساباتنا على مواقع التواصل الاجتماعي."]))
+    update = make_signature("update", "sputnik", t0 + timedelta(hours=2), "\n".join([MOSCOW_UPDATE, *moscow[1:], *close]))
+    second = make_signature("italy", "sputnik", t0 + timedelta(hours=3), "\n".join(italy + close))
+    score = compare(first, second)
+    assert score.matched_paragraphs == 3 and score.containment >= 0.5 and not score.is_copy
+    assert compare(first, site).is_copy and compare(first, update).is_copy
+    res = assign_clusters([first, site, update, second], [], {})
+    assert res.cluster_of() == {"moscow": "moscow", "site": "moscow", "update": "moscow", "italy": "italy"}
