@@ -3,7 +3,9 @@
 1. structural cleanup on the parsed tree (figures/captions, asides, nav, share/tag/related blocks,
    blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات") — a
    related/latest box only when it looks like one (short linked lines, headline links with short
-   summaries: a live blog or a story's section under "آخر الأخبار" stays), a comment list always,
+   summaries: a story's section under "آخر الأخبار" stays, and so does a live blog, whose entries have
+   their own time stamps and paragraphs of several sentences even when their headlines link to
+   stories elsewhere), a comment list always,
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
    social posts reduced to the post's own words, a dek beside the headline in the header dropped,
@@ -14,7 +16,9 @@
    or a photo source) but not the story's own clause ending in its credit, "وتراجعت
    الأسعار … (رويترز)", photographers' credit lines, share/newsletter lines, channel/app prompts,
    related-box and comment-box headers, error-report and rating boxes, a picture's label with its
-   credit (BBC's "مصدر الصورة،", "التعليق على الصورة،"), app-store badges and the app's buttons,
+   credit (BBC's "مصدر الصورة،", "التعليق على الصورة،", and the caption or credit on the line
+   under such a label standing alone; a story's sentence after an empty caption's label stays), a caption
+   opened by a picture's label ("صورة أرشيفية لـ…") or credited to Al Jazeera ("… (الجزيرة)"), app-store badges and the app's buttons,
    copyright lines, the desk's e-mail address, tag lists (and the tags one to a line beside their
    label at the end), the desk's initials alone under an agency's item, a picture's caption closing
    the text (`tasks.attribution.closing_caption`), date lines (diacritics ignored, "نُشر"), byline and source lines at
@@ -597,17 +601,18 @@ def _looks_like_box(el: etree._Element) -> bool:
     heading, or a card's title link beside its summary (`<a><h3>…</h3></a><p>…</p>`), each with at most a short
     summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
     a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
-    than any teaser's summary: it stays."""
+    than any teaser's summary, or entries with their own time stamps and sentences
+    (`_reads_as_live_blog`): it stays."""
     total = _text(el)
     if not total:
         return False
+    # a live blog's entry titles link to their own place on the page ("#post-12"): no teaser's headline
+    links = [a for a in el.iter("a") if len(_text(a)) >= 15 and _stands_alone(a)]
+    headlines = [a for a in links if not (a.get("href") or "").startswith("#")]
+    if _reads_as_live_blog(el, links):
+        return False
     if _link_text_len(el) >= 0.5 * len(total):
         return True
-    headlines = 0
-    for a in el.iter("a"):
-        # a live blog's entry titles link to their own place on the page ("#post-12"): no teaser's headline
-        if len(_text(a)) >= 15 and _stands_alone(a) and not (a.get("href") or "").startswith("#"):
-            headlines += 1
     if not headlines:
         return False
     runs = []
@@ -617,7 +622,51 @@ def _looks_like_box(el: etree._Element) -> bool:
         for run in (x.text, *(c.tail for c in x)):
             if run and len(run.strip()) >= PROSE_RUN:
                 runs.append(len(run.strip()))
-    return max(runs, default=0) <= BOX_ITEM_CHARS and len(runs) <= headlines
+    return max(runs, default=0) <= BOX_ITEM_CHARS and len(runs) <= len(headlines)
+
+
+STAMP_CHARS = 60  # an entry's time stamp ("10:32 بتوقيت غرينتش", "منذ 20 دقيقة", "7 ديسمبر 2026 - 10:32")
+# where one sentence ends and the next begins: a stop after a word, not an ellipsis ("..", "…": a cut teaser)
+_SENTENCE_BREAK = regex.compile(r"(?<=\w[.!?؟]['\"”’»)]*)\s+(?=\S)")
+
+
+def _is_stamp(el: etree._Element) -> bool:
+    """A time stamp: a <time>, an element keeping its instant in `datetime`, or a leaf printing only a
+    time, a date or an age."""
+    if el.tag == "time" or el.get("datetime"):
+        return True
+    if len(el) or not (text := _text(el)) or len(text) > STAMP_CHARS:
+        return False
+    plain = strip_marks(text)
+    return _is_date_line(plain) or bool(_AGO.match(_DATE_LABEL.sub("", plain, count=1)))
+
+
+def _reads_as_live_blog(el: etree._Element, links: list[etree._Element]) -> bool:
+    """Whether a block under a related/latest heading is a live blog's entries: each titled by a link
+    (to the full story elsewhere, or to its own place on the page), each with its own time stamp and
+    its own paragraphs of two sentences or more. A related box's teasers are a headline, perhaps a date,
+    and one short summary (often cut: "…"). Half of the titled entries, and at least two, must read so."""
+    if len(links) < 2:
+        return False
+    need = max(2, (len(links) + 1) // 2)
+    if sum(1 for x in el.iter() if isinstance(x.tag, str) and _is_stamp(x)) < need:
+        return False
+    index = {a: k for k, a in enumerate(links)}
+    linked = {d for a in el.iter("a") for d in a.iter()}
+    prose: list[list[str]] = [[] for _ in links]
+    k = -1
+    for x in el.iter():
+        if x in index:
+            k = index[x]
+        if k < 0 or not isinstance(x.tag, str) or x.tag in _UNSEEN_TAGS:
+            continue
+        if x not in linked and x.text:
+            prose[k].append(x.text)
+        if x.tail and x.getparent() not in linked:
+            prose[k].append(x.tail)
+    def sentences(runs: list[str]) -> int:
+        return sum(1 for s in _SENTENCE_BREAK.split(" ".join(" ".join(runs).split())) if len(s.split()) >= 4)
+    return sum(1 for runs in prose if sentences(runs) >= 2) >= need
 
 
 def _stands_alone(a: etree._Element) -> bool:
@@ -673,7 +722,9 @@ def _is_link_block(el: etree._Element, n: int) -> bool:
 # `(?<!\w)`/`(?!\w)`.
 _PHOTO_SOURCE = (
     r"EPA|Getty(?:\s+Images)?|غيتي|جيتي|إي\s*بي\s*إيه|أرشيفية|ارشيفية|أرشيف|الوكالة\s+\S+|"
-    r"Shutterstock|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|مواقع\s+التواصل(?:\s+الاجتماعي)?|تعبيرية|[إا]نترنت"
+    r"Shutterstock|شترستوك|Alamy|NurPhoto|ZUMA|SOPA|Sipa|Abaca|IMAGO|مواقع\s+التواصل(?:\s+الاجتماعي)?|تعبيرية|[إا]نترنت|"
+    # Al Jazeera credits its own pictures in its captions' brackets ("… في ساحة التحرير (الجزيرة)", "(الجزيرة نت)")
+    r"الجزيرة(?:\s+(?:نت|مباشر))?"
 )
 _AGENCY = rf"(?<!\w)(?:{credit_names()}|{fold(_PHOTO_SOURCE)})(?!\w)"
 # Inside brackets the credit opens them, or follows a photo word or a mark ("(رويترز)", "(صورة: أ ف ب)",
@@ -854,9 +905,18 @@ _HASHTAGS_ONLY = regex.compile(r"^\s*(?:#\w+\s*)+$")
 _PHOTO_CREDIT_LINE = regex.compile(
     r"^\s*(?:تصوير|عدسة|الصورة|صورة|الصور|(?:مصدر|حقوق)\s+(?:ال)?صور[ةه]?|Image\s+(?:source|credit)|Photo\s+credit)"
     r"\s*[:/\-–—،,]+\s*[^\d\n.!?؟:]{2,40}$", regex.IGNORECASE)
-# The label BBC's sites print before a picture's caption ("التعليق على الصورة، …", "Image caption, …"):
-# the caption, not the story.
-_CAPTION_LABEL = regex.compile(r"^\s*(?:التعليق\s+على\s+الصور[ةه]|تعليق\s+(?:على\s+)?الصور[ةه]|Image\s+caption)\s*[،,:]", regex.IGNORECASE)
+# The label BBC's sites print before a picture's caption ("التعليق على الصورة، …", "Image caption, …"), and
+# a picture's label opening its caption ("صورة أرشيفية لمبنى الوزارة", "(صورة تعبيرية) …"): the caption,
+# not the story. Alone on its line (the label and the caption in two blocks of a copy), the line after it
+# is the caption; before a sentence of the story (a caption left empty), the label alone goes.
+_CAPTION_LABEL = regex.compile(r"^\s*(?:التعليق\s+على\s+الصور[ةه]|تعليق\s+(?:على\s+)?الصور[ةه]|Image\s+caption)\s*(?:[،,:]|$)",
+                               regex.IGNORECASE)
+_PICTURE_LABEL = regex.compile(r"^\s*\(?\s*(?:ال)?صور[ةه]\s+(?:[أا]رشيفية|تعبيرية|توضيحية|من\s+(?:ال)?[أا]رشيف)\s*\)?\s*(?:[-–—:،,]\s*)?(?=\S)",
+                               regex.IGNORECASE)
+# BBC's label before a picture's credit ("مصدر الصورة، Getty Images", "Image source, Reuters") alone on its line
+_SOURCE_LABEL = regex.compile(r"^\s*(?:مصدر\s+(?:ال)?صور[ةه]|حقوق\s+(?:ال)?صور[ةه]|Image\s+source)\s*[،,:]?\s*$", regex.IGNORECASE)
+LABELLED_CAPTION_CHARS = 250  # a caption under its label; a longer line is a paragraph
+CREDIT_CHARS = 60  # a picture's credit under its label ("Getty Images", "EPA-EFE/REX/Shutterstock")
 # The rule trafilatura writes under a table's header row ("|---|---|"): markup, not text; the rows stay.
 _TABLE_RULE = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _AD_LINE = regex.compile(r"^[\s\-–—|*•·_]*(?:إعلان|اعلان|إعلانات|اعلانات|مساحة\s+[إا]علانية|Advertisement|ADVERTISEMENT|"
@@ -1118,7 +1178,10 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
         return True
     if edge and (is_credit_line(line) or _STAFF_CREDIT.match(plain)):
         return True
-    if len(line) <= 250 and _CAPTION_LABEL.match(plain):
+    if len(line) <= LABELLED_CAPTION_CHARS and (
+            _CAPTION_LABEL.match(plain) or _SOURCE_LABEL.match(plain)
+            # "صورة أرشيفية لمبنى الوزارة": a caption; "صورة أرشيفية للرئيس … نشرتها الوزارة أمس." is a sentence
+            or (_PICTURE_LABEL.match(plain) and not _ENDS_AS_SENTENCE.search(plain))):
         return True
     return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
                 or (len(line) <= 400 and _DISCLAIMER.search(line)) or (len(line) <= 300 and (_CONSENT.search(plain) or _PAGE_NOTE.search(plain))))
@@ -1141,6 +1204,7 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     widgets = _widget_blocks(lines, title)
     junk: dict[int, bool] = {}  # per line: furniture by its own words (lone labels: see below)
     labels: set[int] = set()
+    labelled: set[int] = set()  # a caption or a picture's credit on the line after its label standing alone
     texts: dict[int, str] = {}
     for i, raw in enumerate(lines):
         line = raw.strip()
@@ -1149,8 +1213,10 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
             junk[i] = True
             continue
         line = _TWEET_CHROME.sub("", line).strip() if "@" in line or "pic." in line or "t.co/" in line else line
-        texts[i] = line
-        junk[i] = bool(line) and _is_junk_line(line, i == filled[-1], i in edges)
+        texts[i] = line = _unlabelled(line)
+        junk[i] = bool(line) and (i in labelled or _is_junk_line(line, i == filled[-1], i in edges))
+        if line and (nxt := _labelled_line(line, i, filled, lines)) is not None:
+            labelled.add(nxt)
         if junk[i] and _is_lone_label(line):
             labels.add(i)
     for i in _tag_rows(filled, texts, junk):
@@ -1181,6 +1247,36 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
             continue
         out.insert(0, " ".join(lead.split()))
     return "\n".join(out)
+
+
+def _reads_as_story(text: str) -> bool:
+    return bool(_ENDS_AS_SENTENCE.search(text)) and reads_as_sentence(text)
+
+
+def _unlabelled(line: str) -> str:
+    """The line without BBC's caption label when a sentence of the story follows it (the caption was
+    left empty and the label ran into the next paragraph), or a paragraph longer than any caption."""
+    m = _CAPTION_LABEL.match(line)
+    if not m:
+        return line
+    rest = line[m.end():].strip()
+    return rest if rest and (len(rest) > LABELLED_CAPTION_CHARS or _reads_as_story(rest)) else line
+
+
+def _labelled_line(line: str, i: int, filled: list[int], lines: list[str]) -> int | None:
+    """The index of the line a caption label or a picture's source label standing alone on line `i`
+    heads: the caption (not a sentence of the story, no longer than a caption) or the credit (a name)."""
+    plain = strip_marks(line)
+    source = bool(_SOURCE_LABEL.match(plain))
+    if not source and not (_CAPTION_LABEL.match(plain) and not _CAPTION_LABEL.sub("", plain).strip(" ،,:")):
+        return None
+    k = bisect.bisect_right(filled, i)
+    if k >= len(filled):
+        return None
+    nxt = lines[filled[k]].strip()
+    if source:
+        return filled[k] if len(nxt) <= CREDIT_CHARS and not _ENDS_AS_SENTENCE.search(nxt) else None
+    return filled[k] if len(nxt) <= LABELLED_CAPTION_CHARS and not _reads_as_story(nxt) else None
 
 
 # The tags label standing alone ("كلمات دالة", "الكلمات المفتاحية:", "الوسوم", "Tags"), its tags printed below it

@@ -1254,3 +1254,113 @@ def test_a_related_box_of_cards_whose_link_holds_the_headline_goes(card) -> None
 <div class="txt"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><section class="x"><h2>أخبار ذات صلة</h2>{cards}</section>
 </div></body></html>"""
     assert extract_page(page, "https://khaleej-now.example/news/79", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
+HEADLINES = ["الصحة في غزة: ارتفاع حصيلة القتلى إلى 43 منذ فجر اليوم",
+             "الجيش الإسرائيلي يعلن قصف ثلاثين هدفا في جنوب القطاع",
+             "أول قافلة مساعدات تصل إلى معبر رفح بعد إغلاق ثلاثة أيام"]
+SECOND = ["وأضافت الوزارة أن المستشفيات تعمل بأقل من نصف طاقتها بسبب نقص الوقود.",
+          "ولم يصدر تعليق فوري من حركة حماس على البيان.",
+          "وقال مسؤول في المعبر إن الشاحنات ستدخل على دفعات خلال اليومين المقبلين."]
+
+
+@pytest.mark.parametrize("entry", [
+    # Al Jazeera / Asharq Al-Awsat: the time, the entry's headline linking to its full story, its paragraphs
+    '<div class="entry"><time datetime="2026-12-07T1{i}:30:00Z">1{i}:30</time><h3><a href="/news/2026/12/7/story-{i}">'
+    '{h}</a></h3><p>{p}</p><p>{s}</p></div>',
+    # Sky News Arabia / Al Arabiya: an age over the headline link, one paragraph of several sentences
+    '<article class="card"><div class="t">منذ {i}0 دقيقة</div><h2><a href="https://x.example/a/{i}">{h}</a></h2>'
+    '<p>{p} {s}</p></article>',
+    # the stamp printed after the entry's text, the entries one flat run of siblings
+    '<h3><a href="/live/update-{i}">{h}</a></h3><p>{p}</p><p>{s}</p><span class="stamp">1{i}:05 بتوقيت غرينتش</span>',
+])
+def test_a_live_blog_whose_entries_link_their_headlines_elsewhere_is_the_text(entry) -> None:
+    """A live page under "آخر الأخبار" whose entries each have a headline linking to a full story
+    elsewhere, then the entry's own paragraphs, looked like a related box (headline links each with at
+    most one short summary) and went. An entry carries its own time stamp and its own paragraphs of
+    two sentences or more; a teaser is a headline, perhaps a date, and one short summary."""
+    entries = "".join(entry.format(i=i, h=h, p=p, s=s) for i, (h, p, s) in enumerate(zip(HEADLINES, LIVE_ENTRIES, SECOND,
+                                                                                         strict=True)))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="head"><h1>{TITLE}</h1></div>
+<div class="live-feed"><h2>آخر الأخبار</h2>{entries}</div></body></html>"""
+    text = extract_page(page, "https://khaleej-now.example/live/81", now=NOW).text
+    for p, s in zip(LIVE_ENTRIES, SECOND, strict=True):
+        assert p in text and s in text
+
+
+@pytest.mark.parametrize("summary", [
+    "قررت مجموعة أوبك+ الإبقاء على سياسة خفض الإنتاج الحالية حتى نهاية العام المقبل وسط تراجع الطلب العالمي.",
+    # a teaser's summary cut short: "…" is no sentence's end
+    "قررت مجموعة أوبك+ الإبقاء على سياسة خفض الإنتاج الحالية.. وقال مسؤول إن القرار جاء بعد مشاورات طويلة…",
+])
+def test_a_latest_news_box_of_dated_teasers_still_goes(summary) -> None:
+    """Teasers carry dates too ("منذ ساعتين", "10:30"): under "آخر الأخبار" a headline link, a date and one
+    summary each is the box, whatever the dates."""
+    cards = "".join(f'<div class="card"><span class="date">1{i}:30</span><h3><a href="/n/{i}">عنوان خبر آخر رقم {i} عن '
+                    f'أسواق النفط العالمية</a></h3><p>{summary}</p></div>' for i in range(4))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
+<div class="txt"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class="x"><h2>آخر الأخبار</h2>{cards}</div>
+</div></body></html>"""
+    assert extract_page(page, "https://khaleej-now.example/news/82", now=NOW).text.splitlines() == [P1, P2, P3]
+
+
+def _bbc_captions() -> list[tuple[str, str]]:
+    """(label, caption) of each <figcaption> of the real BBC Arabic page (tests/fixtures/realpages)."""
+    import lxml.html
+
+    html = gzip.decompress((Path(__file__).parent / "fixtures" / "realpages" / "bbc_arabic.html.gz").read_bytes())
+    root = lxml.html.fromstring(html.decode("utf-8"))
+    return [(" ".join(fc.find("span").text_content().split()), " ".join(fc.find("p").text_content().split()))
+            for fc in root.iter("figcaption")]
+
+
+def test_bbcs_caption_label_alone_on_its_line_takes_the_caption_under_it() -> None:
+    """BBC prints "التعليق على الصورة،" and the caption in two blocks of its <figcaption>: a copy that loses
+    the figcaption (a feed's body, an aggregator's text) prints them as two lines. The label went and
+    its caption stayed as a line of the story; both go. Label and caption on one line go as before."""
+    captions = _bbc_captions()
+    assert len(captions) == 3 and all(label == "التعليق على الصورة،" for label, _ in captions)
+    for label, caption in captions:
+        assert clean_text("\n".join([P1, label, caption, P2, P3])).splitlines() == [P1, P2, P3]
+        assert clean_text("\n".join([P1, P2, label.rstrip("،"), caption, P3])).splitlines() == [P1, P2, P3]
+        assert clean_text("\n".join([P1, f"{label} {caption}", P2, P3])).splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize(("label", "credit"), [("مصدر الصورة،", "Getty Images"), ("مصدر الصورة", "EPA-EFE/REX/Shutterstock"),
+                                               ("Image source,", "Reuters")])
+def test_bbcs_picture_source_label_alone_on_its_line_takes_the_credit_under_it(label, credit) -> None:
+    assert clean_text("\n".join([P1, label, credit, P2, P3])).splitlines() == [P1, P2, P3]
+
+
+def test_a_story_sentence_after_an_empty_captions_label_stays() -> None:
+    """A picture left without a caption: BBC's label runs into the next paragraph of the story. The
+    label goes, the story's sentence stays (the whole line went as a caption); so does a story's line
+    after a label standing alone."""
+    sentence = "وقال المتحدث باسم الشرطة إن المتظاهرين تجمعوا منذ الصباح في الساحة الرئيسية."
+    assert clean_text("\n".join([P1, f"التعليق على الصورة، {sentence}", P2])).splitlines() == [P1, sentence, P2]
+    assert clean_text("\n".join([P1, "التعليق على الصورة،", sentence, P2])).splitlines() == [P1, sentence, P2]
+    long_para = P2 + " " + P3  # a paragraph longer than any caption
+    assert clean_text("\n".join([P1, f"التعليق على الصورة، {long_para}"])).splitlines() == [P1, long_para]
+
+
+@pytest.mark.parametrize("caption", [
+    "أطفال يلعبون بين أنقاض المنازل المدمرة في خان يونس جنوبي قطاع غزة (الجزيرة)",
+    "مظاهرة في الخرطوم ضد الانقلاب العسكري (الجزيرة نت)",
+    "مقاتلون من المعارضة السورية في ريف إدلب الجنوبي (الجزيرة - أرشيف)",
+    "صورة أرشيفية لمبنى وزارة الخارجية في القاهرة",
+    "(صورة تعبيرية) لمحطة وقود في العاصمة عمّان",
+])
+def test_al_jazeeras_credited_captions_and_archive_picture_labels_are_not_text(caption) -> None:
+    """Al Jazeera credits its own pictures in the caption's brackets ("(الجزيرة)", "(الجزيرة نت)") as
+    others credit a wire; a caption opening with a picture's label ("صورة أرشيفية لـ…") is a caption."""
+    assert clean_text("\n".join([P1, caption, P2, P3])).splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", [
+    "الدوحة - الجزيرة نت",
+    "وقال مراسل الجزيرة إن القصف استمر طوال الليل على الأحياء الشرقية للمدينة (الجزيرة)",
+    "مزارعون في ولاية الجزيرة وسط السودان يشكون من نقص الأسمدة منذ بداية الموسم.",
+    "صورة أرشيفية للرئيس خلال زيارته حقل برقان عام 2019 نشرتها الوزارة أمس.",
+])
+def test_lines_naming_al_jazeera_or_an_archive_picture_that_are_the_storys_stay(line) -> None:
+    assert line in clean_text("\n".join([P1, line, P2, P3])).splitlines()
