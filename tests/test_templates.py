@@ -1364,3 +1364,21 @@ def test_al_jazeeras_credited_captions_and_archive_picture_labels_are_not_text(c
 ])
 def test_lines_naming_al_jazeera_or_an_archive_picture_that_are_the_storys_stay(line) -> None:
     assert line in clean_text("\n".join([P1, line, P2, P3])).splitlines()
+
+
+LIVE_PAGE_LABELS = ["تغطية مباشرة", "متابعة مباشرة", "لحظة بلحظة", "تطورات لحظة بلحظة", "تغطية حية", "مباشر",
+                    "يتم تحديث هذه الصفحة باستمرار", "الصفحة يتم تحديثها تلقائيا"]
+
+
+@pytest.mark.parametrize("label", LIVE_PAGE_LABELS)
+def test_a_live_pages_kicker_and_refresh_note_are_not_text(label) -> None:
+    """A live page prints its kicker ("تغطية مباشرة", Sky News Arabia's "متابعة مباشرة", "لحظة بلحظة",
+    "مباشر") and its refresh note above the entries; they stayed as the text's first line."""
+    assert clean_text("\n".join([label, P1, P2, P3])).splitlines() == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", ["تغطية مباشرة للحرب على غزة استمرت أكثر من عام.",
+                                  "لحظة بلحظة تابع العالم عملية الإنقاذ في الكهف.", "مباشر من القاهرة"])
+def test_sentences_opening_like_a_live_pages_kicker_stay(line) -> None:
+    for lines in ([line, P1, P2, P3], [P1, line, P2, P3]):
+        assert line in clean_text("\n".join(lines)).splitlines()
