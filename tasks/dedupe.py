@@ -14,8 +14,8 @@ Pipeline per new article (in publication order):
 2. verification on exact 5-gram sets: min-containment plus a paragraph guard (two stories sharing one
    background paragraph are not copies, nor are two that each open with a lead of their own over the
    same closing paragraphs: a follow-up over a story's closing background, or two stories of one desk
-   closing with its standing paragraphs; copies share the lead, and a new lead over the original's
-   whole body is an update: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
+   closing with its standing paragraphs; copies share the lead, or rewrite the top of the
+   original (one or two paragraphs of their own) over its body, as an update does: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
    their numbers only are two fillings of one template (two days' tallies), not copies
    (`refilled`); two articles more than a day apart are copies only if the later one is mostly the
@@ -92,7 +92,8 @@ class Params:
     update_hours: float = 12.0  # closer than this, changed numbers are an update of one story (`refilled`)
     late_hours: float = 24.0  # two dated articles further apart than this ...
     late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
-    background_min_own: int = 2  # own leads over a shared closing block: two stories when the original has this many paragraphs of its own before it (`_own_leads`)
+    background_min_own: int = 2  # own leads over a shared closing block of 3+ paragraphs: two stories when both have this many paragraphs of their own before it ...
+    background_min_story: int = 3  # ... or the original has this many (a lead and body of its own: the block is its closing background) (`_own_leads`)
 
 
 DEFAULT = Params()
@@ -578,25 +579,32 @@ def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
     another story of the same desk closing with its standing background ("ويشهد السودان منذ ...",
     "وتشن إسرائيل ..."), however long the block and however short the new lead.
 
-    One shape stays a copy: a rewritten lead over the original's body. The block is then the
-    original's body: the original (the earlier text; undated, the one with more paragraphs of
-    its own) has nothing of its own but its one lead paragraph, and the block has more than
-    `min_matched_paragraphs` paragraphs. When the original has a lead and body of its own before
-    the block (`background_min_own` paragraphs), the block is its closing background, and the
-    other text a new story over it. Two short leads over a block of two paragraphs are two
-    stories either way (the desk's closing pair, `test_two_stories_with_short_leads_over_...`)."""
+    One shape stays a copy: a rewritten top over the original's body, a block of more than
+    `min_matched_paragraphs` paragraphs. Outlets rewrite the wire's lead and often its second
+    paragraph in their own words (one paragraph or two) and paste the rest, or open with an
+    intro of their own and the wire's lead reworded as a recap ("وكان ... قد") over the rest: one
+    side then has one paragraph of its own before the block and the other two, whichever is the
+    earlier (a day-only date reads as 00:00 and puts the copy before the wire). The block is the
+    original's closing background when the original (the earlier text; undated, either) has a
+    lead and body of its own before it (`background_min_story` paragraphs), or both texts have
+    `background_min_own` (each a lead and body of its own over the desk's standing paragraphs).
+    Two short leads over a block of two paragraphs are two stories either way (the desk's
+    closing pair, `test_two_stories_with_short_leads_over_...`). The shapes the 5-grams cannot
+    tell apart: a one-paragraph lead over the last three paragraphs of a five-paragraph story
+    reads as a copy of it (the wire's top rewritten in one paragraph), and a copy that rewrites
+    the wire's top two paragraphs as two over its body reads as two stories of one desk."""
     own_a = _own_lead_paragraphs(a, b.full, params)
     own_b = _own_lead_paragraphs(b, a.full, params)
     if not own_a or not own_b:
         return False
-    if matched <= params.min_matched_paragraphs:
+    if matched <= params.min_matched_paragraphs or min(own_a, own_b) >= params.background_min_own:
         return True
     ta, tb = a.sig.published_at, b.sig.published_at
     if ta is not None and tb is not None and ta != tb:
         original = own_a if ta < tb else own_b
     else:
         original = max(own_a, own_b)
-    return original >= params.background_min_own
+    return original >= params.background_min_story
 
 
 def _own_lead_paragraphs(v: _View, other: frozenset[int], params: Params) -> int:

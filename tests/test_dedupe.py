@@ -798,3 +798,61 @@ def test_two_stories_of_one_desk_closing_with_the_same_background_block_stay_apa
     assert compare(first, site).is_copy and compare(first, update).is_copy
     res = assign_clusters([first, site, update, second], [], {})
     assert res.cluster_of() == {"moscow": "moscow", "site": "moscow", "update": "moscow", "italy": "italy"}
+
+
+# An Algerian outlet's rewrite of the top of Sputnik's Tebboune story (1558750714): its lead and the
+# tweet's first half in its own words, one paragraph (the names and facts, none of the wording).
+TEBBOUNE_TOP = ("توجه رئيس الجمهورية عبد المجيد تبون بتحية إلى سكان البليدة الخاضعة منذ الثلاثاء لحجر كلي، "
+                "مطمئنا إياهم أن إجراءات العزل ليست عقابا لهم وأن الجزائر ستتغلب على الجائحة.")
+# An outlet's own opening and the story's lead reworded as a recap ("وكان ... قد").
+TEBBOUNE_INTRO = ("تفاعل رواد مواقع التواصل الاجتماعي في الجزائر بشكل واسع مع رسالة رئيس الجمهورية إلى "
+                  "أهالي البليدة، والتي حصدت آلاف المشاركات خلال ساعات قليلة من نشرها.")
+TEBBOUNE_RECAP = ("وكان رئيس البلاد قد توجه بخطاب إلى مواطنيه صباح الأربعاء، شدد فيه على أن الجزائريين "
+                  "سيتجاوزون محنة الجائحة بالصبر والتضامن.")
+
+
+def test_a_copy_that_rewrites_the_top_of_the_wire_and_pastes_the_rest_joins_it() -> None:
+    """Arabic outlets make a wire story theirs by rewriting its top: the lead and the second
+    paragraph in one paragraph of their own words (same names and facts), then the rest pasted.
+    Each text then opens with a lead of its own over a block that closes both, the wire with two
+    paragraphs of its own before it (lead and quote) and the copy with one; the block is the
+    wire's body (six of its eight paragraphs), not its closing background. The same holds for an
+    outlet that drops the quote paragraph under its rewritten lead, and for a wire whose template
+    prints its lead sentence in two lines under a copy that rewrote it. All three were split from
+    the wire (b42a174: the original's two own paragraphs read as 'a lead and body of its own')."""
+    wire = _paragraphs("1558750714")
+    t0 = datetime(2020, 3, 25, 9, tzinfo=UTC)
+    story = make_signature("tebboune", "sputnik", t0, "\n".join(wire))
+    rewritten = make_signature("rewritten", "site", t0 + timedelta(hours=2), "\n".join([TEBBOUNE_TOP, *wire[2:]]))
+    dropped = make_signature("dropped", "site2", t0 + timedelta(hours=3), "\n".join([TEBBOUNE_UPDATE, *wire[2:]]))
+    for copy in (rewritten, dropped):
+        score = compare(story, copy)
+        assert score.matched_paragraphs >= 3 and score.is_copy, copy.article_id
+    res = assign_clusters([story, rewritten, dropped], [], {})
+    assert res.cluster_of() == {"tebboune": "tebboune", "rewritten": "tebboune", "dropped": "tebboune"}
+    two_lines = wire[0].split("الأربعاء، ")
+    assert len(two_lines) == 2
+    lines = make_signature("lines", "wire", t0, "\n".join([two_lines[0] + "الأربعاء،", two_lines[1], *wire[1:]]))
+    reworded = make_signature("reworded", "site", t0 + timedelta(hours=1), "\n".join([TEBBOUNE_TOP, *wire[1:]]))
+    assert compare(lines, reworded).is_copy
+
+
+def test_an_outlets_own_opening_over_the_wire_body_joins_it_whatever_the_dates() -> None:
+    """An outlet opens with an intro of its own and the wire's lead reworded as a recap ('وكان ...
+    قد'), then pastes the rest of the wire: two paragraphs of its own over the wire's body, the wire
+    one (its lead). Dated after the wire it joined; dated before it (a day-only date reads as 00:00
+    UTC, an agency's local time labelled UTC puts the wire hours late) or undated on either side,
+    the copy was taken for the original, its two own paragraphs for a story of its own, and the
+    pair split (b42a174). A one-paragraph own opening and a block that is the other's body is a
+    copy whichever text came first."""
+    wire = _paragraphs("1558750714")
+    own = "\n".join([TEBBOUNE_INTRO, TEBBOUNE_RECAP, *wire[1:]])
+    t0 = datetime(2020, 3, 25, 9, 30, tzinfo=UTC)
+    day_only = datetime(2020, 3, 25, tzinfo=UTC)
+    for wire_at, copy_at in ((t0, t0 + timedelta(hours=2)), (t0, day_only), (t0 + timedelta(hours=3), t0), (None, None), (t0, None)):
+        story = make_signature("tebboune", "sputnik", wire_at, "\n".join(wire))
+        copy = make_signature("site", "site", copy_at, own)
+        score = compare(story, copy)
+        assert score.matched_paragraphs >= 3 and score.is_copy, (wire_at, copy_at)
+        clusters = assign_clusters([story, copy], [], {}).cluster_of()
+        assert clusters["site"] == clusters["tebboune"], (wire_at, copy_at)
