@@ -345,7 +345,8 @@ _WIRE_PHOTO = (
     r"\s*/\s*[a-z][a-z'.-]*"
 )
 _PHOTO_HINT = regex.compile(
-    r"(?<!\w)(?:صورة|الصورة|صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©|"
+    # "صور" is Tyre after a place's word ("قضاء صور", "مدينة صور", "جنوب صور"), no pictures
+    r"(?<!\w)(?:صورة|الصورة|(?<!(?:مدينة|قضاء|منطقة|جنوب|شمال|شرق|غرب|ساحل)\s)صور|[اأ]رشيفية|[اأ]رشيفيه|تصوير|غيتي|جيتي|getty|epa|shutterstock|photo|©|"
     + _WIRE_PHOTO + r")(?!\w)",
     regex.I,
 )
@@ -538,6 +539,9 @@ _CAPTION_WORDS = regex.compile(
     r"بتسم|جلس|قف|رفع|حمل|صل|شارك|حضر|تسلم|وقع|عانق|صافحان|تحدثان|لتقيان)(?:ان|ون|ن)?)(?!\w)"
 )
 _AGENCIES_OF = regex.compile(r"^(?:ال)?وكالات(?:\s+العالمية)?\s+(?P<rest>.+)$")
+# An agency's reporters as a dateline's credit: "غزة - مراسلو الأناضول", "مراسل وكالة الأنباء الألمانية",
+# "مراسلة رويترز": the agency's own copy (in a sentence, "قال لمراسل رويترز", it is the agency asked).
+_REPORTERS_OF = regex.compile(r"^(?:فريق\s+)?مراسل(?:و|ي|ة|ه|ا|تا|تي|ون|ين)?\s+(?P<rest>.+)$")
 # A person's title or role: a part that holds one names who a picture shows ("وزير الخارجية الأمريكي
 # أنتوني بلينكن (رويترز)", "الرئيس الفرنسي - أ ف ب"), a caption's subject, never a dateline's place,
 # outlet or reporter.
@@ -577,7 +581,11 @@ _HONORIFIC = regex.compile(
 _PLACE_HEAD = regex.compile(
     r"^(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مخيم|محافظة|محافظه|ولاية|ولايه|[إا]قليم|منطقة|منطقه|قطاع|جزيرة|جزيره|جزر|"
     r"ميناء|مطار|سيدي|عين|بئر|بير|برج|قصر|وادي|جبل|تل|دير|كفر|بيت|خان|حي|ر[أا]س|شرم|مرسى|ريف|ضاحية|بني|بور|ود|"
-    r"سان|سانت|سانتا|سانتو|ساو|لوس|لاس|نيو|بورت|فورت|كيب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|[أا]عالي|ضواحي)(?!\w)"
+    r"قضاء|ناحية|ناحيه|مقاطعة|مقاطعه|[أا]طراف|"
+    r"سان|سانت|سانتا|سانتو|ساو|لوس|لاس|نيو|بورت|فورت|كيب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|[أا]عالي|ضواحي|"
+    # the first word of a foreign city's name of two or three ("بوينس آيرس", "ريو دي جانيرو", "هونغ كونغ",
+    # "كوالا لمبور", "أديس أبابا", "كوستا ريكا", "سري لانكا"), and of Israel's towns ("كريات شمونة", "رمات غان")
+    r"بوينس|ريو|هونغ|هونج|كوالا|بيونغ|بيونج|[أا]ديس|كوستا|بورتو|مونتي|سري|كريات|رمات|نجع)(?!\w)"
     r"|(?<!\w)(?:تاون|[اآ]باد|سيتي|غراد|جراد|بورغ|بورج|برغ|فيل|ستان)$"
 )
 
@@ -612,13 +620,55 @@ def names_a_place(head: str) -> bool:
     text = regex.sub(r"[،,]", " ", clean_text(head)).strip(" \t«»\"'.-–—:/")
     dated = bool(regex.search(r"\d", text))
     text = _undated(text) if dated else _SPACES.sub(" ", text)
-    if not text or _words(text) > 4 or regex.search(r"[^\w\s]|\d", text) or _PLACE_PHRASE.search(text):
+    if not text or _words(text) > 6 or regex.search(r"[^\w\s]|\d", text) or _PLACE_PHRASE.search(text):
         return False
     if _PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text):
         return False
     if is_city(text):
         return True
-    return bool(_PLACE_HEAD.search(text)) and (dated or _words(text) <= 2 or bool(_NAME_SHAPE.search(text)))
+    if _words(text) > 4:  # "مخيم النصيرات وسط قطاع غزة": a place, then where it lies
+        return _placed_in(text)
+    return bool(_PLACE_HEAD.search(text)) and (dated or _words(text) <= 2 or bool(_NAME_SHAPE.search(text))
+                                               or _region(text))
+
+
+_DIRECTION = regex.compile(r"(?:شمال|جنوب|شرق|غرب|وسط)(?:ي|ي[ةه])?")
+
+
+def _placed_in(text: str) -> bool:
+    """Whether a name of five or six words is a place of up to three and where it lies, a direction and
+    a listed place ("مخيم النصيرات وسط قطاع غزة", "بلدة بيت حانون شمال قطاع غزة")."""
+    words = text.split()
+    for k in range(2, 4):
+        if k + 1 < len(words) and _DIRECTION.fullmatch(words[k]) and is_city(" ".join(words[k + 1 :])):
+            return names_a_place(" ".join(words[:k]))
+    return False
+
+
+# The words that follow a region's word in a place's name of three or four ("ريف دمشق الغربي", "شمال قطاع
+# غزة", "محافظة ريف دمشق", "ولاية نيويورك الأمريكية", "الضفة الغربية المحتلة"): another place's word, a
+# direction or a side, the place's standing epithet ("المحتلة", "الكبرى") or a nationality ("السورية").
+# A picture's scene is told with other words ("مدينة غزة المدمرة", "مخيم النازحين").
+_REGION_WORD = regex.compile(
+    r"(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي|ي[ةه])?|ال[أا]وسط|الوسطى|العليا|السفلى|الكبرى|الصغرى|المحتل[ةه]|المحرر[ةه]"
+    r"|ال\w{3,}ي[ةه]?"
+    # the lands whose name has the article ("إقليم كردستان العراق", "ولاية الخرطوم السودان")
+    r"|العراق|السودان|ال[أا]ردن|المغرب|اليمن|البحرين|الصومال|الهند|الصين|اليابان|الفلبين|البرازيل|ال[أا]رجنتين|المكسيك")
+
+
+def _region(text: str) -> bool:
+    """Whether a name of three or four words that opens with a region's word (`_PLACE_HEAD`: "ريف",
+    "شمال", "محافظة", "قطاع") is a place's: every word after the first is a name without the article
+    ("دمشق", "غزة"), a listed place, a place's word or a region's word (`_REGION_WORD`)."""
+    words = text.split()
+    if not 3 <= len(words) <= 4 or not _PLACE_HEAD.match(text):
+        return False
+    if is_city(" ".join(words[1:])):
+        return True  # "شمال الضفة الغربية", "جنوب قطاع غزة"
+    if _DIRECTION.fullmatch(words[-1].removeprefix("ال")):
+        return True  # "منطقة القلمون الشرقي", "ريف إدلب الجنوبي": the region's side
+    return all(not w.startswith("ال") or is_city(w) or _PLACE_HEAD.fullmatch(w) or _REGION_WORD.fullmatch(w)
+               for w in words[1:])
 
 
 # A description's words, no place's name: a preposition or a word with "لل"/"بال" ("مخيم للنازحين في رفح",
@@ -679,7 +729,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
         return "date", []
     if undated != seg and (ags := _credit_ids(undated)):
         return "agency", ags
-    m = _AGENCIES_OF.match(undated)  # "الوكالات العالمية رويترز"
+    m = _AGENCIES_OF.match(undated) or _REPORTERS_OF.match(undated)  # "الوكالات العالمية رويترز", "مراسلو الأناضول"
     if m and (ags := _credit_ids(m.group("rest"))):
         return "agency", ags
     # "الرياض ... واس", "جدة واس", "واس جدة": a listed place and an agency with no mark between them
@@ -692,7 +742,8 @@ def _segment(seg: str) -> tuple[str, list[str]]:
             return "agency", ags
     if _CAPTION_WORDS.search(undated):
         return "text", []  # "ماكرون خلال مؤتمر صحافي (أ ف ب)": a caption's scene, no place's name
-    if _words(undated) <= 4 and not _DIGIT.search(undated) and not _NAME_BLOCKERS.search(undated):
+    if ((_words(undated) <= 4 or (_words(undated) <= 6 and names_a_place(undated)))  # "مخيم النصيرات وسط قطاع غزة"
+            and not _DIGIT.search(undated) and not _NAME_BLOCKERS.search(undated)):
         # a place, an outlet, a reporter; not a person by their title (a caption's subject)
         return ("text" if _PERSON_TITLE.search(undated) else "name"), []
     return "text", []
@@ -996,7 +1047,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     credit = _TRAILING_CREDIT.search(m.text)
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
         head = m.text[: credit.start()].strip()
-        if names_a_person(head) or _surname_in(head, below[:6]):
+        if names_a_person(head) or _surname_in(head, below[:6]) or bare_personal_name(head):
             return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
@@ -1004,6 +1055,26 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     ag, m2 = dateline(nxt)
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
                 and regex.search(r"\w", nxt[m2.end :]))
+
+
+def bare_personal_name(head: str) -> bool:
+    """Whether the head of a line that is only a name and a credit ("خافيير ميلي (أ ف ب)", "جاستن ترودو
+    - رويترز") is a foreign person's name, not a dateline's place, by its shape: two or three words,
+    none with the article, none a listed place ("بوينس آيرس", "دار السلام") or a place's word
+    (`_PLACE_HEAD`: "سان", "نيو", "ريو", "خان", "شمال"), not a kunya's place ("أبو ظبي", "أم درمان"),
+    nor a date, a mark or a caption's or a report's word. A dateline's place of more than one word
+    has the article ("القدس المحتلة", "الدار البيضاء", "شرم الشيخ", "رام الله") or one of those
+    words; and a dateline opens the story's first paragraph, while a line that is only the name and
+    the credit stands alone where a picture was (the caller reads only such lines)."""
+    text = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
+    words = text.split()
+    if not 2 <= len(words) <= 3 or regex.search(r"[^\w\s]|\d", text) or any(w.startswith("ال") or "الله" in w for w in words):
+        return False
+    if len(words[0]) < 2 or regex.match(r"^(?:[أا]بو|[أا]م|بن|بنت|ابن)$", words[0]) or is_city(text):
+        return False
+    if any(is_city(w) or _PLACE_HEAD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
+        return False
+    return not (_NAME_BLOCKERS.search(text) or _CAPTION_WORDS.search(text) or _PERSON_TITLE.search(text))
 
 
 def _surname_in(head: str, below: list[str]) -> bool:

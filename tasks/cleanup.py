@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from tasks.attribution import (
+    bare_personal_name,
     closing_caption,
     credit_names,
     date_part,
@@ -998,11 +999,12 @@ _HEAD_SENTENCE_END = regex.compile(r"\w[.!?؟…]['\"”’»]*\s*$")
 
 def _is_caption_credit(line: str, last: bool = False) -> bool:
     """A photo caption with a credit: a descriptive phrase (3+ words, or fewer holding a person's title
-    or role: "الرئيس الفرنسي (أ ف ب)", "ولي العهد السعودي (واس)", as `tasks.attribution.is_caption`
-    reads them) ending in an agency/photo credit.
+    or role: "الرئيس الفرنسي (أ ف ب)", "ولي العهد السعودي (واس)", or a foreign person's bare name, "خافيير
+    ميلي (أ ف ب)", as `tasks.attribution.is_caption` reads them) ending in an agency/photo credit.
 
     Datelines ("جنيف -أ ب", "برلين (الوكالة الألمانية)", "القدس المحتلة - رويترز") have 1-2 words
-    before the agency, no title and no picture's word ("صورة أرشيفية - رويترز", "(صورة: رويترز)" go),
+    before the agency, or a region's 3-4 ("ريف دمشق الغربي - سانا", "شمال قطاع غزة - وفا":
+    `names_a_place`), no title and no picture's word ("صورة أرشيفية - رويترز", "(صورة: رويترز)" go),
     and stay;
     so does a sentence of the story signed off with its credit ("وأضاف أن المحادثات ستستأنف. (رويترز)",
     "وتراجعت أسعار النفط بنسبة ثلاثة بالمئة خلال تعاملات اليوم (رويترز)": a clause opened by "و", a
@@ -1015,7 +1017,8 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     if not m or _COMPOUND_ADJECTIVE.search(line):
         return False
     head = line[: m.start()]
-    short = len(head.split()) < 3 and not names_a_person(head) and not names_a_picture(line)
+    # a foreign person's name and the credit alone ("خافيير ميلي (أ ف ب)") is a caption, as attribution reads it
+    short = len(head.split()) < 3 and not (names_a_person(head) or bare_personal_name(head)) and not names_a_picture(line)
     if short or reads_as_sentence(head) or _WHERE.search(head) or (names_a_place(head) and not names_a_picture(line)):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
