@@ -5,7 +5,7 @@ Input is extracted body text, one paragraph per line. Evidence weights:
 * strong (3): a credit at the start, read part by part (places, dates, outlets, reporters and
   agencies between dashes, colons, brackets, commas or quotes, in any order: "واشنطن -رويترز",
   "فيينا (أ ف ب) -", "واس - الرياض:", "برلين: أ ف ب", "الوئام - رويترز:", "رويترز (القدس)",
-  "أنقرة / فلان / الأناضول"; SPA's unpunctuated "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"
+  "أنقرة / فلان / الأناضول", its reporters "غزة - مراسلو الأناضول"; SPA's unpunctuated "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"
   through the dateline city list tasks/data/dateline_cities.tsv), a source line ("المصدر: رويترز"),
   a closing sign-off ("(رويترز)", «الفرنسية», a last sentence "بحسب رويترز."), a line that is only
   a credit, or the wire's self-reference ("ولم تستطع رويترز التثبت", only an agency writes it);
@@ -21,12 +21,16 @@ of the story ending in its credit ("وتراجعت أسعار النفط بنس�
 ("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
 so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
 alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…";
+a foreign name's shape, two or three words with no article, no listed place and no place's word, on a line of
+its own: "خافيير ميلي (أ ف ب)", `bare_personal_name`;
 "نتنياهو (أ ف ب)" when the story below names "بنيامين نتنياهو" or "الرئيس نتنياهو", or when it closes the
 text and the story above names them; "ماركو روبيو - رويترز" when the story names "وزير الخارجية الأمريكي ماركو
 روبيو" or has "وقال روبيو"), by an honorific ("الشيخ صباح الأحمد", "الدكتور …", "أبو محمد الجولاني") or with
 a caption's words ("ماكرون خلال مؤتمر صحافي", "ميركل تلقي كلمة"), wherever it is, and a person attending in the
 Egyptian captions' present ("يشهد الرئيس … (أ ش أ)"). Place evidence keeps a dateline whose place opens like a
-name: a place's word or a town's suffix ("قصر بن غشير", "جورج تاون", "فيصل آباد": `names_a_place`), a date
+name: a place's word or a town's suffix ("قصر بن غشير", "جورج تاون", "فيصل آباد": `names_a_place`), a region
+of three or four words ("ريف دمشق الغربي", "شمال قطاع غزة") or a place and where it lies ("مخيم النصيرات
+وسط قطاع غزة"), a place then an outlet or a reporter ("واشنطن - الخليج - رويترز": `place_parts`), a date
 after the place ("جورج تاون في 6 ديسمبر (أ ف ب)"), the dateline city list. An official's meeting or visit in the past closing the text, short,
 with nothing a story's sentence adds ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش
 أ)": `_scene_caption`), is the caption of the picture printed under the story.
@@ -671,6 +675,22 @@ def _region(text: str) -> bool:
                for w in words[1:])
 
 
+_PART_MARK = regex.compile(r"\s*[-–—/|،,]+\s*")
+PART_WORDS = 3  # a dateline's part: a place, an outlet, a reporter's name
+
+
+def place_parts(head: str) -> bool:
+    """Whether the words before a credit are a dateline of several parts that opens with a place
+    ("واشنطن - الخليج", "القدس المحتلة - مراسلنا", "غزة / أحمد محمد", "نيويورك - الأمم المتحدة"): a
+    place (`names_a_place`), then short parts, none with a title, a caption's or a sentence's words.
+    A caption's phrase is one part ("الرئيس الفرنسي خلال مؤتمر صحافي")."""
+    parts = [p for p in _PART_MARK.split(clean_text(head).strip(" \t-–—/|،,")) if p]
+    return (len(parts) > 1 and names_a_place(parts[0])
+            and all(_words(p) <= PART_WORDS and not (_PERSON_TITLE.search(p) or _CAPTION_WORDS.search(p)
+                                                     or _PLACE_PHRASE.search(p) or _PHOTO_HINT.search(p))
+                    for p in parts[1:]))
+
+
 # A description's words, no place's name: a preposition or a word with "لل"/"بال" ("مخيم للنازحين في رفح",
 # "حي الشجاعية بعد القصف").
 _PLACE_PHRASE = regex.compile(r"(?<!\w)(?:في|من|[إا]لى|على|عن|مع|بعد|قبل|خلال|[أا]ثناء|لدى|عقب|بين|قرب|(?:لل|بال|وال)\w+)(?!\w)")
@@ -956,8 +976,8 @@ def is_caption(line: str) -> bool:
         return False
     head = text[: m.start()].strip()
     credit = m.group("dash") or m.group("paren") or ""
-    if names_a_place(head):
-        return False  # a dateline: "قصر بن غشير - أ ف ب", "جورج تاون في 6 ديسمبر (أ ف ب)"
+    if names_a_place(head) or place_parts(head):
+        return False  # a dateline: "قصر بن غشير - أ ف ب", "جورج تاون في 6 ديسمبر (أ ف ب)", "واشنطن - الخليج - رويترز"
     latin_credit = regex.fullmatch(r"[A-Za-z .&/]+", credit.strip()) is not None
     if _BYLINE_LABEL.match(head):
         return False  # a byline: "كتب - أحمد علي (رويترز)" credits the story
@@ -1035,6 +1055,10 @@ def _last_line(lines: list[str]) -> int:
     return max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
 
 
+# A credit after a slash ("خافيير ميلي / أ ف ب"), read as `_TRAILING_CREDIT`'s dash.
+_SLASH_CREDIT = regex.compile(r"\s*/\s*(?P<dash>[^/()]{1,30}?)\s*/?\s*$(?P<paren>)")
+
+
 def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     """Whether a line that is only a name and a credit ("جو بايدن (أ ف ب)") is the caption of the
     picture printed above the story rather than its dateline: the name is a person's
@@ -1044,7 +1068,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     text follows is the story's."""
     if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
         return False  # the credit runs into text: the line is the story's opening
-    credit = _TRAILING_CREDIT.search(m.text)
+    credit = _TRAILING_CREDIT.search(m.text) or _SLASH_CREDIT.search(m.text)  # "خافيير ميلي / أ ف ب"
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
         head = m.text[: credit.start()].strip()
         if names_a_person(head) or _surname_in(head, below[:6]) or bare_personal_name(head):
@@ -1068,8 +1092,8 @@ def bare_personal_name(head: str) -> bool:
     the credit stands alone where a picture was (the caller reads only such lines)."""
     text = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
     words = text.split()
-    if not 2 <= len(words) <= 3 or regex.search(r"[^\w\s]|\d", text) or any(w.startswith("ال") or "الله" in w for w in words):
-        return False
+    if not 2 <= len(words) <= 3 or not regex.fullmatch(r"[\p{Arabic}\s]+", text) or regex.search(r"\d|\p{P}", text) or any(w.startswith("ال") or "الله" in w for w in words):
+        return False  # a Latin line ("Hong Kong - Reuters") is left to the dateline's reading
     if len(words[0]) < 2 or regex.match(r"^(?:[أا]بو|[أا]م|بن|بنت|ابن)$", words[0]) or is_city(text):
         return False
     if any(is_city(w) or _PLACE_HEAD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
@@ -1165,13 +1189,14 @@ def closing_caption(line: str, above: list[str]) -> bool:
     """Whether the text's last line, a phrase and a credit, is the caption of a picture printed under
     the story, not the story's last sentence and its credit: a surname the story gives with a given
     name or a title above ("نتنياهو (أ ف ب)" under "… بنيامين نتنياهو …"), or an official's meeting
-    or visit (`_scene_caption`: "استقبل الرئيس السيسي وزير الخارجية الأمريكي (أ ش أ)"). The credit is
-    the picture's, not the story's."""
+    or visit (`_scene_caption`: "استقبل الرئيس السيسي وزير الخارجية الأمريكي (أ ش أ)"), or a foreign
+    person's bare name (`bare_personal_name`: "خافيير ميلي (أ ف ب)"). The credit is the picture's, not
+    the story's."""
     m = _TRAILING_CREDIT.search(line)
     if not m or not identify_all(m.group("dash") or m.group("paren") or ""):
         return False
     head = line[: m.start()].strip()
-    return _surname_in(head, above) or _scene_caption(head)
+    return _surname_in(head, above) or _scene_caption(head) or bare_personal_name(head)
 
 
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:

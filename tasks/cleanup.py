@@ -57,6 +57,7 @@ from tasks.attribution import (
     names_a_person,
     names_a_picture,
     names_a_place,
+    place_parts,
     reads_as_sentence,
 )
 from tasks.boilerplate import norm_line as norm
@@ -1019,7 +1020,8 @@ def _is_caption_credit(line: str, last: bool = False) -> bool:
     head = line[: m.start()]
     # a foreign person's name and the credit alone ("خافيير ميلي (أ ف ب)") is a caption, as attribution reads it
     short = len(head.split()) < 3 and not (names_a_person(head) or bare_personal_name(head)) and not names_a_picture(line)
-    if short or reads_as_sentence(head) or _WHERE.search(head) or (names_a_place(head) and not names_a_picture(line)):
+    if short or reads_as_sentence(head) or _WHERE.search(head) or (
+            (names_a_place(head) or place_parts(head)) and not names_a_picture(line)):
         return False
     return not (last and _HEAD_SENTENCE_END.search(head))
 

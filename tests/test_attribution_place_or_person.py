@@ -129,3 +129,35 @@ def test_bare_personal_name_reads_the_shape(head: str, person: bool) -> None:
 def test_an_agency_s_reporters_as_the_dateline_s_credit(line: str, agency: str | None) -> None:
     assert attribute(f"{line}\n{SAID}").agency == agency
     assert attribute(f"{line} - {SAID}").agency == agency
+
+
+@pytest.mark.parametrize("caption", CAPTIONS)
+def test_a_bare_foreign_name_closing_the_text_is_the_picture_s_caption(caption: str) -> None:
+    # under a story signed by another agency: the story's sign-off, not the picture's credit
+    assert attribute(f"{FIRST}\n{SAID} (رويترز)\n{caption}").agency == "reuters"
+    assert attribute(f"{FIRST}\n{SAID}\n{caption}").agency is None
+    assert attribute(f"واشنطن (رويترز) - {FIRST}\n{SAID}\n{caption}").agency == "reuters"  # not "multiple"
+    assert clean_text(f"{FIRST}\n{SAID}\n{caption}").splitlines()[-1] == SAID
+
+
+def test_a_bare_foreign_name_with_a_slash_credit_is_no_dateline() -> None:
+    assert attribute(f"خافيير ميلي / أ ف ب\n{FIRST}\n{SAID}").agency is None
+    assert attribute(f"بوينس آيرس / أ ف ب\n{FIRST}\n{SAID}").agency == "afp"
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("واشنطن - الخليج - رويترز", "reuters"),  # place, outlet, agency
+    ("القدس المحتلة - مراسلنا - رويترز", "reuters"),
+    ("غزة - أحمد محمد - الأناضول", "anadolu"),  # place, reporter, agency
+    ("نيويورك - الأمم المتحدة - أ ف ب", "afp"),
+    ("جنيف - سويسرا - رويترز", "reuters"),
+])
+def test_cleanup_keeps_a_dateline_of_several_parts_on_its_own_line(line: str, agency: str) -> None:
+    kept = clean_text(f"{line}\n{SAID}\n{SAID}")
+    assert kept.startswith(line), kept
+    assert attribute(kept).agency == agency
+
+
+@pytest.mark.parametrize("caption", ["الرئيس الفرنسي - قصر الإليزيه - أ ف ب", "غزة - دمار في حي الرمال - أ ف ب"])
+def test_a_caption_with_dashes_is_still_dropped(caption: str) -> None:
+    assert caption not in clean_text(f"{SAID}\n{caption}\n{SAID}")
