@@ -385,7 +385,8 @@ class _Chunks:
         tables["entry_queue"] = queue.page_queue_rows(self.run_id, self.now, self.picked, all_pages, self.known,
                                                       self.queued_at)
         self.queue_states += [{"state": r["state"], "reason": r["reason"]} for r in tables["entry_queue"]]
-        tables["run_errors"] += (queue.not_article_errors(self.run_id, self.now, all_pages)
+        tables["article_attempts"] = queue.attempt_rows(all_pages, self.known)
+        tables["run_errors"] += (queue.not_article_errors(self.run_id, self.now, all_pages, self.known)
                                  + canonical.conflict_rows(self.run_id, self.now, conflicts)
                                  + stories.failure_rows(self.run_id, self.now, arts, clustered))
         self.counts.add(pages, arts, clustered)

@@ -28,6 +28,7 @@ def ingest_batch(run_id: str, now: datetime, specs: list, states: dict[str, dict
     tables.update(stories.boilerplate_tables(boilerplate))
     later = queue.queue_tables(run_id, now, picked, fetched_pages, known, max_per_feed, queued)
     tables["entry_queue"] = later["entry_queue"]
+    tables["article_attempts"] = later["article_attempts"]
     tables["run_errors"] += (later["run_errors"] + canonical.conflict_rows(run_id, now, conflicts)
                              + stories.failure_rows(run_id, now, arts, clustered))
     tables["host_waits"] = book.wait_rows(run_id, now) if book is not None else []

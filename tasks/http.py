@@ -919,6 +919,21 @@ def not_a_page(ctype: str, body: bytes) -> str | None:
     return f"content-type {ctype or '(none)'!r} and no HTML markup: not a web page"
 
 
+_KEPT_BYTES_RE = re.compile(r"kept as it came \((\d+) bytes")
+
+
+def kept_cut(outcome: str | None, error: str | None) -> bool:
+    """Whether a page fetch is a page kept as it came after every attempt of its run was cut short
+    (its text stored, CUT_PAGE in its error): later runs ask for it again (tasks.select)."""
+    return outcome == "ok" and (error or "").startswith(CUT_PAGE)
+
+
+def kept_bytes(error: str | None) -> int | None:
+    """How many bytes of a kept cut page were kept (from its error), or None."""
+    m = _KEPT_BYTES_RE.search(error or "")
+    return int(m[1]) if m else None
+
+
 def is_transient(outcome: str | None, status: int | None, error: str | None) -> bool:
     """Whether a failed page fetch may succeed later (it is tried again on later runs)."""
     if outcome in ("timeout", "connection_error", "bot_check"):

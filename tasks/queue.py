@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from tasks.http import CUT_PAGE
+from tasks.http import CUT_PAGE, kept_bytes, kept_cut
 from tasks.models import NOT_SENT_OUTCOMES, FeedEntry
 from tasks.rows import error_row
-from tasks.select import MAX_PAGE_ATTEMPTS, Selection, is_settled
+from tasks.select import MAX_PAGE_ATTEMPTS, Selection, cut_retry_wait, is_settled
 
 # Fetch outcomes that mean "this link is not an article" (the response is not an HTML document).
 NOT_ARTICLE_OUTCOMES = frozenset({"bad_content_type"})
@@ -66,6 +66,17 @@ def page_queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, 
                        fetch_attempts=attempts)
         if fetch.outcome in NOT_ARTICLE_OUTCOMES:
             rows.append(_row(entry, "refused", fetch.error, run_id, now, first))
+        elif kept_cut(fetch.outcome, fetch.error) or keeps_stored_cut(page, known):
+            # kept cut short (this run or before): asked again after a wait, for the rest of it
+            if attempts < MAX_PAGE_ATTEMPTS:
+                wait = cut_retry_wait(attempts)
+                rows.append(_row(entry, "retry", f"{CUT_PAGE}, kept as it came: asked again after "
+                                                 f"{wait.total_seconds() / 3600:g} h for the whole page "
+                                                 f"(attempt {attempts} of {MAX_PAGE_ATTEMPTS})", run_id, now, first,
+                                 max((fetch.fetched_at or now) + wait, fetch.retry_at or now)))
+            elif entry.article_id in picked.from_queue:
+                rows.append(_row(entry, "done", f"{CUT_PAGE} on {attempts} attempts: the longest copy kept",
+                                 run_id, now, first))
         elif not fetch.ok and not is_settled(outcome):
             rows.append(_row(entry, "retry", f"{fetch.outcome}: {fetch.error or fetch.status} "
                                              f"(attempt {attempts} of {MAX_PAGE_ATTEMPTS})", run_id, now, first,
@@ -75,10 +86,35 @@ def page_queue_rows(run_id: str, now: datetime, picked: Selection, pages: list, 
     return rows
 
 
-def not_article_errors(run_id: str, now: datetime, pages: list) -> list[dict]:
+def keeps_stored_cut(page, known: dict[str, dict]) -> bool:
+    """Whether a page asked again because the copy stored was kept cut short (tasks.select) came
+    no better: failed, or cut again no longer than the stored copy. The stored copy stays (no
+    articles row for this fetch: a timeout must not replace its text by the feed's summary); the
+    attempt is counted (attempt_rows) and recorded (not_article_errors)."""
+    prior = known.get(page.entry.article_id) or {}
+    if not (page.fetch.sent and kept_cut(prior.get("fetch_outcome"), prior.get("fetch_error"))):
+        return False
+    if not page.fetch.ok:
+        return True
+    if not kept_cut(page.fetch.outcome, page.fetch.error):
+        return False  # whole at last: it replaces the cut copy
+    stored = kept_bytes(prior.get("fetch_error"))
+    return stored is not None and len(page.fetch.body) <= stored
+
+
+def attempt_rows(pages: list, known: dict[str, dict]) -> list[dict]:
+    """article_attempts rows (fetch_attempts of the stored article, updated in place) for the
+    pages that keep their stored cut copy (keeps_stored_cut): the attempt counts towards the bound."""
+    return [dict(article_id=(known.get(p.entry.article_id) or {}).get("real_id") or p.entry.article_id,
+                 fetch_attempts=(known[p.entry.article_id].get("fetch_attempts") or 1) + 1)
+            for p in pages if keeps_stored_cut(p, known)]
+
+
+def not_article_errors(run_id: str, now: datetime, pages: list, known: dict[str, dict] | None = None) -> list[dict]:
     """A run_errors row for each link refused as not an article and each page not requested this
-    run (host skipped, fetch deadline): those pages get no articles row; and a warning row for
-    each page kept as it came after every attempt was cut short (its article is stored)."""
+    run (host skipped, fetch deadline): those pages get no articles row; a warning row for
+    each page kept as it came after every attempt was cut short (its article is stored); and a
+    row for each page asked again for the rest of a stored cut copy that came no better."""
     errors = [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                         error=f"not an article: {p.fetch.error}", at=now)
               for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES]
@@ -87,13 +123,18 @@ def not_article_errors(run_id: str, now: datetime, pages: list) -> list[dict]:
                for p in pages if not p.fetch.sent]
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome="page_cut_short",
                          error=f"warning: {p.fetch.error}", at=now)
-               for p in pages if p.fetch.ok and (p.fetch.error or "").startswith(CUT_PAGE)]
+               for p in pages if kept_cut(p.fetch.outcome, p.fetch.error) and not keeps_stored_cut(p, known or {})]
+    errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
+                         error=f"asked again for the rest of a page kept cut short: "
+                               f"{p.fetch.error or p.fetch.outcome}; the stored copy is kept", at=now)
+               for p in pages if keeps_stored_cut(p, known or {})]
     return errors
 
 
 def is_article_page(page, known: dict[str, dict]) -> bool:
-    """`articles_only`'s test for one page: requested this run and not refused as not an article."""
-    return page.fetch.sent and not is_refused(page, known)
+    """`articles_only`'s test for one page: requested this run, not refused as not an article, and
+    not a stored cut copy asked again that came no better (keeps_stored_cut)."""
+    return page.fetch.sent and not is_refused(page, known) and not keeps_stored_cut(page, known)
 
 
 def is_refused(page, known: dict[str, dict]) -> bool:
@@ -108,7 +149,8 @@ def queue_tables(run_id: str, now: datetime, picked: Selection, pages: list, kno
     article and each page not requested this run (those pages get no articles row)."""
     queued_at = {r["article_id"]: r["queued_at"] for r in queued}
     return {"entry_queue": queue_rows(run_id, now, picked, pages, known, max_per_feed, queued_at),
-            "run_errors": not_article_errors(run_id, now, pages)}
+            "run_errors": not_article_errors(run_id, now, pages, known),
+            "article_attempts": attempt_rows(pages, known)}
 
 
 def articles_only(pages: list, picked: Selection, known: dict[str, dict]) -> list:
@@ -118,7 +160,7 @@ def articles_only(pages: list, picked: Selection, known: dict[str, dict]) -> lis
     refused = {p.entry.article_id for p in pages if p.fetch.outcome in NOT_ARTICLE_OUTCOMES}
     refused |= {aid for aid, row in known.items() if row.get("fetch_outcome") == "refused"}
     picked.sightings = [e for e in picked.sightings if e.article_id not in refused]
-    return [p for p in pages if p.entry.article_id not in refused and p.fetch.sent]
+    return [p for p in pages if p.entry.article_id not in refused and p.fetch.sent and not keeps_stored_cut(p, known)]
 
 
 def queue_note(picked: Selection, rows: list[dict]) -> str | None:

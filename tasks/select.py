@@ -5,23 +5,40 @@ failure) -- fetched even when their feed is unchanged this run."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from tasks.http import is_transient
+from tasks.http import is_transient, kept_cut
 from tasks.models import FeedEntry, ParsedFeed, stable_id
 from tasks.urls import canonicalize, legacy_canonicalize
 
 # A page that failed transiently is fetched again on later runs until it has had this many
 # attempts in all (README "Failures are data").
 MAX_PAGE_ATTEMPTS = 3
+# A page kept as it came after every attempt of a run was cut short (tasks.http.CUT_PAGE) is asked
+# again by a later run, this long after its last fetch, doubled each time (1 h, then 2 h), within
+# the same MAX_PAGE_ATTEMPTS: a cache holding a cut copy, or an origin failing under a story's
+# first traffic, has usually recovered by then, and a whole copy replaces the cut one.
+CUT_RETRY_AFTER = timedelta(hours=1)
+_CUT_RETRY_SLACK = timedelta(minutes=5)  # the queue's not_before is taken at the run's start
 
 
-def is_settled(row: dict) -> bool:
+def cut_retry_wait(attempts: int) -> timedelta:
+    """How long after its `attempts`-th fetch a page kept cut short is asked again."""
+    return CUT_RETRY_AFTER * 2 ** max(0, attempts - 1)
+
+
+def is_settled(row: dict, now: datetime | None = None) -> bool:
     """A stored article (or refused entry) is not fetched again, unless its last fetch failed
     transiently (timeout, reset, 408/425/429/5xx, robots.txt 5xx, a bot-check page) and it has
-    attempts left."""
+    attempts left, or it was kept cut short, has attempts left and its wait (cut_retry_wait)
+    since the fetch that kept it is over (a row without fetched_at: over)."""
+    attempts = row.get("fetch_attempts") or 1
+    if kept_cut(row.get("fetch_outcome"), row.get("fetch_error")):
+        fetched = row.get("fetched_at")
+        waiting = fetched is not None and (now or datetime.now(UTC)) < fetched + cut_retry_wait(attempts) - _CUT_RETRY_SLACK
+        return attempts >= MAX_PAGE_ATTEMPTS or waiting
     transient = is_transient(row.get("fetch_outcome"), row.get("http_status"), row.get("fetch_error"))
-    return not (transient and (row.get("fetch_attempts") or 1) < MAX_PAGE_ATTEMPTS)
+    return not (transient and attempts < MAX_PAGE_ATTEMPTS)
 
 
 @dataclass

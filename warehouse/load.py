@@ -46,6 +46,8 @@ TABLE_POLICY: dict[str, str] = {
     "article_sightings": "insert",
     "url_aliases": "insert",
     "article_updates": "update:articles",
+    # fetch_attempts of a stored article asked again that kept its stored copy (tasks.queue.attempt_rows)
+    "article_attempts": "update:articles",
     "article_signatures": "replace",
     "story_clusters": "replace",
     "cluster_members": "replace",
@@ -68,6 +70,7 @@ TABLE_KEYS: dict[str, list[str]] = {
     "article_sightings": ["article_id", "feed_url"],
     "url_aliases": ["alias_id"],
     "article_updates": ["article_id"],
+    "article_attempts": ["article_id"],
     "article_signatures": ["article_id"],
     "story_clusters": ["cluster_id"],
     "cluster_members": ["article_id"],
