@@ -17,14 +17,17 @@ Design notes
   zstandard wheel is 24 MB installed and has no bounded incremental output): "unsupported
   content-encoding", a permanent error. What a browser reads through is read through as well: a
   Content-Encoding that compresses nothing ("UTF-8", "none"), gzip announced over plain markup,
-  a Content-Type sent twice (the last valid one counts, see media_type), a whole document whose
+  gzip labelled br and brotli labelled gzip or deflate (read as what they are), a Content-Type
+  sent twice (the last valid one counts, see media_type), a whole document whose
   server closed, or went silent on a kept-alive connection, before its overstated
   Content-Length or its last chunk.
 * Response heads are read as browsers read them (_install_lenient_response_heads): a space before
   a header's colon, a line with no colon, a control character in a value, a lower-case status
   line, a version with no minor number ("HTTP/2 200", read as 1.1), two spaces or tabs between
   its parts, a byte-order mark or an empty line before it no longer lose the whole page as a
-  "malformed response". A framing error still unreadable (no
+  "malformed response"; a head is read up to Chrome's 256 KiB (MAX_HEAD_BYTES: 150 KB of
+  Set-Cookie and Content-Security-Policy lines is read, a longer head fails saying so). A
+  framing error still unreadable (no
   status code, an invalid chunk size or Content-Length) is asked once more, on a fresh
   connection (the first may have been poisoned by the bytes a previous answer left on it); the
   same error again is ``malformed_response``, a permanent failure (is_transient: False), not
@@ -771,6 +774,14 @@ class _Decompressor:
         self._first = False
         while len(out) <= room and self._z.unconsumed_tail:
             out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
+        while len(out) <= room and self._z.eof and self._z.unused_data[:2] == b"\x1f\x8b":
+            # another gzip member after the first (RFC 1952 allows several: an output buffer
+            # compressing each flush on its own, files joined with cat): read on as gzip readers
+            # do; before, the page stopped at the first member's end, stored as whole
+            rest, self._z = self._z.unused_data, zlib.decompressobj(_GZIP_OR_ZLIB)
+            out += self._z.decompress(rest, room + 1 - len(out))
+            while len(out) <= room and self._z.unconsumed_tail:
+                out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
         return out
 
     def _feed_br(self, data: bytes, room: int) -> bytes:
