@@ -359,7 +359,8 @@ class _Chunks:
         pages = [p for p, a in chunk if a is not None]
         arts = [a for _, a in chunk if a is not None]
         articles_stage.finish_articles(arts, self.boilerplate, learn=True)
-        conflicts = canonical.settle(pages, arts, queries.content_hashes(self.db_path, canonical.canonical_ids(arts, pages)))
+        conflicts = canonical.settle(pages, arts, queue.hashes_to_settle(
+            queries.content_hashes(self.db_path, canonical.canonical_ids(arts, pages)), pages, self.known))
         article_of_entry = {p.entry.article_id: (p.entry.url, a.article_id) for p, a in zip(pages, arts, strict=True)}
         pages, arts = articles_stage.one_per_article(pages, arts)
         # the same article from two pages in two chunks (an AMP twin): stored once, by the first

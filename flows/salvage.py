@@ -152,7 +152,8 @@ def salvage_tables(p: Progress, why: str) -> tuple[dict[str, list[dict]], dict]:
         for page in pages:
             page.fetch = _unsent(page.fetch.url, f"fetched, but the run was {why} before extraction", page.fetch)
         pages = []
-    conflicts = canonical.settle(pages, arts, queries.content_hashes(p.db_path, canonical.canonical_ids(arts, pages))) \
+    conflicts = canonical.settle(pages, arts, queue.hashes_to_settle(
+        queries.content_hashes(p.db_path, canonical.canonical_ids(arts, pages)), pages, p.known)) \
         if arts else []
     article_of_entry = {pg.entry.article_id: (pg.entry.url, a.article_id) for pg, a in zip(pages, arts, strict=True)}
     pages, arts = articles_stage.one_per_article(pages, arts)

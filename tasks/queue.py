@@ -102,6 +102,17 @@ def keeps_stored_cut(page, known: dict[str, dict]) -> bool:
     return stored is not None and len(page.fetch.body) <= stored
 
 
+def hashes_to_settle(stored: dict[str, str | None], pages: list, known: dict[str, dict]) -> dict[str, str | None]:
+    """The stored content hashes tasks.canonical.settle weighs, less those of cut copies these pages
+    ask again for (their text is meant to change): a whole copy of a page stored under its
+    rel=canonical URL replaces the cut one there, and is not kept a second time under its own URL
+    as a page whose text disagrees with the stored article."""
+    asked = {(known.get(p.entry.article_id) or {}).get("real_id") for p in pages
+             if kept_cut((known.get(p.entry.article_id) or {}).get("fetch_outcome"),
+                         (known.get(p.entry.article_id) or {}).get("fetch_error"))}
+    return {aid: h for aid, h in stored.items() if aid not in asked}
+
+
 def attempt_rows(pages: list, known: dict[str, dict]) -> list[dict]:
     """article_attempts rows (fetch_attempts of the stored article, updated in place) for the
     pages that keep their stored cut copy (keeps_stored_cut): the attempt counts towards the bound."""

@@ -6,8 +6,9 @@ Changed behaviour (each test failed before): a page kept as it came after every 
 was cut short (the 'page cut short' warning) was settled for good: never asked again, its second
 half lost. Now it is queued for a later run after a wait (1 h, then 2 h; tasks.select
 cut_retry_wait) within the 3 attempts of a page, the feed unchanged or not; a whole copy then
-replaces the cut one (the same article row, its signature and story follow, the search finds
-its second half); a later attempt that fails keeps the stored cut copy (never the feed's summary
+replaces the cut one (the same article row, its signature and story follow; a page stored under
+its rel=canonical URL is replaced there, not kept a second time under its own URL as a page whose
+text disagrees); a later attempt that fails keeps the stored cut copy (never the feed's summary
 in its place) and still counts.
 """
 
@@ -34,8 +35,19 @@ PAGE = gzip.open(REAL / "cnn_arabic.html.gz").read()
 _ENDS = [m.end() for m in re.finditer(rb"</p>", PAGE)]  # the story's 7 paragraphs, then the site's 2
 CUT = PAGE[: _ENDS[3]]  # up to the story's 4th paragraph: Content-Length right, no </body>
 HTML = {"Content-Type": "text/html; charset=utf-8"}
+_CNN_CANONICAL = b"http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"
 # the story's last paragraph's last words (only in the whole copy)
-TAIL = re.sub(r"<[^>]+>", "", PAGE[_ENDS[5]:_ENDS[6]].decode()).split()[-4:]
+TAIL = re.sub(r"<[^>]+>", "", PAGE[_ENDS[5]:_ENDS[6]].decode()).split()[-4:-1]
+
+
+def _page(path: str, cut: bool = False) -> bytes:
+    """The page for one URL: its name in each paragraph (lines repeated on an outlet's pages are
+    boilerplate), /news/canon.html naming its canonical URL on its own host; cut: up to its story's
+    4th paragraph (as CUT)."""
+    page = PAGE.replace(b"</p>", b" [" + path.rsplit("/", 1)[-1].encode() + b"]</p>")
+    if path.endswith("canon.html"):
+        page = page.replace(_CNN_CANONICAL, b"/news/canon-story.html")
+    return page[: [m.end() for m in re.finditer(rb"</p>", page)][3]] if cut else page
 
 
 def _route(state: dict):
@@ -44,14 +56,15 @@ def _route(state: dict):
         if path == "/robots.txt":
             c.send(response("404 Not Found", b""))
         elif path == "/feed":
-            c.send(response("200 OK", rss(item("خبر أول", "/news/heals.html") + item("خبر ثان", "/news/fails.html"))
-                            .encode(), {"Content-Type": "application/rss+xml"}))
+            c.send(response("200 OK", rss(item("خبر أول", "/news/heals.html") + item("خبر ثان", "/news/fails.html")
+                                          + item("خبر ثالث", "/news/canon.html")).encode(),
+                            {"Content-Type": "application/rss+xml"}))
         elif state["phase"] == "cut":
-            c.send(response("200 OK", CUT, HTML))
+            c.send(response("200 OK", _page(path, cut=True), HTML))
         elif path.endswith("fails.html"):
             c.send(response("503 Service Unavailable", b"down", HTML))
         else:
-            c.send(response("200 OK", PAGE, HTML))
+            c.send(response("200 OK", _page(path), HTML))
         return True
     return route
 
@@ -79,7 +92,8 @@ def _age(db: Path, hours: int) -> None:
 
 def _state(db: Path, run_id: str) -> dict:
     arts = {r["url"].rsplit("/", 1)[-1]: r for r in _query(
-        db, "SELECT url, article_id, fetch_outcome, fetch_error, fetch_attempts, text, extraction_status FROM articles")}
+        db, "SELECT url, canonical_url, article_id, fetch_outcome, fetch_error, fetch_attempts, text, extraction_status "
+            "FROM articles")}
     queue = {r["url"].rsplit("/", 1)[-1]: r for r in _query(db, "SELECT url, state, reason, not_before FROM entry_queue")}
     errors = [r for r in _query(db, "SELECT url, outcome, error, run_id FROM run_errors") if r["run_id"] == run_id]
     sigs = {r["article_id"]: r["n"] for r in _query(
@@ -159,3 +173,13 @@ def test_a_later_attempt_that_fails_keeps_the_stored_cut_copy_and_counts(runs):
     assert q["state"] == "retry" and "asked again after 2 h" in q["reason"] and "attempt 2 of 3" in q["reason"], q
     [err] = [e for e in runs[2]["errors"] if e["url"].endswith("fails.html")]
     assert "kept cut short" in err["error"] and "stored copy is kept" in err["error"], err
+
+
+def test_a_whole_copy_of_a_page_stored_under_its_canonical_url_replaces_it_there(runs):
+    """The cut copy was stored under the page's rel=canonical URL: the whole copy, whose text differs,
+    replaces it there, not stored a second time under the page's own URL as a conflicting claim."""
+    stored = [a for a in runs[2]["articles"].values() if "canon" in a["url"] or "canon" in (a["canonical_url"] or "")]
+    assert len(stored) == 1, stored
+    [art] = stored
+    assert art["canonical_url"].endswith("/news/canon-story.html") and art["fetch_error"] is None
+    assert all(w in art["text"] for w in TAIL) and art["fetch_attempts"] == 2
