@@ -385,6 +385,9 @@ _register_extensions()
 
 
 def main() -> None:
+    from flows import tuning
+
+    tuning.tune_malloc()  # before any other thread allocates (flows/tuning.py)
     app(prog_name="akhbar")
 
 

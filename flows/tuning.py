@@ -11,7 +11,8 @@ runs all get it:
   the imports frozen, 5 of 25-45 ms (bench/RESULTS.md, "One run as a stream", session 7).
   Frozen objects are never freed, which module-level objects never are anyway; this is done at
   import, never per run, so nothing a run builds is kept forever;
-- between a streamed run's chunks, `release_memory` gives the C heap's free pages back.
+- between a streamed run's chunks, `release_memory` gives the C heap's free pages back;
+- glibc's allocator is told to keep less (`tune_malloc`, also the first thing `akhbar` does).
 """
 
 from __future__ import annotations
@@ -20,16 +21,52 @@ import ctypes
 import gc
 from typing import Any
 
-from flows import heartbeats
-
 
 def prepare_process() -> None:
     """Idempotent: each flow module calls it at the end of its imports."""
+    from flows import heartbeats  # (here: `akhbar` calls tune_malloc before it imports Prefect)
+
+    tune_malloc()
     heartbeats.install()
     gc.freeze()
 
 
-_TRIM: Any = None
+_LIBC: Any = None
+
+# glibc's allocator in a process that runs our flows (issue 18, memory goal). By default glibc
+# gives each thread that allocates while another holds an arena an arena of its own, up to 8 per
+# core (a run has ~27 threads: the stages, Prefect's engine and temporary server, DuckDB's), and
+# each keeps the holes its frees leave; and once a block larger than the mmap threshold (128 KiB)
+# is freed, the threshold rises to that size (up to 32 MiB), so DuckDB's 256 KiB buffer blocks
+# and Arrow's buffers then come from those arenas instead of mmap and stay held after they are
+# freed. Two arenas and a fixed threshold: a 10,000-page `ingest-warc` peaked at 463 MB PSS in
+# the command instead of 646 (bench/RESULTS.md, "Stream memory").
+MALLOC_ARENAS = 2
+MMAP_THRESHOLD = 128 * 1024
+_M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3  # mallopt parameters (malloc.h)
+
+
+def _libc() -> Any:
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL(None)
+            _LIBC.malloc_trim.argtypes, _LIBC.malloc_trim.restype = [ctypes.c_size_t], ctypes.c_int
+            _LIBC.mallopt.argtypes, _LIBC.mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+        except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+            _LIBC = False
+    return _LIBC
+
+
+def tune_malloc() -> bool:
+    """Limit glibc to MALLOC_ARENAS arenas and fix its mmap threshold at MMAP_THRESHOLD (see
+    above); True if it did. Idempotent; a no-op where the C library is not glibc. The arena limit
+    only holds if it is set before a second thread allocates (glibc fixes the limit then):
+    `akhbar` calls this first thing; the threshold takes effect whenever it is called. Only this
+    process: the extraction workers (a fresh interpreter forked by the fork server) keep glibc's
+    defaults."""
+    libc = _libc()
+    return bool(libc and libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS) and libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def release_memory() -> bool:
@@ -42,13 +79,5 @@ def release_memory() -> bool:
     ~45 MB over 6,000 pages of `ingest-warc` (mallinfo2's free bytes, issue 18). malloc_trim
     returns every whole free page of every arena. A few milliseconds per chunk; a no-op where
     the C library is not glibc."""
-    global _TRIM
-    if _TRIM is None:
-        _TRIM = False
-        try:
-            libc = ctypes.CDLL(None)
-            _TRIM = libc.malloc_trim
-            _TRIM.argtypes, _TRIM.restype = [ctypes.c_size_t], ctypes.c_int
-        except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
-            _TRIM = False
-    return bool(_TRIM and _TRIM(0))
+    libc = _libc()
+    return bool(libc and libc.malloc_trim(0))
