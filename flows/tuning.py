@@ -39,8 +39,10 @@ _LIBC: Any = None
 # each keeps the holes its frees leave; and once a block larger than the mmap threshold (128 KiB)
 # is freed, the threshold rises to that size (up to 32 MiB), so DuckDB's 256 KiB buffer blocks
 # and Arrow's buffers then come from those arenas instead of mmap and stay held after they are
-# freed. Two arenas and a fixed threshold: a 10,000-page `ingest-warc` peaked at 463 MB PSS in
-# the command instead of 646 (bench/RESULTS.md, "Stream memory").
+# freed. Two arenas and a fixed threshold (session 17, 50,000-page `ingest-warc`, old and new run
+# side by side on a loaded machine): the command's median between chunks 355-361 MB PSS instead
+# of 400-414 in the same 17 minutes (new: its first half; old: its second). Its peaks (a chunk's
+# load, the final search build) are live memory, not held memory: they did not move beyond noise.
 MALLOC_ARENAS = 2
 MMAP_THRESHOLD = 128 * 1024
 _M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3  # mallopt parameters (malloc.h)
