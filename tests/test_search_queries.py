@@ -352,8 +352,8 @@ MONTH_NEWS = {
 
 
 @pytest.mark.parametrize("queries,want", [
-    (["15 آذار", "15 مارس", "آذار 15"], {"m1", "m2", "m3"}),
-    (["آذار", "مارس"], {"m1", "m2", "m3", "s1"}),
+    (["15 آذار", "15 مارس", "آذار 15", "آذار", '"15 آذار"', '"15 مارس"'], {"m1", "m2", "m3"}),
+    (["مارس"], {"m1", "m2", "m3", "s1"}),
     (["تشرين الأول", "أكتوبر", "اكتوبر 2019", '"تشرين الأول"'], {"l1", "e1"}),
     (["كانون الثاني", "يناير", "جانفي", "12 يناير"], {"a1", "e2", "l2"}),
     (["نيسان", "أبريل", "إبريل"], set()),
@@ -362,14 +362,81 @@ def test_a_month_is_found_by_any_of_its_names(queries, want):
     """Outlets name a month after the European calendar (مارس, Egypt and the Gulf), by its Syriac name
     (آذار, the Levant and Iraq) or after French (جانفي, Algeria); a month query finds every name of it
     (warehouse/data/search_months.txt). A name of two words is a phrase: الثاني and الأول alone are not
-    the month, and نيسان (April) is not نيس (Nice) + the dual ending. The SQL macro knows the one-word
-    names (مارس / آذار); names of several words are `akhbar search`'s, as an agency's are."""
+    the month, and نيسان (April) is not نيس (Nice) + the dual ending. Another name counts where the text
+    dates with it (``month_spans``): آذار does not find the verb مارس (s1), which مارس as typed does.
+    The SQL macro knows the one-word names (مارس / آذار); names of several words are `akhbar search`'s,
+    as an agency's are."""
     con = _corpus_index(MONTH_NEWS)
     for q in queries:
         hits = {h["article_id"] for h in search_con(con, q, 100, all_copies=True, snippets=False)}
         assert hits == want, q
     if "m1" in want:
-        assert _found(con, "آذار") == _found(con, "مارس") == {"m1", "m2", "m3", "s1"}
+        assert _found(con, "آذار") == {"m1", "m2", "m3"}
+        assert _found(con, "مارس") == {"m1", "m2", "m3", "s1"}
+
+
+# Month names that are also other words: مارس "he practised" (مارس, يمارس, مارست), نيسان the car maker,
+# شباط a surname (the Moroccan politician حميد شباط), جوان a given name; next to the same words used
+# as months, dated as Egyptian, Levantine and Maghreb outlets date.
+MONTH_WORD_NEWS = {
+    "v1": "سياسة\nمارس الرئيس ضغوطا كبيرة على البرلمان لتمرير القانون.",
+    "v2": "رياضة\nقال المدرب إن اللاعب مارس حقه في الاعتراض.",
+    "c1": "سيارات\nكشفت شركة نيسان عن سيارة نيسان باترول الجديدة.",
+    "c2": "سيارات\nتراجعت مبيعات تويوتا ونيسان في الأسواق الآسيوية.",
+    "n1": "المغرب\nقال حميد شباط إن حزبه لن يشارك في الحكومة.",
+    "e1": "مصر\nتبدأ امتحانات الثانوية العامة في 15 مارس المقبل.",
+    "l1": "لبنان\nأقر مجلس الوزراء الموازنة في جلسته يوم الثلاثاء ١٢ آذار.",
+    "l2": "سوريا\nصدر المرسوم في مطلع نيسان 2023 بعد أشهر من النقاش.",
+    "g1": "الخليج\nارتفعت أسعار النفط خلال شهر أبريل الماضي.",
+    "t1": "تونس\nتنطلق الدورة في أواخر أفريل وتتواصل إلى منتصف ماي.",
+    "a1": "الجزائر\nصادق البرلمان على القانون في 3 فيفري/شباط الجاري.",
+    "s1": "سوريا\nبدأت الاحتجاجات في 15 آذار/مارس 2011 في درعا.",
+    "m1": "المغرب\nأعلنت الحكومة عن الإجراءات خلال فبراير ومارس الماضيين.",
+}
+
+
+@pytest.mark.parametrize("query,want", [
+    ("آذار", {"e1", "l1", "s1", "m1"}),
+    ("مارس", {"v1", "v2", "e1", "l1", "s1", "m1"}),
+    ("أبريل", {"l2", "g1", "t1"}),
+    ("إبريل", {"l2", "g1", "t1"}),
+    ("نيسان", {"c1", "c2", "l2", "g1", "t1"}),
+    ("أفريل", {"l2", "g1", "t1"}),
+    ("فبراير", {"a1", "m1"}),
+    ("شباط", {"n1", "a1", "m1"}),
+    ("15 آذار", {"e1", "s1"}),
+    ("كانون الثاني", set()),
+])
+def test_another_name_of_a_month_finds_the_word_only_where_it_dates(query, want):
+    """A month's other names count where the text uses them as a month: next to a day number (Arabic-
+    Indic digits too), a year, شهر, مطلع / أواخر / منتصف, الماضي / المقبل / الجاري, or beside another name
+    of the month ("آذار/مارس", "فيفري/شباط") or in a list of dated months ("فبراير ومارس الماضيين"). So
+    آذار does not find the verb مارس (مارس ضغوطا) and أبريل not the car maker نيسان; the word as
+    typed still finds itself everywhere (مارس finds the verb, نيسان the car)."""
+    con = _corpus_index(MONTH_WORD_NEWS)
+    assert _found(con, query) == want, query
+
+
+@pytest.mark.parametrize("text,months", [
+    ("بدأت الاحتجاجات في 15 آذار/مارس 2011", [3, 3]),
+    ("في الخامس عشر من مارس", [3]),
+    ("يوم 3 من نيسان", [4]),
+    ("خلال شهري يناير وفبراير", [1, 2]),
+    ("ولشهر أكتوبر", [10]),
+    ("تشرين الأول الماضي", [10]),
+    ("مارس 2020", [3]),
+    ("أبريل من العام الماضي", [4]),
+    ("جويلية المقبل", [7]),
+    ("مارس الرئيس ضغوطا", []),
+    ("يمارس الضغط ومارست الحكومة", []),
+    ("سيارة نيسان باترول", []),
+    ("حميد شباط", []),
+    ("مارس حقه في 2011", []),
+])
+def test_month_spans_reads_a_month_from_how_dates_are_written(text, months):
+    from warehouse.search_analysis import month_spans, month_term
+
+    assert [t for _s, _e, t in month_spans(keys(text))] == [month_term(m) for m in months]
 
 
 

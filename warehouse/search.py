@@ -56,6 +56,8 @@ from warehouse.search_analysis import (
     latin_names,
     month_alternatives,
     month_names,
+    month_spans,
+    month_term,
     name_alternatives,
     phrase_head_keys,
     query_alt_terms,
@@ -449,7 +451,8 @@ def parse_query(text: str) -> Query:
     either: list[list[list[str]]] = []
     for group in alts:
         # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس) and its copies;
-        # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان); a month: its other names (مارس/آذار)
+        # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان); a month of two words
+        # (كانون الثاني): its term, its other names where a text dates with them (15 يناير, جانفي المقبل)
         for more in (agency_alternatives, name_alternatives, month_alternatives):
             for alt in list(group):
                 group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
@@ -541,6 +544,9 @@ def _phrase_heads(con: duckdb.DuckDBPyConnection, q: Query) -> list[list[str]]:
     return out
 
 
+_MONTH_TERMS = frozenset(month_term(m) for m in range(1, 13))
+
+
 def _alt_ok(keys: list[str], alt: list[str], agency: str | None = None) -> bool:
     if agency and alt == [agency_term(agency)]:
         return True  # a copy the pipeline attributed to the agency the query names
@@ -548,6 +554,8 @@ def _alt_ok(keys: list[str], alt: list[str], agency: str | None = None) -> bool:
         return _phrase_in(keys, alt)
     if alt[0].endswith("*"):
         return True  # the index found its forms
+    if alt[0] in _MONTH_TERMS:  # كانون الثاني OR ...: the month by another name, where the text dates with it
+        return any(term == alt[0] for _s, _e, term in month_spans(keys))
     want = set(query_terms(alt[0])) | set(query_alt_terms(alt[0])) | {t for v in query_var_terms(alt[0]) for t in v}
     return any(want.intersection(index_terms(k)) for k in keys)
 
@@ -568,11 +576,14 @@ def _phrase_in(keys: list[str], phrase: list[str], head: tuple[str, ...] = ()) -
     want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in head) if j == 0 else ()))
             for j, k in enumerate(phrase)]
     n = len(want)
+    # a month's other name where the text dates with it ("15 آذار" finds "15 مارس", not "مارس ضغوطا")
+    months = ({i: t for s, e, t in month_spans(keys) for i in range(s, e)}
+              if any(t in _MONTH_TERMS for _k, terms in want for t in terms) else {})
     for i in range(len(keys) - n + 1):
         for j, (k, terms) in enumerate(want):
             key = keys[i + j]
             if terms:
-                if not terms.intersection(index_terms(key)):
+                if not terms.intersection(index_terms(key)) and months.get(i + j) not in terms:
                     break
             elif key != k:  # a stopword inside a phrase must be that very word
                 break

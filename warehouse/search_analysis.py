@@ -108,6 +108,14 @@ A word goes through four steps:
    the article ending in a written ه is read so (``index_terms_written``; the index build decides
    per document), while a text that never writes ة types ه for it. Unmarked nouns read a written
    ه as the ة always: Egyptian outlets print "قسم شرطه الزهور" next to "الحملة" in one text.
+   An abstract noun مفعولية of a passive participle (مسؤولية, محدودية, مشروعية) keeps its ية by rule
+   (``_abstract``): it is not the participle (مسؤول, مسؤولين) nor a nisba.
+
+10. **Months.** A month's one-word name looks for itself and for the month's term
+   (``month_term``), which the index build gives a document for each month name it uses *as a
+   month*, by the context dates are written in (``month_spans``: a day number, a year, شهر, مطلع,
+   الماضي, or the month's other name beside it, "آذار/مارس"): so آذار finds "15 مارس" and "أبريل/نيسان"
+   but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان.
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -125,7 +133,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a18"
+ANALYZER_VERSION = "a19"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -352,6 +360,24 @@ def _feminine(word: str) -> str | None:
     return None
 
 
+# An abstract noun مفعولية made of a passive participle (مسؤول -> مسؤولية responsibility, محدود ->
+# محدودية, مشروع -> مشروعية legitimacy, مقبول -> مقبولية, مديون -> مديونية): its ية is no nisba (the
+# participle's own feminine is مسؤولة, and مسؤولي is the plural "officials of"), so it keeps its own
+# term, reached from its plural and bare-ت forms (مسؤوليات, مسؤوليتها), and مسؤول / المسؤولين do not
+# meet it. (-ية after other stems is left joined: إنسانية, شرعية, عسكرية are also the feminine of the
+# nisba إنساني, شرعي, عسكري, "المساعدات الإنسانية", "الهجرة غير الشرعية"; only a list could part them.)
+_MAFUULIYYA = regex.compile(r"^(م[^ا][^ا]و[^اوي])ي(ه|ات|ت)(.*)$")
+
+
+def _abstract(word: str) -> str | None:
+    """The term (its key with ية) of an abstract noun مفعولية that ``word`` is a form of: the noun
+    (مسؤولية), its plural with suffixes (مسؤولياتها) or its bare ت with one (مسؤوليتها), else None."""
+    m = _MAFUULIYYA.match(word)
+    if not m or (m.group(2) == "ه" and m.group(3)) or (m.group(2) == "ت" and not m.group(3)):
+        return None
+    return m.group(1) + "يه" if _only_suffixes(m.group(3)) else None
+
+
 @dataclass(frozen=True)
 class Options:
     """Switches of the chain, so the benchmark can measure each rule (defaults = the chosen chain)."""
@@ -386,7 +412,7 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
     out: list[str] = []
     keep = keep_words() if opt.keep else frozenset()
     while True:
-        if opt.feminine and (term := _feminine(word)):  # عملة, عملاتها, عملتين: not عمل
+        if opt.feminine and (term := _feminine(word) or _abstract(word)):  # عملة, عملاتها; مسؤولية: not مسؤول
             out.append(term)
             return out
         if keep:  # a kept name followed by up to 4 letters of suffixes (التركيتين) stops there
@@ -570,7 +596,8 @@ def index_terms_written(key: str, raw: str) -> tuple[str, ...]:
 def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
     """Terms a query word (one matching key) looks for; a document matches with any of them. A
     wire agency's one-word name looks for its other one-word names too (``agency_names``), and a
-    month's name for the month's other one-word names (``month_names``: مارس / آذار)."""
+    month's name for the month's term (``month_term``: its other names where a text dates with them,
+    ``month_spans``), while the word as typed still finds itself anywhere."""
     terms = list(_terms(key, False, opt))
     names = _agency_of_word()
     name = _strip_article(key)
@@ -582,9 +609,8 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
         terms += (t for t in _terms(other, False, opt) if t not in terms)
     if (agency := _agency_of_word().get(name)) and agency_term(agency) not in terms:
         terms.append(agency_term(agency))  # its copies, credited by any name ("(الأناضول)", «الفرنسية»)
-    for other in month_names().get((key,), ()):  # مارس / آذار: a month by its other one-word names
-        if len(other) == 1:
-            terms += (t for t in _terms(other[0], False, opt) if t not in terms)
+    if (month := month_numbers().get((key,))) and month_term(month) not in terms:
+        terms.append(month_term(month))  # آذار: مارس / نيسان / جانفي where the text uses them as a month
     return tuple(terms)
 
 
@@ -685,22 +711,124 @@ def name_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def _month_lines() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The months of ``warehouse/data/search_months.txt`` in calendar order, each its names as
+    sequences of matching keys."""
+    raw = resources.files("warehouse").joinpath("data/search_months.txt").read_text("utf-8")
+    out = []
+    for line in raw.splitlines():
+        forms = tuple(dict.fromkeys(f for f in (tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")) if f))
+        if len(forms) > 1:
+            out.append(forms)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def month_names() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """A month's name as matching keys (مارس; كانون الثاني) -> all its names, as sequences of matching
     keys (``warehouse/data/search_months.txt``: the European, Syriac, French and Spanish-derived names
     outlets print: مارس / آذار, يناير / كانون الثاني / جانفي)."""
-    raw = resources.files("warehouse").joinpath("data/search_months.txt").read_text("utf-8")
-    out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-    for line in raw.splitlines():
-        forms = tuple(dict.fromkeys(f for f in (tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")) if f))
-        for name in forms if len(forms) > 1 else ():
-            out[name] = forms
-    return out
+    return {name: forms for forms in _month_lines() for name in forms}
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[tuple[str, ...], int]:
+    """A month's name as matching keys -> the month's number (1-12)."""
+    return {name: n for n, forms in enumerate(_month_lines(), 1) for name in forms}
+
+
+def month_term(month: int) -> str:
+    """The index term of a month named in a date (``month_spans``), by any of its names. No word of a
+    text makes it: the ':' never survives search_key."""
+    return f"month:{month}"
 
 
 def month_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Every name of the month these query keys name (``month_names``), or ()."""
-    return month_names().get(keys, ())
+    """What a query naming a month by several words (كانون الثاني, تشرين الأول) also looks for: the
+    month's term (``month_term``: its names where a text dates with them), or (). A one-word name's
+    query terms hold that term already (``query_terms``)."""
+    month = month_numbers().get(keys)
+    return ((month_term(month),),) if month and len(keys) > 1 else ()
+
+
+# Month names used as months (``month_spans``). Outlets date with a day number ("15 آذار", "الثلاثاء
+# 3 مارس", "15 من مارس", "الأول من نيسان"), a year ("مارس 2011", "آذار عام 2020", "أبريل من العام"),
+# a word of time before ("في", "منذ", "خلال", "بحلول", "مطلع", "أوائل", "منتصف", "أواخر", "نهاية",
+# "شهر", "لشهر") or after ("الماضي", "المقبل", "القادم", "المنصرم", "الجاري"), and with the month's
+# other name beside it ("آذار/مارس", "مارس (آذار)", "جانفي/يناير"), or in a list of months of which
+# one is so dated ("فبراير ومارس الماضيين"). Elsewhere مارس is the verb "he practised" (مارس ضغوطا),
+# نيسان the car maker, شباط a surname, جوان a given name: those are no month, and another name of the
+# month does not find them. (حتى, قبل, بعد are left out: حتى and a verb, "حتى مارس الضغط".)
+_BEFORE_MONTH = frozenset(search_key(
+    "في منذ خلال بحلول مطلع اوائل أواسط منتصف أواخر آخر نهاية بداية بدء مستهل غرة شهر شهري الشهر"
+    " أشهر اشهر").split())
+_AFTER_MONTH = frozenset(search_key(
+    "الماضي المقبل القادم المنصرم الفائت الجاري الحالي المنقضي الماضيين المقبلين القادمين المنصرمين"
+    " عام العام سنة").split())
+_ORDINALS = frozenset(search_key(
+    "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر عشر الحادي العشرين الثلاثين"
+    " غرة منتصف أواخر").split())
+_YEAR_AFTER_MIN, _YEAR_AFTER_MAX = 1800, 2199
+
+
+def _context_word(key: str, words: frozenset[str]) -> bool:
+    """Is ``key`` one of ``words``, with up to two proclitics (وفي, ولشهر, وبحلول)?"""
+    for n in range(3):
+        if n and (len(key) <= n or key[n - 1] not in "وفبلك"):
+            return False
+        if key[n:] in words:
+            return True
+    return False
+
+
+def _day(key: str) -> bool:
+    return key.isdigit() and 1 <= int(key) <= 31
+
+
+def _year(key: str) -> bool:
+    return key.isdigit() and _YEAR_AFTER_MIN <= int(key) <= _YEAR_AFTER_MAX
+
+
+def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, ``month_term``) of each month name in these matching keys (a text's words in
+    order, stopwords included) that the text uses as a month, by the context dates are written in
+    (see ``_BEFORE_MONTH``); the name may carry a proclitic (ومارس, بآذار, لشهر). A bare name
+    elsewhere (مارس ضغوطا, سيارة نيسان) is none."""
+    names = month_numbers()
+    spans: list[list] = []
+    i = 0
+    while i < len(keys):
+        for n in (2, 1):
+            seq = tuple(keys[i:i + n])
+            if len(seq) < n:
+                continue
+            month = names.get(seq)
+            if month is None and len(seq[0]) > 3 and seq[0][0] in "وفبل":
+                month = names.get((seq[0][1:], *seq[1:]))
+            if month:
+                spans.append([i, i + n, month, False])
+                i += n
+                break
+        else:
+            i += 1
+    if not spans:
+        return []
+    for span in spans:
+        start, end = span[0], span[1]
+        before = keys[start - 1] if start else ""
+        after = keys[end] if end < len(keys) else ""
+        after2 = keys[end + 1] if end + 1 < len(keys) else ""
+        span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH)
+                   or (before == "من" and start >= 2 and (_day(keys[start - 2]) or keys[start - 2] in _ORDINALS))
+                   or _year(after) or _context_word(after, _AFTER_MONTH)
+                   or (after == "من" and (_year(after2) or after2 in _AFTER_MONTH)))
+    changed = True
+    while changed:  # "آذار/مارس": a month's names side by side; "فبراير ومارس الماضيين": a list
+        changed = False
+        for a, b in zip(spans, spans[1:], strict=False):
+            if a[1] == b[0] and (a[3] or b[3] or a[2] == b[2]) and not (a[3] and b[3]):
+                a[3] = b[3] = changed = True
+    return [(s[0], s[1], month_term(s[2])) for s in spans if s[3]]
 
 
 _UNIT = regex.compile(r"\[([^\]\\^-]+)\]|\(\?:([^()]+)\)|(\\s)|\\([^\w\s])|([^\\\[\](){}?*+.|^$])")
@@ -829,6 +957,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_names", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

@@ -55,8 +55,11 @@ from warehouse.search_analysis import (
     ANALYZER_VERSION,
     WHITESPACE,
     agency_term,
+    chunks,
     index_terms,
     index_terms_written,
+    month_numbers,
+    month_spans,
     query_alt_terms,
     query_terms,
     query_var_terms,
@@ -327,7 +330,7 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         con.unregister("_search_src")
     t1 = time.monotonic()
     raws = [r[0] for r in con.execute("SELECT DISTINCT raw FROM _search_tok").fetchall()]
-    tid_col, n_col, wtid_col, new_keys = [], [], [], {}
+    tid_col, n_col, wtid_col, new_keys, month_raws = [], [], [], {}, []
     for raw in raws:
         tids, keys, words, wtids = _analyse_raw(raw)
         tid_col.append(tids)
@@ -335,6 +338,9 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         wtid_col.append(wtids)
         for k in keys:
             new_keys.setdefault(k, None)
+        if any(_may_name_month(k) for k in keys):
+            month_raws.append(raw)
+    months = _month_postings(con, docs, base, month_raws)
     vocab = pa.table({"raw": pa.array(raws, pa.string()), "tids": pa.array(tid_col, pa.list_(pa.int64())),
                       "n": pa.array(n_col, pa.int32()), "wtids": pa.array(wtid_col, pa.list_(pa.int64()))})
     keys = pa.table({"key": pa.array(list(new_keys), pa.string())})
@@ -349,6 +355,12 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
                     "CASE WHEN v.wtids IS NOT NULL AND t.doc IN (SELECT doc FROM _search_ta) THEN v.wtids "
                     "ELSE v.tids END AS tids FROM _search_tok t JOIN _search_raw v USING (raw) WHERE v.n > 0")
         con.execute("DROP TABLE _search_tok")
+        if months.num_rows:  # month names used as months: their month's term (no indexed word: n = 0)
+            con.register("_search_months", months)
+            try:
+                con.execute("INSERT INTO _search_tokv SELECT doc, f, c, 0, [tid] FROM _search_months")
+            finally:
+                con.unregister("_search_months")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.doc, m.article_id, "
             "coalesce(l.len_t, 0)::INTEGER AS len_t, coalesce(l.len_b, 0)::INTEGER AS len_b, "
@@ -418,6 +430,40 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
         stats.timings[k] = stats.timings.get(k, 0.0) + v
     stats.added += n
     return rows
+
+
+@lru_cache(maxsize=1)
+def _month_heads() -> frozenset[str]:
+    """First matching keys of the month names (مارس, اذار, كانون)."""
+    return frozenset(name[0] for name in month_numbers())
+
+
+def _may_name_month(key: str) -> bool:
+    heads = _month_heads()
+    return key in heads or (len(key) > 3 and key[0] in "وفبل" and key[1:] in heads)
+
+
+def _month_postings(con: duckdb.DuckDBPyConnection, docs: pa.Table, base: int, month_raws: list[str]) -> pa.Table:
+    """(doc, f, c, tid) of the month terms (``month_spans``: a month's name where the text dates with
+    it) of the documents holding a chunk that may name a month: their words are read in order (the
+    rest of the index is a bag of chunks), each chunk's keys from the per-chunk cache."""
+    rows: dict[tuple[int, int, int], int] = {}
+    if month_raws:
+        con.register("_search_month_raws", pa.table({"raw": pa.array(month_raws, pa.string())}))
+        try:
+            hit = con.execute("SELECT DISTINCT doc, f FROM _search_tok SEMI JOIN _search_month_raws USING (raw) "
+                              "ORDER BY doc, f").fetchall()
+        finally:
+            con.unregister("_search_month_raws")
+        columns = (docs.column("title"), docs.column("text"))
+        for doc, f in hit:
+            text = columns[f][doc - base].as_py() or ""
+            keys = [k for raw in chunks(text) if raw for k in _analyse_raw(raw)[1]]
+            for _start, _end, term in month_spans(keys):
+                tid = term_id(term)
+                rows[doc, f, tid] = rows.get((doc, f, tid), 0) + 1
+    return pa.table({"doc": pa.array([k[0] for k in rows], pa.int32()), "f": pa.array([k[1] for k in rows], pa.uint8()),
+                     "c": pa.array(list(rows.values()), pa.int32()), "tid": pa.array([k[2] for k in rows], pa.int64())})
 
 
 # What ranking and filters read from search_docs; a batch may lack any of them (NULL).
