@@ -69,10 +69,17 @@ def load_corpora() -> dict[str, list[dict]]:
     return {"fixture web (64)": web, "SemEval ar (281)": semeval}
 
 
+# A core shaped as a passive participle مفعول (مسؤول): followed by ية / يات / يت it is the abstract noun
+# مفعولية (مسؤولية responsibility, مسؤولياتها), a word of its own, not an inflection (session 17; the
+# participle's feminine is مسؤولة, its nisba-looking مسؤولي the plural "officials of").
+_PARTICIPLE = regex.compile(r"^م[^ا][^ا]و[^اوي]$")
+
+
 def gold_patterns(words) -> dict[str, regex.Pattern]:
     out = {}
     for word, _gloss, cores, _forms in words:
-        alts = "|".join(sorted({search_key(c) for c in cores}, key=len, reverse=True))
+        keys = sorted({search_key(c) for c in cores}, key=len, reverse=True)
+        alts = "|".join(k + "(?!يه$|يات|يت.)" if _PARTICIPLE.match(k) else k for k in keys)
         out[word] = regex.compile(f"^{PREFIX}(?:{alts}){SUFFIX}$")
     return out
 

@@ -737,6 +737,12 @@ def month_numbers() -> dict[tuple[str, ...], int]:
     return {name: n for n, forms in enumerate(_month_lines(), 1) for name in forms}
 
 
+@lru_cache(maxsize=1)
+def month_heads() -> frozenset[str]:
+    """First matching keys of the month names (مارس, اذار, كانون): a word that may begin one."""
+    return frozenset(name[0] for name in month_numbers())
+
+
 def month_term(month: int) -> str:
     """The index term of a month named in a date (``month_spans``), by any of its names. No word of a
     text makes it: the ':' never survives search_key."""
@@ -794,10 +800,12 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
     order, stopwords included) that the text uses as a month, by the context dates are written in
     (see ``_BEFORE_MONTH``); the name may carry a proclitic (ومارس, بآذار, لشهر). A bare name
     elsewhere (مارس ضغوطا, سيارة نيسان) is none."""
-    names = month_numbers()
+    names, heads = month_numbers(), month_heads()
     spans: list[list] = []
-    i = 0
-    while i < len(keys):
+    free = 0  # the first key not inside a month name found
+    for i, key in enumerate(keys):
+        if i < free or not (key in heads or (len(key) > 3 and key[0] in "وفبل" and key[1:] in heads)):
+            continue
         for n in (2, 1):
             seq = tuple(keys[i:i + n])
             if len(seq) < n:
@@ -807,10 +815,8 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
                 month = names.get((seq[0][1:], *seq[1:]))
             if month:
                 spans.append([i, i + n, month, False])
-                i += n
+                free = i + n
                 break
-        else:
-            i += 1
     if not spans:
         return []
     for span in spans:
@@ -957,6 +963,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

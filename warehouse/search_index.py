@@ -58,7 +58,7 @@ from warehouse.search_analysis import (
     chunks,
     index_terms,
     index_terms_written,
-    month_numbers,
+    month_heads,
     month_spans,
     query_alt_terms,
     query_terms,
@@ -432,14 +432,11 @@ def add_articles(con: duckdb.DuckDBPyConnection, batch: pa.Table, stats: IndexSt
     return rows
 
 
-@lru_cache(maxsize=1)
-def _month_heads() -> frozenset[str]:
-    """First matching keys of the month names (مارس, اذار, كانون)."""
-    return frozenset(name[0] for name in month_numbers())
+MONTH_WINDOW = 4  # whitespace chunks read on each side of a month name (``month_spans`` looks two words away)
 
 
 def _may_name_month(key: str) -> bool:
-    heads = _month_heads()
+    heads = month_heads()
     return key in heads or (len(key) > 3 and key[0] in "وفبل" and key[1:] in heads)
 
 
@@ -456,12 +453,22 @@ def _month_postings(con: duckdb.DuckDBPyConnection, docs: pa.Table, base: int, m
         finally:
             con.unregister("_search_month_raws")
         columns = (docs.column("title"), docs.column("text"))
+        named = frozenset(month_raws)
         for doc, f in hit:
-            text = columns[f][doc - base].as_py() or ""
-            keys = [k for raw in chunks(text) if raw for k in _analyse_raw(raw)[1]]
-            for _start, _end, term in month_spans(keys):
-                tid = term_id(term)
-                rows[doc, f, tid] = rows.get((doc, f, tid), 0) + 1
+            raws = chunks(columns[f][doc - base].as_py() or "")
+            # only the chunks around a month name are read (a date's context is a few words wide)
+            ranges: list[list[int]] = []
+            for i in (i for i, raw in enumerate(raws) if raw in named):
+                lo, hi = max(0, i - MONTH_WINDOW), i + MONTH_WINDOW + 1
+                if ranges and lo <= ranges[-1][1]:
+                    ranges[-1][1] = hi
+                else:
+                    ranges.append([lo, hi])
+            for lo, hi in ranges:
+                keys = [k for raw in raws[lo:hi] if raw for k in _analyse_raw(raw)[1]]
+                for _start, _end, term in month_spans(keys):
+                    tid = term_id(term)
+                    rows[doc, f, tid] = rows.get((doc, f, tid), 0) + 1
     return pa.table({"doc": pa.array([k[0] for k in rows], pa.int32()), "f": pa.array([k[1] for k in rows], pa.uint8()),
                      "c": pa.array(list(rows.values()), pa.int32()), "tid": pa.array([k[2] for k in rows], pa.int64())})
 
