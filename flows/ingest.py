@@ -144,7 +144,6 @@ def ingest(
     params = dict(catalog=catalog, db=db, feeds=feeds, max_per_feed=max_per_feed, since=since, dry_run=dry_run,
                   allow_private_networks=allow_private_networks, ignore_backoff=ignore_backoff, shard=shard)
     after_load: list[str] = []  # what failed without undoing the load (search index, snapshot, story matching)
-    resign_due = True  # stored signatures of an older dedupe key not yet checked in this run
     if not dry_run:  # earlier runs' batches first, so this run sees their articles
         earlier = load_task(db_path, settings)
         if earlier.loaded:
@@ -153,7 +152,6 @@ def ingest(
             summary.notes.append(f"{earlier.resigned} stored story signature(s) of an earlier version re-signed "
                                  "with the current dedupe key (once, after an upgrade)")
         after_load += earlier.warnings
-        resign_due = not earlier.resign_done
         if earlier.disk_full:  # fetching now would only lose the pages again: stop with one line
             return _stopped(summary, earlier.error, started)
         cleaned = clean_task(db_path, queries.recorded_runs).line()
@@ -205,7 +203,7 @@ def ingest(
                      known=known, queued_at={r["article_id"]: r["queued_at"] for r in queued},
                      boilerplate=stories.load_boilerplate(db_path),
                      agency_outlets=agency_outlets(specs),
-                     dry_run=dry_run, shard_meta=shard_meta, resign_due=resign_due)
+                     dry_run=dry_run, shard_meta=shard_meta)
     site_names = {s.source_id: s.source_name for s in specs}
     zones = {s.source_id: s.country for s in specs}
     limits = Limits(workers=settings.extract_workers, chunk=settings.chunk_size, ahead=settings.pages_ahead)
@@ -281,7 +279,7 @@ def ingest(
         if summary.error:
             summary.status, summary.load = "failed (partly stored)", "run tables not staged"
         else:
-            report = load_task(db_path, settings, resign=chunks.resign_due)
+            report = load_task(db_path, settings)
             after_load += report.warnings
             summary.pending_batches = len(report.pending)
             summary.load = "ok" if not report.error else f"deferred ({report.error[:80]})"
@@ -326,7 +324,7 @@ class _Chunks:
     tables staged and loaded. Keeps only counts and ids between chunks."""
 
     def __init__(self, *, run_id, now, db_path, area, settings, picked, known, queued_at, boilerplate,
-                 agency_outlets, dry_run, shard_meta, resign_due=True) -> None:
+                 agency_outlets, dry_run, shard_meta) -> None:
         self.run_id, self.now, self.db_path, self.area, self.settings = run_id, now, db_path, area, settings
         self.picked, self.known, self.queued_at, self.boilerplate = picked, known, queued_at, boilerplate
         self.agency_outlets, self.dry_run, self.shard_meta = agency_outlets, dry_run, shard_meta
@@ -345,7 +343,6 @@ class _Chunks:
         self.staged = 0  # chunk batches staged before the run's last one
         self.loaded = 0  # ... and loaded at once
         self.deferred: str | None = None
-        self.resign_due = resign_due  # the run's loads so far have not checked for older signatures
         self.sightings: dict[str, list] = {}
         for e in picked.sightings:
             self.sightings.setdefault(e.article_id, []).append(e)
@@ -406,8 +403,7 @@ class _Chunks:
                 self.staged_ids.add(page.entry.article_id)
         if self.shard_meta is not None:
             return None  # a shard's batches are loaded (and clustered) by the serialized load step
-        report = loading.load_all_pending(self.db_path, self.settings, finalize=False, resign=self.resign_due)
-        self.resign_due = self.resign_due and not report.resign_done
+        report = loading.load_all_pending(self.db_path, self.settings, finalize=False)
         if report.error:  # another process holds the warehouse: the next chunks see this one anyway
             self.deferred = report.error
             self.unloaded.add(clustered, arts)

@@ -1,9 +1,10 @@
 """The one way any flow writes the warehouse: stage the batch, then load everything pending
 under the one-writer lock, rebuild search, publish the read-only snapshot. Before the batches
 load, stored story signatures an older akhbar made under another dedupe key are re-signed
-(`_resign`, once after such an upgrade), so that every run matches against the current key. A run
-checks that once: its later loads (a chunk each) pass resign=False once a load's check has run to
-its end (`LoadReport.resign_done`), instead of opening a reader and counting rows per chunk."""
+(`_resign`, once after such an upgrade), so that every run matches against the current key. A
+process checks that once per warehouse: once a check has run to its end, later loads (a streamed
+run's chunk loads, the next runs of a long-lived worker) skip it (`_resign_checked`, keyed by the
+warehouse file and SIG_VERSION), instead of opening a reader and counting rows per chunk."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from flows.locks import WarehouseWriteBusy, warehouse_write_lock
 from flows.settings import Settings
 from tasks import progress
+from tasks.dedupe import SIG_VERSION
 from tasks.shards import cluster_staged
 from tasks.stories import resign_stored
 from warehouse.db import WarehouseLocked
@@ -30,13 +32,11 @@ def staging_area(db_path: Path) -> StagingArea:
 
 
 def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
-                     lock_timeout_s: float | None = None, resign: bool = True) -> LoadReport:
+                     lock_timeout_s: float | None = None) -> LoadReport:
     """Load every pending batch; a busy warehouse defers the load, it never fails the run.
 
     finalize=False skips the search rebuild and the snapshot copy: long runs that load many
-    batches (reprocess, WARC backfill) finalize once, with their last load. resign=False skips
-    the check for stored signatures of an older dedupe key: for a run's later loads, once one
-    of its loads has done it (`report.resign_done`).
+    batches (reprocess, WARC backfill) finalize once, with their last load.
     """
     area = staging_area(db_path)
     lake_search = finalize and is_lake(db_path)  # search reads a local index file: refreshed below
@@ -46,7 +46,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     unmatched: list[str] = []  # a shard's batch whose story matching failed (loaded all the same)
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
-            resigned, resign_error, resign_done = _resign(db_path, settings) if resign else (0, None, False)
+            resigned, resign_error = _resign(db_path, settings)
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
@@ -57,7 +57,6 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
                           error=str(exc))
     report.resigned = resigned
-    report.resign_done = resign_done
     if resign_error:
         report.warnings.append(resign_error)
     if report.loaded:
@@ -87,23 +86,37 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     return report
 
 
-def _resign(db_path: Path, settings: Settings) -> tuple[int, str | None, bool]:
+# Warehouses whose stored signatures this process has checked to the end (nothing of an older
+# dedupe key left): (warehouse, SIG_VERSION). Nothing writes an older key after that (this akhbar
+# signs with SIG_VERSION); a new SIG_VERSION or another warehouse is checked again.
+_resign_checked: set[tuple[str, int]] = set()
+
+
+def _resign_key(db_path: Path) -> tuple[str, int]:
+    return (str(db_path) if is_lake(db_path) else str(Path(db_path).resolve())), SIG_VERSION
+
+
+def _resign(db_path: Path, settings: Settings) -> tuple[int, str | None]:
     """Stored signatures of an older dedupe key re-signed before the batches load and before
     the run matches anything against the window (`tasks.stories.resign_stored`: a one-time cost
-    after an upgrade); a failure leaves them as they were, for the next load, and never fails
-    the load. Returns (re-signed, warning, whether the check ran to its end)."""
+    after an upgrade), once per process and warehouse (`_resign_checked`); a failure leaves them
+    as they were, for the next load, and never fails the load. Returns (re-signed, warning)."""
+    key = _resign_key(db_path)
+    if key in _resign_checked:
+        return 0, None
     try:
-        return resign_stored(db_path, wait_s=settings.lock_wait_s,
-                             memory_limit=settings.duckdb_memory or None), None, True
+        done = resign_stored(db_path, wait_s=settings.lock_wait_s, memory_limit=settings.duckdb_memory or None)
     except WarehouseLocked:  # held by a process outside the lock: the load meets it too and says so
-        return 0, None, False
+        return 0, None
     except Exception as exc:
         log.warning("stored signatures not re-signed: %s", exc)
         return 0, (f"stored story signatures of an older version not re-signed: {error_line(exc)} "
-                   "(copies spelt differently may miss their story; the next load tries again)"), False
+                   "(copies spelt differently may miss their story; the next load tries again)")
+    _resign_checked.add(key)
+    return done, None
 
 
 def stage_and_load(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,
-                   finalize: bool = True, lock_timeout_s: float | None = None, resign: bool = True) -> LoadReport:
+                   finalize: bool = True, lock_timeout_s: float | None = None) -> LoadReport:
     stage_batch(staging_area(db_path), new_batch_id(run_id), tables)
-    return load_all_pending(db_path, settings, finalize, lock_timeout_s, resign)
+    return load_all_pending(db_path, settings, finalize, lock_timeout_s)

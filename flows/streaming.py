@@ -124,11 +124,11 @@ def run_stream(source: Callable[[threading.Event], Iterable], job_of: Callable, 
 
 
 def load_batch(db_path: Path, run_id: str, tables: dict[str, list[dict]], settings: Settings,
-               lock_timeout_s: float | None = None, resign: bool = True) -> LoadReport:
+               lock_timeout_s: float | None = None) -> LoadReport:
     """One batch of a long run, loaded without the search rebuild and snapshot copy (a full-file
     copy per batch would dominate a big backfill); the run's final load finalizes once."""
     return loading.stage_and_load(db_path, run_id, tables, settings, finalize=False,
-                                  lock_timeout_s=lock_timeout_s, resign=resign)
+                                  lock_timeout_s=lock_timeout_s)
 
 
 class ChunkLoader:
@@ -146,9 +146,6 @@ class ChunkLoader:
         self.lock_timeout_s = lock_timeout_s  # None: loading's default wait for the writer slot
         self.unloaded = stories.Unloaded()
         self.deferred: str | None = None  # why the last deferred load was deferred
-        # stored signatures of an older dedupe key: checked (and re-signed) by the first load
-        # whose check runs to its end, not again per chunk (flows/loading.py)
-        self.resign_due = True
 
     def load(self, tables: dict[str, list[dict]], clustered: stories.StoriesResult, arts: list[Article],
              write: bool = True) -> LoadReport | None:
@@ -156,9 +153,7 @@ class ChunkLoader:
         if self.dry_run or not write:
             self.unloaded.add(clustered, arts)
             return None
-        report = load_batch(self.db_path, self.run_id, tables, self.settings, self.lock_timeout_s,
-                            resign=self.resign_due)
-        self.resign_due = self.resign_due and not report.resign_done
+        report = load_batch(self.db_path, self.run_id, tables, self.settings, self.lock_timeout_s)
         if report.error:
             self.deferred = report.error
             self.unloaded.add(clustered, arts)

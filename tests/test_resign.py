@@ -149,7 +149,7 @@ def test_a_streamed_runs_chunk_loads_check_for_older_signatures_once(tmp_path, m
     loader = ChunkLoader(db, "run-1", Settings(lock_wait_s=1.0))
     reports = [loader.load({}, stories.StoriesResult(), []) for _ in range(3)]
     assert counted.calls == 1
-    assert [r.resigned for r in reports] == [1, 0, 0] and reports[0].resign_done
+    assert [r.resigned for r in reports] == [1, 0, 0]
     assert _signature_rows(db)[0]["version"] == SIG_VERSION
 
 
@@ -163,8 +163,8 @@ def test_a_check_that_failed_is_made_again_by_the_next_chunks_load(tmp_path, mon
     monkeypatch.setattr(loading, "resign_stored", counted)
     loader = ChunkLoader(db, "run-1", Settings(lock_wait_s=1.0))
     first, second, third = (loader.load({}, stories.StoriesResult(), []) for _ in range(3))
-    assert not first.resign_done and first.warnings and "not re-signed" in first.warnings[0]
-    assert second.resigned == 1 and second.resign_done and not third.resigned
+    assert not first.resigned and first.warnings and "not re-signed" in first.warnings[0]
+    assert second.resigned == 1 and not second.warnings and not third.resigned
     assert counted.calls == 2
 
 
@@ -183,3 +183,21 @@ def test_an_ingest_in_chunks_checks_for_older_signatures_once(prefect_harness, d
     result = ingest(catalog=str(dev_catalog), db=str(tmp_path / "akhbar.duckdb"), allow_private_networks=True)
     assert result["status"] == "completed" and result["articles_new"] > 16
     assert len(loads) >= 4 and counted.calls == 1
+
+
+def test_the_check_is_made_again_for_another_warehouse_or_another_dedupe_key(tmp_path, monkeypatch):
+    # Once per process and warehouse: a second warehouse is checked for itself, and a new
+    # SIG_VERSION (an upgrade in a long-lived process) checks the first one again.
+    from flows import loading
+
+    one, two = tmp_path / "one" / "akhbar.duckdb", tmp_path / "two" / "akhbar.duckdb"
+    for db in (one, two):
+        db.parent.mkdir()
+        _older_akhbar_warehouse(db, db.parent)
+    counted = _Counted()
+    monkeypatch.setattr(loading, "resign_stored", counted)
+    settings = Settings(lock_wait_s=1.0)
+    assert [load_all_pending(db, settings).resigned for db in (one, one, two, two)] == [1, 0, 1, 0]
+    assert counted.calls == 2
+    monkeypatch.setattr(loading, "SIG_VERSION", SIG_VERSION + 1)
+    assert load_all_pending(one, settings).resigned == 0 and counted.calls == 3

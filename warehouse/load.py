@@ -201,9 +201,6 @@ class LoadReport:
     # Stored signatures of an older dedupe key re-signed before this load (tasks/stories.py
     # `resign_stored`: once, at the first load after an upgrade that changed the key).
     resigned: int = 0
-    # Whether that check ran to its end in this load (nothing of an older key is left): a run's
-    # later loads skip it (flows/loading.py `load_all_pending(resign=False)`).
-    resign_done: bool = False
 
 
 def error_line(exc: BaseException) -> str:
