@@ -12,6 +12,7 @@ rows, and a batch is never applied twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -372,10 +373,16 @@ def _touched_clusters(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
 
 
 def _run_postload(con: duckdb.DuckDBPyConnection) -> None:
+    for sql in _postload_sql():
+        con.execute(sql)
+
+
+@functools.cache
+def _postload_sql() -> tuple[str, ...]:
+    """The post-load SQL files (sql/postload/), in name order: read once per process, not per batch."""
     folder = resources.files("warehouse").joinpath("sql", "postload")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".sql"):
-            con.execute(entry.read_text(encoding="utf-8"))
+    return tuple(entry.read_text(encoding="utf-8") for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+                 if entry.name.endswith(".sql"))
 
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path | pa.Table) -> int:
@@ -398,7 +405,8 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE akhbar_stage AS SELECT * FROM read_parquet($path)",
                     {"path": source.as_posix()})
-        names, n_rows = pq.read_schema(source).names, pq.read_metadata(source).num_rows
+        footer = pq.read_metadata(source)  # one read of the footer: the columns and the row count
+        names, n_rows = footer.schema.to_arrow_schema().names, footer.num_rows
     try:
         target = policy.split(":", 1)[1] if policy.startswith("update:") else table
         cols = [c for c in names if c not in keys]
