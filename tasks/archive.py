@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,9 @@ from warehouse.leftovers import RunLock
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024  # rotate before files get unwieldy to copy around
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# zlib's default level: 9 (warcio's) costs ~15 % more CPU for a 0.15 % smaller file on news HTML
+# (2,048 pages: 9.94 vs 9.95 MB of members); the bytes read back are the same at any level.
+GZIP_LEVEL = 6
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}
 
 Response = tuple[str, int, dict[str, str], bytes]
@@ -36,6 +40,22 @@ def _warc_date(when: datetime | None) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _GzipMember:
+    """One gzip member per record around the file (warcio's GzippingWrapper at our level):
+    warcio writes the record through write() and ends it with flush()."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, buff: bytes) -> None:
+        self.out.write(self.compressor.compress(buff))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
 
 
 class WarcWriter:
@@ -94,9 +114,11 @@ class WarcWriter:
         sah = StatusAndHeaders(status_line, http_headers, protocol="HTTP/1.1")
         with open(path, "ab") as fh:
             offset = fh.tell()
-            writer = WARCWriter(fh, gzip=True)
+            writer = WARCWriter(_GzipMember(fh), gzip=False)
+            # the length given: warcio hashes the body in place (without it, it copies the body to
+            # a temporary file twice and hashes it three times; the record is the same)
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=sah,
+                url, "response", payload=io.BytesIO(body), length=len(body), http_headers=sah,
                 warc_headers_dict={"WARC-Date": _warc_date(fetched_at)},
             )  # fmt: skip
             writer.write_record(record)

@@ -68,3 +68,55 @@ def test_iter_over_own_archive(tmp_path: Path) -> None:
                for i in range(5)]  # fmt: skip
     got = list(iter_responses(tmp_path / written[0][0]))
     assert [o for *_, o in got] == [off for _, off in written]
+
+
+def _records(path: Path) -> list[tuple[list, list, bytes]]:
+    """(WARC headers but the record id, HTTP headers, payload) of every record, as read back."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        return [([h for h in r.rec_headers.headers if h[0] != "WARC-Record-ID"], r.http_headers.headers,
+                 r.content_stream().read()) for r in ArchiveIterator(fh)]  # fmt: skip
+
+
+def test_records_read_back_as_warcio_writes_them(tmp_path: Path) -> None:
+    """The cheaper writing (our gzip level, the length given so warcio hashes the body in place) gives
+    the records warcio's own gzip writer gives: same WARC headers in the same order (digests and
+    lengths included), same HTTP headers, same payload."""
+    when = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    big = ("<html><body>" + "<p>قال مصدر مسؤول لوكالة الأنباء إن الاجتماع انتهى.</p>" * 4000 + "</body></html>").encode()
+    pages = [("http://a.example/1", 200, {"Content-Type": "text/html; charset=windows-1256"}, ARABIC),
+             ("http://a.example/2", 200, {"content-type": "text/html", "Content-Length": "9"}, big),  # > warcio's 16 KB reads
+             ("http://a.example/3", 404, {}, b"")]  # fmt: skip
+    ours = WarcWriter(tmp_path / "ours", "r")
+    for url, status, headers, body in pages:
+        ours.write_response(url, status, headers, body, when)
+    ref = tmp_path / "ref.warc.gz"
+    with open(ref, "wb") as fh:  # warcio's defaults: level 9, no length (a temporary copy)
+        for url, status, headers, body in pages:
+            raw = RawWriter(fh, gzip=True)
+            http = [(k, v) for k, v in headers.items() if k.lower() != "content-length"]
+            sah = StatusAndHeaders(f"{status} {'OK' if status == 200 else 'Not Found'}",
+                                   [*http, ("Content-Length", str(len(body)))], protocol="HTTP/1.1")  # fmt: skip
+            raw.write_record(raw.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=sah,
+                                                    warc_headers_dict={"WARC-Date": "2026-11-25T10:00:00Z"}))
+    assert _records(tmp_path / "ours" / "akhbar-r-0.warc.gz") == _records(ref)
+
+
+def test_record_bodies_are_hashed_in_place_and_compressed_at_our_level(tmp_path: Path, monkeypatch) -> None:
+    """warcio copies a body of unknown length to a temporary file (twice) before writing it: we give
+    the length, so no copy; each record is one gzip member compressed at GZIP_LEVEL (zlib's default:
+    the header's XFL byte is 0; warcio's level 9 writes 2)."""
+    import tempfile
+
+    import tasks.archive as archive
+
+    def no_copy(*a, **k):
+        raise AssertionError("the body was copied to a temporary file")
+
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", no_copy)
+    writer = WarcWriter(tmp_path, "r")
+    name, _ = writer.write_response("http://a.example/1", 200, {"Content-Type": "text/html"}, ARABIC * 50)
+    data = (tmp_path / name).read_bytes()
+    assert archive.GZIP_LEVEL == 6 and data[:2] == b"\x1f\x8b" and data[8] == 0
+    assert read_record(tmp_path / name, 0)[3] == ARABIC * 50
