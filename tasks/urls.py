@@ -343,14 +343,15 @@ MAX_REDIRECT_PAGE_TEXT = 200  # visible characters: "Redirecting…", "جار ا
 MAX_REDIRECT_PAGE_CHARS = 20_000  # a redirect page is small; an article page is not one
 
 
-def _redirect_page_scripts(html: str) -> list[str] | None:
-    """The scripts of a page that is small and has next to no text of its own (a page a script
-    sends on), or None for any other page."""
-    if len(html) > MAX_REDIRECT_PAGE_CHARS:
-        return None
-    if len(" ".join(_NOT_TEXT_RE.sub(" ", html).split())) > MAX_REDIRECT_PAGE_TEXT:
-        return None
-    return _SCRIPT_RE.findall(html)
+def _scripts(html: str) -> list[str]:
+    """The scripts of a small page (a page a script sends on is small); none of a bigger one."""
+    return _SCRIPT_RE.findall(html) if len(html) <= MAX_REDIRECT_PAGE_CHARS else []
+
+
+def _next_to_no_text(html: str) -> bool:
+    """The page has next to no text of its own. Asked only of a page whose scripts hold a target or a
+    cookie: stripping the markup is the costly part, and most pages have neither."""
+    return len(" ".join(_NOT_TEXT_RE.sub(" ", html).split())) <= MAX_REDIRECT_PAGE_TEXT
 
 
 def script_redirect_target(html: str, base: str) -> str | None:
@@ -359,9 +360,8 @@ def script_redirect_target(html: str, base: str) -> str | None:
     None when the page has text of its own (an article page may carry a script that sends
     phones to its mobile site), when the scripts hold more than one target (a choice by device
     or country, not a redirect), or when the target is not http(s)."""
-    scripts = _redirect_page_scripts(html)
-    targets = {m.group(2) for script in scripts or () for m in _SCRIPT_REDIRECT_RE.finditer(script)}
-    if len(targets) != 1:
+    targets = {m.group(2) for script in _scripts(html) for m in _SCRIPT_REDIRECT_RE.finditer(script)}
+    if len(targets) != 1 or not _next_to_no_text(html):
         return None
     target = canonicalize(targets.pop(), base)
     return target if target and target.startswith(("http://", "https://")) else None
@@ -379,9 +379,9 @@ def script_cookie_check(html: str, base: str) -> tuple[str, str] | None:
     """(cookie header, target) of a page whose only business is a script that sets literal
     cookies and reloads the page (or sends the browser on): a browser comes back with them.
     None for a page with text of its own, or no cookie, or neither reload nor target."""
-    scripts = _redirect_page_scripts(html)
-    cookies = [f"{m.group(2)}={m.group(3)}" for script in scripts or () for m in _SCRIPT_COOKIE_RE.finditer(script)]
-    if not cookies:
+    scripts = _scripts(html)
+    cookies = [f"{m.group(2)}={m.group(3)}" for script in scripts for m in _SCRIPT_COOKIE_RE.finditer(script)]
+    if not cookies or not _next_to_no_text(html):
         return None
     target = script_redirect_target(html, base)
     if target is None and any(_SCRIPT_RELOAD_RE.search(script) for script in scripts):

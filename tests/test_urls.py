@@ -298,3 +298,23 @@ def test_an_article_stored_under_its_old_key_is_known_to_a_new_run(tmp_path):
     assert known[entry.article_id]["real_id"] == stable_id(old_url)  # a sighting of the stored article
     assert select.is_settled(known[entry.article_id])
     assert other.article_id not in known  # another article stays new
+
+
+def test_an_article_page_is_not_stripped_of_its_markup_to_look_for_a_redirect(monkeypatch):
+    """The refresh follower asks every small page (under 20,000 chars) for a script redirect and
+    a script cookie check; counting a page's own text (stripping its markup) is the costly part, so
+    it is asked only when the scripts hold a target or a literal cookie: an article page with
+    scripts (analytics, ads) but neither is answered without it."""
+    import tasks.urls as urls
+    from tasks.urls import script_cookie_check
+
+    article = ("<html><head><title>خبر</title><script>var _gaq = _gaq || []; _gaq.push(['_trackPageview']);</script>"
+               "</head><body><p>" + "قال مصدر مسؤول إن الاجتماع انتهى. " * 30 + "</p>"
+               "<script>document.write('<div id=ad></div>')</script></body></html>")
+
+    class NoStrip:
+        def sub(self, *a, **k):
+            raise AssertionError("the page's markup was stripped")
+
+    monkeypatch.setattr(urls, "_NOT_TEXT_RE", NoStrip())
+    assert script_redirect_target(article, FEED) is None and script_cookie_check(article, FEED) is None
