@@ -177,3 +177,25 @@ def test_short_undeclared_windows_1256_with_few_articles_is_not_read_as_mac_arab
     its ك, ف, ق brackets and underscores inside words, which no Mac Arabic text holds."""
     raw = f"<html><body><h1>{text}</h1></body></html>".encode("cp1256")
     assert text in decode_html(raw, None).text
+
+
+def test_candidate_run_check_agrees_with_the_run_pattern():
+    """has_candidate_run (the cheap pre-check of repair_mojibake) answers as the look-behind pattern
+    does, on genuine Arabic (pairs such as 'كلمة،' inside runs), mojibake at a run's start, at the
+    text's start, after a space or a tag, and on random mixes of ASCII, lead, continuation and
+    Arabic characters."""
+    import random
+
+    from tasks.encoding import _CANDIDATE_RUN_RE, _CONT, _LEAD, has_candidate_run, repair_mojibake
+
+    moji = "خبر عاجل".encode().decode("cp1252", errors="replace")
+    fixed = [("قال، «الوزير»؛ هل؟ " * 20, False), (moji, True), ("<p>" + moji + "</p>", True),
+             ("نص " + moji, True), ("نص" + "خبر".encode().decode("cp1252"), False), ("Ø§", True), ("ط§", True)]
+    for text, expected in fixed:
+        assert has_candidate_run(text) is expected is (_CANDIDATE_RUN_RE.search(text) is not None), text
+    alphabet = list("ab <>،") + list(_LEAD.replace("\\", "")) + list(_CONT.replace("\\", "")) + list("الوزير")
+    rng = random.Random(18)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert has_candidate_run(text) == (_CANDIDATE_RUN_RE.search(text) is not None), repr(text)
+    assert repair_mojibake("<p>" + moji + "</p>") == "<p>خبر عاجل</p>"
