@@ -1805,6 +1805,7 @@ class _Stream:
         self.window = max(1, window)
         self.results: dict[int, FetchResult] = {}
         self.taken = 0  # results the caller has taken
+        self.wanted: int | None = None  # the result the caller is waiting for
         self.cond = threading.Condition()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.room: asyncio.Event | None = None  # set by the caller when it takes a result
@@ -1814,14 +1815,19 @@ class _Stream:
     def put(self, i: int, result: FetchResult) -> None:
         with self.cond:
             self.results[i] = result
-            self.cond.notify_all()
+            # only the answer the caller waits for wakes it: each wake of a caller that goes back
+            # to sleep handed the GIL between the threads (one a page, answers come out of order)
+            if i == self.wanted:
+                self.cond.notify_all()
 
     def take(self, i: int, stop: threading.Event | None = None) -> FetchResult | None:
         with self.cond:
+            self.wanted = i
             while i not in self.results and not self.done:
                 if stop is not None and stop.is_set():
                     return None
                 self.cond.wait(timeout=0.2)
+            self.wanted = None
             result = self.results.pop(i, None)
             self.taken = i + 1
         if self.loop is not None and self.room is not None:

@@ -759,6 +759,33 @@ def test_a_stream_finalised_in_its_own_fetch_thread_closes_without_error(server,
     assert not [u for u in unraisable if "join" in str(u.exc_value)], [str(u.exc_value) for u in unraisable]
 
 
+def test_a_stream_wakes_its_caller_only_for_the_answer_it_waits_for():
+    """Answers come out of order (a window of requests in flight): one the caller is not waiting
+    for is stored without waking it (each such wake handed the GIL to a thread that went back to
+    sleep, once a page); the one it waits for wakes it."""
+    from tasks.models import FetchResult
+
+    state = akhttp._Stream(n=3, window=3)
+    wakes: list[int] = []
+    notify_all = state.cond.notify_all
+    state.cond.notify_all = lambda: (wakes.append(1), notify_all())
+    got: list = []
+    caller = threading.Thread(target=lambda: got.append(state.take(0)), daemon=True)
+    caller.start()
+    deadline = time.monotonic() + 5
+    while not state.cond._waiters and time.monotonic() < deadline:  # the caller is waiting for answer 0
+        time.sleep(0.01)
+    answers = [FetchResult(url=f"http://x.example/{i}", final_url=f"http://x.example/{i}", outcome="ok", status=200)
+               for i in range(3)]  # fmt: skip
+    state.put(2, answers[2])
+    state.put(1, answers[1])
+    assert wakes == []
+    state.put(0, answers[0])
+    caller.join(5)
+    assert got == [answers[0]] and wakes == [1]
+    assert state.take(1) is answers[1] and state.take(2) is answers[2]  # stored: taken without waiting
+
+
 class _CountingHandler(BaseHTTPRequestHandler):
     """Keep-alive pages; one instance per TCP connection, counted by the server."""
 
