@@ -1071,14 +1071,48 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     credit = _TRAILING_CREDIT.search(m.text) or _SLASH_CREDIT.search(m.text)  # "خافيير ميلي / أ ف ب"
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
         head = m.text[: credit.start()].strip()
-        if names_a_person(head) or _surname_in(head, below[:6]) or bare_personal_name(head):
+        if names_a_person(head) or _surname_in(head, below[:6]):
             return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
+        if bare_personal_name(head) and not _anadolu_dateline(m.text, credit, below):
+            return True  # "خافيير ميلي (أ ف ب)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
         return False
     ag, m2 = dateline(nxt)
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
                 and regex.search(r"\w", nxt[m2.end :]))
+
+
+def _anadolu_dateline(text: str, credit: regex.Match, below: list[str]) -> bool:
+    """Whether a line that is only two or three words and a slash credit to Anadolu ("تيزي وزو/ الأناضول",
+    "ديار بكر / الأناضول") is the agency's dateline rather than a picture's caption: that is the
+    shape of every Anadolu dateline, on its own line above the story, and the story's first paragraph
+    does not name the words as a person (a picture of a person is of whom the story is about)."""
+    if not text[credit.start() :].lstrip().startswith("/") or identify_all(credit.group("dash") or "") != ["anadolu"]:
+        return False
+    first = clean_text(next((_clean(b).strip() for b in below if b.strip()), ""))
+    name = _SPACES.sub(" ", clean_text(text[: credit.start()]).strip())
+    for hit in regex.finditer(rf"(?<!\w)(?:{regex.escape(name)}|{regex.escape(name.split()[-1])})(?!\w)", first):
+        if not _WHERE_A_PLACE.search(first[: hit.start()]):
+            return False  # "قال ماتيو سالفيني …": the picture's person
+    return True
+
+
+# The words a place's name follows in a sentence ("في ولاية قوجه إيلي", "من مدينة …", "بلدية …").
+_WHERE_A_PLACE = regex.compile(
+    r"(?<!\w)(?:في|من|[إا]لى|قرب|بولاية|لولاية|ولاية|ولايه|مدينة|مدينه|بمدينة|لمدينة|محافظة|محافظه|بلدة|بلده|بلدية|بلديه|"
+    r"منطقة|منطقه|[إا]قليم|قضاء|ناحية|مقاطعة|قرية)\s+$"
+)
+
+
+# The first word of a town's name of two or three that no person's name opens with ("سوق أهراس",
+# "مرج عيون", "مزار شريف", "بندر عباس", "حاسي مسعود", "منزل بورقيبة", "حمام الأنف", "كريات شمونة"), or
+# its last ("جناق قلعة", "إسكي شهير"): besides `_PLACE_HEAD`'s words.
+_TOWN_WORD = regex.compile(
+    r"سوق|[أا]سواق|مرج|مزار|بندر|حاسي|منزل|حمام|باب|جب|سهل|جسر|معر[ةه]|نهر|را[سء]|كفار|كريات|رمات|نير|ناحل|شانلي|"
+    r"قر[ةه]|[أا]ولاد|ذراع|طور|قلع[ةه]|شهير|شهر|[أا]باد|بور|بوري|ديار|خور|عين|عيون|جزر|ساحل|بحر|بحير[ةه]|هضب[ةه]|"
+    r"وادي|جبل|سيدي|بني|برج|بيت|دير|كفر|تل|[أا]م"
+)
 
 
 def bare_personal_name(head: str) -> bool:
@@ -1096,7 +1130,7 @@ def bare_personal_name(head: str) -> bool:
         return False  # a Latin line ("Hong Kong - Reuters") is left to the dateline's reading
     if len(words[0]) < 2 or regex.match(r"^(?:[أا]بو|[أا]م|بن|بنت|ابن)$", words[0]) or is_city(text):
         return False
-    if any(is_city(w) or _PLACE_HEAD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
+    if any(is_city(w) or _PLACE_HEAD.fullmatch(w) or _TOWN_WORD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
         return False
     return not (_NAME_BLOCKERS.search(text) or _CAPTION_WORDS.search(text) or _PERSON_TITLE.search(text))
 
