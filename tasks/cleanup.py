@@ -548,7 +548,7 @@ def clean_tree(root: etree._Element) -> None:
         if drop and prose.get(el, 0) < 0.3 * total_prose and text_len.get(el, 0) < 0.5 * total and el not in holders:
             _remove(el)
         elif el.tag in _HEADED_TAGS and el not in holders and (heading := _headed_as_furniture(el)) is not None \
-                and (_COMMENTS_HEADING.match(heading) or _looks_like_box(el)):
+                and (_COMMENTS_HEADING.match(heading) or _looks_like_box(el, heading)):
             _remove(el)
     _split_double_br(root)
 
@@ -597,13 +597,14 @@ BOX_ITEM_CHARS = 400  # a teaser card's summary under its headline; a longer unl
 _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section", "article")
 
 
-def _looks_like_box(el: etree._Element) -> bool:
+def _looks_like_box(el: etree._Element, heading: str = "") -> bool:
     """Whether a block under a related/latest/read-also heading is the box such a heading heads:
     mostly links (short linked lines), or headline-like items — links standing alone as a line or a
     heading, or a card's title link beside its summary (`<a><h3>…</h3></a><p>…</p>`), each with at most a short
     summary (`<h4><a>…</a></h4><p>summary</p>`). A live blog or
     a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
-    than any teaser's summary, or entries with their own time stamps and sentences
+    than any teaser's summary, or, under a latest-news heading ("آخر الأخبار", never "أخبار ذات صلة" or
+    "اقرأ أيضا", which head teasers of other stories only), entries with their own time stamps and sentences
     (`_reads_as_live_blog`): it stays."""
     total = _text(el)
     if not total:
@@ -611,7 +612,7 @@ def _looks_like_box(el: etree._Element) -> bool:
     # a live blog's entry titles link to their own place on the page ("#post-12"): no teaser's headline
     links = [a for a in el.iter("a") if len(_text(a)) >= 15 and _stands_alone(a)]
     headlines = [a for a in links if not (a.get("href") or "").startswith("#")]
-    if _reads_as_live_blog(el, links):
+    if _LATEST_HEADING.match(heading) and _reads_as_live_blog(el, links):
         return False
     if _link_text_len(el) >= 0.5 * len(total):
         return True
@@ -627,6 +628,12 @@ def _looks_like_box(el: etree._Element) -> bool:
     return max(runs, default=0) <= BOX_ITEM_CHARS and len(runs) <= len(headlines)
 
 
+# The headings a live page's entries stand under ("آخر الأخبار", "أحدث التطورات", "المزيد من الأخبار"):
+# a related or read-also box ("أخبار ذات صلة", "اقرأ أيضا") is other stories' teasers, whatever their dates.
+_LATEST_HEADING = regex.compile(
+    r"^\s*(?:(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|تطورات|مستجدات|تحديثات)|المزيد\s+من\s+(?:ال)?[أا]خبار|Latest|Live)",
+    regex.IGNORECASE)
+_CUT_END = regex.compile(r"(?:…|\.\.+)\W*$")
 STAMP_CHARS = 60  # an entry's time stamp ("10:32 بتوقيت غرينتش", "منذ 20 دقيقة", "7 ديسمبر 2026 - 10:32")
 # where one sentence ends and the next begins: a stop after a word, not an ellipsis ("..", "…": a cut teaser)
 _SENTENCE_BREAK = regex.compile(r"(?<=\w[.!?؟]['\"”’»)]*)\s+(?=\S)")
@@ -662,12 +669,14 @@ def _reads_as_live_blog(el: etree._Element, links: list[etree._Element]) -> bool
             k = index[x]
         if k < 0 or not isinstance(x.tag, str) or x.tag in _UNSEEN_TAGS:
             continue
-        if x not in linked and x.text:
+        if x not in linked and x.text and not _is_stamp(x):  # the next entry's stamp may precede its link
             prose[k].append(x.text)
         if x.tail and x.getparent() not in linked:
             prose[k].append(x.tail)
     def sentences(runs: list[str]) -> int:
-        return sum(1 for s in _SENTENCE_BREAK.split(" ".join(" ".join(runs).split())) if len(s.split()) >= 4)
+        # a teaser's summary cut short ("… وقال مسؤول إن القرار جاء بعد…") ends in no sentence
+        return sum(1 for s in _SENTENCE_BREAK.split(" ".join(" ".join(runs).split()))
+                   if len(s.split()) >= 4 and not _CUT_END.search(s))
     return sum(1 for runs in prose if sentences(runs) >= 2) >= need
 
 
@@ -1191,7 +1200,8 @@ def _is_junk_piece(line: str, edge: bool) -> bool:
     if len(line) <= LABELLED_CAPTION_CHARS and (
             _CAPTION_LABEL.match(plain) or _SOURCE_LABEL.match(plain)
             # "صورة أرشيفية لمبنى الوزارة": a caption; "صورة أرشيفية للرئيس … نشرتها الوزارة أمس." is a sentence
-            or (_PICTURE_LABEL.match(plain) and not _ENDS_AS_SENTENCE.search(plain))):
+            or ((pm := _PICTURE_LABEL.match(plain)) and not (_ENDS_AS_SENTENCE.search(plain)
+                                                             or reads_as_sentence(plain[pm.end():])))):
         return True
     return bool(_HASHTAGS_ONLY.match(line) or _TABLE_RULE.match(line) or _PHOTO_CREDIT_LINE.match(plain)
                 or (len(line) <= 400 and _DISCLAIMER.search(line)) or (len(line) <= 300 and (_CONSENT.search(plain) or _PAGE_NOTE.search(plain))))
@@ -1265,10 +1275,14 @@ def _reads_as_story(text: str) -> bool:
 
 def _unlabelled(line: str) -> str:
     """The line without BBC's caption label when a sentence of the story follows it (the caption was
-    left empty and the label ran into the next paragraph), or a paragraph longer than any caption."""
+    left empty and the label ran into the next paragraph), or a paragraph longer than any caption; or
+    without a picture's label ("صورة أرشيفية") opening a clause of the story."""
     m = _CAPTION_LABEL.match(line)
     if not m:
-        return line
+        # "(صورة أرشيفية) أعلنت وزارة الداخلية …": the label of the picture above, then the story's paragraph
+        # (its stop often left off); "صورة أرشيفية لمبنى الوزارة" is the caption
+        pm = _PICTURE_LABEL.match(line)
+        return line[pm.end():].strip() if pm and reads_as_sentence(line[pm.end():]) else line
     rest = line[m.end():].strip()
     return rest if rest and (len(rest) > LABELLED_CAPTION_CHARS or _reads_as_story(rest)) else line
 
