@@ -1109,8 +1109,9 @@ _WHERE_A_PLACE = regex.compile(
 # "مرج عيون", "مزار شريف", "بندر عباس", "حاسي مسعود", "منزل بورقيبة", "حمام الأنف", "كريات شمونة"), or
 # its last ("جناق قلعة", "إسكي شهير"): besides `_PLACE_HEAD`'s words.
 _TOWN_WORD = regex.compile(
-    r"سوق|[أا]سواق|مرج|مزار|بندر|حاسي|منزل|حمام|باب|جب|سهل|جسر|معر[ةه]|نهر|را[سء]|كفار|كريات|رمات|نير|ناحل|شانلي|"
-    r"قر[ةه]|[أا]ولاد|ذراع|طور|قلع[ةه]|شهير|شهر|[أا]باد|بور|بوري|ديار|خور|عين|عيون|جزر|ساحل|بحر|بحير[ةه]|هضب[ةه]|"
+    # (not "نير", "سهل", "بحر": a person's names too, "نير بركات")
+    r"سوق|[أا]سواق|مرج|مزار|بندر|حاسي|منزل|حمام|باب|جب|جسر|معر[ةه]|نهر|را[سء]|كفار|كريات|رمات|ناحل|شانلي|"
+    r"قر[ةه]|[أا]ولاد|ذراع|طور|قلع[ةه]|شهير|[أا]باد|بور|بوري|ديار|خور|عين|عيون|جزر|ساحل|بحير[ةه]|هضب[ةه]|"
     r"وادي|جبل|سيدي|بني|برج|بيت|دير|كفر|تل|[أا]م"
 )
 
@@ -1119,7 +1120,7 @@ def bare_personal_name(head: str) -> bool:
     """Whether the head of a line that is only a name and a credit ("خافيير ميلي (أ ف ب)", "جاستن ترودو
     - رويترز") is a foreign person's name, not a dateline's place, by its shape: two or three words,
     none with the article, none a listed place ("بوينس آيرس", "دار السلام") or a place's word
-    (`_PLACE_HEAD`: "سان", "نيو", "ريو", "خان", "شمال"), not a kunya's place ("أبو ظبي", "أم درمان"),
+    (`_PLACE_HEAD`: "سان", "نيو", "ريو", "خان", "شمال"; `_TOWN_WORD`: "سوق أهراس", "جناق قلعة"), not a kunya's place ("أبو ظبي", "أم درمان"),
     nor a date, a mark or a caption's or a report's word. A dateline's place of more than one word
     has the article ("القدس المحتلة", "الدار البيضاء", "شرم الشيخ", "رام الله") or one of those
     words; and a dateline opens the story's first paragraph, while a line that is only the name and

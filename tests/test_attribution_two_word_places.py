@@ -46,3 +46,9 @@ def test_anadolu_s_slash_credit_under_a_picture_of_whom_the_story_names() -> Non
     assert attribute(f"{line}\nصرح سالفيني اليوم بأن حكومته ستشدد القيود.\n{SAID} (رويترز)").agency == "reuters"
     # another agency's slash credit is a picture's, as before
     assert attribute(f"خافيير ميلي / أ ف ب\n{FIRST}\n{SAID}").agency is None
+
+
+@pytest.mark.parametrize("caption", ["نير بركات (أ ف ب)", "خافيير ميلي - رويترز", "بيدرو سانشيز (أ ف ب)"])
+def test_a_foreign_person_s_bare_name_over_the_story_stays_a_caption(caption: str) -> None:
+    # the town's words are no person's names: a guard on `_TOWN_WORD`
+    assert attribute(f"{caption}\n{FIRST}\n{SAID}").agency is None
