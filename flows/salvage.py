@@ -195,6 +195,11 @@ def _extract_some(p: Progress, pages: list[Page], why: str) -> tuple[list[Page],
                 page.fetch = _unsent(page.fetch.url, f"fetched, but the run was {why} before extraction", page.fetch)
             continue
         chunk = [decode_page(page) for page in chunk]
-        arts += articles_stage.build_articles(chunk, p.site_names, 1, p.boilerplate, p.run_id, zones=p.zones)
-        done_pages += chunk
+        for page, art in zip(chunk, articles_stage.build_articles(chunk, p.site_names, 1, p.boilerplate, p.run_id,
+                                                                  zones=p.zones), strict=True):
+            if why := queue.no_better(page, art, p.known):  # a stored cut copy stays (see flows.ingest)
+                page.keeps_stored = why
+            else:
+                done_pages.append(page)
+                arts.append(art)
     return done_pages, arts

@@ -34,6 +34,9 @@ class Page:
     encoding: str | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
+    # Why this page, asked again for the rest of a stored copy kept cut short, keeps the stored
+    # copy though it came whole (its text is not the article's: tasks.queue.no_better), or None.
+    keeps_stored: str | None = None
 
 
 def fetch_pages(entries: list[FeedEntry], http: HttpSettings, archive: WarcWriter | None,

@@ -94,12 +94,34 @@ def keeps_stored_cut(page, known: dict[str, dict]) -> bool:
     prior = known.get(page.entry.article_id) or {}
     if not (page.fetch.sent and kept_cut(prior.get("fetch_outcome"), prior.get("fetch_error"))):
         return False
-    if not page.fetch.ok:
+    if not page.fetch.ok or getattr(page, "keeps_stored", None):
         return True
     if not kept_cut(page.fetch.outcome, page.fetch.error):
-        return False  # whole at last: it replaces the cut copy
-    stored = kept_bytes(prior.get("fetch_error"))
-    return stored is not None and len(page.fetch.body) <= stored
+        return False  # whole at last: it replaces the cut copy (unless no_better says otherwise)
+    # the bytes kept, from this fetch's own warning: the body itself is dropped once extracted
+    # (tasks.articles.lighten), and this is asked again for the queue and error rows after that
+    stored, came = kept_bytes(prior.get("fetch_error")), kept_bytes(page.fetch.error)
+    return stored is not None and (came if came is not None else len(page.fetch.body)) <= stored
+
+
+def no_better(page, art, known: dict[str, dict]) -> str | None:
+    """Why the article of a page asked again for the rest of a stored cut copy would be worse
+    than that copy, or None (it replaces it). The stored copy holds the article's own text: a
+    retry that reads whole but brings no article -- extraction failed, a page-not-found page,
+    a redirect to the front page (the feed's summary would stand in: tasks.articles.article_of),
+    or a text under half the stored copy's words (a maintenance or consent page, a story taken
+    down to a stub) -- must not replace it. The caller marks the page (Page.keeps_stored): the
+    attempt is counted and recorded as for a retry that failed."""
+    prior = known.get(page.entry.article_id) or {}
+    if art is None or not (page.fetch.sent and kept_cut(prior.get("fetch_outcome"), prior.get("fetch_error"))):
+        return None
+    ext = art.extraction
+    if ext.status != "ok":
+        return f"no article in the new copy ({ext.error or ext.status})"
+    stored = prior.get("word_count")
+    if stored and 2 * ext.word_count < stored:
+        return f"the new copy has {ext.word_count} words, the stored one {stored}"
+    return None
 
 
 def hashes_to_settle(stored: dict[str, str | None], pages: list, known: dict[str, dict]) -> dict[str, str | None]:
@@ -137,7 +159,9 @@ def not_article_errors(run_id: str, now: datetime, pages: list, known: dict[str,
                for p in pages if kept_cut(p.fetch.outcome, p.fetch.error) and not keeps_stored_cut(p, known or {})]
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"asked again for the rest of a page kept cut short: "
-                               f"{p.fetch.error or p.fetch.outcome}; the stored copy is kept", at=now)
+                               f"{p.fetch.error or p.fetch.outcome}"
+                               f"{'; ' + p.keeps_stored if getattr(p, 'keeps_stored', None) else ''}"
+                               "; the stored copy is kept", at=now)
                for p in pages if keeps_stored_cut(p, known or {})]
     return errors
 

@@ -101,36 +101,41 @@ def _state(db: Path, run_id: str) -> dict:
     return dict(articles=arts, queue=queue, errors=errors, sigs=sigs)
 
 
-@pytest.fixture(scope="module")
-def runs(prefect_harness, tmp_path_factory):
+def ingest_runs(tmp: Path, route, state: dict, plan: list[tuple[str, int]], read) -> list[dict]:
+    """Runs of the `ingest` flow on one warehouse against a raw-socket server answering with
+    `route(state)`: for each (phase, hours) of `plan`, state["phase"] set, the warehouse aged by
+    `hours` (_age), one run, and read(db, run_id) with the run's status and the /news/ paths it asked."""
     from flows.ingest import ingest
 
-    state = {"phase": "cut"}
-    tmp = tmp_path_factory.mktemp("cutreruns")
     db = tmp / "akhbar.duckdb"
     out = []
     mp = pytest.MonkeyPatch()
-    with RawServer({"/": _route(state)}) as server:
+    with RawServer({"/": route(state)}) as server:
         catalog = tmp / "catalog.toml"
         catalog.write_text("\n".join(["[[feeds]]", 'outlet_id = "youm"', f"outlet_name = {json.dumps('اليوم السابع')}",
                                       'country = "EG"', f'url = "{server.base}/feed"', ""]), "utf-8")
         try:
             for k, v in ENV.items():
                 mp.setenv(k, v)
-            plan = [("cut", 0), ("whole", 0), ("whole", 2)]  # (what the server sends, hours aged before the run)
             for phase, hours in plan:
                 state["phase"] = phase
                 if hours:
                     _age(db, hours)
                 asked = len(server.paths())
                 result = ingest(catalog=str(catalog), db=str(db), allow_private_networks=True)
-                run = _state(db, result["run_id"])
+                run = read(db, result["run_id"])
                 run["status"] = result["status"]
                 run["asked"] = [p for p in server.paths()[asked:] if p.startswith("/news/")]
                 out.append(run)
         finally:
             mp.undo()
     return out
+
+
+@pytest.fixture(scope="module")
+def runs(prefect_harness, tmp_path_factory):
+    plan = [("cut", 0), ("whole", 0), ("whole", 2)]  # (what the server sends, hours aged before the run)
+    return ingest_runs(tmp_path_factory.mktemp("cutreruns"), _route, {"phase": "cut"}, plan, _state)
 
 
 def test_runs_complete(runs):
