@@ -1213,13 +1213,42 @@ _CONTAINER_OPEN_RE = re.compile(rb"<(article|main)[\s>]", re.I)
 _CONTAINER_CLOSE_RE = re.compile(rb"</(article|main)\s*>", re.I)
 
 
+# Elements whose content is not markup (or not the page's): a script's strings, a style, a
+# template, a noscript fallback, a comment. jQuery's $('<div class="share">') or a template
+# string '<div class="card"><div>' opens no element of the page: counted, it made a whole page
+# that leaves out </body></html> a cut page (three requests, a false warning).
+_RAW_TEXT_OPEN_RE = re.compile(rb"<(script|style|template|noscript|textarea)[\s>]|<!--", re.I)
+_RAW_TEXT_CLOSE_RE = {name: re.compile(rb"</" + name + rb"\s*>", re.I)
+                      for name in (b"script", b"style", b"template", b"noscript", b"textarea")}
+_COMMENT_CLOSE_RE = re.compile(rb"--!?>")  # "--!>" ends one too, as browsers read it
+
+
+def _markup_only(body: bytes, at: int) -> tuple[bytes, str | None]:
+    """The body with its raw-text elements and comments past `at` blanked out, every other byte at
+    its place (one pass: each search goes on past the element's end), and the element it ends
+    inside, never closed ('script', 'comment'), or None."""
+    parts, pos = [body[:at]], at
+    while (m := _RAW_TEXT_OPEN_RE.search(body, pos)) is not None:
+        close = (_COMMENT_CLOSE_RE if m[1] is None else _RAW_TEXT_CLOSE_RE[m[1].lower()]).search(body, m.end())
+        if close is None:
+            parts += [body[pos:m.start()], b" " * (len(body) - m.start())]
+            return b"".join(parts), "comment" if m[1] is None else m[1].lower().decode()
+        parts += [body[pos:m.start()], b" " * (close.end() - m.start())]
+        pos = close.end()
+    parts.append(body[pos:])
+    return b"".join(parts), None
+
+
 def _unfinished_document(body: bytes) -> str | None:
     """Why an HTML page whose framing was whole is cut all the same (see above), or None."""
     start = _BODY_START_RE.search(body) or _HTML_START_RE.search(body)
     if start is None or _DOCUMENT_END_RE.search(body, start.end()) is not None:
         return None
     at = start.end()
-    footers = [m.start() for m in _FOOTER_RE.finditer(body, at)]
+    footers = [m.start() for m in _FOOTER_RE.finditer(body, at)]  # a "<!-- footer -->" marker counts
+    body, inside = _markup_only(body, at)  # tags are counted in markup only
+    if inside in ("script", "style"):  # a browser would read the rest of the page as code (a comment: as none)
+        return f"no </body>, no </html>, ends inside a {inside} never closed"
     events = sorted([(m.start(), 1, m[1].lower()) for m in _CONTAINER_OPEN_RE.finditer(body, at)]
                     + [(m.start(), -1, m[1].lower()) for m in _CONTAINER_CLOSE_RE.finditer(body, at)])
     unclosed = [name.decode() for name in (b"article", b"main") if sum(d for _, d, n in events if n == name) > 0]
