@@ -55,7 +55,9 @@ def _libc() -> Any:
             _LIBC = ctypes.CDLL(None)
             _LIBC.malloc_trim.argtypes, _LIBC.malloc_trim.restype = [ctypes.c_size_t], ctypes.c_int
             _LIBC.mallopt.argtypes, _LIBC.mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-        except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+        # not glibc: musl and macOS have no malloc_trim (AttributeError); on Windows CDLL(None)
+        # raises TypeError (LoadLibrary needs a name); OSError where dlopen itself fails
+        except (OSError, AttributeError, TypeError):
             _LIBC = False
     return _LIBC
 

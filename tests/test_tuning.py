@@ -107,3 +107,36 @@ def test_the_cli_tunes_malloc_before_anything_runs(monkeypatch):
     monkeypatch.setattr(cli, "app", lambda **kw: calls.append("app"))
     cli.main()
     assert calls == ["tune", "app"]
+
+
+class _NoGlibc:
+    """ctypes.CDLL(None) where the C library is not glibc: musl and macOS load the process's
+    symbols but have no malloc_trim; on Windows CDLL(None) raises TypeError (its LoadLibrary
+    needs a name), and a Python built without dlopen raises OSError."""
+
+    def __init__(self, error: type[Exception] | None) -> None:
+        self.error = error
+
+    def __call__(self, name):
+        if self.error is not None:
+            raise self.error("argument of type 'NoneType' is not iterable")
+        return type("Libc", (), {"free": object()})()  # no malloc_trim, no mallopt
+
+
+@pytest.mark.parametrize("error", [None, TypeError, OSError], ids=["musl-or-macos", "windows", "no-dlopen"])
+def test_without_glibc_tuning_is_a_no_op_and_never_fails(monkeypatch, error):
+    # Called first thing by `akhbar` and at the import of every flow module: it must not stop a
+    # process where the C library is not glibc, however that library fails to load.
+    monkeypatch.setattr(tuning.ctypes, "CDLL", _NoGlibc(error))
+    monkeypatch.setattr(tuning, "_LIBC", None)
+    assert tuning.tune_malloc() is False
+    assert tuning.tune_malloc() is False  # twice: still nothing
+    assert tuning.release_memory() is False
+    tuning.prepare_process()  # every flow module's import calls it
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's mallopt")
+def test_tune_malloc_twice_and_under_serve_keeps_its_settings():
+    # idempotent: `akhbar serve` tunes in main() and again when the flow modules are imported
+    assert tuning.tune_malloc() is True
+    assert tuning.tune_malloc() is True
