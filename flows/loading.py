@@ -4,7 +4,7 @@ load, stored story signatures an older akhbar made under another dedupe key are 
 (`_resign`, once after such an upgrade), so that every run matches against the current key. A
 process checks that once per warehouse: once a check has run to its end, later loads (a streamed
 run's chunk loads, the next runs of a long-lived worker) skip it (`_resign_checked`, keyed by the
-warehouse file and SIG_VERSION), instead of opening a reader and counting rows per chunk."""
+warehouse, its file and SIG_VERSION), instead of opening a reader and counting rows per chunk."""
 
 from __future__ import annotations
 
@@ -46,12 +46,15 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     unmatched: list[str] = []  # a shard's batch whose story matching failed (loaded all the same)
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
+            checked = _resign_key(db_path)
             resigned, resign_error = _resign(db_path, settings)
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
                                                                              settings.dedupe_window_hours, unmatched),
                                   memory_limit=settings.duckdb_memory or None)
+            if checked in _resign_checked:  # and the file this load made (a new warehouse) or wrote
+                _resign_checked.add(_resign_key(db_path))
     except WarehouseWriteBusy as exc:
         log.warning("another writer holds the warehouse; batches stay pending: %s", exc)
         return LoadReport(loaded=[], skipped=[], pending=[b.name for b in area.pending_batches()], rows={},
@@ -87,13 +90,23 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
 
 
 # Warehouses whose stored signatures this process has checked to the end (nothing of an older
-# dedupe key left): (warehouse, SIG_VERSION). Nothing writes an older key after that (this akhbar
-# signs with SIG_VERSION); a new SIG_VERSION or another warehouse is checked again.
-_resign_checked: set[tuple[str, int]] = set()
+# dedupe key left): (warehouse, its file, SIG_VERSION). Nothing writes an older key after that
+# (this akhbar signs with SIG_VERSION); a new SIG_VERSION or another warehouse is checked again,
+# and so is another file at the same path (a backup of before an upgrade moved back in place, a
+# warehouse deleted and made anew, while a long-lived process runs run after run).
+_resign_checked: set[tuple[str, tuple[int, int] | None, int]] = set()
 
 
-def _resign_key(db_path: Path) -> tuple[str, int]:
-    return (str(db_path) if is_lake(db_path) else str(Path(db_path).resolve())), SIG_VERSION
+def _resign_key(db_path: Path) -> tuple[str, tuple[int, int] | None, int]:
+    if is_lake(db_path):
+        return str(db_path), None, SIG_VERSION
+    path = Path(db_path).resolve()
+    try:
+        st = path.stat()
+        file = (st.st_dev, st.st_ino)
+    except OSError:  # not made yet: the first load makes it (its key is added after that load)
+        file = None
+    return str(path), file, SIG_VERSION
 
 
 def _resign(db_path: Path, settings: Settings) -> tuple[int, str | None]:

@@ -201,3 +201,31 @@ def test_the_check_is_made_again_for_another_warehouse_or_another_dedupe_key(tmp
     assert counted.calls == 2
     monkeypatch.setattr(loading, "SIG_VERSION", SIG_VERSION + 1)
     assert load_all_pending(one, settings).resigned == 0 and counted.calls == 3
+
+
+def test_a_warehouse_restored_at_the_same_path_is_checked_again_in_a_long_lived_process(tmp_path, monkeypatch):
+    # A process that runs run after run (a Python caller of the flows, a test session): the
+    # warehouse checked by its first load is replaced by a backup from before the upgrade, moved
+    # back into place. Its signatures of the older key are re-signed by the next load, as the
+    # next run of a new process would (before: the memo by path skipped it for good).
+    import os
+    import shutil
+
+    from flows import loading
+
+    backup = tmp_path / "backup" / "akhbar.duckdb"
+    backup.parent.mkdir()
+    _older_akhbar_warehouse(backup, backup.parent)
+    db = tmp_path / "live" / "akhbar.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(backup, db)
+    counted = _Counted()
+    monkeypatch.setattr(loading, "resign_stored", counted)
+    settings = Settings(lock_wait_s=1.0)
+    assert [load_all_pending(db, settings).resigned for _ in range(2)] == [1, 0]
+    restored = db.with_name("akhbar.duckdb.restore")
+    shutil.copyfile(backup, restored)
+    os.replace(restored, db)
+    assert load_all_pending(db, settings).resigned == 1
+    assert _signature_rows(db)[0]["version"] == SIG_VERSION
+    assert load_all_pending(db, settings).resigned == 0 and counted.calls == 2
