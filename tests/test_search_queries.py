@@ -417,6 +417,38 @@ def test_another_name_of_a_month_finds_the_word_only_where_it_dates(query, want)
     assert _found(con, query) == want, query
 
 
+# The same events as outlets of both calendars name them: the 1967 war, the 2006 war, the months of a
+# season; the names used here are no other word, so no date needs to stand beside them.
+MONTH_EVENT_NEWS = {
+    "l1": "ذكرى\nأحيا الفلسطينيون ذكرى نكسة حزيران وسط إجراءات أمنية.",
+    "e1": "ذكرى\nتحل اليوم ذكرى نكسة يونيو وما تلاها من احتلال.",
+    "l2": "لبنان\nتضررت آلاف المنازل في حرب تموز على الجنوب.",
+    "e2": "لبنان\nاستعاد التقرير حرب يوليو مع إسرائيل وآثارها.",
+    "l3": "الموسم\nتتراجع الأمطار بين آذار وحزيران في معظم المناطق.",
+    "l4": "العراق\nأرجأت المفوضية الانتخابات إلى أيلول بسبب الأوضاع.",
+    "e3": "مصر\nتقرر تأجيل الامتحانات إلى ما بعد مارس بسبب الأوضاع.",
+    "e4": "مصر\nيحسم الاتحاد الملف قبل مارس وفق مصادر مطلعة.",
+    "v1": "سياسة\nمارس الرئيس ضغوطا كبيرة على البرلمان.",
+}
+
+
+@pytest.mark.parametrize("query,want", [
+    ("يونيو", {"l1", "e1", "l3"}),
+    ("حزيران", {"l1", "e1", "l3"}),
+    ("تموز", {"l2", "e2"}),
+    ("يوليو", {"l2", "e2"}),
+    ("سبتمبر", {"l4"}),
+    ("آذار", {"l3", "e3", "e4"}),
+    ("مارس", {"l3", "e3", "e4", "v1"}),
+])
+def test_a_month_name_that_is_no_other_word_is_the_month_anywhere(query, want):
+    """Only names that are also other words (مارس the verb, نيسان the car maker, شباط, جوان) need a date
+    beside them; حزيران, تموز, أيلول, يونيو are the month wherever they stand ("نكسة حزيران" is "نكسة
+    يونيو"), and a preposition no verb follows dates مارس too ("قبل مارس", "ما بعد مارس")."""
+    con = _corpus_index(MONTH_EVENT_NEWS)
+    assert _found(con, query) == want, query
+
+
 @pytest.mark.parametrize("text,months", [
     ("بدأت الاحتجاجات في 15 آذار/مارس 2011", [3, 3]),
     ("في الخامس عشر من مارس", [3]),
@@ -432,6 +464,11 @@ def test_another_name_of_a_month_finds_the_word_only_where_it_dates(query, want)
     ("سيارة نيسان باترول", []),
     ("حميد شباط", []),
     ("مارس حقه في 2011", []),
+    ("بين آذار وحزيران", [3, 6]),
+    ("نكسة حزيران", [6]),
+    ("قبل مارس", [3]),
+    ("شركة نيسان وتويوتا", []),
+    ("التحالف بين نيسان ورينو", []),
 ])
 def test_month_spans_reads_a_month_from_how_dates_are_written(text, months):
     from warehouse.search_analysis import month_spans, month_term

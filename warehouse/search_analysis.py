@@ -113,9 +113,10 @@ A word goes through four steps:
 
 10. **Months.** A month's one-word name looks for itself and for the month's term
    (``month_term``), which the index build gives a document for each month name it uses *as a
-   month*, by the context dates are written in (``month_spans``: a day number, a year, شهر, مطلع,
-   الماضي, or the month's other name beside it, "آذار/مارس"): so آذار finds "15 مارس" and "أبريل/نيسان"
-   but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان.
+   month* (``month_spans``): a name that is no other word (حزيران, يونيو: "نكسة حزيران") anywhere, and
+   one that is (مارس, نيسان, شباط, جوان) by the context dates are written in: a day number, a year,
+   شهر, مطلع, الماضي, قبل, إلى, or the month's other name beside it, "آذار/مارس"; so آذار finds "15
+   مارس" and "أبريل/نيسان" but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان.
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -133,7 +134,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a19"
+ANALYZER_VERSION = "a20"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -433,7 +434,9 @@ def _strip_suffixes(word: str, opt: Options) -> list[str]:
                     if opt.plurals and word[:-1] + "ه" in plural_groups():
                         out.append(word[:-1] + "ه")  # قادتها, أسلحتها: a listed plural in ة + a pronoun
                         return out
-                    out.append(word[:-1])
+                    # the term the noun in ة makes (شرعيتها -> شرعية -> شرع, أهميتها -> أهمية -> أهم: a
+                    # noun in -ية loses its ي too), not just the ت dropped (شرعي met nothing)
+                    out.append(_strip_suffixes(word[:-1] + "ه", opt)[-1])
                 break
         else:
             out.append(word)
@@ -583,11 +586,13 @@ def index_terms_written(key: str, raw: str) -> tuple[str, ...]:
     """``index_terms`` of a word of a text that writes ة, knowing how the word was written (``raw``,
     its whitespace chunk): a word without the article whose last letter is a written ه, not ة,
     ends in the pronoun "his" (عمله: his work, not عملة currency; بعمله), so a listed feminine noun
-    (``feminine_nouns``) whose line marks that reading ("| ه": a common word) is not read in it. With the article the ه can only be a ة typed as ه
+    (``feminine_nouns``) whose line marks that reading ("| ه": a common word) is not read in it, nor
+    an abstract noun مفعولية (``_abstract``: مسؤوليه is "his officials" there, مسؤولي + ه). With the article the ه can only be a ة typed as ه
     (العمله): the noun. (A text that never writes ة types ه for it: ``index_terms`` there.)"""
     if (key.endswith("ه") and "\u0647" in raw and "\u0629" not in raw and key not in stopwords()
             and not any(key.startswith(p) for p in ARTICLE_PREFIXES)
-            and any(_feminine(r) == r and r in _feminine_list()[1] for r in _readings(key, True, DEFAULT))):
+            and any((_feminine(r) == r and r in _feminine_list()[1]) or _abstract(r) == r
+                    for r in _readings(key, True, DEFAULT))):
         return index_terms(key, NO_FEMININE)
     return index_terms(key)
 
@@ -764,7 +769,7 @@ def month_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 # other name beside it ("آذار/مارس", "مارس (آذار)", "جانفي/يناير"), or in a list of months of which
 # one is so dated ("فبراير ومارس الماضيين"). Elsewhere مارس is the verb "he practised" (مارس ضغوطا),
 # نيسان the car maker, شباط a surname, جوان a given name: those are no month, and another name of the
-# month does not find them. (حتى, قبل, بعد are left out: حتى and a verb, "حتى مارس الضغط".)
+# month does not find them. (حتى is left out: حتى and a verb, "حتى مارس الضغط"; قبل, بعد, إلى: below.)
 _BEFORE_MONTH = frozenset(search_key(
     "في منذ خلال بحلول مطلع اوائل أواسط منتصف أواخر آخر نهاية بداية بدء مستهل غرة شهر شهري الشهر"
     " أشهر اشهر").split())
@@ -775,6 +780,13 @@ _ORDINALS = frozenset(search_key(
     "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر عشر الحادي العشرين الثلاثين"
     " غرة منتصف أواخر").split())
 _YEAR_AFTER_MIN, _YEAR_AFTER_MAX = 1800, 2199
+# A preposition a verb never follows dates a month too ("قبل مارس", "ما بعد مارس", "إلى مارس"; not
+# بين: "بين نيسان ورينو"). Only the names that are also other words need such context at all
+# (``_ALSO_A_WORD``: مارس "he practised", نيسان the car maker, شباط a surname, جوان a given name, أوت
+# "out" in "نوك أوت", غشت "she cheated"); the others are no other word, so they are the month wherever
+# they stand ("نكسة حزيران" is "نكسة يونيو"; "حرب تموز", "انتخابات أيار", "ثورة يناير").
+_BEFORE_ANY_MONTH = frozenset(search_key("قبل بعد الى إلى").split())
+_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت").split())
 
 
 def _context_word(key: str, words: frozenset[str]) -> bool:
@@ -797,8 +809,9 @@ def _year(key: str) -> bool:
 
 def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, ``month_term``) of each month name in these matching keys (a text's words in
-    order, stopwords included) that the text uses as a month, by the context dates are written in
-    (see ``_BEFORE_MONTH``); the name may carry a proclitic (ومارس, بآذار, لشهر). A bare name
+    order, stopwords included) that the text uses as a month: any name that is no other word (آذار,
+    حزيران, يناير), and one that is (``_ALSO_A_WORD``: مارس, نيسان) by the context dates are written in
+    (see ``_BEFORE_MONTH``); the name may carry a proclitic (ومارس, بآذار, لشهر). Such a name
     elsewhere (مارس ضغوطا, سيارة نيسان) is none."""
     names, heads = month_numbers(), month_heads()
     spans: list[list] = []
@@ -814,17 +827,20 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
             if month is None and len(seq[0]) > 3 and seq[0][0] in "وفبل":
                 month = names.get((seq[0][1:], *seq[1:]))
             if month:
-                spans.append([i, i + n, month, False])
+                word = seq if seq in names else (seq[0][1:], *seq[1:])
+                spans.append([i, i + n, month, not (len(word) == 1 and word[0] in _ALSO_A_WORD)])
                 free = i + n
                 break
     if not spans:
         return []
     for span in spans:
+        if span[3]:  # a name that is no other word is the month wherever it stands
+            continue
         start, end = span[0], span[1]
         before = keys[start - 1] if start else ""
         after = keys[end] if end < len(keys) else ""
         after2 = keys[end + 1] if end + 1 < len(keys) else ""
-        span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH)
+        span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH | _BEFORE_ANY_MONTH)
                    or (before == "من" and start >= 2 and (_day(keys[start - 2]) or keys[start - 2] in _ORDINALS))
                    or _year(after) or _context_word(after, _AFTER_MONTH)
                    or (after == "من" and (_year(after2) or after2 in _AFTER_MONTH)))
