@@ -14,8 +14,9 @@ Decisions (so two spellings of one page give one key):
   we know of reads a query's ``+`` as a space; in the path ``+`` is a plus and stays). Escapes of reserved
   characters stay escaped (``%2F`` in a path, ``%26``/``%3D``/``%2B`` in a query value).
 * tracking parameters (utm_*, fbclid, gclid, xtor, CMP, BBC's ns_*, ...), a ``ref``/``from``/
-  ``src``/``source`` parameter whose value names a feed (``ref=rss``, ``from=rss``,
-  ``src=rss-feeds``), session ids (``;jsessionid=`` in the path, ``PHPSESSID=``) and the fragment
+  ``src``/``source``/``medium`` parameter, or a compound of one (``traffic_source``), whose value
+  names a feed (``ref=rss``, ``from=rss``, ``src=rss-feeds``, Al Jazeera's
+  ``traffic_source=rss``), session ids (``;jsessionid=`` in the path, ``PHPSESSID=``) and the fragment
   are dropped; all other query parameters (e.g. ``?NewsID=``, ``?id=``, ``?p=``) are kept, in
   their original order (most servers ignore it, but reordering would re-key every stored URL).
 * default ports and userinfo are dropped; dot segments are removed; an empty path becomes ``/``;
@@ -61,7 +62,11 @@ _TRACKING_EXACT_V2 = frozenset(
     }
 )
 # ref=rss, from=rss, src=rss-feeds, source=feedburner: where the reader came from, when it names a feed.
-_FEED_REFERRER_KEYS = frozenset({"ref", "from", "src", "source", "via", "referrer", "referer"})
+_FEED_REFERRER_KEYS = frozenset({"ref", "from", "src", "source", "via", "referrer", "referer", "referral",
+                                 "medium", "origin"})
+# ...and compound names of the same: Al Jazeera's feeds append ?traffic_source=rss to every link
+# (traffic_medium=, feed_source=, rss-origin= alike); the value must still name a feed.
+_FEED_REFERRER_KEY_RE = re.compile(r"[a-z0-9]+[_.-](?:source|src|ref|referr?er|referral|medium|origin)")
 _FEED_REFERRER_VALUE_RE = re.compile(r"(?:rss\d*|atom|feeds?|feedburner|newsfeed|rss-?feeds?)(?:[-_. ][\w-]*)?", re.I)
 _PATH_SESSION_RE = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
 # Invisible characters pasted around links with Arabic text (bidi marks and embeddings, zero width
@@ -153,7 +158,7 @@ def _is_tracking(key: str, value: str | None = None, legacy: bool = False) -> bo
         return False
     if k in _TRACKING_EXACT_V2 or k.startswith("aspsessionid"):
         return True
-    return (k in _FEED_REFERRER_KEYS and value is not None
+    return ((k in _FEED_REFERRER_KEYS or _FEED_REFERRER_KEY_RE.fullmatch(k) is not None) and value is not None
             and _FEED_REFERRER_VALUE_RE.fullmatch(_unquote_ascii(value).replace("+", " ")) is not None)
 
 

@@ -1095,3 +1095,30 @@ def test_a_feed_writing_two_digit_years_takes_the_same_day_order():
         datetime(2020, 12, 6, 8, 30, tzinfo=UTC), datetime(2020, 11, 25, 7, tzinfo=UTC)]
     assert feed(["06-12-20 10:30:00 PM"]) == [datetime(2020, 12, 6, 20, 30, tzinfo=UTC)]
     assert feed(["6/12/20 10:30:00 AM"]) == [datetime(2020, 6, 12, 8, 30, tzinfo=UTC)]  # .NET en-US: month first
+
+
+REAL_FEEDS = Path(__file__).parent / "fixtures" / "feeds_ar"
+
+
+def test_real_aljazeera_feed_links_are_keyed_without_their_rss_tag():
+    """aljazeera.net's real RSS (WordPress) appends ?traffic_source=rss to every item link; the page's
+    rel=canonical, its sitemap and every other link to it have none: one article, one key."""
+    url = "https://www.aljazeera.net/aljazeerarss/a7c186be-1baa-4bd4-9d80-a84db769f779/73d0e1b4-532f-45ef-b135-bfdff8b8cab9"
+    body = (REAL_FEEDS / "aljazeera_net_excerpt.xml").read_bytes()
+    result = FetchResult(url, url, "ok", 200, body=body, headers={"content-type": "application/rss+xml; charset=UTF-8"})
+    pf = parse_feed(FeedSpec("aljazeera", "الجزيرة نت", "QA", url), result)
+    assert pf.is_feed and not pf.bozo and pf.title == "الجزيرة نت"
+    assert [e.url for e in pf.entries] == [
+        "https://www.aljazeera.net/news/2026/7/28/%D8%A7%D9%84%D8%A3%D9%85%D9%85-%D8%A7%D9%84%D9%85%D8%AA%D8%AD%D8%AF%D8%A9-"
+        "%D8%B9%D8%A7%D9%84%D8%AC%D9%86%D8%A7-%D8%A3%D9%83%D8%AB%D8%B1-%D9%85%D9%86-75-%D8%A3%D9%84%D9%81",
+        "https://www.aljazeera.net/news/2026/7/28/%D9%85%D8%B3%D9%8A%D8%B1%D8%A7%D8%AA-%D8%AA%D8%B3%D8%AA%D9%87%D8%AF%D9%81-"
+        "%D8%A3%D8%B1%D8%A8%D9%8A%D9%84-%D9%88%D8%A7%D9%84%D8%AA%D8%AD%D8%A7%D9%84%D9%81-%D8%A7%D9%84%D8%AF%D9%88%D9%84%D9%8A",
+        "https://www.aljazeera.net/sport/2026/7/28/14-%D9%86%D8%AC%D9%85-%D8%AA%D8%B9%D8%A7%D9%82%D8%AF-%D9%85%D8%AC%D8%A7%D9%86%D8%A7",
+        "https://www.aljazeera.net/science/2026/7/28/%D8%AA%D9%88%D8%A3%D9%85-%D8%A3%D8%A8%D9%88-%D8%A7%D9%84%D9%87%D9%88%D9%84-"
+        "%D8%A7%D9%84%D9%85%D8%AF%D9%81%D9%88%D9%86-%D8%AA%D8%AD%D8%AA-%D8%B1%D9%85%D8%A7%D9%84-%D9%87%D8%B6%D8%A8%D8%A9",
+    ]
+    # Doha time (+0300) in pubDate: the instants are 3 hours earlier in UTC, the day stays the 28th
+    assert [e.published_at for e in pf.entries] == [
+        datetime(2026, 7, 28, h, m, s, tzinfo=UTC) for h, m, s in ((6, 39, 20), (6, 37, 51), (6, 35, 5), (4, 10, 32))]
+    assert pf.entries[3].title == '"توأم" أبو الهول المدفون تحت هضبة الجيزة.. اكتشاف علمي أم تفسير مضلل؟'
+    assert len({e.guid for e in pf.entries}) == 4  # every item carries the same <post-id>; the guids differ

@@ -184,7 +184,14 @@ def test_decomposed_arabic_letters_are_the_precomposed_letters(nfd, nfc):
     ("https://x.example/index.php?option=com_content&id=5&amp;utm_source=rss", "https://x.example/index.php?option=com_content&id=5"),
     ("https://x.example/news.jsp;jsessionid=0A1B2C3D?id=77", "https://x.example/news.jsp?id=77"),
     ("https://x.example/news.php?PHPSESSID=abc123&id=4", "https://x.example/news.php?id=4"),
+    # Al Jazeera's real feed links (tests/fixtures/feeds_ar): every <link> ends in ?traffic_source=rss
+    ("https://www.aljazeera.net/sport/2026/7/28/14-%d9%86%d8%ac%d9%85?traffic_source=rss",
+     "https://www.aljazeera.net/sport/2026/7/28/14-%D9%86%D8%AC%D9%85"),
+    ("https://x.example/a/1.html?id=7&traffic_medium=RSS&feed-origin=rss2", "https://x.example/a/1.html?id=7"),
+    ("https://x.example/a/1.html?medium=feed&origin=rss", "https://x.example/a/1.html"),
     # a ref/from/source that names no feed may select something: kept
+    ("https://x.example/a?traffic_source=home", "https://x.example/a?traffic_source=home"),
+    ("https://x.example/a?resource=rss", "https://x.example/a?resource=rss"),
     ("https://x.example/a?ref=12345", "https://x.example/a?ref=12345"),
     ("https://x.example/a?from=2026-12-01&id=3", "https://x.example/a?from=2026-12-01&id=3"),
     ("https://x.example/a?source=atomenergy", "https://x.example/a?source=atomenergy"),
