@@ -1657,8 +1657,13 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
     others = [c for c in usable if c is not best]
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
-        # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant.
-        for c in others:
+        # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant, or
+        # when the URL's day is the local day of the instant and not of the local reading (aljazeera.net:
+        # "21:02:32Z" in JSON-LD, a zoneless "21:02:32" meta, /2026/7/28/ in the URL: 00:02 in Doha).
+        url_days = {c.value.wall().date() for c in others if c.kind == "url"}
+        relabelled = value.wall().replace(tzinfo=tz).astimezone(UTC)
+        url_backs_z = bool(url_days & {instant.astimezone(tz).date()}) and not url_days & {relabelled.astimezone(tz).date()}
+        for c in [] if url_backs_z else others:
             if not c.value.has_time:
                 continue
             local = c.value.wall() if not c.value.has_zone else c.value.when.astimezone(tz).replace(tzinfo=None)

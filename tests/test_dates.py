@@ -1348,3 +1348,17 @@ def test_a_hijri_only_line_does_not_end_the_search_for_the_gregorian_date_line_b
                           "<div class='post-date'>السبت 5 ديسمبر 2026 - 10:30 ص</div>")
     got = page_published(html, "https://example.com/news/1", now=NOW, tz="SA")
     assert got.published_at == datetime(2026, 12, 5, 7, 30, tzinfo=UTC) and got.source == "visible"
+
+
+def test_z_backed_by_the_url_day_is_not_read_as_local_time():
+    """aljazeera.net (real head, tests/fixtures/realpages): JSON-LD "21:02:32Z" and a zoneless meta
+    "21:02:32" show one wall time, which elsewhere (youm7) means local time labelled UTC; here the URL's
+    /2026/7/28/ is the Doha day of 21:02Z (00:02 on the 28th), not of 21:02 Doha: the "Z" is true."""
+    from pathlib import Path
+
+    html = (Path(__file__).parent / "fixtures" / "realpages" / "aljazeera_liveblog_head.html").read_text("utf-8")
+    url = ("https://www.aljazeera.net/news/liveblog/2026/7/28/%d8%a5%d9%8a%d8%b1%d8%a7%d9%86-%d9%85%d8%a8%d8%a7%d8%b4%d8%b1-"
+           "%d8%aa%d8%b1%d9%85%d8%a8-%d9%8a%d8%aa%d8%ad%d8%af%d8%ab-%d8%b9%d9%86-%d9%85%d9%81%d8%a7%d9%88%d8%b6%d8%a7%d8%aa")
+    got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
+    assert got.published_at == datetime(2026, 7, 27, 21, 2, 32, tzinfo=UTC) and got.source == "jsonld"
+    # the youm7 pages (URL day fits both readings) stay as they were: bench/dates.py and bench/extraction.py
