@@ -1655,6 +1655,14 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         value, note = _sighted_day(value, [c for c in usable if c is not best], feed, tz)
     instant = value.instant(tz)
     others = [c for c in usable if c is not best]
+    if value.has_time and not value.has_zone and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
+        # A zoneless time read as the outlet's local time, unless the URL's day is the local day of the
+        # same wall time read as UTC and not of the local reading (aljazeera.net's meta publishedDate
+        # "2026-07-27T21:02:32" under /2026/7/28/: UTC, 00:02 in Doha; a CMS storing UTC prints it so)
+        url_days = {c.value.wall().date() for c in others if c.kind == "url"}
+        as_utc = value.wall().replace(tzinfo=UTC)
+        if url_days and not url_days & {instant.astimezone(tz).date()} and url_days & {as_utc.astimezone(tz).date()}:
+            instant, note = as_utc, "zoneless time read as UTC (the URL's day)"
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
         # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant, or

@@ -1362,3 +1362,21 @@ def test_z_backed_by_the_url_day_is_not_read_as_local_time():
     got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
     assert got.published_at == datetime(2026, 7, 27, 21, 2, 32, tzinfo=UTC) and got.source == "jsonld"
     # the youm7 pages (URL day fits both readings) stay as they were: bench/dates.py and bench/extraction.py
+
+
+def test_zoneless_time_the_url_day_places_in_utc():
+    """The same real head without its JSON-LD (a page whose JSON-LD is cut or absent): the zoneless meta
+    "2026-07-27T21:02:32" read as Doha time falls on the 27th, read as UTC on the 28th of the URL."""
+    import re
+    from pathlib import Path
+
+    html = (Path(__file__).parent / "fixtures" / "realpages" / "aljazeera_liveblog_head.html").read_text("utf-8")
+    html = re.sub(r'<script data-rh="true" type="application/ld\+json">.*?</script>', "", html)
+    assert "datePublished" not in html
+    url = "https://www.aljazeera.net/news/liveblog/2026/7/28/%d8%a5%d9%8a%d8%b1%d8%a7%d9%86-%d9%85%d8%a8%d8%a7%d8%b4%d8%b1"
+    got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
+    assert got.published_at == datetime(2026, 7, 27, 21, 2, 32, tzinfo=UTC)
+    # a zoneless time whose local day is the URL's stays local time
+    got = page_published(html.replace("2026-07-27T21:02:32", "2026-07-28T09:02:32"), url,
+                         datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
+    assert got.published_at == datetime(2026, 7, 28, 6, 2, 32, tzinfo=UTC)
