@@ -134,7 +134,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a20"
+ANALYZER_VERSION = "a21"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -146,8 +146,12 @@ _ARABIC = regex.compile(r"^[\u0620-\u064a]+$")
 # PERSIAN_LETTERS, which the dedupe key folds too. (SQL twin: warehouse/search.py ``_FROM`` / ``_TO``.)
 _SEATS = str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS})
 
-# Step 3: definite article with the clitics that may precede it, longest first.
-ARTICLE_PREFIXES = ("ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+# Step 3: definite article with the clitics that may precede it, longest first: a conjunction and a
+# preposition may both stand before it (وبالحكومة, فبالتالي, فكالعادة), which a query typed so kept
+# whole (it met only its own spelling). Not وكال: وكالة, وكالات (agency) begin so.
+ARTICLE_PREFIXES = ("وبال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+# Those after which the word left is also read with an article of its own (الفين, بالفين: ألفين).
+_AL_PREFIXES = tuple(p for p in ARTICLE_PREFIXES if p not in ("ولل", "فلل"))
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
 # Step 4, longest first. ه covers both ة (folded) and the pronoun.
@@ -286,13 +290,30 @@ def plural_groups() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def keep_words() -> frozenset[str]:
     """Keys at which suffix stripping stops (البحرين is not بحر + ين), article stripped; and the
-    one-word month names (``month_names``: نيسان is not نيس + ان, جانفي not جانف + ي)."""
+    one-word month names of three letters or more (``month_names``: نيسان is not نيس + ان, جانفي not
+    جانف + ي; آب is too short to lose a suffix, and kept it would read ابنا, إبان as اب + نا, ان)."""
     raw = resources.files("warehouse").joinpath("data/search_keep.txt").read_text("utf-8")
-    out: set[str] = {name[0] for name in month_names() if len(name) == 1}
+    out: set[str] = {name[0] for name in month_names() if len(name) == 1 and len(name[0]) > 2}
     for line in raw.splitlines():
         for word in search_key(line.split("#", 1)[0]).split():
-            out.add(_strip_article(word))
+            out.add(word if word in al_names() else _strip_article(word))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def al_names() -> frozenset[str]:
+    """Keys of the names of ``warehouse/data/search_keep.txt`` written there with أل (hamza + lam:
+    ألمان, ألبان): their ال is their own first letters, which folding أ -> ا makes look like the
+    article. Stripped, ألمانيا met ماني (Mané) at مان, and لألمانيا met ألم (pain): a word that is such
+    a name (with suffixes, after its clitics and article) keeps them (``_strip_article``)."""
+    raw = resources.files("warehouse").joinpath("data/search_keep.txt").read_text("utf-8")
+    words = (w for line in raw.splitlines() for w in line.split("#", 1)[0].split())
+    return frozenset(search_key(w) for w in words if w.startswith("\u0623\u0644"))
+
+
+def _al_name(key: str) -> bool:
+    """Is ``key`` a name of ``al_names`` followed by nothing or by suffixes (المانيا, المانيه)?"""
+    return key.startswith("ال") and any(key.startswith(n) and _only_suffixes(key[len(n):]) for n in al_names())
 
 
 @lru_cache(maxsize=1)
@@ -368,6 +389,11 @@ def _feminine(word: str) -> str | None:
 # meet it. (-ية after other stems is left joined: إنسانية, شرعية, عسكرية are also the feminine of the
 # nisba إنساني, شرعي, عسكري, "المساعدات الإنسانية", "الهجرة غير الشرعية"; only a list could part them.)
 _MAFUULIYYA = regex.compile(r"^(م[^ا][^ا]و[^اوي])ي(ه|ات|ت)(.*)$")
+# A name in -يا of the same shape is a country or region (مقدونيا, منغوليا), whose adjective is its
+# stem + ية (المقدونية, المنغولية: the -يا / -ية relation of سوريا / السورية, روسيا / الروسية), which
+# the rule above took for an abstract noun: the name is also indexed and looked for under that term,
+# as well as under its stem (مقد, which المقدوني, المقدونيين make). No abstract noun ends in -يا.
+_MAFUULIYA_NAME = regex.compile(r"^(م[^ا][^ا]و[^اوي])يا$")
 
 
 def _abstract(word: str) -> str | None:
@@ -412,6 +438,8 @@ def _only_suffixes(rest: str) -> bool:
 def _strip_suffixes(word: str, opt: Options) -> list[str]:
     out: list[str] = []
     keep = keep_words() if opt.keep else frozenset()
+    if opt.feminine and (name := _MAFUULIYA_NAME.match(word)):
+        out.append(name.group(1) + "يه")  # مقدونيا: the country of المقدونية (see _MAFUULIYA_NAME)
     while True:
         if opt.feminine and (term := _feminine(word) or _abstract(word)):  # عملة, عملاتها; مسؤولية: not مسؤول
             out.append(term)
@@ -467,8 +495,10 @@ def _strip_article(key: str) -> str:
     once normalised (ألمانيا, التزام), so الألماني meets ألمانيا and الالتزام meets التزام."""
     for pre in ARTICLE_PREFIXES:
         if key.startswith(pre) and len(key) - len(pre) >= 2:
+            if pre.endswith("ال") and _al_name(key[len(pre) - 2:]):
+                return key[len(pre) - 2:]  # ألمانيا, وألمانيا, بألمانيا: a name's own أل (``al_names``)
             key = key[len(pre):]
-            if key.startswith("ال") and len(key) - 2 >= 3:
+            if key.startswith("ال") and len(key) - 2 >= 3 and not _al_name(key):
                 key = key[2:]
             return key
     return key
@@ -490,7 +520,7 @@ def _readings(key: str, text_side: bool, opt: Options) -> list[str]:
 def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
     out = [_strip_article(key)]
     # the word with its clitics off but its ال kept (one article: الألمان is ال + ألمان)
-    whole = "ال" + out[0] if out[0] != key and key[: -len(out[0])] in ARTICLE_PREFIXES[2:] else ""
+    whole = "ال" + out[0] if out[0] != key and key[: -len(out[0])] in _AL_PREFIXES else ""
     if out[0] != key and len(out[0]) == 2:  # الفا: ال + فا, or ألفا (a thousand) with its hamza dropped
         out.append(key)
         if whole and "ء" + whole in plural_groups():  # الاف, والاف: آلاف without its madda (not ال + اف)
@@ -499,6 +529,10 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
         out.append(whole)  # الفين, بالفين: ألفين / ألفان (two thousand) with the hamza dropped, not ال + فين
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
+    if not text_side and opt.clitics and key[:2] in _CONJ_BI and len(key) - 1 >= MIN_STEM and key not in keep_words():
+        out.append(key[1:])  # وبيروت, وبريطانيا: و + a word in ب; وبغزة: و + ب + غزة (see _CONJ_BI)
+        if _after_preposition(key[2:]):
+            out.append(key[2:])
     if text_side and opt.clitics:
         for conj in CONJUNCTIONS:
             if key.startswith(conj) and len(key) - 1 >= 3:
@@ -511,6 +545,14 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
             if key.startswith(prep) and _after_preposition(key[1:]):
                 out.append(key[1:])
     return out
+
+
+# A conjunction + ب (وبغزة "and in Gaza", فبموجب; or و + a word in ب, وبيروت) is read off a query word
+# as off a text word: few words begin so (وباء, وبائي, وبخ, وبر; فبراير is a listed month: the keep
+# list is never read so), while
+# و / ف + ل / ك begin many (ولاية, ولادة, وكالة, وكيل, فلسطين, فكرة), and ب alone too (بريطانيا,
+# برنامج): those a query keeps whole, and the index decides (``query_alt_terms``).
+_CONJ_BI = frozenset(("وب", "فب"))
 
 
 def _after_preposition(rest: str) -> bool:
@@ -783,10 +825,17 @@ _YEAR_AFTER_MIN, _YEAR_AFTER_MAX = 1800, 2199
 # A preposition a verb never follows dates a month too ("قبل مارس", "ما بعد مارس", "إلى مارس"; not
 # بين: "بين نيسان ورينو"). Only the names that are also other words need such context at all
 # (``_ALSO_A_WORD``: مارس "he practised", نيسان the car maker, شباط a surname, جوان a given name, أوت
-# "out" in "نوك أوت", غشت "she cheated"); the others are no other word, so they are the month wherever
+# "out" in "نوك أوت", غشت "she cheated", آب: أب "father" once its hamza is folded, ماي: the surname May,
+# "تيريزا ماي"); the others are no other word, so they are the month wherever
 # they stand ("نكسة حزيران" is "نكسة يونيو"; "حرب تموز", "انتخابات أيار", "ثورة يناير").
 _BEFORE_ANY_MONTH = frozenset(search_key("قبل بعد الى إلى").split())
-_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت").split())
+_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت آب ماي").split())
+
+
+def _clitic_month(key: str, heads: frozenset[str] | dict) -> bool:
+    """Is ``key`` a proclitic + a month name (ومارس, بآذار, لشهر)? A name of two letters (آب) only
+    after و ("تموز وآب"): باب, لاب are other words."""
+    return key[:1] in "وفبل" and key[1:] in heads and (len(key) > 3 or key[0] == "و")
 
 
 def _context_word(key: str, words: frozenset[str]) -> bool:
@@ -817,14 +866,14 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
     spans: list[list] = []
     free = 0  # the first key not inside a month name found
     for i, key in enumerate(keys):
-        if i < free or not (key in heads or (len(key) > 3 and key[0] in "وفبل" and key[1:] in heads)):
+        if i < free or not (key in heads or _clitic_month(key, heads)):
             continue
         for n in (2, 1):
             seq = tuple(keys[i:i + n])
             if len(seq) < n:
                 continue
             month = names.get(seq)
-            if month is None and len(seq[0]) > 3 and seq[0][0] in "وفبل":
+            if month is None and _clitic_month(seq[0], heads):
                 month = names.get((seq[0][1:], *seq[1:]))
             if month:
                 word = seq if seq in names else (seq[0][1:], *seq[1:])
