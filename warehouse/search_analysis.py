@@ -17,11 +17,14 @@ A word goes through four steps:
    آلية, الآلية: folded to ا it looked like the article, آلية became the stopword إليه and آلاف the
    letter F). The dedupe key in warehouse/arabic.py is used as is and never changed from here.
 2. **Stopwords**: the shipped list (``warehouse/data/arabic_stopwords.txt``) makes no term.
-3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل) are stripped. A
+3. **Proclitics**. The article and its combinations (ال وال فال بال كال لل ولل وبال فبال فكال) are
+   stripped; a name whose own first letters are أل (``al_names``: ألمانيا, ألبانيا) keeps them, and a
+   word begun by كال / فال is also read whole (كاليفورنيا, فالنسيا). A
    single و (and ف, ب, ل, ك) cannot be told from a first root letter (وزارة, فرنسا, بريطانيا,
    لبنان, كتاب), so a word of the *text* is indexed under both readings (وزارة → وزار and زار;
    بغزة → بغزه and غزه), while a word of a *query* keeps its first letter (an analyst types
-   "وزارة", not "and-زارة"). So a query never meets a spurious reading of its own, and
+   "وزارة", not "and-زارة"), except و / ف + ب, which begin few words (وبغزة, وبيروت: read as
+   the text reads them). So a query never meets a spurious reading of its own, and
    still meets every clitic form in the text. A preposition is not read off a word that would leave
    three letters ending in ي / ى (a preposition takes no perfect verb, and rarely a bare nisba):
    كبرى is not ك + برى (it met برية), بحري not ب + حري (it met حرية). Where the article leaves two letters, the word is also
@@ -109,12 +112,13 @@ A word goes through four steps:
    per document), while a text that never writes ة types ه for it. Unmarked nouns read a written
    ه as the ة always: Egyptian outlets print "قسم شرطه الزهور" next to "الحملة" in one text.
    An abstract noun مفعولية of a passive participle (مسؤولية, محدودية, مشروعية) keeps its ية by rule
-   (``_abstract``): it is not the participle (مسؤول, مسؤولين) nor a nisba.
+   (``_abstract``): it is not the participle (مسؤول, مسؤولين) nor a nisba. A country in -يا of that
+   shape (مقدونيا, منغوليا) also takes that term, so it meets its adjective (المقدونية).
 
 10. **Months.** A month's one-word name looks for itself and for the month's term
    (``month_term``), which the index build gives a document for each month name it uses *as a
    month* (``month_spans``): a name that is no other word (حزيران, يونيو: "نكسة حزيران") anywhere, and
-   one that is (مارس, نيسان, شباط, جوان) by the context dates are written in: a day number, a year,
+   one that is (مارس, نيسان, شباط, جوان, آب, ماي) by the context dates are written in: a day number, a year,
    شهر, مطلع, الماضي, قبل, إلى, or the month's other name beside it, "آذار/مارس"; so آذار finds "15
    مارس" and "أبريل/نيسان" but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان.
 
@@ -150,6 +154,11 @@ _SEATS = str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS})
 # preposition may both stand before it (وبالحكومة, فبالتالي, فكالعادة), which a query typed so kept
 # whole (it met only its own spelling). Not وكال: وكالة, وكالات (agency) begin so.
 ARTICLE_PREFIXES = ("وبال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+# A word begun by كال / فال is also read whole, on both sides: as ك / ف + the article, كاليفورنيا was
+# يفورنيا while its adjective الكاليفورنية is ال + كاليفورنية, so they never met (also كاليدونيا,
+# فالنسيا, فالكون). Those chains are rare; وال / بال begin about one word in ten and are not read so
+# (their names, والتر, بالتيمور, stay as they were: the index would hold a second term for each).
+_NAME_AL_PREFIXES = frozenset(("كال", "فال"))
 # Those after which the word left is also read with an article of its own (الفين, بالفين: ألفين).
 _AL_PREFIXES = tuple(p for p in ARTICLE_PREFIXES if p not in ("ولل", "فلل"))
 CONJUNCTIONS = ("و", "ف")
@@ -527,6 +536,8 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
             out.append("ء" + whole)
     elif whole and len(out[0]) == 3 and out[0][1:] in _DUAL_PLURAL:
         out.append(whole)  # الفين, بالفين: ألفين / ألفان (two thousand) with the hamza dropped, not ال + فين
+    elif out[0] != key and key[:3] in _NAME_AL_PREFIXES:
+        out.append(key)  # كاليفورنيا, فالنسيا: a name of its own letters, not ك / ف + the article
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
     if not text_side and opt.clitics and key[:2] in _CONJ_BI and len(key) - 1 >= MIN_STEM and key not in keep_words():
@@ -538,6 +549,8 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
             if key.startswith(conj) and len(key) - 1 >= 3:
                 rest = key[1:]
                 out.append(_strip_article(rest))
+                if rest[:3] in _NAME_AL_PREFIXES and out[-1] != rest:
+                    out.append(rest)  # وكاليفورنيا: و + كاليفورنيا read whole too
                 for prep in PREPOSITIONS:
                     if rest.startswith(prep) and _after_preposition(rest[1:]):
                         out.append(rest[1:])
@@ -826,10 +839,10 @@ _YEAR_AFTER_MIN, _YEAR_AFTER_MAX = 1800, 2199
 # بين: "بين نيسان ورينو"). Only the names that are also other words need such context at all
 # (``_ALSO_A_WORD``: مارس "he practised", نيسان the car maker, شباط a surname, جوان a given name, أوت
 # "out" in "نوك أوت", غشت "she cheated", آب: أب "father" once its hamza is folded, ماي: the surname May,
-# "تيريزا ماي"); the others are no other word, so they are the month wherever
-# they stand ("نكسة حزيران" is "نكسة يونيو"; "حرب تموز", "انتخابات أيار", "ثورة يناير").
+# "تيريزا ماي", مايس: Iraqi May, a given name); the others are no other word, so they are the month
+# wherever they stand ("نكسة حزيران" is "نكسة يونيو"; "حرب تموز", "انتخابات أيار", "ثورة يناير").
 _BEFORE_ANY_MONTH = frozenset(search_key("قبل بعد الى إلى").split())
-_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت آب ماي").split())
+_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت آب ماي مايس").split())
 
 
 def _clitic_month(key: str, heads: frozenset[str] | dict) -> bool:
