@@ -36,16 +36,15 @@ _LIBC: Any = None
 # glibc's allocator in a process that runs our flows (issue 18, memory goal). By default glibc
 # gives each thread that allocates while another holds an arena an arena of its own, up to 8 per
 # core (a run has ~27 threads: the stages, Prefect's engine and temporary server, DuckDB's), and
-# each keeps the holes its frees leave; and once a block larger than the mmap threshold (128 KiB)
-# is freed, the threshold rises to that size (up to 32 MiB), so DuckDB's 256 KiB buffer blocks
-# and Arrow's buffers then come from those arenas instead of mmap and stay held after they are
-# freed. Two arenas and a fixed threshold (session 17, 50,000-page `ingest-warc`, old and new run
-# side by side on a loaded machine): the command's median between chunks 355-361 MB PSS instead
-# of 400-414 in the same 17 minutes (new: its first half; old: its second). Its peaks (a chunk's
-# load, the final search build) are live memory, not held memory: they did not move beyond noise.
+# each keeps the holes its frees leave. Two arenas (session 17: the command's median between
+# chunks of a 50,000-page `ingest-warc` 355-361 MB PSS instead of 400-414). Session 17 also fixed
+# the mmap threshold at 128 KiB (by default it rises to the largest block freed, so DuckDB's and
+# Arrow's buffers then stay in the arenas); session 18 measured it apart and dropped it: a
+# 10,000-page `ingest-warc`'s tree peaked at 764-787 MB PSS with it and 760-789 without (three
+# runs each, loaded machine), and it cost CPU (every large block an mmap and a munmap: a quiet
+# 2,048-page first ingest 42.1 CPU-s with it, 40.3 without); what the arenas keep goes back between chunks (`release_memory`).
 MALLOC_ARENAS = 2
-MMAP_THRESHOLD = 128 * 1024
-_M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3  # mallopt parameters (malloc.h)
+_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
 
 def _libc() -> Any:
@@ -63,14 +62,12 @@ def _libc() -> Any:
 
 
 def tune_malloc() -> bool:
-    """Limit glibc to MALLOC_ARENAS arenas and fix its mmap threshold at MMAP_THRESHOLD (see
-    above); True if it did. Idempotent; a no-op where the C library is not glibc. The arena limit
-    only holds if it is set before a second thread allocates (glibc fixes the limit then):
-    `akhbar` calls this first thing; the threshold takes effect whenever it is called. Only this
-    process: the extraction workers (a fresh interpreter forked by the fork server) keep glibc's
-    defaults."""
+    """Limit glibc to MALLOC_ARENAS arenas (see above); True if it did. Idempotent; a no-op where
+    the C library is not glibc. The limit only holds if it is set before a second thread
+    allocates (glibc fixes it then): `akhbar` calls this first thing. Only this process: the
+    extraction workers (a fresh interpreter forked by the fork server) keep glibc's defaults."""
     libc = _libc()
-    return bool(libc and libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS) and libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    return bool(libc and libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS))
 
 
 def release_memory() -> bool:

@@ -52,51 +52,46 @@ def test_a_streamed_run_releases_memory_after_every_chunk(monkeypatch):
     assert released == [1, 2, 3]  # once after each chunk's handling
 
 
-# A fresh interpreter (glibc's allocator state is per process): the pattern of DuckDB's 256 KiB
-# buffer blocks and Arrow's buffers in a run's command: one big block freed (which, by default,
-# raises glibc's mmap threshold to its size), then many blocks of 256 KiB, each allocated next
-# to a small block that stays alive, all freed. Prints the MB still resident of the ~100 MB freed.
-_BLOCKS = """
-import ctypes, os, sys
+# A fresh interpreter (glibc's allocator state is per process, and the arena limit only holds if
+# set before a second thread allocates): eight threads alive at once each allocate a block; a
+# thread's arena is a 64 MiB-aligned heap, so the distinct aligned regions count the arenas.
+_ARENAS = """
+import ctypes, sys, threading
 from flows import tuning
 if sys.argv[1] == "tuned":
     assert tuning.tune_malloc() is True
 libc = ctypes.CDLL(None)
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-libc.free.argtypes = [ctypes.c_void_p]
-def rss():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-big = libc.malloc(4 << 20)
-ctypes.memset(big, 1, 4 << 20)
-libc.free(big)
-before = rss()
-pairs = []
-for _ in range(400):
-    block = libc.malloc(256 << 10)
-    ctypes.memset(block, 1, 256 << 10)
-    pairs.append((block, libc.malloc(200)))
-for block, _small in pairs:
-    libc.free(block)
-print(rss() - before)
+barrier = threading.Barrier(8)
+heaps = set()
+def work():
+    barrier.wait()  # all alive at once: none takes over another's freed arena
+    heaps.add(libc.malloc(1000) >> 26)
+    barrier.wait()
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(len(heaps))
 """
 
 
-def _held_after_free(mode: str) -> float:
+def _arenas_used(mode: str) -> int:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", _BLOCKS, mode], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", _ARENAS, mode], capture_output=True, text=True, check=True,
                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return float(out.stdout.strip())
+    return int(out.stdout.strip())
 
 
-@pytest.mark.skipif(not GLIBC or not os.path.exists("/proc/self/statm"), reason="glibc's mallopt, Linux /proc")
-def test_tuned_malloc_gives_freed_buffer_blocks_back_at_once():
-    # glibc's defaults keep the ~100 MB of freed 256 KiB blocks (the holes between the small live
-    # blocks); with the threshold fixed at 128 KiB each block is its own mapping, unmapped when freed
-    assert _held_after_free("default") > 60
-    assert _held_after_free("tuned") < 10
+@pytest.mark.skipif(not GLIBC, reason="glibc's mallopt")
+def test_tuned_malloc_keeps_the_threads_of_a_run_to_two_arenas():
+    # glibc's default: an arena per thread (up to 8 per core), each keeping the holes its frees
+    # leave; tuned, the eight threads share two
+    assert _arenas_used("default") >= 4
+    assert _arenas_used("tuned") <= 2
 
 
 def test_the_cli_tunes_malloc_before_anything_runs(monkeypatch):
