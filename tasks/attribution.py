@@ -1071,9 +1071,10 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     credit = _TRAILING_CREDIT.search(m.text) or _SLASH_CREDIT.search(m.text)  # "خافيير ميلي / أ ف ب"
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
         head = m.text[: credit.start()].strip()
-        if names_a_person(head) or _surname_in(head, below[:6]):
+        placed = named_as_place(head, below[:STORY_LINES])  # "زونغولداق إرغلي - واج" over "… في مدينة زونغولداق إرغلي …"
+        if (names_a_person(head) and not (placed and _plain_name(head))) or _surname_in(head, below[:STORY_LINES]):
             return True  # "محمد بن سلمان - رويترز"; not a reporter's "أحمد الشميري، رويترز (صنعاء)"
-        if bare_personal_name(head) and not _anadolu_dateline(m.text, credit, below):
+        if bare_personal_name(head) and not placed and not _anadolu_dateline(m.text, credit, below):
             return True  # "خافيير ميلي (أ ف ب)"
     nxt = next((_clean(b).strip() for b in below if b.strip()), "")
     if not nxt or _source_line(nxt):
@@ -1096,6 +1097,51 @@ def _anadolu_dateline(text: str, credit: regex.Match, below: list[str]) -> bool:
         if not _WHERE_A_PLACE.search(first[: hit.start()]):
             return False  # "قال ماتيو سالفيني …": the picture's person
     return True
+
+
+STORY_LINES = 6  # the story's first lines, where it names whom a picture above shows or where its dateline is
+# A kind of place before its name in a sentence ("في مدينة زونغولداق إرغلي", "بولاية …", "لبلدة …"): no
+# person's name follows one.
+_PLACE_NOUN = (r"[وبلف]?(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|بلدية|بلديه|محافظة|محافظه|ولاية|ولايه|منطقة|منطقه|[إا]قليم|"
+               r"قضاء|ناحية|ناحيه|مقاطعة|مقاطعه|مخيم|جزيرة|جزيره|ميناء)")
+
+
+def named_as_place(head: str, lines: list[str]) -> bool:
+    """Whether the story (`lines`) names the words of a name-and-credit line as a place: the whole name
+    after a kind of place ("في مدينة نوفا كاخوفكا", "محافظة علي الغربي") or, a name that no given
+    name opens (a foreign name's shape), after "في" ("في زونغولداق إرغلي") or its first word after a
+    kind of place ("ولاية زونغولداق"). A person is never named so; a dateline's place often is, as
+    the story tells where it happened. Names with a title, an honorific or a lineage are persons'
+    whatever follows ("مدينة محمد بن راشد" is named after one)."""
+    name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(regex.fullmatch(r"\w{2,}", w) for w in words) or not _plain_name(name):
+        return False
+    foreign = not personal_name(name)
+    whole = rf"(?<!\w)(?:{_PLACE_NOUN}{'|في' if foreign else ''})\s+{regex.escape(name)}(?!\w)"
+    first = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(words[0])}(?!\w)"
+    return any(regex.search(whole, text) or (foreign and regex.search(first, text))
+               for text in map(clean_text, lines))
+
+
+def placed_by_story(line: str, below: list[str]) -> bool:
+    """Whether `line` is only a name and a credit ("زونغولداق إرغلي - واج", "نوفا كاخوفكا (أ ف ب)",
+    "بيلا تسيركفا / الأناضول") whose name the story's first lines (`below`) give as a place
+    (`named_as_place`) and not as a person (`_surname_in`): the story's dateline on its own line, not a
+    picture's caption."""
+    text = _clean(line).strip()
+    credit = _TRAILING_CREDIT.search(text) or _SLASH_CREDIT.search(text)
+    if not credit or not identify_all(credit.group("dash") or credit.group("paren") or ""):
+        return False
+    head, story = text[: credit.start()].strip(), below[:STORY_LINES]
+    return named_as_place(head, story) and not _surname_in(head, story)  # "… الرئيس الأرجنتيني خافيير ميلي …": a person
+
+
+def _plain_name(name: str) -> bool:
+    """A name with no title, honorific, ruler's title or lineage ("علي الغربي", "خافيير ميلي"): the
+    story naming it as a place may make it one."""
+    text = clean_text(name).strip()
+    return not (_PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text) or _NAME_SHAPE.search(text))
 
 
 # The words a place's name follows in a sentence ("في ولاية قوجه إيلي", "من مدينة …", "بلدية …").
@@ -1231,7 +1277,8 @@ def closing_caption(line: str, above: list[str]) -> bool:
     if not m or not identify_all(m.group("dash") or m.group("paren") or ""):
         return False
     head = line[: m.start()].strip()
-    return _surname_in(head, above) or _scene_caption(head) or bare_personal_name(head)
+    return _surname_in(head, above) or _scene_caption(head) or (
+        bare_personal_name(head) and not named_as_place(head, above[:STORY_LINES]))
 
 
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from tasks.attribution import (
+    STORY_LINES,
     bare_personal_name,
     closing_caption,
     credit_names,
@@ -58,6 +59,7 @@ from tasks.attribution import (
     names_a_picture,
     names_a_place,
     place_parts,
+    placed_by_story,
     reads_as_sentence,
 )
 from tasks.boilerplate import norm_line as norm
@@ -1241,6 +1243,11 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
             labels.add(i)
     for i in _tag_rows(filled, texts, junk):
         junk[i] = True
+    # a name and a credit over the story that the story gives as a place ("زونغولداق إرغلي - واج" over
+    # "… في مدينة زونغولداق إرغلي …") is its dateline, not a picture's caption, as attribution reads it
+    for k, i in enumerate(filled[:EDGE_LINES]):
+        if junk.get(i) and placed_by_story(texts.get(i, ""), [texts.get(j, "") for j in filled[k + 1 : k + 1 + STORY_LINES]]):
+            junk[i] = False
     # a one-word label ("عاجل", "فيديو", "بحث", "شارك") is furniture outside the story's lines (above
     # its first, below its last) or beside other furniture (a toolbar's row, a box's header over its
     # links); alone between two lines of the story it is the story's own subheading or one-word
