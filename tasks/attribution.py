@@ -1271,14 +1271,23 @@ def closing_caption(line: str, above: list[str]) -> bool:
     the story, not the story's last sentence and its credit: a surname the story gives with a given
     name or a title above ("نتنياهو (أ ف ب)" under "… بنيامين نتنياهو …"), or an official's meeting
     or visit (`_scene_caption`: "استقبل الرئيس السيسي وزير الخارجية الأمريكي (أ ش أ)"), or a foreign
-    person's bare name (`bare_personal_name`: "خافيير ميلي (أ ف ب)"). The credit is the picture's, not
-    the story's."""
-    m = _TRAILING_CREDIT.search(line)
+    person's bare name (`bare_personal_name`: "خافيير ميلي (أ ف ب)"), or a short name of a person
+    (`names_a_person`: "د. هالة السعيد - رويترز", "نجلاء المنقوش/ الأناضول", the credit also after a
+    slash) unless the story gives the name as a place (`named_as_place`). The credit is the picture's,
+    not the story's."""
+    m = _TRAILING_CREDIT.search(line) or _SLASH_CREDIT.search(line)
     if not m or not identify_all(m.group("dash") or m.group("paren") or ""):
         return False
     head = line[: m.start()].strip()
-    return _surname_in(head, above) or _scene_caption(head) or (
-        bare_personal_name(head) and not named_as_place(head, above[:STORY_LINES]))
+    if _surname_in(head, above) or _scene_caption(head):
+        return True
+    placed = named_as_place(head, above[:STORY_LINES])
+    person = _words(head) <= PERSON_WORDS and not reads_as_sentence(head) and names_a_person(head)
+    anadolu = m.re is _SLASH_CREDIT and identify_all(m.group("dash")) == ["anadolu"]  # its own dateline's shape
+    return not placed and (person or (bare_personal_name(head) and not anadolu))
+
+
+PERSON_WORDS = 4  # "د. هالة السعيد", "الرئيس الفرنسي إيمانويل ماكرون": more is a phrase, read by `is_caption`
 
 
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:

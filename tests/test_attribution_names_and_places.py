@@ -87,3 +87,18 @@ def test_a_given_name_s_town_the_story_names_as_a_place() -> None:
 def test_a_person_stays_a_caption(line: str, first: str) -> None:
     assert attribute(f"{line}\n{first}\n{SAID}").agency is None
     assert clean_text(f"{line}\n{first}\n{SAID}").startswith(first)
+
+
+@pytest.mark.parametrize("caption", ["نجلاء المنقوش/ الأناضول", "خافيير ميلي / أ ف ب", "د. هالة السعيد - رويترز",
+                                     "زياد النخالة / رويترز"])
+def test_a_person_s_name_closing_the_text_is_the_picture_s_caption(caption: str) -> None:
+    # the credit after a slash, or a head with the honorific's dot: the picture's credit, not the story's
+    assert attribute(f"{FIRST}\n{SAID}\n{caption}").agency is None
+    assert attribute(f"{FIRST}\n{SAID} (أ ف ب)\n{caption}").agency == "afp"  # not "multiple"
+    assert clean_text(f"{FIRST}\n{SAID}\n{caption}").splitlines()[-1] == SAID
+
+
+@pytest.mark.parametrize(("line", "agency"), [("القدس/ الأناضول", "anadolu"), ("قوجه إيلي/ الأناضول", "anadolu"),
+                                              ("غزة - رويترز", "reuters"), ("دار السلام / أ ف ب", "afp")])
+def test_a_place_s_credit_closing_the_text_still_credits_the_story(line: str, agency: str) -> None:
+    assert attribute(f"{FIRST}\n{SAID}\n{line}").agency == agency
