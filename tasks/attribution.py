@@ -576,6 +576,8 @@ _HONORIFIC = regex.compile(
     r"^(?:ال(?:دكتور|دكتورة|مهندس|مهندسة|[أا]ستاذ|[أا]ستاذة|لواء|فريق\s+(?:[أا]ول|ركن)|مستشار|مستشارة|نائب|نائبة|"
     r"بروفيسور|بطريرك|كاردينال|مطران|[إا]مام|داعية|قس|قسيس)|د\.|سمو|سماحة|فخامة|معالي|دولة\s+الرئيس|جلالة|صاحب\s+السمو)\s+\w"
     r"|^(?:الشيخ|الشيخة|السيد|السيدة|الحاج|الحاجة)\s+\w+\s+\w"
+    # no place opens with "الشيخة" or "الحاجة": a woman's honorific before one name ("الشيخة حسينة")
+    r"|^(?:الشيخة|الحاجة)\s+\w"
 )
 # What a place's name opens with and no person's name does: a kind of place ("مدينة", "مخيم", "قصر بن
 # غشير", "برج بن عزوز", "عين العرب", "دير الزور", "بيت لحم", "خان يونس"), a direction ("شمال سيناء"), or the
@@ -1100,10 +1102,12 @@ def _anadolu_dateline(text: str, credit: regex.Match, below: list[str]) -> bool:
 
 
 STORY_LINES = 6  # the story's first lines, where it names whom a picture above shows or where its dateline is
-# A kind of place before its name in a sentence ("في مدينة زونغولداق إرغلي", "بولاية …", "لبلدة …"): no
+# A kind of place before its name in a sentence ("في مدينة زونغولداق إرغلي", "بولاية …", "لبلدة …"), or
+# where something lies or who lives there ("قرب …", "شمال …", "ضواحي …", "سكان …", "أهالي …"): no
 # person's name follows one.
 _PLACE_NOUN = (r"[وبلف]?(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|بلدية|بلديه|محافظة|محافظه|ولاية|ولايه|منطقة|منطقه|[إا]قليم|"
-               r"قضاء|ناحية|ناحيه|مقاطعة|مقاطعه|مخيم|جزيرة|جزيره|ميناء)")
+               r"قضاء|ناحية|ناحيه|مقاطعة|مقاطعه|مخيم|جزيرة|جزيره|ميناء|قرب|بالقرب\s+من|شمال|جنوب|شرق|غرب|شمالي|جنوبي|"
+               r"شرقي|غربي|وسط|ضواحي|[أا]طراف|شوارع|سكان|[أا]هالي|[أا]حياء)")
 
 
 def named_as_place(head: str, lines: list[str]) -> bool:

@@ -45,6 +45,9 @@ STORY_NAMES_THE_PLACE = [
     "أعلنت السلطات في مدينة {} اليوم عن افتتاح مشروع جديد للطاقة الشمسية.",
     "وقع انفجار قوي في {} صباح اليوم وأصيب عدد من السكان بجروح.",
     "أعلنت محافظة {} اليوم حالة الطوارئ بعد الفيضانات.",
+    "قتل ثلاثة أشخاص في انفجار داخل منجم قرب {} اليوم.",  # where it lies, who lives there
+    "أجلت السلطات سكان {} بعد انهيار السد صباح اليوم.",
+    "سقطت قذائف على أحياء {} الشرقية ليلة أمس.",
 ]
 
 
@@ -102,3 +105,10 @@ def test_a_person_s_name_closing_the_text_is_the_picture_s_caption(caption: str)
                                               ("غزة - رويترز", "reuters"), ("دار السلام / أ ف ب", "afp")])
 def test_a_place_s_credit_closing_the_text_still_credits_the_story(line: str, agency: str) -> None:
     assert attribute(f"{FIRST}\n{SAID}\n{line}").agency == agency
+
+
+@pytest.mark.parametrize("caption", ["الشيخة حسينة (أ ف ب)", "الحاجة زهرة - رويترز"])
+def test_a_woman_s_honorific_before_one_name_is_a_person(caption: str) -> None:
+    # no place opens with "الشيخة" or "الحاجة" ("الشيخ زويد", "السيدة زينب", "الحاج يوسف" do)
+    assert attribute(f"{caption}\n{FIRST}\n{SAID}").agency is None
+    assert attribute("الشيخ زويد - أ ش أ\n" + FIRST).agency == "mena"
