@@ -31,7 +31,8 @@ Egyptian captions' present ("يشهد الرئيس … (أ ش أ)"). Place evide
 name: a place's word or a town's suffix ("قصر بن غشير", "جورج تاون", "فيصل آباد": `names_a_place`), a region
 of three or four words ("ريف دمشق الغربي", "شمال قطاع غزة") or a place and where it lies ("مخيم النصيرات
 وسط قطاع غزة"), a place then an outlet or a reporter ("واشنطن - الخليج - رويترز": `place_parts`), a date
-after the place ("جورج تاون في 6 ديسمبر (أ ف ب)"), the dateline city list. An official's meeting or visit in the past closing the text, short,
+after the place ("جورج تاون في 6 ديسمبر (أ ف ب)"), the dateline city list, the story giving the
+name as a place ("في مدينة نوفا كاخوفكا", "قرب زونغولداق إرغلي", "ولاية زونغولداق": `named_as_place`). An official's meeting or visit in the past closing the text, short,
 with nothing a story's sentence adds ("استقبل الرئيس السيسي وزير الخارجية الأمريكي في قصر الاتحادية (أ ش
 أ)": `_scene_caption`), is the caption of the picture printed under the story.
 A wire named inside the story's sentences ("وقال، بحسب ما أوردته وكالة رويترز، إن …", "ونقلا عن
