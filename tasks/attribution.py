@@ -703,12 +703,26 @@ def personal_name(span: str) -> bool:
     """Whether `span` is a person's name of two to five words and nothing else ("جو بايدن", "رجب طيب
     أردوغان", "محمد بن سلمان", "عبد الفتاح السيسي"): a listed given name first (tasks/data/given_names.txt)
     or a name's own shape (`_NAME_SHAPE`), and not a listed place. A dateline's place ("القدس
-    المحتلة", "بيت لحم", "شرم الشيخ") opens with no given name."""
+    المحتلة", "بيت لحم", "شرم الشيخ") opens with no given name. A name and a family name that is a
+    nisba ("مشاري العتيبي", "تغريد الحربي": `_nisba_name`) is a person's too."""
     text = _SPACES.sub(" ", clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     words = text.split()
     if not 2 <= len(words) <= 5 or regex.search(r"[^\w\s]|\d", text) or is_city(text) or _PLACE_HEAD.search(text):
         return False  # a date ("جورج تاون في 6 ديسمبر") or a place's word ("جورج تاون", "قصر بن غشير")
-    return bool(_NAME_SHAPE.search(text) or _given_names().fullmatch(words[0]))
+    return bool(_NAME_SHAPE.search(text) or _given_names().fullmatch(words[0]) or _nisba_name(words))
+
+
+# A family name of the nisba's shape, the article and -ي ("العتيبي", "القحطاني", "الشمري"), after a word
+# with no article: a person's name ("مشاري العتيبي"). A place's name of two words of that shape has a
+# place's word first ("عين العربي", "سيدي …") or ends with a direction ("حلب الشرقي", "علي الغربي").
+_NISBA = regex.compile(r"ال\w{3,}ي")
+
+
+def _nisba_name(words: list[str]) -> bool:
+    first, last = words[0], words[-1]
+    return (len(words) == 2 and len(first) >= 3 and not first.startswith("ال") and bool(_NISBA.fullmatch(last))
+            and not (_DIRECTION.fullmatch(last.removeprefix("ال")) or is_city(first) or _TOWN_WORD.fullmatch(first)
+                     or identify(first)))
 
 
 

@@ -112,3 +112,18 @@ def test_a_woman_s_honorific_before_one_name_is_a_person(caption: str) -> None:
     # no place opens with "الشيخة" or "الحاجة" ("الشيخ زويد", "السيدة زينب", "الحاج يوسف" do)
     assert attribute(f"{caption}\n{FIRST}\n{SAID}").agency is None
     assert attribute("الشيخ زويد - أ ش أ\n" + FIRST).agency == "mena"
+
+
+@pytest.mark.parametrize("name", ["مشاري العتيبي", "تغريد الحربي", "نايف الشمري", "بدرية القحطاني"])
+def test_a_name_and_a_nisba_family_name_is_a_person(name: str) -> None:
+    # the given name is in no list: the family name's shape, article and -ي, tells the person
+    assert names_a_person(name)
+    assert attribute(f"{name} - رويترز\n{FIRST}\n{SAID}").agency is None
+    assert attribute(f"{name} (واس)\n{FIRST}\n{SAID} (رويترز)").agency == "reuters"
+
+
+@pytest.mark.parametrize(("line", "agency"), [("حلب الشرقي - سانا", "sana"), ("حفر الباطن - واس", "spa"),
+                                              ("عين العربي - الأناضول", "anadolu"), ("مكة المكرمة - واس", "spa")])
+def test_a_place_of_two_words_with_the_article_second_stays_a_dateline(line: str, agency: str) -> None:
+    # a direction, no nisba, or a place's word first
+    assert attribute(f"{line}\n{FIRST}\n{SAID}").agency == agency
