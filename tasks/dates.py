@@ -29,7 +29,11 @@ numbers; a line that prints both keeps the Gregorian one. A line that prints onl
 Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
 11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
 off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it, and a Gregorian
-date of the page two days or more away (its URL) wins outright (`resolve`).
+date of the page two days or more away (its URL) wins outright (`resolve`). A line printing only a Solar Hijri
+date ("16 آذر 1405", Iranian outlets' Arabic services) is another calendar's day the same way: a Gregorian
+date on the line, or a Gregorian line below it, wins. A day in either calendar with no time that is the
+fetch's own day is what a site's "today" strip prints on every page: an earlier day the page's other
+evidence or the feed entry names is the story's.
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
 milliseconds (also ASP.NET's JSON "/Date(1733560200000)/"), or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
@@ -94,7 +98,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -345,12 +349,12 @@ def solar_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int] 
     return when.year, when.month, when.day
 
 
-def _solar_as_gregorian(text: str) -> str:
-    """The line with each Solar Hijri date written as its Gregorian day ("4 April 2026")."""
+def _solar_as_gregorian(text: str, drop: bool = False) -> str:
+    """The line with each Solar Hijri date written as its Gregorian day ("4 April 2026"), or, with `drop`, left out."""
     def one(m: re.Match[str]) -> str:
         month = _SOLAR_OF.get(_fold(m.group(2)))
         ymd = solar_to_gregorian(int(m.group(3)), month, int(m.group(1))) if month else None
-        return f" {ymd[2]} {_ENGLISH_MONTHS[ymd[1] - 1]} {ymd[0]} " if ymd else " "
+        return f" {ymd[2]} {_ENGLISH_MONTHS[ymd[1] - 1]} {ymd[0]} " if ymd and not drop else " "
     return _SOLAR_DATE.sub(one, text)
 
 
@@ -485,6 +489,12 @@ class DateValue:
     # reading of the same numbers; the page's other dates decide (see `resolve`)
     day_first: datetime | None = None
     hijri: bool = False  # the day converted from a Hijri date (Umm al-Qura): a sighting outlet may be a day off
+    solar: bool = False  # the day converted from a Solar Hijri date ("16 آذر 1405"), the line printing no other
+
+    @property
+    def converted(self) -> bool:
+        """The day was written in another calendar (Hijri, Solar Hijri) and printed no Gregorian date."""
+        return self.hijri or self.solar
 
     def instant(self, tz: ZoneInfo | None) -> datetime:
         """Aware UTC instant; a naive wall time is read in `tz` (UTC when unknown)."""
@@ -618,7 +628,13 @@ def parse_text(raw: str | None) -> DateValue | None:
     if not raw or not isinstance(raw, str):
         return None
     text = strip_marks(normalize(raw.strip()[:300]))  # "01 شوّال 1445 هـ": without its shadda
-    text = _solar_as_gregorian(text)
+    solar = _solar_as_gregorian(text)
+    if solar != text:  # "16 آذر 1405": a Gregorian date the line prints beside it wins, as over a Hijri one
+        value = _solar_as_gregorian(text, drop=True)
+        if (other := parse_text(value)) is not None:
+            return other
+        value = parse_text(solar)
+        return replace(value, solar=True) if value is not None and not value.hijri else value
     gregorian = _HIJRI.sub(" ", text)
     if gregorian != text and not re.search(r"\d{4}", gregorian):
         return _hijri(text)  # only a Hijri date: its Gregorian day, never its numbers read as Gregorian
@@ -1140,7 +1156,7 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
             relative.append(Candidate("relative", stamp, text))
         if value is None or _prose(el, text) or _in_teaser(el, head):  # a related story's own date line
             continue
-        if value.hijri:  # "26 جمادى الآخرة 1448 هـ" in its own block: a Gregorian line below it (its other half, or
+        if value.converted:  # "26 جمادى الآخرة 1448 هـ", "16 آذر 1405" in its own block: a Gregorian line below it (its other half, or
             if not hijri_seen:  # the story's own under a Hijri "today" strip) wins, searched as far as any date line
                 out, hijri_seen = [Candidate("visible", value, text)], True
             continue
@@ -1630,6 +1646,15 @@ def _sighted_day(value: DateValue, others: list[Candidate], feed: datetime | Non
     return value, ""
 
 
+def _today_strip(value: DateValue, now: datetime, tz: ZoneInfo | None) -> bool:
+    """A day with no time printed in another calendar that is the fetch's own day (or the next, a zone
+    ahead): what a site's "today" strip prints on every page, whatever day its story is of."""
+    if value.has_time:
+        return False
+    local = now.astimezone(tz or UTC).date()
+    return 0 <= (value.wall().date() - local).days <= 1
+
+
 def _same_wall(a: datetime, b: datetime) -> bool:
     return abs(a - b) <= timedelta(minutes=2)
 
@@ -1647,9 +1672,18 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             return Resolved(plausible(relative[0].value.instant(tz), now), "relative")
         return Resolved(feed, "feed" if feed else None)
     best = usable[0]
-    if best.value.hijri:  # a Gregorian date of the page (its URL) two days or more away: the Gregorian wins
-        best = next((c for c in usable if not c.value.hijri and abs((_local_day(c.value, tz) - best.value.wall().date()).days) > 1),
-                    best)
+    if best.value.converted:  # a Gregorian date of the page (its URL) two days or more away: the Gregorian wins
+        best = next((c for c in usable if not c.value.converted
+                     and abs((_local_day(c.value, tz) - best.value.wall().date()).days) > 1), best)
+    if best.value.converted and _today_strip(best.value, now, tz):
+        # the site's "today" in the Hijri or Solar calendar ("الاثنين 27 جمادى الآخرة 1448 هـ"): an earlier day
+        # the page's other evidence or the feed entry names is the story's
+        day = best.value.wall().date()
+        other = next((c for c in usable if not c.value.converted and _local_day(c.value, tz) < day), None)
+        if other is not None:
+            best = other
+        elif feed is not None and feed.astimezone(tz or UTC).date() < day:
+            return Resolved(feed, "feed", "a Hijri or Solar 'today' line is no date of the story")
     value, source, note = _day_order(best, usable, feed, tz, day_first), best.kind, ""
     if value.hijri:
         value, note = _sighted_day(value, [c for c in usable if c is not best], feed, tz)
