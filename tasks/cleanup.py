@@ -4,8 +4,10 @@
    blocks that open with a heading naming them as furniture ("أخبار ذات صلة", "التعليقات") — a
    related/latest box only when it looks like one (short linked lines, headline links with short
    summaries: a story's section under "آخر الأخبار" stays, and so does a live blog, whose entries have
-   their own time stamps and paragraphs of several sentences even when their headlines link to
-   stories elsewhere), a comment list always,
+   their own time stamps and paragraphs of several sentences (or one sentence, none cut short) even
+   when their headlines link to stories elsewhere, when it is the page's main content or its entries
+   link to their own place on the page; a box of teasers linking to other pages beside a story that
+   outweighs it goes, whatever its summaries; a breaking-news ticker, "شريط الأخبار"), a comment list always,
    link-dense short blocks, layout tables unwrapped; a body cut into same-class chunks around an
    ad slot joined, K2's intro + full text joined, pull quotes repeating the text dropped, embedded
    social posts reduced to the post's own words, a dek beside the headline in the header dropped,
@@ -42,6 +44,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import regex
 
@@ -508,7 +511,7 @@ def _drop_skip_links(root: etree._Element) -> None:
             _remove(a)
 
 
-def clean_tree(root: etree._Element) -> None:
+def clean_tree(root: etree._Element, url: str = "") -> None:
     """Remove non-article blocks in place (see module doc). Order matters: cheap tag drops first.
 
     The headline element is left alone: trafilatura anchors on it, and the title line is
@@ -532,6 +535,7 @@ def clean_tree(root: etree._Element) -> None:
     total = max(1, text_len.get(body, 0))
     total_prose = max(1, prose.get(body, 0))
     holders = _article_ancestors(body)
+    own = _own_url(root, url)
     for el in list(body.iter()):
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
@@ -550,7 +554,8 @@ def clean_tree(root: etree._Element) -> None:
         if drop and prose.get(el, 0) < 0.3 * total_prose and text_len.get(el, 0) < 0.5 * total and el not in holders:
             _remove(el)
         elif el.tag in _HEADED_TAGS and el not in holders and (heading := _headed_as_furniture(el)) is not None \
-                and (_COMMENTS_HEADING.match(heading) or _looks_like_box(el, heading)):
+                and (_COMMENTS_HEADING.match(heading)
+                     or _looks_like_box(el, heading, total_prose - prose.get(el, 0), own)):
             _remove(el)
     _split_double_br(root)
 
@@ -563,6 +568,8 @@ _FURNITURE_HEADING = regex.compile(
     # the other wordings of the same boxes: "قد يعجبك أيضاً", "المزيد من الأخبار", "آخر الأخبار", "ترشيحات", "شاهد أيضاً"
     r"|(?:قد|ربما)\s+(?:يعجبك|يعجبكم|تعجبك)(?:\s+(?:[أا]يضا|كذلك))?|ترشيحات(?:نا)?|(?:موصى|نوصي)\s+(?:به|بها)?\s*لك(?:م)?"
     r"|المزيد(?:\s+من\s+(?:ال)?(?:[أا]خبار|مقالات|مواضيع|فيديوهات|القسم))?|(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|مقالات|فيديوهات|مواضيع)"
+    # a breaking-news strip or ticker beside the story ("شريط الأخبار", "الأخبار العاجلة", "آخر الأخبار العاجلة")
+    r"(?:\s+(?:ال)?عاجل[ةه])?|شريط\s+(?:ال)?[أا]خبار(?:\s+(?:ال)?عاجل[ةه])?|(?:ال)?[أا]خبار\s+(?:ال)?عاجل[ةه]"
     r"|(?:شاهد|طالع|تصفح)\s+(?:[أا]يضا|كذلك)"
     r"|(?:ذات\s+صلة|[أا]خبار\s+متعلقة)|ال[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا|شعبية|زيارة|مشاركة)|(?:اقرأ|إقرأ|أقرأ|اقرا|إقرا|أقرا)\s+(?:[أا]يضا|[أا]يضاً|المزيد)"
     r"|قد\s+يهمك|يهمك\s+[أا]يضا|اخترنا\s+لك(?:م)?|التعليقات|تعليقات(?:\s+(?:القراء|الزوار|فيسبوك))?|\d+\s+تعليق(?:ات|ا)?"
@@ -599,7 +606,8 @@ BOX_ITEM_CHARS = 400  # a teaser card's summary under its headline; a longer unl
 _PROSE_PARENTS = ("p", "li", "div", "span", "blockquote", "td", "dd", "section", "article")
 
 
-def _looks_like_box(el: etree._Element, heading: str = "") -> bool:
+def _looks_like_box(el: etree._Element, heading: str = "", outside: int = 0,
+                    own: list[tuple[str, frozenset]] | None = None) -> bool:
     """Whether a block under a related/latest/read-also heading is the box such a heading heads:
     mostly links (short linked lines), or headline-like items — links standing alone as a line or a
     heading, or a card's title link beside its summary (`<a><h3>…</h3></a><p>…</p>`), each with at most a short
@@ -607,14 +615,17 @@ def _looks_like_box(el: etree._Element, heading: str = "") -> bool:
     a section of the story under "آخر الأخبار" is paragraphs that are not links, or paragraphs longer
     than any teaser's summary, or, under a latest-news heading ("آخر الأخبار", never "أخبار ذات صلة" or
     "اقرأ أيضا", which head teasers of other stories only), entries with their own time stamps and sentences
-    (`_reads_as_live_blog`): it stays."""
+    (`_reads_as_live_blog`): it stays. `outside` is the page's prose outside the block (the story it stands
+    beside), `own` the page's own addresses (`_own_url`)."""
     total = _text(el)
     if not total:
         return False
-    # a live blog's entry titles link to their own place on the page ("#post-12"): no teaser's headline
+    # a live blog's entry titles link to their own place on the page ("#post-12", "/live/81#update-3",
+    # "?update=3"): no teaser's headline
     links = [a for a in el.iter("a") if len(_text(a)) >= 15 and _stands_alone(a)]
-    headlines = [a for a in links if not (a.get("href") or "").startswith("#")]
-    if _LATEST_HEADING.match(heading) and _reads_as_live_blog(el, links):
+    here = _links_here(links, own or [])
+    headlines = [a for a in links if a not in here]
+    if _LATEST_HEADING.match(heading) and _reads_as_live_blog(el, links, len(here), outside):
         return False
     if _link_text_len(el) >= 0.5 * len(total):
         return True
@@ -633,7 +644,8 @@ def _looks_like_box(el: etree._Element, heading: str = "") -> bool:
 # The headings a live page's entries stand under ("آخر الأخبار", "أحدث التطورات", "المزيد من الأخبار"):
 # a related or read-also box ("أخبار ذات صلة", "اقرأ أيضا") is other stories' teasers, whatever their dates.
 _LATEST_HEADING = regex.compile(
-    r"^\s*(?:(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|تطورات|مستجدات|تحديثات)|المزيد\s+من\s+(?:ال)?[أا]خبار|Latest|Live)",
+    r"^\s*(?:(?:[آا]خر|[أا]حدث)\s+(?:ال)?(?:[أا]خبار|تطورات|مستجدات|تحديثات)|المزيد\s+من\s+(?:ال)?[أا]خبار|Latest|Live"
+    r"|شريط\s+(?:ال)?[أا]خبار|(?:ال)?[أا]خبار\s+(?:ال)?عاجل[ةه])",
     regex.IGNORECASE)
 _CUT_END = regex.compile(r"(?:…|\.\.+)\W*$")
 STAMP_CHARS = 60  # an entry's time stamp ("10:32 بتوقيت غرينتش", "منذ 20 دقيقة", "7 ديسمبر 2026 - 10:32")
@@ -652,11 +664,15 @@ def _is_stamp(el: etree._Element) -> bool:
     return _is_date_line(plain) or bool(_AGO.match(_DATE_LABEL.sub("", plain, count=1)))
 
 
-def _reads_as_live_blog(el: etree._Element, links: list[etree._Element]) -> bool:
+def _reads_as_live_blog(el: etree._Element, links: list[etree._Element], here: int = 0, outside: int = 0) -> bool:
     """Whether a block under a related/latest heading is a live blog's entries: each titled by a link
     (to the full story elsewhere, or to its own place on the page), each with its own time stamp and
-    its own paragraphs of two sentences or more. A related box's teasers are a headline, perhaps a date,
-    and one short summary (often cut: "…"). Half of the titled entries, and at least two, must read so."""
+    its own paragraphs of two sentences or more, or of one sentence when none is cut short. A related
+    box's teasers are a headline, perhaps a date, and one short summary (often cut: "…"). Half of the
+    titled entries, and at least two, must read so. A live blog is the page's main content, or its
+    entries link to their own place on the page (`here` of the links do): a block whose entries link to
+    other pages beside a story that outweighs them (`outside`: the page's prose outside the block) is a
+    teaser box, whatever its summaries."""
     if len(links) < 2:
         return False
     need = max(2, (len(links) + 1) // 2)
@@ -675,11 +691,53 @@ def _reads_as_live_blog(el: etree._Element, links: list[etree._Element]) -> bool
             prose[k].append(x.text)
         if x.tail and x.getparent() not in linked:
             prose[k].append(x.tail)
-    def sentences(runs: list[str]) -> int:
+    texts = [" ".join(" ".join(runs).split()) for runs in prose]
+    if here < need and sum(map(len, texts)) < outside:
+        return False  # after or beside the story, linking elsewhere: other stories' teasers
+
+    def sentences(text: str) -> int:
         # a teaser's summary cut short ("… وقال مسؤول إن القرار جاء بعد…") ends in no sentence
-        return sum(1 for s in _SENTENCE_BREAK.split(" ".join(" ".join(runs).split()))
-                   if len(s.split()) >= 4 and not _CUT_END.search(s))
-    return sum(1 for runs in prose if sentences(runs) >= 2) >= need
+        return sum(1 for s in _SENTENCE_BREAK.split(text) if len(s.split()) >= 4 and not _CUT_END.search(s))
+    counts = [sentences(text) for text in texts]
+    if sum(1 for n in counts if n >= 2) >= need:
+        return True
+    # a live page's short updates, one sentence each; a teaser's summary is cut short somewhere
+    return not any(_CUT_END.search(text) for text in texts) and sum(1 for n in counts if n >= 1) >= need
+
+
+def _own_url(root: etree._Element, url: str = "") -> list[tuple[str, frozenset]]:
+    """(path, query items) of the page's own addresses: the fetched URL, its canonical link and og:url."""
+    hrefs = [url, *(x.get("href") or "" for x in root.iter("link") if (x.get("rel") or "").lower() == "canonical"),
+             *(x.get("content") or "" for x in root.iter("meta") if (x.get("property") or "").lower() == "og:url")]
+    return [(parts[0], parts[1]) for h in hrefs if h and (parts := _address(h)) is not None and parts[0]]
+
+
+def _address(href: str) -> tuple[str, frozenset, str, str] | None:
+    """(path, query items, fragment, host) of a link, None when it is no URL."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return None
+    return parts.path.rstrip("/"), frozenset(filter(None, parts.query.split("&"))), parts.fragment, parts.netloc
+
+
+def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -> set:
+    """The links that point into the page itself: to an anchor or more query on this page ("#update-3",
+    "?update=3"), to the page's own address with an anchor or more query ("/live/81#update-3",
+    "/live/81?update=3"), or two or more links to one address that differ only by their anchors (one
+    page's places, whatever its address; teasers link to as many pages as they are)."""
+    out, by_target = set(), {}
+    for a in links:
+        if (parts := _address(a.get("href") or "")) is None:
+            continue
+        path, query, fragment, host = parts
+        if (not path and not host and (query or fragment)) or any(
+                path == p and (query > q or (query == q and fragment)) for p, q in own):
+            out.add(a)
+        elif fragment:
+            by_target.setdefault((host, path, query), []).append(a)
+    out.update(a for group in by_target.values() if len(group) >= 2 for a in group)
+    return out
 
 
 def _stands_alone(a: etree._Element) -> bool:

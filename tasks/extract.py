@@ -334,7 +334,7 @@ def _extract(
     leads = _guarded(lead_texts, (root, title), [], "lead", notes)
 
     cleaned = copy.deepcopy(root)
-    clean_tree(cleaned)
+    clean_tree(cleaned, url)
     raw = trafilatura.extract(cleaned, url=url or None, **TRAFILATURA_OPTS) or ""
     text = clean_text(raw, title, captions, leads)
     if boilerplate is not None and text:
