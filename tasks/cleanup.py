@@ -731,9 +731,10 @@ def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -
         if (parts := _address(a.get("href") or "")) is None:
             continue
         path, query, fragment, host = parts
-        if (not path and not host and (query or fragment)) or any(
-                path == p and (query > q or (query == q and fragment)) for p, q in own):
+        if not path and not host and not query and fragment:  # "#update-3"
             out.add(a)
+        elif any((path == p or not (path or host)) and (query > q or (query == q and fragment)) for p, q in own):
+            out.add(a)  # "?update=3" on this page; "?id=82" on "news.php?id=81" is another story
         elif fragment:
             by_target.setdefault((host, path, query), []).append(a)
     out.update(a for group in by_target.values() if len(group) >= 2 for a in group)

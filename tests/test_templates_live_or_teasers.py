@@ -70,3 +70,16 @@ def test_a_live_blog_titled_by_its_own_anchors_after_a_long_summary_is_the_text(
 </body></html>"""
     text = extract_page(page, "https://khaleej-now.example/live/81", now=NOW).text
     assert [ln for ln in text.splitlines() if ln in UPDATES] == UPDATES
+
+
+@pytest.mark.parametrize("href", ["?id=9{i}", "news.php?id=9{i}", "/news.php?id=9{i}#comments",
+                                  "https://khaleej-now.example/news.php?id=9{i}"])
+def test_teasers_on_a_query_addressed_outlet_link_to_other_stories_not_to_this_page(href) -> None:
+    """An outlet whose stories differ only by their query: a teaser's "?id=94" is
+    another story, no place on this page ("news.php?id=81"); the box of full-sentence teasers beside the story goes."""
+    cards = "".join(f'<div class="card"><span class="date">1{i}:30</span><h3><a href="{href.format(i=i)}">عنوان خبر '
+                    f'آخر رقم {i} عن أسواق النفط العالمية</a></h3><p>{FULL}</p></div>' for i in range(4))
+    page = f"""<html dir="rtl"><head><title>{TITLE}</title></head><body><div class="main"><h1>{TITLE}</h1>
+<div class="txt"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class="x"><h2>آخر الأخبار</h2>{cards}</div></div></body></html>"""
+    url = "https://khaleej-now.example/news.php?id=81"
+    assert extract_page(page, url, now=NOW).text.splitlines() == [P1, P2, P3]
