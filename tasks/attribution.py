@@ -585,16 +585,17 @@ _HONORIFIC = regex.compile(
 # first word of a foreign city ("سان", "لوس", "نيو", "بور سعيد"); or ends with: a town's suffix ("جورج تاون",
 # "فيصل آباد", "أحمد آباد", "مكسيكو سيتي", "سان بطرسبرغ"). A place may open with a given name ("جورج تاون");
 # a person's name never holds these.
-_PLACE_HEAD = regex.compile(
-    r"^(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مخيم|محافظة|محافظه|ولاية|ولايه|[إا]قليم|منطقة|منطقه|قطاع|جزيرة|جزيره|جزر|"
+_PLACE_WORDS = (
+    r"مدينة|مدينه|بلدة|بلده|قرية|قريه|مخيم|محافظة|محافظه|ولاية|ولايه|[إا]قليم|منطقة|منطقه|قطاع|جزيرة|جزيره|جزر|"
     r"ميناء|مطار|سيدي|عين|بئر|بير|برج|قصر|وادي|جبل|تل|دير|كفر|بيت|خان|حي|ر[أا]س|شرم|مرسى|ريف|ضاحية|بني|بور|ود|"
     r"قضاء|ناحية|ناحيه|مقاطعة|مقاطعه|[أا]طراف|"
     r"سان|سانت|سانتا|سانتو|ساو|لوس|لاس|نيو|بورت|فورت|كيب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|[أا]عالي|ضواحي|"
     # the first word of a foreign city's name of two or three ("بوينس آيرس", "ريو دي جانيرو", "هونغ كونغ",
     # "كوالا لمبور", "أديس أبابا", "كوستا ريكا", "سري لانكا"), and of Israel's towns ("كريات شمونة", "رمات غان")
-    r"بوينس|ريو|هونغ|هونج|كوالا|بيونغ|بيونج|[أا]ديس|كوستا|بورتو|مونتي|سري|كريات|رمات|نجع)(?!\w)"
-    r"|(?<!\w)(?:تاون|[اآ]باد|سيتي|غراد|جراد|بورغ|بورج|برغ|فيل|ستان)$"
+    r"بوينس|ريو|هونغ|هونج|كوالا|بيونغ|بيونج|[أا]ديس|كوستا|بورتو|مونتي|سري|كريات|رمات|نجع"
 )
+_TOWN_SUFFIX = r"تاون|[اآ]باد|سيتي|غراد|جراد|بورغ|بورج|برغ|فيل|ستان"
+_PLACE_HEAD = regex.compile(rf"^(?:{_PLACE_WORDS})(?!\w)|(?<!\w)(?:{_TOWN_SUFFIX})$")
 
 
 # A ruler named by the land they rule, the title without its article ("أمير الكويت", "حاكم دبي", "ملك
@@ -657,7 +658,7 @@ def _placed_in(text: str) -> bool:
 # direction or a side, the place's standing epithet ("المحتلة", "الكبرى") or a nationality ("السورية").
 # A picture's scene is told with other words ("مدينة غزة المدمرة", "مخيم النازحين").
 _REGION_WORD = regex.compile(
-    r"(?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)(?:ي|ي[ةه])?|ال[أا]وسط|الوسطى|العليا|السفلى|الكبرى|الصغرى|المحتل[ةه]|المحرر[ةه]"
+    rf"(?:ال)?(?:{_DIRECTION.pattern})|ال[أا]وسط|الوسطى|العليا|السفلى|الكبرى|الصغرى|المحتل[ةه]|المحرر[ةه]"
     r"|ال\w{3,}ي[ةه]?"
     # the lands whose name has the article ("إقليم كردستان العراق", "ولاية الخرطوم السودان")
     r"|العراق|السودان|ال[أا]ردن|المغرب|اليمن|البحرين|الصومال|الهند|الصين|اليابان|الفلبين|البرازيل|ال[أا]رجنتين|المكسيك")
@@ -1170,22 +1171,23 @@ _WHERE_A_PLACE = regex.compile(
 )
 
 
-# The first word of a town's name of two or three that no person's name opens with ("سوق أهراس",
-# "مرج عيون", "مزار شريف", "بندر عباس", "حاسي مسعود", "منزل بورقيبة", "حمام الأنف", "كريات شمونة"), or
-# its last ("جناق قلعة", "إسكي شهير"): besides `_PLACE_HEAD`'s words.
+# A word of a town's name of two or three that no person's name holds: `_PLACE_HEAD`'s (its first words
+# and a town's suffixes), and the first word of more ("سوق أهراس", "مرج عيون", "مزار شريف", "بندر عباس",
+# "حاسي مسعود", "منزل بورقيبة", "حمام الأنف") or its last ("جناق قلعة", "إسكي شهير"), which alone do not
+# tell a place's name in a dateline (`names_a_place`): "أم" and "باب" open a person's name or a phrase too.
 _TOWN_WORD = regex.compile(
+    rf"{_PLACE_WORDS}|{_TOWN_SUFFIX}|"
     # (not "نير", "سهل", "بحر": a person's names too, "نير بركات")
-    r"سوق|[أا]سواق|مرج|مزار|بندر|حاسي|منزل|حمام|باب|جب|جسر|معر[ةه]|نهر|را[سء]|كفار|كريات|رمات|ناحل|شانلي|"
-    r"قر[ةه]|[أا]ولاد|ذراع|طور|قلع[ةه]|شهير|[أا]باد|بور|بوري|ديار|خور|عين|عيون|جزر|ساحل|بحير[ةه]|هضب[ةه]|"
-    r"وادي|جبل|سيدي|بني|برج|بيت|دير|كفر|تل|[أا]م"
+    r"سوق|[أا]سواق|مرج|مزار|بندر|حاسي|منزل|حمام|باب|جب|جسر|معر[ةه]|نهر|راء|كفار|ناحل|شانلي|"
+    r"قر[ةه]|[أا]ولاد|ذراع|طور|قلع[ةه]|شهير|أباد|بوري|ديار|خور|عيون|ساحل|بحير[ةه]|هضب[ةه]|[أا]م"
 )
 
 
 def bare_personal_name(head: str) -> bool:
     """Whether the head of a line that is only a name and a credit ("خافيير ميلي (أ ف ب)", "جاستن ترودو
     - رويترز") is a foreign person's name, not a dateline's place, by its shape: two or three words,
-    none with the article, none a listed place ("بوينس آيرس", "دار السلام") or a place's word
-    (`_PLACE_HEAD`: "سان", "نيو", "ريو", "خان", "شمال"; `_TOWN_WORD`: "سوق أهراس", "جناق قلعة"), not a kunya's place ("أبو ظبي", "أم درمان"),
+    none with the article, none a listed place ("بوينس آيرس", "دار السلام") or a town's word
+    (`_TOWN_WORD`: "سان", "نيو", "ريو", "خان", "شمال", "سوق أهراس", "جناق قلعة"), not a kunya's place ("أبو ظبي", "أم درمان"),
     nor a date, a mark or a caption's or a report's word. A dateline's place of more than one word
     has the article ("القدس المحتلة", "الدار البيضاء", "شرم الشيخ", "رام الله") or one of those
     words; and a dateline opens the story's first paragraph, while a line that is only the name and
@@ -1196,7 +1198,7 @@ def bare_personal_name(head: str) -> bool:
         return False  # a Latin line ("Hong Kong - Reuters") is left to the dateline's reading
     if len(words[0]) < 2 or regex.match(r"^(?:[أا]بو|[أا]م|بن|بنت|ابن)$", words[0]) or is_city(text):
         return False
-    if any(is_city(w) or _PLACE_HEAD.fullmatch(w) or _TOWN_WORD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
+    if any(is_city(w) or _TOWN_WORD.fullmatch(w) or identify(w) for w in words) or names_a_place(text):
         return False
     return not (_NAME_BLOCKERS.search(text) or _CAPTION_WORDS.search(text) or _PERSON_TITLE.search(text))
 
