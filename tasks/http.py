@@ -772,17 +772,16 @@ class _Decompressor:
                 except brotli.error:
                     raise zlib.error(f"neither {self.coding} nor brotli data") from None
         self._first = False
-        while len(out) <= room and self._z.unconsumed_tail:
-            out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
-        while len(out) <= room and self._z.eof and self._z.unused_data[:2] == b"\x1f\x8b":
+        while True:  # member by member
+            while len(out) <= room and self._z.unconsumed_tail:
+                out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
+            if len(out) > room or not self._z.eof or self._z.unused_data[:2] != b"\x1f\x8b":
+                return out
             # another gzip member after the first (RFC 1952 allows several: an output buffer
             # compressing each flush on its own, files joined with cat): read on as gzip readers
             # do; before, the page stopped at the first member's end, stored as whole
             rest, self._z = self._z.unused_data, zlib.decompressobj(_GZIP_OR_ZLIB)
             out += self._z.decompress(rest, room + 1 - len(out))
-            while len(out) <= room and self._z.unconsumed_tail:
-                out += self._z.decompress(self._z.unconsumed_tail, room + 1 - len(out))
-        return out
 
     def _feed_br(self, data: bytes, room: int) -> bytes:
         """Brotli (sent although we never ask for it: a CDN's cached copy, an nginx serving its
