@@ -154,15 +154,19 @@ def not_article_errors(run_id: str, now: datetime, pages: list, known: dict[str,
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"{p.fetch.error}; queued for a later run", at=now)
                for p in pages if not p.fetch.sent]
+    warned, kept = [], []  # each page asked once whether it keeps its stored copy
+    for p in pages:
+        if keeps_stored_cut(p, known or {}):
+            kept.append(p)
+        elif kept_cut(p.fetch.outcome, p.fetch.error):
+            warned.append(p)
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome="page_cut_short",
-                         error=f"warning: {p.fetch.error}", at=now)
-               for p in pages if kept_cut(p.fetch.outcome, p.fetch.error) and not keeps_stored_cut(p, known or {})]
+                         error=f"warning: {p.fetch.error}", at=now) for p in warned]
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"asked again for the rest of a page kept cut short: "
                                f"{p.fetch.error or p.fetch.outcome}"
                                f"{'; ' + p.keeps_stored if getattr(p, 'keeps_stored', None) else ''}"
-                               "; the stored copy is kept", at=now)
-               for p in pages if keeps_stored_cut(p, known or {})]
+                               "; the stored copy is kept", at=now) for p in kept]
     return errors
 
 
