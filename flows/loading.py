@@ -47,7 +47,7 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
     try:
         with warehouse_write_lock(db_path, timeout_s=lock_timeout_s, strict=is_lake(db_path)):
             checked = _resign_key(db_path)
-            resigned, resign_error = _resign(db_path, settings)
+            resigned, resign_error = _resign(db_path, checked, settings)
             report = load_pending(db_path, area, settings.lock_wait_s,
                                   after_commit=rebuild_search_index if finalize else None,
                                   prepare=lambda batch, meta: cluster_staged(batch, meta, db_path,
@@ -94,10 +94,11 @@ def load_all_pending(db_path: Path, settings: Settings, finalize: bool = True,
 # (this akhbar signs with SIG_VERSION); a new SIG_VERSION or another warehouse is checked again,
 # and so is another file at the same path (a backup of before an upgrade moved back in place, a
 # warehouse deleted and made anew, while a long-lived process runs run after run).
-_resign_checked: set[tuple[str, tuple[int, int] | None, int]] = set()
+ResignKey = tuple[str, tuple[int, int] | None, int]
+_resign_checked: set[ResignKey] = set()
 
 
-def _resign_key(db_path: Path) -> tuple[str, tuple[int, int] | None, int]:
+def _resign_key(db_path: Path) -> ResignKey:
     if is_lake(db_path):
         return str(db_path), None, SIG_VERSION
     path = Path(db_path).resolve()
@@ -109,12 +110,12 @@ def _resign_key(db_path: Path) -> tuple[str, tuple[int, int] | None, int]:
     return str(path), file, SIG_VERSION
 
 
-def _resign(db_path: Path, settings: Settings) -> tuple[int, str | None]:
+def _resign(db_path: Path, key: ResignKey, settings: Settings) -> tuple[int, str | None]:
     """Stored signatures of an older dedupe key re-signed before the batches load and before
     the run matches anything against the window (`tasks.stories.resign_stored`: a one-time cost
     after an upgrade), once per process and warehouse (`_resign_checked`); a failure leaves them
-    as they were, for the next load, and never fails the load. Returns (re-signed, warning)."""
-    key = _resign_key(db_path)
+    as they were, for the next load, and never fails the load. ``key`` is the warehouse's
+    `_resign_key`, read by the caller before the load. Returns (re-signed, warning)."""
     if key in _resign_checked:
         return 0, None
     try:
