@@ -15,7 +15,9 @@ Pipeline per new article (in publication order):
    background paragraph are not copies, nor are two that each open with a lead of their own over the
    same closing paragraphs: a follow-up over a story's closing background, or two stories of one desk
    closing with its standing paragraphs; copies share the lead, or rewrite the top of the
-   original (one or two paragraphs of their own) over its body, as an update does: `_own_leads`); paragraphs recurring across unrelated stories (templates) are
+   original (one or two paragraphs of their own) over its body, as an update does: `_own_leads`;
+   and an update or rewrite names the story's people, places and numbers again, where another
+   story of the desk over the same block names its own: `_leads_differ` on `lead_words`); paragraphs recurring across unrelated stories (templates) are
    removed from both sides first, and two texts whose shared numbered paragraphs mostly differ in
    their numbers only are two fillings of one template (two days' tallies), not copies
    (`refilled`); two articles more than a day apart are copies only if the later one is mostly the
@@ -47,18 +49,21 @@ import numpy as np
 
 from tasks.attribution import strip_for_key
 from warehouse.arabic import line_tokens
+from warehouse.search_analysis import month_numbers, stopwords
 
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
 # hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs); the next
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
 # folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
-SIG_VERSION = 3
+# 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`).
+SIG_VERSION = 4
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
 PARA_HEAD = 2  # first 5-grams of each paragraph that join the lead (two shared paragraphs: 4 >= lead_min_shared)
 PARA_HEAD_MIN = 7  # tokens a paragraph needs for its head to count (three 5-grams)
+LEAD_WORD_PARAS = 3  # paragraphs whose content words the signature keeps (`lead_words`)
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
 _POLY = np.uint64(0x100000001B3)
@@ -94,6 +99,8 @@ class Params:
     late_min_containment: float = 0.8  # ... are copies only if this share of the later one's 5-grams is the earlier's
     background_min_own: int = 2  # own leads over a shared closing block of 3+ paragraphs: two stories when both have this many paragraphs of their own before it ...
     background_min_story: int = 3  # ... or the original has this many (a lead and body of its own: the block is its closing background) (`_own_leads`)
+    lead_min_words: int = 2  # own leads over a shared block: one story only if they share this many content words ...
+    lead_min_word_share: float = 0.1  # ... and this share of the shorter side's (`_leads_differ`)
 
 
 DEFAULT = Params()
@@ -173,9 +180,12 @@ class Signature:
     lead: np.ndarray  # distinct 5-gram hashes (int64) of the first LEAD_TOKENS tokens and paragraph heads
     minhash: np.ndarray  # NUM_PERM values < 2^32 (int64)
     version: int = SIG_VERSION
+    # distinct content-word hashes of the first LEAD_WORD_PARAS paragraphs, the paragraph's index in
+    # the low two bits (`lead_words`); empty for a row signed before SIG_VERSION 4
+    lead_words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __post_init__(self) -> None:
-        for name in ("shingles", "lead", "minhash"):
+        for name in ("shingles", "lead", "minhash", "lead_words"):
             value = getattr(self, name)
             if not isinstance(value, np.ndarray) or value.dtype != np.int64:
                 setattr(self, name, np.array(value, dtype=np.int64))
@@ -194,6 +204,7 @@ class Signature:
             "lead": self.lead.tolist(),
             "minhash": self.minhash.tolist(),
             "version": self.version,
+            "lead_words": self.lead_words.tolist(),
         }
 
     @classmethod
@@ -211,6 +222,7 @@ class Signature:
             lead=np.array(row["lead"], dtype=np.int64),
             minhash=np.array(row["minhash"], dtype=np.int64),
             version=int(row.get("version", SIG_VERSION)),
+            lead_words=np.array(row.get("lead_words") or [], dtype=np.int64),
         )
 
     @cached_property
@@ -262,17 +274,22 @@ _TOKEN_HASHES: dict[str, int] = {}
 _TOKEN_CACHE_MAX = 1_000_000
 
 
-def _token_hashes(toks: list[str]) -> np.ndarray:
-    """64-bit blake2b of every token (cached in a plain dict: one C-level lookup per token)."""
-    cache = _TOKEN_HASHES
+def _cached(cache: dict[str, int], toks: list[str], value: Callable[[str], int]) -> list[int]:
+    """`[value(t) for t in toks]` through a plain dict (one C-level lookup per token), emptied when
+    it grows past _TOKEN_CACHE_MAX entries."""
     vals = list(map(cache.get, toks))
     if None in vals:
         if len(cache) > _TOKEN_CACHE_MAX:
             cache.clear()
         for i, v in enumerate(vals):
             if v is None:
-                vals[i] = cache[toks[i]] = _h64(toks[i])
-    return np.array(vals, dtype=np.uint64)
+                vals[i] = cache[toks[i]] = value(toks[i])
+    return vals
+
+
+def _token_hashes(toks: list[str]) -> np.ndarray:
+    """64-bit blake2b of every token (cached)."""
+    return np.array(_cached(_TOKEN_HASHES, toks, _h64), dtype=np.uint64)
 
 
 def _first_per_group(h: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -399,9 +416,76 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
             shingles=sh_signed[s0:s1].copy(),  # copies: a view would keep the whole batch alive
             lead=lead_signed[lead_cut[d] : lead_cut[d + 1]].copy(),
             minhash=minhash(mine).astype(np.int64),
+            lead_words=lead_words(toks),
         ))
         para0 += n_par
     return out
+
+
+# one clitic run taken off a word before it is compared: the conjunction و, the article with what
+# may stand before it (a lone ف ب ل is the first letter of too many words: فيروس, بيان, لجنة)
+_CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و")
+# words that date a lead rather than name its story: every story of one day says them
+_DAY_WORDS = ("سبت احد اثنين ثلاثاء اربعاء خميس جمعه يوم امس غدا صباح مساء ظهر فجر عصر ليل ليله "
+              "اليوم الليله الماضي الماضيه الجاري الحالي المقبل")
+# one ending taken off a word that keeps three letters: the nisba and plural endings and the
+# possessive pronouns (الجزائر, الجزائري, الجزائريين; البلاد, بلاده)
+_ENDINGS = ("يين", "يون", "هما", "هم", "ها", "ه", "ي")
+
+
+@lru_cache(maxsize=1)
+def _stopword_keys() -> frozenset[str]:
+    """Words that never name a lead's story, as dedupe key tokens: the search index's stopword list
+    (warehouse/data/arabic_stopwords.txt), month names (warehouse/data/search_months.txt),
+    weekdays and times of day."""
+    words = [*stopwords(), *chain.from_iterable(month_numbers()), *_DAY_WORDS.split()]
+    return frozenset(chain.from_iterable(chain.from_iterable(line_tokens([w]) for w in words)))
+
+
+def content_word(token: str) -> str | None:
+    """The word a key token names a lead's story by (people, places, bodies, events, numbers), or
+    None: stopwords and day words out, one clitic run (و, the article) and one ending (nisba,
+    possessive) taken off, three letters at least; numbers kept as their digits."""
+    if token.isdigit():
+        return token
+    stop = _stopword_keys()
+    if token in stop:
+        return None
+    for c in _CLITICS:
+        if token.startswith(c) and len(token) - len(c) >= 3:
+            token = token[len(c):]
+            break
+    for e in _ENDINGS:
+        if token.endswith(e) and len(token) - len(e) >= 3:
+            token = token[: -len(e)]
+            break
+    return token if len(token) >= 3 and token not in stop else None
+
+
+def content_words(toks: list[str]) -> list[str]:
+    """`content_word` of each token that has one, in order."""
+    return [w for w in map(content_word, toks) if w is not None]
+
+
+_WORD_HASHES: dict[str, int] = {}  # key token -> hash of its content word, low two bits clear (0: none)
+
+
+def _word_hash(token: str) -> int:
+    """The hash of a token's content word, low two bits clear; 0: it has none."""
+    w = content_word(token)
+    return 0 if w is None else _h64(w) & ~3
+
+
+def lead_words(paragraphs: list[list[str]]) -> np.ndarray:
+    """`Signature.lead_words` of an article's key-token paragraphs: the hashes of the distinct
+    content words (`content_word`) of each of its first LEAD_WORD_PARAS paragraphs, first seen
+    first, the low two bits of each hash replaced by the paragraph's index (int64). Cached per
+    token, as the token hashes are."""
+    out: list[int] = []
+    for j, toks in enumerate(paragraphs[:LEAD_WORD_PARAS]):
+        vals = _cached(_WORD_HASHES, toks, _word_hash)
+        out.extend(h | j for h in dict.fromkeys(vals) if h)
+    return np.array(out, dtype=np.uint64).view(np.int64)
 
 
 def _signed_ints(values: list[int]) -> list[int]:
@@ -589,10 +673,13 @@ def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
     lead and body of its own before it (`background_min_story` paragraphs), or both texts have
     `background_min_own` (each a lead and body of its own over the desk's standing paragraphs).
     Two short leads over a block of two paragraphs are two stories either way (the desk's
-    closing pair, `test_two_stories_with_short_leads_over_...`). The shapes the 5-grams cannot
-    tell apart: a one-paragraph lead over the last three paragraphs of a five-paragraph story
-    reads as a copy of it (the wire's top rewritten in one paragraph), and a copy that rewrites
-    the wire's top two paragraphs as two over its body reads as two stories of one desk."""
+    closing pair, `test_two_stories_with_short_leads_over_...`). What the 5-grams cannot tell
+    apart, the words of the leads do (`_leads_differ`): a one-paragraph lead over the last three
+    paragraphs of a five-paragraph story, or two stories each one paragraph over one block (the
+    shape of an update), are two stories when their own paragraphs share almost no content word.
+    Still split: a copy that rewrites the wire's top two paragraphs as two over its body (it
+    reads as two stories of one desk; the words of two leads of one story and of two stories of
+    one desk overlap alike, so the words cannot join it safely)."""
     own_a = _own_lead_paragraphs(a, b.full, params)
     own_b = _own_lead_paragraphs(b, a.full, params)
     if not own_a or not own_b:
@@ -604,7 +691,36 @@ def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
         original = own_a if ta < tb else own_b
     else:
         original = max(own_a, own_b)
-    return original >= params.background_min_story
+    return original >= params.background_min_story or _leads_differ(a, b, params)
+
+
+def _leads_differ(a: _View, b: _View, params: Params) -> bool:
+    """The own leads of two texts over one block name different stories: the content words
+    (`lead_words`) of the paragraphs each has before the block share fewer than `lead_min_words`,
+    or less than `lead_min_word_share` of the shorter side's. An update or an outlet's rewrite of
+    a story's lead names the story's people, places and numbers again; a different story of the
+    same desk over the same background paragraphs names its own. Unknown (a side signed before
+    SIG_VERSION 4, or a lead of stopwords only): False, the 5-gram rule stands."""
+    wa, wb = _own_words(a, b.full, params), _own_words(b, a.full, params)
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    return shared < params.lead_min_words or shared < params.lead_min_word_share * min(len(wa), len(wb))
+
+
+def _own_words(v: _View, other: frozenset[int], params: Params) -> set[int]:
+    """The content-word hashes (paragraph index dropped) of the paragraphs of `v` before its first
+    evidence paragraph shared with `other`, within the first LEAD_WORD_PARAS."""
+    sig = v.sig
+    if not len(sig.lead_words):
+        return set()
+    own = len(sig.paragraphs)
+    for i, p in enumerate(sig.paragraphs):
+        if len(p) >= params.para_min_shingles and len(p & other) >= params.para_containment * len(p):
+            own = i
+            break
+    words = sig.lead_words
+    return set((words[(words & 3) < own] >> 2).tolist())
 
 
 def _own_lead_paragraphs(v: _View, other: frozenset[int], params: Params) -> int:

@@ -18,6 +18,7 @@ import regex
 from tasks.dedupe import (
     DEFAULT,
     LEAD_TOKENS,
+    LEAD_WORD_PARAS,
     NUM_PERM,
     PARA_HEAD,
     PARA_HEAD_MIN,
@@ -33,6 +34,7 @@ from tasks.dedupe import (
     _order_key,
     _permutations,
     _View,
+    content_words,
     joins_canonical,
     score_pair,
 )
@@ -154,6 +156,9 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     window = shingle_hashes(all_tokens[:LEAD_TOKENS]) if len(all_tokens) >= 5 else np.zeros(0, dtype=np.uint64)
     lead = _signed(np.unique(np.concatenate((window, np.array(heads, dtype=np.uint64)))))
     mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
+    # per paragraph of the first three: its distinct content words, the paragraph's index in the hash's low bits
+    words = [(_h64(w) & ~3) | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
+             for w in dict.fromkeys(content_words(toks))]
 
     def signed_ints(values: list[int]) -> list[int]:
         return _signed(np.array(values, dtype=np.uint64)) if values else []
@@ -163,6 +168,7 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
         key_hash=hashlib.sha256(" ".join(all_tokens).encode("utf-8")).hexdigest()[:16],
         n_tokens=len(all_tokens), para_hashes=signed_ints(para_hashes), para_exact=signed_ints(para_exact),
         para_offsets=offsets, shingles=shingles, lead=lead, minhash=mh.astype(np.int64).tolist(),
+        lead_words=signed_ints(words),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from tasks.dedupe import DEFAULT, Signature, assign_clusters, compare, make_signature
+from tasks.dedupe import DEFAULT, Signature, assign_clusters, compare, content_words, make_signature
 
 FIX = Path(__file__).parent / "fixtures"
 ROWS = [json.loads(line) for line in (FIX / "web/dev/gold.jsonl").read_text("utf-8").splitlines()]
@@ -856,3 +856,41 @@ def test_an_outlets_own_opening_over_the_wire_body_joins_it_whatever_the_dates()
         assert score.matched_paragraphs >= 3 and score.is_copy, (wire_at, copy_at)
         clusters = assign_clusters([story, copy], [], {}).cluster_of()
         assert clusters["site"] == clusters["tebboune"], (wire_at, copy_at)
+
+
+# The World Bank story (1558780258) re-sent with a new lead: the same people, bodies and call.
+BANK_UPDATE = ("دعا البنك الدولي وصندوق النقد الدولي الدول الدائنة إلى تعليق تحصيل ديون أفقر دول العالم، "
+               "وقال رئيس البنك ديفيد مالباس إن الدول الأكثر فقرا تحتاج إلى السيولة لمواجهة فيروس كورونا.")
+
+
+def test_two_stories_with_one_paragraph_leads_over_the_same_block_stay_apart() -> None:
+    """Sputnik's World Bank and Grand Mosque stories of 25 March 2020 (real leads, 1558780258 and
+    1558731176), each one paragraph of its own over the same three closing COVID paragraphs (the
+    WHO's pandemic call, Algeria's minister, the world count), have the 5-gram shape of an update
+    (one new lead over a story's body) and were one story. Their leads name different people and
+    things (Malpass, the debts of the poorest countries; Saudi Arabia, the Grand Mosque): two
+    stories, partial reuse. The World Bank story re-sent with a new lead naming Malpass, the Bank,
+    the Fund and the debts again stays one story with it."""
+    close = _paragraphs("1558750714")[-3:]
+    t0 = datetime(2020, 3, 25, 17, tzinfo=UTC)
+    bank = make_signature("bank", "sputnik", t0, "\n".join(_paragraphs("1558780258")[:1] + close))
+    mosque = make_signature("mosque", "sputnik", t0 + timedelta(hours=1), "\n".join(_paragraphs("1558731176")[:1] + close))
+    update = make_signature("update", "sputnik", t0 + timedelta(hours=2), "\n".join([BANK_UPDATE, *close]))
+    score = compare(bank, mosque)
+    assert score.matched_paragraphs == 3 and score.containment >= 0.5 and not score.is_copy
+    assert compare(bank, update).is_copy and not compare(mosque, update).is_copy
+    res = assign_clusters([bank, mosque, update], [], {})
+    assert res.cluster_of() == {"bank": "bank", "mosque": "mosque", "update": "bank"}
+    assert ("mosque", "bank") in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
+
+
+def test_lead_words_are_the_content_words_of_the_first_paragraphs() -> None:
+    """Signature.lead_words: stopwords out, clitics off, numbers kept, per paragraph of the first
+    three; rows signed before SIG_VERSION 4 read back without them (the 5-gram rule alone)."""
+    sig = make_signature("a", "o", None, "\n".join([BANK_UPDATE, "وقال مالباس إن 76 دولة مؤهلة.", "ثالث فقرة هنا عن الديون.", "رابعة عن صندوق النقد."]))
+    assert content_words(["والبنك", "الدولي", "في", "76", "وقال", "إن"][:4]) == ["بنك", "دول", "76"]
+    paras = set((sig.lead_words & 3).tolist())
+    assert paras == {0, 1, 2}
+    row = sig.to_row()
+    del row["lead_words"]
+    assert len(Signature.from_row(row).lead_words) == 0

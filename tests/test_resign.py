@@ -99,7 +99,7 @@ def test_a_copy_spelt_the_new_keys_way_joins_a_story_signed_before_the_upgrade(k
     [row] = _signature_rows(db)
     [fresh] = make_signatures([("almasry-1", "almasryalyoum", old["published_at"], STORED, None)])
     expected = {**fresh.to_row(), "fetched_at": old["fetched_at"]}
-    assert row["version"] == SIG_VERSION == 3
+    assert row["version"] == SIG_VERSION == 4
     assert {k: row[k] for k in expected if k != "published_at"} == {k: v for k, v in expected.items()
                                                                      if k != "published_at"}
     assert row["published_at"] == old["published_at"] and row["shingles"] != old["shingles"]
@@ -229,3 +229,28 @@ def test_a_warehouse_restored_at_the_same_path_is_checked_again_in_a_long_lived_
     assert load_all_pending(db, settings).resigned == 1
     assert _signature_rows(db)[0]["version"] == SIG_VERSION
     assert load_all_pending(db, settings).resigned == 0 and counted.calls == 2
+
+
+def test_the_leads_words_are_stored_and_split_a_later_story_over_the_same_background(tmp_path: Path) -> None:
+    """SIG_VERSION 4 stores the content words of a story's first paragraphs (`lead_words`): a later
+    run reads them back from the window, so another story of the desk whose one-paragraph lead
+    sits over the same three closing paragraphs (Sputnik's Grand Mosque item under its World Bank
+    story's COVID block) founds its own story, while the World Bank story re-sent with a new lead
+    naming the same people and debts joins the stored one."""
+    from tests.test_dedupe import BANK_UPDATE, _paragraphs
+
+    close = _paragraphs("1558750714")[-3:]
+    db = tmp_path / "akhbar.duckdb"
+    bank = _article("bank", "sputnik", 0, "\n".join(_paragraphs("1558780258")[:1] + close))
+    tables = stories.cluster_articles([bank], db, 72).tables
+    tables["articles"] = [article_row(bank, "run-1", 1)]
+    area = StagingArea(tmp_path / "staging")
+    stage_batch(area, "20261129T080000000000-run-1", tables)
+    assert load_pending(db, area).loaded
+    [row] = _signature_rows(db)
+    assert row["version"] == SIG_VERSION and row["lead_words"]
+
+    mosque = _article("mosque", "sputnik", 60, "\n".join(_paragraphs("1558731176")[:1] + close))
+    update = _article("update", "sputnik", 120, "\n".join([BANK_UPDATE, *close]))
+    stories.cluster_articles([mosque, update], db, 72)
+    assert (mosque.cluster_id, update.cluster_id) == ("mosque", "bank")

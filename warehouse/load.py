@@ -429,12 +429,12 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path
 
 
 # The columns of `article_signatures` that follow from the dedupe key (warehouse/sql/migrations/
-# 0002_stories.sql), as `rewrite_signatures` spools them; outlet and times are never rewritten.
+# 0002_stories.sql, 0010_signature_lead_words.sql), as `rewrite_signatures` spools them; outlet and times are never rewritten.
 SIGNED_COLUMNS = pa.schema([("article_id", pa.string()), ("key_hash", pa.string()), ("n_tokens", pa.int32()),
                             ("para_hashes", pa.list_(pa.int64())), ("para_exact", pa.list_(pa.int64())),
                             ("para_offsets", pa.list_(pa.int32())), ("shingles", pa.list_(pa.int64())),
                             ("lead", pa.list_(pa.int64())), ("minhash", pa.list_(pa.int64())),
-                            ("version", pa.int32())])
+                            ("version", pa.int32()), ("lead_words", pa.list_(pa.int64()))])
 
 # rows (article_id, source_id, published_at, text, title) -> their new SIGNED_COLUMNS rows; an
 # article it returns no row for (no stored text, or its signing failed) keeps its old hashes.
