@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, compress
 
 import numpy as np
 
@@ -391,6 +391,7 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
         first = np.concatenate(([True], (lead_h[1:] != lead_h[:-1]) | (lead_doc[1:] != lead_doc[:-1])))
         lead_h, lead_doc = lead_h[first], lead_doc[first]
     lead_cut = np.searchsorted(lead_doc, np.arange(len(docs) + 1))
+    words, words_cut = _batch_lead_words(docs, all_tokens, para_lens, pid)
 
     out = []
     para0 = 0
@@ -416,7 +417,7 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
             shingles=sh_signed[s0:s1].copy(),  # copies: a view would keep the whole batch alive
             lead=lead_signed[lead_cut[d] : lead_cut[d + 1]].copy(),
             minhash=minhash(mine).astype(np.int64),
-            lead_words=lead_words(toks),
+            lead_words=words[words_cut[d] : words_cut[d + 1]].copy(),
         ))
         para0 += n_par
     return out
@@ -486,6 +487,25 @@ def lead_words(paragraphs: list[list[str]]) -> np.ndarray:
         vals = _cached(_WORD_HASHES, toks, _word_hash)
         out.extend(h | j for h in dict.fromkeys(vals) if h)
     return np.array(out, dtype=np.uint64).view(np.int64)
+
+
+def _batch_lead_words(docs: list[list[list[str]]], all_tokens: list[str], para_lens: np.ndarray,
+                      pid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`lead_words` of every article of a batch (int64, article by article) and where each
+    article's run starts (len(docs) + 1 cuts): the tokens of every article's first LEAD_WORD_PARAS
+    paragraphs looked up at once, duplicates within a paragraph removed with one sort."""
+    rank = _ranks(np.array([len(d) for d in docs], dtype=np.int64))  # each paragraph's index in its article
+    in_lead = np.repeat(rank < LEAD_WORD_PARAS, para_lens)
+    toks = list(compress(all_tokens, in_lead.tolist()))
+    wh = np.array(_cached(_WORD_HASHES, toks, _word_hash), dtype=np.uint64)
+    g = pid[in_lead]
+    named = wh != 0
+    wh, g = wh[named], g[named]
+    first = _first_per_group(wh, g)
+    wh, g = wh[first], g[first]
+    wh |= rank[g].astype(np.uint64)
+    doc_of = np.repeat(np.arange(len(docs)), [len(d) for d in docs])[g]
+    return wh.view(np.int64), np.searchsorted(doc_of, np.arange(len(docs) + 1))
 
 
 def _signed_ints(values: list[int]) -> list[int]:
