@@ -717,13 +717,21 @@ def personal_name(span: str) -> bool:
 # with no article: a person's name ("مشاري العتيبي"). A place's name of two words of that shape has a
 # place's word first ("عين العربي", "سيدي …") or ends with a direction ("حلب الشرقي", "علي الغربي").
 _NISBA = regex.compile(r"ال\w{3,}ي")
+# Not a person's: a place's common noun first, one the town's words (`_TOWN_WORD`) leave out ("معبر
+# اللنبي", "مرفأ الحميدي", "خربة الغزالي", "مزرعة القاضي", "حارة الشيخي"), or a valley's noun, not a
+# nisba, second ("حلق الوادي", Tunis's port).
+_PLACE_KIND = regex.compile(
+    r"معبر|منفذ|مرف[أا]|حار[ةه]|خرب[ةه]|مزرع[ةه]|عزب[ةه]|ساح[ةه]|ميدان|سهل|حقل|سجن|معسكر|قاعد[ةه]|مستشفى|مركز|"
+    r"مجمع|ضاحي[ةه]|نزل[ةه]|دوار|حوش|ساقي[ةه]|مضيق|خليج|سد|شارع|طريق|ملعب|جامع[ةه]|مسجد|كنيس[ةه]|دير|مقام|ضريح"
+)
 
 
 def _nisba_name(words: list[str]) -> bool:
     first, last = words[0], words[-1]
     return (len(words) == 2 and len(first) >= 3 and not first.startswith("ال") and bool(_NISBA.fullmatch(last))
+            and last != "الوادي"
             and not (_DIRECTION.fullmatch(last.removeprefix("ال")) or is_city(first) or _TOWN_WORD.fullmatch(first)
-                     or identify(first)))
+                     or _PLACE_KIND.fullmatch(first) or identify(first)))
 
 
 
@@ -1137,11 +1145,42 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(regex.fullmatch(r"\w{2,}", w) for w in words) or not _plain_name(name):
         return False
+    texts = [clean_text(t) for t in lines if t.strip()]
+    if texts and _own_dateline(texts[0], name):
+        return False  # "موسكو - قالت روسيا …": the story has its dateline; the line is a picture's caption
     foreign = not personal_name(name)
-    whole = rf"(?<!\w)(?:{_PLACE_NOUN}{'|في' if foreign else ''})\s+{regex.escape(name)}(?!\w)"
+    whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)"
     first = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(words[0])}(?!\w)"
-    return any(regex.search(whole, text) or (foreign and regex.search(first, text))
-               for text in map(clean_text, lines))
+    return any(regex.search(whole, text) or (foreign and (regex.search(first, text) or _in_place(name, text)))
+               for text in texts)
+
+
+# What makes "في" before a name "in" a person, not a place: trust in, seeing in, doubting or challenging
+# ("حجب الثقة في فيكتور أوربان", "يرى كثير من الأرجنتينيين في خافيير ميلي فرصة", "طعنت المعارضة في
+# جورجا ميلوني"), a few words before it in the same sentence.
+_IN_A_PERSON = regex.compile(
+    r"(?<!\w)[وفل]?(?:(?:ال|ب|لل)?ثق[ةه]\w*|[يتن]?ثق(?:ون|ن)?|[يتنأا]رى|[يت]رو?ن|ير[يو]ن|ر[أا][ىت]|ر[أا]وا|ر[أا]ين|"
+    r"(?:ال)?طعن|[يت]?طعن(?:ت|وا|ون)?|(?:ال)?تشكيك|[يت]?شكك(?:ت|وا|ون)?|(?:ال)?شك)(?!\w)"
+)
+_CLAUSE_WORDS = 6  # "يرى كثير من الأرجنتينيين في …": the verb, its subject, then "في"
+
+
+def _in_place(name: str, text: str) -> bool:
+    """Whether `text` has "في" before the whole `name` as "in" a place ("وقع انفجار في زونغولداق
+    إرغلي"), not "in" a person (`_IN_A_PERSON` among the words before it in its sentence)."""
+    for hit in regex.finditer(rf"(?<!\w)في\s+{regex.escape(name)}(?!\w)", text):
+        clause = regex.split(r"[.!?؟؛:،,]", text[: hit.start()])[-1].split()[-_CLAUSE_WORDS:]
+        if not any(_IN_A_PERSON.fullmatch(w) for w in clause):
+            return True
+    return False
+
+
+def _own_dateline(first: str, name: str) -> bool:
+    """Whether the story's first line opens with a dateline of its own, another place and a dash or a
+    colon before its text ("موسكو - قالت روسيا …", "بوينس آيرس: …"): a story has one dateline, so a
+    name and a credit above it is a picture's ("نوفا كاخوفكا (أ ف ب)" of the town the story tells of)."""
+    m = regex.match(r"\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)\s*[-–—:]\s*[^\W\d]", first)
+    return bool(m) and m.group("place") != name and names_a_place(m.group("place"))
 
 
 def placed_by_story(line: str, below: list[str]) -> bool:
