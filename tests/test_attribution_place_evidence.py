@@ -53,3 +53,10 @@ def test_a_place_s_noun_and_a_nisba_shaped_word_is_a_dateline(line: str, agency:
     first = "أعلنت السلطات المحلية اليوم عن إجراءات جديدة لمواجهة الأزمة التي تشهدها المنطقة منذ أسابيع."
     assert not names_a_person(line.split(" (")[0].split(" - ")[0].split("/")[0])
     assert attribute(f"{line}\n{first}\n{SAID}").agency == agency
+
+
+def test_a_given_name_that_is_also_a_plain_noun_stays_a_person() -> None:
+    # "سهل" is a plain (the town's words leave it out) and a given name: the nisba family name decides
+    assert names_a_person("سهل الحمداني")
+    first = "صوت النواب بالثقة في بيدرو سانشيز بعد جلسة طويلة."
+    assert attribute(f"بيدرو سانشيز (أ ف ب)\n{first}\n{SAID}").agency is None
