@@ -138,7 +138,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a21"
+ANALYZER_VERSION = "a22"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -540,7 +540,8 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
         out.append(key)  # كاليفورنيا, فالنسيا: a name of its own letters, not ك / ف + the article
     if key.startswith("لل") and len(key) >= 5:  # لل + word starting with ل: للاجئين = ل + اللاجئين
         out.append(key[1:])
-    if not text_side and opt.clitics and key[:2] in _CONJ_BI and len(key) - 1 >= MIN_STEM and key not in keep_words():
+    if (not text_side and opt.clitics and key[:2] in _CONJ_BI and len(key) - 1 >= MIN_STEM
+            and _stems(out[0], opt)[0] not in keep_words()):  # not وباء, وبائية, فبركات (keep list)
         out.append(key[1:])  # وبيروت, وبريطانيا: و + a word in ب; وبغزة: و + ب + غزة (see _CONJ_BI)
         if _after_preposition(key[2:]):
             out.append(key[2:])
@@ -561,8 +562,8 @@ def _raw_readings(key: str, text_side: bool, opt: Options) -> list[str]:
 
 
 # A conjunction + ب (وبغزة "and in Gaza", فبموجب; or و + a word in ب, وبيروت) is read off a query word
-# as off a text word: few words begin so (وباء, وبائي, وبخ, وبر; فبراير is a listed month: the keep
-# list is never read so), while
+# as off a text word: few words begin so (وباء, وبال, وبيل, وبخ, وبر, فبركة, فبراير), and a word whose
+# stem is in the keep list (وباء, وبائية, فبركات; فبراير a listed month) is never read so, while
 # و / ف + ل / ك begin many (ولاية, ولادة, وكالة, وكيل, فلسطين, فكرة), and ب alone too (بريطانيا,
 # برنامج): those a query keeps whole, and the index decides (``query_alt_terms``).
 _CONJ_BI = frozenset(("وب", "فب"))
@@ -845,6 +846,17 @@ _BEFORE_ANY_MONTH = frozenset(search_key("قبل بعد الى إلى").split())
 _ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت آب ماي مايس").split())
 
 
+# Of those, the ones that are also a person (أب "father", the surname May: "رسالة إلى ماي", "جاء
+# جونسون بعد ماي", "تحول إلى أب") take قبل / بعد / إلى as a date only after a date ("من أيار إلى آب",
+# "من 5 تموز إلى آب"): a preposition precedes a person as often as a month.
+_ALSO_A_NAME = frozenset(search_key("آب ماي مايس").split())
+
+
+def _dated_before(key: str, names: dict) -> bool:
+    """Is ``key`` (the word before قبل / بعد / إلى) a date's: a number, a month, an ordinal?"""
+    return key.isdigit() or (key,) in names or (key[1:],) in names and key[:1] in "وفبل" or key in _ORDINALS
+
+
 def _clitic_month(key: str, heads: frozenset[str] | dict) -> bool:
     """Is ``key`` a proclitic + a month name (ومارس, بآذار, لشهر)? A name of two letters (آب) only
     after و ("تموز وآب"): باب, لاب are other words."""
@@ -890,7 +902,7 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
                 month = names.get((seq[0][1:], *seq[1:]))
             if month:
                 word = seq if seq in names else (seq[0][1:], *seq[1:])
-                spans.append([i, i + n, month, not (len(word) == 1 and word[0] in _ALSO_A_WORD)])
+                spans.append([i, i + n, month, not (len(word) == 1 and word[0] in _ALSO_A_WORD), word])
                 free = i + n
                 break
     if not spans:
@@ -902,7 +914,9 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
         before = keys[start - 1] if start else ""
         after = keys[end] if end < len(keys) else ""
         after2 = keys[end + 1] if end + 1 < len(keys) else ""
-        span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH | _BEFORE_ANY_MONTH)
+        span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH)
+                   or (_context_word(before, _BEFORE_ANY_MONTH)
+                       and (span[4][0] not in _ALSO_A_NAME or start >= 2 and _dated_before(keys[start - 2], names)))
                    or (before == "من" and start >= 2 and (_day(keys[start - 2]) or keys[start - 2] in _ORDINALS))
                    or _year(after) or _context_word(after, _AFTER_MONTH)
                    or (after == "من" and (_year(after2) or after2 in _AFTER_MONTH)))
