@@ -631,8 +631,13 @@ def parse_text(raw: str | None) -> DateValue | None:
     solar = _solar_as_gregorian(text)
     if solar != text:  # "16 آذر 1405": a Gregorian date the line prints beside it wins, as over a Hijri one
         value = _solar_as_gregorian(text, drop=True)
-        if (other := parse_text(value)) is not None:
+        if (other := parse_text(value)) is not None and not other.hijri:
             return other
+        if other is not None and (m := _SOLAR_DATE.search(text)) and (month := _SOLAR_OF.get(_fold(m.group(2)))) \
+                and (ymd := solar_to_gregorian(int(m.group(3)), month, int(m.group(1)))):
+            # beside a Hijri date ("16 آذر 1405 - 26 جمادى الآخرة 1448", Iranian outlets): the Solar day is
+            # arithmetic, the Hijri one the sighting's (Iran's may be a day from Umm al-Qura's): the Solar wins
+            return replace(other, when=other.when.replace(year=ymd[0], month=ymd[1], day=ymd[2]), hijri=False, solar=True)
         value = parse_text(solar)
         return replace(value, solar=True) if value is not None and not value.hijri else value
     gregorian = _HIJRI.sub(" ", text)
