@@ -67,6 +67,7 @@ from tasks.attribution import (
 )
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
+from tasks.urls import amp_to_canonical_hint, clean_link
 from warehouse.arabic import strip_marks
 
 if TYPE_CHECKING:
@@ -701,14 +702,20 @@ def _reads_as_live_blog(el: etree._Element, links: list[etree._Element], here: i
     counts = [sentences(text) for text in texts]
     if sum(1 for n in counts if n >= 2) >= need:
         return True
-    # a live page's short updates, one sentence each; a teaser's summary is cut short somewhere
+    # a live page's short updates, one sentence each; a teaser's summary is cut short somewhere. Entries
+    # linking to other pages read so only on a page printing no story of its own beside them (no paragraph
+    # outside the block): a short story's latest-news box outweighs it with whole one-sentence summaries
+    if here < need and outside >= PROSE_RUN:
+        return False
     return not any(_CUT_END.search(text) for text in texts) and sum(1 for n in counts if n >= 1) >= need
 
 
 def _own_url(root: etree._Element, url: str = "") -> list[tuple[str, frozenset]]:
-    """(path, query items) of the page's own addresses: the fetched URL, its canonical link and og:url."""
+    """(path, query items) of the page's own addresses: the fetched URL, its canonical link and og:url, each
+    without a feed's tracking parameters ("?utm_source=rss"), and the fetched URL's non-AMP address ("/live/81/amp")."""
     hrefs = [url, *(x.get("href") or "" for x in root.iter("link") if (x.get("rel") or "").lower() == "canonical"),
              *(x.get("content") or "" for x in root.iter("meta") if (x.get("property") or "").lower() == "og:url")]
+    hrefs += [clean_link(h) or h for h in hrefs if h] + [amp_to_canonical_hint(h) or "" for h in hrefs[:1] if h]
     return [(parts[0], parts[1]) for h in hrefs if h and (parts := _address(h)) is not None and parts[0]]
 
 
@@ -724,8 +731,10 @@ def _address(href: str) -> tuple[str, frozenset, str, str] | None:
 def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -> set:
     """The links that point into the page itself: to an anchor or more query on this page ("#update-3",
     "?update=3"), to the page's own address with an anchor or more query ("/live/81#update-3",
-    "/live/81?update=3"), or two or more links to one address that differ only by their anchors (one
-    page's places, whatever its address; teasers link to as many pages as they are)."""
+    "/live/81?update=3"), or, on a page that says nowhere where it is (no URL, canonical link or og:url), two
+    or more links to one address that differ only by their anchors (one page's places; teasers link to as
+    many pages as they are). A page that knows its address and links to another's anchors ("/live/gaza#post-3"
+    beside the story at "/news/2026/12/7/kuwait-oil") links to that page's places: a live widget, not this page."""
     out, by_target = set(), {}
     for a in links:
         if (parts := _address(a.get("href") or "")) is None:
@@ -735,7 +744,7 @@ def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -
             out.add(a)
         elif any((path == p or not (path or host)) and (query > q or (query == q and fragment)) for p, q in own):
             out.add(a)  # "?update=3" on this page; "?id=82" on "news.php?id=81" is another story
-        elif fragment:
+        elif fragment and not own:
             by_target.setdefault((host, path, query), []).append(a)
     out.update(a for group in by_target.values() if len(group) >= 2 for a in group)
     return out
