@@ -712,11 +712,23 @@ def _reads_as_live_blog(el: etree._Element, links: list[etree._Element], here: i
 
 def _own_url(root: etree._Element, url: str = "") -> list[tuple[str, frozenset]]:
     """(path, query items) of the page's own addresses: the fetched URL, its canonical link and og:url, each
-    without a feed's tracking parameters ("?utm_source=rss"), and the fetched URL's non-AMP address ("/live/81/amp")."""
-    hrefs = [url, *(x.get("href") or "" for x in root.iter("link") if (x.get("rel") or "").lower() == "canonical"),
+    without a feed's tracking parameters ("?utm_source=rss"), and the fetched URL's non-AMP address
+    ("/live/81/amp", "?amp=1"). A query-addressed story ("news.php?id=81") whose canonical link or og:url
+    leaves the query out ("news.php", the script every story shares) is still "news.php?id=81": the bare
+    script is no address of it, and "?id=94" another story."""
+    fetched = canonical = clean_link(url) or url
+    for _ in range(3):  # "/amp/live/81?outputType=amp": the path's marker, then the query's
+        canonical = amp_to_canonical_hint(canonical) or canonical
+    hrefs = [canonical, fetched,
+             *(x.get("href") or "" for x in root.iter("link") if (x.get("rel") or "").lower() == "canonical"),
              *(x.get("content") or "" for x in root.iter("meta") if (x.get("property") or "").lower() == "og:url")]
-    hrefs += [clean_link(h) or h for h in hrefs if h] + [amp_to_canonical_hint(h) or "" for h in hrefs[:1] if h]
-    return [(parts[0], parts[1]) for h in hrefs if h and (parts := _address(h)) is not None and parts[0]]
+    own = list(dict.fromkeys((parts[0], parts[1]) for h in hrefs
+                             if h and (parts := _address(clean_link(h, url) or h)) is not None and parts[0]))
+    return [(path, query) for path, query in own
+            if query or not _SCRIPT_PATH.search(path) or not any(p == path and q for p, q in own)]
+
+
+_SCRIPT_PATH = regex.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|do)$", regex.IGNORECASE)
 
 
 def _address(href: str) -> tuple[str, frozenset, str, str] | None:
