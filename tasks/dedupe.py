@@ -56,8 +56,9 @@ from warehouse.search_analysis import month_numbers, stopwords
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
 # folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
-# 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`).
-SIG_VERSION = 4
+# 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`). 5: their feminine
+# nisba and -iya endings off, a first و off under the article too (`content_word`).
+SIG_VERSION = 5
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
@@ -429,9 +430,10 @@ _CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", 
 # words that date a lead rather than name its story: every story of one day says them
 _DAY_WORDS = ("سبت احد اثنين ثلاثاء اربعاء خميس جمعه يوم امس غدا صباح مساء ظهر فجر عصر ليل ليله "
               "اليوم الليله الماضي الماضيه الجاري الحالي المقبل")
-# one ending taken off a word that keeps three letters: the nisba and plural endings and the
-# possessive pronouns (الجزائر, الجزائري, الجزائريين; البلاد, بلاده)
-_ENDINGS = ("يين", "يون", "هما", "هم", "ها", "ه", "ي")
+# one ending taken off a word that keeps three letters: the nisba endings, masculine, feminine
+# (ة folded to ه) and plural, the -iya of a country's name, and the possessive pronouns (الجزائر,
+# الجزائري, الجزائرية, الجزائريين; روسيا, الروسي, الروسية; البلاد, بلاده)
+_ENDINGS = ("يين", "يون", "يه", "يا", "هما", "هم", "ها", "ه", "ي")
 
 
 @lru_cache(maxsize=1)
@@ -445,8 +447,9 @@ def _stopword_keys() -> frozenset[str]:
 
 def content_word(token: str) -> str | None:
     """The word a key token names a lead's story by (people, places, bodies, events, numbers), or
-    None: stopwords and day words out, one clitic run (و, the article) and one ending (nisba,
-    possessive) taken off, three letters at least; numbers kept as their digits."""
+    None: stopwords and day words out, one clitic run (و, the article) and a first و left under
+    the article taken off, then one ending (nisba, -iya, possessive), three letters at least;
+    numbers kept as their digits."""
     if token.isdigit():
         return token
     stop = _stopword_keys()
@@ -456,6 +459,10 @@ def content_word(token: str) -> str | None:
         if token.startswith(c) and len(token) - len(c) >= 3:
             token = token[len(c):]
             break
+    if token.startswith("و") and len(token) >= 4:
+        # a word whose first letter is و reads as the conjunction over the rest when bare (وزارة)
+        # and not under the article (الوزارة): take it off both ways
+        token = token[1:]
     for e in _ENDINGS:
         if token.endswith(e) and len(token) - len(e) >= 3:
             token = token[: -len(e)]

@@ -9,7 +9,16 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from tasks.dedupe import DEFAULT, Signature, assign_clusters, compare, content_words, make_signature
+from tasks.dedupe import (
+    DEFAULT,
+    Signature,
+    assign_clusters,
+    compare,
+    content_word,
+    content_words,
+    make_signature,
+)
+from warehouse.arabic import line_tokens
 
 FIX = Path(__file__).parent / "fixtures"
 ROWS = [json.loads(line) for line in (FIX / "web/dev/gold.jsonl").read_text("utf-8").splitlines()]
@@ -894,3 +903,30 @@ def test_lead_words_are_the_content_words_of_the_first_paragraphs() -> None:
     row = sig.to_row()
     del row["lead_words"]
     assert len(Signature.from_row(row).lead_words) == 0
+
+
+# A wire's lead (Russia's ministry of defence, drones over Belgorod) and another outlet's rewrite of
+# it in other words: the same ministry ("وزارة" / "الوزارة"), the same country ("الروسية" /
+# "روسيا"), the same border region.
+DRONES_WIRE = ("أعلنت وزارة الدفاع الروسية اليوم الخميس إسقاط 12 طائرة مسيرة أوكرانية فوق مقاطعة "
+               "بيلغورود الحدودية.")
+DRONES_REWRITE = "قالت الوزارة إن الدفاعات الجوية في روسيا دمرت مسيرات لأوكرانيا فوق منطقة حدودية."
+
+
+def test_a_rewritten_lead_names_the_story_with_other_forms_of_its_words() -> None:
+    """Content words are compared after one clitic run and one ending: a feminine nisba ("الروسية",
+    "المصرية") names the same country as the masculine one and the country's name ("الروسي",
+    "روسيا"), and a word whose first letter is و ("وزارة", "وزير", "ولايات", "واشنطن") is the
+    same word with the article ("الوزارة") as without it. A rewrite of the wire's lead over its
+    body, naming the ministry and the country in the other forms, stays a copy."""
+    def word(w: str) -> str | None:
+        return content_word(line_tokens([w])[0][0])
+    for forms in (("الروسية", "الروسي", "روسيا", "روسي"), ("المصرية", "المصري", "مصر"),
+                  ("السورية", "سوريا", "السوري"), ("الوزارة", "وزارة", "والوزارة", "للوزارة"),
+                  ("الوزير", "وزير", "والوزير"), ("الولايات", "ولايات"), ("واشنطن", "وواشنطن")):
+        assert len({word(w) for w in forms}) == 1, forms
+    close = _paragraphs("1558750714")[-3:]
+    t0 = datetime(2020, 3, 26, 9, tzinfo=UTC)
+    wire = make_signature("wire", "tass", t0, "\n".join([DRONES_WIRE, *close]))
+    rewrite = make_signature("rewrite", "outlet", t0 + timedelta(hours=1), "\n".join([DRONES_REWRITE, *close]))
+    assert compare(wire, rewrite).is_copy
