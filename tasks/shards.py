@@ -74,7 +74,7 @@ def cluster_staged(batch: Path, meta: dict, db_path: Path, window_hours: int,
     arts = [_article(r) for r in article_rows]
     attributions = {a.article_id: Attribution(agency=a.wire_agency, evidence=a.agency_evidence,
                                               cited=list(a.cited_agencies)) for a in arts}
-    sigs = [Signature.from_row(r) for r in sig_rows]
+    sigs = stories.current_signatures([Signature.from_row(r) for r in sig_rows], arts)
     result = stories.match_or_alone(arts, attributions, sigs, db_path, window_hours, manifest_agency_outlets(meta))
     by_id = {a.article_id: a for a in arts}
     for row in article_rows:

@@ -354,6 +354,24 @@ def resign_stored(db_path: Path, wait_s: float = 30.0, memory_limit: str | None 
     return done
 
 
+def current_signatures(sigs: list[Signature], arts: list[Article]) -> list[Signature]:
+    """`sigs` with those an older akhbar made (version < SIG_VERSION: a batch a shard staged
+    before its machine was upgraded, or before this one was) re-made from their articles' text
+    with this version's key, as `resign_stored` re-makes the stored window they are matched
+    against: a staged signature of the old key would be compared with the window's new one (no
+    lead words: two stories over one block taken for an update). One whose text is gone or whose
+    signing fails stays as staged."""
+    stale = {s.article_id for s in sigs if s.version < SIG_VERSION}
+    if not stale:
+        return sigs
+    by_id = {s.article_id: s for s in sigs}
+    items = [(a.article_id, by_id[a.article_id].source_id, by_id[a.article_id].published_at,
+              a.extraction.text, a.extraction.title)
+             for a in arts if a.article_id in stale and a.extraction.text and a.extraction.text.strip()]
+    fresh = {sig.article_id: sig for sig, _why in _signatures(items) if sig is not None}
+    return [fresh.get(s.article_id, s) for s in sigs]
+
+
 def _resign_rows(rows: list[dict]) -> list[dict]:
     """New signature values (warehouse.load.SIGNED_COLUMNS) of stored articles (article_id,
     source_id, published_at, text, title), as `attribute_and_sign` makes them for a new article;
