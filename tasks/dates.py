@@ -1651,6 +1651,13 @@ def _sighted_day(value: DateValue, others: list[Candidate], feed: datetime | Non
     return value, ""
 
 
+def _url_day_backs(others: list[Candidate], tz: ZoneInfo, reading: datetime, rather_than: datetime) -> bool:
+    """Whether the page's URL names the local day of one reading of a time (`reading`) and not of the
+    other (`rather_than`): a zoneless time as UTC or as local time, a 'Z' as UTC or as local time."""
+    days = {c.value.wall().date() for c in others if c.kind == "url"}
+    return reading.astimezone(tz).date() in days and rather_than.astimezone(tz).date() not in days
+
+
 def _today_strip(value: DateValue, now: datetime, tz: ZoneInfo | None) -> bool:
     """A day with no time printed in another calendar that is the fetch's own day (or the next, a zone
     ahead): what a site's "today" strip prints on every page, whatever day its story is of."""
@@ -1698,19 +1705,16 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         # A zoneless time read as the outlet's local time, unless the URL's day is the local day of the
         # same wall time read as UTC and not of the local reading (aljazeera.net's meta publishedDate
         # "2026-07-27T21:02:32" under /2026/7/28/: UTC, 00:02 in Doha; a CMS storing UTC prints it so)
-        url_days = {c.value.wall().date() for c in others if c.kind == "url"}
         as_utc = value.wall().replace(tzinfo=UTC)
-        if url_days and not url_days & {instant.astimezone(tz).date()} and url_days & {as_utc.astimezone(tz).date()}:
+        if _url_day_backs(others, tz, as_utc, instant):
             instant, note = as_utc, "zoneless time read as UTC (the URL's day)"
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
         # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant, or
         # when the URL's day is the local day of the instant and not of the local reading (aljazeera.net:
         # "21:02:32Z" in JSON-LD, a zoneless "21:02:32" meta, /2026/7/28/ in the URL: 00:02 in Doha).
-        url_days = {c.value.wall().date() for c in others if c.kind == "url"}
         relabelled = value.wall().replace(tzinfo=tz).astimezone(UTC)
-        url_backs_z = bool(url_days & {instant.astimezone(tz).date()}) and not url_days & {relabelled.astimezone(tz).date()}
-        for c in [] if url_backs_z else others:
+        for c in [] if _url_day_backs(others, tz, instant, relabelled) else others:
             if not c.value.has_time:
                 continue
             local = c.value.wall() if not c.value.has_zone else c.value.when.astimezone(tz).replace(tzinfo=None)
