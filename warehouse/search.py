@@ -52,6 +52,7 @@ from warehouse.search_analysis import (
     agency_alternatives,
     agency_forms,
     agency_term,
+    dated_months,
     index_terms,
     latin_names,
     month_alternatives,
@@ -425,6 +426,13 @@ def parse_query(text: str) -> Query:
                 items[i:i + n] = [("phrase", list(keys))]
                 break
         i += 1
+    # a month name that is also a person's (آب / أب "father", ماي / the surname May) is the month only
+    # where the query dates it ("15 آب", "ماي 2019", "آب الماضي"): then it also looks for the month's
+    # term, as the word's other alternative (alone, أب finds the word, not every article dated in August)
+    seq = [v if k == "word" else "" for k, v in items]
+    dated = dated_months(seq)
+    for i in sorted(dated, reverse=True):
+        items[i + 1:i + 1] = [("or", None), ("word", dated[i])]
     alts: list[list[list[str]]] = []  # per query word, its alternatives (each a list of keys)
     exclude: list[list[str]] = []
     joined = False  # the last item was OR
@@ -573,7 +581,9 @@ def _text_ok(text: str, q: Query, agency: str | None = None) -> bool:
 def _phrase_in(keys: list[str], phrase: list[str], head: tuple[str, ...] = ()) -> bool:
     """Do the text's keys hold the phrase as consecutive words, each in any of its forms (the first
     also as any of ``head``: its clitic-free forms, ``phrase_head_keys``)?"""
-    want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in head) if j == 0 else ()))
+    dated = dated_months(phrase)  # "15 آب", "ماي 2019": a month the phrase dates (not أب, تيريزا ماي)
+    want = [(k, frozenset(query_terms(k)).union(*(query_terms(h) for h in head) if j == 0 else (),
+                                                 (dated[j],) if j in dated else ()))
             for j, k in enumerate(phrase)]
     n = len(want)
     # a month's other name where the text dates with it ("15 آذار" finds "15 مارس", not "مارس ضغوطا")

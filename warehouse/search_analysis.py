@@ -113,14 +113,22 @@ A word goes through four steps:
    ه as the ة always: Egyptian outlets print "قسم شرطه الزهور" next to "الحملة" in one text.
    An abstract noun مفعولية of a passive participle (مسؤولية, محدودية, مشروعية) keeps its ية by rule
    (``_abstract``): it is not the participle (مسؤول, مسؤولين) nor a nisba. A country in -يا of that
-   shape (مقدونيا, منغوليا) also takes that term, so it meets its adjective (المقدونية).
+   shape (مقدونيا, منغوليا) whose nisba stem is in the keep list (مقدوني, منغولي) stops there with all
+   its adjectives (مقدوني, المقدونية, المقدونيون, المقدونيين: the -ية is no abstract noun's); one not
+   listed also takes the -ية term, so it meets its feminine adjective (its bare masculine, مقدوني, cannot
+   be told from a participle's construct plural, مسؤولي "officials of").
 
 10. **Months.** A month's one-word name looks for itself and for the month's term
    (``month_term``), which the index build gives a document for each month name it uses *as a
    month* (``month_spans``): a name that is no other word (حزيران, يونيو: "نكسة حزيران") anywhere, and
    one that is (مارس, نيسان, شباط, جوان, آب, ماي) by the context dates are written in: a day number, a year,
    شهر, مطلع, الماضي, قبل, إلى, or the month's other name beside it, "آذار/مارس"; so آذار finds "15
-   مارس" and "أبريل/نيسان" but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان.
+   مارس" and "أبريل/نيسان" but not the verb "مارس ضغوطا", and أبريل not the car maker نيسان. The
+   names that are also a person's (آب: أب "father"; ماي, مايس: the surname May, a given name) are the
+   month after a preposition only after a date ("من أيار إلى آب"), and after a person "العام الماضي" /
+   "عام 2019" is the sentence's time ("تيريزا ماي العام الماضي"): no year's word dates them. A query
+   word of those looks for the month's term only where the query dates it as a text would ("15 آب",
+   "ماي 2019", ``dated_months``): alone, أب finds the word, not every article dated in August.
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -138,7 +146,7 @@ import regex
 from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a22"
+ANALYZER_VERSION = "a23"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -402,6 +410,9 @@ _MAFUULIYYA = regex.compile(r"^(م[^ا][^ا]و[^اوي])ي(ه|ات|ت)(.*)$")
 # stem + ية (المقدونية, المنغولية: the -يا / -ية relation of سوريا / السورية, روسيا / الروسية), which
 # the rule above took for an abstract noun: the name is also indexed and looked for under that term,
 # as well as under its stem (مقد, which المقدوني, المقدونيين make). No abstract noun ends in -يا.
+# The names listed by their nisba stem in search_keep.txt (مقدوني, منغولي) need neither: all their
+# forms stop at that stem, the bare masculine adjective (مقدوني) too, which no shape tells from a
+# participle's construct plural (مسؤولي "officials of"); ``_abstract`` leaves them alone.
 _MAFUULIYA_NAME = regex.compile(r"^(م[^ا][^ا]و[^اوي])يا$")
 
 
@@ -410,6 +421,8 @@ def _abstract(word: str) -> str | None:
     (مسؤولية), its plural with suffixes (مسؤولياتها) or its bare ت with one (مسؤوليتها), else None."""
     m = _MAFUULIYYA.match(word)
     if not m or (m.group(2) == "ه" and m.group(3)) or (m.group(2) == "ت" and not m.group(3)):
+        return None
+    if m.group(1) + "ي" in keep_words():  # المقدونية: a listed country's adjective (search_keep.txt)
         return None
     return m.group(1) + "يه" if _only_suffixes(m.group(3)) else None
 
@@ -447,7 +460,7 @@ def _only_suffixes(rest: str) -> bool:
 def _strip_suffixes(word: str, opt: Options) -> list[str]:
     out: list[str] = []
     keep = keep_words() if opt.keep else frozenset()
-    if opt.feminine and (name := _MAFUULIYA_NAME.match(word)):
+    if opt.feminine and (name := _MAFUULIYA_NAME.match(word)) and name.group(1) + "ي" not in keep:
         out.append(name.group(1) + "يه")  # مقدونيا: the country of المقدونية (see _MAFUULIYA_NAME)
     while True:
         if opt.feminine and (term := _feminine(word) or _abstract(word)):  # عملة, عملاتها; مسؤولية: not مسؤول
@@ -670,7 +683,7 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
         terms += (t for t in _terms(other, False, opt) if t not in terms)
     if (agency := _agency_of_word().get(name)) and agency_term(agency) not in terms:
         terms.append(agency_term(agency))  # its copies, credited by any name ("(الأناضول)", «الفرنسية»)
-    if (month := month_numbers().get((key,))) and month_term(month) not in terms:
+    if (month := month_numbers().get((key,))) and month_term(month) not in terms and key not in _ALSO_A_NAME:
         terms.append(month_term(month))  # آذار: مارس / نيسان / جانفي where the text uses them as a month
     return tuple(terms)
 
@@ -850,6 +863,20 @@ _ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أو�
 # جونسون بعد ماي", "تحول إلى أب") take قبل / بعد / إلى as a date only after a date ("من أيار إلى آب",
 # "من 5 تموز إلى آب"): a preposition precedes a person as often as a month.
 _ALSO_A_NAME = frozenset(search_key("آب ماي مايس").split())
+# After a person, "العام الماضي" / "عام 2019" is the sentence's time, not the month's year ("تيريزا ماي
+# العام الماضي", "السيدة ماي عام 2019", "رئيسة الوزراء ماي العام الماضي"): after those names a year's
+# word dates the month only where a date stands before it too ("في ماي العام الماضي", which في dates).
+_YEAR_WORDS = frozenset(search_key("عام العام سنة").split())
+_AFTER_NAME_MONTH = _AFTER_MONTH - _YEAR_WORDS
+
+
+def dated_months(keys: list[str] | tuple[str, ...]) -> dict[int, str]:
+    """Position -> ``month_term`` of each month name that is also a person's (``_ALSO_A_NAME``: آب,
+    أب "father" once folded; ماي, the surname May) which a *query*'s words use as a month: dated in
+    the query as a text dates it (``month_spans``: "15 آب", "آب 2020", "ماي الماضي"). Alone, such a
+    word is the word (a query for أب "father" or for "تيريزا ماي" is no date), so ``query_terms``
+    gives it no month term; the other month names (آذار, مارس) have theirs always."""
+    return {s: term for s, e, term in month_spans(keys) if e - s == 1 and keys[s] in _ALSO_A_NAME}
 
 
 def _dated_before(key: str, names: dict) -> bool:
@@ -914,12 +941,14 @@ def month_spans(keys: list[str] | tuple[str, ...]) -> list[tuple[int, int, str]]
         before = keys[start - 1] if start else ""
         after = keys[end] if end < len(keys) else ""
         after2 = keys[end + 1] if end + 1 < len(keys) else ""
+        person = span[4][0] in _ALSO_A_NAME  # آب (أب, father), ماي (the surname May)
+        after_words = _AFTER_NAME_MONTH if person else _AFTER_MONTH
         span[3] = (_day(before) or _context_word(before, _BEFORE_MONTH)
                    or (_context_word(before, _BEFORE_ANY_MONTH)
-                       and (span[4][0] not in _ALSO_A_NAME or start >= 2 and _dated_before(keys[start - 2], names)))
+                       and (not person or start >= 2 and _dated_before(keys[start - 2], names)))
                    or (before == "من" and start >= 2 and (_day(keys[start - 2]) or keys[start - 2] in _ORDINALS))
-                   or _year(after) or _context_word(after, _AFTER_MONTH)
-                   or (after == "من" and (_year(after2) or after2 in _AFTER_MONTH)))
+                   or _year(after) or _context_word(after, after_words)
+                   or (after == "من" and (_year(after2) or after2 in after_words)))
     changed = True
     while changed:  # "آذار/مارس": a month's names side by side; "فبراير ومارس الماضيين": a list
         changed = False
@@ -1055,6 +1084,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "dated_months", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]
