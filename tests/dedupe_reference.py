@@ -37,6 +37,7 @@ from tasks.dedupe import (
     content_words,
     joins_canonical,
     score_pair,
+    word_hash,
 )
 from warehouse.arabic import (
     _CHAR_MAP,
@@ -157,7 +158,7 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     lead = _signed(np.unique(np.concatenate((window, np.array(heads, dtype=np.uint64)))))
     mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
     # per paragraph of the first three: its distinct content words, the paragraph's index in the hash's low bits
-    words = [(_h64(w) & ~3) | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
+    words = [word_hash(w) | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
              for w in dict.fromkeys(content_words(toks))]
 
     def signed_ints(values: list[int]) -> list[int]:

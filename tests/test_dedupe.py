@@ -16,6 +16,7 @@ from tasks.dedupe import (
     compare,
     content_word,
     content_words,
+    is_count,
     make_signature,
 )
 from warehouse.arabic import line_tokens
@@ -930,3 +931,61 @@ def test_a_rewritten_lead_names_the_story_with_other_forms_of_its_words() -> Non
     wire = make_signature("wire", "tass", t0, "\n".join([DRONES_WIRE, *close]))
     rewrite = make_signature("rewrite", "outlet", t0 + timedelta(hours=1), "\n".join([DRONES_REWRITE, *close]))
     assert compare(wire, rewrite).is_copy
+
+
+# A desk's daily tally of Spain's Covid-19 deaths (one-paragraph leads in the same words, other
+# figures) over the standing background paragraphs the desk closes every item of the series with.
+SPAIN_SUNDAY = ("أعلنت وزارة الصحة الإسبانية اليوم الأحد أن البلاد سجلت 838 حالة وفاة جديدة بفيروس كورونا "
+                "المستجد (كوفيد-19) خلال الساعات الأربع والعشرين الماضية، ليصل إجمالي الوفيات بالفيروس إلى 6528 حالة.")
+SPAIN_MONDAY = ("أعلنت وزارة الصحة الإسبانية اليوم الإثنين تسجيل 812 حالة وفاة بفيروس كورونا المستجد (كوفيد-19) "
+                "على مستوى البلاد خلال الـ24 ساعة الأخيرة، ليرتفع عدد الوفيات منذ بدء تفشي الوباء إلى 7340 حالة.")
+# another outlet's rewrite of Sunday's lead: other words, the same figures
+SPAIN_SUNDAY_REWRITE = ("قالت السلطات الصحية في إسبانيا إن 838 شخصا توفوا جراء الإصابة بكوفيد-19 خلال يوم واحد، "
+                        "ما يرفع حصيلة وفيات الفيروس في البلاد إلى 6528.")
+# the agency's update of Sunday's item the same evening: a new toll under a rewritten lead
+SPAIN_SUNDAY_UPDATE = ("رفعت وزارة الصحة الإسبانية مساء الأحد حصيلة الوفيات الجديدة بفيروس كورونا المستجد إلى 871 "
+                       "حالة، ليبلغ إجمالي الوفيات بالفيروس في البلاد 6561 حالة.")
+SPAIN_BACKGROUND = [
+    "وكانت الحكومة الإسبانية قد فرضت حالة الطوارئ في منتصف مارس الماضي، وألزمت السكان بملازمة منازلهم إلا "
+    "للضرورة القصوى، وأغلقت المدارس والمتاجر غير الأساسية في جميع أنحاء البلاد.",
+    "وتعد إسبانيا ثاني أكثر الدول الأوروبية تضررا من الجائحة بعد إيطاليا، فيما تعاني مستشفيات العاصمة مدريد "
+    "وإقليم كاتالونيا من ضغط كبير ونقص في أجهزة التنفس الصناعي.",
+    "وظهر فيروس كورونا المستجد لأول مرة في مدينة ووهان الصينية أواخر العام الماضي، قبل أن ينتشر في أكثر من "
+    "180 دولة ومنطقة حول العالم.",
+]
+
+
+def test_is_count_is_a_figure_of_two_digits_or_more_that_is_no_year() -> None:
+    """`is_count`: a toll, tally or amount (two digits or more), not a year nor a one-digit number
+    (days, rounds, people of any story); `lead_words` marks the counts (bit 2 of each hash)."""
+    assert [is_count(w) for w in ("838", "6528", "19", "10", "9", "4", "2020", "1948", "2200", "كورونا")] == [
+        True, True, True, True, False, False, False, False, True, False]
+    sig = make_signature("a", "o", None, SPAIN_SUNDAY)
+    counts = {w for w in content_words(line_tokens([SPAIN_SUNDAY])[0]) if is_count(w)}
+    assert counts == {"838", "19", "6528"}  # كوفيد-19 gives its 19: a count both tallies share
+    assert sum(1 for w in sig.lead_words.tolist() if w & 4) == 3
+
+
+def test_two_days_tallies_under_leads_of_the_same_words_over_one_background_are_two_stories() -> None:
+    """Sunday's and Monday's death toll of one desk, each a one-paragraph lead over the same three
+    standing paragraphs, 20 hours apart: the leads name the same ministry, country and virus, so
+    their words alone read as one story rewritten, but each gives figures the other does not
+    (838 and 6528 against 812 and 7340), where an outlet rewriting the lead keeps them: two
+    stories, and another outlet's rewrite of Sunday's lead with Sunday's figures stays in Sunday's
+    story. An update of Sunday's item three hours later with a new toll stays one story too
+    (`update_hours`: figures that change within hours are an update's)."""
+    t0 = datetime(2020, 3, 29, 19, tzinfo=UTC)
+    sunday = make_signature("sunday", "efe_ar", t0, "\n".join([SPAIN_SUNDAY, *SPAIN_BACKGROUND]))
+    monday = make_signature("monday", "efe_ar", t0 + timedelta(hours=20), "\n".join([SPAIN_MONDAY, *SPAIN_BACKGROUND]))
+    rewrite = make_signature("rewrite", "outlet", t0 + timedelta(hours=8), "\n".join([SPAIN_SUNDAY_REWRITE, *SPAIN_BACKGROUND]))
+    update = make_signature("update", "efe_ar", t0 + timedelta(hours=3), "\n".join([SPAIN_SUNDAY_UPDATE, *SPAIN_BACKGROUND]))
+    score = compare(sunday, monday)
+    assert score.matched_paragraphs == 3 and score.containment >= 0.5 and not score.is_copy
+    assert compare(sunday, update).is_copy
+    for hours in (8, 20):  # the rewrite keeps Sunday's figures: a copy however late within the day
+        late = make_signature("late", "outlet", t0 + timedelta(hours=hours), "\n".join([SPAIN_SUNDAY_REWRITE, *SPAIN_BACKGROUND]))
+        assert compare(sunday, late).is_copy
+    assert not compare(rewrite, monday).is_copy
+    res = assign_clusters([sunday, monday, rewrite], [], {})
+    assert res.cluster_of() == {"sunday": "sunday", "monday": "monday", "rewrite": "sunday"}
+    assert ("monday", "sunday") in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
