@@ -939,9 +939,13 @@ SPAIN_SUNDAY = ("أعلنت وزارة الصحة الإسبانية اليوم 
                 "المستجد (كوفيد-19) خلال الساعات الأربع والعشرين الماضية، ليصل إجمالي الوفيات بالفيروس إلى 6528 حالة.")
 SPAIN_MONDAY = ("أعلنت وزارة الصحة الإسبانية اليوم الإثنين تسجيل 812 حالة وفاة بفيروس كورونا المستجد (كوفيد-19) "
                 "على مستوى البلاد خلال الـ24 ساعة الأخيرة، ليرتفع عدد الوفيات منذ بدء تفشي الوباء إلى 7340 حالة.")
-# another outlet's rewrite of Sunday's lead: other words, the same figures
-SPAIN_SUNDAY_REWRITE = ("قالت السلطات الصحية في إسبانيا إن 838 شخصا توفوا جراء الإصابة بكوفيد-19 خلال يوم واحد، "
-                        "ما يرفع حصيلة وفيات الفيروس في البلاد إلى 6528.")
+# another outlet's rewrite of Sunday's lead: other words, the same figures, one spelt out and one
+# in Eastern Arabic digits (the key reads both as digits)
+SPAIN_SUNDAY_REWRITE = ("قالت السلطات الصحية في إسبانيا إن ثمانمئة وثمانية وثلاثين شخصا توفوا جراء الإصابة بكوفيد-19 "
+                        "خلال يوم واحد، ما يرفع حصيلة وفيات الفيروس في البلاد إلى ٦٥٢٨.")
+# another rewrite that keeps the day's deaths, leaves the total out and adds the cases from the body
+SPAIN_SUNDAY_CASES = ("توفي 838 شخصا في إسبانيا خلال يوم واحد جراء الإصابة بفيروس كورونا المستجد (كوفيد-19)، "
+                      "فيما تجاوز عدد المصابين في البلاد 78 ألف شخص، وفق وزارة الصحة.")
 # the agency's update of Sunday's item the same evening: a new toll under a rewritten lead
 SPAIN_SUNDAY_UPDATE = ("رفعت وزارة الصحة الإسبانية مساء الأحد حصيلة الوفيات الجديدة بفيروس كورونا المستجد إلى 871 "
                        "حالة، ليبلغ إجمالي الوفيات بالفيروس في البلاد 6561 حالة.")
@@ -970,9 +974,9 @@ def test_two_days_tallies_under_leads_of_the_same_words_over_one_background_are_
     """Sunday's and Monday's death toll of one desk, each a one-paragraph lead over the same three
     standing paragraphs, 20 hours apart: the leads name the same ministry, country and virus, so
     their words alone read as one story rewritten, but each gives figures the other does not
-    (838 and 6528 against 812 and 7340), where an outlet rewriting the lead keeps them: two
-    stories, and another outlet's rewrite of Sunday's lead with Sunday's figures stays in Sunday's
-    story. An update of Sunday's item three hours later with a new toll stays one story too
+    (838 and 6528 against 812 and 7340, more than the 19 of كوفيد-19 they share), where an outlet
+    rewriting the lead keeps them: two stories, and another outlet's rewrite of Sunday's lead with
+    Sunday's figures (or with one of them, and one from the body) stays in Sunday's story. An update of Sunday's item three hours later with a new toll stays one story too
     (`update_hours`: figures that change within hours are an update's)."""
     t0 = datetime(2020, 3, 29, 19, tzinfo=UTC)
     sunday = make_signature("sunday", "efe_ar", t0, "\n".join([SPAIN_SUNDAY, *SPAIN_BACKGROUND]))
@@ -985,6 +989,8 @@ def test_two_days_tallies_under_leads_of_the_same_words_over_one_background_are_
     for hours in (8, 20):  # the rewrite keeps Sunday's figures: a copy however late within the day
         late = make_signature("late", "outlet", t0 + timedelta(hours=hours), "\n".join([SPAIN_SUNDAY_REWRITE, *SPAIN_BACKGROUND]))
         assert compare(sunday, late).is_copy
+    cases = make_signature("cases", "outlet", t0 + timedelta(hours=20), "\n".join([SPAIN_SUNDAY_CASES, *SPAIN_BACKGROUND]))
+    assert compare(sunday, cases).is_copy  # 838 and 19 shared, 6528 and 78000 each its own
     assert not compare(rewrite, monday).is_copy
     res = assign_clusters([sunday, monday, rewrite], [], {})
     assert res.cluster_of() == {"sunday": "sunday", "monday": "monday", "rewrite": "sunday"}
