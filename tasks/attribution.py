@@ -18,7 +18,8 @@ sources, and name the wire only after a "وكالات" credit (see `attribute`).
 count: a caption is a noun phrase ("الرئيس المصري خلال لقائه نظيره الفرنسي - رويترز"), while a clause
 of the story ending in its credit ("وتراجعت أسعار النفط بنسبة 3% (رويترز)", or one opened by its verb,
 "سيطرت القوات على البلدة (رويترز)": `reads_as_sentence`) is the story's sign-off; a name and a credit alone above a line that opens with another wire's dateline
-("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") is the picture's caption, not a second dateline, and
+("جو بايدن (أ ف ب)" over "واشنطن (رويترز) - …") or another place's dateline with no agency ("غزة (أ ف ب)"
+over "القدس - …": a story has one dateline, the one its text follows) is the picture's caption, not a second dateline, and
 so is a person named by their title and a credit ("وزير الخارجية الأمريكي (رويترز)") or by a personal name
 alone ("محمد بن سلمان - رويترز": a listed given name first, tasks/data/given_names.txt, or "بن"/"عبد ال…";
 a foreign name's shape, two or three words with no article, no listed place and no place's word, on a line of
@@ -1090,7 +1091,8 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     picture printed above the story rather than its dateline: the name is a person's
     (`personal_name`: "محمد بن سلمان - رويترز"; a dateline names a place, "القدس المحتلة -
     رويترز"), or the next line opens with a dateline of its own that runs into the text and
-    credits another agency ("واشنطن (رويترز) - قال …"). A story has one dateline; the one its
+    credits another agency ("واشنطن (رويترز) - قال …") or names another place and no agency ("غزة
+    (أ ف ب)" over "القدس - قالت …", `_other_place_opens`). A story has one dateline; the one its
     text follows is the story's."""
     if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
         return False  # the credit runs into text: the line is the story's opening
@@ -1106,8 +1108,27 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     if not nxt or _source_line(nxt):
         return False
     ag, m2 = dateline(nxt)
+    if ag is None and credit and _other_place_opens(nxt, m.text[: credit.start()], m2):
+        return True  # "غزة (أ ف ب)" over "القدس - قالت …": the story's dateline is the one its text follows
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
                 and regex.search(r"\w", nxt[m2.end :]))
+
+
+def _other_place_opens(nxt: str, head: str, own: Dateline | None) -> bool:
+    """Whether the line under a name and a credit opens with a dateline of its own that credits no
+    agency and names another place: a place and a dash or a colon before its text ("القدس - قالت
+    …", `_own_dateline`) or before the outlet's name ("القدس - «الخليج»:", `own` read by `dateline`).
+    A story has one dateline, the one its text follows; the name and credit above it is a picture's
+    caption ("غزة (أ ف ب)" over "القدس - …"); over the same place ("غزة (أ ف ب)" over "غزة - …") it
+    is the dateline printed twice."""
+    name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/،,"))
+    if not name:
+        return False  # "رويترز" alone over "القدس - …": the story's credit line
+    first = clean_text(nxt)
+    if own is not None and not own.agencies:
+        place = regex.match(r"\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)\s*[-–—:]", own.text)
+        return bool(place) and place.group("place") != name and names_a_place(place.group("place"))
+    return _own_dateline(first, name)
 
 
 def _anadolu_dateline(text: str, credit: regex.Match, below: list[str]) -> bool:
@@ -1136,9 +1157,10 @@ _PLACE_NOUN = (r"[وبلف]?(?:مدينة|مدينه|بلدة|بلده|قرية|
 
 def named_as_place(head: str, lines: list[str]) -> bool:
     """Whether the story (`lines`) names the words of a name-and-credit line as a place: the whole name
-    after a kind of place ("في مدينة نوفا كاخوفكا", "محافظة علي الغربي") or, a name that no given
-    name opens (a foreign name's shape), after "في" ("في زونغولداق إرغلي") or its first word after a
-    kind of place ("ولاية زونغولداق"). A person is never named so; a dateline's place often is, as
+    after a kind of place ("في مدينة نوفا كاخوفكا", "محافظة علي الغربي") or, a name that no listed given
+    name opens (a foreign name's shape, or a nisba's after an unlisted word: "رهيد البردي"), after "في"
+    ("في زونغولداق إرغلي", "في رهيد البردي") unless the story names the person again by the surname
+    alone (`_surname_alone`), or, a foreign name's shape, its first word after a kind of place ("ولاية زونغولداق"). A person is never named so; a dateline's place often is, as
     the story tells where it happened. Names with a title, an honorific or a lineage are persons'
     whatever follows ("مدينة محمد بن راشد" is named after one)."""
     name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
@@ -1148,11 +1170,32 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     texts = [clean_text(t) for t in lines if t.strip()]
     if texts and _own_dateline(texts[0], name):
         return False  # "موسكو - قالت روسيا …": the story has its dateline; the line is a picture's caption
+    # how strongly the name's shape says a person: a listed given name first decides it (only the whole
+    # name after a kind of place makes it one); a family name of the nisba's shape after an unlisted
+    # word ("مشاري العتيبي", but the town "رهيد البردي") is a shape towns have too, so "في X" places it
+    # as it places a foreign name's shape; only the foreign shape is placed by its first word ("ولاية X")
+    listed = bool(_given_names().fullmatch(words[0]) or _NAME_SHAPE.search(name))
     foreign = not personal_name(name)
     whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)"
     first = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(words[0])}(?!\w)"
-    return any(regex.search(whole, text) or (foreign and (regex.search(first, text) or _in_place(name, text)))
-               for text in texts)
+    if any(regex.search(whole, text) for text in texts):
+        return True
+    if listed or _surname_alone(words, texts):
+        return False  # the story speaks of a person by the surname alone ("وأكد أوربان", "حكومة ميلي")
+    return any((foreign and regex.search(first, text)) or _in_place(name, text) for text in texts)
+
+
+def _surname_alone(words: list[str], texts: list[str]) -> bool:
+    """Whether the story names the last word of a name of two or three words on its own, not after the
+    words before it ("… فيكتور أوربان …" then "وأكد أوربان", "حكومة أوربان"): a person is named again by
+    the surname, a town always by its whole name ("زونغولداق إرغلي"). A word of the name that is a
+    listed place or a place's word alone says nothing ("نوفا كاخوفكا" and the town "كاخوفكا")."""
+    last = words[-1]
+    if len(last) < 3 or is_city(last) or _TOWN_WORD.fullmatch(last):
+        return False
+    before = regex.escape(words[-2])
+    alone = rf"(?<!(?<!\w){before}\s+)(?<!\w)[وفلب]?{regex.escape(last)}(?!\w)"
+    return any(regex.search(alone, text) for text in texts)
 
 
 # What makes "في" before a name "in" a person, not a place: trust in, seeing in, doubting or challenging
