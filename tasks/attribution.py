@@ -1176,13 +1176,19 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     # as it places a foreign name's shape; only the foreign shape is placed by its first word ("ولاية X")
     listed = bool(_given_names().fullmatch(words[0]) or _NAME_SHAPE.search(name))
     foreign = not personal_name(name)
-    whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)"
+    whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)|(?<!\w){regex.escape(name)}\s+(?:{_LIES_IN})"
     first = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(words[0])}(?!\w)"
     if any(regex.search(whole, text) for text in texts):
         return True
     if listed or _surname_alone(words, texts):
         return False  # the story speaks of a person by the surname alone ("وأكد أوربان", "حكومة ميلي")
     return any((foreign and regex.search(first, text)) or _in_place(name, text) for text in texts)
+
+
+# Where a place lies, after its name ("رهيد البردي بولاية جنوب دارفور", "… الواقعة شمال …", "… التابعة
+# لمحافظة …"): no person's name is followed by one.
+_LIES_IN = (r"(?:ال)?(?:واقع|تابع)(?:[ةه]|ين|تين)?(?!\w)"
+            r"|ب(?:ولاية|ولايه|محافظة|محافظه|منطقة|منطقه|[إا]قليم|مقاطعة|مقاطعه|قضاء|ناحية|ناحيه|ريف|جنوب|شمال|شرق|غرب|وسط)(?!\w)")
 
 
 def _surname_alone(words: list[str], texts: list[str]) -> bool:

@@ -80,3 +80,16 @@ def test_a_person_named_again_by_the_surname_is_not_placed_by_in(caption: str, f
 def test_a_town_named_once_whole_keeps_its_place_evidence() -> None:
     first = "وقع انفجار قوي في زونغولداق إرغلي صباح اليوم، وقالت السلطات إن سكان المدينة أخلوا منازلهم."
     assert attribute(f"زونغولداق إرغلي - رويترز\n{first}\n{TAIL}").agency == "reuters"
+
+
+@pytest.mark.parametrize("first", [
+    "سيطرت قوات الدعم السريع على رهيد البردي بولاية جنوب دارفور بعد معارك عنيفة استمرت يومين.",
+    "سيطرت قوات الدعم السريع على رهيد البردي الواقعة جنوب غرب نيالا بعد معارك عنيفة استمرت يومين.",
+    "سيطرت قوات الدعم السريع على رهيد البردي التابعة لمحلية تلس بعد معارك عنيفة استمرت يومين.",
+])
+def test_a_name_the_story_says_where_it_lies_is_a_place(first: str) -> None:
+    # "بولاية …", "الواقعة …", "التابعة لـ…" after the name: where a place lies, no person's
+    assert attribute(f"رهيد البردي - رويترز\n{first}\n{TAIL}").agency == "reuters"
+    assert attribute(f"رهيد البردي (أ ف ب)\n{first}\n{TAIL}").agency == "afp"
+    # another name and a credit over that story is still a caption
+    assert attribute(f"مشاري العتيبي (أ ف ب)\n{first}\n{TAIL}").agency is None
