@@ -1114,6 +1114,15 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
                 and regex.search(r"\w", nxt[m2.end :]))
 
 
+def caption_over_dateline(line: str, below: list[str]) -> bool:
+    """Whether `line`, only a name and a credit over the story's lines `below`, is the caption of the
+    picture above the story rather than its dateline, as `attribute` reads it (`_caption_above_dateline`):
+    "غزة (أ ف ب)" over "القدس - قالت …" or over "واشنطن (رويترز) - …", "محمد بن سلمان - رويترز"."""
+    text = _clean(line).strip()
+    ag, m = dateline(text)
+    return bool(ag and m is not None and _caption_above_dateline(text, m, below))
+
+
 def _other_place_opens(nxt: str, head: str, own: Dateline | None) -> bool:
     """Whether the line under a name and a credit opens with a dateline of its own that credits no
     agency and names another place: a place and a dash or a colon before its text ("القدس - قالت

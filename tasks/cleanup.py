@@ -51,6 +51,7 @@ import regex
 from tasks.attribution import (
     STORY_LINES,
     bare_personal_name,
+    caption_over_dateline,
     closing_caption,
     credit_names,
     date_part,
@@ -1328,6 +1329,13 @@ def clean_text(text: str, title: str | None = None, captions: Iterable[str] = ()
     for k, i in enumerate(filled[:EDGE_LINES]):
         if junk.get(i) and placed_by_story(texts.get(i, ""), [texts.get(j, "") for j in filled[k + 1 : k + 1 + STORY_LINES]]):
             junk[i] = False
+    # a story has one dateline, the one its text follows: a name and a credit over a first line that opens
+    # with another wire's or another place's dateline ("غزة (أ ف ب)" over "القدس - قالت …") is a
+    # picture's caption, as attribution reads it
+    kept = [i for i in filled if not junk.get(i)]
+    if len(kept) > 1 and kept[0] in filled[:EDGE_LINES] and caption_over_dateline(
+            texts.get(kept[0], ""), [texts.get(j, "") for j in kept[1 : 1 + STORY_LINES]]):
+        junk[kept[0]] = True
     # a one-word label ("عاجل", "فيديو", "بحث", "شارك") is furniture outside the story's lines (above
     # its first, below its last) or beside other furniture (a toolbar's row, a box's header over its
     # links); alone between two lines of the story it is the story's own subheading or one-word

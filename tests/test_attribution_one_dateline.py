@@ -30,8 +30,9 @@ def test_a_listed_place_s_credit_over_another_place_s_dateline_is_a_caption(capt
     # the story's own sign-off is its only credit: not a tie with the picture's ("multiple")
     got = attribute(f"{caption}\n{first}\n{TAIL} (رويترز)")
     assert got.agency == "reuters" and got.evidence.startswith("sign-off"), got
-    # the key drops the caption's line as before
+    # the key drops the caption's line as before; cleanup drops it now, as attribution reads it
     assert strip_for_key(text.split("\n"))[0] == regex_tail(first)
+    assert clean_text(text).startswith(first)
 
 
 def regex_tail(first: str) -> str:
@@ -44,6 +45,8 @@ def test_the_dateline_stays_over_a_story_without_one_or_over_the_same_place(line
     place = line.split(" (")[0].split(" - ")[0].split("/")[0]
     assert attribute(f"{line}\n{SILENT}\n{TAIL}").agency == agency
     assert attribute(f"{line}\n{place} - {SILENT}\n{TAIL}").agency == agency  # the dateline printed twice
+    assert clean_text(f"{line}\n{place} - {SILENT}\n{TAIL}").startswith(line)
+    assert clean_text(f"{line}\n{SILENT}\n{TAIL}").startswith(line)
     assert attribute(f"رويترز\n{QUDS}\n{TAIL}").agency == "reuters"  # a credit line names no place
 
 
@@ -75,6 +78,13 @@ def test_a_person_named_again_by_the_surname_is_not_placed_by_in(caption: str, f
     text = f"{caption}\n{first}\n{TAIL}"
     assert attribute(text).agency is None
     assert clean_text(text).startswith(first)
+
+
+def test_cleanup_drops_a_place_s_credit_over_another_wire_s_dateline_too() -> None:
+    # the older sibling: attribution read it as a caption, cleanup kept it over the story
+    first = "واشنطن (رويترز) - قالت الشرطة الأمريكية إن قواتها اعتقلت عددا من الشبان خلال مواجهات الليلة الماضية."
+    assert clean_text(f"غزة (أ ف ب)\n{first}\n{TAIL}").startswith(first)
+    assert attribute(f"غزة (أ ف ب)\n{first}\n{TAIL}").agency == "reuters"
 
 
 def test_a_town_named_once_whole_keeps_its_place_evidence() -> None:
