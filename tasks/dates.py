@@ -25,13 +25,15 @@ GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats
 (هـ, Hijri month names in their spellings: جمادى الأولى/الاولى/الآخرة/الثانية, ربيع الأول/الآخر/الثاني,
 ذو/ذي القعدة, "رمضان المبارك"…, romanised by English templates: "15 Ramadan 1448 AH", "Jumada al-Akhirah
 26, 1448", "Dhul-Hijjah"; a numeric date whose year is 1300-1499) are never read as Gregorian
-numbers; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
+numbers; a numeric one is Solar Hijri ("۱۴۰۵/۰۹/۱۶", Iranian and Afghan outlets) when a marker says so
+(ه.ش, ش, هجری شمسی, خورشیدی; ه.ق, ق, قمری: lunar) or, without one, when only its Solar reading falls
+between 1990 and today (Solar years 1369-1405, lunar 1410-1448 in 2026), the later if both do; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
 Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
 11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
 off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it, and a Gregorian
 date of the page two days or more away (its URL) wins outright (`resolve`). A line printing only a Solar Hijri
 date ("16 آذر 1405", Iranian outlets' Arabic services) is another calendar's day the same way: a Gregorian
-date on the line, or a Gregorian line below it, wins. A day in either calendar with no time that is the
+date on the line, or a Gregorian line below it, wins. A day in either calendar (or in both: a masthead) with no time that is the
 fetch's own day is what a site's "today" strip prints on every page: an earlier day the page's other
 evidence or the feed entry names is the story's.
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
@@ -79,11 +81,18 @@ wins, later kinds only refine it:
                it may give the time to a bare day of the page on the same local day.
 
 Rules for candidates that disagree:
-* a value without a zone is local time of the outlet (catalog country → zone), else UTC;
+* a value without a zone is local time of the outlet (catalog country → zone), else UTC; it is read
+  as UTC when the URL's day is the local day of that reading and not of the local one, and the feed
+  entry (within 15 minutes) or a zoned or printed date of the page names the UTC reading and none
+  the local one: east of Greenwich the URL alone never does, a print outlet's URL carries the next
+  morning's issue day (Al Bayan, Al Khaleej, Al Ahram) for a story timed the evening before; west of
+  it (the URL's day before the local reading's) the URL alone does;
 * a value labelled ``Z``/``+00:00`` on an outlet whose zone is not UTC is local time mislabelled
   when another date on the same page shows the same wall-clock time with the outlet's offset or
   no zone (e.g. the visible line "09:12 م" against ``…T21:12:00Z``); the wall time is then read in
-  the outlet's zone. Without such a witness the ``Z`` is trusted;
+  the outlet's zone. Without such a witness the ``Z`` is trusted, and so it is against a zoneless
+  machine value when the URL's day is the local day of the ``Z`` and not of the local reading,
+  unless a date line printed for readers or the feed entry names the local reading;
 * a date line's "last updated" part never dates the publication ("آخر تحديث", "آخر تعديل", "عُدّل
   في", "حُدّث في", "Updated"); on a line that prints the update first, the part after "نُشر" does;
 * a date without a time, or with exactly 00:00:00 (what CMSs that keep only the day write), is refined
@@ -403,15 +412,27 @@ def _hijri(text: str) -> DateValue | None:
     elif (m := _HIJRI_NUM.search(text)) is not None:
         year, month, day = ((int(m.group(4)), int(m.group(3)), int(m.group(1))) if m.group(4)
                             else (int(m.group(5)), int(m.group(7)), int(m.group(8))))
+        if (solar := _numeric_solar(year, month, day, text[m.end(4) if m.group(4) else m.end(8):])) is not None:
+            return _converted_value(text, m, solar, solar=True)
     elif (m := _HIJRI_EN.search(text)) is not None:  # "15 Ramadan 1448 AH", "Jumada al-Akhirah 26, 1448"
         month = next(int(k[1:]) for k, v in m.groupdict().items() if k[0] in "hg" and v)
         year, day = int(m.group("y")), int(m.group("d") or m.group("d2"))
     else:
         return None
+    day_of = _lunar_day(year, month, day)
+    return _converted_value(text, m, day_of, hijri=True) if day_of is not None else None
+
+
+def _lunar_day(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a (lunar) Hijri date by the Umm al-Qura calendar; None when out of its range."""
     try:
-        day_of = Hijri(year, month, day).to_gregorian()
+        return Hijri(year, month, day).to_gregorian()
     except (ValueError, OverflowError):
         return None
+
+
+def _converted_value(text: str, m: re.Match[str], day_of: date, hijri: bool = False, solar: bool = False) -> DateValue | None:
+    """A date written in another calendar as the `day_of` it names, with a time printed elsewhere on the line."""
     rest = text[m.end():] + " " + text[: m.start()]
     t = _time_in(rest)
     tzinfo, ok, label = _zone_in(rest) if t else (None, True, False)
@@ -419,7 +440,31 @@ def _hijri(text: str) -> DateValue | None:
         return None
     base = datetime(day_of.year, day_of.month, day_of.day, *(t or (0, 0, 0)))
     return DateValue(base.replace(tzinfo=tzinfo) if tzinfo else base, t is not None, tzinfo is not None, label,
-                     hijri=True)
+                     hijri=hijri, solar=solar)
+
+
+# The marker after a numeric date that names its calendar, as Iranian and Afghan outlets write it: Solar ("ه.ش",
+# "هـ ش", "ش", "هجري شمسي", "هجری شمسی", "خورشیدی") or lunar ("ه.ق", "هـ ق", "ق", "هجري قمري")
+_SOLAR_MARK = re.compile(rf"\s*(?:ه\s*\.?\s*)?(?:ش|(?:هجر[يی]\s+)?شمس[يی]|خورش[يی]د[يی])(?![{_AR}])")
+_LUNAR_MARK = re.compile(rf"\s*(?:ه\s*\.?\s*)?(?:ق|(?:هجر[يی]\s+)?قمر[يی])(?![{_AR}])")
+
+
+def _numeric_solar(year: int, month: int, day: int, after: str) -> date | None:
+    """The Gregorian day of a numeric date with a year 1300-1499 ("۱۴۰۵/۰۹/۱۶", "16-09-1405") when it is a Solar
+    Hijri one, None when it is a lunar Hijri one. Both calendars count years in that range; the marker after it
+    decides ("ه.ش"/"ش"/"شمسی": Solar; "ه.ق"/"ق"/"قمری": lunar), else the year's value: the reading that falls
+    between 1990 and today (Solar years 1369-1405 and lunar years 1410-1448 in 2026, which do not overlap), the
+    later one if both do (after 2031), lunar if neither does (as before)."""
+    solar = solar_to_gregorian(year, month, day)
+    solar_day = date(*solar) if solar else None
+    if _SOLAR_MARK.match(after):
+        return solar_day
+    if _LUNAR_MARK.match(after):
+        return None
+    lunar_day = _lunar_day(year, month, day)
+    today = datetime.now(UTC).date() + FUTURE_TOLERANCE
+    fits = [d for d in (solar_day, lunar_day) if d is not None and EARLIEST.date() <= d <= today]
+    return solar_day if solar_day is not None and fits and max(fits) == solar_day else None
 
 
 _ISO = re.compile(
@@ -490,6 +535,9 @@ class DateValue:
     day_first: datetime | None = None
     hijri: bool = False  # the day converted from a Hijri date (Umm al-Qura): a sighting outlet may be a day off
     solar: bool = False  # the day converted from a Solar Hijri date ("16 آذر 1405"), the line printing no other
+    # a Gregorian date the line prints beside the same day's Hijri or Solar one ("الاثنين 7 ديسمبر 2026 - 27 جمادى
+    # الآخرة 1448 هـ"): with no time and on the fetch's day, a masthead's "today" (`_today_strip`)
+    dual: bool = False
 
     @property
     def converted(self) -> bool:
@@ -632,7 +680,7 @@ def parse_text(raw: str | None) -> DateValue | None:
     if solar != text:  # "16 آذر 1405": a Gregorian date the line prints beside it wins, as over a Hijri one
         value = _solar_as_gregorian(text, drop=True)
         if (other := parse_text(value)) is not None and not other.hijri:
-            return other
+            return replace(other, dual=True) if not other.solar else other
         if other is not None and (m := _SOLAR_DATE.search(text)) and (month := _SOLAR_OF.get(_fold(m.group(2)))) \
                 and (ymd := solar_to_gregorian(int(m.group(3)), month, int(m.group(1)))):
             # beside a Hijri date ("16 آذر 1405 - 26 جمادى الآخرة 1448", Iranian outlets): the Solar day is
@@ -644,6 +692,13 @@ def parse_text(raw: str | None) -> DateValue | None:
     if gregorian != text and not re.search(r"\d{4}", gregorian):
         return _hijri(text)  # only a Hijri date: its Gregorian day, never its numbers read as Gregorian
     hijri, text = (text if gregorian != text else None), gregorian
+    value = _gregorian_line(text, hijri)
+    # a Gregorian date printed beside a Hijri one: the line names the day in two calendars (a masthead's "today")
+    return replace(value, dual=True) if value is not None and hijri is not None and not value.converted else value
+
+
+def _gregorian_line(text: str, hijri: str | None) -> DateValue | None:
+    """`parse_text` on a line without its Hijri date (`hijri`: the whole line when it printed one)."""
     iso = _ISO.search(text)
     if iso:
         y, mo, d, hh, mi, ss, tz = iso.groups()
@@ -1161,8 +1216,11 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
             relative.append(Candidate("relative", stamp, text))
         if value is None or _prose(el, text) or _in_teaser(el, head):  # a related story's own date line
             continue
-        if value.converted:  # "26 جمادى الآخرة 1448 هـ", "16 آذر 1405" in its own block: a Gregorian line below it (its other half, or
-            if not hijri_seen:  # the story's own under a Hijri "today" strip) wins, searched as far as any date line
+        if value.converted or (fetched is not None and _today_strip(value, fetched, tz)):
+            # "26 جمادى الآخرة 1448 هـ", "16 آذر 1405" in its own block, or a day printed in both calendars without a
+            # time on the fetch's day (a masthead's "today"): a Gregorian line below it (its other half, or the
+            # story's own under the "today" strip) wins, searched as far as any date line
+            if not hijri_seen:
                 out, hijri_seen = [Candidate("visible", value, text)], True
             continue
         out = [Candidate("visible", value, text)]
@@ -1658,10 +1716,54 @@ def _url_day_backs(others: list[Candidate], tz: ZoneInfo, reading: datetime, rat
     return reading.astimezone(tz).date() in days and rather_than.astimezone(tz).date() not in days
 
 
+FEED_WITNESS = timedelta(minutes=15)
+
+
+def _witnesses(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, reading: datetime,
+               rather_than: datetime) -> tuple[int, int]:
+    """(for, against): how many of the page's other dates and the feed entry name `reading` and how many
+    `rather_than`, two readings of one time on different local days. Only what is not itself in doubt
+    counts: a date line printed for readers (the outlet's local time: its time, or its day when it prints
+    none), a time written with a zone, the feed entry's instant within 15 minutes. A zoneless machine
+    value (meta, JSON-LD, <time>) is the same doubt again, and the URL's day is what is being checked."""
+    votes = [0, 0]
+    days = (reading.astimezone(tz).date(), rather_than.astimezone(tz).date())
+    for c in others:
+        v = c.value
+        if c.kind == "url" or v.converted or not (v.has_zone or c.kind == "visible"):
+            continue
+        for side, (when, day) in enumerate(zip((reading, rather_than), days, strict=True)):
+            if (_same_wall(v.instant(tz), when) if v.has_time else _local_day(v, tz) == day):
+                votes[side] += 1
+    if feed is not None:
+        near = [abs(feed - reading), abs(feed - rather_than)]
+        if min(near) <= FEED_WITNESS and near[0] != near[1]:
+            votes[near.index(min(near))] += 1
+    return votes[0], votes[1]
+
+
+def _url_day_reads(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, reading: datetime,
+                   rather_than: datetime, alone: bool) -> bool:
+    """Whether the URL's day places a time in `reading` rather than `rather_than` (`_url_day_backs`), with
+    nothing else of the page or the feed naming `rather_than` (`_witnesses`). A print outlet's URL carries
+    the day of the paper's issue (Al Bayan, Al Khaleej, Al Ahram: /2026-12-08/ for a story its CMS timed
+    23:30 the evening before), the day after a local evening: for the URL to pull a local time into UTC (a
+    later instant, on the next local day east of Greenwich) some other evidence must name that reading too,
+    unless `alone`, or the URL's day is the day before the other reading's (west of Greenwich: no edition is
+    dated before its text)."""
+    if not _url_day_backs(others, tz, reading, rather_than):
+        return False
+    backing, against = _witnesses(others, feed, tz, reading, rather_than)
+    if against:
+        return False
+    return alone or backing > 0 or reading.astimezone(tz).date() < rather_than.astimezone(tz).date()
+
+
 def _today_strip(value: DateValue, now: datetime, tz: ZoneInfo | None) -> bool:
-    """A day with no time printed in another calendar that is the fetch's own day (or the next, a zone
-    ahead): what a site's "today" strip prints on every page, whatever day its story is of."""
-    if value.has_time:
+    """A day with no time printed in another calendar (alone, or beside its Gregorian day: a masthead prints
+    both) that is the fetch's own day (or the next, a zone ahead): what a site's "today" strip prints on every
+    page, whatever day its story is of."""
+    if value.has_time or not (value.converted or value.dual):
         return False
     local = now.astimezone(tz or UTC).date()
     return 0 <= (value.wall().date() - local).days <= 1
@@ -1687,9 +1789,9 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
     if best.value.converted:  # a Gregorian date of the page (its URL) two days or more away: the Gregorian wins
         best = next((c for c in usable if not c.value.converted
                      and abs((_local_day(c.value, tz) - best.value.wall().date()).days) > 1), best)
-    if best.value.converted and _today_strip(best.value, now, tz):
-        # the site's "today" in the Hijri or Solar calendar ("الاثنين 27 جمادى الآخرة 1448 هـ"): an earlier day
-        # the page's other evidence or the feed entry names is the story's
+    if _today_strip(best.value, now, tz):
+        # the site's "today" in the Hijri or Solar calendar ("الاثنين 27 جمادى الآخرة 1448 هـ"), alone or beside
+        # its Gregorian day: an earlier day the page's other evidence or the feed entry names is the story's
         day = best.value.wall().date()
         other = next((c for c in usable if not c.value.converted and _local_day(c.value, tz) < day), None)
         if other is not None:
@@ -1703,10 +1805,12 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
     others = [c for c in usable if c is not best]
     if value.has_time and not value.has_zone and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A zoneless time read as the outlet's local time, unless the URL's day is the local day of the
-        # same wall time read as UTC and not of the local reading (aljazeera.net's meta publishedDate
-        # "2026-07-27T21:02:32" under /2026/7/28/: UTC, 00:02 in Doha; a CMS storing UTC prints it so)
+        # same wall time read as UTC and not of the local reading, and the feed entry or a zoned or printed
+        # date of the page names that UTC instant too (aljazeera.net's meta publishedDate "2026-07-27T21:02:32"
+        # under /2026/7/28/, its feed entry 21:02Z: UTC, 00:02 in Doha; a CMS storing UTC prints it so). The URL
+        # alone does not: a print outlet's URL carries the next morning's issue day (`_url_day_reads`)
         as_utc = value.wall().replace(tzinfo=UTC)
-        if _url_day_backs(others, tz, as_utc, instant):
+        if _url_day_reads(others, feed, tz, as_utc, instant, alone=False):
             instant, note = as_utc, "zoneless time read as UTC (the URL's day)"
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
@@ -1714,7 +1818,7 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         # when the URL's day is the local day of the instant and not of the local reading (aljazeera.net:
         # "21:02:32Z" in JSON-LD, a zoneless "21:02:32" meta, /2026/7/28/ in the URL: 00:02 in Doha).
         relabelled = value.wall().replace(tzinfo=tz).astimezone(UTC)
-        for c in [] if _url_day_backs(others, tz, instant, relabelled) else others:
+        for c in [] if _url_day_reads(others, feed, tz, instant, relabelled, alone=True) else others:
             if not c.value.has_time:
                 continue
             local = c.value.wall() if not c.value.has_zone else c.value.when.astimezone(tz).replace(tzinfo=None)

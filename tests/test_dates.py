@@ -1366,7 +1366,9 @@ def test_z_backed_by_the_url_day_is_not_read_as_local_time():
 
 def test_zoneless_time_the_url_day_places_in_utc():
     """The same real head without its JSON-LD (a page whose JSON-LD is cut or absent): the zoneless meta
-    "2026-07-27T21:02:32" read as Doha time falls on the 27th, read as UTC on the 28th of the URL."""
+    "2026-07-27T21:02:32" read as Doha time falls on the 27th, read as UTC on the 28th of the URL. The URL's
+    day alone no longer decides (a print outlet's URL carries the next morning's issue day, see
+    tests/test_dates_edition_day.py): the feed entry's 21:02Z names the UTC reading too."""
     import re
     from pathlib import Path
 
@@ -1374,8 +1376,12 @@ def test_zoneless_time_the_url_day_places_in_utc():
     html = re.sub(r'<script data-rh="true" type="application/ld\+json">.*?</script>', "", html)
     assert "datePublished" not in html
     url = "https://www.aljazeera.net/news/liveblog/2026/7/28/%d8%a5%d9%8a%d8%b1%d8%a7%d9%86-%d9%85%d8%a8%d8%a7%d8%b4%d8%b1"
-    got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
+    got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar",
+                         feed_published=datetime(2026, 7, 27, 21, 3, tzinfo=UTC))
     assert got.published_at == datetime(2026, 7, 27, 21, 2, 32, tzinfo=UTC)
+    # the URL alone: the local reading (its day the eve of the URL's, as an issue day is)
+    got = page_published(html, url, datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
+    assert got.published_at == datetime(2026, 7, 27, 18, 2, 32, tzinfo=UTC)
     # a zoneless time whose local day is the URL's stays local time
     got = page_published(html.replace("2026-07-27T21:02:32", "2026-07-28T09:02:32"), url,
                          datetime(2026, 7, 28, 12, tzinfo=UTC), "Asia/Qatar")
