@@ -70,7 +70,8 @@ wins, later kinds only refine it:
    opens printed after the story: "نشر بتاريخ …" after </article> or at the body's end, within 100 elements
    of the story's last paragraph), in the outlet's local time; photo captions, teasers
    of other stories (and the date printed beside a teaser's headline link) and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
-5. ``url``     a full year/month/day in the article's own URL path (Arabic-Indic digits too, raw or percent-encoded), or in a date-named query parameter
+5. ``url``     a full year/month/day in the article's own URL path (Arabic-Indic digits too, raw or percent-encoded; a
+               Solar Hijri one on Iranian outlets: "/1405/09/16/", "/14050916000123/"), or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable);
 7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م", or a day printed
@@ -1029,6 +1030,9 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
                        r"|/(20\d\d|19\d\d)/[a-z_-]+/(\d{1,2})/(\d{1,2})/"
                        # a serial id that opens with its day ("/202001031043952340-…", RIA/Sputnik)
                        r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
+# A Solar Hijri day in an Iranian outlet's URL: year/month/day (Tasnim "/ar/news/1405/09/16/3456789/…"), or a serial
+# id that opens with it (Fars "/news/14050916000123/…"); read as numeric Solar dates are (`_numeric_solar`)
+_URL_SOLAR = re.compile(r"/(1[34]\d\d)/(\d{1,2})/(\d{1,2})(?=/)|/(1[34]\d\d)(\d\d)(\d\d)\d{6}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
 # Matched on the line without its short vowels ("عُدّل في" is "عدل في"): "آخر تحديث", "آخر تعديل",
@@ -1599,6 +1603,10 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
             day = _mk(int(y), int(mo), int(d))
             if day is not None:
                 return [Candidate("url", DateValue(day, False, False), m.group(0))]
+        for m in _URL_SOLAR.finditer(path):
+            y, mo, d = (int(g) for g in m.groups() if g is not None)
+            if (day_of := _numeric_solar(y, mo, d, "")) is not None:  # an exact day: no sighting to doubt
+                return [Candidate("url", DateValue(datetime(day_of.year, day_of.month, day_of.day), False, False), m.group(0))]
         found = _query_date(parts.query)
         if found is not None:
             return [Candidate("url", DateValue(found[0], False, False), found[1])]

@@ -15,6 +15,12 @@ import pytest
 from tasks import dates
 from tasks.extract import page_published
 
+
+def _article(line: str = "") -> str:
+    return ("<html><head><title>عنوان الخبر</title></head><body><article><h1>عنوان الخبر</h1>"
+            f"{line}<p>{'نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث. ' * 8}</p></article></body></html>")
+
+
 # 16 Azar 1405 = Monday 7 December 2026, in every separator, digit set, order and marker
 AZAR_16 = ["۱۴۰۵/۰۹/۱۶", "1405/09/16", "1405-09-16", "1405.09.16", "16/09/1405", "۱۶-۰۹-۱۴۰۵", "1405/9/16",
            "1405/09/16 هـ.ش", "۱۴۰۵/۰۹/۱۶ ه ش", "1405/09/16 ش", "1405/09/16 هجری شمسی", "1405/09/16 هجري شمسي",
@@ -56,11 +62,30 @@ def test_a_zoned_machine_value_in_the_solar_calendar() -> None:
 
 @pytest.mark.parametrize("line", ["۱۴۰۵/۰۹/۱۶ - ۱۰:۳۰", "16/09/1405 10:30", "1405-09-16 | 10:30 هـ.ش"])
 def test_an_iranian_outlets_numeric_date_line_dates_the_page(line: str) -> None:
-    html = ("<html><head><title>عنوان الخبر</title></head><body><article><h1>عنوان الخبر</h1>"
-            f"<div class='date'>{line}</div><p>{'نص الخبر الكامل هنا مع تفاصيل كثيرة عن الحدث. ' * 8}</p></article></body></html>")
+    html = _article(f"<div class='date'>{line}</div>")
     got = page_published(html, "https://example.ir/ar/news/123456", datetime(2026, 12, 8, tzinfo=UTC), "IR")
     assert got.published_at == datetime(2026, 12, 7, 7, 0, tzinfo=UTC) and got.source == "visible"
     # no Hijri sighting shift: a feed entry a day off does not move an arithmetic Solar day
     got = page_published(html, "https://example.ir/ar/news/123456", datetime(2026, 12, 8, tzinfo=UTC), "IR",
                          feed_published=datetime(2026, 12, 6, 7, 0, tzinfo=UTC))
     assert got.published_at == datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.tasnimnews.com/ar/news/1405/09/16/3456789/%D8%AE%D8%A8%D8%B1",  # year/month/day
+    "https://www.tasnimnews.com/ar/news/%DB%B1%DB%B4%DB%B0%DB%B5/%DB%B0%DB%B9/%DB%B1%DB%B6/3456789/slug",  # Persian digits
+    "https://www.farsnews.ir/news/14050916000123/%D8%AE%D8%A8%D8%B1",  # a serial id opening with the day
+])
+def test_a_solar_day_in_an_iranian_outlets_url_dates_the_page(url: str) -> None:
+    html = _article()
+    got = page_published(html, url, datetime(2026, 12, 8, tzinfo=UTC), "IR")
+    assert got.published_at == datetime(2026, 12, 7, tzinfo=UTC) and got.source == "url"
+    # the feed entry's time on that day (Tehran) refines it
+    feed = datetime(2026, 12, 7, 6, 15, tzinfo=UTC)
+    assert page_published(html, url, datetime(2026, 12, 8, tzinfo=UTC), "IR", feed_published=feed).published_at == feed
+
+
+@pytest.mark.parametrize("url", ["https://example.com/news/1448/06/26/", "https://example.com/item/1405/",
+                                 "https://example.com/status/1405091612345678901", "https://example.com/p/1357091600012/"])
+def test_numbers_in_a_url_that_are_no_solar_day_are_not_read(url: str) -> None:
+    assert page_published(_article(), url, datetime(2026, 12, 8, tzinfo=UTC), "IR").published_at is None
