@@ -1731,8 +1731,8 @@ def _witnesses(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, rea
                rather_than: datetime) -> tuple[int, int]:
     """(for, against): how many of the page's other dates and the feed entry name `reading` and how many
     `rather_than`, two readings of one time on different local days. Only what is not itself in doubt
-    counts: a date line printed for readers (the outlet's local time: its time, or its day when it prints
-    none), a time written with a zone, the feed entry's instant within 15 minutes. A zoneless machine
+    counts: a date line printed for readers (the outlet's local time: its time, or, against `reading` only,
+    its day when it prints none), a time written with a zone, the feed entry's instant within 15 minutes. A zoneless machine
     value (meta, JSON-LD, <time>) is the same doubt again, and the URL's day is what is being checked."""
     votes = [0, 0]
     days = (reading.astimezone(tz).date(), rather_than.astimezone(tz).date())
@@ -1741,7 +1741,9 @@ def _witnesses(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, rea
         if c.kind == "url" or v.converted or not (v.has_zone or c.kind == "visible"):
             continue
         for side, (when, day) in enumerate(zip((reading, rather_than), days, strict=True)):
-            if (_same_wall(v.instant(tz), when) if v.has_time else _local_day(v, tz) == day):
+            # a day printed without a time names only `rather_than`: one naming the URL's day may be the paper's
+            # issue line ("العدد 12345 - الثلاثاء 8 ديسمبر 2026"), the URL's evidence again
+            if (_same_wall(v.instant(tz), when) if v.has_time else side == 1 and _local_day(v, tz) == day):
                 votes[side] += 1
     if feed is not None:
         near = [abs(feed - reading), abs(feed - rather_than)]

@@ -68,6 +68,13 @@ def test_a_printed_date_line_of_the_evening_keeps_it_local_even_with_a_feed_at_t
 
 
 @pytest.mark.parametrize("country, url, stored, local", EDITIONS)
+def test_the_papers_issue_line_printed_on_the_page_is_no_second_witness(country, url, stored, local) -> None:
+    # the page prints the issue's day (the URL's) without a time: the URL's evidence again, not the UTC reading's
+    line = "<div class='issue'>العدد 16234 - الثلاثاء 8 ديسمبر 2026</div>"
+    assert page_published(_page(_meta(stored), line), url, NOW, country).published_at == local
+
+
+@pytest.mark.parametrize("country, url, stored, local", EDITIONS)
 def test_a_z_on_a_local_evening_is_read_as_local_when_the_printed_line_shows_it(country, url, stored, local) -> None:
     # JSON-LD writes the local wall time with a "Z" and the page prints the same time: local time mislabelled,
     # whatever the issue day in the URL (the URL backed the "Z" and silenced every witness)
