@@ -93,3 +93,10 @@ def test_a_gregorian_only_line_of_the_fetch_day_is_unchanged() -> None:
     got = page_published(_page(after="<div class='d'>الاثنين 7 ديسمبر 2026</div>"), "https://example.com/news/1",
                          now=NOW, tz="SA", feed_published=FEED)
     assert got.published_at is not None and got.published_at.date() == NOW.date() and got.source == "visible"
+
+
+@pytest.mark.parametrize("strip", TODAY + DUAL)
+def test_a_today_strip_yields_to_the_urls_earlier_day(strip: str) -> None:
+    got = page_published(_page(after=f"<div class='bar'>{strip}</div>"), "https://example.com/2026/12/05/news-1",
+                         now=NOW, tz="SA")
+    assert got.published_at == datetime(2026, 12, 5, tzinfo=UTC) and got.source == "url"
