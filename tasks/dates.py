@@ -407,14 +407,19 @@ _HIJRI_NUM = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?
 def _hijri(text: str) -> DateValue | None:
     """The Gregorian day of the line's Hijri date, by the Umm al-Qura calendar (Saudi Arabia's civil
     calendar, `hijridate`: 1343-1500 AH); outlets that follow a local sighting (Egypt, the Maghreb) may be a
-    day off. A time elsewhere on the line is read as on a Gregorian line. None when the line prints none."""
+    day off. A time elsewhere on the line is read as on a Gregorian line. None when the line prints none.
+    A numeric date that is a Solar Hijri one (`_numeric_solar`) gives its day instead, even beside a named
+    Hijri date ("۱۴۰۵/۰۹/۱۶ - 26 جمادى الآخرة 1448"): the Solar day is arithmetic, the Hijri one the sighting's."""
+    num = _HIJRI_NUM.search(text)
+    if num is not None:
+        year, month, day = ((int(num.group(4)), int(num.group(3)), int(num.group(1))) if num.group(4)
+                            else (int(num.group(5)), int(num.group(7)), int(num.group(8))))
+        if (solar := _numeric_solar(year, month, day, text[num.end(4) if num.group(4) else num.end(8):])) is not None:
+            return _converted_value(text, num, solar, solar=True)
     if (m := _HIJRI_NAMED.search(text)) is not None:
         year, month, day = int(m.group(3)), _HIJRI_MONTH_OF[_fold(m.group(2))], int(m.group(1))
-    elif (m := _HIJRI_NUM.search(text)) is not None:
-        year, month, day = ((int(m.group(4)), int(m.group(3)), int(m.group(1))) if m.group(4)
-                            else (int(m.group(5)), int(m.group(7)), int(m.group(8))))
-        if (solar := _numeric_solar(year, month, day, text[m.end(4) if m.group(4) else m.end(8):])) is not None:
-            return _converted_value(text, m, solar, solar=True)
+    elif (m := num) is not None:
+        pass  # a lunar numeric date: year, month, day as read above
     elif (m := _HIJRI_EN.search(text)) is not None:  # "15 Ramadan 1448 AH", "Jumada al-Akhirah 26, 1448"
         month = next(int(k[1:]) for k, v in m.groupdict().items() if k[0] in "hg" and v)
         year, day = int(m.group("y")), int(m.group("d") or m.group("d2"))

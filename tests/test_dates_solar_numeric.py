@@ -50,6 +50,17 @@ def test_a_numeric_lunar_hijri_date_stays_lunar(raw: str, wall: datetime) -> Non
     assert value is not None and value.wall() == wall and value.hijri and not value.solar
 
 
+@pytest.mark.parametrize("line, want", [
+    ("۱۴۰۵/۰۹/۱۶ - ۲۶ جمادى الآخرة ۱۴۴۸", datetime(2026, 12, 7)),
+    ("26 جمادى الآخرة 1448 هـ.ق | 1405/09/16 هـ.ش | 22:05", datetime(2026, 12, 7, 22, 5)),
+])
+def test_a_numeric_solar_date_beside_a_named_hijri_one_gives_the_solar_day(line: str, want: datetime) -> None:
+    # as a named Solar date does (tests/test_dates_solar_beside_hijri.py): the Solar day is arithmetic, the Hijri
+    # one the sighting's (Iran's month may begin a day from Umm al-Qura's, here 26 Jumada II = 6 December)
+    value = dates.parse_text(line)
+    assert value is not None and value.wall() == want and value.solar and not value.hijri
+
+
 def test_a_gregorian_date_on_the_line_still_wins() -> None:
     value = dates.parse_text("۱۴۰۵/۰۹/۱۷ - 2026/12/07")
     assert value is not None and value.wall() == datetime(2026, 12, 7) and not value.converted
