@@ -63,7 +63,7 @@ from re import _parser as re_parser
 
 import regex
 
-from warehouse.arabic import clean_text, fold_letters
+from warehouse.arabic import CLEAN_CACHE_CHARS, clean_text, fold_letters
 
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 MULTIPLE = "multiple"
@@ -620,16 +620,20 @@ def _given_names() -> regex.Pattern:
 _NAME_SHAPE = regex.compile(r"\S\s+(?:بن|بنت|ابن)\s+\S|^عبد\s*ال\w+|^(?:[أا]بو|[أا]م)\s+\w+\s+ال\w+$")
 
 
+_COMMA = regex.compile(r"[،,]")
+_MARK_OR_DIGIT = regex.compile(r"[^\w\s]|\d")
+
+
 def names_a_place(head: str) -> bool:
     """Whether the words before a credit are a dateline's place, by place evidence: a listed place
     (tasks/data/dateline_cities.tsv), a town's name with a place's word (`_PLACE_HEAD`: "جورج تاون",
     "فيصل آباد"; of three words or more only with a lineage, "قصر بن غشير": "مدينة غزة المدمرة" may
     be what a picture shows), or either with a date after it ("جورج تاون في 6 ديسمبر"). Not a person
     by a title or an honorific, nor a phrase with a preposition ("مخيم للنازحين في رفح")."""
-    text = regex.sub(r"[،,]", " ", clean_text(head)).strip(" \t«»\"'.-–—:/")
-    dated = bool(regex.search(r"\d", text))
+    text = _COMMA.sub(" ", clean_text(head)).strip(" \t«»\"'.-–—:/")
+    dated = bool(_DIGIT.search(text))
     text = _undated(text) if dated else _SPACES.sub(" ", text)
-    if not text or _words(text) > 6 or regex.search(r"[^\w\s]|\d", text) or _PLACE_PHRASE.search(text):
+    if not text or _words(text) > 6 or _MARK_OR_DIGIT.search(text) or _PLACE_PHRASE.search(text):
         return False
     if _PERSON_TITLE.search(text) or _RULER_OF.match(text) or _HONORIFIC.match(text):
         return False
@@ -709,7 +713,7 @@ def personal_name(span: str) -> bool:
     nisba ("مشاري العتيبي", "تغريد الحربي": `_nisba_name`) is a person's too."""
     text = _SPACES.sub(" ", clean_text(span).strip(" \t«»\"'.-–—:/،,"))
     words = text.split()
-    if not 2 <= len(words) <= 5 or regex.search(r"[^\w\s]|\d", text) or is_city(text) or _PLACE_HEAD.search(text):
+    if not 2 <= len(words) <= 5 or _MARK_OR_DIGIT.search(text) or is_city(text) or _PLACE_HEAD.search(text):
         return False  # a date ("جورج تاون في 6 ديسمبر") or a place's word ("جورج تاون", "قصر بن غشير")
     return bool(_NAME_SHAPE.search(text) or _given_names().fullmatch(words[0]) or _nisba_name(words))
 
@@ -754,10 +758,14 @@ def _credit_ids(span: str) -> list[str]:
     if whole:
         return [whole]
     parts = [p for p in _AND.split(span) if p.strip()]
-    ids = [identify(p) for p in parts]
-    if len(parts) < 2 or not all(ids):
+    if len(parts) < 2:
         return []
-    return list(dict.fromkeys(a for a in ids if a))
+    ids = []
+    for part in parts:  # running text split at every "و": stop at its first part that names no agency
+        if not (found := identify(part)):
+            return []
+        ids.append(found)
+    return list(dict.fromkeys(ids))
 
 
 def _segment(seg: str) -> tuple[str, list[str]]:
@@ -1027,26 +1035,58 @@ def is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(text) or _END_MARK.fullmatch(text))
 
 
+# A worker reads each article twice, line by line: `strip_for_key` (the dedupe key of a group of
+# articles), then `attribute`. The tests of a whole line both walks make are remembered for lines
+# of up to CLEAN_CACHE_CHARS (as clean_text remembers them), so the second walk finds them done;
+# `dateline` is remembered too.
+LINE_CACHE = 4096
+
+
+def _furniture(line: str) -> bool:
+    """is_caption(line) or is_boilerplate(line)."""
+    return _short_furniture(line) if len(line) <= CLEAN_CACHE_CHARS else _is_furniture(line)
+
+
+def _is_furniture(line: str) -> bool:
+    return is_caption(line) or is_boilerplate(line)
+
+
+_short_furniture = lru_cache(maxsize=LINE_CACHE)(_is_furniture)
+
+
+def _closing_credit(line: str) -> tuple[tuple[str, ...], int] | None:
+    """signoff(line), its agencies as a tuple (a remembered value is shared)."""
+    return _short_closing_credit(line) if len(line) <= CLEAN_CACHE_CHARS else _signoff_tuple(line)
+
+
+def _signoff_tuple(line: str) -> tuple[tuple[str, ...], int] | None:
+    found = signoff(line)
+    return (tuple(found[0]), found[1]) if found else None
+
+
+_short_closing_credit = lru_cache(maxsize=LINE_CACHE)(_signoff_tuple)
+
+
 # --- scoring ------------------------------------------------------------------------------------
 
 _CITE_PRE = {"نقلت", "نقلته", "نقلتها", "ذكرت", "ذكرته", "اوردت", "أوردت", "افادت", "أفادت", "بحسب", "حسب", "نقلا", "وفقا", "طبقا", "استنادا", "اعلنت", "أعلنت"}
+
+
+# "قال مسؤول لوكالة …", "لـ…": whom someone spoke to, unless a citing word (_CITE_PRE) comes before
+_SAID_TO = regex.compile(r"(?:^|\s)(?P<pre>\S+\s+)?(?:لـ?\s?|لل)(?:وكالة\s+|وكاله\s+)?$")
+_WORD_CHAR = regex.compile(r"\w")
 
 
 def _in_text(text: str) -> list[tuple[str, float, str]]:
     """(agency, weight, evidence) for free-text mentions of unambiguous agency names."""
     hits: list[tuple[str, float, str]] = []
     folded = fold(text)
-    lowered = folded.casefold()
-    for ag in agencies():
-        if ag.free is None or ag.id == MULTIPLE:
-            continue
-        if ag.free_needs is not None and not any(map(lowered.__contains__, ag.free_needs)):
-            continue  # most lines name no agency: a substring test instead of a search
+    for ag in _named_in(folded.casefold()):
         for m in ag.free.finditer(folded):
             if not _word_bounded(text, m.start(), m.end()):
                 continue
             before = text[max(0, m.start() - 40) : m.start()]
-            said_to = regex.search(r"(?:^|\s)(?P<pre>\S+\s+)?(?:لـ?\s?|لل)(?:وكالة\s+|وكاله\s+)?$", before)
+            said_to = _SAID_TO.search(before)
             if said_to and (said_to.group("pre") or "").strip() not in _CITE_PRE:
                 hits.append((ag.id, MEDIUM, f"said to: {before[-25:].strip()} {text[m.start():m.end()]}"))
             else:
@@ -1054,11 +1094,41 @@ def _in_text(text: str) -> list[tuple[str, float, str]]:
     return hits
 
 
+@lru_cache(maxsize=1)
+def _free_literals() -> tuple[frozenset[int], tuple[tuple[str, frozenset[int]], ...]]:
+    """(the agencies with a free form and no needed literal, each needed literal with the agencies
+    that need it), agencies by their place in `agencies()`; "multiple" is left out."""
+    always: set[int] = set()
+    needing: dict[str, set[int]] = {}
+    for n, ag in enumerate(agencies()):
+        if ag.free is None or ag.id == MULTIPLE:
+            continue
+        if ag.free_needs is None:
+            always.add(n)
+        for literal in ag.free_needs or ():
+            needing.setdefault(literal, set()).add(n)
+    return frozenset(always), tuple((lit, frozenset(ns)) for lit, ns in needing.items())
+
+
+def _named_in(lowered: str) -> list[_Agency]:
+    """The agencies whose free forms `_in_text` searches a line for (`lowered`: the folded line,
+    casefolded), in `agencies()` order: those with no needed literal and those of which the line
+    holds a needed literal. Most lines name no agency: a substring test of each literal once
+    (agencies share "وكاله", "الانباء") instead of a search."""
+    always, needing = _free_literals()
+    found = set(always)
+    for literal, ids in needing:
+        if literal in lowered:
+            found |= ids
+    every = agencies()
+    return [every[n] for n in sorted(found)]
+
+
 def _word_bounded(text: str, start: int, end: int) -> bool:
     """Mention must end a word; a prefix "ل"/"لل"/"و"/"ب" glued on the left is allowed."""
-    if end < len(text) and regex.match(r"\w", text[end]):
+    if end < len(text) and _WORD_CHAR.match(text[end]):
         return False
-    if start > 0 and regex.match(r"\w", text[start - 1]):
+    if start > 0 and _WORD_CHAR.match(text[start - 1]):
         return text[max(0, start - 2) : start] in {"لل", "ال"} or text[start - 1] in "لوب"
     return True
 
@@ -1086,6 +1156,9 @@ def _last_line(lines: list[str]) -> int:
 _SLASH_CREDIT = regex.compile(r"\s*/\s*(?P<dash>[^/()]{1,30}?)\s*/?\s*$(?P<paren>)")
 
 
+_MARKS_AFTER_CREDIT = regex.compile(r"[\s\-–—:.،,]+")
+
+
 def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     """Whether a line that is only a name and a credit ("جو بايدن (أ ف ب)") is the caption of the
     picture printed above the story rather than its dateline: the name is a person's
@@ -1094,7 +1167,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     credits another agency ("واشنطن (رويترز) - قال …") or names another place and no agency ("غزة
     (أ ف ب)" over "القدس - قالت …", `_other_place_opens`). A story has one dateline; the one its
     text follows is the story's."""
-    if regex.sub(r"[\s\-–—:.،,]+", "", line[m.end :]):
+    if _MARKS_AFTER_CREDIT.sub("", line[m.end :]):
         return False  # the credit runs into text: the line is the story's opening
     credit = _TRAILING_CREDIT.search(m.text) or _SLASH_CREDIT.search(m.text)  # "خافيير ميلي / أ ف ب"
     if credit and identify_all(credit.group("dash") or credit.group("paren") or ""):
@@ -1111,7 +1184,7 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     if ag is None and credit and _other_place_opens(nxt, m.text[: credit.start()], m2):
         return True  # "غزة (أ ف ب)" over "القدس - قالت …": the story's dateline is the one its text follows
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
-                and regex.search(r"\w", nxt[m2.end :]))
+                and _WORD_CHAR.search(nxt[m2.end :]))
 
 
 def caption_over_dateline(line: str, below: list[str]) -> bool:
@@ -1164,6 +1237,9 @@ _PLACE_NOUN = (r"[وبلف]?(?:مدينة|مدينه|بلدة|بلده|قرية|
                r"شرقي|غربي|وسط|ضواحي|[أا]طراف|شوارع|سكان|[أا]هالي|[أا]حياء)")
 
 
+_NAME_WORD = regex.compile(r"\w{2,}")
+
+
 def named_as_place(head: str, lines: list[str]) -> bool:
     """Whether the story (`lines`) names the words of a name-and-credit line as a place: the whole name
     after a kind of place ("في مدينة نوفا كاخوفكا", "محافظة علي الغربي") or, a name that no listed given
@@ -1174,7 +1250,7 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     whatever follows ("مدينة محمد بن راشد" is named after one)."""
     name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
     words = name.split()
-    if not 2 <= len(words) <= 3 or not all(regex.fullmatch(r"\w{2,}", w) for w in words) or not _plain_name(name):
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or not _plain_name(name):
         return False
     texts = [clean_text(t) for t in lines if t.strip()]
     if texts and _own_dateline(texts[0], name):
@@ -1311,7 +1387,7 @@ def _surname_in(head: str, below: list[str]) -> bool:
     بيت لحم")."""
     name = _SPACES.sub(" ", clean_text(head).strip())
     words = name.split()
-    if not words or len(words) > 3 or not all(regex.fullmatch(r"\w{2,}", w) and not regex.search(r"\d", w) for w in words):
+    if not words or len(words) > 3 or not all(_NAME_WORD.fullmatch(w) and not _DIGIT.search(w) for w in words):
         return False
     if len(words[-1]) < 3 or is_city(name) or (len(words) > 1 and _PLACE_HEAD.search(name)):
         return False
@@ -1424,7 +1500,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
                 body.append(line[m.end :])
                 continue
-        if is_caption(line) or is_boilerplate(line) or (i == last and body and closing_caption(line, lines[:i])):
+        if _furniture(line) or (i == last and body and closing_caption(line, lines[:i])):
             continue
         src = _source_line(line)
         if src:
@@ -1440,7 +1516,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         body.append(line)
     if body:
-        found = signoff(body[-1])
+        found = _closing_credit(body[-1])
         if found:
             signed, start = found
             hits += [(a, STRONG, f"sign-off: {body[-1][start:].strip()}") for a in signed]
@@ -1528,6 +1604,9 @@ def vote(members: list[Attribution]) -> Attribution:
     return Attribution(top, f"vote {n}/{len(members)}: {first}", float(n), scores)
 
 
+_LEADING_MARKS = regex.compile(r"^\s*(?:[-–—:]+\s*)")
+
+
 def strip_for_key(lines: list[str]) -> list[str]:
     """Paragraphs to match on: dateline prefix, captions, credit/source lines, sign-off and furniture removed."""
     out: list[str] = []
@@ -1539,16 +1618,16 @@ def strip_for_key(lines: list[str]) -> list[str]:
         if _opening(i, out, last) and not _source_line(line):
             _, m = dateline(line)
             if m is not None:
-                line = regex.sub(r"^\s*(?:[-–—:]+\s*)", "", line[m.end :]).strip()
+                line = _LEADING_MARKS.sub("", line[m.end :]).strip()
                 if not line:
                     continue
-        if is_caption(line) or is_boilerplate(line) or _source_line(line) or (i == last and out and closing_caption(line, lines[:i])):
+        if _furniture(line) or _source_line(line) or (i == last and out and closing_caption(line, lines[:i])):
             continue
         if _words(line) <= 6 and identify_all(line.strip("()[] -–—")):
             continue
         out.append(line)
     if out:
-        found = signoff(out[-1])
+        found = _closing_credit(out[-1])
         if found:
             out[-1] = out[-1][: found[1]].strip()
             if not out[-1]:
