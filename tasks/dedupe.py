@@ -44,16 +44,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
+from importlib import resources
 from itertools import chain, compress
 
 import numpy as np
 
 from tasks.attribution import strip_for_key
 from warehouse.arabic import line_tokens
-from warehouse.search_analysis import month_numbers, stopwords
 
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
-# hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs); the next
+# hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs, the words
+# `content_word` drops: tasks/data/dedupe_stopwords.txt, STOPWORD_DIGESTS); the next
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
 # folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
@@ -61,6 +62,11 @@ from warehouse.search_analysis import month_numbers, stopwords
 # nisba and -iya endings off, a first و off under the article too (`content_word`). 6: a count bit
 # in the word hashes (`word_hash`, `is_count`).
 SIG_VERSION = 6
+# The words the key of each version drops from a lead (`stopword_keys`, tasks/data/dedupe_stopwords.txt),
+# by `stopword_digest`: tests/test_dedupe.py fails when the list read differs from the digest recorded
+# for SIG_VERSION, so the list cannot change the key without a new version (and the re-signing it
+# brings). A new version records its digest, the same as the last one's when the list stayed.
+STOPWORD_DIGESTS = {5: "ccf362973992ac5e", 6: "ccf362973992ac5e"}
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
@@ -430,9 +436,6 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
 # one clitic run taken off a word before it is compared: the conjunction و, the article with what
 # may stand before it (a lone ف ب ل is the first letter of too many words: فيروس, بيان, لجنة)
 _CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و")
-# words that date a lead rather than name its story: every story of one day says them
-_DAY_WORDS = ("سبت احد اثنين ثلاثاء اربعاء خميس جمعه يوم امس غدا صباح مساء ظهر فجر عصر ليل ليله "
-              "اليوم الليله الماضي الماضيه الجاري الحالي المقبل")
 # one ending taken off a word that keeps three letters: the nisba endings, masculine, feminine
 # (ة folded to ه) and plural, the -iya of a country's name, and the possessive pronouns (الجزائر,
 # الجزائري, الجزائرية, الجزائريين; روسيا, الروسي, الروسية; البلاد, بلاده)
@@ -440,12 +443,19 @@ _ENDINGS = ("يين", "يون", "يه", "يا", "هما", "هم", "ها", "ه", 
 
 
 @lru_cache(maxsize=1)
-def _stopword_keys() -> frozenset[str]:
-    """Words that never name a lead's story, as dedupe key tokens: the search index's stopword list
-    (warehouse/data/arabic_stopwords.txt), month names (warehouse/data/search_months.txt),
-    weekdays and times of day."""
-    words = [*stopwords(), *chain.from_iterable(month_numbers()), *_DAY_WORDS.split()]
-    return frozenset(chain.from_iterable(chain.from_iterable(line_tokens([w]) for w in words)))
+def stopword_keys() -> frozenset[str]:
+    """Words that never name a lead's story, as dedupe key tokens: the key's own list
+    (tasks/data/dedupe_stopwords.txt: function words, month names, weekdays and times of day), each
+    word read on its own."""
+    raw = resources.files("tasks").joinpath("data/dedupe_stopwords.txt").read_text("utf-8")
+    words = [w for line in raw.splitlines() for w in line.split("#", 1)[0].split()]
+    return frozenset(chain.from_iterable(line_tokens(words)))
+
+
+def stopword_digest() -> str:
+    """A digest of `stopword_keys` (sha256 of the sorted keys, 16 hex digits), as STOPWORD_DIGESTS
+    records it per SIG_VERSION."""
+    return hashlib.sha256("\n".join(sorted(stopword_keys())).encode()).hexdigest()[:16]
 
 
 def content_word(token: str) -> str | None:
@@ -455,7 +465,7 @@ def content_word(token: str) -> str | None:
     numbers kept as their digits."""
     if token.isdigit():
         return token
-    stop = _stopword_keys()
+    stop = stopword_keys()
     if token in stop:
         return None
     for c in _CLITICS:

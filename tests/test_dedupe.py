@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from tasks import dedupe
 from tasks.dedupe import (
     DEFAULT,
+    SIG_VERSION,
+    STOPWORD_DIGESTS,
     Signature,
     assign_clusters,
     compare,
@@ -18,6 +22,7 @@ from tasks.dedupe import (
     content_words,
     is_count,
     make_signature,
+    stopword_digest,
 )
 from warehouse.arabic import line_tokens
 
@@ -905,6 +910,22 @@ def test_lead_words_are_the_content_words_of_the_first_paragraphs() -> None:
     del row["lead_words"]
     assert len(Signature.from_row(row).lead_words) == 0
 
+
+
+def test_the_words_the_key_drops_are_pinned_with_its_version() -> None:
+    """The words `content_word` drops are the key's own list (tasks/data/dedupe_stopwords.txt), not
+    the search index's (warehouse/search_analysis.py, tuned for search on its own): a change of them
+    changes stored signatures' hashes, so it must come with a new SIG_VERSION (whose first load
+    re-signs the stored rows) and the list's digest recorded for it."""
+    assert stopword_digest() == STOPWORD_DIGESTS[SIG_VERSION], (
+        "tasks/data/dedupe_stopwords.txt (or how the key reads it) changed: bump SIG_VERSION and record "
+        f"STOPWORD_DIGESTS[{SIG_VERSION + 1}] = {stopword_digest()!r}")
+    assert max(STOPWORD_DIGESTS) == SIG_VERSION
+    imported = {n.module for n in ast.walk(ast.parse(Path(dedupe.__file__).read_text("utf-8")))
+                if isinstance(n, ast.ImportFrom)}
+    assert "warehouse.search_analysis" not in imported
+    assert [content_word(line_tokens([w])[0][0]) for w in ("وفي", "مارس", "آذار", "الخميس", "أمس", "البنك")] == [
+        None, None, None, None, None, "بنك"]
 
 # A wire's lead (Russia's ministry of defence, drones over Belgorod) and another outlet's rewrite of
 # it in other words: the same ministry ("وزارة" / "الوزارة"), the same country ("الروسية" /
