@@ -138,7 +138,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -242,6 +242,18 @@ def search_key(text: str) -> str:
     return _DIGIT_LETTER_RE.sub(" ", key)
 
 
+@cache
+def _data_lines(name: str) -> tuple[str, ...]:
+    """The lines of ``warehouse/data/<name>`` that hold data, their comments off: text after '#'; in a
+    ``.tsv`` (columns of regex patterns, where '#' may stand) only a line that opens with '#'."""
+    raw = resources.files("warehouse").joinpath(f"data/{name}").read_text("utf-8")
+    if name.endswith(".tsv"):
+        lines = (line for line in raw.splitlines() if not line.startswith("#"))
+    else:
+        lines = (line.split("#", 1)[0] for line in raw.splitlines())
+    return tuple(line for line in lines if line.strip())
+
+
 def search_variants() -> dict[str, str]:
     """The search-only spelling variants (variant -> spelling), as matching keys."""
     return dict(_variants()[1])
@@ -249,10 +261,9 @@ def search_variants() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _variants() -> tuple[regex.Pattern | None, dict[str, str]]:
-    raw = resources.files("warehouse").joinpath("data/search_variants.txt").read_text("utf-8")
     table: dict[str, str] = {}
-    for line in raw.splitlines():
-        parts = line.split("#", 1)[0].split()
+    for line in _data_lines("search_variants.txt"):
+        parts = line.split()
         if len(parts) >= 2:  # a name written joined or apart: its words apart (نيويورك نيو يورك)
             variant, canonical = (normalize_key(p).translate(_SEATS) for p in (parts[0], " ".join(parts[1:])))
             table[variant] = canonical
@@ -273,13 +284,7 @@ _WS = str.maketrans({c: " " for c in WHITESPACE})
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The shipped Arabic stopword list, as matching keys."""
-    raw = resources.files("warehouse").joinpath("data/arabic_stopwords.txt").read_text("utf-8")
-    words: set[str] = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(search_key(line).split())
-    return frozenset(words)
+    return frozenset(w for line in _data_lines("arabic_stopwords.txt") for w in search_key(line).split())
 
 
 @lru_cache(maxsize=1)
@@ -289,10 +294,9 @@ def plural_groups() -> dict[str, str]:
     Keyed by the whole plural form, not by its stem, so أسرى (prisoners) joins أسير while أسرة
     (family), whose stem would collide, does not. A plural whose stem is itself (اسواق) also
     maps when it carries a suffix (اسواقها)."""
-    raw = resources.files("warehouse").joinpath("data/search_plurals.txt").read_text("utf-8")
     out: dict[str, str] = {}
-    for line in raw.splitlines():
-        forms = search_key(line.split("#", 1)[0]).split()
+    for line in _data_lines("search_plurals.txt"):
+        forms = search_key(line).split()
         if len(forms) < 2:
             continue
         head = _stems(forms[0], Options(plurals=False))[0]
@@ -309,10 +313,9 @@ def keep_words() -> frozenset[str]:
     """Keys at which suffix stripping stops (البحرين is not بحر + ين), article stripped; and the
     one-word month names of three letters or more (``month_names``: نيسان is not نيس + ان, جانفي not
     جانف + ي; آب is too short to lose a suffix, and kept it would read ابنا, إبان as اب + نا, ان)."""
-    raw = resources.files("warehouse").joinpath("data/search_keep.txt").read_text("utf-8")
     out: set[str] = {name[0] for name in month_names() if len(name) == 1 and len(name[0]) > 2}
-    for line in raw.splitlines():
-        for word in search_key(line.split("#", 1)[0]).split():
+    for line in _data_lines("search_keep.txt"):
+        for word in search_key(line).split():
             out.add(word if word in al_names() else _strip_article(word))
     return frozenset(out)
 
@@ -323,8 +326,7 @@ def al_names() -> frozenset[str]:
     ألمان, ألبان): their ال is their own first letters, which folding أ -> ا makes look like the
     article. Stripped, ألمانيا met ماني (Mané) at مان, and لألمانيا met ألم (pain): a word that is such
     a name (with suffixes, after its clitics and article) keeps them (``_strip_article``)."""
-    raw = resources.files("warehouse").joinpath("data/search_keep.txt").read_text("utf-8")
-    words = (w for line in raw.splitlines() for w in line.split("#", 1)[0].split())
+    words = (w for line in _data_lines("search_keep.txt") for w in line.split())
     return frozenset(search_key(w) for w in words if w.startswith("\u0623\u0644"))
 
 
@@ -347,11 +349,10 @@ def feminine_nouns() -> dict[str, str]:
 def _feminine_list() -> tuple[dict[str, str], frozenset[str]]:
     """(``feminine_nouns``, the nouns whose line ends in "| ه": their ة-less stem + the pronoun ه
     is a common word, عمله "his work", دوره "his role")."""
-    raw = resources.files("warehouse").joinpath("data/search_feminine.txt").read_text("utf-8")
     out: dict[str, str] = {}
     pronoun: set[str] = set()
-    for line in raw.splitlines() + _weak_nouns():
-        line, _, mark = line.split("#", 1)[0].partition("|")
+    for line in (*_data_lines("search_feminine.txt"), *_weak_nouns()):
+        line, _, mark = line.partition("|")
         words = [_strip_article(w) for w in search_key(line).split()]
         if not words or not words[0].endswith("ه") or len(words[0]) < MIN_STEM + 1:
             continue
@@ -373,10 +374,9 @@ def _weak_nouns() -> list[str]:
     هدى he guided), so "وقضى ليلته" met قضايا and "بقي" met بقية. Such a noun keeps its ة, as a
     listed feminine noun does; an adjective or nisba of the same shape (قوية / قوي, فنية / فني) has
     no فعايا plural and still meets its masculine."""
-    raw = resources.files("warehouse").joinpath("data/search_plurals.txt").read_text("utf-8")
     out = []
-    for line in raw.splitlines():
-        forms = [_strip_article(w) for w in search_key(line.split("#", 1)[0]).split()]
+    for line in _data_lines("search_plurals.txt"):
+        forms = [_strip_article(w) for w in search_key(line).split()]
         if (len(forms) >= 2 and len(forms[0]) == 4 and forms[0].endswith("يه")
                 and any((m := _FAAAYA.match(f)) and m.group(1) + m.group(2) == forms[0][:2] for f in forms[1:])):
             out.append(forms[0])
@@ -702,11 +702,8 @@ def agency_forms() -> tuple[tuple[tuple[str, ...], ...], ...]:
 @lru_cache(maxsize=1)
 def _agencies() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
     """(agency id, its names as in ``agency_forms``) per agency with a name a query may give it."""
-    raw = resources.files("warehouse").joinpath("data/agencies.tsv").read_text("utf-8")
     out: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
-    for line in raw.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in _data_lines("agencies.tsv"):
         cols = (line.split("\t") + ["", "", "", ""])[:4]
         names: dict[tuple[str, ...], None] = {}
         for col, initials_only in ((cols[2], False), (cols[3], True)):
@@ -766,10 +763,9 @@ def agency_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def latin_names() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Latin spelling of a name frequent in Arabic news, as matching keys (erdogan; west bank) -> its
     Arabic spellings, as sequences of matching keys (``warehouse/data/search_names.txt``)."""
-    raw = resources.files("warehouse").joinpath("data/search_names.txt").read_text("utf-8")
     out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-    for line in raw.splitlines():
-        forms = [tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")]
+    for line in _data_lines("search_names.txt"):
+        forms = [tuple(search_key(p).split()) for p in line.split("|")]
         forms = [f for f in forms if f]
         latin = [f for f in forms if not any(_ARABIC.match(k) for k in f)]
         arabic = tuple(f for f in forms if f not in latin)
@@ -788,10 +784,9 @@ def name_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def _month_lines() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The months of ``warehouse/data/search_months.txt`` in calendar order, each its names as
     sequences of matching keys."""
-    raw = resources.files("warehouse").joinpath("data/search_months.txt").read_text("utf-8")
     out = []
-    for line in raw.splitlines():
-        forms = tuple(dict.fromkeys(f for f in (tuple(search_key(p).split()) for p in line.split("#", 1)[0].split("|")) if f))
+    for line in _data_lines("search_months.txt"):
+        forms = tuple(dict.fromkeys(f for f in (tuple(search_key(p).split()) for p in line.split("|")) if f))
         if len(forms) > 1:
             out.append(forms)
     return tuple(out)
