@@ -213,8 +213,8 @@ def ingest(
 
     def finish(page, ext):
         art = articles_stage.article_of(page, ext, run_id) if queue.is_article_page(page, known) else None
-        if why := queue.no_better(page, art, known):  # a stored cut copy stays: not replaced by no article
-            page.keeps_stored, art = why, None
+        if queue.keeps_stored_copy(page, art, known):  # a stored cut copy stays: not replaced by no article
+            art = None
         return articles_stage.lighten(page), art
 
     # One stream: pages are extracted as they arrive, chunks deduped and loaded as they fill. The

@@ -197,9 +197,7 @@ def _extract_some(p: Progress, pages: list[Page], why: str) -> tuple[list[Page],
         chunk = [decode_page(page) for page in chunk]
         for page, art in zip(chunk, articles_stage.build_articles(chunk, p.site_names, 1, p.boilerplate, p.run_id,
                                                                   zones=p.zones), strict=True):
-            if why := queue.no_better(page, art, p.known):  # a stored cut copy stays (see flows.ingest)
-                page.keeps_stored = why
-            else:
+            if not queue.keeps_stored_copy(page, art, p.known):  # a stored cut copy stays (see flows.ingest)
                 done_pages.append(page)
                 arts.append(art)
     return done_pages, arts

@@ -94,7 +94,7 @@ def keeps_stored_cut(page, known: dict[str, dict]) -> bool:
     prior = known.get(page.entry.article_id) or {}
     if not (page.fetch.sent and kept_cut(prior.get("fetch_outcome"), prior.get("fetch_error"))):
         return False
-    if not page.fetch.ok or getattr(page, "keeps_stored", None):
+    if not page.fetch.ok or page.keeps_stored:
         return True
     if not kept_cut(page.fetch.outcome, page.fetch.error):
         return False  # whole at last: it replaces the cut copy (unless no_better says otherwise)
@@ -110,8 +110,7 @@ def no_better(page, art, known: dict[str, dict]) -> str | None:
     retry that reads whole but brings no article -- extraction failed, a page-not-found page,
     a redirect to the front page (the feed's summary would stand in: tasks.articles.article_of),
     or a text under half the stored copy's words (a maintenance or consent page, a story taken
-    down to a stub) -- must not replace it. The caller marks the page (Page.keeps_stored): the
-    attempt is counted and recorded as for a retry that failed."""
+    down to a stub) -- must not replace it. `keeps_stored_copy` marks the page with it."""
     prior = known.get(page.entry.article_id) or {}
     if art is None or not (page.fetch.sent and kept_cut(prior.get("fetch_outcome"), prior.get("fetch_error"))):
         return None
@@ -122,6 +121,16 @@ def no_better(page, art, known: dict[str, dict]) -> str | None:
     if stored and 2 * ext.word_count < stored:
         return f"the new copy has {ext.word_count} words, the stored one {stored}"
     return None
+
+
+def keeps_stored_copy(page, art, known: dict[str, dict]) -> bool:
+    """Whether the stored cut copy of a page asked again for the rest of it stays, the page's article
+    `art` being no better (`no_better`); if so the page is marked with the reason (Page.keeps_stored),
+    and its attempt is counted and recorded as for a retry that failed (keeps_stored_cut)."""
+    why = no_better(page, art, known)
+    if why:
+        page.keeps_stored = why
+    return bool(why)
 
 
 def hashes_to_settle(stored: dict[str, str | None], pages: list, known: dict[str, dict]) -> dict[str, str | None]:
@@ -165,7 +174,7 @@ def not_article_errors(run_id: str, now: datetime, pages: list, known: dict[str,
     errors += [error_row(run_id, "page", feed_url=p.entry.feed_url, url=p.entry.url, outcome=p.fetch.outcome,
                          error=f"asked again for the rest of a page kept cut short: "
                                f"{p.fetch.error or p.fetch.outcome}"
-                               f"{'; ' + p.keeps_stored if getattr(p, 'keeps_stored', None) else ''}"
+                               f"{'; ' + p.keeps_stored if p.keeps_stored else ''}"
                                "; the stored copy is kept", at=now) for p in kept]
     return errors
 
