@@ -50,7 +50,7 @@ from itertools import chain, compress
 import numpy as np
 
 from tasks.attribution import strip_for_key
-from warehouse.arabic import line_tokens
+from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
 
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
 # hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs, the words
@@ -433,9 +433,10 @@ def sign_paragraphs(items: Sequence[tuple[str, str, datetime | None, list[str]]]
     return out
 
 
-# one clitic run taken off a word before it is compared: the conjunction و, the article with what
-# may stand before it (a lone ف ب ل is the first letter of too many words: فيروس, بيان, لجنة)
-_CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و")
+# one clitic run taken off a word before it is compared: the article with one clitic before it
+# (warehouse/arabic.py ARTICLE_PREFIXES; two, وبال, are rare and the key was signed without them),
+# else the conjunction و (a lone ف ب ل is the first letter of too many words: فيروس, بيان, لجنة)
+_CLITICS = (*(p for p in ARTICLE_PREFIXES if len(p) <= 3), "و")
 # one ending taken off a word that keeps three letters: the nisba endings, masculine, feminine
 # (ة folded to ه) and plural, the -iya of a country's name, and the possessive pronouns (الجزائر,
 # الجزائري, الجزائرية, الجزائريين; روسيا, الروسي, الروسية; البلاد, بلاده)

@@ -24,7 +24,7 @@ from tasks.dedupe import (
     make_signature,
     stopword_digest,
 )
-from warehouse.arabic import line_tokens
+from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
 
 FIX = Path(__file__).parent / "fixtures"
 ROWS = [json.loads(line) for line in (FIX / "web/dev/gold.jsonl").read_text("utf-8").splitlines()]
@@ -926,6 +926,19 @@ def test_the_words_the_key_drops_are_pinned_with_its_version() -> None:
     assert "warehouse.search_analysis" not in imported
     assert [content_word(line_tokens([w])[0][0]) for w in ("وفي", "مارس", "آذار", "الخميس", "أمس", "البنك")] == [
         None, None, None, None, None, "بنك"]
+
+
+def test_content_words_take_off_one_clitic_run_of_the_shared_list() -> None:
+    """The article runs (warehouse/arabic.py ARTICLE_PREFIXES, search's list too) begin no word
+    together, so their order does not matter; the key takes those with one clitic at most before
+    the article (وبال stays: the key was signed so), else the conjunction و."""
+    runs = ARTICLE_PREFIXES
+    assert not [(a, b) for a in runs for b in runs if a != b and b.startswith(a)]
+    def word(w: str) -> str | None:
+        return content_word(line_tokens([w])[0][0])
+    assert {word(w) for w in ("الحكومة", "والحكومة", "فالحكومة", "بالحكومة", "للحكومة", "وللحكومة")} == {"حكوم"}
+    assert word("وبالحكومة") == "بالحكوم"
+    assert word("والتر") == "التر" and word("وكالة") == "كال"
 
 # A wire's lead (Russia's ministry of defence, drones over Belgorod) and another outlet's rewrite of
 # it in other words: the same ministry ("وزارة" / "الوزارة"), the same country ("الروسية" /

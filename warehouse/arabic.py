@@ -43,11 +43,22 @@ SEAT_FOLD = {"\u0624": "\u0621", "\u0626": "\u0621"}
 # the Arabic letter (ایران, کورونا, ڤيينا, كييڤ): Farsi ya and kaf, ڤ (v) -> ف, the heh forms -> ه.
 PERSIAN_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06a4": "\u0641", "\u06be": "\u0647",
                    "\u06d5": "\u0647", "\u06c0": "\u0647"}
+# Proclitics, the one list of them every matching path reads (dedupe's content words, search's
+# analyser, the number and compound folds below): a conjunction, a preposition, or both, before a
+# word (وب, فل: a conjunction stands first); and the article with the clitics that may stand before
+# it, longest first (ل + ال is written لل; و + ب + ال: وبالحكومة, فبالتالي, فكالعادة). Not وكال: وكالة,
+# وكالات (agency) begin so. No run is the start of another but و, ف before theirs, so at most one
+# article run begins a word.
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+CLITIC_RUNS = (*(c + p for c in CONJUNCTIONS for p in PREPOSITIONS), *CONJUNCTIONS, *PREPOSITIONS)
+ARTICLE_PREFIXES = ("وبال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+
 # Compound names that outlets write joined or apart (عبدالله / عبد الله, عبدالفتاح السيسي / عبد الفتاح
 # السيسي, أبوظبي / أبو ظبي: WAM writes أبوظبي), at the start of a word; the platforms likewise
 # (فيسبوك / فيس بوك, واتساب / واتس آب, يوتيوب / يو تيوب, تيك توك, سناب شات), with any clitics and
 # article before them (بالفيسبوك, للواتساب). Patterns over normalised keys: (first part)(second part).
-_PLATFORM_PREFIX = r"(?:[وف]?[بلك]?(?:ال|ل)?)"
+_PLATFORM_PREFIX = rf"(?:[{''.join(CONJUNCTIONS)}]?[{''.join(PREPOSITIONS)}]?(?:ال|ل)?)"
 _PLATFORMS = (("فيس", "بوك"), ("واتس", "اب"), ("يو", "تيوب"), ("تيك", "توك"), ("سناب", "شات"))
 COMPOUNDS = (r"([وفبلك]?عبد)(ال\p{L}{2,})", r"([وفبلك]?ابو)(ظبي)",
              *(rf"({_PLATFORM_PREFIX}{a})({b})" for a, b in _PLATFORMS))
@@ -244,7 +255,7 @@ NUMBER_WORDS: dict[str, tuple[str, int | str]] = {
 del NUMBER_WORDS["الفا_"]
 _PERCENT_WORD = "بالمءه"  # and "في المءه": say what "%" says, which is no word character
 _NUMBER_FORMS: dict[str, tuple[str, str]] = {}  # token -> (clitics, number word)
-for _pre in ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"):
+for _pre in CLITIC_RUNS:
     for _word in NUMBER_WORDS:
         # ب ل ك before a short word is rarely a number: لست ("I am not"), بست
         if len(_word) >= 4 or _pre[-1] in "وف":

@@ -143,7 +143,15 @@ from importlib import resources
 
 import regex
 
-from warehouse.arabic import COMPOUNDS, PERSIAN_LETTERS, SEAT_FOLD, normalize_key
+from warehouse.arabic import (
+    ARTICLE_PREFIXES,
+    COMPOUNDS,
+    CONJUNCTIONS,
+    PERSIAN_LETTERS,
+    PREPOSITIONS,
+    SEAT_FOLD,
+    normalize_key,
+)
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
 ANALYZER_VERSION = "a23"
@@ -158,10 +166,10 @@ _ARABIC = regex.compile(r"^[\u0620-\u064a]+$")
 # PERSIAN_LETTERS, which the dedupe key folds too. (SQL twin: warehouse/search.py ``_FROM`` / ``_TO``.)
 _SEATS = str.maketrans({**SEAT_FOLD, **PERSIAN_LETTERS})
 
-# Step 3: definite article with the clitics that may precede it, longest first: a conjunction and a
-# preposition may both stand before it (وبالحكومة, فبالتالي, فكالعادة), which a query typed so kept
-# whole (it met only its own spelling). Not وكال: وكالة, وكالات (agency) begin so.
-ARTICLE_PREFIXES = ("وبال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+# Step 3: definite article with the clitics that may precede it (warehouse/arabic.py
+# ARTICLE_PREFIXES): a conjunction and a preposition may both stand before it (وبالحكومة), which a
+# query typed so kept whole (it met only its own spelling); and the clitics alone (CONJUNCTIONS,
+# PREPOSITIONS).
 # A word begun by كال / فال is also read whole, on both sides: as ك / ف + the article, كاليفورنيا was
 # يفورنيا while its adjective الكاليفورنية is ال + كاليفورنية, so they never met (also كاليدونيا,
 # فالنسيا, فالكون). Those chains are rare; وال / بال begin about one word in ten and are not read so
@@ -169,8 +177,6 @@ ARTICLE_PREFIXES = ("وبال", "فبال", "فكال", "ولل", "فلل", "و�
 _NAME_AL_PREFIXES = frozenset(("كال", "فال"))
 # Those after which the word left is also read with an article of its own (الفين, بالفين: ألفين).
 _AL_PREFIXES = tuple(p for p in ARTICLE_PREFIXES if p not in ("ولل", "فلل"))
-CONJUNCTIONS = ("و", "ف")
-PREPOSITIONS = ("ب", "ل", "ك")
 # Step 4, longest first. ه covers both ة (folded) and the pronoun.
 SUFFIXES = ("هما", "كما", "تان", "تين", "ها", "هم", "هن", "كم", "نا", "ات", "ون", "ين", "ان", "يه",
             "ه", "ي", "ا")
