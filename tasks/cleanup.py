@@ -44,7 +44,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import regex
 
@@ -68,7 +67,7 @@ from tasks.attribution import (
 )
 from tasks.boilerplate import norm_line as norm
 from tasks.dates import MONTH_WORDS
-from tasks.urls import amp_to_canonical_hint, clean_link
+from tasks.urls import amp_to_canonical_hint, clean_link, link_address
 from warehouse.arabic import strip_marks
 
 if TYPE_CHECKING:
@@ -724,21 +723,12 @@ def _own_url(root: etree._Element, url: str = "") -> list[tuple[str, frozenset]]
              *(x.get("href") or "" for x in root.iter("link") if (x.get("rel") or "").lower() == "canonical"),
              *(x.get("content") or "" for x in root.iter("meta") if (x.get("property") or "").lower() == "og:url")]
     own = list(dict.fromkeys((parts[0], parts[1]) for h in hrefs
-                             if h and (parts := _address(clean_link(h, url) or h)) is not None and parts[0]))
+                             if h and (parts := link_address(clean_link(h, url) or h)) is not None and parts[0]))
     return [(path, query) for path, query in own
             if query or not _SCRIPT_PATH.search(path) or not any(p == path and q for p, q in own)]
 
 
 _SCRIPT_PATH = regex.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|do)$", regex.IGNORECASE)
-
-
-def _address(href: str) -> tuple[str, frozenset, str, str] | None:
-    """(path, query items, fragment, host) of a link, None when it is no URL."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return None
-    return parts.path.rstrip("/"), frozenset(filter(None, parts.query.split("&"))), parts.fragment, parts.netloc
 
 
 def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -> set:
@@ -750,7 +740,7 @@ def _links_here(links: list[etree._Element], own: list[tuple[str, frozenset]]) -
     beside the story at "/news/2026/12/7/kuwait-oil") links to that page's places: a live widget, not this page."""
     out, by_target = set(), {}
     for a in links:
-        if (parts := _address(a.get("href") or "")) is None:
+        if (parts := link_address(a.get("href") or "")) is None:
             continue
         path, query, fragment, host = parts
         if not path and not host and not query and fragment:  # "#update-3"

@@ -310,6 +310,17 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
+def link_address(href: str) -> tuple[str, frozenset[str], str, str] | None:
+    """(path without its trailing "/", query items, fragment, host with its port) of a link as a
+    page writes it ("/live/81/?update=3#post-2", "#post-2", "https://x.com/a"), to compare with the
+    page's own address (tasks.cleanup); None when it is no URL. Nothing is resolved or cleaned."""
+    try:
+        parts = urlsplit(href.strip())  # the port unread: "x.com:99999" is still an address to compare
+    except ValueError:
+        return None
+    return parts.path.rstrip("/"), frozenset(filter(None, parts.query.split("&"))), parts.fragment, parts.netloc
+
+
 def amp_to_canonical_hint(url: str) -> str | None:
     """Best guess of the non-AMP URL of an AMP page (the page's rel=canonical stays authoritative);
     None for a URL that does not parse."""

@@ -8,6 +8,7 @@ from tasks.urls import (
     amp_to_canonical_hint,
     canonicalize,
     legacy_canonicalize,
+    link_address,
     meta_refresh_target,
     script_redirect_target,
 )
@@ -325,3 +326,14 @@ def test_an_article_page_is_not_stripped_of_its_markup_to_look_for_a_redirect(mo
 
     monkeypatch.setattr(urls, "_NOT_TEXT_RE", NoStrip())
     assert script_redirect_target(article, FEED) is None and script_cookie_check(article, FEED) is None
+
+
+def test_link_address_splits_a_link_as_the_page_writes_it() -> None:
+    """tasks.cleanup compares a block's links with the page's own address: path without its
+    trailing "/", query items, fragment, host; nothing resolved; None for what urllib cannot split
+    (a bracket that is no IPv6 address), while a port out of range is still an address to compare."""
+    assert link_address(" /live/81/?update=3&&amp=1#post-2 ") == ("/live/81", frozenset({"update=3", "amp=1"}), "post-2", "")
+    assert link_address("#post-3") == ("", frozenset(), "post-3", "")
+    assert link_address("https://www.alquds.co.uk:99999/news.php?id=81") == (
+        "/news.php", frozenset({"id=81"}), "", "www.alquds.co.uk:99999")
+    assert link_address("http://[oops/1") is None
