@@ -46,11 +46,13 @@ def maintenance_page(body: bytes) -> str | None:
     if not body or len(body) > MAX_MAINTENANCE_BYTES:
         return None
     text = body.decode("utf-8", errors="ignore")
+    # the headings first: almost no page says maintenance in one, and the page-wide checks below
+    # (its visible text, its article markup) cost several times more than reading the headings
+    says = next((head for head in (" ".join(html.unescape(_INVISIBLE_RE.sub(" ", raw)).split())
+                                   for _, raw in _HEADS_RE.findall(text)) if _MESSAGE_RE.search(head)), None)
+    if says is None:
+        return None
     visible = " ".join(_INVISIBLE_RE.sub(" ", text).split())
     if len(visible) > MAX_MAINTENANCE_CHARS or _ARTICLE_RE.search(text):
         return None
-    for _, head in _HEADS_RE.findall(text):
-        head = " ".join(html.unescape(_INVISIBLE_RE.sub(" ", head)).split())
-        if _MESSAGE_RE.search(head):
-            return head[:120]
-    return None
+    return says[:120]
