@@ -877,3 +877,47 @@ def test_a_plural_in_ta_marbuta_with_a_pronoun_meets_its_singular(query: str, te
 @pytest.mark.parametrize(("query", "text"), [("قائد", "وقاد الارتفاع سهم البنك"), ("قائد", "قادت الحملة إلى الفوز")])
 def test_the_verb_led_is_not_the_leader(query: str, text: str) -> None:
     assert not _meets(query, text), (keys(query), keys(text))
+
+
+def test_a_build_keeps_the_word_cache_to_its_current_batch_and_writes_the_same_index(monkeypatch):
+    """A full build's per-word analysis cache must not grow with the warehouse (issue 18: it kept
+    every distinct word of every batch, up to 500,000): past RAW_CACHE_KEEP it keeps the batch's
+    words only, and the index it writes is the one a build with every analysis fresh writes."""
+    import pyarrow as pa
+
+    def batches():
+        # wire-style copy with names and numbers: most words of a batch are its own
+        for b in range(4):
+            ids = [f"a{b}-{i}" for i in range(6)]
+            yield pa.table({
+                "article_id": ids,
+                "title": [f"وزير الخارجية يلتقي نظيره في الرياض رقم {b}{i}" for i in range(6)],
+                "text": [f"قال مصدر مسؤول لوكالة الأنباء إن الجلسة {b * 100 + i} بحثت ملف السفينة المحتجزة "
+                         f"كلمة{b}x{i} والمبادرة{b}y{i} والمدينة{b}z{i} في 1{b}/{i}/2026" for i in range(6)]})
+
+    def index_rows(con):
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("search_postings", "search_docs", "search_stats", "search_vocab")}
+
+    fresh = duckdb.connect()
+    monkeypatch.setattr(search_index, "_analyse_raw", _uncached(search_index._analyse_raw))
+    search_index.index_batches(fresh, batches(), replace=False)
+    monkeypatch.undo()
+
+    search_index._RAW_CACHE.clear()
+    monkeypatch.setattr(search_index, "RAW_CACHE_KEEP", 10)
+    pruned = duckdb.connect()
+    search_index.index_batches(pruned, batches(), replace=False)
+    held = set(search_index._RAW_CACHE)
+    late = {w for t in list(batches())[2:] for col in ("title", "text") for s in t.column(col).to_pylist() for w in s.split()}
+    assert "كلمة3x5" in held and "كلمة0x0" not in held and held <= late  # at most the last two batches' words
+    assert index_rows(pruned) == index_rows(fresh)
+    search_index._RAW_CACHE.clear()
+
+
+def _uncached(analyse):
+    """``_analyse_raw`` with its cache emptied before every word: each analysis computed afresh."""
+    def fresh(raw):
+        search_index._RAW_CACHE.clear()
+        return analyse(raw)
+    return fresh
