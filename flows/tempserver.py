@@ -128,7 +128,10 @@ def start() -> str | None:
             time.sleep(0.05)
         else:
             server.should_exit = True
-            if thread.is_alive():
+            # a server still starting stops once its start-up is over: wait for that, or the exit
+            # finalises the interpreter under its thread (its database in C code: a segfault, exit -11)
+            thread.join(_STOP_WAIT_S)
+            if time.monotonic() >= deadline:
                 raise TemporaryServerFailed(
                     f"Prefect's temporary server did not start within {timeout_s:.0f} s "
                     "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): is the machine busy? Try again, "
@@ -144,6 +147,9 @@ def start() -> str | None:
     atexit.register(stop)
     _point_prefect_at(url)
     return url
+
+
+_STOP_WAIT_S = 30.0  # a busy machine's start-up of the temporary server, at worst
 
 
 def stop(timeout_s: float = 5.0) -> None:
