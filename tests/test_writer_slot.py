@@ -14,6 +14,7 @@ the slot makes the way Prefect's API does (tests/test_deployments.py runs the re
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -30,6 +31,7 @@ class _BusyPrefect(BaseHTTPRequestHandler):
     busy_releases = 0  # how many decrements get 503 before one is taken
     increment_delay_s = 0.0  # how long an increment takes to be answered
     no_limit = False  # grant a lease without a limit behind it (the limit missing or inactive)
+    on_grant = None  # called once a lease is granted, before it is answered
     seen: list[tuple[float, str, int]] = []
     granted: list[str] = []  # lease ids, in order
     released: list[str] = []
@@ -64,6 +66,8 @@ class _BusyPrefect(BaseHTTPRequestHandler):
                 return self._answer(503, {"exception_message": "Service Unavailable"})
             lease = str(uuid.uuid4())
             cls.granted.append(lease)  # granted now, whenever the answer reaches the client
+            if cls.on_grant is not None:
+                cls.on_grant()
             time.sleep(cls.increment_delay_s)
             limits = [] if cls.no_limit else [{"id": str(uuid.uuid4()), "name": locks.LIMIT_NAME, "limit": 1}]
             return self._answer(200, {"lease_id": lease, "limits": limits})
@@ -86,6 +90,7 @@ def busy_prefect():
     _BusyPrefect.busy_answers = _BusyPrefect.busy_releases = 0
     _BusyPrefect.increment_delay_s = 0.0
     _BusyPrefect.no_limit = False
+    _BusyPrefect.on_grant = None
     url = f"http://127.0.0.1:{server.server_address[1]}/api"
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
@@ -134,13 +139,14 @@ def test_a_run_stopped_while_it_asks_for_the_slot_gives_the_granted_slot_back(tm
         raise _Stopped()
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    # the stop lands while the granted answer is still on its way (not after a fixed time, which a
+    # loaded machine can spend before the request is even sent)
+    busy_prefect.on_grant = staticmethod(lambda: os.kill(os.getpid(), signal.SIGALRM))
     try:
         with pytest.raises(_Stopped):
             with locks.warehouse_write_lock(tmp_path / "akhbar.duckdb", timeout_s=30):
                 pytest.fail("the slot was held although the run was stopped while asking for it")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert len(busy_prefect.granted) == 1
     assert busy_prefect.released == busy_prefect.granted
