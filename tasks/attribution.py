@@ -612,6 +612,19 @@ def _given_names() -> regex.Pattern:
     return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
 
 
+def rules_data() -> dict[str, str]:
+    """The data files these rules read, by path in the repository, each as the rules read it (the
+    agencies' ids and patterns, the places' and given names' alternations): what tasks/dedupe.py pins with its
+    key's version, since `strip_for_key` reads them all. A comment or the agencies' display names
+    change nothing here."""
+    return {
+        "warehouse/data/agencies.tsv": "\n".join(
+            "\t".join((a.id, *(p.pattern if p else "" for p in (a.free, a.anchored, a.bracketed)))) for a in agencies()),
+        "tasks/data/dateline_cities.tsv": _cities().pattern,
+        "tasks/data/given_names.txt": _given_names().pattern,
+    }
+
+
 # The shapes only a person's name has: a lineage ("محمد بن سلمان", "الشيخ تميم بن حمد آل ثاني"; a
 # word before "بن", as the towns "بن قردان", "بنت جبيل" open with it) or "عبد" and a divine name ("عبد
 # الفتاح السيسي", "عبدالله الثاني").

@@ -49,12 +49,12 @@ from itertools import chain, compress
 
 import numpy as np
 
-from tasks.attribution import strip_for_key
-from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
+from tasks.attribution import rules_data, strip_for_key
+from warehouse.arabic import ARTICLE_PREFIXES, line_tokens, spelling_variants
 
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
-# hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs, the words
-# `content_word` drops: tasks/data/dedupe_stopwords.txt, STOPWORD_DIGESTS); the next
+# hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs, or the data
+# files the key reads: `key_data`, KEY_DATA_DIGESTS); the next
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
 # folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
@@ -62,11 +62,21 @@ from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
 # nisba and -iya endings off, a first و off under the article too (`content_word`). 6: a count bit
 # in the word hashes (`word_hash`, `is_count`).
 SIG_VERSION = 6
-# The words the key of each version drops from a lead (`stopword_keys`, tasks/data/dedupe_stopwords.txt),
-# by `stopword_digest`: tests/test_dedupe.py fails when the list read differs from the digest recorded
-# for SIG_VERSION, so the list cannot change the key without a new version (and the re-signing it
-# brings). A new version records its digest, the same as the last one's when the list stayed.
-STOPWORD_DIGESTS = {5: "ccf362973992ac5e", 6: "ccf362973992ac5e"}
+# The data files the key of each version reads (`key_data`: the words `content_word` drops, the
+# spelling variants the tokens fold, the agencies, dateline places and given names `strip_for_key`
+# takes datelines, credits and captions off with), each by the digest of what the key read from it
+# (`key_data_digests`: parsed, so a comment or blank line changes nothing). tests/test_dedupe.py fails
+# when one differs from the digests recorded for SIG_VERSION: a list edit that can change the key comes
+# with a new version (whose first load re-signs the stored rows) and the new digests recorded for it.
+KEY_DATA_DIGESTS = {
+    6: {
+        "tasks/data/dateline_cities.tsv": "f1a6cdb612b018d4",
+        "tasks/data/dedupe_stopwords.txt": "ccf362973992ac5e",
+        "tasks/data/given_names.txt": "a9587d1cb325d22e",
+        "warehouse/data/agencies.tsv": "bceca71722b20add",
+        "warehouse/data/spelling_variants.tsv": "1421789b4a5ed6df",
+    },
+}
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
@@ -453,10 +463,28 @@ def stopword_keys() -> frozenset[str]:
     return frozenset(chain.from_iterable(line_tokens(words)))
 
 
-def stopword_digest() -> str:
-    """A digest of `stopword_keys` (sha256 of the sorted keys, 16 hex digits), as STOPWORD_DIGESTS
-    records it per SIG_VERSION."""
-    return hashlib.sha256("\n".join(sorted(stopword_keys())).encode()).hexdigest()[:16]
+def key_data() -> dict[str, str]:
+    """Every data file the key reads (directly, through `strip_for_key` and through the tokeniser),
+    by its path in the repository, as what the key read from it, written out: the sorted stopword
+    keys, the parsed spelling variants, the attribution rules' lexicons (`attribution.rules_data`)."""
+    return {
+        "tasks/data/dedupe_stopwords.txt": "\n".join(sorted(stopword_keys())),
+        "warehouse/data/spelling_variants.tsv": repr(spelling_variants()),
+        **rules_data(),
+    }
+
+
+def key_data_digests() -> dict[str, str]:
+    """`key_data` by digest (sha256, 16 hex digits), as KEY_DATA_DIGESTS records it per SIG_VERSION."""
+    return {path: hashlib.sha256(read.encode()).hexdigest()[:16] for path, read in sorted(key_data().items())}
+
+
+def key_data_changes() -> dict[str, str]:
+    """The data files whose digest differs from the one recorded for SIG_VERSION (a file added or gone
+    included), with their new digests: empty while the stored signatures' data is the key's."""
+    recorded, now = KEY_DATA_DIGESTS.get(SIG_VERSION, {}), key_data_digests()
+    return {path: now.get(path, "gone") for path in sorted(recorded.keys() | now.keys())
+            if recorded.get(path) != now.get(path)}
 
 
 def content_word(token: str) -> str | None:
