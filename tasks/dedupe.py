@@ -65,7 +65,7 @@ SIG_VERSION = 6
 # The data files the key of each version reads (`key_data`: the words `content_word` drops, the
 # spelling variants the tokens fold, the agencies, dateline places and given names `strip_for_key`
 # takes datelines, credits and captions off with), each by the digest of what the key read from it
-# (`key_data_digests`: parsed, so a comment or blank line changes nothing). tests/test_dedupe.py fails
+# (`key_data_digests`: parsed, so a comment or blank line changes nothing). tests/test_dedupe_key_data.py fails
 # when one differs from the digests recorded for SIG_VERSION: a list edit that can change the key comes
 # with a new version (whose first load re-signs the stored rows) and the new digests recorded for it.
 KEY_DATA_DIGESTS = {
