@@ -69,7 +69,7 @@ STRINGS = ROOT / "bench" / "data" / "date_strings.tsv"
 def _ours(raw: str, kind: str, country: str) -> datetime | None:
     zone = dates.zone(country)
     if kind == "url":
-        cands = dates._url_candidates([raw])
+        cands = dates._url_candidates([raw], NOW)
         return cands[0].value.instant(zone) if cands else None
     return dates.parse_instant(raw, zone, NOW)
 
@@ -178,7 +178,7 @@ def main() -> None:
                 continue  # page chrome is a date in itself: only wrong in its place (scored per page)
             got = dates.parse_instant(ds["raw"], zone, NOW) if ds["kind"] != "url" else None
             if ds["kind"] == "url":
-                cands = dates._url_candidates(["http://x/" + ds["raw"] + "/"])
+                cands = dates._url_candidates(["http://x/" + ds["raw"] + "/"], NOW)
                 got = cands[0].value.instant(zone) if cands else None
             v = verdict(got, ds["expected"], g["country"])
             if ds["expected"] is None and got is not None and ds["kind"] == "time":

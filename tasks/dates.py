@@ -27,7 +27,7 @@ GMT+3 (also in Arabic words: "بتوقيت غرينتش +3", "(+3 ت.غ)") beats
 26, 1448", "Dhul-Hijjah"; a numeric date whose year is 1300-1499) are never read as Gregorian
 numbers; a numeric one is Solar Hijri ("۱۴۰۵/۰۹/۱۶", Iranian and Afghan outlets) when a marker says so
 (ه.ش, ش, هجری شمسی, خورشیدی; ه.ق, ق, قمری: lunar) or, without one, when only its Solar reading falls
-between 1990 and today (Solar years 1369-1405, lunar 1410-1448 in 2026), the later if both do; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
+between 1990 and the day the page was fetched (Solar years 1369-1405, lunar 1410-1448 in 2026), the later if both do; a line that prints both keeps the Gregorian one. A line that prints only a Hijri date gives its
 Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA's "26 شوال 1436 هـ الموافق
 11 أغسطس 2015" agree), with the line's time; an outlet whose month began by a local sighting may be a day
 off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it, and a Gregorian
@@ -71,7 +71,7 @@ wins, later kinds only refine it:
    of the story's last paragraph), in the outlet's local time; photo captions, teasers
    of other stories (and the date printed beside a teaser's headline link) and deck sentences ("…يوم 3 نوفمبر 2026 عن خطة…") are no date line;
 5. ``url``     a full year/month/day in the article's own URL path (Arabic-Indic digits too, raw or percent-encoded; a
-               Solar Hijri one on Iranian outlets: "/1405/09/16/", "/14050916000123/"), or in a date-named query parameter
+               Solar Hijri one on Iranian and Afghan outlets only: "/1405/09/16/", "/14050916000123/"), or in a date-named query parameter
                ("?cdate=11022020"); a bare year never counts;
 6. ``feed``    the feed entry's date (the page said nothing usable);
 7. ``relative`` a relative stamp on the date line ("منذ 3 ساعات", "أمس 10:30 م", or a day printed
@@ -190,7 +190,7 @@ COUNTRY_ZONES = {
     "SD": "Africa/Khartoum", "SS": "Africa/Juba", "LY": "Africa/Tripoli", "TN": "Africa/Tunis",
     "DZ": "Africa/Algiers", "MA": "Africa/Casablanca", "EH": "Africa/El_Aaiun", "MR": "Africa/Nouakchott",
     "SO": "Africa/Mogadishu", "DJ": "Africa/Djibouti", "KM": "Indian/Comoro", "TR": "Europe/Istanbul",
-    "IR": "Asia/Tehran", "GB": "Europe/London", "FR": "Europe/Paris", "DE": "Europe/Berlin",
+    "IR": "Asia/Tehran", "AF": "Asia/Kabul", "GB": "Europe/London", "FR": "Europe/Paris", "DE": "Europe/Berlin",
     "RU": "Europe/Moscow", "US": "America/New_York", "CN": "Asia/Shanghai", "ES": "Europe/Madrid",
 }  # fmt: skip
 
@@ -404,17 +404,17 @@ _HIJRI_NUM = re.compile(r"(?<![\d/.-])(?:(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?
                         rf"(?![\d/.-]){_HIJRI_MARK}")
 
 
-def _hijri(text: str) -> DateValue | None:
+def _hijri(text: str, now: datetime | None = None) -> DateValue | None:
     """The Gregorian day of the line's Hijri date, by the Umm al-Qura calendar (Saudi Arabia's civil
     calendar, `hijridate`: 1343-1500 AH); outlets that follow a local sighting (Egypt, the Maghreb) may be a
     day off. A time elsewhere on the line is read as on a Gregorian line. None when the line prints none.
-    A numeric date that is a Solar Hijri one (`_numeric_solar`) gives its day instead, even beside a named
+    `now`: when the line was read (the fetch), for the year rule of `_numeric_solar`. A numeric date that is a Solar Hijri one (`_numeric_solar`) gives its day instead, even beside a named
     Hijri date ("۱۴۰۵/۰۹/۱۶ - 26 جمادى الآخرة 1448"): the Solar day is arithmetic, the Hijri one the sighting's."""
     num = _HIJRI_NUM.search(text)
     if num is not None:
         year, month, day = ((int(num.group(4)), int(num.group(3)), int(num.group(1))) if num.group(4)
                             else (int(num.group(5)), int(num.group(7)), int(num.group(8))))
-        if (solar := _numeric_solar(year, month, day, text[num.end(4) if num.group(4) else num.end(8):])) is not None:
+        if (solar := _numeric_solar(year, month, day, text[num.end(4) if num.group(4) else num.end(8):], now)) is not None:
             return _converted_value(text, num, solar, solar=True)
     if (m := _HIJRI_NAMED.search(text)) is not None:
         year, month, day = int(m.group(3)), _HIJRI_MONTH_OF[_fold(m.group(2))], int(m.group(1))
@@ -455,12 +455,14 @@ _SOLAR_MARK = re.compile(rf"\s*(?:ه\s*\.?\s*)?(?:ش|(?:هجر[يی]\s+)?شمس[
 _LUNAR_MARK = re.compile(rf"\s*(?:ه\s*\.?\s*)?(?:ق|(?:هجر[يی]\s+)?قمر[يی])(?![{_AR}])")
 
 
-def _numeric_solar(year: int, month: int, day: int, after: str) -> date | None:
+def _numeric_solar(year: int, month: int, day: int, after: str, now: datetime | None) -> date | None:
     """The Gregorian day of a numeric date with a year 1300-1499 ("۱۴۰۵/۰۹/۱۶", "16-09-1405") when it is a Solar
     Hijri one, None when it is a lunar Hijri one. Both calendars count years in that range; the marker after it
     decides ("ه.ش"/"ش"/"شمسی": Solar; "ه.ق"/"ق"/"قمری": lunar), else the year's value: the reading that falls
     between 1990 and today (Solar years 1369-1405 and lunar years 1410-1448 in 2026, which do not overlap), the
-    later one if both do (after 2031), lunar if neither does (as before)."""
+    later one if both do (after 2031), lunar if neither does (as before). "Today" is `now`, when the text was
+    fetched, so that a page read again years later (a reprocess, a backfill) gets the same day; the clock only
+    for text read with no fetch time (as `plausible`)."""
     solar = solar_to_gregorian(year, month, day)
     solar_day = date(*solar) if solar else None
     if _SOLAR_MARK.match(after):
@@ -468,7 +470,7 @@ def _numeric_solar(year: int, month: int, day: int, after: str) -> date | None:
     if _LUNAR_MARK.match(after):
         return None
     lunar_day = _lunar_day(year, month, day)
-    today = datetime.now(UTC).date() + FUTURE_TOLERANCE
+    today = to_utc(now or datetime.now(UTC)).date() + FUTURE_TOLERANCE
     fits = [d for d in (solar_day, lunar_day) if d is not None and EARLIEST.date() <= d <= today]
     return solar_day if solar_day is not None and fits and max(fits) == solar_day else None
 
@@ -677,33 +679,34 @@ def _zone_in(text: str) -> tuple[tzinfo | None, bool, bool]:
     return (timezone(off), True, off == timedelta(0)) if off is not None else (None, False, False)
 
 
-def parse_text(raw: str | None) -> DateValue | None:
-    """Parse one date string as written on a page or in a feed (see module doc); None if none."""
+def parse_text(raw: str | None, now: datetime | None = None) -> DateValue | None:
+    """Parse one date string as written on a page or in a feed (see module doc); None if none. `now`: when it
+    was fetched, which decides the calendar of a numeric Hijri date by its year (`_numeric_solar`)."""
     if not raw or not isinstance(raw, str):
         return None
     text = strip_marks(normalize(raw.strip()[:300]))  # "01 شوّال 1445 هـ": without its shadda
     solar = _solar_as_gregorian(text)
     if solar != text:  # "16 آذر 1405": a Gregorian date the line prints beside it wins, as over a Hijri one
         value = _solar_as_gregorian(text, drop=True)
-        if (other := parse_text(value)) is not None and not other.hijri:
+        if (other := parse_text(value, now)) is not None and not other.hijri:
             return replace(other, dual=True) if not other.solar else other
         if other is not None and (m := _SOLAR_DATE.search(text)) and (month := _SOLAR_OF.get(_fold(m.group(2)))) \
                 and (ymd := solar_to_gregorian(int(m.group(3)), month, int(m.group(1)))):
             # beside a Hijri date ("16 آذر 1405 - 26 جمادى الآخرة 1448", Iranian outlets): the Solar day is
             # arithmetic, the Hijri one the sighting's (Iran's may be a day from Umm al-Qura's): the Solar wins
             return replace(other, when=other.when.replace(year=ymd[0], month=ymd[1], day=ymd[2]), hijri=False, solar=True)
-        value = parse_text(solar)
+        value = parse_text(solar, now)
         return replace(value, solar=True) if value is not None and not value.hijri else value
     gregorian = _HIJRI.sub(" ", text)
     if gregorian != text and not re.search(r"\d{4}", gregorian):
-        return _hijri(text)  # only a Hijri date: its Gregorian day, never its numbers read as Gregorian
+        return _hijri(text, now)  # only a Hijri date: its Gregorian day, never its numbers read as Gregorian
     hijri, text = (text if gregorian != text else None), gregorian
-    value = _gregorian_line(text, hijri)
+    value = _gregorian_line(text, hijri, now)
     # a Gregorian date printed beside a Hijri one: the line names the day in two calendars (a masthead's "today")
     return replace(value, dual=True) if value is not None and hijri is not None and not value.converted else value
 
 
-def _gregorian_line(text: str, hijri: str | None) -> DateValue | None:
+def _gregorian_line(text: str, hijri: str | None, now: datetime | None) -> DateValue | None:
     """`parse_text` on a line without its Hijri date (`hijri`: the whole line when it printed one)."""
     iso = _ISO.search(text)
     if iso:
@@ -736,7 +739,7 @@ def _gregorian_line(text: str, hijri: str | None) -> DateValue | None:
     if java is not None:
         return java
     value = _textual(text)
-    return value if value is not None or hijri is None else _hijri(hijri)  # a Gregorian date on the line wins
+    return value if value is not None or hijri is None else _hijri(hijri, now)  # a Gregorian date on the line wins
 
 
 # java.util.Date.toString(), as Java CMSs write it into JSON-LD: "Fri Apr 28 19:20:36 CEST 2023". Zone
@@ -995,7 +998,7 @@ def parse_relative(raw: str | None, now: datetime, tz: ZoneInfo | None = None) -
 
 def parse_instant(raw: str | None, tz: ZoneInfo | None = None, now: datetime | None = None) -> datetime | None:
     """A plausible UTC instant from a date string; naive wall times read in `tz` (else UTC)."""
-    value = parse_text(raw)
+    value = parse_text(raw, now)
     return plausible(value.instant(tz), now) if value else None
 
 
@@ -1037,6 +1040,7 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
                        r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
 # A Solar Hijri day in an Iranian outlet's URL: year/month/day (Tasnim "/ar/news/1405/09/16/3456789/…"), or a serial
 # id that opens with it (Fars "/news/14050916000123/…"); read as numeric Solar dates are (`_numeric_solar`)
+SOLAR_ZONES = frozenset({"Asia/Tehran", "Asia/Kabul"})  # the countries whose civil calendar is the Solar Hijri
 _URL_SOLAR = re.compile(r"/(1[34]\d\d)/(\d{1,2})/(\d{1,2})(?=/)|/(1[34]\d\d)(\d\d)(\d\d)\d{6}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
@@ -1219,7 +1223,7 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
             continue
         text = " ".join(_text_without_updates(el).split())
         text = _published_part(text)
-        value = parse_text(text) if text else None
+        value = parse_text(text, fetched) if text else None
         if value is None and fetched is not None and not relative and text and not _prose(el, text) \
                 and (stamp := parse_relative(text, fetched, tz)) is not None and not _in_teaser(el, head):
             relative.append(Candidate("relative", stamp, text))
@@ -1245,13 +1249,13 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
             if el is None or _in_chrome(el, head) or _not_a_date_line(el):
                 continue
             text = _line_text(el)
-            if text and len(text) <= 120 and (value := parse_text(text)) is not None:
+            if text and len(text) <= 120 and (value := parse_text(text, fetched)) is not None:
                 out.append(Candidate("visible", value, text))
                 break
             if text and fetched is not None and not relative and (stamp := parse_relative(text, fetched, tz)):
                 relative.append(Candidate("relative", stamp, text))
     if not out:
-        out += _trailing_line(root, head)
+        out += _trailing_line(root, head, fetched)
     return out + relative
 
 
@@ -1312,7 +1316,7 @@ def _story_end(head):
     return last
 
 
-def _trailing_line(root, head) -> list[Candidate]:
+def _trailing_line(root, head, fetched: datetime | None = None) -> list[Candidate]:
     """The date line some templates print after the story ("نشر بتاريخ: 6 ديسمبر 2026 10:30", after
     </article> or as the body's last line): the first short block after the story's last paragraph (or, with
     none, after the headline), within TRAILING_WINDOW elements, outside chrome, teasers and captions, that a
@@ -1332,7 +1336,7 @@ def _trailing_line(root, head) -> list[Candidate]:
         if _in_chrome(el, head) or _marks_update(el) or _not_a_date_line(el) or _in_teaser(el, head):
             continue
         text = _published_part(" ".join(_text_without_updates(el).split()))
-        if text and (value := parse_text(text)) is not None and not _prose(el, text):
+        if text and (value := parse_text(text, fetched)) is not None and not _prose(el, text):
             return [Candidate("visible", value, text)]
     return []
 
@@ -1469,7 +1473,7 @@ def _text_without_updates(el) -> str:
     return " ".join(out)  # "الأحد 6 ديسمبر 2026<br>10:30 ص": pieces apart
 
 
-def _article_times(root, title: str | None = None) -> list[Candidate]:
+def _article_times(root, title: str | None = None, fetched: datetime | None = None) -> list[Candidate]:
     """The first <time datetime> of the article (a <header> that holds the headline is the article's own,
     not page chrome), and the first itemprop datePublished outside <meta>."""
     out: list[Candidate] = []
@@ -1489,9 +1493,9 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
         if t in above and not (line is not None and (t is line or line in set(t.iterancestors()))) \
                 and not _same_header(t, head, header_sizes):
             continue
-        value = parse_text(raw)
+        value = parse_text(raw, fetched)
         if value is not None and not value.has_zone:  # <time datetime="…T17:27">GMT 17:27</time>
-            shown = parse_text(_line_text(t))
+            shown = parse_text(_line_text(t), fetched)
             if shown is not None and shown.has_zone and _same_wall(shown.wall(), value.wall()):
                 value = DateValue(value.when.replace(tzinfo=shown.when.tzinfo), value.has_time, True, shown.utc_label)
         if value is not None:
@@ -1504,12 +1508,12 @@ def _article_times(root, title: str | None = None) -> list[Candidate]:
         # <abbr itemprop="datePublished" title="2026-11-05T10:30:00+03:00">10:30 ص</abbr> (Blogger)
         raw = el.get("content") or el.get("datetime") or (el.get("title") if el.tag == "abbr" else None) \
             or _line_text(el)
-        value = parse_text(raw)
+        value = parse_text(raw, fetched)
         if value is not None:
             out.append(Candidate("time", value, raw))
             break
     if not out:
-        out += _stamp_attributes(box if box is not None else root, head)
+        out += _stamp_attributes(box if box is not None else root, head, fetched)
     return out
 
 
@@ -1548,7 +1552,7 @@ _STAMP_ATTRS = ("title", "data-livestamp", "data-timestamp", "data-time", "data-
 _STAMP_WORDS = re.compile(r"منذ|قبل|أمس|امس|اليوم|الآن|ago|now|yesterday|today", re.I)
 
 
-def _stamp_attributes(scope, head) -> list[Candidate]:
+def _stamp_attributes(scope, head, fetched: datetime | None = None) -> list[Candidate]:
     """The instant behind a stamp a script prints ("منذ 3 ساعات", jQuery timeago, livestamp, moment):
     <abbr class="timeago" title="2026-12-06T10:30:00+03:00">, <span data-timestamp="1796542200">. Only on
     an element that prints a relative stamp or a date, outside chrome and teasers; a full time is needed."""
@@ -1563,7 +1567,7 @@ def _stamp_attributes(scope, head) -> list[Candidate]:
             continue
         for attr in _STAMP_ATTRS:
             raw = el.get(attr)
-            if raw and (value := parse_structured(raw.strip())) is not None and value.has_time:
+            if raw and (value := parse_structured(raw.strip(), fetched)) is not None and value.has_time:
                 return [Candidate("time", value, raw)]
     return []
 
@@ -1590,7 +1594,10 @@ def _query_date(query: str) -> tuple[datetime, str] | None:
     return None
 
 
-def _url_candidates(urls: list[str]) -> list[Candidate]:
+def _url_candidates(urls: list[str], fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
+    """The day in the article's own URL (module doc, kind ``url``). A Solar Hijri one only on an outlet of a country
+    that keeps that calendar (`tz`: Iran's, Afghanistan's; or unknown): elsewhere "/1399/10/12/" or a 14-digit id is
+    a number of the CMS, not a day. `fetched` for its year rule (`_numeric_solar`)."""
     from urllib.parse import unquote
 
     from tasks.urls import split_url
@@ -1608,9 +1615,9 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
             day = _mk(int(y), int(mo), int(d))
             if day is not None:
                 return [Candidate("url", DateValue(day, False, False), m.group(0))]
-        for m in _URL_SOLAR.finditer(path):
+        for m in _URL_SOLAR.finditer(path) if tz is None or tz.key in SOLAR_ZONES else ():
             y, mo, d = (int(g) for g in m.groups() if g is not None)
-            if (day_of := _numeric_solar(y, mo, d, "")) is not None:  # an exact day: no sighting to doubt
+            if (day_of := _numeric_solar(y, mo, d, "", fetched)) is not None:  # an exact day: no sighting to doubt
                 return [Candidate("url", DateValue(datetime(day_of.year, day_of.month, day_of.day), False, False), m.group(0))]
         found = _query_date(parts.query)
         if found is not None:
@@ -1618,17 +1625,17 @@ def _url_candidates(urls: list[str]) -> list[Candidate]:
     return []
 
 
-def parse_structured(raw: object) -> DateValue | None:
+def parse_structured(raw: object, now: datetime | None = None) -> DateValue | None:
     """A date from markup meant for machines (JSON-LD, meta tags): what `parse_text` reads, a Unix time
     in seconds or milliseconds (1793874600, "1793874600000"), a compact day or day and time ("20261206",
     "20261206103000", a wall time), or the first of a list of dates. Never used
     on printed text, where ten digits are an id or a phone number."""
     if isinstance(raw, list):
-        return next((v for v in map(parse_structured, raw[:3]) if v is not None), None)
+        return next((v for v in (parse_structured(r, now) for r in raw[:3]) if v is not None), None)
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         return None
     text = normalize(str(raw).strip())
-    if isinstance(raw, str) and (value := parse_text(raw)) is not None:
+    if isinstance(raw, str) and (value := parse_text(raw, now)) is not None:
         return value
     if (compact := re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)(?:(\d\d)(\d\d)(\d\d))?", text)) is not None:
         # "20261206", "20261206103000" (pdate/ptime-style meta): the outlet's wall time
@@ -1659,25 +1666,25 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     out: list[Candidate] = []
     for key in ("datePublished", "dateCreated"):
         raw = ld.get(key)
-        if (value := parse_structured(raw)) is not None:
+        if (value := parse_structured(raw, fetched)) is not None:
             out.append(Candidate("jsonld", value, str(raw)))
             break
     visible = None
     for key in _META_KEYS + _META_WEAK:
         raw = meta.get(key)
-        if raw and (value := parse_structured(raw)) is not None:
+        if raw and (value := parse_structured(raw, fetched)) is not None:
             if key in _META_WEAK:  # <meta name="date"> on a later day than the printed date line or the day in
                 visible = _visible(root, title, fetched, tz)  # the story's URL: an edit, issue or cache date
-                days = [c.value.wall().date() for c in [c for c in visible[:1] if c.kind == "visible"] + _url_candidates(urls)]
+                days = [c.value.wall().date() for c in [c for c in visible[:1] if c.kind == "visible"] + _url_candidates(urls, fetched, tz)]
                 days += [to_utc(feed).astimezone(tz or UTC).date()] if feed is not None else []
                 if any(day < value.wall().date() for day in days):
                     break
             out.append(Candidate("meta", value, raw))
             break
-    out += _article_times(root, title)
+    out += _article_times(root, title, fetched)
     visible = visible if visible is not None else _visible(root, title, fetched, tz)
     out += [c for c in visible if c.kind == "visible"]
-    out += _url_candidates(urls)
+    out += _url_candidates(urls, fetched, tz)
     return out + [c for c in visible if c.kind == "relative"]
 
 

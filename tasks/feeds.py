@@ -241,7 +241,7 @@ _BAD_OFFSET = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-](?:1[5-9]|[2
 def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
     """Aware UTC datetime from RSS/Atom/Arabic date text (tasks.dates.parse_text; naive times are
     taken as UTC), or None when unparseable or implausible (before 1990, after tomorrow, bad zone)."""
-    value = dates.parse_text(raw)
+    value = dates.parse_text(raw, now)
     return dates.plausible(value.instant(None), now) if value else None
 
 
@@ -266,7 +266,7 @@ def _entry_date(entry: feedparser.FeedParserDict, now: datetime,
         struct: time.struct_time | None = dict.get(entry, f"{key}_parsed")
         if isinstance(raw, str) and _BAD_OFFSET.search(dates.normalize(raw).strip()):
             continue
-        value = dates.parse_text(raw) if isinstance(raw, str) else None
+        value = dates.parse_text(raw, now) if isinstance(raw, str) else None
         if value is None and isinstance(raw, str) and struct is None:  # "منذ 3 ساعات" (scraped feeds)
             value = dates.parse_relative(raw, now, tz)
         dt = value.instant(tz) if value else (dates.parse_feed_struct(struct) if struct else None)
