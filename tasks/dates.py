@@ -334,12 +334,14 @@ MONTH_WORDS = _alternation((*(n for names in _MONTH_NAMES.values() for n in name
 
 
 # The Solar Hijri (Persian) calendar of Iranian and Afghan outlets and of Arabic services quoting them
-# ("۱۵ فروردین ۱۴۰۵", "15 فروردين 1405" with an Arabic yeh, Dari "حمل"… not read): a day, one of its
-# twelve month names and a year 1300-1499 are read and turned into the Gregorian day. A month name
-# alone ("مهر" is also a word, "تیر" an arrow) is nothing: the year must follow.
+# ("۱۵ فروردین ۱۴۰۵", "15 فروردين 1405" with an Arabic yeh; Afghanistan's Dari names of the same months, the
+# zodiac's: "۱۶ قوس ۱۴۰۵" is 16 Azar): a day, one of its twelve month names and a year 1300-1499 are read and
+# turned into the Gregorian day. A month name alone ("مهر" is also a word, "تیر" an arrow, "میزان" a scale, "حوت"
+# a whale) is nothing: the year must follow.
 _SOLAR_MONTHS: tuple[tuple[str, ...], ...] = (
-    ("فروردین",), ("اردیبهشت",), ("خرداد",), ("تیر",), ("مرداد", "امرداد"), ("شهریور",), ("مهر",), ("آبان",),
-    ("آذر",), ("دی",), ("بهمن",), ("اسفند",),
+    ("فروردین", "حمل"), ("اردیبهشت", "ثور"), ("خرداد", "جوزا", "جوزاء"), ("تیر", "سرطان"), ("مرداد", "امرداد", "اسد"),
+    ("شهریور", "سنبله", "سنبلة"), ("مهر", "میزان"), ("آبان", "عقرب"), ("آذر", "قوس"), ("دی", "جدی"), ("بهمن", "دلو"),
+    ("اسفند", "حوت"),
 )  # fmt: skip
 _SOLAR_OF = {_fold(name): num for num, names in enumerate(_SOLAR_MONTHS, start=1) for name in names}
 _SOLAR_DATE = re.compile(rf"(?<![\w])0?(\d{{1,2}})\s*(?:ماه\s+)?({_alternation(n for names in _SOLAR_MONTHS for n in names)})\s*(?:ماه\s+)?,?\s*(?:سال\s+)?"
@@ -1039,9 +1041,10 @@ _URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?!\d
                        # a serial id that opens with its day ("/202001031043952340-…", RIA/Sputnik)
                        r"|/(20\d\d)(\d\d)(\d\d)\d{8,}(?=[-/._]|$)")
 # A Solar Hijri day in an Iranian outlet's URL: year/month/day (Tasnim "/ar/news/1405/09/16/3456789/…"), or a serial
-# id that opens with it (Fars "/news/14050916000123/…"); read as numeric Solar dates are (`_numeric_solar`)
+# id that opens with it (Fars "/news/14050916000123/…", 14 digits; ISNA "/news/1405091618478/…", 13); read as numeric
+# Solar dates are (`_numeric_solar`)
 SOLAR_ZONES = frozenset({"Asia/Tehran", "Asia/Kabul"})  # the countries whose civil calendar is the Solar Hijri
-_URL_SOLAR = re.compile(r"/(1[34]\d\d)/(\d{1,2})/(\d{1,2})(?=/)|/(1[34]\d\d)(\d\d)(\d\d)\d{6}(?=[-/._]|$)")
+_URL_SOLAR = re.compile(r"/(1[34]\d\d)/(\d{1,2})/(\d{1,2})(?=/)|/(1[34]\d\d)(\d\d)(\d\d)\d{5,6}(?=[-/._]|$)")
 VISIBLE_WINDOW = 40  # elements after the headline searched for the date line
 # A date printed after these words is when the page was last changed, not when it was published.
 # Matched on the line without its short vowels ("عُدّل في" is "عدل في"): "آخر تحديث", "آخر تعديل",

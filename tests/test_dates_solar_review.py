@@ -59,3 +59,41 @@ def test_an_afghan_outlets_zoneless_time_is_kabul_time() -> None:
     html = _article("<div class='date'>۱۴۰۵/۰۹/۱۶ - ۱۰:۳۰</div>")
     got = page_published(html, "https://example.af/news/123456", datetime(2026, 12, 8, tzinfo=UTC), "AF")
     assert got.published_at == datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("url, day", [
+    # ISNA's ids are 13 digits opening with the Solar day: 1404072918478 is 29 Mehr 1404 = 21 October 2025
+    ("https://www.isna.ir/news/1404072918478/%D8%AE%D8%A8%D8%B1", datetime(2025, 10, 21, tzinfo=UTC)),
+    ("https://www.isna.ir/news/1400050301194/", datetime(2021, 7, 25, tzinfo=UTC)),
+    ("https://www.farsnews.ir/news/14011216000365/slug", datetime(2023, 3, 7, tzinfo=UTC)),  # Fars: 14 digits
+])
+def test_a_solar_day_opening_an_iranian_agencys_serial_id_dates_the_page(url: str, day: datetime) -> None:
+    got = page_published(_article(), url, datetime(2026, 12, 8, tzinfo=UTC), "IR")
+    assert got.published_at == day and got.source == "url"
+
+
+@pytest.mark.parametrize("raw, wall", [
+    # Afghan outlets name the Solar months by the zodiac (Dari): قوس is Azar, حمل Farvardin, حوت Esfand
+    ("۱۶ قوس ۱۴۰۵", datetime(2026, 12, 7)),
+    ("سه‌شنبه ۱۷ قوس ۱۴۰۵ ساعت ۲۲:۰۵", datetime(2026, 12, 8, 22, 5)),
+    ("۱ حمل ۱۴۰۵", datetime(2026, 3, 21)),
+    ("۳۰ جوزا ۱۴۰۴", datetime(2025, 6, 20)),
+    ("15 سنبلة 1404", datetime(2025, 9, 6)),
+    ("5 ميزان 1404", datetime(2025, 9, 27)),
+    ("۲۹ حوت ۱۴۰۴", datetime(2026, 3, 20)),
+])
+def test_the_dari_names_of_the_solar_months(raw: str, wall: datetime) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == wall and value.solar
+
+
+@pytest.mark.parametrize("text", ["ضربة قوس 1405 متر", "برج الحوت", "ميزان 1404", "سرطان الثدي 2026"])
+def test_a_dari_month_word_without_a_day_and_a_solar_year_is_no_date(text: str) -> None:
+    value = dates.parse_text(text)
+    assert value is None or not value.solar
+
+
+def test_an_afghan_outlets_date_line_in_dari_dates_the_page() -> None:
+    html = _article("<div class='date'>۱۶ قوس ۱۴۰۵ - ۱۰:۳۰</div>")
+    got = page_published(html, "https://example.af/dari/news/123456", datetime(2026, 12, 8, tzinfo=UTC), "AF")
+    assert got.published_at == datetime(2026, 12, 7, 6, 0, tzinfo=UTC) and got.source == "visible"
