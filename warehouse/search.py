@@ -52,6 +52,7 @@ from warehouse.search_analysis import (
     agency_alternatives,
     agency_forms,
     agency_term,
+    dated_month_context,
     dated_months,
     index_terms,
     latin_names,
@@ -302,6 +303,37 @@ def norm_macro_sql() -> str:
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 
+def _in_sql(col: str, words) -> str:
+    return f"{col} IN ({', '.join(sql_literal(w) for w in sorted(words))})"
+
+
+def dated_month_macro_sql() -> str:
+    """``akhbar_dated_month(b2, b, k, a, a2)``: the month term id of a query word ``k`` that is a
+    person's month name (آب / أب, ماي) dated by the words around it (two before: ``b2``, ``b``; two
+    after: ``a``, ``a2``; NULL past either end), else NULL. The SQL twin of ``dated_months`` (its
+    sets: ``dated_month_context``), so ``search_articles`` reads "15 آب", "آب 2024" as a date as
+    ``akhbar search`` does, and "أب" alone as the word."""
+    c = dated_month_context()
+
+    def num(col: str, lo_hi: tuple[int, int]) -> str:
+        return f"(regexp_full_match({col}, '[0-9]+') AND try_cast({col} AS HUGEINT) BETWEEN {lo_hi[0]} AND {lo_hi[1]})"
+
+    day, year = c["day"], c["year"]
+    same = " OR ".join(
+        f"(k = {sql_literal(k)} AND ({_in_sql('b', ws)} OR {_in_sql('a', ws)}))"
+        for k, m in sorted(c["names"].items()) for ws in [[w for w, n in c["same"].items() if n == m]])
+    dated = " OR ".join([
+        num("b", day), _in_sql("b", c["before"]),
+        f"({_in_sql('b', c['prep'])} AND (regexp_full_match(b2, '[0-9]+') OR {_in_sql('b2', c['date_before'])}))",
+        f"(b = 'من' AND ({num('b2', day)} OR {_in_sql('b2', c['ordinals'])}))",
+        num("a", year), _in_sql("a", c["after"]),
+        f"(a = 'من' AND ({num('a2', year)} OR {_in_sql('a2', c['after_year'])}))",
+        _in_sql("b", c["free"]), _in_sql("a", c["free"]), same])
+    tids = " ".join(f"WHEN {sql_literal(k)} THEN {term_id(month_term(m))}" for k, m in sorted(c["names"].items()))
+    return (f"CREATE OR REPLACE MACRO akhbar_dated_month(b2, b, k, a, a2) AS "
+            f"CASE WHEN {_in_sql('k', c['names'])} AND coalesce({dated}, false) THEN CASE k {tids} END END")
+
+
 def search_macro_sql() -> str:
     return resources.files("warehouse").joinpath("sql", "search", "search_articles.sql").read_text("utf-8")
 
@@ -309,6 +341,7 @@ def search_macro_sql() -> str:
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create ``akhbar_norm`` and ``search_articles`` on this connection's database."""
     con.execute(norm_macro_sql())
+    con.execute(dated_month_macro_sql())
     con.execute(search_macro_sql())
 
 
@@ -696,6 +729,7 @@ def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb
         return con.execute(sql, params)
     except duckdb.CatalogException:
         con.execute("CREATE OR REPLACE TEMP MACRO akhbar_norm(s) AS " + norm_macro_sql().split(" AS ", 1)[1])
+        con.execute(dated_month_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
         con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
         return con.execute(sql, params)
 

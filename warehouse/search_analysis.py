@@ -880,6 +880,36 @@ def dated_months(keys: list[str] | tuple[str, ...]) -> dict[int, str]:
     return {s: term for s, e, term in month_spans(keys) if e - s == 1 and keys[s] in _ALSO_A_NAME}
 
 
+@lru_cache(maxsize=1)
+def dated_month_context() -> dict[str, object]:
+    """What ``dated_months`` reads around a person's month name, as finite sets of matching keys (the
+    context words with their proclitics spelled out), for its SQL twin (warehouse/search.py
+    ``dated_month_macro_sql``, used by the macro ``search_articles``): ``names`` key -> month;
+    ``before`` / ``after`` a word that dates the name beside it; ``prep`` قبل / بعد / إلى, which date it
+    only after a ``date_before`` word or a number; ``ordinals`` (من after one, or a day, dates it);
+    ``after_year`` the words after "من" that date it (or a year); ``neighbours`` key -> month of the
+    names beside which a name is dated (a name that is no other word, any proclitic; a name of the
+    same month); ``day`` / ``year`` the number ranges."""
+    names, heads = month_numbers(), month_heads()
+    clitics = "وفبلك"
+
+    def spelled(words: frozenset[str]) -> frozenset[str]:
+        return frozenset(words | {c + w for c in clitics for w in words}
+                         | {c + d + w for c in clitics for d in clitics for w in words})
+
+    one = {k[0]: m for k, m in names.items() if len(k) == 1}
+    one_clitic = one | {c + k: m for k, m in one.items() for c in "وفبل" if _clitic_month(c + k, heads)}
+    free = {k: m for k, m in one_clitic.items() if k not in _ALSO_A_WORD and (k in one or k[1:] not in _ALSO_A_WORD)}
+    date_before = set(_ORDINALS) | set(one) | {c + k for k in one for c in "وفبل"}
+    return {
+        "names": {k: one[k] for k in _ALSO_A_NAME},
+        "before": spelled(_BEFORE_MONTH), "after": spelled(_AFTER_NAME_MONTH), "prep": spelled(_BEFORE_ANY_MONTH),
+        "date_before": frozenset(date_before), "ordinals": _ORDINALS, "after_year": _AFTER_NAME_MONTH,
+        "free": free, "same": one_clitic,
+        "day": (1, 31), "year": (_YEAR_AFTER_MIN, _YEAR_AFTER_MAX),
+    }
+
+
 def _dated_before(key: str, names: dict) -> bool:
     """Is ``key`` (the word before قبل / بعد / إلى) a date's: a number, a month, an ordinal?"""
     return key.isdigit() or (key,) in names or (key[1:],) in names and key[:1] in "وفبل" or key in _ORDINALS
@@ -1085,6 +1115,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "index_terms_written", "latin_names", "dated_months", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "dated_month_context", "index_terms_written", "latin_names", "dated_months", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

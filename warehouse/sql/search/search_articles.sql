@@ -23,9 +23,14 @@ CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := 
                                     agencies := NULL, since := NULL, until := NULL, all_copies := false,
                                     terms := NULL, prune := true) AS TABLE
 WITH
-qk AS (
-    SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w
-    FROM (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l)
+ql AS (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l),
+qk AS (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql),
+-- a person's month name the query dates ("15 آب", "آب 2024", "ماي الماضي") also looks for the
+-- month's term (akhbar_dated_month: warehouse/search.py); alone, أب is the word
+qm AS (
+    SELECT k.w, akhbar_dated_month(CASE WHEN k.w > 2 THEN ql.l[k.w - 2] END, CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END,
+                                   k.key, ql.l[k.w + 1], ql.l[k.w + 2]) AS tid
+    FROM qk AS k, ql WHERE terms IS NULL
 ),
 -- var: 0 the word's own terms (alt: its proclitic reading), 1 its spelling without the hamza,
 -- 2 its spelling with a hamza it was typed without (warehouse/search_analysis.py, rule 6)
@@ -45,6 +50,8 @@ qv AS (
     SELECT k.w, unnest(v.htids) AS tid, false AS alt, 2 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
     WHERE terms IS NULL AND k.key <> ''
+    UNION ALL
+    SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
 ),
 qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
