@@ -60,8 +60,9 @@ from warehouse.arabic import ARTICLE_PREFIXES, line_tokens, spelling_variants
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
 # 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`). 5: their feminine
 # nisba and -iya endings off, a first و off under the article too (`content_word`). 6: a count bit
-# in the word hashes (`word_hash`, `is_count`).
-SIG_VERSION = 6
+# in the word hashes (`word_hash`, `is_count`). 7: no count bit on a figure given as a round one
+# (`approximate`: أكثر من 800, نحو 6500).
+SIG_VERSION = 7
 # The data files the key of each version reads (`key_data`: the words `content_word` drops, the
 # spelling variants the tokens fold, the agencies, dateline places and given names `strip_for_key`
 # takes datelines, credits and captions off with), each by the digest of what the key read from it
@@ -77,6 +78,7 @@ KEY_DATA_DIGESTS = {
         "warehouse/data/spelling_variants.tsv": "1421789b4a5ed6df",
     },
 }
+KEY_DATA_DIGESTS[7] = KEY_DATA_DIGESTS[6]  # 7 changed the count bit, not the data
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
@@ -530,7 +532,32 @@ def is_count(word: str) -> bool:
     """A content word that is a story's own figure: a number of at least two digits that is not a
     year (a toll, a tally, an amount, an age, a date's day), where 1 to 9 count the days, rounds
     and people of any story and a year dates it."""
-    return word.isdigit() and int(word) >= 10 and not 1900 <= int(word) <= 2100
+    digits = word.lstrip("0")  # read as text: a run of thousands of digits is no int Python reads
+    return word.isdecimal() and len(digits) >= 2 and not (len(digits) == 4 and 1900 <= int(digits) <= 2100)
+
+
+# words that give the figure after them as a round one ("أكثر من 800" for 838, "نحو 6500" for
+# 6528), as an outlet restating a wire's figures a day later writes them (key tokens; with و ف ب ل
+# before them too: بنحو, ولأكثر من), the words that may stand between (أكثر من, ما يزيد على الـ800)
+# and the words that say it after the figure or its noun (6500 حالة تقريبا, 800 ونيف, 18 عاما فأكثر)
+_ROUNDING = frozenset(p + w for w in ("نحو حوالي قرابه زهاء اكثر ازيد اقل يزيد تزيد يقارب تقارب قارب قاربت "
+                                      "يناهز تناهز ناهز ناهزت يقل تقل يربو تربو يفوق تفوق يقرب تقرب تجاوز "
+                                      "تجاوزت يتجاوز تتجاوز تخطي تخطت يتخطي تتخطي").split()
+                      for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب"))
+_ROUNDING_LINKS = frozenset({"من", "عن", "علي", "ال"})
+_ROUNDING_AFTER = frozenset({"تقريبا", "ونيف", "فاكثر"})
+
+
+def approximate(toks: Sequence[str], i: int, start: int = 0, end: int | None = None) -> bool:
+    """`toks[i]` (a figure, in a paragraph's tokens `toks[start:end]`) is given as a round one: a
+    rounding word (`_ROUNDING`) before it, up to two linking words apart, or one of
+    `_ROUNDING_AFTER` one or two tokens after it. Such a figure restates the story's figure in other words, so it is no count
+    of its own (`lead_words` clears its count bit)."""
+    end = len(toks) if end is None else end
+    j = i - 1
+    while j >= start and i - j <= 2 and toks[j] in _ROUNDING_LINKS:
+        j -= 1
+    return (j >= start and toks[j] in _ROUNDING) or not _ROUNDING_AFTER.isdisjoint(toks[i + 1: min(i + 3, end)])
 
 
 def _word_hash(token: str) -> int:
@@ -546,7 +573,8 @@ def lead_words(paragraphs: list[list[str]]) -> np.ndarray:
     token, as the token hashes are."""
     out: list[int] = []
     for j, toks in enumerate(paragraphs[:LEAD_WORD_PARAS]):
-        vals = _cached(_WORD_HASHES, toks, _word_hash)
+        vals = [h & ~4 if h & 4 and approximate(toks, i) else h
+                for i, h in enumerate(_cached(_WORD_HASHES, toks, _word_hash))]
         out.extend(h | j for h in dict.fromkeys(vals) if h)
     return np.array(out, dtype=np.uint64).view(np.int64)
 
@@ -561,6 +589,10 @@ def _batch_lead_words(docs: list[list[list[str]]], all_tokens: list[str], para_l
     toks = list(compress(all_tokens, in_lead.tolist()))
     wh = np.array(_cached(_WORD_HASHES, toks, _word_hash), dtype=np.uint64)
     g = pid[in_lead]
+    for i in np.flatnonzero(wh & np.uint64(4)).tolist():  # counts: few; a round one is none
+        lo, hi = np.searchsorted(g, g[i], "left"), np.searchsorted(g, g[i], "right")
+        if approximate(toks, i, int(lo), int(hi)):
+            wh[i] &= ~np.uint64(4)
     named = wh != 0
     wh, g = wh[named], g[named]
     first = _first_per_group(wh, g)

@@ -34,7 +34,8 @@ from tasks.dedupe import (
     _order_key,
     _permutations,
     _View,
-    content_words,
+    approximate,
+    content_word,
     joins_canonical,
     score_pair,
     word_hash,
@@ -157,9 +158,11 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     window = shingle_hashes(all_tokens[:LEAD_TOKENS]) if len(all_tokens) >= 5 else np.zeros(0, dtype=np.uint64)
     lead = _signed(np.unique(np.concatenate((window, np.array(heads, dtype=np.uint64)))))
     mh = minhash(np.array(shingles, dtype=np.int64).view(np.uint64))
-    # per paragraph of the first three: its distinct content words, the paragraph's index in the hash's low bits
-    words = [word_hash(w) | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
-             for w in dict.fromkeys(content_words(toks))]
+    # per paragraph of the first three: its distinct content words, the paragraph's index in the
+    # hash's low bits, no count bit on a figure given as a round one
+    words = [h | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
+             for h in dict.fromkeys(word_hash(w) & ~(4 if approximate(toks, i) else 0)
+                                    for i, w in enumerate(map(content_word, toks)) if w is not None)]
 
     def signed_ints(values: list[int]) -> list[int]:
         return _signed(np.array(values, dtype=np.uint64)) if values else []

@@ -20,6 +20,7 @@ from tasks.dedupe import (
     content_words,
     is_count,
     make_signature,
+    make_signatures,
 )
 from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
 
@@ -1023,3 +1024,51 @@ def test_two_days_tallies_under_leads_of_the_same_words_over_one_background_are_
     res = assign_clusters([sunday, monday, rewrite], [], {})
     assert res.cluster_of() == {"sunday": "sunday", "monday": "monday", "rewrite": "sunday"}
     assert ("monday", "sunday") in {(p.article_id, p.source_article_id) for p in res.partial_reuse}
+
+
+# A slower outlet's next-day rewrite of Sunday's lead (a weekly, a print edition, a translation
+# desk) that restates the figures as round ones under a word saying so: the same story.
+SPAIN_SUNDAY_ROUNDED = ("أعلنت السلطات الصحية الإسبانية أن أكثر من 800 شخص توفوا بفيروس كورونا المستجد (كوفيد-19) "
+                        "خلال يوم واحد، ليصل إجمالي الوفيات في البلاد إلى نحو 6500.")
+SPAIN_SUNDAY_ROUNDED_SIBLINGS = (
+    "قالت وزارة الصحة في إسبانيا إن قرابة 840 شخصا توفوا بفيروس كورونا المستجد (كوفيد-19) خلال يوم واحد، "
+    "وإن إجمالي الوفيات في البلاد بلغ ما يزيد على 6500 حالة.",
+    "توفي ما يقارب ثمانمئة وأربعين شخصا في إسبانيا بفيروس كورونا المستجد (كوفيد-19) خلال يوم واحد، "
+    "ليرتفع عدد الوفيات في البلاد إلى حوالى ٦٥٠٠ حالة، بحسب وزارة الصحة.",
+    "سجلت إسبانيا أكثر من ثمانمئة حالة وفاة بفيروس كورونا المستجد (كوفيد-19) خلال يوم واحد، ليصل إجمالي "
+    "الوفيات في البلاد إلى 6500 حالة تقريبا، وفق وزارة الصحة.",
+    "قالت وزارة الصحة الإسبانية إن 800 ونيف توفوا بفيروس كورونا المستجد (كوفيد-19) خلال يوم واحد في البلاد، "
+    "بعدما تخطت حصيلة الوفيات الإجمالية 6500 حالة.",
+)
+
+
+def test_a_next_day_rewrite_rounding_the_storys_figures_stays_in_the_story() -> None:
+    """An outlet that republishes the wire's item a day later in its own words often rounds its
+    figures and says so ("أكثر من 800" for 838, "نحو 6500" for 6528; قرابة, ما يزيد على, ما يقارب,
+    حوالى, ... تقريبا): a figure under such a word is the story's figure restated, not one of its
+    own (`approximate`), so the rewrite stays in Sunday's story, while Monday's exact tally
+    (812 and 7340) is still its own story, and so is a lead that rounds Monday's figures against
+    Sunday's exact ones only when it gives exact figures of its own."""
+    t0 = datetime(2020, 3, 29, 19, tzinfo=UTC)
+    sunday = make_signature("sunday", "efe_ar", t0, "\n".join([SPAIN_SUNDAY, *SPAIN_BACKGROUND]))
+    monday = make_signature("monday", "efe_ar", t0 + timedelta(hours=20), "\n".join([SPAIN_MONDAY, *SPAIN_BACKGROUND]))
+    for lead in (SPAIN_SUNDAY_ROUNDED, *SPAIN_SUNDAY_ROUNDED_SIBLINGS):
+        for hours in (14, 20):
+            late = make_signature("late", "weekly", t0 + timedelta(hours=hours), "\n".join([lead, *SPAIN_BACKGROUND]))
+            assert compare(sunday, late).is_copy, (lead, hours)
+        assert not compare(sunday, monday).is_copy
+    # the rounded figures keep their words: they still name the story (the word-share rule)
+    sig = make_signature("r", "o", None, SPAIN_SUNDAY_ROUNDED)
+    assert sum(1 for w in sig.lead_words.tolist() if w & 4) == 1  # the 19 of كوفيد-19 alone
+
+
+def test_a_lead_with_a_run_of_thousands_of_digits_signs() -> None:
+    """A page whose first paragraph carries a run of digits longer than Python reads as an int
+    (4300: a serial, a pasted hash, a broken table) signs like any other: `is_count` reads the
+    digits as text (a crash here took the whole signing batch down)."""
+    run = "7" * 5000
+    assert is_count(run) and is_count("0" * 4999 + "38") and not is_count("0" * 5000 + "7")
+    assert [is_count(w) for w in ("0838", "007", "01948", "02100", "2101")] == [True, False, False, False, True]
+    text = f"أعلنت الوزارة في بيان الرقم {run} حصيلة جديدة للضحايا في البلاد بعد الفيضانات"
+    [sig] = make_signatures([("a", "o", None, text, None)])
+    assert sum(1 for w in sig.lead_words.tolist() if w & 4) == 1
