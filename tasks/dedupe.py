@@ -61,7 +61,7 @@ from warehouse.arabic import ARTICLE_PREFIXES, line_tokens, spelling_variants
 # 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`). 5: their feminine
 # nisba and -iya endings off, a first و off under the article too (`content_word`). 6: a count bit
 # in the word hashes (`word_hash`, `is_count`). 7: no count bit on a figure given as a round one
-# (`approximate`: أكثر من 800, نحو 6500).
+# or in thousands groups read apart (`uncounted`: أكثر من 800, نحو 6500; 1.538, 12 412).
 SIG_VERSION = 7
 # The data files the key of each version reads (`key_data`: the words `content_word` drops, the
 # spelling variants the tokens fold, the agencies, dateline places and given names `strip_for_key`
@@ -548,12 +548,24 @@ _ROUNDING_LINKS = frozenset({"من", "عن", "علي", "ال"})
 _ROUNDING_AFTER = frozenset({"تقريبا", "ونيف", "فاكثر"})
 
 
-def approximate(toks: Sequence[str], i: int, start: int = 0, end: int | None = None) -> bool:
-    """`toks[i]` (a figure, in a paragraph's tokens `toks[start:end]`) is given as a round one: a
-    rounding word (`_ROUNDING`) before it, up to two linking words apart, or one of
-    `_ROUNDING_AFTER` one or two tokens after it. Such a figure restates the story's figure in other words, so it is no count
-    of its own (`lead_words` clears its count bit)."""
+def _thousands(a: str, b: str) -> bool:
+    """Two digit tokens side by side that may be one number's thousands groups (1 538, 12 412, 50 000:
+    up to three digits, then three)."""
+    return len(a) <= 3 and len(b) == 3 and a.isdecimal() and b.isdecimal()
+
+
+def uncounted(toks: Sequence[str], i: int, start: int = 0, end: int | None = None) -> bool:
+    """`toks[i]` (a figure, in a paragraph's tokens `toks[start:end]`) is no count of the lead's
+    own (`lead_words` clears its count bit): it is given as a round one (a rounding word,
+    `_ROUNDING`, before it, up to two linking words apart, or one of `_ROUNDING_AFTER` one or two
+    tokens after it), which restates the story's figure in other words, or it is one group of a
+    figure written in thousands groups the key reads apart (`_thousands`: 1.538 and 12 412, as
+    Maghreb and French-style outlets group them where others write 1,538 or 1538), whose whole
+    depends on the outlet's separators. Decimals, times and dates in parts (15.73, 21.25, 10:30,
+    31/3) stay counts."""
     end = len(toks) if end is None else end
+    if (i > start and _thousands(toks[i - 1], toks[i])) or (i + 1 < end and _thousands(toks[i], toks[i + 1])):
+        return True
     j = i - 1
     while j >= start and i - j <= 2 and toks[j] in _ROUNDING_LINKS:
         j -= 1
@@ -573,7 +585,7 @@ def lead_words(paragraphs: list[list[str]]) -> np.ndarray:
     token, as the token hashes are."""
     out: list[int] = []
     for j, toks in enumerate(paragraphs[:LEAD_WORD_PARAS]):
-        vals = [h & ~4 if h & 4 and approximate(toks, i) else h
+        vals = [h & ~4 if h & 4 and uncounted(toks, i) else h
                 for i, h in enumerate(_cached(_WORD_HASHES, toks, _word_hash))]
         out.extend(h | j for h in dict.fromkeys(vals) if h)
     return np.array(out, dtype=np.uint64).view(np.int64)
@@ -591,7 +603,7 @@ def _batch_lead_words(docs: list[list[list[str]]], all_tokens: list[str], para_l
     g = pid[in_lead]
     for i in np.flatnonzero(wh & np.uint64(4)).tolist():  # counts: few; a round one is none
         lo, hi = np.searchsorted(g, g[i], "left"), np.searchsorted(g, g[i], "right")
-        if approximate(toks, i, int(lo), int(hi)):
+        if uncounted(toks, i, int(lo), int(hi)):
             wh[i] &= ~np.uint64(4)
     named = wh != 0
     wh, g = wh[named], g[named]

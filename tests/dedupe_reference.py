@@ -34,10 +34,10 @@ from tasks.dedupe import (
     _order_key,
     _permutations,
     _View,
-    approximate,
     content_word,
     joins_canonical,
     score_pair,
+    uncounted,
     word_hash,
 )
 from warehouse.arabic import (
@@ -161,7 +161,7 @@ def make_signature(article_id, source_id, published_at, text, title=None) -> Sig
     # per paragraph of the first three: its distinct content words, the paragraph's index in the
     # hash's low bits, no count bit on a figure given as a round one
     words = [h | j for j, toks in enumerate(para_tokens[:LEAD_WORD_PARAS])
-             for h in dict.fromkeys(word_hash(w) & ~(4 if approximate(toks, i) else 0)
+             for h in dict.fromkeys(word_hash(w) & ~(4 if uncounted(toks, i) else 0)
                                     for i, w in enumerate(map(content_word, toks)) if w is not None)]
 
     def signed_ints(values: list[int]) -> list[int]:

@@ -21,6 +21,7 @@ from tasks.dedupe import (
     is_count,
     make_signature,
     make_signatures,
+    uncounted,
 )
 from warehouse.arabic import ARTICLE_PREFIXES, line_tokens
 
@@ -1046,7 +1047,7 @@ def test_a_next_day_rewrite_rounding_the_storys_figures_stays_in_the_story() -> 
     """An outlet that republishes the wire's item a day later in its own words often rounds its
     figures and says so ("أكثر من 800" for 838, "نحو 6500" for 6528; قرابة, ما يزيد على, ما يقارب,
     حوالى, ... تقريبا): a figure under such a word is the story's figure restated, not one of its
-    own (`approximate`), so the rewrite stays in Sunday's story, while Monday's exact tally
+    own (`uncounted`), so the rewrite stays in Sunday's story, while Monday's exact tally
     (812 and 7340) is still its own story, and so is a lead that rounds Monday's figures against
     Sunday's exact ones only when it gives exact figures of its own."""
     t0 = datetime(2020, 3, 29, 19, tzinfo=UTC)
@@ -1072,3 +1073,30 @@ def test_a_lead_with_a_run_of_thousands_of_digits_signs() -> None:
     text = f"أعلنت الوزارة في بيان الرقم {run} حصيلة جديدة للضحايا في البلاد بعد الفيضانات"
     [sig] = make_signatures([("a", "o", None, text, None)])
     assert sum(1 for w in sig.lead_words.tolist() if w & 4) == 1
+
+
+# Another outlet's next-day rewrite of a wire lead whose figures it writes with its own thousands
+# separators: 1.538 and 12.412 (Maghreb outlets, as French writes them) or 1 538 and 12 412.
+ADMISSIONS_WIRE = ("أعلنت وزارة الصحة الإسبانية اليوم الأحد أن 1,538 شخصا نقلوا إلى المستشفيات خلال الساعات "
+                   "الأربع والعشرين الماضية، ليصل عدد المرضى في العناية المركزة إلى 12,412 مريضا.")
+ADMISSIONS_REWRITES = tuple(
+    f"أفادت وزارة الصحة الإسبانية بأن {a} شخصا نقلوا إلى المستشفيات خلال يوم واحد، فيما بلغ عدد المرضى في "
+    f"العناية المركزة {b} مريضا." for a, b in (("1.538", "12.412"), ("1 538", "12 412"), ("١٬٥٣٨", "١٢٬٤١٢")))
+ADMISSIONS_NEXT_DAY = ("أعلنت وزارة الصحة الإسبانية اليوم الإثنين نقل 1,217 مريضا إلى المستشفيات على مستوى البلاد "
+                       "خلال الـ24 ساعة الأخيرة، ليرتفع عدد المرضى في العناية المركزة منذ بدء تفشي الوباء إلى 13,180.")
+
+
+def test_a_next_day_rewrite_grouping_thousands_its_own_way_stays_in_the_story() -> None:
+    """1.538 and 1 538 reach the key as two numbers (1 and 538), 1,538 as one: a figure written
+    in parts is no count of its own (`uncounted`), so a rewrite that groups the wire's thousands
+    its own way stays in the story, and the next day's tally with other figures written as the
+    wire writes them is still its own story. Decimals stay counts (a day's exchange rate)."""
+    t0 = datetime(2020, 3, 29, 19, tzinfo=UTC)
+    wire = make_signature("wire", "efe_ar", t0, "\n".join([ADMISSIONS_WIRE, *SPAIN_BACKGROUND]))
+    for lead in ADMISSIONS_REWRITES:
+        late = make_signature("late", "hespress", t0 + timedelta(hours=18), "\n".join([lead, *SPAIN_BACKGROUND]))
+        assert compare(wire, late).is_copy, lead
+    monday = make_signature("monday", "efe_ar", t0 + timedelta(hours=20), "\n".join([ADMISSIONS_NEXT_DAY, *SPAIN_BACKGROUND]))
+    assert not compare(wire, monday).is_copy
+    toks = line_tokens(["سعر الدولار 15.73 جنيه والفائدة 21.25 والحصيلة 1.538 و50 000"])[0]
+    assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["15", "73", "21", "25"]
