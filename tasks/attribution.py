@@ -504,16 +504,56 @@ def _words(s: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> regex.Pattern:
-    """Dateline places (tasks/data/dateline_cities.tsv) as one alternation."""
+def _city_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(place, its spellings) of each row of tasks/data/dateline_cities.tsv."""
     raw = resources.files("tasks").joinpath("data/dateline_cities.tsv").read_text("utf-8")
-    alts: list[str] = []
+    rows: list[tuple[str, tuple[str, ...]]] = []
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = (line.split("\t") + ["", "", ""])[:3]
-        alts += [p.strip() for p in cols[2].split(" | ") if p.strip()]
+        rows.append((cols[1].strip(), tuple(p.strip() for p in cols[2].split(" | ") if p.strip())))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> regex.Pattern:
+    """Dateline places (tasks/data/dateline_cities.tsv) as one alternation."""
+    alts = [a for _place, spellings in _city_rows() for a in spellings]
     return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _city_of() -> tuple[tuple[regex.Pattern, str], ...]:
+    """Each listed place's spellings as one pattern, with the place's name: "جده", "القدس المحتلة"."""
+    return tuple((regex.compile("|".join(f"(?:{a})" for a in spellings)), place)
+                 for place, spellings in _city_rows() if spellings)
+
+
+@lru_cache(maxsize=1)
+def _city_words() -> regex.Pattern:
+    """A listed place as whole words ("صور" is no place in "المنصورة")."""
+    return regex.compile(rf"(?<!\w)(?:{_cities().pattern})(?!\w)")
+
+
+def _places_in(span: str) -> set[str]:
+    """The listed places `span` names ("القدس المحتلة" and "القدس الشريف": القدس; "مدينة غزة": غزة)."""
+    found = {m.group(0) for m in _city_words().finditer(span)}
+    return {place for text in found for pattern, place in _city_of() if pattern.fullmatch(text)}
+
+
+def same_place(one: str, other: str) -> bool:
+    """Whether two datelines' places name one place: the same listed place in any of its spellings
+    ("جدة"/"جده", "أبوظبي"/"أبو ظبي", "الأحساء"/"الهفوف", "القدس"/"القدس المحتلة") or one name held
+    whole in the other ("غزة" in "مدينة غزة", "قطاع غزة"; hamza seats, ة and ى folded). A dateline
+    printed twice over a story may spell its place twice differently; "غزة" and "القدس" are two."""
+    a, b = (_SPACES.sub(" ", clean_text(x)).strip() for x in (one, other))
+    if not a or not b:
+        return False
+    if a == b or _places_in(a) & _places_in(b):
+        return True
+    short, long = sorted((fold(a).split(), fold(b).split()), key=len)
+    return any(long[k : k + len(short)] == short for k in range(len(long) - len(short) + 1))
 
 
 @lru_cache(maxsize=1)
@@ -1222,7 +1262,7 @@ def _other_place_opens(nxt: str, head: str, own: Dateline | None) -> bool:
     first = clean_text(nxt)
     if own is not None and not own.agencies:
         place = regex.match(r"\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)\s*[-–—:]", own.text)
-        return bool(place) and place.group("place") != name and names_a_place(place.group("place"))
+        return bool(place) and not same_place(place.group("place"), name) and names_a_place(place.group("place"))
     return _own_dateline(first, name)
 
 
@@ -1257,8 +1297,8 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     """Whether the story (`lines`) names the words of a name-and-credit line as a place: the whole name
     after a kind of place ("في مدينة نوفا كاخوفكا", "محافظة علي الغربي") or, a name that no listed given
     name opens (a foreign name's shape, or a nisba's after an unlisted word: "رهيد البردي"), after "في"
-    ("في زونغولداق إرغلي", "في رهيد البردي") unless the story names the person again by the surname
-    alone (`_surname_alone`), or, a foreign name's shape, its first word after a kind of place ("ولاية زونغولداق"). A person is never named so; a dateline's place often is, as
+    ("في زونغولداق إرغلي", "في رهيد البردي") or before where it lies ("رهيد البردي بولاية …", `_LIES_IN`)
+    unless the story names the person again by the surname alone (`_surname_alone`), or, a foreign name's shape, its first word after a kind of place ("ولاية زونغولداق"). A person is never named so; a dateline's place often is, as
     the story tells where it happened. Names with a title, an honorific or a lineage are persons'
     whatever follows ("مدينة محمد بن راشد" is named after one)."""
     name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/"))
@@ -1274,17 +1314,22 @@ def named_as_place(head: str, lines: list[str]) -> bool:
     # as it places a foreign name's shape; only the foreign shape is placed by its first word ("ولاية X")
     listed = bool(_given_names().fullmatch(words[0]) or _NAME_SHAPE.search(name))
     foreign = not personal_name(name)
-    whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)|(?<!\w){regex.escape(name)}\s+(?:{_LIES_IN})"
+    whole = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(name)}(?!\w)"
     first = rf"(?<!\w){_PLACE_NOUN}\s+{regex.escape(words[0])}(?!\w)"
+    lies = rf"(?<!\w){regex.escape(name)}\s+(?:{_LIES_IN})"
     if any(regex.search(whole, text) for text in texts):
         return True
     if listed or _surname_alone(words, texts):
         return False  # the story speaks of a person by the surname alone ("وأكد أوربان", "حكومة ميلي")
-    return any((foreign and regex.search(first, text)) or _in_place(name, text) for text in texts)
+    # where it lies ("رهيد البردي بولاية جنوب دارفور") places a name as "في X" does: a person is said to
+    # belong somewhere too ("الجندي خالد الشهري التابع للواء …", "المواطن فهد العتيبي بمحافظة الخرج")
+    return any((foreign and regex.search(first, text)) or _in_place(name, text) or regex.search(lies, text)
+               for text in texts)
 
 
 # Where a place lies, after its name ("رهيد البردي بولاية جنوب دارفور", "… الواقعة شمال …", "… التابعة
-# لمحافظة …"): no person's name is followed by one.
+# لمحافظة …"); a person's may be followed by one too ("الجندي خالد الشهري التابع للواء …"): read only
+# for a name no listed given name opens (`named_as_place`).
 _LIES_IN = (r"(?:ال)?(?:واقع|تابع)(?:[ةه]|ين|تين)?(?!\w)"
             r"|ب(?:ولاية|ولايه|محافظة|محافظه|منطقة|منطقه|[إا]قليم|مقاطعة|مقاطعه|قضاء|ناحية|ناحيه|ريف|جنوب|شمال|شرق|غرب|وسط)(?!\w)")
 
@@ -1327,7 +1372,7 @@ def _own_dateline(first: str, name: str) -> bool:
     colon before its text ("موسكو - قالت روسيا …", "بوينس آيرس: …"): a story has one dateline, so a
     name and a credit above it is a picture's ("نوفا كاخوفكا (أ ف ب)" of the town the story tells of)."""
     m = regex.match(r"\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)\s*[-–—:]\s*[^\W\d]", first)
-    return bool(m) and m.group("place") != name and names_a_place(m.group("place"))
+    return bool(m) and not same_place(m.group("place"), name) and names_a_place(m.group("place"))
 
 
 def placed_by_story(line: str, below: list[str]) -> bool:
