@@ -58,7 +58,7 @@ from warehouse.arabic import ARTICLE_PREFIXES, line_tokens, spelling_variants
 # load re-signs the stored rows of older versions (tasks/stories.py `resign_stored`). 2: the key
 # folds spelling variants (warehouse/arabic.py `fold_key`). 3: numbers as digits, letters and
 # digits apart, name transliterations (warehouse/arabic.py `fold_number_tokens`, `KEY_SPELLINGS`).
-# 4: the words of the first paragraphs (`Signature.lead_words`, `lead_words`). 5: their feminine
+# 4: the words of the first paragraphs (`Signature.lead_words`, `_batch_lead_words`). 5: their feminine
 # nisba and -iya endings off, a first و off under the article too (`content_word`). 6: a count bit
 # in the word hashes (`word_hash`, `is_count`). 7: no count bit on a figure given as a round one
 # or in thousands groups read apart (`uncounted`: أكثر من 800, نحو 6500; 1.538, 12 412).
@@ -554,17 +554,40 @@ def _thousands(a: str, b: str) -> bool:
     return len(a) <= 3 and len(b) == 3 and a.isdecimal() and b.isdecimal()
 
 
+# what shows two groups to be a figure and its fraction, not thousands (key tokens): a scale word
+# after them ("1.538 مليار دولار", as every outlet writes a budget) or a currency of thousandths
+# (the dinars of Kuwait, Bahrain, Jordan, Tunisia, Libya and Iraq, Oman's riyal: "سعر الدولار
+# 0.305 دينار", "1.538 دينار" is a price in fils or millimes)
+_FRACTION_AFTER = frozenset("مليون مليار ترليون تريليون دينار دينارا دنانير ريال ريالا ريالات".split())
+
+
+def _grouped(toks: Sequence[str], i: int, start: int, end: int) -> bool:
+    """`toks[i]` is one group of a figure written in thousands groups (`_thousands`), not a figure
+    with a fraction of three digits: a run of three groups or more (12.412.000), or of two whose first
+    is no 0 and after which no `_FRACTION_AFTER` word comes."""
+    lo = i
+    while lo > start and _thousands(toks[lo - 1], toks[lo]):
+        lo -= 1
+    hi = i
+    while hi + 1 < end and _thousands(toks[hi], toks[hi + 1]):
+        hi += 1
+    if hi - lo >= 2:
+        return True
+    return hi > lo and toks[lo].lstrip("0") != "" and (hi + 1 >= end or toks[hi + 1] not in _FRACTION_AFTER)
+
+
 def uncounted(toks: Sequence[str], i: int, start: int = 0, end: int | None = None) -> bool:
     """`toks[i]` (a figure, in a paragraph's tokens `toks[start:end]`) is no count of the lead's
-    own (`lead_words` clears its count bit): it is given as a round one (a rounding word,
+    own (`_batch_lead_words` clears its count bit): it is given as a round one (a rounding word,
     `_ROUNDING`, before it, up to two linking words apart, or one of `_ROUNDING_AFTER` one or two
     tokens after it), which restates the story's figure in other words, or it is one group of a
     figure written in thousands groups the key reads apart (`_thousands`: 1.538 and 12 412, as
     Maghreb and French-style outlets group them where others write 1,538 or 1538), whose whole
-    depends on the outlet's separators. Decimals, times and dates in parts (15.73, 21.25, 10:30,
-    31/3) stay counts."""
+    depends on the outlet's separators (`_grouped`). Decimals, times and dates in parts (15.73,
+    21.25, 10:30, 31/3) stay counts, and so do three decimals before a scale word or a currency of
+    thousandths (1.538 مليار, 0.305 دينار: a day's exchange rate in Kuwait is its own figure)."""
     end = len(toks) if end is None else end
-    if (i > start and _thousands(toks[i - 1], toks[i])) or (i + 1 < end and _thousands(toks[i], toks[i + 1])):
+    if _grouped(toks, i, start, end):
         return True
     j = i - 1
     while j >= start and i - j <= 2 and toks[j] in _ROUNDING_LINKS:
@@ -578,23 +601,13 @@ def _word_hash(token: str) -> int:
     return 0 if w is None else word_hash(w)
 
 
-def lead_words(paragraphs: list[list[str]]) -> np.ndarray:
-    """`Signature.lead_words` of an article's key-token paragraphs: the hashes of the distinct
-    content words (`content_word`) of each of its first LEAD_WORD_PARAS paragraphs, first seen
-    first, the low two bits of each hash replaced by the paragraph's index (int64). Cached per
-    token, as the token hashes are."""
-    out: list[int] = []
-    for j, toks in enumerate(paragraphs[:LEAD_WORD_PARAS]):
-        vals = [h & ~4 if h & 4 and uncounted(toks, i) else h
-                for i, h in enumerate(_cached(_WORD_HASHES, toks, _word_hash))]
-        out.extend(h | j for h in dict.fromkeys(vals) if h)
-    return np.array(out, dtype=np.uint64).view(np.int64)
-
-
 def _batch_lead_words(docs: list[list[list[str]]], all_tokens: list[str], para_lens: np.ndarray,
                       pid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`lead_words` of every article of a batch (int64, article by article) and where each
-    article's run starts (len(docs) + 1 cuts): the tokens of every article's first LEAD_WORD_PARAS
+    """`Signature.lead_words` of every article of a batch (int64, article by article) and where each
+    article's run starts (len(docs) + 1 cuts): the hashes of the distinct content words
+    (`content_word`) of each article's first LEAD_WORD_PARAS paragraphs, first seen first, the low
+    two bits of each hash replaced by the paragraph's index, a figure's count bit cleared where
+    `uncounted`. The tokens of every article's first LEAD_WORD_PARAS
     paragraphs looked up at once, duplicates within a paragraph removed with one sort."""
     rank = _ranks(np.array([len(d) for d in docs], dtype=np.int64))  # each paragraph's index in its article
     in_lead = np.repeat(rank < LEAD_WORD_PARAS, para_lens)

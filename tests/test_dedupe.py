@@ -1105,3 +1105,24 @@ def test_a_next_day_rewrite_grouping_thousands_its_own_way_stays_in_the_story() 
     assert not compare(wire, monday).is_copy
     toks = line_tokens(["سعر الدولار 15.73 جنيه والفائدة 21.25 والحصيلة 1.538 و50 000"])[0]
     assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["15", "73", "21", "25"]
+
+
+
+RATES_SUNDAY = ("أعلن بنك الكويت المركزي اليوم الأحد أن سعر صرف الدولار الأمريكي مقابل الدينار استقر عند 0.305 دينار، "
+                "فيما بلغ سعر صرف اليورو 0.331 دينار والجنيه الإسترليني 0.387 دينار.")
+RATES_MONDAY = ("ارتفع الدولار الأمريكي أمام العملة الكويتية في تعاملات الإثنين ليسجل 0.306 دينار، كما صعد اليورو "
+                "إلى 0.333 دينار والإسترليني إلى 0.389 دينار بحسب النشرة الصادرة عن البنك.")
+
+
+def test_two_days_exchange_rates_in_dinars_of_thousandths_are_two_stories() -> None:
+    """The dinars of Kuwait, Bahrain, Jordan, Tunisia and Libya (and Oman's riyal) have three
+    decimals: "0.305 دينار" reaches the key as 0 and 305, as a Maghreb outlet's 1.538 (thousands)
+    does, but is a price, the day's own figure (`uncounted`, `_grouped`): Monday's rates over
+    the desk's standing paragraphs are Monday's story. Three decimals before a scale word
+    (1.538 مليار) too; three groups (12.412.000) are thousands whatever follows."""
+    t0 = datetime(2024, 3, 3, 9, tzinfo=UTC)
+    sunday = make_signature("sun", "kuna", t0, "\n".join([RATES_SUNDAY, *SPAIN_BACKGROUND]))
+    monday = make_signature("mon", "kuna", t0 + timedelta(hours=20), "\n".join([RATES_MONDAY, *SPAIN_BACKGROUND]))
+    assert not compare(sunday, monday).is_copy
+    toks = line_tokens(["الدولار 0.305 دينار وعجز 1.538 مليار دولار والحصيلة 1.538 قتيلا و12.412.000 دينار"])[0]
+    assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["305", "538"]
