@@ -1321,10 +1321,22 @@ def named_as_place(head: str, lines: list[str]) -> bool:
         return True
     if listed or _surname_alone(words, texts):
         return False  # the story speaks of a person by the surname alone ("وأكد أوربان", "حكومة ميلي")
+    role = rf"(?<!\w)(?:{_ROLE_WORDS}|{_PERSON_TITLE.pattern})\s+{regex.escape(name)}(?!\w)"
+    if any(regex.search(role, text) for text in texts):
+        return False  # "توفي المواطن مشاري العتيبي بمحافظة الخرج": a role word before the name says a person
     # where it lies ("رهيد البردي بولاية جنوب دارفور") places a name as "في X" does: a person is said to
     # belong somewhere too ("الجندي خالد الشهري التابع للواء …", "المواطن فهد العتيبي بمحافظة الخرج")
     return any((foreign and regex.search(first, text)) or _in_place(name, text) or regex.search(lies, text)
                for text in texts)
+
+
+# Words for who a person is that stand before a name in a story ("المواطن مشاري العتيبي", "الجندي
+# عايض الشهري", "الطفلة ريم …", "الأسير …"), with the article, a preposition's ل or ب, or و before it:
+# never before a place's name. Titles of office are `_PERSON_TITLE`'s.
+_ROLE_WORDS = (r"(?:و|ف)?(?:ال|لل|بال|وال)(?:مواطن|مقيم|وافد|جندي|مجند|عسكري|شرطي|ضابط|رقيب|عريف|ملازم|نقيب|مقدم|"
+               r"طالب|تلميذ|شاب|طفل|رضيع|فتى|فتاة|مسن|شيخ|حاج|شهيد|[أا]سير|معتقل|مصاب|جريح|صحفي|صحافي|مصور|"
+               r"مراسل|ناشط|مهندس|طبيب|دكتور|محامي|معلم|[أا]ستاذ|سائق|عامل|مزارع|صياد|رياضي|مهاجم|حارس|"
+               r"قاضي|مستشار|رجل|سيدة|امر[أا]ة|شقيق|ابن|زوج|والد|مغترب|متهم|مشتبه|ضحية|راحل|فقيد)(?:ة|ه|ان|ين|ون)?(?!\w)")
 
 
 # Where a place lies, after its name ("رهيد البردي بولاية جنوب دارفور", "… الواقعة شمال …", "… التابعة

@@ -61,3 +61,18 @@ def test_a_person_the_story_says_belongs_somewhere_stays_a_caption(caption: str,
     got = attribute(f"{caption}\n{first}\n{TAIL}")
     assert got.agency is None, got
     assert clean_text(f"{caption}\n{first}\n{TAIL}").startswith(first)
+
+
+@pytest.mark.parametrize(("caption", "first"), [
+    ("مشاري العتيبي (واس)", "توفي المواطن مشاري العتيبي بمحافظة الخرج إثر حادث مروري مساء أمس، وفق ما أعلنت الشرطة."),
+    ("عايض الشهري (واس)", "أصيب الجندي عايض الشهري التابع للواء الثالث خلال اشتباكات مع مسلحين على الحدود."),
+    ("مشاري العتيبي - واس", "كرمت الجامعة الطالب مشاري العتيبي التابع لكلية الهندسة بعد فوزه بجائزة دولية للابتكار."),
+])
+def test_a_role_word_before_a_name_no_listed_given_name_opens_says_a_person(caption: str, first: str) -> None:
+    """"المواطن/الجندي/الطالب X بمحافظة/التابع …": a word for who a person is before the name says
+    the name is a person's (`_ROLE_WORDS`), even where no listed given name opens it, so where the
+    story says he belongs places no picture's caption as a dateline."""
+    assert not placed_by_story(caption, [first, TAIL])
+    got = attribute(f"{caption}\n{first}\n{TAIL}")
+    assert got.agency is None, got
+    assert clean_text(f"{caption}\n{first}\n{TAIL}").startswith(first)
