@@ -545,6 +545,9 @@ _ROUNDING = frozenset(p + w for w in ("نحو حوالي قرابه زهاء ا�
                                       "تجاوزت يتجاوز تتجاوز تخطي تخطت يتخطي تتخطي").split()
                       for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب"))
 _ROUNDING_LINKS = frozenset({"من", "عن", "علي", "ال"})
+# rounding words that also mean "carries" (يقل = يُقلّ: "قارب يقل 45 مهاجرا", "حافلة تقل 30 راكبا", an
+# exact count) or "fewer" only with their link ("لا يقل عن 800", "أقل من 90"): rounding only so
+_ROUNDING_LINKED = frozenset(w for w in _ROUNDING if w.endswith(("يقل", "تقل", "اقل")))
 _ROUNDING_AFTER = frozenset({"تقريبا", "ونيف", "فاكثر"})
 
 
@@ -592,7 +595,7 @@ def uncounted(toks: Sequence[str], i: int, start: int = 0, end: int | None = Non
     j = i - 1
     while j >= start and i - j <= 2 and toks[j] in _ROUNDING_LINKS:
         j -= 1
-    return (j >= start and toks[j] in _ROUNDING) or not _ROUNDING_AFTER.isdisjoint(toks[i + 1: min(i + 3, end)])
+    return (j >= start and toks[j] in _ROUNDING and (j < i - 1 or toks[j] not in _ROUNDING_LINKED)) or not _ROUNDING_AFTER.isdisjoint(toks[i + 1: min(i + 3, end)])
 
 
 def _word_hash(token: str) -> int:

@@ -1126,3 +1126,10 @@ def test_two_days_exchange_rates_in_dinars_of_thousandths_are_two_stories() -> N
     assert not compare(sunday, monday).is_copy
     toks = line_tokens(["الدولار 0.305 دينار وعجز 1.538 مليار دولار والحصيلة 1.538 قتيلا و12.412.000 دينار"])[0]
     assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["305", "538"]
+
+
+def test_a_figure_a_boat_or_bus_carries_is_an_exact_count() -> None:
+    """يقل/تقل read in the key as يُقلّ ("carries": "قارب يقل 45 مهاجرا", "حافلة تقل 30 راكبا") give an
+    exact count, the story's own; "fewer" only with its link ("لا يقل عن 800", "أقل من 90")."""
+    toks = line_tokens(["غرق قارب يقل 45 مهاجرا وحافلة تقلّ 30 راكبا ولا يقل عن 800 قتيل وأقل من 90 جريحا"])[0]
+    assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["45", "30"]
