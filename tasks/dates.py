@@ -1600,7 +1600,8 @@ def _query_date(query: str) -> tuple[datetime, str] | None:
 def _url_candidates(urls: list[str], fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
     """The day in the article's own URL (module doc, kind ``url``). A Solar Hijri one only on an outlet of a country
     that keeps that calendar (`tz`: Iran's, Afghanistan's; or unknown): elsewhere "/1399/10/12/" or a 14-digit id is
-    a number of the CMS, not a day. `fetched` for its year rule (`_numeric_solar`)."""
+    a number of the CMS, not a day. ISNA's 13-digit id on an outlet of unknown country only on an .ir/.af host: 13
+    digits opening 13/14 are also a Unix time in milliseconds (2011-2017: "/1404072918478" is 29 June 2014 there). `fetched` for its year rule (`_numeric_solar`)."""
     from urllib.parse import unquote
 
     from tasks.urls import split_url
@@ -1619,6 +1620,8 @@ def _url_candidates(urls: list[str], fetched: datetime | None = None, tz: ZoneIn
             if day is not None:
                 return [Candidate("url", DateValue(day, False, False), m.group(0))]
         for m in _URL_SOLAR.finditer(path) if tz is None or tz.key in SOLAR_ZONES else ():
+            if tz is None and len(m.group(0)) == 14 and not (parts.hostname or "").endswith((".ir", ".af")):
+                continue  # a 13-digit id of an outlet of no known country: as likely a Unix time in ms (1404072918478)
             y, mo, d = (int(g) for g in m.groups() if g is not None)
             if (day_of := _numeric_solar(y, mo, d, "", fetched)) is not None:  # an exact day: no sighting to doubt
                 return [Candidate("url", DateValue(datetime(day_of.year, day_of.month, day_of.day), False, False), m.group(0))]
