@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db import reader
+from warehouse.search import install_session_macros
 
 REFUSED = {
     duckdb.StatementType.COPY: "COPY … TO writes files",
@@ -68,6 +69,7 @@ def run(db_path: Path, sql: str, batch_rows: int = 10_000, wait_s: float = 10.0)
     """
     check_statements(sql)
     with reader(Path(db_path), wait_s=wait_s) as con:
+        install_session_macros(con)  # this version's search_articles, not the one an older version stored
         try:
             cur = con.execute(sql)
         except duckdb.Error as exc:

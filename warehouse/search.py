@@ -728,10 +728,24 @@ def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb
     try:
         return con.execute(sql, params)
     except duckdb.CatalogException:
-        con.execute("CREATE OR REPLACE TEMP MACRO akhbar_norm(s) AS " + norm_macro_sql().split(" AS ", 1)[1])
-        con.execute(dated_month_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
-        con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+        install_session_macros(con)
         return con.execute(sql, params)
+
+
+def install_session_macros(con: duckdb.DuckDBPyConnection) -> bool:
+    """This version's search macros as temporary ones of this session (read-only is fine), which
+    shadow those stored in the file: a warehouse written by an older version keeps that version's
+    ``search_articles`` until a load re-installs them (``sync_search_index``), so an analyst's
+    ``akhbar sql`` after an upgrade would read "آب 2024" as the old macro did. False (nothing
+    installed) when the warehouse has no search index to search."""
+    temp = "CREATE OR REPLACE TEMP MACRO"
+    try:
+        con.execute(norm_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
+        con.execute(dated_month_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
+        con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
+    except duckdb.Error:  # no search index (the macros bind its tables), a lake without one
+        return False
+    return True
 
 
 # Up to this many ids, rows are looked up with ``list_contains(?, article_id)``: DuckDB pushes that
@@ -842,7 +856,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "install_session_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]
