@@ -4,7 +4,6 @@ Refresh header, or of a script-only redirect page) followed, with the cookies th
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -134,7 +133,7 @@ def _follow_meta_refresh(page: Page, http: HttpSettings, book: HostBook | None =
     final = page.fetch.final_url
     refresh = page.fetch.headers.get("refresh")  # the HTTP header form of the refresh tag
     target = (meta_refresh_target(d.text, final) or script_redirect_target(d.text, final)
-              or (refresh and meta_refresh_target(f'<meta http-equiv="refresh" content="{html.escape(refresh)}">', final)))
+              or (refresh and meta_refresh_target(d.text, final, header=refresh)))
     # A cookie check (nginx testcookie and the like) sets its cookie and refreshes, often to the
     # page itself: asked again with the cookie, as a browser does, it is the article.
     cookie = cookies_set(page.fetch.headers)

@@ -405,19 +405,33 @@ def script_cookie_check(html: str, base: str) -> tuple[str, str] | None:
     return ("; ".join(dict.fromkeys(cookies)), target) if target else None
 
 
-def meta_refresh_target(html: str, base: str) -> str | None:
-    """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head, canonicalised."""
+# A refresh that fires after this long on a page with text of its own is a reload timer ("reload
+# the news every 5 minutes", often back to the front page), not a redirect: the page is the article.
+REFRESH_TIMER_S = 30.0
+_REFRESH_DELAY_RE = re.compile(r"\s*(\d+(?:\.\d*)?)")
+
+
+def meta_refresh_target(html: str, base: str, header: str | None = None) -> str | None:
+    """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head (else of
+    the page's Refresh HTTP header, `header`), canonicalised. None when it only reloads the page
+    ("content=5"), and for a reload timer: a delay of REFRESH_TIMER_S or more on a page with text
+    of its own (a browser shows that page for minutes; following it lost the article to the
+    front page it names)."""
     m = _META_REFRESH_RE.search(html[:65536])
-    if not m:
+    c = _CONTENT_RE.search(m.group(0)) if m else None
+    if c:
+        content = c.group(1)
+        if content[:1] in ("'", '"'):
+            content = content[1:-1]
+    elif header:
+        content = header
+    else:
         return None
-    c = _CONTENT_RE.search(m.group(0))
-    if not c:
-        return None
-    content = c.group(1)
-    if content[:1] in ("'", '"'):
-        content = content[1:-1]
     u = _REFRESH_URL_RE.match(content)
     target = u.group(2).strip() if u else ""
     if not target or target[0].isdigit() and ";" not in content and "," not in content:
         return None  # "content=5" only reloads the same page
+    delay = _REFRESH_DELAY_RE.match(content)
+    if delay and float(delay.group(1)) >= REFRESH_TIMER_S and not _next_to_no_text(html):
+        return None
     return canonicalize(target, base)

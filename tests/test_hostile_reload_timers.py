@@ -1,0 +1,90 @@
+"""Refresh tags and Refresh headers on pages a real server answers (tests/rawserver.py).
+
+Arabic outlets put a reload timer on their pages -- `<meta http-equiv="refresh" content="300;
+url=/">`, "1800; URL=https://site/", or a `Refresh: 600; url=/` header -- so a reader who leaves
+the tab open sees the latest news. A browser shows the article for those minutes. Before, the
+refresh follower (tasks.pages) took every refresh on a page under 20,000 characters for a
+redirect: the article was replaced by the front page (then refused as "redirected to the site's
+front page") or by a 404 -- fetched, and lost. A refresh that fires at once, or one on a page with
+next to no text of its own (a redirect or cookie-check stub), is still followed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.http import HttpSettings
+from tasks.models import FeedEntry
+from tasks.pages import iter_pages
+from tests.hostile_server import article_html
+from tests.rawserver import RawServer, response
+
+FAST = HttpSettings(connect_timeout_s=1.0, read_timeout_s=2.0, total_timeout_s=5.0, per_host_min_interval_s=0.0,
+                    max_retries=0, allow_private_networks=True)
+HTML = "text/html; charset=utf-8"
+STUB = "<html><head>{meta}</head><body><p>جار التحويل…</p></body></html>"
+
+
+def _page(path: str, meta: str = "") -> bytes:
+    return article_html(path).replace("<head>", "<head>" + meta, 1).encode()
+
+
+ROUTES = {
+    "/": lambda c, t: c.send(response("200 OK", "<html><body>الصفحة الرئيسية</body></html>".encode(),
+                                      {"Content-Type": HTML})),
+    "/ar/": lambda c, t: c.send(response("404 Not Found", b"", {"Content-Type": HTML})),
+    "/news/target.html": lambda c, t: c.send(response("200 OK", _page("/news/target.html"), {"Content-Type": HTML})),
+}
+TIMERS = {
+    "meta-300-home.html": ('<meta http-equiv="refresh" content="300; url=/">', {}),
+    "meta-1800-absolute.html": ('<meta http-equiv="Refresh" content="1800;URL={base}/">', {}),
+    "meta-900-section.html": ("<meta content='900; url=/ar/' http-equiv='refresh'>", {}),
+    "meta-quoted-600.html": ('<meta http-equiv="refresh" content="600; url=\'/ar/\'">', {}),
+    "header-600-home.html": ("", {"Refresh": "600; url=/"}),
+    "header-120-section.html": ("", {"Refresh": "120;url=/ar/"}),
+}
+STUBS = {
+    "stub-0.html": (STUB.format(meta='<meta http-equiv="refresh" content="0; url=/news/target.html">'), {}),
+    "stub-5-header.html": (STUB.format(meta=""), {"Refresh": "5; url=/news/target.html"}),
+    "stub-60-no-text.html": (STUB.format(meta='<meta http-equiv="refresh" content="60; url=/news/target.html">'), {}),
+    "article-moved-0.html": ("", {"Refresh": "0; url=/news/target.html"}),  # an article page that moved at once
+}
+
+
+def _route(name: str, meta: str, headers: dict[str, str], stub: bool):
+    def route(c, target):
+        base = f"http://{c.sock.getsockname()[0]}:{c.sock.getsockname()[1]}"
+        body = meta.encode() if stub else _page("/t/" + name, meta.replace("{base}", base))
+        c.send(response("200 OK", body, {"Content-Type": HTML, **headers}))
+    return route
+
+
+ROUTES.update({"/t/" + n: _route(n, m, h, False) for n, (m, h) in TIMERS.items()})
+ROUTES.update({"/t/" + n: _route(n, m, h, n.startswith("stub")) for n, (m, h) in STUBS.items()})
+
+
+@pytest.fixture(scope="module")
+def server():
+    with RawServer(ROUTES) as srv:
+        yield srv
+
+
+def _fetch(base: str, path: str):
+    entry = FeedEntry(feed_url=base + "/feed", source_id="s", url=base + path, raw_link=base + path)
+    [page] = list(iter_pages([entry], FAST, None))
+    return page
+
+
+@pytest.mark.parametrize("name", list(TIMERS))
+def test_a_reload_timer_on_an_article_keeps_the_article(server, name):
+    page = _fetch(server.base, "/t/" + name)
+    assert page.fetch.outcome == "ok", page.fetch
+    assert page.fetch.final_url == server.base + "/t/" + name
+    assert "المفاوضات" in (page.html or "")
+
+
+@pytest.mark.parametrize("name", list(STUBS))
+def test_a_refresh_that_fires_at_once_or_from_a_page_without_text_is_followed(server, name):
+    page = _fetch(server.base, "/t/" + name)
+    assert page.fetch.outcome == "ok" and page.fetch.final_url == server.base + "/news/target.html", page.fetch
+    assert "المفاوضات" in (page.html or "")
