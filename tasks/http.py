@@ -92,7 +92,7 @@ from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.maintenance import maintenance_page
 from tasks.models import FetchResult
-from tasks.robots import RobotsRules, parse_robots
+from tasks.robots import RobotsRules, parse_robots, robots_text
 from tasks.urls import host_key as urls_host_key
 from tasks.urls import idna_host, scrub_credentials, strip_credentials
 
@@ -1103,10 +1103,12 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         size = raw = 0
         loop = asyncio.get_running_loop()
         window = 0  # bytes since the stall window (re)started
+        last = loop.time()  # when the last bytes came
         stall = asyncio.timeout_at(loop.time() + s.stall_s if s.stall_s else None)
         try:
             async with stall:
                 async for data in resp.aiter_raw():
+                    last = loop.time()
                     raw += len(data)
                     window += len(data)
                     if s.stall_s and window >= s.stall_min_bytes:
@@ -1128,9 +1130,14 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             # server has sent everything and waits for our next request (nginx for 75 s), we wait
             # for the rest. A whole document is kept as when the server closes; before, it was
             # lost as a timeout on every run.
-            if _whole_document(decoder, raw, chunks, kind):
+            stalled = isinstance(exc, TimeoutError) and stall.expired()
+            if _whole_document(decoder, raw, chunks, kind) and not (
+                    kind == "robots" and stalled and loop.time() - last < s.stall_s / 2):
+                # (a robots.txt still trickling in when the stall rule ends it is not a whole file
+                # the server sent and then went quiet on: read as one, the rules it had not sent
+                # yet were lost and the host's pages fetched as if it allowed all)
                 pass
-            elif isinstance(exc, TimeoutError) and stall.expired():
+            elif stalled:
                 raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
                                f"({raw} bytes of body received)") from None
             else:
@@ -1326,7 +1333,7 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         return _Robots(None)
     if not 200 <= ex.status < 300:
         return _Robots(None, f"robots.txt unexpected HTTP {ex.status}")
-    rules = parse_robots(ex.body.decode("utf-8", errors="replace"), _ROBOTS_TOKEN)
+    rules = parse_robots(robots_text(ex.body, ex.headers.get("content-type")), _ROBOTS_TOKEN)
     if rules.crawl_delay:
         gate = run.gate(_host_name(url))
         delay = run.book.intervals[_host_name(url)] = min(rules.crawl_delay, s.max_crawl_delay_s)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from tasks.encoding import decode_html, utf16_without_bom
 from tasks.urls import normalise_path
 
 # "user agent" / "useragent" and "dis-allow" style misspellings are read as major crawlers read them
@@ -120,3 +121,36 @@ def parse_robots(text: str, token: str) -> RobotsRules:
     rules = tuple((allow, _matcher(p), len(p.rstrip("$"))) for g in chosen for allow, p in g.rules)
     delay = next((g.crawl_delay for g in chosen if g.crawl_delay is not None), None)
     return RobotsRules(rules, delay if delay is None or delay >= 0 else None)
+
+
+# The non-ASCII characters of a robots.txt are those of its paths: on an Arabic site, Arabic words
+# (a run of them beside an ASCII letter, "cafى", is a Latin word read in the wrong code page).
+_NON_ASCII_RUN_RE = re.compile(r"[A-Za-z]?[^\x00-\x7f]+[A-Za-z]?")
+_ARABIC_RUN_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
+_ARABIC_CODE_PAGES = ("cp1256", "iso8859-6")
+
+
+def robots_text(body: bytes, content_type: str | None = None) -> str:
+    """The text of a robots.txt: UTF-8 (RFC 9309), else as its byte-order mark or its declared
+    charset say, else the Arabic code page in which its paths are Arabic words, else as
+    tasks.encoding reads it. A file saved by a Windows editor in UTF-16 or in an Arabic code page
+    (windows-1256, ISO-8859-6) lost all its rules (UTF-16) or every rule naming an Arabic path when
+    read as UTF-8: the paths it forbids were fetched. (Detection made for prose misses such a file:
+    its letters are mostly the ASCII of "User-agent" and "Disallow".)"""
+    if b"\x00" in body[:4] and (utf16 := utf16_without_bom(body)):
+        return body.decode(utf16, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_html(body, content_type)
+    if decoded.source in ("bom", "http"):
+        return decoded.text
+    for enc in _ARABIC_CODE_PAGES:
+        try:
+            text = body.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if all(_ARABIC_RUN_RE.fullmatch(run) for run in _NON_ASCII_RUN_RE.findall(text)):
+            return text
+    return decoded.text

@@ -1,0 +1,95 @@
+"""robots.txt files as Arabic sites' servers really send them, read end to end (tests/rawserver.py).
+
+* Saved by a Windows editor in the Arabic code page (windows-1256, with or without a charset in
+  the Content-Type, or ISO-8859-6 declared) or in UTF-16 (Notepad's "Unicode", with or without
+  its byte-order mark). Before, every body was read as UTF-8 with U+FFFD for what was not: a
+  rule naming an Arabic path ("Disallow: /أخبار/") matched nothing and UTF-16 lost every rule,
+  so the paths the site forbids were fetched.
+* Sent by an overloaded server a byte at a time: the stall rule ended the read and what had
+  come ("User-agent: *" and no rule yet) was read as the whole file, so the host's pages were
+  fetched as if it allowed all. A trickle is now robots.txt unreachable (RFC 9309: the host's
+  pages wait for a later run); a whole file the server went quiet after is still read.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tasks.http import FetchRequest, HttpSettings, fetch_all, is_transient
+from tests.hostile_server import article_html
+from tests.rawserver import RawServer, response
+
+FAST = HttpSettings(connect_timeout_s=1.0, read_timeout_s=5.0, total_timeout_s=8.0, per_host_min_interval_s=0.0,
+                    max_retries=0, allow_private_networks=True, stall_s=2.0)
+RULES = "User-agent: *\nDisallow: /أخبار/\nDisallow: /ملفات/\nDisallow: /تقارير-خاصة/\n"
+PAGES = ["/أخبار/1.html", "/ملفات/2.html", "/تقارير-خاصة/3.html", "/sport/4.html"]
+EXPECTED = ["robots_disallowed"] * 3 + ["ok"]
+
+
+def _page(c, target):
+    c.send(response("200 OK", article_html("/p").encode(), {"Content-Type": "text/html; charset=utf-8"}))
+    return True
+
+
+def _robots(body: bytes, ctype: str | None = "text/plain"):
+    def route(c, target):
+        c.send(response("200 OK", body, {"Content-Type": ctype} if ctype else {}))
+        return True
+    return route
+
+
+SAVED = {
+    "utf-8": _robots(RULES.encode()),
+    "windows-1256 undeclared": _robots(RULES.encode("cp1256")),
+    "windows-1256 no content-type": _robots(RULES.encode("cp1256"), None),
+    "windows-1256 declared": _robots(RULES.encode("cp1256"), "text/plain; charset=windows-1256"),
+    "iso-8859-6 declared": _robots(RULES.encode("iso8859-6"), "text/plain; charset=ISO-8859-6"),
+    "utf-16 with bom": _robots(RULES.encode("utf-16")),
+    "utf-16-le without bom": _robots(RULES.encode("utf-16-le")),
+    "utf-8 with bom": _robots(b"\xef\xbb\xbf" + RULES.encode()),
+}
+
+
+def _fetch(robots) -> tuple[list, list[str]]:
+    routes = {"/robots.txt": robots, "/": _page}
+    with RawServer(routes) as srv:
+        results = fetch_all([FetchRequest(srv.base + p) for p in PAGES], FAST)
+        return results, srv.paths()
+
+
+@pytest.mark.parametrize("saved", list(SAVED))
+def test_a_robots_txt_saved_in_an_arabic_code_page_or_utf16_forbids_its_arabic_paths(saved):
+    results, sent = _fetch(SAVED[saved])
+    assert [r.outcome for r in results] == EXPECTED, [(r.outcome, r.error) for r in results]
+    assert sent == ["/robots.txt", "/sport/4.html"]
+
+
+def _trickle(c, target):
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\nUser-agent: *\n")
+    for _ in range(40):  # "#" every 0.2 s: under the stall rule's 1024 bytes per 2 s, never ending
+        time.sleep(0.2)
+        c.send(b"#")
+    c.send(b"\nDisallow: /\n")
+    return False
+
+
+def _whole_then_quiet(c, target):
+    body = RULES.encode()
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (len(body) + 100) + body)
+    time.sleep(6)  # the length overstated; the server waits on the connection
+    return False
+
+
+def test_a_robots_txt_trickling_in_is_unreachable_not_an_empty_file():
+    results, sent = _fetch(_trickle)
+    assert sent == ["/robots.txt"], sent
+    assert {r.outcome for r in results} == {"timeout"}, [(r.outcome, r.error) for r in results]
+    assert all("robots.txt unreachable" in r.error for r in results)
+    assert all(is_transient(r.outcome, r.status, r.error) for r in results)
+
+
+def test_a_whole_robots_txt_the_server_went_quiet_after_is_still_read():
+    results, sent = _fetch(_whole_then_quiet)
+    assert [r.outcome for r in results] == EXPECTED, [(r.outcome, r.error) for r in results]
