@@ -590,7 +590,7 @@ def url_refusal(url: str, allow_private_networks: bool = False) -> str | None:
     except Blocked as exc:
         return str(exc)
     except Exception as exc:  # DNS failure, called inside a running loop...: not proven safe
-        return f"could not check: {type(exc).__name__}: {exc}"
+        return f"could not check: {type(exc).__name__}: {_detail(exc)}"
     return None
 
 
@@ -1324,7 +1324,7 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         outcome, _, _ = _classify(exc)
         if outcome == "timeout":
             run.book.timed_out(host_key(target))
-        return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {exc}".rstrip(": "),
+        return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {_detail(exc)}".rstrip(": "),
                        outcome if outcome in ("timeout", "connection_error") else "robots_disallowed")
     until = _remember_wait(run, target, ex, "robots.txt")
     if ex.status == 429 or ex.status >= 500:
@@ -1388,9 +1388,21 @@ def _remember_wait(run: _Run, url: httpx.URL, ex: _Exchange, what: str) -> datet
     return until
 
 
+def _detail(exc: BaseException) -> str:
+    """What an exception says, or the first exception under it that says something: httpx's
+    ReadError / WriteError carry no text of their own, the socket error under them does
+    ("[Errno 104] Connection reset by peer"); before, the failure row said only "ReadError"."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen and not str(cause).strip():
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return str(cause).strip() if cause is not None else ""
+
+
 def _classify(exc: BaseException) -> tuple[str, str, bool]:
     """(outcome, error, retryable) for an exception raised by one exchange."""
-    msg = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    msg = f"{type(exc).__name__}: {_detail(exc)}".rstrip(": ")
     if isinstance(exc, Blocked):
         return "blocked", str(exc), False
     if isinstance(exc, _TooLarge):
