@@ -1,5 +1,6 @@
-"""Pages that answer 200 but are not the article: the outlet's "page not found" page (a soft 404)
-and a redirect to the home page (how many outlets answer for a story they took down).
+"""Pages that answer 200 but are not the article: the outlet's "page not found" page (a soft 404),
+a redirect to the home page (how many outlets answer for a story they took down), and a sign-in
+page (a redirect to /login, or a sign-in form answered at the story's URL: a members-only story).
 
 Stored as the article they would be "عذراً، الصفحة التي تبحث عنها غير موجودة" or the home page's
 teasers, with the story's id and date. Instead the page's article keeps the feed's title and
@@ -18,7 +19,7 @@ folded, punctuation kept), so spelling variants need no list of their own.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import regex
 
@@ -47,15 +48,42 @@ _NOT_FOUND = regex.compile(
     r"|(?:is|was)\s+(?:no\s+longer\s+available|not\s+found|removed))"
     r"|sorry,?\s+(?:we\s+)?(?:couldn't|could\s+not|can't)\s+find)",
 )
+# A sign-in page: "تسجيل الدخول" alone (its title), "يرجى تسجيل الدخول لمتابعة القراءة", "سجل دخولك أو
+# أنشئ حساباً", "Please log in to continue" opening the page. A headline opening with the words and
+# going on ("تسجيل الدخول لمنصة مدرستي ...") is a story: the bare phrase must end there, only a
+# request ("يرجى", "الرجاء", "سجل", "قم ب") may go on with its purpose ("لمتابعة", "للاطلاع"). A
+# public teaser above "subscribe / sign in to read on" is a paywall stub (tasks.extract keeps it,
+# with a warning): only the title or the text's first line counts.
+_SIGN_IN = r"(?:تسجيل\s+(?:الدخول|دخولك)|الدخول\s+الي\s+حسابك|sign[\s-]*in|log[\s-]*in)"
+_REQUEST = r"(?:(?:يرجي|الرجاء|رجاء|من\s+فضلك|فضلا|عليك|يجب\s+عليك|يجب|please)\s+(?:قم\s+ب)?|قم\s+ب)"
+_SIGN_IN_REQUEST = (
+    rf"(?:{_REQUEST}{_SIGN_IN}|سجل\s+(?:الدخول|دخولك))\s*(?:ل\w+|او\s|اولا|to\s|or\s|first|$|[.،,!:;|\-–—(/])"
+    r"|(?:please\s+)?(?:sign|log)\s*in\s+to\s+(?:continue|read|view|access)"
+)
+_SIGN_IN_WALL = regex.compile(_SIGN_IN_REQUEST)
+# the bare phrase ("تسجيل الدخول", "Login") only as the page's title: as a text's first line it
+# may be a menu link the extraction kept above a short story
+_SIGN_IN_TITLE = regex.compile(rf"(?:{_REQUEST}?{_SIGN_IN}|login){_ENDS}|{_SIGN_IN_REQUEST}")
+# The path of a sign-in page a story's URL was redirected to: /login, /user/login, /wp-login.php,
+# /account/sign-in, /users/sign_in, /connexion.
+_SIGN_IN_PATH = regex.compile(r"(?:^|/)(?:wp-login\.php|login|log-in|signin|sign-in|sign_in|connexion|تسجيل-الدخول)"
+                              r"(?:[/.;]|$)", regex.I)
 _WORD = regex.compile(r"\w+")
 # A path that is a site's front page: "/", "/index.html", "/default.aspx", "/home", "/ar/".
 _ROOT_PATH = regex.compile(r"^/*(?:(?:index|default|home|main)(?:\.\w{2,5})?|[a-z]{2}(?:-[a-z]{2})?)?/*$", regex.I)
 
 
-def _opens_with_message(line: str) -> bool:
+def _opens_with_message(line: str, message: regex.Pattern = _NOT_FOUND) -> bool:
     key = normalize_text(line).strip()
     words = [m.start() for m in _WORD.finditer(key)][: _OPENING_WORDS + 1]
-    return any(_NOT_FOUND.match(key, pos) for pos in words)
+    return any(message.match(key, pos) for pos in words)
+
+
+def _sign_in_path(url: str) -> bool:
+    try:
+        return bool(_SIGN_IN_PATH.search(unquote(urlsplit(url).path)))
+    except ValueError:
+        return False
 
 
 def is_front_page(url: str) -> bool:
@@ -71,10 +99,15 @@ def not_the_article(requested_url: str, final_url: str, title: str | None, text:
     or None."""
     if final_url and final_url != requested_url and is_front_page(final_url) and not is_front_page(requested_url):
         return f"redirected to the site's front page ({final_url}): the story is not there"
+    if final_url and final_url != requested_url and _sign_in_path(final_url) and not _sign_in_path(requested_url):
+        return f"redirected to a sign-in page ({final_url}): the story is for members only"
     if len(text) > MAX_NOT_FOUND_CHARS:
         return None
     lines = [title or ""] + [ln for ln in text.splitlines() if ln.strip()][:_FIRST_LINES]
     for line in lines:
         if line and _opens_with_message(line):
             return f"the page says the story is not there ({line.strip()[:80]!r}): a page-not-found page"
+    for i, line in enumerate(lines[:2]):  # the title, the text's first line
+        if line and _opens_with_message(line, _SIGN_IN_WALL if i else _SIGN_IN_TITLE):
+            return f"the page asks to sign in ({line.strip()[:80]!r}): a sign-in page, not the story"
     return None

@@ -540,6 +540,16 @@ SOFT_404 = (
     'تم نقلها أو حذفها. يمكنك العودة إلى الصفحة الرئيسية أو استخدام البحث للعثور على ما تبحث عنه من أخبار ومقالات.</p>'
     '<a href="/">العودة إلى الصفحة الرئيسية</a></div></main><footer>جميع الحقوق محفوظة © 2026</footer></body></html>'
 )
+# A sign-in page as CMSs serve one for a members-only story (answered at the story's URL, or at
+# /user/login where the story's URL redirects).
+SIGN_IN_PAGE = (
+    '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>تسجيل الدخول | صحيفة الاختبار'
+    '</title></head><body><header><nav><a href="/">الرئيسية</a> <a href="/politics">سياسة</a></nav></header>'
+    '<main><h1>تسجيل الدخول</h1><p>يرجى تسجيل الدخول لمتابعة قراءة هذا المقال.</p><form method="post">'
+    '<label>البريد الإلكتروني</label><input name="email"><label>كلمة المرور</label><input type="password" '
+    'name="pass"><button>دخول</button></form><p>ليس لديك حساب؟ <a href="/user/register">أنشئ حساباً</a></p>'
+    '</main><footer>جميع الحقوق محفوظة © 2026</footer></body></html>'
+)
 FRONT_PAGE = (
     '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>صحيفة الاختبار | الرئيسية</title>'
     '<link rel="canonical" href="/"></head><body><main><section class="top-stories">'
@@ -662,6 +672,10 @@ ROUTES.update({
     "/mx/paywall.html": _static(PAYWALL_STUB, "text/html; charset=utf-8"),
     "/mx/soft404.html": _static(SOFT_404, "text/html; charset=utf-8"),
     "/mx/taken-down.html": _static(b"", None, 301, {"Location": "/"}),
+    "/mx/sign-in-wall.html": _static(SIGN_IN_PAGE, "text/html; charset=utf-8"),
+    "/mx/members-only.html": _static(b"", None, 302, {"Location": "/user/login?destination=/mx/members-only.html"}),
+    "/user/login": _static(SIGN_IN_PAGE.replace("<p>يرجى تسجيل الدخول لمتابعة قراءة هذا المقال.</p>", ""),
+                           "text/html; charset=utf-8"),
     "/": _static(FRONT_PAGE, "text/html; charset=utf-8"),
     "/mx/english.html": _static(ENGLISH_ARTICLE, "text/html; charset=utf-8"),
     "/mx/enc/charset-mismatch.html": _static(_cp1256(article_html("charset-mismatch", None)),

@@ -238,6 +238,12 @@ PAGE_CASES: list[PageCase] = [
              "page-not-found page", run_error=("extract", "fallback_summary")),
     PageCase("page_redirected_to_the_front_page", lambda s: "/mx/taken-down.html", "ok", ("fallback_summary",),
              "front page", run_error=("extract", "fallback_summary")),
+    # a members-only story: a sign-in form at its URL, or a redirect to /user/login (before: the
+    # sign-in page stored as the article, "تسجيل الدخول" its title)
+    PageCase("sign_in_page_answered_200", lambda s: "/mx/sign-in-wall.html", "ok", ("fallback_summary",),
+             "sign-in page", run_error=("extract", "fallback_summary")),
+    PageCase("page_redirected_to_a_sign_in_page", lambda s: "/mx/members-only.html", "ok", ("fallback_summary",),
+             "sign-in page", run_error=("extract", "fallback_summary")),
 ]
 
 # 11.8: links whose answer is not an HTML document are never stored as articles (a run_errors
