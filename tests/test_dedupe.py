@@ -1133,3 +1133,45 @@ def test_a_figure_a_boat_or_bus_carries_is_an_exact_count() -> None:
     exact count, the story's own; "fewer" only with its link ("لا يقل عن 800", "أقل من 90")."""
     toks = line_tokens(["غرق قارب يقل 45 مهاجرا وحافلة تقلّ 30 راكبا ولا يقل عن 800 قتيل وأقل من 90 جريحا"])[0]
     assert [t for i, t in enumerate(toks) if is_count(t) and not uncounted(toks, i)] == ["45", "30"]
+
+
+# A Gulf outlet's re-edit of the top of Sputnik's World Bank story (1558780258): its lead and its
+# quote paragraph told again in the outlet's own order and verbs (the people, bodies, debts, call
+# and agency all kept, no five words in a row of the wire's), the rest of the wire pasted under it.
+BANK_TOP = (
+    "دعا البنك الدولي وصندوق النقد، مساء الأربعاء، إلى تعليق دفع الديون المستحقة على الدول الأكثر فقرا "
+    "مع تفشي فيروس كورونا المستجد، وفق ما أعلنه رئيس مجموعة البنك ديفيد مالباس.",
+    "وأوضح مالباس خلال مؤتمر صحفي، نقلت تصريحاته وكالة رويترز، أن المؤسستين تطالبان بتوجيه إشارات "
+    "إيجابية إلى أسواق المال.",
+)
+
+
+def test_a_copy_that_retells_the_wires_top_paragraphs_over_its_body_joins_it() -> None:
+    """Outlets re-edit a wire by telling its lead and second paragraph again in their own order and
+    verbs and pasting the rest: both texts then open with two paragraphs of their own over one
+    block (or the copy folds the two into one over a four-paragraph wire's last two), the 5-gram
+    shape of two stories of one desk over its standing paragraphs, and the copy was split from the
+    wire. The own paragraphs name the same people, bodies and facts (their content words are
+    mostly the other's, no figures of their own on both sides): one story. Two days' tallies of one
+    desk in the same words, each two paragraphs of its own over the same background, still give
+    figures of their own on both sides: two stories."""
+    wire = _paragraphs("1558780258")
+    t0 = datetime(2020, 3, 25, 17, tzinfo=UTC)
+    story = make_signature("bank", "sputnik", t0, "\n".join(wire))
+    retold = make_signature("retold", "gulf", t0 + timedelta(hours=2), "\n".join([*BANK_TOP, *wire[2:]]))
+    score = compare(story, retold)
+    assert score.matched_paragraphs == 4 and score.is_copy
+    short = make_signature("short", "sputnik", t0, "\n".join(wire[:4]))
+    folded = make_signature("folded", "gulf", t0 + timedelta(hours=2), "\n".join([" ".join(BANK_TOP), *wire[2:4]]))
+    score = compare(short, folded)
+    assert score.matched_paragraphs == 2 and score.is_copy
+    mosque = make_signature("mosque", "sputnik", t0 + timedelta(hours=1), "\n".join(_paragraphs("1558731176")[:2] + wire[2:]))
+    assert not compare(story, mosque).is_copy and not compare(retold, mosque).is_copy
+    res = assign_clusters([story, retold, mosque], [], {})
+    assert res.cluster_of() == {"bank": "bank", "retold": "bank", "mosque": "mosque"}
+    sunday = make_signature("sunday", "efe_ar", t0, "\n".join(
+        [SPAIN_SUNDAY, "وبلغ عدد الإصابات المؤكدة في البلاد 78797 حالة، فيما تماثل 14709 أشخاص للشفاء.", *SPAIN_BACKGROUND]))
+    monday = make_signature("monday", "efe_ar", t0 + timedelta(hours=20), "\n".join(
+        [SPAIN_MONDAY, "وبلغ عدد الإصابات المؤكدة في البلاد 85195 حالة، فيما تماثل 16780 شخصا للشفاء.", *SPAIN_BACKGROUND]))
+    score = compare(sunday, monday)
+    assert score.matched_paragraphs == 3 and not score.is_copy
