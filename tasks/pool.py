@@ -125,6 +125,50 @@ def _die_with_parent() -> None:
         pass
 
 
+def lazy_main_in_forked_workers() -> None:
+    """Called in the fork server (tasks/preload.py): the workers it forks load the caller's main
+    module only if something sent to them needs it (a function defined in the caller's script).
+
+    multiprocessing re-runs the caller's `__main__` module in every forkserver or spawned worker
+    (as `__mp_main__`, so that objects pickled from it can be found), whatever the worker is sent.
+    A flow run from a deployment or the UI runs as `python -m prefect.engine`, so every extraction
+    worker imported Prefect's engine again (~1 CPU-s and ~60 MB of its own per worker, measured),
+    for nothing: the pool only ever sends functions of our modules. Here the workers get a
+    stand-in main module instead, which runs the real one on its first attribute lookup (an
+    unpickled `__main__.fn`): the same result when it is needed, no cost when it is not."""
+    import multiprocessing.spawn as mp_spawn
+
+    for name in ("_fixup_main_from_name", "_fixup_main_from_path"):
+        real = getattr(mp_spawn, name, None)
+        if real is not None and not getattr(real, "_akhbar_lazy", False):
+            setattr(mp_spawn, name, _lazily(real))
+
+
+def _lazily(fixup: Callable[[str], None]) -> Callable[[str], None]:
+    def lazy_fixup(where: str) -> None:
+        import sys
+        import types
+
+        stand_in = types.ModuleType("__mp_main__")
+        state: list[str] = []  # "loading", then "loaded"
+
+        def __getattr__(attr: str):
+            if state == ["loaded"]:  # a reference kept from before: the real module answers
+                return getattr(sys.modules["__mp_main__"], attr)
+            if attr.startswith("__") or state:  # module machinery probing, or a lookup while it loads
+                raise AttributeError(attr)
+            state.append("loading")
+            fixup(where)  # the real main module as __mp_main__, aliased as __main__ (multiprocessing's way)
+            state[:] = ["loaded"]
+            return getattr(sys.modules["__mp_main__"], attr)
+
+        stand_in.__getattr__ = __getattr__  # PEP 562: called for a name the module does not have
+        sys.modules["__main__"] = sys.modules["__mp_main__"] = stand_in
+
+    lazy_fixup._akhbar_lazy = True  # type: ignore[attr-defined]
+    return lazy_fixup
+
+
 def stop_fork_server() -> None:
     """Stop this process's fork server (and so its idle workers); the next pool starts a new one."""
     import multiprocessing.forkserver as mpf

@@ -6,13 +6,16 @@ with it (copy-on-write) instead of building its own. Then everything built so fa
 of the garbage collector's sight (`gc.freeze`): a worker's collections no longer walk, and so
 write to, the server's objects, whose memory pages stay shared instead of being copied into
 every worker (bench/RESULTS.md, "One run as a stream": -14 MB PSS for a server and two workers).
+The workers it forks load the caller's main module only if what they are sent needs it
+(`pool.lazy_main_in_forked_workers`: a deployment's run is `python -m prefect.engine`, which every
+worker imported again otherwise).
 """
 
 from __future__ import annotations
 
 import gc
 
-from tasks import stories
+from tasks import pool, stories
 from tasks.extract import extract_page
 
 _PAGE = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>خبر تجريبي</title>
@@ -28,6 +31,7 @@ def warm_up() -> None:
     stories._attribute_and_sign_group([("warm", "example", None, ext.text, ext.title, True, ())])
 
 
+pool.lazy_main_in_forked_workers()
 warm_up()
 gc.collect()  # the warm-up's garbage goes now, not into the frozen generation
 gc.freeze()

@@ -16,3 +16,10 @@ def forked_by_the_server() -> int:
         except psutil.Error:  # ended meanwhile
             pass
     return n
+
+
+def has_module(name: str) -> bool:
+    """Whether `name` is imported in this process (mapped to the workers by tests/pool_main_probe.py)."""
+    import sys
+
+    return name in sys.modules
