@@ -55,9 +55,11 @@ An agency does not credit itself: on an outlet that is a wire agency's own servi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from re import _constants as re_constants
 from re import _parser as re_parser
 
@@ -341,6 +343,9 @@ _SELF_REFERENCE = regex.compile(
     r"(?:لل(?=وكال)|ل)?(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:على\s+الفور\s+)?(?:من\s+)?(?:التحقق|التثبت|التأكد)"
     r"|تعذر\s+على\s+(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:التحقق|التثبت|التأكد)"
 )
+# Every `_SELF_REFERENCE` ends with one of these words: a line without one holds none (three substring
+# tests instead of the pattern's attempt at every position)
+_VERIFY_WORDS = ("التحقق", "التثبت", "التأكد")
 _QUOTES = regex.compile(r"[«»\"“”]")
 _CITING_WORD = regex.compile(r"(?:^|\s)(?:و?(?:ل|لـ|عن|بحسب|حسب|وفق|وفقا|وفقاً|نقلا|نقلاً|لوكالة|وكالة|وكاله|ذكرت|قالت|أفادت|افادت|أوردت|اوردت|نقلت))\s*$")
 # A wire photographer's credit as the wires print it under a picture: "REUTERS/Amr Abdallah Dalsh",
@@ -880,23 +885,13 @@ def credit_prefix(line: str) -> Dateline | None:
     found: list[str] = []
     pos = 0
     end = None
-    seps = list(_SEP.finditer(text))
-    bounds = [(m.start(), m.end()) for m in seps if m.end() > 0]
-    cursor = 0
-    parts: list[tuple[int, int, int]] = []  # (seg start, seg end, end incl. following separator)
-    for s, e in bounds:
-        if s < cursor:
-            continue
-        parts.append((cursor, s, e))
-        cursor = e
-    parts.append((cursor, len(text), len(text)))
     placed = False  # a listed place or a date came before: a credit may run into the text
     read: list[tuple[str, bool]] = []  # (kind, a listed place) of each part read
     shared: list[tuple[int, list[str]]] = []  # parts that name a listed place and an agency alike
     ran_on = False  # the credit ended at running text, not at the end of the line
     tyre = False  # "صور" opened the credit before any agency: Tyre only if text or a date follows
     before = ""  # the marks before the part
-    for start, stop, after in parts:
+    for start, stop, after in _parts(text):
         if start == stop:
             end, before = after, text[start:after]
             continue
@@ -933,6 +928,19 @@ def credit_prefix(line: str) -> Dateline | None:
     if not found or end is None or (tyre and not ran_on and not any(k == "date" for k, _ in read)):
         return None
     return Dateline(tuple(found), end, text[:end].strip())
+
+
+def _parts(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, end with the separator after it) of each part of a line (`_SEP`), the last one
+    up to the line's end; lazily: a credit is read from a line's first parts only."""
+    cursor = 0
+    for m in _SEP.finditer(text):
+        s, e = m.span()
+        if e <= 0 or s < cursor:
+            continue
+        yield cursor, s, e
+        cursor = e
+    yield cursor, len(text), len(text)
 
 
 def _bracketed_credit(seg: str, before: str, after: str, read: list[tuple[str, bool]]) -> list[str]:
@@ -980,7 +988,7 @@ def _inline_credit(seg: str, placed: bool) -> tuple[list[str], int] | None:
         pos = date.end() if date else pos
         if not (placed or (city and date)):
             continue
-        words = list(_WORD.finditer(seg, pos=pos))
+        words = list(islice(_WORD.finditer(seg, pos=pos), 6))  # the first 5 words are read, and whether more follow
         for n in (5, 4, 3, 2, 1):  # the longest name first: "وكالة الأنباء السعودية" before "وكالة"
             if len(words) > n and (ags := _credit_ids(seg[words[0].start():words[n - 1].end()])):
                 return ags, words[n - 1].end()
@@ -1593,7 +1601,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             body[-1] = body[-1][:start]  # the credit is not also an in-text mention
     for line in body:
         hits += _in_text(line)
-        for sm in _SELF_REFERENCE.finditer(line):
+        for sm in _SELF_REFERENCE.finditer(line) if any(w in line for w in _VERIFY_WORDS) else ():
             hits += [(a, STRONG, f"wire self-reference: {sm.group(0)}") for a in identify_all(_QUOTES.sub("", sm.group("x")))]
     return hits
 
@@ -1609,7 +1617,7 @@ def attribute(text: str, credits: list[str] | tuple[str, ...] = ()) -> Attributi
     """
     lines = text.split("\n")
     hits = _evidence(lines)
-    hits += [h for h in _evidence(["", "", *credits]) if h[1] >= STRONG] if credits else []
+    hits += _credit_hits(tuple(credits)) if credits else []
     scores: dict[str, float] = {}
     best_weight: dict[str, float] = {}
     evidence: dict[str, str] = {}
@@ -1639,6 +1647,12 @@ def attribute(text: str, credits: list[str] | tuple[str, ...] = ()) -> Attributi
         ev = "; ".join(evidence[a] for a in sorted(qualified))
         return Attribution(MULTIPLE, ev, top_score, scores, cited_except(*qualified))
     return Attribution(top, evidence[top], top_score, scores, cited_except(top))
+
+
+@lru_cache(maxsize=1024)  # a pure function of the credits: an outlet prints the same ones on every page
+def _credit_hits(credits: tuple[str, ...]) -> tuple[tuple[str, float, str], ...]:
+    """The strong evidence of a page's own credit lines (`attribute`'s `credits`)."""
+    return tuple(h for h in _evidence(["", "", *credits]) if h[1] >= STRONG)
 
 
 OWN_SERVICE_EVIDENCE = "outlet: the agency's own service (catalog)"

@@ -264,7 +264,9 @@ _ANY_DIGIT = re.compile(r"\d")
 # The weekday a daily item names ("اليوم الأحد", "ختام تعاملات الاثنين") is part of its filling too
 # (normalised keys, with the article and a leading و).
 WEEKDAYS = frozenset(f"{p}{d}" for p in ("ال", "وال") for d in ("سبت", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه"))
-_ANY_WEEKDAY = re.compile("|".join(sorted(WEEKDAYS, key=len, reverse=True)))
+# every weekday key holds one of these (وال + day holds ال + day): a text holds a weekday key where it
+# holds one of them, seven substring tests instead of a pattern's scan
+_WEEKDAY_STEMS = tuple(sorted(w for w in WEEKDAYS if not any(o != w and o in w for o in WEEKDAYS)))
 
 
 def _para_hashes(toks: list[str], joined: str) -> tuple[int, int]:
@@ -273,7 +275,7 @@ def _para_hashes(toks: list[str], joined: str) -> tuple[int, int]:
     paragraphs such as daily tallies, forecasts and rates differ only in their numbers and the
     day); one hash when there is nothing to mask. A token of letters only (`isalpha`) holds no digit."""
     exact = _h64(joined)
-    if not _ANY_DIGIT.search(joined) and not _ANY_WEEKDAY.search(joined):
+    if not _ANY_DIGIT.search(joined) and not any(w in joined for w in _WEEKDAY_STEMS):
         return exact, exact
     return _h64(" ".join("0" if t in WEEKDAYS or (not t.isalpha() and _ANY_DIGIT.search(t)) else t
                          for t in toks)), exact
