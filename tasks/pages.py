@@ -20,7 +20,6 @@ from tasks.urls import (
     script_cookie_check,
     script_redirect_target,
 )
-from warehouse.db import is_disk_full
 
 log = logging.getLogger("akhbar.pages")
 
@@ -115,6 +114,8 @@ class _Archiver:
             page.warc_file, page.warc_offset = self.archive.write_response(f.final_url, f.status, f.headers,
                                                                            f.body, f.fetched_at)
         except OSError as exc:
+            from warehouse.db import is_disk_full  # here: the workers import this module, not DuckDB
+
             if not is_disk_full(exc):
                 raise
             log.error("archive full, pages of this run are not archived: %s", exc)

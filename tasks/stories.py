@@ -21,9 +21,11 @@ from tasks.dedupe import DEFAULT, SIG_VERSION, Params, Signature, assign_cluster
 from tasks.models import Article
 from tasks.pool import map_in_processes, release_workers
 from tasks.rows import error_row
-from warehouse import queries
-from warehouse.db import exists as warehouse_exists
-from warehouse.load import SIGNED_COLUMNS, error_line, rewrite_signatures
+
+# The warehouse modules (DuckDB, pyarrow) are imported where the warehouse is read or written,
+# not with this module: the extraction workers' fork server imports it for signing
+# (tasks/preload.py) and so carried both libraries, ~100 MB of RSS it never used and ~25 MB of
+# heap copied into every worker it forks (issue 18, memory).
 
 log = logging.getLogger("akhbar.stories")
 
@@ -91,6 +93,8 @@ def load_boilerplate(db_path: Path) -> BoilerplateModel:
     """The warehouse's outlet-boilerplate model, read lazily: only the outlets and lines of the
     pages it is shown (see tasks/boilerplate.py), never the whole table."""
     def store(wanted: dict[str, set[str]]) -> StoredCounts:
+        from warehouse import queries
+
         return StoredCounts(*queries.boilerplate_counts(db_path, wanted))
 
     return BoilerplateModel(store=store)
@@ -136,6 +140,8 @@ def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], si
         return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets,
                               rescore_existing, unloaded)
     except Exception as exc:
+        from warehouse.load import error_line
+
         log.exception("story matching failed for %d articles; each is stored as a story of its own", len(sigs))
         return stories_of_their_own(arts, attributions, sigs, error_line(exc))
 
@@ -316,6 +322,8 @@ def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Sign
         try:
             att = attribute(text, credits)
         except Exception as exc:
+            from warehouse.load import error_line
+
             log.exception("attribution of %s failed", aid)
             att, why = Attribution(), f"{ATTRIBUTION_FAILED} ({error_line(exc)}); stored without a wire agency"
         out.append((att, sig, why))
@@ -330,6 +338,8 @@ def _signatures(items: list[tuple]) -> list[tuple[Signature | None, str | None]]
     except Exception as exc:
         if len(items) > 1:
             return [r for item in items for r in _signatures([item])]
+        from warehouse.load import error_line
+
         log.exception("the signature of %s failed", items[0][0])
         return [(None, f"signature failed ({error_line(exc)}); stored without story matching")]
 
@@ -346,6 +356,9 @@ def resign_stored(db_path: Path, wait_s: float = 30.0, memory_limit: str | None 
     cost: one signing of each stored article, as a run signs its new ones, read and written in
     batches: `warehouse.load.rewrite_signatures`); later loads find none (one count). Clusters
     already decided stay as they are."""
+    from warehouse import queries
+    from warehouse.load import rewrite_signatures
+
     if not queries.older_signatures(db_path, SIG_VERSION, wait_s=wait_s):
         return 0
     done, kept = rewrite_signatures(db_path, SIG_VERSION, _resign_rows, wait_s=wait_s, memory_limit=memory_limit)
@@ -378,6 +391,8 @@ def _resign_rows(rows: list[dict]) -> list[dict]:
     none for one whose text is gone or whose signing fails."""
     items = [(r["article_id"], r["source_id"], r["published_at"], r["text"], r["title"])
              for r in rows if r["text"] and r["text"].strip()]
+    from warehouse.load import SIGNED_COLUMNS
+
     names = SIGNED_COLUMNS.names
     return [{k: v for k, v in sig.to_row().items() if k in names} for sig, _why in _signatures(items)
             if sig is not None]
@@ -424,6 +439,8 @@ def window_params(p: Params = DEFAULT) -> dict[str, int]:
 def _existing_in(db_path: Path, sigs: list[Signature], span: tuple[datetime, datetime], exclude: set[str],
                  unloaded: Unloaded | None) -> tuple[list[Signature], dict[str, str]]:
     """`_existing` for one span of the run's windows."""
+    from warehouse import queries
+
     p = DEFAULT
     if p.lsh_rows != 3:  # warehouse/sql/queries/dedupe/3_candidates.sql compares bands of three values
         rows = queries.signatures_between(db_path, *span)
@@ -459,6 +476,9 @@ def _stored_members(db_path: Path, result, by_id: dict[str, Article],
     ids = sorted({m.article_id for m in result.memberships} - set(by_id))
     own = {aid: unloaded.members[aid] for aid in ids if unloaded is not None and aid in unloaded.members}
     ids = [aid for aid in ids if aid not in own]
+    from warehouse import queries
+    from warehouse.db import exists as warehouse_exists
+
     if not ids or not warehouse_exists(db_path):
         return own
     rows = queries.table_rows(
