@@ -127,6 +127,19 @@ Where the memory is (bench/treemem.py timelines):
   load on a writer connection (DuckDB keeps the blocks it read up to its limit: +~100 MB at 256MB),
   and at the end the full search build a NEW warehouse gets from its first run. Its baseline stays
   at ~430 MB PSS from 10,000 to 50,000 pages.
+- Session 20: the workers' fork server imported DuckDB and pyarrow (tasks.stories and tasks.pages
+  imported the warehouse modules at their top), which no worker uses: ~100 MB of the server's RSS
+  (mostly the libraries' pages) and ~25 MB of their heap copied into every worker it forks. They
+  are now imported where the warehouse is read or written, and the server preloads tasks.articles
+  (the workers' entry module) instead of each worker importing it. 10,000 pages, the same WARC,
+  old then new on the same loaded machine (load 11-14): peak tree PSS 838 -> 789 MB, summed RSS
+  1,250 -> 1,118 MB; at the peak fork server 111 -> 65, workers 185 -> 175, command 535 -> 541 MB
+  (the library pages the server shared with the command now count to the command alone); CPU of
+  the whole run 286 -> 264 CPU-s. What is left of a chunk's swing in the command is DuckDB's: the
+  writer's close (its checkpoint) and commit, +85-100 MB RSS over the command's baseline at 10,000
+  stored articles, and the dedupe window read, +75-95 MB (~20 MB of it the Python rows of the pool,
+  the rest the query: it fails under a 48MB limit); the chunk's own structures (200 lightened pages
+  and articles, their tables) are a few MB.
 - Session 16: the command's memory between chunks grew ~100 MB over 10,000 pages. tracemalloc per
   chunk: ~2 MB a chunk of whole article texts kept by `clean_text`'s 8,192-entry cache (the
   stripped text, its cleaned copy, and the UTF-8 copy pickling a text to the workers attaches to
