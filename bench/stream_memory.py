@@ -132,10 +132,11 @@ Where the memory is (bench/treemem.py timelines):
   (mostly the libraries' pages) and ~25 MB of their heap copied into every worker it forks. They
   are now imported where the warehouse is read or written, and the server preloads tasks.articles
   (the workers' entry module) instead of each worker importing it. 10,000 pages, the same WARC,
-  old then new on the same loaded machine (load 11-14): peak tree PSS 838 -> 789 MB, summed RSS
-  1,250 -> 1,118 MB; at the peak fork server 111 -> 65, workers 185 -> 175, command 535 -> 541 MB
-  (the library pages the server shared with the command now count to the command alone); CPU of
-  the whole run 286 -> 264 CPU-s. What is left of a chunk's swing in the command is DuckDB's: the
+  old then new twice on the same loaded machine (load 9-14): peak tree PSS 838 -> 789 / 828 MB,
+  summed RSS 1,250 -> 1,118 / 1,123 MB; at the peak fork server 111 -> 65 / 66, workers 185 ->
+  175 / 176, command 535 -> 541 / 580 MB (its chunk swing varies run to run; the library pages the
+  server shared with the command now count to the command alone); CPU of the whole run 286 ->
+  264 / 268 CPU-s. What is left of a chunk's swing in the command is DuckDB's: the
   writer's close (its checkpoint) and commit, +85-100 MB RSS over the command's baseline at 10,000
   stored articles, and the dedupe window read, +75-95 MB (~20 MB of it the Python rows of the pool,
   the rest the query: it fails under a 48MB limit); the chunk's own structures (200 lightened pages
