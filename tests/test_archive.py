@@ -120,3 +120,32 @@ def test_record_bodies_are_hashed_in_place_and_compressed_at_our_level(tmp_path:
     data = (tmp_path / name).read_bytes()
     assert archive.GZIP_LEVEL == 4 and data[:2] == b"\x1f\x8b" and data[8] == 0
     assert read_record(tmp_path / name, 0)[3] == ARABIC * 50
+
+
+def test_records_equal_warcio_for_arabic_urls_odd_headers_and_an_empty_uri(tmp_path: Path) -> None:
+    """The record head written by hand (tasks.archive._response_record) is warcio's: an Arabic
+    path (UTF-8 in WARC-Target-URI), a header value beyond ASCII (percent-encoded as warcio does),
+    cookies, a 301 with no body; each readable between writes (flushed
+    while the file stays open) and after close()."""
+    when = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    pages = [("http://a.example/أخبار/1?x=ب", 200, {"Content-Type": "text/html", "X-Title": "خبر"}, ARABIC),
+             ("https://b.example/?p=1&q=2", 200, {"content-type": "text/html", "Set-Cookie": "a=1; Path=/"}, b"<p>x</p>"),
+             ("http://a.example/old", 301, {"Location": "/new", "Transfer-Encoding": "chunked"}, b"")]
+    ours = WarcWriter(tmp_path / "ours", "r")
+    for url, status, headers, body in pages:
+        name, offset = ours.write_response(url, status, headers, body, when)
+        assert read_record(tmp_path / "ours" / name, offset)[3] == body  # readable before the next write
+    ours.close()
+    ref = tmp_path / "ref.warc.gz"
+    with open(ref, "wb") as fh:
+        for url, status, headers, body in pages:
+            raw = RawWriter(fh, gzip=True)
+            http = [(k, v) for k, v in headers.items() if k.lower() not in ("content-length", "transfer-encoding")]
+            reason = {200: "OK", 301: "Moved Permanently"}[status]
+            sah = StatusAndHeaders(f"{status} {reason}", [*http, ("Content-Length", str(len(body)))],
+                                   protocol="HTTP/1.1")
+            raw.write_record(raw.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=sah,
+                                                    warc_headers_dict={"WARC-Date": "2026-11-25T10:00:00Z"}))
+    assert _records(tmp_path / "ours" / "akhbar-r-0.warc.gz") == _records(ref)
+    again = WarcWriter(tmp_path / "ours", "r")  # closed: a new writer of the run starts a new file
+    assert again.write_response("http://a.example/2", 200, {}, b"y")[0] == "akhbar-r-1.warc.gz"
