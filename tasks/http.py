@@ -64,6 +64,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextvars
+import functools
 import ipaddress
 import logging
 import random
@@ -423,6 +424,7 @@ def _true_loopback(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return addr in ipaddress.ip_network("127.0.0.0/8")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments, asked at every hop and connection
 def ip_refusal(ip: str, allow_loopback: bool = False) -> str | None:
     """Why an address must not be contacted, or None when it is a public unicast address.
 
@@ -1668,6 +1670,16 @@ def _location_bytes(raw: bytes) -> str:
 _LOCATION_AUTHORITY_RE = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#\\]*)")
 
 
+class _Cookies(httpx.Cookies):
+    """The client's cookie jar, which reads a response for cookies only when it sets some: httpx
+    builds a urllib Request and Response around every response (URL parsed again, headers copied)
+    to find none on most pages (http.cookiejar reads Set-Cookie and Set-Cookie2, nothing else)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+            super().extract_cookies(response)
+
+
 class _Clients:
     """One connection pool per origin, made on first use; closed together at the end of a fetch.
 
@@ -1700,7 +1712,9 @@ class _Clients:
         )
         timeout = httpx.Timeout(connect=s.connect_timeout_s, read=s.read_timeout_s,
                                 write=s.read_timeout_s, pool=s.total_timeout_s)
-        return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
+        client = httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
+        client._cookies = _Cookies()  # the client's jar (its setter would wrap it in a plain httpx.Cookies)
+        return client
 
     @asynccontextmanager
     async def stream(self, url: httpx.URL, headers: dict[str, str]) -> AsyncIterator[httpx.Response]:
@@ -1855,7 +1869,8 @@ class _Stream:
         self.wanted: int | None = None  # the result the caller is waiting for
         self.cond = threading.Condition()
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.room: asyncio.Event | None = None  # set by the caller when it takes a result
+        self.room: asyncio.Event | None = None  # set by the caller when it takes a result the loop waits for
+        self.sleeping = False  # the loop waits for room (the caller wakes it only then)
         self.failed: BaseException | None = None
         self.done = False
 
@@ -1877,7 +1892,10 @@ class _Stream:
             self.wanted = None
             result = self.results.pop(i, None)
             self.taken = i + 1
-        if self.loop is not None and self.room is not None:
+            wake, self.sleeping = self.sleeping, False
+        # only a loop waiting for room is woken: a wake-up per page cost a write to the loop's
+        # self-pipe here and a turn of the loop there
+        if wake and self.loop is not None and self.room is not None:
             try:
                 self.loop.call_soon_threadsafe(self.room.set)
             except RuntimeError:  # the loop has finished
@@ -1901,7 +1919,11 @@ async def _stream_async(requests: list[FetchRequest], settings: HttpSettings, bo
         try:
             for i, req in enumerate(requests):
                 while i >= state.taken + state.window:  # the caller is this far behind: wait for it
-                    state.room.clear()
+                    with state.cond:  # told under the lock the caller takes results under: no lost wake-up
+                        if i < state.taken + state.window:
+                            break
+                        state.room.clear()
+                        state.sleeping = True
                     await state.room.wait()
                 tasks.append(asyncio.create_task(one(i, req)))
             await asyncio.gather(*tasks)
