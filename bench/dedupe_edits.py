@@ -57,8 +57,12 @@ def rewrite(p: str) -> str:
 
 
 def harsh(p: str) -> str:
-    """`rewrite`, with every fourth word another one (a synonym, a reworded clause)."""
-    return rewrite(" ".join(f"مرادف{k}" if k % 4 == 1 else w for k, w in enumerate(p.split())))
+    """`rewrite`, with every fourth word another one (a synonym, a reworded clause): letters only (a
+    digit in it would read as a number of the copy's own, `tasks.dedupe._figure`)."""
+    return rewrite(" ".join("مرادف" + str(k).translate(_LETTERS) if k % 4 == 1 else w for k, w in enumerate(p.split())))
+
+
+_LETTERS = str.maketrans("0123456789", "بتثجحخدذرز")
 
 
 def spell(p: str) -> str:

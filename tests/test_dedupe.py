@@ -1175,3 +1175,51 @@ def test_a_copy_that_retells_the_wires_top_paragraphs_over_its_body_joins_it() -
         [SPAIN_MONDAY, "وبلغ عدد الإصابات المؤكدة في البلاد 85195 حالة، فيما تماثل 16780 شخصا للشفاء.", *SPAIN_BACKGROUND]))
     score = compare(sunday, monday)
     assert score.matched_paragraphs == 3 and not score.is_copy
+
+
+# WAFA's formula for the day's raids and strikes: two items of one desk hours apart, each lead and
+# source paragraph in the same words over the desk's standing paragraphs, told apart only by the
+# place and the number (four against three, five against three: one digit, written as a word).
+WAFA_WEST_BANK = (
+    "ويشن جيش الاحتلال ومستوطنوه منذ السابع من أكتوبر 2023 اعتداءات متصاعدة في الضفة الغربية أسفرت "
+    "عن استشهاد مئات المواطنين واعتقال الآلاف، وفق معطيات رسمية فلسطينية.",
+    "وتشهد محافظات الضفة الغربية اقتحامات شبه يومية تنفذها قوات الاحتلال، تتخللها مداهمات للمنازل "
+    "وحملات اعتقال وتخريب للبنية التحتية في المخيمات.",
+)
+WAFA_GAZA = (
+    "ويشن جيش الاحتلال الإسرائيلي منذ السابع من أكتوبر 2023 حربا على قطاع غزة خلفت عشرات آلاف الشهداء "
+    "والجرحى معظمهم من الأطفال والنساء، ودمارا هائلا في البنية التحتية.",
+    "ويعاني سكان القطاع من أوضاع إنسانية كارثية في ظل شح الغذاء والدواء والمياه وانقطاع الكهرباء، وسط "
+    "تحذيرات أممية من انتشار المجاعة في شمال القطاع وجنوبه.",
+)
+
+
+@pytest.mark.parametrize(("first", "second", "background"), [
+    (("اعتقلت قوات الاحتلال الإسرائيلي، فجر اليوم الثلاثاء، أربعة مواطنين خلال اقتحامها بلدة بيت أمر شمال الخليل جنوب الضفة الغربية.",
+      "وأفادت مصادر محلية لمراسل وفا، بأن قوات الاحتلال داهمت عدة منازل وفتشتها وعبثت بمحتوياتها، واعتقلت المواطنين واقتادتهم إلى جهة مجهولة."),
+     ("اعتقلت قوات الاحتلال الإسرائيلي، مساء اليوم الثلاثاء، 3 مواطنين خلال اقتحامها مخيم العروب شمال الخليل جنوب الضفة الغربية.",
+      "وأفادت مصادر محلية لمراسل وفا، بأن قوات الاحتلال داهمت عددا من المنازل في المخيم وفتشتها وعبثت بمحتوياتها، واعتقلت الشبان."),
+     WAFA_WEST_BANK),
+    (("استشهد خمسة مواطنين وأصيب آخرون، صباح اليوم، في قصف الاحتلال الإسرائيلي منزلا في بلدة بني سهيلا شرق خان يونس جنوب قطاع غزة.",
+      "وأفادت مصادر طبية لمراسل وفا، بأن طائرات الاحتلال استهدفت المنزل بصاروخين، ما أدى إلى تدميره واستشهاد المواطنين، ونقلت جثامينهم إلى مستشفى ناصر."),
+     ("استشهد ثلاثة مواطنين وأصيب آخرون، مساء اليوم، في قصف الاحتلال الإسرائيلي خيمة للنازحين في منطقة المواصي غرب خان يونس جنوب قطاع غزة.",
+      "وأفادت مصادر طبية لمراسل وفا، بأن طائرات الاحتلال استهدفت الخيمة بصاروخ، ما أدى إلى احتراقها واستشهاد المواطنين، ونقلت جثامينهم إلى مستشفى ناصر."),
+     WAFA_GAZA),
+])
+def test_two_items_of_an_agencys_daily_formula_with_their_own_small_numbers_are_two_stories(
+        first: tuple[str, str], second: tuple[str, str], background: tuple[str, str]) -> None:
+    """An agency's desk writes the day's raids and strikes in one formula ("اعتقلت قوات الاحتلال
+    ... خلال اقتحامها بلدة ...", "استشهد ... في قصف الاحتلال ... جنوب قطاع غزة") over its standing
+    paragraphs: most content words of the two leads are shared (the forces, the region, the source),
+    as a re-edit of one wire's lead shares them, and the figures that tell the two apart are one
+    digit (أربعة / 3 / خمسة / ثلاثة). A re-edit keeps its story's numbers, small ones too: a number
+    of its own on both sides is two items, hours apart or undated, in any input order."""
+    t0 = datetime(2026, 11, 3, 5, tzinfo=UTC)
+    for hours in (10, None):
+        a = make_signature("a", "wafa", t0, "\n".join([*first, *background]))
+        b = make_signature("b", "wafa", None if hours is None else t0 + timedelta(hours=hours),
+                           "\n".join([*second, *background]))
+        assert compare(a, b).matched_paragraphs == 2
+        assert not compare(a, b).is_copy and not compare(b, a).is_copy
+        for order in ([a, b], [b, a]):
+            assert set(assign_clusters(order, [], {}).cluster_of().values()) == {"a", "b"}
