@@ -60,6 +60,7 @@ class _Errors(logging.Handler):
 
 
 _KEEP_ONE = "or keep a Prefect server running (`prefect server start`) and set PREFECT_API_URL"
+_STOP_WAIT_S = 30.0  # a busy machine's start-up of the temporary server, at worst
 
 _URL: str | None = None
 _SERVER: Any = None
@@ -147,9 +148,6 @@ def start() -> str | None:
     atexit.register(stop)
     _point_prefect_at(url)
     return url
-
-
-_STOP_WAIT_S = 30.0  # a busy machine's start-up of the temporary server, at worst
 
 
 def stop(timeout_s: float = 5.0) -> None:
