@@ -58,7 +58,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import islice
 from re import _constants as re_constants
 from re import _parser as re_parser
@@ -66,6 +65,7 @@ from re import _parser as re_parser
 import regex
 
 from warehouse.arabic import CLEAN_CACHE_CHARS, clean_text, fold_letters
+from warehouse.data_files import data_lines
 
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 MULTIPLE = "multiple"
@@ -143,11 +143,8 @@ def _free_needs(patterns: str) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=1)
 def agencies() -> tuple[_Agency, ...]:
-    raw = resources.files("warehouse").joinpath("data/agencies.tsv").read_text("utf-8")
     out: list[_Agency] = []
-    for line in raw.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("warehouse", "agencies.tsv"):
         cols = (line.split("\t") + ["", "", "", "", ""])[:5]
         ident, _name, free, anchored, bracketed = (c.strip() for c in cols)
         free_alt = _alternation(free)
@@ -511,11 +508,8 @@ def _words(s: str) -> int:
 @lru_cache(maxsize=1)
 def _city_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(place, its spellings) of each row of tasks/data/dateline_cities.tsv."""
-    raw = resources.files("tasks").joinpath("data/dateline_cities.tsv").read_text("utf-8")
     rows: list[tuple[str, tuple[str, ...]]] = []
-    for line in raw.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("tasks", "dateline_cities.tsv"):
         cols = (line.split("\t") + ["", "", ""])[:3]
         rows.append((cols[1].strip(), tuple(p.strip() for p in cols[2].split(" | ") if p.strip())))
     return tuple(rows)
@@ -652,8 +646,7 @@ _RULER_OF = regex.compile(r"^(?:[اأ]مير|[اأ]ميرة|حاكم|ملك|مل
 @lru_cache(maxsize=1)
 def _given_names() -> regex.Pattern:
     """The given names of tasks/data/given_names.txt as one alternation."""
-    raw = resources.files("tasks").joinpath("data/given_names.txt").read_text("utf-8")
-    alts = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    alts = [ln.strip() for ln in data_lines("tasks", "given_names.txt", inline_comments=False)]  # regex: '#' may stand
     return regex.compile("|".join(f"(?:{a})" for a in sorted(alts, key=len, reverse=True)))
 
 

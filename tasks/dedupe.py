@@ -44,13 +44,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
-from importlib import resources
 from itertools import chain, compress
 
 import numpy as np
 
 from tasks.attribution import rules_data, strip_for_key
 from warehouse.arabic import ARTICLE_PREFIXES, line_tokens, spelling_variants
+from warehouse.data_files import data_lines
 
 # The dedupe key's version, stored with every signature: bump it whenever a change alters the
 # hashes `sign_paragraphs` gives a text (tokenisation, folds, hashing, lead, paragraphs, or the data
@@ -464,8 +464,7 @@ def stopword_keys() -> frozenset[str]:
     """Words that never name a lead's story, as dedupe key tokens: the key's own list
     (tasks/data/dedupe_stopwords.txt: function words, month names, weekdays and times of day), each
     word read on its own."""
-    raw = resources.files("tasks").joinpath("data/dedupe_stopwords.txt").read_text("utf-8")
-    words = [w for line in raw.splitlines() for w in line.split("#", 1)[0].split()]
+    words = [w for line in data_lines("tasks", "dedupe_stopwords.txt") for w in line.split()]
     return frozenset(chain.from_iterable(line_tokens(words)))
 
 

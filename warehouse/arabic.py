@@ -9,9 +9,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 import regex
+
+from warehouse.data_files import data_lines
 
 # Deleted from every key (one pass; each is a single character, so one class is the same as
 # deleting them one kind after the other):
@@ -148,11 +149,8 @@ def normalize_text(text: str) -> str:
 @lru_cache(maxsize=1)
 def spelling_variants() -> tuple[tuple[str, str], ...]:
     """(variant, canonical) pairs from data/spelling_variants.tsv, longest variant first."""
-    raw = resources.files("warehouse").joinpath("data/spelling_variants.tsv").read_text("utf-8")
     pairs: list[tuple[str, str]] = []
-    for line in raw.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in data_lines("warehouse", "spelling_variants.tsv"):
         variant, canonical = line.split("\t")[:2]
         # Entries are written by hand; normalise them the same way as the text they must match.
         pairs.append((normalize_text(variant.strip()), normalize_text(canonical.strip())))

@@ -138,8 +138,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
 import regex
 
@@ -152,6 +151,7 @@ from warehouse.arabic import (
     SEAT_FOLD,
     normalize_key,
 )
+from warehouse.data_files import data_lines
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
 ANALYZER_VERSION = "a23"
@@ -248,16 +248,9 @@ def search_key(text: str) -> str:
     return _DIGIT_LETTER_RE.sub(" ", key)
 
 
-@cache
 def _data_lines(name: str) -> tuple[str, ...]:
-    """The lines of ``warehouse/data/<name>`` that hold data, their comments off: text after '#'; in a
-    ``.tsv`` (columns of regex patterns, where '#' may stand) only a line that opens with '#'."""
-    raw = resources.files("warehouse").joinpath(f"data/{name}").read_text("utf-8")
-    if name.endswith(".tsv"):
-        lines = (line for line in raw.splitlines() if not line.startswith("#"))
-    else:
-        lines = (line.split("#", 1)[0] for line in raw.splitlines())
-    return tuple(line for line in lines if line.strip())
+    """The data lines of ``warehouse/data/<name>`` (``warehouse.data_files.data_lines``)."""
+    return data_lines("warehouse", name)
 
 
 def search_variants() -> dict[str, str]:
