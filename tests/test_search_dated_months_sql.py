@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from tests.test_search import _corpus_index
-from warehouse.search import dated_month_macro_sql, norm_macro_sql, search_con
+from warehouse.search import install_dated_month, search_con
 from warehouse.search_analysis import dated_months, keys, month_term
 from warehouse.search_index import term_id
 
@@ -49,8 +49,7 @@ def test_august_2024_in_sql_finds_both_names(con):
 
 
 _MACROS = duckdb.connect()
-_MACROS.execute(norm_macro_sql())
-_MACROS.execute(dated_month_macro_sql())
+install_dated_month(_MACROS)
 
 
 @pytest.mark.parametrize("query", [

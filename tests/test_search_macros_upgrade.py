@@ -29,7 +29,12 @@ STALE = ("CREATE OR REPLACE MACRO search_articles(q, n := 20, sort := 'relevance
          "SELECT 'stale-' || article_id AS article_id FROM articles")
 
 
-def _old_warehouse(path) -> None:
+# What a version before search_month_context stored: an akhbar_dated_month of its own (generated with
+# its sets written in) and no table of the sets; a stale one here, which dates nothing.
+STALE_MONTH = "CREATE OR REPLACE MACRO akhbar_dated_month(b2, b, k, a, a2) AS CAST(NULL AS BIGINT)"
+
+
+def _old_warehouse(path, before_month_table: bool = False) -> None:
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE sources (source_id VARCHAR, name VARCHAR, country VARCHAR)")
     con.execute("CREATE TABLE articles (article_id VARCHAR, title VARCHAR, text VARCHAR, source_id VARCHAR, url VARCHAR)")
@@ -39,6 +44,9 @@ def _old_warehouse(path) -> None:
                                   "text": [b for _, b in rows.values()]})])
     install_macros(con)
     con.execute(STALE)
+    if before_month_table:
+        con.execute("DROP TABLE search_month_context")
+        con.execute(STALE_MONTH)
     con.close()
 
 
@@ -52,6 +60,21 @@ def test_akhbar_sql_runs_this_versions_search_macro_on_an_older_warehouse(tmp_pa
     got = _sql(path, "SELECT article_id FROM search_articles('آب 2024', n := 100, all_copies := true)")
     assert got == {"aab24", "aug24"}
     assert _sql(path, "SELECT article_id FROM search_articles('أب', n := 100, all_copies := true)") == {"aab", "aab24", "dad"}
+
+
+def test_akhbar_sql_dates_a_month_on_a_warehouse_without_the_month_table(tmp_path):
+    """A warehouse stored before akhbar_dated_month read its sets from a table: the session seeds a
+    temporary one (read-only), and its macros read it."""
+    path = tmp_path / "older.duckdb"
+    _old_warehouse(path, before_month_table=True)
+    got = _sql(path, "SELECT article_id FROM search_articles('آب 2024', n := 100, all_copies := true)")
+    assert got == {"aab24", "aug24"}
+    assert _sql(path, "SELECT article_id FROM search_articles('أب', n := 100, all_copies := true)") == {"aab", "aab24", "dad"}
+    con = duckdb.connect(str(path), read_only=True)
+    try:  # the file itself was not written
+        assert not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'search_month_context'").fetchone()[0]
+    finally:
+        con.close()
 
 
 def test_akhbar_sql_on_a_warehouse_without_a_search_index(tmp_path):

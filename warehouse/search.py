@@ -303,45 +303,48 @@ def norm_macro_sql() -> str:
     return f"CREATE OR REPLACE MACRO akhbar_norm(s) AS {expr}"
 
 
-def _in_sql(col: str, words) -> str:
-    return f"{col} IN ({', '.join(sql_literal(w) for w in sorted(words))})"
-
-
-def dated_month_macro_sql() -> str:
-    """``akhbar_dated_month(b2, b, k, a, a2)``: the month term id of a query word ``k`` that is a
-    person's month name (آب / أب, ماي) dated by the words around it (two before: ``b2``, ``b``; two
-    after: ``a``, ``a2``; NULL past either end), else NULL. The SQL twin of ``dated_months`` (its
-    sets: ``dated_month_context``), so ``search_articles`` reads "15 آب", "آب 2024" as a date as
-    ``akhbar search`` does, and "أب" alone as the word."""
+def month_context_rows() -> dict[str, list]:
+    """The rows of search_month_context (warehouse/sql/search/dated_month.sql), column by column:
+    ``dated_month_context``'s sets, one row a word, a name's month and month term id beside it."""
     c = dated_month_context()
+    rows: list[tuple] = [("name", k, m, term_id(month_term(m)), None, None) for k, m in sorted(c["names"].items())]
+    rows += [("same", k, m, None, None, None) for k, m in sorted(c["same"].items())]
+    for kind in ("before", "after", "prep", "date_before", "ordinals", "after_year", "free"):
+        rows += [(kind, k, None, None, None, None) for k in sorted(c[kind])]
+    rows += [(kind, None, None, None, *c[kind]) for kind in ("day", "year")]
+    return dict(zip(("kind", "key", "month", "tid", "lo", "hi"), (list(col) for col in zip(*rows, strict=True)),
+                    strict=True))
 
-    def num(col: str, lo_hi: tuple[int, int]) -> str:
-        return f"(regexp_full_match({col}, '[0-9]+') AND try_cast({col} AS HUGEINT) BETWEEN {lo_hi[0]} AND {lo_hi[1]})"
 
-    day, year = c["day"], c["year"]
-    same = " OR ".join(
-        f"(k = {sql_literal(k)} AND ({_in_sql('b', ws)} OR {_in_sql('a', ws)}))"
-        for k, m in sorted(c["names"].items()) for ws in [[w for w, n in c["same"].items() if n == m]])
-    dated = " OR ".join([
-        num("b", day), _in_sql("b", c["before"]),
-        f"({_in_sql('b', c['prep'])} AND (regexp_full_match(b2, '[0-9]+') OR {_in_sql('b2', c['date_before'])}))",
-        f"(b = 'من' AND ({num('b2', day)} OR {_in_sql('b2', c['ordinals'])}))",
-        num("a", year), _in_sql("a", c["after"]),
-        f"(a = 'من' AND ({num('a2', year)} OR {_in_sql('a2', c['after_year'])}))",
-        _in_sql("b", c["free"]), _in_sql("a", c["free"]), same])
-    tids = " ".join(f"WHEN {sql_literal(k)} THEN {term_id(month_term(m))}" for k, m in sorted(c["names"].items()))
-    return (f"CREATE OR REPLACE MACRO akhbar_dated_month(b2, b, k, a, a2) AS "
-            f"CASE WHEN {_in_sql('k', c['names'])} AND coalesce({dated}, false) THEN CASE k {tids} END END")
+_SEED_MONTH_CONTEXT = ("INSERT INTO search_month_context SELECT unnest($kind), unnest($key), unnest($month), "
+                       "unnest($tid), unnest($lo), unnest($hi)")
+
+
+def _sql_file(name: str) -> str:
+    return resources.files("warehouse").joinpath("sql", "search", name).read_text("utf-8")
+
+
+def install_dated_month(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
+    """``akhbar_dated_month`` and the table it reads (search_month_context, seeded from the data
+    files), stored in the database, or (``temp``) as temporary objects of this session, which
+    shadow the stored ones (read-only is fine)."""
+    sql = _sql_file("dated_month.sql")
+    if temp:
+        sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE").replace(
+            "CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
+    con.execute(sql)
+    con.execute(_SEED_MONTH_CONTEXT, month_context_rows())
 
 
 def search_macro_sql() -> str:
-    return resources.files("warehouse").joinpath("sql", "search", "search_articles.sql").read_text("utf-8")
+    return _sql_file("search_articles.sql")
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create ``akhbar_norm`` and ``search_articles`` on this connection's database."""
+    """(Re)create ``akhbar_norm``, ``akhbar_dated_month`` (and its table) and ``search_articles`` on
+    this connection's database."""
     con.execute(norm_macro_sql())
-    con.execute(dated_month_macro_sql())
+    install_dated_month(con)
     con.execute(search_macro_sql())
 
 
@@ -741,7 +744,7 @@ def install_session_macros(con: duckdb.DuckDBPyConnection) -> bool:
     temp = "CREATE OR REPLACE TEMP MACRO"
     try:
         con.execute(norm_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
-        con.execute(dated_month_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
+        install_dated_month(con, temp=True)
         con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
     except duckdb.Error:  # no search index (the macros bind its tables), a lake without one
         return False
@@ -856,7 +859,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_macros", "install_session_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_dated_month", "install_macros", "install_session_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]

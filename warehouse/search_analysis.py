@@ -138,7 +138,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -827,40 +827,38 @@ def month_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 # Month names used as months (``month_spans``). Outlets date with a day number ("15 آذار", "الثلاثاء
 # 3 مارس", "15 من مارس", "الأول من نيسان"), a year ("مارس 2011", "آذار عام 2020", "أبريل من العام"),
-# a word of time before ("في", "منذ", "خلال", "بحلول", "مطلع", "أوائل", "منتصف", "أواخر", "نهاية",
-# "شهر", "لشهر") or after ("الماضي", "المقبل", "القادم", "المنصرم", "الجاري"), and with the month's
-# other name beside it ("آذار/مارس", "مارس (آذار)", "جانفي/يناير"), or in a list of months of which
-# one is so dated ("فبراير ومارس الماضيين"). Elsewhere مارس is the verb "he practised" (مارس ضغوطا),
-# نيسان the car maker, شباط a surname, جوان a given name: those are no month, and another name of the
-# month does not find them. (حتى is left out: حتى and a verb, "حتى مارس الضغط"; قبل, بعد, إلى: below.)
-_BEFORE_MONTH = frozenset(search_key(
-    "في منذ خلال بحلول مطلع اوائل أواسط منتصف أواخر آخر نهاية بداية بدء مستهل غرة شهر شهري الشهر"
-    " أشهر اشهر").split())
-_AFTER_MONTH = frozenset(search_key(
-    "الماضي المقبل القادم المنصرم الفائت الجاري الحالي المنقضي الماضيين المقبلين القادمين المنصرمين"
-    " عام العام سنة").split())
-_ORDINALS = frozenset(search_key(
-    "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر عشر الحادي العشرين الثلاثين"
-    " غرة منتصف أواخر").split())
-_YEAR_AFTER_MIN, _YEAR_AFTER_MAX = 1800, 2199
-# A preposition a verb never follows dates a month too ("قبل مارس", "ما بعد مارس", "إلى مارس"; not
-# بين: "بين نيسان ورينو"). Only the names that are also other words need such context at all
-# (``_ALSO_A_WORD``: مارس "he practised", نيسان the car maker, شباط a surname, جوان a given name, أوت
-# "out" in "نوك أوت", غشت "she cheated", آب: أب "father" once its hamza is folded, ماي: the surname May,
-# "تيريزا ماي", مايس: Iraqi May, a given name); the others are no other word, so they are the month
-# wherever they stand ("نكسة حزيران" is "نكسة يونيو"; "حرب تموز", "انتخابات أيار", "ثورة يناير").
-_BEFORE_ANY_MONTH = frozenset(search_key("قبل بعد الى إلى").split())
-_ALSO_A_WORD = frozenset(search_key("مارس نيسان شباط جوان أوت غشت آب ماي مايس").split())
+# a word of time before ("في", "منذ", "مطلع", "شهر") or after ("الماضي", "المقبل"), and with the
+# month's other name beside it ("آذار/مارس", "مارس (آذار)", "جانفي/يناير"), or in a list of months of
+# which one is so dated ("فبراير ومارس الماضيين"). Elsewhere مارس is the verb "he practised" (مارس
+# ضغوطا), نيسان the car maker: those are no month, and another name of the month does not find them.
+# The words and numbers that date: warehouse/data/search_month_dates.txt (its SQL twin, the macro
+# akhbar_dated_month, reads them from the table it is seeded into: warehouse/search.py).
+@cache
+def month_date_sets() -> dict[str, frozenset[str] | tuple[int, int]]:
+    """The sets of ``warehouse/data/search_month_dates.txt``, by name: words as matching keys, a
+    range ``lo-hi`` as (lo, hi)."""
+    out: dict[str, frozenset[str] | tuple[int, int]] = {}
+    for line in _data_lines("search_month_dates.txt"):
+        name, _, value = (part.strip() for part in line.partition(":"))
+        if regex.fullmatch(r"[0-9]+-[0-9]+", value):
+            lo, hi = value.split("-")
+            out[name] = (int(lo), int(hi))
+        else:
+            out[name] = frozenset(search_key(value).split())
+    return out
 
 
-# Of those, the ones that are also a person (أب "father", the surname May: "رسالة إلى ماي", "جاء
-# جونسون بعد ماي", "تحول إلى أب") take قبل / بعد / إلى as a date only after a date ("من أيار إلى آب",
-# "من 5 تموز إلى آب"): a preposition precedes a person as often as a month.
-_ALSO_A_NAME = frozenset(search_key("آب ماي مايس").split())
-# After a person, "العام الماضي" / "عام 2019" is the sentence's time, not the month's year ("تيريزا ماي
-# العام الماضي", "السيدة ماي عام 2019", "رئيسة الوزراء ماي العام الماضي"): after those names a year's
-# word dates the month only where a date stands before it too ("في ماي العام الماضي", which في dates).
-_YEAR_WORDS = frozenset(search_key("عام العام سنة").split())
+_SETS = month_date_sets()
+_BEFORE_MONTH, _AFTER_MONTH, _ORDINALS = _SETS["before"], _SETS["after"], _SETS["ordinals"]
+_DAY_MIN, _DAY_MAX = _SETS["day"]
+_YEAR_AFTER_MIN, _YEAR_AFTER_MAX = _SETS["year"]
+# A preposition a verb never follows dates a month too (قبل, بعد, إلى). Only the names that are also
+# other words (``_ALSO_A_WORD``) need such context at all; the others are the month wherever they stand.
+_BEFORE_ANY_MONTH, _ALSO_A_WORD = _SETS["prep"], _SETS["also_a_word"]
+# Of those, the ones that are also a person (أب "father", the surname May) take قبل / بعد / إلى as a date
+# only after a date ("من أيار إلى آب"), and after them a year's word dates the month only where a date
+# stands before it too ("تيريزا ماي العام الماضي" is no date, "في ماي العام الماضي" is).
+_ALSO_A_NAME, _YEAR_WORDS = _SETS["also_a_name"], _SETS["year_words"]
 _AFTER_NAME_MONTH = _AFTER_MONTH - _YEAR_WORDS
 
 
@@ -876,13 +874,15 @@ def dated_months(keys: list[str] | tuple[str, ...]) -> dict[int, str]:
 @lru_cache(maxsize=1)
 def dated_month_context() -> dict[str, object]:
     """What ``dated_months`` reads around a person's month name, as finite sets of matching keys (the
-    context words with their proclitics spelled out), for its SQL twin (warehouse/search.py
-    ``dated_month_macro_sql``, used by the macro ``search_articles``): ``names`` key -> month;
+    context words with their proclitics spelled out), for its SQL twin ``akhbar_dated_month``
+    (warehouse/sql/search/dated_month.sql, reading them from the table search_month_context that
+    warehouse/search.py ``install_dated_month`` seeds; used by the macro ``search_articles``): ``names`` key -> month;
     ``before`` / ``after`` a word that dates the name beside it; ``prep`` قبل / بعد / إلى, which date it
     only after a ``date_before`` word or a number; ``ordinals`` (من after one, or a day, dates it);
-    ``after_year`` the words after "من" that date it (or a year); ``neighbours`` key -> month of the
-    names beside which a name is dated (a name that is no other word, any proclitic; a name of the
-    same month); ``day`` / ``year`` the number ranges."""
+    ``after_year`` the words after "من" that date it (or a year); ``free`` the names beside which a
+    name is dated (a name that is no other word, with a proclitic or none), ``same`` key -> month of
+    the names (with a proclitic) beside which a name of the same month is dated; ``day`` / ``year``
+    the number ranges."""
     names, heads = month_numbers(), month_heads()
     clitics = "وفبلك"
 
@@ -899,7 +899,7 @@ def dated_month_context() -> dict[str, object]:
         "before": spelled(_BEFORE_MONTH), "after": spelled(_AFTER_NAME_MONTH), "prep": spelled(_BEFORE_ANY_MONTH),
         "date_before": frozenset(date_before), "ordinals": _ORDINALS, "after_year": _AFTER_NAME_MONTH,
         "free": free, "same": one_clitic,
-        "day": (1, 31), "year": (_YEAR_AFTER_MIN, _YEAR_AFTER_MAX),
+        "day": (_DAY_MIN, _DAY_MAX), "year": (_YEAR_AFTER_MIN, _YEAR_AFTER_MAX),
     }
 
 
@@ -925,7 +925,7 @@ def _context_word(key: str, words: frozenset[str]) -> bool:
 
 
 def _day(key: str) -> bool:
-    return key.isdigit() and 1 <= int(key) <= 31
+    return key.isdigit() and _DAY_MIN <= int(key) <= _DAY_MAX
 
 
 def _year(key: str) -> bool:
