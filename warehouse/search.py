@@ -7,7 +7,7 @@
   every load: it drains ``search_queue``, which each load fills in its own transaction, so the
   cost is that of the new articles), the SQL macros, and ``search`` / ``search_con`` for the CLI.
 
-Query semantics (the same in ``akhbar search`` and in the SQL macro ``search_articles``):
+Query semantics (``akhbar search``; the SQL macro ``search_articles`` where said below):
 every word of the query must match, in any of its forms (definite, clitics, feminine, plural,
 nisba adjective, spelling variants, hamza seats); when no article has all the words, the ones
 with the most of them are shown. Stopwords are ignored. Words in the title rank first, then
@@ -20,8 +20,11 @@ written with inner punctuation (F-16, 3.5, a URL) and a run of initials (أ ف �
 ``-"phrase"`` drop the hits holding it; ``prefix*`` every indexed word beginning so. A wire
 agency's name finds its other names (Reuters / رويترز / AFP / فرانس برس / أ ف ب: the attribution
 lexicon's). Phrases, exclusions, OR groups holding a phrase and an agency's several-word names
-are checked on the candidates' text by ``akhbar search`` / ``search()`` only; the SQL macro
-treats their words as plain words (it knows the one-word names of an agency).
+are checked on the candidates' text by ``akhbar search`` / ``search()``. The SQL macro reads no
+operator: each word of the query is a plain word that must match (OR and its words: all of them;
+-word: the word; prefix*: the word as typed); it knows the one-word names of an agency, a person's
+month name the query dates (``akhbar_dated_month``) and a month's two-word name (``akhbar_month_pair``:
+its words, or the month).
 """
 
 from __future__ import annotations
@@ -52,12 +55,17 @@ from warehouse.search_analysis import (
     agency_alternatives,
     agency_forms,
     agency_term,
+    compound_tail,
     dated_month_context,
     dated_months,
     index_terms,
     latin_names,
+    madda_months,
     month_alternatives,
+    month_date_sets,
+    month_name,
     month_names,
+    month_numbers,
     month_spans,
     month_term,
     name_alternatives,
@@ -304,14 +312,20 @@ def norm_macro_sql() -> str:
 
 
 def month_context_rows() -> dict[str, list]:
-    """The rows of search_month_context (warehouse/sql/search/dated_month.sql), column by column:
-    ``dated_month_context``'s sets, one row a word, a name's month and month term id beside it."""
+    """The rows of search_month_context (warehouse/sql/search/months.sql), column by column:
+    ``dated_month_context``'s sets, one row a word, a name's month and month term id beside it, and
+    the months' names of two words (kind ``two``), with the proclitics a text writes on them."""
     c = dated_month_context()
     rows: list[tuple] = [("name", k, m, term_id(month_term(m)), None, None) for k, m in sorted(c["names"].items())]
     rows += [("same", k, m, None, None, None) for k, m in sorted(c["same"].items())]
     for kind in ("before", "after", "prep", "date_before", "ordinals", "after_year", "free"):
         rows += [(kind, k, None, None, None, None) for k in sorted(c[kind])]
     rows += [(kind, None, None, None, *c[kind]) for kind in ("day", "year")]
+    rows += [("madda", name, m, term_id(month_term(m)), None, None)  # as typed: search_articles.sql mq
+             for name in sorted(month_date_sets()["madda"]) for m in [month_numbers()[tuple(search_key(name).split())]]]
+    rows += [("two", " ".join((c + name[0], *name[1:])), m, term_id(month_term(m)), None, None)  # akhbar_month_pair
+             for name, m in sorted(month_numbers().items()) if len(name) == 2
+             for c in ("", *"وفبل") if month_name((c + name[0], *name[1:])) == name]
     return dict(zip(("kind", "key", "month", "tid", "lo", "hi"), (list(col) for col in zip(*rows, strict=True)),
                     strict=True))
 
@@ -325,10 +339,10 @@ def _sql_file(name: str) -> str:
 
 
 def install_dated_month(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
-    """``akhbar_dated_month`` and the table it reads (search_month_context, seeded from the data
+    """``akhbar_dated_month``, ``akhbar_month_pair`` and the table they read (search_month_context, seeded from the data
     files), stored in the database, or (``temp``) as temporary objects of this session, which
     shadow the stored ones (read-only is fine)."""
-    sql = _sql_file("dated_month.sql")
+    sql = _sql_file("months.sql")
     if temp:
         sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE").replace(
             "CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
@@ -458,15 +472,23 @@ def parse_query(text: str) -> Query:
         for n in (4, 3, 2):
             run = items[i:i + n]
             keys = tuple(k for kind, v in run for k in ([v] if kind == "word" else v if kind == "phrase" else []))
-            if len(run) == n and all(k in ("word", "phrase") for k, _ in run) and keys in names:
-                items[i:i + n] = [("phrase", list(keys))]
+            month = month_name(keys) if len(keys) > 1 else None  # "وكانون الثاني": the month's name
+            if len(run) == n and all(k in ("word", "phrase") for k, _ in run) and (keys in names or month):
+                items[i:i + n] = [("phrase", list(month or keys))]
                 break
         i += 1
     # a month name that is also a person's (آب / أب "father", ماي / the surname May) is the month only
     # where the query dates it ("15 آب", "ماي 2019", "آب الماضي"): then it also looks for the month's
     # term, as the word's other alternative (alone, أب finds the word, not every article dated in August)
+    # آب with its madda is the month even undated (أب "father" never takes it): "آب", "بآب" (not باب),
+    # but not WhatsApp's (واتس آب)
+    madda = madda_months(text)
+    named = {i: madda[v] for i, (k, v) in enumerate(items) if k == "word" and v in madda
+             and not (i and items[i - 1][0] == "word" and compound_tail(items[i - 1][1], v))}
+    for i, (name, _term) in named.items():
+        items[i] = ("word", name)
     seq = [v if k == "word" else "" for k, v in items]
-    dated = dated_months(seq)
+    dated = dated_months(seq) | {i: term for i, (_name, term) in named.items()}
     for i in sorted(dated, reverse=True):
         items[i + 1:i + 1] = [("or", None), ("word", dated[i])]
     alts: list[list[list[str]]] = []  # per query word, its alternatives (each a list of keys)

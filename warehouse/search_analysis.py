@@ -128,7 +128,10 @@ A word goes through four steps:
    month after a preposition only after a date ("من أيار إلى آب"), and after a person "العام الماضي" /
    "عام 2019" is the sentence's time ("تيريزا ماي العام الماضي"): no year's word dates them. A query
    word of those looks for the month's term only where the query dates it as a text would ("15 آب",
-   "ماي 2019", ``dated_months``): alone, أب finds the word, not every article dated in August.
+   "ماي 2019", ``dated_months``): alone, أب finds the word, not every article dated in August; but آب
+   typed with its madda (which أب "father" never has) is the month even undated (``madda_months``, read
+   from the query as typed: the key folds the madda). A month typed with the proclitic a text dates it
+   with (لأيار, وأيار, بآذار; وكانون الثاني) is that month too (a24).
 
 Every word yields a small *set* of terms. Documents are indexed under all of them; a query word
 matches a document holding any of its query terms.
@@ -154,7 +157,7 @@ from warehouse.arabic import (
 from warehouse.data_files import data_lines
 
 # Bump when any rule, list or the tokenizer below changes: the index is then rebuilt (streamed).
-ANALYZER_VERSION = "a23"
+ANALYZER_VERSION = "a24"
 
 # The index build splits text at whitespace in SQL (fast, no regex); each distinct chunk is then
 # keyed here (``search_key(chunk).split()``: punctuation, harakat, bidi marks handled by
@@ -682,9 +685,18 @@ def query_terms(key: str, opt: Options = DEFAULT) -> tuple[str, ...]:
         terms += (t for t in _terms(other, False, opt) if t not in terms)
     if (agency := _agency_of_word().get(name)) and agency_term(agency) not in terms:
         terms.append(agency_term(agency))  # its copies, credited by any name ("(الأناضول)", «الفرنسية»)
-    if (month := month_numbers().get((key,))) and month_term(month) not in terms and key not in _ALSO_A_NAME:
+    if (month := _query_month(key)) and month_term(month) not in terms:
         terms.append(month_term(month))  # آذار: مارس / نيسان / جانفي where the text uses them as a month
     return tuple(terms)
+
+
+def _query_month(key: str) -> int | None:
+    """The month a query word names by itself: a one-word name (آذار, مايو), also with the proclitic
+    a text dates it with ("لأيار", "وأيار", "بآذار", "ومارس": ``_clitic_month``), or None; a person's
+    name (آب / أب, ماي, مايس) names it only where the query dates it (``dated_months``)."""
+    names = month_numbers()
+    name = key if (key,) in names else key[1:] if _clitic_month(key, month_heads()) else None
+    return names.get((name,)) if name is not None and name not in _ALSO_A_NAME else None
 
 
 @lru_cache(maxsize=1)
@@ -817,6 +829,17 @@ def month_term(month: int) -> str:
     return f"month:{month}"
 
 
+def month_name(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The month name these keys spell, as ``month_numbers`` keys it, its first word with the proclitic
+    a text dates it with or none ("وكانون الثاني", "لتشرين الأول": كانون الثاني, تشرين الاول), or None."""
+    names = month_numbers()
+    if keys in names:
+        return keys
+    if keys and _clitic_month(keys[0], month_heads()) and (bare := (keys[0][1:], *keys[1:])) in names:
+        return bare
+    return None
+
+
 def month_alternatives(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """What a query naming a month by several words (كانون الثاني, تشرين الأول) also looks for: the
     month's term (``month_term``: its names where a text dates with them), or (). A one-word name's
@@ -840,7 +863,9 @@ def month_date_sets() -> dict[str, frozenset[str] | tuple[int, int]]:
     out: dict[str, frozenset[str] | tuple[int, int]] = {}
     for line in _data_lines("search_month_dates.txt"):
         name, _, value = (part.strip() for part in line.partition(":"))
-        if regex.fullmatch(r"[0-9]+-[0-9]+", value):
+        if name == "madda":  # as typed: the madda is what tells the month
+            out[name] = frozenset(unicodedata.normalize("NFC", w) for w in value.split())
+        elif regex.fullmatch(r"[0-9]+-[0-9]+", value):
             lo, hi = value.split("-")
             out[name] = (int(lo), int(hi))
         else:
@@ -862,6 +887,34 @@ _ALSO_A_NAME, _YEAR_WORDS = _SETS["also_a_name"], _SETS["year_words"]
 _AFTER_NAME_MONTH = _AFTER_MONTH - _YEAR_WORDS
 
 
+_RAW_WORDS = regex.compile(r"[^\p{L}\p{M}]+")
+
+
+@cache
+def _madda_re() -> regex.Pattern:
+    names = "|".join(map(regex.escape, sorted(_SETS["madda"])))
+    return regex.compile(rf"(?:[وفبل]\p{{M}}*){{0,2}}({names})\p{{M}}*")
+
+
+def madda_months(text: str) -> dict[str, tuple[str, str]]:
+    """Matching key of each word of a query *as typed* (split at what is no letter nor mark) that writes
+    a person's month name with the madda the person's word never has (``madda`` of
+    search_month_dates.txt: آب, not أب "father"), a proclitic or two before it ("وآب", "بآب") -> (the
+    name's key, the month's term): the month, even undated. (SQL twin: search_articles.sql ``mq``.)"""
+    out: dict[str, tuple[str, str]] = {}
+    for word in _RAW_WORDS.split(unicodedata.normalize("NFC", text)):
+        if m := _madda_re().fullmatch(word):
+            name = search_key(m.group(1))
+            out[search_key(word)] = (name, month_term(month_numbers()[(name,)]))
+    return out
+
+
+def compound_tail(before: str, key: str) -> bool:
+    """Is ``key`` the second part of a name written joined or apart, ``before`` its first (واتس آب:
+    WhatsApp's آب is no month)? Their keys joined split back into the two."""
+    return bool(_ARABIC.match(before)) and search_key(before + key) == f"{before} {key}"
+
+
 def dated_months(keys: list[str] | tuple[str, ...]) -> dict[int, str]:
     """Position -> ``month_term`` of each month name that is also a person's (``_ALSO_A_NAME``: آب,
     أب "father" once folded; ماي, the surname May) which a *query*'s words use as a month: dated in
@@ -875,7 +928,7 @@ def dated_months(keys: list[str] | tuple[str, ...]) -> dict[int, str]:
 def dated_month_context() -> dict[str, object]:
     """What ``dated_months`` reads around a person's month name, as finite sets of matching keys (the
     context words with their proclitics spelled out), for its SQL twin ``akhbar_dated_month``
-    (warehouse/sql/search/dated_month.sql, reading them from the table search_month_context that
+    (warehouse/sql/search/months.sql, reading them from the table search_month_context that
     warehouse/search.py ``install_dated_month`` seeds; used by the macro ``search_articles``): ``names`` key -> month;
     ``before`` / ``after`` a word that dates the name beside it; ``prep`` قبل / بعد / إلى, which date it
     only after a ``date_before`` word or a number; ``ordinals`` (من after one, or a day, dates it);
@@ -1108,6 +1161,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "dated_month_context", "index_terms_written", "latin_names", "dated_months", "month_alternatives", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "dated_month_context", "index_terms_written", "latin_names", "dated_months", "compound_tail", "madda_months", "month_alternatives", "month_name", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

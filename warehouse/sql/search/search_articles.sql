@@ -23,14 +23,39 @@ CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := 
                                     agencies := NULL, since := NULL, until := NULL, all_copies := false,
                                     terms := NULL, prune := true) AS TABLE
 WITH
-ql AS (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l),
-qk AS (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql),
+ql0 AS (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l),
+-- a person's month name typed with the madda the person's word never has (آب; أب is "father"), a
+-- proclitic or two before it, is the month even undated, and its word the name's (بآب: آب, not باب);
+-- not the second part of a name written apart (واتس آب) (search_month_context kind 'madda', as typed)
+mq AS (
+    SELECT DISTINCT akhbar_norm(x.word) AS typed, akhbar_norm(m.key) AS name, m.tid
+    FROM (SELECT unnest(string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+')) AS word) AS x
+    JOIN search_month_context AS m
+      ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وفبل]\p{M}*){0,2}' || m.key || '\p{M}*')
+    WHERE terms IS NULL
+),
+qk0 AS (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql0),
+qk AS (
+    SELECT k.w, coalesce(mq.name, k.key) AS key, mq.tid AS mtid
+    FROM qk0 AS k CROSS JOIN ql0 LEFT JOIN mq ON mq.typed = k.key
+        AND NOT coalesce(k.w > 1 AND regexp_full_match(ql0.l[k.w - 1], '[\x{0620}-\x{064a}]+')
+                         AND akhbar_norm(ql0.l[k.w - 1] || k.key) = ql0.l[k.w - 1] || ' ' || k.key, false)
+),
+ql AS (SELECT list(key ORDER BY w) AS l FROM qk),
 -- a person's month name the query dates ("15 آب", "آب 2024", "ماي الماضي") also looks for the
 -- month's term (akhbar_dated_month: warehouse/search.py); alone, أب is the word
 qm AS (
     SELECT k.w, akhbar_dated_month(CASE WHEN k.w > 2 THEN ql.l[k.w - 2] END, CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END,
                                    k.key, ql.l[k.w + 1], ql.l[k.w + 2]) AS tid
     FROM qk AS k, ql WHERE terms IS NULL
+    UNION ALL
+    -- a month named by two words (كانون الثاني, وتشرين الأول): both words also look for the month's
+    -- term (akhbar_month_pair), as `akhbar search` looks for the name or the month
+    SELECT k.w, akhbar_month_pair(CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END, k.key, ql.l[k.w + 1]) AS tid
+    FROM qk AS k, ql WHERE terms IS NULL
+
+    UNION ALL
+    SELECT w, mtid AS tid FROM qk WHERE mtid IS NOT NULL
 ),
 -- var: 0 the word's own terms (alt: its proclitic reading), 1 its spelling without the hamza,
 -- 2 its spelling with a hamza it was typed without (warehouse/search_analysis.py, rule 6)

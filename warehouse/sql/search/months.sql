@@ -29,3 +29,12 @@ CREATE OR REPLACE MACRO akhbar_dated_month(b2, b, k, a, a2) AS (
            OR (c.kind = 'same' AND c.month = n.month AND c.key IN (b, a))            -- آب/أغسطس, أوت/آب
     )
 );
+
+-- akhbar_month_pair(b, k, a): the month term id of a query word k that is one of a month's name of two
+-- words (كانون الثاني, تشرين الأول; its first with a proclitic: وكانون الثاني) with the word after it
+-- (a) or before it (b), else NULL: both words also look for the month's term, so an article dated by
+-- the month's other name (15 يناير) meets them, as `akhbar search` finds it (the name, or the month).
+CREATE OR REPLACE MACRO akhbar_month_pair(b, k, a) AS (
+    SELECT any_value(p.tid) FROM search_month_context AS p
+    WHERE p.kind = 'two' AND p.key IN (k || ' ' || a, b || ' ' || k)
+);
