@@ -151,16 +151,25 @@ def _lazily(fixup: Callable[[str], None]) -> Callable[[str], None]:
 
         stand_in = types.ModuleType("__mp_main__")
         state: list[str] = []  # "loading", then "loaded"
+        # what multiprocessing's fixup finds in place (it may load nothing: a package's
+        # __main__.py run with -m, IPython), put back before it runs
+        before = {name: sys.modules.get(name) for name in ("__main__", "__mp_main__")}
+        loaded: list[types.ModuleType] = []
 
         def __getattr__(attr: str):
-            if state == ["loaded"]:  # a reference kept from before: the real module answers
-                return getattr(sys.modules["__mp_main__"], attr)
+            if loaded:  # a reference kept from before: the module in place since answers
+                return getattr(loaded[0], attr)
             if attr.startswith("__") or state:  # module machinery probing, or a lookup while it loads
                 raise AttributeError(attr)
             state.append("loading")
+            for name, module in before.items():
+                if module is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = module
             fixup(where)  # the real main module as __mp_main__, aliased as __main__ (multiprocessing's way)
-            state[:] = ["loaded"]
-            return getattr(sys.modules["__mp_main__"], attr)
+            loaded.append(sys.modules["__main__"])  # or the one it left in place
+            return getattr(loaded[0], attr)
 
         stand_in.__getattr__ = __getattr__  # PEP 562: called for a name the module does not have
         sys.modules["__main__"] = sys.modules["__mp_main__"] = stand_in

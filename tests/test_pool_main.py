@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,3 +30,39 @@ def test_forked_workers_load_the_callers_main_module_only_when_sent_something_of
     got = _probe()
     assert got["marker_in_a_worker"] is False
     assert got["defined_here"] == [x * 10 for x in got["items"]]
+
+
+_NO_OP_FIXUP = """
+import json, sys
+import multiprocessing.spawn as mp_spawn
+from tasks.pool import _lazily
+
+server_main = sys.modules["__main__"]  # what a worker of the fork server has as __main__
+server_main.kept = 1
+out = {{}}
+_lazily(mp_spawn.{fixup})({where!r})  # what multiprocessing's prepare() calls in the worker
+try:
+    out["probe"] = hasattr(sys.modules["__main__"], "defined_in_main")
+    out["kept"] = getattr(sys.modules["__main__"], "kept", None)
+except RecursionError:
+    out["probe"] = "RecursionError"
+out["same_main"] = sys.modules["__main__"] is server_main
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize(("fixup", "where"), [
+    ("_fixup_main_from_name", "tools.__main__"),         # `python -m tools` (a package's __main__.py)
+    ("_fixup_main_from_name", "__main__"),
+    ("_fixup_main_from_path", "/usr/local/bin/ipython"),  # an IPython session
+])
+def test_a_main_module_multiprocessing_would_not_load_leaves_the_workers_main_as_it_was(fixup, where):
+    """Where multiprocessing's own fixup loads nothing (a package run with -m, whose __main__ it
+    never re-runs; IPython), a worker's __main__ stays what it was: a lookup on it answers as
+    before (a library's hasattr probe, an unpickled __main__ name) instead of recursing for ever
+    in the stand-in, which asked itself again after the fixup left it in place."""
+    code = _NO_OP_FIXUP.format(fixup=fixup, where=where)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    assert got == {"probe": False, "same_main": True, "kept": 1}
