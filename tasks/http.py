@@ -1761,7 +1761,10 @@ async def _fetch_all_async(requests: list[FetchRequest], settings: HttpSettings,
 
 async def _counted(run: _Run, index: int, req: object) -> FetchResult:
     result = await _safe_fetch(run, req)
-    progress.advance("feeds" if getattr(req, "kind", "page") == "feed" else "pages")
+    try:
+        progress.advance("feeds" if getattr(req, "kind", "page") == "feed" else "pages")
+    except Exception as exc:  # a display's failure: raised out of here, it lost the answer (and hung a stream)
+        logging.getLogger("akhbar.http").warning("progress display failed: %r", exc)
     if run.on_result is not None:
         try:
             run.on_result(index, result)
@@ -1914,7 +1917,13 @@ async def _stream_async(requests: list[FetchRequest], settings: HttpSettings, bo
         tasks: list[asyncio.Task] = []
 
         async def one(i: int, req: FetchRequest) -> None:
-            state.put(i, await _counted(run, i, req))
+            try:
+                result = await _counted(run, i, req)
+            except Exception as exc:  # never left without a result: the caller waits for it, the loop for room
+                url = strip_credentials(getattr(req, "url", "") or "")
+                result = FetchResult(url=url, final_url=url, outcome="error", error=f"fetch_stream failed: {exc!r}",
+                                     fetched_at=datetime.now(UTC))
+            state.put(i, result)
 
         try:
             for i, req in enumerate(requests):

@@ -88,3 +88,40 @@ def test_a_stream_with_a_small_window_gets_every_page_in_order(server, window):
     threading.Thread(target=run, daemon=True).start()
     assert done.wait(30)
     assert got == urls
+
+
+class _BrokenBars:
+    """A progress front end that fails (a closed console, a listener's bug)."""
+
+    def start(self, stage: str, total: int) -> None:
+        pass
+
+    def advance(self, stage: str, n: int = 1) -> None:
+        raise RuntimeError("progress display gone")
+
+
+@pytest.mark.parametrize("window", [1, 3])
+def test_a_failing_progress_display_loses_no_page_and_hangs_no_stream(server, window):
+    """The progress call after each answer raised out of the request's task: fetch_stream's caller
+    then waited for ever for that page while the loop waited for room (no result, no end), and
+    fetch_all gave every page as an error. A display's failure is logged; the pages come as fetched."""
+    from tasks import progress
+
+    base, _ = server
+    urls = [f"{base}/page/bars-{window}-{i}" for i in range(5)]
+    previous = progress.get_reporter()
+    progress.set_reporter(_BrokenBars())
+    try:
+        done = threading.Event()
+        got = []
+
+        def run() -> None:
+            got.extend(fetch_stream([FetchRequest(u) for u in urls], FAST, window=window))
+            done.set()
+
+        threading.Thread(target=run, daemon=True).start()
+        assert done.wait(30), "fetch_stream hung"
+        assert [(r.url, r.outcome) for r in got] == [(u, "ok") for u in urls]
+        assert [r.outcome for r in fetch_all([FetchRequest(u) for u in urls], FAST)] == ["ok"] * 5
+    finally:
+        progress.set_reporter(previous)
