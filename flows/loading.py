@@ -18,8 +18,9 @@ from tasks.dedupe import SIG_VERSION
 from tasks.shards import cluster_staged
 from tasks.stories import resign_stored
 from warehouse.db import WarehouseLocked
+from warehouse.errors import error_line
 from warehouse.lake import is_lake
-from warehouse.load import LoadReport, StagingArea, error_line, load_pending, new_batch_id, stage_batch
+from warehouse.load import LoadReport, StagingArea, load_pending, new_batch_id, stage_batch
 from warehouse.paths import data_dir_for
 from warehouse.search import rebuild_search_index
 from warehouse.snapshot import publish_snapshot, snapshot_due

@@ -35,8 +35,8 @@ from flows.settings import DEFAULT_DB, load_settings
 from tasks.catalog import load_catalog
 from tasks.shards import split_outlets
 from warehouse import lake_ops, lake_search
+from warehouse.errors import error_line
 from warehouse.lake import is_lake
-from warehouse.load import error_line
 
 tuning.prepare_process()  # no wait for Prefect's heartbeat thread; imports frozen out of the GC's walks
 

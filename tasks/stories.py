@@ -21,6 +21,7 @@ from tasks.dedupe import DEFAULT, SIG_VERSION, Params, Signature, assign_cluster
 from tasks.models import Article
 from tasks.pool import map_in_processes, release_workers
 from tasks.rows import error_row
+from warehouse.errors import error_line  # imports nothing: workers report failures with it
 
 # The warehouse modules (DuckDB, pyarrow) are imported where the warehouse is read or written,
 # not with this module: the extraction workers' fork server imports it for signing
@@ -140,8 +141,6 @@ def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], si
         return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets,
                               rescore_existing, unloaded)
     except Exception as exc:
-        from warehouse.load import error_line
-
         log.exception("story matching failed for %d articles; each is stored as a story of its own", len(sigs))
         return stories_of_their_own(arts, attributions, sigs, error_line(exc))
 
@@ -322,8 +321,6 @@ def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Sign
         try:
             att = attribute(text, credits)
         except Exception as exc:
-            from warehouse.load import error_line
-
             log.exception("attribution of %s failed", aid)
             att, why = Attribution(), f"{ATTRIBUTION_FAILED} ({error_line(exc)}); stored without a wire agency"
         out.append((att, sig, why))
@@ -338,8 +335,6 @@ def _signatures(items: list[tuple]) -> list[tuple[Signature | None, str | None]]
     except Exception as exc:
         if len(items) > 1:
             return [r for item in items for r in _signatures([item])]
-        from warehouse.load import error_line
-
         log.exception("the signature of %s failed", items[0][0])
         return [(None, f"signature failed ({error_line(exc)}); stored without story matching")]
 

@@ -194,3 +194,31 @@ def test_signing_in_a_worker_reports_a_failure_without_the_warehouse_modules(mon
     monkeypatch.setattr(stories, "make_signatures", broken)
     [(sig, why)] = stories._signatures([("a1", "s1", None, "نص الخبر", "عنوان")])
     assert sig is None and why.startswith("signature failed (ValueError: bad")
+
+
+def test_a_worker_that_reports_a_failure_still_holds_no_warehouse_library():
+    """A worker's first attribution or signature that fails is reported in one line (error_line)
+    without importing DuckDB and pyarrow: imported from the warehouse's load module there, they
+    came into the worker for the rest of its life (~100 MB of RSS) on one page a defect fails."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    script = textwrap.dedent("""
+        import sys
+        from tasks import stories
+
+        def broken(*args):
+            raise ValueError("bad\\ntext")
+
+        stories.attribute = broken
+        stories.make_signatures = broken
+        [(att, sig, why)] = stories._attribute_and_sign_group([("a1", "s1", None, "نص الخبر", "عنوان", True, ())])
+        print(why.startswith("attribution failed (ValueError: bad text)"), sig is None,
+              sorted(m for m in ("duckdb", "pyarrow") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "True True []"

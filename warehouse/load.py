@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from warehouse.db import DiskFull, WarehouseLocked, is_disk_full, schema_is_current, writer
 from warehouse.db import exists as warehouse_exists
+from warehouse.errors import error_line
 from warehouse.leftovers import held
 from warehouse.queries import sql_file
 
@@ -202,11 +203,6 @@ class LoadReport:
     # Stored signatures of an older dedupe key re-signed before this load (tasks/stories.py
     # `resign_stored`: once, at the first load after an upgrade that changed the key).
     resigned: int = 0
-
-
-def error_line(exc: BaseException) -> str:
-    """An error as one line for a run's summary: its type and message, whitespace folded."""
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
 
 
 # A batch's tables rewritten just before it loads (sharded ingest: clustered against the window).
