@@ -89,7 +89,8 @@ def article_of(page: Page, ext: Extracted | None, run_id: str) -> Article:
     if page.html is not None and ext is not None:
         if ext.status == "failed":
             ext = _keep_error(fallback(page.entry, ext.error or "extraction failed"), ext)
-        elif why := not_the_article(page.entry.url, page.fetch.final_url, ext.title, ext.text):
+        elif why := not_the_article(page.entry.url, page.fetch.final_url, ext.title, ext.text,
+                                    ext.status != "fallback_summary"):
             # a page-not-found page or the front page: the feed's title and summary stand in (not
             # the page's canonical URL, which would be the front page's or the error page's)
             version, ext = ext.extractor_version, fallback(page.entry, why)

@@ -23,7 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 import regex
 
+from tasks.urls import is_front_page
 from warehouse.arabic import normalize_text
+
+__all__ = ["is_front_page", "not_the_article"]
 
 # Longer than this, the text is a story, whatever its first line says.
 MAX_NOT_FOUND_CHARS = 600
@@ -48,29 +51,39 @@ _NOT_FOUND = regex.compile(
     r"|(?:is|was)\s+(?:no\s+longer\s+available|not\s+found|removed))"
     r"|sorry,?\s+(?:we\s+)?(?:couldn't|could\s+not|can't)\s+find)",
 )
-# A sign-in page: "تسجيل الدخول" alone (its title), "يرجى تسجيل الدخول لمتابعة القراءة", "سجل دخولك أو
-# أنشئ حساباً", "Please log in to continue" opening the page. A headline opening with the words and
-# going on ("تسجيل الدخول لمنصة مدرستي ...") is a story: the bare phrase must end there, only a
-# request ("يرجى", "الرجاء", "سجل", "قم ب") may go on with its purpose ("لمتابعة", "للاطلاع"). A
-# public teaser above "subscribe / sign in to read on" is a paywall stub (tasks.extract keeps it,
-# with a warning): only the title or the text's first line counts.
-_SIGN_IN = r"(?:تسجيل\s+(?:الدخول|دخولك)|الدخول\s+الي\s+حسابك|sign[\s-]*in|log[\s-]*in)"
+# A sign-in page: its title is the bare phrase ("تسجيل الدخول | صحيفة الوطن", "Log in – Al Watan"),
+# or its text opens with the request ("يرجى تسجيل الدخول لمتابعة القراءة", "سجل دخولك أو أنشئ
+# حساباً", "Please log in to continue"). A headline holding the words is a story: "منصة مدرستي..
+# رابط تسجيل الدخول", "خطوات تسجيل الدخول: دليل", "Login: what bank customers need to know",
+# "How to log in to access your Absher account" -- so the title counts only when one of its
+# parts around the site-name separators (|, » or a spaced dash) is the phrase and nothing else,
+# and a request only with a purpose of reading on. A public teaser above "subscribe / sign in to
+# read on" is a paywall stub (tasks.extract keeps it, with a warning): only the title or the text's
+# first line counts, and never when the text holds a paragraph of a story besides.
+_SIGN_IN = (r"(?:تسجيل\s+(?:ال)?دخول(?:ك)?|الدخول\s+الي\s+حسابك|sign[\s-]*in|log[\s-]*in|login|signin"
+            r"|connexion|se\s+connecter|s'identifier)")
 _REQUEST = r"(?:(?:يرجي|الرجاء|رجاء|من\s+فضلك|فضلا|عليك|يجب\s+عليك|يجب|please)\s+(?:قم\s+ب)?|قم\s+ب)"
 _SIGN_IN_REQUEST = (
     rf"(?:{_REQUEST}{_SIGN_IN}|سجل\s+(?:الدخول|دخولك))\s*(?:ل\w+|او\s|اولا|to\s|or\s|first|$|[.،,!:;|\-–—(/])"
     r"|(?:please\s+)?(?:sign|log)\s*in\s+to\s+(?:continue|read|view|access)"
 )
 _SIGN_IN_WALL = regex.compile(_SIGN_IN_REQUEST)
-# the bare phrase ("تسجيل الدخول", "Login") only as the page's title: as a text's first line it
-# may be a menu link the extraction kept above a short story
-_SIGN_IN_TITLE = regex.compile(rf"(?:{_REQUEST}?{_SIGN_IN}|login){_ENDS}|{_SIGN_IN_REQUEST}")
+# a part of the title that is only the phrase, a request to sign in, or one to read on
+_SIGN_IN_TITLE = regex.compile(
+    rf"(?:{_REQUEST})?{_SIGN_IN}(?:\s+(?:الي\s+حسابك|to\s+your\s+account))?(?:\s+(?:اولا|first))?"
+    r"(?:\s*(?:لمتابعه|للمتابعه|للاطلاع|لقراءه|للقراءه|لاستكمال|للاستمرار|لمشاهده"
+    r"|to\s+(?:continue|read|view|access|see))(?:\s+\w+){0,3})?[\s.!:؟?]*")
+_TITLE_PARTS = regex.compile(r"\s*[|»«•·]\s*|\s+[-–—]+\s+|\s*::\s*")
+# a line of a story (as many words as a sentence) that is not about an account or a subscription:
+# a sign-in page's other lines are its form's labels and "ليس لديك حساب؟ أنشئ حساباً"
+_STORY_LINE_WORDS = 12
+_ACCOUNT_WORDS = regex.compile(r"حساب|كلمه\s+(?:المرور|السر)|اشتر|مشترك|account|password|subscri|sign|log", regex.I)
 # The path of a sign-in page a story's URL was redirected to: /login, /user/login, /wp-login.php,
-# /account/sign-in, /users/sign_in, /connexion.
+# /account/sign-in, /users/sign_in, /connexion -- its last part: "/connexion/actualite-1.html" is
+# a story in a section of that name.
 _SIGN_IN_PATH = regex.compile(r"(?:^|/)(?:wp-login\.php|login|log-in|signin|sign-in|sign_in|connexion|تسجيل-الدخول)"
-                              r"(?:[/.;]|$)", regex.I)
+                              r"(?:[.;][^/]*)?/*$", regex.I)
 _WORD = regex.compile(r"\w+")
-# A path that is a site's front page: "/", "/index.html", "/default.aspx", "/home", "/ar/".
-_ROOT_PATH = regex.compile(r"^/*(?:(?:index|default|home|main)(?:\.\w{2,5})?|[a-z]{2}(?:-[a-z]{2})?)?/*$", regex.I)
 
 
 def _opens_with_message(line: str, message: regex.Pattern = _NOT_FOUND) -> bool:
@@ -86,17 +99,11 @@ def _sign_in_path(url: str) -> bool:
         return False
 
 
-def is_front_page(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return bool(parts.netloc) and not parts.query and bool(_ROOT_PATH.match(parts.path))
-
-
-def not_the_article(requested_url: str, final_url: str, title: str | None, text: str) -> str | None:
+def not_the_article(requested_url: str, final_url: str, title: str | None, text: str,
+                    own_text: bool = True) -> str | None:
     """Why the page fetched for `requested_url` (answered from `final_url`) is not the article,
-    or None."""
+    or None. `own_text` False: `text` is the feed's summary standing in for a page too short to
+    extract (no story of the page's own beside a sign-in heading)."""
     if final_url and final_url != requested_url and is_front_page(final_url) and not is_front_page(requested_url):
         return f"redirected to the site's front page ({final_url}): the story is not there"
     if final_url and final_url != requested_url and _sign_in_path(final_url) and not _sign_in_path(requested_url):
@@ -107,7 +114,24 @@ def not_the_article(requested_url: str, final_url: str, title: str | None, text:
     for line in lines:
         if line and _opens_with_message(line):
             return f"the page says the story is not there ({line.strip()[:80]!r}): a page-not-found page"
-    for i, line in enumerate(lines[:2]):  # the title, the text's first line
-        if line and _opens_with_message(line, _SIGN_IN_WALL if i else _SIGN_IN_TITLE):
-            return f"the page asks to sign in ({line.strip()[:80]!r}): a sign-in page, not the story"
-    return None
+    title_parts = _TITLE_PARTS.split(normalize_text(title or "").strip())
+    if any(_SIGN_IN_TITLE.fullmatch(part) for part in title_parts):
+        why = title
+    elif len(lines) > 1 and _opens_with_message(lines[1], _SIGN_IN_WALL):
+        why = lines[1]
+    else:
+        return None
+    if own_text and _holds_a_story_line(text, why):
+        return None  # a short story under a sign-in heading or banner the extraction kept
+    return f"the page asks to sign in ({why.strip()[:80]!r}): a sign-in page, not the story"
+
+
+def _holds_a_story_line(text: str, but: str) -> bool:
+    """Whether a line of `text` other than `but` reads as a story's sentence."""
+    for line in text.splitlines():
+        if line.strip() == but.strip():
+            continue
+        key = normalize_text(line)
+        if len(_WORD.findall(key)) >= _STORY_LINE_WORDS and not _ACCOUNT_WORDS.search(key):
+            return True
+    return False

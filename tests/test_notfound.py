@@ -108,3 +108,54 @@ def test_a_story_whose_url_names_a_login_is_not_redirected_to_one():
     url = "https://www.example-news.com/news/login-problems-hit-banks"
     assert not_the_article(url, url, "Login problems hit banks", "Customers could not log in.") is None
     assert not_the_article(URL, "https://www.example-news.com/news/loginov-wins.html", "t", "نص " * 300) is None
+
+
+# A short story (a brief under 600 characters) whose headline holds the sign-in words as Arabic and
+# English outlets write them: SEO guides to a platform's sign-in ("منصة مدرستي.. رابط تسجيل
+# الدخول"), headlines opening or closing on the phrase before "..", ":" or "-", and an outage or an
+# official call to sign in. Before, any of the first four words opening "تسجيل الدخول" before a
+# punctuation mark made the brief a sign-in page, and the feed's summary replaced it.
+BRIEF = ("أعلنت وزارة التعليم اليوم عن تحديثات جديدة على منصة مدرستي تتيح للطلاب وأولياء الأمور الدخول عبر "
+         "النفاذ الوطني الموحد، وذلك مع بداية العام الدراسي الجديد. وأوضحت الوزارة أن الخدمة متاحة على مدار الساعة.")
+
+
+@pytest.mark.parametrize("title", [
+    "منصة مدرستي.. رابط تسجيل الدخول",
+    "منصة مدرستي تسجيل الدخول - رابط مباشر",
+    "خطوات تسجيل الدخول: دليل شامل لمنصة نور",
+    "تسجيل الدخول.. مشكلات تواجه الطلاب في أول أيام الدراسة",
+    "بالخطوات.. تسجيل الدخول | صحيفة الوطن",
+    "عليك تسجيل الدخول أولا.. الجوازات توضح خطوات تجديد الجواز",
+    "الجوازات: يجب تسجيل الدخول لأبشر لإصدار التصاريح",
+    "يرجى تسجيل الدخول لمنصة مدرستي قبل الأحد.. التعليم تدعو الطلاب",
+    "How to log in to access your Absher account",
+    "Login: what bank customers need to know",
+])
+def test_a_brief_whose_headline_holds_the_sign_in_words_is_a_story(title):
+    assert not_the_article(URL, URL, title, BRIEF) is None
+
+
+def test_a_short_story_under_a_sign_in_banner_or_heading_is_a_story():
+    # a member wall that still serves the whole (short) story under its request, and a login
+    # modal's heading taken for the title above a brief
+    assert not_the_article(URL, URL, "الوطن", "سجل دخولك لمتابعة آخر الأخبار\n" + BRIEF) is None
+    assert not_the_article(URL, URL, "Log in | Al Watan", BRIEF) is None
+    # the sign-in page itself: its other lines are its form's (an account line may be long)
+    text = ("يرجى تسجيل الدخول لمتابعة قراءة هذا المقال.\nليس لديك حساب؟ أنشئ حساباً جديداً مجاناً للاستفادة من جميع "
+            "مزايا الموقع والتعليق على الأخبار وحفظ المقالات المفضلة لديك\nنسيت كلمة المرور؟")
+    assert "sign-in page" in not_the_article(URL, URL, "الوطن", text)
+    for title in ("تسجيل دخول | الوطن", "Connexion – Le360", "Sign in", "الوطن » تسجيل الدخول إلى حسابك"):
+        assert "sign-in page" in not_the_article(URL, URL, title, "البريد الإلكتروني\nكلمة المرور"), title
+
+
+def test_a_sign_in_page_keeps_its_title_when_the_feeds_summary_stands_in_for_its_text():
+    why = not_the_article(URL, URL, "تسجيل الدخول", BRIEF, own_text=False)
+    assert why and "sign-in page" in why
+
+
+@pytest.mark.parametrize("final", [
+    "https://www.example-news.com/connexion/actualite-maroc-123.html",  # a section named so
+    "https://www.example-news.com/login/2026/11/05/123456.html",
+])
+def test_a_story_in_a_section_named_like_a_sign_in_page_is_not_one(final):
+    assert not_the_article(URL, final, "الوطن", "نص طويل " * 200) is None
