@@ -38,6 +38,7 @@ outlets redirect between www.outlet and outlet and declare either as rel=canonic
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import unicodedata
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
@@ -405,24 +406,67 @@ def script_cookie_check(html: str, base: str) -> tuple[str, str] | None:
     return ("; ".join(dict.fromkeys(cookies)), target) if target else None
 
 
-# A refresh that fires after this long on a page with text of its own is a reload timer ("reload
-# the news every 5 minutes", often back to the front page), not a redirect: the page is the article.
+# A refresh that fires after this long on a page with text of its own, back to the page itself, the
+# site's front page or a section above the page, is a reload timer ("reload the news every 5
+# minutes"), not a redirect: the page is the article. To another page (a story that moved: "جاري
+# التحويل…", "You are being redirected" under the site's menus) it is a redirect whatever its delay.
 REFRESH_TIMER_S = 30.0
 _REFRESH_DELAY_RE = re.compile(r"\s*(\d+(?:\.\d*)?)")
+_NOSCRIPT_OR_COMMENT_RE = re.compile(r"<noscript\b.*?(?:</noscript\s*>|$)|<!--.*?(?:-->|$)", re.I | re.S)
+# A path that is a site's front page: "/", "/index.html", "/default.aspx", "/home", "/ar/".
+_ROOT_PATH = re.compile(r"^/*(?:(?:index|default|home|main)(?:\.\w{2,5})?|[a-z]{2}(?:-[a-z]{2})?)?/*$", re.I)
+
+
+def is_front_page(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(parts.netloc) and not parts.query and bool(_ROOT_PATH.match(parts.path))
+
+
+def _reloads(target: str, base: str) -> bool:
+    """Whether a refresh to `target` from the page at `base` reloads that page or goes up to the
+    site's front page or a section above the page (what a reload timer names), not elsewhere."""
+    if is_front_page(target):
+        return True
+    t, b = urlsplit(target), urlsplit(base)
+    if t.netloc.lower().removeprefix("www.") != b.netloc.lower().removeprefix("www."):
+        return False
+    t_path, b_path = t.path.rstrip("/"), b.path.rstrip("/")
+    return t_path == b_path or (not t.query and b_path.startswith(t_path + "/"))
+
+
+def _refresh_tag(html: str) -> re.Match | None:
+    """The page's refresh tag: the first one outside <noscript> and comments, else (on a page with
+    next to no text of its own) one inside <noscript>. A refresh in <noscript> on an article page
+    sends browsers without scripts to a "please enable JavaScript" page; browsers that run
+    scripts, and the article's text, stay."""
+    head = html[:65536]
+    hidden = [m.span() for m in _NOSCRIPT_OR_COMMENT_RE.finditer(head)] if "<!--" in head or "oscript" in head.lower() else []
+    noscript = None
+    for m in _META_REFRESH_RE.finditer(head):
+        span = next((s for s in hidden if s[0] <= m.start() < s[1]), None)
+        if span is None:
+            return m
+        if noscript is None and head[span[0]:span[0] + 4] != "<!--":
+            noscript = m
+    return noscript if noscript is not None and _next_to_no_text(html) else None
 
 
 def meta_refresh_target(html: str, base: str, header: str | None = None) -> str | None:
     """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head (else of
     the page's Refresh HTTP header, `header`), canonicalised. None when it only reloads the page
     ("content=5"), and for a reload timer: a delay of REFRESH_TIMER_S or more on a page with text
-    of its own (a browser shows that page for minutes; following it lost the article to the
-    front page it names)."""
-    m = _META_REFRESH_RE.search(html[:65536])
+    of its own, to the page itself, the front page or a section above it (a browser shows that
+    page for minutes; following it lost the article to the front page it names)."""
+    m = _refresh_tag(html)
     c = _CONTENT_RE.search(m.group(0)) if m else None
     if c:
         content = c.group(1)
         if content[:1] in ("'", '"'):
             content = content[1:-1]
+        content = html_lib.unescape(content)  # an attribute's "&amp;" is the URL's "&"
     elif header:
         content = header
     else:
@@ -431,7 +475,9 @@ def meta_refresh_target(html: str, base: str, header: str | None = None) -> str 
     target = u.group(2).strip() if u else ""
     if not target or target[0].isdigit() and ";" not in content and "," not in content:
         return None  # "content=5" only reloads the same page
+    url = canonicalize(target, base)
     delay = _REFRESH_DELAY_RE.match(content)
-    if delay and float(delay.group(1)) >= REFRESH_TIMER_S and not _next_to_no_text(html):
+    if (url and delay and float(delay.group(1)) >= REFRESH_TIMER_S and _reloads(url, base)
+            and not _next_to_no_text(html)):
         return None
-    return canonicalize(target, base)
+    return url
