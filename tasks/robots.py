@@ -130,9 +130,20 @@ _ARABIC_RUN_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
 _ARABIC_CODE_PAGES = ("cp1256", "iso8859-6")
 
 
+def _mostly_utf8(body: bytes) -> bool:
+    """Whether a body that is not UTF-8 throughout is UTF-8 with a few stray bytes: more
+    characters read whole as UTF-8 (past ASCII) than bytes that are not. A file kept in UTF-8
+    and hand-edited with a Latin-1 "café" or a no-break space in a comment is one; a code page's
+    Arabic letters seldom make a UTF-8 sequence (a lead byte, then 0x80-0xBF)."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return sum(1 for ch in text if ch > "\x7f") - bad > bad
+
+
 def robots_text(body: bytes, content_type: str | None = None) -> str:
     """The text of a robots.txt: UTF-8 (RFC 9309), else as its byte-order mark or its declared
-    charset say, else the Arabic code page in which its paths are Arabic words, else as
+    charset say, else UTF-8 with U+FFFD for a few stray bytes in it, else the Arabic code page
+    in which its paths are Arabic words, else as
     tasks.encoding reads it. A file saved by a Windows editor in UTF-16 or in an Arabic code page
     (windows-1256, ISO-8859-6) lost all its rules (UTF-16) or every rule naming an Arabic path when
     read as UTF-8: the paths it forbids were fetched. (Detection made for prose misses such a file:
@@ -146,6 +157,8 @@ def robots_text(body: bytes, content_type: str | None = None) -> str:
     decoded = decode_html(body, content_type)
     if decoded.source in ("bom", "http"):
         return decoded.text
+    if _mostly_utf8(body):
+        return body.decode("utf-8", errors="replace")
     for enc in _ARABIC_CODE_PAGES:
         try:
             text = body.decode(enc)

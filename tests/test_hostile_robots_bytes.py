@@ -18,6 +18,7 @@ import time
 import pytest
 
 from tasks.http import FetchRequest, HttpSettings, fetch_all, is_transient
+from tasks.robots import robots_text
 from tests.hostile_server import article_html
 from tests.rawserver import RawServer, response
 
@@ -93,3 +94,29 @@ def test_a_robots_txt_trickling_in_is_unreachable_not_an_empty_file():
 def test_a_whole_robots_txt_the_server_went_quiet_after_is_still_read():
     results, sent = _fetch(_whole_then_quiet)
     assert [r.outcome for r in results] == EXPECTED, [(r.outcome, r.error) for r in results]
+
+
+def test_a_utf8_robots_txt_with_a_stray_byte_is_not_read_in_an_arabic_code_page():
+    # UTF-8 "في" (d9 81 d9 8a) reads as the Arabic-lettered "ظپظٹ" in windows-1256, as does a stray
+    # 0xff ("ے"): the code-page test alone took the file for windows-1256 and lost the rule
+    body = "User-agent: *\nDisallow: /في/\n".encode() + b"# \xff\n"
+    assert "Disallow: /في/" in robots_text(body)
+    assert robots_text("User-agent: *\nDisallow: /في/\n".encode("cp1256")) == "User-agent: *\nDisallow: /في/\n"
+
+
+# Kept in UTF-8, hand-edited with a Latin-1 "à" or a no-break space in a comment, one short Arabic
+# path among the ASCII ones: before 4e2e80e read as UTF-8 with U+FFFD for the stray byte; 4e2e80e's
+# fallback (prose detection, too little Arabic to go on) read it in a Latin code page, "/بحث/" became
+# "/ž©žŁž½/" and the search pages were fetched.
+FEW = "User-agent: *\nDisallow: /wp-admin/\nDisallow: /بحث/\nSitemap: /sitemap.xml\n"
+
+
+@pytest.mark.parametrize("body", [
+    FEW.encode() + "# Mis à jour le 3 mai\n".encode("latin-1"),
+    b"# robots.txt\xa0\n" + FEW.encode(),
+])
+def test_a_utf8_robots_txt_with_a_stray_latin1_byte_keeps_its_arabic_rules(body):
+    routes = {"/robots.txt": _robots(body), "/": _page}
+    with RawServer(routes) as srv:
+        results = fetch_all([FetchRequest(srv.base + p) for p in ("/بحث/1.html", "/sport/4.html")], FAST)
+    assert [r.outcome for r in results] == ["robots_disallowed", "ok"], [(r.outcome, r.error) for r in results]
