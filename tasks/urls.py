@@ -41,7 +41,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 import idna
 
@@ -407,7 +407,7 @@ def script_cookie_check(html: str, base: str) -> tuple[str, str] | None:
 
 
 # A refresh that fires after this long on a page with text of its own, back to the page itself, the
-# site's front page or a section above the page, is a reload timer ("reload the news every 5
+# site's front page or a section, is a reload timer ("reload the news every 5
 # minutes"), not a redirect: the page is the article. To another page (a story that moved: "جاري
 # التحويل…", "You are being redirected" under the site's menus) it is a redirect whatever its delay.
 REFRESH_TIMER_S = 30.0
@@ -425,16 +425,23 @@ def is_front_page(url: str) -> bool:
     return bool(parts.netloc) and not parts.query and bool(_ROOT_PATH.match(parts.path))
 
 
+# A section's path: one or two short words ("/news/", "/category/politics", "/ar/أخبار-محلية/"), no
+# digits, no file name, not a story's slug of many words ("/news/story-moved-to-its-new-address").
+_SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,1}[^/\d.]{1,40}/*")
+
+
 def _reloads(target: str, base: str) -> bool:
-    """Whether a refresh to `target` from the page at `base` reloads that page or goes up to the
-    site's front page or a section above the page (what a reload timer names), not elsewhere."""
+    """Whether a refresh to `target` from the page at `base` reloads that page or goes to the
+    site's front page or a section (what a reload timer names), not to another story."""
     if is_front_page(target):
         return True
     t, b = urlsplit(target), urlsplit(base)
     if t.netloc.lower().removeprefix("www.") != b.netloc.lower().removeprefix("www."):
         return False
-    t_path, b_path = t.path.rstrip("/"), b.path.rstrip("/")
-    return t_path == b_path or (not t.query and b_path.startswith(t_path + "/"))
+    if t.path.rstrip("/") == b.path.rstrip("/"):
+        return True
+    path = unquote(t.path)
+    return not t.query and bool(_SECTION_PATH_RE.fullmatch(path)) and path.count("-") < 3
 
 
 def _refresh_tag(html: str) -> re.Match | None:
@@ -458,7 +465,7 @@ def meta_refresh_target(html: str, base: str, header: str | None = None) -> str 
     """Target of a ``<meta http-equiv="refresh" content="0; url=...">`` in the page head (else of
     the page's Refresh HTTP header, `header`), canonicalised. None when it only reloads the page
     ("content=5"), and for a reload timer: a delay of REFRESH_TIMER_S or more on a page with text
-    of its own, to the page itself, the front page or a section above it (a browser shows that
+    of its own, to the page itself, the front page or a section (a browser shows that
     page for minutes; following it lost the article to the front page it names)."""
     m = _refresh_tag(html)
     c = _CONTENT_RE.search(m.group(0)) if m else None

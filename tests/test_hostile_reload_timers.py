@@ -49,6 +49,8 @@ TIMERS = {
     "meta-quoted-600.html": ('<meta http-equiv="refresh" content="600; url=\'/ar/\'">', {}),
     "header-600-home.html": ("", {"Refresh": "600; url=/"}),
     "header-120-section.html": ("", {"Refresh": "120;url=/ar/"}),
+    "meta-600-category.html": ('<meta http-equiv="refresh" content="600; url=/category/politics/">', {}),
+    "meta-300-arabic-section.html": ('<meta http-equiv="refresh" content="300; url=/أخبار-محلية">', {}),
 }
 STUBS = {
     "stub-0.html": (STUB.format(meta='<meta http-equiv="refresh" content="0; url=/news/target.html">'), {}),
@@ -99,7 +101,7 @@ def test_a_refresh_that_fires_at_once_or_from_a_page_without_text_is_followed(se
 
 # A "this story moved" page inside the site's template (menus, footer: text of its own), whose
 # refresh names the story's new address after 30 s or a minute, is a redirect whatever its delay:
-# only a timer back to the page itself, the front page or a section above the page is a reload.
+# only a timer back to the page itself, the front page or a section is a reload.
 # A refresh inside <noscript> on an article page sends browsers without scripts to a "please
 # enable JavaScript" page: the article stays. A refresh tag's "&amp;" is the URL's "&" (an HTML
 # attribute), so a story.php?id=5&amp;cat=2 target reaches the story, not "amp;cat".
