@@ -143,8 +143,9 @@ def _mostly_utf8(body: bytes) -> bool:
 def robots_text(body: bytes, content_type: str | None = None) -> str:
     """The text of a robots.txt: UTF-8 (RFC 9309), else as its byte-order mark or its declared
     charset say, else UTF-8 with U+FFFD for a few stray bytes in it, else the Arabic code page
-    in which its paths are Arabic words, else as
-    tasks.encoding reads it. A file saved by a Windows editor in UTF-16 or in an Arabic code page
+    in which its paths are Arabic words, else as tasks.encoding reads it. A declared Latin-1 /
+    windows-1252 / US-ASCII is a server's default label for .txt files (Apache's AddDefaultCharset
+    ISO-8859-1), not the file's: it gives way to the Arabic code page test. A file saved by a Windows editor in UTF-16 or in an Arabic code page
     (windows-1256, ISO-8859-6) lost all its rules (UTF-16) or every rule naming an Arabic path when
     read as UTF-8: the paths it forbids were fetched. (Detection made for prose misses such a file:
     its letters are mostly the ASCII of "User-agent" and "Disallow".)"""
@@ -155,7 +156,7 @@ def robots_text(body: bytes, content_type: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     decoded = decode_html(body, content_type)
-    if decoded.source in ("bom", "http"):
+    if decoded.source == "bom" or decoded.source == "http" and decoded.encoding != "cp1252":
         return decoded.text
     if _mostly_utf8(body):
         return body.decode("utf-8", errors="replace")

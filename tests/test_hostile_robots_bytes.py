@@ -47,6 +47,9 @@ SAVED = {
     "windows-1256 no content-type": _robots(RULES.encode("cp1256"), None),
     "windows-1256 declared": _robots(RULES.encode("cp1256"), "text/plain; charset=windows-1256"),
     "iso-8859-6 declared": _robots(RULES.encode("iso8859-6"), "text/plain; charset=ISO-8859-6"),
+    # a server's default label for .txt (Apache's AddDefaultCharset ISO-8859-1), not the file's
+    "windows-1256 labelled iso-8859-1": _robots(RULES.encode("cp1256"), "text/plain; charset=ISO-8859-1"),
+    "windows-1256 labelled us-ascii": _robots(RULES.encode("cp1256"), "text/plain; charset=us-ascii"),
     "utf-16 with bom": _robots(RULES.encode("utf-16")),
     "utf-16-le without bom": _robots(RULES.encode("utf-16-le")),
     "utf-8 with bom": _robots(b"\xef\xbb\xbf" + RULES.encode()),
