@@ -63,16 +63,20 @@ _NOT_FOUND = regex.compile(
 _SIGN_IN = (r"(?:تسجيل\s+(?:ال)?دخول(?:ك)?|الدخول\s+الي\s+حسابك|sign[\s-]*in|log[\s-]*in|login|signin"
             r"|connexion|se\s+connecter|s'identifier)")
 _REQUEST = r"(?:(?:يرجي|الرجاء|رجاء|من\s+فضلك|فضلا|عليك|يجب\s+عليك|يجب|please)\s+(?:قم\s+ب)?|قم\s+ب)"
+# what a sign-in request asks it for: reading on ("لمتابعة القراءة", "للاطلاع على المحتوى", "to
+# continue"), not a platform ("يرجى تسجيل الدخول لمنصة مدرستي قبل الأحد" is a story's line)
+_READ_ON = (r"(?:لمتابعه|للمتابعه|للاطلاع|لقراءه|للقراءه|لاستكمال|لاكمال|للاستمرار|لمشاهده|للمشاهده|للوصول"
+            r"|to\s+(?:continue|read|view|access|see|keep))")
+_TO_ACCOUNT = r"(?:\s+(?:الي\s+(?:حسابك|الموقع)|to\s+your\s+account))?"
 _SIGN_IN_REQUEST = (
-    rf"(?:{_REQUEST}{_SIGN_IN}|سجل\s+(?:الدخول|دخولك))\s*(?:ل\w+|او\s|اولا|to\s|or\s|first|$|[.،,!:;|\-–—(/])"
+    rf"(?:{_REQUEST}{_SIGN_IN}|سجل\s+(?:الدخول|دخولك)){_TO_ACCOUNT}"
+    rf"\s*(?:{_READ_ON}|او\s|اولا|or\s|first|$|[.،,!:;|\-–—(/])"
     r"|(?:please\s+)?(?:sign|log)\s*in\s+to\s+(?:continue|read|view|access)"
 )
 _SIGN_IN_WALL = regex.compile(_SIGN_IN_REQUEST)
 # a part of the title that is only the phrase, a request to sign in, or one to read on
 _SIGN_IN_TITLE = regex.compile(
-    rf"(?:{_REQUEST})?{_SIGN_IN}(?:\s+(?:الي\s+حسابك|to\s+your\s+account))?(?:\s+(?:اولا|first))?"
-    r"(?:\s*(?:لمتابعه|للمتابعه|للاطلاع|لقراءه|للقراءه|لاستكمال|للاستمرار|لمشاهده"
-    r"|to\s+(?:continue|read|view|access|see))(?:\s+\w+){0,3})?[\s.!:؟?]*")
+    rf"(?:{_REQUEST})?{_SIGN_IN}{_TO_ACCOUNT}(?:\s+(?:اولا|first))?(?:\s*{_READ_ON}(?:\s+\w+){{0,3}})?[\s.!:؟?]*")
 _TITLE_PARTS = regex.compile(r"\s*[|»«•·]\s*|\s+[-–—]+\s+|\s*::\s*")
 # a line of a story (as many words as a sentence) that is not about an account or a subscription:
 # a sign-in page's other lines are its form's labels and "ليس لديك حساب؟ أنشئ حساباً"

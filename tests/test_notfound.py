@@ -148,6 +148,15 @@ def test_a_short_story_under_a_sign_in_banner_or_heading_is_a_story():
         assert "sign-in page" in not_the_article(URL, URL, title, "البريد الإلكتروني\nكلمة المرور"), title
 
 
+@pytest.mark.parametrize("text", [
+    # a one-paragraph brief (عاجل) opening with an official call to sign in to a platform
+    "يرجى تسجيل الدخول لمنصة مدرستي قبل الأحد لاستلام الجداول الدراسية، بحسب وزارة التعليم.",
+    "الجوازات: يجب تسجيل الدخول لأبشر لإصدار تصاريح السفر للمقيمين اعتبارا من اليوم.",
+])
+def test_a_one_line_brief_calling_to_sign_in_to_a_platform_is_a_story(text):
+    assert not_the_article(URL, URL, "عاجل", text) is None
+
+
 def test_a_sign_in_page_keeps_its_title_when_the_feeds_summary_stands_in_for_its_text():
     why = not_the_article(URL, URL, "تسجيل الدخول", BRIEF, own_text=False)
     assert why and "sign-in page" in why
