@@ -1558,16 +1558,24 @@ PERSON_WORDS = 4  # "د. هالة السعيد", "الرئيس الفرنسي إ
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     hits: list[tuple[str, float, str]] = []
     body: list[str] = []
+    own: tuple[str, ...] = ()  # the agencies of the story's dateline
+    dated: tuple[str, ...] = ()  # the same, once the story's text has begun under it
     last = _last_line(lines)
     for i, raw in enumerate(lines):
         line = _clean(raw).strip()
         if not line:
+            continue
+        if own and not dated and body and _WORD_CHAR.search(body[-1]):
+            dated = own
+        if dated and i < OPENING_LINES and _picture_credit_below(line, dated):
             continue
         if _opening(i, body, last) and not _source_line(line):
             ag, m = dateline(line)
             if m is not None and ag and _caption_above_dateline(line, m, lines[i + 1 :]):
                 continue
             if m is not None and ag:
+                if not own and MULTIPLE not in m.agencies:
+                    own = m.agencies
                 hits += [(a, STRONG, f"dateline: {m.text}") for a in m.agencies]
                 body.append(line[m.end :])
                 continue
@@ -1597,6 +1605,18 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         for sm in _SELF_REFERENCE.finditer(line) if any(w in line for w in _VERIFY_WORDS) else ():
             hits += [(a, STRONG, f"wire self-reference: {sm.group(0)}") for a in identify_all(_QUOTES.sub("", sm.group("x")))]
     return hits
+
+
+def _picture_credit_below(line: str, dated: tuple[str, ...]) -> bool:
+    """Whether `line`, a credit alone ("(رويترز)", "رويترز", "- أ ف ب") among the story's first lines
+    below its dateline ("بيروت (أ ف ب) - قال …"), is the credit of a picture printed inside the
+    story: a story has one dateline, and its text has begun under the one it follows; a credit
+    alone naming only other agencies than that dateline's is a picture's ("وكالات" is not one: it
+    says the text is several wires')."""
+    if _words(line) > 6:
+        return False
+    ags = identify_all(line.strip("()[]«»\"' -–—*•/:."))
+    return bool(ags) and MULTIPLE not in ags and not set(ags) & set(dated)
 
 
 def attribute(text: str, credits: list[str] | tuple[str, ...] = ()) -> Attribution:

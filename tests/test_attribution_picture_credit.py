@@ -1,0 +1,42 @@
+"""A credit alone among a story's first lines, under the dateline its text has begun after, is the
+credit of a picture printed inside the story, not a second dateline (probe rev26, S20b)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.attribution import attribute
+
+LEAD = ("أعلن الجيش اللبناني، اليوم الثلاثاء، انتشار وحداته في عدد من البلدات الحدودية الجنوبية بعد انسحاب "
+        "القوات الإسرائيلية منها، وفق ما جاء في بيان رسمي.")
+P2 = ("وأوضح البيان أن الوحدات باشرت فتح الطرق وإزالة الركام والكشف على الذخائر غير المنفجرة تمهيدا "
+      "لعودة السكان إلى منازلهم.")
+P3 = "ومن المقرر أن تجتمع لجنة مراقبة وقف إطلاق النار الأسبوع المقبل في الناقورة لمتابعة تنفيذ الاتفاق."
+
+
+@pytest.mark.parametrize(
+    ("dateline", "picture", "agency"),
+    [
+        ("بيروت (أ ف ب) - ", "(رويترز)", "afp"),
+        ("بيروت (أ ف ب) - ", "رويترز", "afp"),
+        ("بيروت - رويترز: ", "- أ ف ب", "reuters"),
+        ("بيروت (رويترز) - ", "(AFP)", "reuters"),
+        ("بيروت (د ب أ) - ", "(أ.ب)", "dpa"),
+        ("الكويت - 12 - 3 (كونا) -- ", "(أ ف ب)", "kuna"),
+        ("القاهرة في 5 مايو /أ ش أ/ ", "رويترز", "mena"),
+        ("بيروت - وطنية - ", "(أ ف ب)", "nna"),
+    ],
+)
+def test_a_credit_alone_below_the_dateline_is_a_pictures(dateline: str, picture: str, agency: str) -> None:
+    # the credit under the lead, and under the second paragraph with the dateline on a line of its own
+    assert attribute(f"{dateline}{LEAD}\n{picture}\n{P2}\n{P3}").agency == agency
+    assert attribute(f"{dateline.strip(' -:')}\n{LEAD}\n{picture}\n{P2}\n{P3}").agency == agency
+
+
+def test_two_credits_before_the_text_and_a_wires_credit_stay_what_they_were() -> None:
+    # two credits stacked before any text: nothing says which is the picture's
+    assert attribute(f"بيروت - رويترز\n(أ ف ب)\n{LEAD}\n{P2}").agency == "multiple"
+    # "وكالات" under the dateline says the text is several wires'
+    assert attribute(f"بيروت (أ ف ب) - {LEAD}\nوكالات\n{P2}\n{P3}").agency == "afp"
+    # the dateline's own agency again below it is no other agency
+    assert attribute(f"بيروت (أ ف ب) - {LEAD}\n(أ ف ب)\n{P2}\n{P3}").agency == "afp"
