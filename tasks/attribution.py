@@ -1235,6 +1235,8 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
     if not nxt or _source_line(nxt):
         return False
     ag, m2 = dateline(nxt)
+    if ag is None and not credit and identify_all(m.text) and _outlets_dateline(clean_text(nxt), m2):
+        return True  # "رويترز" alone over the outlet's own "بيروت - «الخليج»:": its picture's credit
     if ag is None and credit and _other_place_opens(nxt, m.text[: credit.start()], m2):
         return True  # "غزة (أ ف ب)" over "القدس - قالت …": the story's dateline is the one its text follows
     return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
@@ -1258,8 +1260,8 @@ def _other_place_opens(nxt: str, head: str, own: Dateline | None) -> bool:
     caption ("غزة (أ ف ب)" over "القدس - …"); over the same place ("غزة (أ ف ب)" over "غزة - …") it
     is the dateline printed twice."""
     name = _SPACES.sub(" ", clean_text(head).strip(" \t«»\"'.-–—:/،,"))
-    if not name:
-        return False  # "رويترز" alone over "القدس - …": the story's credit line
+    if not name:  # "رويترز" alone over "القدس - …": the story's credit line; over the outlet's own
+        return _outlets_dateline(clean_text(nxt), own)  # dateline ("بيروت - «الخليج»:"), its picture's
     first = clean_text(nxt)
     if own is not None and not own.agencies:
         place = regex.match(r"\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)\s*[-–—:]", own.text)
@@ -1558,7 +1560,7 @@ PERSON_WORDS = 4  # "د. هالة السعيد", "الرئيس الفرنسي إ
 def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     hits: list[tuple[str, float, str]] = []
     body: list[str] = []
-    own: tuple[str, ...] = ()  # the agencies of the story's dateline
+    own: tuple[str, ...] = ()  # the agencies of the story's dateline (OWN_OUTLET: the outlet's own)
     dated: tuple[str, ...] = ()  # the same, once the story's text has begun under it
     last = _last_line(lines)
     for i, raw in enumerate(lines):
@@ -1567,12 +1569,14 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         if own and not dated and body and _WORD_CHAR.search(body[-1]):
             dated = own
-        if dated and i < OPENING_LINES and _picture_credit_below(line, dated):
+        if dated and i < min(OPENING_LINES, last) and _picture_credit_below(line, dated):
             continue
         if _opening(i, body, last) and not _source_line(line):
             ag, m = dateline(line)
             if m is not None and ag and _caption_above_dateline(line, m, lines[i + 1 :]):
                 continue
+            if not own and not ag and _outlets_dateline(line, m):
+                own = (OWN_OUTLET,)  # "بيروت - «الخليج»:", "القاهرة (خاص)": the outlet's own dateline
             if m is not None and ag:
                 if not own and MULTIPLE not in m.agencies:
                     own = m.agencies
@@ -1607,12 +1611,32 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
     return hits
 
 
+OWN_OUTLET = ""  # a dateline that names the outlet and no agency ("بيروت - «الخليج»:"), in `_evidence`
+# A place, then the outlet's name in quotes or "خاص" (its own correspondent), alone or before a mark:
+# "بيروت: «الشرق الأوسط»", "لندن ـ «القدس العربي»:" (the tatweel dash is cleaned away), "القاهرة (خاص)".
+_OWN_CREDIT = regex.compile(
+    r"^\s*(?P<place>[^\W\d]+(?:\s+[^\W\d]+){0,2}?)\s*(?:[-–—:،,/]\s*)?(?:«[^»\n]{2,30}»|\(\s*خاص\s*\)|خاص)"
+    r"\s*(?:[-–—:]|(?P<run>\s)|$)")
+
+
+def _outlets_dateline(line: str, m: Dateline | None) -> bool:
+    """Whether `line` opens with the outlet's own dateline, a place and its name or "خاص" and no agency
+    ("بيروت - «الخليج»:", "بيروت: «الشرق الأوسط»", "القاهرة (خاص)")."""
+    if m is not None:
+        return not m.agencies
+    own = _OWN_CREDIT.match(line)
+    if not own or identify_all(own.group(0)):
+        return False
+    # run straight into its text ("بيروت: «الشرق الأوسط» أعلن …"), only after a listed place: not "قال «…» إن"
+    return not own.group("run") or is_city(own.group("place"))
+
+
 def _picture_credit_below(line: str, dated: tuple[str, ...]) -> bool:
     """Whether `line`, a credit alone ("(رويترز)", "رويترز", "- أ ف ب") among the story's first lines
-    below its dateline ("بيروت (أ ف ب) - قال …"), is the credit of a picture printed inside the
-    story: a story has one dateline, and its text has begun under the one it follows; a credit
-    alone naming only other agencies than that dateline's is a picture's ("وكالات" is not one: it
-    says the text is several wires')."""
+    below its dateline ("بيروت (أ ف ب) - قال …", the outlet's own "بيروت - «الخليج»: …"), and not its
+    last line, is the credit of a picture printed inside the story: a story has one dateline, and its
+    text has begun under the one it follows; a credit alone naming only other agencies than that
+    dateline's is a picture's ("وكالات" is not one: it says the text is several wires')."""
     if _words(line) > 6:
         return False
     ags = identify_all(line.strip("()[]«»\"' -–—*•/:."))

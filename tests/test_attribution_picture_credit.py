@@ -40,3 +40,21 @@ def test_two_credits_before_the_text_and_a_wires_credit_stay_what_they_were() ->
     assert attribute(f"بيروت (أ ف ب) - {LEAD}\nوكالات\n{P2}\n{P3}").agency == "afp"
     # the dateline's own agency again below it is no other agency
     assert attribute(f"بيروت (أ ف ب) - {LEAD}\n(أ ف ب)\n{P2}\n{P3}").agency == "afp"
+
+
+@pytest.mark.parametrize(
+    "own",
+    ["بيروت - «الخليج»:", "بيروت: «الشرق الأوسط»", "لندن ـ «القدس العربي»:", "القاهرة (خاص)", "القاهرة - خاص -"],
+)
+@pytest.mark.parametrize("picture", ["(رويترز)", "رويترز", "- أ ف ب", "(د.ب.أ)"])
+def test_a_credit_alone_below_the_outlets_own_dateline_is_a_pictures(own: str, picture: str) -> None:
+    # the outlet's own story, a picture credited to a wire inside it (under its lead) or above it
+    assert attribute(f"{own}\n{LEAD}\n{picture}\n{P2}\n{P3}").agency is None
+    assert attribute(f"{own} {LEAD}\n{picture}\n{P2}\n{P3}").agency is None
+    assert attribute(f"{picture}\n{own}\n{LEAD}\n{P2}\n{P3}").agency is None
+
+
+def test_an_agency_with_the_outlets_name_is_still_the_agency() -> None:
+    assert attribute(f"دبي - «الخليج» - وام:\n{LEAD}\n{P2}").agency == "wam"
+    assert attribute(f"لندن ـ «القدس العربي» ـ رويترز: {LEAD}\n{P2}").agency == "reuters"
+    assert attribute(f"أ ف ب\nبيروت - {LEAD}\n{P2}").agency == "afp"  # a credit line over a place
