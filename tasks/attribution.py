@@ -334,10 +334,14 @@ _SOURCE_SENTENCE = regex.compile(
 )
 # Only an agency's own copy says it could not verify something: "ولم تستطع رويترز التثبت".
 # Also "ولا يمكن لرويترز التحقق", "ولم تتمكن رويترز من التحقق", "ولم يتسن للوكالة الفرنسية التأكد", "ولم يتسن
-# لرويترز على الفور التحقق"; the agency in up to three words ("وكالة الأنباء الألمانية"), the fewest first.
+# لرويترز على الفور التحقق"; the agency in up to three words ("وكالة الأنباء الألمانية"), the fewest first;
+# when or how it could not between them, as the wires print it: "ولم يتسن لرويترز بعد التحقق", "… حتى الآن
+# التحقق", "… فورا التحقق", "… بشكل مستقل التحقق", "… على نحو مستقل من التحقق".
+_NOT_YET = (r"(?:على\s+الفور|فورا|فوراً|في\s+الحال|بعد|حتى\s+(?:الآن|الان|الساعة|اللحظة)|"
+            r"(?:بشكل|بصورة|على\s+نحو)\s+مستقل[ةه]?)")
 _SELF_REFERENCE = regex.compile(
     r"(?:(?:و?لم)\s+(?:تتمكن|تستطع|يتسن|يتسنى|يتمكن|يستطع)|(?:و?لا)\s+(?:يمكن|يتسنى|تستطيع|يستطيع))\s+"
-    r"(?:لل(?=وكال)|ل)?(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:على\s+الفور\s+)?(?:من\s+)?(?:التحقق|التثبت|التأكد)"
+    rf"(?:لل(?=وكال)|ل)?(?P<x>\S+(?:\s+\S+){{0,2}}?)\s+(?:{_NOT_YET}\s+){{0,2}}(?:من\s+)?(?:التحقق|التثبت|التأكد)"
     r"|تعذر\s+على\s+(?P<x>\S+(?:\s+\S+){0,2}?)\s+(?:التحقق|التثبت|التأكد)"
 )
 # Every `_SELF_REFERENCE` ends with one of these words: a line without one holds none (three substring

@@ -58,3 +58,4 @@ def test_an_agency_with_the_outlets_name_is_still_the_agency() -> None:
     assert attribute(f"دبي - «الخليج» - وام:\n{LEAD}\n{P2}").agency == "wam"
     assert attribute(f"لندن ـ «القدس العربي» ـ رويترز: {LEAD}\n{P2}").agency == "reuters"
     assert attribute(f"أ ف ب\nبيروت - {LEAD}\n{P2}").agency == "afp"  # a credit line over a place
+
