@@ -1243,8 +1243,18 @@ def _caption_above_dateline(line: str, m: Dateline, below: list[str]) -> bool:
         return True  # "رويترز" alone over the outlet's own "بيروت - «الخليج»:": its picture's credit
     if ag is None and credit and _other_place_opens(nxt, m.text[: credit.start()], m2):
         return True  # "غزة (أ ف ب)" over "القدس - قالت …": the story's dateline is the one its text follows
-    return bool(ag and m2 and set(m2.agencies) != set(m.agencies)
-                and _WORD_CHAR.search(nxt[m2.end :]))
+    if not (ag and m2 and set(m2.agencies) != set(m.agencies)):
+        return False
+    if _WORD_CHAR.search(nxt[m2.end :]):
+        return True
+    # another wire's dateline alone on its line, a listed place's, under a scene that names no place
+    # ("مبنى البنك المركزي في بيروت - رويترز" over "بيروت - أ ف ب"; not "ريف دمشق الغربي - سانا"):
+    # the story's is the one over its text
+    credit2 = _TRAILING_CREDIT.search(m2.text)
+    head, place = (_SPACES.sub(" ", clean_text(t).strip(" \t«»\"'.-–—:/،,")) for t in (
+        m.text[: credit.start()] if credit else "", m2.text[: credit2.start()] if credit2 else ""))
+    return bool(head and place and MULTIPLE not in (*m.agencies, *m2.agencies)
+                and is_city(place) and not (is_city(head) or names_a_place(head)))
 
 
 def caption_over_dateline(line: str, below: list[str]) -> bool:

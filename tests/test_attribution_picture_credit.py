@@ -59,3 +59,21 @@ def test_an_agency_with_the_outlets_name_is_still_the_agency() -> None:
     assert attribute(f"لندن ـ «القدس العربي» ـ رويترز: {LEAD}\n{P2}").agency == "reuters"
     assert attribute(f"أ ف ب\nبيروت - {LEAD}\n{P2}").agency == "afp"  # a credit line over a place
 
+
+
+@pytest.mark.parametrize(
+    ("caption", "dateline", "agency"),
+    [
+        ("مبنى البنك المركزي في بيروت - رويترز", "بيروت - أ ف ب", "afp"),
+        ("متظاهرون في ساحة رياض الصلح (أ ب)", "بيروت (رويترز)", "reuters"),
+        ("محتجون أمام مقر الحكومة في وسط القاهرة - أ ف ب", "القاهرة - د ب أ", "dpa"),
+    ],
+)
+def test_a_captioned_scene_over_another_wires_dateline_alone_on_its_line_is_the_pictures(
+        caption: str, dateline: str, agency: str) -> None:
+    assert attribute(f"{caption}\n{dateline}\n{LEAD}\n{P2}").agency == agency
+
+
+def test_two_places_credited_to_two_wires_stay_both() -> None:
+    # a region's dateline over a city's: nothing says which is the picture's
+    assert attribute(f"ريف دمشق الغربي - سانا\nبيروت - أ ف ب\n{LEAD}\n{P2}").agency == "multiple"
