@@ -44,12 +44,14 @@ from tasks.metadata import (
     credit_lines,
     is_app_shell,
     is_cms_account,
+    is_dateline_credit,
     is_outlet_name,
     json_ld_article,
     ld_body_text,
     ld_image,
     ld_name,
     meta_tags,
+    names_the_site,
     page_author,
     page_tags,
     pick_title,
@@ -287,7 +289,7 @@ def extract_page(
             url = ""
         host = parts.hostname if parts is not None else None
         ext = _extract(root, url, feed_title, feed_summary, feed_published, site_name, boilerplate, now,
-                       source_id or host or "", tz, stamped_at)  # fmt: skip
+                       source_id or host or "", tz, stamped_at, host)  # fmt: skip
         if ext.status == "ok" and is_paywall_stub(html, ext.text):
             # Only a teaser is public: say so, and keep whichever is fuller, the teaser or the
             # feed's summary (the teaser can be all the outlet ever shows).
@@ -325,6 +327,7 @@ def _extract(
     source_key: str,
     tz: str | None = None,
     stamped_at: datetime | None = None,
+    host: str | None = None,
 ) -> Extracted:
     meta = meta_tags(root)
     ld = json_ld_article(root)
@@ -374,7 +377,12 @@ def _extract(
         author = byline_name(raw_lines[:EDGE_LINES] + raw_lines[-EDGE_LINES:])
     if author and (is_outlet_name(author, outlet_names) or is_cms_account(author)):
         author = None  # the outlet itself or the site's account, as CMSs fill it on every page: no byline
-    text = drop_author_line(text, clean_ws(author))
+    credit_author = author
+    if author and (names_the_site(author, outlet_names, host) or is_dateline_credit(author, outlet_names)):
+        # the site's account by its domain or short name, or a dateline ("(أبوظبي - البيان)"): no
+        # byline, though still the page's own credit (kept in `credits` below, as before)
+        author = None
+    text = drop_author_line(text, clean_ws(credit_author))  # a byline or credit line printed in the text
     image = ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image")
     section, categories = section_and_categories(meta, ld, root)
     if not categories:
@@ -411,7 +419,8 @@ def _extract(
         extractor_version=EXTRACTOR_VERSION,
         # the byline is attribution evidence too: "أ ف ب", "القاهرة - رويترز", "المرصد - وكالات"
         credits=list(dict.fromkeys(credit_lines_of(raw, text) + credit_lines(root, text)
-                                   + ([clean_ws(author)] if author and len(author) <= 90 else []))),
+                                   + ([clean_ws(credit_author)] if credit_author and len(credit_author) <= 90
+                                      else []))),
     )
 
 

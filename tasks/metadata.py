@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import regex
 
+from tasks.attribution import identify, names_a_place
 from tasks.cleanup import attr_tokens, byline_name, norm, text_len
 from warehouse.arabic import normalize_key
 
@@ -405,6 +406,16 @@ def canonical_url(root: etree._Element, url: str) -> str | None:
     return None
 
 
+# A tag list as outlets write it in one attribute: one `article:tag` per tag, or all of them in one
+# (akhbarelyom.com: content="النمر,مدرسة البنات,نعيمة عاكف"), with a Latin or an Arabic comma or a
+# semicolon between ("غزة، الضفة الغربية", "غزة؛ القدس").
+_TAG_SEP = regex.compile(r"\s*[,،;؛]\s*")
+
+
+def _tag_list(value: str) -> list[str]:
+    return [clean_ws(t) for t in _TAG_SEP.split(value) if t.strip()]
+
+
 def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element) -> tuple[str | None, list[str]]:
     section = meta.get("article:section")
     sec_ld = ld.get("articleSection")
@@ -417,14 +428,14 @@ def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element)
     cats: list[str] = []
     for m in root.iter("meta"):
         if (m.get("property") or "").lower() == "article:tag" and m.get("content"):
-            cats.append(m.get("content").strip())
+            cats.extend(_tag_list(m.get("content")))
     kw = ld.get("keywords")
     if isinstance(kw, str):
         kw = [kw]
     if isinstance(kw, list):
-        cats.extend(k.strip() for item in kw for k in str(item).split(","))
+        cats.extend(k for item in kw for k in _tag_list(str(item)))
     if not cats and meta.get("news_keywords"):
-        cats.extend(k.strip() for k in meta["news_keywords"].split(","))
+        cats.extend(_tag_list(meta["news_keywords"]))
     seen: dict[str, None] = {}
     for c in cats:
         if c and c not in seen:
@@ -456,6 +467,62 @@ def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
     ta marbuta, punctuation folded)."""
     key = normalize_key(name).strip()
     return bool(key) and any(key == normalize_key(part).strip() for n in outlet_names if n for part in _outlet_forms(n))
+
+
+def host_names(host: str | None) -> list[str]:
+    """The site's names its host gives: "akhbarelyom.com" and "akhbarelyom" (a CMS fills meta author with
+    the site's account, named after the domain: akhbarelyom.com's pages say author="akhbarelyom"). The
+    name is the label before the public suffix: "cnn" of arabic.cnn.com, "alquds" of www.alquds.co.uk."""
+    if not host:
+        return []
+    host = host.lower().rstrip(".").removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return [host]
+    name = labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
+    return list(dict.fromkeys([host, name]))
+
+
+_SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "info", "news", "gob", "ltd"}
+
+
+def names_the_site(name: str, outlet_names: Iterable[str | None], host: str | None) -> bool:
+    """An author that names the site another way than its printed name: its domain's name, as the site's
+    CMS account is called (akhbarelyom.com: author="akhbarelyom"), or its name without the country or
+    edition word after it (lbcgroup.tv, publisher "LBCI Lebanon": author="LBCI"; "الجزيرة" of
+    "الجزيرة نت", "سكاي نيوز" of "سكاي نيوز عربية"), compared on the matching key."""
+    key = normalize_key(name).strip()
+    if not key:
+        return False
+    if any(key == normalize_key(h) for h in host_names(host)):
+        return True
+    words = key.split()
+    for n in outlet_names:
+        for form in _outlet_forms(n) if n else ():
+            whole = normalize_key(form).split()
+            if len(whole) > len(words) and whole[: len(words)] == words:
+                return True
+    return False
+
+
+# A dateline as outlets print it in the author field, bracketed or not: "(أبوظبي - البيان)", "دبي - وام",
+# "القاهرة / أ ش أ", "الرياض – واس": a place and the outlet or an agency, no writer.
+_CREDIT_BRACKETS = regex.compile(r"^[\s(\[«\"']+|[\s)\]»\"'.:]+$")
+_CREDIT_MARK = regex.compile(r"\s*[-–—/|:]\s*")
+
+
+def is_dateline_credit(name: str, outlet_names: Iterable[str | None]) -> bool:
+    """An author that is a dateline credit, a place and who tells the story ("(أبوظبي - البيان)",
+    "دبي - وام"): each of its parts a place (tasks.attribution.names_a_place), the outlet's name or a
+    news agency's. Such a credit names no writer; "حسام أبو العلا - القاهرة" (a writer and his place)
+    stays a byline."""
+    parts = [p for p in _CREDIT_MARK.split(_CREDIT_BRACKETS.sub("", name)) if p.strip()]
+    if len(parts) < 2 or len(parts) > 3 or any(len(p.split()) > 4 for p in parts):
+        return False
+    places = [p for p in parts if names_a_place(p)]
+    if not places or len(places) == len(parts):
+        return False
+    return all(p in places or is_outlet_name(p, outlet_names) or identify(p) is not None for p in parts)
 
 
 # A site's name as it prints it, with its other script's name or its slogan after a mark ("مصراوي - Masrawy",
