@@ -416,15 +416,18 @@ def _tag_list(value: str) -> list[str]:
     return [clean_ws(t) for t in _TAG_SEP.split(value) if t.strip()]
 
 
+# The flags a CMS files a post under beside its section, which themes print as article:section or
+# articleSection when the post has no other: WordPress' "featured"/"slider" categories and its default
+# "Uncategorized" ("غير مصنف"), the home page's box ("الرئيسية", "مميز"). No section.
+_CMS_SECTION = regex.compile(r"^\s*(?:featured|feature|uncategori[sz]ed|slider|sticky|home|homepage|front[\s-]?page|"
+                             r"غير\s+مصن[فّ]+|الرئيسي[ةه]|مميز[ةه]?|المميز[ةه]?)\s*$", regex.I)
+
+
 def section_and_categories(meta: dict[str, str], ld: dict, root: etree._Element) -> tuple[str | None, list[str]]:
-    section = meta.get("article:section")
     sec_ld = ld.get("articleSection")
-    if not section and sec_ld:
-        section = (
-            sec_ld
-            if isinstance(sec_ld, str)
-            else (sec_ld[0] if isinstance(sec_ld, list) and sec_ld else None)
-        )
+    sec_ld = [sec_ld] if isinstance(sec_ld, str) else (sec_ld if isinstance(sec_ld, list) else [])
+    candidates = [meta.get("article:section"), *(s for s in sec_ld if isinstance(s, str))]
+    section = next((c for c in candidates if c and c.strip() and not _CMS_SECTION.match(c)), None)
     cats: list[str] = []
     for m in root.iter("meta"):
         if (m.get("property") or "").lower() == "article:tag" and m.get("content"):

@@ -76,3 +76,13 @@ def test_a_dateline_credit_in_the_author_field_is_no_byline_but_stays_a_credit()
         assert is_dateline_credit(credit, ["البيان"]), credit
     for byline in ["حسام أبو العلا - القاهرة", "دبي - محمد الحمادي", "أبوظبي", "وام - رويترز"]:
         assert not is_dateline_credit(byline, ["البيان"]), byline
+
+
+def test_a_cms_flag_printed_as_the_section_is_no_section() -> None:
+    assert _real("elbaladtv").section is None  # elbaladtv.net: article:section "featured"
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "خطة لتطوير الطرق",'
+          ' "articleSection": ["غير مصنف", "اقتصاد"]}</script>')
+    ext = extract_page(_page('<meta property="article:section" content="Uncategorized">' + ld),
+                       "https://example.com/news/3", now=NOW)
+    assert ext.section == "اقتصاد"
+    assert _real("youm7").section == "تقارير مصرية"
