@@ -888,18 +888,21 @@ _AFTER_NAME_MONTH = _AFTER_MONTH - _YEAR_WORDS
 
 
 _RAW_WORDS = regex.compile(r"[^\p{L}\p{M}]+")
+# The proclitics a month name takes, as typed: و / ف, then ب / ل ("وآب", "فبآب", "ولآب"); never two of
+# one kind: للآب is ل + الآب "the Father" ("المجد للآب"), not the month. (SQL twin: search_articles.sql mq.)
+_MADDA_CLITICS = r"(?:[وف]\p{M}*)?(?:[بل]\p{M}*)?"
 
 
 @cache
 def _madda_re() -> regex.Pattern:
     names = "|".join(map(regex.escape, sorted(_SETS["madda"])))
-    return regex.compile(rf"(?:[وفبل]\p{{M}}*){{0,2}}({names})\p{{M}}*")
+    return regex.compile(rf"{_MADDA_CLITICS}({names})\p{{M}}*")
 
 
 def madda_months(text: str) -> dict[str, tuple[str, str]]:
     """Matching key of each word of a query *as typed* (split at what is no letter nor mark) that writes
     a person's month name with the madda the person's word never has (``madda`` of
-    search_month_dates.txt: آب, not أب "father"), a proclitic or two before it ("وآب", "بآب") -> (the
+    search_month_dates.txt: آب, not أب "father"), و / ف and ب / ل before it ("وآب", "بآب"; not للآب) -> (the
     name's key, the month's term): the month, even undated. (SQL twin: search_articles.sql ``mq``.)"""
     out: dict[str, tuple[str, str]] = {}
     for word in _RAW_WORDS.split(unicodedata.normalize("NFC", text)):

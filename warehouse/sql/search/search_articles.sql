@@ -24,14 +24,15 @@ CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := 
                                     terms := NULL, prune := true) AS TABLE
 WITH
 ql0 AS (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l),
--- a person's month name typed with the madda the person's word never has (آب; أب is "father"), a
--- proclitic or two before it, is the month even undated, and its word the name's (بآب: آب, not باب);
+-- a person's month name typed with the madda the person's word never has (آب; أب is "father"),
+-- و / ف then ب / ل before it (not للآب: ل + الآب "the Father"), is the month even undated, and its
+-- word the name's (بآب: آب, not باب);
 -- not the second part of a name written apart (واتس آب) (search_month_context kind 'madda', as typed)
 mq AS (
     SELECT DISTINCT akhbar_norm(x.word) AS typed, akhbar_norm(m.key) AS name, m.tid
     FROM (SELECT unnest(string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+')) AS word) AS x
     JOIN search_month_context AS m
-      ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وفبل]\p{M}*){0,2}' || m.key || '\p{M}*')
+      ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وف]\p{M}*)?(?:[بل]\p{M}*)?' || m.key || '\p{M}*')
     WHERE terms IS NULL
 ),
 qk0 AS (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql0),
