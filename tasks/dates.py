@@ -7,7 +7,7 @@ and with a two-digit year 27/11/26 = 2026), .NET style month-first dates with an
 (3/20/2020 8:49:59 PM), and Arabic month names of the three naming systems: Egyptian/Gulf
 transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثاني, also without the article:
 كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
-Maghrebi French-based or Moroccan names (جانفي, يوليوز, غشت/أغشت), each with or without hamza, with
+Maghrebi French-based or Moroccan names (جانفي, ينير, يوليوز, غشت/أغشت), Iraq's older مايس (May), each with or without hamza, with
 ى/ی for ي and ة for final ه (ماى, يونية), French names ("06 décembre 2026") and English ordinals
 ("December 6th, 2026"), a year first before a month name ("2026 ديسمبر 7"); ص/م (am/pm)
 after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
@@ -267,11 +267,11 @@ _BIDI = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u0640]"
 _AR = "\u0600-\u06ff"
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "كانون ثاني", "كانون ثان", "كانون2", "جانفي", "جانفييه", "January", "Jan"),
+    1: ("يناير", "كانون الثاني", "كانون ثاني", "كانون ثان", "كانون2", "جانفي", "جانفييه", "ينير", "January", "Jan"),
     2: ("فبراير", "شباط", "فيفري", "فبرير", "February", "Feb"),
     3: ("مارس", "آذار", "March", "Mar"),
     4: ("أبريل", "إبريل", "نيسان", "أفريل", "April", "Apr"),
-    5: ("مايو", "أيار", "ماي", "May"),
+    5: ("مايو", "أيار", "ماي", "مايس", "May"),
     6: ("يونيو", "يونيه", "حزيران", "جوان", "June", "Jun"),
     7: ("يوليو", "يوليه", "تموز", "جويلية", "جويلة", "يوليوز", "July", "Jul"),
     8: ("أغسطس", "آب", "أوت", "غشت", "أغشت", "August", "Aug"),
