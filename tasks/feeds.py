@@ -963,7 +963,9 @@ def _without_foreign_elements(body: bytes) -> bytes:
 def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int | None,
            retry_after: str | None = None) -> ParsedFeed:
     """retry_after: what feedparser raised on the first try (the elements of other namespaces are
-    then left out)."""
+    then left out). Dates are read against when the feed was fetched (a feed parsed after the whole fetch
+    stage, or again later, gets the same dates), the clock when the result does not say."""
+    now = result.fetched_at or datetime.now(UTC)
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
     body, charset, headers, repair_note = _prepare(result.body, content_type)
     body, chars_note = _without_invalid_chars(body, charset)
@@ -972,12 +974,12 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     body = _without_link_marks(_single_escaped_amps(body), charset)
     if body.lstrip()[:1] == b"{":
         safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
-        return _json_feed(spec, feed_url, body, max_entries, safety_note)
+        return _json_feed(spec, feed_url, body, max_entries, safety_note, now)
     body, cdata_note = _split_nested_cdata(body)
     repair_note = "; ".join(filter(None, [repair_note, cdata_note])) or None
     if _SITEMAP_ROOT_RE.match(body):  # feedparser reads no sitemap (it spent ~1 s on 10,000 URLs finding none)
         return _sitemap(spec, feed_url, _xml_text(body, charset or "utf-8"), max_entries,
-                        "; ".join(filter(None, [repair_note, safety_note])) or None)
+                        "; ".join(filter(None, [repair_note, safety_note])) or None, now)
     body, cut_note = _first_items(body)
     body, _ = _cut_oversized_elements(body, charset)
     body, flood_note = _within_tag_budget(body)
@@ -1009,7 +1011,7 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(parsed.get("bozo") or safety_note),
                       bozo_reason=bozo_reason, title=_cap(_plain_title(_safe_html(parsed.feed.get("title"), parsed.feed.get("title_detail"),
                                                                        4 * MAX_TITLE_CHARS)), MAX_TITLE_CHARS))
-    _collect_entries(spec, feed, parsed.entries, max_entries, _bare_ids(body), str(parsed.feed.get("language") or ""))
+    _collect_entries(spec, feed, parsed.entries, max_entries, now, _bare_ids(body), str(parsed.feed.get("language") or ""))
     return feed
 
 
@@ -1062,7 +1064,8 @@ def _xml_text(body: bytes, charset: str) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
 
 
-def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, note: str | None) -> ParsedFeed:
+def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, note: str | None,
+             now: datetime) -> ParsedFeed:
     """A sitemap's URLs as feed entries, newest first: `<loc>`, Google News' `<news:title>`,
     `<news:publication_date>` (else `<lastmod>`) and `<news:keywords>`; of a sitemap of more than
     MAX_FEED_ITEMS URLs (the protocol allows 50,000), the newest MAX_FEED_ITEMS. A sitemap index lists
@@ -1092,7 +1095,7 @@ def _sitemap(spec: FeedSpec, feed_url: str, body: str, max_entries: int | None, 
         note = "; ".join(filter(None, [note, f"{len(items) - MAX_FEED_ITEMS} URLs after the newest {MAX_FEED_ITEMS} not read"]))
         del items[MAX_FEED_ITEMS:]
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(note), bozo_reason=note)
-    _collect_entries(spec, feed, items, None)
+    _collect_entries(spec, feed, items, None, now)
     feed.entries.sort(key=lambda e: e.published_at or datetime.min.replace(tzinfo=UTC), reverse=True)
     if max_entries is not None:
         del feed.entries[max_entries:]
@@ -1119,7 +1122,8 @@ _JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/", "http://jsonfeed.org/ver
 _JSON_FEED_ITEM_KEYS = frozenset({"content_html", "content_text", "date_published", "external_url"})
 
 
-def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | None, note: str | None) -> ParsedFeed:
+def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | None, note: str | None,
+               now: datetime) -> ParsedFeed:
     """A JSON Feed (jsonfeed.org 1.0/1.1, `application/feed+json`, offered by WordPress plugins,
     Ghost, micro.blog …) read with the json module: each item's `url` (else its `external_url`, the
     page a link post is about, else an http(s) `id`),
@@ -1168,7 +1172,7 @@ def _json_feed(spec: FeedSpec, feed_url: str, body: bytes, max_entries: int | No
                       "tags": [{"term": t} for t in tags if isinstance(t, str) and t.strip()]})
     feed = ParsedFeed(feed_url=feed_url, entries=[], bozo=bool(note), bozo_reason=note,
                       title=_cap(_plain_title(text(doc.get("title"))), MAX_TITLE_CHARS))
-    _collect_entries(spec, feed, items, max_entries)
+    _collect_entries(spec, feed, items, max_entries, now)
     return feed
 
 
@@ -1176,9 +1180,9 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None,
+def _collect_entries(spec: FeedSpec, feed: ParsedFeed, entries: list, max_entries: int | None, now: datetime,
                      bare_ids: frozenset[str] = frozenset(), language: str = "") -> None:
-    now = datetime.now(UTC)
+    """`now`: when the feed was fetched, what its relative stamps count back from and its dates may not pass."""
     tz = dates.zone(spec.country)
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
