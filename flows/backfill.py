@@ -175,6 +175,9 @@ class _Chunks:
         self.seen: set[str] = set()  # article ids taken by this run (covers deferred loads and dry runs)
         self.loader = streaming.ChunkLoader(db_path, run_id, settings, dry_run)
         self.went_wrong: list[stories.StoriesResult] = []  # chunks whose matching, attribution or signatures failed
+        # the clusters the run's chunks gave their articles: the last chunk places them all again,
+        # in publication order, so the run's clusters do not depend on arrival order or chunk size
+        self.placement = stories.RunPlacement()
 
     def counts(self) -> Counter:
         total = Counter(self.read_counts)
@@ -183,6 +186,8 @@ class _Chunks:
 
     def __call__(self, chunk: list[tuple], last: bool = False) -> None:
         if not chunk:
+            if last and self.placement.clusters:  # the run's articles are placed again all the same
+                self._dedupe([], last)
             return
         now = datetime.now(UTC)
         pages = [p for p, _ in chunk]
@@ -192,18 +197,14 @@ class _Chunks:
         pages, arts = bf.keep_arabic(pages, arts, skip, self.own)
         pages, arts = articles_stage.one_per_article(pages, arts)
         articles_stage.finish_articles(arts, self.boilerplate, learn=True)
-        clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
-                                             self.agency_outlets, workers=self.settings.extract_workers,
-                                             unloaded=self.loader.unloaded, last=last, alone_on_error=True)
-        if clustered.went_wrong:
-            self.went_wrong.append(clustered)
+        clustered = self._dedupe(arts, last, load=False)
         errors = stories.failure_rows(self.run_id, now, arts, clustered)
         self.own["errors"] += len(errors)
         self.own["stored"] += len(arts)
         self.own["duplicates"] += len(clustered.duplicate_ids)
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
         self.seen.update(a.article_id for a in arts)
-        if arts and not self.dry_run:
+        if (arts or clustered.tables) and not self.dry_run:  # (the last chunk's may place earlier ones again)
             touched = {a.source_id for a in arts}
             new_sources = bf.source_rows(touched, self.specs, self.known_sources, now)
             self.known_sources |= touched
@@ -217,7 +218,7 @@ class _Chunks:
             )
             tables.update(clustered.tables)
             self.loader.load(tables, clustered, arts)
-        elif arts:
+        elif arts or clustered.tables:
             self.loader.load({}, clustered, arts, write=False)
         last = chunk[-1][0]
         path = Path(last.warc_file) if last.warc_file else self.paths[-1]
@@ -229,3 +230,16 @@ class _Chunks:
                        counts["duplicates"], _skips(counts))
         _emit(dict(file=str(self.paths[i - 1]), file_index=i, n_files=len(self.paths),
                    bytes_done=last.warc_offset or 0, file_bytes=size, counts=counts))
+
+    def _dedupe(self, arts: list, last: bool, load: bool = True) -> stories.StoriesResult:
+        """Dedupe a chunk's articles (`stories.cluster_articles`, the run's placement kept in
+        `placement`); load: an empty last chunk's tables (the run's articles placed again)."""
+        clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
+                                             self.agency_outlets, workers=self.settings.extract_workers,
+                                             unloaded=self.loader.unloaded, last=last, alone_on_error=True,
+                                             run=self.placement)
+        if clustered.went_wrong:
+            self.went_wrong.append(clustered)
+        if load and clustered.tables:
+            self.loader.load(dict(clustered.tables), clustered, arts, write=not self.dry_run)
+        return clustered

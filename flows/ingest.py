@@ -334,6 +334,9 @@ class _Chunks:
         self.unloaded = stories.Unloaded()  # chunks staged but not loaded (deferred load, dry run)
         self.went_wrong: list[stories.StoriesResult] = []  # chunks whose matching, attribution or signatures failed
         self.seen: set[str] = set()  # article ids stored by this run
+        # the clusters the run's chunks gave their articles: the last chunk places them all again,
+        # in publication order, so the run's clusters do not depend on arrival order or chunk size
+        self.placement = stories.RunPlacement()
         self.refused: set[str] = set()  # entry ids of links that are not articles
         self.handled: set[str] = set()  # entry ids whose sightings went with their chunk
         self.queue_states: list[dict] = []  # entry_queue states of the pages (for the summary note)
@@ -352,7 +355,7 @@ class _Chunks:
     def __call__(self, chunk: list[tuple], last: bool) -> dict[str, list[dict]] | None:
         """Handle one chunk; the last one's tables are returned to be staged with the run's."""
         if not chunk:
-            return None
+            return self._settle_only() if last else None
         all_pages = [p for p, _ in chunk]
         self.refused.update(p.entry.article_id for p, _ in chunk if queue.is_refused(p, self.known))
         pages = [p for p, a in chunk if a is not None]
@@ -373,7 +376,8 @@ class _Chunks:
         else:
             clustered = stories.cluster_articles(arts, self.db_path, self.settings.dedupe_window_hours,
                                                  self.agency_outlets, workers=self.settings.extract_workers,
-                                                 unloaded=self.unloaded, last=last, alone_on_error=True)
+                                                 unloaded=self.unloaded, last=last, alone_on_error=True,
+                                                 run=self.placement)
         if clustered.went_wrong:
             self.went_wrong.append(clustered)
         ids = [p.entry.article_id for p in all_pages if p.entry.article_id not in self.refused]
@@ -413,6 +417,20 @@ class _Chunks:
             self.loaded += len(report.loaded)
             self.unloaded.clear()
         return None
+
+    def _settle_only(self) -> dict[str, list[dict]] | None:
+        """An empty last chunk: the run's articles are placed again all the same (`RunPlacement`)."""
+        if self.shard_meta is not None or not self.placement.clusters:
+            return None
+        clustered = stories.cluster_articles([], self.db_path, self.settings.dedupe_window_hours, self.agency_outlets,
+                                             unloaded=self.unloaded, last=True, alone_on_error=True,
+                                             run=self.placement)
+        if clustered.went_wrong:
+            self.went_wrong.append(clustered)
+        if self.dry_run:
+            self.unloaded.add(clustered, [])
+            return None
+        return clustered.tables
 
     def note_fetched(self, page) -> None:
         """A page's answer arrived (archived): kept until its chunk is staged (see hand_over)."""

@@ -1306,6 +1306,7 @@ def assign_clusters(
     agency_source_ids: Iterable[str] = (),
     params: Params = DEFAULT,
     rescore_existing: bool = False,
+    retouch: Iterable[str] = (),
 ) -> DedupeResult:
     """Place `new` articles into clusters, keeping every existing assignment (and cluster id) fixed.
 
@@ -1321,6 +1322,10 @@ def assign_clusters(
     rescore_existing: re-submitted articles (re-extracted text, same id) still keep their cluster,
     but their clusters count as touched: canonical copy, info and every member's measurements are
     recomputed from the current signatures (used by reprocess).
+
+    retouch: clusters to re-measure even if no new article joins them (those a streamed run's
+    articles were placed in chunk by chunk, before the run's end places them all again:
+    tasks.stories.cluster_signed's `settle`); those not read here in full are left out.
     """
     if window_hours is not None:
         params = Params(**{**params.__dict__, "window_hours": window_hours})
@@ -1391,6 +1396,8 @@ def assign_clusters(
 
     if rescore_existing:
         touched.update(cluster_of[s.article_id] for s in new if s.article_id in existing_clusters)
+    # (only clusters read in full: a light pool member, paragraph hashes only, cannot be measured)
+    touched.update(cid for cid in retouch if members.get(cid) and all(sigs[a].key_hash for a in members[cid]))
     result = DedupeResult(partial_reuse=relations, templates=templates)
     for cid in sorted(touched):
         head, rule = canon(cid)

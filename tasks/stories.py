@@ -56,6 +56,45 @@ class StoriesResult:
 
 
 @dataclass
+class RunPlacement:
+    """A streamed run's articles placed chunk by chunk: each article's cluster as its chunk
+    placed it (article id -> cluster id), two strings per article. A chunk is placed against
+    what has arrived so far, so those clusters depend on the arrival order and on where chunks
+    end (a later-published copy that arrived first founds the story; a paragraph is a template
+    only once the chunk sees enough holders); the run's last chunk places all of them again with
+    its own, in publication order (`cluster_signed`'s settle): the clusters of one batch.
+    That last step holds the run's signatures (not its pages): a run of more than `limit`
+    articles (a large WARC backfill) keeps its chunks' clusters instead (`over`), as one batch
+    of it would not fit the run's memory bound either."""
+
+    clusters: dict[str, str] = field(default_factory=dict)
+    limit: int = 0  # set from SETTLE_MAX_ARTICLES when made
+    over: bool = False
+
+    def __post_init__(self) -> None:
+        self.limit = self.limit or SETTLE_MAX_ARTICLES
+
+    def add(self, clustered: StoriesResult) -> None:
+        if self.over:
+            return
+        signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
+        for row in clustered.tables.get("cluster_members", ()):
+            if row["article_id"] in signed:
+                self.clusters[row["article_id"]] = row["cluster_id"]
+        if len(self.clusters) > self.limit:
+            log.info("a run of more than %d articles keeps the clusters its chunks gave them", self.limit)
+            self.over = True
+            self.clusters.clear()
+
+
+# A streamed run of at most this many articles is placed again at its end (`RunPlacement`): its
+# signatures (~5.4 KB each: the big web's 2,048), their views and the window are what that step
+# holds; a feed ingest brings a few thousand articles at most, so a WARC backfill of 10k or 50k
+# pages keeps its memory bound (issue 18) and its chunks' clusters.
+SETTLE_MAX_ARTICLES = 5000
+
+
+@dataclass
 class Unloaded:
     """A run's chunks that are staged but not in the warehouse yet (a load deferred because
     another process holds the file, or a dry run): the dedupe of the next chunks sees them the
@@ -111,7 +150,7 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
                      agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
                      rescore_existing: bool = False, workers: int = 1,
                      unloaded: Unloaded | None = None, last: bool = False,
-                     alone_on_error: bool = False) -> StoriesResult:
+                     alone_on_error: bool = False, run: RunPlacement | None = None) -> StoriesResult:
     """Fill wire_agency / cluster_id / is_canonical on `arts` and return the rows to load.
 
     rescore_existing: see `assign_clusters` (reprocess: already-clustered articles keep their
@@ -120,18 +159,23 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     extracted): the warm extraction workers are released once its signatures are made, before
     the window read (the run's memory peak on a large warehouse). alone_on_error: a failed
     matching stores the articles as stories of their own (`match_or_alone`) instead of raising.
-    agency_outlets: see NO_AGENCY_OUTLETS."""
+    agency_outlets: see NO_AGENCY_OUTLETS. run: a streamed run's placement so far (`RunPlacement`):
+    a chunk that is not the last adds its articles to it; the last one places them all again."""
     signed = attribute_and_sign(arts, workers, last, agency_outlets)
     match = match_or_alone if alone_on_error else cluster_signed
+    settle = dict(run.clusters) if run is not None and last and run.clusters else None
     result = match(arts, signed.attributions, signed.sigs, db_path, window_hours, agency_outlets,
-                   rescore_existing, unloaded)
+                   rescore_existing, unloaded, settle)
     result.problems = signed.problems
+    if run is not None and not last:
+        run.add(result)
     return result
 
 
 def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], sigs: list[Signature],
                    db_path: Path, window_hours: int, agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
-                   rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
+                   rescore_existing: bool = False, unloaded: Unloaded | None = None,
+                   settle: Mapping[str, str] | None = None) -> StoriesResult:
     """`cluster_signed`, except that if matching against the window fails (a defect meeting an
     input nobody foresaw, or signatures another version stored) each signed article becomes a
     story of its own and `failed` says why, instead of the run (or a shard's every later load)
@@ -139,7 +183,7 @@ def match_or_alone(arts: list[Article], attributions: dict[str, Attribution], si
     story still join it."""
     try:
         return cluster_signed(arts, attributions, sigs, db_path, window_hours, agency_outlets,
-                              rescore_existing, unloaded)
+                              rescore_existing, unloaded, settle)
     except Exception as exc:
         log.exception("story matching failed for %d articles; each is stored as a story of its own", len(sigs))
         return stories_of_their_own(arts, attributions, sigs, error_line(exc))
@@ -245,17 +289,30 @@ def signed_rows(arts: list[Article], sigs: list[Signature]) -> list[dict]:
 
 def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], new_sigs: list[Signature],
                    db_path: Path, window_hours: int, agency_outlets: Mapping[str, str] = NO_AGENCY_OUTLETS,
-                   rescore_existing: bool = False, unloaded: Unloaded | None = None) -> StoriesResult:
+                   rescore_existing: bool = False, unloaded: Unloaded | None = None,
+                   settle: Mapping[str, str] | None = None) -> StoriesResult:
     """The window half of dedupe: match signed articles against the stored window and each
     other, fill cluster_id / is_canonical on `arts`, return the cluster rows. Reads the
-    warehouse; in a sharded ingest it runs in the one serialized load step."""
+    warehouse; in a sharded ingest it runs in the one serialized load step.
+
+    settle: a streamed run's last chunk (`RunPlacement`): its earlier chunks' articles (id ->
+    the cluster its chunk gave it) are placed again with `arts`, all in publication order
+    against the earlier runs' clusters, as one batch of the run's articles would be; their
+    earlier reuse rows and the clusters they founded and left are withdrawn (reuse_withdrawn,
+    clusters_withdrawn), and the earlier runs' clusters they left are re-measured. Reads their
+    signatures again (ids and signatures, never pages: one batch's dedupe of extra work)."""
     now = datetime.now(UTC)
+    earlier = _run_signatures(db_path, [a for a in settle or () if a not in attributions], unloaded)
+    new_sigs = earlier + list(new_sigs)
     if not new_sigs:
         return StoriesResult()
-    existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=set(attributions),
-                                            unloaded=unloaded)
+    exclude = set(attributions) | set(settle or ())
+    existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=exclude, unloaded=unloaded)
+    if settle:  # the run's articles are all placed again: none keeps its chunk's cluster
+        existing_clusters = {aid: cid for aid, cid in existing_clusters.items() if aid not in exclude}
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
-                             agency_source_ids=agency_outlets, rescore_existing=rescore_existing)
+                             agency_source_ids=agency_outlets, rescore_existing=rescore_existing,
+                             retouch=sorted(set((settle or {}).values())))
 
     by_id = {a.article_id: a for a in arts}
     info = _stored_members(db_path, result, by_id, unloaded)
@@ -307,7 +364,27 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
                             shared_shingles=r.shared_shingles, found_at=now) for r in result.partial_reuse],
         article_updates=update_rows,
     )
+    if settle:
+        live = {m.cluster_id for m in result.memberships}
+        out.tables["reuse_withdrawn"] = [dict(article_id=aid) for aid in sorted(settle)]
+        out.tables["clusters_withdrawn"] = [dict(cluster_id=cid) for cid in sorted(set(settle.values()))
+                                            if cid in settle and cid not in live]
     return out
+
+
+def _run_signatures(db_path: Path, ids: list[str], unloaded: Unloaded | None) -> list[Signature]:
+    """The stored (or staged, not loaded) signatures of these articles of the running run."""
+    if not ids:
+        return []
+    own = unloaded.signatures if unloaded is not None else {}
+    rows = [own[aid] for aid in ids if aid in own]
+    rest = [aid for aid in ids if aid not in own]
+    from warehouse import queries
+    from warehouse.db import exists as warehouse_exists
+
+    if rest and warehouse_exists(db_path):
+        rows += queries.signatures_of(db_path, rest)
+    return [Signature.from_row(r) for r in rows]
 
 
 def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Signature | None, str | None]]:

@@ -40,6 +40,7 @@ log = logging.getLogger("akhbar.load")
 #   replace: the staged row is the new truth for its key
 #   insert:  append, ignoring keys already present
 #   update:  set the staged columns on existing rows (key = first column)
+#   delete:  delete the target table's rows whose key columns equal a staged row's
 TABLE_POLICY: dict[str, str] = {
     "sources": "replace",
     "feeds": "replace",
@@ -51,6 +52,10 @@ TABLE_POLICY: dict[str, str] = {
     # fetch_attempts of a stored article asked again that kept its stored copy (tasks.queue.attempt_rows)
     "article_attempts": "update:articles",
     "article_signatures": "replace",
+    # a streamed run settled at its end (tasks.stories.cluster_signed's `settle`): the reuse rows of
+    # its earlier chunks' articles, and the clusters they founded and left, go before the new rows
+    "reuse_withdrawn": "delete:article_reuse",
+    "clusters_withdrawn": "delete:story_clusters",
     "story_clusters": "replace",
     "cluster_members": "replace",
     "article_reuse": "replace",
@@ -74,6 +79,8 @@ TABLE_KEYS: dict[str, list[str]] = {
     "article_updates": ["article_id"],
     "article_attempts": ["article_id"],
     "article_signatures": ["article_id"],
+    "reuse_withdrawn": ["article_id"],
+    "clusters_withdrawn": ["cluster_id"],
     "story_clusters": ["cluster_id"],
     "cluster_members": ["article_id"],
     "article_reuse": ["article_id", "reused_article_id"],
@@ -404,7 +411,7 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path
         footer = pq.read_metadata(source)  # one read of the footer: the columns and the row count
         names, n_rows = footer.schema.to_arrow_schema().names, footer.num_rows
     try:
-        target = policy.split(":", 1)[1] if policy.startswith("update:") else table
+        target = policy.split(":", 1)[1] if policy.startswith(("update:", "delete:")) else table
         cols = [c for c in names if c not in keys]
         on = " AND ".join(f"t.{_ident(k)} = s.{_ident(k)}" for k in keys)
         sets = ", ".join(f"{_ident(c)} = s.{_ident(c)}" for c in cols)
@@ -417,6 +424,8 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, policy: str, source: Path
         elif policy.startswith("update:"):
             if cols:
                 con.execute(f"{merge} WHEN MATCHED THEN UPDATE SET {sets}")
+        elif policy.startswith("delete:"):
+            con.execute(f"{merge} WHEN MATCHED THEN DELETE")
         else:
             raise ValueError(policy)
     finally:

@@ -136,6 +136,13 @@ def older_signatures(db_path: Path, version: int, wait_s: float = 60.0) -> int:
             return 0
 
 
+def signatures_of(db_path: Path, ids: list[str]) -> list[dict]:
+    """Dedupe signatures of these articles."""
+    with reader(db_path, wait_s=60) as con:
+        return _rows(con, "SELECT * FROM article_signatures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                     [ids])
+
+
 def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
     """Dedupe signatures of articles published (or fetched) in [start, end]."""
     if not warehouse_exists(db_path):

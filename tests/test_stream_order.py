@@ -1,0 +1,138 @@
+"""A streamed run's story clusters do not depend on the order its pages arrive in or on where its
+chunks end: chunks are placed as they come (provisionally), and the run's last chunk places the
+run's articles again, all in publication order (tasks.stories.RunPlacement, cluster_signed's
+`settle`), so the warehouse holds what one batch of the same pages gives: the same clusters,
+canonical copies, measurements and reuse rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.settings import Settings
+from flows.streaming import ChunkLoader
+from tasks import rows, stories
+from tasks.models import Article, Extracted
+
+FIX = Path(__file__).parent / "fixtures"
+ROWS = [json.loads(line) for line in (FIX / "web/dev/gold.jsonl").read_text("utf-8").splitlines()]
+QUERIES = (
+    "SELECT article_id, cluster_id, is_canonical FROM articles",
+    "SELECT article_id, cluster_id, is_canonical, similarity, containment, matched_paragraphs FROM cluster_members",
+    "SELECT cluster_id, canonical_article_id, canonical_rule, n_articles, n_sources FROM story_clusters",
+    "SELECT article_id, reused_article_id, shared_paragraphs, containment FROM article_reuse",
+)
+
+
+@pytest.fixture
+def no_prefect_api():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: None}):  # the file lock alone (no writer slot)
+        yield
+
+
+def _article(row: dict, published: datetime, text: str | None = None, path: str | None = None) -> Article:
+    url = "https://" + (path or row["url_path"]).strip("/")
+    aid = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return Article(article_id=aid, url=url, canonical_url=url, source_id=row["outlet_id"],
+                   feed_url=f"https://{row['outlet_id']}.example/rss", fetched_at=published + timedelta(hours=1),
+                   extraction=Extracted(status="ok", text=text or "\n\n".join(row["body_paragraphs"]),
+                                        title=row["title"], language="ar", published_at=published))
+
+
+def _web() -> list[Article]:
+    """The dev web's 64 pages (wire copies of one story by several outlets at different times,
+    rewrites, unrelated stories), and four unrelated stories of one desk an hour apart each
+    closing on the same background paragraph (a wire story's), as outlets recycle a standing
+    paragraph: it is a template (ignored by the matching) only for a pool holding >= 3 of them."""
+    arts = [_article(r, datetime.fromisoformat(r["published"])) for r in ROWS]
+    wire = next(r for r in ROWS if r["cluster_key"] == "wire:dev-e09-w" and r["perturbations"] == ["verbatim"])
+    t0 = datetime.fromisoformat(wire["published"])
+    others = sorted({r["event_id"]: r for r in ROWS if r["kind"] == "independent"}.values(),
+                    key=lambda r: r["event_id"])[:4]
+    arts += [_article(r, t0 + timedelta(hours=i), path=f"desk.example/{i}",
+                      text="\n\n".join(r["body_paragraphs"][:2] + [wire["body_paragraphs"][3]]))
+             for i, r in enumerate(others)]
+    return arts
+
+
+def _run(db: Path, order: list[int], size: int, empty_last: bool = False) -> dict[str, list]:
+    """The web's pages in this arrival order, deduped and loaded in chunks of `size` as one
+    streamed run (a fresh warehouse); the warehouse's story tables."""
+    web = _web()
+    arts = [web[i] for i in order]
+    chunks = [arts[i:i + size] for i in range(0, len(arts), size)] + ([[]] if empty_last else [])
+    loader = ChunkLoader(db, "run-order", Settings())
+    run = stories.RunPlacement()
+    for k, chunk in enumerate(chunks):
+        clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == len(chunks) - 1,
+                                             run=run)
+        tables = dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk], **clustered.tables)
+        assert not loader.load(tables, clustered, chunk).error
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {q: sorted(con.execute(q).fetchall()) for q in QUERIES}
+    finally:
+        con.close()
+
+
+N = len(ROWS) + 4
+NEWEST_FIRST = sorted(range(N), key=lambda i: (_web()[i].extraction.published_at, i), reverse=True)
+SHUFFLED = sorted(range(N), key=lambda i: hashlib.sha256(str(i).encode()).hexdigest())
+
+
+@pytest.fixture(scope="module")
+def one_batch(tmp_path_factory) -> dict[str, list]:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: None}):
+        want = _run(tmp_path_factory.mktemp("batch") / "batch.duckdb", list(range(N)), N)
+    assert len([r for r in want[QUERIES[2]] if r[3] >= 2]) >= 8  # the dev web's wire stories
+    assert want[QUERIES[3]] == []  # the recycled paragraph is a template: no reuse over it
+    return want
+
+
+@pytest.mark.parametrize(("order", "size"), [(NEWEST_FIRST, 9), (SHUFFLED, 6)], ids=["newest-first-9", "shuffled-6"])
+def test_a_streamed_runs_clusters_are_one_batchs_whatever_the_arrival_order_and_chunk_size(
+        order, size, one_batch, tmp_path, no_prefect_api):
+    assert _run(tmp_path / "stream.duckdb", order, size) == one_batch
+
+
+def test_an_empty_last_chunk_still_settles_the_run(one_batch, tmp_path, no_prefect_api):
+    """A stream hands its last chunk over empty when the pages end on a chunk boundary: the
+    run's articles are placed again all the same."""
+    assert _run(tmp_path / "empty-last.duckdb", SHUFFLED, 34, empty_last=True) == one_batch
+
+
+def test_a_run_over_the_limit_keeps_its_chunks_clusters_and_holds_no_ids(tmp_path, no_prefect_api):
+    """The last step holds the run's signatures: a run of more articles than the limit (a large
+    WARC backfill) stops keeping them once over it, and its last chunk places only its own."""
+    db = tmp_path / "over.duckdb"
+    web = _web()
+    loader = ChunkLoader(db, "run-over", Settings())
+    run = stories.RunPlacement(limit=4)
+    assert stories.RunPlacement().limit == stories.SETTLE_MAX_ARTICLES
+    chunks = [[web[i] for i in NEWEST_FIRST[k:k + 3]] for k in (0, 3)]
+    for k, chunk in enumerate(chunks):
+        clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == 1, run=run)
+        assert not loader.load(dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk],
+                                    **clustered.tables), clustered, chunk).error
+        assert not run.over and len(run.clusters) == 3
+    assert "reuse_withdrawn" in clustered.tables  # under the limit: settled
+    run = stories.RunPlacement(limit=4)
+    db = tmp_path / "over2.duckdb"
+    loader = ChunkLoader(db, "run-over", Settings())
+    chunks = [[web[i] for i in NEWEST_FIRST[k:k + 3]] for k in (0, 3, 6)]
+    for k, chunk in enumerate(chunks):
+        clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == 2, run=run)
+        assert not loader.load(dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk],
+                                    **clustered.tables), clustered, chunk).error
+    assert run.over and not run.clusters
+    assert "reuse_withdrawn" not in clustered.tables
+    assert {r["article_id"] for r in clustered.tables["cluster_members"]} <= {a.article_id for a in web}
