@@ -187,7 +187,7 @@ class _Chunks:
     def __call__(self, chunk: list[tuple], last: bool = False) -> None:
         if not chunk:
             if last and self.placement.clusters:  # the run's articles are placed again all the same
-                self._dedupe([], last)
+                self.own["duplicates"] += self._dedupe([], last).duplicates_change
             return
         now = datetime.now(UTC)
         pages = [p for p, _ in chunk]
@@ -201,7 +201,7 @@ class _Chunks:
         errors = stories.failure_rows(self.run_id, now, arts, clustered)
         self.own["errors"] += len(errors)
         self.own["stored"] += len(arts)
-        self.own["duplicates"] += len(clustered.duplicate_ids)
+        self.own["duplicates"] += len(clustered.duplicate_ids) + clustered.duplicates_change
         self.own["extracted_ok"] += sum(1 for a in arts if a.extraction.status == "ok")
         self.seen.update(a.article_id for a in arts)
         if (arts or clustered.tables) and not self.dry_run:  # (the last chunk's may place earlier ones again)

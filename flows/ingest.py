@@ -427,6 +427,7 @@ class _Chunks:
                                              run=self.placement)
         if clustered.went_wrong:
             self.went_wrong.append(clustered)
+        self.counts.add([], [], clustered)
         if self.dry_run:
             self.unloaded.add(clustered, [])
             return None

@@ -47,6 +47,9 @@ class StoriesResult:
     failed: str | None = None  # why matching failed and the articles were stored as stories of their own
     alone_ids: list[str] = field(default_factory=list)  # the articles a failed matching stored alone
     problems: dict[str, str] = field(default_factory=dict)  # article_id -> why its attribution or signature failed
+    # a streamed run's last chunk (`RunPlacement`): how many more of its earlier chunks' articles
+    # are copies than their chunks said (may be negative); new_clusters is then the change too
+    duplicates_change: int = 0
 
     @property
     def went_wrong(self) -> bool:
@@ -70,11 +73,15 @@ class RunPlacement:
     clusters: dict[str, str] = field(default_factory=dict)
     limit: int = 0  # set from SETTLE_MAX_ARTICLES when made
     over: bool = False
+    duplicates: int = 0  # the chunks' counts (StoriesResult.duplicate_ids, new_clusters) so far
+    new_clusters: int = 0
 
     def __post_init__(self) -> None:
         self.limit = self.limit or SETTLE_MAX_ARTICLES
 
     def add(self, clustered: StoriesResult) -> None:
+        self.duplicates += len(clustered.duplicate_ids)
+        self.new_clusters += clustered.new_clusters
         if self.over:
             return
         signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
@@ -169,6 +176,10 @@ def cluster_articles(arts: list[Article], db_path: Path, window_hours: int,
     result.problems = signed.problems
     if run is not None and not last:
         run.add(result)
+    elif settle and not result.failed:  # the counts of the run's chunks become those of the run
+        earlier = [m for m in result.tables.get("cluster_members", ()) if m["article_id"] in settle]
+        result.duplicates_change = sum(m["cluster_id"] != m["article_id"] for m in earlier) - run.duplicates
+        result.new_clusters -= run.new_clusters
     return result
 
 

@@ -143,11 +143,15 @@ class PageCounts:
         self.extracted_ok += sum(1 for a in arts if a.extraction.status == "ok")
         self.fallback += sum(1 for a in arts if a.extraction.status == "fallback_summary")
         self.extraction_failed += sum(1 for a in arts if a.extraction.status == "failed")
-        self.duplicates += len(clustered.duplicate_ids)
+        self.duplicates += len(clustered.duplicate_ids) + clustered.duplicates_change
         self.new_clusters += clustered.new_clusters
         for row in clustered.tables.get("story_clusters", []):
             if row["n_articles"] >= 2:
                 self.clusters[row["cluster_id"]] = row
+            else:  # (a streamed run's last chunk may leave one of its chunks' clusters with one member)
+                self.clusters.pop(row["cluster_id"], None)
+        for row in clustered.tables.get("clusters_withdrawn", []):
+            self.clusters.pop(row["cluster_id"], None)
 
     def top_clusters(self, n: int = 10) -> list[dict]:
         ranked = sorted(self.clusters.values(), key=lambda r: (-r["n_sources"], -r["n_articles"]))[:n]

@@ -70,14 +70,17 @@ def _run(db: Path, order: list[int], size: int, empty_last: bool = False) -> dic
     chunks = [arts[i:i + size] for i in range(0, len(arts), size)] + ([[]] if empty_last else [])
     loader = ChunkLoader(db, "run-order", Settings())
     run = stories.RunPlacement()
+    counts = [0, 0]  # the run summary's wire copies and new clusters, added up chunk by chunk
     for k, chunk in enumerate(chunks):
         clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == len(chunks) - 1,
                                              run=run)
+        counts[0] += len(clustered.duplicate_ids) + clustered.duplicates_change
+        counts[1] += clustered.new_clusters
         tables = dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk], **clustered.tables)
         assert not loader.load(tables, clustered, chunk).error
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {q: sorted(con.execute(q).fetchall()) for q in QUERIES}
+        return {"counts": counts, **{q: sorted(con.execute(q).fetchall()) for q in QUERIES}}
     finally:
         con.close()
 
