@@ -142,6 +142,11 @@ def test_batches_load_once_and_keys_stay_unique(built, tmp_path):
     row = answers(db, f"SELECT title, wire_agency FROM articles WHERE article_id = '{art['article_id']}'")
     assert row == [("عنوان جديد", "afp")]
     assert answers(db, "SELECT raw_link FROM article_sightings WHERE feed_url = 'http://x/feed'") == [(None,)]
+    # delete: a streamed run's last chunk withdraws a cluster its chunks made (tasks.stories' settle)
+    gone = answers(db, "SELECT min(cluster_id) FROM story_clusters")[0][0]
+    stage_batch(area, "20260103T000000000001-r11", {"clusters_withdrawn": [dict(cluster_id=gone)]})
+    assert load_pending(db, area).error is None
+    assert answers(db, "SELECT count(*) FROM story_clusters")[0][0] == before["story_clusters"] - 1
     for table, keys in TABLE_KEYS.items():
         if TABLE_POLICY[table].startswith(("update:", "delete:")):  # no table of their own (they change others)
             continue
