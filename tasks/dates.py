@@ -7,7 +7,7 @@ and with a two-digit year 27/11/26 = 2026), .NET style month-first dates with an
 (3/20/2020 8:49:59 PM), and Arabic month names of the three naming systems: Egyptian/Gulf
 transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثاني, also without the article:
 كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
-Maghrebi French-based or Moroccan names (جانفي, ينير, يوليوز, غشت/أغشت), Iraq's older مايس (May), each with or without hamza, with
+Maghrebi French-based or Moroccan names (جانفي, ينير, يوليوز, غشت/أغشت), Iraq's older مايس (May), the 1st in words (Moroccan/Algerian "فاتح ماي", "الفاتح من نوفمبر", "الأول من ديسمبر"), each with or without hamza, with
 ى/ی for ي and ة for final ه (ماى, يونية), French names ("06 décembre 2026") and English ordinals
 ("December 6th, 2026"), a year first before a month name ("2026 ديسمبر 7"); ص/م (am/pm)
 after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
@@ -39,7 +39,7 @@ evidence or the feed entry names is the story's.
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
 machines (`parse_structured`: JSON-LD, meta tags) may also hold a Unix time in seconds or
 milliseconds (also ASP.NET's JSON "/Date(1733560200000)/"), or a compact "20261206" / "20261206103000"; printed text never is read as one. Relative stamps ("منذ ساعتين", "أمس 10:30", "2 hours
-ago", "منذ ساعة ونصف", "منذ 3 س", "منذ 20 د": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
+ago", "منذ ساعة ونصف", "منذ 3 س", "منذ 20 د", and a day for "منذ أسبوعين", "منذ شهر", "قبل سنة": `parse_relative`) are no date to `parse_text`; they are read against the moment the page or feed
 was fetched, and only where nothing absolute dates the story (kind ``relative`` below).
 
 Sanity (`plausible`): an instant before 1990 (before Arabic news on the web; 0001-01-01 is what Go
@@ -569,7 +569,19 @@ class DateValue:
 
 def normalize(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).translate(_DIGITS)
-    return _BIDI.sub("", text).replace("،", ",")
+    return _first_of_month(_BIDI.sub("", text).replace("،", ","))
+
+
+# The 1st of a month in words: Moroccan and Algerian outlets print "فاتح ماي 2026" / "الفاتح من نوفمبر"
+# ("فاتح" = the opening day), outlets everywhere "أول/الأول من ديسمبر 2026"; read as the number 1. Not the
+# "الأول" of a Levantine name ("كانون الأول", "تشرين الأول"): that one follows its month word.
+_FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?=\s+(?:من\s+)?(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))"
+                       rf"|(?<!كانون\s)(?<!تشرين\s)(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?=\s+(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))",
+                       re.I)
+
+
+def _first_of_month(text: str) -> str:
+    return _FIRST_OF.sub("1", text) if ("فاتح" in text or "ول" in text) else text
 
 
 def _offset(sign_hours: str, minutes: str | None) -> timedelta | None:
@@ -872,9 +884,12 @@ def parse_feed_struct(struct) -> datetime | None:
 # "منذ 3 ساعات و20 دقيقة", "منذ ثلاث ساعات", "منذ نصف ساعة", "منذ ساعة ونصف", "منذ لحظات", "الآن", "أمس", "أمس على الساعة 10:30",
 # "اليوم 10:30 م", "أول أمس", and the English "2 hours ago", "an hour ago", "just now", "Yesterday at
 # 10:30 PM" of Arabic outlets' English templates. They count from the moment the page was fetched.
-# Weeks, months and years ago are too coarse to date a story: no date.
+# Weeks, months and years ago ("منذ أسبوع", "منذ أسبوعين", "منذ 3 أسابيع", "منذ شهر", "قبل سنة", "2 weeks ago":
+# what WordPress and moment print for older stories) give a day, counted back as 7, 30 and 365 days: the day
+# is as near as the stamp says, and it dates a page only when nothing absolute (the feed included) does.
 # folded spellings (see _fold) -> (seconds, count implied by the word: dual forms are two; a plural without
 # a number, "منذ ساعات", says no count: 0, no date)
+_WEEK, _MONTH, _YEAR = 7 * 86400, 30 * 86400, 365 * 86400
 _REL_UNITS = {
     "ثانيه": (1, 1), "ثوان": (1, 1), "ثواني": (1, 1), "ثانيتين": (1, 2), "ثانيتان": (1, 2),
     "دقيقه": (60, 1), "دقائق": (60, 0), "دقايق": (60, 0), "دقيقتين": (60, 2), "دقيقتان": (60, 2),
@@ -882,6 +897,11 @@ _REL_UNITS = {
     # the one-letter abbreviations of apps and tickers ("منذ 3 س", "منذ 20 د", "قبل 45 ث"): only after a number
     "س": (3600, 0), "د": (60, 0), "ث": (1, 0),
     "يوم": (86400, 1), "يوما": (86400, 1), "ايام": (86400, 0), "يومين": (86400, 2), "يومان": (86400, 2),
+    "اسبوع": (_WEEK, 1), "اسبوعا": (_WEEK, 1), "اسابيع": (_WEEK, 0), "اسبوعين": (_WEEK, 2), "اسبوعان": (_WEEK, 2),
+    "شهر": (_MONTH, 1), "شهرا": (_MONTH, 1), "اشهر": (_MONTH, 0), "شهور": (_MONTH, 0), "شهرين": (_MONTH, 2),
+    "شهران": (_MONTH, 2), "سنه": (_YEAR, 1), "عام": (_YEAR, 1), "عاما": (_YEAR, 1), "سنوات": (_YEAR, 0),
+    "اعوام": (_YEAR, 0), "سنين": (_YEAR, 0), "سنتين": (_YEAR, 2), "سنتان": (_YEAR, 2), "عامين": (_YEAR, 2), "عامان": (_YEAR, 2),
+    "week": (_WEEK, 1), "wk": (_WEEK, 1), "month": (_MONTH, 1), "mo": (_MONTH, 1), "year": (_YEAR, 1), "yr": (_YEAR, 1),
     "second": (1, 1), "sec": (1, 1), "minute": (60, 1), "min": (60, 1), "m": (60, 1), "hour": (3600, 1),
     "hr": (3600, 1), "h": (3600, 1), "day": (86400, 1), "d": (86400, 1),
 }  # fmt: skip
@@ -893,7 +913,7 @@ _REL_AR_NUM = "|".join(sorted((n for n in _REL_NUMBERS if not n.isascii()), key=
 _REL_AR_PART = (rf"(?:(?:حوالي|نحو|قرابه|بضع|اقل\s+من)\s+)?(?:(?P<n>\d+|{_REL_AR_NUM})\s*)?(?P<u>{_REL_AR_UNIT})"
                 rf"(?:\s+(?:واحده|واحد))?")
 _REL_AR_PART_RE = re.compile(_REL_AR_PART)
-_REL_EN_PART = r"(?:(?:about|over|almost|less\s+than)\s+)?(?P<n>\d+|an?|one|few)\s*(?P<u>second|sec|minute|min|m|hour|hr|h|day|d)s?"
+_REL_EN_PART = r"(?:(?:about|over|almost|less\s+than)\s+)?(?P<n>\d+|an?|one|few)\s*(?P<u>second|minute|month|hour|week|year|sec|min|day|hr|wk|mo|yr|m|h|d)s?(?![a-z])"
 _REL_LABEL = r"(?:(?:تاريخ\s+)?(?:ال)?نشر(?:ت)?(?:\s+في)?|منشور|posted|published)?\s*:?\s*"
 _REL_AGO = re.compile(
     rf"{_REL_LABEL}(?:منذ|قبل)\s+(?P<ar>{_REL_AR_PART.replace('?P<n>', '?:').replace('?P<u>', '?:')}"
