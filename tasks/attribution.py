@@ -165,8 +165,9 @@ def agencies() -> tuple[_Agency, ...]:
 # (matched on folded text: tasks/attribution.fold)
 _AGENCY_WORD = regex.compile(r"^(?:ال)?وكاله\s+(?:(?:ال)?انباء\s+)?")
 # What follows an agency's name in its full title: "وكالة الأناضول للأنباء", "وكالة معا الإخبارية",
-# "Anadolu Agency".
-_AGENCY_TAIL = regex.compile(r"(?:\s+(?:للانباء|الاخباريه|الرسميه|الدوليه|(?:news\s+)?agency))+$", regex.I)
+# "Anadolu Agency"; and the name of its Arabic service: "سبوتنيك عربي", "الأناضول بالعربية", "Sputnik Arabic".
+_AGENCY_TAIL = regex.compile(r"(?:\s+(?:للانباء|الاخباريه|الرسميه|الدوليه|(?:news\s+)?agency|(?:بال|ال)?عربي[هة]?|arabic))+$",
+                             regex.I)
 _WITH_ABBREVIATION = regex.compile(r"(?P<name>[^()]+?)\s*\((?P<abbr>[^()]+)\)")
 # An acronym printed letter by letter, with dots or spaces: "ق.ن.ا", "و.ا.س", "ك و ن ا".
 _SPELLED_OUT = regex.compile(r"[^\W\d_](?:\s*\.\s*|\s+)(?:[^\W\d_](?:\s*\.\s*|\s+)){0,3}[^\W\d_]\.?")

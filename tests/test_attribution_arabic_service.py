@@ -1,0 +1,34 @@
+"""An agency named by its Arabic service ("سبوتنيك عربي", "الأناضول بالعربية", "Sputnik Arabic") is that agency."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.attribution import attribute, identify
+
+BODY = ("وقال مسؤول في وزارة الخارجية إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة بين البلدين.\n"
+        "وأضاف أن الجانبين اتفقا على تشكيل لجنة مشتركة لمتابعة تنفيذ ما تم الاتفاق عليه.")
+
+
+@pytest.mark.parametrize(("name", "agency"), [
+    ("سبوتنيك عربي", "sputnik"), ("سبوتنيك عربية", "sputnik"), ("سبوتنيك بالعربية", "sputnik"),
+    ("Sputnik Arabic", "sputnik"), ("الأناضول العربية", "anadolu"), ("وكالة الأناضول بالعربي", "anadolu"),
+    ("رويترز العربية", "reuters"), ("شينخوا العربية", "xinhua"),
+])
+def test_an_agency_s_arabic_service_is_the_agency(name: str, agency: str) -> None:
+    assert identify(name) == agency
+    assert attribute(f"موسكو - {name}\n{BODY}").agency == agency
+    assert attribute(f"{BODY}\nالمصدر: {name}").agency == agency
+    assert attribute(f"{BODY} ({name})").agency == agency
+
+
+@pytest.mark.parametrize("name", ["العربية", "عربي", "الوكالة العربية"])
+def test_the_word_alone_is_no_agency(name: str) -> None:
+    assert identify(name) is None
+
+
+def test_quoting_the_arabic_service_is_a_citation_not_a_copy() -> None:
+    got = attribute(f"وقال المسؤول لوكالة سبوتنيك عربي إن المحادثات مستمرة.\n{BODY}")
+    assert got.agency is None
+    got = attribute(f"ونقل موقع سبوتنيك عربي عن مصدر قوله إن المحادثات مستمرة.\n{BODY}")
+    assert got.agency is None
