@@ -1207,12 +1207,28 @@ def _published_part(text: str) -> str:
         return text
     head, tail = parts[0], parts[1]
     published = _PUBLISHED.search(tail)
-    if published is not None and parse_text(head) is None:
+    head_value = parse_text(head)
+    if published is not None and head_value is None:
         return _published_part(tail[published.end():])
+    if head_value is None and (after := _after_update(tail)) is not None:
+        return after
     tail_value = parse_text(tail)
-    if tail_value is None and _TIME.search(normalize(tail)):
-        return ""
+    if tail_value is None and _TIME.search(normalize(tail)) and not (head_value is not None and head_value.has_time):
+        return ""  # the day before a time-only update is the update's; a day with its own time is the story's
     return head.strip()
+
+
+_LINE_PIECES = re.compile(r"\s*[|•·\n]\s*")
+
+
+def _after_update(tail: str) -> str | None:
+    """The publication on a line that prints the update first and then, past a separator, another date with
+    no label ("آخر تحديث: 5 ديسمبر 2026 - 10:30 | 5 ديسمبر 2026 - 09:00"): the first piece after the update's
+    own that prints a date; None when no piece does."""
+    pieces = [p for p in _LINE_PIECES.split(tail) if p.strip()]
+    if len(pieces) < 2 or parse_text(pieces[0]) is None:
+        return None
+    return next((p.strip() for p in pieces[1:] if parse_text(p) is not None), None)
 
 
 def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
@@ -1710,8 +1726,50 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     out += _article_times(root, title, fetched)
     visible = visible if visible is not None else _visible(root, title, fetched, tz)
     out += [c for c in visible if c.kind == "visible"]
-    out += _url_candidates(urls, fetched, tz)
+    url = _url_candidates(urls, fetched, tz)
+    if url and not any(c.kind == "visible" for c in visible) and (clock := _clock_line(root, title)) is not None:
+        out.append(_on_urls_day(url[0], *clock))
+    out += url
     return out + [c for c in visible if c.kind == "relative"]
+
+
+# A date line that prints only the time ("10:45 ص", "نشر في: 22:30", "الساعة 10:45 صباحا", "منذ 10:45 م" is not
+# one): outlets whose story URL carries the day print the hour alone under the headline.
+_CLOCK_LABEL = re.compile(r"^(?:(?:تاريخ\s+)?(?:ال)?نشر(?:ت)?(?:\s+في)?|منشور|published|posted)?\s*:?\s*"
+                          r"(?:(?:على\s+)?(?:ال)?ساع[ةه]\s*:?\s*)?", re.I)
+
+
+def _clock_line(root, title: str | None) -> tuple[tuple[int, int, int], str] | None:
+    """The time of a date line that prints only a time, the first short block after the headline (as
+    `_visible` searches, outside chrome, teasers and prose) that is nothing but a time; None when none is."""
+    head = _headline(root, title)
+    if head is None:
+        return None
+    started, seen = False, 0
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        seen += 1
+        text = _line_text(el)
+        if seen > VISIBLE_WINDOW or (el.tag == "p" and len(text) > 150):
+            return None
+        if not text or len(text) > 40 or len(el) > 2 or _in_chrome(el, head) or _marks_update(el) or _not_a_date_line(el):
+            continue
+        line = strip_marks(normalize(text)).strip(" |-–—")
+        rest = _CLOCK_LABEL.sub("", line, count=1)
+        if (m := _TIME.fullmatch(rest.strip())) is not None and (t := _time_in(m.group(0))) is not None \
+                and not _in_teaser(el, head):
+            return t, text
+    return None
+
+
+def _on_urls_day(url: Candidate, t: tuple[int, int, int], text: str) -> Candidate:
+    """A time-only date line read on the day the story's URL names: the outlet's local wall time."""
+    day = url.value.wall()
+    return Candidate("visible", DateValue(day.replace(hour=t[0], minute=t[1], second=t[2]), True, False), f"{url.raw} {text}")
 
 
 def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, tz: ZoneInfo | None,
