@@ -1241,25 +1241,8 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
         return []
     out: list[Candidate] = []
     relative: list[Candidate] = []
-    seen = 0
     hijri_seen = False  # a Hijri-only line was found: kept unless a Gregorian line follows within the window
-    started = False
-    for el in root.iter():
-        if el is head:
-            started = True
-            continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
-            continue
-        seen += 1
-        if seen > VISIBLE_WINDOW:
-            break
-        text = _line_text(el)
-        if el.tag == "p" and len(text) > 150:
-            break  # the body has started: a date further down is not the date line
-        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head) or _marks_update(el):
-            continue
-        if _not_a_date_line(el):
-            continue
+    for el, _ in _line_blocks(root, head):
         text = " ".join(_text_without_updates(el).split())
         text = _published_part(text)
         value = parse_text(text, fetched) if text else None
@@ -1296,6 +1279,29 @@ def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneI
     if not out:
         out += _trailing_line(root, head, fetched)
     return out + relative
+
+
+def _line_blocks(root, head):
+    """(element, text) of the short blocks after the headline `head` that may be its date line: within
+    VISIBLE_WINDOW elements, before the body starts (a paragraph of more than 150 characters), outside page
+    chrome, not marked as the last update, not a caption, teaser or byline (`_not_a_date_line`)."""
+    started, seen = False, 0
+    for el in root.iter():
+        if el is head:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        seen += 1
+        if seen > VISIBLE_WINDOW:
+            return
+        text = _line_text(el)
+        if el.tag == "p" and len(text) > 150:
+            return  # the body has started: a date further down is not the date line
+        if not text or len(text) > 120 or len(el) > 6 or _in_chrome(el, head) or _marks_update(el):
+            continue
+        if not _not_a_date_line(el):
+            yield el, text
 
 
 def _previous_block(el):
@@ -1743,20 +1749,8 @@ def _clock_line(root, title: str | None) -> tuple[tuple[int, int, int], str] | N
     """The time of a date line that prints only a time, the first short block after the headline (as
     `_visible` searches, outside chrome, teasers and prose) that is nothing but a time; None when none is."""
     head = _headline(root, title)
-    if head is None:
-        return None
-    started, seen = False, 0
-    for el in root.iter():
-        if el is head:
-            started = True
-            continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
-            continue
-        seen += 1
-        text = _line_text(el)
-        if seen > VISIBLE_WINDOW or (el.tag == "p" and len(text) > 150):
-            return None
-        if not text or len(text) > 40 or len(el) > 2 or _in_chrome(el, head) or _marks_update(el) or _not_a_date_line(el):
+    for el, text in _line_blocks(root, head) if head is not None else ():
+        if len(text) > 40 or len(el) > 2:
             continue
         line = strip_marks(normalize(text)).strip(" |-–—")
         rest = _CLOCK_LABEL.sub("", line, count=1)
