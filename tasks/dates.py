@@ -87,10 +87,14 @@ Rules for candidates that disagree:
   entry (within 15 minutes) or a zoned or printed date of the page names the UTC reading and none
   the local one: east of Greenwich the URL alone never does, a print outlet's URL carries the next
   morning's issue day (Al Bayan, Al Khaleej, Al Ahram) for a story timed the evening before; west of
-  it (the URL's day before the local reading's) the URL alone does;
+  it (the URL's day before the local reading's) the URL alone does; without a day in the URL, a machine value
+  (JSON-LD, meta, <time>) is read as UTC when the date line printed for readers or a zoned date of the page
+  shows the UTC reading's wall time and none the local one (not the feed entry alone: its "+0000" may be the
+  same wall time mislabelled);
 * a value labelled ``Z``/``+00:00`` on an outlet whose zone is not UTC is local time mislabelled
   when another date on the same page shows the same wall-clock time with the outlet's offset or
-  no zone (e.g. the visible line "09:12 م" against ``…T21:12:00Z``); the wall time is then read in
+  no zone (e.g. the visible line "09:12 م" against ``…T21:12:00Z``), or when the feed entry names that
+  local reading (within 15 minutes) and not the labelled instant; the wall time is then read in
   the outlet's zone. Without such a witness the ``Z`` is trusted, and so it is against a zoneless
   machine value when the URL's day is the local day of the ``Z`` and not of the local reading,
   unless a date line printed for readers or the feed entry names the local reading;
@@ -1842,6 +1846,17 @@ def _witnesses(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, rea
     return votes[0], votes[1]
 
 
+def _only_witnessed(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, reading: datetime,
+                    rather_than: datetime, feed_only: bool = False) -> bool:
+    """Whether the evidence not in doubt (`_witnesses`: a printed date line, a zoned time, the feed entry
+    within 15 minutes; only the feed entry when `feed_only`) names `reading` of a time and none names
+    `rather_than`. A machine value without a zone ("2026-12-05T08:30:00" in JSON-LD) that a CMS wrote in UTC
+    shows so beside the line printed for readers ("10:30" in Cairo); a "+00:00" label on a local wall time
+    ("10:30:00+00:00") beside the feed entry's other wall time for the same instant ("10:30:00 +0200")."""
+    backing, against = _witnesses([] if feed_only else others, feed, tz, reading, rather_than)
+    return backing > 0 and not against
+
+
 def _url_day_reads(others: list[Candidate], feed: datetime | None, tz: ZoneInfo, reading: datetime,
                    rather_than: datetime, alone: bool) -> bool:
     """Whether the URL's day places a time in `reading` rather than `rather_than` (`_url_day_backs`), with
@@ -1912,6 +1927,9 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
         as_utc = value.wall().replace(tzinfo=UTC)
         if _url_day_reads(others, feed, tz, as_utc, instant, alone=False):
             instant, note = as_utc, "zoneless time read as UTC (the URL's day)"
+        elif best.kind != "visible" and _only_witnessed(others, None, tz, as_utc, instant):
+            # not the feed entry: its "+0000" may be the same wall time mislabelled
+            instant, note = as_utc, "zoneless time read as UTC (the page's printed line or a zoned date names it)"
     if value.utc_label and tz is not None and tz.utcoffset(value.wall()) != timedelta(0):
         # A "Z" on a non-UTC outlet: local time mislabelled when another date shows the same wall time
         # as local (no zone, or the outlet's own offset), trusted when one agrees with the instant, or
@@ -1928,6 +1946,9 @@ def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
                 break
             if _same_wall(c.value.instant(tz), instant):
                 break
+        else:
+            if instant != relabelled and _only_witnessed(others, feed, tz, relabelled, instant, feed_only=True):
+                instant, note = relabelled, f"'Z' read as {tz.key} local time (the feed entry names it)"
     # "2026-12-06T00:00:00+03:00": a CMS that keeps only the day writes midnight; a time of that day from a
     # later kind refines it as it refines a bare day (a story really published at 00:00 shows 00:00 there)
     midnight = value.has_time and value.wall().time() == datetime.min.time()
