@@ -33,7 +33,8 @@ Gregorian day by the Umm al-Qura calendar (Saudi Arabia's, `hijridate`; the SPA'
 off, so a Gregorian day of the same page (its URL, the feed entry) one day apart moves it, and a Gregorian
 date of the page two days or more away (its URL) wins outright (`resolve`). A line printing only a Solar Hijri
 date ("16 آذر 1405", Iranian outlets' Arabic services) is another calendar's day the same way: a Gregorian
-date on the line, or a Gregorian line below it, wins. A day in either calendar (or in both: a masthead) with no time that is the
+date on the line, or a Gregorian line below it, wins; only on an outlet of Iran or Afghanistan (or of no known
+country) is it a date of the page at all (`resolve`). A day in either calendar (or in both: a masthead) with no time that is the
 fetch's own day is what a site's "today" strip prints on every page: an earlier day the page's other
 evidence or the feed entry names is the story's.
 java.util.Date's "Fri Apr 28 19:20:36 CEST 2023" (Java CMSs' JSON-LD) is read too. Markup meant for
@@ -1888,11 +1889,18 @@ def _same_wall(a: datetime, b: datetime) -> bool:
     return abs(a - b) <= timedelta(minutes=2)
 
 
+def _calendar_of(value: DateValue, tz: ZoneInfo | None) -> bool:
+    """Whether the outlet may date in `value`'s calendar: a Solar Hijri date only on an outlet of Iran or
+    Afghanistan (or of no known country). Elsewhere "15 حمل 1405", "3 اسد 1405" are words and numbers that
+    look like the Dari months (حمل, ثور, جوزا, سرطان, اسد, … are also common Arabic words)."""
+    return not value.solar or tz is None or tz.key in SOLAR_ZONES
+
+
 def resolve(candidates: list[Candidate], tz: ZoneInfo | None, now: datetime,
             feed: datetime | None = None, day_first: bool = False) -> Resolved:
     """Pick the publication instant from `candidates` (ordered) by the rules in the module doc; `day_first`:
     the outlet writes numeric dates day first (`writes_day_first`)."""
-    usable = [c for c in candidates if plausible(c.value.instant(tz), now) is not None]
+    usable = [c for c in candidates if plausible(c.value.instant(tz), now) is not None and _calendar_of(c.value, tz)]
     relative = [c for c in usable if c.kind == "relative"]  # a stamp counted back from the fetch: last
     usable = [c for c in usable if c.kind != "relative"]
     feed = plausible(feed, now)

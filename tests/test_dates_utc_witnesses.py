@@ -49,3 +49,21 @@ def test_a_utc_label_the_feed_agrees_with_is_trusted() -> None:
     assert _published(_page("2026-12-05T10:30:00+00:00"), feed=datetime(2026, 12, 5, 10, 30, tzinfo=UTC)) \
         == datetime(2026, 12, 5, 10, 30, tzinfo=UTC)
     assert _published(_page("2026-12-05T10:30:00+00:00")) == datetime(2026, 12, 5, 10, 30, tzinfo=UTC)
+
+
+# --- a Solar Hijri date only on Iranian and Afghan outlets ------------------------------------------------
+
+
+def _line_page(line: str) -> str:
+    return f"<html><body><article><h1>{HEADLINE}</h1><div class='date'>{line}</div><p>{BODY}</p></article></body></html>"
+
+
+def test_dari_month_names_date_a_page_only_on_an_afghan_or_iranian_outlet() -> None:
+    for line, day in (("15 حمل 1405", datetime(2026, 4, 4)), ("۱۴ قوس ۱۴۰۵", datetime(2026, 12, 5))):
+        for tz in ("AF", "IR"):
+            got = page_published(_line_page(line), "https://example.com/news/1", now=FETCHED, tz=tz)
+            assert got.published_at is not None and got.published_at.astimezone(UTC).date() == day.date() \
+                and got.source == "visible", (line, tz)
+        for tz in ("EG", "SA", "MA"):  # elsewhere حمل, قوس, اسد are words, and the number is no year of the outlet
+            got = page_published(_line_page(line), "https://example.com/news/1", now=FETCHED, tz=tz)
+            assert got.published_at is None, (line, tz)
