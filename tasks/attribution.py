@@ -322,6 +322,17 @@ _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|
                         r"(?:(?:\s+و\s?|\s*[،,/]\s*|\s*[-–]\s*|\s+(?:نقلا\s+|نقلاً\s+|بتصرف\s+)?عن\s+)(?P<credit>[^\s،,/][^\n]{1,30})|\s*\((?P<paren>[^()\n]{1,30})\))\s*$")
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 # Also in square brackets or between slashes, as the Gulf agencies print their credits: "[رويترز]", "/العمانية/".
+# A byline's label before a credit alone, no reporter named: "تقرير: رويترز", "إعداد - أ ف ب", "ترجمة: الأناضول",
+# "بقلم فريق رويترز", "متابعة: وكالات".
+_LABELLED_CREDIT = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|[إا]عداد|تحرير|تقرير|متابعة|ترجمة)\s*[-:–]?\s*"
+                                 r"(?:(?:فريق|مكتب|مراسلو|مراسلي|محرري)\s+)?(?P<credit>[^\n]{1,40}?)\s*\.?\s*$")
+
+
+def _labelled_credit(line: str) -> list[str]:
+    """The agencies of a byline that credits only them (`_LABELLED_CREDIT`): the story is theirs."""
+    m = _LABELLED_CREDIT.match(line)
+    return identify_all(m.group("credit").strip("()[]«» ")) if m and _words(m.group("credit")) <= 6 else []
+
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")
 # "... الأسبوع المقبل. - رويترز": the credit after a dash once the last sentence has ended.
 _DASH_SIGNOFF = regex.compile(r"(?<=[.!?؟…»\"”)])\s*[-–—]+\s*(?P<x>[^-–—!?؟()\n]{1,40}?)\s*\.?\s*$")
@@ -1606,6 +1617,9 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
             continue
         by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
         if by and (ags := identify_all(by.group("credit") or by.group("paren"))):
+            hits += [(a, STRONG, f"byline: {line}") for a in ags]
+            continue
+        if i < OPENING_LINES and (ags := _labelled_credit(line)):  # "تقرير: رويترز", "بقلم فريق رويترز"
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
         alone = identify_all(line.strip("()[] -–—*•")) if _words(line) <= 6 else []

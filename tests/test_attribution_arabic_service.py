@@ -32,3 +32,16 @@ def test_quoting_the_arabic_service_is_a_citation_not_a_copy() -> None:
     assert got.agency is None
     got = attribute(f"ونقل موقع سبوتنيك عربي عن مصدر قوله إن المحادثات مستمرة.\n{BODY}")
     assert got.agency is None
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("تقرير: رويترز", "reuters"), ("تقرير - رويترز", "reuters"), ("بقلم فريق رويترز", "reuters"),
+    ("تحرير: مراسلو الأناضول", "anadolu"), ("إعداد: مكتب أ ف ب", "afp"), ("ترجمة: سبوتنيك عربي", "sputnik"),
+])
+def test_a_byline_label_before_a_credit_alone_is_the_agency_s(line: str, agency: str) -> None:
+    assert attribute(f"{line}\n{BODY}").agency == agency
+
+
+@pytest.mark.parametrize("line", ["تقرير: أحمد محمد", "تقرير عن رويترز والأوضاع في المنطقة"])
+def test_a_byline_label_before_a_reporter_or_a_sentence_credits_no_agency(line: str) -> None:
+    assert attribute(f"{line}\n{BODY}").agency is None
