@@ -912,7 +912,8 @@ _REL_UNITS = {
 }  # fmt: skip
 _REL_NUMBERS = {"واحد": 1, "واحده": 1, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6,
                 "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10,
-                "عشره": 10, "نصف": 0.5, "ربع": 0.25, "a": 1, "an": 1, "one": 1, "few": 3}  # fmt: skip
+                "عشره": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30,
+                "اربعين": 40, "اربعون": 40, "خمسين": 50, "خمسون": 50, "نصف": 0.5, "ربع": 0.25, "a": 1, "an": 1, "one": 1, "few": 3}  # fmt: skip
 _REL_AR_UNIT = "|".join(sorted((u for u in _REL_UNITS if not u.isascii()), key=len, reverse=True))
 _REL_AR_NUM = "|".join(sorted((n for n in _REL_NUMBERS if not n.isascii()), key=len, reverse=True))
 _REL_AR_PART = (rf"(?:(?:حوالي|نحو|قرابه|بضع|اقل\s+من)\s+)?(?:(?P<n>\d+|{_REL_AR_NUM})\s*)?(?P<u>{_REL_AR_UNIT})"

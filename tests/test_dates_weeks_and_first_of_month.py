@@ -64,3 +64,12 @@ def test_the_first_of_a_month_in_words(raw: str, wall: datetime) -> None:
 def test_a_moroccan_first_without_its_year_is_this_years() -> None:
     value = dates.parse_relative("فاتح دجنبر", FETCHED, dates.zone("MA"))
     assert value is not None and value.wall() == datetime(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("raw", "instant"), [
+    ("منذ عشرين دقيقة", datetime(2026, 12, 6, 11, 40, tzinfo=UTC)), ("قبل ثلاثين دقيقة", datetime(2026, 12, 6, 11, 30, tzinfo=UTC)),
+    ("منذ أربعين دقيقة", datetime(2026, 12, 6, 11, 20, tzinfo=UTC)), ("منذ خمسين ثانية", datetime(2026, 12, 6, 11, 59, 10, tzinfo=UTC)),
+])
+def test_tens_written_in_words(raw: str, instant: datetime) -> None:
+    value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
+    assert value is not None and value.instant(dates.zone("EG")) == instant, raw
