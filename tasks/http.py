@@ -93,7 +93,7 @@ from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.maintenance import maintenance_page
 from tasks.models import FetchResult
-from tasks.robots import RobotsRules, parse_robots, robots_text
+from tasks.robots import RobotsRules, parse_robots, robots_text, utf16_codec
 from tasks.urls import host_key as urls_host_key
 from tasks.urls import idna_host, scrub_credentials, strip_credentials
 
@@ -843,8 +843,9 @@ def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes], kind:
     a kept-alive connection read as unreachable, so the host's pages were refused on every run."""
     if decoder.truncated(raw):
         return False
-    if kind == "robots":
-        return raw > 0 and not any(b"\x00" in chunk for chunk in chunks)
+    if kind == "robots":  # text: no zero byte, but for UTF-16's (read as far as it is whole, tasks.robots)
+        return raw > 0 and (not any(b"\x00" in chunk for chunk in chunks)
+                            or utf16_codec(b"".join(chunks)[:6]) is not None)
     tail = b""
     for chunk in reversed(chunks):  # the last 64 bytes, without joining the whole body
         tail = chunk + tail
@@ -1106,7 +1107,8 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         loop = asyncio.get_running_loop()
         window = 0  # bytes since the stall window (re)started
         last = loop.time()  # when the last bytes came
-        stall = asyncio.timeout_at(loop.time() + s.stall_s if s.stall_s else None)
+        window_end = loop.time() + s.stall_s
+        stall = asyncio.timeout_at(window_end if s.stall_s else None)
         try:
             async with stall:
                 async for data in resp.aiter_raw():
@@ -1115,7 +1117,14 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                     window += len(data)
                     if s.stall_s and window >= s.stall_min_bytes:
                         window = 0
-                        stall.reschedule(loop.time() + s.stall_s)
+                        window_end = last + s.stall_s
+                        stall.reschedule(window_end)
+                    elif s.stall_s and kind == "robots":
+                        # A robots.txt whose last part came late (a slow origin behind a proxy) is
+                        # read on until the server goes quiet (half a window) or closes, one window
+                        # more at most: before, the window's end caught it still arriving, and the
+                        # host was "unreachable" on every run. A trickle still arriving then is.
+                        stall.reschedule(max(window_end, min(last + s.stall_s / 2, window_end + s.stall_s)))
                     out = decoder.feed(data, cap - size)
                     size += len(out)
                     if size > cap and kind == "robots":

@@ -140,6 +140,14 @@ def _mostly_utf8(body: bytes) -> bool:
     return sum(1 for ch in text if ch > "\x7f") - bad > bad
 
 
+def utf16_codec(body: bytes) -> str | None:
+    """The UTF-16 codec of a robots.txt saved as UTF-16 (by its byte-order mark, or by its
+    first characters being ASCII with a zero byte beside each), else None."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in body[2:6]:
+        return "utf-16-le" if body[:2] == b"\xff\xfe" else "utf-16-be"
+    return utf16_without_bom(body) if b"\x00" in body[:4] else None
+
+
 def robots_text(body: bytes, content_type: str | None = None) -> str:
     """The text of a robots.txt: UTF-8 (RFC 9309), else as its byte-order mark or its declared
     charset say, else UTF-8 with U+FFFD for a few stray bytes in it, else the Arabic code page
@@ -149,8 +157,12 @@ def robots_text(body: bytes, content_type: str | None = None) -> str:
     (windows-1256, ISO-8859-6) lost all its rules (UTF-16) or every rule naming an Arabic path when
     read as UTF-8: the paths it forbids were fetched. (Detection made for prose misses such a file:
     its letters are mostly the ASCII of "User-agent" and "Disallow".)"""
-    if b"\x00" in body[:4] and (utf16 := utf16_without_bom(body)):
-        return body.decode(utf16, errors="replace")
+    if utf16 := utf16_codec(body):
+        # whole code units only, a character cut in two at the end dropped: a file the server
+        # closed on mid-character (or one with a stray odd byte) is read as far as it is whole
+        whole = body[: len(body) - len(body) % 2]
+        text = whole.decode(utf16, errors="replace").lstrip("\ufeff")
+        return text[:-1] if text.endswith("\ufffd") else text
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:

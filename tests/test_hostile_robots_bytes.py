@@ -123,3 +123,54 @@ def test_a_utf8_robots_txt_with_a_stray_latin1_byte_keeps_its_arabic_rules(body)
     with RawServer(routes) as srv:
         results = fetch_all([FetchRequest(srv.base + p) for p in ("/بحث/1.html", "/sport/4.html")], FAST)
     assert [r.outcome for r in results] == ["robots_disallowed", "ok"], [(r.outcome, r.error) for r in results]
+
+
+# A robots.txt whose Content-Length overstates it and whose last part comes late (a slow origin
+# behind a proxy, a PHP robots.txt flushing its rules after a database read): when the stall
+# window ended the last part had just come, and the file was read as a trickle -- "robots.txt
+# unreachable" for the host's every page, on every run. What came before the server closed (or
+# went quiet) is the file.
+def _late_last_part(then_close: bool):
+    def route(c, target):
+        body = RULES.encode()
+        cut = len(body) // 2
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (len(body) + 64)
+               + body[:cut])
+        time.sleep(1.6)  # under FAST's 2 s stall window, the rest arriving just before it ends
+        c.send(body[cut:])
+        time.sleep(1.0 if then_close else 6.0)
+        return False
+    return route
+
+
+@pytest.mark.parametrize("then_close", [True, False], ids=["then-closed", "then-quiet"])
+def test_a_robots_txt_whose_last_part_came_late_is_read_whole(then_close):
+    results, sent = _fetch(_late_last_part(then_close))
+    assert [r.outcome for r in results] == EXPECTED, [(r.outcome, r.error) for r in results]
+    assert sent == ["/robots.txt", "/sport/4.html"]
+
+
+def _utf16_cut(codec: str, bom: bytes):
+    def route(c, target):
+        # the server closes mid-character, short of its announced length
+        body = bom + RULES.encode(codec) + "# آخر تحديث".encode(codec)[:5]
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (len(body) + 40) + body)
+        return False
+    return route
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                       ("utf-16-le", b"")], ids=["le-bom", "be-bom", "le-no-bom"])
+def test_a_utf16_robots_txt_cut_mid_character_is_read_as_far_as_it_is_whole(codec, bom):
+    results, sent = _fetch(_utf16_cut(codec, bom))
+    assert [r.outcome for r in results] == EXPECTED, [(r.outcome, r.error) for r in results]
+
+
+@pytest.mark.parametrize("body", [
+    b"\xff\xfe" + RULES.encode("utf-16-le") + b"#",  # a stray odd byte at the end
+    b"\xfe\xff" + RULES.encode("utf-16-be") + "# ت".encode("utf-16-be")[:-1],
+    b"\xff\xfe" + RULES.encode("utf-16-le") + "\U0001f600".encode("utf-16-le")[:2],  # half a surrogate pair
+])
+def test_a_utf16_robots_txt_of_odd_length_keeps_its_rules(body):
+    text = robots_text(body)
+    assert text.startswith("User-agent: *\nDisallow: /أخبار/\n") and "\ufffd" not in text, text
