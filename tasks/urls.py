@@ -427,7 +427,27 @@ def is_front_page(url: str) -> bool:
 
 # A section's path: one or two short words ("/news/", "/category/politics", "/ar/أخبار-محلية/"), no
 # digits, no file name, not a story's slug of many words ("/news/story-moved-to-its-new-address").
+# A story's address is no section however short: a number or a date anywhere in it ("/news/12345",
+# "/2026/12/07/x", Arabic-Indic digits too), a slug of three words or more (hyphens, underscores,
+# "+" or spaces between them, percent-encoded Arabic read decoded), or a first folder that holds
+# stories or short ids ("/a/abc", "/p/xyz", "/story/gaza", "/article/truce", "/خبر/…").
 _SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,1}[^/\d.]{1,40}/*")
+_WORD_GAP_RE = re.compile(r"[-_+\s]+")
+_STORY_FOLDERS = frozenset({
+    "story", "stories", "article", "articles", "post", "posts", "amp", "details", "detail", "news-details",
+    "newsdetails", "item", "items", "node", "content", "read", "view", "show", "watch", "video", "videos",
+    "خبر", "مقال", "مقالة", "تفاصيل", "الخبر", "المقال"})
+
+
+def _section_path(path: str) -> bool:
+    """Whether a decoded URL path has a section's shape (see _SECTION_PATH_RE)."""
+    if not _SECTION_PATH_RE.fullmatch(path):
+        return False
+    segments = [seg for seg in path.split("/") if seg]
+    if len(segments) == 2 and (len(segments[0]) == 1 or segments[0].lower() in _STORY_FOLDERS):
+        return False
+    words = [w for seg in segments for w in _WORD_GAP_RE.split(seg) if w]
+    return len(words) <= len(segments) + 1
 
 
 def _reloads(target: str, base: str) -> bool:
@@ -440,8 +460,7 @@ def _reloads(target: str, base: str) -> bool:
         return False
     if t.path.rstrip("/") == b.path.rstrip("/"):
         return True
-    path = unquote(t.path)
-    return not t.query and bool(_SECTION_PATH_RE.fullmatch(path)) and path.count("-") < 3
+    return not t.query and _section_path(unquote(t.path))
 
 
 def _refresh_tag(html: str) -> re.Match | None:
@@ -484,7 +503,37 @@ def meta_refresh_target(html: str, base: str, header: str | None = None) -> str 
         return None  # "content=5" only reloads the same page
     url = canonicalize(target, base)
     delay = _REFRESH_DELAY_RE.match(content)
-    if (url and delay and float(delay.group(1)) >= REFRESH_TIMER_S and _reloads(url, base)
-            and not _next_to_no_text(html)):
+    seconds = float(delay.group(1)) if delay else 0.0
+    if url and _reloads(url, base) and (seconds >= REFRESH_TIMER_S and not _next_to_no_text(html)
+                                        or seconds < REFRESH_TIMER_S and _story_of_its_own(html, url)):
         return None
     return url
+
+
+# What marks a page as a story of its own: article metadata (Open Graph's type or publication
+# time, schema.org's Article types or properties) or an <article> element with its headline.
+_STORY_MARK_RE = re.compile(
+    r"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']?(?:og:type[\"']?[^>]*?content\s*=\s*[\"']?article"
+    r"|article:published_time|og:title)"
+    r"|[\"']@type[\"']\s*:\s*\[?\s*[\"'](?:\w*NewsArticle|Article|BlogPosting|Report)[\"']"
+    r"|\bitemprop\s*=\s*[\"']?(?:articleBody|datePublished|headline)\b"
+    r"|<article\b[^>]*>(?:(?!</article).){0,4000}?<h[12]\b", re.I | re.S)
+_PARAGRAPH_RE = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.I | re.S)
+_CANONICAL_RE = re.compile(r"<link\b[^>]*?\brel\s*=\s*[\"']?canonical\b[^>]*>|<meta\b[^>]*?og:url\b[^>]*>", re.I)
+_HREF_RE = re.compile(r"\b(?:href|content)\s*=\s*[\"']([^\"']+)", re.I)
+MIN_STORY_TEXT = 300  # visible characters in paragraphs: a story's body, not a stub's "جار التحويل…"
+
+
+def _story_of_its_own(html: str, target: str) -> bool:
+    """Whether a page a short refresh sends to the front page or a section is a story all the same:
+    story metadata and paragraphs of text of its own, and no canonical address naming the target.
+    Outlets put such a refresh on article pages as a reload gimmick, a geo or consent bounce, or a
+    script fallback; a browser may leave, the story was served (a stub has no text to keep)."""
+    head = html[:200_000]
+    if not _STORY_MARK_RE.search(head):
+        return False
+    for tag in _CANONICAL_RE.findall(head):
+        if (m := _HREF_RE.search(tag)) and canonicalize(html_lib.unescape(m.group(1)), target) == target:
+            return False  # the page names the target as its own address: it moved there
+    text = sum(len(" ".join(_NOT_TEXT_RE.sub(" ", p).split())) for p in _PARAGRAPH_RE.findall(head))
+    return text >= MIN_STORY_TEXT
