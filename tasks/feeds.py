@@ -158,12 +158,27 @@ def _repair_utf8(body: bytes) -> bytes | None:
     return text.encode("utf-8") if text is not None else None
 
 
+def _utf8_after_bom(rest: bytes) -> bool:
+    """Whether what follows a UTF-8 byte-order mark is UTF-8 (a few bad sequences allowed)."""
+    try:
+        rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return mostly_utf8(rest) is not None
+    return True
+
+
 def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, dict[str, str], str | None]:
     """Bytes for feedparser, the charset decided for them, the response headers that pin it, and a
     note on repairs."""
     bom = bom_encoding(body) or utf16_without_bom(body)
     charset: str | None
     note: str | None = None
+    if bom == "utf-8-sig" and not _utf8_after_bom(body[3:]):
+        # A UTF-8 byte-order mark the bytes after it belie: a PHP include saved "UTF-8 with BOM"
+        # printing it before a windows-1256 feed. Read as if it were not there (as pages are,
+        # tasks.encoding); before, every Arabic title of the feed became U+FFFD.
+        body, bom = body[3:], None
+        note = "a UTF-8 byte-order mark before bytes that are not UTF-8 ignored"
     if bom:  # transcode so the byte scans below (and feedparser) see ASCII-compatible data
         body = body.decode(bom, errors="replace").lstrip("\ufeff").encode("utf-8")
     if 0 < (decl := body.find(b"<?xml", 0, 2048)) and not _ROOT_START_RE.search(body, 0, decl):
