@@ -515,6 +515,7 @@ def meta_refresh_target(html: str, base: str, header: str | None = None) -> str 
 _STORY_MARK_RE = re.compile(
     r"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']?(?:og:type[\"']?[^>]*?content\s*=\s*[\"']?article"
     r"|article:published_time|og:title)"
+    r"|<meta\b[^>]*?content\s*=\s*[\"']?article[\"'\s][^>]*?og:type"
     r"|[\"']@type[\"']\s*:\s*\[?\s*[\"'](?:\w*NewsArticle|Article|BlogPosting|Report)[\"']"
     r"|\bitemprop\s*=\s*[\"']?(?:articleBody|datePublished|headline)\b"
     r"|<article\b[^>]*>(?:(?!</article).){0,4000}?<h[12]\b", re.I | re.S)

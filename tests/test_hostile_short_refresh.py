@@ -101,3 +101,16 @@ def test_a_long_timer_to_a_short_story_address_is_a_redirect_not_a_reload(target
 def test_a_long_timer_to_a_section_on_a_story_is_a_reload(target):
     page = "<html><head><meta http-equiv='refresh' content='600; url=" + target + "'></head><body>" + PARAS + "</body></html>"
     assert meta_refresh_target(page, "https://site.com/news/old-story.html") is None
+
+
+@pytest.mark.parametrize("mark,kept", [
+    ("<meta content='article' property='og:type'>", True),
+    ("<meta itemprop='datePublished' content='2026-12-07'>", True),
+    ("<script type='application/ld+json'>{\"@type\": [\"ReportageNewsArticle\"]}</script>", True),
+    ("<meta content='website' property='og:type'>", False),  # text, but nothing says it is a story
+    ("", False),
+])
+def test_a_short_refresh_to_the_front_page_keeps_a_page_marked_as_a_story(mark, kept):
+    page = ("<html><head><meta http-equiv='refresh' content='3; url=/'>" + mark + "</head><body><div>" + PARAS
+            + "</div></body></html>")
+    assert (meta_refresh_target(page, "https://site.com/news/story-1") is None) == kept
