@@ -186,7 +186,7 @@ def _prepare(body: bytes, content_type: str | None) -> tuple[bytes, str | None, 
         # or a PHP notice: expat stops at the declaration, the loose parser re-reads the feed
         # (entities decoded differently) and the declared charset went unseen
         if body[:decl].strip():
-            note = "text before the XML declaration removed"
+            note = "; ".join(filter(None, [note, "text before the XML declaration removed"]))
         body = body[decl:]
     if bom:
         charset = "utf-8"

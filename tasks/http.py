@@ -31,7 +31,8 @@ Design notes
   status code, an invalid chunk size or Content-Length) is asked once more, on a fresh
   connection (the first may have been poisoned by the bytes a previous answer left on it); the
   same error again is ``malformed_response``, a permanent failure (is_transient: False), not
-  asked again on later runs. A robots.txt cut short of its announced length reads as the text
+  asked again on later runs; a chunked body whose framing breaks after part of it came is a page
+  cut short there (asked again, kept as it came), not malformed. A robots.txt cut short of its announced length reads as the text
   received (the server sent it all and waits, or closed), not as "unreachable". A blank 200 to
   a page request (an empty or whitespace body, no Refresh header) is no page: ``http_error``
   with status 200, tried again on later runs (is_transient).
@@ -718,7 +719,9 @@ httpcore.AsyncHTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE = max(
 class _Decompressor:
     """Content-Encoding decoder whose output per call is bounded (zlib max_length)."""
 
-    def __init__(self, content_encoding: str) -> None:
+    def __init__(self, content_encoding: str, text: bool = False) -> None:
+        # text: the body is plain text by nature (a robots.txt), read through when its label lies
+        self.text = text
         codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
         # "identity", and what PHP code and server configs put there that is no compression at
         # all ("Content-Encoding: UTF-8", "none", "text"): browsers pass the body through as it is
@@ -744,7 +747,7 @@ class _Decompressor:
     def feed(self, data: bytes, room: int) -> bytes:
         """Decompress ``data``; returns at most room + 1 bytes (so the caller can see the overflow)."""
         if self._first and self.coding in ("gzip", "x-gzip") and not self.inner and data[:1] != b"\x1f" \
-                and data.lstrip()[:1] == b"<":
+                and _markup_start(data):
             self._z = None  # labelled gzip, sent as markup (a cache that stored the plain copy)
         if self._first and self._br is not None and data[:2] == b"\x1f\x8b":
             # labelled br, sent as gzip (the magic number says so: a CDN that relabelled an
@@ -792,9 +795,12 @@ class _Decompressor:
         try:
             out = self._br.process(data, output_buffer_limit=room + 1)
         except brotli.error:
-            if not (self._first and data.lstrip()[:1] == b"<"):
+            if not (self._first and (_markup_start(data) or self.text and _plain_text(data))):
                 raise
-            self._br = None  # labelled br, sent as markup
+            # labelled br (or gzip / deflate, which failed first), sent as markup (a byte-order
+            # mark before it too: a feed or a page a server config labels compressed whatever it
+            # sends), or a robots.txt sent as plain text (before, unreachable on every run)
+            self._br = None
             return data[: room + 1]
         self._first = False
         while len(out) <= room and not self._br.can_accept_more_data():
@@ -813,7 +819,12 @@ class _Decompressor:
         feed reader's second look would unpack. Bounded by `cap` like the streamed layer; a
         body that only starts like gzip is left as it is."""
         for coding in self.inner:
-            body = _inflate(body, coding, cap)
+            try:
+                body = _inflate(body, coding, cap)
+            except (zlib.error, brotli.error):
+                if not (_markup_start(body) or self.text and _plain_text(body)):  # stacked labels, plain body
+                    raise
+                break
         for _ in range(_MAX_LAYERS):
             if not body.startswith(b"\x1f\x8b\x08"):
                 break
@@ -835,17 +846,32 @@ _MAX_LAYERS = 2  # compression layers undone beyond the streamed one
 _GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS
 
 
+def _markup_start(data: bytes) -> bool:
+    """Whether a body starts as markup does ('<', after a byte-order mark and blanks)."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+
+
+def _plain_text(data: bytes) -> bool:
+    """Whether the first bytes of a body are text, not a compressed stream: UTF-8 (a BOM allowed,
+    a character cut at the end allowed) with no control character but tab, CR and LF. Asked
+    only of a body its labelled coding (and brotli) failed to read."""
+    head = data[:512].removeprefix(b"\xef\xbb\xbf")
+    text = head.decode("utf-8", errors="ignore")
+    return bool(text.strip()) and len(text.encode()) >= len(head) - 3 and not any(
+        ch < " " and ch not in "\t\r\n" or "\x7f" <= ch < "\xa0" for ch in text)
+
+
 def _whole_document(decoder: _Decompressor, raw: int, chunks: list[bytes], kind: str = "page") -> bool:
     """Whether a body cut short of what its framing announced is a whole document all the same:
     its compressed stream (if any) complete and its closing root tag (html, a feed's) at the end.
     A robots.txt has no closing tag: any text received is read as the file (RFC 9309 reads a
     prefix of an over-long one the same way); before, a file whose server overstated its length on
     a kept-alive connection read as unreachable, so the host's pages were refused on every run."""
-    if decoder.truncated(raw):
-        return False
     if kind == "robots":  # text: no zero byte, but for UTF-16's (read as far as it is whole, tasks.robots)
         return raw > 0 and (not any(b"\x00" in chunk for chunk in chunks)
                             or utf16_codec(b"".join(chunks)[:6]) is not None)
+    if decoder.truncated(raw):
+        return False
     tail = b""
     for chunk in reversed(chunks):  # the last 64 bytes, without joining the whole body
         tail = chunk + tail
@@ -1101,7 +1127,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         length = resp.headers.get("content-length", "")
         if length.isdigit() and int(length) > cap and not resp.headers.get("content-encoding") and kind != "robots":
             raise _TooLarge(f"content-length {length} exceeds cap {cap}")
-        decoder = _Decompressor(resp.headers.get("content-encoding", ""))
+        decoder = _Decompressor(resp.headers.get("content-encoding", ""), text=kind == "robots")
         chunks: list[bytes] = []
         size = raw = 0
         loop = asyncio.get_running_loop()
@@ -1158,14 +1184,23 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
             # before a filter rewrote the page) or before the last chunk: a browser shows what came.
             # Kept when it is a whole document (its closing root tag came); else truncated.
             if not _whole_document(decoder, raw, chunks, kind):
-                if kind == "page" and not _framing_error(exc):
+                # a chunk framing error after part of the body came (a proxy or a CMS's output
+                # buffer breaking the chunked stream mid-page) cuts the page there, as a close
+                # does: what came is kept if every attempt ends so; before, it was a permanent
+                # malformed_response and the page's text was lost on every run
+                if kind == "page" and (not _framing_error(exc) or raw > 0 and "chunk" in str(exc)):
                     raise _Cut(f"{exc} ({raw} bytes of body received)", _partial(ex, decoder, chunks, cap)) from None
                 raise
         if decoder.truncated(raw):
             if kind == "page":
                 raise _Cut(f"compressed body ended before the end of its stream ({raw} bytes received)",
                            _partial(ex, decoder, chunks, cap))
-            raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
+            whole_lines = b"".join(chunks)
+            if kind != "robots" or not (whole_lines := whole_lines[: whole_lines.rfind(b"\n") + 1]):
+                raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
+            # a gzipped robots.txt cut short (the server closed, or went quiet, before the end of
+            # its stream): its whole lines are the file received, as for one sent uncompressed
+            chunks = [whole_lines]
         ex.body = decoder.finish(b"".join(chunks), cap)
         if kind == "page" and ex.body.strip() and (why := not_a_page(ctype, ex.body)):  # empty: _fetch_one
             raise _BadContent(why)
@@ -1335,6 +1370,11 @@ async def _load_robots(run: _Run, url: httpx.URL) -> _Robots:
         outcome, _, _ = _classify(exc)
         if outcome == "timeout":
             run.book.timed_out(host_key(target))
+        if outcome == "error":
+            # a body we cannot decode (zstd, 'compress', a coding's data corrupt): the host's pages
+            # wait for a later run (a temporary refusal, is_transient), as for a 5xx; before, each
+            # was refused for good on the first run, and a host that fixes its server never read
+            return _Robots(None, f"{_ROBOTS_UNAVAILABLE} (unreadable: {type(exc).__name__}: {_detail(exc)})")
         return _Robots(None, f"robots.txt unreachable: {type(exc).__name__}: {_detail(exc)}".rstrip(": "),
                        outcome if outcome in ("timeout", "connection_error") else "robots_disallowed")
     until = _remember_wait(run, target, ex, "robots.txt")
