@@ -521,6 +521,12 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+def _over(s: str, n: int) -> bool:
+    """`_words(s) > n`, splitting no further than word n + 1: a line's words are counted against a
+    small bound, and most lines are long."""
+    return len(s.split(None, n)) > n
+
+
 @lru_cache(maxsize=1)
 def _city_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(place, its spellings) of each row of tasks/data/dateline_cities.tsv."""
@@ -864,7 +870,7 @@ def _segment(seg: str) -> tuple[str, list[str]]:
             return "agency", ags
     if _CAPTION_WORDS.search(undated):
         return "text", []  # "ماكرون خلال مؤتمر صحافي (أ ف ب)": a caption's scene, no place's name
-    if ((_words(undated) <= 4 or (_words(undated) <= 6 and names_a_place(undated)))  # "مخيم النصيرات وسط قطاع غزة"
+    if ((not _over(undated, 4) or (not _over(undated, 6) and names_a_place(undated)))  # "مخيم النصيرات وسط قطاع غزة"
             and not _DIGIT.search(undated) and not _NAME_BLOCKERS.search(undated)):
         # a place, an outlet, a reporter; not a person by their title (a caption's subject)
         return ("text" if _PERSON_TITLE.search(undated) else "name"), []
@@ -1025,6 +1031,7 @@ def dateline(line: str) -> tuple[str | None, Dateline | None]:
 # The desk's initials a wire copy ends with after its credit: "(بترا) س ص/ ع ع", "(أ ف ب) ح س/ب ق",
 # "(رويترز) ع.ع/م.ب": single letters, each group of 1-4 separated by spaces or dots, groups by "/".
 _INITIAL_GROUP = r"[^\W\d_](?:[.\s]+[^\W\d_]){0,3}\.?"
+_INITIALS_AFTER = ")»\"”"
 _EDITOR_INITIALS = regex.compile(rf"(?<=[)»\"”])\s*{_INITIAL_GROUP}(?:\s*/\s*{_INITIAL_GROUP}){{0,3}}\s*$")
 
 
@@ -1035,7 +1042,10 @@ def signoff(line: str) -> tuple[list[str], int] | None:
     initials after the credit ("(بترا) س ص/ ع ع") are stepped over. A quoted agency right after a
     citing word ("وفقا لـ«رويترز»") is a citation, not a credit."""
     text = _clean(line).rstrip()
-    if initials := _EDITOR_INITIALS.search(text):
+    # the initials follow the text's last closing mark (none can stand among them): one match there
+    # gives what a search of the whole line gives
+    close = max(text.rfind(c) for c in _INITIALS_AFTER)
+    if close >= 0 and (initials := _EDITOR_INITIALS.match(text, close + 1)):
         text = text[: initials.start()]
     m = _SIGNOFF.search(text)
     if m:
@@ -1067,7 +1077,7 @@ def is_caption(line: str) -> bool:
     الوزارة دمارا واسعا (رويترز)" too.
     """
     text = clean_text(line).strip()
-    if not text or _words(text) > 25:
+    if not text or _over(text, 25):
         return False
     m = _TRAILING_CREDIT.search(text)
     photo = _PHOTO_HINT.search(text)
@@ -1215,7 +1225,7 @@ def _opening(i: int, before: list[str], last: int) -> bool:
     text, or one of the first OPENING_LINES below short lines only (not the text's last line)."""
     if i < 2 or not before:
         return True
-    return i < min(OPENING_LINES, last) and all(_words(b) <= _SHORT_LINE_WORDS for b in before)
+    return i < min(OPENING_LINES, last) and not any(_over(b, _SHORT_LINE_WORDS) for b in before)
 
 
 def _last_line(lines: list[str]) -> int:
@@ -1622,7 +1632,7 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         if i < OPENING_LINES and (ags := _labelled_credit(line)):  # "تقرير: رويترز", "بقلم فريق رويترز"
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
-        alone = identify_all(line.strip("()[] -–—*•")) if _words(line) <= 6 else []
+        alone = identify_all(line.strip("()[] -–—*•")) if not _over(line, 6) else []
         if alone and (i < OPENING_LINES or i >= len(lines) - 2):
             hits += [(a, STRONG, f"credit line: {line}") for a in alone]
             continue
@@ -1666,7 +1676,7 @@ def _picture_credit_below(line: str, dated: tuple[str, ...]) -> bool:
     last line, is the credit of a picture printed inside the story: a story has one dateline, and its
     text has begun under the one it follows; a credit alone naming only other agencies than that
     dateline's is a picture's ("وكالات" is not one: it says the text is several wires')."""
-    if _words(line) > 6:
+    if _over(line, 6):
         return False
     ags = identify_all(line.strip("()[]«»\"' -–—*•/:."))
     return bool(ags) and MULTIPLE not in ags and not set(ags) & set(dated)
@@ -1773,7 +1783,7 @@ def strip_for_key(lines: list[str]) -> list[str]:
                     continue
         if _furniture(line) or _source_line(line) or (i == last and out and closing_caption(line, lines[:i])):
             continue
-        if _words(line) <= 6 and identify_all(line.strip("()[] -–—")):
+        if not _over(line, 6) and identify_all(line.strip("()[] -–—")):
             continue
         out.append(line)
     if out:
