@@ -80,3 +80,35 @@ def test_weekday_stems_find_every_weekday_key():
     assert masked != exact  # the weekday is masked
     toks = "اعلنت الوزاره اليوم".split()
     assert len(set(_para_hashes(toks, " ".join(toks)))) == 1
+
+
+def test_bounded_word_count_is_the_word_count_against_its_bound():
+    from tasks.attribution import _over, _words
+
+    for text in ["", " ", "رويترز", "أ ف ب", " واشنطن  -  رويترز ", "a\tb\nc  d ", *LINES]:
+        for n in range(0, 9):
+            assert _over(text, n) == (_words(text) > n), (text, n)
+
+
+SIGNOFFS = [
+    "وتراجعت أسعار النفط خلال تعاملات اليوم. (بترا) س ص/ ع ع",
+    "وقال المتحدث إن الاجتماع سيعقد غدا. (أ ف ب) ح س/ب ق",
+    "وأضاف أن المحادثات مستمرة (رويترز) ع.ع/م.ب",
+    "وأضاف أن المحادثات مستمرة «الفرنسية» ع ع",
+    "وأضاف «أن المحادثات» مستمرة (رويترز) ع.ع/م.ب",
+    "وأضاف أن المحادثات (مستمرة) وأنها ستنتهي قريبا",
+    "(رويترز)",
+    "وأضاف أن المحادثات مستمرة (رويترز) ع 1/ب",
+    "وأضاف أن المحادثات مستمرة",
+]
+
+
+def test_signoff_initials_after_the_last_closing_mark_are_those_searched_for():
+    for line in SIGNOFFS:
+        text = attribution._clean(line).rstrip()
+        searched = attribution._EDITOR_INITIALS.search(text)
+        close = max(text.rfind(c) for c in attribution._INITIALS_AFTER)
+        matched = attribution._EDITOR_INITIALS.match(text, close + 1) if close >= 0 else None
+        assert (searched and searched.span()) == (matched and matched.span()), line
+    assert attribution.signoff(SIGNOFFS[0]) == (["petra"], SIGNOFFS[0].index("(بترا)"))
+    assert attribution.signoff(SIGNOFFS[2])[0] == ["reuters"]
