@@ -23,8 +23,9 @@ lexicon's). Phrases, exclusions, OR groups holding a phrase and an agency's seve
 are checked on the candidates' text by ``akhbar search`` / ``search()``. The SQL macro reads no
 operator: each word of the query is a plain word that must match (OR and its words: all of them;
 -word: the word; prefix*: the word as typed); it knows the one-word names of an agency, a person's
-month name the query dates (``akhbar_dated_month``) and a month's two-word name (``akhbar_month_pair``:
-its words, or the month).
+month name the query dates (``akhbar_dated_month``), a month's two-word name (``akhbar_month_pair``:
+the month, which the index gives where its words stand together; not its words apart) and بن / ابن
+before a name (either spelling).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from warehouse.search_analysis import (
     dated_months,
     index_terms,
     latin_names,
-    madda_months,
+    madda_marks,
     month_alternatives,
     month_date_sets,
     month_name,
@@ -405,6 +406,40 @@ _PLACEHOLDER = regex.compile(r"^\x00(\d+)\x00$")
 MIN_PREFIX = 2  # letters before a trailing * (one letter would list most of the vocabulary)
 
 
+class _TypedMonth(str):
+    """A query word's matching key whose word was typed as a person's month name with its madda (بآب:
+    the key باب): ``month`` is (the name's key, the month's term). The mark travels with the word, so
+    the same key typed without the madda ("بآب باب") stays a word."""
+
+    month: tuple[str, str]
+
+    def __new__(cls, key: str, month: tuple[str, str]) -> _TypedMonth:
+        self = super().__new__(cls, key)
+        self.month = month
+        return self
+
+
+# "son of" in a name's nasab is printed بن or ابن by house style and by place in the name (محمد بن سلمان,
+# محمد ابن سلمان; ابن لادن, بن لادن; ابن خلدون, بن خلدون): one word before a name.
+_NASAB = {"بن": "ابن", "ابن": "بن"}
+
+
+def _nasab_spellings(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """بن / ابن before another word of the query (a name: "ابن سلمان", "محمد بن سلمان", quoted too) also
+    looks for its other spelling, as an alternative (OR) of the word or of the phrase; alone, or last,
+    each is only itself (ابن "son", البن "coffee")."""
+    out: list[tuple[str, object]] = []
+    for i, (kind, val) in enumerate(items):
+        out.append((kind, val))
+        after = items[i + 1][0] if i + 1 < len(items) else None
+        if kind == "word" and val in _NASAB and after in ("word", "phrase", "prefix"):
+            out += [("or", None), ("word", _NASAB[val])]
+        elif kind == "phrase" and any(k in _NASAB for k in val[:-1]):
+            out += [("or", None), ("phrase", [_NASAB[k] if k in _NASAB and j < len(val) - 1 else k
+                                              for j, k in enumerate(val)])]
+    return out
+
+
 def _content(keys: list[str]) -> list[str]:
     return [k for k in keys if query_terms(k)]
 
@@ -463,7 +498,8 @@ def parse_query(text: str) -> Query:
                     # either order ("19 -COVID-", "19-كوفيد"): the bidi algorithm moved the number
                     items += [("or", None), ("phrase", keys[::-1])]
             else:
-                items += [("word", k) for k in keys]
+                items += [("word", _TypedMonth(k, month) if month else k)
+                          for k, month in zip(keys, madda_marks(part), strict=True)]
     # a run of single letters (أ ف ب, U S) is a phrase of initials, not letters anywhere
     merged: list[tuple[str, object]] = []
     for kind, val in items:
@@ -491,10 +527,9 @@ def parse_query(text: str) -> Query:
     # a month name that is also a person's (آب / أب "father", ماي / the surname May) is the month only
     # where the query dates it ("15 آب", "ماي 2019", "آب الماضي"): then it also looks for the month's
     # term, as the word's other alternative (alone, أب finds the word, not every article dated in August)
-    # آب with its madda is the month even undated (أب "father" never takes it): "آب", "بآب" (not باب),
-    # but not WhatsApp's (واتس آب)
-    madda = madda_months(text)
-    named = {i: madda[v] for i, (k, v) in enumerate(items) if k == "word" and v in madda
+    # آب with its madda is the month even undated (أب "father" never takes it): "آب", "بآب" (not باب,
+    # nor a باب typed beside it: marked per word as typed, _TypedMonth), but not WhatsApp's (واتس آب)
+    named = {i: v.month for i, (k, v) in enumerate(items) if k == "word" and isinstance(v, _TypedMonth)
              and not (i and items[i - 1][0] == "word" and compound_tail(items[i - 1][1], v))}
     for i, (name, _term) in named.items():
         items[i] = ("word", name)
@@ -502,6 +537,7 @@ def parse_query(text: str) -> Query:
     dated = dated_months(seq) | {i: term for i, (_name, term) in named.items()}
     for i in sorted(dated, reverse=True):
         items[i + 1:i + 1] = [("or", None), ("word", dated[i])]
+    items = _nasab_spellings(items)
     alts: list[list[list[str]]] = []  # per query word, its alternatives (each a list of keys)
     exclude: list[list[str]] = []
     joined = False  # the last item was OR

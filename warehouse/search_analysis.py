@@ -904,12 +904,32 @@ def madda_months(text: str) -> dict[str, tuple[str, str]]:
     a person's month name with the madda the person's word never has (``madda`` of
     search_month_dates.txt: آب, not أب "father"), و / ف and ب / ل before it ("وآب", "بآب"; not للآب) -> (the
     name's key, the month's term): the month, even undated. (SQL twin: search_articles.sql ``mq``.)"""
-    out: dict[str, tuple[str, str]] = {}
+    return {search_key(word): month for word in _RAW_WORDS.split(unicodedata.normalize("NFC", text))
+            if (month := _madda_month(word))}
+
+
+def _madda_month(word: str) -> tuple[str, str] | None:
+    if m := _madda_re().fullmatch(word):
+        name = search_key(m.group(1))
+        return name, month_term(month_numbers()[(name,)])
+    return None
+
+
+def madda_marks(text: str) -> list[tuple[str, str] | None]:
+    """Per key of ``search_key(text).split()``, in order: (the name's key, the month's term) where its
+    word as typed is a person's month name with its madda (``madda_months``), else None. By position,
+    not by key: a word keyed alike but typed without the madda is no month ("بآب باب": بآب is August,
+    باب "door, chapter" stays the word). Where the words as typed do not key to the text's keys
+    one for one, by key as ``madda_months`` reads them."""
+    keys = search_key(text).split()
+    flat: list[tuple[str, tuple[str, str] | None]] = []
     for word in _RAW_WORDS.split(unicodedata.normalize("NFC", text)):
-        if m := _madda_re().fullmatch(word):
-            name = search_key(m.group(1))
-            out[search_key(word)] = (name, month_term(month_numbers()[(name,)]))
-    return out
+        month, own = _madda_month(word), search_key(word).split()
+        flat += [(k, month if len(own) == 1 else None) for k in own]
+    if [k for k, _ in flat] != keys:
+        by_key = madda_months(text)
+        return [by_key.get(k) for k in keys]
+    return [month for _, month in flat]
 
 
 def compound_tail(before: str, key: str) -> bool:
@@ -1164,6 +1184,6 @@ def keys(text: str) -> list[str]:
 
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "dated_month_context", "index_terms_written", "latin_names", "dated_months", "compound_tail", "madda_months", "month_alternatives", "month_name", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
+    "ANALYZER_VERSION", "DEFAULT", "Options", "WHITESPACE", "agency_alternatives", "agency_forms", "agency_names", "agency_term", "broken_singular", "dated_month_context", "index_terms_written", "latin_names", "dated_months", "compound_tail", "madda_marks", "madda_months", "month_alternatives", "month_name", "month_heads", "month_names", "month_numbers", "month_spans", "month_term", "name_alternatives", "chunks", "index_terms", "keys", "phrase_head_keys", "plural_groups",
     "query_alt_terms", "query_terms", "query_var_terms", "search_variants", "search_key", "stopwords",
 ]

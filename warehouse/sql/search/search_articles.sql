@@ -27,22 +27,37 @@ ql0 AS (SELECT string_split_regex(akhbar_norm(q), '[^\p{L}\p{N}]+') AS l),
 -- a person's month name typed with the madda the person's word never has (آب; أب is "father"),
 -- و / ف then ب / ل before it (not للآب: ل + الآب "the Father"), is the month even undated, and its
 -- word the name's (بآب: آب, not باب);
--- not the second part of a name written apart (واتس آب) (search_month_context kind 'madda', as typed)
+-- not the second part of a name written apart (واتس آب) (search_month_context kind 'madda', as typed);
+-- by position, not by key: the o-th word typed with a key is the o-th query word of that key, so a
+-- word keyed alike typed without the madda ("بآب باب": باب "door") stays the word
 mq AS (
-    SELECT DISTINCT akhbar_norm(x.word) AS typed, akhbar_norm(m.key) AS name, m.tid
-    FROM (SELECT unnest(string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+')) AS word) AS x
+    SELECT x.typed, x.o, akhbar_norm(m.key) AS name, m.tid
+    FROM (SELECT word, akhbar_norm(word) AS typed, row_number() OVER (PARTITION BY akhbar_norm(word) ORDER BY i) AS o
+          FROM (SELECT unnest(r) AS word, generate_subscripts(r, 1) AS i
+                FROM (SELECT string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+') AS r))) AS x
     JOIN search_month_context AS m
       ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وف]\p{M}*)?(?:[بل]\p{M}*)?' || m.key || '\p{M}*')
     WHERE terms IS NULL
 ),
-qk0 AS (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql0),
+qk0 AS (
+    SELECT key, w, row_number() OVER (PARTITION BY key ORDER BY w) AS o
+    FROM (SELECT unnest(l) AS key, generate_subscripts(l, 1) AS w FROM ql0)
+),
 qk AS (
     SELECT k.w, coalesce(mq.name, k.key) AS key, mq.tid AS mtid
-    FROM qk0 AS k CROSS JOIN ql0 LEFT JOIN mq ON mq.typed = k.key
+    FROM qk0 AS k CROSS JOIN ql0 LEFT JOIN mq ON mq.typed = k.key AND mq.o = k.o
         AND NOT coalesce(k.w > 1 AND regexp_full_match(ql0.l[k.w - 1], '[\x{0620}-\x{064a}]+')
                          AND akhbar_norm(ql0.l[k.w - 1] || k.key) = ql0.l[k.w - 1] || ' ' || k.key, false)
 ),
 ql AS (SELECT list(key ORDER BY w) AS l FROM qk),
+-- a month named by two words (كانون الثاني, وتشرين الأول): both words look for the month's term
+-- (akhbar_month_pair) and not for themselves, as `akhbar search` looks for the name as a phrase or the
+-- month: the index gives that term wherever the two stand together, and the words apart are no month
+-- ("كانون فحم ... اليوم الثاني": a stove and a second day)
+qpair AS (
+    SELECT k.w, akhbar_month_pair(CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END, k.key, ql.l[k.w + 1]) AS tid
+    FROM qk AS k, ql WHERE terms IS NULL
+),
 -- a person's month name the query dates ("15 آب", "آب 2024", "ماي الماضي") also looks for the
 -- month's term (akhbar_dated_month: warehouse/search.py); alone, أب is the word
 qm AS (
@@ -50,11 +65,7 @@ qm AS (
                                    k.key, ql.l[k.w + 1], ql.l[k.w + 2]) AS tid
     FROM qk AS k, ql WHERE terms IS NULL
     UNION ALL
-    -- a month named by two words (كانون الثاني, وتشرين الأول): both words also look for the month's
-    -- term (akhbar_month_pair), as `akhbar search` looks for the name or the month
-    SELECT k.w, akhbar_month_pair(CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END, k.key, ql.l[k.w + 1]) AS tid
-    FROM qk AS k, ql WHERE terms IS NULL
-
+    SELECT w, tid FROM qpair
     UNION ALL
     SELECT w, mtid AS tid FROM qk WHERE mtid IS NOT NULL
 ),
@@ -63,21 +74,28 @@ qm AS (
 qv AS (
     SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> ''
+    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.atids) AS tid, true AS alt, 0 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> ''
+    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.dtids) AS tid, false AS alt, 1 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> ''
+    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.htids) AS tid, false AS alt, 2 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> ''
+    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
+    UNION ALL
+    -- بن / ابن before another word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
+    -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself
+    SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
+    FROM qk AS k CROSS JOIN ql JOIN search_vocab AS v
+      ON v.key = CASE k.key WHEN 'بن' THEN 'ابن' WHEN 'ابن' THEN 'بن' END
+    WHERE terms IS NULL AND ql.l[k.w + 1] IS NOT NULL
 ),
 qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
