@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_search import _corpus_index
-from warehouse.search import search_con
+from warehouse.search import parse_query, search_con
 
 
 def _both(con, query):
@@ -50,3 +50,8 @@ def test_either_spelling_of_son_of_in_a_name(con, query, want):
 ])
 def test_alone_each_is_only_itself(con, query, want):
     assert _both(con, query) == (want, want), query
+
+
+@pytest.mark.parametrize("query", ["بن 2020", "ابن", "ابن -سلمان"])
+def test_before_no_name_each_is_only_itself(query):
+    assert parse_query(query).groups[0] in (["بن"], ["ابن"])

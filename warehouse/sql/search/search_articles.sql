@@ -90,12 +90,12 @@ qv AS (
     UNION ALL
     SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
     UNION ALL
-    -- بن / ابن before another word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
+    -- بن / ابن before another Arabic word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
     -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself
     SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k CROSS JOIN ql JOIN search_vocab AS v
       ON v.key = CASE k.key WHEN 'بن' THEN 'ابن' WHEN 'ابن' THEN 'بن' END
-    WHERE terms IS NULL AND ql.l[k.w + 1] IS NOT NULL
+    WHERE terms IS NULL AND regexp_full_match(ql.l[k.w + 1], '[\x{0620}-\x{064a}]+')
 ),
 qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
 qt AS (SELECT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
