@@ -59,15 +59,33 @@ def run(n: int, workdir: Path, workers: int, api_url: str | None = None) -> dict
 
     con = duckdb.connect(str(run_dir / "akhbar.duckdb"), read_only=True)
     stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    tables = _table_digest(con)
     con.close()
     tl = res["timeline"]
     peak_at = max(tl, key=lambda x: x["pss"]) if tl else {}
     out = {"pages": n, "warc_mb": warc.stat().st_size / 2**20, "stored": stored, "wall_s": res["wall_s"],
            "server": "running" if api_url else "temporary", "duckdb_memory": os.environ.get("AKHBAR_DUCKDB_MEMORY", ""),
-           "load_start": load0, "load_end": load1, "peak_tree_rss_mb": res["peak_tree_rss_mb"],
+           "tables": tables, "load_start": load0, "load_end": load1, "peak_tree_rss_mb": res["peak_tree_rss_mb"],
            "peak_tree_pss_mb": res["peak_tree_pss_mb"], "by_role": res["peak_by_role_mb"],
            "at_peak_pss": peak_at, "timeline": tl}
     shutil.rmtree(run_dir, ignore_errors=True)
+    return out
+
+
+def _table_digest(con) -> dict:
+    """Row counts of the warehouse's tables and a digest of its story clusters (which article is
+    in which cluster, which copy is canonical): two runs on the same WARC that load the same rows
+    and make the same clusters give the same dict (a memory setting must not change them)."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal"
+        " ORDER BY table_name").fetchall()]
+    out = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    out["clusters_md5"] = con.execute(
+        "SELECT md5(string_agg(concat_ws('|', article_id, cluster_id, is_canonical), ',' ORDER BY article_id))"
+        " FROM articles").fetchone()[0]
+    out["members_md5"] = con.execute(
+        "SELECT md5(string_agg(concat_ws('|', cluster_id, article_id), ',' ORDER BY cluster_id, article_id))"
+        " FROM cluster_members").fetchone()[0]
     return out
 
 
