@@ -13,17 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tasks.models import Article, stable_id
-from tasks.urls import amp_to_canonical_hint, canonicalize, site_key, split_url
-
-_TWIN_HOST_PREFIXES = ("amp.", "m.", "mobile.")
-
-
-def _host(h: str | None) -> str:
-    h = site_key(h)  # case, trailing dot, IDN form and www. aside (tasks/urls.py)
-    for prefix in _TWIN_HOST_PREFIXES:
-        if h.startswith(prefix):
-            return h[len(prefix):]
-    return h
+from tasks.urls import amp_to_canonical_hint, canonicalize, outlet_key, split_url
 
 
 def _twin_path(path: str) -> str:
@@ -41,7 +31,7 @@ def is_twin(url: str, canonical: str) -> bool:
     a, b = split_url(url), split_url(canonical)
     if a is None or b is None:  # a URL that does not parse is no one's twin
         return False
-    return _host(a.hostname) == _host(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
+    return outlet_key(a.hostname) == outlet_key(b.hostname) and _twin_path(a.path) == _twin_path(b.path)
 
 
 def settle(pages: list, arts: list[Article], stored_hashes: dict[str, str | None]) -> list[dict]:

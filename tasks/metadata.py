@@ -18,6 +18,7 @@ import regex
 
 from tasks.attribution import identify, names_a_place
 from tasks.cleanup import attr_tokens, byline_name, norm, text_len
+from tasks.urls import outlet_key, unicode_host
 from warehouse.arabic import normalize_key
 
 if TYPE_CHECKING:
@@ -475,12 +476,15 @@ def is_outlet_name(name: str, outlet_names: Iterable[str | None]) -> bool:
 def host_names(host: str | None) -> list[str]:
     """The site's names its host gives: "akhbarelyom.com" and "akhbarelyom" (a CMS fills meta author with
     the site's account, named after the domain: akhbarelyom.com's pages say author="akhbarelyom"). The
-    name is the label before the public suffix: "cnn" of arabic.cnn.com, "alquds" of www.alquds.co.uk."""
+    name is the label before the public suffix: "cnn" of arabic.cnn.com, "alquds" of www.alquds.co.uk.
+    The host is the outlet's however it is written (tasks.urls.outlet_key: case, trailing dot, port,
+    www./m./amp. aside), in Unicode (an IDN outlet's name is Arabic, its URL punycode: "موقع" of
+    xn--4gbrim.xn--wgbh1c); an IP address gives no name."""
+    host = unicode_host(outlet_key(host))
     if not host:
         return []
-    host = host.lower().rstrip(".").removeprefix("www.")
     labels = host.split(".")
-    if len(labels) < 2:
+    if len(labels) < 2 or all(label.isdigit() for label in labels):
         return [host]
     name = labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
     return list(dict.fromkeys([host, name]))

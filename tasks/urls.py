@@ -30,10 +30,13 @@ Keys are stored (article_id = stable_id(canonical URL)): a change of these rules
 stored forms. ``legacy_canonicalize`` gives a link's key under the rules before session 15, so a run
 finds articles stored under their old key (flows/ingest.py, tasks/backfill.py).
 
-Hosts are compared in one place (``host_key``, ``site_key``, ``same_site``): lower case, no
-trailing dot, IDNA A-labels, so "Example.COM." and the Unicode and punycode forms of an IDN host
-are one host. ``www.`` is ignored when asking whether two URLs are one outlet (``site_key``):
-outlets redirect between www.outlet and outlet and declare either as rel=canonical.
+Hosts are compared in one place (``host_key``, ``site_key``, ``outlet_key``, ``same_site``): lower
+case, no trailing dot, IDNA A-labels, so "Example.COM." and the Unicode and punycode forms of an IDN
+host are one host. ``www.`` and a port are ignored when asking whether two URLs are one outlet
+(``site_key``): outlets redirect between www.outlet and outlet and declare either as rel=canonical.
+``outlet_key`` also sets aside an AMP/mobile rendering's subdomain (amp., m., mobile.): the
+outlet whose host it is (its twin pages, tasks/canonical.py; its names, tasks/metadata.py, which
+reads them in Unicode: ``unicode_host``).
 """
 
 from __future__ import annotations
@@ -200,10 +203,51 @@ def host_key(host: str | None) -> str:
     return idna_host(host or "") or ""
 
 
+def _without_port(host: str) -> str:
+    """A host as given, less a ":port" after it ("example.com:8080", "[::1]:8080"; "::1" is kept)."""
+    name, sep, port = host.rpartition(":")
+    return name if sep and port.isdigit() and (":" not in name or name.endswith("]")) else host
+
+
 def site_key(host: str | None) -> str:
-    """host_key without a leading "www.": www.outlet.com and outlet.com are one outlet."""
-    h = host_key(host)
+    """host_key without a leading "www." or a port: www.outlet.com and outlet.com:8080 are one outlet."""
+    h = host_key(_without_port(host or ""))
     return h[4:] if h.startswith("www.") and h.count(".") > 1 else h
+
+
+_TWIN_HOST_PREFIXES = ("amp.", "m.", "mobile.")  # an outlet's AMP or mobile rendering of its own pages
+
+
+def outlet_key(host: str | None) -> str:
+    """site_key without the subdomain of an AMP or mobile rendering: m.outlet.com, amp.outlet.com,
+    www.m.outlet.com are outlet.com (its pages on another host); "m.com" is kept, nothing would remain."""
+    h = site_key(host)
+    for prefix in _TWIN_HOST_PREFIXES:
+        if h.startswith(prefix) and "." in h[len(prefix):]:
+            return h[len(prefix):]
+    return h
+
+
+def unicode_host(host: str | None) -> str:
+    """host_key in Unicode (IDNA U-labels), the form an outlet writes its name in: "xn--4gbrim.xn--wgbh1c"
+    and "موقع.مصر" are both "موقع.مصر"; a label that does not decode stays as it is."""
+    h = host_key(host)
+    if "xn--" not in h:
+        return h
+    try:
+        return idna.decode(h)
+    except idna.IDNAError:
+        return ".".join(_unicode_label(label) for label in h.split("."))
+
+
+def _unicode_label(label: str) -> str:
+    try:
+        return idna.decode(label)
+    except idna.IDNAError:
+        try:
+            return label.encode("ascii").decode("idna")  # IDNA 2003 (idna_host's fallback)
+        except UnicodeError:
+            return label
 
 
 def url_site(url: str | None) -> str:
