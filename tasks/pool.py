@@ -144,32 +144,35 @@ def lazy_main_in_forked_workers() -> None:
             setattr(mp_spawn, name, _lazily(real))
 
 
+_LOADING = object()  # the stand-in's state while the real main module loads
+
+
 def _lazily(fixup: Callable[[str], None]) -> Callable[[str], None]:
     def lazy_fixup(where: str) -> None:
         import sys
         import types
 
         stand_in = types.ModuleType("__mp_main__")
-        state: list[str] = []  # "loading", then "loaded"
         # what multiprocessing's fixup finds in place (it may load nothing: a package's
         # __main__.py run with -m, IPython), put back before it runs
         before = {name: sys.modules.get(name) for name in ("__main__", "__mp_main__")}
-        loaded: list[types.ModuleType] = []
+        main: object = None  # not loaded; _LOADING while it loads; then the main module in place
 
         def __getattr__(attr: str):
-            if loaded:  # a reference kept from before: the module in place since answers
-                return getattr(loaded[0], attr)
-            if attr.startswith("__") or state:  # module machinery probing, or a lookup while it loads
+            nonlocal main
+            if isinstance(main, types.ModuleType):  # a reference kept from before: the module in place since answers
+                return getattr(main, attr)
+            if attr.startswith("__") or main is _LOADING:  # module machinery probing, or a lookup while it loads
                 raise AttributeError(attr)
-            state.append("loading")
+            main = _LOADING
             for name, module in before.items():
                 if module is None:
                     sys.modules.pop(name, None)
                 else:
                     sys.modules[name] = module
             fixup(where)  # the real main module as __mp_main__, aliased as __main__ (multiprocessing's way)
-            loaded.append(sys.modules["__main__"])  # or the one it left in place
-            return getattr(loaded[0], attr)
+            main = sys.modules["__main__"]  # or the one it left in place
+            return getattr(main, attr)
 
         stand_in.__getattr__ = __getattr__  # PEP 562: called for a name the module does not have
         sys.modules["__main__"] = sys.modules["__mp_main__"] = stand_in

@@ -66,3 +66,32 @@ def test_a_main_module_multiprocessing_would_not_load_leaves_the_workers_main_as
                          check=True).stdout
     got = json.loads(out.strip().splitlines()[-1])
     assert got == {"probe": False, "same_main": True, "kept": 1}
+
+
+def test_the_stand_in_loads_the_main_module_once_and_answers_no_lookup_while_it_loads(monkeypatch):
+    """The stand-in's one state: not loaded (the first lookup loads), loading (a lookup made by the
+    loading itself is not answered, else it would load again), loaded (the module in place answers,
+    the fixup never runs again)."""
+    import types
+
+    from tasks.pool import _lazily
+
+    real = types.ModuleType("__mp_main__")
+    real.defined_in_main = 42
+    calls = []
+
+    def fixup(where: str) -> None:
+        calls.append(where)
+        seen_while_loading = hasattr(stand_in, "defined_in_main")  # a lookup during the load
+        sys.modules["__main__"] = sys.modules["__mp_main__"] = real
+        real.seen_while_loading = seen_while_loading
+
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
+    monkeypatch.setitem(sys.modules, "__mp_main__", types.ModuleType("__mp_main__"))
+    _lazily(fixup)("/srv/flows/run.py")
+    stand_in = sys.modules["__main__"]
+    assert stand_in is not real and not hasattr(stand_in, "__wrapped__") and calls == []
+    assert stand_in.defined_in_main == 42 and calls == ["/srv/flows/run.py"]
+    assert real.seen_while_loading is False
+    assert stand_in.defined_in_main == 42 and stand_in.seen_while_loading is False  # kept reference, no reload
+    assert calls == ["/srv/flows/run.py"]
