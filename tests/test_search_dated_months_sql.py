@@ -71,3 +71,25 @@ def test_the_macro_is_the_twin_of_dated_months(query):
         [ks, ks]).fetchall()
     assert {i: t for i, t in rows if t is not None} == py, query
     assert all(t in {term_id(month_term(m)) for m in (5, 8)} for t in py.values())
+
+
+def test_the_month_context_is_seeded_by_its_sql_file_with_the_rows_of_the_python_sets():
+    """search_month_context holds month_context_rows() row for row (NULLs, numbers and the keys of
+    two words alike), inserted by warehouse/sql/search/month_context_seed.sql with each column
+    bound as one chr(31)-joined string: the statement lives in its .sql file, not in Python."""
+    import inspect
+    from importlib import resources
+
+    from warehouse import search
+    from warehouse.search import month_context_rows
+
+    seed = resources.files("warehouse").joinpath("sql", "search", "month_context_seed.sql").read_text("utf-8")
+    assert "INSERT INTO search_month_context" in seed and "chr(31)" in seed
+    assert "INSERT INTO search_month_context" not in inspect.getsource(search)
+    con = duckdb.connect()
+    install_dated_month(con)
+    cols = month_context_rows()
+    want = sorted(zip(*cols.values(), strict=True), key=repr)
+    got = sorted(con.execute("SELECT kind, key, month, tid, lo, hi FROM search_month_context").fetchall(), key=repr)
+    assert got == want and len(got) > 1000
+    assert ("day", None, None, None, 1, 31) in got and any(r[0] == "two" and " " in r[1] for r in got)

@@ -331,18 +331,12 @@ def month_context_rows() -> dict[str, list]:
                     strict=True))
 
 
-_UNIT = "\x1f"  # joins a column's values into the one string bound for it (no key holds it)
-# Each column goes in as ONE string split in SQL: bound as a list, DuckDB's binding looked for pandas
-# once per value (~7,000 failed import searches per install, at every load's sync).
-_SEED_MONTH_CONTEXT = (
-    "INSERT INTO search_month_context SELECT unnest(string_split($kind, chr(31))), "
-    "unnest(list_transform(string_split($key, chr(31)), x -> NULLIF(x, ''))), "
-    + ", ".join(f"unnest(list_transform(string_split(${c}, chr(31)), x -> TRY_CAST(NULLIF(x, '') AS BIGINT)))"
-                for c in ("month", "tid", "lo", "hi")))
+_UNIT = "\x1f"  # joins a column's values into the one string bound for it (no key holds it; chr(31) in SQL)
 
 
 def _seed_values(columns: dict[str, list]) -> dict[str, str]:
-    """The month context's columns, each joined into one string (NULL as the empty string)."""
+    """The month context's columns, each joined into one string (NULL as the empty string), as
+    month_context_seed.sql splits them: bound as lists, DuckDB's binding looked for pandas once per value."""
     return {name: _UNIT.join("" if v is None else str(v) for v in values) for name, values in columns.items()}
 
 
@@ -359,7 +353,7 @@ def install_dated_month(con: duckdb.DuckDBPyConnection, temp: bool = False) -> N
         sql = sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE").replace(
             "CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
     con.execute(sql)
-    con.execute(_SEED_MONTH_CONTEXT, _seed_values(month_context_rows()))
+    con.execute(_sql_file("month_context_seed.sql"), _seed_values(month_context_rows()))
 
 
 def search_macro_sql() -> str:
