@@ -481,22 +481,40 @@ _STORY_FOLDERS = frozenset({
     "story", "stories", "article", "articles", "post", "posts", "amp", "details", "detail", "news-details",
     "newsdetails", "item", "items", "node", "content", "read", "view", "show", "watch", "video", "videos",
     "خبر", "مقال", "مقالة", "تفاصيل", "الخبر", "المقال"})
+# A first folder whose addresses are listings, whatever their names' length ("/category/arab-world-news",
+# "/section/قضايا-وآراء", "/tag/…"), and the words that join a section's name ("arab-and-world",
+# "science-and-technology", "arts-&-culture"), not counted as words of a story's slug.
+_SECTION_FOLDERS = frozenset({
+    "category", "categories", "cat", "section", "sections", "topic", "topics", "tag", "tags", "taxonomy",
+    "قسم", "أقسام", "اقسام", "تصنيف", "موضوعات", "وسم"})
+_JOINING_WORDS = frozenset({"and", "&", "n", "et"})
+_LANGUAGE_RE = re.compile(r"^/*(?:[a-z]{2}(?:-[a-z]{2})?|arabic)(?=/)", re.I)
 
 
-def _section_path(path: str) -> bool:
-    """Whether a decoded URL path has a section's shape (see _SECTION_PATH_RE)."""
+def _section_path(path: str, base_path: str = "") -> bool | None:
+    """Whether a decoded URL path has a section's shape (see _SECTION_PATH_RE): True; None for a
+    slug of many words that may be a story's or a section's ("/أخبار-العالم-العربي",
+    "/politics/gaza-truce-talks"); False for a story's address. The folder a page is in
+    ("/category/arab-world-news" for "/category/arab-world-news/12345") is a section."""
+    folder = path.rstrip("/")
+    if folder and base_path.startswith(folder + "/") and not _ROOT_PATH.match(folder):
+        return True
+    path = _LANGUAGE_RE.sub("", path, count=1)  # "/ar/news/politics": a language, then the section
     if not _SECTION_PATH_RE.fullmatch(path):
         return False
     segments = [seg for seg in path.split("/") if seg]
+    if len(segments) == 2 and segments[0].lower() in _SECTION_FOLDERS:
+        return True
     if len(segments) == 2 and (len(segments[0]) == 1 or segments[0].lower() in _STORY_FOLDERS):
         return False
-    words = [w for seg in segments for w in _WORD_GAP_RE.split(seg) if w]
-    return len(words) <= len(segments) + 1
+    words = [w for seg in segments for w in _WORD_GAP_RE.split(seg) if w and w.lower() not in _JOINING_WORDS]
+    return True if len(words) <= len(segments) + 1 else None
 
 
-def _reloads(target: str, base: str) -> bool:
+def _reloads(target: str, base: str) -> bool | None:
     """Whether a refresh to `target` from the page at `base` reloads that page or goes to the
-    site's front page or a section (what a reload timer names), not to another story."""
+    site's front page or a section (what a reload timer names), not to another story: None
+    when its address may be a section's or a story's (a slug of many words)."""
     if is_front_page(target):
         return True
     t, b = urlsplit(target), urlsplit(base)
@@ -504,7 +522,7 @@ def _reloads(target: str, base: str) -> bool:
         return False
     if t.path.rstrip("/") == b.path.rstrip("/"):
         return True
-    return not t.query and _section_path(unquote(t.path))
+    return not t.query and _section_path(unquote(t.path), unquote(b.path))
 
 
 def _refresh_tag(html: str) -> re.Match | None:
@@ -548,17 +566,24 @@ def meta_refresh_target(html: str, base: str, header: str | None = None) -> str 
     url = canonicalize(target, base)
     delay = _REFRESH_DELAY_RE.match(content)
     seconds = float(delay.group(1)) if delay else 0.0
-    if url and _reloads(url, base) and (seconds >= REFRESH_TIMER_S and not _next_to_no_text(html)
-                                        or seconds < REFRESH_TIMER_S and _story_of_its_own(html, url)):
+    reloads = _reloads(url, base) if url else False
+    if reloads and seconds >= REFRESH_TIMER_S and not _next_to_no_text(html):
+        return None
+    if reloads is not False and _story_of_its_own(html, url):
+        # to the front page or a section after a short delay, or after any delay to an address
+        # that may be a section's as well as a story's ("/أخبار-العالم-العربي", "/arab-and-world"):
+        # the story served is kept (following a section's address lost it; a story that moved,
+        # shown in full at its old address, is kept there, unless the page names the target)
         return None
     return url
 
 
 # What marks a page as a story of its own: article metadata (Open Graph's type or publication
-# time, schema.org's Article types or properties) or an <article> element with its headline.
+# time, schema.org's Article types or properties) or an <article> element with its headline. Not
+# og:title: every page has one (the front page, a section, a consent or geo wall naming the site).
 _STORY_MARK_RE = re.compile(
     r"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']?(?:og:type[\"']?[^>]*?content\s*=\s*[\"']?article"
-    r"|article:published_time|og:title)"
+    r"|article:published_time)"
     r"|<meta\b[^>]*?content\s*=\s*[\"']?article[\"'\s][^>]*?og:type"
     r"|[\"']@type[\"']\s*:\s*\[?\s*[\"'](?:\w*NewsArticle|Article|BlogPosting|Report)[\"']"
     r"|\bitemprop\s*=\s*[\"']?(?:articleBody|datePublished|headline)\b"
