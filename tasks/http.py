@@ -94,7 +94,7 @@ from tasks.botcheck import bot_check
 from tasks.health import ROBOTS_UNAVAILABLE
 from tasks.maintenance import maintenance_page
 from tasks.models import FetchResult
-from tasks.robots import RobotsRules, parse_robots, robots_text, utf16_codec
+from tasks.robots import RobotsRules, cut_robots_body, parse_robots, robots_text, utf16_codec
 from tasks.urls import host_key as urls_host_key
 from tasks.urls import idna_host, scrub_credentials, strip_credentials
 
@@ -1135,6 +1135,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
         last = loop.time()  # when the last bytes came
         window_end = loop.time() + s.stall_s
         stall = asyncio.timeout_at(window_end if s.stall_s else None)
+        cut = False  # a robots.txt read as received, short of what its framing announced
         try:
             async with stall:
                 async for data in resp.aiter_raw():
@@ -1173,7 +1174,7 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                 # (a robots.txt still trickling in when the stall rule ends it is not a whole file
                 # the server sent and then went quiet on: read as one, the rules it had not sent
                 # yet were lost and the host's pages fetched as if it allowed all)
-                pass
+                cut = True
             elif stalled:
                 raise _Stalled(f"stalled: less than {s.stall_min_bytes} bytes in {s.stall_s:g} s "
                                f"({raw} bytes of body received)") from None
@@ -1191,17 +1192,23 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                 if kind == "page" and (not _framing_error(exc) or raw > 0 and "chunk" in str(exc)):
                     raise _Cut(f"{exc} ({raw} bytes of body received)", _partial(ex, decoder, chunks, cap)) from None
                 raise
+            cut = True
         if decoder.truncated(raw):
             if kind == "page":
                 raise _Cut(f"compressed body ended before the end of its stream ({raw} bytes received)",
                            _partial(ex, decoder, chunks, cap))
-            whole_lines = b"".join(chunks)
-            if kind != "robots" or not (whole_lines := whole_lines[: whole_lines.rfind(b"\n") + 1]):
+            if kind != "robots":
                 raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
             # a gzipped robots.txt cut short (the server closed, or went quiet, before the end of
-            # its stream): its whole lines are the file received, as for one sent uncompressed
-            chunks = [whole_lines]
+            # its stream): read as received, as one sent uncompressed
+            cut = True
         ex.body = decoder.finish(b"".join(chunks), cap)
+        if cut and kind == "robots":
+            # its whole lines, and a last line cut in two only when it forbids (tasks.robots): a
+            # cut "Allow: /news/" read "Allow: /", and the host's every page was allowed
+            ex.body = cut_robots_body(ex.body)
+        if cut and kind == "robots" and not ex.body:
+            raise httpx.RemoteProtocolError("robots.txt cut short before the end of its first line")
         if kind == "page" and ex.body.strip() and (why := not_a_page(ctype, ex.body)):  # empty: _fetch_one
             raise _BadContent(why)
         if kind == "page" and ex.status == 206 and (part := _partial_content(ex.headers)):

@@ -148,6 +148,35 @@ def utf16_codec(body: bytes) -> str | None:
     return utf16_without_bom(body) if b"\x00" in body[:4] else None
 
 
+def _forbids(line: str) -> bool:
+    """Whether a robots.txt line is a Disallow rule (its misspellings too)."""
+    key, sep, _ = line.lstrip("\ufeff").split("#", 1)[0].partition(":")
+    return bool(sep) and _KEYS.get(re.sub(r"\s+", " ", key.strip().lower())) == "disallow"
+
+
+def cut_robots_body(body: bytes) -> bytes:
+    """What of a robots.txt cut short (its server closed, or went quiet, before the length or
+    the end of stream it announced) is read as the file: its whole lines, and its last line, cut
+    in the middle, only when it is a Disallow (a prefix of its path forbids more, never less; a
+    character cut in two at its end dropped). A cut Allow ("Allow: /news/" as "Allow: /"), a cut
+    Crawl-delay ("10" as "1") or User-agent would loosen what the file says: dropped. A UTF-16
+    file comes back as UTF-8."""
+    if utf16_codec(body):
+        text = robots_text(body)  # whole code units, a half character dropped
+        end = max(text.rfind("\n"), text.rfind("\r")) + 1
+        return (text if _forbids(text[end:]) else text[:end]).encode("utf-8")
+    end = max(body.rfind(b"\n"), body.rfind(b"\r")) + 1
+    last = body[end:]
+    if not _forbids(last.decode("latin-1")):
+        return body[:end]
+    try:
+        last.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # an Arabic letter cut in two at the end
+            last = last[: exc.start]
+    return body[:end] + last
+
+
 def robots_text(body: bytes, content_type: str | None = None) -> str:
     """The text of a robots.txt: UTF-8 (RFC 9309), else as its byte-order mark or its declared
     charset say, else UTF-8 with U+FFFD for a few stray bytes in it, else the Arabic code page
