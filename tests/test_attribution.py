@@ -154,6 +154,10 @@ SPELLINGS = {
     "awp": ["وكالة أنباء العالم العربي", "AWP"],
     # Malaysia's Bernama, and Latin acronyms of the Arab agencies (added 2026-12)
     "bernama": ["برناما", "Bernama"],
+    # Spain's Europa Press, North Korea's KCNA and Japan's Jiji Press, as Arabic outlets credit them (added 2026-12)
+    "europapress": ["أوروبا برس", "يوروبا برس", "Europa Press"],
+    "kcna": ["وكالة الأنباء المركزية الكورية", "وكالة الأنباء الكورية المركزية", "KCNA"],
+    "jiji": ["جيجي برس", "وكالة جيجي", "Jiji Press"],
 }  # fmt: skip
 BODY = "وقال مسؤول إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة."
 
