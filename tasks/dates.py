@@ -578,15 +578,43 @@ def normalize(raw: str) -> str:
 
 
 # The 1st of a month in words: Moroccan and Algerian outlets print "فاتح ماي 2026" / "الفاتح من نوفمبر"
-# ("فاتح" = the opening day), outlets everywhere "أول/الأول من ديسمبر 2026"; read as the number 1. Not the
-# "الأول" of a Levantine name ("كانون الأول", "تشرين الأول"): that one follows its month word.
+# ("فاتح" = the opening day), outlets everywhere "أول/الأول من ديسمبر 2026"; read as the number 1. Not when the
+# word before makes it another word's (`_FIRST_NOT_A_DAY`).
 _FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?=\s+(?:من\s+)?(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))"
-                       rf"|(?<!كانون\s)(?<!تشرين\s)(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?=\s+(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))",
+                       rf"|(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?=\s+(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))",
                        re.I)
+# Words before "الأول"/"الفاتح" that stand for the day itself: a weekday, "يوم", and the words of a moment of a day
+# ("مساء الأول من ديسمبر", "منذ الفاتح من ماي"), folded.
+_FIRST_DAY_WORDS = frozenset(_fold(w) for w in (
+    "الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "يوم", "اليوم", "في", "منذ",
+    "من", "حتى", "إلى", "قبل", "بعد", "مساء", "صباح", "ليلة", "فجر", "ظهر", "عصر", "مطلع", "غداة", "و"))
+_FIRST_NAME_MONTHS = frozenset(_fold(w) for w in ("كانون", "تشرين", "ربيع", "جمادى"))
+
+
+def _first_not_a_day(text: str, m: re.Match) -> bool:
+    """Whether the "الأول"/"أول"/"الفاتح" matched at `m` is another word's, by the word before it: the second
+    word of a month's name ("كانون الأول", "تشرين أول", "ربيع الأول"); "الأول" qualifying a definite noun
+    ("الأسبوع الأول من ديسمبر", "النصف الأول من نوفمبر", "العدد الأول من يناير": a week, a half, an issue, not
+    the 1st); "الفاتح" ending a name ("محمد الفاتح ماي 2026"). A weekday, "يوم" or a word of a moment before it
+    ("الثلاثاء الأول من ديسمبر", "مساء الأول من ديسمبر") leaves it the day."""
+    words = re.findall(r"[^\W\d_]+", text[: m.start()][-40:])
+    if not words:
+        return False
+    before = _fold(strip_marks(words[-1]))
+    if before in _FIRST_DAY_WORDS:
+        return False
+    if before in _FIRST_NAME_MONTHS:
+        return True
+    word = _fold(m.group(0).split()[0])
+    if word == "الفاتح":
+        return True  # after a word that is not the day's: a name ("محمد الفاتح")
+    return word == "الاول" and before.startswith("ال")
 
 
 def _first_of_month(text: str) -> str:
-    return _FIRST_OF.sub("1", text) if ("فاتح" in text or "ول" in text) else text
+    if "فاتح" not in text and "ول" not in text:
+        return text
+    return _FIRST_OF.sub(lambda m: m.group(0) if _first_not_a_day(text, m) else "1", text)
 
 
 def _offset(sign_hours: str, minutes: str | None) -> timedelta | None:

@@ -73,3 +73,33 @@ def test_a_moroccan_first_without_its_year_is_this_years() -> None:
 def test_tens_written_in_words(raw: str, instant: datetime) -> None:
     value = dates.parse_relative(raw, FETCHED, dates.zone("EG"))
     assert value is not None and value.instant(dates.zone("EG")) == instant, raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["الأسبوع الأول من ديسمبر 2026", "خلال النصف الأول من نوفمبر 2026", "العدد الأول من يناير 2026",
+     "في الأسبوع الأول من شهر ديسمبر 2026", "محمد الفاتح ماي 2026", "كانون  الأول ديسمبر 2026",
+     "ربيع الأول ديسمبر 2026"],
+)
+def test_a_first_that_qualifies_another_word_is_no_day(raw: str) -> None:
+    # "الأسبوع الأول من ديسمبر" is a week, "النصف الأول من نوفمبر" a half month, "محمد الفاتح" a name
+    assert dates.parse_text(raw) is None, raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["الثلاثاء الأول من ديسمبر 2026", "مساء الأول من ديسمبر 2026", "يوم الأول من ديسمبر 2026",
+     "صباح اليوم الأول من ديسمبر 2026", "منذ الفاتح من ديسمبر 2026", "الأربعاء، الأول من ديسمبر 2026"],
+)
+def test_a_first_after_a_weekday_or_a_moment_is_the_day(raw: str) -> None:
+    value = dates.parse_text(raw)
+    assert value is not None and value.wall() == datetime(2026, 12, 1), raw
+
+
+def test_a_subtitle_naming_the_first_week_of_a_month_does_not_date_the_page() -> None:
+    html = ("<html><body><article><h1>الانتخابات البرلمانية في موعدها</h1>"
+            "<h2>الانتخابات تجرى في النصف الأول من نوفمبر 2026</h2>"
+            "<p>" + "وقال رئيس اللجنة العليا للانتخابات إن الاستعدادات تسير وفق الجدول الزمني المعلن. " * 3
+            + "</p></article></body></html>")
+    got = page_published(html, "https://example.com/2026/12/05/story-1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 5, tzinfo=UTC) and got.source == "url"
