@@ -1258,11 +1258,19 @@ _LINE_PIECES = re.compile(r"\s*[|•·\n]\s*")
 def _after_update(tail: str) -> str | None:
     """The publication on a line that prints the update first and then, past a separator, another date with
     no label ("آخر تحديث: 5 ديسمبر 2026 - 10:30 | 5 ديسمبر 2026 - 09:00"): the first piece after the update's
-    own that prints a date; None when no piece does."""
+    own that prints a date in the update's calendar and not after it; None when no piece does."""
     pieces = [p for p in _LINE_PIECES.split(tail) if p.strip()]
-    if len(pieces) < 2 or parse_text(pieces[0]) is None:
+    update = parse_text(pieces[0]) if len(pieces) >= 2 else None
+    if update is None:
         return None
-    return next((p.strip() for p in pieces[1:] if parse_text(p) is not None), None)
+    for piece in pieces[1:]:
+        value = parse_text(piece)
+        if value is None or (value.hijri, value.solar) != (update.hijri, update.solar):
+            continue  # the update's own day in another calendar ("آخر تحديث: 5 ديسمبر 2026 | 14 جمادى الآخرة 1448")
+        if value.wall() > update.wall():
+            continue  # later than the update: not the publication (a "today" strip)
+        return piece.strip()
+    return None
 
 
 def _visible(root, title: str | None, fetched: datetime | None = None, tz: ZoneInfo | None = None) -> list[Candidate]:
@@ -1768,7 +1776,7 @@ def page_candidates(root, meta: dict[str, str], ld: dict, title: str | None, url
     out += [c for c in visible if c.kind == "visible"]
     url = _url_candidates(urls, fetched, tz)
     if url and not any(c.kind == "visible" for c in visible) and (clock := _clock_line(root, title)) is not None:
-        out.append(_on_urls_day(url[0], *clock))
+        out.append(_on_urls_day(url[0], *clock, fetched=fetched, tz=tz, feed=feed))
     out += url
     return out + [c for c in visible if c.kind == "relative"]
 
@@ -1794,10 +1802,22 @@ def _clock_line(root, title: str | None) -> tuple[tuple[int, int, int], str] | N
     return None
 
 
-def _on_urls_day(url: Candidate, t: tuple[int, int, int], text: str) -> Candidate:
-    """A time-only date line read on the day the story's URL names: the outlet's local wall time."""
-    day = url.value.wall()
-    return Candidate("visible", DateValue(day.replace(hour=t[0], minute=t[1], second=t[2]), True, False), f"{url.raw} {text}")
+def _on_urls_day(url: Candidate, t: tuple[int, int, int], text: str, fetched: datetime | None = None,
+                 tz: ZoneInfo | None = None, feed: datetime | None = None) -> Candidate:
+    """A time-only date line read on the day the story's URL names: the outlet's local wall time; on the day
+    before when that reading is later than the fetch, or the feed entry names the day before's reading and not
+    the URL day's (a print outlet's URL carries the next morning's issue day for a story timed the evening
+    before: Al Bayan, Al Khaleej, Al Ahram)."""
+    on_day = url.value.wall().replace(hour=t[0], minute=t[1], second=t[2])
+    before = on_day - timedelta(days=1)
+    near = timedelta(minutes=15)
+
+    def named(wall: datetime) -> bool:
+        return feed is not None and abs(DateValue(wall, True, False).instant(tz) - to_utc(feed)) <= near
+
+    later = fetched is not None and DateValue(on_day, True, False).instant(tz) > to_utc(fetched) + timedelta(minutes=5)
+    wall = before if later or (named(before) and not named(on_day)) else on_day
+    return Candidate("visible", DateValue(wall, True, False), f"{url.raw} {text}")
 
 
 def _day_order(best: Candidate, usable: list[Candidate], feed: datetime | None, tz: ZoneInfo | None,

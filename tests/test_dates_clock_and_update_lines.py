@@ -61,3 +61,39 @@ def test_a_day_before_a_time_only_update_is_still_the_updates() -> None:
     got = page_published(_page("<div class='date'>الأربعاء، 5 ديسمبر 2026، آخر تحديث 14:00</div>"),
                          "https://example.com/news/1", now=FETCHED, tz="EG")
     assert got.source != "visible"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["آخر تحديث: الجمعة 5 ديسمبر 2026 - 10:30 | 14 جمادى الآخرة 1448",
+     "آخر تحديث: 5 ديسمبر 2026 - 10:30 • 14 جمادى الآخرة 1448 هـ",
+     "آخر تحديث: 4 ديسمبر 2026 - 10:30 | 6 ديسمبر 2026"],
+)
+def test_after_an_update_first_its_day_in_another_calendar_or_a_later_day_is_no_publication(line: str) -> None:
+    # the Hijri piece restates the update's day; a day after the update is the site's "today" strip
+    got = page_published(_page(f"<div class='date'>{line}</div>"), "https://example.com/news/1", now=FETCHED, tz="SA")
+    assert got.source != "visible", line
+
+
+def test_after_an_update_first_the_publication_past_its_hijri_day_is_kept() -> None:
+    line = "آخر تحديث: 5 ديسمبر 2026 - 10:30 | 14 جمادى الآخرة 1448 | 5 ديسمبر 2026 - 09:00"
+    got = page_published(_page(f"<div class='date'>{line}</div>"), "https://example.com/news/1", now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 5, 7, 0, tzinfo=UTC) and got.source == "visible"
+
+
+def test_a_time_only_line_later_than_the_fetch_is_the_evening_before_the_urls_issue_day() -> None:
+    # a print outlet's URL carries the next morning's issue day; 22:30 of that day has not come yet at the fetch
+    got = page_published(_page("<span class='time'>10:30 م</span>"), "https://example.com/2026/12/06/story-1",
+                         now=FETCHED, tz="EG")
+    assert got.published_at == datetime(2026, 12, 5, 20, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("feed", "instant"),
+    [(datetime(2026, 12, 5, 20, 31, tzinfo=UTC), datetime(2026, 12, 5, 20, 30, tzinfo=UTC)),
+     (datetime(2026, 12, 6, 20, 30, tzinfo=UTC), datetime(2026, 12, 6, 20, 30, tzinfo=UTC))],
+)
+def test_the_feed_entry_says_which_day_a_time_only_line_is_on(feed: datetime, instant: datetime) -> None:
+    got = page_published(_page("<span class='time'>10:30 م</span>"), "https://example.com/2026/12/06/story-1",
+                         now=datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tz="EG", feed_published=feed)
+    assert got.published_at == instant
