@@ -323,14 +323,20 @@ _BYLINE = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|إعداد|اعداد|
 # A closing credit: "(رويترز)", «الفرنسية», "رويترز", “أ ب” at the very end of the text.
 # Also in square brackets or between slashes, as the Gulf agencies print their credits: "[رويترز]", "/العمانية/".
 # A byline's label before a credit alone, no reporter named: "تقرير: رويترز", "إعداد - أ ف ب", "ترجمة: الأناضول",
-# "بقلم فريق رويترز", "متابعة: وكالات".
+# "بقلم فريق رويترز", "تقرير: مراسل رويترز", "متابعة: وكالات"; the date or time the byline prints after a
+# separator ("تقرير: رويترز | 5 ديسمبر 2026 - 10:30") is stepped over.
 _LABELLED_CREDIT = regex.compile(r"^\s*(?:كتب|كتبت|بقلم|[إا]عداد|تحرير|تقرير|متابعة|ترجمة)\s*[-:–]?\s*"
-                                 r"(?:(?:فريق|مكتب|مراسلو|مراسلي|محرري)\s+)?(?P<credit>[^\n]{1,40}?)\s*\.?\s*$")
+                                 r"(?:(?:فريق|مكتب|مراسل[ويه]?|مراسلة|محرر[وي]?)\s+)?(?P<credit>[^\n]{1,40}?)\s*\.?\s*$")
+_BYLINE_PIECES = regex.compile(r"\s+[|•·]\s+")
 
 
 def _labelled_credit(line: str) -> list[str]:
-    """The agencies of a byline that credits only them (`_LABELLED_CREDIT`): the story is theirs."""
-    m = _LABELLED_CREDIT.match(line)
+    """The agencies of a byline that credits only them (`_LABELLED_CREDIT`): the story is theirs. Pieces after
+    the credit past a separator count only when they print numbers (a date, a time, minutes of reading)."""
+    first, *rest = _BYLINE_PIECES.split(line)
+    if any(not _DIGIT.search(p) for p in rest):
+        return []
+    m = _LABELLED_CREDIT.match(first)
     return identify_all(m.group("credit").strip("()[]«» ")) if m and _words(m.group("credit")) <= 6 else []
 
 _SIGNOFF = regex.compile(r"(?P<open>[(«\"“\[/])\s*(?P<x>[^()«»\"“”\[\]/\n]{1,60}?)\s*[)»\"”\]/]\s*\.?\s*$")

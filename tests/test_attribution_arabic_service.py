@@ -45,3 +45,18 @@ def test_a_byline_label_before_a_credit_alone_is_the_agency_s(line: str, agency:
 @pytest.mark.parametrize("line", ["تقرير: أحمد محمد", "تقرير عن رويترز والأوضاع في المنطقة"])
 def test_a_byline_label_before_a_reporter_or_a_sentence_credits_no_agency(line: str) -> None:
     assert attribute(f"{line}\n{BODY}").agency is None
+
+
+@pytest.mark.parametrize(("line", "agency"), [
+    ("تقرير: مراسل رويترز", "reuters"), ("تقرير: مراسلة الأناضول", "anadolu"), ("إعداد: محرر أ ف ب", "afp"),
+    ("تقرير: رويترز | 5 ديسمبر 2026 - 10:30", "reuters"), ("ترجمة: الأناضول • الأحد 6 ديسمبر 2026", "anadolu"),
+    ("تقرير: رويترز | 3 دقائق قراءة", "reuters"),
+])
+def test_a_labelled_credit_to_one_correspondent_or_with_its_date_after_a_separator(line: str, agency: str) -> None:
+    assert attribute(f"{line}\n{BODY}").agency == agency
+
+
+@pytest.mark.parametrize("line", ["تقرير: رويترز | الجزيرة نت", "تقرير: مراسلنا", "كتب: مراسل الجزيرة",
+                                  "بحسب تقرير: رويترز", "تقرير لرويترز", "تقرير: موقع رويترز"])
+def test_a_labelled_line_with_more_than_its_credit_or_citing_a_report_credits_no_agency(line: str) -> None:
+    assert attribute(f"{line}\n{BODY}").agency is None
