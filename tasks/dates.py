@@ -583,11 +583,12 @@ def normalize(raw: str) -> str:
 _FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?=\s+(?:من\s+)?(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))"
                        rf"|(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?=\s+(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))",
                        re.I)
-# Words before "الأول"/"الفاتح" that stand for the day itself: a weekday, "يوم", and the words of a moment of a day
-# ("مساء الأول من ديسمبر", "منذ الفاتح من ماي"), folded.
+# Words before "الأول"/"الفاتح" that stand for the day itself: a weekday, "يوم", the words of a moment of a day
+# ("مساء الأول من ديسمبر", "منذ الفاتح من ماي") and the Hijri-to-Gregorian "الموافق", folded.
 _FIRST_DAY_WORDS = frozenset(_fold(w) for w in (
     "الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "يوم", "اليوم", "في", "منذ",
-    "من", "حتى", "إلى", "قبل", "بعد", "مساء", "صباح", "ليلة", "فجر", "ظهر", "عصر", "مطلع", "غداة", "و"))
+    "من", "حتى", "إلى", "قبل", "بعد", "مساء", "صباح", "ليلة", "فجر", "ظهر", "عصر", "مطلع", "غداة", "و",
+    "الموافق", "الموافقة", "بتاريخ"))
 _FIRST_NAME_MONTHS = frozenset(_fold(w) for w in ("كانون", "تشرين", "ربيع", "جمادى"))
 
 

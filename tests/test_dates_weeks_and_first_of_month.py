@@ -89,7 +89,8 @@ def test_a_first_that_qualifies_another_word_is_no_day(raw: str) -> None:
 @pytest.mark.parametrize(
     "raw",
     ["الثلاثاء الأول من ديسمبر 2026", "مساء الأول من ديسمبر 2026", "يوم الأول من ديسمبر 2026",
-     "صباح اليوم الأول من ديسمبر 2026", "منذ الفاتح من ديسمبر 2026", "الأربعاء، الأول من ديسمبر 2026"],
+     "صباح اليوم الأول من ديسمبر 2026", "منذ الفاتح من ديسمبر 2026", "الأربعاء، الأول من ديسمبر 2026",
+     "الموافق الأول من ديسمبر 2026"],
 )
 def test_a_first_after_a_weekday_or_a_moment_is_the_day(raw: str) -> None:
     value = dates.parse_text(raw)
