@@ -598,10 +598,11 @@ def _first_not_a_day(text: str, m: re.Match) -> bool:
     ("الأسبوع الأول من ديسمبر", "النصف الأول من نوفمبر", "العدد الأول من يناير": a week, a half, an issue, not
     the 1st); "الفاتح" ending a name ("محمد الفاتح ماي 2026"). A weekday, "يوم" or a word of a moment before it
     ("الثلاثاء الأول من ديسمبر", "مساء الأول من ديسمبر") leaves it the day."""
-    words = re.findall(r"[^\W\d_]+", text[: m.start()][-40:])
-    if not words:
+    # the word just before (short vowels and all: "الأسبوعِ الأول"), not past a separator
+    prev = re.search(r"((?:[^\W\d_]|[\u064b-\u065f\u0670])+)\s+$", text[: m.start()][-40:])
+    if prev is None:
         return False
-    before = _fold(strip_marks(words[-1]))
+    before = _fold(strip_marks(prev.group(1)))
     if before in _FIRST_DAY_WORDS:
         return False
     if before in _FIRST_NAME_MONTHS:
