@@ -1631,11 +1631,13 @@ def _evidence(lines: list[str]) -> list[tuple[str, float, str]]:
         if src:
             hits += [(a, STRONG, f"source line: {line}") for a in source_ids(src.group("src"))]
             continue
-        by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
-        if by and (ags := identify_all(by.group("credit") or by.group("paren"))):
+        # first the credit alone after the label, whole: "تقرير: رويترز وفرانس برس" is both agencies', not a
+        # reporter "رويترز" and the credit "فرانس برس"
+        if i < OPENING_LINES and (ags := _labelled_credit(line)):  # "تقرير: رويترز", "بقلم فريق رويترز"
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
-        if i < OPENING_LINES and (ags := _labelled_credit(line)):  # "تقرير: رويترز", "بقلم فريق رويترز"
+        by = _BYLINE.match(line) if i < OPENING_LINES else None  # "كتب محمد عبد المجيد و رويترز"
+        if by and (ags := identify_all(by.group("credit") or by.group("paren"))):
             hits += [(a, STRONG, f"byline: {line}") for a in ags]
             continue
         alone = identify_all(line.strip("()[] -–—*•")) if not _over(line, 6) else []

@@ -60,3 +60,9 @@ def test_a_labelled_credit_to_one_correspondent_or_with_its_date_after_a_separat
                                   "بحسب تقرير: رويترز", "تقرير لرويترز", "تقرير: موقع رويترز"])
 def test_a_labelled_line_with_more_than_its_credit_or_citing_a_report_credits_no_agency(line: str) -> None:
     assert attribute(f"{line}\n{BODY}").agency is None
+
+
+@pytest.mark.parametrize("line", ["تقرير: رويترز وفرانس برس", "إعداد: أ ف ب ورويترز", "ترجمة: الأناضول و رويترز"])
+def test_a_labelled_credit_to_two_agencies_credits_both(line: str) -> None:
+    # as "كتب: محمد علي - رويترز وفرانس برس" does: not the first agency read as a reporter's name
+    assert attribute(f"{line}\n{BODY}").agency == "multiple"
