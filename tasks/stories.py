@@ -313,8 +313,9 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     clusters_withdrawn), and the earlier runs' clusters they left are re-measured. Reads their
     signatures again (ids and signatures, never pages: one batch's dedupe of extra work)."""
     now = datetime.now(UTC)
+    own_sigs = list(new_sigs)  # (the earlier chunks' are stored already: not staged again)
     earlier = _run_signatures(db_path, [a for a in settle or () if a not in attributions], unloaded)
-    new_sigs = earlier + list(new_sigs)
+    new_sigs = earlier + own_sigs
     if not new_sigs:
         return StoriesResult()
     exclude = set(attributions) | set(settle or ())
@@ -367,7 +368,7 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
                                                                                            -r["n_articles"]))
                         if r["n_articles"] >= 2][:10]
     out.tables = dict(
-        article_signatures=signed_rows(arts, new_sigs),
+        article_signatures=signed_rows(arts, own_sigs),
         cluster_members=member_rows,
         story_clusters=cluster_rows,
         article_reuse=[dict(article_id=r.article_id, reused_article_id=r.source_article_id,
