@@ -50,6 +50,7 @@ class StoriesResult:
     # a streamed run's last chunk (`RunPlacement`): how many more of its earlier chunks' articles
     # are copies than their chunks said (may be negative); new_clusters is then the change too
     duplicates_change: int = 0
+    kept_ids: list[str] = field(default_factory=list)  # earlier runs' articles stored again: clusters kept
 
     @property
     def went_wrong(self) -> bool:
@@ -85,6 +86,7 @@ class RunPlacement:
         if self.over:
             return
         signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
+        signed -= set(clustered.kept_ids)  # (an earlier run's article: its cluster is not the run's to place)
         for row in clustered.tables.get("cluster_members", ()):
             if row["article_id"] in signed:
                 self.clusters[row["article_id"]] = row["cluster_id"]
@@ -320,8 +322,11 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
         return StoriesResult()
     exclude = set(attributions) | set(settle or ())
     existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=exclude, unloaded=unloaded)
+    # an earlier run's article stored again (a page kept cut short, asked again) keeps its cluster,
+    # as every existing assignment does: the run does not place it (nor again at its end)
+    kept = sorted(aid for aid in attributions if aid in existing_clusters and aid not in (settle or ()))
     if settle:  # the run's articles are all placed again: none keeps its chunk's cluster
-        existing_clusters = {aid: cid for aid, cid in existing_clusters.items() if aid not in exclude}
+        existing_clusters = {aid: cid for aid, cid in existing_clusters.items() if aid not in settle}
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
                              agency_source_ids=agency_outlets, rescore_existing=rescore_existing,
                              retouch=sorted(set((settle or {}).values())))
@@ -331,7 +336,7 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     members_of: dict[str, list[str]] = defaultdict(list)
     for m in result.memberships:
         members_of[m.cluster_id].append(m.article_id)
-    out = StoriesResult()
+    out = StoriesResult(kept_ids=kept)
     previous_size = defaultdict(int)
     for cid in existing_clusters.values():
         previous_size[cid] += 1
