@@ -81,12 +81,12 @@ class RunPlacement:
         self.limit = self.limit or SETTLE_MAX_ARTICLES
 
     def add(self, clustered: StoriesResult) -> None:
-        self.duplicates += len(clustered.duplicate_ids)
+        signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
+        signed -= set(clustered.kept_ids)  # (an earlier run's article: its cluster is not the run's to place)
+        self.duplicates += len(clustered.duplicate_ids & signed)  # (what the settle counts again)
         self.new_clusters += clustered.new_clusters
         if self.over:
             return
-        signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
-        signed -= set(clustered.kept_ids)  # (an earlier run's article: its cluster is not the run's to place)
         for row in clustered.tables.get("cluster_members", ()):
             if row["article_id"] in signed:
                 self.clusters[row["article_id"]] = row["cluster_id"]

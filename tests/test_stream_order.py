@@ -141,15 +141,20 @@ def test_a_run_over_the_limit_keeps_its_chunks_clusters_and_holds_no_ids(tmp_pat
     assert {r["article_id"] for r in clustered.tables["cluster_members"]} <= {a.article_id for a in web}
 
 
-def _load_run(db: Path, run_id: str, chunks: list[list[Article]]) -> None:
-    """One streamed run of these chunks (the last one settles it), loaded into `db`."""
+def _load_run(db: Path, run_id: str, chunks: list[list[Article]]) -> list[int]:
+    """One streamed run of these chunks (the last one settles it), loaded into `db`; the run
+    summary's wire copies and new clusters."""
     loader = ChunkLoader(db, run_id, Settings())
     run = stories.RunPlacement()
+    counts = [0, 0]
     for k, chunk in enumerate(chunks):
         clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == len(chunks) - 1,
                                              run=run)
+        counts[0] += len(clustered.duplicate_ids) + clustered.duplicates_change
+        counts[1] += clustered.new_clusters
         tables = dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk], **clustered.tables)
         assert not loader.load(tables, clustered, chunk).error
+    return counts
 
 
 def _tables(db: Path, queries=QUERIES) -> dict[str, list]:
@@ -178,15 +183,17 @@ def test_a_settled_run_keeps_its_articles_signature_fetch_times(one_batch, tmp_p
     assert _tables(stream, (SIGNED_AT,)) == want
 
 
-def test_an_earlier_runs_article_stored_again_keeps_its_cluster_as_in_one_batch(tmp_path, no_prefect_api):
+@pytest.mark.parametrize("which", ["founder", "latest copy"])
+def test_an_earlier_runs_article_stored_again_keeps_its_cluster_as_in_one_batch(which, tmp_path, no_prefect_api):
     """A page an earlier run stored (kept cut short, asked again) comes back with another text
     in a streamed run: as in one batch, the stored article keeps its story cluster (existing
     assignments stay fixed), and the settle neither places it again nor withdraws the cluster
     it founded, which the earlier run's copies still hold (no member of a deleted cluster)."""
     web = _web()
     dev = web[:len(ROWS)]
-    founder = min((a for a, r in zip(dev, ROWS, strict=True) if r["cluster_key"] == "wire:dev-e11-w"),
-                  key=lambda a: (a.extraction.published_at, a.article_id))
+    copies = sorted((a for a, r in zip(dev, ROWS, strict=True) if r["cluster_key"] == "wire:dev-e11-w"),
+                    key=lambda a: (a.extraction.published_at, a.article_id))
+    founder = copies[0] if which == "founder" else copies[-1]  # (the latest: a wire copy, counted so)
     other = next(a for a, r in zip(dev, ROWS, strict=True) if r["cluster_key"] == "wire:dev-e13-w")
     again = _article(next(r for a, r in zip(dev, ROWS, strict=True) if a is founder),
                      founder.extraction.published_at, text=other.extraction.text)
@@ -196,7 +203,30 @@ def test_an_earlier_runs_article_stored_again_keeps_its_cluster_as_in_one_batch(
     for name, chunks in (("batch", [second]), ("stream", [second[k:k + 2] for k in range(0, len(second), 2)])):
         db = tmp_path / f"{name}.duckdb"
         _load_run(db, "run-1", [dev])
-        _load_run(db, "run-2", chunks)
-        got[name] = _tables(db, (*QUERIES, ORPHANS))
+        counts = _load_run(db, "run-2", chunks)
+        got[name] = {"counts": counts, **_tables(db, (*QUERIES, ORPHANS))}
+        assert got[name][ORPHANS] == []
+    assert got["stream"] == got["batch"]
+
+
+@pytest.mark.parametrize("size", [1])
+def test_a_second_runs_articles_join_the_first_runs_clusters_as_in_one_batch(size, tmp_path, no_prefect_api):
+    """A run whose articles join (or, on a recycled paragraph seen by only some chunks, wrongly
+    join) the clusters of the run before it: the earlier run's clusters they leave at the settle
+    are measured again, none is left without a row, and the tables are one batch's."""
+    web = _web()
+    late = {}  # each wire story's latest copy (and the desk's stories) come in the second run
+    for a, r in sorted(zip(web, ROWS, strict=False), key=lambda ar: (ar[0].extraction.published_at, ar[0].article_id)):
+        if r["kind"] == "wire":
+            late[r["cluster_key"]] = a
+    second = sorted([*late.values(), *web[len(ROWS):]], key=lambda a: (a.extraction.published_at, a.article_id),
+                    reverse=True)  # newest first, as feeds list them
+    first = [a for a in web if a not in second]
+    got = {}
+    for name, chunks in (("batch", [second]), ("stream", [second[k:k + size] for k in range(0, len(second), size)])):
+        db = tmp_path / f"{name}.duckdb"
+        _load_run(db, "run-1", [first])
+        counts = _load_run(db, "run-2", chunks)
+        got[name] = {"counts": counts, **_tables(db, (*QUERIES, ORPHANS, SIGNED_AT))}
         assert got[name][ORPHANS] == []
     assert got["stream"] == got["batch"]
