@@ -313,7 +313,9 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     against the earlier runs' clusters, as one batch of the run's articles would be; their
     earlier reuse rows and the clusters they founded and left are withdrawn (reuse_withdrawn,
     clusters_withdrawn), and the earlier runs' clusters they left are re-measured. Reads their
-    signatures again (ids and signatures, never pages: one batch's dedupe of extra work)."""
+    signatures again (ids and signatures, never pages: one batch's dedupe of extra work); stages
+    only `arts`' own. An earlier run's article stored again keeps its cluster (`kept_ids`), in a
+    chunk as at the settle, as in one batch."""
     now = datetime.now(UTC)
     own_sigs = list(new_sigs)  # (the earlier chunks' are stored already: not staged again)
     earlier = _run_signatures(db_path, [a for a in settle or () if a not in attributions], unloaded)
