@@ -230,3 +230,23 @@ def test_a_second_runs_articles_join_the_first_runs_clusters_as_in_one_batch(siz
         got[name] = {"counts": counts, **_tables(db, (*QUERIES, ORPHANS, SIGNED_AT))}
         assert got[name][ORPHANS] == []
     assert got["stream"] == got["batch"]
+
+
+def test_copies_published_in_the_same_minute_settle_as_in_one_batch_whatever_came_first(tmp_path, no_prefect_api):
+    """Outlets stamp a wire story to the minute, so its copies often share one publication time:
+    the settle breaks such ties by a stable key (the article id), never by arrival, so the
+    founder and canonical copy are one batch's when the copies arrive in either order."""
+    keys = ("wire:dev-e13-w", "wire:dev-e05-w")
+    picked = [(r, a) for r, a in zip(ROWS, _web(), strict=False) if r["cluster_key"] in keys]
+    same = {k: min(datetime.fromisoformat(r["published"]) for r, _ in picked if r["cluster_key"] == k) for k in keys}
+    arts = [_article(r, same[r["cluster_key"]]) for r, _ in picked]
+    got = []
+    for name, order in (("batch", sorted(arts, key=lambda a: a.article_id)),
+                        ("up", sorted(arts, key=lambda a: a.article_id)),
+                        ("down", sorted(arts, key=lambda a: a.article_id, reverse=True))):
+        db = tmp_path / f"{name}.duckdb"
+        counts = _load_run(db, "run-tie", [order] if name == "batch" else [[a] for a in order])
+        got.append({"counts": counts, **_tables(db, (*QUERIES, ORPHANS))})
+    assert len({r[1] for r in got[0][QUERIES[0]]}) == 2  # the two stories, one cluster each
+    assert got[1] == got[0]
+    assert got[2] == got[0]
