@@ -55,3 +55,32 @@ def test_alone_each_is_only_itself(con, query, want):
 @pytest.mark.parametrize("query", ["بن 2020", "ابن", "ابن -سلمان"])
 def test_before_no_name_each_is_only_itself(query):
     assert parse_query(query).groups[0] in (["بن"], ["ابن"])
+
+
+# The other spelling is the nasab only beside the name (session 21 review): "ابن الشهيد" (the martyr's
+# son) found every text holding بن anywhere (البن coffee, any "بن <name>") and the word الشهيد apart.
+APART = dict(
+    son="غزة\nقال ابن الشهيد إن والده خرج صباحا ولم يعد.", cousin="العراق\nقال علي إن ابن عمه أصيب في الانفجار.",
+    coffee="اليمن\nارتفعت أسعار البن في أسواق صنعاء بعد تشييع الشهيد.",
+    minister="السعودية\nأعلن الأمير فيصل بن فرحان أن الشهيد سيكرم.", uncle="المغرب\nقال محمد بن عيسى إن عمه سافر أمس.",
+    salman="السعودية\nاستقبل ولي العهد الأمير محمد بن سلمان الوفد الأمريكي.",
+    khaldun="الجزائر\nجامعة بن خلدون تستقبل الطلاب الجدد.",
+)
+
+
+@pytest.fixture(scope="module")
+def apart():
+    return _corpus_index(APART)
+
+
+@pytest.mark.parametrize("query,want", [
+    ("ابن الشهيد", {"son"}),
+    ("ابن عمه", {"cousin"}),
+    ("ابن سلمان", {"salman"}),
+    ("ابن خلدون", {"khaldun"}),
+    ("الأمير ابن سلمان", {"salman"}),
+])
+def test_the_other_spelling_counts_only_beside_the_name(apart, query, want):
+    cli, sql = _both(apart, query)
+    assert cli == want, query
+    assert sql >= cli, query  # the macro reads no phrase: the other spelling anywhere (a superset)

@@ -456,15 +456,17 @@ _NASAB = {"بن": "ابن", "ابن": "بن"}
 
 def _nasab_spellings(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """بن / ابن before another Arabic word of the query (a name: "ابن سلمان", "محمد بن سلمان", quoted too) also
-    looks for its other spelling, as an alternative (OR) of the word or of the phrase; alone, or last,
+    looks for its other spelling before that word, as an alternative (OR) phrase: the other spelling
+    is the nasab only beside the name, not anywhere ("ابن الشهيد" "the martyr's son" does not find
+    "البن" coffee and a martyr apart, nor any "بن <name>" of a text naming a martyr); alone, or last,
     each is only itself (ابن "son", البن "coffee")."""
     out: list[tuple[str, object]] = []
     for i, (kind, val) in enumerate(items):
         out.append((kind, val))
         after = items[i + 1] if i + 1 < len(items) else ("", "")
-        name = after[1][0] if after[0] == "phrase" else after[1]
-        if kind == "word" and val in _NASAB and after[0] in ("word", "phrase", "prefix") and _ARABIC_WORD.match(name):
-            out += [("or", None), ("word", _NASAB[val])]
+        name = after[1] if after[0] == "phrase" else [after[1]]
+        if kind == "word" and val in _NASAB and after[0] in ("word", "phrase") and _ARABIC_WORD.match(name[0]):
+            out += [("or", None), ("phrase", [_NASAB[val], *name])]
         elif kind == "phrase" and any(k in _NASAB for k in val[:-1]):
             out += [("or", None), ("phrase", [_NASAB[k] if k in _NASAB and j < len(val) - 1 else k
                                               for j, k in enumerate(val)])]

@@ -91,7 +91,9 @@ qv AS (
     SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
     UNION ALL
     -- بن / ابن before another Arabic word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
-    -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself
+    -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself. `akhbar search`
+    -- wants the other spelling beside the name (a phrase: "ابن الشهيد" is not البن ... الشهيد); this
+    -- macro reads no phrase, so here it counts anywhere (a superset of the CLI's hits)
     SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k CROSS JOIN ql JOIN search_vocab AS v
       ON v.key = CASE k.key WHEN 'بن' THEN 'ابن' WHEN 'ابن' THEN 'بن' END
