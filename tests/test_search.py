@@ -3,6 +3,8 @@ the SQL macros, incremental re-keying, the CLI command."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import duckdb
 import pytest
 import typer
@@ -388,10 +390,27 @@ def test_when_no_article_has_every_word_those_with_the_most_are_shown(wh):
     assert both and all(h["matched"] == 2 for h in both)
 
 
+# The last few corpora built (text and wire agencies -> connection): a parametrized test searches one
+# corpus with each of its queries and used to rebuild it per case (~0.2 CPU-s each, hundreds of cases).
+_CORPORA: OrderedDict[tuple, duckdb.DuckDBPyConnection] = OrderedDict()
+_CORPORA_KEPT = 16
+
+
 def _corpus_index(texts: dict[str, str], wire: dict[str, str | None] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse holding these articles (id -> text, first line the title), indexed by
     the real index code, with the search macros installed; ``wire``: article id -> its wire agency
-    (articles.wire_agency)."""
+    (articles.wire_agency). Built once per corpus and shared (each caller gets its own cursor on
+    it): for READING only; a test that writes to its warehouse builds its own."""
+    key = (tuple(texts.items()), None if wire is None else tuple(wire.items()))
+    if key not in _CORPORA:
+        _CORPORA[key] = _build_corpus_index(texts, wire)
+        if len(_CORPORA) > _CORPORA_KEPT:
+            _CORPORA.popitem(last=False)  # not closed: a module fixture may still read it through its cursor
+    _CORPORA.move_to_end(key)
+    return _CORPORA[key].cursor()
+
+
+def _build_corpus_index(texts: dict[str, str], wire: dict[str, str | None] | None) -> duckdb.DuckDBPyConnection:
     import pyarrow as pa
 
     from warehouse.search import install_macros
