@@ -469,13 +469,17 @@ def is_front_page(url: str) -> bool:
     return bool(parts.netloc) and not parts.query and bool(_ROOT_PATH.match(parts.path))
 
 
-# A section's path: one or two short words ("/news/", "/category/politics", "/ar/أخبار-محلية/"), no
-# digits, no file name, not a story's slug of many words ("/news/story-moved-to-its-new-address").
+# A section's path: folders that are all short word slugs ("/news/", "/category/politics",
+# "/ar/أخبار-محلية/", "/news/world/middle-east", "/أخبار/عربي/الخليج", "/sport/football/local"), as
+# deep as outlets nest sections, no digits, no file name but an index page's ("/news/world/index.html"),
+# not a story's slug of many words ("/news/story-moved-to-its-new-address").
 # A story's address is no section however short: a number or a date anywhere in it ("/news/12345",
-# "/2026/12/07/x", Arabic-Indic digits too), a slug of three words or more (hyphens, underscores,
-# "+" or spaces between them, percent-encoded Arabic read decoded), or a first folder that holds
-# stories or short ids ("/a/abc", "/p/xyz", "/story/gaza", "/article/truce", "/خبر/…").
-_SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,1}[^/\d.]{1,40}/*")
+# "/2026/12/07/x", Arabic-Indic digits too), a file name ("/news/target.html"), a slug of more words
+# than its folders take (hyphens, underscores, "+" or spaces between them, percent-encoded Arabic
+# read decoded), or a folder that holds stories or short ids ("/a/abc", "/p/xyz", "/story/gaza",
+# "/news/article/truce", "/خبر/…").
+_SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,4}[^/\d.]{1,40}/*")
+_INDEX_PAGE_RE = re.compile(r"(?<=/)(?:index|default|home|main)\.\w{2,5}$", re.I)
 _WORD_GAP_RE = re.compile(r"[-_+\s]+")
 _STORY_FOLDERS = frozenset({
     "story", "stories", "article", "articles", "post", "posts", "amp", "details", "detail", "news-details",
@@ -500,12 +504,13 @@ def _section_path(path: str, base_path: str = "") -> bool | None:
     if folder and base_path.startswith(folder + "/") and not _ROOT_PATH.match(folder):
         return True
     path = _LANGUAGE_RE.sub("", path, count=1)  # "/ar/news/politics": a language, then the section
+    path = _INDEX_PAGE_RE.sub("", path)  # "/news/world/index.html": the section's own page
     if not _SECTION_PATH_RE.fullmatch(path):
         return False
     segments = [seg for seg in path.split("/") if seg]
-    if len(segments) == 2 and segments[0].lower() in _SECTION_FOLDERS:
+    if len(segments) >= 2 and segments[0].lower() in _SECTION_FOLDERS:
         return True
-    if len(segments) == 2 and (len(segments[0]) == 1 or segments[0].lower() in _STORY_FOLDERS):
+    if any(len(seg) == 1 or seg.lower() in _STORY_FOLDERS for seg in segments[:-1]):
         return False
     words = [w for seg in segments for w in _WORD_GAP_RE.split(seg) if w and w.lower() not in _JOINING_WORDS]
     return True if len(words) <= len(segments) + 1 else None
