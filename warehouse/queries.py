@@ -138,9 +138,8 @@ def older_signatures(db_path: Path, version: int, wait_s: float = 60.0) -> int:
 
 def signatures_of(db_path: Path, ids: list[str]) -> list[dict]:
     """Dedupe signatures of these articles."""
-    with reader(db_path, wait_s=60) as con:
-        return _rows(con, "SELECT * FROM article_signatures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                     [ids])
+    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(ids)}):
+        return _rows(con, sql_file("signatures_of"))
 
 
 def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
