@@ -572,10 +572,7 @@ def _stored_members(db_path: Path, result, by_id: dict[str, Article],
 
     if not ids or not warehouse_exists(db_path):
         return own
-    rows = queries.table_rows(
-        db_path,
-        "SELECT article_id, title, source_id, wire_agency, agency_evidence FROM articles "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    rows = queries.member_articles(db_path, ids)
     return {**{r["article_id"]: r for r in rows}, **own}
 
 

@@ -350,6 +350,25 @@ def test_a_settle_reading_its_earlier_signatures_does_not_bind_each_id(tmp_path)
         ("id1", "k1", [1, 2]), ("id2", "k2", [2, 3])]
 
 
+def test_reading_the_stored_members_of_touched_clusters_does_not_bind_each_id(tmp_path):
+    """A chunk (a settle: the whole run's) reads title, outlet and agency of stored articles in
+    the clusters it touched; bound as a list parameter, each id cost two failing searches of
+    sys.path for pandas. Same rows: the stored ones among the asked ids."""
+    from warehouse import queries
+    from warehouse.db import writer
+
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db) as con:
+        con.execute("INSERT INTO articles (article_id, url, canonical_url, source_id, fetched_at, extraction_status, "
+                    "fetch_outcome, fetch_attempts, title, wire_agency) VALUES ('id7', 'https://x.example/7', "
+                    "'https://x.example/7', 'x', now(), 'ok', 'ok', 1, 'عنوان', 'reuters')")
+    with _failed_import_searches() as searched:
+        rows = queries.member_articles(db, [f"id{i}" for i in range(3000)])
+    assert searched.count("pandas") < 100  # ~6,000 when each id is bound as a list value
+    assert [(r["article_id"], r["title"], r["source_id"], r["wire_agency"]) for r in rows] == [
+        ("id7", "عنوان", "x", "reuters")]
+
+
 def _worker_processes() -> int:
     return max(0, forked_by_the_server() - 1)  # the fork server itself is one of them
 

@@ -136,6 +136,12 @@ def older_signatures(db_path: Path, version: int, wait_s: float = 60.0) -> int:
             return 0
 
 
+def member_articles(db_path: Path, ids: list[str]) -> list[dict]:
+    """Title, outlet and agency of these stored articles (the ids as a registered table)."""
+    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(ids)}):
+        return _rows(con, sql_file("member_articles"))
+
+
 def signatures_of(db_path: Path, ids: list[str]) -> list[dict]:
     """Dedupe signatures of these articles."""
     with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(ids)}):
