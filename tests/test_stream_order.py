@@ -62,15 +62,12 @@ def _web() -> list[Article]:
     return arts
 
 
-def _run(db: Path, order: list[int], size: int, empty_last: bool = False) -> dict[str, list]:
-    """The web's pages in this arrival order, deduped and loaded in chunks of `size` as one
-    streamed run (a fresh warehouse); the warehouse's story tables."""
-    web = _web()
-    arts = [web[i] for i in order]
-    chunks = [arts[i:i + size] for i in range(0, len(arts), size)] + ([[]] if empty_last else [])
-    loader = ChunkLoader(db, "run-order", Settings())
+def _load_run(db: Path, run_id: str, chunks: list[list[Article]]) -> list[int]:
+    """One streamed run of these chunks (the last one settles it), loaded into `db`; the run
+    summary's wire copies and new clusters."""
+    loader = ChunkLoader(db, run_id, Settings())
     run = stories.RunPlacement()
-    counts = [0, 0]  # the run summary's wire copies and new clusters, added up chunk by chunk
+    counts = [0, 0]
     for k, chunk in enumerate(chunks):
         clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == len(chunks) - 1,
                                              run=run)
@@ -78,11 +75,24 @@ def _run(db: Path, order: list[int], size: int, empty_last: bool = False) -> dic
         counts[1] += clustered.new_clusters
         tables = dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk], **clustered.tables)
         assert not loader.load(tables, clustered, chunk).error
+    return counts
+
+
+def _tables(db: Path, queries=QUERIES) -> dict[str, list]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {"counts": counts, **{q: sorted(con.execute(q).fetchall()) for q in QUERIES}}
+        return {q: sorted(con.execute(q).fetchall(), key=repr) for q in queries}
     finally:
         con.close()
+
+
+def _run(db: Path, order: list[int], size: int, empty_last: bool = False) -> dict[str, list]:
+    """The web's pages in this arrival order, deduped and loaded in chunks of `size` as one
+    streamed run (a fresh warehouse); the run summary's counts and the warehouse's story tables."""
+    web = _web()
+    arts = [web[i] for i in order]
+    chunks = [arts[i:i + size] for i in range(0, len(arts), size)] + ([[]] if empty_last else [])
+    return {"counts": _load_run(db, "run-order", chunks), **_tables(db)}
 
 
 N = len(ROWS) + 4
@@ -139,30 +149,6 @@ def test_a_run_over_the_limit_keeps_its_chunks_clusters_and_holds_no_ids(tmp_pat
     assert run.over and not run.clusters
     assert "reuse_withdrawn" not in clustered.tables
     assert {r["article_id"] for r in clustered.tables["cluster_members"]} <= {a.article_id for a in web}
-
-
-def _load_run(db: Path, run_id: str, chunks: list[list[Article]]) -> list[int]:
-    """One streamed run of these chunks (the last one settles it), loaded into `db`; the run
-    summary's wire copies and new clusters."""
-    loader = ChunkLoader(db, run_id, Settings())
-    run = stories.RunPlacement()
-    counts = [0, 0]
-    for k, chunk in enumerate(chunks):
-        clustered = stories.cluster_articles(chunk, db, 72, unloaded=loader.unloaded, last=k == len(chunks) - 1,
-                                             run=run)
-        counts[0] += len(clustered.duplicate_ids) + clustered.duplicates_change
-        counts[1] += clustered.new_clusters
-        tables = dict(articles=[rows.article_row(a, loader.run_id, 1) for a in chunk], **clustered.tables)
-        assert not loader.load(tables, clustered, chunk).error
-    return counts
-
-
-def _tables(db: Path, queries=QUERIES) -> dict[str, list]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {q: sorted(con.execute(q).fetchall(), key=repr) for q in queries}
-    finally:
-        con.close()
 
 
 ORPHANS = ("SELECT m.article_id, m.cluster_id FROM cluster_members m "
