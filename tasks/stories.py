@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +59,13 @@ class StoriesResult:
         return bool(self.failed or self.problems)
 
 
+# A streamed run of at most this many articles is placed again at its end (`RunPlacement`): its
+# signatures (~5.4 KB each: the big web's 2,048), their views and the window are what that step
+# holds; a feed ingest brings a few thousand articles at most, so a WARC backfill of 10k or 50k
+# pages keeps its memory bound (issue 18) and its chunks' clusters.
+SETTLE_MAX_ARTICLES = 5000
+
+
 @dataclass
 class RunPlacement:
     """A streamed run's articles placed chunk by chunk: each article's cluster as its chunk
@@ -72,13 +79,10 @@ class RunPlacement:
     of it would not fit the run's memory bound either."""
 
     clusters: dict[str, str] = field(default_factory=dict)
-    limit: int = 0  # set from SETTLE_MAX_ARTICLES when made
+    limit: int = SETTLE_MAX_ARTICLES
     over: bool = False
     duplicates: int = 0  # the chunks' counts (StoriesResult.duplicate_ids, new_clusters) so far
     new_clusters: int = 0
-
-    def __post_init__(self) -> None:
-        self.limit = self.limit or SETTLE_MAX_ARTICLES
 
     def add(self, clustered: StoriesResult) -> None:
         signed = {row["article_id"] for row in clustered.tables.get("article_signatures", ())}
@@ -94,13 +98,6 @@ class RunPlacement:
             log.info("a run of more than %d articles keeps the clusters its chunks gave them", self.limit)
             self.over = True
             self.clusters.clear()
-
-
-# A streamed run of at most this many articles is placed again at its end (`RunPlacement`): its
-# signatures (~5.4 KB each: the big web's 2,048), their views and the window are what that step
-# holds; a feed ingest brings a few thousand articles at most, so a WARC backfill of 10k or 50k
-# pages keeps its memory bound (issue 18) and its chunks' clusters.
-SETTLE_MAX_ARTICLES = 5000
 
 
 @dataclass
@@ -317,21 +314,22 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
     only `arts`' own. An earlier run's article stored again keeps its cluster (`kept_ids`), in a
     chunk as at the settle, as in one batch."""
     now = datetime.now(UTC)
+    settle = settle or {}
     own_sigs = list(new_sigs)  # (the earlier chunks' are stored already: not staged again)
-    earlier = _run_signatures(db_path, [a for a in settle or () if a not in attributions], unloaded)
+    earlier = _run_signatures(db_path, [a for a in settle if a not in attributions], unloaded)
     new_sigs = earlier + own_sigs
     if not new_sigs:
         return StoriesResult()
-    exclude = set(attributions) | set(settle or ())
+    exclude = set(attributions) | set(settle)
     existing, existing_clusters = _existing(db_path, new_sigs, window_hours, exclude=exclude, unloaded=unloaded)
     # an earlier run's article stored again (a page kept cut short, asked again) keeps its cluster,
-    # as every existing assignment does: the run does not place it (nor again at its end)
-    kept = sorted(aid for aid in attributions if aid in existing_clusters and aid not in (settle or ()))
-    if settle:  # the run's articles are all placed again: none keeps its chunk's cluster
-        existing_clusters = {aid: cid for aid, cid in existing_clusters.items() if aid not in settle}
+    # as every existing assignment does: the run does not place it (nor again at its end);
+    # at the settle the run's articles are all placed again: none keeps its chunk's cluster
+    kept = sorted(aid for aid in attributions if aid in existing_clusters and aid not in settle)
+    existing_clusters = {aid: cid for aid, cid in existing_clusters.items() if aid not in settle}
     result = assign_clusters(new_sigs, existing, existing_clusters, window_hours=window_hours,
                              agency_source_ids=agency_outlets, rescore_existing=rescore_existing,
-                             retouch=sorted(set((settle or {}).values())))
+                             retouch=sorted(set(settle.values())))
 
     by_id = {a.article_id: a for a in arts}
     info = _stored_members(db_path, result, by_id, unloaded)
@@ -393,17 +391,23 @@ def cluster_signed(arts: list[Article], attributions: dict[str, Attribution], ne
 
 def _run_signatures(db_path: Path, ids: list[str], unloaded: Unloaded | None) -> list[Signature]:
     """The stored (or staged, not loaded) signatures of these articles of the running run."""
-    if not ids:
-        return []
-    own = unloaded.signatures if unloaded is not None else {}
-    rows = [own[aid] for aid in ids if aid in own]
-    rest = [aid for aid in ids if aid not in own]
     from warehouse import queries
+
+    own = unloaded.signatures if unloaded is not None else {}
+    return [Signature.from_row(r) for r in _staged_then_stored(db_path, ids, own, queries.signatures_of)]
+
+
+def _staged_then_stored(db_path: Path, ids: list[str], staged: Mapping[str, dict],
+                        read: Callable[[Path, list[str]], list[dict]]) -> list[dict]:
+    """The rows of these articles: those of a run's staged chunks (not loaded yet) from `staged`,
+    then the others' read from the warehouse (`read`, when it exists)."""
     from warehouse.db import exists as warehouse_exists
 
+    rows = [staged[aid] for aid in ids if aid in staged]
+    rest = [aid for aid in ids if aid not in staged]
     if rest and warehouse_exists(db_path):
-        rows += queries.signatures_of(db_path, rest)
-    return [Signature.from_row(r) for r in rows]
+        rows += read(db_path, rest)
+    return rows
 
 
 def _attribute_and_sign_group(jobs: list[tuple]) -> list[tuple[Attribution, Signature | None, str | None]]:
@@ -564,16 +568,11 @@ def _stored_members(db_path: Path, result, by_id: dict[str, Article],
                     unloaded: Unloaded | None = None) -> dict[str, dict]:
     """Title, outlet and agency of earlier runs' (and earlier unloaded chunks') articles that
     appear in touched clusters."""
-    ids = sorted({m.article_id for m in result.memberships} - set(by_id))
-    own = {aid: unloaded.members[aid] for aid in ids if unloaded is not None and aid in unloaded.members}
-    ids = [aid for aid in ids if aid not in own]
     from warehouse import queries
-    from warehouse.db import exists as warehouse_exists
 
-    if not ids or not warehouse_exists(db_path):
-        return own
-    rows = queries.member_articles(db_path, ids)
-    return {**{r["article_id"]: r for r in rows}, **own}
+    ids = sorted({m.article_id for m in result.memberships} - set(by_id))
+    own = unloaded.members if unloaded is not None else {}
+    return {r["article_id"]: r for r in _staged_then_stored(db_path, ids, own, queries.member_articles)}
 
 
 def _stored_attribution(row: dict | None) -> Attribution | None:
