@@ -83,33 +83,15 @@ def select_article_ids(db_path: Path, since: datetime | None = None, until: date
                        outlets: list[str] | None = None) -> list[str]:
     """Ids of stored articles with `coalesce(published_at, fetched_at)` in [since, until) and
     `source_id` in outlets (each filter only when given), in id order."""
-    where, params = ["TRUE"], []
-    if since is not None:
-        where.append("coalesce(published_at, fetched_at) >= ?")
-        params.append(_aware(since))
-    if until is not None:
-        where.append("coalesce(published_at, fetched_at) < ?")
-        params.append(_aware(until))
-    if outlets:
-        where.append("source_id IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(outlets))
-    sql = f"SELECT article_id FROM articles WHERE {' AND '.join(where)} ORDER BY article_id"
-    return [r["article_id"] for r in queries.table_rows(db_path, sql, params)]
+    return queries.reprocess_ids(db_path, _aware(since) if since else None, _aware(until) if until else None,
+                                 outlets)
 
 
 def stored_rows(db_path: Path, article_ids: list[str]) -> list[dict]:
     """Full stored rows of these articles (id order) plus the first sighting's feed title and date."""
     if not article_ids:
         return []
-    sql = (
-        "WITH first_sighting AS (SELECT article_id, feed_title, feed_published_at FROM article_sightings "
-        "  WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
-        "  QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY first_seen_at, feed_url) = 1) "
-        "SELECT a.*, s.feed_title AS _feed_title, s.feed_published_at AS _feed_published "
-        "FROM articles a LEFT JOIN first_sighting s USING (article_id) "
-        "WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.article_id"
-    )
-    return queries.table_rows(db_path, sql, [list(article_ids), list(article_ids)])
+    return queries.reprocess_rows(db_path, article_ids)
 
 
 def _aware(when: datetime) -> datetime:

@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 
@@ -367,6 +368,77 @@ def test_reading_the_stored_members_of_touched_clusters_does_not_bind_each_id(tm
     assert searched.count("pandas") < 100  # ~6,000 when each id is bound as a list value
     assert [(r["article_id"], r["title"], r["source_id"], r["wire_agency"]) for r in rows] == [
         ("id7", "عنوان", "x", "reuters")]
+
+
+def _stored_article(con, aid: str, source: str, published: str) -> None:
+    con.execute("INSERT INTO articles (article_id, url, canonical_url, source_id, fetched_at, published_at, "
+                "extraction_status, fetch_outcome, fetch_attempts, title) VALUES (?, ?, ?, ?, now(), ?, 'ok', 'ok', 1, "
+                "'عنوان')", [aid, f"https://{source}.example/{aid}", f"https://{source}.example/{aid}", source,
+                            datetime.fromisoformat(published)])
+
+
+def test_a_reprocess_selects_and_reads_its_articles_without_binding_each_id(tmp_path):
+    """A reprocess selects stored articles (by outlet: a catalog's worth of ids) and reads them
+    back a batch at a time; bound as list parameters, each id cost two failing searches of
+    sys.path for pandas. Same rows: the window's articles of those outlets, and the asked stored
+    articles in id order with their first sighting's feed title."""
+    from tasks.reprocess import select_article_ids, stored_rows
+    from warehouse.db import writer
+
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db) as con:
+        for aid, source, published in (("b2", "x", "2026-03-02T10:00:00+00:00"), ("a1", "y", "2026-03-01T10:00:00+00:00"),
+                                       ("c3", "x", "2026-03-05T10:00:00+00:00"), ("d4", "z", "2026-03-02T11:00:00+00:00")):
+            _stored_article(con, aid, source, published)
+        con.execute("INSERT INTO article_sightings (article_id, feed_url, source_id, feed_title, first_seen_at) VALUES "
+                    "('b2', 'https://x.example/late', 'x', 'متأخر', '2026-03-02 12:00:00+00'), "
+                    "('b2', 'https://x.example/rss', 'x', 'أول', '2026-03-02 11:00:00+00')")
+    outlets = [f"outlet{i}" for i in range(2000)] + ["x", "y"]
+    since, until = datetime(2026, 3, 1, 12), datetime(2026, 3, 5, 10, tzinfo=UTC)
+    with _failed_import_searches() as searched:
+        picked = select_article_ids(db, since=since, until=until, outlets=outlets)
+        rows = stored_rows(db, [f"id{i}" for i in range(3000)] + ["c3", "b2", "a1"])
+    assert searched.count("pandas") < 100  # 16,026 when each id is bound as a list value
+    assert picked == ["b2"]  # (a1 before the window, c3 at its end, d4 another outlet's)
+    assert select_article_ids(db) == ["a1", "b2", "c3", "d4"]
+    assert select_article_ids(db, until=until) == ["a1", "b2", "d4"]
+    assert [(r["article_id"], r["_feed_title"]) for r in rows] == [("a1", None), ("b2", "أول"), ("c3", None)]
+
+
+def test_queueing_articles_for_the_search_index_does_not_bind_each_id(tmp_path):
+    """A lake's incremental search file queues every article changed since its last snapshot
+    (thousands after a run); bound as a list parameter, each id cost two failing searches of
+    sys.path for pandas. Same rows: one queue row per id."""
+    import duckdb
+
+    from warehouse.search import enqueue
+
+    con = duckdb.connect(str(tmp_path / "search.duckdb"))
+    try:
+        ids = [f"id{i}" for i in range(3000)]
+        with _failed_import_searches() as searched:
+            enqueue(con, ids)
+        assert searched.count("pandas") < 100  # ~6,000 when each id is bound as a list value
+        assert sorted(r[0] for r in con.execute("SELECT article_id FROM search_queue").fetchall()) == sorted(ids)
+        assert con.execute("SELECT count(*) FROM search_queue WHERE queued_at IS NULL").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_the_reports_cluster_copies_do_not_bind_each_cluster_id(tmp_path):
+    """The daily report reads the copies of its biggest clusters; bound as a list parameter, each
+    cluster id cost two failing searches of sys.path for pandas. Same rows: none for clusters
+    that are not stored."""
+    from warehouse.db import reader, writer
+    from warehouse.report_data import cluster_copies
+
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db):
+        pass
+    with reader(db) as con, _failed_import_searches() as searched:
+        rows = cluster_copies(con, [f"c{i}" for i in range(3000)])
+    assert searched.count("pandas") < 100  # ~6,000 when each id is bound as a list value
+    assert rows == []
 
 
 def _worker_processes() -> int:

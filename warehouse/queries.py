@@ -36,7 +36,7 @@ def feed_states(db_path: Path, feed_ids: list[str] | None = None) -> dict[str, d
 
 
 @contextmanager
-def _registered(con, name: str, columns: dict[str, list[str]]) -> Iterator[None]:
+def registered(con, name: str, columns: dict[str, list[str]]) -> Iterator[None]:
     """These string columns as the table `name` on this connection for the block: an Arrow
     table, not list parameters, because DuckDB's binding looks for pandas once per list value
     (with pandas not installed, a failing search of sys.path each, holding the GIL: 4,100 of
@@ -55,7 +55,7 @@ def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
     retry decision needs (tasks.select.is_settled)."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(article_ids)}):
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(article_ids)}):
         rows = _rows(con, sql_file("known_articles"))
     return {r["article_id"]: r for r in rows}
 
@@ -64,7 +64,7 @@ def content_hashes(db_path: Path, article_ids: list[str]) -> dict[str, str | Non
     """content_hash of the stored articles among these ids."""
     if not warehouse_exists(db_path) or not article_ids:
         return {}
-    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(article_ids)}):
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(article_ids)}):
         return dict(con.execute("SELECT article_id, content_hash FROM articles "
                                 "WHERE article_id IN (SELECT id FROM akhbar_ids)").fetchall())
 
@@ -138,14 +138,28 @@ def older_signatures(db_path: Path, version: int, wait_s: float = 60.0) -> int:
 
 def member_articles(db_path: Path, ids: list[str]) -> list[dict]:
     """Title, outlet and agency of these stored articles (the ids as a registered table)."""
-    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(ids)}):
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(ids)}):
         return _rows(con, sql_file("member_articles"))
 
 
 def signatures_of(db_path: Path, ids: list[str]) -> list[dict]:
     """Dedupe signatures of these articles."""
-    with reader(db_path, wait_s=60) as con, _registered(con, "akhbar_ids", {"id": list(ids)}):
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(ids)}):
         return _rows(con, sql_file("signatures_of"))
+
+
+def reprocess_ids(db_path: Path, since: datetime | None, until: datetime | None, outlets: list[str] | None) -> list[str]:
+    """Ids of stored articles with `coalesce(published_at, fetched_at)` in [since, until) and
+    `source_id` in outlets (each filter only when given), in id order."""
+    params = {"since": since, "until": until, "by_outlet": bool(outlets)}
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(outlets or ())}):
+        return [r[0] for r in con.execute(sql_file("reprocess_ids"), params).fetchall()]
+
+
+def reprocess_rows(db_path: Path, ids: list[str]) -> list[dict]:
+    """Full stored rows of these articles (id order) plus the first sighting's feed title and date."""
+    with reader(db_path, wait_s=60) as con, registered(con, "akhbar_ids", {"id": list(ids)}):
+        return _rows(con, sql_file("reprocess_rows"))
 
 
 def signatures_between(db_path: Path, start: datetime, end: datetime) -> list[dict]:
@@ -246,7 +260,7 @@ def boilerplate_counts(db_path: Path, wanted: dict[str, set[str]]
         lines = {}
         if pairs:
             wanted_rows = {"source_id": [p[0] for p in pairs], "line_hash": [p[1] for p in pairs]}
-            with _registered(con, "boilerplate_wanted", wanted_rows):
+            with registered(con, "boilerplate_wanted", wanted_rows):
                 lines = {(r[0], r[1]): r[2] for r in con.execute(sql_file("boilerplate_counts")).fetchall()}
     return docs, lines
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db import reader
+from warehouse.queries import registered, sql_file
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -66,9 +67,8 @@ def biggest_clusters(con, start: date, end: date, limit: int = 10, min_outlets: 
 def cluster_copies(con, cluster_ids: list[str]) -> list[dict]:
     if not cluster_ids:
         return []
-    return _rows(con, "SELECT c.*, coalesce(s.name, c.source_id) AS source_name FROM story_copies c "
-                      "LEFT JOIN sources s USING (source_id) WHERE cluster_id IN (SELECT unnest(?)) "
-                      "ORDER BY cluster_id, copy_rank", [cluster_ids])
+    with registered(con, "akhbar_ids", {"id": list(cluster_ids)}):
+        return _rows(con, sql_file("cluster_copies"))
 
 
 def report_data(db_path: Path, day: str | date | None = None, days: int = 14, top: int = 10) -> ReportData:

@@ -269,7 +269,10 @@ def enqueue(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
     """Ask the next sync to re-index (or drop, if gone) these articles: for writers that change
     ``articles`` outside warehouse/load.py (the load queues its own rows)."""
     con.execute("CREATE TABLE IF NOT EXISTS search_queue (article_id VARCHAR NOT NULL, queued_at TIMESTAMPTZ NOT NULL)")
-    con.execute("INSERT INTO search_queue SELECT unnest(?), now()", [list(article_ids)])
+    from warehouse.queries import registered
+
+    with registered(con, "akhbar_ids", {"id": list(article_ids)}):  # (not a list parameter: see there)
+        con.execute(_sql_file("enqueue.sql"))
 
 
 def _meta_state(con: duckdb.DuckDBPyConnection) -> str | None:
