@@ -478,8 +478,27 @@ def is_front_page(url: str) -> bool:
 # than its folders take (hyphens, underscores, "+" or spaces between them, percent-encoded Arabic
 # read decoded), or a folder that holds stories or short ids ("/a/abc", "/p/xyz", "/story/gaza",
 # "/news/article/truce", "/خبر/…").
-_SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,4}[^/\d.]{1,40}/*")
+_SECTION_PATH_RE = re.compile(r"/*(?:[^/\d.]{1,40}/+){0,9}[^/\d.]{1,40}/*")
 _INDEX_PAGE_RE = re.compile(r"(?<=/)(?:index|default|home|main)\.\w{2,5}$", re.I)
+# A listing's page number ("/news/page/2", "/category/politics/page/3/"): the listing's address.
+_PAGINATION_RE = re.compile(r"(?<=[^/])/+page/+\d{1,4}/*$", re.I)
+# A section kept as a file by a static site ("/news/world.html", "/sport.php", "/ar/news/politics.aspx",
+# "/اخبار/سياسة.html"): a page file at most one folder deep named by one of the words outlets name
+# their sections with. Deeper, named by digits, a slug of words or any other word, it is a story's
+# file ("/news/world/middle-east/gaza.html", "/news/12345.html", "/politique/gaza-truce.html",
+# "/news/target.html").
+_SECTION_FILE_RE = re.compile(r"^(/*(?:[^/\d.]{1,40}/+)?([^-_+\s/\d.]{1,40}))\.(?:s?html?|php\d?|aspx?|jspx?|cfm)$", re.I)
+_SECTION_NAMES = frozenset("""
+news akhbar world international national local locals arab arabic gulf africa asia europe america
+middleeast mideast politics politic politique siyasa economy economie economics business finance markets
+sport sports riyada culture arts art health sante science sciences tech technology technologie
+society societe opinion opinions views editorial variety misc entertainment lifestyle media regions
+أخبار اخبار الأخبار الاخبار سياسة السياسة اقتصاد الاقتصاد رياضة الرياضة ثقافة الثقافة فن فنون الفن منوعات
+صحة الصحة علوم العلوم تكنولوجيا التكنولوجيا تقنية مقالات رأي الرأي آراء اراء محليات محلي دوليات دولي عربي
+عربيات عالمي العالم الخليج مجتمع المجتمع تقارير حوادث برلمان""".split())
+# Under a listing folder ("/section/…", "/category/…"), short numbers are the listing's id or page
+# ("/Section/أخبار-عاجلة/65/1", "/press/category/28/الوطني/"); a story's id is longer ("/category/news/12345").
+_LISTING_NUMBER_RE = re.compile(r"\d{1,3}|[^\W\d_]\d{1,3}")
 _WORD_GAP_RE = re.compile(r"[-_+\s]+")
 _STORY_FOLDERS = frozenset({
     "story", "stories", "article", "articles", "post", "posts", "amp", "details", "detail", "news-details",
@@ -492,6 +511,10 @@ _SECTION_FOLDERS = frozenset({
     "category", "categories", "cat", "section", "sections", "topic", "topics", "tag", "tags", "taxonomy",
     "قسم", "أقسام", "اقسام", "تصنيف", "موضوعات", "وسم"})
 _JOINING_WORDS = frozenset({"and", "&", "n", "et"})
+# A folder or slug of this many words is a headline ("gaza-truce-talks-resume-in-cairo",
+# "هدنة-غزة-تدخل-يومها-الثالث"): sections are named in up to four ("أخبار-العالم-العربي-والدولي",
+# "middle-east-north-africa").
+STORY_SLUG_WORDS = 5
 _LANGUAGE_RE = re.compile(r"^/*(?:[a-z]{2}(?:-[a-z]{2})?|arabic)(?=/)", re.I)
 
 
@@ -505,15 +528,26 @@ def _section_path(path: str, base_path: str = "") -> bool | None:
         return True
     path = _LANGUAGE_RE.sub("", path, count=1)  # "/ar/news/politics": a language, then the section
     path = _INDEX_PAGE_RE.sub("", path)  # "/news/world/index.html": the section's own page
+    path = _PAGINATION_RE.sub("", path)  # "/news/page/2": the section's second page
+    if (m := _SECTION_FILE_RE.match(path)) and m.group(2).lower() in _SECTION_NAMES:
+        path = m.group(1)  # "/news/world.html": the section kept as a file
+    segments = [seg for seg in path.split("/") if seg]
+    listing = next((i for i, seg in enumerate(segments[:2]) if seg.lower() in _SECTION_FOLDERS), None)
+    if listing is not None and len(segments) > listing + 1:
+        # "/category/…", "/press/category/28/الوطني": a listing, its short ids and names, no story folder
+        rest = segments[listing + 1:]
+        if any(seg.lower() in _STORY_FOLDERS for seg in rest[:-1]) or any(
+                any(c.isdigit() for c in seg) and not _LISTING_NUMBER_RE.fullmatch(seg) for seg in rest):
+            return False
+        return True if _SECTION_PATH_RE.fullmatch("/".join(s for s in rest if not _LISTING_NUMBER_RE.fullmatch(s)) or "x") else None
     if not _SECTION_PATH_RE.fullmatch(path):
         return False
-    segments = [seg for seg in path.split("/") if seg]
-    if len(segments) >= 2 and segments[0].lower() in _SECTION_FOLDERS:
-        return True
     if any(len(seg) == 1 or seg.lower() in _STORY_FOLDERS for seg in segments[:-1]):
         return False
-    words = [w for seg in segments for w in _WORD_GAP_RE.split(seg) if w and w.lower() not in _JOINING_WORDS]
-    return True if len(words) <= len(segments) + 1 else None
+    counts = [sum(1 for w in _WORD_GAP_RE.split(seg) if w and w.lower() not in _JOINING_WORDS) for seg in segments]
+    if max(counts, default=0) >= STORY_SLUG_WORDS:
+        return False  # "/politics/هدنة-غزة-تدخل-يومها-الثالث": a headline, no section's name
+    return True if sum(counts) <= len(segments) + 1 else None
 
 
 def _reloads(target: str, base: str) -> bool | None:
@@ -527,7 +561,21 @@ def _reloads(target: str, base: str) -> bool | None:
         return False
     if t.path.rstrip("/") == b.path.rstrip("/"):
         return True
-    return not t.query and _section_path(unquote(t.path), unquote(b.path))
+    if t.query and not _listing_query(t.query):
+        return False
+    if t.query and _ROOT_PATH.match(t.path):
+        return True  # "/?cat=1", "/index.php?section=politics": the site's listing of a section
+    return _section_path(unquote(t.path), unquote(b.path))
+
+
+# A query that names only a listing: a section, a category, a tag and a page of it ("?cat=1",
+# "?section=politics&page=2"); any other key ("?p=123", "?id=5", "?NewsID=…") names a story.
+_LISTING_KEYS = frozenset({"cat", "category", "categories", "section", "sec", "tag", "topic", "page", "paged"})
+
+
+def _listing_query(query: str) -> bool:
+    keys = [part.split("=", 1)[0].lower() for part in query.split("&") if part]
+    return bool(keys) and all(k in _LISTING_KEYS for k in keys)
 
 
 def _refresh_tag(html: str) -> re.Match | None:
