@@ -460,6 +460,34 @@ def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
     return b"".join(out), f"{len(nested)} ']]>' inside CDATA sections kept as text"
 
 
+def _close_open_cdata(body: bytes) -> tuple[bytes, str | None]:
+    """CDATA sections never closed (a template printing '<![CDATA[' before a title and its ']]>'
+    only when a field is set, a title cut at a length limit with its ']]>') closed before the end tag
+    of the element holding them: XML reads such a section on to the next ']]>', items and all, so
+    the feed's next items were swallowed into one title (or, with no ']]>' after it, the feed
+    failed). A section is unclosed when the next CDATA mark after it opens another section, or
+    there is none; it is closed at its element's end tag when one comes before that mark."""
+    if body.count(b"<![CDATA[") <= body.count(b"]]>"):
+        return body, None
+    marks = [(m.start(), m.group(0) == b"]]>") for m in _CDATA_MARK_RE.finditer(body)]
+    closes: list[int] = []
+    for i, (start, is_end) in enumerate(marks):
+        if is_end or (i + 1 < len(marks) and marks[i + 1][1]):
+            continue
+        holder = _CDATA_HOLDER_RE.search(body, max(0, start - 512), start)
+        limit = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        if holder is not None and (end := body.find(b"</" + holder.group(1) + b">", start, limit)) >= 0:
+            closes.append(end)
+    if not closes:
+        return body, None
+    out, pos = [], 0
+    for end in closes:
+        out += [body[pos:end], b"]]>"]
+        pos = end
+    out.append(body[pos:])
+    return b"".join(out), f"{len(closes)} CDATA sections never closed closed at their element's end"
+
+
 # Invisible direction and zero-width marks (RLM, LRM, ALM, ZWSP/ZWJ/ZWNJ, embeddings, isolates, BOM)
 # as an RTL editor or template leaves them around a URL: in UTF-8, in windows-1256 (LRM 0xFD, RLM
 # 0xFE) and as numeric references.
@@ -991,7 +1019,8 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
         return _json_feed(spec, feed_url, body, max_entries, safety_note, now)
     body, cdata_note = _split_nested_cdata(body)
-    repair_note = "; ".join(filter(None, [repair_note, cdata_note])) or None
+    body, open_note = _close_open_cdata(body)
+    repair_note = "; ".join(filter(None, [repair_note, cdata_note, open_note])) or None
     if _SITEMAP_ROOT_RE.match(body):  # feedparser reads no sitemap (it spent ~1 s on 10,000 URLs finding none)
         return _sitemap(spec, feed_url, _xml_text(body, charset or "utf-8"), max_entries,
                         "; ".join(filter(None, [repair_note, safety_note])) or None, now)
