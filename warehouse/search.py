@@ -395,6 +395,31 @@ def install_dated_month(con: duckdb.DuckDBPyConnection, temp: bool = False) -> N
     con.execute(_sql_file("month_context_seed.sql"), _seed_values(month_context_rows()))
 
 
+def name_term_rows() -> dict[str, list]:
+    """The rows of search_name_terms (warehouse/sql/search/name_terms.sql), column by column: for a
+    query word that names a wire agency (one key: reuters, رويترز) or a name in Latin letters (trump),
+    the terms of its alternatives as ``akhbar search`` looks for them (_alternatives, _terms_param; an
+    alternative of several words by its longest word, which the macro, reading no phrase, counts
+    anywhere). A name of several Latin words (west bank) the macro reads word by word."""
+    keys = {f[0] for forms in agency_forms() for f in forms if len(f) == 1}
+    keys |= {"ال" + k for k in keys if _ARABIC_WORD.match(k)}  # الأناضول: the agency's name with the article
+    keys |= {name[0] for name in latin_names() if len(name) == 1}
+    rows: list[tuple] = []
+    for key in sorted(keys):
+        more = _alternatives([[key]])[1:]
+        if more:
+            rows += [(key, t["tid"], t["alt"], t["var"]) for t in _terms_param([[" ".join(a) for a in more]])]
+    return dict(zip(("key", "tid", "alt", "var"), (list(col) for col in zip(*rows, strict=True)), strict=True))
+
+
+def install_name_terms(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
+    """search_name_terms (seeded from the data files), stored, or (``temp``) as a temporary table of
+    this session, which shadows the stored one (read-only is fine)."""
+    sql = _sql_file("name_terms.sql")
+    con.execute(sql.replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE") if temp else sql)
+    con.execute(_sql_file("name_terms_seed.sql"), _seed_values(name_term_rows()))
+
+
 def search_macro_sql() -> str:
     return _sql_file("search_articles.sql")
 
@@ -404,6 +429,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     this connection's database."""
     con.execute(norm_sql())
     install_dated_month(con)
+    install_name_terms(con)
     con.execute(search_macro_sql())
 
 
@@ -478,6 +504,17 @@ def _nasab_spellings(items: list[tuple[str, object]]) -> list[tuple[str, object]
 
 def _content(keys: list[str]) -> list[str]:
     return [k for k in keys if query_terms(k)]
+
+
+def _alternatives(group: list[list[str]]) -> list[list[str]]:
+    """A query word's alternatives (lists of keys) with what each also looks for: a wire agency's
+    other names and its copies, a Latin name's Arabic spellings, a month's term (parse_query; the
+    macro's table search_name_terms: name_term_rows)."""
+    group = list(group)
+    for more in (agency_alternatives, name_alternatives, month_alternatives):
+        for alt in list(group):
+            group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
+    return group
 
 
 def parse_query(text: str) -> Query:
@@ -602,9 +639,7 @@ def parse_query(text: str) -> Query:
         # a wire agency's name: every name of it (Reuters/رويترز, AFP/أ ف ب/فرانس برس) and its copies;
         # a name typed in Latin letters: its Arabic spellings (Erdogan/أردوغان); a month of two words
         # (كانون الثاني): its term, its other names where a text dates with them (15 يناير, جانفي المقبل)
-        for more in (agency_alternatives, name_alternatives, month_alternatives):
-            for alt in list(group):
-                group += [list(f) for f in dict.fromkeys(more(tuple(alt))) if list(f) not in group]
+        group = _alternatives(group)
         if len(group) == 1 and len(group[0]) > 1:  # a phrase: each of its words, and the phrase
             phrases.append(group[0])
             for k in _content(group[0]):  # its first word with or without a copied proclitic (لحزب الله)
@@ -850,6 +885,7 @@ def install_session_macros(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         con.execute(norm_sql().replace("CREATE OR REPLACE MACRO", temp))
         install_dated_month(con, temp=True)
+        install_name_terms(con, temp=True)
         con.execute(search_macro_sql().replace("CREATE OR REPLACE MACRO", temp))
     except duckdb.Error:  # no search index (the macros bind its tables), a lake without one
         return False
@@ -964,7 +1000,7 @@ def snippet(text: str, terms: list[str], width: int = 220) -> str:
 STEMMER = ANALYZER_VERSION  # kept for callers that logged the analysis in use
 
 __all__ = [
-    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_dated_month", "install_macros", "install_session_macros", "marks",
+    "STEMMER", "Query", "SearchIndexMissing", "SearchQueryError", "build_search_file", "enqueue", "install_dated_month", "install_macros", "install_name_terms", "install_session_macros", "marks",
     "parse_query", "rebuild_search_index", "refresh_search", "search", "search_con", "search_key", "snippet",
     "snippet_marked", "stopwords", "sync_search_index",
 ]

@@ -93,6 +93,13 @@ qv AS (
     UNION ALL
     SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
     UNION ALL
+    -- a wire agency's name (Reuters, رويترز) or a name typed in Latin letters (Trump): the terms of
+    -- its other names and Arabic spellings, and the agency's copies (search_name_terms), as `akhbar
+    -- search` reads it; an Arabic spelling of several words (حزب الله) by its longest word, anywhere
+    -- (the CLI wants the phrase: a superset of its hits)
+    SELECT k.w, n.tid, n.alt, n.var FROM qk AS k JOIN search_name_terms AS n ON n.key = k.key
+    WHERE terms IS NULL
+    UNION ALL
     -- بن / ابن before another Arabic word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
     -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself. `akhbar search`
     -- wants the other spelling beside the name (a phrase: "ابن الشهيد" is not البن ... الشهيد); this
@@ -103,7 +110,8 @@ qv AS (
     WHERE terms IS NULL AND regexp_full_match(ql.l[k.w + 1], '[\x{0620}-\x{064a}]+')
 ),
 qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
-qt AS (SELECT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
+-- (each term of a word once, as in the CLI's terms: a name's other spelling may share the word's terms)
+qt AS (SELECT DISTINCT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
 -- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
 -- terms are in fewer than a tenth of the documents the reading is in (document counts per term,
 -- read from the postings' term column before any posting is joined: the word's own count is the
