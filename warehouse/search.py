@@ -660,7 +660,7 @@ def parse_query(text: str) -> Query:
 
 def _terms_param(groups: list[list[str]], prefixes: dict[str, list[str]] | None = None,
                  reps: dict[str, str] | None = None) -> list[dict]:
-    """The analysed query for search_hits: one ``w`` per group (a word, or words joined by OR, or a
+    """The analysed query for search_rank: one ``w`` per group (a word, or words joined by OR, or a
     prefix's indexed words), each with its terms; an alternative of several words is looked for by
     its representative word (``reps``, its rarest) and checked on the text after."""
     out: list[dict] = []
@@ -805,8 +805,9 @@ def search_con(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10, *, s
               "countries": [c.upper() for c in countries] if countries else None,
               "agencies": [a.lower() for a in agencies] if agencies else None,
               "since": since, "until": until, "all_copies": True if all_copies or phrase else None}
-    used = {k: v for k, v in params.items() if v is not None}
-    cur = _run_macro(con, "SELECT * FROM search_hits(NULL, " + ", ".join(f"{k} := ${k}" for k in used) + ")", used)
+    used = {k: v for k, v in params.items() if v is not None and k != "terms"}
+    cur = _run_macro(con, "SELECT * FROM search_rank($terms" + "".join(f", {k} := ${k}" for k in used) + ")",
+                     {"terms": params["terms"], **used})
     cols = [d[0] for d in cur.description]
     hits = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
     agencies_of = _describe(con, hits)
@@ -842,7 +843,7 @@ _HIT_COLUMNS = ("article_id", "title", "source_id", "outlet", "published_at", "u
 
 
 def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> dict[str, str | None]:
-    """Give search_hits' rows the columns of search_articles, read for these documents only (a
+    """Give search_rank's rows the columns of search_articles, read for these documents only (a
     filter DuckDB pushes into the scan of search_docs, see _texts); returns each hit's wire agency."""
     rows: dict[int, tuple] = {}
     agencies: dict[str, str | None] = {}
@@ -866,7 +867,7 @@ def _describe(con: duckdb.DuckDBPyConnection, hits: list[dict]) -> dict[str, str
 
 
 def _run_macro(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
-    """Run a search_hits call; a warehouse opened read-only that lacks the macros (built
+    """Run a search_rank call; a warehouse opened read-only that lacks the macros (built
     before them) gets them as temporary macros of this session."""
     try:
         return con.execute(sql, params)

@@ -1,8 +1,8 @@
 -- search_articles(q, ...): ranked Arabic search over the warehouse's own index (warehouse/search.py).
 -- It is search_hits (the ranked documents: doc number, cluster key, score, copies) joined to what a
--- reader needs. `akhbar search` calls search_hits (passing its analysed query as `terms`, and only
--- the filters it uses, so unused ones fold away) and reads the n documents' rows itself, so both
--- give the same hits. Parameters:
+-- reader needs. `akhbar search` calls search_rank, the ranking under search_hits (passing its analysed
+-- query as `terms`, and only the filters it uses, so unused ones fold away), and reads the n
+-- documents' rows itself, so both give the same hits. Parameters:
 --   q           the query text; each word is normalised (akhbar_norm) and analysed through
 --               search_vocab (every word form seen in the text, with the terms it looks for)
 --   n           hits to return
@@ -19,9 +19,11 @@
 -- matching document, all in integers; search_docs is read only for the top candidates (a few
 -- thousand) unless a filter or sort 'recent' needs every hit's metadata, and then only its integer
 -- columns (cluster key cl, article-id hash ah for ties, time, canonical flag) until the final n.
-CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
-                                    agencies := NULL, since := NULL, until := NULL, all_copies := false,
-                                    terms := NULL, prune := true) AS TABLE
+-- search_query_terms(q): the analysis of the query text q, one row a term a query word looks for
+-- (w: the word's position; tid; alt: a proclitic reading; var: a spelling variant), each once as in
+-- the CLI's terms (a name's other spelling may share the word's terms): what `akhbar search` passes
+-- as terms, read here from search_vocab and the tables installed beside the macros.
+CREATE OR REPLACE MACRO search_query_terms(q) AS TABLE
 WITH
 -- (the query's key is read from a row, not folded from the constant q: DuckDB folds a constant
 -- through akhbar_norm's ~65 nested steps when it plans the query, ~0.15 CPU-s a call, where
@@ -40,7 +42,6 @@ mq AS (
                 FROM (SELECT string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+') AS r))) AS x
     JOIN search_month_context AS m
       ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وف]\p{M}*)?(?:[بل]\p{M}*)?' || m.key || '\p{M}*')
-    WHERE terms IS NULL
 ),
 qk0 AS (
     SELECT key, w, row_number() OVER (PARTITION BY key ORDER BY w) AS o
@@ -59,14 +60,14 @@ ql AS (SELECT list(key ORDER BY w) AS l FROM qk),
 -- ("كانون فحم ... اليوم الثاني": a stove and a second day)
 qpair AS (
     SELECT k.w, akhbar_month_pair(CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END, k.key, ql.l[k.w + 1]) AS tid
-    FROM qk AS k, ql WHERE terms IS NULL
+    FROM qk AS k, ql
 ),
 -- a person's month name the query dates ("15 آب", "آب 2024", "ماي الماضي") also looks for the
 -- month's term (akhbar_dated_month: warehouse/search.py); alone, أب is the word
 qm AS (
     SELECT k.w, akhbar_dated_month(CASE WHEN k.w > 2 THEN ql.l[k.w - 2] END, CASE WHEN k.w > 1 THEN ql.l[k.w - 1] END,
                                    k.key, ql.l[k.w + 1], ql.l[k.w + 2]) AS tid
-    FROM qk AS k, ql WHERE terms IS NULL
+    FROM qk AS k, ql
     UNION ALL
     SELECT w, tid FROM qpair
     UNION ALL
@@ -77,19 +78,19 @@ qm AS (
 qv AS (
     SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
+    WHERE k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.atids) AS tid, true AS alt, 0 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
+    WHERE k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.dtids) AS tid, false AS alt, 1 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
+    WHERE k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT k.w, unnest(v.htids) AS tid, false AS alt, 2 AS var
     FROM qk AS k JOIN search_vocab AS v ON v.key = k.key
-    WHERE terms IS NULL AND k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
+    WHERE k.key <> '' AND k.w NOT IN (SELECT w FROM qpair WHERE tid IS NOT NULL)
     UNION ALL
     SELECT w, tid, false AS alt, 0 AS var FROM qm WHERE tid IS NOT NULL
     UNION ALL
@@ -98,7 +99,6 @@ qv AS (
     -- search` reads it; an Arabic spelling of several words (حزب الله) by its longest word, anywhere
     -- (the CLI wants the phrase: a superset of its hits)
     SELECT k.w, n.tid, n.alt, n.var FROM qk AS k JOIN search_name_terms AS n ON n.key = k.key
-    WHERE terms IS NULL
     UNION ALL
     -- بن / ابن before another Arabic word (a name's nasab: "ابن سلمان", "محمد بن سلمان") is either spelling, as
     -- `akhbar search` reads it (warehouse/search.py _NASAB); alone or last, only itself. `akhbar search`
@@ -107,11 +107,17 @@ qv AS (
     SELECT k.w, unnest(v.qtids) AS tid, false AS alt, 0 AS var
     FROM qk AS k CROSS JOIN ql JOIN search_vocab AS v
       ON v.key = CASE k.key WHEN 'بن' THEN 'ابن' WHEN 'ابن' THEN 'بن' END
-    WHERE terms IS NULL AND regexp_full_match(ql.l[k.w + 1], '[\x{0620}-\x{064a}]+')
-),
-qp AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
--- (each term of a word once, as in the CLI's terms: a name's other spelling may share the word's terms)
-qt AS (SELECT DISTINCT w, tid, alt, var FROM qv UNION ALL SELECT w, tid, alt, var FROM qp),
+    WHERE regexp_full_match(ql.l[k.w + 1], '[\x{0620}-\x{064a}]+')
+)
+SELECT DISTINCT w, tid, alt, var FROM qv;
+
+-- search_rank(terms, ...): the ranked documents for analysed terms (a list of {w, tid, alt, var});
+-- search_hits without the query's analysis, which `akhbar search` calls (its plan then binds none of it).
+CREATE OR REPLACE MACRO search_rank(terms, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
+                                    agencies := NULL, since := NULL, until := NULL, all_copies := false,
+                                    prune := true) AS TABLE
+WITH
+qt AS (SELECT x.w, x.tid, x.alt, x.var FROM (SELECT unnest(terms) AS x)),
 -- a proclitic reading (بمصر as ب + مصر) counts only where it is the usual one: the word's own
 -- terms are in fewer than a tenth of the documents the reading is in (document counts per term,
 -- read from the postings' term column before any posting is joined: the word's own count is the
@@ -285,6 +291,16 @@ SELECT h.doc, h.cl, h.ah, h.published_at, k.copies, h.score, h.in_title, best.m 
 FROM pick AS h JOIN copies AS k ON k.cl = h.cl
 CROSS JOIN best
 ORDER BY CASE WHEN sort = 'recent' THEN epoch(h.published_at) END DESC NULLS LAST, h.in_title DESC, h.score DESC, h.published_at DESC, h.ah;
+
+-- search_hits(q, ...): search_rank for the query text q (its analysis: search_query_terms), or for
+-- the analysed terms when given.
+CREATE OR REPLACE MACRO search_hits(q, n := 20, sort := 'relevance', outlets := NULL, countries := NULL,
+                                    agencies := NULL, since := NULL, until := NULL, all_copies := false,
+                                    terms := NULL, prune := true) AS TABLE
+SELECT * FROM search_rank(
+    coalesce(terms, (SELECT list({'w': t.w, 'tid': t.tid, 'alt': t.alt, 'var': t.var}) FROM search_query_terms(q) AS t)),
+    n := n, sort := sort, outlets := outlets, countries := countries, agencies := agencies, since := since,
+    until := until, all_copies := all_copies, prune := prune);
 
 -- search_articles: the hits of search_hits with what a reader needs (read from search_docs for the
 -- n picked documents only).
