@@ -37,9 +37,10 @@ ql0 AS (SELECT string_split_regex(akhbar_norm(t.q), '[^\p{L}\p{N}]+') AS l FROM 
 -- word keyed alike typed without the madda ("بآب باب": باب "door") stays the word
 mq AS (
     SELECT x.typed, x.o, akhbar_norm(m.key) AS name, m.tid
-    FROM (SELECT word, akhbar_norm(word) AS typed, row_number() OVER (PARTITION BY akhbar_norm(word) ORDER BY i) AS o
-          FROM (SELECT unnest(r) AS word, generate_subscripts(r, 1) AS i
-                FROM (SELECT string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+') AS r))) AS x
+    FROM (SELECT word, typed, row_number() OVER (PARTITION BY typed ORDER BY i) AS o
+          FROM (SELECT word, akhbar_norm(word) AS typed, i
+                FROM (SELECT unnest(r) AS word, generate_subscripts(r, 1) AS i
+                      FROM (SELECT string_split_regex(nfc_normalize(q), '[^\p{L}\p{M}]+') AS r)))) AS x
     JOIN search_month_context AS m
       ON m.kind = 'madda' AND regexp_full_match(x.word, '(?:[وف]\p{M}*)?(?:[بل]\p{M}*)?' || m.key || '\p{M}*')
 ),
