@@ -796,6 +796,8 @@ def score_pair(a: _View, b: _View, params: Params = DEFAULT) -> PairScore:
         is_copy = False
     if is_copy and refilled(a.fillings(), b.fillings(), _hours_apart(a, b), params):
         is_copy = False
+    if is_copy and _names_refilled(a, b, params):
+        is_copy = False
     late = _late(a, b, shared, params)
     return PairScore(is_copy and not late, jac, cont, matched, shared, late)
 
@@ -845,6 +847,40 @@ def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
     if original >= params.background_min_story:
         return not _leads_retold(a, b, params)
     return _leads_differ(a, b, params)
+
+
+# own content words each first paragraph must name that the other text's first paragraphs lack
+# for two fillings of one formula (`_names_refilled`)
+NAMES_REFILLED_MIN = 3
+NAMES_REFILLED_SHARE = 0.15  # and at least this share of its first paragraph's content words
+NAMES_REFILLED_SAME = 0.6  # share of the longer first paragraph's content words the two share
+
+
+def _names_refilled(a: _View, b: _View, params: Params) -> bool:
+    """Two fillings of one agency formula with other names, not copies: the desk's protocol and
+    condolence items ("استقبل سمو الشيخ ... سفير جمهورية ..."، "بعث ... برقية عزاء ... للرئيس ...")
+    and daily bulletins share every paragraph's wording, the first one's included (each first
+evidence paragraph has `para_min_shingles` 5-grams in the other), but the people, countries and places, so
+    their 5-grams pass for a copy. Each first paragraph (`lead_words` of paragraph 0) names at
+    least NAMES_REFILLED_MIN (and NAMES_REFILLED_SHARE of its) content words, figures aside (`_figure`: numbers are `refilled`'s and `_own_counts`' evidence,
+and a rewrite groups or rounds them its own way), found nowhere in the other's first LEAD_WORD_PARAS
+    paragraphs, the two first paragraphs sharing NAMES_REFILLED_SAME of the longer one's words
+(one formula's lead: a text whose first paragraph runs on over the other's first two or three,
+or opens with its own intro, is no filling of the other's). A copy keeps its lead's names (an outlet's spelling of one name differs in one or
+    two words: the key folds most); a rewritten lead is `_own_leads`' case. Unknown words (a side
+    signed before SIG_VERSION 4): False."""
+    wa_all, wb_all = a.sig.lead_words, b.sig.lead_words
+    if not len(wa_all) or not len(wb_all) or not a.paras or not b.paras:
+        return False
+    if len(a.paras[0] & b.full) < params.para_min_shingles or len(b.paras[0] & a.full) < params.para_min_shingles:
+        return False  # an own lead on a side: `_own_leads` tells rewrites from other stories
+    first_a = set((wa_all[(wa_all & 3) == 0] >> 2).tolist())
+    first_b = set((wb_all[(wb_all & 3) == 0] >> 2).tolist())
+    if len(first_a & first_b) < NAMES_REFILLED_SAME * max(len(first_a), len(first_b)):
+        return False  # not one formula's lead twice (paragraphs split otherwise, an own lead)
+    all_a, all_b = set((wa_all >> 2).tolist()), set((wb_all >> 2).tolist())
+    return all(sum(not _figure(w) for w in own) >= max(NAMES_REFILLED_MIN, NAMES_REFILLED_SHARE * len(first))
+               for own, first in ((first_a - all_b, first_a), (first_b - all_a, first_b)))
 
 
 def _leads_retold(a: _View, b: _View, params: Params) -> bool:
