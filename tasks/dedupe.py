@@ -852,7 +852,7 @@ def _own_leads(a: _View, b: _View, matched: int, params: Params) -> bool:
 # own content words each first paragraph must name that the other text's first paragraphs lack
 # for two fillings of one formula (`_names_refilled`)
 NAMES_REFILLED_MIN = 3
-NAMES_REFILLED_SHARE = 0.15  # and at least this share of its first paragraph's content words
+NAMES_REFILLED_SHARE = 0.12  # and at least this share of its first paragraph's content words
 NAMES_REFILLED_SAME = 0.6  # share of the longer first paragraph's content words the two share
 
 
