@@ -860,15 +860,16 @@ def _names_refilled(a: _View, b: _View, params: Params) -> bool:
     """Two fillings of one agency formula with other names, not copies: the desk's protocol and
     condolence items ("استقبل سمو الشيخ ... سفير جمهورية ..."، "بعث ... برقية عزاء ... للرئيس ...")
     and daily bulletins share every paragraph's wording, the first one's included (each first
-evidence paragraph has `para_min_shingles` 5-grams in the other), but the people, countries and places, so
-    their 5-grams pass for a copy. Each first paragraph (`lead_words` of paragraph 0) names at
-    least NAMES_REFILLED_MIN (and NAMES_REFILLED_SHARE of its) content words, figures aside (`_figure`: numbers are `refilled`'s and `_own_counts`' evidence,
-and a rewrite groups or rounds them its own way), found nowhere in the other's first LEAD_WORD_PARAS
-    paragraphs, the two first paragraphs sharing NAMES_REFILLED_SAME of the longer one's words
-(one formula's lead: a text whose first paragraph runs on over the other's first two or three,
-or opens with its own intro, is no filling of the other's). A copy keeps its lead's names (an outlet's spelling of one name differs in one or
-    two words: the key folds most); a rewritten lead is `_own_leads`' case. Unknown words (a side
-    signed before SIG_VERSION 4): False."""
+    paragraph has `para_min_shingles` 5-grams in the other), but not the people, countries and
+    places, so their 5-grams pass for a copy. Each first paragraph (`lead_words` of paragraph 0)
+    names at least NAMES_REFILLED_MIN (and NAMES_REFILLED_SHARE of its) content words found nowhere
+    in the other's first LEAD_WORD_PARAS paragraphs, figures aside (`_figure`: numbers are
+    `refilled`'s and `_own_counts`' evidence, and a rewrite groups or rounds them its own way); the
+    two first paragraphs share NAMES_REFILLED_SAME of the longer one's words (one formula's lead: a
+    text whose first paragraph runs on over the other's first two or three, or opens with its own
+    intro, is no filling of the other's). A copy keeps its lead's names (an outlet's spelling of one
+    name differs in one or two words: the key folds most); a rewritten lead is `_own_leads`' case.
+    Unknown words (a side signed before SIG_VERSION 4): False."""
     wa_all, wb_all = a.sig.lead_words, b.sig.lead_words
     if not len(wa_all) or not len(wb_all) or not a.paras or not b.paras:
         return False
