@@ -7,7 +7,7 @@ and with a two-digit year 27/11/26 = 2026), .NET style month-first dates with an
 (3/20/2020 8:49:59 PM), and Arabic month names of the three naming systems: Egyptian/Gulf
 transliterations (يناير), Levantine/Iraqi Syriac names (كانون الثاني, also without the article:
 كانون ثاني, تشرين أول; Joomla's Arabic pack abbreviates the paired ones: "27 تشرين2/نوفمبر 2026") and
-Maghrebi French-based or Moroccan names (جانفي, ينير, يوليوز, غشت/أغشت), Iraq's older مايس (May), the 1st in words (Moroccan/Algerian "فاتح ماي", "الفاتح من نوفمبر", "الأول من ديسمبر"), each with or without hamza, with
+Maghrebi French-based or Moroccan names (جانفي, ينير, يوليوز, غشت/أغشت), Iraq's older مايس (May), the 1st in words (Moroccan/Algerian "فاتح ماي", "الفاتح من نوفمبر", "الأول من ديسمبر", Hijri "غرة رمضان") and the other days as ordinals ("الثاني من ديسمبر", "الحادي والعشرين من نوفمبر"; not after a definite noun: "الأسبوع الثاني من"), each with or without hamza, with
 ى/ی for ي and ة for final ه (ماى, يونية), French names ("06 décembre 2026") and English ordinals
 ("December 6th, 2026"), a year first before a month name ("2026 ديسمبر 7"); ص/م (am/pm)
 after a time (also after a year-first date: "2017-03-27 01:36 pm"), "الساعة 10.30" with a dot, and the
@@ -577,11 +577,24 @@ def normalize(raw: str) -> str:
     return _first_of_month(_BIDI.sub("", text).replace("،", ","))
 
 
-# The 1st of a month in words: Moroccan and Algerian outlets print "فاتح ماي 2026" / "الفاتح من نوفمبر"
-# ("فاتح" = the opening day), outlets everywhere "أول/الأول من ديسمبر 2026"; read as the number 1. Not when the
-# word before makes it another word's (`_FIRST_NOT_A_DAY`).
-_FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?=\s+(?:من\s+)?(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))"
-                       rf"|(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?=\s+(?:شهر\s+)?(?:{_MONTH_ALT})(?![\w]))",
+# The day of a month in words: Moroccan and Algerian outlets print the 1st "فاتح ماي 2026" / "الفاتح من نوفمبر"
+# ("فاتح" = the opening day), outlets everywhere "أول/الأول من ديسمبر 2026", Hijri lines "غرة رمضان 1446" (غرّة =
+# the new moon's day), and the other days as ordinals: "الثاني من ديسمبر", "الحادي عشر من نوفمبر", "الحادي
+# والعشرين من ديسمبر", "الثلاثين من نوفمبر" (masculine: the day, اليوم, is). Read as the number, of a Gregorian or a
+# Hijri month. Not when the word before makes it another word's (`_first_not_a_day`). An ordinal past the 1st
+# needs its "من" ("الثاني من ديسمبر"): bare, "الثاني" ends a month's name ("كانون الثاني").
+_ORDINAL_UNITS = {"الحادي": 1, "الواحد": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
+                  "السابع": 7, "الثامن": 8, "التاسع": 9}
+_ORDINAL_TENS = {"العشرين": 20, "العشرون": 20, "الثلاثين": 30, "الثلاثون": 30}
+_ORDINAL_OF = {_fold(w): n for w, n in (*_ORDINAL_UNITS.items(), *_ORDINAL_TENS.items(), ("العاشر", 10))}
+_UNIT_ALT = _alternation(_ORDINAL_UNITS)
+_ORDINAL_ALT = (rf"(?:{_UNIT_ALT})\s+(?:و\s*)?(?:{_alternation(_ORDINAL_TENS)})|(?:{_UNIT_ALT})\s+عشر"
+                rf"|{_alternation(_ORDINAL_TENS)}|{_loose('العاشر')}|(?:{_UNIT_ALT})(?!\s+عشر)")
+_ANY_MONTH = rf"(?:{_MONTH_ALT}|{_HIJRI_ALT})(?![\w])"
+_FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?:\s+من)?(?:\s+شهر)?(?=\s+{_ANY_MONTH})"
+                       rf"|(?<![\w])غر[\u0651]?[ةه](?:\s+شهر)?(?=\s+{_ANY_MONTH})"
+                       rf"|(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?:\s+شهر)?(?=\s+{_ANY_MONTH})"
+                       rf"|(?<![\w])(?P<ordinal>{_ORDINAL_ALT})\s+من(?:\s+شهر)?(?=\s+{_ANY_MONTH})",
                        re.I)
 # Words before "الأول"/"الفاتح" that stand for the day itself: a weekday, "يوم", the words of a moment of a day
 # ("مساء الأول من ديسمبر", "منذ الفاتح من ماي") and the Hijri-to-Gregorian "الموافق", folded.
@@ -610,13 +623,30 @@ def _first_not_a_day(text: str, m: re.Match) -> bool:
     word = _fold(m.group(0).split()[0])
     if word == "الفاتح":
         return True  # after a word that is not the day's: a name ("محمد الفاتح")
-    return word == "الاول" and before.startswith("ال")
+    # a definite noun before a definite ordinal: "الأسبوع الثاني من", "النصف الثاني من", "الربع الثالث من"
+    return word.startswith("ال") and before.startswith("ال")
+
+
+def _ordinal_day(words: str) -> int | None:
+    """The day an ordinal in words gives ("الحادي والعشرين" 21, "الثاني عشر" 12); None past the 31st."""
+    parts = [_fold(w) for w in re.findall(r"[^\W\d_]+", words)]
+    day = sum(_ORDINAL_OF.get(p.removeprefix("و"), 0) for p in parts) + (10 if _fold("عشر") in parts else 0)
+    return day if 1 <= day <= 31 else None
+
+
+def _day_in_words(text: str, m: re.Match) -> str:
+    if _first_not_a_day(text, m):
+        return m.group(0)
+    if m.group("ordinal") is None:
+        return "1"
+    day = _ordinal_day(m.group("ordinal"))
+    return m.group(0) if day is None else str(day)
 
 
 def _first_of_month(text: str) -> str:
-    if "فاتح" not in text and "ول" not in text:
+    if "فاتح" not in text and "ول" not in text and "غر" not in text and "من" not in text:
         return text
-    return _FIRST_OF.sub(lambda m: m.group(0) if _first_not_a_day(text, m) else "1", text)
+    return _FIRST_OF.sub(lambda m: _day_in_words(text, m), text)
 
 
 def _offset(sign_hours: str, minutes: str | None) -> timedelta | None:
