@@ -63,8 +63,9 @@ from warehouse.data_files import data_lines
 # in the word hashes (`word_hash`, `is_count`). 7: no count bit on a figure given as a round one
 # or in thousands groups read apart (`uncounted`: أكثر من 800, نحو 6500; 1.538, 12 412). 8: more agency
 # names in warehouse/data/agencies.tsv (the descriptive titles "وكالة الأنباء السورية", "… التونسية", …;
-# UPI's "يونايتد برس", Xinhua's "شينهوا"; Europa Press, KCNA, Jiji Press), which `strip_for_key` takes off.
-SIG_VERSION = 8
+# UPI's "يونايتد برس", Xinhua's "شينهوا"; Europa Press, KCNA, Jiji Press), which `strip_for_key` takes off. 9: APP, PTI, DHA and İhlas
+# (Pakistan, India, Turkey) in agencies.tsv.
+SIG_VERSION = 9
 # The data files the key of each version reads (`key_data`: the words `content_word` drops, the
 # spelling variants the tokens fold, the agencies, dateline places and given names `strip_for_key`
 # takes datelines, credits and captions off with), each by the digest of what the key read from it
@@ -82,6 +83,7 @@ KEY_DATA_DIGESTS = {
 }
 KEY_DATA_DIGESTS[7] = KEY_DATA_DIGESTS[6]  # 7 changed the count bit, not the data
 KEY_DATA_DIGESTS[8] = {**KEY_DATA_DIGESTS[7], "warehouse/data/agencies.tsv": "47e98a74ae8ba4c6"}
+KEY_DATA_DIGESTS[9] = {**KEY_DATA_DIGESTS[8], "warehouse/data/agencies.tsv": "5bb92f99ac2ee010"}
 SHINGLE = 5
 NUM_PERM = 128
 LEAD_TOKENS = 50
