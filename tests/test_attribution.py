@@ -134,6 +134,8 @@ def test_strip_for_key_removes_dateline_and_signoff() -> None:
 # Every agency of warehouse/data/agencies.tsv, in the spellings agencies and outlets really print, in
 # each dateline shape: "المدينة (X) -", "المدينة - X", a closing "(X)" sign-off and "المصدر: X".
 SPELLINGS = {
+    "app": ["وكالة الأنباء الباكستانية", "أ ب ب"], "pti": ["برس ترست أوف إنديا", "بي تي آي"],
+    "dha": ["وكالة دمير أورين", "دي إتش إيه"], "iha": ["وكالة إخلاص للأنباء"],
     "reuters": ["رويترز"], "afp": ["أ ف ب", "ا ف ب", "أ.ف.ب", "فرانس برس", "الفرنسية"],
     "ap": ["أ ب", "أ.ب", "أسوشيتد برس", "اسوشيتد برس", "الأسوشيتد برس"], "dpa": ["د ب أ", "د.ب.أ", "الألمانية"],
     "anadolu": ["الأناضول", "الاناضول"], "wam": ["وام"], "spa": ["واس"], "qna": ["قنا"], "kuna": ["كونا"],
