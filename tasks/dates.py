@@ -590,6 +590,10 @@ _ORDINAL_OF = {_fold(w): n for w, n in (*_ORDINAL_UNITS.items(), *_ORDINAL_TENS.
 _UNIT_ALT = _alternation(_ORDINAL_UNITS)
 _ORDINAL_ALT = (rf"(?:{_UNIT_ALT})\s+(?:و\s*)?(?:{_alternation(_ORDINAL_TENS)})|(?:{_UNIT_ALT})\s+عشر"
                 rf"|{_alternation(_ORDINAL_TENS)}|{_loose('العاشر')}|(?:{_UNIT_ALT})(?!\s+عشر)")
+# what every ordinal before its "من" ends with (الحادي/الثاني ي/ى, الواحد د, الثالث ث, الرابع/السابع/التاسع ع,
+# الخامس/السادس س, الثامن/العشرين/الثلاثين ن, عشر/العاشر ر): `_first_of_month`'s cheap test, so that the
+# many lines with a "من" and no ordinal before it skip `_FIRST_OF`'s scan
+_ORDINAL_TAIL = re.compile(r"[يىیدثعسنر]\s+من\s")
 _ANY_MONTH = rf"(?:{_MONTH_ALT}|{_HIJRI_ALT})(?![\w])"
 _FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?:\s+من)?(?:\s+شهر)?(?=\s+{_ANY_MONTH})"
                        rf"|(?<![\w])غر[\u0651]?[ةه](?:\s+شهر)?(?=\s+{_ANY_MONTH})"
@@ -644,7 +648,7 @@ def _day_in_words(text: str, m: re.Match) -> str:
 
 
 def _first_of_month(text: str) -> str:
-    if "فاتح" not in text and "ول" not in text and "غر" not in text and "من" not in text:
+    if "فاتح" not in text and "ول" not in text and "غر" not in text and not _ORDINAL_TAIL.search(text):
         return text
     return _FIRST_OF.sub(lambda m: _day_in_words(text, m), text)
 
