@@ -600,35 +600,32 @@ _FIRST_OF = re.compile(rf"(?<![\w])(?:ال)?فاتح(?:\s+من)?(?:\s+شهر)?(?
                        rf"|(?<![\w])(?:(?:ال)?[اأ]ول\s+من|[اأ]ول)(?:\s+شهر)?(?=\s+{_ANY_MONTH})"
                        rf"|(?<![\w])(?P<ordinal>{_ORDINAL_ALT})\s+من(?:\s+شهر)?(?=\s+{_ANY_MONTH})",
                        re.I)
-# Words before "الأول"/"الفاتح" that stand for the day itself: a weekday, "يوم", the words of a moment of a day
-# ("مساء الأول من ديسمبر", "منذ الفاتح من ماي") and the Hijri-to-Gregorian "الموافق", folded.
+# The words that may stand before a day in words (`_first_not_a_day`): a weekday, "يوم", the words of a moment of a
+# day ("مساء الأول من ديسمبر", "منذ الفاتح من ماي"), prepositions, the Hijri-to-Gregorian "الموافق", a publication
+# label ("نشر الثاني من ديسمبر", "تاريخ النشر") and a Hijri year's "هـ" before the Gregorian day, folded.
 _FIRST_DAY_WORDS = frozenset(_fold(w) for w in (
     "الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "يوم", "اليوم", "في", "منذ",
     "من", "حتى", "إلى", "قبل", "بعد", "مساء", "صباح", "ليلة", "فجر", "ظهر", "عصر", "مطلع", "غداة", "و",
-    "الموافق", "الموافقة", "بتاريخ"))
-_FIRST_NAME_MONTHS = frozenset(_fold(w) for w in ("كانون", "تشرين", "ربيع", "جمادى"))
+    "الموافق", "الموافقة", "بتاريخ", "تاريخ", "التاريخ", "النشر", "نشر", "نشرت", "أمس", "ه"))
 
 
 def _first_not_a_day(text: str, m: re.Match) -> bool:
-    """Whether the "الأول"/"أول"/"الفاتح" matched at `m` is another word's, by the word before it: the second
-    word of a month's name ("كانون الأول", "تشرين أول", "ربيع الأول"); "الأول" qualifying a definite noun
-    ("الأسبوع الأول من ديسمبر", "النصف الأول من نوفمبر", "العدد الأول من يناير": a week, a half, an issue, not
-    the 1st); "الفاتح" ending a name ("محمد الفاتح ماي 2026"). A weekday, "يوم" or a word of a moment before it
-    ("الثلاثاء الأول من ديسمبر", "مساء الأول من ديسمبر") leaves it the day."""
+    """Whether the day in words matched at `m` ("الأول", "الفاتح", "غرة", "الثاني من") is another word's, by the
+    word before it: the second word of a month's name ("كانون الأول", "تشرين أول", "ربيع الأول"); an ordinal
+    qualifying a definite noun ("الأسبوع الأول من ديسمبر", "النصف الأول من نوفمبر", "العدد الأول من يناير": a
+    week, a half, an issue, not the 1st); "الفاتح" ending a name ("محمد الفاتح ماي 2026"); a day naming an
+    event or a place ("ثورة الثلاثين من يونيو", "مدينة العاشر من رمضان"). Only a weekday, "يوم", a word of a
+    moment, a preposition or a date label before it ("الثلاثاء الأول من ديسمبر", "مساء الأول من ديسمبر", "نشر
+    الثاني من ديسمبر"), or nothing (the line's start, a separator) leaves it the day."""
     # the word just before (short vowels and all: "الأسبوعِ الأول"), not past a separator
     prev = re.search(r"((?:[^\W\d_]|[\u064b-\u065f\u0670])+)\s+$", text[: m.start()][-40:])
     if prev is None:
         return False
-    before = _fold(strip_marks(prev.group(1)))
-    if before in _FIRST_DAY_WORDS:
-        return False
-    if before in _FIRST_NAME_MONTHS:
-        return True
-    word = _fold(m.group(0).split()[0])
-    if word == "الفاتح":
-        return True  # after a word that is not the day's: a name ("محمد الفاتح")
-    # a definite noun before a definite ordinal: "الأسبوع الثاني من", "النصف الثاني من", "الربع الثالث من"
-    return word.startswith("ال") and before.startswith("ال")
+    # any other word makes it that word's: a month's name ("كانون الأول"), a name ("محمد الفاتح"), a definite noun's
+    # ordinal ("الأسبوع الثاني من", "النصف الثاني من", "الربع الثالث من"), and the name of an event, a city, a
+    # bridge after a noun in construct ("ثورة الثلاثين من يونيو 2013", "هجمات الحادي عشر من سبتمبر", "حرب الخامس من
+    # حزيران", "ثورة أول نوفمبر", "مدينة العاشر من رمضان", "جسر السادس من أكتوبر"): common in any story, never its date
+    return _fold(strip_marks(prev.group(1))) not in _FIRST_DAY_WORDS
 
 
 def _ordinal_day(words: str) -> int | None:
