@@ -44,7 +44,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import idna
 
@@ -535,8 +535,9 @@ def _section_path(path: str, base_path: str = "") -> bool | None:
     listing = next((i for i, seg in enumerate(segments[:2]) if seg.lower() in _SECTION_FOLDERS), None)
     if listing is not None and len(segments) > listing + 1:
         # "/category/…", "/press/category/28/الوطني": a listing, its short ids and names, no story folder
+        # and no file below its name ("/category/news/gaza.html": a story's; "/category/middle-east.html": the listing's)
         rest = segments[listing + 1:]
-        if any(seg.lower() in _STORY_FOLDERS for seg in rest[:-1]) or any(
+        if any(seg.lower() in _STORY_FOLDERS for seg in rest[:-1]) or any("." in seg for seg in rest[1:]) or any(
                 any(c.isdigit() for c in seg) and not _LISTING_NUMBER_RE.fullmatch(seg) for seg in rest):
             return False
         return True if _SECTION_PATH_RE.fullmatch("/".join(s for s in rest if not _LISTING_NUMBER_RE.fullmatch(s)) or "x") else None
@@ -560,7 +561,7 @@ def _reloads(target: str, base: str) -> bool | None:
     if t.netloc.lower().removeprefix("www.") != b.netloc.lower().removeprefix("www."):
         return False
     if t.path.rstrip("/") == b.path.rstrip("/"):
-        return True
+        return _same_story_query(t.query, b.query)
     if t.query and not _listing_query(t.query):
         return False
     if t.query and _ROOT_PATH.match(t.path):
@@ -576,6 +577,15 @@ _LISTING_KEYS = frozenset({"cat", "category", "categories", "section", "sec", "t
 def _listing_query(query: str) -> bool:
     keys = [part.split("=", 1)[0].lower() for part in query.split("&") if part]
     return bool(keys) and all(k in _LISTING_KEYS for k in keys)
+
+
+def _same_story_query(target: str, base: str) -> bool:
+    """Whether a refresh to the page's own script path names the page itself (its query's story
+    keys all the page's: "?NewsID=123&page=1" from "?NewsID=123", or only a listing's or none:
+    "news.php?cat=3", "news.aspx"), not another story named by the query ("/?p=596598" from
+    "/?p=596597", "view.aspx?id=abd" from "?id=abc": WordPress's default links, PHP and ASP.NET CMSs)."""
+    pairs = [(k.lower(), v) for k, v in parse_qsl(base, keep_blank_values=True)]
+    return all(k.lower() in _LISTING_KEYS or (k.lower(), v) in pairs for k, v in parse_qsl(target, keep_blank_values=True))
 
 
 def _refresh_tag(html: str) -> re.Match | None:
