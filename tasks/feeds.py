@@ -423,6 +423,16 @@ _CDATA_MARK_RE = re.compile(rb"<!\[CDATA\[|\]\]>")
 _CDATA_HOLDER_RE = re.compile(rb"<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>\s*\Z")
 
 
+def _cdata_marks(body: bytes) -> list[tuple[int, bool]] | None:
+    """The CDATA marks of a feed whose sections do not open and close in turn, as (offset, is ']]>');
+    None for a feed without CDATA or with well-formed sections. Not a count of each mark: a section
+    never closed and a nested ']]>' in one feed, or a whole section pasted into another, balance."""
+    found = _CDATA_MARK_RE.findall(body)
+    if len(found) % 2 == 0 and set(found[0::2]) <= {b"<![CDATA["} and set(found[1::2]) <= {b"]]>"}:
+        return None
+    return [(m.start(), m.group(0) == b"]]>") for m in _CDATA_MARK_RE.finditer(body)]
+
+
 def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
     """CDATA sections that hold ']]>' themselves (a CMS wrapping HTML that already had a CDATA
     section, a code sample, '<![CDATA[...]]>' pasted into an article) split the way XML writes it
@@ -430,9 +440,8 @@ def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
     whole feed and the description came out half escaped ('&lt;p&gt;نص  بقية</p>]]&gt;'). A ']]>'
     is nested when another one follows before the next section opens and before the element
     holding the section closes; the last such one ends the section."""
-    if body.count(b"]]>") <= body.count(b"<![CDATA["):
+    if (marks := _cdata_marks(body)) is None:
         return body, None
-    marks = [(m.start(), m.group(0) == b"]]>") for m in _CDATA_MARK_RE.finditer(body)]
     nested: list[int] = []
     i = 0
     while i < len(marks):
@@ -440,6 +449,8 @@ def _split_nested_cdata(body: bytes) -> tuple[bytes, str | None]:
         i += 1
         if is_end:
             continue
+        while i < len(marks) and not marks[i][1]:
+            i += 1  # '<![CDATA[' inside a section is its text (a whole section pasted into it)
         ends = []
         while i < len(marks) and marks[i][1]:
             ends.append(marks[i][0])
@@ -467,9 +478,8 @@ def _close_open_cdata(body: bytes) -> tuple[bytes, str | None]:
     the feed's next items were swallowed into one title (or, with no ']]>' after it, the feed
     failed). A section is unclosed when the next CDATA mark after it opens another section, or
     there is none; it is closed at its element's end tag when one comes before that mark."""
-    if body.count(b"<![CDATA[") <= body.count(b"]]>"):
+    if (marks := _cdata_marks(body)) is None:
         return body, None
-    marks = [(m.start(), m.group(0) == b"]]>") for m in _CDATA_MARK_RE.finditer(body)]
     closes: list[int] = []
     for i, (start, is_end) in enumerate(marks):
         if is_end or (i + 1 < len(marks) and marks[i + 1][1]):
@@ -1018,9 +1028,9 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     if body.lstrip()[:1] == b"{":
         safety_note = "; ".join(filter(None, [repair_note, safety_note])) or None
         return _json_feed(spec, feed_url, body, max_entries, safety_note, now)
+    body, open_note = _close_open_cdata(body)  # first: a section never closed is no section holding the next
     body, cdata_note = _split_nested_cdata(body)
-    body, open_note = _close_open_cdata(body)
-    repair_note = "; ".join(filter(None, [repair_note, cdata_note, open_note])) or None
+    repair_note = "; ".join(filter(None, [repair_note, open_note, cdata_note])) or None
     if _SITEMAP_ROOT_RE.match(body):  # feedparser reads no sitemap (it spent ~1 s on 10,000 URLs finding none)
         return _sitemap(spec, feed_url, _xml_text(body, charset or "utf-8"), max_entries,
                         "; ".join(filter(None, [repair_note, safety_note])) or None, now)
