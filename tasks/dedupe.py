@@ -882,8 +882,42 @@ def _names_refilled(a: _View, b: _View, params: Params) -> bool:
     if len(first_a & first_b) < NAMES_REFILLED_SAME * max(len(first_a), len(first_b)):
         return False  # not one formula's lead twice (paragraphs split otherwise, an own lead)
     all_a, all_b = set((wa_all >> 2).tolist()), set((wb_all >> 2).tolist())
-    return all(sum(not _figure(w) for w in own) >= max(NAMES_REFILLED_MIN, NAMES_REFILLED_SHARE * len(first))
-               for own, first in ((first_a - all_b, first_a), (first_b - all_a, first_b)))
+    own_a, own_b = _swapped_words((wa_all[(wa_all & 3) == 0] >> 2).tolist(),
+                                  (wb_all[(wb_all & 3) == 0] >> 2).tolist(), all_a, all_b)
+    return all(own >= max(NAMES_REFILLED_MIN, NAMES_REFILLED_SHARE * len(first))
+               for own, first in ((own_a, first_a), (own_b, first_b)))
+
+
+def _swapped_words(seq_a: list[int], seq_b: list[int], all_a: set[int], all_b: set[int]) -> tuple[int, int]:
+    """How many non-figure words of each first paragraph (`lead_words` in order) that the other text's
+    first paragraphs lack (`all_a`, `all_b`) stand where the other names words of its own: the two
+    word runs aligned on their common words (longest common subsequence), the words between two
+    common ones, or after the last, counted on a side when the other side has a word of its own
+    there too. A formula filled with other names swaps a name for a name in its slot; a copy adds
+    words on one side only (an outlet's intro sentence, a title spelled out, an honorific: حفظه الله،
+    صاحب السمو، آل نهيان), and what stands before the first common word (a dateline, a byline, an
+    intro) is the outlet's, not the formula's."""
+    n, m = len(seq_a), len(seq_b)
+    lcs = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            lcs[i][j] = lcs[i + 1][j + 1] + 1 if seq_a[i] == seq_b[j] else max(lcs[i + 1][j], lcs[i][j + 1])
+    anchors, i, j = [], 0, 0
+    while i < n and j < m:
+        if seq_a[i] == seq_b[j]:
+            anchors.append((i, j))
+            i, j = i + 1, j + 1
+        elif lcs[i + 1][j] >= lcs[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    own_a = own_b = 0
+    for (i0, j0), (i1, j1) in zip(anchors, [*anchors[1:], (n, m)], strict=True):
+        ga = sum(not _figure(w) and w not in all_b for w in seq_a[i0 + 1: i1])
+        gb = sum(not _figure(w) and w not in all_a for w in seq_b[j0 + 1: j1])
+        if ga and gb:
+            own_a, own_b = own_a + ga, own_b + gb
+    return own_a, own_b
 
 
 def _leads_retold(a: _View, b: _View, params: Params) -> bool:

@@ -57,3 +57,25 @@ def test_copies_of_one_filling_stay_one_story() -> None:
 def test_congratulation_cables_to_other_heads_of_state_are_two_stories() -> None:
     assert not _same(E, F)
     assert _same(E, E.replace("(كونا) --", "كونا:"))
+
+
+# WAM's audience with a head of the UN, as WAM sends it and as an outlet reposts it: its own
+# dateline and intro sentence before the formula, the president's title shortened (no صاحب السمو,
+# آل نهيان, حفظه الله); every other word and paragraph the wire's
+_REST_W = """ورحب سموه بالأمين العام للأمم المتحدة وتبادل معه الأحاديث الودية وبحث الجانبان علاقات التعاون بين دولة الإمارات ومنظمة الأمم المتحدة ومختلف هيئاتها ووكالاتها.
+كما تناول اللقاء عددا من القضايا والتطورات الإقليمية والدولية ذات الاهتمام المشترك وفي مقدمتها تطورات الأوضاع في منطقة الشرق الأوسط.
+حضر اللقاء سمو الشيخ عبدالله بن زايد آل نهيان نائب رئيس مجلس الوزراء وزير الخارجية."""
+G = ("أبوظبي في 4 مارس / وام / استقبل صاحب السمو الشيخ محمد بن زايد آل نهيان رئيس الدولة حفظه الله اليوم في "
+     "قصر الشاطئ معالي أنطونيو غوتيريش الأمين العام للأمم المتحدة الذي يزور الدولة حاليا.\n" + _REST_W)
+G2 = ("دبي - الرؤية: في إطار حرص الدولة على توطيد شراكاتها الدولية، استقبل رئيس الدولة الشيخ محمد بن زايد اليوم "
+      "في قصر الشاطئ معالي أنطونيو غوتيريش الأمين العام للأمم المتحدة الذي يزور الدولة حاليا.\n" + _REST_W)
+
+
+def test_a_copy_with_the_outlets_intro_and_a_shorter_title_stays_one_story() -> None:
+    # words on one side only (an intro, honorifics, a title spelled out) are no other filling
+    assert _same(G, G2)
+    e2 = ("الكويت - الأنباء: في إطار العلاقات الأخوية بين البلدين، بعث أمير البلاد الشيخ مشعل الأحمد ببرقية تهنئة "
+          "إلى رئيس جمهورية غانا جون دراماني ماهاما عبر فيها سموه عن خالص تهانيه بمناسبة العيد الوطني لبلاده "
+          "متمنيا له موفور الصحة والعافية.\n" + E.split("\n", 1)[1])
+    assert _same(E.replace("الصباح ببرقية", "الصباح حفظه الله ورعاه ببرقية", 1), e2)
+    assert not _same(F, e2)  # the other head of state's cable stays apart from the copy
