@@ -6,13 +6,16 @@ of ``article_signatures``; the candidates stay the same (tests/test_dedupe_windo
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import duckdb
+import pyarrow as pa
 
 from tasks import stories
-from tasks.dedupe import make_signature
+from tasks.dedupe import DEFAULT, Signature, candidate_lists, make_signature
 from tasks.models import stable_id
+from tests.test_dedupe_window import corpus
 from warehouse import queries
 from warehouse.db import writer
 
@@ -44,3 +47,44 @@ def test_window_temp_table_holds_no_minhash_or_lead(tmp_path):
         con.close()
     assert {"article_id", "cluster_id", "para_hashes"} <= columns
     assert not columns & {"minhash", "lead"}, f"the window's lists copied into its temp table: {sorted(columns)}"
+
+
+def test_window_candidates_are_the_python_candidates_with_undated_and_boundary_articles(tmp_path):
+    """The candidates 3_candidates.sql takes from its two range scans are those candidate_lists
+    finds in the whole window: undated stored articles enter by their fetch time (the second scan:
+    no other test stores an undated one), both ends of the window are inside, a microsecond past
+    them is outside, and an undated article fetched outside is outside though a copy."""
+    rng = random.Random(5)
+    texts = corpus()
+    rng.shuffle(texts)
+    start, end = END - timedelta(hours=72), END + timedelta(hours=72)
+    edge = [start, end, start - timedelta(microseconds=1), end + timedelta(microseconds=1)]
+    history, new_texts = texts[: 2 * len(texts) // 3], texts[2 * len(texts) // 3:]
+    rows = []
+    for i, (aid, src, text) in enumerate(history):
+        when = edge[i % 4] if i % 3 == 0 else END + timedelta(hours=rng.uniform(-80, 80))
+        undated = rng.random() < 0.5
+        s = make_signature(aid, src, None if undated else when, text)
+        rows.append({**s.to_row(), "fetched_at": when})
+    db = tmp_path / "akhbar.duckdb"
+    with writer(db) as con:
+        con.register("history_rows", pa.Table.from_pylist(rows))
+        con.execute("INSERT INTO article_signatures BY NAME SELECT * FROM history_rows")
+    new_sigs = [make_signature(stable_id(aid), src, END, text) for aid, src, text in new_texts]
+    keys = ("article_id", "key_hash", "n_tokens", "minhash", "lead", "para_hashes", "para_exact")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        queries.dedupe_pool_con(con, start, end, [{k: getattr(s, k) for k in keys} for s in new_sigs],
+                                stories.window_params())
+        got = {r[0] for r in con.execute("SELECT article_id FROM dedupe_c").fetchall()}
+    finally:
+        con.close()
+    window = [Signature.from_row(r) for r in rows if start <= (r["published_at"] or r["fetched_at"]) <= end]
+    pool = window + new_sigs
+    lists = candidate_lists(pool, DEFAULT, query=range(len(window), len(pool)))
+    want = {pool[j].article_id for i in range(len(window), len(pool)) for j in lists[i] if j < len(window)}
+    undated = {r["article_id"] for r in rows if r["published_at"] is None}
+    new_keys = {s.key_hash for s in new_sigs}
+    by_content = {s.article_id for s in window if s.article_id in undated and s.key_hash not in new_keys}
+    assert want & by_content, "no undated window article is a band or lead candidate: the test proves nothing"
+    assert got == want
