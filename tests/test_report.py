@@ -96,3 +96,22 @@ def test_report_flow_publishes_artifact(wh, tmp_path, prefect_harness):
 
     tables = [a for a in asyncio.run(figures()) if a.flow_run_id == found[0].flow_run_id]
     assert tables and tables[0].type == "table" and "articles in the window" in tables[0].data
+
+
+def test_cluster_copies_inside_a_callers_own_id_registration_leave_it_in_place(wh):
+    """cluster_copies takes the caller's connection and registers its cluster ids as akhbar_ids
+    (warehouse.queries.registered): a caller holding its own akhbar_ids on that connection (a
+    report step reading its own ids, an enqueue inside a sync) keeps its rows after the call,
+    instead of losing the table (CatalogException) to the inner block's unregister."""
+    from warehouse.db import reader
+    from warehouse.queries import registered
+    from warehouse.report_data import cluster_copies
+
+    with reader(wh.db) as con:
+        cid = con.execute("SELECT cluster_id FROM story_copies ORDER BY cluster_id LIMIT 1").fetchone()[0]
+        alone = cluster_copies(con, [cid])
+        with registered(con, "akhbar_ids", {"id": ["أخبار's", "x"]}):
+            inner = cluster_copies(con, [cid])
+            assert con.execute("SELECT id FROM akhbar_ids ORDER BY id").fetchall() == [("x",), ("أخبار's",)]
+        assert inner == alone and alone
+        assert "akhbar_ids" not in {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}

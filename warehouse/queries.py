@@ -40,14 +40,28 @@ def registered(con, name: str, columns: dict[str, list[str]]) -> Iterator[None]:
     """These string columns as the table `name` on this connection for the block: an Arrow
     table, not list parameters, because DuckDB's binding looks for pandas once per list value
     (with pandas not installed, a failing search of sys.path each, holding the GIL: 4,100 of
-    them for the 2,048 candidate ids of one run's known-article read)."""
+    them for the 2,048 candidate ids of one run's known-article read). Nested on one connection
+    (cluster_copies or search.enqueue inside a caller's own `name`), the inner block's table
+    stands for it and the outer one's is registered again after it, not dropped."""
     import pyarrow as pa
 
-    con.register(name, pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()}))
+    table = pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()})
+    con.register(name, table)
+    outer = _REGISTERED.setdefault((id(con), name), [])
+    outer.append(table)
     try:
         yield
     finally:
-        con.unregister(name)
+        outer.pop()
+        if outer:
+            con.register(name, outer[-1])
+        else:
+            del _REGISTERED[(id(con), name)]
+            con.unregister(name)
+
+
+# (id of a connection, name) -> the tables `registered` holds there, innermost last
+_REGISTERED: dict[tuple[int, str], list] = {}
 
 
 def known_articles(db_path: Path, article_ids: list[str]) -> dict[str, dict]:
