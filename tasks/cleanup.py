@@ -117,15 +117,37 @@ _INLINE_TAGS = {"a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub
 _TEXT_PARENTS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd"}
 
 
-def attr_tokens(el: etree._Element) -> list[str]:
-    """Words of an element's class, id and data-testid ("ImgCaption" -> ["img", "caption"]).
+def attr_tokens(el: etree._Element) -> tuple[str, ...]:
+    """Words of an element's class, id and data-testid ("ImgCaption" -> ("img", "caption")).
     Called for nearly every element of a page, several times: most have none of the three
     attributes, and those that do are tokenised once per distinct string (_tokens_of)."""
+    key = _attr_key(el)
+    return () if key is None else _tokens_of(key)
+
+
+def attr_token_set(el: etree._Element) -> frozenset[str]:
+    """attr_tokens as a set (cached per distinct attribute string, like the tokens): for the
+    membership tests run on every element of a page."""
+    key = _attr_key(el)
+    return _EMPTY if key is None else _token_set_of(key)
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=65536)
+def _token_set_of(raw: str) -> frozenset[str]:
+    return frozenset(_tokens_of(raw))
+
+
+def _attr_key(el: etree._Element) -> str | None:
+    """The class, id and data-testid of an element as one string (None: it has none of them): the
+    key the token-level tests below cache their answer on."""
     get = el.get
     c, i, d = get("class"), get("id"), get("data-testid")
     if c is None and i is None and d is None:
-        return []
-    return list(_tokens_of(f"{c or ''} {i or ''} {d or ''}"))  # the key " ".join of the three gave
+        return None
+    return f"{c or ''} {i or ''} {d or ''}"
 
 
 @lru_cache(maxsize=65536)  # pages repeat their class names on every element
@@ -133,11 +155,18 @@ def _tokens_of(raw: str) -> tuple[str, ...]:
     return tuple(t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t)
 
 
+def _has_token(toks: tuple[str, ...], words: set[str], pairs: set[tuple[str, str]]) -> bool:
+    return any(t in words for t in toks) or any(pair in pairs for pair in zip(toks, toks[1:], strict=False))
+
+
+@lru_cache(maxsize=65536)
+def _boilerplate_key(raw: str) -> bool:
+    return _has_token(_tokens_of(raw), _BOILER_TOKENS, _BOILER_BIGRAMS)
+
+
 def _is_boilerplate_by_name(el: etree._Element) -> bool:
-    toks = attr_tokens(el)
-    if any(t in _BOILER_TOKENS for t in toks):
-        return True
-    if any(pair in _BOILER_BIGRAMS for pair in zip(toks, toks[1:], strict=False)):
+    key = _attr_key(el)
+    if key is not None and _boilerplate_key(key):
         return True
     return (el.get("role") or "").lower() in _BOILER_ROLES
 
@@ -328,14 +357,18 @@ PULL_QUOTE_MIN = 30  # chars: a shorter repeated phrase can be a coincidence
 _QUOTE_EDGES = regex.compile(r"^[\s«»\"“”„'‘’:–—-]+|[\s«»\"“”„'‘’.،,…–—-]+$")
 
 
+@lru_cache(maxsize=65536)
+def _pull_quote_key(raw: str) -> bool:
+    return _has_token(_tokens_of(raw), {"pullquote"}, {("pull", "quote")})
+
+
 def _drop_pull_quotes(root: etree._Element) -> None:
     """A pull quote prints a sentence of the story again, big, between its paragraphs
     (`<blockquote class="pull-quote">«…»</blockquote>`, `<aside class="pullquote">`): a blockquote,
     aside or quote-named block whose words (quote marks aside) are inside a paragraph outside it
     goes. A real quote (a statement the text does not repeat) stays."""
     cands = [el for el in root.iter("blockquote", "aside", "div", "span")
-             if el.tag in ("blockquote", "aside") or "pullquote" in attr_tokens(el)
-             or ("pull", "quote") in zip(attr_tokens(el), attr_tokens(el)[1:], strict=False)]
+             if el.tag in ("blockquote", "aside") or ((key := _attr_key(el)) is not None and _pull_quote_key(key))]
     if not cands:
         return
     paras = [(p, " ".join(_text(p).split())) for p in root.iter("p")]
@@ -471,9 +504,13 @@ SR_TEXT_CHARS = 300  # a label or a sentence for the listener; a hidden block of
 
 
 def _is_screen_reader_only(el: etree._Element) -> bool:
-    toks = attr_tokens(el)
-    return bool(toks) and (any(t in _SR_TOKENS for t in toks)
-                           or any(pair in _SR_BIGRAMS for pair in zip(toks, toks[1:], strict=False)))
+    key = _attr_key(el)
+    return key is not None and _screen_reader_key(key)
+
+
+@lru_cache(maxsize=65536)
+def _screen_reader_key(raw: str) -> bool:
+    return _has_token(_tokens_of(raw), _SR_TOKENS, _SR_BIGRAMS)
 
 
 def _drop_screen_reader_text(root: etree._Element) -> None:
@@ -1504,7 +1541,7 @@ def caption_texts(root: etree._Element) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "html", "body"):
             continue
-        toks = set(attr_tokens(el))
+        toks = attr_token_set(el)
         if el.tag == "figcaption" or toks & _CAPTION_TOKENS:
             if (t := _text(el)) and len(t) < 400:
                 out.append(t)
@@ -1540,7 +1577,7 @@ def _gallery_captions(root: etree._Element, holding: set) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el not in holding:
             continue
-        if el.tag != "amp-carousel" and not (set(attr_tokens(el)) & _GALLERY_TOKENS):
+        if el.tag != "amp-carousel" and not (attr_token_set(el) & _GALLERY_TOKENS):
             continue
         if len(_text(el)) > GALLERY_TEXT_CHARS or el.tag in ("html", "body"):
             continue
@@ -1623,7 +1660,7 @@ def _header_markers(root: etree._Element, head: etree._Element) -> set[etree._El
         if not isinstance(el.tag, str) or el.tag in _UNSEEN_TAGS:
             continue
         prop = (el.get("itemprop") or "").lower()
-        if el.tag == "time" or prop in ("author", "datepublished") or set(attr_tokens(el)) & _BYLINE_TOKENS:
+        if el.tag == "time" or prop in ("author", "datepublished") or attr_token_set(el) & _BYLINE_TOKENS:
             if len(_shown_text(el)) <= BYLINE_CHARS:  # a byline/date line, not a block holding the story
                 marks.add(el)
     return marks
@@ -1684,10 +1721,10 @@ def lead_texts(root: etree._Element, title: str | None) -> list[str]:
         if not started or not isinstance(el.tag, str):
             continue
         seen += 1
-        if seen > LEAD_WINDOW or el.tag == "p" and len(_text(el)) > 150 and not set(attr_tokens(el)) & _LEAD_TOKENS:
+        if seen > LEAD_WINDOW or el.tag == "p" and len(_text(el)) > 150 and not attr_token_set(el) & _LEAD_TOKENS:
             break  # the body has started
         prop = (el.get("itemprop") or "").lower()
-        if not (set(attr_tokens(el)) & _LEAD_TOKENS or prop in ("description", "abstract")):
+        if not (attr_token_set(el) & _LEAD_TOKENS or prop in ("description", "abstract")):
             continue
         if any(True for _ in el.iter(*_IMG_TAGS, "figure")):
             continue  # lead media: the lead image and its caption

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import regex
 
 from tasks.attribution import identify, names_a_place
-from tasks.cleanup import attr_tokens, byline_name, norm, text_len
+from tasks.cleanup import attr_token_set, attr_tokens, byline_name, norm, text_len
 from tasks.urls import outlet_key, unicode_host
 from warehouse.arabic import normalize_key
 
@@ -308,7 +308,7 @@ def headline_elements(root: etree._Element) -> list[str]:
     """Visible candidate headline texts: h1s, then elements whose class names a title."""
     out = [clean_ws("".join(h.itertext())) for h in root.iter("h1")]
     for el in root.iter("span", "div", "h2", "td", "p"):
-        if {"title", "headline", "newstitle"} & set(attr_tokens(el)) and text_len(el) < 300:
+        if {"title", "headline", "newstitle"} & attr_token_set(el) and text_len(el) < 300:
             out.append(clean_ws("".join(el.itertext())))
     return [t for t in out if t]
 
@@ -452,7 +452,7 @@ _BYLINE_PREFIX = regex.compile(r"^\s*(?:(?:بقلم|كتب(?:ت)?|تأليف|إ�
 _AUTHOR_TOKENS = {"author", "byline", "writer", "authors", "username"}  # username: Drupal's user link
 
 
-def _is_drupal_author_field(tokens: list[str]) -> bool:
+def _is_drupal_author_field(tokens: tuple[str, ...]) -> bool:
     """Drupal's node author field (`field--name-uid`): the byline every Drupal 8+ theme prints,
     as RDFa only while the rdf module is on (gone from core in Drupal 11)."""
     return "uid" in tokens and "field" in tokens
@@ -581,8 +581,8 @@ def author_text(el: etree._Element) -> str:
     beside the name (follow button, handle, role, bio, date), its label and what trails it."""
     names = el.findall(".//*[@itemprop='name']") or [
         c for c in el.iterdescendants() if isinstance(c.tag, str)
-        and not set(attr_tokens(c)) & _AUTHOR_FURNITURE
-        and (bool({"name", *_AUTHOR_TOKENS} & set(attr_tokens(c))) or "author" in (c.get("rel") or "").lower().split()
+        and not attr_token_set(c) & _AUTHOR_FURNITURE
+        and (bool({"name", *_AUTHOR_TOKENS} & attr_token_set(c)) or "author" in (c.get("rel") or "").lower().split()
              or (c.tag == "a" and _AUTHOR_PAGE.search(c.get("href") or "")))]
     names = [n for n in names if not any(a in names for a in n.iterancestors())]  # outermost only
     name = names[0] if len(names) == 1 else None  # several writers: the whole line names them
@@ -590,7 +590,7 @@ def author_text(el: etree._Element) -> str:
 
     def walk(node: etree._Element, top: bool) -> None:
         if not top and (not isinstance(node.tag, str) or node.tag in _AUTHOR_FURNITURE_TAGS
-                        or set(attr_tokens(node)) & _AUTHOR_FURNITURE):
+                        or attr_token_set(node) & _AUTHOR_FURNITURE):
             parts.append(" ")  # a comment, or furniture: its text is not the name
         else:
             block = node.tag in _BLOCK_TAGS
@@ -644,7 +644,7 @@ _COMMENT_TOKENS = {"comment", "comments", "commentlist", "commentform", "respond
 def _in_comments(el: etree._Element) -> bool:
     """Inside a comment or the comment form, by their class/id words (not any <form>: ASP.NET
     pages wrap the whole page in one; not the page wrappers, whose classes can say "comments-open")."""
-    return any(set(attr_tokens(a)) & _COMMENT_TOKENS for a in el.iterancestors()
+    return any(attr_token_set(a) & _COMMENT_TOKENS for a in el.iterancestors()
                if isinstance(a.tag, str) and a.tag not in ("html", "body"))
 
 
