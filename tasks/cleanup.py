@@ -407,13 +407,18 @@ _EMBED_CHROME = regex.compile(
 def _is_social_embed(el: etree._Element) -> bool:
     if el.tag in _AMP_EMBEDS:
         return True
-    classes = set((el.get("class") or "").lower().split())
-    if classes & _EMBED_CLASSES:
+    cls = el.get("class")
+    if cls and _embed_class(cls):
         return True
     # a tweet whose embed class a sanitizer or AMP converter stripped: a quote ending in the poster's
     # handle and a link to the tweet ("— Name (@handle) <a href=".../status/…">date</a>")
     return (el.tag == "blockquote" and "(@" in "".join(el.itertext())
             and any(_TWEET_LINK.match(a.get("href") or "") for a in el.iter("a")))
+
+
+@lru_cache(maxsize=65536)  # pages repeat their class names on every element
+def _embed_class(cls: str) -> bool:
+    return bool(set(cls.lower().split()) & _EMBED_CLASSES)
 
 
 def _post_paragraphs(el: etree._Element) -> list[etree._Element]:
@@ -516,7 +521,9 @@ def _screen_reader_key(raw: str) -> bool:
 def _drop_screen_reader_text(root: etree._Element) -> None:
     """Screen-reader-only labels go, wherever they sit (inside a paragraph's link too): a reader of the
     page never sees them. Not a block holding the headline, the marked article body or paragraphs."""
-    for el in [x for x in root.iter() if isinstance(x.tag, str) and _is_screen_reader_only(x)]:
+    # elements with a class, id or data-testid, in document order (root.iter() filtered, in C)
+    for el in [x for x in root.xpath("descendant-or-self::*[@class or @id or @data-testid]")
+               if _is_screen_reader_only(x)]:
         if el.getparent() is None or el.tag in ("html", "body", "main", "article"):
             continue
         if (any(True for _ in el.iter("h1", "p")) or len(_text(el)) > SR_TEXT_CHARS
@@ -1546,7 +1553,8 @@ def caption_texts(root: etree._Element) -> list[str]:
             if (t := _text(el)) and len(t) < 400:
                 out.append(t)
             continue
-        if el.tag in _IMG_TAGS or len(el) == 0 or not any(_has_image(c) for c in el):
+        # (a wrapper holds an image in one of its children exactly when it is in `holding` itself)
+        if el.tag in _IMG_TAGS or len(el) == 0 or el not in holding:
             continue
         # a wrapper holding an image: its remaining text, when it is not running prose, is the caption
         texts = [c for c in el if isinstance(c.tag, str) and not _has_image(c) and _text(c)]
