@@ -1020,7 +1020,14 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
     stage, or again later, gets the same dates), the clock when the result does not say."""
     now = result.fetched_at or datetime.now(UTC)
     content_type = result.headers.get("content-type") or result.headers.get("Content-Type")
-    body, charset, headers, repair_note = _prepare(result.body, content_type)
+    body, items_note = result.body, None
+    if (bom_encoding(body) or "utf-8").startswith("utf-8") and not utf16_without_bom(body):
+        # before the bytes are repaired: a UTF-8 character split by the cut is no "invalid UTF-8"
+        body, items_note = _complete_items(body)
+    body, charset, headers, repair_note = _prepare(body, content_type)
+    if items_note is None:  # UTF-16/32, read as UTF-8 by now
+        body, items_note = _complete_items(body)
+    repair_note = "; ".join(filter(None, [items_note, repair_note])) or None
     body, chars_note = _without_invalid_chars(body, charset)
     repair_note = "; ".join(filter(None, [repair_note, chars_note])) or None
     body, safety_note = _strip_dangerous_doctype(body)
@@ -1055,6 +1062,8 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
         if _cut_short(body, exc):
             bozo_reason = f"{FEED_CUT_SHORT}; {bozo_reason}"
+    if items_note and not (bozo_reason or "").startswith(FEED_CUT_SHORT):
+        bozo_reason = f"{FEED_CUT_SHORT}; {bozo_reason}"
     if not parsed.get("version") and not parsed.entries:
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
         if why == "not a feed" and (bozo_reason or "").startswith(FEED_CUT_SHORT):
@@ -1074,6 +1083,39 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
 _END_OF_INPUT_RE = re.compile(r"no element found|unclosed token|unclosed CDATA section")
 _FEED_START_RE = re.compile(rb"\s*(?:<\?xml\b|<(?:[\w.-]+:)?(?:rss|feed|rdf)\b)", re.I)
 _FEED_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)>\s*$", re.I)
+
+
+_ROOT_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>", re.I)
+_FEED_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>/]", re.I)
+
+
+def _complete_items(body: bytes) -> tuple[bytes, str | None]:
+    """A feed document cut short (no closing root tag after its last complete item: the server or
+    a proxy closed mid-transfer, tasks.http keeps what came; or a file read mid-deploy) up to the
+    end of its last complete item (`</item>`, `</entry>`, any prefix), and a note saying so. The
+    parser read the half item after it as an item: its title and link cut wherever the bytes
+    stopped ("وزير الخارجية يبحث مع" for a whole headline, a link to half a URL). Cut before any
+    complete item: up to its first item's start (the channel's head is read, no item). On bytes of
+    an ASCII-compatible encoding: an end tag is ASCII, a character is never split. A whole feed,
+    whatever follows its root's end tag, is left as it is."""
+    if _FEED_ROOT_RE.search(body, 0, 4096) is None:
+        return body, None
+    last = None
+    for last in _ITEM_END_RE.finditer(body):  # noqa: B007 - the last one is wanted
+        pass
+    end = last.end() if last is not None else 0
+    if _ROOT_END_RE.search(body, end) is not None:
+        return body, None
+    if last is None:
+        first = _ITEM_START_RE.search(body)
+        if first is None:  # cut in the channel's head: no item begun
+            return body, None
+        return body[: first.start()], (f"cut before its first complete item: the "
+                                        f"{len(body) - first.start()} bytes of its first item not read")
+    if not body[end:].strip():
+        return body, None  # cut just after an item: nothing half-read (noted by _cut_short)
+    return body[:end], (f"cut after its last complete item: the {len(body) - end} bytes "
+                        "after it (a half item) not read")
 
 
 def _cut_short(body: bytes, exc: object) -> bool:

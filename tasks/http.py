@@ -91,7 +91,7 @@ import httpx
 
 from tasks import progress
 from tasks.botcheck import bot_check
-from tasks.health import ROBOTS_UNAVAILABLE
+from tasks.health import FEED_CUT_SHORT, ROBOTS_UNAVAILABLE
 from tasks.maintenance import maintenance_page
 from tasks.models import FetchResult
 from tasks.robots import RobotsRules, cut_robots_body, parse_robots, robots_text, utf16_codec
@@ -110,6 +110,7 @@ EMPTY_PAGE = "HTTP 200 with an empty body"  # the error of a blank page (is_tran
 # its text is stored, the warning with it and in run_errors, tasks.queue)
 CUT_PAGE = "page cut short"
 MAINTENANCE_PAGE = "HTTP 200 with a maintenance page"  # the error of one (is_transient)
+_CUT_KEPT = frozenset({"page", "feed"})  # the kinds whose body cut in transfer is kept as it came (_Cut)
 _MIN_CUT_PAGE = 512  # bytes of markup a cut page must bring to be kept at all
 _ROBOTS_UNAVAILABLE = ROBOTS_UNAVAILABLE  # tasks.health counts it a temporary failure
 MAX_REMEMBERED_WAIT_S = 86400.0  # a longer Retry-After is remembered as a day
@@ -203,11 +204,13 @@ class _Stalled(Exception):
 class _Cut(Exception):
     """A page whose transfer was cut (the server closed before its length or last chunk, its
     compressed stream ended early, or it stops inside a tag): retried, and kept as it came when
-    every attempt of the run was cut (CUT_PAGE)."""
+    every attempt of the run was cut (CUT_PAGE). A feed cut in its transfer the same way
+    (kind "feed"): its complete items are kept (tasks.feeds), with FEED_CUT_SHORT."""
 
-    def __init__(self, why: str, ex: _Exchange) -> None:
+    def __init__(self, why: str, ex: _Exchange, kind: str = "page") -> None:
         super().__init__(why)
         self.ex = ex
+        self.kind = kind
 
 
 class _HostSkipped(Exception):
@@ -963,8 +966,9 @@ _KEPT_BYTES_RE = re.compile(r"kept as it came \((\d+) bytes")
 
 def kept_cut(outcome: str | None, error: str | None) -> bool:
     """Whether a page fetch is a page kept as it came after every attempt of its run was cut short
-    (its text stored, CUT_PAGE in its error): later runs ask for it again (tasks.select)."""
-    return outcome == "ok" and (error or "").startswith(CUT_PAGE)
+    (its text stored, CUT_PAGE in its error): later runs ask for it again (tasks.select). A feed
+    kept so says FEED_CUT_SHORT: its validators are not stored (tasks.rows)."""
+    return outcome == "ok" and (error or "").startswith((CUT_PAGE, FEED_CUT_SHORT))
 
 
 def kept_bytes(error: str | None) -> int | None:
@@ -1189,14 +1193,16 @@ async def _stream(run: _Run, url: httpx.URL, headers: dict[str, str], cap: int, 
                 # buffer breaking the chunked stream mid-page) cuts the page there, as a close
                 # does: what came is kept if every attempt ends so; before, it was a permanent
                 # malformed_response and the page's text was lost on every run
-                if kind == "page" and (not _framing_error(exc) or raw > 0 and "chunk" in str(exc)):
-                    raise _Cut(f"{exc} ({raw} bytes of body received)", _partial(ex, decoder, chunks, cap)) from None
+                # (a feed alike: its complete items are read, tasks.feeds; before, they were lost)
+                if kind in _CUT_KEPT and (not _framing_error(exc) or raw > 0 and "chunk" in str(exc)):
+                    raise _Cut(f"{exc} ({raw} bytes of body received)", _partial(ex, decoder, chunks, cap),
+                               kind) from None
                 raise
             cut = True
         if decoder.truncated(raw):
-            if kind == "page":
+            if kind in _CUT_KEPT:
                 raise _Cut(f"compressed body ended before the end of its stream ({raw} bytes received)",
-                           _partial(ex, decoder, chunks, cap))
+                           _partial(ex, decoder, chunks, cap), kind)
             if kind != "robots":
                 raise httpx.RemoteProtocolError("compressed body ended before the end of the stream")
             # a gzipped robots.txt cut short (the server closed, or went quiet, before the end of
@@ -1478,7 +1484,7 @@ def _classify(exc: BaseException) -> tuple[str, str, bool]:
     if isinstance(exc, httpx.RemoteProtocolError):
         return "connection_error", f"truncated or malformed response: {exc}", True
     if isinstance(exc, _Cut):
-        return "connection_error", f"{CUT_PAGE} (truncated response): {exc}", True
+        return "connection_error", f"{FEED_CUT_SHORT if exc.kind == 'feed' else CUT_PAGE} (truncated response): {exc}", True
     if isinstance(exc, (httpx.TransportError, httpcore.NetworkError, httpcore.ConnectError, OSError)):
         return "connection_error", msg, True
     if isinstance(exc, (_Unsupported, zlib.error, brotli.error)):
@@ -1625,10 +1631,12 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             malformed = framing
             if isinstance(exc, _Cut) and (cut is None or len(exc.ex.body) > len(cut.body)):
                 cut = exc.ex  # the most of the page any attempt brought
-            if isinstance(exc, _Cut) and retry == s.max_retries and cut is not None and _usable(cut.body):
+            if isinstance(exc, _Cut) and retry == s.max_retries and cut is not None and (
+                    _usable(cut.body) if req.kind == "page" else bool(cut.body.strip())):
                 # Cut on every attempt of the run: what came is kept (its text is the article's,
                 # which the feed's summary alone is not), with a warning that says so (CUT_PAGE).
                 # Before: a connection_error asked on three runs, then the feed's summary for good.
+                # A feed cut so keeps its complete items (tasks.feeds), not its validators (tasks.rows).
                 return _result(req, cut.url, "ok", started, attempts, cut.status,
                                f"{error}; kept as it came ({len(cut.body)} bytes, cut on {attempts - first_attempt} "
                                "attempts)", cut)

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 from tasks import progress
 from tasks.feeds import parse_feed
-from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all
+from tasks.health import FEED_CUT_SHORT
+from tasks.http import FetchRequest, HostBook, HttpSettings, fetch_all, kept_cut
 from tasks.models import FeedSpec, FetchResult, ParsedFeed
 
 
@@ -27,6 +28,14 @@ class FeedOutcome:
     @property
     def entries(self) -> int:
         return len(self.parsed.entries) if self.parsed else 0
+
+    @property
+    def cut(self) -> bool:
+        """The feed came cut short (its transfer, tasks.http, or its document, tasks.feeds): its
+        complete items are read, its ETag, Last-Modified and body hash are not kept (tasks.rows),
+        so the next run asks for the whole feed again instead of a 304 or "unchanged"."""
+        return kept_cut(self.fetch.outcome, self.fetch.error) or (
+            self.parsed is not None and (self.parsed.bozo_reason or "").startswith(FEED_CUT_SHORT))
 
 
 def fetch_feeds(specs: list[FeedSpec], states: dict[str, dict], http: HttpSettings, book: HostBook | None = None,
@@ -100,11 +109,18 @@ def _parse_one(spec: FeedSpec, result: FetchResult, state: dict, max_entries: in
     parsed.feed_url = spec.url
     for entry in parsed.entries:
         entry.feed_url = spec.url
+    # a feed kept as it came after every attempt was cut in transfer: the fetch says how and where
+    # (tasks.http), first, so the recorded error starts with FEED_CUT_SHORT (tasks.health)
+    came_cut = result.error if kept_cut(result.outcome, result.error) else None
     if parsed.is_feed and parsed.bozo and not parsed.entries:
-        return FeedOutcome(spec, result, "parse_error", parsed.bozo_reason or "malformed feed, no entries",
+        return FeedOutcome(spec, result, "parse_error", _joined(came_cut, parsed.bozo_reason or "malformed feed, no entries"),
                            parsed=parsed, body_hash=body_hash)
     if not parsed.is_feed:
-        return FeedOutcome(spec, result, "not_a_feed", parsed.bozo_reason or "response is not RSS/Atom/RDF",
+        return FeedOutcome(spec, result, "not_a_feed", _joined(came_cut, parsed.bozo_reason or "response is not RSS/Atom/RDF"),
                            parsed=parsed, body_hash=body_hash)
-    return FeedOutcome(spec, result, "ok", parsed.bozo_reason if parsed.bozo else None,
+    return FeedOutcome(spec, result, "ok", _joined(came_cut, parsed.bozo_reason if parsed.bozo else None),
                        parsed=parsed, body_hash=body_hash)
+
+
+def _joined(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None

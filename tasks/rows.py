@@ -103,10 +103,14 @@ def run_tables(run_id: str, now: datetime, specs: list[FeedSpec], states: dict[s
         state = next_feed_state(prev, outcome=fo.outcome, status=fo.fetch.status, error=fo.error,
                                 new_entries=fresh, now=now, disable_after=disable_after,
                                 not_before=fo.fetch.retry_at)
-        if fo.outcome == "ok":
+        if fo.outcome == "ok" and not fo.cut:
+            # (a feed cut short keeps the validators of its last whole copy: with the cut copy's,
+            # the next run's conditional GET got a 304, or its body hash "unchanged", and the
+            # items after the cut were never read)
             state["etag"] = fo.fetch.headers.get("etag")
             state["last_modified"] = fo.fetch.headers.get("last-modified")
             state["body_hash"] = fo.body_hash
+        if fo.outcome == "ok":
             state["final_url"] = fo.fetch.final_url
         feed_rows.append(state)
         fetch_rows.append(feed_fetch_row(run_id, fo, new))

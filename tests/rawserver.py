@@ -30,6 +30,7 @@ class RawServer:
         self.sock.settimeout(0.1)
         self.base = "http://{}:{}".format(*self.sock.getsockname()[:2])
         self.log: list[tuple[str, float, int]] = []
+        self.heads: list[bytes] = []  # each request's head as it came (its header lines)
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self._conns = 0
@@ -75,6 +76,7 @@ class RawServer:
                 target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode("latin-1")
                 with self.lock:
                     self.log.append((target, time.monotonic(), number))
+                    self.heads.append(head)
                 path = unquote(urlsplit(target).path)
                 route = self.routes.get(path) or next(
                     (r for p, r in sorted(self.routes.items(), key=lambda kv: -len(kv[0]))
