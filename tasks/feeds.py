@@ -1062,8 +1062,6 @@ def _parse(spec: FeedSpec, result: FetchResult, feed_url: str, max_entries: int 
         bozo_reason = "; ".join(filter(None, [safety_note, f"{type(exc).__name__}: {exc}"[:300]]))
         if _cut_short(body, exc):
             bozo_reason = f"{FEED_CUT_SHORT}; {bozo_reason}"
-    if items_note and not (bozo_reason or "").startswith(FEED_CUT_SHORT):
-        bozo_reason = f"{FEED_CUT_SHORT}; {bozo_reason}"
     if not parsed.get("version") and not parsed.entries:
         why = "HTML page, not a feed" if _HTML_SNIFF_RE.match(body[:2048]) else "not a feed"
         if why == "not a feed" and (bozo_reason or "").startswith(FEED_CUT_SHORT):
@@ -1112,8 +1110,8 @@ def _complete_items(body: bytes) -> tuple[bytes, str | None]:
             return body, None
         return body[: first.start()], (f"cut before its first complete item: the "
                                         f"{len(body) - first.start()} bytes of its first item not read")
-    if not body[end:].strip():
-        return body, None  # cut just after an item: nothing half-read (noted by _cut_short)
+    if _ITEM_START_RE.search(body, end) is None:
+        return body, None  # no item begun after it (cut just after one, or in the channel's end tags)
     return body[:end], (f"cut after its last complete item: the {len(body) - end} bytes "
                         "after it (a half item) not read")
 
