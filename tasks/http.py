@@ -1632,7 +1632,8 @@ async def _attempts(run: _Run, req: FetchRequest, url: httpx.URL, headers: dict[
             if isinstance(exc, _Cut) and (cut is None or len(exc.ex.body) > len(cut.body)):
                 cut = exc.ex  # the most of the page any attempt brought
             if isinstance(exc, _Cut) and retry == s.max_retries and cut is not None and (
-                    _usable(cut.body) if req.kind == "page" else bool(cut.body.strip())):
+                    _usable(cut.body) if req.kind == "page" else _FEED_ROOT_RE.search(cut.body[:4096]) is not None):
+                # (a feed: only a body begun as one; an HTML page cut short stays a connection_error)
                 # Cut on every attempt of the run: what came is kept (its text is the article's,
                 # which the feed's summary alone is not), with a warning that says so (CUT_PAGE).
                 # Before: a connection_error asked on three runs, then the feed's summary for good.
