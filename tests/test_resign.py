@@ -99,7 +99,7 @@ def test_a_copy_spelt_the_new_keys_way_joins_a_story_signed_before_the_upgrade(k
     [row] = _signature_rows(db)
     [fresh] = make_signatures([("almasry-1", "almasryalyoum", old["published_at"], STORED, None)])
     expected = {**fresh.to_row(), "fetched_at": old["fetched_at"]}
-    assert row["version"] == SIG_VERSION == 8
+    assert row["version"] == SIG_VERSION == 9
     assert {k: row[k] for k in expected if k != "published_at"} == {k: v for k, v in expected.items()
                                                                      if k != "published_at"}
     assert row["published_at"] == old["published_at"] and row["shingles"] != old["shingles"]
